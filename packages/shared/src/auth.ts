@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { DisplayNameSchema, EmailSchema, MeSchema, PasswordSchema, UsernameSchema } from './users.js';
+
+export const CSRF_HEADER = 'x-csrf-token';
+export const SESSION_COOKIE = 'parley_session';
+export const CSRF_COOKIE = 'parley_csrf';
+
+/** Public facts about this Parley instance, readable before signing in. */
+export const InstanceInfoSchema = z.object({
+  workspaceName: z.string(),
+  needsSetup: z.boolean(),
+  registrationOpen: z.boolean(),
+});
+export type InstanceInfo = z.infer<typeof InstanceInfoSchema>;
+
+export const SetupRequestSchema = z.strictObject({
+  username: UsernameSchema,
+  displayName: DisplayNameSchema,
+  password: PasswordSchema,
+  email: EmailSchema.optional(),
+  workspaceName: z.string().trim().min(1).max(64).optional(),
+});
+export type SetupRequest = z.infer<typeof SetupRequestSchema>;
+
+export const RegisterRequestSchema = z.strictObject({
+  username: UsernameSchema,
+  displayName: DisplayNameSchema,
+  password: PasswordSchema,
+  email: EmailSchema.optional(),
+});
+export type RegisterRequest = z.infer<typeof RegisterRequestSchema>;
+
+export const LoginRequestSchema = z.strictObject({
+  username: z.string().trim().toLowerCase().min(1, 'Enter your username').max(64),
+  password: z.string().min(1, 'Enter your password').max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+/** Answer to setup, register and login: the signed-in person and the CSRF token for their session. */
+export const SessionResponseSchema = z.object({
+  user: MeSchema,
+  csrfToken: z.string(),
+});
+export type SessionResponse = z.infer<typeof SessionResponseSchema>;
+
+export const PasswordChangeRequestSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: PasswordSchema,
+});
+export type PasswordChangeRequest = z.infer<typeof PasswordChangeRequestSchema>;
+
+export const ApiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+});
+export type ApiToken = z.infer<typeof ApiTokenSchema>;
+
+export const ApiTokenCreateRequestSchema = z.strictObject({
+  name: z.string().trim().min(1, 'Name the token after what uses it').max(64),
+  /** Days until the token stops working; omit for a token that does not expire. */
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+export type ApiTokenCreateRequest = z.infer<typeof ApiTokenCreateRequestSchema>;
+
+/** `secret` is shown exactly once, at creation. */
+export const ApiTokenCreatedSchema = z.object({ token: ApiTokenSchema, secret: z.string() });
+export type ApiTokenCreated = z.infer<typeof ApiTokenCreatedSchema>;

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Every 4xx/5xx body the API sends has this shape. */
+export const ApiErrorSchema = z.object({
+  error: z.object({
+    /** Stable, machine-readable code such as `validation_failed` or `not_found`. */
+    code: z.string(),
+    /** A sentence a person can read. */
+    message: z.string(),
+    /** Field-level problems for `validation_failed`. */
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** The error codes the API can answer with; clients may branch on them. */
+export const ERROR_CODES = [
+  'validation_failed',
+  'invalid_json',
+  'payload_too_large',
+  'unsupported_media_type',
+  'authentication_required',
+  'invalid_credentials',
+  'csrf_failed',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'setup_already_done',
+  'setup_required',
+  'registration_closed',
+  'username_taken',
+  'rate_limited',
+  'invalid_image',
+  'internal_error',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

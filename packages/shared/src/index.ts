@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './users.js';
+export * from './auth.js';
+export * from './profile.js';
+export * from './settings.js';
+export * from './realtime.js';

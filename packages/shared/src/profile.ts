@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { DisplayNameSchema, EmailSchema, PasswordSchema, PublicUserSchema, RoleSchema, UsernameSchema } from './users.js';
+
+export const ProfileUpdateRequestSchema = z
+  .strictObject({
+    displayName: DisplayNameSchema.optional(),
+    /** null removes the address. */
+    email: EmailSchema.nullable().optional(),
+  })
+  .refine((v) => v.displayName !== undefined || v.email !== undefined, {
+    message: 'Send at least one of displayName or email',
+  });
+export type ProfileUpdateRequest = z.infer<typeof ProfileUpdateRequestSchema>;
+
+export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
+export const AVATAR_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+
+export const UserSearchQuerySchema = z.strictObject({
+  q: z.string().trim().max(64).default(''),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type UserSearchQuery = z.infer<typeof UserSearchQuerySchema>;
+
+export const UserListSchema = z.object({ users: z.array(PublicUserSchema) });
+export type UserList = z.infer<typeof UserListSchema>;
+
+export const AdminUserCreateRequestSchema = z.strictObject({
+  username: UsernameSchema,
+  displayName: DisplayNameSchema,
+  password: PasswordSchema,
+  email: EmailSchema.optional(),
+  role: RoleSchema.default('user'),
+});
+export type AdminUserCreateRequest = z.infer<typeof AdminUserCreateRequestSchema>;

@@ -1,0 +1,27 @@
+import type { PublicUser } from './users.js';
+
+/** Rooms a socket is joined to; named in one place so server and tests agree. */
+export const socketRooms = {
+  user: (userId: string) => `user:${userId}`,
+} as const;
+
+export interface ServerToClientEvents {
+  /** Someone's public profile changed (name, avatar, role). */
+  'user:updated': (user: PublicUser) => void;
+  /** This session was ended elsewhere (logout, password change); the client should sign out. */
+  'session:revoked': () => void;
+}
+
+export type Ack<T> = (result: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }) => void;
+
+export interface ClientToServerEvents {
+  /** Who the server thinks this socket is; the answer comes from the session, never from the payload. */
+  whoami: (ack: Ack<{ userId: string; username: string }>) => void;
+}
+
+/** Per-socket data the server keeps after the handshake. */
+export interface SocketData {
+  userId: string;
+  username: string;
+  sessionId: string | null;
+}

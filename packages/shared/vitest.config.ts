@@ -1,0 +1,7 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  resolve: { conditions: ['parley-source'] },
+  ssr: { resolve: { conditions: ['parley-source'] } },
+  test: { include: ['src/**/*.test.ts'] },
+});
