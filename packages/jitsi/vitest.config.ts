@@ -3,5 +3,5 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   resolve: { conditions: ['parley-source'] },
   ssr: { resolve: { conditions: ['parley-source'] } },
-  test: { include: ['src/**/*.test.ts'] },
+  test: { name: '@parley/jitsi', include: ['src/**/*.test.ts'] },
 });
