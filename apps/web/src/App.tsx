@@ -1,0 +1,101 @@
+import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router-dom';
+import { useSession } from './auth/session';
+import { Button } from './components/Button';
+import { Icon } from './components/Icon';
+import { LoadingBlock } from './components/Spinner';
+import { AppLayout } from './layout/AppLayout';
+import { AdminLayout } from './pages/admin/AdminLayout';
+import { AdminPeoplePage } from './pages/admin/AdminPeoplePage';
+import { WorkspaceSettingsPage } from './pages/admin/WorkspaceSettingsPage';
+import { HomePage } from './pages/HomePage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { PeoplePage } from './pages/PeoplePage';
+import { ProfilePage } from './pages/ProfilePage';
+import { RegisterPage } from './pages/RegisterPage';
+import { SetupPage } from './pages/SetupPage';
+
+/** Only same-site paths are followed after sign-in, never `//elsewhere.example`. */
+export function safeNextPath(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  if (['/login', '/register', '/setup'].some((p) => next === p || next.startsWith(`${p}?`))) return '/';
+  return next;
+}
+
+function RedirectToLogin() {
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const next = safeNextPath(here);
+  return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+}
+
+function RedirectAfterSignIn() {
+  const [params] = useSearchParams();
+  return <Navigate to={safeNextPath(params.get('next'))} replace />;
+}
+
+export function AppRoutes() {
+  const { status, instance, user, loadError, reload } = useSession();
+
+  if (status === 'loading') {
+    return (
+      <div className="boot">
+        <LoadingBlock label="Loading Parley…" />
+      </div>
+    );
+  }
+
+  if (status === 'error' || !instance) {
+    return (
+      <div className="boot">
+        <div className="boot-card" role="alert">
+          <span className="boot-icon" aria-hidden="true">
+            <Icon name="alert" />
+          </span>
+          <h1>Parley can’t load right now</h1>
+          <p>{loadError ?? 'The server did not answer.'}</p>
+          <Button onClick={reload}>Try again</Button>
+        </div>
+      </div>
+    );
+  }
+
+  if (instance.needsSetup) {
+    return (
+      <Routes>
+        <Route path="/setup" element={<SetupPage />} />
+        <Route path="*" element={<Navigate to="/setup" replace />} />
+      </Routes>
+    );
+  }
+
+  if (!user) {
+    return (
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/register" element={<RegisterPage />} />
+        <Route path="/setup" element={<Navigate to="/login" replace />} />
+        <Route path="*" element={<RedirectToLogin />} />
+      </Routes>
+    );
+  }
+
+  return (
+    <Routes>
+      <Route path="/login" element={<RedirectAfterSignIn />} />
+      <Route path="/register" element={<RedirectAfterSignIn />} />
+      <Route path="/setup" element={<Navigate to="/" replace />} />
+      <Route element={<AppLayout />}>
+        <Route index element={<HomePage />} />
+        <Route path="people" element={<PeoplePage />} />
+        <Route path="profile" element={<ProfilePage />} />
+        <Route path="admin" element={<AdminLayout />}>
+          <Route index element={<Navigate to="workspace" replace />} />
+          <Route path="workspace" element={<WorkspaceSettingsPage />} />
+          <Route path="people" element={<AdminPeoplePage />} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

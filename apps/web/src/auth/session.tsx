@@ -1,0 +1,149 @@
+import type { InstanceInfo, Me, SessionResponse } from '@parley/shared';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { ApiRequestError, errorMessage, rememberCsrfToken, setUnauthorizedListener } from '../api/client';
+import { api } from '../api/endpoints';
+
+export type SessionStatus = 'loading' | 'ready' | 'error';
+
+export interface SessionContextValue {
+  status: SessionStatus;
+  /** Public facts about the instance; null until loaded. */
+  instance: InstanceInfo | null;
+  /** The signed-in person, or null when signed out. */
+  user: Me | null;
+  /** Why loading failed, when status is 'error'. */
+  loadError: string | null;
+  /** A message for the sign-in page, e.g. after the session was ended elsewhere. */
+  notice: string | null;
+  clearNotice: () => void;
+  reload: () => void;
+  /** Store the answer of setup, login or register. */
+  signedIn: (session: SessionResponse) => void;
+  /** Ask the server to end the session, then forget it locally. */
+  signOut: () => Promise<void>;
+  /** Forget the session without asking the server (it is already gone), leaving a notice for the sign-in page. */
+  endLocally: (notice: string) => void;
+  setUser: (user: Me) => void;
+  refreshUser: () => Promise<void>;
+  refreshInstance: () => Promise<void>;
+  updateInstance: (patch: Partial<InstanceInfo>) => void;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession must be used inside <SessionProvider>');
+  return value;
+}
+
+/** The signed-in person; only for components rendered behind the sign-in guard. */
+export function useMe(): Me {
+  const { user } = useSession();
+  if (!user) throw new Error('useMe needs a signed-in user');
+  return user;
+}
+
+export const SESSION_ENDED_NOTICE = 'Your session has ended. Sign in again to continue.';
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [status, setStatus] = useState<SessionStatus>('loading');
+  const [instance, setInstance] = useState<InstanceInfo | null>(null);
+  const [user, setUserState] = useState<Me | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const userRef = useRef<Me | null>(null);
+  userRef.current = user;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setStatus('loading');
+    setLoadError(null);
+    const meOrNull = api.me(controller.signal).catch((error: unknown) => {
+      if (error instanceof ApiRequestError && (error.status === 401 || error.code === 'setup_required')) {
+        return null;
+      }
+      throw error;
+    });
+    Promise.all([api.instance(controller.signal), meOrNull])
+      .then(([info, me]) => {
+        setInstance(info);
+        setUserState(info.needsSetup ? null : me);
+        setStatus('ready');
+      })
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        setLoadError(errorMessage(error));
+        setStatus('error');
+      });
+    return () => controller.abort();
+  }, [attempt]);
+
+  const endLocally = useCallback((message: string) => {
+    rememberCsrfToken(null);
+    setUserState(null);
+    setNotice(message);
+  }, []);
+
+  useEffect(() => {
+    setUnauthorizedListener(() => {
+      if (userRef.current) endLocally(SESSION_ENDED_NOTICE);
+    });
+    return () => setUnauthorizedListener(null);
+  }, [endLocally]);
+
+  const refreshUser = useCallback(async () => {
+    setUserState(await api.me());
+  }, []);
+
+  const refreshInstance = useCallback(async () => {
+    setInstance(await api.instance());
+  }, []);
+
+  const value = useMemo<SessionContextValue>(
+    () => ({
+      status,
+      instance,
+      user,
+      loadError,
+      notice,
+      clearNotice: () => setNotice(null),
+      reload: () => setAttempt((n) => n + 1),
+      signedIn: (session) => {
+        rememberCsrfToken(session.csrfToken);
+        setNotice(null);
+        setUserState(session.user);
+        setInstance((current) => (current ? { ...current, needsSetup: false } : current));
+      },
+      signOut: async () => {
+        try {
+          await api.logout();
+        } catch (error) {
+          // Already signed out on the server: that is the outcome we wanted.
+          if (!(error instanceof ApiRequestError && error.status === 401)) throw error;
+        }
+        rememberCsrfToken(null);
+        setNotice(null);
+        setUserState(null);
+      },
+      endLocally,
+      setUser: setUserState,
+      refreshUser,
+      refreshInstance,
+      updateInstance: (patch) => setInstance((current) => (current ? { ...current, ...patch } : current)),
+    }),
+    [status, instance, user, loadError, notice, endLocally, refreshUser, refreshInstance],
+  );
+
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}

@@ -1,0 +1,40 @@
+import { useEffect, useState } from 'react';
+import { Button } from './Button';
+import { Icon } from './Icon';
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Copies `text`; reports the outcome in a polite live region next to the button. */
+export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+
+  useEffect(() => {
+    if (state === 'idle') return;
+    const timer = window.setTimeout(() => setState('idle'), 2500);
+    return () => window.clearTimeout(timer);
+  }, [state]);
+
+  return (
+    <span className="copy-button">
+      <Button
+        variant="secondary"
+        icon={<Icon name={state === 'copied' ? 'check' : 'copy'} />}
+        onClick={() => {
+          void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'));
+        }}
+      >
+        {state === 'copied' ? 'Copied' : label}
+      </Button>
+      <span className="copy-status" role="status">
+        {state === 'failed' ? 'Copy failed — select the text and copy it yourself.' : ''}
+      </span>
+    </span>
+  );
+}

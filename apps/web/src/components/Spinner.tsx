@@ -1,0 +1,26 @@
+export interface SpinnerProps {
+  size?: 'sm' | 'md' | 'lg';
+  /** Text for screen readers; ignored when decorative. */
+  label?: string;
+  /** Hide from assistive technology when the surrounding text already says what is happening. */
+  decorative?: boolean;
+}
+
+export function Spinner({ size = 'md', label = 'Loading', decorative = false }: SpinnerProps) {
+  if (decorative) return <span className={`spinner spinner-${size}`} aria-hidden="true" />;
+  return (
+    <span className={`spinner spinner-${size}`} role="status">
+      <span className="sr-only">{label}</span>
+    </span>
+  );
+}
+
+/** A centred spinner with visible text, for whole sections that are loading. */
+export function LoadingBlock({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <div className="loading-block" role="status" aria-live="polite">
+      <span className="spinner spinner-md" aria-hidden="true" />
+      <span>{label}</span>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { useId, useState, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
+
+export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+  /** The visible label; also the field's accessible name. */
+  label: string;
+  /** Help shown under the field, linked with aria-describedby. */
+  hint?: ReactNode;
+  /** A problem with the value; marks the field invalid and is read with it. */
+  error?: string | undefined;
+  /** For passwords: adds a Show/Hide button. */
+  revealable?: boolean;
+  ref?: Ref<HTMLInputElement>;
+}
+
+export function TextField({
+  label,
+  hint,
+  error,
+  revealable = false,
+  type = 'text',
+  className,
+  ref,
+  ...rest
+}: TextFieldProps) {
+  const id = useId();
+  const hintId = `${id}-hint`;
+  const errorId = `${id}-error`;
+  const [revealed, setRevealed] = useState(false);
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  const inputType = revealable && revealed ? 'text' : type;
+
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <div className={`field-control${revealable ? ' field-control-reveal' : ''}`}>
+        <input
+          {...rest}
+          ref={ref}
+          id={id}
+          type={inputType}
+          className="input"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+        />
+        {revealable && (
+          <button
+            type="button"
+            className="field-reveal"
+            aria-pressed={revealed}
+            aria-controls={id}
+            onClick={() => setRevealed((value) => !value)}
+          >
+            {/* Visible text rather than aria-label, so the button is never mistaken for the field's label. */}
+            {revealed ? 'Hide' : 'Show'}
+            <span className="sr-only"> {label.toLowerCase()}</span>
+          </button>
+        )}
+      </div>
+      {hint && (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={errorId}>
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

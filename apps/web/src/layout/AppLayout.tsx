@@ -1,0 +1,186 @@
+import { useEffect, useRef, useState } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { errorMessage } from '../api/client';
+import { useMe, useSession } from '../auth/session';
+import { Alert } from '../components/Alert';
+import { Avatar } from '../components/Avatar';
+import { Button } from '../components/Button';
+import { EmptyState } from '../components/EmptyState';
+import { Icon, type IconName } from '../components/Icon';
+import { ConnectionIndicator, RealtimeProvider } from '../realtime/RealtimeProvider';
+import { BrandMark } from './BrandMark';
+
+function SidebarLink({
+  to,
+  icon,
+  children,
+  end,
+}: {
+  to: string;
+  icon: IconName;
+  children: string;
+  end?: boolean;
+}) {
+  return (
+    <NavLink to={to} end={end} className={({ isActive }) => `nav-link${isActive ? ' is-active' : ''}`}>
+      <Icon name={icon} />
+      <span>{children}</span>
+    </NavLink>
+  );
+}
+
+/** The signed-in frame: sidebar, header and the routed page. */
+export function AppLayout() {
+  const me = useMe();
+  return (
+    <RealtimeProvider userId={me.id}>
+      <Shell />
+    </RealtimeProvider>
+  );
+}
+
+function Shell() {
+  const me = useMe();
+  const { instance, signOut } = useSession();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [navOpen, setNavOpen] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const [signOutError, setSignOutError] = useState<string | null>(null);
+  const mainRef = useRef<HTMLElement>(null);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
+  const firstPath = useRef(location.pathname);
+
+  // After client-side navigation, focus the new page's heading so screen readers announce it.
+  useEffect(() => {
+    setNavOpen(false);
+    if (location.pathname === firstPath.current) return;
+    firstPath.current = '';
+    const heading = mainRef.current?.querySelector<HTMLElement>('[data-page-title]');
+    (heading ?? mainRef.current)?.focus();
+  }, [location.pathname]);
+
+  useEffect(() => {
+    if (!navOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        setNavOpen(false);
+        menuButtonRef.current?.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [navOpen]);
+
+  const handleSignOut = async () => {
+    setSigningOut(true);
+    setSignOutError(null);
+    try {
+      await signOut();
+      void navigate('/login', { replace: true });
+    } catch (error) {
+      setSignOutError(errorMessage(error));
+      setSigningOut(false);
+    }
+  };
+
+  const workspaceName = instance?.workspaceName ?? 'Parley';
+  const isAdmin = me.role === 'admin';
+
+  return (
+    <div className={`app-shell${navOpen ? ' nav-open' : ''}`}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar" id="sidebar" aria-label="Workspace">
+        <div className="sidebar-brand">
+          <BrandMark size={28} />
+          <span className="sidebar-workspace" title={workspaceName}>
+            {workspaceName}
+          </span>
+          <button
+            type="button"
+            className="icon-button sidebar-close"
+            onClick={() => {
+              setNavOpen(false);
+              menuButtonRef.current?.focus();
+            }}
+          >
+            <Icon name="close" />
+            <span className="sr-only">Close menu</span>
+          </button>
+        </div>
+        <nav className="sidebar-nav" aria-label="Main">
+          <SidebarLink to="/" icon="home" end>
+            Home
+          </SidebarLink>
+          <SidebarLink to="/people" icon="users">
+            People
+          </SidebarLink>
+        </nav>
+        <section className="sidebar-section" aria-labelledby="sidebar-rooms">
+          <h2 className="sidebar-heading" id="sidebar-rooms">
+            Rooms
+          </h2>
+          <EmptyState compact icon="hash" title="No rooms yet">
+            Conversations will be listed here once rooms are available.
+          </EmptyState>
+        </section>
+        <nav className="sidebar-nav sidebar-bottom" aria-label="Account">
+          <SidebarLink to="/profile" icon="user">
+            Profile
+          </SidebarLink>
+          {isAdmin && (
+            <SidebarLink to="/admin" icon="shield">
+              Administration
+            </SidebarLink>
+          )}
+        </nav>
+      </aside>
+      <div className="sidebar-backdrop" aria-hidden="true" onClick={() => setNavOpen(false)} />
+
+      <div className="app-column">
+        <header className="app-header">
+          <button
+            ref={menuButtonRef}
+            type="button"
+            className="icon-button menu-button"
+            aria-expanded={navOpen}
+            aria-controls="sidebar"
+            onClick={() => setNavOpen((open) => !open)}
+          >
+            <Icon name="menu" />
+            <span className="sr-only">Menu</span>
+          </button>
+          <span className="header-workspace">{workspaceName}</span>
+          <div className="header-spacer" />
+          <ConnectionIndicator />
+          <Link to="/profile" className="header-user">
+            <Avatar user={me} size="sm" decorative />
+            <span className="header-user-name">
+              <span className="sr-only">Your profile: </span>
+              {me.displayName}
+            </span>
+          </Link>
+          <Button
+            variant="ghost"
+            size="sm"
+            icon={<Icon name="logout" />}
+            busy={signingOut}
+            onClick={() => void handleSignOut()}
+          >
+            Sign out
+          </Button>
+        </header>
+        <main className="app-main" id="main" ref={mainRef} tabIndex={-1}>
+          {signOutError && (
+            <Alert tone="error" title="You are still signed in" className="page-alert">
+              {signOutError}
+            </Alert>
+          )}
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import { useDocumentTitle } from '../components/PageHeader';
+import { useSession } from '../auth/session';
+import { BrandMark } from './BrandMark';
+
+export interface AuthLayoutProps {
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+  /** Tab title; defaults to the heading. */
+  documentTitle?: string;
+}
+
+/** A centred card for the pages people see before signing in. */
+export function AuthLayout({ title, description, children, footer, documentTitle }: AuthLayoutProps) {
+  const { instance } = useSession();
+  useDocumentTitle(documentTitle ?? title);
+  const workspace = instance && !instance.needsSetup ? instance.workspaceName : 'Parley';
+  return (
+    <div className="auth-page">
+      <main className="auth-main" id="main">
+        <div className="auth-brand">
+          <BrandMark />
+          <span className="auth-workspace">{workspace}</span>
+        </div>
+        <div className="auth-card">
+          <h1 className="auth-title">{title}</h1>
+          {description && <p className="auth-description">{description}</p>}
+          {children}
+        </div>
+        {footer && <div className="auth-footer">{footer}</div>}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { useEffect, useState, type ChangeEvent, type RefObject } from 'react';
+import { ApiRequestError, errorMessage, fieldErrorsFrom } from '../api/client';
+
+export type FieldErrors = Record<string, string>;
+
+/** What a zod schema's safeParse returns, reduced to what forms need. */
+export interface ValidatingSchema<T> {
+  safeParse(
+    data: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+}
+
+/** Checks form values with the same schema the server uses; errors are keyed by top-level field name. */
+export function validate<T>(
+  schema: ValidatingSchema<T>,
+  values: unknown,
+): { ok: true; data: T } | { ok: false; errors: FieldErrors } {
+  const result = schema.safeParse(values);
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[issue.path.length - 1] ?? 'form');
+    if (!(key in errors)) errors[key] = issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** Splits a failed submission into a form-level message and per-field messages. */
+export function describeFailure(error: unknown): { message: string; fields: FieldErrors } {
+  if (error instanceof ApiRequestError) {
+    return { message: error.message, fields: fieldErrorsFrom(error.details) };
+  }
+  return { message: errorMessage(error), fields: {} };
+}
+
+/** After a failed submit, move focus to the first invalid field so its error is read out. */
+export function useFocusFirstInvalid(formRef: RefObject<HTMLFormElement | null>, errors: FieldErrors): void {
+  useEffect(() => {
+    if (Object.keys(errors).length === 0) return;
+    const field = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    field?.focus();
+  }, [formRef, errors]);
+}
+
+/** Empty strings become undefined so optional fields are simply left out. */
+export function optional(value: string): string | undefined {
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+export function formatDate(iso: string | null, fallback = '—'): string {
+  if (!iso) return fallback;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return fallback;
+  return date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+/** Values of a flat form plus a change handler per field. */
+export function useFields<T extends Record<string, string>>(initial: T) {
+  const [values, setValues] = useState<T>(initial);
+  const bind = (name: keyof T & string) => ({
+    name,
+    value: values[name],
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
+      const { value } = event.target;
+      setValues((current) => ({ ...current, [name]: value }));
+    },
+  });
+  return { values, setValues, bind, reset: () => setValues(initial) };
+}

@@ -1,0 +1,94 @@
+import { LoginRequestSchema } from '@parley/shared';
+import { useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
+import { api } from '../api/endpoints';
+import { useSession } from '../auth/session';
+import { Alert } from '../components/Alert';
+import { Button } from '../components/Button';
+import { TextField } from '../components/TextField';
+import { AuthLayout } from '../layout/AuthLayout';
+import { describeFailure, useFields, useFocusFirstInvalid, validate, type FieldErrors } from '../lib/forms';
+
+export function LoginPage() {
+  const { instance, notice, signedIn } = useSession();
+  const { values, bind } = useFields({ username: '', password: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, errors);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const checked = validate(LoginRequestSchema, values);
+    if (!checked.ok) {
+      setFormError(null);
+      setErrors(checked.errors);
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setFormError(null);
+    try {
+      signedIn(await api.login(checked.data));
+    } catch (error) {
+      const failure = describeFailure(error);
+      setFormError(failure.message);
+      setErrors(failure.fields);
+      setBusy(false);
+    }
+  };
+
+  const workspace = instance?.workspaceName ?? 'Parley';
+
+  return (
+    <AuthLayout
+      title="Sign in"
+      description={`Welcome back to ${workspace}.`}
+      footer={
+        instance?.registrationOpen ? (
+          <p>
+            New here? <Link to="/register">Create an account</Link>
+          </p>
+        ) : (
+          <p>Need an account? Ask an administrator of {workspace} to add you.</p>
+        )
+      }
+    >
+      {notice && !formError && (
+        <Alert tone="info" className="form-alert">
+          {notice}
+        </Alert>
+      )}
+      {formError && (
+        <Alert tone="error" className="form-alert">
+          {formError}
+        </Alert>
+      )}
+      <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+        <TextField
+          label="Username"
+          {...bind('username')}
+          error={errors.username}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          autoFocus
+        />
+        <TextField
+          label="Password"
+          type="password"
+          revealable
+          {...bind('password')}
+          error={errors.password}
+          autoComplete="current-password"
+          required
+        />
+        <Button type="submit" block busy={busy}>
+          Sign in
+        </Button>
+      </form>
+    </AuthLayout>
+  );
+}

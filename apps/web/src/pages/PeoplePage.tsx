@@ -1,0 +1,117 @@
+import type { PublicUser } from '@parley/shared';
+import { useEffect, useState } from 'react';
+import { errorMessage } from '../api/client';
+import { api } from '../api/endpoints';
+import { useMe } from '../auth/session';
+import { Alert } from '../components/Alert';
+import { Avatar } from '../components/Avatar';
+import { Button } from '../components/Button';
+import { EmptyState } from '../components/EmptyState';
+import { Icon } from '../components/Icon';
+import { PageHeader } from '../components/PageHeader';
+import { LoadingBlock } from '../components/Spinner';
+import { useDebouncedValue } from '../lib/useDebouncedValue';
+
+export const SEARCH_DEBOUNCE_MS = 250;
+const LIMIT = 50;
+
+type Result =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'done'; query: string; users: PublicUser[] };
+
+export function PeoplePage() {
+  const me = useMe();
+  const [query, setQuery] = useState('');
+  const debounced = useDebouncedValue(query.trim(), SEARCH_DEBOUNCE_MS);
+  const [result, setResult] = useState<Result>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setResult({ status: 'loading' });
+    api
+      .searchUsers(debounced, LIMIT, controller.signal)
+      .then((users) => setResult({ status: 'done', query: debounced, users }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setResult({ status: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [debounced, attempt]);
+
+  return (
+    <div className="page">
+      <PageHeader title="People" description="Everyone with an account in this workspace." />
+      <div className="card">
+        <form role="search" className="search" onSubmit={(event) => event.preventDefault()}>
+          <label className="field-label" htmlFor="people-search">
+            Search people
+          </label>
+          <div className="search-control">
+            <Icon name="search" className="search-icon" />
+            <input
+              id="people-search"
+              className="input search-input"
+              type="search"
+              value={query}
+              onChange={(event) => setQuery(event.target.value)}
+              placeholder="Name or username"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={64}
+              aria-describedby="people-search-status"
+            />
+          </div>
+        </form>
+        <p className="sr-only" id="people-search-status" role="status">
+          {result.status === 'done'
+            ? `${result.users.length} ${result.users.length === 1 ? 'person' : 'people'} found`
+            : ''}
+        </p>
+        {result.status === 'loading' && <LoadingBlock label="Searching…" />}
+        {result.status === 'error' && (
+          <Alert
+            tone="error"
+            title="People couldn’t be loaded"
+            action={
+              <Button variant="secondary" size="sm" onClick={() => setAttempt((n) => n + 1)}>
+                Try again
+              </Button>
+            }
+          >
+            {result.message}
+          </Alert>
+        )}
+        {result.status === 'done' && result.users.length === 0 && (
+          <EmptyState icon="users" title={result.query ? 'No one matches your search' : 'No people yet'}>
+            {result.query
+              ? `Nobody’s name or username matches “${result.query}”. Check the spelling or try fewer letters.`
+              : 'When people join this workspace, they will be listed here.'}
+          </EmptyState>
+        )}
+        {result.status === 'done' && result.users.length > 0 && (
+          <ul className="people-list">
+            {result.users.map((user) => (
+              <li key={user.id} className="person">
+                <Avatar user={user} size="md" decorative />
+                <span className="person-text">
+                  <span className="person-name">
+                    {user.displayName}
+                    {user.id === me.id && <span className="badge">You</span>}
+                    {user.role === 'admin' && <span className="badge badge-brand">Admin</span>}
+                  </span>
+                  <span className="person-username">@{user.username}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {result.status === 'done' && result.users.length === LIMIT && (
+          <p className="muted list-footnote">
+            Showing the first {LIMIT} matches. Type more of a name to narrow the list.
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { RegisterRequestSchema } from '@parley/shared';
+import { useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router-dom';
+import { isApiError } from '../api/client';
+import { api } from '../api/endpoints';
+import { useSession } from '../auth/session';
+import { AccountFields } from '../components/AccountFields';
+import { Alert } from '../components/Alert';
+import { Button } from '../components/Button';
+import { AuthLayout } from '../layout/AuthLayout';
+import {
+  describeFailure,
+  optional,
+  useFields,
+  useFocusFirstInvalid,
+  validate,
+  type FieldErrors,
+} from '../lib/forms';
+
+export function RegisterPage() {
+  const { instance, signedIn, updateInstance } = useSession();
+  const { values, bind } = useFields({ username: '', displayName: '', email: '', password: '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, errors);
+
+  const workspace = instance?.workspaceName ?? 'Parley';
+  const footer = (
+    <p>
+      Already have an account? <Link to="/login">Sign in</Link>
+    </p>
+  );
+
+  if (!instance?.registrationOpen) {
+    return (
+      <AuthLayout title="Registration is closed" footer={footer}>
+        <Alert tone="info">
+          {formError ?? `New accounts for ${workspace} are created by an administrator. Ask one to add you.`}
+        </Alert>
+      </AuthLayout>
+    );
+  }
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const checked = validate(RegisterRequestSchema, { ...values, email: optional(values.email) });
+    if (!checked.ok) {
+      setFormError(null);
+      setErrors(checked.errors);
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setFormError(null);
+    try {
+      signedIn(await api.register(checked.data));
+    } catch (error) {
+      const failure = describeFailure(error);
+      setBusy(false);
+      setFormError(failure.message);
+      setErrors(failure.fields);
+      if (isApiError(error) && error.code === 'username_taken') {
+        setErrors({ username: error.message });
+      }
+      if (isApiError(error) && error.code === 'registration_closed') {
+        updateInstance({ registrationOpen: false });
+      }
+    }
+  };
+
+  return (
+    <AuthLayout title="Create your account" description={`Join ${workspace}.`} footer={footer}>
+      {formError && (
+        <Alert tone="error" className="form-alert">
+          {formError}
+        </Alert>
+      )}
+      <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+        <AccountFields bind={bind} errors={errors} />
+        <Button type="submit" block busy={busy}>
+          Create account
+        </Button>
+      </form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,46 @@
+import { NavLink, Outlet } from 'react-router-dom';
+import { useMe } from '../../auth/session';
+import { EmptyState } from '../../components/EmptyState';
+import { PageHeader } from '../../components/PageHeader';
+
+/**
+ * The sections of the admin area. Add an entry (and its route in App.tsx) to add a section; the Jitsi
+ * section is planned to slot in here.
+ */
+export const ADMIN_SECTIONS = [
+  { path: 'workspace', label: 'Workspace' },
+  { path: 'people', label: 'People' },
+] as const;
+
+export function AdminLayout() {
+  const me = useMe();
+  if (me.role !== 'admin') {
+    return (
+      <div className="page">
+        <PageHeader title="Administration" />
+        <div className="card">
+          <EmptyState icon="lock" title="Only administrators can open this page">
+            Ask an administrator of this workspace if you need a setting changed.
+          </EmptyState>
+        </div>
+      </div>
+    );
+  }
+  return (
+    <div className="page">
+      <PageHeader title="Administration" description="Settings and people for the whole workspace." />
+      <nav className="tabs" aria-label="Administration sections">
+        {ADMIN_SECTIONS.map((section) => (
+          <NavLink
+            key={section.path}
+            to={section.path}
+            className={({ isActive }) => `tab${isActive ? ' is-active' : ''}`}
+          >
+            {section.label}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet />
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import { WorkspaceSettingsSchema, type WorkspaceSettings } from '@parley/shared';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { useSession } from '../../auth/session';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { Switch } from '../../components/Switch';
+import { TextField } from '../../components/TextField';
+import { describeFailure, useFocusFirstInvalid, validate, type FieldErrors } from '../../lib/forms';
+
+type LoadState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'done' };
+
+export function WorkspaceSettingsPage() {
+  useDocumentTitle('Workspace settings');
+  const { updateInstance } = useSession();
+  const [load, setLoad] = useState<LoadState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [saved, setSaved] = useState<WorkspaceSettings | null>(null);
+  const [name, setName] = useState('');
+  const [registrationOpen, setRegistrationOpen] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, errors);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoad({ status: 'loading' });
+    api.admin
+      .settings(controller.signal)
+      .then((settings) => {
+        setSaved(settings.workspace);
+        setName(settings.workspace.name);
+        setRegistrationOpen(settings.workspace.registrationOpen);
+        setLoad({ status: 'done' });
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [attempt]);
+
+  const dirty = saved !== null && (saved.name !== name.trim() || saved.registrationOpen !== registrationOpen);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const checked = validate(WorkspaceSettingsSchema, { name, registrationOpen });
+    if (!checked.ok) {
+      setStatus(null);
+      setErrors(checked.errors);
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setStatus(null);
+    try {
+      const settings = await api.admin.updateSettings({ workspace: checked.data });
+      setSaved(settings.workspace);
+      setName(settings.workspace.name);
+      setRegistrationOpen(settings.workspace.registrationOpen);
+      updateInstance({
+        workspaceName: settings.workspace.name,
+        registrationOpen: settings.workspace.registrationOpen,
+      });
+      setStatus({ tone: 'success', text: 'Workspace settings saved.' });
+    } catch (error) {
+      const failure = describeFailure(error);
+      setErrors(failure.fields);
+      setStatus({ tone: 'error', text: failure.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="admin-workspace">
+      <h2 className="card-title" id="admin-workspace">
+        Workspace
+      </h2>
+      {load.status === 'loading' && <LoadingBlock label="Loading settings…" />}
+      {load.status === 'error' && (
+        <Alert
+          tone="error"
+          title="Settings couldn’t be loaded"
+          action={
+            <Button variant="secondary" size="sm" onClick={() => setAttempt((n) => n + 1)}>
+              Try again
+            </Button>
+          }
+        >
+          {load.message}
+        </Alert>
+      )}
+      {load.status === 'done' && (
+        <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+          <TextField
+            label="Workspace name"
+            name="name"
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            error={errors.name}
+            maxLength={64}
+            required
+            hint="Shown in the sidebar, on the sign-in page and in call titles."
+          />
+          <Switch
+            label="Open registration"
+            name="registrationOpen"
+            checked={registrationOpen}
+            onChange={setRegistrationOpen}
+            description={
+              registrationOpen
+                ? 'Anyone who can reach this server can create an account.'
+                : 'Only administrators can add people. Turn this on to let anyone who can reach this server sign up.'
+            }
+          />
+          {status && (
+            <Alert tone={status.tone} className="inline-alert">
+              {status.text}
+            </Alert>
+          )}
+          <div className="form-actions">
+            <Button type="submit" busy={busy} disabled={!dirty}>
+              Save settings
+            </Button>
+            {!dirty && !busy && <span className="muted">No unsaved changes</span>}
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+import { ProfileUpdateRequestSchema } from '@parley/shared';
+import { useRef, useState, type FormEvent } from 'react';
+import { api } from '../../api/endpoints';
+import { useMe, useSession } from '../../auth/session';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { TextField } from '../../components/TextField';
+import {
+  describeFailure,
+  useFields,
+  useFocusFirstInvalid,
+  validate,
+  type FieldErrors,
+} from '../../lib/forms';
+
+export function DetailsSection() {
+  const me = useMe();
+  const { setUser } = useSession();
+  const { values, bind } = useFields({ displayName: me.displayName, email: me.email ?? '' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, errors);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const email = values.email.trim();
+    const checked = validate(ProfileUpdateRequestSchema, {
+      displayName: values.displayName,
+      email: email === '' ? null : email,
+    });
+    if (!checked.ok) {
+      setStatus(null);
+      setErrors(checked.errors);
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setStatus(null);
+    try {
+      setUser(await api.updateProfile(checked.data));
+      setStatus({ tone: 'success', text: 'Profile saved.' });
+    } catch (error) {
+      const failure = describeFailure(error);
+      setErrors(failure.fields);
+      setStatus({ tone: 'error', text: failure.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+      <TextField
+        label="Username"
+        name="username"
+        value={me.username}
+        readOnly
+        hint="Your username is how people find and mention you. It can’t be changed."
+      />
+      <TextField
+        label="Display name"
+        {...bind('displayName')}
+        error={errors.displayName}
+        autoComplete="name"
+        required
+      />
+      <TextField
+        label="Email"
+        type="email"
+        {...bind('email')}
+        error={errors.email}
+        autoComplete="email"
+        hint="Optional. Only you and administrators can see it. Leave empty to remove it."
+      />
+      {status && (
+        <Alert tone={status.tone} className="inline-alert">
+          {status.text}
+        </Alert>
+      )}
+      <div className="form-actions">
+        <Button type="submit" busy={busy}>
+          Save profile
+        </Button>
+      </div>
+    </form>
+  );
+}

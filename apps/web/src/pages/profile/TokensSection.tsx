@@ -1,0 +1,263 @@
+import { ApiTokenCreateRequestSchema, type ApiToken, type ApiTokenCreated } from '@parley/shared';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { CopyButton } from '../../components/CopyButton';
+import { EmptyState } from '../../components/EmptyState';
+import { Icon } from '../../components/Icon';
+import { SelectField } from '../../components/SelectField';
+import { LoadingBlock } from '../../components/Spinner';
+import { TextField } from '../../components/TextField';
+import {
+  describeFailure,
+  formatDate,
+  useFields,
+  useFocusFirstInvalid,
+  validate,
+  type FieldErrors,
+} from '../../lib/forms';
+
+const EXPIRY_OPTIONS = [
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '365', label: '1 year' },
+  { value: 'never', label: 'Never' },
+] as const;
+
+type ListState =
+  { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; tokens: ApiToken[] };
+
+export function TokensSection() {
+  const [list, setList] = useState<ListState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [created, setCreated] = useState<ApiTokenCreated | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setList({ status: 'loading' });
+    api
+      .listTokens(controller.signal)
+      .then((tokens) => setList({ status: 'done', tokens }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setList({ status: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [attempt]);
+
+  const onCreated = (result: ApiTokenCreated) => {
+    setCreated(result);
+    setList((current) =>
+      current.status === 'done' ? { status: 'done', tokens: [result.token, ...current.tokens] } : current,
+    );
+  };
+
+  const onRevoked = (id: string) => {
+    setList((current) =>
+      current.status === 'done'
+        ? { status: 'done', tokens: current.tokens.filter((t) => t.id !== id) }
+        : current,
+    );
+    if (created?.token.id === id) setCreated(null);
+  };
+
+  return (
+    <section className="card" aria-labelledby="profile-tokens">
+      <h2 className="card-title" id="profile-tokens">
+        API tokens
+      </h2>
+      <p className="card-description">
+        Tokens let scripts and integrations act as you. Treat them like passwords and revoke any you no longer
+        use.
+      </p>
+
+      {created && <NewTokenSecret created={created} onDone={() => setCreated(null)} />}
+
+      {list.status === 'loading' && <LoadingBlock label="Loading tokens…" />}
+      {list.status === 'error' && (
+        <Alert
+          tone="error"
+          title="Tokens couldn’t be loaded"
+          action={
+            <Button variant="secondary" size="sm" onClick={() => setAttempt((n) => n + 1)}>
+              Try again
+            </Button>
+          }
+        >
+          {list.message}
+        </Alert>
+      )}
+      {list.status === 'done' && list.tokens.length === 0 && (
+        <EmptyState compact icon="key" title="No API tokens">
+          Create one below when a script or integration needs access.
+        </EmptyState>
+      )}
+      {list.status === 'done' && list.tokens.length > 0 && (
+        <ul className="token-list" aria-label="Your API tokens">
+          {list.tokens.map((token) => (
+            <TokenRow key={token.id} token={token} onRevoked={onRevoked} />
+          ))}
+        </ul>
+      )}
+
+      <CreateTokenForm onCreated={onCreated} />
+    </section>
+  );
+}
+
+function NewTokenSecret({ created, onDone }: { created: ApiTokenCreated; onDone: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, [created]);
+  return (
+    <div className="secret-box" ref={ref} tabIndex={-1} role="region" aria-labelledby="secret-title">
+      <p className="alert-title" id="secret-title">
+        Token “{created.token.name}” created
+      </p>
+      <p className="secret-warning">
+        <Icon name="alert" />
+        <span>Copy it now — you won’t see this token again.</span>
+      </p>
+      <div className="secret-row">
+        <label className="sr-only" htmlFor="new-token-secret">
+          New token
+        </label>
+        <input
+          id="new-token-secret"
+          className="input secret-value"
+          readOnly
+          value={created.secret}
+          onFocus={(event) => event.currentTarget.select()}
+          spellCheck={false}
+        />
+        <CopyButton text={created.secret} label="Copy token" />
+      </div>
+      <Button variant="ghost" size="sm" onClick={onDone}>
+        I’ve saved it
+      </Button>
+    </div>
+  );
+}
+
+function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: string) => void }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const revoke = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.revokeToken(token.id);
+      onRevoked(token.id);
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  };
+
+  const expired = token.expiresAt !== null && new Date(token.expiresAt).getTime() < Date.now();
+
+  return (
+    <li className="token-row">
+      <div className="token-text">
+        <span className="token-name">
+          {token.name}
+          {expired && <span className="badge badge-danger">Expired</span>}
+        </span>
+        <span className="token-meta">
+          Created {formatDate(token.createdAt)} · Last used {formatDate(token.lastUsedAt, 'never')} ·{' '}
+          {token.expiresAt
+            ? `${expired ? 'Expired' : 'Expires'} ${formatDate(token.expiresAt)}`
+            : 'Never expires'}
+        </span>
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+      <div className="token-actions">
+        {confirming ? (
+          <>
+            <Button variant="danger" size="sm" busy={busy} onClick={() => void revoke()}>
+              Revoke “{token.name}”
+            </Button>
+            <Button variant="ghost" size="sm" disabled={busy} onClick={() => setConfirming(false)}>
+              Keep
+            </Button>
+          </>
+        ) : (
+          <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
+            Revoke<span className="sr-only"> {token.name}</span>
+          </Button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) => void }) {
+  const { values, bind, reset } = useFields({ name: '', expiresInDays: '90' });
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, errors);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const checked = validate(ApiTokenCreateRequestSchema, {
+      name: values.name,
+      expiresInDays: values.expiresInDays === 'never' ? undefined : Number(values.expiresInDays),
+    });
+    if (!checked.ok) {
+      setFormError(null);
+      setErrors(checked.errors);
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setFormError(null);
+    try {
+      onCreated(await api.createToken(checked.data));
+      reset();
+    } catch (error) {
+      const failure = describeFailure(error);
+      setErrors(failure.fields);
+      setFormError(failure.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form ref={formRef} className="form token-form" noValidate onSubmit={(event) => void onSubmit(event)}>
+      <h3 className="subsection-title">New token</h3>
+      <div className="form-row">
+        <TextField
+          label="Token name"
+          {...bind('name')}
+          error={errors.name}
+          autoComplete="off"
+          placeholder="Deploy script"
+          hint="What uses it, so you can tell tokens apart."
+          className="grow"
+        />
+        <SelectField label="Expires after" {...bind('expiresInDays')} options={EXPIRY_OPTIONS} />
+      </div>
+      {formError && (
+        <Alert tone="error" className="inline-alert">
+          {formError}
+        </Alert>
+      )}
+      <div className="form-actions">
+        <Button type="submit" variant="secondary" icon={<Icon name="plus" />} busy={busy}>
+          Create token
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,74 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@parley/shared';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { useSession } from '../auth/session';
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
+
+export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+interface RealtimeValue {
+  state: ConnectionState;
+  socket: ParleySocket | null;
+}
+
+const RealtimeContext = createContext<RealtimeValue>({ state: 'connecting', socket: null });
+
+export function useRealtime(): RealtimeValue {
+  return useContext(RealtimeContext);
+}
+
+export const SESSION_REVOKED_NOTICE =
+  'You were signed out because this session was ended elsewhere. Sign in again to continue.';
+
+/** Keeps one socket open while someone is signed in and reacts to the events that concern them. */
+export function RealtimeProvider({ userId, children }: { userId: string; children: ReactNode }) {
+  const { endLocally, refreshUser } = useSession();
+  const [state, setState] = useState<ConnectionState>('connecting');
+  const [socket, setSocket] = useState<ParleySocket | null>(null);
+
+  useEffect(() => {
+    const s: ParleySocket = io({ withCredentials: true });
+    setSocket(s);
+    setState('connecting');
+    s.on('connect', () => setState('connected'));
+    s.on('disconnect', () => setState('reconnecting'));
+    s.on('connect_error', () => setState('reconnecting'));
+    s.on('session:revoked', () => {
+      endLocally(SESSION_REVOKED_NOTICE);
+    });
+    s.on('user:updated', (user) => {
+      if (user.id === userId) {
+        refreshUser().catch(() => {
+          // The next page load picks the change up; nothing to tell the person.
+        });
+      }
+    });
+    return () => {
+      s.removeAllListeners();
+      s.disconnect();
+      setSocket(null);
+    };
+  }, [userId, endLocally, refreshUser]);
+
+  return <RealtimeContext.Provider value={{ state, socket }}>{children}</RealtimeContext.Provider>;
+}
+
+const LABELS: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+};
+
+export function ConnectionIndicator() {
+  const { state } = useRealtime();
+  return (
+    <span className={`connection connection-${state}`} role="status" title={`Live updates: ${LABELS[state]}`}>
+      <span className="connection-dot" aria-hidden="true" />
+      <span className="connection-text">
+        <span className="sr-only">Live updates: </span>
+        {LABELS[state]}
+      </span>
+    </span>
+  );
+}
