@@ -24,6 +24,8 @@ export function safeNextPath(next: string | null): string {
 
 function RedirectToLogin() {
   const location = useLocation();
+  const { signedOutByChoice } = useSession();
+  if (signedOutByChoice) return <Navigate to="/login" replace />;
   const here = location.pathname + location.search;
   const next = safeNextPath(here);
   return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;

@@ -24,6 +24,8 @@ export interface SessionContextValue {
   loadError: string | null;
   /** A message for the sign-in page, e.g. after the session was ended elsewhere. */
   notice: string | null;
+  /** True after the person pressed Sign out, so the sign-in page doesn't offer to return to where they were. */
+  signedOutByChoice: boolean;
   clearNotice: () => void;
   reload: () => void;
   /** Store the answer of setup, login or register. */
@@ -62,6 +64,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const [signedOutByChoice, setSignedOutByChoice] = useState(false);
   const userRef = useRef<Me | null>(null);
   userRef.current = user;
 
@@ -91,6 +94,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const endLocally = useCallback((message: string) => {
     rememberCsrfToken(null);
+    setSignedOutByChoice(false);
     setUserState(null);
     setNotice(message);
   }, []);
@@ -117,10 +121,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       user,
       loadError,
       notice,
+      signedOutByChoice,
       clearNotice: () => setNotice(null),
       reload: () => setAttempt((n) => n + 1),
       signedIn: (session) => {
         rememberCsrfToken(session.csrfToken);
+        setSignedOutByChoice(false);
         setNotice(null);
         setUserState(session.user);
         setInstance((current) => (current ? { ...current, needsSetup: false } : current));
@@ -134,6 +140,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         }
         rememberCsrfToken(null);
         setNotice(null);
+        setSignedOutByChoice(true);
         setUserState(null);
       },
       endLocally,
@@ -142,7 +149,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       refreshInstance,
       updateInstance: (patch) => setInstance((current) => (current ? { ...current, ...patch } : current)),
     }),
-    [status, instance, user, loadError, notice, endLocally, refreshUser, refreshInstance],
+    [status, instance, user, loadError, notice, signedOutByChoice, endLocally, refreshUser, refreshInstance],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

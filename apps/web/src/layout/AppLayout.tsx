@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { errorMessage } from '../api/client';
 import { useMe, useSession } from '../auth/session';
 import { Alert } from '../components/Alert';
@@ -42,7 +42,6 @@ export function AppLayout() {
 function Shell() {
   const me = useMe();
   const { instance, signOut } = useSession();
-  const navigate = useNavigate();
   const location = useLocation();
   const [navOpen, setNavOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
@@ -77,7 +76,6 @@ function Shell() {
     setSignOutError(null);
     try {
       await signOut();
-      void navigate('/login', { replace: true });
     } catch (error) {
       setSignOutError(errorMessage(error));
       setSigningOut(false);

@@ -191,7 +191,8 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: strin
           </>
         ) : (
           <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
-            Revoke<span className="sr-only"> {token.name}</span>
+            <span aria-hidden="true">Revoke</span>
+            <span className="sr-only">Revoke {token.name}</span>
           </Button>
         )}
       </div>

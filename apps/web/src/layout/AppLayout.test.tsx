@@ -1,0 +1,92 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { lastSocket, sockets } from '../test/fakeSocket';
+import { ADMIN, MEMBER, instance, mockApi, signedInAs } from '../test/api';
+import { renderApp } from '../test/render';
+
+vi.mock('socket.io-client', async () => {
+  const { createFakeSocket } = await import('../test/fakeSocket');
+  return { io: vi.fn(() => createFakeSocket()) };
+});
+
+beforeEach(() => {
+  sockets.length = 0;
+});
+
+describe('signed-in layout', () => {
+  it('shows the workspace, an empty Rooms section and the admin entry for admins', async () => {
+    mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/me': signedInAs(ADMIN) });
+    renderApp('/');
+    const sidebar = await screen.findByRole('complementary', { name: 'Workspace' });
+    expect(sidebar.textContent).toContain('Acme Studio');
+    expect(sidebar.textContent).toContain('No rooms yet');
+    expect(screen.getByRole('link', { name: 'Administration' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'People' })).toBeTruthy();
+  });
+
+  it('hides Administration from members and refuses the admin pages', async () => {
+    const api = mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/me': signedInAs(MEMBER) });
+    renderApp('/admin/workspace');
+    expect(await screen.findByText('Only administrators can open this page')).toBeTruthy();
+    expect(screen.queryByRole('link', { name: 'Administration' })).toBeNull();
+    expect(api.calls('GET /api/v1/admin/settings')).toHaveLength(0);
+  });
+
+  it('reports the live connection state in the header', async () => {
+    mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/me': signedInAs(MEMBER) });
+    renderApp('/');
+    await screen.findByRole('heading', { name: 'Welcome, Grace' });
+    const indicator = () => screen.getByTitle(/Live updates/);
+    expect(indicator().textContent).toContain('Connecting');
+    act(() => lastSocket().serverEmit('connect'));
+    expect(indicator().textContent).toContain('Connected');
+    act(() => lastSocket().serverEmit('disconnect', 'transport close'));
+    expect(indicator().textContent).toContain('Reconnecting');
+  });
+
+  it('signs out locally and explains why when the session is revoked', async () => {
+    mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/me': signedInAs(MEMBER) });
+    const app = renderApp('/people');
+    await screen.findByRole('heading', { name: 'People', level: 1 });
+    const socket = lastSocket();
+
+    act(() => socket.serverEmit('session:revoked'));
+
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    expect(app.location()).toBe('/login?next=%2Fpeople');
+    expect(screen.getByText(/this session was ended elsewhere/)).toBeTruthy();
+    expect(socket.disconnected).toBe(true);
+  });
+
+  it('refreshes my profile when the server says I changed, and ignores other people', async () => {
+    let me = MEMBER;
+    const api = mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/me': () => signedInAs(me) });
+    renderApp('/');
+    await screen.findByRole('heading', { name: 'Welcome, Grace' });
+    const before = api.calls('GET /api/v1/me').length;
+
+    act(() => lastSocket().serverEmit('user:updated', { ...ADMIN, displayName: 'Someone Else' }));
+    me = { ...MEMBER, displayName: 'Grace B. Hopper' };
+    act(() => lastSocket().serverEmit('user:updated', { ...MEMBER, displayName: 'Grace B. Hopper' }));
+
+    await waitFor(() =>
+      expect(screen.getByRole('link', { name: /Your profile/ }).textContent).toContain('Grace B. Hopper'),
+    );
+    expect(api.calls('GET /api/v1/me').length).toBe(before + 1);
+  });
+
+  it('signs out through the API and returns to the sign-in page', async () => {
+    document.cookie = 'parley_csrf=csrf-xyz';
+    const api = mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/me': signedInAs(MEMBER),
+      'POST /api/v1/auth/logout': { status: 204 },
+    });
+    const app = renderApp('/profile');
+    await screen.findByRole('heading', { name: 'Profile', level: 1 });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    expect(app.location()).toBe('/login');
+    expect(api.calls('POST /api/v1/auth/logout')[0]?.headers.get('x-csrf-token')).toBe('csrf-xyz');
+  });
+});

@@ -1,0 +1,41 @@
+import { fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { ADMIN, instance, mockApi, signedInAs } from '../../test/api';
+import { renderApp } from '../../test/render';
+
+vi.mock('socket.io-client', async () => {
+  const { createFakeSocket } = await import('../../test/fakeSocket');
+  return { io: vi.fn(() => createFakeSocket()) };
+});
+
+describe('Administration › Workspace', () => {
+  it('saves the name and registration switch and updates the sidebar', async () => {
+    const api = mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/me': signedInAs(ADMIN),
+      'GET /api/v1/admin/settings': {
+        status: 200,
+        body: { settings: { workspace: { name: 'Acme Studio', registrationOpen: false } } },
+      },
+      'PATCH /api/v1/admin/settings': (request) => ({
+        status: 200,
+        body: { settings: request.body as object },
+      }),
+    });
+    const app = renderApp('/admin');
+    const name = await screen.findByLabelText('Workspace name');
+    expect(app.location()).toBe('/admin/workspace');
+    const save = screen.getByRole('button', { name: 'Save settings' });
+    expect(save).toHaveProperty('disabled', true);
+
+    fireEvent.change(name, { target: { value: 'Acme Consulting' } });
+    fireEvent.click(screen.getByRole('switch', { name: 'Open registration' }));
+    fireEvent.click(save);
+
+    expect((await screen.findByText('Workspace settings saved.')).textContent).toBeTruthy();
+    expect(api.calls('PATCH /api/v1/admin/settings')[0]?.body).toEqual({
+      workspace: { name: 'Acme Consulting', registrationOpen: true },
+    });
+    expect(screen.getByRole('complementary', { name: 'Workspace' }).textContent).toContain('Acme Consulting');
+  });
+});

@@ -1,0 +1,64 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { MEMBER, instance, mockApi, signedInAs } from '../../test/api';
+import { renderApp } from '../../test/render';
+
+vi.mock('socket.io-client', async () => {
+  const { createFakeSocket } = await import('../../test/fakeSocket');
+  return { io: vi.fn(() => createFakeSocket()) };
+});
+
+const TOKEN = {
+  id: 'tok_1',
+  name: 'Deploy script',
+  createdAt: '2025-03-01T09:00:00.000Z',
+  lastUsedAt: null,
+  expiresAt: '2025-05-30T09:00:00.000Z',
+};
+
+describe('API tokens on the profile page', () => {
+  it('shows a new token’s secret once, with a copy button, and adds it to the list', async () => {
+    const api = mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/me': signedInAs(MEMBER),
+      'GET /api/v1/me/tokens': { status: 200, body: { tokens: [] } },
+      'POST /api/v1/me/tokens': { status: 201, body: { token: TOKEN, secret: 'pk_live_secret_value' } },
+    });
+    renderApp('/profile');
+    expect(await screen.findByText('No API tokens')).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Token name'), { target: { value: 'Deploy script' } });
+    fireEvent.change(screen.getByLabelText('Expires after'), { target: { value: '90' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
+
+    const secretBox = await screen.findByRole('region', { name: /Token “Deploy script” created/ });
+    expect(within(secretBox).getByLabelText<HTMLInputElement>('New token').value).toBe(
+      'pk_live_secret_value',
+    );
+    expect(secretBox.textContent).toContain('you won’t see this token again');
+    expect(within(secretBox).getByRole('button', { name: 'Copy token' })).toBeTruthy();
+    expect(api.calls('POST /api/v1/me/tokens')[0]?.body).toEqual({
+      name: 'Deploy script',
+      expiresInDays: 90,
+    });
+    expect(screen.getByRole('list', { name: 'Your API tokens' }).textContent).toContain('Deploy script');
+
+    fireEvent.click(within(secretBox).getByRole('button', { name: 'I’ve saved it' }));
+    expect(screen.queryByDisplayValue('pk_live_secret_value')).toBeNull();
+  });
+
+  it('asks for confirmation before revoking a token', async () => {
+    const api = mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/me': signedInAs(MEMBER),
+      'GET /api/v1/me/tokens': { status: 200, body: { tokens: [TOKEN] } },
+      'DELETE /api/v1/me/tokens/tok_1': { status: 204 },
+    });
+    renderApp('/profile');
+    fireEvent.click(await screen.findByRole('button', { name: 'Revoke Deploy script' }));
+    expect(api.calls('DELETE /api/v1/me/tokens/tok_1')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke “Deploy script”' }));
+    expect(await screen.findByText('No API tokens')).toBeTruthy();
+    expect(api.calls('DELETE /api/v1/me/tokens/tok_1')).toHaveLength(1);
+  });
+});

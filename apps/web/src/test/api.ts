@@ -1,0 +1,95 @@
+import type { Me } from '@parley/shared';
+import { vi } from 'vitest';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  url: string;
+  headers: Headers;
+  body: unknown;
+  credentials: RequestCredentials | undefined;
+}
+
+type Reply = Response | { status: number; body?: unknown };
+type Handler = Reply | ((request: RecordedRequest) => Reply | Promise<Reply>);
+
+export function jsonResponse(status: number, body?: unknown): Response {
+  if (body === undefined) return new Response(null, { status });
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  details?: { path: string; message: string }[],
+) {
+  return { status, body: { error: { code, message, ...(details ? { details } : {}) } } };
+}
+
+/**
+ * Replaces fetch with a router keyed by "METHOD /path" (query string ignored). Unknown routes answer 404
+ * so a test notices calls it did not expect.
+ */
+export function mockApi(routes: Record<string, Handler>) {
+  const requests: RecordedRequest[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const path = new URL(url, 'http://parley.test').pathname;
+    let body: unknown = init?.body;
+    if (typeof body === 'string') body = JSON.parse(body);
+    const request: RecordedRequest = {
+      method,
+      path,
+      url,
+      headers: new Headers(init?.headers),
+      body,
+      credentials: init?.credentials,
+    };
+    requests.push(request);
+    const handler = routes[`${method} ${path}`];
+    if (handler === undefined)
+      return jsonResponse(404, { error: { code: 'not_found', message: `No mock for ${method} ${path}` } });
+    const reply = typeof handler === 'function' ? await handler(request) : handler;
+    return reply instanceof Response ? reply : jsonResponse(reply.status, reply.body);
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return {
+    fetchMock,
+    requests,
+    /** Requests to one route, in order. */
+    calls: (route: string) => requests.filter((r) => `${r.method} ${r.path}` === route),
+  };
+}
+
+export const ADMIN: Me = {
+  id: 'u_admin',
+  username: 'ada',
+  displayName: 'Ada Lovelace',
+  avatarUrl: null,
+  role: 'admin',
+  email: 'ada@example.org',
+  createdAt: '2025-01-02T10:00:00.000Z',
+};
+
+export const MEMBER: Me = {
+  id: 'u_member',
+  username: 'grace',
+  displayName: 'Grace Hopper',
+  avatarUrl: null,
+  role: 'user',
+  email: null,
+  createdAt: '2025-02-03T10:00:00.000Z',
+};
+
+export const instance = (
+  over: Partial<{ workspaceName: string; needsSetup: boolean; registrationOpen: boolean }> = {},
+) => ({
+  status: 200,
+  body: { workspaceName: 'Acme Studio', needsSetup: false, registrationOpen: false, ...over },
+});
+
+export const signedOut = apiError(401, 'authentication_required', 'Sign in to continue.');
+
+export const signedInAs = (user: Me) => ({ status: 200, body: { user } });
