@@ -49,8 +49,9 @@ export function mockApi(routes: Record<string, Handler>) {
     };
     requests.push(request);
     const handler = routes[`${method} ${path}`];
-    if (handler === undefined)
-      {return jsonResponse(404, { error: { code: 'not_found', message: `No mock for ${method} ${path}` } });}
+    if (handler === undefined) {
+      return jsonResponse(404, { error: { code: 'not_found', message: `No mock for ${method} ${path}` } });
+    }
     const reply = typeof handler === 'function' ? await handler(request) : handler;
     return reply instanceof Response ? reply : jsonResponse(reply.status, reply.body);
   });
