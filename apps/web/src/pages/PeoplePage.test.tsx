@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ADMIN, MEMBER, apiError, instance, mockApi, signedInAs } from '../test/api';
 import { renderApp } from '../test/render';
@@ -31,6 +31,7 @@ describe('PeoplePage', () => {
 
     const search = screen.getByRole('searchbox', { name: 'Search people' });
     fireEvent.change(search, { target: { value: 'z' } });
+    await act(() => new Promise((resolve) => setTimeout(resolve, 80)));
     fireEvent.change(search, { target: { value: 'zz' } });
 
     expect(await screen.findByText('No one matches your search')).toBeTruthy();

@@ -9,14 +9,14 @@ import { Button } from '../components/Button';
 import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
 import { PageHeader } from '../components/PageHeader';
-import { LoadingBlock } from '../components/Spinner';
+import { LoadingBlock, Spinner } from '../components/Spinner';
 import { useDebouncedValue } from '../lib/useDebouncedValue';
 
 export const SEARCH_DEBOUNCE_MS = 250;
 const LIMIT = 50;
 
 type Result =
-  | { status: 'loading' }
+  | { status: 'loading'; previous?: { query: string; users: PublicUser[] } }
   | { status: 'error'; message: string }
   | { status: 'done'; query: string; users: PublicUser[] };
 
@@ -29,7 +29,11 @@ export function PeoplePage() {
 
   useEffect(() => {
     const controller = new AbortController();
-    setResult({ status: 'loading' });
+    setResult((current) =>
+      current.status === 'done'
+        ? { status: 'loading', previous: { query: current.query, users: current.users } }
+        : { status: 'loading' },
+    );
     api
       .searchUsers(debounced, LIMIT, controller.signal)
       .then((users) => setResult({ status: 'done', query: debounced, users }))
@@ -38,6 +42,8 @@ export function PeoplePage() {
       });
     return () => controller.abort();
   }, [debounced, attempt]);
+
+  const shown = result.status === 'done' ? result : result.status === 'loading' ? result.previous : undefined;
 
   return (
     <div className="page">
@@ -61,6 +67,11 @@ export function PeoplePage() {
               maxLength={64}
               aria-describedby="people-search-status"
             />
+            {result.status === 'loading' && result.previous && (
+              <span className="search-busy">
+                <Spinner size="sm" decorative />
+              </span>
+            )}
           </div>
         </form>
         <p className="sr-only" id="people-search-status" role="status">
@@ -68,7 +79,7 @@ export function PeoplePage() {
             ? `${result.users.length} ${result.users.length === 1 ? 'person' : 'people'} found`
             : ''}
         </p>
-        {result.status === 'loading' && <LoadingBlock label="Searching…" />}
+        {result.status === 'loading' && !result.previous && <LoadingBlock label="Loading people…" />}
         {result.status === 'error' && (
           <Alert
             tone="error"
@@ -82,16 +93,19 @@ export function PeoplePage() {
             {result.message}
           </Alert>
         )}
-        {result.status === 'done' && result.users.length === 0 && (
-          <EmptyState icon="users" title={result.query ? 'No one matches your search' : 'No people yet'}>
-            {result.query
-              ? `Nobody’s name or username matches “${result.query}”. Check the spelling or try fewer letters.`
+        {shown && shown.users.length === 0 && (
+          <EmptyState icon="users" title={shown.query ? 'No one matches your search' : 'No people yet'}>
+            {shown.query
+              ? `Nobody’s name or username matches “${shown.query}”. Check the spelling or try fewer letters.`
               : 'When people join this workspace, they will be listed here.'}
           </EmptyState>
         )}
-        {result.status === 'done' && result.users.length > 0 && (
-          <ul className="people-list">
-            {result.users.map((user) => (
+        {shown && shown.users.length > 0 && (
+          <ul
+            className={`people-list${result.status === 'loading' ? ' is-stale' : ''}`}
+            aria-busy={result.status === 'loading'}
+          >
+            {shown.users.map((user) => (
               <li key={user.id} className="person">
                 <Avatar user={user} size="md" decorative />
                 <span className="person-text">

@@ -21,7 +21,7 @@ export const SETUP_DONE_NOTICE = 'This workspace has already been set up. Sign i
 
 /** First run: name the workspace and create the first administrator. */
 export function SetupPage() {
-  const { signedIn, endLocally, reload } = useSession();
+  const { signedIn, endLocally, reload, updateInstance } = useSession();
   const { values, bind } = useFields({
     workspaceName: '',
     username: '',
@@ -51,7 +51,9 @@ export function SetupPage() {
     setErrors({});
     setFormError(null);
     try {
-      signedIn(await api.setup(checked.data));
+      const session = await api.setup(checked.data);
+      if (checked.data.workspaceName) updateInstance({ workspaceName: checked.data.workspaceName });
+      signedIn(session);
     } catch (error) {
       if (isApiError(error) && error.code === 'setup_already_done') {
         // Someone else finished setup first: reload the instance, which leads to the sign-in page.

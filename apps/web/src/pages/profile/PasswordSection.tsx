@@ -2,6 +2,7 @@ import { PasswordChangeRequestSchema } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
+import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/TextField';
@@ -14,6 +15,7 @@ import {
 } from '../../lib/forms';
 
 export function PasswordSection() {
+  const me = useMe();
   const { values, bind, reset } = useFields({ currentPassword: '', newPassword: '', confirmPassword: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
@@ -67,6 +69,8 @@ export function PasswordSection() {
       </h2>
       <p className="card-description">Changing your password signs you out everywhere else.</p>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+        {/* Lets password managers file the new password under the right account. */}
+        <input type="text" name="username" value={me.username} autoComplete="username" readOnly hidden />
         <TextField
           label="Current password"
           type="password"
