@@ -1,0 +1,106 @@
+import { mkdir } from 'node:fs/promises';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import { migrateToLatest, openDatabase, type Db } from './db/database.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { loggerOptions } from './logger.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { healthRoutes } from './modules/health/health.routes.js';
+import { settingsRoutes } from './modules/settings/settings.routes.js';
+import { tokensRoutes } from './modules/tokens/tokens.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerOpenApi } from './plugins/openapi.js';
+import { registerWeb } from './plugins/web.js';
+import {
+  attachSocketHandlers,
+  createSocketServer,
+  realtimeFor,
+  useRedisAdapter,
+  type ParleyServer,
+} from './realtime/socket-server.js';
+import { createServices, type Services } from './services.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}
+
+export const VERSION = '0.1.0';
+
+export interface BuildOptions {
+  clock?: Clock;
+  /** Where logs go (tests capture them); stdout by default. */
+  logStream?: NodeJS.WritableStream;
+  /** An already-open database (tests share one); otherwise opened from config and closed with the app. */
+  db?: Db;
+}
+
+export interface ParleyApp {
+  app: FastifyInstance;
+  io: ParleyServer;
+  db: Db;
+  services: Services;
+}
+
+/** Builds the whole server without listening; `main.ts` listens, tests call `app.inject` or listen on port 0. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<ParleyApp> {
+  const clock = options.clock ?? systemClock;
+  const db = options.db ?? openDatabase(config.database.url);
+  await migrateToLatest(db);
+  await mkdir(config.storage.avatarsDir, { recursive: true });
+
+  const app = Fastify({
+    logger: loggerOptions(config.log.level, options.logStream),
+    trustProxy: config.http.trustProxy,
+    bodyLimit: 256 * 1024,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  const io = createSocketServer(app, config);
+  const services = createServices(config, db, clock, realtimeFor(io));
+  app.decorate('services', services);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 0, parts: 1 } });
+  await registerOpenApi(app, VERSION);
+
+  await app.register(healthRoutes(db));
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes(config));
+      await api.register(usersRoutes);
+      await api.register(tokensRoutes);
+      await api.register(settingsRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  await registerWeb(app, config);
+
+  attachSocketHandlers(io, app, services);
+  const closeRedis = config.redis ? await useRedisAdapter(io, config.redis.url) : null;
+
+  const sweeper = setInterval(() => {
+    services.auth.sweepExpiredSessions().catch((err: unknown) => app.log.error({ err }, 'session sweep failed'));
+  }, 60 * 60_000);
+  sweeper.unref();
+
+  app.addHook('preClose', async () => {
+    clearInterval(sweeper);
+    io.local.disconnectSockets(true);
+    io.engine.close();
+    await closeRedis?.();
+  });
+  app.addHook('onClose', async () => {
+    if (!options.db) await db.close();
+  });
+
+  return { app, io, db, services };
+}

@@ -1,0 +1,50 @@
+/**
+ * Table types. Times are ISO-8601 UTC strings (`toISOString()`), which sort correctly as text and read
+ * back identically from SQLite and PostgreSQL; flags are 0/1 integers for the same reason.
+ */
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  email: string | null;
+  password_hash: string;
+  role: 'admin' | 'user';
+  avatar_file: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie value; the cookie itself is never stored. */
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** sha256 of the secret; the secret is shown once at creation. */
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  /** JSON text of one settings section. */
+  value: string;
+  updated_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  settings: SettingsTable;
+}

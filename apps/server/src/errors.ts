@@ -1,0 +1,48 @@
+import type { ErrorCode } from '@parley/shared';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** The one error type services throw; the error handler turns it into `{ error: { code, message } }`. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+/** The catalogue: every error the API answers with is made here, so codes and wording stay consistent. */
+export const Errors = {
+  validation: (details: ErrorDetail[], message = 'The request is not valid') =>
+    new AppError(400, 'validation_failed', message, details),
+  invalidJson: () => new AppError(400, 'invalid_json', 'The request body is not valid JSON'),
+  payloadTooLarge: (what = 'The request body') => new AppError(413, 'payload_too_large', `${what} is too large`),
+  unsupportedMediaType: (expected: string) =>
+    new AppError(415, 'unsupported_media_type', `Send the request as ${expected}`),
+  authenticationRequired: () => new AppError(401, 'authentication_required', 'Sign in to continue'),
+  invalidCredentials: (message = 'The username or password is wrong') =>
+    new AppError(401, 'invalid_credentials', message),
+  csrfFailed: () =>
+    new AppError(403, 'csrf_failed', 'This request is missing its CSRF token; reload the page and try again'),
+  forbidden: (message = 'You are not allowed to do this') => new AppError(403, 'forbidden', message),
+  notFound: (what = 'The resource') => new AppError(404, 'not_found', `${what} does not exist`),
+  conflict: (message: string) => new AppError(409, 'conflict', message),
+  setupAlreadyDone: () =>
+    new AppError(409, 'setup_already_done', 'This Parley already has an administrator; sign in instead'),
+  setupRequired: () => new AppError(409, 'setup_required', 'Create the first administrator before signing in'),
+  registrationClosed: () =>
+    new AppError(403, 'registration_closed', 'Registration is closed; ask an administrator for an account'),
+  usernameTaken: (username: string) => new AppError(409, 'username_taken', `The username "${username}" is taken`),
+  rateLimited: (retryAfterSeconds: number) =>
+    new AppError(429, 'rate_limited', `Too many attempts; try again in ${Math.max(1, Math.ceil(retryAfterSeconds))} s`),
+  invalidImage: () =>
+    new AppError(400, 'invalid_image', 'The avatar must be a PNG, JPEG, WebP or GIF image of at most 2 MiB'),
+  internal: () => new AppError(500, 'internal_error', 'Something went wrong on our side; please try again'),
+} as const;

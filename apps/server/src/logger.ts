@@ -1,0 +1,38 @@
+import type { FastifyServerOptions } from 'fastify';
+
+/** Query parameters that carry credentials (Jitsi's `?jwt=`, socket/API tokens) and must never reach a log. */
+const SECRET_QUERY_PARAMS = /([?&](?:jwt|token|access_token|auth|password)=)[^&#]*/gi;
+
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY_PARAMS, '$1[REDACTED]');
+}
+
+/** Header names and body keys whose values are credentials. Paths follow pino's redact syntax. */
+export const REDACT_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.appSecret',
+  '*.jaasPrivateKey',
+  '*.secret',
+  '*.jwt',
+  '*.token',
+  '*.secretKey',
+];
+
+export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+    serializers: {
+      req(req: { method: string; url: string; id: string; ip?: string; headers?: Record<string, unknown> }) {
+        return { id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.ip };
+      },
+    },
+    ...(stream ? { stream } : {}),
+  } as FastifyServerOptions['logger'];
+}

@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '@parley/shared';
+import { DATABASE_KINDS } from '../../test/databases.js';
+import { setUpAdmin, signedInUser, TEST_PASSWORD, uniqueUsername } from '../../test/factories.js';
+import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
+
+describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
+  let app: TestApp;
+  let admin: TestClient;
+
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+  });
+  afterAll(async () => app.close());
+
+  it('reports that setup is needed, then creates exactly one first admin', async () => {
+    const anon = new TestClient(app);
+    expect((await anon.get('/api/v1/instance')).json()).toEqual({
+      workspaceName: 'Parley',
+      needsSetup: true,
+      registrationOpen: false,
+    });
+
+    const login = await anon.post('/api/v1/auth/login', { username: 'nobody', password: 'whatever-long' });
+    expect(login.statusCode).toBe(409);
+    expect(login.json().error.code).toBe('setup_required');
+
+    const res = await anon.post('/api/v1/setup', {
+      username: 'Grace',
+      displayName: 'Grace Hopper',
+      password: TEST_PASSWORD,
+      workspaceName: 'Navy Labs',
+    });
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.user).toMatchObject({ username: 'grace', displayName: 'Grace Hopper', role: 'admin' });
+    expect(body.user).not.toHaveProperty('passwordHash');
+    expect(body.csrfToken).toBe(anon.cookies[CSRF_COOKIE]);
+    const sessionCookie = res.cookies.find((c) => c.name === SESSION_COOKIE)!;
+    expect(sessionCookie.httpOnly).toBe(true);
+    expect(sessionCookie.sameSite).toBe('Lax');
+    admin = anon;
+
+    const again = await new TestClient(app).post('/api/v1/setup', {
+      username: 'mallory',
+      displayName: 'Mallory',
+      password: TEST_PASSWORD,
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('setup_already_done');
+    expect((await anon.get('/api/v1/instance')).json()).toMatchObject({ workspaceName: 'Navy Labs', needsSetup: false });
+  });
+
+  it('lets only one of two racing setup requests win', async () => {
+    const raced = await createTestApp(kind);
+    try {
+      const attempts = await Promise.all(
+        ['a1', 'a2', 'a3'].map((u) =>
+          new TestClient(raced).post('/api/v1/setup', { username: u, displayName: u, password: TEST_PASSWORD }),
+        ),
+      );
+      expect(attempts.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+      expect((await raced.services.users.listForAdmin()).length).toBe(1);
+    } finally {
+      await raced.close();
+    }
+  });
+
+  it('signs in with the right password only, with a generic error', async () => {
+    const { user } = await signedInUser(app, { username: 'linus' });
+    const client = new TestClient(app);
+    const wrong = await client.post('/api/v1/auth/login', { username: 'linus', password: 'not the password' });
+    expect(wrong.statusCode).toBe(401);
+    const unknown = await client.post('/api/v1/auth/login', { username: 'nobody-here', password: 'not the password' });
+    expect(unknown.json()).toEqual(wrong.json());
+
+    const ok = await client.post('/api/v1/auth/login', { username: 'LINUS', password: TEST_PASSWORD });
+    expect(ok.statusCode).toBe(200);
+    expect((await client.get('/api/v1/me')).json().user.id).toBe(user.id);
+  });
+
+  it('rate-limits repeated failed sign-ins for an account', async () => {
+    await signedInUser(app, { username: 'target' });
+    const client = new TestClient(app);
+    for (let i = 0; i < 5; i++) {
+      expect((await client.post('/api/v1/auth/login', { username: 'target', password: `guess-${i}-xx` })).statusCode).toBe(401);
+    }
+    const blocked = await client.post('/api/v1/auth/login', { username: 'target', password: TEST_PASSWORD });
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe('rate_limited');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('refuses cookie-authenticated writes without the CSRF token, and sign-ins from foreign origins', async () => {
+    const { client } = await signedInUser(app);
+    const noToken = await client.patch('/api/v1/me', { displayName: 'Changed' }, { [CSRF_HEADER]: '' });
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.json().error.code).toBe('csrf_failed');
+    const wrongToken = await client.patch('/api/v1/me', { displayName: 'Changed' }, { [CSRF_HEADER]: 'x'.repeat(43) });
+    expect(wrongToken.statusCode).toBe(403);
+    expect((await client.get('/api/v1/me')).json().user.displayName).not.toBe('Changed');
+
+    const foreign = await new TestClient(app).post(
+      '/api/v1/auth/login',
+      { username: 'linus', password: TEST_PASSWORD },
+      { origin: 'https://evil.example' },
+    );
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+  });
+
+  it('logs out: the session cookie stops working', async () => {
+    const { client } = await signedInUser(app);
+    const stolen = { ...client.cookies };
+    expect((await client.post('/api/v1/auth/logout')).statusCode).toBe(204);
+    const replay = new TestClient(app);
+    replay.cookies = stolen;
+    const me = await replay.get('/api/v1/me');
+    expect(me.statusCode).toBe(401);
+    expect(me.json().error.code).toBe('authentication_required');
+  });
+
+  it('registers only while the admin keeps registration open', async () => {
+    const visitor = new TestClient(app);
+    const input = { username: 'newbie', displayName: 'New Bie', password: TEST_PASSWORD };
+    const closed = await visitor.post('/api/v1/auth/register', input);
+    expect(closed.statusCode).toBe(403);
+    expect(closed.json().error.code).toBe('registration_closed');
+
+    expect((await admin.patch('/api/v1/admin/settings', { workspace: { registrationOpen: true } })).statusCode).toBe(200);
+    expect((await visitor.get('/api/v1/instance')).json().registrationOpen).toBe(true);
+    const open = await visitor.post('/api/v1/auth/register', input);
+    expect(open.statusCode).toBe(201);
+    expect(open.json().user).toMatchObject({ username: 'newbie', role: 'user' });
+
+    const taken = await new TestClient(app).post('/api/v1/auth/register', { ...input, username: 'NewBie' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.code).toBe('username_taken');
+    await admin.patch('/api/v1/admin/settings', { workspace: { registrationOpen: false } });
+  });
+
+  it('changes the password, signs out other sessions and keeps this one', async () => {
+    const username = uniqueUsername('pw');
+    const { client } = await signedInUser(app, { username });
+    const other = new TestClient(app);
+    await other.post('/api/v1/auth/login', { username, password: TEST_PASSWORD });
+
+    const wrong = await client.post('/api/v1/me/password', { currentPassword: 'nope-nope-nope', newPassword: 'a brand new password' });
+    expect(wrong.statusCode).toBe(401);
+    const ok = await client.post('/api/v1/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' });
+    expect(ok.statusCode).toBe(204);
+
+    expect((await client.get('/api/v1/me')).statusCode).toBe(200);
+    expect((await other.get('/api/v1/me')).statusCode).toBe(401);
+    const fresh = new TestClient(app);
+    expect((await fresh.post('/api/v1/auth/login', { username, password: TEST_PASSWORD })).statusCode).toBe(401);
+    expect((await fresh.post('/api/v1/auth/login', { username, password: 'a brand new password' })).statusCode).toBe(200);
+  });
+
+  it('lets an admin create accounts, and nobody else', async () => {
+    const input = { username: uniqueUsername('made'), displayName: 'Made By Admin', password: TEST_PASSWORD };
+    const created = await admin.post('/api/v1/admin/users', input);
+    expect(created.statusCode).toBe(201);
+    expect(created.json().user).toMatchObject({ username: input.username, role: 'user' });
+    const { client: plain } = await signedInUser(app);
+    const denied = await plain.post('/api/v1/admin/users', { ...input, username: uniqueUsername() });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().error.code).toBe('forbidden');
+    expect((await plain.get('/api/v1/admin/users')).statusCode).toBe(403);
+    const list = (await admin.get('/api/v1/admin/users')).json().users as { username: string }[];
+    expect(list.map((u) => u.username)).toContain(input.username);
+  });
+
+  it('creates the admin through setUpAdmin on a fresh instance', async () => {
+    const fresh = await createTestApp(kind);
+    try {
+      const { user } = await setUpAdmin(fresh, 'boss');
+      expect(user.role).toBe('admin');
+    } finally {
+      await fresh.close();
+    }
+  });
+});

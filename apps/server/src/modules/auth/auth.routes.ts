@@ -1,0 +1,128 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  InstanceInfoSchema,
+  LoginRequestSchema,
+  MeSchema,
+  PasswordChangeRequestSchema,
+  RegisterRequestSchema,
+  SessionResponseSchema,
+  SetupRequestSchema,
+} from '@parley/shared';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import {
+  clearSessionCookies,
+  requireTrustedOrigin,
+  requireUser,
+  setSessionCookies,
+} from '../../plugins/auth.js';
+import { presentMe } from '../users/users.presenter.js';
+import type { StartedSession } from './auth.service.js';
+
+const sessionResponse = (s: StartedSession) => ({ user: presentMe(s.user), csrfToken: s.csrfToken });
+
+export const authRoutes =
+  (config: Config): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { auth, settings } = app.services;
+
+    app.get(
+      '/instance',
+      { schema: { tags: ['auth'], summary: 'Public facts about this instance', response: { 200: InstanceInfoSchema } } },
+      async () => {
+        const workspace = await settings.get('workspace');
+        return {
+          workspaceName: workspace.name,
+          needsSetup: await auth.needsSetup(),
+          registrationOpen: workspace.registrationOpen,
+        };
+      },
+    );
+
+    app.post(
+      '/setup',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Create the first administrator (only while none exists)',
+          body: SetupRequestSchema,
+          response: { 201: SessionResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        requireTrustedOrigin(request, config);
+        const session = await auth.setup(request.body, request.headers['user-agent'] ?? null);
+        setSessionCookies(reply, session, config);
+        return reply.status(201).send(sessionResponse(session));
+      },
+    );
+
+    app.post(
+      '/auth/register',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Create an account (when registration is open)',
+          body: RegisterRequestSchema,
+          response: { 201: SessionResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        requireTrustedOrigin(request, config);
+        const session = await auth.register(request.body, request.headers['user-agent'] ?? null);
+        setSessionCookies(reply, session, config);
+        return reply.status(201).send(sessionResponse(session));
+      },
+    );
+
+    app.post(
+      '/auth/login',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Sign in with username and password; sets the session cookie',
+          body: LoginRequestSchema,
+          response: { 200: SessionResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        requireTrustedOrigin(request, config);
+        const session = await auth.login(request.body, request.ip, request.headers['user-agent'] ?? null);
+        setSessionCookies(reply, session, config);
+        return sessionResponse(session);
+      },
+    );
+
+    app.post(
+      '/auth/logout',
+      { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
+      async (request, reply) => {
+        await auth.logout(await requireUser(request));
+        clearSessionCookies(reply);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/me',
+      { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: z.object({ user: MeSchema }) } } },
+      async (request) => ({ user: presentMe((await requireUser(request)).user) }),
+    );
+
+    app.post(
+      '/me/password',
+      {
+        schema: {
+          tags: ['me'],
+          summary: 'Change the password; every other session is signed out',
+          body: PasswordChangeRequestSchema,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        const principal = await requireUser(request);
+        await auth.changePassword(principal, request.body.currentPassword, request.body.newPassword);
+        return reply.status(204).send(null);
+      },
+    );
+  };

@@ -1,0 +1,173 @@
+import type { LoginRequest, RegisterRequest, SetupRequest } from '@parley/shared';
+import { isUniqueViolation } from '../../db/errors.js';
+import { Errors } from '../../errors.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId, newSecret, sha256 } from '../../lib/ids.js';
+import type { LoginThrottle } from '../../lib/login-throttle.js';
+import { dummyVerify, hashPassword, verifyPassword } from '../../lib/password.js';
+import type { RealtimePort } from '../../realtime/realtime.port.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import type { TokensService } from '../tokens/tokens.service.js';
+import type { UserRow, UsersRepository } from '../users/users.repository.js';
+import type { SessionsRepository } from './sessions.repository.js';
+
+/** Who is making a request, resolved from the session cookie or a bearer token, never from the payload. */
+export interface Principal {
+  user: UserRow;
+  via: 'session' | 'token';
+  /** sha256 of the cookie, for sessions. */
+  sessionId: string | null;
+  csrfToken: string | null;
+}
+
+/** Returned when a session starts; `cookie` goes into the httpOnly cookie and nowhere else. */
+export interface StartedSession {
+  user: UserRow;
+  cookie: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export interface AuthServiceOptions {
+  sessionTtlMs: number;
+  passwordHashCost: number;
+}
+
+export class AuthService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly tokens: TokensService,
+    private readonly settings: SettingsService,
+    private readonly throttle: LoginThrottle,
+    private readonly realtime: RealtimePort,
+    private readonly clock: Clock,
+    private readonly options: AuthServiceOptions,
+  ) {}
+
+  async needsSetup(): Promise<boolean> {
+    return (await this.users.countAdmins()) === 0;
+  }
+
+  async setup(input: SetupRequest, userAgent: string | null): Promise<StartedSession> {
+    if (!(await this.needsSetup())) throw Errors.setupAlreadyDone();
+    const now = this.clock.now().toISOString();
+    const row = await this.newUserRow({ ...input, role: 'admin' });
+    const user = await this.users.insertFirstAdmin(row, now);
+    if (!user) throw Errors.setupAlreadyDone();
+    if (input.workspaceName) await this.settings.update({ workspace: { name: input.workspaceName } });
+    return this.startSession(user, userAgent);
+  }
+
+  async register(input: RegisterRequest, userAgent: string | null): Promise<StartedSession> {
+    if (await this.needsSetup()) throw Errors.setupRequired();
+    const { registrationOpen } = await this.settings.get('workspace');
+    if (!registrationOpen) throw Errors.registrationClosed();
+    const user = await this.createUser({ ...input, role: 'user' });
+    return this.startSession(user, userAgent);
+  }
+
+  /** Used by registration, the admin API and the CLI. */
+  async createUser(input: {
+    username: string;
+    displayName: string;
+    password: string;
+    email?: string | undefined;
+    role: 'admin' | 'user';
+  }): Promise<UserRow> {
+    try {
+      return await this.users.insert(await this.newUserRow(input));
+    } catch (err) {
+      if (isUniqueViolation(err)) throw Errors.usernameTaken(input.username);
+      throw err;
+    }
+  }
+
+  async login(input: LoginRequest, ip: string, userAgent: string | null): Promise<StartedSession> {
+    const wait = this.throttle.retryAfter(ip, input.username);
+    if (wait > 0) throw Errors.rateLimited(wait);
+    const user = await this.users.findByUsername(input.username);
+    const ok = user
+      ? await verifyPassword(input.password, user.password_hash)
+      : (await dummyVerify(input.password, this.options.passwordHashCost), false);
+    if (!user || !ok) {
+      this.throttle.recordFailure(ip, input.username);
+      if (!user && (await this.needsSetup())) throw Errors.setupRequired();
+      throw Errors.invalidCredentials();
+    }
+    this.throttle.recordSuccess(ip, input.username);
+    return this.startSession(user, userAgent);
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    if (!principal.sessionId) return;
+    await this.sessions.delete(principal.sessionId);
+    this.realtime.endSessions([principal.sessionId]);
+  }
+
+  /** Changes the password and signs out every other session of this user. */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    if (!(await verifyPassword(currentPassword, principal.user.password_hash))) {
+      throw Errors.invalidCredentials('The current password is wrong');
+    }
+    const hash = await hashPassword(newPassword, this.options.passwordHashCost);
+    await this.users.update(principal.user.id, { password_hash: hash, updated_at: this.clock.now().toISOString() });
+    const ended = await this.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId);
+    this.realtime.endSessions(ended);
+  }
+
+  async fromSessionCookie(cookie: string): Promise<Principal | null> {
+    const session = await this.sessions.findActive(sha256(cookie), this.clock.now().toISOString());
+    if (!session) return null;
+    const user = await this.users.findById(session.user_id);
+    if (!user) return null;
+    return { user, via: 'session', sessionId: session.id, csrfToken: session.csrf_token };
+  }
+
+  async fromBearerToken(secret: string): Promise<Principal | null> {
+    const userId = await this.tokens.authenticate(secret);
+    const user = userId ? await this.users.findById(userId) : undefined;
+    return user ? { user, via: 'token', sessionId: null, csrfToken: null } : null;
+  }
+
+  async sweepExpiredSessions(): Promise<number> {
+    return this.sessions.deleteExpired(this.clock.now().toISOString());
+  }
+
+  private async startSession(user: UserRow, userAgent: string | null): Promise<StartedSession> {
+    const now = this.clock.now();
+    const cookie = newSecret();
+    const csrfToken = newSecret();
+    const expiresAt = new Date(now.getTime() + this.options.sessionTtlMs);
+    await this.sessions.insert({
+      id: sha256(cookie),
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: now.toISOString(),
+      expires_at: expiresAt.toISOString(),
+      user_agent: userAgent?.slice(0, 256) ?? null,
+    });
+    return { user, cookie, csrfToken, expiresAt };
+  }
+
+  private async newUserRow(input: {
+    username: string;
+    displayName: string;
+    password: string;
+    email?: string | undefined;
+    role: 'admin' | 'user';
+  }): Promise<UserRow> {
+    const now = this.clock.now().toISOString();
+    return {
+      id: newId(),
+      username: input.username,
+      display_name: input.displayName,
+      email: input.email ?? null,
+      password_hash: await hashPassword(input.password, this.options.passwordHashCost),
+      role: input.role,
+      avatar_file: null,
+      created_at: now,
+      updated_at: now,
+    };
+  }
+}

@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+
+/** Liveness says the process answers; readiness says it can serve (database reachable). */
+export const healthRoutes =
+  (db: Db): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/healthz',
+      { schema: { tags: ['health'], hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } },
+      () => ({ status: 'ok' as const }),
+    );
+
+    app.get(
+      '/readyz',
+      {
+        schema: {
+          tags: ['health'],
+          hide: true,
+          response: { 200: z.object({ status: z.literal('ready'), database: z.string() }), 503: z.object({ status: z.literal('unavailable'), database: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        try {
+          await sql`select 1`.execute(db.kysely);
+          return { status: 'ready' as const, database: db.kind };
+        } catch (err) {
+          request.log.warn({ err }, 'readiness check failed');
+          return reply.status(503).send({ status: 'unavailable' as const, database: db.kind });
+        }
+      },
+    );
+  };

@@ -1,0 +1,5 @@
+import { ApiTokenSchema } from '@parley/shared';
+import { z } from 'zod';
+
+export const TokenIdParamsSchema = z.strictObject({ id: z.uuid('Not a token id') });
+export const TokenListSchema = z.object({ tokens: z.array(ApiTokenSchema) });

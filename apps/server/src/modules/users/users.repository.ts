@@ -1,0 +1,77 @@
+import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { Database, UsersTable } from '../../db/schema.js';
+
+export type UserRow = Selectable<UsersTable>;
+
+/** Escapes LIKE wildcards so a search for "50%" finds that text, not everything. */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export class UsersRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  findById(id: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByUsername(username: string): Promise<UserRow | undefined> {
+    return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  }
+
+  async insert(row: Insertable<UsersTable>): Promise<UserRow> {
+    await this.db.insertInto('users').values(row).execute();
+    return (await this.findById(row.id))!;
+  }
+
+  /**
+   * Creates the first administrator exactly once: the setup latch row and the user are written in one
+   * transaction, so two racing setup requests cannot both succeed. Returns undefined if setup was done.
+   */
+  async insertFirstAdmin(row: Insertable<UsersTable>, nowIso: string): Promise<UserRow | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const admins = await trx
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('role', '=', 'admin')
+        .executeTakeFirstOrThrow();
+      if (Number(admins.n) > 0) return undefined;
+      const latch = await trx
+        .insertInto('settings')
+        .values({ key: 'instance.setup', value: JSON.stringify({ adminId: row.id }), updated_at: nowIso })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
+      if (Number(latch.numInsertedOrUpdatedRows ?? 0n) === 0) return undefined;
+      await trx.insertInto('users').values(row).execute();
+      return trx.selectFrom('users').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    });
+  }
+
+  async update(id: string, patch: Updateable<UsersTable>): Promise<UserRow | undefined> {
+    await this.db.updateTable('users').set(patch).where('id', '=', id).execute();
+    return this.findById(id);
+  }
+
+  async countAdmins(): Promise<number> {
+    const { n } = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('role', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  /** Username prefix or display-name substring, case-insensitive, ordered by username. */
+  search(query: string, limit: number): Promise<UserRow[]> {
+    let q = this.db.selectFrom('users').selectAll();
+    if (query) {
+      const needle = likeEscape(query.toLowerCase());
+      q = q.where(
+        sql<boolean>`(username like ${needle + '%'} escape '\\' or lower(display_name) like ${'%' + needle + '%'} escape '\\')`,
+      );
+    }
+    return q.orderBy('username').limit(limit).execute();
+  }
+
+  listAll(): Promise<UserRow[]> {
+    return this.db.selectFrom('users').selectAll().orderBy('username').execute();
+  }
+}

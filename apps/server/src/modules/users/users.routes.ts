@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  AdminUserCreateRequestSchema,
+  AVATAR_MAX_BYTES,
+  ProfileUpdateRequestSchema,
+  PublicUserSchema,
+  UserListSchema,
+  UserSearchQuerySchema,
+} from '@parley/shared';
+import { z } from 'zod';
+import { Errors } from '../../errors.js';
+import { requireAdmin, requireUser } from '../../plugins/auth.js';
+import { presentMe } from './users.presenter.js';
+import { AdminUserListSchema, MeResponseSchema, UserIdParamsSchema } from './users.schema.js';
+
+export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { users, auth } = app.services;
+
+  app.patch(
+    '/me',
+    { schema: { tags: ['me'], summary: 'Update display name or email', body: ProfileUpdateRequestSchema, response: { 200: MeResponseSchema } } },
+    async (request) => ({ user: await users.updateProfile((await requireUser(request)).user, request.body) }),
+  );
+
+  app.put(
+    '/me/avatar',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Upload an avatar (multipart field "avatar": PNG, JPEG, WebP or GIF, at most 2 MiB)',
+        consumes: ['multipart/form-data'],
+        response: { 200: MeResponseSchema },
+      },
+    },
+    async (request) => {
+      const { user } = await requireUser(request);
+      const file = await request.file({ limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 0 } });
+      if (!file || file.fieldname !== 'avatar') throw Errors.validation([{ path: 'avatar', message: 'Attach the image as the "avatar" field' }]);
+      const bytes = await file.toBuffer();
+      return { user: await users.setAvatar(user, bytes) };
+    },
+  );
+
+  app.delete(
+    '/me/avatar',
+    { schema: { tags: ['me'], summary: 'Remove the avatar', response: { 200: MeResponseSchema } } },
+    async (request) => ({ user: await users.removeAvatar((await requireUser(request)).user) }),
+  );
+
+  app.get(
+    '/users',
+    { schema: { tags: ['users'], summary: 'Find people by username or display name', querystring: UserSearchQuerySchema, response: { 200: UserListSchema } } },
+    async (request) => {
+      await requireUser(request);
+      return { users: await users.search(request.query.q, request.query.limit) };
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    { schema: { tags: ['users'], summary: 'One person', params: UserIdParamsSchema, response: { 200: z.object({ user: PublicUserSchema }) } } },
+    async (request) => {
+      await requireUser(request);
+      return { user: await users.get(request.params.id) };
+    },
+  );
+
+  app.get(
+    '/admin/users',
+    { schema: { tags: ['admin'], summary: 'Every account (administrators only)', response: { 200: AdminUserListSchema } } },
+    async (request) => {
+      await requireAdmin(request);
+      return { users: await users.listForAdmin() };
+    },
+  );
+
+  app.post(
+    '/admin/users',
+    { schema: { tags: ['admin'], summary: 'Create an account with a password (administrators only)', body: AdminUserCreateRequestSchema, response: { 201: MeResponseSchema } } },
+    async (request, reply) => {
+      await requireAdmin(request);
+      const user = await auth.createUser(request.body);
+      return reply.status(201).send({ user: presentMe(user) });
+    },
+  );
+};

@@ -1,0 +1,51 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, Errors } from '../errors.js';
+
+/** Fastify's own error codes for bad requests, mapped onto the catalogue. */
+const FASTIFY_CODES: Record<string, () => AppError> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: Errors.invalidJson,
+  FST_ERR_CTP_EMPTY_JSON_BODY: Errors.invalidJson,
+  FST_ERR_CTP_BODY_TOO_LARGE: () => Errors.payloadTooLarge(),
+  FST_REQ_FILE_TOO_LARGE: () => Errors.payloadTooLarge('The file'),
+  FST_PARTS_LIMIT: () => Errors.payloadTooLarge('The upload'),
+  FST_FILES_LIMIT: () => Errors.payloadTooLarge('The upload'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => Errors.unsupportedMediaType('application/json'),
+  FST_INVALID_MULTIPART_CONTENT_TYPE: () => Errors.unsupportedMediaType('multipart/form-data'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => Errors.validation([], 'The Content-Length header is wrong'),
+};
+
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const details = err.validation.map((v) => ({
+      path: [err.validationContext ?? 'request', ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'is not valid',
+    }));
+    return Errors.validation(details, `The ${err.validationContext ?? 'request'} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`);
+  }
+  const code = (err as FastifyError | undefined)?.code;
+  if (code && FASTIFY_CODES[code]) return FASTIFY_CODES[code]();
+  const status = (err as FastifyError | undefined)?.statusCode;
+  if (status && status >= 400 && status < 500) {
+    return new AppError(status, status === 404 ? 'not_found' : 'validation_failed', (err as Error).message);
+  }
+  return null;
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const known = isResponseSerializationError(err) ? null : toAppError(err);
+    const appError = known ?? Errors.internal();
+    if (appError.status >= 500) request.log.error({ err }, 'request failed');
+    else request.log.info({ code: appError.code }, appError.message);
+    if (appError.code === 'rate_limited') void reply.header('retry-after', /\d+/.exec(appError.message)?.[0] ?? '60');
+    return reply.status(appError.status).send({
+      error: {
+        code: appError.code,
+        message: appError.message,
+        ...(appError.details?.length ? { details: appError.details } : {}),
+      },
+    });
+  });
+}

@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { Errors } from '../errors.js';
+
+/** Serves the built SPA and avatars; unknown non-API GETs get index.html so client routes deep-link. */
+export async function registerWeb(app: FastifyInstance, config: Config): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: config.storage.avatarsDir,
+    prefix: '/avatars/',
+    decorateReply: false,
+    // Avatar names contain a hash of their bytes, so one URL never changes content.
+    maxAge: '365d',
+    immutable: true,
+    index: false,
+  });
+
+  const dist = config.web.distDir;
+  if (dist) {
+    await app.register(fastifyStatic, {
+      root: dist,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      setHeaders(res, path) {
+        // Vite fingerprints everything under assets/; index.html must always be revalidated.
+        void res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/avatars/');
+    if (dist && wantsPage) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html', resolve(dist));
+    }
+    if (!dist && wantsPage && path === '/') {
+      return reply
+        .type('text/plain')
+        .send('Parley API is running. The web app is not built: run `npm run build` and restart.');
+    }
+    throw Errors.notFound(`${request.method} ${path}`);
+  });
+}

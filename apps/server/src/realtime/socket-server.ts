@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify';
+import { createShardedAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server, type Socket } from 'socket.io';
+import {
+  socketRooms,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+  SESSION_COOKIE,
+} from '@parley/shared';
+import type { Config } from '../config.js';
+import type { Services } from '../services.js';
+import type { RealtimePort } from './realtime.port.js';
+
+export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+/** socket.io on the HTTP server Fastify already owns: one port for pages, API and sockets. */
+export function createSocketServer(app: FastifyInstance, config: Config): ParleyServer {
+  return new Server(app.server, {
+    serveClient: false,
+    // engine.io keeps compression off by default because of its per-connection memory cost; say so explicitly.
+    perMessageDeflate: false,
+    maxHttpBufferSize: 64 * 1024,
+    // Browsers always send Origin on WebSocket handshakes; a foreign one is a cross-site hijack attempt.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(null, origin === undefined || config.http.allowedOrigins.includes(origin));
+    },
+  });
+}
+
+export function realtimeFor(io: ParleyServer): RealtimePort {
+  return {
+    broadcast: (event, ...args) => void io.emit(event, ...args),
+    toUser: (userId, event, ...args) => void io.to(socketRooms.user(userId)).emit(event, ...args),
+    endSessions(sessionIds) {
+      if (sessionIds.length === 0) return;
+      const rooms = sessionIds.map(sessionRoom);
+      io.to(rooms).emit('session:revoked');
+      io.in(rooms).disconnectSockets(true);
+    },
+  };
+}
+
+/** Authenticates every handshake from the session cookie (browsers) or `auth.token` (integrations). */
+export function attachSocketHandlers(io: ParleyServer, app: FastifyInstance, services: Services): void {
+  io.use((socket, next) => {
+    void (async () => {
+      const token: unknown = socket.handshake.auth?.token;
+      const cookies = app.parseCookie(socket.request.headers.cookie ?? '');
+      const cookie = cookies[SESSION_COOKIE];
+      const principal =
+        typeof token === 'string'
+          ? await services.auth.fromBearerToken(token)
+          : cookie
+            ? await services.auth.fromSessionCookie(cookie)
+            : null;
+      if (!principal) return next(new Error('authentication_required'));
+      socket.data = { userId: principal.user.id, username: principal.user.username, sessionId: principal.sessionId };
+      next();
+    })().catch((err: unknown) => {
+      app.log.error({ err }, 'socket authentication failed');
+      next(new Error('internal_error'));
+    });
+  });
+
+  io.on('connection', (socket: ParleySocket) => {
+    void socket.join(socketRooms.user(socket.data.userId));
+    if (socket.data.sessionId) void socket.join(sessionRoom(socket.data.sessionId));
+
+    socket.on('whoami', (ack) => {
+      if (typeof ack !== 'function') return;
+      ack({ ok: true, data: { userId: socket.data.userId, username: socket.data.username } });
+    });
+  });
+}
+
+/** Several Parley nodes share rooms through Redis sharded pub/sub (Redis ≥ 7). */
+export async function useRedisAdapter(io: ParleyServer, redisUrl: string): Promise<() => Promise<void>> {
+  const pub = createClient({ url: redisUrl });
+  const sub = pub.duplicate();
+  await Promise.all([pub.connect(), sub.connect()]);
+  io.adapter(createShardedAdapter(pub, sub, { subscriptionMode: 'dynamic' }));
+  return async () => {
+    await Promise.allSettled([pub.quit(), sub.quit()]);
+  };
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import type { Me } from '@parley/shared';
+import { TestClient, type TestApp } from './test-app.js';
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+let counter = 0;
+export const uniqueUsername = (base = 'user') => `${base}${++counter}${randomBytes(2).toString('hex')}`;
+
+/** Creates the first administrator through the setup endpoint and returns a signed-in client. */
+export async function setUpAdmin(app: TestApp, username = uniqueUsername('admin')): Promise<{ client: TestClient; user: Me }> {
+  const client = new TestClient(app);
+  const res = await client.post('/api/v1/setup', { username, displayName: 'Admin Person', password: TEST_PASSWORD });
+  if (res.statusCode !== 201) throw new Error(`setup failed: ${res.statusCode} ${res.body}`);
+  return { client, user: (res.json() as { user: Me }).user };
+}
+
+/** Creates a user directly through the service (as an admin would) and signs them in. */
+export async function signedInUser(
+  app: TestApp,
+  overrides: { username?: string; displayName?: string; role?: 'admin' | 'user' } = {},
+): Promise<{ client: TestClient; user: Me }> {
+  const username = overrides.username ?? uniqueUsername();
+  await app.services.auth.createUser({
+    username,
+    displayName: overrides.displayName ?? `Person ${username}`,
+    password: TEST_PASSWORD,
+    role: overrides.role ?? 'user',
+  });
+  const client = new TestClient(app);
+  const res = await client.post('/api/v1/auth/login', { username, password: TEST_PASSWORD });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  return { client, user: (res.json() as { user: Me }).user };
+}

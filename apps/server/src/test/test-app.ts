@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '@parley/shared';
+import { buildApp, type ParleyApp } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import type { DatabaseKind } from '../db/database.js';
+import type { Clock } from '../lib/clock.js';
+import { createTestDb } from './databases.js';
+
+export interface TestApp extends ParleyApp {
+  config: Config;
+  close(): Promise<void>;
+}
+
+export const TEST_ORIGIN = 'http://localhost:3000';
+
+/** The real app on a fresh database and data folder; cheap password hashing keeps the suite fast. */
+export async function createTestApp(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  options: { clock?: Clock; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
+  const db = await createTestDb(kind);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PUBLIC_URL: TEST_ORIGIN,
+    DATABASE_URL: db.url,
+    DATA_DIR: dataDir,
+    WEB_DIST: join(dataDir, 'no-web'),
+    LOG_LEVEL: options.logStream ? 'info' : 'silent',
+    PASSWORD_HASH_COST: '10',
+    SECRET_KEY: 'test-secret-key-that-is-long-enough-000',
+    ...env,
+  });
+  const parley = await buildApp(config, { db, ...options });
+  return {
+    ...parley,
+    config,
+    async close() {
+      await parley.app.close();
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** A browser-like client: keeps the session cookies and echoes the CSRF token on writes. */
+export class TestClient {
+  cookies: Record<string, string> = {};
+  bearer: string | null = null;
+
+  constructor(private readonly app: TestApp) {}
+
+  async request(method: Method, url: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await this.app.app.inject({
+      method,
+      url,
+      headers: {
+        origin: TEST_ORIGIN,
+        ...(this.cookies[CSRF_COOKIE] && method !== 'GET' ? { [CSRF_HEADER]: this.cookies[CSRF_COOKIE] } : {}),
+        ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
+        ...headers,
+      },
+      cookies: this.cookies,
+      ...(body !== undefined ? { payload: body as Record<string, unknown> } : {}),
+    });
+    this.remember(res);
+    return res;
+  }
+
+  get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
+  post = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', url, body, headers);
+  patch = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
+  put = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('PUT', url, body, headers);
+  delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
+
+  get sessionCookieHeader(): string {
+    return `${SESSION_COOKIE}=${this.cookies[SESSION_COOKIE] ?? ''}`;
+  }
+
+  private remember(res: LightMyRequestResponse): void {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const cleared = c.value === '' || (c.expires !== undefined && c.expires.getTime() <= Date.now());
+      if (cleared) delete this.cookies[c.name];
+      else this.cookies[c.name] = c.value;
+    }
+  }
+}
