@@ -30,3 +30,49 @@ export type {
 export { parseDuration, formatDuration } from './duration.js';
 export { parseDomain, domainProblem } from './domain.js';
 export type { DomainParts } from './domain.js';
+export { roomName, backendSafeRoomName, newCallId, isCallId, MAX_ROOM_NAME_LENGTH } from './room-name.js';
+export {
+  JWT_ALGORITHMS,
+  base64url,
+  encodeSegment,
+  signJwt,
+  signJwtInput,
+  decodeJwt,
+  isJwtAlgorithm,
+} from './jwt.js';
+export type { JwtAlgorithm, DecodedJwt } from './jwt.js';
+export { createTokenSigner, effectiveTokenSubject, NBF_BACKDATE_SECONDS } from './signer.js';
+export type {
+  TokenSigner,
+  TokenSignerOptions,
+  TokenUser,
+  MintInput,
+  JitsiTokenClaims,
+  SelfHostedClaims,
+  JaasClaims,
+  SelfHostedContextUser,
+  JaasContextUser,
+} from './signer.js';
+export { meetingLink, iframeOptions, joinCall, meetingLocation, configOverwrite } from './links.js';
+export type {
+  MeetingOptions,
+  MeetingLinkInput,
+  MeetingLocation,
+  IframeOptions,
+  JitsiConfigOverwrite,
+  JoinInput,
+  JoinInfo,
+} from './links.js';
+export { verifyToken, affiliationOf, deploymentConfigFromSettings, roomNodeFor } from './verify.js';
+export type { JitsiDeploymentConfig, VerifyRequest, VerifyResult, TokenAffiliation } from './verify.js';
+export {
+  verifyJaasWebhook,
+  parseJaasWebhook,
+  parseJaasSignatureHeader,
+  parseEventSync,
+  JitsiWebhookError,
+  EVENT_SYNC_PATHS,
+} from './webhooks.js';
+export type { JitsiEvent, JitsiEventSource, JitsiParticipant, JaasWebhookInput } from './webhooks.js';
+export { dockerEnv, formatDockerEnv, APP_SECRET_PLACEHOLDER } from './docker-env.js';
+export type { DockerEnvLine } from './docker-env.js';
