@@ -212,26 +212,21 @@ function selfHostedSigner(settings: JitsiSettings, now: () => number): TokenSign
         roomPart = { room, second, prefix: flat(head + base64url(padTo3(json))) };
       }
       // Printable-ASCII strings without quote or backslash (the usual case) are their own JSON
-      // string body; anything else takes JSON.stringify and UTF-8.
-      let ascii = PLAIN_ASCII_RE.test(user.id + user.name);
-      let json = ascii
-        ? `"id":"${user.id}","name":"${user.name}"`
-        : `"id":${JSON.stringify(user.id)},"name":${JSON.stringify(user.name)}`;
-      if (user.avatar) {
-        if (PLAIN_ASCII_RE.test(user.avatar)) json += `,"avatar":"${user.avatar}"`;
-        else {
-          json += `,"avatar":${JSON.stringify(user.avatar)}`;
-          ascii = false;
-        }
+      // string body and let btoa encode the part; anything else takes JSON.stringify and UTF-8.
+      const email = shareEmail && user.email ? user.email : '';
+      const avatar = user.avatar ?? '';
+      let userB64: string;
+      if (PLAIN_ASCII_RE.test(user.id + user.name + avatar + email)) {
+        let json = `"id":"${user.id}","name":"${user.name}"`;
+        if (avatar) json += `,"avatar":"${avatar}"`;
+        if (email) json += `,"email":"${email}"`;
+        userB64 = asciiBase64url(json + PAD[json.length % 3]!);
+      } else {
+        let json = `"id":${JSON.stringify(user.id)},"name":${JSON.stringify(user.name)}`;
+        if (avatar) json += `,"avatar":${JSON.stringify(avatar)}`;
+        if (email) json += `,"email":${JSON.stringify(email)}`;
+        userB64 = base64url(padTo3(json));
       }
-      if (shareEmail && user.email) {
-        if (PLAIN_ASCII_RE.test(user.email)) json += `,"email":"${user.email}"`;
-        else {
-          json += `,"email":${JSON.stringify(user.email)}`;
-          ascii = false;
-        }
-      }
-      const userB64 = ascii ? asciiBase64url(json + PAD[json.length % 3]!) : base64url(padTo3(json));
       const signingInput = roomPart.prefix + userB64 + (moderator ? tailOwner : tailMember);
       // The signing input is base64url and dots: latin1 hands its bytes over without UTF-8 scanning.
       return (
@@ -257,13 +252,12 @@ function padTo3(json: string): string {
 /** Printable ASCII other than `"` and `\\`: JSON.stringify would return it unchanged, in quotes. */
 const PLAIN_ASCII_RE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-/** base64url of an ASCII string; `btoa` is several times faster than a Buffer round trip. */
+/** base64url of ASCII text whose length is a multiple of 3 (so no `=`); btoa beats a Buffer round trip. */
 function asciiBase64url(ascii: string): string {
   let b64 = btoa(ascii);
   if (b64.includes('+')) b64 = b64.replaceAll('+', '-');
   if (b64.includes('/')) b64 = b64.replaceAll('/', '_');
-  const pad = b64.indexOf('=');
-  return pad < 0 ? b64 : b64.slice(0, pad);
+  return b64;
 }
 
 function jaasSigner(settings: JitsiSettings, now: () => number): TokenSigner {
