@@ -1,0 +1,40 @@
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInUser } from './test/factories.js';
+import { createTestApp, type TestApp } from './test/test-app.js';
+import { redactUrl } from './logger.js';
+
+describe('log redaction', () => {
+  let app: TestApp;
+  let lines: string[];
+  beforeAll(async () => {
+    lines = [];
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+    app = await createTestApp('sqlite', {}, { logStream: stream });
+  });
+  afterAll(async () => app.close());
+
+  it('redacts jwt and token query parameters but keeps the rest of the URL', () => {
+    expect(redactUrl('/call?jwt=eyJhbGciOi.abc.def&room=x')).toBe('/call?jwt=[REDACTED]&room=x');
+    expect(redactUrl('/x?a=1&token=prl_secret#frag')).toBe('/x?a=1&token=[REDACTED]#frag');
+    expect(redactUrl('/plain/path')).toBe('/plain/path');
+  });
+
+  it('never writes cookies, authorization headers, passwords or JWTs to the log', async () => {
+    const { client } = await signedInUser(app, { username: 'logged' });
+    await client.post('/api/v1/auth/login', { username: 'logged', password: 'wrong-password-123' });
+    await client.get('/api/v1/me?jwt=eyJhbGciOiJIUzI1NiJ9.payload.signature');
+    await app.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer prl_super_secret_value' } });
+    const { secret } = (await client.post('/api/v1/me/tokens', { name: 'log test' })).json();
+
+    const all = lines.join('\n');
+    expect(lines.length).toBeGreaterThan(5);
+    expect(all).toContain('/api/v1/me?jwt=[REDACTED]');
+    expect(all).not.toContain('eyJhbGciOiJIUzI1NiJ9');
+    expect(all).not.toContain('prl_super_secret_value');
+    expect(all).not.toContain(secret);
+    expect(all).not.toContain('wrong-password-123');
+    for (const value of Object.values(client.cookies)) expect(all).not.toContain(value);
+  });
+});

@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../../test/databases.js';
+import { signedInUser } from '../../test/factories.js';
+import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
+import { TokensRepository } from './tokens.repository.js';
+import { TokensService } from './tokens.service.js';
+
+describe.each(DATABASE_KINDS)('personal API tokens (%s)', (kind) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp(kind);
+  });
+  afterAll(async () => app.close());
+
+  it('creates a token whose secret authenticates as its owner without cookies or CSRF', async () => {
+    const { client, user } = await signedInUser(app);
+    const created = await client.post('/api/v1/me/tokens', { name: 'CI bot', expiresInDays: 30 });
+    expect(created.statusCode).toBe(201);
+    const { token, secret } = created.json() as { token: { id: string; expiresAt: string }; secret: string };
+    expect(secret).toMatch(/^prl_[\w-]{43}$/);
+    expect(new Date(token.expiresAt).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+
+    const bot = new TestClient(app);
+    bot.bearer = secret;
+    expect((await bot.get('/api/v1/me')).json().user.id).toBe(user.id);
+    const write = await bot.patch('/api/v1/me', { displayName: 'Renamed by bot' });
+    expect(write.statusCode).toBe(200);
+
+    const list = (await client.get('/api/v1/me/tokens')).json().tokens as Record<string, unknown>[];
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ id: token.id, name: 'CI bot' });
+    expect(list[0]!.lastUsedAt).not.toBeNull();
+    expect(JSON.stringify(list)).not.toContain(secret);
+  });
+
+  it('stops accepting a revoked token, and only its owner can revoke it', async () => {
+    const { client } = await signedInUser(app);
+    const { client: other } = await signedInUser(app);
+    const { token, secret } = (await client.post('/api/v1/me/tokens', { name: 'temp' })).json();
+
+    const foreign = await other.delete(`/api/v1/me/tokens/${token.id}`);
+    expect(foreign.statusCode).toBe(404);
+
+    expect((await client.delete(`/api/v1/me/tokens/${token.id}`)).statusCode).toBe(204);
+    const bot = new TestClient(app);
+    bot.bearer = secret;
+    expect((await bot.get('/api/v1/me')).statusCode).toBe(401);
+  });
+
+  it('rejects unknown, malformed and expired tokens', async () => {
+    const bot = new TestClient(app);
+    for (const secret of ['prl_doesnotexist', 'garbage', '']) {
+      bot.bearer = secret;
+      expect((await bot.get('/api/v1/me')).statusCode).toBe(401);
+    }
+    const { user } = await signedInUser(app);
+    const { secret } = await app.services.tokens.create(user.id, { name: 'old', expiresInDays: 1 });
+    // The same database seen two days later: the token has expired.
+    const twoDaysLater = new TokensService(new TokensRepository(app.db.kysely), {
+      now: () => new Date(Date.now() + 2 * 86_400_000),
+    });
+    expect(await twoDaysLater.authenticate(secret)).toBeNull();
+    expect(await app.services.tokens.authenticate(secret)).toBe(user.id);
+  });
+
+  it('validates token requests', async () => {
+    const { client } = await signedInUser(app);
+    expect((await client.post('/api/v1/me/tokens', { name: '' })).statusCode).toBe(400);
+    expect((await client.post('/api/v1/me/tokens', { name: 'x', expiresInDays: 0 })).statusCode).toBe(400);
+    expect((await client.post('/api/v1/me/tokens', { name: 'x', scope: 'admin' })).statusCode).toBe(400);
+    expect((await client.delete('/api/v1/me/tokens/not-a-uuid')).statusCode).toBe(400);
+  });
+});
