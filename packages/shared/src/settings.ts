@@ -1,3 +1,4 @@
+import { JitsiSettingsPatchSchema } from '@parley/jitsi';
 import { z } from 'zod';
 
 /**
@@ -18,12 +19,60 @@ export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { name: 'Parley', r
 export const SecretStateSchema = z.object({ set: z.boolean() });
 export type SecretState = z.infer<typeof SecretStateSchema>;
 
+/** Jitsi settings as admins read them: plain values, with the app secret and private key as `{ set }`. */
+export const JitsiSettingsViewSchema = z.object({
+  domain: z.string(),
+  titlePrefix: z.string(),
+  titleSuffix: z.string(),
+  useSsl: z.boolean(),
+  chromeExtensionId: z.string(),
+  useAuthToken: z.boolean(),
+  appId: z.string(),
+  appSecret: SecretStateSchema,
+  useJaas: z.boolean(),
+  jaasPrivateKey: SecretStateSchema,
+  jaasApiKeyId: z.string(),
+  limitTokenToRoom: z.boolean(),
+  tokenAudience: z.string(),
+  /** Seconds. */
+  tokenExpiration: z.number(),
+  tokenSubject: z.string(),
+  jaasFeatures: z.object({
+    recording: z.boolean(),
+    livestreaming: z.boolean(),
+    transcription: z.boolean(),
+    'outbound-call': z.boolean(),
+  }),
+  shareEmail: z.boolean(),
+});
+export type JitsiSettingsView = z.infer<typeof JitsiSettingsViewSchema>;
+
 export const SettingsViewSchema = z.object({
   workspace: WorkspaceSettingsSchema,
+  jitsi: JitsiSettingsViewSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
+/** Each problem names the settings field to fix (dotted), or null for the configuration as a whole. */
+export const SettingsProblemSchema = z.object({ field: z.string().nullable(), message: z.string() });
+
+export const SettingsResponseSchema = z.object({
+  settings: SettingsViewSchema,
+  /** What still stops calls from working with these settings; empty when Jitsi is fully configured. */
+  problems: z.object({ jitsi: z.array(SettingsProblemSchema) }),
+});
+export type SettingsResponse = z.infer<typeof SettingsResponseSchema>;
+
+/**
+ * A partial update. Secrets: a string sets the secret, null clears it, absence keeps it. Nested objects
+ * (jaasFeatures) are merged key by key.
+ */
 export const SettingsUpdateRequestSchema = z.strictObject({
   workspace: WorkspaceSettingsSchema.partial().optional(),
+  jitsi: JitsiSettingsPatchSchema.extend({
+    appSecret: JitsiSettingsPatchSchema.shape.appSecret.nullable(),
+    jaasPrivateKey: JitsiSettingsPatchSchema.shape.jaasPrivateKey.nullable(),
+  }).optional(),
 });
-export type SettingsUpdateRequest = z.infer<typeof SettingsUpdateRequestSchema>;
+export type SettingsUpdateRequest = z.input<typeof SettingsUpdateRequestSchema>;
+export type SettingsUpdate = z.output<typeof SettingsUpdateRequestSchema>;

@@ -36,6 +36,45 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
     }
   });
 
+  it('keeps Jitsi secrets write-only: encrypted at rest, shown only as set/unset, cleared with null', async () => {
+    const secret = 'hs256-shared-secret-value-123';
+    const res = await admin.patch('/api/v1/admin/settings', {
+      jitsi: { domain: 'meet.example.org', useAuthToken: true, appId: 'parley', appSecret: secret },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain(secret);
+    expect(res.json().settings.jitsi).toMatchObject({ domain: 'meet.example.org', appId: 'parley', appSecret: { set: true } });
+    expect(res.json().problems.jitsi).toEqual([]);
+
+    const stored = await app.db.kysely.selectFrom('settings').select('value').where('key', '=', 'jitsi').executeTakeFirstOrThrow();
+    expect(stored.value).not.toContain(secret);
+    expect((await app.services.settings.get('jitsi')).appSecret).toBe(secret);
+
+    // Saving other fields keeps the secret.
+    await admin.patch('/api/v1/admin/settings', { jitsi: { titlePrefix: 'Acme' } });
+    expect((await app.services.settings.get('jitsi')).appSecret).toBe(secret);
+
+    const cleared = await admin.patch('/api/v1/admin/settings', { jitsi: { appSecret: null } });
+    expect(cleared.json().settings.jitsi.appSecret).toEqual({ set: false });
+    expect(cleared.json().problems.jitsi.map((p: { field: string }) => p.field)).toContain('appSecret');
+  });
+
+  it('merges JaaS features key by key and explains invalid Jitsi settings without saving them', async () => {
+    await admin.patch('/api/v1/admin/settings', { jitsi: { jaasFeatures: { recording: true } } });
+    const both = await admin.patch('/api/v1/admin/settings', { jitsi: { jaasFeatures: { transcription: true } } });
+    expect(both.json().settings.jitsi.jaasFeatures).toMatchObject({ recording: true, transcription: true, livestreaming: false });
+
+    const before = (await admin.get('/api/v1/admin/settings')).json().settings;
+    const bad = await admin.patch('/api/v1/admin/settings', {
+      workspace: { name: 'Should not be saved' },
+      jitsi: { domain: 'https://meet.example.org', tokenExpiration: 'forever' },
+    });
+    expect(bad.statusCode).toBe(400);
+    const details = bad.json().error.details as { path: string; message: string }[];
+    expect(details.map((d) => d.path)).toEqual(expect.arrayContaining(['body.jitsi.domain', 'body.jitsi.tokenExpiration']));
+    expect((await admin.get('/api/v1/admin/settings')).json().settings).toEqual(before);
+  });
+
   it('is for administrators only', async () => {
     const { client } = await signedInUser(app);
     for (const res of [

@@ -1,9 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SettingsUpdateRequestSchema, SettingsViewSchema } from '@parley/shared';
-import { z } from 'zod';
+import { SettingsResponseSchema, SettingsUpdateRequestSchema } from '@parley/shared';
 import { requireAdmin } from '../../plugins/auth.js';
-
-const SettingsResponseSchema = z.object({ settings: SettingsViewSchema });
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { settings } = app.services;
@@ -13,7 +10,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags: ['admin'], summary: 'Workspace settings; secrets appear only as { set }', response: { 200: SettingsResponseSchema } } },
     async (request) => {
       await requireAdmin(request);
-      return { settings: await settings.view() };
+      return settings.viewWithProblems();
     },
   );
 
@@ -29,7 +26,8 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       await requireAdmin(request);
-      return { settings: await settings.update(request.body) };
+      await settings.update(request.body);
+      return settings.viewWithProblems();
     },
   );
 };

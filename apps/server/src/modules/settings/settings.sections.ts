@@ -1,3 +1,4 @@
+import { DEFAULT_JITSI_SETTINGS, JITSI_SECRET_KEYS, JitsiSettingsSchema, type JitsiSettings } from '@parley/jitsi';
 import { DEFAULT_WORKSPACE_SETTINGS, WorkspaceSettingsSchema } from '@parley/shared';
 import type { z } from 'zod';
 
@@ -7,7 +8,8 @@ import type { z } from 'zod';
  */
 export interface SettingsSection<T extends Record<string, unknown>> {
   key: string;
-  schema: z.ZodType<T>;
+  /** Parses stored or merged input into the normalised value. */
+  schema: z.ZodType<T, unknown>;
   defaults: T;
   secretKeys: readonly (keyof T & string)[];
 }
@@ -19,6 +21,13 @@ export const workspaceSection: SettingsSection<z.infer<typeof WorkspaceSettingsS
   secretKeys: [],
 };
 
-export const settingsSections = { workspace: workspaceSection } as const;
+export const jitsiSection: SettingsSection<JitsiSettings> = {
+  key: 'jitsi',
+  schema: JitsiSettingsSchema,
+  defaults: DEFAULT_JITSI_SETTINGS,
+  secretKeys: JITSI_SECRET_KEYS,
+};
+
+export const settingsSections = { workspace: workspaceSection, jitsi: jitsiSection } as const;
 export type SectionName = keyof typeof settingsSections;
 export type SectionValue<N extends SectionName> = (typeof settingsSections)[N]['defaults'];

@@ -1,4 +1,5 @@
-import type { SettingsUpdateRequest, SettingsView } from '@parley/shared';
+import { diagnose } from '@parley/jitsi';
+import type { SettingsResponse, SettingsUpdate, SettingsView } from '@parley/shared';
 import type { Clock } from '../../lib/clock.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { Errors, type ErrorDetail } from '../../errors.js';
@@ -46,7 +47,7 @@ export class SettingsService {
    * Merges each section's patch into its current value and validates the result whole; nothing is
    * written unless every section is valid. For secrets, a string sets, null clears, absence keeps.
    */
-  async update(patch: SettingsUpdateRequest): Promise<SettingsView> {
+  async update(patch: SettingsUpdate): Promise<SettingsView> {
     const writes: { key: string; value: string }[] = [];
     const problems: ErrorDetail[] = [];
     for (const name of sectionNames) {
@@ -56,7 +57,9 @@ export class SettingsService {
       const merged: Record<string, unknown> = { ...(await this.get(name)) };
       for (const [key, value] of Object.entries(sectionPatch)) {
         if (value === undefined) continue;
-        merged[key] = value === null && def.secretKeys.includes(key) ? '' : value;
+        if (value === null && def.secretKeys.includes(key)) merged[key] = '';
+        else if (isPlainObject(value) && isPlainObject(merged[key])) merged[key] = { ...merged[key], ...value };
+        else merged[key] = value;
       }
       const parsed = def.schema.safeParse(merged);
       if (!parsed.success) {
@@ -74,9 +77,17 @@ export class SettingsService {
     return this.view();
   }
 
+  /** The view plus what still stops calls from working, for the admin page. */
+  async viewWithProblems(): Promise<SettingsResponse> {
+    return { settings: await this.view(), problems: { jitsi: diagnose(await this.get('jitsi')) } };
+  }
+
   private redact(def: AnySection, value: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = { ...value };
     for (const key of def.secretKeys) out[key] = { set: typeof value[key] === 'string' && value[key] !== '' };
     return out;
   }
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
