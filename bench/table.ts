@@ -12,10 +12,13 @@ const fmt = (v: string | number): string =>
 export function printTable({ title, columns, rows, notes = [] }: BenchResult): void {
   const cells = [columns, ...rows.map((r) => r.map(fmt))];
   const widths = columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
+  const line = (r: string[]) =>
+    '| ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') + ' |';
   console.log(`\n## ${title}\n`);
   console.log(line(cells[0]!));
-  console.log('|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|');
+  console.log(
+    '|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|',
+  );
   for (const r of cells.slice(1)) console.log(line(r));
   for (const n of notes) console.log(`\n${n}`);
 }

@@ -14,13 +14,22 @@ describe.each(DATABASE_KINDS)('bad input (%s)', (kind) => {
   });
   afterAll(async () => app.close());
 
-  const raw = (method: 'POST' | 'PATCH', url: string, payload: string | Buffer, contentType = 'application/json') =>
+  const raw = (
+    method: 'POST' | 'PATCH',
+    url: string,
+    payload: string | Buffer,
+    contentType = 'application/json',
+  ) =>
     app.app.inject({
       method,
       url,
       payload,
       cookies: client.cookies,
-      headers: { 'content-type': contentType, origin: TEST_ORIGIN, [CSRF_HEADER]: client.cookies[CSRF_COOKIE] ?? '' },
+      headers: {
+        'content-type': contentType,
+        origin: TEST_ORIGIN,
+        [CSRF_HEADER]: client.cookies[CSRF_COOKIE] ?? '',
+      },
     });
 
   const expectError = (res: { statusCode: number; json: () => unknown }, status: number, code: string) => {
@@ -33,21 +42,44 @@ describe.each(DATABASE_KINDS)('bad input (%s)', (kind) => {
     ['POST', '/api/v1/setup'],
     ['PATCH', '/api/v1/me'],
     ['POST', '/api/v1/me/tokens'],
-  ] as const)('%s %s: malformed JSON, empty body, wrong types, unknown fields, oversized, wrong type', async (method, url) => {
-    expectError(await raw(method, url, '{"username": "a",'), 400, 'invalid_json');
-    expectError(await raw(method, url, ''), 400, 'invalid_json');
-    expectError(await raw(method, url, '[1,2,3]'), 400, 'validation_failed');
-    expectError(await raw(method, url, '"just a string"'), 400, 'validation_failed');
-    expectError(await raw(method, url, JSON.stringify({ username: 5, password: ['x'], displayName: {} })), 400, 'validation_failed');
-    expectError(await raw(method, url, JSON.stringify({ name: 'x', displayName: 'x', surprise: true })), 400, 'validation_failed');
-    expectError(await raw(method, url, JSON.stringify({ name: 'x'.repeat(300 * 1024) })), 413, 'payload_too_large');
-    expectError(await raw(method, url, 'username=a&password=b', 'application/x-www-form-urlencoded'), 415, 'unsupported_media_type');
-  });
+  ] as const)(
+    '%s %s: malformed JSON, empty body, wrong types, unknown fields, oversized, wrong type',
+    async (method, url) => {
+      expectError(await raw(method, url, '{"username": "a",'), 400, 'invalid_json');
+      expectError(await raw(method, url, ''), 400, 'invalid_json');
+      expectError(await raw(method, url, '[1,2,3]'), 400, 'validation_failed');
+      expectError(await raw(method, url, '"just a string"'), 400, 'validation_failed');
+      expectError(
+        await raw(method, url, JSON.stringify({ username: 5, password: ['x'], displayName: {} })),
+        400,
+        'validation_failed',
+      );
+      expectError(
+        await raw(method, url, JSON.stringify({ name: 'x', displayName: 'x', surprise: true })),
+        400,
+        'validation_failed',
+      );
+      expectError(
+        await raw(method, url, JSON.stringify({ name: 'x'.repeat(300 * 1024) })),
+        413,
+        'payload_too_large',
+      );
+      expectError(
+        await raw(method, url, 'username=a&password=b', 'application/x-www-form-urlencoded'),
+        415,
+        'unsupported_media_type',
+      );
+    },
+  );
 
   it('names the offending fields in details', async () => {
-    const res = await raw('POST', '/api/v1/setup', JSON.stringify({ username: '!', displayName: '', password: 'short' }));
+    const res = await raw(
+      'POST',
+      '/api/v1/setup',
+      JSON.stringify({ username: '!', displayName: '', password: 'short' }),
+    );
     expect(res.statusCode).toBe(400);
-    const paths = (res.json() as { error: { details: { path: string }[] } }).error.details.map((d) => d.path);
+    const paths = res.json<{ error: { details: { path: string }[] } }>().error.details.map((d) => d.path);
     expect(paths).toEqual(expect.arrayContaining(['body.username', 'body.displayName', 'body.password']));
   });
 

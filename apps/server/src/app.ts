@@ -69,7 +69,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('services', services);
 
   await app.register(fastifyCookie);
-  await app.register(fastifyMultipart, { limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 0, parts: 1 } });
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 0, parts: 1 },
+  });
   await registerOpenApi(app, VERSION);
 
   await app.register(healthRoutes(db));
@@ -88,7 +90,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const closeRedis = config.redis ? await useRedisAdapter(io, config.redis.url) : null;
 
   const sweeper = setInterval(() => {
-    services.auth.sweepExpiredSessions().catch((err: unknown) => app.log.error({ err }, 'session sweep failed'));
+    services.auth
+      .sweepExpiredSessions()
+      .catch((err: unknown) => app.log.error({ err }, 'session sweep failed'));
   }, 60 * 60_000);
   sweeper.unref();
 

@@ -27,14 +27,22 @@ describe('parley admin create', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates an administrator with the password from standard input', async () => {
-    const result = await runCli(['admin', 'create', '--username', 'Root', '--display-name', 'Root Admin'], env, 'a long admin password\n');
+    const result = await runCli(
+      ['admin', 'create', '--username', 'Root', '--display-name', 'Root Admin'],
+      env,
+      'a long admin password\n',
+    );
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^Created admin "root" \(/);
     expect(result.code).toBe(0);
 
     const db = openDatabase(env.DATABASE_URL);
     try {
-      const row = await db.kysely.selectFrom('users').selectAll().where('username', '=', 'root').executeTakeFirstOrThrow();
+      const row = await db.kysely
+        .selectFrom('users')
+        .selectAll()
+        .where('username', '=', 'root')
+        .executeTakeFirstOrThrow();
       expect(row.role).toBe('admin');
       expect(await verifyPassword('a long admin password', row.password_hash)).toBe(true);
     } finally {
@@ -43,11 +51,18 @@ describe('parley admin create', () => {
   });
 
   it('fails with one clear line for bad input', async () => {
-    const short = await runCli(['admin', 'create', '--username', 'x2', '--display-name', 'X'], env, 'short\n');
+    const short = await runCli(
+      ['admin', 'create', '--username', 'x2', '--display-name', 'X'],
+      env,
+      'short\n',
+    );
     expect(short.code).toBe(2);
     expect(short.stderr.trim()).toBe('parley: password: Passwords have at least 10 characters');
 
-    const taken = await runCli(['admin', 'create', '--username', 'root', '--display-name', 'R'], { ...env, PARLEY_ADMIN_PASSWORD: 'another long password' });
+    const taken = await runCli(['admin', 'create', '--username', 'root', '--display-name', 'R'], {
+      ...env,
+      PARLEY_ADMIN_PASSWORD: 'another long password',
+    });
     expect(taken.code).toBe(2);
     expect(taken.stderr.trim()).toBe('parley: The username "root" is taken');
 
@@ -55,7 +70,11 @@ describe('parley admin create', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown command "admin delete"');
 
-    const badConfig = await runCli(['admin', 'create', '--username', 'yvonne', '--display-name', 'Y'], { ...env, DATABASE_URL: 'mysql://x', PARLEY_ADMIN_PASSWORD: 'another long password' });
+    const badConfig = await runCli(['admin', 'create', '--username', 'yvonne', '--display-name', 'Y'], {
+      ...env,
+      DATABASE_URL: 'mysql://x',
+      PARLEY_ADMIN_PASSWORD: 'another long password',
+    });
     expect(badConfig.code).toBe(2);
     expect(badConfig.stderr).toContain('DATABASE_URL: must start with sqlite: or postgres://');
   });

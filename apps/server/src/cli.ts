@@ -20,7 +20,9 @@ class UsageError extends Error {}
 
 async function readPassword(): Promise<string> {
   if (process.env.PARLEY_ADMIN_PASSWORD) return process.env.PARLEY_ADMIN_PASSWORD;
-  if (process.stdin.isTTY) throw new UsageError('Pipe the password on standard input or set PARLEY_ADMIN_PASSWORD');
+  if (process.stdin.isTTY) {
+    throw new UsageError('Pipe the password on standard input or set PARLEY_ADMIN_PASSWORD');
+  }
   let input = '';
   for await (const chunk of process.stdin) input += String(chunk);
   return input.split(/\r?\n/)[0] ?? '';

@@ -26,13 +26,21 @@ describe('loadConfig', () => {
   it('lists every invalid variable at once, in words', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://db', PUBLIC_URL: 'ftp://x', SECRET_KEY: 'short', LOG_LEVEL: 'loud' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://db',
+        PUBLIC_URL: 'ftp://x',
+        SECRET_KEY: 'short',
+        LOG_LEVEL: 'loud',
+      });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const name of ['PORT', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'LOG_LEVEL']) expect(problems).toContain(name);
+    for (const name of ['PORT', 'DATABASE_URL', 'PUBLIC_URL', 'SECRET_KEY', 'LOG_LEVEL']) {
+      expect(problems).toContain(name);
+    }
     expect((error as ConfigError).message).toMatch(/^Parley cannot start/);
   });
 
@@ -45,7 +53,11 @@ describe('loadConfig', () => {
     });
     expect(config.http.publicUrl).toBe('https://chat.example.org');
     expect(config.auth.secureCookies).toBe(true);
-    expect(config.http.allowedOrigins).toEqual(['https://chat.example.org', 'https://app.example.org', 'https://other.example.org']);
+    expect(config.http.allowedOrigins).toEqual([
+      'https://chat.example.org',
+      'https://app.example.org',
+      'https://other.example.org',
+    ]);
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379' });
   });
 });

@@ -15,14 +15,19 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://chat.example.org' }).default('http://localhost:3000'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://chat.example.org' })
+    .default('http://localhost:3000'),
   /** Extra origins allowed to open sockets and send cookie-authenticated writes (comma-separated). */
   ALLOWED_ORIGINS: z.string().default(''),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://')
     .default('sqlite:./data/parley.db'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   /** Built SPA to serve; defaults to apps/web/dist next to this package. */
   WEB_DIST: z.string().optional(),
@@ -49,7 +54,9 @@ export interface Config {
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`Parley cannot start, the configuration has problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(
+      `Parley cannot start, the configuration has problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }

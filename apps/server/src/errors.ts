@@ -23,7 +23,8 @@ export const Errors = {
   validation: (details: ErrorDetail[], message = 'The request is not valid') =>
     new AppError(400, 'validation_failed', message, details),
   invalidJson: () => new AppError(400, 'invalid_json', 'The request body is not valid JSON'),
-  payloadTooLarge: (what = 'The request body') => new AppError(413, 'payload_too_large', `${what} is too large`),
+  payloadTooLarge: (what = 'The request body') =>
+    new AppError(413, 'payload_too_large', `${what} is too large`),
   unsupportedMediaType: (expected: string) =>
     new AppError(415, 'unsupported_media_type', `Send the request as ${expected}`),
   authenticationRequired: () => new AppError(401, 'authentication_required', 'Sign in to continue'),
@@ -36,12 +37,18 @@ export const Errors = {
   conflict: (message: string) => new AppError(409, 'conflict', message),
   setupAlreadyDone: () =>
     new AppError(409, 'setup_already_done', 'This Parley already has an administrator; sign in instead'),
-  setupRequired: () => new AppError(409, 'setup_required', 'Create the first administrator before signing in'),
+  setupRequired: () =>
+    new AppError(409, 'setup_required', 'Create the first administrator before signing in'),
   registrationClosed: () =>
     new AppError(403, 'registration_closed', 'Registration is closed; ask an administrator for an account'),
-  usernameTaken: (username: string) => new AppError(409, 'username_taken', `The username "${username}" is taken`),
+  usernameTaken: (username: string) =>
+    new AppError(409, 'username_taken', `The username "${username}" is taken`),
   rateLimited: (retryAfterSeconds: number) =>
-    new AppError(429, 'rate_limited', `Too many attempts; try again in ${Math.max(1, Math.ceil(retryAfterSeconds))} s`),
+    new AppError(
+      429,
+      'rate_limited',
+      `Too many attempts; try again in ${Math.max(1, Math.ceil(retryAfterSeconds))} s`,
+    ),
   invalidImage: () =>
     new AppError(400, 'invalid_image', 'The avatar must be a PNG, JPEG, WebP or GIF image of at most 2 MiB'),
   internal: () => new AppError(500, 'internal_error', 'Something went wrong on our side; please try again'),

@@ -25,7 +25,11 @@ describe('log redaction', () => {
     const { client } = await signedInUser(app, { username: 'logged' });
     await client.post('/api/v1/auth/login', { username: 'logged', password: 'wrong-password-123' });
     await client.get('/api/v1/me?jwt=eyJhbGciOiJIUzI1NiJ9.payload.signature');
-    await app.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: 'Bearer prl_super_secret_value' } });
+    await app.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: 'Bearer prl_super_secret_value' },
+    });
     const { secret } = (await client.post('/api/v1/me/tokens', { name: 'log test' })).json();
 
     const all = lines.join('\n');

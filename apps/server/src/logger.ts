@@ -34,5 +34,5 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Fa
       },
     },
     ...(stream ? { stream } : {}),
-  } as FastifyServerOptions['logger'];
+  };
 }

@@ -24,7 +24,11 @@ export interface Services {
 /** Wires repositories and services; the only place that knows the whole graph. */
 export function createServices(config: Config, db: Db, clock: Clock, realtime: RealtimePort): Services {
   const usersRepo = new UsersRepository(db.kysely);
-  const settings = new SettingsService(new SettingsRepository(db.kysely), createSecretBox(config.secretKey), clock);
+  const settings = new SettingsService(
+    new SettingsRepository(db.kysely),
+    createSecretBox(config.secretKey),
+    clock,
+  );
   const tokens = new TokensService(new TokensRepository(db.kysely), clock);
   const auth = new AuthService(
     usersRepo,

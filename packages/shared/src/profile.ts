@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { DisplayNameSchema, EmailSchema, PasswordSchema, PublicUserSchema, RoleSchema, UsernameSchema } from './users.js';
+import {
+  DisplayNameSchema,
+  EmailSchema,
+  PasswordSchema,
+  PublicUserSchema,
+  RoleSchema,
+  UsernameSchema,
+} from './users.js';
 
 export const ProfileUpdateRequestSchema = z
   .strictObject({

@@ -12,7 +12,9 @@ export interface ServerToClientEvents {
   'session:revoked': () => void;
 }
 
-export type Ack<T> = (result: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }) => void;
+export type Ack<T> = (
+  result: { ok: true; data: T } | { ok: false; error: { code: string; message: string } },
+) => void;
 
 export interface ClientToServerEvents {
   /** Who the server thinks this socket is; the answer comes from the session, never from the payload. */

@@ -11,7 +11,10 @@ export const UsernameSchema = z
   .toLowerCase()
   .min(2, 'Usernames have at least 2 characters')
   .max(32, 'Usernames have at most 32 characters')
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9._-]*$/,
+    'Use letters, digits, dots, dashes and underscores, starting with a letter or digit',
+  );
 
 export const DisplayNameSchema = z
   .string()

@@ -8,7 +8,12 @@ function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise
   );
 }
 
-const optionsFor = (logN: number): ScryptOptions => ({ N: 2 ** logN, r: 8, p: 1, maxmem: 2 ** logN * 8 * 8 * 256 });
+const optionsFor = (logN: number): ScryptOptions => ({
+  N: 2 ** logN,
+  r: 8,
+  p: 1,
+  maxmem: 2 ** logN * 8 * 8 * 256,
+});
 
 /** `scrypt$<logN>$<salt>$<key>`: the cost travels with the hash so it can be raised later. */
 export async function hashPassword(password: string, logN: number): Promise<string> {
@@ -21,7 +26,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, logN, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || !logN || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64url');
-  const actual = await scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64url'), optionsFor(Number(logN)));
+  const actual = await scrypt(
+    password.normalize('NFKC'),
+    Buffer.from(salt, 'base64url'),
+    optionsFor(Number(logN)),
+  );
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

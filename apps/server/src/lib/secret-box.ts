@@ -22,7 +22,10 @@ export function createSecretBox(secretKey: string): SecretBox {
     },
     open(sealed) {
       if (!sealed.startsWith(PREFIX)) throw new Error('Stored secret has an unknown format');
-      const [iv, tag, body] = sealed.slice(PREFIX.length).split('.').map((p) => Buffer.from(p, 'base64url'));
+      const [iv, tag, body] = sealed
+        .slice(PREFIX.length)
+        .split('.')
+        .map((p) => Buffer.from(p, 'base64url'));
       if (!iv || !tag || !body) throw new Error('Stored secret is truncated');
       const decipher = createDecipheriv('aes-256-gcm', key, iv);
       decipher.setAuthTag(tag);

@@ -22,7 +22,10 @@ export function toAppError(err: unknown): AppError | null {
       path: [err.validationContext ?? 'request', ...v.instancePath.split('/').filter(Boolean)].join('.'),
       message: v.message ?? 'is not valid',
     }));
-    return Errors.validation(details, `The ${err.validationContext ?? 'request'} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`);
+    return Errors.validation(
+      details,
+      `The ${err.validationContext ?? 'request'} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    );
   }
   const code = (err as FastifyError | undefined)?.code;
   if (code && FASTIFY_CODES[code]) return FASTIFY_CODES[code]();
@@ -39,7 +42,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const appError = known ?? Errors.internal();
     if (appError.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: appError.code }, appError.message);
-    if (appError.code === 'rate_limited') void reply.header('retry-after', /\d+/.exec(appError.message)?.[0] ?? '60');
+    if (appError.code === 'rate_limited') {
+      void reply.header('retry-after', /\d+/.exec(appError.message)?.[0] ?? '60');
+    }
     return reply.status(appError.status).send({
       error: {
         code: appError.code,

@@ -25,7 +25,10 @@ export async function registerWeb(app: FastifyInstance, config: Config): Promise
       index: false,
       setHeaders(res, path) {
         // Vite fingerprints everything under assets/; index.html must always be revalidated.
-        void res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        void res.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }

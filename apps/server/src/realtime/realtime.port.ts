@@ -5,7 +5,10 @@ import type { ServerToClientEvents } from '@parley/shared';
  * run unchanged in the CLI (where nobody is connected) and in unit tests.
  */
 export interface RealtimePort {
-  broadcast<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  broadcast<E extends keyof ServerToClientEvents>(
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
   toUser<E extends keyof ServerToClientEvents>(
     userId: string,
     event: E,

@@ -27,7 +27,10 @@ describe.each(DATABASE_KINDS)('real-time connections (%s)', (kind) => {
     const socket: ClientSocket = connect(url, {
       transports: ['websocket'],
       reconnection: false,
-      extraHeaders: { origin: options.origin ?? TEST_ORIGIN, ...(options.cookie ? { cookie: options.cookie } : {}) },
+      extraHeaders: {
+        origin: options.origin ?? TEST_ORIGIN,
+        ...(options.cookie ? { cookie: options.cookie } : {}),
+      },
       ...(options.token ? { auth: { token: options.token } } : {}),
     });
     sockets.push(socket);
@@ -49,7 +52,9 @@ describe.each(DATABASE_KINDS)('real-time connections (%s)', (kind) => {
 
   it('refuses handshakes from foreign origins even with a valid session', async () => {
     const { client } = await signedInUser(app);
-    expect(await outcome(open({ cookie: client.sessionCookieHeader, origin: 'https://evil.example' }))).toMatch(/^refused/);
+    expect(
+      await outcome(open({ cookie: client.sessionCookieHeader, origin: 'https://evil.example' })),
+    ).toMatch(/^refused/);
   });
 
   it('knows who is connected from the session cookie or an API token, never from the payload', async () => {

@@ -13,8 +13,18 @@ import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 import type { RealtimePort } from './realtime.port.js';
 
-export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ParleyServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type ParleySocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
@@ -60,7 +70,11 @@ export function attachSocketHandlers(io: ParleyServer, app: FastifyInstance, ser
             ? await services.auth.fromSessionCookie(cookie)
             : null;
       if (!principal) return next(new Error('authentication_required'));
-      socket.data = { userId: principal.user.id, username: principal.user.username, sessionId: principal.sessionId };
+      socket.data = {
+        userId: principal.user.id,
+        username: principal.user.username,
+        sessionId: principal.sessionId,
+      };
       next();
     })().catch((err: unknown) => {
       app.log.error({ err }, 'socket authentication failed');

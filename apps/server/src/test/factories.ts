@@ -8,11 +8,18 @@ let counter = 0;
 export const uniqueUsername = (base = 'user') => `${base}${++counter}${randomBytes(2).toString('hex')}`;
 
 /** Creates the first administrator through the setup endpoint and returns a signed-in client. */
-export async function setUpAdmin(app: TestApp, username = uniqueUsername('admin')): Promise<{ client: TestClient; user: Me }> {
+export async function setUpAdmin(
+  app: TestApp,
+  username = uniqueUsername('admin'),
+): Promise<{ client: TestClient; user: Me }> {
   const client = new TestClient(app);
-  const res = await client.post('/api/v1/setup', { username, displayName: 'Admin Person', password: TEST_PASSWORD });
+  const res = await client.post('/api/v1/setup', {
+    username,
+    displayName: 'Admin Person',
+    password: TEST_PASSWORD,
+  });
   if (res.statusCode !== 201) throw new Error(`setup failed: ${res.statusCode} ${res.body}`);
-  return { client, user: (res.json() as { user: Me }).user };
+  return { client, user: res.json<{ user: Me }>().user };
 }
 
 /** Creates a user directly through the service (as an admin would) and signs them in. */
@@ -30,5 +37,5 @@ export async function signedInUser(
   const client = new TestClient(app);
   const res = await client.post('/api/v1/auth/login', { username, password: TEST_PASSWORD });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
-  return { client, user: (res.json() as { user: Me }).user };
+  return { client, user: res.json<{ user: Me }>().user };
 }

@@ -62,7 +62,9 @@ export class TestClient {
       url,
       headers: {
         origin: TEST_ORIGIN,
-        ...(this.cookies[CSRF_COOKIE] && method !== 'GET' ? { [CSRF_HEADER]: this.cookies[CSRF_COOKIE] } : {}),
+        ...(this.cookies[CSRF_COOKIE] && method !== 'GET'
+          ? { [CSRF_HEADER]: this.cookies[CSRF_COOKIE] }
+          : {}),
         ...(this.bearer ? { authorization: `Bearer ${this.bearer}` } : {}),
         ...headers,
       },
@@ -74,9 +76,12 @@ export class TestClient {
   }
 
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
-  post = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('POST', url, body, headers);
-  patch = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('PATCH', url, body, headers);
-  put = (url: string, body?: unknown, headers?: Record<string, string>) => this.request('PUT', url, body, headers);
+  post = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('POST', url, body, headers);
+  patch = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('PATCH', url, body, headers);
+  put = (url: string, body?: unknown, headers?: Record<string, string>) =>
+    this.request('PUT', url, body, headers);
   delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
 
   get sessionCookieHeader(): string {

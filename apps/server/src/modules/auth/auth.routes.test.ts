@@ -48,7 +48,10 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('setup_already_done');
-    expect((await anon.get('/api/v1/instance')).json()).toMatchObject({ workspaceName: 'Navy Labs', needsSetup: false });
+    expect((await anon.get('/api/v1/instance')).json()).toMatchObject({
+      workspaceName: 'Navy Labs',
+      needsSetup: false,
+    });
   });
 
   it('lets only one of two racing setup requests win', async () => {
@@ -56,7 +59,11 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
     try {
       const attempts = await Promise.all(
         ['a1', 'a2', 'a3'].map((u) =>
-          new TestClient(raced).post('/api/v1/setup', { username: u, displayName: u, password: TEST_PASSWORD }),
+          new TestClient(raced).post('/api/v1/setup', {
+            username: u,
+            displayName: u,
+            password: TEST_PASSWORD,
+          }),
         ),
       );
       expect(attempts.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
@@ -69,9 +76,15 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
   it('signs in with the right password only, with a generic error', async () => {
     const { user } = await signedInUser(app, { username: 'linus' });
     const client = new TestClient(app);
-    const wrong = await client.post('/api/v1/auth/login', { username: 'linus', password: 'not the password' });
+    const wrong = await client.post('/api/v1/auth/login', {
+      username: 'linus',
+      password: 'not the password',
+    });
     expect(wrong.statusCode).toBe(401);
-    const unknown = await client.post('/api/v1/auth/login', { username: 'nobody-here', password: 'not the password' });
+    const unknown = await client.post('/api/v1/auth/login', {
+      username: 'nobody-here',
+      password: 'not the password',
+    });
     expect(unknown.json()).toEqual(wrong.json());
 
     const ok = await client.post('/api/v1/auth/login', { username: 'LINUS', password: TEST_PASSWORD });
@@ -83,7 +96,10 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
     await signedInUser(app, { username: 'target' });
     const client = new TestClient(app);
     for (let i = 0; i < 5; i++) {
-      expect((await client.post('/api/v1/auth/login', { username: 'target', password: `guess-${i}-xx` })).statusCode).toBe(401);
+      expect(
+        (await client.post('/api/v1/auth/login', { username: 'target', password: `guess-${i}-xx` }))
+          .statusCode,
+      ).toBe(401);
     }
     const blocked = await client.post('/api/v1/auth/login', { username: 'target', password: TEST_PASSWORD });
     expect(blocked.statusCode).toBe(429);
@@ -96,7 +112,11 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
     const noToken = await client.patch('/api/v1/me', { displayName: 'Changed' }, { [CSRF_HEADER]: '' });
     expect(noToken.statusCode).toBe(403);
     expect(noToken.json().error.code).toBe('csrf_failed');
-    const wrongToken = await client.patch('/api/v1/me', { displayName: 'Changed' }, { [CSRF_HEADER]: 'x'.repeat(43) });
+    const wrongToken = await client.patch(
+      '/api/v1/me',
+      { displayName: 'Changed' },
+      { [CSRF_HEADER]: 'x'.repeat(43) },
+    );
     expect(wrongToken.statusCode).toBe(403);
     expect((await client.get('/api/v1/me')).json().user.displayName).not.toBe('Changed');
 
@@ -127,7 +147,9 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
     expect(closed.statusCode).toBe(403);
     expect(closed.json().error.code).toBe('registration_closed');
 
-    expect((await admin.patch('/api/v1/admin/settings', { workspace: { registrationOpen: true } })).statusCode).toBe(200);
+    expect(
+      (await admin.patch('/api/v1/admin/settings', { workspace: { registrationOpen: true } })).statusCode,
+    ).toBe(200);
     expect((await visitor.get('/api/v1/instance')).json().registrationOpen).toBe(true);
     const open = await visitor.post('/api/v1/auth/register', input);
     expect(open.statusCode).toBe(201);
@@ -145,16 +167,26 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
     const other = new TestClient(app);
     await other.post('/api/v1/auth/login', { username, password: TEST_PASSWORD });
 
-    const wrong = await client.post('/api/v1/me/password', { currentPassword: 'nope-nope-nope', newPassword: 'a brand new password' });
+    const wrong = await client.post('/api/v1/me/password', {
+      currentPassword: 'nope-nope-nope',
+      newPassword: 'a brand new password',
+    });
     expect(wrong.statusCode).toBe(401);
-    const ok = await client.post('/api/v1/me/password', { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password' });
+    const ok = await client.post('/api/v1/me/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'a brand new password',
+    });
     expect(ok.statusCode).toBe(204);
 
     expect((await client.get('/api/v1/me')).statusCode).toBe(200);
     expect((await other.get('/api/v1/me')).statusCode).toBe(401);
     const fresh = new TestClient(app);
-    expect((await fresh.post('/api/v1/auth/login', { username, password: TEST_PASSWORD })).statusCode).toBe(401);
-    expect((await fresh.post('/api/v1/auth/login', { username, password: 'a brand new password' })).statusCode).toBe(200);
+    expect((await fresh.post('/api/v1/auth/login', { username, password: TEST_PASSWORD })).statusCode).toBe(
+      401,
+    );
+    expect(
+      (await fresh.post('/api/v1/auth/login', { username, password: 'a brand new password' })).statusCode,
+    ).toBe(200);
   });
 
   it('lets an admin create accounts, and nobody else', async () => {

@@ -28,7 +28,13 @@ export const authRoutes =
 
     app.get(
       '/instance',
-      { schema: { tags: ['auth'], summary: 'Public facts about this instance', response: { 200: InstanceInfoSchema } } },
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Public facts about this instance',
+          response: { 200: InstanceInfoSchema },
+        },
+      },
       async () => {
         const workspace = await settings.get('workspace');
         return {
@@ -105,7 +111,13 @@ export const authRoutes =
 
     app.get(
       '/me',
-      { schema: { tags: ['me'], summary: 'The signed-in user', response: { 200: z.object({ user: MeSchema }) } } },
+      {
+        schema: {
+          tags: ['me'],
+          summary: 'The signed-in user',
+          response: { 200: z.object({ user: MeSchema }) },
+        },
+      },
       async (request) => ({ user: presentMe((await requireUser(request)).user) }),
     );
 

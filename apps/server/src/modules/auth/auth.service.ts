@@ -111,7 +111,10 @@ export class AuthService {
       throw Errors.invalidCredentials('The current password is wrong');
     }
     const hash = await hashPassword(newPassword, this.options.passwordHashCost);
-    await this.users.update(principal.user.id, { password_hash: hash, updated_at: this.clock.now().toISOString() });
+    await this.users.update(principal.user.id, {
+      password_hash: hash,
+      updated_at: this.clock.now().toISOString(),
+    });
     const ended = await this.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId);
     this.realtime.endSessions(ended);
   }

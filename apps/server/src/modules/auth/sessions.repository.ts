@@ -32,7 +32,11 @@ export class SessionsRepository {
   }
 
   async deleteExpired(nowIso: string): Promise<number> {
-    const rows = await this.db.deleteFrom('sessions').where('expires_at', '<=', nowIso).returning('id').execute();
+    const rows = await this.db
+      .deleteFrom('sessions')
+      .where('expires_at', '<=', nowIso)
+      .returning('id')
+      .execute();
     return rows.length;
   }
 }

@@ -19,7 +19,10 @@ export const healthRoutes =
         schema: {
           tags: ['health'],
           hide: true,
-          response: { 200: z.object({ status: z.literal('ready'), database: z.string() }), 503: z.object({ status: z.literal('unavailable'), database: z.string() }) },
+          response: {
+            200: z.object({ status: z.literal('ready'), database: z.string() }),
+            503: z.object({ status: z.literal('unavailable'), database: z.string() }),
+          },
         },
       },
       async (request, reply) => {

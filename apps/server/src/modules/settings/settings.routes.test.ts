@@ -24,14 +24,20 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
 
   it('saves nothing when any part of an update is invalid', async () => {
     await admin.patch('/api/v1/admin/settings', { workspace: { name: 'Stable', registrationOpen: false } });
-    const bad = await admin.patch('/api/v1/admin/settings', { workspace: { name: '   ', registrationOpen: true } });
+    const bad = await admin.patch('/api/v1/admin/settings', {
+      workspace: { name: '   ', registrationOpen: true },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('validation_failed');
     expect((await admin.get('/api/v1/admin/settings')).json().settings.workspace).toEqual({
       name: 'Stable',
       registrationOpen: false,
     });
-    for (const body of [{ workspace: { registrationOpen: 'yes' } }, { unknown: {} }, { workspace: { colour: 'red' } }]) {
+    for (const body of [
+      { workspace: { registrationOpen: 'yes' } },
+      { unknown: {} },
+      { workspace: { colour: 'red' } },
+    ]) {
       expect((await admin.patch('/api/v1/admin/settings', body)).statusCode, JSON.stringify(body)).toBe(400);
     }
   });
@@ -43,10 +49,18 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
     });
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain(secret);
-    expect(res.json().settings.jitsi).toMatchObject({ domain: 'meet.example.org', appId: 'parley', appSecret: { set: true } });
+    expect(res.json().settings.jitsi).toMatchObject({
+      domain: 'meet.example.org',
+      appId: 'parley',
+      appSecret: { set: true },
+    });
     expect(res.json().problems.jitsi).toEqual([]);
 
-    const stored = await app.db.kysely.selectFrom('settings').select('value').where('key', '=', 'jitsi').executeTakeFirstOrThrow();
+    const stored = await app.db.kysely
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'jitsi')
+      .executeTakeFirstOrThrow();
     expect(stored.value).not.toContain(secret);
     expect((await app.services.settings.get('jitsi')).appSecret).toBe(secret);
 
@@ -61,8 +75,14 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
 
   it('merges JaaS features key by key and explains invalid Jitsi settings without saving them', async () => {
     await admin.patch('/api/v1/admin/settings', { jitsi: { jaasFeatures: { recording: true } } });
-    const both = await admin.patch('/api/v1/admin/settings', { jitsi: { jaasFeatures: { transcription: true } } });
-    expect(both.json().settings.jitsi.jaasFeatures).toMatchObject({ recording: true, transcription: true, livestreaming: false });
+    const both = await admin.patch('/api/v1/admin/settings', {
+      jitsi: { jaasFeatures: { transcription: true } },
+    });
+    expect(both.json().settings.jitsi.jaasFeatures).toMatchObject({
+      recording: true,
+      transcription: true,
+      livestreaming: false,
+    });
 
     const before = (await admin.get('/api/v1/admin/settings')).json().settings;
     const bad = await admin.patch('/api/v1/admin/settings', {
@@ -71,7 +91,9 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
     });
     expect(bad.statusCode).toBe(400);
     const details = bad.json().error.details as { path: string; message: string }[];
-    expect(details.map((d) => d.path)).toEqual(expect.arrayContaining(['body.jitsi.domain', 'body.jitsi.tokenExpiration']));
+    expect(details.map((d) => d.path)).toEqual(
+      expect.arrayContaining(['body.jitsi.domain', 'body.jitsi.tokenExpiration']),
+    );
     expect((await admin.get('/api/v1/admin/settings')).json().settings).toEqual(before);
   });
 

@@ -7,7 +7,13 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/admin/settings',
-    { schema: { tags: ['admin'], summary: 'Workspace settings; secrets appear only as { set }', response: { 200: SettingsResponseSchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Workspace settings; secrets appear only as { set }',
+        response: { 200: SettingsResponseSchema },
+      },
+    },
     async (request) => {
       await requireAdmin(request);
       return settings.viewWithProblems();
@@ -19,7 +25,8 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['admin'],
-        summary: 'Change settings; each section is validated whole and nothing is saved if any part is invalid',
+        summary:
+          'Change settings; each section is validated whole and nothing is saved if any part is invalid',
         body: SettingsUpdateRequestSchema,
         response: { 200: SettingsResponseSchema },
       },

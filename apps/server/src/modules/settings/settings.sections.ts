@@ -1,4 +1,9 @@
-import { DEFAULT_JITSI_SETTINGS, JITSI_SECRET_KEYS, JitsiSettingsSchema, type JitsiSettings } from '@parley/jitsi';
+import {
+  DEFAULT_JITSI_SETTINGS,
+  JITSI_SECRET_KEYS,
+  JitsiSettingsSchema,
+  type JitsiSettings,
+} from '@parley/jitsi';
 import { DEFAULT_WORKSPACE_SETTINGS, WorkspaceSettingsSchema } from '@parley/shared';
 import type { z } from 'zod';
 

@@ -58,21 +58,28 @@ export class SettingsService {
       for (const [key, value] of Object.entries(sectionPatch)) {
         if (value === undefined) continue;
         if (value === null && def.secretKeys.includes(key)) merged[key] = '';
-        else if (isPlainObject(value) && isPlainObject(merged[key])) merged[key] = { ...merged[key], ...value };
-        else merged[key] = value;
+        else if (isPlainObject(value) && isPlainObject(merged[key])) {
+          merged[key] = { ...merged[key], ...value };
+        } else merged[key] = value;
       }
       const parsed = def.schema.safeParse(merged);
       if (!parsed.success) {
-        problems.push(...parsed.error.issues.map((i) => ({ path: [name, ...i.path].join('.'), message: i.message })));
+        problems.push(
+          ...parsed.error.issues.map((i) => ({ path: [name, ...i.path].join('.'), message: i.message })),
+        );
         continue;
       }
       const stored: Record<string, unknown> = { ...parsed.data };
       for (const key of def.secretKeys) {
-        if (typeof stored[key] === 'string' && stored[key] !== '') stored[key] = this.secrets.seal(stored[key]);
+        if (typeof stored[key] === 'string' && stored[key] !== '') {
+          stored[key] = this.secrets.seal(stored[key]);
+        }
       }
       writes.push({ key: def.key, value: JSON.stringify(stored) });
     }
-    if (problems.length > 0) throw Errors.validation(problems, 'Some settings are not valid; nothing was saved');
+    if (problems.length > 0) {
+      throw Errors.validation(problems, 'Some settings are not valid; nothing was saved');
+    }
     await this.repo.putMany(writes, this.clock.now().toISOString());
     return this.view();
   }

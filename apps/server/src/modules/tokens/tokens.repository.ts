@@ -12,7 +12,11 @@ export class TokensRepository {
   }
 
   findByHash(tokenHash: string): Promise<ApiTokenRow | undefined> {
-    return this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return this.db
+      .selectFrom('api_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
   }
 
   listForUser(userId: string): Promise<ApiTokenRow[]> {

@@ -16,7 +16,7 @@ describe.each(DATABASE_KINDS)('personal API tokens (%s)', (kind) => {
     const { client, user } = await signedInUser(app);
     const created = await client.post('/api/v1/me/tokens', { name: 'CI bot', expiresInDays: 30 });
     expect(created.statusCode).toBe(201);
-    const { token, secret } = created.json() as { token: { id: string; expiresAt: string }; secret: string };
+    const { token, secret } = created.json<{ token: { id: string; expiresAt: string }; secret: string }>();
     expect(secret).toMatch(/^prl_[\w-]{43}$/);
     expect(new Date(token.expiresAt).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
 

@@ -9,7 +9,13 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/me/tokens',
-    { schema: { tags: ['me'], summary: 'Personal API tokens (secrets are never listed)', response: { 200: TokenListSchema } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Personal API tokens (secrets are never listed)',
+        response: { 200: TokenListSchema },
+      },
+    },
     async (request) => ({ tokens: await tokens.list((await requireUser(request)).user.id) }),
   );
 
@@ -31,7 +37,14 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/me/tokens/:id',
-    { schema: { tags: ['me'], summary: 'Revoke a personal API token', params: TokenIdParamsSchema, response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Revoke a personal API token',
+        params: TokenIdParamsSchema,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       const { user } = await requireUser(request);
       await tokens.revoke(user.id, request.params.id);

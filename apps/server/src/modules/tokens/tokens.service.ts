@@ -53,7 +53,9 @@ export class TokensService {
     const now = this.clock.now().toISOString();
     if (!row || (row.expires_at !== null && row.expires_at <= now)) return null;
     // Minute resolution is enough for "last used" and spares a write per request.
-    if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) await this.tokens.touch(row.id, now);
+    if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
+      await this.tokens.touch(row.id, now);
+    }
     return row.user_id;
   }
 }

@@ -1,7 +1,8 @@
 import type { Me, PublicUser } from '@parley/shared';
 import type { UserRow } from './users.repository.js';
 
-export const avatarUrl = (row: UserRow): string | null => (row.avatar_file ? `/avatars/${row.avatar_file}` : null);
+export const avatarUrl = (row: UserRow): string | null =>
+  row.avatar_file ? `/avatars/${row.avatar_file}` : null;
 
 export const presentPublicUser = (row: UserRow): PublicUser => ({
   id: row.id,

@@ -13,7 +13,9 @@ const PNG = Buffer.from(
 function multipart(field: string, filename: string, type: string, bytes: Buffer) {
   const boundary = '----parleytest' + Math.random().toString(16).slice(2);
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
     bytes,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -29,22 +31,37 @@ describe.each(DATABASE_KINDS)('profiles and the directory (%s)', (kind) => {
 
   it('updates display name and email, and clears the email with null', async () => {
     const { client } = await signedInUser(app);
-    const res = await client.patch('/api/v1/me', { displayName: '  Ada Lovelace ', email: 'ada@example.org' });
+    const res = await client.patch('/api/v1/me', {
+      displayName: '  Ada Lovelace ',
+      email: 'ada@example.org',
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().user).toMatchObject({ displayName: 'Ada Lovelace', email: 'ada@example.org' });
     const cleared = await client.patch('/api/v1/me', { email: null });
     expect(cleared.json().user.email).toBeNull();
-    expect((await client.get('/api/v1/me')).json().user).toMatchObject({ displayName: 'Ada Lovelace', email: null });
+    expect((await client.get('/api/v1/me')).json().user).toMatchObject({
+      displayName: 'Ada Lovelace',
+      email: null,
+    });
   });
 
   it('rejects empty, wrongly typed and unknown profile fields without changing anything', async () => {
     const { client, user } = await signedInUser(app);
-    for (const body of [{}, { displayName: '' }, { displayName: 42 }, { email: 'not-an-email' }, { role: 'admin' }]) {
+    for (const body of [
+      {},
+      { displayName: '' },
+      { displayName: 42 },
+      { email: 'not-an-email' },
+      { role: 'admin' },
+    ]) {
       const res = await client.patch('/api/v1/me', body);
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().error.code).toBe('validation_failed');
     }
-    expect((await client.get('/api/v1/me')).json().user).toMatchObject({ displayName: user.displayName, role: 'user' });
+    expect((await client.get('/api/v1/me')).json().user).toMatchObject({
+      displayName: user.displayName,
+      role: 'user',
+    });
   });
 
   it('stores an avatar on disk and serves it with long-lived caching', async () => {
@@ -75,7 +92,12 @@ describe.each(DATABASE_KINDS)('profiles and the directory (%s)', (kind) => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('invalid_image');
 
-    const big = multipart('avatar', 'big.png', 'image/png', Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]));
+    const big = multipart(
+      'avatar',
+      'big.png',
+      'image/png',
+      Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]),
+    );
     const tooBig = await client.put('/api/v1/me/avatar', big.body, big.headers);
     expect(tooBig.statusCode).toBe(413);
     expect(tooBig.json().error.code).toBe('payload_too_large');
@@ -92,7 +114,9 @@ describe.each(DATABASE_KINDS)('profiles and the directory (%s)', (kind) => {
     const { client } = await signedInUser(app);
 
     const names = async (q: string) =>
-      ((await client.get(`/api/v1/users?q=${encodeURIComponent(q)}`)).json().users as { username: string }[]).map((u) => u.username);
+      (
+        (await client.get(`/api/v1/users?q=${encodeURIComponent(q)}`)).json().users as { username: string }[]
+      ).map((u) => u.username);
     expect(await names('curie')).toEqual(['marie.curie', 'pierre']);
     expect(await names('MARIE')).toEqual(['marie.curie']);
     expect(await names('50%')).toEqual(['percent']);

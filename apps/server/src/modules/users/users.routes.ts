@@ -18,7 +18,14 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.patch(
     '/me',
-    { schema: { tags: ['me'], summary: 'Update display name or email', body: ProfileUpdateRequestSchema, response: { 200: MeResponseSchema } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Update display name or email',
+        body: ProfileUpdateRequestSchema,
+        response: { 200: MeResponseSchema },
+      },
+    },
     async (request) => ({ user: await users.updateProfile((await requireUser(request)).user, request.body) }),
   );
 
@@ -35,7 +42,9 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { user } = await requireUser(request);
       const file = await request.file({ limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 0 } });
-      if (!file || file.fieldname !== 'avatar') throw Errors.validation([{ path: 'avatar', message: 'Attach the image as the "avatar" field' }]);
+      if (!file || file.fieldname !== 'avatar') {
+        throw Errors.validation([{ path: 'avatar', message: 'Attach the image as the "avatar" field' }]);
+      }
       const bytes = await file.toBuffer();
       return { user: await users.setAvatar(user, bytes) };
     },
@@ -49,7 +58,14 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/users',
-    { schema: { tags: ['users'], summary: 'Find people by username or display name', querystring: UserSearchQuerySchema, response: { 200: UserListSchema } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Find people by username or display name',
+        querystring: UserSearchQuerySchema,
+        response: { 200: UserListSchema },
+      },
+    },
     async (request) => {
       await requireUser(request);
       return { users: await users.search(request.query.q, request.query.limit) };
@@ -58,7 +74,14 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/users/:id',
-    { schema: { tags: ['users'], summary: 'One person', params: UserIdParamsSchema, response: { 200: z.object({ user: PublicUserSchema }) } } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'One person',
+        params: UserIdParamsSchema,
+        response: { 200: z.object({ user: PublicUserSchema }) },
+      },
+    },
     async (request) => {
       await requireUser(request);
       return { user: await users.get(request.params.id) };
@@ -67,7 +90,13 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/admin/users',
-    { schema: { tags: ['admin'], summary: 'Every account (administrators only)', response: { 200: AdminUserListSchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Every account (administrators only)',
+        response: { 200: AdminUserListSchema },
+      },
+    },
     async (request) => {
       await requireAdmin(request);
       return { users: await users.listForAdmin() };
@@ -76,7 +105,14 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/admin/users',
-    { schema: { tags: ['admin'], summary: 'Create an account with a password (administrators only)', body: AdminUserCreateRequestSchema, response: { 201: MeResponseSchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Create an account with a password (administrators only)',
+        body: AdminUserCreateRequestSchema,
+        response: { 201: MeResponseSchema },
+      },
+    },
     async (request, reply) => {
       await requireAdmin(request);
       const user = await auth.createUser(request.body);

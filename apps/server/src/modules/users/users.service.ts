@@ -27,14 +27,20 @@ export class UsersService {
     const kind = sniffImage(bytes);
     if (!kind) throw Errors.invalidImage();
     const file = await this.avatars.save(user.id, bytes, kind);
-    const updated = await this.users.update(user.id, { avatar_file: file, updated_at: this.clock.now().toISOString() });
+    const updated = await this.users.update(user.id, {
+      avatar_file: file,
+      updated_at: this.clock.now().toISOString(),
+    });
     // The new file is referenced before the old one goes, so a crash in between leaves a stray file, not a broken avatar.
     if (user.avatar_file && user.avatar_file !== file) await this.avatars.remove(user.avatar_file);
     return this.changed(updated);
   }
 
   async removeAvatar(user: UserRow): Promise<Me> {
-    const updated = await this.users.update(user.id, { avatar_file: null, updated_at: this.clock.now().toISOString() });
+    const updated = await this.users.update(user.id, {
+      avatar_file: null,
+      updated_at: this.clock.now().toISOString(),
+    });
     if (user.avatar_file) await this.avatars.remove(user.avatar_file);
     return this.changed(updated);
   }
