@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * The whole suite in one command: build (the e2e test serves the built app), Vitest (unit and
+ * integration tests on SQLite and PostgreSQL) and Playwright (Debian Chromium). Prints one closing
+ * line `N passed, N failed` and exits non-zero if anything failed or if no test ran at all.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const reports = join(root, 'coverage', 'reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const run = (title, cmd, args, cwd = root) => {
+  console.log(`\n=== ${title}: ${cmd} ${args.join(' ')}`);
+  const result = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: process.env });
+  return result.status ?? 1;
+};
+
+let passed = 0;
+let failed = 0;
+const problems = [];
+
+if (run('build', 'npm', ['run', 'build']) !== 0) {
+  problems.push('build failed');
+  failed += 1;
+}
+
+const vitestJson = join(reports, 'vitest.json');
+const vitestStatus = run('unit and integration tests', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
+if (existsSync(vitestJson)) {
+  const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  if (report.numPendingTests + report.numTodoTests > 0) {
+    problems.push(`${report.numPendingTests + report.numTodoTests} skipped or todo Vitest tests (not counted as passed)`);
+  }
+  // A file that fails to load counts as a failure even though none of its tests ran.
+  const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
+  failed += brokenFiles.length;
+  if (vitestStatus !== 0 && report.numFailedTests === 0 && brokenFiles.length === 0) {
+    problems.push(`vitest exited with ${vitestStatus}`);
+    failed += 1;
+  }
+} else {
+  problems.push('vitest wrote no report');
+  failed += 1;
+}
+
+const e2eJson = join(root, 'e2e', 'test-results', 'results.json');
+rmSync(e2eJson, { force: true });
+const e2eStatus = run('browser tests', 'npx', ['playwright', 'test'], join(root, 'e2e'));
+if (existsSync(e2eJson)) {
+  const { stats } = JSON.parse(readFileSync(e2eJson, 'utf8'));
+  passed += stats.expected;
+  failed += stats.unexpected + stats.flaky;
+  if (stats.skipped > 0) problems.push(`${stats.skipped} skipped browser tests (not counted as passed)`);
+  if (e2eStatus !== 0 && stats.unexpected === 0) {
+    problems.push(`playwright exited with ${e2eStatus}`);
+    failed += 1;
+  }
+} else {
+  problems.push('playwright wrote no report');
+  failed += 1;
+}
+
+for (const p of problems) console.log(`note: ${p}`);
+if (passed === 0) {
+  console.log('note: no test ran');
+  failed += 1;
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
