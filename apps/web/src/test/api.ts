@@ -94,3 +94,29 @@ export const instance = (
 export const signedOut = apiError(401, 'authentication_required', 'Sign in to continue.');
 
 export const signedInAs = (user: Me) => ({ status: 200, body: { user } });
+
+/** A complete admin settings view (as the server sends it), with the workspace part overridden. */
+export function settingsView(workspace: { name: string; registrationOpen: boolean }) {
+  return {
+    workspace,
+    jitsi: {
+      domain: 'meet.jit.si',
+      titlePrefix: 'Parley',
+      titleSuffix: '',
+      useSsl: true,
+      chromeExtensionId: '',
+      useAuthToken: false,
+      appId: '',
+      appSecret: { set: false },
+      useJaas: false,
+      jaasPrivateKey: { set: false },
+      jaasApiKeyId: '',
+      limitTokenToRoom: true,
+      tokenAudience: 'jitsi',
+      tokenExpiration: 3600,
+      tokenSubject: '',
+      jaasFeatures: { recording: false, livestreaming: false, transcription: false, 'outbound-call': false },
+      shareEmail: false,
+    },
+  };
+}

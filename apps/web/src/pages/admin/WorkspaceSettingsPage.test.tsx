@@ -1,6 +1,6 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { ADMIN, instance, mockApi, signedInAs } from '../../test/api';
+import { ADMIN, instance, mockApi, settingsView, signedInAs } from '../../test/api';
 import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
@@ -15,11 +15,19 @@ describe('Administration › Workspace', () => {
       'GET /api/v1/me': signedInAs(ADMIN),
       'GET /api/v1/admin/settings': {
         status: 200,
-        body: { settings: { workspace: { name: 'Acme Studio', registrationOpen: false } } },
+        body: {
+          settings: settingsView({ name: 'Acme Studio', registrationOpen: false }),
+          problems: { jitsi: [] },
+        },
       },
       'PATCH /api/v1/admin/settings': (request) => ({
         status: 200,
-        body: { settings: request.body as object },
+        body: {
+          settings: settingsView(
+            (request.body as { workspace: { name: string; registrationOpen: boolean } }).workspace,
+          ),
+          problems: { jitsi: [] },
+        },
       }),
     });
     const app = renderApp('/admin');
