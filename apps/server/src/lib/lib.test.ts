@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { LoginThrottle } from './login-throttle.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { createSecretBox } from './secret-box.js';
+import { sniffImage } from '../modules/users/avatar-store.js';
+
+describe('passwords', () => {
+  it('verifies the right password only and salts every hash', async () => {
+    const a = await hashPassword('correct horse battery', 10);
+    const b = await hashPassword('correct horse battery', 10);
+    expect(a).toMatch(/^scrypt\$10\$/);
+    expect(a).not.toBe(b);
+    expect(await verifyPassword('correct horse battery', a)).toBe(true);
+    expect(await verifyPassword('correct horse batterY', a)).toBe(false);
+    expect(await verifyPassword('anything', 'not-a-hash')).toBe(false);
+  });
+
+  it('treats canonically equal Unicode passwords as equal', async () => {
+    const hash = await hashPassword('caf\u00e9 au lait!', 10);
+    expect(await verifyPassword('cafe\u0301 au lait!', hash)).toBe(true);
+  });
+});
+
+describe('secret box', () => {
+  it('round-trips, randomises and refuses tampered or foreign ciphertexts', () => {
+    const box = createSecretBox('a-secret-key-of-at-least-32-characters');
+    const sealed = box.seal('jaas private key');
+    expect(sealed).not.toContain('jaas');
+    expect(box.seal('jaas private key')).not.toBe(sealed);
+    expect(box.open(sealed)).toBe('jaas private key');
+    const tampered = sealed.slice(0, -2) + (sealed.endsWith('A') ? 'BB' : 'AA');
+    expect(() => box.open(tampered)).toThrow();
+    expect(() => createSecretBox('another-key-of-at-least-32-characters!').open(sealed)).toThrow();
+  });
+});
+
+describe('LoginThrottle', () => {
+  it('blocks an account+address after 5 failures for the rest of the window, then forgives', () => {
+    let now = 1_000_000;
+    const throttle = new LoginThrottle({ now: () => new Date(now) });
+    for (let i = 0; i < 4; i++) throttle.recordFailure('1.2.3.4', 'ada');
+    expect(throttle.retryAfter('1.2.3.4', 'ada')).toBe(0);
+    throttle.recordFailure('1.2.3.4', 'ada');
+    expect(throttle.retryAfter('1.2.3.4', 'ada')).toBe(15 * 60);
+    expect(throttle.retryAfter('5.6.7.8', 'ada')).toBe(0);
+    now += 10 * 60_000;
+    expect(throttle.retryAfter('1.2.3.4', 'ada')).toBe(5 * 60);
+    now += 5 * 60_000;
+    expect(throttle.retryAfter('1.2.3.4', 'ada')).toBe(0);
+  });
+
+  it('limits one address guessing across many accounts', () => {
+    const throttle = new LoginThrottle({ now: () => new Date(0) });
+    for (let i = 0; i < 50; i++) throttle.recordFailure('9.9.9.9', `user${i}`);
+    expect(throttle.retryAfter('9.9.9.9', 'fresh-account')).toBeGreaterThan(0);
+  });
+
+  it('a success clears the account counter', () => {
+    const throttle = new LoginThrottle({ now: () => new Date(0) });
+    for (let i = 0; i < 4; i++) throttle.recordFailure('1.1.1.1', 'bob');
+    throttle.recordSuccess('1.1.1.1', 'bob');
+    throttle.recordFailure('1.1.1.1', 'bob');
+    expect(throttle.retryAfter('1.1.1.1', 'bob')).toBe(0);
+  });
+});
+
+describe('sniffImage', () => {
+  it('recognises images by their bytes, not their names', () => {
+    expect(sniffImage(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe('png');
+    expect(sniffImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('jpg');
+    expect(sniffImage(Buffer.from('GIF89a....'))).toBe('gif');
+    expect(sniffImage(Buffer.from('RIFF\0\0\0\0WEBPVP8 '))).toBe('webp');
+    expect(sniffImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBeNull();
+    expect(sniffImage(Buffer.alloc(0))).toBeNull();
+  });
+});

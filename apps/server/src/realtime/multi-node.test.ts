@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, PublicUser, ServerToClientEvents } from '@parley/shared';
+import { buildApp, type ParleyApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { createTestDb } from '../test/databases.js';
+import { TEST_PASSWORD } from '../test/factories.js';
+import { startRedis } from '../test/redis-server.js';
+import { TEST_ORIGIN, TestClient, type TestApp } from '../test/test-app.js';
+
+/** Two Parley nodes on one PostgreSQL database, sharing socket.io rooms through Redis sharded pub/sub. */
+describe('several nodes behind one Redis', () => {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  let db: Awaited<ReturnType<typeof createTestDb>>;
+  const nodes: ParleyApp[] = [];
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-nodes-'));
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    db = await createTestDb('postgres');
+    const config = loadConfig({
+      PUBLIC_URL: TEST_ORIGIN,
+      DATABASE_URL: db.url,
+      REDIS_URL: redis.url,
+      DATA_DIR: dataDir,
+      WEB_DIST: join(dataDir, 'none'),
+      LOG_LEVEL: 'silent',
+      PASSWORD_HASH_COST: '10',
+      SECRET_KEY: 'shared-secret-key-for-both-nodes-0000',
+    });
+    for (let i = 0; i < 2; i++) {
+      const node = await buildApp(config, { db });
+      await node.app.listen({ host: '127.0.0.1', port: 0 });
+      nodes.push(node);
+    }
+  });
+
+  afterAll(async () => {
+    sockets.forEach((s) => s.close());
+    for (const node of nodes) await node.app.close();
+    await db.close();
+    await redis.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const url = (node: ParleyApp) => `http://127.0.0.1:${(node.app.server.address() as AddressInfo).port}`;
+
+  it('delivers an event caused on one node to a socket connected to the other, and ends sessions everywhere', async () => {
+    const [a, b] = nodes as [ParleyApp, ParleyApp];
+    await a.services.auth.createUser({
+      username: 'multi',
+      displayName: 'Multi Node',
+      password: TEST_PASSWORD,
+      role: 'user',
+    });
+    const viaA = new TestClient(a as TestApp);
+    expect(
+      (await viaA.post('/api/v1/auth/login', { username: 'multi', password: TEST_PASSWORD })).statusCode,
+    ).toBe(200);
+
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url(b), {
+      transports: ['websocket'],
+      reconnection: false,
+      extraHeaders: { origin: TEST_ORIGIN, cookie: viaA.sessionCookieHeader },
+    });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+
+    const updated = new Promise<PublicUser>((resolve) => socket.on('user:updated', resolve));
+    expect((await viaA.patch('/api/v1/me', { displayName: 'Seen On Node B' })).statusCode).toBe(200);
+    expect(await updated).toMatchObject({ username: 'multi', displayName: 'Seen On Node B' });
+
+    const revoked = new Promise<void>((resolve) => socket.on('session:revoked', () => resolve()));
+    const disconnected = new Promise<string>((resolve) => socket.on('disconnect', resolve));
+    expect((await viaA.post('/api/v1/auth/logout')).statusCode).toBe(204);
+    await revoked;
+    expect(await disconnected).toBe('io server disconnect');
+  });
+});
