@@ -1,11 +1,10 @@
 import type { PublicUser } from '@parley/shared';
+import { LoadError } from '../components/LoadError';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../api/client';
 import { api } from '../api/endpoints';
 import { useMe } from '../auth/session';
-import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
-import { Button } from '../components/Button';
 import { EmptyState } from '../components/EmptyState';
 import { Icon } from '../components/Icon';
 import { PageHeader } from '../components/PageHeader';
@@ -81,17 +80,11 @@ export function PeoplePage() {
         </p>
         {result.status === 'loading' && !result.previous && <LoadingBlock label="Loading people…" />}
         {result.status === 'error' && (
-          <Alert
-            tone="error"
+          <LoadError
             title="People couldn’t be loaded"
-            action={
-              <Button variant="secondary" size="sm" onClick={() => setAttempt((n) => n + 1)}>
-                Try again
-              </Button>
-            }
-          >
-            {result.message}
-          </Alert>
+            message={result.message}
+            onRetry={() => setAttempt((n) => n + 1)}
+          />
         )}
         {shown && shown.users.length === 0 && (
           <EmptyState icon="users" title={shown.query ? 'No one matches your search' : 'No people yet'}>

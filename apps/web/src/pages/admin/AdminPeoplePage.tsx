@@ -1,4 +1,5 @@
 import { AdminUserCreateRequestSchema } from '@parley/shared';
+import { LoadError } from '../../components/LoadError';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { api, type AdminUser } from '../../api/endpoints';
@@ -61,17 +62,11 @@ export function AdminPeoplePage() {
         </h2>
         {list.status === 'loading' && <LoadingBlock label="Loading people…" />}
         {list.status === 'error' && (
-          <Alert
-            tone="error"
+          <LoadError
             title="People couldn’t be loaded"
-            action={
-              <Button variant="secondary" size="sm" onClick={() => setAttempt((n) => n + 1)}>
-                Try again
-              </Button>
-            }
-          >
-            {list.message}
-          </Alert>
+            message={list.message}
+            onRetry={() => setAttempt((n) => n + 1)}
+          />
         )}
         {list.status === 'done' && list.users.length === 0 && (
           <EmptyState icon="users" title="No accounts yet">

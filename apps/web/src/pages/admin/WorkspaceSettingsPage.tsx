@@ -1,4 +1,5 @@
 import { WorkspaceSettingsSchema, type WorkspaceSettings } from '@parley/shared';
+import { LoadError } from '../../components/LoadError';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
@@ -83,17 +84,11 @@ export function WorkspaceSettingsPage() {
       </h2>
       {load.status === 'loading' && <LoadingBlock label="Loading settings…" />}
       {load.status === 'error' && (
-        <Alert
-          tone="error"
+        <LoadError
           title="Settings couldn’t be loaded"
-          action={
-            <Button variant="secondary" size="sm" onClick={() => setAttempt((n) => n + 1)}>
-              Try again
-            </Button>
-          }
-        >
-          {load.message}
-        </Alert>
+          message={load.message}
+          onRetry={() => setAttempt((n) => n + 1)}
+        />
       )}
       {load.status === 'done' && (
         <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>

@@ -1,4 +1,5 @@
 import { ApiTokenCreateRequestSchema, type ApiToken, type ApiTokenCreated } from '@parley/shared';
+import { LoadError } from '../../components/LoadError';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
@@ -76,17 +77,11 @@ export function TokensSection() {
 
       {list.status === 'loading' && <LoadingBlock label="Loading tokens…" />}
       {list.status === 'error' && (
-        <Alert
-          tone="error"
+        <LoadError
           title="Tokens couldn’t be loaded"
-          action={
-            <Button variant="secondary" size="sm" onClick={() => setAttempt((n) => n + 1)}>
-              Try again
-            </Button>
-          }
-        >
-          {list.message}
-        </Alert>
+          message={list.message}
+          onRetry={() => setAttempt((n) => n + 1)}
+        />
       )}
       {list.status === 'done' && list.tokens.length === 0 && (
         <EmptyState compact icon="key" title="No API tokens">
