@@ -42,10 +42,14 @@ if (existsSync(vitestJson)) {
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   if (report.numPendingTests + report.numTodoTests > 0) {
-    problems.push(`${report.numPendingTests + report.numTodoTests} skipped or todo Vitest tests (not counted as passed)`);
+    problems.push(
+      `${report.numPendingTests + report.numTodoTests} skipped or todo Vitest tests (not counted as passed)`,
+    );
   }
   // A file that fails to load counts as a failure even though none of its tests ran.
-  const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
+  const brokenFiles = report.testResults.filter(
+    (f) => f.status === 'failed' && f.assertionResults.length === 0,
+  );
   failed += brokenFiles.length;
   if (vitestStatus !== 0 && report.numFailedTests === 0 && brokenFiles.length === 0) {
     problems.push(`vitest exited with ${vitestStatus}`);

@@ -1,0 +1,155 @@
+/**
+ * Authenticated `GET /api/v1/me` through the real Parley server (child process, SQLite, logs at warn
+ * so per-request logging does not dominate), beside a bare `node:http` hello-world measured in the same
+ * run. Loopback only; every process is stopped at the end.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { BenchResult } from './table.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DURATION_S = 8;
+const CONNECTIONS = 50;
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function measure(url: string, headers: Record<string, string> = {}): Promise<Measured> {
+  await autocannon({ url, connections: CONNECTIONS, duration: 2, headers }); // warm-up
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers });
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx + r.errors + r.timeouts,
+  };
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => ok(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
+}
+
+/** The baseline runs in its own process too, so neither server shares a core with autocannon's loop. */
+async function startBaseline(): Promise<{ url: string; proc: ChildProcess }> {
+  const code = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/plain' }); s.end('hello world'); }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });`;
+  const proc = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((ok) =>
+    proc.stdout.once('data', (d: Buffer) => ok(d.toString().trim())),
+  );
+  return { url: `http://127.0.0.1:${port}`, proc };
+}
+
+async function startParley(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
+  const probe = createServer();
+  const url = await listen(probe);
+  await new Promise((ok) => probe.close(ok));
+  const port = new URL(url).port;
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=parley-source', 'apps/server/src/main.ts'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: port,
+        PUBLIC_URL: url,
+        DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        PASSWORD_HASH_COST: '10',
+        SECRET_KEY: 'bench-secret-key-of-at-least-32-chars',
+      },
+    },
+  );
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { url, proc };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill();
+  throw new Error('Parley did not start within 20 s');
+}
+
+export default async function httpBench(): Promise<BenchResult> {
+  const baseline = await startBaseline();
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  const parley = await startParley(dataDir);
+  try {
+    const setup = await fetch(`${parley.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: parley.url },
+      body: JSON.stringify({ username: 'bench', displayName: 'Bench Admin', password: 'benchmark password' }),
+    });
+    if (setup.status !== 201) throw new Error(`setup failed: ${setup.status} ${await setup.text()}`);
+    const cookies = setup.headers.getSetCookie().map((c) => c.split(';')[0]);
+    const csrf = ((await setup.json()) as { csrfToken: string }).csrfToken;
+    const tokenRes = await fetch(`${parley.url}/api/v1/me/tokens`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: parley.url,
+        cookie: cookies.join('; '),
+        'x-csrf-token': csrf,
+      },
+      body: JSON.stringify({ name: 'bench' }),
+    });
+    const { secret } = (await tokenRes.json()) as { secret: string };
+
+    const rows: [string, Measured][] = [
+      ['node:http hello world (baseline)', await measure(baseline.url)],
+      ['Parley GET /healthz (routing floor)', await measure(`${parley.url}/healthz`)],
+      [
+        'Parley GET /api/v1/me, Bearer API token',
+        await measure(`${parley.url}/api/v1/me`, { authorization: `Bearer ${secret}` }),
+      ],
+      [
+        'Parley GET /api/v1/me, session cookie',
+        await measure(`${parley.url}/api/v1/me`, { cookie: cookies.join('; ') }),
+      ],
+    ];
+    const base = rows[0]![1].rps;
+    const bad = rows.filter(([, m]) => m.non2xx > 0);
+    if (bad.length > 0) {
+      throw new Error(
+        `non-2xx answers in: ${bad.map(([n]) => n).join(', ')}: the numbers would be meaningless`,
+      );
+    }
+    return {
+      title: `HTTP: requests/s, ${CONNECTIONS} connections, ${DURATION_S} s each (higher is better)`,
+      columns: ['target', 'req/s', 'p50 ms', 'p99 ms', '% of node:http', 'non-2xx'],
+      rows: rows.map(([name, m]) => [
+        name,
+        Math.round(m.rps),
+        m.p50,
+        m.p99,
+        `${((m.rps / base) * 100).toFixed(1)} %`,
+        m.non2xx,
+      ]),
+      notes: [
+        'Every request was answered 2xx. Both servers run as separate processes; Parley with LOG_LEVEL=warn, because per-request info logs would measure the logger. Each authenticated request reads the session or token and the user from SQLite.',
+      ],
+    };
+  } finally {
+    parley.proc.kill('SIGTERM');
+    baseline.proc.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
