@@ -26,8 +26,9 @@ let page: Page;
 
 test.beforeAll(async ({ browser }, testInfo) => {
   const baseURL = testInfo.project.use.baseURL;
-  if (!baseURL)
+  if (!baseURL) {
     throw new Error('PARLEY_E2E_URL is not set: run the tests with `npx playwright test` in e2e/.');
+  }
   context = await browser.newContext({ baseURL });
   page = await context.newPage();
 });
