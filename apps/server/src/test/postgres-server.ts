@@ -63,45 +63,35 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const bin = findPgBin();
   const dir = mkdtempSync(join(tmpdir(), 'parley-pg-'));
   const dataDir = join(dir, 'data');
-  // initdb refuses to run as root; the Debian package creates a postgres user for exactly this.
+  // initdb refuses to run as root; the Debian package creates a postgres user for exactly this. Node
+  // switches user itself (no runuser wrapper), so the stop signal reaches postgres directly.
   const asRoot = process.getuid?.() === 0;
-  const run = (cmd: string, args: string[]) =>
-    asRoot ? { cmd: 'runuser', args: ['-u', 'postgres', '--', cmd, ...args] } : { cmd, args };
-  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString().trim()), 0);
+  const user = asRoot
+    ? {
+        uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
+        gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
+      }
+    : {};
+  if (asRoot) chownSync(dir, user.uid!, user.gid!);
 
-  const init = run(join(bin, 'initdb'), [
-    '-D',
-    dataDir,
-    '-U',
-    'postgres',
-    '--auth=trust',
-    '-E',
-    'UTF8',
-    '--no-sync',
-  ]);
-  execFileSync(init.cmd, init.args, { stdio: 'pipe' });
+  execFileSync(
+    join(bin, 'initdb'),
+    ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
+    {
+      stdio: 'pipe',
+      cwd: dir,
+      ...user,
+    },
+  );
 
   const port = await freePort();
-  const start = run(join(bin, 'postgres'), [
-    '-D',
-    dataDir,
-    '-p',
-    String(port),
-    '-k',
-    dir,
-    '-c',
-    'listen_addresses=127.0.0.1',
-    '-c',
-    'fsync=off',
-    '-c',
-    'synchronous_commit=off',
-    '-c',
-    'full_page_writes=off',
-    '-c',
-    'max_connections=200',
-  ]);
+  // prettier-ignore
+  const args = [
+    '-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
+    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
+  ];
   let output = '';
-  const proc = spawn(start.cmd, start.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir, ...user });
   proc.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   proc.stderr?.on('data', (d: Buffer) => (output += d.toString()));
 
@@ -110,8 +100,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgUrl', url);
 
   return async () => {
-    proc.kill('SIGINT');
-    await new Promise((r) => proc.once('exit', r));
+    // SIGQUIT is PostgreSQL's immediate shutdown: nothing here needs to survive the run.
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGQUIT');
+    await exited;
     rmSync(dir, { recursive: true, force: true });
   };
 }
