@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SettingsResponseSchema, SettingsUpdateRequestSchema } from '@parley/shared';
+import { SettingsResponseSchema } from '@parley/shared';
+import { SettingsUpdateBodySchema } from './settings.schema.js';
 import { requireAdmin } from '../../plugins/auth.js';
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -27,7 +28,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin'],
         summary:
           'Change settings; each section is validated whole and nothing is saved if any part is invalid',
-        body: SettingsUpdateRequestSchema,
+        body: SettingsUpdateBodySchema,
         response: { 200: SettingsResponseSchema },
       },
     },

@@ -1,5 +1,6 @@
 import { diagnose } from '@parley/jitsi';
-import type { SettingsResponse, SettingsUpdate, SettingsView } from '@parley/shared';
+import type { SettingsResponse, SettingsView } from '@parley/shared';
+import type { SettingsUpdateBody } from './settings.schema.js';
 import type { Clock } from '../../lib/clock.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import { Errors, type ErrorDetail } from '../../errors.js';
@@ -47,7 +48,7 @@ export class SettingsService {
    * Merges each section's patch into its current value and validates the result whole; nothing is
    * written unless every section is valid. For secrets, a string sets, null clears, absence keeps.
    */
-  async update(patch: SettingsUpdate): Promise<SettingsView> {
+  async update(patch: SettingsUpdateBody): Promise<SettingsView> {
     const writes: { key: string; value: string }[] = [];
     const problems: ErrorDetail[] = [];
     for (const name of sectionNames) {
