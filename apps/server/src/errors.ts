@@ -12,6 +12,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
+    /** Sent as `Retry-After` (seconds) with 429 answers. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AppError';
@@ -43,12 +45,16 @@ export const Errors = {
     new AppError(403, 'registration_closed', 'Registration is closed; ask an administrator for an account'),
   usernameTaken: (username: string) =>
     new AppError(409, 'username_taken', `The username "${username}" is taken`),
-  rateLimited: (retryAfterSeconds: number) =>
-    new AppError(
+  rateLimited: (retryAfterSeconds: number) => {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    return new AppError(
       429,
       'rate_limited',
-      `Too many attempts; try again in ${Math.max(1, Math.ceil(retryAfterSeconds))} s`,
-    ),
+      `Too many attempts; try again in ${seconds} s`,
+      undefined,
+      seconds,
+    );
+  },
   invalidImage: () =>
     new AppError(400, 'invalid_image', 'The avatar must be a PNG, JPEG, WebP or GIF image of at most 2 MiB'),
   internal: () => new AppError(500, 'internal_error', 'Something went wrong on our side; please try again'),

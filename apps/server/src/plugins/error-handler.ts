@@ -42,8 +42,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const appError = known ?? Errors.internal();
     if (appError.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: appError.code }, appError.message);
-    if (appError.code === 'rate_limited') {
-      void reply.header('retry-after', /\d+/.exec(appError.message)?.[0] ?? '60');
+    if (appError.retryAfterSeconds !== undefined) {
+      void reply.header('retry-after', String(appError.retryAfterSeconds));
     }
     return reply.status(appError.status).send({
       error: {
