@@ -70,3 +70,48 @@ export function useFields<T extends Record<string, string>>(initial: T) {
   });
   return { values, setValues, bind, reset: () => setValues(initial) };
 }
+
+/**
+ * One form submission: checks the values with the shared schema, sends them, and keeps field errors,
+ * a form-level message and the busy flag. `onFailure` may refine what a failed request shows; it gets
+ * the default description and returns what to show, or null when it handled the failure itself.
+ */
+export function useSubmission(formRef: RefObject<HTMLFormElement | null>) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useFocusFirstInvalid(formRef, errors);
+
+  async function submit<T>(
+    schema: ValidatingSchema<T>,
+    values: unknown,
+    send: (data: T) => Promise<void>,
+    onFailure?: (
+      error: unknown,
+      failure: { message: string; fields: FieldErrors },
+    ) => { message: string; fields: FieldErrors } | null,
+  ): Promise<void> {
+    const checked = validate(schema, values);
+    if (!checked.ok) {
+      setFormError(null);
+      setErrors(checked.errors);
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setFormError(null);
+    try {
+      await send(checked.data);
+    } catch (error) {
+      const failure = describeFailure(error);
+      const shown = onFailure ? onFailure(error, failure) : failure;
+      setBusy(false);
+      if (shown) {
+        setFormError(shown.message);
+        setErrors(shown.fields);
+      }
+    }
+  }
+
+  return { errors, formError, busy, submit };
+}

@@ -1,5 +1,5 @@
 import { LoginRequestSchema } from '@parley/shared';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api/endpoints';
 import { useSession } from '../auth/session';
@@ -7,36 +7,17 @@ import { Alert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { TextField } from '../components/TextField';
 import { AuthLayout } from '../layout/AuthLayout';
-import { describeFailure, useFields, useFocusFirstInvalid, validate, type FieldErrors } from '../lib/forms';
+import { useFields, useSubmission } from '../lib/forms';
 
 export function LoginPage() {
   const { instance, notice, signedIn } = useSession();
   const { values, bind } = useFields({ username: '', password: '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, errors);
+  const { errors, formError, busy, submit } = useSubmission(formRef);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const checked = validate(LoginRequestSchema, values);
-    if (!checked.ok) {
-      setFormError(null);
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setFormError(null);
-    try {
-      signedIn(await api.login(checked.data));
-    } catch (error) {
-      const failure = describeFailure(error);
-      setFormError(failure.message);
-      setErrors(failure.fields);
-      setBusy(false);
-    }
+    await submit(LoginRequestSchema, values, async (data) => signedIn(await api.login(data)));
   };
 
   const workspace = instance?.workspaceName ?? 'Parley';

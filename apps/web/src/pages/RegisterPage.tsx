@@ -1,5 +1,5 @@
 import { RegisterRequestSchema } from '@parley/shared';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { isApiError } from '../api/client';
 import { api } from '../api/endpoints';
@@ -8,23 +8,13 @@ import { AccountFields } from '../components/AccountFields';
 import { Alert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { AuthLayout } from '../layout/AuthLayout';
-import {
-  describeFailure,
-  optional,
-  useFields,
-  useFocusFirstInvalid,
-  validate,
-  type FieldErrors,
-} from '../lib/forms';
+import { optional, useFields, useSubmission } from '../lib/forms';
 
 export function RegisterPage() {
   const { instance, signedIn, updateInstance } = useSession();
   const { values, bind } = useFields({ username: '', displayName: '', email: '', password: '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, errors);
+  const { errors, formError, busy, submit } = useSubmission(formRef);
 
   const workspace = instance?.workspaceName ?? 'Parley';
   const footer = (
@@ -45,29 +35,20 @@ export function RegisterPage() {
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const checked = validate(RegisterRequestSchema, { ...values, email: optional(values.email) });
-    if (!checked.ok) {
-      setFormError(null);
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setFormError(null);
-    try {
-      signedIn(await api.register(checked.data));
-    } catch (error) {
-      const failure = describeFailure(error);
-      setBusy(false);
-      setFormError(failure.message);
-      setErrors(failure.fields);
-      if (isApiError(error) && error.code === 'username_taken') {
-        setErrors({ username: error.message });
-      }
-      if (isApiError(error) && error.code === 'registration_closed') {
-        updateInstance({ registrationOpen: false });
-      }
-    }
+    await submit(
+      RegisterRequestSchema,
+      { ...values, email: optional(values.email) },
+      async (data) => signedIn(await api.register(data)),
+      (error, failure) => {
+        if (isApiError(error) && error.code === 'registration_closed') {
+          updateInstance({ registrationOpen: false });
+        }
+        if (isApiError(error) && error.code === 'username_taken') {
+          return { message: failure.message, fields: { username: error.message } };
+        }
+        return failure;
+      },
+    );
   };
 
   return (

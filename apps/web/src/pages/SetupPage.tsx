@@ -1,5 +1,5 @@
 import { SetupRequestSchema } from '@parley/shared';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, type FormEvent } from 'react';
 import { isApiError } from '../api/client';
 import { api } from '../api/endpoints';
 import { useSession } from '../auth/session';
@@ -8,14 +8,7 @@ import { Alert } from '../components/Alert';
 import { Button } from '../components/Button';
 import { TextField } from '../components/TextField';
 import { AuthLayout } from '../layout/AuthLayout';
-import {
-  describeFailure,
-  optional,
-  useFields,
-  useFocusFirstInvalid,
-  validate,
-  type FieldErrors,
-} from '../lib/forms';
+import { optional, useFields, useSubmission } from '../lib/forms';
 
 export const SETUP_DONE_NOTICE = 'This workspace has already been set up. Sign in with your account.';
 
@@ -29,43 +22,29 @@ export function SetupPage() {
     email: '',
     password: '',
   });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, errors);
+  const { errors, formError, busy, submit } = useSubmission(formRef);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const checked = validate(SetupRequestSchema, {
-      ...values,
-      email: optional(values.email),
-      workspaceName: optional(values.workspaceName),
-    });
-    if (!checked.ok) {
-      setFormError(null);
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setFormError(null);
-    try {
-      const session = await api.setup(checked.data);
-      if (checked.data.workspaceName) updateInstance({ workspaceName: checked.data.workspaceName });
-      signedIn(session);
-    } catch (error) {
-      if (isApiError(error) && error.code === 'setup_already_done') {
-        // Someone else finished setup first: reload the instance, which leads to the sign-in page.
-        endLocally(SETUP_DONE_NOTICE);
-        reload();
-        return;
-      }
-      const failure = describeFailure(error);
-      setBusy(false);
-      setFormError(failure.message);
-      setErrors(failure.fields);
-    }
+    await submit(
+      SetupRequestSchema,
+      { ...values, email: optional(values.email), workspaceName: optional(values.workspaceName) },
+      async (data) => {
+        const session = await api.setup(data);
+        if (data.workspaceName) updateInstance({ workspaceName: data.workspaceName });
+        signedIn(session);
+      },
+      (error, failure) => {
+        if (isApiError(error) && error.code === 'setup_already_done') {
+          // Someone else finished setup first: reload the instance, which leads to the sign-in page.
+          endLocally(SETUP_DONE_NOTICE);
+          reload();
+          return null;
+        }
+        return failure;
+      },
+    );
   };
 
   return (
