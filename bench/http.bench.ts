@@ -56,26 +56,23 @@ async function startParley(dataDir: string): Promise<{ url: string; proc: ChildP
   const url = await listen(probe);
   await new Promise((ok) => probe.close(ok));
   const port = new URL(url).port;
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--conditions=parley-source', 'apps/server/src/main.ts'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        HOST: '127.0.0.1',
-        PORT: port,
-        PUBLIC_URL: url,
-        DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-        PASSWORD_HASH_COST: '10',
-        SECRET_KEY: 'bench-secret-key-of-at-least-32-chars',
-      },
+  // The built server, as `npm start` runs it in production (npm run bench builds first).
+  const proc = spawn(process.execPath, ['apps/server/dist/main.js'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: port,
+      PUBLIC_URL: url,
+      DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      PASSWORD_HASH_COST: '10',
+      SECRET_KEY: 'bench-secret-key-of-at-least-32-chars',
     },
-  );
+  });
   for (let i = 0; i < 200; i++) {
     if (proc.exitCode !== null) throw new Error(`Parley exited during startup with code ${proc.exitCode}`);
     try {

@@ -2,6 +2,7 @@
  * Runs every benchmark module in this folder (files named `*.bench.ts`) one after the other and prints
  * one table per benchmark. Each module compares Parley with a named baseline measured in the same run.
  * Usage: `npm run bench` (all) or `npm run bench -- tokens` (only files whose name contains "tokens").
+ * The root script builds first and the benchmarks import the built packages: what `npm start` runs.
  */
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -119,6 +119,21 @@ describe('self-hosted tokens (HS256)', () => {
     );
   });
 
+  it('escapes and UTF-8-encodes any one field that needs it, whichever field it is', () => {
+    const withEmail = createTokenSigner({ ...selfHosted, shareEmail: true }, { now: () => NOW });
+    const awkward = ['Zoë', 'say "hi"', 'back\\slash', 'tab\there', 'lone \ud800', '李', 'del\x7f'];
+    for (const field of ['id', 'name', 'avatar', 'email'] as const) {
+      for (const value of awkward) {
+        const user = { ...ada, [field]: value };
+        const payload = decodeJwt(withEmail.mint({ room: 'r', user, moderator: false }))!.payload as {
+          context: { user: Record<string, unknown> };
+        };
+        const expected = JSON.parse(JSON.stringify(value)) as string;
+        expect(payload.context.user[field]).toBe(expected);
+      }
+    }
+  });
+
   it('passes verifyToken under the matching deployment config, with the right affiliation', () => {
     const config = deploymentConfigFromSettings(selfHosted);
     const host = verifyToken(signer.mint({ room: 'parleyabc', user: ada, moderator: true }), config, {
