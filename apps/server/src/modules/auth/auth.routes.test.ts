@@ -107,6 +107,19 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it('lets no more than the limit of a parallel burst of guesses reach the password check', async () => {
+    await signedInUser(app, { username: 'burst' });
+    const client = new TestClient(app);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        client.post('/api/v1/auth/login', { username: 'burst', password: `guess-${i}-xx` }),
+      ),
+    );
+    const codes = answers.map((a) => a.statusCode);
+    expect(codes.filter((c) => c === 401)).toHaveLength(5);
+    expect(codes.filter((c) => c === 429)).toHaveLength(7);
+  });
+
   it('refuses cookie-authenticated writes without the CSRF token, and sign-ins from foreign origins', async () => {
     const { client } = await signedInUser(app);
     const noToken = await client.patch('/api/v1/me', { displayName: 'Changed' }, { [CSRF_HEADER]: '' });

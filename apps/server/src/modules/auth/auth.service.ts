@@ -84,18 +84,26 @@ export class AuthService {
   }
 
   async login(input: LoginRequest, ip: string, userAgent: string | null): Promise<StartedSession> {
-    const wait = this.throttle.retryAfter(ip, input.username);
-    if (wait > 0) throw Errors.rateLimited(wait);
-    const user = await this.users.findByUsername(input.username);
-    const ok = user
-      ? await verifyPassword(input.password, user.password_hash)
-      : (await dummyVerify(input.password, this.options.passwordHashCost), false);
+    const begun = this.throttle.begin(ip, input.username);
+    if ('retryAfterSeconds' in begun) throw Errors.rateLimited(begun.retryAfterSeconds);
+    const { attempt } = begun;
+    let user: UserRow | undefined;
+    let ok: boolean;
+    try {
+      user = await this.users.findByUsername(input.username);
+      ok = user
+        ? await verifyPassword(input.password, user.password_hash)
+        : (await dummyVerify(input.password, this.options.passwordHashCost), false);
+    } catch (err) {
+      attempt.abandoned();
+      throw err;
+    }
     if (!user || !ok) {
-      this.throttle.recordFailure(ip, input.username);
+      attempt.failed();
       if (!user && (await this.needsSetup())) throw Errors.setupRequired();
       throw Errors.invalidCredentials();
     }
-    this.throttle.recordSuccess(ip, input.username);
+    attempt.succeeded();
     return this.startSession(user, userAgent);
   }
 
