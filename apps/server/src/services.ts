@@ -29,7 +29,7 @@ export function createServices(config: Config, db: Db, clock: Clock, realtime: R
     createSecretBox(config.secretKey),
     clock,
   );
-  const tokens = new TokensService(new TokensRepository(db.kysely), clock);
+  const tokens = new TokensService(new TokensRepository(db.kysely), clock, realtime);
   const auth = new AuthService(
     usersRepo,
     new SessionsRepository(db.kysely),

@@ -8,7 +8,7 @@ export const socketRooms = {
 export interface ServerToClientEvents {
   /** Someone's public profile changed (name, avatar, role). */
   'user:updated': (user: PublicUser) => void;
-  /** This session was ended elsewhere (logout, password change); the client should sign out. */
+  /** This session or API token ended (logout, password change, revocation, expiry); sign out. */
   'session:revoked': () => void;
 }
 
@@ -26,4 +26,5 @@ export interface SocketData {
   userId: string;
   username: string;
   sessionId: string | null;
+  tokenId: string | null;
 }

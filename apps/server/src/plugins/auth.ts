@@ -47,6 +47,18 @@ export async function requireUser(request: FastifyRequest): Promise<Principal> {
   return principal;
 }
 
+/**
+ * A signed-in browser session (with its CSRF token on writes), not an API token: for actions that
+ * mint credentials, so a leaked token cannot make itself permanent.
+ */
+export async function requireSession(request: FastifyRequest): Promise<Principal> {
+  const principal = await requireUser(request);
+  if (principal.via !== 'session') {
+    throw Errors.forbidden('This needs a signed-in session; API tokens cannot do it');
+  }
+  return principal;
+}
+
 export async function requireAdmin(request: FastifyRequest): Promise<Principal> {
   const principal = await requireUser(request);
   if (principal.user.role !== 'admin') throw Errors.forbidden('Only administrators can do this');

@@ -16,10 +16,13 @@ export interface RealtimePort {
   ): void;
   /** Tells the sockets of these sessions that they ended, then disconnects them. */
   endSessions(sessionIds: string[]): void;
+  /** The same for sockets that signed in with these API tokens. */
+  endTokens(tokenIds: string[]): void;
 }
 
 export const offlineRealtime: RealtimePort = {
   broadcast: () => undefined,
   toUser: () => undefined,
   endSessions: () => undefined,
+  endTokens: () => undefined,
 };

@@ -98,4 +98,35 @@ describe.each(DATABASE_KINDS)('real-time connections (%s)', (kind) => {
     expect(theirsRevoked).toBe(false);
     expect(user.id).toBeTruthy();
   });
+
+  it('disconnects the sockets of a revoked API token, and not the owner’s browser', async () => {
+    const { client } = await signedInUser(app);
+    const { token, secret } = (await client.post('/api/v1/me/tokens', { name: 'revoked bot' })).json();
+    const bot = open({ token: secret });
+    const browser = open({ cookie: client.sessionCookieHeader });
+    await Promise.all([outcome(bot), outcome(browser)]);
+    const disconnected = new Promise<string>((resolve) => bot.on('disconnect', (reason) => resolve(reason)));
+
+    expect((await client.delete(`/api/v1/me/tokens/${token.id}`)).statusCode).toBe(204);
+    expect(await disconnected).toBe('io server disconnect');
+    expect(await whoami(browser)).toMatchObject({ ok: true });
+  });
+
+  it('disconnects the sockets of sessions the sweeper expires', async () => {
+    const { client } = await signedInUser(app);
+    const socket = open({ cookie: client.sessionCookieHeader });
+    await outcome(socket);
+    const disconnected = new Promise<string>((resolve) =>
+      socket.on('disconnect', (reason) => resolve(reason)),
+    );
+    const { sessionId } = (await app.services.auth.fromSessionCookie(client.sessionCookieValue))!;
+    await app.db.kysely
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', sessionId)
+      .execute();
+
+    expect(await app.services.auth.sweepExpiredSessions()).toBeGreaterThanOrEqual(1);
+    expect(await disconnected).toBe('io server disconnect');
+  });
 });

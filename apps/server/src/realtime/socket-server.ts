@@ -27,6 +27,7 @@ export type ParleySocket = Socket<
 >;
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+const tokenRoom = (tokenId: string) => `token:${tokenId}`;
 
 /** socket.io on the HTTP server Fastify already owns: one port for pages, API and sockets. */
 export function createSocketServer(app: FastifyInstance, config: Config): ParleyServer {
@@ -47,13 +48,15 @@ export function realtimeFor(io: ParleyServer): RealtimePort {
   return {
     broadcast: (event, ...args) => void io.emit(event, ...args),
     toUser: (userId, event, ...args) => void io.to(socketRooms.user(userId)).emit(event, ...args),
-    endSessions(sessionIds) {
-      if (sessionIds.length === 0) return;
-      const rooms = sessionIds.map(sessionRoom);
-      io.to(rooms).emit('session:revoked');
-      io.in(rooms).disconnectSockets(true);
-    },
+    endSessions: (sessionIds) => endRooms(io, sessionIds.map(sessionRoom)),
+    endTokens: (tokenIds) => endRooms(io, tokenIds.map(tokenRoom)),
   };
+}
+
+function endRooms(io: ParleyServer, rooms: string[]): void {
+  if (rooms.length === 0) return;
+  io.to(rooms).emit('session:revoked');
+  io.in(rooms).disconnectSockets(true);
 }
 
 /** Authenticates every handshake from the session cookie (browsers) or `auth.token` (integrations). */
@@ -74,6 +77,7 @@ export function attachSocketHandlers(io: ParleyServer, app: FastifyInstance, ser
         userId: principal.user.id,
         username: principal.user.username,
         sessionId: principal.sessionId,
+        tokenId: principal.tokenId,
       };
       next();
     })().catch((err: unknown) => {
@@ -85,6 +89,7 @@ export function attachSocketHandlers(io: ParleyServer, app: FastifyInstance, ser
   io.on('connection', (socket: ParleySocket) => {
     void socket.join(socketRooms.user(socket.data.userId));
     if (socket.data.sessionId) void socket.join(sessionRoom(socket.data.sessionId));
+    if (socket.data.tokenId) void socket.join(tokenRoom(socket.data.tokenId));
 
     socket.on('whoami', (ack) => {
       if (typeof ack !== 'function') return;

@@ -85,7 +85,11 @@ export class TestClient {
   delete = (url: string, headers?: Record<string, string>) => this.request('DELETE', url, undefined, headers);
 
   get sessionCookieHeader(): string {
-    return `${SESSION_COOKIE}=${this.cookies[SESSION_COOKIE] ?? ''}`;
+    return `${SESSION_COOKIE}=${this.sessionCookieValue}`;
+  }
+
+  get sessionCookieValue(): string {
+    return this.cookies[SESSION_COOKIE] ?? '';
   }
 
   private remember(res: LightMyRequestResponse): void {

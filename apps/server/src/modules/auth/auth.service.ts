@@ -17,6 +17,8 @@ export interface Principal {
   via: 'session' | 'token';
   /** sha256 of the cookie, for sessions. */
   sessionId: string | null;
+  /** The API token's id, for tokens. */
+  tokenId: string | null;
   csrfToken: string | null;
 }
 
@@ -132,17 +134,22 @@ export class AuthService {
     if (!session) return null;
     const user = await this.users.findById(session.user_id);
     if (!user) return null;
-    return { user, via: 'session', sessionId: session.id, csrfToken: session.csrf_token };
+    return { user, via: 'session', sessionId: session.id, tokenId: null, csrfToken: session.csrf_token };
   }
 
   async fromBearerToken(secret: string): Promise<Principal | null> {
-    const userId = await this.tokens.authenticate(secret);
-    const user = userId ? await this.users.findById(userId) : undefined;
-    return user ? { user, via: 'token', sessionId: null, csrfToken: null } : null;
+    const token = await this.tokens.authenticate(secret);
+    const user = token ? await this.users.findById(token.userId) : undefined;
+    return user && token
+      ? { user, via: 'token', sessionId: null, tokenId: token.tokenId, csrfToken: null }
+      : null;
   }
 
+  /** Deletes expired sessions and disconnects their sockets, which would otherwise outlive them. */
   async sweepExpiredSessions(): Promise<number> {
-    return this.sessions.deleteExpired(this.clock.now().toISOString());
+    const ended = await this.sessions.deleteExpired(this.clock.now().toISOString());
+    this.realtime.endSessions(ended);
+    return ended.length;
   }
 
   private async startSession(user: UserRow, userAgent: string | null): Promise<StartedSession> {

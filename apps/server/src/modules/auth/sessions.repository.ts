@@ -31,12 +31,13 @@ export class SessionsRepository {
     return rows.map((r) => r.id);
   }
 
-  async deleteExpired(nowIso: string): Promise<number> {
+  /** Deletes expired sessions and returns their ids. */
+  async deleteExpired(nowIso: string): Promise<string[]> {
     const rows = await this.db
       .deleteFrom('sessions')
       .where('expires_at', '<=', nowIso)
       .returning('id')
       .execute();
-    return rows.length;
+    return rows.map((r) => r.id);
   }
 }

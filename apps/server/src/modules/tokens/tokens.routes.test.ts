@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { signedInUser } from '../../test/factories.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
+import { offlineRealtime } from '../../realtime/realtime.port.js';
 import { TokensRepository } from './tokens.repository.js';
 import { TokensService } from './tokens.service.js';
 
@@ -56,11 +57,24 @@ describe.each(DATABASE_KINDS)('personal API tokens (%s)', (kind) => {
     const { user } = await signedInUser(app);
     const { secret } = await app.services.tokens.create(user.id, { name: 'old', expiresInDays: 1 });
     // The same database seen two days later: the token has expired.
-    const twoDaysLater = new TokensService(new TokensRepository(app.db.kysely), {
-      now: () => new Date(Date.now() + 2 * 86_400_000),
-    });
+    const twoDaysLater = new TokensService(
+      new TokensRepository(app.db.kysely),
+      { now: () => new Date(Date.now() + 2 * 86_400_000) },
+      offlineRealtime,
+    );
     expect(await twoDaysLater.authenticate(secret)).toBeNull();
-    expect(await app.services.tokens.authenticate(secret)).toBe(user.id);
+    expect(await app.services.tokens.authenticate(secret)).toMatchObject({ userId: user.id });
+  });
+
+  it('creates tokens only from a signed-in session, so a leaked token cannot mint a permanent one', async () => {
+    const { client } = await signedInUser(app);
+    const { secret } = (await client.post('/api/v1/me/tokens', { name: 'short', expiresInDays: 1 })).json();
+    const bot = new TestClient(app);
+    bot.bearer = secret;
+    const minted = await bot.post('/api/v1/me/tokens', { name: 'forever' });
+    expect(minted.statusCode).toBe(403);
+    expect(minted.json().error.code).toBe('forbidden');
+    expect((await client.get('/api/v1/me/tokens')).json().tokens).toHaveLength(1);
   });
 
   it('validates token requests', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiTokenCreatedSchema, ApiTokenCreateRequestSchema } from '@parley/shared';
 import { z } from 'zod';
-import { requireUser } from '../../plugins/auth.js';
+import { requireSession, requireUser } from '../../plugins/auth.js';
 import { TokenIdParamsSchema, TokenListSchema } from './tokens.schema.js';
 
 export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -24,13 +24,14 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['me'],
-        summary: 'Create a personal API token for integrations (use as "Authorization: Bearer <secret>")',
+        summary:
+          'Create a personal API token for integrations (use as "Authorization: Bearer <secret>"); needs a signed-in session',
         body: ApiTokenCreateRequestSchema,
         response: { 201: ApiTokenCreatedSchema },
       },
     },
     async (request, reply) => {
-      const { user } = await requireUser(request);
+      const { user } = await requireSession(request);
       return reply.status(201).send(await tokens.create(user.id, request.body));
     },
   );

@@ -2,6 +2,7 @@ import type { ApiToken, ApiTokenCreated, ApiTokenCreateRequest } from '@parley/s
 import type { Clock } from '../../lib/clock.js';
 import { newId, newSecret, sha256 } from '../../lib/ids.js';
 import { Errors } from '../../errors.js';
+import type { RealtimePort } from '../../realtime/realtime.port.js';
 import type { ApiTokenRow, TokensRepository } from './tokens.repository.js';
 
 /** Prefix makes leaked tokens easy to recognise (and to scan for in repositories). */
@@ -19,6 +20,7 @@ export class TokensService {
   constructor(
     private readonly tokens: TokensRepository,
     private readonly clock: Clock,
+    private readonly realtime: RealtimePort,
   ) {}
 
   async create(userId: string, input: ApiTokenCreateRequest): Promise<ApiTokenCreated> {
@@ -44,10 +46,11 @@ export class TokensService {
 
   async revoke(userId: string, tokenId: string): Promise<void> {
     if (!(await this.tokens.deleteForUser(tokenId, userId))) throw Errors.notFound('The token');
+    this.realtime.endTokens([tokenId]);
   }
 
-  /** The owner's id for a valid, unexpired secret, or null. */
-  async authenticate(secret: string): Promise<string | null> {
+  /** The token and its owner for a valid, unexpired secret, or null. */
+  async authenticate(secret: string): Promise<{ tokenId: string; userId: string } | null> {
     if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
     const row = await this.tokens.findByHash(sha256(secret));
     const now = this.clock.now().toISOString();
@@ -56,6 +59,6 @@ export class TokensService {
     if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
       await this.tokens.touch(row.id, now);
     }
-    return row.user_id;
+    return { tokenId: row.id, userId: row.user_id };
   }
 }
