@@ -5,9 +5,8 @@ import { errorMessage, isApiError } from '../../api/client';
 import { api, type AdminUser } from '../../api/endpoints';
 import { useMe } from '../../auth/session';
 import { AccountFields } from '../../components/AccountFields';
-import { Alert } from '../../components/Alert';
 import { Avatar } from '../../components/Avatar';
-import { Button } from '../../components/Button';
+import { FormFooter } from '../../components/FormFooter';
 import { EmptyState } from '../../components/EmptyState';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
@@ -183,16 +182,7 @@ function CreateUserForm({ onCreated }: { onCreated: (user: AdminUser) => void })
             hint="Administrators can change workspace settings and add people."
           />
         </div>
-        {status && (
-          <Alert tone={status.tone} className="inline-alert">
-            {status.text}
-          </Alert>
-        )}
-        <div className="form-actions">
-          <Button type="submit" busy={busy}>
-            Create user
-          </Button>
-        </div>
+        <FormFooter status={status} busy={busy} submitLabel="Create user" />
       </form>
     </section>
   );

@@ -4,8 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
-import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
+import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { Switch } from '../../components/Switch';
@@ -113,17 +112,9 @@ export function WorkspaceSettingsPage() {
                 : 'Only administrators can add people. Turn this on to let anyone who can reach this server sign up.'
             }
           />
-          {status && (
-            <Alert tone={status.tone} className="inline-alert">
-              {status.text}
-            </Alert>
-          )}
-          <div className="form-actions">
-            <Button type="submit" busy={busy} disabled={!dirty}>
-              Save settings
-            </Button>
+          <FormFooter status={status} busy={busy} submitLabel="Save settings" disabled={!dirty}>
             {!dirty && !busy && <span className="muted">No unsaved changes</span>}
-          </div>
+          </FormFooter>
         </form>
       )}
     </section>

@@ -2,8 +2,7 @@ import { ProfileUpdateRequestSchema } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
 import { useMe, useSession } from '../../auth/session';
-import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
+import { FormFooter } from '../../components/FormFooter';
 import { TextField } from '../../components/TextField';
 import {
   describeFailure,
@@ -74,16 +73,7 @@ export function DetailsSection() {
         autoComplete="email"
         hint="Optional. Only you and administrators can see it. Leave empty to remove it."
       />
-      {status && (
-        <Alert tone={status.tone} className="inline-alert">
-          {status.text}
-        </Alert>
-      )}
-      <div className="form-actions">
-        <Button type="submit" busy={busy}>
-          Save profile
-        </Button>
-      </div>
+      <FormFooter status={status} busy={busy} submitLabel="Save profile" />
     </form>
   );
 }

@@ -3,8 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { useMe } from '../../auth/session';
-import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
+import { FormFooter } from '../../components/FormFooter';
 import { TextField } from '../../components/TextField';
 import {
   describeFailure,
@@ -98,16 +97,7 @@ export function PasswordSection() {
           autoComplete="new-password"
           required
         />
-        {status && (
-          <Alert tone={status.tone} className="inline-alert">
-            {status.text}
-          </Alert>
-        )}
-        <div className="form-actions">
-          <Button type="submit" busy={busy}>
-            Change password
-          </Button>
-        </div>
+        <FormFooter status={status} busy={busy} submitLabel="Change password" />
       </form>
     </section>
   );
