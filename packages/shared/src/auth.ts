@@ -46,12 +46,27 @@ export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 export const PasswordChangeRequestSchema = z.strictObject({
   currentPassword: z.string().min(1).max(256),
   newPassword: PasswordSchema,
+  /**
+   * Also revoke every personal API token (and disconnect their sockets). Other sessions are always
+   * signed out by a password change; tokens survive it unless this is true.
+   */
+  revokeTokens: z.boolean().default(false),
 });
 export type PasswordChangeRequest = z.infer<typeof PasswordChangeRequestSchema>;
+
+/**
+ * What a personal API token may do: `read` (GET), `write` (everything a signed-in member may change),
+ * `admin` (administrator actions, only for tokens of administrators; account, role and security
+ * changes need it explicitly).
+ */
+export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
+export const TokenScopeSchema = z.enum(TOKEN_SCOPES);
+export type TokenScope = z.infer<typeof TokenScopeSchema>;
 
 export const ApiTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
+  scopes: z.array(TokenScopeSchema),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   expiresAt: z.string().nullable(),
@@ -62,9 +77,23 @@ export const ApiTokenCreateRequestSchema = z.strictObject({
   name: z.string().trim().min(1, 'Name the token after what uses it').max(64),
   /** Days until the token stops working; omit for a token that does not expire. */
   expiresInDays: z.number().int().min(1).max(3650).optional(),
+  /** Defaults to read + write; `admin` must be asked for explicitly and only administrators may. */
+  scopes: z
+    .array(TokenScopeSchema)
+    .min(1, 'Choose at least one scope')
+    .max(3)
+    .refine((s) => new Set(s).size === s.length, 'List each scope once')
+    .default(['read', 'write']),
 });
 export type ApiTokenCreateRequest = z.infer<typeof ApiTokenCreateRequestSchema>;
 
 /** `secret` is shown exactly once, at creation. */
 export const ApiTokenCreatedSchema = z.object({ token: ApiTokenSchema, secret: z.string() });
 export type ApiTokenCreated = z.infer<typeof ApiTokenCreatedSchema>;
+
+/** Sets a new password with a one-time reset link's token; signs in on success. */
+export const PasswordResetCompleteRequestSchema = z.strictObject({
+  token: z.string().min(1).max(200),
+  newPassword: PasswordSchema,
+});
+export type PasswordResetCompleteRequest = z.infer<typeof PasswordResetCompleteRequestSchema>;

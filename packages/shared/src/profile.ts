@@ -39,3 +39,22 @@ export const AdminUserCreateRequestSchema = z.strictObject({
   role: RoleSchema.default('user'),
 });
 export type AdminUserCreateRequest = z.infer<typeof AdminUserCreateRequestSchema>;
+
+/** Admin changes to an account: role and whether it may sign in. At least one field. */
+export const AdminUserUpdateRequestSchema = z
+  .strictObject({
+    role: RoleSchema.optional(),
+    /** false deactivates: sessions, tokens and sockets end at once and sign-in is refused; messages stay. */
+    active: z.boolean().optional(),
+  })
+  .refine((v) => v.role !== undefined || v.active !== undefined, {
+    message: 'Send at least one of role or active',
+  });
+export type AdminUserUpdateRequest = z.infer<typeof AdminUserUpdateRequestSchema>;
+
+/**
+ * A one-time password-reset link for an account, made by an admin and handed to its owner. Only a
+ * hash of its token is stored; it works once, until `expiresAt`.
+ */
+export const PasswordResetCreatedSchema = z.object({ resetUrl: z.string(), expiresAt: z.string() });
+export type PasswordResetCreated = z.infer<typeof PasswordResetCreatedSchema>;

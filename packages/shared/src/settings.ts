@@ -14,8 +14,11 @@ export type WorkspaceSettings = z.infer<typeof WorkspaceSettingsSchema>;
 
 export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { name: 'Parley', registrationOpen: false };
 
-/** How a write-only secret appears when settings are read: only whether it is set. */
-export const SecretStateSchema = z.object({ set: z.boolean() });
+/**
+ * How a write-only secret appears when settings are read: whether it is set, and whether the
+ * server's current key can open it (false after `SECRET_KEY` or `secret.key` changed: re-enter it).
+ */
+export const SecretStateSchema = z.object({ set: z.boolean(), readable: z.boolean() });
 export type SecretState = z.infer<typeof SecretStateSchema>;
 
 /** Jitsi settings as admins read them: plain values, with the app secret and private key as `{ set }`. */

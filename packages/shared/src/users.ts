@@ -46,3 +46,10 @@ export const MeSchema = PublicUserSchema.extend({
   createdAt: z.string(),
 });
 export type Me = z.infer<typeof MeSchema>;
+
+/** What administrators see of an account. */
+export const AdminUserSchema = MeSchema.extend({
+  /** false: deactivated, cannot sign in. */
+  active: z.boolean(),
+});
+export type AdminUser = z.infer<typeof AdminUserSchema>;
