@@ -1,12 +1,12 @@
-import { mkdir } from 'node:fs/promises';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type Db } from './db/database.js';
 import { systemClock, type Clock } from './lib/clock.js';
-import { loggerOptions } from './logger.js';
+import { ensureDir } from './lib/ensure-dir.js';
+import { loggerOptions, registerRequestLog } from './logger.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
@@ -52,14 +52,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clock = options.clock ?? systemClock;
   const db = options.db ?? openDatabase(config.database.url);
   await migrateToLatest(db);
-  await mkdir(config.storage.avatarsDir, { recursive: true });
+  ensureDir(config.storage.avatarsDir, 0o700);
 
   const app = Fastify({
     logger: loggerOptions(config.log.level, options.logStream),
     trustProxy: config.http.trustProxy,
     bodyLimit: 256 * 1024,
     return503OnClosing: true,
+    // One line per request, written by the onResponse hook below, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
   });
+  registerRequestLog(app, config.log.requests);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -67,6 +70,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const io = createSocketServer(app, config);
   const services = createServices(config, db, clock, realtimeFor(io));
   app.decorate('services', services);
+  app.decorate('config', config);
+
+  const secrets = await services.settings.checkSecrets();
+  if (secrets.resealed.length > 0) {
+    app.log.info(
+      { fields: secrets.resealed },
+      'secrets sealed with SECRET_KEY_PREVIOUS were re-sealed with SECRET_KEY',
+    );
+  }
+  if (secrets.unreadable.length > 0) {
+    app.log.warn(
+      { fields: secrets.unreadable },
+      `stored secrets sealed with another key cannot be read: ${secrets.unreadable.join(', ')}; ` +
+        'restore the old SECRET_KEY (or set it as SECRET_KEY_PREVIOUS), or re-enter them in Administration',
+    );
+  }
 
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -59,5 +59,55 @@ describe('loadConfig', () => {
       'https://other.example.org',
     ]);
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379' });
+  });
+
+  it('refuses an empty or short secret.key instead of sealing secrets under a guessable key', () => {
+    for (const content of ['', '\n', 'short-key\n']) {
+      const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+      try {
+        writeFileSync(join(dir, 'secret.key'), content);
+        let error: unknown;
+        try {
+          loadConfig({ DATA_DIR: dir });
+        } catch (err) {
+          error = err;
+        }
+        expect(error, JSON.stringify(content)).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).message).toMatch(
+          /^Parley cannot start: SECRET_KEY: .*secret\.key holds/,
+        );
+        expect((error as ConfigError).message.split('\n')).toHaveLength(1);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('writes a generated key 0600 with no temporary file left behind, and says so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-config-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dir });
+      expect(config.secretKey.length).toBeGreaterThanOrEqual(32);
+      expect(statSync(join(dir, 'secret.key')).mode & 0o777).toBe(0o600);
+      expect(readdirSync(dir)).toEqual(['secret.key']);
+      expect(config.notices.join('\n')).toContain('generated a new secret key');
+      expect(loadConfig({ DATA_DIR: dir }).notices).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an empty sqlite: path and warns about an explicit in-memory database', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'sqlite:', SECRET_KEY: 'k'.repeat(32) })).toThrow(
+      /sqlite: needs a file path/,
+    );
+    const memory = loadConfig({ DATABASE_URL: 'sqlite::memory:', SECRET_KEY: 'k'.repeat(32) });
+    expect(memory.notices.join('\n')).toMatch(/all data is lost on restart/);
+  });
+
+  it('names ALLOWED_ORIGINS entries that are not URLs instead of crashing', () => {
+    expect(() =>
+      loadConfig({ ALLOWED_ORIGINS: 'https://ok.example, not a url', SECRET_KEY: 'k'.repeat(32) }),
+    ).toThrow(/ALLOWED_ORIGINS: must be a comma-separated list/);
   });
 });

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ensureDir } from './lib/ensure-dir.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -14,15 +15,30 @@ const bool = z
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
   HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535')
+    .transform(Number)
+    .refine((n) => n <= 65535, 'must be a port number from 0 to 65535')
+    .default(3000),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://chat.example.org' })
     .default('http://localhost:3000'),
   /** Extra origins allowed to open sockets and send cookie-authenticated writes (comma-separated). */
-  ALLOWED_ORIGINS: z.string().default(''),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .refine(
+      (v) => splitList(v).every((o) => URL.canParse(o) && /^https?:$/.test(new URL(o).protocol)),
+      'must be a comma-separated list of http(s) origins such as https://app.example.org',
+    ),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|postgres:\/\/|postgresql:\/\/)/, 'must start with sqlite: or postgres://')
+    .refine(
+      (v) => v !== 'sqlite:' && v !== 'sqlite://',
+      'sqlite: needs a file path such as sqlite:./data/parley.db (or sqlite::memory: for a throwaway in-memory database)',
+    )
     .default('sqlite:./data/parley.db'),
   REDIS_URL: z
     .string()
@@ -32,13 +48,27 @@ const EnvSchema = z.object({
   /** Built SPA to serve; defaults to apps/web/dist next to this package. */
   WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** One log line per request (health checks only at debug). */
+  LOG_REQUESTS: bool.default(true),
   TRUST_PROXY: bool.default(false),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** log2 of scrypt's N; 15 (the default) costs about 50–100 ms per hash on a small server. */
   PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
   /** Key (≥ 32 characters) that encrypts stored secrets; generated into DATA_DIR on first start when unset. */
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The key before a rotation: secrets it sealed are re-sealed under SECRET_KEY at start. */
+  SECRET_KEY_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
 });
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+}
+
+/** The smallest key Parley accepts, from SECRET_KEY or DATA_DIR/secret.key alike. */
+export const MIN_SECRET_KEY_LENGTH = 32;
 
 export interface Config {
   env: 'production' | 'development' | 'test';
@@ -47,15 +77,20 @@ export interface Config {
   redis: { url: string } | null;
   storage: { dataDir: string; avatarsDir: string };
   web: { distDir: string | null };
-  log: { level: string };
+  log: { level: string; requests: boolean };
   auth: { sessionTtlMs: number; passwordHashCost: number; secureCookies: boolean };
   secretKey: string;
+  previousSecretKey: string | null;
+  /** What start-up should tell the operator (a key was generated, an in-memory database). */
+  notices: string[];
 }
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      `Parley cannot start, the configuration has problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      problems.length === 1
+        ? `Parley cannot start: ${problems[0]}`
+        : `Parley cannot start, the configuration has problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     this.name = 'ConfigError';
   }
@@ -69,6 +104,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
+  const notices: string[] = [];
+  if (e.DATABASE_URL === 'sqlite::memory:') {
+    notices.push('DATABASE_URL=sqlite::memory: keeps everything in memory: all data is lost on restart');
+  }
+  prepareDataDir(dataDir);
+  let secretKey = e.SECRET_KEY;
+  if (secretKey === undefined) {
+    const { key, created, file } = readOrCreateSecretKey(dataDir);
+    secretKey = key;
+    if (created) notices.push(`generated a new secret key in ${file}; back it up with the database`);
+  }
   const publicUrl = e.PUBLIC_URL.replace(/\/+$/, '');
   const defaultDist = resolve(here, '../../web/dist');
   const distDir = e.WEB_DIST ? resolve(e.WEB_DIST) : defaultDist;
@@ -80,10 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       publicUrl,
       allowedOrigins: [
         new URL(publicUrl).origin,
-        ...e.ALLOWED_ORIGINS.split(',')
-          .map((o) => o.trim())
-          .filter(Boolean)
-          .map((o) => new URL(o).origin),
+        ...splitList(e.ALLOWED_ORIGINS).map((o) => new URL(o).origin),
       ],
       trustProxy: e.TRUST_PROXY,
     },
@@ -91,22 +134,65 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
     storage: { dataDir, avatarsDir: resolve(dataDir, 'avatars') },
     web: { distDir: existsSync(resolve(distDir, 'index.html')) ? distDir : null },
-    log: { level: e.LOG_LEVEL },
+    log: { level: e.LOG_LEVEL, requests: e.LOG_REQUESTS },
     auth: {
       sessionTtlMs: e.SESSION_TTL_DAYS * 24 * 60 * 60 * 1000,
       passwordHashCost: e.PASSWORD_HASH_COST,
       secureCookies: publicUrl.startsWith('https:'),
     },
-    secretKey: e.SECRET_KEY ?? readOrCreateSecretKey(dataDir),
+    secretKey,
+    previousSecretKey: e.SECRET_KEY_PREVIOUS ?? null,
+    notices,
   });
 }
 
-/** The embedded setup keeps its key beside the database so a restart can still read stored secrets. */
-function readOrCreateSecretKey(dataDir: string): string {
-  const file = resolve(dataDir, 'secret.key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32).toString('base64url');
-  writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
-  return key;
+/** The data folder holds the database and key: only Parley's user may read it. */
+function prepareDataDir(dataDir: string): void {
+  try {
+    ensureDir(dataDir, 0o700);
+  } catch (err) {
+    throw new ConfigError([`DATA_DIR: cannot use ${dataDir} (${reason(err)})`]);
+  }
 }
+
+/**
+ * The embedded setup keeps its key beside the database so a restart can still read stored secrets.
+ * A key file that exists must be as strong as SECRET_KEY: an empty or short one would seal secrets
+ * under a guessable key, so it stops the start instead.
+ */
+function readOrCreateSecretKey(dataDir: string): { key: string; created: boolean; file: string } {
+  const file = resolve(dataDir, 'secret.key');
+  try {
+    if (existsSync(file)) {
+      const key = readFileSync(file, 'utf8').trim();
+      if (key.length < MIN_SECRET_KEY_LENGTH) {
+        throw new ConfigError([
+          `SECRET_KEY: ${file} holds ${key.length === 0 ? 'no key' : 'a key shorter than 32 characters'}; ` +
+            'restore the original file, or delete it to generate a new one (stored secrets must then be re-entered)',
+        ]);
+      }
+      return { key, created: false, file };
+    }
+    const key = randomBytes(32).toString('base64url');
+    // Written whole or not at all: a crash mid-write must not leave an empty key behind.
+    const temp = `${file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(temp, key + '\n', { mode: 0o600, flag: 'wx' });
+      chmodSync(temp, 0o600);
+      renameSync(temp, file);
+    } finally {
+      rmSync(temp, { force: true });
+    }
+    return { key, created: true, file };
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new ConfigError([`SECRET_KEY: cannot read or create ${file} (${reason(err)})`]);
+  }
+}
+
+const reason = (err: unknown): string =>
+  err instanceof Error
+    ? err.message.startsWith('cannot')
+      ? err.message
+      : ((err as NodeJS.ErrnoException).code ?? err.message)
+    : String(err);

@@ -34,7 +34,17 @@ export const Errors = {
     new AppError(401, 'invalid_credentials', message),
   csrfFailed: () =>
     new AppError(403, 'csrf_failed', 'This request is missing its CSRF token; reload the page and try again'),
+  foreignOrigin: (publicUrl: string) =>
+    new AppError(
+      403,
+      'csrf_failed',
+      `This request came from another site; changes made with a browser session must come from ${publicUrl}`,
+    ),
   forbidden: (message = 'You are not allowed to do this') => new AppError(403, 'forbidden', message),
+  missingScope: (scope: 'read' | 'write' | 'admin') =>
+    new AppError(403, 'insufficient_scope', `This API token does not have the "${scope}" scope`),
+  accountDeactivated: () =>
+    new AppError(403, 'account_deactivated', 'This account is deactivated; ask an administrator'),
   notFound: (what = 'The resource') => new AppError(404, 'not_found', `${what} does not exist`),
   conflict: (message: string) => new AppError(409, 'conflict', message),
   setupAlreadyDone: () =>

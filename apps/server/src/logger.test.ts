@@ -41,4 +41,31 @@ describe('log redaction', () => {
     expect(all).not.toContain('wrong-password-123');
     for (const value of Object.values(client.cookies)) expect(all).not.toContain(value);
   });
+
+  it('writes one line per request and none for health checks at info', async () => {
+    lines.length = 0;
+    await app.app.inject({ method: 'GET', url: '/healthz' });
+    await app.app.inject({ method: 'GET', url: '/readyz' });
+    await app.app.inject({ method: 'GET', url: '/api/v1/instance' });
+    const parsed = lines.map((l) => JSON.parse(l) as { url?: string; status?: number; msg: string });
+    expect(parsed.filter((l) => l.url === '/healthz' || l.url === '/readyz')).toEqual([]);
+    const instance = parsed.filter((l) => JSON.stringify(l).includes('/api/v1/instance'));
+    expect(instance).toHaveLength(1);
+    expect(instance[0]).toMatchObject({ msg: 'request', status: 200 });
+  });
+});
+
+describe('request logging switched off', () => {
+  it('LOG_REQUESTS=false writes no request lines', async () => {
+    const lines: string[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+    const quiet = await createTestApp('sqlite', { LOG_REQUESTS: 'false' }, { logStream: stream });
+    try {
+      await quiet.app.inject({ method: 'GET', url: '/api/v1/instance' });
+      expect(lines.filter((l) => l.includes('/api/v1/instance'))).toEqual([]);
+    } finally {
+      await quiet.close();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 
 /** Query parameters that carry credentials (Jitsi's `?jwt=`, socket/API tokens) and must never reach a log. */
 const SECRET_QUERY_PARAMS = /([?&](?:jwt|token|access_token|auth|password)=)[^&#]*/gi;
@@ -35,4 +35,29 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Fa
     },
     ...(stream ? { stream } : {}),
   };
+}
+
+/** Load balancers poll these every few seconds; logging each would drown everything else. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz']);
+
+/**
+ * One line per finished request (method, redacted URL, status, time), none for health checks at
+ * info level. `enabled: false` (LOG_REQUESTS=false) leaves only errors and events.
+ */
+export function registerRequestLog(app: FastifyInstance, enabled: boolean): void {
+  if (!enabled) return;
+  app.addHook('onResponse', (request, reply, done) => {
+    const path = request.url.split('?', 1)[0] ?? '';
+    const level = QUIET_PATHS.has(path) ? 'debug' : 'info';
+    request.log[level](
+      {
+        method: request.method,
+        url: redactUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+    done();
+  });
 }

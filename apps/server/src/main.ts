@@ -1,9 +1,14 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { prettyLogStream } from './lib/pretty-log.js';
+import { StartupError } from './lib/startup-error.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { app } = await buildApp(config);
+  const { app, services } = await buildApp(
+    config,
+    process.stdout.isTTY ? { logStream: prettyLogStream(process.stdout) } : {},
+  );
 
   let closing = false;
   const shutdown = (signal: string) => {
@@ -24,16 +29,39 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
-  await app.listen({ host: config.http.host, port: config.http.port });
+  for (const notice of config.notices) app.log.warn(notice);
+  try {
+    await app.listen({ host: config.http.host, port: config.http.port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new StartupError(`port ${config.http.port} is in use; stop what uses it or set PORT`);
+    }
+    if (code === 'EACCES') {
+      throw new StartupError(
+        `port ${config.http.port} needs privileges this user lacks; set PORT above 1023`,
+      );
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new StartupError(`HOST ${config.http.host} is not an address of this machine`);
+    }
+    throw err;
+  }
+  const database = config.database.url.startsWith('sqlite:') ? config.database.url.slice(7) : 'PostgreSQL';
   app.log.info(
-    { url: config.http.publicUrl, web: config.web.distDir ? 'served' : 'not built' },
+    { data: config.storage.dataDir, database, web: config.web.distDir ? 'served' : 'not built' },
     `Parley is ready at ${config.http.publicUrl}`,
   );
+  if (await services.auth.needsSetup()) {
+    app.log.info(`no administrator yet: open ${config.http.publicUrl} or run \`parley admin create\``);
+  }
 }
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(err.message + '\n');
+  } else if (err instanceof StartupError) {
+    process.stderr.write(`Parley cannot start: ${err.message}\n`);
   } else {
     process.stderr.write(
       `Parley failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,

@@ -26,7 +26,7 @@ export function createServices(config: Config, db: Db, clock: Clock, realtime: R
   const usersRepo = new UsersRepository(db.kysely);
   const settings = new SettingsService(
     new SettingsRepository(db.kysely),
-    createSecretBox(config.secretKey),
+    createSecretBox(config.secretKey, config.previousSecretKey ?? undefined),
     clock,
   );
   const tokens = new TokensService(new TokensRepository(db.kysely), clock, realtime);

@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'invalid_credentials',
   'csrf_failed',
   'forbidden',
+  'insufficient_scope',
+  'account_deactivated',
   'not_found',
   'conflict',
   'setup_already_done',

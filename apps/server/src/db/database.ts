@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
+import { ensureDir } from '../lib/ensure-dir.js';
+import { StartupError } from '../lib/startup-error.js';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -21,16 +23,52 @@ export function openDatabase(url: string): Db {
 }
 
 function openSqlite(file: string): Db {
-  const inMemory = file === ':memory:' || file === '';
-  if (!inMemory) mkdirSync(dirname(resolve(file)), { recursive: true });
-  const sqlite = new BetterSqlite3(inMemory ? ':memory:' : file);
-  sqlite.pragma('journal_mode = WAL');
-  // WAL defaults to synchronous=NORMAL in this build, which can lose the last commits on power loss.
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // An empty path would silently give an in-memory database: everything lost on restart and the
+  // next visitor becoming administrator. Only the explicit `sqlite::memory:` means memory.
+  if (file === '') {
+    throw new StartupError('DATABASE_URL: sqlite: needs a file path such as sqlite:./data/parley.db');
+  }
+  const inMemory = file === ':memory:';
+  const path = inMemory ? ':memory:' : resolve(file);
+  let sqlite: BetterSqlite3.Database;
+  try {
+    if (!inMemory) createPrivateFile(path);
+    sqlite = new BetterSqlite3(path);
+    sqlite.pragma('journal_mode = WAL');
+    // WAL defaults to synchronous=NORMAL in this build, which can lose the last commits on power loss.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? '';
+    const why =
+      code === 'SQLITE_NOTADB'
+        ? 'is not a SQLite database'
+        : code === 'SQLITE_CANTOPEN'
+          ? 'cannot be opened'
+          : `cannot be used (${code || (err as Error).message})`;
+    throw new StartupError(`DATABASE_URL: ${path} ${why}`, { cause: err });
+  }
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { kysely, kind: 'sqlite', close: () => kysely.destroy() };
+}
+
+/**
+ * The database holds password hashes: create it readable by Parley's user only, in a folder only it
+ * can enter. SQLite gives the -wal and -shm files the database file's permissions.
+ */
+function createPrivateFile(path: string): void {
+  try {
+    ensureDir(dirname(path), 0o700);
+  } catch (err) {
+    throw new StartupError(`DATABASE_URL: ${(err as Error).message}`, { cause: err });
+  }
+  if (existsSync(path)) return;
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
 }
 
 function openPostgres(url: string): Db {

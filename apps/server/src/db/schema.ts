@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table types. Times are ISO-8601 UTC strings (`toISOString()`), which sort correctly as text and read
  * back identically from SQLite and PostgreSQL; flags are 0/1 integers for the same reason.
@@ -10,6 +12,8 @@ export interface UsersTable {
   password_hash: string;
   role: 'admin' | 'user';
   avatar_file: string | null;
+  /** 1 active, 0 deactivated (cannot sign in). */
+  active: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -33,6 +37,8 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   expires_at: string | null;
+  /** Space-separated TokenScope values. */
+  scopes: string;
 }
 
 export interface SettingsTable {

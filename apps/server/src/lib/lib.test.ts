@@ -1,3 +1,4 @@
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -29,8 +30,41 @@ describe('secret box', () => {
     expect(box.seal('jaas private key')).not.toBe(sealed);
     expect(box.open(sealed)).toBe('jaas private key');
     const tampered = sealed.slice(0, -2) + (sealed.endsWith('A') ? 'BB' : 'AA');
-    expect(() => box.open(tampered)).toThrow();
-    expect(() => createSecretBox('another-key-of-at-least-32-characters!').open(sealed)).toThrow();
+    expect(box.open(tampered)).toBeNull();
+    expect(createSecretBox('another-key-of-at-least-32-characters!').open(sealed)).toBeNull();
+    for (const junk of ['', 'v2:', 'v2:abc:', 'v1:a.b', 'plain text', `v2:${box.keyId}:...`]) {
+      expect(box.open(junk), junk).toBeNull();
+    }
+  });
+
+  it('names the key that sealed a value and opens values of the previous key after a rotation', () => {
+    const oldBox = createSecretBox('the-old-key-of-at-least-32-characters');
+    const sealed = oldBox.seal('app secret');
+    expect(sealed.startsWith(`v2:${oldBox.keyId}:`)).toBe(true);
+
+    const rotated = createSecretBox(
+      'the-new-key-of-at-least-32-characters',
+      'the-old-key-of-at-least-32-characters',
+    );
+    expect(rotated.keyId).not.toBe(oldBox.keyId);
+    expect(rotated.open(sealed)).toBe('app secret');
+    expect(rotated.isStale(sealed)).toBe(true);
+    const resealed = rotated.seal('app secret');
+    expect(rotated.isStale(resealed)).toBe(false);
+    expect(createSecretBox('the-new-key-of-at-least-32-characters').open(resealed)).toBe('app secret');
+  });
+
+  it('still opens values sealed before key ids existed (v1)', () => {
+    const key = 'a-secret-key-of-at-least-32-characters';
+    // The v1 format: iv.tag.body under sha256(key), no key id.
+    const bytes = createHash('sha256').update(key).digest();
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', bytes, iv);
+    const body = Buffer.concat([cipher.update('legacy', 'utf8'), cipher.final()]);
+    const v1 = 'v1:' + [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64url')).join('.');
+    const box = createSecretBox(key);
+    expect(box.open(v1)).toBe('legacy');
+    expect(box.isStale(v1)).toBe(true);
   });
 });
 

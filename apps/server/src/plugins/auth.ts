@@ -9,6 +9,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     principalPromise?: Promise<Principal | null>;
   }
+  interface FastifyInstance {
+    config: Config;
+  }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -32,17 +35,24 @@ export function currentPrincipal(request: FastifyRequest): Promise<Principal | n
 }
 
 /**
- * The signed-in principal, or 401. Cookie sessions must also echo their CSRF token on writes; bearer
- * tokens are not sent automatically by browsers, so they need no CSRF token.
+ * The signed-in principal, or 401. Cookie sessions must also write from our own origin and echo their
+ * CSRF token; bearer tokens are not sent automatically by browsers, so they need neither, but a token
+ * must carry the scope for what it does: `read` for reads, `write` for changes.
  */
 export async function requireUser(request: FastifyRequest): Promise<Principal> {
   const principal = await currentPrincipal(request);
   if (!principal) throw Errors.authenticationRequired();
-  if (principal.via === 'session' && !SAFE_METHODS.has(request.method)) {
+  const write = !SAFE_METHODS.has(request.method);
+  if (principal.via === 'session' && write) {
+    requireTrustedOrigin(request, request.server.config, { strict: true });
     const sent = request.headers[CSRF_HEADER];
     if (typeof sent !== 'string' || !principal.csrfToken || !sameSecret(sent, principal.csrfToken)) {
       throw Errors.csrfFailed();
     }
+  }
+  if (principal.scopes) {
+    const needed = write ? 'write' : 'read';
+    if (!principal.scopes.includes(needed)) throw Errors.missingScope(needed);
   }
   return principal;
 }
@@ -59,16 +69,50 @@ export async function requireSession(request: FastifyRequest): Promise<Principal
   return principal;
 }
 
+/**
+ * An administrator. Through an API token, only one created with the `admin` scope: a leaked everyday
+ * token must not be able to create accounts, change roles or open registration.
+ */
 export async function requireAdmin(request: FastifyRequest): Promise<Principal> {
   const principal = await requireUser(request);
   if (principal.user.role !== 'admin') throw Errors.forbidden('Only administrators can do this');
+  if (principal.scopes && !principal.scopes.includes('admin')) throw Errors.missingScope('admin');
   return principal;
 }
 
-/** Unauthenticated writes (login, setup, register) must come from our own pages, which stops login CSRF. */
-export function requireTrustedOrigin(request: FastifyRequest, config: Config): void {
+/**
+ * Writes that rely on cookies must come from our own pages (login CSRF, and defence in depth beside
+ * the CSRF token). `Origin: null` (sandboxed frames, some redirects) is foreign. Without an Origin,
+ * `Sec-Fetch-Site` and then the Referer decide; `strict` (cookie-authenticated writes) refuses a
+ * cross-site `Sec-Fetch-Site` even when nothing else is sent.
+ */
+export function requireTrustedOrigin(
+  request: FastifyRequest,
+  config: Config,
+  { strict = false }: { strict?: boolean } = {},
+): void {
+  const allowed = config.http.allowedOrigins;
   const origin = request.headers.origin;
-  if (origin !== undefined && !config.http.allowedOrigins.includes(origin)) throw Errors.csrfFailed();
+  if (origin !== undefined) {
+    if (!allowed.includes(origin)) throw Errors.foreignOrigin(config.http.publicUrl);
+    return;
+  }
+  const site = request.headers['sec-fetch-site'];
+  if (
+    typeof site === 'string' &&
+    site !== 'same-origin' &&
+    site !== 'none' &&
+    (strict || site === 'cross-site')
+  ) {
+    throw Errors.foreignOrigin(config.http.publicUrl);
+  }
+  const referer = request.headers.referer;
+  if (typeof referer === 'string' && referer !== '') {
+    const refererOrigin = URL.canParse(referer) ? new URL(referer).origin : null;
+    if (refererOrigin === null || !allowed.includes(refererOrigin)) {
+      throw Errors.foreignOrigin(config.http.publicUrl);
+    }
+  }
 }
 
 export function setSessionCookies(reply: FastifyReply, session: StartedSession, config: Config): void {

@@ -18,6 +18,8 @@ export interface RealtimePort {
   endSessions(sessionIds: string[]): void;
   /** The same for sockets that signed in with these API tokens. */
   endTokens(tokenIds: string[]): void;
+  /** Every socket of this user (deactivation). */
+  endUser(userId: string): void;
 }
 
 export const offlineRealtime: RealtimePort = {
@@ -25,4 +27,5 @@ export const offlineRealtime: RealtimePort = {
   toUser: () => undefined,
   endSessions: () => undefined,
   endTokens: () => undefined,
+  endUser: () => undefined,
 };

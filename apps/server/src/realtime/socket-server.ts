@@ -50,6 +50,7 @@ export function realtimeFor(io: ParleyServer): RealtimePort {
     toUser: (userId, event, ...args) => void io.to(socketRooms.user(userId)).emit(event, ...args),
     endSessions: (sessionIds) => endRooms(io, sessionIds.map(sessionRoom)),
     endTokens: (tokenIds) => endRooms(io, tokenIds.map(tokenRoom)),
+    endUser: (userId) => endRooms(io, [socketRooms.user(userId)]),
   };
 }
 
@@ -73,6 +74,8 @@ export function attachSocketHandlers(io: ParleyServer, app: FastifyInstance, ser
             ? await services.auth.fromSessionCookie(cookie)
             : null;
       if (!principal) return next(new Error('authentication_required'));
+      // Sockets only deliver events: a token needs the read scope to open one.
+      if (principal.scopes && !principal.scopes.includes('read')) return next(new Error('forbidden'));
       socket.data = {
         userId: principal.user.id,
         username: principal.user.username,

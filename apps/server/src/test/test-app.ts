@@ -5,7 +5,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '@parley/shared';
 import { buildApp, type ParleyApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
-import type { DatabaseKind } from '../db/database.js';
+import type { DatabaseKind, Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import { createTestDb } from './databases.js';
 
@@ -22,8 +22,27 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: { clock?: Clock; logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const db = await createTestDb(kind);
+  const app = await createTestAppOn(db, env, options);
+  return {
+    ...app,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+/**
+ * The real app on a database the caller owns and closes: for restarts against the same data (a
+ * changed secret key, a second node). Closing it removes only its data folder.
+ */
+export async function createTestAppOn(
+  db: Db & { url: string },
+  env: Record<string, string> = {},
+  options: { clock?: Clock; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     PUBLIC_URL: TEST_ORIGIN,
@@ -41,7 +60,6 @@ export async function createTestApp(
     config,
     async close() {
       await parley.app.close();
-      await db.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -142,6 +142,44 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
     expect(foreign.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
   });
 
+  it('refuses cookie writes with the right CSRF token from a foreign or null Origin', async () => {
+    const { client } = await signedInUser(app);
+    const attempts: Record<string, string>[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { origin: '', 'sec-fetch-site': 'cross-site' },
+      { origin: '', 'sec-fetch-site': 'same-site' },
+      { origin: '', referer: 'https://evil.example/page' },
+    ];
+    for (const headers of attempts) {
+      // An empty string stands for "no Origin header": inject drops it.
+      const sent = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== ''));
+      const res = await app.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        payload: { displayName: 'Hijacked' },
+        cookies: client.cookies,
+        headers: { [CSRF_HEADER]: client.cookies.parley_csrf ?? '', ...sent },
+      });
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+      expect(res.json().error.code).toBe('csrf_failed');
+    }
+    expect((await client.get('/api/v1/me')).json().user.displayName).not.toBe('Hijacked');
+
+    // Our own origin, or no Origin from a same-origin fetch or a non-browser client, still works.
+    for (const headers of [{ 'sec-fetch-site': 'same-origin' }, {}]) {
+      const res = await app.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me',
+        payload: { displayName: 'Fine' },
+        cookies: client.cookies,
+        headers: { [CSRF_HEADER]: client.cookies.parley_csrf ?? '', ...headers },
+      });
+      expect(res.statusCode, JSON.stringify(headers)).toBe(200);
+    }
+    expect((await client.patch('/api/v1/me', { displayName: 'Own origin' })).statusCode).toBe(200);
+  });
+
   it('logs out: the session cookie stops working', async () => {
     const { client } = await signedInUser(app);
     const stolen = { ...client.cookies };

@@ -1,4 +1,4 @@
-import type { LoginRequest, RegisterRequest, SetupRequest } from '@parley/shared';
+import type { LoginRequest, RegisterRequest, SetupRequest, TokenScope } from '@parley/shared';
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
@@ -20,6 +20,8 @@ export interface Principal {
   /** The API token's id, for tokens. */
   tokenId: string | null;
   csrfToken: string | null;
+  /** What an API token may do; null for sessions, which may do everything their role allows. */
+  scopes: TokenScope[] | null;
 }
 
 /** Returned when a session starts; `cookie` goes into the httpOnly cookie and nowhere else. */
@@ -133,15 +135,22 @@ export class AuthService {
     const session = await this.sessions.findActive(sha256(cookie), this.clock.now().toISOString());
     if (!session) return null;
     const user = await this.users.findById(session.user_id);
-    if (!user) return null;
-    return { user, via: 'session', sessionId: session.id, tokenId: null, csrfToken: session.csrf_token };
+    if (!user || user.active !== 1) return null;
+    return {
+      user,
+      via: 'session',
+      sessionId: session.id,
+      tokenId: null,
+      csrfToken: session.csrf_token,
+      scopes: null,
+    };
   }
 
   async fromBearerToken(secret: string): Promise<Principal | null> {
     const token = await this.tokens.authenticate(secret);
     const user = token ? await this.users.findById(token.userId) : undefined;
-    return user && token
-      ? { user, via: 'token', sessionId: null, tokenId: token.tokenId, csrfToken: null }
+    return user && token && user.active === 1
+      ? { user, via: 'token', sessionId: null, tokenId: token.tokenId, csrfToken: null, scopes: token.scopes }
       : null;
   }
 
@@ -184,6 +193,7 @@ export class AuthService {
       password_hash: await hashPassword(input.password, this.options.passwordHashCost),
       role: input.role,
       avatar_file: null,
+      active: 1,
       created_at: now,
       updated_at: now,
     };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATABASE_KINDS } from '../../test/databases.js';
 import { setUpAdmin, signedInUser } from '../../test/factories.js';
-import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.js';
+import { createTestDb, DATABASE_KINDS } from '../../test/databases.js';
+import { createTestApp, createTestAppOn, TestClient, type TestApp } from '../../test/test-app.js';
 
 describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
   let app: TestApp;
@@ -69,7 +69,7 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
     expect((await app.services.settings.get('jitsi')).appSecret).toBe(secret);
 
     const cleared = await admin.patch('/api/v1/admin/settings', { jitsi: { appSecret: null } });
-    expect(cleared.json().settings.jitsi.appSecret).toEqual({ set: false });
+    expect(cleared.json().settings.jitsi.appSecret).toEqual({ set: false, readable: true });
     expect(cleared.json().problems.jitsi.map((p: { field: string }) => p.field)).toContain('appSecret');
   });
 
@@ -107,5 +107,75 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
       expect(res.json().error.code).toBe('forbidden');
     }
     expect((await admin.get('/api/v1/admin/settings')).json().settings.workspace.name).not.toBe('Hijacked');
+  });
+});
+
+describe.each(DATABASE_KINDS)('stored secrets when the key changes (%s)', (kind) => {
+  const KEY_A = 'key-a-that-is-certainly-long-enough-0001';
+  const KEY_B = 'key-b-that-is-certainly-long-enough-0002';
+  const SECRET = 'hs256-shared-secret-value-that-is-long';
+
+  it('shows a secret sealed under a lost key as unreadable, keeps it through other changes, and lets it be cleared or replaced', async () => {
+    const db = await createTestDb(kind);
+    try {
+      const first = await createTestAppOn(db, { SECRET_KEY: KEY_A });
+      const { client } = await setUpAdmin(first);
+      await client.patch('/api/v1/admin/settings', {
+        jitsi: { domain: 'meet.example.org', useAuthToken: true, appId: 'parley', appSecret: SECRET },
+      });
+      await first.close();
+
+      // The key file was lost: the same database under another key.
+      const second = await createTestAppOn(db, { SECRET_KEY: KEY_B });
+      const admin = new TestClient(second);
+      admin.cookies = client.cookies;
+      const view = await admin.get('/api/v1/admin/settings');
+      expect(view.statusCode).toBe(200);
+      expect(view.json().settings.jitsi.appSecret).toEqual({ set: true, readable: false });
+      const problem = (view.json().problems.jitsi as { field: string; message: string }[]).find(
+        (p) => p.field === 'appSecret' && /enter it again/.test(p.message),
+      );
+      expect(problem).toBeDefined();
+      // The server treats it as unset rather than failing.
+      expect((await second.services.settings.get('jitsi')).appSecret).toBe('');
+
+      // Another change keeps the sealed value exactly as it was (the old key may come back).
+      const other = await admin.patch('/api/v1/admin/settings', { jitsi: { titlePrefix: 'Acme ' } });
+      expect(other.statusCode).toBe(200);
+      expect(other.json().settings.jitsi.appSecret).toEqual({ set: true, readable: false });
+
+      const cleared = await admin.patch('/api/v1/admin/settings', { jitsi: { appSecret: null } });
+      expect(cleared.statusCode).toBe(200);
+      expect(cleared.json().settings.jitsi.appSecret).toEqual({ set: false, readable: true });
+
+      const replaced = await admin.patch('/api/v1/admin/settings', { jitsi: { appSecret: SECRET + '-new' } });
+      expect(replaced.statusCode).toBe(200);
+      expect(replaced.json().settings.jitsi.appSecret).toEqual({ set: true, readable: true });
+      expect((await second.services.settings.get('jitsi')).appSecret).toBe(SECRET + '-new');
+      await second.close();
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('re-seals secrets under the new key at start when the old one is given as SECRET_KEY_PREVIOUS', async () => {
+    const db = await createTestDb(kind);
+    try {
+      const first = await createTestAppOn(db, { SECRET_KEY: KEY_A });
+      await first.services.settings.update({ jitsi: { appSecret: SECRET } });
+      await first.close();
+
+      const rotated = await createTestAppOn(db, { SECRET_KEY: KEY_B, SECRET_KEY_PREVIOUS: KEY_A });
+      expect((await rotated.services.settings.get('jitsi')).appSecret).toBe(SECRET);
+      await rotated.close();
+
+      // Re-sealed at start: the new key alone now opens it.
+      const after = await createTestAppOn(db, { SECRET_KEY: KEY_B });
+      expect((await after.services.settings.get('jitsi')).appSecret).toBe(SECRET);
+      expect(await after.services.settings.checkSecrets()).toEqual({ resealed: [], unreadable: [] });
+      await after.close();
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -23,25 +23,58 @@ export class SettingsService {
     private readonly clock: Clock,
   ) {}
 
-  /** The full, decrypted value of one section, for the server's own use. Never send it to a client. */
+  /**
+   * The full, decrypted value of one section, for the server's own use. Never send it to a client.
+   * A secret this server's key cannot open reads as unset ('').
+   */
   async get<N extends SectionName>(name: N): Promise<SectionValue<N>> {
-    const def = section(name);
-    const stored = await this.repo.get(def.key);
-    if (stored === undefined) return def.defaults as SectionValue<N>;
-    const raw = JSON.parse(stored) as Record<string, unknown>;
-    for (const key of def.secretKeys) {
-      if (typeof raw[key] === 'string' && raw[key] !== '') raw[key] = this.secrets.open(raw[key]);
-    }
-    // Fields added to a section after it was stored take their defaults.
-    const parsed = def.schema.safeParse({ ...def.defaults, ...raw });
-    return (parsed.success ? parsed.data : def.defaults) as SectionValue<N>;
+    return (await this.load(name)).value as SectionValue<N>;
   }
 
-  /** What admins see: every value except secrets, which appear as `{ set }`. */
+  /** What admins see: every value except secrets, which appear as `{ set, readable }`. */
   async view(): Promise<SettingsView> {
     const view: Record<string, unknown> = {};
-    for (const name of sectionNames) view[name] = this.redact(section(name), await this.get(name));
+    for (const name of sectionNames) {
+      const { value, sealed } = await this.load(name);
+      const out: Record<string, unknown> = { ...value };
+      for (const key of section(name).secretKeys) {
+        const stored = sealed[key];
+        out[key] = { set: stored !== undefined, readable: stored === undefined || value[key] !== '' };
+      }
+      view[name] = out;
+    }
     return view as SettingsView;
+  }
+
+  /**
+   * Run at start: re-seals secrets sealed under `SECRET_KEY_PREVIOUS` (or before key ids) with the
+   * current key, and names those no key here can open, so the admin can re-enter them.
+   */
+  async checkSecrets(): Promise<{ resealed: string[]; unreadable: string[] }> {
+    const resealed: string[] = [];
+    const unreadable: string[] = [];
+    const writes: { key: string; value: string }[] = [];
+    for (const name of sectionNames) {
+      const def = section(name);
+      const stored = await this.repo.get(def.key);
+      if (stored === undefined) continue;
+      const raw = JSON.parse(stored) as Record<string, unknown>;
+      let changed = false;
+      for (const key of def.secretKeys) {
+        const sealed = raw[key];
+        if (typeof sealed !== 'string' || sealed === '') continue;
+        const plain = this.secrets.open(sealed);
+        if (plain === null) unreadable.push(`${name}.${key}`);
+        else if (this.secrets.isStale(sealed)) {
+          raw[key] = this.secrets.seal(plain);
+          resealed.push(`${name}.${key}`);
+          changed = true;
+        }
+      }
+      if (changed) writes.push({ key: def.key, value: JSON.stringify(raw) });
+    }
+    if (writes.length > 0) await this.repo.putMany(writes, this.clock.now().toISOString());
+    return { resealed, unreadable };
   }
 
   /**
@@ -55,7 +88,8 @@ export class SettingsService {
       const sectionPatch = (patch as Record<string, Record<string, unknown> | undefined>)[name];
       if (!sectionPatch) continue;
       const def = section(name);
-      const merged: Record<string, unknown> = { ...(await this.get(name)) };
+      const current = await this.load(name);
+      const merged: Record<string, unknown> = { ...current.value };
       for (const [key, value] of Object.entries(sectionPatch)) {
         if (value === undefined) continue;
         if (value === null && def.secretKeys.includes(key)) merged[key] = '';
@@ -72,7 +106,11 @@ export class SettingsService {
       }
       const stored: Record<string, unknown> = { ...parsed.data };
       for (const key of def.secretKeys) {
-        if (typeof stored[key] === 'string' && stored[key] !== '') {
+        if (!(key in sectionPatch) || sectionPatch[key] === undefined) {
+          // Untouched: keep exactly what was stored, even a value this key cannot open, so an
+          // unrelated change never destroys a secret sealed under another key.
+          stored[key] = current.sealed[key] ?? '';
+        } else if (typeof stored[key] === 'string' && stored[key] !== '') {
           stored[key] = this.secrets.seal(stored[key]);
         }
       }
@@ -87,13 +125,41 @@ export class SettingsService {
 
   /** The view plus what still stops calls from working, for the admin page. */
   async viewWithProblems(): Promise<SettingsResponse> {
-    return { settings: await this.view(), problems: { jitsi: diagnose(await this.get('jitsi')) } };
+    const settings = await this.view();
+    const unreadable = section('jitsi')
+      .secretKeys.filter((key) => {
+        const state = (settings.jitsi as Record<string, unknown>)[key] as { set: boolean; readable: boolean };
+        return state.set && !state.readable;
+      })
+      .map((key) => ({
+        field: key,
+        message:
+          `The stored ${key === 'appSecret' ? 'application secret' : 'JaaS private key'} was sealed with ` +
+          'a different SECRET_KEY than this server has, so it cannot be used; enter it again.',
+      }));
+    return { settings, problems: { jitsi: [...unreadable, ...diagnose(await this.get('jitsi'))] } };
   }
 
-  private redact(def: AnySection, value: Record<string, unknown>): Record<string, unknown> {
-    const out: Record<string, unknown> = { ...value };
-    for (const key of def.secretKeys) out[key] = { set: typeof value[key] === 'string' && value[key] !== '' };
-    return out;
+  /** The section's value with secrets opened ('' when unreadable), and the sealed strings as stored. */
+  private async load(name: SectionName): Promise<{
+    value: Record<string, unknown>;
+    sealed: Record<string, string>;
+  }> {
+    const def = section(name);
+    const stored = await this.repo.get(def.key);
+    if (stored === undefined) return { value: { ...def.defaults }, sealed: {} };
+    const raw = JSON.parse(stored) as Record<string, unknown>;
+    const sealed: Record<string, string> = {};
+    for (const key of def.secretKeys) {
+      const value = raw[key];
+      if (typeof value === 'string' && value !== '') {
+        sealed[key] = value;
+        raw[key] = this.secrets.open(value) ?? '';
+      }
+    }
+    // Fields added to a section after it was stored take their defaults.
+    const parsed = def.schema.safeParse({ ...def.defaults, ...raw });
+    return { value: parsed.success ? parsed.data : { ...def.defaults }, sealed };
   }
 }
 

@@ -42,4 +42,13 @@ export class TokensRepository {
       .execute();
     return rows.length > 0;
   }
+
+  async deleteAllForUser(userId: string): Promise<string[]> {
+    const rows = await this.db
+      .deleteFrom('api_tokens')
+      .where('user_id', '=', userId)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
 }

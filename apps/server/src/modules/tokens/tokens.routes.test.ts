@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { signedInUser } from '../../test/factories.js';
+import { setUpAdmin, signedInUser } from '../../test/factories.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
 import { offlineRealtime } from '../../realtime/realtime.port.js';
 import { TokensRepository } from './tokens.repository.js';
@@ -34,6 +34,64 @@ describe.each(DATABASE_KINDS)('personal API tokens (%s)', (kind) => {
     expect(JSON.stringify(list)).not.toContain(secret);
   });
 
+  it('limits a token to its scopes: read cannot write, and only admin-scoped tokens administer', async () => {
+    const { client, user } = await signedInUser(app);
+    const readOnly = (await client.post('/api/v1/me/tokens', { name: 'dashboard', scopes: ['read'] })).json();
+    expect(readOnly.token.scopes).toEqual(['read']);
+    const bot = new TestClient(app);
+    bot.bearer = readOnly.secret;
+    expect((await bot.get('/api/v1/me')).json().user.id).toBe(user.id);
+    const write = await bot.patch('/api/v1/me', { displayName: 'Nope' });
+    expect(write.statusCode).toBe(403);
+    expect(write.json().error.code).toBe('insufficient_scope');
+    expect(write.json().error.message).toContain('"write"');
+
+    // Members cannot ask for the admin scope.
+    const denied = await client.post('/api/v1/me/tokens', { name: 'sneaky', scopes: ['read', 'admin'] });
+    expect(denied.statusCode).toBe(403);
+    for (const scopes of [[], ['root'], ['read', 'read']]) {
+      expect((await client.post('/api/v1/me/tokens', { name: 'bad', scopes })).statusCode).toBe(400);
+    }
+  });
+
+  it('keeps a leaked everyday admin token from creating admins or opening registration', async () => {
+    const fresh = await createTestApp(kind);
+    try {
+      const { client: admin } = await setUpAdmin(fresh);
+      const everyday = (await admin.post('/api/v1/me/tokens', { name: 'everyday' })).json();
+      expect(everyday.token.scopes).toEqual(['read', 'write']);
+      const bot = new TestClient(fresh);
+      bot.bearer = everyday.secret;
+      const create = await bot.post('/api/v1/admin/users', {
+        username: 'intruder',
+        displayName: 'Intruder',
+        password: 'a long enough password',
+        role: 'admin',
+      });
+      expect(create.statusCode).toBe(403);
+      expect(create.json().error.code).toBe('insufficient_scope');
+      const open = await bot.patch('/api/v1/admin/settings', { workspace: { registrationOpen: true } });
+      expect(open.statusCode).toBe(403);
+      expect((await bot.get('/api/v1/admin/users')).statusCode).toBe(403);
+
+      const adminToken = (
+        await admin.post('/api/v1/me/tokens', { name: 'provisioning', scopes: ['read', 'write', 'admin'] })
+      ).json();
+      bot.bearer = adminToken.secret;
+      expect((await bot.get('/api/v1/admin/users')).statusCode).toBe(200);
+      expect((await bot.patch('/api/v1/admin/settings', { workspace: { name: 'Ops' } })).statusCode).toBe(
+        200,
+      );
+      const listed = (await admin.get('/api/v1/me/tokens')).json().tokens as {
+        name: string;
+        scopes: string[];
+      }[];
+      expect(listed.find((t) => t.name === 'provisioning')?.scopes).toEqual(['read', 'write', 'admin']);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('stops accepting a revoked token, and only its owner can revoke it', async () => {
     const { client } = await signedInUser(app);
     const { client: other } = await signedInUser(app);
@@ -55,7 +113,11 @@ describe.each(DATABASE_KINDS)('personal API tokens (%s)', (kind) => {
       expect((await bot.get('/api/v1/me')).statusCode).toBe(401);
     }
     const { user } = await signedInUser(app);
-    const { secret } = await app.services.tokens.create(user.id, { name: 'old', expiresInDays: 1 });
+    const { secret } = await app.services.tokens.create(
+      user.id,
+      { name: 'old', expiresInDays: 1, scopes: ['read', 'write'] },
+      { isAdmin: false },
+    );
     // The same database seen two days later: the token has expired.
     const twoDaysLater = new TokensService(
       new TokensRepository(app.db.kysely),

@@ -32,7 +32,9 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { user } = await requireSession(request);
-      return reply.status(201).send(await tokens.create(user.id, request.body));
+      return reply
+        .status(201)
+        .send(await tokens.create(user.id, request.body, { isAdmin: user.role === 'admin' }));
     },
   );
 

@@ -1,4 +1,10 @@
-import type { ApiToken, ApiTokenCreated, ApiTokenCreateRequest } from '@parley/shared';
+import {
+  TOKEN_SCOPES,
+  type ApiToken,
+  type ApiTokenCreated,
+  type ApiTokenCreateRequest,
+  type TokenScope,
+} from '@parley/shared';
 import type { Clock } from '../../lib/clock.js';
 import { newId, newSecret, sha256 } from '../../lib/ids.js';
 import { Errors } from '../../errors.js';
@@ -8,9 +14,14 @@ import type { ApiTokenRow, TokensRepository } from './tokens.repository.js';
 /** Prefix makes leaked tokens easy to recognise (and to scan for in repositories). */
 export const API_TOKEN_PREFIX = 'prl_';
 
+/** Stored as space-separated words; anything unknown is dropped rather than trusted. */
+export const parseScopes = (stored: string): TokenScope[] =>
+  TOKEN_SCOPES.filter((scope) => stored.split(' ').includes(scope));
+
 const present = (row: ApiTokenRow): ApiToken => ({
   id: row.id,
   name: row.name,
+  scopes: parseScopes(row.scopes),
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
   expiresAt: row.expires_at,
@@ -23,7 +34,15 @@ export class TokensService {
     private readonly realtime: RealtimePort,
   ) {}
 
-  async create(userId: string, input: ApiTokenCreateRequest): Promise<ApiTokenCreated> {
+  /** `isAdmin`: only administrators may create tokens with the `admin` scope. */
+  async create(
+    userId: string,
+    input: ApiTokenCreateRequest,
+    options: { isAdmin: boolean },
+  ): Promise<ApiTokenCreated> {
+    if (input.scopes.includes('admin') && !options.isAdmin) {
+      throw Errors.forbidden('Only administrators can create tokens with the admin scope');
+    }
     const now = this.clock.now();
     const secret = API_TOKEN_PREFIX + newSecret();
     const row = await this.tokens.insert({
@@ -31,6 +50,7 @@ export class TokensService {
       user_id: userId,
       name: input.name,
       token_hash: sha256(secret),
+      scopes: TOKEN_SCOPES.filter((scope) => input.scopes.includes(scope)).join(' '),
       created_at: now.toISOString(),
       last_used_at: null,
       expires_at: input.expiresInDays
@@ -49,8 +69,17 @@ export class TokensService {
     this.realtime.endTokens([tokenId]);
   }
 
-  /** The token and its owner for a valid, unexpired secret, or null. */
-  async authenticate(secret: string): Promise<{ tokenId: string; userId: string } | null> {
+  /** Revokes every token of a user (password change with revokeTokens, deactivation). */
+  async revokeAll(userId: string): Promise<number> {
+    const ids = await this.tokens.deleteAllForUser(userId);
+    this.realtime.endTokens(ids);
+    return ids.length;
+  }
+
+  /** The token, its owner and scopes for a valid, unexpired secret, or null. */
+  async authenticate(
+    secret: string,
+  ): Promise<{ tokenId: string; userId: string; scopes: TokenScope[]; expiresAt: string | null } | null> {
     if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
     const row = await this.tokens.findByHash(sha256(secret));
     const now = this.clock.now().toISOString();
@@ -59,6 +88,11 @@ export class TokensService {
     if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
       await this.tokens.touch(row.id, now);
     }
-    return { tokenId: row.id, userId: row.user_id };
+    return {
+      tokenId: row.id,
+      userId: row.user_id,
+      scopes: parseScopes(row.scopes),
+      expiresAt: row.expires_at,
+    };
   }
 }
