@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { Clock } from './lib/clock.js';
+import { DeviceCookies } from './lib/device-cookie.js';
 import { LoginThrottle } from './lib/login-throttle.js';
 import { createSecretBox } from './lib/secret-box.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -36,6 +37,7 @@ export function createServices(config: Config, db: Db, clock: Clock, realtime: R
     tokens,
     settings,
     new LoginThrottle(clock),
+    new DeviceCookies(config.secretKey),
     realtime,
     clock,
     { sessionTtlMs: config.auth.sessionTtlMs, passwordHashCost: config.auth.passwordHashCost },

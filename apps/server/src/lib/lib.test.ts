@@ -1,6 +1,5 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { LoginThrottle } from './login-throttle.js';
 import { hashPassword, verifyPassword } from './password.js';
 import { createSecretBox } from './secret-box.js';
 import { sniffImage } from '../modules/users/avatar-store.js';
@@ -65,79 +64,6 @@ describe('secret box', () => {
     const box = createSecretBox(key);
     expect(box.open(v1)).toBe('legacy');
     expect(box.isStale(v1)).toBe(true);
-  });
-});
-
-describe('LoginThrottle', () => {
-  const fail = (throttle: LoginThrottle, ip: string, username: string) => {
-    const begun = throttle.begin(ip, username);
-    if (!('attempt' in begun)) throw new Error(`throttled after ${begun.retryAfterSeconds} s`);
-    begun.attempt.failed();
-  };
-  const waitOf = (throttle: LoginThrottle, ip: string, username: string) => {
-    const begun = throttle.begin(ip, username);
-    if ('attempt' in begun) {
-      begun.attempt.abandoned();
-      return 0;
-    }
-    return begun.retryAfterSeconds;
-  };
-
-  it('blocks an account+address after 5 failures for the rest of the window, then forgives', () => {
-    let now = 1_000_000;
-    const throttle = new LoginThrottle({ now: () => new Date(now) });
-    for (let i = 0; i < 4; i++) fail(throttle, '1.2.3.4', 'ada');
-    expect(waitOf(throttle, '1.2.3.4', 'ada')).toBe(0);
-    fail(throttle, '1.2.3.4', 'ada');
-    expect(waitOf(throttle, '1.2.3.4', 'ada')).toBe(15 * 60);
-    expect(waitOf(throttle, '5.6.7.8', 'ada')).toBe(0);
-    now += 10 * 60_000;
-    expect(waitOf(throttle, '1.2.3.4', 'ada')).toBe(5 * 60);
-    now += 5 * 60_000;
-    expect(waitOf(throttle, '1.2.3.4', 'ada')).toBe(0);
-  });
-
-  it('counts attempts still in flight, so a parallel burst gets no more than the limit', () => {
-    const throttle = new LoginThrottle({ now: () => new Date(0) });
-    const burst = Array.from({ length: 20 }, () => throttle.begin('1.2.3.4', 'ada'));
-    const admitted = burst.filter((b) => 'attempt' in b);
-    expect(admitted).toHaveLength(5);
-    expect(burst.filter((b) => 'retryAfterSeconds' in b && b.retryAfterSeconds > 0)).toHaveLength(15);
-    for (const b of admitted) if ('attempt' in b) b.attempt.failed();
-    expect(waitOf(throttle, '1.2.3.4', 'ada')).toBe(15 * 60);
-  });
-
-  it('frees the place of an abandoned attempt without counting it', () => {
-    const throttle = new LoginThrottle({ now: () => new Date(0) });
-    for (let i = 0; i < 10; i++) {
-      const begun = throttle.begin('1.2.3.4', 'ada');
-      expect('attempt' in begun).toBe(true);
-      if ('attempt' in begun) begun.attempt.abandoned();
-    }
-  });
-
-  it('limits one address guessing across many accounts', () => {
-    const throttle = new LoginThrottle({ now: () => new Date(0) });
-    for (let i = 0; i < 50; i++) fail(throttle, '9.9.9.9', `user${i}`);
-    expect(waitOf(throttle, '9.9.9.9', 'fresh-account')).toBeGreaterThan(0);
-  });
-
-  it('limits one account guessed from many addresses, at a higher bar', () => {
-    const throttle = new LoginThrottle({ now: () => new Date(0) });
-    for (let i = 0; i < 29; i++) fail(throttle, `10.0.0.${i}`, 'ada');
-    expect(waitOf(throttle, '10.0.1.1', 'ada')).toBe(0);
-    fail(throttle, '10.0.1.2', 'ada');
-    expect(waitOf(throttle, '10.0.1.3', 'ada')).toBe(15 * 60);
-    expect(waitOf(throttle, '10.0.1.3', 'bob')).toBe(0);
-  });
-
-  it('a success clears the account+address counter', () => {
-    const throttle = new LoginThrottle({ now: () => new Date(0) });
-    for (let i = 0; i < 4; i++) fail(throttle, '1.1.1.1', 'bob');
-    const begun = throttle.begin('1.1.1.1', 'bob');
-    if ('attempt' in begun) begun.attempt.succeeded();
-    fail(throttle, '1.1.1.1', 'bob');
-    expect(waitOf(throttle, '1.1.1.1', 'bob')).toBe(0);
   });
 });
 

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '@parley/shared';
 import type { Config } from '../config.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_TTL_MS } from '../lib/device-cookie.js';
 import { Errors } from '../errors.js';
 import type { Principal, StartedSession } from '../modules/auth/auth.service.js';
 
@@ -120,6 +121,14 @@ export function setSessionCookies(reply: FastifyReply, session: StartedSession, 
   void reply.setCookie(SESSION_COOKIE, session.cookie, { ...common, httpOnly: true, sameSite: 'lax' });
   // Readable by our own scripts so they can echo it in the CSRF header; useless to other origins.
   void reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false, sameSite: 'strict' });
+  // Outlives the session on purpose: it says "this browser signed in here before" to the throttle.
+  void reply.setCookie(DEVICE_COOKIE, session.deviceCookie, {
+    path: '/api/v1/auth',
+    secure: config.auth.secureCookies,
+    httpOnly: true,
+    sameSite: 'strict',
+    maxAge: DEVICE_COOKIE_TTL_MS / 1000,
+  });
 }
 
 export function clearSessionCookies(reply: FastifyReply): void {

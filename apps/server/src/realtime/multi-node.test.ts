@@ -9,6 +9,7 @@ import { buildApp, type ParleyApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createTestDb } from '../test/databases.js';
 import { TEST_PASSWORD } from '../test/factories.js';
+import { RATE_LIMITS } from '../plugins/rate-limits.js';
 import { startRedis } from '../test/redis-server.js';
 import { TEST_ORIGIN, TestClient, type TestApp } from '../test/test-app.js';
 
@@ -83,5 +84,22 @@ describe('several nodes behind one Redis', () => {
     expect((await viaA.post('/api/v1/auth/logout')).statusCode).toBe(204);
     await revoked;
     expect(await disconnected).toBe('io server disconnect');
+  });
+
+  it('shares rate-limit counts between nodes through Redis', async () => {
+    const [a, b] = nodes as [ParleyApp, ParleyApp];
+    const { max } = RATE_LIMITS.setup;
+    const attempt = (node: ParleyApp, i: number) =>
+      node.app.inject({
+        method: 'POST',
+        url: '/api/v1/setup',
+        headers: { origin: TEST_ORIGIN },
+        remoteAddress: '192.0.2.77',
+        payload: { username: `late${i}`, displayName: 'Late', password: 'a long enough password' },
+      });
+    // Half the allowance on each node; the next attempt on either is refused.
+    for (let i = 0; i < max; i++) expect((await attempt(i % 2 === 0 ? a : b, i)).statusCode).not.toBe(429);
+    expect((await attempt(a, max)).statusCode).toBe(429);
+    expect((await attempt(b, max + 1)).statusCode).toBe(429);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '@parley/shared';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { setUpAdmin, signedInUser, TEST_PASSWORD, uniqueUsername } from '../../test/factories.js';
-import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
+import { createTestApp, TEST_ORIGIN, TestClient, type TestApp } from '../../test/test-app.js';
 
 describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
   let app: TestApp;
@@ -262,5 +262,64 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe.each(DATABASE_KINDS)('sign-in throttle against lockouts (%s)', (kind) => {
+  let app: TestApp;
+  let now = Date.parse('2026-11-23T10:00:00Z');
+  beforeAll(async () => {
+    app = await createTestApp(kind, {}, { clock: { now: () => new Date(now) } });
+  });
+  afterAll(async () => app.close());
+
+  const login = (
+    username: string,
+    password: string,
+    remoteAddress: string,
+    cookies: Record<string, string> = {},
+  ) =>
+    app.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username, password },
+      headers: { origin: TEST_ORIGIN },
+      remoteAddress,
+      cookies,
+    });
+
+  it('lets the owner in from a known browser right after 30 guesses from 6 addresses; strangers only wait', async () => {
+    await signedInUser(app, { username: 'owner' });
+    // The owner's browser signed in before and holds a device cookie.
+    const first = await login('owner', TEST_PASSWORD, '192.0.2.10');
+    expect(first.statusCode).toBe(200);
+    const device = first.cookies.find((c) => c.name === 'parley_device');
+    expect(device?.httpOnly).toBe(true);
+    expect(device?.path).toBe('/api/v1/auth');
+
+    for (let i = 0; i < 30; i++) {
+      const res = await login('owner', `wrong-guess-${i}`, `198.51.100.${i % 6}`);
+      if (res.statusCode === 429) now += Number(res.headers['retry-after']) * 1000;
+      else expect(res.statusCode).toBe(401);
+    }
+
+    // A new address without the cookie is slowed for seconds, never blocked for the window.
+    const stranger = await login('owner', TEST_PASSWORD, '203.0.113.99');
+    expect(stranger.statusCode).toBe(429);
+    expect(Number(stranger.headers['retry-after'])).toBeLessThanOrEqual(30);
+
+    const owner = await login('owner', TEST_PASSWORD, '203.0.113.50', { parley_device: device!.value });
+    expect(owner.statusCode).toBe(200);
+  });
+
+  it('does not lock everyone behind one proxy address out of their accounts once 50 failures pile up there', async () => {
+    await signedInUser(app, { username: 'colleague' });
+    const proxy = '10.9.9.9';
+    const first = await login('colleague', TEST_PASSWORD, proxy);
+    const device = first.cookies.find((c) => c.name === 'parley_device')!;
+    for (let i = 0; i < 50; i++) await login(`nobody${i}`, 'wrong-password-xx', proxy);
+    expect((await login('colleague', TEST_PASSWORD, proxy)).statusCode).toBe(429);
+    const known = await login('colleague', TEST_PASSWORD, proxy, { parley_device: device.value });
+    expect(known.statusCode).toBe(200);
   });
 });

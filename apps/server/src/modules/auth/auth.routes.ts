@@ -10,6 +10,8 @@ import {
 } from '@parley/shared';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
+import { DEVICE_COOKIE } from '../../lib/device-cookie.js';
+import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import {
   clearSessionCookies,
   requireTrustedOrigin,
@@ -48,6 +50,7 @@ export const authRoutes =
     app.post(
       '/setup',
       {
+        config: { rateLimit: RATE_LIMITS.setup },
         schema: {
           tags: ['auth'],
           summary: 'Create the first administrator (only while none exists)',
@@ -66,6 +69,7 @@ export const authRoutes =
     app.post(
       '/auth/register',
       {
+        config: { rateLimit: RATE_LIMITS.register },
         schema: {
           tags: ['auth'],
           summary: 'Create an account (when registration is open)',
@@ -93,7 +97,11 @@ export const authRoutes =
       },
       async (request, reply) => {
         requireTrustedOrigin(request, config);
-        const session = await auth.login(request.body, request.ip, request.headers['user-agent'] ?? null);
+        const session = await auth.login(request.body, {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+          deviceCookie: request.cookies[DEVICE_COOKIE],
+        });
         setSessionCookies(reply, session, config);
         return sessionResponse(session);
       },
@@ -124,6 +132,7 @@ export const authRoutes =
     app.post(
       '/me/password',
       {
+        config: { rateLimit: RATE_LIMITS.passwordChange },
         schema: {
           tags: ['me'],
           summary: 'Change the password; every other session is signed out',

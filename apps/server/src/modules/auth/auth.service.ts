@@ -3,6 +3,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId, newSecret, sha256 } from '../../lib/ids.js';
+import type { DeviceCookies } from '../../lib/device-cookie.js';
 import type { LoginThrottle } from '../../lib/login-throttle.js';
 import { dummyVerify, hashPassword, verifyPassword } from '../../lib/password.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
@@ -30,6 +31,16 @@ export interface StartedSession {
   cookie: string;
   csrfToken: string;
   expiresAt: Date;
+  /** Marks this browser as one that signed in to this account (see DeviceCookies). */
+  deviceCookie: string;
+}
+
+/** Where a sign-in attempt comes from. */
+export interface LoginContext {
+  ip: string;
+  userAgent: string | null;
+  /** The request's device cookie, if any. */
+  deviceCookie: string | undefined;
 }
 
 export interface AuthServiceOptions {
@@ -44,6 +55,7 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly settings: SettingsService,
     private readonly throttle: LoginThrottle,
+    private readonly devices: DeviceCookies,
     private readonly realtime: RealtimePort,
     private readonly clock: Clock,
     private readonly options: AuthServiceOptions,
@@ -87,8 +99,9 @@ export class AuthService {
     }
   }
 
-  async login(input: LoginRequest, ip: string, userAgent: string | null): Promise<StartedSession> {
-    const begun = this.throttle.begin(ip, input.username);
+  async login(input: LoginRequest, context: LoginContext): Promise<StartedSession> {
+    const deviceId = this.devices.verify(context.deviceCookie, input.username, this.clock.now());
+    const begun = this.throttle.begin({ ip: context.ip, username: input.username, deviceId });
     if ('retryAfterSeconds' in begun) throw Errors.rateLimited(begun.retryAfterSeconds);
     const { attempt } = begun;
     let user: UserRow | undefined;
@@ -107,8 +120,13 @@ export class AuthService {
       if (!user && (await this.needsSetup())) throw Errors.setupRequired();
       throw Errors.invalidCredentials();
     }
+    if (user.active !== 1) {
+      // The password was right, so saying why is safe; it is no sign-in and no failure either.
+      attempt.abandoned();
+      throw Errors.accountDeactivated();
+    }
     attempt.succeeded();
-    return this.startSession(user, userAgent);
+    return this.startSession(user, context.userAgent);
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -174,7 +192,7 @@ export class AuthService {
       expires_at: expiresAt.toISOString(),
       user_agent: userAgent?.slice(0, 256) ?? null,
     });
-    return { user, cookie, csrfToken, expiresAt };
+    return { user, cookie, csrfToken, expiresAt, deviceCookie: this.devices.issue(user.username, now) };
   }
 
   private async newUserRow(input: {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiTokenCreatedSchema, ApiTokenCreateRequestSchema } from '@parley/shared';
 import { z } from 'zod';
 import { requireSession, requireUser } from '../../plugins/auth.js';
+import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { TokenIdParamsSchema, TokenListSchema } from './tokens.schema.js';
 
 export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -22,6 +23,7 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/me/tokens',
     {
+      config: { rateLimit: RATE_LIMITS.tokenCreate },
       schema: {
         tags: ['me'],
         summary:
