@@ -4,11 +4,9 @@ import { setUpAdmin, signedInUser, TEST_PASSWORD } from '../test/factories.js';
 import { createTestApp, TEST_ORIGIN, TestClient, type TestApp } from '../test/test-app.js';
 import { RATE_LIMITS } from './rate-limits.js';
 
-const expectLimited = (res: {
-  statusCode: number;
-  json: () => unknown;
-  headers: Record<string, unknown>;
-}) => {
+type Answer = { statusCode: number; json: () => unknown; headers: Record<string, unknown> };
+const expectLimited = (res: Answer | undefined) => {
+  if (!res) throw new Error('no answer');
   expect(res.statusCode).toBe(429);
   expect(res.json()).toMatchObject({
     error: { code: 'rate_limited', message: expect.stringMatching(/try again in \d+ s/) },
