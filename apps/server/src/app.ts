@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyMultipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
@@ -89,9 +88,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
 
   await app.register(fastifyCookie);
-  await app.register(fastifyMultipart, {
-    limits: { fileSize: 2 * 1024 * 1024, files: 1, fields: 0, parts: 1 },
-  });
   await registerRateLimits(app, config);
   await registerOpenApi(app, VERSION);
 
@@ -114,6 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     services.auth
       .sweepExpiredSessions()
       .catch((err: unknown) => app.log.error({ err }, 'session sweep failed'));
+    services.users.sweepAvatarFiles().catch((err: unknown) => app.log.error({ err }, 'avatar sweep failed'));
   }, 60 * 60_000);
   sweeper.unref();
 

@@ -29,6 +29,8 @@ export const Errors = {
     new AppError(413, 'payload_too_large', `${what} is too large`),
   unsupportedMediaType: (expected: string) =>
     new AppError(415, 'unsupported_media_type', `Send the request as ${expected}`),
+  invalidMultipart: (reason: string) =>
+    new AppError(400, 'invalid_multipart', `The upload is not valid multipart/form-data: ${reason}`),
   authenticationRequired: () => new AppError(401, 'authentication_required', 'Sign in to continue'),
   invalidCredentials: (message = 'The username or password is wrong') =>
     new AppError(401, 'invalid_credentials', message),
@@ -66,6 +68,10 @@ export const Errors = {
     );
   },
   invalidImage: () =>
-    new AppError(400, 'invalid_image', 'The avatar must be a PNG, JPEG, WebP or GIF image of at most 2 MiB'),
+    new AppError(
+      400,
+      'invalid_image',
+      'That file is not an image we can use: send a PNG, JPEG, WebP or GIF of at most 2 MB',
+    ),
   internal: () => new AppError(500, 'internal_error', 'Something went wrong on our side; please try again'),
 } as const;

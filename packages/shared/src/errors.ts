@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'invalid_json',
   'payload_too_large',
   'unsupported_media_type',
+  'invalid_multipart',
   'authentication_required',
   'invalid_credentials',
   'csrf_failed',

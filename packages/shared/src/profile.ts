@@ -19,7 +19,8 @@ export const ProfileUpdateRequestSchema = z
   });
 export type ProfileUpdateRequest = z.infer<typeof ProfileUpdateRequestSchema>;
 
-export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
+/** 2 MB in decimal units, as people read file sizes (and as every message says). */
+export const AVATAR_MAX_BYTES = 2_000_000;
 export const AVATAR_MIME_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
 
 export const UserSearchQuerySchema = z.strictObject({

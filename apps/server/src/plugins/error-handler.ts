@@ -15,7 +15,7 @@ const FASTIFY_CODES: Record<string, () => AppError> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => Errors.validation([], 'The Content-Length header is wrong'),
 };
 
-export function toAppError(err: unknown): AppError | null {
+export function toAppError(err: unknown, consumes?: readonly string[]): AppError | null {
   if (err instanceof AppError) return err;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const details = err.validation.map((v) => ({
@@ -28,6 +28,10 @@ export function toAppError(err: unknown): AppError | null {
     );
   }
   const code = (err as FastifyError | undefined)?.code;
+  // Name what this route takes (multipart for uploads), not always JSON.
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return Errors.unsupportedMediaType(consumes?.join(' or ') ?? 'application/json');
+  }
   if (code && FASTIFY_CODES[code]) return FASTIFY_CODES[code]();
   const status = (err as FastifyError | undefined)?.statusCode;
   if (status && status >= 400 && status < 500) {
@@ -38,7 +42,9 @@ export function toAppError(err: unknown): AppError | null {
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
-    const known = isResponseSerializationError(err) ? null : toAppError(err);
+    const known = isResponseSerializationError(err)
+      ? null
+      : toAppError(err, request.routeOptions.schema?.consumes);
     const appError = known ?? Errors.internal();
     if (appError.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: appError.code }, appError.message);

@@ -71,6 +71,31 @@ export class UsersRepository {
     return q.orderBy('username').limit(limit).execute();
   }
 
+  /** Compare-and-set of the avatar reference: true when it still was `expected` and is now `next`. */
+  async setAvatarIf(
+    id: string,
+    expected: string | null,
+    next: string | null,
+    nowIso: string,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ avatar_file: next, updated_at: nowIso })
+      .where('id', '=', id)
+      .where((eb) => (expected === null ? eb('avatar_file', 'is', null) : eb('avatar_file', '=', expected)))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async listAvatarFiles(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .select('avatar_file')
+      .where('avatar_file', 'is not', null)
+      .execute();
+    return rows.map((r) => r.avatar_file!);
+  }
+
   listAll(): Promise<UserRow[]> {
     return this.db.selectFrom('users').selectAll().orderBy('username').execute();
   }

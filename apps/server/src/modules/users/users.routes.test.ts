@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import sharp from 'sharp';
 import { join } from 'node:path';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { signedInUser } from '../../test/factories.js';
@@ -70,15 +71,20 @@ describe.each(DATABASE_KINDS)('profiles and the directory (%s)', (kind) => {
     const res = await client.put('/api/v1/me/avatar', body, headers);
     expect(res.statusCode).toBe(200);
     const url = res.json().user.avatarUrl as string;
-    expect(url).toMatch(/^\/avatars\/[\w-]+-[0-9a-f]{16}\.png$/);
+    expect(url).toMatch(/^\/avatars\/[\w-]+-[0-9a-f]{16}\.webp$/);
     const file = join(app.config.storage.avatarsDir, url.slice('/avatars/'.length));
     expect(existsSync(file)).toBe(true);
 
     const served = await client.get(url);
     expect(served.statusCode).toBe(200);
-    expect(served.headers['content-type']).toBe('image/png');
+    expect(served.headers['content-type']).toBe('image/webp');
     expect(served.headers['cache-control']).toContain('immutable');
-    expect(served.rawPayload.equals(PNG)).toBe(true);
+    // Re-encoded: our own square WebP, not the uploaded bytes.
+    expect(await sharp(served.rawPayload).metadata()).toMatchObject({
+      format: 'webp',
+      width: 256,
+      height: 256,
+    });
 
     const removed = await client.delete('/api/v1/me/avatar');
     expect(removed.json().user.avatarUrl).toBeNull();
@@ -87,10 +93,21 @@ describe.each(DATABASE_KINDS)('profiles and the directory (%s)', (kind) => {
 
   it('refuses files that are not images whatever they claim to be, and oversized files', async () => {
     const { client } = await signedInUser(app);
-    const fake = multipart('avatar', 'me.png', 'image/png', Buffer.from('<svg onload="alert(1)"></svg>'));
-    const res = await client.put('/api/v1/me/avatar', fake.body, fake.headers);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('invalid_image');
+    for (const bytes of [
+      Buffer.from('<svg onload="alert(1)"></svg>'),
+      // A polyglot: GIF magic bytes, then HTML.
+      Buffer.from('GIF89a<html><script>alert(document.cookie)</script></html>'),
+      // A real PNG cut in half.
+      PNG.subarray(0, 40),
+    ]) {
+      const fake = multipart('avatar', 'me.png', 'image/png', bytes);
+      const res = await client.put('/api/v1/me/avatar', fake.body, fake.headers);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error).toMatchObject({
+        code: 'invalid_image',
+        message: expect.stringMatching(/not an image/),
+      });
+    }
 
     const big = multipart(
       'avatar',
@@ -105,6 +122,36 @@ describe.each(DATABASE_KINDS)('profiles and the directory (%s)', (kind) => {
     const json = await client.put('/api/v1/me/avatar', { avatar: 'x' });
     expect(json.statusCode).toBe(415);
     expect((await client.get('/api/v1/me')).json().user.avatarUrl).toBeNull();
+  });
+
+  it('keeps the avatar pointing at a file that exists when changes race, and leaves no stray files', async () => {
+    const { client, user } = await signedInUser(app);
+    const red = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#c00' } })
+      .png()
+      .toBuffer();
+    const blue = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#00c' } })
+      .png()
+      .toBuffer();
+    const upload = (bytes: Buffer) => {
+      const { body, headers } = multipart('avatar', 'a.png', 'image/png', bytes);
+      return client.put('/api/v1/me/avatar', body, headers);
+    };
+    const mine = () => readdirSync(app.config.storage.avatarsDir).filter((f) => f.startsWith(user.id));
+    for (let round = 0; round < 8; round++) {
+      const answers =
+        round % 2 === 0
+          ? await Promise.all([upload(red), upload(blue)])
+          : await Promise.all([client.delete('/api/v1/me/avatar'), upload(red)]);
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+      const url = (await client.get('/api/v1/me')).json().user.avatarUrl as string | null;
+      const files = mine();
+      if (url) {
+        expect(existsSync(join(app.config.storage.avatarsDir, url.slice('/avatars/'.length)))).toBe(true);
+        expect(files).toEqual([url.slice('/avatars/'.length)]);
+      } else {
+        expect(files).toEqual([]);
+      }
+    }
   });
 
   it('finds people by username prefix or display name, only for signed-in users', async () => {

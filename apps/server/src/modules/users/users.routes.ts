@@ -9,12 +9,21 @@ import {
 } from '@parley/shared';
 import { z } from 'zod';
 import { Errors } from '../../errors.js';
+import { parseSingleFileUpload } from '../../lib/multipart.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import { presentMe } from './users.presenter.js';
 import { AdminUserListSchema, MeResponseSchema, UserIdParamsSchema } from './users.schema.js';
 
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   const { users, auth } = app.services;
+
+  // Only avatar uploads take multipart here. They are small, so the body is buffered whole (with room
+  // for the framing) and parsed strictly, which turns every malformed upload into a clear 400.
+  app.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'buffer', bodyLimit: AVATAR_MAX_BYTES + 64 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
 
   app.patch(
     '/me',
@@ -34,19 +43,25 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['me'],
-        summary: 'Upload an avatar (multipart field "avatar": PNG, JPEG, WebP or GIF, at most 2 MiB)',
+        summary:
+          'Upload an avatar (multipart field "avatar": PNG, JPEG, WebP or GIF, at most 2 MB; stored re-encoded as a 256×256 WebP)',
         consumes: ['multipart/form-data'],
         response: { 200: MeResponseSchema },
       },
     },
     async (request) => {
       const { user } = await requireUser(request);
-      const file = await request.file({ limits: { fileSize: AVATAR_MAX_BYTES, files: 1, fields: 0 } });
-      if (!file || file.fieldname !== 'avatar') {
+      const contentType = request.headers['content-type'] ?? '';
+      if (!/^multipart\/form-data\s*(;|$)/i.test(contentType)) {
+        throw Errors.unsupportedMediaType('multipart/form-data');
+      }
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const file = parseSingleFileUpload(contentType, body);
+      if (file.field !== 'avatar') {
         throw Errors.validation([{ path: 'avatar', message: 'Attach the image as the "avatar" field' }]);
       }
-      const bytes = await file.toBuffer();
-      return { user: await users.setAvatar(user, bytes) };
+      if (file.bytes.length > AVATAR_MAX_BYTES) throw Errors.payloadTooLarge('The image');
+      return { user: await users.setAvatar(user, file.bytes) };
     },
   );
 

@@ -2,7 +2,7 @@ import type { Me, ProfileUpdateRequest, PublicUser } from '@parley/shared';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
-import { sniffImage, type AvatarStore } from './avatar-store.js';
+import { reencodeAvatar, type AvatarStore } from './avatar-store.js';
 import { presentMe, presentPublicUser } from './users.presenter.js';
 import type { UserRow, UsersRepository } from './users.repository.js';
 
@@ -24,25 +24,43 @@ export class UsersService {
   }
 
   async setAvatar(user: UserRow, bytes: Buffer): Promise<Me> {
-    const kind = sniffImage(bytes);
-    if (!kind) throw Errors.invalidImage();
-    const file = await this.avatars.save(user.id, bytes, kind);
-    const updated = await this.users.update(user.id, {
-      avatar_file: file,
-      updated_at: this.clock.now().toISOString(),
-    });
-    // The new file is referenced before the old one goes, so a crash in between leaves a stray file, not a broken avatar.
-    if (user.avatar_file && user.avatar_file !== file) await this.avatars.remove(user.avatar_file);
-    return this.changed(updated);
+    const webp = await reencodeAvatar(bytes);
+    if (!webp) throw Errors.invalidImage();
+    const file = await this.avatars.save(user.id, webp);
+    return this.changed(await this.replaceAvatar(user.id, file));
   }
 
   async removeAvatar(user: UserRow): Promise<Me> {
-    const updated = await this.users.update(user.id, {
-      avatar_file: null,
-      updated_at: this.clock.now().toISOString(),
-    });
-    if (user.avatar_file) await this.avatars.remove(user.avatar_file);
-    return this.changed(updated);
+    return this.changed(await this.replaceAvatar(user.id, null));
+  }
+
+  /** Hourly: files that no account references (a crash between writing and referencing). */
+  async sweepAvatarFiles(): Promise<number> {
+    return this.avatars.sweep(new Set(await this.users.listAvatarFiles()), this.clock.now());
+  }
+
+  /**
+   * Points the avatar at `file` with a compare-and-set on the previous value, retried until it
+   * lands, then deletes the previous file. Concurrent changes therefore each delete exactly the file
+   * they replaced, and the reference always names a file that exists.
+   */
+  private async replaceAvatar(userId: string, file: string | null): Promise<UserRow | undefined> {
+    for (;;) {
+      const current = await this.users.findById(userId);
+      if (!current) {
+        if (file) await this.avatars.remove(file);
+        return undefined;
+      }
+      const swapped = await this.users.setAvatarIf(
+        userId,
+        current.avatar_file,
+        file,
+        this.clock.now().toISOString(),
+      );
+      if (!swapped) continue;
+      if (current.avatar_file && current.avatar_file !== file) await this.avatars.remove(current.avatar_file);
+      return this.users.findById(userId);
+    }
   }
 
   async search(query: string, limit: number): Promise<PublicUser[]> {

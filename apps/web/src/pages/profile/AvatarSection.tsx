@@ -9,12 +9,13 @@ import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
 
-const MAX_MB = AVATAR_MAX_BYTES / (1024 * 1024);
+const MAX_MB = AVATAR_MAX_BYTES / 1_000_000;
 
 /** Checks type and size before uploading, with the same limits the server enforces. */
 export function avatarProblem(file: File): string | null {
+  if (!file.type.startsWith('image/')) return 'That file is not an image. Choose a PNG, JPEG, WebP or GIF.';
   if (!(AVATAR_MIME_TYPES as readonly string[]).includes(file.type)) {
-    return 'Choose a PNG, JPEG, WebP or GIF image.';
+    return 'That kind of image is not supported. Choose a PNG, JPEG, WebP or GIF.';
   }
   if (file.size > AVATAR_MAX_BYTES) return `That image is larger than ${MAX_MB} MB. Choose a smaller one.`;
   return null;
