@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type Db } from './db/database.js';
@@ -11,9 +11,10 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
-import { registerErrorHandler } from './plugins/error-handler.js';
+import { answerClientError, answerFrameworkError, registerErrorHandler } from './plugins/error-handler.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
+import { registerSecurityHeaders } from './plugins/security-headers.js';
 import { registerWeb } from './plugins/web.js';
 import {
   attachSocketHandlers,
@@ -61,6 +62,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return503OnClosing: true,
     // One line per request, written by the onResponse hook below, instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    // A body sent a byte at a time (slow loris) is cut off: the whole request must arrive within
+    // this time, headers sooner. Answers may take longer (socket.io long-polls are held open).
+    requestTimeout: config.http.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(config.http.requestTimeoutMs, 20_000),
+      // How often Node checks those timeouts; its default of 30 s would let them run long.
+      connectionsCheckingInterval: Math.min(5_000, Math.max(250, config.http.requestTimeoutMs / 4)),
+    },
+    clientErrorHandler: answerClientError,
+    frameworkErrors: (err, _request, reply) => answerFrameworkError(err, reply as unknown as FastifyReply),
   });
   registerRequestLog(app, config.log.requests);
   app.setValidatorCompiler(validatorCompiler);
@@ -87,6 +98,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     );
   }
 
+  await services.settings.refreshJitsiOrigin();
+  await registerSecurityHeaders(app, config, services.settings);
   await app.register(fastifyCookie);
   await registerRateLimits(app, config);
   await registerOpenApi(app, VERSION);

@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   /** Built SPA to serve; defaults to apps/web/dist next to this package. */
   WEB_DIST: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Time for a whole request (headers and body) to arrive; slower ones are cut off. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** One log line per request (health checks only at debug). */
   LOG_REQUESTS: bool.default(true),
   TRUST_PROXY: bool.default(false),
@@ -72,7 +74,14 @@ export const MIN_SECRET_KEY_LENGTH = 32;
 
 export interface Config {
   env: 'production' | 'development' | 'test';
-  http: { host: string; port: number; publicUrl: string; allowedOrigins: string[]; trustProxy: boolean };
+  http: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    allowedOrigins: string[];
+    trustProxy: boolean;
+    requestTimeoutMs: number;
+  };
   database: { url: string };
   redis: { url: string } | null;
   storage: { dataDir: string; avatarsDir: string };
@@ -129,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ...splitList(e.ALLOWED_ORIGINS).map((o) => new URL(o).origin),
       ],
       trustProxy: e.TRUST_PROXY,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     },
     database: { url: e.DATABASE_URL },
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,

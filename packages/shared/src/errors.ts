@@ -16,6 +16,9 @@ export type ApiError = z.infer<typeof ApiErrorSchema>;
 /** The error codes the API can answer with; clients may branch on them. */
 export const ERROR_CODES = [
   'validation_failed',
+  'bad_request',
+  'request_timeout',
+  'request_header_too_large',
   'invalid_json',
   'payload_too_large',
   'unsupported_media_type',

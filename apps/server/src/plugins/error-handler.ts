@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, Errors } from '../errors.js';
 
@@ -34,10 +36,53 @@ export function toAppError(err: unknown, consumes?: readonly string[]): AppError
   }
   if (code && FASTIFY_CODES[code]) return FASTIFY_CODES[code]();
   const status = (err as FastifyError | undefined)?.statusCode;
+  if (status === 403 || status === 404) {
+    // @fastify/static answers a path outside its folder with 403: to a client it simply is not there.
+    return Errors.notFound('That file');
+  }
+  if (code === 'FST_ERR_BAD_URL') return Errors.validation([], 'The URL is malformed');
   if (status && status >= 400 && status < 500) {
-    return new AppError(status, status === 404 ? 'not_found' : 'validation_failed', (err as Error).message);
+    return new AppError(status, 'validation_failed', (err as Error).message);
   }
   return null;
+}
+
+export function errorBody(appError: AppError) {
+  return {
+    error: {
+      code: appError.code,
+      message: appError.message,
+      ...(appError.details?.length ? { details: appError.details } : {}),
+    },
+  };
+}
+
+/** Errors Fastify raises before routing (a malformed URL): the same shape, never its own. */
+export function answerFrameworkError(err: Error, reply: FastifyReply): void {
+  const appError = toAppError(err) ?? Errors.validation([], 'The request is not valid');
+  void reply.status(appError.status).send(errorBody(appError));
+}
+
+/**
+ * Requests Node rejects before Fastify sees them (malformed framing, headers too large, a body that
+ * never finishes) get the same error shape as everything else, written straight to the socket.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, appError] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, new AppError(408, 'request_timeout', 'The request took too long to arrive')]
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, new AppError(431, 'request_header_too_large', 'The request headers are too large')]
+        : [400, new AppError(400, 'bad_request', 'The request is not valid HTTP')];
+  const body = JSON.stringify(errorBody(appError));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -51,12 +96,6 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (appError.retryAfterSeconds !== undefined) {
       void reply.header('retry-after', String(appError.retryAfterSeconds));
     }
-    return reply.status(appError.status).send({
-      error: {
-        code: appError.code,
-        message: appError.message,
-        ...(appError.details?.length ? { details: appError.details } : {}),
-      },
-    });
+    return reply.status(appError.status).send(errorBody(appError));
   });
 }

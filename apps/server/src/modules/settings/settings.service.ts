@@ -1,4 +1,4 @@
-import { diagnose } from '@parley/jitsi';
+import { diagnose, meetingLocation } from '@parley/jitsi';
 import type { SettingsResponse, SettingsView } from '@parley/shared';
 import type { SettingsUpdateBody } from './settings.schema.js';
 import type { Clock } from '../../lib/clock.js';
@@ -16,7 +16,12 @@ type AnySection = SettingsSection<Record<string, unknown>>;
 const sectionNames = Object.keys(settingsSections) as SectionName[];
 const section = (name: SectionName) => settingsSections[name] as unknown as AnySection;
 
+/** How long another node's Jitsi change may take to reach this node's CSP. */
+const JITSI_ORIGIN_TTL_MS = 30_000;
+
 export class SettingsService {
+  private jitsiOriginCache: { origin: string | null; at: number } = { origin: null, at: -Infinity };
+
   constructor(
     private readonly repo: SettingsRepository,
     private readonly secrets: SecretBox,
@@ -120,7 +125,34 @@ export class SettingsService {
       throw Errors.validation(problems, 'Some settings are not valid; nothing was saved');
     }
     await this.repo.putMany(writes, this.clock.now().toISOString());
+    await this.refreshJitsiOrigin();
     return this.view();
+  }
+
+  /**
+   * The origin Jitsi meetings are embedded from (for the CSP), from memory. Refreshed after every
+   * update here and, for updates made on another node, in the background at most every 30 s.
+   */
+  jitsiOrigin(): string | null {
+    if (this.clock.now().getTime() - this.jitsiOriginCache.at > JITSI_ORIGIN_TTL_MS) {
+      this.jitsiOriginCache.at = this.clock.now().getTime();
+      void this.refreshJitsiOrigin().catch(() => undefined);
+    }
+    return this.jitsiOriginCache.origin;
+  }
+
+  async refreshJitsiOrigin(): Promise<string | null> {
+    const jitsi = await this.get('jitsi');
+    let origin: string | null = null;
+    if (jitsi.domain !== '' || jitsi.useJaas) {
+      try {
+        origin = new URL(meetingLocation(jitsi).baseUrl).origin;
+      } catch {
+        origin = null;
+      }
+    }
+    this.jitsiOriginCache = { origin, at: this.clock.now().getTime() };
+    return origin;
   }
 
   /** The view plus what still stops calls from working, for the admin page. */
