@@ -83,6 +83,23 @@ describe.each(DATABASE_KINDS)('bad input (%s)', (kind) => {
     expect(paths).toEqual(expect.arrayContaining(['body.username', 'body.displayName', 'body.password']));
   });
 
+  it('refuses display names with NUL, bidi overrides, only invisible characters or lone surrogates', async () => {
+    const before = (await client.get('/api/v1/me')).json().user.displayName as string;
+    for (const body of [
+      '{"displayName":"Ada\\u0000"}',
+      '{"displayName":"Ada\\u202Egpj.exe"}',
+      '{"displayName":"\\u200B\\u200D\\uFEFF"}',
+      '{"displayName":"Ada\\ud800"}',
+    ]) {
+      const res = await raw('PATCH', '/api/v1/me', body);
+      expect(res.statusCode, body).toBe(400);
+      expect(res.json().error.code).toBe('validation_failed');
+    }
+    expect((await client.get('/api/v1/me')).json().user.displayName).toBe(before);
+    const nfc = await raw('PATCH', '/api/v1/me', '{"displayName":"Cafe\\u0301"}');
+    expect(nfc.json().user.displayName).toBe('Caf\u00e9');
+  });
+
   it('answers unknown API routes with a JSON 404 and bad query strings with 400', async () => {
     expectError(await client.get('/api/v1/nope'), 404, 'not_found');
     expectError(await client.get('/api/v1/users?limit=abc'), 400, 'validation_failed');

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { DisplayNameSchema, EmailSchema, MeSchema, PasswordSchema, UsernameSchema } from './users.js';
+import {
+  DisplayNameSchema,
+  EmailSchema,
+  humanTextSchema,
+  MeSchema,
+  PasswordSchema,
+  UsernameSchema,
+} from './users.js';
 
 export const CSRF_HEADER = 'x-csrf-token';
 export const SESSION_COOKIE = 'parley_session';
@@ -18,7 +25,7 @@ export const SetupRequestSchema = z.strictObject({
   displayName: DisplayNameSchema,
   password: PasswordSchema,
   email: EmailSchema.optional(),
-  workspaceName: z.string().trim().min(1).max(64).optional(),
+  workspaceName: humanTextSchema('The workspace name', 64).optional(),
 });
 export type SetupRequest = z.infer<typeof SetupRequestSchema>;
 

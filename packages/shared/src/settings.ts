@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { humanTextSchema } from './users.js';
 
 /**
  * Workspace settings, edited by admins. Each section is validated by its own schema; the server stores
@@ -6,7 +7,7 @@ import { z } from 'zod';
  */
 export const WorkspaceSettingsSchema = z.strictObject({
   /** Shown in the header, the login page and call titles. */
-  name: z.string().trim().min(1, 'The workspace needs a name').max(64),
+  name: humanTextSchema('The workspace name', 64),
   /** When true, anyone who can reach the server may create an account. */
   registrationOpen: z.boolean(),
 });

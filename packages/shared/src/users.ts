@@ -16,11 +16,37 @@ export const UsernameSchema = z
     'Use letters, digits, dots, dashes and underscores, starting with a letter or digit',
   );
 
-export const DisplayNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'A display name is required')
-  .max(64, 'Display names have at most 64 characters');
+/** A UTF-16 surrogate without its pair: not text, and it would be stored as U+FFFD garbage. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** Control characters (NUL, escapes, line breaks…) never belong in a name. */
+const CONTROL = /\p{Cc}/u;
+/** Bidi overrides and isolates can make a name display as something else ("evil‮gpj.exe"). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+/** Something a person can see: not white space, not a format/zero-width or combining mark, not a filler. */
+const VISIBLE = /[^\p{White_Space}\p{Cf}\p{Mn}\p{Me}\u115F\u1160\u3164\uFFA0\u2800]/u;
+
+/**
+ * Text people see next to others' (display names, workspace name): well-formed Unicode normalised
+ * to NFC and trimmed, without control or bidi-override characters, with at least one visible
+ * character, at most `max` characters.
+ */
+export function humanTextSchema(what: string, max: number) {
+  return z
+    .string()
+    .refine((s) => !LONE_SURROGATE.test(s), `${what} contains text that is not valid Unicode`)
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, `${what} is required`)
+        .max(max, `${what} has at most ${max} characters`)
+        .refine((s) => !CONTROL.test(s), `${what} cannot contain control characters`)
+        .refine((s) => !BIDI_CONTROL.test(s), `${what} cannot contain text-direction override characters`)
+        .refine((s) => VISIBLE.test(s), `${what} needs at least one visible character`),
+    );
+}
+
+export const DisplayNameSchema = humanTextSchema('A display name', 64);
 
 export const PasswordSchema = z
   .string()
