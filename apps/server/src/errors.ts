@@ -45,6 +45,7 @@ export const Errors = {
   forbidden: (message = 'You are not allowed to do this') => new AppError(403, 'forbidden', message),
   missingScope: (scope: 'read' | 'write' | 'admin') =>
     new AppError(403, 'insufficient_scope', `This API token does not have the "${scope}" scope`),
+  resetLinkInvalid: () => new AppError(404, 'not_found', 'This reset link is invalid, used or expired'),
   accountDeactivated: () =>
     new AppError(403, 'account_deactivated', 'This account is deactivated; ask an administrator'),
   notFound: (what = 'The resource') => new AppError(404, 'not_found', `${what} does not exist`),

@@ -4,7 +4,9 @@ import type { Clock } from './lib/clock.js';
 import { DeviceCookies } from './lib/device-cookie.js';
 import { LoginThrottle } from './lib/login-throttle.js';
 import { createSecretBox } from './lib/secret-box.js';
-import { AuthService } from './modules/auth/auth.service.js';
+import { AuthService, type Principal } from './modules/auth/auth.service.js';
+import { PasswordResetsRepository } from './modules/auth/password-resets.repository.js';
+import { PrincipalCache, type AuthInvalidation } from './lib/principal-cache.js';
 import { SessionsRepository } from './modules/auth/sessions.repository.js';
 import { SettingsRepository } from './modules/settings/settings.repository.js';
 import { SettingsService } from './modules/settings/settings.service.js';
@@ -24,13 +26,18 @@ export interface Services {
 
 /** Wires repositories and services; the only place that knows the whole graph. */
 export function createServices(config: Config, db: Db, clock: Clock, realtime: RealtimePort): Services {
-  const usersRepo = new UsersRepository(db.kysely);
+  const usersRepo = new UsersRepository(db.kysely, db.kind);
   const settings = new SettingsService(
     new SettingsRepository(db.kysely),
     createSecretBox(config.secretKey, config.previousSecretKey ?? undefined),
     clock,
   );
-  const tokens = new TokensService(new TokensRepository(db.kysely), clock, realtime);
+  const principals = new PrincipalCache<Principal>(clock);
+  const invalidateAuth = (what: AuthInvalidation) => {
+    principals.invalidate(what);
+    realtime.invalidateAuth(what);
+  };
+  const tokens = new TokensService(new TokensRepository(db.kysely), clock, realtime, invalidateAuth);
   const auth = new AuthService(
     usersRepo,
     new SessionsRepository(db.kysely),
@@ -41,7 +48,16 @@ export function createServices(config: Config, db: Db, clock: Clock, realtime: R
     realtime,
     clock,
     { sessionTtlMs: config.auth.sessionTtlMs, passwordHashCost: config.auth.passwordHashCost },
+    new PasswordResetsRepository(db.kysely),
+    principals,
+    invalidateAuth,
   );
-  const users = new UsersService(usersRepo, new AvatarStore(config.storage.avatarsDir), realtime, clock);
+  const users = new UsersService(
+    usersRepo,
+    new AvatarStore(config.storage.avatarsDir),
+    realtime,
+    clock,
+    invalidateAuth,
+  );
   return { auth, users, tokens, settings };
 }

@@ -98,6 +98,17 @@ export type ApiTokenCreateRequest = z.infer<typeof ApiTokenCreateRequestSchema>;
 export const ApiTokenCreatedSchema = z.object({ token: ApiTokenSchema, secret: z.string() });
 export type ApiTokenCreated = z.infer<typeof ApiTokenCreatedSchema>;
 
+export const PasswordResetInspectRequestSchema = z.strictObject({ token: z.string().min(1).max(200) });
+export type PasswordResetInspectRequest = z.infer<typeof PasswordResetInspectRequestSchema>;
+
+/** Whose link it is, shown on the reset page before the person types. */
+export const PasswordResetInfoSchema = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  expiresAt: z.string(),
+});
+export type PasswordResetInfo = z.infer<typeof PasswordResetInfoSchema>;
+
 /** Sets a new password with a one-time reset link's token; signs in on success. */
 export const PasswordResetCompleteRequestSchema = z.strictObject({
   token: z.string().min(1).max(200),

@@ -31,19 +31,16 @@ const VISIBLE = /[^\p{White_Space}\p{Cf}\p{Mn}\p{Me}\u115F\u1160\u3164\uFFA0\u28
  * character, at most `max` characters.
  */
 export function humanTextSchema(what: string, max: number) {
+  // `overwrite`, not `transform`: it stays a plain string schema, so it can also describe responses.
   return z
     .string()
     .refine((s) => !LONE_SURROGATE.test(s), `${what} contains text that is not valid Unicode`)
-    .transform((s) => s.normalize('NFC').trim())
-    .pipe(
-      z
-        .string()
-        .min(1, `${what} is required`)
-        .max(max, `${what} has at most ${max} characters`)
-        .refine((s) => !CONTROL.test(s), `${what} cannot contain control characters`)
-        .refine((s) => !BIDI_CONTROL.test(s), `${what} cannot contain text-direction override characters`)
-        .refine((s) => VISIBLE.test(s), `${what} needs at least one visible character`),
-    );
+    .overwrite((s) => s.normalize('NFC').trim())
+    .min(1, `${what} is required`)
+    .max(max, `${what} has at most ${max} characters`)
+    .refine((s) => !CONTROL.test(s), `${what} cannot contain control characters`)
+    .refine((s) => !BIDI_CONTROL.test(s), `${what} cannot contain text-direction override characters`)
+    .refine((s) => VISIBLE.test(s), `${what} needs at least one visible character`);
 }
 
 export const DisplayNameSchema = humanTextSchema('A display name', 64);

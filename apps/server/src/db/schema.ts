@@ -48,9 +48,21 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  /** sha256 of the link's token; the token itself is shown once to the admin. */
+  token_hash: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   settings: SettingsTable;
+  password_resets: PasswordResetsTable;
 }

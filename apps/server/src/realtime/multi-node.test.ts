@@ -102,4 +102,37 @@ describe('several nodes behind one Redis', () => {
     expect((await attempt(a, max)).statusCode).toBe(429);
     expect((await attempt(b, max + 1)).statusCode).toBe(429);
   });
+
+  it('forgets cached sign-ins on every node: a logout or deactivation on node A is refused on node B at once', async () => {
+    const [a, b] = nodes as [ParleyApp, ParleyApp];
+    await a.services.auth.createUser({
+      username: 'cached',
+      displayName: 'Cached',
+      password: TEST_PASSWORD,
+      role: 'user',
+    });
+    const viaA = new TestClient(a as TestApp);
+    await viaA.post('/api/v1/auth/login', { username: 'cached', password: TEST_PASSWORD });
+    const onB = () =>
+      b.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        cookies: viaA.cookies,
+        headers: { origin: TEST_ORIGIN },
+      });
+    // Node B resolves (and caches) the session.
+    expect((await onB()).statusCode).toBe(200);
+    expect(b.services.auth.principals.size).toBeGreaterThan(0);
+    const forgotten = new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (b.services.auth.principals.size === 0) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
+    expect((await viaA.post('/api/v1/auth/logout')).statusCode).toBe(204);
+    await forgotten;
+    expect((await onB()).statusCode).toBe(401);
+  });
 });

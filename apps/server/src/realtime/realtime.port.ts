@@ -1,3 +1,4 @@
+import type { AuthInvalidation } from '../lib/principal-cache.js';
 import type { ServerToClientEvents } from '@parley/shared';
 
 /**
@@ -20,6 +21,8 @@ export interface RealtimePort {
   endTokens(tokenIds: string[]): void;
   /** Every socket of this user (deactivation). */
   endUser(userId: string): void;
+  /** Tells the other nodes to forget cached principals (this node forgets them itself). */
+  invalidateAuth(what: AuthInvalidation): void;
 }
 
 export const offlineRealtime: RealtimePort = {
@@ -28,4 +31,5 @@ export const offlineRealtime: RealtimePort = {
   endSessions: () => undefined,
   endTokens: () => undefined,
   endUser: () => undefined,
+  invalidateAuth: () => undefined,
 };

@@ -10,21 +10,17 @@ import {
   SESSION_COOKIE,
 } from '@parley/shared';
 import type { Config } from '../config.js';
+import type { AuthInvalidation } from '../lib/principal-cache.js';
 import type { Services } from '../services.js';
 import type { RealtimePort } from './realtime.port.js';
 
-export type ParleyServer = Server<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
-export type ParleySocket = Socket<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  Record<string, never>,
-  SocketData
->;
+/** Between Parley nodes (through the Redis adapter), never to clients. */
+export interface InterServerEvents {
+  'auth:invalidate': (what: AuthInvalidation) => void;
+}
+
+export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 const tokenRoom = (tokenId: string) => `token:${tokenId}`;
@@ -51,6 +47,7 @@ export function realtimeFor(io: ParleyServer): RealtimePort {
     endSessions: (sessionIds) => endRooms(io, sessionIds.map(sessionRoom)),
     endTokens: (tokenIds) => endRooms(io, tokenIds.map(tokenRoom)),
     endUser: (userId) => endRooms(io, [socketRooms.user(userId)]),
+    invalidateAuth: (what) => io.serverSideEmit('auth:invalidate', what),
   };
 }
 
@@ -88,6 +85,8 @@ export function attachSocketHandlers(io: ParleyServer, app: FastifyInstance, ser
       next(new Error('internal_error'));
     });
   });
+
+  io.on('auth:invalidate', (what) => services.auth.principals.invalidate(what));
 
   io.on('connection', (socket: ParleySocket) => {
     void socket.join(socketRooms.user(socket.data.userId));

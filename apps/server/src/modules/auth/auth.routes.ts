@@ -4,6 +4,9 @@ import {
   LoginRequestSchema,
   MeSchema,
   PasswordChangeRequestSchema,
+  PasswordResetCompleteRequestSchema,
+  PasswordResetInfoSchema,
+  PasswordResetInspectRequestSchema,
   RegisterRequestSchema,
   SessionResponseSchema,
   SetupRequestSchema,
@@ -14,6 +17,7 @@ import { DEVICE_COOKIE } from '../../lib/device-cookie.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import {
   clearSessionCookies,
+  requireSession,
   requireTrustedOrigin,
   requireUser,
   setSessionCookies,
@@ -142,8 +146,64 @@ export const authRoutes =
       },
       async (request, reply) => {
         const principal = await requireUser(request);
-        await auth.changePassword(principal, request.body.currentPassword, request.body.newPassword);
+        await auth.changePassword(principal, request.body);
         return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/me/sign-out-everywhere',
+      {
+        schema: {
+          tags: ['me'],
+          summary: 'End every other session and revoke every API token; needs a signed-in session',
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await auth.signOutEverywhere(await requireSession(request));
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.post(
+      '/auth/password-reset/inspect',
+      {
+        config: { rateLimit: RATE_LIMITS.passwordReset },
+        schema: {
+          tags: ['auth'],
+          summary: 'Who a password-reset link is for, while it is still usable',
+          body: PasswordResetInspectRequestSchema,
+          response: { 200: PasswordResetInfoSchema },
+        },
+      },
+      async (request) => {
+        requireTrustedOrigin(request, config);
+        const { user, expiresAt } = await auth.inspectPasswordReset(request.body.token);
+        return { username: user.username, displayName: user.display_name, expiresAt };
+      },
+    );
+
+    app.post(
+      '/auth/password-reset',
+      {
+        config: { rateLimit: RATE_LIMITS.passwordReset },
+        schema: {
+          tags: ['auth'],
+          summary: 'Choose a new password with a one-time reset link; signs in and ends other sessions',
+          body: PasswordResetCompleteRequestSchema,
+          response: { 200: SessionResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        requireTrustedOrigin(request, config);
+        const session = await auth.completePasswordReset(
+          request.body.token,
+          request.body.newPassword,
+          request.headers['user-agent'] ?? null,
+        );
+        setSessionCookies(reply, session, config);
+        return sessionResponse(session);
       },
     );
   };

@@ -5,11 +5,13 @@ import type { Clock } from '../../lib/clock.js';
 import { newId, newSecret, sha256 } from '../../lib/ids.js';
 import type { DeviceCookies } from '../../lib/device-cookie.js';
 import type { LoginThrottle } from '../../lib/login-throttle.js';
+import type { AuthInvalidation, PrincipalCache } from '../../lib/principal-cache.js';
 import { dummyVerify, hashPassword, verifyPassword } from '../../lib/password.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { TokensService } from '../tokens/tokens.service.js';
 import type { UserRow, UsersRepository } from '../users/users.repository.js';
+import type { PasswordResetsRepository } from './password-resets.repository.js';
 import type { SessionsRepository } from './sessions.repository.js';
 
 /** Who is making a request, resolved from the session cookie or a bearer token, never from the payload. */
@@ -43,6 +45,9 @@ export interface LoginContext {
   deviceCookie: string | undefined;
 }
 
+/** A reset link works for a day, once. */
+export const PASSWORD_RESET_TTL_MS = 24 * 60 * 60 * 1000;
+
 export interface AuthServiceOptions {
   sessionTtlMs: number;
   passwordHashCost: number;
@@ -59,6 +64,11 @@ export class AuthService {
     private readonly realtime: RealtimePort,
     private readonly clock: Clock,
     private readonly options: AuthServiceOptions,
+    private readonly resets: PasswordResetsRepository,
+    /** Resolved principals for a few seconds; see PrincipalCache. */
+    readonly principals: PrincipalCache<Principal>,
+    /** Forgets cached principals here and on the other nodes. */
+    private readonly invalidateAuth: (what: AuthInvalidation) => void,
   ) {}
 
   async needsSetup(): Promise<boolean> {
@@ -132,29 +142,131 @@ export class AuthService {
   async logout(principal: Principal): Promise<void> {
     if (!principal.sessionId) return;
     await this.sessions.delete(principal.sessionId);
-    this.realtime.endSessions([principal.sessionId]);
+    this.endSessions([principal.sessionId]);
   }
 
-  /** Changes the password and signs out every other session of this user. */
-  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
-    if (!(await verifyPassword(currentPassword, principal.user.password_hash))) {
+  /**
+   * Changes the password and signs out every other session of this user; with `revokeTokens`, also
+   * revokes every API token (tokens survive a password change otherwise, as on GitHub).
+   */
+  async changePassword(
+    principal: Principal,
+    input: { currentPassword: string; newPassword: string; revokeTokens: boolean },
+  ): Promise<void> {
+    if (!(await verifyPassword(input.currentPassword, principal.user.password_hash))) {
       throw Errors.invalidCredentials('The current password is wrong');
     }
-    const hash = await hashPassword(newPassword, this.options.passwordHashCost);
+    const hash = await hashPassword(input.newPassword, this.options.passwordHashCost);
     await this.users.update(principal.user.id, {
       password_hash: hash,
       updated_at: this.clock.now().toISOString(),
     });
-    const ended = await this.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId);
-    this.realtime.endSessions(ended);
+    this.endSessions(await this.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId));
+    if (input.revokeTokens) await this.tokens.revokeAll(principal.user.id);
+    this.invalidateAuth({ users: [principal.user.id] });
+  }
+
+  /** "Sign out everywhere": every other session ends and every API token is revoked. */
+  async signOutEverywhere(principal: Principal): Promise<void> {
+    this.endSessions(await this.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId));
+    await this.tokens.revokeAll(principal.user.id);
+  }
+
+  /**
+   * An administrator changes someone's role or whether they may sign in. Deactivation ends their
+   * sessions, tokens and sockets at once. The last active administrator stays one.
+   */
+  async changeAccount(
+    actor: Principal,
+    userId: string,
+    change: { role?: 'admin' | 'user'; active?: boolean },
+  ): Promise<UserRow> {
+    if (change.active === false && userId === actor.user.id) {
+      throw Errors.conflict('You cannot deactivate your own account; ask another administrator');
+    }
+    const result = await this.users.changeAccount(
+      userId,
+      {
+        ...(change.role !== undefined ? { role: change.role } : {}),
+        ...(change.active !== undefined ? { active: change.active ? 1 : 0 } : {}),
+      },
+      this.clock.now().toISOString(),
+    );
+    if (!result.ok) {
+      if (result.reason === 'not_found') throw Errors.notFound('The user');
+      throw Errors.conflict(
+        'This is the last active administrator; make someone else an administrator first',
+      );
+    }
+    if (change.active === false) {
+      this.endSessions(await this.sessions.deleteAllForUserExcept(userId, null));
+      await this.tokens.revokeAll(userId);
+      this.realtime.endUser(userId);
+    }
+    this.invalidateAuth({ users: [userId] });
+    return result.user;
+  }
+
+  /** A one-time link for the account's owner to choose a new password; only its hash is stored. */
+  async createPasswordReset(actor: Principal, userId: string): Promise<{ token: string; expiresAt: string }> {
+    const user = await this.users.findById(userId);
+    if (!user) throw Errors.notFound('The user');
+    if (user.active !== 1) throw Errors.conflict('Reactivate the account before resetting its password');
+    const token = newSecret();
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString();
+    await this.resets.replaceForUser({
+      id: newId(),
+      user_id: user.id,
+      token_hash: sha256(token),
+      created_by: actor.user.id,
+      created_at: now.toISOString(),
+      expires_at: expiresAt,
+      used_at: null,
+    });
+    return { token, expiresAt };
+  }
+
+  /** Who a reset link is for, so the page can greet them or say the link is dead before they type. */
+  async inspectPasswordReset(token: string): Promise<{ user: UserRow; expiresAt: string }> {
+    const reset = await this.resets.findUsable(sha256(token), this.clock.now().toISOString());
+    const user = reset ? await this.users.findById(reset.user_id) : undefined;
+    if (!reset || !user || user.active !== 1) throw Errors.resetLinkInvalid();
+    return { user, expiresAt: reset.expires_at };
+  }
+
+  /** Uses the link (once), sets the password, ends every other session, signs this browser in. */
+  async completePasswordReset(
+    token: string,
+    newPassword: string,
+    userAgent: string | null,
+  ): Promise<StartedSession> {
+    const now = this.clock.now().toISOString();
+    const usable = await this.resets.findUsable(sha256(token), now);
+    const owner = usable ? await this.users.findById(usable.user_id) : undefined;
+    if (!owner || owner.active !== 1) throw Errors.resetLinkInvalid();
+    const hash = await hashPassword(newPassword, this.options.passwordHashCost);
+    const userId = await this.resets.claim(sha256(token), this.clock.now().toISOString());
+    if (userId !== owner.id) throw Errors.resetLinkInvalid();
+    const user = await this.users.update(userId, {
+      password_hash: hash,
+      updated_at: this.clock.now().toISOString(),
+    });
+    if (!user) throw Errors.resetLinkInvalid();
+    this.endSessions(await this.sessions.deleteAllForUserExcept(userId, null));
+    this.invalidateAuth({ users: [userId] });
+    return this.startSession(user, userAgent);
   }
 
   async fromSessionCookie(cookie: string): Promise<Principal | null> {
-    const session = await this.sessions.findActive(sha256(cookie), this.clock.now().toISOString());
+    const id = sha256(cookie);
+    const cached = this.principals.get(`s:${id}`);
+    if (cached) return cached;
+    const session = await this.sessions.findActive(id, this.clock.now().toISOString());
     if (!session) return null;
     const user = await this.users.findById(session.user_id);
     if (!user || user.active !== 1) return null;
-    return {
+    const principal: Principal = {
       user,
       via: 'session',
       sessionId: session.id,
@@ -162,21 +274,54 @@ export class AuthService {
       csrfToken: session.csrf_token,
       scopes: null,
     };
+    this.principals.set(`s:${id}`, principal, {
+      userId: user.id,
+      sessionId: session.id,
+      tokenId: null,
+      expiresAt: Date.parse(session.expires_at),
+    });
+    return principal;
   }
 
   async fromBearerToken(secret: string): Promise<Principal | null> {
+    const key = `t:${sha256(secret)}`;
+    const cached = this.principals.get(key);
+    if (cached) {
+      await this.tokens.noteUse(cached.tokenId!);
+      return cached;
+    }
     const token = await this.tokens.authenticate(secret);
     const user = token ? await this.users.findById(token.userId) : undefined;
-    return user && token && user.active === 1
-      ? { user, via: 'token', sessionId: null, tokenId: token.tokenId, csrfToken: null, scopes: token.scopes }
-      : null;
+    if (!user || !token || user.active !== 1) return null;
+    const principal: Principal = {
+      user,
+      via: 'token',
+      sessionId: null,
+      tokenId: token.tokenId,
+      csrfToken: null,
+      scopes: token.scopes,
+    };
+    this.principals.set(key, principal, {
+      userId: user.id,
+      sessionId: null,
+      tokenId: token.tokenId,
+      expiresAt: token.expiresAt ? Date.parse(token.expiresAt) : Number.POSITIVE_INFINITY,
+    });
+    return principal;
   }
 
   /** Deletes expired sessions and disconnects their sockets, which would otherwise outlive them. */
   async sweepExpiredSessions(): Promise<number> {
     const ended = await this.sessions.deleteExpired(this.clock.now().toISOString());
-    this.realtime.endSessions(ended);
+    this.endSessions(ended);
     return ended.length;
+  }
+
+  /** Sessions that ended: their sockets are told and closed, caches everywhere forget them. */
+  private endSessions(ids: string[]): void {
+    if (ids.length === 0) return;
+    this.realtime.endSessions(ids);
+    this.invalidateAuth({ sessions: ids });
   }
 
   private async startSession(user: UserRow, userAgent: string | null): Promise<StartedSession> {

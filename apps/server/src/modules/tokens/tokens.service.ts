@@ -8,6 +8,7 @@ import {
 import type { Clock } from '../../lib/clock.js';
 import { newId, newSecret, sha256 } from '../../lib/ids.js';
 import { Errors } from '../../errors.js';
+import type { AuthInvalidation } from '../../lib/principal-cache.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
 import type { ApiTokenRow, TokensRepository } from './tokens.repository.js';
 
@@ -28,10 +29,14 @@ const present = (row: ApiTokenRow): ApiToken => ({
 });
 
 export class TokensService {
+  /** Minute of the last `last_used_at` write per token, so cached requests still update it. */
+  private readonly touched = new Map<string, string>();
+
   constructor(
     private readonly tokens: TokensRepository,
     private readonly clock: Clock,
     private readonly realtime: RealtimePort,
+    private readonly invalidateAuth: (what: AuthInvalidation) => void = () => undefined,
   ) {}
 
   /** `isAdmin`: only administrators may create tokens with the `admin` scope. */
@@ -67,13 +72,24 @@ export class TokensService {
   async revoke(userId: string, tokenId: string): Promise<void> {
     if (!(await this.tokens.deleteForUser(tokenId, userId))) throw Errors.notFound('The token');
     this.realtime.endTokens([tokenId]);
+    this.invalidateAuth({ tokens: [tokenId] });
   }
 
   /** Revokes every token of a user (password change with revokeTokens, deactivation). */
   async revokeAll(userId: string): Promise<number> {
     const ids = await this.tokens.deleteAllForUser(userId);
     this.realtime.endTokens(ids);
+    this.invalidateAuth({ tokens: ids });
     return ids.length;
+  }
+
+  /** A cached token was used: record it, at most once a minute. */
+  async noteUse(tokenId: string): Promise<void> {
+    const now = this.clock.now().toISOString();
+    if (this.touched.get(tokenId) === now.slice(0, 16)) return;
+    if (this.touched.size > 10_000) this.touched.clear();
+    this.touched.set(tokenId, now.slice(0, 16));
+    await this.tokens.touch(tokenId, now);
   }
 
   /** The token, its owner and scopes for a valid, unexpired secret, or null. */
@@ -88,6 +104,7 @@ export class TokensService {
     if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
       await this.tokens.touch(row.id, now);
     }
+    this.touched.set(row.id, now.slice(0, 16));
     return {
       tokenId: row.id,
       userId: row.user_id,

@@ -1,4 +1,4 @@
-import type { Me, PublicUser } from '@parley/shared';
+import type { AdminUser, Me, PublicUser } from '@parley/shared';
 import type { UserRow } from './users.repository.js';
 
 export const avatarUrl = (row: UserRow): string | null =>
@@ -16,4 +16,9 @@ export const presentMe = (row: UserRow): Me => ({
   ...presentPublicUser(row),
   email: row.email,
   createdAt: row.created_at,
+});
+
+export const presentAdminUser = (row: UserRow): AdminUser => ({
+  ...presentMe(row),
+  active: row.active === 1,
 });

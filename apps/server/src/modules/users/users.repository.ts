@@ -6,8 +6,52 @@ export type UserRow = Selectable<UsersTable>;
 /** Escapes LIKE wildcards so a search for "50%" finds that text, not everything. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+export type AccountChange = { role?: 'admin' | 'user'; active?: 0 | 1 };
+
 export class UsersRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly kind: 'sqlite' | 'postgres',
+  ) {}
+
+  /**
+   * Changes role and/or activity unless that would leave no active administrator. Serialised: on
+   * PostgreSQL by a transaction-scoped advisory lock (two admins demoting each other at once must not
+   * both succeed); SQLite runs one transaction at a time anyway.
+   */
+  async changeAccount(
+    id: string,
+    change: AccountChange,
+    nowIso: string,
+  ): Promise<{ ok: true; user: UserRow } | { ok: false; reason: 'not_found' | 'last_admin' }> {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(7261001)`.execute(trx);
+      const user = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!user) return { ok: false, reason: 'not_found' };
+      const staysActiveAdmin = (change.role ?? user.role) === 'admin' && (change.active ?? user.active) === 1;
+      if (user.role === 'admin' && user.active === 1 && !staysActiveAdmin) {
+        const others = await trx
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll<string | number>().as('n'))
+          .where('role', '=', 'admin')
+          .where('active', '=', 1)
+          .where('id', '!=', id)
+          .executeTakeFirstOrThrow();
+        if (Number(others.n) === 0) return { ok: false, reason: 'last_admin' };
+      }
+      await trx
+        .updateTable('users')
+        .set({ ...change, updated_at: nowIso })
+        .where('id', '=', id)
+        .execute();
+      const updated = await trx
+        .selectFrom('users')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      return { ok: true, user: updated };
+    });
+  }
 
   findById(id: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AdminUserCreateRequestSchema,
+  AdminUserUpdateRequestSchema,
+  PasswordResetCreatedSchema,
   AVATAR_MAX_BYTES,
   ProfileUpdateRequestSchema,
   PublicUserSchema,
@@ -12,7 +14,12 @@ import { Errors } from '../../errors.js';
 import { parseSingleFileUpload } from '../../lib/multipart.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
 import { presentMe } from './users.presenter.js';
-import { AdminUserListSchema, MeResponseSchema, UserIdParamsSchema } from './users.schema.js';
+import {
+  AdminUserListSchema,
+  AdminUserResponseSchema,
+  MeResponseSchema,
+  UserIdParamsSchema,
+} from './users.schema.js';
 
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   const { users, auth } = app.services;
@@ -132,6 +139,44 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       await requireAdmin(request);
       const user = await auth.createUser(request.body);
       return reply.status(201).send({ user: presentMe(user) });
+    },
+  );
+
+  app.patch(
+    '/admin/users/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          "Change an account's role or deactivate/reactivate it (deactivation ends its sessions, tokens and sockets at once)",
+        params: UserIdParamsSchema,
+        body: AdminUserUpdateRequestSchema,
+        response: { 200: AdminUserResponseSchema },
+      },
+    },
+    async (request) => {
+      const actor = await requireAdmin(request);
+      const row = await auth.changeAccount(actor, request.params.id, request.body);
+      return { user: users.accountChanged(row) };
+    },
+  );
+
+  app.post(
+    '/admin/users/:id/password-reset',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: "Make a one-time link (valid 24 h) for the account's owner to choose a new password",
+        params: UserIdParamsSchema,
+        response: { 201: PasswordResetCreatedSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = await requireAdmin(request);
+      const { token, expiresAt } = await auth.createPasswordReset(actor, request.params.id);
+      // In the fragment, so the token never reaches a server log or a Referer header.
+      const resetUrl = `${app.config.http.publicUrl}/reset-password#token=${token}`;
+      return reply.status(201).send({ resetUrl, expiresAt });
     },
   );
 };

@@ -1,9 +1,10 @@
-import type { Me, ProfileUpdateRequest, PublicUser } from '@parley/shared';
+import type { AdminUser, Me, ProfileUpdateRequest, PublicUser } from '@parley/shared';
+import type { AuthInvalidation } from '../../lib/principal-cache.js';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
 import { reencodeAvatar, type AvatarStore } from './avatar-store.js';
-import { presentMe, presentPublicUser } from './users.presenter.js';
+import { presentAdminUser, presentMe, presentPublicUser } from './users.presenter.js';
 import type { UserRow, UsersRepository } from './users.repository.js';
 
 export class UsersService {
@@ -12,6 +13,8 @@ export class UsersService {
     private readonly avatars: AvatarStore,
     private readonly realtime: RealtimePort,
     private readonly clock: Clock,
+    /** Cached principals hold the user row: forget them when it changes. */
+    private readonly invalidateAuth: (what: AuthInvalidation) => void = () => undefined,
   ) {}
 
   async updateProfile(user: UserRow, patch: ProfileUpdateRequest): Promise<Me> {
@@ -73,12 +76,19 @@ export class UsersService {
     return presentPublicUser(row);
   }
 
-  async listForAdmin(): Promise<Me[]> {
-    return (await this.users.listAll()).map(presentMe);
+  async listForAdmin(): Promise<AdminUser[]> {
+    return (await this.users.listAll()).map(presentAdminUser);
+  }
+
+  /** After an account change made through the auth service: tell everyone, answer the admin. */
+  accountChanged(row: UserRow): AdminUser {
+    this.changed(row);
+    return presentAdminUser(row);
   }
 
   private changed(row: UserRow | undefined): Me {
     if (!row) throw Errors.notFound('The user');
+    this.invalidateAuth({ users: [row.id] });
     this.realtime.broadcast('user:updated', presentPublicUser(row));
     return presentMe(row);
   }

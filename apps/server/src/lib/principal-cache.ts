@@ -1,0 +1,77 @@
+import type { Clock } from './clock.js';
+
+/** What to forget: sessions by id, API tokens by id, or everything of some users. */
+export interface AuthInvalidation {
+  sessions?: string[];
+  tokens?: string[];
+  users?: string[];
+}
+
+interface Entry<T> {
+  value: T;
+  userId: string;
+  sessionId: string | null;
+  tokenId: string | null;
+  /** The credential's own expiry (ms), so a cached entry never outlives it. */
+  expiresAt: number;
+  cachedAt: number;
+}
+
+/**
+ * Resolved principals for a few seconds, so an authenticated request costs no database reads.
+ * Everything that changes who someone is or whether a credential works calls `invalidate` (and the
+ * same invalidation is sent to the other nodes over the realtime bus); the short TTL bounds how long
+ * a lost message could matter. Size-bounded: the oldest entries go first.
+ */
+export class PrincipalCache<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ttlMs = 10_000,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  get(key: string): T | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    const now = this.clock.now().getTime();
+    if (now - entry.cachedAt >= this.ttlMs || now >= entry.expiresAt) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry.value;
+  }
+
+  set(
+    key: string,
+    value: T,
+    meta: { userId: string; sessionId: string | null; tokenId: string | null; expiresAt: number },
+  ): void {
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { value, ...meta, cachedAt: this.clock.now().getTime() });
+  }
+
+  invalidate({ sessions = [], tokens = [], users = [] }: AuthInvalidation): void {
+    if (sessions.length + tokens.length + users.length === 0) return;
+    const s = new Set(sessions);
+    const t = new Set(tokens);
+    const u = new Set(users);
+    for (const [key, entry] of this.entries) {
+      if (
+        u.has(entry.userId) ||
+        (entry.sessionId !== null && s.has(entry.sessionId)) ||
+        (entry.tokenId !== null && t.has(entry.tokenId))
+      ) {
+        this.entries.delete(key);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
