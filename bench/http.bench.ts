@@ -1,7 +1,7 @@
 /**
- * Authenticated `GET /api/v1/me` through the real Parley server (child process, SQLite, logs at warn
- * so per-request logging does not dominate), beside a bare `node:http` hello-world measured in the same
- * run. Loopback only; every process is stopped at the end.
+ * Authenticated `GET /api/v1/me` through the real Parley server (child process, SQLite, default
+ * logging), beside `/healthz` and a bare `node:http` hello-world measured in the same run. Loopback
+ * only; every process is stopped at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -68,7 +68,8 @@ async function startParley(dataDir: string): Promise<{ url: string; proc: ChildP
       PUBLIC_URL: url,
       DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
+      // The production default: one log line per request (none for /healthz).
+      LOG_LEVEL: 'info',
       PASSWORD_HASH_COST: '10',
       SECRET_KEY: 'bench-secret-key-of-at-least-32-chars',
     },
@@ -142,6 +143,7 @@ export default async function httpBench(): Promise<BenchResult> {
       ],
     ];
     const base = rows[0]![1].rps;
+    const health = rows[1]![1].rps;
     const bad = rows.filter(([, m]) => m.non2xx > 0);
     if (bad.length > 0) {
       throw new Error(
@@ -150,17 +152,19 @@ export default async function httpBench(): Promise<BenchResult> {
     }
     return {
       title: `HTTP: requests/s, ${CONNECTIONS} connections, ${DURATION_S} s each (higher is better)`,
-      columns: ['target', 'req/s', 'p50 ms', 'p99 ms', '% of node:http', 'non-2xx'],
+      columns: ['target', 'req/s', 'p50 ms', 'p99 ms', '% of node:http', '% of /healthz', 'non-2xx'],
       rows: rows.map(([name, m]) => [
         name,
         Math.round(m.rps),
         m.p50,
         m.p99,
         `${((m.rps / base) * 100).toFixed(1)} %`,
+        `${((m.rps / health) * 100).toFixed(1)} %`,
         m.non2xx,
       ]),
       notes: [
-        'Every request was answered 2xx. Both servers run as separate processes; Parley with LOG_LEVEL=warn, because per-request info logs would measure the logger. Each authenticated request reads the session or token and the user from SQLite.',
+        'Every request was answered 2xx. Both servers run as separate processes; Parley at its default LOG_LEVEL=info (one line per request, none for /healthz), logging to a discarded stdout. Authenticated requests are served from the principal cache after the first (10 s TTL, invalidated on every credential or account change); a token request writes last_used_at at most once a minute.',
+        'Goal (issue 7): authenticated GET /api/v1/me at >= 50 % of the /healthz rate in the same run.',
         `autocannon drives the load from the bench process on the same machine (${availableParallelism()} CPUs), pipelining 1, after a 2 s warm-up per target; absolute numbers depend on the machine, the percentages are the comparison.`,
       ],
     };
