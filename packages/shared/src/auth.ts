@@ -50,6 +50,10 @@ export const SessionResponseSchema = z.object({
 });
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
+/** `GET /auth/session`: who is signed in, or null; never a 401, so a signed-out page load is quiet. */
+export const SessionStateSchema = z.object({ user: MeSchema.nullable() });
+export type SessionState = z.infer<typeof SessionStateSchema>;
+
 export const PasswordChangeRequestSchema = z.strictObject({
   currentPassword: z.string().min(1).max(256),
   newPassword: PasswordSchema,

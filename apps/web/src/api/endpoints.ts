@@ -1,4 +1,12 @@
 import {
+  AdminUserSchema,
+  PasswordResetCreatedSchema,
+  PasswordResetInfoSchema,
+  SessionStateSchema,
+  type AdminUser,
+  type AdminUserUpdateRequest,
+  type PasswordResetCreated,
+  type PasswordResetInfo,
   ApiTokenCreatedSchema,
   ApiTokenSchema,
   InstanceInfoSchema,
@@ -22,13 +30,13 @@ import {
   type SettingsView,
   type SetupRequest,
 } from '@parley/shared';
-import { apiRequest, arrayOf, objectWith, type RequestOptions } from './client';
+import { ApiRequestError, apiRequest, arrayOf, objectWith, type RequestOptions } from './client';
 
 const BASE = '/api/v1';
 
 const UserEnvelope = objectWith('user', MeSchema);
-/** Admins see email and join date; the shape matches `Me`. */
-export type AdminUser = Me;
+export type { AdminUser };
+const AdminUserEnvelope = objectWith('user', AdminUserSchema);
 
 async function user(path: string, init: Omit<RequestOptions<unknown>, 'schema'>): Promise<Me> {
   const { user } = await apiRequest(path, { ...init, schema: UserEnvelope });
@@ -51,7 +59,29 @@ export const api = {
   logout: (): Promise<void> => apiRequest(`${BASE}/auth/logout`, { method: 'POST' }),
 
   /** The signed-in person, or an `authentication_required` error when signed out. */
-  me: (signal?: AbortSignal): Promise<Me> => user(`${BASE}/me`, { signal, quietUnauthorized: true }),
+  me: async (signal?: AbortSignal): Promise<Me> => {
+    // Asks without a 401 when signed out, so a signed-out visit logs no failed request.
+    const { user } = await apiRequest(`${BASE}/auth/session`, { schema: SessionStateSchema, signal });
+    if (!user) throw new ApiRequestError(401, 'authentication_required', 'Sign in to continue');
+    return user;
+  },
+
+  signOutEverywhere: (): Promise<void> => apiRequest(`${BASE}/me/sign-out-everywhere`, { method: 'POST' }),
+
+  inspectPasswordReset: (token: string, signal?: AbortSignal): Promise<PasswordResetInfo> =>
+    apiRequest(`${BASE}/auth/password-reset/inspect`, {
+      method: 'POST',
+      body: { token },
+      schema: PasswordResetInfoSchema,
+      signal,
+    }),
+
+  completePasswordReset: (token: string, newPassword: string): Promise<SessionResponse> =>
+    apiRequest(`${BASE}/auth/password-reset`, {
+      method: 'POST',
+      body: { token, newPassword },
+      schema: SessionResponseSchema,
+    }),
 
   updateProfile: (body: ProfileUpdateRequest): Promise<Me> => user(`${BASE}/me`, { method: 'PATCH', body }),
 
@@ -104,10 +134,29 @@ export const api = {
       ).settings,
 
     users: async (signal?: AbortSignal): Promise<AdminUser[]> =>
-      (await apiRequest(`${BASE}/admin/users`, { schema: objectWith('users', arrayOf(MeSchema)), signal }))
-        .users,
+      (
+        await apiRequest(`${BASE}/admin/users`, {
+          schema: objectWith('users', arrayOf(AdminUserSchema)),
+          signal,
+        })
+      ).users,
 
-    createUser: (body: AdminUserCreateRequest): Promise<AdminUser> =>
-      user(`${BASE}/admin/users`, { method: 'POST', body }),
+    createUser: async (body: AdminUserCreateRequest): Promise<AdminUser> =>
+      (await apiRequest(`${BASE}/admin/users`, { method: 'POST', body, schema: AdminUserEnvelope })).user,
+
+    updateUser: async (id: string, body: AdminUserUpdateRequest): Promise<AdminUser> =>
+      (
+        await apiRequest(`${BASE}/admin/users/${encodeURIComponent(id)}`, {
+          method: 'PATCH',
+          body,
+          schema: AdminUserEnvelope,
+        })
+      ).user,
+
+    resetPassword: (id: string): Promise<PasswordResetCreated> =>
+      apiRequest(`${BASE}/admin/users/${encodeURIComponent(id)}/password-reset`, {
+        method: 'POST',
+        schema: PasswordResetCreatedSchema,
+      }),
   },
 };

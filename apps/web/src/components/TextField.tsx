@@ -7,7 +7,7 @@ export interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElemen
   hint?: ReactNode;
   /** A problem with the value; marks the field invalid and is read with it. */
   error?: string | undefined;
-  /** For passwords: adds a Show/Hide button. */
+  /** Adds a Show/Hide button; on by default for every password field. */
   revealable?: boolean;
   ref?: Ref<HTMLInputElement>;
 }
@@ -16,8 +16,8 @@ export function TextField({
   label,
   hint,
   error,
-  revealable = false,
   type = 'text',
+  revealable = type === 'password',
   className,
   ref,
   ...rest

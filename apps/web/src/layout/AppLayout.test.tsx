@@ -15,7 +15,7 @@ beforeEach(() => {
 
 describe('signed-in layout', () => {
   it('shows the workspace, an empty Rooms section and the admin entry for admins', async () => {
-    mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/me': signedInAs(ADMIN) });
+    mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/auth/session': signedInAs(ADMIN) });
     renderApp('/');
     const sidebar = await screen.findByRole('complementary', { name: 'Workspace' });
     expect(sidebar.textContent).toContain('Acme Studio');
@@ -25,7 +25,10 @@ describe('signed-in layout', () => {
   });
 
   it('hides Administration from members and refuses the admin pages', async () => {
-    const api = mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/me': signedInAs(MEMBER) });
+    const api = mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
+    });
     renderApp('/admin/workspace');
     expect(await screen.findByText('Only administrators can open this page')).toBeTruthy();
     expect(screen.queryByRole('link', { name: 'Administration' })).toBeNull();
@@ -33,7 +36,7 @@ describe('signed-in layout', () => {
   });
 
   it('reports the live connection state in the header', async () => {
-    mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/me': signedInAs(MEMBER) });
+    mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/auth/session': signedInAs(MEMBER) });
     renderApp('/');
     await screen.findByRole('heading', { name: 'Welcome, Grace' });
     const indicator = () => screen.getByTitle(/Live updates/);
@@ -45,7 +48,7 @@ describe('signed-in layout', () => {
   });
 
   it('signs out locally and explains why when the session is revoked', async () => {
-    mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/me': signedInAs(MEMBER) });
+    mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/auth/session': signedInAs(MEMBER) });
     const app = renderApp('/people');
     await screen.findByRole('heading', { name: 'People', level: 1 });
     const socket = lastSocket();
@@ -60,10 +63,13 @@ describe('signed-in layout', () => {
 
   it('refreshes my profile when the server says I changed, and ignores other people', async () => {
     let me = MEMBER;
-    const api = mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/me': () => signedInAs(me) });
+    const api = mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': () => signedInAs(me),
+    });
     renderApp('/');
     await screen.findByRole('heading', { name: 'Welcome, Grace' });
-    const before = api.calls('GET /api/v1/me').length;
+    const before = api.calls('GET /api/v1/auth/session').length;
 
     act(() => lastSocket().serverEmit('user:updated', { ...ADMIN, displayName: 'Someone Else' }));
     me = { ...MEMBER, displayName: 'Grace B. Hopper' };
@@ -72,14 +78,14 @@ describe('signed-in layout', () => {
     await waitFor(() =>
       expect(screen.getByRole('link', { name: /Your profile/ }).textContent).toContain('Grace B. Hopper'),
     );
-    expect(api.calls('GET /api/v1/me').length).toBe(before + 1);
+    expect(api.calls('GET /api/v1/auth/session').length).toBe(before + 1);
   });
 
   it('signs out through the API and returns to the sign-in page', async () => {
     document.cookie = 'parley_csrf=csrf-xyz';
     const api = mockApi({
       'GET /api/v1/instance': instance(),
-      'GET /api/v1/me': signedInAs(MEMBER),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
       'POST /api/v1/auth/logout': { status: 204 },
     });
     const app = renderApp('/profile');

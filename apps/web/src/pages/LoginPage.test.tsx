@@ -18,7 +18,7 @@ describe('LoginPage', () => {
   it('shows the server’s message when the credentials are wrong', async () => {
     const api = mockApi({
       'GET /api/v1/instance': instance(),
-      'GET /api/v1/me': signedOut,
+      'GET /api/v1/auth/session': signedOut,
       'POST /api/v1/auth/login': apiError(
         401,
         'invalid_credentials',
@@ -42,7 +42,7 @@ describe('LoginPage', () => {
   it('puts field errors from a 400 answer next to their fields', async () => {
     mockApi({
       'GET /api/v1/instance': instance(),
-      'GET /api/v1/me': signedOut,
+      'GET /api/v1/auth/session': signedOut,
       'POST /api/v1/auth/login': apiError(400, 'validation_failed', 'Some fields need attention.', [
         { path: 'username', message: 'Usernames have at most 64 characters' },
       ]),
@@ -66,7 +66,7 @@ describe('LoginPage', () => {
   });
 
   it('checks empty fields locally without calling the server', async () => {
-    const api = mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/me': signedOut });
+    const api = mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/auth/session': signedOut });
     renderApp('/login');
     await screen.findByRole('heading', { name: 'Sign in' });
 
@@ -80,7 +80,7 @@ describe('LoginPage', () => {
   it('signs in and follows ?next to the page that was asked for', async () => {
     mockApi({
       'GET /api/v1/instance': instance(),
-      'GET /api/v1/me': signedOut,
+      'GET /api/v1/auth/session': signedOut,
       'POST /api/v1/auth/login': { status: 200, body: { user: ADMIN, csrfToken: 'csrf-1' } },
       'GET /api/v1/me/tokens': { status: 200, body: { tokens: [] } },
     });
@@ -96,13 +96,19 @@ describe('LoginPage', () => {
   });
 
   it('offers registration only when the admin opened it', async () => {
-    mockApi({ 'GET /api/v1/instance': instance({ registrationOpen: true }), 'GET /api/v1/me': signedOut });
+    mockApi({
+      'GET /api/v1/instance': instance({ registrationOpen: true }),
+      'GET /api/v1/auth/session': signedOut,
+    });
     renderApp('/login');
     expect(await screen.findByRole('link', { name: 'Create an account' })).toBeTruthy();
   });
 
   it('does not offer registration when it is closed', async () => {
-    mockApi({ 'GET /api/v1/instance': instance({ registrationOpen: false }), 'GET /api/v1/me': signedOut });
+    mockApi({
+      'GET /api/v1/instance': instance({ registrationOpen: false }),
+      'GET /api/v1/auth/session': signedOut,
+    });
     renderApp('/login');
     await screen.findByRole('heading', { name: 'Sign in' });
     expect(screen.queryByRole('link', { name: 'Create an account' })).toBeNull();

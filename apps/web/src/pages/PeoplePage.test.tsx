@@ -15,7 +15,7 @@ describe('PeoplePage', () => {
   it('lists everyone, then searches once typing pauses', async () => {
     const api = mockApi({
       'GET /api/v1/instance': instance(),
-      'GET /api/v1/me': signedInAs(MEMBER),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
       'GET /api/v1/users': (request) => {
         const q = new URL(request.url, 'http://parley.test').searchParams.get('q') ?? '';
         const everyone = [ADMIN, MEMBER];
@@ -44,7 +44,7 @@ describe('PeoplePage', () => {
     let fail = true;
     mockApi({
       'GET /api/v1/instance': instance(),
-      'GET /api/v1/me': signedInAs(MEMBER),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
       'GET /api/v1/users': () =>
         fail
           ? apiError(500, 'internal_error', 'The directory is unavailable.')

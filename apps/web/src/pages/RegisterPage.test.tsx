@@ -12,7 +12,7 @@ describe('RegisterPage', () => {
   it('puts a taken username next to the username field and keeps the form usable', async () => {
     const api = mockApi({
       'GET /api/v1/instance': instance({ registrationOpen: true }),
-      'GET /api/v1/me': signedOut,
+      'GET /api/v1/auth/session': signedOut,
       'POST /api/v1/auth/register': apiError(409, 'username_taken', 'The username "ada" is taken'),
     });
     renderApp('/register');
@@ -36,7 +36,7 @@ describe('RegisterPage', () => {
   it('checks fields locally before sending anything', async () => {
     const api = mockApi({
       'GET /api/v1/instance': instance({ registrationOpen: true }),
-      'GET /api/v1/me': signedOut,
+      'GET /api/v1/auth/session': signedOut,
     });
     renderApp('/register');
     await screen.findByRole('heading', { name: 'Create your account' });

@@ -14,7 +14,10 @@ function fill(label: string, value: string) {
 
 describe('SetupPage', () => {
   it('sends every route to /setup while the instance has no admin', async () => {
-    mockApi({ 'GET /api/v1/instance': instance({ needsSetup: true }), 'GET /api/v1/me': signedOut });
+    mockApi({
+      'GET /api/v1/instance': instance({ needsSetup: true }),
+      'GET /api/v1/auth/session': signedOut,
+    });
     const app = renderApp('/login');
     expect(await screen.findByRole('heading', { name: 'Set up Parley' })).toBeTruthy();
     expect(app.location()).toBe('/setup');
@@ -23,7 +26,7 @@ describe('SetupPage', () => {
   it('validates locally before creating the admin', async () => {
     const api = mockApi({
       'GET /api/v1/instance': instance({ needsSetup: true }),
-      'GET /api/v1/me': signedOut,
+      'GET /api/v1/auth/session': signedOut,
     });
     renderApp('/setup');
     await screen.findByRole('heading', { name: 'Set up Parley' });
@@ -44,7 +47,7 @@ describe('SetupPage', () => {
   it('creates the admin account and lands on the home page, signed in', async () => {
     const api = mockApi({
       'GET /api/v1/instance': instance({ needsSetup: true, workspaceName: 'Parley' }),
-      'GET /api/v1/me': signedOut,
+      'GET /api/v1/auth/session': signedOut,
       'POST /api/v1/setup': { status: 201, body: { user: ADMIN, csrfToken: 'csrf-setup' } },
     });
     const app = renderApp('/setup');
@@ -71,7 +74,7 @@ describe('SetupPage', () => {
     let setupDone = false;
     mockApi({
       'GET /api/v1/instance': () => instance({ needsSetup: !setupDone }),
-      'GET /api/v1/me': signedOut,
+      'GET /api/v1/auth/session': signedOut,
       'POST /api/v1/setup': () => {
         setupDone = true;
         return apiError(409, 'setup_already_done', 'Setup has already been completed.');

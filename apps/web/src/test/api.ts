@@ -91,7 +91,8 @@ export const instance = (
   body: { workspaceName: 'Acme Studio', needsSetup: false, registrationOpen: false, ...over },
 });
 
-export const signedOut = apiError(401, 'authentication_required', 'Sign in to continue.');
+/** What `GET /api/v1/auth/session` answers when nobody is signed in. */
+export const signedOut = { status: 200, body: { user: null } };
 
 export const signedInAs = (user: Me) => ({ status: 200, body: { user } });
 
@@ -107,9 +108,9 @@ export function settingsView(workspace: { name: string; registrationOpen: boolea
       chromeExtensionId: '',
       useAuthToken: false,
       appId: '',
-      appSecret: { set: false },
+      appSecret: { set: false, readable: true },
       useJaas: false,
-      jaasPrivateKey: { set: false },
+      jaasPrivateKey: { set: false, readable: true },
       jaasApiKeyId: '',
       limitTokenToRoom: true,
       tokenAudience: 'jitsi',

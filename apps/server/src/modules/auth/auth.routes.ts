@@ -9,6 +9,7 @@ import {
   PasswordResetInspectRequestSchema,
   RegisterRequestSchema,
   SessionResponseSchema,
+  SessionStateSchema,
   SetupRequestSchema,
 } from '@parley/shared';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ import { DEVICE_COOKIE } from '../../lib/device-cookie.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import {
   clearSessionCookies,
+  currentPrincipal,
   requireSession,
   requireTrustedOrigin,
   requireUser,
@@ -118,6 +120,21 @@ export const authRoutes =
         await auth.logout(await requireUser(request));
         clearSessionCookies(reply);
         return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/auth/session',
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'Who is signed in, or null: the web app asks this on load (no 401 when signed out)',
+          response: { 200: SessionStateSchema },
+        },
+      },
+      async (request) => {
+        const principal = await currentPrincipal(request);
+        return { user: principal ? presentMe(principal.user) : null };
       },
     );
 

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { Errors } from '../../errors.js';
 import { parseSingleFileUpload } from '../../lib/multipart.js';
 import { requireAdmin, requireUser } from '../../plugins/auth.js';
-import { presentMe } from './users.presenter.js';
+import { presentAdminUser } from './users.presenter.js';
 import {
   AdminUserListSchema,
   AdminUserResponseSchema,
@@ -132,13 +132,13 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin'],
         summary: 'Create an account with a password (administrators only)',
         body: AdminUserCreateRequestSchema,
-        response: { 201: MeResponseSchema },
+        response: { 201: AdminUserResponseSchema },
       },
     },
     async (request, reply) => {
       await requireAdmin(request);
       const user = await auth.createUser(request.body);
-      return reply.status(201).send({ user: presentMe(user) });
+      return reply.status(201).send({ user: presentAdminUser(user) });
     },
   );
 

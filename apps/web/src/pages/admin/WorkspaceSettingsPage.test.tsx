@@ -12,7 +12,7 @@ describe('Administration › Workspace', () => {
   it('saves the name and registration switch and updates the sidebar', async () => {
     const api = mockApi({
       'GET /api/v1/instance': instance(),
-      'GET /api/v1/me': signedInAs(ADMIN),
+      'GET /api/v1/auth/session': signedInAs(ADMIN),
       'GET /api/v1/admin/settings': {
         status: 200,
         body: {

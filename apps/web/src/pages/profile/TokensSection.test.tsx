@@ -11,6 +11,7 @@ vi.mock('socket.io-client', async () => {
 const TOKEN = {
   id: 'tok_1',
   name: 'Deploy script',
+  scopes: ['read', 'write'],
   createdAt: '2025-03-01T09:00:00.000Z',
   lastUsedAt: null,
   expiresAt: '2025-05-30T09:00:00.000Z',
@@ -20,7 +21,7 @@ describe('API tokens on the profile page', () => {
   it('shows a new token’s secret once, with a copy button, and adds it to the list', async () => {
     const api = mockApi({
       'GET /api/v1/instance': instance(),
-      'GET /api/v1/me': signedInAs(MEMBER),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
       'GET /api/v1/me/tokens': { status: 200, body: { tokens: [] } },
       'POST /api/v1/me/tokens': { status: 201, body: { token: TOKEN, secret: 'pk_live_secret_value' } },
     });
@@ -39,6 +40,7 @@ describe('API tokens on the profile page', () => {
     expect(within(secretBox).getByRole('button', { name: 'Copy token' })).toBeTruthy();
     expect(api.calls('POST /api/v1/me/tokens')[0]?.body).toEqual({
       name: 'Deploy script',
+      scopes: ['read', 'write'],
       expiresInDays: 90,
     });
     expect(screen.getByRole('list', { name: 'Your API tokens' }).textContent).toContain('Deploy script');
@@ -50,7 +52,7 @@ describe('API tokens on the profile page', () => {
   it('asks for confirmation before revoking a token', async () => {
     const api = mockApi({
       'GET /api/v1/instance': instance(),
-      'GET /api/v1/me': signedInAs(MEMBER),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
       'GET /api/v1/me/tokens': { status: 200, body: { tokens: [TOKEN] } },
       'DELETE /api/v1/me/tokens/tok_1': { status: 204 },
     });
