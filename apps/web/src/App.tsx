@@ -13,6 +13,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { ProfilePage } from './pages/ProfilePage';
 import { RegisterPage } from './pages/RegisterPage';
+import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { SetupPage } from './pages/SetupPage';
 
 /** Only same-site paths are followed after sign-in, never `//elsewhere.example`. */
@@ -76,6 +77,7 @@ export function AppRoutes() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/register" element={<RegisterPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/setup" element={<Navigate to="/login" replace />} />
         <Route path="*" element={<RedirectToLogin />} />
       </Routes>
@@ -86,6 +88,7 @@ export function AppRoutes() {
     <Routes>
       <Route path="/login" element={<RedirectAfterSignIn />} />
       <Route path="/register" element={<RedirectAfterSignIn />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route path="/setup" element={<Navigate to="/" replace />} />
       <Route element={<AppLayout />}>
         <Route index element={<HomePage />} />

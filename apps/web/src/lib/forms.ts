@@ -57,6 +57,18 @@ export function formatDate(iso: string | null, fallback = '—'): string {
   return date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
+/** Date and time, for deadlines such as a link's expiry. */
+export function formatDateTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '—';
+  return date.toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
 /** Values of a flat form plus a change handler per field. */
 export function useFields<T extends Record<string, string>>(initial: T) {
   const [values, setValues] = useState<T>(initial);

@@ -10,6 +10,7 @@ import { Icon } from '../components/Icon';
 import { PageHeader } from '../components/PageHeader';
 import { LoadingBlock, Spinner } from '../components/Spinner';
 import { useDebouncedValue } from '../lib/useDebouncedValue';
+import { ROLE_LABELS } from '../lib/roles';
 
 export const SEARCH_DEBOUNCE_MS = 250;
 const LIMIT = 50;
@@ -105,7 +106,7 @@ export function PeoplePage() {
                   <span className="person-name">
                     {user.displayName}
                     {user.id === me.id && <span className="badge">You</span>}
-                    {user.role === 'admin' && <span className="badge badge-brand">Admin</span>}
+                    {user.role === 'admin' && <span className="badge badge-brand">{ROLE_LABELS.admin}</span>}
                   </span>
                   <span className="person-username">@{user.username}</span>
                 </span>

@@ -2,10 +2,14 @@ import { AdminUserCreateRequestSchema } from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
+import { ROLE_LABELS } from '../../lib/roles';
 import { api, type AdminUser } from '../../api/endpoints';
 import { useMe } from '../../auth/session';
 import { AccountFields } from '../../components/AccountFields';
 import { Avatar } from '../../components/Avatar';
+import { Button } from '../../components/Button';
+import { CopyButton } from '../../components/CopyButton';
+import { Dialog } from '../../components/Dialog';
 import { FormFooter } from '../../components/FormFooter';
 import { EmptyState } from '../../components/EmptyState';
 import { useDocumentTitle } from '../../components/PageHeader';
@@ -14,6 +18,7 @@ import { LoadingBlock } from '../../components/Spinner';
 import {
   describeFailure,
   formatDate,
+  formatDateTime,
   optional,
   useFields,
   useFocusFirstInvalid,
@@ -25,9 +30,185 @@ type ListState =
   { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; users: AdminUser[] };
 
 const ROLE_OPTIONS = [
-  { value: 'user', label: 'Member' },
-  { value: 'admin', label: 'Administrator' },
+  { value: 'user', label: ROLE_LABELS.user },
+  { value: 'admin', label: ROLE_LABELS.admin },
 ] as const;
+
+type Pending = null | 'deactivate' | { resetUrl: string; expiresAt: string };
+
+/** One account: role and status, and what an administrator can do about it. */
+function PersonRow({
+  user,
+  isMe,
+  onChanged,
+}: {
+  user: AdminUser;
+  isMe: boolean;
+  onChanged: (user: AdminUser) => void;
+}) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<Pending>(null);
+
+  const act = async (label: string, action: () => Promise<void>) => {
+    setBusy(label);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const update = (change: { role?: 'admin' | 'user'; active?: boolean }, label: string) =>
+    act(label, async () => onChanged(await api.admin.updateUser(user.id, change)));
+  const reset = () => act('reset', async () => setPending(await api.admin.resetPassword(user.id)));
+
+  return (
+    <tr>
+      <td className="person-cell">
+        <span className="table-person">
+          <Avatar user={user} size="sm" decorative />
+          <span className="person-text">
+            <span className="person-name">
+              {user.displayName}
+              {isMe && <span className="badge">You</span>}
+            </span>
+            <span className="person-username">@{user.username}</span>
+          </span>
+        </span>
+      </td>
+      <td data-label="Email">{user.email ?? <span className="muted">Not set</span>}</td>
+      <td data-label="Role">
+        {user.role === 'admin' ? (
+          <span className="badge badge-brand">{ROLE_LABELS.admin}</span>
+        ) : (
+          ROLE_LABELS.user
+        )}
+      </td>
+      <td data-label="Status">
+        {user.active ? 'Active' : <span className="badge badge-danger">Deactivated</span>}
+      </td>
+      <td data-label="Joined">{formatDate(user.createdAt)}</td>
+      <td data-label="Actions">
+        <div>
+          <div className="person-actions">
+            <Button
+              size="sm"
+              variant="secondary"
+              busy={busy === 'role'}
+              disabled={busy !== null}
+              onClick={() => void update({ role: user.role === 'admin' ? 'user' : 'admin' }, 'role')}
+            >
+              {user.role === 'admin'
+                ? `Make ${ROLE_LABELS.user.toLowerCase()}`
+                : `Make ${ROLE_LABELS.admin.toLowerCase()}`}
+              <span className="sr-only"> ({user.displayName})</span>
+            </Button>
+            {user.active ? (
+              <>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  disabled={busy !== null}
+                  busy={busy === 'reset'}
+                  onClick={() => void reset()}
+                >
+                  Reset password<span className="sr-only"> for {user.displayName}</span>
+                </Button>
+                {!isMe && (
+                  <Button
+                    size="sm"
+                    variant="danger"
+                    disabled={busy !== null}
+                    onClick={() => setPending('deactivate')}
+                  >
+                    Deactivate<span className="sr-only"> {user.displayName}</span>
+                  </Button>
+                )}
+              </>
+            ) : (
+              <Button
+                size="sm"
+                variant="secondary"
+                busy={busy === 'activate'}
+                disabled={busy !== null}
+                onClick={() => void update({ active: true }, 'activate')}
+              >
+                Reactivate<span className="sr-only"> {user.displayName}</span>
+              </Button>
+            )}
+          </div>
+          {error && (
+            <p className="field-error row-error" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+        {pending === 'deactivate' && (
+          <Dialog
+            title={`Deactivate ${user.displayName}?`}
+            onClose={() => setPending(null)}
+            actions={
+              <>
+                <Button variant="ghost" onClick={() => setPending(null)}>
+                  Cancel
+                </Button>
+                <Button
+                  variant="danger"
+                  busy={busy === 'deactivate'}
+                  onClick={() => {
+                    setPending(null);
+                    void update({ active: false }, 'deactivate');
+                  }}
+                >
+                  Deactivate
+                </Button>
+              </>
+            }
+          >
+            <p>
+              @{user.username} is signed out everywhere at once: their sessions end, their API tokens are
+              revoked and open connections close. They can’t sign in until you reactivate the account.
+            </p>
+            <p>Their messages stay.</p>
+          </Dialog>
+        )}
+        {pending !== null && pending !== 'deactivate' && (
+          <Dialog
+            title={`Password reset link for ${user.displayName}`}
+            onClose={() => setPending(null)}
+            actions={
+              <Button variant="secondary" onClick={() => setPending(null)}>
+                Done
+              </Button>
+            }
+          >
+            <p>
+              Send this link to @{user.username} privately. It works once, until{' '}
+              {formatDateTime(pending.expiresAt)}, and lets them choose a new password. Making another link
+              cancels this one.
+            </p>
+            <div className="secret-row">
+              <label className="sr-only" htmlFor={`reset-${user.id}`}>
+                Reset link
+              </label>
+              <input
+                id={`reset-${user.id}`}
+                className="input secret-value"
+                readOnly
+                value={pending.resetUrl}
+                onFocus={(event) => event.currentTarget.select()}
+              />
+              <CopyButton text={pending.resetUrl} label="Copy link" />
+            </div>
+          </Dialog>
+        )}
+      </td>
+    </tr>
+  );
+}
 
 export function AdminPeoplePage() {
   useDocumentTitle('People · Administration');
@@ -46,6 +227,13 @@ export function AdminPeoplePage() {
       });
     return () => controller.abort();
   }, [attempt]);
+
+  const onChanged = (user: AdminUser) =>
+    setList((current) =>
+      current.status === 'done'
+        ? { status: 'done', users: current.users.map((u) => (u.id === user.id ? user : u)) }
+        : current,
+    );
 
   const onCreated = (user: AdminUser) =>
     setList((current) =>
@@ -73,41 +261,21 @@ export function AdminPeoplePage() {
           </EmptyState>
         )}
         {list.status === 'done' && list.users.length > 0 && (
-          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="admin-people">
-            <table className="table">
+          <div className="table-wrap people-wrap" tabIndex={0} role="region" aria-labelledby="admin-people">
+            <table className="table people-table">
               <thead>
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Email</th>
                   <th scope="col">Role</th>
+                  <th scope="col">Status</th>
                   <th scope="col">Joined</th>
+                  <th scope="col">Actions</th>
                 </tr>
               </thead>
               <tbody>
                 {list.users.map((user) => (
-                  <tr key={user.id}>
-                    <td>
-                      <span className="table-person">
-                        <Avatar user={user} size="sm" decorative />
-                        <span className="person-text">
-                          <span className="person-name">
-                            {user.displayName}
-                            {user.id === me.id && <span className="badge">You</span>}
-                          </span>
-                          <span className="person-username">@{user.username}</span>
-                        </span>
-                      </span>
-                    </td>
-                    <td>{user.email ?? <span className="muted">Not set</span>}</td>
-                    <td>
-                      {user.role === 'admin' ? (
-                        <span className="badge badge-brand">Administrator</span>
-                      ) : (
-                        'Member'
-                      )}
-                    </td>
-                    <td>{formatDate(user.createdAt)}</td>
-                  </tr>
+                  <PersonRow key={user.id} user={user} isMe={user.id === me.id} onChanged={onChanged} />
                 ))}
               </tbody>
             </table>

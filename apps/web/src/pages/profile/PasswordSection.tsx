@@ -1,8 +1,11 @@
 import { PasswordChangeRequestSchema } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
-import { isApiError } from '../../api/client';
+import { errorMessage, isApiError } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { useMe } from '../../auth/session';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { CheckboxField } from '../../components/CheckboxField';
 import { FormFooter } from '../../components/FormFooter';
 import { TextField } from '../../components/TextField';
 import {
@@ -16,6 +19,7 @@ import {
 export function PasswordSection() {
   const me = useMe();
   const { values, bind, reset } = useFields({ currentPassword: '', newPassword: '', confirmPassword: '' });
+  const [revokeTokens, setRevokeTokens] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -27,6 +31,7 @@ export function PasswordSection() {
     const checked = validate(PasswordChangeRequestSchema, {
       currentPassword: values.currentPassword,
       newPassword: values.newPassword,
+      revokeTokens,
     });
     const fieldErrors: FieldErrors = checked.ok ? {} : { ...checked.errors };
     if (!values.currentPassword) fieldErrors.currentPassword = 'Enter your current password';
@@ -44,9 +49,12 @@ export function PasswordSection() {
     try {
       await api.changePassword(checked.data);
       reset();
+      setRevokeTokens(false);
       setStatus({
         tone: 'success',
-        text: 'Password changed. Any other devices you were signed in on were signed out.',
+        text: checked.data.revokeTokens
+          ? 'Password changed. Your other devices were signed out and all your API tokens were revoked.'
+          : 'Password changed. Your other devices were signed out; your API tokens still work.',
       });
     } catch (error) {
       const failure = describeFailure(error);
@@ -66,7 +74,10 @@ export function PasswordSection() {
       <h2 className="card-title" id="profile-password">
         Change password
       </h2>
-      <p className="card-description">Changing your password signs you out everywhere else.</p>
+      <p className="card-description">
+        Changing your password signs you out on every other device. API tokens keep working unless you revoke
+        them too.
+      </p>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         {/* Lets password managers file the new password under the right account. */}
         <input type="text" name="username" value={me.username} autoComplete="username" readOnly hidden />
@@ -97,8 +108,76 @@ export function PasswordSection() {
           autoComplete="new-password"
           required
         />
+        <CheckboxField
+          label="Also revoke all my API tokens"
+          description="Scripts and integrations using them stop working until you create new tokens."
+          checked={revokeTokens}
+          onChange={setRevokeTokens}
+        />
         <FormFooter status={status} busy={busy} submitLabel="Change password" />
       </form>
+      <SignOutEverywhere />
     </section>
+  );
+}
+
+/** Ends every other session and revokes every API token, after a confirmation. */
+function SignOutEverywhere() {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
+
+  const run = async () => {
+    setBusy(true);
+    setStatus(null);
+    try {
+      await api.signOutEverywhere();
+      setConfirming(false);
+      setStatus({
+        tone: 'success',
+        text: 'Done. Only this browser is still signed in, and no API token works.',
+      });
+    } catch (error) {
+      setStatus({ tone: 'error', text: errorMessage(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="danger-zone">
+      <h3 className="subsection-title">Sign out everywhere</h3>
+      <p className="field-hint">
+        Lost a device or shared a token by mistake? This signs out every other browser and app and revokes all
+        your API tokens. You stay signed in here.
+      </p>
+      {confirming ? (
+        <div className="form-actions">
+          <Button variant="danger" busy={busy} onClick={() => void run()}>
+            Sign out everywhere and revoke tokens
+          </Button>
+          <Button variant="ghost" disabled={busy} onClick={() => setConfirming(false)}>
+            Cancel
+          </Button>
+        </div>
+      ) : (
+        <div className="form-actions">
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setStatus(null);
+              setConfirming(true);
+            }}
+          >
+            Sign out everywhere…
+          </Button>
+        </div>
+      )}
+      {status && (
+        <Alert tone={status.tone} className="inline-alert">
+          {status.text}
+        </Alert>
+      )}
+    </div>
   );
 }

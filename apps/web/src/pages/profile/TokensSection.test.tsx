@@ -63,4 +63,29 @@ describe('API tokens on the profile page', () => {
     expect(await screen.findByText('No API tokens')).toBeTruthy();
     expect(api.calls('DELETE /api/v1/me/tokens/tok_1')).toHaveLength(1);
   });
+
+  it('creates tokens with the chosen scopes and shows them; only administrators are offered Administer', async () => {
+    const api = mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
+      'GET /api/v1/me/tokens': { status: 200, body: { tokens: [] } },
+      'POST /api/v1/me/tokens': {
+        status: 201,
+        body: { token: { ...TOKEN, name: 'Dashboard', scopes: ['read'] }, secret: 'prl_x' },
+      },
+    });
+    renderApp('/profile');
+    await screen.findByText('No API tokens');
+    expect(screen.queryByLabelText('Administer')).toBeNull();
+    expect(screen.getByLabelText<HTMLInputElement>('Read').checked).toBe(true);
+    expect(screen.getByLabelText<HTMLInputElement>('Write').checked).toBe(true);
+    fireEvent.click(screen.getByLabelText('Write'));
+    fireEvent.change(screen.getByLabelText('Token name'), { target: { value: 'Dashboard' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    expect(await screen.findByLabelText('Scopes: Read')).toBeTruthy();
+    expect(api.calls('POST /api/v1/me/tokens')[0]!.body).toMatchObject({
+      name: 'Dashboard',
+      scopes: ['read'],
+    });
+  });
 });

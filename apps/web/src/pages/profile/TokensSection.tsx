@@ -1,10 +1,17 @@
-import { ApiTokenCreateRequestSchema, type ApiToken, type ApiTokenCreated } from '@parley/shared';
+import {
+  ApiTokenCreateRequestSchema,
+  type ApiToken,
+  type ApiTokenCreated,
+  type TokenScope,
+} from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { Alert } from '../../components/Alert';
+import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
+import { CheckboxField } from '../../components/CheckboxField';
 import { CopyButton } from '../../components/CopyButton';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
@@ -26,6 +33,27 @@ const EXPIRY_OPTIONS = [
   { value: '365', label: '1 year' },
   { value: 'never', label: 'Never' },
 ] as const;
+
+/** What each scope lets a token do, in the words shown on the form and the list. */
+const SCOPES: { scope: TokenScope; label: string; description: string; adminOnly?: boolean }[] = [
+  {
+    scope: 'read',
+    label: 'Read',
+    description: 'See what you can see: your profile, people, rooms and messages.',
+  },
+  {
+    scope: 'write',
+    label: 'Write',
+    description: 'Make changes as you: post, edit your profile, join and leave rooms.',
+  },
+  {
+    scope: 'admin',
+    label: 'Administer',
+    description: 'Administrator actions: create accounts, change roles, change workspace and Jitsi settings.',
+    adminOnly: true,
+  },
+];
+const scopeLabel = (scope: TokenScope) => SCOPES.find((s) => s.scope === scope)?.label ?? scope;
 
 type ListState =
   { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; tokens: ApiToken[] };
@@ -161,6 +189,17 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: strin
         <span className="token-name">
           {token.name}
           {expired && <span className="badge badge-danger">Expired</span>}
+          <span className="scope-badges" aria-label={`Scopes: ${token.scopes.map(scopeLabel).join(', ')}`}>
+            {token.scopes.map((scope) => (
+              <span
+                key={scope}
+                className={`badge${scope === 'admin' ? ' badge-brand' : ''}`}
+                aria-hidden="true"
+              >
+                {scopeLabel(scope)}
+              </span>
+            ))}
+          </span>
         </span>
         <span className="token-meta">
           Created {formatDate(token.createdAt)} · Last used {formatDate(token.lastUsedAt, 'never')} ·{' '}
@@ -196,7 +235,11 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: strin
 }
 
 function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) => void }) {
+  const me = useMe();
   const { values, bind, reset } = useFields({ name: '', expiresInDays: '90' });
+  const [scopes, setScopes] = useState<TokenScope[]>(['read', 'write']);
+  const toggle = (scope: TokenScope, on: boolean) =>
+    setScopes((current) => (on ? [...current, scope] : current.filter((s) => s !== scope)));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -208,6 +251,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
     const checked = validate(ApiTokenCreateRequestSchema, {
       name: values.name,
       expiresInDays: values.expiresInDays === 'never' ? undefined : Number(values.expiresInDays),
+      scopes,
     });
     if (!checked.ok) {
       setFormError(null);
@@ -220,6 +264,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
     try {
       onCreated(await api.createToken(checked.data));
       reset();
+      setScopes(['read', 'write']);
     } catch (error) {
       const failure = describeFailure(error);
       setErrors(failure.fields);
@@ -244,6 +289,27 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
         />
         <SelectField label="Expires after" {...bind('expiresInDays')} options={EXPIRY_OPTIONS} />
       </div>
+      <fieldset
+        className="scope-fieldset"
+        aria-describedby={errors.scopes ? 'token-scopes-error' : undefined}
+      >
+        <legend>What the token may do</legend>
+        {SCOPES.filter((s) => !s.adminOnly || me.role === 'admin').map((s) => (
+          <CheckboxField
+            key={s.scope}
+            label={s.label}
+            description={s.description}
+            checked={scopes.includes(s.scope)}
+            onChange={(on) => toggle(s.scope, on)}
+          />
+        ))}
+        {errors.scopes && (
+          <p className="field-error" id="token-scopes-error">
+            <span aria-hidden="true">⚠ </span>
+            {errors.scopes}
+          </p>
+        )}
+      </fieldset>
       {formError && (
         <Alert tone="error" className="inline-alert">
           {formError}

@@ -1,0 +1,106 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { ADMIN, MEMBER, apiError, instance, mockApi, signedInAs } from '../../test/api';
+import { renderApp } from '../../test/render';
+
+vi.mock('socket.io-client', async () => {
+  const { createFakeSocket } = await import('../../test/fakeSocket');
+  return { io: vi.fn(() => createFakeSocket()) };
+});
+
+const adminRow = { ...ADMIN, active: true };
+const memberRow = { ...MEMBER, active: true };
+
+const setup = (routes: Record<string, unknown> = {}) =>
+  mockApi({
+    'GET /api/v1/instance': instance(),
+    'GET /api/v1/auth/session': signedInAs(ADMIN),
+    'GET /api/v1/admin/users': { status: 200, body: { users: [adminRow, memberRow] } },
+    ...(routes as Record<string, never>),
+  });
+
+const rowOf = async (name: string) => {
+  await screen.findByRole('table');
+  const row = screen
+    .getAllByText(name)
+    .map((el) => el.closest('tr'))
+    .find(Boolean);
+  if (!row) throw new Error(`no row for ${name}`);
+  return row;
+};
+
+describe('Administration → People', () => {
+  it('shows role and status in the same words as everywhere, and changes a role', async () => {
+    const api = setup({
+      [`PATCH /api/v1/admin/users/${MEMBER.id}`]: {
+        status: 200,
+        body: { user: { ...memberRow, role: 'admin' } },
+      },
+    });
+    renderApp('/admin/people');
+    const row = await rowOf('Grace Hopper');
+    expect(row.textContent).toContain('Member');
+    expect(row.textContent).toContain('Active');
+    fireEvent.click(within(row).getByRole('button', { name: /Make administrator/ }));
+    expect(await within(row).findByText('Administrator')).toBeTruthy();
+    expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)[0]!.body).toEqual({ role: 'admin' });
+    // No deactivate button on your own row.
+    expect(within(await rowOf('Ada Lovelace')).queryByRole('button', { name: /Deactivate/ })).toBeNull();
+  });
+
+  it('asks before deactivating, says what happens, and shows the new status', async () => {
+    const api = setup({
+      [`PATCH /api/v1/admin/users/${MEMBER.id}`]: {
+        status: 200,
+        body: { user: { ...memberRow, active: false } },
+      },
+    });
+    renderApp('/admin/people');
+    const row = await rowOf('Grace Hopper');
+    fireEvent.click(within(row).getByRole('button', { name: /Deactivate/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Deactivate Grace Hopper?' });
+    expect(dialog.textContent).toContain('API tokens are revoked');
+    expect(dialog.textContent).toContain('Their messages stay');
+    expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)).toHaveLength(0);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Deactivate' }));
+    expect(await within(row).findByText('Deactivated')).toBeTruthy();
+    expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)[0]!.body).toEqual({ active: false });
+    expect(within(row).getByRole('button', { name: /Reactivate/ })).toBeTruthy();
+  });
+
+  it('shows the server’s reason when a change is refused', async () => {
+    setup({
+      [`PATCH /api/v1/admin/users/${ADMIN.id}`]: apiError(
+        409,
+        'conflict',
+        'This is the last active administrator; make someone else an administrator first',
+      ),
+    });
+    renderApp('/admin/people');
+    const row = await rowOf('Ada Lovelace');
+    fireEvent.click(within(row).getByRole('button', { name: /Make member/ }));
+    expect((await within(row).findByRole('alert')).textContent).toContain('last active administrator');
+  });
+
+  it('makes a password-reset link and shows it once with a copy button', async () => {
+    setup({
+      [`POST /api/v1/admin/users/${MEMBER.id}/password-reset`]: {
+        status: 201,
+        body: {
+          resetUrl: 'http://localhost:3000/reset-password#token=abc',
+          expiresAt: '2026-11-24T10:00:00.000Z',
+        },
+      },
+    });
+    renderApp('/admin/people');
+    const row = await rowOf('Grace Hopper');
+    fireEvent.click(within(row).getByRole('button', { name: /Reset password/ }));
+    const dialog = await screen.findByRole('dialog', { name: /Password reset link for Grace Hopper/ });
+    expect(within(dialog).getByLabelText<HTMLInputElement>('Reset link').value).toBe(
+      'http://localhost:3000/reset-password#token=abc',
+    );
+    expect(within(dialog).getByRole('button', { name: 'Copy link' })).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});
