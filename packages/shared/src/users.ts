@@ -13,7 +13,7 @@ export const UsernameSchema = z
   .max(32, 'Usernames have at most 32 characters')
   .regex(
     /^[a-z0-9][a-z0-9._-]*$/,
-    'Use letters, digits, dots, dashes and underscores, starting with a letter or digit',
+    'Use letters, digits, dots, dashes or underscores, starting with a letter or digit',
   );
 
 /** A UTF-16 surrogate without its pair: not text, and it would be stored as U+FFFD garbage. */

@@ -29,7 +29,7 @@ export function AccountFields({ bind, errors, forSomeoneElse = false, disabled }
         spellCheck={false}
         required
         disabled={disabled}
-        hint="Lowercase letters, digits, dots, dashes and underscores. It can’t be changed later."
+        hint="2–32 letters, digits, dots, dashes or underscores, starting with a letter or digit. It can’t be changed later."
       />
       <TextField
         label="Display name"

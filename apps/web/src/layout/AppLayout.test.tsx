@@ -39,6 +39,8 @@ describe('signed-in layout', () => {
     mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/auth/session': signedInAs(MEMBER) });
     renderApp('/');
     await screen.findByRole('heading', { name: 'Welcome, Grace' });
+    // The socket opens in an effect that may run just after the heading appears.
+    await waitFor(() => lastSocket());
     const indicator = () => screen.getByTitle(/Live updates/);
     expect(indicator().textContent).toContain('Connecting');
     act(() => lastSocket().serverEmit('connect'));

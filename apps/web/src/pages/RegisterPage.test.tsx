@@ -23,7 +23,10 @@ describe('RegisterPage', () => {
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'a long enough password' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
 
-    expect((await screen.findByRole('alert')).textContent).toContain('The username "ada" is taken');
+    // Said once, on the field, not again in a form-level alert.
+    expect(await screen.findByText(/The username "ada" is taken/)).toBeTruthy();
+    expect(screen.getAllByText(/The username "ada" is taken/)).toHaveLength(1);
+    expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByLabelText('Username').getAttribute('aria-invalid')).toBe('true');
     expect(api.calls('POST /api/v1/auth/register')[0]?.body).toEqual({
       username: 'ada',

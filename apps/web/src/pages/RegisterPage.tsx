@@ -44,7 +44,8 @@ export function RegisterPage() {
           updateInstance({ registrationOpen: false });
         }
         if (isApiError(error) && error.code === 'username_taken') {
-          return { message: failure.message, fields: { username: error.message } };
+          // Said once, on the field it is about.
+          return { message: '', fields: { username: error.message } };
         }
         return failure;
       },

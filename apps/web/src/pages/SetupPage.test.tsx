@@ -38,7 +38,7 @@ describe('SetupPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Create admin account' }));
 
     expect(await screen.findByText('Passwords have at least 10 characters')).toBeTruthy();
-    expect(screen.getByText(/Use letters, digits, dots, dashes and underscores/)).toBeTruthy();
+    expect(screen.getByText(/Use letters, digits, dots, dashes or underscores/)).toBeTruthy();
     expect(screen.getByText('Enter a valid email address')).toBeTruthy();
     expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
     expect(api.calls('POST /api/v1/setup')).toHaveLength(0);

@@ -322,10 +322,10 @@ function CreateUserForm({ onCreated }: { onCreated: (user: AdminUser) => void })
       });
     } catch (error) {
       const failure = describeFailure(error);
-      setErrors(
-        isApiError(error) && error.code === 'username_taken' ? { username: error.message } : failure.fields,
-      );
-      setStatus({ tone: 'error', text: failure.message });
+      const taken = isApiError(error) && error.code === 'username_taken';
+      // A taken username is said once, on its field.
+      setErrors(taken ? { username: error.message } : failure.fields);
+      setStatus(taken ? null : { tone: 'error', text: failure.message });
     } finally {
       setBusy(false);
     }
