@@ -1,114 +1,16 @@
 /**
- * Starts the real Parley server (from source, like `npm run dev` without watching) on a free loopback
- * port with a fresh data directory and SQLite file, and stops it again after the run. Builds nothing:
- * the web app must already be built into apps/web/dist.
+ * Starts the Parley that specs share by default (specs that need a fresh instance start their own
+ * with `startParley()` from server.ts) and sets PARLEY_E2E_URL before the workers start.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const webDist = join(repoRoot, 'apps/web/dist');
-const serverEntry = join(repoRoot, 'apps/server/src/main.ts');
-const STARTUP_TIMEOUT_MS = 60_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
-        `Parley exited during startup (code ${child.exitCode ?? child.signalCode}):\n${output()}`,
-      );
-    }
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`Parley did not answer ${url}/healthz within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output()}`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
-}
+import { startParley } from './server.js';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  if (!existsSync(join(webDist, 'index.html'))) {
-    throw new Error(
-      `The web app is not built (${webDist}/index.html is missing). Run \`npm run build\` ` +
-        '(or `npm run build -w @parley/jitsi -w @parley/shared -w @parley/web`) in the repository root first.',
-    );
-  }
-
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
-  let log = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=parley-source', serverEntry], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: url,
-      DATABASE_URL: `sqlite:${join(dataDir, 'parley.db')}`,
-      DATA_DIR: dataDir,
-      WEB_DIST: webDist,
-      LOG_LEVEL: 'warn',
-      PASSWORD_HASH_COST: '10',
-      SECRET_KEY: randomBytes(32).toString('base64url'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (chunk: Buffer) => {
-    log = (log + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-
-  try {
-    await waitForHealth(url, child, () => log);
-  } catch (error) {
-    await stop(child);
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-
+  const parley = await startParley();
   // Workers inherit this environment; playwright.config.ts turns it into `use.baseURL`.
-  process.env.PARLEY_E2E_URL = url;
-  console.log(`Parley e2e server: ${url} (data in ${dataDir})`);
-
+  process.env.PARLEY_E2E_URL = parley.url;
+  console.log(`Parley e2e server: ${parley.url} (data in ${parley.dataDir})`);
   return async () => {
-    await stop(child);
-    if (log.trim()) console.log(`Parley server output (warnings and errors):\n${log.trim()}`);
-    await rm(dataDir, { recursive: true, force: true });
+    const log = await parley.stop();
+    if (log) console.log(`Parley server output (warnings and errors):\n${log}`);
   };
 }

@@ -22,6 +22,9 @@ export interface InterServerEvents {
 export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
+/** Servers whose adapter reaches other nodes; only they have anyone to tell about invalidations. */
+const clustered = new WeakSet<ParleyServer>();
+
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 const tokenRoom = (tokenId: string) => `token:${tokenId}`;
 
@@ -47,7 +50,9 @@ export function realtimeFor(io: ParleyServer): RealtimePort {
     endSessions: (sessionIds) => endRooms(io, sessionIds.map(sessionRoom)),
     endTokens: (tokenIds) => endRooms(io, tokenIds.map(tokenRoom)),
     endUser: (userId) => endRooms(io, [socketRooms.user(userId)]),
-    invalidateAuth: (what) => io.serverSideEmit('auth:invalidate', what),
+    invalidateAuth: (what) => {
+      if (clustered.has(io)) io.serverSideEmit('auth:invalidate', what);
+    },
   };
 }
 
@@ -106,6 +111,7 @@ export async function useRedisAdapter(io: ParleyServer, redisUrl: string): Promi
   const sub = pub.duplicate();
   await Promise.all([pub.connect(), sub.connect()]);
   io.adapter(createShardedAdapter(pub, sub, { subscriptionMode: 'dynamic' }));
+  clustered.add(io);
   return async () => {
     await Promise.allSettled([pub.quit(), sub.quit()]);
   };
