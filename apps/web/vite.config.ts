@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type PluginOption } from 'vite';
 
@@ -7,13 +10,43 @@ const apiTarget = process.env.PARLEY_API_URL ?? 'http://localhost:3000';
 // plugin supports both at runtime, only the declaration files disagree.
 const reactPlugin = react() as unknown as PluginOption;
 
+/**
+ * Writes `.br` and `.gz` beside every text asset of the build, so the server sends them as they are
+ * (`@fastify/static`'s preCompressed) instead of compressing on every request.
+ */
+function precompress(): PluginOption {
+  const compressible = /\.(js|css|html|svg|json|txt|webmanifest)$/;
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : [path];
+    });
+  return {
+    name: 'parley-precompress',
+    apply: 'build',
+    closeBundle() {
+      for (const file of walk(join(import.meta.dirname, 'dist'))) {
+        if (!compressible.test(file)) continue;
+        const bytes = readFileSync(file);
+        if (bytes.length < 1024) continue;
+        writeFileSync(
+          `${file}.br`,
+          brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+        );
+        writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [reactPlugin],
+  plugins: [reactPlugin, precompress()],
   resolve: {
     // Resolve @parley/shared to its TypeScript source so the web app never waits on a shared build.
     conditions: ['parley-source', ...defaultClientConditions],
   },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // No source maps in what production serves; `npm run dev -w @parley/web` has them.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
     port: 5173,
     proxy: {

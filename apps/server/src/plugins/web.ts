@@ -23,6 +23,8 @@ export async function registerWeb(app: FastifyInstance, config: Config): Promise
       prefix: '/',
       wildcard: false,
       index: false,
+      // The build writes .br and .gz beside each asset; sent when the browser accepts them.
+      preCompressed: true,
       setHeaders(res, path) {
         // Vite fingerprints everything under assets/; index.html must always be revalidated.
         void res.header(
@@ -35,7 +37,12 @@ export async function registerWeb(app: FastifyInstance, config: Config): Promise
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    const wantsPage = request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/avatars/');
+    // Client routes have no file extension; a missing file (an old asset, a .map) is a real 404.
+    const wantsPage =
+      request.method === 'GET' &&
+      !path.startsWith('/api/') &&
+      !path.startsWith('/avatars/') &&
+      !/\.[A-Za-z0-9]+$/.test(path);
     if (dist && wantsPage) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html', resolve(dist));
     }
