@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -77,5 +77,42 @@ describe('parley admin create', () => {
     });
     expect(badConfig.code).toBe(2);
     expect(badConfig.stderr).toContain('DATABASE_URL: must start with sqlite: or postgres://');
+  });
+
+  it('prints usage for `parley` and `parley admin` alone', async () => {
+    for (const args of [[], ['admin'], ['--help'], ['admin', 'help']]) {
+      const result = await runCli(args, env);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout).toContain('parley admin create --username NAME');
+    }
+  });
+
+  it('asks for the password twice, hidden, in a terminal', async () => {
+    // `script` gives the CLI a real pseudo-terminal, as a person at a shell has.
+    const inTerminal = (answers: string[]) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const command = `${process.execPath} --import tsx --conditions=parley-source src/cli.ts admin create --username tty${Math.random().toString(36).slice(2, 7)} --display-name 'T T'`;
+        const child = spawn('script', ['-qec', command, '/dev/null'], {
+          cwd: serverDir,
+          env: { PATH: process.env.PATH ?? '', ...env },
+        });
+        let output = '';
+        let asked = 0;
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const prompts = (output.match(/Password/g) ?? []).length;
+          while (asked < prompts && asked < answers.length) child.stdin.write(`${answers[asked++]}\r`);
+        });
+        child.on('close', (code) => resolve({ code, output }));
+      });
+
+    const ok = await inTerminal(['a hidden password 1', 'a hidden password 1']);
+    expect(ok.output).toMatch(/Created admin "tty/);
+    expect(ok.output).not.toContain('a hidden password 1');
+    expect(ok.code).toBe(0);
+
+    const mismatch = await inTerminal(['a hidden password 1', 'another password 2']);
+    expect(mismatch.output).toContain('The two passwords do not match; nothing was created');
+    expect(mismatch.code).toBe(2);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `parley admin create --username NAME --display-name "Full Name" [--email E] [--role admin|user]`
- * Reads the password from PARLEY_ADMIN_PASSWORD or the first line of standard input, never from the
- * command line (where `ps` and shell history would keep it). Uses the same config as the server.
+ * Reads the password from PARLEY_ADMIN_PASSWORD, from a hidden prompt (asked twice) in a terminal,
+ * or from the first line of piped standard input; never from the command line (where `ps` and shell
+ * history would keep it). Uses the same config as the server.
  */
 import { parseArgs } from 'node:util';
 import { AdminUserCreateRequestSchema } from '@parley/shared';
@@ -14,14 +15,47 @@ import { createServices } from './services.js';
 
 const USAGE = `Usage:
   parley admin create --username NAME --display-name "Full Name" [--email EMAIL] [--role admin|user]
-    The password is read from PARLEY_ADMIN_PASSWORD or from standard input.`;
+    Creates an account (an administrator unless --role user). In a terminal the password is asked
+    for twice, hidden; otherwise it is read from PARLEY_ADMIN_PASSWORD or the first line of standard
+    input. Run it from the directory Parley runs in, with the same environment (DATABASE_URL, DATA_DIR).`;
 
 class UsageError extends Error {}
+
+/** Reads one line from the terminal without echoing it. Ctrl-C aborts. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const input = process.stdin;
+    process.stderr.write(question);
+    input.setRawMode(true);
+    input.resume();
+    let typed = '';
+    const finish = (error: Error | null) => {
+      input.setRawMode(false);
+      input.pause();
+      input.off('data', onData);
+      process.stderr.write('\n');
+      if (error) reject(error);
+      else resolve(typed);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const char of chunk.toString('utf8')) {
+        if (char === '\r' || char === '\n') return finish(null);
+        if (char === '\u0003') return finish(new UsageError('Cancelled'));
+        if (char === '\u007f' || char === '\b') typed = [...typed].slice(0, -1).join('');
+        else if (char >= ' ') typed += char;
+      }
+    };
+    input.on('data', onData);
+  });
+}
 
 async function readPassword(): Promise<string> {
   if (process.env.PARLEY_ADMIN_PASSWORD) return process.env.PARLEY_ADMIN_PASSWORD;
   if (process.stdin.isTTY) {
-    throw new UsageError('Pipe the password on standard input or set PARLEY_ADMIN_PASSWORD');
+    const first = await promptHidden('Password (at least 10 characters): ');
+    const second = await promptHidden('Password again: ');
+    if (first !== second) throw new UsageError('The two passwords do not match; nothing was created');
+    return first;
   }
   let input = '';
   for await (const chunk of process.stdin) input += String(chunk);
@@ -65,7 +99,9 @@ async function createAccount(argv: string[]): Promise<string> {
 async function main(argv: string[]): Promise<string> {
   const [group, command, ...rest] = argv;
   if (group === 'admin' && command === 'create') return createAccount(rest);
-  if (group === undefined || group === '--help' || group === 'help') return USAGE;
+  const asksForHelp = (word: string | undefined) =>
+    word === undefined || word === '--help' || word === 'help';
+  if (asksForHelp(group) || (group === 'admin' && asksForHelp(command))) return USAGE;
   throw new UsageError(`Unknown command "${argv.join(' ')}"\n${USAGE}`);
 }
 
