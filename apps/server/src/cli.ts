@@ -25,9 +25,10 @@ class UsageError extends Error {}
 function promptHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const input = process.stdin;
-    process.stderr.write(question);
+    // Echo goes off before the question appears, so nothing typed after it is ever shown.
     input.setRawMode(true);
     input.resume();
+    process.stderr.write(question);
     let typed = '';
     const finish = (error: Error | null) => {
       input.setRawMode(false);

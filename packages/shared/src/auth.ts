@@ -20,27 +20,41 @@ export const InstanceInfoSchema = z.object({
 });
 export type InstanceInfo = z.infer<typeof InstanceInfoSchema>;
 
-export const SetupRequestSchema = z.strictObject({
-  username: UsernameSchema,
-  displayName: DisplayNameSchema,
-  password: PasswordSchema,
-  email: EmailSchema.optional(),
-  workspaceName: humanTextSchema('The workspace name', 64).optional(),
-});
+export const SetupRequestSchema = z
+  .strictObject({
+    username: UsernameSchema,
+    displayName: DisplayNameSchema,
+    password: PasswordSchema,
+    email: EmailSchema.optional(),
+    workspaceName: humanTextSchema('The workspace name', 64).optional(),
+  })
+  .meta({
+    example: {
+      username: 'ada',
+      displayName: 'Ada Lovelace',
+      password: 'correct horse battery staple',
+      email: 'ada@example.org',
+      workspaceName: 'Acme Consulting',
+    },
+  });
 export type SetupRequest = z.infer<typeof SetupRequestSchema>;
 
-export const RegisterRequestSchema = z.strictObject({
-  username: UsernameSchema,
-  displayName: DisplayNameSchema,
-  password: PasswordSchema,
-  email: EmailSchema.optional(),
-});
+export const RegisterRequestSchema = z
+  .strictObject({
+    username: UsernameSchema,
+    displayName: DisplayNameSchema,
+    password: PasswordSchema,
+    email: EmailSchema.optional(),
+  })
+  .meta({ example: { username: 'grace', displayName: 'Grace Hopper', password: 'a long enough password' } });
 export type RegisterRequest = z.infer<typeof RegisterRequestSchema>;
 
-export const LoginRequestSchema = z.strictObject({
-  username: z.string().trim().toLowerCase().min(1, 'Enter your username').max(64),
-  password: z.string().min(1, 'Enter your password').max(256),
-});
+export const LoginRequestSchema = z
+  .strictObject({
+    username: z.string().trim().toLowerCase().min(1, 'Enter your username').max(64),
+    password: z.string().min(1, 'Enter your password').max(256),
+  })
+  .meta({ example: { username: 'ada', password: 'correct horse battery staple' } });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
 /** Answer to setup, register and login: the signed-in person and the CSRF token for their session. */
@@ -84,18 +98,20 @@ export const ApiTokenSchema = z.object({
 });
 export type ApiToken = z.infer<typeof ApiTokenSchema>;
 
-export const ApiTokenCreateRequestSchema = z.strictObject({
-  name: z.string().trim().min(1, 'Name the token after what uses it').max(64),
-  /** Days until the token stops working; omit for a token that does not expire. */
-  expiresInDays: z.number().int().min(1).max(3650).optional(),
-  /** Defaults to read + write; `admin` must be asked for explicitly and only administrators may. */
-  scopes: z
-    .array(TokenScopeSchema)
-    .min(1, 'Choose at least one scope')
-    .max(3)
-    .refine((s) => new Set(s).size === s.length, 'List each scope once')
-    .default(['read', 'write']),
-});
+export const ApiTokenCreateRequestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'Name the token after what uses it').max(64),
+    /** Days until the token stops working; omit for a token that does not expire. */
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+    /** Defaults to read + write; `admin` must be asked for explicitly and only administrators may. */
+    scopes: z
+      .array(TokenScopeSchema)
+      .min(1, 'Choose at least one scope')
+      .max(3)
+      .refine((s) => new Set(s).size === s.length, 'List each scope once')
+      .default(['read', 'write']),
+  })
+  .meta({ example: { name: 'Deploy script', expiresInDays: 90, scopes: ['read', 'write'] } });
 export type ApiTokenCreateRequest = z.infer<typeof ApiTokenCreateRequestSchema>;
 
 /** `secret` is shown exactly once, at creation. */

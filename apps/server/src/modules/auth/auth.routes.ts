@@ -37,6 +37,7 @@ export const authRoutes =
     app.get(
       '/instance',
       {
+        config: { public: true },
         schema: {
           tags: ['auth'],
           summary: 'Public facts about this instance',
@@ -56,7 +57,7 @@ export const authRoutes =
     app.post(
       '/setup',
       {
-        config: { rateLimit: RATE_LIMITS.setup },
+        config: { public: true, rateLimit: RATE_LIMITS.setup },
         schema: {
           tags: ['auth'],
           summary: 'Create the first administrator (only while none exists)',
@@ -75,7 +76,7 @@ export const authRoutes =
     app.post(
       '/auth/register',
       {
-        config: { rateLimit: RATE_LIMITS.register },
+        config: { public: true, rateLimit: RATE_LIMITS.register },
         schema: {
           tags: ['auth'],
           summary: 'Create an account (when registration is open)',
@@ -94,6 +95,7 @@ export const authRoutes =
     app.post(
       '/auth/login',
       {
+        config: { public: true },
         schema: {
           tags: ['auth'],
           summary: 'Sign in with username and password; sets the session cookie',
@@ -126,6 +128,7 @@ export const authRoutes =
     app.get(
       '/auth/session',
       {
+        config: { public: true },
         schema: {
           tags: ['auth'],
           summary: 'Who is signed in, or null: the web app asks this on load (no 401 when signed out)',
@@ -186,7 +189,7 @@ export const authRoutes =
     app.post(
       '/auth/password-reset/inspect',
       {
-        config: { rateLimit: RATE_LIMITS.passwordReset },
+        config: { public: true, rateLimit: RATE_LIMITS.passwordReset },
         schema: {
           tags: ['auth'],
           summary: 'Who a password-reset link is for, while it is still usable',
@@ -204,7 +207,7 @@ export const authRoutes =
     app.post(
       '/auth/password-reset',
       {
-        config: { rateLimit: RATE_LIMITS.passwordReset },
+        config: { public: true, rateLimit: RATE_LIMITS.passwordReset },
         schema: {
           tags: ['auth'],
           summary: 'Choose a new password with a one-time reset link; signs in and ends other sessions',

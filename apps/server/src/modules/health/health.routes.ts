@@ -9,16 +9,24 @@ export const healthRoutes =
   async (app) => {
     app.get(
       '/healthz',
-      { schema: { tags: ['health'], hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } },
+      {
+        config: { public: true },
+        schema: {
+          tags: ['health'],
+          summary: 'Liveness: the process answers',
+          response: { 200: z.object({ status: z.literal('ok') }) },
+        },
+      },
       () => ({ status: 'ok' as const }),
     );
 
     app.get(
       '/readyz',
       {
+        config: { public: true },
         schema: {
           tags: ['health'],
-          hide: true,
+          summary: 'Readiness: the database is reachable (503 when it is not)',
           response: {
             200: z.object({ status: z.literal('ready'), database: z.string() }),
             503: z.object({ status: z.literal('unavailable'), database: z.string() }),

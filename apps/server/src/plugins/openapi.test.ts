@@ -1,0 +1,99 @@
+import {
+  ApiTokenCreateRequestSchema,
+  LoginRequestSchema,
+  RegisterRequestSchema,
+  SetupRequestSchema,
+} from '@parley/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { createTestApp, type TestApp } from '../test/test-app.js';
+
+interface Operation {
+  security?: unknown[];
+  responses: Record<
+    string,
+    { content?: { 'application/json'?: { schema?: { properties?: Record<string, unknown> } } } }
+  >;
+  requestBody?: { content: Record<string, { schema: { example?: unknown } }> };
+}
+interface Document {
+  openapi: string;
+  info: { title: string; description: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { securitySchemes: Record<string, { in?: string; name?: string }> };
+}
+
+describe('the OpenAPI document', () => {
+  let app: TestApp;
+  let doc: Document;
+  beforeAll(async () => {
+    app = await createTestApp('sqlite');
+    doc = (await app.app.inject({ method: 'GET', url: '/api/docs/json' })).json<Document>();
+  });
+  afterAll(async () => app.close());
+
+  const operations = () =>
+    Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
+    );
+
+  it('is titled Parley and describes cookie, CSRF header and bearer authentication', () => {
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.info.title).toBe('Parley');
+    expect(doc.components.securitySchemes.csrf).toMatchObject({ in: 'header', name: 'x-csrf-token' });
+    expect(doc.components.securitySchemes.session).toMatchObject({ in: 'cookie', name: 'parley_session' });
+    expect(doc.components.securitySchemes.bearer).toBeDefined();
+  });
+
+  it('documents the error shape on every operation', () => {
+    const ops = operations();
+    expect(ops.length).toBeGreaterThan(20);
+    for (const { path, method, op } of ops) {
+      const errors = Object.entries(op.responses).filter(([code]) => /^4\d\d$/.test(code));
+      expect(errors.length, `${method} ${path}`).toBeGreaterThan(0);
+      for (const [code, response] of errors) {
+        const schema = response.content?.['application/json']?.schema;
+        expect(schema?.properties, `${method} ${path} ${code}`).toHaveProperty('error');
+      }
+    }
+  });
+
+  it('marks exactly the public operations as needing no credentials, health checks included', () => {
+    const isPublic = (path: string, method: string) =>
+      Array.isArray(doc.paths[path]?.[method]?.security) && doc.paths[path][method].security.length === 0;
+    for (const [path, method] of [
+      ['/healthz', 'get'],
+      ['/readyz', 'get'],
+      ['/api/v1/instance', 'get'],
+      ['/api/v1/setup', 'post'],
+      ['/api/v1/auth/login', 'post'],
+      ['/api/v1/auth/register', 'post'],
+      ['/api/v1/auth/session', 'get'],
+      ['/api/v1/auth/password-reset', 'post'],
+    ] as const) {
+      expect(isPublic(path, method), `${method} ${path}`).toBe(true);
+    }
+    for (const [path, method] of [
+      ['/api/v1/me', 'get'],
+      ['/api/v1/admin/users', 'post'],
+      ['/api/v1/me/tokens', 'post'],
+    ] as const) {
+      expect(isPublic(path, method), `${method} ${path}`).toBe(false);
+      expect(doc.paths[path]![method]!.responses['401']).toBeDefined();
+    }
+  });
+
+  it('gives examples that its own schemas accept', () => {
+    const cases: [string, z.ZodType][] = [
+      ['/api/v1/auth/login', LoginRequestSchema],
+      ['/api/v1/setup', SetupRequestSchema],
+      ['/api/v1/auth/register', RegisterRequestSchema],
+      ['/api/v1/me/tokens', ApiTokenCreateRequestSchema],
+    ];
+    for (const [path, schema] of cases) {
+      const example = doc.paths[path]!.post!.requestBody!.content['application/json']!.schema.example;
+      expect(example, path).toBeDefined();
+      expect(schema.safeParse(example).success, path).toBe(true);
+    }
+  });
+});
