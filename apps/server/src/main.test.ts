@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -113,5 +113,42 @@ describe('start-up problems end with one clear line and a non-zero exit', () => 
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(statSync(join(dataDir, 'parley.db')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+  });
+
+  it('says on first start where its data is and that nobody is administrator yet', async () => {
+    const dataDir = join(dir, 'first-start');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=parley-source', 'src/main.ts'], {
+      cwd: serverDir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: dataDir,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        PASSWORD_HASH_COST: '10',
+      },
+    });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no first-start lines in:\n${output}`)), 20_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('no administrator yet')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGTERM');
+    const lines = output
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; data?: string });
+    expect(lines.some((l) => l.msg.includes('generated a new secret key') && l.msg.includes(dataDir))).toBe(
+      true,
+    );
+    expect(lines.find((l) => l.msg.startsWith('Parley is ready'))?.data).toBe(dataDir);
+    expect(lines.at(-1)?.msg).toMatch(
+      /no administrator yet: open http:\/\/localhost:3000 or run `parley admin create`/,
+    );
   });
 });
