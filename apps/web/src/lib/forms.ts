@@ -69,8 +69,11 @@ export function formatDateTime(iso: string): string {
   });
 }
 
-/** Values of a flat form plus a change handler per field. */
-export function useFields<T extends Record<string, string>>(initial: T) {
+/**
+ * Values of a flat form plus a change handler per field. `onEdit` runs when the person changes a
+ * field (not on reset): forms use it to clear an old "saved" message once a new change begins.
+ */
+export function useFields<T extends Record<string, string>>(initial: T, onEdit?: () => void) {
   const [values, setValues] = useState<T>(initial);
   const bind = (name: keyof T & string) => ({
     name,
@@ -78,6 +81,7 @@ export function useFields<T extends Record<string, string>>(initial: T) {
     onChange: (event: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
       const { value } = event.target;
       setValues((current) => ({ ...current, [name]: value }));
+      onEdit?.();
     },
   });
   return { values, setValues, bind, reset: () => setValues(initial) };

@@ -288,15 +288,20 @@ export function AdminPeoplePage() {
 }
 
 function CreateUserForm({ onCreated }: { onCreated: (user: AdminUser) => void }) {
-  const { values, bind, reset } = useFields({
-    username: '',
-    displayName: '',
-    email: '',
-    password: '',
-    role: 'user',
-  });
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
+  // An old "saved" message goes as soon as a new change begins.
+  const clearSaved = () => setStatus((current) => (current?.tone === 'success' ? null : current));
+  const { values, bind, reset } = useFields(
+    {
+      username: '',
+      displayName: '',
+      email: '',
+      password: '',
+      role: 'user',
+    },
+    clearSaved,
+  );
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, errors);

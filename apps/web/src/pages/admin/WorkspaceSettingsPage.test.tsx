@@ -45,5 +45,9 @@ describe('Administration › Workspace', () => {
       workspace: { name: 'Acme Consulting', registrationOpen: true },
     });
     expect(screen.getByRole('complementary', { name: 'Workspace' }).textContent).toContain('Acme Consulting');
+
+    // The next change starts: the old "saved" message goes.
+    fireEvent.change(name, { target: { value: 'Acme Consulting Group' } });
+    expect(screen.queryByText('Workspace settings saved.')).toBeNull();
   });
 });

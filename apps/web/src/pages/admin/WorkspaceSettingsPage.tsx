@@ -24,6 +24,8 @@ export function WorkspaceSettingsPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // An old "saved" message goes as soon as a new change begins.
+  const clearSaved = () => setStatus((current) => (current?.tone === 'success' ? null : current));
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, errors);
 
@@ -95,7 +97,10 @@ export function WorkspaceSettingsPage() {
             label="Workspace name"
             name="name"
             value={name}
-            onChange={(event) => setName(event.target.value)}
+            onChange={(event) => {
+              setName(event.target.value);
+              clearSaved();
+            }}
             error={errors.name}
             maxLength={64}
             required
@@ -105,7 +110,10 @@ export function WorkspaceSettingsPage() {
             label="Open registration"
             name="registrationOpen"
             checked={registrationOpen}
-            onChange={setRegistrationOpen}
+            onChange={(open) => {
+              setRegistrationOpen(open);
+              clearSaved();
+            }}
             description={
               registrationOpen
                 ? 'Anyone who can reach this server can create an account.'

@@ -15,9 +15,11 @@ import {
 export function DetailsSection() {
   const me = useMe();
   const { setUser } = useSession();
-  const { values, bind } = useFields({ displayName: me.displayName, email: me.email ?? '' });
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
+  // An old "saved" message goes as soon as a new change begins.
+  const clearSaved = () => setStatus((current) => (current?.tone === 'success' ? null : current));
+  const { values, bind } = useFields({ displayName: me.displayName, email: me.email ?? '' }, clearSaved);
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, errors);

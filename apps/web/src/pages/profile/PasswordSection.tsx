@@ -18,10 +18,15 @@ import {
 
 export function PasswordSection() {
   const me = useMe();
-  const { values, bind, reset } = useFields({ currentPassword: '', newPassword: '', confirmPassword: '' });
+  const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
+  // An old "saved" message goes as soon as a new change begins.
+  const clearSaved = () => setStatus((current) => (current?.tone === 'success' ? null : current));
+  const { values, bind, reset } = useFields(
+    { currentPassword: '', newPassword: '', confirmPassword: '' },
+    clearSaved,
+  );
   const [revokeTokens, setRevokeTokens] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, errors);
