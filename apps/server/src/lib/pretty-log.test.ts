@@ -14,7 +14,7 @@ describe('readable log lines for a terminal', () => {
     });
     const formatted = formatLogLine(line);
     expect(formatted).toMatch(
-      /^\d\d:\d\d:\d\d warn  stored secrets cannot be read fields=\["jitsi.appSecret"\]$/,
+      /^\d\d:\d\d:\d\d warn {2}stored secrets cannot be read fields=\["jitsi.appSecret"\]$/,
     );
     expect(formatted).not.toContain('hostname');
     expect(formatLogLine('not json')).toBe('not json');
