@@ -6,16 +6,14 @@
  *
  * `npm run crash -w @parley/bench` (after `npm run build`). Loopback only, bounded rounds, stops by itself.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { exited, startBuiltParley } from './parley-process.js';
 import { printTable } from './table.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 5);
 const IN_FLIGHT = 8;
 
@@ -28,40 +26,12 @@ const freePort = () =>
     });
   });
 
-async function start(dataDir: string, port: number): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, ['apps/server/dist/main.js'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      DATABASE_URL: `sqlite:${join(dataDir, 'parley.db')}`,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      PASSWORD_HASH_COST: '10',
-      SECRET_KEY: 'crash-test-secret-key-of-32-characters',
-    },
+const start = (dataDir: string, port: number) =>
+  startBuiltParley({
+    dataDir,
+    port,
+    env: { LOG_LEVEL: 'warn', SECRET_KEY: 'crash-test-secret-key-of-32-characters' },
   });
-  for (let i = 0; i < 200; i++) {
-    if (proc.exitCode !== null) throw new Error(`Parley exited during startup (${proc.exitCode})`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return proc;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill('SIGKILL');
-  throw new Error('Parley did not start within 20 s');
-}
-
-const exited = (proc: ChildProcess) =>
-  proc.exitCode !== null || proc.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((ok) => proc.once('exit', () => ok()));
 
 async function main(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-crash-'));

@@ -8,12 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { startBuiltParley } from './parley-process.js';
 import type { BenchResult } from './table.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION_S = 8;
 const CONNECTIONS = 50;
 
@@ -55,36 +54,13 @@ async function startParley(dataDir: string): Promise<{ url: string; proc: ChildP
   const probe = createServer();
   const url = await listen(probe);
   await new Promise((ok) => probe.close(ok));
-  const port = new URL(url).port;
-  // The built server, as `npm start` runs it in production (npm run bench builds first).
-  const proc = spawn(process.execPath, ['apps/server/dist/main.js'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: port,
-      PUBLIC_URL: url,
-      DATABASE_URL: `sqlite:${join(dataDir, 'bench.db')}`,
-      DATA_DIR: dataDir,
-      // The production default: one log line per request (none for /healthz).
-      LOG_LEVEL: 'info',
-      PASSWORD_HASH_COST: '10',
-      SECRET_KEY: 'bench-secret-key-of-at-least-32-chars',
-    },
+  // The production default: one log line per request (none for /healthz).
+  const proc = await startBuiltParley({
+    dataDir,
+    port: Number(new URL(url).port),
+    env: { LOG_LEVEL: 'info' },
   });
-  for (let i = 0; i < 200; i++) {
-    if (proc.exitCode !== null) throw new Error(`Parley exited during startup with code ${proc.exitCode}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, proc };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop(proc);
-  throw new Error('Parley did not start within 20 s');
+  return { url, proc };
 }
 
 /** SIGTERM, then SIGKILL after 5 s; resolves once the process has exited. */
