@@ -67,6 +67,10 @@ describe.each(DATABASE_KINDS)('real-time connections (%s)', (kind) => {
     const bot = open({ token: secret });
     expect(await outcome(bot)).toBe('connected');
     expect(await whoami(bot)).toMatchObject({ data: { userId: user.id } });
+
+    // A socket only delivers what its owner may read: a token without the read scope gets none.
+    const writeOnly = (await client.post('/api/v1/me/tokens', { name: 'writer', scopes: ['write'] })).json();
+    expect(await outcome(open({ token: writeOnly.secret }))).toBe('refused: forbidden');
   });
 
   it('pushes profile changes to everyone connected', async () => {
