@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type Db } from './db/database.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { ensureDir } from './lib/ensure-dir.js';
+import { Sweeper } from './lib/sweeper.js';
 import { loggerOptions, registerRequestLog } from './logger.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
@@ -46,6 +47,8 @@ export interface ParleyApp {
   io: ParleyServer;
   db: Db;
   services: Services;
+  /** Timed jobs; tests run a pass with `sweeper.runOnce(name)`. */
+  sweeper: Sweeper;
 }
 
 /** Builds the whole server without listening; `main.ts` listens, tests call `app.inject` or listen on port 0. */
@@ -119,16 +122,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   attachSocketHandlers(io, app, services);
   const closeRedis = config.redis ? await useRedisAdapter(io, config.redis.url) : null;
 
-  const sweeper = setInterval(() => {
-    services.auth
-      .sweepExpiredSessions()
-      .catch((err: unknown) => app.log.error({ err }, 'session sweep failed'));
-    services.users.sweepAvatarFiles().catch((err: unknown) => app.log.error({ err }, 'avatar sweep failed'));
-  }, 60 * 60_000);
-  sweeper.unref();
+  const sweeper = new Sweeper(
+    [
+      { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => services.auth.sweepExpiredSessions() },
+      { name: 'avatar-files', everyMs: 60 * 60_000, run: () => services.users.sweepAvatarFiles() },
+    ],
+    app.log,
+  );
+  sweeper.start();
 
   app.addHook('preClose', async () => {
-    clearInterval(sweeper);
+    await sweeper.stop();
     io.local.disconnectSockets(true);
     io.engine.close();
     await closeRedis?.();
@@ -137,5 +141,5 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (!options.db) await db.close();
   });
 
-  return { app, io, db, services };
+  return { app, io, db, services, sweeper };
 }
