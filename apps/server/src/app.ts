@@ -12,6 +12,7 @@ import { healthRoutes } from './modules/health/health.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { usersSocket } from './modules/users/users.socket.js';
 import { answerClientError, answerFrameworkError, registerErrorHandler } from './plugins/error-handler.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
@@ -119,7 +120,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
   await registerWeb(app, config);
 
-  attachSocketHandlers(io, app, services);
+  attachSocketHandlers(io, app, services, [usersSocket]);
   const closeRedis = config.redis ? await useRedisAdapter(io, config.redis.url) : null;
 
   const sweeper = new Sweeper(

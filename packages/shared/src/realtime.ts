@@ -1,3 +1,4 @@
+import type { ErrorCode } from './errors.js';
 import type { PublicUser } from './users.js';
 
 /** Rooms a socket is joined to; named in one place so server and tests agree. */
@@ -12,9 +13,9 @@ export interface ServerToClientEvents {
   'session:revoked': () => void;
 }
 
-export type Ack<T> = (
-  result: { ok: true; data: T } | { ok: false; error: { code: string; message: string } },
-) => void;
+/** What every client → server event answers: the data, or an error from the one catalogue. */
+export type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+export type Ack<T> = (result: AckResult<T>) => void;
 
 export interface ClientToServerEvents {
   /** Who the server thinks this socket is; the answer comes from the session, never from the payload. */

@@ -73,6 +73,22 @@ describe.each(DATABASE_KINDS)('real-time connections (%s)', (kind) => {
     expect(await outcome(open({ token: writeOnly.secret }))).toBe('refused: forbidden');
   });
 
+  it('answers a malformed event payload with a clear error and stays connected', async () => {
+    const { client } = await signedInUser(app);
+    const socket = open({ cookie: client.sessionCookieHeader });
+    await outcome(socket);
+    const answer = await new Promise((resolve) =>
+      (socket as unknown as { emit(e: string, p: unknown, a: (r: unknown) => void): void }).emit(
+        'whoami',
+        { userId: 'someone-else' },
+        resolve,
+      ),
+    );
+    expect(answer).toMatchObject({ ok: false, error: { code: 'validation_failed' } });
+    expect(socket.connected).toBe(true);
+    expect(await whoami(socket)).toMatchObject({ ok: true });
+  });
+
   it('pushes profile changes to everyone connected', async () => {
     const { client: watcher } = await signedInUser(app);
     const { client: changer, user } = await signedInUser(app);

@@ -13,6 +13,7 @@ import type { Config } from '../config.js';
 import type { AuthInvalidation } from '../lib/principal-cache.js';
 import type { Services } from '../services.js';
 import type { RealtimePort } from './realtime.port.js';
+import type { SocketModule } from './socket-handlers.js';
 
 /** Between Parley nodes (through the Redis adapter), never to clients. */
 export interface InterServerEvents {
@@ -63,7 +64,12 @@ function endRooms(io: ParleyServer, rooms: string[]): void {
 }
 
 /** Authenticates every handshake from the session cookie (browsers) or `auth.token` (integrations). */
-export function attachSocketHandlers(io: ParleyServer, app: FastifyInstance, services: Services): void {
+export function attachSocketHandlers(
+  io: ParleyServer,
+  app: FastifyInstance,
+  services: Services,
+  modules: SocketModule[],
+): void {
   io.use((socket, next) => {
     void (async () => {
       const token: unknown = socket.handshake.auth?.token;
@@ -98,10 +104,18 @@ export function attachSocketHandlers(io: ParleyServer, app: FastifyInstance, ser
     if (socket.data.sessionId) void socket.join(sessionRoom(socket.data.sessionId));
     if (socket.data.tokenId) void socket.join(tokenRoom(socket.data.tokenId));
 
-    socket.on('whoami', (ack) => {
-      if (typeof ack !== 'function') return;
-      ack({ ok: true, data: { userId: socket.data.userId, username: socket.data.username } });
-    });
+    const context = { ...socket.data, log: app.log.child({ socket: socket.id, userId: socket.data.userId }) };
+    for (const module of modules) {
+      for (const [event, handler] of Object.entries(module)) {
+        // socket.io's typed `on` cannot take a generic handler; the wrapper validates every argument.
+        (socket as unknown as { on(e: string, f: (...args: unknown[]) => void): void }).on(
+          event,
+          (...args) => {
+            void handler(context, args);
+          },
+        );
+      }
+    }
   });
 }
 

@@ -1,0 +1,66 @@
+import type { AckResult, ClientToServerEvents, ErrorCode } from '@parley/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import { z } from 'zod';
+import { AppError, Errors } from '../errors.js';
+import { toAppError } from '../plugins/error-handler.js';
+
+/** Who sent an event: always from the handshake (the session or token), never from the payload. */
+export interface SocketContext {
+  userId: string;
+  username: string;
+  sessionId: string | null;
+  tokenId: string | null;
+  log: FastifyBaseLogger;
+}
+
+/** A validated handler: takes the raw event arguments (payload, then ack) and answers the ack. */
+export type SocketHandler = (context: SocketContext, args: unknown[]) => Promise<void>;
+
+/** One module's client → server events (`<feature>.socket.ts` exports one of these). */
+export type SocketModule = Partial<Record<keyof ClientToServerEvents, SocketHandler>>;
+
+const failure = (error: AppError): AckResult<never> => ({
+  ok: false,
+  error: { code: error.code as ErrorCode, message: error.message },
+});
+
+/**
+ * Wraps an event handler: validates the payload with `schema` (events without a payload use
+ * `z.undefined()`), runs `fn` with the sender's context, and answers the ack with the result or with
+ * an error from the catalogue. Unexpected errors are logged and answered as `internal_error`; a
+ * missing ack is allowed (fire-and-forget events), a non-function one is ignored.
+ */
+export function handle<S extends z.ZodType, T>(
+  schema: S,
+  fn: (input: z.output<S>, context: SocketContext) => T | Promise<T>,
+): SocketHandler {
+  return async (context, args) => {
+    const last = args.at(-1);
+    const ack = typeof last === 'function' ? (last as (result: AckResult<T>) => void) : null;
+    const payload = ack ? args.slice(0, -1) : args;
+    const answer = (result: AckResult<T>) => ack?.(result);
+    if (payload.length > 1) return answer(failure(Errors.validation([], 'Send one payload object')));
+    const parsed = schema.safeParse(payload[0]);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => ({
+        path: i.path.join('.') || 'payload',
+        message: i.message,
+      }));
+      return answer(
+        failure(
+          Errors.validation(
+            details,
+            `The payload is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+          ),
+        ),
+      );
+    }
+    try {
+      answer({ ok: true, data: await fn(parsed.data, context) });
+    } catch (err) {
+      const known = toAppError(err);
+      if (!known || known.status >= 500) context.log.error({ err }, 'socket event failed');
+      answer(failure(known && known.status < 500 ? known : Errors.internal()));
+    }
+  };
+}
