@@ -21,7 +21,7 @@ export type SocketModule = Partial<Record<keyof ClientToServerEvents, SocketHand
 
 const failure = (error: AppError): AckResult<never> => ({
   ok: false,
-  error: { code: error.code as ErrorCode, message: error.message },
+  error: { code: error.code, message: error.message },
 });
 
 /**
