@@ -1,4 +1,4 @@
-import type { AckResult, ClientToServerEvents, ErrorCode } from '@parley/shared';
+import type { AckResult, ClientToServerEvents } from '@parley/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import { AppError, Errors } from '../errors.js';
