@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { ensureDir } from './lib/ensure-dir.js';
 import { Sweeper } from './lib/sweeper.js';
 import { loggerOptions, registerRequestLog } from './logger.js';
+import { authenticate } from './modules/auth/auth.guards.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
@@ -120,7 +121,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   );
   await registerWeb(app, config);
 
-  attachSocketHandlers(io, app, services, [usersSocket]);
+  attachSocketHandlers(
+    io,
+    app,
+    {
+      authenticate: (credentials) => authenticate(services.auth, credentials),
+      forget: (what) => services.auth.principals.invalidate(what),
+    },
+    [usersSocket],
+  );
   const closeRedis = config.redis ? await useRedisAdapter(io, config.redis.url) : null;
 
   const sweeper = new Sweeper(

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createClient } from 'redis';
 import type { Config } from '../config.js';
 import { Errors } from '../errors.js';
-import { currentPrincipal } from './auth.js';
+import { currentPrincipal } from '../modules/auth/auth.guards.js';
 
 type RedisClient = ReturnType<typeof createClient>;
 type StoreCallback = (err: Error | null, result?: { current: number; ttl: number }) => void;

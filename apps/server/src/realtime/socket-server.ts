@@ -11,7 +11,7 @@ import {
 } from '@parley/shared';
 import type { Config } from '../config.js';
 import type { AuthInvalidation } from '../lib/principal-cache.js';
-import type { Services } from '../services.js';
+import type { Principal } from '../modules/auth/auth.service.js';
 import type { RealtimePort } from './realtime.port.js';
 import type { SocketModule } from './socket-handlers.js';
 
@@ -64,23 +64,30 @@ function endRooms(io: ParleyServer, rooms: string[]): void {
 }
 
 /** Authenticates every handshake from the session cookie (browsers) or `auth.token` (integrations). */
+/** What the socket server needs from authentication, injected so it does not depend on every service. */
+export interface SocketAuth {
+  authenticate(credentials: {
+    bearer?: string | undefined;
+    cookie?: string | undefined;
+  }): Promise<Principal | null>;
+  /** Another node says these cached principals are stale. */
+  forget(what: AuthInvalidation): void;
+}
+
 export function attachSocketHandlers(
   io: ParleyServer,
   app: FastifyInstance,
-  services: Services,
+  auth: SocketAuth,
   modules: SocketModule[],
 ): void {
   io.use((socket, next) => {
     void (async () => {
       const token: unknown = socket.handshake.auth?.token;
       const cookies = app.parseCookie(socket.request.headers.cookie ?? '');
-      const cookie = cookies[SESSION_COOKIE];
-      const principal =
-        typeof token === 'string'
-          ? await services.auth.fromBearerToken(token)
-          : cookie
-            ? await services.auth.fromSessionCookie(cookie)
-            : null;
+      const principal = await auth.authenticate({
+        bearer: typeof token === 'string' ? token : undefined,
+        cookie: cookies[SESSION_COOKIE],
+      });
       if (!principal) return next(new Error('authentication_required'));
       // Sockets only deliver events: a token needs the read scope to open one.
       if (principal.scopes && !principal.scopes.includes('read')) return next(new Error('forbidden'));
@@ -97,7 +104,7 @@ export function attachSocketHandlers(
     });
   });
 
-  io.on('auth:invalidate', (what) => services.auth.principals.invalidate(what));
+  io.on('auth:invalidate', (what) => auth.forget(what));
 
   io.on('connection', (socket: ParleySocket) => {
     void socket.join(socketRooms.user(socket.data.userId));

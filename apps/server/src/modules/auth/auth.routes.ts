@@ -23,7 +23,7 @@ import {
   requireTrustedOrigin,
   requireUser,
   setSessionCookies,
-} from '../../plugins/auth.js';
+} from './auth.guards.js';
 import { presentMe } from '../users/users.presenter.js';
 import type { StartedSession } from './auth.service.js';
 

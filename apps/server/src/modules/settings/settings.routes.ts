@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { SettingsResponseSchema } from '@parley/shared';
 import { SettingsUpdateBodySchema } from './settings.schema.js';
-import { requireAdmin } from '../../plugins/auth.js';
+import { requireAdmin } from '../auth/auth.guards.js';
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { settings } = app.services;

@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '@parley/shared';
-import type { Config } from '../config.js';
-import { DEVICE_COOKIE, DEVICE_COOKIE_TTL_MS } from '../lib/device-cookie.js';
-import { Errors } from '../errors.js';
-import type { Principal, StartedSession } from '../modules/auth/auth.service.js';
+import type { Config } from '../../config.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_TTL_MS } from '../../lib/device-cookie.js';
+import { Errors } from '../../errors.js';
+import type { AuthService, Principal, StartedSession } from './auth.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,15 +23,25 @@ const sameSecret = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
+/**
+ * Who presents these credentials, for HTTP and sockets alike: a bearer API token wins over the
+ * session cookie; neither (or a dead one) is nobody.
+ */
+export function authenticate(
+  auth: AuthService,
+  credentials: { bearer?: string | undefined; cookie?: string | undefined },
+): Promise<Principal | null> {
+  if (credentials.bearer !== undefined) return auth.fromBearerToken(credentials.bearer);
+  return credentials.cookie ? auth.fromSessionCookie(credentials.cookie) : Promise.resolve(null);
+}
+
 /** Resolved once per request and only when a route asks, so static files cost no database reads. */
 export function currentPrincipal(request: FastifyRequest): Promise<Principal | null> {
-  request.principalPromise ??= (async () => {
-    const { auth } = request.server.services;
-    const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) return auth.fromBearerToken(header.slice(7).trim());
-    const cookie = request.cookies[SESSION_COOKIE];
-    return cookie ? auth.fromSessionCookie(cookie) : null;
-  })();
+  const header = request.headers.authorization;
+  request.principalPromise ??= authenticate(request.server.services.auth, {
+    bearer: header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined,
+    cookie: request.cookies[SESSION_COOKIE],
+  });
   return request.principalPromise;
 }
 
