@@ -48,6 +48,30 @@ export default tseslint.config(
     },
   },
   {
+    // Layers (docs/ARCHITECTURE.md): SQL lives in repositories and db/, socket.io in realtime/.
+    files: ['apps/server/src/**/*.ts'],
+    ignores: ['**/*.repository.ts', 'apps/server/src/db/**', '**/*.test.ts', 'apps/server/src/test/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'kysely', message: 'SQL belongs in a *.repository.ts (or db/).' }],
+          patterns: [{ group: ['socket.io', '@socket.io/*'], message: 'socket.io belongs in realtime/.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/server/src/realtime/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kysely', message: 'SQL belongs in a *.repository.ts (or db/).' }] },
+      ],
+    },
+  },
+  {
     files: ['scripts/**', 'bench/**', '**/bin/**', 'e2e/**'],
     rules: { 'no-console': 'off' },
   },

@@ -9,6 +9,7 @@ import { Sweeper } from './lib/sweeper.js';
 import { loggerOptions, registerRequestLog } from './logger.js';
 import { authenticate } from './modules/auth/auth.guards.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
+import { HealthRepository } from './modules/health/health.repository.js';
 import { healthRoutes } from './modules/health/health.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
@@ -109,7 +110,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerRateLimits(app, config);
   await registerOpenApi(app, VERSION);
 
-  await app.register(healthRoutes(db));
+  await app.register(healthRoutes(new HealthRepository(db)));
   await app.register(
     async (api) => {
       await api.register(authRoutes(config));

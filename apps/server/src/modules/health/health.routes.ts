@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Db } from '../../db/database.js';
+import type { HealthRepository } from './health.repository.js';
 
 /** Liveness says the process answers; readiness says it can serve (database reachable). */
 export const healthRoutes =
-  (db: Db): FastifyPluginAsyncZod =>
+  (health: HealthRepository): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/healthz',
@@ -35,11 +34,11 @@ export const healthRoutes =
       },
       async (request, reply) => {
         try {
-          await sql`select 1`.execute(db.kysely);
-          return { status: 'ready' as const, database: db.kind };
+          await health.ping();
+          return { status: 'ready' as const, database: health.kind };
         } catch (err) {
           request.log.warn({ err }, 'readiness check failed');
-          return reply.status(503).send({ status: 'unavailable' as const, database: db.kind });
+          return reply.status(503).send({ status: 'unavailable' as const, database: health.kind });
         }
       },
     );
