@@ -1,0 +1,40 @@
+import type { Clock } from '../lib/clock.js';
+import type { AuthInvalidation } from '../lib/principal-cache.js';
+import type { RealtimePort } from '../realtime/realtime.port.js';
+
+/** A clock that stands still until the test moves it. */
+export function fixedClock(
+  start = '2026-11-23T10:00:00.000Z',
+): Clock & { advance(ms: number): void; set(iso: string): void } {
+  let now = Date.parse(start);
+  return {
+    now: () => new Date(now),
+    advance: (ms) => {
+      now += ms;
+    },
+    set: (iso) => {
+      now = Date.parse(iso);
+    },
+  };
+}
+
+export type RealtimeCall =
+  | { kind: 'broadcast' | 'toUser'; event: string; userId?: string; args: unknown[] }
+  | { kind: 'endSessions'; ids: string[] }
+  | { kind: 'endTokens'; ids: string[] }
+  | { kind: 'endUser'; userId: string }
+  | { kind: 'invalidateAuth'; what: AuthInvalidation };
+
+/** A realtime port that records what services asked it to do, in order. */
+export function recordingRealtime(): RealtimePort & { calls: RealtimeCall[] } {
+  const calls: RealtimeCall[] = [];
+  return {
+    calls,
+    broadcast: (event, ...args) => void calls.push({ kind: 'broadcast', event, args }),
+    toUser: (userId, event, ...args) => void calls.push({ kind: 'toUser', event, userId, args }),
+    endSessions: (ids) => void calls.push({ kind: 'endSessions', ids }),
+    endTokens: (ids) => void calls.push({ kind: 'endTokens', ids }),
+    endUser: (userId) => void calls.push({ kind: 'endUser', userId }),
+    invalidateAuth: (what) => void calls.push({ kind: 'invalidateAuth', what }),
+  };
+}
