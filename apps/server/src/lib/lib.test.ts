@@ -1,4 +1,5 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { newId } from './ids.js';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './password.js';
 import { createSecretBox } from './secret-box.js';
@@ -75,5 +76,25 @@ describe('sniffImage', () => {
     expect(sniffImage(Buffer.from('RIFF\0\0\0\0WEBPVP8 '))).toBe('webp');
     expect(sniffImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBeNull();
     expect(sniffImage(Buffer.alloc(0))).toBeNull();
+  });
+});
+
+describe('newId', () => {
+  it('makes version-7 UUIDs that sort by creation, also within one millisecond', () => {
+    const ids = Array.from({ length: 2000 }, () => newId());
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The first 48 bits are the time.
+    const at = Date.parse('2026-11-23T10:00:00Z');
+    expect(
+      parseInt(
+        newId(at + 10_000_000)
+          .replace(/-/g, '')
+          .slice(0, 12),
+        16,
+      ),
+    ).toBe(at + 10_000_000);
   });
 });
