@@ -82,8 +82,9 @@ describe('sniffImage', () => {
 describe('newId', () => {
   it('makes version-7 UUIDs that sort by creation, also within one millisecond', () => {
     const ids = Array.from({ length: 2000 }, () => newId());
-    for (const id of ids)
+    for (const id of ids) {
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
     // The first 48 bits are the time.
