@@ -323,3 +323,19 @@ describe.each(DATABASE_KINDS)('sign-in throttle against lockouts (%s)', (kind) =
     expect(known.statusCode).toBe(200);
   });
 });
+
+describe('principals', () => {
+  it('never carry the password hash, whether fresh or cached', async () => {
+    const app = await createTestApp('sqlite');
+    try {
+      const { client } = await signedInUser(app);
+      for (let i = 0; i < 2; i++) {
+        const principal = await app.services.auth.fromSessionCookie(client.sessionCookieValue);
+        expect(principal?.user).toBeDefined();
+        expect(principal?.user).not.toHaveProperty('password_hash');
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -10,13 +10,14 @@ import { dummyVerify, hashPassword, verifyPassword } from '../../lib/password.js
 import type { RealtimePort } from '../../realtime/realtime.port.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { TokensService } from '../tokens/tokens.service.js';
-import type { UserRow, UsersRepository } from '../users/users.repository.js';
+import { toAccount, type Account, type UserRow, type UsersRepository } from '../users/users.repository.js';
 import type { PasswordResetsRepository } from './password-resets.repository.js';
 import type { SessionsRepository } from './sessions.repository.js';
 
 /** Who is making a request, resolved from the session cookie or a bearer token, never from the payload. */
 export interface Principal {
-  user: UserRow;
+  /** Without the password hash: principals are cached and passed around. */
+  user: Account;
   via: 'session' | 'token';
   /** sha256 of the cookie, for sessions. */
   sessionId: string | null;
@@ -29,7 +30,7 @@ export interface Principal {
 
 /** Returned when a session starts; `cookie` goes into the httpOnly cookie and nowhere else. */
 export interface StartedSession {
-  user: UserRow;
+  user: Account;
   cookie: string;
   csrfToken: string;
   expiresAt: Date;
@@ -82,7 +83,7 @@ export class AuthService {
     const user = await this.users.insertFirstAdmin(row, now);
     if (!user) throw Errors.setupAlreadyDone();
     if (input.workspaceName) await this.settings.update({ workspace: { name: input.workspaceName } });
-    return this.startSession(user, userAgent);
+    return this.startSession(toAccount(user), userAgent);
   }
 
   async register(input: RegisterRequest, userAgent: string | null): Promise<StartedSession> {
@@ -100,9 +101,9 @@ export class AuthService {
     password: string;
     email?: string | undefined;
     role: 'admin' | 'user';
-  }): Promise<UserRow> {
+  }): Promise<Account> {
     try {
-      return await this.users.insert(await this.newUserRow(input));
+      return toAccount(await this.users.insert(await this.newUserRow(input)));
     } catch (err) {
       if (isUniqueViolation(err)) throw Errors.usernameTaken(input.username);
       throw err;
@@ -136,7 +137,7 @@ export class AuthService {
       throw Errors.accountDeactivated();
     }
     attempt.succeeded();
-    return this.startSession(user, context.userAgent);
+    return this.startSession(toAccount(user), context.userAgent);
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -153,7 +154,8 @@ export class AuthService {
     principal: Principal,
     input: { currentPassword: string; newPassword: string; revokeTokens: boolean },
   ): Promise<void> {
-    if (!(await verifyPassword(input.currentPassword, principal.user.password_hash))) {
+    const currentHash = await this.users.findPasswordHash(principal.user.id);
+    if (!currentHash || !(await verifyPassword(input.currentPassword, currentHash))) {
       throw Errors.invalidCredentials('The current password is wrong');
     }
     const hash = await hashPassword(input.newPassword, this.options.passwordHashCost);
@@ -180,7 +182,7 @@ export class AuthService {
     actor: Principal,
     userId: string,
     change: { role?: 'admin' | 'user'; active?: boolean },
-  ): Promise<UserRow> {
+  ): Promise<Account> {
     if (change.active === false && userId === actor.user.id) {
       throw Errors.conflict('You cannot deactivate your own account; ask another administrator');
     }
@@ -204,7 +206,7 @@ export class AuthService {
       this.realtime.endUser(userId);
     }
     this.invalidateAuth({ users: [userId] });
-    return result.user;
+    return toAccount(result.user);
   }
 
   /** A one-time link for the account's owner to choose a new password; only its hash is stored. */
@@ -255,7 +257,7 @@ export class AuthService {
     if (!user) throw Errors.resetLinkInvalid();
     this.endSessions(await this.sessions.deleteAllForUserExcept(userId, null));
     this.invalidateAuth({ users: [userId] });
-    return this.startSession(user, userAgent);
+    return this.startSession(toAccount(user), userAgent);
   }
 
   async fromSessionCookie(cookie: string): Promise<Principal | null> {
@@ -267,7 +269,7 @@ export class AuthService {
     const user = await this.users.findById(session.user_id);
     if (!user || user.active !== 1) return null;
     const principal: Principal = {
-      user,
+      user: toAccount(user),
       via: 'session',
       sessionId: session.id,
       tokenId: null,
@@ -294,7 +296,7 @@ export class AuthService {
     const user = token ? await this.users.findById(token.userId) : undefined;
     if (!user || !token || user.active !== 1) return null;
     const principal: Principal = {
-      user,
+      user: toAccount(user),
       via: 'token',
       sessionId: null,
       tokenId: token.tokenId,
@@ -324,7 +326,7 @@ export class AuthService {
     this.invalidateAuth({ sessions: ids });
   }
 
-  private async startSession(user: UserRow, userAgent: string | null): Promise<StartedSession> {
+  private async startSession(user: Account, userAgent: string | null): Promise<StartedSession> {
     const now = this.clock.now();
     const cookie = newSecret();
     const csrfToken = newSecret();
@@ -337,7 +339,13 @@ export class AuthService {
       expires_at: expiresAt.toISOString(),
       user_agent: userAgent?.slice(0, 256) ?? null,
     });
-    return { user, cookie, csrfToken, expiresAt, deviceCookie: this.devices.issue(user.username, now) };
+    return {
+      user,
+      cookie,
+      csrfToken,
+      expiresAt,
+      deviceCookie: this.devices.issue(user.username, now),
+    };
   }
 
   private async newUserRow(input: {

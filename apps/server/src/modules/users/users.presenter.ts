@@ -1,10 +1,10 @@
 import type { AdminUser, Me, PublicUser } from '@parley/shared';
-import type { UserRow } from './users.repository.js';
+import type { Account } from './users.repository.js';
 
-export const avatarUrl = (row: UserRow): string | null =>
+export const avatarUrl = (row: Account): string | null =>
   row.avatar_file ? `/avatars/${row.avatar_file}` : null;
 
-export const presentPublicUser = (row: UserRow): PublicUser => ({
+export const presentPublicUser = (row: Account): PublicUser => ({
   id: row.id,
   username: row.username,
   displayName: row.display_name,
@@ -12,13 +12,13 @@ export const presentPublicUser = (row: UserRow): PublicUser => ({
   role: row.role,
 });
 
-export const presentMe = (row: UserRow): Me => ({
+export const presentMe = (row: Account): Me => ({
   ...presentPublicUser(row),
   email: row.email,
   createdAt: row.created_at,
 });
 
-export const presentAdminUser = (row: UserRow): AdminUser => ({
+export const presentAdminUser = (row: Account): AdminUser => ({
   ...presentMe(row),
   active: row.active === 1,
 });

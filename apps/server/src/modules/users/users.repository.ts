@@ -2,6 +2,11 @@ import { sql, type Insertable, type Kysely, type Selectable, type Updateable } f
 import type { Database, UsersTable } from '../../db/schema.js';
 
 export type UserRow = Selectable<UsersTable>;
+/** A user as the rest of the server sees one: never with the password hash. */
+export type Account = Omit<UserRow, 'password_hash'>;
+
+/** Drops the password hash before a row leaves the auth checks. */
+export const toAccount = ({ password_hash: _hash, ...account }: UserRow): Account => account;
 
 /** Escapes LIKE wildcards so a search for "50%" finds that text, not everything. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -55,6 +60,15 @@ export class UsersRepository {
 
   findById(id: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async findPasswordHash(id: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.password_hash;
   }
 
   findByUsername(username: string): Promise<UserRow | undefined> {

@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
 import { reencodeAvatar, type AvatarStore } from './avatar-store.js';
 import { presentAdminUser, presentMe, presentPublicUser } from './users.presenter.js';
-import type { UserRow, UsersRepository } from './users.repository.js';
+import type { Account, UserRow, UsersRepository } from './users.repository.js';
 
 export class UsersService {
   constructor(
@@ -17,7 +17,7 @@ export class UsersService {
     private readonly invalidateAuth: (what: AuthInvalidation) => void = () => undefined,
   ) {}
 
-  async updateProfile(user: UserRow, patch: ProfileUpdateRequest): Promise<Me> {
+  async updateProfile(user: Account, patch: ProfileUpdateRequest): Promise<Me> {
     const updated = await this.users.update(user.id, {
       ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
       ...(patch.email !== undefined ? { email: patch.email } : {}),
@@ -26,14 +26,14 @@ export class UsersService {
     return this.changed(updated);
   }
 
-  async setAvatar(user: UserRow, bytes: Buffer): Promise<Me> {
+  async setAvatar(user: Account, bytes: Buffer): Promise<Me> {
     const webp = await reencodeAvatar(bytes);
     if (!webp) throw Errors.invalidImage();
     const file = await this.avatars.save(user.id, webp);
     return this.changed(await this.replaceAvatar(user.id, file));
   }
 
-  async removeAvatar(user: UserRow): Promise<Me> {
+  async removeAvatar(user: Account): Promise<Me> {
     return this.changed(await this.replaceAvatar(user.id, null));
   }
 
@@ -81,12 +81,12 @@ export class UsersService {
   }
 
   /** After an account change made through the auth service: tell everyone, answer the admin. */
-  accountChanged(row: UserRow): AdminUser {
+  accountChanged(row: Account): AdminUser {
     this.changed(row);
     return presentAdminUser(row);
   }
 
-  private changed(row: UserRow | undefined): Me {
+  private changed(row: Account | undefined): Me {
     if (!row) throw Errors.notFound('The user');
     this.invalidateAuth({ users: [row.id] });
     this.realtime.broadcast('user:updated', presentPublicUser(row));
