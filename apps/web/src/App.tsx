@@ -4,17 +4,17 @@ import { Button } from './components/Button';
 import { Icon } from './components/Icon';
 import { LoadingBlock } from './components/Spinner';
 import { AppLayout } from './layout/AppLayout';
-import { AdminLayout } from './pages/admin/AdminLayout';
-import { AdminPeoplePage } from './pages/admin/AdminPeoplePage';
-import { WorkspaceSettingsPage } from './pages/admin/WorkspaceSettingsPage';
-import { HomePage } from './pages/HomePage';
-import { LoginPage } from './pages/LoginPage';
-import { NotFoundPage } from './pages/NotFoundPage';
-import { PeoplePage } from './pages/PeoplePage';
-import { ProfilePage } from './pages/ProfilePage';
-import { RegisterPage } from './pages/RegisterPage';
-import { ResetPasswordPage } from './pages/ResetPasswordPage';
-import { SetupPage } from './pages/SetupPage';
+import { AdminLayout } from './features/admin/AdminLayout';
+import { AdminPeoplePage } from './features/admin/AdminPeoplePage';
+import { WorkspaceSettingsPage } from './features/admin/WorkspaceSettingsPage';
+import { HomePage } from './features/home/HomePage';
+import { LoginPage } from './features/auth/LoginPage';
+import { NotFoundPage } from './features/home/NotFoundPage';
+import { PeoplePage } from './features/people/PeoplePage';
+import { ProfilePage } from './features/profile/ProfilePage';
+import { RegisterPage } from './features/auth/RegisterPage';
+import { ResetPasswordPage } from './features/auth/ResetPasswordPage';
+import { SetupPage } from './features/auth/SetupPage';
 
 /** Only same-site paths are followed after sign-in, never `//elsewhere.example`. */
 export function safeNextPath(next: string | null): string {

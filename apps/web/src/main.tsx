@@ -1,9 +1,10 @@
+// Base styles first: each feature's stylesheet (imported by its pages) comes after and may refine them.
+import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { AppRoutes } from './App';
 import { SessionProvider } from './auth/session';
-import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing #root');

@@ -71,6 +71,8 @@ describe('signed-in layout', () => {
     });
     renderApp('/');
     await screen.findByRole('heading', { name: 'Welcome, Grace' });
+    // Features subscribe in an effect once the socket exists (before it can have connected).
+    await waitFor(() => expect(lastSocket().listeners.get('user:updated')).toHaveLength(1));
     const before = api.calls('GET /api/v1/auth/session').length;
 
     act(() => lastSocket().serverEmit('user:updated', { ...ADMIN, displayName: 'Someone Else' }));

@@ -2,6 +2,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@parley/shared'
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { useSession } from '../auth/session';
+import { useSocketEvent } from './useSocketEvent';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -37,21 +38,30 @@ export function RealtimeProvider({ userId, children }: { userId: string; childre
     s.on('session:revoked', () => {
       endLocally(SESSION_REVOKED_NOTICE);
     });
-    s.on('user:updated', (user) => {
-      if (user.id === userId) {
-        refreshUser().catch(() => {
-          // The next page load picks the change up; nothing to tell the person.
-        });
-      }
-    });
     return () => {
       s.removeAllListeners();
       s.disconnect();
       setSocket(null);
     };
-  }, [userId, endLocally, refreshUser]);
+  }, [userId, endLocally]);
 
-  return <RealtimeContext.Provider value={{ state, socket }}>{children}</RealtimeContext.Provider>;
+  return (
+    <RealtimeContext.Provider value={{ state, socket }}>
+      <OwnProfileUpdates userId={userId} refreshUser={refreshUser} />
+      {children}
+    </RealtimeContext.Provider>
+  );
+}
+
+/** A change to your own profile made elsewhere (another tab, an admin) shows up here too. */
+function OwnProfileUpdates({ userId, refreshUser }: { userId: string; refreshUser: () => Promise<void> }) {
+  useSocketEvent('user:updated', (user) => {
+    if (user.id !== userId) return;
+    refreshUser().catch(() => {
+      // The next page load picks the change up; nothing to tell the person.
+    });
+  });
+  return null;
 }
 
 const LABELS: Record<ConnectionState, string> = {

@@ -10,6 +10,14 @@ export class FakeSocket {
     return this;
   }
 
+  off(event: string, listener: Listener): this {
+    this.listeners.set(
+      event,
+      (this.listeners.get(event) ?? []).filter((l) => l !== listener),
+    );
+    return this;
+  }
+
   removeAllListeners(): this {
     this.listeners.clear();
     return this;

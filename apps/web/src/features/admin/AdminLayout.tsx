@@ -2,6 +2,7 @@ import { NavLink, Outlet } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
+import './admin.css';
 
 /**
  * The sections of the admin area. Add an entry (and its route in App.tsx) to add a section; the Jitsi

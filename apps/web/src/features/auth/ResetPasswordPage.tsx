@@ -2,16 +2,16 @@ import { PasswordSchema, type PasswordResetInfo } from '@parley/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { z } from 'zod';
-import { errorMessage, isApiError } from '../api/client';
-import { api } from '../api/endpoints';
-import { useSession } from '../auth/session';
-import { Alert } from '../components/Alert';
-import { Button } from '../components/Button';
-import { LoadingBlock } from '../components/Spinner';
-import { TextField } from '../components/TextField';
-import { useDocumentTitle } from '../components/PageHeader';
-import { AuthLayout } from '../layout/AuthLayout';
-import { formatDateTime, useFields, useSubmission } from '../lib/forms';
+import { errorMessage, isApiError } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { useSession } from '../../auth/session';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { LoadingBlock } from '../../components/Spinner';
+import { TextField } from '../../components/TextField';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { AuthLayout } from '../../layout/AuthLayout';
+import { formatDateTime, useFields, useSubmission } from '../../lib/forms';
 
 const NewPasswordSchema = z
   .object({ newPassword: PasswordSchema, confirmPassword: z.string() })

@@ -1,16 +1,17 @@
 import type { PublicUser } from '@parley/shared';
-import { LoadError } from '../components/LoadError';
+import { LoadError } from '../../components/LoadError';
 import { useEffect, useState } from 'react';
-import { errorMessage } from '../api/client';
-import { api } from '../api/endpoints';
-import { useMe } from '../auth/session';
-import { Avatar } from '../components/Avatar';
-import { EmptyState } from '../components/EmptyState';
-import { Icon } from '../components/Icon';
-import { PageHeader } from '../components/PageHeader';
-import { LoadingBlock, Spinner } from '../components/Spinner';
-import { useDebouncedValue } from '../lib/useDebouncedValue';
-import { ROLE_LABELS } from '../lib/roles';
+import { errorMessage } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { useMe } from '../../auth/session';
+import { Avatar } from '../../components/Avatar';
+import { EmptyState } from '../../components/EmptyState';
+import { Icon } from '../../components/Icon';
+import { PageHeader } from '../../components/PageHeader';
+import { LoadingBlock, Spinner } from '../../components/Spinner';
+import { useDebouncedValue } from '../../lib/useDebouncedValue';
+import { ROLE_LABELS } from '../../lib/roles';
+import './people.css';
 
 export const SEARCH_DEBOUNCE_MS = 250;
 const LIMIT = 50;

@@ -1,10 +1,10 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { apiError, instance, mockApi, signedOut } from '../test/api';
-import { renderApp } from '../test/render';
+import { apiError, instance, mockApi, signedOut } from '../../test/api';
+import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
-  const { createFakeSocket } = await import('../test/fakeSocket');
+  const { createFakeSocket } = await import('../../test/fakeSocket');
   return { io: vi.fn(() => createFakeSocket()) };
 });
 

@@ -1,10 +1,10 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { ADMIN, apiError, instance, mockApi, signedOut } from '../test/api';
-import { renderApp } from '../test/render';
+import { ADMIN, apiError, instance, mockApi, signedOut } from '../../test/api';
+import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
-  const { createFakeSocket } = await import('../test/fakeSocket');
+  const { createFakeSocket } = await import('../../test/fakeSocket');
   return { io: vi.fn(() => createFakeSocket()) };
 });
 

@@ -1,8 +1,9 @@
-import { PageHeader } from '../components/PageHeader';
-import { AvatarSection } from './profile/AvatarSection';
-import { DetailsSection } from './profile/DetailsSection';
-import { PasswordSection } from './profile/PasswordSection';
-import { TokensSection } from './profile/TokensSection';
+import { PageHeader } from '../../components/PageHeader';
+import { AvatarSection } from './AvatarSection';
+import { DetailsSection } from './DetailsSection';
+import { PasswordSection } from './PasswordSection';
+import { TokensSection } from './TokensSection';
+import './profile.css';
 
 export function ProfilePage() {
   return (

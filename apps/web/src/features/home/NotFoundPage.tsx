@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
-import { EmptyState } from '../components/EmptyState';
-import { PageHeader } from '../components/PageHeader';
+import { EmptyState } from '../../components/EmptyState';
+import { PageHeader } from '../../components/PageHeader';
 
 export function NotFoundPage() {
   return (

@@ -1,13 +1,13 @@
 import { LoginRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api/endpoints';
-import { useSession } from '../auth/session';
-import { Alert } from '../components/Alert';
-import { Button } from '../components/Button';
-import { TextField } from '../components/TextField';
-import { AuthLayout } from '../layout/AuthLayout';
-import { useFields, useSubmission } from '../lib/forms';
+import { api } from '../../api/endpoints';
+import { useSession } from '../../auth/session';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { TextField } from '../../components/TextField';
+import { AuthLayout } from '../../layout/AuthLayout';
+import { useFields, useSubmission } from '../../lib/forms';
 
 export function LoginPage() {
   const { instance, notice, signedIn } = useSession();

@@ -1,14 +1,14 @@
 import { SetupRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
-import { isApiError } from '../api/client';
-import { api } from '../api/endpoints';
-import { useSession } from '../auth/session';
-import { AccountFields } from '../components/AccountFields';
-import { Alert } from '../components/Alert';
-import { Button } from '../components/Button';
-import { TextField } from '../components/TextField';
-import { AuthLayout } from '../layout/AuthLayout';
-import { optional, useFields, useSubmission } from '../lib/forms';
+import { isApiError } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { useSession } from '../../auth/session';
+import { AccountFields } from '../../components/AccountFields';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { TextField } from '../../components/TextField';
+import { AuthLayout } from '../../layout/AuthLayout';
+import { optional, useFields, useSubmission } from '../../lib/forms';
 
 export const SETUP_DONE_NOTICE = 'This workspace has already been set up. Sign in with your account.';
 

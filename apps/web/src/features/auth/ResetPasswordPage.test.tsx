@@ -1,10 +1,10 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MEMBER, apiError, instance, mockApi, signedInAs, signedOut } from '../test/api';
-import { renderApp } from '../test/render';
+import { MEMBER, apiError, instance, mockApi, signedInAs, signedOut } from '../../test/api';
+import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
-  const { createFakeSocket } = await import('../test/fakeSocket');
+  const { createFakeSocket } = await import('../../test/fakeSocket');
   return { io: vi.fn(() => createFakeSocket()) };
 });
 

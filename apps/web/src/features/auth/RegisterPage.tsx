@@ -1,14 +1,14 @@
 import { RegisterRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { isApiError } from '../api/client';
-import { api } from '../api/endpoints';
-import { useSession } from '../auth/session';
-import { AccountFields } from '../components/AccountFields';
-import { Alert } from '../components/Alert';
-import { Button } from '../components/Button';
-import { AuthLayout } from '../layout/AuthLayout';
-import { optional, useFields, useSubmission } from '../lib/forms';
+import { isApiError } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { useSession } from '../../auth/session';
+import { AccountFields } from '../../components/AccountFields';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { AuthLayout } from '../../layout/AuthLayout';
+import { optional, useFields, useSubmission } from '../../lib/forms';
 
 export function RegisterPage() {
   const { instance, signedIn, updateInstance } = useSession();

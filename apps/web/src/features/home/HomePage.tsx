@@ -1,8 +1,9 @@
 import { Link } from 'react-router-dom';
-import { useMe, useSession } from '../auth/session';
-import { EmptyState } from '../components/EmptyState';
-import { Icon, type IconName } from '../components/Icon';
-import { PageHeader } from '../components/PageHeader';
+import { useMe, useSession } from '../../auth/session';
+import { EmptyState } from '../../components/EmptyState';
+import { Icon, type IconName } from '../../components/Icon';
+import { PageHeader } from '../../components/PageHeader';
+import './home.css';
 
 function firstName(displayName: string): string {
   return displayName.trim().split(/\s+/)[0] ?? displayName;
