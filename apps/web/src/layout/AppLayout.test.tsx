@@ -53,7 +53,8 @@ describe('signed-in layout', () => {
     mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/auth/session': signedInAs(MEMBER) });
     const app = renderApp('/people');
     await screen.findByRole('heading', { name: 'People', level: 1 });
-    const socket = lastSocket();
+    // The socket opens in an effect that may run just after the heading appears.
+    const socket = await waitFor(() => lastSocket());
 
     act(() => socket.serverEmit('session:revoked'));
 
