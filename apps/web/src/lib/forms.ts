@@ -87,21 +87,28 @@ export function useFields<T extends Record<string, string>>(initial: T, onEdit?:
   return { values, setValues, bind, reset: () => setValues(initial) };
 }
 
+export interface FormStatus {
+  tone: 'error' | 'success';
+  text: string;
+}
+
 /**
  * One form submission: checks the values with the shared schema, sends them, and keeps field errors,
- * a form-level message and the busy flag. `onFailure` may refine what a failed request shows; it gets
- * the default description and returns what to show, or null when it handled the failure itself.
+ * the outcome (an error, or what `send` says was done) and the busy flag. `onFailure` may refine what
+ * a failed request shows; it gets the default description and returns what to show (an empty
+ * message shows field errors only), or null when it handled the failure itself. `clearSaved` drops a
+ * success message; pass it to `useFields` so the next edit clears it.
  */
 export function useSubmission(formRef: RefObject<HTMLFormElement | null>) {
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const [status, setStatus] = useState<FormStatus | null>(null);
   const [busy, setBusy] = useState(false);
   useFocusFirstInvalid(formRef, errors);
 
   async function submit<T>(
     schema: ValidatingSchema<T>,
     values: unknown,
-    send: (data: T) => Promise<void>,
+    send: (data: T) => Promise<string | void>,
     onFailure?: (
       error: unknown,
       failure: { message: string; fields: FieldErrors },
@@ -109,25 +116,29 @@ export function useSubmission(formRef: RefObject<HTMLFormElement | null>) {
   ): Promise<void> {
     const checked = validate(schema, values);
     if (!checked.ok) {
-      setFormError(null);
+      setStatus(null);
       setErrors(checked.errors);
       return;
     }
     setBusy(true);
     setErrors({});
-    setFormError(null);
+    setStatus(null);
     try {
-      await send(checked.data);
+      const done = await send(checked.data);
+      setBusy(false);
+      if (done) setStatus({ tone: 'success', text: done });
     } catch (error) {
       const failure = describeFailure(error);
       const shown = onFailure ? onFailure(error, failure) : failure;
       setBusy(false);
       if (shown) {
-        setFormError(shown.message);
+        setStatus(shown.message ? { tone: 'error', text: shown.message } : null);
         setErrors(shown.fields);
       }
     }
   }
 
-  return { errors, formError, busy, submit };
+  const clearSaved = () => setStatus((current) => (current?.tone === 'success' ? null : current));
+  const formError = status?.tone === 'error' ? status.text : null;
+  return { errors, formError, status, busy, submit, clearSaved };
 }

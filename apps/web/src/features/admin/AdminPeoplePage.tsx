@@ -15,16 +15,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
-import {
-  describeFailure,
-  formatDate,
-  formatDateTime,
-  optional,
-  useFields,
-  useFocusFirstInvalid,
-  validate,
-  type FieldErrors,
-} from '../../lib/forms';
+import { formatDate, formatDateTime, optional, useFields, useSubmission } from '../../lib/forms';
 
 type ListState =
   { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; users: AdminUser[] };
@@ -288,52 +279,30 @@ export function AdminPeoplePage() {
 }
 
 function CreateUserForm({ onCreated }: { onCreated: (user: AdminUser) => void }) {
-  const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
-  // An old "saved" message goes as soon as a new change begins.
-  const clearSaved = () => setStatus((current) => (current?.tone === 'success' ? null : current));
+  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, status, busy, submit, clearSaved } = useSubmission(formRef);
   const { values, bind, reset } = useFields(
-    {
-      username: '',
-      displayName: '',
-      email: '',
-      password: '',
-      role: 'user',
-    },
+    { username: '', displayName: '', email: '', password: '', role: 'user' },
     clearSaved,
   );
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, errors);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const checked = validate(AdminUserCreateRequestSchema, { ...values, email: optional(values.email) });
-    if (!checked.ok) {
-      setStatus(null);
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setStatus(null);
-    try {
-      const user = await api.admin.createUser(checked.data);
-      onCreated(user);
-      reset();
-      setStatus({
-        tone: 'success',
-        text: `Created an account for ${user.displayName} (@${user.username}). Share the password with them privately.`,
-      });
-    } catch (error) {
-      const failure = describeFailure(error);
-      const taken = isApiError(error) && error.code === 'username_taken';
+    await submit(
+      AdminUserCreateRequestSchema,
+      { ...values, email: optional(values.email) },
+      async (data) => {
+        const user = await api.admin.createUser(data);
+        onCreated(user);
+        reset();
+        return `Created an account for ${user.displayName} (@${user.username}). Share the password with them privately.`;
+      },
       // A taken username is said once, on its field.
-      setErrors(taken ? { username: error.message } : failure.fields);
-      setStatus(taken ? null : { tone: 'error', text: failure.message });
-    } finally {
-      setBusy(false);
-    }
+      (error, failure) =>
+        isApiError(error) && error.code === 'username_taken'
+          ? { message: '', fields: { username: error.message } }
+          : failure,
+    );
   };
 
   return (

@@ -8,70 +8,46 @@ import { Button } from '../../components/Button';
 import { CheckboxField } from '../../components/CheckboxField';
 import { FormFooter } from '../../components/FormFooter';
 import { TextField } from '../../components/TextField';
-import {
-  describeFailure,
-  useFields,
-  useFocusFirstInvalid,
-  validate,
-  type FieldErrors,
-} from '../../lib/forms';
+import { z } from 'zod';
+import { useFields, useSubmission } from '../../lib/forms';
+
+/** The API's request plus the confirmation field, checked together before anything is sent. */
+const PasswordFormSchema = PasswordChangeRequestSchema.extend({
+  currentPassword: z.string().min(1, 'Enter your current password').max(256),
+  confirmPassword: z.string(),
+}).refine((v) => v.newPassword === v.confirmPassword, {
+  path: ['confirmPassword'],
+  message: 'The two new passwords don’t match',
+});
 
 export function PasswordSection() {
   const me = useMe();
-  const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
-  // An old "saved" message goes as soon as a new change begins.
-  const clearSaved = () => setStatus((current) => (current?.tone === 'success' ? null : current));
+  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, status, busy, submit, clearSaved } = useSubmission(formRef);
   const { values, bind, reset } = useFields(
     { currentPassword: '', newPassword: '', confirmPassword: '' },
     clearSaved,
   );
   const [revokeTokens, setRevokeTokens] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, errors);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const checked = validate(PasswordChangeRequestSchema, {
-      currentPassword: values.currentPassword,
-      newPassword: values.newPassword,
-      revokeTokens,
-    });
-    const fieldErrors: FieldErrors = checked.ok ? {} : { ...checked.errors };
-    if (!values.currentPassword) fieldErrors.currentPassword = 'Enter your current password';
-    if (!fieldErrors.newPassword && values.confirmPassword !== values.newPassword) {
-      fieldErrors.confirmPassword = 'The two new passwords don’t match';
-    }
-    if (!checked.ok || Object.keys(fieldErrors).length > 0) {
-      setStatus(null);
-      setErrors(fieldErrors);
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setStatus(null);
-    try {
-      await api.changePassword(checked.data);
-      reset();
-      setRevokeTokens(false);
-      setStatus({
-        tone: 'success',
-        text: checked.data.revokeTokens
+    await submit(
+      PasswordFormSchema,
+      { ...values, revokeTokens },
+      async ({ confirmPassword: _confirm, ...request }) => {
+        await api.changePassword(request);
+        reset();
+        setRevokeTokens(false);
+        return request.revokeTokens
           ? 'Password changed. Your other devices were signed out and all your API tokens were revoked.'
-          : 'Password changed. Your other devices were signed out; your API tokens still work.',
-      });
-    } catch (error) {
-      const failure = describeFailure(error);
-      if (isApiError(error) && error.code === 'invalid_credentials') {
-        setErrors({ currentPassword: 'That isn’t your current password' });
-      } else {
-        setErrors(failure.fields);
-      }
-      setStatus({ tone: 'error', text: failure.message });
-    } finally {
-      setBusy(false);
-    }
+          : 'Password changed. Your other devices were signed out; your API tokens still work.';
+      },
+      (error, failure) =>
+        isApiError(error) && error.code === 'invalid_credentials'
+          ? { message: failure.message, fields: { currentPassword: 'That isn’t your current password' } }
+          : failure,
+    );
   };
 
   return (
@@ -117,7 +93,10 @@ export function PasswordSection() {
           label="Also revoke all my API tokens"
           description="Scripts and integrations using them stop working until you create new tokens."
           checked={revokeTokens}
-          onChange={setRevokeTokens}
+          onChange={(on) => {
+            setRevokeTokens(on);
+            clearSaved();
+          }}
         />
         <FormFooter status={status} busy={busy} submitLabel="Change password" />
       </form>
