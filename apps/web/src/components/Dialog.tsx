@@ -23,7 +23,10 @@ export function Dialog({ title, children, actions, onClose }: DialogProps) {
       else dialog.setAttribute('open', '');
     }
     dialog?.querySelector<HTMLElement>('.dialog-actions button')?.focus();
-    return () => opener?.focus();
+    // Back to the opener if it is still on the page (an action may have replaced it).
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog

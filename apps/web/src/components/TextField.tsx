@@ -53,8 +53,8 @@ export function TextField({
             onClick={() => setRevealed((value) => !value)}
           >
             {/* Visible text rather than aria-label, so the button is never mistaken for the field's label. */}
-            {revealed ? 'Hide' : 'Show'}
-            <span className="sr-only"> {label.toLowerCase()}</span>
+            {revealed ? 'Hide ' : 'Show '}
+            <span className="sr-only">{label.toLowerCase()}</span>
           </button>
         )}
       </div>

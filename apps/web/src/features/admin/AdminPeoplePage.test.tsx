@@ -66,6 +66,44 @@ describe('Administration → People', () => {
     expect(await within(row).findByText('Deactivated')).toBeTruthy();
     expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)[0]!.body).toEqual({ active: false });
     expect(within(row).getByRole('button', { name: /Reactivate/ })).toBeTruthy();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // The pressed button is gone; focus stays on the row's actions rather than falling to the page.
+    expect(row.contains(document.activeElement)).toBe(true);
+  });
+
+  it('closes the confirmation with Escape without changing anything, and focus goes back', async () => {
+    const api = setup();
+    renderApp('/admin/people');
+    const row = await rowOf('Grace Hopper');
+    const deactivate = within(row).getByRole('button', { name: /Deactivate/ });
+    deactivate.focus();
+    fireEvent.click(deactivate);
+    const dialog = await screen.findByRole('dialog', { name: 'Deactivate Grace Hopper?' });
+    fireEvent(dialog, new Event('cancel', { cancelable: true }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(deactivate);
+    expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)).toHaveLength(0);
+  });
+
+  it('says a taken username once, on the field, when adding a person', async () => {
+    const api = setup({
+      'POST /api/v1/admin/users': apiError(409, 'username_taken', 'The username "grace" is taken'),
+    });
+    renderApp('/admin/people');
+    await rowOf('Grace Hopper');
+    const form = within(screen.getByRole('region', { name: 'Add a person' }));
+    fireEvent.change(form.getByLabelText('Username'), { target: { value: 'grace' } });
+    fireEvent.change(form.getByLabelText('Display name'), { target: { value: 'Grace' } });
+    fireEvent.change(form.getByLabelText('Password'), { target: { value: 'a long enough password' } });
+    // The role select uses the same words as the table.
+    expect(form.getByRole('option', { name: 'Member' })).toBeTruthy();
+    expect(form.getByRole('option', { name: 'Administrator' })).toBeTruthy();
+    fireEvent.click(form.getByRole('button', { name: 'Create user' }));
+
+    expect(await form.findByText(/The username "grace" is taken/)).toBeTruthy();
+    expect(screen.getAllByText(/The username "grace" is taken/)).toHaveLength(1);
+    expect(form.getByLabelText('Username').getAttribute('aria-invalid')).toBe('true');
+    expect(api.calls('POST /api/v1/admin/users')).toHaveLength(1);
   });
 
   it('shows the server’s reason when a change is refused', async () => {

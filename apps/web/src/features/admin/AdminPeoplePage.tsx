@@ -40,20 +40,38 @@ function PersonRow({
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending>(null);
+  const actionsRef = useRef<HTMLDivElement>(null);
+  // Deactivating or reactivating swaps the button that was pressed for another; focus then goes to the
+  // row's first action instead of being lost to the page.
+  const [refocus, setRefocus] = useState(false);
+  useEffect(() => {
+    if (!refocus) return;
+    actionsRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    setRefocus(false);
+  }, [refocus]);
 
-  const act = async (label: string, action: () => Promise<void>) => {
+  /** Runs one action of the row; its error is shown on the row. Resolves to whether it worked. */
+  const act = async (label: string, action: () => Promise<void>): Promise<boolean> => {
     setBusy(label);
     setError(null);
     try {
       await action();
+      return true;
     } catch (err) {
       setError(errorMessage(err));
+      return false;
     } finally {
       setBusy(null);
     }
   };
   const update = (change: { role?: 'admin' | 'user'; active?: boolean }, label: string) =>
     act(label, async () => onChanged(await api.admin.updateUser(user.id, change)));
+  const setActive = async (active: boolean) => {
+    const done = await update({ active }, active ? 'activate' : 'deactivate');
+    // The confirmation stays open (and busy) until the server answered.
+    setPending(null);
+    if (done) setRefocus(true);
+  };
   const reset = () => act('reset', async () => setPending(await api.admin.resetPassword(user.id)));
 
   return (
@@ -84,7 +102,7 @@ function PersonRow({
       <td data-label="Joined">{formatDate(user.createdAt)}</td>
       <td data-label="Actions">
         <div>
-          <div className="person-actions">
+          <div className="person-actions" ref={actionsRef}>
             <Button
               size="sm"
               variant="secondary"
@@ -125,7 +143,7 @@ function PersonRow({
                 variant="secondary"
                 busy={busy === 'activate'}
                 disabled={busy !== null}
-                onClick={() => void update({ active: true }, 'activate')}
+                onClick={() => void setActive(true)}
               >
                 Reactivate<span className="sr-only"> {user.displayName}</span>
               </Button>
@@ -143,17 +161,10 @@ function PersonRow({
             onClose={() => setPending(null)}
             actions={
               <>
-                <Button variant="ghost" onClick={() => setPending(null)}>
+                <Button variant="ghost" disabled={busy !== null} onClick={() => setPending(null)}>
                   Cancel
                 </Button>
-                <Button
-                  variant="danger"
-                  busy={busy === 'deactivate'}
-                  onClick={() => {
-                    setPending(null);
-                    void update({ active: false }, 'deactivate');
-                  }}
-                >
+                <Button variant="danger" busy={busy === 'deactivate'} onClick={() => void setActive(false)}>
                   Deactivate
                 </Button>
               </>

@@ -9,7 +9,8 @@ import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
 
-const MAX_MB = AVATAR_MAX_BYTES / 1_000_000;
+// Decimal megabytes, the unit the server's messages use; one decimal at most so a limit never reads 2.097152.
+const MAX_MB = Number((AVATAR_MAX_BYTES / 1_000_000).toFixed(1));
 
 /** Checks type and size before uploading, with the same limits the server enforces. */
 export function avatarProblem(file: File): string | null {

@@ -91,7 +91,11 @@ describe('Profile → Change password', () => {
   it('shows why signing out everywhere failed', async () => {
     mockApi({
       ...profileRoutes,
-      'POST /api/v1/me/sign-out-everywhere': apiError(429, 'rate_limited', 'Too many requests; wait a minute'),
+      'POST /api/v1/me/sign-out-everywhere': apiError(
+        429,
+        'rate_limited',
+        'Too many requests; wait a minute',
+      ),
     });
     const section = await openPasswordSection();
     fireEvent.click(section.getByRole('button', { name: 'Sign out everywhere…' }));
