@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { ADMIN, MEMBER, apiError, instance, mockApi, signedInAs } from '../../test/api';
 import { renderApp } from '../../test/render';
@@ -66,9 +66,10 @@ describe('Administration → People', () => {
     expect(await within(row).findByText('Deactivated')).toBeTruthy();
     expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)[0]!.body).toEqual({ active: false });
     expect(within(row).getByRole('button', { name: /Reactivate/ })).toBeTruthy();
-    expect(screen.queryByRole('dialog')).toBeNull();
+    // The row shows the new status a moment before the confirmation closes and focus moves.
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     // The pressed button is gone; focus stays on the row's actions rather than falling to the page.
-    expect(row.contains(document.activeElement)).toBe(true);
+    await waitFor(() => expect(row.contains(document.activeElement)).toBe(true));
   });
 
   it('closes the confirmation with Escape without changing anything, and focus goes back', async () => {

@@ -85,10 +85,11 @@ function PersonRow({
               {isMe && <span className="badge">You</span>}
             </span>
             <span className="person-username">@{user.username}</span>
+            {/* Under the name rather than in a column of its own: the table must fit beside the sidebar. */}
+            {user.email && <span className="person-username">{user.email}</span>}
           </span>
         </span>
       </td>
-      <td data-label="Email">{user.email ?? <span className="muted">Not set</span>}</td>
       <td data-label="Role">
         {user.role === 'admin' ? (
           <span className="badge badge-brand">{ROLE_LABELS.admin}</span>
@@ -268,7 +269,6 @@ export function AdminPeoplePage() {
               <thead>
                 <tr>
                   <th scope="col">Name</th>
-                  <th scope="col">Email</th>
                   <th scope="col">Role</th>
                   <th scope="col">Status</th>
                   <th scope="col">Joined</th>
