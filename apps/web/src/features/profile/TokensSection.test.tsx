@@ -1,6 +1,6 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { MEMBER, instance, mockApi, signedInAs } from '../../test/api';
+import { ADMIN, MEMBER, apiError, instance, mockApi, signedInAs } from '../../test/api';
 import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
@@ -87,5 +87,43 @@ describe('API tokens on the profile page', () => {
       name: 'Dashboard',
       scopes: ['read'],
     });
+  });
+
+  it('offers Administer to administrators and shows a refusal from the server on the form', async () => {
+    const api = mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs(ADMIN),
+      'GET /api/v1/me/tokens': { status: 200, body: { tokens: [] } },
+      'POST /api/v1/me/tokens': apiError(403, 'forbidden', 'Only administrators can create admin tokens'),
+    });
+    renderApp('/profile');
+    await screen.findByText('No API tokens');
+    const administer = screen.getByLabelText<HTMLInputElement>('Administer');
+    expect(administer.checked).toBe(false);
+    fireEvent.click(administer);
+    fireEvent.change(screen.getByLabelText('Token name'), { target: { value: 'Provisioning' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    expect(await screen.findByText('Only administrators can create admin tokens')).toBeTruthy();
+    expect(api.calls('POST /api/v1/me/tokens')[0]!.body).toMatchObject({
+      scopes: ['read', 'write', 'admin'],
+    });
+    expect(screen.getByText('No API tokens')).toBeTruthy();
+  });
+
+  it('refuses a token with no scope before sending it', async () => {
+    const api = mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
+      'GET /api/v1/me/tokens': { status: 200, body: { tokens: [] } },
+    });
+    renderApp('/profile');
+    await screen.findByText('No API tokens');
+    fireEvent.click(screen.getByLabelText('Read'));
+    fireEvent.click(screen.getByLabelText('Write'));
+    fireEvent.change(screen.getByLabelText('Token name'), { target: { value: 'Nothing' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    expect(await screen.findByRole('group', { name: 'What the token may do' })).toBeTruthy();
+    expect(document.getElementById('token-scopes-error')).toBeTruthy();
+    expect(api.calls('POST /api/v1/me/tokens')).toHaveLength(0);
   });
 });
