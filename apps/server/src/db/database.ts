@@ -73,6 +73,10 @@ function createPrivateFile(path: string): void {
 
 function openPostgres(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle pooled connection can be cut by the server (a restart, a failover, an administrator's
+  // terminate). pg then emits 'error' on the pool, which would crash the process if nobody listened;
+  // the pool has already discarded that client and opens a new one on the next query.
+  pool.on('error', () => undefined);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, kind: 'postgres', close: () => kysely.destroy() };
 }
