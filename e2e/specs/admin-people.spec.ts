@@ -94,6 +94,8 @@ test('People is a list of cards at 390 px, without sideways scrolling', async ({
   await narrow.getByLabel('Username').fill('ada');
   await narrow.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
   await narrow.getByRole('button', { name: 'Sign in' }).click();
+  // Navigate only once signed in; otherwise the next page load can still be signed out.
+  await expect(narrow.getByRole('heading', { name: /^Welcome, Ada/ })).toBeVisible();
   await narrow.goto('/admin/people');
   await expect(narrow.getByRole('row', { name: /Grace Hopper/ })).toBeVisible();
   const overflow = await narrow.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
