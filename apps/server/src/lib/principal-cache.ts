@@ -22,9 +22,15 @@ interface Entry<T> {
  * Everything that changes who someone is or whether a credential works calls `invalidate` (and the
  * same invalidation is sent to the other nodes over the realtime bus); the short TTL bounds how long
  * a lost message could matter. Size-bounded: the oldest entries go first.
+ *
+ * A lookup reads the database before it fills the cache, and an invalidation can land in between
+ * (a logout on this or another node while the request resolves the same cookie). Filling the cache
+ * with what was read would then resurrect the credential for a whole TTL, so every invalidation
+ * bumps a generation and a fill that began in an older generation is dropped.
  */
 export class PrincipalCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
+  private generation = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -43,11 +49,20 @@ export class PrincipalCache<T> {
     return entry.value;
   }
 
+  /** Take this before reading the database, and pass it to `set`. */
+  startLookup(): number {
+    return this.generation;
+  }
+
   set(
     key: string,
     value: T,
     meta: { userId: string; sessionId: string | null; tokenId: string | null; expiresAt: number },
+    lookupStartedIn: number,
   ): void {
+    // Something was invalidated while the caller read the database: what it read may be stale.
+    if (lookupStartedIn !== this.generation) return;
+    this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
@@ -57,6 +72,7 @@ export class PrincipalCache<T> {
 
   invalidate({ sessions = [], tokens = [], users = [] }: AuthInvalidation): void {
     if (sessions.length + tokens.length + users.length === 0) return;
+    this.generation++;
     const s = new Set(sessions);
     const t = new Set(tokens);
     const u = new Set(users);

@@ -201,6 +201,7 @@ export class AuthService {
       );
     }
     if (change.active === false) {
+      await this.resets.deleteUnusedForUser(userId);
       this.endSessions(await this.sessions.deleteAllForUserExcept(userId, null));
       await this.tokens.revokeAll(userId);
       this.realtime.endUser(userId);
@@ -264,6 +265,7 @@ export class AuthService {
     const id = sha256(cookie);
     const cached = this.principals.get(`s:${id}`);
     if (cached) return cached;
+    const lookup = this.principals.startLookup();
     const session = await this.sessions.findActive(id, this.clock.now().toISOString());
     if (!session) return null;
     const user = await this.users.findById(session.user_id);
@@ -276,12 +278,17 @@ export class AuthService {
       csrfToken: session.csrf_token,
       scopes: null,
     };
-    this.principals.set(`s:${id}`, principal, {
-      userId: user.id,
-      sessionId: session.id,
-      tokenId: null,
-      expiresAt: Date.parse(session.expires_at),
-    });
+    this.principals.set(
+      `s:${id}`,
+      principal,
+      {
+        userId: user.id,
+        sessionId: session.id,
+        tokenId: null,
+        expiresAt: Date.parse(session.expires_at),
+      },
+      lookup,
+    );
     return principal;
   }
 
@@ -292,6 +299,7 @@ export class AuthService {
       await this.tokens.noteUse(cached.tokenId!);
       return cached;
     }
+    const lookup = this.principals.startLookup();
     const token = await this.tokens.authenticate(secret);
     const user = token ? await this.users.findById(token.userId) : undefined;
     if (!user || !token || user.active !== 1) return null;
@@ -303,12 +311,17 @@ export class AuthService {
       csrfToken: null,
       scopes: token.scopes,
     };
-    this.principals.set(key, principal, {
-      userId: user.id,
-      sessionId: null,
-      tokenId: token.tokenId,
-      expiresAt: token.expiresAt ? Date.parse(token.expiresAt) : Number.POSITIVE_INFINITY,
-    });
+    this.principals.set(
+      key,
+      principal,
+      {
+        userId: user.id,
+        sessionId: null,
+        tokenId: token.tokenId,
+        expiresAt: token.expiresAt ? Date.parse(token.expiresAt) : Number.POSITIVE_INFINITY,
+      },
+      lookup,
+    );
     return principal;
   }
 

@@ -38,4 +38,13 @@ export class PasswordResetsRepository {
       .executeTakeFirst();
     return row?.user_id ?? null;
   }
+
+  /** Deactivation: a link made before must not work again after a reactivation. */
+  async deleteUnusedForUser(userId: string): Promise<void> {
+    await this.db
+      .deleteFrom('password_resets')
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null)
+      .execute();
+  }
 }

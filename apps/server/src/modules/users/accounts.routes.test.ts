@@ -47,6 +47,9 @@ describe.each(DATABASE_KINDS)('account administration (%s)', (kind) => {
     const socket = await connectSocket(url, { cookie: client.sessionCookieHeader });
     sockets.push(socket);
     const closed = revokedAndClosed(socket);
+    const link = (await admin.post(`/api/v1/admin/users/${user.id}/password-reset`)).json()
+      .resetUrl as string;
+    const resetToken = new URL(link).hash.slice('#token='.length);
 
     const res = await admin.patch(`/api/v1/admin/users/${user.id}`, { active: false });
     expect(res.statusCode).toBe(200);
@@ -63,6 +66,11 @@ describe.each(DATABASE_KINDS)('account administration (%s)', (kind) => {
     expect(again.json().error).toMatchObject({ code: 'account_deactivated' });
 
     await admin.patch(`/api/v1/admin/users/${user.id}`, { active: true });
+    // A reset link made before the deactivation does not come back to life.
+    const stale = await new TestClient(app).post('/api/v1/auth/password-reset/inspect', {
+      token: resetToken,
+    });
+    expect(stale.statusCode).toBe(404);
     const back = await new TestClient(app).post('/api/v1/auth/login', {
       username: user.username,
       password: TEST_PASSWORD,
