@@ -15,6 +15,9 @@ import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { tokensRoutes } from './modules/tokens/tokens.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { usersSocket } from './modules/users/users.socket.js';
+import { chatRoutes } from './modules/chat/chat.routes.js';
+import { chatSocket } from './modules/chat/chat.socket.js';
+import { Presence } from './realtime/presence.js';
 import { answerClientError, answerFrameworkError, registerErrorHandler } from './plugins/error-handler.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
@@ -23,6 +26,7 @@ import { registerWeb } from './plugins/web.js';
 import {
   attachSocketHandlers,
   createSocketServer,
+  isClustered,
   realtimeFor,
   useRedisAdapter,
   type ParleyServer,
@@ -52,6 +56,7 @@ export interface ParleyApp {
   services: Services;
   /** Timed jobs; tests run a pass with `sweeper.runOnce(name)`. */
   sweeper: Sweeper;
+  presence: Presence;
 }
 
 /** Builds the whole server without listening; `main.ts` listens, tests call `app.inject` or listen on port 0. */
@@ -85,7 +90,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandler(app);
 
   const io = createSocketServer(app, config);
-  const services = createServices(config, db, clock, realtimeFor(io));
+  const services = createServices(config, db, clock, realtimeFor(io, app.log));
   app.decorate('services', services);
   app.decorate('config', config);
 
@@ -117,11 +122,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(usersRoutes);
       await api.register(tokensRoutes);
       await api.register(settingsRoutes);
+      await api.register(chatRoutes);
     },
     { prefix: '/api/v1' },
   );
   await registerWeb(app, config);
 
+  const presence = new Presence(
+    io,
+    { roomsOf: (userId) => services.chat.rooms.roomIdsOf(userId) },
+    config.realtime.presenceGraceMs,
+    () => isClustered(io),
+    app.log,
+  );
   attachSocketHandlers(
     io,
     app,
@@ -129,7 +142,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       authenticate: (credentials) => authenticate(services.auth, credentials),
       forget: (what) => services.auth.principals.invalidate(what),
     },
-    [usersSocket],
+    { roomsOf: (userId) => services.chat.rooms.roomIdsOf(userId) },
+    presence,
+    [usersSocket, chatSocket({ ...services.chat, users: services.users, presence })],
   );
   const closeRedis = config.redis ? await useRedisAdapter(io, config.redis.url) : null;
 
@@ -144,6 +159,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   app.addHook('preClose', async () => {
     await sweeper.stop();
+    await presence.stop();
     io.local.disconnectSockets(true);
     io.engine.close();
     await closeRedis?.();
@@ -152,5 +168,5 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (!options.db) await db.close();
   });
 
-  return { app, io, db, services, sweeper };
+  return { app, io, db, services, sweeper, presence };
 }

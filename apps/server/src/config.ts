@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
   /** Key (≥ 32 characters) that encrypts stored secrets; generated into DATA_DIR on first start when unset. */
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** How long someone stays "online" after their last socket closes (a reload or a brief drop is not "offline"). */
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** The key before a rotation: secrets it sealed are re-sealed under SECRET_KEY at start. */
   SECRET_KEY_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
 });
@@ -88,6 +90,7 @@ export interface Config {
   web: { distDir: string | null };
   log: { level: string; requests: boolean };
   auth: { sessionTtlMs: number; passwordHashCost: number; secureCookies: boolean };
+  realtime: { presenceGraceMs: number };
   secretKey: string;
   previousSecretKey: string | null;
   /** What start-up should tell the operator (a key was generated, an in-memory database). */
@@ -150,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       passwordHashCost: e.PASSWORD_HASH_COST,
       secureCookies: publicUrl.startsWith('https:'),
     },
+    realtime: { presenceGraceMs: e.PRESENCE_GRACE_MS },
     secretKey,
     previousSecretKey: e.SECRET_KEY_PREVIOUS ?? null,
     notices,

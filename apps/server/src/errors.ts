@@ -58,6 +58,18 @@ export const Errors = {
     new AppError(403, 'registration_closed', 'Registration is closed; ask an administrator for an account'),
   usernameTaken: (username: string) =>
     new AppError(409, 'username_taken', `The username "${username}" is taken`),
+  roomNotFound: () => new AppError(404, 'not_found', 'This room does not exist or you are not in it'),
+  messageNotFound: () => new AppError(404, 'not_found', 'This message does not exist or you cannot see it'),
+  roomNameTaken: (name: string) =>
+    new AppError(409, 'room_name_taken', `The name "${name}" is taken; choose another`),
+  roomArchived: () =>
+    new AppError(409, 'room_archived', 'This room is archived: it can be read but not changed'),
+  unknownCommand: (name: string, known: string[]) =>
+    new AppError(
+      400,
+      'unknown_command',
+      `There is no command /${name}. Available: ${known.map((k) => `/${k}`).join(', ')}`,
+    ),
   rateLimited: (retryAfterSeconds: number) => {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     return new AppError(

@@ -16,12 +16,19 @@ import { AvatarStore } from './modules/users/avatar-store.js';
 import { UsersRepository } from './modules/users/users.repository.js';
 import { UsersService } from './modules/users/users.service.js';
 import type { RealtimePort } from './realtime/realtime.port.js';
+import { registerChatCommands } from './modules/chat/chat.commands.js';
+import { ChatEvents } from './modules/chat/chat.events.js';
+import { ChatStore } from './modules/chat/chat.repository.js';
+import { CommandRegistry } from './modules/chat/commands.js';
+import { MessagesService } from './modules/chat/messages.service.js';
+import { RoomsService } from './modules/chat/rooms.service.js';
 
 export interface Services {
   auth: AuthService;
   users: UsersService;
   tokens: TokensService;
   settings: SettingsService;
+  chat: { rooms: RoomsService; messages: MessagesService; commands: CommandRegistry };
 }
 
 /** Wires repositories and services; the only place that knows the whole graph. */
@@ -33,9 +40,10 @@ export function createServices(config: Config, db: Db, clock: Clock, realtime: R
     clock,
   );
   const principals = new PrincipalCache<Principal>(clock);
-  const invalidateAuth = (what: AuthInvalidation) => {
+  /** Forgets cached principals here and on every other node; resolves once they have. */
+  const invalidateAuth = (what: AuthInvalidation): Promise<void> => {
     principals.invalidate(what);
-    realtime.invalidateAuth(what);
+    return realtime.invalidateAuth(what);
   };
   const tokens = new TokensService(new TokensRepository(db.kysely), clock, realtime, invalidateAuth);
   const auth = new AuthService(
@@ -59,5 +67,11 @@ export function createServices(config: Config, db: Db, clock: Clock, realtime: R
     clock,
     invalidateAuth,
   );
-  return { auth, users, tokens, settings };
+  const chatStore = new ChatStore(db.kysely);
+  const chatEvents = new ChatEvents(chatStore, realtime);
+  const rooms = new RoomsService(chatStore, chatEvents, clock);
+  const messages = new MessagesService(chatStore, chatEvents, clock);
+  const commands = new CommandRegistry();
+  registerChatCommands(commands, rooms, messages);
+  return { auth, users, tokens, settings, chat: { rooms, messages, commands } };
 }

@@ -3,4 +3,5 @@ export * from './users.js';
 export * from './auth.js';
 export * from './profile.js';
 export * from './settings.js';
+export * from './chat.js';
 export * from './realtime.js';

@@ -1,9 +1,12 @@
 import type { ErrorCode } from './errors.js';
+import type { Message, PresenceStatus, Room } from './chat.js';
 import type { PublicUser } from './users.js';
 
 /** Rooms a socket is joined to; named in one place so server and tests agree. */
 export const socketRooms = {
   user: (userId: string) => `user:${userId}`,
+  /** Every socket of every member of a chat room. */
+  room: (roomId: string) => `room:${roomId}`,
 } as const;
 
 export interface ServerToClientEvents {
@@ -11,6 +14,24 @@ export interface ServerToClientEvents {
   'user:updated': (user: PublicUser) => void;
   /** This session or API token ended (logout, password change, revocation, expiry); sign out. */
   'session:revoked': () => void;
+  /** A message in one of my rooms: new, edited, or deleted (text emptied). */
+  'message:new': (message: Message) => void;
+  'message:updated': (message: Message) => void;
+  'message:deleted': (message: Message) => void;
+  /** A room I am in (or was just added to) changed: name, topic, archive, members count. */
+  'room:updated': (room: Room) => void;
+  /** I left or was removed: drop the room; nothing more arrives for it. */
+  'room:removed': (event: { roomId: string }) => void;
+  'member:joined': (event: { roomId: string; user: PublicUser; role: string }) => void;
+  'member:left': (event: { roomId: string; user: PublicUser }) => void;
+  /** A member's role changed. */
+  'member:updated': (event: { roomId: string; user: PublicUser; role: string }) => void;
+  /** Someone is typing (`typing: false` when they stop; clients also expire it after ~5 s). */
+  typing: (event: { roomId: string; userId: string; typing: boolean }) => void;
+  /** Someone who shares a room with me came online, went away or offline. */
+  presence: (event: { userId: string; status: PresenceStatus }) => void;
+  /** I read up to `seq` in a room (on this or another device). */
+  read: (event: { roomId: string; seq: number }) => void;
 }
 
 /** What every client → server event answers: the data, or an error from the one catalogue. */
@@ -20,6 +41,15 @@ export type Ack<T> = (result: AckResult<T>) => void;
 export interface ClientToServerEvents {
   /** Who the server thinks this socket is; the answer comes from the session, never from the payload. */
   whoami: (ack: Ack<{ userId: string; username: string }>) => void;
+  /** Same body as `POST /rooms/:id/messages` plus `roomId`; the ack carries the committed message. */
+  'message:send': (
+    payload: { roomId: string; text: string; clientMsgId: string; replyToId?: string },
+    ack: Ack<Message>,
+  ) => void;
+  typing: (payload: { roomId: string; typing: boolean }, ack?: Ack<null>) => void;
+  'presence:set': (payload: { status: 'online' | 'away' }, ack?: Ack<null>) => void;
+  /** Statuses of people who share a room with me (others are left out). */
+  'presence:get': (payload: { userIds: string[] }, ack: Ack<Record<string, PresenceStatus>>) => void;
 }
 
 /** Per-socket data the server keeps after the handshake. */

@@ -59,10 +59,63 @@ export interface PasswordResetsTable {
   used_at: string | null;
 }
 
+export interface RoomsTable {
+  id: string;
+  type: 'direct' | 'channel' | 'private' | 'team' | 'discussion' | 'consultation';
+  name: string | null;
+  display_name: string;
+  topic: Generated<string>;
+  parent_id: string | null;
+  team_id: string | null;
+  source_message_id: string | null;
+  direct_key: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  archived_at: string | null;
+  last_seq: Generated<number>;
+  member_count: Generated<number>;
+}
+
+export interface RoomMembersTable {
+  room_id: string;
+  user_id: string;
+  role: 'owner' | 'moderator' | 'member';
+  joined_at: string;
+  last_read_seq: Generated<number>;
+}
+
+export interface MessagesTable {
+  id: string;
+  room_id: string;
+  seq: number;
+  kind: 'user' | 'system';
+  author_id: string | null;
+  text: string;
+  action: Generated<number>;
+  reply_to_id: string | null;
+  mentions: Generated<string>;
+  client_msg_id: string | null;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface MessageMentionsTable {
+  message_id: string;
+  room_id: string;
+  user_id: string;
+  seq: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   settings: SettingsTable;
   password_resets: PasswordResetsTable;
+  rooms: RoomsTable;
+  room_members: RoomMembersTable;
+  messages: MessagesTable;
+  message_mentions: MessageMentionsTable;
 }

@@ -10,6 +10,8 @@ export interface SocketContext {
   username: string;
   sessionId: string | null;
   tokenId: string | null;
+  /** This connection (presence is per socket: each tab or device counts). */
+  socketId: string;
   log: FastifyBaseLogger;
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
@@ -12,12 +12,18 @@ import {
 import type { Config } from '../config.js';
 import type { AuthInvalidation } from '../lib/principal-cache.js';
 import type { Principal } from '../modules/auth/auth.service.js';
+import type { Presence } from './presence.js';
 import type { RealtimePort } from './realtime.port.js';
 import type { SocketModule } from './socket-handlers.js';
 
 /** Between Parley nodes (through the Redis adapter), never to clients. */
 export interface InterServerEvents {
-  'auth:invalidate': (what: AuthInvalidation) => void;
+  'auth:invalidate': (what: AuthInvalidation, ack: (done: true) => void) => void;
+  /** Subscribe (or unsubscribe) these users' local sockets to a chat room; ack when done. */
+  'rooms:join': (change: { userIds: string[]; roomId: string }, ack: (done: true) => void) => void;
+  'rooms:leave': (change: { userIds: string[]; roomId: string }, ack: (done: true) => void) => void;
+  /** Which of these users have sockets on the answering node, and their status there. */
+  'presence:query': (userIds: string[], ack: (statuses: Record<string, 'online' | 'away'>) => void) => void;
 }
 
 export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -44,16 +50,64 @@ export function createSocketServer(app: FastifyInstance, config: Config): Parley
   });
 }
 
-export function realtimeFor(io: ParleyServer): RealtimePort {
+/** Waits for every other node's ack, at most this long (a dead node must not hang a request). */
+const CLUSTER_ACK_TIMEOUT_MS = 3_000;
+
+export const isClustered = (io: ParleyServer) => clustered.has(io);
+
+/**
+ * Sends an inter-node event and waits for every other node's ack, at most CLUSTER_ACK_TIMEOUT_MS:
+ * a dead or slow node must not fail or hang a change that has already committed, so a timeout is
+ * logged and the caller goes on (caches expire on their own; the node's sockets are gone anyway).
+ */
+async function askEveryNode<E extends 'rooms:join' | 'rooms:leave' | 'auth:invalidate'>(
+  io: ParleyServer,
+  log: FastifyBaseLogger,
+  event: E,
+  payload: Parameters<InterServerEvents[E]>[0],
+): Promise<void> {
+  if (!clustered.has(io)) return;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      (io.serverSideEmitWithAck as (e: string, p: unknown) => Promise<unknown>)(event, payload),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error('other nodes did not answer in time')),
+          CLUSTER_ACK_TIMEOUT_MS,
+        );
+      }),
+    ]);
+  } catch (err) {
+    log.warn({ err, event }, 'an inter-node request was not acknowledged by every node');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function changeRooms(io: ParleyServer, log: FastifyBaseLogger, event: 'rooms:join' | 'rooms:leave') {
+  return (userIds: string[], roomId: string): Promise<void> => {
+    const local = io.local.in(userIds.map(socketRooms.user));
+    if (event === 'rooms:join') local.socketsJoin(socketRooms.room(roomId));
+    else local.socketsLeave(socketRooms.room(roomId));
+    return askEveryNode(io, log, event, { userIds, roomId });
+  };
+}
+
+export function realtimeFor(io: ParleyServer, log: FastifyBaseLogger): RealtimePort {
   return {
     broadcast: (event, ...args) => void io.emit(event, ...args),
     toUser: (userId, event, ...args) => void io.to(socketRooms.user(userId)).emit(event, ...args),
+    toRoom: (roomId, event, ...args) => void io.to(socketRooms.room(roomId)).emit(event, ...args),
+    toUsers: (userIds, event, ...args) => {
+      if (userIds.length > 0) io.to(userIds.map(socketRooms.user)).emit(event, ...args);
+    },
+    joinRoom: changeRooms(io, log, 'rooms:join'),
+    leaveRoom: changeRooms(io, log, 'rooms:leave'),
     endSessions: (sessionIds) => endRooms(io, sessionIds.map(sessionRoom)),
     endTokens: (tokenIds) => endRooms(io, tokenIds.map(tokenRoom)),
     endUser: (userId) => endRooms(io, [socketRooms.user(userId)]),
-    invalidateAuth: (what) => {
-      if (clustered.has(io)) io.serverSideEmit('auth:invalidate', what);
-    },
+    invalidateAuth: (what) => askEveryNode(io, log, 'auth:invalidate', what),
   };
 }
 
@@ -63,7 +117,6 @@ function endRooms(io: ParleyServer, rooms: string[]): void {
   io.in(rooms).disconnectSockets(true);
 }
 
-/** Authenticates every handshake from the session cookie (browsers) or `auth.token` (integrations). */
 /** What the socket server needs from authentication, injected so it does not depend on every service. */
 export interface SocketAuth {
   authenticate(credentials: {
@@ -74,12 +127,26 @@ export interface SocketAuth {
   forget(what: AuthInvalidation): void;
 }
 
+/** What a new connection subscribes to and who hears about its presence. */
+export interface SocketMembership {
+  /** Chat rooms the user is in (their sockets receive those rooms' events). */
+  roomsOf(userId: string): Promise<string[]>;
+}
+
+/**
+ * Authenticates every handshake from the session cookie (browsers) or `auth.token` (integrations),
+ * subscribes the socket to the user's rooms before it counts as connected (so a client that fetches
+ * after `connect` misses nothing), tracks presence and dispatches each module's events.
+ */
 export function attachSocketHandlers(
   io: ParleyServer,
   app: FastifyInstance,
   auth: SocketAuth,
+  membership: SocketMembership,
+  presence: Presence,
   modules: SocketModule[],
 ): void {
+  const roomsBySocket = new WeakMap<object, string[]>();
   io.use((socket, next) => {
     void (async () => {
       const token: unknown = socket.handshake.auth?.token;
@@ -97,6 +164,7 @@ export function attachSocketHandlers(
         sessionId: principal.sessionId,
         tokenId: principal.tokenId,
       };
+      roomsBySocket.set(socket, (await membership.roomsOf(principal.user.id)).map(socketRooms.room));
       next();
     })().catch((err: unknown) => {
       app.log.error({ err }, 'socket authentication failed');
@@ -104,14 +172,37 @@ export function attachSocketHandlers(
     });
   });
 
-  io.on('auth:invalidate', (what) => auth.forget(what));
+  io.on('auth:invalidate', (what, ack) => {
+    auth.forget(what);
+    ack(true);
+  });
+  io.on('rooms:join', ({ userIds, roomId }, ack) => {
+    io.local.in(userIds.map(socketRooms.user)).socketsJoin(socketRooms.room(roomId));
+    ack(true);
+  });
+  io.on('rooms:leave', ({ userIds, roomId }, ack) => {
+    io.local.in(userIds.map(socketRooms.user)).socketsLeave(socketRooms.room(roomId));
+    ack(true);
+  });
+  io.on('presence:query', (userIds, ack) => ack(presence.localStatuses(userIds)));
 
   io.on('connection', (socket: ParleySocket) => {
-    void socket.join(socketRooms.user(socket.data.userId));
-    if (socket.data.sessionId) void socket.join(sessionRoom(socket.data.sessionId));
-    if (socket.data.tokenId) void socket.join(tokenRoom(socket.data.tokenId));
+    // Synchronously, in the same tick as the connection: no room event can slip in between.
+    void socket.join([
+      socketRooms.user(socket.data.userId),
+      ...(roomsBySocket.get(socket) ?? []),
+      ...(socket.data.sessionId ? [sessionRoom(socket.data.sessionId)] : []),
+      ...(socket.data.tokenId ? [tokenRoom(socket.data.tokenId)] : []),
+    ]);
+    roomsBySocket.delete(socket);
+    presence.connected(socket.data.userId, socket.id);
+    socket.on('disconnect', () => presence.disconnected(socket.data.userId, socket.id));
 
-    const context = { ...socket.data, log: app.log.child({ socket: socket.id, userId: socket.data.userId }) };
+    const context = {
+      ...socket.data,
+      socketId: socket.id,
+      log: app.log.child({ socket: socket.id, userId: socket.data.userId }),
+    };
     for (const module of modules) {
       for (const [event, handler] of Object.entries(module)) {
         // socket.io's typed `on` cannot take a generic handler; the wrapper validates every argument.

@@ -20,6 +20,9 @@ export function fixedClock(
 
 export type RealtimeCall =
   | { kind: 'broadcast' | 'toUser'; event: string; userId?: string; args: unknown[] }
+  | { kind: 'toRoom'; event: string; roomId: string; args: unknown[] }
+  | { kind: 'toUsers'; event: string; userIds: string[]; args: unknown[] }
+  | { kind: 'joinRoom' | 'leaveRoom'; userIds: string[]; roomId: string }
   | { kind: 'endSessions'; ids: string[] }
   | { kind: 'endTokens'; ids: string[] }
   | { kind: 'endUser'; userId: string }
@@ -32,9 +35,22 @@ export function recordingRealtime(): RealtimePort & { calls: RealtimeCall[] } {
     calls,
     broadcast: (event, ...args) => void calls.push({ kind: 'broadcast', event, args }),
     toUser: (userId, event, ...args) => void calls.push({ kind: 'toUser', event, userId, args }),
+    toRoom: (roomId, event, ...args) => void calls.push({ kind: 'toRoom', event, roomId, args }),
+    toUsers: (userIds, event, ...args) => void calls.push({ kind: 'toUsers', event, userIds, args }),
+    joinRoom: (userIds, roomId) => {
+      calls.push({ kind: 'joinRoom', userIds, roomId });
+      return Promise.resolve();
+    },
+    leaveRoom: (userIds, roomId) => {
+      calls.push({ kind: 'leaveRoom', userIds, roomId });
+      return Promise.resolve();
+    },
     endSessions: (ids) => void calls.push({ kind: 'endSessions', ids }),
     endTokens: (ids) => void calls.push({ kind: 'endTokens', ids }),
     endUser: (userId) => void calls.push({ kind: 'endUser', userId }),
-    invalidateAuth: (what) => void calls.push({ kind: 'invalidateAuth', what }),
+    invalidateAuth: (what) => {
+      calls.push({ kind: 'invalidateAuth', what });
+      return Promise.resolve();
+    },
   };
 }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as createAccounts from './20261122000000_create_accounts.js';
 import * as tokenScopesAndActiveAccounts from './20261123000000_token_scopes_and_active_accounts.js';
 import * as passwordResets from './20261123000100_password_resets.js';
+import * as chat from './20261123000200_chat.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
   '20261122000000_create_accounts': createAccounts,
   '20261123000000_token_scopes_and_active_accounts': tokenScopesAndActiveAccounts,
   '20261123000100_password_resets': passwordResets,
+  '20261123000200_chat': chat,
 };

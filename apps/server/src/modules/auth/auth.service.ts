@@ -69,7 +69,7 @@ export class AuthService {
     /** Resolved principals for a few seconds; see PrincipalCache. */
     readonly principals: PrincipalCache<Principal>,
     /** Forgets cached principals here and on the other nodes. */
-    private readonly invalidateAuth: (what: AuthInvalidation) => void,
+    private readonly invalidateAuth: (what: AuthInvalidation) => Promise<void>,
   ) {}
 
   async needsSetup(): Promise<boolean> {
@@ -143,7 +143,7 @@ export class AuthService {
   async logout(principal: Principal): Promise<void> {
     if (!principal.sessionId) return;
     await this.sessions.delete(principal.sessionId);
-    this.endSessions([principal.sessionId]);
+    await this.endSessions([principal.sessionId]);
   }
 
   /**
@@ -163,14 +163,18 @@ export class AuthService {
       password_hash: hash,
       updated_at: this.clock.now().toISOString(),
     });
-    this.endSessions(await this.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId));
+    await this.endSessions(
+      await this.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId),
+    );
     if (input.revokeTokens) await this.tokens.revokeAll(principal.user.id);
-    this.invalidateAuth({ users: [principal.user.id] });
+    await this.invalidateAuth({ users: [principal.user.id] });
   }
 
   /** "Sign out everywhere": every other session ends and every API token is revoked. */
   async signOutEverywhere(principal: Principal): Promise<void> {
-    this.endSessions(await this.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId));
+    await this.endSessions(
+      await this.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId),
+    );
     await this.tokens.revokeAll(principal.user.id);
   }
 
@@ -202,11 +206,11 @@ export class AuthService {
     }
     if (change.active === false) {
       await this.resets.deleteUnusedForUser(userId);
-      this.endSessions(await this.sessions.deleteAllForUserExcept(userId, null));
+      await this.endSessions(await this.sessions.deleteAllForUserExcept(userId, null));
       await this.tokens.revokeAll(userId);
       this.realtime.endUser(userId);
     }
-    this.invalidateAuth({ users: [userId] });
+    await this.invalidateAuth({ users: [userId] });
     return toAccount(result.user);
   }
 
@@ -256,8 +260,8 @@ export class AuthService {
       updated_at: this.clock.now().toISOString(),
     });
     if (!user) throw Errors.resetLinkInvalid();
-    this.endSessions(await this.sessions.deleteAllForUserExcept(userId, null));
-    this.invalidateAuth({ users: [userId] });
+    await this.endSessions(await this.sessions.deleteAllForUserExcept(userId, null));
+    await this.invalidateAuth({ users: [userId] });
     return this.startSession(toAccount(user), userAgent);
   }
 
@@ -328,15 +332,15 @@ export class AuthService {
   /** Deletes expired sessions and disconnects their sockets, which would otherwise outlive them. */
   async sweepExpiredSessions(): Promise<number> {
     const ended = await this.sessions.deleteExpired(this.clock.now().toISOString());
-    this.endSessions(ended);
+    await this.endSessions(ended);
     return ended.length;
   }
 
   /** Sessions that ended: their sockets are told and closed, caches everywhere forget them. */
-  private endSessions(ids: string[]): void {
+  private async endSessions(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     this.realtime.endSessions(ids);
-    this.invalidateAuth({ sessions: ids });
+    await this.invalidateAuth({ sessions: ids });
   }
 
   private async startSession(user: Account, userAgent: string | null): Promise<StartedSession> {

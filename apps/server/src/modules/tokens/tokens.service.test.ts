@@ -29,9 +29,10 @@ describe('TokensService', () => {
     });
     realtime = recordingRealtime();
     invalidated = [];
-    tokens = new TokensService(new TokensRepository(db.kysely), clock, realtime, (what) =>
-      invalidated.push(what),
-    );
+    tokens = new TokensService(new TokensRepository(db.kysely), clock, realtime, (what) => {
+      invalidated.push(what);
+      return Promise.resolve();
+    });
   });
   afterEach(async () => db.close());
 

@@ -36,7 +36,7 @@ export class TokensService {
     private readonly tokens: TokensRepository,
     private readonly clock: Clock,
     private readonly realtime: RealtimePort,
-    private readonly invalidateAuth: (what: AuthInvalidation) => void = () => undefined,
+    private readonly invalidateAuth: (what: AuthInvalidation) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** `isAdmin`: only administrators may create tokens with the `admin` scope. */
@@ -72,14 +72,14 @@ export class TokensService {
   async revoke(userId: string, tokenId: string): Promise<void> {
     if (!(await this.tokens.deleteForUser(tokenId, userId))) throw Errors.notFound('The token');
     this.realtime.endTokens([tokenId]);
-    this.invalidateAuth({ tokens: [tokenId] });
+    await this.invalidateAuth({ tokens: [tokenId] });
   }
 
   /** Revokes every token of a user (password change with revokeTokens, deactivation). */
   async revokeAll(userId: string): Promise<number> {
     const ids = await this.tokens.deleteAllForUser(userId);
     this.realtime.endTokens(ids);
-    this.invalidateAuth({ tokens: ids });
+    await this.invalidateAuth({ tokens: ids });
     return ids.length;
   }
 

@@ -14,7 +14,7 @@ export class UsersService {
     private readonly realtime: RealtimePort,
     private readonly clock: Clock,
     /** Cached principals hold the user row: forget them when it changes. */
-    private readonly invalidateAuth: (what: AuthInvalidation) => void = () => undefined,
+    private readonly invalidateAuth: (what: AuthInvalidation) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   async updateProfile(user: Account, patch: ProfileUpdateRequest): Promise<Me> {
@@ -88,7 +88,8 @@ export class UsersService {
 
   private changed(row: Account | undefined): Me {
     if (!row) throw Errors.notFound('The user');
-    this.invalidateAuth({ users: [row.id] });
+    // A name or avatar change: other nodes may show the old one for a moment, so no need to wait.
+    void this.invalidateAuth({ users: [row.id] });
     this.realtime.broadcast('user:updated', presentPublicUser(row));
     return presentMe(row);
   }

@@ -1,0 +1,59 @@
+import type { PublicUser } from '@parley/shared';
+import { Errors } from '../../errors.js';
+import type { ChatStore } from './chat.repository.js';
+import type { RoomRole, RoomRow } from './rooms.repository.js';
+
+/** Who acts: from the session, never from a payload. */
+export type Actor = PublicUser;
+
+export interface RoomAccess {
+  room: RoomRow;
+  /** The actor's role, null when they see the room without being in it (a public channel). */
+  role: RoomRole | null;
+}
+
+/**
+ * Who may see a room. Members always; anyone signed in sees public channels and teams; a team's
+ * private channels are visible to the team's members; a discussion to its parent room's members.
+ * DMs and consultations only to their members. What one may not see answers exactly like a room
+ * that does not exist, so private rooms cannot be discovered by id.
+ */
+export async function accessRoom(store: ChatStore, actor: Actor, roomId: string): Promise<RoomAccess> {
+  const found = await store.rooms.findWithRole(roomId, actor.id);
+  if (!found) throw Errors.roomNotFound();
+  if (found.role) return found;
+  const { room } = found;
+  const visible =
+    room.type === 'channel' ||
+    room.type === 'team' ||
+    (room.type === 'private' &&
+      room.team_id !== null &&
+      (await store.rooms.roleOf(room.team_id, actor.id)) !== null) ||
+    (room.type === 'discussion' &&
+      room.parent_id !== null &&
+      (await store.rooms.roleOf(room.parent_id, actor.id)) !== null);
+  if (!visible) throw Errors.roomNotFound();
+  return found;
+}
+
+/** Reading messages, posting, typing, listing members: members only (others get the same 404). */
+export async function requireMember(
+  store: ChatStore,
+  actor: Actor,
+  roomId: string,
+): Promise<RoomAccess & { role: RoomRole }> {
+  const found = await store.rooms.findWithRole(roomId, actor.id);
+  if (!found?.role) throw Errors.roomNotFound();
+  return found as RoomAccess & { role: RoomRole };
+}
+
+/** Owners and moderators of the room, and workspace administrators who can see it. */
+export const canModerate = (actor: Actor, role: RoomRole | null): boolean =>
+  role === 'owner' || role === 'moderator' || actor.role === 'admin';
+
+export const canOwn = (actor: Actor, role: RoomRole | null): boolean =>
+  role === 'owner' || actor.role === 'admin';
+
+export function requireWritable(room: RoomRow): void {
+  if (room.archived_at !== null) throw Errors.roomArchived();
+}

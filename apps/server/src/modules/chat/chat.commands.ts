@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { MESSAGE_MAX_LENGTH, TopicSchema } from '@parley/shared';
+import { Errors } from '../../errors.js';
+import type { CommandRegistry } from './commands.js';
+import type { MessagesService } from './messages.service.js';
+import type { RoomsService } from './rooms.service.js';
+
+const usage = (text: string) => Errors.validation([{ path: 'text', message: text }], text);
+
+/** The chat's own commands. */
+export function registerChatCommands(
+  registry: CommandRegistry,
+  rooms: RoomsService,
+  messages: MessagesService,
+): void {
+  registry.register({
+    name: 'topic',
+    usage: '/topic [text]',
+    description: 'Set the room topic (empty clears it)',
+    async run({ actor, roomId, args }) {
+      const topic = TopicSchema.safeParse(args);
+      if (!topic.success) throw usage(topic.error.issues[0]?.message ?? 'That topic is not valid');
+      await rooms.update(actor, roomId, { topic: topic.data });
+      return { message: null, reply: topic.data === '' ? 'Topic cleared' : `Topic set to: ${topic.data}` };
+    },
+  });
+
+  registry.register({
+    name: 'invite',
+    usage: '/invite @username [@username…]',
+    description: 'Add people to this room',
+    async run({ actor, roomId, args }) {
+      const names = [
+        ...new Set(
+          args
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .map((n) => n.replace(/^@/, '').toLowerCase()),
+        ),
+      ];
+      if (names.length === 0) throw usage('Name someone to invite: /invite @username');
+      const found = await rooms.usersByUsername(names);
+      const missing = names.filter((n) => !found.some((u) => u.username === n));
+      if (missing.length > 0) throw usage(`Nobody is called ${missing.map((n) => `@${n}`).join(', ')}`);
+      const before = new Set((await rooms.members(actor, roomId)).map((m) => m.user.id));
+      await rooms.addMembers(
+        actor,
+        roomId,
+        found.map((u) => u.id),
+      );
+      const added = found.filter((u) => !before.has(u.id)).map((u) => `@${u.username}`);
+      const already = found.filter((u) => before.has(u.id)).map((u) => `@${u.username}`);
+      const parts = [
+        added.length > 0 ? `Added ${added.join(', ')}` : null,
+        already.length > 0
+          ? `${already.join(', ')} ${already.length === 1 ? 'is' : 'are'} already here`
+          : null,
+      ].filter(Boolean);
+      return { message: null, reply: parts.join('. ') };
+    },
+  });
+
+  registry.register({
+    name: 'leave',
+    usage: '/leave',
+    description: 'Leave this room',
+    async run({ actor, roomId }) {
+      await rooms.leave(actor, roomId);
+      return { message: null, reply: 'You left the room' };
+    },
+  });
+
+  registry.register({
+    name: 'me',
+    usage: '/me text',
+    description: 'Say what you are doing ("/me waves" shows as "alice waves")',
+    async run({ actor, roomId, args, clientMsgId }) {
+      if (args === '') throw usage('Say what you are doing: /me waves');
+      if (args.length > MESSAGE_MAX_LENGTH) {
+        throw usage(`A message has at most ${MESSAGE_MAX_LENGTH} characters`);
+      }
+      const { message } = await messages.send(
+        actor,
+        roomId,
+        { text: args, clientMsgId: clientMsgId ?? randomUUID().replaceAll('-', '') },
+        { action: true },
+      );
+      return { message, reply: null };
+    },
+  });
+}

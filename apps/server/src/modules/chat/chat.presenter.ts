@@ -1,0 +1,79 @@
+import type { Member, Message, PublicUser, Room, RoomRole } from '@parley/shared';
+import type { MessageWithAuthor } from './messages.repository.js';
+import type { MemberRow, RoomRow, UserColumns } from './rooms.repository.js';
+
+export const presentUser = (u: UserColumns): PublicUser => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.display_name,
+  avatarUrl: u.avatar_file ? `/avatars/${u.avatar_file}` : null,
+  role: u.role,
+});
+
+/** How a DM is named for the person looking at it: the others, or "you" in a DM with oneself. */
+function directName(members: UserColumns[], viewerId: string | null): string {
+  const others = members.filter((m) => m.id !== viewerId);
+  if (others.length === 0) return members[0]?.display_name ?? 'Direct message';
+  return others.map((m) => m.display_name).join(', ');
+}
+
+export function presentRoom(
+  row: RoomRow,
+  myRole: RoomRole | null,
+  viewerId: string | null,
+  directMembers: UserColumns[] = [],
+): Room {
+  const isDirect = row.type === 'direct';
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    displayName: isDirect ? directName(directMembers, viewerId) : row.display_name,
+    topic: row.topic,
+    parentId: row.parent_id,
+    teamId: row.team_id,
+    sourceMessageId: row.source_message_id,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    archived: row.archived_at !== null,
+    lastSeq: Number(row.last_seq),
+    memberCount: Number(row.member_count),
+    members: isDirect ? directMembers.map(presentUser) : [],
+    myRole,
+  };
+}
+
+/** The first characters of a replied-to message, enough for a quote line. */
+const REPLY_PREVIEW_LENGTH = 140;
+
+export function presentMessage(row: MessageWithAuthor, replyTo: MessageWithAuthor | null = null): Message {
+  return {
+    id: row.id,
+    roomId: row.room_id,
+    seq: Number(row.seq),
+    kind: row.kind,
+    author: row.author ? presentUser(row.author) : null,
+    text: row.text,
+    action: Number(row.action) === 1,
+    replyToId: row.reply_to_id,
+    replyTo: replyTo
+      ? {
+          id: replyTo.id,
+          author: replyTo.author ? presentUser(replyTo.author) : null,
+          text: replyTo.text.slice(0, REPLY_PREVIEW_LENGTH),
+          deleted: replyTo.deleted_at !== null,
+        }
+      : null,
+    mentions: JSON.parse(row.mentions) as string[],
+    clientMsgId: row.client_msg_id,
+    createdAt: row.created_at,
+    editedAt: row.edited_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+export const presentMember = (row: MemberRow): Member => ({
+  user: presentUser(row.user),
+  role: row.role,
+  joinedAt: row.joined_at,
+});

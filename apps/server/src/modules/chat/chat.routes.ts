@@ -1,0 +1,298 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  AddMembersRequestSchema,
+  ChangeRoleRequestSchema,
+  CommandListSchema,
+  CommandRequestSchema,
+  CommandResultSchema,
+  CreateRoomRequestSchema,
+  DirectoryQuerySchema,
+  DirectorySchema,
+  EditMessageRequestSchema,
+  ListMessagesQuerySchema,
+  MemberListSchema,
+  MemberSchema,
+  MessageListSchema,
+  MessageResponseSchema,
+  ReadRequestSchema,
+  ReadStateSchema,
+  RoomListSchema,
+  RoomResponseSchema,
+  SendMessageRequestSchema,
+  UpdateRoomRequestSchema,
+} from '@parley/shared';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { requireUser } from '../auth/auth.guards.js';
+import { presentPublicUser } from '../users/users.presenter.js';
+import type { Actor } from './chat.access.js';
+
+const RoomParams = z.object({ id: z.string().min(1).max(64) });
+const MemberParams = RoomParams.extend({ userId: z.string().min(1).max(64) });
+const MessageParams = z.object({ id: z.string().min(1).max(64) });
+const tags = ['chat'];
+
+/** The signed-in person as chat sees them (identity from the session, never from the body). */
+async function actorOf(request: FastifyRequest): Promise<Actor> {
+  return presentPublicUser((await requireUser(request)).user);
+}
+
+export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { rooms, messages, commands } = app.services.chat;
+
+  app.post(
+    '/rooms',
+    {
+      schema: {
+        tags,
+        summary: 'Create a room (201), or find the existing DM with the same people (200)',
+        body: CreateRoomRequestSchema,
+        response: { 200: RoomResponseSchema, 201: RoomResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const { room, created } = await rooms.create(await actorOf(request), request.body);
+      return reply.status(created ? 201 : 200).send({ room });
+    },
+  );
+
+  app.get(
+    '/rooms',
+    {
+      schema: { tags, summary: 'My rooms with unread and mention counts', response: { 200: RoomListSchema } },
+    },
+    async (request) => ({ rooms: await rooms.listMine((await actorOf(request)).id) }),
+  );
+
+  app.get(
+    '/rooms/directory',
+    {
+      schema: {
+        tags,
+        summary: 'Public channels and teams (and my teams’ channels) to browse and join',
+        querystring: DirectoryQuerySchema,
+        response: { 200: DirectorySchema },
+      },
+    },
+    async (request) => ({ rooms: await rooms.directory(await actorOf(request), request.query.q ?? '') }),
+  );
+
+  app.get(
+    '/rooms/:id',
+    { schema: { tags, summary: 'One room', params: RoomParams, response: { 200: RoomResponseSchema } } },
+    async (request) => ({ room: await rooms.get(await actorOf(request), request.params.id) }),
+  );
+
+  app.patch(
+    '/rooms/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename, set the topic, archive or unarchive',
+        params: RoomParams,
+        body: UpdateRoomRequestSchema,
+        response: { 200: RoomResponseSchema },
+      },
+    },
+    async (request) => ({
+      room: await rooms.update(await actorOf(request), request.params.id, request.body),
+    }),
+  );
+
+  app.post(
+    '/rooms/:id/join',
+    {
+      schema: {
+        tags,
+        summary: 'Join a room I can see',
+        params: RoomParams,
+        response: { 200: RoomResponseSchema },
+      },
+    },
+    async (request) => ({ room: await rooms.join(await actorOf(request), request.params.id) }),
+  );
+
+  app.post(
+    '/rooms/:id/leave',
+    { schema: { tags, summary: 'Leave a room', params: RoomParams, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await rooms.leave(await actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/rooms/:id/members',
+    {
+      schema: {
+        tags,
+        summary: 'Members and their roles',
+        params: RoomParams,
+        response: { 200: MemberListSchema },
+      },
+    },
+    async (request) => ({ members: await rooms.members(await actorOf(request), request.params.id) }),
+  );
+
+  app.post(
+    '/rooms/:id/members',
+    {
+      schema: {
+        tags,
+        summary: 'Add people',
+        params: RoomParams,
+        body: AddMembersRequestSchema,
+        response: { 200: MemberListSchema },
+      },
+    },
+    async (request) => ({
+      members: await rooms.addMembers(await actorOf(request), request.params.id, request.body.userIds),
+    }),
+  );
+
+  app.patch(
+    '/rooms/:id/members/:userId',
+    {
+      schema: {
+        tags,
+        summary: 'Change a member’s role (owners)',
+        params: MemberParams,
+        body: ChangeRoleRequestSchema,
+        response: { 200: z.object({ member: MemberSchema }) },
+      },
+    },
+    async (request) => ({
+      member: await rooms.setRole(
+        await actorOf(request),
+        request.params.id,
+        request.params.userId,
+        request.body.role,
+      ),
+    }),
+  );
+
+  app.delete(
+    '/rooms/:id/members/:userId',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a member (owners, moderators)',
+        params: MemberParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await rooms.removeMember(await actorOf(request), request.params.id, request.params.userId);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/rooms/:id/messages',
+    {
+      schema: {
+        tags,
+        summary: 'Send a message (201); a retried clientMsgId answers 200 with the first one',
+        params: RoomParams,
+        body: SendMessageRequestSchema,
+        response: { 200: MessageResponseSchema, 201: MessageResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const { message, created } = await messages.send(
+        await actorOf(request),
+        request.params.id,
+        request.body,
+      );
+      return reply.status(created ? 201 : 200).send({ message });
+    },
+  );
+
+  app.get(
+    '/rooms/:id/messages',
+    {
+      schema: {
+        tags,
+        summary:
+          'History by seq, oldest first: the newest page, `before` a seq (older), or `after` a seq (catch-up)',
+        params: RoomParams,
+        querystring: ListMessagesQuerySchema,
+        response: { 200: MessageListSchema },
+      },
+    },
+    async (request) => messages.list(await actorOf(request), request.params.id, request.query),
+  );
+
+  app.patch(
+    '/messages/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a message (author, room moderators and owners, admins)',
+        params: MessageParams,
+        body: EditMessageRequestSchema,
+        response: { 200: MessageResponseSchema },
+      },
+    },
+    async (request) => ({
+      message: await messages.edit(await actorOf(request), request.params.id, request.body.text),
+    }),
+  );
+
+  app.delete(
+    '/messages/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a message (its text is erased; it shows as "message deleted")',
+        params: MessageParams,
+        response: { 200: MessageResponseSchema },
+      },
+    },
+    async (request) => ({ message: await messages.delete(await actorOf(request), request.params.id) }),
+  );
+
+  app.post(
+    '/rooms/:id/read',
+    {
+      schema: {
+        tags,
+        summary: 'Mark read up to a seq (synced to my other devices)',
+        params: RoomParams,
+        body: ReadRequestSchema,
+        response: { 200: ReadStateSchema },
+      },
+    },
+    async (request) => ({
+      roomId: request.params.id,
+      seq: await rooms.markRead(await actorOf(request), request.params.id, request.body.seq),
+    }),
+  );
+
+  app.post(
+    '/rooms/:id/commands',
+    {
+      schema: {
+        tags,
+        summary: 'Run a slash command in a room (`/topic`, `/invite`, `/leave`, `/me`)',
+        params: RoomParams,
+        body: CommandRequestSchema,
+        response: { 200: CommandResultSchema },
+      },
+    },
+    async (request) => {
+      const actor = await actorOf(request);
+      await rooms.get(actor, request.params.id);
+      return commands.run(actor, request.params.id, request.body.text, request.body.clientMsgId);
+    },
+  );
+
+  app.get(
+    '/commands',
+    { schema: { tags, summary: 'Slash commands, for autocompletion', response: { 200: CommandListSchema } } },
+    async (request) => {
+      await requireUser(request);
+      return { commands: commands.list() };
+    },
+  );
+};

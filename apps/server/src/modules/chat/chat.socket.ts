@@ -1,0 +1,48 @@
+import {
+  SocketPresenceGetSchema,
+  SocketPresenceSetSchema,
+  SocketSendMessageSchema,
+  SocketTypingSchema,
+  type PresenceStatus,
+} from '@parley/shared';
+import type { Presence } from '../../realtime/presence.js';
+import { handle, type SocketContext, type SocketModule } from '../../realtime/socket-handlers.js';
+import type { UsersService } from '../users/users.service.js';
+import type { Actor } from './chat.access.js';
+import type { MessagesService } from './messages.service.js';
+import type { RoomsService } from './rooms.service.js';
+
+/** Chat over the socket: sending (acked after the commit), typing and presence. */
+export function chatSocket(deps: {
+  rooms: RoomsService;
+  messages: MessagesService;
+  users: UsersService;
+  presence: Presence;
+}): SocketModule {
+  // The sender's current name and avatar (not the handshake's, which may be hours old).
+  const actorOf = (context: SocketContext): Promise<Actor> => deps.users.get(context.userId);
+
+  return {
+    'message:send': handle(SocketSendMessageSchema, async ({ roomId, ...body }, context) => {
+      const { message } = await deps.messages.send(await actorOf(context), roomId, body);
+      return message;
+    }),
+
+    typing: handle(SocketTypingSchema, async ({ roomId, typing }, context) => {
+      await deps.messages.typing(await actorOf(context), roomId, typing);
+      return null;
+    }),
+
+    'presence:set': handle(SocketPresenceSetSchema, ({ status }, context) => {
+      deps.presence.set(context.userId, context.socketId, status);
+      return null;
+    }),
+
+    /** Only people who share a room with the asker; anyone else is simply left out. */
+    'presence:get': handle(SocketPresenceGetSchema, async ({ userIds }, context) => {
+      const visible = await deps.rooms.sharingARoomWith(context.userId, [...new Set(userIds)]);
+      const statuses: Record<string, PresenceStatus> = await deps.presence.statusOf(visible);
+      return statuses;
+    }),
+  };
+}

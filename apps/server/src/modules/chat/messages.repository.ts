@@ -1,0 +1,200 @@
+import type { Selectable } from 'kysely';
+import type { MessagesTable } from '../../db/schema.js';
+import { newId } from '../../lib/ids.js';
+import type { Executor, UserColumns } from './rooms.repository.js';
+
+export type MessageRow = Selectable<MessagesTable>;
+
+/** A message with its author's columns (null for none or a deleted account). */
+export interface MessageWithAuthor extends MessageRow {
+  author: UserColumns | null;
+}
+
+export interface NewMessage {
+  roomId: string;
+  kind: 'user' | 'system';
+  authorId: string | null;
+  text: string;
+  action?: boolean;
+  replyToId?: string | null;
+  mentionIds?: string[];
+  clientMsgId?: string | null;
+  nowIso: string;
+}
+
+const num = (v: string | number | bigint | null | undefined) => Number(v ?? 0);
+
+/** Messages and mentions: the only SQL on `messages` and `message_mentions`. */
+export class MessagesRepository {
+  constructor(private readonly db: Executor) {}
+
+  /**
+   * Takes the room's next seq and inserts the message. Run inside a transaction: the counter bump
+   * and the insert commit together, so a seq is never skipped or reused, and on PostgreSQL the
+   * bump's row lock orders concurrent sends in one room.
+   */
+  async append(message: NewMessage): Promise<MessageRow> {
+    const bumped = await this.db
+      .updateTable('rooms')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: message.nowIso }))
+      .where('id', '=', message.roomId)
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    const seq = num(bumped.last_seq);
+    const mentionIds = message.mentionIds ?? [];
+    const row: MessageRow = {
+      id: newId(Date.parse(message.nowIso)),
+      room_id: message.roomId,
+      seq,
+      kind: message.kind,
+      author_id: message.authorId,
+      text: message.text,
+      action: message.action ? 1 : 0,
+      reply_to_id: message.replyToId ?? null,
+      mentions: JSON.stringify(mentionIds),
+      client_msg_id: message.clientMsgId ?? null,
+      created_at: message.nowIso,
+      edited_at: null,
+      deleted_at: null,
+    };
+    await this.db.insertInto('messages').values(row).execute();
+    if (mentionIds.length > 0) {
+      await this.db
+        .insertInto('message_mentions')
+        .values(mentionIds.map((user_id) => ({ message_id: row.id, room_id: row.room_id, user_id, seq })))
+        .execute();
+    }
+    return row;
+  }
+
+  findByClientMsgId(roomId: string, authorId: string, clientMsgId: string): Promise<MessageRow | undefined> {
+    return this.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('room_id', '=', roomId)
+      .where('author_id', '=', authorId)
+      .where('client_msg_id', '=', clientMsgId)
+      .executeTakeFirst();
+  }
+
+  findById(id: string): Promise<MessageRow | undefined> {
+    return this.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /**
+   * A page by seq, oldest first: `after` gives the next newer ones (catch-up after a reconnect);
+   * otherwise the newest ones before `before` (or the newest of all). One extra row says whether
+   * there are more.
+   */
+  async page(
+    roomId: string,
+    { before, after, limit }: { before?: number | undefined; after?: number | undefined; limit: number },
+  ): Promise<{ rows: MessageWithAuthor[]; hasMore: boolean }> {
+    let query = this.withAuthors().where('m.room_id', '=', roomId);
+    if (after !== undefined) {
+      query = query.where('m.seq', '>', after).orderBy('m.seq', 'asc');
+      if (before !== undefined) query = query.where('m.seq', '<', before);
+    } else {
+      if (before !== undefined) query = query.where('m.seq', '<', before);
+      query = query.orderBy('m.seq', 'desc');
+    }
+    const rows = (await query.limit(limit + 1).execute()).map(toMessageWithAuthor);
+    const hasMore = rows.length > limit;
+    const page = rows.slice(0, limit);
+    return { rows: after !== undefined ? page : page.reverse(), hasMore };
+  }
+
+  async byIdsWithAuthors(ids: string[]): Promise<MessageWithAuthor[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.withAuthors().where('m.id', 'in', ids).execute();
+    return rows.map(toMessageWithAuthor);
+  }
+
+  /** The newest message of each room (for the room list). */
+  async latestOf(roomIds: string[]): Promise<Map<string, MessageWithAuthor>> {
+    const latest = new Map<string, MessageWithAuthor>();
+    if (roomIds.length === 0) return latest;
+    const rows = await this.withAuthors()
+      .innerJoin('rooms as r', (j) => j.onRef('r.id', '=', 'm.room_id').onRef('r.last_seq', '=', 'm.seq'))
+      .where('m.room_id', 'in', roomIds)
+      .execute();
+    for (const row of rows) latest.set(row.room_id, toMessageWithAuthor(row));
+    return latest;
+  }
+
+  /** Replaces the text and mentions of a live message; false when it is gone or deleted. */
+  async edit(id: string, text: string, mentionIds: string[], nowIso: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('messages')
+      .set({ text, mentions: JSON.stringify(mentionIds), edited_at: nowIso })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .returning(['room_id', 'seq'])
+      .executeTakeFirst();
+    if (!res) return false;
+    await this.db.deleteFrom('message_mentions').where('message_id', '=', id).execute();
+    if (mentionIds.length > 0) {
+      await this.db
+        .insertInto('message_mentions')
+        .values(
+          mentionIds.map((user_id) => ({ message_id: id, room_id: res.room_id, user_id, seq: num(res.seq) })),
+        )
+        .execute();
+    }
+    return true;
+  }
+
+  /** Soft delete: the row (and its seq) stays so history has no holes, the text is gone for good. */
+  async softDelete(id: string, nowIso: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('messages')
+      .set({ text: '', mentions: '[]', action: 0, deleted_at: nowIso })
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (num(res.numUpdatedRows) === 0) return false;
+    await this.db.deleteFrom('message_mentions').where('message_id', '=', id).execute();
+    return true;
+  }
+
+  private withAuthors() {
+    return this.db
+      .selectFrom('messages as m')
+      .leftJoin('users as u', 'u.id', 'm.author_id')
+      .selectAll('m')
+      .select([
+        'u.id as u_id',
+        'u.username as u_username',
+        'u.display_name as u_display_name',
+        'u.avatar_file as u_avatar_file',
+        'u.role as u_role',
+      ]);
+  }
+}
+
+function toMessageWithAuthor(
+  row: MessageRow & {
+    u_id: string | null;
+    u_username: string | null;
+    u_display_name: string | null;
+    u_avatar_file: string | null;
+    u_role: 'admin' | 'user' | null;
+  },
+): MessageWithAuthor {
+  const { u_id, u_username, u_display_name, u_avatar_file, u_role, ...message } = row;
+  return {
+    ...message,
+    seq: num(message.seq),
+    action: num(message.action),
+    author:
+      u_id && u_username && u_display_name && u_role
+        ? {
+            id: u_id,
+            username: u_username,
+            display_name: u_display_name,
+            avatar_file: u_avatar_file,
+            role: u_role,
+          }
+        : null,
+  };
+}

@@ -1,0 +1,172 @@
+import type { Message, SendMessageRequest } from '@parley/shared';
+import { isUniqueViolation } from '../../db/errors.js';
+import { Errors } from '../../errors.js';
+import type { Clock } from '../../lib/clock.js';
+import { canModerate, requireMember, requireWritable, type Actor } from './chat.access.js';
+import type { ChatEvents } from './chat.events.js';
+import { presentMessage } from './chat.presenter.js';
+import type { ChatStore } from './chat.repository.js';
+import { mentionedUsernames } from './mentions.js';
+import type { MessageRow, MessageWithAuthor } from './messages.repository.js';
+
+/** A typing "true" repeated within this time is not forwarded again (clients send every ~3 s). */
+const TYPING_REPEAT_MS = 2_000;
+
+export interface SendOptions {
+  /** `/me waves`: shown as an action. */
+  action?: boolean;
+}
+
+/** Messages: send (idempotent by clientMsgId), page, edit, delete, typing. */
+export class MessagesService {
+  private readonly typingForwarded = new Map<string, number>();
+
+  constructor(
+    private readonly store: ChatStore,
+    private readonly events: ChatEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Commits the message, then announces it; the answer (HTTP or ack) comes only after the commit.
+   * A retry with the same clientMsgId returns the first message (`created: false`).
+   */
+  async send(
+    actor: Actor,
+    roomId: string,
+    request: SendMessageRequest,
+    options: SendOptions = {},
+  ): Promise<{ message: Message; created: boolean }> {
+    const { room } = await requireMember(this.store, actor, roomId);
+    const earlier = await this.store.messages.findByClientMsgId(roomId, actor.id, request.clientMsgId);
+    if (earlier) return { message: await this.hydrate(earlier), created: false };
+    requireWritable(room);
+    let replyTo: MessageWithAuthor | null = null;
+    if (request.replyToId) {
+      [replyTo = null] = await this.store.messages.byIdsWithAuthors([request.replyToId]);
+      if (!replyTo || replyTo.room_id !== roomId) {
+        throw Errors.validation(
+          [{ path: 'replyToId', message: 'Reply to a message in this room' }],
+          'Reply to a message in this room',
+        );
+      }
+    }
+    const mentionIds = await this.mentions(roomId, actor, request.text);
+    const now = this.clock.now().toISOString();
+    let row: MessageRow;
+    try {
+      row = await this.store.transaction(async (tx) => {
+        const appended = await tx.messages.append({
+          roomId,
+          kind: 'user',
+          authorId: actor.id,
+          text: request.text,
+          action: options.action ?? false,
+          replyToId: request.replyToId ?? null,
+          mentionIds,
+          clientMsgId: request.clientMsgId,
+          nowIso: now,
+        });
+        // Sending reads the room up to one's own message, as in every chat app.
+        await tx.rooms.markRead(roomId, actor.id, appended.seq);
+        return appended;
+      });
+    } catch (err) {
+      // The same send arrived twice at once (a retry racing the original): answer with the first.
+      if (!isUniqueViolation(err)) throw err;
+      const first = await this.store.messages.findByClientMsgId(roomId, actor.id, request.clientMsgId);
+      if (!first) throw err;
+      return { message: await this.hydrate(first), created: false };
+    }
+    this.typingForwarded.delete(`${actor.id}:${roomId}`);
+    // The author is the actor: no need to read them back.
+    const message: Message = { ...presentMessage({ ...row, author: null }, replyTo), author: actor };
+    this.events.message('message:new', message);
+    return { message, created: true };
+  }
+
+  async list(
+    actor: Actor,
+    roomId: string,
+    page: { before?: number | undefined; after?: number | undefined; limit: number },
+  ): Promise<{ messages: Message[]; hasMore: boolean }> {
+    await requireMember(this.store, actor, roomId);
+    const { rows, hasMore } = await this.store.messages.page(roomId, page);
+    const replyIds = [...new Set(rows.map((r) => r.reply_to_id).filter((id): id is string => id !== null))];
+    const replies = new Map((await this.store.messages.byIdsWithAuthors(replyIds)).map((r) => [r.id, r]));
+    return {
+      messages: rows.map((r) =>
+        presentMessage(r, r.reply_to_id ? (replies.get(r.reply_to_id) ?? null) : null),
+      ),
+      hasMore,
+    };
+  }
+
+  async edit(actor: Actor, messageId: string, text: string): Promise<Message> {
+    const { message } = await this.changeable(actor, messageId, 'edit');
+    if (message.kind === 'system') throw Errors.forbidden('System messages cannot be edited');
+    if (message.deleted_at !== null) throw Errors.conflict('A deleted message cannot be edited');
+    const mentionIds = await this.mentions(message.room_id, actor, text);
+    const now = this.clock.now().toISOString();
+    if (!(await this.store.messages.edit(messageId, text, mentionIds, now))) {
+      throw Errors.conflict('A deleted message cannot be edited');
+    }
+    const updated = await this.hydrate(message);
+    this.events.message('message:updated', updated);
+    return updated;
+  }
+
+  /** Soft delete: the text leaves the database; the message stays as "message deleted". Idempotent. */
+  async delete(actor: Actor, messageId: string): Promise<Message> {
+    const { message } = await this.changeable(actor, messageId, 'delete');
+    if (message.deleted_at !== null) return this.hydrate(message);
+    await this.store.messages.softDelete(messageId, this.clock.now().toISOString());
+    const deleted = await this.hydrate(message);
+    this.events.message('message:deleted', deleted);
+    return deleted;
+  }
+
+  /** Forwards "typing" to the room's other members; repeats within 2 s are dropped. */
+  async typing(actor: Actor, roomId: string, typing: boolean): Promise<void> {
+    const { room } = await requireMember(this.store, actor, roomId);
+    if (room.archived_at !== null) return;
+    const key = `${actor.id}:${roomId}`;
+    const now = this.clock.now().getTime();
+    if (typing) {
+      const last = this.typingForwarded.get(key);
+      if (last !== undefined && now - last < TYPING_REPEAT_MS) return;
+      if (this.typingForwarded.size > 10_000) this.typingForwarded.clear();
+      this.typingForwarded.set(key, now);
+    } else {
+      this.typingForwarded.delete(key);
+    }
+    this.events.typing(roomId, actor.id, typing);
+  }
+
+  /** The message, if the actor may change it: its author, or the room's owners/moderators and admins. */
+  private async changeable(actor: Actor, messageId: string, verb: 'edit' | 'delete') {
+    const message = await this.store.messages.findById(messageId);
+    if (!message) throw Errors.messageNotFound();
+    const access = await requireMember(this.store, actor, message.room_id).catch(() => {
+      throw Errors.messageNotFound();
+    });
+    requireWritable(access.room);
+    if (message.author_id !== actor.id && !canModerate(actor, access.role)) {
+      throw Errors.forbidden(`Only the author, room moderators and owners can ${verb} this message`);
+    }
+    return { message, access };
+  }
+
+  /** Members mentioned by `@username` (not oneself). */
+  private async mentions(roomId: string, actor: Actor, text: string): Promise<string[]> {
+    const names = mentionedUsernames(text).filter((n) => n !== actor.username);
+    return this.store.rooms.membersByUsername(roomId, names);
+  }
+
+  private async hydrate(row: MessageRow): Promise<Message> {
+    const [full] = await this.store.messages.byIdsWithAuthors([row.id]);
+    if (!full) throw Errors.messageNotFound();
+    const [replyTo] = full.reply_to_id ? await this.store.messages.byIdsWithAuthors([full.reply_to_id]) : [];
+    return presentMessage(full, replyTo ?? null);
+  }
+}

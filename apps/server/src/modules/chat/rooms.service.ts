@@ -1,0 +1,472 @@
+import {
+  DIRECT_MAX_MEMBERS,
+  type CreateRoomRequest,
+  type Member,
+  type PublicUser,
+  type Room,
+  type RoomRole,
+  type RoomSummary,
+} from '@parley/shared';
+import { isUniqueViolation } from '../../db/errors.js';
+import { Errors } from '../../errors.js';
+import type { Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import {
+  accessRoom,
+  canModerate,
+  canOwn,
+  requireMember,
+  requireWritable,
+  type Actor,
+} from './chat.access.js';
+import type { ChatEvents } from './chat.events.js';
+import { presentMember, presentMessage, presentRoom, presentUser } from './chat.presenter.js';
+import type { ChatRepositories, ChatStore } from './chat.repository.js';
+import type { MessageRow } from './messages.repository.js';
+import type { RoomRow, UserColumns } from './rooms.repository.js';
+
+const DIRECTORY_LIMIT = 100;
+
+/** Rooms and membership: creating, finding, joining, leaving, roles, rename, topic, archive. */
+export class RoomsService {
+  constructor(
+    private readonly store: ChatStore,
+    private readonly events: ChatEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** 201 with a new room, or (DMs) 200 with the existing DM between the same people. */
+  async create(actor: Actor, request: CreateRoomRequest): Promise<{ room: Room; created: boolean }> {
+    if (request.type === 'direct') return this.createDirect(actor, request.memberIds ?? []);
+    const now = this.clock.now().toISOString();
+    let name: string | null = null;
+    let displayName: string;
+    let parent: RoomRow | null = null;
+    let teamId: string | null = null;
+    let sourceText: string | null = null;
+
+    if (request.type === 'discussion') {
+      if (!request.parentId) throw invalid('parentId', 'A discussion needs the room it belongs to');
+      parent = (await requireMember(this.store, actor, request.parentId)).room;
+      requireWritable(parent);
+      if (request.sourceMessageId) {
+        const source = await this.store.messages.findById(request.sourceMessageId);
+        if (!source || source.room_id !== parent.id || source.deleted_at !== null) {
+          throw invalid('sourceMessageId', 'Start a discussion from a message in that room');
+        }
+        sourceText = source.text;
+      }
+      displayName = request.displayName ?? firstLine(sourceText) ?? '';
+      if (!displayName) throw invalid('displayName', 'Give the discussion a name');
+    } else {
+      if (!request.name) throw invalid('name', 'Choose a name such as "general"');
+      name = request.name;
+      displayName = request.displayName ?? name;
+      if (request.teamId) {
+        if (request.type === 'team') throw invalid('teamId', 'A team cannot belong to another team');
+        const team = await requireMember(this.store, actor, request.teamId);
+        if (team.room.type !== 'team') throw invalid('teamId', 'That room is not a team');
+        requireWritable(team.room);
+        teamId = team.room.id;
+      }
+    }
+
+    const invitees = await this.activeAccounts((request.memberIds ?? []).filter((id) => id !== actor.id));
+    const room: RoomRow = {
+      id: newId(),
+      type: request.type,
+      name,
+      display_name: displayName,
+      topic: request.topic ?? '',
+      parent_id: parent?.id ?? null,
+      team_id: teamId,
+      source_message_id: request.sourceMessageId ?? null,
+      direct_key: null,
+      created_by: actor.id,
+      created_at: now,
+      updated_at: now,
+      archived_at: null,
+      last_seq: 0,
+      member_count: 0,
+    };
+    let notice: MessageRow | null = null;
+    try {
+      notice = await this.store.transaction(async (tx) => {
+        const { last_seq: _s, member_count: _c, ...insertable } = room;
+        await tx.rooms.insert(insertable);
+        await tx.rooms.addMember(room.id, actor.id, 'owner', now, 0);
+        for (const invitee of invitees) await tx.rooms.addMember(room.id, invitee.id, 'member', now, 0);
+        if (!parent) return null;
+        return tx.messages.append({
+          roomId: parent.id,
+          kind: 'system',
+          authorId: actor.id,
+          text: `@${actor.username} started a discussion: ${displayName}`,
+          nowIso: now,
+        });
+      });
+    } catch (err) {
+      if (name && isUniqueViolation(err)) throw Errors.roomNameTaken(name);
+      throw err;
+    }
+    const members = [
+      actorMember(actor, 'owner'),
+      ...invitees.map((u) => ({ user: presentUser(u), role: 'member' as const })),
+    ];
+    await this.events.joined(room.id, members);
+    await this.events.roomUpdated(room.id);
+    if (notice) this.events.message('message:new', await this.hydrateOne(notice));
+    return { room: await this.get(actor, room.id), created: true };
+  }
+
+  private async createDirect(actor: Actor, memberIds: string[]): Promise<{ room: Room; created: boolean }> {
+    const ids = [...new Set([actor.id, ...memberIds])].sort();
+    if (memberIds.length === 0) throw invalid('memberIds', 'Choose who to message');
+    if (ids.length > DIRECT_MAX_MEMBERS) {
+      throw invalid('memberIds', `A direct message holds at most ${DIRECT_MAX_MEMBERS} people`);
+    }
+    const others = await this.activeAccounts(ids.filter((id) => id !== actor.id));
+    const key = ids.join(',');
+    const existing = await this.store.rooms.findByDirectKey(key);
+    if (existing) return { room: await this.get(actor, existing.id), created: false };
+    const now = this.clock.now().toISOString();
+    const id = newId();
+    try {
+      await this.store.transaction(async (tx) => {
+        await tx.rooms.insert({
+          id,
+          type: 'direct',
+          name: null,
+          display_name: '',
+          topic: '',
+          parent_id: null,
+          team_id: null,
+          source_message_id: null,
+          direct_key: key,
+          created_by: actor.id,
+          created_at: now,
+          updated_at: now,
+          archived_at: null,
+        });
+        for (const userId of ids) await tx.rooms.addMember(id, userId, 'member', now, 0);
+      });
+    } catch (err) {
+      // Both people started the same DM at once: the other request created it.
+      if (!isUniqueViolation(err)) throw err;
+      const winner = await this.store.rooms.findByDirectKey(key);
+      if (!winner) throw err;
+      return { room: await this.get(actor, winner.id), created: false };
+    }
+    await this.events.joined(id, [
+      actorMember(actor, 'member'),
+      ...others.map((u) => ({ user: presentUser(u), role: 'member' as const })),
+    ]);
+    await this.events.roomUpdated(id);
+    return { room: await this.get(actor, id), created: true };
+  }
+
+  async listMine(userId: string): Promise<RoomSummary[]> {
+    const rows = await this.store.rooms.listMine(userId);
+    const directIds = rows.filter((r) => r.type === 'direct').map((r) => r.id);
+    const [direct, latest] = await Promise.all([
+      this.store.rooms.directMembers(directIds),
+      this.store.messages.latestOf(rows.filter((r) => Number(r.last_seq) > 0).map((r) => r.id)),
+    ]);
+    return rows.map((row) => {
+      const { my_role, last_read_seq, unread, mention_count, ...room } = row;
+      const last = latest.get(room.id);
+      return {
+        ...presentRoom(room, my_role, userId, direct.get(room.id) ?? []),
+        unread,
+        mentions: mention_count,
+        lastReadSeq: Number(last_read_seq),
+        lastMessage: last ? presentMessage(last) : null,
+      };
+    });
+  }
+
+  async directory(actor: Actor, query: string): Promise<Room[]> {
+    const rows = await this.store.rooms.directory(actor.id, query.trim(), DIRECTORY_LIMIT);
+    const mine = new Set(await this.store.rooms.roomIdsOf(actor.id));
+    return Promise.all(
+      rows.map(async (r) =>
+        presentRoom(r, mine.has(r.id) ? await this.store.rooms.roleOf(r.id, actor.id) : null, actor.id),
+      ),
+    );
+  }
+
+  async get(actor: Actor, roomId: string): Promise<Room> {
+    const { room, role } = await accessRoom(this.store, actor, roomId);
+    const direct =
+      room.type === 'direct' ? ((await this.store.rooms.directMembers([room.id])).get(room.id) ?? []) : [];
+    return presentRoom(room, role, actor.id, direct);
+  }
+
+  async update(
+    actor: Actor,
+    roomId: string,
+    patch: { displayName?: string | undefined; topic?: string | undefined; archived?: boolean | undefined },
+  ): Promise<Room> {
+    const { room, role } = await accessRoom(this.store, actor, roomId);
+    if (!role && actor.role !== 'admin') throw Errors.forbidden('Join this room to change it');
+    if (room.type === 'consultation') {
+      throw Errors.forbidden('Consultation rooms are managed by the consultation');
+    }
+    const direct = room.type === 'direct';
+    if (direct && patch.displayName !== undefined) {
+      throw invalid('displayName', 'Direct messages are named after the people in them');
+    }
+    if (direct && patch.archived !== undefined) {
+      throw invalid('archived', 'Direct messages cannot be archived');
+    }
+    if (
+      !direct &&
+      (patch.displayName !== undefined || patch.topic !== undefined) &&
+      !canModerate(actor, role)
+    ) {
+      throw Errors.forbidden('Only owners and moderators can rename this room or change its topic');
+    }
+    if (patch.archived !== undefined && !canOwn(actor, role)) {
+      throw Errors.forbidden('Only owners can archive or unarchive this room');
+    }
+    const unarchiving = patch.archived === false;
+    if (room.archived_at !== null && !unarchiving) throw Errors.roomArchived();
+
+    const now = this.clock.now().toISOString();
+    const notices: string[] = [];
+    const change: Partial<Pick<RoomRow, 'display_name' | 'topic' | 'archived_at'>> = {};
+    if (patch.displayName !== undefined && patch.displayName !== room.display_name) {
+      change.display_name = patch.displayName;
+      notices.push(`@${actor.username} renamed the room to ${patch.displayName}`);
+    }
+    if (patch.topic !== undefined && patch.topic !== room.topic) {
+      change.topic = patch.topic;
+      notices.push(
+        patch.topic === ''
+          ? `@${actor.username} cleared the topic`
+          : `@${actor.username} changed the topic to: ${patch.topic}`,
+      );
+    }
+    if (patch.archived !== undefined && patch.archived !== (room.archived_at !== null)) {
+      change.archived_at = patch.archived ? now : null;
+      notices.push(
+        patch.archived ? `@${actor.username} archived the room` : `@${actor.username} unarchived the room`,
+      );
+    }
+    if (Object.keys(change).length === 0) return this.get(actor, roomId);
+    const posted = await this.store.transaction(async (tx) => {
+      await tx.rooms.lock(roomId, now);
+      await tx.rooms.update(roomId, change, now);
+      return Promise.all(notices.map((text) => systemMessage(tx, roomId, actor, text, now)));
+    });
+    await this.events.roomUpdated(roomId);
+    for (const row of posted) this.events.message('message:new', await this.hydrateOne(row));
+    return this.get(actor, roomId);
+  }
+
+  async join(actor: Actor, roomId: string): Promise<Room> {
+    const { room, role } = await accessRoom(this.store, actor, roomId);
+    if (role) return this.get(actor, roomId);
+    if (room.type === 'direct' || room.type === 'consultation') throw Errors.roomNotFound();
+    requireWritable(room);
+    const now = this.clock.now().toISOString();
+    const notice = await this.store.transaction(async (tx) => {
+      const locked = await tx.rooms.lock(roomId, now);
+      // New members start with everything before them read: history is there, but not "unread".
+      await tx.rooms.addMember(roomId, actor.id, 'member', now, Number(locked?.last_seq ?? 0));
+      const posted = await systemMessage(tx, roomId, actor, `@${actor.username} joined`, now);
+      await tx.rooms.markRead(roomId, actor.id, posted.seq);
+      return posted;
+    });
+    await this.events.joined(roomId, [actorMember(actor, 'member')]);
+    this.events.message('message:new', await this.hydrateOne(notice));
+    await this.events.roomUpdated(roomId);
+    return this.get(actor, roomId);
+  }
+
+  async leave(actor: Actor, roomId: string): Promise<void> {
+    const { room } = await requireMember(this.store, actor, roomId);
+    if (room.type === 'direct') throw Errors.forbidden('You cannot leave a direct message');
+    if (room.type === 'consultation') throw Errors.forbidden('You cannot leave a consultation');
+    await this.removeFromRoom(actor, roomId, actor.id, `@${actor.username} left`);
+  }
+
+  async members(actor: Actor, roomId: string): Promise<Member[]> {
+    await requireMember(this.store, actor, roomId);
+    return (await this.store.rooms.listMembers(roomId)).map(presentMember);
+  }
+
+  async addMembers(actor: Actor, roomId: string, userIds: string[]): Promise<Member[]> {
+    const { room } = await requireMember(this.store, actor, roomId);
+    if (room.type === 'direct' || room.type === 'consultation') {
+      throw Errors.forbidden(
+        'People cannot be added to this room; start a new conversation with them instead',
+      );
+    }
+    requireWritable(room);
+    const invitees = await this.activeAccounts([...new Set(userIds)]);
+    const now = this.clock.now().toISOString();
+    const result = await this.store.transaction(async (tx) => {
+      const locked = await tx.rooms.lock(roomId, now);
+      const added: UserColumns[] = [];
+      for (const invitee of invitees) {
+        if (await tx.rooms.addMember(roomId, invitee.id, 'member', now, Number(locked?.last_seq ?? 0))) {
+          added.push(invitee);
+        }
+      }
+      if (added.length === 0) return { added, notice: null };
+      const names = added.map((u) => `@${u.username}`).join(', ');
+      return {
+        added,
+        notice: await systemMessage(tx, roomId, actor, `@${actor.username} added ${names}`, now),
+      };
+    });
+    if (result.notice) {
+      await this.events.joined(
+        roomId,
+        result.added.map((u) => ({ user: presentUser(u), role: 'member' as const })),
+      );
+      this.events.message('message:new', await this.hydrateOne(result.notice));
+      await this.events.roomUpdated(roomId);
+    }
+    return this.members(actor, roomId);
+  }
+
+  async removeMember(actor: Actor, roomId: string, userId: string): Promise<void> {
+    if (userId === actor.id) return this.leave(actor, roomId);
+    const { room, role } = await requireMember(this.store, actor, roomId);
+    if (room.type === 'direct' || room.type === 'consultation') {
+      throw Errors.forbidden('People cannot be removed from this room');
+    }
+    if (!canModerate(actor, role)) throw Errors.forbidden('Only owners and moderators can remove people');
+    const targetRole = await this.store.rooms.roleOf(roomId, userId);
+    if (!targetRole) throw Errors.notFound('That member');
+    if (targetRole === 'owner' && !canOwn(actor, role)) {
+      throw Errors.forbidden('Only owners can remove an owner');
+    }
+    const [target] = await this.store.rooms.usersByIds([userId]);
+    await this.removeFromRoom(
+      actor,
+      roomId,
+      userId,
+      `@${actor.username} removed @${target?.username ?? 'someone'}`,
+    );
+  }
+
+  async setRole(actor: Actor, roomId: string, userId: string, newRole: RoomRole): Promise<Member> {
+    const { room, role } = await requireMember(this.store, actor, roomId);
+    if (room.type === 'direct' || room.type === 'consultation') {
+      throw Errors.forbidden('This room has no roles to change');
+    }
+    if (!canOwn(actor, role)) throw Errors.forbidden('Only owners can change roles');
+    requireWritable(room);
+    const now = this.clock.now().toISOString();
+    const outcome = await this.store.transaction(async (tx) => {
+      await tx.rooms.lock(roomId, now);
+      const current = await tx.rooms.roleOf(roomId, userId);
+      if (!current) throw Errors.notFound('That member');
+      if (current === newRole) return null;
+      if (current === 'owner' && (await tx.rooms.countRole(roomId, 'owner')) === 1) {
+        throw Errors.conflict('A room needs an owner: make someone else owner first');
+      }
+      await tx.rooms.setRole(roomId, userId, newRole);
+      const [target] = await tx.rooms.usersByIds([userId]);
+      const text =
+        `@${actor.username} made @${target?.username ?? 'someone'} ${newRole === 'member' ? 'a member' : `an ${newRole}`}`.replace(
+          'an moderator',
+          'a moderator',
+        );
+      return systemMessage(tx, roomId, actor, text, now);
+    });
+    const member = (await this.store.rooms.listMembers(roomId)).find((m) => m.user.id === userId);
+    if (!member) throw Errors.notFound('That member');
+    const presented = presentMember(member);
+    if (outcome) {
+      this.events.roleChanged(roomId, presented.user, newRole);
+      this.events.message('message:new', await this.hydrateOne(outcome));
+      await this.events.roomUpdated(roomId);
+    }
+    return presented;
+  }
+
+  /** Moves my read marker forward and tells my other devices. */
+  async markRead(actor: Actor, roomId: string, seq: number): Promise<number> {
+    await requireMember(this.store, actor, roomId);
+    const read = await this.store.rooms.markRead(roomId, actor.id, seq);
+    if (read === null) throw Errors.roomNotFound();
+    this.events.read(actor.id, roomId, read);
+    return read;
+  }
+
+  /** Socket rooms a new connection subscribes to. */
+  roomIdsOf(userId: string): Promise<string[]> {
+    return this.store.rooms.roomIdsOf(userId);
+  }
+
+  sharingARoomWith(viewerId: string, userIds: string[]): Promise<string[]> {
+    return this.store.rooms.sharingARoomWith(viewerId, userIds);
+  }
+
+  /** `/invite @a @b`: finds active people by username. */
+  async usersByUsername(usernames: string[]): Promise<PublicUser[]> {
+    return (await this.store.rooms.activeUsersByUsername(usernames)).map(presentUser);
+  }
+
+  private async removeFromRoom(actor: Actor, roomId: string, userId: string, text: string): Promise<void> {
+    const now = this.clock.now().toISOString();
+    const outcome = await this.store.transaction(async (tx) => {
+      await tx.rooms.lock(roomId, now);
+      const role = await tx.rooms.roleOf(roomId, userId);
+      if (!role) throw Errors.notFound('That member');
+      await tx.rooms.removeMember(roomId, userId);
+      // The last owner left: the room is handed on rather than left without anyone to run it.
+      let promoted: string | null = null;
+      if (role === 'owner' && (await tx.rooms.countRole(roomId, 'owner')) === 0) {
+        promoted = await tx.rooms.successor(roomId);
+        if (promoted) await tx.rooms.setRole(roomId, promoted, 'owner');
+      }
+      const [user] = await tx.rooms.usersByIds([userId]);
+      return { notice: await systemMessage(tx, roomId, actor, text, now), user, promoted };
+    });
+    if (outcome.user) await this.events.left(roomId, presentUser(outcome.user));
+    this.events.message('message:new', await this.hydrateOne(outcome.notice));
+    if (outcome.promoted) {
+      const [promoted] = await this.store.rooms.usersByIds([outcome.promoted]);
+      if (promoted) this.events.roleChanged(roomId, presentUser(promoted), 'owner');
+    }
+    await this.events.roomUpdated(roomId);
+  }
+
+  private async activeAccounts(ids: string[]): Promise<UserColumns[]> {
+    const unique = [...new Set(ids)];
+    const found = await this.store.rooms.usersByIds(unique, { activeOnly: true });
+    if (found.length !== unique.length) {
+      throw invalid('memberIds', 'Some of these people do not exist or are deactivated');
+    }
+    return found;
+  }
+
+  private async hydrateOne(row: MessageRow) {
+    const [full] = await this.store.messages.byIdsWithAuthors([row.id]);
+    if (!full) throw new Error(`message ${row.id} vanished after commit`);
+    return presentMessage(full);
+  }
+}
+
+function systemMessage(tx: ChatRepositories, roomId: string, actor: Actor, text: string, nowIso: string) {
+  return tx.messages.append({ roomId, kind: 'system', authorId: actor.id, text, nowIso });
+}
+
+const actorMember = (actor: Actor, role: RoomRole) => ({ user: actor, role });
+
+const invalid = (path: string, message: string) => Errors.validation([{ path, message }], message);
+
+/** A discussion started from a message is named after its first line. */
+function firstLine(text: string | null): string | null {
+  const line = text
+    ?.split('\n')
+    .find((l) => l.trim() !== '')
+    ?.trim();
+  if (!line) return null;
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+import { humanTextSchema, PublicUserSchema } from './users.js';
+
+/** Room kinds. `consultation` rooms are made by the consultations feature, never through `POST /rooms`. */
+export const ROOM_TYPES = ['direct', 'channel', 'private', 'team', 'discussion', 'consultation'] as const;
+export const RoomTypeSchema = z.enum(ROOM_TYPES);
+export type RoomType = z.infer<typeof RoomTypeSchema>;
+
+/** The types people create themselves. */
+export const CreatableRoomTypeSchema = z.enum(['direct', 'channel', 'private', 'team', 'discussion']);
+
+export const ROOM_ROLES = ['owner', 'moderator', 'member'] as const;
+export const RoomRoleSchema = z.enum(ROOM_ROLES);
+export type RoomRole = z.infer<typeof RoomRoleSchema>;
+
+/** A group DM holds at most this many people, the creator included. */
+export const DIRECT_MAX_MEMBERS = 8;
+export const MESSAGE_MAX_LENGTH = 10_000;
+export const TOPIC_MAX_LENGTH = 250;
+
+/** Channel and team handles: like usernames, lowercase and URL-safe; unique across the workspace. */
+export const RoomNameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2, 'Names have at least 2 characters')
+  .max(48, 'Names have at most 48 characters')
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'Use lowercase letters, digits, dots, dashes or underscores');
+
+export const RoomDisplayNameSchema = humanTextSchema('A room name', 80);
+
+/** A topic may be cleared with an empty string; otherwise the same rules as other visible text. */
+export const TopicSchema = z.union([
+  z.literal(''),
+  z
+    .string()
+    .max(TOPIC_MAX_LENGTH, `A topic has at most ${TOPIC_MAX_LENGTH} characters`)
+    .pipe(humanTextSchema('A topic', TOPIC_MAX_LENGTH)),
+]);
+
+const IdSchema = z.string().min(1).max(64);
+
+export const RoomSchema = z.object({
+  id: z.string(),
+  type: RoomTypeSchema,
+  /** The handle (`general`); null for direct messages and discussions. */
+  name: z.string().nullable(),
+  /** What people see; for direct messages, the other people's names joined by commas. */
+  displayName: z.string(),
+  topic: z.string(),
+  /** Discussions: the room they belong to. */
+  parentId: z.string().nullable(),
+  /** Channels inside a team: that team's room. */
+  teamId: z.string().nullable(),
+  /** Discussions started from a message: that message. */
+  sourceMessageId: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  archived: z.boolean(),
+  /** The seq of the newest message (0 when there is none). */
+  lastSeq: z.number().int(),
+  memberCount: z.number().int(),
+  /** Direct messages only: everyone in it (at most 8); empty for other rooms. */
+  members: z.array(PublicUserSchema),
+  /** The caller's role, or null when they can see the room without being in it. */
+  myRole: RoomRoleSchema.nullable(),
+});
+export type Room = z.infer<typeof RoomSchema>;
+
+export const MessageReplySchema = z.object({
+  id: z.string(),
+  author: PublicUserSchema.nullable(),
+  /** The first characters of the replied-to message; empty once it is deleted. */
+  text: z.string(),
+  deleted: z.boolean(),
+});
+
+export const MessageSchema = z.object({
+  id: z.string(),
+  roomId: z.string(),
+  /** Strictly increasing within the room, without reuse; history pages by it. */
+  seq: z.number().int(),
+  kind: z.enum(['user', 'system']),
+  /** The sender; for system messages, who caused the change (null when nobody did). */
+  author: PublicUserSchema.nullable(),
+  /** Markdown source (bold, italic, code, code blocks, links). Empty once deleted. */
+  text: z.string(),
+  /** `/me waves` is stored as text "waves" with `action: true` and shown as "alice waves". */
+  action: z.boolean(),
+  replyToId: z.string().nullable(),
+  replyTo: MessageReplySchema.nullable(),
+  /** Ids of the room members mentioned with `@username`. */
+  mentions: z.array(z.string()),
+  clientMsgId: z.string().nullable(),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
+  deletedAt: z.string().nullable(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+export const RoomSummarySchema = RoomSchema.extend({
+  /** Messages from others after `lastReadSeq`, not counting deleted or system messages. */
+  unread: z.number().int(),
+  /** Of those, the ones that mention the caller. */
+  mentions: z.number().int(),
+  lastReadSeq: z.number().int(),
+  lastMessage: MessageSchema.nullable(),
+});
+export type RoomSummary = z.infer<typeof RoomSummarySchema>;
+
+export const MemberSchema = z.object({
+  user: PublicUserSchema,
+  role: RoomRoleSchema,
+  joinedAt: z.string(),
+});
+export type Member = z.infer<typeof MemberSchema>;
+
+export const CreateRoomRequestSchema = z.object({
+  type: CreatableRoomTypeSchema,
+  name: RoomNameSchema.optional(),
+  displayName: RoomDisplayNameSchema.optional(),
+  topic: TopicSchema.optional(),
+  /** Other people to add (the creator is always a member). For a DM: the people to talk to. */
+  memberIds: z.array(IdSchema).max(200, 'Add at most 200 people at once').optional(),
+  /** Discussions: the room the discussion belongs to. */
+  parentId: IdSchema.optional(),
+  /** Discussions: the message the discussion starts from (in the parent room). */
+  sourceMessageId: IdSchema.optional(),
+  /** Channels and private channels: the team they belong to. */
+  teamId: IdSchema.optional(),
+});
+export type CreateRoomRequest = z.infer<typeof CreateRoomRequestSchema>;
+
+export const UpdateRoomRequestSchema = z
+  .object({
+    displayName: RoomDisplayNameSchema.optional(),
+    topic: TopicSchema.optional(),
+    archived: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'Send at least one of displayName, topic or archived');
+
+export const RoomResponseSchema = z.object({ room: RoomSchema });
+export const RoomListSchema = z.object({ rooms: z.array(RoomSummarySchema) });
+export const DirectoryQuerySchema = z.object({ q: z.string().max(100).optional() });
+export const DirectorySchema = z.object({ rooms: z.array(RoomSchema) });
+export const MemberListSchema = z.object({ members: z.array(MemberSchema) });
+export const AddMembersRequestSchema = z.object({
+  userIds: z.array(IdSchema).min(1, 'Name at least one person').max(200, 'Add at most 200 people at once'),
+});
+export const ChangeRoleRequestSchema = z.object({ role: RoomRoleSchema });
+
+/** A client-chosen id for one send, so a retry returns the first message instead of posting twice. */
+export const ClientMsgIdSchema = z
+  .string()
+  .min(1, 'clientMsgId is required')
+  .max(64, 'clientMsgId has at most 64 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'clientMsgId uses letters, digits, dashes and underscores');
+
+export const MessageTextSchema = z
+  .string()
+  .max(MESSAGE_MAX_LENGTH, `A message has at most ${MESSAGE_MAX_LENGTH.toLocaleString('en')} characters`)
+  .refine((s) => s.trim() !== '', 'A message cannot be empty');
+
+export const SendMessageRequestSchema = z.object({
+  text: MessageTextSchema,
+  clientMsgId: ClientMsgIdSchema,
+  replyToId: IdSchema.optional(),
+});
+export type SendMessageRequest = z.infer<typeof SendMessageRequestSchema>;
+
+export const EditMessageRequestSchema = z.object({ text: MessageTextSchema });
+
+export const ListMessagesQuerySchema = z.object({
+  /** Messages with a smaller seq (older), newest of them first chosen, returned oldest first. */
+  before: z.coerce.number().int().min(1).optional(),
+  /** Messages with a greater seq (newer): what a reconnecting client missed. */
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const MessageListSchema = z.object({
+  messages: z.array(MessageSchema),
+  /** More messages exist beyond this page in the direction asked (older for `before`/latest, newer for `after`). */
+  hasMore: z.boolean(),
+});
+export const MessageResponseSchema = z.object({ message: MessageSchema });
+
+export const ReadRequestSchema = z.object({ seq: z.number().int().min(0) });
+export const ReadStateSchema = z.object({ roomId: z.string(), seq: z.number().int() });
+
+export const CommandRequestSchema = z.object({
+  text: z
+    .string()
+    .max(MESSAGE_MAX_LENGTH)
+    .refine((s) => s.trimStart().startsWith('/'), 'A command starts with "/"'),
+  /** For commands that post a message (`/me`): a retry returns the same message. */
+  clientMsgId: ClientMsgIdSchema.optional(),
+});
+export const CommandResultSchema = z.object({
+  command: z.string(),
+  /** A message the command posted, if any (`/me`). */
+  message: MessageSchema.nullable(),
+  /** Text shown only to the caller. */
+  reply: z.string().nullable(),
+});
+export type CommandResult = z.infer<typeof CommandResultSchema>;
+
+export const CommandInfoSchema = z.object({
+  name: z.string(),
+  usage: z.string(),
+  description: z.string(),
+});
+export type CommandInfo = z.infer<typeof CommandInfoSchema>;
+export const CommandListSchema = z.object({ commands: z.array(CommandInfoSchema) });
+
+export const PRESENCE_STATUSES = ['online', 'away', 'offline'] as const;
+export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
+
+// Socket payloads (client → server).
+export const SocketSendMessageSchema = SendMessageRequestSchema.extend({ roomId: IdSchema });
+export const SocketTypingSchema = z.object({ roomId: IdSchema, typing: z.boolean() });
+export const SocketPresenceSetSchema = z.object({ status: z.enum(['online', 'away']) });
+export const SocketPresenceGetSchema = z.object({
+  userIds: z.array(IdSchema).max(500, 'Ask for at most 500 people at once'),
+});
