@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Me } from '@parley/shared';
+import type { Me, Room } from '@parley/shared';
 import { TestClient, type TestApp } from './test-app.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -38,4 +38,13 @@ export async function signedInUser(
   const res = await client.post('/api/v1/auth/login', { username, password: TEST_PASSWORD });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   return { client, user: res.json<{ user: Me }>().user };
+}
+
+/** Creates a room through the API (201, or 200 for an existing DM) and returns it. */
+export async function createRoom(client: TestClient, body: Record<string, unknown>): Promise<Room> {
+  const res = await client.post('/api/v1/rooms', body);
+  if (res.statusCode !== 201 && res.statusCode !== 200) {
+    throw new Error(`create room failed: ${res.statusCode} ${res.body}`);
+  }
+  return res.json<{ room: Room }>().room;
 }

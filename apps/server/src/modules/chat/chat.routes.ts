@@ -282,7 +282,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = await actorOf(request);
-      await rooms.get(actor, request.params.id);
+      await rooms.requireMembership(actor, request.params.id);
       return commands.run(actor, request.params.id, request.body.text, request.body.clientMsgId);
     },
   );

@@ -1,18 +1,10 @@
 import type { Member, Message, Room, RoomSummary } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { signedInUser, uniqueUsername } from '../../test/factories.js';
+import { createRoom, signedInUser, uniqueUsername } from '../../test/factories.js';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.js';
 
 type Person = Awaited<ReturnType<typeof signedInUser>>;
-
-export const createRoom = async (client: TestClient, body: Record<string, unknown>) => {
-  const res = await client.post('/api/v1/rooms', body);
-  if (res.statusCode !== 201 && res.statusCode !== 200) {
-    throw new Error(`create room: ${res.statusCode} ${res.body}`);
-  }
-  return res.json<{ room: Room }>().room;
-};
 
 const texts = async (client: TestClient, roomId: string) =>
   (await client.get(`/api/v1/rooms/${roomId}/messages`))

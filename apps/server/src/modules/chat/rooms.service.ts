@@ -291,6 +291,11 @@ export class RoomsService {
     await this.removeFromRoom(actor, roomId, actor.id, `@${actor.username} left`);
   }
 
+  /** 404 unless the actor is in the room (commands, which act as the member). */
+  async requireMembership(actor: Actor, roomId: string): Promise<void> {
+    await requireMember(this.store, actor, roomId);
+  }
+
   async members(actor: Actor, roomId: string): Promise<Member[]> {
     await requireMember(this.store, actor, roomId);
     return (await this.store.rooms.listMembers(roomId)).map(presentMember);
