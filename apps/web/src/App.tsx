@@ -8,6 +8,7 @@ import { AdminLayout } from './features/admin/AdminLayout';
 import { AdminPeoplePage } from './features/admin/AdminPeoplePage';
 import { WorkspaceSettingsPage } from './features/admin/WorkspaceSettingsPage';
 import { HomePage } from './features/home/HomePage';
+import { RoomPage } from './features/chat/RoomPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { NotFoundPage } from './features/home/NotFoundPage';
 import { PeoplePage } from './features/people/PeoplePage';
@@ -93,6 +94,7 @@ export function AppRoutes() {
       <Route element={<AppLayout />}>
         <Route index element={<HomePage />} />
         <Route path="people" element={<PeoplePage />} />
+        <Route path="rooms/:roomId" element={<RoomPage />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="admin" element={<AdminLayout />}>
           <Route index element={<Navigate to="workspace" replace />} />

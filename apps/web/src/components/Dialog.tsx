@@ -6,13 +6,16 @@ export interface DialogProps {
   /** Buttons; the first one gets focus when the dialog opens. */
   actions: ReactNode;
   onClose: () => void;
+  /** What gets focus when the dialog opens (a form's first field); the first action button otherwise. */
+  initialFocus?: string;
+  className?: string;
 }
 
 /**
  * A modal dialog on the native <dialog> element: focus moves into it and is trapped there, Escape
  * closes it, and focus returns to whatever opened it.
  */
-export function Dialog({ title, children, actions, onClose }: DialogProps) {
+export function Dialog({ title, children, actions, onClose, initialFocus, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -22,16 +25,18 @@ export function Dialog({ title, children, actions, onClose }: DialogProps) {
       if (typeof dialog.showModal === 'function') dialog.showModal();
       else dialog.setAttribute('open', '');
     }
-    dialog?.querySelector<HTMLElement>('.dialog-actions button')?.focus();
+    const first = initialFocus ? dialog?.querySelector<HTMLElement>(initialFocus) : null;
+    (first ?? dialog?.querySelector<HTMLElement>('.dialog-actions button'))?.focus();
     // Back to the opener if it is still on the page (an action may have replaced it).
     return () => {
       if (opener?.isConnected) opener.focus();
     };
+    // Runs once on open; a later change of `initialFocus` must not move focus again.
   }, []);
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={`dialog${className ? ` ${className}` : ''}`}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();

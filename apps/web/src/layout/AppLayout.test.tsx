@@ -14,12 +14,15 @@ beforeEach(() => {
 });
 
 describe('signed-in layout', () => {
-  it('shows the workspace, an empty Rooms section and the admin entry for admins', async () => {
+  it('shows the workspace, the empty room groups and the admin entry for admins', async () => {
     mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/auth/session': signedInAs(ADMIN) });
     renderApp('/');
     const sidebar = await screen.findByRole('complementary', { name: 'Workspace' });
     expect(sidebar.textContent).toContain('Acme Studio');
-    expect(sidebar.textContent).toContain('No rooms yet');
+    for (const group of ['Teams', 'Channels', 'Direct messages', 'Discussions']) {
+      expect(await screen.findByRole('heading', { name: group })).toBeTruthy();
+    }
+    expect(sidebar.textContent).toContain('Message someone directly.');
     expect(screen.getByRole('link', { name: 'Administration' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'People' })).toBeTruthy();
   });

@@ -5,9 +5,11 @@ import { useMe, useSession } from '../auth/session';
 import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
 import { Button } from '../components/Button';
-import { EmptyState } from '../components/EmptyState';
 import { Icon, type IconName } from '../components/Icon';
 import { ConnectionIndicator, RealtimeProvider } from '../realtime/RealtimeProvider';
+import { ChatFlash } from '../features/chat/ChatFlash';
+import { ChatProvider } from '../features/chat/ChatProvider';
+import { RoomSidebar } from '../features/chat/RoomSidebar';
 import { BrandMark } from './BrandMark';
 
 function SidebarLink({
@@ -34,7 +36,9 @@ export function AppLayout() {
   const me = useMe();
   return (
     <RealtimeProvider userId={me.id}>
-      <Shell />
+      <ChatProvider userId={me.id}>
+        <Shell />
+      </ChatProvider>
     </RealtimeProvider>
   );
 }
@@ -116,14 +120,7 @@ function Shell() {
             People
           </SidebarLink>
         </nav>
-        <section className="sidebar-section" aria-labelledby="sidebar-rooms">
-          <h2 className="sidebar-heading" id="sidebar-rooms">
-            Rooms
-          </h2>
-          <EmptyState compact icon="hash" title="No rooms yet">
-            Conversations will be listed here once rooms are available.
-          </EmptyState>
-        </section>
+        <RoomSidebar />
         <nav className="sidebar-nav sidebar-bottom" aria-label="Account">
           <SidebarLink to="/profile" icon="user">
             Profile
@@ -176,6 +173,7 @@ function Shell() {
               {signOutError}
             </Alert>
           )}
+          <ChatFlash />
           <Outlet />
         </main>
       </div>

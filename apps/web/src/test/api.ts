@@ -28,10 +28,19 @@ export function apiError(
 }
 
 /**
+ * What every signed-in page asks for besides the page itself (the sidebar's rooms); a test that cares
+ * passes its own answer for the same route.
+ */
+const SIGNED_IN_DEFAULTS: Record<string, Handler> = {
+  'GET /api/v1/rooms': { status: 200, body: { rooms: [] } },
+};
+
+/**
  * Replaces fetch with a router keyed by "METHOD /path" (query string ignored). Unknown routes answer 404
  * so a test notices calls it did not expect.
  */
-export function mockApi(routes: Record<string, Handler>) {
+export function mockApi(given: Record<string, Handler>) {
+  const routes = { ...SIGNED_IN_DEFAULTS, ...given };
   const requests: RecordedRequest[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

@@ -1,0 +1,231 @@
+import type { RoomRole } from '@parley/shared';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { useRealtime } from '../../realtime/RealtimeProvider';
+import { useSocketEvent } from '../../realtime/useSocketEvent';
+import { ChatActions } from './chatActions';
+import { ChatStore, ChatStoreContext } from './chatStore';
+import { plainPreview } from './markdown';
+import { notify } from './notifications';
+
+/** After this long without input (or with the tab hidden) the person shows as away. */
+export const IDLE_MS = 5 * 60_000;
+
+const ChatActionsContext = createContext<ChatActions | null>(null);
+
+export function useChatActions(): ChatActions {
+  const actions = useContext(ChatActionsContext);
+  if (!actions) throw new Error('useChatActions must be used inside <ChatProvider>');
+  return actions;
+}
+
+/** The chat of the signed-in person: one store, fed by the API and the socket, for the sidebar and rooms. */
+export function ChatProvider({ userId, children }: { userId: string; children: ReactNode }) {
+  const [store] = useState(() => new ChatStore(userId));
+  const [actions] = useState(() => new ChatActions(store));
+  const { socket, state: connection } = useRealtime();
+  actions.socket = socket;
+
+  useEffect(() => {
+    void actions.reloadRooms();
+  }, [actions]);
+
+  // Every (re)connect: catch up on what was missed while the socket was down, and ask for presence.
+  const connectedOnce = useRef(false);
+  useEffect(() => {
+    if (connection !== 'connected') return;
+    const first = !connectedOnce.current;
+    connectedOnce.current = true;
+    void (async () => {
+      if (first) {
+        // Histories loaded before the socket joined its rooms may miss a message sent in between.
+        await actions.catchUpHistories();
+      } else {
+        await actions.catchUp();
+      }
+      actions.requestDirectPresence();
+    })();
+  }, [connection, actions]);
+
+  // Once the room list arrives after the socket connected, the DM presence dots need their statuses.
+  const roomsStatus = useSyncRooms(store);
+  useEffect(() => {
+    if (roomsStatus === 'ready') actions.requestDirectPresence();
+  }, [roomsStatus, actions, socket]);
+
+  useChatSocketEvents(store, actions, userId);
+  useTypingExpiry(store);
+  useIdlePresence(actions, connection === 'connected');
+
+  return (
+    <ChatStoreContext.Provider value={store}>
+      <ChatActionsContext.Provider value={actions}>{children}</ChatActionsContext.Provider>
+    </ChatStoreContext.Provider>
+  );
+}
+
+function useSyncRooms(store: ChatStore) {
+  const [status, setStatus] = useState(store.getState().roomsStatus);
+  useEffect(() => store.subscribe(() => setStatus(store.getState().roomsStatus)), [store]);
+  return status;
+}
+
+function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: string) {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const path = useRef(location.pathname);
+  path.current = location.pathname;
+  const refetchTimer = useRef<number | null>(null);
+
+  /** Someone added me to a room: the list (with its counts) comes from the server, fetched once for a burst. */
+  const refetchRoomsSoon = () => {
+    if (refetchTimer.current !== null) return;
+    refetchTimer.current = window.setTimeout(() => {
+      refetchTimer.current = null;
+      void actions.reloadRooms();
+    }, 300);
+  };
+  useEffect(
+    () => () => {
+      if (refetchTimer.current !== null) window.clearTimeout(refetchTimer.current);
+    },
+    [],
+  );
+
+  useSocketEvent('message:new', (message) => {
+    const state = store.getState();
+    const room = state.rooms[message.roomId];
+    const isNew = !room || message.seq > room.lastSeq;
+    store.dispatch({ type: 'message/upsert', message });
+    if (!room) refetchRoomsSoon();
+    if (
+      isNew &&
+      room &&
+      message.kind === 'user' &&
+      message.author &&
+      message.author.id !== myId &&
+      typeof document !== 'undefined' &&
+      document.visibilityState === 'hidden' &&
+      (room.type === 'direct' || message.mentions.includes(myId))
+    ) {
+      const title =
+        room.type === 'direct'
+          ? message.author.displayName
+          : `${message.author.displayName} in ${roomLabel(room)}`;
+      notify(title, plainPreview(message.text), `room-${room.id}`, () => void navigate(`/rooms/${room.id}`));
+    }
+    // A message is the end of its author's typing.
+    if (message.author) {
+      store.dispatch({
+        type: 'typing',
+        roomId: message.roomId,
+        userId: message.author.id,
+        typing: false,
+        now: Date.now(),
+      });
+    }
+  });
+  useSocketEvent('message:updated', (message) => store.dispatch({ type: 'message/upsert', message }));
+  useSocketEvent('message:deleted', (message) => store.dispatch({ type: 'message/upsert', message }));
+  useSocketEvent('room:updated', (room) => {
+    const known = room.id in store.getState().rooms;
+    store.dispatch({ type: 'room/upsert', room });
+    if (!known && room.myRole !== null) refetchRoomsSoon();
+  });
+  useSocketEvent('room:removed', ({ roomId }) => {
+    const room = store.getState().rooms[roomId];
+    store.dispatch({ type: 'room/removed', roomId });
+    const byChoice = actions.leaving.delete(roomId);
+    if (path.current === `/rooms/${roomId}`) {
+      if (!byChoice) {
+        store.dispatch({
+          type: 'flash',
+          text: `You are no longer a member of ${room ? roomLabel(room) : 'that room'}.`,
+        });
+      }
+      void navigate('/', { replace: true });
+    }
+  });
+  useSocketEvent('member:joined', ({ roomId, user, role }) => {
+    store.dispatch({
+      type: 'member/joined',
+      roomId,
+      user,
+      role: role as RoomRole,
+      at: new Date().toISOString(),
+    });
+    actions.requestPresence([user.id]);
+  });
+  useSocketEvent('member:left', ({ roomId, user }) => {
+    store.dispatch({ type: 'member/left', roomId, userId: user.id });
+  });
+  useSocketEvent('member:updated', ({ roomId, user, role }) => {
+    store.dispatch({ type: 'member/updated', roomId, user, role: role as RoomRole });
+  });
+  useSocketEvent('typing', ({ roomId, userId, typing }) => {
+    store.dispatch({ type: 'typing', roomId, userId, typing, now: Date.now() });
+  });
+  useSocketEvent('presence', ({ userId, status }) => {
+    store.dispatch({ type: 'presence', statuses: { [userId]: status } });
+  });
+  useSocketEvent('read', ({ roomId, seq }) => store.dispatch({ type: 'read', roomId, seq }));
+}
+
+/** "#general", "Ada, Grace" — a room's name the way the sidebar shows it. */
+export function roomLabel(room: { type: string; name: string | null; displayName: string }): string {
+  if (room.type === 'direct' || room.type === 'discussion') return room.displayName;
+  return room.displayName || `#${room.name ?? ''}`;
+}
+
+/** Typing indicators end on their own when their sender stops refreshing them. */
+function useTypingExpiry(store: ChatStore) {
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (Object.keys(store.getState().typing).length > 0)
+        store.dispatch({ type: 'typing/expire', now: Date.now() });
+    }, 1_000);
+    return () => window.clearInterval(timer);
+  }, [store]);
+}
+
+/** Away after a while without input or with the tab hidden; online again on the next input. */
+function useIdlePresence(actions: ChatActions, connected: boolean) {
+  useEffect(() => {
+    if (!connected) return;
+    let away = false;
+    let timer = 0;
+    const goAway = () => {
+      if (away) return;
+      away = true;
+      actions.setPresence('away');
+    };
+    const arm = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(goAway, IDLE_MS);
+    };
+    let lastActivity = 0;
+    const activity = () => {
+      if (document.visibilityState === 'hidden') return;
+      if (away) {
+        away = false;
+        actions.setPresence('online');
+      }
+      // Pointer moves come by the hundred; re-arming once a second is plenty.
+      if (Date.now() - lastActivity < 1_000) return;
+      lastActivity = Date.now();
+      arm();
+    };
+    const visibility = () => {
+      if (document.visibilityState === 'visible') activity();
+    };
+    const events = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'focus'] as const;
+    for (const event of events) window.addEventListener(event, activity, { passive: true });
+    document.addEventListener('visibilitychange', visibility);
+    arm();
+    return () => {
+      window.clearTimeout(timer);
+      for (const event of events) window.removeEventListener(event, activity);
+      document.removeEventListener('visibilitychange', visibility);
+    };
+  }, [actions, connected]);
+}

@@ -1,0 +1,301 @@
+import { MESSAGE_MAX_LENGTH, type CommandInfo, type Message, type PublicUser } from '@parley/shared';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Avatar } from '../../components/Avatar';
+import { Icon } from '../../components/Icon';
+import { plainPreview } from './markdown';
+import { applySuggestion, findTrigger, suggest, type Suggestion, type Trigger } from './suggestions';
+
+export type ComposerMode =
+  { kind: 'new' } | { kind: 'reply'; message: Message } | { kind: 'edit'; message: Message };
+
+/** What is being typed in each room, kept while moving between rooms. */
+const drafts = new Map<string, string>();
+
+/** The counter shows up when a message gets this close to the limit. */
+const COUNTER_FROM = MESSAGE_MAX_LENGTH - 1_000;
+
+export interface ComposerProps {
+  roomId: string;
+  roomName: string;
+  mode: ComposerMode;
+  myId: string;
+  commands: readonly CommandInfo[];
+  people: readonly PublicUser[];
+  /** Sends (or saves an edit); resolves false when the text should stay (the send failed at once). */
+  onSubmit: (text: string) => Promise<boolean>;
+  onCancelMode: () => void;
+  /** Up in an empty composer: edit my last message. */
+  onEditLast: () => void;
+  onTyping: (typing: boolean) => void;
+  /** Called when the person starts to mention someone, so the room's members get loaded. */
+  onNeedPeople: () => void;
+  ref?: React.Ref<HTMLTextAreaElement>;
+}
+
+/**
+ * Enter sends, Shift+Enter adds a line, Up in an empty box edits my last message, Escape leaves
+ * reply/edit mode. Typing "/" at the start or "@" anywhere opens suggestions (↑/↓, Enter or Tab).
+ */
+export function Composer({
+  roomId,
+  roomName,
+  mode,
+  myId,
+  commands,
+  people,
+  onSubmit,
+  onCancelMode,
+  onEditLast,
+  onTyping,
+  onNeedPeople,
+  ref,
+}: ComposerProps) {
+  const id = useId();
+  const textareaRef = useRef<HTMLTextAreaElement | null>(null);
+  const [text, setTextState] = useState(() => drafts.get(roomId) ?? '');
+  const [caret, setCaret] = useState(0);
+  const [active, setActive] = useState(0);
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const editingId = mode.kind === 'edit' ? mode.message.id : null;
+
+  const setText = (value: string) => {
+    setTextState(value);
+    if (mode.kind !== 'edit') drafts.set(roomId, value);
+  };
+
+  // Another room: its own draft. Editing: the message's text; leaving edit mode: the draft again.
+  useEffect(() => {
+    setTextState(mode.kind === 'edit' ? mode.message.text : (drafts.get(roomId) ?? ''));
+    setDismissed(null);
+    const el = textareaRef.current;
+    if (el) {
+      el.focus();
+      const end = el.value.length;
+      el.setSelectionRange(end, end);
+    }
+    // Only when the room or the message being edited changes, not on every keystroke.
+  }, [roomId, editingId]);
+
+  useEffect(() => {
+    if (mode.kind === 'reply') textareaRef.current?.focus();
+  }, [mode]);
+
+  // Grow with the text up to a limit, then scroll.
+  useLayoutEffect(() => {
+    const el = textareaRef.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 220)}px`;
+  }, [text]);
+
+  const trigger: Trigger | null = useMemo(() => findTrigger(text, caret), [text, caret]);
+  const triggerKey = trigger ? `${trigger.kind}:${trigger.start}` : null;
+  const suggestions: Suggestion[] = useMemo(
+    () => (trigger && triggerKey !== dismissed ? suggest(trigger, commands, people, myId) : []),
+    [trigger, triggerKey, dismissed, commands, people, myId],
+  );
+  const open = suggestions.length > 0;
+  const current = open ? suggestions[Math.min(active, suggestions.length - 1)] : undefined;
+
+  useEffect(() => setActive(0), [triggerKey]);
+  useEffect(() => {
+    if (trigger?.kind === 'mention') onNeedPeople();
+  }, [trigger?.kind, onNeedPeople]);
+
+  const tooLong = text.length > MESSAGE_MAX_LENGTH;
+  const empty = text.trim() === '';
+
+  const accept = (suggestion: Suggestion) => {
+    if (!trigger) return;
+    const next = applySuggestion(text, caret, trigger, suggestion);
+    setText(next.text);
+    setCaret(next.caret);
+    requestAnimationFrame(() => {
+      const el = textareaRef.current;
+      el?.focus();
+      el?.setSelectionRange(next.caret, next.caret);
+    });
+  };
+
+  const submit = async () => {
+    if (empty || tooLong || busy) return;
+    setBusy(true);
+    const ok = await onSubmit(text);
+    setBusy(false);
+    if (ok) {
+      setText('');
+      drafts.delete(roomId);
+      onTyping(false);
+    }
+    textareaRef.current?.focus();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.nativeEvent.isComposing) return;
+    if (open && current) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        setActive((i) => (i + step + suggestions.length) % suggestions.length);
+        return;
+      }
+      if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+        event.preventDefault();
+        accept(current);
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        setDismissed(triggerKey);
+        return;
+      }
+    }
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      void submit();
+      return;
+    }
+    if (event.key === 'Escape' && mode.kind !== 'new') {
+      event.preventDefault();
+      onCancelMode();
+      return;
+    }
+    if (event.key === 'ArrowUp' && text === '' && mode.kind === 'new') {
+      event.preventDefault();
+      onEditLast();
+    }
+  };
+
+  const listId = `${id}-suggestions`;
+  const optionId = (s: Suggestion) => `${id}-${s.id}`;
+  const placeholder = mode.kind === 'edit' ? 'Edit your message' : `Message ${roomName}`;
+
+  return (
+    <div className={`composer${mode.kind === 'edit' ? ' composer-editing' : ''}`}>
+      {mode.kind !== 'new' && (
+        <div className="composer-mode">
+          <Icon name={mode.kind === 'edit' ? 'edit' : 'reply'} />
+          <span className="composer-mode-text">
+            {mode.kind === 'edit' ? (
+              'Editing your message'
+            ) : (
+              <>
+                Replying to <strong>{mode.message.author?.displayName ?? 'Someone'}</strong>:{' '}
+                <span className="muted">{plainPreview(mode.message.text, 80)}</span>
+              </>
+            )}
+          </span>
+          <button type="button" className="link-button" onClick={onCancelMode}>
+            Cancel<span className="sr-only"> {mode.kind === 'edit' ? 'editing' : 'reply'}</span>
+          </button>
+          <span className="composer-mode-hint" aria-hidden="true">
+            Esc
+          </span>
+        </div>
+      )}
+      {open && (
+        <ul
+          className="suggestions"
+          id={listId}
+          role="listbox"
+          aria-label={trigger?.kind === 'command' ? 'Commands' : 'People'}
+        >
+          {suggestions.map((s) => (
+            <li
+              key={s.id}
+              id={optionId(s)}
+              role="option"
+              aria-selected={s === current}
+              className={`suggestion${s === current ? ' is-active' : ''}`}
+              onMouseDown={(event) => {
+                event.preventDefault();
+                accept(s);
+              }}
+            >
+              {s.kind === 'command' ? (
+                <>
+                  <span className="suggestion-main">
+                    {s.command.usage || `/${s.command.name.replace(/^\//, '')}`}
+                  </span>
+                  <span className="suggestion-detail">{s.command.description}</span>
+                </>
+              ) : (
+                <>
+                  <Avatar user={s.user} size="xs" decorative />
+                  <span className="suggestion-main">{s.user.displayName}</span>
+                  <span className="suggestion-detail">@{s.user.username}</span>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="composer-box">
+        <label htmlFor={`${id}-input`} className="sr-only">
+          {mode.kind === 'edit' ? 'Edit message' : `Message ${roomName}`}
+        </label>
+        <textarea
+          ref={(el) => {
+            textareaRef.current = el;
+            if (typeof ref === 'function') ref(el);
+            else if (ref) ref.current = el;
+          }}
+          id={`${id}-input`}
+          className="composer-input"
+          rows={1}
+          value={text}
+          placeholder={placeholder}
+          onChange={(event) => {
+            setText(event.target.value);
+            setCaret(event.target.selectionStart);
+            onTyping(event.target.value.trim() !== '' && !event.target.value.startsWith('/'));
+          }}
+          onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+          onKeyDown={onKeyDown}
+          onBlur={() => setDismissed(triggerKey)}
+          onFocus={() => setDismissed(null)}
+          role="combobox"
+          aria-expanded={open}
+          aria-controls={open ? listId : undefined}
+          aria-autocomplete="list"
+          aria-activedescendant={current ? optionId(current) : undefined}
+          aria-invalid={tooLong || undefined}
+          aria-describedby={`${id}-help`}
+        />
+        <button
+          type="button"
+          className="composer-send"
+          disabled={empty || tooLong || busy}
+          onClick={() => void submit()}
+        >
+          <Icon name={mode.kind === 'edit' ? 'check' : 'send'} />
+          <span className="sr-only">{mode.kind === 'edit' ? 'Save' : 'Send'}</span>
+        </button>
+      </div>
+      <p className="composer-help" id={`${id}-help`}>
+        {tooLong ? (
+          <span className="composer-too-long" role="alert">
+            Too long: messages can have at most {MESSAGE_MAX_LENGTH.toLocaleString('en')} characters. Remove{' '}
+            {(text.length - MESSAGE_MAX_LENGTH).toLocaleString('en')} to send it.
+          </span>
+        ) : (
+          <span className="composer-keys">
+            <kbd>Enter</kbd> to {mode.kind === 'edit' ? 'save' : 'send'}, <kbd>Shift</kbd>+<kbd>Enter</kbd>{' '}
+            for a new line
+            {mode.kind === 'new' && (
+              <>
+                , <kbd>↑</kbd> to edit your last message
+              </>
+            )}
+          </span>
+        )}
+        {text.length >= COUNTER_FROM && (
+          <span className={`composer-counter${tooLong ? ' is-over' : ''}`}>
+            {text.length.toLocaleString('en')} / {MESSAGE_MAX_LENGTH.toLocaleString('en')}
+          </span>
+        )}
+      </p>
+    </div>
+  );
+}

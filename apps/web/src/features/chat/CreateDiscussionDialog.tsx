@@ -1,0 +1,128 @@
+import type { Message } from '@parley/shared';
+import { useMemo, useRef, useState } from 'react';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { SelectField } from '../../components/SelectField';
+import { TextField } from '../../components/TextField';
+import { optional, useSubmission } from '../../lib/forms';
+import { CreateRoomRequestSchema } from '@parley/shared';
+import { chatApi } from './chat.api';
+import { useChat } from './chatStore';
+import { plainPreview } from './markdown';
+import { roomLabel } from './ChatProvider';
+import { useOpenRoom } from './useRoomCreated';
+
+/**
+ * A discussion: a child room of any room, visible to that room's members; started from the room or
+ * from one of its messages (then the message is its subject).
+ */
+export function CreateDiscussionDialog({
+  parentId: presetParent,
+  sourceMessage,
+  onClose,
+}: {
+  parentId?: string;
+  sourceMessage?: Message;
+  onClose: () => void;
+}) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const openRoom = useOpenRoom();
+  const rooms = useChat((s) => s.rooms);
+  const parents = useMemo(
+    () =>
+      Object.values(rooms)
+        .filter((r) => r.type !== 'discussion' && !r.archived)
+        .sort((a, b) => roomLabel(a).localeCompare(roomLabel(b))),
+    [rooms],
+  );
+  const [parentId, setParentId] = useState(presetParent ?? parents[0]?.id ?? '');
+  const [displayName, setDisplayName] = useState(sourceMessage ? plainPreview(sourceMessage.text, 80) : '');
+  const [topic, setTopic] = useState('');
+  const { errors, formError, busy, submit } = useSubmission(formRef);
+
+  const onSubmit = () =>
+    submit(
+      CreateRoomRequestSchema,
+      {
+        type: 'discussion',
+        parentId: parentId || undefined,
+        displayName,
+        topic: optional(topic),
+        ...(sourceMessage ? { sourceMessageId: sourceMessage.id } : {}),
+      },
+      async (body) => {
+        const room = await chatApi.createRoom(body);
+        onClose();
+        openRoom(room);
+      },
+    );
+
+  return (
+    <Dialog
+      title="Start a discussion"
+      onClose={onClose}
+      initialFocus="input"
+      className="dialog-wide"
+      actions={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form="create-discussion-form" busy={busy}>
+            Start discussion
+          </Button>
+        </>
+      }
+    >
+      <p className="muted">A side conversation that everyone in the room it belongs to can see and join.</p>
+      {sourceMessage && (
+        <blockquote className="quote">
+          <span className="quote-author">{sourceMessage.author?.displayName ?? 'Parley'}</span>
+          <span className="quote-text">{plainPreview(sourceMessage.text, 140)}</span>
+        </blockquote>
+      )}
+      {formError && (
+        <Alert tone="error" title="The discussion could not be started">
+          {formError}
+        </Alert>
+      )}
+      <form
+        id="create-discussion-form"
+        ref={formRef}
+        className="form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void onSubmit();
+        }}
+      >
+        <TextField
+          label="Name"
+          value={displayName}
+          onChange={(event) => setDisplayName(event.target.value)}
+          placeholder="e.g. Launch checklist"
+          maxLength={80}
+          error={errors.displayName}
+          autoComplete="off"
+        />
+        {!presetParent && (
+          <SelectField
+            label="In room"
+            value={parentId}
+            onChange={(event) => setParentId(event.target.value)}
+            options={parents.map((r) => ({ value: r.id, label: roomLabel(r) }))}
+            error={errors.parentId}
+          />
+        )}
+        <TextField
+          label="Topic (optional)"
+          value={topic}
+          onChange={(event) => setTopic(event.target.value)}
+          maxLength={250}
+          error={errors.topic}
+        />
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,155 @@
+import type { Room } from '@parley/shared';
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { errorMessage } from '../../api/client';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { Icon } from '../../components/Icon';
+import { Spinner } from '../../components/Spinner';
+import { useDebouncedValue } from '../../lib/useDebouncedValue';
+import { chatApi } from './chat.api';
+import { useOpenRoom } from './useRoomCreated';
+
+type Listing =
+  { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; rooms: Room[] };
+
+/** Browse public channels and teams (and the channels of my teams), and join them. */
+export function DirectoryDialog({ onClose }: { onClose: () => void }) {
+  const navigate = useNavigate();
+  const openRoom = useOpenRoom();
+  const [query, setQuery] = useState('');
+  const debounced = useDebouncedValue(query.trim(), 200);
+  const [listing, setListing] = useState<Listing>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [joining, setJoining] = useState<string | null>(null);
+  const [joinError, setJoinError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setListing({ status: 'loading' });
+    chatApi
+      .directory(debounced, controller.signal)
+      .then((rooms) => setListing({ status: 'done', rooms }))
+      .catch((e: unknown) => {
+        if (!controller.signal.aborted) setListing({ status: 'error', message: errorMessage(e) });
+      });
+    return () => controller.abort();
+  }, [debounced, attempt]);
+
+  const join = async (room: Room) => {
+    setJoining(room.id);
+    setJoinError(null);
+    try {
+      const joined = await chatApi.joinRoom(room.id);
+      onClose();
+      openRoom(joined);
+    } catch (e) {
+      setJoinError(`${room.displayName}: ${errorMessage(e)}`);
+      setJoining(null);
+    }
+  };
+
+  return (
+    <Dialog
+      title="Browse channels"
+      onClose={onClose}
+      initialFocus="input[type=search]"
+      className="dialog-wide"
+      actions={
+        <Button variant="secondary" onClick={onClose}>
+          Close
+        </Button>
+      }
+    >
+      <form role="search" className="people-picker" onSubmit={(event) => event.preventDefault()}>
+        <label className="field-label" htmlFor="directory-search">
+          Search channels and teams
+        </label>
+        <div className="search-control">
+          <Icon name="search" className="search-icon" />
+          <input
+            id="directory-search"
+            className="input search-input"
+            type="search"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            placeholder="Name or topic"
+            autoComplete="off"
+            maxLength={100}
+          />
+        </div>
+      </form>
+      {joinError && (
+        <Alert tone="error" title="Could not join">
+          {joinError}
+        </Alert>
+      )}
+      <div className="directory-results" aria-live="polite">
+        {listing.status === 'loading' && (
+          <p className="picker-status">
+            <Spinner size="sm" decorative /> Loading channels…
+          </p>
+        )}
+        {listing.status === 'error' && (
+          <Alert
+            tone="error"
+            title="The directory could not be loaded"
+            action={
+              <Button size="sm" variant="secondary" onClick={() => setAttempt((n) => n + 1)}>
+                Try again
+              </Button>
+            }
+          >
+            {listing.message}
+          </Alert>
+        )}
+        {listing.status === 'done' && listing.rooms.length === 0 && (
+          <p className="picker-status">
+            {debounced
+              ? `No channel or team matches “${debounced}”.`
+              : 'There are no public channels or teams yet.'}
+          </p>
+        )}
+        {listing.status === 'done' && listing.rooms.length > 0 && (
+          <ul className="directory-list">
+            {listing.rooms.map((room) => (
+              <li key={room.id} className="directory-item">
+                <span className="directory-icon" aria-hidden="true">
+                  <Icon name={room.type === 'team' ? 'users' : room.type === 'private' ? 'lock' : 'hash'} />
+                </span>
+                <span className="directory-text">
+                  <span className="directory-name">
+                    {room.displayName}
+                    {room.name && <span className="muted"> #{room.name}</span>}
+                    {room.type === 'team' && <span className="badge">Team</span>}
+                  </span>
+                  <span className="directory-meta">
+                    {room.memberCount} {room.memberCount === 1 ? 'member' : 'members'}
+                    {room.topic ? ` · ${room.topic}` : ''}
+                  </span>
+                </span>
+                {room.myRole ? (
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    onClick={() => {
+                      onClose();
+                      void navigate(`/rooms/${room.id}`);
+                    }}
+                  >
+                    Open<span className="sr-only"> {room.displayName}</span>
+                  </Button>
+                ) : (
+                  <Button size="sm" busy={joining === room.id} onClick={() => void join(room)}>
+                    Join<span className="sr-only"> {room.displayName}</span>
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,264 @@
+import { ROOM_ROLES, type Member, type PublicUser, type Room, type RoomRole } from '@parley/shared';
+import { useEffect, useMemo, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { useMe } from '../../auth/session';
+import { Alert } from '../../components/Alert';
+import { Avatar } from '../../components/Avatar';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { Icon } from '../../components/Icon';
+import { LoadError } from '../../components/LoadError';
+import { LoadingBlock } from '../../components/Spinner';
+import { chatApi } from './chat.api';
+import { useChatActions } from './ChatProvider';
+import { useChat, useChatStore } from './chatStore';
+import { PeoplePicker } from './PeoplePicker';
+import { PresenceDot } from './PresenceDot';
+
+export const ROOM_ROLE_LABELS: Record<RoomRole, string> = {
+  owner: 'Owner',
+  moderator: 'Moderator',
+  member: 'Member',
+};
+
+const ROLE_ORDER: Record<RoomRole, number> = { owner: 0, moderator: 1, member: 2 };
+
+/** Who is in the room, with roles and presence; owners and moderators invite, remove and change roles. */
+export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void }) {
+  const me = useMe();
+  const actions = useChatActions();
+  const members = useChat((s) => s.members[room.id]);
+  const presence = useChat((s) => s.presence);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [inviting, setInviting] = useState(false);
+  const [removing, setRemoving] = useState<Member | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setLoadError(null);
+    actions.loadMembers(room.id).catch((e: unknown) => setLoadError(errorMessage(e)));
+  }, [actions, room.id, attempt]);
+
+  const isAdmin = me.role === 'admin';
+  const canInvite =
+    room.type !== 'direct' &&
+    !room.archived &&
+    (room.myRole === 'owner' || room.myRole === 'moderator' || isAdmin);
+  const canChangeRoles = room.type !== 'direct' && (room.myRole === 'owner' || isAdmin);
+
+  const sorted = useMemo(
+    () =>
+      [...(members ?? [])].sort((a, b) => {
+        const online = (m: Member) =>
+          presence[m.user.id] === 'online' ? 0 : presence[m.user.id] === 'away' ? 1 : 2;
+        return (
+          ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
+          online(a) - online(b) ||
+          a.user.displayName.localeCompare(b.user.displayName)
+        );
+      }),
+    [members, presence],
+  );
+
+  const canRemove = (member: Member) => {
+    if (room.type === 'direct' || member.user.id === me.id) return false;
+    if (room.myRole === 'owner' || isAdmin) return true;
+    return room.myRole === 'moderator' && member.role === 'member';
+  };
+
+  const changeRole = async (member: Member, role: RoomRole) => {
+    setActionError(null);
+    try {
+      await chatApi.changeRole(room.id, member.user.id, role);
+      await actions.loadMembers(room.id);
+    } catch (e) {
+      setActionError(`${member.user.displayName}: ${errorMessage(e)}`);
+    }
+  };
+
+  return (
+    <aside className="member-panel" aria-labelledby="member-panel-title">
+      <div className="member-panel-head">
+        <h2 id="member-panel-title">
+          Members <span className="count">{members?.length ?? room.memberCount}</span>
+        </h2>
+        <button type="button" className="icon-button" onClick={onClose}>
+          <Icon name="close" />
+          <span className="sr-only">Close members</span>
+        </button>
+      </div>
+      {canInvite && (
+        <Button
+          variant="secondary"
+          size="sm"
+          icon={<Icon name="plus" />}
+          onClick={() => setInviting(true)}
+          block
+        >
+          Invite people
+        </Button>
+      )}
+      {actionError && (
+        <Alert tone="error" title="That did not work">
+          {actionError}
+        </Alert>
+      )}
+      {loadError && !members && (
+        <LoadError
+          title="Members could not be loaded"
+          message={loadError}
+          onRetry={() => setAttempt((n) => n + 1)}
+        />
+      )}
+      {!members && !loadError && <LoadingBlock label="Loading members…" />}
+      {members && (
+        <ul className="member-list">
+          {sorted.map((member) => (
+            <li key={member.user.id} className="member-row">
+              <span className="member-avatar">
+                <Avatar user={member.user} size="sm" decorative />
+                <PresenceDot userId={member.user.id} />
+              </span>
+              <span className="member-name">
+                <span>
+                  {member.user.displayName}
+                  {member.user.id === me.id && <span className="muted"> (you)</span>}
+                </span>
+                <span className="muted">@{member.user.username}</span>
+              </span>
+              {canChangeRoles && member.user.id !== me.id ? (
+                <select
+                  className="input select member-role-select"
+                  value={member.role}
+                  aria-label={`Role of ${member.user.displayName}`}
+                  onChange={(event) => void changeRole(member, event.target.value as RoomRole)}
+                >
+                  {ROOM_ROLES.map((role) => (
+                    <option key={role} value={role}>
+                      {ROOM_ROLE_LABELS[role]}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                member.role !== 'member' && (
+                  <span className={`badge role-badge role-${member.role}`}>
+                    {ROOM_ROLE_LABELS[member.role]}
+                  </span>
+                )
+              )}
+              {canRemove(member) && (
+                <button
+                  type="button"
+                  className="icon-button member-remove"
+                  onClick={() => setRemoving(member)}
+                  title="Remove"
+                >
+                  <Icon name="close" />
+                  <span className="sr-only">Remove {member.user.displayName}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {inviting && (
+        <InviteDialog
+          room={room}
+          existing={members?.map((m) => m.user.id) ?? []}
+          onClose={() => setInviting(false)}
+        />
+      )}
+      {removing && <RemoveDialog room={room} member={removing} onClose={() => setRemoving(null)} />}
+    </aside>
+  );
+}
+
+function InviteDialog({ room, existing, onClose }: { room: Room; existing: string[]; onClose: () => void }) {
+  const store = useChatStore();
+  const actions = useChatActions();
+  const [people, setPeople] = useState<PublicUser[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const invite = async () => {
+    if (people.length === 0) {
+      setError('Choose at least one person.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const members = await chatApi.addMembers(
+        room.id,
+        people.map((p) => p.id),
+      );
+      store.dispatch({ type: 'members/loaded', roomId: room.id, members });
+      actions.requestPresence(members.map((m) => m.user.id));
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={`Invite people to ${room.displayName}`}
+      onClose={onClose}
+      initialFocus="input[type=search]"
+      className="dialog-wide"
+      actions={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button busy={busy} onClick={() => void invite()}>
+            {people.length > 1 ? `Invite ${people.length} people` : 'Invite'}
+          </Button>
+        </>
+      }
+    >
+      {error && <Alert tone="error">{error}</Alert>}
+      <PeoplePicker label="People" selected={people} onChange={setPeople} excludeIds={existing} max={200} />
+    </Dialog>
+  );
+}
+
+function RemoveDialog({ room, member, onClose }: { room: Room; member: Member; onClose: () => void }) {
+  const store = useChatStore();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await chatApi.removeMember(room.id, member.user.id);
+      store.dispatch({ type: 'member/left', roomId: room.id, userId: member.user.id });
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={`Remove ${member.user.displayName}?`}
+      onClose={onClose}
+      actions={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button variant="danger" busy={busy} onClick={() => void remove()}>
+            Remove
+          </Button>
+        </>
+      }
+    >
+      {error && <Alert tone="error">{error}</Alert>}
+      <p>
+        They will stop seeing {room.displayName} at once
+        {room.type === 'private' ? ', and can only come back if someone invites them again' : ''}.
+      </p>
+    </Dialog>
+  );
+}

@@ -1,0 +1,235 @@
+import type { Message } from '@parley/shared';
+import { memo } from 'react';
+import { Avatar } from '../../components/Avatar';
+import { Icon } from '../../components/Icon';
+import type { Notice, PendingSend } from './chatState';
+import { Markdown, plainPreview } from './markdown';
+import { fullDateTime, timeOf } from './time';
+
+export interface MessageHandlers {
+  onReply(message: Message): void;
+  onEdit(message: Message): void;
+  onDelete(message: Message): void;
+  onDiscussion(message: Message): void;
+}
+
+function Quote({ reply }: { reply: NonNullable<Message['replyTo']> }) {
+  return (
+    <blockquote className="quote">
+      <Icon name="reply" className="quote-icon" />
+      <span className="quote-author">{reply.author?.displayName ?? 'Someone'}</span>
+      {reply.deleted ? (
+        <span className="quote-text msg-deleted">message deleted</span>
+      ) : (
+        <span className="quote-text">{plainPreview(reply.text, 140)}</span>
+      )}
+    </blockquote>
+  );
+}
+
+function MessageText({ message, myUsername }: { message: Message; myUsername: string }) {
+  if (message.deletedAt) return <p className="msg-text msg-deleted">message deleted</p>;
+  return (
+    <div className={`msg-text${message.action ? ' msg-action' : ''}`}>
+      {message.action && <em className="msg-action-author">{message.author?.displayName ?? 'Someone'} </em>}
+      <Markdown text={message.text} myUsername={myUsername} />
+      {message.editedAt && (
+        <span className="msg-edited" title={`Edited ${fullDateTime(message.editedAt)}`}>
+          {' '}
+          (edited)
+        </span>
+      )}
+    </div>
+  );
+}
+
+export const MessageItem = memo(function MessageItem({
+  message,
+  grouped,
+  myId,
+  myUsername,
+  canModerate,
+  editing,
+  readOnly,
+  handlers,
+}: {
+  message: Message;
+  grouped: boolean;
+  myId: string;
+  myUsername: string;
+  canModerate: boolean;
+  editing: boolean;
+  readOnly: boolean;
+  handlers: MessageHandlers;
+}) {
+  const time = timeOf(message.createdAt);
+  if (message.kind === 'system') {
+    return (
+      <div className="msg-system">
+        <span className="msg-system-text">
+          {message.author && <strong>{message.author.displayName} </strong>}
+          <Markdown text={message.text} myUsername={myUsername} />
+        </span>
+        <time dateTime={message.createdAt} title={fullDateTime(message.createdAt)}>
+          {time}
+        </time>
+      </div>
+    );
+  }
+  const mine = message.author?.id === myId;
+  const mentionsMe = !mine && message.mentions.includes(myId) && !message.deletedAt;
+  const deleted = message.deletedAt !== null;
+  const classes = [
+    'msg',
+    grouped ? 'msg-grouped' : '',
+    mentionsMe ? 'msg-mentions-me' : '',
+    editing ? 'msg-editing' : '',
+    deleted ? 'msg-is-deleted' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const author = message.author?.displayName ?? 'Someone';
+  return (
+    <article className={classes} tabIndex={-1} aria-label={`${author}, ${time}`} data-seq={message.seq}>
+      <div className="msg-gutter">
+        {grouped ? (
+          <time
+            className="msg-gutter-time"
+            dateTime={message.createdAt}
+            title={fullDateTime(message.createdAt)}
+          >
+            {time}
+          </time>
+        ) : message.author ? (
+          <Avatar user={message.author} size="md" decorative />
+        ) : null}
+      </div>
+      <div className="msg-body">
+        {!grouped && (
+          <header className="msg-header">
+            <span className="msg-author">{author}</span>
+            <time dateTime={message.createdAt} title={fullDateTime(message.createdAt)}>
+              {time}
+            </time>
+          </header>
+        )}
+        {message.replyTo && <Quote reply={message.replyTo} />}
+        <MessageText message={message} myUsername={myUsername} />
+      </div>
+      {!deleted && !readOnly && (
+        <div className="msg-actions" role="toolbar" aria-label={`Actions for ${author}’s message`}>
+          <button
+            type="button"
+            className="msg-action-btn"
+            onClick={() => handlers.onReply(message)}
+            title="Reply"
+          >
+            <Icon name="reply" />
+            <span className="sr-only">Reply</span>
+          </button>
+          <button
+            type="button"
+            className="msg-action-btn"
+            onClick={() => handlers.onDiscussion(message)}
+            title="Start a discussion"
+          >
+            <Icon name="chat" />
+            <span className="sr-only">Start a discussion</span>
+          </button>
+          {mine && (
+            <button
+              type="button"
+              className="msg-action-btn"
+              onClick={() => handlers.onEdit(message)}
+              title="Edit"
+            >
+              <Icon name="edit" />
+              <span className="sr-only">Edit</span>
+            </button>
+          )}
+          {(mine || canModerate) && (
+            <button
+              type="button"
+              className="msg-action-btn msg-action-danger"
+              onClick={() => handlers.onDelete(message)}
+              title="Delete"
+            >
+              <Icon name="trash" />
+              <span className="sr-only">Delete</span>
+            </button>
+          )}
+        </div>
+      )}
+    </article>
+  );
+});
+
+export function PendingItem({
+  pending,
+  me,
+  onRetry,
+  onDiscard,
+}: {
+  pending: PendingSend;
+  me: { id: string; username: string; displayName: string; avatarUrl: string | null };
+  onRetry: () => void;
+  onDiscard: () => void;
+}) {
+  const failed = pending.status === 'failed';
+  return (
+    <article
+      className={`msg msg-pending${failed ? ' msg-failed' : ''}`}
+      aria-label={`${me.displayName}, ${failed ? 'not sent' : 'sending'}`}
+    >
+      <div className="msg-gutter">
+        <Avatar user={me} size="md" decorative />
+      </div>
+      <div className="msg-body">
+        <header className="msg-header">
+          <span className="msg-author">{me.displayName}</span>
+          <span className="msg-status">{failed ? 'Not sent' : 'Sending…'}</span>
+        </header>
+        {pending.replyTo && (
+          <Quote
+            reply={{
+              id: pending.replyTo.id,
+              author: pending.replyTo.author,
+              text: pending.replyTo.text,
+              deleted: pending.replyTo.deletedAt !== null,
+            }}
+          />
+        )}
+        <div className="msg-text">
+          <Markdown text={pending.text} myUsername={me.username} />
+        </div>
+        {failed && (
+          <div className="msg-failure" role="alert">
+            <Icon name="alert" />
+            <span>{pending.error ?? 'This message was not sent.'}</span>
+            <button type="button" className="link-button" onClick={onRetry}>
+              Retry
+            </button>
+            <button type="button" className="link-button" onClick={onDiscard}>
+              Discard
+            </button>
+          </div>
+        )}
+      </div>
+    </article>
+  );
+}
+
+export function NoticeItem({ notice, onDismiss }: { notice: Notice; onDismiss: () => void }) {
+  return (
+    <div className={`msg-notice msg-notice-${notice.tone}`} role="status">
+      <Icon name={notice.tone === 'error' ? 'alert' : 'eye'} className="msg-notice-icon" />
+      <div className="msg-notice-body">
+        <span className="msg-notice-label">Only visible to you</span>
+        <span className="msg-notice-text">{notice.text}</span>
+      </div>
+      <button type="button" className="link-button" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}

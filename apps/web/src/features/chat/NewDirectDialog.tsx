@@ -1,0 +1,76 @@
+import { DIRECT_MAX_MEMBERS, type PublicUser } from '@parley/shared';
+import { useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { useMe } from '../../auth/session';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { chatApi } from './chat.api';
+import { PeoplePicker } from './PeoplePicker';
+import { useOpenRoom } from './useRoomCreated';
+
+/** Start a DM with one person or a group of up to seven others; an existing DM with the same people opens again. */
+export function NewDirectDialog({ onClose }: { onClose: () => void }) {
+  const me = useMe();
+  const openRoom = useOpenRoom();
+  const [people, setPeople] = useState<PublicUser[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<string | undefined>();
+
+  const start = async () => {
+    if (people.length === 0) {
+      setFieldError('Choose at least one person.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const room = await chatApi.createRoom({ type: 'direct', memberIds: people.map((p) => p.id) });
+      onClose();
+      openRoom(room);
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title="New direct message"
+      onClose={onClose}
+      initialFocus="input[type=search]"
+      className="dialog-wide"
+      actions={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button busy={busy} onClick={() => void start()}>
+            {people.length > 1 ? 'Start group message' : 'Start conversation'}
+          </Button>
+        </>
+      }
+    >
+      <p className="muted">
+        Talk privately with one person, or with up to {DIRECT_MAX_MEMBERS - 1} people at once.
+      </p>
+      {error && (
+        <Alert tone="error" title="The conversation could not be started">
+          {error}
+        </Alert>
+      )}
+      <PeoplePicker
+        label="People"
+        selected={people}
+        onChange={(next) => {
+          setPeople(next);
+          setFieldError(undefined);
+        }}
+        excludeIds={[me.id]}
+        max={DIRECT_MAX_MEMBERS - 1}
+        error={fieldError}
+      />
+    </Dialog>
+  );
+}

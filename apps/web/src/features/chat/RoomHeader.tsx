@@ -1,0 +1,335 @@
+import { UpdateRoomRequestSchema, type Room } from '@parley/shared';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { errorMessage } from '../../api/client';
+import { useMe } from '../../auth/session';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { Icon, type IconName } from '../../components/Icon';
+import { TextField } from '../../components/TextField';
+import { useSubmission } from '../../lib/forms';
+import { chatApi } from './chat.api';
+import { useChatActions } from './ChatProvider';
+import { useChat, useChatStore } from './chatStore';
+import { PresenceDot } from './PresenceDot';
+
+function headerIcon(room: Room): IconName {
+  if (room.type === 'private') return 'lock';
+  if (room.type === 'team') return 'users';
+  if (room.type === 'discussion') return 'chat';
+  if (room.type === 'direct') return 'user';
+  return 'hash';
+}
+
+type MenuDialog = 'edit' | 'archive' | 'leave';
+
+/** Name, topic, member count and the room's menu (rename, topic, archive, leave — as the role allows). */
+export function RoomHeader({
+  room,
+  member,
+  membersOpen,
+  onToggleMembers,
+  onStartDiscussion,
+}: {
+  room: Room;
+  member: boolean;
+  membersOpen: boolean;
+  onToggleMembers: () => void;
+  onStartDiscussion: () => void;
+}) {
+  const me = useMe();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [dialog, setDialog] = useState<MenuDialog | null>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const parent = useChat((s) => (room.parentId ? s.rooms[room.parentId] : undefined));
+  const isDirect = room.type === 'direct';
+  const canManage =
+    !isDirect && (room.myRole === 'owner' || room.myRole === 'moderator' || me.role === 'admin');
+  const canArchive = !isDirect && (room.myRole === 'owner' || me.role === 'admin');
+  const others = room.members.filter((m) => m.id !== me.id);
+  const partner = isDirect && others.length === 1 ? others[0] : undefined;
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const close = (event: Event) => {
+      if (event instanceof KeyboardEvent) {
+        if (event.key !== 'Escape') return;
+        buttonRef.current?.focus();
+      } else if (menuRef.current?.contains(event.target as Node)) {
+        return;
+      }
+      setMenuOpen(false);
+    };
+    document.addEventListener('keydown', close);
+    document.addEventListener('pointerdown', close);
+    menuRef.current?.querySelector<HTMLElement>('[role=menuitem]')?.focus();
+    return () => {
+      document.removeEventListener('keydown', close);
+      document.removeEventListener('pointerdown', close);
+    };
+  }, [menuOpen]);
+
+  const choose = (action: () => void) => {
+    setMenuOpen(false);
+    action();
+  };
+
+  const menuItems: { label: string; icon: IconName; run: () => void; danger?: boolean }[] = [];
+  if (member) menuItems.push({ label: 'Members', icon: 'users', run: onToggleMembers });
+  if (canManage && !room.archived)
+    menuItems.push({ label: 'Edit name and topic', icon: 'edit', run: () => setDialog('edit') });
+  if (member && !room.archived && room.type !== 'discussion') {
+    menuItems.push({ label: 'Start a discussion', icon: 'chat', run: onStartDiscussion });
+  }
+  if (canArchive) {
+    menuItems.push({
+      label: room.archived ? 'Unarchive room' : 'Archive room',
+      icon: 'lock',
+      run: () => setDialog('archive'),
+    });
+  }
+  if (member && !isDirect)
+    menuItems.push({ label: 'Leave room', icon: 'logout', run: () => setDialog('leave'), danger: true });
+
+  return (
+    <header className="room-header">
+      <div className="room-title-block">
+        <h1 className="room-title" tabIndex={-1} data-page-title>
+          {partner ? (
+            <span className="room-title-presence">
+              <PresenceDot userId={partner.id} />
+            </span>
+          ) : (
+            <Icon name={headerIcon(room)} className="room-title-icon" />
+          )}
+          <span className="room-title-text">{room.displayName}</span>
+          {room.archived && <span className="badge badge-warning">Archived</span>}
+        </h1>
+        <p className="room-subtitle">
+          {parent && <span className="room-parent">in {parent.displayName} · </span>}
+          {room.topic ? (
+            <span className="room-topic">{room.topic}</span>
+          ) : (
+            !isDirect && <span className="muted">No topic</span>
+          )}
+          {isDirect && !room.topic && partner && <span className="muted">@{partner.username}</span>}
+        </p>
+      </div>
+      <div className="room-header-actions">
+        {member && (
+          <button
+            type="button"
+            className={`members-button${membersOpen ? ' is-active' : ''}`}
+            aria-pressed={membersOpen}
+            onClick={onToggleMembers}
+            title="Members"
+          >
+            <Icon name="users" />
+            <span>{room.memberCount}</span>
+            <span className="sr-only"> {room.memberCount === 1 ? 'member' : 'members'}</span>
+          </button>
+        )}
+        {menuItems.length > 0 && (
+          <div className="menu-anchor" ref={menuRef}>
+            <button
+              ref={buttonRef}
+              type="button"
+              className="icon-button"
+              aria-haspopup="menu"
+              aria-expanded={menuOpen}
+              onClick={() => setMenuOpen((open) => !open)}
+            >
+              <Icon name="more" />
+              <span className="sr-only">Room menu</span>
+            </button>
+            {menuOpen && (
+              <div className="menu" role="menu" aria-label="Room menu">
+                {menuItems.map((item) => (
+                  <button
+                    key={item.label}
+                    type="button"
+                    role="menuitem"
+                    className={`menu-item${item.danger ? ' menu-item-danger' : ''}`}
+                    onClick={() => choose(item.run)}
+                    onKeyDown={(event) => {
+                      if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+                      event.preventDefault();
+                      const items = [
+                        ...(menuRef.current?.querySelectorAll<HTMLElement>('[role=menuitem]') ?? []),
+                      ];
+                      const i = items.indexOf(event.currentTarget);
+                      items[
+                        (i + (event.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length
+                      ]?.focus();
+                    }}
+                  >
+                    <Icon name={item.icon} />
+                    {item.label}
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
+        )}
+      </div>
+      {dialog === 'edit' && <EditRoomDialog room={room} onClose={() => setDialog(null)} />}
+      {dialog === 'archive' && <ArchiveDialog room={room} onClose={() => setDialog(null)} />}
+      {dialog === 'leave' && <LeaveDialog room={room} onClose={() => setDialog(null)} />}
+    </header>
+  );
+}
+
+function EditRoomDialog({ room, onClose }: { room: Room; onClose: () => void }) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const store = useChatStore();
+  const [displayName, setDisplayName] = useState(room.displayName);
+  const [topic, setTopic] = useState(room.topic);
+  const { errors, formError, busy, submit } = useSubmission(formRef);
+  const onSubmit = () =>
+    submit(UpdateRoomRequestSchema, { displayName, topic: topic.trim() }, async (body) => {
+      const updated = await chatApi.updateRoom(room.id, body);
+      store.dispatch({ type: 'room/upsert', room: updated });
+      onClose();
+    });
+  return (
+    <Dialog
+      title={`Edit ${room.displayName}`}
+      onClose={onClose}
+      initialFocus="input"
+      className="dialog-wide"
+      actions={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" form="edit-room-form" busy={busy}>
+            Save
+          </Button>
+        </>
+      }
+    >
+      {formError && (
+        <Alert tone="error" title="The changes were not saved">
+          {formError}
+        </Alert>
+      )}
+      <form
+        id="edit-room-form"
+        ref={formRef}
+        className="form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void onSubmit();
+        }}
+      >
+        <TextField
+          label="Name"
+          value={displayName}
+          onChange={(event) => setDisplayName(event.target.value)}
+          maxLength={80}
+          error={errors.displayName}
+          hint={room.name ? `The handle stays #${room.name}.` : undefined}
+        />
+        <TextField
+          label="Topic"
+          value={topic}
+          onChange={(event) => setTopic(event.target.value)}
+          maxLength={250}
+          error={errors.topic}
+          hint="Leave empty to clear it."
+        />
+      </form>
+    </Dialog>
+  );
+}
+
+function ArchiveDialog({ room, onClose }: { room: Room; onClose: () => void }) {
+  const store = useChatStore();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const archive = !room.archived;
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await chatApi.updateRoom(room.id, { archived: archive });
+      store.dispatch({ type: 'room/upsert', room: updated });
+      onClose();
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={archive ? `Archive ${room.displayName}?` : `Unarchive ${room.displayName}?`}
+      onClose={onClose}
+      actions={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button variant={archive ? 'danger' : 'primary'} busy={busy} onClick={() => void run()}>
+            {archive ? 'Archive' : 'Unarchive'}
+          </Button>
+        </>
+      }
+    >
+      {error && <Alert tone="error">{error}</Alert>}
+      <p>
+        {archive
+          ? 'Members can still read everything, but nobody can post until the room is unarchived.'
+          : 'Members will be able to post again.'}
+      </p>
+    </Dialog>
+  );
+}
+
+function LeaveDialog({ room, onClose }: { room: Room; onClose: () => void }) {
+  const store = useChatStore();
+  const actions = useChatActions();
+  const navigate = useNavigate();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const leave = async () => {
+    setBusy(true);
+    setError(null);
+    actions.leaving.add(room.id);
+    try {
+      await chatApi.leaveRoom(room.id);
+      onClose();
+      store.dispatch({ type: 'room/removed', roomId: room.id });
+      void navigate('/');
+    } catch (e) {
+      actions.leaving.delete(room.id);
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={`Leave ${room.displayName}?`}
+      onClose={onClose}
+      actions={
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button variant="danger" busy={busy} onClick={() => void leave()}>
+            Leave
+          </Button>
+        </>
+      }
+    >
+      {error && <Alert tone="error">{error}</Alert>}
+      <p>
+        {room.type === 'private'
+          ? 'It’s private: you’ll need someone to invite you to come back.'
+          : 'You can join again later from Browse channels.'}
+      </p>
+    </Dialog>
+  );
+}

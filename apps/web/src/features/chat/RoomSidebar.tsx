@@ -1,0 +1,219 @@
+import type { RoomSummary } from '@parley/shared';
+import { useMemo, useState } from 'react';
+import { NavLink } from 'react-router-dom';
+import { useMe } from '../../auth/session';
+import { Avatar } from '../../components/Avatar';
+import { Button } from '../../components/Button';
+import { Icon, type IconName } from '../../components/Icon';
+import { Spinner } from '../../components/Spinner';
+import { useChatActions } from './ChatProvider';
+import { useChat } from './chatStore';
+import { CreateDiscussionDialog } from './CreateDiscussionDialog';
+import { CreateRoomDialog } from './CreateRoomDialog';
+import { DirectoryDialog } from './DirectoryDialog';
+import { NewDirectDialog } from './NewDirectDialog';
+import { useNotificationChoice } from './notifications';
+import { PresenceDot } from './PresenceDot';
+import './chat.css';
+
+type DialogName = 'direct' | 'channel' | 'team' | 'discussion' | 'directory';
+
+interface Group {
+  id: string;
+  title: string;
+  rooms: RoomSummary[];
+  add: { dialog: DialogName; label: string };
+  empty: string;
+}
+
+const byName = (a: RoomSummary, b: RoomSummary) => a.displayName.localeCompare(b.displayName);
+/** Direct messages: the most recent conversation first, like every chat app. */
+const byActivity = (a: RoomSummary, b: RoomSummary) =>
+  (b.lastMessage?.createdAt ?? b.createdAt).localeCompare(a.lastMessage?.createdAt ?? a.createdAt);
+
+export function groupRooms(
+  rooms: RoomSummary[],
+): Record<'teams' | 'channels' | 'direct' | 'discussions', RoomSummary[]> {
+  return {
+    teams: rooms.filter((r) => r.type === 'team').sort(byName),
+    channels: rooms
+      .filter((r) => r.type === 'channel' || r.type === 'private' || r.type === 'consultation')
+      .sort(byName),
+    direct: rooms.filter((r) => r.type === 'direct').sort(byActivity),
+    discussions: rooms.filter((r) => r.type === 'discussion').sort(byActivity),
+  };
+}
+
+function roomIcon(room: RoomSummary): IconName {
+  if (room.type === 'private') return 'lock';
+  if (room.type === 'team') return 'users';
+  if (room.type === 'discussion') return 'chat';
+  return 'hash';
+}
+
+function RoomLink({ room, myId }: { room: RoomSummary; myId: string }) {
+  const unread = room.unread > 0;
+  const others = room.members.filter((m) => m.id !== myId);
+  const dmPartner = room.type === 'direct' && others.length === 1 ? others[0] : undefined;
+  return (
+    <NavLink
+      to={`/rooms/${room.id}`}
+      className={({ isActive }) =>
+        `room-link${isActive ? ' is-active' : ''}${unread ? ' is-unread' : ''}${room.archived ? ' is-archived' : ''}`
+      }
+    >
+      {room.type === 'direct' ? (
+        <span className="room-link-avatar">
+          {dmPartner ? (
+            <>
+              <Avatar user={dmPartner} size="xs" decorative />
+              <PresenceDot userId={dmPartner.id} />
+            </>
+          ) : (
+            <span className="room-link-group" aria-hidden="true">
+              {others.length + 1}
+            </span>
+          )}
+        </span>
+      ) : (
+        <Icon name={roomIcon(room)} className="room-link-icon" />
+      )}
+      <span className="room-link-name">{room.displayName}</span>
+      {room.mentions > 0 && (
+        <span className="room-badge room-badge-mention" title={`${room.mentions} mentions`}>
+          @{room.mentions > 99 ? '99+' : room.mentions}
+          <span className="sr-only"> {room.mentions === 1 ? 'mention' : 'mentions'}</span>
+        </span>
+      )}
+      {unread && room.mentions === 0 && (
+        <span className="room-badge">
+          {room.unread > 99 ? '99+' : room.unread}
+          <span className="sr-only"> unread</span>
+        </span>
+      )}
+    </NavLink>
+  );
+}
+
+/** The rooms part of the sidebar: grouped, with badges, and the ways to start something new. */
+export function RoomSidebar() {
+  const me = useMe();
+  const actions = useChatActions();
+  const rooms = useChat((s) => s.rooms);
+  const status = useChat((s) => s.roomsStatus);
+  const error = useChat((s) => s.roomsError);
+  const [dialog, setDialog] = useState<DialogName | null>(null);
+  const grouped = useMemo(() => groupRooms(Object.values(rooms)), [rooms]);
+
+  const groups: Group[] = [
+    {
+      id: 'teams',
+      title: 'Teams',
+      rooms: grouped.teams,
+      add: { dialog: 'team', label: 'Create a team' },
+      empty: 'No teams yet.',
+    },
+    {
+      id: 'channels',
+      title: 'Channels',
+      rooms: grouped.channels,
+      add: { dialog: 'channel', label: 'Create a channel' },
+      empty: 'Create a channel or browse the public ones.',
+    },
+    {
+      id: 'direct',
+      title: 'Direct messages',
+      rooms: grouped.direct,
+      add: { dialog: 'direct', label: 'New direct message' },
+      empty: 'Message someone directly.',
+    },
+    {
+      id: 'discussions',
+      title: 'Discussions',
+      rooms: grouped.discussions,
+      add: { dialog: 'discussion', label: 'Start a discussion' },
+      empty: 'Side conversations started from a room.',
+    },
+  ];
+
+  return (
+    <div className="room-sidebar">
+      <button type="button" className="nav-link sidebar-browse" onClick={() => setDialog('directory')}>
+        <Icon name="search" />
+        <span>Browse channels</span>
+      </button>
+      {status === 'loading' && (
+        <p className="sidebar-status">
+          <Spinner size="sm" decorative /> Loading rooms…
+        </p>
+      )}
+      {status === 'error' && (
+        <div className="sidebar-status sidebar-error" role="alert">
+          <span>Rooms could not be loaded. {error}</span>
+          <Button size="sm" variant="secondary" onClick={() => void actions.reloadRooms()}>
+            Try again
+          </Button>
+        </div>
+      )}
+      {status === 'ready' &&
+        groups.map((group) => (
+          <section key={group.id} className="sidebar-section" aria-labelledby={`sidebar-${group.id}`}>
+            <div className="sidebar-group-head">
+              <h2 className="sidebar-heading" id={`sidebar-${group.id}`}>
+                {group.title}
+              </h2>
+              <button
+                type="button"
+                className="icon-button sidebar-add"
+                onClick={() => setDialog(group.add.dialog)}
+                title={group.add.label}
+              >
+                <Icon name="plus" />
+                <span className="sr-only">{group.add.label}</span>
+              </button>
+            </div>
+            {group.rooms.length > 0 ? (
+              <ul className="room-list">
+                {group.rooms.map((room) => (
+                  <li key={room.id}>
+                    <RoomLink room={room} myId={me.id} />
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="sidebar-empty">{group.empty}</p>
+            )}
+          </section>
+        ))}
+      <NotificationToggle />
+      {dialog === 'direct' && <NewDirectDialog onClose={() => setDialog(null)} />}
+      {(dialog === 'channel' || dialog === 'team') && (
+        <CreateRoomDialog kind={dialog} onClose={() => setDialog(null)} />
+      )}
+      {dialog === 'discussion' && <CreateDiscussionDialog onClose={() => setDialog(null)} />}
+      {dialog === 'directory' && <DirectoryDialog onClose={() => setDialog(null)} />}
+    </div>
+  );
+}
+
+/** Opt in to desktop notifications for DMs and mentions while Parley is in the background. */
+function NotificationToggle() {
+  const [choice, setChoice] = useNotificationChoice();
+  if (choice === 'unsupported') return null;
+  return (
+    <label className="sidebar-toggle" title="Direct messages and mentions while Parley is in the background">
+      <input
+        type="checkbox"
+        checked={choice === 'on'}
+        disabled={choice === 'denied'}
+        onChange={(event) => void setChoice(event.target.checked)}
+      />
+      <span>
+        Desktop notifications
+        {choice === 'denied' && (
+          <span className="sidebar-toggle-hint">Blocked in this browser’s settings</span>
+        )}
+      </span>
+    </label>
+  );
+}

@@ -1,0 +1,421 @@
+import type {
+  Member,
+  Message,
+  PresenceStatus,
+  PublicUser,
+  Room,
+  RoomRole,
+  RoomSummary,
+} from '@parley/shared';
+
+/**
+ * The chat state of the signed-in person, as one pure reducer: what the HTTP answers and socket
+ * events say, merged so that a message arriving twice (ack and event, or catch-up and event) is
+ * kept once. Every room's history is a contiguous run of messages ordered by `seq`.
+ */
+
+export interface History {
+  /** Ascending by seq, no duplicates, contiguous up to the newest message. */
+  messages: Message[];
+  hasMoreBefore: boolean;
+  status: 'loading' | 'ready' | 'error';
+  error: string | null;
+  loadingOlder: boolean;
+  olderError: string | null;
+}
+
+/** A message on its way: shown greyed until the server's ack, or with Retry after a failure. */
+export interface PendingSend {
+  clientMsgId: string;
+  roomId: string;
+  text: string;
+  replyTo: Message | null;
+  status: 'sending' | 'failed';
+  error: string | null;
+  createdAt: string;
+}
+
+/** Text only this person sees in a room: answers to commands, and command errors. */
+export interface Notice {
+  id: string;
+  roomId: string;
+  text: string;
+  tone: 'info' | 'error';
+  createdAt: string;
+}
+
+export interface ChatState {
+  myId: string;
+  roomsStatus: 'loading' | 'ready' | 'error';
+  roomsError: string | null;
+  rooms: Record<string, RoomSummary>;
+  histories: Record<string, History>;
+  pending: PendingSend[];
+  notices: Notice[];
+  /** roomId → userId → when the indicator expires (ms since epoch). */
+  typing: Record<string, Record<string, number>>;
+  presence: Record<string, PresenceStatus>;
+  /** Member lists of rooms whose list was opened or needed (mentions). */
+  members: Record<string, Member[]>;
+  /** One message for the whole app, e.g. "You are no longer in #design". */
+  flash: string | null;
+}
+
+export const TYPING_TTL_MS = 5_000;
+
+export function initialChatState(myId: string): ChatState {
+  return {
+    myId,
+    roomsStatus: 'loading',
+    roomsError: null,
+    rooms: {},
+    histories: {},
+    pending: [],
+    notices: [],
+    typing: {},
+    presence: {},
+    members: {},
+    flash: null,
+  };
+}
+
+export type ChatAction =
+  | { type: 'rooms/loading' }
+  | { type: 'rooms/loaded'; rooms: RoomSummary[] }
+  | { type: 'rooms/failed'; error: string }
+  | { type: 'room/upsert'; room: Room }
+  | { type: 'room/removed'; roomId: string }
+  | { type: 'history/loading'; roomId: string }
+  | { type: 'history/failed'; roomId: string; error: string }
+  | { type: 'history/older-loading'; roomId: string }
+  | { type: 'history/older-failed'; roomId: string; error: string }
+  | {
+      type: 'history/page';
+      roomId: string;
+      messages: Message[];
+      /** latest: replaces the history; older: prepends; newer: appends (catch-up). */
+      direction: 'latest' | 'older' | 'newer';
+      hasMore: boolean;
+    }
+  | { type: 'message/upsert'; message: Message }
+  | { type: 'read'; roomId: string; seq: number }
+  | { type: 'pending/add'; pending: PendingSend }
+  | { type: 'pending/status'; clientMsgId: string; status: 'sending' | 'failed'; error: string | null }
+  | { type: 'pending/remove'; clientMsgId: string }
+  | { type: 'notice/add'; notice: Notice }
+  | { type: 'notice/dismiss'; id: string }
+  | { type: 'typing'; roomId: string; userId: string; typing: boolean; now: number }
+  | { type: 'typing/expire'; now: number }
+  | { type: 'presence'; statuses: Record<string, PresenceStatus> }
+  | { type: 'members/loaded'; roomId: string; members: Member[] }
+  | { type: 'member/joined'; roomId: string; user: PublicUser; role: RoomRole; at: string }
+  | { type: 'member/left'; roomId: string; userId: string }
+  | { type: 'member/updated'; roomId: string; user: PublicUser; role: RoomRole }
+  | { type: 'flash'; text: string | null };
+
+/** Merges messages into an ascending run by seq; a message already there is replaced by the newer copy. */
+export function mergeMessages(current: Message[], incoming: Message[]): Message[] {
+  if (incoming.length === 0) return current;
+  const bySeq = new Map<number, Message>();
+  for (const m of current) bySeq.set(m.seq, m);
+  for (const m of incoming) {
+    const existing = bySeq.get(m.seq);
+    bySeq.set(m.seq, existing ? newerOf(existing, m) : m);
+  }
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** Edits and deletions only move forward: a late copy of the original does not undo a deletion. */
+function newerOf(a: Message, b: Message): Message {
+  if (a.deletedAt && !b.deletedAt) return a;
+  if (b.deletedAt && !a.deletedAt) return b;
+  if ((a.editedAt ?? '') > (b.editedAt ?? '')) return a;
+  return b;
+}
+
+function summaryFromRoom(room: Room): RoomSummary {
+  return { ...room, unread: 0, mentions: 0, lastReadSeq: room.lastSeq, lastMessage: null };
+}
+
+/** Counts messages from others after `seq` that a person would call unread, from what is loaded. */
+function unreadAfter(messages: Message[], seq: number, myId: string) {
+  let unread = 0;
+  let mentions = 0;
+  for (const m of messages) {
+    if (m.seq <= seq || m.kind !== 'user' || m.deletedAt || m.author?.id === myId) continue;
+    unread += 1;
+    if (m.mentions.includes(myId)) mentions += 1;
+  }
+  return { unread, mentions };
+}
+
+function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const next = { ...record };
+  delete next[key];
+  return next;
+}
+
+function updateHistory(state: ChatState, roomId: string, patch: Partial<History>): ChatState {
+  const history = state.histories[roomId] ?? emptyHistory();
+  return { ...state, histories: { ...state.histories, [roomId]: { ...history, ...patch } } };
+}
+
+function emptyHistory(): History {
+  return {
+    messages: [],
+    hasMoreBefore: false,
+    status: 'loading',
+    error: null,
+    loadingOlder: false,
+    olderError: null,
+  };
+}
+
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+  switch (action.type) {
+    case 'rooms/loading':
+      return { ...state, roomsStatus: state.roomsStatus === 'ready' ? 'ready' : 'loading', roomsError: null };
+    case 'rooms/loaded': {
+      const rooms: Record<string, RoomSummary> = {};
+      for (const room of action.rooms) rooms[room.id] = room;
+      return { ...state, rooms, roomsStatus: 'ready', roomsError: null };
+    }
+    case 'rooms/failed':
+      return {
+        ...state,
+        roomsStatus: state.roomsStatus === 'ready' ? 'ready' : 'error',
+        roomsError: action.error,
+      };
+
+    case 'room/upsert': {
+      const existing = state.rooms[action.room.id];
+      if (!existing && action.room.myRole === null) return state;
+      const summary: RoomSummary = existing
+        ? {
+            ...existing,
+            ...action.room,
+            // The room says how far it goes; unread counts are only ever raised by messages.
+            lastSeq: Math.max(existing.lastSeq, action.room.lastSeq),
+          }
+        : summaryFromRoom(action.room);
+      return { ...state, rooms: { ...state.rooms, [action.room.id]: summary } };
+    }
+    case 'room/removed':
+      return {
+        ...state,
+        rooms: withoutKey(state.rooms, action.roomId),
+        histories: withoutKey(state.histories, action.roomId),
+        members: withoutKey(state.members, action.roomId),
+        typing: withoutKey(state.typing, action.roomId),
+        pending: state.pending.filter((p) => p.roomId !== action.roomId),
+        notices: state.notices.filter((n) => n.roomId !== action.roomId),
+      };
+
+    case 'history/loading':
+      return updateHistory(state, action.roomId, { status: 'loading', error: null });
+    case 'history/failed':
+      return updateHistory(state, action.roomId, { status: 'error', error: action.error });
+    case 'history/older-loading':
+      return updateHistory(state, action.roomId, { loadingOlder: true, olderError: null });
+    case 'history/older-failed':
+      return updateHistory(state, action.roomId, { loadingOlder: false, olderError: action.error });
+    case 'history/page': {
+      const history = state.histories[action.roomId] ?? emptyHistory();
+      let next: History;
+      if (action.direction === 'latest') {
+        // Keep what live events added while the page was on its way.
+        next = {
+          ...history,
+          messages: mergeMessages(
+            action.messages,
+            history.messages.filter((m) => m.seq > (action.messages.at(-1)?.seq ?? 0)),
+          ),
+          hasMoreBefore: action.hasMore,
+          status: 'ready',
+          error: null,
+        };
+      } else if (action.direction === 'older') {
+        next = {
+          ...history,
+          messages: mergeMessages(history.messages, action.messages),
+          hasMoreBefore: action.hasMore,
+          loadingOlder: false,
+          olderError: null,
+        };
+      } else {
+        next = { ...history, messages: mergeMessages(history.messages, action.messages) };
+      }
+      let result: ChatState = { ...state, histories: { ...state.histories, [action.roomId]: next } };
+      const newest = action.messages.at(-1);
+      if (newest) result = noteNewest(result, newest);
+      return result;
+    }
+
+    case 'message/upsert': {
+      const { message } = action;
+      let next = state;
+      const history = state.histories[message.roomId];
+      if (history && history.status === 'ready') {
+        next = updateHistory(next, message.roomId, { messages: mergeMessages(history.messages, [message]) });
+      }
+      if (message.clientMsgId && message.author?.id === state.myId) {
+        next = { ...next, pending: next.pending.filter((p) => p.clientMsgId !== message.clientMsgId) };
+      }
+      return countIfNew(next, message);
+    }
+
+    case 'read': {
+      const room = state.rooms[action.roomId];
+      if (!room || action.seq <= room.lastReadSeq) return state;
+      const history = state.histories[action.roomId];
+      let counts = { unread: 0, mentions: 0 };
+      if (action.seq < room.lastSeq) {
+        const covered = history && (history.messages[0]?.seq ?? Infinity) <= action.seq + 1;
+        counts = covered ? unreadAfter(history.messages, action.seq, state.myId) : room;
+      }
+      return {
+        ...state,
+        rooms: { ...state.rooms, [room.id]: { ...room, lastReadSeq: action.seq, ...pick(counts) } },
+      };
+    }
+
+    case 'pending/add':
+      return { ...state, pending: [...state.pending, action.pending] };
+    case 'pending/status':
+      return {
+        ...state,
+        pending: state.pending.map((p) =>
+          p.clientMsgId === action.clientMsgId ? { ...p, status: action.status, error: action.error } : p,
+        ),
+      };
+    case 'pending/remove':
+      return { ...state, pending: state.pending.filter((p) => p.clientMsgId !== action.clientMsgId) };
+
+    case 'notice/add':
+      return { ...state, notices: [...state.notices, action.notice] };
+    case 'notice/dismiss':
+      return { ...state, notices: state.notices.filter((n) => n.id !== action.id) };
+
+    case 'typing': {
+      if (action.userId === state.myId) return state;
+      const room = { ...(state.typing[action.roomId] ?? {}) };
+      if (action.typing) room[action.userId] = action.now + TYPING_TTL_MS;
+      else if (action.userId in room) delete room[action.userId];
+      else return state;
+      return { ...state, typing: { ...state.typing, [action.roomId]: room } };
+    }
+    case 'typing/expire': {
+      let changed = false;
+      const typing: ChatState['typing'] = {};
+      for (const [roomId, people] of Object.entries(state.typing)) {
+        const kept: Record<string, number> = {};
+        for (const [userId, until] of Object.entries(people)) {
+          if (until > action.now) kept[userId] = until;
+          else changed = true;
+        }
+        if (Object.keys(kept).length > 0) typing[roomId] = kept;
+        else if (Object.keys(people).length > 0) changed = true;
+      }
+      return changed ? { ...state, typing } : state;
+    }
+
+    case 'presence':
+      return { ...state, presence: { ...state.presence, ...action.statuses } };
+
+    case 'members/loaded':
+      return { ...state, members: { ...state.members, [action.roomId]: action.members } };
+    case 'member/joined': {
+      const list = state.members[action.roomId];
+      // Someone typing "@" in this room should find a person who just joined, even before opening the list.
+      const member: Member = { user: action.user, role: action.role, joinedAt: action.at };
+      const next = list
+        ? { ...state.members, [action.roomId]: [...list.filter((m) => m.user.id !== action.user.id), member] }
+        : state.members;
+      return { ...state, members: next };
+    }
+    case 'member/left': {
+      const list = state.members[action.roomId];
+      if (!list) return state;
+      return {
+        ...state,
+        members: { ...state.members, [action.roomId]: list.filter((m) => m.user.id !== action.userId) },
+      };
+    }
+    case 'member/updated': {
+      const list = state.members[action.roomId];
+      if (!list) return state;
+      return {
+        ...state,
+        members: {
+          ...state.members,
+          [action.roomId]: list.map((m) =>
+            m.user.id === action.user.id ? { ...m, user: action.user, role: action.role } : m,
+          ),
+        },
+      };
+    }
+    case 'flash':
+      return { ...state, flash: action.text };
+  }
+}
+
+function pick(counts: { unread: number; mentions: number }) {
+  return { unread: counts.unread, mentions: counts.mentions };
+}
+
+/** Raises the room's newest seq and last message when `message` is at least as new as what it knew. */
+function noteNewest(state: ChatState, message: Message): ChatState {
+  const room = state.rooms[message.roomId];
+  if (!room) return state;
+  if (message.seq < room.lastSeq && room.lastMessage?.id !== message.id) return state;
+  const next = { ...room, lastSeq: Math.max(room.lastSeq, message.seq), lastMessage: message };
+  return { ...state, rooms: { ...state.rooms, [room.id]: next } };
+}
+
+/**
+ * A message never seen before (seq beyond the room's newest) moves the room forward and, when it is
+ * someone else's unread message, raises the unread (and mention) count.
+ */
+function countIfNew(state: ChatState, message: Message): ChatState {
+  const room = state.rooms[message.roomId];
+  if (!room) return state;
+  if (message.seq <= room.lastSeq) {
+    // An edit or deletion: only the preview may change.
+    return room.lastMessage?.id === message.id
+      ? { ...state, rooms: { ...state.rooms, [room.id]: { ...room, lastMessage: message } } }
+      : state;
+  }
+  const countsAsUnread =
+    message.kind === 'user' &&
+    !message.deletedAt &&
+    message.author?.id !== state.myId &&
+    message.seq > room.lastReadSeq;
+  return {
+    ...state,
+    rooms: {
+      ...state.rooms,
+      [room.id]: {
+        ...room,
+        lastSeq: message.seq,
+        lastMessage: message,
+        unread: room.unread + (countsAsUnread ? 1 : 0),
+        mentions: room.mentions + (countsAsUnread && message.mentions.includes(state.myId) ? 1 : 0),
+      },
+    },
+  };
+}
+
+/** Everyone typing in a room, in a sentence: "Bob is typing…", "Bob and Carol are typing…". */
+export function typingSentence(names: string[]): string | null {
+  if (names.length === 0) return null;
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  if (names.length === 3) return `${names[0]}, ${names[1]} and ${names[2]} are typing…`;
+  return 'Several people are typing…';
+}
+
+/** The highest seq the person has in front of them in a room. */
+export function newestSeq(state: ChatState, roomId: string): number {
+  return state.histories[roomId]?.messages.at(-1)?.seq ?? 0;
+}
