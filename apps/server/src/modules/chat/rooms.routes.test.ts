@@ -145,6 +145,13 @@ describe.each(DATABASE_KINDS)('rooms and membership (%s)', (kind) => {
     expect((await carol.client.get(`/api/v1/rooms/${room.id}/messages`)).statusCode).toBe(404);
   });
 
+  it('hands a room everyone left to whoever joins it next', async () => {
+    const room = await createRoom(alice.client, { type: 'channel', name: uniqueUsername('empty') });
+    expect((await alice.client.post(`/api/v1/rooms/${room.id}/leave`)).statusCode).toBe(204);
+    expect((await bob.client.get(`/api/v1/rooms/${room.id}`)).json().room.memberCount).toBe(0);
+    expect((await bob.client.post(`/api/v1/rooms/${room.id}/join`)).json().room.myRole).toBe('owner');
+  });
+
   it('runs roles: owners change roles, moderators remove members, the last owner cannot step down', async () => {
     const room = await createRoom(alice.client, {
       type: 'private',

@@ -270,15 +270,17 @@ export class RoomsService {
     if (room.type === 'direct' || room.type === 'consultation') throw Errors.roomNotFound();
     requireWritable(room);
     const now = this.clock.now().toISOString();
-    const notice = await this.store.transaction(async (tx) => {
+    const { notice, joinedAs } = await this.store.transaction(async (tx) => {
       const locked = await tx.rooms.lock(roomId, now);
+      // Whoever joins a room everyone has left runs it from then on.
+      const role: RoomRole = Number(locked?.member_count ?? 0) === 0 ? 'owner' : 'member';
       // New members start with everything before them read: history is there, but not "unread".
-      await tx.rooms.addMember(roomId, actor.id, 'member', now, Number(locked?.last_seq ?? 0));
+      await tx.rooms.addMember(roomId, actor.id, role, now, Number(locked?.last_seq ?? 0));
       const posted = await systemMessage(tx, roomId, actor, `@${actor.username} joined`, now);
       await tx.rooms.markRead(roomId, actor.id, posted.seq);
-      return posted;
+      return { notice: posted, joinedAs: role };
     });
-    await this.events.joined(roomId, [actorMember(actor, 'member')]);
+    await this.events.joined(roomId, [actorMember(actor, joinedAs)]);
     this.events.message('message:new', await this.hydrateOne(notice));
     await this.events.roomUpdated(roomId);
     return this.get(actor, roomId);
