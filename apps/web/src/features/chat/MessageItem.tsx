@@ -67,7 +67,6 @@ export const MessageItem = memo(function MessageItem({
     return (
       <div className="msg-system">
         <span className="msg-system-text">
-          {message.author && <strong>{message.author.displayName} </strong>}
           <Markdown text={message.text} myUsername={myUsername} />
         </span>
         <time dateTime={message.createdAt} title={fullDateTime(message.createdAt)}>

@@ -391,7 +391,11 @@ function RoomScreen({
                     </button>
                   </p>
                 ) : historyStart ? (
-                  <p className="history-edge">This is the beginning of {roomLabel(room)}.</p>
+                  <p className="history-edge">
+                    {room.type === 'direct'
+                      ? `This is the beginning of your conversation with ${room.displayName}.`
+                      : `This is the very beginning of ${roomLabel(room)}.`}
+                  </p>
                 ) : null
               }
             />

@@ -132,8 +132,13 @@ export const chatApi = {
     await apiRequest(`${room(id)}/read`, { method: 'POST', body: { seq } });
   },
 
-  runCommand: async (id: string, text: string): Promise<CommandResult> =>
-    apiRequest(`${room(id)}/commands`, { method: 'POST', body: { text }, schema: CommandResultSchema }),
+  /** `clientMsgId` makes a retried `/me` return the message it already posted. */
+  runCommand: async (id: string, text: string, clientMsgId: string): Promise<CommandResult> =>
+    apiRequest(`${room(id)}/commands`, {
+      method: 'POST',
+      body: { text, clientMsgId },
+      schema: CommandResultSchema,
+    }),
 
   commands: async (signal?: AbortSignal): Promise<CommandInfo[]> =>
     (await apiRequest(`${BASE}/commands`, { schema: CommandListSchema, signal })).commands,

@@ -202,7 +202,7 @@ export class ChatActions {
   /** `/topic …` and friends: the answer is shown only to this person. */
   async runCommand(roomId: string, text: string): Promise<boolean> {
     try {
-      const result = await chatApi.runCommand(roomId, text);
+      const result = await chatApi.runCommand(roomId, text, newClientMsgId());
       if (result.message) this.store.dispatch({ type: 'message/upsert', message: result.message });
       if (result.reply) this.notice(roomId, result.reply, 'info');
       return true;
