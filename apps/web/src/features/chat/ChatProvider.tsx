@@ -181,8 +181,9 @@ export function roomLabel(room: { type: string; name: string | null; displayName
 function useTypingExpiry(store: ChatStore) {
   useEffect(() => {
     const timer = window.setInterval(() => {
-      if (Object.keys(store.getState().typing).length > 0)
+      if (Object.keys(store.getState().typing).length > 0) {
         store.dispatch({ type: 'typing/expire', now: Date.now() });
+      }
     }, 1_000);
     return () => window.clearInterval(timer);
   }, [store]);

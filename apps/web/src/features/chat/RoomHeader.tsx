@@ -78,8 +78,9 @@ export function RoomHeader({
 
   const menuItems: { label: string; icon: IconName; run: () => void; danger?: boolean }[] = [];
   if (member) menuItems.push({ label: 'Members', icon: 'users', run: onToggleMembers });
-  if (canManage && !room.archived)
+  if (canManage && !room.archived) {
     menuItems.push({ label: 'Edit name and topic', icon: 'edit', run: () => setDialog('edit') });
+  }
   if (member && !room.archived && room.type !== 'discussion') {
     menuItems.push({ label: 'Start a discussion', icon: 'chat', run: onStartDiscussion });
   }
@@ -90,8 +91,9 @@ export function RoomHeader({
       run: () => setDialog('archive'),
     });
   }
-  if (member && !isDirect)
+  if (member && !isDirect) {
     menuItems.push({ label: 'Leave room', icon: 'logout', run: () => setDialog('leave'), danger: true });
+  }
 
   return (
     <header className="room-header">

@@ -53,9 +53,9 @@ function useRoomOutsideList(roomId: string, inList: boolean, listReady: boolean)
       .then((room) => setOutside({ status: 'found', room }))
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
-        if (isApiError(error) && (error.status === 404 || error.status === 403))
+        if (isApiError(error) && (error.status === 404 || error.status === 403)) {
           setOutside({ status: 'missing' });
-        else setOutside({ status: 'error', message: errorMessage(error) });
+        } else setOutside({ status: 'error', message: errorMessage(error) });
       });
     return () => controller.abort();
   }, [roomId, inList, listReady, attempt]);

@@ -151,8 +151,9 @@ export class ChatActions {
 
   retryFailedSends(): void {
     for (const pending of this.state.pending) {
-      if (pending.status === 'failed' && !this.refused.has(pending.clientMsgId))
+      if (pending.status === 'failed' && !this.refused.has(pending.clientMsgId)) {
         this.retry(pending.clientMsgId);
+      }
     }
   }
 
