@@ -144,6 +144,8 @@ export class Presence {
    * have announced a different status since, so each local change is announced as it now stands.
    */
   private announce(userId: string): void {
+    // A node shutting down says its goodbyes in stop(); the database may already be closed.
+    if (this.stopped) return;
     void this.statusOf([userId])
       .then((statuses) => this.emit(userId, statuses[userId] ?? 'offline'))
       .catch((err: unknown) => this.log.error({ err, userId }, 'presence announcement failed'));
