@@ -347,6 +347,17 @@ export class RoomsRepository {
       .execute();
   }
 
+  /** Inside a send: `seq` is the room's newest, so no clamping is needed. */
+  async markReadUpToNewest(roomId: string, userId: string, seq: number): Promise<void> {
+    await this.db
+      .updateTable('room_members')
+      .set({ last_read_seq: seq })
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .where('last_read_seq', '<', seq)
+      .execute();
+  }
+
   /** Active accounts with these usernames (`/invite @bob`). */
   activeUsersByUsername(usernames: string[]): Promise<UserColumns[]> {
     if (usernames.length === 0) return Promise.resolve([]);
