@@ -33,6 +33,11 @@ export function ChatProvider({ userId, children }: { userId: string; children: R
   // Every (re)connect: catch up on what was missed while the socket was down, and ask for presence.
   const connectedOnce = useRef(false);
   useEffect(() => {
+    // My own dot (member lists) follows my connection; idle time turns it to away below.
+    store.dispatch({
+      type: 'presence',
+      statuses: { [userId]: connection === 'connected' ? 'online' : 'offline' },
+    });
     if (connection !== 'connected') return;
     const first = !connectedOnce.current;
     connectedOnce.current = true;
@@ -45,7 +50,7 @@ export function ChatProvider({ userId, children }: { userId: string; children: R
       }
       actions.requestDirectPresence();
     })();
-  }, [connection, actions]);
+  }, [connection, actions, store, userId]);
 
   // Once the room list arrives after the socket connected, the DM presence dots need their statuses.
   const roomsStatus = useSyncRooms(store);
@@ -177,15 +182,34 @@ export function roomLabel(room: { type: string; name: string | null; displayName
   return room.displayName || `#${room.name ?? ''}`;
 }
 
-/** Typing indicators end on their own when their sender stops refreshing them. */
+/** Typing indicators end on their own when their sender stops refreshing them: a timer for the next expiry. */
 function useTypingExpiry(store: ChatStore) {
   useEffect(() => {
-    const timer = window.setInterval(() => {
-      if (Object.keys(store.getState().typing).length > 0) {
-        store.dispatch({ type: 'typing/expire', now: Date.now() });
-      }
-    }, 1_000);
-    return () => window.clearInterval(timer);
+    let timer: number | null = null;
+    let due = Infinity;
+    const schedule = () => {
+      const expiries = Object.values(store.getState().typing).flatMap((people) => Object.values(people));
+      const next = expiries.length > 0 ? Math.min(...expiries) : Infinity;
+      if (next === due) return;
+      if (timer !== null) window.clearTimeout(timer);
+      timer = null;
+      due = next;
+      if (next === Infinity) return;
+      timer = window.setTimeout(
+        () => {
+          timer = null;
+          due = Infinity;
+          store.dispatch({ type: 'typing/expire', now: Date.now() });
+          schedule();
+        },
+        Math.max(0, next - Date.now()) + 50,
+      );
+    };
+    const unsubscribe = store.subscribe(schedule);
+    return () => {
+      unsubscribe();
+      if (timer !== null) window.clearTimeout(timer);
+    };
   }, [store]);
 }
 

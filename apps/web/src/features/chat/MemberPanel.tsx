@@ -126,27 +126,31 @@ export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void
                   {member.user.id === me.id && <span className="muted"> (you)</span>}
                 </span>
                 <span className="muted">@{member.user.username}</span>
-              </span>
-              {canChangeRoles && member.user.id !== me.id ? (
-                <select
-                  className="input select member-role-select"
-                  value={member.role}
-                  aria-label={`Role of ${member.user.displayName}`}
-                  onChange={(event) => void changeRole(member, event.target.value as RoomRole)}
-                >
-                  {ROOM_ROLES.map((role) => (
-                    <option key={role} value={role}>
-                      {ROOM_ROLE_LABELS[role]}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                member.role !== 'member' && (
-                  <span className={`badge role-badge role-${member.role}`}>
-                    {ROOM_ROLE_LABELS[member.role]}
+                {canChangeRoles && member.user.id !== me.id ? (
+                  <span className="member-role">
+                    <select
+                      className="input select member-role-select"
+                      value={member.role}
+                      aria-label={`Role of ${member.user.displayName}`}
+                      onChange={(event) => void changeRole(member, event.target.value as RoomRole)}
+                    >
+                      {ROOM_ROLES.map((role) => (
+                        <option key={role} value={role}>
+                          {ROOM_ROLE_LABELS[role]}
+                        </option>
+                      ))}
+                    </select>
                   </span>
-                )
-              )}
+                ) : (
+                  member.role !== 'member' && (
+                    <span className="member-role">
+                      <span className={`badge role-badge role-${member.role}`}>
+                        {ROOM_ROLE_LABELS[member.role]}
+                      </span>
+                    </span>
+                  )
+                )}
+              </span>
               {canRemove(member) && (
                 <button
                   type="button"

@@ -39,6 +39,15 @@ function MessageText({ message, myUsername }: { message: Message; myUsername: st
           (edited)
         </span>
       )}
+      {message.action && (
+        <time
+          className="msg-action-time"
+          dateTime={message.createdAt}
+          title={fullDateTime(message.createdAt)}
+        >
+          {timeOf(message.createdAt)}
+        </time>
+      )}
     </div>
   );
 }
@@ -91,7 +100,7 @@ export const MessageItem = memo(function MessageItem({
   return (
     <article className={classes} tabIndex={-1} aria-label={`${author}, ${time}`} data-seq={message.seq}>
       <div className="msg-gutter">
-        {grouped ? (
+        {grouped && !message.action ? (
           <time
             className="msg-gutter-time"
             dateTime={message.createdAt}
@@ -104,7 +113,7 @@ export const MessageItem = memo(function MessageItem({
         ) : null}
       </div>
       <div className="msg-body">
-        {!grouped && (
+        {!grouped && !message.action && (
           <header className="msg-header">
             <span className="msg-author">{author}</span>
             <time dateTime={message.createdAt} title={fullDateTime(message.createdAt)}>

@@ -21,6 +21,11 @@ export interface VirtualRow {
   key: string;
   /** A guess of the height before the row has been measured. */
   estimate: number;
+  /**
+   * The row may move when rows are added above it (a day divider whose day gains older messages), so
+   * it cannot hold the scroll position.
+   */
+  movable?: boolean;
 }
 
 export interface VirtualListHandle {
@@ -120,7 +125,8 @@ export function VirtualList<R extends VirtualRow>({
     const el = scrollRef.current;
     if (!el || rows.length === 0) return;
     const y = el.scrollTop - (headerRef.current?.offsetHeight ?? 0);
-    const i = indexAt(layout.tops, Math.max(0, y));
+    let i = indexAt(layout.tops, Math.max(0, y));
+    while (rows[i]?.movable && i < rows.length - 1) i += 1;
     const row = rows[i];
     if (row) anchor.current = { key: row.key, offset: layout.tops[i]! - y };
   }, [rows, layout]);

@@ -270,6 +270,7 @@ export class ChatActions {
   }
 
   setPresence(status: 'online' | 'away'): void {
+    this.store.dispatch({ type: 'presence', statuses: { [this.state.myId]: status } });
     if (this.socket?.connected) this.socket.emit('presence:set', { status });
   }
 }

@@ -53,7 +53,7 @@ export function buildRows(
     const key = dayKey(iso);
     if (key === day) return false;
     day = key;
-    rows.push({ kind: 'day', key: `day-${key}`, label: dayLabel(iso, now), estimate: 44 });
+    rows.push({ kind: 'day', key: `day-${key}`, label: dayLabel(iso, now), estimate: 44, movable: true });
     return true;
   };
   const orderedNotices = [...notices].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -68,7 +68,7 @@ export function buildRows(
     let grouped = groups(previous, message);
     if (pushDay(message.createdAt)) grouped = false;
     if (message.seq === unreadSeq) {
-      rows.push({ kind: 'unread', key: UNREAD_ROW_KEY, estimate: 32 });
+      rows.push({ kind: 'unread', key: UNREAD_ROW_KEY, estimate: 32, movable: true });
       grouped = false;
     }
     rows.push({

@@ -1,0 +1,368 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { Message } from '@parley/shared';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiError, instance, MEMBER, mockApi, signedInAs, type RecordedRequest } from '../../test/api';
+import { BOB, dm, GRACE, member, message, room } from '../../test/chat';
+import { lastSocket, sockets, type FakeSocket } from '../../test/fakeSocket';
+import { renderApp } from '../../test/render';
+import { resetCommandsCache } from './useCommands';
+
+vi.mock('socket.io-client', async () => {
+  const { createFakeSocket } = await import('../../test/fakeSocket');
+  return { io: vi.fn(() => createFakeSocket()) };
+});
+
+beforeEach(() => {
+  sockets.length = 0;
+  resetCommandsCache();
+});
+
+const query = (request: RecordedRequest) => new URL(request.url, 'http://parley.test').searchParams;
+
+const COMMANDS = {
+  status: 200,
+  body: {
+    commands: [
+      { name: 'me', usage: '/me text', description: 'Say what you are doing' },
+      { name: 'topic', usage: '/topic [text]', description: 'Set the room topic' },
+    ],
+  },
+};
+
+/** The app at /rooms/r_general with a history of `messages`, a connected socket, and the API recorded. */
+async function openGeneral(messages: Message[], routes: Parameters<typeof mockApi>[0] = {}, over = {}) {
+  const lastSeq = messages.at(-1)?.seq ?? 0;
+  const api = mockApi({
+    'GET /api/v1/instance': instance(),
+    'GET /api/v1/auth/session': signedInAs(MEMBER),
+    'GET /api/v1/rooms': { status: 200, body: { rooms: [room({ lastSeq, lastReadSeq: lastSeq, ...over })] } },
+    'GET /api/v1/rooms/r_general/messages': (request) =>
+      query(request).get('after') !== null
+        ? { status: 200, body: { messages: [], hasMore: false } }
+        : { status: 200, body: { messages, hasMore: false } },
+    'GET /api/v1/rooms/r_general/members': { status: 200, body: { members: [member(GRACE), member(BOB)] } },
+    'POST /api/v1/rooms/r_general/read': { status: 200, body: { roomId: 'r_general', seq: lastSeq } },
+    'GET /api/v1/commands': COMMANDS,
+    ...routes,
+  });
+  const app = renderApp('/rooms/r_general');
+  await screen.findByRole('heading', { name: /General/, level: 1 });
+  const socket = await waitFor(() => lastSocket());
+  socket.respond('presence:get', () => ({ ok: true, data: {} }));
+  act(() => socket.serverEmit('connect'));
+  return { api, app, socket };
+}
+
+const composer = () => screen.getByRole('combobox', { name: /Message|Edit message/ });
+const log = () => screen.getByRole('log');
+
+function type(text: string) {
+  fireEvent.change(composer(), { target: { value: text, selectionStart: text.length } });
+}
+
+function pressEnter(options: Partial<KeyboardEventInit> = {}) {
+  fireEvent.keyDown(composer(), { key: 'Enter', ...options });
+}
+
+describe('room view', () => {
+  it('shows the history with Markdown, authors grouped, edits and deletions marked', async () => {
+    await openGeneral([
+      message(1, { text: 'Hello **team**' }),
+      message(2, { text: 'second', editedAt: '2026-03-02T11:00:00.000Z' }),
+      message(3, { text: '', deletedAt: '2026-03-02T11:00:00.000Z' }),
+      message(4, { kind: 'system', text: '@bob joined', author: BOB }),
+      message(5, { text: 'waves', action: true }),
+    ]);
+    const list = await screen.findByRole('log');
+    expect(within(list).getByText('team').tagName).toBe('STRONG');
+    expect(within(list).getByText('(edited)')).toBeTruthy();
+    expect(within(list).getByText('message deleted')).toBeTruthy();
+    expect(within(list).getByText('@bob').className).toContain('mention');
+    expect(list.textContent).toContain('Bob Brown waves');
+    // One header for Bob's run of messages.
+    expect(within(list).getAllByText('Bob Brown', { selector: '.msg-author' })).toHaveLength(1);
+  });
+
+  it('says so when a room has no messages yet', async () => {
+    await openGeneral([]);
+    expect(await screen.findByText('No messages yet — say hello')).toBeTruthy();
+  });
+
+  it('shows the same "not found" for a room that is missing or hidden', async () => {
+    mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
+      'GET /api/v1/rooms/r_secret': apiError(404, 'not_found', 'Room not found'),
+    });
+    renderApp('/rooms/r_secret');
+    expect(await screen.findByText('Room not found')).toBeTruthy();
+    expect(screen.queryByRole('combobox')).toBeNull();
+  });
+
+  it('sends over the socket with a clientMsgId, shows it pending, then as sent', async () => {
+    const { socket } = await openGeneral([message(1)]);
+    // Hold the ack until the test releases it.
+    let ack: (result: unknown) => void = () => undefined;
+    socket.respond('message:send', () => new Promise((resolve) => (ack = resolve)));
+    await screen.findByRole('log');
+    type('Hi **all**');
+    pressEnter();
+    expect(await screen.findByText('Sending…')).toBeTruthy();
+    expect(composer()).toHaveProperty('value', '');
+    const sent = socket.sent('message:send')[0] as { roomId: string; text: string; clientMsgId: string };
+    expect(sent).toMatchObject({ roomId: 'r_general', text: 'Hi **all**' });
+    expect(sent.clientMsgId).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    act(() =>
+      ack?.({
+        ok: true,
+        data: message(2, { author: GRACE, text: 'Hi **all**', clientMsgId: sent.clientMsgId }),
+      }),
+    );
+    await waitFor(() => expect(screen.queryByText('Sending…')).toBeNull());
+    expect(within(log()).getByText('all').tagName).toBe('STRONG');
+  });
+
+  it('shows a failed send with Retry, which sends again with the same clientMsgId', async () => {
+    const { socket } = await openGeneral([message(1)]);
+    // No answer: the ack times out.
+    socket.respond('message:send', () => undefined);
+    await screen.findByRole('log');
+    type('Are you there?');
+    pressEnter();
+    expect(await screen.findByText('Not sent. Check your connection and try again.')).toBeTruthy();
+    const first = socket.sent('message:send')[0] as { clientMsgId: string };
+    socket.respond('message:send', (payload) => ({
+      ok: true,
+      data: message(2, {
+        author: GRACE,
+        text: 'Are you there?',
+        clientMsgId: (payload as { clientMsgId: string }).clientMsgId,
+      }),
+    }));
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(screen.queryByText(/Not sent/)).toBeNull());
+    const second = socket.sent('message:send')[1] as { clientMsgId: string };
+    expect(second.clientMsgId).toBe(first.clientMsgId);
+    expect(within(log()).getByText('Are you there?')).toBeTruthy();
+  });
+
+  it('shows the server’s refusal of a send', async () => {
+    const { socket } = await openGeneral([message(1)]);
+    socket.respond('message:send', () => ({
+      ok: false,
+      error: { code: 'room_archived', message: 'This room is archived.' },
+    }));
+    await screen.findByRole('log');
+    type('late');
+    pressEnter();
+    expect(await screen.findByText('This room is archived.')).toBeTruthy();
+  });
+
+  it('runs slash commands through the API and shows the answer only to me', async () => {
+    const { api } = await openGeneral([message(1)], {
+      'POST /api/v1/rooms/r_general/commands': (request) =>
+        (request.body as { text: string }).text.startsWith('/topic')
+          ? { status: 200, body: { command: 'topic', message: null, reply: 'Topic set to “Launch”.' } }
+          : apiError(400, 'unknown_command', 'There is no command /nope. Available: /me, /topic'),
+    });
+    await screen.findByRole('log');
+    type('/topic Launch');
+    pressEnter();
+    expect(await screen.findByText('Topic set to “Launch”.')).toBeTruthy();
+    expect(screen.getAllByText('Only visible to you')).toHaveLength(1);
+    expect(api.calls('POST /api/v1/rooms/r_general/commands')[0]?.body).toMatchObject({
+      text: '/topic Launch',
+    });
+
+    type('/nope');
+    fireEvent.keyDown(composer(), { key: 'Escape' }); // close the suggestions
+    pressEnter();
+    expect(await screen.findByText(/There is no command \/nope/)).toBeTruthy();
+    // The mistyped command stays in the box to fix.
+    expect(composer()).toHaveProperty('value', '/nope');
+  });
+
+  it('autocompletes commands and @usernames with the keyboard', async () => {
+    await openGeneral([message(1)]);
+    await screen.findByRole('log');
+    type('/');
+    const commands = await screen.findByRole('listbox', { name: 'Commands' });
+    expect(within(commands).getAllByRole('option')).toHaveLength(2);
+    fireEvent.keyDown(composer(), { key: 'ArrowDown' });
+    fireEvent.keyDown(composer(), { key: 'Enter' });
+    expect(composer()).toHaveProperty('value', '/topic ');
+
+    type('thanks @b');
+    const people = await screen.findByRole('listbox', { name: 'People' });
+    expect(within(people).getByRole('option', { selected: true }).textContent).toContain('@bob');
+    fireEvent.keyDown(composer(), { key: 'Tab' });
+    expect(composer()).toHaveProperty('value', 'thanks @bob ');
+  });
+
+  it('says "typing" at most every few seconds, and stops on send', async () => {
+    const { socket } = await openGeneral([message(1)]);
+    socket.respond('message:send', () => ({ ok: true, data: message(2, { author: GRACE }) }));
+    await screen.findByRole('log');
+    type('h');
+    type('he');
+    type('hel');
+    expect(socket.sent('typing')).toEqual([{ roomId: 'r_general', typing: true }]);
+    pressEnter();
+    await waitFor(() => expect(socket.sent('typing')).toHaveLength(2));
+    expect(socket.sent('typing')[1]).toEqual({ roomId: 'r_general', typing: false });
+  });
+
+  it('shows who is typing and drops them after a few seconds without news', async () => {
+    const { socket } = await openGeneral([message(1)]);
+    await screen.findByRole('log');
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    act(() => socket.serverEmit('typing', { roomId: 'r_general', userId: BOB.id, typing: true }));
+    expect(await screen.findByText('Bob Brown is typing…')).toBeTruthy();
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(6_500);
+    });
+    expect(screen.queryByText('Bob Brown is typing…')).toBeNull();
+  });
+
+  it('edits my last message with Up, saves with Enter and cancels with Escape', async () => {
+    const mine = message(2, { author: GRACE, text: 'tpyo' });
+    const { api } = await openGeneral([message(1), mine], {
+      'PATCH /api/v1/messages/m_r_general_2': {
+        status: 200,
+        body: { message: { ...mine, text: 'typo', editedAt: '2026-03-02T12:00:00.000Z' } },
+      },
+    });
+    await screen.findByRole('log');
+    fireEvent.keyDown(composer(), { key: 'ArrowUp' });
+    expect(await screen.findByText('Editing your message')).toBeTruthy();
+    expect(composer()).toHaveProperty('value', 'tpyo');
+    fireEvent.keyDown(composer(), { key: 'Escape' });
+    expect(screen.queryByText('Editing your message')).toBeNull();
+    expect(composer()).toHaveProperty('value', '');
+
+    fireEvent.keyDown(composer(), { key: 'ArrowUp' });
+    type('typo');
+    pressEnter();
+    await waitFor(() => expect(within(log()).getByText('typo')).toBeTruthy());
+    expect(api.calls('PATCH /api/v1/messages/m_r_general_2')[0]?.body).toEqual({ text: 'typo' });
+    expect(within(log()).getByText('(edited)')).toBeTruthy();
+  });
+
+  it('replies with a quote of the message', async () => {
+    const { socket } = await openGeneral([message(1, { text: 'Lunch?' })]);
+    socket.respond('message:send', () => undefined);
+    await screen.findByRole('log');
+    fireEvent.click(screen.getByRole('button', { name: 'Reply' }));
+    expect(screen.getByText(/Replying to/).textContent).toContain('Bob Brown');
+    type('Yes!');
+    pressEnter();
+    await waitFor(() => expect(socket.sent('message:send')).toHaveLength(1));
+    expect(socket.sent('message:send')[0]).toMatchObject({ replyToId: 'm_r_general_1' });
+    expect(screen.queryByText(/Replying to/)).toBeNull();
+  });
+
+  it('refuses messages over 10,000 characters with a counter and a reason', async () => {
+    await openGeneral([message(1)]);
+    await screen.findByRole('log');
+    type('x'.repeat(10_001));
+    expect(
+      screen.getByText(/Too long: messages can have at most 10,000 characters. Remove 1 to send it./),
+    ).toBeTruthy();
+    expect(screen.getByText('10,001 / 10,000')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', true);
+  });
+
+  it('marks the room read up to the newest message while it is on screen', async () => {
+    const { api } = await openGeneral([message(1), message(2)], {}, { lastReadSeq: 1, unread: 1 });
+    await waitFor(() => expect(api.calls('POST /api/v1/rooms/r_general/read')).toHaveLength(1));
+    expect(api.calls('POST /api/v1/rooms/r_general/read')[0]?.body).toEqual({ seq: 2 });
+    expect(screen.getByText('New messages')).toBeTruthy();
+  });
+
+  it('fetches everything after the newest message it has when the socket comes back', async () => {
+    const missed = [message(2, { text: 'while you were away' }), message(3, { text: 'and this too' })];
+    const afters: string[] = [];
+    let away = false;
+    const { socket } = await openGeneral([message(1)], {
+      'GET /api/v1/rooms/r_general/messages': (request) => {
+        const after = query(request).get('after');
+        if (after === null) return { status: 200, body: { messages: [message(1)], hasMore: false } };
+        if (!away) return { status: 200, body: { messages: [], hasMore: false } };
+        afters.push(after);
+        return after === '1'
+          ? { status: 200, body: { messages: missed.slice(0, 1), hasMore: true } }
+          : { status: 200, body: { messages: missed.slice(1), hasMore: false } };
+      },
+    });
+    await screen.findByRole('log');
+    act(() => socket.serverEmit('disconnect', 'transport close'));
+    away = true;
+    act(() => socket.serverEmit('connect'));
+    expect(await screen.findByText('and this too')).toBeTruthy();
+    expect(screen.getByText('while you were away')).toBeTruthy();
+    expect(afters).toEqual(['1', '2']);
+  });
+
+  it('leaves the room with a notice when I am removed from it', async () => {
+    const { app, socket } = await openGeneral([message(1)]);
+    await screen.findByRole('log');
+    act(() => socket.serverEmit('room:removed', { roomId: 'r_general' }));
+    expect(await screen.findByText('You are no longer a member of General.')).toBeTruthy();
+    expect(app.location()).toBe('/');
+    expect(screen.queryByRole('link', { name: /General/ })).toBeNull();
+  });
+
+  it('lists members with roles and presence', async () => {
+    const { socket } = await openGeneral([message(1)]);
+    socket.respond('presence:get', () => ({ ok: true, data: { [BOB.id]: 'away' } }));
+    await screen.findByRole('log');
+    fireEvent.click(await screen.findByRole('button', { name: /members/i, pressed: false }));
+    const panel = await screen.findByRole('complementary', { name: /Members/ });
+    await waitFor(() => expect(within(panel).getByText('Bob Brown')).toBeTruthy());
+    await waitFor(() => expect(within(panel).getAllByTitle('Away')).toHaveLength(1));
+    // A plain member cannot invite.
+    expect(within(panel).queryByRole('button', { name: 'Invite people' })).toBeNull();
+  });
+});
+
+describe('sidebar', () => {
+  function sidebarApp(rooms = [room(), dm(BOB, { lastSeq: 3, lastReadSeq: 3 })]) {
+    mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
+      'GET /api/v1/rooms': { status: 200, body: { rooms } },
+    });
+    renderApp('/');
+  }
+
+  async function connected(): Promise<FakeSocket> {
+    const socket = await waitFor(() => lastSocket());
+    socket.respond('presence:get', () => ({ ok: true, data: { [BOB.id]: 'online' } }));
+    act(() => socket.serverEmit('connect'));
+    return socket;
+  }
+
+  it('groups rooms and shows DM presence', async () => {
+    sidebarApp();
+    expect(await screen.findByRole('link', { name: /General/ })).toBeTruthy();
+    await connected();
+    const dmLink = screen.getByRole('link', { name: /Bob Brown/ });
+    await waitFor(() => expect(within(dmLink).getByTitle('Online')).toBeTruthy());
+    const direct = screen.getByRole('region', { name: 'Direct messages' });
+    expect(within(direct).getByRole('link', { name: /Bob Brown/ })).toBe(dmLink);
+  });
+
+  it('raises unread and mention badges on new messages and clears them on a read from another device', async () => {
+    sidebarApp();
+    await screen.findByRole('link', { name: /General/ });
+    const socket = await connected();
+    act(() => socket.serverEmit('message:new', message(1)));
+    act(() => socket.serverEmit('message:new', message(2, { mentions: [GRACE.id] })));
+    const link = screen.getByRole('link', { name: /General/ });
+    await waitFor(() => expect(link.textContent).toContain('@1'));
+    expect(link.className).toContain('is-unread');
+    act(() => socket.serverEmit('read', { roomId: 'r_general', seq: 2 }));
+    await waitFor(() => expect(link.className).not.toContain('is-unread'));
+    expect(link.textContent).not.toContain('@1');
+  });
+});
