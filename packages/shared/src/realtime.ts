@@ -58,4 +58,6 @@ export interface SocketData {
   username: string;
   sessionId: string | null;
   tokenId: string | null;
+  /** An API token's scopes (null for browser sessions, which are unscoped). */
+  scopes: ('read' | 'write' | 'admin')[] | null;
 }

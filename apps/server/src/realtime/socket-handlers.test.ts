@@ -9,6 +9,7 @@ const context: SocketContext = {
   username: 'ada',
   sessionId: 's1',
   tokenId: null,
+  scopes: null,
   socketId: 'socket1',
   log: { error: (obj: unknown) => errors.push(obj) } as unknown as SocketContext['log'],
 };

@@ -10,6 +10,8 @@ export interface SocketContext {
   username: string;
   sessionId: string | null;
   tokenId: string | null;
+  /** An API token's scopes; null for browser sessions. */
+  scopes: ('read' | 'write' | 'admin')[] | null;
   /** This connection (presence is per socket: each tab or device counts). */
   socketId: string;
   log: FastifyBaseLogger;
@@ -35,12 +37,15 @@ const failure = (error: AppError): AckResult<never> => ({
 export function handle<S extends z.ZodType, T>(
   schema: S,
   fn: (input: z.output<S>, context: SocketContext) => T | Promise<T>,
+  /** `write` for events that change stored data: a socket opened with a read-only token may not. */
+  { needs = 'read' }: { needs?: 'read' | 'write' } = {},
 ): SocketHandler {
   return async (context, args) => {
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as (result: AckResult<T>) => void) : null;
     const payload = ack ? args.slice(0, -1) : args;
     const answer = (result: AckResult<T>) => ack?.(result);
+    if (context.scopes && !context.scopes.includes(needs)) return answer(failure(Errors.missingScope(needs)));
     if (payload.length > 1) return answer(failure(Errors.validation([], 'Send one payload object')));
     const parsed = schema.safeParse(payload[0]);
     if (!parsed.success) {

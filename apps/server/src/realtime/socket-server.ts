@@ -163,6 +163,7 @@ export function attachSocketHandlers(
         username: principal.user.username,
         sessionId: principal.sessionId,
         tokenId: principal.tokenId,
+        scopes: principal.scopes,
       };
       roomsBySocket.set(socket, (await membership.roomsOf(principal.user.id)).map(socketRooms.room));
       next();

@@ -130,6 +130,29 @@ describe.each(DATABASE_KINDS)('chat over sockets (%s)', (kind) => {
     expect(rc.of('message:new')).toEqual([]);
   });
 
+  it('lets a read-only API token listen but not send', async () => {
+    const room = await createRoom(alice.client, {
+      type: 'channel',
+      name: uniqueUsername('bots'),
+      memberIds: [bob.user.id],
+    });
+    const { secret } = (
+      await bob.client.post('/api/v1/me/tokens', { name: 'reader', scopes: ['read'] })
+    ).json<{ secret: string }>();
+    const reader = await connectSocket(url, { token: secret });
+    sockets.push(reader);
+    const heard = recorder(reader);
+    const refused = await emitWithAck(reader, 'message:send', {
+      roomId: room.id,
+      text: 'bot says hi',
+      clientMsgId: 'bot1',
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'insufficient_scope' } });
+    await alice.client.post(`/api/v1/rooms/${room.id}/messages`, { text: 'for the bot', clientMsgId: 'h1' });
+    expect(await heard.next('message:new')).toMatchObject({ text: 'for the bot' });
+    expect((await alice.client.get(`/api/v1/rooms/${room.id}/messages`)).json().messages).toHaveLength(1);
+  });
+
   it('answers malformed socket payloads with validation errors, never silence or a crash', async () => {
     const a = await connect(alice);
     for (const payload of [

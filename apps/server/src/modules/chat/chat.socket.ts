@@ -23,10 +23,14 @@ export function chatSocket(deps: {
   const actorOf = (context: SocketContext): Promise<Actor> => deps.users.get(context.userId);
 
   return {
-    'message:send': handle(SocketSendMessageSchema, async ({ roomId, ...body }, context) => {
-      const { message } = await deps.messages.send(await actorOf(context), roomId, body);
-      return message;
-    }),
+    'message:send': handle(
+      SocketSendMessageSchema,
+      async ({ roomId, ...body }, context) => {
+        const { message } = await deps.messages.send(await actorOf(context), roomId, body);
+        return message;
+      },
+      { needs: 'write' },
+    ),
 
     typing: handle(SocketTypingSchema, async ({ roomId, typing }, context) => {
       await deps.messages.typing(await actorOf(context), roomId, typing);
