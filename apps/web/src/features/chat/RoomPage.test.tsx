@@ -326,6 +326,8 @@ describe('room view', () => {
 });
 
 describe('sidebar', () => {
+  const sidebar = () => within(screen.getByRole('complementary', { name: 'Workspace' }));
+
   function sidebarApp(rooms = [room(), dm(BOB, { lastSeq: 3, lastReadSeq: 3 })]) {
     mockApi({
       'GET /api/v1/instance': instance(),
@@ -344,9 +346,10 @@ describe('sidebar', () => {
 
   it('groups rooms and shows DM presence', async () => {
     sidebarApp();
-    expect(await screen.findByRole('link', { name: /General/ })).toBeTruthy();
+    await screen.findByRole('complementary', { name: 'Workspace' });
+    expect(await sidebar().findByRole('link', { name: /General/ })).toBeTruthy();
     await connected();
-    const dmLink = screen.getByRole('link', { name: /Bob Brown/ });
+    const dmLink = sidebar().getByRole('link', { name: /Bob Brown/ });
     await waitFor(() => expect(within(dmLink).getByTitle('Online')).toBeTruthy());
     const direct = screen.getByRole('region', { name: 'Direct messages' });
     expect(within(direct).getByRole('link', { name: /Bob Brown/ })).toBe(dmLink);
@@ -354,11 +357,12 @@ describe('sidebar', () => {
 
   it('raises unread and mention badges on new messages and clears them on a read from another device', async () => {
     sidebarApp();
-    await screen.findByRole('link', { name: /General/ });
+    await screen.findByRole('complementary', { name: 'Workspace' });
+    await sidebar().findByRole('link', { name: /General/ });
     const socket = await connected();
     act(() => socket.serverEmit('message:new', message(1)));
     act(() => socket.serverEmit('message:new', message(2, { mentions: [GRACE.id] })));
-    const link = screen.getByRole('link', { name: /General/ });
+    const link = sidebar().getByRole('link', { name: /General/ });
     await waitFor(() => expect(link.textContent).toContain('@1'));
     expect(link.className).toContain('is-unread');
     act(() => socket.serverEmit('read', { roomId: 'r_general', seq: 2 }));

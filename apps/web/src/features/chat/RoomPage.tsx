@@ -154,6 +154,9 @@ function RoomScreen({
     if (!history) void actions.loadLatest(room.id);
   }, [history, actions, room.id]);
 
+  // Leaving the room (or the page) ends my "typing" there at once rather than after the timeout.
+  useEffect(() => () => actions.stopTyping(room.id), [actions, room.id]);
+
   const messages = history?.messages ?? EMPTY;
   const pending = useMemo(() => allPending.filter((p) => p.roomId === room.id), [allPending, room.id]);
   const notices = useMemo(() => allNotices.filter((n) => n.roomId === room.id), [allNotices, room.id]);

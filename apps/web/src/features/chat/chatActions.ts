@@ -89,7 +89,11 @@ export class ChatActions {
    * one held, page by page, so nothing sent meanwhile is missing.
    */
   async catchUp(): Promise<void> {
-    await Promise.all([this.reloadRooms(), this.catchUpHistories()]);
+    // Member lists that are open may have missed joins, departures and role changes too.
+    const memberLists = Object.keys(this.state.members).map((roomId) =>
+      this.loadMembers(roomId).catch(() => undefined),
+    );
+    await Promise.all([this.reloadRooms(), this.catchUpHistories(), ...memberLists]);
     this.retryFailedSends();
   }
 

@@ -1,8 +1,8 @@
 import { Link } from 'react-router-dom';
 import { useMe, useSession } from '../../auth/session';
-import { EmptyState } from '../../components/EmptyState';
 import { Icon, type IconName } from '../../components/Icon';
 import { PageHeader } from '../../components/PageHeader';
+import { RecentRooms } from '../chat/RecentRooms';
 import './home.css';
 
 function firstName(displayName: string): string {
@@ -33,15 +33,7 @@ export function HomePage() {
         title={`Welcome, ${firstName(me.displayName)}`}
         description={`You’re signed in to ${workspace} as @${me.username}.`}
       />
-      <section className="card" aria-labelledby="home-rooms">
-        <h2 className="card-title" id="home-rooms">
-          Rooms
-        </h2>
-        <EmptyState icon="chat" title="No rooms yet">
-          This workspace has no rooms yet. When rooms are available, your conversations will appear here and
-          in the sidebar.
-        </EmptyState>
-      </section>
+      <RecentRooms />
       <section aria-labelledby="home-next">
         <h2 className="section-title" id="home-next">
           Get started

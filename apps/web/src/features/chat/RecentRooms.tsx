@@ -1,0 +1,61 @@
+import { useMemo } from 'react';
+import { Link } from 'react-router-dom';
+import { EmptyState } from '../../components/EmptyState';
+import { LoadingBlock } from '../../components/Spinner';
+import { useChat } from './chatStore';
+import { roomLabel } from './ChatProvider';
+import { plainPreview } from './markdown';
+import { timeOf } from './time';
+import './chat.css';
+
+/** Home's list of the rooms with the latest activity, unread ones marked. */
+export function RecentRooms() {
+  const rooms = useChat((s) => s.rooms);
+  const status = useChat((s) => s.roomsStatus);
+  const recent = useMemo(
+    () =>
+      Object.values(rooms)
+        .sort((a, b) =>
+          (b.lastMessage?.createdAt ?? b.createdAt).localeCompare(a.lastMessage?.createdAt ?? a.createdAt),
+        )
+        .slice(0, 6),
+    [rooms],
+  );
+  return (
+    <section className="card" aria-labelledby="home-rooms">
+      <h2 className="card-title" id="home-rooms">
+        Recent conversations
+      </h2>
+      {status === 'loading' && <LoadingBlock label="Loading rooms…" />}
+      {status !== 'loading' && recent.length === 0 && (
+        <EmptyState icon="chat" title="No conversations yet">
+          Start a direct message, create a channel, or browse the public channels with the buttons in the
+          sidebar.
+        </EmptyState>
+      )}
+      {recent.length > 0 && (
+        <ul className="recent-rooms">
+          {recent.map((room) => (
+            <li key={room.id}>
+              <Link to={`/rooms/${room.id}`} className={`recent-room${room.unread > 0 ? ' is-unread' : ''}`}>
+                <span className="recent-room-name">{roomLabel(room)}</span>
+                <span className="recent-room-preview">
+                  {room.lastMessage
+                    ? room.lastMessage.deletedAt
+                      ? 'message deleted'
+                      : `${room.lastMessage.author?.displayName ?? 'Parley'}: ${plainPreview(room.lastMessage.text, 90)}`
+                    : 'No messages yet'}
+                </span>
+                <span className="recent-room-meta">
+                  {room.lastMessage && timeOf(room.lastMessage.createdAt)}
+                  {room.unread > 0 && <span className="room-badge">{room.unread}</span>}
+                  {room.unread > 0 && <span className="sr-only"> unread</span>}
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
