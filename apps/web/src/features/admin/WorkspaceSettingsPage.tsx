@@ -9,7 +9,7 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { Switch } from '../../components/Switch';
 import { TextField } from '../../components/TextField';
-import { describeFailure, useFocusFirstInvalid, validate, type FieldErrors } from '../../lib/forms';
+import { useSubmission } from '../../lib/forms';
 
 type LoadState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'done' };
 
@@ -21,13 +21,8 @@ export function WorkspaceSettingsPage() {
   const [saved, setSaved] = useState<WorkspaceSettings | null>(null);
   const [name, setName] = useState('');
   const [registrationOpen, setRegistrationOpen] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  // An old "saved" message goes as soon as a new change begins.
-  const clearSaved = () => setStatus((current) => (current?.tone === 'success' ? null : current));
   const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, errors);
+  const { errors, status, busy, submit, clearSaved } = useSubmission(formRef);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -48,19 +43,10 @@ export function WorkspaceSettingsPage() {
 
   const dirty = saved !== null && (saved.name !== name.trim() || saved.registrationOpen !== registrationOpen);
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const checked = validate(WorkspaceSettingsSchema, { name, registrationOpen });
-    if (!checked.ok) {
-      setStatus(null);
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setStatus(null);
-    try {
-      const settings = await api.admin.updateSettings({ workspace: checked.data });
+    return submit(WorkspaceSettingsSchema, { name, registrationOpen }, async (workspace) => {
+      const settings = await api.admin.updateSettings({ workspace });
       setSaved(settings.workspace);
       setName(settings.workspace.name);
       setRegistrationOpen(settings.workspace.registrationOpen);
@@ -68,14 +54,8 @@ export function WorkspaceSettingsPage() {
         workspaceName: settings.workspace.name,
         registrationOpen: settings.workspace.registrationOpen,
       });
-      setStatus({ tone: 'success', text: 'Workspace settings saved.' });
-    } catch (error) {
-      const failure = describeFailure(error);
-      setErrors(failure.fields);
-      setStatus({ tone: 'error', text: failure.message });
-    } finally {
-      setBusy(false);
-    }
+      return 'Workspace settings saved.';
+    });
   };
 
   return (

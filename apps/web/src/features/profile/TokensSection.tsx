@@ -18,14 +18,7 @@ import { Icon } from '../../components/Icon';
 import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
-import {
-  describeFailure,
-  formatDate,
-  useFields,
-  useFocusFirstInvalid,
-  validate,
-  type FieldErrors,
-} from '../../lib/forms';
+import { formatDate, useFields, useSubmission } from '../../lib/forms';
 
 const EXPIRY_OPTIONS = [
   { value: '30', label: '30 days' },
@@ -240,38 +233,21 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
   const [scopes, setScopes] = useState<TokenScope[]>(['read', 'write']);
   const toggle = (scope: TokenScope, on: boolean) =>
     setScopes((current) => (on ? [...current, scope] : current.filter((s) => s !== scope)));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, errors);
+  const { errors, formError, busy, submit } = useSubmission(formRef);
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const checked = validate(ApiTokenCreateRequestSchema, {
+    const request = {
       name: values.name,
       expiresInDays: values.expiresInDays === 'never' ? undefined : Number(values.expiresInDays),
       scopes,
-    });
-    if (!checked.ok) {
-      setFormError(null);
-      setErrors(checked.errors);
-      return;
-    }
-    setBusy(true);
-    setErrors({});
-    setFormError(null);
-    try {
-      onCreated(await api.createToken(checked.data));
+    };
+    return submit(ApiTokenCreateRequestSchema, request, async (data) => {
+      onCreated(await api.createToken(data));
       reset();
       setScopes(['read', 'write']);
-    } catch (error) {
-      const failure = describeFailure(error);
-      setErrors(failure.fields);
-      setFormError(failure.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
