@@ -214,6 +214,27 @@ test('Carol sees none of it: not in her sidebar, not at the URL, not in the dire
   await carol.screenshot({ path: join(artifacts, 'chat-directory-empty.png') });
 });
 
+test('the room works at 390 px: the sidebar is a drawer and nothing scrolls sideways', async ({
+  browser,
+}) => {
+  const { page: phone } = await newPage(browser, { width: 390, height: 844 });
+  await signIn(phone, 'bob', 'Bob');
+  await phone.goto(privateUrl);
+  await expect(phone.getByRole('heading', { name: 'Secret Plans', level: 1 })).toBeVisible();
+  await expect(timeline(phone).getByText('While you were away 3', { exact: true })).toBeVisible();
+  const overflow = await phone.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  expect(overflow).toBeLessThanOrEqual(0);
+  await phone.screenshot({ path: join(artifacts, 'chat-room-390.png') });
+
+  await phone.getByRole('button', { name: 'Menu', exact: true }).click();
+  const dmLink = sidebar(phone).getByRole('link', { name: /Alice Adams/ });
+  await expect(dmLink).toBeVisible();
+  await phone.screenshot({ path: join(artifacts, 'chat-sidebar-390.png') });
+  await dmLink.click();
+  await expect(phone.getByRole('heading', { name: /Alice Adams/, level: 1 })).toBeVisible();
+  await expect(dmLink).not.toBeInViewport();
+});
+
 test('no page broke the Content Security Policy', () => {
   expect(cspViolations).toEqual([]);
 });

@@ -104,13 +104,22 @@ function RoomView({ roomId }: { roomId: string }) {
 
 function RoomNotFound() {
   useDocumentTitle('Room not found');
+  // The same words whether the room never existed or is private: nothing tells the two apart.
   return (
     <div className="room-state">
       <div className="card">
-        <EmptyState icon="search" title="Room not found">
-          This room doesn’t exist, or you don’t have access to it. Ask a member to invite you, or browse the
-          public channels from the sidebar.
-        </EmptyState>
+        <div className="empty-state">
+          <span className="empty-state-icon" aria-hidden="true">
+            <Icon name="search" />
+          </span>
+          <h1 className="empty-state-title room-missing-title" tabIndex={-1} data-page-title>
+            Room not found
+          </h1>
+          <div className="empty-state-text">
+            This room doesn’t exist, or you don’t have access to it. Ask a member to invite you, or browse the
+            public channels from the sidebar.
+          </div>
+        </div>
       </div>
     </div>
   );
