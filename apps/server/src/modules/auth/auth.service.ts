@@ -78,9 +78,8 @@ export class AuthService {
 
   async setup(input: SetupRequest, userAgent: string | null): Promise<StartedSession> {
     if (!(await this.needsSetup())) throw Errors.setupAlreadyDone();
-    const now = this.clock.now().toISOString();
     const row = await this.newUserRow({ ...input, role: 'admin' });
-    const user = await this.users.insertFirstAdmin(row, now);
+    const user = await this.users.insertFirstAdmin(row);
     if (!user) throw Errors.setupAlreadyDone();
     if (input.workspaceName) await this.settings.update({ workspace: { name: input.workspaceName } });
     return this.startSession(toAccount(user), userAgent);

@@ -81,23 +81,20 @@ export class UsersRepository {
   }
 
   /**
-   * Creates the first administrator exactly once: the setup latch row and the user are written in one
-   * transaction, so two racing setup requests cannot both succeed. Returns undefined if setup was done.
+   * Creates the first administrator exactly once: "no administrator yet" is checked and the user
+   * written in one transaction, serialised on PostgreSQL by a transaction-scoped advisory lock (SQLite
+   * runs one writer at a time), so two racing setup requests cannot both succeed. Returns undefined if
+   * setup was done. (Installations set up before kept an `instance.setup` settings row; nothing reads it.)
    */
-  async insertFirstAdmin(row: Insertable<UsersTable>, nowIso: string): Promise<UserRow | undefined> {
+  async insertFirstAdmin(row: Insertable<UsersTable>): Promise<UserRow | undefined> {
     return this.db.transaction().execute(async (trx) => {
+      if (this.kind === 'postgres') await sql`select pg_advisory_xact_lock(7261002)`.execute(trx);
       const admins = await trx
         .selectFrom('users')
         .select((eb) => eb.fn.countAll<string | number>().as('n'))
         .where('role', '=', 'admin')
         .executeTakeFirstOrThrow();
       if (Number(admins.n) > 0) return undefined;
-      const latch = await trx
-        .insertInto('settings')
-        .values({ key: 'instance.setup', value: JSON.stringify({ adminId: row.id }), updated_at: nowIso })
-        .onConflict((oc) => oc.column('key').doNothing())
-        .executeTakeFirst();
-      if (Number(latch.numInsertedOrUpdatedRows ?? 0n) === 0) return undefined;
       await trx.insertInto('users').values(row).execute();
       return trx.selectFrom('users').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
     });
