@@ -76,7 +76,8 @@ export const MessageItem = memo(function MessageItem({
     return (
       <div className="msg-system">
         <span className="msg-system-text">
-          <Markdown text={message.text} myUsername={myUsername} />
+          {/* Membership lines name me often ("@grace joined"); they are not calls for my attention. */}
+          <Markdown text={message.text} />
         </span>
         <time dateTime={message.createdAt} title={fullDateTime(message.createdAt)}>
           {time}

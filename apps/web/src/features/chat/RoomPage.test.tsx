@@ -370,3 +370,32 @@ describe('sidebar', () => {
     expect(link.textContent).not.toContain('@1');
   });
 });
+
+describe('jump to first unread', () => {
+  it('loads older pages until the first unread message and shows the line there', async () => {
+    const latest = Array.from({ length: 50 }, (_, i) => message(i + 21));
+    const older = Array.from({ length: 20 }, (_, i) => message(i + 1));
+    const { api } = await openGeneral(
+      latest,
+      {
+        'GET /api/v1/rooms/r_general/messages': (request) => {
+          const q = query(request);
+          if (q.get('after') !== null) return { status: 200, body: { messages: [], hasMore: false } };
+          if (q.get('before') === '21') return { status: 200, body: { messages: older, hasMore: false } };
+          return { status: 200, body: { messages: latest, hasMore: true } };
+        },
+      },
+      { lastReadSeq: 10, unread: 60 },
+    );
+    await screen.findByRole('log');
+    // The first unread message (11) is not loaded yet, so neither is the line.
+    expect(screen.queryByText('New messages')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /Jump to first unread/ }));
+    expect(await screen.findByText('New messages')).toBeTruthy();
+    expect(api.calls('GET /api/v1/rooms/r_general/messages').map((r) => query(r).get('before'))).toContain(
+      '21',
+    );
+    const rows = [...log().querySelectorAll('.vrow')].map((el) => el.getAttribute('data-key'));
+    expect(rows.indexOf('unread')).toBe(rows.indexOf('m11') - 1);
+  });
+});

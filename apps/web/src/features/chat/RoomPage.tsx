@@ -428,7 +428,9 @@ function RoomScreen({
                 onClick={() => listRef.current?.scrollToBottom()}
               >
                 <Icon name="arrowDown" />
-                {lastReadSeq !== undefined && newest > lastReadSeq ? 'New messages' : 'Jump to latest'}
+                {lastReadSeq !== undefined && newest > lastReadSeq
+                  ? 'Unread messages below'
+                  : 'Jump to latest'}
               </button>
             )}
           </div>
