@@ -67,7 +67,7 @@ export function createServices(config: Config, db: Db, clock: Clock, realtime: R
     clock,
     invalidateAuth,
   );
-  const chatStore = new ChatStore(db.kysely);
+  const chatStore = new ChatStore(db.kysely, db.kind);
   const chatEvents = new ChatEvents(chatStore, realtime);
   const rooms = new RoomsService(chatStore, chatEvents, clock);
   const messages = new MessagesService(chatStore, chatEvents, clock);

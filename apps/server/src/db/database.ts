@@ -49,8 +49,39 @@ function openSqlite(file: string): Db {
           : `cannot be used (${code || (err as Error).message})`;
     throw new StartupError(`DATABASE_URL: ${path} ${why}`, { cause: err });
   }
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return { kysely, kind: 'sqlite', close: () => kysely.destroy() };
+}
+
+/** Distinct SQL texts kept prepared; Parley issues far fewer, so in practice every statement stays. */
+const STATEMENT_CACHE_SIZE = 2_000;
+
+/**
+ * Kysely prepares every query anew, and preparing costs more than running most of Parley's small
+ * statements. Kysely runs one statement at a time per SQLite connection (it never streams here), so a
+ * prepared statement can be reused; SQLite re-prepares it by itself after a schema change.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Database {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (source: string): BetterSqlite3.Statement => {
+    let statement = statements.get(source);
+    if (!statement) {
+      statement = sqlite.prepare(source);
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      statements.set(source, statement);
+    }
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get: (target, property) => {
+      if (property === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, property, target);
+      // Native methods must run on the real database object, not on the proxy.
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 /**

@@ -58,21 +58,16 @@ export class MessagesService {
     const now = this.clock.now().toISOString();
     let row: MessageRow;
     try {
-      row = await this.store.transaction(async (tx) => {
-        const appended = await tx.messages.append({
-          roomId,
-          kind: 'user',
-          authorId: actor.id,
-          text: request.text,
-          action: options.action ?? false,
-          replyToId: request.replyToId ?? null,
-          mentionIds,
-          clientMsgId: request.clientMsgId,
-          nowIso: now,
-        });
-        // Sending reads the room up to one's own message, as in every chat app.
-        await tx.rooms.markReadUpToNewest(roomId, actor.id, appended.seq);
-        return appended;
+      row = await this.store.appendUserMessage({
+        roomId,
+        kind: 'user',
+        authorId: actor.id,
+        text: request.text,
+        action: options.action ?? false,
+        replyToId: request.replyToId ?? null,
+        mentionIds,
+        clientMsgId: request.clientMsgId,
+        nowIso: now,
       });
     } catch (err) {
       // A retry (the unique index on room, author and clientMsgId refused a second copy), possibly
