@@ -399,3 +399,15 @@ describe('jump to first unread', () => {
     expect(rows.indexOf('unread')).toBe(rows.indexOf('m11') - 1);
   });
 });
+
+describe('screen readers', () => {
+  it('announce new messages from others, not the history or my own', async () => {
+    const { socket } = await openGeneral([message(1, { text: 'old news' })]);
+    await screen.findByRole('log');
+    const live = () => document.querySelector('p.sr-only[aria-live="polite"]')?.textContent;
+    expect(live()).toBe('');
+    act(() => socket.serverEmit('message:new', message(2, { author: GRACE, text: 'mine' })));
+    act(() => socket.serverEmit('message:new', message(3, { text: 'Lunch **now**?' })));
+    await waitFor(() => expect(live()).toBe('Bob Brown: Lunch now?'));
+  });
+});

@@ -19,6 +19,7 @@ import { CreateDiscussionDialog } from './CreateDiscussionDialog';
 import { MemberPanel } from './MemberPanel';
 import { MessageItem, NoticeItem, PendingItem, type MessageHandlers } from './MessageItem';
 import { RoomHeader } from './RoomHeader';
+import { plainPreview } from './markdown';
 import { buildRows, firstUnreadSeq, UNREAD_ROW_KEY, type TimelineRow } from './rows';
 import { classifyInput } from './suggestions';
 import { useCommands } from './useCommands';
@@ -151,7 +152,8 @@ function RoomScreen({
   /** The "Start a discussion" dialog, from the room (from: null) or from one of its messages. */
   const [discussion, setDiscussion] = useState<{ from: Message | null } | null>(null);
   const [deleting, setDeleting] = useState<Message | null>(null);
-  const [scrollTick, setScrollTick] = useState(0);
+  /** Whether the "New messages" line is above the view; updated on scroll (React skips equal values). */
+  const [lineAbove, setLineAbove] = useState(false);
   const [joining, setJoining] = useState(false);
   const [joinError, setJoinError] = useState<string | null>(null);
   useDocumentTitle(roomLabel(room));
@@ -223,6 +225,12 @@ function RoomScreen({
     [],
   );
 
+  // The message being edited or replied to was deleted meanwhile: leave that mode.
+  const modeMessage = mode.kind === 'new' ? null : messages.find((m) => m.id === mode.message.id);
+  useEffect(() => {
+    if (modeMessage?.deletedAt) setMode({ kind: 'new' });
+  }, [modeMessage?.deletedAt]);
+
   const editLast = () => {
     const mine = [...messages]
       .reverse()
@@ -271,6 +279,8 @@ function RoomScreen({
     setJoinError(null);
     try {
       openRoom(await chatApi.joinRoom(room.id));
+      // What a visitor could not read, a member can: load it again.
+      if (history?.status !== 'ready') void actions.loadLatest(room.id);
     } catch (error) {
       setJoinError(errorMessage(error));
       setJoining(false);
@@ -289,10 +299,7 @@ function RoomScreen({
     if (listRef.current?.scrollToKey(UNREAD_ROW_KEY)) setJumpPending(false);
   }, [jumpPending, unreadSeq, rows]);
 
-  void scrollTick; // re-evaluated on scroll, through the list's handle
-  const unreadAbove =
-    unreadFrom !== null &&
-    (!unreadLoaded || (unreadSeq !== null && (listRef.current?.isAbove(UNREAD_ROW_KEY) ?? false)));
+  const unreadAbove = unreadFrom !== null && (!unreadLoaded || (unreadSeq !== null && lineAbove));
 
   const renderRow = (row: TimelineRow) => {
     switch (row.kind) {
@@ -341,6 +348,7 @@ function RoomScreen({
   };
 
   const typingLine = typingSentence(typingNames);
+  const announcement = useNewMessageAnnouncement(messages, me.id, history?.status === 'ready');
   const loadingOlder = history?.loadingOlder ?? false;
   const historyStart = history?.status === 'ready' && !history.hasMoreBefore;
 
@@ -385,7 +393,7 @@ function RoomScreen({
               className="message-list"
               onNearTop={() => void actions.loadOlder(room.id)}
               onAtBottomChange={setAtBottom}
-              onScrolled={() => setScrollTick((n) => n + 1)}
+              onScrolled={() => setLineAbove(listRef.current?.isAbove(UNREAD_ROW_KEY) ?? false)}
               header={
                 loadingOlder ? (
                   <p className="history-edge">
@@ -435,6 +443,9 @@ function RoomScreen({
             )}
           </div>
         </div>
+        <p className="sr-only" aria-live="polite">
+          {announcement}
+        </p>
         <div className="typing-line" aria-live="polite">
           {typingLine && (
             <>
@@ -507,4 +518,25 @@ function RoomScreen({
       )}
     </div>
   );
+}
+
+/** "Bob Brown: text" for screen readers, for each message from someone else that arrives while the room is open. */
+function useNewMessageAnnouncement(messages: Message[], myId: string, ready: boolean): string {
+  const newestSeen = useRef<number | null>(null);
+  const [text, setText] = useState('');
+  const newest = messages.at(-1);
+  useEffect(() => {
+    if (!ready) return;
+    // What was there when the room opened is history, not news.
+    if (newestSeen.current === null) {
+      newestSeen.current = newest?.seq ?? 0;
+      return;
+    }
+    if (!newest || newest.seq <= newestSeen.current) return;
+    newestSeen.current = newest.seq;
+    if (newest.kind === 'user' && newest.author && newest.author.id !== myId && !newest.deletedAt) {
+      setText(`${newest.author.displayName}: ${plainPreview(newest.text, 200)}`);
+    }
+  }, [newest, myId, ready]);
+  return text;
 }

@@ -228,6 +228,9 @@ export function VirtualList<R extends VirtualRow>({
       className={`vlist${className ? ` ${className}` : ''}`}
       onScroll={onScroll}
       role="log"
+      // Rows come and go as the view scrolls; announcing them would read old history aloud. The room
+      // announces new messages itself.
+      aria-live="off"
       aria-label={label}
       tabIndex={0}
     >
