@@ -465,7 +465,7 @@ function RoomScreen({
             </span>
             {joinError && <span className="field-error">{joinError}</span>}
             <Button busy={joining} onClick={() => void join()}>
-              Join {room.type === 'team' ? 'team' : 'channel'}
+              Join {room.type === 'team' ? 'team' : room.type === 'discussion' ? 'discussion' : 'channel'}
             </Button>
           </div>
         ) : room.archived ? (
