@@ -101,6 +101,27 @@ describe('browser notifications', () => {
       { title: 'Bob Brown', body: 'Are you there?' },
       { title: 'Bob Brown in General', body: 'hey @grace' },
     ]);
+
+    // The first message of a DM I did not know about yet.
+    const carolDm = dm({ ...BOB, id: 'u_carol', displayName: 'Carol Clark' }, { id: 'r_dm_carol' });
+    mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
+      'GET /api/v1/rooms': { status: 200, body: { rooms: [room(), dm(BOB), carolDm] } },
+      'GET /api/v1/rooms/r_dm_carol': { status: 200, body: { room: carolDm } },
+    });
+    act(() =>
+      socket.serverEmit(
+        'message:new',
+        message(1, {
+          roomId: 'r_dm_carol',
+          author: { ...BOB, id: 'u_carol', displayName: 'Carol Clark' },
+          text: 'Hi!',
+        }),
+      ),
+    );
+    await waitFor(() => expect(shown).toHaveLength(3));
+    expect(shown[2]).toEqual({ title: 'Carol Clark', body: 'Hi!' });
   });
 });
 

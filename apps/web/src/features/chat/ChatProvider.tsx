@@ -1,12 +1,13 @@
-import type { RoomRole } from '@parley/shared';
+import type { Message, Room, RoomRole } from '@parley/shared';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useRealtime } from '../../realtime/RealtimeProvider';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
+import { chatApi } from './chat.api';
 import { ChatActions } from './chatActions';
 import { ChatStore, ChatStoreContext } from './chatStore';
 import { plainPreview } from './markdown';
-import { notify } from './notifications';
+import { notificationsEnabled, notify } from './notifications';
 
 /** After this long without input (or with the tab hidden) the person shows as away. */
 export const IDLE_MS = 5 * 60_000;
@@ -97,27 +98,30 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
     [],
   );
 
+  /** A DM or a mention while Parley is in the background: a browser notification, if opted in. */
+  const notifyIfWanted = (message: Message, room: Room) => {
+    const author = message.author;
+    if (message.kind !== 'user' || !author || author.id === myId || !notificationsEnabled()) return;
+    if (document.visibilityState !== 'hidden') return;
+    if (room.type !== 'direct' && !message.mentions.includes(myId)) return;
+    const title = room.type === 'direct' ? author.displayName : `${author.displayName} in ${roomLabel(room)}`;
+    notify(title, plainPreview(message.text), `room-${room.id}`, () => void navigate(`/rooms/${room.id}`));
+  };
+
   useSocketEvent('message:new', (message) => {
-    const state = store.getState();
-    const room = state.rooms[message.roomId];
-    const isNew = !room || message.seq > room.lastSeq;
+    const room = store.getState().rooms[message.roomId];
     store.dispatch({ type: 'message/upsert', message });
-    if (!room) refetchRoomsSoon();
-    if (
-      isNew &&
-      room &&
-      message.kind === 'user' &&
-      message.author &&
-      message.author.id !== myId &&
-      typeof document !== 'undefined' &&
-      document.visibilityState === 'hidden' &&
-      (room.type === 'direct' || message.mentions.includes(myId))
-    ) {
-      const title =
-        room.type === 'direct'
-          ? message.author.displayName
-          : `${message.author.displayName} in ${roomLabel(room)}`;
-      notify(title, plainPreview(message.text), `room-${room.id}`, () => void navigate(`/rooms/${room.id}`));
+    if (room) {
+      if (message.seq > room.lastSeq) notifyIfWanted(message, room);
+    } else {
+      // The first message of a conversation I was just added to (a new DM): learn the room first.
+      refetchRoomsSoon();
+      if (notificationsEnabled() && document.visibilityState === 'hidden') {
+        chatApi
+          .room(message.roomId)
+          .then((fetched) => notifyIfWanted(message, fetched))
+          .catch(() => undefined);
+      }
     }
     // A message is the end of its author's typing.
     if (message.author) {
