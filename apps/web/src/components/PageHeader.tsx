@@ -1,12 +1,13 @@
 import { useEffect, type ReactNode } from 'react';
 import { useSession } from '../auth/session';
+import { setPageTitle } from '../lib/documentTitle';
 
 /** Sets the tab title to "Page · Workspace". */
 export function useDocumentTitle(title: string): void {
   const { instance } = useSession();
   const workspace = instance?.workspaceName ?? 'Parley';
   useEffect(() => {
-    document.title = title ? `${title} · ${workspace}` : workspace;
+    setPageTitle(title ? `${title} · ${workspace}` : workspace);
   }, [title, workspace]);
 }
 

@@ -125,6 +125,18 @@ describe('browser notifications', () => {
   });
 });
 
+describe('tab title', () => {
+  it('counts the conversations with unread messages', async () => {
+    const { socket } = await signedIn([room(), dm(BOB)]);
+    await waitFor(() => expect(document.title).toBe('Welcome, Grace · Acme Studio'));
+    act(() => socket.serverEmit('message:new', message(1)));
+    act(() => socket.serverEmit('message:new', message(1, { roomId: dm(BOB).id })));
+    await waitFor(() => expect(document.title).toBe('(2) Welcome, Grace · Acme Studio'));
+    act(() => socket.serverEmit('read', { roomId: 'r_general', seq: 1 }));
+    await waitFor(() => expect(document.title).toBe('(1) Welcome, Grace · Acme Studio'));
+  });
+});
+
 describe('room list updates', () => {
   it('fetches the room list when added to a room, and drops a room I left elsewhere', async () => {
     const { socket } = await signedIn([room()]);

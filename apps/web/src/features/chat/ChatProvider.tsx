@@ -2,6 +2,7 @@ import type { Message, Room, RoomRole } from '@parley/shared';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useRealtime } from '../../realtime/RealtimeProvider';
+import { setUnreadInTitle } from '../../lib/documentTitle';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { chatApi } from './chat.api';
 import { ChatActions } from './chatActions';
@@ -60,6 +61,7 @@ export function ChatProvider({ userId, children }: { userId: string; children: R
   }, [roomsStatus, actions, socket]);
 
   useChatSocketEvents(store, actions, userId);
+  useUnreadInTitle(store);
   useTypingExpiry(store);
   useIdlePresence(actions, connection === 'connected');
 
@@ -184,6 +186,25 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
 export function roomLabel(room: { type: string; name: string | null; displayName: string }): string {
   if (room.type === 'direct' || room.type === 'discussion') return room.displayName;
   return room.displayName || `#${room.name ?? ''}`;
+}
+
+/** How many conversations have unread messages, in the tab's title. */
+function useUnreadInTitle(store: ChatStore) {
+  useEffect(() => {
+    let rooms = store.getState().rooms;
+    const update = () => {
+      rooms = store.getState().rooms;
+      setUnreadInTitle(Object.values(rooms).filter((r) => r.unread > 0).length);
+    };
+    update();
+    const unsubscribe = store.subscribe(() => {
+      if (store.getState().rooms !== rooms) update();
+    });
+    return () => {
+      unsubscribe();
+      setUnreadInTitle(0);
+    };
+  }, [store]);
 }
 
 /** Typing indicators end on their own when their sender stops refreshing them: a timer for the next expiry. */
