@@ -69,7 +69,9 @@ export function Composer({
     setTextState(mode.kind === 'edit' ? mode.message.text : (drafts.get(roomId) ?? ''));
     setDismissed(null);
     const el = textareaRef.current;
-    if (el) {
+    // On touch screens, focusing on arrival would pop the keyboard over the messages.
+    const touch = typeof window.matchMedia === 'function' && window.matchMedia('(pointer: coarse)').matches;
+    if (el && (mode.kind === 'edit' || !touch)) {
       el.focus();
       const end = el.value.length;
       el.setSelectionRange(end, end);
