@@ -1,5 +1,5 @@
 import type { ErrorCode } from './errors.js';
-import type { Message, PresenceStatus, Room } from './chat.js';
+import type { Message, PresenceStatus, Room, RoomRole } from './chat.js';
 import type { PublicUser } from './users.js';
 
 /** Rooms a socket is joined to; named in one place so server and tests agree. */
@@ -22,10 +22,10 @@ export interface ServerToClientEvents {
   'room:updated': (room: Room) => void;
   /** I left or was removed: drop the room; nothing more arrives for it. */
   'room:removed': (event: { roomId: string }) => void;
-  'member:joined': (event: { roomId: string; user: PublicUser; role: string }) => void;
+  'member:joined': (event: { roomId: string; user: PublicUser; role: RoomRole }) => void;
   'member:left': (event: { roomId: string; user: PublicUser }) => void;
   /** A member's role changed. */
-  'member:updated': (event: { roomId: string; user: PublicUser; role: string }) => void;
+  'member:updated': (event: { roomId: string; user: PublicUser; role: RoomRole }) => void;
   /** Someone is typing (`typing: false` when they stop; clients also expire it after ~5 s). */
   typing: (event: { roomId: string; userId: string; typing: boolean }) => void;
   /** Someone who shares a room with me came online, went away or offline. */

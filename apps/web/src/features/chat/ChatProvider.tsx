@@ -162,7 +162,7 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
       type: 'member/joined',
       roomId,
       user,
-      role: role as RoomRole,
+      role,
       at: new Date().toISOString(),
     });
     actions.requestPresence([user.id]);
@@ -171,7 +171,7 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
     store.dispatch({ type: 'member/left', roomId, userId: user.id });
   });
   useSocketEvent('member:updated', ({ roomId, user, role }) => {
-    store.dispatch({ type: 'member/updated', roomId, user, role: role as RoomRole });
+    store.dispatch({ type: 'member/updated', roomId, user, role });
   });
   useSocketEvent('typing', ({ roomId, userId, typing }) => {
     store.dispatch({ type: 'typing', roomId, userId, typing, now: Date.now() });
