@@ -1,4 +1,4 @@
-import type { Message, Room, RoomRole } from '@parley/shared';
+import type { Message, Room } from '@parley/shared';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useRealtime } from '../../realtime/RealtimeProvider';
