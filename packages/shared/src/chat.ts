@@ -92,6 +92,8 @@ export const MessageSchema = z.object({
   /** Ids of the room members mentioned with `@username`. */
   mentions: z.array(z.string()),
   clientMsgId: z.string().nullable(),
+  /** A discussion started from this message (the first, if several were). */
+  discussion: z.object({ roomId: z.string(), displayName: z.string() }).nullable(),
   createdAt: z.string(),
   editedAt: z.string().nullable(),
   deletedAt: z.string().nullable(),

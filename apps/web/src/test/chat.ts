@@ -73,6 +73,7 @@ export function message(seq: number, over: Partial<Message> = {}): Message {
     replyTo: null,
     mentions: [],
     clientMsgId: null,
+    discussion: null,
     createdAt: new Date(clock).toISOString(),
     editedAt: null,
     deletedAt: null,

@@ -3,6 +3,7 @@ import * as createAccounts from './20261122000000_create_accounts.js';
 import * as tokenScopesAndActiveAccounts from './20261123000000_token_scopes_and_active_accounts.js';
 import * as passwordResets from './20261123000100_password_resets.js';
 import * as chat from './20261123000200_chat.js';
+import * as discussionSourceIndex from './20261123000300_discussion_source_index.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '20261123000000_token_scopes_and_active_accounts': tokenScopesAndActiveAccounts,
   '20261123000100_password_resets': passwordResets,
   '20261123000200_chat': chat,
+  '20261123000300_discussion_source_index': discussionSourceIndex,
 };

@@ -66,6 +66,9 @@ export function presentMessage(row: MessageWithAuthor, replyTo: MessageWithAutho
       : null,
     mentions: JSON.parse(row.mentions) as string[],
     clientMsgId: row.client_msg_id,
+    discussion: row.discussion
+      ? { roomId: row.discussion.id, displayName: row.discussion.display_name }
+      : null,
     createdAt: row.created_at,
     editedAt: row.edited_at,
     deletedAt: row.deleted_at,

@@ -8,6 +8,8 @@ export type MessageRow = Selectable<MessagesTable>;
 /** A message with its author's columns (null for none or a deleted account). */
 export interface MessageWithAuthor extends MessageRow {
   author: UserColumns | null;
+  /** The first discussion started from this message, if any. */
+  discussion: { id: string; display_name: string } | null;
 }
 
 export interface NewMessage {
@@ -168,6 +170,22 @@ export class MessagesRepository {
         'u.display_name as u_display_name',
         'u.avatar_file as u_avatar_file',
         'u.role as u_role',
+      ])
+      .select((eb) => [
+        eb
+          .selectFrom('rooms as d')
+          .select('d.id')
+          .whereRef('d.source_message_id', '=', 'm.id')
+          .orderBy('d.id')
+          .limit(1)
+          .as('d_id'),
+        eb
+          .selectFrom('rooms as d')
+          .select('d.display_name')
+          .whereRef('d.source_message_id', '=', 'm.id')
+          .orderBy('d.id')
+          .limit(1)
+          .as('d_name'),
       ]);
   }
 }
@@ -179,13 +197,16 @@ function toMessageWithAuthor(
     u_display_name: string | null;
     u_avatar_file: string | null;
     u_role: 'admin' | 'user' | null;
+    d_id: string | null;
+    d_name: string | null;
   },
 ): MessageWithAuthor {
-  const { u_id, u_username, u_display_name, u_avatar_file, u_role, ...message } = row;
+  const { u_id, u_username, u_display_name, u_avatar_file, u_role, d_id, d_name, ...message } = row;
   return {
     ...message,
     seq: num(message.seq),
     action: num(message.action),
+    discussion: d_id && d_name !== null ? { id: d_id, display_name: d_name } : null,
     author:
       u_id && u_username && u_display_name && u_role
         ? {

@@ -79,7 +79,10 @@ export class MessagesService {
     }
     this.typingForwarded.delete(`${actor.id}:${roomId}`);
     // The author is the actor: no need to read them back.
-    const message: Message = { ...presentMessage({ ...row, author: null }, replyTo), author: actor };
+    const message: Message = {
+      ...presentMessage({ ...row, author: null, discussion: null }, replyTo),
+      author: actor,
+    };
     this.events.message('message:new', message);
     return { message, created: true };
   }

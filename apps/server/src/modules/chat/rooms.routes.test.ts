@@ -280,6 +280,13 @@ describe.each(DATABASE_KINDS)('rooms and membership (%s)', (kind) => {
       displayName: 'Shall we redo the logo?',
       name: null,
     });
+    const shown = (await alice.client.get(`/api/v1/rooms/${parent.id}/messages`)).json<{
+      messages: Message[];
+    }>();
+    expect(shown.messages.find((m) => m.id === source.id)?.discussion).toEqual({
+      roomId: discussion.id,
+      displayName: 'Shall we redo the logo?',
+    });
     expect((await texts(alice.client, parent.id)).at(-1)).toBe(
       `@${alice.user.username} started a discussion: Shall we redo the logo?`,
     );

@@ -116,6 +116,7 @@ export class RoomsService {
     await this.events.joined(room.id, members);
     await this.events.roomUpdated(room.id);
     if (notice) this.events.message('message:new', await this.hydrateOne(notice));
+    await this.announceSourceMessage(room.source_message_id);
     return { room: await this.get(actor, room.id), created: true };
   }
 
@@ -261,6 +262,7 @@ export class RoomsService {
     });
     await this.events.roomUpdated(roomId);
     for (const row of posted) this.events.message('message:new', await this.hydrateOne(row));
+    if (change.display_name !== undefined) await this.announceSourceMessage(room.source_message_id);
     return this.get(actor, roomId);
   }
 
@@ -451,6 +453,13 @@ export class RoomsService {
       throw invalid('memberIds', 'Some of these people do not exist or are deactivated');
     }
     return found;
+  }
+
+  /** The message a discussion started from shows the discussion: its parent room sees the change. */
+  private async announceSourceMessage(messageId: string | null): Promise<void> {
+    if (!messageId) return;
+    const [source] = await this.store.messages.byIdsWithAuthors([messageId]);
+    if (source) this.events.message('message:updated', presentMessage(source));
   }
 
   private async hydrateOne(row: MessageRow) {

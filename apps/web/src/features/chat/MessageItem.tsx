@@ -1,5 +1,6 @@
 import type { Message } from '@parley/shared';
 import { memo } from 'react';
+import { Link } from 'react-router-dom';
 import { Avatar } from '../../components/Avatar';
 import { Icon } from '../../components/Icon';
 import type { Notice, PendingSend } from './chatState';
@@ -124,6 +125,14 @@ export const MessageItem = memo(function MessageItem({
         )}
         {message.replyTo && <Quote reply={message.replyTo} />}
         <MessageText message={message} myUsername={myUsername} />
+        {message.discussion && (
+          <Link className="msg-discussion" to={`/rooms/${message.discussion.roomId}`}>
+            <Icon name="chat" />
+            <span>
+              Discussion: <strong>{message.discussion.displayName}</strong>
+            </span>
+          </Link>
+        )}
       </div>
       {!deleted && !readOnly && (
         <div className="msg-actions" role="toolbar" aria-label={`Actions for ${author}’s message`}>

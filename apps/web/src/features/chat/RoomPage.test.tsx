@@ -83,6 +83,14 @@ describe('room view', () => {
     expect(within(list).getAllByText('Bob Brown', { selector: '.msg-author' })).toHaveLength(1);
   });
 
+  it('links a message to the discussion started from it', async () => {
+    await openGeneral([
+      message(1, { text: 'Logo ideas?', discussion: { roomId: 'r_logo', displayName: 'Logo ideas' } }),
+    ]);
+    const link = await screen.findByRole('link', { name: /Discussion: Logo ideas/ });
+    expect(link.getAttribute('href')).toBe('/rooms/r_logo');
+  });
+
   it('says so when a room has no messages yet', async () => {
     await openGeneral([]);
     expect(await screen.findByText('No messages yet — say hello')).toBeTruthy();
