@@ -143,7 +143,11 @@ export const UpdateRoomRequestSchema = z
 
 export const RoomResponseSchema = z.object({ room: RoomSchema });
 export const RoomListSchema = z.object({ rooms: z.array(RoomSummarySchema) });
-export const DirectoryQuerySchema = z.object({ q: z.string().max(100).optional() });
+export const DirectoryQuerySchema = z.object({
+  q: z.string().max(100).optional(),
+  /** Only this team's channels. */
+  teamId: z.string().max(64).optional(),
+});
 export const DirectorySchema = z.object({ rooms: z.array(RoomSchema) });
 export const MemberListSchema = z.object({ members: z.array(MemberSchema) });
 export const AddMembersRequestSchema = z.object({

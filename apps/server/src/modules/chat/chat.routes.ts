@@ -74,7 +74,9 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: DirectorySchema },
       },
     },
-    async (request) => ({ rooms: await rooms.directory(await actorOf(request), request.query.q ?? '') }),
+    async (request) => ({
+      rooms: await rooms.directory(await actorOf(request), request.query.q ?? '', request.query.teamId),
+    }),
   );
 
   app.get(

@@ -265,7 +265,7 @@ export class RoomsRepository {
   }
 
   /** Public channels and teams, plus channels of teams I am in; archived ones left out. */
-  directory(userId: string, query: string, limit: number): Promise<RoomRow[]> {
+  directory(userId: string, query: string, limit: number, teamId?: string): Promise<RoomRow[]> {
     const like = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return this.db
       .selectFrom('rooms as r')
@@ -284,6 +284,7 @@ export class RoomsRepository {
           ]),
         ]),
       )
+      .$if(teamId !== undefined, (qb) => qb.where('r.team_id', '=', teamId!))
       .$if(query !== '', (qb) =>
         qb.where((w) =>
           w.or([

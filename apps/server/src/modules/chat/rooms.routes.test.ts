@@ -244,6 +244,14 @@ describe.each(DATABASE_KINDS)('rooms and membership (%s)', (kind) => {
     // Bob is in the team: he sees and may join its private channel; Carol is not.
     const bobDirectory = (await bob.client.get('/api/v1/rooms/directory')).json<{ rooms: Room[] }>().rooms;
     expect(bobDirectory.map((r) => r.id)).toContain(teamChannel.id);
+    const teamOnly = (await bob.client.get(`/api/v1/rooms/directory?teamId=${team.id}`)).json<{
+      rooms: Room[];
+    }>();
+    expect(teamOnly.rooms.map((r) => r.id)).toEqual([teamChannel.id]);
+    const carolView = (await carol.client.get(`/api/v1/rooms/directory?teamId=${team.id}`)).json<{
+      rooms: Room[];
+    }>();
+    expect(carolView.rooms).toEqual([]);
     expect((await bob.client.post(`/api/v1/rooms/${teamChannel.id}/join`)).statusCode).toBe(200);
     expect((await carol.client.get(`/api/v1/rooms/${teamChannel.id}`)).statusCode).toBe(404);
     // Only team members create channels in it.

@@ -186,8 +186,9 @@ export class RoomsService {
     });
   }
 
-  async directory(actor: Actor, query: string): Promise<Room[]> {
-    const rows = await this.store.rooms.directory(actor.id, query.trim(), DIRECTORY_LIMIT);
+  /** Public channels and teams, plus my teams' private channels; `teamId` narrows it to one team's. */
+  async directory(actor: Actor, query: string, teamId?: string): Promise<Room[]> {
+    const rows = await this.store.rooms.directory(actor.id, query.trim(), DIRECTORY_LIMIT, teamId);
     const mine = new Set(await this.store.rooms.roomIdsOf(actor.id));
     return Promise.all(
       rows.map(async (r) =>

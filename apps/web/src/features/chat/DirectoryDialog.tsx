@@ -14,8 +14,8 @@ import { useOpenRoom } from './useRoomCreated';
 type Listing =
   { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; rooms: Room[] };
 
-/** Browse public channels and teams (and the channels of my teams), and join them. */
-export function DirectoryDialog({ onClose }: { onClose: () => void }) {
+/** Browse public channels and teams (and the channels of my teams), or one team's channels, and join them. */
+export function DirectoryDialog({ onClose, team }: { onClose: () => void; team?: Room }) {
   const navigate = useNavigate();
   const openRoom = useOpenRoom();
   const [query, setQuery] = useState('');
@@ -29,13 +29,13 @@ export function DirectoryDialog({ onClose }: { onClose: () => void }) {
     const controller = new AbortController();
     setListing({ status: 'loading' });
     chatApi
-      .directory(debounced, controller.signal)
+      .directory(debounced, controller.signal, team?.id)
       .then((rooms) => setListing({ status: 'done', rooms }))
       .catch((e: unknown) => {
         if (!controller.signal.aborted) setListing({ status: 'error', message: errorMessage(e) });
       });
     return () => controller.abort();
-  }, [debounced, attempt]);
+  }, [debounced, attempt, team?.id]);
 
   const join = async (room: Room) => {
     setJoining(room.id);
@@ -52,7 +52,7 @@ export function DirectoryDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Dialog
-      title="Browse channels"
+      title={team ? `Channels in ${team.displayName}` : 'Browse channels'}
       onClose={onClose}
       initialFocus="input[type=search]"
       className="dialog-wide"

@@ -11,6 +11,7 @@ import { TextField } from '../../components/TextField';
 import { useSubmission } from '../../lib/forms';
 import { chatApi } from './chat.api';
 import { useChatActions } from './ChatProvider';
+import { DirectoryDialog } from './DirectoryDialog';
 import { useChat, useChatStore } from './chatStore';
 import { PresenceDot } from './PresenceDot';
 
@@ -22,7 +23,7 @@ function headerIcon(room: Room): IconName {
   return 'hash';
 }
 
-type MenuDialog = 'edit' | 'archive' | 'leave';
+type MenuDialog = 'edit' | 'archive' | 'leave' | 'channels';
 
 /** Name, topic, member count and the room's menu (rename, topic, archive, leave — as the role allows). */
 export function RoomHeader({
@@ -78,6 +79,9 @@ export function RoomHeader({
 
   const menuItems: { label: string; icon: IconName; run: () => void; danger?: boolean }[] = [];
   if (member) menuItems.push({ label: 'Members', icon: 'users', run: onToggleMembers });
+  if (room.type === 'team') {
+    menuItems.push({ label: 'Team channels', icon: 'hash', run: () => setDialog('channels') });
+  }
   if (canManage && !room.archived) {
     menuItems.push({ label: 'Edit name and topic', icon: 'edit', run: () => setDialog('edit') });
   }
@@ -179,6 +183,7 @@ export function RoomHeader({
       {dialog === 'edit' && <EditRoomDialog room={room} onClose={() => setDialog(null)} />}
       {dialog === 'archive' && <ArchiveDialog room={room} onClose={() => setDialog(null)} />}
       {dialog === 'leave' && <LeaveDialog room={room} onClose={() => setDialog(null)} />}
+      {dialog === 'channels' && <DirectoryDialog team={room} onClose={() => setDialog(null)} />}
     </header>
   );
 }

@@ -45,8 +45,8 @@ export const chatApi = {
   rooms: async (signal?: AbortSignal): Promise<RoomSummary[]> =>
     (await apiRequest(`${BASE}/rooms`, { schema: RoomListSchema, signal })).rooms,
 
-  directory: async (q: string, signal?: AbortSignal): Promise<Room[]> => {
-    const params = new URLSearchParams(q ? { q } : {});
+  directory: async (q: string, signal?: AbortSignal, teamId?: string): Promise<Room[]> => {
+    const params = new URLSearchParams({ ...(q ? { q } : {}), ...(teamId ? { teamId } : {}) });
     const query = params.toString();
     return (
       await apiRequest(`${BASE}/rooms/directory${query ? `?${query}` : ''}`, {
