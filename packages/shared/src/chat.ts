@@ -38,7 +38,18 @@ export const TopicSchema = z.union([
     .pipe(humanTextSchema('A topic', TOPIC_MAX_LENGTH)),
 ]);
 
-const IdSchema = z.string().min(1).max(64);
+/** Ids are UUIDs (or test ids): letters, digits, dashes, underscores. Anything else names nothing. */
+export const IdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'is not an id');
+
+/** Seqs and read markers fit PostgreSQL's 32-bit integer. */
+export const MAX_SEQ = 2_147_483_647;
+
+/** NUL is not text (PostgreSQL cannot even store it). */
+const noNul = (s: string) => !s.includes('\u0000');
 
 export const RoomSchema = z.object({
   id: z.string(),
@@ -144,9 +155,9 @@ export const UpdateRoomRequestSchema = z
 export const RoomResponseSchema = z.object({ room: RoomSchema });
 export const RoomListSchema = z.object({ rooms: z.array(RoomSummarySchema) });
 export const DirectoryQuerySchema = z.object({
-  q: z.string().max(100).optional(),
+  q: z.string().max(100).refine(noNul, 'A search cannot contain NUL characters').optional(),
   /** Only this team's channels. */
-  teamId: z.string().max(64).optional(),
+  teamId: IdSchema.optional(),
 });
 export const DirectorySchema = z.object({ rooms: z.array(RoomSchema) });
 export const MemberListSchema = z.object({ members: z.array(MemberSchema) });
@@ -165,7 +176,8 @@ export const ClientMsgIdSchema = z
 export const MessageTextSchema = z
   .string()
   .max(MESSAGE_MAX_LENGTH, `A message has at most ${MESSAGE_MAX_LENGTH.toLocaleString('en')} characters`)
-  .refine((s) => s.trim() !== '', 'A message cannot be empty');
+  .refine((s) => s.trim() !== '', 'A message cannot be empty')
+  .refine(noNul, 'A message cannot contain NUL characters');
 
 export const SendMessageRequestSchema = z.object({
   text: MessageTextSchema,
@@ -178,9 +190,9 @@ export const EditMessageRequestSchema = z.object({ text: MessageTextSchema });
 
 export const ListMessagesQuerySchema = z.object({
   /** Messages with a smaller seq (older), newest of them first chosen, returned oldest first. */
-  before: z.coerce.number().int().min(1).optional(),
+  before: z.coerce.number().int().min(1).max(MAX_SEQ).optional(),
   /** Messages with a greater seq (newer): what a reconnecting client missed. */
-  after: z.coerce.number().int().min(0).optional(),
+  after: z.coerce.number().int().min(0).max(MAX_SEQ).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const MessageListSchema = z.object({
@@ -190,14 +202,15 @@ export const MessageListSchema = z.object({
 });
 export const MessageResponseSchema = z.object({ message: MessageSchema });
 
-export const ReadRequestSchema = z.object({ seq: z.number().int().min(0) });
+export const ReadRequestSchema = z.object({ seq: z.number().int().min(0).max(MAX_SEQ) });
 export const ReadStateSchema = z.object({ roomId: z.string(), seq: z.number().int() });
 
 export const CommandRequestSchema = z.object({
   text: z
     .string()
     .max(MESSAGE_MAX_LENGTH)
-    .refine((s) => s.trimStart().startsWith('/'), 'A command starts with "/"'),
+    .refine((s) => s.trimStart().startsWith('/'), 'A command starts with "/"')
+    .refine(noNul, 'A command cannot contain NUL characters'),
   /** For commands that post a message (`/me`): a retry returns the same message. */
   clientMsgId: ClientMsgIdSchema.optional(),
 });

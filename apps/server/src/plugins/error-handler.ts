@@ -44,8 +44,16 @@ export function toAppError(err: unknown, consumes?: readonly string[]): AppError
   if (status && status >= 400 && status < 500) {
     return new AppError(status, 'validation_failed', (err as Error).message);
   }
+  // A backstop for input the schemas let through but PostgreSQL cannot hold (a NUL character,
+  // a number beyond its column): the client's input, so a 400, not a 500.
+  if (typeof code === 'string' && UNSTORABLE_PG_CODES.has(code)) {
+    return Errors.validation([], 'The request contains a value that cannot be stored');
+  }
   return null;
 }
+
+/** invalid_byte_sequence (NUL in text), untranslatable_character, numeric_value_out_of_range. */
+const UNSTORABLE_PG_CODES = new Set(['22021', '22P05', '22003']);
 
 export function errorBody(appError: AppError) {
   return {

@@ -69,9 +69,10 @@ export class Presence {
 
   set(userId: string, socketId: string, status: SocketStatus): void {
     const sockets = this.local.get(userId);
-    if (!sockets?.has(socketId)) return;
+    if (!sockets?.has(socketId) || sockets.get(socketId) === status) return; // repeats cost nothing
+    const before = this.localStatus(userId);
     sockets.set(socketId, status);
-    this.announce(userId);
+    if (this.localStatus(userId) !== before) this.announce(userId);
   }
 
   /** This node's view: only its own sockets. */

@@ -92,9 +92,24 @@ export class ChatStore implements ChatRepositories {
   }
 }
 
+/** Why a send was refused at write time (the service turns it into the catalogue's error). */
+export class SendRefused extends Error {
+  constructor(readonly reason: 'archived' | 'not_member') {
+    super(`send refused: ${reason}`);
+  }
+}
+
+/**
+ * The seq bump takes the room's row lock first; membership and the archive flag are then read under
+ * it, so a removal or an archive that committed first always wins over a racing send.
+ */
 async function appendAndRead(tx: ChatRepositories, message: NewMessage): Promise<MessageRow> {
-  const row = await tx.messages.append(message);
-  // Sending reads the room up to one's own message, as in every chat app.
-  if (message.authorId) await tx.rooms.markReadUpToNewest(message.roomId, message.authorId, row.seq);
+  const row = await tx.messages.append(message, { unlessArchived: true });
+  if (!row) throw new SendRefused('archived');
+  if (message.authorId) {
+    if (!(await tx.rooms.roleOf(message.roomId, message.authorId))) throw new SendRefused('not_member');
+    // Sending reads the room up to one's own message, as in every chat app.
+    await tx.rooms.markReadUpToNewest(message.roomId, message.authorId, row.seq);
+  }
   return row;
 }

@@ -9,6 +9,7 @@ import {
   DirectoryQuerySchema,
   DirectorySchema,
   EditMessageRequestSchema,
+  IdSchema,
   ListMessagesQuerySchema,
   MemberListSchema,
   MemberSchema,
@@ -27,9 +28,9 @@ import { requireUser } from '../auth/auth.guards.js';
 import { presentPublicUser } from '../users/users.presenter.js';
 import type { Actor } from './chat.access.js';
 
-const RoomParams = z.object({ id: z.string().min(1).max(64) });
-const MemberParams = RoomParams.extend({ userId: z.string().min(1).max(64) });
-const MessageParams = z.object({ id: z.string().min(1).max(64) });
+const RoomParams = z.object({ id: IdSchema });
+const MemberParams = RoomParams.extend({ userId: IdSchema });
+const MessageParams = z.object({ id: IdSchema });
 const tags = ['chat'];
 
 /** The signed-in person as chat sees them (identity from the session, never from the body). */

@@ -32,10 +32,15 @@ export function chatSocket(deps: {
       { needs: 'write' },
     ),
 
-    typing: handle(SocketTypingSchema, async ({ roomId, typing }, context) => {
-      await deps.messages.typing(await actorOf(context), roomId, typing);
-      return null;
-    }),
+    // Others see it: a listen-only (read) token must not appear to type.
+    typing: handle(
+      SocketTypingSchema,
+      async ({ roomId, typing }, context) => {
+        await deps.messages.typing(await actorOf(context), roomId, typing);
+        return null;
+      },
+      { needs: 'write' },
+    ),
 
     'presence:set': handle(SocketPresenceSetSchema, ({ status }, context) => {
       deps.presence.set(context.userId, context.socketId, status);

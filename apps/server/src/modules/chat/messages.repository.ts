@@ -35,13 +35,21 @@ export class MessagesRepository {
    * and the insert commit together, so a seq is never skipped or reused, and on PostgreSQL the
    * bump's row lock orders concurrent sends in one room.
    */
-  async append(message: NewMessage): Promise<MessageRow> {
+  async append(message: NewMessage): Promise<MessageRow>;
+  /** With `unlessArchived`: null (nothing written) when the room is archived or gone. */
+  async append(message: NewMessage, options: { unlessArchived: true }): Promise<MessageRow | null>;
+  async append(message: NewMessage, options: { unlessArchived?: boolean } = {}): Promise<MessageRow | null> {
     const bumped = await this.db
       .updateTable('rooms')
       .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: message.nowIso }))
       .where('id', '=', message.roomId)
+      .$if(options.unlessArchived === true, (q) => q.where('archived_at', 'is', null))
       .returning('last_seq')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!bumped) {
+      if (options.unlessArchived) return null;
+      throw new Error(`room ${message.roomId} vanished while a message was written to it`);
+    }
     const seq = num(bumped.last_seq);
     const mentionIds = message.mentionIds ?? [];
     const row: MessageRow = {

@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.js';
 import { canModerate, requireMember, requireWritable, type Actor } from './chat.access.js';
 import type { ChatEvents } from './chat.events.js';
 import { presentMessage } from './chat.presenter.js';
-import type { ChatStore } from './chat.repository.js';
+import { SendRefused, type ChatStore } from './chat.repository.js';
 import { mentionedUsernames } from './mentions.js';
 import type { MessageRow, MessageWithAuthor } from './messages.repository.js';
 
@@ -70,6 +70,9 @@ export class MessagesService {
         nowIso: now,
       });
     } catch (err) {
+      if (err instanceof SendRefused) {
+        throw err.reason === 'archived' ? Errors.roomArchived() : Errors.roomNotFound();
+      }
       // A retry (the unique index on room, author and clientMsgId refused a second copy), possibly
       // racing the original: answer with the first. The common case, a new message, costs no lookup.
       if (!isUniqueViolation(err)) throw err;
@@ -121,6 +124,8 @@ export class MessagesService {
   /** Soft delete: the text leaves the database; the message stays as "message deleted". Idempotent. */
   async delete(actor: Actor, messageId: string): Promise<Message> {
     const { message } = await this.changeable(actor, messageId, 'delete');
+    // System messages are the room's record of who joined, left, was removed or promoted.
+    if (message.kind === 'system') throw Errors.forbidden('System messages cannot be deleted');
     if (message.deleted_at !== null) return this.hydrate(message);
     await this.store.messages.softDelete(messageId, this.clock.now().toISOString());
     const deleted = await this.hydrate(message);

@@ -45,6 +45,9 @@ export class RoomsService {
     let teamId: string | null = null;
     let sourceText: string | null = null;
 
+    if (request.sourceMessageId && request.type !== 'discussion') {
+      throw invalid('sourceMessageId', 'Only a discussion starts from a message');
+    }
     if (request.type === 'discussion') {
       if (!request.parentId) throw invalid('parentId', 'A discussion needs the room it belongs to');
       parent = (await requireMember(this.store, actor, request.parentId)).room;
@@ -80,7 +83,7 @@ export class RoomsService {
       topic: request.topic ?? '',
       parent_id: parent?.id ?? null,
       team_id: teamId,
-      source_message_id: request.sourceMessageId ?? null,
+      source_message_id: request.type === 'discussion' ? (request.sourceMessageId ?? null) : null,
       direct_key: null,
       created_by: actor.id,
       created_at: now,
@@ -210,29 +213,7 @@ export class RoomsService {
     patch: { displayName?: string | undefined; topic?: string | undefined; archived?: boolean | undefined },
   ): Promise<Room> {
     const { room, role } = await accessRoom(this.store, actor, roomId);
-    if (!role && actor.role !== 'admin') throw Errors.forbidden('Join this room to change it');
-    if (room.type === 'consultation') {
-      throw Errors.forbidden('Consultation rooms are managed by the consultation');
-    }
-    const direct = room.type === 'direct';
-    if (direct && patch.displayName !== undefined) {
-      throw invalid('displayName', 'Direct messages are named after the people in them');
-    }
-    if (direct && patch.archived !== undefined) {
-      throw invalid('archived', 'Direct messages cannot be archived');
-    }
-    if (
-      !direct &&
-      (patch.displayName !== undefined || patch.topic !== undefined) &&
-      !canModerate(actor, role)
-    ) {
-      throw Errors.forbidden('Only owners and moderators can rename this room or change its topic');
-    }
-    if (patch.archived !== undefined && !canOwn(actor, role)) {
-      throw Errors.forbidden('Only owners can archive or unarchive this room');
-    }
-    const unarchiving = patch.archived === false;
-    if (room.archived_at !== null && !unarchiving) throw Errors.roomArchived();
+    checkUpdate(actor, room, role, patch);
 
     const now = this.clock.now().toISOString();
     const notices: string[] = [];
@@ -257,9 +238,12 @@ export class RoomsService {
     }
     if (Object.keys(change).length === 0) return this.get(actor, roomId);
     const posted = await this.store.transaction(async (tx) => {
-      await tx.rooms.lock(roomId, now);
+      const locked = await lockedAccess(tx, actor, roomId, now);
+      checkUpdate(actor, locked.room, locked.role, patch);
       await tx.rooms.update(roomId, change, now);
-      return Promise.all(notices.map((text) => systemMessage(tx, roomId, actor, text, now)));
+      const rows: MessageRow[] = [];
+      for (const text of notices) rows.push(await systemMessage(tx, roomId, actor, text, now));
+      return rows;
     });
     await this.events.roomUpdated(roomId);
     for (const row of posted) this.events.message('message:new', await this.hydrateOne(row));
@@ -275,14 +259,19 @@ export class RoomsService {
     const now = this.clock.now().toISOString();
     const { notice, joinedAs } = await this.store.transaction(async (tx) => {
       const locked = await tx.rooms.lock(roomId, now);
+      if (!locked) throw Errors.roomNotFound();
+      requireWritable(locked);
       // Whoever joins a room everyone has left runs it from then on.
-      const role: RoomRole = Number(locked?.member_count ?? 0) === 0 ? 'owner' : 'member';
+      const role: RoomRole = Number(locked.member_count) === 0 ? 'owner' : 'member';
       // New members start with everything before them read: history is there, but not "unread".
-      await tx.rooms.addMember(roomId, actor.id, role, now, Number(locked?.last_seq ?? 0));
+      if (!(await tx.rooms.addMember(roomId, actor.id, role, now, Number(locked.last_seq)))) {
+        return { notice: null, joinedAs: role }; // joined meanwhile (another tab): nothing to announce
+      }
       const posted = await systemMessage(tx, roomId, actor, `@${actor.username} joined`, now);
       await tx.rooms.markRead(roomId, actor.id, posted.seq);
       return { notice: posted, joinedAs: role };
     });
+    if (!notice) return this.get(actor, roomId);
     await this.events.joined(roomId, [actorMember(actor, joinedAs)]);
     this.events.message('message:new', await this.hydrateOne(notice));
     await this.events.roomUpdated(roomId);
@@ -293,7 +282,9 @@ export class RoomsService {
     const { room } = await requireMember(this.store, actor, roomId);
     if (room.type === 'direct') throw Errors.forbidden('You cannot leave a direct message');
     if (room.type === 'consultation') throw Errors.forbidden('You cannot leave a consultation');
-    await this.removeFromRoom(actor, roomId, actor.id, `@${actor.username} left`);
+    await this.removeFromRoom(actor, roomId, actor.id, `@${actor.username} left`, (locked) => {
+      if (!locked.role) throw Errors.roomNotFound();
+    });
   }
 
   /** 404 unless the actor is in the room (commands, which act as the member). */
@@ -317,10 +308,12 @@ export class RoomsService {
     const invitees = await this.activeAccounts([...new Set(userIds)]);
     const now = this.clock.now().toISOString();
     const result = await this.store.transaction(async (tx) => {
-      const locked = await tx.rooms.lock(roomId, now);
+      const locked = await lockedAccess(tx, actor, roomId, now);
+      if (!locked.role) throw Errors.roomNotFound(); // removed meanwhile
+      requireWritable(locked.room);
       const added: UserColumns[] = [];
       for (const invitee of invitees) {
-        if (await tx.rooms.addMember(roomId, invitee.id, 'member', now, Number(locked?.last_seq ?? 0))) {
+        if (await tx.rooms.addMember(roomId, invitee.id, 'member', now, Number(locked.room.last_seq))) {
           added.push(invitee);
         }
       }
@@ -348,18 +341,26 @@ export class RoomsService {
     if (room.type === 'direct' || room.type === 'consultation') {
       throw Errors.forbidden('People cannot be removed from this room');
     }
-    if (!canModerate(actor, role)) throw Errors.forbidden('Only owners and moderators can remove people');
+    const authorize = (locked: { room: RoomRow; role: RoomRole | null }, targetRole: RoomRole) => {
+      if (!locked.role) throw Errors.roomNotFound();
+      requireWritable(locked.room);
+      if (!canModerate(actor, locked.role)) {
+        throw Errors.forbidden('Only owners and moderators can remove people');
+      }
+      if (targetRole === 'owner' && !canOwn(actor, locked.role)) {
+        throw Errors.forbidden('Only owners can remove an owner');
+      }
+    };
     const targetRole = await this.store.rooms.roleOf(roomId, userId);
     if (!targetRole) throw Errors.notFound('That member');
-    if (targetRole === 'owner' && !canOwn(actor, role)) {
-      throw Errors.forbidden('Only owners can remove an owner');
-    }
+    authorize({ room, role }, targetRole);
     const [target] = await this.store.rooms.usersByIds([userId]);
     await this.removeFromRoom(
       actor,
       roomId,
       userId,
       `@${actor.username} removed @${target?.username ?? 'someone'}`,
+      authorize,
     );
   }
 
@@ -372,7 +373,10 @@ export class RoomsService {
     requireWritable(room);
     const now = this.clock.now().toISOString();
     const outcome = await this.store.transaction(async (tx) => {
-      await tx.rooms.lock(roomId, now);
+      const locked = await lockedAccess(tx, actor, roomId, now);
+      if (!locked.role) throw Errors.roomNotFound();
+      if (!canOwn(actor, locked.role)) throw Errors.forbidden('Only owners can change roles');
+      requireWritable(locked.room);
       const current = await tx.rooms.roleOf(roomId, userId);
       if (!current) throw Errors.notFound('That member');
       if (current === newRole) return null;
@@ -422,12 +426,23 @@ export class RoomsService {
     return (await this.store.rooms.activeUsersByUsername(usernames)).map(presentUser);
   }
 
-  private async removeFromRoom(actor: Actor, roomId: string, userId: string, text: string): Promise<void> {
+  /**
+   * Removes someone (or lets them leave) under the room's lock; `authorize` re-checks the actor's
+   * rights as they are at that moment. Leaving an archived room writes no notice into it.
+   */
+  private async removeFromRoom(
+    actor: Actor,
+    roomId: string,
+    userId: string,
+    text: string,
+    authorize: (locked: { room: RoomRow; role: RoomRole | null }, targetRole: RoomRole) => void,
+  ): Promise<void> {
     const now = this.clock.now().toISOString();
     const outcome = await this.store.transaction(async (tx) => {
-      await tx.rooms.lock(roomId, now);
+      const locked = await lockedAccess(tx, actor, roomId, now);
       const role = await tx.rooms.roleOf(roomId, userId);
       if (!role) throw Errors.notFound('That member');
+      authorize(locked, role);
       await tx.rooms.removeMember(roomId, userId);
       // The last owner left: the room is handed on rather than left without anyone to run it.
       let promoted: string | null = null;
@@ -436,10 +451,11 @@ export class RoomsService {
         if (promoted) await tx.rooms.setRole(roomId, promoted, 'owner');
       }
       const [user] = await tx.rooms.usersByIds([userId]);
-      return { notice: await systemMessage(tx, roomId, actor, text, now), user, promoted };
+      const archived = locked.room.archived_at !== null;
+      return { notice: archived ? null : await systemMessage(tx, roomId, actor, text, now), user, promoted };
     });
     if (outcome.user) await this.events.left(roomId, presentUser(outcome.user));
-    this.events.message('message:new', await this.hydrateOne(outcome.notice));
+    if (outcome.notice) this.events.message('message:new', await this.hydrateOne(outcome.notice));
     if (outcome.promoted) {
       const [promoted] = await this.store.rooms.usersByIds([outcome.promoted]);
       if (promoted) this.events.roleChanged(roomId, presentUser(promoted), 'owner');
@@ -470,6 +486,21 @@ export class RoomsService {
   }
 }
 
+/**
+ * Takes the room's lock, then reads the room and the actor's role as they are now. Checks made
+ * before the lock may be stale: a concurrent demotion or removal must win over what it forbids.
+ */
+async function lockedAccess(
+  tx: ChatRepositories,
+  actor: Actor,
+  roomId: string,
+  nowIso: string,
+): Promise<{ room: RoomRow; role: RoomRole | null }> {
+  const room = await tx.rooms.lock(roomId, nowIso);
+  if (!room) throw Errors.roomNotFound();
+  return { room, role: await tx.rooms.roleOf(roomId, actor.id) };
+}
+
 function systemMessage(tx: ChatRepositories, roomId: string, actor: Actor, text: string, nowIso: string) {
   return tx.messages.append({ roomId, kind: 'system', authorId: actor.id, text, nowIso });
 }
@@ -486,4 +517,36 @@ function firstLine(text: string | null): string | null {
     ?.trim();
   if (!line) return null;
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
+/** Who may change what about a room; run before the work and again under the room's lock. */
+function checkUpdate(
+  actor: Actor,
+  room: RoomRow,
+  role: RoomRole | null,
+  patch: { displayName?: string | undefined; topic?: string | undefined; archived?: boolean | undefined },
+): void {
+  if (!role && actor.role !== 'admin') throw Errors.forbidden('Join this room to change it');
+  if (room.type === 'consultation') {
+    throw Errors.forbidden('Consultation rooms are managed by the consultation');
+  }
+  const direct = room.type === 'direct';
+  if (direct && patch.displayName !== undefined) {
+    throw invalid('displayName', 'Direct messages are named after the people in them');
+  }
+  if (direct && patch.archived !== undefined) {
+    throw invalid('archived', 'Direct messages cannot be archived');
+  }
+  if (
+    !direct &&
+    (patch.displayName !== undefined || patch.topic !== undefined) &&
+    !canModerate(actor, role)
+  ) {
+    throw Errors.forbidden('Only owners and moderators can rename this room or change its topic');
+  }
+  if (patch.archived !== undefined && !canOwn(actor, role)) {
+    throw Errors.forbidden('Only owners can archive or unarchive this room');
+  }
+  const unarchiving = patch.archived === false;
+  if (room.archived_at !== null && !unarchiving) throw Errors.roomArchived();
 }
