@@ -5,6 +5,18 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
+    requests?: {
+      method?: string;
+      path?: string;
+      body?: string;
+      setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
+    }[];
+  }
+  interface AutocannonRequest {
+    method?: string;
+    path?: string;
+    body?: string;
+    headers?: Record<string, string>;
   }
   interface Result {
     requests: { average: number };
@@ -12,6 +24,7 @@ declare module 'autocannon' {
     non2xx: number;
     errors: number;
     timeouts: number;
+    '2xx': number;
   }
   export default function autocannon(options: Options): Promise<Result>;
 }

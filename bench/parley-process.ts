@@ -12,9 +12,11 @@ export async function startBuiltParley(options: {
   dataDir: string;
   port: number;
   env?: Record<string, string>;
+  /** Extra node flags (e.g. --cpu-prof for a profile of the server). */
+  nodeArgs?: string[];
 }): Promise<ChildProcess> {
   const url = `http://127.0.0.1:${options.port}`;
-  const proc = spawn(process.execPath, ['apps/server/dist/main.js'], {
+  const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), 'apps/server/dist/main.js'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
