@@ -1,19 +1,14 @@
-import type { AckResult, Message, Room } from '@parley/shared';
+import type { Message, Room } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { createRoom, signedInUser, uniqueUsername } from '../../test/factories.js';
-import { connectSocket, listening, type ClientSocket } from '../../test/sockets.js';
+import { connectSocket, emitWithAck, listening } from '../../test/sockets.js';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.js';
 
 type Person = Awaited<ReturnType<typeof signedInUser>>;
 
 const history = async (client: TestClient, roomId: string) =>
   (await client.get(`/api/v1/rooms/${roomId}/messages?limit=200`)).json<{ messages: Message[] }>().messages;
-
-const emitWithAck = <T>(socket: ClientSocket, event: string, payload: unknown) =>
-  new Promise<AckResult<T>>((resolve) =>
-    (socket.emit as (e: string, p: unknown, ack: (r: AckResult<T>) => void) => void)(event, payload, resolve),
-  );
 
 /**
  * Integrity under hostile input and races (found by a security review): each of these failed

@@ -1,42 +1,19 @@
-import type { AckResult, Member, Message, PresenceStatus, Room, ServerToClientEvents } from '@parley/shared';
+import type { Member, Message, PresenceStatus, Room } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { createRoom, signedInUser, uniqueUsername } from '../../test/factories.js';
-import { connectSocket, listening, revokedAndClosed, type ClientSocket } from '../../test/sockets.js';
+import {
+  connectSocket,
+  emitWithAck,
+  listening,
+  recorder,
+  revokedAndClosed,
+  settle,
+  type ClientSocket,
+} from '../../test/sockets.js';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.js';
 
 type Person = Awaited<ReturnType<typeof signedInUser>>;
-
-const emitWithAck = <T>(socket: ClientSocket, event: string, payload?: unknown) =>
-  new Promise<AckResult<T>>((resolve) =>
-    payload === undefined
-      ? (socket.emit as (e: string, ack: (r: AckResult<T>) => void) => void)(event, resolve)
-      : (socket.emit as (e: string, p: unknown, ack: (r: AckResult<T>) => void) => void)(
-          event,
-          payload,
-          resolve,
-        ),
-  );
-
-/** A round trip through the server: whatever it emitted to this socket before has arrived. */
-const settle = async (socket: ClientSocket) => {
-  await emitWithAck(socket, 'whoami');
-};
-
-/** Every event a socket receives. */
-function recorder(socket: ClientSocket) {
-  const received: { event: string; payload: unknown }[] = [];
-  socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
-  return {
-    received,
-    of: <E extends keyof ServerToClientEvents>(event: E) =>
-      received
-        .filter((r) => r.event === event)
-        .map((r) => r.payload as Parameters<ServerToClientEvents[E]>[0]),
-    /** Events that name this room anywhere in their payload. */
-    about: (roomId: string) => received.filter((r) => JSON.stringify(r.payload).includes(roomId)),
-  };
-}
 
 const history = async (client: TestClient, roomId: string) =>
   (await client.get(`/api/v1/rooms/${roomId}/messages?limit=200`)).json<{ messages: Message[] }>().messages;

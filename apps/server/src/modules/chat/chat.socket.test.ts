@@ -1,60 +1,18 @@
-import type { AckResult, Message, PresenceStatus, Room, ServerToClientEvents } from '@parley/shared';
+import type { Message, PresenceStatus, Room } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { createRoom, signedInUser, uniqueUsername } from '../../test/factories.js';
-import { connectSocket, listening, type ClientSocket } from '../../test/sockets.js';
+import {
+  connectSocket,
+  emitWithAck,
+  listening,
+  recorder,
+  settle,
+  type ClientSocket,
+} from '../../test/sockets.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 
 type Person = Awaited<ReturnType<typeof signedInUser>>;
-type Event = keyof ServerToClientEvents;
-
-/** Everything a socket receives, in order, so tests can assert on what did (and did not) arrive. */
-function recorder(socket: ClientSocket) {
-  const received: { event: string; payload: unknown }[] = [];
-  // socket.io's typed on/off cannot take a generic event name.
-  const untyped = socket as unknown as { on(e: string, f: unknown): void; off(e: string, f: unknown): void };
-  socket.onAny((event: string, payload: unknown) => received.push({ event, payload }));
-  return {
-    received,
-    of: <E extends Event>(event: E) =>
-      received
-        .filter((r) => r.event === event)
-        .map((r) => r.payload as Parameters<ServerToClientEvents[E]>[0]),
-    next: <E extends Event>(
-      event: E,
-      match: (p: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
-    ) =>
-      new Promise<Parameters<ServerToClientEvents[E]>[0]>((resolve) => {
-        const seen = received
-          .filter((r) => r.event === event)
-          .map((r) => r.payload as Parameters<ServerToClientEvents[E]>[0]);
-        const already = seen.find(match);
-        if (already) return resolve(already);
-        const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
-          if (!match(payload)) return;
-          untyped.off(event, listener);
-          resolve(payload);
-        };
-        untyped.on(event, listener);
-      }),
-  };
-}
-
-const emitWithAck = <T>(socket: ClientSocket, event: string, payload?: unknown) =>
-  new Promise<AckResult<T>>((resolve) =>
-    payload === undefined
-      ? (socket.emit as (e: string, ack: (r: AckResult<T>) => void) => void)(event, resolve)
-      : (socket.emit as (e: string, p: unknown, ack: (r: AckResult<T>) => void) => void)(
-          event,
-          payload,
-          resolve,
-        ),
-  );
-
-/** A round trip through the server: everything it emitted to this socket before has arrived. */
-const settle = async (socket: ClientSocket) => {
-  await emitWithAck(socket, 'whoami');
-};
 
 describe.each(DATABASE_KINDS)('chat over sockets (%s)', (kind) => {
   let app: TestApp;
