@@ -240,14 +240,41 @@ async function rawWsFanout(): Promise<FanoutResult> {
   return result;
 }
 
-async function bareSocketIo(): Promise<{ result: FanoutResult; memoryPerConnection: number }> {
+/** A message shaped and sized like Parley's `message:new` payload, for the sized baseline. */
+const messageLike = (text: string) => ({
+  id: '01a206a8-58f6-75d3-98ef-09e498b90709',
+  roomId: '01a206a8-5926-73ad-a350-3bba90478753',
+  seq: 1234,
+  kind: 'user',
+  author: {
+    id: '01a206a8-4c1e-7d2a-9b7e-5f0c8a1d2e3f',
+    username: 'person42',
+    displayName: 'Person 42',
+    avatarUrl: '/avatars/01a206a8-4c1e-7d2a-9b7e-5f0c8a1d2e3f-3f9a.webp',
+    role: 'user',
+  },
+  text,
+  action: false,
+  replyToId: null,
+  replyTo: null,
+  mentions: [],
+  clientMsgId: 'f1234',
+  discussion: null,
+  createdAt: '2026-11-23T04:27:00.000Z',
+  editedAt: null,
+  deletedAt: null,
+});
+
+async function bareSocketIo(sized = false): Promise<{ result: FanoutResult; memoryPerConnection: number }> {
   const { port, proc } = await startScript(BARE_SOCKET_IO_SERVER);
   const url = `http://127.0.0.1:${port}`;
   const deliveries = new Deliveries();
   const before = rssBytes(proc.pid!);
   const receivers = await inBatches(RECEIVERS, () => {
     const socket = connectIo(url, { transports: ['websocket'], reconnection: false });
-    socket.on('message:new', (text: string) => deliveries.record(text));
+    socket.on('message:new', (m: string | { text: string }) =>
+      deliveries.record(typeof m === 'string' ? m : m.text),
+    );
     return connected(socket);
   });
   await new Promise((r) => setTimeout(r, 3000));
@@ -255,7 +282,7 @@ async function bareSocketIo(): Promise<{ result: FanoutResult; memoryPerConnecti
   const sender = await connected(connectIo(url, { transports: ['websocket'], reconnection: false }));
   const target: Target = {
     receivers: receivers.map((s) => ({ close: () => s.close() })),
-    send: (text) => sender.emitWithAck('send', text).then(() => undefined),
+    send: (text) => sender.emitWithAck('send', sized ? messageLike(text) : text).then(() => undefined),
   };
   await fanout(target, deliveries);
   const result = await fanout(target, deliveries);
@@ -372,9 +399,15 @@ async function rawPgInserts(url: string): Promise<number> {
 export default async function chatBench(): Promise<BenchResult> {
   const ws = await rawWsFanout();
   const bare = await bareSocketIo();
+  const bareSized = await bareSocketIo(true);
   const parley = await parleyFanout();
-  const sqliteSends = await apiSends(parley.url);
   await parley.stop();
+  // Sends are measured on a fresh server of their own, as on PostgreSQL.
+  const sqliteDir = mkdtempSync(join(tmpdir(), 'parley-bench-sends-'));
+  const onSqlite = await setUpParleyOn(`sqlite:${join(sqliteDir, 'parley.db')}`);
+  const sqliteSends = await apiSends(onSqlite.url);
+  await onSqlite.stop();
+  rmSync(sqliteDir, { recursive: true, force: true });
   const sqliteRaw = rawSqliteInserts();
 
   const postgres = await startPostgres();
@@ -406,6 +439,7 @@ export default async function chatBench(): Promise<BenchResult> {
     rows: [
       row('raw ws broadcast (baseline)', ws),
       row('bare socket.io broadcast (baseline)', bare.result),
+      row('bare socket.io, a message-sized payload', bareSized.result),
       row('Parley: POST /messages → message:new', full),
       row('Parley at half that send rate', half),
     ],
