@@ -50,9 +50,47 @@ export const JitsiSettingsViewSchema = z.object({
 });
 export type JitsiSettingsView = z.infer<typeof JitsiSettingsViewSchema>;
 
+/** Room types calls can be enabled for (consultations have their own rules). */
+export const CALL_ROOM_TYPES = ['direct', 'channel', 'private', 'team', 'discussion'] as const;
+
+/** Conference calls in rooms: provider, where calls are allowed, ringing, limits, who moderates. */
+export const CallsSettingsSchema = z.strictObject({
+  provider: z.literal('jitsi'),
+  enabledIn: z.strictObject({
+    direct: z.boolean(),
+    channel: z.boolean(),
+    private: z.boolean(),
+    team: z.boolean(),
+    discussion: z.boolean(),
+  }),
+  ringing: z.boolean(),
+  ringTimeoutSeconds: z.number().int().min(5, 'Ring for at least 5 s').max(300, 'Ring for at most 300 s'),
+  /** Rooms with more members than this start calls without ringing. */
+  ringMaxMembers: z.number().int().min(2).max(1000),
+  /** A call still going after this is ended by the server (never "ongoing" for a day). */
+  maxDurationMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60),
+  moderators: z.enum(['caller', 'caller-and-room-moderators']),
+});
+export type CallsSettings = z.infer<typeof CallsSettingsSchema>;
+
+export const DEFAULT_CALLS_SETTINGS: CallsSettings = {
+  provider: 'jitsi',
+  enabledIn: { direct: true, channel: true, private: true, team: true, discussion: true },
+  ringing: true,
+  ringTimeoutSeconds: 30,
+  ringMaxMembers: 10,
+  maxDurationMinutes: 240,
+  moderators: 'caller',
+};
+
 export const SettingsViewSchema = z.object({
   workspace: WorkspaceSettingsSchema,
   jitsi: JitsiSettingsViewSchema,
+  calls: CallsSettingsSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -74,6 +112,10 @@ export const SettingsUpdateRequestSchema = z.strictObject({
   workspace: WorkspaceSettingsSchema.partial().optional(),
   /** Keys of the Jitsi settings; the server validates them with @parley/jitsi's schema (kept out of the browser bundle). */
   jitsi: z.record(z.string(), z.unknown()).optional(),
+  /** Merged key by key (enabledIn too), then validated whole. */
+  calls: CallsSettingsSchema.extend({ enabledIn: CallsSettingsSchema.shape.enabledIn.partial() })
+    .partial()
+    .optional(),
 });
 export type SettingsUpdateRequest = z.input<typeof SettingsUpdateRequestSchema>;
 export type SettingsUpdate = z.output<typeof SettingsUpdateRequestSchema>;

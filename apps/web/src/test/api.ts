@@ -1,4 +1,4 @@
-import type { Me } from '@parley/shared';
+import { DEFAULT_CALLS_SETTINGS, type Me } from '@parley/shared';
 import { vi } from 'vitest';
 
 export interface RecordedRequest {
@@ -128,5 +128,6 @@ export function settingsView(workspace: { name: string; registrationOpen: boolea
       jaasFeatures: { recording: false, livestreaming: false, transcription: false, 'outbound-call': false },
       shareEmail: false,
     },
+    calls: DEFAULT_CALLS_SETTINGS,
   };
 }

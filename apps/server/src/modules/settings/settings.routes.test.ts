@@ -97,6 +97,46 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
     expect((await admin.get('/api/v1/admin/settings')).json().settings).toEqual(before);
   });
 
+  it('has a calls section: defaults, key-by-key merges (enabledIn too) and whole validation', async () => {
+    const before = (await admin.get('/api/v1/admin/settings')).json().settings.calls;
+    expect(before).toEqual({
+      provider: 'jitsi',
+      enabledIn: { direct: true, channel: true, private: true, team: true, discussion: true },
+      ringing: true,
+      ringTimeoutSeconds: 30,
+      ringMaxMembers: 10,
+      maxDurationMinutes: 240,
+      moderators: 'caller',
+    });
+    const res = await admin.patch('/api/v1/admin/settings', {
+      calls: {
+        enabledIn: { discussion: false },
+        ringTimeoutSeconds: 45,
+        moderators: 'caller-and-room-moderators',
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().settings.calls).toEqual({
+      ...before,
+      enabledIn: { ...before.enabledIn, discussion: false },
+      ringTimeoutSeconds: 45,
+      moderators: 'caller-and-room-moderators',
+    });
+    for (const calls of [
+      { ringTimeoutSeconds: 2 },
+      { provider: 'zoom' },
+      { enabledIn: { lobby: true } },
+      { surprise: 1 },
+    ]) {
+      const bad = await admin.patch('/api/v1/admin/settings', { calls, workspace: { name: 'Not saved' } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.code).toBe('validation_failed');
+    }
+    const after = (await admin.get('/api/v1/admin/settings')).json().settings;
+    expect(after.calls.ringTimeoutSeconds).toBe(45);
+    expect(after.workspace.name).not.toBe('Not saved');
+  });
+
   it('is for administrators only', async () => {
     const { client } = await signedInUser(app);
     for (const res of [

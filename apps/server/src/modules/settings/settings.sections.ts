@@ -4,7 +4,13 @@ import {
   JitsiSettingsSchema,
   type JitsiSettings,
 } from '@parley/jitsi';
-import { DEFAULT_WORKSPACE_SETTINGS, WorkspaceSettingsSchema } from '@parley/shared';
+import {
+  CallsSettingsSchema,
+  DEFAULT_CALLS_SETTINGS,
+  DEFAULT_WORKSPACE_SETTINGS,
+  WorkspaceSettingsSchema,
+  type CallsSettings,
+} from '@parley/shared';
 import type { z } from 'zod';
 
 /**
@@ -33,6 +39,17 @@ export const jitsiSection: SettingsSection<JitsiSettings> = {
   secretKeys: JITSI_SECRET_KEYS,
 };
 
-export const settingsSections = { workspace: workspaceSection, jitsi: jitsiSection } as const;
+export const callsSection: SettingsSection<CallsSettings> = {
+  key: 'calls',
+  schema: CallsSettingsSchema,
+  defaults: DEFAULT_CALLS_SETTINGS,
+  secretKeys: [],
+};
+
+export const settingsSections = {
+  workspace: workspaceSection,
+  jitsi: jitsiSection,
+  calls: callsSection,
+} as const;
 export type SectionName = keyof typeof settingsSections;
 export type SectionValue<N extends SectionName> = (typeof settingsSections)[N]['defaults'];
