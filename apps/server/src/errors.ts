@@ -70,6 +70,12 @@ export const Errors = {
       'unknown_command',
       `There is no command /${name}. Available: ${known.map((k) => `/${k}`).join(', ')}`,
     ),
+  meetingsNotConfigured: () =>
+    new AppError(
+      409,
+      'meetings_not_configured',
+      'Video calls are not set up yet: an administrator needs to configure Jitsi in Administration → Video calls',
+    ),
   rateLimited: (retryAfterSeconds: number) => {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     return new AppError(

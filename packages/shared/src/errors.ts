@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   'room_name_taken',
   'room_archived',
   'unknown_command',
+  'meetings_not_configured',
   'rate_limited',
   'invalid_image',
   'internal_error',
