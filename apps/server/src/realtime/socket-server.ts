@@ -199,10 +199,15 @@ export function attachSocketHandlers(
     presence.connected(socket.data.userId, socket.id);
     socket.on('disconnect', () => presence.disconnected(socket.data.userId, socket.id));
 
+    // The child logger is made only when a handler logs: most sockets never do, and each costs memory.
+    let log: FastifyBaseLogger | undefined;
     const context = {
       ...socket.data,
       socketId: socket.id,
-      log: app.log.child({ socket: socket.id, userId: socket.data.userId }),
+      get log() {
+        log ??= app.log.child({ socket: socket.id, userId: socket.data.userId });
+        return log;
+      },
     };
     for (const module of modules) {
       for (const [event, handler] of Object.entries(module)) {

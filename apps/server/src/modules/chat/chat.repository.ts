@@ -106,10 +106,9 @@ export class SendRefused extends Error {
 async function appendAndRead(tx: ChatRepositories, message: NewMessage): Promise<MessageRow> {
   const row = await tx.messages.append(message, { unlessArchived: true });
   if (!row) throw new SendRefused('archived');
-  if (message.authorId) {
-    if (!(await tx.rooms.roleOf(message.roomId, message.authorId))) throw new SendRefused('not_member');
-    // Sending reads the room up to one's own message, as in every chat app.
-    await tx.rooms.markReadUpToNewest(message.roomId, message.authorId, row.seq);
+  // Sending reads the room up to one's own message, as in every chat app; no row: not a member.
+  if (message.authorId && !(await tx.rooms.markSentRead(message.roomId, message.authorId, row.seq))) {
+    throw new SendRefused('not_member');
   }
   return row;
 }

@@ -348,15 +348,22 @@ export class RoomsRepository {
       .execute();
   }
 
-  /** Inside a send: `seq` is the room's newest, so no clamping is needed. */
-  async markReadUpToNewest(roomId: string, userId: string, seq: number): Promise<void> {
-    await this.db
+  /**
+   * Inside a send, under the room's lock: moves the sender's read marker to their new message (`seq`
+   * is the room's newest) and says whether they are still a member, in one statement.
+   */
+  async markSentRead(roomId: string, userId: string, seq: number): Promise<boolean> {
+    const wanted = sql<number>`cast(${seq} as integer)`;
+    const row = await this.db
       .updateTable('room_members')
-      .set({ last_read_seq: seq })
+      .set({
+        last_read_seq: sql<number>`case when last_read_seq < ${wanted} then ${wanted} else last_read_seq end`,
+      })
       .where('room_id', '=', roomId)
       .where('user_id', '=', userId)
-      .where('last_read_seq', '<', seq)
-      .execute();
+      .returning('role')
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** Active accounts with these usernames (`/invite @bob`). */
