@@ -64,7 +64,7 @@ export function DirectoryDialog({ onClose, team }: { onClose: () => void; team?:
     >
       <form role="search" className="people-picker" onSubmit={(event) => event.preventDefault()}>
         <label className="field-label" htmlFor="directory-search">
-          Search channels and teams
+          {team ? `Search ${team.displayName}’s channels` : 'Search channels and teams'}
         </label>
         <div className="search-control">
           <Icon name="search" className="search-icon" />
