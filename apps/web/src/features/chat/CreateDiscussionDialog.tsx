@@ -1,6 +1,5 @@
 import type { Message } from '@parley/shared';
 import { useMemo, useRef, useState } from 'react';
-import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { SelectField } from '../../components/SelectField';
@@ -8,6 +7,7 @@ import { TextField } from '../../components/TextField';
 import { optional, useSubmission } from '../../lib/forms';
 import { CreateRoomRequestSchema } from '@parley/shared';
 import { chatApi } from './chat.api';
+import { DialogForm } from './DialogForm';
 import { useChat } from './chatStore';
 import { plainPreview } from './markdown';
 import { roomLabel } from './ChatProvider';
@@ -82,20 +82,12 @@ export function CreateDiscussionDialog({
           <span className="quote-text">{plainPreview(sourceMessage.text, 140)}</span>
         </blockquote>
       )}
-      {formError && (
-        <Alert tone="error" title="The discussion could not be started">
-          {formError}
-        </Alert>
-      )}
-      <form
+      <DialogForm
         id="create-discussion-form"
-        ref={formRef}
-        className="form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void onSubmit();
-        }}
+        formRef={formRef}
+        error={formError}
+        errorTitle="The discussion could not be started"
+        onSubmit={onSubmit}
       >
         <TextField
           label="Name"
@@ -122,7 +114,7 @@ export function CreateDiscussionDialog({
           maxLength={250}
           error={errors.topic}
         />
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

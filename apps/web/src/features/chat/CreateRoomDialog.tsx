@@ -1,13 +1,13 @@
 import { CreateRoomRequestSchema } from '@parley/shared';
 import { useMemo, useRef, useState } from 'react';
 import { isApiError } from '../../api/client';
-import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { optional, useSubmission } from '../../lib/forms';
 import { chatApi } from './chat.api';
+import { DialogForm } from './DialogForm';
 import { useChat } from './chatStore';
 import { useOpenRoom } from './useRoomCreated';
 
@@ -97,20 +97,12 @@ export function CreateRoomDialog({
           ? 'A team has its own room, and its members see the team’s channels.'
           : 'Channels are where a group talks about one subject.'}
       </p>
-      {formError && (
-        <Alert tone="error" title={`The ${what} could not be created`}>
-          {formError}
-        </Alert>
-      )}
-      <form
+      <DialogForm
         id="create-room-form"
-        ref={formRef}
-        className="form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void onSubmit();
-        }}
+        formRef={formRef}
+        error={formError}
+        errorTitle={`The ${what} could not be created`}
+        onSubmit={onSubmit}
       >
         <TextField
           label="Name"
@@ -183,7 +175,7 @@ export function CreateRoomDialog({
             hint="Members of the team see a public channel of the team in their directory."
           />
         )}
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }

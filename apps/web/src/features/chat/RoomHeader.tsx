@@ -10,6 +10,7 @@ import { Icon, type IconName } from '../../components/Icon';
 import { TextField } from '../../components/TextField';
 import { useSubmission } from '../../lib/forms';
 import { chatApi } from './chat.api';
+import { DialogForm } from './DialogForm';
 import { useChatActions } from './ChatProvider';
 import { DirectoryDialog } from './DirectoryDialog';
 import { useChat, useChatStore } from './chatStore';
@@ -217,20 +218,12 @@ function EditRoomDialog({ room, onClose }: { room: Room; onClose: () => void }) 
         </>
       }
     >
-      {formError && (
-        <Alert tone="error" title="The changes were not saved">
-          {formError}
-        </Alert>
-      )}
-      <form
+      <DialogForm
         id="edit-room-form"
-        ref={formRef}
-        className="form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void onSubmit();
-        }}
+        formRef={formRef}
+        error={formError}
+        errorTitle="The changes were not saved"
+        onSubmit={onSubmit}
       >
         <TextField
           label="Name"
@@ -248,7 +241,7 @@ function EditRoomDialog({ room, onClose }: { room: Room; onClose: () => void }) 
           error={errors.topic}
           hint="Leave empty to clear it."
         />
-      </form>
+      </DialogForm>
     </Dialog>
   );
 }
