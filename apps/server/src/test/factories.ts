@@ -48,3 +48,15 @@ export async function createRoom(client: TestClient, body: Record<string, unknow
   }
   return res.json<{ room: Room }>().room;
 }
+
+export type Person = Awaited<ReturnType<typeof signedInUser>>;
+
+/** Several signed-in people with distinct usernames starting with the given names (alice1a2b…). */
+export function signedInPeople<Names extends string[]>(
+  app: TestApp,
+  ...names: Names
+): Promise<{ [K in keyof Names]: Person }> {
+  return Promise.all(names.map((name) => signedInUser(app, { username: uniqueUsername(name) }))) as Promise<{
+    [K in keyof Names]: Person;
+  }>;
+}

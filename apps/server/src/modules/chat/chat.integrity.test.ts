@@ -1,11 +1,9 @@
 import type { Message, Room } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { createRoom, signedInUser, uniqueUsername } from '../../test/factories.js';
+import { createRoom, signedInPeople, uniqueUsername, type Person } from '../../test/factories.js';
 import { connectSocket, emitWithAck, listening } from '../../test/sockets.js';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.js';
-
-type Person = Awaited<ReturnType<typeof signedInUser>>;
 
 const history = async (client: TestClient, roomId: string) =>
   (await client.get(`/api/v1/rooms/${roomId}/messages?limit=200`)).json<{ messages: Message[] }>().messages;
@@ -22,11 +20,7 @@ describe.each(DATABASE_KINDS)('chat integrity (%s)', (kind) => {
 
   beforeAll(async () => {
     app = await createTestApp(kind);
-    [alice, bob, carol] = await Promise.all([
-      signedInUser(app, { username: uniqueUsername('alice') }),
-      signedInUser(app, { username: uniqueUsername('bob') }),
-      signedInUser(app, { username: uniqueUsername('carol') }),
-    ]);
+    [alice, bob, carol] = await signedInPeople(app, 'alice', 'bob', 'carol');
   });
   afterAll(async () => app.close());
 

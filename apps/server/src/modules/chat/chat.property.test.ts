@@ -2,11 +2,9 @@ import fc from 'fast-check';
 import type { AckResult } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { createRoom, signedInUser, uniqueUsername } from '../../test/factories.js';
+import { createRoom, signedInPeople, uniqueUsername, type Person } from '../../test/factories.js';
 import { connectSocket, listening, type ClientSocket } from '../../test/sockets.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
-
-type Person = Awaited<ReturnType<typeof signedInUser>>;
 
 /**
  * Random payloads at every room and message route and socket event, from a member and from an
@@ -23,10 +21,7 @@ describe.each(DATABASE_KINDS)('chat under random input (%s)', (kind) => {
 
   beforeAll(async () => {
     app = await createTestApp(kind);
-    [alice, bob] = await Promise.all([
-      signedInUser(app, { username: uniqueUsername('alice') }),
-      signedInUser(app, { username: uniqueUsername('bob') }),
-    ]);
+    [alice, bob] = await signedInPeople(app, 'alice', 'bob');
     const channel = await createRoom(alice.client, {
       type: 'channel',
       name: uniqueUsername('fuzz'),

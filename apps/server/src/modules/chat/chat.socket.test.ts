@@ -1,7 +1,13 @@
 import type { Message, PresenceStatus, Room } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { createRoom, signedInUser, uniqueUsername } from '../../test/factories.js';
+import {
+  createRoom,
+  signedInPeople,
+  signedInUser,
+  uniqueUsername,
+  type Person,
+} from '../../test/factories.js';
 import {
   connectSocket,
   emitWithAck,
@@ -11,8 +17,6 @@ import {
   type ClientSocket,
 } from '../../test/sockets.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
-
-type Person = Awaited<ReturnType<typeof signedInUser>>;
 
 describe.each(DATABASE_KINDS)('chat over sockets (%s)', (kind) => {
   let app: TestApp;
@@ -30,11 +34,7 @@ describe.each(DATABASE_KINDS)('chat over sockets (%s)', (kind) => {
   beforeAll(async () => {
     app = await createTestApp(kind, { PRESENCE_GRACE_MS: '150' });
     url = await listening(app);
-    [alice, bob, carol] = await Promise.all([
-      signedInUser(app, { username: uniqueUsername('alice') }),
-      signedInUser(app, { username: uniqueUsername('bob') }),
-      signedInUser(app, { username: uniqueUsername('carol') }),
-    ]);
+    [alice, bob, carol] = await signedInPeople(app, 'alice', 'bob', 'carol');
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());

@@ -1,10 +1,14 @@
 import type { Member, Message, Room, RoomSummary } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { createRoom, signedInUser, uniqueUsername } from '../../test/factories.js';
+import {
+  createRoom,
+  signedInPeople,
+  signedInUser,
+  uniqueUsername,
+  type Person,
+} from '../../test/factories.js';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.js';
-
-type Person = Awaited<ReturnType<typeof signedInUser>>;
 
 const texts = async (client: TestClient, roomId: string) =>
   (await client.get(`/api/v1/rooms/${roomId}/messages`))
@@ -19,11 +23,7 @@ describe.each(DATABASE_KINDS)('rooms and membership (%s)', (kind) => {
 
   beforeAll(async () => {
     app = await createTestApp(kind);
-    [alice, bob, carol] = await Promise.all([
-      signedInUser(app, { username: uniqueUsername('alice') }),
-      signedInUser(app, { username: uniqueUsername('bob') }),
-      signedInUser(app, { username: uniqueUsername('carol') }),
-    ]);
+    [alice, bob, carol] = await signedInPeople(app, 'alice', 'bob', 'carol');
   });
   afterAll(async () => app.close());
 
