@@ -7,6 +7,9 @@ import { AppLayout } from './layout/AppLayout';
 import { AdminLayout } from './features/admin/AdminLayout';
 import { AdminPeoplePage } from './features/admin/AdminPeoplePage';
 import { WorkspaceSettingsPage } from './features/admin/WorkspaceSettingsPage';
+import { VideoCallsSettingsPage } from './features/admin/VideoCallsSettingsPage';
+import { AdminCallLogPage } from './features/admin/AdminCallLogPage';
+import { CallsPage } from './features/calls/CallsPage';
 import { HomePage } from './features/home/HomePage';
 import { RoomPage } from './features/chat/RoomPage';
 import { LoginPage } from './features/auth/LoginPage';
@@ -95,11 +98,14 @@ export function AppRoutes() {
         <Route index element={<HomePage />} />
         <Route path="people" element={<PeoplePage />} />
         <Route path="rooms/:roomId" element={<RoomPage />} />
+        <Route path="calls" element={<CallsPage />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="admin" element={<AdminLayout />}>
           <Route index element={<Navigate to="workspace" replace />} />
           <Route path="workspace" element={<WorkspaceSettingsPage />} />
           <Route path="people" element={<AdminPeoplePage />} />
+          <Route path="video-calls" element={<VideoCallsSettingsPage />} />
+          <Route path="call-log" element={<AdminCallLogPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -105,6 +105,8 @@ export const MessageSchema = z.object({
   clientMsgId: z.string().nullable(),
   /** A discussion started from this message (the first, if several were). */
   discussion: z.object({ roomId: z.string(), displayName: z.string() }).nullable(),
+  /** A call's message (a system message): render the call's live state from `GET /calls/:id` and `call:*` events. */
+  callId: z.string().nullable(),
   createdAt: z.string(),
   editedAt: z.string().nullable(),
   deletedAt: z.string().nullable(),

@@ -4,4 +4,5 @@ export * from './auth.js';
 export * from './profile.js';
 export * from './settings.js';
 export * from './chat.js';
+export * from './calls.js';
 export * from './realtime.js';

@@ -1,5 +1,6 @@
 import type { ErrorCode } from './errors.js';
 import type { Message, PresenceStatus, Room, RoomRole } from './chat.js';
+import type { Call } from './calls.js';
 import type { PublicUser } from './users.js';
 
 /** Rooms a socket is joined to; named in one place so server and tests agree. */
@@ -32,6 +33,15 @@ export interface ServerToClientEvents {
   presence: (event: { userId: string; status: PresenceStatus }) => void;
   /** I read up to `seq` in a room (on this or another device). */
   read: (event: { roomId: string; seq: number }) => void;
+  /** A call rings me (on every device); show the incoming-call dialog and play the ring. */
+  'call:ringing': (event: { call: Call; caller: PublicUser }) => void;
+  /**
+   * A call in one of my rooms changed (someone accepted, declined, joined or left; it started). When
+   * I answered on another device, my participant state is no longer `ringing`: stop ringing here.
+   */
+  'call:updated': (call: Call) => void;
+  /** A call ended (ended, missed, declined or canceled): stop ringing, close the dialog. */
+  'call:ended': (call: Call) => void;
 }
 
 /** What every client → server event answers: the data, or an error from the one catalogue. */

@@ -74,6 +74,13 @@ export const CallsSettingsSchema = z.strictObject({
     .min(5)
     .max(24 * 60),
   moderators: z.enum(['caller', 'caller-and-room-moderators']),
+  /**
+   * Write-only. The bearer token jitsi-contrib `event_sync` sends (its `api_headers`); empty: the
+   * `POST /jitsi/events` endpoint refuses everything.
+   */
+  eventSyncSecret: z.string().max(512),
+  /** Write-only. The JaaS webhook endpoint secret ("Reveal secret" in the JaaS console). */
+  jaasWebhookSecret: z.string().max(512),
 });
 export type CallsSettings = z.infer<typeof CallsSettingsSchema>;
 
@@ -85,12 +92,21 @@ export const DEFAULT_CALLS_SETTINGS: CallsSettings = {
   ringMaxMembers: 10,
   maxDurationMinutes: 240,
   moderators: 'caller',
+  eventSyncSecret: '',
+  jaasWebhookSecret: '',
 };
+
+/** The calls section as admins read it: the two webhook secrets appear only as `{ set }`. */
+export const CallsSettingsViewSchema = CallsSettingsSchema.extend({
+  eventSyncSecret: SecretStateSchema,
+  jaasWebhookSecret: SecretStateSchema,
+});
+export type CallsSettingsView = z.infer<typeof CallsSettingsViewSchema>;
 
 export const SettingsViewSchema = z.object({
   workspace: WorkspaceSettingsSchema,
   jitsi: JitsiSettingsViewSchema,
-  calls: CallsSettingsSchema,
+  calls: CallsSettingsViewSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -113,7 +129,12 @@ export const SettingsUpdateRequestSchema = z.strictObject({
   /** Keys of the Jitsi settings; the server validates them with @parley/jitsi's schema (kept out of the browser bundle). */
   jitsi: z.record(z.string(), z.unknown()).optional(),
   /** Merged key by key (enabledIn too), then validated whole. */
-  calls: CallsSettingsSchema.extend({ enabledIn: CallsSettingsSchema.shape.enabledIn.partial() })
+  calls: CallsSettingsSchema.extend({
+    enabledIn: CallsSettingsSchema.shape.enabledIn.partial(),
+    /** A string sets the secret, null clears it. */
+    eventSyncSecret: CallsSettingsSchema.shape.eventSyncSecret.nullable(),
+    jaasWebhookSecret: CallsSettingsSchema.shape.jaasWebhookSecret.nullable(),
+  })
     .partial()
     .optional(),
 });

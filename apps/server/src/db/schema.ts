@@ -99,6 +99,8 @@ export interface MessagesTable {
   created_at: string;
   edited_at: string | null;
   deleted_at: string | null;
+  /** A call's message: the web shows the call's live state. */
+  call_id: string | null;
 }
 
 export interface MessageMentionsTable {
@@ -106,6 +108,45 @@ export interface MessageMentionsTable {
   room_id: string;
   user_id: string;
   seq: number;
+}
+
+export interface CallsTable {
+  id: string;
+  room_id: string;
+  type: 'direct' | 'group';
+  status: 'ringing' | 'ongoing' | 'ended' | 'missed' | 'declined' | 'canceled';
+  title: string;
+  created_by: string | null;
+  provider: string;
+  meeting_id: string;
+  room_name: string;
+  ringing: number;
+  message_id: string | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  end_reason: string | null;
+  ring_until: string | null;
+  idle_until: string | null;
+  max_until: string;
+  server_events: Generated<number>;
+}
+
+export interface CallParticipantsTable {
+  call_id: string;
+  user_id: string;
+  state: 'invited' | 'ringing' | 'accepted' | 'declined' | 'missed' | 'joined' | 'left';
+  moderator: Generated<number>;
+  invited_at: string;
+  answered_at: string | null;
+  joined_at: string | null;
+  left_at: string | null;
+}
+
+export interface CallEventsTable {
+  idempotency_key: string;
+  call_id: string | null;
+  received_at: string;
 }
 
 export interface Database {
@@ -118,4 +159,7 @@ export interface Database {
   room_members: RoomMembersTable;
   messages: MessagesTable;
   message_mentions: MessageMentionsTable;
+  calls: CallsTable;
+  call_participants: CallParticipantsTable;
+  call_events: CallEventsTable;
 }

@@ -119,6 +119,9 @@ function Shell() {
           <SidebarLink to="/people" icon="users">
             People
           </SidebarLink>
+          <SidebarLink to="/calls" icon="phone">
+            Calls
+          </SidebarLink>
         </nav>
         <RoomSidebar />
         <nav className="sidebar-nav sidebar-bottom" aria-label="Account">

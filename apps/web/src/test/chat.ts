@@ -77,6 +77,7 @@ export function message(seq: number, over: Partial<Message> = {}): Message {
     createdAt: new Date(clock).toISOString(),
     editedAt: null,
     deletedAt: null,
+    callId: null,
     ...over,
   };
 }

@@ -4,6 +4,7 @@ import * as tokenScopesAndActiveAccounts from './20261123000000_token_scopes_and
 import * as passwordResets from './20261123000100_password_resets.js';
 import * as chat from './20261123000200_chat.js';
 import * as discussionSourceIndex from './20261123000300_discussion_source_index.js';
+import * as calls from './20261123000400_calls.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '20261123000100_password_resets': passwordResets,
   '20261123000200_chat': chat,
   '20261123000300_discussion_source_index': discussionSourceIndex,
+  '20261123000400_calls': calls,
 };

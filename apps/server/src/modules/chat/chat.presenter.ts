@@ -69,6 +69,7 @@ export function presentMessage(row: MessageWithAuthor, replyTo: MessageWithAutho
     discussion: row.discussion
       ? { roomId: row.discussion.id, displayName: row.discussion.display_name }
       : null,
+    callId: row.call_id,
     createdAt: row.created_at,
     editedAt: row.edited_at,
     deletedAt: row.deleted_at,

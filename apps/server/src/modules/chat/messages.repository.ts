@@ -21,6 +21,8 @@ export interface NewMessage {
   replyToId?: string | null;
   mentionIds?: string[];
   clientMsgId?: string | null;
+  /** A call's message. */
+  callId?: string | null;
   nowIso: string;
 }
 
@@ -66,6 +68,7 @@ export class MessagesRepository {
       created_at: message.nowIso,
       edited_at: null,
       deleted_at: null,
+      call_id: message.callId ?? null,
     };
     await this.db.insertInto('messages').values(row).execute();
     if (mentionIds.length > 0) {

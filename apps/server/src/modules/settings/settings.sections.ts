@@ -43,7 +43,7 @@ export const callsSection: SettingsSection<CallsSettings> = {
   key: 'calls',
   schema: CallsSettingsSchema,
   defaults: DEFAULT_CALLS_SETTINGS,
-  secretKeys: [],
+  secretKeys: ['eventSyncSecret', 'jaasWebhookSecret'],
 };
 
 export const settingsSections = {

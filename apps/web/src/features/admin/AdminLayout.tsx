@@ -5,12 +5,13 @@ import { PageHeader } from '../../components/PageHeader';
 import './admin.css';
 
 /**
- * The sections of the admin area. Add an entry (and its route in App.tsx) to add a section; the Jitsi
- * section is planned to slot in here.
+ * The sections of the admin area. Add an entry (and its route in App.tsx) to add a section.
  */
 export const ADMIN_SECTIONS = [
   { path: 'workspace', label: 'Workspace' },
   { path: 'people', label: 'People' },
+  { path: 'video-calls', label: 'Video calls' },
+  { path: 'call-log', label: 'Call log' },
 ] as const;
 
 export function AdminLayout() {

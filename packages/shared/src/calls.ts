@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { IdSchema } from './chat.js';
+import { PublicUserSchema } from './users.js';
+
+/**
+ * Conference calls in rooms. A call belongs to one chat room; its state lives on the server (the
+ * clients only report what they see) and moves one way: ringing → ongoing → ended, or ringing →
+ * missed / declined / canceled.
+ */
+export const CallStatusSchema = z.enum(['ringing', 'ongoing', 'ended', 'missed', 'declined', 'canceled']);
+export type CallStatus = z.infer<typeof CallStatusSchema>;
+
+/** `direct`: a call in a direct message; `group`: any other room. */
+export const CallTypeSchema = z.enum(['direct', 'group']);
+export type CallType = z.infer<typeof CallTypeSchema>;
+
+/**
+ * One person's part in a call. `invited`: in the room but not rung (ringing off or a big room);
+ * `ringing` → `accepted` / `declined` / `missed`; `joined` while in the meeting, `left` after.
+ */
+export const ParticipantStateSchema = z.enum([
+  'invited',
+  'ringing',
+  'accepted',
+  'declined',
+  'missed',
+  'joined',
+  'left',
+]);
+export type ParticipantState = z.infer<typeof ParticipantStateSchema>;
+
+export const CallParticipantSchema = z.object({
+  user: PublicUserSchema,
+  state: ParticipantStateSchema,
+  /** When they first entered the meeting (null if they never did). */
+  joinedAt: z.string().nullable(),
+  /** When they last left it (null while in it, or if they never joined). */
+  leftAt: z.string().nullable(),
+  moderator: z.boolean(),
+});
+export type CallParticipant = z.infer<typeof CallParticipantSchema>;
+
+export const CallSchema = z.object({
+  id: z.string(),
+  roomId: z.string(),
+  type: CallTypeSchema,
+  status: CallStatusSchema,
+  title: z.string(),
+  /** The caller's user id (their details are among `participants`). */
+  createdBy: z.string(),
+  createdAt: z.string(),
+  /** When the first person entered the meeting. */
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  /** Why it ended: everyone left, Jitsi closed the room, the maximum length, someone ended it. */
+  endReason: z
+    .enum(['hangup', 'empty', 'destroyed', 'max_duration', 'timeout', 'declined', 'canceled'])
+    .nullable(),
+  /** The Jitsi room: random (≥ 128 bits), never derived from the chat room. */
+  roomName: z.string(),
+  /** Whether callees are rung (false for rooms above the size limit or with ringing off). */
+  ringing: z.boolean(),
+  /** When ringing stops and the unanswered become `missed`. */
+  ringUntil: z.string().nullable(),
+  participants: z.array(CallParticipantSchema),
+  /** The room's name, for lists outside the room (history pages). */
+  roomDisplayName: z.string(),
+});
+export type Call = z.infer<typeof CallSchema>;
+
+export const CALL_TITLE_MAX_LENGTH = 120;
+
+export const StartCallRequestSchema = z.strictObject({
+  title: z
+    .string()
+    .trim()
+    .max(CALL_TITLE_MAX_LENGTH, `A call title has at most ${CALL_TITLE_MAX_LENGTH} characters`)
+    .refine((t) => !t.includes('\0'), 'A call title cannot contain NUL characters')
+    .optional(),
+});
+export type StartCallRequest = z.infer<typeof StartCallRequestSchema>;
+
+export const CallResponseSchema = z.object({ call: CallSchema });
+export type CallResponse = z.infer<typeof CallResponseSchema>;
+
+/** What a client needs to enter the meeting; `jwt` is null when token auth is off. */
+export const JoinCallResponseSchema = z.object({
+  call: CallSchema,
+  roomName: z.string(),
+  url: z.string(),
+  jwt: z.string().nullable(),
+  /** Options for `new JitsiMeetExternalAPI(domain, options)`; `domain` is the host to load it from. */
+  iframe: z.record(z.string(), z.unknown()),
+  domain: z.string(),
+  /** The Chrome extension id for screen sharing on old Jitsi installs, when set. */
+  chromeExtensionId: z.string().nullable(),
+});
+export type JoinCallResponse = z.infer<typeof JoinCallResponseSchema>;
+
+/** Who a call would ring, shown to the caller before they confirm. */
+export const CallPreviewSchema = z.object({
+  /** An existing ringing or ongoing call in the room: starting answers with it. */
+  current: CallSchema.nullable(),
+  type: CallTypeSchema,
+  ringing: z.boolean(),
+  /** Everyone else in the room (at most 50 are listed; `total` counts them all). */
+  callees: z.array(PublicUserSchema),
+  total: z.number().int(),
+});
+export type CallPreview = z.infer<typeof CallPreviewSchema>;
+
+/** What the embedded Jitsi client saw, reported by the web (server events win over these). */
+export const CallClientEventSchema = z.strictObject({
+  type: z.enum(['videoConferenceJoined', 'videoConferenceLeft', 'participantJoined', 'participantLeft']),
+  /** For participant events: the participant's Parley user id, when the client knows it. */
+  userId: IdSchema.optional(),
+});
+export type CallClientEvent = z.infer<typeof CallClientEventSchema>;
+
+export const CallListQuerySchema = z.strictObject({
+  before: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+export const CallListResponseSchema = z.object({
+  calls: z.array(CallSchema),
+  /** Pass as `before` for the next page; null at the end. */
+  nextBefore: z.string().nullable(),
+});
+export type CallListResponse = z.infer<typeof CallListResponseSchema>;
+
+/** `GET /me/calls?direction=`: calls I made, calls to me, or the ones I missed. */
+export const MyCallsQuerySchema = CallListQuerySchema.extend({
+  direction: z.enum(['all', 'incoming', 'outgoing', 'missed']).default('all'),
+});
+
+const isoDate = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'Use a date such as 2026-11-23 or an ISO time');
+
+/** `GET /admin/calls`: filters for the call log. */
+export const AdminCallsQuerySchema = CallListQuerySchema.extend({
+  roomId: IdSchema.optional(),
+  userId: IdSchema.optional(),
+  status: CallStatusSchema.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});
