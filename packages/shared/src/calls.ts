@@ -89,9 +89,12 @@ export const JoinCallResponseSchema = z.object({
   roomName: z.string(),
   url: z.string(),
   jwt: z.string().nullable(),
-  /** Options for `new JitsiMeetExternalAPI(domain, options)`; `domain` is the host to load it from. */
+  /** Options for `new JitsiMeetExternalAPI(domain, options)` (domain, roomName, jwt, configOverwrite, userInfo). */
   iframe: z.record(z.string(), z.unknown()),
+  /** The host `JitsiMeetExternalAPI` is constructed with. */
   domain: z.string(),
+  /** Where to load the IFrame API from: `<scheme>://<domain>/external_api.js` (never a third host). */
+  scriptUrl: z.string(),
   /** The Chrome extension id for screen sharing on old Jitsi installs, when set. */
   chromeExtensionId: z.string().nullable(),
 });
