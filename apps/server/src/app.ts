@@ -32,6 +32,8 @@ import {
   type ParleyServer,
 } from './realtime/socket-server.js';
 import { createServices, type Services } from './services.js';
+import { callsRoutes } from './modules/calls/calls.routes.js';
+import { jitsiEventsRoutes } from './modules/calls/jitsi-events.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -90,7 +92,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandler(app);
 
   const io = createSocketServer(app, config);
-  const services = createServices(config, db, clock, realtimeFor(io, app.log));
+  const services = createServices(config, db, clock, realtimeFor(io, app.log), app.log);
   app.decorate('services', services);
   app.decorate('config', config);
 
@@ -123,6 +125,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(tokensRoutes);
       await api.register(settingsRoutes);
       await api.register(chatRoutes);
+      await api.register(callsRoutes);
+      await api.register(jitsiEventsRoutes);
     },
     { prefix: '/api/v1' },
   );
@@ -152,6 +156,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     [
       { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => services.auth.sweepExpiredSessions() },
       { name: 'avatar-files', everyMs: 60 * 60_000, run: () => services.users.sweepAvatarFiles() },
+      // Ring timeouts, empty calls, maximum length: all rows, so a restart neither loses nor repeats them.
+      { name: 'calls', everyMs: 1_000, run: () => services.calls.sweep() },
+      { name: 'call-event-keys', everyMs: 60 * 60_000, run: () => services.calls.sweepEventKeys() },
     ],
     app.log,
   );

@@ -76,6 +76,11 @@ export const Errors = {
       'meetings_not_configured',
       'Video calls are not set up yet: an administrator needs to configure Jitsi in Administration → Video calls',
     ),
+  callNotFound: () => new AppError(404, 'not_found', 'This call does not exist or you are not in its room'),
+  callsDisabled: (what: string) =>
+    new AppError(403, 'calls_disabled', `Calls are turned off in ${what} on this workspace`),
+  callEnded: () => new AppError(409, 'call_ended', 'This call has ended; start a new one to talk again'),
+  webhookUnauthorized: (message: string) => new AppError(401, 'webhook_unauthorized', message),
   rateLimited: (retryAfterSeconds: number) => {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     return new AppError(

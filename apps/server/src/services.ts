@@ -22,6 +22,11 @@ import { ChatStore } from './modules/chat/chat.repository.js';
 import { CommandRegistry } from './modules/chat/commands.js';
 import { MessagesService } from './modules/chat/messages.service.js';
 import { RoomsService } from './modules/chat/rooms.service.js';
+import { registerCallCommands } from './modules/calls/calls.commands.js';
+import { CallsService } from './modules/calls/calls.service.js';
+import { CallsStore } from './modules/calls/calls.repository.js';
+import { JitsiMeetings } from './meetings/jitsi.adapter.js';
+import type { MeetingProvider } from './meetings/meeting-provider.js';
 
 export interface Services {
   auth: AuthService;
@@ -29,13 +34,27 @@ export interface Services {
   tokens: TokensService;
   settings: SettingsService;
   chat: { rooms: RoomsService; messages: MessagesService; commands: CommandRegistry };
+  calls: CallsService;
+  meetings: MeetingProvider;
+  clock: Clock;
+}
+
+interface ServiceLogger {
+  warn(obj: object, msg: string): void;
 }
 
 /** Wires repositories and services; the only place that knows the whole graph. */
-export function createServices(config: Config, db: Db, clock: Clock, realtime: RealtimePort): Services {
+export function createServices(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  realtime: RealtimePort,
+  log: ServiceLogger = { warn: () => undefined },
+): Services {
   const usersRepo = new UsersRepository(db.kysely, db.kind);
+  const settingsRepo = new SettingsRepository(db.kysely);
   const settings = new SettingsService(
-    new SettingsRepository(db.kysely),
+    settingsRepo,
     createSecretBox(config.secretKey, config.previousSecretKey ?? undefined),
     clock,
   );
@@ -73,5 +92,27 @@ export function createServices(config: Config, db: Db, clock: Clock, realtime: R
   const messages = new MessagesService(chatStore, chatEvents, clock);
   const commands = new CommandRegistry();
   registerChatCommands(commands, rooms, messages);
-  return { auth, users, tokens, settings, chat: { rooms, messages, commands } };
+  const meetings = new JitsiMeetings(
+    () => settings.get('jitsi'),
+    () => clock.now().getTime(),
+    async () => {
+      const calls = await settings.get('calls');
+      return { eventSync: calls.eventSyncSecret, jaas: calls.jaasWebhookSecret };
+    },
+    // Until an admin saves the Jitsi section, the default domain (meet.jit.si) is only a suggestion.
+    async () => (await settingsRepo.get('jitsi')) !== undefined,
+  );
+  const calls = new CallsService({
+    store: new CallsStore(db.kysely),
+    rooms,
+    messages,
+    meetings,
+    settings: () => settings.get('calls'),
+    realtime,
+    clock,
+    publicUrl: config.http.publicUrl,
+    log,
+  });
+  registerCallCommands(commands, calls, messages);
+  return { auth, users, tokens, settings, chat: { rooms, messages, commands }, calls, meetings, clock };
 }

@@ -46,10 +46,10 @@ export const CallSchema = z.object({
   type: CallTypeSchema,
   status: CallStatusSchema,
   title: z.string(),
-  /** The caller's user id (their details are among `participants`). */
-  createdBy: z.string(),
+  /** The caller's user id (their details are among `participants`); null once the account is gone. */
+  createdBy: z.string().nullable(),
   createdAt: z.string(),
-  /** When the first person entered the meeting. */
+  /** When the call became ongoing (a direct call: when it was answered; a group call: at once). */
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   /** Why it ended: everyone left, Jitsi closed the room, the maximum length, someone ended it. */

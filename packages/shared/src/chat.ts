@@ -222,6 +222,8 @@ export const CommandResultSchema = z.object({
   message: MessageSchema.nullable(),
   /** Text shown only to the caller. */
   reply: z.string().nullable(),
+  /** `/jitsi`: the call it started or found; clients open it. */
+  callId: z.string().nullable().optional(),
 });
 export type CommandResult = z.infer<typeof CommandResultSchema>;
 

@@ -1,14 +1,36 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   createTokenSigner,
   diagnose,
+  JitsiWebhookError,
   joinCall,
+  meetingLocation,
+  parseEventSync,
+  roomName,
+  verifyJaasWebhook,
+  type JitsiEvent,
   type JitsiSettings,
   type TokenSigner,
   type TokenUser,
 } from '@parley/jitsi';
 import { Errors } from '../errors.js';
-import type { MeetingJoin, MeetingJoinRequest, MeetingProblem, MeetingProvider } from './meeting-provider.js';
+import type {
+  MeetingEvent,
+  MeetingJoin,
+  MeetingJoinRequest,
+  MeetingProblem,
+  MeetingProvider,
+  WebhookRequest,
+} from './meeting-provider.js';
+
+/** The secrets Jitsi's two event channels are checked with ('' when that channel is off). */
+export interface JitsiWebhookSecrets {
+  eventSync: string;
+  jaas: string;
+}
+
+/** JaaS signs each delivery with a timestamp; older (or newer) than this is refused as a replay. */
+export const JAAS_REPLAY_WINDOW_SECONDS = 300;
 
 /**
  * Jitsi (self-hosted with JWT, or JaaS) behind the meeting port. Keys are parsed once per settings
@@ -23,11 +45,15 @@ export class JitsiMeetings implements MeetingProvider {
     /** The decrypted Jitsi settings as stored now. */
     private readonly settings: () => Promise<JitsiSettings>,
     private readonly now: () => number = Date.now,
+    private readonly webhookSecrets: () => Promise<JitsiWebhookSecrets> = () =>
+      Promise.resolve({ eventSync: '', jaas: '' }),
+    /** Whether an admin has saved Jitsi settings: a fresh install is not configured (the default is only a demo). */
+    private readonly chosen: () => Promise<boolean> = () => Promise.resolve(true),
   ) {}
 
   async problems(): Promise<MeetingProblem[]> {
     const settings = await this.settings();
-    if (settings.domain === '' && !settings.useJaas) {
+    if ((settings.domain === '' && !settings.useJaas) || !(await this.chosen())) {
       return [{ field: 'domain', message: 'Choose the Jitsi domain calls run on' }];
     }
     return diagnose(settings).map((p) => ({ field: p.field, message: p.message }));
@@ -38,18 +64,93 @@ export class JitsiMeetings implements MeetingProvider {
     const user: TokenUser = { id: request.user.id, name: request.user.displayName };
     if (request.user.avatarUrl) user.avatar = request.user.avatarUrl;
     if (request.user.email && signer.settings.shareEmail) user.email = request.user.email;
-    const info = joinCall(signer, { callId: request.callId, user, moderator: request.moderator });
+    const info = joinCall(signer, {
+      callId: request.callId,
+      user,
+      moderator: request.moderator,
+      ...(request.title ? { title: request.title } : {}),
+    });
+    const location = meetingLocation(signer.settings);
+    const scheme = signer.settings.useJaas || signer.settings.useSsl ? 'https' : 'http';
     return {
       roomName: info.roomName,
       url: info.url,
       jwt: info.jwt ?? null,
       iframe: info.iframe as unknown as Record<string, unknown>,
+      domain: location.iframeDomain,
+      scriptUrl: `${scheme}://${location.iframeDomain}/external_api.js`,
+      chromeExtensionId: signer.settings.chromeExtensionId || null,
     };
   }
 
   /** Jitsi closes a room when its last participant leaves; there is nothing to call. */
   end(): Promise<void> {
     return Promise.resolve();
+  }
+
+  async roomNameFor(callId: string): Promise<string> {
+    const settings = await this.settings();
+    try {
+      return roomName(settings.titlePrefix, callId, settings.titleSuffix);
+    } catch {
+      throw Errors.meetingsNotConfigured();
+    }
+  }
+
+  async parseWebhook(request: WebhookRequest): Promise<MeetingEvent | null> {
+    const secrets = await this.webhookSecrets();
+    let event: JitsiEvent;
+    try {
+      if (request.channel === 'jaas') {
+        if (secrets.jaas === '') {
+          throw Errors.webhookUnauthorized(
+            'JaaS webhooks are not set up: enter the webhook secret in Administration → Video calls',
+          );
+        }
+        event = verifyJaasWebhook({
+          rawBody: request.rawBody,
+          signatureHeader: header(request.headers, 'x-jaas-signature'),
+          secret: secrets.jaas,
+          now: request.now,
+          toleranceSeconds: JAAS_REPLAY_WINDOW_SECONDS,
+        });
+      } else {
+        if (secrets.eventSync === '') {
+          throw Errors.webhookUnauthorized(
+            'event_sync is not set up: enter its secret in Administration → Video calls',
+          );
+        }
+        if (!bearerMatches(header(request.headers, 'authorization'), secrets.eventSync)) {
+          throw Errors.webhookUnauthorized('The Authorization header does not carry the event_sync secret');
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(request.rawBody.toString('utf8'));
+        } catch {
+          throw new JitsiWebhookError('The body is not JSON', 400);
+        }
+        event = parseEventSync(request.path, body);
+      }
+    } catch (err) {
+      if (err instanceof JitsiWebhookError) {
+        throw err.status === 401
+          ? Errors.webhookUnauthorized(err.message)
+          : Errors.validation([{ path: 'body', message: err.message }], err.message);
+      }
+      throw err;
+    }
+    // Breakout rooms are not calls of their own; their people are still in the call.
+    if (event.type === 'other' || event.isBreakout) return null;
+    const base = { key: event.idempotencyKey, roomName: event.room, at: event.at > 0 ? event.at : null };
+    switch (event.type) {
+      case 'room.created':
+        return { ...base, type: 'room.created', userId: null };
+      case 'room.destroyed':
+        return { ...base, type: 'room.destroyed', userId: null };
+      case 'participant.joined':
+      case 'participant.left':
+        return { ...base, type: event.type, userId: event.participant.userId ?? null };
+    }
   }
 
   /** The signer for the settings as they are now; made (and its key parsed) only when they changed. */
@@ -67,4 +168,18 @@ export class JitsiMeetings implements MeetingProvider {
     this.current = { fingerprint, signer };
     return signer;
   }
+}
+
+function header(headers: WebhookRequest['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `Bearer <secret>` (or the bare secret, as some event_sync setups send it), compared in constant time. */
+function bearerMatches(value: string | undefined, secret: string): boolean {
+  if (value === undefined) return false;
+  const given = value.replace(/^Bearer\s+/i, '').trim();
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(secret).digest();
+  return timingSafeEqual(a, b);
 }

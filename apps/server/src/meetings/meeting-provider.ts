@@ -12,10 +12,12 @@ export interface MeetingUser {
 }
 
 export interface MeetingJoinRequest {
-  /** The call's own random id (≥ 128 bits, never derived from the chat room). */
+  /** The call's own random meeting id (≥ 128 bits, never derived from the chat room). */
   callId: string;
   user: MeetingUser;
   moderator: boolean;
+  /** Shown as the meeting's subject. */
+  title?: string;
 }
 
 /** What a client needs to enter the meeting. */
@@ -27,6 +29,34 @@ export interface MeetingJoin {
   jwt: string | null;
   /** Options for the provider's embedded client (for Jitsi, the IFrame API). */
   iframe: Record<string, unknown>;
+  /** The host the embedded client is constructed with. */
+  domain: string;
+  /** The provider's embedding script (for Jitsi, `external_api.js` on the meeting domain). */
+  scriptUrl: string;
+  chromeExtensionId: string | null;
+}
+
+/** What the provider says happened in a meeting, whichever channel it came by. */
+export interface MeetingEvent {
+  /** Deliveries with the same key are one event (retries, replays). */
+  key: string;
+  type: 'room.created' | 'room.destroyed' | 'participant.joined' | 'participant.left';
+  /** The meeting's room name as `roomNameFor` gave it. */
+  roomName: string;
+  /** Parley's user id, from the participant's token, when known. */
+  userId: string | null;
+  /** When it happened (ms), or null when the provider did not say. */
+  at: number | null;
+}
+
+export interface WebhookRequest {
+  channel: 'event_sync' | 'jaas';
+  /** For event_sync, the path below the endpoint (`/events/occupant/joined`). */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received (signatures are over these bytes). */
+  rawBody: Buffer;
+  now: number;
 }
 
 export interface MeetingProblem {
@@ -42,4 +72,12 @@ export interface MeetingProvider {
   join(request: MeetingJoinRequest): Promise<MeetingJoin>;
   /** Ends the meeting on the provider's side where it can (Jitsi rooms close when empty). */
   end(callId: string): Promise<void>;
+  /** The provider's room name for a meeting id, with today's settings. */
+  roomNameFor(callId: string): Promise<string>;
+  /**
+   * Authenticates and parses a provider's webhook; null for events Parley does not model. Throws
+   * `webhookUnauthorized` (401) for a bad or missing credential, a validation error (400) for a
+   * malformed body.
+   */
+  parseWebhook(request: WebhookRequest): Promise<MeetingEvent | null>;
 }

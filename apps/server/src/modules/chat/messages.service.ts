@@ -133,6 +133,36 @@ export class MessagesService {
     return deleted;
   }
 
+  /**
+   * A call's message (a system message carrying the call's id; clients show the call's live state).
+   * Posted after the call committed; null when the room no longer takes messages.
+   */
+  async postCallMessage(actor: Actor, roomId: string, callId: string, text: string): Promise<Message | null> {
+    const now = this.clock.now().toISOString();
+    const row = await this.store.transaction((tx) =>
+      tx.messages.append(
+        { roomId, kind: 'system', authorId: actor.id, text, callId, nowIso: now },
+        {
+          unlessArchived: true,
+        },
+      ),
+    );
+    if (!row) return null;
+    const message: Message = { ...presentMessage({ ...row, author: null, discussion: null }), author: actor };
+    this.events.message('message:new', message);
+    return message;
+  }
+
+  /** One message of a room the actor is in (the same 404 otherwise). */
+  async get(actor: Actor, messageId: string): Promise<Message> {
+    const row = await this.store.messages.findById(messageId);
+    if (!row) throw Errors.messageNotFound();
+    await requireMember(this.store, actor, row.room_id).catch(() => {
+      throw Errors.messageNotFound();
+    });
+    return this.hydrate(row);
+  }
+
   /** Forwards "typing" to the room's other members; repeats within 2 s are dropped. */
   async typing(actor: Actor, roomId: string, typing: boolean): Promise<void> {
     const { room } = await requireMember(this.store, actor, roomId);

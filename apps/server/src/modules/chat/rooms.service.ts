@@ -421,6 +421,43 @@ export class RoomsService {
     return this.store.rooms.sharingARoomWith(viewerId, userIds);
   }
 
+  /**
+   * What calls need of a room the actor is in (404 otherwise, like any room they cannot see): the
+   * room as they see it, their role, and with `members` everyone in it.
+   */
+  async callContext(
+    actor: Actor,
+    roomId: string,
+    { members = false }: { members?: boolean } = {},
+  ): Promise<{ room: Room; role: RoomRole; members: Member[] }> {
+    const { room, role } = await requireMember(this.store, actor, roomId);
+    const [direct, list] = await Promise.all([
+      room.type === 'direct'
+        ? this.store.rooms.directMembers([room.id]).then((m) => m.get(room.id) ?? [])
+        : Promise.resolve([]),
+      members ? this.store.rooms.listMembers(roomId) : Promise.resolve([]),
+    ]);
+    return { room: presentRoom(room, role, actor.id, direct), role, members: list.map(presentMember) };
+  }
+
+  /** Room names as this viewer sees them (a DM is named after the others), for lists of calls. */
+  async displayNames(viewerId: string | null, roomIds: string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(roomIds)];
+    const rows = await Promise.all(ids.map((id) => this.store.rooms.findById(id)));
+    const found = rows.filter((r): r is RoomRow => r !== undefined);
+    const direct = await this.store.rooms.directMembers(
+      found.filter((r) => r.type === 'direct').map((r) => r.id),
+    );
+    return new Map(
+      found.map((r) => [r.id, presentRoom(r, null, viewerId, direct.get(r.id) ?? []).displayName]),
+    );
+  }
+
+  /** The person's role in the room, or null when they are not in it. */
+  roleOf(roomId: string, userId: string): Promise<RoomRole | null> {
+    return this.store.rooms.roleOf(roomId, userId);
+  }
+
   /** `/invite @a @b`: finds active people by username. */
   async usersByUsername(usernames: string[]): Promise<PublicUser[]> {
     return (await this.store.rooms.activeUsersByUsername(usernames)).map(presentUser);

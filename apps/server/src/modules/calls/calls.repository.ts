@@ -1,0 +1,288 @@
+import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { CallParticipantsTable, CallsTable, Database, UsersTable } from '../../db/schema.js';
+
+export type Executor = Kysely<Database> | Transaction<Database>;
+export type CallRow = Selectable<CallsTable>;
+export type ParticipantRow = Selectable<CallParticipantsTable>;
+export type CallStatus = CallsTable['status'];
+export type ParticipantState = CallParticipantsTable['state'];
+export type UserColumns = Pick<
+  Selectable<UsersTable>,
+  'id' | 'username' | 'display_name' | 'avatar_file' | 'role'
+>;
+export interface ParticipantWithUser extends ParticipantRow {
+  user: UserColumns;
+}
+
+export const LIVE_STATUSES: CallStatus[] = ['ringing', 'ongoing'];
+
+export interface CallFilters {
+  roomId?: string | undefined;
+  userId?: string | undefined;
+  status?: CallStatus | undefined;
+  fromIso?: string | undefined;
+  toIso?: string | undefined;
+  /** A call id: only calls created before it (ids sort by creation time). */
+  before?: string | undefined;
+  limit: number;
+}
+
+/** Calls, their participants and Jitsi's delivered events: the only SQL on those tables. */
+export class CallsRepository {
+  constructor(private readonly db: Executor) {}
+
+  async insert(call: CallRow, participants: ParticipantRow[]): Promise<void> {
+    await this.db.insertInto('calls').values(call).execute();
+    if (participants.length > 0) await this.db.insertInto('call_participants').values(participants).execute();
+  }
+
+  findById(id: string): Promise<CallRow | undefined> {
+    return this.db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findLiveInRoom(roomId: string): Promise<CallRow | undefined> {
+    return this.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('room_id', '=', roomId)
+      .where('status', 'in', LIVE_STATUSES)
+      .executeTakeFirst();
+  }
+
+  /** The call a Jitsi room belongs to: the live one, else the newest (late events of an ended call). */
+  findByRoomName(roomName: string): Promise<CallRow | undefined> {
+    return this.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('room_name', '=', roomName)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  setMessage(callId: string, messageId: string): Promise<unknown> {
+    return this.db.updateTable('calls').set({ message_id: messageId }).where('id', '=', callId).execute();
+  }
+
+  /** Changes the call only if it is still in one of `from`; false when another change got there first. */
+  async transition(callId: string, from: CallStatus[], patch: Updateable<CallsTable>): Promise<boolean> {
+    const result = await this.db
+      .updateTable('calls')
+      .set(patch)
+      .where('id', '=', callId)
+      .where('status', 'in', from)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async update(callId: string, patch: Updateable<CallsTable>): Promise<void> {
+    await this.db.updateTable('calls').set(patch).where('id', '=', callId).execute();
+  }
+
+  /** Clears a timer if it still holds `value`: the claim that makes one node (and one pass) act on it. */
+  async claimTimer(callId: string, timer: 'ring_until' | 'idle_until', value: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('calls')
+      .set({ [timer]: null })
+      .where('id', '=', callId)
+      .where(timer, '=', value)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  participant(callId: string, userId: string): Promise<ParticipantRow | undefined> {
+    return this.db
+      .selectFrom('call_participants')
+      .selectAll()
+      .where('call_id', '=', callId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+  }
+
+  async addParticipant(row: ParticipantRow): Promise<void> {
+    await this.db
+      .insertInto('call_participants')
+      .values(row)
+      .onConflict((oc) => oc.columns(['call_id', 'user_id']).doNothing())
+      .execute();
+  }
+
+  /** Sets one participant's state (and times) if it is one of `from` (any when omitted). */
+  async setParticipant(
+    callId: string,
+    userId: string,
+    patch: Updateable<CallParticipantsTable>,
+    from?: ParticipantState[],
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('call_participants')
+      .set(patch)
+      .where('call_id', '=', callId)
+      .where('user_id', '=', userId)
+      .$if(from !== undefined, (q) => q.where('state', 'in', from!))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Every participant in one of `from` moves to `patch` (ringing → missed, joined → left). */
+  async setParticipantsWhere(
+    callId: string,
+    from: ParticipantState[],
+    patch: Updateable<CallParticipantsTable>,
+  ): Promise<void> {
+    await this.db
+      .updateTable('call_participants')
+      .set(patch)
+      .where('call_id', '=', callId)
+      .where('state', 'in', from)
+      .execute();
+  }
+
+  async countInState(callId: string, states: ParticipantState[]): Promise<number> {
+    const row = await this.db
+      .selectFrom('call_participants')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('call_id', '=', callId)
+      .where('state', 'in', states)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async participantsOf(callIds: string[]): Promise<Map<string, ParticipantWithUser[]>> {
+    const byCall = new Map<string, ParticipantWithUser[]>();
+    if (callIds.length === 0) return byCall;
+    const rows = await this.db
+      .selectFrom('call_participants as p')
+      .innerJoin('users as u', 'u.id', 'p.user_id')
+      .selectAll('p')
+      .select(['u.username', 'u.display_name', 'u.avatar_file', 'u.role'])
+      .where('p.call_id', 'in', callIds)
+      .orderBy('p.invited_at')
+      .orderBy('u.username')
+      .execute();
+    for (const r of rows) {
+      const { username, display_name, avatar_file, role, ...p } = r;
+      const list = byCall.get(p.call_id) ?? [];
+      list.push({ ...p, user: { id: p.user_id, username, display_name, avatar_file, role } });
+      byCall.set(p.call_id, list);
+    }
+    return byCall;
+  }
+
+  /** Calls by filters, newest first, one more than `limit` (to know whether there is a next page). */
+  list(filters: CallFilters): Promise<CallRow[]> {
+    return this.db
+      .selectFrom('calls')
+      .selectAll('calls')
+      .$if(filters.roomId !== undefined, (q) => q.where('calls.room_id', '=', filters.roomId!))
+      .$if(filters.status !== undefined, (q) => q.where('calls.status', '=', filters.status!))
+      .$if(filters.fromIso !== undefined, (q) => q.where('calls.created_at', '>=', filters.fromIso!))
+      .$if(filters.toIso !== undefined, (q) => q.where('calls.created_at', '<', filters.toIso!))
+      .$if(filters.before !== undefined, (q) => q.where('calls.id', '<', filters.before!))
+      .$if(filters.userId !== undefined, (q) =>
+        q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('call_participants as p')
+              .select('p.user_id')
+              .whereRef('p.call_id', '=', 'calls.id')
+              .where('p.user_id', '=', filters.userId!),
+          ),
+        ),
+      )
+      .orderBy('calls.id', 'desc')
+      .limit(filters.limit + 1)
+      .execute();
+  }
+
+  /**
+   * A person's calls: `outgoing` they started, `incoming` others started with them in it, `missed`
+   * incoming ones they never answered or joined. Only rooms they are still in.
+   */
+  listForUser(
+    userId: string,
+    direction: 'all' | 'incoming' | 'outgoing' | 'missed',
+    before: string | undefined,
+    limit: number,
+  ): Promise<CallRow[]> {
+    return this.db
+      .selectFrom('calls')
+      .innerJoin('call_participants as p', (j) =>
+        j.onRef('p.call_id', '=', 'calls.id').on('p.user_id', '=', userId),
+      )
+      .innerJoin('room_members as m', (j) =>
+        j.onRef('m.room_id', '=', 'calls.room_id').on('m.user_id', '=', userId),
+      )
+      .selectAll('calls')
+      .$if(direction === 'outgoing', (q) => q.where('calls.created_by', '=', userId))
+      .$if(direction === 'incoming', (q) => q.where('calls.created_by', '!=', userId))
+      .$if(direction === 'missed', (q) =>
+        q.where('calls.created_by', '!=', userId).where('p.state', 'in', ['missed', 'ringing']),
+      )
+      .$if(before !== undefined, (q) => q.where('calls.id', '<', before!))
+      .orderBy('calls.id', 'desc')
+      .limit(limit + 1)
+      .execute();
+  }
+
+  /** Calls whose ringing is due to stop. */
+  dueRinging(nowIso: string, limit = 100): Promise<CallRow[]> {
+    return this.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('ring_until', 'is not', null)
+      .where('ring_until', '<=', nowIso)
+      .limit(limit)
+      .execute();
+  }
+
+  /** Live calls that have been empty for their grace period. */
+  dueIdle(nowIso: string, limit = 100): Promise<CallRow[]> {
+    return this.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('idle_until', 'is not', null)
+      .where('idle_until', '<=', nowIso)
+      .limit(limit)
+      .execute();
+  }
+
+  /** Live calls past their maximum length. */
+  dueMaxDuration(nowIso: string, limit = 100): Promise<CallRow[]> {
+    return this.db
+      .selectFrom('calls')
+      .selectAll()
+      .where('status', 'in', LIVE_STATUSES)
+      .where('max_until', '<=', nowIso)
+      .limit(limit)
+      .execute();
+  }
+
+  /** Records a provider delivery; false when this key was seen before (a retry or a replay). */
+  async recordEvent(key: string, callId: string | null, nowIso: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('call_events')
+      .values({ idempotency_key: key, call_id: callId, received_at: nowIso })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  async forgetEventsBefore(iso: string): Promise<number> {
+    const result = await this.db.deleteFrom('call_events').where('received_at', '<', iso).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}
+
+/** The calls tables plus a unit of work: a state change and its participants commit together. */
+export class CallsStore {
+  readonly calls: CallsRepository;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.calls = new CallsRepository(db);
+  }
+
+  transaction<T>(work: (tx: CallsRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(new CallsRepository(trx)));
+  }
+}

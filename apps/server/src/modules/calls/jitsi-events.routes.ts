@@ -1,0 +1,50 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { WebhookRequest } from '../../meetings/meeting-provider.js';
+
+/** Jitsi's posts are small; anything bigger is not one. */
+const WEBHOOK_BODY_LIMIT = 64 * 1024;
+
+/**
+ * Jitsi tells Parley who really joined: jitsi-contrib `event_sync` (a shared bearer secret) at
+ * `/jitsi/events` and below it (`event_sync` appends `/events/room/created` and so on), and JaaS
+ * (signed, with a timestamp bounding replays) at `/jitsi/jaas-webhook`. Both answer 200 for an
+ * event applied, repeated (same idempotency key) or about a room Parley does not know, so Jitsi
+ * does not retry forever; 401 for a bad credential; 400 for a malformed body.
+ */
+export const jitsiEventsRoutes: FastifyPluginAsync = async (app) => {
+  const { calls, meetings } = app.services;
+
+  // Signatures are over the exact bytes received: keep the body raw in this plugin's scope.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  const handle =
+    (channel: WebhookRequest['channel']) => async (request: FastifyRequest<{ Params: { '*'?: string } }>) => {
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const event = await meetings.parseWebhook({
+        channel,
+        path: `/${request.params['*'] ?? ''}`,
+        headers: request.headers,
+        rawBody,
+        now: app.services.clock.now().getTime(),
+      });
+      const outcome = event ? await calls.providerEvent(event) : 'ignored';
+      request.log.info({ channel, type: event?.type ?? 'other', outcome }, 'jitsi event');
+      return { ok: true, outcome };
+    };
+
+  const schema = { tags: ['calls'], hide: false };
+  app.post(
+    '/jitsi/events',
+    { schema: { ...schema, summary: 'jitsi-contrib event_sync posts (bearer secret)' } },
+    handle('event_sync'),
+  );
+  app.post(
+    '/jitsi/events/*',
+    { schema: { ...schema, summary: 'event_sync posts below its api_prefix' } },
+    handle('event_sync'),
+  );
+  app.post('/jitsi/jaas-webhook', { schema: { ...schema, summary: 'Signed JaaS webhooks' } }, handle('jaas'));
+};
