@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpAdmin, signedInUser } from '../../test/factories.js';
 import { createTestDb, DATABASE_KINDS } from '../../test/databases.js';
@@ -107,6 +108,8 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
       ringMaxMembers: 10,
       maxDurationMinutes: 240,
       moderators: 'caller',
+      eventSyncSecret: { set: false, readable: true },
+      jaasWebhookSecret: { set: false, readable: true },
     });
     const res = await admin.patch('/api/v1/admin/settings', {
       calls: {
@@ -137,6 +140,32 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
     expect(after.workspace.name).not.toBe('Not saved');
   });
 
+  it('keeps the event_sync and JaaS webhook secrets write-only, like the Jitsi ones', async () => {
+    const eventSync = 'event-sync-bearer-secret-0123456789';
+    const webhook = 'whsec_jaas-webhook-secret-0123456789';
+    const res = await admin.patch('/api/v1/admin/settings', {
+      calls: { eventSyncSecret: eventSync, jaasWebhookSecret: webhook },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain(eventSync);
+    expect(res.body).not.toContain(webhook);
+    expect(res.json().settings.calls).toMatchObject({
+      eventSyncSecret: { set: true, readable: true },
+      jaasWebhookSecret: { set: true, readable: true },
+    });
+    const stored = await app.db.kysely
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'calls')
+      .executeTakeFirstOrThrow();
+    expect(stored.value).not.toContain(eventSync);
+    expect((await app.services.settings.get('calls')).eventSyncSecret).toBe(eventSync);
+
+    const cleared = await admin.patch('/api/v1/admin/settings', { calls: { jaasWebhookSecret: null } });
+    expect(cleared.json().settings.calls.jaasWebhookSecret).toEqual({ set: false, readable: true });
+    expect(cleared.json().settings.calls.eventSyncSecret).toEqual({ set: true, readable: true });
+  });
+
   it('is for administrators only', async () => {
     const { client } = await signedInUser(app);
     for (const res of [
@@ -149,6 +178,129 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
     expect((await admin.get('/api/v1/admin/settings')).json().settings.workspace.name).not.toBe('Hijacked');
   });
 });
+
+describe.each(DATABASE_KINDS)(
+  'Jitsi settings: not configured until chosen, working secrets kept (%s)',
+  (kind) => {
+    let app: TestApp;
+    let admin: TestClient;
+    const SECRET = 'a-working-application-secret-of-40-bytes!';
+    const jaasKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    const JAAS_KEY = Buffer.from(jaasKey).toString('base64');
+    const jaas = {
+      useJaas: true,
+      useAuthToken: true,
+      appId: 'vpaas-magic-cookie-0123456789abcdef',
+      jaasApiKeyId: 'vpaas-magic-cookie-0123456789abcdef/4f4910',
+    };
+    const problemFields = (res: { json(): { problems: { jitsi: { field: string | null }[] } } }) =>
+      res.json().problems.jitsi.map((p) => p.field);
+
+    beforeAll(async () => {
+      app = await createTestApp(kind);
+      admin = (await setUpAdmin(app)).client;
+    });
+    afterAll(async () => app.close());
+
+    it('starts without a domain, says to choose one, and offers meet.jit.si only as a demo', async () => {
+      const res = await admin.get('/api/v1/admin/settings');
+      expect(res.json().settings.jitsi.domain).toBe('');
+      const [first] = res.json().problems.jitsi as { field: string; message: string }[];
+      expect(first?.field).toBe('domain');
+      expect(first?.message).toMatch(/^Choose the Jitsi domain/);
+      expect(first?.message).toMatch(/meet\.jit\.si works only as a demo/);
+      // Calls refuse to start rather than sending people to meet.jit.si.
+      expect((await app.services.meetings.problems()).map((p) => p.field)).toContain('domain');
+
+      // An empty domain cannot be saved on purpose…
+      const empty = await admin.patch('/api/v1/admin/settings', { jitsi: { domain: '' } });
+      expect(empty.statusCode).toBe(400);
+      // …and another Jitsi change keeps it unset.
+      const other = await admin.patch('/api/v1/admin/settings', { jitsi: { titlePrefix: 'Acme' } });
+      expect(other.statusCode).toBe(200);
+      expect(other.json().settings.jitsi.domain).toBe('');
+      expect(problemFields(other)).toContain('domain');
+
+      const chosen = await admin.patch('/api/v1/admin/settings', { jitsi: { domain: 'Meet.Example.org/' } });
+      expect(chosen.json().settings.jitsi.domain).toBe('meet.example.org');
+      expect(problemFields(chosen)).toEqual([]);
+    });
+
+    it('refuses whole a save that would replace a working application secret with a broken one', async () => {
+      const set = await admin.patch('/api/v1/admin/settings', {
+        jitsi: { domain: 'meet.example.org', useAuthToken: true, appId: 'parley', appSecret: SECRET },
+      });
+      expect(problemFields(set)).toEqual([]);
+
+      const bad = await admin.patch('/api/v1/admin/settings', {
+        workspace: { name: 'Not saved either' },
+        jitsi: { appSecret: '', titlePrefix: 'Changed' },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.code).toBe('validation_failed');
+      const details = bad.json().error.details as { path: string; message: string }[];
+      expect(details).toEqual([
+        { path: 'jitsi.appSecret', message: expect.stringMatching(/current one was kept/) as string },
+      ]);
+      expect(bad.body).not.toContain(SECRET);
+      const after = await app.services.settings.get('jitsi');
+      expect(after.appSecret).toBe(SECRET);
+      expect(after.titlePrefix).not.toBe('Changed');
+      expect((await app.services.settings.get('workspace')).name).not.toBe('Not saved either');
+
+      // Replacing it with another working secret, or clearing it on purpose, is fine.
+      const replaced = await admin.patch('/api/v1/admin/settings', { jitsi: { appSecret: SECRET + '-2' } });
+      expect(replaced.statusCode).toBe(200);
+      const cleared = await admin.patch('/api/v1/admin/settings', { jitsi: { appSecret: null } });
+      expect(cleared.statusCode).toBe(200);
+      expect(problemFields(cleared)).toContain('appSecret');
+      // A secret that did not work before may be replaced by anything (nothing working is lost).
+      const stillBroken = await admin.patch('/api/v1/admin/settings', { jitsi: { appSecret: '' } });
+      expect(stillBroken.statusCode).toBe(200);
+    });
+
+    it('refuses a JaaS key that does not decode to a private key when the current one works', async () => {
+      const set = await admin.patch('/api/v1/admin/settings', {
+        jitsi: { ...jaas, jaasPrivateKey: JAAS_KEY },
+      });
+      expect(set.statusCode).toBe(200);
+      // Turning JaaS on counts as choosing its domain.
+      expect(set.json().settings.jitsi.domain).toBe('meet.example.org');
+      expect(problemFields(set)).toEqual([]);
+
+      const notAKey = Buffer.from('hello, not a key').toString('base64');
+      const bad = await admin.patch('/api/v1/admin/settings', { jitsi: { jaasPrivateKey: notAKey } });
+      expect(bad.statusCode).toBe(400);
+      expect((bad.json().error.details as { path: string }[]).map((d) => d.path)).toEqual([
+        'jitsi.jaasPrivateKey',
+      ]);
+      expect((await app.services.settings.get('jitsi')).jaasPrivateKey).toBe(JAAS_KEY);
+
+      // Switching JaaS off in the same save makes the key irrelevant, so nothing working breaks.
+      const off = await admin.patch('/api/v1/admin/settings', {
+        jitsi: { useJaas: false, jaasPrivateKey: notAKey, appSecret: SECRET },
+      });
+      expect(off.statusCode).toBe(200);
+    });
+
+    it('takes 8x8.vc as the domain when JaaS is turned on before any domain was chosen', async () => {
+      const fresh = await createTestApp(kind);
+      try {
+        const { client } = await setUpAdmin(fresh);
+        const res = await client.patch('/api/v1/admin/settings', {
+          jitsi: { ...jaas, jaasPrivateKey: JAAS_KEY },
+        });
+        expect(res.statusCode).toBe(200);
+        expect(res.json().settings.jitsi.domain).toBe('8x8.vc');
+        expect(problemFields(res)).toEqual([]);
+      } finally {
+        await fresh.close();
+      }
+    });
+  },
+);
 
 describe.each(DATABASE_KINDS)('stored secrets when the key changes (%s)', (kind) => {
   const KEY_A = 'key-a-that-is-certainly-long-enough-0001';

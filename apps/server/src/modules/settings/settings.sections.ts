@@ -11,7 +11,7 @@ import {
   WorkspaceSettingsSchema,
   type CallsSettings,
 } from '@parley/shared';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * One group of settings stored as one row. `secretKeys` name fields that are write-only: they are
@@ -32,10 +32,37 @@ export const workspaceSection: SettingsSection<z.infer<typeof WorkspaceSettingsS
   secretKeys: [],
 };
 
+const chosenDomain = JitsiSettingsSchema.shape.domain.unwrap();
+
+/**
+ * The Jitsi settings as the server stores them: the library's schema, except that the domain may be
+ * '' ("not chosen yet"). A fresh install starts there, so calls stay off until an admin picks a Jitsi
+ * server (the library's default, meet.jit.si, needs sign-in and cuts embedded calls after 5 minutes).
+ * A PATCH cannot set '' (the edge schema refuses an empty domain).
+ */
+export const StoredJitsiSettingsSchema = JitsiSettingsSchema.extend({
+  domain: z
+    .string()
+    .transform((value, ctx) => {
+      if (value.trim() === '') return '';
+      const parsed = chosenDomain.safeParse(value);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+      return z.NEVER;
+    })
+    .default(''),
+});
+
+/** What a fresh install has: the library's defaults without a domain. */
+export const DEFAULT_STORED_JITSI_SETTINGS: JitsiSettings = Object.freeze({
+  ...DEFAULT_JITSI_SETTINGS,
+  domain: '',
+});
+
 export const jitsiSection: SettingsSection<JitsiSettings> = {
   key: 'jitsi',
-  schema: JitsiSettingsSchema,
-  defaults: DEFAULT_JITSI_SETTINGS,
+  schema: StoredJitsiSettingsSchema,
+  defaults: DEFAULT_STORED_JITSI_SETTINGS,
   secretKeys: JITSI_SECRET_KEYS,
 };
 

@@ -1,4 +1,4 @@
-import { diagnose, meetingLocation } from '@parley/jitsi';
+import { diagnose, meetingLocation, type JitsiSettings, type JitsiSettingsProblem } from '@parley/jitsi';
 import type { SettingsResponse, SettingsView } from '@parley/shared';
 import type { SettingsUpdateBody } from './settings.schema.js';
 import type { Clock } from '../../lib/clock.js';
@@ -102,12 +102,23 @@ export class SettingsService {
           merged[key] = { ...merged[key], ...value };
         } else merged[key] = value;
       }
+      // JaaS meetings always run on 8x8.vc: turning JaaS on counts as choosing the domain.
+      if (name === 'jitsi' && merged.useJaas === true && merged.domain === '') merged.domain = JAAS_DOMAIN;
       const parsed = def.schema.safeParse(merged);
       if (!parsed.success) {
         problems.push(
           ...parsed.error.issues.map((i) => ({ path: [name, ...i.path].join('.'), message: i.message })),
         );
         continue;
+      }
+      if (name === 'jitsi') {
+        problems.push(
+          ...brokenSecretReplacements(
+            current.value as JitsiSettings,
+            parsed.data as JitsiSettings,
+            sectionPatch,
+          ),
+        );
       }
       const stored: Record<string, unknown> = { ...parsed.data };
       for (const key of def.secretKeys) {
@@ -158,9 +169,18 @@ export class SettingsService {
   /** The view plus what still stops calls from working, for the admin page. */
   async viewWithProblems(): Promise<SettingsResponse> {
     const settings = await this.view();
+    return { settings, problems: { jitsi: await this.jitsiProblems(settings) } };
+  }
+
+  /**
+   * What stops Jitsi calls from working with the stored settings: secrets this server cannot open,
+   * no domain chosen yet, and everything `diagnose()` finds. Empty when calls can work.
+   */
+  async jitsiProblems(view?: SettingsView): Promise<JitsiSettingsProblem[]> {
+    const shown = view ?? (await this.view());
     const unreadable = section('jitsi')
       .secretKeys.filter((key) => {
-        const state = (settings.jitsi as Record<string, unknown>)[key] as { set: boolean; readable: boolean };
+        const state = (shown.jitsi as Record<string, unknown>)[key] as { set: boolean; readable: boolean };
         return state.set && !state.readable;
       })
       .map((key) => ({
@@ -169,7 +189,7 @@ export class SettingsService {
           `The stored ${key === 'appSecret' ? 'application secret' : 'JaaS private key'} was sealed with ` +
           'a different SECRET_KEY than this server has, so it cannot be used; enter it again.',
       }));
-    return { settings, problems: { jitsi: [...unreadable, ...diagnose(await this.get('jitsi'))] } };
+    return [...unreadable, ...diagnoseStored(await this.get('jitsi'))];
   }
 
   /** The section's value with secrets opened ('' when unreadable), and the sealed strings as stored. */
@@ -193,6 +213,49 @@ export class SettingsService {
     const parsed = def.schema.safeParse({ ...def.defaults, ...raw });
     return { value: parsed.success ? parsed.data : { ...def.defaults }, sealed };
   }
+}
+
+/** Where JaaS meetings run (its links ignore any other domain). */
+const JAAS_DOMAIN = '8x8.vc';
+
+/** Shown while the domain is still unset (a fresh install). */
+export const CHOOSE_DOMAIN_MESSAGE =
+  'Choose the Jitsi domain calls run on: your own Jitsi server (e.g. meet.example.com) or JaaS (8x8). ' +
+  'meet.jit.si works only as a demo: it requires sign-in and limits embedded calls to 5 minutes.';
+
+/** `diagnose()` for the stored settings, where an empty domain means "not chosen yet". */
+export function diagnoseStored(settings: JitsiSettings): JitsiSettingsProblem[] {
+  if (settings.domain !== '' || settings.useJaas) return diagnose(settings);
+  const rest = diagnose(settings).filter((p) => p.field !== 'domain');
+  return [{ field: 'domain', message: CHOOSE_DOMAIN_MESSAGE }, ...rest];
+}
+
+const SECRET_NAMES = { appSecret: 'application secret', jaasPrivateKey: 'JaaS private key' } as const;
+
+/**
+ * A patch that sets a working app secret or JaaS key to one `diagnose()` rejects is refused: the
+ * admin keeps the calls that work today and is told why the new value would not. Clearing with
+ * null stays possible (that is deliberate, not a typo).
+ */
+function brokenSecretReplacements(
+  before: JitsiSettings,
+  after: JitsiSettings,
+  patch: Record<string, unknown>,
+): ErrorDetail[] {
+  const problemsBefore = diagnoseStored(before);
+  const problemsAfter = diagnoseStored(after);
+  const refused: ErrorDetail[] = [];
+  for (const key of Object.keys(SECRET_NAMES) as (keyof typeof SECRET_NAMES)[]) {
+    if (typeof patch[key] !== 'string' || before[key] === '') continue;
+    if (problemsBefore.some((p) => p.field === key)) continue;
+    const broken = problemsAfter.find((p) => p.field === key);
+    if (broken === undefined) continue;
+    refused.push({
+      path: `jitsi.${key}`,
+      message: `The new ${SECRET_NAMES[key]} would stop calls from working, so the current one was kept: ${broken.message}`,
+    });
+  }
+  return refused;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
