@@ -140,3 +140,39 @@ export const SettingsUpdateRequestSchema = z.strictObject({
 });
 export type SettingsUpdateRequest = z.input<typeof SettingsUpdateRequestSchema>;
 export type SettingsUpdate = z.output<typeof SettingsUpdateRequestSchema>;
+
+/** A decoded JWT: header and claims only (never the signature). */
+export const DecodedTokenSchema = z.object({
+  header: z.record(z.string(), z.unknown()),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type DecodedToken = z.infer<typeof DecodedTokenSchema>;
+
+/** `GET /admin/settings/jitsi/check`: what the stored Jitsi settings produce, for the admin page. */
+export const JitsiCheckResponseSchema = z.object({
+  /** True when nothing in `problems` stops calls from working. */
+  configured: z.boolean(),
+  /** What stops calls from working, next to its field (the same list as `problems.jitsi`). */
+  problems: z.array(SettingsProblemSchema),
+  /** What works but deserves a second look (token auth off, a short secret, an ignored domain…). */
+  warnings: z.array(SettingsProblemSchema),
+  /** A token minted with the stored settings for a sample caller and room; null when tokens are off or broken. */
+  sampleToken: DecodedTokenSchema.nullable(),
+  /** docker-jitsi-meet `.env` lines matching the settings (the secret as a placeholder); '' when none apply. */
+  dockerEnv: z.string(),
+});
+export type JitsiCheckResponse = z.infer<typeof JitsiCheckResponseSchema>;
+
+/** `POST /admin/settings/jitsi/reachability`: whether the server could fetch the domain's `external_api.js`. */
+export const JitsiReachabilityResponseSchema = z.object({
+  ok: z.boolean(),
+  /** What was fetched ('' when there is no domain to try). */
+  url: z.string(),
+  /** The HTTP status, or null when nothing answered. */
+  status: z.number().int().nullable(),
+  /** How long it took, in milliseconds. */
+  ms: z.number().int(),
+  /** A sentence for the admin: "Reached … in 42 ms", "Timed out after 3 s"… */
+  message: z.string(),
+});
+export type JitsiReachabilityResponse = z.infer<typeof JitsiReachabilityResponseSchema>;

@@ -1,10 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { SettingsResponseSchema } from '@parley/shared';
+import {
+  JitsiCheckResponseSchema,
+  JitsiReachabilityResponseSchema,
+  SettingsResponseSchema,
+} from '@parley/shared';
 import { SettingsUpdateBodySchema } from './settings.schema.js';
+import { JitsiCheck } from './jitsi-check.service.js';
 import { requireAdmin } from '../auth/auth.guards.js';
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { settings } = app.services;
+  const jitsiCheck = new JitsiCheck(settings);
 
   app.get(
     '/admin/settings',
@@ -36,6 +42,38 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       await requireAdmin(request);
       await settings.update(request.body);
       return settings.viewWithProblems();
+    },
+  );
+
+  app.get(
+    '/admin/settings/jitsi/check',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'What the stored Jitsi settings produce: problems, warnings, a sample token (decoded, unsigned) and the docker-jitsi-meet environment (secret masked)',
+        response: { 200: JitsiCheckResponseSchema },
+      },
+    },
+    async (request) => {
+      await requireAdmin(request);
+      return jitsiCheck.check();
+    },
+  );
+
+  app.post(
+    '/admin/settings/jitsi/reachability',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          "Fetches the Jitsi domain's external_api.js from the server (3 s timeout) and says what happened",
+        response: { 200: JitsiReachabilityResponseSchema },
+      },
+    },
+    async (request) => {
+      await requireAdmin(request);
+      return jitsiCheck.reachability();
     },
   );
 };
