@@ -1,4 +1,4 @@
-import type { AckResult, Message, PresenceStatus, Room, ServerToClientEvents } from '@parley/shared';
+import type { AckResult, Call, Message, PresenceStatus, Room, ServerToClientEvents } from '@parley/shared';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../test/databases.js';
@@ -21,6 +21,7 @@ describe('two server processes on one PostgreSQL and one Redis', () => {
   const sockets: ClientSocket[] = [];
   const people: Record<'alice' | 'bob' | 'carol' | 'dave', { session: HttpSession; id: string }> =
     {} as never;
+  let admin: HttpSession;
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -36,7 +37,7 @@ describe('two server processes on one PostgreSQL and one Redis', () => {
     nodeA = await startServerProcess(env);
     nodeB = await startServerProcess(env);
 
-    const admin = new HttpSession(nodeA.url, ORIGIN);
+    admin = new HttpSession(nodeA.url, ORIGIN);
     const setup = await admin.request('POST', '/api/v1/setup', {
       username: 'root',
       displayName: 'Root',
@@ -167,6 +168,59 @@ describe('two server processes on one PostgreSQL and one Redis', () => {
     expect(carolOnB.of('message:new')).toEqual([]);
     expect(carolOnB.of('typing')).toEqual([]);
   });
+
+  it('rings a callee on every device on both nodes, stops on answer, and misses once when two sweepers race', async () => {
+    const { alice, bob } = people;
+    const configured = await admin.request('PATCH', '/api/v1/admin/settings', {
+      jitsi: {
+        domain: 'meet.example.org',
+        useAuthToken: true,
+        appId: 'parley',
+        appSecret: 'a-long-enough-application-secret-0123456789',
+      },
+      calls: { ringTimeoutSeconds: 5 },
+    });
+    expect(configured.status).toBe(200);
+    const room = (
+      await alice.session.request<{ room: Room }>('POST', '/api/v1/rooms', {
+        type: 'direct',
+        memberIds: [bob.id],
+      })
+    ).body.room;
+    const bobOnB = await socketFor('bob', nodeB);
+    const bobOnA = await socketFor('bob', nodeA);
+
+    // Alice calls through node A; both of Bob's devices ring.
+    const started = await alice.session.request<{ call: Call }>('POST', `/api/v1/rooms/${room.id}/calls`, {});
+    expect(started.status).toBe(201);
+    const call = started.body.call;
+    for (const device of [bobOnA, bobOnB]) {
+      const ringing = await device.next('call:ringing', (e) => e.call.id === call.id);
+      expect(ringing.caller.id).toBe(alice.id);
+    }
+    // Bob answers through node B: both devices learn he answered (and stop ringing).
+    expect((await bob.session.on(nodeB.url).request('POST', `/api/v1/calls/${call.id}/accept`)).status).toBe(
+      200,
+    );
+    for (const device of [bobOnA, bobOnB]) {
+      await device.next(
+        'call:updated',
+        (c) => c.id === call.id && c.participants.some((p) => p.user.id === bob.id && p.state === 'accepted'),
+      );
+    }
+    await alice.session.request('POST', `/api/v1/calls/${call.id}/end`);
+    await bobOnB.next('call:ended', (c) => c.id === call.id);
+
+    // A call nobody answers: both nodes sweep; it is missed exactly once.
+    const second = (await alice.session.request<{ call: Call }>('POST', `/api/v1/rooms/${room.id}/calls`, {}))
+      .body.call;
+    await bobOnB.next('call:ringing', (e) => e.call.id === second.id);
+    const ended = await bobOnB.next('call:ended', (c) => c.id === second.id);
+    expect(ended).toMatchObject({ status: 'missed', endReason: 'timeout' });
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(bobOnB.of('call:ended').filter((c) => c.id === second.id)).toHaveLength(1);
+    expect(bobOnA.of('call:ended').filter((c) => c.id === second.id)).toHaveLength(1);
+  }, 30_000);
 
   it('keeps a user online who still has a socket on node B when node A stops, and says offline for one who had not', async () => {
     // Dave is new here: no socket of his is left from the test before.
