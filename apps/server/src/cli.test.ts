@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './db/database.js';
+import { loadConfig } from './config.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+import { systemClock } from './lib/clock.js';
 import { verifyPassword } from './lib/password.js';
+import { offlineRealtime } from './realtime/realtime.port.js';
+import { createServices } from './services.js';
 
 const serverDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -114,5 +118,69 @@ describe('parley admin create', () => {
     const mismatch = await inTerminal(['a hidden password 1', 'another password 2']);
     expect(mismatch.output).toContain('The two passwords do not match; nothing was created');
     expect(mismatch.code).toBe(2);
+  });
+});
+
+describe('parley jitsi doctor', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-cli-jitsi-'));
+  const env = {
+    DATA_DIR: dir,
+    DATABASE_URL: `sqlite:${join(dir, 'parley.db')}`,
+    SECRET_KEY: 'cli-test-secret-key-that-is-long-enough',
+  };
+  const SECRET = 'doctor-secret-of-only-27-bytes';
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function storeJitsi(jitsi: Record<string, unknown>) {
+    const db = openDatabase(env.DATABASE_URL);
+    try {
+      await migrateToLatest(db);
+      const services = createServices(loadConfig(env), db, systemClock, offlineRealtime);
+      await services.settings.update({ jitsi });
+    } finally {
+      await db.close();
+    }
+  }
+
+  it('exits 1 and says to choose a domain on a fresh install', async () => {
+    const result = await runCli(['jitsi', 'doctor'], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('domain: (not chosen)');
+    expect(result.stdout).toContain('1 problem:\n  - domain: Choose the Jitsi domain calls run on');
+    expect(result.stdout).toContain('  ! useAuthToken: Token authentication is off');
+    expect(result.stdout).not.toContain('sample token');
+  });
+
+  it('judges the stored, decrypted settings without printing the secret', async () => {
+    await storeJitsi({ domain: 'meet.example.org', useAuthToken: true, appId: 'parley', appSecret: SECRET });
+    const result = await runCli(['jitsi', 'doctor'], env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain(SECRET);
+    expect(result.stdout).toContain('application secret: set; JaaS private key: not set');
+    expect(result.stdout).toContain('No problems: calls can start with these settings.');
+    expect(result.stdout).toContain('  ! appSecret: The application secret is shorter than 32 bytes');
+    expect(result.stdout).toContain('A sample token for a moderator (decoded; the signature is not shown):');
+    expect(result.stdout).toContain('"iss": "parley"');
+    expect(result.stdout).toContain('"alg": "HS256"');
+    expect(result.stdout).toContain('JWT_APP_SECRET=<your app secret>');
+  });
+
+  it('exits 1 listing each problem with its field', async () => {
+    await storeJitsi({ appSecret: null, tokenAudience: '' });
+    const result = await runCli(['jitsi', 'doctor'], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('2 problems:');
+    expect(result.stdout).toMatch(
+      / {2}- appSecret: Token authentication is on but the application secret is empty/,
+    );
+    expect(result.stdout).toMatch(/ {2}- tokenAudience: The token audience is empty/);
+    expect(result.stdout).not.toContain('sample token');
+  });
+
+  it('is listed in the usage', async () => {
+    const result = await runCli(['jitsi', '--help'], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('parley jitsi doctor');
   });
 });
