@@ -52,9 +52,8 @@ export function createServices(
   log: ServiceLogger = { warn: () => undefined },
 ): Services {
   const usersRepo = new UsersRepository(db.kysely, db.kind);
-  const settingsRepo = new SettingsRepository(db.kysely);
   const settings = new SettingsService(
-    settingsRepo,
+    new SettingsRepository(db.kysely),
     createSecretBox(config.secretKey, config.previousSecretKey ?? undefined),
     clock,
   );
@@ -99,8 +98,6 @@ export function createServices(
       const calls = await settings.get('calls');
       return { eventSync: calls.eventSyncSecret, jaas: calls.jaasWebhookSecret };
     },
-    // Until an admin saves the Jitsi section, the default domain (meet.jit.si) is only a suggestion.
-    async () => (await settingsRepo.get('jitsi')) !== undefined,
   );
   const calls = new CallsService({
     store: new CallsStore(db.kysely),

@@ -47,13 +47,11 @@ export class JitsiMeetings implements MeetingProvider {
     private readonly now: () => number = Date.now,
     private readonly webhookSecrets: () => Promise<JitsiWebhookSecrets> = () =>
       Promise.resolve({ eventSync: '', jaas: '' }),
-    /** Whether an admin has saved Jitsi settings: a fresh install is not configured (the default is only a demo). */
-    private readonly chosen: () => Promise<boolean> = () => Promise.resolve(true),
   ) {}
 
   async problems(): Promise<MeetingProblem[]> {
     const settings = await this.settings();
-    if ((settings.domain === '' && !settings.useJaas) || !(await this.chosen())) {
+    if (settings.domain === '' && !settings.useJaas) {
       return [{ field: 'domain', message: 'Choose the Jitsi domain calls run on' }];
     }
     return diagnose(settings).map((p) => ({ field: p.field, message: p.message }));
