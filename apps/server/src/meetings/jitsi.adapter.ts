@@ -39,7 +39,7 @@ export const JAAS_REPLAY_WINDOW_SECONDS = 300;
  */
 export class JitsiMeetings implements MeetingProvider {
   readonly name = 'jitsi' as const;
-  private current: { fingerprint: string; signer: TokenSigner } | null = null;
+  private current: { fingerprint: string; signer: TokenSigner; settings: JitsiSettings } | null = null;
 
   constructor(
     /** The decrypted Jitsi settings as stored now. */
@@ -154,8 +154,13 @@ export class JitsiMeetings implements MeetingProvider {
   /** The signer for the settings as they are now; made (and its key parsed) only when they changed. */
   async signer(): Promise<TokenSigner> {
     const settings = await this.settings();
+    // The settings service hands out the same object while the stored row is unchanged.
+    if (this.current?.settings === settings) return this.current.signer;
     const fingerprint = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
-    if (this.current?.fingerprint === fingerprint) return this.current.signer;
+    if (this.current?.fingerprint === fingerprint) {
+      this.current.settings = settings;
+      return this.current.signer;
+    }
     if (settings.domain === '' && !settings.useJaas) throw Errors.meetingsNotConfigured();
     let signer: TokenSigner;
     try {
@@ -163,7 +168,7 @@ export class JitsiMeetings implements MeetingProvider {
     } catch {
       throw Errors.meetingsNotConfigured();
     }
-    this.current = { fingerprint, signer };
+    this.current = { fingerprint, signer, settings };
     return signer;
   }
 }

@@ -20,6 +20,11 @@ const section = (name: SectionName) => settingsSections[name] as unknown as AnyS
 const JITSI_ORIGIN_TTL_MS = 30_000;
 
 export class SettingsService {
+  /** The last parse of each section, with the row it came from. */
+  private readonly loaded = new Map<
+    SectionName,
+    { stored: string | undefined; result: { value: Record<string, unknown>; sealed: Record<string, string> } }
+  >();
   private jitsiOriginCache: { origin: string | null; at: number } = { origin: null, at: -Infinity };
 
   constructor(
@@ -199,6 +204,19 @@ export class SettingsService {
   }> {
     const def = section(name);
     const stored = await this.repo.get(def.key);
+    // Decrypting and validating a section costs far more than reading its row; the row is still
+    // read every time (another node may have changed it), but an unchanged row is not parsed again.
+    const cached = this.loaded.get(name);
+    if (cached && cached.stored === stored) return cached.result;
+    const result = this.parseStored(def, stored);
+    this.loaded.set(name, { stored, result });
+    return result;
+  }
+
+  private parseStored(
+    def: AnySection,
+    stored: string | undefined,
+  ): { value: Record<string, unknown>; sealed: Record<string, string> } {
     if (stored === undefined) return { value: { ...def.defaults }, sealed: {} };
     const raw = JSON.parse(stored) as Record<string, unknown>;
     const sealed: Record<string, string> = {};
