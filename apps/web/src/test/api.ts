@@ -1,4 +1,10 @@
-import { DEFAULT_CALLS_SETTINGS, type Me } from '@parley/shared';
+import {
+  DEFAULT_CALLS_SETTINGS,
+  type CallsSettingsView,
+  type JitsiSettingsView,
+  type Me,
+  type SettingsView,
+} from '@parley/shared';
 import { vi } from 'vitest';
 
 export interface RecordedRequest {
@@ -106,11 +112,14 @@ export const signedOut = { status: 200, body: { user: null } };
 export const signedInAs = (user: Me) => ({ status: 200, body: { user } });
 
 /** A complete admin settings view (as the server sends it), with the workspace part overridden. */
-export function settingsView(workspace: { name: string; registrationOpen: boolean }) {
+export function settingsView(
+  workspace: { name: string; registrationOpen: boolean },
+  over: { jitsi?: Partial<JitsiSettingsView>; calls?: Partial<CallsSettingsView> } = {},
+): SettingsView {
   return {
     workspace,
     jitsi: {
-      domain: 'meet.jit.si',
+      domain: '',
       titlePrefix: 'Parley',
       titleSuffix: '',
       useSsl: true,
@@ -127,7 +136,13 @@ export function settingsView(workspace: { name: string; registrationOpen: boolea
       tokenSubject: '',
       jaasFeatures: { recording: false, livestreaming: false, transcription: false, 'outbound-call': false },
       shareEmail: false,
+      ...over.jitsi,
     },
-    calls: DEFAULT_CALLS_SETTINGS,
+    calls: {
+      ...DEFAULT_CALLS_SETTINGS,
+      eventSyncSecret: { set: false, readable: true },
+      jaasWebhookSecret: { set: false, readable: true },
+      ...over.calls,
+    },
   };
 }

@@ -1,4 +1,418 @@
-/** Administration → Call log (filters, CSV export). Being built for issue 9. */
+import type { Call, CallStatus, PublicUser } from '@parley/shared';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { Alert } from '../../components/Alert';
+import { Avatar } from '../../components/Avatar';
+import { Button } from '../../components/Button';
+import { EmptyState } from '../../components/EmptyState';
+import { LoadError } from '../../components/LoadError';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { SelectField } from '../../components/SelectField';
+import { LoadingBlock } from '../../components/Spinner';
+import { TextField } from '../../components/TextField';
+import { formatDateTime, useFocusFirstInvalid } from '../../lib/forms';
+import { useDebouncedValue } from '../../lib/useDebouncedValue';
+import { callLogUrl, type CallLogFilters } from './admin.api';
+import {
+  CALL_STATUSES,
+  CALL_STATUS_LABELS,
+  callDurationSeconds,
+  callerOf,
+  formatDuration,
+  joinedParticipants,
+  resolvePick,
+} from './callLog';
+
+const PAGE_SIZE = 30;
+
+type ListState =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'done'; calls: Call[]; nextBefore: string | null };
+
+interface FilterForm {
+  status: CallStatus | '';
+  from: string;
+  to: string;
+  room: string;
+  person: string;
+}
+
+const EMPTY_FORM: FilterForm = { status: '', from: '', to: '', room: '', person: '' };
+
+/** Administration → Call log: every call, filtered by status, dates, room and person; CSV export. */
 export function AdminCallLogPage() {
-  return <div className="card">The call log is on its way.</div>;
+  useDocumentTitle('Call log');
+  const formRef = useRef<HTMLFormElement>(null);
+  const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [applied, setApplied] = useState<CallLogFilters>({});
+  const [list, setList] = useState<ListState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const [rooms, setRooms] = useState<{ id: string; label: string }[]>([]);
+  const [people, setPeople] = useState<PublicUser[]>([]);
+  // Labels picked from the lists or the table, lowercased, to the id they stand for.
+  const known = useRef({ rooms: new Map<string, string>(), people: new Map<string, string>() });
+  useFocusFirstInvalid(formRef, errors);
+  const roomListId = useId();
+  const personListId = useId();
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setList({ status: 'loading' });
+    setMore({ busy: false, error: null });
+    api.admin
+      .calls({ ...applied, limit: PAGE_SIZE }, controller.signal)
+      .then((page) => {
+        rememberRows(page.calls);
+        setList({ status: 'done', calls: page.calls, nextBefore: page.nextBefore });
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setList({ status: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [applied, attempt]);
+
+  // The admin's own rooms, to pick from (any other room by its id, or from the table).
+  useEffect(() => {
+    const controller = new AbortController();
+    api.chat
+      .rooms(controller.signal)
+      .then((summaries) => {
+        const options = summaries.map((r) => ({ id: r.id, label: r.displayName }));
+        for (const o of options) known.current.rooms.set(o.label.toLowerCase(), o.id);
+        setRooms(options);
+      })
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+
+  // People matching what is typed in the Person field.
+  const personQuery = useDebouncedValue(form.person.trim().replace(/^@/, ''), 250);
+  useEffect(() => {
+    if (personQuery.length < 2) return;
+    const controller = new AbortController();
+    api
+      .searchUsers(personQuery, 8, controller.signal)
+      .then((users) => {
+        for (const u of users) rememberPerson(u);
+        setPeople(users);
+      })
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [personQuery]);
+
+  function rememberPerson(user: PublicUser) {
+    known.current.people.set(`@${user.username}`.toLowerCase(), user.id);
+    known.current.people.set(user.username.toLowerCase(), user.id);
+    known.current.people.set(user.displayName.toLowerCase(), user.id);
+  }
+  function rememberRows(calls: Call[]) {
+    for (const call of calls) {
+      known.current.rooms.set(call.roomDisplayName.toLowerCase(), call.roomId);
+      for (const p of call.participants) rememberPerson(p.user);
+    }
+  }
+
+  const filtersFrom = (
+    values: FilterForm,
+  ): { ok: true; filters: CallLogFilters } | { ok: false; errors: Record<string, string> } => {
+    const problems: Record<string, string> = {};
+    const roomId = resolvePick(values.room, known.current.rooms);
+    const userId = resolvePick(values.person, known.current.people);
+    if (roomId === null) problems.room = 'Pick a room from the list or the table, or paste a room id.';
+    if (userId === null) problems.person = 'Pick a person from the list or the table, or paste their id.';
+    if (values.from && values.to && values.from > values.to) {
+      problems.to = 'The end date is before the start date.';
+    }
+    if (Object.keys(problems).length > 0) return { ok: false, errors: problems };
+    const filters: CallLogFilters = {};
+    if (values.status) filters.status = values.status;
+    if (values.from) filters.from = values.from;
+    if (values.to) filters.to = values.to;
+    if (roomId) filters.roomId = roomId;
+    if (userId) filters.userId = userId;
+    return { ok: true, filters };
+  };
+
+  const apply = (values: FilterForm) => {
+    const result = filtersFrom(values);
+    if (!result.ok) {
+      setErrors(result.errors);
+      return;
+    }
+    setErrors({});
+    setApplied(result.filters);
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    apply(form);
+  };
+
+  const pick = (field: 'room' | 'person', label: string) => {
+    const next = { ...form, [field]: label };
+    setForm(next);
+    apply(next);
+  };
+
+  const loadMore = async () => {
+    if (list.status !== 'done' || list.nextBefore === null) return;
+    setMore({ busy: true, error: null });
+    try {
+      const page = await api.admin.calls({ ...applied, before: list.nextBefore, limit: PAGE_SIZE });
+      rememberRows(page.calls);
+      setList((current) =>
+        current.status === 'done'
+          ? { status: 'done', calls: [...current.calls, ...page.calls], nextBefore: page.nextBefore }
+          : current,
+      );
+      setMore({ busy: false, error: null });
+    } catch (error) {
+      setMore({ busy: false, error: errorMessage(error) });
+    }
+  };
+
+  const filtered = Object.keys(applied).length > 0;
+  const csvHref = useMemo(() => callLogUrl(applied, 'csv'), [applied]);
+  const now = Date.now();
+
+  return (
+    <div className="stack">
+      <section className="card" aria-labelledby="admin-call-log">
+        <div className="card-heading">
+          <h2 className="card-title" id="admin-call-log">
+            Call log
+          </h2>
+          <a
+            className="btn btn-secondary btn-sm"
+            href={csvHref}
+            download
+            aria-label={filtered ? 'Export CSV with these filters' : 'Export CSV'}
+          >
+            Export CSV
+          </a>
+        </div>
+        <form ref={formRef} className="call-filters" noValidate onSubmit={onSubmit} aria-label="Filters">
+          <SelectField
+            label="Status"
+            name="status"
+            value={form.status}
+            options={[
+              { value: '', label: 'Any status' },
+              ...CALL_STATUSES.map((s) => ({ value: s, label: CALL_STATUS_LABELS[s] })),
+            ]}
+            onChange={(event) => setForm({ ...form, status: event.target.value as CallStatus | '' })}
+          />
+          <TextField
+            label="From"
+            type="date"
+            name="from"
+            value={form.from}
+            error={errors.from}
+            onChange={(event) => setForm({ ...form, from: event.target.value })}
+          />
+          <TextField
+            label="To"
+            type="date"
+            name="to"
+            value={form.to}
+            error={errors.to}
+            onChange={(event) => setForm({ ...form, to: event.target.value })}
+          />
+          <TextField
+            label="Room"
+            name="room"
+            value={form.room}
+            error={errors.room}
+            list={roomListId}
+            autoComplete="off"
+            placeholder="Any room"
+            onChange={(event) => setForm({ ...form, room: event.target.value })}
+          />
+          <datalist id={roomListId}>
+            {rooms.map((r) => (
+              <option key={r.id} value={r.label} />
+            ))}
+          </datalist>
+          <TextField
+            label="Person"
+            name="person"
+            value={form.person}
+            error={errors.person}
+            list={personListId}
+            autoComplete="off"
+            placeholder="Anyone"
+            onChange={(event) => setForm({ ...form, person: event.target.value })}
+          />
+          <datalist id={personListId}>
+            {people.map((u) => (
+              <option key={u.id} value={`@${u.username}`}>
+                {u.displayName}
+              </option>
+            ))}
+          </datalist>
+          <div className="form-actions call-filter-actions">
+            <Button type="submit">Apply filters</Button>
+            {(filtered || Object.values(form).some((v) => v !== '')) && (
+              <Button
+                variant="ghost"
+                onClick={() => {
+                  setForm(EMPTY_FORM);
+                  setErrors({});
+                  setApplied({});
+                }}
+              >
+                Clear filters
+              </Button>
+            )}
+          </div>
+        </form>
+
+        {list.status === 'loading' && <LoadingBlock label="Loading calls…" />}
+        {list.status === 'error' && (
+          <LoadError
+            title="The call log couldn’t be loaded"
+            message={list.message}
+            onRetry={() => setAttempt((n) => n + 1)}
+          />
+        )}
+        {list.status === 'done' && list.calls.length === 0 && (
+          <EmptyState icon="video" title={filtered ? 'No calls match these filters' : 'No calls yet'}>
+            {filtered
+              ? 'Try a wider date range or clear the filters.'
+              : 'Calls started in any room appear here.'}
+          </EmptyState>
+        )}
+        {list.status === 'done' && list.calls.length > 0 && (
+          <>
+            <div
+              className="table-wrap call-log-wrap"
+              tabIndex={0}
+              role="region"
+              aria-labelledby="admin-call-log"
+            >
+              <table className="table call-log-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Started</th>
+                    <th scope="col">Room</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Caller</th>
+                    <th scope="col">Duration</th>
+                    <th scope="col">Who joined</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.calls.map((call) => (
+                    <CallRow key={call.id} call={call} now={now} onPick={pick} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="form-actions">
+              {list.nextBefore !== null ? (
+                <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
+                  Load more
+                </Button>
+              ) : (
+                <span className="muted">
+                  {list.calls.length} call{list.calls.length === 1 ? '' : 's'}, the end of the log.
+                </span>
+              )}
+            </div>
+            {more.error && <Alert tone="error">{more.error}</Alert>}
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function CallRow({
+  call,
+  now,
+  onPick,
+}: {
+  call: Call;
+  now: number;
+  onPick: (field: 'room' | 'person', label: string) => void;
+}) {
+  const caller = callerOf(call);
+  const joined = joinedParticipants(call);
+  const seconds = callDurationSeconds(call, now);
+  const tone =
+    call.status === 'ongoing' || call.status === 'ringing'
+      ? ' badge-brand'
+      : call.status === 'missed' || call.status === 'declined'
+        ? ' badge-danger'
+        : '';
+  return (
+    <tr>
+      <td data-label="Started" className="call-when">
+        {formatDateTime(call.createdAt)}
+      </td>
+      <td data-label="Room">
+        <span className="call-room">
+          <button
+            type="button"
+            className="link-button"
+            aria-label={`${call.roomDisplayName}: show only this room’s calls`}
+            onClick={() => onPick('room', call.roomDisplayName)}
+          >
+            {call.roomDisplayName}
+          </button>
+          {call.title && <span className="muted call-title">{call.title}</span>}
+          <span className="muted call-type">{call.type === 'direct' ? 'Direct call' : 'Group call'}</span>
+        </span>
+      </td>
+      <td data-label="Status">
+        <span className={`badge${tone}`}>{CALL_STATUS_LABELS[call.status]}</span>
+      </td>
+      <td data-label="Caller">
+        {caller ? (
+          <button
+            type="button"
+            className="link-button"
+            aria-label={`${caller.user.displayName}: show only their calls`}
+            onClick={() => onPick('person', `@${caller.user.username}`)}
+          >
+            {caller.user.displayName}
+          </button>
+        ) : (
+          <span className="muted">Deleted account</span>
+        )}
+      </td>
+      <td data-label="Duration" className="call-duration">
+        {seconds === null ? '—' : formatDuration(seconds)}
+        {call.endedAt === null && seconds !== null && <span className="muted"> so far</span>}
+      </td>
+      <td data-label="Who joined">
+        {joined.length === 0 ? (
+          <span className="muted">Nobody</span>
+        ) : (
+          <ul className="call-people">
+            {joined.map((p) => (
+              <li key={p.user.id}>
+                <button
+                  type="button"
+                  className="link-button call-person"
+                  aria-label={`${p.user.displayName}: show only their calls`}
+                  onClick={() => onPick('person', `@${p.user.username}`)}
+                >
+                  <Avatar user={p.user} size="sm" decorative />
+                  <span>{p.user.displayName}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <span className="muted call-count">
+          {joined.length} of {call.participants.length}
+        </span>
+      </td>
+    </tr>
+  );
 }

@@ -1,5 +1,14 @@
 import {
   AdminUserSchema,
+  CallListResponseSchema,
+  JitsiCheckResponseSchema,
+  JitsiReachabilityResponseSchema,
+  SettingsResponseSchema,
+  type CallListResponse,
+  type CallStatus,
+  type JitsiCheckResponse,
+  type JitsiReachabilityResponse,
+  type SettingsResponse,
   PasswordResetCreatedSchema,
   type AdminUser,
   type AdminUserUpdateRequest,
@@ -31,6 +40,26 @@ export const adminApi = {
       })
     ).settings,
 
+  /** The settings with what still stops Jitsi calls from working (`problems.jitsi`). */
+  settingsWithProblems: (signal?: AbortSignal): Promise<SettingsResponse> =>
+    apiRequest(`${BASE}/admin/settings`, { schema: SettingsResponseSchema, signal }),
+
+  /** A partial update (a secret: string sets, null clears); answers like `settingsWithProblems`. */
+  patchSettings: (body: SettingsUpdateRequest): Promise<SettingsResponse> =>
+    apiRequest(`${BASE}/admin/settings`, { method: 'PATCH', body, schema: SettingsResponseSchema }),
+
+  jitsiCheck: (signal?: AbortSignal): Promise<JitsiCheckResponse> =>
+    apiRequest(`${BASE}/admin/settings/jitsi/check`, { schema: JitsiCheckResponseSchema, signal }),
+
+  jitsiReachability: (): Promise<JitsiReachabilityResponse> =>
+    apiRequest(`${BASE}/admin/settings/jitsi/reachability`, {
+      method: 'POST',
+      schema: JitsiReachabilityResponseSchema,
+    }),
+
+  calls: (filters: CallLogFilters, signal?: AbortSignal): Promise<CallListResponse> =>
+    apiRequest(callLogUrl(filters), { schema: CallListResponseSchema, signal }),
+
   users: async (signal?: AbortSignal): Promise<AdminUser[]> =>
     (
       await apiRequest(`${BASE}/admin/users`, {
@@ -57,3 +86,28 @@ export const adminApi = {
       schema: PasswordResetCreatedSchema,
     }),
 };
+
+/** The call log's filters; empty strings are left out of the query. */
+export interface CallLogFilters {
+  roomId?: string;
+  userId?: string;
+  status?: CallStatus | '';
+  /** `YYYY-MM-DD`; the server counts `to` through the end of that day. */
+  from?: string;
+  to?: string;
+  before?: string;
+  limit?: number;
+}
+
+/** `GET /admin/calls` with these filters; `csv` asks for the download instead of a page. */
+export function callLogUrl(filters: CallLogFilters, format: 'json' | 'csv' = 'json'): string {
+  const params = new URLSearchParams();
+  for (const key of ['roomId', 'userId', 'status', 'from', 'to', 'before'] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  if (format === 'csv') params.set('format', 'csv');
+  else if (filters.limit !== undefined) params.set('limit', String(filters.limit));
+  const query = params.toString();
+  return `${BASE}/admin/calls${query ? `?${query}` : ''}`;
+}

@@ -1,0 +1,183 @@
+import type { SecretState } from '@parley/shared';
+import { useId, type ReactNode } from 'react';
+import { Button } from '../../components/Button';
+import { CopyButton } from '../../components/CopyButton';
+
+/** What the next save does with a write-only secret: nothing, set a new value, or remove it. */
+export type SecretChange =
+  | { kind: 'keep' }
+  /** `generated`: made by the Generate button, so it is shown to be copied. */
+  | { kind: 'replace'; value: string; generated?: boolean }
+  | { kind: 'clear' };
+
+export const KEEP: SecretChange = { kind: 'keep' };
+
+/** The PATCH value for a change: absent (keep), a string (set) or null (clear). */
+export function secretPatch(change: SecretChange): string | null | undefined {
+  if (change.kind === 'replace') return change.value;
+  if (change.kind === 'clear') return null;
+  return undefined;
+}
+
+export interface SecretFieldProps {
+  label: string;
+  hint?: ReactNode;
+  state: SecretState;
+  change: SecretChange;
+  onChange: (change: SecretChange) => void;
+  error?: string | undefined;
+  /** A textarea for long values (a base64 key). */
+  multiline?: boolean;
+  /** Offers a random value (for secrets Parley's admin makes up, such as the event_sync token). */
+  generate?: boolean;
+}
+
+function randomSecret(): string {
+  const bytes = new Uint8Array(32);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * A write-only secret: the server says only whether it is set, so the field shows that and offers
+ * Replace (type a new value) and Clear; nothing typed is ever shown back after saving.
+ */
+export function SecretField({
+  label,
+  hint,
+  state,
+  change,
+  onChange,
+  error,
+  multiline = false,
+  generate = false,
+}: SecretFieldProps) {
+  const id = useId();
+  const inputId = `${id}-input`;
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+  const status = !state.set ? 'Not set' : state.readable ? 'Set' : 'Set, but unreadable: enter it again';
+  return (
+    <div
+      className={`field secret-field${error ? ' field-invalid' : ''}`}
+      role="group"
+      aria-labelledby={`${id}-label`}
+    >
+      <span className="field-label" id={`${id}-label`}>
+        {label}
+      </span>
+      <div className="secret-status">
+        <span
+          className={`badge${state.set && state.readable ? ' badge-brand' : state.set ? ' badge-danger' : ''}`}
+        >
+          {status}
+        </span>
+        {change.kind === 'keep' && (
+          <>
+            <Button
+              size="sm"
+              variant="secondary"
+              aria-label={`${state.set ? 'Replace' : 'Set'} ${label}`}
+              onClick={() => onChange({ kind: 'replace', value: '' })}
+            >
+              {state.set ? 'Replace' : 'Set'}
+            </Button>
+            {state.set && (
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label={`Clear ${label}`}
+                onClick={() => onChange({ kind: 'clear' })}
+              >
+                Clear
+              </Button>
+            )}
+          </>
+        )}
+        {change.kind === 'clear' && (
+          <>
+            <span className="secret-pending">Will be removed when you save.</span>
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label={`Keep ${label}`}
+              onClick={() => onChange({ kind: 'keep' })}
+            >
+              Keep it
+            </Button>
+          </>
+        )}
+      </div>
+      {change.kind === 'replace' && (
+        <div className="secret-input">
+          <label className="sr-only" htmlFor={inputId}>
+            {`New ${label}`}
+          </label>
+          {multiline ? (
+            <textarea
+              id={inputId}
+              className="input secret-textarea"
+              rows={5}
+              spellCheck={false}
+              autoComplete="off"
+              autoFocus
+              value={change.value}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={describedBy || undefined}
+              onChange={(event) => onChange({ kind: 'replace', value: event.target.value })}
+            />
+          ) : (
+            <input
+              id={inputId}
+              className="input"
+              type="password"
+              autoComplete="new-password"
+              spellCheck={false}
+              autoFocus
+              value={change.value}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={describedBy || undefined}
+              onChange={(event) => onChange({ kind: 'replace', value: event.target.value })}
+            />
+          )}
+          <div className="secret-actions">
+            {generate && (
+              <Button
+                size="sm"
+                variant="secondary"
+                onClick={() => onChange({ kind: 'replace', value: randomSecret(), generated: true })}
+              >
+                Generate
+              </Button>
+            )}
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label={`Cancel replacing ${label}`}
+              onClick={() => onChange({ kind: 'keep' })}
+            >
+              Cancel
+            </Button>
+          </div>
+          {change.generated && change.value !== '' && (
+            <div className="secret-generated">
+              <code className="inline-code">{change.value}</code>
+              <CopyButton text={change.value} />
+              <p className="field-hint">Copy it now: once saved, Parley never shows it again.</p>
+            </div>
+          )}
+        </div>
+      )}
+      {hint && (
+        <p className="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

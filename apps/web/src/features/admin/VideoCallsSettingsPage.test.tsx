@@ -1,0 +1,315 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { JitsiCheckResponse, SettingsResponse } from '@parley/shared';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  ADMIN,
+  apiError,
+  instance,
+  mockApi,
+  settingsView,
+  signedInAs,
+  type RecordedRequest,
+} from '../../test/api';
+import { renderApp } from '../../test/render';
+
+vi.mock('socket.io-client', async () => {
+  const { createFakeSocket } = await import('../../test/fakeSocket');
+  return { io: vi.fn(() => createFakeSocket()) };
+});
+
+const WORKSPACE = { name: 'Acme Studio', registrationOpen: false };
+const CHOOSE =
+  'Choose the Jitsi domain calls run on: your own Jitsi server (e.g. meet.example.com) or JaaS (8x8).';
+
+const freshCheck: JitsiCheckResponse = {
+  configured: false,
+  problems: [{ field: 'domain', message: CHOOSE }],
+  warnings: [
+    {
+      field: 'useAuthToken',
+      message: 'Token authentication is off: anyone who knows a room name can join it and become moderator.',
+    },
+  ],
+  sampleToken: null,
+  dockerEnv: '',
+};
+
+const workingCheck: JitsiCheckResponse = {
+  configured: true,
+  problems: [],
+  warnings: [
+    {
+      field: 'appSecret',
+      message:
+        'The application secret is shorter than 32 bytes; use a long random value (e.g. `openssl rand -hex 32`).',
+    },
+  ],
+  sampleToken: {
+    header: { alg: 'HS256', typ: 'JWT' },
+    payload: { iss: 'parley', aud: 'jitsi', sub: 'meet.example.org', room: 'parleyabc' },
+  },
+  dockerEnv:
+    '# Authenticate with the tokens Parley mints.\nAUTH_TYPE=jwt\nJWT_APP_ID=parley\nJWT_APP_SECRET=<your app secret>',
+};
+
+function routes(
+  initial: SettingsResponse,
+  extra: Record<string, Parameters<typeof mockApi>[0][string]> = {},
+) {
+  return {
+    'GET /api/v1/instance': instance(),
+    'GET /api/v1/auth/session': signedInAs(ADMIN),
+    'GET /api/v1/admin/settings': { status: 200, body: initial },
+    'GET /api/v1/admin/settings/jitsi/check': { status: 200, body: freshCheck },
+    ...extra,
+  };
+}
+
+const fresh: SettingsResponse = {
+  settings: settingsView(WORKSPACE),
+  problems: { jitsi: [{ field: 'domain', message: CHOOSE }] },
+};
+
+const configured: SettingsResponse = {
+  settings: settingsView(WORKSPACE, {
+    jitsi: {
+      domain: 'meet.example.org',
+      useAuthToken: true,
+      appId: 'parley',
+      appSecret: { set: true, readable: true },
+    },
+  }),
+  problems: { jitsi: [] },
+};
+
+const body = (request: RecordedRequest) => request.body as Record<string, Record<string, unknown>>;
+
+describe('Administration › Video calls', () => {
+  it('says a fresh install needs a domain, next to the field and in the check panel', async () => {
+    mockApi(routes(fresh));
+    const app = renderApp('/admin/video-calls');
+    const domain = await screen.findByLabelText('Domain');
+    expect(app.location()).toBe('/admin/video-calls');
+    expect(domain.getAttribute('aria-invalid')).toBe('true');
+    expect(domain.closest('.field')?.textContent).toContain(CHOOSE);
+
+    const panel = screen.getByRole('region', { name: 'Check configuration' });
+    expect((await within(panel).findByText(/Calls can’t start yet: 1 problem/)).textContent).toBeTruthy();
+    expect(within(panel).getByText('Domain:')).toBeTruthy();
+    expect(
+      within(panel).getByText(/anyone who knows a room name can join it and become moderator/),
+    ).toBeTruthy();
+    expect(
+      within(panel).getByText(/Token authentication is off: calls are joined without a token/),
+    ).toBeTruthy();
+
+    // Token and JaaS fields appear only when they apply.
+    expect(screen.queryByLabelText('Application ID (iss)')).toBeNull();
+    expect(screen.queryByRole('group', { name: 'Application Secret' })).toBeNull();
+    expect(screen.queryByLabelText('8x8 API key id')).toBeNull();
+    // meet.jit.si is there only as a labelled demo.
+    const server = screen.getByLabelText('Jitsi server');
+    expect(
+      within(server).getByRole('option', {
+        name: 'meet.jit.si (demo: requires sign-in, embedded calls limited to 5 minutes)',
+      }),
+    ).toBeTruthy();
+  });
+
+  it('saves only what changed, sets the secret write-only and checks again', async () => {
+    let saved = fresh;
+    const api = mockApi(
+      routes(fresh, {
+        'PATCH /api/v1/admin/settings': () => {
+          saved = configured;
+          return { status: 200, body: configured };
+        },
+        'GET /api/v1/admin/settings/jitsi/check': () => ({
+          status: 200,
+          body: saved === configured ? workingCheck : freshCheck,
+        }),
+      }),
+    );
+    renderApp('/admin/video-calls');
+    fireEvent.change(await screen.findByLabelText('Domain'), { target: { value: 'meet.example.org' } });
+    fireEvent.click(screen.getByRole('switch', { name: 'Use Authentication Token' }));
+    fireEvent.change(screen.getByLabelText('Application ID (iss)'), { target: { value: 'parley' } });
+    expect(screen.getByLabelText('Token audience')).toBeTruthy();
+    expect(screen.getByLabelText('Token expiration')).toBeTruthy();
+    const secret = screen.getByRole('group', { name: 'Application Secret' });
+    expect(within(secret).getByText('Not set')).toBeTruthy();
+    fireEvent.click(within(secret).getByRole('button', { name: 'Set Application Secret' }));
+    fireEvent.change(within(secret).getByLabelText('New Application Secret'), {
+      target: { value: 'short-secret-20bytes' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save Jitsi settings' }));
+
+    expect(await screen.findByText('Jitsi settings saved.')).toBeTruthy();
+    expect(body(api.calls('PATCH /api/v1/admin/settings')[0]!)).toEqual({
+      jitsi: {
+        domain: 'meet.example.org',
+        appId: 'parley',
+        useAuthToken: true,
+        appSecret: 'short-secret-20bytes',
+      },
+    });
+    // The typed secret is gone; the field now only says it is set.
+    const after = screen.getByRole('group', { name: 'Application Secret' });
+    expect(within(after).getByText('Set')).toBeTruthy();
+    expect(screen.queryByDisplayValue('short-secret-20bytes')).toBeNull();
+
+    const panel = screen.getByRole('region', { name: 'Check configuration' });
+    expect(await within(panel).findByText('Calls can start with these settings')).toBeTruthy();
+    expect(api.calls('GET /api/v1/admin/settings/jitsi/check')).toHaveLength(2);
+    expect(within(panel).getByText(/shorter than 32 bytes/)).toBeTruthy();
+    expect(within(panel).getByLabelText('Sample token header').textContent).toBe(
+      JSON.stringify({ alg: 'HS256', typ: 'JWT' }, null, 2),
+    );
+    expect(within(panel).getByLabelText('Sample token payload').textContent).toContain('"iss": "parley"');
+    expect(within(panel).getByLabelText('docker-jitsi-meet environment').textContent).toContain(
+      'JWT_APP_SECRET=<your app secret>',
+    );
+    expect(within(panel).getByRole('button', { name: 'Copy environment' })).toBeTruthy();
+  });
+
+  it('clears a secret with null, and shows a refused save next to the field', async () => {
+    const api = mockApi(
+      routes(configured, {
+        'PATCH /api/v1/admin/settings': (request) =>
+          'appSecret' in (body(request).jitsi ?? {}) && body(request).jitsi?.appSecret === null
+            ? { status: 200, body: configured }
+            : apiError(400, 'validation_failed', 'Some settings are not valid; nothing was saved', [
+                {
+                  path: 'jitsi.appSecret',
+                  message:
+                    'The new application secret would stop calls from working, so the current one was kept',
+                },
+              ]),
+      }),
+    );
+    renderApp('/admin/video-calls');
+    const secret = await screen.findByRole('group', { name: 'Application Secret' });
+    fireEvent.click(within(secret).getByRole('button', { name: 'Replace Application Secret' }));
+    fireEvent.change(within(secret).getByLabelText('New Application Secret'), { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save Jitsi settings' }));
+    expect(await screen.findByText('Some settings are not valid; nothing was saved')).toBeTruthy();
+    expect(
+      within(screen.getByRole('group', { name: 'Application Secret' })).getByText(/current one was kept/),
+    ).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel replacing Application Secret' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Clear Application Secret' }));
+    expect(screen.getByText('Will be removed when you save.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Save Jitsi settings' }));
+    expect(await screen.findByText('Jitsi settings saved.')).toBeTruthy();
+    expect(body(api.calls('PATCH /api/v1/admin/settings')[1]!)).toEqual({ jitsi: { appSecret: null } });
+  });
+
+  it('shows the JaaS fields only under Use JaaS, and offers meet.jit.si as a demo', async () => {
+    const api = mockApi(routes(fresh, { 'PATCH /api/v1/admin/settings': { status: 200, body: fresh } }));
+    renderApp('/admin/video-calls');
+    fireEvent.change(await screen.findByLabelText('Jitsi server'), { target: { value: 'demo' } });
+    expect(screen.queryByLabelText('Domain')).toBeNull();
+    fireEvent.click(screen.getByRole('switch', { name: 'Use JaaS (8x8)' }));
+    // JaaS needs tokens, so they come on with it; the HS256 secret is not used there.
+    expect(screen.getByRole<HTMLInputElement>('switch', { name: 'Use Authentication Token' }).checked).toBe(
+      true,
+    );
+    expect(
+      screen.getByRole('group', { name: 'The private key you downloaded in BASE64 encoded format' }),
+    ).toBeTruthy();
+    expect(screen.getByLabelText('8x8 API key id')).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'Application Secret' })).toBeNull();
+    expect(screen.queryByLabelText('Use SSL')).toBeNull();
+
+    fireEvent.click(screen.getByRole('switch', { name: 'Use JaaS (8x8)' }));
+    fireEvent.click(screen.getByRole('switch', { name: 'Use Authentication Token' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save Jitsi settings' }));
+    await waitFor(() => expect(api.calls('PATCH /api/v1/admin/settings')).toHaveLength(1));
+    expect(body(api.calls('PATCH /api/v1/admin/settings')[0]!)).toEqual({ jitsi: { domain: 'meet.jit.si' } });
+  });
+
+  it('tests reachability from the server and says what happened', async () => {
+    mockApi(
+      routes(configured, {
+        'GET /api/v1/admin/settings/jitsi/check': { status: 200, body: workingCheck },
+        'POST /api/v1/admin/settings/jitsi/reachability': {
+          status: 200,
+          body: {
+            ok: false,
+            url: 'https://meet.example.org/external_api.js',
+            status: 404,
+            ms: 42,
+            message: 'The server answered 404: is this a Jitsi Meet domain?',
+          },
+        },
+      }),
+    );
+    renderApp('/admin/video-calls');
+    fireEvent.click(await screen.findByRole('button', { name: 'Test reachability' }));
+    expect(await screen.findByText('The server answered 404: is this a Jitsi Meet domain?')).toBeTruthy();
+    expect(screen.getByText('Not reachable')).toBeTruthy();
+    expect(screen.getByText(/HTTP 404 · 42 ms/)).toBeTruthy();
+  });
+
+  it('saves the conference call settings, the webhook secrets write-only', async () => {
+    const api = mockApi(routes(fresh, { 'PATCH /api/v1/admin/settings': { status: 200, body: fresh } }));
+    renderApp('/admin/video-calls');
+    const calls = await screen.findByRole('region', { name: 'Conference calls' });
+    expect(within(calls).getByLabelText<HTMLInputElement>('Ring timeout (seconds)').value).toBe('30');
+    expect(within(calls).getByLabelText<HTMLInputElement>('Ring only in rooms up to (members)').value).toBe(
+      '10',
+    );
+    expect(within(calls).getByLabelText<HTMLInputElement>('Maximum call length (minutes)').value).toBe('240');
+    expect(
+      within(calls).getByRole('option', { name: 'The caller, room owners and moderators' }),
+    ).toBeTruthy();
+    expect(within(calls).getAllByText(/docs\/jitsi\.md/).length).toBeGreaterThan(0);
+
+    // Out of range: said at once, nothing sent.
+    fireEvent.change(within(calls).getByLabelText('Ring timeout (seconds)'), { target: { value: '2' } });
+    fireEvent.click(within(calls).getByRole('button', { name: 'Save call settings' }));
+    expect(await within(calls).findByText('Enter a whole number from 5 to 300 seconds.')).toBeTruthy();
+    expect(api.calls('PATCH /api/v1/admin/settings')).toHaveLength(0);
+
+    fireEvent.change(within(calls).getByLabelText('Ring timeout (seconds)'), { target: { value: '45' } });
+    fireEvent.click(within(calls).getByRole('checkbox', { name: 'Discussions' }));
+    fireEvent.change(within(calls).getByLabelText('Moderators'), {
+      target: { value: 'caller-and-room-moderators' },
+    });
+    const eventSync = within(calls).getByRole('group', { name: 'event_sync secret' });
+    fireEvent.click(within(eventSync).getByRole('button', { name: 'Set event_sync secret' }));
+    fireEvent.click(within(eventSync).getByRole('button', { name: 'Generate' }));
+    const generated = within(eventSync).getByLabelText<HTMLInputElement>('New event_sync secret').value;
+    expect(generated).toMatch(/^[0-9a-f]{64}$/);
+    expect(within(eventSync).getByText(generated)).toBeTruthy();
+    fireEvent.click(within(calls).getByRole('button', { name: 'Save call settings' }));
+
+    expect(await within(calls).findByText('Conference call settings saved.')).toBeTruthy();
+    expect(body(api.calls('PATCH /api/v1/admin/settings')[0]!)).toEqual({
+      calls: {
+        enabledIn: { discussion: false },
+        ringTimeoutSeconds: 45,
+        moderators: 'caller-and-room-moderators',
+        eventSyncSecret: generated,
+      },
+    });
+  });
+
+  it('offers a retry when the settings cannot be loaded', async () => {
+    let fail = true;
+    mockApi(
+      routes(fresh, {
+        'GET /api/v1/admin/settings': () =>
+          fail
+            ? apiError(500, 'internal_error', 'The server ran into a problem.')
+            : { status: 200, body: fresh },
+      }),
+    );
+    renderApp('/admin/video-calls');
+    expect(await screen.findByText('Settings couldn’t be loaded')).toBeTruthy();
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByLabelText('Domain')).toBeTruthy();
+  });
+});
