@@ -358,7 +358,7 @@ function CallRow({
         <span className="call-room">
           <button
             type="button"
-            className="link-button"
+            className="call-pick"
             aria-label={`${call.roomDisplayName}: show only this room’s calls`}
             onClick={() => onPick('room', call.roomDisplayName)}
           >
@@ -375,7 +375,7 @@ function CallRow({
         {caller ? (
           <button
             type="button"
-            className="link-button"
+            className="call-pick"
             aria-label={`${caller.user.displayName}: show only their calls`}
             onClick={() => onPick('person', `@${caller.user.username}`)}
           >
@@ -390,28 +390,30 @@ function CallRow({
         {call.endedAt === null && seconds !== null && <span className="muted"> so far</span>}
       </td>
       <td data-label="Who joined">
-        {joined.length === 0 ? (
-          <span className="muted">Nobody</span>
-        ) : (
-          <ul className="call-people">
-            {joined.map((p) => (
-              <li key={p.user.id}>
-                <button
-                  type="button"
-                  className="link-button call-person"
-                  aria-label={`${p.user.displayName}: show only their calls`}
-                  onClick={() => onPick('person', `@${p.user.username}`)}
-                >
-                  <Avatar user={p.user} size="sm" decorative />
-                  <span>{p.user.displayName}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        <span className="muted call-count">
-          {joined.length} of {call.participants.length}
-        </span>
+        <div>
+          {joined.length === 0 ? (
+            <span className="muted">Nobody</span>
+          ) : (
+            <ul className="call-people">
+              {joined.map((p) => (
+                <li key={p.user.id}>
+                  <button
+                    type="button"
+                    className="call-pick call-person"
+                    aria-label={`${p.user.displayName}: show only their calls`}
+                    onClick={() => onPick('person', `@${p.user.username}`)}
+                  >
+                    <Avatar user={p.user} size="sm" decorative />
+                    <span>{p.user.displayName}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <span className="muted call-count">
+            {joined.length} of {call.participants.length}
+          </span>
+        </div>
       </td>
     </tr>
   );

@@ -105,7 +105,7 @@ export function JitsiCheckPanel({ saved }: JitsiCheckPanelProps) {
               title={reach.result.ok ? 'Reachable' : 'Not reachable'}
             >
               <p>{reach.result.message}</p>
-              {reach.result.url !== '' && (
+              {!reach.result.ok && reach.result.url !== '' && (
                 <p className="check-meta">
                   {reach.result.url}
                   {reach.result.status !== null && ` · HTTP ${reach.result.status}`} · {reach.result.ms} ms
