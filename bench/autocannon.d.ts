@@ -9,7 +9,8 @@ declare module 'autocannon' {
       method?: string;
       path?: string;
       body?: string;
-      setupRequest?: (request: AutocannonRequest) => AutocannonRequest;
+      setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
     }[];
   }
   interface AutocannonRequest {
@@ -26,5 +27,6 @@ declare module 'autocannon' {
     timeouts: number;
     '2xx': number;
   }
+  export type { Result };
   export default function autocannon(options: Options): Promise<Result>;
 }

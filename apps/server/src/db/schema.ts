@@ -130,6 +130,7 @@ export interface CallsTable {
   idle_until: string | null;
   max_until: string;
   server_events: Generated<number>;
+  version: Generated<number>;
 }
 
 export interface CallParticipantsTable {

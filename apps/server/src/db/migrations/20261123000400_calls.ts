@@ -30,6 +30,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('max_until', 'text', (c) => c.notNull())
     // 1 once Jitsi itself reported on this call: its events then win over the browsers' reports.
     .addColumn('server_events', 'integer', (c) => c.notNull().defaultTo(0))
+    // Bumped by every change to the call or its participants: a node may reuse what it presented
+    // for the same version.
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex('calls_room_idx').on('calls').columns(['room_id', 'created_at']).execute();
   await db.schema.createIndex('calls_room_name_idx').on('calls').column('room_name').execute();

@@ -22,6 +22,8 @@ describe.each(DATABASE_KINDS)('calls under random input (%s)', (kind) => {
   let eve: Person;
   let rooms: string[];
   const callIds: string[] = ['missing-call'];
+  /** Actions that answered 2xx at least once. */
+  const succeeded = new Set<string>();
 
   beforeAll(async () => {
     app = await createTestApp(kind, {}, { clock });
@@ -34,6 +36,9 @@ describe.each(DATABASE_KINDS)('calls under random input (%s)', (kind) => {
       memberIds: [bob.user.id],
     });
     rooms = [dm.id, channel.id, 'missing-room'];
+    // A live call from the start, so the call actions have something to act on.
+    const seeded = await alice.client.post(`/api/v1/rooms/${channel.id}/calls`, { title: 'seed' });
+    callIds.push((seeded.json() as { call: Call }).call.id);
   });
   afterAll(async () => app.close());
 
@@ -138,6 +143,7 @@ describe.each(DATABASE_KINDS)('calls under random input (%s)', (kind) => {
             case 'end':
               res = await person.client.post(`/api/v1/calls/${callId}/${a.what}`, payload);
           }
+          if (res && res.statusCode < 300) succeeded.add(a.what);
           if (res) {
             expect(res.statusCode, JSON.stringify({ a, body: res.json() })).toBeLessThan(500);
             if (res.statusCode >= 400) {
@@ -151,14 +157,8 @@ describe.each(DATABASE_KINDS)('calls under random input (%s)', (kind) => {
       }),
       { numRuns: 60 },
     );
-    // Not vacuous: several calls were started, so earlier ones ended.
-    expect(callIds.length).toBeGreaterThan(2);
-    const ended = await app.db.kysely
-      .selectFrom('calls')
-      .select('id')
-      .where('status', 'not in', ['ringing', 'ongoing'])
-      .execute();
-    expect(ended.length).toBeGreaterThan(0);
+    // Not vacuous: most kinds of action succeeded at least once.
+    expect(succeeded.size).toBeGreaterThan(6);
   });
 
   async function expectConsistent() {

@@ -1,4 +1,11 @@
-import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import type { CallParticipantsTable, CallsTable, Database, UsersTable } from '../../db/schema.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -13,6 +20,8 @@ export type UserColumns = Pick<
 export interface ParticipantWithUser extends ParticipantRow {
   user: UserColumns;
 }
+
+const bump = sql<number>`version + 1`;
 
 export const LIVE_STATUSES: CallStatus[] = ['ringing', 'ongoing'];
 
@@ -31,7 +40,7 @@ export interface CallFilters {
 export class CallsRepository {
   constructor(private readonly db: Executor) {}
 
-  async insert(call: CallRow, participants: ParticipantRow[]): Promise<void> {
+  async insert(call: Insertable<CallsTable>, participants: ParticipantRow[]): Promise<void> {
     await this.db.insertInto('calls').values(call).execute();
     if (participants.length > 0) await this.db.insertInto('call_participants').values(participants).execute();
   }
@@ -61,14 +70,18 @@ export class CallsRepository {
   }
 
   setMessage(callId: string, messageId: string): Promise<unknown> {
-    return this.db.updateTable('calls').set({ message_id: messageId }).where('id', '=', callId).execute();
+    return this.db
+      .updateTable('calls')
+      .set({ message_id: messageId, version: bump })
+      .where('id', '=', callId)
+      .execute();
   }
 
   /** Changes the call only if it is still in one of `from`; false when another change got there first. */
   async transition(callId: string, from: CallStatus[], patch: Updateable<CallsTable>): Promise<boolean> {
     const result = await this.db
       .updateTable('calls')
-      .set(patch)
+      .set({ ...patch, version: bump })
       .where('id', '=', callId)
       .where('status', 'in', from)
       .executeTakeFirst();
@@ -76,14 +89,18 @@ export class CallsRepository {
   }
 
   async update(callId: string, patch: Updateable<CallsTable>): Promise<void> {
-    await this.db.updateTable('calls').set(patch).where('id', '=', callId).execute();
+    await this.db
+      .updateTable('calls')
+      .set({ ...patch, version: bump })
+      .where('id', '=', callId)
+      .execute();
   }
 
   /** Clears a timer if it still holds `value`: the claim that makes one node (and one pass) act on it. */
   async claimTimer(callId: string, timer: 'ring_until' | 'idle_until', value: string): Promise<boolean> {
     const result = await this.db
       .updateTable('calls')
-      .set({ [timer]: null })
+      .set({ [timer]: null, version: bump })
       .where('id', '=', callId)
       .where(timer, '=', value)
       .executeTakeFirst();
@@ -105,6 +122,12 @@ export class CallsRepository {
       .values(row)
       .onConflict((oc) => oc.columns(['call_id', 'user_id']).doNothing())
       .execute();
+    await this.touch(row.call_id);
+  }
+
+  /** A participant changed: the call's version moves so cached presentations are not reused. */
+  private async touch(callId: string): Promise<void> {
+    await this.db.updateTable('calls').set({ version: bump }).where('id', '=', callId).execute();
   }
 
   /** Sets one participant's state (and times) if it is one of `from` (any when omitted). */
@@ -121,7 +144,9 @@ export class CallsRepository {
       .where('user_id', '=', userId)
       .$if(from !== undefined, (q) => q.where('state', 'in', from!))
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const changed = Number(result.numUpdatedRows) > 0;
+    if (changed) await this.touch(callId);
+    return changed;
   }
 
   /** Every participant in one of `from` moves to `patch` (ringing → missed, joined → left). */
@@ -130,12 +155,13 @@ export class CallsRepository {
     from: ParticipantState[],
     patch: Updateable<CallParticipantsTable>,
   ): Promise<void> {
-    await this.db
+    const result = await this.db
       .updateTable('call_participants')
       .set(patch)
       .where('call_id', '=', callId)
       .where('state', 'in', from)
-      .execute();
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) await this.touch(callId);
   }
 
   async countInState(callId: string, states: ParticipantState[]): Promise<number> {

@@ -25,6 +25,7 @@ import {
   type CallsStore,
   type ParticipantRow,
   type ParticipantState,
+  type ParticipantWithUser,
 } from './calls.repository.js';
 import { presentCall } from './calls.presenter.js';
 
@@ -36,6 +37,9 @@ export const EMPTY_GRACE_MS = 60_000;
 const UNATTENDED_GRACE_MS = 60_000;
 /** Most callees listed in the preview. */
 const PREVIEW_CALLEES = 50;
+/** Participants of live calls kept per call version, at most this long (names and avatars may change). */
+const PARTICIPANT_CACHE_MS = 30_000;
+const PARTICIPANT_CACHE_SIZE = 2_000;
 
 const ROOM_TYPE_LABEL: Record<RoomType, string> = {
   direct: 'direct messages',
@@ -68,6 +72,16 @@ export interface CallsDependencies {
  * told, so concurrent answers, retries and a second node agree on one outcome.
  */
 export class CallsService {
+  /**
+   * The participants last read for each live call, by the call's version: a join (the hot path)
+   * presents the call without reading its participants again while nothing changed. Every change
+   * to a call or its participants bumps the version in the row, so another node's change is seen.
+   */
+  private readonly participantCache = new Map<
+    string,
+    { version: number; at: number; participants: ParticipantWithUser[] }
+  >();
+
   constructor(private readonly deps: CallsDependencies) {}
 
   private get calls(): CallsRepository {
@@ -139,6 +153,7 @@ export class CallsService {
           : null,
       max_until: this.nowIso(settings.maxDurationMinutes * 60_000),
       server_events: 0,
+      version: 0,
     };
     const participant = (userId: string, state: ParticipantState): ParticipantRow => ({
       call_id: row.id,
@@ -568,7 +583,7 @@ export class CallsService {
   private async announce(callId: string, event: 'call:updated' | 'call:ended'): Promise<Call | null> {
     const row = await this.calls.findById(callId);
     if (!row) return null;
-    const participants = (await this.calls.participantsOf([row.id])).get(row.id) ?? [];
+    const participants = (await this.participantsFor([row])).get(row.id) ?? [];
     if (row.type === 'direct') {
       const names = new Map<string, string>();
       for (const p of participants) {
@@ -598,13 +613,40 @@ export class CallsService {
 
   private async presentMany(rows: CallRow[], viewerId: string | null): Promise<Call[]> {
     const [participants, names] = await Promise.all([
-      this.calls.participantsOf(rows.map((r) => r.id)),
+      this.participantsFor(rows),
       this.deps.rooms.displayNames(
         viewerId,
         rows.map((r) => r.room_id),
       ),
     ]);
     return rows.map((r) => presentCall(r, participants.get(r.id) ?? [], names.get(r.room_id) ?? ''));
+  }
+
+  private async participantsFor(rows: CallRow[]): Promise<Map<string, ParticipantWithUser[]>> {
+    const now = Date.now();
+    const found = new Map<string, ParticipantWithUser[]>();
+    const missing: CallRow[] = [];
+    for (const row of rows) {
+      const cached = this.participantCache.get(row.id);
+      if (cached && cached.version === Number(row.version) && now - cached.at < PARTICIPANT_CACHE_MS) {
+        found.set(row.id, cached.participants);
+      } else missing.push(row);
+    }
+    if (missing.length === 0) return found;
+    const fetched = await this.calls.participantsOf(missing.map((r) => r.id));
+    for (const row of missing) {
+      const participants = fetched.get(row.id) ?? [];
+      found.set(row.id, participants);
+      if (!LIVE_STATUSES.includes(row.status)) {
+        this.participantCache.delete(row.id);
+        continue;
+      }
+      if (this.participantCache.size >= PARTICIPANT_CACHE_SIZE) {
+        this.participantCache.delete(this.participantCache.keys().next().value!);
+      }
+      this.participantCache.set(row.id, { version: Number(row.version), at: now, participants });
+    }
+    return found;
   }
 
   private async page(rows: CallRow[], limit: number, viewerId: string | null) {
