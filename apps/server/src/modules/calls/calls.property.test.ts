@@ -38,7 +38,7 @@ describe.each(DATABASE_KINDS)('calls under random input (%s)', (kind) => {
     rooms = [dm.id, channel.id, 'missing-room'];
     // A live call from the start, so the call actions have something to act on.
     const seeded = await alice.client.post(`/api/v1/rooms/${channel.id}/calls`, { title: 'seed' });
-    callIds.push((seeded.json() as { call: Call }).call.id);
+    callIds.push(seeded.json<{ call: Call }>().call.id);
   });
   afterAll(async () => app.close());
 
