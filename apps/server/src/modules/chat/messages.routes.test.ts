@@ -252,6 +252,6 @@ describe.each(DATABASE_KINDS)('messages (%s)', (kind) => {
     expect((await command('/topic hijack', carol)).statusCode).toBe(404);
 
     const list = (await alice.client.get('/api/v1/commands')).json().commands as { name: string }[];
-    expect(list.map((c) => c.name)).toEqual(['invite', 'leave', 'me', 'topic']);
+    expect(list.map((c) => c.name)).toEqual(['invite', 'jitsi', 'leave', 'me', 'topic']);
   });
 });
