@@ -252,6 +252,22 @@ describe.each(DATABASE_KINDS)('conference calls (%s)', (kind) => {
     await configureJitsi(app, { ringMaxMembers: 10 });
   });
 
+  it('with ringing off, a DM call is ongoing at once, rings nobody and ends if nobody enters', async () => {
+    await configureJitsi(app, { ringing: false });
+    const room = await dm(bob, carol);
+    const call = await startCall(bob.client, room.id);
+    expect(call).toMatchObject({ status: 'ongoing', ringing: false, ringUntil: null });
+    expect(stateOf(call, carol.user.id)).toBe('invited');
+    expect(call.startedAt).toBe(call.createdAt);
+    clock.advance(61_000);
+    await sweep();
+    expect((await bob.client.get(`/api/v1/calls/${call.id}`)).json<{ call: Call }>().call).toMatchObject({
+      status: 'ended',
+      endReason: 'empty',
+    });
+    await configureJitsi(app, { ringing: true });
+  });
+
   it('makes room owners moderators only when the setting says so', async () => {
     const channel = await createRoom(alice.client, {
       type: 'channel',
