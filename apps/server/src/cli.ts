@@ -139,13 +139,15 @@ async function jitsiDoctor(argv: string[]): Promise<Outcome> {
     if (result.problems.length === 0) lines.push('No problems: calls can start with these settings.');
     else {
       lines.push(`${result.problems.length} problem${result.problems.length > 1 ? 's' : ''}:`);
-      for (const p of result.problems)
+      for (const p of result.problems) {
         lines.push(`  - ${p.field === null ? '' : `${p.field}: `}${p.message}`);
+      }
     }
     if (result.warnings.length > 0) {
       lines.push('', `${result.warnings.length} warning${result.warnings.length > 1 ? 's' : ''}:`);
-      for (const w of result.warnings)
+      for (const w of result.warnings) {
         lines.push(`  ! ${w.field === null ? '' : `${w.field}: `}${w.message}`);
+      }
     }
     if (result.sampleToken) {
       lines.push(
