@@ -1,0 +1,164 @@
+import { DEFAULT_CALLS_SETTINGS, type CallsSettings, type PublicUser } from '@parley/shared';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { migrateToLatest, openDatabase, type Db } from '../../db/database.js';
+import type { MeetingJoinRequest, MeetingProblem, MeetingProvider } from '../../meetings/meeting-provider.js';
+import { fixedClock, recordingRealtime } from '../../test/fakes.js';
+import { ChatEvents } from '../chat/chat.events.js';
+import { ChatStore } from '../chat/chat.repository.js';
+import { MessagesService } from '../chat/messages.service.js';
+import { RoomsService } from '../chat/rooms.service.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { CallsStore } from './calls.repository.js';
+import { CallsService } from './calls.service.js';
+
+/** A provider that records joins and can be switched to "not configured". */
+function fakeMeetings() {
+  const joins: MeetingJoinRequest[] = [];
+  const ended: string[] = [];
+  let problems: MeetingProblem[] = [];
+  const provider: MeetingProvider = {
+    name: 'jitsi',
+    problems: () => Promise.resolve(problems),
+    join: (request) => {
+      joins.push(request);
+      return Promise.resolve({
+        roomName: `room-${request.callId}`,
+        url: `https://meet.test/room-${request.callId}`,
+        jwt: `jwt-for-${request.user.id}`,
+        iframe: {},
+        domain: 'meet.test',
+        scriptUrl: 'https://meet.test/external_api.js',
+        chromeExtensionId: null,
+      });
+    },
+    end: (id) => {
+      ended.push(id);
+      return Promise.resolve();
+    },
+    roomNameFor: (id) => Promise.resolve(`room-${id}`),
+    parseWebhook: () => Promise.resolve(null),
+  };
+  return {
+    provider,
+    joins,
+    ended,
+    unconfigure: () => {
+      problems = [{ field: 'domain', message: 'Choose the Jitsi domain' }];
+    },
+  };
+}
+
+describe('calls service', () => {
+  let db: Db;
+  let clock: ReturnType<typeof fixedClock>;
+  let realtime: ReturnType<typeof recordingRealtime>;
+  let meetings: ReturnType<typeof fakeMeetings>;
+  let settings: CallsSettings;
+  let rooms: RoomsService;
+  let calls: CallsService;
+  const person = (id: string): PublicUser => ({
+    id,
+    username: id,
+    displayName: id.toUpperCase(),
+    avatarUrl: id === 'ada' ? '/avatars/ada.webp' : null,
+    role: 'user',
+  });
+  const [ada, ben, cy] = [person('ada'), person('ben'), person('cy')];
+
+  beforeEach(async () => {
+    db = openDatabase('sqlite::memory:');
+    await migrateToLatest(db);
+    clock = fixedClock();
+    for (const p of [ada, ben, cy]) {
+      await new UsersRepository(db.kysely, 'sqlite').insert({
+        id: p.id,
+        username: p.username,
+        display_name: p.displayName,
+        email: null,
+        password_hash: 'x',
+        role: 'user',
+        avatar_file: p.avatarUrl ? 'ada.webp' : null,
+        created_at: clock.now().toISOString(),
+        updated_at: clock.now().toISOString(),
+      });
+    }
+    realtime = recordingRealtime();
+    meetings = fakeMeetings();
+    settings = { ...DEFAULT_CALLS_SETTINGS };
+    const store = new ChatStore(db.kysely);
+    const events = new ChatEvents(store, realtime);
+    rooms = new RoomsService(store, events, clock);
+    calls = new CallsService({
+      store: new CallsStore(db.kysely),
+      rooms,
+      messages: new MessagesService(store, events, clock),
+      meetings: meetings.provider,
+      settings: () => Promise.resolve(settings),
+      realtime,
+      clock,
+      publicUrl: 'https://chat.example.org',
+      log: { warn: () => undefined },
+    });
+  });
+
+  it('rings only the callees, by user, after the call and its message are stored', async () => {
+    const { room } = await rooms.create(ada, { type: 'direct', memberIds: [ben.id] });
+    realtime.calls.length = 0;
+    const { call, created } = await calls.start(ada, room.id, 'Hi');
+    expect(created).toBe(true);
+    const ringing = realtime.calls.filter((c) => c.event === 'call:ringing');
+    expect(ringing).toEqual([
+      expect.objectContaining({
+        kind: 'toUser',
+        userId: ben.id,
+        args: [expect.objectContaining({ caller: ada })],
+      }),
+    ]);
+    // The call message came first (so a client that opens the room on the ring finds it).
+    const order = realtime.calls.map((c) => c.event);
+    expect(order.indexOf('message:new')).toBeLessThan(order.indexOf('call:ringing'));
+    expect(call.status).toBe('ringing');
+  });
+
+  it('joins with the random meeting id, an absolute avatar, no e-mail, and moderator only for the caller', async () => {
+    const { room } = await rooms.create(ada, { type: 'channel', name: 'ops', memberIds: [ben.id] });
+    const { call } = await calls.start(ben, room.id);
+    await calls.join(ada, call.id);
+    await calls.join(ben, call.id);
+    const [adaJoin, benJoin] = meetings.joins;
+    expect(adaJoin).toMatchObject({
+      moderator: false,
+      user: { id: ada.id, avatarUrl: 'https://chat.example.org/avatars/ada.webp', email: null },
+    });
+    expect(benJoin).toMatchObject({ moderator: true });
+    expect(adaJoin!.callId).not.toBe(call.id);
+    expect(adaJoin!.callId).not.toContain(room.id);
+    expect(call.roomName).toBe(`room-${adaJoin!.callId}`);
+
+    settings = { ...settings, moderators: 'caller-and-room-moderators' };
+    await calls.join(ada, call.id);
+    expect(meetings.joins[2]).toMatchObject({ moderator: true });
+  });
+
+  it('refuses to start when the provider is not configured, and outsiders see nothing', async () => {
+    const { room } = await rooms.create(ada, { type: 'direct', memberIds: [ben.id] });
+    meetings.unconfigure();
+    await expect(calls.start(ada, room.id)).rejects.toMatchObject({ code: 'meetings_not_configured' });
+    await expect(calls.start(cy, room.id)).rejects.toMatchObject({ status: 404 });
+    expect(realtime.calls.filter((c) => 'event' in c && c.event.startsWith('call:'))).toEqual([]);
+  });
+
+  it('ends a call at the maximum length and tells the provider', async () => {
+    const { room } = await rooms.create(ada, { type: 'channel', name: 'long', memberIds: [ben.id] });
+    const { call } = await calls.start(ada, room.id);
+    await calls.report(ada, call.id, { type: 'videoConferenceJoined' });
+    clock.advance(settings.maxDurationMinutes * 60_000);
+    // Ben's ringing stopped long ago (missed) and the call reached its maximum length: two rows.
+    expect(await calls.sweep()).toBe(2);
+    expect(await calls.sweep()).toBe(0);
+    const ended = await calls.get(ada, call.id);
+    expect(ended).toMatchObject({ status: 'ended', endReason: 'max_duration' });
+    expect(meetings.ended).toHaveLength(1);
+    expect(realtime.calls.filter((c) => 'event' in c && c.event === 'call:ended')).toHaveLength(1);
+  });
+});
