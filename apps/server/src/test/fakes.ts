@@ -1,4 +1,8 @@
+import type { PublicUser } from '@parley/shared';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
+import { UsersRepository } from '../modules/users/users.repository.js';
 import type { AuthInvalidation } from '../lib/principal-cache.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 
@@ -53,4 +57,24 @@ export function recordingRealtime(): RealtimePort & { calls: RealtimeCall[] } {
       return Promise.resolve();
     },
   };
+}
+
+/** Stores a user row as a service test's fixture person (no password, no sign-in). */
+export async function insertPerson(
+  db: Kysely<Database>,
+  person: PublicUser,
+  nowIso: string,
+  avatarFile: string | null = null,
+): Promise<void> {
+  await new UsersRepository(db, 'sqlite').insert({
+    id: person.id,
+    username: person.username,
+    display_name: person.displayName,
+    email: null,
+    password_hash: 'x',
+    role: person.role,
+    avatar_file: avatarFile,
+    created_at: nowIso,
+    updated_at: nowIso,
+  });
 }

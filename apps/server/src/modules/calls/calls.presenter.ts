@@ -1,13 +1,6 @@
-import type { Call, CallParticipant, PublicUser } from '@parley/shared';
-import type { CallRow, ParticipantWithUser, UserColumns } from './calls.repository.js';
-
-export const presentUser = (u: UserColumns): PublicUser => ({
-  id: u.id,
-  username: u.username,
-  displayName: u.display_name,
-  avatarUrl: u.avatar_file ? `/avatars/${u.avatar_file}` : null,
-  role: u.role,
-});
+import type { Call, CallParticipant } from '@parley/shared';
+import { presentUser } from '../chat/chat.presenter.js';
+import type { CallRow, ParticipantWithUser } from './calls.repository.js';
 
 const presentParticipant = (p: ParticipantWithUser): CallParticipant => ({
   user: presentUser(p.user),

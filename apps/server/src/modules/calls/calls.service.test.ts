@@ -2,12 +2,11 @@ import { DEFAULT_CALLS_SETTINGS, type CallsSettings, type PublicUser } from '@pa
 import { beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../db/database.js';
 import type { MeetingJoinRequest, MeetingProblem, MeetingProvider } from '../../meetings/meeting-provider.js';
-import { fixedClock, recordingRealtime } from '../../test/fakes.js';
+import { fixedClock, insertPerson, recordingRealtime } from '../../test/fakes.js';
 import { ChatEvents } from '../chat/chat.events.js';
 import { ChatStore } from '../chat/chat.repository.js';
 import { MessagesService } from '../chat/messages.service.js';
 import { RoomsService } from '../chat/rooms.service.js';
-import { UsersRepository } from '../users/users.repository.js';
 import { CallsStore } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
 
@@ -70,17 +69,7 @@ describe('calls service', () => {
     await migrateToLatest(db);
     clock = fixedClock();
     for (const p of [ada, ben, cy]) {
-      await new UsersRepository(db.kysely, 'sqlite').insert({
-        id: p.id,
-        username: p.username,
-        display_name: p.displayName,
-        email: null,
-        password_hash: 'x',
-        role: 'user',
-        avatar_file: p.avatarUrl ? 'ada.webp' : null,
-        created_at: clock.now().toISOString(),
-        updated_at: clock.now().toISOString(),
-      });
+      await insertPerson(db.kysely, p, clock.now().toISOString(), p.avatarUrl ? 'ada.webp' : null);
     }
     realtime = recordingRealtime();
     meetings = fakeMeetings();
@@ -106,7 +95,7 @@ describe('calls service', () => {
     realtime.calls.length = 0;
     const { call, created } = await calls.start(ada, room.id, 'Hi');
     expect(created).toBe(true);
-    const ringing = realtime.calls.filter((c) => c.event === 'call:ringing');
+    const ringing = realtime.calls.filter((c) => 'event' in c && c.event === 'call:ringing');
     expect(ringing).toEqual([
       expect.objectContaining({
         kind: 'toUser',
@@ -115,7 +104,7 @@ describe('calls service', () => {
       }),
     ]);
     // The call message came first (so a client that opens the room on the ring finds it).
-    const order = realtime.calls.map((c) => c.event);
+    const order = realtime.calls.map((c) => ('event' in c ? c.event : c.kind));
     expect(order.indexOf('message:new')).toBeLessThan(order.indexOf('call:ringing'));
     expect(call.status).toBe('ringing');
   });

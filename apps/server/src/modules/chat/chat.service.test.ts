@@ -1,8 +1,7 @@
 import type { PublicUser } from '@parley/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../db/database.js';
-import { fixedClock, recordingRealtime } from '../../test/fakes.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { fixedClock, insertPerson, recordingRealtime } from '../../test/fakes.js';
 import { ChatEvents } from './chat.events.js';
 import { ChatStore } from './chat.repository.js';
 import { MessagesService } from './messages.service.js';
@@ -29,19 +28,7 @@ describe('chat services', () => {
     db = openDatabase('sqlite::memory:');
     await migrateToLatest(db);
     clock = fixedClock();
-    for (const p of [ada, ben]) {
-      await new UsersRepository(db.kysely, 'sqlite').insert({
-        id: p.id,
-        username: p.username,
-        display_name: p.displayName,
-        email: null,
-        password_hash: 'x',
-        role: 'user',
-        avatar_file: null,
-        created_at: clock.now().toISOString(),
-        updated_at: clock.now().toISOString(),
-      });
-    }
+    for (const p of [ada, ben]) await insertPerson(db.kysely, p, clock.now().toISOString());
     realtime = recordingRealtime();
     const store = new ChatStore(db.kysely);
     const events = new ChatEvents(store, realtime);
