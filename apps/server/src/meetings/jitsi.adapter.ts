@@ -69,14 +69,14 @@ export class JitsiMeetings implements MeetingProvider {
       ...(request.title ? { title: request.title } : {}),
     });
     const location = meetingLocation(signer.settings);
-    const scheme = signer.settings.useJaas || signer.settings.useSsl ? 'https' : 'http';
     return {
       roomName: info.roomName,
       url: info.url,
       jwt: info.jwt ?? null,
       iframe: info.iframe as unknown as Record<string, unknown>,
       domain: location.iframeDomain,
-      scriptUrl: `${scheme}://${location.iframeDomain}/external_api.js`,
+      // JaaS documents https://8x8.vc/<AppID>/external_api.js; Jitsi serves it below a tenant too.
+      scriptUrl: `${location.baseUrl}/external_api.js`,
       chromeExtensionId: signer.settings.chromeExtensionId || null,
     };
   }

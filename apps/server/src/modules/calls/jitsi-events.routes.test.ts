@@ -103,6 +103,16 @@ describe.each(DATABASE_KINDS)('Jitsi → Parley events (%s)', (kind) => {
     expect(stateOf(now, alice.user.id)).toBe('joined');
     expect(stateOf(now, bob.user.id)).toBe('left');
 
+    // With `api_prefix` set to …/api/v1/jitsi (no /events), the posts still land.
+    const shortPrefix = await app.app.inject({
+      method: 'POST',
+      url: '/api/v1/jitsi/events/occupant/joined',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${EVENT_SYNC_SECRET}` },
+      payload: JSON.stringify(occupant(bob, { joined_at: seconds + 90 })),
+    });
+    expect(shortPrefix.json()).toMatchObject({ outcome: 'applied' });
+    expect(stateOf(await current(call.id), bob.user.id)).toBe('joined');
+
     // Unknown rooms (another app's meetings on the same Jitsi) are acknowledged and ignored.
     const stranger = await eventSync('/events/room/created', {
       room_name: 'someone-elses-room',

@@ -25,7 +25,7 @@ export const jitsiEventsRoutes: FastifyPluginAsync = async (app) => {
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const event = await meetings.parseWebhook({
         channel,
-        path: `/${request.params['*'] ?? ''}`,
+        path: eventSyncPath(request.params['*']),
         headers: request.headers,
         rawBody,
         now: app.services.clock.now().getTime(),
@@ -48,3 +48,13 @@ export const jitsiEventsRoutes: FastifyPluginAsync = async (app) => {
   );
   app.post('/jitsi/jaas-webhook', { schema: { ...schema, summary: 'Signed JaaS webhooks' } }, handle('jaas'));
 };
+
+/**
+ * event_sync appends `/events/room/created` (and so on) to its `api_prefix`. Both
+ * `…/api/v1/jitsi/events` and `…/api/v1/jitsi` as the prefix arrive here: the second as
+ * `/jitsi/events/room/created`, so the missing `events/` is put back.
+ */
+function eventSyncPath(rest: string | undefined): string {
+  const path = (rest ?? '').replace(/^\/+/, '');
+  return path === '' || path.startsWith('events/') ? `/${path}` : `/events/${path}`;
+}
