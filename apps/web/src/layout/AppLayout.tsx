@@ -9,6 +9,7 @@ import { Icon, type IconName } from '../components/Icon';
 import { ConnectionIndicator, RealtimeProvider } from '../realtime/RealtimeProvider';
 import { ChatFlash } from '../features/chat/ChatFlash';
 import { ChatProvider } from '../features/chat/ChatProvider';
+import { CallsProvider } from '../features/calls/CallsProvider';
 import { RoomSidebar } from '../features/chat/RoomSidebar';
 import { BrandMark } from './BrandMark';
 
@@ -37,7 +38,9 @@ export function AppLayout() {
   return (
     <RealtimeProvider userId={me.id}>
       <ChatProvider userId={me.id}>
-        <Shell />
+        <CallsProvider userId={me.id}>
+          <Shell />
+        </CallsProvider>
       </ChatProvider>
     </RealtimeProvider>
   );

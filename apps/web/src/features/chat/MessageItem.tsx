@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { Link } from 'react-router-dom';
 import { Avatar } from '../../components/Avatar';
 import { Icon } from '../../components/Icon';
+import { CallMessage } from '../calls/CallMessage';
 import type { Notice, PendingSend } from './chatState';
 import { Markdown, plainPreview } from './markdown';
 import { fullDateTime, timeOf } from './time';
@@ -73,6 +74,7 @@ export const MessageItem = memo(function MessageItem({
   handlers: MessageHandlers;
 }) {
   const time = timeOf(message.createdAt);
+  if (message.callId) return <CallMessage message={message} myId={myId} readOnly={readOnly} />;
   if (message.kind === 'system') {
     return (
       <div className="msg-system">

@@ -15,6 +15,7 @@ import { useChatActions } from './ChatProvider';
 import { DirectoryDialog } from './DirectoryDialog';
 import { useChat, useChatStore } from './chatStore';
 import { PresenceDot } from './PresenceDot';
+import { RoomCallButtons } from '../calls/RoomCallButtons';
 
 function headerIcon(room: Room): IconName {
   if (room.type === 'private') return 'lock';
@@ -125,6 +126,7 @@ export function RoomHeader({
         </p>
       </div>
       <div className="room-header-actions">
+        <RoomCallButtons room={room} member={member} />
         {member && (
           <button
             type="button"

@@ -10,6 +10,8 @@ import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock, Spinner } from '../../components/Spinner';
+import { CallSlot } from '../calls/CallSlot';
+import { useCallsActions } from '../calls/CallsProvider';
 import { chatApi } from './chat.api';
 import { roomLabel, useChatActions } from './ChatProvider';
 import { typingSentence } from './chatState';
@@ -135,6 +137,7 @@ function RoomScreen({
 }) {
   const me = useMe();
   const actions = useChatActions();
+  const callActions = useCallsActions();
   const store = useChatStore();
   const openRoom = useOpenRoom();
   const history = useChat((s) => s.histories[room.id]);
@@ -256,7 +259,9 @@ function RoomScreen({
     }
     const input = classifyInput(text);
     listRef.current?.scrollToBottom();
-    if (input.kind === 'command') return actions.runCommand(room.id, input.text);
+    if (input.kind === 'command') {
+      return actions.runCommand(room.id, input.text, (callId) => void callActions.startedByCommand(callId));
+    }
     actions.send(room.id, input.text, mode.kind === 'reply' ? mode.message : null);
     setMode({ kind: 'new' });
     return true;
@@ -354,6 +359,7 @@ function RoomScreen({
 
   return (
     <div className={`room-view${membersOpen ? ' members-open' : ''}`}>
+      <CallSlot roomId={room.id} />
       <div className="room-main">
         <RoomHeader
           room={room}

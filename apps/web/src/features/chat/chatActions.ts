@@ -204,12 +204,14 @@ export class ChatActions {
     }
   }
 
-  /** `/topic …` and friends: the answer is shown only to this person. */
-  async runCommand(roomId: string, text: string): Promise<boolean> {
+  /** `/topic …` and friends: the answer is shown only to this person. `/jitsi` answers with a call to open. */
+  async runCommand(roomId: string, text: string, onCall?: (callId: string) => void): Promise<boolean> {
     try {
       const result = await chatApi.runCommand(roomId, text, newClientMsgId());
       if (result.message) this.store.dispatch({ type: 'message/upsert', message: result.message });
       if (result.reply) this.notice(roomId, result.reply, 'info');
+      const callId = result.callId ?? result.message?.callId;
+      if (callId) onCall?.(callId);
       return true;
     } catch (error) {
       this.notice(roomId, errorMessage(error), 'error');

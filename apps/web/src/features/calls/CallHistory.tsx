@@ -1,0 +1,200 @@
+import type { Call, CallListResponse } from '@parley/shared';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { errorMessage } from '../../api/client';
+import { Avatar } from '../../components/Avatar';
+import { Button } from '../../components/Button';
+import { Icon, type IconName } from '../../components/Icon';
+import { fullDateTime } from '../chat/time';
+import { useCallsActions } from './CallsProvider';
+import { isLive } from './callsState';
+import { useCalls } from './callsStore';
+import {
+  callerOf,
+  callSeconds,
+  directionOf,
+  formatDuration,
+  joinedOnce,
+  namesList,
+  historyStatus,
+  whenLabel,
+  type Direction,
+} from './format';
+
+export type CallList =
+  | { status: 'loading'; calls: Call[] }
+  | { status: 'error'; calls: Call[]; error: string }
+  | { status: 'ready'; calls: Call[] };
+
+/**
+ * Pages of calls, newest first: the first page on `key` change, "Load more" with `nextBefore`. A
+ * failed "more" keeps what is shown and says so beside the button.
+ */
+export function useCallList(
+  key: string,
+  fetchPage: (before: string | null, signal: AbortSignal) => Promise<CallListResponse>,
+) {
+  const [list, setList] = useState<CallList>({ status: 'loading', calls: [] });
+  const [nextBefore, setNextBefore] = useState<string | null>(null);
+  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const [attempt, setAttempt] = useState(0);
+  const fetcher = useRef(fetchPage);
+  fetcher.current = fetchPage;
+  const controller = useRef<AbortController | null>(null);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    controller.current = abort;
+    setList({ status: 'loading', calls: [] });
+    setMore({ busy: false, error: null });
+    fetcher
+      .current(null, abort.signal)
+      .then((page) => {
+        setList({ status: 'ready', calls: page.calls });
+        setNextBefore(page.nextBefore);
+      })
+      .catch((error: unknown) => {
+        if (!abort.signal.aborted) setList({ status: 'error', calls: [], error: errorMessage(error) });
+      });
+    return () => abort.abort();
+  }, [key, attempt]);
+
+  const loadMore = useCallback(async () => {
+    if (!nextBefore || more.busy) return;
+    const signal = controller.current?.signal ?? new AbortController().signal;
+    setMore({ busy: true, error: null });
+    try {
+      const page = await fetcher.current(nextBefore, signal);
+      if (signal.aborted) return;
+      setList((current) => {
+        const seen = new Set(current.calls.map((c) => c.id));
+        return { status: 'ready', calls: [...current.calls, ...page.calls.filter((c) => !seen.has(c.id))] };
+      });
+      setNextBefore(page.nextBefore);
+      setMore({ busy: false, error: null });
+    } catch (error) {
+      if (!signal.aborted) setMore({ busy: false, error: errorMessage(error) });
+    }
+  }, [nextBefore, more.busy]);
+
+  return { list, hasMore: nextBefore !== null, more, loadMore, retry: () => setAttempt((n) => n + 1) };
+}
+
+const DIRECTION_LABELS: Record<Direction, string> = {
+  outgoing: 'Outgoing',
+  incoming: 'Incoming',
+  missed: 'Missed',
+};
+
+const DIRECTION_ICONS: Record<Direction, IconName> = {
+  outgoing: 'phone',
+  incoming: 'phone',
+  missed: 'phoneOff',
+};
+
+/**
+ * One call in a history list: where (my calls page) or who started it (a room's history), when,
+ * how long, who joined, and Call back (Join while it is going on). Follows live updates.
+ */
+export function CallHistoryItem({
+  call: listed,
+  myId,
+  showRoom,
+  onAction,
+}: {
+  call: Call;
+  myId: string;
+  /** My calls page: name the room (with a link); a room's own history names the caller instead. */
+  showRoom: boolean;
+  /** Called before the item opens a room, a call or the start dialog (a dialog listing it closes). */
+  onAction?: () => void;
+}) {
+  const actions = useCallsActions();
+  const known = useCalls((s) => s.calls[listed.id]);
+  // What this tab heard last, unless the list already knows the call ended (calls only move towards their end).
+  const call = known && !(isLive(known) && !isLive(listed)) ? known : listed;
+  const direction = directionOf(call, myId);
+  const live = isLive(call);
+  const seconds = callSeconds(call);
+  const joined = joinedOnce(call);
+  const caller = callerOf(call);
+  const status = historyStatus(call, myId);
+  const duration = seconds !== null && !live ? formatDuration(seconds) : null;
+
+  return (
+    <li className={`call-item call-item-${call.status}${direction === 'missed' ? ' is-missed' : ''}`}>
+      <span className={`call-item-icon call-item-icon-${direction}`} aria-hidden="true">
+        <Icon name={live ? 'video' : DIRECTION_ICONS[direction]} />
+      </span>
+      <div className="call-item-main">
+        <p className="call-item-title">
+          {showRoom ? (
+            <Link to={`/rooms/${call.roomId}`} onClick={onAction}>
+              {call.roomDisplayName}
+            </Link>
+          ) : (
+            <span>{caller ? `${caller.user.displayName} called` : 'A call'}</span>
+          )}
+          {call.title && <span className="call-item-subject"> · {call.title}</span>}
+        </p>
+        <p className="call-item-meta">
+          {showRoom && (
+            <span className={`call-item-direction call-item-direction-${direction}`}>
+              {DIRECTION_LABELS[direction]}
+            </span>
+          )}
+          <time dateTime={call.createdAt} title={fullDateTime(call.createdAt)}>
+            {whenLabel(call.createdAt)}
+          </time>
+          <span>{status}</span>
+          {duration && (
+            <span>
+              <span className="sr-only">Duration </span>
+              {duration}
+            </span>
+          )}
+        </p>
+        <p className="call-item-joined">
+          {joined.length > 0 ? (
+            <>
+              <span className="avatar-stack" aria-hidden="true">
+                {joined.slice(0, 5).map((p) => (
+                  <Avatar key={p.user.id} user={p.user} size="xs" decorative />
+                ))}
+              </span>
+              <span>{namesList(joined.map((p) => p.user.displayName))} joined</span>
+            </>
+          ) : (
+            <span className="muted">Nobody joined</span>
+          )}
+        </p>
+      </div>
+      <div className="call-item-actions">
+        {live ? (
+          <Button
+            size="sm"
+            icon={<Icon name="video" />}
+            onClick={() => {
+              onAction?.();
+              actions.open(call);
+            }}
+          >
+            Join
+          </Button>
+        ) : (
+          <Button
+            size="sm"
+            variant="secondary"
+            icon={<Icon name="phone" />}
+            onClick={() => {
+              onAction?.();
+              actions.confirm(call.roomId, call.roomDisplayName);
+            }}
+          >
+            Call back<span className="sr-only"> {call.roomDisplayName}</span>
+          </Button>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,136 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { Call } from '@parley/shared';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiError, instance, MEMBER, mockApi, signedInAs } from '../../test/api';
+import { call, participant } from '../../test/calls';
+import { BOB, CAROL, GRACE, message, room } from '../../test/chat';
+import { lastSocket, sockets } from '../../test/fakeSocket';
+import { renderApp } from '../../test/render';
+
+vi.mock('socket.io-client', async () => {
+  const { createFakeSocket } = await import('../../test/fakeSocket');
+  return { io: vi.fn(() => createFakeSocket()) };
+});
+
+beforeEach(() => {
+  sockets.length = 0;
+});
+
+const ongoing = call({
+  id: 'c_g',
+  roomId: 'r_general',
+  type: 'group',
+  status: 'ongoing',
+  createdBy: BOB.id,
+  title: 'Planning',
+  startedAt: new Date(Date.now() - 3 * 60_000).toISOString(),
+  participants: [participant(BOB, 'joined'), participant(CAROL, 'joined'), participant(GRACE, 'ringing')],
+  roomDisplayName: 'General',
+});
+
+/** #general with one call message; `GET /calls/c_g` answers `answer`. */
+async function openWithCallMessage(answer: Parameters<typeof mockApi>[0][string]) {
+  const api = mockApi({
+    'GET /api/v1/instance': instance(),
+    'GET /api/v1/auth/session': signedInAs(MEMBER),
+    'GET /api/v1/rooms': { status: 200, body: { rooms: [room({ lastSeq: 1, lastReadSeq: 1 })] } },
+    'GET /api/v1/rooms/r_general/messages': {
+      status: 200,
+      body: {
+        messages: [
+          message(1, { kind: 'system', author: BOB, text: 'started a call: Planning', callId: 'c_g' }),
+        ],
+        hasMore: false,
+      },
+    },
+    'GET /api/v1/calls/c_g': answer,
+    'GET /api/v1/rooms/r_general/calls': { status: 200, body: { calls: [ended()], nextBefore: null } },
+    'GET /api/v1/rooms/r_general/calls/preview': {
+      status: 200,
+      body: { current: null, type: 'group', ringing: true, callees: [BOB], total: 1 },
+    },
+  });
+  renderApp('/rooms/r_general');
+  const socket = await waitFor(() => lastSocket());
+  socket.respond('presence:get', () => ({ ok: true, data: {} }));
+  act(() => socket.serverEmit('connect'));
+  const card = await screen.findByRole('group', { name: 'Call by Bob Brown' });
+  return { api, socket, card };
+}
+
+function ended(over: Partial<Call> = {}): Call {
+  const start = Date.parse('2026-03-02T10:00:00.000Z');
+  return {
+    ...ongoing,
+    status: 'ended',
+    startedAt: new Date(start).toISOString(),
+    endedAt: new Date(start + 12 * 60_000 + 20_000).toISOString(),
+    participants: [participant(BOB, 'left'), participant(CAROL, 'left'), participant(GRACE, 'missed')],
+    ...over,
+  };
+}
+
+describe('call message', () => {
+  it('fetches its call once and shows it going on, with who is in and Join', async () => {
+    const { api, card } = await openWithCallMessage({ status: 200, body: { call: ongoing } });
+    await within(card).findByText('In call · 3 min');
+    expect(card.textContent).toContain('Bob Brown started a call: Planning');
+    expect(card.textContent).toContain('Bob Brown and Carol Clark are in');
+    expect(within(card).getByRole('button', { name: 'Join' })).toBeTruthy();
+    expect(api.calls('GET /api/v1/calls/c_g')).toHaveLength(1);
+  });
+
+  it('follows the call live: ended with its duration and who joined, then Call back', async () => {
+    const { api, socket, card } = await openWithCallMessage({ status: 200, body: { call: ongoing } });
+    await within(card).findByText('In call · 3 min');
+    act(() => socket.serverEmit('call:ended', ended()));
+    await within(card).findByText('Call ended · 12 min');
+    expect(card.textContent).toContain('Bob Brown and Carol Clark joined');
+    expect(within(card).queryByRole('button', { name: 'Join' })).toBeNull();
+    fireEvent.click(within(card).getByRole('button', { name: 'Call back' }));
+    await screen.findByRole('dialog', { name: 'Call General' });
+    await waitFor(() => expect(api.calls('GET /api/v1/rooms/r_general/calls/preview')).toHaveLength(1));
+  });
+
+  it('says a direct call was missed, declined or canceled', async () => {
+    const direct = { ...ongoing, type: 'direct' as const, startedAt: null };
+    const { socket, card } = await openWithCallMessage({
+      status: 200,
+      body: { call: { ...direct, status: 'missed' } },
+    });
+    await within(card).findByText('Missed call');
+    act(() =>
+      socket.serverEmit('call:updated', {
+        ...direct,
+        id: 'c_g',
+        status: 'declined',
+        participants: [participant(BOB, 'accepted'), participant(GRACE, 'declined')],
+      }),
+    );
+    // An ended call does not come back to life, but a later end state replaces an earlier one.
+    await within(card).findByText('You declined');
+    expect(within(card).getByRole('button', { name: 'Call back' })).toBeTruthy();
+  });
+
+  it('keeps the message when its call cannot be loaded, with Try again', async () => {
+    const { card } = await openWithCallMessage(apiError(500, 'internal_error', 'Boom'));
+    await within(card).findByText(/could not be loaded/);
+    expect(card.textContent).toContain('Bob Brown started a call: Planning');
+    expect(within(card).getByRole('button', { name: 'Try again' })).toBeTruthy();
+  });
+});
+
+describe('room call history', () => {
+  it('lists the room’s calls from the header: who called, when, how long, who joined', async () => {
+    const { api } = await openWithCallMessage({ status: 200, body: { call: ongoing } });
+    fireEvent.click(screen.getByRole('button', { name: 'Calls in this room' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Calls in General' });
+    const item = await within(dialog).findByRole('listitem');
+    expect(item.textContent).toContain('Bob Brown called');
+    expect(item.textContent).toContain('Planning');
+    expect(item.textContent).toContain('Ended');
+    expect(item.textContent).toContain('12 min');
+    expect(item.textContent).toContain('Bob Brown and Carol Clark joined');
+    expect(api.calls('GET /api/v1/rooms/r_general/calls')).toHaveLength(1);
+  });
+});

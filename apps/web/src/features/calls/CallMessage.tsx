@@ -1,0 +1,151 @@
+import type { Call, Message } from '@parley/shared';
+import { useEffect, useState } from 'react';
+import { Avatar } from '../../components/Avatar';
+import { Button } from '../../components/Button';
+import { Icon, type IconName } from '../../components/Icon';
+import { Spinner } from '../../components/Spinner';
+import { fullDateTime, timeOf } from '../chat/time';
+import { useCallsActions } from './CallsProvider';
+import { isLive } from './callsState';
+import { useCalls } from './callsStore';
+import { callSeconds, formatDuration, inCall, joinedOnce, namesList, statusLine } from './format';
+
+const AVATARS_SHOWN = 6;
+
+function iconFor(call: Call): IconName {
+  if (isLive(call)) return 'video';
+  return call.status === 'ended' ? 'phone' : 'phoneOff';
+}
+
+/** Re-renders every `ms` while `on`, for a clock that runs. */
+function useTicking(on: boolean, ms = 30_000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!on) return;
+    setNow(Date.now());
+    const timer = window.setInterval(() => setNow(Date.now()), ms);
+    return () => window.clearInterval(timer);
+  }, [on, ms]);
+  return now;
+}
+
+/**
+ * A call's message in the room: who started it and where it stands, live from the calls store
+ * (fetched once if this tab has not heard of it): "Calling…", "In call" with who is in and Join,
+ * "Call ended · 12 min", missed, declined or canceled with Call back.
+ */
+export function CallMessage({
+  message,
+  myId,
+  readOnly,
+}: {
+  message: Message;
+  myId: string;
+  readOnly: boolean;
+}) {
+  const callId = message.callId ?? '';
+  const actions = useCallsActions();
+  const call = useCalls((s) => s.calls[callId]);
+  const lookup = useCalls((s) => s.lookups[callId]);
+  const openHere = useCalls((s) => s.active?.callId === callId);
+  const live = call !== undefined && isLive(call);
+  const now = useTicking(live && call.status === 'ongoing');
+
+  useEffect(() => {
+    if (!call && callId) actions.ensure(callId);
+  }, [call, callId, actions]);
+
+  const author = message.author?.displayName ?? 'Someone';
+  const time = (
+    <time className="call-card-time" dateTime={message.createdAt} title={fullDateTime(message.createdAt)}>
+      {timeOf(message.createdAt)}
+    </time>
+  );
+
+  if (!call) {
+    return (
+      <div className="call-card call-card-unknown" role="group" aria-label={`Call by ${author}`}>
+        <span className="call-card-icon">
+          <Icon name="video" />
+        </span>
+        <div className="call-card-body">
+          <p className="call-card-title">
+            <strong>{author}</strong> {message.text}
+          </p>
+          <p className="call-card-status">
+            {lookup === 'error' ? (
+              <>
+                The call’s details could not be loaded.{' '}
+                <button type="button" className="link-button" onClick={() => void actions.refresh(callId)}>
+                  Try again
+                </button>
+              </>
+            ) : (
+              <>
+                <Spinner size="sm" decorative /> Loading the call…
+              </>
+            )}
+          </p>
+        </div>
+        {time}
+      </div>
+    );
+  }
+
+  const people = call.status === 'ongoing' ? inCall(call) : joinedOnce(call);
+  const shown = people.slice(0, AVATARS_SHOWN);
+  const seconds = callSeconds(call, now);
+  let status = statusLine(call, myId, now);
+  if (call.status === 'ongoing' && seconds !== null) status = `In call · ${formatDuration(seconds)}`;
+  const names = namesList(people.map((p) => p.user.displayName));
+  const iRing = call.status === 'ringing' && call.createdBy === myId;
+
+  return (
+    <div className={`call-card call-card-${call.status}`} role="group" aria-label={`Call by ${author}`}>
+      <span className="call-card-icon">
+        <Icon name={iconFor(call)} />
+      </span>
+      <div className="call-card-body">
+        <p className="call-card-title">
+          <strong>{author}</strong> {call.title ? <>started a call: {call.title}</> : 'started a call'}
+        </p>
+        <p className="call-card-status">
+          <span className="call-card-state">{status}</span>
+          {people.length > 0 && (
+            <span className="call-card-people">
+              <span className="avatar-stack" aria-hidden="true">
+                {shown.map((p) => (
+                  <Avatar key={p.user.id} user={p.user} size="xs" decorative />
+                ))}
+              </span>
+              <span className="call-card-names">
+                {call.status === 'ongoing'
+                  ? `${names} ${people.length === 1 ? 'is' : 'are'} in`
+                  : `${names} joined`}
+              </span>
+            </span>
+          )}
+        </p>
+      </div>
+      <div className="call-card-actions">
+        {live && !openHere && !iRing && (
+          <Button size="sm" icon={<Icon name="video" />} onClick={() => actions.open(call)}>
+            Join
+          </Button>
+        )}
+        {live && openHere && <span className="badge badge-brand">You’re in this call</span>}
+        {!live && !readOnly && (
+          <Button
+            size="sm"
+            variant="secondary"
+            icon={<Icon name="phone" />}
+            onClick={() => actions.confirm(call.roomId, call.roomDisplayName)}
+          >
+            Call back
+          </Button>
+        )}
+      </div>
+      {time}
+    </div>
+  );
+}

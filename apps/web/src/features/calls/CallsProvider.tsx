@@ -1,0 +1,113 @@
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useRealtime } from '../../realtime/RealtimeProvider';
+import { useSocketEvent } from '../../realtime/useSocketEvent';
+import { useChatStore } from '../chat/chatStore';
+import { CallDock } from './CallDock';
+import { CallsActions } from './callsActions';
+import { CallsStore, CallsStoreContext, useCalls } from './callsStore';
+import { IncomingCallDialog } from './IncomingCallDialog';
+import { OutgoingCallDialog } from './OutgoingCallDialog';
+import { StartCallDialog } from './StartCallDialog';
+import './calls.css';
+
+/** A ringing call whose end never reached this tab (socket down) stops ringing this long after its timeout. */
+export const RING_GRACE_MS = 5_000;
+
+const CallsActionsContext = createContext<CallsActions | null>(null);
+
+export function useCallsActions(): CallsActions {
+  const actions = useContext(CallsActionsContext);
+  if (!actions) throw new Error('useCallsActions must be used inside <CallsProvider>');
+  return actions;
+}
+
+/**
+ * Calls for the signed-in person: one store fed by the API and the `call:*` socket events, and what
+ * calls put on screen wherever one is: the incoming-call dialog, "Calling…", the meeting itself.
+ */
+export function CallsProvider({ userId, children }: { userId: string; children: ReactNode }) {
+  const [store] = useState(() => new CallsStore(userId));
+  const [actions] = useState(() => new CallsActions(store));
+  const navigate = useNavigate();
+  const chat = useChatStore();
+  actions.navigate = (path) => void navigate(path);
+  actions.flash = (text) => chat.dispatch({ type: 'flash', text });
+
+  useSocketEvent('call:ringing', ({ call, caller }) =>
+    store.dispatch({ type: 'call/ringing', call, caller }),
+  );
+  useSocketEvent('call:updated', (call) => actions.received(call));
+  useSocketEvent('call:ended', (call) => actions.received(call));
+  useCatchUpOnReconnect(store, actions);
+  useRingTimeout(store);
+
+  return (
+    <CallsStoreContext.Provider value={store}>
+      <CallsActionsContext.Provider value={actions}>
+        {children}
+        <IncomingCallDialog />
+        <OutgoingCallDialog />
+        <ConfirmDialog />
+        <CallDock />
+      </CallsActionsContext.Provider>
+    </CallsStoreContext.Provider>
+  );
+}
+
+function ConfirmDialog() {
+  const confirm = useCalls((s) => s.confirm);
+  const actions = useCallsActions();
+  if (!confirm) return null;
+  return (
+    <StartCallDialog
+      key={confirm.roomId}
+      roomId={confirm.roomId}
+      roomName={confirm.roomName}
+      onClose={() => actions.closeConfirm()}
+    />
+  );
+}
+
+/** Events missed while the socket was down: the calls on screen are asked for again. */
+function useCatchUpOnReconnect(store: CallsStore, actions: CallsActions) {
+  const { state } = useRealtime();
+  const connectedOnce = useRef(false);
+  useEffect(() => {
+    if (state !== 'connected') return;
+    if (!connectedOnce.current) {
+      connectedOnce.current = true;
+      return;
+    }
+    const { incoming, outgoing, active } = store.getState();
+    const ids = new Set([...incoming.map((i) => i.callId), outgoing, active?.callId]);
+    for (const id of ids) if (id) void actions.refresh(id);
+  }, [state, store, actions]);
+}
+
+/**
+ * The server ends the ringing (and says so); if that word never arrives, the ringing here still stops
+ * a little after the call's ring timeout.
+ */
+function useRingTimeout(store: CallsStore) {
+  const incoming = useSyncExternalStore(store.subscribe, () => store.getState().incoming);
+  useEffect(() => {
+    const timers = incoming.map(({ callId }) => {
+      const until = store.getState().calls[callId]?.ringUntil;
+      if (!until) return 0;
+      return window.setTimeout(
+        () => store.dispatch({ type: 'incoming/remove', callId }),
+        Math.max(0, Date.parse(until) - Date.now()) + RING_GRACE_MS,
+      );
+    });
+    return () => timers.forEach((t) => window.clearTimeout(t));
+  }, [incoming, store]);
+}

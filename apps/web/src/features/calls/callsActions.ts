@@ -1,0 +1,219 @@
+import type { Call, CallClientEvent } from '@parley/shared';
+import { errorMessage, isApiError } from '../../api/client';
+import { callsApi } from './calls.api';
+import { isLive } from './callsState';
+import type { CallsStore } from './callsStore';
+
+/**
+ * Everything calls do besides rendering: starting, answering, opening the meeting, reporting what it
+ * saw. The server decides every state; these only ask it and put its answers in the store.
+ */
+export class CallsActions {
+  /** Set by the provider: moves to a page of the app. */
+  navigate: (path: string) => void = () => undefined;
+  /** Set by the provider: a one-off line above the page. */
+  flash: (text: string) => void = () => undefined;
+  private readonly fetching = new Set<string>();
+  /** Calls this tab is ending itself: no "the call ended" line for those. */
+  private readonly endingHere = new Set<string>();
+
+  constructor(private readonly store: CallsStore) {}
+
+  private get state() {
+    return this.store.getState();
+  }
+
+  /** A call message needs its call: fetched once, unless already known. */
+  ensure(callId: string): void {
+    if (this.state.calls[callId] || this.state.lookups[callId]) return;
+    void this.refresh(callId);
+  }
+
+  /** The call as the server has it now. */
+  async refresh(callId: string): Promise<void> {
+    if (this.fetching.has(callId)) return;
+    this.fetching.add(callId);
+    const known = callId in this.state.calls;
+    if (!known) this.store.dispatch({ type: 'lookup', callId, status: 'loading' });
+    try {
+      this.received(await callsApi.get(callId));
+    } catch {
+      if (!known) this.store.dispatch({ type: 'lookup', callId, status: 'error' });
+    } finally {
+      this.fetching.delete(callId);
+    }
+  }
+
+  /** A call as the server tells it (socket event or HTTP answer). */
+  received(call: Call): void {
+    const wasCalling = this.state.outgoing === call.id;
+    this.store.dispatch({ type: 'call/upsert', call });
+    const current = this.state.calls[call.id] ?? call;
+    // The person I am calling picked up: into the meeting.
+    if (wasCalling && current.status === 'ongoing') this.open(current);
+    const active = this.state.active;
+    if (active?.callId === call.id && !isLive(current)) {
+      this.store.dispatch({ type: 'active/close', callId: call.id });
+      if (!this.endingHere.delete(call.id)) this.flash('The call has ended.');
+    }
+  }
+
+  /** Opens the "Start a call" dialog for a room (call button, call back). */
+  confirm(roomId: string, roomName: string): void {
+    this.store.dispatch({ type: 'confirm', room: { roomId, roomName } });
+  }
+
+  closeConfirm(): void {
+    this.store.dispatch({ type: 'confirm', room: null });
+  }
+
+  /**
+   * Starts a call in the room (or gets the one going on there) and goes on from it. Throws the
+   * server's refusal (not configured, calls off, archived) for the dialog to show.
+   */
+  async start(roomId: string, title: string): Promise<Call> {
+    const call = await callsApi.start(roomId, title.trim() || undefined);
+    await this.follow(call);
+    return call;
+  }
+
+  /** `/jitsi` answered with a call: the same as starting it from the button. */
+  async startedByCommand(callId: string): Promise<void> {
+    try {
+      await this.follow(await callsApi.get(callId));
+    } catch (error) {
+      this.flash(`The call could not be opened: ${errorMessage(error)}`);
+    }
+  }
+
+  /**
+   * After a start: my direct call rings the other person ("Calling…"); a group call, or one already
+   * going on, opens at once; someone else's call that is ringing me is answered.
+   */
+  private async follow(call: Call): Promise<void> {
+    const myId = this.state.myId;
+    this.received(call);
+    if (call.status === 'ringing' && call.createdBy === myId) {
+      this.store.dispatch({ type: 'outgoing', callId: call.id });
+    } else if (call.status === 'ringing') {
+      await this.accept(call.id);
+    } else if (call.status === 'ongoing') {
+      this.open(call);
+    }
+  }
+
+  /** Answers a call ringing me and opens it. Throws when the server refuses (the dialog says why). */
+  async accept(callId: string): Promise<void> {
+    try {
+      const call = await callsApi.accept(callId);
+      this.received(call);
+      if (isLive(call)) this.open(call);
+      else this.flash('That call has already ended.');
+    } catch (error) {
+      if (isApiError(error) && (error.code === 'call_ended' || error.status === 404)) {
+        this.store.dispatch({ type: 'incoming/remove', callId });
+        this.flash('That call has already ended.');
+        void this.refresh(callId);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  /** Declines: the ringing stops here at once; the caller is told by the server. */
+  async decline(callId: string): Promise<void> {
+    this.store.dispatch({ type: 'incoming/remove', callId });
+    try {
+      this.received(await callsApi.decline(callId));
+    } catch (error) {
+      if (isApiError(error) && (error.code === 'call_ended' || error.status === 404)) return;
+      this.flash(`The call was not declined: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Escape on the incoming call: silent and hidden here; still answerable from the room. */
+  hide(callId: string): void {
+    this.store.dispatch({ type: 'incoming/hide', callId });
+  }
+
+  /** The caller stops ringing. */
+  async cancel(callId: string): Promise<void> {
+    try {
+      this.received(await callsApi.cancel(callId));
+    } catch (error) {
+      // Answered meanwhile: the meeting opens from call:updated; anything else is said.
+      if (!isApiError(error) || error.code !== 'conflict') {
+        this.flash(`The call was not canceled: ${errorMessage(error)}`);
+      }
+    } finally {
+      const call = this.state.calls[callId];
+      if (!call || !isLive(call)) this.dismissOutgoing();
+    }
+  }
+
+  dismissOutgoing(): void {
+    this.store.dispatch({ type: 'outgoing', callId: null });
+  }
+
+  /** Ends the call for everyone (the caller, room owners and moderators). */
+  async end(callId: string): Promise<void> {
+    this.endingHere.add(callId);
+    try {
+      this.received(await callsApi.end(callId));
+    } catch (error) {
+      this.endingHere.delete(callId);
+      this.flash(`The call was not ended: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Shows the call in its room, asking for a fresh link and token unless it is already open here. */
+  open(call: Pick<Call, 'id' | 'roomId'>): void {
+    const active = this.state.active;
+    const already = active?.callId === call.id && active.phase !== 'error';
+    this.store.dispatch({ type: 'active/open', callId: call.id, roomId: call.roomId });
+    this.store.dispatch({ type: 'active/view', view: 'call' });
+    this.navigate(`/rooms/${call.roomId}`);
+    if (!already) void this.join(call.id);
+  }
+
+  /** A fresh link and token for the open call (also to bring it back from another tab). */
+  async join(callId: string): Promise<void> {
+    try {
+      const join = await callsApi.join(callId);
+      this.store.dispatch({ type: 'active/joined', callId, join });
+      this.store.dispatch({ type: 'active/elsewhere', elsewhere: false });
+    } catch (error) {
+      if (isApiError(error) && error.code === 'call_ended') {
+        this.store.dispatch({ type: 'active/close', callId });
+        this.flash('That call has already ended.');
+        void this.refresh(callId);
+        return;
+      }
+      this.store.dispatch({ type: 'active/failed', callId, error: errorMessage(error) });
+    }
+  }
+
+  /** Narrow screens: the meeting fills the room, or gives way to the chat (the meeting goes small). */
+  setView(view: 'call' | 'chat'): void {
+    this.store.dispatch({ type: 'active/view', view });
+  }
+
+  /** "Open in new tab": the meeting moves there and leaves this page. */
+  openedElsewhere(): void {
+    this.store.dispatch({ type: 'active/elsewhere', elsewhere: true });
+  }
+
+  /** Leaves the meeting here (the meeting reports the leave as it is taken down). */
+  leave(): void {
+    this.store.dispatch({ type: 'active/close' });
+  }
+
+  /** What the embedded meeting saw; the answer is the call as it now stands. */
+  async report(callId: string, type: CallClientEvent['type']): Promise<void> {
+    try {
+      this.received(await callsApi.report(callId, { type }));
+    } catch {
+      // Jitsi's own events and the server's empty-call timer cover a lost report.
+    }
+  }
+}
