@@ -14,6 +14,8 @@ export class CallsActions {
   /** Set by the provider: a one-off line above the page. */
   flash: (text: string) => void = () => undefined;
   private readonly fetching = new Set<string>();
+  /** How many socket events this tab has had about each call (see `answered`). */
+  private readonly heardOf = new Map<string, number>();
   /** Calls this tab is ending itself: no "the call ended" line for those. */
   private readonly endingHere = new Set<string>();
 
@@ -35,8 +37,9 @@ export class CallsActions {
     this.fetching.add(callId);
     const known = callId in this.state.calls;
     if (!known) this.store.dispatch({ type: 'lookup', callId, status: 'loading' });
+    const heard = this.heard(callId);
     try {
-      this.received(await callsApi.get(callId));
+      this.answered(await callsApi.get(callId), heard);
     } catch {
       if (!known) this.store.dispatch({ type: 'lookup', callId, status: 'error' });
     } finally {
@@ -44,8 +47,29 @@ export class CallsActions {
     }
   }
 
-  /** A call as the server tells it (socket event or HTTP answer). */
+  private heard(callId: string): number {
+    return this.heardOf.get(callId) ?? 0;
+  }
+
+  /** A call from a socket event: the newest word on it (events about one call arrive in order). */
   received(call: Call): void {
+    this.heardOf.set(call.id, this.heard(call.id) + 1);
+    this.apply(call);
+  }
+
+  /**
+   * A call from an HTTP answer to a request made when `heardBefore` socket events about it had
+   * arrived. The server tells the sockets about every change before it answers, so when an event
+   * about this call came meanwhile, the socket brings this state or a newer one: the answer is not
+   * stored, as it could undo a later change (two people joining at once). Without a socket, nothing
+   * comes meanwhile and the answer is stored.
+   */
+  private answered(call: Call, heardBefore: number): void {
+    if (this.heard(call.id) !== heardBefore) return;
+    this.apply(call);
+  }
+
+  private apply(call: Call): void {
     const wasCalling = this.state.outgoing === call.id;
     this.store.dispatch({ type: 'call/upsert', call });
     const current = this.state.calls[call.id] ?? call;
@@ -72,15 +96,21 @@ export class CallsActions {
    * server's refusal (not configured, calls off, archived) for the dialog to show.
    */
   async start(roomId: string, title: string): Promise<Call> {
+    // Which call answers is not known yet (a new one, or the one going on): remember them all.
+    const heardBefore = new Map(this.heardOf);
     const call = await callsApi.start(roomId, title.trim() || undefined);
+    this.answered(call, heardBefore.get(call.id) ?? 0);
     await this.follow(call);
     return call;
   }
 
   /** `/jitsi` answered with a call: the same as starting it from the button. */
   async startedByCommand(callId: string): Promise<void> {
+    const heard = this.heard(callId);
     try {
-      await this.follow(await callsApi.get(callId));
+      const call = await callsApi.get(callId);
+      this.answered(call, heard);
+      await this.follow(call);
     } catch (error) {
       this.flash(`The call could not be opened: ${errorMessage(error)}`);
     }
@@ -90,9 +120,10 @@ export class CallsActions {
    * After a start: my direct call rings the other person ("Calling…"); a group call, or one already
    * going on, opens at once; someone else's call that is ringing me is answered.
    */
-  private async follow(call: Call): Promise<void> {
+  private async follow(answer: Call): Promise<void> {
     const myId = this.state.myId;
-    this.received(call);
+    // The store may know better (Bob picked up before the answer to "start" arrived).
+    const call = this.state.calls[answer.id] ?? answer;
     if (call.status === 'ringing' && call.createdBy === myId) {
       this.store.dispatch({ type: 'outgoing', callId: call.id });
     } else if (call.status === 'ringing') {
@@ -105,8 +136,9 @@ export class CallsActions {
   /** Answers a call ringing me and opens it. Throws when the server refuses (the dialog says why). */
   async accept(callId: string): Promise<void> {
     try {
+      const heard = this.heard(callId);
       const call = await callsApi.accept(callId);
-      this.received(call);
+      this.answered(call, heard);
       if (isLive(call)) this.open(call);
       else this.flash('That call has already ended.');
     } catch (error) {
@@ -123,8 +155,9 @@ export class CallsActions {
   /** Declines: the ringing stops here at once; the caller is told by the server. */
   async decline(callId: string): Promise<void> {
     this.store.dispatch({ type: 'incoming/remove', callId });
+    const heard = this.heard(callId);
     try {
-      this.received(await callsApi.decline(callId));
+      this.answered(await callsApi.decline(callId), heard);
     } catch (error) {
       if (isApiError(error) && (error.code === 'call_ended' || error.status === 404)) return;
       this.flash(`The call was not declined: ${errorMessage(error)}`);
@@ -138,8 +171,9 @@ export class CallsActions {
 
   /** The caller stops ringing. */
   async cancel(callId: string): Promise<void> {
+    const heard = this.heard(callId);
     try {
-      this.received(await callsApi.cancel(callId));
+      this.answered(await callsApi.cancel(callId), heard);
     } catch (error) {
       // Answered meanwhile: the meeting opens from call:updated; anything else is said.
       if (!isApiError(error) || error.code !== 'conflict') {
@@ -158,8 +192,9 @@ export class CallsActions {
   /** Ends the call for everyone (the caller, room owners and moderators). */
   async end(callId: string): Promise<void> {
     this.endingHere.add(callId);
+    const heard = this.heard(callId);
     try {
-      this.received(await callsApi.end(callId));
+      this.answered(await callsApi.end(callId), heard);
     } catch (error) {
       this.endingHere.delete(callId);
       this.flash(`The call was not ended: ${errorMessage(error)}`);
@@ -178,8 +213,10 @@ export class CallsActions {
 
   /** A fresh link and token for the open call (also to bring it back from another tab). */
   async join(callId: string): Promise<void> {
+    const heard = this.heard(callId);
     try {
       const join = await callsApi.join(callId);
+      this.answered(join.call, heard);
       this.store.dispatch({ type: 'active/joined', callId, join });
       this.store.dispatch({ type: 'active/elsewhere', elsewhere: false });
     } catch (error) {
@@ -210,8 +247,9 @@ export class CallsActions {
 
   /** What the embedded meeting saw; the answer is the call as it now stands. */
   async report(callId: string, type: CallClientEvent['type']): Promise<void> {
+    const heard = this.heard(callId);
     try {
-      this.received(await callsApi.report(callId, { type }));
+      this.answered(await callsApi.report(callId, { type }), heard);
     } catch {
       // Jitsi's own events and the server's empty-call timer cover a lost report.
     }

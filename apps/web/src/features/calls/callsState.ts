@@ -139,11 +139,9 @@ export function callsReducer(state: CallsState, action: CallsAction): CallsState
         },
       };
     }
-    case 'active/joined': {
+    case 'active/joined':
       if (state.active?.callId !== action.callId) return state;
-      const next = upsert(state, action.join.call);
-      return { ...next, active: { ...state.active, phase: 'ready', join: action.join, error: null } };
-    }
+      return { ...state, active: { ...state.active, phase: 'ready', join: action.join, error: null } };
     case 'active/failed':
       if (state.active?.callId !== action.callId) return state;
       return { ...state, active: { ...state.active, phase: 'error', error: action.error } };

@@ -1,0 +1,89 @@
+import type { Call } from '@parley/shared';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { call, joinAnswer, participant } from '../../test/calls';
+import { BOB, GRACE } from '../../test/chat';
+import { callsApi } from './calls.api';
+import { CallsActions } from './callsActions';
+import { CallsStore } from './callsStore';
+
+vi.mock('./calls.api', () => ({
+  callsApi: {
+    report: vi.fn(),
+    start: vi.fn(),
+    join: vi.fn(),
+    get: vi.fn(),
+  },
+}));
+
+/** A promise the test settles by hand. */
+function deferred<T>() {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const ongoing = call({ id: 'c_g', type: 'group', status: 'ongoing', createdBy: GRACE.id });
+const meOnly: Call = {
+  ...ongoing,
+  participants: [participant(GRACE, 'joined'), participant(BOB, 'ringing')],
+};
+const both: Call = { ...ongoing, participants: [participant(GRACE, 'joined'), participant(BOB, 'joined')] };
+
+let store: CallsStore;
+let actions: CallsActions;
+
+beforeEach(() => {
+  vi.mocked(callsApi.report).mockReset();
+  vi.mocked(callsApi.start).mockReset();
+  vi.mocked(callsApi.join).mockReset();
+  store = new CallsStore(GRACE.id);
+  actions = new CallsActions(store);
+});
+
+describe('calls actions', () => {
+  it('an HTTP answer does not undo a change the socket told of meanwhile (two people joining at once)', async () => {
+    const answer = deferred<Call>();
+    vi.mocked(callsApi.report).mockReturnValue(answer.promise);
+    actions.received(ongoing);
+    const reporting = actions.report('c_g', 'videoConferenceJoined');
+    // The server told the sockets about my join, then about Bob's, before my answer arrived.
+    actions.received(meOnly);
+    actions.received(both);
+    answer.resolve(meOnly);
+    await reporting;
+    expect(store.getState().calls.c_g).toEqual(both);
+  });
+
+  it('stores the HTTP answer when no socket event came meanwhile (socket down)', async () => {
+    vi.mocked(callsApi.report).mockResolvedValue(both);
+    actions.received(meOnly);
+    await actions.report('c_g', 'videoConferenceJoined');
+    expect(store.getState().calls.c_g).toEqual(both);
+  });
+
+  it('opens my direct call when it was answered before the answer to "start" arrived', async () => {
+    const calling = call({
+      id: 'c_d',
+      createdBy: GRACE.id,
+      participants: [participant(GRACE, 'accepted'), participant(BOB, 'ringing')],
+    });
+    const answered: Call = {
+      ...calling,
+      status: 'ongoing',
+      participants: [participant(GRACE, 'accepted'), participant(BOB, 'accepted')],
+    };
+    const started = deferred<Call>();
+    vi.mocked(callsApi.start).mockReturnValue(started.promise);
+    vi.mocked(callsApi.join).mockResolvedValue(joinAnswer(answered));
+    const navigate = vi.fn();
+    actions.navigate = navigate;
+    const starting = actions.start(calling.roomId, '');
+    actions.received(calling);
+    actions.received(answered);
+    started.resolve(calling);
+    await starting;
+    expect(store.getState().outgoing).toBeNull();
+    expect(store.getState().active?.callId).toBe('c_d');
+    expect(navigate).toHaveBeenCalledWith(`/rooms/${calling.roomId}`);
+  });
+});
