@@ -104,7 +104,7 @@ const events = (api: Awaited<ReturnType<typeof joinFromMessage>>['api']) =>
 describe('the meeting', () => {
   it('embeds Jitsi with the join answer’s options, over the room’s slot, and reports what it sees', async () => {
     const { api, jitsi, ongoing } = await joinFromMessage();
-    const region = screen.getByRole('region', { name: 'Call: Call · General' });
+    const region = screen.getByRole('region', { name: 'Call: General' });
     await waitFor(() => expect(region.className).toContain('call-dock-docked'));
     expect(region.style.left).toBe('264px');
     expect(region.style.width).toBe('600px');
@@ -129,7 +129,7 @@ describe('the meeting', () => {
       { type: 'participantLeft' },
     ]);
     // The header says who is in, from the call as the server now has it.
-    const dock = screen.getByRole('region', { name: 'Call: Call · General' });
+    const dock = screen.getByRole('region', { name: 'Call: General' });
     await waitFor(() => expect(dock.textContent).toContain('In the call: Bob Brown and Grace Hopper'));
     // Joining from the message: the card says so instead of offering Join again.
     expect(screen.getByText('You’re in this call')).toBeTruthy();

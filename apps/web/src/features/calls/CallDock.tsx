@@ -67,8 +67,8 @@ function Dock({ active }: { active: ActiveCall }) {
             {title}
           </span>
           {call && <Elapsed call={call} />}
+          {call && docked && <WhoIsIn call={call} />}
         </div>
-        {call && docked && <WhoIsIn call={call} />}
         <div className="call-dock-actions">
           {docked ? (
             <Button
@@ -81,23 +81,36 @@ function Dock({ active }: { active: ActiveCall }) {
               Chat
             </Button>
           ) : (
-            <Button variant="ghost" size="sm" icon={<Icon name="video" />} onClick={back}>
+            <Button
+              variant="ghost"
+              size="sm"
+              icon={<Icon name="video" />}
+              title="Back to call"
+              onClick={back}
+            >
               Back to call
             </Button>
           )}
           {join && docked && (
             <a
-              className="btn btn-ghost btn-sm"
+              className="btn btn-ghost btn-sm call-dock-newtab"
               href={join.url}
               target="_blank"
               rel="noopener noreferrer"
+              title="Open in new tab"
               onClick={() => actions.openedElsewhere()}
             >
               <Icon name="external" />
               <span>Open in new tab</span>
             </a>
           )}
-          <Button variant="secondary" size="sm" icon={<Icon name="logout" />} onClick={() => actions.leave()}>
+          <Button
+            variant="secondary"
+            size="sm"
+            icon={<Icon name="logout" />}
+            title="Leave the call"
+            onClick={() => actions.leave()}
+          >
             Leave
           </Button>
           {canEnd && docked && (
@@ -159,9 +172,9 @@ function Dock({ active }: { active: ActiveCall }) {
   );
 }
 
-/** "Weekly sync", or who the call is with. */
+/** "Weekly sync", or where the call is (the room, or the other person of a direct message). */
 export function callTitle(call: Call): string {
-  return call.title || `Call · ${call.roomDisplayName}`;
+  return call.title || call.roomDisplayName;
 }
 
 function Elapsed({ call }: { call: Call }) {

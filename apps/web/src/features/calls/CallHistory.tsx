@@ -113,6 +113,7 @@ export function CallHistoryItem({
   const known = useCalls((s) => s.calls[listed.id]);
   // What this tab heard last, unless the list already knows the call ended (calls only move towards their end).
   const call = known && !(isLive(known) && !isLive(listed)) ? known : listed;
+  const openHere = useCalls((s) => s.active?.callId === listed.id);
   const direction = directionOf(call, myId);
   const live = isLive(call);
   const seconds = callSeconds(call);
@@ -162,7 +163,9 @@ export function CallHistoryItem({
                   <Avatar key={p.user.id} user={p.user} size="xs" decorative />
                 ))}
               </span>
-              <span>{namesList(joined.map((p) => p.user.displayName))} joined</span>
+              <span className="call-item-names">
+                {namesList(joined.map((p) => p.user.displayName))} joined
+              </span>
             </>
           ) : (
             <span className="muted">Nobody joined</span>
@@ -170,7 +173,9 @@ export function CallHistoryItem({
         </p>
       </div>
       <div className="call-item-actions">
-        {live ? (
+        {live && openHere ? (
+          <span className="badge badge-brand">You’re in this call</span>
+        ) : live ? (
           <Button
             size="sm"
             icon={<Icon name="video" />}

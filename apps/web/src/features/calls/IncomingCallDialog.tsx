@@ -70,6 +70,7 @@ function Ringing({ call, caller, others }: { call: Call; caller: PublicUser; oth
             Decline
           </Button>
           <Button
+            className="incoming-call-accept"
             icon={<Icon name="phone" />}
             busy={busy === 'accept'}
             disabled={busy === 'decline'}

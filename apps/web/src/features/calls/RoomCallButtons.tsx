@@ -53,7 +53,7 @@ export function RoomCallsDialog({ room, onClose }: { room: Room; onClose: () => 
   );
   return (
     <Dialog
-      title={`Calls in ${room.displayName}`}
+      title={room.type === 'direct' ? `Calls with ${room.displayName}` : `Calls in ${room.displayName}`}
       className="dialog-wide room-calls-dialog"
       onClose={onClose}
       actions={
