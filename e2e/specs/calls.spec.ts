@@ -1,0 +1,312 @@
+/**
+ * Issue 9 conference calls end to end, on a Parley of its own with a stand-in Jitsi: a local HTTP
+ * server serves fixtures/external_api.js (a test double of Jitsi's IFrame API that records what it is
+ * built with) and is configured as the Jitsi domain with tokens on. Alice calls Bob from their direct
+ * message; Bob's page rings (its ring audio plays); Bob accepts; both pages embed the meeting with
+ * the call's room name, a token for that room, and moderator rights for Alice only; both report
+ * joining; the room's call history shows both joined. Screenshots at 1280 and 390 px.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { startParley, type RunningParley } from '../server.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const artifacts = join(here, '..', 'artifacts');
+const fixture = join(here, '..', 'fixtures', 'external_api.js');
+const PASSWORD = 'calls e2e password 1';
+const APP_SECRET = 'e2e-app-secret-0123456789-abcdefghijklmnop'; // ≥ 32 bytes
+
+// Bob's ring must be heard without a click first (the page was loaded by a sign-in, not a gesture).
+test.use({
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  },
+});
+
+test.describe.configure({ mode: 'serial' });
+
+let parley: RunningParley;
+let jitsi: Server;
+let jitsiHost = '';
+const contexts: BrowserContext[] = [];
+const cspViolations: string[] = [];
+
+let alice: Page;
+let bob: Page;
+let dmUrl = '';
+let dmId = '';
+
+interface Recorded {
+  domain: string;
+  options: { roomName: string; jwt?: string; configOverwrite: Record<string, unknown>; width: string };
+  disposed: boolean;
+}
+
+interface CallJson {
+  id: string;
+  roomName: string;
+  status: string;
+  participants: { user: { username: string }; state: string; joinedAt: string | null }[];
+}
+
+async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({ baseURL: parley.url, viewport });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  return page;
+}
+
+/** A JSON request as the page's signed-in session (its cookies, CSRF token and origin). */
+async function api(page: Page, method: string, path: string, body?: unknown) {
+  const cookies = await page.context().cookies();
+  const csrf = cookies.find((c) => c.name === 'parley_csrf')?.value ?? '';
+  const res = await page.request.fetch(path, {
+    method,
+    headers: { origin: parley.url, 'x-csrf-token': csrf },
+    ...(body === undefined ? {} : { data: body }),
+  });
+  return { status: res.status(), json: (await res.json()) as Record<string, unknown> };
+}
+
+async function signIn(page: Page, username: string, displayName: string) {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: `Welcome, ${displayName}` })).toBeVisible();
+}
+
+/** The JWT's payload (the middle part, base64url JSON); the signature is Prosody's business. */
+function jwtPayload(jwt: string | undefined): Record<string, unknown> {
+  const part = jwt?.split('.')[1];
+  if (!part) throw new Error(`not a JWT: ${String(jwt)}`);
+  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+// The e2e project has no DOM types: code that runs in the page is written as strings.
+const recorded = (page: Page) => page.evaluate<Recorded[]>('window.__jitsi || []');
+const connected = (page: Page) => expect(page.getByTitle('Live updates: Connected')).toBeVisible();
+const callRegion = (page: Page) => page.getByRole('region', { name: /^Call: / });
+
+async function dmCalls(page: Page): Promise<CallJson[]> {
+  const { status, json } = await api(page, 'GET', `/api/v1/rooms/${dmId}/calls`);
+  expect(status).toBe(200);
+  return json.calls as CallJson[];
+}
+
+test.beforeAll(async ({ browser }) => {
+  const script = await readFile(fixture);
+  jitsi = createServer((req, res) => {
+    if (req.url === '/external_api.js') {
+      res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8' });
+      res.end(script);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => jitsi.listen(0, '127.0.0.1', resolve));
+  jitsiHost = `127.0.0.1:${(jitsi.address() as AddressInfo).port}`;
+
+  parley = await startParley();
+  await mkdir(artifacts, { recursive: true });
+  alice = await newPage(browser);
+  await alice.goto('/setup');
+  await alice.getByLabel('Username').fill('alice');
+  await alice.getByLabel('Display name').fill('Alice Adams');
+  await alice.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await alice.getByRole('button', { name: 'Create admin account' }).click();
+  await expect(alice).toHaveURL(/\/$/);
+
+  const created = await api(alice, 'POST', '/api/v1/admin/users', {
+    username: 'bob',
+    displayName: 'Bob Brown',
+    password: PASSWORD,
+  });
+  expect(created.status, JSON.stringify(created.json)).toBe(201);
+
+  const settings = await api(alice, 'PATCH', '/api/v1/admin/settings', {
+    jitsi: {
+      domain: jitsiHost,
+      useSsl: false,
+      useAuthToken: true,
+      appId: 'parley',
+      appSecret: APP_SECRET,
+      limitTokenToRoom: true,
+    },
+  });
+  expect(settings.status, JSON.stringify(settings.json)).toBe(200);
+
+  bob = await newPage(browser);
+  await signIn(bob, 'bob', 'Bob');
+});
+
+test.afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await parley?.stop();
+  jitsi?.closeAllConnections();
+  await new Promise<void>((resolve) => (jitsi ? jitsi.close(() => resolve()) : resolve()));
+});
+
+test('Alice calls Bob from their direct message and sees who will be rung', async () => {
+  await alice.reload();
+  await connected(alice);
+  await alice
+    .getByRole('complementary', { name: 'Workspace' })
+    .getByRole('button', { name: 'New direct message' })
+    .click();
+  const picker = alice.getByRole('dialog', { name: 'New direct message' });
+  await picker.getByRole('searchbox').fill('bob');
+  await picker.getByRole('button', { name: /Bob Brown/ }).click();
+  await picker.getByRole('button', { name: 'Start conversation' }).click();
+  await expect(alice.getByRole('heading', { name: /Bob Brown/, level: 1 })).toBeVisible();
+  dmUrl = alice.url();
+  dmId = dmUrl.split('/rooms/')[1] ?? '';
+  await connected(bob);
+
+  await alice.getByRole('button', { name: 'Start a call' }).click();
+  const confirm = alice.getByRole('dialog', { name: 'Call Bob Brown' });
+  await expect(confirm.getByText('Will be rung:')).toBeVisible();
+  await expect(confirm.getByRole('list', { name: 'Who will be called' })).toContainText('Bob Brown');
+  await confirm.getByRole('button', { name: 'Start call' }).click();
+  await expect(alice.getByRole('dialog', { name: 'Calling Bob Brown…' })).toBeVisible();
+});
+
+test('Bob’s page rings: the incoming call and its ring audio playing', async () => {
+  const incoming = bob.getByRole('dialog', { name: 'Incoming call' });
+  await expect(incoming).toBeVisible();
+  await expect(incoming).toContainText('Alice Adams is calling');
+  await expect(incoming).toContainText('Direct call');
+  await expect
+    .poll(() =>
+      bob.evaluate(`(() => {
+        const audio = document.querySelector('audio[src$="ring.wav"]');
+        return audio instanceof HTMLAudioElement ? { playing: !audio.paused, loop: audio.loop } : null;
+      })()`),
+    )
+    .toEqual({ playing: true, loop: true });
+  await expect(incoming.getByRole('button', { name: 'Click to enable sound' })).toHaveCount(0);
+  await bob.screenshot({ path: join(artifacts, 'calls-ringing.png') });
+});
+
+test('Bob accepts; both pages embed the meeting with the right room, token and moderator', async () => {
+  await bob.getByRole('dialog', { name: 'Incoming call' }).getByRole('button', { name: 'Accept' }).click();
+  await expect(bob).toHaveURL(dmUrl);
+  await expect(bob.getByRole('dialog', { name: 'Incoming call' })).toHaveCount(0);
+  // The ring stops with the dialog.
+  expect(await bob.locator('audio[src$="ring.wav"]').count()).toBe(0);
+  // Alice's "Calling…" turns into the meeting by itself.
+  await expect(alice.getByRole('dialog', { name: 'Calling Bob Brown…' })).toHaveCount(0);
+
+  await expect.poll(async () => (await recorded(alice)).length).toBe(1);
+  await expect.poll(async () => (await recorded(bob)).length).toBe(1);
+  await expect(alice.locator('.jitsi-test-double')).toBeVisible();
+  await expect(bob.locator('.jitsi-test-double')).toBeVisible();
+
+  const [call] = await dmCalls(alice);
+  expect(call?.status).toBe('ongoing');
+  const roomName = call!.roomName;
+  const [a] = await recorded(alice);
+  const [b] = await recorded(bob);
+  for (const meeting of [a!, b!]) {
+    expect(meeting.domain).toBe(jitsiHost);
+    expect(meeting.options.roomName).toBe(roomName);
+    expect(meeting.options.width).toBe('100%');
+    expect(jwtPayload(meeting.options.jwt).room).toBe(roomName);
+  }
+  const aliceClaims = jwtPayload(a!.options.jwt);
+  const bobClaims = jwtPayload(b!.options.jwt);
+  const moderator = (claims: Record<string, unknown>) =>
+    (claims.context as { user?: { moderator?: unknown } } | undefined)?.user?.moderator;
+  expect(moderator(aliceClaims)).toBe(true);
+  expect(aliceClaims.moderator).toBe(true);
+  expect(moderator(bobClaims)).toBe(false);
+  expect(bobClaims.moderator).toBeUndefined();
+  expect(aliceClaims.room).toBe(bobClaims.room);
+});
+
+test('both report joining; the call view and the room’s history show both joined', async () => {
+  for (const page of [alice, bob]) {
+    const fired = await page.evaluate("window.__jitsiFire('videoConferenceJoined', {})");
+    expect(fired).toBe(1);
+  }
+  await expect(callRegion(alice)).toContainText('In the call: Alice Adams and Bob Brown');
+  await expect(callRegion(bob)).toContainText('In the call: Alice Adams and Bob Brown');
+  await expect(callRegion(alice).getByRole('button', { name: 'End for everyone' })).toBeVisible();
+  await expect(callRegion(bob).getByRole('button', { name: 'End for everyone' })).toHaveCount(0);
+  const card = alice.getByRole('group', { name: 'Call by Alice Adams' });
+  await expect(card).toContainText('In call');
+  await expect(card).toContainText('You’re in this call');
+  await alice.screenshot({ path: join(artifacts, 'calls-call-view.png') });
+
+  const [call] = await dmCalls(bob);
+  expect(call!.participants.map((p) => [p.user.username, p.state]).sort()).toEqual([
+    ['alice', 'joined'],
+    ['bob', 'joined'],
+  ]);
+
+  await alice.getByRole('button', { name: 'Calls in this room' }).click();
+  const history = alice.getByRole('dialog', { name: 'Calls with Bob Brown' });
+  const item = history.getByRole('listitem').first();
+  await expect(item).toContainText('Alice Adams called');
+  await expect(item).toContainText('Alice Adams and Bob Brown joined');
+  await alice.screenshot({ path: join(artifacts, 'calls-history.png') });
+  await history.getByRole('button', { name: 'Close' }).click();
+});
+
+test('at 390 px the meeting takes the room, with a way back to the chat', async () => {
+  await bob.setViewportSize({ width: 390, height: 844 });
+  // The sidebar slides away (0.2 s) and the meeting follows its slot.
+  await expect(bob.getByRole('complementary', { name: 'Workspace' })).toBeHidden();
+  const region = callRegion(bob);
+  await expect(region).toBeVisible();
+  const box = await region.boundingBox();
+  expect(box?.width).toBeGreaterThan(380);
+  await expect(bob.getByRole('combobox', { name: /^Message / })).toBeHidden();
+  await bob.screenshot({ path: join(artifacts, 'calls-call-view-390.png') });
+
+  await region.getByRole('button', { name: 'Chat' }).click();
+  await expect(bob.getByRole('combobox', { name: /^Message / })).toBeVisible();
+  await expect(region.getByRole('button', { name: 'Back to call' })).toBeVisible();
+  await bob.screenshot({ path: join(artifacts, 'calls-chat-390.png') });
+  await region.getByRole('button', { name: 'Back to call' }).click();
+  await expect(bob.getByRole('combobox', { name: /^Message / })).toBeHidden();
+  expect((await recorded(bob)).length).toBe(1); // the same meeting throughout
+});
+
+test('Alice ends it for everyone; the card says how long, the Calls page lists it', async () => {
+  await callRegion(alice).getByRole('button', { name: 'End for everyone' }).click();
+  await expect(callRegion(alice)).toHaveCount(0);
+  await expect(callRegion(bob)).toHaveCount(0);
+  await expect(bob.getByText('The call has ended.')).toBeVisible();
+  expect((await recorded(alice))[0]?.disposed).toBe(true);
+  await expect(alice.getByRole('group', { name: 'Call by Alice Adams' })).toContainText(/Call ended · \d+ s/);
+
+  await bob.goto('/calls');
+  const list = bob.getByRole('list', { name: 'All calls' });
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await expect(list).toContainText('Incoming');
+  await expect(list).toContainText('Alice Adams and Bob Brown joined');
+  await expect(list.getByRole('button', { name: /Call back/ })).toBeVisible();
+  const overflow = await bob.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+  expect(overflow).toBeLessThanOrEqual(0);
+  await bob.screenshot({ path: join(artifacts, 'calls-page-390.png'), fullPage: true });
+  expect(cspViolations).toEqual([]);
+});
