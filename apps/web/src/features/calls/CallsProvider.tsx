@@ -13,6 +13,7 @@ import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { useChatStore } from '../chat/chatStore';
 import { CallDock } from './CallDock';
 import { CallsActions } from './callsActions';
+import { isLive } from './callsState';
 import { CallsStore, CallsStoreContext, useCalls } from './callsStore';
 import { IncomingCallDialog } from './IncomingCallDialog';
 import { OutgoingCallDialog } from './OutgoingCallDialog';
@@ -77,7 +78,7 @@ function ConfirmDialog() {
   );
 }
 
-/** Events missed while the socket was down: the calls on screen are asked for again. */
+/** Events missed while the socket was down: the calls that may have changed are asked for again. */
 function useCatchUpOnReconnect(store: CallsStore, actions: CallsActions) {
   const { state } = useRealtime();
   const connectedOnce = useRef(false);
@@ -87,8 +88,13 @@ function useCatchUpOnReconnect(store: CallsStore, actions: CallsActions) {
       connectedOnce.current = true;
       return;
     }
-    const { incoming, outgoing, active } = store.getState();
-    const ids = new Set([...incoming.map((i) => i.callId), outgoing, active?.callId]);
+    // Whatever may have changed unseen: the calls ringing or open here, and every call still live
+    // (their messages and lists show it).
+    const { incoming, outgoing, active, calls } = store.getState();
+    const live = Object.values(calls)
+      .filter(isLive)
+      .map((c) => c.id);
+    const ids = new Set([...incoming.map((i) => i.callId), outgoing, active?.callId, ...live]);
     for (const id of ids) if (id) void actions.refresh(id);
   }, [state, store, actions]);
 }

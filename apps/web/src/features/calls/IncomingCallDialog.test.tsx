@@ -174,3 +174,25 @@ describe('incoming call', () => {
     await waitFor(() => expect(close).toHaveBeenCalled());
   });
 });
+
+describe('after a reconnect', () => {
+  it('asks again about the call that rang, and stops ringing if it ended meanwhile', async () => {
+    const { api, socket } = await signedIn({
+      'GET /api/v1/calls/c_1': {
+        status: 200,
+        body: {
+          call: call({
+            status: 'missed',
+            participants: [participant(BOB, 'accepted'), participant(GRACE, 'missed')],
+          }),
+        },
+      },
+    });
+    ring(socket);
+    await screen.findByRole('dialog', { name: 'Incoming call' });
+    act(() => socket.serverEmit('disconnect'));
+    act(() => socket.serverEmit('connect'));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Incoming call' })).toBeNull());
+    expect(api.calls('GET /api/v1/calls/c_1')).toHaveLength(1);
+  });
+});
