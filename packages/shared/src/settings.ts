@@ -78,7 +78,10 @@ export const CallsSettingsSchema = z.strictObject({
    * Write-only. The bearer token jitsi-contrib `event_sync` sends (its `api_headers`); empty: the
    * `POST /jitsi/events` endpoint refuses everything.
    */
-  eventSyncSecret: z.string().max(512),
+  eventSyncSecret: z
+    .string()
+    .max(512)
+    .refine((v) => v === '' || v.length >= 24, 'Use at least 24 characters (Generate makes a strong one)'),
   /** Write-only. The JaaS webhook endpoint secret ("Reveal secret" in the JaaS console). */
   jaasWebhookSecret: z.string().max(512),
 });

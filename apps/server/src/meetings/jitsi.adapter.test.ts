@@ -32,8 +32,10 @@ describe('Jitsi meetings adapter', () => {
       () => NOW,
     );
     const callId = newCallId();
-    const host = await meetings.join({ callId, user: ada, moderator: true });
-    const guest = await meetings.join({ callId, user: { ...ada, id: 'u-bob' }, moderator: false });
+    const roomName = await meetings.roomNameFor(callId);
+    const host = await meetings.join({ callId, roomName, user: ada, moderator: true });
+    const guest = await meetings.join({ callId, roomName, user: { ...ada, id: 'u-bob' }, moderator: false });
+    expect(host.scriptUrl).toBe('https://meet.example.org/external_api.js');
     expect(host.roomName).toContain(callId);
     expect(host.url).toContain('https://meet.example.org/');
     const config = deploymentConfigFromSettings(selfHosted);
@@ -68,10 +70,27 @@ describe('Jitsi meetings adapter', () => {
     expect(await meetings.signer()).toBe(second);
   });
 
+  it('joins the room named when the call started, even after the title prefix changed', async () => {
+    let settings = selfHosted;
+    const meetings = new JitsiMeetings(
+      () => Promise.resolve(settings),
+      () => NOW,
+    );
+    const callId = newCallId();
+    const roomName = await meetings.roomNameFor(callId);
+    settings = { ...selfHosted, titlePrefix: 'renamed' };
+    const join = await meetings.join({ callId, roomName, user: ada, moderator: false });
+    expect(join.roomName).toBe(roomName);
+    expect(join.iframe).toMatchObject({ roomName });
+    const config = deploymentConfigFromSettings(settings);
+    expect(verifyToken(join.jwt, config, { room: roomNodeFor(settings, roomName), now: NOW }).ok).toBe(true);
+  });
+
   it('joins without a token when token authentication is off', async () => {
     const open = parseJitsiSettings({ domain: 'meet.example.org' });
     const join = await new JitsiMeetings(() => Promise.resolve(open)).join({
-      callId: newCallId(),
+      callId: 'c',
+      roomName: 'c',
       user: ada,
       moderator: false,
     });
@@ -82,12 +101,16 @@ describe('Jitsi meetings adapter', () => {
   it('says what is missing instead of joining when Jitsi is not configured', async () => {
     const meetings = new JitsiMeetings(() => Promise.resolve({ ...DEFAULT_JITSI_SETTINGS, domain: '' }));
     expect((await meetings.problems()).map((p) => p.field)).toContain('domain');
-    await expect(meetings.join({ callId: newCallId(), user: ada, moderator: true })).rejects.toMatchObject({
+    await expect(
+      meetings.join({ callId: 'c', roomName: 'c', user: ada, moderator: true }),
+    ).rejects.toMatchObject({
       status: 409,
       code: 'meetings_not_configured',
     });
     const broken = new JitsiMeetings(() => Promise.resolve({ ...selfHosted, appSecret: '' }));
-    await expect(broken.join({ callId: newCallId(), user: ada, moderator: true })).rejects.toMatchObject({
+    await expect(
+      broken.join({ callId: 'c', roomName: 'c', user: ada, moderator: true }),
+    ).rejects.toMatchObject({
       code: 'meetings_not_configured',
     });
   });

@@ -3,13 +3,15 @@ import {
   createTokenSigner,
   diagnose,
   JitsiWebhookError,
-  joinCall,
+  iframeOptions,
+  meetingLink,
   meetingLocation,
   parseEventSync,
   roomName,
   verifyJaasWebhook,
   type JitsiEvent,
   type JitsiSettings,
+  type MeetingLinkInput,
   type TokenSigner,
   type TokenUser,
 } from '@parley/jitsi';
@@ -62,12 +64,17 @@ export class JitsiMeetings implements MeetingProvider {
     const user: TokenUser = { id: request.user.id, name: request.user.displayName };
     if (request.user.avatarUrl) user.avatar = request.user.avatarUrl;
     if (request.user.email && signer.settings.shareEmail) user.email = request.user.email;
-    const info = joinCall(signer, {
-      callId: request.callId,
+    const room = request.roomName;
+    const jwt = signer.enabled ? signer.mint({ room, user, moderator: request.moderator }) : undefined;
+    const link: MeetingLinkInput = {
+      settings: signer.settings,
+      roomName: room,
       user,
-      moderator: request.moderator,
+      signedIn: true,
       ...(request.title ? { title: request.title } : {}),
-    });
+      ...(jwt === undefined ? {} : { jwt }),
+    };
+    const info = { roomName: room, url: meetingLink(link), iframe: iframeOptions(link), jwt };
     const location = meetingLocation(signer.settings);
     return {
       roomName: info.roomName,

@@ -14,6 +14,11 @@ export interface MeetingUser {
 export interface MeetingJoinRequest {
   /** The call's own random meeting id (≥ 128 bits, never derived from the chat room). */
   callId: string;
+  /**
+   * The room name given by `roomNameFor` when the call started: joins use it as stored, so a prefix
+   * changed mid-call does not split the call in two.
+   */
+  roomName: string;
   user: MeetingUser;
   moderator: boolean;
   /** Shown as the meeting's subject. */

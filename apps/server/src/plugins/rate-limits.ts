@@ -44,6 +44,8 @@ export const RATE_LIMITS = {
   /** Per account, so guesses of the current password spread over sessions and addresses add up. */
   passwordChange: { max: 10, timeWindow: 15 * 60_000, keyGenerator: byUser },
   tokenCreate: { max: 20, timeWindow: 60 * 60_000, keyGenerator: byUser },
+  /** Each start rings people on every device: a script must not be able to ring someone all day. */
+  callStart: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config): Promise<void> {

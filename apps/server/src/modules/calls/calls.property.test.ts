@@ -28,7 +28,7 @@ describe.each(DATABASE_KINDS)('calls under random input (%s)', (kind) => {
   beforeAll(async () => {
     app = await createTestApp(kind, {}, { clock });
     [alice, bob, eve] = await signedInPeople(app, 'alice', 'bob', 'eve');
-    await configureJitsi(app, { eventSyncSecret: 'fuzz-secret' });
+    await configureJitsi(app, { eventSyncSecret: 'fuzz-secret-long-enough-for-event-sync' });
     const dm = await createRoom(alice.client, { type: 'direct', memberIds: [bob.user.id] });
     const channel = await createRoom(alice.client, {
       type: 'channel',
@@ -128,7 +128,10 @@ describe.each(DATABASE_KINDS)('calls under random input (%s)', (kind) => {
               res = await app.app.inject({
                 method: 'POST',
                 url: '/api/v1/jitsi/events/events/occupant/joined',
-                headers: { authorization: 'Bearer fuzz-secret', 'content-type': 'application/json' },
+                headers: {
+                  authorization: 'Bearer fuzz-secret-long-enough-for-event-sync',
+                  'content-type': 'application/json',
+                },
                 payload: JSON.stringify({ room_name: payload.title, occupant: payload }),
               });
               break;

@@ -77,6 +77,30 @@ export class CallsRepository {
       .execute();
   }
 
+  /**
+   * Takes the call's row lock first (every transaction that changes a call starts here or with a
+   * conditional UPDATE of the call, so locks are always taken call first, participants second and
+   * PostgreSQL never deadlocks) and returns the call if it is still live.
+   */
+  lockLive(callId: string): Promise<CallRow | undefined> {
+    return this.db
+      .updateTable('calls')
+      .set({ version: bump })
+      .where('id', '=', callId)
+      .where('status', 'in', LIVE_STATUSES)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  async hasEvent(key: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('call_events')
+      .select('idempotency_key')
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Changes the call only if it is still in one of `from`; false when another change got there first. */
   async transition(callId: string, from: CallStatus[], patch: Updateable<CallsTable>): Promise<boolean> {
     const result = await this.db

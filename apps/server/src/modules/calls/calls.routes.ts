@@ -17,6 +17,7 @@ import { Errors } from '../../errors.js';
 import { requireAdmin, requireUser } from '../auth/auth.guards.js';
 import type { Actor } from '../chat/chat.access.js';
 import { presentPublicUser } from '../users/users.presenter.js';
+import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { callsCsv } from './calls.csv.js';
 
 const IdParams = z.object({ id: IdSchema });
@@ -57,6 +58,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/rooms/:id/calls',
     {
+      config: { rateLimit: RATE_LIMITS.callStart },
       schema: {
         tags,
         summary: 'Start a call (201), or get the ringing or ongoing one (200): one call per room at a time',

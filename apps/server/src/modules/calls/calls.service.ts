@@ -220,6 +220,7 @@ export class CallsService {
       (settings.moderators === 'caller-and-room-moderators' && (role === 'owner' || role === 'moderator'));
     const joinInfo = await this.deps.meetings.join({
       callId: row.meeting_id,
+      roomName: row.room_name,
       user: {
         id: actor.id,
         displayName: actor.displayName,
@@ -258,6 +259,8 @@ export class CallsService {
     if (!LIVE_STATUSES.includes(row.status)) return this.present(row, actor.id);
     const now = this.nowIso();
     const outcome = await this.deps.store.transaction(async (tx) => {
+      const live = await tx.lockLive(row.id);
+      if (!live) return 'unchanged';
       const declined = await tx.setParticipant(row.id, actor.id, { state: 'declined', answered_at: now }, [
         'ringing',
         'invited',
@@ -265,7 +268,7 @@ export class CallsService {
       ]);
       if (!declined) return 'unchanged';
       // A direct call ends declined once nobody it rang may still pick up.
-      if (row.type === 'direct' && row.status === 'ringing') {
+      if (live.type === 'direct' && live.status === 'ringing') {
         const stillPossible = await tx.countInState(row.id, ['ringing', 'joined']);
         const others = (await tx.countInState(row.id, ['accepted'])) - 1;
         if (stillPossible === 0 && others <= 0) {
@@ -296,6 +299,7 @@ export class CallsService {
     }
     const now = this.nowIso();
     const outcome = await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.lockLive(row.id))) return 'unchanged';
       await tx.setParticipantsWhere(row.id, ['ringing'], { state: 'missed' });
       const entered = await tx.countInState(row.id, ['joined', 'left']);
       if (entered === 0) {
@@ -311,6 +315,7 @@ export class CallsService {
       await tx.update(row.id, { ring_until: null });
       return 'updated';
     });
+    if (outcome === 'unchanged') return this.present(row, actor.id);
     const call = await this.announce(row.id, outcome === 'ended' ? 'call:ended' : 'call:updated');
     return this.present(row, actor.id, call);
   }
@@ -318,9 +323,7 @@ export class CallsService {
   /** Ends the call for everyone: the caller, and the room's owners and moderators. */
   async end(actor: Actor, callId: string): Promise<Call> {
     const { row, role } = await this.forMember(actor, callId);
-    const mayEnd =
-      row.created_by === actor.id || role === 'owner' || role === 'moderator' || actor.role === 'admin';
-    if (!mayEnd) {
+    if (!this.mayEnd(actor, row, role)) {
       throw Errors.forbidden(
         "Only the caller and the room's owners and moderators can end a call for everyone",
       );
@@ -340,7 +343,7 @@ export class CallsService {
    * Jitsi itself reports on a call, browsers' reports are ignored.
    */
   async report(actor: Actor, callId: string, event: CallClientEvent): Promise<Call> {
-    const { row } = await this.forMember(actor, callId);
+    const { row, role } = await this.forMember(actor, callId);
     if (!LIVE_STATUSES.includes(row.status) || Number(row.server_events) === 1) {
       return this.present(row, actor.id);
     }
@@ -348,9 +351,14 @@ export class CallsService {
     let changed = false;
     if (event.type === 'videoConferenceJoined') changed = await this.markJoined(row, actor.id, now);
     else if (event.type === 'videoConferenceLeft') changed = await this.markLeft(row, actor.id, now);
-    else if (event.type === 'participantLeft' && event.userId && event.userId !== actor.id) {
-      const me = await this.calls.participant(row.id, actor.id);
-      if (me?.state === 'joined') changed = await this.markLeft(row, event.userId, now);
+    else if (
+      event.type === 'participantLeft' &&
+      event.userId &&
+      event.userId !== actor.id &&
+      this.mayEnd(actor, row, role)
+    ) {
+      // Only someone who could end the call anyway may say another person has gone.
+      changed = await this.markLeft(row, event.userId, now);
     }
     if (!changed) return this.present(row, actor.id);
     return this.present(row, actor.id, await this.announce(row.id, 'call:updated'));
@@ -358,13 +366,24 @@ export class CallsService {
 
   /** What Jitsi reported (event_sync or JaaS webhook), already authenticated; applied once per key. */
   async providerEvent(event: MeetingEvent): Promise<'applied' | 'duplicate' | 'unknown_room' | 'ignored'> {
+    // The key is recorded only once the event is applied, so a delivery that failed half-way is
+    // applied again when Jitsi retries it; applying is idempotent, so two racing copies are harmless.
+    if (await this.calls.hasEvent(event.key)) return 'duplicate';
     const row = await this.calls.findByRoomName(event.roomName);
-    const fresh = await this.calls.recordEvent(event.key, row?.id ?? null, this.nowIso());
-    if (!fresh) return 'duplicate';
-    if (!row) return 'unknown_room';
+    const outcome = row ? await this.applyProviderEvent(row, event) : 'unknown_room';
+    await this.calls.recordEvent(event.key, row?.id ?? null, this.nowIso());
+    return outcome;
+  }
+
+  private async applyProviderEvent(row: CallRow, event: MeetingEvent): Promise<'applied' | 'ignored'> {
     if (!LIVE_STATUSES.includes(row.status)) return 'ignored';
     if (Number(row.server_events) === 0) await this.calls.update(row.id, { server_events: 1 });
-    const at = event.at !== null ? new Date(event.at).toISOString() : this.nowIso();
+    // Jitsi's own time, unless it is implausible (a clock far off, or a malformed value).
+    const nowMs = this.deps.clock.now().getTime();
+    const at =
+      event.at !== null && Math.abs(event.at - nowMs) <= 86_400_000
+        ? new Date(event.at).toISOString()
+        : this.nowIso();
     if (event.type === 'room.destroyed') {
       const ended = await this.deps.store.transaction((tx) =>
         this.finish(tx, row, row.status === 'ringing' ? 'canceled' : 'ended', 'destroyed', at),
@@ -373,11 +392,12 @@ export class CallsService {
       return ended ? 'applied' : 'ignored';
     }
     if (event.type === 'room.created' || event.userId === null) return 'ignored';
-    // Tokens carry Parley's user id; someone no longer in the room is not recorded.
-    if ((await this.deps.rooms.roleOf(row.room_id, event.userId)) === null) return 'ignored';
+    // Tokens carry Parley's user id. Someone no longer in the room is not recorded as joining, but
+    // their leaving is, so a removed member cannot keep the call from ending.
     const changed =
       event.type === 'participant.joined'
-        ? await this.markJoined(row, event.userId, at)
+        ? (await this.deps.rooms.roleOf(row.room_id, event.userId)) !== null &&
+          (await this.markJoined(row, event.userId, at))
         : await this.markLeft(row, event.userId, at);
     if (changed) await this.announce(row.id, 'call:updated');
     return changed ? 'applied' : 'ignored';
@@ -461,6 +481,11 @@ export class CallsService {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** The caller, the room's owners and moderators, and administrators in the room. */
+  private mayEnd(actor: Actor, row: CallRow, role: string): boolean {
+    return row.created_by === actor.id || role === 'owner' || role === 'moderator' || actor.role === 'admin';
+  }
+
   /** The call if the actor is in its room now; otherwise the same 404 as a call that does not exist. */
   private async forMember(actor: Actor, callId: string) {
     const row = await this.calls.findById(callId);
@@ -474,6 +499,7 @@ export class CallsService {
   private answer(row: CallRow, userId: string, moderator?: boolean): Promise<boolean> {
     const now = this.nowIso();
     return this.deps.store.transaction(async (tx) => {
+      if (!(await tx.lockLive(row.id))) return false;
       const existing = await tx.participant(row.id, userId);
       const flags = moderator === undefined ? {} : { moderator: moderator ? 1 : 0 };
       if (!existing) {
@@ -510,6 +536,7 @@ export class CallsService {
 
   private markJoined(row: CallRow, userId: string, at: string): Promise<boolean> {
     return this.deps.store.transaction(async (tx) => {
+      if (!(await tx.lockLive(row.id))) return false;
       const existing = await tx.participant(row.id, userId);
       if (existing?.state === 'joined') return false;
       if (!existing) {
@@ -543,6 +570,7 @@ export class CallsService {
 
   private markLeft(row: CallRow, userId: string, at: string): Promise<boolean> {
     return this.deps.store.transaction(async (tx) => {
+      if (!(await tx.lockLive(row.id))) return false;
       if (!(await tx.setParticipant(row.id, userId, { state: 'left', left_at: at }, ['joined']))) {
         return false;
       }
