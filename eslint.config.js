@@ -3,6 +3,9 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// src/test/ is left out of the server build, so code that ships must not reach into it.
+const TEST_ONLY = 'Test helpers live in src/test/ (or *.test.ts) and are not part of the build.';
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'e2e/artifacts/**', 'e2e/test-results/**'] },
   js.configs.recommended,
@@ -56,7 +59,10 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'kysely', message: 'SQL belongs in a *.repository.ts (or db/).' }],
-          patterns: [{ group: ['socket.io', '@socket.io/*'], message: 'socket.io belongs in realtime/.' }],
+          patterns: [
+            { group: ['socket.io', '@socket.io/*'], message: 'socket.io belongs in realtime/.' },
+            { group: ['**/test/*', 'vitest'], message: TEST_ONLY },
+          ],
         },
       ],
     },
@@ -67,7 +73,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'kysely', message: 'SQL belongs in a *.repository.ts (or db/).' }] },
+        {
+          paths: [{ name: 'kysely', message: 'SQL belongs in a *.repository.ts (or db/).' }],
+          patterns: [{ group: ['**/test/*', 'vitest'], message: TEST_ONLY }],
+        },
       ],
     },
   },

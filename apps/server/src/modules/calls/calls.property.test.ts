@@ -6,7 +6,7 @@ import { DATABASE_KINDS } from '../../test/databases.js';
 import { createRoom, signedInPeople, uniqueUsername, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
-import { configureJitsi } from './calls.test-support.js';
+import { configureJitsi } from '../../test/calls.js';
 
 /**
  * Random sequences of call actions (start, accept, decline, cancel, end, join, reports, history,

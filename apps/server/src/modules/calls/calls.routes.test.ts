@@ -19,7 +19,7 @@ import {
   report,
   startCall,
   stateOf,
-} from './calls.test-support.js';
+} from '../../test/calls.js';
 
 const jitsi = parseJitsiSettings(JITSI_TEST_SETTINGS);
 const deployment = deploymentConfigFromSettings(jitsi);

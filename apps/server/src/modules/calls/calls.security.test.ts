@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { createRoom, signedInPeople, uniqueUsername, type Person } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
-import { callAction, configureJitsi, report, startCall, stateOf } from './calls.test-support.js';
+import { callAction, configureJitsi, report, startCall, stateOf } from '../../test/calls.js';
 
 const SECRET = 'event-sync-secret-for-the-security-suite';
 

@@ -5,7 +5,7 @@ import { createRoom, signedInPeople, type Person } from '../../test/factories.js
 import { fixedClock } from '../../test/fakes.js';
 import { connectSocket, listening, recorder, settle, type ClientSocket } from '../../test/sockets.js';
 import { createTestApp, createTestAppOn, TestClient, type TestApp } from '../../test/test-app.js';
-import { callAction, configureJitsi, startCall, stateOf } from './calls.test-support.js';
+import { callAction, configureJitsi, startCall, stateOf } from '../../test/calls.js';
 
 describe.each(DATABASE_KINDS)('calls over sockets (%s)', (kind) => {
   const clock = fixedClock();

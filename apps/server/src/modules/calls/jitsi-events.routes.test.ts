@@ -5,7 +5,7 @@ import { DATABASE_KINDS } from '../../test/databases.js';
 import { createRoom, signedInPeople, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
-import { callAction, configureJitsi, report, startCall, stateOf } from './calls.test-support.js';
+import { callAction, configureJitsi, report, startCall, stateOf } from '../../test/calls.js';
 
 const EVENT_SYNC_SECRET = 'event-sync-shared-secret-for-tests';
 const JAAS_SECRET = 'whsec_jaas-endpoint-secret-for-tests';

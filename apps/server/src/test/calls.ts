@@ -1,5 +1,5 @@
 import type { Call, JoinCallResponse } from '@parley/shared';
-import type { TestApp, TestClient } from '../../test/test-app.js';
+import type { TestApp, TestClient } from './test-app.js';
 
 export const JITSI_TEST_SETTINGS = {
   domain: 'meet.example.org',
