@@ -5,4 +5,5 @@ export * from './profile.js';
 export * from './settings.js';
 export * from './chat.js';
 export * from './calls.js';
+export * from './consultations.js';
 export * from './realtime.js';

@@ -1,6 +1,7 @@
 import type { ErrorCode } from './errors.js';
 import type { Message, PresenceStatus, Room, RoomRole } from './chat.js';
 import type { Call } from './calls.js';
+import type { Consultation, ConsultationPresence, ReminderEvent } from './consultations.js';
 import type { PublicUser } from './users.js';
 
 /** Rooms a socket is joined to; named in one place so server and tests agree. */
@@ -42,6 +43,12 @@ export interface ServerToClientEvents {
   'call:updated': (call: Call) => void;
   /** A call ended (ended, missed, declined or canceled): stop ringing, close the dialog. */
   'call:ended': (call: Call) => void;
+  /** One of my consultations changed (booked, confirmed, moved, proposed, started, ended). Sent to both parties. */
+  'consultation:updated': (consultation: Consultation) => void;
+  /** Who is in a consultation's call right now (from both browsers, and Jitsi's own events when configured). */
+  'consultation:presence': (presence: ConsultationPresence) => void;
+  /** A consultation starts soon (at each configured offset). */
+  reminder: (event: ReminderEvent) => void;
 }
 
 /** What every client → server event answers: the data, or an error from the one catalogue. */

@@ -150,6 +150,111 @@ export interface CallEventsTable {
   received_at: string;
 }
 
+export type ConsultationStatusColumn =
+  | 'held'
+  | 'scheduled'
+  | 'active'
+  | 'finished'
+  | 'canceled'
+  | 'late_canceled'
+  | 'no_show_client'
+  | 'no_show_provider'
+  | 'expired';
+
+export interface ProvidersTable {
+  user_id: string;
+  active: Generated<number>;
+  accepting: Generated<number>;
+  bio: Generated<string>;
+  /** JSON arrays. */
+  specialities: Generated<string>;
+  languages: Generated<string>;
+  /** Lowercased name, username, specialities and languages, for search. */
+  search_text: Generated<string>;
+  /** The Availability document as JSON. */
+  availability: string;
+  timezone: string;
+  session_minutes: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConsultationsTable {
+  id: string;
+  provider_id: string;
+  client_id: string;
+  status: ConsultationStatusColumn;
+  booked_by: 'client' | 'provider';
+  client_nickname: string | null;
+  start_at: string;
+  end_at: string;
+  held_until: string | null;
+  proposal_start: string | null;
+  proposal_end: string | null;
+  proposal_at: string | null;
+  room_id: string | null;
+  provider_joined_at: string | null;
+  client_joined_at: string | null;
+  provider_left_at: string | null;
+  client_left_at: string | null;
+  provider_in_call: Generated<number>;
+  client_in_call: Generated<number>;
+  canceled_by: 'client' | 'provider' | null;
+  cancel_reason: string | null;
+  ended_at: string | null;
+  /** JSON array of reminder offsets (minutes) already sent. */
+  reminders_sent: Generated<string>;
+  purge_at: string | null;
+  purged_at: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConsultationClaimsTable {
+  provider_id: string;
+  slot_at: string;
+  consultation_id: string;
+}
+
+export interface ConsultationTransitionsTable {
+  id: string;
+  consultation_id: string;
+  from_status: ConsultationStatusColumn | null;
+  to_status: ConsultationStatusColumn;
+  by_user_id: string | null;
+  reason: string | null;
+  previous_start: string | null;
+  at: string;
+}
+
+export interface ConsultationAccessLogTable {
+  id: string;
+  consultation_id: string;
+  user_id: string | null;
+  role: 'client' | 'provider';
+  action: 'view' | 'join' | 'chat';
+  at: string;
+}
+
+export interface ConsultationFeedbackTable {
+  consultation_id: string;
+  user_id: string;
+  rating: number;
+  needs_addressed: 'yes' | 'partly' | 'no';
+  comment: string | null;
+  created_at: string;
+}
+
+export interface ConsultationPurgesTable {
+  id: string;
+  consultation_id: string;
+  reason: 'retention' | 'client_erasure';
+  by_user_id: string | null;
+  messages: number;
+  at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -163,4 +268,11 @@ export interface Database {
   calls: CallsTable;
   call_participants: CallParticipantsTable;
   call_events: CallEventsTable;
+  providers: ProvidersTable;
+  consultations: ConsultationsTable;
+  consultation_claims: ConsultationClaimsTable;
+  consultation_transitions: ConsultationTransitionsTable;
+  consultation_access_log: ConsultationAccessLogTable;
+  consultation_feedback: ConsultationFeedbackTable;
+  consultation_purges: ConsultationPurgesTable;
 }

@@ -5,6 +5,7 @@ import * as passwordResets from './20261123000100_password_resets.js';
 import * as chat from './20261123000200_chat.js';
 import * as discussionSourceIndex from './20261123000300_discussion_source_index.js';
 import * as calls from './20261123000400_calls.js';
+import * as consultations from './20261123000500_consultations.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '20261123000200_chat': chat,
   '20261123000300_discussion_source_index': discussionSourceIndex,
   '20261123000400_calls': calls,
+  '20261123000500_consultations': consultations,
 };

@@ -1,0 +1,76 @@
+import type { ConsultationRole, ConsultationStatus } from '@parley/shared';
+import { Errors } from '../../errors.js';
+
+/**
+ * Every status change a consultation can make, and the one place that says so. The services ask
+ * `assertTransition` before writing; the repository records each change (who, when, from → to).
+ *
+ * held       → scheduled (the client confirms, or accepts a provider's proposal)
+ *            → expired (the hold or proposal timed out — the sweeper)
+ *            → canceled (either side lets it go; the client declining a proposal)
+ * scheduled  → active (the first party joins)
+ *            → canceled / late_canceled (either side, before the start; late inside the window)
+ *            → no_show_provider / no_show_client (nobody joined in time — the sweeper)
+ *            → scheduled (a reschedule or an accepted proposal: same id, the old start recorded)
+ * active     → finished (both left, or the end plus grace passed — the sweeper)
+ *            → no_show_client / no_show_provider (only one side ever joined — the sweeper)
+ * The rest are endings: nothing leaves them.
+ */
+const ALLOWED: Record<ConsultationStatus, readonly ConsultationStatus[]> = {
+  held: ['scheduled', 'expired', 'canceled'],
+  scheduled: ['scheduled', 'active', 'canceled', 'late_canceled', 'no_show_client', 'no_show_provider'],
+  active: ['finished', 'no_show_client', 'no_show_provider'],
+  finished: [],
+  canceled: [],
+  late_canceled: [],
+  no_show_client: [],
+  no_show_provider: [],
+  expired: [],
+};
+
+export function canTransition(from: ConsultationStatus, to: ConsultationStatus): boolean {
+  return ALLOWED[from].includes(to);
+}
+
+const DESCRIBED: Record<ConsultationStatus, string> = {
+  held: 'is waiting to be confirmed',
+  scheduled: 'is scheduled',
+  active: 'is in progress',
+  finished: 'has finished',
+  canceled: 'was canceled',
+  late_canceled: 'was canceled',
+  no_show_client: 'has ended (the client did not join)',
+  no_show_provider: 'has ended (the provider did not join)',
+  expired: 'expired before it was confirmed',
+};
+
+/** Throws `consultation_state` (409) with a sentence saying why, when `from → to` is not allowed. */
+export function assertTransition(from: ConsultationStatus, to: ConsultationStatus, action: string): void {
+  if (!canTransition(from, to)) {
+    throw Errors.consultationState(`This consultation ${DESCRIBED[from]}, so it cannot be ${action}`);
+  }
+}
+
+export function isEnded(status: ConsultationStatus): boolean {
+  return ALLOWED[status].length === 0;
+}
+
+/** The other party. */
+export function otherRole(role: ConsultationRole): ConsultationRole {
+  return role === 'client' ? 'provider' : 'client';
+}
+
+/** Claims are 5-minute buckets: every bookable start and length is on this grid. */
+export const CLAIM_BUCKET_MS = 5 * 60_000;
+
+/**
+ * The buckets a booking claims: from its start to its end plus the buffer. Two bookings that both
+ * claim [start, end + buffer) overlap exactly when one starts less than a buffer after the other ends.
+ */
+export function claimBuckets(startMs: number, endMs: number, bufferMinutes: number): string[] {
+  const first = Math.floor(startMs / CLAIM_BUCKET_MS) * CLAIM_BUCKET_MS;
+  const until = endMs + bufferMinutes * 60_000;
+  const buckets: string[] = [];
+  for (let t = first; t < until; t += CLAIM_BUCKET_MS) buckets.push(new Date(t).toISOString());
+  return buckets;
+}
