@@ -81,8 +81,7 @@ export const Errors = {
     new AppError(403, 'calls_disabled', `Calls are turned off in ${what} on this workspace`),
   callEnded: () => new AppError(409, 'call_ended', 'This call has ended; start a new one to talk again'),
   /** Someone else holds or booked an overlapping time (the database refused the claim). */
-  slotTaken: () =>
-    new AppError(409, 'slot_taken', 'Someone else just took this time; choose another slot'),
+  slotTaken: () => new AppError(409, 'slot_taken', 'Someone else just took this time; choose another slot'),
   /** A time that is not one of the provider's free slots (outside hours, too soon, past the horizon). */
   slotUnavailable: (message: string) => new AppError(422, 'slot_unavailable', message),
   /** The consultation is not in a state that allows this (e.g. confirming an expired hold). */

@@ -47,9 +47,11 @@ export const AdminUserUpdateRequestSchema = z
     role: RoleSchema.optional(),
     /** false deactivates: sessions, tokens and sockets end at once and sign-in is refused; messages stay. */
     active: z.boolean().optional(),
+    /** Grants (true) or revokes (false) the provider role: providers offer consultations. */
+    provider: z.boolean().optional(),
   })
-  .refine((v) => v.role !== undefined || v.active !== undefined, {
-    message: 'Send at least one of role or active',
+  .refine((v) => v.role !== undefined || v.active !== undefined || v.provider !== undefined, {
+    message: 'Send at least one of role, active or provider',
   });
 export type AdminUserUpdateRequest = z.infer<typeof AdminUserUpdateRequestSchema>;
 

@@ -67,6 +67,8 @@ export type PublicUser = z.infer<typeof PublicUserSchema>;
 export const MeSchema = PublicUserSchema.extend({
   email: z.string().nullable(),
   createdAt: z.string(),
+  /** Offers consultations (an admin grants it with `PATCH /admin/users/:id { provider }`). */
+  provider: z.boolean(),
 });
 export type Me = z.infer<typeof MeSchema>;
 

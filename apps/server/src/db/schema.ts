@@ -14,6 +14,8 @@ export interface UsersTable {
   avatar_file: string | null;
   /** 1 active, 0 deactivated (cannot sign in). */
   active: Generated<number>;
+  /** 1 while the account offers consultations (its profile is in `providers`). */
+  is_provider: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -87,6 +87,7 @@ export const ADMIN: Me = {
   role: 'admin',
   email: 'ada@example.org',
   createdAt: '2025-01-02T10:00:00.000Z',
+  provider: false,
 };
 
 export const MEMBER: Me = {
@@ -97,6 +98,7 @@ export const MEMBER: Me = {
   role: 'user',
   email: null,
   createdAt: '2025-02-03T10:00:00.000Z',
+  provider: false,
 };
 
 export const instance = (

@@ -8,6 +8,11 @@ import { sql, type Kysely } from 'kysely';
  * reminders, chat retention) is a column the sweeper reads, so restarts neither lose nor repeat them.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // On the account, so `GET /me` and the principal cache know it without a join.
+  await db.schema
+    .alterTable('users')
+    .addColumn('is_provider', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema
     .createTable('providers')
     .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
@@ -188,4 +193,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   ]) {
     await db.schema.dropTable(table).execute();
   }
+  await db.schema.alterTable('users').dropColumn('is_provider').execute();
 }

@@ -381,6 +381,7 @@ export class AuthService {
       role: input.role,
       avatar_file: null,
       active: 1,
+      is_provider: 0,
       created_at: now,
       updated_at: now,
     };

@@ -16,6 +16,7 @@ export const presentMe = (row: Account): Me => ({
   ...presentPublicUser(row),
   email: row.email,
   createdAt: row.created_at,
+  provider: row.is_provider === 1,
 });
 
 export const presentAdminUser = (row: Account): AdminUser => ({
