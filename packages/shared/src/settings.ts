@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConsultationsSettingsSchema } from './consultations.js';
 import { humanTextSchema } from './users.js';
 
 /**
@@ -110,6 +111,7 @@ export const SettingsViewSchema = z.object({
   workspace: WorkspaceSettingsSchema,
   jitsi: JitsiSettingsViewSchema,
   calls: CallsSettingsViewSchema,
+  consultations: ConsultationsSettingsSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -140,6 +142,7 @@ export const SettingsUpdateRequestSchema = z.strictObject({
   })
     .partial()
     .optional(),
+  consultations: ConsultationsSettingsSchema.partial().optional(),
 });
 export type SettingsUpdateRequest = z.input<typeof SettingsUpdateRequestSchema>;
 export type SettingsUpdate = z.output<typeof SettingsUpdateRequestSchema>;

@@ -1,5 +1,6 @@
 import {
   DEFAULT_CALLS_SETTINGS,
+  DEFAULT_CONSULTATIONS_SETTINGS,
   type CallsSettingsView,
   type JitsiSettingsView,
   type Me,
@@ -146,5 +147,6 @@ export function settingsView(
       jaasWebhookSecret: { set: false, readable: true },
       ...over.calls,
     },
+    consultations: { ...DEFAULT_CONSULTATIONS_SETTINGS },
   };
 }

@@ -6,10 +6,13 @@ import {
 } from '@parley/jitsi';
 import {
   CallsSettingsSchema,
+  ConsultationsSettingsSchema,
   DEFAULT_CALLS_SETTINGS,
+  DEFAULT_CONSULTATIONS_SETTINGS,
   DEFAULT_WORKSPACE_SETTINGS,
   WorkspaceSettingsSchema,
   type CallsSettings,
+  type ConsultationsSettings,
 } from '@parley/shared';
 import { z } from 'zod';
 
@@ -73,10 +76,18 @@ export const callsSection: SettingsSection<CallsSettings> = {
   secretKeys: ['eventSyncSecret', 'jaasWebhookSecret'],
 };
 
+export const consultationsSection: SettingsSection<ConsultationsSettings> = {
+  key: 'consultations',
+  schema: ConsultationsSettingsSchema,
+  defaults: DEFAULT_CONSULTATIONS_SETTINGS,
+  secretKeys: [],
+};
+
 export const settingsSections = {
   workspace: workspaceSection,
   jitsi: jitsiSection,
   calls: callsSection,
+  consultations: consultationsSection,
 } as const;
 export type SectionName = keyof typeof settingsSections;
 export type SectionValue<N extends SectionName> = (typeof settingsSections)[N]['defaults'];
