@@ -10,6 +10,10 @@ import { WorkspaceSettingsPage } from './features/admin/WorkspaceSettingsPage';
 import { VideoCallsSettingsPage } from './features/admin/VideoCallsSettingsPage';
 import { AdminCallLogPage } from './features/admin/AdminCallLogPage';
 import { CallsPage } from './features/calls/CallsPage';
+import { ConsultationsLayout } from './features/consultations/ConsultationsLayout';
+import { MyConsultationsPage } from './features/consultations/MyConsultationsPage';
+import { FindProviderPage } from './features/providers/FindProviderPage';
+import { ProviderBookingPage } from './features/providers/ProviderBookingPage';
 import { HomePage } from './features/home/HomePage';
 import { RoomPage } from './features/chat/RoomPage';
 import { LoginPage } from './features/auth/LoginPage';
@@ -99,6 +103,11 @@ export function AppRoutes() {
         <Route path="people" element={<PeoplePage />} />
         <Route path="rooms/:roomId" element={<RoomPage />} />
         <Route path="calls" element={<CallsPage />} />
+        <Route path="consultations" element={<ConsultationsLayout />}>
+          <Route index element={<MyConsultationsPage />} />
+          <Route path="book" element={<FindProviderPage />} />
+          <Route path="book/:providerId" element={<ProviderBookingPage />} />
+        </Route>
         <Route path="profile" element={<ProfilePage />} />
         <Route path="admin" element={<AdminLayout />}>
           <Route index element={<Navigate to="workspace" replace />} />

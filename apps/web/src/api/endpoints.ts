@@ -3,8 +3,10 @@ import { adminApi } from '../features/admin/admin.api';
 import { authApi } from '../features/auth/auth.api';
 import { callsApi } from '../features/calls/calls.api';
 import { chatApi } from '../features/chat/chat.api';
+import { consultationsApi } from '../features/consultations/consultations.api';
 import { peopleApi } from '../features/people/people.api';
 import { profileApi } from '../features/profile/profile.api';
+import { providersApi } from '../features/providers/providers.api';
 
 export type { AdminUser };
 
@@ -18,5 +20,7 @@ export const api = {
   ...peopleApi,
   chat: chatApi,
   calls: callsApi,
+  consultations: consultationsApi,
+  providers: providersApi,
   admin: adminApi,
 };

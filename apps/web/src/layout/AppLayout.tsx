@@ -125,6 +125,9 @@ function Shell() {
           <SidebarLink to="/calls" icon="phone">
             Calls
           </SidebarLink>
+          <SidebarLink to="/consultations" icon="video">
+            Consultations
+          </SidebarLink>
         </nav>
         <RoomSidebar />
         <nav className="sidebar-nav sidebar-bottom" aria-label="Account">

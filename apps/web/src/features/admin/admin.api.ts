@@ -1,4 +1,5 @@
 import {
+  AccessLogResponseSchema,
   AdminUserSchema,
   CallListResponseSchema,
   JitsiCheckResponseSchema,
@@ -18,6 +19,7 @@ import {
   type SettingsUpdateRequest,
   type SettingsView,
 } from '@parley/shared';
+import type { z } from 'zod';
 import { apiRequest, arrayOf, objectWith } from '../../api/client';
 import { AdminUserEnvelope, BASE } from '../../api/common';
 
@@ -57,6 +59,21 @@ export const adminApi = {
       schema: JitsiReachabilityResponseSchema,
     }),
 
+  /** Who opened which consultation and when (no chat content). */
+  accessLog: (filters: AccessLogFilters, signal?: AbortSignal): Promise<AccessLogResponse> => {
+    const params = new URLSearchParams();
+    for (const key of ['consultationId', 'userId', 'before'] as const) {
+      const value = filters[key];
+      if (value) params.set(key, value);
+    }
+    if (filters.limit !== undefined) params.set('limit', String(filters.limit));
+    const query = params.toString();
+    return apiRequest(`${BASE}/admin/consultations/access-log${query ? `?${query}` : ''}`, {
+      schema: AccessLogResponseSchema,
+      signal,
+    });
+  },
+
   calls: (filters: CallLogFilters, signal?: AbortSignal): Promise<CallListResponse> =>
     apiRequest(callLogUrl(filters), { schema: CallListResponseSchema, signal }),
 
@@ -86,6 +103,16 @@ export const adminApi = {
       schema: PasswordResetCreatedSchema,
     }),
 };
+
+export type AccessLogResponse = z.infer<typeof AccessLogResponseSchema>;
+export type AccessLogEntry = AccessLogResponse['entries'][number];
+
+export interface AccessLogFilters {
+  consultationId?: string;
+  userId?: string;
+  before?: string;
+  limit?: number;
+}
 
 /** The call log's filters; empty strings are left out of the query. */
 export interface CallLogFilters {

@@ -1,0 +1,58 @@
+import { NavLink, Outlet } from 'react-router-dom';
+import { useMe } from '../../auth/session';
+import { EmptyState } from '../../components/EmptyState';
+import { PageHeader } from '../../components/PageHeader';
+// The section tabs look like Administration's.
+import '../admin/admin.css';
+import './consultations.css';
+
+/** Consultations' sections: everyone books and sees their own; providers also get their dashboard and hours. */
+export function ConsultationsLayout() {
+  const me = useMe();
+  const sections = [
+    { path: '/consultations', label: 'My consultations', end: true },
+    { path: '/consultations/book', label: 'Book a session', end: false },
+    ...(me.provider
+      ? [
+          { path: '/consultations/dashboard', label: 'Dashboard', end: false },
+          { path: '/consultations/availability', label: 'Availability', end: false },
+          { path: '/consultations/profile', label: 'Provider profile', end: false },
+        ]
+      : []),
+  ];
+  return (
+    <div className="page consultations-page">
+      <PageHeader
+        title="Consultations"
+        description="Private video sessions with a provider, with a chat beside the call."
+      />
+      <nav className="tabs" aria-label="Consultations sections">
+        {sections.map((section) => (
+          <NavLink
+            key={section.path}
+            to={section.path}
+            end={section.end}
+            className={({ isActive }) => `tab${isActive ? ' is-active' : ''}`}
+          >
+            {section.label}
+          </NavLink>
+        ))}
+      </nav>
+      <Outlet />
+    </div>
+  );
+}
+
+/** What a provider-only section says to someone who is not a provider. */
+export function ProvidersOnly({ children }: { children: React.ReactNode }) {
+  const me = useMe();
+  if (me.provider) return <>{children}</>;
+  return (
+    <div className="card">
+      <EmptyState icon="lock" title="For providers only">
+        An administrator makes people providers in Administration → People. As a client you can book a session
+        and see yours under My consultations.
+      </EmptyState>
+    </div>
+  );
+}

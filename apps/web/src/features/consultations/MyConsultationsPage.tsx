@@ -1,0 +1,122 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { Alert, type AlertTone } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { EmptyState } from '../../components/EmptyState';
+import { LoadError } from '../../components/LoadError';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { ConsultationItem, type Say } from './ConsultationItem';
+import { useConsultationList, type Which } from './useConsultationList';
+import './consultations.css';
+
+const TABS: { id: Which; label: string }[] = [
+  { id: 'upcoming', label: 'Upcoming' },
+  { id: 'past', label: 'Past' },
+];
+
+/** Consultations → My consultations: upcoming and past, as client and as provider. */
+export function MyConsultationsPage() {
+  useDocumentTitle('My consultations');
+  const [params, setParams] = useSearchParams();
+  const which: Which = params.get('show') === 'past' ? 'past' : 'upcoming';
+  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const [message, setMessage] = useState<{ tone: AlertTone; text: string } | null>(null);
+  const say: Say = (tone, text) => setMessage({ tone, text });
+
+  const choose = (id: Which) => {
+    setMessage(null);
+    setParams(id === 'upcoming' ? {} : { show: id }, { replace: true });
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
+    event.preventDefault();
+    const target = which === 'upcoming' ? 'past' : 'upcoming';
+    const next = event.key === 'Home' ? 'upcoming' : event.key === 'End' ? 'past' : target;
+    choose(next);
+    tabRefs.current[next]?.focus();
+  };
+
+  return (
+    <div className="card">
+      <div className="segmented" role="tablist" aria-label="Which consultations">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              tabRefs.current[t.id] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`consultations-tab-${t.id}`}
+            aria-selected={t.id === which}
+            aria-controls="consultations-panel"
+            tabIndex={t.id === which ? 0 : -1}
+            className={`segmented-item${t.id === which ? ' is-active' : ''}`}
+            onClick={() => choose(t.id)}
+            onKeyDown={onKeyDown}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {message && (
+        <Alert tone={message.tone} className="inline-alert">
+          {message.text}
+        </Alert>
+      )}
+      <div role="tabpanel" id="consultations-panel" aria-labelledby={`consultations-tab-${which}`}>
+        <ConsultationList key={which} which={which} say={say} />
+      </div>
+    </div>
+  );
+}
+
+function ConsultationList({ which, say }: { which: Which; say: Say }) {
+  const { state, changed, retry, more, loadMore } = useConsultationList(which);
+  if (state.status === 'loading') return <LoadingBlock label="Loading consultations…" />;
+  if (state.status === 'error') {
+    return (
+      <LoadError title="Your consultations could not be loaded" message={state.message} onRetry={retry} />
+    );
+  }
+  if (state.items.length === 0) {
+    return which === 'upcoming' ? (
+      <EmptyState
+        icon="video"
+        title="No upcoming consultations"
+        action={
+          <Link className="btn btn-primary btn-sm" to="/consultations/book">
+            <span>Book a session</span>
+          </Link>
+        }
+      >
+        Book a private video session with a provider. It shows up here, with a reminder before it starts.
+      </EmptyState>
+    ) : (
+      <EmptyState icon="inbox" title="No past consultations">
+        Finished and canceled consultations show up here.
+      </EmptyState>
+    );
+  }
+  return (
+    <>
+      <ul
+        className="consultation-list"
+        aria-label={which === 'upcoming' ? 'Upcoming consultations' : 'Past consultations'}
+      >
+        {state.items.map((c) => (
+          <ConsultationItem key={c.id} consultation={c} onChanged={changed} say={say} />
+        ))}
+      </ul>
+      {state.hasMore && (
+        <div className="list-more">
+          {more.error && <span className="field-error">{more.error}</span>}
+          <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
+            Load more
+          </Button>
+        </div>
+      )}
+    </>
+  );
+}

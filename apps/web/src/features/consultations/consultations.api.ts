@@ -1,0 +1,120 @@
+import {
+  ConsultationResponseSchema,
+  ConsultationsResponseSchema,
+  CSRF_COOKIE,
+  CSRF_HEADER,
+  JoinConsultationResponseSchema,
+  type Consultation,
+  type ConsultationEventType,
+  type ConsultationRole,
+  type FeedbackRequest,
+  type JoinConsultationResponse,
+} from '@parley/shared';
+import { apiRequest, readCookie } from '../../api/client';
+import { BASE } from '../../api/common';
+
+export interface ConsultationListRequest {
+  role?: ConsultationRole;
+  /** One status or several, comma-separated. */
+  status?: string;
+  when?: 'upcoming' | 'past';
+  limit?: number;
+  before?: string;
+}
+
+const one = (id: string) => `${BASE}/consultations/${encodeURIComponent(id)}`;
+
+async function action(id: string, name: string, body?: unknown): Promise<Consultation> {
+  return (
+    await apiRequest(`${one(id)}/${name}`, {
+      method: 'POST',
+      body: body ?? {},
+      schema: ConsultationResponseSchema,
+    })
+  ).consultation;
+}
+
+/** The consultations feature's HTTP calls. */
+export const consultationsApi = {
+  list: async (request: ConsultationListRequest = {}, signal?: AbortSignal): Promise<Consultation[]> => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(request)) {
+      if (value !== undefined && value !== '') params.set(key, String(value));
+    }
+    const text = params.toString();
+    return (
+      await apiRequest(`${BASE}/consultations${text ? `?${text}` : ''}`, {
+        schema: ConsultationsResponseSchema,
+        signal,
+      })
+    ).consultations;
+  },
+
+  get: async (id: string, signal?: AbortSignal): Promise<Consultation> =>
+    (await apiRequest(one(id), { schema: ConsultationResponseSchema, signal })).consultation,
+
+  /** A client holds one of a provider's free slots; 409 `slot_taken` when someone else got it first. */
+  hold: async (providerId: string, start: string, nickname?: string): Promise<Consultation> =>
+    (
+      await apiRequest(`${BASE}/consultations`, {
+        method: 'POST',
+        body: { providerId, start, ...(nickname ? { nickname } : {}) },
+        schema: ConsultationResponseSchema,
+      })
+    ).consultation,
+
+  /** A provider proposes a session to a client; the client accepts or declines it. */
+  proposeNew: async (clientId: string, start: string): Promise<Consultation> =>
+    (
+      await apiRequest(`${BASE}/consultations`, {
+        method: 'POST',
+        body: { clientId, start },
+        schema: ConsultationResponseSchema,
+      })
+    ).consultation,
+
+  confirm: (id: string) => action(id, 'confirm'),
+  cancel: (id: string, reason?: string) => action(id, 'cancel', reason ? { reason } : {}),
+  reschedule: (id: string, start: string) => action(id, 'reschedule', { start }),
+  /** A provider proposes a new time for a booked consultation. */
+  proposeTime: (id: string, start: string) => action(id, 'propose', { start }),
+  accept: (id: string) => action(id, 'accept'),
+  decline: (id: string) => action(id, 'decline'),
+
+  /** A token and IFrame options for me, inside the join window; 409 `join_window_closed` outside it. */
+  join: (
+    id: string,
+    choices: { audioMuted: boolean; videoMuted: boolean },
+  ): Promise<JoinConsultationResponse> =>
+    apiRequest(`${one(id)}/join`, { method: 'POST', body: choices, schema: JoinConsultationResponseSchema }),
+
+  /** What my browser saw; the answer is not needed (presence comes over the socket). */
+  report: (id: string, type: ConsultationEventType): Promise<void> =>
+    apiRequest(`${one(id)}/events`, { method: 'POST', body: { type } }),
+
+  /** The same report from a page that is going away: a keepalive request outlives it. */
+  reportWhileLeaving: (id: string, type: ConsultationEventType): void => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const token = readCookie(CSRF_COOKIE);
+    if (token) headers[CSRF_HEADER] = token;
+    try {
+      void fetch(`${one(id)}/events`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ type }),
+        credentials: 'same-origin',
+        keepalive: true,
+      }).catch(() => undefined);
+    } catch {
+      // Nothing more can be done from a closing page.
+    }
+  },
+
+  feedback: (id: string, body: FeedbackRequest): Promise<void> =>
+    apiRequest(`${one(id)}/feedback`, { method: 'POST', body }),
+
+  /** The client erases the consultation's chat. */
+  eraseMessages: (id: string): Promise<void> => apiRequest(`${one(id)}/messages`, { method: 'DELETE' }),
+
+  calendarUrl: (id: string): string => `${one(id)}/calendar.ics`,
+};

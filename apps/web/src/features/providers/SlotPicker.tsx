@@ -1,0 +1,258 @@
+import type { Slot } from '@parley/shared';
+import { DateTime } from 'luxon';
+import { useEffect, useId, useMemo, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { Button } from '../../components/Button';
+import { EmptyState } from '../../components/EmptyState';
+import { Icon } from '../../components/Icon';
+import { LoadError } from '../../components/LoadError';
+import { LoadingBlock } from '../../components/Spinner';
+import {
+  clientZone,
+  clock,
+  dateAfter,
+  inZone,
+  localDate,
+  offsetBetween,
+  zoneLabel,
+} from '../consultations/time';
+import { providersApi } from './providers.api';
+
+/** How many days one page of the picker shows. */
+export const DAYS_PER_PAGE = 7;
+/** How far ahead "Next week" may go (the provider's horizon usually ends sooner). */
+const MAX_PAGES = 26;
+
+type Load =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; slots: Slot[]; timezone: string };
+
+export interface SlotPickerProps {
+  providerId: string;
+  /** "Bob" in "Bob's time"; "your" when picking one's own slots. */
+  providerName: string;
+  selected: string | null;
+  onPick: (slot: Slot) => void;
+  /** Changing it loads the slots again (after a slot was taken, a hold ran out…). */
+  refreshKey?: number;
+  /** Heading level of the picker's title. */
+  title?: string;
+}
+
+/**
+ * A provider's free slots in the reader's time zone: a week of days across the top (each with how
+ * many times are free), the chosen day's times below. Days and times are the reader's, with the
+ * provider's zone said beside them.
+ */
+export function SlotPicker({
+  providerId,
+  providerName,
+  selected,
+  onPick,
+  refreshKey = 0,
+  title = 'Choose a time',
+}: SlotPickerProps) {
+  const zone = useMemo(() => clientZone(), []);
+  const [page, setPage] = useState(0);
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [day, setDay] = useState<string | null>(null);
+  const titleId = useId();
+
+  const from = dateAfter(page * DAYS_PER_PAGE, zone);
+  const to = dateAfter(page * DAYS_PER_PAGE + DAYS_PER_PAGE - 1, zone);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoad({ status: 'loading' });
+    providersApi
+      .slots(providerId, { from, to, tz: zone }, controller.signal)
+      .then(({ slots, timezone }) => {
+        const now = Date.now();
+        const future = slots
+          .filter((s) => Date.parse(s.start) > now)
+          .sort((a, b) => a.start.localeCompare(b.start));
+        setLoad({ status: 'ready', slots: future, timezone });
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [providerId, from, to, zone, refreshKey, attempt]);
+
+  const days = useMemo(() => {
+    const start = DateTime.fromISO(from, { zone });
+    return Array.from({ length: DAYS_PER_PAGE }, (_, i) => start.plus({ days: i }));
+  }, [from, zone]);
+
+  const byDay = useMemo(() => {
+    const map = new Map<string, Slot[]>();
+    if (load.status !== 'ready') return map;
+    for (const slot of load.slots) {
+      const key = localDate(slot.start, zone);
+      map.set(key, [...(map.get(key) ?? []), slot]);
+    }
+    return map;
+  }, [load, zone]);
+
+  // The chosen day stays chosen while it has times; otherwise the first day that has some.
+  useEffect(() => {
+    if (load.status !== 'ready') return;
+    if (day && byDay.has(day)) return;
+    const first = days.find((d) => byDay.has(d.toISODate() ?? ''));
+    setDay(first?.toISODate() ?? null);
+  }, [load.status, byDay, days, day]);
+
+  const providerZone = load.status === 'ready' ? load.timezone : null;
+  const dayTimes = day ? (byDay.get(day) ?? []) : [];
+  const chosenDay = days.find((d) => d.toISODate() === day);
+  const sameZone = providerZone !== null && offsetBetween(providerZone, zone) === 'same time';
+
+  return (
+    <section className="slot-picker" aria-labelledby={titleId}>
+      <div className="slot-picker-head">
+        <h2 className="card-title" id={titleId}>
+          {title}
+        </h2>
+        <p className="slot-zone">
+          <Icon name="info" />
+          <span>
+            Times shown in <strong>{zoneLabel(zone)}</strong>
+            {providerZone && providerZone !== zone && (
+              <>
+                {' '}
+                · {providerName === 'your' ? 'Your' : `${providerName}’s`} time zone:{' '}
+                {zoneLabel(providerZone)} ({sameZone ? 'same time' : offsetBetween(providerZone, zone)})
+              </>
+            )}
+          </span>
+        </p>
+      </div>
+      <div className="slot-week-nav">
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={page === 0}
+          onClick={() => {
+            setPage((p) => Math.max(0, p - 1));
+            setDay(null);
+          }}
+        >
+          ← Earlier
+        </Button>
+        <span className="slot-week-label" aria-live="polite">
+          {days[0]?.toLocaleString({ day: 'numeric', month: 'short' })} –{' '}
+          {days.at(-1)?.toLocaleString({ day: 'numeric', month: 'short' })}
+        </span>
+        <Button
+          variant="secondary"
+          size="sm"
+          disabled={page >= MAX_PAGES}
+          onClick={() => {
+            setPage((p) => p + 1);
+            setDay(null);
+          }}
+        >
+          Later →
+        </Button>
+      </div>
+      {load.status === 'loading' && <LoadingBlock label="Loading free times…" />}
+      {load.status === 'error' && (
+        <LoadError
+          title="Free times could not be loaded"
+          message={load.message}
+          onRetry={() => setAttempt((n) => n + 1)}
+        />
+      )}
+      {load.status === 'ready' && (
+        <>
+          <div className="slot-days" role="group" aria-label="Days">
+            {days.map((d) => {
+              const key = d.toISODate() ?? '';
+              const count = byDay.get(key)?.length ?? 0;
+              const isChosen = key === day;
+              return (
+                <button
+                  key={key}
+                  type="button"
+                  className={`slot-day${isChosen ? ' is-chosen' : ''}`}
+                  aria-pressed={isChosen}
+                  disabled={count === 0}
+                  onClick={() => setDay(key)}
+                >
+                  <span className="slot-day-name">{d.toLocaleString({ weekday: 'short' })}</span>
+                  <span className="slot-day-date">{d.day}</span>
+                  <span className="slot-day-count">
+                    {count === 0 ? 'none' : `${count}`}
+                    <span className="sr-only">
+                      {' '}
+                      {d.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })},{' '}
+                      {count === 1 ? 'free time' : 'free times'}
+                    </span>
+                  </span>
+                </button>
+              );
+            })}
+          </div>
+          {byDay.size === 0 ? (
+            <EmptyState
+              icon="search"
+              title="No free times in these days"
+              compact
+              action={
+                page < MAX_PAGES ? (
+                  <Button variant="secondary" size="sm" onClick={() => setPage((p) => p + 1)}>
+                    Show later days
+                  </Button>
+                ) : undefined
+              }
+            >
+              {providerName === 'your'
+                ? 'Your hours have nothing free here. Check your availability.'
+                : `${providerName} has nothing free here. Try the following days.`}
+            </EmptyState>
+          ) : (
+            <div
+              className="slot-times"
+              role="group"
+              aria-label={
+                chosenDay
+                  ? `Times on ${chosenDay.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })}`
+                  : 'Times'
+              }
+            >
+              {dayTimes.map((slot) => {
+                const isChosen = slot.start === selected;
+                const theirs = providerZone && !sameZone ? clock(slot.start, providerZone) : null;
+                return (
+                  <button
+                    key={slot.start}
+                    type="button"
+                    className={`slot-time${isChosen ? ' is-chosen' : ''}`}
+                    aria-pressed={isChosen}
+                    onClick={() => onPick(slot)}
+                  >
+                    <span>{clock(slot.start, zone)}</span>
+                    {theirs && (
+                      <span className="slot-time-theirs">
+                        <span className="sr-only">, </span>
+                        {theirs} {providerName === 'your' ? 'yours' : 'theirs'}
+                      </span>
+                    )}
+                  </button>
+                );
+              })}
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** "Tuesday, 3 December, 14:00–14:50" in the reader's zone, for a chosen slot. */
+export function slotSentence(slot: Slot, zone = clientZone()): string {
+  const start = inZone(slot.start, zone);
+  return `${start.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })}, ${clock(slot.start, zone)}–${clock(slot.end, zone)}`;
+}
