@@ -1,0 +1,182 @@
+import type { Availability, HoursRange, Slot } from '@parley/shared';
+import { DateTime, IANAZone } from 'luxon';
+import { claimBuckets } from '../consultations/lifecycle.js';
+
+/**
+ * Free slots, computed from a provider's availability with Luxon: no offset arithmetic of our own.
+ *
+ * Each day's hours (the date's exception if it has one, else its weekday's ranges) are wall-clock
+ * times in the provider's IANA zone. A range becomes two instants (`24:00` is the next midnight) and
+ * slots are laid out in elapsed time from its start, one every session + buffer, while a session still
+ * ends by the range's end. So DST is honoured without special cases: on a spring-forward night a
+ * 01:00–04:00 window has two real hours and no slot in the missing one; on a fall-back night it has
+ * four, and no instant is offered twice. A range covers every instant whose wall time is inside it:
+ * an ambiguous start (01:30 when clocks go back) is its first occurrence and an ambiguous end its
+ * last (Luxon's `getPossibleOffsets`); a wall time that does not exist (02:30 when clocks jump from
+ * 02:00 to 03:00) is moved forward by Luxon (03:30).
+ */
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+/** Why a start is not bookable (free of others' claims aside). */
+export type SlotRefusal = 'past' | 'notice' | 'horizon' | 'hours' | 'grid';
+
+export function isValidZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/**
+ * The instant of a wall time on a local day (`24:00` is the next day's midnight); when the wall time
+ * happens twice (clocks going back), its `first` or `last` occurrence.
+ */
+function wallInstant(day: DateTime, time: string, occurrence: 'first' | 'last'): number {
+  if (time === '24:00') return day.plus({ days: 1 }).startOf('day').toMillis();
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  const local = DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour, minute },
+    { zone: day.zone },
+  );
+  const candidates = local.getPossibleOffsets().map((dt) => dt.toMillis());
+  if (candidates.length === 0) return local.toMillis();
+  return occurrence === 'first' ? Math.min(...candidates) : Math.max(...candidates);
+}
+
+/** Every slot the hours allow with a start in [fromMs, toMs), ignoring notice, horizon and bookings. */
+export function slotGrid(availability: Availability, fromMs: number, toMs: number): Slot[] {
+  const zone = availability.timezone;
+  if (!isValidZone(zone) || !(toMs > fromMs)) return [];
+  const session = availability.sessionMinutes * MINUTE;
+  const step = (availability.sessionMinutes + availability.bufferMinutes) * MINUTE;
+  const exceptions = new Map<string, HoursRange[]>(availability.exceptions.map((e) => [e.date, e.hours]));
+  const weekly = new Map<number, HoursRange[]>();
+  for (const w of availability.weekly) {
+    weekly.set(w.day, [...(weekly.get(w.day) ?? []), { start: w.start, end: w.end }]);
+  }
+  const starts = new Set<number>();
+  // A day before and after: a local day's hours may reach into the neighbouring UTC days.
+  const last = DateTime.fromMillis(toMs, { zone }).startOf('day').plus({ days: 1 });
+  for (
+    let day = DateTime.fromMillis(fromMs, { zone }).startOf('day').minus({ days: 1 });
+    day <= last;
+    day = day.plus({ days: 1 }).startOf('day')
+  ) {
+    const ranges = exceptions.get(day.toISODate()!) ?? weekly.get(day.weekday) ?? [];
+    for (const range of ranges) {
+      const end = wallInstant(day, range.end, 'last');
+      for (let s = wallInstant(day, range.start, 'first'); s + session <= end; s += step) {
+        if (s >= fromMs && s < toMs) starts.add(s);
+      }
+    }
+  }
+  return [...starts]
+    .sort((a, b) => a - b)
+    .map((s) => ({ start: new Date(s).toISOString(), end: new Date(s + session).toISOString() }));
+}
+
+export interface FreeSlotsInput {
+  availability: Availability;
+  /** Slot starts in [fromMs, toMs). */
+  fromMs: number;
+  toMs: number;
+  nowMs: number;
+  /** 5-minute buckets (ISO) others have claimed; a slot whose own claims meet one is not free. */
+  busy?: ReadonlySet<string>;
+}
+
+/** The bookable slots: the grid, minus the minimum notice, past the horizon, and minus busy claims. */
+export function freeSlots({ availability, fromMs, toMs, nowMs, busy }: FreeSlotsInput): Slot[] {
+  const earliest = nowMs + availability.minNoticeMinutes * MINUTE;
+  const latest = nowMs + availability.horizonDays * DAY;
+  return slotGrid(availability, Math.max(fromMs, earliest), Math.min(toMs, latest)).filter(
+    (slot) =>
+      !busy ||
+      busy.size === 0 ||
+      !claimBuckets(Date.parse(slot.start), Date.parse(slot.end), availability.bufferMinutes).some((b) =>
+        busy.has(b),
+      ),
+  );
+}
+
+/** Why `startMs` is not one of the provider's slots now (others' bookings aside), or null if it is. */
+export function refuseStart(availability: Availability, startMs: number, nowMs: number): SlotRefusal | null {
+  if (startMs <= nowMs) return 'past';
+  if (startMs < nowMs + availability.minNoticeMinutes * MINUTE) return 'notice';
+  if (startMs >= nowMs + availability.horizonDays * DAY) return 'horizon';
+  const grid = slotGrid(availability, startMs, startMs + 1);
+  return grid.length === 1 ? null : 'hours';
+}
+
+/**
+ * For a provider proposing a time (their own calendar, so not bound to their published hours or
+ * notice): in the future, within the horizon, on the 5-minute grid the claims use.
+ */
+export function refuseProposal(
+  availability: Availability,
+  startMs: number,
+  nowMs: number,
+): SlotRefusal | null {
+  if (startMs % (5 * MINUTE) !== 0) return 'grid';
+  if (startMs <= nowMs) return 'past';
+  if (startMs >= nowMs + availability.horizonDays * DAY) return 'horizon';
+  return null;
+}
+
+/** A client-facing sentence for a refusal. */
+export function describeRefusal(refusal: SlotRefusal, availability: Availability, who: string): string {
+  switch (refusal) {
+    case 'past':
+      return 'That time has already passed; choose a later slot';
+    case 'notice': {
+      const m = availability.minNoticeMinutes;
+      const notice = m % 60 === 0 ? `${m / 60} hour${m === 60 ? '' : 's'}` : `${m} minutes`;
+      return `${who} needs at least ${notice}' notice; choose a later slot`;
+    }
+    case 'horizon':
+      return `${who} takes bookings at most ${availability.horizonDays} days ahead; choose an earlier slot`;
+    case 'hours':
+      return `That time is not one of ${who}'s free slots; choose one from the list`;
+    case 'grid':
+      return 'Start times are on a 5-minute grid (such as 09:00 or 09:05)';
+  }
+}
+
+/**
+ * An instant from the API: an ISO-8601 time with an offset or `Z`. Returns milliseconds, or null for
+ * anything else (a time without a zone would mean different instants to different people).
+ */
+export function parseInstant(value: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}T.+(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(value)) return null;
+  const parsed = DateTime.fromISO(value, { setZone: true });
+  return parsed.isValid ? parsed.toMillis() : null;
+}
+
+/**
+ * `from`/`to` of a slot query: instants, or dates (and zone-less times) read in `zone`; a bare `to`
+ * date includes that whole day. Returns a message for what is wrong instead.
+ */
+export function parseRange(
+  from: string,
+  to: string,
+  zone: string,
+): { fromMs: number; toMs: number } | { problem: string; path: 'from' | 'to' | 'tz' } {
+  if (!isValidZone(zone)) {
+    return { problem: `Unknown timezone "${zone}"; use one such as Europe/Berlin`, path: 'tz' };
+  }
+  const read = (value: string, endOfDay: boolean): number | null => {
+    const bareDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const parsed = DateTime.fromISO(value, { zone });
+    if (!parsed.isValid) return null;
+    return (bareDate && endOfDay ? parsed.plus({ days: 1 }).startOf('day') : parsed).toMillis();
+  };
+  const fromMs = read(from, false);
+  if (fromMs === null) {
+    return { problem: 'from is not a date or time (use 2026-12-01 or an ISO instant)', path: 'from' };
+  }
+  const toMs = read(to, true);
+  if (toMs === null) {
+    return { problem: 'to is not a date or time (use 2026-12-31 or an ISO instant)', path: 'to' };
+  }
+  if (toMs <= fromMs) return { problem: 'to must be after from', path: 'to' };
+  return { fromMs, toMs };
+}
