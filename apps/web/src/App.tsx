@@ -12,6 +12,9 @@ import { AdminCallLogPage } from './features/admin/AdminCallLogPage';
 import { CallsPage } from './features/calls/CallsPage';
 import { ConsultationsLayout } from './features/consultations/ConsultationsLayout';
 import { MyConsultationsPage } from './features/consultations/MyConsultationsPage';
+import { ProviderDashboardPage } from './features/consultations/ProviderDashboardPage';
+import { AvailabilityPage } from './features/providers/AvailabilityPage';
+import { ProviderProfilePage } from './features/providers/ProviderProfilePage';
 import { FindProviderPage } from './features/providers/FindProviderPage';
 import { ProviderBookingPage } from './features/providers/ProviderBookingPage';
 import { HomePage } from './features/home/HomePage';
@@ -107,6 +110,9 @@ export function AppRoutes() {
           <Route index element={<MyConsultationsPage />} />
           <Route path="book" element={<FindProviderPage />} />
           <Route path="book/:providerId" element={<ProviderBookingPage />} />
+          <Route path="dashboard" element={<ProviderDashboardPage />} />
+          <Route path="availability" element={<AvailabilityPage />} />
+          <Route path="profile" element={<ProviderProfilePage />} />
         </Route>
         <Route path="profile" element={<ProfilePage />} />
         <Route path="admin" element={<AdminLayout />}>

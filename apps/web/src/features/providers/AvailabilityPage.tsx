@@ -1,0 +1,444 @@
+import { DEFAULT_AVAILABILITY, type Availability } from '@parley/shared';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { errorMessage, isApiError } from '../../api/client';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { FormFooter } from '../../components/FormFooter';
+import { Icon } from '../../components/Icon';
+import { LoadError } from '../../components/LoadError';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { SelectField } from '../../components/SelectField';
+import { LoadingBlock } from '../../components/Spinner';
+import { TextField } from '../../components/TextField';
+import { describeFailure, useFocusFirstInvalid, type FormStatus } from '../../lib/forms';
+import { ProvidersOnly } from '../consultations/ConsultationsLayout';
+import { clientZone, knownZones, offsetBetween, zoneLabel } from '../consultations/time';
+import {
+  availabilityFrom,
+  copyToWeekdays,
+  draftFrom,
+  newKey,
+  nextRange,
+  NOTICE_CHOICES,
+  WEEKDAYS,
+  type AvailabilityDraft,
+  type DraftErrors,
+  type ExceptionDraft,
+  type RangeDraft,
+} from './availabilityForm';
+import { providersApi } from './providers.api';
+import './providers.css';
+
+type Load =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; availability: Availability; fresh: boolean };
+
+/** Consultations → Availability: a provider's hours, in their own time zone. */
+export function AvailabilityPage() {
+  useDocumentTitle('Availability');
+  return (
+    <ProvidersOnly>
+      <AvailabilityLoader />
+    </ProvidersOnly>
+  );
+}
+
+function AvailabilityLoader() {
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoad({ status: 'loading' });
+    providersApi
+      .availability(controller.signal)
+      .then((availability) => setLoad({ status: 'ready', availability, fresh: false }))
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        // Nothing saved yet: start from the defaults in my own zone.
+        if (isApiError(error) && error.status === 404) {
+          setLoad({
+            status: 'ready',
+            availability: { ...DEFAULT_AVAILABILITY, timezone: clientZone() },
+            fresh: true,
+          });
+        } else setLoad({ status: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [attempt]);
+
+  if (load.status === 'loading') return <LoadingBlock label="Loading your hours…" />;
+  if (load.status === 'error') {
+    return (
+      <LoadError
+        title="Your hours could not be loaded"
+        message={load.message}
+        onRetry={() => setAttempt((n) => n + 1)}
+      />
+    );
+  }
+  return <AvailabilityForm saved={load.availability} fresh={load.fresh} />;
+}
+
+function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolean }) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const [draft, setDraft] = useState<AvailabilityDraft>(() => draftFrom(saved));
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const [status, setStatus] = useState<FormStatus | null>(null);
+  const [busy, setBusy] = useState(false);
+  const zones = useMemo(() => knownZones(saved.timezone), [saved.timezone]);
+  useFocusFirstInvalid(formRef, errors);
+
+  const edit = (change: (d: AvailabilityDraft) => AvailabilityDraft) => {
+    setDraft(change);
+    setStatus((current) => (current?.tone === 'success' ? null : current));
+  };
+  const setField = (
+    key: 'timezone' | 'sessionMinutes' | 'bufferMinutes' | 'minNoticeMinutes' | 'horizonDays',
+    value: string,
+  ) => edit((d) => ({ ...d, [key]: value }));
+  const setDay = (day: number, ranges: RangeDraft[]) =>
+    edit((d) => ({ ...d, week: { ...d.week, [day]: ranges } }));
+  const setException = (key: number, change: Partial<ExceptionDraft> | null) =>
+    edit((d) => ({
+      ...d,
+      exceptions:
+        change === null
+          ? d.exceptions.filter((e) => e.key !== key)
+          : d.exceptions.map((e) => (e.key === key ? { ...e, ...change } : e)),
+    }));
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const checked = availabilityFrom(draft);
+    if (!checked.ok) {
+      setStatus({
+        tone: 'error',
+        text: 'Some hours need fixing before they can be saved; see the marked fields.',
+      });
+      setErrors(checked.errors);
+      return;
+    }
+    setBusy(true);
+    setErrors({});
+    setStatus(null);
+    try {
+      const next = await providersApi.saveAvailability(checked.availability);
+      setDraft(draftFrom(next));
+      setStatus({ tone: 'success', text: 'Your hours are saved. Clients see the new free times at once.' });
+    } catch (error) {
+      const failure = describeFailure(error);
+      setStatus({ tone: 'error', text: failure.message });
+      setErrors(failure.fields);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const noticeOptions = NOTICE_CHOICES.some((c) => c.value === draft.minNoticeMinutes)
+    ? NOTICE_CHOICES
+    : [...NOTICE_CHOICES, { value: draft.minNoticeMinutes, label: `${draft.minNoticeMinutes} minutes` }];
+  const mine = clientZone();
+  const number = (
+    key: 'sessionMinutes' | 'bufferMinutes' | 'horizonDays',
+    min: number,
+    max: number,
+    step: number,
+  ) => ({
+    name: key,
+    type: 'number',
+    inputMode: 'numeric' as const,
+    min,
+    max,
+    step,
+    value: draft[key],
+    error: errors[key],
+    onChange: (event: { target: { value: string } }) => setField(key, event.target.value),
+  });
+
+  return (
+    <form ref={formRef} className="stack" noValidate onSubmit={(event) => void onSubmit(event)}>
+      {fresh && (
+        <Alert tone="info" title="Set your hours to be bookable">
+          Clients can book you only inside the hours you give here. Add your weekly hours, then save.
+        </Alert>
+      )}
+      <section className="card" aria-labelledby="availability-sessions">
+        <h2 className="card-title" id="availability-sessions">
+          Sessions
+        </h2>
+        <SelectField
+          label="Your time zone"
+          name="timezone"
+          value={draft.timezone}
+          options={zones.map((z) => ({ value: z, label: zoneLabel(z) }))}
+          error={errors.timezone}
+          onChange={(event) => setField('timezone', event.target.value)}
+          hint={
+            draft.timezone === mine
+              ? 'Your hours below are in this zone. It is the zone this browser is in.'
+              : `Your hours below are in this zone (${offsetBetween(draft.timezone, mine)} of this browser’s ${zoneLabel(mine)}). Clients see times in their own zone.`
+          }
+        />
+        <div className="number-grid">
+          <TextField
+            label="Session length (minutes)"
+            {...number('sessionMinutes', 15, 240, 5)}
+            hint="15 to 240, in steps of 5."
+          />
+          <TextField
+            label="Break after each session (minutes)"
+            {...number('bufferMinutes', 0, 120, 5)}
+            hint="Kept free between two sessions."
+          />
+          <SelectField
+            label="Minimum notice"
+            name="minNoticeMinutes"
+            value={draft.minNoticeMinutes}
+            options={noticeOptions}
+            error={errors.minNoticeMinutes}
+            onChange={(event) => setField('minNoticeMinutes', event.target.value)}
+            hint="How soon before a start clients can still book it."
+          />
+          <TextField
+            label="Bookable up to (days ahead)"
+            {...number('horizonDays', 1, 365, 1)}
+            hint="1 to 365."
+          />
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="availability-week">
+        <h2 className="card-title" id="availability-week">
+          Weekly hours
+        </h2>
+        <p className="card-description">
+          When you can take sessions each week, in {zoneLabel(draft.timezone)}. Use 00:00 as an end for
+          midnight.
+        </p>
+        <ul className="week-editor" aria-label="Weekly hours">
+          {WEEKDAYS.map(({ day, name }) => (
+            <li key={day} className="week-day">
+              <span className="week-day-name" id={`weekday-${day}`}>
+                {name}
+              </span>
+              <div className="week-day-ranges">
+                {(draft.week[day] ?? []).length === 0 && <p className="week-day-off">Unavailable</p>}
+                {(draft.week[day] ?? []).map((range, i) => (
+                  <RangeRow
+                    key={range.key}
+                    label={name}
+                    range={range}
+                    error={errors[`week-${day}-${i}`]}
+                    onChange={(next) =>
+                      setDay(
+                        day,
+                        (draft.week[day] ?? []).map((r) => (r.key === range.key ? next : r)),
+                      )
+                    }
+                    onRemove={() =>
+                      setDay(
+                        day,
+                        (draft.week[day] ?? []).filter((r) => r.key !== range.key),
+                      )
+                    }
+                  />
+                ))}
+                <div className="week-day-actions">
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    icon={<Icon name="plus" />}
+                    onClick={() =>
+                      setDay(day, [...(draft.week[day] ?? []), nextRange(draft.week[day] ?? [])])
+                    }
+                  >
+                    Add hours<span className="sr-only"> on {name}</span>
+                  </Button>
+                  {(draft.week[day] ?? []).length > 0 && (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      onClick={() => edit((d) => ({ ...d, week: copyToWeekdays(d.week, day) }))}
+                    >
+                      Copy to all weekdays<span className="sr-only"> ({name}’s hours to Monday–Friday)</span>
+                    </Button>
+                  )}
+                </div>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="card" aria-labelledby="availability-exceptions">
+        <h2 className="card-title" id="availability-exceptions">
+          Date exceptions
+        </h2>
+        <p className="card-description">
+          A day off, or other hours on one date (holidays, a short day). They replace that date’s weekly
+          hours.
+        </p>
+        {draft.exceptions.length > 0 && (
+          <ul className="exception-list">
+            {draft.exceptions.map((e) => (
+              <ExceptionRow
+                key={e.key}
+                exception={e}
+                errors={errors}
+                onChange={(change) => setException(e.key, change)}
+              />
+            ))}
+          </ul>
+        )}
+        <div>
+          <Button
+            variant="secondary"
+            size="sm"
+            icon={<Icon name="plus" />}
+            onClick={() =>
+              edit((d) => ({
+                ...d,
+                exceptions: [...d.exceptions, { key: newKey(), date: '', kind: 'off', hours: [] }],
+              }))
+            }
+          >
+            Add a date
+          </Button>
+        </div>
+      </section>
+
+      <div className="card">
+        <FormFooter status={status} busy={busy} submitLabel="Save hours" />
+      </div>
+    </form>
+  );
+}
+
+function RangeRow({
+  label,
+  range,
+  error,
+  onChange,
+  onRemove,
+}: {
+  label: string;
+  range: RangeDraft;
+  error: string | undefined;
+  onChange: (range: RangeDraft) => void;
+  onRemove: () => void;
+}) {
+  const id = useId();
+  return (
+    <div
+      className="range-row"
+      role="group"
+      aria-label={`${label}, ${range.start || '…'} to ${range.end || '…'}`}
+    >
+      <label className="sr-only" htmlFor={`${id}-start`}>
+        {label}: from
+      </label>
+      <input
+        id={`${id}-start`}
+        className="input"
+        type="time"
+        step={300}
+        value={range.start}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(event) => onChange({ ...range, start: event.target.value })}
+      />
+      <span aria-hidden="true">–</span>
+      <label className="sr-only" htmlFor={`${id}-end`}>
+        {label}: until
+      </label>
+      <input
+        id={`${id}-end`}
+        className="input"
+        type="time"
+        step={300}
+        value={range.end}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(event) => onChange({ ...range, end: event.target.value })}
+      />
+      <button type="button" className="icon-button" onClick={onRemove}>
+        <Icon name="trash" />
+        <span className="sr-only">
+          Remove {label} {range.start}–{range.end}
+        </span>
+      </button>
+      {error && (
+        <p className="field-error range-error" id={`${id}-error`}>
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ExceptionRow({
+  exception: e,
+  errors,
+  onChange,
+}: {
+  exception: ExceptionDraft;
+  errors: DraftErrors;
+  onChange: (change: Partial<ExceptionDraft> | null) => void;
+}) {
+  const id = useId();
+  const label = e.date || 'New date';
+  return (
+    <li className="exception">
+      <div className="exception-head">
+        <TextField
+          label="Date"
+          type="date"
+          value={e.date}
+          error={errors[`exception-${e.key}`]}
+          onChange={(event) => onChange({ date: event.target.value })}
+        />
+        <SelectField
+          label="That day"
+          value={e.kind}
+          options={[
+            { value: 'off', label: 'Day off' },
+            { value: 'hours', label: 'Custom hours' },
+          ]}
+          onChange={(event) => {
+            const kind = event.target.value === 'hours' ? 'hours' : 'off';
+            onChange({ kind, hours: kind === 'hours' && e.hours.length === 0 ? [nextRange([])] : e.hours });
+          }}
+        />
+        <Button variant="ghost" size="sm" icon={<Icon name="trash" />} onClick={() => onChange(null)}>
+          Remove<span className="sr-only"> {label}</span>
+        </Button>
+      </div>
+      {e.kind === 'hours' && (
+        <div className="week-day-ranges" id={id}>
+          {e.hours.map((range, i) => (
+            <RangeRow
+              key={range.key}
+              label={label}
+              range={range}
+              error={errors[`exception-${e.key}-${i}`]}
+              onChange={(next) => onChange({ hours: e.hours.map((r) => (r.key === range.key ? next : r)) })}
+              onRemove={() => onChange({ hours: e.hours.filter((r) => r.key !== range.key) })}
+            />
+          ))}
+          <div>
+            <Button
+              size="sm"
+              variant="secondary"
+              icon={<Icon name="plus" />}
+              onClick={() => onChange({ hours: [...e.hours, nextRange(e.hours)] })}
+            >
+              Add hours<span className="sr-only"> on {label}</span>
+            </Button>
+          </div>
+        </div>
+      )}
+    </li>
+  );
+}

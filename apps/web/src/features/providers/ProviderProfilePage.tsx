@@ -1,0 +1,286 @@
+import { ProviderProfileUpdateSchema, SPECIALITY_MAX, type Provider } from '@parley/shared';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Link } from 'react-router-dom';
+import { errorMessage } from '../../api/client';
+import { Button } from '../../components/Button';
+import { FormFooter } from '../../components/FormFooter';
+import { Icon } from '../../components/Icon';
+import { LoadError } from '../../components/LoadError';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { Switch } from '../../components/Switch';
+import { useSubmission } from '../../lib/forms';
+import { ProvidersOnly } from '../consultations/ConsultationsLayout';
+import { ProviderCard } from './FindProviderPage';
+import { languageName } from './format';
+import { providersApi } from './providers.api';
+import './providers.css';
+
+/** Languages offered as suggestions; any BCP 47 code can be typed. */
+const COMMON_LANGUAGES = [
+  'ar',
+  'de',
+  'en',
+  'es',
+  'fr',
+  'hi',
+  'it',
+  'ja',
+  'nl',
+  'pl',
+  'pt',
+  'pt-BR',
+  'ru',
+  'tr',
+  'uk',
+  'zh',
+];
+const LANGUAGE_CODE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
+
+type Load =
+  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; provider: Provider };
+
+/** Consultations → Provider profile: what clients see when they look for someone to book. */
+export function ProviderProfilePage() {
+  useDocumentTitle('Provider profile');
+  return (
+    <ProvidersOnly>
+      <ProfileLoader />
+    </ProvidersOnly>
+  );
+}
+
+function ProfileLoader() {
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoad({ status: 'loading' });
+    providersApi
+      .me(controller.signal)
+      .then((provider) => setLoad({ status: 'ready', provider }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [attempt]);
+  if (load.status === 'loading') return <LoadingBlock label="Loading your profile…" />;
+  if (load.status === 'error') {
+    return (
+      <LoadError
+        title="Your provider profile could not be loaded"
+        message={load.message}
+        onRetry={() => setAttempt((n) => n + 1)}
+      />
+    );
+  }
+  return <ProfileForm saved={load.provider} />;
+}
+
+function ProfileForm({ saved }: { saved: Provider }) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const bioId = useId();
+  const { errors, status, busy, submit, clearSaved } = useSubmission(formRef);
+  const [provider, setProvider] = useState(saved);
+  const [bio, setBio] = useState(saved.bio);
+  const [specialities, setSpecialities] = useState(saved.specialities);
+  const [languages, setLanguages] = useState(saved.languages);
+  const [accepting, setAccepting] = useState(saved.accepting);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    await submit(ProviderProfileUpdateSchema, { bio, specialities, languages, accepting }, async (data) => {
+      const next = await providersApi.updateMe(data);
+      setProvider(next);
+      return 'Your profile is saved.';
+    });
+  };
+  const edited =
+    <T,>(set: (v: T) => void) =>
+    (value: T) => {
+      set(value);
+      clearSaved();
+    };
+
+  return (
+    <div className="stack">
+      <form
+        ref={formRef}
+        className="card form"
+        noValidate
+        onSubmit={(event) => void onSubmit(event)}
+        aria-labelledby="provider-profile"
+      >
+        <h2 className="card-title" id="provider-profile">
+          Your provider profile
+        </h2>
+        <p className="card-description">
+          Your name and photo come from <Link to="/profile">your profile</Link>. Session length and time zone
+          are set under <Link to="/consultations/availability">Availability</Link>.
+        </p>
+        <Switch
+          label="Accepting new bookings"
+          checked={accepting}
+          onChange={edited(setAccepting)}
+          description="Off: clients can’t find you or book new sessions. Sessions already booked stay."
+        />
+        <div className={`field${errors.bio ? ' field-invalid' : ''}`}>
+          <label className="field-label" htmlFor={bioId}>
+            About you
+          </label>
+          <textarea
+            id={bioId}
+            className="input textarea"
+            rows={5}
+            maxLength={2000}
+            value={bio}
+            aria-invalid={errors.bio ? true : undefined}
+            aria-describedby={`${bioId}-hint`}
+            onChange={(event) => edited(setBio)(event.target.value)}
+          />
+          <p className="field-hint" id={`${bioId}-hint`}>
+            What you help with and how you work. Up to 2,000 characters ({bio.length} now).
+          </p>
+          {errors.bio && <p className="field-error">{errors.bio}</p>}
+        </div>
+        <ChipsInput
+          label="Specialities"
+          values={specialities}
+          onChange={edited(setSpecialities)}
+          max={SPECIALITY_MAX}
+          error={errors.specialities}
+          hint={`Up to ${SPECIALITY_MAX}, such as Stress or Sleep. Clients can filter by them.`}
+          check={(v) => (v.length > 60 ? 'A speciality has at most 60 characters.' : null)}
+        />
+        <ChipsInput
+          label="Languages"
+          values={languages}
+          onChange={edited(setLanguages)}
+          max={20}
+          error={errors.languages}
+          hint="Language codes such as en, de or pt-BR."
+          suggestions={COMMON_LANGUAGES}
+          describe={languageName}
+          check={(v) => (LANGUAGE_CODE.test(v) ? null : 'Use a language code such as en or pt-BR.')}
+        />
+        <FormFooter status={status} busy={busy} submitLabel="Save profile" />
+      </form>
+      <section className="card" aria-labelledby="provider-preview">
+        <h2 className="card-title" id="provider-preview">
+          How clients see you
+        </h2>
+        <div className="provider-preview">
+          <ProviderCard provider={provider} />
+        </div>
+        <p className="muted">The preview shows what is saved.</p>
+      </section>
+    </div>
+  );
+}
+
+/** A short list of words as removable chips: type one and press Enter (or Add). */
+function ChipsInput({
+  label,
+  values,
+  onChange,
+  max,
+  hint,
+  error,
+  suggestions,
+  describe,
+  check,
+}: {
+  label: string;
+  values: string[];
+  onChange: (values: string[]) => void;
+  max: number;
+  hint: string;
+  error?: string | undefined;
+  suggestions?: string[];
+  describe?: (value: string) => string;
+  check: (value: string) => string | null;
+}) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const full = values.length >= max;
+  const add = () => {
+    const value = text.trim();
+    if (!value) return;
+    const bad = check(value);
+    if (bad) return setProblem(bad);
+    const listed = values.some((v) => v.toLowerCase() === value.toLowerCase());
+    if (listed) return setProblem(`${value} is already listed.`);
+    onChange([...values, value]);
+    setText('');
+    setProblem(null);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      add();
+    }
+  };
+  const shown = problem ?? error;
+  return (
+    <div className={`field chips-input${shown ? ' field-invalid' : ''}`}>
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      {values.length > 0 && (
+        <ul className="chip-list" aria-label={label}>
+          {values.map((v) => (
+            <li key={v} className="chip">
+              {describe ? `${describe(v)} (${v})` : v}
+              <button
+                type="button"
+                className="chip-remove"
+                onClick={() => onChange(values.filter((x) => x !== v))}
+              >
+                <Icon name="close" />
+                <span className="sr-only">Remove {describe ? describe(v) : v}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="chips-input-row">
+        <input
+          id={id}
+          className="input"
+          value={text}
+          disabled={full}
+          list={suggestions ? `${id}-list` : undefined}
+          aria-invalid={shown ? true : undefined}
+          aria-describedby={`${id}-hint${shown ? ` ${id}-error` : ''}`}
+          onChange={(event) => {
+            setText(event.target.value);
+            setProblem(null);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <Button variant="secondary" disabled={full || text.trim() === ''} onClick={add}>
+          Add<span className="sr-only"> to {label.toLowerCase()}</span>
+        </Button>
+      </div>
+      {suggestions && (
+        <datalist id={`${id}-list`}>
+          {suggestions.map((s) => (
+            <option key={s} value={s}>
+              {describe?.(s)}
+            </option>
+          ))}
+        </datalist>
+      )}
+      <p className="field-hint" id={`${id}-hint`}>
+        {full ? `That’s the most (${max}).` : hint}
+      </p>
+      {shown && (
+        <p className="field-error" id={`${id}-error`}>
+          <span aria-hidden="true">⚠ </span>
+          {shown}
+        </p>
+      )}
+    </div>
+  );
+}
