@@ -62,7 +62,30 @@ const EnvSchema = z.object({
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
   /** The key before a rotation: secrets it sealed are re-sealed under SECRET_KEY at start. */
   SECRET_KEY_PREVIOUS: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Outgoing mail (consultation reminders); unset means no email, only in-app notices. */
+  SMTP_URL: z
+    .string()
+    .refine(
+      isSmtpUrl,
+      'must be an smtp:// or smtps:// URL with a host, such as smtp://user:password@mail.example.org:587',
+    )
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(
+      /^(?:[^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+      'must be an address such as parley@example.org or Parley <parley@example.org>',
+    )
+    .default('Parley <parley@localhost>'),
 });
+
+/** `smtp://` or `smtps://` with a host; the value itself never appears in an error (it may hold a password). */
+function isSmtpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+}
 
 function splitList(value: string): string[] {
   return value
@@ -91,6 +114,8 @@ export interface Config {
   log: { level: string; requests: boolean };
   auth: { sessionTtlMs: number; passwordHashCost: number; secureCookies: boolean };
   realtime: { presenceGraceMs: number };
+  /** Outgoing mail: `smtpUrl` null means none is sent. */
+  mail: { smtpUrl: string | null; from: string };
   secretKey: string;
   previousSecretKey: string | null;
   /** What start-up should tell the operator (a key was generated, an in-memory database). */
@@ -154,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secureCookies: publicUrl.startsWith('https:'),
     },
     realtime: { presenceGraceMs: e.PRESENCE_GRACE_MS },
+    mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
     secretKey,
     previousSecretKey: e.SECRET_KEY_PREVIOUS ?? null,
     notices,
