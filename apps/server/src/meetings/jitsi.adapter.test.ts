@@ -1,5 +1,6 @@
 import {
   DEFAULT_JITSI_SETTINGS,
+  decodeJwt,
   deploymentConfigFromSettings,
   newCallId,
   parseJitsiSettings,
@@ -96,6 +97,92 @@ describe('Jitsi meetings adapter', () => {
     });
     expect(join.jwt).toBeNull();
     expect(join.url).not.toContain('jwt=');
+  });
+
+  it('joins a consultation in the room named by its id, verbatim, with a per-role reduced interface and no email', async () => {
+    const meetings = new JitsiMeetings(
+      () => Promise.resolve({ ...selfHosted, titlePrefix: 'parley', shareEmail: true }),
+      () => NOW,
+    );
+    const id = '019a0f7e-5c1d-7a2b-8c3d-4e5f60718293';
+    const provider = await meetings.join({
+      kind: 'consultation',
+      callId: id,
+      roomName: id,
+      user: ada,
+      moderator: true,
+      title: 'ignored',
+      startMuted: { audio: true, video: false },
+    });
+    const client = await meetings.join({
+      kind: 'consultation',
+      callId: id,
+      roomName: id,
+      user: { id: 'u-alex', displayName: 'Alex', avatarUrl: null, email: 'alex@example.org' },
+      moderator: false,
+    });
+    // No title prefix: the URL path, the IFrame room and the token's room claim are the id itself.
+    expect(provider.roomName).toBe(id);
+    expect(provider.url.startsWith(`https://meet.example.org/${id}?jwt=`)).toBe(true);
+    expect(provider.iframe).toMatchObject({ roomName: id });
+    const config = deploymentConfigFromSettings(selfHosted);
+    expect(roomNodeFor(selfHosted, id)).toBe(id);
+    expect(verifyToken(provider.jwt, config, { room: id, now: NOW })).toMatchObject({
+      ok: true,
+      affiliation: 'owner',
+    });
+    expect(verifyToken(client.jwt, config, { room: id, now: NOW })).toMatchObject({
+      ok: true,
+      affiliation: 'member',
+    });
+    // Never an email, even with "share email" on.
+    expect(JSON.stringify([provider, client])).not.toContain('@example.org');
+    expect(decodeJwt(client.jwt!)!.payload).toMatchObject({
+      room: id,
+      context: { user: { id: 'u-alex', name: 'Alex' } },
+    });
+
+    const providerConfig = provider.iframe.configOverwrite as Record<string, unknown>;
+    const clientConfig = client.iframe.configOverwrite as Record<string, unknown>;
+    expect(providerConfig).toMatchObject({
+      startWithAudioMuted: true,
+      startWithVideoMuted: false,
+      prejoinPageEnabled: false,
+      prejoinConfig: { enabled: false },
+      hideConferenceSubject: true,
+      disableInviteFunctions: true,
+      fileRecordingsEnabled: false,
+      liveStreamingEnabled: false,
+    });
+    expect(providerConfig.localSubject).toBeUndefined();
+    expect(providerConfig.toolbarButtons).toContain('security');
+    expect(clientConfig.toolbarButtons).not.toContain('security');
+    for (const toolbar of [providerConfig.toolbarButtons, clientConfig.toolbarButtons] as string[][]) {
+      for (const off of ['invite', 'recording', 'livestreaming', 'chat', 'embedmeeting']) {
+        expect(toolbar).not.toContain(off);
+      }
+    }
+    expect(clientConfig.securityUi).toEqual({ hideLobbyButton: true, disableLobbyPassword: true });
+    expect(providerConfig.securityUi).toBeUndefined();
+    // Start muted only as asked; left to Jitsi otherwise.
+    expect('startWithAudioMuted' in clientConfig).toBe(false);
+    expect(client.iframe.interfaceConfigOverwrite).toMatchObject({
+      SHOW_JITSI_WATERMARK: false,
+      SHOW_BRAND_WATERMARK: false,
+      HIDE_INVITE_MORE_HEADER: true,
+    });
+    // The link carries the same options as the IFrame.
+    expect(client.url).toContain('config.disableInviteFunctions=true');
+    expect(client.url).toContain('interfaceConfig.SHOW_JITSI_WATERMARK=false');
+    expect(provider.url).toContain('config.startWithAudioMuted=true');
+
+    // A call keeps its own interface: none of the consultation options.
+    const call = await meetings.join({ callId: 'c', roomName: 'parleyc', user: ada, moderator: true });
+    expect((call.iframe.configOverwrite as Record<string, unknown>).toolbarButtons).toBeUndefined();
+    // A name Jitsi would change cannot be a consultation's room.
+    await expect(
+      meetings.join({ kind: 'consultation', callId: 'X', roomName: 'Not Safe', user: ada, moderator: false }),
+    ).rejects.toThrow(/room name/);
   });
 
   it('says what is missing instead of joining when Jitsi is not configured', async () => {

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
+  backendSafeRoomName,
   createTokenSigner,
   diagnose,
   JitsiWebhookError,
@@ -60,21 +61,38 @@ export class JitsiMeetings implements MeetingProvider {
   }
 
   async join(request: MeetingJoinRequest): Promise<MeetingJoin> {
+    const consultation = request.kind === 'consultation';
+    const room = request.roomName;
+    // A consultation's room is its id as it stands: the URL, the token's room claim and Jitsi's own
+    // room node must be the very same string, so it has to be a name Jitsi keeps unchanged.
+    if (consultation && backendSafeRoomName(room) !== room) {
+      throw new Error(`"${room}" is not a room name Jitsi keeps as it is`);
+    }
     const signer = await this.signer();
     const user: TokenUser = { id: request.user.id, name: request.user.displayName };
     if (request.user.avatarUrl) user.avatar = request.user.avatarUrl;
-    if (request.user.email && signer.settings.shareEmail) user.email = request.user.email;
-    const room = request.roomName;
+    // Consultations never share an email, whatever the settings say.
+    if (!consultation && request.user.email && signer.settings.shareEmail) user.email = request.user.email;
     const jwt = signer.enabled ? signer.mint({ room, user, moderator: request.moderator }) : undefined;
     const link: MeetingLinkInput = {
       settings: signer.settings,
       roomName: room,
       user,
       signedIn: true,
-      ...(request.title ? { title: request.title } : {}),
+      ...(request.title && !consultation ? { title: request.title } : {}),
+      ...(request.startMuted?.audio === undefined ? {} : { startWithAudioMuted: request.startMuted.audio }),
+      ...(request.startMuted?.video === undefined ? {} : { startWithVideoMuted: request.startMuted.video }),
       ...(jwt === undefined ? {} : { jwt }),
     };
-    const info = { roomName: room, url: meetingLink(link), iframe: iframeOptions(link), jwt };
+    let url = meetingLink(link);
+    const iframe = iframeOptions(link);
+    if (consultation) {
+      const extra = consultationInterface(request.moderator);
+      Object.assign(iframe.configOverwrite, extra.config);
+      Object.assign(iframe.interfaceConfigOverwrite, extra.interfaceConfig);
+      url += (url.includes('#') ? '&' : '#') + hashParams(extra.config, extra.interfaceConfig);
+    }
+    const info = { roomName: room, url, iframe, jwt };
     const location = meetingLocation(signer.settings);
     return {
       roomName: info.roomName,
@@ -178,6 +196,80 @@ export class JitsiMeetings implements MeetingProvider {
     this.current = { fingerprint, signer, settings };
     return signer;
   }
+}
+
+/** Toolbar buttons of a consultation: no invite, recording, streaming, chat (Parley's chat is beside it) or sharing links. */
+const CONSULTATION_TOOLBAR = [
+  'microphone',
+  'camera',
+  'desktop',
+  'fullscreen',
+  'hangup',
+  'raisehand',
+  'select-background',
+  'settings',
+  'tileview',
+  'toggle-camera',
+  'noisesuppression',
+];
+
+/**
+ * The embedded meeting of a consultation, per role: prejoin off (Parley's page did the device check),
+ * subject and branding hidden, no invite, recording, live streaming or transcription, the name from
+ * the token and not editable; the moderator (the provider) also gets the security (lobby, password)
+ * button, the client neither it nor the lobby options. Keys Jitsi ignores over the URL are harmless.
+ */
+function consultationInterface(moderator: boolean): {
+  config: Record<string, unknown>;
+  interfaceConfig: Record<string, unknown>;
+} {
+  const toolbar = moderator ? [...CONSULTATION_TOOLBAR, 'security'] : CONSULTATION_TOOLBAR;
+  const config: Record<string, unknown> = {
+    // Prejoin is already off for every signed-in join (links.ts).
+    hideConferenceSubject: true,
+    disableInviteFunctions: true,
+    toolbarButtons: toolbar,
+    readOnlyName: true,
+    disableProfile: true,
+    requireDisplayName: false,
+    disableDeepLinking: true,
+    deeplinking: { disabled: true },
+    fileRecordingsEnabled: false,
+    liveStreamingEnabled: false,
+    recordingService: { enabled: false },
+    liveStreaming: { enabled: false },
+    localRecording: { disable: true },
+    transcription: { enabled: false },
+    enableEmailInStats: false,
+    disableThirdPartyRequests: true,
+  };
+  if (!moderator) {
+    config.securityUi = { hideLobbyButton: true, disableLobbyPassword: true };
+    config.remoteVideoMenu = { disableKick: true, disableGrantModerator: true };
+  }
+  return {
+    config,
+    interfaceConfig: {
+      SHOW_JITSI_WATERMARK: false,
+      SHOW_WATERMARK_FOR_GUESTS: false,
+      SHOW_BRAND_WATERMARK: false,
+      SHOW_POWERED_BY: false,
+      SHOW_PROMOTIONAL_CLOSE_PAGE: false,
+      SHOW_CHROME_EXTENSION_BANNER: false,
+      MOBILE_APP_PROMO: false,
+      HIDE_INVITE_MORE_HEADER: true,
+      DISABLE_JOIN_LEAVE_NOTIFICATIONS: true,
+      TOOLBAR_BUTTONS: toolbar,
+      SETTINGS_SECTIONS: ['devices', 'language'],
+    },
+  };
+}
+
+/** Hash parameters as `external_api.js` writes them (`config.<key>=` + encoded JSON), so a link opens the same meeting. */
+function hashParams(config: Record<string, unknown>, interfaceConfig: Record<string, unknown>): string {
+  const encode = (prefix: string, values: Record<string, unknown>) =>
+    Object.entries(values).map(([k, v]) => `${prefix}.${k}=${encodeURIComponent(JSON.stringify(v))}`);
+  return [...encode('config', config), ...encode('interfaceConfig', interfaceConfig)].join('&');
 }
 
 function header(headers: WebhookRequest['headers'], name: string): string | undefined {

@@ -12,17 +12,26 @@ export interface MeetingUser {
 }
 
 export interface MeetingJoinRequest {
-  /** The call's own random meeting id (≥ 128 bits, never derived from the chat room). */
+  /**
+   * `call` (the default): a conference call in a chat room. `consultation`: a private client–provider
+   * session — the room name is the consultation's id as given, the email is never shared, and the
+   * embedded meeting gets a reduced per-role interface (no invite, recording, streaming or subject;
+   * branding hidden; lobby and security options for the moderator only).
+   */
+  kind?: 'call' | 'consultation';
+  /** The call's own random meeting id (≥ 128 bits, never derived from the chat room); a consultation's id. */
   callId: string;
   /**
-   * The room name given by `roomNameFor` when the call started: joins use it as stored, so a prefix
-   * changed mid-call does not split the call in two.
+   * Used verbatim. For a call, the name `roomNameFor` gave when the call started (a prefix changed
+   * mid-call does not split the call in two); for a consultation, its id (no prefix or suffix).
    */
   roomName: string;
   user: MeetingUser;
   moderator: boolean;
-  /** Shown as the meeting's subject. */
+  /** Shown as the meeting's subject (calls only). */
   title?: string;
+  /** The user's choice before joining: start with the microphone or camera off (Jitsi decides when absent). */
+  startMuted?: { audio?: boolean | undefined; video?: boolean | undefined };
 }
 
 /** What a client needs to enter the meeting. */
