@@ -34,6 +34,8 @@ import {
 import { createServices, type Services } from './services.js';
 import { callsRoutes } from './modules/calls/calls.routes.js';
 import { jitsiEventsRoutes } from './modules/calls/jitsi-events.routes.js';
+import { providersRoutes } from './modules/providers/providers.routes.js';
+import { consultationsRoutes } from './modules/consultations/consultations.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -127,6 +129,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(chatRoutes);
       await api.register(callsRoutes);
       await api.register(jitsiEventsRoutes);
+      await api.register(providersRoutes);
+      await api.register(consultationsRoutes);
     },
     { prefix: '/api/v1' },
   );
@@ -159,6 +163,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       // Ring timeouts, empty calls, maximum length: all rows, so a restart neither loses nor repeats them.
       { name: 'calls', everyMs: 1_000, run: () => services.calls.sweep() },
       { name: 'call-event-keys', everyMs: 60 * 60_000, run: () => services.calls.sweepEventKeys() },
+      // Holds and provider proposals past their time expire and free their slots.
+      {
+        name: 'consultation-holds',
+        everyMs: 5_000,
+        run: () => services.consultations.booking.expireHolds(),
+      },
     ],
     app.log,
   );

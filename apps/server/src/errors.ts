@@ -80,6 +80,12 @@ export const Errors = {
   callsDisabled: (what: string) =>
     new AppError(403, 'calls_disabled', `Calls are turned off in ${what} on this workspace`),
   callEnded: () => new AppError(409, 'call_ended', 'This call has ended; start a new one to talk again'),
+  /** /providers/me and the like for someone who is not a provider. */
+  notAProvider: () =>
+    new AppError(404, 'not_found', 'You are not a provider; an administrator can make you one'),
+  /** Missing, or not one of the caller's (the same answer, so ids reveal nothing). */
+  consultationNotFound: () =>
+    new AppError(404, 'not_found', 'This consultation does not exist or is not yours'),
   /** Someone else holds or booked an overlapping time (the database refused the claim). */
   slotTaken: () => new AppError(409, 'slot_taken', 'Someone else just took this time; choose another slot'),
   /** A time that is not one of the provider's free slots (outside hours, too soon, past the horizon). */

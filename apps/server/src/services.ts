@@ -27,6 +27,10 @@ import { CallsService } from './modules/calls/calls.service.js';
 import { CallsStore } from './modules/calls/calls.repository.js';
 import { JitsiMeetings } from './meetings/jitsi.adapter.js';
 import type { MeetingProvider } from './meetings/meeting-provider.js';
+import { ProvidersRepository } from './modules/providers/providers.repository.js';
+import { ProvidersService } from './modules/providers/providers.service.js';
+import { ConsultationsStore } from './modules/consultations/consultations.repository.js';
+import { BookingService } from './modules/consultations/consultations.service.js';
 
 export interface Services {
   auth: AuthService;
@@ -35,6 +39,8 @@ export interface Services {
   settings: SettingsService;
   chat: { rooms: RoomsService; messages: MessagesService; commands: CommandRegistry };
   calls: CallsService;
+  /** Issue 10: providers (profiles, availability, slots) and booking. */
+  consultations: { providers: ProvidersService; booking: BookingService };
   meetings: MeetingProvider;
   clock: Clock;
 }
@@ -111,5 +117,32 @@ export function createServices(
     log,
   });
   registerCallCommands(commands, calls, messages);
-  return { auth, users, tokens, settings, chat: { rooms, messages, commands }, calls, meetings, clock };
+  const consultationsStore = new ConsultationsStore(db.kysely);
+  const providers = new ProvidersService({
+    repo: new ProvidersRepository(db.kysely),
+    busy: (providerId, fromIso, toIso, nowIso) =>
+      consultationsStore.consultations.busyBuckets(providerId, fromIso, toIso, nowIso),
+    clock,
+  });
+  const booking = new BookingService({
+    store: consultationsStore,
+    providers,
+    rooms,
+    settings: () => settings.get('consultations'),
+    realtime,
+    clock,
+    publicUrl: config.http.publicUrl,
+    log,
+  });
+  return {
+    auth,
+    users,
+    tokens,
+    settings,
+    chat: { rooms, messages, commands },
+    calls,
+    consultations: { providers, booking },
+    meetings,
+    clock,
+  };
 }

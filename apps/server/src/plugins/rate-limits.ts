@@ -46,6 +46,8 @@ export const RATE_LIMITS = {
   tokenCreate: { max: 20, timeWindow: 60 * 60_000, keyGenerator: byUser },
   /** Each start rings people on every device: a script must not be able to ring someone all day. */
   callStart: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
+  /** Holding slots and proposing sessions: a script must not be able to hold a provider's whole week. */
+  consultationCreate: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config): Promise<void> {

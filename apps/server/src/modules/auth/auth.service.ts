@@ -184,7 +184,7 @@ export class AuthService {
   async changeAccount(
     actor: Principal,
     userId: string,
-    change: { role?: 'admin' | 'user'; active?: boolean },
+    change: { role?: 'admin' | 'user'; active?: boolean; provider?: boolean },
   ): Promise<Account> {
     if (change.active === false && userId === actor.user.id) {
       throw Errors.conflict('You cannot deactivate your own account; ask another administrator');
@@ -194,6 +194,7 @@ export class AuthService {
       {
         ...(change.role !== undefined ? { role: change.role } : {}),
         ...(change.active !== undefined ? { active: change.active ? 1 : 0 } : {}),
+        ...(change.provider !== undefined ? { is_provider: change.provider ? 1 : 0 } : {}),
       },
       this.clock.now().toISOString(),
     );

@@ -169,6 +169,69 @@ export class RoomsService {
     return { room: await this.get(actor, id), created: true };
   }
 
+  /**
+   * The chat room of a consultation (type `consultation`): exactly its client and provider, never in
+   * the directory, not joinable, leavable or extendable. Created quietly and idempotently (`key`, the
+   * consultation's id, names it once), so the consultation can commit pointing at it; then
+   * `announceConsultationRoom` tells both parties' sockets, or `discardConsultationRoom` removes it
+   * if the consultation could not use it.
+   */
+  async createConsultationRoom(input: {
+    clientId: string;
+    providerId: string;
+    name: string;
+    key: string;
+  }): Promise<string> {
+    const key = `consultation:${input.key}`;
+    const existing = await this.store.rooms.findByDirectKey(key);
+    if (existing) return existing.id;
+    const now = this.clock.now().toISOString();
+    const id = newId();
+    try {
+      await this.store.transaction(async (tx) => {
+        await tx.rooms.insert({
+          id,
+          type: 'consultation',
+          name: null,
+          display_name: input.name,
+          topic: '',
+          parent_id: null,
+          team_id: null,
+          source_message_id: null,
+          direct_key: key,
+          created_by: input.clientId,
+          created_at: now,
+          updated_at: now,
+          archived_at: null,
+        });
+        for (const userId of new Set([input.providerId, input.clientId])) {
+          await tx.rooms.addMember(id, userId, 'member', now, 0);
+        }
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      const winner = await this.store.rooms.findByDirectKey(key);
+      if (!winner) throw err;
+      return winner.id;
+    }
+    return id;
+  }
+
+  /** After the consultation committed: both parties' sockets subscribe and learn of the room. */
+  async announceConsultationRoom(roomId: string): Promise<void> {
+    const members = await this.store.rooms.listMembers(roomId);
+    await this.events.joined(
+      roomId,
+      members.map((m) => ({ user: presentUser(m.user), role: m.role })),
+    );
+    await this.events.roomUpdated(roomId);
+  }
+
+  /** Removes a consultation room nobody wrote in (its consultation did not commit). */
+  async discardConsultationRoom(roomId: string): Promise<void> {
+    await this.store.rooms.deleteEmptyConsultationRoom(roomId);
+  }
+
   async listMine(userId: string): Promise<RoomSummary[]> {
     const rows = await this.store.rooms.listMine(userId);
     const directIds = rows.filter((r) => r.type === 'direct').map((r) => r.id);

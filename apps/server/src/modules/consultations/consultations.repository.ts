@@ -278,18 +278,15 @@ export class ConsultationsRepository {
       .execute();
   }
 
-  /**
-   * Makes this consultation hold exactly `buckets`: releases the others, inserts the missing ones
-   * (a bucket someone else holds throws a unique violation).
-   */
-  async setClaims(consultationId: string, providerId: string, buckets: string[]): Promise<void> {
-    await this.keepClaims(consultationId, buckets);
-    const held = new Set(await this.claimsOf(consultationId));
-    await this.claim(
-      consultationId,
-      providerId,
-      buckets.filter((b) => !held.has(b)),
-    );
+  /** Whether this account exists and may sign in (a proposal's client). */
+  async isActiveUser(id: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', id)
+      .where('active', '=', 1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { DEFAULT_AVAILABILITY } from '@parley/shared';
 import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, UsersTable } from '../../db/schema.js';
 
@@ -11,7 +12,7 @@ export const toAccount = ({ password_hash: _hash, ...account }: UserRow): Accoun
 /** Escapes LIKE wildcards so a search for "50%" finds that text, not everything. */
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export type AccountChange = { role?: 'admin' | 'user'; active?: 0 | 1 };
+export type AccountChange = { role?: 'admin' | 'user'; active?: 0 | 1; is_provider?: 0 | 1 };
 
 export class UsersRepository {
   constructor(
@@ -20,9 +21,12 @@ export class UsersRepository {
   ) {}
 
   /**
-   * Changes role and/or activity unless that would leave no active administrator. Serialised: on
-   * PostgreSQL by a transaction-scoped advisory lock (two admins demoting each other at once must not
-   * both succeed); SQLite runs one transaction at a time anyway.
+   * Changes role, activity and/or the provider role unless that would leave no active administrator.
+   * Serialised: on PostgreSQL by a transaction-scoped advisory lock (two admins demoting each other at
+   * once must not both succeed); SQLite runs one transaction at a time anyway. Granting the provider
+   * role creates the provider profile (default availability) the first time and shows it again after a
+   * revoke; revoking hides it (`providers.active = 0`) but keeps it and past consultations — in the
+   * same transaction as the flag, so the two never disagree.
    */
   async changeAccount(
     id: string,
@@ -49,6 +53,28 @@ export class UsersRepository {
         .set({ ...change, updated_at: nowIso })
         .where('id', '=', id)
         .execute();
+      if (change.is_provider === 1) {
+        await trx
+          .insertInto('providers')
+          .values({
+            user_id: id,
+            active: 1,
+            search_text: `${user.display_name}\n${user.username}`.normalize('NFC').toLowerCase(),
+            availability: JSON.stringify(DEFAULT_AVAILABILITY),
+            timezone: DEFAULT_AVAILABILITY.timezone,
+            session_minutes: DEFAULT_AVAILABILITY.sessionMinutes,
+            created_at: nowIso,
+            updated_at: nowIso,
+          })
+          .onConflict((oc) => oc.column('user_id').doUpdateSet({ active: 1, updated_at: nowIso }))
+          .execute();
+      } else if (change.is_provider === 0) {
+        await trx
+          .updateTable('providers')
+          .set({ active: 0, updated_at: nowIso })
+          .where('user_id', '=', id)
+          .execute();
+      }
       const updated = await trx
         .selectFrom('users')
         .selectAll()

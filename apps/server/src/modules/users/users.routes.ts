@@ -148,7 +148,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['admin'],
         summary:
-          "Change an account's role or deactivate/reactivate it (deactivation ends its sessions, tokens and sockets at once)",
+          "Change an account's role, grant or revoke the provider role (a revoked provider is hidden and takes no new bookings; the profile stays), or deactivate/reactivate it (deactivation ends its sessions, tokens and sockets at once)",
         params: UserIdParamsSchema,
         body: AdminUserUpdateRequestSchema,
         response: { 200: AdminUserResponseSchema },

@@ -1,0 +1,160 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import {
+  CancelConsultationRequestSchema,
+  ConsultationResponseSchema,
+  ConsultationsQuerySchema,
+  ConsultationsResponseSchema,
+  CreateConsultationRequestSchema,
+  IdSchema,
+  ProposeRequestSchema,
+  RescheduleRequestSchema,
+} from '@parley/shared';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { RATE_LIMITS } from '../../plugins/rate-limits.js';
+import { requireUser } from '../auth/auth.guards.js';
+import type { BookingActor } from './consultations.service.js';
+
+const IdParams = z.strictObject({ id: IdSchema });
+const tags = ['consultations'];
+
+async function actorOf(request: FastifyRequest): Promise<BookingActor> {
+  const { user } = await requireUser(request);
+  return { id: user.id, displayName: user.display_name };
+}
+
+/** Booking consultations: hold, confirm, propose, accept/decline, cancel, reschedule, lists, calendar files. */
+export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { booking } = app.services.consultations;
+
+  app.post(
+    '/consultations',
+    {
+      config: { rateLimit: RATE_LIMITS.consultationCreate },
+      schema: {
+        tags,
+        summary:
+          'Hold a free slot ({ providerId, start }: held for a few minutes until confirmed), or as a provider propose a session to a client ({ clientId, start }); 409 slot_taken, 422 slot_unavailable',
+        body: CreateConsultationRequestSchema,
+        response: { 201: ConsultationResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const consultation = await booking.create(await actorOf(request), request.body);
+      return reply.status(201).send({ consultation });
+    },
+  );
+
+  app.get(
+    '/consultations',
+    {
+      schema: {
+        tags,
+        summary: 'My consultations, as client or provider, by status (comma-separated) and upcoming/past',
+        querystring: ConsultationsQuerySchema,
+        response: { 200: ConsultationsResponseSchema },
+      },
+    },
+    async (request) => ({ consultations: await booking.list(await actorOf(request), request.query) }),
+  );
+
+  app.get(
+    '/consultations/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'A consultation of mine, with its chat room and history (404 for anyone else, admins included)',
+        params: IdParams,
+        response: { 200: ConsultationResponseSchema },
+      },
+    },
+    async (request) => ({ consultation: await booking.get(await actorOf(request), request.params.id) }),
+  );
+
+  const actions = {
+    confirm: 'The client confirms a hold: it is scheduled and its chat room is made',
+    accept: "The client accepts the provider's proposal (a new session, or a new time for a scheduled one)",
+    decline: "The client declines the provider's proposal (a new session is canceled; a new time is dropped)",
+  } as const;
+  for (const [action, summary] of Object.entries(actions) as [keyof typeof actions, string][]) {
+    app.post(
+      `/consultations/:id/${action}`,
+      { schema: { tags, summary, params: IdParams, response: { 200: ConsultationResponseSchema } } },
+      async (request) => ({
+        consultation: await booking[action](await actorOf(request), request.params.id),
+      }),
+    );
+  }
+
+  app.post(
+    '/consultations/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary:
+          'Either party cancels before the start (late_canceled inside the late-cancellation window); the time is free again',
+        params: IdParams,
+        body: CancelConsultationRequestSchema.optional(),
+        response: { 200: ConsultationResponseSchema },
+      },
+    },
+    async (request) => ({
+      consultation: await booking.cancel(await actorOf(request), request.params.id, request.body?.reason),
+    }),
+  );
+
+  app.post(
+    '/consultations/:id/reschedule',
+    {
+      schema: {
+        tags,
+        summary:
+          'Either party moves a scheduled consultation to another free slot before it starts (same id)',
+        params: IdParams,
+        body: RescheduleRequestSchema,
+        response: { 200: ConsultationResponseSchema },
+      },
+    },
+    async (request) => ({
+      consultation: await booking.reschedule(await actorOf(request), request.params.id, request.body.start),
+    }),
+  );
+
+  app.post(
+    '/consultations/:id/propose',
+    {
+      schema: {
+        tags,
+        summary:
+          'The provider proposes a new time for a scheduled consultation; it is kept for the client to answer',
+        params: IdParams,
+        body: ProposeRequestSchema,
+        response: { 200: ConsultationResponseSchema },
+      },
+    },
+    async (request) => ({
+      consultation: await booking.propose(await actorOf(request), request.params.id, request.body.start),
+    }),
+  );
+
+  app.get(
+    '/consultations/:id/calendar.ics',
+    {
+      schema: {
+        tags,
+        summary: 'The calendar file (iCalendar) of a scheduled consultation',
+        params: IdParams,
+        produces: ['text/calendar'],
+        response: { 200: z.string() },
+      },
+    },
+    async (request, reply) => {
+      const ics = await booking.calendar(await actorOf(request), request.params.id);
+      return reply
+        .header('content-type', 'text/calendar; charset=utf-8')
+        .header('content-disposition', `attachment; filename="consultation-${request.params.id}.ics"`)
+        .send(ics);
+    },
+  );
+};
