@@ -11,6 +11,7 @@ import { VideoCallsSettingsPage } from './features/admin/VideoCallsSettingsPage'
 import { AdminCallLogPage } from './features/admin/AdminCallLogPage';
 import { CallsPage } from './features/calls/CallsPage';
 import { ConsultationsLayout } from './features/consultations/ConsultationsLayout';
+import { ConsultationPage } from './features/consultations/ConsultationPage';
 import { MyConsultationsPage } from './features/consultations/MyConsultationsPage';
 import { ProviderDashboardPage } from './features/consultations/ProviderDashboardPage';
 import { AvailabilityPage } from './features/providers/AvailabilityPage';
@@ -114,6 +115,7 @@ export function AppRoutes() {
           <Route path="availability" element={<AvailabilityPage />} />
           <Route path="profile" element={<ProviderProfilePage />} />
         </Route>
+        <Route path="consultations/:consultationId" element={<ConsultationPage />} />
         <Route path="profile" element={<ProfilePage />} />
         <Route path="admin" element={<AdminLayout />}>
           <Route index element={<Navigate to="workspace" replace />} />

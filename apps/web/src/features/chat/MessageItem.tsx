@@ -12,7 +12,8 @@ export interface MessageHandlers {
   onReply(message: Message): void;
   onEdit(message: Message): void;
   onDelete(message: Message): void;
-  onDiscussion(message: Message): void;
+  /** Absent where rooms have no discussions (consultations): the button is not shown. */
+  onDiscussion?(message: Message): void;
 }
 
 function Quote({ reply }: { reply: NonNullable<Message['replyTo']> }) {
@@ -147,15 +148,17 @@ export const MessageItem = memo(function MessageItem({
             <Icon name="reply" />
             <span className="sr-only">Reply</span>
           </button>
-          <button
-            type="button"
-            className="msg-action-btn"
-            onClick={() => handlers.onDiscussion(message)}
-            title="Start a discussion"
-          >
-            <Icon name="chat" />
-            <span className="sr-only">Start a discussion</span>
-          </button>
+          {handlers.onDiscussion && (
+            <button
+              type="button"
+              className="msg-action-btn"
+              onClick={() => handlers.onDiscussion?.(message)}
+              title="Start a discussion"
+            >
+              <Icon name="chat" />
+              <span className="sr-only">Start a discussion</span>
+            </button>
+          )}
           {mine && (
             <button
               type="button"

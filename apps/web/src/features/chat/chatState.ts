@@ -86,6 +86,8 @@ export type ChatAction =
   | { type: 'room/upsert'; room: Room }
   | { type: 'room/removed'; roomId: string }
   | { type: 'history/loading'; roomId: string }
+  /** Forget a room's loaded messages (its history was erased); the next load starts over. */
+  | { type: 'history/reset'; roomId: string }
   | { type: 'history/failed'; roomId: string; error: string }
   | { type: 'history/older-loading'; roomId: string }
   | { type: 'history/older-failed'; roomId: string; error: string }
@@ -214,6 +216,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 
     case 'history/loading':
       return updateHistory(state, action.roomId, { status: 'loading', error: null });
+    case 'history/reset':
+      return { ...state, histories: withoutKey(state.histories, action.roomId) };
     case 'history/failed':
       return updateHistory(state, action.roomId, { status: 'error', error: action.error });
     case 'history/older-loading':

@@ -1,0 +1,316 @@
+import type { Message } from '@parley/shared';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { useMe } from '../../auth/session';
+import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
+import { EmptyState } from '../../components/EmptyState';
+import { Icon } from '../../components/Icon';
+import { LoadError } from '../../components/LoadError';
+import { LoadingBlock, Spinner } from '../../components/Spinner';
+import { chatApi } from '../chat/chat.api';
+import { useChatActions } from '../chat/ChatProvider';
+import { typingSentence } from '../chat/chatState';
+import { useChat, useChatStore } from '../chat/chatStore';
+import { Composer, type ComposerMode } from '../chat/Composer';
+import { MessageItem, NoticeItem, PendingItem, type MessageHandlers } from '../chat/MessageItem';
+import { buildRows, type TimelineRow } from '../chat/rows';
+import { VirtualList, type VirtualListHandle } from '../chat/VirtualList';
+import '../chat/chat.css';
+
+const EMPTY: never[] = [];
+
+/**
+ * The consultation's chat: an ordinary chat room (type `consultation`, the two of them) shown with
+ * the chat feature's own pieces — history from the chat store, the composer, typing — beside the
+ * call. System lines for joins and camera or microphone changes come from the server.
+ */
+export function ConsultationChat({
+  roomId,
+  otherName,
+  readOnly,
+  onClose,
+  onErase,
+}: {
+  roomId: string;
+  otherName: string;
+  /** Ended consultations can be read, not written to. */
+  readOnly: boolean;
+  /** Shown on narrow screens, where the chat is laid over the call. */
+  onClose?: () => void;
+  /** The client's "Erase chat history" (only they get it). */
+  onErase?: () => Promise<void>;
+}) {
+  const me = useMe();
+  const actions = useChatActions();
+  const store = useChatStore();
+  const history = useChat((s) => s.histories[roomId]);
+  const allPending = useChat((s) => s.pending);
+  const allNotices = useChat((s) => s.notices);
+  const typing = useChat((s) => s.typing[roomId]);
+  const listRef = useRef<VirtualListHandle>(null);
+  const [mode, setMode] = useState<ComposerMode>({ kind: 'new' });
+  const [deleting, setDeleting] = useState<Message | null>(null);
+  const [erasing, setErasing] = useState<'ask' | 'busy' | null>(null);
+  const [eraseError, setEraseError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!history) void actions.loadLatest(roomId);
+  }, [history, actions, roomId]);
+  useEffect(() => () => actions.stopTyping(roomId), [actions, roomId]);
+
+  const messages = history?.messages ?? EMPTY;
+  const pending = useMemo(() => allPending.filter((p) => p.roomId === roomId), [allPending, roomId]);
+  const notices = useMemo(() => allNotices.filter((n) => n.roomId === roomId), [allNotices, roomId]);
+  const rows = useMemo(() => buildRows(messages, pending, notices, null), [messages, pending, notices]);
+
+  // Read while it is on screen.
+  const room = useChat((s) => s.rooms[roomId]);
+  const newest = messages.at(-1)?.seq ?? 0;
+  useEffect(() => {
+    if (!room || newest <= room.lastReadSeq) return;
+    const timer = window.setTimeout(() => void actions.markRead(roomId, newest), 250);
+    return () => window.clearTimeout(timer);
+  }, [room, newest, actions, roomId]);
+
+  const typingNames = useMemo(
+    () =>
+      Object.keys(typing ?? {}).map(
+        (id) => messages.find((m) => m.author?.id === id)?.author?.displayName ?? otherName,
+      ),
+    [typing, messages, otherName],
+  );
+
+  const handlers: MessageHandlers = useMemo(
+    () => ({
+      onReply: (message) => setMode({ kind: 'reply', message }),
+      onEdit: (message) => setMode({ kind: 'edit', message }),
+      onDelete: (message) => setDeleting(message),
+    }),
+    [],
+  );
+
+  const submit = async (text: string): Promise<boolean> => {
+    if (mode.kind === 'edit') {
+      if (text === mode.message.text) {
+        setMode({ kind: 'new' });
+        return true;
+      }
+      try {
+        store.dispatch({ type: 'message/upsert', message: await chatApi.editMessage(mode.message.id, text) });
+        setMode({ kind: 'new' });
+        return true;
+      } catch (error) {
+        actions.notice(roomId, `Your edit was not saved: ${errorMessage(error)}`, 'error');
+        return false;
+      }
+    }
+    listRef.current?.scrollToBottom();
+    actions.send(roomId, text, mode.kind === 'reply' ? mode.message : null);
+    setMode({ kind: 'new' });
+    return true;
+  };
+
+  const confirmDelete = async () => {
+    const message = deleting;
+    if (!message) return;
+    setDeleting(null);
+    try {
+      store.dispatch({ type: 'message/upsert', message: await chatApi.deleteMessage(message.id) });
+    } catch (error) {
+      actions.notice(roomId, `The message was not deleted: ${errorMessage(error)}`, 'error');
+    }
+  };
+
+  const erase = async () => {
+    if (!onErase) return;
+    setErasing('busy');
+    setEraseError(null);
+    try {
+      await onErase();
+      store.dispatch({ type: 'history/reset', roomId });
+      setErasing(null);
+    } catch (error) {
+      setEraseError(errorMessage(error));
+      setErasing('ask');
+    }
+  };
+
+  const renderRow = (row: TimelineRow) => {
+    switch (row.kind) {
+      case 'day':
+        return (
+          <div className="day-divider" role="separator">
+            <span>{row.label}</span>
+          </div>
+        );
+      case 'unread':
+        return null;
+      case 'message':
+        return (
+          <MessageItem
+            message={row.message}
+            grouped={row.grouped}
+            myId={me.id}
+            myUsername={me.username}
+            canModerate={false}
+            editing={mode.kind === 'edit' && mode.message.id === row.message.id}
+            readOnly={readOnly}
+            handlers={handlers}
+          />
+        );
+      case 'pending':
+        return (
+          <PendingItem
+            pending={row.pending}
+            me={me}
+            onRetry={() => actions.retry(row.pending.clientMsgId)}
+            onDiscard={() => actions.discard(row.pending.clientMsgId)}
+          />
+        );
+      case 'notice':
+        return (
+          <NoticeItem
+            notice={row.notice}
+            onDismiss={() => store.dispatch({ type: 'notice/dismiss', id: row.notice.id })}
+          />
+        );
+    }
+  };
+
+  const typingLine = typingSentence(typingNames);
+
+  return (
+    <aside className="consultation-chat" id="consultation-chat" aria-label={`Chat with ${otherName}`}>
+      <header className="consultation-chat-header">
+        <h2>
+          <Icon name="chat" /> Chat with {otherName}
+        </h2>
+        <div className="consultation-chat-tools">
+          {onErase && (
+            <Button variant="ghost" size="sm" icon={<Icon name="trash" />} onClick={() => setErasing('ask')}>
+              Erase chat history
+            </Button>
+          )}
+          {onClose && (
+            <button type="button" className="icon-button consultation-chat-close" onClick={onClose}>
+              <Icon name="close" />
+              <span className="sr-only">Hide the chat</span>
+            </button>
+          )}
+        </div>
+      </header>
+      <div className="consultation-chat-timeline">
+        {(!history || history.status === 'loading') && <LoadingBlock label="Loading messages…" />}
+        {history?.status === 'error' && (
+          <LoadError
+            title="Messages could not be loaded"
+            message={history.error ?? ''}
+            onRetry={() => void actions.loadLatest(roomId)}
+          />
+        )}
+        {history?.status === 'ready' && rows.length === 0 && (
+          <EmptyState icon="chat" title="No messages yet" compact>
+            Only you and {otherName} can read this chat.
+          </EmptyState>
+        )}
+        {history?.status === 'ready' && rows.length > 0 && (
+          <VirtualList
+            ref={listRef}
+            rows={rows}
+            renderRow={renderRow}
+            label={`Messages with ${otherName}`}
+            className="message-list"
+            onNearTop={() => void actions.loadOlder(roomId)}
+            header={
+              history.loadingOlder ? (
+                <p className="history-edge">
+                  <Spinner size="sm" decorative /> Loading older messages…
+                </p>
+              ) : !history.hasMoreBefore ? (
+                <p className="history-edge">Only you and {otherName} can read this chat.</p>
+              ) : null
+            }
+          />
+        )}
+      </div>
+      <div className="typing-line" aria-live="polite">
+        {typingLine && (
+          <>
+            <span className="typing-dots" aria-hidden="true">
+              <span />
+              <span />
+              <span />
+            </span>
+            {typingLine}
+          </>
+        )}
+      </div>
+      {readOnly ? (
+        <div className="room-footer-bar">
+          <Icon name="lock" />
+          <span>This consultation has ended: the chat can be read, not written to.</span>
+        </div>
+      ) : (
+        <Composer
+          roomId={roomId}
+          roomName={otherName}
+          mode={mode}
+          myId={me.id}
+          commands={EMPTY}
+          people={EMPTY}
+          onSubmit={submit}
+          onCancelMode={() => setMode({ kind: 'new' })}
+          onEditLast={() => {
+            const mine = [...messages]
+              .reverse()
+              .find((m) => m.author?.id === me.id && m.kind === 'user' && !m.deletedAt);
+            if (mine) setMode({ kind: 'edit', message: mine });
+          }}
+          onTyping={(on) => (on ? actions.typing(roomId) : actions.stopTyping(roomId))}
+          onNeedPeople={() => undefined}
+        />
+      )}
+      {deleting && (
+        <Dialog
+          title="Delete this message?"
+          onClose={() => setDeleting(null)}
+          actions={
+            <>
+              <Button variant="secondary" onClick={() => setDeleting(null)}>
+                Cancel
+              </Button>
+              <Button variant="danger" onClick={() => void confirmDelete()}>
+                Delete
+              </Button>
+            </>
+          }
+        >
+          <p>{otherName} will see “message deleted” in its place. This can’t be undone.</p>
+        </Dialog>
+      )}
+      {erasing && (
+        <Dialog
+          title="Erase the chat history?"
+          onClose={() => setErasing(null)}
+          actions={
+            <>
+              <Button variant="secondary" disabled={erasing === 'busy'} onClick={() => setErasing(null)}>
+                Keep it
+              </Button>
+              <Button variant="danger" busy={erasing === 'busy'} onClick={() => void erase()}>
+                Erase for both of us
+              </Button>
+            </>
+          }
+        >
+          <p>
+            Every message of this consultation’s chat is deleted, for you and for {otherName}. {otherName}{' '}
+            sees that you erased it. This can’t be undone.
+          </p>
+          {eraseError && <p className="field-error">{eraseError}</p>}
+        </Dialog>
+      )}
+    </aside>
+  );
+}
