@@ -95,7 +95,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Either party cancels before the start (late_canceled inside the late-cancellation window); the time is free again',
         params: IdParams,
-        body: CancelConsultationRequestSchema.optional(),
+        body: CancelConsultationRequestSchema.nullish(),
         response: { 200: ConsultationResponseSchema },
       },
     },
