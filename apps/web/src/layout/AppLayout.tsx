@@ -10,6 +10,7 @@ import { ConnectionIndicator, RealtimeProvider } from '../realtime/RealtimeProvi
 import { ChatFlash } from '../features/chat/ChatFlash';
 import { ChatProvider } from '../features/chat/ChatProvider';
 import { CallsProvider } from '../features/calls/CallsProvider';
+import { ConsultationReminders } from '../features/consultations/ConsultationReminders';
 import { RoomSidebar } from '../features/chat/RoomSidebar';
 import { BrandMark } from './BrandMark';
 
@@ -40,6 +41,7 @@ export function AppLayout() {
       <ChatProvider userId={me.id}>
         <CallsProvider userId={me.id}>
           <Shell />
+          <ConsultationReminders />
         </CallsProvider>
       </ChatProvider>
     </RealtimeProvider>
