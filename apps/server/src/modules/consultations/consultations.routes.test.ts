@@ -37,10 +37,12 @@ describe.each(DATABASE_KINDS)('consultation booking (%s)', (kind) => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json<{ consultation: Consultation }>().consultation;
   };
-  const expectError = (res: { statusCode: number; json(): any }, status: number, code: string) => {
-    expect(res.statusCode, JSON.stringify(res.json())).toBe(status);
-    expect(res.json().error).toMatchObject({ code, message: expect.any(String) });
-    return res.json().error.message as string;
+  type ErrorBody = { error: { code: string; message: string } };
+  const expectError = (res: { statusCode: number; json<T>(): T }, status: number, code: string) => {
+    const body = res.json<ErrorBody>();
+    expect(res.statusCode, JSON.stringify(body)).toBe(status);
+    expect(body.error).toMatchObject({ code, message: expect.any(String) });
+    return body.error.message;
   };
   const slotStarts = async (provider: Person, fromHours: number, toHours: number) =>
     (await freeSlots(dan.client, provider.user.id, at(fromHours), at(toHours))).map((s) => s.start);
@@ -151,8 +153,8 @@ describe.each(DATABASE_KINDS)('consultation booking (%s)', (kind) => {
     );
     // Minimum notice: this provider wants 2 hours.
     const [nora] = await signedInPeople(app, 'nora');
-    await makeProvider(admin, nora!, openAvailability({ minNoticeMinutes: 120 }));
-    const tooSoon = await post(dan, '/consultations', { providerId: nora!.user.id, start: at(1) });
+    await makeProvider(admin, nora, openAvailability({ minNoticeMinutes: 120 }));
+    const tooSoon = await post(dan, '/consultations', { providerId: nora.user.id, start: at(1) });
     expect(expectError(tooSoon, 422, 'slot_unavailable')).toMatch(/2 hours' notice/);
     // Bad input is 400, a provider that is not one 404, oneself 400.
     expectError(
@@ -442,9 +444,9 @@ describe.each(DATABASE_KINDS)('consultation booking (%s)', (kind) => {
       'forbidden',
     );
     const [other] = await signedInPeople(app, 'otto');
-    await makeProvider(admin, other!);
+    await makeProvider(admin, other);
     expectError(
-      await post(pat, '/consultations', { providerId: other!.user.id, clientId: dan.user.id, start: at(52) }),
+      await post(pat, '/consultations', { providerId: other.user.id, clientId: dan.user.id, start: at(52) }),
       403,
       'forbidden',
     );
@@ -509,33 +511,33 @@ describe.each(DATABASE_KINDS)('consultation booking (%s)', (kind) => {
 
   it('lists mine by role, status and upcoming/past', async () => {
     const [ivy, jay] = await signedInPeople(app, 'ivy', 'jay');
-    await makeProvider(admin, jay!);
-    const a = await bookConsultation(ivy!, pat, at(70));
-    const b = await bookConsultation(ivy!, jay!, at(71));
-    const c = await holdSlot(ivy!.client, pat.user.id, at(72));
-    const d = await bookConsultation(jay!, pat, at(73)); // jay as a client of pat
-    await consultationAction(ivy!.client, b.id, 'cancel');
+    await makeProvider(admin, jay);
+    const a = await bookConsultation(ivy, pat, at(70));
+    const b = await bookConsultation(ivy, jay, at(71));
+    const c = await holdSlot(ivy.client, pat.user.id, at(72));
+    const d = await bookConsultation(jay, pat, at(73)); // jay as a client of pat
+    await consultationAction(ivy.client, b.id, 'cancel');
     const ids = async (p: Person, query = '') => {
       const res = await p.client.get(`/api/v1/consultations${query}`);
       expect(res.statusCode, res.body).toBe(200);
       return res.json<{ consultations: Consultation[] }>().consultations.map((x) => x.id);
     };
-    expect(await ids(ivy!)).toEqual([c.id, b.id, a.id]); // newest start first
-    expect(await ids(ivy!, '?when=upcoming')).toEqual([a.id, c.id]); // by start
-    expect(await ids(ivy!, '?when=past')).toEqual([b.id]);
-    expect(await ids(ivy!, '?status=scheduled,held')).toEqual([c.id, a.id]);
-    expect(await ids(jay!)).toEqual([d.id, b.id]);
-    expect(await ids(jay!, '?role=provider')).toEqual([b.id]);
-    expect(await ids(jay!, '?role=client')).toEqual([d.id]);
-    expect(await ids(ivy!, `?before=${encodeURIComponent(at(72))}`)).toEqual([b.id, a.id]);
-    expect(await ids(ivy!, '?limit=1')).toEqual([c.id]);
+    expect(await ids(ivy)).toEqual([c.id, b.id, a.id]); // newest start first
+    expect(await ids(ivy, '?when=upcoming')).toEqual([a.id, c.id]); // by start
+    expect(await ids(ivy, '?when=past')).toEqual([b.id]);
+    expect(await ids(ivy, '?status=scheduled,held')).toEqual([c.id, a.id]);
+    expect(await ids(jay)).toEqual([d.id, b.id]);
+    expect(await ids(jay, '?role=provider')).toEqual([b.id]);
+    expect(await ids(jay, '?role=client')).toEqual([d.id]);
+    expect(await ids(ivy, `?before=${encodeURIComponent(at(72))}`)).toEqual([b.id, a.id]);
+    expect(await ids(ivy, '?limit=1')).toEqual([c.id]);
     // Each from the asker's side.
     const asProvider = (await pat.client.get('/api/v1/consultations?role=provider&when=upcoming')).json();
     expect(asProvider.consultations.every((x: Consultation) => x.role === 'provider')).toBe(true);
-    expectError(await ivy!.client.get('/api/v1/consultations?status=booked'), 400, 'validation_failed');
-    expectError(await ivy!.client.get('/api/v1/consultations?role=admin'), 400, 'validation_failed');
-    expectError(await ivy!.client.get('/api/v1/consultations?before=soon'), 400, 'validation_failed');
-    expectError(await ivy!.client.get('/api/v1/consultations?limit=0'), 400, 'validation_failed');
+    expectError(await ivy.client.get('/api/v1/consultations?status=booked'), 400, 'validation_failed');
+    expectError(await ivy.client.get('/api/v1/consultations?role=admin'), 400, 'validation_failed');
+    expectError(await ivy.client.get('/api/v1/consultations?before=soon'), 400, 'validation_failed');
+    expectError(await ivy.client.get('/api/v1/consultations?limit=0'), 400, 'validation_failed');
   });
 
   it('offers an RFC 5545 calendar file for a scheduled consultation, its SEQUENCE growing with each move', async () => {
@@ -590,17 +592,17 @@ describe.each(DATABASE_KINDS)('consultation booking (%s)', (kind) => {
 
   it('a revoked provider takes no new bookings or proposals, and held ones cannot be confirmed', async () => {
     const [quinn] = await signedInPeople(app, 'quinn');
-    await makeProvider(admin, quinn!);
-    const held = await holdSlot(cleo.client, quinn!.user.id, at(90));
-    const booked = await bookConsultation(dan, quinn!, at(91));
-    await admin.client.patch(`/api/v1/admin/users/${quinn!.user.id}`, { provider: false });
+    await makeProvider(admin, quinn);
+    const held = await holdSlot(cleo.client, quinn.user.id, at(90));
+    const booked = await bookConsultation(dan, quinn, at(91));
+    await admin.client.patch(`/api/v1/admin/users/${quinn.user.id}`, { provider: false });
     expectError(
-      await post(dan, '/consultations', { providerId: quinn!.user.id, start: at(92) }),
+      await post(dan, '/consultations', { providerId: quinn.user.id, start: at(92) }),
       404,
       'not_found',
     );
     expectError(
-      await post(quinn!, '/consultations', { clientId: dan.user.id, start: at(92) }),
+      await post(quinn, '/consultations', { clientId: dan.user.id, start: at(92) }),
       403,
       'forbidden',
     );
