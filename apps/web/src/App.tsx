@@ -9,6 +9,8 @@ import { AdminPeoplePage } from './features/admin/AdminPeoplePage';
 import { WorkspaceSettingsPage } from './features/admin/WorkspaceSettingsPage';
 import { VideoCallsSettingsPage } from './features/admin/VideoCallsSettingsPage';
 import { AdminCallLogPage } from './features/admin/AdminCallLogPage';
+import { AdminAccessLogPage } from './features/admin/AdminAccessLogPage';
+import { ConsultationsSettingsPage } from './features/admin/ConsultationsSettingsPage';
 import { CallsPage } from './features/calls/CallsPage';
 import { ConsultationsLayout } from './features/consultations/ConsultationsLayout';
 import { ConsultationPage } from './features/consultations/ConsultationPage';
@@ -123,6 +125,8 @@ export function AppRoutes() {
           <Route path="people" element={<AdminPeoplePage />} />
           <Route path="video-calls" element={<VideoCallsSettingsPage />} />
           <Route path="call-log" element={<AdminCallLogPage />} />
+          <Route path="consultations" element={<ConsultationsSettingsPage />} />
+          <Route path="access-log" element={<AdminAccessLogPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

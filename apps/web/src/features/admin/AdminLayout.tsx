@@ -12,6 +12,8 @@ export const ADMIN_SECTIONS = [
   { path: 'people', label: 'People' },
   { path: 'video-calls', label: 'Video calls' },
   { path: 'call-log', label: 'Call log' },
+  { path: 'consultations', label: 'Consultations' },
+  { path: 'access-log', label: 'Access log' },
 ] as const;
 
 export function AdminLayout() {

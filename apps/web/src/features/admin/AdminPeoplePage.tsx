@@ -64,7 +64,7 @@ function PersonRow({
       setBusy(null);
     }
   };
-  const update = (change: { role?: 'admin' | 'user'; active?: boolean }, label: string) =>
+  const update = (change: { role?: 'admin' | 'user'; active?: boolean; provider?: boolean }, label: string) =>
     act(label, async () => onChanged(await api.admin.updateUser(user.id, change)));
   const setActive = async (active: boolean) => {
     const done = await update({ active }, active ? 'activate' : 'deactivate');
@@ -99,6 +99,26 @@ function PersonRow({
       </td>
       <td data-label="Status">
         {user.active ? 'Active' : <span className="badge badge-danger">Deactivated</span>}
+      </td>
+      <td data-label="Consultations">
+        <label className="provider-toggle">
+          <span className="switch">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={user.provider}
+              disabled={busy !== null}
+              aria-busy={busy === 'provider' || undefined}
+              onChange={(event) => void update({ provider: event.target.checked }, 'provider')}
+            />
+            <span className="switch-track" aria-hidden="true">
+              <span className="switch-thumb" />
+            </span>
+          </span>
+          <span>
+            Provider<span className="sr-only"> ({user.displayName})</span>
+          </span>
+        </label>
       </td>
       <td data-label="Joined">{formatDate(user.createdAt)}</td>
       <td data-label="Actions">
@@ -271,6 +291,7 @@ export function AdminPeoplePage() {
                   <th scope="col">Name</th>
                   <th scope="col">Role</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Consultations</th>
                   <th scope="col">Joined</th>
                   <th scope="col">Actions</th>
                 </tr>

@@ -1,0 +1,205 @@
+import type { PublicUser } from '@parley/shared';
+import { useEffect, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { Avatar } from '../../components/Avatar';
+import { Button } from '../../components/Button';
+import { EmptyState } from '../../components/EmptyState';
+import { LoadError } from '../../components/LoadError';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { TextField } from '../../components/TextField';
+import { formatDateTime } from '../../lib/forms';
+import { PeoplePicker } from '../chat/PeoplePicker';
+import type { AccessLogEntry, AccessLogFilters } from './admin.api';
+
+const PAGE_SIZE = 50;
+
+const ACTIONS: Record<AccessLogEntry['action'], string> = {
+  view: 'Opened the consultation',
+  join: 'Joined the call',
+  chat: 'Read the chat',
+};
+
+type ListState =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'done'; entries: AccessLogEntry[]; nextBefore: string | null };
+
+/**
+ * Administration → Access log: who opened which consultation, joined its call or read its chat, and
+ * when. What was said is not shown; administrators cannot open consultations themselves.
+ */
+export function AdminAccessLogPage() {
+  useDocumentTitle('Consultation access log');
+  const [consultationId, setConsultationId] = useState('');
+  const [person, setPerson] = useState<PublicUser[]>([]);
+  const [applied, setApplied] = useState<AccessLogFilters>({});
+  const [list, setList] = useState<ListState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setList({ status: 'loading' });
+    setMore({ busy: false, error: null });
+    api.admin
+      .accessLog({ ...applied, limit: PAGE_SIZE }, controller.signal)
+      .then((page) => setList({ status: 'done', entries: page.entries, nextBefore: page.nextBefore }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setList({ status: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [applied, attempt]);
+
+  const apply = (event?: FormEvent<HTMLFormElement>) => {
+    event?.preventDefault();
+    setApplied({
+      ...(consultationId.trim() ? { consultationId: consultationId.trim() } : {}),
+      ...(person[0] ? { userId: person[0].id } : {}),
+    });
+  };
+  const only = (id: string) => {
+    setConsultationId(id);
+    setApplied((current) => ({ ...current, consultationId: id }));
+  };
+  const clear = () => {
+    setConsultationId('');
+    setPerson([]);
+    setApplied({});
+  };
+
+  const loadMore = async () => {
+    if (list.status !== 'done' || !list.nextBefore) return;
+    setMore({ busy: true, error: null });
+    try {
+      const page = await api.admin.accessLog({ ...applied, limit: PAGE_SIZE, before: list.nextBefore });
+      setList({ status: 'done', entries: [...list.entries, ...page.entries], nextBefore: page.nextBefore });
+      setMore({ busy: false, error: null });
+    } catch (error) {
+      setMore({ busy: false, error: errorMessage(error) });
+    }
+  };
+  const filtered = Object.keys(applied).length > 0;
+
+  return (
+    <div className="stack">
+      <section className="card" aria-labelledby="access-log-filters">
+        <h2 className="card-title" id="access-log-filters">
+          Consultation access log
+        </h2>
+        <p className="card-description">
+          Who opened which consultation, joined its call or read its chat, and when. Messages are not shown
+          here.
+        </p>
+        <form className="form" noValidate onSubmit={apply}>
+          <div className="form-grid">
+            <TextField
+              label="Consultation"
+              value={consultationId}
+              placeholder="Its id"
+              onChange={(event) => setConsultationId(event.target.value)}
+              hint="Or choose “Only this one” in the list."
+            />
+            <PeoplePicker label="Person" selected={person} onChange={setPerson} max={1} />
+          </div>
+          <div className="form-actions">
+            <Button type="submit">Show</Button>
+            {filtered && (
+              <Button variant="ghost" onClick={clear}>
+                Show everything
+              </Button>
+            )}
+          </div>
+        </form>
+      </section>
+      <section className="card" aria-labelledby="access-log-entries">
+        <h2 className="card-title" id="access-log-entries">
+          Entries
+        </h2>
+        {list.status === 'loading' && <LoadingBlock label="Loading the access log…" />}
+        {list.status === 'error' && (
+          <LoadError
+            title="The access log couldn’t be loaded"
+            message={list.message}
+            onRetry={() => setAttempt((n) => n + 1)}
+          />
+        )}
+        {list.status === 'done' && list.entries.length === 0 && (
+          <EmptyState
+            icon="shield"
+            title={filtered ? 'Nothing matches' : 'No one has opened a consultation yet'}
+          >
+            {filtered ? 'Try other filters.' : 'Each time a client or provider opens one, it is listed here.'}
+          </EmptyState>
+        )}
+        {list.status === 'done' && list.entries.length > 0 && (
+          <div
+            className="table-wrap people-wrap"
+            tabIndex={0}
+            role="region"
+            aria-labelledby="access-log-entries"
+          >
+            <table className="table people-table access-log-table">
+              <thead>
+                <tr>
+                  <th scope="col">Who</th>
+                  <th scope="col">What</th>
+                  <th scope="col">When</th>
+                  <th scope="col">Consultation</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.entries.map((entry, i) => (
+                  <tr key={`${entry.consultationId}-${entry.at}-${i}`}>
+                    <td className="person-cell">
+                      {entry.user ? (
+                        <span className="table-person">
+                          <Avatar user={entry.user} size="sm" decorative />
+                          <span className="person-text">
+                            <span className="person-name">{entry.user.displayName}</span>
+                            <span className="person-username">
+                              {entry.role === 'client' ? 'Client' : 'Provider'}
+                            </span>
+                          </span>
+                        </span>
+                      ) : (
+                        <span className="muted">A deleted account ({entry.role})</span>
+                      )}
+                    </td>
+                    <td data-label="What">{ACTIONS[entry.action]}</td>
+                    <td data-label="When">
+                      <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+                    </td>
+                    <td data-label="Consultation">
+                      <span className="access-log-id">
+                        <code title={entry.consultationId}>{entry.consultationId.slice(0, 8)}…</code>
+                        {applied.consultationId !== entry.consultationId && (
+                          <button
+                            type="button"
+                            className="link-button"
+                            onClick={() => only(entry.consultationId)}
+                          >
+                            Only this one<span className="sr-only"> ({entry.consultationId})</span>
+                          </button>
+                        )}
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {list.status === 'done' && list.nextBefore && (
+          <div className="form-actions">
+            <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
+              Load more
+            </Button>
+            {more.error && <span className="field-error">{more.error}</span>}
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

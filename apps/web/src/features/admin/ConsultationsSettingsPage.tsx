@@ -1,0 +1,252 @@
+import { ConsultationsSettingsSchema, type ConsultationsSettings } from '@parley/shared';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { FormFooter } from '../../components/FormFooter';
+import { LoadError } from '../../components/LoadError';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { TextField } from '../../components/TextField';
+import {
+  describeFailure,
+  useFocusFirstInvalid,
+  validate,
+  type FieldErrors,
+  type FormStatus,
+} from '../../lib/forms';
+
+type Load =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; settings: ConsultationsSettings };
+
+type NumberKey = Exclude<keyof ConsultationsSettings, 'reminderOffsetsMinutes'>;
+
+const FIELDS: { key: NumberKey; label: string; hint: string; min: number; max: number }[] = [
+  {
+    key: 'holdMinutes',
+    label: 'Hold a chosen time for (minutes)',
+    hint: 'How long a client has to confirm a time they picked before it goes back to the free times. Default 5.',
+    min: 1,
+    max: 60,
+  },
+  {
+    key: 'proposalHours',
+    label: 'Proposals wait for an answer (hours)',
+    hint: 'How long a provider’s proposed time waits for the client (never past its start). Default 48.',
+    min: 1,
+    max: 336,
+  },
+  {
+    key: 'joinLeadMinutes',
+    label: 'Joining opens before the start (minutes)',
+    hint: 'Client and provider can enter the call from this long before the start. Default 10.',
+    min: 0,
+    max: 120,
+  },
+  {
+    key: 'graceMinutes',
+    label: 'Joining stays open after the end (minutes)',
+    hint: 'A consultation still going finishes this long after its end at the latest. Default 15.',
+    min: 0,
+    max: 240,
+  },
+  {
+    key: 'noShowMinutes',
+    label: 'No-show after (minutes)',
+    hint: 'Someone not in the call this long after the start is recorded as not having joined. Default 10.',
+    min: 1,
+    max: 120,
+  },
+  {
+    key: 'lateCancelHours',
+    label: 'Late cancellation within (hours)',
+    hint: 'Canceling this close to the start counts as a late cancellation. Default 24; 0 turns it off.',
+    min: 0,
+    max: 336,
+  },
+  {
+    key: 'retentionDays',
+    label: 'Keep consultation chats for (days)',
+    hint: 'After a consultation ends, its chat is kept this long and then deleted for good. Default 30.',
+    min: 1,
+    max: 3650,
+  },
+];
+
+const REMINDERS_RULE =
+  'Use up to 5 whole numbers of minutes, from 1 to 20160 (two weeks), separated by commas.';
+
+interface Form {
+  numbers: Record<NumberKey, string>;
+  reminders: string;
+}
+
+function formFrom(settings: ConsultationsSettings): Form {
+  const numbers = {} as Record<NumberKey, string>;
+  for (const { key } of FIELDS) numbers[key] = String(settings[key]);
+  return { numbers, reminders: settings.reminderOffsetsMinutes.join(', ') };
+}
+
+/** "1440, 15" → [1440, 15]; anything that is not a whole number stays as NaN for the schema to refuse. */
+function parseOffsets(text: string): number[] {
+  return text
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? Number(part) : Number.NaN));
+}
+
+/** Administration → Consultations: holds, the join window, no-shows, late cancellation, reminders, retention. */
+export function ConsultationsSettingsPage() {
+  useDocumentTitle('Consultation settings');
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoad({ status: 'loading' });
+    api.admin
+      .settings(controller.signal)
+      .then((settings) => setLoad({ status: 'ready', settings: settings.consultations }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [attempt]);
+
+  if (load.status === 'loading') {
+    return (
+      <section className="card" aria-label="Consultations">
+        <LoadingBlock label="Loading settings…" />
+      </section>
+    );
+  }
+  if (load.status === 'error') {
+    return (
+      <section className="card" aria-label="Consultations">
+        <LoadError
+          title="Settings couldn’t be loaded"
+          message={load.message}
+          onRetry={() => setAttempt((n) => n + 1)}
+        />
+      </section>
+    );
+  }
+  return (
+    <SettingsForm saved={load.settings} onSaved={(settings) => setLoad({ status: 'ready', settings })} />
+  );
+}
+
+function SettingsForm({
+  saved,
+  onSaved,
+}: {
+  saved: ConsultationsSettings;
+  onSaved: (settings: ConsultationsSettings) => void;
+}) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const [form, setForm] = useState<Form>(() => formFrom(saved));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState<FormStatus | null>(null);
+  const [busy, setBusy] = useState(false);
+  useFocusFirstInvalid(formRef, errors);
+
+  const values = (): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const { key } of FIELDS)
+      out[key] = form.numbers[key].trim() === '' ? Number.NaN : Number(form.numbers[key]);
+    out.reminderOffsetsMinutes = parseOffsets(form.reminders);
+    return out;
+  };
+  const patch = (): Partial<ConsultationsSettings> => {
+    const current = values();
+    const changed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(current)) {
+      if (JSON.stringify(value) !== JSON.stringify(saved[key as keyof ConsultationsSettings]))
+        changed[key] = value;
+    }
+    return changed as Partial<ConsultationsSettings>;
+  };
+  const dirty = Object.keys(patch()).length > 0;
+  const edit = (change: (f: Form) => Form) => {
+    setForm(change);
+    setStatus((current) => (current?.tone === 'success' ? null : current));
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const checked = validate(ConsultationsSettingsSchema, values());
+    if (!checked.ok) {
+      setStatus(null);
+      // Say what fits rather than the schema's words.
+      const friendly: FieldErrors = {};
+      for (const key of Object.keys(checked.errors)) {
+        const field = FIELDS.find((f) => f.key === key);
+        if (field) friendly[key] = `Use a whole number from ${field.min} to ${field.max}.`;
+        else friendly.reminderOffsetsMinutes = REMINDERS_RULE;
+      }
+      setErrors(friendly);
+      return;
+    }
+    const changes = patch();
+    if (Object.keys(changes).length === 0) return;
+    setBusy(true);
+    setErrors({});
+    setStatus(null);
+    try {
+      const settings = (await api.admin.patchSettings({ consultations: changes })).settings.consultations;
+      setForm(formFrom(settings));
+      onSaved(settings);
+      setStatus({ tone: 'success', text: 'Consultation settings saved.' });
+    } catch (error) {
+      const failure = describeFailure(error);
+      setStatus({ tone: 'error', text: failure.message });
+      setErrors(failure.fields);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="admin-consultations">
+      <h2 className="card-title" id="admin-consultations">
+        Consultations
+      </h2>
+      <p className="card-description">
+        How booked client–provider sessions behave. Video uses the Jitsi server set under Video calls.
+        Providers are chosen in People.
+      </p>
+      <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+        <div className="form-grid">
+          {FIELDS.map((field) => (
+            <TextField
+              key={field.key}
+              label={field.label}
+              name={field.key}
+              type="number"
+              inputMode="numeric"
+              min={field.min}
+              max={field.max}
+              value={form.numbers[field.key]}
+              error={errors[field.key]}
+              hint={field.hint}
+              onChange={(event) =>
+                edit((f) => ({ ...f, numbers: { ...f.numbers, [field.key]: event.target.value } }))
+              }
+            />
+          ))}
+          <TextField
+            label="Reminders (minutes before the start)"
+            name="reminderOffsetsMinutes"
+            value={form.reminders}
+            error={errors.reminderOffsetsMinutes}
+            hint="Up to 5, separated by commas: 1440, 15 is a day before and 15 minutes before. In the app, and by email when the server has SMTP_URL. Empty: no reminders."
+            onChange={(event) => edit((f) => ({ ...f, reminders: event.target.value }))}
+          />
+        </div>
+        <FormFooter status={status} busy={busy} submitLabel="Save consultation settings" disabled={!dirty}>
+          {!dirty && !busy && <span className="muted">No unsaved changes</span>}
+        </FormFooter>
+      </form>
+    </section>
+  );
+}
