@@ -152,8 +152,9 @@ function SettingsForm({
 
   const values = (): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
-    for (const { key } of FIELDS)
+    for (const { key } of FIELDS) {
       out[key] = form.numbers[key].trim() === '' ? Number.NaN : Number(form.numbers[key]);
+    }
     out.reminderOffsetsMinutes = parseOffsets(form.reminders);
     return out;
   };
@@ -161,10 +162,11 @@ function SettingsForm({
     const current = values();
     const changed: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(current)) {
-      if (JSON.stringify(value) !== JSON.stringify(saved[key as keyof ConsultationsSettings]))
+      if (JSON.stringify(value) !== JSON.stringify(saved[key as keyof ConsultationsSettings])) {
         changed[key] = value;
+      }
     }
-    return changed as Partial<ConsultationsSettings>;
+    return changed;
   };
   const dirty = Object.keys(patch()).length > 0;
   const edit = (change: (f: Form) => Form) => {
