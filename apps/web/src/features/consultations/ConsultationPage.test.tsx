@@ -121,6 +121,32 @@ describe('the consultation page, as the client', () => {
     await waitFor(() => expect(events(api)).toEqual(['joined', 'other_left', 'other_joined']));
   });
 
+  it('starts from who the join answer says is in, and follows the presence in answers to reports', async () => {
+    const c = liveConsultation();
+    const { api } = await open(c, {
+      [`POST ${path}/join`]: {
+        status: 200,
+        body: {
+          ...joinAnswer(c),
+          presence: { consultationId: ID, providerInCall: true, clientInCall: false },
+        },
+      },
+      [`POST ${path}/events`]: {
+        status: 200,
+        body: {
+          consultation: c,
+          presence: { consultationId: ID, providerInCall: false, clientInCall: true },
+        },
+      },
+    });
+    const jitsi = await joinWithVideo();
+    expect(screen.queryByText('Waiting for your provider…')).toBeNull();
+    expect(screen.getByText('Bob Brown is in the consultation')).toBeTruthy();
+    act(() => jitsi.fire('videoConferenceJoined', {}));
+    await waitFor(() => expect(api.calls(`POST ${path}/events`)).toHaveLength(1));
+    expect(await screen.findByText('Waiting for your provider…')).toBeTruthy();
+  });
+
   it('sends Jitsi commands from the controls and follows its mute events, reporting each change once', async () => {
     const { api } = await open(liveConsultation({ providerJoinedAt: new Date().toISOString() }));
     const jitsi = await joinWithVideo();

@@ -16,7 +16,7 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { HoldCountdown } from '../providers/ProviderBookingPage';
-import { consultationsApi } from './consultations.api';
+import { consultationsApi, presenceOf } from './consultations.api';
 import { ConsultationChat } from './ConsultationChat';
 import { CancelDialog, MoveDialog } from './ConsultationDialogs';
 import { canceledSentence } from './ConsultationItem';
@@ -166,18 +166,39 @@ function ConsultationView({
   const ended = isEnded(c);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
+  /**
+   * Who is in, from the freshest source: socket presence, Jitsi's participant events, and the
+   * server's answers to reports — an answer is dropped when anything newer arrived meanwhile.
+   */
+  const presenceVersion = useRef(0);
+  const seeOther = useCallback((inCall: boolean) => {
+    presenceVersion.current += 1;
+    setOtherIn(inCall);
+  }, []);
+  const answered = useCallback(
+    (presence: ConsultationPresence | null | undefined, version: number) => {
+      if (!presence || presence.consultationId !== c.id || version !== presenceVersion.current) return;
+      setOtherIn(client ? presence.providerInCall : presence.clientInCall);
+    },
+    [c.id, client],
+  );
+
   useSocketEvent('consultation:presence', (presence: ConsultationPresence) => {
     if (presence.consultationId !== c.id) return;
-    setOtherIn(client ? presence.providerInCall : presence.clientInCall);
+    seeOther(client ? presence.providerInCall : presence.clientInCall);
   });
 
   const report = useCallback(
     (type: ConsultationEventType) => {
-      consultationsApi.report(c.id, type).catch(() => {
-        // Best effort: presence also comes from Jitsi's own events and the other browser.
-      });
+      const version = presenceVersion.current;
+      consultationsApi
+        .report(c.id, type)
+        .then((presence) => answered(presence, version))
+        .catch(() => {
+          // Best effort: presence also comes from Jitsi's own events and the other browser.
+        });
     },
-    [c.id],
+    [c.id, answered],
   );
 
   // Chat only counts as being there: joined now, left when the page goes.
@@ -196,9 +217,11 @@ function ConsultationView({
   const joinVideo = async (choices: JoinChoices) => {
     setPhase({ phase: 'joining', choices });
     setJoinError(null);
+    const version = presenceVersion.current;
     try {
       const join = await consultationsApi.join(c.id, choices);
       onChanged(join.consultation);
+      answered(presenceOf(join), version);
       setPhase({ phase: 'call', join, choices });
     } catch (error) {
       setJoinError(
@@ -268,7 +291,7 @@ function ConsultationView({
             onToggleChat={() => setChatOpen((open) => !open)}
             onReport={report}
             onReportWhileLeaving={(type) => consultationsApi.reportWhileLeaving(c.id, type)}
-            onOtherPresence={setOtherIn}
+            onOtherPresence={seeOther}
             onLeft={() => setPhase({ phase: 'left' })}
             overlay={waiting}
           />

@@ -5,12 +5,14 @@ import {
   CSRF_HEADER,
   JoinConsultationResponseSchema,
   type Consultation,
+  ConsultationPresenceSchema,
   type ConsultationEventType,
+  type ConsultationPresence,
   type ConsultationRole,
   type FeedbackRequest,
   type JoinConsultationResponse,
 } from '@parley/shared';
-import { apiRequest, readCookie } from '../../api/client';
+import { apiRequest, readCookie, type Parser } from '../../api/client';
 import { BASE } from '../../api/common';
 
 export interface ConsultationListRequest {
@@ -21,6 +23,19 @@ export interface ConsultationListRequest {
   limit?: number;
   before?: string;
 }
+
+/** `presence` of an answer (events, join), or null when it has none. */
+export function presenceOf(data: unknown): ConsultationPresence | null {
+  const presence =
+    typeof data === 'object' && data !== null && 'presence' in data ? data.presence : undefined;
+  const parsed = ConsultationPresenceSchema.safeParse(presence);
+  return parsed.success ? parsed.data : null;
+}
+
+/** An events answer: only its presence is needed here. */
+const PresenceIn: Parser<ConsultationPresence | null> = {
+  safeParse: (data) => ({ success: true, data: presenceOf(data) }),
+};
 
 const one = (id: string) => `${BASE}/consultations/${encodeURIComponent(id)}`;
 
@@ -88,9 +103,9 @@ export const consultationsApi = {
   ): Promise<JoinConsultationResponse> =>
     apiRequest(`${one(id)}/join`, { method: 'POST', body: choices, schema: JoinConsultationResponseSchema }),
 
-  /** What my browser saw; the answer is not needed (presence comes over the socket). */
-  report: (id: string, type: ConsultationEventType): Promise<void> =>
-    apiRequest(`${one(id)}/events`, { method: 'POST', body: { type } }),
+  /** What my browser saw; answers with who is in the call now, when the server says. */
+  report: async (id: string, type: ConsultationEventType): Promise<ConsultationPresence | null> =>
+    apiRequest(`${one(id)}/events`, { method: 'POST', body: { type }, schema: PresenceIn }),
 
   /** The same report from a page that is going away: a keepalive request outlives it. */
   reportWhileLeaving: (id: string, type: ConsultationEventType): void => {
