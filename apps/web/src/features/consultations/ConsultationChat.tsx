@@ -27,13 +27,14 @@ const EMPTY: never[] = [];
  */
 export function ConsultationChat({
   roomId,
-  otherName,
+  other,
   readOnly,
   onClose,
   onErase,
 }: {
   roomId: string;
-  otherName: string;
+  /** The other party as this consultation presents them (a client's nickname, without their photo). */
+  other: { id: string; displayName: string; avatarUrl: string | null };
   /** Ended consultations can be read, not written to. */
   readOnly: boolean;
   /** Shown on narrow screens, where the chat is laid over the call. */
@@ -42,6 +43,7 @@ export function ConsultationChat({
   onErase?: () => Promise<void>;
 }) {
   const me = useMe();
+  const otherName = other.displayName;
   const actions = useChatActions();
   const store = useChatStore();
   const history = useChat((s) => s.histories[roomId]);
@@ -59,7 +61,18 @@ export function ConsultationChat({
   }, [history, actions, roomId]);
   useEffect(() => () => actions.stopTyping(roomId), [actions, roomId]);
 
-  const messages = history?.messages ?? EMPTY;
+  const raw = history?.messages ?? EMPTY;
+  // The other party appears in the chat as the consultation presents them: under a client's
+  // nickname, never their account's name or photo.
+  const messages = useMemo(
+    () =>
+      raw.map((m) => {
+        if (m.author?.id !== other.id) return m;
+        if (m.author.displayName === other.displayName && m.author.avatarUrl === other.avatarUrl) return m;
+        return { ...m, author: { ...m.author, displayName: other.displayName, avatarUrl: other.avatarUrl } };
+      }),
+    [raw, other.id, other.displayName, other.avatarUrl],
+  );
   const pending = useMemo(() => allPending.filter((p) => p.roomId === roomId), [allPending, roomId]);
   const notices = useMemo(() => allNotices.filter((n) => n.roomId === roomId), [allNotices, roomId]);
   const rows = useMemo(() => buildRows(messages, pending, notices, null), [messages, pending, notices]);
@@ -73,13 +86,8 @@ export function ConsultationChat({
     return () => window.clearTimeout(timer);
   }, [room, newest, actions, roomId]);
 
-  const typingNames = useMemo(
-    () =>
-      Object.keys(typing ?? {}).map(
-        (id) => messages.find((m) => m.author?.id === id)?.author?.displayName ?? otherName,
-      ),
-    [typing, messages, otherName],
-  );
+  // Only the two of them are in the room: whoever else types is the other party.
+  const typingNames = useMemo(() => Object.keys(typing ?? {}).map(() => otherName), [typing, otherName]);
 
   const handlers: MessageHandlers = useMemo(
     () => ({

@@ -310,6 +310,34 @@ describe('the consultation page, as the client', () => {
 });
 
 describe('the consultation page, as the provider', () => {
+  it('shows a client with a nickname under it in the chat too, never their account’s name', async () => {
+    const c = liveConsultation({
+      role: 'provider',
+      client: { id: 'u_client', displayName: 'Blue Heron', avatarUrl: null },
+    });
+    const { socket } = await open(c, {
+      'GET /api/v1/rooms/r_consult_1/messages': {
+        status: 200,
+        body: {
+          messages: [
+            message(1, {
+              roomId: 'r_consult_1',
+              author: { ...BOB, id: 'u_client', displayName: 'Grace Hopper', username: 'grace' },
+              text: 'Hi, it is me',
+            }),
+          ],
+          hasMore: false,
+        },
+      },
+    });
+    const chat = screen.getByRole('complementary', { name: 'Chat with Blue Heron' });
+    const text = await within(chat).findByText('Hi, it is me');
+    expect(text.closest('article')!.textContent).toContain('Blue Heron');
+    expect(chat.textContent).not.toContain('Grace Hopper');
+    act(() => socket.serverEmit('typing', { roomId: 'r_consult_1', userId: 'u_client', typing: true }));
+    expect(within(chat).getByText(/Blue Heron is typing/)).toBeTruthy();
+  });
+
   it('shows whether the client is in, and waits for them in the call', async () => {
     const c = liveConsultation({ role: 'provider' });
     const { socket } = await open(c, {}, { ...MEMBER, provider: true });

@@ -496,7 +496,7 @@ function ConsultationView({
         {showChat && c.roomId && (
           <ConsultationChat
             roomId={c.roomId}
-            otherName={other.displayName}
+            other={other}
             readOnly={ended}
             onClose={() => setChatOpen(false)}
             onErase={erase}
