@@ -253,6 +253,14 @@ export const CancelConsultationRequestSchema = z.strictObject({
 export const RescheduleRequestSchema = z.strictObject({ start: z.string().max(40) });
 export const ProposeRequestSchema = z.strictObject({ start: z.string().max(40) });
 
+/** Who is in the consultation's call now (both browsers' reports, or Jitsi's own events once they arrive). */
+export const ConsultationPresenceSchema = z.object({
+  consultationId: z.string(),
+  providerInCall: z.boolean(),
+  clientInCall: z.boolean(),
+});
+export type ConsultationPresence = z.infer<typeof ConsultationPresenceSchema>;
+
 /** The caller's choices before joining; they set the IFrame's start-muted options. */
 export const JoinConsultationRequestSchema = z.strictObject({
   audioMuted: z.boolean().optional(),
@@ -266,6 +274,8 @@ export const JoinConsultationResponseSchema = z.object({
   iframe: z.record(z.string(), z.unknown()),
   domain: z.string(),
   scriptUrl: z.string(),
+  /** Who is in the call right now (so the page shows "waiting for your provider" at once). */
+  presence: ConsultationPresenceSchema.optional(),
 });
 export type JoinConsultationResponse = z.infer<typeof JoinConsultationResponseSchema>;
 
@@ -287,13 +297,14 @@ export const ConsultationEventRequestSchema = z.strictObject({
   type: z.enum(CONSULTATION_EVENT_TYPES),
 });
 export type ConsultationEventType = (typeof CONSULTATION_EVENT_TYPES)[number];
-
-export const ConsultationPresenceSchema = z.object({
-  consultationId: z.string(),
-  providerInCall: z.boolean(),
-  clientInCall: z.boolean(),
+export const ConsultationEventResponseSchema = z.object({
+  consultation: ConsultationSchema,
+  presence: ConsultationPresenceSchema,
 });
-export type ConsultationPresence = z.infer<typeof ConsultationPresenceSchema>;
+export type ConsultationEventResponse = z.infer<typeof ConsultationEventResponseSchema>;
+
+/** `DELETE /consultations/:id/messages`: how many messages the client's erasure removed. */
+export const EraseChatResponseSchema = z.object({ erased: z.number().int() });
 
 export const FeedbackRequestSchema = z.strictObject({
   rating: z.number().int().min(1).max(5),

@@ -49,6 +49,11 @@ export interface ServerToClientEvents {
   'consultation:presence': (presence: ConsultationPresence) => void;
   /** A consultation starts soon (at each configured offset). */
   reminder: (event: ReminderEvent) => void;
+  /**
+   * Every message of one of my rooms was erased for good (a consultation's chat after its retention
+   * period, or its client's erasure): drop them; a system message saying so may follow.
+   */
+  'messages:purged': (event: { roomId: string }) => void;
 }
 
 /** What every client → server event answers: the data, or an error from the one catalogue. */

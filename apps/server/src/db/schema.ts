@@ -257,6 +257,18 @@ export interface ConsultationPurgesTable {
   at: string;
 }
 
+/** A consultation's call as the session sees it (one row per consultation, made on first use). */
+export interface ConsultationSessionsTable {
+  consultation_id: string;
+  /** 1 once Jitsi itself reported on this consultation: its events, not the browsers', set presence. */
+  server_events: Generated<number>;
+  /** When each party's in-call flag last changed (older Jitsi deliveries are ignored). */
+  provider_presence_at: string | null;
+  client_presence_at: string | null;
+  /** JSON: each party's camera and microphone as last reported ({ provider: { camera, microphone } }). */
+  media: Generated<string>;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -277,4 +289,5 @@ export interface Database {
   consultation_access_log: ConsultationAccessLogTable;
   consultation_feedback: ConsultationFeedbackTable;
   consultation_purges: ConsultationPurgesTable;
+  consultation_sessions: ConsultationSessionsTable;
 }

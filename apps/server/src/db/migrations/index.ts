@@ -6,6 +6,7 @@ import * as chat from './20261123000200_chat.js';
 import * as discussionSourceIndex from './20261123000300_discussion_source_index.js';
 import * as calls from './20261123000400_calls.js';
 import * as consultations from './20261123000500_consultations.js';
+import * as consultationSessions from './20261123000600_consultation_sessions.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261123000300_discussion_source_index': discussionSourceIndex,
   '20261123000400_calls': calls,
   '20261123000500_consultations': consultations,
+  '20261123000600_consultation_sessions': consultationSessions,
 };

@@ -64,6 +64,11 @@ export class ChatEvents {
     this.realtime.toUser(userId, 'read', { roomId, seq });
   }
 
+  /** Every message of the room was erased: clients drop what they show of it. */
+  purged(roomId: string): void {
+    this.realtime.toRoom(roomId, 'messages:purged', { roomId });
+  }
+
   typing(roomId: string, userId: string, typing: boolean): void {
     this.realtime.toRoom(roomId, 'typing', { roomId, userId, typing });
   }

@@ -170,6 +170,12 @@ export class MessagesRepository {
     return true;
   }
 
+  /** Hard delete of a room's messages (their mentions go with them: ON DELETE CASCADE); how many. */
+  async purgeRoom(roomId: string): Promise<number> {
+    const res = await this.db.deleteFrom('messages').where('room_id', '=', roomId).executeTakeFirst();
+    return num(res.numDeletedRows);
+  }
+
   private withAuthors() {
     return this.db
       .selectFrom('messages as m')

@@ -153,6 +153,34 @@ export class MessagesService {
     return message;
   }
 
+  /**
+   * A system line from a feature that owns the room (a consultation's "Ada joined the call"): no
+   * membership check, the caller vouches for it. `authorId` null keeps the line anonymous (the text
+   * names who did what, as the room's viewers should see them). Null when the room takes no messages.
+   */
+  async postSystemMessage(roomId: string, authorId: string | null, text: string): Promise<Message | null> {
+    const now = this.clock.now().toISOString();
+    const row = await this.store.transaction((tx) =>
+      tx.messages.append({ roomId, kind: 'system', authorId, text, nowIso: now }, { unlessArchived: true }),
+    );
+    if (!row) return null;
+    const [full] = await this.store.messages.byIdsWithAuthors([row.id]);
+    const message = presentMessage(full ?? { ...row, author: null, discussion: null });
+    this.events.message('message:new', message);
+    return message;
+  }
+
+  /**
+   * Erases every message of a room for good (a consultation's retention, or its client's erasure):
+   * rows, mentions and all. The room keeps its seq counter, so later messages never reuse a seq.
+   * Its members' clients are told to drop what they show. Returns how many messages went.
+   */
+  async purgeRoom(roomId: string): Promise<number> {
+    const erased = await this.store.transaction((tx) => tx.messages.purgeRoom(roomId));
+    this.events.purged(roomId);
+    return erased;
+  }
+
   /** One message of a room the actor is in (the same 404 otherwise). */
   async get(actor: Actor, messageId: string): Promise<Message> {
     const row = await this.store.messages.findById(messageId);
