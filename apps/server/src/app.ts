@@ -36,6 +36,7 @@ import { callsRoutes } from './modules/calls/calls.routes.js';
 import { jitsiEventsRoutes } from './modules/calls/jitsi-events.routes.js';
 import { providersRoutes } from './modules/providers/providers.routes.js';
 import { consultationsRoutes } from './modules/consultations/consultations.routes.js';
+import { sessionRoutes } from './modules/consultations/session.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -131,6 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(jitsiEventsRoutes);
       await api.register(providersRoutes);
       await api.register(consultationsRoutes);
+      await api.register(sessionRoutes);
     },
     { prefix: '/api/v1' },
   );
@@ -169,6 +171,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         everyMs: 5_000,
         run: () => services.consultations.booking.expireHolds(),
       },
+      // No-shows, the end plus grace, both parties gone, reminders (in the app and by email).
+      { name: 'consultations', everyMs: 5_000, run: () => services.consultations.timers.sweep() },
+      // Consultation chats past their retention period are purged.
+      {
+        name: 'consultation-retention',
+        everyMs: 60 * 60_000,
+        run: () => services.consultations.timers.sweepRetention(),
+      },
     ],
     app.log,
   );
@@ -180,6 +190,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     io.local.disconnectSockets(true);
     io.engine.close();
     await closeRedis?.();
+    await services.consultations.timers.mailSettled();
+    services.mailer?.close();
   });
   app.addHook('onClose', async () => {
     if (!options.db) await db.close();

@@ -31,6 +31,11 @@ import { ProvidersRepository } from './modules/providers/providers.repository.js
 import { ProvidersService } from './modules/providers/providers.service.js';
 import { ConsultationsStore } from './modules/consultations/consultations.repository.js';
 import { BookingService } from './modules/consultations/consultations.service.js';
+import { ConsultationSessionService } from './modules/consultations/session.service.js';
+import { SessionStore } from './modules/consultations/session.repository.js';
+import { ConsultationsSweeper } from './modules/consultations/consultations.sweeper.js';
+import type { Mailer } from './mail/mailer.js';
+import { createSmtpMailer } from './mail/smtp.mailer.js';
 
 export interface Services {
   auth: AuthService;
@@ -40,7 +45,16 @@ export interface Services {
   chat: { rooms: RoomsService; messages: MessagesService; commands: CommandRegistry };
   calls: CallsService;
   /** Issue 10: providers (profiles, availability, slots) and booking. */
-  consultations: { providers: ProvidersService; booking: BookingService };
+  consultations: {
+    providers: ProvidersService;
+    booking: BookingService;
+    /** Joining, presence, session events, erasure, feedback, access log. */
+    session: ConsultationSessionService;
+    /** No-shows, finishing, reminders, retention. */
+    timers: ConsultationsSweeper;
+  };
+  /** Null without SMTP_URL. */
+  mailer: Mailer | null;
   meetings: MeetingProvider;
   clock: Clock;
 }
@@ -134,6 +148,29 @@ export function createServices(
     publicUrl: config.http.publicUrl,
     log,
   });
+  const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
+  const sessionStore = new SessionStore(db.kysely);
+  const session = new ConsultationSessionService({
+    store: sessionStore,
+    messages,
+    meetings,
+    settings: () => settings.get('consultations'),
+    realtime,
+    clock,
+    publicUrl: config.http.publicUrl,
+    log,
+  });
+  const timers = new ConsultationsSweeper({
+    store: sessionStore,
+    session,
+    messages,
+    settings: () => settings.get('consultations'),
+    realtime,
+    clock,
+    mailer,
+    publicUrl: config.http.publicUrl,
+    log,
+  });
   return {
     auth,
     users,
@@ -141,7 +178,8 @@ export function createServices(
     settings,
     chat: { rooms, messages, commands },
     calls,
-    consultations: { providers, booking },
+    consultations: { providers, booking, session, timers },
+    mailer,
     meetings,
     clock,
   };

@@ -7,12 +7,13 @@ const WEBHOOK_BODY_LIMIT = 64 * 1024;
 /**
  * Jitsi tells Parley who really joined: jitsi-contrib `event_sync` (a shared bearer secret) at
  * `/jitsi/events` and below it (`event_sync` appends `/events/room/created` and so on), and JaaS
- * (signed, with a timestamp bounding replays) at `/jitsi/jaas-webhook`. Both answer 200 for an
+ * (signed, with a timestamp bounding replays) at `/jitsi/jaas-webhook`. Events about a consultation's
+ * room go to the consultation's session, all others to calls. Both answer 200 for an
  * event applied, repeated (same idempotency key) or about a room Parley does not know, so Jitsi
  * does not retry forever; 401 for a bad credential; 400 for a malformed body.
  */
 export const jitsiEventsRoutes: FastifyPluginAsync = async (app) => {
-  const { calls, meetings } = app.services;
+  const { calls, meetings, consultations } = app.services;
 
   // Signatures are over the exact bytes received: keep the body raw in this plugin's scope.
   app.removeAllContentTypeParsers();
@@ -30,7 +31,12 @@ export const jitsiEventsRoutes: FastifyPluginAsync = async (app) => {
         rawBody,
         now: app.services.clock.now().getTime(),
       });
-      const outcome = event ? await calls.providerEvent(event) : 'ignored';
+      // A consultation's room is named by its id; every other room is a call's.
+      const outcome = !event
+        ? 'ignored'
+        : (await consultations.session.ownsRoom(event.roomName))
+          ? await consultations.session.providerEvent(event)
+          : await calls.providerEvent(event);
       request.log.info({ channel, type: event?.type ?? 'other', outcome }, 'jitsi event');
       return { ok: true, outcome };
     };

@@ -1,0 +1,350 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ConsultationRole } from '@parley/shared';
+import type {
+  ConsultationAccessLogTable,
+  ConsultationFeedbackTable,
+  ConsultationPurgesTable,
+  ConsultationSessionsTable,
+  Database,
+} from '../../db/schema.js';
+import {
+  ConsultationsRepository,
+  type ConsultationPatch,
+  type ConsultationRow,
+  type Executor,
+} from './consultations.repository.js';
+
+export type SessionStateRow = Selectable<ConsultationSessionsTable>;
+export type AccessAction = ConsultationAccessLogTable['action'];
+export type FeedbackRow = Selectable<ConsultationFeedbackTable>;
+export type PurgeRow = Selectable<ConsultationPurgesTable>;
+
+export interface AccessLogRow {
+  id: string;
+  consultation_id: string;
+  user_id: string | null;
+  role: ConsultationRole;
+  action: AccessAction;
+  at: string;
+  display_name: string | null;
+  avatar_file: string | null;
+}
+
+export interface AccessLogFilters {
+  consultationId?: string | undefined;
+  userId?: string | undefined;
+  /** An entry id: only older entries. */
+  before?: string | undefined;
+  limit: number;
+}
+
+/** What a reminder email needs of a party. */
+export interface Contact {
+  id: string;
+  display_name: string;
+  email: string | null;
+  active: number;
+}
+
+const num = (v: string | number | bigint | null | undefined) => Number(v ?? 0);
+
+/**
+ * The SQL of a consultation's session: the consultation row under lock and its in-call flags,
+ * joined/left times and timers (the sweeper's reads and claims), the per-consultation session
+ * state (`consultation_sessions`), the access log, feedback and purges. Status changes still go
+ * through `ConsultationsRepository.transition`, the one place that records them.
+ */
+export class SessionRepository {
+  constructor(private readonly db: Executor) {}
+
+  /**
+   * Reads the consultation and takes its row lock for the rest of the transaction (PostgreSQL; SQLite
+   * runs one writer at a time anyway), so a presence change is read, decided and written by one
+   * request at a time. Changes nothing.
+   */
+  lock(id: string): Promise<ConsultationRow | undefined> {
+    return this.db
+      .updateTable('consultations')
+      .set({ version: sql<number>`version` })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
+  /** Presence flags and joined/left times (under `lock`): bumps the version like every change. */
+  async update(id: string, patch: ConsultationPatch, nowIso: string): Promise<void> {
+    await this.db
+      .updateTable('consultations')
+      .set({ ...patch, version: sql<number>`version + 1`, updated_at: nowIso })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async state(id: string): Promise<SessionStateRow> {
+    const row = await this.db
+      .selectFrom('consultation_sessions')
+      .selectAll()
+      .where('consultation_id', '=', id)
+      .executeTakeFirst();
+    return (
+      row ?? {
+        consultation_id: id,
+        server_events: 0,
+        provider_presence_at: null,
+        client_presence_at: null,
+        media: '{}',
+      }
+    );
+  }
+
+  async saveState(state: SessionStateRow): Promise<void> {
+    const { consultation_id: _id, ...values } = state;
+    await this.db
+      .insertInto('consultation_sessions')
+      .values(state)
+      .onConflict((oc) => oc.column('consultation_id').doUpdateSet(values))
+      .execute();
+  }
+
+  // ——— access log ———
+
+  async logAccess(entry: Selectable<ConsultationAccessLogTable>): Promise<void> {
+    await this.db.insertInto('consultation_access_log').values(entry).execute();
+  }
+
+  /** When this person last did this to this consultation (for logging a burst of reloads once). */
+  async lastAccess(consultationId: string, userId: string, action: AccessAction): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('consultation_access_log')
+      .select('at')
+      .where('consultation_id', '=', consultationId)
+      .where('user_id', '=', userId)
+      .where('action', '=', action)
+      .orderBy('at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.at ?? null;
+  }
+
+  /** Newest first (ids are UUIDv7), one more than `limit` to tell whether there are more. */
+  accessLog(f: AccessLogFilters): Promise<AccessLogRow[]> {
+    return this.db
+      .selectFrom('consultation_access_log as l')
+      .leftJoin('users as u', 'u.id', 'l.user_id')
+      .select([
+        'l.id',
+        'l.consultation_id',
+        'l.user_id',
+        'l.role',
+        'l.action',
+        'l.at',
+        'u.display_name',
+        'u.avatar_file',
+      ])
+      .$if(f.consultationId !== undefined, (q) => q.where('l.consultation_id', '=', f.consultationId!))
+      .$if(f.userId !== undefined, (q) => q.where('l.user_id', '=', f.userId!))
+      .$if(f.before !== undefined, (q) => q.where('l.id', '<', f.before!))
+      .orderBy('l.id', 'desc')
+      .limit(f.limit + 1)
+      .execute();
+  }
+
+  // ——— feedback and purges ———
+
+  /** Throws a unique violation when this person already gave feedback on it. */
+  async insertFeedback(row: FeedbackRow): Promise<void> {
+    await this.db.insertInto('consultation_feedback').values(row).execute();
+  }
+
+  async recordPurge(row: PurgeRow): Promise<void> {
+    await this.db.insertInto('consultation_purges').values(row).execute();
+  }
+
+  purges(consultationId: string): Promise<PurgeRow[]> {
+    return this.db
+      .selectFrom('consultation_purges')
+      .selectAll()
+      .where('consultation_id', '=', consultationId)
+      .orderBy('id')
+      .execute();
+  }
+
+  // ——— the sweeper's reads and claims ———
+
+  /**
+   * Scheduled and active consultations whose ending may be due: a party never joined and the no-show
+   * time (`start_at <= noShowBefore`) or the window's close (`end_at <= closedBefore`) came, the
+   * window closed, or both parties are out of an active one since `emptyBefore`. Consultations going
+   * on normally are not read at all, so a pass never fills up with them.
+   */
+  endingCandidates(
+    cutoffs: { nowIso: string; noShowBefore: string; closedBefore: string; emptyBefore: string },
+    limit: number,
+  ): Promise<ConsultationRow[]> {
+    return this.db
+      .selectFrom('consultations')
+      .selectAll()
+      .where('status', 'in', ['scheduled', 'active'])
+      .where('start_at', '<=', cutoffs.nowIso)
+      .where((eb) =>
+        eb.or([
+          eb('end_at', '<=', cutoffs.closedBefore),
+          eb.and([
+            eb.or([eb('provider_joined_at', 'is', null), eb('client_joined_at', 'is', null)]),
+            eb('start_at', '<=', cutoffs.noShowBefore),
+          ]),
+          eb.and([
+            eb('status', '=', 'active'),
+            eb('provider_in_call', '=', 0),
+            eb('client_in_call', '=', 0),
+            eb('provider_left_at', '<=', cutoffs.emptyBefore),
+            eb('client_left_at', '<=', cutoffs.emptyBefore),
+          ]),
+        ]),
+      )
+      .orderBy('start_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** Scheduled consultations starting after `nowIso` and at most at `untilIso`: reminders. */
+  upcoming(nowIso: string, untilIso: string, limit: number): Promise<ConsultationRow[]> {
+    return this.db
+      .selectFrom('consultations')
+      .selectAll()
+      .where('status', '=', 'scheduled')
+      .where('start_at', '>', nowIso)
+      .where('start_at', '<=', untilIso)
+      .orderBy('start_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  }
+
+  /** When each consultation was last booked at its time (its latest transition into `scheduled`). */
+  async scheduledAt(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('consultation_transitions')
+      .select(['consultation_id', (eb) => eb.fn.max('at').as('at')])
+      .where('consultation_id', 'in', ids)
+      .where('to_status', '=', 'scheduled')
+      .groupBy('consultation_id')
+      .execute();
+    return new Map(rows.map((r) => [r.consultation_id, String(r.at)]));
+  }
+
+  /** Marks reminders as handled; false (nothing written) when the row changed since it was read. */
+  async claimReminders(id: string, version: number, remindersSent: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('consultations')
+      .set({ reminders_sent: remindersSent, version: sql<number>`version + 1` })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return num(res.numUpdatedRows) > 0;
+  }
+
+  /** Ended consultations with a chat and no purge time yet (ended by the booking side or before this ran). */
+  endedWithoutPurgeTime(limit: number): Promise<ConsultationRow[]> {
+    return this.db
+      .selectFrom('consultations')
+      .selectAll()
+      .where('ended_at', 'is not', null)
+      .where('purge_at', 'is', null)
+      .where('purged_at', 'is', null)
+      .where('room_id', 'is not', null)
+      .orderBy('ended_at')
+      .limit(limit)
+      .execute();
+  }
+
+  async setPurgeTime(id: string, purgeAt: string): Promise<void> {
+    await this.db
+      .updateTable('consultations')
+      .set({ purge_at: purgeAt })
+      .where('id', '=', id)
+      .where('purge_at', 'is', null)
+      .execute();
+  }
+
+  /** Chats whose retention ran out. */
+  duePurges(nowIso: string, limit: number): Promise<ConsultationRow[]> {
+    return this.db
+      .selectFrom('consultations')
+      .selectAll()
+      .where('purge_at', 'is not', null)
+      .where('purge_at', '<=', nowIso)
+      .where('purged_at', 'is', null)
+      .orderBy('purge_at')
+      .limit(limit)
+      .execute();
+  }
+
+  /**
+   * Claims a due purge by moving its time to `leaseUntil`: only one node wins, and if it stops before
+   * finishing, the purge is due again once the lease has passed.
+   */
+  async leasePurge(id: string, purgeAt: string, leaseUntil: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('consultations')
+      .set({ purge_at: leaseUntil })
+      .where('id', '=', id)
+      .where('purge_at', '=', purgeAt)
+      .where('purged_at', 'is', null)
+      .executeTakeFirst();
+    return num(res.numUpdatedRows) > 0;
+  }
+
+  /** Marks the leased purge done; false when the lease was lost meanwhile. */
+  async finishPurge(id: string, leaseUntil: string, nowIso: string): Promise<boolean> {
+    const res = await this.db
+      .updateTable('consultations')
+      .set({ purge_at: nowIso, purged_at: nowIso })
+      .where('id', '=', id)
+      .where('purge_at', '=', leaseUntil)
+      .where('purged_at', 'is', null)
+      .executeTakeFirst();
+    return num(res.numUpdatedRows) > 0;
+  }
+
+  contacts(userIds: string[]): Promise<Contact[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'display_name', 'email', 'active'])
+      .where('id', 'in', userIds)
+      .execute();
+  }
+
+  async providerTimezone(providerId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('providers')
+      .select('timezone')
+      .where('user_id', '=', providerId)
+      .executeTakeFirst();
+    return row?.timezone ?? null;
+  }
+}
+
+/** The consultation tables as a session changes them, with a unit of work over both repositories. */
+export class SessionStore {
+  readonly consultations: ConsultationsRepository;
+  readonly session: SessionRepository;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.consultations = new ConsultationsRepository(db);
+    this.session = new SessionRepository(db);
+  }
+
+  transaction<T>(
+    work: (tx: { consultations: ConsultationsRepository; session: SessionRepository }) => Promise<T>,
+  ): Promise<T> {
+    return this.db
+      .transaction()
+      .execute((trx) =>
+        work({ consultations: new ConsultationsRepository(trx), session: new SessionRepository(trx) }),
+      );
+  }
+}
