@@ -180,6 +180,9 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
     store.dispatch({ type: 'presence', statuses: { [userId]: status } });
   });
   useSocketEvent('read', ({ roomId, seq }) => store.dispatch({ type: 'read', roomId, seq }));
+  // Every message of a room was erased (a consultation's retention or its client's erasure): what is
+  // loaded goes; an open room loads again (a system message may say what happened).
+  useSocketEvent('messages:purged', ({ roomId }) => store.dispatch({ type: 'history/reset', roomId }));
 }
 
 /** "#general", "Ada, Grace" — a room's name the way the sidebar shows it. */

@@ -279,6 +279,34 @@ describe('the consultation page, as the client', () => {
     expect(await within(chat).findByText('No messages yet')).toBeTruthy();
   });
 
+  it('drops the chat’s messages when the server says they were purged, and loads what is left', async () => {
+    let purged = false;
+    const { socket } = await open(liveConsultation(), {
+      'GET /api/v1/rooms/r_consult_1/messages': () => ({
+        status: 200,
+        body: {
+          messages: purged
+            ? [
+                message(3, {
+                  roomId: 'r_consult_1',
+                  kind: 'system',
+                  author: null,
+                  text: 'The chat history was erased',
+                }),
+              ]
+            : [message(1, { roomId: 'r_consult_1', author: BOB, text: 'Hello Grace, see you soon.' })],
+          hasMore: false,
+        },
+      }),
+    });
+    const chat = screen.getByRole('complementary', { name: 'Chat with Bob Brown' });
+    expect(await within(chat).findByText('Hello Grace, see you soon.')).toBeTruthy();
+    purged = true;
+    act(() => socket.serverEmit('messages:purged', { roomId: 'r_consult_1' }));
+    expect(await within(chat).findByText('The chat history was erased')).toBeTruthy();
+    expect(within(chat).queryByText('Hello Grace, see you soon.')).toBeNull();
+  });
+
   it('joins by chat only without the meeting, and says when joining is refused', async () => {
     const { api } = await open(liveConsultation(), {
       [`POST ${path}/join`]: apiError(
