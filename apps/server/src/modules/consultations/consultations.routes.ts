@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
+  ApiErrorSchema,
   CancelConsultationRequestSchema,
   ConsultationResponseSchema,
   ConsultationsQuerySchema,
@@ -17,6 +18,8 @@ import type { BookingActor } from './consultations.service.js';
 
 const IdParams = z.strictObject({ id: IdSchema });
 const tags = ['consultations'];
+/** A time that is not one of the provider's free slots (outside hours, too soon, past the horizon). */
+const SlotUnavailable = ApiErrorSchema.describe('Not a free slot (`slot_unavailable`)');
 
 async function actorOf(request: FastifyRequest): Promise<BookingActor> {
   const { user } = await requireUser(request);
@@ -36,7 +39,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Hold a free slot ({ providerId, start }: held for a few minutes until confirmed), or as a provider propose a session to a client ({ clientId, start }); 409 slot_taken, 422 slot_unavailable',
         body: CreateConsultationRequestSchema,
-        response: { 201: ConsultationResponseSchema },
+        response: { 201: ConsultationResponseSchema, 422: SlotUnavailable },
       },
     },
     async (request, reply) => {
@@ -80,7 +83,14 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
   for (const [action, summary] of Object.entries(actions) as [keyof typeof actions, string][]) {
     app.post(
       `/consultations/:id/${action}`,
-      { schema: { tags, summary, params: IdParams, response: { 200: ConsultationResponseSchema } } },
+      {
+        schema: {
+          tags,
+          summary,
+          params: IdParams,
+          response: { 200: ConsultationResponseSchema, 422: SlotUnavailable },
+        },
+      },
       async (request) => ({
         consultation: await booking[action](await actorOf(request), request.params.id),
       }),
@@ -113,7 +123,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
           'Either party moves a scheduled consultation to another free slot before it starts (same id)',
         params: IdParams,
         body: RescheduleRequestSchema,
-        response: { 200: ConsultationResponseSchema },
+        response: { 200: ConsultationResponseSchema, 422: SlotUnavailable },
       },
     },
     async (request) => ({
@@ -130,7 +140,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
           'The provider proposes a new time for a scheduled consultation; it is kept for the client to answer',
         params: IdParams,
         body: ProposeRequestSchema,
-        response: { 200: ConsultationResponseSchema },
+        response: { 200: ConsultationResponseSchema, 422: SlotUnavailable },
       },
     },
     async (request) => ({
@@ -143,10 +153,9 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'The calendar file (iCalendar) of a scheduled consultation',
+        summary: 'The calendar file (text/calendar, RFC 5545) of a scheduled consultation',
         params: IdParams,
-        produces: ['text/calendar'],
-        response: { 200: z.string() },
+        response: { 200: z.string().describe('An iCalendar file with one VEVENT') },
       },
     },
     async (request, reply) => {
