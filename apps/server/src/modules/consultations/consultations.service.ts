@@ -247,7 +247,7 @@ export class BookingService {
       throw Errors.forbidden('Only the client confirms a booking');
     }
     // A repeated confirm (a second click, a retry) answers with what the first did.
-    if (row.status === 'scheduled' && row.booked_by === 'client') return this.present(row.id, actor.id);
+    if (row.status === 'scheduled') return this.present(row.id, actor.id);
     assertTransition(row.status, 'scheduled', 'confirmed');
     await this.refuseLapsed(row);
     return this.schedule(actor, row, 'confirmed');
