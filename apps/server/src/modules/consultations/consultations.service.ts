@@ -263,10 +263,12 @@ export class BookingService {
       throw Errors.forbidden('Only the client answers a proposal');
     }
     if (row.status === 'held' && row.booked_by === 'provider') {
+      assertTransition(row.status, 'scheduled', 'accepted');
       await this.refuseLapsed(row);
       return this.schedule(actor, row, 'accepted');
     }
     const proposal = this.pendingProposal(row, 'accept');
+    assertTransition(row.status, 'scheduled', 'moved');
     await this.refuseLapsed(row);
     const nowIso = iso(this.nowMs());
     const buffer = await this.repo.bufferMinutesOf(row.provider_id);
@@ -310,6 +312,7 @@ export class BookingService {
     }
     const nowIso = iso(this.nowMs());
     if (row.status === 'held' && row.booked_by === 'provider') {
+      assertTransition(row.status, 'canceled', 'declined');
       const ok = await this.deps.store.transaction((tx) =>
         tx.transition({
           id: row.id,
@@ -326,6 +329,7 @@ export class BookingService {
       return this.announce(row.id, actor.id);
     }
     this.pendingProposal(row, 'decline');
+    assertTransition(row.status, 'scheduled', 'changed');
     const buffer = await this.repo.bufferMinutesOf(row.provider_id);
     const ok = await this.deps.store.transaction(async (tx) => {
       const dropped = await tx.transition({
@@ -407,6 +411,7 @@ export class BookingService {
     const endMs = startMs + provider.availability.sessionMinutes * MINUTE;
     const buckets = claimBuckets(startMs, endMs, provider.availability.bufferMinutes);
     const nowIso = iso(now);
+    assertTransition(row.status, 'scheduled', 'rescheduled');
     const changed = await this.claimingTransaction(async (tx) => {
       const expired = await this.expireStale(tx, nowIso, row.provider_id);
       const moved = await tx.transition({
@@ -462,6 +467,7 @@ export class BookingService {
     const buffer = provider.availability.bufferMinutes;
     const deadline = Math.min(startMs, Date.parse(row.start_at), now + settings.proposalHours * HOUR);
     const nowIso = iso(now);
+    assertTransition(row.status, 'scheduled', 'given a new time');
     const changed = await this.claimingTransaction(async (tx) => {
       const expired = await this.expireStale(tx, nowIso, row.provider_id);
       const proposed = await tx.transition({
@@ -666,6 +672,7 @@ export class BookingService {
     nowIso: string,
   ): Promise<boolean> {
     if (row.status === 'held') {
+      assertTransition(row.status, 'expired', 'expired');
       return tx.transition({
         id: row.id,
         from: 'held',
