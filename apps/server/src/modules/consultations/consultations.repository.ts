@@ -290,8 +290,8 @@ export class ConsultationsRepository {
   }
 
   /**
-   * The provider's claimed buckets in [fromIso, toIso), except those of holds and proposals whose time
-   * ran out (the sweeper may not have expired them yet) and of `exceptId` (a consultation moving itself).
+   * The provider's claimed buckets in [fromIso, toIso), except those of holds whose time ran out (the
+   * sweeper may not have expired them yet) and of `exceptId` (a consultation moving itself).
    */
   async busyBuckets(
     providerId: string,
@@ -307,7 +307,14 @@ export class ConsultationsRepository {
       .where('k.provider_id', '=', providerId)
       .where('k.slot_at', '>=', fromIso)
       .where('k.slot_at', '<', toIso)
-      .where((eb) => eb.or([eb('c.held_until', 'is', null), eb('c.held_until', '>', nowIso)]))
+      // A lapsed hold blocks nothing; a scheduled booking's claims stay busy whatever its proposal's deadline.
+      .where((eb) =>
+        eb.or([
+          eb('c.status', '!=', 'held'),
+          eb('c.held_until', 'is', null),
+          eb('c.held_until', '>', nowIso),
+        ]),
+      )
       .$if(exceptId !== undefined, (q) => q.where('k.consultation_id', '!=', exceptId!))
       .execute();
     return rows.map((r) => r.slot_at);

@@ -28,6 +28,7 @@ describe(BookingService.name, () => {
   let settings: ConsultationsSettings;
   let store: ConsultationsStore;
   let sut: BookingService;
+  let providers: ProvidersService;
   const person = (id: string): PublicUser => ({
     id,
     username: id,
@@ -62,7 +63,7 @@ describe(BookingService.name, () => {
     settings = { ...DEFAULT_CONSULTATIONS_SETTINGS };
     store = new ConsultationsStore(db.kysely);
     const chat = new ChatStore(db.kysely);
-    const providers = new ProvidersService({
+    providers = new ProvidersService({
       repo: new ProvidersRepository(db.kysely),
       busy: (id, from, to, now) => store.consultations.busyBuckets(id, from, to, now),
       clock,
@@ -159,6 +160,21 @@ describe(BookingService.name, () => {
     // Their claims are gone.
     expect(await store.consultations.claimsOf(hold.id)).toEqual([]);
     expect(await store.consultations.claimsOf(offer.id)).toEqual([]);
+  });
+
+  it('a scheduled booking whose proposal lapsed stays busy in the slot list until (and after) the sweep', async () => {
+    settings = { ...settings, proposalHours: 1 };
+    const booked = await sut.confirm(cal, (await sut.create(cal, { providerId: pia.id, start: at(5) })).id);
+    const proposedStart = at(8);
+    await sut.propose(pia, booked.id, proposedStart);
+    const [from, to] = [at(0), at(10)];
+    const listed = async () => (await providers.slots(pia.id, { from, to })).slots.map((slot) => slot.start);
+    expect(await listed()).not.toContain(proposedStart);
+    clock.advance(HOUR + 1);
+    expect(await listed()).not.toContain(booked.start);
+    expect(await sut.expireHolds()).toBe(1);
+    expect(await listed()).not.toContain(booked.start);
+    expect(await listed()).toContain(proposedStart);
   });
 
   it('non-parties get the same 404 as a missing consultation, for every action', async () => {
