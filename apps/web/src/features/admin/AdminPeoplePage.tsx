@@ -100,7 +100,7 @@ function PersonRow({
       <td data-label="Status">
         {user.active ? 'Active' : <span className="badge badge-danger">Deactivated</span>}
       </td>
-      <td data-label="Consultations">
+      <td data-label="Provider">
         <label className="provider-toggle">
           <span className="switch">
             <input
@@ -115,9 +115,7 @@ function PersonRow({
               <span className="switch-thumb" />
             </span>
           </span>
-          <span>
-            Provider<span className="sr-only"> ({user.displayName})</span>
-          </span>
+          <span className="sr-only">Provider ({user.displayName})</span>
         </label>
       </td>
       <td data-label="Joined">{formatDate(user.createdAt)}</td>
@@ -291,7 +289,7 @@ export function AdminPeoplePage() {
                   <th scope="col">Name</th>
                   <th scope="col">Role</th>
                   <th scope="col">Status</th>
-                  <th scope="col">Consultations</th>
+                  <th scope="col">Provider</th>
                   <th scope="col">Joined</th>
                   <th scope="col">Actions</th>
                 </tr>

@@ -37,7 +37,8 @@ export function groupRooms(
   return {
     teams: rooms.filter((r) => r.type === 'team').sort(byName),
     channels: rooms
-      .filter((r) => r.type === 'channel' || r.type === 'private' || r.type === 'consultation')
+      // A consultation's chat lives on its page (Consultations), not among the channels.
+      .filter((r) => r.type === 'channel' || r.type === 'private')
       .sort(byName),
     direct: rooms.filter((r) => r.type === 'direct').sort(byActivity),
     discussions: rooms.filter((r) => r.type === 'discussion').sort(byActivity),

@@ -196,8 +196,15 @@ export function ConsultationChat({
         </h2>
         <div className="consultation-chat-tools">
           {onErase && (
-            <Button variant="ghost" size="sm" icon={<Icon name="trash" />} onClick={() => setErasing('ask')}>
-              Erase chat history
+            <Button
+              variant="ghost"
+              size="sm"
+              icon={<Icon name="trash" />}
+              aria-label="Erase chat history"
+              title="Erase chat history"
+              onClick={() => setErasing('ask')}
+            >
+              Erase
             </Button>
           )}
           {onClose && (

@@ -251,13 +251,16 @@ function ConsultationView({
   const showChat = c.roomId !== null && chatOpen;
   const inCall = phase.phase === 'call';
   const back = c.role === 'provider' ? '/consultations/dashboard' : '/consultations';
+  const otherCameBefore = (client ? c.providerJoinedAt : c.clientJoinedAt) !== null;
   const presenceText = otherIn
     ? `${other.displayName} is in the consultation`
-    : `${other.displayName} hasn’t joined yet`;
+    : otherCameBefore
+      ? `${other.displayName} isn’t in the consultation now`
+      : `${other.displayName} hasn’t joined yet`;
 
   const waiting = !otherIn ? (
     <div className="meeting-waiting" role="status">
-      <Avatar user={other} size="lg" decorative />
+      <Avatar user={other} size="md" decorative />
       <p className="meeting-waiting-title">
         {client ? 'Waiting for your provider…' : `Waiting for ${other.displayName}…`}
       </p>

@@ -6,7 +6,6 @@ import { useMe } from '../../auth/session';
 import { Alert, type AlertTone } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
-import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
@@ -138,7 +137,7 @@ function Group({
       </h2>
       {description && <p className="card-description">{description}</p>}
       {items.length === 0 ? (
-        <EmptyState compact icon="inbox" title={empty} />
+        <p className="muted">{empty}</p>
       ) : (
         <ul className="consultation-list" aria-labelledby={id}>
           {items.map((c) => (

@@ -1,5 +1,5 @@
 import { DEFAULT_AVAILABILITY, type Availability } from '@parley/shared';
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -28,6 +28,13 @@ import {
 } from './availabilityForm';
 import { providersApi } from './providers.api';
 import './providers.css';
+
+/** "1 h behind this browser’s zone (Europe/Berlin)" */
+function zoneAgainst(zone: string, browser: string): string {
+  const offset = offsetBetween(zone, browser);
+  if (offset === 'same time') return `the same time as this browser’s zone (${zoneLabel(browser)})`;
+  return `${offset.replace(/ ahead$/, ' ahead of')} this browser’s zone (${zoneLabel(browser)})`;
+}
 
 type Load =
   | { status: 'loading' }
@@ -86,7 +93,10 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
   const [errors, setErrors] = useState<DraftErrors>({});
   const [status, setStatus] = useState<FormStatus | null>(null);
   const [busy, setBusy] = useState(false);
-  const zones = useMemo(() => knownZones(saved.timezone), [saved.timezone]);
+  const zones = useMemo(
+    () => knownZones(saved.timezone).map((z) => ({ value: z, label: zoneLabel(z) })),
+    [saved.timezone],
+  );
   useFocusFirstInvalid(formRef, errors);
 
   const edit = (change: (d: AvailabilityDraft) => AvailabilityDraft) => {
@@ -97,6 +107,7 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
     key: 'timezone' | 'sessionMinutes' | 'bufferMinutes' | 'minNoticeMinutes' | 'horizonDays',
     value: string,
   ) => edit((d) => ({ ...d, [key]: value }));
+  const onZone = useCallback((zone: string) => setField('timezone', zone), []);
   const setDay = (day: number, ranges: RangeDraft[]) =>
     edit((d) => ({ ...d, week: { ...d.week, [day]: ranges } }));
   const setException = (key: number, change: Partial<ExceptionDraft> | null) =>
@@ -167,17 +178,15 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
         <h2 className="card-title" id="availability-sessions">
           Sessions
         </h2>
-        <SelectField
-          label="Your time zone"
-          name="timezone"
+        <ZoneSelect
+          zones={zones}
           value={draft.timezone}
-          options={zones.map((z) => ({ value: z, label: zoneLabel(z) }))}
           error={errors.timezone}
-          onChange={(event) => setField('timezone', event.target.value)}
+          onChange={onZone}
           hint={
             draft.timezone === mine
               ? 'Your hours below are in this zone. It is the zone this browser is in.'
-              : `Your hours below are in this zone (${offsetBetween(draft.timezone, mine)} of this browser’s ${zoneLabel(mine)}). Clients see times in their own zone.`
+              : `Your hours below are in this zone: ${zoneAgainst(draft.timezone, mine)}. Clients see times in their own zone.`
           }
         />
         <div className="number-grid">
@@ -213,8 +222,8 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
           Weekly hours
         </h2>
         <p className="card-description">
-          When you can take sessions each week, in {zoneLabel(draft.timezone)}. Use 00:00 as an end for
-          midnight.
+          When you can take sessions each week, in {zoneLabel(draft.timezone)}. An end of 00:00 (12:00 AM)
+          means midnight.
         </p>
         <ul className="week-editor" aria-label="Weekly hours">
           {WEEKDAYS.map(({ day, name }) => (
@@ -314,6 +323,33 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
     </form>
   );
 }
+
+/** Some 400 zones: drawn again only when the zone itself changes, not on every edit of the hours. */
+const ZoneSelect = memo(function ZoneSelect({
+  zones,
+  value,
+  error,
+  hint,
+  onChange,
+}: {
+  zones: { value: string; label: string }[];
+  value: string;
+  error: string | undefined;
+  hint: string;
+  onChange: (zone: string) => void;
+}) {
+  return (
+    <SelectField
+      label="Your time zone"
+      name="timezone"
+      value={value}
+      options={zones}
+      error={error}
+      onChange={(event) => onChange(event.target.value)}
+      hint={hint}
+    />
+  );
+});
 
 function RangeRow({
   label,

@@ -15,7 +15,7 @@ import { TextField } from '../../components/TextField';
 import { describeFailure } from '../../lib/forms';
 import { consultationsApi } from '../consultations/consultations.api';
 import { joinOpensSentence } from '../consultations/status';
-import { clientZone, clock, countdown, zoneLabel } from '../consultations/time';
+import { clientZone, clock, countdown, offsetBetween, zoneLabel } from '../consultations/time';
 import { ProviderFacts } from './FindProviderPage';
 import { sessionLength } from './format';
 import { providersApi } from './providers.api';
@@ -229,7 +229,7 @@ function Booking({ provider }: { provider: Provider }) {
                   <Icon name="check" />
                   <span>
                     <strong>{slotSentence(chosen)}</strong>
-                    {provider.timezone !== clientZone() && (
+                    {offsetBetween(provider.timezone, clientZone(), chosen.start) !== 'same time' && (
                       <span className="muted">
                         {' '}
                         ({clock(chosen.start, provider.timezone)} for {firstName})
@@ -315,8 +315,10 @@ function Booking({ provider }: { provider: Provider }) {
             <strong>{slotSentence(step.consultation)}</strong> (your time, {zoneLabel(clientZone())}).
           </p>
           <p className="muted">
-            You can join from {joinOpensSentence(step.consultation)} on the consultation’s page, also from My
-            consultations. Parley reminds you before it begins.
+            {Date.now() >= Date.parse(step.consultation.joinOpensAt)
+              ? 'You can join now, on the consultation’s page.'
+              : `You can join from ${joinOpensSentence(step.consultation)} on the consultation’s page, also from My consultations.`}{' '}
+            Parley reminds you before it begins.
           </p>
           <div className="button-row">
             <a
@@ -324,7 +326,7 @@ function Booking({ provider }: { provider: Provider }) {
               href={consultationsApi.calendarUrl(step.consultation.id)}
               download
             >
-              <Icon name="plus" />
+              <Icon name="calendar" />
               <span>Add to calendar</span>
             </a>
             <Link

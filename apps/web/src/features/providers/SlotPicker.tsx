@@ -142,8 +142,7 @@ export function SlotPicker({
           ← Earlier
         </Button>
         <span className="slot-week-label" aria-live="polite">
-          {days[0]?.toLocaleString({ day: 'numeric', month: 'short' })} –{' '}
-          {days.at(-1)?.toLocaleString({ day: 'numeric', month: 'short' })}
+          {weekLabel(days)}
         </span>
         <Button
           variant="secondary"
@@ -249,6 +248,23 @@ export function SlotPicker({
       )}
     </section>
   );
+}
+
+/** "23–29 Nov" (or "Nov 23 – 29"), as the reader's locale writes a range of days. */
+function weekLabel(days: DateTime[]): string {
+  const first = days[0];
+  const last = days.at(-1);
+  if (!first || !last) return '';
+  const format = new Intl.DateTimeFormat(undefined, {
+    day: 'numeric',
+    month: 'short',
+    timeZone: first.zoneName ?? undefined,
+  });
+  try {
+    return format.formatRange(first.toJSDate(), last.toJSDate());
+  } catch {
+    return `${format.format(first.toJSDate())} – ${format.format(last.toJSDate())}`;
+  }
 }
 
 /** "Tuesday, 3 December, 14:00–14:50" in the reader's zone, for a chosen slot. */

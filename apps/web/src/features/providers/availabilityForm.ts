@@ -188,7 +188,7 @@ export function availabilityFrom(
 
 /** Minimum-notice choices; a stored value not in the list is offered as it is. */
 export const NOTICE_CHOICES = [
-  { value: '0', label: 'No notice (book up to the start)' },
+  { value: '0', label: 'None' },
   { value: '30', label: '30 minutes' },
   { value: '60', label: '1 hour' },
   { value: '120', label: '2 hours' },

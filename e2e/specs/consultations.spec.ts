@@ -1,0 +1,443 @@
+/**
+ * Issue 10 consultations end to end, on a Parley of its own with the stand-in Jitsi of the calls spec
+ * (fixtures/external_api.js served by a local HTTP server configured as the Jitsi domain, tokens on).
+ * The admin makes Bob a provider in Administration → People; Bob's hours start a few minutes from
+ * now (no minimum notice), so the slot Carol books is inside its join window at once. Carol books it
+ * in Lisbon time, both open the consultation; Carol sees "Waiting for your provider…" until Bob is
+ * in the call; chat and typing flow both ways beside the call; Parley's controls toggle the
+ * microphone and camera through the IFrame API and follow its mute events; Carol leaves and gives
+ * feedback. Screenshots at 1280 and 390 px in e2e/artifacts.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { startParley, type RunningParley } from '../server.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const artifacts = join(here, '..', 'artifacts');
+const fixture = join(here, '..', 'fixtures', 'external_api.js');
+const PASSWORD = 'consultations e2e password 1';
+const APP_SECRET = 'e2e-app-secret-0123456789-abcdefghijklmnop'; // ≥ 32 bytes
+
+// A fake camera and microphone, allowed without a prompt: the device check shows a picture and a level.
+test.use({
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+    ],
+  },
+});
+
+test.describe.configure({ mode: 'serial' });
+
+let parley: RunningParley;
+let jitsi: Server;
+let jitsiHost = '';
+const contexts: BrowserContext[] = [];
+const cspViolations: string[] = [];
+
+let admin: Page;
+let bob: Page;
+let carol: Page;
+let consultationId = '';
+
+interface Recorded {
+  domain: string;
+  options: {
+    roomName: string;
+    jwt?: string;
+    configOverwrite: Record<string, unknown>;
+    userInfo?: Record<string, unknown>;
+  };
+  disposed: boolean;
+  commands: { name: string; args: unknown[] }[];
+}
+
+async function newPage(browser: Browser, timezoneId: string, viewport = { width: 1280, height: 800 }) {
+  const context = await browser.newContext({
+    baseURL: parley.url,
+    viewport,
+    timezoneId,
+    locale: 'en-GB',
+    permissions: ['camera', 'microphone'],
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  return page;
+}
+
+/** A JSON request as the page's signed-in session (its cookies, CSRF token and origin). */
+async function api(page: Page, method: string, path: string, body?: unknown) {
+  const cookies = await page.context().cookies();
+  const csrf = cookies.find((c) => c.name === 'parley_csrf')?.value ?? '';
+  const res = await page.request.fetch(path, {
+    method,
+    headers: { origin: parley.url, 'x-csrf-token': csrf },
+    ...(body === undefined ? {} : { data: body }),
+  });
+  const text = await res.text();
+  return { status: res.status(), json: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
+
+async function signIn(page: Page, username: string, displayName: string) {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: `Welcome, ${displayName}` })).toBeVisible();
+}
+
+function jwtPayload(jwt: string | undefined): Record<string, unknown> {
+  const part = jwt?.split('.')[1];
+  if (!part) throw new Error(`not a JWT: ${String(jwt)}`);
+  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+// The e2e project has no DOM types: code that runs in the page is written as strings.
+const recorded = (page: Page) => page.evaluate<Recorded[]>('window.__jitsi || []');
+const fire = (page: Page, event: string, data: unknown = {}) =>
+  page.evaluate<number>(`window.__jitsiFire(${JSON.stringify(event)}, ${JSON.stringify(data)})`);
+const connected = (page: Page) => expect(page.getByTitle('Live updates: Connected')).toBeVisible();
+const overflow = (page: Page) =>
+  page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+const chatOf = (page: Page, name: string) => page.getByRole('complementary', { name: `Chat with ${name}` });
+const controls = (page: Page) => page.getByRole('toolbar', { name: 'Call controls' });
+
+/** A phone-sized window, once the sidebar has slid away (0.2 s). */
+async function phone(page: Page) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByRole('complementary', { name: 'Workspace' })).toBeHidden();
+}
+
+/**
+ * Where Bob's hours can start a few minutes from now and run to the end of his day: a zone whose
+ * local time is not late in the evening, the local date there, and a start 5–10 minutes ahead.
+ */
+function hoursFromNow(): { zone: string; date: string; start: string } {
+  const now = new Date();
+  for (const zone of ['UTC', 'Asia/Tokyo', 'America/New_York', 'Pacific/Auckland']) {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(now)
+        .map((p) => [p.type, p.value]),
+    );
+    const minutes = Number(parts.hour) * 60 + Number(parts.minute);
+    const start = Math.ceil((minutes + 5) / 5) * 5;
+    if (start + 60 > 24 * 60) continue;
+    const hh = String(Math.floor(start / 60)).padStart(2, '0');
+    const mm = String(start % 60).padStart(2, '0');
+    return { zone, date: `${parts.year}-${parts.month}-${parts.day}`, start: `${hh}:${mm}` };
+  }
+  throw new Error('no zone with an hour left today');
+}
+
+test.beforeAll(async ({ browser }) => {
+  const script = await readFile(fixture);
+  jitsi = createServer((req, res) => {
+    if (req.url === '/external_api.js') {
+      res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8' });
+      res.end(script);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => jitsi.listen(0, '127.0.0.1', resolve));
+  jitsiHost = `127.0.0.1:${(jitsi.address() as AddressInfo).port}`;
+
+  parley = await startParley();
+  await mkdir(artifacts, { recursive: true });
+  admin = await newPage(browser, 'Europe/Berlin');
+  await admin.goto('/setup');
+  await admin.getByLabel('Username').fill('alice');
+  await admin.getByLabel('Display name').fill('Alice Adams');
+  await admin.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await admin.getByRole('button', { name: 'Create admin account' }).click();
+  await expect(admin).toHaveURL(/\/$/);
+
+  for (const [username, displayName] of [
+    ['bob', 'Bob Brown'],
+    ['carol', 'Carol Clark'],
+  ] as const) {
+    const created = await api(admin, 'POST', '/api/v1/admin/users', {
+      username,
+      displayName,
+      password: PASSWORD,
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+  }
+  const settings = await api(admin, 'PATCH', '/api/v1/admin/settings', {
+    jitsi: { domain: jitsiHost, useSsl: false, useAuthToken: true, appId: 'parley', appSecret: APP_SECRET },
+  });
+  expect(settings.status, JSON.stringify(settings.json)).toBe(200);
+
+  bob = await newPage(browser, 'Europe/Berlin');
+  await signIn(bob, 'bob', 'Bob');
+  carol = await newPage(browser, 'Europe/Lisbon');
+  await signIn(carol, 'carol', 'Carol');
+});
+
+test.afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await parley?.stop();
+  jitsi?.closeAllConnections();
+  await new Promise<void>((resolve) => (jitsi ? jitsi.close(() => resolve()) : resolve()));
+});
+
+test('the admin makes Bob a provider; Bob gives his profile and hours', async () => {
+  await admin.goto('/admin/people');
+  const toggle = admin.getByRole('switch', { name: /Provider\s*\(Bob Brown\)/ });
+  await expect(toggle).not.toBeChecked();
+  await toggle.click();
+  await expect(toggle).toBeChecked();
+  await admin.screenshot({ path: join(artifacts, 'consultations-admin-people.png') });
+
+  // Bob's own page learns he is a provider.
+  await bob.goto('/consultations');
+  await expect(bob.getByRole('link', { name: 'Dashboard' })).toBeVisible();
+  const profile = await api(bob, 'PUT', '/api/v1/providers/me', {
+    bio: 'Counsellor for stress, sleep and work–life balance. Sessions in English or German.',
+    specialities: ['Stress', 'Sleep'],
+    languages: ['en', 'de'],
+    accepting: true,
+  });
+  expect(profile.status, JSON.stringify(profile.json)).toBe(200);
+  const { zone, date, start } = hoursFromNow();
+  const hours = await api(bob, 'PUT', '/api/v1/providers/me/availability', {
+    timezone: zone,
+    sessionMinutes: 30,
+    bufferMinutes: 0,
+    minNoticeMinutes: 0,
+    horizonDays: 14,
+    weekly: [
+      { day: 1, start: '09:00', end: '12:00' },
+      { day: 1, start: '13:00', end: '17:00' },
+      { day: 3, start: '09:00', end: '17:00' },
+    ],
+    exceptions: [{ date, hours: [{ start, end: '24:00' }] }],
+  });
+  expect(hours.status, JSON.stringify(hours.json)).toBe(200);
+
+  await bob.getByRole('link', { name: 'Availability' }).click();
+  await expect(bob.getByRole('heading', { name: 'Weekly hours' })).toBeVisible();
+  await expect(bob.getByLabel('Your time zone')).toHaveValue(zone);
+  await bob.screenshot({ path: join(artifacts, 'consultations-availability.png'), fullPage: true });
+  await phone(bob);
+  expect(await overflow(bob)).toBeLessThanOrEqual(0);
+  await bob.screenshot({ path: join(artifacts, 'consultations-availability-390.png'), fullPage: true });
+  await bob.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('Carol finds Bob and books a slot in her own time zone', async () => {
+  await carol.goto('/consultations/book');
+  await connected(carol);
+  const card = carol.getByRole('article', { name: 'Bob Brown' });
+  await expect(card).toContainText('30-minute sessions');
+  await expect(card).toContainText('Stress');
+  await carol.screenshot({ path: join(artifacts, 'consultations-find.png') });
+  await card.getByRole('link', { name: /See free times/ }).click();
+
+  await expect(carol.getByText(/Times shown in/)).toContainText('Europe/Lisbon');
+  const times = carol.getByRole('group', { name: /^Times on/ });
+  await times.getByRole('button').first().click();
+  await expect(carol.getByRole('button', { name: 'Hold this time' })).toBeVisible();
+  await carol.screenshot({ path: join(artifacts, 'consultations-booking.png'), fullPage: true });
+
+  await carol.getByRole('button', { name: 'Hold this time' }).click();
+  await expect(carol.getByRole('heading', { name: 'Confirm your booking' })).toBeVisible();
+  await expect(carol.getByText(/We’re holding this time for you for \d:\d\d/)).toBeVisible();
+  await carol.getByRole('button', { name: 'Confirm booking' }).click();
+  const done = carol.getByRole('heading', { name: 'You’re booked' });
+  await expect(done).toBeVisible();
+  const open = carol.getByRole('link', { name: 'Open the consultation' });
+  consultationId = ((await open.getAttribute('href')) ?? '').split('/').pop() ?? '';
+  expect(consultationId).toMatch(/^[0-9a-f-]{36}$/);
+  const ics = await carol.request.get(`/api/v1/consultations/${consultationId}/calendar.ics`);
+  expect(ics.status()).toBe(200);
+  expect(await ics.text()).toContain('BEGIN:VCALENDAR');
+  await carol.screenshot({ path: join(artifacts, 'consultations-booked.png') });
+});
+
+test('at 390 px the booking page fits the phone', async () => {
+  await phone(carol);
+  await carol.goto('/consultations/book');
+  await carol
+    .getByRole('article', { name: 'Bob Brown' })
+    .getByRole('link', { name: /See free times/ })
+    .click();
+  await expect(carol.getByRole('group', { name: 'Days' })).toBeVisible();
+  await carol
+    .getByRole('group', { name: /^Times on/ })
+    .getByRole('button')
+    .first()
+    .click();
+  expect(await overflow(carol)).toBeLessThanOrEqual(0);
+  await carol.screenshot({ path: join(artifacts, 'consultations-booking-390.png'), fullPage: true });
+  await carol.goto('/consultations');
+  await expect(carol.getByRole('list', { name: 'Upcoming consultations' })).toContainText('Bob Brown');
+  expect(await overflow(carol)).toBeLessThanOrEqual(0);
+  await carol.screenshot({ path: join(artifacts, 'consultations-mine-390.png'), fullPage: true });
+  await carol.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('Carol joins and waits for her provider; the meeting is the consultation’s room', async () => {
+  await carol.goto(`/consultations/${consultationId}`);
+  await expect(carol.getByRole('heading', { name: 'Consultation with Bob Brown', level: 1 })).toBeVisible();
+  await expect(carol.getByText('Bob Brown hasn’t joined yet')).toBeVisible();
+  // The device check: the fake camera plays and the meter has a reading.
+  await expect
+    .poll(() => carol.evaluate<number>("document.querySelector('video.prejoin-video')?.videoWidth ?? 0"))
+    .toBeGreaterThan(0);
+  await expect(carol.getByRole('meter', { name: 'Microphone level' })).toBeVisible();
+  await carol.screenshot({ path: join(artifacts, 'consultations-prejoin.png') });
+
+  await carol.getByRole('button', { name: 'Join with video' }).click();
+  await expect(carol.locator('.jitsi-test-double')).toBeVisible();
+  const [meeting] = await recorded(carol);
+  expect(meeting!.domain).toBe(jitsiHost);
+  expect(meeting!.options.roomName).toBe(consultationId);
+  const claims = jwtPayload(meeting!.options.jwt);
+  expect(claims.room).toBe(consultationId);
+  expect(JSON.stringify(claims)).not.toContain('@');
+  expect(meeting!.options.configOverwrite).toMatchObject({
+    startWithAudioMuted: false,
+    startWithVideoMuted: false,
+  });
+
+  expect(await fire(carol, 'videoConferenceJoined', { roomName: consultationId })).toBe(1);
+  await expect(carol.getByText('Waiting for your provider…')).toBeVisible();
+  await expect(chatOf(carol, 'Bob Brown')).toContainText('Carol Clark joined the call');
+  await carol.screenshot({ path: join(artifacts, 'consultations-waiting.png') });
+});
+
+test('Bob sees Carol is in, joins, and Carol’s waiting ends', async () => {
+  await bob.goto('/consultations/dashboard');
+  await expect(bob.getByRole('region', { name: /^Today/ })).toContainText('Carol Clark');
+  await bob.screenshot({ path: join(artifacts, 'consultations-dashboard.png'), fullPage: true });
+  await bob.goto(`/consultations/${consultationId}`);
+  await expect(bob.getByRole('heading', { name: 'Session with Carol Clark', level: 1 })).toBeVisible();
+  await expect(bob.getByText('Carol Clark is in the consultation')).toBeVisible();
+  await bob.getByRole('button', { name: 'Join with video' }).click();
+  await expect(bob.locator('.jitsi-test-double')).toBeVisible();
+  const [meeting] = await recorded(bob);
+  expect(meeting!.options.roomName).toBe(consultationId);
+  expect(jwtPayload(meeting!.options.jwt).room).toBe(consultationId);
+
+  await fire(bob, 'videoConferenceJoined', { roomName: consultationId });
+  // The server tells Carol's page: no waiting any more.
+  await expect(carol.getByText('Waiting for your provider…')).toHaveCount(0);
+  await expect(carol.getByText('Bob Brown is in the consultation')).toBeVisible();
+  // Jitsi itself sees each other too (the double stands in for it).
+  await fire(carol, 'participantJoined', { id: 'bob', displayName: 'Bob Brown' });
+  await fire(bob, 'participantJoined', { id: 'carol', displayName: 'Carol Clark' });
+  await expect(bob.getByText(/Waiting for/)).toHaveCount(0);
+});
+
+test('chat and typing flow both ways beside the call', async () => {
+  const carolChat = chatOf(carol, 'Bob Brown');
+  const bobChat = chatOf(bob, 'Carol Clark');
+  const carolBox = carolChat.getByRole('combobox');
+  await carolBox.click();
+  await carolBox.pressSequentially('Hello Bob, can you hear me?');
+  await expect(bobChat.getByText('Carol Clark is typing')).toBeVisible();
+  await carolBox.press('Enter');
+  await expect(bobChat.getByText('Hello Bob, can you hear me?')).toBeVisible();
+
+  const bobBox = bobChat.getByRole('combobox');
+  await bobBox.click();
+  await bobBox.pressSequentially('Yes, loud and clear.');
+  await expect(carolChat.getByText('Bob Brown is typing')).toBeVisible();
+  await bobBox.press('Enter');
+  await expect(carolChat.getByText('Yes, loud and clear.')).toBeVisible();
+});
+
+test('the controls toggle the microphone and camera through Jitsi and follow its answers', async () => {
+  await controls(carol).getByRole('button', { name: /^Mute/ }).click();
+  await expect(controls(carol).getByRole('button', { name: /^Unmute/ })).toBeVisible();
+  await controls(carol).getByRole('button', { name: 'Stop camera' }).click();
+  await expect(controls(carol).getByRole('button', { name: 'Start camera' })).toBeVisible();
+  const [meeting] = await recorded(carol);
+  expect(meeting!.commands.map((c) => c.name)).toEqual(['toggleAudio', 'toggleVideo']);
+  // The changes reach the chat as system lines, for both.
+  await expect(chatOf(bob, 'Carol Clark')).toContainText(/Carol Clark turned their microphone off/);
+  await expect(chatOf(bob, 'Carol Clark')).toContainText(/Carol Clark turned their camera off/);
+  await carol.screenshot({ path: join(artifacts, 'consultations-session.png') });
+  await bob.screenshot({ path: join(artifacts, 'consultations-session-provider.png') });
+
+  await controls(carol)
+    .getByRole('button', { name: /^Unmute/ })
+    .click();
+  await expect(controls(carol).getByRole('button', { name: /^Mute/ })).toBeVisible();
+  await expect(chatOf(bob, 'Carol Clark')).toContainText(/Carol Clark turned their microphone on/);
+});
+
+test('at 390 px the call takes the screen and the chat comes over it', async () => {
+  await phone(carol);
+  // Opened on a wide screen, the chat now lies over the call; on a phone it starts closed.
+  const chat = chatOf(carol, 'Bob Brown');
+  if (await chat.isVisible()) {
+    await chat.getByRole('button', { name: 'Hide the chat' }).click();
+    await expect(chat).toHaveCount(0);
+  }
+  await expect(controls(carol)).toBeVisible();
+  expect(await overflow(carol)).toBeLessThanOrEqual(0);
+  await carol.screenshot({ path: join(artifacts, 'consultations-session-390.png') });
+
+  await controls(carol).getByRole('button', { name: 'Chat' }).click();
+  await expect(chatOf(carol, 'Bob Brown')).toBeVisible();
+  await expect(chatOf(carol, 'Bob Brown').getByText('Yes, loud and clear.')).toBeVisible();
+  await carol.screenshot({ path: join(artifacts, 'consultations-chat-390.png') });
+  await chatOf(carol, 'Bob Brown').getByRole('button', { name: 'Hide the chat' }).click();
+  await fire(carol, 'participantLeft', { id: 'bob' });
+  await expect(carol.getByText('Waiting for your provider…')).toBeVisible();
+  await carol.screenshot({ path: join(artifacts, 'consultations-waiting-390.png') });
+  await fire(carol, 'participantJoined', { id: 'bob' });
+  await carol.setViewportSize({ width: 1280, height: 800 });
+});
+
+test('Carol leaves and gives feedback', async () => {
+  await controls(carol).getByRole('button', { name: 'Leave' }).click();
+  const form = carol.locator('form.feedback-form');
+  await expect(form.getByText('How was your session with Bob Brown?')).toBeVisible();
+  expect((await recorded(carol))[0]?.commands.at(-1)?.name).toBe('hangup');
+  await form.getByText('Good', { exact: true }).click();
+  await form.getByText('Yes', { exact: true }).click();
+  await form.getByLabel('Anything else? (optional)').fill('Thank you, that helped.');
+  await carol.screenshot({ path: join(artifacts, 'consultations-feedback.png') });
+  await form.getByRole('button', { name: 'Send feedback' }).click();
+  await expect(carol.getByText('Thank you for your feedback.')).toBeVisible();
+  await expect(chatOf(bob, 'Carol Clark')).toContainText('Carol Clark left the call');
+  await expect(bob.getByText('Carol Clark isn’t in the consultation now')).toBeVisible();
+
+  // The admin sees who opened it, not what was said.
+  await admin.goto('/admin/access-log');
+  const table = admin.getByRole('table');
+  await expect(table).toContainText('Carol Clark');
+  await expect(table).toContainText('Joined the call');
+  await expect(table).not.toContainText('loud and clear');
+  await admin.screenshot({ path: join(artifacts, 'consultations-access-log.png'), fullPage: true });
+  expect(cspViolations).toEqual([]);
+});
