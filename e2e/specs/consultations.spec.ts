@@ -337,6 +337,13 @@ test('Bob sees Carol is in, joins, and Carol’s waiting ends', async () => {
   await bob.goto('/consultations/dashboard');
   await expect(bob.getByRole('region', { name: /^Today/ })).toContainText('Carol Clark');
   await bob.screenshot({ path: join(artifacts, 'consultations-dashboard.png'), fullPage: true });
+  await phone(bob);
+  await bob.reload();
+  await expect(bob.getByRole('region', { name: /^Today/ })).toContainText('Carol Clark');
+  await expect(bob.getByRole('link', { name: 'Dashboard' })).toBeInViewport();
+  expect(await overflow(bob)).toBeLessThanOrEqual(0);
+  await bob.screenshot({ path: join(artifacts, 'consultations-dashboard-390.png'), fullPage: true });
+  await bob.setViewportSize({ width: 1280, height: 800 });
   await bob.goto(`/consultations/${consultationId}`);
   await expect(bob.getByRole('heading', { name: 'Session with Carol Clark', level: 1 })).toBeVisible();
   await expect(bob.getByText('Carol Clark is in the consultation')).toBeVisible();

@@ -1,4 +1,5 @@
-import { NavLink, Outlet } from 'react-router-dom';
+import { useEffect, useRef } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
@@ -9,6 +10,14 @@ import './consultations.css';
 /** Consultations' sections: everyone books and sees their own; providers also get their dashboard and hours. */
 export function ConsultationsLayout() {
   const me = useMe();
+  const navRef = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  // On a phone the tabs scroll sideways: keep the current one in view.
+  useEffect(() => {
+    navRef.current
+      ?.querySelector<HTMLElement>('.tab.is-active')
+      ?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [pathname]);
   const sections = [
     { path: '/consultations', label: 'My consultations', end: true },
     { path: '/consultations/book', label: 'Book a session', end: false },
@@ -26,7 +35,7 @@ export function ConsultationsLayout() {
         title="Consultations"
         description="Private video sessions with a provider, with a chat beside the call."
       />
-      <nav className="tabs" aria-label="Consultations sections">
+      <nav className="tabs" aria-label="Consultations sections" ref={navRef}>
         {sections.map((section) => (
           <NavLink
             key={section.path}

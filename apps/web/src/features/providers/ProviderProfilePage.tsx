@@ -228,7 +228,7 @@ function ChipsInput({
         {label}
       </label>
       {values.length > 0 && (
-        <ul className="chip-list" aria-label={label}>
+        <ul className="chip-list" aria-label={`Chosen ${label.toLowerCase()}`}>
           {values.map((v) => (
             <li key={v} className="chip">
               {describe ? `${describe(v)} (${v})` : v}

@@ -1,0 +1,155 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { instance, MEMBER, mockApi, signedInAs, type RecordedRequest } from '../../test/api';
+import { CAROL } from '../../test/chat';
+import { consultation, liveConsultation, provider, slotAt, useTimeZone } from '../../test/consultations';
+import { lastSocket, sockets } from '../../test/fakeSocket';
+import { renderApp } from '../../test/render';
+
+vi.mock('socket.io-client', async () => {
+  const { createFakeSocket } = await import('../../test/fakeSocket');
+  return { io: vi.fn(() => createFakeSocket()) };
+});
+
+useTimeZone('Europe/Lisbon');
+
+beforeEach(() => {
+  sockets.length = 0;
+});
+
+const PROVIDER = { ...MEMBER, provider: true };
+const query = (request: RecordedRequest) => new URL(request.url, 'http://parley.test').searchParams;
+const carolParty = { id: CAROL.id, displayName: CAROL.displayName, avatarUrl: null };
+const asProvider = {
+  role: 'provider' as const,
+  provider: { id: MEMBER.id, displayName: MEMBER.displayName, avatarUrl: null },
+};
+
+async function open(routes: Parameters<typeof mockApi>[0], path = '/consultations/dashboard') {
+  const api = mockApi({
+    'GET /api/v1/instance': instance(),
+    'GET /api/v1/auth/session': signedInAs(PROVIDER),
+    ...routes,
+  });
+  renderApp(path);
+  const socket = await waitFor(() => lastSocket());
+  act(() => socket.serverEmit('connect'));
+  return { api, socket };
+}
+
+describe('the provider dashboard', () => {
+  it('shows today, what waits for an answer, and what comes later; only my sessions as provider', async () => {
+    const { api } = await open({
+      'GET /api/v1/consultations': {
+        status: 200,
+        body: {
+          consultations: [
+            liveConsultation({ id: 'c_now', status: 'active', client: carolParty, ...asProvider }),
+            consultation({ id: 'c_later', client: carolParty, ...asProvider }, slotAt(3, 9)),
+            consultation(
+              {
+                id: 'c_prop',
+                status: 'held',
+                bookedBy: 'provider',
+                heldUntil: new Date(Date.now() + 86_400_000).toISOString(),
+                client: { id: 'u_dan', displayName: 'Dan Dale', avatarUrl: null },
+                ...asProvider,
+              },
+              slotAt(4, 9),
+            ),
+          ],
+        },
+      },
+    });
+    const today = await screen.findByRole('region', { name: /^Today/ });
+    expect(within(today).getByText('Carol Clark')).toBeTruthy();
+    expect(within(today).getByText('In progress')).toBeTruthy();
+    expect(within(today).getByRole('link', { name: /Join/ })).toBeTruthy();
+    const waiting = screen.getByRole('region', { name: /^Waiting for an answer/ });
+    expect(waiting.textContent).toContain('Proposed to Dan Dale; waiting for their answer.');
+    expect(within(waiting).getByRole('button', { name: 'Withdraw' })).toBeTruthy();
+    const upcoming = screen.getByRole('region', { name: /^Upcoming/ });
+    expect(within(upcoming).getByRole('button', { name: /Propose new time/ })).toBeTruthy();
+    expect(query(api.calls('GET /api/v1/consultations')[0]!).get('role')).toBe('provider');
+  });
+
+  it('proposes a session to a client at one of my free times', async () => {
+    const time = slotAt(2, 11);
+    const proposed = consultation(
+      { id: 'c_new', status: 'held', bookedBy: 'provider', client: carolParty, ...asProvider },
+      time,
+    );
+    const { api } = await open({
+      'GET /api/v1/consultations': { status: 200, body: { consultations: [] } },
+      'GET /api/v1/users': { status: 200, body: { users: [CAROL] } },
+      [`GET /api/v1/providers/${MEMBER.id}/slots`]: {
+        status: 200,
+        body: { slots: [time], timezone: 'Europe/Lisbon' },
+      },
+      'POST /api/v1/consultations': { status: 201, body: { consultation: proposed } },
+    });
+    expect(await screen.findByText('No sessions today.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Propose a session' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Propose a session' });
+    expect(within(dialog).getByRole('button', { name: 'Send proposal' })).toHaveProperty('disabled', true);
+    fireEvent.click(await within(dialog).findByRole('button', { name: /Carol Clark/ }));
+    fireEvent.click(
+      within(await within(dialog).findByRole('group', { name: /^Times on/ })).getByRole('button'),
+    );
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Send proposal' }));
+    expect(await screen.findByText(/Proposal sent to Carol Clark/)).toBeTruthy();
+    expect(api.calls('POST /api/v1/consultations')[0]!.body).toEqual({
+      clientId: CAROL.id,
+      start: time.start,
+    });
+    expect(screen.getByRole('region', { name: /^Waiting for an answer/ }).textContent).toContain(
+      'Carol Clark',
+    );
+  });
+});
+
+describe('the provider profile', () => {
+  it('saves bio, specialities, languages and whether I take bookings', async () => {
+    const me = provider({
+      id: MEMBER.id,
+      displayName: MEMBER.displayName,
+      specialities: ['Stress'],
+      languages: ['en'],
+    });
+    const { api } = await open(
+      {
+        'GET /api/v1/providers/me': { status: 200, body: { provider: me } },
+        'PUT /api/v1/providers/me': (request) => ({
+          status: 200,
+          body: { provider: { ...me, ...(request.body as object) } },
+        }),
+      },
+      '/consultations/profile',
+    );
+    const bio = await screen.findByLabelText('About you');
+    fireEvent.change(bio, { target: { value: 'I help with sleep.' } });
+    fireEvent.change(screen.getByRole('textbox', { name: 'Specialities' }), { target: { value: 'Sleep' } });
+    fireEvent.keyDown(screen.getByRole('textbox', { name: 'Specialities' }), { key: 'Enter' });
+    fireEvent.click(screen.getByRole('button', { name: 'Remove Stress' }));
+    fireEvent.change(screen.getByRole('combobox', { name: 'Languages' }), {
+      target: { value: 'Portuguese' },
+    });
+    fireEvent.keyDown(screen.getByRole('combobox', { name: 'Languages' }), { key: 'Enter' });
+    expect(screen.getByText('Use a language code such as en or pt-BR.')).toBeTruthy();
+    fireEvent.change(screen.getByRole('combobox', { name: 'Languages' }), { target: { value: 'pt-BR' } });
+    fireEvent.keyDown(screen.getByRole('combobox', { name: 'Languages' }), { key: 'Enter' });
+    fireEvent.click(screen.getByRole('switch', { name: 'Accepting new bookings' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(await screen.findByText('Your profile is saved.')).toBeTruthy();
+    expect(api.calls('PUT /api/v1/providers/me')[0]!.body).toEqual({
+      bio: 'I help with sleep.',
+      specialities: ['Sleep'],
+      languages: ['en', 'pt-BR'],
+      accepting: false,
+    });
+    // The preview shows what was saved.
+    expect(screen.getByRole('region', { name: 'How clients see you' }).textContent).toContain(
+      'Not taking new bookings',
+    );
+  });
+});
