@@ -72,7 +72,18 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ConsultationResponseSchema },
       },
     },
-    async (request) => ({ consultation: await booking.get(await actorOf(request), request.params.id) }),
+    async (request) => {
+      const actor = await actorOf(request);
+      const consultation = await booking.get(actor, request.params.id);
+      // Who opened which consultation and when (admins see this, never the chat).
+      await app.services.consultations.session.logAccess(
+        consultation.id,
+        actor.id,
+        consultation.role,
+        'view',
+      );
+      return { consultation };
+    },
   );
 
   const actions = {
