@@ -723,9 +723,18 @@ export class BookingService {
     }
   }
 
+  /**
+   * The consultation's provider for a move to a new time: like confirming, that takes new time of
+   * theirs, so a revoked provider or a deactivated account refuses it (what was booked stays).
+   */
   private async requireProvider(row: ConsultationRow): Promise<BookableProvider> {
     const provider = await this.deps.providers.bookable(row.provider_id);
     if (!provider) throw Errors.slotUnavailable('The provider of this consultation no longer exists');
+    if (!provider.active) {
+      throw Errors.slotUnavailable(
+        `${provider.record.display_name} is no longer taking bookings, so this consultation cannot move; it can still be canceled`,
+      );
+    }
     return provider;
   }
 
@@ -746,6 +755,7 @@ export class BookingService {
       providerId: row.provider_id,
       name: `Consultation ${date}`,
       key: row.id,
+      clientAlias: row.client_nickname,
     });
     let ok = false;
     try {
