@@ -48,6 +48,11 @@ export const RATE_LIMITS = {
   callStart: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
   /** Holding slots and proposing sessions: a script must not be able to hold a provider's whole week. */
   consultationCreate: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
+  /**
+   * Moving a booking (reschedule, propose a new time): each claims time, releases time and tells
+   * both parties; a script must not be able to churn a calendar or flood the other party.
+   */
+  consultationChange: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
   /** Reports become chat lines for the other party: a script toggling a camera must not flood them. */
   consultationReport: { max: 120, timeWindow: 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;

@@ -128,6 +128,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/consultations/:id/reschedule',
     {
+      config: { rateLimit: RATE_LIMITS.consultationChange },
       schema: {
         tags,
         summary:
@@ -145,6 +146,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/consultations/:id/propose',
     {
+      config: { rateLimit: RATE_LIMITS.consultationChange },
       schema: {
         tags,
         summary:

@@ -55,4 +55,25 @@ describe.each(DATABASE_KINDS)('consultation booking, security (%s)', (kind) => {
     expect(res.statusCode, res.body).toBe(422);
     expect((await get(cleo, booked.id)).start).toBe(booked.start);
   });
+
+  it('rescheduling and proposing are rate limited per person (a script cannot churn a calendar)', async () => {
+    // People of their own: the limits count per person, whatever the other tests did.
+    const [tia, uma] = await signedInPeople(app, 'tia', 'uma');
+    await makeProvider(admin, tia, openAvailability());
+    const booked = await bookConsultation(uma, tia, at(5));
+    for (const [who, action] of [
+      [uma, 'reschedule'],
+      [tia, 'propose'],
+    ] as const) {
+      const codes: number[] = [];
+      for (let i = 0; i < 40; i++) {
+        const res = await who.client.post(`/api/v1/consultations/${booked.id}/${action}`, {
+          start: 'not a time',
+        });
+        codes.push(res.statusCode);
+      }
+      expect(codes.slice(0, 30).every((c) => c === 400)).toBe(true);
+      expect(codes.slice(30).every((c) => c === 429)).toBe(true);
+    }
+  });
 });
