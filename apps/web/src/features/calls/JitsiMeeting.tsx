@@ -1,9 +1,7 @@
 import type { CallClientEvent, JoinCallResponse } from '@parley/shared';
 import { useEffect, useRef, useState } from 'react';
-import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
-import { LoadingBlock } from '../../components/Spinner';
 import { loadJitsiApi, type JitsiMeetApi } from './jitsi';
+import { MeetingLoadState } from './MeetingLoadState';
 
 type Reported = CallClientEvent['type'];
 
@@ -98,26 +96,13 @@ export function JitsiMeeting({
 
   return (
     <div className="jitsi-meeting">
-      {status === 'loading' && (
-        <div className="jitsi-meeting-state">
-          <LoadingBlock label="Loading the meeting…" />
-        </div>
-      )}
-      {status === 'error' && (
-        <div className="jitsi-meeting-state">
-          <Alert
-            tone="error"
-            title="The meeting could not be loaded"
-            action={
-              <Button size="sm" variant="secondary" onClick={() => setAttempt((n) => n + 1)}>
-                Try again
-              </Button>
-            }
-          >
-            {error} You can still open it in a new tab.
-          </Alert>
-        </div>
-      )}
+      <MeetingLoadState
+        status={status}
+        error={error}
+        stillWorks="You can still open it in a new tab."
+        className="jitsi-meeting-state"
+        onRetry={() => setAttempt((n) => n + 1)}
+      />
       <div ref={parentRef} className="jitsi-meeting-frame" />
     </div>
   );

@@ -1,10 +1,8 @@
 import type { ConsultationEventType, JoinConsultationResponse } from '@parley/shared';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
-import { LoadingBlock } from '../../components/Spinner';
 import { loadJitsiApi, type JitsiMeetApi } from '../calls/jitsi';
+import { MeetingLoadState } from '../calls/MeetingLoadState';
 import type { JoinChoices } from './PreJoin';
 
 /** How long Leave waits for Jitsi to say it left before closing the meeting anyway. */
@@ -181,26 +179,13 @@ export function ConsultationMeeting({
   return (
     <div className="meeting">
       <div className="meeting-stage">
-        {status === 'loading' && (
-          <div className="meeting-state">
-            <LoadingBlock label="Loading the meeting…" />
-          </div>
-        )}
-        {status === 'error' && (
-          <div className="meeting-state">
-            <Alert
-              tone="error"
-              title="The meeting could not be loaded"
-              action={
-                <Button size="sm" variant="secondary" onClick={() => setAttempt((n) => n + 1)}>
-                  Try again
-                </Button>
-              }
-            >
-              {error} The chat still works.
-            </Alert>
-          </div>
-        )}
+        <MeetingLoadState
+          status={status}
+          error={error}
+          stillWorks="The chat still works."
+          className="meeting-state"
+          onRetry={() => setAttempt((n) => n + 1)}
+        />
         <div ref={parentRef} className="meeting-frame" />
         {ready && overlay}
       </div>
