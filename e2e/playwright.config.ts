@@ -1,3 +1,4 @@
+import { chromium } from './support.js';
 import { defineConfig } from '@playwright/test';
 
 /**
@@ -19,18 +20,7 @@ export default defineConfig({
   use: {
     baseURL: process.env.PARLEY_E2E_URL,
     browserName: 'chromium',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    },
+    launchOptions: chromium(),
     viewport: { width: 1280, height: 800 },
     screenshot: 'only-on-failure',
     trace: 'off',

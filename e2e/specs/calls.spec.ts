@@ -6,41 +6,35 @@
  * the call's room name, a token for that room, and moderator rights for Alice only; both report
  * joining; the room's call history shows both joined. Screenshots at 1280 and 390 px.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startParley, type RunningParley } from '../server.js';
+import {
+  chromium,
+  jwtPayload,
+  pageApi,
+  signIn as signInAs,
+  startJitsiDouble,
+  watchCsp,
+  type JitsiDouble,
+} from '../support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, '..', 'artifacts');
-const fixture = join(here, '..', 'fixtures', 'external_api.js');
 const PASSWORD = 'calls e2e password 1';
 const APP_SECRET = 'e2e-app-secret-0123456789-abcdefghijklmnop'; // ≥ 32 bytes
 
 // Bob's ring must be heard without a click first (the page was loaded by a sign-in, not a gesture).
 test.use({
-  launchOptions: {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  },
+  launchOptions: chromium('--autoplay-policy=no-user-gesture-required'),
 });
 
 test.describe.configure({ mode: 'serial' });
 
 let parley: RunningParley;
-let jitsi: Server;
+let jitsi: JitsiDouble | undefined;
 let jitsiHost = '';
 const contexts: BrowserContext[] = [];
 const cspViolations: string[] = [];
@@ -67,38 +61,15 @@ async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }
   const context = await browser.newContext({ baseURL: parley.url, viewport });
   contexts.push(context);
   const page = await context.newPage();
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
+  watchCsp(page, cspViolations);
   return page;
 }
 
-/** A JSON request as the page's signed-in session (its cookies, CSRF token and origin). */
-async function api(page: Page, method: string, path: string, body?: unknown) {
-  const cookies = await page.context().cookies();
-  const csrf = cookies.find((c) => c.name === 'parley_csrf')?.value ?? '';
-  const res = await page.request.fetch(path, {
-    method,
-    headers: { origin: parley.url, 'x-csrf-token': csrf },
-    ...(body === undefined ? {} : { data: body }),
-  });
-  return { status: res.status(), json: (await res.json()) as Record<string, unknown> };
-}
+const api = (page: Page, method: string, path: string, body?: unknown) =>
+  pageApi(page, parley.url, method, path, body);
 
-async function signIn(page: Page, username: string, displayName: string) {
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: `Welcome, ${displayName}` })).toBeVisible();
-}
-
-/** The JWT's payload (the middle part, base64url JSON); the signature is Prosody's business. */
-function jwtPayload(jwt: string | undefined): Record<string, unknown> {
-  const part = jwt?.split('.')[1];
-  if (!part) throw new Error(`not a JWT: ${String(jwt)}`);
-  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
-}
+const signIn = (page: Page, username: string, displayName: string) =>
+  signInAs(page, username, displayName, PASSWORD);
 
 // The e2e project has no DOM types: code that runs in the page is written as strings.
 const recorded = (page: Page) => page.evaluate<Recorded[]>('window.__jitsi || []');
@@ -112,18 +83,8 @@ async function dmCalls(page: Page): Promise<CallJson[]> {
 }
 
 test.beforeAll(async ({ browser }) => {
-  const script = await readFile(fixture);
-  jitsi = createServer((req, res) => {
-    if (req.url === '/external_api.js') {
-      res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8' });
-      res.end(script);
-    } else {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => jitsi.listen(0, '127.0.0.1', resolve));
-  jitsiHost = `127.0.0.1:${(jitsi.address() as AddressInfo).port}`;
+  jitsi = await startJitsiDouble();
+  jitsiHost = jitsi.host;
 
   parley = await startParley();
   await mkdir(artifacts, { recursive: true });
@@ -161,8 +122,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   for (const context of contexts) await context.close();
   await parley?.stop();
-  jitsi?.closeAllConnections();
-  await new Promise<void>((resolve) => (jitsi ? jitsi.close(() => resolve()) : resolve()));
+  await jitsi?.close();
 });
 
 test('Alice calls Bob from their direct message and sees who will be rung', async () => {

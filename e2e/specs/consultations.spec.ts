@@ -8,42 +8,35 @@
  * microphone and camera through the IFrame API and follow its mute events; Carol leaves and gives
  * feedback. Screenshots at 1280 and 390 px in e2e/artifacts.
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startParley, type RunningParley } from '../server.js';
+import {
+  chromium,
+  jwtPayload,
+  pageApi,
+  signIn as signInAs,
+  startJitsiDouble,
+  watchCsp,
+  type JitsiDouble,
+} from '../support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, '..', 'artifacts');
-const fixture = join(here, '..', 'fixtures', 'external_api.js');
 const PASSWORD = 'consultations e2e password 1';
 const APP_SECRET = 'e2e-app-secret-0123456789-abcdefghijklmnop'; // ≥ 32 bytes
 
 // A fake camera and microphone, allowed without a prompt: the device check shows a picture and a level.
 test.use({
-  launchOptions: {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-quic',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-    ],
-  },
+  launchOptions: chromium('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'),
 });
 
 test.describe.configure({ mode: 'serial' });
 
 let parley: RunningParley;
-let jitsi: Server;
+let jitsi: JitsiDouble | undefined;
 let jitsiHost = '';
 const contexts: BrowserContext[] = [];
 const cspViolations: string[] = [];
@@ -75,38 +68,15 @@ async function newPage(browser: Browser, timezoneId: string, viewport = { width:
   });
   contexts.push(context);
   const page = await context.newPage();
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
+  watchCsp(page, cspViolations);
   return page;
 }
 
-/** A JSON request as the page's signed-in session (its cookies, CSRF token and origin). */
-async function api(page: Page, method: string, path: string, body?: unknown) {
-  const cookies = await page.context().cookies();
-  const csrf = cookies.find((c) => c.name === 'parley_csrf')?.value ?? '';
-  const res = await page.request.fetch(path, {
-    method,
-    headers: { origin: parley.url, 'x-csrf-token': csrf },
-    ...(body === undefined ? {} : { data: body }),
-  });
-  const text = await res.text();
-  return { status: res.status(), json: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-}
+const api = (page: Page, method: string, path: string, body?: unknown) =>
+  pageApi(page, parley.url, method, path, body);
 
-async function signIn(page: Page, username: string, displayName: string) {
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: `Welcome, ${displayName}` })).toBeVisible();
-}
-
-function jwtPayload(jwt: string | undefined): Record<string, unknown> {
-  const part = jwt?.split('.')[1];
-  if (!part) throw new Error(`not a JWT: ${String(jwt)}`);
-  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
-}
+const signIn = (page: Page, username: string, displayName: string) =>
+  signInAs(page, username, displayName, PASSWORD);
 
 // The e2e project has no DOM types: code that runs in the page is written as strings.
 const recorded = (page: Page) => page.evaluate<Recorded[]>('window.__jitsi || []');
@@ -155,18 +125,8 @@ function hoursFromNow(): { zone: string; date: string; start: string } {
 }
 
 test.beforeAll(async ({ browser }) => {
-  const script = await readFile(fixture);
-  jitsi = createServer((req, res) => {
-    if (req.url === '/external_api.js') {
-      res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8' });
-      res.end(script);
-    } else {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => jitsi.listen(0, '127.0.0.1', resolve));
-  jitsiHost = `127.0.0.1:${(jitsi.address() as AddressInfo).port}`;
+  jitsi = await startJitsiDouble();
+  jitsiHost = jitsi.host;
 
   parley = await startParley();
   await mkdir(artifacts, { recursive: true });
@@ -203,8 +163,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   for (const context of contexts) await context.close();
   await parley?.stop();
-  jitsi?.closeAllConnections();
-  await new Promise<void>((resolve) => (jitsi ? jitsi.close(() => resolve()) : resolve()));
+  await jitsi?.close();
 });
 
 test('the admin makes Bob a provider; Bob gives his profile and hours', async () => {

@@ -1,0 +1,94 @@
+/**
+ * What several specs share: Chromium's flags, a local stand-in for a Jitsi server (it serves the
+ * `external_api.js` test double), a JSON request as a signed-in page, signing in, and reading a JWT.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Debian's Chromium, quiet and offline; specs add what they need (a fake camera, autoplay). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+export const chromium = (...extra: string[]) => ({
+  executablePath: '/usr/bin/chromium',
+  args: [...CHROMIUM_ARGS, ...extra],
+});
+
+export interface JitsiDouble {
+  /** `127.0.0.1:<port>`: configure it as the Jitsi domain (without SSL). */
+  host: string;
+  close(): Promise<void>;
+}
+
+/** Serves `fixtures/external_api.js` as `/external_api.js` on a free local port. */
+export async function startJitsiDouble(): Promise<JitsiDouble> {
+  const script = await readFile(join(here, 'fixtures', 'external_api.js'));
+  const server = createServer((req, res) => {
+    if (req.url === '/external_api.js') {
+      res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8' });
+      res.end(script);
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Pages may keep a connection open; the double must not hold the run up.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A JSON request as the page's signed-in session (its cookies, CSRF token and origin). */
+export async function pageApi(page: Page, origin: string, method: string, path: string, body?: unknown) {
+  const cookies = await page.context().cookies();
+  const csrf = cookies.find((c) => c.name === 'parley_csrf')?.value ?? '';
+  const res = await page.request.fetch(path, {
+    method,
+    headers: { origin, 'x-csrf-token': csrf },
+    ...(body === undefined ? {} : { data: body }),
+  });
+  const text = await res.text();
+  return { status: res.status(), json: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
+}
+
+/** Signs in through the form and waits for the home page's greeting. */
+export async function signIn(page: Page, username: string, displayName: string, password: string) {
+  await page.goto('/login');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: `Welcome, ${displayName}` })).toBeVisible();
+}
+
+/** The JWT's payload (the middle part, base64url JSON); the signature is Prosody's business. */
+export function jwtPayload(jwt: string | undefined): Record<string, unknown> {
+  const part = jwt?.split('.')[1];
+  if (!part) throw new Error(`not a JWT: ${String(jwt)}`);
+  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/** Collects the page's Content Security Policy violations (from its console) into `sink`. */
+export function watchCsp(page: Page, sink: string[]): void {
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) sink.push(message.text());
+  });
+}
