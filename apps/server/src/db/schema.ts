@@ -85,6 +85,8 @@ export interface RoomMembersTable {
   role: 'owner' | 'moderator' | 'member';
   joined_at: string;
   last_read_seq: Generated<number>;
+  /** How the room's chat presents this member instead of their account (a consultation's nickname). */
+  alias: string | null;
 }
 
 export interface MessagesTable {

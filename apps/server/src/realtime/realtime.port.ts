@@ -10,6 +10,12 @@ export interface RealtimePort {
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ): void;
+  /** Everyone but these users (whose sockets must not receive it). */
+  broadcastExcept<E extends keyof ServerToClientEvents>(
+    userIds: string[],
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
   toUser<E extends keyof ServerToClientEvents>(
     userId: string,
     event: E,
@@ -49,6 +55,7 @@ export interface RealtimePort {
 
 export const offlineRealtime: RealtimePort = {
   broadcast: () => undefined,
+  broadcastExcept: () => undefined,
   toUser: () => undefined,
   toRoom: () => undefined,
   toUsers: () => undefined,

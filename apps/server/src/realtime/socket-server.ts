@@ -97,6 +97,10 @@ function changeRooms(io: ParleyServer, log: FastifyBaseLogger, event: 'rooms:joi
 export function realtimeFor(io: ParleyServer, log: FastifyBaseLogger): RealtimePort {
   return {
     broadcast: (event, ...args) => void io.emit(event, ...args),
+    broadcastExcept: (userIds, event, ...args) => {
+      if (userIds.length === 0) void io.emit(event, ...args);
+      else void io.except(userIds.map(socketRooms.user)).emit(event, ...args);
+    },
     toUser: (userId, event, ...args) => void io.to(socketRooms.user(userId)).emit(event, ...args),
     toRoom: (roomId, event, ...args) => void io.to(socketRooms.room(roomId)).emit(event, ...args),
     toUsers: (userIds, event, ...args) => {

@@ -25,7 +25,7 @@ export function fixedClock(
 export type RealtimeCall =
   | { kind: 'broadcast' | 'toUser'; event: string; userId?: string; args: unknown[] }
   | { kind: 'toRoom'; event: string; roomId: string; args: unknown[] }
-  | { kind: 'toUsers'; event: string; userIds: string[]; args: unknown[] }
+  | { kind: 'toUsers' | 'broadcastExcept'; event: string; userIds: string[]; args: unknown[] }
   | { kind: 'joinRoom' | 'leaveRoom'; userIds: string[]; roomId: string }
   | { kind: 'endSessions'; ids: string[] }
   | { kind: 'endTokens'; ids: string[] }
@@ -38,6 +38,8 @@ export function recordingRealtime(): RealtimePort & { calls: RealtimeCall[] } {
   return {
     calls,
     broadcast: (event, ...args) => void calls.push({ kind: 'broadcast', event, args }),
+    broadcastExcept: (userIds, event, ...args) =>
+      void calls.push({ kind: 'broadcastExcept', event, userIds, args }),
     toUser: (userId, event, ...args) => void calls.push({ kind: 'toUser', event, userId, args }),
     toRoom: (roomId, event, ...args) => void calls.push({ kind: 'toRoom', event, roomId, args }),
     toUsers: (userIds, event, ...args) => void calls.push({ kind: 'toUsers', event, userIds, args }),

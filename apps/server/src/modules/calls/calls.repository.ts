@@ -7,6 +7,7 @@ import {
   type Updateable,
 } from 'kysely';
 import type { CallParticipantsTable, CallsTable, Database, UsersTable } from '../../db/schema.js';
+import { aliased } from '../chat/rooms.repository.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 export type CallRow = Selectable<CallsTable>;
@@ -204,16 +205,21 @@ export class CallsRepository {
     const rows = await this.db
       .selectFrom('call_participants as p')
       .innerJoin('users as u', 'u.id', 'p.user_id')
+      .innerJoin('calls as c', 'c.id', 'p.call_id')
+      // A participant with an alias in the call's room is shown under it, as the room's chat shows them.
+      .leftJoin('room_members as rm', (j) =>
+        j.onRef('rm.room_id', '=', 'c.room_id').onRef('rm.user_id', '=', 'p.user_id'),
+      )
       .selectAll('p')
-      .select(['u.username', 'u.display_name', 'u.avatar_file', 'u.role'])
+      .select(['u.username', 'u.display_name', 'u.avatar_file', 'u.role', 'rm.alias'])
       .where('p.call_id', 'in', callIds)
       .orderBy('p.invited_at')
       .orderBy('u.username')
       .execute();
     for (const r of rows) {
-      const { username, display_name, avatar_file, role, ...p } = r;
+      const { username, display_name, avatar_file, role, alias, ...p } = r;
       const list = byCall.get(p.call_id) ?? [];
-      list.push({ ...p, user: { id: p.user_id, username, display_name, avatar_file, role } });
+      list.push({ ...p, user: aliased({ id: p.user_id, username, display_name, avatar_file, role }, alias) });
       byCall.set(p.call_id, list);
     }
     return byCall;

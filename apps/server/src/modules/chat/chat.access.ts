@@ -10,6 +10,8 @@ export interface RoomAccess {
   room: RoomRow;
   /** The actor's role, null when they see the room without being in it (a public channel). */
   role: RoomRole | null;
+  /** How the room presents the actor instead of their account (a consultation's nickname), if so. */
+  alias: string | null;
 }
 
 /**

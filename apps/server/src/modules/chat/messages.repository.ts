@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { MessagesTable } from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
-import type { Executor, UserColumns } from './rooms.repository.js';
+import { aliased, type Executor, type UserColumns } from './rooms.repository.js';
 
 export type MessageRow = Selectable<MessagesTable>;
 
@@ -177,33 +177,40 @@ export class MessagesRepository {
   }
 
   private withAuthors() {
-    return this.db
-      .selectFrom('messages as m')
-      .leftJoin('users as u', 'u.id', 'm.author_id')
-      .selectAll('m')
-      .select([
-        'u.id as u_id',
-        'u.username as u_username',
-        'u.display_name as u_display_name',
-        'u.avatar_file as u_avatar_file',
-        'u.role as u_role',
-      ])
-      .select((eb) => [
-        eb
-          .selectFrom('rooms as d')
-          .select('d.id')
-          .whereRef('d.source_message_id', '=', 'm.id')
-          .orderBy('d.id')
-          .limit(1)
-          .as('d_id'),
-        eb
-          .selectFrom('rooms as d')
-          .select('d.display_name')
-          .whereRef('d.source_message_id', '=', 'm.id')
-          .orderBy('d.id')
-          .limit(1)
-          .as('d_name'),
-      ]);
+    return (
+      this.db
+        .selectFrom('messages as m')
+        .leftJoin('users as u', 'u.id', 'm.author_id')
+        // The author's membership: an alias there is how this room shows them.
+        .leftJoin('room_members as am', (j) =>
+          j.onRef('am.room_id', '=', 'm.room_id').onRef('am.user_id', '=', 'm.author_id'),
+        )
+        .selectAll('m')
+        .select([
+          'am.alias as u_alias',
+          'u.id as u_id',
+          'u.username as u_username',
+          'u.display_name as u_display_name',
+          'u.avatar_file as u_avatar_file',
+          'u.role as u_role',
+        ])
+        .select((eb) => [
+          eb
+            .selectFrom('rooms as d')
+            .select('d.id')
+            .whereRef('d.source_message_id', '=', 'm.id')
+            .orderBy('d.id')
+            .limit(1)
+            .as('d_id'),
+          eb
+            .selectFrom('rooms as d')
+            .select('d.display_name')
+            .whereRef('d.source_message_id', '=', 'm.id')
+            .orderBy('d.id')
+            .limit(1)
+            .as('d_name'),
+        ])
+    );
   }
 }
 
@@ -214,11 +221,12 @@ function toMessageWithAuthor(
     u_display_name: string | null;
     u_avatar_file: string | null;
     u_role: 'admin' | 'user' | null;
+    u_alias: string | null;
     d_id: string | null;
     d_name: string | null;
   },
 ): MessageWithAuthor {
-  const { u_id, u_username, u_display_name, u_avatar_file, u_role, d_id, d_name, ...message } = row;
+  const { u_id, u_username, u_display_name, u_avatar_file, u_role, u_alias, d_id, d_name, ...message } = row;
   return {
     ...message,
     seq: num(message.seq),
@@ -226,13 +234,16 @@ function toMessageWithAuthor(
     discussion: d_id && d_name !== null ? { id: d_id, display_name: d_name } : null,
     author:
       u_id && u_username && u_display_name && u_role
-        ? {
-            id: u_id,
-            username: u_username,
-            display_name: u_display_name,
-            avatar_file: u_avatar_file,
-            role: u_role,
-          }
+        ? aliased(
+            {
+              id: u_id,
+              username: u_username,
+              display_name: u_display_name,
+              avatar_file: u_avatar_file,
+              role: u_role,
+            },
+            u_alias,
+          )
         : null,
   };
 }

@@ -4,10 +4,11 @@ import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { canModerate, requireMember, requireWritable, type Actor } from './chat.access.js';
 import type { ChatEvents } from './chat.events.js';
-import { presentMessage } from './chat.presenter.js';
+import { presentMessage, presentUser } from './chat.presenter.js';
 import { SendRefused, type ChatStore } from './chat.repository.js';
 import { mentionedUsernames } from './mentions.js';
 import type { MessageRow, MessageWithAuthor } from './messages.repository.js';
+import { aliased, type UserColumns } from './rooms.repository.js';
 
 /** A typing "true" repeated within this time is not forwarded again (clients send every ~3 s). */
 const TYPING_REPEAT_MS = 2_000;
@@ -37,7 +38,7 @@ export class MessagesService {
     request: SendMessageRequest,
     options: SendOptions = {},
   ): Promise<{ message: Message; created: boolean }> {
-    const { room } = await requireMember(this.store, actor, roomId);
+    const { room, alias } = await requireMember(this.store, actor, roomId);
     if (room.archived_at !== null) {
       // A retry of a send that made it before the archive still gets its message.
       const earlier = await this.store.messages.findByClientMsgId(roomId, actor.id, request.clientMsgId);
@@ -81,10 +82,10 @@ export class MessagesService {
       return { message: await this.hydrate(first), created: false };
     }
     this.typingForwarded.delete(`${actor.id}:${roomId}`);
-    // The author is the actor: no need to read them back.
+    // The author is the actor (as this room shows them): no need to read them back.
     const message: Message = {
       ...presentMessage({ ...row, author: null, discussion: null }, replyTo),
-      author: actor,
+      author: alias === null ? actor : presentUser(aliased(actorColumns(actor), alias)),
     };
     this.events.message('message:new', message);
     return { message, created: true };
@@ -148,7 +149,11 @@ export class MessagesService {
       ),
     );
     if (!row) return null;
-    const message: Message = { ...presentMessage({ ...row, author: null, discussion: null }), author: actor };
+    const alias = await this.store.rooms.aliasOf(roomId, actor.id);
+    const message: Message = {
+      ...presentMessage({ ...row, author: null, discussion: null }),
+      author: alias === null ? actor : presentUser(aliased(actorColumns(actor), alias)),
+    };
     this.events.message('message:new', message);
     return message;
   }
@@ -235,3 +240,12 @@ export class MessagesService {
     return presentMessage(full, replyTo ?? null);
   }
 }
+
+/** The actor's account columns, to present them under an alias. */
+const actorColumns = (actor: Actor): UserColumns => ({
+  id: actor.id,
+  username: actor.username,
+  display_name: actor.displayName,
+  avatar_file: null,
+  role: actor.role,
+});

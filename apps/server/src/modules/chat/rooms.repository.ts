@@ -11,6 +11,18 @@ export type UserColumns = Pick<
   'id' | 'username' | 'display_name' | 'avatar_file' | 'role'
 >;
 
+/** The username every aliased member goes by (mentions of them use it too). */
+export const ALIAS_USERNAME = 'client';
+
+/**
+ * A member as the room presents them: under their alias (a consultation's nickname), if they have
+ * one there, with nothing of their account but its opaque id; otherwise their account.
+ */
+export function aliased(user: UserColumns, alias: string | null | undefined): UserColumns {
+  if (alias === null || alias === undefined) return user;
+  return { id: user.id, username: ALIAS_USERNAME, display_name: alias, avatar_file: null, role: 'user' };
+}
+
 export interface MemberRow {
   user: UserColumns;
   role: RoomRole;
@@ -71,19 +83,30 @@ export class RoomsRepository {
   async findWithRole(
     id: string,
     userId: string,
-  ): Promise<{ room: RoomRow; role: RoomRole | null } | undefined> {
+  ): Promise<{ room: RoomRow; role: RoomRole | null; alias: string | null } | undefined> {
     const row = await this.db
       .selectFrom('rooms')
       .leftJoin('room_members as m', (j) =>
         j.onRef('m.room_id', '=', 'rooms.id').on('m.user_id', '=', userId),
       )
       .selectAll('rooms')
-      .select('m.role as my_role')
+      .select(['m.role as my_role', 'm.alias as my_alias'])
       .where('rooms.id', '=', id)
       .executeTakeFirst();
     if (!row) return undefined;
-    const { my_role, ...room } = row;
-    return { room, role: my_role ?? null };
+    const { my_role, my_alias, ...room } = row;
+    return { room, role: my_role ?? null, alias: my_alias ?? null };
+  }
+
+  /** The member's alias in the room (null: none, or not a member). */
+  async aliasOf(roomId: string, userId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('room_members')
+      .select('alias')
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row?.alias ?? null;
   }
 
   async roleOf(roomId: string, userId: string): Promise<RoomRole | null> {
@@ -103,10 +126,18 @@ export class RoomsRepository {
     role: RoomRole,
     nowIso: string,
     lastReadSeq: number,
+    alias: string | null = null,
   ): Promise<boolean> {
     const inserted = await this.db
       .insertInto('room_members')
-      .values({ room_id: roomId, user_id: userId, role, joined_at: nowIso, last_read_seq: lastReadSeq })
+      .values({
+        room_id: roomId,
+        user_id: userId,
+        role,
+        joined_at: nowIso,
+        last_read_seq: lastReadSeq,
+        alias,
+      })
       .onConflict((oc) => oc.columns(['room_id', 'user_id']).doNothing())
       .executeTakeFirst();
     if (num(inserted.numInsertedOrUpdatedRows) === 0) return false;
@@ -190,6 +221,7 @@ export class RoomsRepository {
         'u.role as user_role',
         'm.role',
         'm.joined_at',
+        'm.alias',
       ])
       .where('m.room_id', '=', roomId)
       .orderBy('m.joined_at')
@@ -197,13 +229,16 @@ export class RoomsRepository {
       .execute()
       .then((rows) =>
         rows.map((r) => ({
-          user: {
-            id: r.id,
-            username: r.username,
-            display_name: r.display_name,
-            avatar_file: r.avatar_file,
-            role: r.user_role,
-          },
+          user: aliased(
+            {
+              id: r.id,
+              username: r.username,
+              display_name: r.display_name,
+              avatar_file: r.avatar_file,
+              role: r.user_role,
+            },
+            r.alias,
+          ),
           role: r.role,
           joined_at: r.joined_at,
         })),
@@ -317,14 +352,14 @@ export class RoomsRepository {
     const rows = await this.db
       .selectFrom('room_members as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select(['m.room_id', 'u.id', 'u.username', 'u.display_name', 'u.avatar_file', 'u.role'])
+      .select(['m.room_id', 'm.alias', 'u.id', 'u.username', 'u.display_name', 'u.avatar_file', 'u.role'])
       .where('m.room_id', 'in', roomIds)
       .orderBy('m.joined_at')
       .orderBy('u.username')
       .execute();
-    for (const { room_id, ...user } of rows) {
+    for (const { room_id, alias, ...user } of rows) {
       const list = byRoom.get(room_id) ?? [];
-      list.push(user);
+      list.push(aliased(user, alias));
       byRoom.set(room_id, list);
     }
     return byRoom;
@@ -387,7 +422,10 @@ export class RoomsRepository {
       .execute();
   }
 
-  /** Room members whose usernames are among `usernames` (mentions). */
+  /**
+   * Room members whose usernames are among `usernames` (mentions). An aliased member answers only to
+   * the alias's username, never to their own: a guessed real username must not find them.
+   */
   async membersByUsername(roomId: string, usernames: string[]): Promise<string[]> {
     if (usernames.length === 0) return [];
     const rows = await this.db
@@ -395,7 +433,14 @@ export class RoomsRepository {
       .innerJoin('users as u', 'u.id', 'm.user_id')
       .select('u.id')
       .where('m.room_id', '=', roomId)
-      .where('u.username', 'in', usernames)
+      .where((w) =>
+        usernames.includes(ALIAS_USERNAME)
+          ? w.or([
+              w.and([w('m.alias', 'is', null), w('u.username', 'in', usernames)]),
+              w('m.alias', 'is not', null),
+            ])
+          : w.and([w('m.alias', 'is', null), w('u.username', 'in', usernames)]),
+      )
       .execute();
     return rows.map((r) => r.id);
   }

@@ -181,6 +181,8 @@ export class RoomsService {
     providerId: string;
     name: string;
     key: string;
+    /** The client's nickname: the room shows them only under it (to both parties). */
+    clientAlias?: string | null;
   }): Promise<string> {
     const key = `consultation:${input.key}`;
     const existing = await this.store.rooms.findByDirectKey(key);
@@ -204,8 +206,9 @@ export class RoomsService {
           updated_at: now,
           archived_at: null,
         });
-        for (const userId of new Set([input.providerId, input.clientId])) {
-          await tx.rooms.addMember(id, userId, 'member', now, 0);
+        await tx.rooms.addMember(id, input.providerId, 'member', now, 0);
+        if (input.clientId !== input.providerId) {
+          await tx.rooms.addMember(id, input.clientId, 'member', now, 0, input.clientAlias ?? null);
         }
       });
     } catch (err) {

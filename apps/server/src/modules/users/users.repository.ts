@@ -140,9 +140,74 @@ export class UsersRepository {
     return Number(n);
   }
 
-  /** Username prefix or display-name substring, case-insensitive, ordered by username. */
-  search(query: string, limit: number): Promise<UserRow[]> {
+  /**
+   * People `viewerId` knows only under an alias: they share a room where the person has one (a
+   * consultation's client who booked under a nickname, to their provider) and no room where they
+   * have none. To the viewer these accounts are not in the directory.
+   */
+  private knownOnlyByAlias(viewerId: string) {
+    return this.db
+      .selectFrom('room_members as t')
+      .innerJoin('room_members as v', 'v.room_id', 't.room_id')
+      .select('t.user_id')
+      .where('v.user_id', '=', viewerId)
+      .where('t.user_id', '!=', viewerId)
+      .where('t.alias', 'is not', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('room_members as t2')
+              .innerJoin('room_members as v2', 'v2.room_id', 't2.room_id')
+              .select('t2.room_id')
+              .whereRef('t2.user_id', '=', 't.user_id')
+              .where('v2.user_id', '=', viewerId)
+              .where('t2.alias', 'is', null),
+          ),
+        ),
+      );
+  }
+
+  /** Whether `viewerId` knows `userId` only under an alias (see `knownOnlyByAlias`). */
+  async isKnownOnlyByAlias(viewerId: string, userId: string): Promise<boolean> {
+    const row = await this.knownOnlyByAlias(viewerId).where('t.user_id', '=', userId).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Who knows `userId` only under an alias: their browsers must not learn the account's profile. */
+  async aliasWatchers(userId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('room_members as t')
+      .innerJoin('room_members as v', 'v.room_id', 't.room_id')
+      .select('v.user_id')
+      .distinct()
+      .where('t.user_id', '=', userId)
+      .where('v.user_id', '!=', userId)
+      .where('t.alias', 'is not', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('room_members as t2')
+              .innerJoin('room_members as v2', 'v2.room_id', 't2.room_id')
+              .select('t2.room_id')
+              .where('t2.user_id', '=', userId)
+              .whereRef('v2.user_id', '=', 'v.user_id')
+              .where('t2.alias', 'is', null),
+          ),
+        ),
+      )
+      .execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  /**
+   * Username prefix or display-name substring, case-insensitive, ordered by username; without the
+   * people `viewerId` knows only under an alias.
+   */
+  search(query: string, limit: number, viewerId?: string): Promise<UserRow[]> {
     let q = this.db.selectFrom('users').selectAll();
+    if (viewerId !== undefined) q = q.where('id', 'not in', this.knownOnlyByAlias(viewerId));
     if (query) {
       const needle = likeEscape(query.toLowerCase());
       q = q.where(

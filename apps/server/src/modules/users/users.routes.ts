@@ -89,8 +89,8 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      await requireUser(request);
-      return { users: await users.search(request.query.q, request.query.limit) };
+      const { user } = await requireUser(request);
+      return { users: await users.search(request.query.q, request.query.limit, user.id) };
     },
   );
 
@@ -105,8 +105,8 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      await requireUser(request);
-      return { user: await users.get(request.params.id) };
+      const { user } = await requireUser(request);
+      return { user: await users.get(request.params.id, user.id) };
     },
   );
 
@@ -157,7 +157,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = await requireAdmin(request);
       const row = await auth.changeAccount(actor, request.params.id, request.body);
-      return { user: users.accountChanged(row) };
+      return { user: await users.accountChanged(row) };
     },
   );
 

@@ -66,13 +66,21 @@ export class UsersService {
     }
   }
 
-  async search(query: string, limit: number): Promise<PublicUser[]> {
-    return (await this.users.search(query, limit)).map(presentPublicUser);
+  /** The directory as `viewerId` sees it: without people they know only under an alias. */
+  async search(query: string, limit: number, viewerId?: string): Promise<PublicUser[]> {
+    return (await this.users.search(query, limit, viewerId)).map(presentPublicUser);
   }
 
-  async get(id: string): Promise<PublicUser> {
+  /**
+   * One person, unless `viewerId` knows them only under an alias (a nicknamed client, to their
+   * provider): then the account's id must not lead to its profile, and it answers like no one.
+   */
+  async get(id: string, viewerId?: string): Promise<PublicUser> {
     const row = await this.users.findById(id);
     if (!row) throw Errors.notFound('The user');
+    if (viewerId !== undefined && (await this.users.isKnownOnlyByAlias(viewerId, id))) {
+      throw Errors.notFound('The user');
+    }
     return presentPublicUser(row);
   }
 
@@ -81,16 +89,19 @@ export class UsersService {
   }
 
   /** After an account change made through the auth service: tell everyone, answer the admin. */
-  accountChanged(row: Account): AdminUser {
-    this.changed(row);
+  async accountChanged(row: Account): Promise<AdminUser> {
+    await this.changed(row);
     return presentAdminUser(row);
   }
 
-  private changed(row: Account | undefined): Me {
+  private async changed(row: Account | undefined): Promise<Me> {
     if (!row) throw Errors.notFound('The user');
     // A name or avatar change: other nodes may show the old one for a moment, so no need to wait.
     void this.invalidateAuth({ users: [row.id] });
-    this.realtime.broadcast('user:updated', presentPublicUser(row));
+    // Whoever knows this person only under an alias (their provider) does not learn the new profile.
+    const watchers = await this.users.aliasWatchers(row.id);
+    if (watchers.length === 0) this.realtime.broadcast('user:updated', presentPublicUser(row));
+    else this.realtime.broadcastExcept(watchers, 'user:updated', presentPublicUser(row));
     return presentMe(row);
   }
 }
