@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * A member's alias in one room (issue 10): a client who booked a consultation under a nickname is
@@ -7,6 +7,19 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('room_members').addColumn('alias', 'text').execute();
+  // Consultations booked before: their clients' nicknames, in the rooms made for them.
+  await sql`
+    update room_members set alias = (
+      select c.client_nickname from consultations c
+      where c.room_id = room_members.room_id and c.client_id = room_members.user_id
+        and c.client_nickname is not null
+      limit 1
+    )
+    where exists (
+      select 1 from consultations c
+      where c.room_id = room_members.room_id and c.client_id = room_members.user_id
+        and c.client_nickname is not null
+    )`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

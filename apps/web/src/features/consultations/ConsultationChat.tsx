@@ -61,18 +61,9 @@ export function ConsultationChat({
   }, [history, actions, roomId]);
   useEffect(() => () => actions.stopTyping(roomId), [actions, roomId]);
 
-  const raw = history?.messages ?? EMPTY;
-  // The other party appears in the chat as the consultation presents them: under a client's
-  // nickname, never their account's name or photo.
-  const messages = useMemo(
-    () =>
-      raw.map((m) => {
-        if (m.author?.id !== other.id) return m;
-        if (m.author.displayName === other.displayName && m.author.avatarUrl === other.avatarUrl) return m;
-        return { ...m, author: { ...m.author, displayName: other.displayName, avatarUrl: other.avatarUrl } };
-      }),
-    [raw, other.id, other.displayName, other.avatarUrl],
-  );
+  // A client who booked under a nickname comes from the server under it (author, replies), to both
+  // of them: their account's name and photo never reach the provider's browser.
+  const messages = history?.messages ?? EMPTY;
   const pending = useMemo(() => allPending.filter((p) => p.roomId === roomId), [allPending, roomId]);
   const notices = useMemo(() => allNotices.filter((n) => n.roomId === roomId), [allNotices, roomId]);
   const rows = useMemo(() => buildRows(messages, pending, notices, null), [messages, pending, notices]);

@@ -338,7 +338,7 @@ describe('the consultation page, as the client', () => {
 });
 
 describe('the consultation page, as the provider', () => {
-  it('shows a client with a nickname under it in the chat too, never their account’s name', async () => {
+  it('shows a client with a nickname under it in the chat, as the server presents them', async () => {
     const c = liveConsultation({
       role: 'provider',
       client: { id: 'u_client', displayName: 'Blue Heron', avatarUrl: null },
@@ -350,7 +350,14 @@ describe('the consultation page, as the provider', () => {
           messages: [
             message(1, {
               roomId: 'r_consult_1',
-              author: { ...BOB, id: 'u_client', displayName: 'Grace Hopper', username: 'grace' },
+              // The server sends the nickname in place of the account (issue 10).
+              author: {
+                id: 'u_client',
+                username: 'client',
+                displayName: 'Blue Heron',
+                avatarUrl: null,
+                role: 'user',
+              },
               text: 'Hi, it is me',
             }),
           ],
