@@ -1,6 +1,6 @@
 import type { Availability, HoursRange, Slot } from '@parley/shared';
 import { DateTime, IANAZone } from 'luxon';
-import { claimBuckets } from '../consultations/lifecycle.js';
+import { CLAIM_BUCKET_MS } from '../consultations/lifecycle.js';
 
 /**
  * Free slots, computed from a provider's availability with Luxon: no offset arithmetic of our own.
@@ -22,9 +22,22 @@ const DAY = 24 * 60 * MINUTE;
 /** Why a start is not bookable (free of others' claims aside). */
 export type SlotRefusal = 'past' | 'notice' | 'horizon' | 'hours' | 'grid';
 
+/** Luxon checks a zone by building an Intl formatter each time (~0.5 ms); the answer never changes. */
+const zoneValidity = new Map<string, boolean>();
+
 export function isValidZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
+
+const minutesOf = (time: string): number => {
+  const [hour, minute] = time.split(':').map(Number) as [number, number];
+  return hour * 60 + minute;
+};
 
 /**
  * The instant of a wall time on a local day (`24:00` is the next day's midnight); when the wall time
@@ -56,18 +69,25 @@ export function slotGrid(availability: Availability, fromMs: number, toMs: numbe
   const starts = new Set<number>();
   // A day before and after: a local day's hours may reach into the neighbouring UTC days.
   const last = DateTime.fromMillis(toMs, { zone }).startOf('day').plus({ days: 1 });
-  for (
-    let day = DateTime.fromMillis(fromMs, { zone }).startOf('day').minus({ days: 1 });
-    day <= last;
-    day = day.plus({ days: 1 }).startOf('day')
-  ) {
+  let day = DateTime.fromMillis(fromMs, { zone }).startOf('day').minus({ days: 1 });
+  while (day <= last) {
+    // Luxon asks Intl for every offset, which is most of the cost: each day is built once, and the
+    // next midnight tells whether the offset changes that day. On the (almost every) day it does
+    // not, a wall time is the midnight plus its minutes; on a DST day, Luxon resolves each one.
+    const next = day.plus({ days: 1 }).startOf('day');
+    const steady = next.offset === day.offset && next.toMillis() - day.toMillis() === DAY;
+    const midnight = day.toMillis();
     const ranges = exceptions.get(day.toISODate()!) ?? weekly.get(day.weekday) ?? [];
     for (const range of ranges) {
-      const end = wallInstant(day, range.end, 'last');
-      for (let s = wallInstant(day, range.start, 'first'); s + session <= end; s += step) {
+      const first = steady
+        ? midnight + minutesOf(range.start) * MINUTE
+        : wallInstant(day, range.start, 'first');
+      const end = steady ? midnight + minutesOf(range.end) * MINUTE : wallInstant(day, range.end, 'last');
+      for (let s = first; s + session <= end; s += step) {
         if (s >= fromMs && s < toMs) starts.add(s);
       }
     }
+    day = next;
   }
   return [...starts]
     .sort((a, b) => a - b)
@@ -88,14 +108,20 @@ export interface FreeSlotsInput {
 export function freeSlots({ availability, fromMs, toMs, nowMs, busy }: FreeSlotsInput): Slot[] {
   const earliest = nowMs + availability.minNoticeMinutes * MINUTE;
   const latest = nowMs + availability.horizonDays * DAY;
-  return slotGrid(availability, Math.max(fromMs, earliest), Math.min(toMs, latest)).filter(
-    (slot) =>
-      !busy ||
-      busy.size === 0 ||
-      !claimBuckets(Date.parse(slot.start), Date.parse(slot.end), availability.bufferMinutes).some((b) =>
-        busy.has(b),
-      ),
-  );
+  const grid = slotGrid(availability, Math.max(fromMs, earliest), Math.min(toMs, latest));
+  if (!busy || busy.size === 0) return grid;
+  // The same buckets `claimBuckets` would name, compared as numbers (no ISO string per bucket).
+  const taken = new Set<number>();
+  for (const bucket of busy) taken.add(Date.parse(bucket));
+  const buffer = availability.bufferMinutes * MINUTE;
+  return grid.filter((slot) => {
+    const startMs = Date.parse(slot.start);
+    const until = Date.parse(slot.end) + buffer;
+    for (let t = Math.floor(startMs / CLAIM_BUCKET_MS) * CLAIM_BUCKET_MS; t < until; t += CLAIM_BUCKET_MS) {
+      if (taken.has(t)) return false;
+    }
+    return true;
+  });
 }
 
 /** Why `startMs` is not one of the provider's slots now (others' bookings aside), or null if it is. */
