@@ -19,7 +19,8 @@ import { useChat, useChatStore } from './chatStore';
 import { Composer, type ComposerMode } from './Composer';
 import { CreateDiscussionDialog } from './CreateDiscussionDialog';
 import { MemberPanel } from './MemberPanel';
-import { MessageItem, NoticeItem, PendingItem, type MessageHandlers } from './MessageItem';
+import { type MessageHandlers } from './MessageItem';
+import { TimelineRowView } from './TimelineRowView';
 import { RoomHeader } from './RoomHeader';
 import { plainPreview } from './markdown';
 import { buildRows, firstUnreadSeq, UNREAD_ROW_KEY, type TimelineRow } from './rows';
@@ -306,51 +307,16 @@ function RoomScreen({
 
   const unreadAbove = unreadFrom !== null && (!unreadLoaded || (unreadSeq !== null && lineAbove));
 
-  const renderRow = (row: TimelineRow) => {
-    switch (row.kind) {
-      case 'day':
-        return (
-          <div className="day-divider" role="separator">
-            <span>{row.label}</span>
-          </div>
-        );
-      case 'unread':
-        return (
-          <div className="unread-divider" role="separator">
-            <span>New messages</span>
-          </div>
-        );
-      case 'message':
-        return (
-          <MessageItem
-            message={row.message}
-            grouped={row.grouped}
-            myId={me.id}
-            myUsername={me.username}
-            canModerate={canModerate}
-            editing={mode.kind === 'edit' && mode.message.id === row.message.id}
-            readOnly={readOnly}
-            handlers={handlers}
-          />
-        );
-      case 'pending':
-        return (
-          <PendingItem
-            pending={row.pending}
-            me={me}
-            onRetry={() => actions.retry(row.pending.clientMsgId)}
-            onDiscard={() => actions.discard(row.pending.clientMsgId)}
-          />
-        );
-      case 'notice':
-        return (
-          <NoticeItem
-            notice={row.notice}
-            onDismiss={() => store.dispatch({ type: 'notice/dismiss', id: row.notice.id })}
-          />
-        );
-    }
-  };
+  const renderRow = (row: TimelineRow) => (
+    <TimelineRowView
+      row={row}
+      me={me}
+      editingId={mode.kind === 'edit' ? mode.message.id : null}
+      canModerate={canModerate}
+      readOnly={readOnly}
+      handlers={handlers}
+    />
+  );
 
   const typingLine = typingSentence(typingNames);
   const announcement = useNewMessageAnnouncement(messages, me.id, history?.status === 'ready');

@@ -13,7 +13,8 @@ import { useChatActions } from '../chat/ChatProvider';
 import { typingSentence } from '../chat/chatState';
 import { useChat, useChatStore } from '../chat/chatStore';
 import { Composer, type ComposerMode } from '../chat/Composer';
-import { MessageItem, NoticeItem, PendingItem, type MessageHandlers } from '../chat/MessageItem';
+import { type MessageHandlers } from '../chat/MessageItem';
+import { TimelineRowView } from '../chat/TimelineRowView';
 import { buildRows, type TimelineRow } from '../chat/rows';
 import { VirtualList, type VirtualListHandle } from '../chat/VirtualList';
 import '../chat/chat.css';
@@ -135,47 +136,17 @@ export function ConsultationChat({
     }
   };
 
-  const renderRow = (row: TimelineRow) => {
-    switch (row.kind) {
-      case 'day':
-        return (
-          <div className="day-divider" role="separator">
-            <span>{row.label}</span>
-          </div>
-        );
-      case 'unread':
-        return null;
-      case 'message':
-        return (
-          <MessageItem
-            message={row.message}
-            grouped={row.grouped}
-            myId={me.id}
-            myUsername={me.username}
-            canModerate={false}
-            editing={mode.kind === 'edit' && mode.message.id === row.message.id}
-            readOnly={readOnly}
-            handlers={handlers}
-          />
-        );
-      case 'pending':
-        return (
-          <PendingItem
-            pending={row.pending}
-            me={me}
-            onRetry={() => actions.retry(row.pending.clientMsgId)}
-            onDiscard={() => actions.discard(row.pending.clientMsgId)}
-          />
-        );
-      case 'notice':
-        return (
-          <NoticeItem
-            notice={row.notice}
-            onDismiss={() => store.dispatch({ type: 'notice/dismiss', id: row.notice.id })}
-          />
-        );
-    }
-  };
+  const renderRow = (row: TimelineRow) => (
+    <TimelineRowView
+      row={row}
+      me={me}
+      editingId={mode.kind === 'edit' ? mode.message.id : null}
+      canModerate={false}
+      readOnly={readOnly}
+      handlers={handlers}
+      unreadLine={false}
+    />
+  );
 
   const typingLine = typingSentence(typingNames);
 
