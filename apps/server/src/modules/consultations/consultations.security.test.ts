@@ -56,6 +56,30 @@ describe.each(DATABASE_KINDS)('consultation booking, security (%s)', (kind) => {
     expect((await get(cleo, booked.id)).start).toBe(booked.start);
   });
 
+  it('accepting a proposal claims the provider’s buffer as it is now (raised since the proposal)', async () => {
+    const [uma, dora] = await signedInPeople(app, 'uma', 'dora');
+    await makeProvider(admin, uma, openAvailability());
+    const booked = await bookConsultation(cleo, uma, at(3));
+    const proposedStart = at(5); // 15:00, claimed with the 10-minute buffer: until 16:00
+    const proposed = await uma.client.post(`/api/v1/consultations/${booked.id}/propose`, {
+      start: proposedStart,
+    });
+    expect(proposed.statusCode, proposed.body).toBe(200);
+    const raised = await uma.client.put(
+      '/api/v1/providers/me/availability',
+      openAvailability({ bufferMinutes: 60 }),
+    );
+    expect(raised.statusCode, raised.body).toBe(200);
+    const accepted = await cleo.client.post(`/api/v1/consultations/${booked.id}/accept`);
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    // The session ends 15:50; with an hour's buffer nothing may start before 16:50. 16:30 is on the
+    // new grid (50 + 60 minutes from midnight) but inside the buffer.
+    const clash = new Date(Date.parse(proposedStart) + 90 * 60_000).toISOString();
+    const res = await dora.client.post('/api/v1/consultations', { providerId: uma.user.id, start: clash });
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json<{ error: { code: string } }>().error.code).toBe('slot_taken');
+  });
+
   it('rescheduling and proposing are rate limited per person (a script cannot churn a calendar)', async () => {
     // People of their own: the limits count per person, whatever the other tests did.
     const [tia, uma] = await signedInPeople(app, 'tia', 'uma');

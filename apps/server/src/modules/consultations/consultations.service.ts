@@ -272,7 +272,7 @@ export class BookingService {
     await this.refuseLapsed(row);
     const nowIso = iso(this.nowMs());
     const buffer = await this.repo.bufferMinutesOf(row.provider_id);
-    const ok = await this.deps.store.transaction(async (tx) => {
+    const ok = await this.claimingTransaction(async (tx) => {
       const moved = await tx.transition({
         id: row.id,
         from: 'scheduled',
@@ -291,11 +291,16 @@ export class BookingService {
           reminders_sent: '[]',
         },
       });
-      // The proposed time was claimed when proposed; the old one is let go.
+      // The proposed time was claimed when proposed; the old one is let go. If the provider's
+      // buffer grew since, the extra minutes are claimed now (taken meanwhile: slot_taken, nothing moves).
       if (moved) {
-        await tx.keepClaims(
+        const wanted = claimBuckets(Date.parse(proposal.start), Date.parse(proposal.end), buffer);
+        await tx.keepClaims(row.id, wanted);
+        const held = new Set(await tx.claimsOf(row.id));
+        await tx.claim(
           row.id,
-          claimBuckets(Date.parse(proposal.start), Date.parse(proposal.end), buffer),
+          row.provider_id,
+          wanted.filter((b) => !held.has(b)),
         );
       }
       return moved;
