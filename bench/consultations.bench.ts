@@ -163,7 +163,9 @@ async function measureOn(databaseUrl: string | null) {
 
 /** The built slot computation, in this process: the same four weeks, the same claims' worth of busy time. */
 async function inProcess(): Promise<number> {
-  const mod = (await import('../apps/server/dist/modules/providers/slots.js')) as {
+  // The built server (what `npm start` runs); a URL, so typechecking does not need it built.
+  const built = new URL('../apps/server/dist/modules/providers/slots.js', import.meta.url).href;
+  const mod = (await import(built)) as {
     freeSlots: (input: {
       availability: typeof AVAILABILITY;
       fromMs: number;
