@@ -45,6 +45,46 @@ describe('the OpenAPI document', () => {
     expect(doc.components.securitySchemes.bearer).toBeDefined();
   });
 
+  it('documents every route of the calls and consultations contracts (issues 9 and 10)', () => {
+    const documented = new Set(operations().map(({ path, method }) => `${method} ${path}`));
+    const contract = [
+      'POST /api/v1/rooms/{id}/calls',
+      'GET /api/v1/rooms/{id}/calls',
+      'GET /api/v1/calls/{id}',
+      ...['join', 'accept', 'decline', 'cancel', 'end', 'events'].map((a) => `POST /api/v1/calls/{id}/${a}`),
+      'GET /api/v1/me/calls',
+      'GET /api/v1/admin/calls',
+      'POST /api/v1/jitsi/events',
+      'POST /api/v1/jitsi/jaas-webhook',
+      'PATCH /api/v1/admin/users/{id}',
+      'GET /api/v1/providers',
+      'GET /api/v1/providers/{id}',
+      'GET /api/v1/providers/me',
+      'PUT /api/v1/providers/me',
+      'GET /api/v1/providers/me/availability',
+      'PUT /api/v1/providers/me/availability',
+      'GET /api/v1/providers/{id}/slots',
+      'POST /api/v1/consultations',
+      'GET /api/v1/consultations',
+      'GET /api/v1/consultations/{id}',
+      ...[
+        'confirm',
+        'cancel',
+        'reschedule',
+        'propose',
+        'accept',
+        'decline',
+        'join',
+        'events',
+        'feedback',
+      ].map((a) => `POST /api/v1/consultations/{id}/${a}`),
+      'DELETE /api/v1/consultations/{id}/messages',
+      'GET /api/v1/consultations/{id}/calendar.ics',
+      'GET /api/v1/admin/consultations/access-log',
+    ];
+    expect(contract.filter((route) => !documented.has(route))).toEqual([]);
+  });
+
   it('documents the error shape on every operation', () => {
     const ops = operations();
     expect(ops.length).toBeGreaterThan(20);
