@@ -21,6 +21,7 @@ import { CreateDiscussionDialog } from './CreateDiscussionDialog';
 import { MemberPanel } from './MemberPanel';
 import { type MessageHandlers } from './MessageItem';
 import { TimelineRowView } from './TimelineRowView';
+import { TypingLine } from './TypingLine';
 import { RoomHeader } from './RoomHeader';
 import { plainPreview } from './markdown';
 import { buildRows, firstUnreadSeq, UNREAD_ROW_KEY, type TimelineRow } from './rows';
@@ -418,18 +419,7 @@ function RoomScreen({
         <p className="sr-only" aria-live="polite">
           {announcement}
         </p>
-        <div className="typing-line" aria-live="polite">
-          {typingLine && (
-            <>
-              <span className="typing-dots" aria-hidden="true">
-                <span />
-                <span />
-                <span />
-              </span>
-              {typingLine}
-            </>
-          )}
-        </div>
+        <TypingLine text={typingLine} />
         {!member ? (
           <div className="room-footer-bar">
             <span>

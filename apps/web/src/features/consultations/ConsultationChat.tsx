@@ -15,6 +15,7 @@ import { useChat, useChatStore } from '../chat/chatStore';
 import { Composer, type ComposerMode } from '../chat/Composer';
 import { type MessageHandlers } from '../chat/MessageItem';
 import { TimelineRowView } from '../chat/TimelineRowView';
+import { TypingLine } from '../chat/TypingLine';
 import { buildRows, type TimelineRow } from '../chat/rows';
 import { VirtualList, type VirtualListHandle } from '../chat/VirtualList';
 import '../chat/chat.css';
@@ -211,18 +212,7 @@ export function ConsultationChat({
           />
         )}
       </div>
-      <div className="typing-line" aria-live="polite">
-        {typingLine && (
-          <>
-            <span className="typing-dots" aria-hidden="true">
-              <span />
-              <span />
-              <span />
-            </span>
-            {typingLine}
-          </>
-        )}
-      </div>
+      <TypingLine text={typingLine} />
       {readOnly ? (
         <div className="room-footer-bar">
           <Icon name="lock" />
