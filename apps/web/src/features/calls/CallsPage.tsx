@@ -1,10 +1,10 @@
-import { useRef, type KeyboardEvent } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
 import { PageHeader } from '../../components/PageHeader';
+import { TabList } from '../../components/TabList';
 import { LoadingBlock } from '../../components/Spinner';
 import { callsApi, type CallDirection } from './calls.api';
 import { CallHistoryItem, useCallList } from './CallHistory';
@@ -42,7 +42,6 @@ export function CallsPage() {
   const requested = params.get('tab');
   const tab = isDirection(requested) ? requested : 'all';
   const current = TABS.find((t) => t.id === tab) ?? TABS[0]!;
-  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
   const { list, hasMore, more, loadMore, retry } = useCallList(tab, (before, signal) =>
     callsApi.myCalls(tab, { before }, signal),
   );
@@ -50,48 +49,20 @@ export function CallsPage() {
   const choose = (id: CallDirection) => {
     setParams(id === 'all' ? {} : { tab: id }, { replace: true });
   };
-  // Arrow keys move between tabs (the WAI-ARIA tabs pattern); Tab goes on into the list.
-  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
-    const i = TABS.findIndex((t) => t.id === tab);
-    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-    if (step === 0 && event.key !== 'Home' && event.key !== 'End') return;
-    event.preventDefault();
-    const next =
-      event.key === 'Home'
-        ? 0
-        : event.key === 'End'
-          ? TABS.length - 1
-          : (i + step + TABS.length) % TABS.length;
-    const target = TABS[next]!;
-    choose(target.id);
-    tabRefs.current[target.id]?.focus();
-  };
-
   return (
     <div className="page calls-page">
       <PageHeader title="Calls" description="Calls you made, calls to you, and the ones you missed." />
       <div className="card">
-        <div className="calls-tabs" role="tablist" aria-label="Which calls">
-          {TABS.map((t) => (
-            <button
-              key={t.id}
-              ref={(el) => {
-                tabRefs.current[t.id] = el;
-              }}
-              type="button"
-              role="tab"
-              id={`calls-tab-${t.id}`}
-              aria-selected={t.id === tab}
-              aria-controls="calls-panel"
-              tabIndex={t.id === tab ? 0 : -1}
-              className={`calls-tab${t.id === tab ? ' is-active' : ''}`}
-              onClick={() => choose(t.id)}
-              onKeyDown={onKeyDown}
-            >
-              {t.label}
-            </button>
-          ))}
-        </div>
+        <TabList
+          tabs={TABS}
+          value={tab}
+          onChange={choose}
+          label="Which calls"
+          idPrefix="calls-tab"
+          panelId="calls-panel"
+          className="calls-tabs"
+          itemClassName="calls-tab"
+        />
         <div role="tabpanel" id="calls-panel" aria-labelledby={`calls-tab-${tab}`} className="calls-panel">
           {list.status === 'loading' && <LoadingBlock label="Loading calls…" />}
           {list.status === 'error' && (

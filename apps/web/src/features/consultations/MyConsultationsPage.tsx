@@ -1,4 +1,4 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Alert, type AlertTone } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
+import { TabList } from '../../components/TabList';
 import { ConsultationItem, type Say } from './ConsultationItem';
 import { useConsultationList, type Which } from './useConsultationList';
 import './consultations.css';
@@ -20,7 +21,6 @@ export function MyConsultationsPage() {
   useDocumentTitle('My consultations');
   const [params, setParams] = useSearchParams();
   const which: Which = params.get('show') === 'past' ? 'past' : 'upcoming';
-  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
   const [message, setMessage] = useState<{ tone: AlertTone; text: string } | null>(null);
   const say: Say = (tone, text) => setMessage({ tone, text });
 
@@ -28,38 +28,18 @@ export function MyConsultationsPage() {
     setMessage(null);
     setParams(id === 'upcoming' ? {} : { show: id }, { replace: true });
   };
-  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
-    if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
-    event.preventDefault();
-    const target = which === 'upcoming' ? 'past' : 'upcoming';
-    const next = event.key === 'Home' ? 'upcoming' : event.key === 'End' ? 'past' : target;
-    choose(next);
-    tabRefs.current[next]?.focus();
-  };
-
   return (
     <div className="card">
-      <div className="segmented" role="tablist" aria-label="Which consultations">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            ref={(el) => {
-              tabRefs.current[t.id] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`consultations-tab-${t.id}`}
-            aria-selected={t.id === which}
-            aria-controls="consultations-panel"
-            tabIndex={t.id === which ? 0 : -1}
-            className={`segmented-item${t.id === which ? ' is-active' : ''}`}
-            onClick={() => choose(t.id)}
-            onKeyDown={onKeyDown}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <TabList
+        tabs={TABS}
+        value={which}
+        onChange={choose}
+        label="Which consultations"
+        idPrefix="consultations-tab"
+        panelId="consultations-panel"
+        className="segmented"
+        itemClassName="segmented-item"
+      />
       {message && (
         <Alert tone={message.tone} className="inline-alert">
           {message.text}
