@@ -1,28 +1,12 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
+import { ReducerStore } from '../../lib/reducerStore';
 import { callsReducer, initialCallsState, type CallsAction, type CallsState } from './callsState';
 
-/** The calls state outside React, like the chat's store: handlers read it current, components select slices. */
-export class CallsStore {
-  private state: CallsState;
-  private readonly listeners = new Set<() => void>();
-
+/** The calls state, outside React (see ReducerStore). */
+export class CallsStore extends ReducerStore<CallsState, CallsAction> {
   constructor(myId: string) {
-    this.state = initialCallsState(myId);
+    super(callsReducer, initialCallsState(myId));
   }
-
-  getState = (): CallsState => this.state;
-
-  dispatch = (action: CallsAction): void => {
-    const next = callsReducer(this.state, action);
-    if (next === this.state) return;
-    this.state = next;
-    for (const listener of this.listeners) listener();
-  };
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
 }
 
 export const CallsStoreContext = createContext<CallsStore | null>(null);

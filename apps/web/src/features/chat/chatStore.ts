@@ -1,31 +1,12 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
+import { ReducerStore } from '../../lib/reducerStore';
 import { chatReducer, initialChatState, type ChatAction, type ChatState } from './chatState';
 
-/**
- * Holds the chat state outside React so socket handlers and actions always read the current state,
- * and components re-render only when the slice they select changes (useSyncExternalStore).
- */
-export class ChatStore {
-  private state: ChatState;
-  private readonly listeners = new Set<() => void>();
-
+/** The chat state, outside React (see ReducerStore). */
+export class ChatStore extends ReducerStore<ChatState, ChatAction> {
   constructor(myId: string) {
-    this.state = initialChatState(myId);
+    super(chatReducer, initialChatState(myId));
   }
-
-  getState = (): ChatState => this.state;
-
-  dispatch = (action: ChatAction): void => {
-    const next = chatReducer(this.state, action);
-    if (next === this.state) return;
-    this.state = next;
-    for (const listener of this.listeners) listener();
-  };
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
 }
 
 export const ChatStoreContext = createContext<ChatStore | null>(null);
