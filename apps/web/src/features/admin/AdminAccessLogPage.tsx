@@ -27,7 +27,7 @@ type ListState =
   | { status: 'done'; entries: AccessLogEntry[]; nextBefore: string | null };
 
 /**
- * Administration → Access log: who opened which consultation, joined its call or read its chat, and
+ * Administration → Access log: who opened which consultation or joined its call, and
  * when. What was said is not shown; administrators cannot open consultations themselves.
  */
 export function AdminAccessLogPage() {
@@ -89,8 +89,7 @@ export function AdminAccessLogPage() {
           Consultation access log
         </h2>
         <p className="card-description">
-          Who opened which consultation, joined its call or read its chat, and when. Messages are not shown
-          here.
+          Who opened which consultation or joined its call, and when. Messages are not shown here.
         </p>
         <form className="form" noValidate onSubmit={apply}>
           <div className="form-grid">
