@@ -70,6 +70,8 @@ export {
   parseJaasWebhook,
   parseJaasSignatureHeader,
   parseEventSync,
+  expectedTenant,
+  isOwnTenant,
   JitsiWebhookError,
   EVENT_SYNC_PATHS,
 } from './webhooks.js';

@@ -1,6 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseEventSync, parseJaasSignatureHeader, verifyJaasWebhook } from './webhooks.js';
+import { parseJitsiSettings } from './settings.js';
+import {
+  expectedTenant,
+  isOwnTenant,
+  parseEventSync,
+  parseJaasSignatureHeader,
+  parseJaasWebhook,
+  verifyJaasWebhook,
+} from './webhooks.js';
 
 const SECRET = 'whsec-endpoint-secret';
 const NOW = 1_736_942_400_000;
@@ -160,5 +168,32 @@ describe('event_sync', () => {
   it('rejects unknown paths and bodies without room_name', () => {
     expect(() => parseEventSync('/events/other', joined)).toThrow(/Unknown/);
     expect(() => parseEventSync('/events/room/created', {})).toThrow(/room_name/);
+  });
+});
+
+describe('tenants', () => {
+  const plain = parseJitsiSettings({ domain: 'meet.example.com' });
+  const tenanted = parseJitsiSettings({ domain: 'meet.example.com/Acme' });
+  const jaas = parseJitsiSettings({ useJaas: true, domain: '8x8.vc', appId: 'vpaas-magic-cookie-abc' });
+  const sync = (room_name: string) => parseEventSync('/events/room/created', { room_name, created_at: t });
+
+  it('expects the domain tenant for self-hosted Jitsi and the AppID for JaaS', () => {
+    expect(expectedTenant(plain)).toBeUndefined();
+    expect(expectedTenant(tenanted)).toBe('acme');
+    expect(expectedTenant(jaas)).toBe('vpaas-magic-cookie-abc');
+  });
+
+  it("accepts only events about the configured tenant's rooms", () => {
+    expect(isOwnTenant(sync('parleyxyz'), plain)).toBe(true);
+    expect(isOwnTenant(sync('[other]parleyxyz'), plain)).toBe(false);
+    expect(isOwnTenant(sync('[acme]parleyxyz'), tenanted)).toBe(true);
+    expect(isOwnTenant(sync('[other]parleyxyz'), tenanted)).toBe(false);
+    // On a tenant deployment a bare room is another meeting than ours.
+    expect(isOwnTenant(sync('parleyxyz'), tenanted)).toBe(false);
+    const jaasEvent = (fqn: string) =>
+      parseJaasWebhook({ idempotencyKey: 'k', eventType: 'ROOM_CREATED', timestamp: NOW, fqn });
+    expect(isOwnTenant(jaasEvent('vpaas-magic-cookie-abc/parleyxyz'), jaas)).toBe(true);
+    expect(isOwnTenant(jaasEvent('vpaas-magic-cookie-other/parleyxyz'), jaas)).toBe(false);
+    expect(isOwnTenant(jaasEvent('vpaas-magic-cookie-abc/parleyxyz'), plain)).toBe(false);
   });
 });

@@ -5,6 +5,8 @@
  * Parley generated, with an idempotency key because both may deliver twice and out of order.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { meetingLocation } from './links.js';
+import type { JitsiSettings } from './settings.js';
 
 /** Where an event came from. */
 export type JitsiEventSource = 'jaas' | 'event_sync';
@@ -270,4 +272,26 @@ export function parseEventSync(path: string, body: unknown): JitsiEvent {
 function stripTimes(p: JitsiParticipant & { joinedAt?: number; leftAt?: number }): JitsiParticipant {
   const { joinedAt: _j, leftAt: _l, ...rest } = p;
   return rest;
+}
+
+/**
+ * The tenant events about these settings' meetings carry: the JaaS AppID (`fqn` "AppID/room"), the
+ * domain's tenant (`[acme]room` for `meet.example.com/acme`), or none. Lowercased, as event_sync
+ * reports it.
+ */
+export function expectedTenant(settings: JitsiSettings): string | undefined {
+  try {
+    return meetingLocation(settings).roomPrefix?.toLowerCase();
+  } catch {
+    return undefined; // No valid domain yet: no meetings, and no tenant.
+  }
+}
+
+/**
+ * Whether an event is about a meeting on the configured deployment. One Jitsi (or one JaaS webhook
+ * endpoint) may serve several tenants, and room names are only unique within one: `[other]room` is a
+ * different meeting from our `room`, and on a tenant deployment a bare `room` is not ours either.
+ */
+export function isOwnTenant(event: Pick<JitsiEvent, 'tenant'>, settings: JitsiSettings): boolean {
+  return (event.tenant?.toLowerCase() ?? '') === (expectedTenant(settings) ?? '');
 }

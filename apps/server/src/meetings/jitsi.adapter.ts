@@ -5,6 +5,7 @@ import {
   diagnose,
   JitsiWebhookError,
   iframeOptions,
+  isOwnTenant,
   meetingLink,
   meetingLocation,
   parseEventSync,
@@ -164,6 +165,15 @@ export class JitsiMeetings implements MeetingProvider {
     }
     // Breakout rooms are not calls of their own; their people are still in the call.
     if (event.type === 'other' || event.isBreakout) return null;
+    // Room names are unique only within a tenant: `[other]room` (or JaaS `otherApp/room`) is someone
+    // else's meeting that happens to share our room's name.
+    if (!isOwnTenant(event, await this.settings())) {
+      request.log?.debug(
+        { channel: request.channel, tenant: event.tenant ?? null, room: event.room },
+        'jitsi event for another tenant ignored',
+      );
+      return null;
+    }
     const base = { key: event.idempotencyKey, roomName: event.room, at: event.at > 0 ? event.at : null };
     switch (event.type) {
       case 'room.created':

@@ -71,6 +71,8 @@ export interface WebhookRequest {
   /** The body exactly as received (signatures are over these bytes). */
   rawBody: Buffer;
   now: number;
+  /** Where to note events that are dropped on purpose (another tenant's meetings). */
+  log?: { debug(obj: object, msg: string): void };
 }
 
 export interface MeetingProblem {

@@ -5,7 +5,14 @@ import { DATABASE_KINDS } from '../../test/databases.js';
 import { createRoom, signedInPeople, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
-import { callAction, configureJitsi, report, startCall, stateOf } from '../../test/calls.js';
+import {
+  JITSI_TEST_SETTINGS,
+  callAction,
+  configureJitsi,
+  report,
+  startCall,
+  stateOf,
+} from '../../test/calls.js';
 
 const EVENT_SYNC_SECRET = 'event-sync-shared-secret-for-tests';
 const JAAS_SECRET = 'whsec_jaas-endpoint-secret-for-tests';
@@ -145,6 +152,35 @@ describe.each(DATABASE_KINDS)('Jitsi → Parley events (%s)', (kind) => {
     expect(stateOf(now, alice.user.id)).toBe('left');
   });
 
+  it("ignores event_sync posts about another tenant's room of the same name", async () => {
+    const room = await createRoom(alice.client, { type: 'direct', memberIds: [bob.user.id] });
+    const call = await startCall(alice.client, room.id);
+    await callAction(bob.client, call.id, 'accept');
+    const seconds = Math.floor(clock.now().getTime() / 1000);
+    const joined = (roomName: string) =>
+      eventSync('/events/occupant/joined', {
+        room_name: roomName,
+        occupant: { id: bob.user.id, occupant_jid: `${bob.user.id}@x/y`, joined_at: seconds },
+      });
+    // Parley's Jitsi has no tenant: `[othertenant]<room>` is somebody else's meeting.
+    const foreign = await joined(`[othertenant]${call.roomName}`);
+    expect(foreign.statusCode).toBe(200);
+    expect(foreign.json()).toMatchObject({ outcome: 'ignored' });
+    expect(stateOf(await current(call.id), bob.user.id)).toBe('accepted');
+
+    // With a tenant configured, only that tenant's rooms are ours (a bare room is not).
+    await app.services.settings.update({ jitsi: { domain: 'meet.example.org/Acme' } });
+    try {
+      expect((await joined(call.roomName)).json()).toMatchObject({ outcome: 'ignored' });
+      expect((await joined(`[other]${call.roomName}`)).json()).toMatchObject({ outcome: 'ignored' });
+      expect(stateOf(await current(call.id), bob.user.id)).toBe('accepted');
+      expect((await joined(`[acme]${call.roomName}`)).json()).toMatchObject({ outcome: 'applied' });
+      expect(stateOf(await current(call.id), bob.user.id)).toBe('joined');
+    } finally {
+      await app.services.settings.update({ jitsi: { domain: JITSI_TEST_SETTINGS.domain } });
+    }
+  });
+
   it('accepts signed JaaS webhooks, refuses bad signatures and replays, and applies each key once', async () => {
     const room = await createRoom(alice.client, {
       type: 'channel',
@@ -163,6 +199,13 @@ describe.each(DATABASE_KINDS)('Jitsi → Parley events (%s)', (kind) => {
       data,
     });
     const joined = body('PARTICIPANT_JOINED', 'k-1', { id: bob.user.id, name: 'Bob', moderator: false });
+    // While meetings are self-hosted, a JaaS app's events are about someone else's meetings.
+    expect((await jaas(joined)).json()).toMatchObject({ outcome: 'ignored' });
+    await app.services.settings.update({ jitsi: { useJaas: true, appId: 'vpaas-magic-cookie-1' } });
+    // Another JaaS app's room of the same name is not ours either.
+    const otherApp = { ...joined, idempotencyKey: 'k-0', fqn: `vpaas-magic-cookie-2/${call.roomName}` };
+    expect((await jaas(otherApp)).json()).toMatchObject({ outcome: 'ignored' });
+    expect(stateOf(await current(call.id), bob.user.id)).not.toBe('joined');
 
     expect((await jaas(joined, { secret: 'not-the-secret' })).statusCode).toBe(401);
     // A captured delivery replayed later than the window is refused, however well signed.

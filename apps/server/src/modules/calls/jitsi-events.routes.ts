@@ -9,8 +9,8 @@ const WEBHOOK_BODY_LIMIT = 64 * 1024;
  * `/jitsi/events` and below it (`event_sync` appends `/events/room/created` and so on), and JaaS
  * (signed, with a timestamp bounding replays) at `/jitsi/jaas-webhook`. Events about a consultation's
  * room go to the consultation's session, all others to calls. Both answer 200 for an
- * event applied, repeated (same idempotency key) or about a room Parley does not know, so Jitsi
- * does not retry forever; 401 for a bad credential; 400 for a malformed body.
+ * event applied, repeated (same idempotency key), about a room Parley does not know or about another
+ * tenant's meeting (`[other]room`, JaaS `otherApp/room`: ignored), so Jitsi does not retry forever; 401 for a bad credential; 400 for a malformed body.
  */
 export const jitsiEventsRoutes: FastifyPluginAsync = async (app) => {
   const { calls, meetings, consultations } = app.services;
@@ -30,6 +30,7 @@ export const jitsiEventsRoutes: FastifyPluginAsync = async (app) => {
         headers: request.headers,
         rawBody,
         now: app.services.clock.now().getTime(),
+        log: request.log,
       });
       // A consultation's room is named by its id; every other room is a call's.
       const outcome = !event
