@@ -199,6 +199,16 @@ export class CallsRepository {
     return Number(row.n);
   }
 
+  /** When the last person to leave the call left (null if nobody ever left). */
+  async lastLeftAt(callId: string): Promise<string | null> {
+    const row = await this.db
+      .selectFrom('call_participants')
+      .select((eb) => eb.fn.max('left_at').as('at'))
+      .where('call_id', '=', callId)
+      .executeTakeFirst();
+    return row?.at ?? null;
+  }
+
   async participantsOf(callIds: string[]): Promise<Map<string, ParticipantWithUser[]>> {
     const byCall = new Map<string, ParticipantWithUser[]>();
     if (callIds.length === 0) return byCall;

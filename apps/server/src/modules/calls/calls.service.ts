@@ -96,6 +96,8 @@ export class CallsService {
   async preview(actor: Actor, roomId: string): Promise<CallPreview> {
     const settings = await this.deps.settings();
     const { room, members } = await this.deps.rooms.callContext(actor, roomId, { members: true });
+    // A consultation's only call is its own session: nothing to preview (and no one to ring).
+    if (room.type === 'consultation') throw Errors.callsDisabled(ROOM_TYPE_LABEL[room.type]);
     const live = await this.calls.findLiveInRoom(roomId);
     const others = members.filter((m) => m.user.id !== actor.id).map((m) => m.user);
     return {
@@ -453,7 +455,11 @@ export class CallsService {
       const ended = await this.deps.store.transaction(async (tx) => {
         if (!(await tx.claimTimer(row.id, 'idle_until', row.idle_until!))) return false;
         if ((await tx.countInState(row.id, ['joined'])) > 0) return false;
-        return this.finish(tx, row, 'ended', 'empty');
+        // The call ended when its last person left, not when the grace period ran out: its
+        // duration is the time people spent in it. A call nobody entered ends now.
+        const lastLeft = await tx.lastLeftAt(row.id);
+        const at = lastLeft && row.started_at && lastLeft < row.started_at ? row.started_at : lastLeft;
+        return this.finish(tx, row, 'ended', 'empty', at ?? now);
       });
       if (ended) {
         handled++;
