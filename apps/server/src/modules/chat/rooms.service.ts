@@ -51,6 +51,8 @@ export class RoomsService {
     if (request.type === 'discussion') {
       if (!request.parentId) throw invalid('parentId', 'A discussion needs the room it belongs to');
       parent = (await requireMember(this.store, actor, request.parentId)).room;
+      // A consultation's chat is for its two parties under its own rules: nothing hangs off it.
+      if (parent.type === 'consultation') throw consultationClosed();
       requireWritable(parent);
       if (request.sourceMessageId) {
         const source = await this.store.messages.findById(request.sourceMessageId);
@@ -611,6 +613,9 @@ function systemMessage(tx: ChatRepositories, roomId: string, actor: Actor, text:
 const actorMember = (actor: Actor, role: RoomRole) => ({ user: actor, role });
 
 const invalid = (path: string, message: string) => Errors.validation([{ path, message }], message);
+
+const consultationClosed = () =>
+  Errors.forbidden('A consultation’s chat has no discussions: it stays between its two parties');
 
 /** A discussion started from a message is named after its first line. */
 function firstLine(text: string | null): string | null {
