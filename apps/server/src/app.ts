@@ -19,6 +19,7 @@ import { chatRoutes } from './modules/chat/chat.routes.js';
 import { chatSocket } from './modules/chat/chat.socket.js';
 import { Presence } from './realtime/presence.js';
 import { answerClientError, answerFrameworkError, registerErrorHandler } from './plugins/error-handler.js';
+import { registerCompression } from './plugins/compression.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
 import { registerSecurityHeaders } from './plugins/security-headers.js';
@@ -118,6 +119,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await registerSecurityHeaders(app, config, services.settings);
   await app.register(fastifyCookie);
   await registerRateLimits(app, config);
+  // Before any route: its onRoute hook gives each route registered after it the compressing onSend.
+  await registerCompression(app);
   await registerOpenApi(app, VERSION);
 
   await app.register(healthRoutes(new HealthRepository(db)));
@@ -154,7 +157,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { roomsOf: (userId) => services.chat.rooms.roomIdsOf(userId) },
     presence,
-    [usersSocket, chatSocket({ ...services.chat, users: services.users, presence })],
+    [usersSocket, chatSocket({ ...services.chat, users: services.users, presence, limits: services.limits })],
   );
   const closeRedis = config.redis ? await useRedisAdapter(io, config.redis.url) : null;
 
@@ -190,6 +193,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     io.local.disconnectSockets(true);
     io.engine.close();
     await closeRedis?.();
+    await services.limits.close();
     await services.consultations.timers.mailSettled();
     services.mailer?.close();
   });
