@@ -1,4 +1,4 @@
-import type { Availability } from '@parley/shared';
+import { DEFAULT_AVAILABILITY, type Availability } from '@parley/shared';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiError, instance, MEMBER, mockApi, signedInAs } from '../../test/api';
@@ -180,6 +180,28 @@ describe('the availability editor', () => {
       timezone: 'Europe/Lisbon',
       weekly: [],
     });
+  });
+
+  it('starts in my own zone, not UTC, when the role was just granted (the stored defaults)', async () => {
+    await open({
+      'GET /api/v1/providers/me/availability': {
+        status: 200,
+        body: { ...DEFAULT_AVAILABILITY },
+      },
+    });
+    expect(screen.getByText('Set your hours to be bookable')).toBeTruthy();
+    expect(screen.getByLabelText('Your time zone')).toHaveProperty('value', 'Europe/Lisbon');
+  });
+
+  it('keeps a zone the provider saved, UTC included, once they have hours', async () => {
+    await open({
+      'GET /api/v1/providers/me/availability': {
+        status: 200,
+        body: { ...SAVED, timezone: 'UTC' },
+      },
+    });
+    expect(screen.getByLabelText('Your time zone')).toHaveProperty('value', 'UTC');
+    expect(screen.queryByText('Set your hours to be bookable')).toBeNull();
   });
 
   it('tells someone who is not a provider what the page is for', async () => {

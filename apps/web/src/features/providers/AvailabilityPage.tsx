@@ -51,6 +51,20 @@ export function AvailabilityPage() {
   );
 }
 
+/** The availability a provider gets with the role, before they saved any of their own. */
+function untouched(a: Availability): boolean {
+  const d = DEFAULT_AVAILABILITY;
+  return (
+    a.timezone === d.timezone &&
+    a.sessionMinutes === d.sessionMinutes &&
+    a.bufferMinutes === d.bufferMinutes &&
+    a.minNoticeMinutes === d.minNoticeMinutes &&
+    a.horizonDays === d.horizonDays &&
+    a.weekly.length === 0 &&
+    a.exceptions.length === 0
+  );
+}
+
 function AvailabilityLoader() {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -59,7 +73,14 @@ function AvailabilityLoader() {
     setLoad({ status: 'loading' });
     providersApi
       .availability(controller.signal)
-      .then((availability) => setLoad({ status: 'ready', availability, fresh: false }))
+      .then((availability) =>
+        // Granting the provider role stores the defaults (in UTC): never set up, so start in my zone.
+        setLoad(
+          untouched(availability)
+            ? { status: 'ready', availability: { ...availability, timezone: clientZone() }, fresh: true }
+            : { status: 'ready', availability, fresh: false },
+        ),
+      )
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
         // Nothing saved yet: start from the defaults in my own zone.
