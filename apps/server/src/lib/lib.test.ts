@@ -1,5 +1,5 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
-import { newId } from './ids.js';
+import { idGenerator, newId } from './ids.js';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './password.js';
 import { createSecretBox } from './secret-box.js';
@@ -80,22 +80,36 @@ describe('sniffImage', () => {
 });
 
 describe('newId', () => {
+  // Times are given, so what is checked does not depend on today's date.
+  const at = Date.parse('2026-11-23T10:00:00Z');
+  const timeOf = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+
   it('makes version-7 UUIDs that sort by creation, also within one millisecond', () => {
-    const ids = Array.from({ length: 2000 }, () => newId());
+    const next = idGenerator();
+    const ids = Array.from({ length: 2000 }, () => next(at));
     for (const id of ids) {
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(timeOf(id)).toBe(at);
     }
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
-    // The first 48 bits are the time.
-    const at = Date.parse('2026-11-23T10:00:00Z');
-    expect(
-      parseInt(
-        newId(at + 10_000_000)
-          .replace(/-/g, '')
-          .slice(0, 12),
-        16,
-      ),
-    ).toBe(at + 10_000_000);
+    // The first 48 bits are the time given.
+    expect(timeOf(next(at + 10_000_000))).toBe(at + 10_000_000);
+  });
+
+  it('stamps ids with the time it is given, whatever the wall clock says', () => {
+    // Far from any real date either way: a generator never substitutes its own idea of now.
+    for (const ms of [Date.parse('2001-01-01T00:00:00Z'), Date.parse('2099-06-30T12:00:00Z')]) {
+      expect(timeOf(idGenerator()(ms))).toBe(ms);
+    }
+    expect(timeOf(newId(at + 123))).toBeGreaterThanOrEqual(at + 123);
+  });
+
+  it('keeps increasing when the given time goes backwards (a clock set back)', () => {
+    const next = idGenerator();
+    const later = next(at + 5_000);
+    const earlier = next(at);
+    expect(earlier > later).toBe(true);
+    expect(timeOf(earlier)).toBe(at + 5_000);
   });
 });

@@ -111,8 +111,11 @@ export class TestClient {
   }
 
   private remember(res: LightMyRequestResponse): void {
+    // Expiry is judged by the app's clock (the test's "now"), as a browser whose clock agrees with
+    // the server's would; the wall clock may be years away from a test's fixed clock.
+    const now = this.app.services.clock.now().getTime();
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      const cleared = c.value === '' || (c.expires !== undefined && c.expires.getTime() <= Date.now());
+      const cleared = c.value === '' || (c.expires !== undefined && c.expires.getTime() <= now);
       if (cleared) delete this.cookies[c.name];
       else this.cookies[c.name] = c.value;
     }

@@ -223,7 +223,7 @@ export class AuthService {
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString();
     await this.resets.replaceForUser({
-      id: newId(),
+      id: newId(now.getTime()),
       user_id: user.id,
       token_hash: sha256(token),
       created_by: actor.user.id,
@@ -372,9 +372,10 @@ export class AuthService {
     email?: string | undefined;
     role: 'admin' | 'user';
   }): Promise<UserRow> {
-    const now = this.clock.now().toISOString();
+    const at = this.clock.now();
+    const now = at.toISOString();
     return {
-      id: newId(),
+      id: newId(at.getTime()),
       username: input.username,
       display_name: input.displayName,
       email: input.email ?? null,

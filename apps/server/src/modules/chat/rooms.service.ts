@@ -78,7 +78,7 @@ export class RoomsService {
 
     const invitees = await this.activeAccounts((request.memberIds ?? []).filter((id) => id !== actor.id));
     const room: RoomRow = {
-      id: newId(),
+      id: newId(Date.parse(now)),
       type: request.type,
       name,
       display_name: displayName,
@@ -136,7 +136,7 @@ export class RoomsService {
     const existing = await this.store.rooms.findByDirectKey(key);
     if (existing) return { room: await this.get(actor, existing.id), created: false };
     const now = this.clock.now().toISOString();
-    const id = newId();
+    const id = newId(Date.parse(now));
     try {
       await this.store.transaction(async (tx) => {
         await tx.rooms.insert({
@@ -190,7 +190,7 @@ export class RoomsService {
     const existing = await this.store.rooms.findByDirectKey(key);
     if (existing) return existing.id;
     const now = this.clock.now().toISOString();
-    const id = newId();
+    const id = newId(Date.parse(now));
     try {
       await this.store.transaction(async (tx) => {
         await tx.rooms.insert({

@@ -51,7 +51,7 @@ export class TokensService {
     const now = this.clock.now();
     const secret = API_TOKEN_PREFIX + newSecret();
     const row = await this.tokens.insert({
-      id: newId(),
+      id: newId(now.getTime()),
       user_id: userId,
       name: input.name,
       token_hash: sha256(secret),
