@@ -44,6 +44,9 @@ const PATHS = {
     'M9 9v3a3 3 0 0 0 5.1 2.1M15 9.3V5a3 3 0 0 0-5.9-.7M19 12a7 7 0 0 1-1.2 3.9M5 12a7 7 0 0 0 11.5 5.4M12 19v3M1 1l22 22',
   calendar: 'M8 2v4m8-4v4M3 10h18M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2Z',
   clock: 'M12 6v6l4 2m6-2a10 10 0 1 1-20 0 10 10 0 0 1 20 0Z',
+  move: 'M5 9l-3 3 3 3M9 5l3-3 3 3M15 19l-3 3-3-3M19 9l3 3-3 3M2 12h20M12 2v20',
+  minimize: 'M5 18h14',
+  maximize: 'M4 4h16v16H4zM4 9h16',
 } as const;
 
 export type IconName = keyof typeof PATHS;

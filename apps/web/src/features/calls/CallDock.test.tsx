@@ -28,6 +28,7 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.restoreAllMocks();
+  window.localStorage.clear();
 });
 
 function groupCall(createdBy: string) {
@@ -154,9 +155,20 @@ describe('the meeting', () => {
     await waitFor(() => expect(jitsi.disposed).toBe(true));
   });
 
-  it('End for everyone is there for the caller only, and ends the call', async () => {
+  it('End for everyone is there for the caller only, and ends the call once confirmed', async () => {
     const { api } = await joinFromMessage(GRACE.id);
     fireEvent.click(screen.getByRole('button', { name: 'End for everyone' }));
+    // Asked first: Cancel (which has the focus) changes nothing.
+    let dialog = await screen.findByRole('dialog', { name: 'End the call for everyone?' });
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(api.calls('POST /api/v1/calls/c_g/end')).toHaveLength(0);
+    expect(FakeJitsiApi.instances[0]?.disposed).toBe(false);
+
+    fireEvent.click(screen.getByRole('button', { name: 'End for everyone' }));
+    dialog = await screen.findByRole('dialog', { name: 'End the call for everyone?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'End for everyone' }));
     await waitFor(() => expect(api.calls('POST /api/v1/calls/c_g/end')).toHaveLength(1));
     await waitFor(() => expect(screen.queryByRole('region', { name: /^Call:/ })).toBeNull());
     expect(FakeJitsiApi.instances[0]?.disposed).toBe(true);
@@ -200,5 +212,55 @@ describe('the meeting', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Back to call' }));
     await waitFor(() => expect(app.location()).toBe('/rooms/r_general'));
     expect(FakeJitsiApi.instances).toHaveLength(1);
+  });
+
+  it('puts the small window top right, moves it between corners with the arrow keys and collapses it', async () => {
+    const { app, jitsi } = await joinFromMessage();
+    fireEvent.click(screen.getByRole('link', { name: 'Calls' }));
+    await waitFor(() => expect(app.location()).toBe('/calls'));
+    const dock = await waitFor(() => {
+      const region = screen.getByRole('region', { name: /^Call:/ });
+      expect(region.className).toContain('call-dock-floating');
+      return region;
+    });
+    expect(dock.className).toContain('call-dock-top-right');
+
+    const move = within(dock).getByRole('button', { name: 'Move the call window' });
+    fireEvent.keyDown(move, { key: 'ArrowLeft' });
+    expect(dock.className).toContain('call-dock-top-left');
+    expect(dock.textContent).toContain('Call window moved to the top left corner.');
+    fireEvent.keyDown(move, { key: 'ArrowDown' });
+    expect(dock.className).toContain('call-dock-bottom-left');
+    // Remembered for the next call.
+    expect(window.localStorage.getItem('parley.callDock.corner')).toBe('bottom-left');
+    fireEvent.keyDown(move, { key: 'ArrowUp' });
+    fireEvent.keyDown(move, { key: 'ArrowRight' });
+    expect(dock.className).toContain('call-dock-top-right');
+
+    const minimise = within(dock).getByRole('button', { name: 'Minimise the call' });
+    expect(minimise.getAttribute('aria-expanded')).toBe('true');
+    fireEvent.click(minimise);
+    expect(dock.className).toContain('call-dock-minimized');
+    // The meeting goes on out of sight.
+    expect(jitsi.disposed).toBe(false);
+    expect(dock.querySelector('.fake-jitsi')).toBeTruthy();
+    fireEvent.click(within(dock).getByRole('button', { name: 'Show the call' }));
+    expect(dock.className).not.toContain('call-dock-minimized');
+  });
+
+  it('keeps a bottom corner above the composer of the room on screen', async () => {
+    window.localStorage.setItem('parley.callDock.corner', 'bottom-right');
+    // The room's slot has no size (another layout): the meeting floats over the room with its composer.
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+      if (this.classList.contains('composer')) return new DOMRect(264, 700, 1000, 100);
+      return new DOMRect(0, 0, 0, 0);
+    });
+    await joinFromMessage();
+    const dock = await waitFor(() => {
+      const region = screen.getByRole('region', { name: /^Call:/ });
+      expect(region.className).toContain('call-dock-bottom-right');
+      return region;
+    });
+    await waitFor(() => expect(dock.style.bottom).toBe(`${window.innerHeight - 700 + 12}px`));
   });
 });

@@ -1,10 +1,18 @@
 import type { Call } from '@parley/shared';
-import { useEffect, useState, type CSSProperties } from 'react';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type PointerEvent,
+} from 'react';
 import { useLocation } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
+import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { LoadingBlock } from '../../components/Spinner';
 import { useChat } from '../chat/chatStore';
@@ -13,16 +21,19 @@ import { useCallsActions } from './CallsProvider';
 import type { ActiveCall } from './callsState';
 import { useCalls } from './callsStore';
 import { useCallSlot, useTrackedRect } from './CallSlot';
-import { callSeconds, formatClock, inCall, namesList } from './format';
+import { formatClock, inCall, namesList } from './format';
 import { JitsiMeeting } from './JitsiMeeting';
+import { useCallSeconds } from './useCallSeconds';
 
 /** Most avatars in the header before "+N". */
 const AVATARS_SHOWN = 5;
 
 /**
  * The meeting open in this tab, with its header: title, who is in, Open in new tab, Leave, and End for
- * everyone for those who may. Laid over the room's slot while the room is on screen; a small window
- * otherwise, so moving around Parley keeps the call going.
+ * everyone (after a confirmation) for those who may. Laid over the room's slot while the room is on
+ * screen; a small window otherwise, so moving around Parley keeps the call going. The small window
+ * sits in a corner (top right at first, clear of the composer), moves to another corner by dragging
+ * or with the arrow keys on its Move button, and collapses to a bar.
  */
 export function CallDock() {
   const active = useCalls((s) => s.active);
@@ -40,10 +51,29 @@ function Dock({ active }: { active: ActiveCall }) {
   const rect = useTrackedRect(slot);
   const docked = rect !== null;
   const inRoom = location.pathname === `/rooms/${active.roomId}`;
+  const [corner, setCorner] = useState<Corner>(savedCorner);
+  const [minimized, setMinimized] = useState(false);
+  const [moved, setMoved] = useState<string | null>(null);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const drag = useCornerDrag((next) => moveTo(next));
+  const composerTop = useComposerTop(!docked && corner.startsWith('bottom'));
 
-  const style: CSSProperties | undefined = rect
-    ? { top: rect.top, left: rect.left, width: rect.width, height: rect.height }
-    : undefined;
+  function moveTo(next: Corner) {
+    setCorner(next);
+    saveCorner(next);
+    setMoved(`Call window moved to the ${CORNER_NAMES[next]} corner.`);
+  }
+
+  let style: CSSProperties | undefined;
+  if (rect) style = { top: rect.top, left: rect.left, width: rect.width, height: rect.height };
+  else if (drag.offset) style = { transform: `translate(${drag.offset.x}px, ${drag.offset.y}px)` };
+  if (!rect && composerTop !== null) {
+    // A bottom corner stays above the composer (or the room's footer), never over its Send button.
+    style = { ...style, bottom: Math.max(16, window.innerHeight - composerTop + 12) };
+  }
+  const floatingClass = docked
+    ? 'call-dock-docked'
+    : `call-dock-floating call-dock-${corner}${minimized ? ' call-dock-minimized' : ''}${drag.offset ? ' is-dragging' : ''}`;
   const canEnd =
     call !== undefined &&
     (call.createdBy === me.id || myRole === 'owner' || myRole === 'moderator' || me.role === 'admin');
@@ -55,11 +85,7 @@ function Dock({ active }: { active: ActiveCall }) {
   const join = active.join;
 
   return (
-    <section
-      className={`call-dock ${docked ? 'call-dock-docked' : 'call-dock-floating'}`}
-      style={style}
-      aria-label={`Call: ${title}`}
-    >
+    <section className={`call-dock ${floatingClass}`} style={style} aria-label={`Call: ${title}`}>
       <header className="call-dock-header">
         <div className="call-dock-title">
           <Icon name="video" />
@@ -70,6 +96,40 @@ function Dock({ active }: { active: ActiveCall }) {
           {call && docked && <WhoIsIn call={call} />}
         </div>
         <div className="call-dock-actions">
+          {!docked && (
+            <>
+              <Button
+                variant="ghost"
+                size="sm"
+                className="call-dock-move"
+                icon={<Icon name="move" />}
+                title="Move the call window: drag it, or use the arrow keys"
+                aria-keyshortcuts="ArrowUp ArrowDown ArrowLeft ArrowRight"
+                onKeyDown={(event: KeyboardEvent<HTMLButtonElement>) => {
+                  const next = cornerForKey(corner, event.key);
+                  if (!next) return;
+                  event.preventDefault();
+                  moveTo(next);
+                }}
+                onPointerDown={drag.start}
+                onPointerMove={drag.move}
+                onPointerUp={drag.end}
+                onPointerCancel={drag.cancel}
+              >
+                Move the call window
+              </Button>
+              <Button
+                variant="ghost"
+                size="sm"
+                icon={<Icon name={minimized ? 'maximize' : 'minimize'} />}
+                title={minimized ? 'Show the call' : 'Minimise the call'}
+                aria-expanded={!minimized}
+                onClick={() => setMinimized((m) => !m)}
+              >
+                {minimized ? 'Show the call' : 'Minimise the call'}
+              </Button>
+            </>
+          )}
           {docked ? (
             <Button
               variant="ghost"
@@ -118,12 +178,15 @@ function Dock({ active }: { active: ActiveCall }) {
               variant="danger"
               size="sm"
               icon={<Icon name="phoneOff" />}
-              onClick={() => void actions.end(active.callId)}
+              onClick={() => setConfirmEnd(true)}
             >
               End for everyone
             </Button>
           )}
         </div>
+        <span className="sr-only" aria-live="polite">
+          {moved}
+        </span>
       </header>
       <div className="call-dock-stage">
         {active.phase === 'joining' && (
@@ -168,6 +231,30 @@ function Dock({ active }: { active: ActiveCall }) {
           />
         )}
       </div>
+      {confirmEnd && (
+        <Dialog
+          title="End the call for everyone?"
+          onClose={() => setConfirmEnd(false)}
+          actions={
+            <>
+              <Button variant="secondary" onClick={() => setConfirmEnd(false)}>
+                Cancel
+              </Button>
+              <Button
+                variant="danger"
+                onClick={() => {
+                  setConfirmEnd(false);
+                  void actions.end(active.callId);
+                }}
+              >
+                End for everyone
+              </Button>
+            </>
+          }
+        >
+          <p>Everyone in {title} is disconnected, and nobody can join this call again.</p>
+        </Dialog>
+      )}
     </section>
   );
 }
@@ -178,13 +265,7 @@ export function callTitle(call: Call): string {
 }
 
 function Elapsed({ call }: { call: Call }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (call.startedAt === null || call.endedAt !== null) return;
-    const timer = window.setInterval(() => setNow(Date.now()), 1000);
-    return () => window.clearInterval(timer);
-  }, [call.startedAt, call.endedAt]);
-  const seconds = callSeconds(call, now);
+  const seconds = useCallSeconds(call);
   if (seconds === null) return <span className="call-dock-clock">Ringing…</span>;
   return (
     <span className="call-dock-clock">
@@ -214,4 +295,116 @@ function WhoIsIn({ call }: { call: Call }) {
       </span>
     </span>
   );
+}
+
+type Corner = 'top-right' | 'top-left' | 'bottom-right' | 'bottom-left';
+
+const CORNER_NAMES: Record<Corner, string> = {
+  'top-right': 'top right',
+  'top-left': 'top left',
+  'bottom-right': 'bottom right',
+  'bottom-left': 'bottom left',
+};
+
+const CORNER_KEY = 'parley.callDock.corner';
+
+/** Where the small window was put last (top right at first: clear of the composer at the bottom). */
+function savedCorner(): Corner {
+  try {
+    const saved = window.localStorage.getItem(CORNER_KEY);
+    if (saved && saved in CORNER_NAMES) return saved as Corner;
+  } catch {
+    // Storage may be off; the default corner will do.
+  }
+  return 'top-right';
+}
+
+function saveCorner(corner: Corner): void {
+  try {
+    window.localStorage.setItem(CORNER_KEY, corner);
+  } catch {
+    // Not remembered this time.
+  }
+}
+
+/** The corner an arrow key moves to: Left/Right change the side, Up/Down the edge. */
+function cornerForKey(corner: Corner, key: string): Corner | null {
+  const [edge, side] = corner.split('-') as ['top' | 'bottom', 'left' | 'right'];
+  switch (key) {
+    case 'ArrowLeft':
+      return side === 'left' ? null : `${edge}-left`;
+    case 'ArrowRight':
+      return side === 'right' ? null : `${edge}-right`;
+    case 'ArrowUp':
+      return edge === 'top' ? null : `top-${side}`;
+    case 'ArrowDown':
+      return edge === 'bottom' ? null : `bottom-${side}`;
+    default:
+      return null;
+  }
+}
+
+/** Dragging the window by its Move button: it follows the pointer, then snaps to the nearest corner. */
+function useCornerDrag(onDrop: (corner: Corner) => void) {
+  const origin = useRef<{ x: number; y: number; id: number } | null>(null);
+  const [offset, setOffset] = useState<{ x: number; y: number } | null>(null);
+  return {
+    offset,
+    start: (event: PointerEvent<HTMLButtonElement>) => {
+      if (event.button !== 0) return;
+      origin.current = { x: event.clientX, y: event.clientY, id: event.pointerId };
+      event.currentTarget.setPointerCapture?.(event.pointerId);
+    },
+    move: (event: PointerEvent<HTMLButtonElement>) => {
+      const from = origin.current;
+      if (!from || from.id !== event.pointerId) return;
+      setOffset({ x: event.clientX - from.x, y: event.clientY - from.y });
+    },
+    end: (event: PointerEvent<HTMLButtonElement>) => {
+      const from = origin.current;
+      origin.current = null;
+      setOffset(null);
+      if (!from || from.id !== event.pointerId) return;
+      // A click is not a drag.
+      if (Math.hypot(event.clientX - from.x, event.clientY - from.y) < 8) return;
+      const edge = event.clientY < window.innerHeight / 2 ? 'top' : 'bottom';
+      const side = event.clientX < window.innerWidth / 2 ? 'left' : 'right';
+      onDrop(`${edge}-${side}`);
+    },
+    cancel: () => {
+      origin.current = null;
+      setOffset(null);
+    },
+  };
+}
+
+/**
+ * The top of the composer (or the room's footer bar) on screen while `on`, followed every frame (it
+ * grows with the text, and pages change under the window); null when there is none.
+ */
+function useComposerTop(on: boolean): number | null {
+  const [top, setTop] = useState<number | null>(null);
+  useEffect(() => {
+    if (!on) {
+      setTop(null);
+      return;
+    }
+    let frame = 0;
+    let last: number | null = null;
+    const measure = () => {
+      const element = document.querySelector('.composer, .room-footer-bar');
+      const r = element?.getBoundingClientRect();
+      const next = r && r.height > 0 ? Math.round(r.top) : null;
+      if (next !== last) {
+        last = next;
+        setTop(next);
+      }
+      frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(measure) : 0;
+    };
+    measure();
+    return () => {
+      if (frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame);
+    };
+  }, [on]);
+  return top;
 }

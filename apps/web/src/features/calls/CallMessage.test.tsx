@@ -80,6 +80,29 @@ describe('call message', () => {
     expect(api.calls('GET /api/v1/calls/c_g')).toHaveLength(1);
   });
 
+  it('counts the call’s time every second while it goes on, as the call’s header does', async () => {
+    // Only the intervals and the clock are fake: the page loads on real timeouts.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: Date.now() });
+    try {
+      const started = new Date(Date.now() - 20_000).toISOString();
+      const { card } = await openWithCallMessage({
+        status: 200,
+        body: { call: { ...ongoing, startedAt: started } },
+      });
+      await within(card).findByText('In call · 20 s');
+      act(() => {
+        vi.advanceTimersByTime(5_000);
+      });
+      expect(within(card).getByText('In call · 25 s')).toBeTruthy();
+      act(() => {
+        vi.advanceTimersByTime(40_000);
+      });
+      expect(within(card).getByText('In call · 1 min')).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('follows the call live: ended with its duration and who joined, then Call back', async () => {
     const { api, socket, card } = await openWithCallMessage({ status: 200, body: { call: ongoing } });
     await within(card).findByText('In call · 3 min');

@@ -1,5 +1,5 @@
 import type { Call, Message } from '@parley/shared';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { Icon, type IconName } from '../../components/Icon';
@@ -8,25 +8,14 @@ import { fullDateTime, timeOf } from '../chat/time';
 import { useCallsActions } from './CallsProvider';
 import { isLive } from './callsState';
 import { useCalls } from './callsStore';
-import { callSeconds, formatDuration, inCall, joinedOnce, namesList, statusLine } from './format';
+import { formatDuration, inCall, joinedOnce, namesList, statusLine } from './format';
+import { useCallSeconds } from './useCallSeconds';
 
 const AVATARS_SHOWN = 6;
 
 function iconFor(call: Call): IconName {
   if (isLive(call)) return 'video';
   return call.status === 'ended' ? 'phone' : 'phoneOff';
-}
-
-/** Re-renders every `ms` while `on`, for a clock that runs. */
-function useTicking(on: boolean, ms = 30_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!on) return;
-    setNow(Date.now());
-    const timer = window.setInterval(() => setNow(Date.now()), ms);
-    return () => window.clearInterval(timer);
-  }, [on, ms]);
-  return now;
 }
 
 /**
@@ -49,7 +38,7 @@ export function CallMessage({
   const lookup = useCalls((s) => s.lookups[callId]);
   const openHere = useCalls((s) => s.active?.callId === callId);
   const live = call !== undefined && isLive(call);
-  const now = useTicking(live && call.status === 'ongoing');
+  const seconds = useCallSeconds(call);
 
   useEffect(() => {
     if (!call && callId) actions.ensure(callId);
@@ -94,8 +83,7 @@ export function CallMessage({
 
   const people = call.status === 'ongoing' ? inCall(call) : joinedOnce(call);
   const shown = people.slice(0, AVATARS_SHOWN);
-  const seconds = callSeconds(call, now);
-  let status = statusLine(call, myId, now);
+  let status = statusLine(call, myId);
   if (call.status === 'ongoing' && seconds !== null) status = `In call · ${formatDuration(seconds)}`;
   const names = namesList(people.map((p) => p.user.displayName));
   const iRing = call.status === 'ringing' && call.createdBy === myId;

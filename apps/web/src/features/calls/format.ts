@@ -21,7 +21,7 @@ export function formatClock(seconds: number): string {
 }
 
 /** Seconds from when the call started (answered) to its end or `now`; null if it never started. */
-export function callSeconds(call: Call, now = Date.now()): number | null {
+export function callSeconds(call: Pick<Call, 'startedAt' | 'endedAt'>, now = Date.now()): number | null {
   if (call.startedAt === null) return null;
   const end = call.endedAt === null ? now : Date.parse(call.endedAt);
   return Math.max(0, (end - Date.parse(call.startedAt)) / 1000);
