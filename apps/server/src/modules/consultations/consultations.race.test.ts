@@ -67,6 +67,80 @@ describe.each(DATABASE_KINDS)('booking races (%s)', (kind) => {
     expect(new Set(claims.map((c) => c.consultation_id))).toEqual(new Set([winner.id]));
   });
 
+  it('20 holds of one slot from five clients (four tabs each): one hold, its client’s repeats get it back, its first tab confirms', async () => {
+    const [pru] = await signedInPeople(app, 'pru');
+    await makeProvider(admin, pru, openAvailability());
+    const start = '2026-11-24T13:00:00.000Z';
+    const five = clients.slice(0, 5);
+    const requests = Array.from({ length: 20 }, (_, i) => ({ who: five[i % 5]!, tab: Math.floor(i / 5) }));
+    const results = await Promise.all(
+      requests.map(({ who }) => who.client.post('/api/v1/consultations', { providerId: pru.user.id, start })),
+    );
+    const live = await liveFor(pru.user.id);
+    expect(live).toHaveLength(1);
+    const heldId = live[0]!.id;
+    const winners = new Set(
+      requests.filter((_, i) => results[i]!.statusCode !== 409).map(({ who }) => who.user.id),
+    );
+    expect(winners.size).toBe(1);
+    for (const [i, { who }] of requests.entries()) {
+      const res = results[i]!;
+      if (winners.has(who.user.id)) {
+        expect([200, 201], res.body).toContain(res.statusCode);
+        expect(res.json<{ consultation: Consultation }>().consultation.id).toBe(heldId);
+      } else {
+        expect(res.statusCode, res.body).toBe(409);
+        expect(res.json<{ error: { code: string } }>().error.code).toBe('slot_taken');
+      }
+    }
+    // One of the client's tabs made the hold; the other three were handed the same one.
+    const ownCodes = results.filter((r) => r.statusCode !== 409).map((r) => r.statusCode);
+    expect(ownCodes.sort()).toEqual([200, 200, 200, 201]);
+    // Nothing was made and let go on the way: the only consultation of this provider is the hold.
+    const all = await app.db.kysely
+      .selectFrom('consultations')
+      .select(['id', 'status'])
+      .where('provider_id', '=', pru.user.id)
+      .execute();
+    expect(all).toEqual([{ id: heldId, status: 'held' }]);
+    // The first tab confirms what it was given.
+    const first = requests.findIndex(({ who, tab }) => winners.has(who.user.id) && tab === 0);
+    const winner = requests[first]!.who;
+    const confirmed = await winner.client.post(
+      `/api/v1/consultations/${results[first]!.json<{ consultation: Consultation }>().consultation.id}/confirm`,
+    );
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json<{ consultation: Consultation }>().consultation.status).toBe('scheduled');
+  });
+
+  it('a repeated hold of the same slot is the same hold (200) while it lives; a lapsed one is held anew', async () => {
+    const [pen] = await signedInPeople(app, 'pen');
+    await makeProvider(admin, pen, openAvailability());
+    const start = '2026-11-24T15:00:00.000Z';
+    const c = clients[5]!;
+    const hold = () => c.client.post('/api/v1/consultations', { providerId: pen.user.id, start });
+    const first = await hold();
+    expect(first.statusCode).toBe(201);
+    const id = first.json<{ consultation: Consultation }>().consultation.id;
+    const again = await hold();
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json<{ consultation: Consultation }>().consultation.id).toBe(id);
+    // Someone else still cannot have it.
+    const other = await clients[6]!.client.post('/api/v1/consultations', { providerId: pen.user.id, start });
+    expect(other.statusCode).toBe(409);
+    // Once the hold lapsed, holding again is a new hold (the old one expires).
+    const heldUntil = first.json<{ consultation: Consultation }>().consultation.heldUntil!;
+    const before = clock.now().toISOString();
+    clock.set(heldUntil);
+    try {
+      const fresh = await hold();
+      expect(fresh.statusCode, fresh.body).toBe(201);
+      expect(fresh.json<{ consultation: Consultation }>().consultation.id).not.toBe(id);
+    } finally {
+      clock.set(before);
+    }
+  });
+
   it('overlapping but different starts (client holds and provider proposals) racing: exactly one wins', async () => {
     const [pol] = await signedInPeople(app, 'pol');
     await makeProvider(admin, pol, openAvailability());

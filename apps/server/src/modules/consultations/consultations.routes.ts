@@ -39,12 +39,18 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Hold a free slot ({ providerId, start }: held for a few minutes until confirmed), or as a provider propose a session to a client ({ clientId, start }); 409 slot_taken, 422 slot_unavailable',
         body: CreateConsultationRequestSchema,
-        response: { 201: ConsultationResponseSchema, 422: SlotUnavailable },
+        response: {
+          200: ConsultationResponseSchema.describe(
+            'The client repeated a live hold of theirs on the same slot: the same hold, unchanged',
+          ),
+          201: ConsultationResponseSchema,
+          422: SlotUnavailable,
+        },
       },
     },
     async (request, reply) => {
-      const consultation = await booking.create(await actorOf(request), request.body);
-      return reply.status(201).send({ consultation });
+      const { consultation, created } = await booking.book(await actorOf(request), request.body);
+      return reply.status(created ? 201 : 200).send({ consultation });
     },
   );
 

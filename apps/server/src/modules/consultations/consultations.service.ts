@@ -95,6 +95,14 @@ export class BookingService {
    * `proposalHours` and never past its start.
    */
   async create(actor: BookingActor, request: CreateConsultationRequest): Promise<Consultation> {
+    return (await this.book(actor, request)).consultation;
+  }
+
+  /** `create`, saying whether the consultation is new (201) or the client's own live hold, repeated (200). */
+  async book(
+    actor: BookingActor,
+    request: CreateConsultationRequest,
+  ): Promise<{ consultation: Consultation; created: boolean }> {
     if (request.clientId !== undefined) return this.proposeNew(actor, request);
     if (request.providerId === undefined) throw invalid('providerId', 'Choose a provider to book');
     const startMs = parseStart(request.start);
@@ -122,7 +130,10 @@ export class BookingService {
     return this.insertNew(actor, row, provider, { replaceHolds: true });
   }
 
-  private async proposeNew(actor: BookingActor, request: CreateConsultationRequest): Promise<Consultation> {
+  private async proposeNew(
+    actor: BookingActor,
+    request: CreateConsultationRequest,
+  ): Promise<{ consultation: Consultation; created: boolean }> {
     const clientId = request.clientId!;
     if (request.providerId !== undefined && request.providerId !== actor.id) {
       throw Errors.forbidden('You can only propose sessions with yourself as the provider');
@@ -202,19 +213,33 @@ export class BookingService {
     row: ReturnType<BookingService['newRow']>,
     provider: BookableProvider,
     { replaceHolds }: { replaceHolds: boolean },
-  ): Promise<Consultation> {
+   * A client repeating a live hold of the same slot (a retry, a second tab) gets that hold back
+   * (`created: false`), also when the repeats race: the loser's claim collides with the winner's, and
+   * the winner's hold is then the client's own.
+  ): Promise<{ consultation: Consultation; created: boolean }> {
     const buckets = claimBuckets(
       Date.parse(row.start_at),
       Date.parse(row.end_at),
       provider.availability.bufferMinutes,
     );
-    let changed: string[];
+    const sameHold = (holds: ConsultationRow[], nowIso: string) =>
+      holds.find(
+        (h) =>
+          h.start_at === row.start_at &&
+          h.end_at === row.end_at &&
+          h.held_until !== null &&
+          h.held_until > nowIso,
+      );
+    let outcome: { changed: string[]; repeated: string | null };
     try {
-      changed = await this.deps.store.transaction(async (tx) => {
+      outcome = await this.deps.store.transaction(async (tx) => {
         const expired = await this.expireStale(tx, row.created_at, row.provider_id);
         const replaced: string[] = [];
         if (replaceHolds) {
-          for (const hold of await tx.openHolds(row.client_id, row.provider_id)) {
+          const open = await tx.openHolds(row.client_id, row.provider_id);
+          const same = sameHold(open, row.created_at);
+          if (same) return { changed: expired, repeated: same.id };
+          for (const hold of open) {
             const let_go = await tx.transition({
               id: hold.id,
               from: 'held',
@@ -228,14 +253,22 @@ export class BookingService {
           }
         }
         await tx.insert(row, buckets, actor.id);
-        return [...expired, ...replaced];
+        return { changed: [...expired, ...replaced], repeated: null };
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw Errors.slotTaken();
-      throw err;
+      if (!isUniqueViolation(err)) throw err;
+      // The same client's repeat committed first (their other tab, a retry): that is their hold.
+      const same = replaceHolds
+        ? sameHold(await this.repo.openHolds(row.client_id, row.provider_id), iso(this.nowMs()))
+        : undefined;
+      if (!same) throw Errors.slotTaken();
+      return { consultation: await this.present(same.id, actor.id), created: false };
     }
-    for (const id of changed) await this.announce(id);
-    return this.announce(row.id, actor.id);
+    for (const id of outcome.changed) await this.announce(id);
+    if (outcome.repeated !== null) {
+      return { consultation: await this.present(outcome.repeated, actor.id), created: false };
+    }
+    return { consultation: await this.announce(row.id, actor.id), created: true };
   }
 
   // ——————————————————————————————————————— answering ——————————————————————————————————————
