@@ -180,7 +180,7 @@ describe('the meeting', () => {
   });
 
   it('closes with a notice when the call ends for everyone', async () => {
-    const { socket, ongoing, jitsi } = await joinFromMessage();
+    const { socket, ongoing, jitsi, app } = await joinFromMessage();
     act(() =>
       socket.serverEmit('call:ended', { ...ongoing, status: 'ended', endedAt: '2026-03-02T10:12:00.000Z' }),
     );
@@ -189,6 +189,13 @@ describe('the meeting', () => {
     expect(screen.getByText('The call has ended.')).toBeTruthy();
     const card = screen.getByRole('group', { name: 'Call by Bob Brown' });
     expect(card.textContent).toContain('Call ended · 12 min');
+    // The notice is the room's: it does not follow me to the next pages.
+    fireEvent.click(screen.getByRole('link', { name: 'Calls' }));
+    await waitFor(() => expect(app.location()).toBe('/calls'));
+    expect(screen.queryByText('The call has ended.')).toBeNull();
+    fireEvent.click(screen.getByRole('link', { name: 'Home' }));
+    await waitFor(() => expect(app.location()).toBe('/'));
+    expect(screen.queryByText('The call has ended.')).toBeNull();
   });
 
   it('"Open in new tab" links to the meeting and stops embedding it here', async () => {

@@ -7,7 +7,7 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { useRealtime } from '../../realtime/RealtimeProvider';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { useChatStore } from '../chat/chatStore';
@@ -40,8 +40,19 @@ export function CallsProvider({ userId, children }: { userId: string; children: 
   const [actions] = useState(() => new CallsActions(store));
   const navigate = useNavigate();
   const chat = useChatStore();
-  actions.navigate = (path) => void navigate(path);
-  actions.flash = (text) => chat.dispatch({ type: 'flash', text });
+  const { pathname } = useLocation();
+  const path = useRef(pathname);
+  path.current = pathname;
+  actions.navigate = (to) => void navigate(to);
+  // A call's news belongs to the page it was said on and to its call (see ChatFlash).
+  actions.flash = (text, callId) =>
+    chat.dispatch({ type: 'flash', text, path: path.current, callId: callId ?? null });
+  actions.unflash = (callId) => {
+    const flash = chat.getState().flash;
+    if (flash?.callId && (callId === undefined || flash.callId === callId)) {
+      chat.dispatch({ type: 'flash', text: null });
+    }
+  };
 
   useSocketEvent('call:ringing', ({ call, caller }) =>
     store.dispatch({ type: 'call/ringing', call, caller }),

@@ -86,4 +86,26 @@ describe('calls actions', () => {
     expect(store.getState().active?.callId).toBe('c_d');
     expect(navigate).toHaveBeenCalledWith(`/rooms/${calling.roomId}`);
   });
+
+  it('says a call ended only about that call: opening another takes the word down, and a live call has none', async () => {
+    vi.mocked(callsApi.join).mockReturnValue(new Promise(() => undefined));
+    const said: { text: string; callId: string | undefined }[] = [];
+    actions.flash = (text, callId) => said.push({ text, callId });
+    actions.unflash = (callId) => {
+      for (let i = said.length - 1; i >= 0; i--) {
+        if (said[i]!.callId !== undefined && (callId === undefined || said[i]!.callId === callId)) {
+          said.splice(i, 1);
+        }
+      }
+    };
+    actions.received(ongoing);
+    actions.open(ongoing);
+    actions.received({ ...ongoing, status: 'ended', endedAt: '2026-03-02T10:12:00.000Z' });
+    expect(said).toEqual([{ text: 'The call has ended.', callId: 'c_g' }]);
+    // The next call in the room: into it, and the ended one is no longer news.
+    const next = call({ id: 'c_2', type: 'group', status: 'ongoing', createdBy: BOB.id });
+    actions.received(next);
+    actions.open(next);
+    expect(said).toEqual([]);
+  });
 });

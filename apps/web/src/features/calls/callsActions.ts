@@ -11,8 +11,10 @@ import type { CallsStore } from './callsStore';
 export class CallsActions {
   /** Set by the provider: moves to a page of the app. */
   navigate: (path: string) => void = () => undefined;
-  /** Set by the provider: a one-off line above the page. */
-  flash: (text: string) => void = () => undefined;
+  /** Set by the provider: a one-off line above the page that is open, about the call `callId` if given. */
+  flash: (text: string, callId?: string) => void = () => undefined;
+  /** Set by the provider: takes down the line about a call (any call when `callId` is not given). */
+  unflash: (callId?: string) => void = () => undefined;
   private readonly fetching = new Set<string>();
   /** How many socket events this tab has had about each call (see `answered`). */
   private readonly heardOf = new Map<string, number>();
@@ -75,10 +77,12 @@ export class CallsActions {
     const current = this.state.calls[call.id] ?? call;
     // The person I am calling picked up: into the meeting.
     if (wasCalling && current.status === 'ongoing') this.open(current);
+    // A call that is live has not ended, whatever was said about it before.
+    if (isLive(current)) this.unflash(call.id);
     const active = this.state.active;
     if (active?.callId === call.id && !isLive(current)) {
       this.store.dispatch({ type: 'active/close', callId: call.id });
-      if (!this.endingHere.delete(call.id)) this.flash('The call has ended.');
+      if (!this.endingHere.delete(call.id)) this.flash('The call has ended.', call.id);
     }
   }
 
@@ -140,11 +144,11 @@ export class CallsActions {
       const call = await callsApi.accept(callId);
       this.answered(call, heard);
       if (isLive(call)) this.open(call);
-      else this.flash('That call has already ended.');
+      else this.flash('That call has already ended.', callId);
     } catch (error) {
       if (isApiError(error) && (error.code === 'call_ended' || error.status === 404)) {
         this.store.dispatch({ type: 'incoming/remove', callId });
-        this.flash('That call has already ended.');
+        this.flash('That call has already ended.', callId);
         void this.refresh(callId);
         return;
       }
@@ -205,6 +209,8 @@ export class CallsActions {
   open(call: Pick<Call, 'id' | 'roomId'>): void {
     const active = this.state.active;
     const already = active?.callId === call.id && active.phase !== 'error';
+    // Into a call: what was said about an earlier one is over.
+    this.unflash();
     this.store.dispatch({ type: 'active/open', callId: call.id, roomId: call.roomId });
     this.store.dispatch({ type: 'active/view', view: 'call' });
     this.navigate(`/rooms/${call.roomId}`);
@@ -222,7 +228,7 @@ export class CallsActions {
     } catch (error) {
       if (isApiError(error) && error.code === 'call_ended') {
         this.store.dispatch({ type: 'active/close', callId });
-        this.flash('That call has already ended.');
+        this.flash('That call has already ended.', callId);
         void this.refresh(callId);
         return;
       }

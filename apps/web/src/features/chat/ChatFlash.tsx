@@ -1,12 +1,29 @@
+import { useEffect, useRef } from 'react';
+import { useLocation } from 'react-router-dom';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { useChat, useChatStore } from './chatStore';
 
-/** A one-off message from the chat (e.g. removed from the room that was open), until dismissed. */
+/**
+ * A one-off message from the chat or a call (e.g. removed from the room that was open), on the page it
+ * belongs to until dismissed or until the person moves to another page.
+ */
 export function ChatFlash() {
   const store = useChatStore();
-  const text = useChat((s) => s.flash);
-  if (!text) return null;
+  const flash = useChat((s) => s.flash);
+  const { pathname } = useLocation();
+  const previous = useRef(pathname);
+
+  // Moving to another page ends a message said elsewhere (one said for the page now open stays:
+  // "You are no longer a member of #design" is said for the page the person is sent to).
+  useEffect(() => {
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    const current = store.getState().flash;
+    if (current && current.path !== pathname) store.dispatch({ type: 'flash', text: null });
+  }, [pathname, store]);
+
+  if (!flash || (flash.path !== null && flash.path !== pathname)) return null;
   return (
     <Alert
       tone="info"
@@ -17,7 +34,7 @@ export function ChatFlash() {
         </Button>
       }
     >
-      {text}
+      {flash.text}
     </Alert>
   );
 }

@@ -152,6 +152,7 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
         store.dispatch({
           type: 'flash',
           text: `You are no longer a member of ${room ? roomLabel(room) : 'that room'}.`,
+          path: '/',
         });
       }
       void navigate('/', { replace: true });

@@ -318,6 +318,13 @@ describe('room view', () => {
     expect(await screen.findByText('You are no longer a member of General.')).toBeTruthy();
     expect(app.location()).toBe('/');
     expect(screen.queryByRole('link', { name: /General/ })).toBeNull();
+    // The notice belongs to the page it was said on: it does not follow me around.
+    fireEvent.click(screen.getByRole('link', { name: 'People' }));
+    await waitFor(() => expect(app.location()).toBe('/people'));
+    expect(screen.queryByText('You are no longer a member of General.')).toBeNull();
+    fireEvent.click(screen.getByRole('link', { name: 'Home' }));
+    await waitFor(() => expect(app.location()).toBe('/'));
+    expect(screen.queryByText('You are no longer a member of General.')).toBeNull();
   });
 
   it('lists members with roles and presence', async () => {

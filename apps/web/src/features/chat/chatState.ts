@@ -57,8 +57,18 @@ export interface ChatState {
   presence: Record<string, PresenceStatus>;
   /** Member lists of rooms whose list was opened or needed (mentions). */
   members: Record<string, Member[]>;
-  /** One message for the whole app, e.g. "You are no longer in #design". */
-  flash: string | null;
+  /** A one-off message above the page, e.g. "You are no longer a member of #design". */
+  flash: Flash | null;
+}
+
+/**
+ * A one-off message belongs to the page it was said on (`path`; null: wherever it is) and, for a call's
+ * news, to that call: it goes when the person moves to another page, and is never shown on another.
+ */
+export interface Flash {
+  text: string;
+  path: string | null;
+  callId: string | null;
 }
 
 export const TYPING_TTL_MS = 5_000;
@@ -113,7 +123,7 @@ export type ChatAction =
   | { type: 'member/joined'; roomId: string; user: PublicUser; role: RoomRole; at: string }
   | { type: 'member/left'; roomId: string; userId: string }
   | { type: 'member/updated'; roomId: string; user: PublicUser; role: RoomRole }
-  | { type: 'flash'; text: string | null };
+  | { type: 'flash'; text: string | null; path?: string | null; callId?: string | null };
 
 /** Merges messages into an ascending run by seq; a message already there is replaced by the newer copy. */
 export function mergeMessages(current: Message[], incoming: Message[]): Message[] {
@@ -360,7 +370,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       };
     }
     case 'flash':
-      return { ...state, flash: action.text };
+      return {
+        ...state,
+        flash:
+          action.text === null
+            ? null
+            : { text: action.text, path: action.path ?? null, callId: action.callId ?? null },
+      };
   }
 }
 
