@@ -21,7 +21,8 @@ export function registerChatCommands(
       const topic = TopicSchema.safeParse(args);
       if (!topic.success) throw usage(topic.error.issues[0]?.message ?? 'That topic is not valid');
       await rooms.update(actor, roomId, { topic: topic.data });
-      return { message: null, reply: topic.data === '' ? 'Topic cleared' : `Topic set to: ${topic.data}` };
+      // The room's system line ("@ada changed the topic to: …") says it, to everyone: no private echo.
+      return { message: null, reply: null };
     },
   });
 
@@ -48,15 +49,14 @@ export function registerChatCommands(
         roomId,
         found.map((u) => u.id),
       );
-      const added = found.filter((u) => !before.has(u.id)).map((u) => `@${u.username}`);
+      // Whoever was added is announced by the room's system line; only who was there already is news
+      // for the inviter alone.
       const already = found.filter((u) => before.has(u.id)).map((u) => `@${u.username}`);
-      const parts = [
-        added.length > 0 ? `Added ${added.join(', ')}` : null,
+      const reply =
         already.length > 0
           ? `${already.join(', ')} ${already.length === 1 ? 'is' : 'are'} already here`
-          : null,
-      ].filter(Boolean);
-      return { message: null, reply: parts.join('. ') };
+          : null;
+      return { message: null, reply };
     },
   });
 
@@ -66,7 +66,8 @@ export function registerChatCommands(
     description: 'Leave this room',
     async run({ actor, roomId }) {
       await rooms.leave(actor, roomId);
-      return { message: null, reply: 'You left the room' };
+      // "@ada left" is the room's system line; the leaver's view moves out of the room.
+      return { message: null, reply: null };
     },
   });
 
