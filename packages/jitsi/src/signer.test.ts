@@ -230,3 +230,48 @@ describe('JaaS tokens (RS256)', () => {
     });
   });
 });
+
+describe('a token that must stop working sooner (expiresAt)', () => {
+  const iat = NOW / 1000;
+  const exp = (token: string) => (decodeJwt(token)!.payload as { exp: number }).exp;
+
+  it('caps exp at expiresAt (to its second) and never lengthens the usual lifetime, for HS256 and RS256', () => {
+    for (const settings of [selfHosted, jaas]) {
+      const signer = createTokenSigner(settings, { now: () => NOW });
+      const lifetime = settings.tokenExpiration;
+      const mint = (expiresAt?: number) =>
+        signer.mint({
+          room: 'parleyabc',
+          user: ada,
+          moderator: false,
+          ...(expiresAt === undefined ? {} : { expiresAt }),
+        });
+      expect(exp(mint())).toBe(iat + lifetime);
+      expect(exp(mint(NOW + 10 * 60_000 + 999))).toBe(iat + 600);
+      expect(exp(mint(NOW + (lifetime + 60) * 1000))).toBe(iat + lifetime);
+      // The cached part of a token minted in the same second does not carry another token's exp.
+      expect(exp(mint())).toBe(iat + lifetime);
+      // What it mints is what it reports.
+      const claims = signer.claims({
+        room: 'parleyabc',
+        user: ada,
+        moderator: false,
+        expiresAt: NOW + 5_000,
+      });
+      expect(claims.exp).toBe(iat + 5);
+    }
+  });
+
+  it('holds for any cap: exp = min(iat + lifetime, floor(expiresAt / 1000))', () => {
+    const signer = createTokenSigner(selfHosted, { now: () => NOW });
+    fc.assert(
+      fc.property(fc.integer({ min: NOW, max: NOW + 3 * 86_400_000 }), (expiresAt) => {
+        const token = signer.mint({ room: 'parleyabc', user: ada, moderator: true, expiresAt });
+        expect(exp(token)).toBe(Math.min(iat + selfHosted.tokenExpiration, Math.floor(expiresAt / 1000)));
+        expect(
+          verifyToken(token, deploymentConfigFromSettings(selfHosted), { room: 'parleyabc', now: NOW }).ok,
+        ).toBe(expiresAt >= NOW + 1000);
+      }),
+    );
+  });
+});

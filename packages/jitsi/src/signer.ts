@@ -26,6 +26,11 @@ export interface MintInput {
   user: TokenUser;
   /** Host of the call: owner in Jitsi. */
   moderator: boolean;
+  /**
+   * The latest moment (ms since the epoch) the token may be used: `exp` is the earlier of this and
+   * `tokenExpiration` from now (a consultation's join window closing, a call's maximum length).
+   */
+  expiresAt?: number;
 }
 
 /** `context.user` as Jitsi's token_affiliation and web client read it (self-hosted). */
@@ -150,9 +155,14 @@ function checkRoom(settings: JitsiSettings, room: string): string {
   return room;
 }
 
-function times(now: () => number, lifetime: number) {
+function times(now: () => number, lifetime: number, expiresAt?: number) {
   const iat = Math.floor(now() / 1000);
-  return { iat, nbf: iat - NBF_BACKDATE_SECONDS, exp: iat + lifetime };
+  return { iat, nbf: iat - NBF_BACKDATE_SECONDS, exp: expiry(iat, lifetime, expiresAt) };
+}
+
+/** `tokenExpiration` after `iat`, or `expiresAt` (rounded down to its second) when that is sooner. */
+function expiry(iat: number, lifetime: number, expiresAt: number | undefined): number {
+  return expiresAt === undefined ? iat + lifetime : Math.min(iat + lifetime, Math.floor(expiresAt / 1000));
 }
 
 function selfHostedSigner(settings: JitsiSettings, now: () => number): TokenSigner {
@@ -166,7 +176,7 @@ function selfHostedSigner(settings: JitsiSettings, now: () => number): TokenSign
   const lifetime = settings.tokenExpiration;
   const shareEmail = settings.shareEmail;
 
-  const claims = ({ room, user, moderator }: MintInput): SelfHostedClaims => {
+  const claims = ({ room, user, moderator, expiresAt }: MintInput): SelfHostedClaims => {
     const contextUser: SelfHostedContextUser = { id: user.id, name: user.name } as SelfHostedContextUser;
     if (user.avatar) contextUser.avatar = user.avatar;
     if (shareEmail && user.email) contextUser.email = user.email;
@@ -177,7 +187,7 @@ function selfHostedSigner(settings: JitsiSettings, now: () => number): TokenSign
       aud,
       sub,
       room: checkRoom(settings, room),
-      ...times(now, lifetime),
+      ...times(now, lifetime, expiresAt),
       context: { user: contextUser },
     };
     if (moderator) payload.moderator = true;
@@ -196,20 +206,21 @@ function selfHostedSigner(settings: JitsiSettings, now: () => number): TokenSign
     );
   const tailOwner = base64url(',"moderator":true,"affiliation":"owner"}},"moderator":true}');
   const tailMember = base64url(',"moderator":false,"affiliation":"member"}}}');
-  let roomPart = { room: '', second: NaN, prefix: '' };
+  let roomPart = { room: '', second: NaN, exp: NaN, prefix: '' };
 
   return {
     enabled: true,
     algorithm: alg,
     settings,
     claims,
-    mint({ room, user, moderator }) {
+    mint({ room, user, moderator, expiresAt }) {
       const second = Math.floor(now() / 1000);
-      if (second !== roomPart.second || room !== roomPart.room) {
+      const exp = expiry(second, lifetime, expiresAt);
+      if (second !== roomPart.second || room !== roomPart.room || exp !== roomPart.exp) {
         const claim = checkRoom(settings, room);
-        const json = `"room":"${claim}","iat":${second},"nbf":${second - NBF_BACKDATE_SECONDS},"exp":${second + lifetime},"context":{"user":{`;
+        const json = `"room":"${claim}","iat":${second},"nbf":${second - NBF_BACKDATE_SECONDS},"exp":${exp},"context":{"user":{`;
         // Flattened once here rather than in every token's concatenation.
-        roomPart = { room, second, prefix: flat(head + base64url(padTo3(json))) };
+        roomPart = { room, second, exp, prefix: flat(head + base64url(padTo3(json))) };
       }
       const email = shareEmail && user.email ? user.email : '';
       const avatar = user.avatar ?? '';
@@ -273,7 +284,7 @@ function jaasSigner(settings: JitsiSettings, now: () => number): TokenSigner {
   for (const [name, on] of Object.entries(settings.jaasFeatures)) features[name] = on ? 'true' : 'false';
   const lifetime = settings.tokenExpiration;
 
-  const claims = ({ room, user, moderator }: MintInput): JaasClaims => {
+  const claims = ({ room, user, moderator, expiresAt }: MintInput): JaasClaims => {
     const contextUser = { id: user.id, name: user.name } as JaasContextUser;
     if (user.avatar) contextUser.avatar = user.avatar;
     if (settings.shareEmail && user.email) contextUser.email = user.email;
@@ -283,7 +294,7 @@ function jaasSigner(settings: JitsiSettings, now: () => number): TokenSigner {
       iss: 'chat',
       sub: settings.appId,
       room: checkRoom(settings, room),
-      ...times(now, lifetime),
+      ...times(now, lifetime, expiresAt),
       context: { user: contextUser, features: { ...features }, room: { regex: false } },
     };
   };

@@ -74,7 +74,14 @@ export class JitsiMeetings implements MeetingProvider {
     if (request.user.avatarUrl) user.avatar = request.user.avatarUrl;
     // Consultations never share an email, whatever the settings say.
     if (!consultation && request.user.email && signer.settings.shareEmail) user.email = request.user.email;
-    const jwt = signer.enabled ? signer.mint({ room, user, moderator: request.moderator }) : undefined;
+    const jwt = signer.enabled
+      ? signer.mint({
+          room,
+          user,
+          moderator: request.moderator,
+          ...(request.expiresAt === undefined ? {} : { expiresAt: request.expiresAt }),
+        })
+      : undefined;
     const link: MeetingLinkInput = {
       settings: signer.settings,
       roomName: room,

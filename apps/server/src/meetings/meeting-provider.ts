@@ -32,6 +32,11 @@ export interface MeetingJoinRequest {
   title?: string;
   /** The user's choice before joining: start with the microphone or camera off (Jitsi decides when absent). */
   startMuted?: { audio?: boolean | undefined; video?: boolean | undefined };
+  /**
+   * When the token must stop working at the latest (ms since the epoch): a consultation's join window
+   * closing, a call's maximum length. The provider's usual token lifetime still applies when shorter.
+   */
+  expiresAt?: number;
 }
 
 /** What a client needs to enter the meeting. */

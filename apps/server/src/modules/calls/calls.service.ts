@@ -231,6 +231,8 @@ export class CallsService {
       },
       moderator,
       ...(row.title === '' ? {} : { title: row.title }),
+      // Calls have no set end, but they do have a maximum length: no token outlives it.
+      expiresAt: Date.parse(row.max_until),
     });
     const existing = await this.calls.participant(row.id, actor.id);
     let changed = false;

@@ -185,7 +185,7 @@ export class SessionRepository {
       .selectFrom('consultations')
       .selectAll()
       .where('status', 'in', ['scheduled', 'active'])
-      .where('start_at', '<=', cutoffs.nowIso)
+      .where((eb) => eb.or([eb('start_at', '<=', cutoffs.nowIso), eb('status', '=', 'active')]))
       .where((eb) =>
         eb.or([
           eb('end_at', '<=', cutoffs.closedBefore),
@@ -285,6 +285,7 @@ export class SessionRepository {
   /**
    * Claims a due purge by moving its time to `leaseUntil`: only one node wins, and if it stops before
    * finishing, the purge is due again once the lease has passed.
+    // An active one both parties left may finish before its start (they met in the lead minutes).
    */
   async leasePurge(id: string, purgeAt: string, leaseUntil: string): Promise<boolean> {
     const res = await this.db

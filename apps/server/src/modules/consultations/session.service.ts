@@ -197,6 +197,8 @@ export class ConsultationSessionService {
         await this.changeMedia(row.id, role, device, state === 'on');
       }
     }
+      // A token is no way into the consultation's room once its window has closed.
+      expiresAt: joinWindow(row, settings).closesMs,
     return this.present(row.id, actor.id, settings);
   }
 
@@ -236,7 +238,7 @@ export class ConsultationSessionService {
       event.userId === row.provider_id ? 'provider' : event.userId === row.client_id ? 'client' : null;
     if (party === null) {
       // Someone else's token in this room (there should be none): nothing to record of them.
-      await this.markServerEvents(row.id);
+      if (inside) await this.markServerEvents(row.id);
       return 'ignored';
     }
     const changed = await this.changePresence(
@@ -274,7 +276,12 @@ export class ConsultationSessionService {
     });
     await this.deps.messages.postSystemMessage(row.room_id, null, 'The client erased the chat history');
     return { erased };
+    // Outside the join window nobody can be in the consultation's call (no token is given then):
+    // what Jitsi says of it then starts nothing and does not take over from the browsers. Leaves
+    // still count (they only ever take someone out).
+    const inside = insideWindow(row, settings, nowMs);
   }
+      if (!inside) return 'ignored';
 
   /** Either party's short feedback, once, on a consultation that started or ended as planned. */
   async feedback(actor: Actor, id: string, body: FeedbackRequest): Promise<Consultation> {
@@ -423,14 +430,14 @@ export class ConsultationSessionService {
       if (!row || !LIVE_STATUSES.includes(row.status)) return null;
       const state = await tx.session.state(id);
       const serverBefore = Number(state.server_events) === 1;
-      if (from.source === 'browser') {
-        if (serverBefore) return null;
-        // No token can be had outside the window, so no browser can be in the call then.
-        if (inCall && !insideWindow(row, settings, this.nowMs())) return null;
-      }
+      if (from.source === 'browser' && serverBefore) return null;
+      // No token can be had outside the window, so nobody can be in the call then, whoever says so
+      // (the window as it is now, under the lock: a reschedule moves it).
+      const inside = insideWindow(row, settings, this.nowMs());
+      if (inCall && !inside) return null;
       const next: SessionStateRow = {
         ...state,
-        server_events: from.source === 'server' ? 1 : state.server_events,
+        server_events: from.source === 'server' && inside ? 1 : state.server_events,
       };
       // Jitsi's deliveries may come late, twice, or out of order: an older one changes nothing.
       const last = state[c.presenceAt];
