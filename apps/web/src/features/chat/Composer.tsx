@@ -3,7 +3,14 @@ import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type Keyb
 import { Avatar } from '../../components/Avatar';
 import { Icon } from '../../components/Icon';
 import { plainPreview } from './markdown';
-import { applySuggestion, findTrigger, suggest, type Suggestion, type Trigger } from './suggestions';
+import {
+  applySuggestion,
+  findTrigger,
+  runsAsTyped,
+  suggest,
+  type Suggestion,
+  type Trigger,
+} from './suggestions';
 
 export type ComposerMode =
   { kind: 'new' } | { kind: 'reply'; message: Message } | { kind: 'edit'; message: Message };
@@ -142,7 +149,8 @@ export function Composer({
         setActive((i) => (i + step + suggestions.length) % suggestions.length);
         return;
       }
-      if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
+      const runIt = event.key === 'Enter' && runsAsTyped(trigger, current);
+      if (((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') && !runIt) {
         event.preventDefault();
         accept(current);
         return;

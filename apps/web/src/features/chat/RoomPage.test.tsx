@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import type { Message } from '@parley/shared';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiError, instance, MEMBER, mockApi, signedInAs, type RecordedRequest } from '../../test/api';
-import { BOB, dm, GRACE, member, message, room } from '../../test/chat';
+import { BOB, CAROL, dm, GRACE, member, message, room } from '../../test/chat';
 import { lastSocket, sockets, type FakeSocket } from '../../test/fakeSocket';
 import { renderApp } from '../../test/render';
 import { resetCommandsCache } from './useCommands';
@@ -190,6 +190,43 @@ describe('room view', () => {
     expect(composer()).toHaveProperty('value', '/nope');
   });
 
+  it('runs /leave on the first Enter, and leaving on purpose needs no notice', async () => {
+    const { api, app, socket } = await openGeneral([message(1)], {
+      'GET /api/v1/commands': {
+        status: 200,
+        body: {
+          commands: [
+            { name: 'leave', usage: '/leave', description: 'Leave this room' },
+            { name: 'topic', usage: '/topic [text]', description: 'Set the room topic' },
+          ],
+        },
+      },
+      'POST /api/v1/rooms/r_general/commands': () => {
+        // The server answers after telling the sockets.
+        socket.serverEmit('room:removed', { roomId: 'r_general' });
+        return { status: 200, body: { command: 'leave', message: null, reply: null } };
+      },
+    });
+    await screen.findByRole('log');
+    type('/leave');
+    await screen.findByRole('listbox', { name: 'Commands' });
+    pressEnter();
+    await waitFor(() => expect(api.calls('POST /api/v1/rooms/r_general/commands')).toHaveLength(1));
+    expect(api.calls('POST /api/v1/rooms/r_general/commands')[0]?.body).toMatchObject({ text: '/leave' });
+    await waitFor(() => expect(app.location()).toBe('/'));
+    expect(screen.queryByText(/no longer a member/)).toBeNull();
+  });
+
+  it('completes a command that takes text on Enter instead of running it bare', async () => {
+    const { api } = await openGeneral([message(1)]);
+    await screen.findByRole('log');
+    type('/topic');
+    await screen.findByRole('listbox', { name: 'Commands' });
+    pressEnter();
+    expect(composer()).toHaveProperty('value', '/topic ');
+    expect(api.calls('POST /api/v1/rooms/r_general/commands')).toHaveLength(0);
+  });
+
   it('autocompletes commands and @usernames with the keyboard', async () => {
     await openGeneral([message(1)]);
     await screen.findByRole('log');
@@ -230,6 +267,21 @@ describe('room view', () => {
       await vi.advanceTimersByTimeAsync(6_500);
     });
     expect(screen.queryByText('Bob Brown is typing…')).toBeNull();
+  });
+
+  it('names someone typing who has not posted in the room yet, from its members', async () => {
+    const { socket, api } = await openGeneral([message(1)], {
+      'GET /api/v1/rooms/r_general/members': {
+        status: 200,
+        body: { members: [member(GRACE), member(BOB), member(CAROL)] },
+      },
+    });
+    await screen.findByRole('log');
+    expect(api.calls('GET /api/v1/rooms/r_general/members')).toHaveLength(0);
+    act(() => socket.serverEmit('typing', { roomId: 'r_general', userId: CAROL.id, typing: true }));
+    expect(await screen.findByText('Carol Clark is typing…')).toBeTruthy();
+    expect(screen.queryByText('Someone is typing…')).toBeNull();
+    expect(api.calls('GET /api/v1/rooms/r_general/members')).toHaveLength(1);
   });
 
   it('edits my last message with Up, saves with Enter and cancels with Escape', async () => {

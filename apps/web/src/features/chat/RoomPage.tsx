@@ -205,13 +205,20 @@ function RoomScreen({
     }
   }, [actions, store, room.id, room.type]);
 
-  const typingNames = useMemo(() => {
+  const { typingNames, typistUnknown } = useMemo(() => {
     const ids = Object.keys(typing ?? {});
     const known = new Map<string, string>();
     for (const p of people) known.set(p.id, p.displayName);
     for (const m of messages) if (m.author) known.set(m.author.id, m.author.displayName);
-    return ids.map((id) => known.get(id) ?? 'Someone');
+    return {
+      typingNames: ids.map((id) => known.get(id) ?? 'Someone'),
+      typistUnknown: ids.some((id) => !known.has(id)),
+    };
   }, [typing, people, messages]);
+  // Someone typing who has not posted here yet (a newcomer): the room's members say who it is.
+  useEffect(() => {
+    if (typistUnknown) needPeople();
+  }, [typistUnknown, needPeople]);
 
   const myRole = room.myRole;
   const canModerate = myRole === 'owner' || myRole === 'moderator' || me.role === 'admin';

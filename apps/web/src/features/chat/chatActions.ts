@@ -206,6 +206,9 @@ export class ChatActions {
 
   /** `/topic …` and friends: the answer is shown only to this person. `/jitsi` answers with a call to open. */
   async runCommand(roomId: string, text: string, onCall?: (callId: string) => void): Promise<boolean> {
+    // `/leave` is leaving on purpose, as the Leave button is: no "you are no longer a member".
+    const leaves = /^\/leave(\s|$)/i.test(text.trim());
+    if (leaves) this.leaving.add(roomId);
     try {
       const result = await chatApi.runCommand(roomId, text, newClientMsgId());
       if (result.message) this.store.dispatch({ type: 'message/upsert', message: result.message });
@@ -214,6 +217,7 @@ export class ChatActions {
       if (callId) onCall?.(callId);
       return true;
     } catch (error) {
+      if (leaves) this.leaving.delete(roomId);
       this.notice(roomId, errorMessage(error), 'error');
       return false;
     }

@@ -67,6 +67,17 @@ export function suggest(
   }));
 }
 
+/**
+ * Enter on a command typed out in full that takes nothing after its name ("/leave") runs it rather
+ * than completing it; a command that takes text ("/topic") is completed, so the text can follow.
+ */
+export function runsAsTyped(trigger: Trigger | null, suggestion: Suggestion | undefined): boolean {
+  if (trigger?.kind !== 'command' || suggestion?.kind !== 'command') return false;
+  const name = suggestion.command.name.replace(/^\//, '').toLowerCase();
+  const usage = suggestion.command.usage.trim().toLowerCase();
+  return trigger.query === name && (usage === '' || usage === `/${name}`);
+}
+
 /** The text with the word at the caret replaced by the suggestion, and where the caret goes. */
 export function applySuggestion(
   text: string,
