@@ -241,6 +241,7 @@ const NicknameSchema = humanTextSchema('A nickname', 40);
 export const CreateConsultationRequestSchema = z.strictObject({
   providerId: z.string().max(64).optional(),
   clientId: z.string().max(64).optional(),
+  /** An ISO instant; a provider's proposal may say `now` (the next 5-minute mark). */
   start: z.string().max(40),
   /** Shown to the provider instead of the client's name. */
   nickname: NicknameSchema.optional(),
@@ -325,12 +326,60 @@ export const AccessLogResponseSchema = z.object({
   entries: z.array(AccessLogEntrySchema),
   nextBefore: z.string().nullable(),
 });
+/** A date (`2026-11-23`, a whole UTC day) or an ISO instant, for the admin lists' `from`/`to`. */
+const AdminDateSchema = z
+  .string()
+  .max(40)
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/,
+    'Use a date such as 2026-11-23 or an ISO instant such as 2026-11-23T09:00:00.000Z',
+  );
+
 export const AccessLogQuerySchema = z.strictObject({
   consultationId: z.string().max(64).optional(),
+  /** Anyone's own entries (as client or provider). */
   userId: z.string().max(64).optional(),
+  /** Entries about consultations with this provider / this client (whoever opened them). */
+  providerId: z.string().max(64).optional(),
+  clientId: z.string().max(64).optional(),
+  /** From this instant (a bare date: its start, UTC) up to `to` (a bare date: through its end). */
+  from: AdminDateSchema.optional(),
+  to: AdminDateSchema.optional(),
   before: z.string().max(40).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
+
+/** `GET /admin/consultations/feedback`: what clients and providers said after their sessions. */
+export const FeedbackListQuerySchema = z.strictObject({
+  providerId: z.string().max(64).optional(),
+  /** Given from / up to (same rules as the access log's). */
+  from: AdminDateSchema.optional(),
+  to: AdminDateSchema.optional(),
+  before: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+export const FeedbackEntrySchema = z.object({
+  consultationId: z.string(),
+  /** When the consultation was to start. */
+  start: z.string(),
+  provider: ConsultationPartySchema,
+  /** The client only as the nickname they chose, if any: never their name, username or email. */
+  clientNickname: z.string().nullable(),
+  /** Who gave it (clients are asked; a provider may send some through the API). */
+  by: ConsultationRoleSchema,
+  rating: z.number().int(),
+  needsAddressed: z.enum(['yes', 'partly', 'no']),
+  comment: z.string().nullable(),
+  at: z.string(),
+});
+export type FeedbackEntry = z.infer<typeof FeedbackEntrySchema>;
+export const FeedbackListResponseSchema = z.object({
+  entries: z.array(FeedbackEntrySchema),
+  /** Over every entry the filters match (not just this page). */
+  summary: z.object({ count: z.number().int(), averageRating: z.number().nullable() }),
+  nextBefore: z.string().nullable(),
+});
+export type FeedbackListResponse = z.infer<typeof FeedbackListResponseSchema>;
 
 /** The in-app reminder (socket `reminder`); email goes out too when SMTP is configured. */
 export const ReminderEventSchema = z.object({

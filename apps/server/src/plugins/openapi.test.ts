@@ -81,6 +81,7 @@ describe('the OpenAPI document', () => {
       'DELETE /api/v1/consultations/{id}/messages',
       'GET /api/v1/consultations/{id}/calendar.ics',
       'GET /api/v1/admin/consultations/access-log',
+      'GET /api/v1/admin/consultations/feedback',
     ];
     expect(contract.filter((route) => !documented.has(route))).toEqual([]);
   });

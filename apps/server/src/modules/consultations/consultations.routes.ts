@@ -37,7 +37,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          'Hold a free slot ({ providerId, start }: held for a few minutes until confirmed), or as a provider propose a session to a client ({ clientId, start }); 409 slot_taken, 422 slot_unavailable',
+          'Hold a free slot ({ providerId, start }: held for a few minutes until confirmed), or as a provider propose a session to a client ({ clientId, start }, start may be `now`: the next 5-minute mark); 409 slot_taken, 422 slot_unavailable',
         body: CreateConsultationRequestSchema,
         response: {
           200: ConsultationResponseSchema.describe(

@@ -144,12 +144,14 @@ export class BookingService {
     const provider = await this.deps.providers.bookable(actor.id);
     if (!provider?.active) throw Errors.forbidden('Only providers can propose a session to a client');
     if (clientId === actor.id) throw invalid('clientId', 'You cannot propose a session to yourself');
-    const startMs = parseStart(request.start);
+    const now = this.nowMs();
+    // "now": the next 5-minute mark (claims are on that grid), or this one if it is exactly now.
+    const startNow = request.start === 'now';
+    const startMs = startNow ? Math.ceil(now / (5 * MINUTE)) * 5 * MINUTE : parseStart(request.start);
     if (!(await this.repo.isActiveUser(clientId))) {
       throw invalid('clientId', 'This client does not exist or is deactivated');
     }
-    const now = this.nowMs();
-    const refusal = refuseProposal(provider.availability, startMs, now);
+    const refusal = startNow ? null : refuseProposal(provider.availability, startMs, now);
     if (refusal) throw Errors.slotUnavailable(describeRefusal(refusal, provider.availability, 'You'));
     const settings = await this.deps.settings();
     const row = this.newRow({
@@ -158,7 +160,11 @@ export class BookingService {
       bookedBy: 'provider',
       startMs,
       endMs: startMs + provider.availability.sessionMinutes * MINUTE,
-      heldUntilMs: Math.min(startMs, now + settings.proposalHours * HOUR),
+      // A session now waits for the client a few minutes past its start (as long as a hold, and never
+      // until the provider would count as a no-show); a later one until its start at the latest.
+      heldUntilMs: startNow
+        ? startMs + Math.min(settings.holdMinutes, settings.noShowMinutes) * MINUTE
+        : Math.min(startMs, now + settings.proposalHours * HOUR),
       nickname: null,
       now,
     });
@@ -207,15 +213,15 @@ export class BookingService {
    * One transaction: lapsed holds of this provider expire (so they block nothing), the client's
    * other open holds with this provider are let go (one hold per client and provider), then the row,
    * its history and its claims are written. A claim someone else holds → 409 slot_taken, nothing kept.
+   * A client repeating a live hold of the same slot (a retry, a second tab) gets that hold back
+   * (`created: false`), also when the repeats race: the loser's claim collides with the winner's, and
+   * the winner's hold is then the client's own.
    */
   private async insertNew(
     actor: BookingActor,
     row: ReturnType<BookingService['newRow']>,
     provider: BookableProvider,
     { replaceHolds }: { replaceHolds: boolean },
-   * A client repeating a live hold of the same slot (a retry, a second tab) gets that hold back
-   * (`created: false`), also when the repeats race: the loser's claim collides with the winner's, and
-   * the winner's hold is then the client's own.
   ): Promise<{ consultation: Consultation; created: boolean }> {
     const buckets = claimBuckets(
       Date.parse(row.start_at),

@@ -78,7 +78,21 @@ describe.each(DATABASE_KINDS)('consultation sessions under random input (%s)', (
     id: fc.nat(),
     body,
     ms: fc.integer({ min: 0, max: 40 * 60_000 }),
-    query: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('limit=2', 'limit=0', 'before=zz')),
+    query: fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(
+        'limit=2',
+        'limit=0',
+        'before=zz',
+        'from=2026-11-23',
+        'from=2026-11-24&to=2026-11-23',
+        'to=2026-02-30',
+        'from=2026-11-23T10:00:00.000Z&to=2026-11-25',
+        'providerId=PAT',
+        'clientId=PAT&from=2026-11-23',
+        'before=WyIyMDI2IiwiYSIsImIiXQ',
+      ),
+    ),
   });
 
   it('never answers 5xx and keeps consultations consistent', async () => {
@@ -131,12 +145,19 @@ describe.each(DATABASE_KINDS)('consultation sessions under random input (%s)', (
                 a.ms % 2 === 0 ? { rating: (a.ms % 5) + 1, needsAddressed: 'yes' } : payload,
               );
               break;
-            case 'log':
-              // Half by an administrator, half by whoever acts.
+            case 'log': {
+              // Half by an administrator, half by whoever acts; the access log or the feedback list.
+              const list = a.id % 2 === 0 ? 'access-log' : 'feedback';
               res = await (a.ms % 2 === 0 ? admin : person).client.get(
-                `/api/v1/admin/consultations/access-log?${a.query}`,
+                `/api/v1/admin/consultations/${list}?${a.query.replace('PAT', pat.user.id)}`,
               );
+              if (list === 'feedback' && res.statusCode === 200) {
+                // Clients only ever appear under a nickname: never their name or username.
+                const text = JSON.stringify(res.json());
+                for (const c of clients) expect(text).not.toContain(c.user.username);
+              }
               break;
+            }
             case 'webhook':
               res = await app.app.inject({
                 method: 'POST',

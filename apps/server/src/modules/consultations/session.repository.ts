@@ -33,9 +33,38 @@ export interface AccessLogRow {
 export interface AccessLogFilters {
   consultationId?: string | undefined;
   userId?: string | undefined;
+  providerId?: string | undefined;
+  clientId?: string | undefined;
+  /** Inclusive lower and exclusive upper bound on `at`. */
+  fromIso?: string | undefined;
+  toIso?: string | undefined;
   /** An entry id: only older entries. */
   before?: string | undefined;
   limit: number;
+}
+
+export interface FeedbackFilters {
+  providerId?: string | undefined;
+  fromIso?: string | undefined;
+  toIso?: string | undefined;
+  /** The last entry of the previous page. */
+  before?: { at: string; consultationId: string; userId: string } | undefined;
+  limit: number;
+}
+
+export interface FeedbackListRow {
+  consultation_id: string;
+  user_id: string;
+  rating: number;
+  needs_addressed: 'yes' | 'partly' | 'no';
+  comment: string | null;
+  created_at: string;
+  start_at: string;
+  provider_id: string;
+  client_id: string;
+  client_nickname: string | null;
+  provider_name: string;
+  provider_avatar: string | null;
 }
 
 /** What a reminder email needs of a party. */
@@ -143,6 +172,17 @@ export class SessionRepository {
       ])
       .$if(f.consultationId !== undefined, (q) => q.where('l.consultation_id', '=', f.consultationId!))
       .$if(f.userId !== undefined, (q) => q.where('l.user_id', '=', f.userId!))
+      .$if(f.providerId !== undefined || f.clientId !== undefined, (q) =>
+        q.where('l.consultation_id', 'in', (sub) =>
+          sub
+            .selectFrom('consultations as c')
+            .select('c.id')
+            .$if(f.providerId !== undefined, (w) => w.where('c.provider_id', '=', f.providerId!))
+            .$if(f.clientId !== undefined, (w) => w.where('c.client_id', '=', f.clientId!)),
+        ),
+      )
+      .$if(f.fromIso !== undefined, (q) => q.where('l.at', '>=', f.fromIso!))
+      .$if(f.toIso !== undefined, (q) => q.where('l.at', '<', f.toIso!))
       .$if(f.before !== undefined, (q) => q.where('l.id', '<', f.before!))
       .orderBy('l.id', 'desc')
       .limit(f.limit + 1)
@@ -150,6 +190,70 @@ export class SessionRepository {
   }
 
   // ——— feedback and purges ———
+
+  /**
+   * The admin list of feedback, newest first (`created_at`, then consultation and author ids as the
+   * tie-break the `before` cursor carries), one more than `limit`. The client is only ever the
+   * nickname column: their account is not joined.
+   */
+  feedbackList(f: FeedbackFilters): Promise<FeedbackListRow[]> {
+    const b = f.before;
+    return this.feedbackQuery(f)
+      .innerJoin('users as p', 'p.id', 'c.provider_id')
+      .select([
+        'f.consultation_id',
+        'f.user_id',
+        'f.rating',
+        'f.needs_addressed',
+        'f.comment',
+        'f.created_at',
+        'c.start_at',
+        'c.provider_id',
+        'c.client_id',
+        'c.client_nickname',
+        'p.display_name as provider_name',
+        'p.avatar_file as provider_avatar',
+      ])
+      .$if(b !== undefined, (q) =>
+        q.where((eb) =>
+          eb.or([
+            eb('f.created_at', '<', b!.at),
+            eb.and([
+              eb('f.created_at', '=', b!.at),
+              eb.or([
+                eb('f.consultation_id', '<', b!.consultationId),
+                eb.and([eb('f.consultation_id', '=', b!.consultationId), eb('f.user_id', '<', b!.userId)]),
+              ]),
+            ]),
+          ]),
+        ),
+      )
+      .orderBy('f.created_at', 'desc')
+      .orderBy('f.consultation_id', 'desc')
+      .orderBy('f.user_id', 'desc')
+      .limit(f.limit + 1)
+      .execute();
+  }
+
+  /** How many entries the filters match and their average rating (the cursor aside). */
+  async feedbackSummary(
+    f: Omit<FeedbackFilters, 'limit' | 'before'>,
+  ): Promise<{ count: number; average: number | null }> {
+    const row = await this.feedbackQuery(f)
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.avg('f.rating').as('average')])
+      .executeTakeFirst();
+    const n = num(row?.n);
+    return { count: n, average: n === 0 || row?.average == null ? null : Number(row.average) };
+  }
+
+  private feedbackQuery(f: Omit<FeedbackFilters, 'limit' | 'before'>) {
+    return this.db
+      .selectFrom('consultation_feedback as f')
+      .innerJoin('consultations as c', 'c.id', 'f.consultation_id')
+      .$if(f.providerId !== undefined, (q) => q.where('c.provider_id', '=', f.providerId!))
+      .$if(f.fromIso !== undefined, (q) => q.where('f.created_at', '>=', f.fromIso!))
+      .$if(f.toIso !== undefined, (q) => q.where('f.created_at', '<', f.toIso!));
+  }
 
   /** Throws a unique violation when this person already gave feedback on it. */
   async insertFeedback(row: FeedbackRow): Promise<void> {
@@ -181,6 +285,7 @@ export class SessionRepository {
     cutoffs: { nowIso: string; noShowBefore: string; closedBefore: string; emptyBefore: string },
     limit: number,
   ): Promise<ConsultationRow[]> {
+    // An active one both parties left may finish before its start (they met in the lead minutes).
     return this.db
       .selectFrom('consultations')
       .selectAll()
@@ -285,7 +390,6 @@ export class SessionRepository {
   /**
    * Claims a due purge by moving its time to `leaseUntil`: only one node wins, and if it stops before
    * finishing, the purge is due again once the lease has passed.
-    // An active one both parties left may finish before its start (they met in the lead minutes).
    */
   async leasePurge(id: string, purgeAt: string, leaseUntil: string): Promise<boolean> {
     const res = await this.db

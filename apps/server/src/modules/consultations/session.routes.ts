@@ -6,6 +6,8 @@ import {
   ConsultationEventResponseSchema,
   ConsultationResponseSchema,
   EraseChatResponseSchema,
+  FeedbackListQuerySchema,
+  FeedbackListResponseSchema,
   FeedbackRequestSchema,
   IdSchema,
   JoinConsultationRequestSchema,
@@ -99,7 +101,8 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['admin'],
-        summary: 'Who opened which consultation and when (never the chat), newest first',
+        summary:
+          'Who opened which consultation and when (never the chat), newest first; by consultation, person, provider, client and date',
         querystring: AccessLogQuerySchema,
         response: { 200: AccessLogResponseSchema },
       },
@@ -107,6 +110,23 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       await requireAdmin(request);
       return session.accessLog(request.query);
+    },
+  );
+
+  app.get(
+    '/admin/consultations/feedback',
+    {
+      schema: {
+        tags: ['admin'],
+        summary:
+          'Feedback given after consultations, newest first, by provider and date; clients appear only under their nickname',
+        querystring: FeedbackListQuerySchema,
+        response: { 200: FeedbackListResponseSchema },
+      },
+    },
+    async (request) => {
+      await requireAdmin(request);
+      return session.feedbackList(request.query);
     },
   );
 };

@@ -8,6 +8,8 @@ import {
   type ConsultationRole,
   type ConsultationsSettings,
   type ConsultationStatus,
+  type FeedbackListQuerySchema,
+  type FeedbackListResponse,
   type FeedbackRequest,
   type JoinConsultationResponse,
 } from '@parley/shared';
@@ -41,6 +43,56 @@ export const ACCESS_LOG_REPEAT_MS = 60_000;
 const PLAUSIBLE_SKEW_MS = 24 * 3_600_000;
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The admin lists' `from`/`to`: an ISO instant as it is, a bare date as that UTC day's start (`from`)
+ * or the next day's start (`to`, so the whole day counts). `from` after `to` is a 400.
+ */
+export function adminRange(
+  from: string | undefined,
+  to: string | undefined,
+): { fromIso?: string; toIso?: string } {
+  const instant = (value: string, field: 'from' | 'to') => {
+    const bare = /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const ms = Date.parse(bare ? `${value}T00:00:00.000Z` : value);
+    // Date.parse rolls 2026-02-31 over to March: a date must read back as written.
+    if (Number.isNaN(ms) || (bare && new Date(ms).toISOString().slice(0, 10) !== value)) {
+      throw Errors.validation([{ path: field, message: 'Not a date' }], `${field} is not a date`);
+    }
+    return new Date(ms + (bare && field === 'to' ? 86_400_000 : 0)).toISOString();
+  };
+  const range: { fromIso?: string; toIso?: string } = {};
+  if (from !== undefined) range.fromIso = instant(from, 'from');
+  if (to !== undefined) range.toIso = instant(to, 'to');
+  if (range.fromIso !== undefined && range.toIso !== undefined && range.fromIso >= range.toIso) {
+    throw Errors.validation(
+      [{ path: 'to', message: 'Ends before it starts' }],
+      'The date range ends before it starts',
+    );
+  }
+  return range;
+}
+
+/** `before` of the feedback list: the last entry of the previous page, as `nextBefore` gave it. */
+function parseFeedbackCursor(value: string): { at: string; consultationId: string; userId: string } {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 3 &&
+      parsed.every((part) => typeof part === 'string' && part.length <= 64)
+    ) {
+      const [at, consultationId, userId] = parsed as [string, string, string];
+      return { at, consultationId, userId };
+    }
+  } catch {
+    // Falls through to the 400.
+  }
+  throw Errors.validation(
+    [{ path: 'before', message: 'Not a cursor' }],
+    'Use nextBefore from a previous page',
+  );
+}
 
 /** Missing, or not one of the caller's: one answer, so ids reveal nothing (admins included). */
 export const consultationNotFound = () =>
@@ -145,6 +197,8 @@ export class ConsultationSessionService {
       },
       moderator: role === 'provider',
       startMuted: { audio: choices.audioMuted, video: choices.videoMuted },
+      // A token is no way into the consultation's room once its window has closed.
+      expiresAt: joinWindow(row, settings).closesMs,
     });
     await this.logAccess(row.id, actor.id, role, 'join');
     const consultation = await this.present(row.id, actor.id, settings);
@@ -197,8 +251,6 @@ export class ConsultationSessionService {
         await this.changeMedia(row.id, role, device, state === 'on');
       }
     }
-      // A token is no way into the consultation's room once its window has closed.
-      expiresAt: joinWindow(row, settings).closesMs,
     return this.present(row.id, actor.id, settings);
   }
 
@@ -224,7 +276,12 @@ export class ConsultationSessionService {
         ? new Date(event.at).toISOString()
         : new Date(nowMs).toISOString();
     const server = { source: 'server' as const, self: true, at };
+    // Outside the join window nobody can be in the consultation's call (no token is given then):
+    // what Jitsi says of it then starts nothing and does not take over from the browsers. Leaves
+    // still count (they only ever take someone out).
+    const inside = insideWindow(row, settings, nowMs);
     if (event.type === 'room.created') {
+      if (!inside) return 'ignored';
       await this.markServerEvents(row.id);
       return 'applied';
     }
@@ -276,12 +333,7 @@ export class ConsultationSessionService {
     });
     await this.deps.messages.postSystemMessage(row.room_id, null, 'The client erased the chat history');
     return { erased };
-    // Outside the join window nobody can be in the consultation's call (no token is given then):
-    // what Jitsi says of it then starts nothing and does not take over from the browsers. Leaves
-    // still count (they only ever take someone out).
-    const inside = insideWindow(row, settings, nowMs);
   }
-      if (!inside) return 'ignored';
 
   /** Either party's short feedback, once, on a consultation that started or ended as planned. */
   async feedback(actor: Actor, id: string, body: FeedbackRequest): Promise<Consultation> {
@@ -338,6 +390,9 @@ export class ConsultationSessionService {
     const rows = await this.deps.store.session.accessLog({
       consultationId: query.consultationId,
       userId: query.userId,
+      providerId: query.providerId,
+      clientId: query.clientId,
+      ...adminRange(query.from, query.to),
       before: query.before,
       limit,
     });
@@ -358,6 +413,52 @@ export class ConsultationSessionService {
         at: r.at,
       })),
       nextBefore: rows.length > limit ? page[page.length - 1]!.id : null,
+    };
+  }
+
+  /**
+   * The admin view of feedback, newest first, per provider if asked: the client appears only under
+   * the nickname they booked with (null without one), never by name, username or email.
+   */
+  async feedbackList(query: z.infer<typeof FeedbackListQuerySchema>): Promise<FeedbackListResponse> {
+    const limit = query.limit ?? 50;
+    const filters = {
+      providerId: query.providerId,
+      ...adminRange(query.from, query.to),
+      before: query.before === undefined ? undefined : parseFeedbackCursor(query.before),
+    };
+    const [rows, summary] = await Promise.all([
+      this.deps.store.session.feedbackList({ ...filters, limit }),
+      this.deps.store.session.feedbackSummary(filters),
+    ]);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      entries: page.map((r) => ({
+        consultationId: r.consultation_id,
+        start: r.start_at,
+        provider: {
+          id: r.provider_id,
+          displayName: r.provider_name,
+          avatarUrl: r.provider_avatar ? `/avatars/${r.provider_avatar}` : null,
+        },
+        clientNickname: r.client_nickname,
+        by: r.user_id === r.provider_id ? 'provider' : 'client',
+        rating: Number(r.rating),
+        needsAddressed: r.needs_addressed,
+        comment: r.comment,
+        at: r.created_at,
+      })),
+      summary: {
+        count: summary.count,
+        averageRating: summary.average === null ? null : Math.round(summary.average * 10) / 10,
+      },
+      nextBefore:
+        rows.length > limit && last
+          ? Buffer.from(JSON.stringify([last.created_at, last.consultation_id, last.user_id])).toString(
+              'base64url',
+            )
+          : null,
     };
   }
 
