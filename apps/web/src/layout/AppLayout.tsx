@@ -59,13 +59,16 @@ function Shell() {
   const menuButtonRef = useRef<HTMLButtonElement>(null);
   const firstPath = useRef(location.pathname);
 
-  // After client-side navigation, focus the new page's heading so screen readers announce it.
+  // After client-side navigation, focus the new page's heading so screen readers announce it, or
+  // what the page says one uses first (a room's composer: what one types there is not lost).
   useEffect(() => {
     setNavOpen(false);
     if (location.pathname === firstPath.current) return;
     firstPath.current = '';
-    const heading = mainRef.current?.querySelector<HTMLElement>('[data-page-title]');
-    (heading ?? mainRef.current)?.focus();
+    const target =
+      mainRef.current?.querySelector<HTMLElement>('[data-page-focus]') ??
+      mainRef.current?.querySelector<HTMLElement>('[data-page-title]');
+    (target ?? mainRef.current)?.focus();
   }, [location.pathname]);
 
   useEffect(() => {

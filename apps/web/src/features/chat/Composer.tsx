@@ -36,6 +36,8 @@ export interface ComposerProps {
   onTyping: (typing: boolean) => void;
   /** Called when the person starts to mention someone, so the room's members get loaded. */
   onNeedPeople: () => void;
+  /** The page's first stop: opening the page focuses this composer, not the page's heading. */
+  pageFocus?: boolean;
   ref?: React.Ref<HTMLTextAreaElement>;
 }
 
@@ -55,6 +57,7 @@ export function Composer({
   onEditLast,
   onTyping,
   onNeedPeople,
+  pageFocus = false,
   ref,
 }: ComposerProps) {
   const id = useId();
@@ -65,6 +68,10 @@ export function Composer({
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const editingId = mode.kind === 'edit' ? mode.message.id : null;
+  // On touch screens, focusing on arrival would pop the keyboard over the messages.
+  const [touch] = useState(
+    () => typeof window.matchMedia === 'function' && window.matchMedia('(pointer: coarse)').matches,
+  );
 
   const setText = (value: string) => {
     setTextState(value);
@@ -76,8 +83,6 @@ export function Composer({
     setTextState(mode.kind === 'edit' ? mode.message.text : (drafts.get(roomId) ?? ''));
     setDismissed(null);
     const el = textareaRef.current;
-    // On touch screens, focusing on arrival would pop the keyboard over the messages.
-    const touch = typeof window.matchMedia === 'function' && window.matchMedia('(pointer: coarse)').matches;
     if (el && (mode.kind === 'edit' || !touch)) {
       el.focus();
       const end = el.value.length;
@@ -252,6 +257,8 @@ export function Composer({
             else if (ref) ref.current = el;
           }}
           id={`${id}-input`}
+          // Opening the room (or joining it) puts the focus here rather than on its heading.
+          data-page-focus={pageFocus && !touch ? '' : undefined}
           className="composer-input"
           rows={1}
           value={text}

@@ -269,6 +269,18 @@ describe('room view', () => {
     expect(screen.queryByText('Bob Brown is typing…')).toBeNull();
   });
 
+  it('puts the focus in the composer when a room is opened, so typing goes there', async () => {
+    const { app } = await openGeneral([message(1)]);
+    await screen.findByRole('log');
+    fireEvent.click(screen.getByRole('link', { name: 'People' }));
+    await waitFor(() => expect(app.location()).toBe('/people'));
+    fireEvent.click(
+      within(screen.getByRole('complementary', { name: 'Workspace' })).getByRole('link', { name: /General/ }),
+    );
+    await waitFor(() => expect(app.location()).toBe('/rooms/r_general'));
+    await waitFor(() => expect(document.activeElement).toBe(composer()));
+  });
+
   it('names someone typing who has not posted in the room yet, from its members', async () => {
     const { socket, api } = await openGeneral([message(1)], {
       'GET /api/v1/rooms/r_general/members': {

@@ -456,6 +456,7 @@ function RoomScreen({
             onEditLast={editLast}
             onTyping={(on) => (on ? actions.typing(room.id) : actions.stopTyping(room.id))}
             onNeedPeople={needPeople}
+            pageFocus
           />
         )}
       </div>
