@@ -166,12 +166,12 @@ describe('my consultations', () => {
     await screen.findByRole('list', { name: 'Upcoming consultations' });
     fireEvent.click(within(item('Bob Brown')).getByRole('button', { name: /Reschedule/ }));
     const dialog = await screen.findByRole('dialog', { name: 'Reschedule' });
-    const times = await within(dialog).findByRole('group', { name: /^Times on/ });
+    const times = await within(dialog).findByRole('radiogroup', { name: /^Times on/ });
     expect(within(dialog).getByRole('button', { name: 'Move to this time' })).toHaveProperty(
       'disabled',
       true,
     );
-    fireEvent.click(within(times).getByRole('button'));
+    fireEvent.click(within(times).getByRole('radio'));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Move to this time' }));
     expect(await screen.findByText(/^Moved to/)).toBeTruthy();
     expect(api.calls('POST /api/v1/consultations/c_sched/reschedule')[0]!.body).toEqual({

@@ -94,7 +94,7 @@ describe('the provider dashboard', () => {
     expect(within(dialog).getByRole('button', { name: 'Send proposal' })).toHaveProperty('disabled', true);
     fireEvent.click(await within(dialog).findByRole('button', { name: /Carol Clark/ }));
     fireEvent.click(
-      within(await within(dialog).findByRole('group', { name: /^Times on/ })).getByRole('button'),
+      within(await within(dialog).findByRole('radiogroup', { name: /^Times on/ })).getByRole('radio'),
     );
     fireEvent.click(within(dialog).getByRole('button', { name: 'Send proposal' }));
     expect(await screen.findByText(/Proposal sent to Carol Clark/)).toBeTruthy();

@@ -1,6 +1,6 @@
 import type { Slot } from '@parley/shared';
 import { DateTime } from 'luxon';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -108,6 +108,9 @@ export function SlotPicker({
   const dayTimes = day ? (byDay.get(day) ?? []) : [];
   const chosenDay = days.find((d) => d.toISODate() === day);
   const sameZone = providerZone !== null && offsetBetween(providerZone, zone) === 'same time';
+  const chosenShown = dayTimes.some((t) => t.start === selected);
+  const daysRef = useRef<HTMLDivElement>(null);
+  const timesRef = useRef<HTMLDivElement>(null);
 
   return (
     <section className="slot-picker" aria-labelledby={titleId}>
@@ -166,7 +169,15 @@ export function SlotPicker({
       )}
       {load.status === 'ready' && (
         <>
-          <div className="slot-days" role="group" aria-label="Days">
+          <div
+            className="slot-days"
+            role="radiogroup"
+            aria-label="Days"
+            ref={daysRef}
+            onKeyDown={(event) =>
+              roving(event, daysRef.current, (button) => setDay(button.dataset.day ?? null))
+            }
+          >
             {days.map((d) => {
               const key = d.toISODate() ?? '';
               const count = byDay.get(key)?.length ?? 0;
@@ -175,8 +186,11 @@ export function SlotPicker({
                 <button
                   key={key}
                   type="button"
+                  role="radio"
+                  data-day={key}
                   className={`slot-day${isChosen ? ' is-chosen' : ''}`}
-                  aria-pressed={isChosen}
+                  aria-checked={isChosen}
+                  tabIndex={isChosen ? 0 : -1}
                   disabled={count === 0}
                   onClick={() => setDay(key)}
                 >
@@ -214,22 +228,34 @@ export function SlotPicker({
           ) : (
             <div
               className="slot-times"
-              role="group"
+              role="radiogroup"
+              ref={timesRef}
+              onKeyDown={(event) =>
+                roving(event, timesRef.current, (button) => {
+                  const slot = dayTimes.find((t) => t.start === button.dataset.start);
+                  if (slot) onPick(slot);
+                })
+              }
               aria-label={
                 chosenDay
                   ? `Times on ${chosenDay.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })}`
                   : 'Times'
               }
             >
-              {dayTimes.map((slot) => {
+              {dayTimes.map((slot, i) => {
                 const isChosen = slot.start === selected;
                 const theirs = providerZone && !sameZone ? clock(slot.start, providerZone) : null;
+                // One tab stop for the whole day: the chosen time, else the first.
+                const stop = chosenShown ? isChosen : i === 0;
                 return (
                   <button
                     key={slot.start}
                     type="button"
+                    role="radio"
+                    data-start={slot.start}
                     className={`slot-time${isChosen ? ' is-chosen' : ''}`}
-                    aria-pressed={isChosen}
+                    aria-checked={isChosen}
+                    tabIndex={stop ? 0 : -1}
                     onClick={() => onPick(slot)}
                   >
                     <span>{clock(slot.start, zone)}</span>
@@ -248,6 +274,33 @@ export function SlotPicker({
       )}
     </section>
   );
+}
+
+/**
+ * Arrow keys (and Home/End) inside a radio group of buttons (the WAI-ARIA radio group pattern):
+ * focus moves to the next enabled one, which is chosen at once; Tab leaves the group.
+ */
+function roving(
+  event: KeyboardEvent<HTMLElement>,
+  group: HTMLElement | null,
+  choose: (button: HTMLButtonElement) => void,
+) {
+  if (!group) return;
+  const keys: Record<string, number> = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  if (!(event.key in keys) && event.key !== 'Home' && event.key !== 'End') return;
+  const buttons = [...group.querySelectorAll<HTMLButtonElement>('[role="radio"]:not(:disabled)')];
+  if (buttons.length === 0) return;
+  event.preventDefault();
+  const current = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  const next =
+    event.key === 'Home'
+      ? 0
+      : event.key === 'End'
+        ? buttons.length - 1
+        : (Math.max(current, 0) + keys[event.key]! + buttons.length) % buttons.length;
+  const target = buttons[next]!;
+  target.focus();
+  choose(target);
 }
 
 /** "23–29 Nov" (or "Nov 23 – 29"), as the reader's locale writes a range of days. */

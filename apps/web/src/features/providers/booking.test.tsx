@@ -142,12 +142,12 @@ describe('booking a slot', () => {
     expect(query(api.calls(`GET /api/v1/providers/${BOB.id}/slots`)[0]!).get('tz')).toBe('Europe/Lisbon');
 
     // Tomorrow is chosen (the first day with times): 09:00 and 10:00 Lisbon are 10:00 and 11:00 Berlin.
-    const times = await screen.findByRole('group', { name: /^Times on/ });
-    const buttons = within(times).getAllByRole('button');
+    const times = await screen.findByRole('radiogroup', { name: /^Times on/ });
+    const buttons = within(times).getAllByRole('radio');
     expect(buttons).toHaveLength(2);
     expect(buttons[0]!.textContent).toMatch(/09:00\s*AM.*10:00\s*AM theirs/);
     fireEvent.click(buttons[1]!);
-    expect(buttons[1]!.getAttribute('aria-pressed')).toBe('true');
+    expect(buttons[1]!.getAttribute('aria-checked')).toBe('true');
 
     fireEvent.change(screen.getByLabelText(/Appear to the provider as/), {
       target: { value: ' Blue Heron ' },
@@ -176,6 +176,53 @@ describe('booking a slot', () => {
     expect(confirmed.textContent).toContain('(10 minutes before the start)');
   });
 
+  it('is one tab stop per group: arrow keys, Home and End move between times and choose them', async () => {
+    const eleven = slotAt(1, 11);
+    const noon = slotAt(1, 12);
+    await open(
+      `/consultations/book/${BOB.id}`,
+      bookingRoutes({
+        [`GET /api/v1/providers/${BOB.id}/slots`]: {
+          status: 200,
+          body: { slots: [nine, ten, eleven, noon, later], timezone: 'Europe/Berlin' },
+        },
+      }),
+    );
+    const times = await screen.findByRole('radiogroup', { name: /^Times on/ });
+    const radios = within(times).getAllByRole('radio');
+    expect(radios).toHaveLength(4);
+    // Nothing chosen yet: only the first time is in the tab order.
+    expect(radios.map((r) => r.tabIndex)).toEqual([0, -1, -1, -1]);
+    radios[0]!.focus();
+    fireEvent.keyDown(radios[0]!, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(radios[1]);
+    expect(radios[1]!.getAttribute('aria-checked')).toBe('true');
+    expect(radios.map((r) => r.tabIndex)).toEqual([-1, 0, -1, -1]);
+    fireEvent.keyDown(radios[1]!, { key: 'End' });
+    expect(document.activeElement).toBe(radios[3]);
+    expect(radios[3]!.getAttribute('aria-checked')).toBe('true');
+    fireEvent.keyDown(radios[3]!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(radios[0]);
+    fireEvent.keyDown(radios[0]!, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(radios[3]);
+    fireEvent.keyDown(radios[3]!, { key: 'Home' });
+    expect(document.activeElement).toBe(radios[0]);
+    expect(screen.getByRole('button', { name: 'Hold this time' })).toBeTruthy();
+
+    // The days are one stop too; the arrow skips days without times.
+    const days = within(screen.getByRole('radiogroup', { name: 'Days' })).getAllByRole('radio');
+    expect(days.filter((d) => d.tabIndex === 0)).toHaveLength(1);
+    const chosenDay = days.find((d) => d.getAttribute('aria-checked') === 'true')!;
+    chosenDay.focus();
+    fireEvent.keyDown(chosenDay, { key: 'ArrowRight' });
+    const nextDay = document.activeElement as HTMLElement;
+    expect(nextDay).not.toBe(chosenDay);
+    await waitFor(() => expect(nextDay.getAttribute('aria-checked')).toBe('true'));
+    expect(within(screen.getByRole('radiogroup', { name: /^Times on/ })).getAllByRole('radio')).toHaveLength(
+      1,
+    );
+  });
+
   it('says clearly when someone else took the slot, and shows the free times again without it', async () => {
     let taken = false;
     const { api } = await open(
@@ -191,14 +238,16 @@ describe('booking a slot', () => {
         },
       }),
     );
-    const times = await screen.findByRole('group', { name: /^Times on/ });
-    fireEvent.click(within(times).getAllByRole('button')[1]!);
+    const times = await screen.findByRole('radiogroup', { name: /^Times on/ });
+    fireEvent.click(within(times).getAllByRole('radio')[1]!);
     fireEvent.click(screen.getByRole('button', { name: 'Hold this time' }));
     const alert = await screen.findByText('Someone else just took this time');
     expect(alert.closest('[role="status"]')!.textContent).toContain('the free times below are up to date');
     await waitFor(() => expect(api.calls(`GET /api/v1/providers/${BOB.id}/slots`)).toHaveLength(2));
     await waitFor(() =>
-      expect(within(screen.getByRole('group', { name: /^Times on/ })).getAllByRole('button')).toHaveLength(1),
+      expect(
+        within(screen.getByRole('radiogroup', { name: /^Times on/ })).getAllByRole('radio'),
+      ).toHaveLength(1),
     );
     // Nothing stays chosen, so nothing can be held by mistake.
     expect(screen.queryByRole('button', { name: 'Hold this time' })).toBeNull();
@@ -225,11 +274,11 @@ describe('booking a slot', () => {
         ),
       }),
     );
-    const times = await screen.findByRole('group', { name: /^Times on/ });
-    fireEvent.click(within(times).getAllByRole('button')[0]!);
+    const times = await screen.findByRole('radiogroup', { name: /^Times on/ });
+    fireEvent.click(within(times).getAllByRole('radio')[0]!);
     fireEvent.click(screen.getByRole('button', { name: 'Hold this time' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Confirm booking' }));
     expect(await screen.findByText('Your hold ran out')).toBeTruthy();
-    expect(await screen.findByRole('group', { name: /^Times on/ })).toBeTruthy();
+    expect(await screen.findByRole('radiogroup', { name: /^Times on/ })).toBeTruthy();
   });
 });
