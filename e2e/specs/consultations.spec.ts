@@ -220,8 +220,14 @@ test('Carol finds Bob and books a slot in her own time zone', async () => {
   await card.getByRole('link', { name: /See free times/ }).click();
 
   await expect(carol.getByText(/Times shown in/)).toContainText('Europe/Lisbon');
-  const times = carol.getByRole('group', { name: /^Times on/ });
-  await times.getByRole('button').first().click();
+  const times = carol.getByRole('radiogroup', { name: /^Times on/ });
+  // One tab stop: the keyboard reaches the first time, arrows move on, Tab goes on to the hold.
+  await times.getByRole('radio').first().focus();
+  await carol.keyboard.press('ArrowRight');
+  await expect(times.getByRole('radio').nth(1)).toBeFocused();
+  await expect(times.getByRole('radio').nth(1)).toHaveAttribute('aria-checked', 'true');
+  await carol.keyboard.press('Home');
+  await expect(times.getByRole('radio').first()).toHaveAttribute('aria-checked', 'true');
   await expect(carol.getByRole('button', { name: 'Hold this time' })).toBeVisible();
   await carol.screenshot({ path: join(artifacts, 'consultations-booking.png'), fullPage: true });
 
@@ -247,10 +253,10 @@ test('at 390 px the booking page fits the phone', async () => {
     .getByRole('article', { name: 'Bob Brown' })
     .getByRole('link', { name: /See free times/ })
     .click();
-  await expect(carol.getByRole('group', { name: 'Days' })).toBeVisible();
+  await expect(carol.getByRole('radiogroup', { name: 'Days' })).toBeVisible();
   await carol
-    .getByRole('group', { name: /^Times on/ })
-    .getByRole('button')
+    .getByRole('radiogroup', { name: /^Times on/ })
+    .getByRole('radio')
     .first()
     .click();
   expect(await overflow(carol)).toBeLessThanOrEqual(0);
@@ -325,14 +331,14 @@ test('Bob sees Carol is in, joins, and Carol’s waiting ends', async () => {
 test('chat and typing flow both ways beside the call', async () => {
   const carolChat = chatOf(carol, 'Bob Brown');
   const bobChat = chatOf(bob, 'Carol Clark');
-  const carolBox = carolChat.getByRole('combobox');
+  const carolBox = carolChat.getByRole('textbox', { name: /^Message / });
   await carolBox.click();
   await carolBox.pressSequentially('Hello Bob, can you hear me?');
   await expect(bobChat.getByText('Carol Clark is typing')).toBeVisible();
   await carolBox.press('Enter');
   await expect(bobChat.getByText('Hello Bob, can you hear me?')).toBeVisible();
 
-  const bobBox = bobChat.getByRole('combobox');
+  const bobBox = bobChat.getByRole('textbox', { name: /^Message / });
   await bobBox.click();
   await bobBox.pressSequentially('Yes, loud and clear.');
   await expect(carolChat.getByText('Bob Brown is typing')).toBeVisible();

@@ -213,6 +213,31 @@ describe('the consultation page, as the client', () => {
     expect(screen.getByRole('button', { name: 'Rejoin' })).toBeTruthy();
   });
 
+  it('does not ask for feedback when I leave before the session took place (the provider never came)', async () => {
+    const { api } = await open(liveConsultation({ providerJoinedAt: null }));
+    const jitsi = await joinWithVideo();
+    act(() => jitsi.fire('videoConferenceJoined', {}));
+    act(() => jitsi.fire('readyToClose'));
+    expect(await screen.findByRole('heading', { name: 'You left the consultation' })).toBeTruthy();
+    expect(screen.queryByText('How was your session with Bob Brown?')).toBeNull();
+    expect(api.calls(`POST ${path}/feedback`)).toHaveLength(0);
+  });
+
+  it('does not ask for feedback on a consultation whose provider did not show up', async () => {
+    await open(
+      liveConsultation(
+        {
+          status: 'no_show_provider',
+          providerJoinedAt: null,
+          clientJoinedAt: new Date(Date.now() - 120 * 60_000).toISOString(),
+        },
+        180,
+      ),
+    );
+    expect(await screen.findByText('The provider didn’t join this consultation.')).toBeTruthy();
+    expect(screen.queryByText('How was your session with Bob Brown?')).toBeNull();
+  });
+
   it('says when it opens outside the join window, and refuses joining until then', async () => {
     await open(consultation({}, slotAt(1, 15)));
     expect(
@@ -243,7 +268,7 @@ describe('the consultation page, as the client', () => {
     expect(within(chat).getByText('Bob Brown joined the call')).toBeTruthy();
     act(() => socket.serverEmit('typing', { roomId: 'r_consult_1', userId: BOB.id, typing: true }));
     expect(within(chat).getByText(/Bob Brown is typing/)).toBeTruthy();
-    const box = within(chat).getByRole('combobox');
+    const box = within(chat).getByRole('textbox', { name: /^Message / });
     fireEvent.change(box, { target: { value: 'On my way' } });
     fireEvent.keyDown(box, { key: 'Enter' });
     await waitFor(() => expect(socket.sent('message:send')).toHaveLength(1));

@@ -188,8 +188,11 @@ function ConsultationView({
     seeOther(client ? presence.providerInCall : presence.clientInCall);
   });
 
+  // Whether I was in it from this page (the server's clientJoinedAt may not have come back yet).
+  const [joinedHere, setJoinedHere] = useState(false);
   const report = useCallback(
     (type: ConsultationEventType) => {
+      if (type === 'joined') setJoinedHere(true);
       const version = presenceVersion.current;
       consultationsApi
         .report(c.id, type)
@@ -272,13 +275,15 @@ function ConsultationView({
     </div>
   ) : null;
 
+  const tookPlace = c.providerJoinedAt !== null && (c.clientJoinedAt !== null || joinedHere);
+
   const stage = () => {
     if (c.status === 'held') return <HeldStage consultation={c} onChanged={onChanged} />;
     if (ended) {
       return (
         <EndedStage
           consultation={c}
-          feedback={client && !c.feedbackGiven && feedback === 'ask' && c.clientJoinedAt !== null}
+          feedback={client && !c.feedbackGiven && feedback === 'ask' && tookPlace}
           onFeedback={(state) => setFeedback(state)}
           feedbackSent={feedback === 'sent'}
         />
@@ -334,7 +339,8 @@ function ConsultationView({
           </div>
         );
       case 'left':
-        if (client && !c.feedbackGiven && feedback === 'ask') {
+        // Feedback only about a session that took place: both of us were in it.
+        if (client && !c.feedbackGiven && feedback === 'ask' && tookPlace) {
           return (
             <div className="stage-card stage-feedback">
               <FeedbackForm
