@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { instance, MEMBER, mockApi, signedInAs, type RecordedRequest } from '../../test/api';
+import { apiError, instance, MEMBER, mockApi, signedInAs, type RecordedRequest } from '../../test/api';
 import { CAROL } from '../../test/chat';
 import { consultation, liveConsultation, provider, slotAt, useTimeZone } from '../../test/consultations';
 import { lastSocket, sockets } from '../../test/fakeSocket';
@@ -105,6 +105,50 @@ describe('the provider dashboard', () => {
     expect(screen.getByRole('region', { name: /^Waiting for an answer/ }).textContent).toContain(
       'Carol Clark',
     );
+  });
+
+  it('starts a session with a client now, without choosing a time', async () => {
+    const time = slotAt(0, 10);
+    const proposed = consultation(
+      { id: 'c_now', status: 'held', bookedBy: 'provider', client: carolParty, ...asProvider },
+      time,
+    );
+    const { api } = await open({
+      'GET /api/v1/consultations': { status: 200, body: { consultations: [] } },
+      'GET /api/v1/users': { status: 200, body: { users: [CAROL] } },
+      [`GET /api/v1/providers/${MEMBER.id}/slots`]: {
+        status: 200,
+        body: { slots: [], timezone: 'Europe/Lisbon' },
+      },
+      'POST /api/v1/consultations': { status: 201, body: { consultation: proposed } },
+    });
+    expect(await screen.findByText('No sessions today.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Propose a session' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Propose a session' });
+    fireEvent.click(await within(dialog).findByRole('button', { name: /Carol Clark/ }));
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Now' }));
+    // No free times needed: the slot picker goes away.
+    expect(within(dialog).queryByRole('radiogroup', { name: 'Days' })).toBeNull();
+    expect(within(dialog).getByText(/starting now/)).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Start now' }));
+    expect(await screen.findByText(/Proposal sent to Carol Clark/)).toBeTruthy();
+    expect(api.calls('POST /api/v1/consultations')[0]!.body).toEqual({ clientId: CAROL.id, start: 'now' });
+  });
+
+  it('says so when starting now collides with a session already booked', async () => {
+    const { api } = await open({
+      'GET /api/v1/consultations': { status: 200, body: { consultations: [] } },
+      'GET /api/v1/users': { status: 200, body: { users: [CAROL] } },
+      'POST /api/v1/consultations': apiError(409, 'slot_taken', 'Someone else just took this time'),
+    });
+    expect(await screen.findByText('No sessions today.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Propose a session' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Propose a session' });
+    fireEvent.click(await within(dialog).findByRole('button', { name: /Carol Clark/ }));
+    fireEvent.click(within(dialog).getByRole('radio', { name: 'Now' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Start now' }));
+    expect(await within(dialog).findByText(/already have a session booked now/)).toBeTruthy();
+    expect(api.calls('POST /api/v1/consultations')).toHaveLength(1);
   });
 });
 

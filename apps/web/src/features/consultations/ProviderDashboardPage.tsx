@@ -1,5 +1,5 @@
 import type { Consultation, PublicUser, Slot } from '@parley/shared';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
 import { useMe } from '../../auth/session';
@@ -153,20 +153,25 @@ function Group({
 function ProposeDialog({ onClose, onDone }: { onClose: () => void; onDone: (c: Consultation) => void }) {
   const me = useMe();
   const [client, setClient] = useState<PublicUser[]>([]);
+  const [when, setWhen] = useState<'later' | 'now'>('later');
   const [chosen, setChosen] = useState<Slot | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
+  const whenId = useId();
   const who = client[0];
+  const ready = Boolean(who && (when === 'now' || chosen));
 
   const send = async () => {
-    if (!who || !chosen) return;
+    if (!who || (when === 'later' && !chosen)) return;
     setBusy(true);
     setError(null);
     try {
-      onDone(await consultationsApi.proposeNew(who.id, chosen.start));
+      onDone(await consultationsApi.proposeNew(who.id, when === 'now' ? 'now' : chosen!.start));
     } catch (e) {
-      if (isApiError(e) && (e.code === 'slot_taken' || e.code === 'slot_unavailable')) {
+      if (isApiError(e) && e.code === 'slot_taken' && when === 'now') {
+        setError('You already have a session booked now. Choose a later time.');
+      } else if (isApiError(e) && (e.code === 'slot_taken' || e.code === 'slot_unavailable')) {
         setError('That time is no longer free. Choose another one: the free times are up to date.');
         setChosen(null);
         setRefreshKey((n) => n + 1);
@@ -186,24 +191,60 @@ function ProposeDialog({ onClose, onDone }: { onClose: () => void; onDone: (c: C
           <Button variant="secondary" disabled={busy} onClick={onClose}>
             Cancel
           </Button>
-          <Button busy={busy} disabled={!who || !chosen} onClick={() => void send()}>
-            Send proposal
+          <Button busy={busy} disabled={!ready} onClick={() => void send()}>
+            {when === 'now' ? 'Start now' : 'Send proposal'}
           </Button>
         </>
       }
     >
       <PeoplePicker label="Client" selected={client} onChange={setClient} excludeIds={[me.id]} max={1} />
-      <SlotPicker
-        providerId={me.id}
-        providerName="your"
-        selected={chosen?.start ?? null}
-        onPick={setChosen}
-        refreshKey={refreshKey}
-        title="Time"
-      />
+      <fieldset className="choice-fieldset">
+        <legend>When</legend>
+        <div className="addressed-row">
+          {(
+            [
+              ['now', 'Now'],
+              ['later', 'At a free time'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} className={`addressed-choice${when === value ? ' is-chosen' : ''}`}>
+              <input
+                type="radio"
+                name={`${whenId}-when`}
+                value={value}
+                checked={when === value}
+                onChange={() => {
+                  setWhen(value);
+                  setError(null);
+                }}
+              />
+              <span>{label}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {when === 'later' && (
+        <SlotPicker
+          providerId={me.id}
+          providerName="your"
+          selected={chosen?.start ?? null}
+          onPick={setChosen}
+          refreshKey={refreshKey}
+          title="Time"
+        />
+      )}
       {error && <Alert tone="warning">{error}</Alert>}
       <p className="move-choice" aria-live="polite">
-        {who && chosen ? (
+        {when === 'now' ? (
+          who ? (
+            <>
+              {who.displayName}, <strong>starting now</strong> (at the next 5-minute mark). They are asked to
+              accept it, and you can both join once they do.
+            </>
+          ) : (
+            'Choose a client.'
+          )
+        ) : who && chosen ? (
           <>
             {who.displayName}, <strong>{slotSentence(chosen)}</strong>. They are asked to accept it.
           </>
