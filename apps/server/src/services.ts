@@ -3,6 +3,7 @@ import type { Db } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import { DeviceCookies } from './lib/device-cookie.js';
 import { LoginThrottle } from './lib/login-throttle.js';
+import { MemoryLimitStore, PersonalLimits, RedisLimitStore } from './lib/personal-limits.js';
 import { createSecretBox } from './lib/secret-box.js';
 import { AuthService, type Principal } from './modules/auth/auth.service.js';
 import { PasswordResetsRepository } from './modules/auth/password-resets.repository.js';
@@ -56,6 +57,8 @@ export interface Services {
   /** Null without SMTP_URL. */
   mailer: Mailer | null;
   meetings: MeetingProvider;
+  /** Per-person limits on repeatable writes (HTTP and sockets), shared through Redis when clustered. */
+  limits: PersonalLimits;
   clock: Clock;
 }
 
@@ -76,6 +79,12 @@ export function createServices(
     new SettingsRepository(db.kysely),
     createSecretBox(config.secretKey, config.previousSecretKey ?? undefined),
     clock,
+  );
+  const limits = new PersonalLimits(
+    config.redis ? new RedisLimitStore(config.redis.url) : new MemoryLimitStore(clock),
+    clock,
+    () => settings.get('limits'),
+    log,
   );
   const principals = new PrincipalCache<Principal>(clock);
   /** Forgets cached principals here and on every other node; resolves once they have. */
@@ -181,6 +190,7 @@ export function createServices(
     consultations: { providers, booking, session, timers },
     mailer,
     meetings,
+    limits,
     clock,
   };
 }

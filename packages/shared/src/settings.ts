@@ -107,11 +107,65 @@ export const CallsSettingsViewSchema = CallsSettingsSchema.extend({
 });
 export type CallsSettingsView = z.infer<typeof CallsSettingsViewSchema>;
 
+const perPerson = (what: string, max: number) =>
+  z
+    .number()
+    .int(`${what}: use a whole number`)
+    .min(1, `${what}: allow at least 1`)
+    .max(max, `${what}: at most ${max}`);
+
+/**
+ * Per-person limits on writes anyone can repeat (fixed windows, counted per user id across every
+ * node). Over a limit the answer is 429 `rate_limited` with `Retry-After` (a socket ack: the same
+ * code); an excess typing or presence event is not forwarded. The defaults stay out of the way of
+ * normal use.
+ */
+export const LimitsSettingsSchema = z.strictObject({
+  /** Messages and slash commands sent (HTTP and socket). */
+  messagesPerMinute: perPerson('Messages per minute', 100_000),
+  /** Message edits and deletions. */
+  messageChangesPerMinute: perPerson('Edits and deletions per minute', 100_000),
+  /** Typing events (start and stop). */
+  typingPerMinute: perPerson('Typing events per minute', 100_000),
+  /** Presence changes (online, away). */
+  presenceChangesPerMinute: perPerson('Presence changes per minute', 100_000),
+  /** Read markers. */
+  readMarksPerMinute: perPerson('Read markers per minute', 100_000),
+  /** Rooms created: channels, private channels, teams, discussions and direct messages. */
+  roomsPerHour: perPerson('Rooms per hour', 100_000),
+  /** People added to rooms, when creating a room or later. */
+  membersAddedPerHour: perPerson('People added per hour', 1_000_000),
+  /** Renaming, topics, archiving, joining, leaving, roles and removals. */
+  roomChangesPerMinute: perPerson('Room changes per minute', 100_000),
+  /** Profile changes and avatar uploads or removals. */
+  profileChangesPerHour: perPerson('Profile changes per hour', 100_000),
+  /** One caller rings the same person at most once in this many seconds (the call still starts). */
+  ringRepeatSeconds: z.number().int().min(0).max(3600),
+  /** After someone declines, the same caller does not ring them again for this many seconds. */
+  ringAfterDeclineSeconds: z.number().int().min(0).max(86_400),
+});
+export type LimitsSettings = z.infer<typeof LimitsSettingsSchema>;
+
+export const DEFAULT_LIMITS_SETTINGS: LimitsSettings = {
+  messagesPerMinute: 60,
+  messageChangesPerMinute: 60,
+  typingPerMinute: 120,
+  presenceChangesPerMinute: 30,
+  readMarksPerMinute: 300,
+  roomsPerHour: 60,
+  membersAddedPerHour: 500,
+  roomChangesPerMinute: 30,
+  profileChangesPerHour: 60,
+  ringRepeatSeconds: 30,
+  ringAfterDeclineSeconds: 120,
+};
+
 export const SettingsViewSchema = z.object({
   workspace: WorkspaceSettingsSchema,
   jitsi: JitsiSettingsViewSchema,
   calls: CallsSettingsViewSchema,
   consultations: ConsultationsSettingsSchema,
+  limits: LimitsSettingsSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -143,6 +197,7 @@ export const SettingsUpdateRequestSchema = z.strictObject({
     .partial()
     .optional(),
   consultations: ConsultationsSettingsSchema.partial().optional(),
+  limits: LimitsSettingsSchema.partial().optional(),
 });
 export type SettingsUpdateRequest = z.input<typeof SettingsUpdateRequestSchema>;
 export type SettingsUpdate = z.output<typeof SettingsUpdateRequestSchema>;

@@ -1,6 +1,7 @@
 import {
   DEFAULT_CALLS_SETTINGS,
   DEFAULT_CONSULTATIONS_SETTINGS,
+  DEFAULT_LIMITS_SETTINGS,
   type CallsSettingsView,
   type JitsiSettingsView,
   type Me,
@@ -148,5 +149,6 @@ export function settingsView(
       ...over.calls,
     },
     consultations: { ...DEFAULT_CONSULTATIONS_SETTINGS },
+    limits: { ...DEFAULT_LIMITS_SETTINGS },
   };
 }

@@ -24,6 +24,7 @@ import {
 } from '@parley/shared';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { LimitName } from '../../lib/personal-limits.js';
 import { requireUser } from '../auth/auth.guards.js';
 import { presentPublicUser } from '../users/users.presenter.js';
 import type { Actor } from './chat.access.js';
@@ -40,6 +41,14 @@ async function actorOf(request: FastifyRequest): Promise<Actor> {
 
 export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
   const { rooms, messages, commands } = app.services.chat;
+  const { limits } = app.services;
+
+  /** The signed-in person, once `cost` more of `limit` is within their per-person limit (else 429). */
+  const limitedActor = async (request: FastifyRequest, limit: LimitName, cost = 1): Promise<Actor> => {
+    const actor = await actorOf(request);
+    await limits.take(actor.id, limit, cost);
+    return actor;
+  };
 
   app.post(
     '/rooms',
@@ -52,7 +61,11 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { room, created } = await rooms.create(await actorOf(request), request.body);
+      const actor = await limitedActor(request, 'roomsPerHour');
+      const added = new Set(request.body.memberIds ?? []);
+      added.delete(actor.id);
+      if (added.size > 0) await limits.take(actor.id, 'membersAddedPerHour', added.size);
+      const { room, created } = await rooms.create(actor, request.body);
       return reply.status(created ? 201 : 200).send({ room });
     },
   );
@@ -98,7 +111,11 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      room: await rooms.update(await actorOf(request), request.params.id, request.body),
+      room: await rooms.update(
+        await limitedActor(request, 'roomChangesPerMinute'),
+        request.params.id,
+        request.body,
+      ),
     }),
   );
 
@@ -112,14 +129,16 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: RoomResponseSchema },
       },
     },
-    async (request) => ({ room: await rooms.join(await actorOf(request), request.params.id) }),
+    async (request) => ({
+      room: await rooms.join(await limitedActor(request, 'roomChangesPerMinute'), request.params.id),
+    }),
   );
 
   app.post(
     '/rooms/:id/leave',
     { schema: { tags, summary: 'Leave a room', params: RoomParams, response: { 204: z.null() } } },
     async (request, reply) => {
-      await rooms.leave(await actorOf(request), request.params.id);
+      await rooms.leave(await limitedActor(request, 'roomChangesPerMinute'), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -149,7 +168,11 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      members: await rooms.addMembers(await actorOf(request), request.params.id, request.body.userIds),
+      members: await rooms.addMembers(
+        await limitedActor(request, 'membersAddedPerHour', new Set(request.body.userIds).size),
+        request.params.id,
+        request.body.userIds,
+      ),
     }),
   );
 
@@ -166,7 +189,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => ({
       member: await rooms.setRole(
-        await actorOf(request),
+        await limitedActor(request, 'roomChangesPerMinute'),
         request.params.id,
         request.params.userId,
         request.body.role,
@@ -185,7 +208,11 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await rooms.removeMember(await actorOf(request), request.params.id, request.params.userId);
+      await rooms.removeMember(
+        await limitedActor(request, 'roomChangesPerMinute'),
+        request.params.id,
+        request.params.userId,
+      );
       return reply.status(204).send(null);
     },
   );
@@ -203,7 +230,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { message, created } = await messages.send(
-        await actorOf(request),
+        await limitedActor(request, 'messagesPerMinute'),
         request.params.id,
         request.body,
       );
@@ -238,7 +265,11 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      message: await messages.edit(await actorOf(request), request.params.id, request.body.text),
+      message: await messages.edit(
+        await limitedActor(request, 'messageChangesPerMinute'),
+        request.params.id,
+        request.body.text,
+      ),
     }),
   );
 
@@ -252,7 +283,12 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MessageResponseSchema },
       },
     },
-    async (request) => ({ message: await messages.delete(await actorOf(request), request.params.id) }),
+    async (request) => ({
+      message: await messages.delete(
+        await limitedActor(request, 'messageChangesPerMinute'),
+        request.params.id,
+      ),
+    }),
   );
 
   app.post(
@@ -268,7 +304,11 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => ({
       roomId: request.params.id,
-      seq: await rooms.markRead(await actorOf(request), request.params.id, request.body.seq),
+      seq: await rooms.markRead(
+        await limitedActor(request, 'readMarksPerMinute'),
+        request.params.id,
+        request.body.seq,
+      ),
     }),
   );
 
@@ -284,7 +324,8 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = await actorOf(request);
+      // A command posts or changes something in the room (/me, /topic, /invite): counted as a message.
+      const actor = await limitedActor(request, 'messagesPerMinute');
       await rooms.requireMembership(actor, request.params.id);
       return commands.run(actor, request.params.id, request.body.text, request.body.clientMsgId);
     },

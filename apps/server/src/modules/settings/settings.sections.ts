@@ -9,10 +9,13 @@ import {
   ConsultationsSettingsSchema,
   DEFAULT_CALLS_SETTINGS,
   DEFAULT_CONSULTATIONS_SETTINGS,
+  DEFAULT_LIMITS_SETTINGS,
   DEFAULT_WORKSPACE_SETTINGS,
+  LimitsSettingsSchema,
   WorkspaceSettingsSchema,
   type CallsSettings,
   type ConsultationsSettings,
+  type LimitsSettings,
 } from '@parley/shared';
 import { z } from 'zod';
 
@@ -83,11 +86,20 @@ export const consultationsSection: SettingsSection<ConsultationsSettings> = {
   secretKeys: [],
 };
 
+/** Per-person limits (lib/personal-limits.ts) and how often one caller may ring the same person. */
+export const limitsSection: SettingsSection<LimitsSettings> = {
+  key: 'limits',
+  schema: LimitsSettingsSchema,
+  defaults: DEFAULT_LIMITS_SETTINGS,
+  secretKeys: [],
+};
+
 export const settingsSections = {
   workspace: workspaceSection,
   jitsi: jitsiSection,
   calls: callsSection,
   consultations: consultationsSection,
+  limits: limitsSection,
 } as const;
 export type SectionName = keyof typeof settingsSections;
 export type SectionValue<N extends SectionName> = (typeof settingsSections)[N]['defaults'];

@@ -22,7 +22,13 @@ import {
 } from './users.schema.js';
 
 export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { users, auth } = app.services;
+  const { users, auth, limits } = app.services;
+  /** Profile changes reach everyone who shares a room with the person (and avatars cost a re-encode). */
+  const profileChanger = async (request: Parameters<typeof requireUser>[0]) => {
+    const { user } = await requireUser(request);
+    await limits.take(user.id, 'profileChangesPerHour');
+    return user;
+  };
 
   // Only avatar uploads take multipart here. They are small, so the body is buffered whole (with room
   // for the framing) and parsed strictly, which turns every malformed upload into a clear 400.
@@ -42,7 +48,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MeResponseSchema },
       },
     },
-    async (request) => ({ user: await users.updateProfile((await requireUser(request)).user, request.body) }),
+    async (request) => ({ user: await users.updateProfile(await profileChanger(request), request.body) }),
   );
 
   app.put(
@@ -57,7 +63,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { user } = await requireUser(request);
+      const user = await profileChanger(request);
       const contentType = request.headers['content-type'] ?? '';
       if (!/^multipart\/form-data\s*(;|$)/i.test(contentType)) {
         throw Errors.unsupportedMediaType('multipart/form-data');
@@ -75,7 +81,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/me/avatar',
     { schema: { tags: ['me'], summary: 'Remove the avatar', response: { 200: MeResponseSchema } } },
-    async (request) => ({ user: await users.removeAvatar((await requireUser(request)).user) }),
+    async (request) => ({ user: await users.removeAvatar(await profileChanger(request)) }),
   );
 
   app.get(
