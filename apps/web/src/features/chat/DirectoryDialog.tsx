@@ -14,8 +14,19 @@ import { useOpenRoom } from './useRoomCreated';
 type Listing =
   { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; rooms: Room[] };
 
-/** Browse public channels and teams (and the channels of my teams), or one team's channels, and join them. */
-export function DirectoryDialog({ onClose, team }: { onClose: () => void; team?: Room }) {
+/**
+ * Browse public channels and teams (and the channels of my teams), or one team's channels, and join
+ * them; a team's members can also create a channel in it from here (`onCreateChannel`).
+ */
+export function DirectoryDialog({
+  onClose,
+  team,
+  onCreateChannel,
+}: {
+  onClose: () => void;
+  team?: Room;
+  onCreateChannel?: () => void;
+}) {
   const navigate = useNavigate();
   const openRoom = useOpenRoom();
   const [query, setQuery] = useState('');
@@ -57,9 +68,16 @@ export function DirectoryDialog({ onClose, team }: { onClose: () => void; team?:
       initialFocus="input[type=search]"
       className="dialog-wide"
       actions={
-        <Button variant="secondary" onClick={onClose}>
-          Close
-        </Button>
+        <>
+          {onCreateChannel && (
+            <Button variant="secondary" icon={<Icon name="plus" />} onClick={onCreateChannel}>
+              Create a channel in this team
+            </Button>
+          )}
+          <Button variant="secondary" onClick={onClose}>
+            Close
+          </Button>
+        </>
       }
     >
       <form role="search" className="people-picker" onSubmit={(event) => event.preventDefault()}>
@@ -106,9 +124,13 @@ export function DirectoryDialog({ onClose, team }: { onClose: () => void; team?:
         )}
         {listing.status === 'done' && listing.rooms.length === 0 && (
           <p className="picker-status">
-            {debounced
-              ? `No channel or team matches “${debounced}”.`
-              : 'There are no public channels or teams yet.'}
+            {team
+              ? debounced
+                ? `No channel of ${team.displayName} matches “${debounced}”.`
+                : `${team.displayName} has no channels yet.`
+              : debounced
+                ? `No channel or team matches “${debounced}”.`
+                : 'There are no public channels or teams yet.'}
           </p>
         )}
         {listing.status === 'done' && listing.rooms.length > 0 && (

@@ -10,6 +10,7 @@ import { Icon, type IconName } from '../../components/Icon';
 import { TextField } from '../../components/TextField';
 import { useSubmission } from '../../lib/forms';
 import { chatApi } from './chat.api';
+import { CreateRoomDialog } from './CreateRoomDialog';
 import { DialogForm } from './DialogForm';
 import { useChatActions } from './ChatProvider';
 import { DirectoryDialog } from './DirectoryDialog';
@@ -25,7 +26,7 @@ function headerIcon(room: Room): IconName {
   return 'hash';
 }
 
-type MenuDialog = 'edit' | 'archive' | 'leave' | 'channels';
+type MenuDialog = 'edit' | 'archive' | 'leave' | 'channels' | 'create-channel';
 
 /** Name, topic, member count and the room's menu (rename, topic, archive, leave — as the role allows). */
 export function RoomHeader({
@@ -186,7 +187,17 @@ export function RoomHeader({
       {dialog === 'edit' && <EditRoomDialog room={room} onClose={() => setDialog(null)} />}
       {dialog === 'archive' && <ArchiveDialog room={room} onClose={() => setDialog(null)} />}
       {dialog === 'leave' && <LeaveDialog room={room} onClose={() => setDialog(null)} />}
-      {dialog === 'channels' && <DirectoryDialog team={room} onClose={() => setDialog(null)} />}
+      {dialog === 'channels' && (
+        <DirectoryDialog
+          team={room}
+          onClose={() => setDialog(null)}
+          // A team's members may add channels to it (the server asks the same).
+          {...(member && !room.archived ? { onCreateChannel: () => setDialog('create-channel') } : {})}
+        />
+      )}
+      {dialog === 'create-channel' && (
+        <CreateRoomDialog kind="channel" teamId={room.id} onClose={() => setDialog(null)} />
+      )}
     </header>
   );
 }

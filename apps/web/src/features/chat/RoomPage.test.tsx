@@ -53,7 +53,7 @@ async function openGeneral(messages: Message[], routes: Parameters<typeof mockAp
   return { api, app, socket };
 }
 
-const composer = () => screen.getByRole('combobox', { name: /Message|Edit message/ });
+const composer = () => screen.getByRole('textbox', { name: /^(Message |Edit message)/ });
 const log = () => screen.getByRole('log');
 
 function type(text: string) {
@@ -104,7 +104,7 @@ describe('room view', () => {
     });
     renderApp('/rooms/r_secret');
     expect(await screen.findByText('Room not found')).toBeTruthy();
-    expect(screen.queryByRole('combobox')).toBeNull();
+    expect(screen.queryByRole('textbox', { name: /^Message / })).toBeNull();
   });
 
   it('sends over the socket with a clientMsgId, shows it pending, then as sent', async () => {
@@ -281,6 +281,28 @@ describe('room view', () => {
     await waitFor(() => expect(document.activeElement).toBe(composer()));
   });
 
+  it('lists a team’s channels, says when it has none, and creates a channel in the team from there', async () => {
+    const { api } = await openGeneral(
+      [message(1)],
+      {
+        'GET /api/v1/rooms/directory': { status: 200, body: { rooms: [] } },
+      },
+      { type: 'team' },
+    );
+    await screen.findByRole('log');
+    fireEvent.click(screen.getByRole('button', { name: 'Room menu' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Team channels' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Channels in General' });
+    expect(await within(dialog).findByText('General has no channels yet.')).toBeTruthy();
+    expect(dialog.textContent).not.toContain('There are no public channels or teams yet.');
+    expect(
+      new URL(api.calls('GET /api/v1/rooms/directory')[0]!.url, 'http://x').searchParams.get('teamId'),
+    ).toBe('r_general');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Create a channel in this team' }));
+    const create = await screen.findByRole('dialog', { name: 'Create a channel' });
+    expect(within(create).getByRole('combobox', { name: /Team/ })).toHaveProperty('value', 'r_general');
+  }, 20_000); // two dialogs over a whole room: slow on a busy machine
+
   it('names someone typing who has not posted in the room yet, from its members', async () => {
     const { socket, api } = await openGeneral([message(1)], {
       'GET /api/v1/rooms/r_general/members': {
@@ -434,6 +456,24 @@ describe('sidebar', () => {
     expect(within(direct).getByRole('link', { name: /Bob Brown/ })).toBe(dmLink);
   });
 
+  it('nests a team’s channels under the team; channels of teams I am not in stay among the channels', async () => {
+    sidebarApp([
+      room(),
+      room({ id: 'r_design', type: 'team', name: 'design', displayName: 'Design' }),
+      room({ id: 'r_reviews', name: 'reviews', displayName: 'Reviews', teamId: 'r_design' }),
+      room({ id: 'r_ops', type: 'private', name: 'ops', displayName: 'Ops', teamId: 'r_other_team' }),
+    ]);
+    await screen.findByRole('complementary', { name: 'Workspace' });
+    const nested = await sidebar().findByRole('list', { name: 'Channels of Design' });
+    expect(within(nested).getByRole('link', { name: /Reviews/ })).toBeTruthy();
+    const teams = screen.getByRole('region', { name: 'Teams' });
+    expect(within(teams).getByRole('link', { name: /Design/ })).toBeTruthy();
+    const channels = screen.getByRole('region', { name: 'Channels' });
+    expect(within(channels).queryByRole('link', { name: /Reviews/ })).toBeNull();
+    expect(within(channels).getByRole('link', { name: /General/ })).toBeTruthy();
+    expect(within(channels).getByRole('link', { name: /Ops/ })).toBeTruthy();
+  });
+
   it('raises unread and mention badges on new messages and clears them on a read from another device', async () => {
     sidebarApp();
     await screen.findByRole('complementary', { name: 'Workspace' });
@@ -488,5 +528,47 @@ describe('screen readers', () => {
     act(() => socket.serverEmit('message:new', message(2, { author: GRACE, text: 'mine' })));
     act(() => socket.serverEmit('message:new', message(3, { text: 'Lunch **now**?' })));
     await waitFor(() => expect(live()).toBe('Bob Brown: Lunch now?'));
+  });
+});
+
+describe('a consultation’s chat room', () => {
+  const consultationRoom = room({
+    id: 'r_consult',
+    type: 'consultation',
+    name: null,
+    displayName: 'Consultation 24 Nov',
+    consultationId: 'c_1',
+    lastSeq: 2,
+    lastReadSeq: 1,
+    unread: 1,
+  });
+
+  it('is not among Home’s recent conversations', async () => {
+    mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
+      'GET /api/v1/rooms': { status: 200, body: { rooms: [room(), consultationRoom] } },
+    });
+    renderApp('/');
+    const recent = within(await screen.findByRole('region', { name: 'Recent conversations' }));
+    expect(await recent.findByRole('link', { name: /General/ })).toBeTruthy();
+    expect(recent.queryByText(/Consultation 24 Nov/)).toBeNull();
+  });
+
+  it('opens as its consultation’s page, from the list or by its room address', async () => {
+    for (const listed of [true, false]) {
+      mockApi({
+        'GET /api/v1/instance': instance(),
+        'GET /api/v1/auth/session': signedInAs(MEMBER),
+        'GET /api/v1/rooms': { status: 200, body: { rooms: listed ? [consultationRoom] : [] } },
+        'GET /api/v1/rooms/r_consult': { status: 200, body: { room: consultationRoom } },
+      });
+      const app = renderApp('/rooms/r_consult');
+      await waitFor(() => expect(app.location()).toBe('/consultations/c_1'));
+      // Never shown as a "#" room, with its call button and room menu.
+      expect(screen.queryByRole('heading', { name: /Consultation 24 Nov/, level: 1 })).toBeNull();
+      expect(screen.queryByTitle('Start a call')).toBeNull();
+      app.unmount();
+    }
   });
 });

@@ -31,15 +31,29 @@ const byName = (a: RoomSummary, b: RoomSummary) => a.displayName.localeCompare(b
 const byActivity = (a: RoomSummary, b: RoomSummary) =>
   (b.lastMessage?.createdAt ?? b.createdAt).localeCompare(a.lastMessage?.createdAt ?? a.createdAt);
 
-export function groupRooms(
-  rooms: RoomSummary[],
-): Record<'teams' | 'channels' | 'direct' | 'discussions', RoomSummary[]> {
+/**
+ * The sidebar's groups. A channel of a team I am in sits under its team (`teamChannels`, by team id);
+ * the others are the flat channel list.
+ */
+export function groupRooms(rooms: RoomSummary[]): Record<
+  'teams' | 'channels' | 'direct' | 'discussions',
+  RoomSummary[]
+> & {
+  teamChannels: Record<string, RoomSummary[]>;
+} {
+  const teams = rooms.filter((r) => r.type === 'team').sort(byName);
+  const teamIds = new Set(teams.map((t) => t.id));
+  const teamChannels: Record<string, RoomSummary[]> = {};
+  const channels: RoomSummary[] = [];
+  // A consultation's chat lives on its page (Consultations), not among the channels.
+  for (const room of rooms.filter((r) => r.type === 'channel' || r.type === 'private').sort(byName)) {
+    if (room.teamId && teamIds.has(room.teamId)) (teamChannels[room.teamId] ??= []).push(room);
+    else channels.push(room);
+  }
   return {
-    teams: rooms.filter((r) => r.type === 'team').sort(byName),
-    channels: rooms
-      // A consultation's chat lives on its page (Consultations), not among the channels.
-      .filter((r) => r.type === 'channel' || r.type === 'private')
-      .sort(byName),
+    teams,
+    teamChannels,
+    channels,
     direct: rooms.filter((r) => r.type === 'direct').sort(byActivity),
     discussions: rooms.filter((r) => r.type === 'discussion').sort(byActivity),
   };
@@ -175,11 +189,26 @@ export function RoomSidebar() {
             </div>
             {group.rooms.length > 0 ? (
               <ul className="room-list">
-                {group.rooms.map((room) => (
-                  <li key={room.id}>
-                    <RoomLink room={room} myId={me.id} />
-                  </li>
-                ))}
+                {group.rooms.map((room) => {
+                  const nested = group.id === 'teams' ? grouped.teamChannels[room.id] : undefined;
+                  return (
+                    <li key={room.id}>
+                      <RoomLink room={room} myId={me.id} />
+                      {nested && (
+                        <ul
+                          className="room-list room-list-nested"
+                          aria-label={`Channels of ${room.displayName}`}
+                        >
+                          {nested.map((channel) => (
+                            <li key={channel.id}>
+                              <RoomLink room={channel} myId={me.id} />
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             ) : (
               <p className="sidebar-empty">{group.empty}</p>
