@@ -65,6 +65,11 @@ export const RoomSchema = z.object({
   teamId: z.string().nullable(),
   /** Discussions started from a message: that message. */
   sourceMessageId: z.string().nullable(),
+  /**
+   * A consultation's chat (type `consultation`): that consultation. Such a room is reached only
+   * through the consultation's page; lists of rooms leave it out.
+   */
+  consultationId: z.string().nullable(),
   createdBy: z.string().nullable(),
   createdAt: z.string(),
   archived: z.boolean(),

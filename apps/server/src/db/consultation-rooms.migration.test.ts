@@ -31,13 +31,22 @@ describe.each(DATABASE_KINDS)('migration: nothing hangs off a consultation room 
       insert into rooms (id, type, name, display_name, topic, parent_id, team_id, source_message_id,
         direct_key, created_by, created_at, updated_at, archived_at, last_seq, member_count)
       values (${id}, ${type}, null, ${id}, '', ${parentId}, null, null,
-        ${type === 'consultation' ? `consultation:${id}` : null}, 'cli', ${NOW}, ${NOW}, null, 0, 0)`.execute(k);
+        ${type === 'consultation' ? `consultation:${id}` : null}, 'cli', ${NOW}, ${NOW}, null, 0, 0)`.execute(
+      k,
+    );
     for (const user of ['cli', 'pro']) {
       await sql`insert into room_members (room_id, user_id, role, joined_at, last_read_seq)
         values (${id}, ${user}, 'member', ${NOW}, 0)`.execute(k);
     }
   }
-  async function message(k: Kysely<Database>, id: string, roomId: string, seq: number, text: string, kind = 'user') {
+  async function message(
+    k: Kysely<Database>,
+    id: string,
+    roomId: string,
+    seq: number,
+    text: string,
+    kind = 'user',
+  ) {
     await sql`insert into messages (id, room_id, seq, kind, author_id, text, created_at)
       values (${id}, ${roomId}, ${seq}, ${kind}, 'cli', ${text}, ${NOW})`.execute(k);
     await sql`insert into message_mentions (message_id, room_id, user_id, seq)
@@ -64,7 +73,9 @@ describe.each(DATABASE_KINDS)('migration: nothing hangs off a consultation room 
     await message(k, 'd1', 'deeper', 1, 'further down');
     await sql`insert into calls (id, room_id, type, status, title, created_by, provider, meeting_id,
         room_name, ringing, created_at, max_until)
-      values ('call1', 'side', 'group', 'ongoing', '', 'cli', 'jitsi', 'm1', 'm1', 0, ${NOW}, ${NOW})`.execute(k);
+      values ('call1', 'side', 'group', 'ongoing', '', 'cli', 'jitsi', 'm1', 'm1', 0, ${NOW}, ${NOW})`.execute(
+      k,
+    );
     await sql`insert into call_participants (call_id, user_id, state, moderator, invited_at)
       values ('call1', 'cli', 'accepted', 0, ${NOW})`.execute(k);
     // An ordinary channel and its discussion are left alone.
@@ -81,11 +92,20 @@ describe.each(DATABASE_KINDS)('migration: nothing hangs off a consultation room 
       { id: 'c1', room_id: 'consult' },
       { id: 't1', room_id: 'thread' },
     ]);
-    const members = await k.selectFrom('room_members').select('room_id').distinct().orderBy('room_id').execute();
+    const members = await k
+      .selectFrom('room_members')
+      .select('room_id')
+      .distinct()
+      .orderBy('room_id')
+      .execute();
     expect(members.map((m) => m.room_id)).toEqual(['consult', 'general', 'thread']);
     expect(await k.selectFrom('calls').select('id').execute()).toEqual([]);
     expect(await k.selectFrom('call_participants').select('call_id').execute()).toEqual([]);
-    const mentions = await k.selectFrom('message_mentions').select('message_id').orderBy('message_id').execute();
+    const mentions = await k
+      .selectFrom('message_mentions')
+      .select('message_id')
+      .orderBy('message_id')
+      .execute();
     expect(mentions.map((m) => m.message_id)).toEqual(['c1', 't1']);
   });
 });

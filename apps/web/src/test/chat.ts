@@ -35,6 +35,7 @@ export function room(over: Partial<RoomSummary> = {}): RoomSummary {
     parentId: null,
     teamId: null,
     sourceMessageId: null,
+    consultationId: null,
     createdBy: MEMBER.id,
     createdAt: '2026-01-01T09:00:00.000Z',
     archived: false,

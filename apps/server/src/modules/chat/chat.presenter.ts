@@ -2,6 +2,8 @@ import type { Member, Message, PublicUser, Room, RoomRole } from '@parley/shared
 import type { MessageWithAuthor } from './messages.repository.js';
 import type { MemberRow, RoomRow, UserColumns } from './rooms.repository.js';
 
+const CONSULTATION_KEY = 'consultation:';
+
 export const presentUser = (u: UserColumns): PublicUser => ({
   id: u.id,
   username: u.username,
@@ -33,6 +35,11 @@ export function presentRoom(
     parentId: row.parent_id,
     teamId: row.team_id,
     sourceMessageId: row.source_message_id,
+    // Its key is `consultation:<consultation id>` (rooms.service.ts createConsultationRoom).
+    consultationId:
+      row.type === 'consultation' && row.direct_key?.startsWith(CONSULTATION_KEY)
+        ? row.direct_key.slice(CONSULTATION_KEY.length)
+        : null,
     createdBy: row.created_by,
     createdAt: row.created_at,
     archived: row.archived_at !== null,

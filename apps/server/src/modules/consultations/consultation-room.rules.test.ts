@@ -92,6 +92,20 @@ describe.each(DATABASE_KINDS)('a consultation room stands alone (%s)', (kind) =>
     expect((await history()).map((m) => m.text)).toEqual(['hello']);
   });
 
+  it('is flagged in room lists and answers with its consultation, so clients open it there', async () => {
+    for (const party of [cleo, pat]) {
+      const listed = (await party.client.get('/api/v1/rooms')).json<{ rooms: Room[] }>().rooms;
+      expect(listed.find((r) => r.id === roomId)).toMatchObject({
+        type: 'consultation',
+        consultationId: consultation.id,
+      });
+      const one = (await party.client.get(`/api/v1/rooms/${roomId}`)).json<{ room: Room }>().room;
+      expect(one.consultationId).toBe(consultation.id);
+    }
+    const { body } = await pat.client.post('/api/v1/rooms', { type: 'channel', name: 'pats-own' });
+    expect((JSON.parse(body) as { room: Room }).room.consultationId).toBeNull();
+  });
+
   it('is no team: a channel cannot be put in it', async () => {
     const res = await pat.client.post('/api/v1/rooms', { type: 'channel', name: 'inside', teamId: roomId });
     refused(res);
@@ -135,8 +149,8 @@ describe.each(DATABASE_KINDS)('a consultation room stands alone (%s)', (kind) =>
       const command = await party.client.post(`/api/v1/rooms/${roomId}/commands`, { text: '/jitsi' });
       expect(command.statusCode, command.body).toBe(403);
     }
-    expect(await app.db.kysely.selectFrom('calls').select('id').where('room_id', '=', roomId).execute()).toEqual(
-      [],
-    );
+    expect(
+      await app.db.kysely.selectFrom('calls').select('id').where('room_id', '=', roomId).execute(),
+    ).toEqual([]);
   });
 });

@@ -32,7 +32,8 @@ export function CreateDiscussionDialog({
   const parents = useMemo(
     () =>
       Object.values(rooms)
-        .filter((r) => r.type !== 'discussion' && !r.archived)
+        // Nothing hangs off a consultation's chat.
+        .filter((r) => r.type !== 'discussion' && r.type !== 'consultation' && !r.archived)
         .sort((a, b) => roomLabel(a).localeCompare(roomLabel(b))),
     [rooms],
   );

@@ -5,6 +5,7 @@ import { LoadingBlock } from '../../components/Spinner';
 import { useChat } from './chatStore';
 import { roomLabel } from './ChatProvider';
 import { plainPreview } from './markdown';
+import { isConsultationRoom } from './roomPaths';
 import { timeOf } from './time';
 import './chat.css';
 
@@ -15,6 +16,8 @@ export function RecentRooms() {
   const recent = useMemo(
     () =>
       Object.values(rooms)
+        // A consultation's chat is on its consultation's page, not among the conversations.
+        .filter((room) => !isConsultationRoom(room))
         .sort((a, b) =>
           (b.lastMessage?.createdAt ?? b.createdAt).localeCompare(a.lastMessage?.createdAt ?? a.createdAt),
         )

@@ -1,6 +1,6 @@
 import type { Message, PublicUser, Room } from '@parley/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Navigate, useParams } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
@@ -28,6 +28,7 @@ import { buildRows, firstUnreadSeq, UNREAD_ROW_KEY, type TimelineRow } from './r
 import { classifyInput } from './suggestions';
 import { useCommands } from './useCommands';
 import { useDocumentVisible } from './useDocumentVisible';
+import { isConsultationRoom, roomPath } from './roomPaths';
 import { useOpenRoom } from './useRoomCreated';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 import './chat.css';
@@ -74,6 +75,11 @@ function RoomView({ roomId }: { roomId: string }) {
   const actions = useChatActions();
   const { outside, retry } = useRoomOutsideList(roomId, summary !== undefined, roomsStatus === 'ready');
 
+  const found = summary ?? (outside.status === 'found' ? outside.room : undefined);
+  // A consultation's chat is reached only through its consultation's page.
+  if (found && isConsultationRoom(found)) {
+    return found.consultationId ? <Navigate to={roomPath(found)} replace /> : <RoomNotFound />;
+  }
   if (summary) return <RoomScreen room={summary} member />;
   if (roomsStatus === 'error') {
     return (
