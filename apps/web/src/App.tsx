@@ -10,6 +10,7 @@ import { WorkspaceSettingsPage } from './features/admin/WorkspaceSettingsPage';
 import { VideoCallsSettingsPage } from './features/admin/VideoCallsSettingsPage';
 import { AdminCallLogPage } from './features/admin/AdminCallLogPage';
 import { AdminAccessLogPage } from './features/admin/AdminAccessLogPage';
+import { AdminFeedbackPage } from './features/admin/AdminFeedbackPage';
 import { ConsultationsSettingsPage } from './features/admin/ConsultationsSettingsPage';
 import { CallsPage } from './features/calls/CallsPage';
 import { ConsultationsLayout } from './features/consultations/ConsultationsLayout';
@@ -127,6 +128,7 @@ export function AppRoutes() {
           <Route path="call-log" element={<AdminCallLogPage />} />
           <Route path="consultations" element={<ConsultationsSettingsPage />} />
           <Route path="access-log" element={<AdminAccessLogPage />} />
+          <Route path="feedback" element={<AdminFeedbackPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -15,6 +15,12 @@ import type { AccessLogEntry, AccessLogFilters } from './admin.api';
 
 const PAGE_SIZE = 50;
 
+/** The start of a calendar day (`2026-11-23`) in the browser's zone, `plusDays` later, as an ISO instant. */
+export function localDayStart(date: string, plusDays = 0): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(y!, m! - 1, d! + plusDays).toISOString();
+}
+
 const ACTIONS: Record<AccessLogEntry['action'], string> = {
   view: 'Opened the consultation',
   join: 'Joined the call',
@@ -34,6 +40,11 @@ export function AdminAccessLogPage() {
   useDocumentTitle('Consultation access log');
   const [consultationId, setConsultationId] = useState('');
   const [person, setPerson] = useState<PublicUser[]>([]);
+  const [provider, setProvider] = useState<PublicUser[]>([]);
+  const [client, setClient] = useState<PublicUser[]>([]);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [rangeError, setRangeError] = useState<string | null>(null);
   const [applied, setApplied] = useState<AccessLogFilters>({});
   const [list, setList] = useState<ListState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -54,9 +65,19 @@ export function AdminAccessLogPage() {
 
   const apply = (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
+    if (from && to && from > to) {
+      setRangeError('The end date is before the start date.');
+      return;
+    }
+    setRangeError(null);
     setApplied({
       ...(consultationId.trim() ? { consultationId: consultationId.trim() } : {}),
       ...(person[0] ? { userId: person[0].id } : {}),
+      ...(provider[0] ? { providerId: provider[0].id } : {}),
+      ...(client[0] ? { clientId: client[0].id } : {}),
+      // My calendar days: from the start of the first to the end of the last.
+      ...(from ? { from: localDayStart(from) } : {}),
+      ...(to ? { to: localDayStart(to, 1) } : {}),
     });
   };
   const only = (id: string) => {
@@ -66,6 +87,11 @@ export function AdminAccessLogPage() {
   const clear = () => {
     setConsultationId('');
     setPerson([]);
+    setProvider([]);
+    setClient([]);
+    setFrom('');
+    setTo('');
+    setRangeError(null);
     setApplied({});
   };
 
@@ -89,7 +115,8 @@ export function AdminAccessLogPage() {
           Consultation access log
         </h2>
         <p className="card-description">
-          Who opened which consultation or joined its call, and when. Messages are not shown here.
+          Who opened which consultation or joined its call, and when. Messages are not shown here. Filter by a
+          consultation's provider or client, by who opened it, and by date.
         </p>
         <form className="form" noValidate onSubmit={apply}>
           <div className="form-grid">
@@ -101,6 +128,29 @@ export function AdminAccessLogPage() {
               hint="Or choose “Only this one” in the list."
             />
             <PeoplePicker label="Person" selected={person} onChange={setPerson} max={1} />
+            <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
+            <PeoplePicker label="Client" selected={client} onChange={setClient} max={1} />
+            <TextField
+              label="From"
+              type="date"
+              name="from"
+              value={from}
+              onChange={(event) => {
+                setFrom(event.target.value);
+                setRangeError(null);
+              }}
+            />
+            <TextField
+              label="To"
+              type="date"
+              name="to"
+              value={to}
+              error={rangeError ?? undefined}
+              onChange={(event) => {
+                setTo(event.target.value);
+                setRangeError(null);
+              }}
+            />
           </div>
           <div className="form-actions">
             <Button type="submit">Show</Button>
@@ -133,12 +183,7 @@ export function AdminAccessLogPage() {
           </EmptyState>
         )}
         {list.status === 'done' && list.entries.length > 0 && (
-          <div
-            className="table-wrap people-wrap"
-            tabIndex={0}
-            role="region"
-            aria-labelledby="access-log-entries"
-          >
+          <div className="table-wrap people-wrap" tabIndex={0} role="region" aria-label="Access log table">
             <table className="table people-table access-log-table">
               <thead>
                 <tr>

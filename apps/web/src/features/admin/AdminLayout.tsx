@@ -14,6 +14,7 @@ export const ADMIN_SECTIONS = [
   { path: 'call-log', label: 'Call log' },
   { path: 'consultations', label: 'Consultations' },
   { path: 'access-log', label: 'Access log' },
+  { path: 'feedback', label: 'Feedback' },
 ] as const;
 
 export function AdminLayout() {

@@ -11,6 +11,7 @@ import {
   signedInAs,
   type RecordedRequest,
 } from '../../test/api';
+import { BOB, CAROL } from '../../test/chat';
 import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
@@ -181,6 +182,39 @@ describe('Administration → Access log', () => {
         query(api.calls('GET /api/v1/admin/consultations/access-log').at(-1)!).get('consultationId'),
       ).toBe('0190b7a2-0000-7000-8000-000000000002'),
     );
+  });
+
+  it('filters by provider and client chosen by name, and by my calendar days', async () => {
+    const api = base({
+      'GET /api/v1/admin/consultations/access-log': {
+        status: 200,
+        body: { entries: [entry({})], nextBefore: null },
+      },
+      'GET /api/v1/users': { status: 200, body: { users: [BOB, CAROL] } },
+    });
+    renderApp('/admin/access-log');
+    await screen.findByRole('table');
+    const picker = (label: string) => screen.getByLabelText(label).closest<HTMLElement>('.people-picker')!;
+    fireEvent.click(await within(picker('Provider')).findByRole('button', { name: /Bob Brown/ }));
+    fireEvent.click(await within(picker('Client')).findByRole('button', { name: /Carol Clark/ }));
+    // No raw ids to type for them.
+    expect(screen.queryByPlaceholderText(/provider id/i)).toBeNull();
+    fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-03-05' } });
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-03-01' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+    expect(await screen.findByText('The end date is before the start date.')).toBeTruthy();
+    expect(api.calls('GET /api/v1/admin/consultations/access-log')).toHaveLength(1);
+
+    fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-03-06' } });
+    expect(screen.queryByText('The end date is before the start date.')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+    await waitFor(() => expect(api.calls('GET /api/v1/admin/consultations/access-log')).toHaveLength(2));
+    const q = query(api.calls('GET /api/v1/admin/consultations/access-log').at(-1)!);
+    expect(q.get('providerId')).toBe(BOB.id);
+    expect(q.get('clientId')).toBe(CAROL.id);
+    // The start of 5 March and the end of 6 March in my zone.
+    expect(q.get('from')).toBe(new Date(2026, 2, 5).toISOString());
+    expect(q.get('to')).toBe(new Date(2026, 2, 7).toISOString());
   });
 
   it('has an empty state and an error state', async () => {

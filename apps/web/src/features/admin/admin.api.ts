@@ -2,6 +2,8 @@ import {
   AccessLogResponseSchema,
   AdminUserSchema,
   CallListResponseSchema,
+  FeedbackListResponseSchema,
+  type FeedbackListResponse,
   JitsiCheckResponseSchema,
   JitsiReachabilityResponseSchema,
   SettingsResponseSchema,
@@ -62,7 +64,15 @@ export const adminApi = {
   /** Who opened which consultation and when (no chat content). */
   accessLog: (filters: AccessLogFilters, signal?: AbortSignal): Promise<AccessLogResponse> => {
     const params = new URLSearchParams();
-    for (const key of ['consultationId', 'userId', 'before'] as const) {
+    for (const key of [
+      'consultationId',
+      'userId',
+      'providerId',
+      'clientId',
+      'from',
+      'to',
+      'before',
+    ] as const) {
       const value = filters[key];
       if (value) params.set(key, value);
     }
@@ -70,6 +80,21 @@ export const adminApi = {
     const query = params.toString();
     return apiRequest(`${BASE}/admin/consultations/access-log${query ? `?${query}` : ''}`, {
       schema: AccessLogResponseSchema,
+      signal,
+    });
+  },
+
+  /** Feedback after consultations, per provider; clients only under their nickname. */
+  feedback: (filters: FeedbackFilters, signal?: AbortSignal): Promise<FeedbackListResponse> => {
+    const params = new URLSearchParams();
+    for (const key of ['providerId', 'from', 'to', 'before'] as const) {
+      const value = filters[key];
+      if (value) params.set(key, value);
+    }
+    if (filters.limit !== undefined) params.set('limit', String(filters.limit));
+    const query = params.toString();
+    return apiRequest(`${BASE}/admin/consultations/feedback${query ? `?${query}` : ''}`, {
+      schema: FeedbackListResponseSchema,
       signal,
     });
   },
@@ -110,6 +135,19 @@ export type AccessLogEntry = AccessLogResponse['entries'][number];
 export interface AccessLogFilters {
   consultationId?: string;
   userId?: string;
+  providerId?: string;
+  clientId?: string;
+  /** ISO instants: from (inclusive) and to (exclusive). */
+  from?: string;
+  to?: string;
+  before?: string;
+  limit?: number;
+}
+
+export interface FeedbackFilters {
+  providerId?: string;
+  from?: string;
+  to?: string;
   before?: string;
   limit?: number;
 }

@@ -1,0 +1,201 @@
+import type { FeedbackEntry, PublicUser } from '@parley/shared';
+import { useEffect, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { Button } from '../../components/Button';
+import { EmptyState } from '../../components/EmptyState';
+import { LoadError } from '../../components/LoadError';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { TextField } from '../../components/TextField';
+import { formatDateTime } from '../../lib/forms';
+import { PeoplePicker } from '../chat/PeoplePicker';
+import { localDayStart } from './AdminAccessLogPage';
+import type { FeedbackFilters } from './admin.api';
+
+const PAGE_SIZE = 30;
+
+const ADDRESSED: Record<FeedbackEntry['needsAddressed'], string> = {
+  yes: 'Needs addressed',
+  partly: 'Needs partly addressed',
+  no: 'Needs not addressed',
+};
+
+type ListState =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | {
+      status: 'done';
+      entries: FeedbackEntry[];
+      nextBefore: string | null;
+      summary: { count: number; averageRating: number | null };
+    };
+
+/**
+ * Administration → Feedback: what clients said after their consultations, per provider. Clients
+ * appear only under the nickname they chose, never by name.
+ */
+export function AdminFeedbackPage() {
+  useDocumentTitle('Consultation feedback');
+  const [provider, setProvider] = useState<PublicUser[]>([]);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [rangeError, setRangeError] = useState<string | null>(null);
+  const [applied, setApplied] = useState<FeedbackFilters>({});
+  const [list, setList] = useState<ListState>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setList({ status: 'loading' });
+    setMore({ busy: false, error: null });
+    api.admin
+      .feedback({ ...applied, limit: PAGE_SIZE }, controller.signal)
+      .then((page) => setList({ status: 'done', ...page }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setList({ status: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [applied, attempt]);
+
+  const apply = (event?: FormEvent<HTMLFormElement>) => {
+    event?.preventDefault();
+    if (from && to && from > to) {
+      setRangeError('The end date is before the start date.');
+      return;
+    }
+    setRangeError(null);
+    setApplied({
+      ...(provider[0] ? { providerId: provider[0].id } : {}),
+      ...(from ? { from: localDayStart(from) } : {}),
+      ...(to ? { to: localDayStart(to, 1) } : {}),
+    });
+  };
+  const clear = () => {
+    setProvider([]);
+    setFrom('');
+    setTo('');
+    setRangeError(null);
+    setApplied({});
+  };
+  const loadMore = async () => {
+    if (list.status !== 'done' || !list.nextBefore) return;
+    setMore({ busy: true, error: null });
+    try {
+      const page = await api.admin.feedback({ ...applied, limit: PAGE_SIZE, before: list.nextBefore });
+      setList({ ...list, entries: [...list.entries, ...page.entries], nextBefore: page.nextBefore });
+      setMore({ busy: false, error: null });
+    } catch (error) {
+      setMore({ busy: false, error: errorMessage(error) });
+    }
+  };
+  const filtered = Object.keys(applied).length > 0;
+
+  return (
+    <div className="stack">
+      <section className="card" aria-labelledby="feedback-filters">
+        <h2 className="card-title" id="feedback-filters">
+          Consultation feedback
+        </h2>
+        <p className="card-description">
+          What clients said after their sessions. Clients appear only under the nickname they chose, never by
+          name.
+        </p>
+        <form className="form" noValidate onSubmit={apply}>
+          <div className="form-grid">
+            <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
+            <TextField
+              label="From"
+              type="date"
+              name="from"
+              value={from}
+              onChange={(event) => {
+                setFrom(event.target.value);
+                setRangeError(null);
+              }}
+            />
+            <TextField
+              label="To"
+              type="date"
+              name="to"
+              value={to}
+              error={rangeError ?? undefined}
+              onChange={(event) => {
+                setTo(event.target.value);
+                setRangeError(null);
+              }}
+            />
+          </div>
+          <div className="form-actions">
+            <Button type="submit">Show</Button>
+            {filtered && (
+              <Button variant="ghost" onClick={clear}>
+                Show everything
+              </Button>
+            )}
+          </div>
+        </form>
+      </section>
+      <section className="card" aria-labelledby="feedback-entries">
+        <h2 className="card-title" id="feedback-entries">
+          {applied.providerId && provider[0] ? `Feedback on ${provider[0].displayName}` : 'Feedback'}
+        </h2>
+        {list.status === 'loading' && <LoadingBlock label="Loading feedback…" />}
+        {list.status === 'error' && (
+          <LoadError
+            title="Feedback couldn’t be loaded"
+            message={list.message}
+            onRetry={() => setAttempt((n) => n + 1)}
+          />
+        )}
+        {list.status === 'done' && list.summary.count > 0 && (
+          <p className="feedback-summary" data-testid="feedback-summary">
+            {list.summary.count === 1 ? '1 answer' : `${list.summary.count} answers`}
+            {list.summary.averageRating !== null && <>, on average {list.summary.averageRating} out of 5</>}
+          </p>
+        )}
+        {list.status === 'done' && list.entries.length === 0 && (
+          <EmptyState icon="chat" title={filtered ? 'Nothing matches' : 'No feedback yet'}>
+            {filtered
+              ? 'Try another provider or other dates.'
+              : 'Clients are asked for feedback after a session took place.'}
+          </EmptyState>
+        )}
+        {list.status === 'done' && list.entries.length > 0 && (
+          <ul className="feedback-list" aria-labelledby="feedback-entries">
+            {list.entries.map((entry) => (
+              <li key={`${entry.consultationId}-${entry.by}`} className="feedback-entry">
+                <div className="feedback-entry-head">
+                  <span className="feedback-rating">
+                    <span aria-hidden="true">{'★'.repeat(entry.rating) + '☆'.repeat(5 - entry.rating)}</span>
+                    <span className="sr-only">Rated {entry.rating} out of 5</span>
+                  </span>
+                  <span className="feedback-addressed">{ADDRESSED[entry.needsAddressed]}</span>
+                </div>
+                {entry.comment && <p className="feedback-comment">{entry.comment}</p>}
+                <p className="feedback-meta muted">
+                  {entry.by === 'provider'
+                    ? `From ${entry.provider.displayName} (the provider)`
+                    : entry.clientNickname
+                      ? `From “${entry.clientNickname}”`
+                      : 'From a client without a nickname'}{' '}
+                  on {entry.provider.displayName}’s session of{' '}
+                  <time dateTime={entry.start}>{formatDateTime(entry.start)}</time>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+        {list.status === 'done' && list.nextBefore && (
+          <div className="form-actions">
+            <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
+              Load more
+            </Button>
+            {more.error && <span className="field-error">{more.error}</span>}
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
