@@ -5,6 +5,9 @@ import tseslint from 'typescript-eslint';
 
 // src/test/ is left out of the server build, so code that ships must not reach into it.
 const TEST_ONLY = 'Test helpers live in src/test/ (or *.test.ts) and are not part of the build.';
+const ONE_CLOCK =
+  'Use the injected Clock (lib/clock.ts) for what the server records or decides, so tests control time; ' +
+  'performance.now() measures elapsed time of I/O.';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'e2e/artifacts/**', 'e2e/test-results/**'] },
@@ -76,6 +79,23 @@ export default tseslint.config(
         {
           paths: [{ name: 'kysely', message: 'SQL belongs in a *.repository.ts (or db/).' }],
           patterns: [{ group: ['**/test/*', 'vitest'], message: TEST_ONLY }],
+        },
+      ],
+    },
+  },
+  {
+    // One clock (docs/ARCHITECTURE.md): what the server records or decides reads the injected Clock.
+    files: ['apps/server/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'apps/server/src/test/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: ONE_CLOCK }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: ONE_CLOCK },
+        { selector: "CallExpression[callee.name='Date']", message: ONE_CLOCK },
+        {
+          selector: String.raw`TemplateElement[value.raw=/\b(current_timestamp|current_date|localtimestamp|now\(\))|'now'/i]`,
+          message: `${ONE_CLOCK} In SQL, bind the clock's time instead of the database's.`,
         },
       ],
     },

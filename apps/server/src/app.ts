@@ -118,7 +118,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await services.settings.refreshJitsiOrigin();
   await registerSecurityHeaders(app, config, services.settings);
   await app.register(fastifyCookie);
-  await registerRateLimits(app, config);
+  await registerRateLimits(app, config, clock);
   // Before any route: its onRoute hook gives each route registered after it the compressing onSend.
   await registerCompression(app);
   await registerOpenApi(app, VERSION);

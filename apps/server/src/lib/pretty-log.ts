@@ -18,6 +18,8 @@ export function formatLogLine(line: string): string {
   } catch {
     return line;
   }
+  // A log line shows when it was written, which is wall time by definition (pino stamps it).
+  // eslint-disable-next-line no-restricted-properties
   const time = new Date(typeof entry.time === 'number' ? entry.time : Date.now()).toTimeString().slice(0, 8);
   const level = (LEVELS[entry.level as number] ?? String(entry.level)).padEnd(5);
   const fields = Object.entries(entry)

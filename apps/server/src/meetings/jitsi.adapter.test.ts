@@ -89,7 +89,10 @@ describe('Jitsi meetings adapter', () => {
 
   it('joins without a token when token authentication is off', async () => {
     const open = parseJitsiSettings({ domain: 'meet.example.org' });
-    const join = await new JitsiMeetings(() => Promise.resolve(open)).join({
+    const join = await new JitsiMeetings(
+      () => Promise.resolve(open),
+      () => NOW,
+    ).join({
       callId: 'c',
       roomName: 'c',
       user: ada,
@@ -186,7 +189,10 @@ describe('Jitsi meetings adapter', () => {
   });
 
   it('says what is missing instead of joining when Jitsi is not configured', async () => {
-    const meetings = new JitsiMeetings(() => Promise.resolve({ ...DEFAULT_JITSI_SETTINGS, domain: '' }));
+    const meetings = new JitsiMeetings(
+      () => Promise.resolve({ ...DEFAULT_JITSI_SETTINGS, domain: '' }),
+      () => NOW,
+    );
     expect((await meetings.problems()).map((p) => p.field)).toContain('domain');
     await expect(
       meetings.join({ callId: 'c', roomName: 'c', user: ada, moderator: true }),
@@ -194,7 +200,10 @@ describe('Jitsi meetings adapter', () => {
       status: 409,
       code: 'meetings_not_configured',
     });
-    const broken = new JitsiMeetings(() => Promise.resolve({ ...selfHosted, appSecret: '' }));
+    const broken = new JitsiMeetings(
+      () => Promise.resolve({ ...selfHosted, appSecret: '' }),
+      () => NOW,
+    );
     await expect(
       broken.join({ callId: 'c', roomName: 'c', user: ada, moderator: true }),
     ).rejects.toMatchObject({

@@ -48,7 +48,8 @@ export class JitsiMeetings implements MeetingProvider {
   constructor(
     /** The decrypted Jitsi settings as stored now. */
     private readonly settings: () => Promise<JitsiSettings>,
-    private readonly now: () => number = Date.now,
+    /** Milliseconds by the injected clock: tokens' iat/nbf/exp and the JaaS replay window. */
+    private readonly now: () => number,
     private readonly webhookSecrets: () => Promise<JitsiWebhookSecrets> = () =>
       Promise.resolve({ eventSync: '', jaas: '' }),
   ) {}

@@ -3,29 +3,88 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createClient } from 'redis';
 import type { Config } from '../config.js';
 import { Errors } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
 import { currentPrincipal } from '../modules/auth/auth.guards.js';
 
 type RedisClient = ReturnType<typeof createClient>;
 type StoreCallback = (err: Error | null, result?: { current: number; ttl: number }) => void;
 
-/** Counts shared by every node (fixed windows in Redis); @fastify/rate-limit's own store wants ioredis. */
-function redisStore(client: RedisClient) {
-  return class RedisRateLimitStore {
+/** Where windows are counted: a hit in `key`'s window (a new one at `nowMs` when none is running). */
+interface WindowCounter {
+  hit(key: string, nowMs: number, windowMs: number): Promise<{ count: number; start: number }>;
+}
+
+/** One node's windows (no Redis): a map that drops its oldest entries past a size. */
+function memoryCounter(maxEntries = 50_000): WindowCounter {
+  const windows = new Map<string, { count: number; start: number }>();
+  return {
+    hit(key, nowMs, windowMs) {
+      let window = windows.get(key);
+      if (!window || window.start + windowMs <= nowMs) window = { count: 0, start: nowMs };
+      window.count++;
+      windows.delete(key);
+      windows.set(key, window);
+      if (windows.size > maxEntries) windows.delete(windows.keys().next().value!);
+      return Promise.resolve({ count: window.count, start: window.start });
+    },
+  };
+}
+
+/**
+ * A window's start comes from the caller's clock and so does its end; Redis's expiry (a window
+ * longer) only cleans up. A start ahead of `now` (another node's clock) is kept, not restarted.
+ */
+const HIT_SCRIPT = `
+local start = tonumber(redis.call('HGET', KEYS[1], 's'))
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+if start == nil or start + window <= now then
+  start = now
+  redis.call('HSET', KEYS[1], 's', ARGV[1], 'n', 0)
+end
+local count = redis.call('HINCRBY', KEYS[1], 'n', 1)
+redis.call('PEXPIRE', KEYS[1], start + 2 * window - now)
+return {count, tostring(start)}`;
+
+/** Windows shared by every node through Redis; @fastify/rate-limit's own Redis store wants ioredis. */
+function redisCounter(client: RedisClient): WindowCounter {
+  return {
+    async hit(key, nowMs, windowMs) {
+      const [count, start] = (await client.eval(HIT_SCRIPT, {
+        keys: [`parley:rate:${key}`],
+        arguments: [String(nowMs), String(windowMs)],
+      })) as [number, string];
+      return { count: Number(count), start: Number(start) };
+    },
+  };
+}
+
+/**
+ * @fastify/rate-limit's store, counting fixed windows that start at a key's first hit and end by the
+ * injected clock (its own stores read the wall clock, so a test's clock could not end a window and
+ * windows would disagree with every other time the server keeps). Each route counts on its own, as
+ * with the plugin's stores.
+ */
+function clockStore(clock: Clock, counter: WindowCounter) {
+  return class ClockRateLimitStore {
+    constructor(
+      _options?: unknown,
+      private readonly prefix = '',
+    ) {}
+
     incr(key: string, callback: StoreCallback, timeWindow: number): void {
-      const name = `parley:rate:${key}`;
-      client
-        .multi()
-        .incr(name)
-        .pExpire(name, timeWindow, 'NX')
-        .pTTL(name)
-        .exec()
-        .then(
-          (replies) => callback(null, { current: Number(replies[0]), ttl: Math.max(0, Number(replies[2])) }),
-          (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
-        );
+      const now = clock.now().getTime();
+      counter.hit(`${this.prefix}${key}`, now, timeWindow).then(
+        ({ count, start }) => callback(null, { current: count, ttl: Math.max(0, start + timeWindow - now) }),
+        (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+      );
     }
-    child() {
-      return this;
+
+    /** The plugin passes the route's merged options, `routeInfo` among them. */
+    child(routeOptions: object) {
+      const { routeInfo } = routeOptions as { routeInfo?: { method?: string | string[]; url?: string } };
+      const method = [routeInfo?.method ?? ''].flat().join(',');
+      return new ClockRateLimitStore(undefined, `${method} ${routeInfo?.url ?? ''}:`);
     }
   };
 }
@@ -57,19 +116,19 @@ export const RATE_LIMITS = {
   consultationReport: { max: 120, timeWindow: 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;
 
-export async function registerRateLimits(app: FastifyInstance, config: Config): Promise<void> {
-  let store: ReturnType<typeof redisStore> | undefined;
+export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {
+  let counter = memoryCounter();
   if (config.redis) {
     const client = createClient({ url: config.redis.url });
     await client.connect();
-    store = redisStore(client);
+    counter = redisCounter(client);
     app.addHook('onClose', async () => {
       await client.quit();
     });
   }
   await app.register(fastifyRateLimit, {
     global: false,
-    ...(store ? { store } : {}),
+    store: clockStore(clock, counter),
     errorResponseBuilder: (_request, context) => Errors.rateLimited(context.ttl / 1000),
   });
 }

@@ -659,7 +659,7 @@ export class CallsService {
   }
 
   private async participantsFor(rows: CallRow[]): Promise<Map<string, ParticipantWithUser[]>> {
-    const now = Date.now();
+    const now = this.deps.clock.now().getTime();
     const found = new Map<string, ParticipantWithUser[]>();
     const missing: CallRow[] = [];
     for (const row of rows) {
