@@ -42,8 +42,14 @@ describe('Administration → People', () => {
     expect(row.textContent).toContain('Member');
     expect(row.textContent).toContain('Active');
     fireEvent.click(within(row).getByRole('button', { name: /Make administrator/ }));
+    // Asked first: nothing changes until confirmed.
+    const dialog = await screen.findByRole('dialog', { name: 'Make Grace Hopper an administrator?' });
+    expect(dialog.textContent).toContain('change every workspace setting');
+    expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)).toHaveLength(0);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Make administrator' }));
     expect(await within(row).findByText('Administrator')).toBeTruthy();
     expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)[0]!.body).toEqual({ role: 'admin' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     // No deactivate button on your own row.
     expect(within(await rowOf('Ada Lovelace')).queryByRole('button', { name: /Deactivate/ })).toBeNull();
   });
@@ -107,18 +113,86 @@ describe('Administration → People', () => {
     expect(api.calls('POST /api/v1/admin/users')).toHaveLength(1);
   });
 
-  it('shows the server’s reason when a change is refused', async () => {
+  it('does not offer the last administrator to become a member; offers it once there is another', async () => {
+    const api = setup({
+      [`PATCH /api/v1/admin/users/${MEMBER.id}`]: {
+        status: 200,
+        body: { user: { ...memberRow, role: 'admin' } },
+      },
+    });
+    renderApp('/admin/people');
+    const ada = await rowOf('Ada Lovelace');
+    expect(within(ada).queryByRole('button', { name: /Make member/ })).toBeNull();
+    const grace = await rowOf('Grace Hopper');
+    fireEvent.click(within(grace).getByRole('button', { name: /Make administrator/ }));
+    fireEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Make administrator' }),
+    );
+    await waitFor(() => expect(within(ada).getByRole('button', { name: /Make member/ })).toBeTruthy());
+    expect(within(grace).getByRole('button', { name: /Make member/ })).toBeTruthy();
+    expect(api.calls(`PATCH /api/v1/admin/users/${ADMIN.id}`)).toHaveLength(0);
+  });
+
+  it('shows the server’s reason when a change is refused, until the list changes', async () => {
+    const linus = {
+      ...memberRow,
+      id: 'u_linus',
+      username: 'linus',
+      displayName: 'Linus Torvalds',
+      role: 'admin' as const,
+    };
     setup({
+      'GET /api/v1/admin/users': { status: 200, body: { users: [adminRow, memberRow, linus] } },
+      // Linus was made a member in another tab meanwhile: the server refuses.
       [`PATCH /api/v1/admin/users/${ADMIN.id}`]: apiError(
         409,
         'conflict',
         'This is the last active administrator; make someone else an administrator first',
       ),
+      [`PATCH /api/v1/admin/users/${MEMBER.id}`]: {
+        status: 200,
+        body: { user: { ...memberRow, role: 'admin' } },
+      },
     });
     renderApp('/admin/people');
     const row = await rowOf('Ada Lovelace');
     fireEvent.click(within(row).getByRole('button', { name: /Make member/ }));
     expect((await within(row).findByRole('alert')).textContent).toContain('last active administrator');
+    // Another administrator now exists: the old error no longer holds and goes.
+    const grace = await rowOf('Grace Hopper');
+    fireEvent.click(within(grace).getByRole('button', { name: /Make administrator/ }));
+    fireEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Make administrator' }),
+    );
+    await waitFor(() => expect(within(row).queryByRole('alert')).toBeNull());
+  });
+
+  it('finds people by name, username or email, and keeps an email address whole', async () => {
+    setup();
+    renderApp('/admin/people');
+    const ada = await rowOf('Ada Lovelace');
+    const email = within(ada).getByText('ada@example.org');
+    expect(email.getAttribute('title')).toBe('ada@example.org');
+    expect(email.classList.contains('person-email')).toBe(true);
+
+    const search = screen.getByRole('searchbox', { name: 'Search people' });
+    const names = () =>
+      within(screen.getByRole('table'))
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.querySelector('.person-name')!.textContent);
+    fireEvent.change(search, { target: { value: 'grace' } });
+    expect(names()).toEqual(['Grace Hopper']);
+    expect(screen.getByText('1 person matches.')).toBeTruthy();
+    fireEvent.change(search, { target: { value: 'ADA@EXAMPLE' } });
+    expect(names()).toEqual(['Ada LovelaceYou']);
+    fireEvent.change(search, { target: { value: '@grac' } });
+    expect(names()).toEqual(['Grace Hopper']);
+    fireEvent.change(search, { target: { value: 'nobody' } });
+    expect(screen.getByText('Nobody matches “nobody”')).toBeTruthy();
+    expect(screen.queryByRole('table')).toBeNull();
+    fireEvent.change(search, { target: { value: '' } });
+    expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(3);
   });
 
   it('makes a password-reset link and shows it once with a copy button', async () => {

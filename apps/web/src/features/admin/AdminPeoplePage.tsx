@@ -25,20 +25,27 @@ const ROLE_OPTIONS = [
   { value: 'admin', label: ROLE_LABELS.admin },
 ] as const;
 
-type Pending = null | 'deactivate' | { resetUrl: string; expiresAt: string };
+type Pending = null | 'deactivate' | 'promote' | { resetUrl: string; expiresAt: string };
 
 /** One account: role and status, and what an administrator can do about it. */
 function PersonRow({
   user,
   isMe,
+  lastAdmin,
+  listVersion,
   onChanged,
 }: {
   user: AdminUser;
   isMe: boolean;
+  /** The only active administrator: they cannot be made a member (the server refuses it too). */
+  lastAdmin: boolean;
+  /** Moves whenever any account in the list changed: a row's old error may no longer hold. */
+  listVersion: number;
   onChanged: (user: AdminUser) => void;
 }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  useEffect(() => setError(null), [listVersion]);
   const [pending, setPending] = useState<Pending>(null);
   const actionsRef = useRef<HTMLDivElement>(null);
   // Deactivating or reactivating swaps the button that was pressed for another; focus then goes to the
@@ -73,6 +80,10 @@ function PersonRow({
     if (done) setRefocus(true);
   };
   const reset = () => act('reset', async () => setPending(await api.admin.resetPassword(user.id)));
+  const promote = async () => {
+    await update({ role: 'admin' }, 'role');
+    setPending(null);
+  };
 
   return (
     <tr>
@@ -86,7 +97,11 @@ function PersonRow({
             </span>
             <span className="person-username">@{user.username}</span>
             {/* Under the name rather than in a column of its own: the table must fit beside the sidebar. */}
-            {user.email && <span className="person-username">{user.email}</span>}
+            {user.email && (
+              <span className="person-username person-email" title={user.email}>
+                {user.email}
+              </span>
+            )}
           </span>
         </span>
       </td>
@@ -122,18 +137,23 @@ function PersonRow({
       <td data-label="Actions">
         <div>
           <div className="person-actions" ref={actionsRef}>
-            <Button
-              size="sm"
-              variant="secondary"
-              busy={busy === 'role'}
-              disabled={busy !== null}
-              onClick={() => void update({ role: user.role === 'admin' ? 'user' : 'admin' }, 'role')}
-            >
-              {user.role === 'admin'
-                ? `Make ${ROLE_LABELS.user.toLowerCase()}`
-                : `Make ${ROLE_LABELS.admin.toLowerCase()}`}
-              <span className="sr-only"> ({user.displayName})</span>
-            </Button>
+            {/* The last administrator is not offered to step down: someone must be left to administer. */}
+            {!lastAdmin && (
+              <Button
+                size="sm"
+                variant="secondary"
+                busy={busy === 'role'}
+                disabled={busy !== null}
+                onClick={() =>
+                  user.role === 'admin' ? void update({ role: 'user' }, 'role') : setPending('promote')
+                }
+              >
+                {user.role === 'admin'
+                  ? `Make ${ROLE_LABELS.user.toLowerCase()}`
+                  : `Make ${ROLE_LABELS.admin.toLowerCase()}`}
+                <span className="sr-only"> ({user.displayName})</span>
+              </Button>
+            )}
             {user.active ? (
               <>
                 <Button
@@ -196,7 +216,28 @@ function PersonRow({
             <p>Their messages stay.</p>
           </Dialog>
         )}
-        {pending !== null && pending !== 'deactivate' && (
+        {pending === 'promote' && (
+          <Dialog
+            title={`Make ${user.displayName} an administrator?`}
+            onClose={() => setPending(null)}
+            actions={
+              <>
+                <Button variant="ghost" disabled={busy !== null} onClick={() => setPending(null)}>
+                  Cancel
+                </Button>
+                <Button busy={busy === 'role'} onClick={() => void promote()}>
+                  Make administrator
+                </Button>
+              </>
+            }
+          >
+            <p>
+              @{user.username} will be able to change every workspace setting, add and deactivate people,
+              reset passwords and read the call and access logs.
+            </p>
+          </Dialog>
+        )}
+        {pending !== null && typeof pending === 'object' && (
           <Dialog
             title={`Password reset link for ${user.displayName}`}
             onClose={() => setPending(null)}
@@ -236,6 +277,8 @@ export function AdminPeoplePage() {
   const me = useMe();
   const [list, setList] = useState<ListState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const [search, setSearch] = useState('');
+  const [listVersion, setListVersion] = useState(0);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -249,17 +292,31 @@ export function AdminPeoplePage() {
     return () => controller.abort();
   }, [attempt]);
 
-  const onChanged = (user: AdminUser) =>
+  const onChanged = (user: AdminUser) => {
+    setListVersion((n) => n + 1);
     setList((current) =>
       current.status === 'done'
         ? { status: 'done', users: current.users.map((u) => (u.id === user.id ? user : u)) }
         : current,
     );
+  };
 
-  const onCreated = (user: AdminUser) =>
+  const onCreated = (user: AdminUser) => {
+    setListVersion((n) => n + 1);
     setList((current) =>
       current.status === 'done' ? { status: 'done', users: [...current.users, user] } : current,
     );
+  };
+
+  // The whole list is loaded at once (not paged), so the search filters it here.
+  const users = list.status === 'done' ? list.users : [];
+  const activeAdmins = users.filter((u) => u.role === 'admin' && u.active).length;
+  const needle = search.trim().toLowerCase().replace(/^@/, '');
+  const shown = needle
+    ? users.filter((u) =>
+        [u.displayName, u.username, u.email ?? ''].some((text) => text.toLowerCase().includes(needle)),
+      )
+    : users;
 
   return (
     <div className="stack">
@@ -268,6 +325,32 @@ export function AdminPeoplePage() {
           People
           {list.status === 'done' && <span className="count">{list.users.length}</span>}
         </h2>
+        {list.status === 'done' && list.users.length > 0 && (
+          <div className="people-search" role="search">
+            <label className="field-label" htmlFor="admin-people-search">
+              Search people
+            </label>
+            <input
+              id="admin-people-search"
+              className="input search-input"
+              type="search"
+              value={search}
+              placeholder="Name, username or email"
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={64}
+              onChange={(event) => setSearch(event.target.value)}
+            />
+            <p className="field-hint" aria-live="polite">
+              {needle ? (shown.length === 1 ? '1 person matches.' : `${shown.length} people match.`) : ''}
+            </p>
+          </div>
+        )}
+        {list.status === 'done' && list.users.length > 0 && shown.length === 0 && (
+          <EmptyState icon="search" title={`Nobody matches “${search.trim()}”`}>
+            Try part of a name, a username or an email address.
+          </EmptyState>
+        )}
         {list.status === 'loading' && <LoadingBlock label="Loading people…" />}
         {list.status === 'error' && (
           <LoadError
@@ -281,7 +364,7 @@ export function AdminPeoplePage() {
             Add the first person with the form below.
           </EmptyState>
         )}
-        {list.status === 'done' && list.users.length > 0 && (
+        {list.status === 'done' && shown.length > 0 && (
           <div className="table-wrap people-wrap" tabIndex={0} role="region" aria-labelledby="admin-people">
             <table className="table people-table">
               <thead>
@@ -295,8 +378,15 @@ export function AdminPeoplePage() {
                 </tr>
               </thead>
               <tbody>
-                {list.users.map((user) => (
-                  <PersonRow key={user.id} user={user} isMe={user.id === me.id} onChanged={onChanged} />
+                {shown.map((user) => (
+                  <PersonRow
+                    key={user.id}
+                    user={user}
+                    isMe={user.id === me.id}
+                    lastAdmin={user.role === 'admin' && user.active && activeAdmins === 1}
+                    listVersion={listVersion}
+                    onChanged={onChanged}
+                  />
                 ))}
               </tbody>
             </table>
