@@ -239,15 +239,15 @@ test('at 390 px the meeting takes the room, with a way back to the chat', async 
   await expect(region).toBeVisible();
   const box = await region.boundingBox();
   expect(box?.width).toBeGreaterThan(380);
-  await expect(bob.getByRole('combobox', { name: /^Message / })).toBeHidden();
+  await expect(bob.getByRole('textbox', { name: /^Message / })).toBeHidden();
   await bob.screenshot({ path: join(artifacts, 'calls-call-view-390.png') });
 
   await region.getByRole('button', { name: 'Chat' }).click();
-  await expect(bob.getByRole('combobox', { name: /^Message / })).toBeVisible();
+  await expect(bob.getByRole('textbox', { name: /^Message / })).toBeVisible();
   await expect(region.getByRole('button', { name: 'Back to call' })).toBeVisible();
   await bob.screenshot({ path: join(artifacts, 'calls-chat-390.png') });
   await region.getByRole('button', { name: 'Back to call' }).click();
-  await expect(bob.getByRole('combobox', { name: /^Message / })).toBeHidden();
+  await expect(bob.getByRole('textbox', { name: /^Message / })).toBeHidden();
   expect((await recorded(bob)).length).toBe(1); // the same meeting throughout
 });
 

@@ -55,7 +55,7 @@ async function createUser(admin: Page, username: string, displayName: string) {
 
 const sidebar = (page: Page) => page.getByRole('complementary', { name: 'Workspace' });
 const timeline = (page: Page) => page.getByRole('log');
-const composer = (page: Page) => page.getByRole('combobox', { name: /^Message / });
+const composer = (page: Page) => page.getByRole('textbox', { name: /^Message / });
 const connected = (page: Page) => expect(page.getByTitle('Live updates: Connected')).toBeVisible();
 
 /** Sends and waits for the server's acknowledgement (nothing of mine is still on its way). */
@@ -127,7 +127,7 @@ test('they see each other online and typing, and reply in real time', async () =
 
   // Editing the last message with the Up key.
   await composer(bob).press('ArrowUp');
-  const editor = bob.getByRole('combobox', { name: 'Edit message' });
+  const editor = bob.getByRole('textbox', { name: 'Edit message' });
   await expect(editor).toHaveValue('Thanks Alice!');
   await editor.fill('Thanks Alice, great to be here!');
   await editor.press('Enter');

@@ -162,7 +162,7 @@ describe('starting a call', () => {
       'GET /api/v1/calls/c_g': { status: 200, body: { call: groupCall } },
       'POST /api/v1/calls/c_g/join': { status: 200, body: joinAnswer(groupCall) },
     });
-    const composer = screen.getByRole('combobox', { name: /Message/ });
+    const composer = screen.getByRole('textbox', { name: /Message/ });
     fireEvent.change(composer, { target: { value: '/jitsi Standup', selectionStart: 14 } });
     fireEvent.keyDown(composer, { key: 'Escape' });
     fireEvent.keyDown(composer, { key: 'Enter' });

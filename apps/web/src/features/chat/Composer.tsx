@@ -272,8 +272,9 @@ export function Composer({
           onKeyDown={onKeyDown}
           onBlur={() => setDismissed(triggerKey)}
           onFocus={() => setDismissed(null)}
-          role="combobox"
-          aria-expanded={open}
+          // A multi-line text box offering suggestions (as GitHub's comment box does): ARIA allows no
+          // combobox role on a textarea, so the list is tied to it by aria-controls and the
+          // highlighted option by aria-activedescendant.
           aria-controls={open ? listId : undefined}
           aria-autocomplete="list"
           aria-activedescendant={current ? optionId(current) : undefined}
