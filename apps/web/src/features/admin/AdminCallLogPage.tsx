@@ -288,12 +288,7 @@ export function AdminCallLogPage() {
         )}
         {list.status === 'done' && list.calls.length > 0 && (
           <>
-            <div
-              className="table-wrap call-log-wrap"
-              tabIndex={0}
-              role="region"
-              aria-labelledby="admin-call-log"
-            >
+            <div className="table-wrap call-log-wrap" tabIndex={0} role="region" aria-label="Call log table">
               <table className="table call-log-table">
                 <thead>
                   <tr>

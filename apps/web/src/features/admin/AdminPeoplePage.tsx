@@ -365,7 +365,8 @@ export function AdminPeoplePage() {
           </EmptyState>
         )}
         {list.status === 'done' && shown.length > 0 && (
-          <div className="table-wrap people-wrap" tabIndex={0} role="region" aria-labelledby="admin-people">
+          // The scroll box is a landmark of its own (keyboard users scroll it): its own name, not the card's.
+          <div className="table-wrap people-wrap" tabIndex={0} role="region" aria-label="People table">
             <table className="table people-table">
               <thead>
                 <tr>

@@ -80,6 +80,7 @@ export function AvatarSection() {
             className="sr-only"
             type="file"
             accept={AVATAR_MIME_TYPES.join(',')}
+            aria-labelledby="avatar-label"
             aria-describedby="avatar-hint"
             tabIndex={-1}
             onChange={(event) => void onFile(event)}
