@@ -1,13 +1,15 @@
 /**
  * What several specs share: Chromium's flags, a local stand-in for a Jitsi server (it serves the
- * `external_api.js` test double), a JSON request as a signed-in page, signing in, and reading a JWT.
+ * `external_api.js` test double), a JSON request as a signed-in page, signing in, reading a JWT, and
+ * axe-core's accessibility check.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type Page } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -91,4 +93,31 @@ export function watchCsp(page: Page, sink: string[]): void {
   page.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) sink.push(message.text());
   });
+}
+
+/** What axe-core checks: WCAG 2.0–2.2 A and AA, plus its best practices (landmarks, ARIA roles). */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/**
+ * Runs axe-core on the page as it is now and fails (softly: the test goes on to its other pages) on
+ * every serious or critical violation, and on any violation of the rules in `disallow` whatever its
+ * impact (ones fixed before, kept fixed). Lesser findings are attached to the test as `axe`
+ * annotations. `state` names the page state in the failure message.
+ */
+export async function expectAccessible(
+  page: Page,
+  state: string,
+  options: { disallow?: string[] } = {},
+): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const describe = (v: (typeof violations)[number]) =>
+    `${v.id} (${v.impact ?? 'unknown'}): ${v.help} — ` +
+    v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary}]` : ''}`).join('; ');
+  const failing = violations.filter(
+    (v) => v.impact === 'serious' || v.impact === 'critical' || (options.disallow ?? []).includes(v.id),
+  );
+  for (const v of violations.filter((v) => !failing.includes(v))) {
+    test.info().annotations.push({ type: 'axe', description: `${state}: ${describe(v)}` });
+  }
+  expect.soft(failing.map(describe), `accessibility of ${state}`).toEqual([]);
 }
