@@ -53,9 +53,20 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
   const set = <K extends keyof JitsiForm>(key: K, value: JitsiForm[K]) => {
     setForm((current) => ({ ...current, [key]: value }));
     setStatus((current) => (current?.tone === 'success' ? null : current));
+    // A save's complaint is about what was sent: editing the field answers it (the next save checks again).
+    const field = key === 'server' ? 'domain' : key;
+    setErrors((current) => {
+      if (!(field in current)) return current;
+      const rest = { ...current };
+      delete rest[field];
+      return rest;
+    });
   };
-  /** A save's complaint about the field first, else what the stored settings get wrong there. */
-  const problem = (field: string) => errors[field] ?? problems[field];
+  /**
+   * A save's complaint about the field first, else what the stored settings get wrong there, unless
+   * the field was edited since (then it no longer says anything about what is in the field).
+   */
+  const problem = (field: string) => errors[field] ?? (field in patch ? undefined : problems[field]);
   const text = (key: TextKey) => ({
     name: key,
     value: form[key],

@@ -116,6 +116,33 @@ describe('Administration › Video calls', () => {
     ).toBeTruthy();
   });
 
+  it('clears the Domain field’s error as soon as it is edited, and shows a refused save until the next edit', async () => {
+    mockApi(
+      routes(fresh, {
+        'PATCH /api/v1/admin/settings': apiError(
+          400,
+          'validation_failed',
+          'Some settings are not valid; nothing was saved',
+          [{ path: 'jitsi.domain', message: '"meet..example" is not a valid host name.' }],
+        ),
+      }),
+    );
+    renderApp('/admin/video-calls');
+    const domain = await screen.findByLabelText('Domain');
+    expect(domain.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(domain, { target: { value: 'meet..example' } });
+    // The stored settings' problem says nothing about what is typed now.
+    expect(domain.getAttribute('aria-invalid')).not.toBe('true');
+    expect(domain.closest('.field')?.textContent).not.toContain(CHOOSE);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save Jitsi settings' }));
+    expect(await screen.findByText('"meet..example" is not a valid host name.')).toBeTruthy();
+    expect(screen.getByLabelText('Domain').getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(screen.getByLabelText('Domain'), { target: { value: 'meet.example' } });
+    expect(screen.queryByText('"meet..example" is not a valid host name.')).toBeNull();
+    expect(screen.getByLabelText('Domain').getAttribute('aria-invalid')).not.toBe('true');
+  });
+
   it('saves only what changed, sets the secret write-only and checks again', async () => {
     let saved = fresh;
     const api = mockApi(
