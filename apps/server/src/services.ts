@@ -138,6 +138,7 @@ export function createServices(
     clock,
     publicUrl: config.http.publicUrl,
     log,
+    rings: limits,
   });
   registerCallCommands(commands, calls, messages);
   const consultationsStore = new ConsultationsStore(db.kysely);

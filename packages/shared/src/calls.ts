@@ -83,6 +83,20 @@ export type StartCallRequest = z.infer<typeof StartCallRequestSchema>;
 export const CallResponseSchema = z.object({ call: CallSchema });
 export type CallResponse = z.infer<typeof CallResponseSchema>;
 
+/**
+ * Someone a new call did not ring (it still started): the caller rang them moments ago
+ * (`recently_rung`), or they declined this caller's last call a short while ago (`declined`).
+ */
+export const NotRungSchema = z.object({
+  userId: z.string(),
+  reason: z.enum(['recently_rung', 'declined']),
+});
+export type NotRung = z.infer<typeof NotRungSchema>;
+
+/** Starting a call: the call, and whom it did not ring (empty for an existing call). */
+export const StartCallResponseSchema = CallResponseSchema.extend({ notRung: z.array(NotRungSchema) });
+export type StartCallResponse = z.infer<typeof StartCallResponseSchema>;
+
 /** What a client needs to enter the meeting; `jwt` is null when token auth is off. */
 export const JoinCallResponseSchema = z.object({
   call: CallSchema,

@@ -39,6 +39,9 @@ describe.each(DATABASE_KINDS)('conference calls (%s)', (kind) => {
     app = await createTestApp(kind, {}, { clock });
     [alice, bob, carol] = await signedInPeople(app, 'alice', 'bob', 'carol');
     admin = await signedInUser(app, { role: 'admin' });
+    // These tests ring the same people back to back; the ring limits have their own tests
+    // (calls.security.test.ts).
+    await app.services.settings.update({ limits: { ringRepeatSeconds: 0, ringAfterDeclineSeconds: 0 } });
   });
   afterAll(async () => app.close());
 

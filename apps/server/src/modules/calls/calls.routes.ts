@@ -10,6 +10,7 @@ import {
   JoinCallResponseSchema,
   MyCallsQuerySchema,
   StartCallRequestSchema,
+  StartCallResponseSchema,
 } from '@parley/shared';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -64,16 +65,16 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Start a call (201), or get the ringing or ongoing one (200): one call per room at a time',
         params: IdParams,
         body: StartCallRequestSchema.optional(),
-        response: { 200: CallResponseSchema, 201: CallResponseSchema },
+        response: { 200: StartCallResponseSchema, 201: StartCallResponseSchema },
       },
     },
     async (request, reply) => {
-      const { call, created } = await calls.start(
+      const { call, created, notRung } = await calls.start(
         await actorOf(request),
         request.params.id,
         request.body?.title ?? '',
       );
-      return reply.status(created ? 201 : 200).send({ call });
+      return reply.status(created ? 201 : 200).send({ call, notRung });
     },
   );
 

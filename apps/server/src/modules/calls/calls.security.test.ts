@@ -1,7 +1,8 @@
 import type { Call } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { createRoom, signedInPeople, uniqueUsername, type Person } from '../../test/factories.js';
+import { createRoom, setUpAdmin, signedInPeople, uniqueUsername, type Person } from '../../test/factories.js';
+import { fixedClock } from '../../test/fakes.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 import { callAction, configureJitsi, report, startCall, stateOf } from '../../test/calls.js';
 
@@ -104,7 +105,8 @@ describe.each(DATABASE_KINDS)('calls security (%s)', (kind) => {
     for (let i = 0; i < 31; i++) {
       const res = await dave.client.post(`/api/v1/rooms/${room.id}/calls`, {});
       answers.push(res.statusCode);
-      if (res.statusCode === 201) await callAction(dave.client, res.json<{ call: Call }>().call.id, 'cancel');
+      // Only the first rings (erin is rung at most every 30 s), so the rest are ongoing: end them.
+      if (res.statusCode === 201) await callAction(dave.client, res.json<{ call: Call }>().call.id, 'end');
       if (res.statusCode === 429) {
         expect(res.json().error.code).toBe('rate_limited');
         break;
@@ -112,5 +114,70 @@ describe.each(DATABASE_KINDS)('calls security (%s)', (kind) => {
     }
     expect(answers.slice(0, 30).every((s) => s === 201)).toBe(true);
     expect(answers[30]).toBe(429);
+  });
+});
+
+/** Issue 15, item 6: a caller cannot ring the same person over and over, nor right after a decline. */
+describe.each(DATABASE_KINDS)('ringing the same person again (%s)', (kind) => {
+  const clock = fixedClock('2026-11-23T10:00:00.000Z');
+  let app: TestApp;
+  let dave: Person;
+  let erin: Person;
+  let frank: Person;
+
+  beforeAll(async () => {
+    app = await createTestApp(kind, {}, { clock });
+    [dave, erin, frank] = await signedInPeople(app, 'dave', 'erin', 'frank');
+    await configureJitsi(app);
+  });
+  afterAll(async () => app.close());
+
+  /** Starts a call in the room and ends it again; what it did about ringing. */
+  const ring = async (caller: Person, roomId: string, then: 'end' | 'decline' = 'end') => {
+    const res = await caller.client.post(`/api/v1/rooms/${roomId}/calls`, {});
+    expect(res.statusCode, res.body).toBe(201);
+    const { call, notRung } = res.json<{ call: Call; notRung: { userId: string; reason: string }[] }>();
+    const state = stateOf(call, erin.user.id);
+    if (then === 'decline') await callAction(erin.client, call.id, 'decline');
+    else await callAction(caller.client, call.id, 'end');
+    return { status: call.status, erin: state, notRung };
+  };
+
+  it('rings once per 30 s per caller and callee, and not for 2 minutes after a decline; the call still starts', async () => {
+    const room = await createRoom(dave.client, { type: 'direct', memberIds: [erin.user.id] });
+    expect(await ring(dave, room.id)).toEqual({ status: 'ringing', erin: 'ringing', notRung: [] });
+    // Again at once: the call starts, erin is not rung, and dave is told why.
+    clock.advance(2_000);
+    expect(await ring(dave, room.id)).toEqual({
+      status: 'ongoing',
+      erin: 'invited',
+      notRung: [{ userId: erin.user.id, reason: 'recently_rung' }],
+    });
+    // Someone else may still ring erin.
+    const other = await createRoom(frank.client, { type: 'direct', memberIds: [erin.user.id] });
+    expect((await ring(frank, other.id)).erin).toBe('ringing');
+
+    clock.advance(28_000);
+    expect(await ring(dave, room.id, 'decline')).toMatchObject({ erin: 'ringing', notRung: [] });
+    clock.advance(60_000);
+    expect(await ring(dave, room.id)).toMatchObject({
+      erin: 'invited',
+      notRung: [{ userId: erin.user.id, reason: 'declined' }],
+    });
+    clock.advance(60_000);
+    expect(await ring(dave, room.id)).toMatchObject({ erin: 'ringing', notRung: [] });
+  });
+
+  it('lets an admin tune both intervals', async () => {
+    const admin = (await setUpAdmin(app)).client;
+    const tuned = await admin.patch('/api/v1/admin/settings', {
+      limits: { ringRepeatSeconds: 0, ringAfterDeclineSeconds: 0 },
+    });
+    expect(tuned.statusCode).toBe(200);
+    clock.advance(3_600_000);
+    const room = await createRoom(frank.client, { type: 'direct', memberIds: [erin.user.id] });
+    expect((await ring(frank, room.id, 'decline')).erin).toBe('ringing');
+    expect((await ring(frank, room.id)).erin).toBe('ringing');
+    expect((await ring(frank, room.id)).erin).toBe('ringing');
   });
 });

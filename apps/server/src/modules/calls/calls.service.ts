@@ -5,6 +5,7 @@ import type {
   CallPreview,
   CallsSettings,
   JoinCallResponse,
+  NotRung,
   RoomType,
 } from '@parley/shared';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -64,6 +65,15 @@ export interface CallsDependencies {
   /** Where this Parley is reached (`https://chat.example.org`): avatars in tokens are absolute. */
   publicUrl: string;
   log: { warn(obj: object, msg: string): void };
+  /** How often one caller may ring the same person (lib/personal-limits.ts); absent: always ring. */
+  rings?: RingGuard;
+}
+
+/** Decides whether a caller may ring a callee now, and remembers declines. */
+export interface RingGuard {
+  /** 'ok' counts as a ring. */
+  mayRing(callerId: string, calleeId: string): Promise<'ok' | NotRung['reason']>;
+  declined(calleeId: string, callerId: string): Promise<void>;
 }
 
 /**
@@ -113,7 +123,7 @@ export class CallsService {
     actor: Actor,
     roomId: string,
     title = '',
-  ): Promise<{ call: Call; created: boolean; messageId: string | null }> {
+  ): Promise<{ call: Call; created: boolean; messageId: string | null; notRung: NotRung[] }> {
     const settings = await this.deps.settings();
     const { room, members } = await this.deps.rooms.callContext(actor, roomId, { members: true });
     if (room.archived) throw Errors.roomArchived();
@@ -121,13 +131,38 @@ export class CallsService {
       throw Errors.callsDisabled(ROOM_TYPE_LABEL[room.type]);
     }
     const live = await this.calls.findLiveInRoom(roomId);
-    if (live) return { call: await this.present(live, actor.id), created: false, messageId: live.message_id };
+    if (live) {
+      return {
+        call: await this.present(live, actor.id),
+        created: false,
+        messageId: live.message_id,
+        notRung: [],
+      };
+    }
     if ((await this.deps.meetings.problems()).length > 0) throw Errors.meetingsNotConfigured();
 
     const meetingId = newCallId();
     const others = members.filter((m) => m.user.id !== actor.id);
     const type = room.type === 'direct' ? 'direct' : 'group';
-    const ringing = settings.ringing && others.length > 0 && members.length <= settings.ringMaxMembers;
+    // The call starts either way; only the ring is held back for whom this caller rang moments ago or
+    // who declined this caller a short while ago (a start every 2 s must not ring someone all day).
+    const notRung: NotRung[] = [];
+    if (
+      settings.ringing &&
+      others.length > 0 &&
+      members.length <= settings.ringMaxMembers &&
+      this.deps.rings
+    ) {
+      for (const m of others) {
+        const verdict = await this.deps.rings.mayRing(actor.id, m.user.id);
+        if (verdict !== 'ok') notRung.push({ userId: m.user.id, reason: verdict });
+      }
+    }
+    const quiet = new Set(notRung.map((n) => n.userId));
+    const ringing =
+      settings.ringing &&
+      others.some((m) => !quiet.has(m.user.id)) &&
+      members.length <= settings.ringMaxMembers;
     const now = this.nowIso();
     const ringUntil = ringing ? this.nowIso(settings.ringTimeoutSeconds * 1000) : null;
     const status: CallStatus = type === 'direct' && ringing ? 'ringing' : 'ongoing';
@@ -171,7 +206,7 @@ export class CallsService {
     const callees = type === 'direct' || ringing ? others : [];
     const participants = [
       participant(actor.id, 'accepted'),
-      ...callees.map((m) => participant(m.user.id, ringing ? 'ringing' : 'invited')),
+      ...callees.map((m) => participant(m.user.id, ringing && !quiet.has(m.user.id) ? 'ringing' : 'invited')),
     ];
     try {
       await this.deps.store.transaction((tx) => tx.insert(row, participants));
@@ -180,7 +215,12 @@ export class CallsService {
       if (!isUniqueViolation(err)) throw err;
       const winner = await this.calls.findLiveInRoom(roomId);
       if (!winner) throw err;
-      return { call: await this.present(winner, actor.id), created: false, messageId: winner.message_id };
+      return {
+        call: await this.present(winner, actor.id),
+        created: false,
+        messageId: winner.message_id,
+        notRung: [],
+      };
     }
 
     const text = title === '' ? 'started a call' : `started a call: ${title}`;
@@ -198,13 +238,14 @@ export class CallsService {
     const call = await this.announce(row.id, 'call:updated');
     if (ringing) {
       for (const callee of callees) {
+        if (quiet.has(callee.user.id)) continue;
         this.deps.realtime.toUser(callee.user.id, 'call:ringing', {
           call: await this.present(row, callee.user.id, call),
           caller: actor,
         });
       }
     }
-    return { call: await this.present(row, actor.id, call), created: true, messageId };
+    return { call: await this.present(row, actor.id, call), created: true, messageId, notRung };
   }
 
   async get(actor: Actor, callId: string): Promise<Call> {
@@ -289,6 +330,8 @@ export class CallsService {
       return 'updated';
     });
     if (outcome === 'unchanged') return this.present(row, actor.id);
+    // No ring from this caller for a while (the callee said no; a new start must not ring them again).
+    if (row.created_by !== null) await this.deps.rings?.declined(actor.id, row.created_by);
     const call = await this.announce(row.id, outcome === 'ended' ? 'call:ended' : 'call:updated');
     return this.present(row, actor.id, call);
   }

@@ -26,6 +26,9 @@ describe.each(DATABASE_KINDS)('calls over sockets (%s)', (kind) => {
     url = await listening(app);
     [alice, bob, carol] = await signedInPeople(app, 'alice', 'bob', 'carol');
     await configureJitsi(app);
+    // These tests ring the same people back to back; the ring limits have their own tests
+    // (calls.security.test.ts).
+    await app.services.settings.update({ limits: { ringRepeatSeconds: 0, ringAfterDeclineSeconds: 0 } });
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());
