@@ -411,5 +411,27 @@ test('Carol leaves and gives feedback', async () => {
   await expect(table).toContainText('Joined the call');
   await expect(table).not.toContainText('loud and clear');
   await admin.screenshot({ path: join(artifacts, 'consultations-access-log.png'), fullPage: true });
+
+  // Filtered by the consultation's provider, chosen by name (not an id), and today's date.
+  await admin
+    .locator('.people-picker', { has: admin.getByLabel('Provider', { exact: true }) })
+    .getByRole('button', { name: /Bob Brown/ })
+    .click();
+  const today = await admin.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  await admin.getByLabel('From', { exact: true }).fill(today);
+  await admin.getByLabel('To', { exact: true }).fill(today);
+  await admin.getByRole('button', { name: 'Show', exact: true }).click();
+  await expect(admin.getByRole('table')).toContainText('Carol Clark');
+
+  // What Carol said, with Carol only under a nickname (she gave none): never her name.
+  await admin.getByRole('link', { name: 'Feedback', exact: true }).click();
+  const feedback = admin.getByRole('list', { name: 'Feedback' });
+  await expect(feedback).toContainText('Thank you, that helped.');
+  await expect(feedback).toContainText('Rated 4 out of 5');
+  await expect(feedback).not.toContainText('Carol');
+  await admin.screenshot({ path: join(artifacts, 'consultations-admin-feedback.png'), fullPage: true });
   expect(cspViolations).toEqual([]);
 });
