@@ -115,8 +115,12 @@ describe('room view', () => {
     await screen.findByRole('log');
     type('Hi **all**');
     pressEnter();
-    expect(await screen.findByText('Sending…')).toBeTruthy();
-    expect(composer()).toHaveProperty('value', '');
+    // The pending row and the emptied composer are two renders (the composer empties once the send
+    // is handed over): wait for both, not for the first of them.
+    await waitFor(() => {
+      expect(screen.getByText('Sending…')).toBeTruthy();
+      expect(composer()).toHaveProperty('value', '');
+    });
     const sent = socket.sent('message:send')[0] as { roomId: string; text: string; clientMsgId: string };
     expect(sent).toMatchObject({ roomId: 'r_general', text: 'Hi **all**' });
     expect(sent.clientMsgId).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
