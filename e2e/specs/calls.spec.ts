@@ -253,6 +253,11 @@ test('at 390 px the meeting takes the room, with a way back to the chat', async 
 
 test('Alice ends it for everyone; the card says how long, the Calls page lists it', async () => {
   await callRegion(alice).getByRole('button', { name: 'End for everyone' }).click();
+  // Asked first, with Cancel in focus; confirming ends it.
+  const confirm = alice.getByRole('dialog', { name: 'End the call for everyone?' });
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await alice.screenshot({ path: join(artifacts, 'calls-end-confirm.png') });
+  await confirm.getByRole('button', { name: 'End for everyone' }).click();
   await expect(callRegion(alice)).toHaveCount(0);
   await expect(callRegion(bob)).toHaveCount(0);
   await expect(bob.getByText('The call has ended.')).toBeVisible();
