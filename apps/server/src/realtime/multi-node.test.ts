@@ -8,6 +8,7 @@ import type { ClientToServerEvents, PublicUser, ServerToClientEvents } from '@pa
 import { buildApp, type ParleyApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createTestDb } from '../test/databases.js';
+import { fixedClock } from '../test/fakes.js';
 import { signedInUser, TEST_PASSWORD } from '../test/factories.js';
 import { RATE_LIMITS } from '../plugins/rate-limits.js';
 import { startRedis } from '../test/redis-server.js';
@@ -20,6 +21,8 @@ describe('several nodes behind one Redis', () => {
   const nodes: ParleyApp[] = [];
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-nodes-'));
   const sockets: Socket[] = [];
+  // The nodes of a cluster share a time; rate-limit windows in Redis go by it, not by Redis's clock.
+  const clock = fixedClock();
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -35,7 +38,7 @@ describe('several nodes behind one Redis', () => {
       SECRET_KEY: 'shared-secret-key-for-both-nodes-0000',
     });
     for (let i = 0; i < 2; i++) {
-      const node = await buildApp(config, { db });
+      const node = await buildApp(config, { db, clock });
       await node.app.listen({ host: '127.0.0.1', port: 0 });
       nodes.push(node);
     }
@@ -101,6 +104,20 @@ describe('several nodes behind one Redis', () => {
     for (let i = 0; i < max; i++) expect((await attempt(i % 2 === 0 ? a : b, i)).statusCode).not.toBe(429);
     expect((await attempt(a, max)).statusCode).toBe(429);
     expect((await attempt(b, max + 1)).statusCode).toBe(429);
+    // Each route counts on its own: the same address may still register.
+    const register = await b.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/register',
+      headers: { origin: TEST_ORIGIN },
+      remoteAddress: '192.0.2.77',
+      payload: { username: 'late-register', displayName: 'Late', password: 'a long enough password' },
+    });
+    expect(register.statusCode).not.toBe(429);
+    // The window ends by the nodes' clock.
+    clock.advance(RATE_LIMITS.setup.timeWindow - 1_000);
+    expect((await attempt(b, max + 2)).statusCode).toBe(429);
+    clock.advance(1_000);
+    expect((await attempt(a, max + 3)).statusCode).not.toBe(429);
   });
 
   it('forgets cached sign-ins on every node: a logout or deactivation on node A is refused on node B at once', async () => {
