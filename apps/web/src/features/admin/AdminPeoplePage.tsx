@@ -1,6 +1,6 @@
 import { AdminUserCreateRequestSchema } from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { ROLE_LABELS } from '../../lib/roles';
 import { api, type AdminUser } from '../../api/endpoints';
@@ -11,6 +11,7 @@ import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
 import { Dialog } from '../../components/Dialog';
 import { FormFooter } from '../../components/FormFooter';
+import { Icon } from '../../components/Icon';
 import { EmptyState } from '../../components/EmptyState';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
@@ -26,6 +27,11 @@ const ROLE_OPTIONS = [
 ] as const;
 
 type Pending = null | 'deactivate' | 'promote' | { resetUrl: string; expiresAt: string };
+
+/** An email address with line-break chances before "@" and after each dot (and nowhere else). */
+export function emailWithBreaks(email: string): ReactNode[] {
+  return email.split(/(?=@)|(?<=\.)/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
+}
 
 /** One account: role and status, and what an administrator can do about it. */
 function PersonRow({
@@ -99,7 +105,7 @@ function PersonRow({
             {/* Under the name rather than in a column of its own: the table must fit beside the sidebar. */}
             {user.email && (
               <span className="person-username person-email" title={user.email}>
-                {user.email}
+                {emailWithBreaks(user.email)}
               </span>
             )}
           </span>
@@ -330,17 +336,20 @@ export function AdminPeoplePage() {
             <label className="field-label" htmlFor="admin-people-search">
               Search people
             </label>
-            <input
-              id="admin-people-search"
-              className="input search-input"
-              type="search"
-              value={search}
-              placeholder="Name, username or email"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              onChange={(event) => setSearch(event.target.value)}
-            />
+            <div className="search-control">
+              <Icon name="search" className="search-icon" />
+              <input
+                id="admin-people-search"
+                className="input search-input"
+                type="search"
+                value={search}
+                placeholder="Name, username or email"
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={64}
+                onChange={(event) => setSearch(event.target.value)}
+              />
+            </div>
             <p className="field-hint" aria-live="polite">
               {needle ? (shown.length === 1 ? '1 person matches.' : `${shown.length} people match.`) : ''}
             </p>
