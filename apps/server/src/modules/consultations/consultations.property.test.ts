@@ -52,7 +52,16 @@ describe.each(DATABASE_KINDS)('consultations under random input (%s)', (kind) =>
     fc
       .integer({ min: -2 * 12, max: 130 * 12 })
       .map((m) => new Date(Date.parse('2026-11-23T10:00:00Z') + m * 5 * 60_000).toISOString()),
-    fc.constantFrom('2026-11-24T09:00:00', '2026-13-01T00:00:00Z', 'tomorrow', '', '9999-12-31T23:59:59Z'),
+    fc.constantFrom(
+      '2026-11-24T09:00:00',
+      '2026-13-01T00:00:00Z',
+      'tomorrow',
+      '',
+      '9999-12-31T23:59:59Z',
+      // A provider's "start now" (issue 15); a client's hold refuses it.
+      'now',
+      'NOW',
+    ),
     anyValue,
   );
   const body = fc.record(
@@ -159,7 +168,11 @@ describe.each(DATABASE_KINDS)('consultations under random input (%s)', (kind) =>
               res = await person.client.post(
                 '/api/v1/consultations',
                 valid
-                  ? { clientId: a.id % 2 === 0 ? cleo.user.id : dan.user.id, start: hourStart(a.id) }
+                  ? {
+                      clientId: a.id % 2 === 0 ? cleo.user.id : dan.user.id,
+                      // Now and then a session now (issue 15) instead of a later hour.
+                      start: a.id % 7 === 0 ? 'now' : hourStart(a.id),
+                    }
                   : payload,
               );
               break;
