@@ -9,5 +9,8 @@ export default defineProject({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // A page test renders, fetches and re-renders for seconds on a loaded machine: 5 s was too tight
+    // with both cores busy. Failing tests only take longer to say so.
+    testTimeout: 30_000,
   },
 });
