@@ -104,9 +104,11 @@ function Booking({ provider }: { provider: Provider }) {
     if (step.step !== 'pick') headingRef.current?.focus();
   }, [step.step]);
 
-  const pick = (slot: Slot) => {
+  const pick = (slot: Slot, how?: 'keyboard') => {
     setChosen(slot);
     setProblem(null);
+    // Arrowing through the times keeps them in view; Tab reaches the panel.
+    if (how === 'keyboard') return;
     // On a phone the panel is below the times: bring it into view.
     window.requestAnimationFrame(() =>
       holdRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' }),

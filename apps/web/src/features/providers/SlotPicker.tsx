@@ -33,7 +33,8 @@ export interface SlotPickerProps {
   /** "Bob" in "Bob's time"; "your" when picking one's own slots. */
   providerName: string;
   selected: string | null;
-  onPick: (slot: Slot) => void;
+  /** `keyboard` when an arrow key chose it (focus stays in the times: nothing should scroll away). */
+  onPick: (slot: Slot, how?: 'keyboard') => void;
   /** Changing it loads the slots again (after a slot was taken, a hold ran out…). */
   refreshKey?: number;
   /** Heading level of the picker's title. */
@@ -233,7 +234,7 @@ export function SlotPicker({
               onKeyDown={(event) =>
                 roving(event, timesRef.current, (button) => {
                   const slot = dayTimes.find((t) => t.start === button.dataset.start);
-                  if (slot) onPick(slot);
+                  if (slot) onPick(slot, 'keyboard');
                 })
               }
               aria-label={

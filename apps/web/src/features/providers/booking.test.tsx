@@ -188,6 +188,8 @@ describe('booking a slot', () => {
         },
       }),
     );
+    const scrolled = vi.fn();
+    Element.prototype.scrollIntoView = scrolled;
     const times = await screen.findByRole('radiogroup', { name: /^Times on/ });
     const radios = within(times).getAllByRole('radio');
     expect(radios).toHaveLength(4);
@@ -208,6 +210,11 @@ describe('booking a slot', () => {
     fireEvent.keyDown(radios[3]!, { key: 'Home' });
     expect(document.activeElement).toBe(radios[0]);
     expect(screen.getByRole('button', { name: 'Hold this time' })).toBeTruthy();
+    // Arrowing keeps the times in view (the hold panel is one Tab away); a click brings the panel in.
+    await new Promise((resolve) => window.requestAnimationFrame(resolve));
+    expect(scrolled).not.toHaveBeenCalled();
+    fireEvent.click(radios[2]!);
+    await waitFor(() => expect(scrolled).toHaveBeenCalled());
 
     // The days are one stop too; the arrow skips days without times.
     const days = within(screen.getByRole('radiogroup', { name: 'Days' })).getAllByRole('radio');
