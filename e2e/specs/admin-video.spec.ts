@@ -119,7 +119,7 @@ test('the admin configures self-hosted Jitsi with tokens and checks it', async (
     'JWT_APP_SECRET=<your app secret>',
   );
   await panel.getByRole('button', { name: 'Test reachability' }).click();
-  await expect(panel.getByText(`Reached http://${jitsiHost}/external_api.js in`)).toBeVisible();
+  await expect(panel.getByText(`Reached http://${jitsiHost}/external_api.js.`)).toBeVisible();
   await panel.screenshot({ path: join(artifacts, 'admin-video-check.png') });
   await fullPage(admin, 'admin-video-configured.png');
 });

@@ -224,16 +224,34 @@ export const JitsiCheckResponseSchema = z.object({
 });
 export type JitsiCheckResponse = z.infer<typeof JitsiCheckResponseSchema>;
 
-/** `POST /admin/settings/jitsi/reachability`: whether the server could fetch the domain's `external_api.js`. */
+/** Why the reachability check failed, as a short code (the sentence is in `message`). */
+export const JitsiUnreachableReasonSchema = z.enum([
+  'no_domain',
+  'dns',
+  'refused',
+  'unreachable',
+  'timeout',
+  'tls',
+  'redirect',
+  'not_found',
+  'http_error',
+  'not_jitsi',
+]);
+export type JitsiUnreachableReason = z.infer<typeof JitsiUnreachableReasonSchema>;
+
+/**
+ * `POST /admin/settings/jitsi/reachability`: whether the server could fetch the domain's
+ * `external_api.js`. Only that script on the configured domain is fetched, redirects to another host
+ * are not followed, and the answer is reachable or a short reason: no status codes, timings or error
+ * texts of whatever else might listen there.
+ */
 export const JitsiReachabilityResponseSchema = z.object({
   ok: z.boolean(),
   /** What was fetched ('' when there is no domain to try). */
   url: z.string(),
-  /** The HTTP status, or null when nothing answered. */
-  status: z.number().int().nullable(),
-  /** How long it took, in milliseconds. */
-  ms: z.number().int(),
-  /** A sentence for the admin: "Reached … in 42 ms", "Timed out after 3 s"… */
+  /** Null when reachable. */
+  reason: JitsiUnreachableReasonSchema.nullable(),
+  /** A sentence for the admin: "Reached …", "Nothing answered within 3 s"… */
   message: z.string(),
 });
 export type JitsiReachabilityResponse = z.infer<typeof JitsiReachabilityResponseSchema>;

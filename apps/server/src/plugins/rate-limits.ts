@@ -112,6 +112,8 @@ export const RATE_LIMITS = {
    * both parties; a script must not be able to churn a calendar or flood the other party.
    */
   consultationChange: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
+  /** The Jitsi reachability check makes the server fetch a URL: not a tool to hammer a host with. */
+  jitsiReachability: { max: 10, timeWindow: 60_000, keyGenerator: byUser },
   /** Reports become chat lines for the other party: a script toggling a camera must not flood them. */
   consultationReport: { max: 120, timeWindow: 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;

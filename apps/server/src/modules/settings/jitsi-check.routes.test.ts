@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setUpAdmin, signedInUser } from '../../test/factories.js';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.js';
@@ -15,15 +15,33 @@ interface Check {
   dockerEnv: string;
 }
 
-/** A stand-in Jitsi web server: the script at /external_api.js, HTML under /html/, 404 elsewhere. */
-async function fakeJitsi(): Promise<{ server: Server; host: string; close(): Promise<void> }> {
+/**
+ * A stand-in Jitsi web server: the script at /external_api.js, HTML under /html/, another script under
+ * /other/, redirects under /moved/ (same host) and /away/ (anywhere), 404 elsewhere.
+ */
+async function fakeJitsi() {
+  const requests: string[] = [];
+  const state = {
+    /** Where `/away/external_api.js` redirects to. */
+    redirectAway: '',
+  };
   const server = createServer((req, res) => {
+    requests.push(req.url ?? '');
     if (req.url === '/external_api.js') {
       res.writeHead(200, { 'content-type': 'application/javascript; charset=UTF-8' });
       res.end('function JitsiMeetExternalAPI() {}');
     } else if (req.url === '/html/external_api.js') {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<!doctype html><title>Welcome to nginx!</title>');
+    } else if (req.url === '/other/external_api.js') {
+      res.writeHead(200, { 'content-type': 'application/javascript' });
+      res.end('console.log("some other script")');
+    } else if (req.url === '/moved/external_api.js') {
+      res.writeHead(301, { location: '/external_api.js' });
+      res.end();
+    } else if (req.url === '/away/external_api.js') {
+      res.writeHead(302, { location: state.redirectAway });
+      res.end();
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' });
       res.end('not found');
@@ -33,7 +51,11 @@ async function fakeJitsi(): Promise<{ server: Server; host: string; close(): Pro
   const { port } = server.address() as AddressInfo;
   return {
     server,
+    requests,
     host: `127.0.0.1:${port}`,
+    set redirectAway(url: string) {
+      state.redirectAway = url;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -164,10 +186,16 @@ describe.each(DATABASE_KINDS)('POST /admin/settings/jitsi/reachability (%s)', (k
   let app: TestApp;
   let admin: TestClient;
   let jitsi: Awaited<ReturnType<typeof fakeJitsi>>;
+  /** Each test checks as its own admin: the check is rate limited per person. */
+  let checker: TestClient;
   const reach = async () => {
-    const res = await admin.post('/api/v1/admin/settings/jitsi/reachability');
-    expect(res.statusCode).toBe(200);
-    return res.json<{ ok: boolean; url: string; status: number | null; ms: number; message: string }>();
+    const res = await checker.post('/api/v1/admin/settings/jitsi/reachability');
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ ok: boolean; url: string; reason: string | null; message: string }>();
+  };
+  const useDomain = async (domain: string) => {
+    const res = await admin.patch('/api/v1/admin/settings', { jitsi: { domain, useSsl: false } });
+    expect(res.statusCode, res.body).toBe(200);
   };
 
   beforeAll(async () => {
@@ -175,46 +203,92 @@ describe.each(DATABASE_KINDS)('POST /admin/settings/jitsi/reachability (%s)', (k
     app = await createTestApp(kind);
     admin = (await setUpAdmin(app)).client;
   });
+  beforeEach(async () => {
+    checker = (await signedInUser(app, { role: 'admin' })).client;
+  });
   afterAll(async () => {
     await app.close();
     await jitsi.close();
   });
 
   it('has nothing to try before a domain is chosen', async () => {
-    expect(await reach()).toMatchObject({ ok: false, url: '', status: null });
+    expect(await reach()).toEqual({
+      ok: false,
+      url: '',
+      reason: 'no_domain',
+      message: expect.any(String) as string,
+    });
   });
 
-  it("fetches the domain's external_api.js and says how long it took", async () => {
-    await admin.patch('/api/v1/admin/settings', { jitsi: { domain: jitsi.host, useSsl: false } });
-    const result = await reach();
-    expect(result).toMatchObject({ ok: true, url: `http://${jitsi.host}/external_api.js`, status: 200 });
-    expect(result.message).toBe(`Reached http://${jitsi.host}/external_api.js in ${result.ms} ms.`);
+  it("fetches the domain's external_api.js and says it was reached, without status or timing", async () => {
+    await useDomain(jitsi.host);
+    expect(await reach()).toEqual({
+      ok: true,
+      url: `http://${jitsi.host}/external_api.js`,
+      reason: null,
+      message: `Reached http://${jitsi.host}/external_api.js.`,
+    });
   });
 
-  it('explains a 404 and an answer that is not a script', async () => {
-    await admin.patch('/api/v1/admin/settings', { jitsi: { domain: `${jitsi.host}/nothing` } });
+  it('explains a 404, an answer that is not a script, and a script that is not Jitsi’s', async () => {
+    await useDomain(`${jitsi.host}/nothing`);
     expect(await reach()).toMatchObject({
       ok: false,
       url: `http://${jitsi.host}/nothing/external_api.js`,
-      status: 404,
-      message: 'The server answered 404: is this a Jitsi Meet domain?',
+      reason: 'not_found',
     });
-
-    await admin.patch('/api/v1/admin/settings', { jitsi: { domain: `${jitsi.host}/html` } });
-    const html = await reach();
-    expect(html).toMatchObject({ ok: false, status: 200 });
-    expect(html.message).toMatch(/^Not a JavaScript file \(the answer is text\/html\)/);
+    await useDomain(`${jitsi.host}/html`);
+    expect(await reach()).toMatchObject({ ok: false, reason: 'not_jitsi' });
+    await useDomain(`${jitsi.host}/other`);
+    expect(await reach()).toMatchObject({ ok: false, reason: 'not_jitsi' });
   });
 
-  it('reports a refused connection', async () => {
+  it('follows a redirect on the same host to the script, and no redirect anywhere else', async () => {
+    await useDomain(`${jitsi.host}/moved`);
+    expect(await reach()).toMatchObject({ ok: true, reason: null });
+
+    const elsewhere = await fakeJitsi();
+    try {
+      // localhost is another host name than 127.0.0.1, even on the same machine.
+      jitsi.redirectAway = `http://localhost:${elsewhere.host.split(':')[1]}/external_api.js`;
+      await useDomain(`${jitsi.host}/away`);
+      expect(await reach()).toMatchObject({ ok: false, reason: 'redirect' });
+      expect(elsewhere.requests).toEqual([]);
+      // Nor to another path of the same host.
+      jitsi.redirectAway = '/admin';
+      expect(await reach()).toMatchObject({ ok: false, reason: 'redirect' });
+      expect(jitsi.requests).not.toContain('/admin');
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('reports a refused connection, and something else listening there, in a few words', async () => {
     const closed = await fakeJitsi();
     await closed.close();
-    await admin.patch('/api/v1/admin/settings', { jitsi: { domain: closed.host } });
-    const result = await reach();
-    expect(result).toMatchObject({ ok: false, status: null });
-    expect(result.message).toBe(
-      `${closed.host} refused the connection: nothing listens there, or a firewall rejects it.`,
-    );
+    await useDomain(closed.host);
+    expect(await reach()).toEqual({
+      ok: false,
+      url: `http://${closed.host}/external_api.js`,
+      reason: 'refused',
+      message: `${closed.host} refused the connection: is Jitsi running there?`,
+    });
+
+    // A service that is not HTTP (Redis, SSH…): no protocol error text comes back.
+    const other = createTcpServer((socket) => socket.end('-ERR unknown command\r\n', () => socket.destroy()));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const host = `127.0.0.1:${(other.address() as AddressInfo).port}`;
+      await useDomain(host);
+      expect(await reach()).toEqual({
+        ok: false,
+        url: `http://${host}/external_api.js`,
+        reason: 'unreachable',
+        message: `${host} cannot be reached from this server.`,
+      });
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
   });
 
   it('gives up after the timeout when the server never answers', async () => {
@@ -224,16 +298,30 @@ describe.each(DATABASE_KINDS)('POST /admin/settings/jitsi/reachability (%s)', (k
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
-      await admin.patch('/api/v1/admin/settings', { jitsi: { domain: host } });
-      const started = Date.now();
+      await useDomain(host);
       const result = await new JitsiCheck(app.services.settings, { timeoutMs: 200 }).reachability();
-      expect(Date.now() - started).toBeLessThan(2000);
-      expect(result).toMatchObject({ ok: false, status: null, url: `http://${host}/external_api.js` });
-      expect(result.message).toMatch(/^Timed out after 0\.2 s: nothing answered at http:\/\/127\.0\.0\.1/);
-      expect(result.ms).toBeGreaterThanOrEqual(150);
+      expect(result).toEqual({
+        ok: false,
+        reason: 'timeout',
+        url: `http://${host}/external_api.js`,
+        message: 'Nothing answered within 0.2 s. Check the domain, the firewall and that Jitsi is running.',
+      });
     } finally {
       silent.closeAllConnections();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
+  });
+
+  it('is rate limited: 10 checks a minute per admin', async () => {
+    await useDomain(jitsi.host);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      statuses.push((await checker.post('/api/v1/admin/settings/jitsi/reachability')).statusCode);
+    }
+    expect(statuses).toEqual(Array(10).fill(200));
+    const refused = await checker.post('/api/v1/admin/settings/jitsi/reachability');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    expect(refused.json().error.code).toBe('rate_limited');
   });
 });

@@ -18,13 +18,20 @@ export const REACHABILITY_TIMEOUT_MS = 3000;
 /** The made-up caller the sample token is minted for. */
 export const SAMPLE_USER = { id: 'sample-user-id', name: 'Sample Caller' } as const;
 
+/** Redirects followed within the same host (http → https, a trailing path) before giving up. */
+const MAX_REDIRECTS = 3;
+/** The most of the script read to recognise it (Jitsi's is a few hundred KB). */
+const MAX_SCRIPT_BYTES = 2_000_000;
+/** What every Jitsi Meet `external_api.js` defines. */
+const JITSI_MARKER = 'JitsiMeetExternalAPI';
+
 export interface JitsiCheckOptions {
   /** Injected in tests; the global fetch otherwise. */
   fetch?: typeof fetch;
   timeoutMs?: number;
-  /** Milliseconds, for measuring how long the fetch took. */
-  now?: () => number;
 }
+
+type Reachability = JitsiReachabilityResponse;
 
 /**
  * The admin page's "Check configuration": what the stored Jitsi settings produce (problems,
@@ -35,7 +42,6 @@ export interface JitsiCheckOptions {
 export class JitsiCheck {
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
-  private readonly now: () => number;
 
   constructor(
     private readonly settings: SettingsService,
@@ -43,7 +49,6 @@ export class JitsiCheck {
   ) {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.timeoutMs = options.timeoutMs ?? REACHABILITY_TIMEOUT_MS;
-    this.now = options.now ?? (() => performance.now());
   }
 
   async check(): Promise<JitsiCheckResponse> {
@@ -59,87 +64,144 @@ export class JitsiCheck {
     };
   }
 
-  /** Fetches `<meeting base URL>/external_api.js` with a short timeout and says what happened. */
-  async reachability(): Promise<JitsiReachabilityResponse> {
+  /**
+   * Fetches `<meeting base URL>/external_api.js` (nothing else: no other path, no redirect to another
+   * host) with a short timeout, and says whether it is Jitsi's script or, in a few words, why not.
+   * The answer carries no status code, timing or error text, so the check cannot be used to map what
+   * listens on other hosts and ports.
+   */
+  async reachability(): Promise<Reachability> {
     const settings = await this.settings.get('jitsi');
     const url = scriptUrl(settings);
     if (url === null) {
       return {
         ok: false,
         url: '',
-        status: null,
-        ms: 0,
+        reason: 'no_domain',
         message: 'No Jitsi domain is chosen yet: enter the domain and save first.',
       };
     }
-    const started = this.now();
-    const elapsed = () => Math.max(0, Math.round(this.now() - started));
-    let response: Response;
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const fail = (reason: NonNullable<Reachability['reason']>, message: string): Reachability => ({
+      ok: false,
+      url,
+      reason,
+      message,
+    });
+    let target = new URL(url);
     try {
-      response = await this.fetch(url, {
-        method: 'GET',
-        redirect: 'follow',
-        headers: { accept: 'application/javascript, text/javascript, */*;q=0.1' },
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      for (let hop = 0; ; hop++) {
+        const response = await this.fetch(target, {
+          method: 'GET',
+          redirect: 'manual',
+          headers: { accept: 'application/javascript, text/javascript, */*;q=0.1' },
+          signal,
+        });
+        if (response.status >= 300 && response.status < 400) {
+          await response.body?.cancel().catch(() => undefined);
+          const location = response.headers.get('location');
+          const next = location === null ? null : safeUrl(location, target);
+          if (
+            next === null ||
+            hop >= MAX_REDIRECTS ||
+            next.hostname !== target.hostname ||
+            !next.pathname.endsWith('/external_api.js')
+          ) {
+            return fail(
+              'redirect',
+              `${target.host} redirects elsewhere; enter the domain the script is really served from.`,
+            );
+          }
+          target = next;
+          continue;
+        }
+        return await this.judge(response, url, fail);
+      }
     } catch (err) {
-      const ms = elapsed();
-      return { ok: false, url, status: null, ms, message: this.failureMessage(err, url) };
+      return this.failure(err, target, fail);
     }
-    const ms = elapsed();
-    const status = response.status;
-    const type = response.headers.get('content-type') ?? '';
-    // The script itself is not needed; stop the download.
-    await response.body?.cancel().catch(() => undefined);
-    if (status === 404) {
-      return { ok: false, url, status, ms, message: 'The server answered 404: is this a Jitsi Meet domain?' };
-    }
-    if (status < 200 || status >= 300) {
-      return {
-        ok: false,
-        url,
-        status,
-        ms,
-        message: `The server answered ${status}${response.statusText ? ` ${response.statusText}` : ''} instead of the script.`,
-      };
-    }
-    if (!/javascript|ecmascript/i.test(type)) {
-      return {
-        ok: false,
-        url,
-        status,
-        ms,
-        message: `Not a JavaScript file (the answer is ${type === '' ? 'untyped' : type.split(';')[0]}): is this a Jitsi Meet domain?`,
-      };
-    }
-    return { ok: true, url, status, ms, message: `Reached ${url} in ${ms} ms.` };
   }
 
-  private failureMessage(err: unknown, url: string): string {
+  private async judge(
+    response: Response,
+    url: string,
+    fail: (reason: NonNullable<Reachability['reason']>, message: string) => Reachability,
+  ): Promise<Reachability> {
+    if (response.status === 404) {
+      await response.body?.cancel().catch(() => undefined);
+      return fail('not_found', 'There is no external_api.js there: is this a Jitsi Meet domain?');
+    }
+    if (response.status < 200 || response.status >= 300) {
+      await response.body?.cancel().catch(() => undefined);
+      return fail('http_error', 'The server did not hand out the script: is Jitsi Meet running there?');
+    }
+    const type = response.headers.get('content-type') ?? '';
+    const script = /javascript|ecmascript/i.test(type) ? await readCapped(response, MAX_SCRIPT_BYTES) : '';
+    if (!script.includes(JITSI_MARKER)) {
+      await response.body?.cancel().catch(() => undefined);
+      return fail(
+        'not_jitsi',
+        'The answer is not Jitsi Meet’s external_api.js: is this a Jitsi Meet domain?',
+      );
+    }
+    return { ok: true, url, reason: null, message: `Reached ${url}.` };
+  }
+
+  private failure(
+    err: unknown,
+    target: URL,
+    fail: (reason: NonNullable<Reachability['reason']>, message: string) => Reachability,
+  ): Reachability {
     const name = (err as { name?: string }).name;
     if (name === 'TimeoutError' || name === 'AbortError') {
-      return `Timed out after ${formatSeconds(this.timeoutMs)}: nothing answered at ${url}. Check the domain, the firewall and that Jitsi is running.`;
+      return fail(
+        'timeout',
+        `Nothing answered within ${formatSeconds(this.timeoutMs)}. Check the domain, the firewall and that Jitsi is running.`,
+      );
     }
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const host = new URL(url).host;
     switch (cause?.code ?? '') {
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
-        return `The name ${new URL(url).hostname} does not resolve (DNS) from this server.`;
+        return fail('dns', `The name ${target.hostname} does not resolve (DNS) from this server.`);
       case 'ECONNREFUSED':
-        return `${host} refused the connection: nothing listens there, or a firewall rejects it.`;
-      case 'ECONNRESET':
-        return `${host} closed the connection before answering.`;
-      case 'EHOSTUNREACH':
-      case 'ENETUNREACH':
-        return `${host} cannot be reached from this server (no route).`;
+        return fail('refused', `${target.host} refused the connection: is Jitsi running there?`);
       default:
         if (cause?.code?.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(cause?.message ?? '')) {
-          return `The TLS connection to ${host} failed: ${cause?.message ?? cause?.code}. Check its certificate.`;
+          return fail('tls', `The TLS connection to ${target.host} failed: check its certificate.`);
         }
-        return `Could not fetch ${url}: ${cause?.message ?? (err as Error).message}`;
+        return fail('unreachable', `${target.host} cannot be reached from this server.`);
     }
   }
+}
+
+/** `location` resolved against `base`, or null when it is not an http(s) URL. */
+function safeUrl(location: string, base: URL): URL | null {
+  try {
+    const url = new URL(location, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The body as text, at most `max` bytes of it (the rest is not downloaded). */
+async function readCapped(response: Response, max: number): Promise<string> {
+  const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }
 
 /** The script a browser loads for the stored settings, or null while no domain is chosen. */

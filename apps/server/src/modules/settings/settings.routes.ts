@@ -6,6 +6,7 @@ import {
 } from '@parley/shared';
 import { SettingsUpdateBodySchema } from './settings.schema.js';
 import { JitsiCheck } from './jitsi-check.service.js';
+import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { requireAdmin } from '../auth/auth.guards.js';
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -64,10 +65,11 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/admin/settings/jitsi/reachability',
     {
+      config: { rateLimit: RATE_LIMITS.jitsiReachability },
       schema: {
         tags: ['admin'],
         summary:
-          "Fetches the Jitsi domain's external_api.js from the server (3 s timeout) and says what happened",
+          "Fetches the Jitsi domain's external_api.js from the server (3 s timeout, no redirect to another host, 10 a minute) and says whether it is reachable or, briefly, why not",
         response: { 200: JitsiReachabilityResponseSchema },
       },
     },

@@ -91,7 +91,8 @@ export function JitsiCheckPanel({ saved }: JitsiCheckPanelProps) {
         <h3 className="subsection-title">Reachability</h3>
         <p className="field-hint">
           Parley’s server fetches the Jitsi domain’s <code className="inline-code">external_api.js</code>, as
-          browsers will, with a 3-second limit.
+          browsers will, with a 3-second limit. It follows no redirect to another host and can be run 10 times
+          a minute.
         </p>
         <div className="form-actions">
           <Button variant="secondary" busy={reach.status === 'busy'} onClick={() => void testReachability()}>
@@ -106,10 +107,7 @@ export function JitsiCheckPanel({ saved }: JitsiCheckPanelProps) {
             >
               <p>{reach.result.message}</p>
               {!reach.result.ok && reach.result.url !== '' && (
-                <p className="check-meta">
-                  {reach.result.url}
-                  {reach.result.status !== null && ` · HTTP ${reach.result.status}`} · {reach.result.ms} ms
-                </p>
+                <p className="check-meta">{reach.result.url}</p>
               )}
             </Alert>
           )}
