@@ -12,6 +12,7 @@ import { AdminCallLogPage } from './features/admin/AdminCallLogPage';
 import { AdminAccessLogPage } from './features/admin/AdminAccessLogPage';
 import { AdminFeedbackPage } from './features/admin/AdminFeedbackPage';
 import { ConsultationsSettingsPage } from './features/admin/ConsultationsSettingsPage';
+import { LimitsSettingsPage } from './features/admin/LimitsSettingsPage';
 import { CallsPage } from './features/calls/CallsPage';
 import { ConsultationsLayout } from './features/consultations/ConsultationsLayout';
 import { ConsultationPage } from './features/consultations/ConsultationPage';
@@ -129,6 +130,7 @@ export function AppRoutes() {
           <Route path="consultations" element={<ConsultationsSettingsPage />} />
           <Route path="access-log" element={<AdminAccessLogPage />} />
           <Route path="feedback" element={<AdminFeedbackPage />} />
+          <Route path="limits" element={<LimitsSettingsPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Route>

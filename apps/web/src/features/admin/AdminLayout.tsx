@@ -15,6 +15,7 @@ export const ADMIN_SECTIONS = [
   { path: 'consultations', label: 'Consultations' },
   { path: 'access-log', label: 'Access log' },
   { path: 'feedback', label: 'Feedback' },
+  { path: 'limits', label: 'Limits' },
 ] as const;
 
 export function AdminLayout() {

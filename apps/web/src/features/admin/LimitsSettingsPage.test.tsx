@@ -1,0 +1,59 @@
+import { fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { ADMIN, instance, mockApi, settingsView, signedInAs } from '../../test/api';
+import { renderApp } from '../../test/render';
+
+vi.mock('socket.io-client', async () => {
+  const { createFakeSocket } = await import('../../test/fakeSocket');
+  return { io: vi.fn(() => createFakeSocket()) };
+});
+
+const base = (routes: Parameters<typeof mockApi>[0]) =>
+  mockApi({
+    'GET /api/v1/instance': instance(),
+    'GET /api/v1/auth/session': signedInAs(ADMIN),
+    ...routes,
+  });
+
+describe('Administration → Limits', () => {
+  const view = settingsView({ name: 'Acme', registrationOpen: false });
+
+  it('shows the per-person limits and saves only what changed', async () => {
+    const api = base({
+      'GET /api/v1/admin/settings': { status: 200, body: { settings: view, problems: { jitsi: [] } } },
+      'PATCH /api/v1/admin/settings': (request) => ({
+        status: 200,
+        body: {
+          settings: { ...view, limits: { ...view.limits, ...(request.body as { limits: object }).limits } },
+          problems: { jitsi: [] },
+        },
+      }),
+    });
+    renderApp('/admin/limits');
+    const messages = await screen.findByLabelText('Messages per minute');
+    expect(messages).toHaveProperty('value', '60');
+    expect(screen.getByLabelText('Ring the same person again after (seconds)')).toHaveProperty('value', '30');
+    expect(screen.getByRole('link', { name: 'Limits' })).toBeTruthy();
+
+    fireEvent.change(messages, { target: { value: '90' } });
+    fireEvent.change(screen.getByLabelText('After a declined call, no ring from that caller for (seconds)'), {
+      target: { value: '0' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save limits' }));
+    expect(await screen.findByText('Limits saved. They apply at once.')).toBeTruthy();
+    expect(api.calls('PATCH /api/v1/admin/settings')[0]!.body).toEqual({
+      limits: { messagesPerMinute: 90, ringAfterDeclineSeconds: 0 },
+    });
+  });
+
+  it('refuses a limit of 0 before asking the server', async () => {
+    const api = base({
+      'GET /api/v1/admin/settings': { status: 200, body: { settings: view, problems: { jitsi: [] } } },
+    });
+    renderApp('/admin/limits');
+    fireEvent.change(await screen.findByLabelText('Rooms created per hour'), { target: { value: '0' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save limits' }));
+    expect(await screen.findByText('Use a whole number from 1 to 100,000.')).toBeTruthy();
+    expect(api.calls('PATCH /api/v1/admin/settings')).toHaveLength(0);
+  });
+});

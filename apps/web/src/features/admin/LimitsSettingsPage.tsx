@@ -1,0 +1,249 @@
+import { LimitsSettingsSchema, type LimitsSettings } from '@parley/shared';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/client';
+import { api } from '../../api/endpoints';
+import { FormFooter } from '../../components/FormFooter';
+import { LoadError } from '../../components/LoadError';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { LoadingBlock } from '../../components/Spinner';
+import { TextField } from '../../components/TextField';
+import {
+  describeFailure,
+  useFocusFirstInvalid,
+  validate,
+  type FieldErrors,
+  type FormStatus,
+} from '../../lib/forms';
+
+type Load =
+  | { status: 'loading' }
+  | { status: 'error'; message: string }
+  | { status: 'ready'; settings: LimitsSettings };
+
+type Key = keyof LimitsSettings;
+
+/** Every limit, in the order the page shows them; the bounds are the server's (settings.ts). */
+const FIELDS: { key: Key; label: string; hint: string; min: number; max: number }[] = [
+  {
+    key: 'messagesPerMinute',
+    label: 'Messages per minute',
+    hint: 'Messages and slash commands one person sends. Default 60.',
+    min: 1,
+    max: 100_000,
+  },
+  {
+    key: 'messageChangesPerMinute',
+    label: 'Edits and deletions per minute',
+    hint: 'Default 60.',
+    min: 1,
+    max: 100_000,
+  },
+  {
+    key: 'typingPerMinute',
+    label: 'Typing signals per minute',
+    hint: '“Typing” and “stopped typing”; more are not passed on. Default 120.',
+    min: 1,
+    max: 100_000,
+  },
+  {
+    key: 'presenceChangesPerMinute',
+    label: 'Presence changes per minute',
+    hint: 'Online and away; more are not passed on. Default 30.',
+    min: 1,
+    max: 100_000,
+  },
+  {
+    key: 'readMarksPerMinute',
+    label: 'Read markers per minute',
+    hint: 'Default 300.',
+    min: 1,
+    max: 100_000,
+  },
+  {
+    key: 'roomsPerHour',
+    label: 'Rooms created per hour',
+    hint: 'Channels, private channels, teams, discussions and direct messages. Default 60.',
+    min: 1,
+    max: 100_000,
+  },
+  {
+    key: 'membersAddedPerHour',
+    label: 'People added to rooms per hour',
+    hint: 'When creating a room and later. Default 500.',
+    min: 1,
+    max: 1_000_000,
+  },
+  {
+    key: 'roomChangesPerMinute',
+    label: 'Room changes per minute',
+    hint: 'Renaming, topics, archiving, joining, leaving, roles and removals. Default 30.',
+    min: 1,
+    max: 100_000,
+  },
+  {
+    key: 'profileChangesPerHour',
+    label: 'Profile changes per hour',
+    hint: 'Name, email and avatar changes. Default 60.',
+    min: 1,
+    max: 100_000,
+  },
+  {
+    key: 'ringRepeatSeconds',
+    label: 'Ring the same person again after (seconds)',
+    hint: 'A new call from the same caller starts, but does not ring them sooner. Default 30; 0 turns it off.',
+    min: 0,
+    max: 3600,
+  },
+  {
+    key: 'ringAfterDeclineSeconds',
+    label: 'After a declined call, no ring from that caller for (seconds)',
+    hint: 'Default 120; 0 turns it off.',
+    min: 0,
+    max: 86_400,
+  },
+];
+
+const formFrom = (settings: LimitsSettings): Record<Key, string> => {
+  const form = {} as Record<Key, string>;
+  for (const { key } of FIELDS) form[key] = String(settings[key]);
+  return form;
+};
+
+/** Administration → Limits: how much one person may send, create and change, and how often calls ring. */
+export function LimitsSettingsPage() {
+  useDocumentTitle('Limits');
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoad({ status: 'loading' });
+    api.admin
+      .settings(controller.signal)
+      .then((settings) => setLoad({ status: 'ready', settings: settings.limits }))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
+      });
+    return () => controller.abort();
+  }, [attempt]);
+
+  if (load.status === 'loading') {
+    return (
+      <section className="card" aria-label="Limits">
+        <LoadingBlock label="Loading settings…" />
+      </section>
+    );
+  }
+  if (load.status === 'error') {
+    return (
+      <section className="card" aria-label="Limits">
+        <LoadError
+          title="Settings couldn’t be loaded"
+          message={load.message}
+          onRetry={() => setAttempt((n) => n + 1)}
+        />
+      </section>
+    );
+  }
+  return <LimitsForm saved={load.settings} onSaved={(settings) => setLoad({ status: 'ready', settings })} />;
+}
+
+function LimitsForm({
+  saved,
+  onSaved,
+}: {
+  saved: LimitsSettings;
+  onSaved: (settings: LimitsSettings) => void;
+}) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const [form, setForm] = useState(() => formFrom(saved));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [status, setStatus] = useState<FormStatus | null>(null);
+  const [busy, setBusy] = useState(false);
+  useFocusFirstInvalid(formRef, errors);
+
+  const values = (): Record<Key, number> => {
+    const out = {} as Record<Key, number>;
+    for (const { key } of FIELDS) out[key] = form[key].trim() === '' ? Number.NaN : Number(form[key]);
+    return out;
+  };
+  const patch = (): Partial<LimitsSettings> => {
+    const changed: Partial<LimitsSettings> = {};
+    for (const [key, value] of Object.entries(values()) as [Key, number][]) {
+      if (value !== saved[key]) changed[key] = value;
+    }
+    return changed;
+  };
+  const dirty = Object.keys(patch()).length > 0;
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const checked = validate(LimitsSettingsSchema, values());
+    if (!checked.ok) {
+      setStatus(null);
+      const friendly: FieldErrors = {};
+      for (const key of Object.keys(checked.errors)) {
+        const field = FIELDS.find((f) => f.key === key);
+        if (field) {
+          friendly[key] = `Use a whole number from ${field.min} to ${field.max.toLocaleString('en')}.`;
+        }
+      }
+      setErrors(friendly);
+      return;
+    }
+    const changes = patch();
+    if (Object.keys(changes).length === 0) return;
+    setBusy(true);
+    setErrors({});
+    setStatus(null);
+    try {
+      const settings = (await api.admin.patchSettings({ limits: changes })).settings.limits;
+      setForm(formFrom(settings));
+      onSaved(settings);
+      setStatus({ tone: 'success', text: 'Limits saved. They apply at once.' });
+    } catch (error) {
+      const failure = describeFailure(error);
+      setStatus({ tone: 'error', text: failure.message });
+      setErrors(failure.fields);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="admin-limits">
+      <h2 className="card-title" id="admin-limits">
+        Limits
+      </h2>
+      <p className="card-description">
+        What one person may do in a minute or an hour, counted on every server together. Past a limit they are
+        asked to wait; normal use stays well below these numbers.
+      </p>
+      <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+        <div className="form-grid">
+          {FIELDS.map((field) => (
+            <TextField
+              key={field.key}
+              label={field.label}
+              name={field.key}
+              type="number"
+              inputMode="numeric"
+              min={field.min}
+              max={field.max}
+              value={form[field.key]}
+              error={errors[field.key]}
+              hint={field.hint}
+              onChange={(event) => {
+                const value = event.target.value;
+                setForm((f) => ({ ...f, [field.key]: value }));
+                setStatus((current) => (current?.tone === 'success' ? null : current));
+              }}
+            />
+          ))}
+        </div>
+        <FormFooter status={status} busy={busy} submitLabel="Save limits" disabled={!dirty}>
+          {!dirty && !busy && <span className="muted">No unsaved changes</span>}
+        </FormFooter>
+      </form>
+    </section>
+  );
+}
