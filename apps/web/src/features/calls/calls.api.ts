@@ -5,11 +5,13 @@ import {
   CSRF_COOKIE,
   CSRF_HEADER,
   JoinCallResponseSchema,
+  NotRungSchema,
   type Call,
   type CallClientEvent,
   type CallListResponse,
   type CallPreview,
   type JoinCallResponse,
+  type NotRung,
 } from '@parley/shared';
 import { apiRequest, readCookie } from '../../api/client';
 import { BASE } from '../../api/common';
@@ -41,15 +43,18 @@ export const callsApi = {
   preview: async (roomId: string, signal?: AbortSignal): Promise<CallPreview> =>
     apiRequest(`${roomCalls(roomId)}/preview`, { schema: CallPreviewSchema, signal }),
 
-  /** Starts a call, or answers with the room's ringing or ongoing one. */
-  start: async (roomId: string, title?: string): Promise<Call> =>
-    (
-      await apiRequest(roomCalls(roomId), {
-        method: 'POST',
-        body: title ? { title } : {},
-        schema: CallResponseSchema,
-      })
-    ).call,
+  /**
+   * Starts a call, or answers with the room's ringing or ongoing one; `notRung` says whom a new call
+   * did not ring (rung moments ago, or they declined this caller a short while ago).
+   */
+  start: async (roomId: string, title?: string): Promise<{ call: Call; notRung: NotRung[] }> => {
+    const answer = await apiRequest(roomCalls(roomId), {
+      method: 'POST',
+      body: title ? { title } : {},
+      schema: CallResponseSchema.extend({ notRung: NotRungSchema.array().optional() }),
+    });
+    return { call: answer.call, notRung: answer.notRung ?? [] };
+  },
 
   roomCalls: async (
     roomId: string,

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { call, joinAnswer, participant } from '../../test/calls';
 import { BOB, GRACE } from '../../test/chat';
 import { callsApi } from './calls.api';
-import { CallsActions } from './callsActions';
+import { CallsActions, notRungText } from './callsActions';
 import { CallsStore } from './callsStore';
 
 vi.mock('./calls.api', () => ({
@@ -72,7 +72,7 @@ describe('calls actions', () => {
       status: 'ongoing',
       participants: [participant(GRACE, 'accepted'), participant(BOB, 'accepted')],
     };
-    const started = deferred<Call>();
+    const started = deferred<{ call: Call; notRung: [] }>();
     vi.mocked(callsApi.start).mockReturnValue(started.promise);
     vi.mocked(callsApi.join).mockResolvedValue(joinAnswer(answered));
     const navigate = vi.fn();
@@ -80,7 +80,7 @@ describe('calls actions', () => {
     const starting = actions.start(calling.roomId, '');
     actions.received(calling);
     actions.received(answered);
-    started.resolve(calling);
+    started.resolve({ call: calling, notRung: [] });
     await starting;
     expect(store.getState().outgoing).toBeNull();
     expect(store.getState().active?.callId).toBe('c_d');
@@ -107,5 +107,29 @@ describe('calls actions', () => {
     actions.received(next);
     actions.open(next);
     expect(said).toEqual([]);
+  });
+
+  it('tells the caller whom a new call did not ring, and why', async () => {
+    const started = call({
+      id: 'c_q',
+      type: 'group',
+      status: 'ongoing',
+      createdBy: GRACE.id,
+      participants: [participant(GRACE, 'accepted'), participant(BOB, 'invited')],
+    });
+    vi.mocked(callsApi.start).mockResolvedValue({
+      call: started,
+      notRung: [{ userId: BOB.id, reason: 'declined' }],
+    });
+    vi.mocked(callsApi.join).mockReturnValue(new Promise(() => undefined));
+    const said: string[] = [];
+    actions.flash = (text) => said.push(text);
+    await actions.start(started.roomId, '');
+    expect(said).toEqual([
+      `${BOB.displayName} declined your last call, so this one does not ring them for a while. They can still join from the room.`,
+    ]);
+    expect(notRungText(started, [{ userId: BOB.id, reason: 'recently_rung' }])).toBe(
+      `${BOB.displayName} was not rung again: you rang moments ago. They can still join from the room.`,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { Call, CallClientEvent } from '@parley/shared';
+import type { Call, CallClientEvent, NotRung } from '@parley/shared';
 import { errorMessage, isApiError } from '../../api/client';
 import { callsApi } from './calls.api';
 import { isLive } from './callsState';
@@ -102,9 +102,10 @@ export class CallsActions {
   async start(roomId: string, title: string): Promise<Call> {
     // Which call answers is not known yet (a new one, or the one going on): remember them all.
     const heardBefore = new Map(this.heardOf);
-    const call = await callsApi.start(roomId, title.trim() || undefined);
+    const { call, notRung } = await callsApi.start(roomId, title.trim() || undefined);
     this.answered(call, heardBefore.get(call.id) ?? 0);
     await this.follow(call);
+    if (notRung.length > 0) this.flash(notRungText(call, notRung));
     return call;
   }
 
@@ -260,4 +261,25 @@ export class CallsActions {
       // Jitsi's own events and the server's empty-call timer cover a lost report.
     }
   }
+}
+
+/** Whom a new call did not ring, and why (the server holds back repeated rings). */
+export function notRungText(call: Call, notRung: NotRung[]): string {
+  const name = (id: string) => call.participants.find((p) => p.user.id === id)?.user.displayName ?? 'Someone';
+  const names = (reason: NotRung['reason']) =>
+    notRung.filter((n) => n.reason === reason).map((n) => name(n.userId));
+  const join = (list: string[]) =>
+    list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
+  const recent = names('recently_rung');
+  const declined = names('declined');
+  const parts: string[] = [];
+  if (recent.length > 0) {
+    parts.push(
+      `${join(recent)} ${recent.length === 1 ? 'was' : 'were'} not rung again: you rang moments ago.`,
+    );
+  }
+  if (declined.length > 0) {
+    parts.push(`${join(declined)} declined your last call, so this one does not ring them for a while.`);
+  }
+  return `${parts.join(' ')} They can still join from the room.`;
 }
