@@ -154,7 +154,7 @@ export const DEFAULT_LIMITS_SETTINGS: LimitsSettings = {
   readMarksPerMinute: 300,
   roomsPerHour: 60,
   membersAddedPerHour: 500,
-  roomChangesPerMinute: 30,
+  roomChangesPerMinute: 60,
   profileChangesPerHour: 60,
   ringRepeatSeconds: 30,
   ringAfterDeclineSeconds: 120,

@@ -76,7 +76,7 @@ const FIELDS: { key: Key; label: string; hint: string; min: number; max: number 
   {
     key: 'roomChangesPerMinute',
     label: 'Room changes per minute',
-    hint: 'Renaming, topics, archiving, joining, leaving, roles and removals. Default 30.',
+    hint: 'Renaming, topics, archiving, joining, leaving, roles and removals. Default 60.',
     min: 1,
     max: 100_000,
   },
