@@ -112,6 +112,8 @@ export const RATE_LIMITS = {
    * both parties; a script must not be able to churn a calendar or flood the other party.
    */
   consultationChange: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
+  /** A browser's call reports reach the room's members: a script toggling joined/left must not flood them. */
+  callReport: { max: 120, timeWindow: 60_000, keyGenerator: byUser },
   /** The Jitsi reachability check makes the server fetch a URL: not a tool to hammer a host with. */
   jitsiReachability: { max: 10, timeWindow: 60_000, keyGenerator: byUser },
   /** Reports become chat lines for the other party: a script toggling a camera must not flood them. */

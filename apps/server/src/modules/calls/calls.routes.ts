@@ -154,6 +154,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/calls/:id/events',
     {
+      config: { rateLimit: RATE_LIMITS.callReport },
       schema: {
         tags,
         summary: 'What my embedded meeting saw (joined, left); Jitsi’s own events win when configured',

@@ -168,6 +168,25 @@ describe.each(DATABASE_KINDS)('ringing the same person again (%s)', (kind) => {
     expect(await ring(dave, room.id)).toMatchObject({ erin: 'ringing', notRung: [] });
   });
 
+  it('limits how often one browser reports on a call (each change reaches the room)', async () => {
+    clock.advance(3_600_000);
+    const room = await createRoom(dave.client, {
+      type: 'channel',
+      name: uniqueUsername('reports'),
+      memberIds: [erin.user.id],
+    });
+    const res = await dave.client.post(`/api/v1/rooms/${room.id}/calls`, {});
+    const { call } = res.json<{ call: Call }>();
+    const statuses: number[] = [];
+    for (let i = 0; i < 121; i++) {
+      const type = i % 2 === 0 ? 'videoConferenceJoined' : 'videoConferenceLeft';
+      statuses.push((await dave.client.post(`/api/v1/calls/${call.id}/events`, { type })).statusCode);
+    }
+    expect(statuses.slice(0, 120).every((s) => s === 200)).toBe(true);
+    expect(statuses[120]).toBe(429);
+    await callAction(dave.client, call.id, 'end');
+  });
+
   it('lets an admin tune both intervals', async () => {
     const admin = (await setUpAdmin(app)).client;
     const tuned = await admin.patch('/api/v1/admin/settings', {
