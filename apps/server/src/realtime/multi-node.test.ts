@@ -9,7 +9,7 @@ import { buildApp, type ParleyApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createTestDb } from '../test/databases.js';
 import { fixedClock } from '../test/fakes.js';
-import { signedInUser, TEST_PASSWORD } from '../test/factories.js';
+import { signedInUser, TEST_PASSWORD, uniqueUsername } from '../test/factories.js';
 import { RATE_LIMITS } from '../plugins/rate-limits.js';
 import { startRedis } from '../test/redis-server.js';
 import { TEST_ORIGIN, TestClient, type TestApp } from '../test/test-app.js';
@@ -118,6 +118,30 @@ describe('several nodes behind one Redis', () => {
     expect((await attempt(b, max + 2)).statusCode).toBe(429);
     clock.advance(1_000);
     expect((await attempt(a, max + 3)).statusCode).not.toBe(429);
+  });
+
+  it('counts per-person limits across nodes: sends on node A and node B add up', async () => {
+    const [a, b] = nodes as [ParleyApp, ParleyApp];
+    await a.services.settings.update({ limits: { messagesPerMinute: 3 } });
+    try {
+      const person = await signedInUser(a as TestApp);
+      const viaB = new TestClient(b as TestApp);
+      viaB.cookies = { ...person.client.cookies };
+      const room = (
+        await person.client.post('/api/v1/rooms', { type: 'channel', name: uniqueUsername('limits') })
+      ).json<{ room: { id: string } }>().room;
+      const send = (client: TestClient, n: number) =>
+        client.post(`/api/v1/rooms/${room.id}/messages`, { text: `m${n}`, clientMsgId: `m${n}` });
+      expect((await send(person.client, 1)).statusCode).toBe(201);
+      expect((await send(viaB, 2)).statusCode).toBe(201);
+      expect((await send(person.client, 3)).statusCode).toBe(201);
+      const refused = await send(viaB, 4);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('rate_limited');
+      expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    } finally {
+      await a.services.settings.update({ limits: { messagesPerMinute: 60 } });
+    }
   });
 
   it('forgets cached sign-ins on every node: a logout or deactivation on node A is refused on node B at once', async () => {
