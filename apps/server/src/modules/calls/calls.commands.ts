@@ -1,3 +1,4 @@
+import type { Call, NotRung } from '@parley/shared';
 import type { CommandRegistry } from '../chat/commands.js';
 import type { CallsService } from './calls.service.js';
 import type { MessagesService } from '../chat/messages.service.js';
@@ -13,13 +14,21 @@ export function registerCallCommands(
     usage: '/jitsi [title]',
     description: 'Start a video call in this room',
     async run({ actor, roomId, args }) {
-      const { call, created, messageId } = await calls.start(actor, roomId, args.slice(0, 120));
+      const { call, created, messageId, notRung } = await calls.start(actor, roomId, args.slice(0, 120));
       const message = messageId ? await messages.get(actor, messageId).catch(() => null) : null;
+      const quiet = notRung.length === 0 ? null : notRungReply(call.participants, notRung);
       return {
         callId: call.id,
         message,
-        reply: created ? null : 'A call is already going on in this room: join it from its message',
+        reply: created ? quiet : 'A call is already going on in this room: join it from its message',
       };
     },
   });
+}
+
+/** Said to the caller alone when the new call held back some rings (rung moments ago, or declined). */
+function notRungReply(participants: Call['participants'], notRung: NotRung[]): string {
+  const name = (id: string) => participants.find((p) => p.user.id === id)?.user.displayName ?? 'Someone';
+  const names = notRung.map((n) => name(n.userId)).join(', ');
+  return `Not rung: ${names} (rung moments ago, or declined your last call). They can still join from the room.`;
 }

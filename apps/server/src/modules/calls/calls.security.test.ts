@@ -168,6 +168,19 @@ describe.each(DATABASE_KINDS)('ringing the same person again (%s)', (kind) => {
     expect(await ring(dave, room.id)).toMatchObject({ erin: 'ringing', notRung: [] });
   });
 
+  it('says so in the /jitsi reply when the call did not ring someone', async () => {
+    clock.advance(3_600_000);
+    const room = await createRoom(dave.client, { type: 'direct', memberIds: [erin.user.id] });
+    expect((await ring(dave, room.id)).erin).toBe('ringing');
+    const res = await dave.client.post(`/api/v1/rooms/${room.id}/commands`, { text: '/jitsi again' });
+    expect(res.statusCode, res.body).toBe(200);
+    const { reply, callId } = res.json<{ reply: string | null; callId: string }>();
+    expect(reply).toBe(
+      `Not rung: ${erin.user.displayName} (rung moments ago, or declined your last call). They can still join from the room.`,
+    );
+    await callAction(dave.client, callId, 'end');
+  });
+
   it('limits how often one browser reports on a call (each change reaches the room)', async () => {
     clock.advance(3_600_000);
     const room = await createRoom(dave.client, {
