@@ -1,23 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A clock set back further than this was set, not slewed: ids follow it (as LiosK/uuidv7 does). */
-const MAX_ROLLBACK_MS = 10_000;
-
 /**
  * Makes UUIDv7s (RFC 9562): 48 bits of Unix milliseconds, then random bits, so ids sort by creation
  * time (messages and calls page by time) and stay unguessable. The time is given, never read here:
  * it is the injected clock's (`clock.now().getTime()`), so ids agree with every other time the
- * server records. Within one millisecond, or when the given time steps back by up to 10 s, a 12-bit
- * counter in `rand_a` keeps this generator's ids increasing; a bigger step back (a clock that was
- * set, or another app's clock in the same test process) starts again from the given time rather
- * than stamping ids with a time that has not come. Each generator keeps its own state.
+ * server records. Within one millisecond, or when the given time is earlier than the last (a clock
+ * set back, or a row stamped with a past moment such as a timer's due time), a 12-bit counter in
+ * `rand_a` keeps this generator's ids increasing, so rows ordered by (time, id) keep their order.
+ * Each generator keeps its own state.
  */
 export function idGenerator(): (nowMs: number) => string {
   let lastMs = 0;
   let sequence = 0;
   return (nowMs) => {
     let ms = nowMs;
-    if (ms <= lastMs && ms > lastMs - MAX_ROLLBACK_MS) {
+    if (ms <= lastMs) {
       sequence = (sequence + 1) & 0xfff;
       if (sequence === 0) lastMs += 1;
       ms = lastMs;
