@@ -12,9 +12,9 @@ export async function startRedis(): Promise<{ url: string; stop: () => Promise<v
   const proc = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
+    // Redis is a server on real time like any other the suite talks to: under libfaketime (running
+    // the suite at another date) it would inherit the preload and hang, so it does not get it.
+    { stdio: 'ignore', env: realTimeEnv() },
   );
   const spawnError = new Promise<never>((_, reject) =>
     proc.once('error', (err) =>
@@ -43,4 +43,11 @@ export async function startRedis(): Promise<{ url: string; stop: () => Promise<v
         proc.kill('SIGTERM');
       }),
   };
+}
+
+/** The environment without libfaketime's preload and settings. */
+function realTimeEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME')),
+  );
 }
