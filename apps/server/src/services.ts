@@ -119,7 +119,7 @@ export function createServices(
   const rooms = new RoomsService(chatStore, chatEvents, clock);
   const messages = new MessagesService(chatStore, chatEvents, clock);
   const commands = new CommandRegistry();
-  registerChatCommands(commands, rooms, messages);
+  registerChatCommands(commands, rooms, messages, limits);
   const meetings = new JitsiMeetings(
     () => settings.get('jitsi'),
     () => clock.now().getTime(),

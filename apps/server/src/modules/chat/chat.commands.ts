@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MESSAGE_MAX_LENGTH, TopicSchema } from '@parley/shared';
 import { Errors } from '../../errors.js';
+import type { PersonalLimits } from '../../lib/personal-limits.js';
 import type { CommandRegistry } from './commands.js';
 import type { MessagesService } from './messages.service.js';
 import type { RoomsService } from './rooms.service.js';
@@ -12,6 +13,8 @@ export function registerChatCommands(
   registry: CommandRegistry,
   rooms: RoomsService,
   messages: MessagesService,
+  /** The per-person limits the same change over HTTP counts against (every command also counts as a message). */
+  limits: Pick<PersonalLimits, 'take'>,
 ): void {
   registry.register({
     name: 'topic',
@@ -20,6 +23,7 @@ export function registerChatCommands(
     async run({ actor, roomId, args }) {
       const topic = TopicSchema.safeParse(args);
       if (!topic.success) throw usage(topic.error.issues[0]?.message ?? 'That topic is not valid');
+      await limits.take(actor.id, 'roomChangesPerMinute');
       await rooms.update(actor, roomId, { topic: topic.data });
       // The room's system line ("@ada changed the topic to: …") says it, to everyone: no private echo.
       return { message: null, reply: null };
@@ -44,6 +48,8 @@ export function registerChatCommands(
       const missing = names.filter((n) => !found.some((u) => u.username === n));
       if (missing.length > 0) throw usage(`Nobody is called ${missing.map((n) => `@${n}`).join(', ')}`);
       const before = new Set((await rooms.members(actor, roomId)).map((m) => m.user.id));
+      // As POST /rooms/:id/members counts them: one per person named.
+      await limits.take(actor.id, 'membersAddedPerHour', found.length);
       await rooms.addMembers(
         actor,
         roomId,
@@ -65,6 +71,7 @@ export function registerChatCommands(
     usage: '/leave',
     description: 'Leave this room',
     async run({ actor, roomId }) {
+      await limits.take(actor.id, 'roomChangesPerMinute');
       await rooms.leave(actor, roomId);
       // "@ada left" is the room's system line; the leaver's view moves out of the room.
       return { message: null, reply: null };

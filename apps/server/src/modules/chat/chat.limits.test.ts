@@ -58,6 +58,7 @@ describe.each(DATABASE_KINDS)('per-person chat limits (%s)', (kind) => {
       typingPerMinute: 120,
       roomsPerHour: 60,
       membersAddedPerHour: 500,
+      roomChangesPerMinute: 60,
       profileChangesPerHour: 60,
     });
   });
@@ -197,6 +198,26 @@ describe.each(DATABASE_KINDS)('per-person chat limits (%s)', (kind) => {
     });
     expect(more.statusCode).toBe(429);
     expect(more.json().error.code).toBe('rate_limited');
+  });
+
+  it('counts /invite against people added and /topic and /leave against room changes, as over HTTP', async () => {
+    freshWindows();
+    await setLimits({ membersAddedPerHour: 1 });
+    const room = await channel();
+    const command = (text: string) => alice.client.post(`/api/v1/rooms/${room.id}/commands`, { text });
+    const invite = await command(`/invite @${bob.user.username} @${carol.user.username}`);
+    expect(invite.statusCode).toBe(429);
+    expect(invite.json().error.code).toBe('rate_limited');
+    const members = (await alice.client.get(`/api/v1/rooms/${room.id}/members`)).json<{
+      members: { user: { id: string } }[];
+    }>().members;
+    expect(members.map((m) => m.user.id)).toEqual([alice.user.id]);
+
+    await setLimits({ roomChangesPerMinute: 1 });
+    expect((await command('/topic first')).statusCode).toBe(200);
+    const topic = await command('/topic second');
+    expect(topic.statusCode).toBe(429);
+    expect((await command('/leave')).statusCode).toBe(429);
   });
 
   it('limits profile changes', async () => {
