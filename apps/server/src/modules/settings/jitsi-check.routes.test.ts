@@ -254,6 +254,10 @@ describe.each(DATABASE_KINDS)('POST /admin/settings/jitsi/reachability (%s)', (k
       await useDomain(`${jitsi.host}/away`);
       expect(await reach()).toMatchObject({ ok: false, reason: 'redirect' });
       expect(elsewhere.requests).toEqual([]);
+      // Nor to another port of the same host name (another service there).
+      jitsi.redirectAway = `http://127.0.0.1:${elsewhere.host.split(':')[1]}/external_api.js`;
+      expect(await reach()).toMatchObject({ ok: false, reason: 'redirect' });
+      expect(elsewhere.requests).toEqual([]);
       // Nor to another path of the same host.
       jitsi.redirectAway = '/admin';
       expect(await reach()).toMatchObject({ ok: false, reason: 'redirect' });

@@ -104,7 +104,8 @@ export class JitsiCheck {
           if (
             next === null ||
             hop >= MAX_REDIRECTS ||
-            next.hostname !== target.hostname ||
+            // host, not hostname: another port of the same name is another service.
+            next.host !== target.host ||
             !next.pathname.endsWith('/external_api.js')
           ) {
             return fail(
