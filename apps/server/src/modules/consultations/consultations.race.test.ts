@@ -141,6 +141,29 @@ describe.each(DATABASE_KINDS)('booking races (%s)', (kind) => {
     }
   });
 
+  it('holding the same slot again under a nickname is a new hold under it, not the one under the real name', async () => {
+    const [pat] = await signedInPeople(app, 'pat');
+    await makeProvider(admin, pat, openAvailability());
+    const start = '2026-11-24T17:00:00.000Z';
+    const c = clients[7]!;
+    const plain = await c.client.post('/api/v1/consultations', { providerId: pat.user.id, start });
+    expect(plain.statusCode, plain.body).toBe(201);
+    const plainId = plain.json<{ consultation: Consultation }>().consultation.id;
+    // Another tab, after typing a nickname.
+    const nick = await c.client.post('/api/v1/consultations', {
+      providerId: pat.user.id,
+      start,
+      nickname: 'Kit',
+    });
+    expect(nick.statusCode, nick.body).toBe(201);
+    const held = nick.json<{ consultation: Consultation }>().consultation;
+    expect(held.id).not.toBe(plainId);
+    expect((await c.client.post(`/api/v1/consultations/${held.id}/confirm`)).statusCode).toBe(200);
+    const seen = await pat.client.get(`/api/v1/consultations/${held.id}`);
+    expect(seen.json<{ consultation: Consultation }>().consultation.client.displayName).toBe('Kit');
+    expect(await liveFor(pat.user.id)).toEqual([{ id: held.id, start_at: start }]);
+  });
+
   it('overlapping but different starts (client holds and provider proposals) racing: exactly one wins', async () => {
     const [pol] = await signedInPeople(app, 'pol');
     await makeProvider(admin, pol, openAvailability());

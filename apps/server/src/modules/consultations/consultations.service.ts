@@ -233,6 +233,8 @@ export class BookingService {
         (h) =>
           h.start_at === row.start_at &&
           h.end_at === row.end_at &&
+          // Under another nickname (or now with one) it is a new hold: the client chose how to appear.
+          h.client_nickname === row.client_nickname &&
           h.held_until !== null &&
           h.held_until > nowIso,
       );
