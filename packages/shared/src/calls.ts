@@ -84,8 +84,9 @@ export const CallResponseSchema = z.object({ call: CallSchema });
 export type CallResponse = z.infer<typeof CallResponseSchema>;
 
 /**
- * Someone a new call did not ring (it still started): the caller rang them moments ago
- * (`recently_rung`), or they declined this caller's last call a short while ago (`declined`).
+ * Someone a new call did not ring (it still started): the caller has rung them as often as the
+ * limit allows in the last few minutes (`recently_rung`, `limits.ringsOfOnePersonPer10Minutes`), or
+ * they declined this caller's last call a short while ago (`declined`).
  */
 export const NotRungSchema = z.object({
   userId: z.string(),

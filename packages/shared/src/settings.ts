@@ -139,8 +139,11 @@ export const LimitsSettingsSchema = z.strictObject({
   roomChangesPerMinute: perPerson('Room changes per minute', 100_000),
   /** Profile changes and avatar uploads or removals. */
   profileChangesPerHour: perPerson('Profile changes per hour', 100_000),
-  /** One caller rings the same person at most once in this many seconds (the call still starts). */
-  ringRepeatSeconds: z.number().int().min(0).max(3600),
+  /**
+   * One caller rings the same person at most this many times per 10 minutes (fixed windows of the
+   * clock); a call past that still starts, without ringing them.
+   */
+  ringsOfOnePersonPer10Minutes: perPerson('Rings of one person per 10 minutes', 1000),
   /** After someone declines, the same caller does not ring them again for this many seconds. */
   ringAfterDeclineSeconds: z.number().int().min(0).max(86_400),
 });
@@ -156,7 +159,7 @@ export const DEFAULT_LIMITS_SETTINGS: LimitsSettings = {
   membersAddedPerHour: 500,
   roomChangesPerMinute: 60,
   profileChangesPerHour: 60,
-  ringRepeatSeconds: 30,
+  ringsOfOnePersonPer10Minutes: 5,
   ringAfterDeclineSeconds: 120,
 };
 

@@ -71,15 +71,32 @@ describe.each(['memory', 'redis'] as const)('personal limits (%s store)', (kind)
     await expect(node2.take(ada, 'messagesPerMinute')).rejects.toThrow(AppError);
   });
 
-  it('rings the same person at most once per interval, and not after a decline', async () => {
+  it('rings the same person at most so many times per 10-minute window, and not after a decline', async () => {
     const [node1, node2] = [limiter(), kind === 'redis' ? limiter() : undefined];
     const other = node2 ?? node1;
     const [caller, callee, third] = [user(), user(), user()];
+    settings = { ...settings, ringsOfOnePersonPer10Minutes: 3 };
+    clock.set('2026-11-23T10:10:00.000Z');
+    // Rings in quick succession (a group call, then a direct one; a call cancelled and made again)
+    // all ring, counted together on every node, up to the limit.
+    expect(await node1.mayRing(caller, callee)).toBe('ok');
+    clock.advance(2_000);
+    expect(await other.mayRing(caller, callee)).toBe('ok');
     expect(await node1.mayRing(caller, callee)).toBe('ok');
     expect(await other.mayRing(caller, callee)).toBe('recently_rung');
+    // A held-back ring does not count, other callers and callees have their own counts.
     expect(await node1.mayRing(third, callee)).toBe('ok');
-    clock.advance(30_000);
+    expect(await node1.mayRing(caller, third)).toBe('ok');
+    // The limit is read every time.
+    settings = { ...settings, ringsOfOnePersonPer10Minutes: 4 };
+    expect(await node1.mayRing(caller, callee)).toBe('ok');
+    expect(await node1.mayRing(caller, callee)).toBe('recently_rung');
+    // The next window of the clock starts from zero.
+    clock.set('2026-11-23T10:19:59.999Z');
+    expect(await other.mayRing(caller, callee)).toBe('recently_rung');
+    clock.advance(1);
     expect(await other.mayRing(caller, callee)).toBe('ok');
+
     await other.declined(callee, caller);
     clock.advance(30_000);
     expect(await node1.mayRing(caller, callee)).toBe('declined');
@@ -87,6 +104,10 @@ describe.each(['memory', 'redis'] as const)('personal limits (%s store)', (kind)
     expect(await node1.mayRing(callee, caller)).toBe('ok');
     clock.advance(90_000);
     expect(await node1.mayRing(caller, callee)).toBe('ok');
+    settings = {
+      ...settings,
+      ringsOfOnePersonPer10Minutes: DEFAULT_LIMITS_SETTINGS.ringsOfOnePersonPer10Minutes,
+    };
   });
 });
 

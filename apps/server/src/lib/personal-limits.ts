@@ -10,8 +10,6 @@ import type { Clock } from './clock.js';
 export interface LimitStore {
   /** Adds `cost` (may be negative) to the counter `key`, kept at least `ttlMs`; the new total. */
   add(key: string, cost: number, ttlMs: number): Promise<number>;
-  /** Stores `untilMs` under `key` unless it already holds a moment after `nowMs`; true when stored. */
-  claim(key: string, nowMs: number, untilMs: number): Promise<boolean>;
   /** Stores `untilMs` under `key`, replacing what was there. */
   hold(key: string, nowMs: number, untilMs: number): Promise<void>;
   /** The moment stored under `key`, or null. */
@@ -53,13 +51,6 @@ export class MemoryLimitStore implements LimitStore {
     return Promise.resolve(value);
   }
 
-  claim(key: string, nowMs: number, untilMs: number): Promise<boolean> {
-    const held = this.live(key);
-    if (held && held.value > nowMs) return Promise.resolve(false);
-    this.set(key, untilMs, this.now() + (untilMs - nowMs));
-    return Promise.resolve(true);
-  }
-
   hold(key: string, nowMs: number, untilMs: number): Promise<void> {
     this.set(key, untilMs, this.now() + (untilMs - nowMs));
     return Promise.resolve();
@@ -80,13 +71,6 @@ const ADD_SCRIPT = `
 local total = redis.call('INCRBY', KEYS[1], ARGV[1])
 if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return total`;
-
-/** Set unless a later moment is held; the TTL only cleans up (the comparison uses the caller's clock). */
-const CLAIM_SCRIPT = `
-local held = redis.call('GET', KEYS[1])
-if held and tonumber(held) > tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1`;
 
 /** How long the first use waits for Redis; later uses fail at once while it is away. */
 const FIRST_CONNECT_WAIT_MS = 2000;
@@ -143,16 +127,6 @@ export class RedisLimitStore implements LimitStore {
     return Number(reply);
   }
 
-  async claim(key: string, nowMs: number, untilMs: number): Promise<boolean> {
-    const reply = await (
-      await this.ready()
-    ).eval(CLAIM_SCRIPT, {
-      keys: [RedisLimitStore.key(key)],
-      arguments: [String(nowMs), String(untilMs), String(Math.max(1, Math.ceil(untilMs - nowMs)))],
-    });
-    return Number(reply) === 1;
-  }
-
   async hold(key: string, nowMs: number, untilMs: number): Promise<void> {
     await (
       await this.ready()
@@ -185,6 +159,9 @@ export const LIMIT_WINDOWS_MS = {
   profileChangesPerHour: 3_600_000,
 } as const satisfies Partial<Record<keyof LimitsSettings, number>>;
 export type LimitName = keyof typeof LIMIT_WINDOWS_MS;
+
+/** The window `ringsOfOnePersonPer10Minutes` is counted over. */
+export const RING_WINDOW_MS = 600_000;
 
 interface LimitsLogger {
   warn(obj: object, msg: string): void;
@@ -226,23 +203,23 @@ export class PersonalLimits {
   }
 
   /**
-   * Whether `callerId` may ring `calleeId` now (not within `ringRepeatSeconds` of the last ring, and
-   * not within `ringAfterDeclineSeconds` of the callee declining this caller); a true answer counts
-   * as the ring.
+   * Whether `callerId` may ring `calleeId` now: at most `ringsOfOnePersonPer10Minutes` rings per
+   * fixed 10-minute window of the clock (so a group call followed by a direct call, or a call
+   * cancelled by mistake and made again, still rings), and none within `ringAfterDeclineSeconds` of
+   * the callee declining this caller. A true answer counts as a ring; a held-back one does not.
    */
   async mayRing(callerId: string, calleeId: string): Promise<'ok' | 'recently_rung' | 'declined'> {
-    const { ringRepeatSeconds } = await this.settings();
+    const { ringsOfOnePersonPer10Minutes: max } = await this.settings();
     const now = this.clock.now().getTime();
+    const start = Math.floor(now / RING_WINDOW_MS) * RING_WINDOW_MS;
+    const key = `ring:${callerId}:${calleeId}:${start}`;
     try {
       const declinedUntil = await this.store.until(`declined:${calleeId}:${callerId}`);
       if (declinedUntil !== null && declinedUntil > now) return 'declined';
-      if (ringRepeatSeconds === 0) return 'ok';
-      const claimed = await this.store.claim(
-        `ring:${callerId}:${calleeId}`,
-        now,
-        now + ringRepeatSeconds * 1000,
-      );
-      return claimed ? 'ok' : 'recently_rung';
+      const count = await this.store.add(key, 1, RING_WINDOW_MS);
+      if (count <= max) return 'ok';
+      await this.store.add(key, -1, RING_WINDOW_MS).catch(() => undefined);
+      return 'recently_rung';
     } catch (err) {
       this.log.warn({ err }, 'ring limit not checked: the limit store failed');
       return 'ok';

@@ -179,8 +179,6 @@ describe('two server processes on one PostgreSQL and one Redis', () => {
         appSecret: 'a-long-enough-application-secret-0123456789',
       },
       calls: { ringTimeoutSeconds: 5 },
-      // The second call below rings Bob again at once, which the ring limit would hold back.
-      limits: { ringRepeatSeconds: 0 },
     });
     expect(configured.status).toBe(200);
     const room = (

@@ -26,9 +26,9 @@ export function registerCallCommands(
   });
 }
 
-/** Said to the caller alone when the new call held back some rings (rung moments ago, or declined). */
+/** Said to the caller alone when the new call held back some rings (rung often lately, or declined). */
 function notRungReply(participants: Call['participants'], notRung: NotRung[]): string {
   const name = (id: string) => participants.find((p) => p.user.id === id)?.user.displayName ?? 'Someone';
   const names = notRung.map((n) => name(n.userId)).join(', ');
-  return `Not rung: ${names} (rung moments ago, or declined your last call). They can still join from the room.`;
+  return `Not rung: ${names} (rung several times in the last few minutes, or declined your last call). They can still join from the room.`;
 }

@@ -41,7 +41,9 @@ describe.each(DATABASE_KINDS)('conference calls (%s)', (kind) => {
     admin = await signedInUser(app, { role: 'admin' });
     // These tests ring the same people back to back; the ring limits have their own tests
     // (calls.security.test.ts).
-    await app.services.settings.update({ limits: { ringRepeatSeconds: 0, ringAfterDeclineSeconds: 0 } });
+    await app.services.settings.update({
+      limits: { ringsOfOnePersonPer10Minutes: 1000, ringAfterDeclineSeconds: 0 },
+    });
   });
   afterAll(async () => app.close());
 

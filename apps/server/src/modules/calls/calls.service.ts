@@ -144,8 +144,9 @@ export class CallsService {
     const meetingId = newCallId();
     const others = members.filter((m) => m.user.id !== actor.id);
     const type = room.type === 'direct' ? 'direct' : 'group';
-    // The call starts either way; only the ring is held back for whom this caller rang moments ago or
-    // who declined this caller a short while ago (a start every 2 s must not ring someone all day).
+    // The call starts either way; only the ring is held back for whom this caller has rung as often as
+    // the limit allows in the last few minutes, or who declined this caller a short while ago (a start
+    // every 2 s must not ring someone all day).
     const notRung: NotRung[] = [];
     if (
       settings.ringing &&

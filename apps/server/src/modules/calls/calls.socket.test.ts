@@ -28,7 +28,9 @@ describe.each(DATABASE_KINDS)('calls over sockets (%s)', (kind) => {
     await configureJitsi(app);
     // These tests ring the same people back to back; the ring limits have their own tests
     // (calls.security.test.ts).
-    await app.services.settings.update({ limits: { ringRepeatSeconds: 0, ringAfterDeclineSeconds: 0 } });
+    await app.services.settings.update({
+      limits: { ringsOfOnePersonPer10Minutes: 1000, ringAfterDeclineSeconds: 0 },
+    });
   });
   afterAll(async () => {
     sockets.forEach((s) => s.close());

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { DEFAULT_LIMITS_SETTINGS } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpAdmin, signedInUser } from '../../test/factories.js';
 import { createTestDb, DATABASE_KINDS } from '../../test/databases.js';
@@ -164,6 +165,33 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
     const cleared = await admin.patch('/api/v1/admin/settings', { calls: { jaasWebhookSecret: null } });
     expect(cleared.json().settings.calls.jaasWebhookSecret).toEqual({ set: false, readable: true });
     expect(cleared.json().settings.calls.eventSyncSecret).toEqual({ set: true, readable: true });
+  });
+
+  it('reads a limits row stored before ringRepeatSeconds was retired, keeping the other limits', async () => {
+    // Written by a version that still had the interval; the schema is strict, so it must be dropped.
+    const old = JSON.stringify({ ...DEFAULT_LIMITS_SETTINGS, messagesPerMinute: 42, ringRepeatSeconds: 30 });
+    await app.db.kysely
+      .insertInto('settings')
+      .values({ key: 'limits', value: old, updated_at: '2026-01-01T00:00:00.000Z' })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: old }))
+      .execute();
+    const limits = (await admin.get('/api/v1/admin/settings')).json().settings.limits;
+    expect(limits).toEqual({ ...DEFAULT_LIMITS_SETTINGS, messagesPerMinute: 42 });
+    expect((await app.services.settings.get('limits')).messagesPerMinute).toBe(42);
+
+    // A later change rewrites the row without the retired key.
+    const res = await admin.patch('/api/v1/admin/settings', { limits: { ringsOfOnePersonPer10Minutes: 7 } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().settings.limits).toMatchObject({
+      messagesPerMinute: 42,
+      ringsOfOnePersonPer10Minutes: 7,
+    });
+    const stored = await app.db.kysely
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', 'limits')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.value)).not.toHaveProperty('ringRepeatSeconds');
   });
 
   it('is for administrators only', async () => {

@@ -86,10 +86,24 @@ export const consultationsSection: SettingsSection<ConsultationsSettings> = {
   secretKeys: [],
 };
 
+/** Keys the limits section once stored and no longer has (`ringRepeatSeconds`: now a count per window). */
+const RETIRED_LIMITS_KEYS = ['ringRepeatSeconds'];
+
+/**
+ * The limits section as stored: retired keys are dropped before the strict schema reads it, so a row
+ * saved by an older version keeps the admin's other limits instead of falling back to the defaults.
+ */
+export const StoredLimitsSettingsSchema = z.preprocess((raw) => {
+  if (typeof raw !== 'object' || raw === null) return raw;
+  const kept: Record<string, unknown> = { ...raw };
+  for (const key of RETIRED_LIMITS_KEYS) delete kept[key];
+  return kept;
+}, LimitsSettingsSchema);
+
 /** Per-person limits (lib/personal-limits.ts) and how often one caller may ring the same person. */
 export const limitsSection: SettingsSection<LimitsSettings> = {
   key: 'limits',
-  schema: LimitsSettingsSchema,
+  schema: StoredLimitsSettingsSchema,
   defaults: DEFAULT_LIMITS_SETTINGS,
   secretKeys: [],
 };

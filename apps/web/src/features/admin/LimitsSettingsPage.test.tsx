@@ -32,17 +32,19 @@ describe('Administration → Limits', () => {
     renderApp('/admin/limits');
     const messages = await screen.findByLabelText('Messages per minute');
     expect(messages).toHaveProperty('value', '60');
-    expect(screen.getByLabelText('Ring the same person again after (seconds)')).toHaveProperty('value', '30');
+    const rings = screen.getByLabelText('Rings of the same person per 10 minutes');
+    expect(rings).toHaveProperty('value', '5');
     expect(screen.getByRole('link', { name: 'Limits' })).toBeTruthy();
 
     fireEvent.change(messages, { target: { value: '90' } });
+    fireEvent.change(rings, { target: { value: '12' } });
     fireEvent.change(screen.getByLabelText('After a declined call, no ring from that caller for (seconds)'), {
       target: { value: '0' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Save limits' }));
     expect(await screen.findByText('Limits saved. They apply at once.')).toBeTruthy();
     expect(api.calls('PATCH /api/v1/admin/settings')[0]!.body).toEqual({
-      limits: { messagesPerMinute: 90, ringAfterDeclineSeconds: 0 },
+      limits: { messagesPerMinute: 90, ringsOfOnePersonPer10Minutes: 12, ringAfterDeclineSeconds: 0 },
     });
   });
 
@@ -54,6 +56,19 @@ describe('Administration → Limits', () => {
     fireEvent.change(await screen.findByLabelText('Rooms created per hour'), { target: { value: '0' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save limits' }));
     expect(await screen.findByText('Use a whole number from 1 to 100,000.')).toBeTruthy();
+    expect(api.calls('PATCH /api/v1/admin/settings')).toHaveLength(0);
+  });
+
+  it('refuses more than 1,000 rings of one person per 10 minutes before asking the server', async () => {
+    const api = base({
+      'GET /api/v1/admin/settings': { status: 200, body: { settings: view, problems: { jitsi: [] } } },
+    });
+    renderApp('/admin/limits');
+    fireEvent.change(await screen.findByLabelText('Rings of the same person per 10 minutes'), {
+      target: { value: '1001' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save limits' }));
+    expect(await screen.findByText('Use a whole number from 1 to 1,000.')).toBeTruthy();
     expect(api.calls('PATCH /api/v1/admin/settings')).toHaveLength(0);
   });
 });

@@ -88,11 +88,11 @@ const FIELDS: { key: Key; label: string; hint: string; min: number; max: number 
     max: 100_000,
   },
   {
-    key: 'ringRepeatSeconds',
-    label: 'Ring the same person again after (seconds)',
-    hint: 'A new call from the same caller starts, but does not ring them sooner. Default 30; 0 turns it off.',
-    min: 0,
-    max: 3600,
+    key: 'ringsOfOnePersonPer10Minutes',
+    label: 'Rings of the same person per 10 minutes',
+    hint: 'By one caller. A call past this still starts, but does not ring them. Default 5.',
+    min: 1,
+    max: 1000,
   },
   {
     key: 'ringAfterDeclineSeconds',

@@ -45,7 +45,7 @@ export const callsApi = {
 
   /**
    * Starts a call, or answers with the room's ringing or ongoing one; `notRung` says whom a new call
-   * did not ring (rung moments ago, or they declined this caller a short while ago).
+   * did not ring (rung several times in the last few minutes, or they declined this caller a short while ago).
    */
   start: async (roomId: string, title?: string): Promise<{ call: Call; notRung: NotRung[] }> => {
     const answer = await apiRequest(roomCalls(roomId), {

@@ -129,7 +129,7 @@ describe('calls actions', () => {
       `${BOB.displayName} declined your last call, so this one does not ring them for a while. They can still join from the room.`,
     ]);
     expect(notRungText(started, [{ userId: BOB.id, reason: 'recently_rung' }])).toBe(
-      `${BOB.displayName} was not rung again: you rang moments ago. They can still join from the room.`,
+      `${BOB.displayName} was not rung again: you have rung them several times in the last few minutes. They can still join from the room.`,
     );
   });
 });

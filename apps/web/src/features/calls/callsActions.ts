@@ -275,7 +275,7 @@ export function notRungText(call: Call, notRung: NotRung[]): string {
   const parts: string[] = [];
   if (recent.length > 0) {
     parts.push(
-      `${join(recent)} ${recent.length === 1 ? 'was' : 'were'} not rung again: you rang moments ago.`,
+      `${join(recent)} ${recent.length === 1 ? 'was' : 'were'} not rung again: you have rung them several times in the last few minutes.`,
     );
   }
   if (declined.length > 0) {
