@@ -12,14 +12,9 @@ import { TextField } from '../../components/TextField';
 import { formatDateTime } from '../../lib/forms';
 import { PeoplePicker } from '../chat/PeoplePicker';
 import type { AccessLogEntry, AccessLogFilters } from './admin.api';
+import { DayRangeFields, useDayRange } from './DayRangeFields';
 
 const PAGE_SIZE = 50;
-
-/** The start of a calendar day (`2026-11-23`) in the browser's zone, `plusDays` later, as an ISO instant. */
-export function localDayStart(date: string, plusDays = 0): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(y!, m! - 1, d! + plusDays).toISOString();
-}
 
 const ACTIONS: Record<AccessLogEntry['action'], string> = {
   view: 'Opened the consultation',
@@ -42,9 +37,7 @@ export function AdminAccessLogPage() {
   const [person, setPerson] = useState<PublicUser[]>([]);
   const [provider, setProvider] = useState<PublicUser[]>([]);
   const [client, setClient] = useState<PublicUser[]>([]);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [rangeError, setRangeError] = useState<string | null>(null);
+  const days = useDayRange();
   const [applied, setApplied] = useState<AccessLogFilters>({});
   const [list, setList] = useState<ListState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -65,19 +58,14 @@ export function AdminAccessLogPage() {
 
   const apply = (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
-    if (from && to && from > to) {
-      setRangeError('The end date is before the start date.');
-      return;
-    }
-    setRangeError(null);
+    const range = days.instants();
+    if (!range) return;
     setApplied({
       ...(consultationId.trim() ? { consultationId: consultationId.trim() } : {}),
       ...(person[0] ? { userId: person[0].id } : {}),
       ...(provider[0] ? { providerId: provider[0].id } : {}),
       ...(client[0] ? { clientId: client[0].id } : {}),
-      // My calendar days: from the start of the first to the end of the last.
-      ...(from ? { from: localDayStart(from) } : {}),
-      ...(to ? { to: localDayStart(to, 1) } : {}),
+      ...range,
     });
   };
   const only = (id: string) => {
@@ -89,9 +77,7 @@ export function AdminAccessLogPage() {
     setPerson([]);
     setProvider([]);
     setClient([]);
-    setFrom('');
-    setTo('');
-    setRangeError(null);
+    days.clear();
     setApplied({});
   };
 
@@ -130,27 +116,7 @@ export function AdminAccessLogPage() {
             <PeoplePicker label="Person" selected={person} onChange={setPerson} max={1} />
             <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
             <PeoplePicker label="Client" selected={client} onChange={setClient} max={1} />
-            <TextField
-              label="From"
-              type="date"
-              name="from"
-              value={from}
-              onChange={(event) => {
-                setFrom(event.target.value);
-                setRangeError(null);
-              }}
-            />
-            <TextField
-              label="To"
-              type="date"
-              name="to"
-              value={to}
-              error={rangeError ?? undefined}
-              onChange={(event) => {
-                setTo(event.target.value);
-                setRangeError(null);
-              }}
-            />
+            <DayRangeFields range={days} />
           </div>
           <div className="form-actions">
             <Button type="submit">Show</Button>

@@ -61,7 +61,9 @@ describe('Administration → Feedback', () => {
       const list = await screen.findByRole('list', { name: 'Feedback' });
       const items = within(list).getAllByRole('listitem');
       expect(items[0]!.textContent).toContain('Rated 4 out of 5');
-      expect(items[0]!.textContent).toContain('Needs partly addressed');
+      // The client's answer to “Were your needs addressed?”
+      expect(items[0]!.textContent).toContain('Needs were partly addressed');
+      expect(items[1]!.textContent).toContain('Needs were addressed');
       expect(items[0]!.textContent).toContain('Helpful, but too short.');
       expect(items[0]!.textContent).toContain('From “Blue Heron”');
       expect(screen.getByTestId('feedback-summary').textContent).toBe('3 answers, on average 3.3 out of 5');
@@ -79,6 +81,29 @@ describe('Administration → Feedback', () => {
       fireEvent.click(screen.getByRole('button', { name: 'Show' }));
       await waitFor(() => expect(query(api.calls(URL_).at(-1)!).get('providerId')).toBe(BOB.id));
       expect(await screen.findByRole('heading', { name: 'Feedback on Bob Brown' })).toBeTruthy();
+
+      // By the admin's calendar days; an end before the start is said and not asked for.
+      const asked = api.calls(URL_).length;
+      fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-03-05' } });
+      fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-03-01' } });
+      fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+      expect(await screen.findByText('The end date is before the start date.')).toBeTruthy();
+      expect(api.calls(URL_)).toHaveLength(asked);
+      fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-03-06' } });
+      expect(screen.queryByText('The end date is before the start date.')).toBeNull();
+      fireEvent.click(screen.getByRole('button', { name: 'Show' }));
+      await waitFor(() => expect(api.calls(URL_)).toHaveLength(asked + 1));
+      const q = query(api.calls(URL_).at(-1)!);
+      expect(q.get('providerId')).toBe(BOB.id);
+      expect(q.get('from')).toBe(new Date(2026, 2, 5).toISOString());
+      expect(q.get('to')).toBe(new Date(2026, 2, 7).toISOString());
+
+      // Show everything clears the provider and the days.
+      fireEvent.click(screen.getByRole('button', { name: 'Show everything' }));
+      await waitFor(() => expect(api.calls(URL_)).toHaveLength(asked + 2));
+      expect([...query(api.calls(URL_).at(-1)!).keys()]).toEqual(['limit']);
+      expect(screen.getByLabelText<HTMLInputElement>('From').value).toBe('');
+      expect(screen.queryByRole('button', { name: 'Show everything' })).toBeNull();
     },
   );
 

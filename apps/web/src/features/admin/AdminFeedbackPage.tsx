@@ -7,17 +7,16 @@ import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
-import { TextField } from '../../components/TextField';
 import { formatDateTime } from '../../lib/forms';
 import { PeoplePicker } from '../chat/PeoplePicker';
-import { localDayStart } from './AdminAccessLogPage';
 import type { FeedbackFilters } from './admin.api';
+import { DayRangeFields, useDayRange } from './DayRangeFields';
 
 const PAGE_SIZE = 30;
 
 const ADDRESSED: Record<FeedbackEntry['needsAddressed'], string> = {
-  yes: 'Needs addressed',
-  partly: 'Needs partly addressed',
+  yes: 'Needs were addressed',
+  partly: 'Needs were partly addressed',
   no: 'Needs not addressed',
 };
 
@@ -38,9 +37,7 @@ type ListState =
 export function AdminFeedbackPage() {
   useDocumentTitle('Consultation feedback');
   const [provider, setProvider] = useState<PublicUser[]>([]);
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [rangeError, setRangeError] = useState<string | null>(null);
+  const days = useDayRange();
   const [applied, setApplied] = useState<FeedbackFilters>({});
   const [list, setList] = useState<ListState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -61,22 +58,16 @@ export function AdminFeedbackPage() {
 
   const apply = (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
-    if (from && to && from > to) {
-      setRangeError('The end date is before the start date.');
-      return;
-    }
-    setRangeError(null);
+    const range = days.instants();
+    if (!range) return;
     setApplied({
       ...(provider[0] ? { providerId: provider[0].id } : {}),
-      ...(from ? { from: localDayStart(from) } : {}),
-      ...(to ? { to: localDayStart(to, 1) } : {}),
+      ...range,
     });
   };
   const clear = () => {
     setProvider([]);
-    setFrom('');
-    setTo('');
-    setRangeError(null);
+    days.clear();
     setApplied({});
   };
   const loadMore = async () => {
@@ -105,27 +96,7 @@ export function AdminFeedbackPage() {
         <form className="form" noValidate onSubmit={apply}>
           <div className="form-grid">
             <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
-            <TextField
-              label="From"
-              type="date"
-              name="from"
-              value={from}
-              onChange={(event) => {
-                setFrom(event.target.value);
-                setRangeError(null);
-              }}
-            />
-            <TextField
-              label="To"
-              type="date"
-              name="to"
-              value={to}
-              error={rangeError ?? undefined}
-              onChange={(event) => {
-                setTo(event.target.value);
-                setRangeError(null);
-              }}
-            />
+            <DayRangeFields range={days} />
           </div>
           <div className="form-actions">
             <Button type="submit">Show</Button>
