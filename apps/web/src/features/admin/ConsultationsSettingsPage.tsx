@@ -1,11 +1,8 @@
 import { ConsultationsSettingsSchema, type ConsultationsSettings } from '@parley/shared';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
+import { useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
 import { FormFooter } from '../../components/FormFooter';
-import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import {
   describeFailure,
@@ -14,11 +11,7 @@ import {
   type FieldErrors,
   type FormStatus,
 } from '../../lib/forms';
-
-type Load =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; settings: ConsultationsSettings };
+import { SettingsSectionLoader } from './SettingsSectionLoader';
 
 type NumberKey = Exclude<keyof ConsultationsSettings, 'reminderOffsetsMinutes'>;
 
@@ -99,40 +92,10 @@ function parseOffsets(text: string): number[] {
 /** Administration → Consultations: holds, the join window, no-shows, late cancellation, reminders, retention. */
 export function ConsultationsSettingsPage() {
   useDocumentTitle('Consultation settings');
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    api.admin
-      .settings(controller.signal)
-      .then((settings) => setLoad({ status: 'ready', settings: settings.consultations }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [attempt]);
-
-  if (load.status === 'loading') {
-    return (
-      <section className="card" aria-label="Consultations">
-        <LoadingBlock label="Loading settings…" />
-      </section>
-    );
-  }
-  if (load.status === 'error') {
-    return (
-      <section className="card" aria-label="Consultations">
-        <LoadError
-          title="Settings couldn’t be loaded"
-          message={load.message}
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
-      </section>
-    );
-  }
   return (
-    <SettingsForm saved={load.settings} onSaved={(settings) => setLoad({ status: 'ready', settings })} />
+    <SettingsSectionLoader section="consultations" label="Consultations">
+      {(saved, onSaved) => <SettingsForm saved={saved} onSaved={onSaved} />}
+    </SettingsSectionLoader>
   );
 }
 

@@ -1,6 +1,6 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { ADMIN, instance, mockApi, settingsView, signedInAs } from '../../test/api';
+import { ADMIN, apiError, instance, mockApi, settingsView, signedInAs } from '../../test/api';
 import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
@@ -46,6 +46,22 @@ describe('Administration → Limits', () => {
     expect(api.calls('PATCH /api/v1/admin/settings')[0]!.body).toEqual({
       limits: { messagesPerMinute: 90, ringsOfOnePersonPer10Minutes: 12, ringAfterDeclineSeconds: 0 },
     });
+  });
+
+  it('says when the settings could not be loaded, and tries again', async () => {
+    let fail = true;
+    base({
+      'GET /api/v1/admin/settings': () =>
+        fail
+          ? apiError(500, 'internal_error', 'Broken')
+          : { status: 200, body: { settings: view, problems: { jitsi: [] } } },
+    });
+    renderApp('/admin/limits');
+    expect(await screen.findByText('Settings couldn’t be loaded')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Limits' })).toBeTruthy();
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByLabelText('Messages per minute')).toHaveProperty('value', '60');
   });
 
   it('refuses a limit of 0 before asking the server', async () => {

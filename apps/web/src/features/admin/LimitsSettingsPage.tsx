@@ -1,11 +1,8 @@
 import { LimitsSettingsSchema, type LimitsSettings } from '@parley/shared';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
+import { useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
 import { FormFooter } from '../../components/FormFooter';
-import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import {
   describeFailure,
@@ -14,11 +11,7 @@ import {
   type FieldErrors,
   type FormStatus,
 } from '../../lib/forms';
-
-type Load =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; settings: LimitsSettings };
+import { SettingsSectionLoader } from './SettingsSectionLoader';
 
 type Key = keyof LimitsSettings;
 
@@ -112,39 +105,11 @@ const formFrom = (settings: LimitsSettings): Record<Key, string> => {
 /** Administration → Limits: how much one person may send, create and change, and how often calls ring. */
 export function LimitsSettingsPage() {
   useDocumentTitle('Limits');
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    api.admin
-      .settings(controller.signal)
-      .then((settings) => setLoad({ status: 'ready', settings: settings.limits }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [attempt]);
-
-  if (load.status === 'loading') {
-    return (
-      <section className="card" aria-label="Limits">
-        <LoadingBlock label="Loading settings…" />
-      </section>
-    );
-  }
-  if (load.status === 'error') {
-    return (
-      <section className="card" aria-label="Limits">
-        <LoadError
-          title="Settings couldn’t be loaded"
-          message={load.message}
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
-      </section>
-    );
-  }
-  return <LimitsForm saved={load.settings} onSaved={(settings) => setLoad({ status: 'ready', settings })} />;
+  return (
+    <SettingsSectionLoader section="limits" label="Limits">
+      {(saved, onSaved) => <LimitsForm saved={saved} onSaved={onSaved} />}
+    </SettingsSectionLoader>
+  );
 }
 
 function LimitsForm({
