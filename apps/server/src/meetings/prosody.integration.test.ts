@@ -1,0 +1,263 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeJwt } from '@parley/jitsi';
+import type { Consultation, JoinCallResponse, JoinConsultationResponse } from '@parley/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Clock } from '../lib/clock.js';
+import { JITSI_TEST_SETTINGS, callAction, joinCall, startCall } from '../test/calls.js';
+import { bookConsultation, makeProvider, openAvailability } from '../test/consultations.js';
+import { DATABASE_KINDS } from '../test/databases.js';
+import { createRoom, signedInPeople, signedInUser, type Person } from '../test/factories.js';
+import {
+  checkProsodyPlugins,
+  prosodyPluginsDir,
+  startProsody,
+  type ProsodyOptions,
+  type ProsodyServer,
+} from '../test/prosody-server.js';
+import { createTestApp, type TestApp } from '../test/test-app.js';
+import { joinJitsiRoom } from '../test/xmpp-client.js';
+
+/**
+ * Parley's join tokens through a real Prosody with Jitsi's own token plugins (issue 16), in the two
+ * deployments Parley is set up against: a Debian `jitsi-meet` + `jitsi-meet-tokens` install (XMPP domain =
+ * the public domain, domain verification on) and docker-jitsi-meet's defaults (`meet.jitsi`, off).
+ * Prosody checks `exp`/`nbf` against the real time, so the app here runs on real time too (shifted
+ * only to mint a token in the past).
+ */
+
+const HOUR = 3_600_000;
+
+/** The Jitsi room (MUC node) Jitsi's web client derives from a meeting URL: its path, lowercased. */
+function roomOfUrl(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1)).toLowerCase();
+}
+
+describe("Jitsi's Prosody plugins (the fixture's own checks)", () => {
+  it('refuses plugin files that differ from the pinned commit, and says which and how to get them', () => {
+    const copy = mkdtempSync(join(tmpdir(), 'parley-plugins-'));
+    try {
+      const source = prosodyPluginsDir();
+      cpSync(join(source, '..', 'SHA256SUMS'), join(copy, 'SHA256SUMS'));
+      cpSync(source, join(copy, 'prosody-plugins'), { recursive: true });
+      const plugins = join(copy, 'prosody-plugins');
+      expect(() => checkProsodyPlugins(plugins)).not.toThrow();
+      writeFileSync(join(plugins, 'mod_auth_token.lua'), '-- changed\n', { mode: 0o644 });
+      expect(() => checkProsodyPlugins(plugins)).toThrow(
+        /mod_auth_token\.lua has sha256 [0-9a-f]{64}, expected fa8051/,
+      );
+      rmSync(join(plugins, 'token'), { recursive: true, force: true });
+      expect(() => checkProsodyPlugins(plugins)).toThrow(
+        /token\/util\.lib\.lua is missing.*JITSI_PROSODY_PLUGINS/,
+      );
+      expect(() => checkProsodyPlugins(join(copy, 'nowhere'))).toThrow(
+        /does not exist.*fetch-jitsi-fixtures\.sh/,
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (kind) => {
+  let offset = 0;
+  /** Real time, shifted by `offset`: Prosody compares `exp`/`nbf` with its own (real) clock. */
+  const clock: Clock = { now: () => new Date(Date.now() + offset) };
+  let app: TestApp;
+  let admin: Person;
+  let alice: Person;
+  let bob: Person;
+  let pat: Person; // a provider
+  let cleo: Person; // their client
+  let secret = JITSI_TEST_SETTINGS.appSecret;
+  let debian: ProsodyServer;
+  let docker: ProsodyServer;
+
+  const debianOptions = (): ProsodyOptions => ({
+    flavour: 'debian',
+    domain: 'meet.example.org', // the public domain Parley's settings name
+    appId: JITSI_TEST_SETTINGS.appId,
+    appSecret: secret,
+  });
+  // What Parley's docker env (dockerEnv) sets: JWT_ACCEPTED_ISSUERS / _AUDIENCES, verification off.
+  const dockerOptions = (more: Partial<ProsodyOptions> = {}): ProsodyOptions => ({
+    flavour: 'docker',
+    appId: JITSI_TEST_SETTINGS.appId,
+    appSecret: secret,
+    acceptedIssuers: [JITSI_TEST_SETTINGS.appId],
+    acceptedAudiences: ['jitsi'],
+    ...more,
+  });
+
+  const patchJitsi = async (jitsi: Record<string, unknown>) => {
+    const res = await admin.client.patch('/api/v1/admin/settings', { jitsi });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  /** An ongoing DM call between Alice and Bob; Bob's join answer. */
+  const ongoingCall = async (): Promise<JoinCallResponse> => {
+    const room = await createRoom(alice.client, { type: 'direct', memberIds: [bob.user.id] });
+    const call = await startCall(alice.client, room.id);
+    await callAction(bob.client, call.id, 'accept');
+    return joinCall(bob.client, call.id);
+  };
+  let hour = 1;
+  /** A confirmed consultation starting at one of the next full hours (the join window opens 2 h ahead). */
+  const consultation = async (): Promise<Consultation> => {
+    const start = Math.ceil(clock.now().getTime() / HOUR) * HOUR + (hour++ % 2) * HOUR;
+    return bookConsultation(cleo, pat, new Date(start).toISOString());
+  };
+  const joinConsultation = async (p: Person, c: Consultation) => {
+    const res = await p.client.post(`/api/v1/consultations/${c.id}/join`, {});
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<JoinConsultationResponse>();
+  };
+
+  beforeAll(async () => {
+    app = await createTestApp(kind, {}, { clock });
+    await app.sweeper.stop();
+    admin = await signedInUser(app, { role: 'admin' });
+    [alice, bob, pat, cleo] = await signedInPeople(app, 'alice', 'bob', 'pat', 'cleo');
+    await patchJitsi(JITSI_TEST_SETTINGS);
+    const limits = await admin.client.patch('/api/v1/admin/settings', {
+      limits: { ringsOfOnePersonPer10Minutes: 1000, ringAfterDeclineSeconds: 0 },
+      consultations: { joinLeadMinutes: 120 },
+    });
+    expect(limits.statusCode, limits.body).toBe(200);
+    await makeProvider(admin, pat, openAvailability());
+    [debian, docker] = await Promise.all([startProsody(debianOptions()), startProsody(dockerOptions())]);
+  });
+  afterAll(async () => {
+    await Promise.all([debian?.stop(), docker?.stop()]);
+    await app?.close();
+  });
+
+  it("a call's token joins its room in both deployments and is refused in another room", async () => {
+    const join = await ongoingCall();
+    const room = roomOfUrl(join.url);
+    expect(room).toBe(join.roomName);
+    for (const prosody of [debian, docker]) {
+      expect(await joinJitsiRoom(prosody, join.jwt, room), prosody.flavour).toMatchObject({
+        accepted: true,
+        room: `${room}@${prosody.mucDomain}`,
+      });
+      expect(await joinJitsiRoom(prosody, join.jwt, `${room}x`), prosody.flavour).toEqual({
+        accepted: false,
+        stage: 'presence',
+        condition: 'cancel/not-allowed',
+        text: 'Room and token mismatched',
+      });
+    }
+  });
+
+  it("a consultation's tokens (provider and client) join its room and no other", async () => {
+    const booked = await consultation();
+    const provider = await joinConsultation(pat, booked);
+    const client = await joinConsultation(cleo, booked);
+    const room = roomOfUrl(client.url);
+    expect(room).toBe(client.roomName);
+    const other = roomOfUrl((await joinConsultation(cleo, await consultation())).url);
+    expect(other).not.toBe(room);
+    for (const prosody of [debian, docker]) {
+      for (const join of [provider, client]) {
+        expect((await joinJitsiRoom(prosody, join.jwt, room)).accepted, prosody.flavour).toBe(true);
+        expect(await joinJitsiRoom(prosody, join.jwt, other), prosody.flavour).toMatchObject({
+          accepted: false,
+          stage: 'presence',
+          text: 'Room and token mismatched',
+        });
+      }
+    }
+  });
+
+  it('a token Parley minted an hour and more ago has expired: Prosody refuses it at login', async () => {
+    offset = -2 * HOUR;
+    let join: JoinCallResponse;
+    try {
+      join = await ongoingCall();
+    } finally {
+      offset = 0;
+    }
+    const exp = (decodeJwt(join.jwt!)!.payload as { exp: number }).exp;
+    expect(exp * 1000).toBeLessThan(Date.now());
+    for (const prosody of [debian, docker]) {
+      const result = await joinJitsiRoom(prosody, join.jwt, join.roomName);
+      expect(result, prosody.flavour).toMatchObject({
+        accepted: false,
+        stage: 'sasl',
+        condition: 'not-allowed',
+      });
+    }
+    expect(debian.log()).toMatch(/Error verifying token err:not-allowed, reason:Not acceptable by exp/);
+  });
+
+  it('without a token, or with a forged one, nobody gets in', async () => {
+    const join = await ongoingCall();
+    const [head, body] = join.jwt!.split('.');
+    const forged = `${head}.${body}.${'A'.repeat(43)}`;
+    for (const prosody of [debian, docker]) {
+      for (const token of [null, forged]) {
+        expect(await joinJitsiRoom(prosody, token, join.roomName), prosody.flavour).toMatchObject({
+          accepted: false,
+          stage: 'sasl',
+          condition: 'not-allowed',
+        });
+      }
+    }
+  });
+
+  it("Parley's default sub (the public host) is what a Debian install's domain verification wants; docker with verification on needs tokenSubject = XMPP_DOMAIN", async () => {
+    const join = await ongoingCall();
+    expect(decodeJwt(join.jwt!)!.payload).toMatchObject({
+      sub: 'meet.example.org',
+      aud: 'jitsi',
+      iss: 'parley',
+    });
+    expect((await joinJitsiRoom(debian, join.jwt, join.roomName)).accepted).toBe(true);
+
+    // docker-jitsi-meet with JWT_ENABLE_DOMAIN_VERIFICATION=true: the XMPP domain is meet.jitsi, so
+    // Parley's default sub (the public host) is refused at the room, as the doctor warns.
+    const verifying = await startProsody(dockerOptions({ domainVerification: true }));
+    try {
+      expect(await joinJitsiRoom(verifying, join.jwt, join.roomName)).toMatchObject({
+        accepted: false,
+        stage: 'presence',
+        text: 'Room and token mismatched',
+      });
+      await patchJitsi({ tokenSubject: 'meet.jitsi' });
+      const fixed = await ongoingCall();
+      expect(decodeJwt(fixed.jwt!)!.payload).toMatchObject({ sub: 'meet.jitsi' });
+      expect((await joinJitsiRoom(verifying, fixed.jwt, fixed.roomName)).accepted).toBe(true);
+      // … and a Debian install (XMPP domain = the public host) now refuses it.
+      expect(await joinJitsiRoom(debian, fixed.jwt, fixed.roomName)).toMatchObject({
+        accepted: false,
+        text: 'Room and token mismatched',
+      });
+    } finally {
+      await patchJitsi({ tokenSubject: '' });
+      await verifying.stop();
+    }
+  });
+
+  it('after an admin changes the app secret, Jitsi (set to the new secret) refuses the old token and takes a new one', async () => {
+    const before = await ongoingCall();
+    expect((await joinJitsiRoom(debian, before.jwt, before.roomName)).accepted).toBe(true);
+
+    secret = 'a-new-application-secret-after-rotation-9876543210';
+    await patchJitsi({ appSecret: secret });
+    // The Jitsi side gets the same new secret (a Prosody restart, as an operator would do).
+    await Promise.all([debian.stop(), docker.stop()]);
+    [debian, docker] = await Promise.all([startProsody(debianOptions()), startProsody(dockerOptions())]);
+
+    const after = await ongoingCall();
+    for (const prosody of [debian, docker]) {
+      expect(await joinJitsiRoom(prosody, before.jwt, before.roomName), prosody.flavour).toMatchObject({
+        accepted: false,
+        stage: 'sasl',
+        condition: 'not-allowed',
+      });
+      expect((await joinJitsiRoom(prosody, after.jwt, after.roomName)).accepted, prosody.flavour).toBe(true);
+    }
+    expect(debian.log()).toMatch(/Error verifying token err:not-allowed, reason:.*signature/i);
+  });
+});
