@@ -191,6 +191,49 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
     expect(debian.log()).toMatch(/Error verifying token err:not-allowed, reason:Not acceptable by exp/);
   });
 
+  it('after a call ends Parley hands out no new token; the one it gave still opens the room until its exp (Prosody knows nothing of the end)', async () => {
+    const room = await createRoom(alice.client, { type: 'direct', memberIds: [bob.user.id] });
+    const call = await startCall(alice.client, room.id);
+    await callAction(bob.client, call.id, 'accept');
+    const join = await joinCall(bob.client, call.id);
+    await callAction(alice.client, call.id, 'end');
+    const late = await bob.client.post(`/api/v1/calls/${call.id}/join`);
+    expect(late.statusCode, late.body).toBe(409);
+    expect(late.json<{ error: { code: string } }>().error.code).toBe('call_ended');
+    expect((await joinJitsiRoom(debian, join.jwt, join.roomName)).accepted).toBe(true);
+    const exp = (decodeJwt(join.jwt!)!.payload as { exp: number }).exp;
+    expect(exp * 1000 - Date.now()).toBeLessThanOrEqual(HOUR); // tokenExpiration (1 h) bounds it
+  });
+
+  it("a consultation's token lasts no longer than its join window: once that has closed, Parley refuses a new one and Prosody the old", async () => {
+    // Booked and joined three hours ago (in Parley's time), for a session that ended since.
+    offset = -3 * HOUR;
+    let booked: Consultation;
+    let join: JoinConsultationResponse;
+    try {
+      booked = await bookConsultation(
+        cleo,
+        pat,
+        new Date(Math.ceil(clock.now().getTime() / HOUR) * HOUR).toISOString(),
+      );
+      join = await joinConsultation(cleo, booked);
+    } finally {
+      offset = 0;
+    }
+    const exp = (decodeJwt(join.jwt!)!.payload as { exp: number }).exp;
+    expect(exp * 1000).toBeLessThanOrEqual(Date.parse(booked.end) + 15 * 60_000); // the window's close
+    expect(exp * 1000).toBeLessThan(Date.now());
+    const late = await cleo.client.post(`/api/v1/consultations/${booked.id}/join`, {});
+    expect(late.statusCode, late.body).toBe(409);
+    for (const prosody of [debian, docker]) {
+      expect(await joinJitsiRoom(prosody, join.jwt, join.roomName), prosody.flavour).toMatchObject({
+        accepted: false,
+        stage: 'sasl',
+        condition: 'not-allowed',
+      });
+    }
+  });
+
   it('without a token, or with a forged one, nobody gets in', async () => {
     const join = await ongoingCall();
     const [head, body] = join.jwt!.split('.');
