@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { createRoom, signedInPeople, signedInUser, type Person } from '../test/f
 import {
   checkProsodyPlugins,
   prosodyPluginsDir,
+  startAsapKeyServer,
   startProsody,
   type ProsodyOptions,
   type ProsodyServer,
@@ -29,9 +31,14 @@ import { joinJitsiRoom } from '../test/xmpp-client.js';
 
 const HOUR = 3_600_000;
 
-/** The Jitsi room (MUC node) Jitsi's web client derives from a meeting URL: its path, lowercased. */
+/**
+ * The Jitsi room (MUC node) Jitsi's web client derives from a meeting URL: its path, lowercased; on a
+ * tenant URL (`/<tenant>/<room>`, as JaaS) the node is `[tenant]room`.
+ */
 function roomOfUrl(url: string): string {
-  return decodeURIComponent(new URL(url).pathname.slice(1)).toLowerCase();
+  const parts = new URL(url).pathname.slice(1).split('/').map(decodeURIComponent);
+  const room = parts.at(-1)!.toLowerCase();
+  return parts.length === 2 ? `[${parts[0]!.toLowerCase()}]${room}` : room;
 }
 
 describe("Jitsi's Prosody plugins (the fixture's own checks)", () => {
@@ -231,6 +238,78 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
         stage: 'sasl',
         condition: 'not-allowed',
       });
+    }
+  });
+
+  it('with room limiting off, a token says room "*" and opens any room', async () => {
+    await patchJitsi({ limitTokenToRoom: false });
+    try {
+      const join = await ongoingCall();
+      expect(decodeJwt(join.jwt!)!.payload).toMatchObject({ room: '*' });
+      for (const prosody of [debian, docker]) {
+        for (const room of [join.roomName, 'someoneelsesroom']) {
+          expect((await joinJitsiRoom(prosody, join.jwt, room)).accepted, `${prosody.flavour} ${room}`).toBe(
+            true,
+          );
+        }
+      }
+    } finally {
+      await patchJitsi({ limitTokenToRoom: true });
+    }
+  });
+
+  it("JaaS (RS256): Prosody fetches the public key by kid from its key server and Parley's token joins [tenant]room", async () => {
+    const tenant = 'vpaas-magic-cookie-0123456789abcdef0123456789abcdef';
+    const kid = `${tenant}/4f4910`;
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyServer = await startAsapKeyServer({
+      [kid]: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    });
+    const jaas = await startProsody({
+      flavour: 'debian',
+      domain: '8x8.vc',
+      appId: tenant,
+      asapKeyServer: keyServer.url,
+      acceptedIssuers: ['chat'],
+      acceptedAudiences: ['jitsi'],
+    });
+    try {
+      await patchJitsi({
+        domain: '8x8.vc',
+        useJaas: true,
+        appId: tenant,
+        jaasApiKeyId: kid,
+        jaasPrivateKey: Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' })).toString('base64'),
+      });
+      const join = await ongoingCall();
+      expect(join.url).toContain(`https://8x8.vc/${tenant}/${join.roomName}?jwt=`);
+      const room = roomOfUrl(join.url);
+      expect(room).toBe(`[${tenant}]${join.roomName}`);
+      const joined = await joinJitsiRoom(jaas, join.jwt, room);
+      expect(joined, jaas.log().slice(-3000)).toMatchObject({ accepted: true });
+      expect(keyServer.fetches()).toBeGreaterThan(0);
+      expect(await joinJitsiRoom(jaas, join.jwt, `[${tenant}]${join.roomName}x`)).toMatchObject({
+        accepted: false,
+        stage: 'presence',
+        text: 'Room and token mismatched',
+      });
+      // Another tenant's room of the same name is not the token's either.
+      expect(
+        await joinJitsiRoom(
+          jaas,
+          join.jwt,
+          `[vpaas-magic-cookie-ffffffffffffffffffffffffffffffff]${join.roomName}`,
+        ),
+      ).toMatchObject({ accepted: false, stage: 'presence' });
+    } finally {
+      await patchJitsi({
+        ...JITSI_TEST_SETTINGS,
+        appSecret: secret,
+        useJaas: false,
+        jaasApiKeyId: '',
+        jaasPrivateKey: '',
+      });
+      await Promise.all([jaas.stop(), keyServer.stop()]);
     }
   });
 

@@ -9,6 +9,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -98,8 +99,13 @@ export interface ProsodyOptions {
   flavour: ProsodyFlavour;
   /** Prosody `app_id` (the tokens' `iss`). */
   appId: string;
-  /** Prosody `app_secret` (HS256, raw bytes). */
-  appSecret: string;
+  /** Prosody `app_secret` (HS256, raw bytes); or none, with {@link asapKeyServer}. */
+  appSecret?: string;
+  /**
+   * JaaS-style RS256: `asap_key_server`, the URL Prosody fetches `<sha256 hex of kid>.pem` from
+   * (see {@link startAsapKeyServer}); `signature_algorithm = "RS256"`.
+   */
+  asapKeyServer?: string;
   /** The XMPP domain. Debian: the public domain (default `meet.example.org`); docker: `meet.jitsi`. */
   domain?: string;
   /** `enable_domain_verification`; default on for `debian`, off for `docker`. */
@@ -175,7 +181,10 @@ export async function startProsody(options: ProsodyOptions): Promise<ProsodyServ
       `VirtualHost ${s(domain)}`,
       `  authentication = "token"`,
       `  app_id = ${s(options.appId)}`,
-      `  app_secret = ${s(options.appSecret)}`,
+      ...(options.appSecret === undefined ? [] : [`  app_secret = ${s(options.appSecret)}`]),
+      ...(options.asapKeyServer === undefined
+        ? []
+        : [`  asap_key_server = ${s(options.asapKeyServer)}`, `  signature_algorithm = "RS256"`]),
       `  allow_empty_token = false`,
       `  enable_domain_verification = ${domainVerification}`,
       ...(options.acceptedAudiences
@@ -253,6 +262,33 @@ export async function startProsody(options: ProsodyOptions): Promise<ProsodyServ
       }
       cleanUp();
     },
+  };
+}
+
+/**
+ * What JaaS (and Prosody's `asap_key_server`) serves: the public key of each `kid` as PEM at
+ * `/<sha256 hex of kid>.pem`, on a free 127.0.0.1 port. Counts the fetches (Prosody caches keys).
+ */
+export async function startAsapKeyServer(
+  keys: Record<string, string>,
+): Promise<{ url: string; fetches: () => number; stop: () => Promise<void> }> {
+  const byPath = new Map(
+    Object.entries(keys).map(([kid, pem]) => [`/${createHash('sha256').update(kid).digest('hex')}.pem`, pem]),
+  );
+  let fetches = 0;
+  const server = createHttpServer((req, res) => {
+    fetches += 1;
+    // Prosody joins the server URL and the file name as paths (a `/` at the end gives `//<sum>.pem`).
+    const pem = byPath.get(`/${(req.url ?? '').replace(/^\/+/, '')}`);
+    res.writeHead(pem === undefined ? 404 : 200, { 'content-type': 'application/x-pem-file' });
+    res.end(pem ?? `no key at ${req.url}`);
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    fetches: () => fetches,
+    stop: () => new Promise<void>((resolveClose) => server.close(() => resolveClose())),
   };
 }
 
