@@ -246,6 +246,15 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
     try {
       const join = await ongoingCall();
       expect(decodeJwt(join.jwt!)!.payload).toMatchObject({ room: '*' });
+      // The doctor warns of exactly what Prosody then does.
+      const check = await admin.client.get('/api/v1/admin/settings/jitsi/check');
+      expect(check.statusCode, check.body).toBe(200);
+      expect(check.json<{ warnings: { field: string | null; message: string }[] }>().warnings).toContainEqual(
+        {
+          field: 'limitTokenToRoom',
+          message: expect.stringContaining('opens every room') as string,
+        },
+      );
       for (const prosody of [debian, docker]) {
         for (const room of [join.roomName, 'someoneelsesroom']) {
           expect((await joinJitsiRoom(prosody, join.jwt, room)).accepted, `${prosody.flavour} ${room}`).toBe(
