@@ -241,6 +241,37 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
     }
   });
 
+  it('on a tenant URL (meet.example.org/team), sub is the tenant and the token joins [team]room in both deployments', async () => {
+    await patchJitsi({ domain: 'meet.example.org/team' });
+    try {
+      const join = await ongoingCall();
+      expect(join.url).toContain(`https://meet.example.org/team/${join.roomName}?jwt=`);
+      expect(decodeJwt(join.jwt!)!.payload).toMatchObject({ sub: 'team', room: join.roomName });
+      const room = roomOfUrl(join.url);
+      expect(room).toBe(`[team]${join.roomName}`);
+      for (const prosody of [debian, docker]) {
+        expect((await joinJitsiRoom(prosody, join.jwt, room)).accepted, prosody.flavour).toBe(true);
+        expect(
+          await joinJitsiRoom(prosody, join.jwt, `[other]${join.roomName}x`),
+          prosody.flavour,
+        ).toMatchObject({
+          accepted: false,
+          stage: 'presence',
+        });
+      }
+      // With domain verification on, another tenant's room of the same name is refused too.
+      expect(await joinJitsiRoom(debian, join.jwt, `[other]${join.roomName}`)).toMatchObject({
+        accepted: false,
+        stage: 'presence',
+      });
+      // Without it (docker's default) the plugin checks only the room name, not the tenant: the same
+      // room name under another tenant lets the token in. Parley's room names are random (128 bits).
+      expect((await joinJitsiRoom(docker, join.jwt, `[other]${join.roomName}`)).accepted).toBe(true);
+    } finally {
+      await patchJitsi({ domain: JITSI_TEST_SETTINGS.domain });
+    }
+  });
+
   it('with room limiting off, a token says room "*" and opens any room', async () => {
     await patchJitsi({ limitTokenToRoom: false });
     try {
