@@ -1,8 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createSecretKey, generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeJwt } from '@parley/jitsi';
+import { decodeJwt, signJwt } from '@parley/jitsi';
 import type { Consultation, JoinCallResponse, JoinConsultationResponse } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../lib/clock.js';
@@ -351,6 +351,23 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
       });
       await Promise.all([jaas.stop(), keyServer.stop()]);
     }
+  });
+
+  it('a token without a room claim (which Parley never mints) gets no answer at all: the client gives up on its own', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      iss: 'parley',
+      aud: 'jitsi',
+      sub: 'meet.example.org',
+      iat: now,
+      nbf: now - 30,
+      exp: now + 600,
+    };
+    const token = signJwt(claims, 'HS256', createSecretKey(Buffer.from(secret, 'utf8')));
+    expect(await joinJitsiRoom(debian, token, 'anyroom', { timeoutMs: 1500 })).toMatchObject({
+      accepted: false,
+      stage: 'timeout',
+    });
   });
 
   it('without a token, or with a forged one, nobody gets in', async () => {
