@@ -6,7 +6,7 @@ export default defineProject({
   test: {
     name: '@parley/server',
     include: ['src/**/*.test.ts'],
-    globalSetup: ['src/test/postgres-server.ts'],
+    globalSetup: ['src/test/postgres-server.ts', 'src/test/prosody-global.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -10,14 +10,8 @@ import { JITSI_TEST_SETTINGS, callAction, joinCall, startCall } from '../test/ca
 import { bookConsultation, makeProvider, openAvailability } from '../test/consultations.js';
 import { DATABASE_KINDS } from '../test/databases.js';
 import { createRoom, signedInPeople, signedInUser, type Person } from '../test/factories.js';
-import {
-  checkProsodyPlugins,
-  prosodyPluginsDir,
-  startAsapKeyServer,
-  startProsody,
-  type ProsodyOptions,
-  type ProsodyServer,
-} from '../test/prosody-server.js';
+import { checkProsodyPlugins, prosodyPluginsDir } from '../test/prosody-server.js';
+import { ROTATED_APP_SECRET, sharedProsody } from '../test/shared-prosody.js';
 import { createTestApp, type TestApp } from '../test/test-app.js';
 import { joinJitsiRoom } from '../test/xmpp-client.js';
 
@@ -26,7 +20,8 @@ import { joinJitsiRoom } from '../test/xmpp-client.js';
  * deployments Parley is set up against: a Debian `jitsi-meet` + `jitsi-meet-tokens` install (XMPP domain =
  * the public domain, domain verification on) and docker-jitsi-meet's defaults (`meet.jitsi`, off).
  * Prosody checks `exp`/`nbf` against the real time, so the app here runs on real time too (shifted
- * only to mint a token in the past).
+ * only to mint a token in the past). One Prosody serves the whole run (prosody-global.ts), each
+ * deployment as its own VirtualHost.
  */
 
 const HOUR = 3_600_000;
@@ -76,26 +71,10 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
   let alice: Person;
   let bob: Person;
   let pat: Person; // a provider
+  let pia: Person; // another
   let cleo: Person; // their client
-  let secret = JITSI_TEST_SETTINGS.appSecret;
-  let debian: ProsodyServer;
-  let docker: ProsodyServer;
-
-  const debianOptions = (): ProsodyOptions => ({
-    flavour: 'debian',
-    domain: 'meet.example.org', // the public domain Parley's settings name
-    appId: JITSI_TEST_SETTINGS.appId,
-    appSecret: secret,
-  });
-  // What Parley's docker env (dockerEnv) sets: JWT_ACCEPTED_ISSUERS / _AUDIENCES, verification off.
-  const dockerOptions = (more: Partial<ProsodyOptions> = {}): ProsodyOptions => ({
-    flavour: 'docker',
-    appId: JITSI_TEST_SETTINGS.appId,
-    appSecret: secret,
-    acceptedIssuers: [JITSI_TEST_SETTINGS.appId],
-    acceptedAudiences: ['jitsi'],
-    ...more,
-  });
+  const { hosts, jaasAccount } = sharedProsody();
+  const { debian, docker } = hosts;
 
   const patchJitsi = async (jitsi: Record<string, unknown>) => {
     const res = await admin.client.patch('/api/v1/admin/settings', { jitsi });
@@ -108,34 +87,44 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
     await callAction(bob.client, call.id, 'accept');
     return joinCall(bob.client, call.id);
   };
-  let hour = 1;
-  /** A confirmed consultation starting at one of the next full hours (the join window opens 2 h ahead). */
-  const consultation = async (): Promise<Consultation> => {
-    const start = Math.ceil(clock.now().getTime() / HOUR) * HOUR + (hour++ % 2) * HOUR;
-    return bookConsultation(cleo, pat, new Date(start).toISOString());
+  const slots = new Map<Person, number>();
+  /**
+   * A confirmed consultation with `provider` in one of their five 15-minute slots from the next full
+   * hour on (all within the 2 h the join window opens ahead).
+   */
+  const consultation = async (provider = pat): Promise<Consultation> => {
+    const slot = slots.get(provider) ?? 0;
+    slots.set(provider, slot + 1);
+    const start = Math.ceil(clock.now().getTime() / HOUR) * HOUR + (slot % 5) * 15 * 60_000;
+    return bookConsultation(cleo, provider, new Date(start).toISOString());
   };
   const joinConsultation = async (p: Person, c: Consultation) => {
     const res = await p.client.post(`/api/v1/consultations/${c.id}/join`, {});
     expect(res.statusCode, res.body).toBe(200);
     return res.json<JoinConsultationResponse>();
   };
+  /** Every endpoint that hands out a Jitsi token, each giving a fresh join answer. */
+  const tokenEndpoints = {
+    'call join': ongoingCall,
+    'consultation join': async () => joinConsultation(cleo, await consultation(pia)),
+  };
 
   beforeAll(async () => {
     app = await createTestApp(kind, {}, { clock });
     await app.sweeper.stop();
     admin = await signedInUser(app, { role: 'admin' });
-    [alice, bob, pat, cleo] = await signedInPeople(app, 'alice', 'bob', 'pat', 'cleo');
+    [alice, bob, pat, pia, cleo] = await signedInPeople(app, 'alice', 'bob', 'pat', 'pia', 'cleo');
     await patchJitsi(JITSI_TEST_SETTINGS);
     const limits = await admin.client.patch('/api/v1/admin/settings', {
       limits: { ringsOfOnePersonPer10Minutes: 1000, ringAfterDeclineSeconds: 0 },
       consultations: { joinLeadMinutes: 120 },
     });
     expect(limits.statusCode, limits.body).toBe(200);
-    await makeProvider(admin, pat, openAvailability());
-    [debian, docker] = await Promise.all([startProsody(debianOptions()), startProsody(dockerOptions())]);
+    const quarterHours = openAvailability({ sessionMinutes: 15, bufferMinutes: 0 });
+    await makeProvider(admin, pat, quarterHours);
+    await makeProvider(admin, pia, quarterHours);
   });
   afterAll(async () => {
-    await Promise.all([debian?.stop(), docker?.stop()]);
     await app?.close();
   });
 
@@ -272,86 +261,85 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
     }
   });
 
-  it('with room limiting off, a token says room "*" and opens any room', async () => {
-    await patchJitsi({ limitTokenToRoom: false });
-    try {
-      const join = await ongoingCall();
-      expect(decodeJwt(join.jwt!)!.payload).toMatchObject({ room: '*' });
-      // The doctor warns of exactly what Prosody then does.
-      const check = await admin.client.get('/api/v1/admin/settings/jitsi/check');
-      expect(check.statusCode, check.body).toBe(200);
-      expect(check.json<{ warnings: { field: string | null; message: string }[] }>().warnings).toContainEqual(
-        {
+  it.each(Object.keys(tokenEndpoints) as (keyof typeof tokenEndpoints)[])(
+    'with room limiting off, a token from %s says room "*" and opens any room',
+    async (endpoint) => {
+      await patchJitsi({ limitTokenToRoom: false });
+      try {
+        const join = await tokenEndpoints[endpoint]();
+        expect(decodeJwt(join.jwt!)!.payload).toMatchObject({ room: '*' });
+        // The doctor warns of exactly what Prosody then does.
+        const check = await admin.client.get('/api/v1/admin/settings/jitsi/check');
+        expect(check.statusCode, check.body).toBe(200);
+        expect(
+          check.json<{ warnings: { field: string | null; message: string }[] }>().warnings,
+        ).toContainEqual({
           field: 'limitTokenToRoom',
           message: expect.stringContaining('opens every room') as string,
-        },
-      );
-      for (const prosody of [debian, docker]) {
-        for (const room of [join.roomName, 'someoneelsesroom']) {
-          expect((await joinJitsiRoom(prosody, join.jwt, room)).accepted, `${prosody.flavour} ${room}`).toBe(
-            true,
-          );
+        });
+        for (const prosody of [debian, docker]) {
+          for (const room of [join.roomName, 'someoneelsesroom']) {
+            expect(
+              (await joinJitsiRoom(prosody, join.jwt, room)).accepted,
+              `${prosody.flavour} ${room}`,
+            ).toBe(true);
+          }
         }
+      } finally {
+        await patchJitsi({ limitTokenToRoom: true });
       }
-    } finally {
-      await patchJitsi({ limitTokenToRoom: true });
-    }
-  });
+    },
+  );
 
-  it("JaaS (RS256): Prosody fetches the public key by kid from its key server and Parley's token joins [tenant]room", async () => {
-    const tenant = 'vpaas-magic-cookie-0123456789abcdef0123456789abcdef';
-    const kid = `${tenant}/4f4910`;
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const keyServer = await startAsapKeyServer({
-      [kid]: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    });
-    const jaas = await startProsody({
-      flavour: 'debian',
-      domain: '8x8.vc',
-      appId: tenant,
-      asapKeyServer: keyServer.url,
-      acceptedIssuers: ['chat'],
-      acceptedAudiences: ['jitsi'],
-    });
-    try {
-      await patchJitsi({
-        domain: '8x8.vc',
-        useJaas: true,
-        appId: tenant,
-        jaasApiKeyId: kid,
-        jaasPrivateKey: Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' })).toString('base64'),
-      });
-      const join = await ongoingCall();
-      expect(join.url).toContain(`https://8x8.vc/${tenant}/${join.roomName}?jwt=`);
-      const room = roomOfUrl(join.url);
-      expect(room).toBe(`[${tenant}]${join.roomName}`);
-      const joined = await joinJitsiRoom(jaas, join.jwt, room);
-      expect(joined, jaas.log().slice(-3000)).toMatchObject({ accepted: true });
-      expect(keyServer.fetches()).toBeGreaterThan(0);
-      expect(await joinJitsiRoom(jaas, join.jwt, `[${tenant}]${join.roomName}x`)).toMatchObject({
-        accepted: false,
-        stage: 'presence',
-        text: 'Room and token mismatched',
-      });
-      // Another tenant's room of the same name is not the token's either.
-      expect(
-        await joinJitsiRoom(
-          jaas,
-          join.jwt,
-          `[vpaas-magic-cookie-ffffffffffffffffffffffffffffffff]${join.roomName}`,
-        ),
-      ).toMatchObject({ accepted: false, stage: 'presence' });
-    } finally {
-      await patchJitsi({
-        ...JITSI_TEST_SETTINGS,
-        appSecret: secret,
-        useJaas: false,
-        jaasApiKeyId: '',
-        jaasPrivateKey: '',
-      });
-      await Promise.all([jaas.stop(), keyServer.stop()]);
-    }
-  });
+  it.each(Object.keys(tokenEndpoints) as (keyof typeof tokenEndpoints)[])(
+    'JaaS (RS256): Prosody fetches the public key by kid from its key server and the token from %s joins [tenant]room',
+    async (endpoint) => {
+      const { tenant, kid, privateKeyPem } = jaasAccount;
+      const jaas = hosts.jaas;
+      try {
+        await patchJitsi({
+          domain: '8x8.vc',
+          useJaas: true,
+          appId: tenant,
+          jaasApiKeyId: kid,
+          jaasPrivateKey: Buffer.from(privateKeyPem).toString('base64'),
+        });
+        const join = await tokenEndpoints[endpoint]();
+        expect(join.url).toContain(`https://8x8.vc/${tenant}/${join.roomName}?jwt=`);
+        expect(decodeJwt(join.jwt!)!.header).toMatchObject({ alg: 'RS256', kid });
+        const room = roomOfUrl(join.url);
+        expect(room).toBe(`[${tenant}]${join.roomName}`);
+        // Only the key server knows the public key: an accepted RS256 token means Prosody fetched it.
+        const joined = await joinJitsiRoom(jaas, join.jwt, room);
+        expect(joined, jaas.log().slice(-3000)).toMatchObject({ accepted: true });
+        expect(await joinJitsiRoom(jaas, join.jwt, `[${tenant}]${join.roomName}x`)).toMatchObject({
+          accepted: false,
+          stage: 'presence',
+          text: 'Room and token mismatched',
+        });
+        // Another tenant's room of the same name is not the token's either.
+        expect(
+          await joinJitsiRoom(
+            jaas,
+            join.jwt,
+            `[vpaas-magic-cookie-ffffffffffffffffffffffffffffffff]${join.roomName}`,
+          ),
+        ).toMatchObject({ accepted: false, stage: 'presence' });
+        // The same claims under the same kid, signed with another key: refused at login.
+        const { privateKey: otherKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+        const decoded = decodeJwt(join.jwt!)!;
+        const forged = signJwt(decoded.payload, 'RS256', otherKey, { kid });
+        expect(await joinJitsiRoom(jaas, forged, room)).toMatchObject({ accepted: false, stage: 'sasl' });
+      } finally {
+        await patchJitsi({
+          ...JITSI_TEST_SETTINGS,
+          useJaas: false,
+          jaasApiKeyId: '',
+          jaasPrivateKey: '',
+        });
+      }
+    },
+  );
 
   it('a token without a room claim (which Parley never mints) gets no answer at all: the client gives up on its own', async () => {
     const now = Math.floor(Date.now() / 1000);
@@ -363,7 +351,11 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
       nbf: now - 30,
       exp: now + 600,
     };
-    const token = signJwt(claims, 'HS256', createSecretKey(Buffer.from(secret, 'utf8')));
+    const token = signJwt(
+      claims,
+      'HS256',
+      createSecretKey(Buffer.from(JITSI_TEST_SETTINGS.appSecret, 'utf8')),
+    );
     expect(await joinJitsiRoom(debian, token, 'anyroom', { timeoutMs: 1500 })).toMatchObject({
       accepted: false,
       stage: 'timeout',
@@ -394,18 +386,18 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
     });
     expect((await joinJitsiRoom(debian, join.jwt, join.roomName)).accepted).toBe(true);
 
-    // docker-jitsi-meet with JWT_ENABLE_DOMAIN_VERIFICATION=true: the XMPP domain is meet.jitsi, so
-    // Parley's default sub (the public host) is refused at the room, as the doctor warns.
-    const verifying = await startProsody(dockerOptions({ domainVerification: true }));
+    // docker-jitsi-meet with JWT_ENABLE_DOMAIN_VERIFICATION=true: the XMPP domain is not the public
+    // host, so Parley's default sub (the public host) is refused at the room, as the doctor warns.
+    const verifying = hosts.dockerVerifying;
     try {
       expect(await joinJitsiRoom(verifying, join.jwt, join.roomName)).toMatchObject({
         accepted: false,
         stage: 'presence',
         text: 'Room and token mismatched',
       });
-      await patchJitsi({ tokenSubject: 'meet.jitsi' });
+      await patchJitsi({ tokenSubject: verifying.domain });
       const fixed = await ongoingCall();
-      expect(decodeJwt(fixed.jwt!)!.payload).toMatchObject({ sub: 'meet.jitsi' });
+      expect(decodeJwt(fixed.jwt!)!.payload).toMatchObject({ sub: verifying.domain });
       expect((await joinJitsiRoom(verifying, fixed.jwt, fixed.roomName)).accepted).toBe(true);
       // … and a Debian install (XMPP domain = the public host) now refuses it.
       expect(await joinJitsiRoom(debian, fixed.jwt, fixed.roomName)).toMatchObject({
@@ -414,29 +406,39 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
       });
     } finally {
       await patchJitsi({ tokenSubject: '' });
-      await verifying.stop();
     }
   });
 
-  it('after an admin changes the app secret, Jitsi (set to the new secret) refuses the old token and takes a new one', async () => {
-    const before = await ongoingCall();
-    expect((await joinJitsiRoom(debian, before.jwt, before.roomName)).accepted).toBe(true);
+  it.each(Object.keys(tokenEndpoints) as (keyof typeof tokenEndpoints)[])(
+    'after an admin changes the app secret, Jitsi (set to the new secret) refuses the old token from %s and takes a new one',
+    async (endpoint) => {
+      const before = await tokenEndpoints[endpoint]();
+      expect((await joinJitsiRoom(debian, before.jwt, before.roomName)).accepted).toBe(true);
 
-    secret = 'a-new-application-secret-after-rotation-9876543210';
-    await patchJitsi({ appSecret: secret });
-    // The Jitsi side gets the same new secret (a Prosody restart, as an operator would do).
-    await Promise.all([debian.stop(), docker.stop()]);
-    [debian, docker] = await Promise.all([startProsody(debianOptions()), startProsody(dockerOptions())]);
-
-    const after = await ongoingCall();
-    for (const prosody of [debian, docker]) {
-      expect(await joinJitsiRoom(prosody, before.jwt, before.roomName), prosody.flavour).toMatchObject({
-        accepted: false,
-        stage: 'sasl',
-        condition: 'not-allowed',
-      });
-      expect((await joinJitsiRoom(prosody, after.jwt, after.roomName)).accepted, prosody.flavour).toBe(true);
-    }
-    expect(debian.log()).toMatch(/Error verifying token err:not-allowed, reason:.*signature/i);
-  });
+      // The operator's Jitsi now holds the new secret (the *Rotated hosts, at meet.example.net: a
+      // Debian install verifies sub against its own domain, so Parley names that one now).
+      await patchJitsi({ domain: hosts.debianRotated.domain, appSecret: ROTATED_APP_SECRET });
+      try {
+        const after = await tokenEndpoints[endpoint]();
+        for (const prosody of [hosts.debianRotated, hosts.dockerRotated]) {
+          expect(await joinJitsiRoom(prosody, before.jwt, before.roomName), prosody.domain).toMatchObject({
+            accepted: false,
+            stage: 'sasl',
+            condition: 'not-allowed',
+          });
+          expect((await joinJitsiRoom(prosody, after.jwt, after.roomName)).accepted, prosody.domain).toBe(
+            true,
+          );
+        }
+        // … and a Jitsi still on the old secret refuses the new token.
+        expect(await joinJitsiRoom(docker, after.jwt, after.roomName)).toMatchObject({
+          accepted: false,
+          stage: 'sasl',
+        });
+        expect(debian.log()).toMatch(/Error verifying token err:not-allowed, reason:.*signature/i);
+      } finally {
+        await patchJitsi({ domain: JITSI_TEST_SETTINGS.domain, appSecret: JITSI_TEST_SETTINGS.appSecret });
+      }
+    },
+  );
 });

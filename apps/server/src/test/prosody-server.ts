@@ -95,7 +95,8 @@ export function checkProsodyPlugins(dir: string): void {
  */
 export type ProsodyFlavour = 'debian' | 'docker';
 
-export interface ProsodyOptions {
+/** One Jitsi deployment's token setup: a VirtualHost with its MUC component. */
+export interface ProsodyHostOptions {
   flavour: ProsodyFlavour;
   /** Prosody `app_id` (the tokens' `iss`). */
   appId: string;
@@ -116,7 +117,8 @@ export interface ProsodyOptions {
   acceptedIssuers?: string[];
 }
 
-export interface ProsodyServer {
+/** What a client needs to reach one deployment (VirtualHost) of a running Prosody; serialisable. */
+export interface ProsodyHostInfo {
   flavour: ProsodyFlavour;
   /** The XMPP domain (the VirtualHost). */
   domain: string;
@@ -125,22 +127,46 @@ export interface ProsodyServer {
   /** Prosody's HTTP port (BOSH at `/http-bind`, websocket at `/xmpp-websocket`). */
   httpPort: number;
   domainVerification: boolean;
+  /** Prosody's log file (shared by every host of the process). */
+  logFile: string;
+}
+
+export interface ProsodyHost extends ProsodyHostInfo {
   /** What Jitsi's web client opens: `ws://127.0.0.1:<port>/xmpp-websocket?token=…&room=…`. */
   websocketUrl(token: string | null, room: string): string;
   /** Prosody's log so far (for assertions on the reason of a refusal). */
   log(): string;
+}
+
+export interface ProsodyServer<Name extends string = string> {
+  httpPort: number;
+  hosts: Record<Name, ProsodyHostInfo>;
+  log(): string;
   stop(): Promise<void>;
 }
 
-/** Starts Prosody with `options` and resolves once its ports answer. */
-export async function startProsody(options: ProsodyOptions): Promise<ProsodyServer> {
+/** The client-side handle of one host (also for hosts a global setup started in another process). */
+export function prosodyHost(info: ProsodyHostInfo): ProsodyHost {
+  return {
+    ...info,
+    websocketUrl(token, room) {
+      const query = new URLSearchParams({ ...(token === null ? {} : { token }), room });
+      return `ws://127.0.0.1:${info.httpPort}/xmpp-websocket?${query.toString()}`;
+    },
+    log: () => (existsSync(info.logFile) ? readFileSync(info.logFile, 'utf8') : ''),
+  };
+}
+
+/**
+ * Starts one Prosody serving every deployment in `hosts` (one VirtualHost and MUC component each: the
+ * token plugins read all their options from the VirtualHost, so deployments with different domains,
+ * secrets and verification live side by side) and resolves once its ports answer.
+ */
+export async function startProsody<Name extends string>(
+  hosts: Record<Name, ProsodyHostOptions>,
+): Promise<ProsodyServer<Name>> {
   const pluginsDir = prosodyPluginsDir();
   checkProsodyPlugins(pluginsDir);
-  const flavour = options.flavour;
-  const domain = options.domain ?? (flavour === 'debian' ? 'meet.example.org' : 'meet.jitsi');
-  const prefix = flavour === 'debian' ? 'conference' : 'muc';
-  const mucDomain = `${prefix}.${domain}`;
-  const domainVerification = options.domainVerification ?? flavour === 'debian';
   const [httpPort, c2sPort] = await Promise.all([freePort(), freePort()]);
 
   const dir = mkdtempSync(join(tmpdir(), 'parley-prosody-'));
@@ -153,6 +179,41 @@ export async function startProsody(options: ProsodyOptions): Promise<ProsodyServ
   const configFile = join(dir, 'prosody.cfg.lua');
   const s = luaString;
   const list = (items: string[]) => `{ ${items.map(s).join('; ')} }`;
+  const infos = {} as Record<Name, ProsodyHostInfo>;
+  const hostSections: string[] = [];
+  for (const [name, options] of Object.entries(hosts) as [Name, ProsodyHostOptions][]) {
+    const flavour = options.flavour;
+    const domain = options.domain ?? (flavour === 'debian' ? 'meet.example.org' : 'meet.jitsi');
+    const prefix = flavour === 'debian' ? 'conference' : 'muc';
+    const mucDomain = `${prefix}.${domain}`;
+    const domainVerification = options.domainVerification ?? flavour === 'debian';
+    infos[name] = { flavour, domain, mucDomain, httpPort, domainVerification, logFile };
+    hostSections.push(
+      `VirtualHost ${s(domain)}`,
+      `  authentication = "token"`,
+      `  app_id = ${s(options.appId)}`,
+      ...(options.appSecret === undefined ? [] : [`  app_secret = ${s(options.appSecret)}`]),
+      ...(options.asapKeyServer === undefined
+        ? []
+        : [`  asap_key_server = ${s(options.asapKeyServer)}`, `  signature_algorithm = "RS256"`]),
+      `  allow_empty_token = false`,
+      `  enable_domain_verification = ${domainVerification}`,
+      // Per host, as the token plugins read it from the VirtualHost (a real install sets it globally).
+      `  muc_mapper_domain_base = ${s(domain)}`,
+      `  muc_mapper_domain_prefix = ${s(prefix)}`,
+      ...(options.acceptedAudiences
+        ? [`  asap_accepted_audiences = ${list(options.acceptedAudiences)}`]
+        : []),
+      ...(options.acceptedIssuers ? [`  asap_accepted_issuers = ${list(options.acceptedIssuers)}`] : []),
+      `  modules_enabled = { "bosh"; "websocket"; "ping" }`,
+      ``,
+      `Component ${s(mucDomain)} "muc"`,
+      `  modules_enabled = { "token_verification" }`,
+      `  muc_room_locking = false`,
+      `  storage = "memory"`,
+      ``,
+    );
+  }
   writeFileSync(
     configFile,
     [
@@ -174,30 +235,9 @@ export async function startProsody(options: ProsodyOptions): Promise<ProsodyServ
       `modules_enabled = { "disco"; "ping"; "saslauth"; "bosh"; "websocket" }`,
       `modules_disabled = { "s2s"; "offline"; "register"; "tls" }`,
       `storage = "memory"`,
-      `muc_mapper_domain_base = ${s(domain)}`,
-      `muc_mapper_domain_prefix = ${s(prefix)}`,
       `log = { info = ${s(logFile)} }`,
       ``,
-      `VirtualHost ${s(domain)}`,
-      `  authentication = "token"`,
-      `  app_id = ${s(options.appId)}`,
-      ...(options.appSecret === undefined ? [] : [`  app_secret = ${s(options.appSecret)}`]),
-      ...(options.asapKeyServer === undefined
-        ? []
-        : [`  asap_key_server = ${s(options.asapKeyServer)}`, `  signature_algorithm = "RS256"`]),
-      `  allow_empty_token = false`,
-      `  enable_domain_verification = ${domainVerification}`,
-      ...(options.acceptedAudiences
-        ? [`  asap_accepted_audiences = ${list(options.acceptedAudiences)}`]
-        : []),
-      ...(options.acceptedIssuers ? [`  asap_accepted_issuers = ${list(options.acceptedIssuers)}`] : []),
-      `  modules_enabled = { "bosh"; "websocket"; "ping" }`,
-      ``,
-      `Component ${s(mucDomain)} "muc"`,
-      `  modules_enabled = { "token_verification" }`,
-      `  muc_room_locking = false`,
-      `  storage = "memory"`,
-      ``,
+      ...hostSections,
     ].join('\n'),
   );
 
@@ -244,15 +284,8 @@ export async function startProsody(options: ProsodyOptions): Promise<ProsodyServ
   failed.catch(() => undefined);
 
   return {
-    flavour,
-    domain,
-    mucDomain,
     httpPort,
-    domainVerification,
-    websocketUrl(token, room) {
-      const query = new URLSearchParams({ ...(token === null ? {} : { token }), room });
-      return `ws://127.0.0.1:${httpPort}/xmpp-websocket?${query.toString()}`;
-    },
+    hosts: infos,
     log: readLog,
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {

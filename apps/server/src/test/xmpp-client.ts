@@ -1,6 +1,6 @@
 import { client, xml, type XmlElement, type XmppClient } from '@xmpp/client';
 import WebSocket from 'ws';
-import type { ProsodyServer } from './prosody-server.js';
+import type { ProsodyHost } from './prosody-server.js';
 
 // Node 20 has no global WebSocket; @xmpp/websocket uses the global one, as in a browser.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -26,7 +26,7 @@ const MUC_USER = 'http://jabber.org/protocol/muc#user';
  * timeout because Prosody sends no answer at all to some refusals (a token without a `room` claim).
  */
 export async function joinJitsiRoom(
-  prosody: ProsodyServer,
+  prosody: ProsodyHost,
   token: string | null,
   room: string,
   { nick = 'tester', timeoutMs = 5000 }: { nick?: string; timeoutMs?: number } = {},
