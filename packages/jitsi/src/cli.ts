@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEPLOYMENT_NAMES, deploymentOf, xmppDomainOf } from './deployment.js';
 import { formatDockerEnv, dockerEnv } from './docker-env.js';
 import { joinCall } from './links.js';
 import { backendSafeRoomName } from './room-name.js';
@@ -154,11 +155,16 @@ function doctor(args: string[], io: Io): number {
   if (settings) {
     const notes = advise(settings);
     for (const n of notes) io.out(`  ! ${formatProblem(n)}`);
+    const kind = deploymentOf(settings);
+    const xmpp = xmppDomainOf(settings);
+    io.out(`\nDeployment: ${DEPLOYMENT_NAMES[kind]}${xmpp === null ? '' : ` (XMPP domain ${xmpp})`}.`);
     if (settings.useJaas) {
-      io.out('\nJaaS (8x8): nothing to deploy; upload the public key of jaasPrivateKey in the JaaS console.');
-    } else if (settings.useAuthToken) {
+      io.out('JaaS (8x8): nothing to deploy; upload the public key of jaasPrivateKey in the JaaS console.');
+    } else if (settings.useAuthToken && kind === 'docker') {
       io.out('\n# docker-jitsi-meet .env for these settings (secrets shown as placeholders)');
       io.out(formatDockerEnv(dockerEnv(settings)));
+    } else if (settings.useAuthToken) {
+      io.out('See docs/deploy.md for the Prosody lines of a Debian jitsi-meet-tokens install.');
     } else {
       io.out(
         '\nToken authentication is off: Jitsi needs no JWT configuration (and anyone can join any room).',

@@ -3,9 +3,15 @@
  * the moderator strictly from them. Secrets are printed as placeholders: the output ends up in
  * terminals, tickets and CI logs, and the admin already has the secret.
  */
+import {
+  deploymentOf,
+  dockerDomainVerification,
+  effectiveTokenSubject,
+  expectedSubject,
+  xmppDomainOf,
+} from './deployment.js';
 import { parseDomain } from './domain.js';
 import type { JitsiSettings } from './settings.js';
-import { effectiveTokenSubject } from './signer.js';
 
 export interface DockerEnvLine {
   name: string;
@@ -18,14 +24,20 @@ export interface DockerEnvLine {
 export const APP_SECRET_PLACEHOLDER = '<your app secret>';
 
 /**
- * The docker-jitsi-meet environment matching `settings`, or an empty list for JaaS (nothing to
- * deploy) and for settings without token authentication.
+ * The docker-jitsi-meet environment matching `settings`, or an empty list when the deployment is not
+ * docker-jitsi-meet (Debian and JaaS are configured otherwise), for JaaS tokens, and for settings
+ * without token authentication.
  */
 export function dockerEnv(settings: JitsiSettings): DockerEnvLine[] {
-  if (settings.useJaas || !settings.useAuthToken) return [];
+  if (settings.useJaas || !settings.useAuthToken || deploymentOf(settings) !== 'docker') return [];
   const domain = parseDomain(settings.domain);
   const scheme = settings.useSsl ? 'https' : 'http';
-  const verification = settings.tokenSubject !== '' && settings.tokenSubject !== '*';
+  const sub = effectiveTokenSubject(settings);
+  const xmpp = xmppDomainOf(settings)!;
+  const expected = expectedSubject(settings)!;
+  // On only when Parley's sub is what a verifying Prosody compares it with: a Prosody told to verify
+  // a sub that can never match refuses every room join ("Room and token mismatched").
+  const verification = dockerDomainVerification(settings);
   const lines: DockerEnvLine[] = [
     { name: 'PUBLIC_URL', value: `${scheme}://${domain.host}`, comment: 'The URL users open.' },
     { name: 'ENABLE_AUTH', value: '1', comment: 'Require authentication to create and join rooms.' },
@@ -49,20 +61,23 @@ export function dockerEnv(settings: JitsiSettings): DockerEnvLine[] {
     },
     { name: 'JWT_ALLOW_EMPTY', value: '0', comment: 'A connection without a token is refused.' },
     {
+      name: 'XMPP_DOMAIN',
+      value: xmpp,
+      comment:
+        xmpp === 'meet.jitsi'
+          ? "docker-jitsi-meet's internal XMPP domain (env.example's default; keep it)."
+          : 'Your XMPP domain (the XMPP domain setting); XMPP_AUTH_DOMAIN, XMPP_MUC_DOMAIN… must follow it.',
+    },
+    {
       name: 'JWT_ENABLE_DOMAIN_VERIFICATION',
       value: verification ? 'true' : 'false',
       comment: verification
-        ? `sub is "${settings.tokenSubject}", which must be XMPP_DOMAIN (or the tenant on tenant URLs).`
-        : `sub is "${effectiveTokenSubject(settings)}"; set tokenSubject to your XMPP_DOMAIN to turn verification on.`,
+        ? `sub is "${sub}", which Prosody compares with ${domain.tenant ? 'the tenant' : 'XMPP_DOMAIN'} "${expected}".`
+        : sub === '*'
+          ? 'sub is "*", which passes any domain check: verification would check nothing.'
+          : `Off because sub is "${sub}", not ${domain.tenant ? 'the tenant' : 'XMPP_DOMAIN'} "${expected}": with it on, Prosody refuses every room join. Set the token subject to "${expected}" to turn it on.`,
     },
   ];
-  if (verification && !domain.tenant) {
-    lines.push({
-      name: 'XMPP_DOMAIN',
-      value: settings.tokenSubject,
-      comment: 'Domain verification compares sub with it.',
-    });
-  }
   lines.push(
     {
       name: 'XMPP_MUC_MODULES',

@@ -8,6 +8,7 @@ export {
   JitsiSettingsError,
   DEFAULT_JITSI_SETTINGS,
   JITSI_SECRET_KEYS,
+  JITSI_DEPLOYMENTS,
   JAAS_FEATURE_KEYS,
   MIN_TOKEN_EXPIRATION_SECONDS,
   MAX_TOKEN_EXPIRATION_SECONDS,
@@ -26,7 +27,19 @@ export type {
   JitsiSettingsProblem,
   JitsiSecretKey,
   JaasFeature,
+  JitsiDeployment,
 } from './settings.js';
+export {
+  DOCKER_XMPP_DOMAIN,
+  DEPLOYMENT_NAMES,
+  deploymentOf,
+  xmppDomainOf,
+  expectedSubject,
+  subjectPassesVerification,
+  dockerDomainVerification,
+  deploymentWarnings,
+} from './deployment.js';
+export type { DeploymentWarning } from './deployment.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { parseDomain, domainProblem } from './domain.js';
 export type { DomainParts } from './domain.js';

@@ -49,6 +49,7 @@ describe('JitsiSettingsSchema', () => {
       tokenSubject: '',
       jaasFeatures: { recording: false, livestreaming: false, transcription: false, 'outbound-call': false },
       shareEmail: false,
+      xmppDomain: '',
     });
     expect(DEFAULT_JITSI_SETTINGS).toEqual(parseJitsiSettings({}));
     expect(parseJitsiSettings(undefined)).toEqual(DEFAULT_JITSI_SETTINGS);

@@ -6,6 +6,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
+import { deploymentWarnings } from './deployment.js';
 import { domainProblem, normaliseDomain } from './domain.js';
 import { formatDuration, parseDuration } from './duration.js';
 
@@ -16,6 +17,18 @@ export const MAX_TOKEN_EXPIRATION_SECONDS = 7 * 86400;
 /** JaaS features Parley can switch on in tokens; everything else is left out (JaaS: absent = off). */
 export const JAAS_FEATURE_KEYS = ['recording', 'livestreaming', 'transcription', 'outbound-call'] as const;
 export type JaasFeature = (typeof JAAS_FEATURE_KEYS)[number];
+
+/**
+ * Which kind of Jitsi Parley talks to, as the admin says (the doctor cannot see it): it decides the
+ * XMPP domain a token's `sub` is checked against and what the doctor prints for the operator.
+ * - `debian`: the `jitsi-meet` + `jitsi-meet-tokens` packages: XMPP domain = the public host name,
+ *   domain verification on (the token plugin's default).
+ * - `docker`: docker-jitsi-meet: XMPP domain `meet.jitsi` (its `XMPP_DOMAIN`), verification as the
+ *   printed `JWT_ENABLE_DOMAIN_VERIFICATION` says.
+ * - `jaas`: 8x8's Jitsi as a Service: sub must be the AppID (the tenant).
+ */
+export const JITSI_DEPLOYMENTS = ['debian', 'docker', 'jaas'] as const;
+export type JitsiDeployment = (typeof JITSI_DEPLOYMENTS)[number];
 
 /** Settings that are secrets: the server must treat them as write-only and never return them. */
 export const JITSI_SECRET_KEYS = ['appSecret', 'jaasPrivateKey'] as const;
@@ -123,6 +136,20 @@ const fields = {
   tokenSubject: text('The token subject', 256),
   jaasFeatures,
   shareEmail: flag('shareEmail'),
+  deployment: z.enum(JITSI_DEPLOYMENTS, {
+    error: `The deployment must be one of ${JITSI_DEPLOYMENTS.map((d) => `"${d}"`).join(', ')}.`,
+  }),
+  xmppDomain: z
+    .string({ error: 'The XMPP domain must be text, e.g. "meet.jitsi".' })
+    .max(253, { error: 'The XMPP domain is longer than 253 characters.' })
+    .transform((s) => s.trim().toLowerCase())
+    .refine(
+      (s) => s === '' || /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/.test(s),
+      {
+        error:
+          'The XMPP domain is a host name such as "meet.jitsi" or "meet.example.com" (no scheme, port or path).',
+      },
+    ),
 };
 
 /**
@@ -165,6 +192,17 @@ export const JitsiSettingsSchema = z.strictObject({
   }),
   /** Put the user's real email into `context.user.email`. Off by default (data minimisation). */
   shareEmail: fields.shareEmail.default(false),
+  /**
+   * The kind of Jitsi deployment (see {@link JITSI_DEPLOYMENTS}). Unset (settings saved before it
+   * existed, or never chosen) it follows `useJaas`: JaaS, else docker-jitsi-meet, which is what the
+   * doctor's environment was written for before; read it with `deploymentOf`.
+   */
+  deployment: fields.deployment.optional(),
+  /**
+   * The deployment's XMPP domain (Prosody's VirtualHost, docker's `XMPP_DOMAIN`); empty = the kind's
+   * own: the public host name on Debian, `meet.jitsi` on docker. Not used with JaaS.
+   */
+  xmppDomain: fields.xmppDomain.default(''),
 });
 
 /**
@@ -360,7 +398,8 @@ export function diagnose(input: unknown): JitsiSettingsProblem[] {
 
 /**
  * Things that work but deserve a second look (wildcard room tokens, plain http, long-lived tokens,
- * settings that are ignored in the chosen mode). Never includes problems {@link diagnose} reports.
+ * settings that are ignored in the chosen mode), and what the chosen kind of deployment would refuse
+ * (a `sub` Prosody's domain verification rejects, JaaS on or off against the kind). Never includes problems {@link diagnose} reports.
  */
 export function advise(settings: JitsiSettings): JitsiSettingsProblem[] {
   const notes: JitsiSettingsProblem[] = [];
@@ -402,5 +441,6 @@ export function advise(settings: JitsiSettings): JitsiSettingsProblem[] {
       );
     }
   }
+  notes.push(...deploymentWarnings(settings));
   return notes;
 }

@@ -4,9 +4,12 @@
  * serialisation, one base64url and one signature.
  */
 import { createHmac, createPrivateKey, createSecretKey, type KeyObject } from 'node:crypto';
-import { parseDomain } from './domain.js';
+import { effectiveTokenSubject } from './deployment.js';
 import { base64url, encodeSegment, signJwtInput, type JwtAlgorithm } from './jwt.js';
 import { decodeJaasPrivateKey, diagnose, JitsiSettingsError, type JitsiSettings } from './settings.js';
+
+/** Where the `sub` of self-hosted tokens comes from (kept here, where it always was exported). */
+export { effectiveTokenSubject };
 
 /** The user a token is minted for. Absent fields are left out of the token, never sent as null. */
 export interface TokenUser {
@@ -110,16 +113,6 @@ export const NBF_BACKDATE_SECONDS = 30;
 
 /** The shape of a backend-safe room name; anything else would never match Jitsi's MUC node. */
 const SAFE_ROOM_RE = /^(?:[a-z0-9\-_.~]|%[0-9a-f]{2})+$/;
-
-/**
- * The `sub` claim for self-hosted tokens: the `tokenSubject` setting, else the tenant when the
- * domain has one (Prosody then compares `sub` with the tenant), else the domain's host name.
- */
-export function effectiveTokenSubject(settings: JitsiSettings): string {
-  if (settings.tokenSubject !== '') return settings.tokenSubject;
-  const domain = parseDomain(settings.domain);
-  return domain.tenant ?? domain.hostname;
-}
 
 /**
  * Prepares a signer for `settings`: validates them ({@link diagnose} must be empty when tokens are

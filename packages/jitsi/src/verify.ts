@@ -11,6 +11,7 @@ import {
   verify as rsaVerify,
   type KeyObject,
 } from 'node:crypto';
+import { deploymentOf, dockerDomainVerification, DOCKER_XMPP_DOMAIN, xmppDomainOf } from './deployment.js';
 import { parseDomain } from './domain.js';
 import { hashFor, isJwtAlgorithm, signJwtInput, type JwtAlgorithm } from './jwt.js';
 import { decodeJaasPrivateKey, type JitsiSettings } from './settings.js';
@@ -466,9 +467,11 @@ function notesFor(header: Record<string, unknown>, body: Record<string, unknown>
 }
 
 /**
- * The deployment configuration that matches `settings` (and the docker env `parley-jitsi doctor`
- * prints): HS256 with the app secret, iss = appId, aud = tokenAudience; domain verification only
- * when a token subject is set explicitly. For JaaS, RS256 with the public half of the JaaS key.
+ * The deployment configuration that matches `settings`: HS256 with the app secret, iss = appId,
+ * aud = tokenAudience; for docker-jitsi-meet, domain verification exactly when the env
+ * `parley-jitsi doctor` prints turns it on (rooms on `muc.<XMPP domain>`); for a Debian install,
+ * verification on (the plugin's default) with rooms on `conference.<XMPP domain>`. For JaaS, RS256
+ * with the public half of the JaaS key.
  */
 export function deploymentConfigFromSettings(settings: JitsiSettings): JitsiDeploymentConfig {
   if (settings.useJaas) {
@@ -480,7 +483,8 @@ export function deploymentConfigFromSettings(settings: JitsiSettings): JitsiDepl
       acceptedAudiences: ['jitsi'],
     };
   }
-  const verification = settings.tokenSubject !== '' && settings.tokenSubject !== '*';
+  const debian = deploymentOf(settings) === 'debian';
+  const verification = debian || dockerDomainVerification(settings);
   const config: JitsiDeploymentConfig = {
     appId: settings.appId,
     appSecret: settings.appSecret,
@@ -489,7 +493,10 @@ export function deploymentConfigFromSettings(settings: JitsiSettings): JitsiDepl
     acceptedAudiences: [settings.tokenAudience],
     enableDomainVerification: verification,
   };
-  if (verification) config.mucDomainBase = settings.tokenSubject;
+  if (verification) {
+    config.mucDomainBase = xmppDomainOf(settings) ?? DOCKER_XMPP_DOMAIN;
+    config.mucDomainPrefix = debian ? 'conference' : 'muc';
+  }
   return config;
 }
 

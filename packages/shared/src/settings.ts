@@ -48,6 +48,10 @@ export const JitsiSettingsViewSchema = z.object({
     'outbound-call': z.boolean(),
   }),
   shareEmail: z.boolean(),
+  /** The kind of Jitsi Parley talks to; the doctor judges the token's `sub` by it. */
+  deployment: z.enum(['debian', 'docker', 'jaas']),
+  /** The deployment's XMPP domain; '' = the kind's own (Debian: the public host; docker: meet.jitsi). */
+  xmppDomain: z.string(),
 });
 export type JitsiSettingsView = z.infer<typeof JitsiSettingsViewSchema>;
 

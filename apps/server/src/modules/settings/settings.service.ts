@@ -1,4 +1,10 @@
-import { diagnose, meetingLocation, type JitsiSettings, type JitsiSettingsProblem } from '@parley/jitsi';
+import {
+  deploymentOf,
+  diagnose,
+  meetingLocation,
+  type JitsiSettings,
+  type JitsiSettingsProblem,
+} from '@parley/jitsi';
 import type { SettingsResponse, SettingsView } from '@parley/shared';
 import type { SettingsUpdateBody } from './settings.schema.js';
 import type { Clock } from '../../lib/clock.js';
@@ -51,6 +57,8 @@ export class SettingsService {
         const stored = sealed[key];
         out[key] = { set: stored !== undefined, readable: stored === undefined || value[key] !== '' };
       }
+      // Never chosen, the kind of Jitsi follows "Use JaaS"; admins see the kind the doctor judges by.
+      if (name === 'jitsi') out.deployment = deploymentOf(value as JitsiSettings);
       view[name] = out;
     }
     return view as SettingsView;
