@@ -7,17 +7,20 @@
 #
 # Then run the suite with JITSI_PROSODY_PLUGINS=<destination>/prosody-plugins (not needed for the
 # default destination). Files already present with the right sum are kept; a file whose sum differs
-# from the pinned one fails the script (nothing is overwritten silently).
+# from the pinned one fails the script (nothing is overwritten silently; a download that does not match
+# is removed again). JITSI_MEET_RAW_BASE replaces the download address (a mirror laid out like the
+# jitsi-meet repository at that commit; the test suite points it at a local one).
 #
 # external_api.min.js is not downloaded: it is built from modules/API/external/index.js at this commit
 # (esbuild --bundle --format=iife --global-name=JitsiMeetExternalAPI --minify) and is not needed by
 # the Prosody fixture.
 set -euo pipefail
 COMMIT=5d84a4cc9055dca1d03150eb537cd78eea73c99a
-BASE="https://raw.githubusercontent.com/jitsi/jitsi-meet/${COMMIT}"
+BASE="${JITSI_MEET_RAW_BASE:-https://raw.githubusercontent.com/jitsi/jitsi-meet/${COMMIT}}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dest="${1:-${root}/../shared/jitsi}"
 
+command -v curl >/dev/null || { echo "curl is needed to download the Jitsi files" >&2; exit 1; }
 # <sha256>  <local path>  <path in jitsi-meet>
 pinned=(
   "1e99e30c1e35462d5aaa7ae74f0711f52aff339ff54c878fe8b09f87cb3a4283 prosody-plugins/luajwtjitsi.lib.lua resources/prosody-plugins/luajwtjitsi.lib.lua"
@@ -45,11 +48,13 @@ fetch() { # <local path> <path in jitsi-meet>
 }
 
 mkdir -p "$dest"
+fetched=()
 for entry in "${pinned[@]}"; do
   read -r sum path upstream <<<"$entry"
   if [ ! -f "${dest}/${path}" ]; then
     echo "fetching ${upstream}"
     fetch "$path" "$upstream"
+    fetched+=("$path")
   fi
 done
 for entry in "${others[@]}"; do
@@ -70,6 +75,9 @@ for entry in "${pinned[@]}"; do
   actual="$(sha256sum "${dest}/${path}" | cut -d' ' -f1)"
   if [ "$actual" != "$sum" ]; then
     echo "MISMATCH ${dest}/${path}: sha256 ${actual}, pinned ${sum}" >&2
+    # What this run downloaded goes again, so that a rerun fetches it afresh; a file that was there
+    # before is the operator's and stays.
+    for f in "${fetched[@]}"; do [ "$f" != "$path" ] || rm -f "${dest}/${path}"; done
     failed=1
   fi
   grep -q "^${sum}  ${path}\$" "${dest}/SHA256SUMS" || {

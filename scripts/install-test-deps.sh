@@ -8,6 +8,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# curl: scripts/fetch-jitsi-fixtures.sh, which a test runs against a local mirror.
+command -v curl >/dev/null 2>&1 || need+=(curl)
 lean=()
 command -v prosody >/dev/null 2>&1 || lean+=(prosody)
 # lua-event: Prosody's libevent backend; lua-unbound: DNS; lua-cjson, lua-basexx, lua-luaossl, lua-inspect,
