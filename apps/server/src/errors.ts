@@ -94,6 +94,13 @@ export const Errors = {
   consultationState: (message: string) => new AppError(409, 'consultation_state', message),
   /** Joining before the window opens or after it closes. */
   joinWindowClosed: (message: string) => new AppError(409, 'join_window_closed', message),
+  /** The meeting requires end-to-end encryption and the joining browser said it cannot encrypt. */
+  e2eeUnsupported: () =>
+    new AppError(
+      422,
+      'e2ee_unsupported',
+      'This meeting requires end-to-end encryption, which this browser cannot do; join from a current Chrome, Edge, Firefox or Safari',
+    ),
   webhookUnauthorized: (message: string) => new AppError(401, 'webhook_unauthorized', message),
   rateLimited: (retryAfterSeconds: number) => {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));

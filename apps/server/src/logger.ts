@@ -22,6 +22,10 @@ export const REDACT_PATHS = [
   '*.jwt',
   '*.token',
   '*.secretKey',
+  // A meeting's media key (join answers carry it; nothing logs them today, and nothing should).
+  '*.e2ee.key',
+  '*.e2eeKey',
+  '*.e2ee_key',
 ];
 
 export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {

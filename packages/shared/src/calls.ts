@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { E2eeSupportSchema, JoinE2eeSchema } from './e2ee.js';
 import { IdSchema } from './chat.js';
 import { PublicUserSchema } from './users.js';
 
@@ -37,6 +38,8 @@ export const CallParticipantSchema = z.object({
   /** When they last left it (null while in it, or if they never joined). */
   leftAt: z.string().nullable(),
   moderator: z.boolean(),
+  /** True when they joined an encrypted call from a browser that cannot encrypt (mode "offered"). */
+  unencrypted: z.boolean().optional(),
 });
 export type CallParticipant = z.infer<typeof CallParticipantSchema>;
 
@@ -98,6 +101,10 @@ export type NotRung = z.infer<typeof NotRungSchema>;
 export const StartCallResponseSchema = CallResponseSchema.extend({ notRung: z.array(NotRungSchema) });
 export type StartCallResponse = z.infer<typeof StartCallResponseSchema>;
 
+/** A join's body: false when this browser cannot encrypt media; absent: unknown (treated as able). */
+export const JoinCallRequestSchema = z.strictObject({ e2eeSupported: E2eeSupportSchema.optional() });
+export type JoinCallRequest = z.infer<typeof JoinCallRequestSchema>;
+
 /** What a client needs to enter the meeting; `jwt` is null when token auth is off. */
 export const JoinCallResponseSchema = z.object({
   call: CallSchema,
@@ -112,6 +119,8 @@ export const JoinCallResponseSchema = z.object({
   scriptUrl: z.string(),
   /** The Chrome extension id for screen sharing on old Jitsi installs, when set. */
   chromeExtensionId: z.string().nullable(),
+  /** The call's media key when end-to-end encryption is on; absent when it is off. */
+  e2ee: JoinE2eeSchema.optional(),
 });
 export type JoinCallResponse = z.infer<typeof JoinCallResponseSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { E2eeModeSchema, E2eeSupportSchema, JoinE2eeSchema } from './e2ee.js';
 import { humanTextSchema } from './users.js';
 
 /**
@@ -259,6 +260,11 @@ export const ConsultationPresenceSchema = z.object({
   consultationId: z.string(),
   providerInCall: z.boolean(),
   clientInCall: z.boolean(),
+  /**
+   * Parties whose browser joined an encrypted ("offered") session without being able to encrypt:
+   * their media is not end-to-end encrypted, and both sides are shown that. Absent when none.
+   */
+  unencrypted: z.array(ConsultationRoleSchema).optional(),
 });
 export type ConsultationPresence = z.infer<typeof ConsultationPresenceSchema>;
 
@@ -266,6 +272,8 @@ export type ConsultationPresence = z.infer<typeof ConsultationPresenceSchema>;
 export const JoinConsultationRequestSchema = z.strictObject({
   audioMuted: z.boolean().optional(),
   videoMuted: z.boolean().optional(),
+  /** False when this browser cannot encrypt media; absent: unknown (treated as able). */
+  e2eeSupported: E2eeSupportSchema.optional(),
 });
 export const JoinConsultationResponseSchema = z.object({
   consultation: ConsultationSchema,
@@ -277,6 +285,8 @@ export const JoinConsultationResponseSchema = z.object({
   scriptUrl: z.string(),
   /** Who is in the call right now (so the page shows "waiting for your provider" at once). */
   presence: ConsultationPresenceSchema.optional(),
+  /** The session's media key when end-to-end encryption is on; absent when it is off. */
+  e2ee: JoinE2eeSchema.optional(),
 });
 export type JoinConsultationResponse = z.infer<typeof JoinConsultationResponseSchema>;
 
@@ -424,6 +434,8 @@ export const ConsultationsSettingsSchema = z.strictObject({
     .max(5),
   /** Consultation chat is purged this long after the consultation ends. */
   retentionDays: z.number().int().min(1).max(3650),
+  /** End-to-end encrypted media for consultations; fixed for each session at its first join. */
+  e2ee: E2eeModeSchema,
 });
 export type ConsultationsSettings = z.infer<typeof ConsultationsSettingsSchema>;
 
@@ -436,4 +448,5 @@ export const DEFAULT_CONSULTATIONS_SETTINGS: ConsultationsSettings = {
   lateCancelHours: 24,
   reminderOffsetsMinutes: [24 * 60, 15],
   retentionDays: 30,
+  e2ee: 'off',
 };

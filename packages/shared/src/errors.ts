@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'slot_unavailable',
   'consultation_state',
   'join_window_closed',
+  'e2ee_unsupported',
   'rate_limited',
   'invalid_image',
   'internal_error',

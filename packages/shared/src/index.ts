@@ -5,5 +5,6 @@ export * from './profile.js';
 export * from './settings.js';
 export * from './chat.js';
 export * from './calls.js';
+export * from './e2ee.js';
 export * from './consultations.js';
 export * from './realtime.js';

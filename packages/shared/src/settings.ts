@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConsultationsSettingsSchema } from './consultations.js';
+import { E2eeModeSchema } from './e2ee.js';
 import { humanTextSchema } from './users.js';
 
 /**
@@ -89,6 +90,8 @@ export const CallsSettingsSchema = z.strictObject({
     .refine((v) => v === '' || v.length >= 24, 'Use at least 24 characters (Generate makes a strong one)'),
   /** Write-only. The JaaS webhook endpoint secret ("Reveal secret" in the JaaS console). */
   jaasWebhookSecret: z.string().max(512),
+  /** End-to-end encrypted media for calls; fixed for each call when it starts. */
+  e2ee: E2eeModeSchema,
 });
 export type CallsSettings = z.infer<typeof CallsSettingsSchema>;
 
@@ -102,6 +105,7 @@ export const DEFAULT_CALLS_SETTINGS: CallsSettings = {
   moderators: 'caller',
   eventSyncSecret: '',
   jaasWebhookSecret: '',
+  e2ee: 'off',
 };
 
 /** The calls section as admins read it: the two webhook secrets appear only as `{ set }`. */

@@ -135,6 +135,10 @@ export interface CallsTable {
   max_until: string;
   server_events: Generated<number>;
   version: Generated<number>;
+  /** End-to-end encryption of this call's media, fixed when it starts. */
+  e2ee_mode: Generated<E2eeModeColumn>;
+  /** The media key (32 random bytes, hex) while the call is live and encryption is on; null otherwise. */
+  e2ee_key: string | null;
 }
 
 export interface CallParticipantsTable {
@@ -146,6 +150,8 @@ export interface CallParticipantsTable {
   answered_at: string | null;
   joined_at: string | null;
   left_at: string | null;
+  /** 1 when their browser said at join that it cannot encrypt media (they are in the call in clear). */
+  unencrypted: Generated<number>;
 }
 
 export interface CallEventsTable {
@@ -269,7 +275,16 @@ export interface ConsultationSessionsTable {
   client_presence_at: string | null;
   /** JSON: each party's camera and microphone as last reported ({ provider: { camera, microphone } }). */
   media: Generated<string>;
+  /** End-to-end encryption of the session's media: decided at the first join, null before. */
+  e2ee_mode: E2eeModeColumn | null;
+  /** The media key (32 random bytes, hex); erased when the consultation ends. */
+  e2ee_key: string | null;
+  /** 1 when that party's browser said at join that it cannot encrypt media. */
+  provider_unencrypted: Generated<number>;
+  client_unencrypted: Generated<number>;
 }
+
+export type E2eeModeColumn = 'off' | 'offered' | 'required';
 
 export interface Database {
   users: UsersTable;

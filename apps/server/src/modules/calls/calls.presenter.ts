@@ -8,6 +8,7 @@ const presentParticipant = (p: ParticipantWithUser): CallParticipant => ({
   joinedAt: p.joined_at,
   leftAt: p.left_at,
   moderator: Number(p.moderator) === 1,
+  ...(Number(p.unencrypted) === 1 ? { unencrypted: true } : {}),
 });
 
 export function presentCall(

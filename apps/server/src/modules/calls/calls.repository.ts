@@ -26,6 +26,10 @@ const bump = sql<number>`version + 1`;
 
 export const LIVE_STATUSES: CallStatus[] = ['ringing', 'ongoing'];
 
+/** A call that ends loses its media key: nobody can join it any more, so nobody needs it. */
+const erasingKey = (patch: Updateable<CallsTable>): { e2ee_key?: null } =>
+  patch.status !== undefined && !LIVE_STATUSES.includes(patch.status) ? { e2ee_key: null } : {};
+
 export interface CallFilters {
   roomId?: string | undefined;
   userId?: string | undefined;
@@ -41,7 +45,10 @@ export interface CallFilters {
 export class CallsRepository {
   constructor(private readonly db: Executor) {}
 
-  async insert(call: Insertable<CallsTable>, participants: ParticipantRow[]): Promise<void> {
+  async insert(
+    call: Insertable<CallsTable>,
+    participants: Insertable<CallParticipantsTable>[],
+  ): Promise<void> {
     await this.db.insertInto('calls').values(call).execute();
     if (participants.length > 0) await this.db.insertInto('call_participants').values(participants).execute();
   }
@@ -106,7 +113,7 @@ export class CallsRepository {
   async transition(callId: string, from: CallStatus[], patch: Updateable<CallsTable>): Promise<boolean> {
     const result = await this.db
       .updateTable('calls')
-      .set({ ...patch, version: bump })
+      .set({ ...patch, ...erasingKey(patch), version: bump })
       .where('id', '=', callId)
       .where('status', 'in', from)
       .executeTakeFirst();
@@ -116,7 +123,7 @@ export class CallsRepository {
   async update(callId: string, patch: Updateable<CallsTable>): Promise<void> {
     await this.db
       .updateTable('calls')
-      .set({ ...patch, version: bump })
+      .set({ ...patch, ...erasingKey(patch), version: bump })
       .where('id', '=', callId)
       .execute();
   }
@@ -141,7 +148,7 @@ export class CallsRepository {
       .executeTakeFirst();
   }
 
-  async addParticipant(row: ParticipantRow): Promise<void> {
+  async addParticipant(row: Insertable<CallParticipantsTable>): Promise<void> {
     await this.db
       .insertInto('call_participants')
       .values(row)

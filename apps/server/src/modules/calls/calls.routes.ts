@@ -7,6 +7,7 @@ import {
   CallPreviewSchema,
   CallResponseSchema,
   IdSchema,
+  JoinCallRequestSchema,
   JoinCallResponseSchema,
   MyCallsQuerySchema,
   StartCallRequestSchema,
@@ -125,10 +126,11 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'A fresh per-user meeting link, token and IFrame options (409 call_ended once over)',
         params: IdParams,
+        body: JoinCallRequestSchema.nullish(),
         response: { 200: JoinCallResponseSchema },
       },
     },
-    async (request) => calls.join(await actorOf(request), request.params.id),
+    async (request) => calls.join(await actorOf(request), request.params.id, request.body ?? {}),
   );
 
   for (const action of ['accept', 'decline', 'cancel', 'end'] as const) {

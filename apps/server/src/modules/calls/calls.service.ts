@@ -4,6 +4,7 @@ import type {
   CallClientEvent,
   CallPreview,
   CallsSettings,
+  JoinCallRequest,
   JoinCallResponse,
   NotRung,
   RoomType,
@@ -11,6 +12,7 @@ import type {
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { joinE2ee, newMediaKey } from '../../lib/e2ee.js';
 import { newId } from '../../lib/ids.js';
 import type { MeetingEvent, MeetingProvider } from '../../meetings/meeting-provider.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
@@ -192,6 +194,10 @@ export class CallsService {
       max_until: this.nowIso(settings.maxDurationMinutes * 60_000),
       server_events: 0,
       version: 0,
+      // Fixed for the call's life, so everyone in it uses the same key (a settings change applies to
+      // calls started after it); the key is erased when the call ends.
+      e2ee_mode: settings.e2ee,
+      e2ee_key: settings.e2ee === 'off' ? null : newMediaKey(),
     };
     const participant = (userId: string, state: ParticipantState): ParticipantRow => ({
       call_id: row.id,
@@ -202,6 +208,7 @@ export class CallsService {
       answered_at: state === 'accepted' ? now : null,
       joined_at: null,
       left_at: null,
+      unencrypted: 0,
     });
     // Everyone in a DM takes part; in other rooms, those rung (others join as they come).
     const callees = type === 'direct' || ringing ? others : [];
@@ -255,9 +262,12 @@ export class CallsService {
   }
 
   /** A fresh per-user link and token; answering by joining counts as accepting. */
-  async join(actor: Actor, callId: string): Promise<JoinCallResponse> {
+  async join(actor: Actor, callId: string, body: JoinCallRequest = {}): Promise<JoinCallResponse> {
     const { row, role } = await this.forMember(actor, callId);
     if (!LIVE_STATUSES.includes(row.status)) throw Errors.callEnded();
+    // Before any token is made: a browser that cannot encrypt gets nothing from a required call.
+    const e2ee = joinE2ee(row.e2ee_mode, row.e2ee_key, body.e2eeSupported);
+    const unencrypted = e2ee.e2ee !== undefined && body.e2eeSupported === false ? 1 : 0;
     const settings = await this.deps.settings();
     const moderator =
       row.created_by === actor.id ||
@@ -283,10 +293,17 @@ export class CallsService {
     } else if (Number(existing.moderator) !== (moderator ? 1 : 0)) {
       await this.calls.setParticipant(row.id, actor.id, { moderator: moderator ? 1 : 0 });
     }
+    // Whether this person is in the call in clear (offered, their browser cannot encrypt): the
+    // others see it on the participant (call:updated); a later join from a capable browser clears it.
+    const current = await this.calls.participant(row.id, actor.id);
+    if (current && Number(current.unencrypted) !== unencrypted) {
+      changed = (await this.calls.setParticipant(row.id, actor.id, { unencrypted })) || changed;
+    }
     const call = changed ? await this.announce(row.id, 'call:updated') : null;
     return {
       call: await this.present(row, actor.id, call),
       ...joinInfo,
+      ...e2ee,
     };
   }
 

@@ -179,6 +179,15 @@ export class ConsultationsRepository {
       .returningAll()
       .executeTakeFirst();
     if (!updated) return false;
+    // An ended consultation cannot be joined again: its media key goes with it (data minimisation).
+    if (ending) {
+      await this.db
+        .updateTable('consultation_sessions')
+        .set({ e2ee_key: null })
+        .where('consultation_id', '=', input.id)
+        .where('e2ee_key', 'is not', null)
+        .execute();
+    }
     await this.record({
       id: input.id,
       from: input.from,

@@ -6,6 +6,7 @@ import type {
   ConsultationPurgesTable,
   ConsultationSessionsTable,
   Database,
+  E2eeModeColumn,
 } from '../../db/schema.js';
 import {
   ConsultationsRepository,
@@ -14,7 +15,22 @@ import {
   type Executor,
 } from './consultations.repository.js';
 
-export type SessionStateRow = Selectable<ConsultationSessionsTable>;
+/**
+ * The presence state of a session. The encryption columns are left out on purpose: they are written
+ * only by their own conditional updates below, so a presence change saving the state it read can
+ * never overwrite a key another join has just made.
+ */
+export type SessionStateRow = Pick<
+  Selectable<ConsultationSessionsTable>,
+  'consultation_id' | 'server_events' | 'provider_presence_at' | 'client_presence_at' | 'media'
+>;
+const STATE_COLUMNS = [
+  'consultation_id',
+  'server_events',
+  'provider_presence_at',
+  'client_presence_at',
+  'media',
+] as const;
 export type AccessAction = ConsultationAccessLogTable['action'];
 export type FeedbackRow = Selectable<ConsultationFeedbackTable>;
 export type PurgeRow = Selectable<ConsultationPurgesTable>;
@@ -112,7 +128,7 @@ export class SessionRepository {
   async state(id: string): Promise<SessionStateRow> {
     const row = await this.db
       .selectFrom('consultation_sessions')
-      .selectAll()
+      .select(STATE_COLUMNS)
       .where('consultation_id', '=', id)
       .executeTakeFirst();
     return (
@@ -133,6 +149,61 @@ export class SessionRepository {
       .values(state)
       .onConflict((oc) => oc.column('consultation_id').doUpdateSet(values))
       .execute();
+  }
+
+  // ——— end-to-end encryption ———
+
+  /**
+   * The session's encryption mode and key, decided by the first join: `mode` and `candidateKey` are
+   * stored only if nothing was decided yet, so two parties joining at once both read the one winner.
+   */
+  async e2ee(
+    id: string,
+    mode: E2eeModeColumn,
+    candidateKey: string | null,
+  ): Promise<{ mode: E2eeModeColumn; key: string | null }> {
+    await this.db
+      .insertInto('consultation_sessions')
+      .values({ consultation_id: id })
+      .onConflict((oc) => oc.column('consultation_id').doNothing())
+      .execute();
+    await this.db
+      .updateTable('consultation_sessions')
+      .set({ e2ee_mode: mode, e2ee_key: mode === 'off' ? null : candidateKey })
+      .where('consultation_id', '=', id)
+      .where('e2ee_mode', 'is', null)
+      .execute();
+    const row = await this.db
+      .selectFrom('consultation_sessions')
+      .select(['e2ee_mode', 'e2ee_key'])
+      .where('consultation_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return { mode: row.e2ee_mode ?? 'off', key: row.e2ee_key };
+  }
+
+  /** Marks a party as in the call in clear (or not); true when that changed. */
+  async setUnencrypted(id: string, party: ConsultationRole, unencrypted: boolean): Promise<boolean> {
+    const column = party === 'provider' ? 'provider_unencrypted' : 'client_unencrypted';
+    const res = await this.db
+      .updateTable('consultation_sessions')
+      .set({ [column]: unencrypted ? 1 : 0 })
+      .where('consultation_id', '=', id)
+      .where(column, '=', unencrypted ? 0 : 1)
+      .executeTakeFirst();
+    return num(res.numUpdatedRows) > 0;
+  }
+
+  /** The parties marked as in the call in clear. */
+  async unencrypted(id: string): Promise<ConsultationRole[]> {
+    const row = await this.db
+      .selectFrom('consultation_sessions')
+      .select(['provider_unencrypted', 'client_unencrypted'])
+      .where('consultation_id', '=', id)
+      .executeTakeFirst();
+    const parties: ConsultationRole[] = [];
+    if (num(row?.provider_unencrypted) === 1) parties.push('provider');
+    if (num(row?.client_unencrypted) === 1) parties.push('client');
+    return parties;
   }
 
   // ——— access log ———

@@ -18,6 +18,7 @@ import type { z } from 'zod';
 import { isUniqueViolation } from '../../db/errors.js';
 import { AppError, Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { joinE2ee, newMediaKey } from '../../lib/e2ee.js';
 import { newId } from '../../lib/ids.js';
 import type { MeetingEvent, MeetingProvider } from '../../meetings/meeting-provider.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
@@ -178,11 +179,25 @@ export class ConsultationSessionService {
   async join(
     actor: Actor,
     id: string,
-    choices: { audioMuted?: boolean | undefined; videoMuted?: boolean | undefined },
+    choices: {
+      audioMuted?: boolean | undefined;
+      videoMuted?: boolean | undefined;
+      e2eeSupported?: boolean | undefined;
+    },
   ): Promise<JoinConsultationResponse> {
     const { row, role } = await this.forParty(actor, id);
     const settings = await this.deps.settings();
     assertJoinable(row, settings, this.nowMs());
+    // The session's mode is fixed by its first join (both parties must agree on one key); the key
+    // itself is erased when the consultation ends. Checked before any token is made.
+    const session = await this.deps.store.session.e2ee(
+      row.id,
+      settings.e2ee,
+      settings.e2ee === 'off' ? null : newMediaKey(),
+    );
+    const e2ee = joinE2ee(session.mode, session.key, choices.e2eeSupported);
+    const inClear = e2ee.e2ee !== undefined && choices.e2eeSupported === false;
+    const clearChanged = await this.deps.store.session.setUnencrypted(row.id, role, inClear);
     const nickname = role === 'client' ? row.client_nickname : null;
     const meeting = await this.deps.meetings.join({
       kind: 'consultation',
@@ -202,6 +217,8 @@ export class ConsultationSessionService {
     });
     await this.logAccess(row.id, actor.id, role, 'join');
     const consultation = await this.present(row.id, actor.id, settings);
+    // The other party learns at once that this one is in the call in clear (or no longer is).
+    if (clearChanged) await this.sendPresence(row);
     return {
       consultation: consultation.consultation,
       roomName: meeting.roomName,
@@ -211,6 +228,7 @@ export class ConsultationSessionService {
       domain: meeting.domain,
       scriptUrl: meeting.scriptUrl,
       presence: consultation.presence,
+      ...e2ee,
     };
   }
 
@@ -474,7 +492,7 @@ export class ConsultationSessionService {
     if (!detail) throw consultationNotFound();
     return {
       consultation: presentConsultation(detail, viewerId, settings),
-      presence: presenceOf(detail.row),
+      presence: presenceOf(detail.row, await this.deps.store.session.unencrypted(id)),
     };
   }
 
@@ -490,11 +508,16 @@ export class ConsultationSessionService {
         presentConsultation(detail, userId, settings),
       );
     }
-    if (presence) this.sendPresence(row);
+    if (presence) await this.sendPresence(row);
   }
 
-  sendPresence(row: ConsultationRow): void {
-    this.deps.realtime.toUsers([row.provider_id, row.client_id], 'consultation:presence', presenceOf(row));
+  async sendPresence(row: ConsultationRow): Promise<void> {
+    const unencrypted = await this.deps.store.session.unencrypted(row.id);
+    this.deps.realtime.toUsers(
+      [row.provider_id, row.client_id],
+      'consultation:presence',
+      presenceOf(row, unencrypted),
+    );
   }
 
   // ———————————————————————————————————————————————————————————————————————————————————————————
@@ -592,7 +615,7 @@ export class ConsultationSessionService {
       await this.postLine(detail.row.room_id, `${name} ${inCall ? 'joined' : 'left'} the call`);
     }
     if (change.updated) await this.announce(id, settings, change.moved);
-    else if (change.moved) this.sendPresence(detail.row);
+    else if (change.moved) await this.sendPresence(detail.row);
     return true;
   }
 
@@ -640,11 +663,15 @@ export class ConsultationSessionService {
 
 // ——— helpers ———
 
-export function presenceOf(row: ConsultationRow): ConsultationPresence {
+export function presenceOf(
+  row: ConsultationRow,
+  unencrypted: readonly ConsultationRole[] = [],
+): ConsultationPresence {
   return {
     consultationId: row.id,
     providerInCall: Number(row.provider_in_call) === 1,
     clientInCall: Number(row.client_in_call) === 1,
+    ...(unencrypted.length > 0 ? { unencrypted: [...unencrypted] } : {}),
   };
 }
 

@@ -111,6 +111,7 @@ describe.each(DATABASE_KINDS)('workspace settings (%s)', (kind) => {
       moderators: 'caller',
       eventSyncSecret: { set: false, readable: true },
       jaasWebhookSecret: { set: false, readable: true },
+      e2ee: 'off',
     });
     const res = await admin.patch('/api/v1/admin/settings', {
       calls: {

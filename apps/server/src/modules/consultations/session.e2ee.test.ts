@@ -1,0 +1,215 @@
+import { PassThrough } from 'node:stream';
+import type { Consultation, ConsultationPresence, JoinConsultationResponse } from '@parley/shared';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { configureJitsi } from '../../test/calls.js';
+import {
+  bookConsultation,
+  consultationAction,
+  makeProvider,
+  openAvailability,
+} from '../../test/consultations.js';
+import { DATABASE_KINDS } from '../../test/databases.js';
+import { signedInPeople, signedInUser, type Person } from '../../test/factories.js';
+import { fixedClock } from '../../test/fakes.js';
+import { connectSocket, listening, recorder, settle, type ClientSocket } from '../../test/sockets.js';
+import { createTestApp, type TestApp } from '../../test/test-app.js';
+
+const HOUR = 3_600_000;
+const T0 = '2026-11-23T10:00:00.000Z';
+const HEX_KEY = /^[0-9a-f]{64}$/;
+type ErrorBody = { error: { code: string; message: string } };
+
+describe.each(DATABASE_KINDS)('end-to-end encrypted consultations (%s)', (kind) => {
+  const clock = fixedClock(T0);
+  const logLines: string[] = [];
+  let app: TestApp;
+  let admin: Person;
+  let pat: Person; // the provider
+  let cleo: Person; // the client
+  let eve: Person; // party to nothing
+  let hour = 1;
+  const sockets: ClientSocket[] = [];
+
+  const book = () => bookConsultation(cleo, pat, new Date(Date.parse(T0) + hour++ * HOUR).toISOString());
+  const at = (c: Consultation, offsetMs: number) =>
+    clock.set(new Date(Date.parse(c.start) + offsetMs).toISOString());
+  const join = (p: Person, c: Consultation, body: Record<string, unknown> = {}) =>
+    p.client.post(`/api/v1/consultations/${c.id}/join`, body);
+  const joined = async (p: Person, c: Consultation, body: Record<string, unknown> = {}) => {
+    const res = await join(p, c, body);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<JoinConsultationResponse>();
+  };
+  const setMode = async (e2ee: string) => {
+    const res = await admin.client.patch('/api/v1/admin/settings', { consultations: { e2ee } });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  const stored = (c: Consultation) =>
+    app.db.kysely
+      .selectFrom('consultation_sessions')
+      .select(['e2ee_mode', 'e2ee_key'])
+      .where('consultation_id', '=', c.id)
+      .executeTakeFirst();
+
+  beforeAll(async () => {
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => logLines.push(chunk.toString()));
+    app = await createTestApp(kind, {}, { clock, logStream: stream });
+    admin = await signedInUser(app, { role: 'admin' });
+    [pat, cleo, eve] = await signedInPeople(app, 'pat', 'cleo', 'eve');
+    await makeProvider(admin, pat, openAvailability());
+    await configureJitsi(app);
+  });
+  afterAll(async () => {
+    for (const s of sockets) s.disconnect();
+    await app.close();
+  });
+  beforeEach(() => clock.set(T0));
+
+  it('off: no e2ee field in the join answer and no key stored', async () => {
+    const c = await book();
+    at(c, 0);
+    const answer = await joined(cleo, c);
+    expect(answer).not.toHaveProperty('e2ee');
+    expect(JSON.stringify(answer)).not.toContain('e2ee');
+    expect((await stored(c))?.e2ee_key ?? null).toBeNull();
+  });
+
+  it('offered: client and provider get the same key; a third person and an admin get 404 and nothing else shows it', async () => {
+    await setMode('offered');
+    const url = await listening(app);
+    const watchers = await Promise.all(
+      [pat, cleo, eve, admin].map((p) => connectSocket(url, { cookie: p.client.sessionCookieHeader })),
+    );
+    sockets.push(...watchers);
+    const seen = watchers.map(recorder);
+    const c = await book();
+    at(c, 0);
+    const provider = await joined(pat, c, { e2eeSupported: true });
+    const client = await joined(cleo, c, { audioMuted: true });
+    expect(provider.e2ee).toEqual({ mode: 'offered', key: expect.stringMatching(HEX_KEY) });
+    expect(client.e2ee).toEqual(provider.e2ee);
+    const key = provider.e2ee!.key;
+    for (const j of [provider, client]) {
+      expect(j.url).not.toContain(key);
+      expect(JSON.stringify(j.iframe)).not.toContain(key);
+      expect(j.jwt).not.toContain(key);
+    }
+    for (const outsider of [eve, admin]) {
+      const res = await join(outsider, c);
+      expect(res.statusCode).toBe(404);
+      expect(res.body).not.toContain(key);
+    }
+    const views = [
+      await cleo.client.get(`/api/v1/consultations/${c.id}`),
+      await pat.client.get('/api/v1/consultations'),
+      await cleo.client.post(`/api/v1/consultations/${c.id}/events`, { type: 'joined' }),
+      await admin.client.get('/api/v1/admin/consultations/access-log'),
+      await admin.client.get('/api/v1/admin/consultations/feedback'),
+    ];
+    for (const view of views) {
+      expect(view.statusCode, view.body).toBe(200);
+      expect(view.body).not.toContain(key);
+    }
+    // The admin cannot open the consultation either (the usual 404).
+    expect((await admin.client.get(`/api/v1/consultations/${c.id}`)).statusCode).toBe(404);
+    for (const s of watchers) await settle(s);
+    expect(seen.some((r) => r.received.length > 0)).toBe(true);
+    for (const r of seen) expect(JSON.stringify(r.received)).not.toContain(key);
+    expect(logLines.join('')).not.toContain(key);
+
+    // The same session keeps its key (a rejoin); ending it erases the key.
+    expect((await joined(pat, c)).e2ee?.key).toBe(key);
+    expect((await stored(c))?.e2ee_key).toBe(key);
+    // Both leave; a minute later the sweeper finishes the consultation.
+    for (const [p, type] of [
+      [pat, 'joined'],
+      [pat, 'left'],
+      [cleo, 'left'],
+    ] as const) {
+      const res = await p.client.post(`/api/v1/consultations/${c.id}/events`, { type });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    at(c, 2 * 60_000);
+    await app.sweeper.runOnce('consultations');
+    await app.sweeper.runOnce('consultations');
+    const after = await cleo.client.get(`/api/v1/consultations/${c.id}`);
+    expect(after.json<{ consultation: Consultation }>().consultation.status).toBe('finished');
+    expect(await stored(c)).toMatchObject({ e2ee_mode: 'offered', e2ee_key: null });
+    expect((await join(cleo, c)).statusCode).toBe(409);
+    for (const s of watchers) s.disconnect();
+  });
+
+  it('a consultation canceled after its first join loses its key too', async () => {
+    await setMode('offered');
+    const c = await book();
+    at(c, -5 * 60_000);
+    expect((await joined(pat, c)).e2ee?.key).toMatch(HEX_KEY);
+    await consultationAction(cleo.client, c.id, 'cancel', { reason: 'Ill' });
+    expect(await stored(c)).toMatchObject({ e2ee_mode: 'offered', e2ee_key: null });
+    expect((await join(pat, c)).statusCode).toBe(409);
+  });
+
+  it('a new session gets a new key, and a session keeps the mode of its first join', async () => {
+    await setMode('offered');
+    const first = await book();
+    at(first, 0);
+    const firstKey = (await joined(cleo, first)).e2ee!.key;
+    await setMode('off');
+    // The provider joining after the change still gets the session's key (one key per meeting).
+    expect((await joined(pat, first)).e2ee?.key).toBe(firstKey);
+    await setMode('offered');
+    const second = await book();
+    at(second, 0);
+    const secondKey = (await joined(pat, second)).e2ee!.key;
+    expect(secondKey).toMatch(HEX_KEY);
+    expect(secondKey).not.toBe(firstKey);
+  });
+
+  it('offered: a party whose browser cannot encrypt joins, and both see it in the presence', async () => {
+    await setMode('offered');
+    const c = await book();
+    at(c, 0);
+    const url = await listening(app);
+    const patSocket = await connectSocket(url, { cookie: pat.client.sessionCookieHeader });
+    sockets.push(patSocket);
+    const patSees = recorder(patSocket);
+    await joined(pat, c, { e2eeSupported: true });
+    const client = await joined(cleo, c, { e2eeSupported: false });
+    expect(client.e2ee?.mode).toBe('offered');
+    expect(client.presence?.unencrypted).toEqual(['client']);
+    const told = await patSees.next(
+      'consultation:presence',
+      (p: ConsultationPresence) => p.consultationId === c.id && p.unencrypted !== undefined,
+    );
+    expect(told.unencrypted).toEqual(['client']);
+    // Back from a browser that can: the mark goes, and the provider is told.
+    const again = await joined(cleo, c, { e2eeSupported: true });
+    expect(again.presence).not.toHaveProperty('unencrypted');
+    await settle(patSocket);
+    const last = patSees
+      .of('consultation:presence')
+      .filter((p) => p.consultationId === c.id)
+      .at(-1);
+    expect(last).not.toHaveProperty('unencrypted');
+    patSocket.disconnect();
+  });
+
+  it('required: a browser that cannot encrypt gets 422 and no token; the body is validated', async () => {
+    await setMode('required');
+    const c = await book();
+    at(c, 0);
+    const refused = await join(cleo, c, { e2eeSupported: false });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json<ErrorBody>().error.code).toBe('e2ee_unsupported');
+    expect(refused.body).not.toContain('jwt');
+    const key = (await stored(c))?.e2ee_key;
+    expect(key).toMatch(HEX_KEY);
+    expect(refused.body).not.toContain(key!);
+    expect((await joined(cleo, c, { e2eeSupported: true })).e2ee).toEqual({ mode: 'required', key });
+    const bad = await join(cleo, c, { e2eeSupported: 'no' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<ErrorBody>().error.code).toBe('validation_failed');
+    await setMode('off');
+  });
+});
