@@ -158,6 +158,7 @@ describe('parley jitsi doctor', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain(SECRET);
     expect(result.stdout).toContain('application secret: set; JaaS private key: not set');
+    expect(result.stdout).toContain('deployment: docker-jitsi-meet (XMPP domain meet.jitsi)');
     expect(result.stdout).toContain('No problems: calls can start with these settings.');
     expect(result.stdout).toContain('  ! appSecret: The application secret is shorter than 32 bytes');
     expect(result.stdout).toContain('A sample token for a moderator (decoded; the signature is not shown):');

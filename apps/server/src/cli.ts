@@ -9,6 +9,7 @@
  * Exit code 1 when there are problems, 2 when the command itself could not run.
  */
 import { parseArgs } from 'node:util';
+import { DEPLOYMENT_NAMES, deploymentOf, xmppDomainOf } from '@parley/jitsi';
 import { AdminUserCreateRequestSchema } from '@parley/shared';
 import { AppError } from './errors.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -128,11 +129,13 @@ async function jitsiDoctor(argv: string[]): Promise<Outcome> {
       : settings.useAuthToken
         ? 'self-hosted Jitsi with tokens (JWT)'
         : 'Jitsi without tokens';
+    const xmpp = settings.domain === '' && !settings.useJaas ? null : xmppDomainOf(settings);
     const secret = (state: { set: boolean; readable: boolean }) =>
       !state.set ? 'not set' : state.readable ? 'set' : 'set, but unreadable with this SECRET_KEY';
     lines.push(
       `Jitsi settings in ${describeDatabase(config.database.url)}:`,
       `  domain: ${settings.domain === '' ? '(not chosen)' : settings.domain}; ${mode}`,
+      `  deployment: ${DEPLOYMENT_NAMES[deploymentOf(settings)]}${xmpp === null ? '' : ` (XMPP domain ${xmpp})`}`,
       `  application secret: ${secret(view.appSecret)}; JaaS private key: ${secret(view.jaasPrivateKey)}`,
       '',
     );

@@ -170,6 +170,46 @@ describe.each(DATABASE_KINDS)('GET /admin/settings/jitsi/check (%s)', (kind) => 
     expect(result.dockerEnv).toBe('');
   });
 
+  it('judges the sub by the kind of deployment the admin saved, which follows Use JaaS until chosen', async () => {
+    const view = async () =>
+      (await admin.get('/api/v1/admin/settings')).json<{ settings: { jitsi: Record<string, unknown> } }>()
+        .settings.jitsi;
+    // Never chosen: JaaS is on, so the deployment reads as JaaS.
+    expect(await view()).toMatchObject({ deployment: 'jaas', xmppDomain: '' });
+    const self = await admin.patch('/api/v1/admin/settings', {
+      jitsi: {
+        useJaas: false,
+        appSecret: 'a-long-enough-application-secret-0123456789',
+        tokenSubject: 'meet.jitsi',
+      },
+    });
+    expect(self.statusCode, self.body).toBe(200);
+    expect(await view()).toMatchObject({ deployment: 'docker' });
+    let result = await check();
+    expect(result.warnings.map((w) => w.field)).not.toContain('tokenSubject');
+    expect(result.dockerEnv).toContain('JWT_ENABLE_DOMAIN_VERIFICATION=true');
+
+    // The same settings against a Debian install: Prosody would refuse sub "meet.jitsi".
+    expect(
+      (await admin.patch('/api/v1/admin/settings', { jitsi: { deployment: 'debian' } })).statusCode,
+    ).toBe(200);
+    expect(await view()).toMatchObject({ deployment: 'debian' });
+    result = await check();
+    expect(result.warnings.find((w) => w.field === 'tokenSubject')?.message).toMatch(
+      /refuse every room join.*XMPP domain "meet\.example\.org".*sub "meet\.jitsi"/,
+    );
+    expect(result.dockerEnv).toBe('');
+
+    const bad = await admin.patch('/api/v1/admin/settings', {
+      jitsi: { deployment: 'kubernetes', xmppDomain: 'a b' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('validation_failed');
+    expect(bad.body).toMatch(/deployment must be one of/);
+    expect(await view()).toMatchObject({ deployment: 'debian', xmppDomain: '' });
+    await admin.patch('/api/v1/admin/settings', { jitsi: { deployment: 'docker', tokenSubject: '' } });
+  });
+
   it('is for administrators only', async () => {
     const { client } = await signedInUser(app);
     for (const res of [
