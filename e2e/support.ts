@@ -1,17 +1,10 @@
 /**
- * What several specs share: Chromium's flags, a local stand-in for a Jitsi server (it serves the
- * `external_api.js` test double), a JSON request as a signed-in page, signing in, reading a JWT, and
- * axe-core's accessibility check.
+ * What several specs share: Chromium's flags, a JSON request as a signed-in page, signing in, reading
+ * a JWT, and axe-core's accessibility check. The Jitsi server specs embed meetings from is in
+ * jitsi-meeting/ (the real IFrame API and a meeting page that speaks its transport).
  */
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 /** Debian's Chromium, quiet and offline; specs add what they need (a fake camera, autoplay). */
 export const CHROMIUM_ARGS = [
@@ -28,36 +21,6 @@ export const chromium = (...extra: string[]) => ({
   executablePath: '/usr/bin/chromium',
   args: [...CHROMIUM_ARGS, ...extra],
 });
-
-export interface JitsiDouble {
-  /** `127.0.0.1:<port>`: configure it as the Jitsi domain (without SSL). */
-  host: string;
-  close(): Promise<void>;
-}
-
-/** Serves `fixtures/external_api.js` as `/external_api.js` on a free local port. */
-export async function startJitsiDouble(): Promise<JitsiDouble> {
-  const script = await readFile(join(here, 'fixtures', 'external_api.js'));
-  const server = createServer((req, res) => {
-    if (req.url === '/external_api.js') {
-      res.writeHead(200, { 'content-type': 'application/javascript; charset=utf-8' });
-      res.end(script);
-    } else {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        // Pages may keep a connection open; the double must not hold the run up.
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** A JSON request as the page's signed-in session (its cookies, CSRF token and origin). */
 export async function pageApi(page: Page, origin: string, method: string, path: string, body?: unknown) {

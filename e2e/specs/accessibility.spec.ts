@@ -9,7 +9,8 @@
  */
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startParley, type RunningParley } from '../server.js';
-import { chromium, expectAccessible, pageApi, startJitsiDouble, type JitsiDouble } from '../support.js';
+import { startJitsiServer, type JitsiServer } from '../jitsi-meeting/server.js';
+import { chromium, expectAccessible, pageApi } from '../support.js';
 
 const PASSWORD = 'accessibility e2e password 1';
 const KEPT_FIXED = { disallow: ['color-contrast', 'landmark-unique', 'aria-allowed-role'] };
@@ -23,7 +24,7 @@ test.use({
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 let parley: RunningParley;
-let jitsi: JitsiDouble | undefined;
+let jitsi: JitsiServer | undefined;
 const contexts: BrowserContext[] = [];
 
 let admin: Page;
@@ -63,7 +64,7 @@ const heading = (page: Page, name: string | RegExp) =>
 const connected = (page: Page) => expect(page.getByTitle('Live updates: Connected')).toBeVisible();
 
 test.beforeAll(async () => {
-  jitsi = await startJitsiDouble();
+  jitsi = await startJitsiServer();
   parley = await startParley();
 });
 

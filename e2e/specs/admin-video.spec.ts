@@ -1,15 +1,15 @@
 /**
  * Issue 9 admin pages end to end, on a Parley of its own: a fresh install says to choose a Jitsi
- * domain; the admin points it at a stand-in Jitsi (a local HTTP server serving external_api.js),
- * turns tokens on, saves, and the check panel shows the sample token, the docker-jitsi-meet env and
- * a successful reachability test. Then the call log lists a few calls. Screenshots at 1280 and 390 px.
+ * domain; the admin points it at the Jitsi test server (jitsi-meeting/server.ts, serving Jitsi's real
+ * external_api.js), turns tokens on, saves, and the check panel shows the sample token, the
+ * docker-jitsi-meet env and a successful reachability test. Then the call log lists a few calls.
+ * Screenshots at 1280 and 390 px.
  */
 import { mkdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { startJitsiServer, type JitsiServer } from '../jitsi-meeting/server.js';
 import { startParley, type RunningParley } from '../server.js';
 
 const artifacts = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
@@ -18,7 +18,7 @@ const ADMIN_PASSWORD = 'admin password 1234';
 test.describe.configure({ mode: 'serial' });
 
 let parley: RunningParley;
-let jitsi: Server;
+let jitsi: JitsiServer | undefined;
 let jitsiHost = '';
 const contexts: BrowserContext[] = [];
 const cspViolations: string[] = [];
@@ -62,17 +62,8 @@ async function fullPage(page: Page, name: string) {
 let admin: Page;
 
 test.beforeAll(async ({ browser }) => {
-  jitsi = createServer((req, res) => {
-    if (req.url === '/external_api.js') {
-      res.writeHead(200, { 'content-type': 'application/javascript' });
-      res.end('window.JitsiMeetExternalAPI = function () {};');
-    } else {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise<void>((resolve) => jitsi.listen(0, '127.0.0.1', resolve));
-  jitsiHost = `127.0.0.1:${(jitsi.address() as AddressInfo).port}`;
+  jitsi = await startJitsiServer();
+  jitsiHost = jitsi.host;
 
   parley = await startParley();
   await mkdir(artifacts, { recursive: true });
@@ -88,8 +79,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   for (const context of contexts) await context.close();
   await parley?.stop();
-  jitsi?.closeAllConnections();
-  await new Promise<void>((resolve) => (jitsi ? jitsi.close(() => resolve()) : resolve()));
+  await jitsi?.close();
 });
 
 test('a fresh install says to choose a Jitsi domain', async () => {

@@ -1,10 +1,12 @@
 /**
- * Issue 9 conference calls end to end, on a Parley of its own with a stand-in Jitsi: a local HTTP
- * server serves fixtures/external_api.js (a test double of Jitsi's IFrame API that records what it is
- * built with) and is configured as the Jitsi domain with tokens on. Alice calls Bob from their direct
- * message; Bob's page rings (its ring audio plays); Bob accepts; both pages embed the meeting with
- * the call's room name, a token for that room, and moderator rights for Alice only; both report
- * joining; the room's call history shows both joined. Screenshots at 1280 and 390 px.
+ * Issue 9 conference calls end to end, on a Parley of its own with Jitsi's real IFrame API: the Jitsi
+ * test server (jitsi-meeting/server.ts) serves the pinned `external_api.js` and, at every room, a
+ * meeting page that speaks the API's postMessage transport; it is the Jitsi domain, with SSL and
+ * tokens on. Alice calls Bob from their direct message; Bob's page rings (its ring audio plays); Bob
+ * accepts; the real API builds both meetings' URLs exactly as the join answers' links (the call's room,
+ * a token for that room, moderator rights for Alice only); Jitsi's events say both joined, and the
+ * room's call history shows it; Bob hangs up inside Jitsi and Parley closes his meeting, he joins
+ * again from the call card; Alice ends it for everyone. Screenshots at 1280 and 390 px.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -12,14 +14,16 @@ import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startParley, type RunningParley } from '../server.js';
 import {
-  chromium,
-  jwtPayload,
-  pageApi,
-  signIn as signInAs,
-  startJitsiDouble,
-  watchCsp,
-  type JitsiDouble,
-} from '../support.js';
+  drive,
+  expectIframeBuiltFrom,
+  meetingFrame,
+  meetingFrames,
+  recordJoins,
+  snapshot,
+  watchMeetings,
+} from '../jitsi-meeting/probe.js';
+import { startJitsiServer, type JitsiServer } from '../jitsi-meeting/server.js';
+import { chromium, pageApi, signIn as signInAs, watchCsp } from '../support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, '..', 'artifacts');
@@ -34,21 +38,17 @@ test.use({
 test.describe.configure({ mode: 'serial' });
 
 let parley: RunningParley;
-let jitsi: JitsiDouble | undefined;
-let jitsiHost = '';
+let jitsi: JitsiServer;
 const contexts: BrowserContext[] = [];
 const cspViolations: string[] = [];
+/** What crossed the meetings' transport, from every page (see watchMeetings). */
+const meetingLog: string[] = [];
+const joins = new Map<Page, { url: string; jwt: string | null }[]>();
 
 let alice: Page;
 let bob: Page;
 let dmUrl = '';
 let dmId = '';
-
-interface Recorded {
-  domain: string;
-  options: { roomName: string; jwt?: string; configOverwrite: Record<string, unknown>; width: string };
-  disposed: boolean;
-}
 
 interface CallJson {
   id: string;
@@ -58,10 +58,13 @@ interface CallJson {
 }
 
 async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ baseURL: parley.url, viewport });
+  // The real API opens meetings on https: the test server's certificate is self-signed.
+  const context = await browser.newContext({ baseURL: parley.url, viewport, ignoreHTTPSErrors: true });
   contexts.push(context);
   const page = await context.newPage();
   watchCsp(page, cspViolations);
+  watchMeetings(page, meetingLog);
+  joins.set(page, recordJoins(page));
   return page;
 }
 
@@ -71,8 +74,6 @@ const api = (page: Page, method: string, path: string, body?: unknown) =>
 const signIn = (page: Page, username: string, displayName: string) =>
   signInAs(page, username, displayName, PASSWORD);
 
-// The e2e project has no DOM types: code that runs in the page is written as strings.
-const recorded = (page: Page) => page.evaluate<Recorded[]>('window.__jitsi || []');
 const connected = (page: Page) => expect(page.getByTitle('Live updates: Connected')).toBeVisible();
 const callRegion = (page: Page) => page.getByRole('region', { name: /^Call: / });
 
@@ -83,8 +84,7 @@ async function dmCalls(page: Page): Promise<CallJson[]> {
 }
 
 test.beforeAll(async ({ browser }) => {
-  jitsi = await startJitsiDouble();
-  jitsiHost = jitsi.host;
+  jitsi = await startJitsiServer();
 
   parley = await startParley();
   await mkdir(artifacts, { recursive: true });
@@ -105,8 +105,8 @@ test.beforeAll(async ({ browser }) => {
 
   const settings = await api(alice, 'PATCH', '/api/v1/admin/settings', {
     jitsi: {
-      domain: jitsiHost,
-      useSsl: false,
+      domain: jitsi.host,
+      useSsl: true,
       useAuthToken: true,
       appId: 'parley',
       appSecret: APP_SECRET,
@@ -175,38 +175,37 @@ test('Bob accepts; both pages embed the meeting with the right room, token and m
   // Alice's "Calling…" turns into the meeting by itself.
   await expect(alice.getByRole('dialog', { name: 'Calling Bob Brown…' })).toHaveCount(0);
 
-  await expect.poll(async () => (await recorded(alice)).length).toBe(1);
-  await expect.poll(async () => (await recorded(bob)).length).toBe(1);
-  await expect(alice.locator('.jitsi-test-double')).toBeVisible();
-  await expect(bob.locator('.jitsi-test-double')).toBeVisible();
-
   const [call] = await dmCalls(alice);
   expect(call?.status).toBe('ongoing');
   const roomName = call!.roomName;
-  const [a] = await recorded(alice);
-  const [b] = await recorded(bob);
-  for (const meeting of [a!, b!]) {
-    expect(meeting.domain).toBe(jitsiHost);
-    expect(meeting.options.roomName).toBe(roomName);
-    expect(meeting.options.width).toBe('100%');
-    expect(jwtPayload(meeting.options.jwt).room).toBe(roomName);
+  const claims: Record<string, unknown>[] = [];
+  for (const page of [alice, bob]) {
+    await expect(callRegion(page).locator('iframe')).toBeVisible();
+    const join = joins.get(page)!.at(-1)!;
+    // The URL the real API built is the join answer's link, token and all.
+    const url = await expectIframeBuiltFrom(page, jitsi, join.url);
+    expect(url.room).toBe(roomName);
+    expect(url.jwt).toBe(join.jwt);
+    expect(url.config).toMatchObject({ prejoinPageEnabled: false, prejoinConfig: { enabled: false } });
+    expect(url.claims?.room).toBe(roomName);
+    claims.push(url.claims!);
   }
-  const aliceClaims = jwtPayload(a!.options.jwt);
-  const bobClaims = jwtPayload(b!.options.jwt);
-  const moderator = (claims: Record<string, unknown>) =>
-    (claims.context as { user?: { moderator?: unknown } } | undefined)?.user?.moderator;
+  const [aliceClaims, bobClaims] = claims as [Record<string, unknown>, Record<string, unknown>];
+  const moderator = (c: Record<string, unknown>) =>
+    (c.context as { user?: { moderator?: unknown } } | undefined)?.user?.moderator;
   expect(moderator(aliceClaims)).toBe(true);
   expect(aliceClaims.moderator).toBe(true);
   expect(moderator(bobClaims)).toBe(false);
   expect(bobClaims.moderator).toBeUndefined();
-  expect(aliceClaims.room).toBe(bobClaims.room);
 });
 
 test('both report joining; the call view and the room’s history show both joined', async () => {
-  for (const page of [alice, bob]) {
-    const fired = await page.evaluate("window.__jitsiFire('videoConferenceJoined', {})");
-    expect(fired).toBe(1);
-  }
+  // Jitsi says each entered the conference and sees the other.
+  const [aliceMeeting, bobMeeting] = [await meetingFrame(alice, jitsi), await meetingFrame(bob, jitsi)];
+  await drive(aliceMeeting, 'join()');
+  await drive(bobMeeting, 'join()');
+  await drive(aliceMeeting, 'participantJoined("b0b", "Bob Brown")');
+  await drive(bobMeeting, 'participantJoined("a11ce", "Alice Adams")');
   await expect(callRegion(alice)).toContainText('In the call: Alice Adams and Bob Brown');
   await expect(callRegion(bob)).toContainText('In the call: Alice Adams and Bob Brown');
   await expect(callRegion(alice).getByRole('button', { name: 'End for everyone' })).toBeVisible();
@@ -248,7 +247,31 @@ test('at 390 px the meeting takes the room, with a way back to the chat', async 
   await bob.screenshot({ path: join(artifacts, 'calls-chat-390.png') });
   await region.getByRole('button', { name: 'Back to call' }).click();
   await expect(bob.getByRole('textbox', { name: /^Message / })).toBeHidden();
-  expect((await recorded(bob)).length).toBe(1); // the same meeting throughout
+  // The same meeting throughout: one frame, the first API instance of the page.
+  expect(meetingFrames(bob, jitsi)).toHaveLength(1);
+  expect((await snapshot(await meetingFrame(bob, jitsi))).url.apiId).toBe(0);
+});
+
+test('Bob hangs up inside Jitsi: Parley closes his meeting; he joins again from the call card', async () => {
+  // Jitsi's own hang-up button: it leaves the conference, then says it is ready to close.
+  await drive(await meetingFrame(bob, jitsi), 'hangUp()');
+  await expect(callRegion(bob)).toHaveCount(0);
+  await expect.poll(() => meetingFrames(bob, jitsi).length).toBe(0);
+  await expect(callRegion(alice)).toContainText(/In the call: Alice Adams(?! and)/);
+  await expect
+    .poll(async () => (await dmCalls(alice))[0]!.participants.find((p) => p.user.username === 'bob')?.state)
+    .toBe('left');
+
+  await bob.getByRole('group', { name: 'Call by Alice Adams' }).getByRole('button', { name: 'Join' }).click();
+  const again = await meetingFrame(bob, jitsi);
+  // A new API instance talks on its own scope (jitsi_meet_external_api_1) and still reaches Parley.
+  expect((await snapshot(again)).url.apiId).toBe(1);
+  await expectIframeBuiltFrom(bob, jitsi, joins.get(bob)!.at(-1)!.url);
+  await drive(again, 'join()');
+  await expect(callRegion(alice)).toContainText('In the call: Alice Adams and Bob Brown');
+  await expect(callRegion(bob)).toContainText('In the call: Alice Adams and Bob Brown');
+  expect(meetingLog).toContain('sent video-conference-left');
+  expect(meetingLog).toContain('sent video-ready-to-close');
 });
 
 test('Alice ends it for everyone; the card says how long, the Calls page lists it', async () => {
@@ -261,7 +284,9 @@ test('Alice ends it for everyone; the card says how long, the Calls page lists i
   await expect(callRegion(alice)).toHaveCount(0);
   await expect(callRegion(bob)).toHaveCount(0);
   await expect(bob.getByText('The call has ended.')).toBeVisible();
-  expect((await recorded(alice))[0]?.disposed).toBe(true);
+  // The real API's dispose() took the meetings' iframes away.
+  await expect.poll(() => meetingFrames(alice, jitsi).length).toBe(0);
+  await expect.poll(() => meetingFrames(bob, jitsi).length).toBe(0);
   await expect(alice.getByRole('group', { name: 'Call by Alice Adams' })).toContainText(/Call ended · \d+ s/);
 
   await bob.goto('/calls');
@@ -274,4 +299,6 @@ test('Alice ends it for everyone; the card says how long, the Calls page lists i
   expect(overflow).toBeLessThanOrEqual(0);
   await bob.screenshot({ path: join(artifacts, 'calls-page-390.png'), fullPage: true });
   expect(cspViolations).toEqual([]);
+  // Parley sent no command the API refuses (none at all today) and none API.js would ignore.
+  expect(meetingLog.filter((line) => /^(refused|unsupported)/.test(line))).toEqual([]);
 });

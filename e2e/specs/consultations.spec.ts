@@ -1,12 +1,14 @@
 /**
- * Issue 10 consultations end to end, on a Parley of its own with the stand-in Jitsi of the calls spec
- * (fixtures/external_api.js served by a local HTTP server configured as the Jitsi domain, tokens on).
- * The admin makes Bob a provider in Administration → People; Bob's hours start a few minutes from
+ * Issue 10 consultations end to end, on a Parley of its own with Jitsi's real IFrame API (the Jitsi
+ * test server of jitsi-meeting/server.ts: the pinned external_api.js and a meeting page that speaks
+ * its transport, configured as the Jitsi domain with SSL and tokens on). The admin makes Bob a provider in Administration → People; Bob's hours start a few minutes from
  * now (no minimum notice), so the slot Carol books is inside its join window at once. Carol books it
  * in Lisbon time, both open the consultation; Carol sees "Waiting for your provider…" until Bob is
- * in the call; chat and typing flow both ways beside the call; Parley's controls toggle the
- * microphone and camera through the IFrame API and follow its mute events; Carol leaves and gives
- * feedback. Screenshots at 1280 and 390 px in e2e/artifacts.
+ * in the call (Jitsi's own events: each one's `video-conference-joined`, the other's
+ * `participant-joined`/`-left`); the meeting URL the real API builds is the join answer's link with
+ * the choices made before joining; chat and typing flow both ways beside the call; Parley's controls
+ * send `toggle-audio`/`toggle-video` through the API and follow the mute events the meeting answers
+ * with; Leave sends `video-hangup`, the meeting leaves and is ready to close; Carol gives feedback. Screenshots at 1280 and 390 px in e2e/artifacts.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -14,14 +16,16 @@ import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startParley, type RunningParley } from '../server.js';
 import {
-  chromium,
-  jwtPayload,
-  pageApi,
-  signIn as signInAs,
-  startJitsiDouble,
-  watchCsp,
-  type JitsiDouble,
-} from '../support.js';
+  drive,
+  expectIframeBuiltFrom,
+  meetingFrame,
+  meetingFrames,
+  recordJoins,
+  snapshot,
+  watchMeetings,
+} from '../jitsi-meeting/probe.js';
+import { startJitsiServer, type JitsiServer } from '../jitsi-meeting/server.js';
+import { chromium, pageApi, signIn as signInAs, watchCsp } from '../support.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const artifacts = join(here, '..', 'artifacts');
@@ -36,27 +40,17 @@ test.use({
 test.describe.configure({ mode: 'serial' });
 
 let parley: RunningParley;
-let jitsi: JitsiDouble | undefined;
-let jitsiHost = '';
+let jitsi: JitsiServer;
 const contexts: BrowserContext[] = [];
 const cspViolations: string[] = [];
+/** What crossed the meetings' transport, per page (see watchMeetings). */
+const meetingLogs = new Map<Page, string[]>();
+const joins = new Map<Page, { url: string; jwt: string | null }[]>();
 
 let admin: Page;
 let bob: Page;
 let carol: Page;
 let consultationId = '';
-
-interface Recorded {
-  domain: string;
-  options: {
-    roomName: string;
-    jwt?: string;
-    configOverwrite: Record<string, unknown>;
-    userInfo?: Record<string, unknown>;
-  };
-  disposed: boolean;
-  commands: { name: string; args: unknown[] }[];
-}
 
 async function newPage(browser: Browser, timezoneId: string, viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({
@@ -65,10 +59,16 @@ async function newPage(browser: Browser, timezoneId: string, viewport = { width:
     timezoneId,
     locale: 'en-GB',
     permissions: ['camera', 'microphone'],
+    // The real API opens meetings on https: the test server's certificate is self-signed.
+    ignoreHTTPSErrors: true,
   });
   contexts.push(context);
   const page = await context.newPage();
   watchCsp(page, cspViolations);
+  const log: string[] = [];
+  watchMeetings(page, log);
+  meetingLogs.set(page, log);
+  joins.set(page, recordJoins(page));
   return page;
 }
 
@@ -78,10 +78,9 @@ const api = (page: Page, method: string, path: string, body?: unknown) =>
 const signIn = (page: Page, username: string, displayName: string) =>
   signInAs(page, username, displayName, PASSWORD);
 
-// The e2e project has no DOM types: code that runs in the page is written as strings.
-const recorded = (page: Page) => page.evaluate<Recorded[]>('window.__jitsi || []');
-const fire = (page: Page, event: string, data: unknown = {}) =>
-  page.evaluate<number>(`window.__jitsiFire(${JSON.stringify(event)}, ${JSON.stringify(data)})`);
+/** Runs `window.__meeting.<call>` in the meeting embedded in `page`. */
+const inMeeting = async (page: Page, call: string) => drive(await meetingFrame(page, jitsi), call);
+const meetingState = async (page: Page) => (await snapshot(await meetingFrame(page, jitsi))).state;
 const connected = (page: Page) => expect(page.getByTitle('Live updates: Connected')).toBeVisible();
 const overflow = (page: Page) =>
   page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
@@ -125,8 +124,7 @@ function hoursFromNow(): { zone: string; date: string; start: string } {
 }
 
 test.beforeAll(async ({ browser }) => {
-  jitsi = await startJitsiDouble();
-  jitsiHost = jitsi.host;
+  jitsi = await startJitsiServer();
 
   parley = await startParley();
   await mkdir(artifacts, { recursive: true });
@@ -150,7 +148,7 @@ test.beforeAll(async ({ browser }) => {
     expect(created.status, JSON.stringify(created.json)).toBe(201);
   }
   const settings = await api(admin, 'PATCH', '/api/v1/admin/settings', {
-    jitsi: { domain: jitsiHost, useSsl: false, useAuthToken: true, appId: 'parley', appSecret: APP_SECRET },
+    jitsi: { domain: jitsi.host, useSsl: true, useAuthToken: true, appId: 'parley', appSecret: APP_SECRET },
   });
   expect(settings.status, JSON.stringify(settings.json)).toBe(200);
 
@@ -280,19 +278,21 @@ test('Carol joins and waits for her provider; the meeting is the consultation’
   await carol.screenshot({ path: join(artifacts, 'consultations-prejoin.png') });
 
   await carol.getByRole('button', { name: 'Join with video' }).click();
-  await expect(carol.locator('.jitsi-test-double')).toBeVisible();
-  const [meeting] = await recorded(carol);
-  expect(meeting!.domain).toBe(jitsiHost);
-  expect(meeting!.options.roomName).toBe(consultationId);
-  const claims = jwtPayload(meeting!.options.jwt);
-  expect(claims.room).toBe(consultationId);
-  expect(JSON.stringify(claims)).not.toContain('@');
-  expect(meeting!.options.configOverwrite).toMatchObject({
-    startWithAudioMuted: false,
-    startWithVideoMuted: false,
+  await expect(carol.locator('.meeting-frame iframe')).toBeVisible();
+  // The real API built the join answer's link, with the choices made before joining on top.
+  const answer = joins.get(carol)!.at(-1)!;
+  const url = await expectIframeBuiltFrom(carol, jitsi, answer.url, {
+    'config.startWithAudioMuted': false,
+    'config.startWithVideoMuted': false,
+    'config.prejoinPageEnabled': false,
   });
+  expect(url.room).toBe(consultationId);
+  expect(url.jwt).toBe(answer.jwt);
+  expect(url.claims?.room).toBe(consultationId);
+  expect(JSON.stringify(url.claims)).not.toContain('@');
+  expect(await meetingState(carol)).toMatchObject({ audioMuted: false, videoMuted: false, joined: false });
 
-  expect(await fire(carol, 'videoConferenceJoined', { roomName: consultationId })).toBe(1);
+  await inMeeting(carol, 'join()');
   await expect(carol.getByText('Waiting for your provider…')).toBeVisible();
   await expect(chatOf(carol, 'Bob Brown')).toContainText('Carol Clark joined the call');
   await carol.screenshot({ path: join(artifacts, 'consultations-waiting.png') });
@@ -313,18 +313,22 @@ test('Bob sees Carol is in, joins, and Carol’s waiting ends', async () => {
   await expect(bob.getByRole('heading', { name: 'Session with Carol Clark', level: 1 })).toBeVisible();
   await expect(bob.getByText('Carol Clark is in the consultation')).toBeVisible();
   await bob.getByRole('button', { name: 'Join with video' }).click();
-  await expect(bob.locator('.jitsi-test-double')).toBeVisible();
-  const [meeting] = await recorded(bob);
-  expect(meeting!.options.roomName).toBe(consultationId);
-  expect(jwtPayload(meeting!.options.jwt).room).toBe(consultationId);
+  await expect(bob.locator('.meeting-frame iframe')).toBeVisible();
+  const url = await expectIframeBuiltFrom(bob, jitsi, joins.get(bob)!.at(-1)!.url, {
+    'config.startWithAudioMuted': false,
+    'config.startWithVideoMuted': false,
+    'config.prejoinPageEnabled': false,
+  });
+  expect(url.claims?.room).toBe(consultationId);
+  expect(url.jwt).not.toBe(joins.get(carol)!.at(-1)!.jwt);
 
-  await fire(bob, 'videoConferenceJoined', { roomName: consultationId });
+  await inMeeting(bob, 'join()');
   // The server tells Carol's page: no waiting any more.
   await expect(carol.getByText('Waiting for your provider…')).toHaveCount(0);
   await expect(carol.getByText('Bob Brown is in the consultation')).toBeVisible();
-  // Jitsi itself sees each other too (the double stands in for it).
-  await fire(carol, 'participantJoined', { id: 'bob', displayName: 'Bob Brown' });
-  await fire(bob, 'participantJoined', { id: 'carol', displayName: 'Carol Clark' });
+  // Jitsi itself sees each other too.
+  await inMeeting(carol, 'participantJoined("b0b", "Bob Brown")');
+  await inMeeting(bob, 'participantJoined("ca201", "Carol Clark")');
   await expect(bob.getByText(/Waiting for/)).toHaveCount(0);
 });
 
@@ -351,8 +355,13 @@ test('the controls toggle the microphone and camera through Jitsi and follow its
   await expect(controls(carol).getByRole('button', { name: /^Unmute/ })).toBeVisible();
   await controls(carol).getByRole('button', { name: 'Stop camera' }).click();
   await expect(controls(carol).getByRole('button', { name: 'Start camera' })).toBeVisible();
-  const [meeting] = await recorded(carol);
-  expect(meeting!.commands.map((c) => c.name)).toEqual(['toggleAudio', 'toggleVideo']);
+  // What reached Jitsi Meet: commands API.js obeys, and the state it answered with.
+  const meeting = await snapshot(await meetingFrame(carol, jitsi));
+  expect(meeting.received).toEqual([
+    { name: 'toggle-audio', args: [], obeyed: true },
+    { name: 'toggle-video', args: [], obeyed: true },
+  ]);
+  expect(meeting.state).toMatchObject({ audioMuted: true, videoMuted: true });
   // The changes reach the chat as system lines, for both.
   await expect(chatOf(bob, 'Carol Clark')).toContainText(/Carol Clark turned their microphone off/);
   await expect(chatOf(bob, 'Carol Clark')).toContainText(/Carol Clark turned their camera off/);
@@ -383,10 +392,11 @@ test('at 390 px the call takes the screen and the chat comes over it', async () 
   await expect(chatOf(carol, 'Bob Brown').getByText('Yes, loud and clear.')).toBeVisible();
   await carol.screenshot({ path: join(artifacts, 'consultations-chat-390.png') });
   await chatOf(carol, 'Bob Brown').getByRole('button', { name: 'Hide the chat' }).click();
-  await fire(carol, 'participantLeft', { id: 'bob' });
+  await inMeeting(carol, 'participantLeft("b0b")');
   await expect(carol.getByText('Waiting for your provider…')).toBeVisible();
   await carol.screenshot({ path: join(artifacts, 'consultations-waiting-390.png') });
-  await fire(carol, 'participantJoined', { id: 'bob' });
+  await inMeeting(carol, 'participantJoined("b0b", "Bob Brown")');
+  await expect(carol.getByText('Waiting for your provider…')).toHaveCount(0);
   await carol.setViewportSize({ width: 1280, height: 800 });
 });
 
@@ -394,7 +404,13 @@ test('Carol leaves and gives feedback', async () => {
   await controls(carol).getByRole('button', { name: 'Leave' }).click();
   const form = carol.locator('form.feedback-form');
   await expect(form.getByText('How was your session with Bob Brown?')).toBeVisible();
-  expect((await recorded(carol))[0]?.commands.at(-1)?.name).toBe('hangup');
+  // Leave sent Jitsi's hang-up; the meeting left and said it was ready to close, and Parley closed it.
+  expect(meetingLogs.get(carol)!.slice(-3)).toEqual([
+    'received video-hangup',
+    'sent video-conference-left',
+    'sent video-ready-to-close',
+  ]);
+  await expect.poll(() => meetingFrames(carol, jitsi).length).toBe(0);
   await form.getByText('Good', { exact: true }).click();
   await form.getByText('Yes', { exact: true }).click();
   await form.getByLabel('Anything else? (optional)').fill('Thank you, that helped.');
@@ -434,4 +450,13 @@ test('Carol leaves and gives feedback', async () => {
   await expect(feedback).not.toContainText('Carol');
   await admin.screenshot({ path: join(artifacts, 'consultations-admin-feedback.png'), fullPage: true });
   expect(cspViolations).toEqual([]);
+  // Every command Parley sent is one the API passes on and API.js obeys.
+  const log = [...meetingLogs.values()].flat();
+  expect(log.filter((line) => /^(refused|unsupported)/.test(line))).toEqual([]);
+  expect(log.filter((line) => line.startsWith('received '))).toEqual([
+    'received toggle-audio',
+    'received toggle-video',
+    'received toggle-audio',
+    'received video-hangup',
+  ]);
 });
