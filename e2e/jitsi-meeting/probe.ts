@@ -25,6 +25,7 @@ export interface MeetingSnapshot {
     audioMuted: boolean;
     videoMuted: boolean;
     displayName: string;
+    subject: string;
     participants: Record<string, string>;
     e2ee: { enabled: boolean; key: { exportedKey: number[] | false; index: number } | null };
   };
