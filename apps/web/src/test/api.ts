@@ -140,6 +140,8 @@ export function settingsView(
       tokenSubject: '',
       jaasFeatures: { recording: false, livestreaming: false, transcription: false, 'outbound-call': false },
       shareEmail: false,
+      deployment: 'docker',
+      xmppDomain: '',
       ...over.jitsi,
     },
     calls: {

@@ -1,4 +1,9 @@
-import type { JitsiCheckResponse, JitsiReachabilityResponse, JitsiSettingsView } from '@parley/shared';
+import type {
+  JitsiCheckResponse,
+  JitsiReachabilityResponse,
+  JitsiSettingsView,
+  SettingsResponse,
+} from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
@@ -7,6 +12,7 @@ import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
 import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
+import { JitsiDeploymentForm } from './JitsiDeploymentForm';
 import { fieldLabel } from './videoCallsForm';
 
 type CheckState =
@@ -23,6 +29,8 @@ type ReachState =
 export interface JitsiCheckPanelProps {
   /** The saved settings; a new value (after a save) runs the check again. */
   saved: JitsiSettingsView;
+  /** After the deployment kind was saved here. */
+  onSaved: (response: SettingsResponse) => void;
 }
 
 /**
@@ -30,7 +38,7 @@ export interface JitsiCheckPanelProps {
  * library's warnings, a sample token's claims, the docker-jitsi-meet environment), and whether the
  * server reaches the Jitsi domain.
  */
-export function JitsiCheckPanel({ saved }: JitsiCheckPanelProps) {
+export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
   const [check, setCheck] = useState<CheckState>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [reach, setReach] = useState<ReachState>({ status: 'idle' });
@@ -77,6 +85,7 @@ export function JitsiCheckPanel({ saved }: JitsiCheckPanelProps) {
         </Button>
       </div>
       <p className="card-description">What the saved settings produce. Save your changes to check them.</p>
+      <JitsiDeploymentForm saved={saved} onSaved={onSaved} />
       {check.status === 'loading' && <LoadingBlock label="Checking the Jitsi settings…" />}
       {check.status === 'error' && (
         <LoadError
@@ -178,32 +187,43 @@ function CheckResult({ result, saved }: { result: JitsiCheckResponse; saved: Jit
         )}
       </div>
 
-      <div className="check-block">
-        <h3 className="subsection-title">docker-jitsi-meet environment</h3>
-        {result.dockerEnv !== '' ? (
-          <>
-            <p className="field-hint">
-              Add these lines to your docker-jitsi-meet <code className="inline-code">.env</code> so Jitsi
-              accepts Parley’s tokens and takes the moderator from them. Replace the placeholder with the
-              application secret.
-            </p>
-            <pre className="code-block" tabIndex={0} aria-label="docker-jitsi-meet environment">
-              {result.dockerEnv}
-            </pre>
-            <div className="form-actions">
-              <CopyButton text={result.dockerEnv} label="Copy environment" />
-            </div>
-          </>
-        ) : (
+      {saved.deployment === 'debian' && !saved.useJaas && saved.useAuthToken ? (
+        <div className="check-block">
+          <h3 className="subsection-title">Prosody configuration</h3>
           <p className="muted">
-            {saved.useJaas
-              ? 'JaaS: nothing to deploy. Upload the public half of your key in the JaaS console.'
-              : !saved.useAuthToken
-                ? 'Token authentication is off, so Jitsi needs no JWT settings (and anyone can join any room).'
-                : 'Shown once the problems above are fixed.'}
+            A Debian install takes the application ID and secret in{' '}
+            <code className="inline-code">/etc/prosody/conf.avail/&lt;domain&gt;.cfg.lua</code>{' '}
+            (jitsi-meet-tokens asks for them when installed). docs/deploy.md lists every line.
           </p>
-        )}
-      </div>
+        </div>
+      ) : (
+        <div className="check-block">
+          <h3 className="subsection-title">docker-jitsi-meet environment</h3>
+          {result.dockerEnv !== '' ? (
+            <>
+              <p className="field-hint">
+                Add these lines to your docker-jitsi-meet <code className="inline-code">.env</code> so Jitsi
+                accepts Parley’s tokens and takes the moderator from them. Replace the placeholder with the
+                application secret.
+              </p>
+              <pre className="code-block" tabIndex={0} aria-label="docker-jitsi-meet environment">
+                {result.dockerEnv}
+              </pre>
+              <div className="form-actions">
+                <CopyButton text={result.dockerEnv} label="Copy environment" />
+              </div>
+            </>
+          ) : (
+            <p className="muted">
+              {saved.useJaas
+                ? 'JaaS: nothing to deploy. Upload the public half of your key in the JaaS console.'
+                : !saved.useAuthToken
+                  ? 'Token authentication is off, so Jitsi needs no JWT settings (and anyone can join any room).'
+                  : 'Shown once the problems above are fixed.'}
+            </p>
+          )}
+        </div>
+      )}
     </>
   );
 }

@@ -298,7 +298,7 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
                   autoComplete="off"
                   spellCheck={false}
                   placeholder="(the domain's host or tenant)"
-                  hint="Leave empty to use the domain's host name (or its tenant). Set it to XMPP_DOMAIN to use JWT_ENABLE_DOMAIN_VERIFICATION."
+                  hint="Leave empty to use the domain's host name (or its tenant), what a Debian install verifies. On docker-jitsi-meet, set it to XMPP_DOMAIN (meet.jitsi) to use JWT_ENABLE_DOMAIN_VERIFICATION."
                 />
               )}
               <Switch

@@ -256,6 +256,74 @@ describe('Administration › Video calls', () => {
     expect(body(api.calls('PATCH /api/v1/admin/settings')[0]!)).toEqual({ jitsi: { domain: 'meet.jit.si' } });
   });
 
+  it('asks which Jitsi it talks to, saves the kind on its own and shows the sub Prosody would refuse', async () => {
+    const subjectWarning = {
+      field: 'tokenSubject',
+      message:
+        'Prosody will refuse every room join ("Room and token mismatched"): a Debian jitsi-meet install with jitsi-meet-tokens verifies that a token\'s sub is its XMPP domain "meet.example.org" (enable_domain_verification is on by default), and Parley sends sub "meet.jitsi". Clear the Token subject.',
+    };
+    const debian: SettingsResponse = {
+      ...configured,
+      settings: { ...configured.settings, jitsi: { ...configured.settings.jitsi, deployment: 'debian' } },
+    };
+    let saved = configured;
+    const api = mockApi(
+      routes(configured, {
+        'PATCH /api/v1/admin/settings': (request) =>
+          body(request).jitsi?.xmppDomain === 'not a domain'
+            ? apiError(400, 'validation_failed', 'Some settings are not valid; nothing was saved', [
+                { path: 'jitsi.xmppDomain', message: 'The XMPP domain is a host name such as "meet.jitsi".' },
+              ])
+            : ((saved = debian), { status: 200, body: debian }),
+        'GET /api/v1/admin/settings/jitsi/check': () => ({
+          status: 200,
+          body:
+            saved === debian ? { ...workingCheck, warnings: [subjectWarning], dockerEnv: '' } : workingCheck,
+        }),
+      }),
+    );
+    renderApp('/admin/video-calls');
+    const panel = await screen.findByRole('region', { name: 'Check configuration' });
+    const kind = await within(panel).findByLabelText<HTMLSelectElement>('Deployment');
+    expect(kind.value).toBe('docker');
+    expect(
+      within(kind)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Debian packages (jitsi-meet + jitsi-meet-tokens)', 'docker-jitsi-meet', 'JaaS (8x8)']);
+    expect(within(panel).getByLabelText<HTMLInputElement>('XMPP domain').placeholder).toBe('meet.jitsi');
+    expect(within(panel).getByRole('button', { name: 'Save deployment' }).hasAttribute('disabled')).toBe(
+      true,
+    );
+    // JaaS has no XMPP domain of ours to name.
+    fireEvent.change(kind, { target: { value: 'jaas' } });
+    expect(within(panel).queryByLabelText('XMPP domain')).toBeNull();
+
+    fireEvent.change(kind, { target: { value: 'debian' } });
+    const xmpp = within(panel).getByLabelText<HTMLInputElement>('XMPP domain');
+    expect(xmpp.placeholder).toBe('meet.example.org');
+    fireEvent.change(xmpp, { target: { value: 'not a domain' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Save deployment' }));
+    expect(
+      await within(panel).findByText('The XMPP domain is a host name such as "meet.jitsi".'),
+    ).toBeTruthy();
+    expect(within(panel).getByLabelText('XMPP domain').getAttribute('aria-invalid')).toBe('true');
+
+    fireEvent.change(within(panel).getByLabelText('XMPP domain'), { target: { value: '' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Save deployment' }));
+    expect(await within(panel).findByText('Deployment saved; the check below is for it.')).toBeTruthy();
+    // Only the kind was sent: the Jitsi form's own fields are untouched.
+    expect(body(api.calls('PATCH /api/v1/admin/settings').at(-1)!)).toEqual({
+      jitsi: { deployment: 'debian' },
+    });
+    expect(await within(panel).findByText(/Prosody will refuse every room join/)).toBeTruthy();
+    expect(within(panel).getByText('Token subject:')).toBeTruthy();
+    expect(within(panel).getByLabelText<HTMLSelectElement>('Deployment').value).toBe('debian');
+    // A Debian install is configured in Prosody, not with a docker .env.
+    expect(within(panel).getByText('Prosody configuration')).toBeTruthy();
+    expect(within(panel).queryByLabelText('docker-jitsi-meet environment')).toBeNull();
+  });
+
   it('tests reachability from the server and says what happened', async () => {
     mockApi(
       routes(configured, {

@@ -64,7 +64,7 @@ export function VideoCallsSettingsPage() {
   return (
     <div className="stack video-settings">
       <JitsiSettingsForm saved={settings.jitsi} problems={problems} onSaved={onSaved} />
-      <JitsiCheckPanel saved={settings.jitsi} />
+      <JitsiCheckPanel saved={settings.jitsi} onSaved={onSaved} />
       <CallsSettingsForm saved={settings.calls} onSaved={onSaved} />
     </div>
   );

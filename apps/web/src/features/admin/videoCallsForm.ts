@@ -13,6 +13,27 @@ export const JAAS_FEATURES = [
 ] as const;
 export type JaasFeatureKey = (typeof JAAS_FEATURES)[number]['key'];
 
+/** The kinds of Jitsi the doctor knows (JitsiSettingsView['deployment']), as the panel offers them. */
+export const DEPLOYMENT_OPTIONS = [
+  { value: 'debian', label: 'Debian packages (jitsi-meet + jitsi-meet-tokens)' },
+  { value: 'docker', label: 'docker-jitsi-meet' },
+  { value: 'jaas', label: 'JaaS (8x8)' },
+] as const satisfies readonly { value: JitsiSettingsView['deployment']; label: string }[];
+
+/** docker-jitsi-meet's XMPP_DOMAIN unless its operator changed it. */
+export const DOCKER_XMPP_DOMAIN = 'meet.jitsi';
+
+/**
+ * The XMPP domain the server assumes while the field is empty: the public host name on Debian
+ * (the domain without port or tenant), `meet.jitsi` on docker.
+ */
+export function defaultXmppDomain(deployment: JitsiSettingsView['deployment'], domain: string): string {
+  if (deployment === 'docker') return DOCKER_XMPP_DOMAIN;
+  if (deployment === 'jaas') return '';
+  const host = domain.split('/')[0] ?? '';
+  return host.startsWith('[') ? host.replace(/(\]):\d+$/, '$1') : host.replace(/:\d+$/, '');
+}
+
 /** The Jitsi form: text as typed, switches as booleans, secrets as pending changes. */
 export interface JitsiForm {
   server: 'own' | 'demo';
@@ -199,6 +220,8 @@ const FIELD_LABELS: Record<string, string> = {
   tokenExpiration: 'Token expiration',
   tokenSubject: 'Token subject',
   shareEmail: 'Share email addresses',
+  deployment: 'Deployment',
+  xmppDomain: 'XMPP domain',
 };
 
 /** The label a settings field has on the page, for lists of problems and warnings. */
