@@ -114,17 +114,23 @@ export function watchMeetings(page: Page, log: string[]): void {
   });
 }
 
-/** The join answers `page` received (`POST …/join`), in order. */
-export function recordJoins(page: Page): { url: string; jwt: string | null }[] {
-  const joins: { url: string; jwt: string | null }[] = [];
+/** A join answer's parts the specs compare with the meeting. */
+export interface JoinAnswer {
+  url: string;
+  jwt: string | null;
+}
+
+/**
+ * The join answers `page` receives (`POST …/join`, 200), in order: each is added when its headers
+ * arrive, before the page can act on it, so the last one is the meeting's even while its body loads.
+ */
+export function recordJoins(page: Page): Promise<JoinAnswer>[] {
+  const joins: Promise<JoinAnswer>[] = [];
   page.on('response', (response) => {
     const request = response.request();
     if (request.method() !== 'POST' || !/\/join$/.test(new URL(response.url()).pathname)) return;
     if (response.status() !== 200) return;
-    response
-      .json()
-      .then((body: { url: string; jwt: string | null }) => joins.push(body))
-      .catch(() => undefined);
+    joins.push(response.json() as Promise<JoinAnswer>);
   });
   return joins;
 }

@@ -19,6 +19,7 @@ import {
   meetingFrame,
   meetingFrames,
   recordJoins,
+  type JoinAnswer,
   snapshot,
   watchMeetings,
 } from '../jitsi-meeting/probe.js';
@@ -43,7 +44,7 @@ const contexts: BrowserContext[] = [];
 const cspViolations: string[] = [];
 /** What crossed the meetings' transport, from every page (see watchMeetings). */
 const meetingLog: string[] = [];
-const joins = new Map<Page, { url: string; jwt: string | null }[]>();
+const joins = new Map<Page, Promise<JoinAnswer>[]>();
 
 let alice: Page;
 let bob: Page;
@@ -181,7 +182,7 @@ test('Bob accepts; both pages embed the meeting with the right room, token and m
   const claims: Record<string, unknown>[] = [];
   for (const page of [alice, bob]) {
     await expect(callRegion(page).locator('iframe')).toBeVisible();
-    const join = joins.get(page)!.at(-1)!;
+    const join = await joins.get(page)!.at(-1)!;
     // The URL the real API built is the join answer's link, token and all.
     const url = await expectIframeBuiltFrom(page, jitsi, join.url);
     expect(url.room).toBe(roomName);
@@ -266,7 +267,7 @@ test('Bob hangs up inside Jitsi: Parley closes his meeting; he joins again from 
   const again = await meetingFrame(bob, jitsi);
   // A new API instance talks on its own scope (jitsi_meet_external_api_1) and still reaches Parley.
   expect((await snapshot(again)).url.apiId).toBe(1);
-  await expectIframeBuiltFrom(bob, jitsi, joins.get(bob)!.at(-1)!.url);
+  await expectIframeBuiltFrom(bob, jitsi, (await joins.get(bob)!.at(-1)!).url);
   await drive(again, 'join()');
   await expect(callRegion(alice)).toContainText('In the call: Alice Adams and Bob Brown');
   await expect(callRegion(bob)).toContainText('In the call: Alice Adams and Bob Brown');

@@ -21,6 +21,7 @@ import {
   meetingFrame,
   meetingFrames,
   recordJoins,
+  type JoinAnswer,
   snapshot,
   watchMeetings,
 } from '../jitsi-meeting/probe.js';
@@ -45,7 +46,7 @@ const contexts: BrowserContext[] = [];
 const cspViolations: string[] = [];
 /** What crossed the meetings' transport, per page (see watchMeetings). */
 const meetingLogs = new Map<Page, string[]>();
-const joins = new Map<Page, { url: string; jwt: string | null }[]>();
+const joins = new Map<Page, Promise<JoinAnswer>[]>();
 
 let admin: Page;
 let bob: Page;
@@ -280,7 +281,7 @@ test('Carol joins and waits for her provider; the meeting is the consultation’
   await carol.getByRole('button', { name: 'Join with video' }).click();
   await expect(carol.locator('.meeting-frame iframe')).toBeVisible();
   // The real API built the join answer's link, with the choices made before joining on top.
-  const answer = joins.get(carol)!.at(-1)!;
+  const answer = await joins.get(carol)!.at(-1)!;
   const url = await expectIframeBuiltFrom(carol, jitsi, answer.url, {
     'config.startWithAudioMuted': false,
     'config.startWithVideoMuted': false,
@@ -314,13 +315,13 @@ test('Bob sees Carol is in, joins, and Carol’s waiting ends', async () => {
   await expect(bob.getByText('Carol Clark is in the consultation')).toBeVisible();
   await bob.getByRole('button', { name: 'Join with video' }).click();
   await expect(bob.locator('.meeting-frame iframe')).toBeVisible();
-  const url = await expectIframeBuiltFrom(bob, jitsi, joins.get(bob)!.at(-1)!.url, {
+  const url = await expectIframeBuiltFrom(bob, jitsi, (await joins.get(bob)!.at(-1)!).url, {
     'config.startWithAudioMuted': false,
     'config.startWithVideoMuted': false,
     'config.prejoinPageEnabled': false,
   });
   expect(url.claims?.room).toBe(consultationId);
-  expect(url.jwt).not.toBe(joins.get(carol)!.at(-1)!.jwt);
+  expect(url.jwt).not.toBe((await joins.get(carol)!.at(-1)!).jwt);
 
   await inMeeting(bob, 'join()');
   // The server tells Carol's page: no waiting any more.
