@@ -106,7 +106,8 @@ const state = {
   joined: false,
   audioMuted: config.startWithAudioMuted === true,
   videoMuted: config.startWithVideoMuted === true,
-  displayName: [userInfo.displayName, tokenUser?.name].find((n) => typeof n === 'string') ?? '',
+  // With a token, Jitsi Meet shows the token's name; userInfo only fills in without one.
+  displayName: [tokenUser?.name, userInfo.displayName].find((n) => typeof n === 'string') ?? '',
   subject: typeof config.localSubject === 'string' ? config.localSubject : '',
   /** Everyone else in the conference, by Jitsi participant id. */
   participants: {} as Record<string, string>,
