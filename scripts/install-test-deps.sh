@@ -10,6 +10,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 # curl: scripts/fetch-jitsi-fixtures.sh, which a test runs against a local mirror.
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# openssl: the e2e Jitsi test server makes a throwaway certificate (the real IFrame API opens https).
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 lean=()
 command -v prosody >/dev/null 2>&1 || lean+=(prosody)
 # lua-event: Prosody's libevent backend; lua-unbound: DNS; lua-cjson, lua-basexx, lua-luaossl, lua-inspect,
