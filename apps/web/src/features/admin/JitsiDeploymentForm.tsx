@@ -86,7 +86,7 @@ export function JitsiDeploymentForm({ saved, onSaved }: JitsiDeploymentFormProps
       />
       {deployment !== 'jaas' && (
         <TextField
-          label="XMPP domain"
+          label="Prosody VirtualHost"
           name="xmppDomain"
           value={xmppDomain}
           error={errors.xmppDomain}

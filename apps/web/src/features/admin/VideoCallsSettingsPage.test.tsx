@@ -291,25 +291,27 @@ describe('Administration › Video calls', () => {
         .getAllByRole('option')
         .map((o) => o.textContent),
     ).toEqual(['Debian packages (jitsi-meet + jitsi-meet-tokens)', 'docker-jitsi-meet', 'JaaS (8x8)']);
-    expect(within(panel).getByLabelText<HTMLInputElement>('XMPP domain').placeholder).toBe('meet.jitsi');
+    expect(within(panel).getByLabelText<HTMLInputElement>('Prosody VirtualHost').placeholder).toBe(
+      'meet.jitsi',
+    );
     expect(within(panel).getByRole('button', { name: 'Save deployment' }).hasAttribute('disabled')).toBe(
       true,
     );
     // JaaS has no XMPP domain of ours to name.
     fireEvent.change(kind, { target: { value: 'jaas' } });
-    expect(within(panel).queryByLabelText('XMPP domain')).toBeNull();
+    expect(within(panel).queryByLabelText('Prosody VirtualHost')).toBeNull();
 
     fireEvent.change(kind, { target: { value: 'debian' } });
-    const xmpp = within(panel).getByLabelText<HTMLInputElement>('XMPP domain');
+    const xmpp = within(panel).getByLabelText<HTMLInputElement>('Prosody VirtualHost');
     expect(xmpp.placeholder).toBe('meet.example.org');
     fireEvent.change(xmpp, { target: { value: 'not a domain' } });
     fireEvent.click(within(panel).getByRole('button', { name: 'Save deployment' }));
     expect(
       await within(panel).findByText('The XMPP domain is a host name such as "meet.jitsi".'),
     ).toBeTruthy();
-    expect(within(panel).getByLabelText('XMPP domain').getAttribute('aria-invalid')).toBe('true');
+    expect(within(panel).getByLabelText('Prosody VirtualHost').getAttribute('aria-invalid')).toBe('true');
 
-    fireEvent.change(within(panel).getByLabelText('XMPP domain'), { target: { value: '' } });
+    fireEvent.change(within(panel).getByLabelText('Prosody VirtualHost'), { target: { value: '' } });
     fireEvent.click(within(panel).getByRole('button', { name: 'Save deployment' }));
     expect(await within(panel).findByText('Deployment saved; the check below is for it.')).toBeTruthy();
     // Only the kind was sent: the Jitsi form's own fields are untouched.

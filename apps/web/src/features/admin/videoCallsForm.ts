@@ -221,7 +221,7 @@ const FIELD_LABELS: Record<string, string> = {
   tokenSubject: 'Token subject',
   shareEmail: 'Share email addresses',
   deployment: 'Deployment',
-  xmppDomain: 'XMPP domain',
+  xmppDomain: 'Prosody VirtualHost',
 };
 
 /** The label a settings field has on the page, for lists of problems and warnings. */
