@@ -1,4 +1,4 @@
-import type { CallsSettingsView, SettingsResponse } from '@parley/shared';
+import type { CallsSettingsView, E2eeMode, SettingsResponse } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
 import { describeFailure, useFocusFirstInvalid, type FieldErrors, type FormStatus } from '../../lib/forms';
 import { api } from '../../api/endpoints';
@@ -7,6 +7,7 @@ import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
 import { Switch } from '../../components/Switch';
 import { TextField } from '../../components/TextField';
+import { E2eeModeField } from './E2eeModeField';
 import { SecretField } from './SecretField';
 import {
   CALL_NUMBERS,
@@ -31,7 +32,9 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
   const [busy, setBusy] = useState(false);
   useFocusFirstInvalid(formRef, errors);
 
-  const checked = callsPatch(form, saved);
+  // Encryption is kept beside the form the other call settings share with the page's helpers.
+  const [e2ee, setE2ee] = useState<E2eeMode>(saved.e2ee);
+  const checked = withE2ee(callsPatch(form, saved), e2ee, saved.e2ee);
   // Numbers out of range count as changes: saving then says what is wrong.
   const dirty = !checked.ok || Object.keys(checked.patch).length > 0;
   const set = <K extends keyof CallsForm>(key: K, value: CallsForm[K]) => {
@@ -54,6 +57,7 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
     try {
       const response = await api.admin.patchSettings({ calls: checked.patch });
       setForm(callsFormFrom(response.settings.calls));
+      setE2ee(response.settings.calls.e2ee);
       setStatus({ tone: 'success', text: 'Conference call settings saved.' });
       onSaved(response);
     } catch (error) {
@@ -137,6 +141,15 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
           }
           hint="Who is a moderator in Jitsi (can mute, remove people and end the meeting for all). Everyone else joins as a participant."
         />
+        <E2eeModeField
+          what="calls"
+          value={e2ee}
+          error={errors.e2ee}
+          onChange={(mode) => {
+            setE2ee(mode);
+            setStatus((current) => (current?.tone === 'success' ? null : current));
+          }}
+        />
         <fieldset className="fieldset">
           <legend>Jitsi → Parley events</legend>
           <p className="field-hint fieldset-intro">
@@ -183,4 +196,10 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
       </form>
     </section>
   );
+}
+
+/** The calls patch with the encryption mode when it changed. */
+function withE2ee(checked: ReturnType<typeof callsPatch>, e2ee: E2eeMode, saved: E2eeMode) {
+  if (!checked.ok || e2ee === saved) return checked;
+  return { ...checked, patch: { ...checked.patch, e2ee } };
 }

@@ -1,4 +1,4 @@
-import { ConsultationsSettingsSchema, type ConsultationsSettings } from '@parley/shared';
+import { ConsultationsSettingsSchema, type ConsultationsSettings, type E2eeMode } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
 import { FormFooter } from '../../components/FormFooter';
@@ -11,9 +11,10 @@ import {
   type FieldErrors,
   type FormStatus,
 } from '../../lib/forms';
+import { E2eeModeField } from './E2eeModeField';
 import { SettingsSectionLoader } from './SettingsSectionLoader';
 
-type NumberKey = Exclude<keyof ConsultationsSettings, 'reminderOffsetsMinutes'>;
+type NumberKey = Exclude<keyof ConsultationsSettings, 'reminderOffsetsMinutes' | 'e2ee'>;
 
 const FIELDS: { key: NumberKey; label: string; hint: string; min: number; max: number }[] = [
   {
@@ -73,12 +74,13 @@ const REMINDERS_RULE =
 interface Form {
   numbers: Record<NumberKey, string>;
   reminders: string;
+  e2ee: E2eeMode;
 }
 
 function formFrom(settings: ConsultationsSettings): Form {
   const numbers = {} as Record<NumberKey, string>;
   for (const { key } of FIELDS) numbers[key] = String(settings[key]);
-  return { numbers, reminders: settings.reminderOffsetsMinutes.join(', ') };
+  return { numbers, reminders: settings.reminderOffsetsMinutes.join(', '), e2ee: settings.e2ee };
 }
 
 /** "1440, 15" → [1440, 15]; anything that is not a whole number stays as NaN for the schema to refuse. */
@@ -119,6 +121,7 @@ function SettingsForm({
       out[key] = form.numbers[key].trim() === '' ? Number.NaN : Number(form.numbers[key]);
     }
     out.reminderOffsetsMinutes = parseOffsets(form.reminders);
+    out.e2ee = form.e2ee;
     return out;
   };
   const patch = (): Partial<ConsultationsSettings> => {
@@ -147,6 +150,7 @@ function SettingsForm({
       for (const key of Object.keys(checked.errors)) {
         const field = FIELDS.find((f) => f.key === key);
         if (field) friendly[key] = `Use a whole number from ${field.min} to ${field.max}.`;
+        else if (key === 'e2ee') friendly.e2ee = 'Choose off, offered or required.';
         else friendly.reminderOffsetsMinutes = REMINDERS_RULE;
       }
       setErrors(friendly);
@@ -206,6 +210,12 @@ function SettingsForm({
             error={errors.reminderOffsetsMinutes}
             hint="Up to 5, separated by commas: 1440, 15 is a day before and 15 minutes before. In the app, and by email when the server has SMTP_URL. Empty: no reminders."
             onChange={(event) => edit((f) => ({ ...f, reminders: event.target.value }))}
+          />
+          <E2eeModeField
+            what="consultations"
+            value={form.e2ee}
+            error={errors.e2ee}
+            onChange={(mode) => edit((f) => ({ ...f, e2ee: mode }))}
           />
         </div>
         <FormFooter status={status} busy={busy} submitLabel="Save consultation settings" disabled={!dirty}>

@@ -22,8 +22,18 @@ import type { ActiveCall } from './callsState';
 import { useCalls } from './callsStore';
 import { useCallSlot, useTrackedRect } from './CallSlot';
 import { formatClock, inCall, namesList } from './format';
+import { browserCanEncrypt, encryptionState } from './e2ee';
+import { EncryptionStatus } from './EncryptionStatus';
 import { JitsiMeeting } from './JitsiMeeting';
 import { useCallSeconds } from './useCallSeconds';
+
+/** Who else is in the call from a browser that cannot encrypt (an "offered" call lets them in). */
+function othersInClear(call: Call | undefined, myId: string): string[] {
+  if (!call) return [];
+  return call.participants
+    .filter((p) => p.unencrypted === true && p.user.id !== myId && p.state === 'joined')
+    .map((p) => p.user.displayName);
+}
 
 /** Most avatars in the header before "+N". */
 const AVATARS_SHOWN = 5;
@@ -188,6 +198,13 @@ function Dock({ active }: { active: ActiveCall }) {
           {moved}
         </span>
       </header>
+      {join?.e2ee && active.phase === 'ready' && !active.elsewhere && (
+        <div className="call-dock-encryption">
+          <EncryptionStatus
+            state={encryptionState(join.e2ee, browserCanEncrypt(), othersInClear(call, me.id))}
+          />
+        </div>
+      )}
       <div className="call-dock-stage">
         {active.phase === 'joining' && (
           <div className="jitsi-meeting-state">

@@ -1,5 +1,6 @@
 import type { CallClientEvent, JoinCallResponse } from '@parley/shared';
 import { useEffect, useRef, useState } from 'react';
+import { browserCanEncrypt, e2eeOptions } from './e2ee';
 import { loadJitsiApi, type JitsiMeetApi } from './jitsi';
 import { MeetingLoadState } from './MeetingLoadState';
 
@@ -42,8 +43,11 @@ export function JitsiMeeting({
       .then((JitsiMeetExternalAPI) => {
         const parentNode = parentRef.current;
         if (gone || !parentNode) return;
+        const { configOverwrite, ...iframe } = join.iframe as { configOverwrite?: Record<string, unknown> };
         api = new JitsiMeetExternalAPI(join.domain, {
-          ...join.iframe,
+          ...iframe,
+          // The call's media key, when it is encrypted and this browser can (only through the API).
+          ...e2eeOptions(join.e2ee, configOverwrite, browserCanEncrypt()),
           parentNode,
           width: '100%',
           height: '100%',

@@ -15,6 +15,7 @@ import {
 } from '@parley/shared';
 import { apiRequest, readCookie } from '../../api/client';
 import { BASE } from '../../api/common';
+import { browserCanEncrypt } from './e2ee';
 
 export type CallDirection = 'all' | 'incoming' | 'outgoing' | 'missed';
 
@@ -78,7 +79,12 @@ export const callsApi = {
 
   /** A fresh link, token and IFrame options for me; 409 `call_ended` once the call is over. */
   join: async (id: string): Promise<JoinCallResponse> =>
-    apiRequest(`${call(id)}/join`, { method: 'POST', schema: JoinCallResponseSchema }),
+    apiRequest(`${call(id)}/join`, {
+      method: 'POST',
+      // Whether this browser can encrypt: an encrypted call refuses it (required) or marks it (offered).
+      body: { e2eeSupported: browserCanEncrypt() },
+      schema: JoinCallResponseSchema,
+    }),
 
   accept: (id: string) => callAction(id, 'accept'),
   decline: (id: string) => callAction(id, 'decline'),

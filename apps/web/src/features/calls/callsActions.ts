@@ -1,6 +1,7 @@
 import type { Call, CallClientEvent, NotRung } from '@parley/shared';
 import { errorMessage, isApiError } from '../../api/client';
 import { callsApi } from './calls.api';
+import { E2EE_REQUIRED_MESSAGE } from './e2ee';
 import { isLive } from './callsState';
 import type { CallsStore } from './callsStore';
 
@@ -233,7 +234,10 @@ export class CallsActions {
         void this.refresh(callId);
         return;
       }
-      this.store.dispatch({ type: 'active/failed', callId, error: errorMessage(error) });
+      // Encryption required and this browser cannot encrypt: say why, in the web's own words.
+      const message =
+        isApiError(error) && error.code === 'e2ee_unsupported' ? E2EE_REQUIRED_MESSAGE : errorMessage(error);
+      this.store.dispatch({ type: 'active/failed', callId, error: message });
     }
   }
 

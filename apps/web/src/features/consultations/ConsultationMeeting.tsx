@@ -1,6 +1,8 @@
 import type { ConsultationEventType, JoinConsultationResponse } from '@parley/shared';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Icon } from '../../components/Icon';
+import { browserCanEncrypt, e2eeOptions, encryptionState } from '../calls/e2ee';
+import { EncryptionStatus } from '../calls/EncryptionStatus';
 import { loadJitsiApi, type JitsiMeetApi } from '../calls/jitsi';
 import { MeetingLoadState } from '../calls/MeetingLoadState';
 import type { JoinChoices } from './PreJoin';
@@ -30,6 +32,7 @@ export function ConsultationMeeting({
   onReportWhileLeaving,
   onOtherPresence,
   onLeft,
+  othersInClear = [],
   overlay,
 }: {
   join: JoinConsultationResponse;
@@ -42,6 +45,8 @@ export function ConsultationMeeting({
   onOtherPresence: (inCall: boolean) => void;
   /** The meeting is over for me (Leave, or hung up inside Jitsi). */
   onLeft: () => void;
+  /** The other party, when they joined from a browser that cannot encrypt (an "offered" session). */
+  othersInClear?: string[];
   /** Laid over the video (the waiting state). */
   overlay?: ReactNode;
 }) {
@@ -89,13 +94,18 @@ export function ConsultationMeeting({
           roomName: join.roomName,
           ...(join.jwt ? { jwt: join.jwt } : {}),
           ...iframe,
-          configOverwrite: {
-            ...configOverwrite,
-            // As chosen before joining, whatever the defaults say.
-            startWithAudioMuted: choices.audioMuted,
-            startWithVideoMuted: choices.videoMuted,
-            prejoinPageEnabled: false,
-          },
+          // The session's media key, when it is encrypted and this browser can (only through the API).
+          ...e2eeOptions(
+            join.e2ee,
+            {
+              ...configOverwrite,
+              // As chosen before joining, whatever the defaults say.
+              startWithAudioMuted: choices.audioMuted,
+              startWithVideoMuted: choices.videoMuted,
+              prejoinPageEnabled: false,
+            },
+            browserCanEncrypt(),
+          ),
           parentNode,
           width: '100%',
           height: '100%',
@@ -178,6 +188,11 @@ export function ConsultationMeeting({
 
   return (
     <div className="meeting">
+      {ready && join.e2ee && (
+        <div className="meeting-encryption">
+          <EncryptionStatus state={encryptionState(join.e2ee, browserCanEncrypt(), othersInClear)} />
+        </div>
+      )}
       <div className="meeting-stage">
         <MeetingLoadState
           status={status}

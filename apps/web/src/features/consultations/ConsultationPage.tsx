@@ -16,6 +16,7 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { HoldCountdown } from '../providers/ProviderBookingPage';
+import { E2EE_REQUIRED_MESSAGE } from '../calls/e2ee';
 import { consultationsApi, presenceOf } from './consultations.api';
 import { ConsultationChat } from './ConsultationChat';
 import { CancelDialog, MoveDialog } from './ConsultationDialogs';
@@ -175,16 +176,26 @@ function ConsultationView({
     presenceVersion.current += 1;
     setOtherIn(inCall);
   }, []);
+  /** Whether the other party joined from a browser that cannot encrypt (an "offered" session). */
+  const [otherInClear, setOtherInClear] = useState(false);
+  const seeClear = useCallback(
+    (presence: ConsultationPresence) =>
+      setOtherInClear(presence.unencrypted?.includes(client ? 'provider' : 'client') ?? false),
+    [client],
+  );
   const answered = useCallback(
     (presence: ConsultationPresence | null | undefined, version: number) => {
-      if (!presence || presence.consultationId !== c.id || version !== presenceVersion.current) return;
+      if (!presence || presence.consultationId !== c.id) return;
+      seeClear(presence);
+      if (version !== presenceVersion.current) return;
       setOtherIn(client ? presence.providerInCall : presence.clientInCall);
     },
-    [c.id, client],
+    [c.id, client, seeClear],
   );
 
   useSocketEvent('consultation:presence', (presence: ConsultationPresence) => {
     if (presence.consultationId !== c.id) return;
+    seeClear(presence);
     seeOther(client ? presence.providerInCall : presence.clientInCall);
   });
 
@@ -230,7 +241,9 @@ function ConsultationView({
       setJoinError(
         isApiError(error) && error.code === 'join_window_closed'
           ? `${error.message}.`
-          : `You could not join: ${errorMessage(error)}`,
+          : isApiError(error) && error.code === 'e2ee_unsupported'
+            ? `${E2EE_REQUIRED_MESSAGE} The chat still works.`
+            : `You could not join: ${errorMessage(error)}`,
       );
       setPhase({ phase: 'prejoin' });
       setPrejoinKey((n) => n + 1);
@@ -301,6 +314,7 @@ function ConsultationView({
             onReportWhileLeaving={(type) => consultationsApi.reportWhileLeaving(c.id, type)}
             onOtherPresence={seeOther}
             onLeft={() => setPhase({ phase: 'left' })}
+            othersInClear={otherInClear && otherIn ? [other.displayName] : []}
             overlay={waiting}
           />
         );

@@ -14,6 +14,7 @@ import {
 } from '@parley/shared';
 import { apiRequest, readCookie, type Parser } from '../../api/client';
 import { BASE } from '../../api/common';
+import { browserCanEncrypt } from '../calls/e2ee';
 
 export interface ConsultationListRequest {
   role?: ConsultationRole;
@@ -101,7 +102,12 @@ export const consultationsApi = {
     id: string,
     choices: { audioMuted: boolean; videoMuted: boolean },
   ): Promise<JoinConsultationResponse> =>
-    apiRequest(`${one(id)}/join`, { method: 'POST', body: choices, schema: JoinConsultationResponseSchema }),
+    apiRequest(`${one(id)}/join`, {
+      method: 'POST',
+      // Whether this browser can encrypt: an encrypted session refuses it (required) or marks it (offered).
+      body: { ...choices, e2eeSupported: browserCanEncrypt() },
+      schema: JoinConsultationResponseSchema,
+    }),
 
   /** What my browser saw; answers with who is in the call now, when the server says. */
   report: async (id: string, type: ConsultationEventType): Promise<ConsultationPresence | null> =>

@@ -1,0 +1,131 @@
+import type { Call, JoinCallResponse } from '@parley/shared';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiError, instance, MEMBER, mockApi, signedInAs } from '../../test/api';
+import { call, FakeJitsiApi, joinAnswer, participant } from '../../test/calls';
+import { BOB, GRACE, message, room } from '../../test/chat';
+import { lastSocket, sockets } from '../../test/fakeSocket';
+import { renderApp } from '../../test/render';
+
+vi.mock('socket.io-client', async () => {
+  const { createFakeSocket } = await import('../../test/fakeSocket');
+  return { io: vi.fn(() => createFakeSocket()) };
+});
+
+vi.mock('./jitsi', async () => {
+  const { FakeJitsiApi } = await import('../../test/calls');
+  return { loadJitsiApi: vi.fn(() => Promise.resolve(FakeJitsiApi)) };
+});
+
+const KEY = 'fedcba9876543210'.repeat(4);
+
+beforeEach(() => {
+  sockets.length = 0;
+  FakeJitsiApi.instances.length = 0;
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+  window.localStorage.clear();
+});
+
+/** Chrome's encoded streams (Insertable Streams); jsdom has no WebRTC at all. */
+function canEncrypt() {
+  class Sender {}
+  (Sender.prototype as unknown as Record<string, unknown>).createEncodedStreams = () => undefined;
+  vi.stubGlobal('RTCRtpSender', Sender);
+}
+
+const ongoing = (participants = [participant(BOB, 'joined'), participant(GRACE, 'joined')]): Call =>
+  call({
+    id: 'c_g',
+    roomId: 'r_general',
+    type: 'group',
+    status: 'ongoing',
+    title: '',
+    createdBy: BOB.id,
+    startedAt: '2026-03-02T10:00:00.000Z',
+    participants,
+    roomDisplayName: 'General',
+  });
+
+/** Grace joins the call in #general from its message; the join answers `join`. */
+async function joinWith(join: { status: number; body: unknown }) {
+  const api = mockApi({
+    'GET /api/v1/instance': instance(),
+    'GET /api/v1/auth/session': signedInAs(MEMBER),
+    'GET /api/v1/rooms': { status: 200, body: { rooms: [room({ lastSeq: 1, lastReadSeq: 1 })] } },
+    'GET /api/v1/rooms/r_general/messages': {
+      status: 200,
+      body: {
+        messages: [message(1, { kind: 'system', author: BOB, text: 'started a call', callId: 'c_g' })],
+        hasMore: false,
+      },
+    },
+    'GET /api/v1/calls/c_g': { status: 200, body: { call: ongoing() } },
+    'POST /api/v1/calls/c_g/join': join,
+    'POST /api/v1/calls/c_g/events': { status: 200, body: { call: ongoing() } },
+  });
+  renderApp('/rooms/r_general');
+  const socket = await waitFor(() => lastSocket());
+  socket.respond('presence:get', () => ({ ok: true, data: {} }));
+  act(() => socket.serverEmit('connect'));
+  const card = await screen.findByRole('group', { name: 'Call by Bob Brown' });
+  fireEvent.click(await within(card).findByRole('button', { name: 'Join' }));
+  return { api, socket };
+}
+
+const encrypted = (mode: 'offered' | 'required'): { status: number; body: JoinCallResponse } => ({
+  status: 200,
+  body: { ...joinAnswer(ongoing()), e2ee: { mode, key: KEY } },
+});
+
+describe('an end-to-end encrypted call', () => {
+  it('builds the meeting with the key through the IFrame API and shows the lock', async () => {
+    canEncrypt();
+    const { api } = await joinWith(encrypted('offered'));
+    await waitFor(() => expect(FakeJitsiApi.instances).toHaveLength(1));
+    expect(api.calls('POST /api/v1/calls/c_g/join')[0]!.body).toEqual({ e2eeSupported: true });
+    const { options } = FakeJitsiApi.instances[0]!;
+    expect(options).toMatchObject({
+      e2eeKey: KEY,
+      configOverwrite: { e2ee: { externallyManagedKey: true } },
+    });
+    expect(String(options.roomName)).not.toContain(KEY);
+    expect(await screen.findByText('End-to-end encrypted')).toBeTruthy();
+  });
+
+  it('names a participant who joined from a browser that cannot encrypt', async () => {
+    canEncrypt();
+    const { socket } = await joinWith(encrypted('offered'));
+    await screen.findByText('End-to-end encrypted');
+    const bobInClear = { ...participant(BOB, 'joined'), unencrypted: true };
+    act(() => socket.serverEmit('call:updated', ongoing([bobInClear, participant(GRACE, 'joined')])));
+    expect(await screen.findByText(/Bob Brown joined from a browser that cannot encrypt/)).toBeTruthy();
+    expect(screen.queryByText('End-to-end encrypted')).toBeNull();
+  });
+
+  it('offered, in a browser that cannot encrypt: joins without the key and says why', async () => {
+    const { api } = await joinWith(encrypted('offered'));
+    await waitFor(() => expect(FakeJitsiApi.instances).toHaveLength(1));
+    expect(api.calls('POST /api/v1/calls/c_g/join')[0]!.body).toEqual({ e2eeSupported: false });
+    expect(FakeJitsiApi.instances[0]!.options).not.toHaveProperty('e2eeKey');
+    expect(await screen.findByText(/This browser cannot encrypt video calls/)).toBeTruthy();
+  });
+
+  it('required, in a browser that cannot encrypt: no meeting, and a clear reason', async () => {
+    await joinWith(apiError(422, 'e2ee_unsupported', 'Required'));
+    expect(
+      await screen.findByText(/requires end-to-end encryption, and this browser cannot encrypt/),
+    ).toBeTruthy();
+    expect(FakeJitsiApi.instances).toHaveLength(0);
+  });
+
+  it('not encrypted: no lock and no key', async () => {
+    canEncrypt();
+    await joinWith({ status: 200, body: joinAnswer(ongoing()) });
+    await waitFor(() => expect(FakeJitsiApi.instances).toHaveLength(1));
+    expect(FakeJitsiApi.instances[0]!.options).not.toHaveProperty('e2eeKey');
+    expect(screen.queryByText(/end-to-end encrypted/i)).toBeNull();
+  });
+});
