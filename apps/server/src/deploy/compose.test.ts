@@ -56,6 +56,7 @@ interface Service {
   build?: unknown;
   environment?: Record<string, string>;
   ports?: string[];
+  volumes?: string[];
   networks?: unknown;
   depends_on?: string[];
 }
@@ -166,8 +167,10 @@ describe('deploy/compose.jitsi.yaml', () => {
         rmSync(dataDir, { recursive: true, force: true });
       }
     }
-    // The nodes share the key that seals the Jitsi app secret, so each can mint tokens.
+    // The nodes share the key that seals the Jitsi app secret, so each can mint tokens, and the
+    // data folder, so each serves the avatars any of them stored.
     expect(new Set(nodes.map(([, n]) => environment(n).SECRET_KEY)).size).toBe(1);
+    for (const [, node] of nodes) expect(node.volumes).toEqual(['parley-data:/app/data']);
   });
 
   it('puts Caddy in front of both: every Parley node, and docker-jitsi-meet’s web on its http port', () => {
