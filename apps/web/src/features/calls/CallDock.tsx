@@ -161,7 +161,9 @@ function Dock({ active }: { active: ActiveCall }) {
               Back to call
             </Button>
           )}
-          {join && docked && (
+          {/* An encrypted call gets its key only here, through the IFrame API: a tab of its own would
+              open the meeting without it. */}
+          {join && docked && !join.e2ee && (
             <a
               className="btn btn-ghost btn-sm call-dock-newtab"
               href={join.url}

@@ -121,11 +121,34 @@ describe('an end-to-end encrypted call', () => {
     expect(FakeJitsiApi.instances).toHaveLength(0);
   });
 
+  it('offers no "Open in new tab" for an encrypted call: a tab of its own would have no key', async () => {
+    canEncrypt();
+    // jsdom lays nothing out: give the room's call slot a place so the meeting docks there.
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+      return this.classList.contains('call-slot') ? new DOMRect(264, 120, 600, 560) : new DOMRect(0, 0, 0, 0);
+    });
+    await joinWith(encrypted('offered'));
+    const region = await screen.findByRole('region', { name: 'Call: General' });
+    await waitFor(() => expect(region.className).toContain('call-dock-docked'));
+    await screen.findByText('End-to-end encrypted');
+    expect(within(region).queryByRole('link', { name: /Open in new tab/ })).toBeNull();
+  });
+
   it('not encrypted: no lock and no key', async () => {
     canEncrypt();
     await joinWith({ status: 200, body: joinAnswer(ongoing()) });
     await waitFor(() => expect(FakeJitsiApi.instances).toHaveLength(1));
     expect(FakeJitsiApi.instances[0]!.options).not.toHaveProperty('e2eeKey');
     expect(screen.queryByText(/end-to-end encrypted/i)).toBeNull();
+  });
+
+  it('not encrypted, docked: "Open in new tab" is there as before', async () => {
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+      return this.classList.contains('call-slot') ? new DOMRect(264, 120, 600, 560) : new DOMRect(0, 0, 0, 0);
+    });
+    await joinWith({ status: 200, body: joinAnswer(ongoing()) });
+    const region = await screen.findByRole('region', { name: 'Call: General' });
+    await waitFor(() => expect(region.className).toContain('call-dock-docked'));
+    expect(within(region).getByRole('link', { name: /Open in new tab/ })).toBeTruthy();
   });
 });

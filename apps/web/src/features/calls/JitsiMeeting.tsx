@@ -103,7 +103,11 @@ export function JitsiMeeting({
       <MeetingLoadState
         status={status}
         error={error}
-        stillWorks="You can still open it in a new tab."
+        stillWorks={
+          join.e2ee
+            ? 'An encrypted call runs only here, where its key is.'
+            : 'You can still open it in a new tab.'
+        }
         className="jitsi-meeting-state"
         onRetry={() => setAttempt((n) => n + 1)}
       />
