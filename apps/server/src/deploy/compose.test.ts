@@ -194,6 +194,16 @@ describe('deploy/compose.jitsi.yaml', () => {
     expect(environment(compose.services.web!).DISABLE_HTTPS).toBe('1');
   });
 
+  it('is what docs/deploy.md tells the operator: the same JWT lines and Parley settings', () => {
+    const docs = readFileSync(resolve(DEPLOY, '../docs/deploy.md'), 'utf8');
+    for (const line of dockerEnv(settings)) {
+      expect(docs, line.name).toContain(`\n   ${line.name}=${line.value}\n`);
+    }
+    expect(docs).toContain(`| Token subject (sub) | \`${settings.tokenSubject}\``);
+    expect(docs).toContain(`| Application ID (iss) | \`${settings.appId}\` |`);
+    expect(docs).toContain(`| Token audience | \`${settings.tokenAudience}\` |`);
+  });
+
   it('leaves every secret to .env, and will not start without them, as Compose would', () => {
     const example = read('compose.jitsi.yaml');
     for (const name of [
