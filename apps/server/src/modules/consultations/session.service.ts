@@ -197,7 +197,6 @@ export class ConsultationSessionService {
     );
     const e2ee = joinE2ee(session.mode, session.key, choices.e2eeSupported);
     const inClear = e2ee.e2ee !== undefined && choices.e2eeSupported === false;
-    const clearChanged = await this.deps.store.session.setUnencrypted(row.id, role, inClear);
     const nickname = role === 'client' ? row.client_nickname : null;
     const meeting = await this.deps.meetings.join({
       kind: 'consultation',
@@ -216,6 +215,7 @@ export class ConsultationSessionService {
       expiresAt: joinWindow(row, settings).closesMs,
     });
     await this.logAccess(row.id, actor.id, role, 'join');
+    const clearChanged = await this.deps.store.session.setUnencrypted(row.id, role, inClear);
     const consultation = await this.present(row.id, actor.id, settings);
     // The other party learns at once that this one is in the call in clear (or no longer is).
     if (clearChanged) await this.sendPresence(row);
