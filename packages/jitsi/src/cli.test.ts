@@ -86,6 +86,27 @@ describe('parley-jitsi CLI', () => {
     expect(r.out).not.toContain(SECRET);
   });
 
+  it('doctor judges sub by the deployment: a Debian install gets Prosody lines and a warning about a sub it refuses', () => {
+    const debian = file('debian.json', {
+      deployment: 'debian',
+      domain: 'meet.example.com',
+      useAuthToken: true,
+      appId: 'parley',
+      appSecret: SECRET,
+      tokenSubject: 'meet.jitsi',
+    });
+    const r = run('doctor', '--settings', debian);
+    expect(r.code).toBe(0); // it works at login; the room join is what Prosody refuses
+    expect(r.out).toContain(
+      'Deployment: a Debian jitsi-meet install with jitsi-meet-tokens (XMPP domain meet.example.com).',
+    );
+    expect(r.out).toMatch(/! tokenSubject: Prosody will refuse every room join.*sub "meet\.jitsi"/);
+    expect(r.out).toContain('VirtualHost "meet.example.com"');
+    expect(r.out).toContain('app_secret = "<your app secret>"');
+    expect(r.out).not.toContain('JWT_APP_ID=');
+    expect(r.out).not.toContain(SECRET);
+  });
+
   it('doctor lists every problem and exits 1', () => {
     const broken = file('broken.json', {
       domain: 'https://meet.example.com',

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DEPLOYMENT_NAMES, deploymentOf, xmppDomainOf } from './deployment.js';
 import { formatDockerEnv, dockerEnv } from './docker-env.js';
 import { joinCall } from './links.js';
+import { debianProsodyConfig } from './prosody-config.js';
 import { backendSafeRoomName } from './room-name.js';
 import { advise, diagnose, formatProblem, parseJitsiSettings, type JitsiSettings } from './settings.js';
 import { createTokenSigner } from './signer.js';
@@ -164,7 +165,8 @@ function doctor(args: string[], io: Io): number {
       io.out('\n# docker-jitsi-meet .env for these settings (secrets shown as placeholders)');
       io.out(formatDockerEnv(dockerEnv(settings)));
     } else if (settings.useAuthToken) {
-      io.out('See docs/deploy.md for the Prosody lines of a Debian jitsi-meet-tokens install.');
+      io.out('\n-- Prosody lines for these settings (the secret shown as a placeholder)');
+      io.out(debianProsodyConfig(settings));
     } else {
       io.out(
         '\nToken authentication is off: Jitsi needs no JWT configuration (and anyone can join any room).',

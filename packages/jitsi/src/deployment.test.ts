@@ -9,6 +9,7 @@ import {
 } from './deployment.js';
 import { dockerEnv } from './docker-env.js';
 import { joinCall } from './links.js';
+import { debianProsodyConfig } from './prosody-config.js';
 import { advise, parseJitsiSettings, type JitsiSettingsInput } from './settings.js';
 import { createTokenSigner } from './signer.js';
 import { deploymentConfigFromSettings, verifyToken } from './verify.js';
@@ -47,7 +48,9 @@ describe('the kind of deployment', () => {
     expect(xmppDomainOf(settings({ deployment: 'docker', xmppDomain: ' Chat.Jitsi ' }))).toBe('chat.jitsi');
     expect(xmppDomainOf(settings({ deployment: 'jaas' }))).toBeNull();
     expect(expectedSubject(settings({ deployment: 'debian', domain: 'meet.example.org/acme' }))).toBe('acme');
-    expect(() => settings({ deployment: 'kubernetes' })).toThrow(/deployment must be one of/);
+    expect(() => parseJitsiSettings({ ...base, deployment: 'kubernetes' })).toThrow(
+      /deployment must be one of/,
+    );
     expect(() => settings({ xmppDomain: 'https://meet.jitsi' })).toThrow(/XMPP domain is a host name/);
   });
 
@@ -124,9 +127,27 @@ describe('the kind of deployment', () => {
     expect(joins(ownDomain)).toBe(true);
   });
 
-  it('prints no docker env for Debian or JaaS', () => {
+  it('prints no docker env for Debian or JaaS, and Prosody lines for Debian only', () => {
     expect(dockerEnv(settings({ deployment: 'debian' }))).toEqual([]);
     expect(dockerEnv(settings({ deployment: 'jaas' }))).toEqual([]);
+    expect(debianProsodyConfig(settings({ deployment: 'docker' }))).toBe('');
+    expect(debianProsodyConfig(settings({ deployment: 'debian', useAuthToken: false }))).toBe('');
+    const lines = debianProsodyConfig(settings({ deployment: 'debian', tokenAudience: 'parley-calls' }));
+    expect(lines).toContain(
+      'VirtualHost "meet.example.org"\n    authentication = "token"\n    app_id = "parley"',
+    );
+    expect(lines).toContain('app_secret = "<your app secret>"');
+    expect(lines).not.toContain(base.appSecret as string);
+    expect(lines).toContain('asap_accepted_audiences = { "parley-calls" }');
+    expect(lines).toContain('stays on (the default): Parley\'s sub "meet.example.org"');
+    expect(lines).toMatch(
+      /Component "conference\.meet\.example\.org" "muc"[\s\S]*"token_verification";[\s\S]*"token_affiliation";/,
+    );
+    const own = debianProsodyConfig(settings({ deployment: 'debian', xmppDomain: 'xmpp.example.org' }));
+    expect(own).toContain('VirtualHost "xmpp.example.org"');
+    expect(own).toContain(
+      'refuses Parley\'s sub "meet.example.org": set the Token subject to "xmpp.example.org"',
+    );
   });
 
   it('JaaS: flags Use JaaS against the chosen kind, and a Token subject JaaS tokens ignore', () => {
