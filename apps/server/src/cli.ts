@@ -165,6 +165,12 @@ async function jitsiDoctor(argv: string[]): Promise<Outcome> {
         '# docker-jitsi-meet .env for these settings (the secret shown as a placeholder)',
         result.dockerEnv,
       );
+    } else if (result.prosodyConfig !== '') {
+      lines.push(
+        '',
+        '-- Prosody lines for these settings (the secret shown as a placeholder)',
+        result.prosodyConfig,
+      );
     } else if (result.configured && settings.useJaas) {
       lines.push(
         '',

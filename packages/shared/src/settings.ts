@@ -232,6 +232,11 @@ export const JitsiCheckResponseSchema = z.object({
   sampleToken: DecodedTokenSchema.nullable(),
   /** docker-jitsi-meet `.env` lines matching the settings (the secret as a placeholder); '' when none apply. */
   dockerEnv: z.string(),
+  /**
+   * For a Debian `jitsi-meet-tokens` deployment, its Prosody lines (the secret as a placeholder); ''
+   * otherwise. Absent from older servers.
+   */
+  prosodyConfig: z.string().default(''),
 });
 export type JitsiCheckResponse = z.infer<typeof JitsiCheckResponseSchema>;
 

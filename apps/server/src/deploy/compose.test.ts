@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import {
   APP_SECRET_PLACEHOLDER,
   createTokenSigner,
+  debianProsodyConfig,
   deploymentConfigFromSettings,
   dockerEnv,
   joinCall,
@@ -202,6 +203,13 @@ describe('deploy/compose.jitsi.yaml', () => {
     expect(docs).toContain(`| Token subject (sub) | \`${settings.tokenSubject}\``);
     expect(docs).toContain(`| Application ID (iss) | \`${settings.appId}\` |`);
     expect(docs).toContain(`| Token audience | \`${settings.tokenAudience}\` |`);
+    // The Debian walk-through shows what the doctor prints for the same values on a Debian install.
+    const debian = debianProsodyConfig({ ...settings, deployment: 'debian', tokenSubject: '' });
+    const indented = debian
+      .split('\n')
+      .map((line) => (line === '' ? '' : `   ${line}`))
+      .join('\n');
+    expect(docs).toContain(`   \`\`\`lua\n${indented}\n   \`\`\``);
   });
 
   it('leaves every secret to .env, and will not start without them, as Compose would', () => {

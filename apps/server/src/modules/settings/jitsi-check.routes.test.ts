@@ -13,6 +13,7 @@ interface Check {
   warnings: { field: string | null; message: string }[];
   sampleToken: { header: Record<string, unknown>; payload: Record<string, unknown> } | null;
   dockerEnv: string;
+  prosodyConfig: string;
 }
 
 /**
@@ -199,6 +200,10 @@ describe.each(DATABASE_KINDS)('GET /admin/settings/jitsi/check (%s)', (kind) => 
       /refuse every room join.*XMPP domain "meet\.example\.org".*sub "meet\.jitsi"/,
     );
     expect(result.dockerEnv).toBe('');
+    // Its Prosody lines instead, without the secret.
+    expect(result.prosodyConfig).toContain('VirtualHost "meet.example.org"');
+    expect(result.prosodyConfig).toContain('app_secret = "<your app secret>"');
+    expect(result.prosodyConfig).not.toContain('a-long-enough-application-secret');
 
     const bad = await admin.patch('/api/v1/admin/settings', {
       jitsi: { deployment: 'kubernetes', xmppDomain: 'a b' },

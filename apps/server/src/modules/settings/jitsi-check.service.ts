@@ -1,6 +1,7 @@
 import {
   advise,
   createTokenSigner,
+  debianProsodyConfig,
   decodeJwt,
   dockerEnv,
   formatDockerEnv,
@@ -35,9 +36,10 @@ type Reachability = JitsiReachabilityResponse;
 
 /**
  * The admin page's "Check configuration": what the stored Jitsi settings produce (problems,
- * warnings, a sample token's claims, the docker-jitsi-meet environment) and whether the server can
- * reach the domain. Nothing it returns contains a secret: tokens are decoded without their signature
- * and the environment prints the secret as a placeholder.
+ * warnings, a sample token's claims, the docker-jitsi-meet environment or, for a Debian deployment,
+ * its Prosody lines) and whether the server can reach the domain. Nothing it returns contains a
+ * secret: tokens are decoded without their signature and the environment and Prosody lines print
+ * the secret as a placeholder.
  */
 export class JitsiCheck {
   private readonly fetch: typeof fetch;
@@ -61,6 +63,7 @@ export class JitsiCheck {
       warnings: warningsFor(settings),
       sampleToken: configured ? sampleToken(settings) : null,
       dockerEnv: configured ? dockerEnvText(settings) : '',
+      prosodyConfig: configured ? prosodyConfigText(settings) : '',
     };
   }
 
@@ -240,6 +243,15 @@ export function sampleToken(settings: JitsiSettings): JitsiCheckResponse['sample
 export function dockerEnvText(settings: JitsiSettings): string {
   try {
     return formatDockerEnv(dockerEnv(settings));
+  } catch {
+    return '';
+  }
+}
+
+/** A Debian jitsi-meet-tokens install's Prosody lines ('' for other deployments or without tokens). */
+export function prosodyConfigText(settings: JitsiSettings): string {
+  try {
+    return debianProsodyConfig(settings);
   } catch {
     return '';
   }

@@ -190,11 +190,24 @@ function CheckResult({ result, saved }: { result: JitsiCheckResponse; saved: Jit
       {saved.deployment === 'debian' && !saved.useJaas && saved.useAuthToken ? (
         <div className="check-block">
           <h3 className="subsection-title">Prosody configuration</h3>
-          <p className="muted">
-            A Debian install takes the application ID and secret in{' '}
-            <code className="inline-code">/etc/prosody/conf.avail/&lt;domain&gt;.cfg.lua</code>{' '}
-            (jitsi-meet-tokens asks for them when installed). docs/deploy.md lists every line.
-          </p>
+          {result.prosodyConfig !== '' ? (
+            <>
+              <p className="field-hint">
+                A Debian install takes these in{' '}
+                <code className="inline-code">/etc/prosody/conf.avail/&lt;domain&gt;.cfg.lua</code>{' '}
+                (jitsi-meet-tokens writes most of them when installed). Replace the placeholder with the
+                application secret; docs/deploy.md walks through it.
+              </p>
+              <pre className="code-block" tabIndex={0} aria-label="Prosody configuration">
+                {result.prosodyConfig}
+              </pre>
+              <div className="form-actions">
+                <CopyButton text={result.prosodyConfig} label="Copy Prosody lines" />
+              </div>
+            </>
+          ) : (
+            <p className="muted">Shown once the problems above are fixed.</p>
+          )}
         </div>
       ) : (
         <div className="check-block">

@@ -32,6 +32,7 @@ const freshCheck: JitsiCheckResponse = {
   ],
   sampleToken: null,
   dockerEnv: '',
+  prosodyConfig: '',
 };
 
 const workingCheck: JitsiCheckResponse = {
@@ -50,6 +51,7 @@ const workingCheck: JitsiCheckResponse = {
   },
   dockerEnv:
     '# Authenticate with the tokens Parley mints.\nAUTH_TYPE=jwt\nJWT_APP_ID=parley\nJWT_APP_SECRET=<your app secret>',
+  prosodyConfig: '',
 };
 
 function routes(
@@ -278,7 +280,15 @@ describe('Administration › Video calls', () => {
         'GET /api/v1/admin/settings/jitsi/check': () => ({
           status: 200,
           body:
-            saved === debian ? { ...workingCheck, warnings: [subjectWarning], dockerEnv: '' } : workingCheck,
+            saved === debian
+              ? {
+                  ...workingCheck,
+                  warnings: [subjectWarning],
+                  dockerEnv: '',
+                  prosodyConfig:
+                    'VirtualHost "meet.example.org"\n    authentication = "token"\n    app_secret = "<your app secret>"',
+                }
+              : workingCheck,
         }),
       }),
     );
@@ -322,7 +332,10 @@ describe('Administration › Video calls', () => {
     expect(within(panel).getByText('Token subject:')).toBeTruthy();
     expect(within(panel).getByLabelText<HTMLSelectElement>('Deployment').value).toBe('debian');
     // A Debian install is configured in Prosody, not with a docker .env.
-    expect(within(panel).getByText('Prosody configuration')).toBeTruthy();
+    expect(within(panel).getByLabelText('Prosody configuration').textContent).toContain(
+      'app_secret = "<your app secret>"',
+    );
+    expect(within(panel).getByRole('button', { name: 'Copy Prosody lines' })).toBeTruthy();
     expect(within(panel).queryByLabelText('docker-jitsi-meet environment')).toBeNull();
   });
 
