@@ -112,6 +112,16 @@ describe('the kind of deployment', () => {
     const tenant = settings({ deployment: 'docker', domain: 'meet.example.org/acme' });
     expect(env(tenant)).toMatchObject({ JWT_ENABLE_DOMAIN_VERIFICATION: 'true' });
     expect(joins(tenant)).toBe(true);
+    // On a tenant URL Prosody compares sub with the tenant, not with XMPP_DOMAIN.
+    const tenantWrong = settings({
+      deployment: 'docker',
+      domain: 'meet.example.org/acme',
+      tokenSubject: 'meet.jitsi',
+    });
+    expect(env(tenantWrong).JWT_ENABLE_DOMAIN_VERIFICATION).toBe('false');
+    expect(deploymentWarnings(tenantWrong)[0]?.message).toMatch(
+      /is not the tenant "acme".*Clear the Token subject to have Prosody check it/,
+    );
     const wildcard = settings({ deployment: 'docker', tokenSubject: '*' });
     expect(env(wildcard).JWT_ENABLE_DOMAIN_VERIFICATION).toBe('false');
 

@@ -93,7 +93,7 @@ export function deploymentWarnings(settings: JitsiSettings): DeploymentWarning[]
     if (!settings.useJaas) {
       add(
         'useJaas',
-        `The deployment is ${kind} but "Use JaaS" is off: Parley signs HS256 tokens with the application secret and sub "${effectiveTokenSubject(settings)}", and JaaS refuses every one of them (it verifies RS256 tokens by the key id, with sub = your AppID). Turn on "Use JaaS".`,
+        `The deployment is ${kind} but "Use JaaS" is off: Parley signs HS256 tokens with the application secret and sub "${effectiveTokenSubject(settings)}", and JaaS refuses every one of them (it verifies RS256 tokens by the key id, with sub = your AppID). Turn on "Use JaaS", or choose the kind of your own Jitsi.`,
       );
     } else if (settings.tokenSubject !== '') {
       add(
@@ -115,9 +115,7 @@ export function deploymentWarnings(settings: JitsiSettings): DeploymentWarning[]
   const expected = expectedSubject(settings)!;
   const xmpp = xmppDomainOf(settings)!;
   const tenant = parseDomain(settings.domain).tenant;
-  const target = tenant
-    ? `the tenant "${tenant}" (rooms of ${settings.domain} are [${tenant}]room)`
-    : `its XMPP domain "${xmpp}"`;
+  const onTenant = `the tenant "${tenant}" (rooms of ${settings.domain} are [${tenant}]room)`;
   // The default subject (no Token subject) is what the signer derives; say "clear it" when that fits.
   const fix =
     effectiveTokenSubject({ ...settings, tokenSubject: '' }).toLowerCase() === expected.toLowerCase()
@@ -128,13 +126,13 @@ export function deploymentWarnings(settings: JitsiSettings): DeploymentWarning[]
   if (deploymentOf(settings) === 'debian') {
     add(
       'tokenSubject',
-      `Prosody will refuse every room join ("Room and token mismatched"): ${kind} verifies that a token's sub is ${target} (enable_domain_verification is on by default), and Parley sends sub "${sub}". ${fix}${settings.xmppDomain === '' && !tenant ? ', or enter the XMPP domain if your VirtualHost is not the public host name' : ''}.`,
+      `Prosody will refuse every room join ("Room and token mismatched"): ${kind} verifies that a token's sub is ${tenant ? onTenant : `its XMPP domain "${xmpp}"`} (enable_domain_verification is on by default), and Parley sends sub "${sub}". ${fix}${settings.xmppDomain === '' && !tenant ? ', or, if your VirtualHost is not the public host name, enter it as the Prosody VirtualHost' : ''}.`,
     );
   } else if (settings.tokenSubject !== '') {
     // docker: the printed env keeps verification off, so this joins; with it on, it would not.
     add(
       'tokenSubject',
-      `The Token subject "${sub}" is not ${target.replace('its', "docker-jitsi-meet's")}, so the environment below sets JWT_ENABLE_DOMAIN_VERIFICATION=false: with verification on, Prosody would refuse every room join ("Room and token mismatched"). ${fix} to have Prosody check it.`,
+      `The Token subject "${sub}" is not ${tenant ? onTenant : `docker-jitsi-meet's XMPP domain "${xmpp}"`}, so the environment below sets JWT_ENABLE_DOMAIN_VERIFICATION=false: with verification on, Prosody would refuse every room join ("Room and token mismatched"). ${fix} to have Prosody check it.`,
     );
   }
   return warnings;
