@@ -266,7 +266,7 @@ export class CallsService {
     const { row, role } = await this.forMember(actor, callId);
     if (!LIVE_STATUSES.includes(row.status)) throw Errors.callEnded();
     // Before any token is made: a browser that cannot encrypt gets nothing from a required call.
-    const e2ee = joinE2ee(row.e2ee_mode, row.e2ee_key, body.e2eeSupported);
+    const e2ee = joinE2ee(row.e2ee_mode, row.e2ee_key, body.e2eeSupported, Errors.callEnded);
     const unencrypted = e2ee.e2ee !== undefined && body.e2eeSupported === false ? 1 : 0;
     const settings = await this.deps.settings();
     const moderator =

@@ -13,6 +13,7 @@ import { signedInPeople, signedInUser, type Person } from '../../test/factories.
 import { fixedClock } from '../../test/fakes.js';
 import { connectSocket, listening, recorder, settle, type ClientSocket } from '../../test/sockets.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { ConsultationSessionService, type SessionDependencies } from './session.service.js';
 
 const HOUR = 3_600_000;
 const T0 = '2026-11-23T10:00:00.000Z';
@@ -210,6 +211,47 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted consultations (%s)', (kind) 
     const bad = await join(cleo, c, { e2eeSupported: 'no' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json<ErrorBody>().error.code).toBe('validation_failed');
+    await setMode('off');
+  });
+
+  /**
+   * The app's own session service, except that `during` runs once inside the join, after it read the
+   * consultation and before it decides the encryption: where an end from another request or node can
+   * land.
+   */
+  const racedBy = (during: () => Promise<unknown>) => {
+    const deps = (app.services.consultations.session as unknown as { deps: SessionDependencies }).deps;
+    let pending: (() => Promise<unknown>) | null = during;
+    return new ConsultationSessionService({
+      ...deps,
+      settings: async () => {
+        const settings = await deps.settings();
+        const run = pending;
+        pending = null;
+        if (run) await run();
+        return settings;
+      },
+    });
+  };
+
+  it('a join the end overtakes is refused: no key is stored after the erasure, none is handed out in clear', async () => {
+    await setMode('required');
+    const cancel = (c: Consultation) => () =>
+      consultationAction(cleo.client, c.id, 'cancel', { reason: 'Ill' });
+    const ended = { status: 409, code: 'consultation_state' };
+
+    // The first join: the end lands before the session has a key.
+    const first = await book();
+    at(first, -5 * 60_000);
+    await expect(racedBy(cancel(first)).join(pat.user, first.id, {})).rejects.toMatchObject(ended);
+    expect((await stored(first))?.e2ee_key ?? null).toBeNull();
+
+    // A later join: the end erases the key the first join made.
+    const second = await book();
+    at(second, -5 * 60_000);
+    expect((await joined(cleo, second)).e2ee?.mode).toBe('required');
+    await expect(racedBy(cancel(second)).join(pat.user, second.id, {})).rejects.toMatchObject(ended);
+    expect(await stored(second)).toMatchObject({ e2ee_mode: 'required', e2ee_key: null });
     await setMode('off');
   });
 });

@@ -189,13 +189,19 @@ export class ConsultationSessionService {
     const settings = await this.deps.settings();
     assertJoinable(row, settings, this.nowMs());
     // The session's mode is fixed by its first join (both parties must agree on one key); the key
-    // itself is erased when the consultation ends. Checked before any token is made.
-    const session = await this.deps.store.session.e2ee(
-      row.id,
-      settings.e2ee,
-      settings.e2ee === 'off' ? null : newMediaKey(),
+    // itself is erased when the consultation ends. Decided under the consultation's row lock, which an
+    // ending takes too: a join the end overtook since `row` was read is refused here, instead of
+    // storing a key after the end erased it or going on in clear. Checked before any token is made.
+    const candidateKey = settings.e2ee === 'off' ? null : newMediaKey();
+    const session = await this.deps.store.transaction(async (tx) => {
+      const locked = await tx.session.lock(row.id);
+      if (!locked) throw consultationNotFound();
+      assertJoinable(locked, settings, this.nowMs());
+      return tx.session.e2ee(row.id, settings.e2ee, candidateKey);
+    });
+    const e2ee = joinE2ee(session.mode, session.key, choices.e2eeSupported, () =>
+      Errors.consultationState('This consultation has ended, so it cannot be joined'),
     );
-    const e2ee = joinE2ee(session.mode, session.key, choices.e2eeSupported);
     const inClear = e2ee.e2ee !== undefined && choices.e2eeSupported === false;
     const nickname = role === 'client' ? row.client_nickname : null;
     const meeting = await this.deps.meetings.join({
