@@ -118,6 +118,8 @@ export function watchMeetings(page: Page, log: string[]): void {
 export interface JoinAnswer {
   url: string;
   jwt: string | null;
+  /** Only when the meeting is end-to-end encrypted: the media key, 64 hex digits (issue 16). */
+  e2ee?: { mode: 'offered' | 'required'; key: string };
 }
 
 /**
