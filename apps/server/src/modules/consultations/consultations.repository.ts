@@ -187,6 +187,15 @@ export class ConsultationsRepository {
         .where('consultation_id', '=', input.id)
         .where('e2ee_key', 'is not', null)
         .execute();
+    } else if (input.from === 'scheduled' && input.to === 'scheduled') {
+      // A move makes a new session at the new time: its first join decides the mode and makes a new
+      // key, instead of reusing one handed out in the old window (a join can come before the start).
+      await this.db
+        .updateTable('consultation_sessions')
+        .set({ e2ee_mode: null, e2ee_key: null })
+        .where('consultation_id', '=', input.id)
+        .where('e2ee_mode', 'is not', null)
+        .execute();
     }
     await this.record({
       id: input.id,

@@ -167,6 +167,22 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted consultations (%s)', (kind) 
     expect(secondKey).not.toBe(firstKey);
   });
 
+  it('a consultation moved after a join is a new session: its next join makes a new key', async () => {
+    await setMode('offered');
+    const c = await book();
+    at(c, -5 * 60_000);
+    const before = (await joined(pat, c)).e2ee!.key;
+    const moved = await consultationAction(cleo.client, c.id, 'reschedule', {
+      start: new Date(Date.parse(c.start) + 48 * HOUR).toISOString(),
+    });
+    expect(await stored(c)).toMatchObject({ e2ee_mode: null, e2ee_key: null });
+    at(moved, 0);
+    const after = (await joined(cleo, moved)).e2ee!.key;
+    expect(after).toMatch(HEX_KEY);
+    expect(after).not.toBe(before);
+    expect((await joined(pat, moved)).e2ee?.key).toBe(after);
+  });
+
   it('offered: a party whose browser cannot encrypt joins, and both see it in the presence', async () => {
     await setMode('offered');
     const c = await book();
