@@ -5,11 +5,12 @@
  * the key of the join answer reaches each meeting only through the API, as `set-media-encryption-key`
  * once the conference is joined, never in the iframe's URL; both hold the same key and both pages say
  * "End-to-end encrypted". Nobody else gets it: a third person and an admin are refused by the join and
- * the admin call log never shows a key. Every session and every call has a key of its own. A browser
+ * the admin call log never shows a key; no other API answer, socket message or browser storage ever
+ * holds one. Every session and every call has a key of its own. A browser
  * without encoded transforms (simulated: the init script deletes `RTCRtpScriptTransform` and
  * `createEncodedStreams` in every frame of its pages) joins an offered session in clear, and the other
  * party is told who; a session or call that requires encryption shows it why instead of a meeting.
- * Screenshots in e2e/artifacts (e2ee-*.png).
+ * With encryption off, a call carries no key and offers "Open in new tab" again. Screenshots in e2e/artifacts (e2ee-*.png).
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -60,6 +61,33 @@ const cspViolations: string[] = [];
 const meetingLog: string[] = [];
 const joins = new Map<Page, Promise<JoinAnswer>[]>();
 const ids = new Map<string, string>();
+/** Every media key a join answer handed out. */
+const keysHandedOut = new Set<string>();
+/** Everything else Parley sent the pages: other API answers and socket messages (see watchTraffic). */
+const otherTraffic: string[] = [];
+
+/**
+ * Collects the keys of `page`'s join answers, and the text of every other answer from Parley's API
+ * and every socket message it receives, where no key may ever appear.
+ */
+function watchTraffic(page: Page) {
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (url.origin !== parley.url || !url.pathname.startsWith('/api/')) return;
+    const isJoin = response.request().method() === 'POST' && url.pathname.endsWith('/join');
+    void response.text().then(
+      (text) => {
+        if (!isJoin) return otherTraffic.push(`${url.pathname}${url.search}: ${text}`);
+        const key = (JSON.parse(text) as JoinAnswer).e2ee?.key;
+        if (key) keysHandedOut.add(key);
+      },
+      () => undefined, // a body the page navigated away from
+    );
+  });
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => otherTraffic.push(`socket: ${String(payload)}`)),
+  );
+}
 
 let alice: Page; // the admin
 let bob: Page; // a provider; calls Carol
@@ -87,6 +115,7 @@ async function newPage(browser: Browser, options: { canEncrypt?: boolean } = {})
   watchCsp(page, cspViolations);
   watchMeetings(page, meetingLog);
   joins.set(page, recordJoins(page));
+  watchTraffic(page);
   return page;
 }
 
@@ -461,6 +490,20 @@ test('with encryption off a call carries no key and offers its own tab again', a
     await expect(page.getByTitle('Open in new tab')).toBeVisible();
     await expect(page.locator('.encryption-status')).toHaveCount(0);
     expect(await keyOf(page)).toBeNull();
+  }
+  // The keys were only ever in join answers: in no other answer, no socket message, no storage.
+  expect(keysHandedOut.size).toBe(6); // two sessions' (the third was refused), four calls'
+  const stored = await Promise.all(
+    [alice, bob, carol, pat, quinn, dave].map((page) =>
+      page.evaluate<string>('JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie])'),
+    ),
+  );
+  // Both kinds were seen (socket.io's messages come over the WebSocket).
+  expect(otherTraffic.filter((text) => text.startsWith('socket: ')).length).toBeGreaterThan(50);
+  expect(otherTraffic.filter((text) => text.startsWith('/api/')).length).toBeGreaterThan(50);
+  for (const key of keysHandedOut) {
+    expect(otherTraffic.filter((text) => text.includes(key))).toEqual([]);
+    expect(stored.filter((text) => text.includes(key))).toEqual([]);
   }
   expect(cspViolations).toEqual([]);
   expect(meetingLog.filter((line) => /^(refused|unsupported)/.test(line))).toEqual([]);
