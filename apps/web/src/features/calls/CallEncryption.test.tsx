@@ -18,6 +18,8 @@ vi.mock('./jitsi', async () => {
 });
 
 const KEY = 'fedcba9876543210'.repeat(4);
+/** KEY as the bytes Jitsi's setMediaEncryptionKey takes. */
+const KEY_BYTES = Array.from({ length: 4 }, () => [0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10]).flat();
 
 beforeEach(() => {
   sockets.length = 0;
@@ -93,6 +95,23 @@ describe('an end-to-end encrypted call', () => {
     });
     expect(String(options.roomName)).not.toContain(KEY);
     expect(await screen.findByText('End-to-end encrypted')).toBeTruthy();
+  });
+
+  it('sends the key again when Jitsi joins again inside the frame (its page reloaded)', async () => {
+    canEncrypt();
+    await joinWith(encrypted('offered'));
+    await waitFor(() => expect(FakeJitsiApi.instances).toHaveLength(1));
+    const jitsi = FakeJitsiApi.instances[0]!;
+    await screen.findByText('End-to-end encrypted');
+    // The first join: the API itself sends its e2eeKey.
+    act(() => jitsi.fire('videoConferenceJoined', { id: 'me' }));
+    expect(jitsi.executeCommand).not.toHaveBeenCalledWith('setMediaEncryptionKey', expect.anything());
+    act(() => jitsi.fire('videoConferenceJoined', { id: 'me-again' }));
+    expect(jitsi.executeCommand).toHaveBeenCalledWith(
+      'setMediaEncryptionKey',
+      JSON.stringify({ exportedKey: KEY_BYTES, index: 0 }),
+    );
+    expect(jitsi.executeCommand).toHaveBeenCalledTimes(1);
   });
 
   it('names a participant who joined from a browser that cannot encrypt', async () => {

@@ -1,6 +1,6 @@
 import type { CallClientEvent, JoinCallResponse } from '@parley/shared';
 import { useEffect, useRef, useState } from 'react';
-import { browserCanEncrypt, e2eeOptions } from './e2ee';
+import { browserCanEncrypt, e2eeOptions, mediaKeyOnRejoin } from './e2ee';
 import { loadJitsiApi, type JitsiMeetApi } from './jitsi';
 import { MeetingLoadState } from './MeetingLoadState';
 
@@ -44,19 +44,23 @@ export function JitsiMeeting({
         const parentNode = parentRef.current;
         if (gone || !parentNode) return;
         const { configOverwrite, ...iframe } = join.iframe as { configOverwrite?: Record<string, unknown> };
-        api = new JitsiMeetExternalAPI(join.domain, {
+        // The call's media key, when it is encrypted and this browser can (only through the API).
+        const encryption = e2eeOptions(join.e2ee, configOverwrite, browserCanEncrypt());
+        const keyOnJoin = mediaKeyOnRejoin(encryption);
+        const meeting = new JitsiMeetExternalAPI(join.domain, {
           ...iframe,
-          // The call's media key, when it is encrypted and this browser can (only through the API).
-          ...e2eeOptions(join.e2ee, configOverwrite, browserCanEncrypt()),
+          ...encryption,
           parentNode,
           width: '100%',
           height: '100%',
         });
+        api = meeting;
         const on = (event: string, listener: (...args: unknown[]) => void) => {
           api?.addListener(event, listener);
           listeners.push([event, listener]);
         };
         on('videoConferenceJoined', () => {
+          keyOnJoin(meeting);
           joined = true;
           handlers.current.onEvent('videoConferenceJoined');
         });

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { browserCanEncrypt, e2eeOptions, encryptionState } from './e2ee';
+import { describe, expect, it, vi } from 'vitest';
+import { browserCanEncrypt, e2eeOptions, encryptionState, keyBytes, mediaKeyOnRejoin } from './e2ee';
 
 const KEY = 'ab'.repeat(32);
 
@@ -44,5 +44,39 @@ describe('the IFrame API options', () => {
     expect(encryptionState(e2ee, true, [])).toEqual({ kind: 'encrypted' });
     expect(encryptionState(e2ee, false, ['Bob'])).toEqual({ kind: 'self-unencrypted' });
     expect(encryptionState(e2ee, true, ['Bob'])).toEqual({ kind: 'others-unencrypted', names: ['Bob'] });
+  });
+});
+
+describe('the key after a rejoin', () => {
+  it('is the hex key as bytes', () => {
+    expect(keyBytes('00ff10')).toEqual([0, 255, 16]);
+    expect(keyBytes(KEY)).toEqual(Array<number>(32).fill(0xab));
+  });
+
+  it('is sent again on every join after the first (the API sends the first and forgets the key)', () => {
+    const api = { executeCommand: vi.fn() };
+    const onJoin = mediaKeyOnRejoin(e2eeOptions({ mode: 'offered', key: KEY }, undefined, true));
+    onJoin(api);
+    expect(api.executeCommand).not.toHaveBeenCalled();
+    onJoin(api);
+    onJoin(api);
+    const sent = JSON.stringify({ exportedKey: Array<number>(32).fill(0xab), index: 0 });
+    expect(api.executeCommand.mock.calls).toEqual([
+      ['setMediaEncryptionKey', sent],
+      ['setMediaEncryptionKey', sent],
+    ]);
+  });
+
+  it('is never sent when the meeting has no key for this browser', () => {
+    const api = { executeCommand: vi.fn() };
+    for (const options of [
+      e2eeOptions(undefined, undefined, true),
+      e2eeOptions({ mode: 'offered', key: KEY }, undefined, false),
+    ]) {
+      const onJoin = mediaKeyOnRejoin(options);
+      onJoin(api);
+      onJoin(api);
+    }
+    expect(api.executeCommand).not.toHaveBeenCalled();
   });
 });

@@ -1,4 +1,5 @@
 import type { JoinE2ee } from '@parley/shared';
+import type { JitsiMeetApi } from './jitsi';
 
 /**
  * Whether this browser can encrypt media end to end the way Jitsi does: it needs encoded transforms,
@@ -37,6 +38,33 @@ export function e2eeOptions(
         externallyManagedKey: true,
       },
     },
+  };
+}
+
+/** The key's 64 hex digits as the 32 bytes `setMediaEncryptionKey` takes (`exportedKey`). */
+export function keyBytes(hex: string): number[] {
+  const bytes: number[] = [];
+  for (let i = 0; i + 1 < hex.length; i += 2) bytes.push(parseInt(hex.slice(i, i + 2), 16));
+  return bytes;
+}
+
+/**
+ * What to do on each `videoConferenceJoined` so the meeting keeps Parley's key. The IFrame API sends
+ * its `e2eeKey` once, on the first join, and then forgets it; when Jitsi reloads its page inside the
+ * iframe (its reconnect path does) the new page joins again with no key, and would send media in
+ * clear under Parley's "End-to-end encrypted" lock. So every join after the first sends the key
+ * again, exactly as the API sends it the first time. Nothing when the options carry no key (not
+ * encrypted, or this browser cannot encrypt).
+ */
+export function mediaKeyOnRejoin(options: {
+  e2eeKey?: string;
+}): (api: Pick<JitsiMeetApi, 'executeCommand'>) => void {
+  const key = options.e2eeKey;
+  let joins = 0;
+  return (api) => {
+    joins += 1;
+    if (!key || joins === 1) return;
+    api.executeCommand('setMediaEncryptionKey', JSON.stringify({ exportedKey: keyBytes(key), index: 0 }));
   };
 }
 

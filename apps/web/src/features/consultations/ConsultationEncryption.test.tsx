@@ -22,6 +22,8 @@ useTimeZone('Europe/Lisbon');
 const ID = '0190b7a2-0000-7000-8000-000000000001';
 const path = `/api/v1/consultations/${ID}`;
 const KEY = '0123456789abcdef'.repeat(4);
+/** KEY as the bytes Jitsi's setMediaEncryptionKey takes. */
+const KEY_BYTES = Array.from({ length: 4 }, () => [0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef]).flat();
 
 /** A browser with encoded transforms (Safari/Firefox's standard API); jsdom has none. */
 const canEncrypt = () => vi.stubGlobal('RTCRtpScriptTransform', class {});
@@ -71,6 +73,28 @@ describe('an end-to-end encrypted consultation', () => {
     const lock = await screen.findByText('End-to-end encrypted');
     expect(lock.closest('[role="status"]')).toBeTruthy();
     expect(screen.queryByText(/Not end-to-end encrypted/)).toBeNull();
+  });
+
+  it('sends the key again when Jitsi joins again inside the frame (its page reloaded)', async () => {
+    canEncrypt();
+    const c = liveConsultation();
+    const { api } = await open(c, encrypted(c, 'offered'));
+    await waitFor(() => expect(FakeJitsiApi.instances).toHaveLength(1));
+    const jitsi = FakeJitsiApi.instances[0]!;
+    await screen.findByText('End-to-end encrypted');
+    // The first join: the API itself sends its e2eeKey.
+    act(() => jitsi.fire('videoConferenceJoined', { id: 'me' }));
+    expect(jitsi.executeCommand).not.toHaveBeenCalledWith('setMediaEncryptionKey', expect.anything());
+    // A reloaded page joins again without having said it left.
+    act(() => jitsi.fire('videoConferenceJoined', { id: 'me-again' }));
+    const setKey = jitsi.executeCommand.mock.calls.filter(([name]) => name === 'setMediaEncryptionKey');
+    expect(setKey).toEqual([['setMediaEncryptionKey', JSON.stringify({ exportedKey: KEY_BYTES, index: 0 })]]);
+    // Still one meeting to the server: one 'joined' report.
+    await waitFor(() =>
+      expect(
+        api.calls(`POST ${path}/events`).filter((call) => JSON.stringify(call.body).includes('"joined"')),
+      ).toHaveLength(1),
+    );
   });
 
   it('shows everyone when the other party joined from a browser that cannot encrypt', async () => {

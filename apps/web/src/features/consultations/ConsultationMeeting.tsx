@@ -1,7 +1,7 @@
 import type { ConsultationEventType, JoinConsultationResponse } from '@parley/shared';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Icon } from '../../components/Icon';
-import { browserCanEncrypt, e2eeOptions, encryptionState } from '../calls/e2ee';
+import { browserCanEncrypt, e2eeOptions, encryptionState, mediaKeyOnRejoin } from '../calls/e2ee';
 import { EncryptionStatus } from '../calls/EncryptionStatus';
 import { loadJitsiApi, type JitsiMeetApi } from '../calls/jitsi';
 import { MeetingLoadState } from '../calls/MeetingLoadState';
@@ -90,32 +90,37 @@ export function ConsultationMeeting({
       .then((JitsiMeetExternalAPI) => {
         const parentNode = parentRef.current;
         if (gone || !parentNode) return;
-        api = new JitsiMeetExternalAPI(join.domain, {
+        // The session's media key, when it is encrypted and this browser can (only through the API).
+        const encryption = e2eeOptions(
+          join.e2ee,
+          {
+            ...configOverwrite,
+            // As chosen before joining, whatever the defaults say.
+            startWithAudioMuted: choices.audioMuted,
+            startWithVideoMuted: choices.videoMuted,
+            prejoinPageEnabled: false,
+          },
+          browserCanEncrypt(),
+        );
+        const keyOnJoin = mediaKeyOnRejoin(encryption);
+        const meeting = new JitsiMeetExternalAPI(join.domain, {
           roomName: join.roomName,
           ...(join.jwt ? { jwt: join.jwt } : {}),
           ...iframe,
-          // The session's media key, when it is encrypted and this browser can (only through the API).
-          ...e2eeOptions(
-            join.e2ee,
-            {
-              ...configOverwrite,
-              // As chosen before joining, whatever the defaults say.
-              startWithAudioMuted: choices.audioMuted,
-              startWithVideoMuted: choices.videoMuted,
-              prejoinPageEnabled: false,
-            },
-            browserCanEncrypt(),
-          ),
+          ...encryption,
           parentNode,
           width: '100%',
           height: '100%',
         });
-        apiRef.current = api;
+        api = meeting;
+        apiRef.current = meeting;
         const on = (event: string, listener: (...args: unknown[]) => void) => {
           api?.addListener(event, listener);
           listeners.push([event, listener]);
         };
         on('videoConferenceJoined', () => {
+          // Before the "already joined" check: a page Jitsi reloaded joins again without a leave.
+          keyOnJoin(meeting);
           if (joined) return;
           joined = true;
           handlers.current.onReport('joined');
