@@ -6,11 +6,12 @@
  * once the conference is joined, never in the iframe's URL; both hold the same key and both pages say
  * "End-to-end encrypted". Nobody else gets it: a third person and an admin are refused by the join and
  * the admin call log never shows a key; no other API answer, socket message or browser storage ever
- * holds one. Every session and every call has a key of its own. A browser
- * without encoded transforms (simulated: the init script deletes `RTCRtpScriptTransform` and
- * `createEncodedStreams` in every frame of its pages) joins an offered session in clear, and the other
- * party is told who; a session or call that requires encryption shows it why instead of a meeting.
- * With encryption off, a call carries no key and offers "Open in new tab" again. Screenshots in e2e/artifacts (e2ee-*.png).
+ * holds one. Every session and every call has a key of its own. A browser without encoded transforms
+ * (simulated: the init script deletes `RTCRtpScriptTransform` and `createEncodedStreams` in every
+ * frame of its pages) joins an offered session or call in clear, and the other party is told who
+ * while they are in; a session or call that requires encryption shows it why instead of a meeting.
+ * With encryption off, a call carries no key and offers "Open in new tab" again. Screenshots in
+ * e2e/artifacts (e2ee-*.png).
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -325,6 +326,10 @@ test('a browser that cannot encrypt joins an offered session in clear; the provi
   await expect(lock(pat)).toContainText('Not end-to-end encrypted');
   await expect(lock(pat)).toContainText('Dave Davis joined from a browser that cannot encrypt');
   await pat.screenshot({ path: join(artifacts, 'e2ee-consultation-other-in-clear.png') });
+  // Once Dave has left, nobody in the session is in clear.
+  await drive(daveFrame, 'hangUp()');
+  await expect(lock(pat)).toHaveClass(/is-encrypted/);
+  await expect(pat.getByText('End-to-end encrypted', { exact: true })).toBeVisible();
 });
 
 test('a session that requires encryption shows a browser that cannot encrypt why, and no meeting', async () => {
@@ -448,20 +453,29 @@ test('the next call has a key of its own', async () => {
   await bobEndsTheCall(carol);
 });
 
-test('an offered call: a browser that cannot encrypt joins in clear and the caller is told who', async () => {
+test('an offered call: a browser that cannot encrypt joins in clear; the caller is told who while they are in', async () => {
   await bobMessages(dave, 'Dave Davis', 'dave');
   await bobCalls(dave, 'Dave Davis');
-  await expect(callRegion(dave).locator('iframe')).toBeVisible();
-  await drive(await meetingFrame(dave, jitsi), 'join()');
-  await expect(callRegion(dave)).toContainText('Not end-to-end encrypted');
   await expect(callRegion(bob).locator('iframe')).toBeVisible();
   await drive(await meetingFrame(bob, jitsi), 'join()');
   await expect.poll(() => keyOf(bob)).not.toBeNull();
+  // Dave has answered, but is not in the meeting yet: nobody is in clear.
+  await expect(callRegion(dave).locator('iframe')).toBeVisible();
+  await expect(callRegion(bob).getByText('End-to-end encrypted', { exact: true })).toBeVisible();
+
+  await drive(await meetingFrame(dave, jitsi), 'join()');
+  await expect(callRegion(dave)).toContainText('Not end-to-end encrypted');
+  await expect(callRegion(dave)).toContainText('This browser cannot encrypt video calls');
   await expect(callRegion(bob).locator('.encryption-status')).toContainText(
     'Not end-to-end encrypted: Dave Davis joined from a browser that cannot encrypt',
   );
   expect(await keyOf(dave)).toBeNull();
   await bob.screenshot({ path: join(artifacts, 'e2ee-call-other-in-clear.png') });
+
+  // Dave hangs up inside Jitsi: the call is end-to-end encrypted again for Bob.
+  await drive(await meetingFrame(dave, jitsi), 'hangUp()');
+  await expect(callRegion(dave)).toHaveCount(0);
+  await expect(callRegion(bob).getByText('End-to-end encrypted', { exact: true })).toBeVisible();
   await bobEndsTheCall(dave);
 });
 
