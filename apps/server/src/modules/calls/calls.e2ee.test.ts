@@ -7,6 +7,7 @@ import { createRoom, signedInPeople, signedInUser, type Person } from '../../tes
 import { fixedClock } from '../../test/fakes.js';
 import { connectSocket, listening, recorder, settle, type ClientSocket } from '../../test/sockets.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { CallsService, type CallsDependencies } from './calls.service.js';
 
 const HEX_KEY = /^[0-9a-f]{64}$/;
 type ErrorBody = { error: { code: string; message: string } };
@@ -191,6 +192,41 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted calls (%s)', (kind) => {
     expect(refused.body).not.toContain(key!);
     expect((await joined(bob, call.id, { e2eeSupported: true })).e2ee).toEqual({ mode: 'required', key });
     await callAction(alice.client, call.id, 'end');
+    await setMode('off');
+  });
+
+  /**
+   * The app's own calls service, except that `during` runs once inside the join, after it read the
+   * call and before it decides the encryption: where an end from another request or node can land.
+   */
+  const racedBy = (during: () => Promise<unknown>) => {
+    const deps = (app.services.calls as unknown as { deps: CallsDependencies }).deps;
+    let pending: (() => Promise<unknown>) | null = during;
+    return new CallsService({
+      ...deps,
+      settings: async () => {
+        const settings = await deps.settings();
+        const run = pending;
+        pending = null;
+        if (run) await run();
+        return settings;
+      },
+    });
+  };
+
+  it('a join the end overtakes is refused (409): no key and no token after the erasure', async () => {
+    for (const mode of ['offered', 'required'] as const) {
+      await setMode(mode);
+      const room = await dm(alice, bob);
+      const call = await startCall(alice.client, room.id);
+      expect((await joined(alice, call.id)).e2ee?.mode).toBe(mode);
+      const ending = racedBy(() => callAction(alice.client, call.id, 'end'));
+      await expect(ending.join(bob.user, call.id, { e2eeSupported: true })).rejects.toMatchObject({
+        status: 409,
+        code: 'call_ended',
+      });
+      expect(await storedKey(call.id)).toBeNull();
+    }
     await setMode('off');
   });
 

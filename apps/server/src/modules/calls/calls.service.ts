@@ -263,12 +263,17 @@ export class CallsService {
 
   /** A fresh per-user link and token; answering by joining counts as accepting. */
   async join(actor: Actor, callId: string, body: JoinCallRequest = {}): Promise<JoinCallResponse> {
-    const { row, role } = await this.forMember(actor, callId);
-    if (!LIVE_STATUSES.includes(row.status)) throw Errors.callEnded();
-    // Before any token is made: a browser that cannot encrypt gets nothing from a required call.
+    const { row: seen, role } = await this.forMember(actor, callId);
+    if (!LIVE_STATUSES.includes(seen.status)) throw Errors.callEnded();
+    const settings = await this.deps.settings();
+    // Liveness and key from the call's locked row, which an ending takes too (and erases the key in):
+    // a join the end overtook since `seen` was read is refused here instead of answering with the
+    // erased key and a fresh token. Before any token is made: a browser that cannot encrypt gets
+    // nothing from a required call.
+    const row = await this.deps.store.transaction((tx) => tx.lockLive(seen.id));
+    if (!row) throw Errors.callEnded();
     const e2ee = joinE2ee(row.e2ee_mode, row.e2ee_key, body.e2eeSupported, Errors.callEnded);
     const unencrypted = e2ee.e2ee !== undefined && body.e2eeSupported === false ? 1 : 0;
-    const settings = await this.deps.settings();
     const moderator =
       row.created_by === actor.id ||
       (settings.moderators === 'caller-and-room-moderators' && (role === 'owner' || role === 'moderator'));
