@@ -80,6 +80,8 @@ export const StartCallRequestSchema = z.strictObject({
     .max(CALL_TITLE_MAX_LENGTH, `A call title has at most ${CALL_TITLE_MAX_LENGTH} characters`)
     .refine((t) => !t.includes('\0'), 'A call title cannot contain NUL characters')
     .optional(),
+  /** False when the caller's browser cannot encrypt media: a required call is then not started. */
+  e2eeSupported: E2eeSupportSchema.optional(),
 });
 export type StartCallRequest = z.infer<typeof StartCallRequestSchema>;
 

@@ -195,6 +195,42 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted calls (%s)', (kind) => {
     await setMode('off');
   });
 
+  it('required: a caller whose browser cannot encrypt starts no call (nobody is rung into it)', async () => {
+    await setMode('required');
+    const room = await dm(alice, bob);
+    const bobSocket = await connectSocket(await listening(app), { cookie: bob.client.sessionCookieHeader });
+    sockets.push(bobSocket);
+    const bobHears = recorder(bobSocket);
+    const callsIn = async () =>
+      (await bob.client.get(`/api/v1/rooms/${room.id}/calls`)).json<{ calls: Call[] }>().calls.length;
+    const before = await callsIn();
+    const refused = await alice.client.post(`/api/v1/rooms/${room.id}/calls`, { e2eeSupported: false });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json<ErrorBody>().error.code).toBe('e2ee_unsupported');
+    await settle(bobSocket);
+    expect(bobHears.received.map((r) => r.event)).not.toContain('call:ringing');
+    expect(await callsIn()).toBe(before);
+
+    // From a browser that can (or says nothing, as an integration does), the call starts.
+    const started = await alice.client.post(`/api/v1/rooms/${room.id}/calls`, { e2eeSupported: true });
+    expect(started.statusCode, started.body).toBe(201);
+    const call = started.json<{ call: Call }>().call;
+    // A call going on is still answered, whatever the browser: its own join decides.
+    const again = await bob.client.post(`/api/v1/rooms/${room.id}/calls`, { e2eeSupported: false });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json<{ call: Call }>().call.id).toBe(call.id);
+    await callAction(alice.client, call.id, 'end');
+
+    // Offered: it starts, and the caller joins in clear.
+    await setMode('offered');
+    const offered = await alice.client.post(`/api/v1/rooms/${room.id}/calls`, { e2eeSupported: false });
+    expect(offered.statusCode, offered.body).toBe(201);
+    await callAction(alice.client, offered.json<{ call: Call }>().call.id, 'end');
+    // The checks are real: an offered start does ring Bob.
+    expect(bobHears.received.map((r) => r.event)).toContain('call:ringing');
+    await setMode('off');
+  });
+
   /**
    * The app's own calls service, except that `during` runs once inside the join, after it read the
    * call and before it decides the encryption: where an end from another request or node can land.

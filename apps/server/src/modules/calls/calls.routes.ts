@@ -63,7 +63,8 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { rateLimit: RATE_LIMITS.callStart },
       schema: {
         tags,
-        summary: 'Start a call (201), or get the ringing or ongoing one (200): one call per room at a time',
+        summary:
+          'Start a call (201), or get the ringing or ongoing one (200): one call per room at a time; 422 e2ee_unsupported when a new call would require encryption and the body says this browser cannot encrypt (`e2eeSupported: false`)',
         params: IdParams,
         body: StartCallRequestSchema.optional(),
         response: { 200: StartCallResponseSchema, 201: StartCallResponseSchema },
@@ -74,6 +75,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
         await actorOf(request),
         request.params.id,
         request.body?.title ?? '',
+        request.body?.e2eeSupported,
       );
       return reply.status(created ? 201 : 200).send({ call, notRung });
     },

@@ -125,6 +125,7 @@ export class CallsService {
     actor: Actor,
     roomId: string,
     title = '',
+    e2eeSupported?: boolean,
   ): Promise<{ call: Call; created: boolean; messageId: string | null; notRung: NotRung[] }> {
     const settings = await this.deps.settings();
     const { room, members } = await this.deps.rooms.callContext(actor, roomId, { members: true });
@@ -141,6 +142,9 @@ export class CallsService {
         notRung: [],
       };
     }
+    // A new call would require encryption: a caller whose browser cannot encrypt could not join it,
+    // so it must not ring the others into it either. (A call already going on keeps its own mode.)
+    if (settings.e2ee === 'required' && e2eeSupported === false) throw Errors.e2eeUnsupported();
     if ((await this.deps.meetings.problems()).length > 0) throw Errors.meetingsNotConfigured();
 
     const meetingId = newCallId();

@@ -51,7 +51,8 @@ export const callsApi = {
   start: async (roomId: string, title?: string): Promise<{ call: Call; notRung: NotRung[] }> => {
     const answer = await apiRequest(roomCalls(roomId), {
       method: 'POST',
-      body: title ? { title } : {},
+      // A required call is not started from a browser that could not join it.
+      body: { ...(title ? { title } : {}), e2eeSupported: browserCanEncrypt() },
       schema: CallResponseSchema.extend({ notRung: NotRungSchema.array().optional() }),
     });
     return { call: answer.call, notRung: answer.notRung ?? [] };
