@@ -9,7 +9,8 @@
  * holds one. Every session and every call has a key of its own. A browser without encoded transforms
  * (simulated: the init script deletes `RTCRtpScriptTransform` and `createEncodedStreams` in every
  * frame of its pages) joins an offered session or call in clear, and the other party is told who
- * while they are in; a session or call that requires encryption shows it why instead of a meeting.
+ * while they are in; a session or call that requires encryption shows it why instead of a meeting,
+ * and it cannot start such a call (nobody is rung).
  * With encryption off, a call carries no key and offers "Open in new tab" again. Screenshots in
  * e2e/artifacts (e2ee-*.png).
  */
@@ -481,6 +482,21 @@ test('an offered call: a browser that cannot encrypt joins in clear; the caller 
 
 test('a call that requires encryption shows a browser that cannot encrypt why, and no meeting', async () => {
   await expectOk(alice, 'PATCH', '/api/v1/admin/settings', { calls: { e2ee: 'required' } });
+  // Dave cannot start one either: he could not join it, so nobody is rung into it.
+  await dave.goto(new URL(bob.url()).pathname);
+  await dave.getByRole('button', { name: 'Start a call' }).click();
+  const start = dave.getByRole('dialog', { name: 'Call Bob Brown' });
+  await start.getByRole('button', { name: 'Start call' }).click();
+  await expect(start).toContainText('requires end-to-end encryption, which this browser cannot do');
+  await dave.screenshot({ path: join(artifacts, 'e2ee-call-required-unsupported-start.png') });
+  await start.getByRole('button', { name: 'Cancel' }).click();
+  await expect(bob.getByRole('dialog', { name: 'Incoming call' })).toHaveCount(0);
+  const room = new URL(bob.url()).pathname.split('/rooms/')[1];
+  const { calls } = (await expectOk(bob, 'GET', `/api/v1/rooms/${room}/calls`)) as {
+    calls: { status: string }[];
+  };
+  expect(calls.filter((c) => c.status === 'ongoing' || c.status === 'ringing')).toEqual([]);
+
   await bobCalls(dave, 'Dave Davis');
   const region = callRegion(dave);
   await expect(region.getByText('You could not join the call')).toBeVisible();
