@@ -55,6 +55,7 @@ function interpolate(value: string, env: Record<string, string>): string {
 interface Service {
   image?: string;
   build?: unknown;
+  command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
   volumes?: string[];
@@ -62,12 +63,16 @@ interface Service {
   depends_on?: string[];
 }
 
-const compose = parse(read('compose.jitsi.yaml'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(read('compose.jitsi.yaml'), { merge: true }) as {
+  services: Record<string, Service>;
+  networks: Record<string, { internal?: boolean } | null>;
+};
 const envExample = parseEnvFile(read('jitsi.env.example'));
 // The example leaves the secrets empty (the operator generates them); fill them in as the operator would.
 const filled: Record<string, string> = {
   ...envExample,
   POSTGRES_PASSWORD: 'pg-password',
+  REDIS_PASSWORD: 'redis-password',
   PARLEY_SECRET_KEY: 'k'.repeat(40),
   JWT_APP_SECRET: 'jwt-application-secret-of-this-deployment-0123',
   JICOFO_AUTH_PASSWORD: 'jicofo-password',
@@ -81,6 +86,78 @@ const environment = (service: Service) =>
 const settings = parseJitsiSettings(JSON.parse(read('jitsi-settings.json')) as unknown);
 const JITSI_SERVICES = ['web', 'prosody', 'jicofo', 'jvb'] as const;
 
+/**
+ * Of the variables this deployment sets, those docker-jitsi-meet's own docker-compose.yml passes to
+ * each service (its `environment:` lists): what that container reads. Anything else given to it is
+ * at best unused, and a secret there is one more place to leak it from.
+ */
+const READS: Record<(typeof JITSI_SERVICES)[number], string[]> = {
+  web: [
+    'PUBLIC_URL',
+    'TZ',
+    'ENABLE_AUTH',
+    'ENABLE_GUESTS',
+    'XMPP_DOMAIN',
+    'XMPP_AUTH_DOMAIN',
+    'XMPP_MUC_DOMAIN',
+    'XMPP_GUEST_DOMAIN',
+    'XMPP_BOSH_URL_BASE',
+    'ENABLE_XMPP_WEBSOCKET',
+    'DISABLE_HTTPS',
+    'ENABLE_HTTP_REDIRECT',
+    'ENABLE_LETSENCRYPT',
+  ],
+  prosody: [
+    'PUBLIC_URL',
+    'TZ',
+    'ENABLE_AUTH',
+    'AUTH_TYPE',
+    'ENABLE_GUESTS',
+    'JWT_APP_ID',
+    'JWT_APP_SECRET',
+    'JWT_ACCEPTED_ISSUERS',
+    'JWT_ACCEPTED_AUDIENCES',
+    'JWT_ALLOW_EMPTY',
+    'JWT_ENABLE_DOMAIN_VERIFICATION',
+    'XMPP_MUC_MODULES',
+    'WAIT_FOR_HOST_DISABLE_AUTO_OWNERS',
+    'XMPP_DOMAIN',
+    'XMPP_AUTH_DOMAIN',
+    'XMPP_MUC_DOMAIN',
+    'XMPP_INTERNAL_MUC_DOMAIN',
+    'XMPP_GUEST_DOMAIN',
+    'ENABLE_XMPP_WEBSOCKET',
+    'JICOFO_AUTH_PASSWORD',
+    'JVB_AUTH_PASSWORD',
+  ],
+  jicofo: [
+    'TZ',
+    'ENABLE_AUTH',
+    'AUTH_TYPE',
+    'JICOFO_ENABLE_AUTH',
+    'ENABLE_AUTO_OWNER',
+    'JICOFO_AUTH_PASSWORD',
+    'XMPP_DOMAIN',
+    'XMPP_AUTH_DOMAIN',
+    'XMPP_MUC_DOMAIN',
+    'XMPP_INTERNAL_MUC_DOMAIN',
+    'XMPP_SERVER',
+  ],
+  jvb: [
+    'TZ',
+    'JVB_AUTH_PASSWORD',
+    'JVB_ADVERTISE_IPS',
+    'JVB_PORT',
+    'XMPP_AUTH_DOMAIN',
+    'XMPP_INTERNAL_MUC_DOMAIN',
+    'XMPP_SERVER',
+  ],
+};
+
+/** The networks a service is on, whether Compose's list or its map form (with aliases). */
+const networksOf = (service: Service): string[] =>
+  Array.isArray(service.networks) ? (service.networks as string[]) : Object.keys(service.networks ?? {});
+
 describe('deploy/compose.jitsi.yaml', () => {
   it('runs docker-jitsi-meet’s web, prosody, jicofo and jvb, pinned to one stable release', () => {
     const images = JITSI_SERVICES.map((name) => interpolate(compose.services[name]?.image ?? '', filled));
@@ -92,7 +169,7 @@ describe('deploy/compose.jitsi.yaml', () => {
     expect(JSON.stringify(compose.services.prosody?.networks)).toContain('xmpp.meet.jitsi');
   });
 
-  it('gives every Jitsi service exactly the JWT environment the doctor prints for Parley’s settings', () => {
+  it('gives each Jitsi service the doctor’s JWT environment it reads, and nothing it does not', () => {
     const doctor = Object.fromEntries(dockerEnv(settings).map((l) => [l.name, l.value]));
     // The variables that decide whether Prosody accepts Parley's tokens, and who is moderator.
     for (const name of [
@@ -115,13 +192,35 @@ describe('deploy/compose.jitsi.yaml', () => {
     expect(doctor.JWT_ENABLE_DOMAIN_VERIFICATION).toBe('true'); // sub = meet.jitsi = XMPP_DOMAIN
     for (const name of JITSI_SERVICES) {
       const env = environment(compose.services[name]!);
+      // Only what docker-jitsi-meet passes this service.
+      expect(
+        Object.keys(env).filter((key) => !READS[name].includes(key)),
+        name,
+      ).toEqual([]);
       for (const [key, value] of Object.entries(doctor)) {
-        if (key === 'JWT_APP_SECRET') continue;
+        if (!READS[name].includes(key) || key === 'JWT_APP_SECRET') continue;
         expect(env[key], `${name} ${key}`).toBe(value);
       }
-      // The secret comes from .env, never written into the file; the doctor prints a placeholder.
-      expect(doctor.JWT_APP_SECRET).toBe(APP_SECRET_PLACEHOLDER);
-      expect(compose.services[name]!.environment?.JWT_APP_SECRET).toMatch(/^\$\{JWT_APP_SECRET:\?/);
+    }
+    // Every line the doctor prints reaches a service that reads it.
+    for (const key of Object.keys(doctor)) {
+      expect(
+        JITSI_SERVICES.some((name) => key in environment(compose.services[name]!)),
+        key,
+      ).toBe(true);
+    }
+    // The secret comes from .env, never written into the file (the doctor prints a placeholder), and
+    // only prosody, which checks the tokens, gets it.
+    expect(doctor.JWT_APP_SECRET).toBe(APP_SECRET_PLACEHOLDER);
+    const holders = (secret: string) =>
+      JITSI_SERVICES.filter((name) => compose.services[name]!.environment?.[secret] !== undefined);
+    expect(holders('JWT_APP_SECRET')).toEqual(['prosody']);
+    expect(compose.services.prosody!.environment?.JWT_APP_SECRET).toMatch(/^\$\{JWT_APP_SECRET:\?/);
+    expect(holders('JICOFO_AUTH_PASSWORD')).toEqual(['prosody', 'jicofo']);
+    expect(holders('JVB_AUTH_PASSWORD')).toEqual(['prosody', 'jvb']);
+    // Nor does any other container see it.
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (name !== 'prosody') expect(JSON.stringify(service), name).not.toContain('JWT_APP_SECRET');
     }
     // The MUC domain prosody's token_verification maps rooms to is muc.<XMPP_DOMAIN>.
     expect(environment(compose.services.prosody!).XMPP_MUC_DOMAIN).toBe(`muc.${doctor.XMPP_DOMAIN}`);
@@ -157,7 +256,7 @@ describe('deploy/compose.jitsi.yaml', () => {
       const env = environment(node);
       expect(env.PUBLIC_URL, name).toBe(`https://${filled.PARLEY_HOST}`);
       expect(env.DATABASE_URL).toMatch(/^postgres:\/\/parley:pg-password@postgres:5432\/parley$/);
-      expect(env.REDIS_URL).toBe('redis://redis:6379');
+      expect(env.REDIS_URL).toBe('redis://:redis-password@redis:6379');
       expect(env.TRUST_PROXY).toBe('true');
       expect(node.depends_on).toEqual(expect.arrayContaining(['postgres', 'redis']));
       // The same validation the server runs at start.
@@ -172,6 +271,32 @@ describe('deploy/compose.jitsi.yaml', () => {
     // data folder, so each serves the avatars any of them stored.
     expect(new Set(nodes.map(([, n]) => environment(n).SECRET_KEY)).size).toBe(1);
     for (const [, node] of nodes) expect(node.volumes).toEqual(['parley-data:/app/data']);
+  });
+
+  it('keeps PostgreSQL and Redis on a network of their own that only the Parley nodes share', () => {
+    const { services } = compose;
+    expect(compose.networks['parley-data']).toEqual({ internal: true });
+    for (const name of ['postgres', 'redis']) {
+      expect(networksOf(services[name]!), name).toEqual(['parley-data']);
+    }
+    const onData = Object.entries(services)
+      .filter(([, s]) => networksOf(s).includes('parley-data'))
+      .map(([name]) => name)
+      .sort();
+    expect(onData).toEqual(['parley-1', 'parley-2', 'postgres', 'redis']);
+    // Caddy reaches the nodes, and Jitsi's web, but not the data.
+    expect(networksOf(services.caddy!).sort()).toEqual(['meet.jitsi', 'parley']);
+    for (const node of ['parley-1', 'parley-2']) expect(networksOf(services[node]!)).toContain('parley');
+  });
+
+  it('puts Redis behind the password the nodes connect with', () => {
+    const command = (compose.services.redis!.command ?? []).map((part) => interpolate(part, filled));
+    expect(command.slice(0, 1)).toEqual(['redis-server']);
+    expect(command[command.indexOf('--requirepass') + 1]).toBe('redis-password');
+    for (const node of ['parley-1', 'parley-2']) {
+      const url = new URL(environment(compose.services[node]!).REDIS_URL!);
+      expect(decodeURIComponent(url.password)).toBe('redis-password');
+    }
   });
 
   it('puts Caddy in front of both: every Parley node, and docker-jitsi-meet’s web on its http port', () => {
@@ -217,6 +342,7 @@ describe('deploy/compose.jitsi.yaml', () => {
     for (const name of [
       'JWT_APP_SECRET',
       'POSTGRES_PASSWORD',
+      'REDIS_PASSWORD',
       'PARLEY_SECRET_KEY',
       'JICOFO_AUTH_PASSWORD',
       'JVB_AUTH_PASSWORD',
