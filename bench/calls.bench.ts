@@ -10,11 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type Result } from 'autocannon';
-import { freePort, Session, startPostgres, stop } from './chat-setup.js';
+import { freePort, startPostgres, stop } from './chat-setup.js';
 import { startBuiltParley } from './parley-process.js';
 import { opsPerSecond, type BenchResult } from './table.js';
+import { BENCH_JITSI, workspace } from './workspace.js';
 
-const PASSWORD = 'bench password 123';
 const PEOPLE = 40;
 const CONNECTIONS = 40;
 const DURATION_S = 6;
@@ -66,40 +66,10 @@ async function parleyOn(databaseUrl: string | null): Promise<Server> {
 
 /** An admin, Jitsi configured, PEOPLE members of one channel (each with an API token) and a call in it. */
 async function prepare(url: string) {
-  const admin = new Session(url);
-  await admin.request('POST', '/api/v1/setup', {
-    username: 'admin',
-    displayName: 'Admin',
-    password: PASSWORD,
-  });
-  await admin.request('PATCH', '/api/v1/admin/settings', {
-    jitsi: {
-      domain: 'meet.example.org',
-      useAuthToken: true,
-      appId: 'parley',
-      appSecret: 'a-long-enough-application-secret-0123456789',
-      limitTokenToRoom: true,
-    },
+  const { admin, ids, tokens } = await workspace(url, PEOPLE, {
+    jitsi: BENCH_JITSI,
     calls: { ringMaxMembers: 2 },
   });
-  const tokens: string[] = [];
-  const ids: string[] = [];
-  for (let i = 0; i < PEOPLE; i++) {
-    const username = `member${i}`;
-    const { user } = await admin.request<{ user: { id: string } }>('POST', '/api/v1/admin/users', {
-      username,
-      displayName: `Member ${i}`,
-      password: PASSWORD,
-    });
-    ids.push(user.id);
-    const session = new Session(url);
-    await session.request('POST', '/api/v1/auth/login', { username, password: PASSWORD });
-    const { secret } = await session.request<{ secret: string }>('POST', '/api/v1/me/tokens', {
-      name: 'bench',
-      scopes: ['read', 'write'],
-    });
-    tokens.push(secret);
-  }
   const { room } = await admin.request<{ room: { id: string } }>('POST', '/api/v1/rooms', {
     type: 'channel',
     name: `standup${Date.now()}`,

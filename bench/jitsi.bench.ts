@@ -13,18 +13,12 @@ import { join } from 'node:path';
 import { createTokenSigner, parseJitsiSettings } from '@parley/jitsi';
 import { startProsody, prosodyHost, type ProsodyHost } from '../apps/server/src/test/prosody-server.js';
 import { joinJitsiRoom } from '../apps/server/src/test/xmpp-client.js';
-import { freePort, Session, startPostgres, stop } from './chat-setup.js';
+import { freePort, startPostgres, stop } from './chat-setup.js';
 import { startBuiltParley } from './parley-process.js';
 import type { BenchResult } from './table.js';
+import { BENCH_JITSI, workspace } from './workspace.js';
 
-const PASSWORD = 'bench password 123';
-const JITSI = {
-  domain: 'meet.example.org',
-  useAuthToken: true,
-  appId: 'parley',
-  appSecret: 'a-long-enough-application-secret-0123456789',
-  limitTokenToRoom: true,
-};
+const JITSI = BENCH_JITSI;
 const PEOPLE = 20;
 /** Joins in flight at once (people pressing Join at the same moment). */
 const CONCURRENCY = 4;
@@ -66,31 +60,7 @@ async function measure(one: (i: number) => Promise<boolean>): Promise<Measured> 
 
 /** An admin, Jitsi configured, PEOPLE members (each with an API token) of a channel with a call in it. */
 async function prepare(url: string) {
-  const admin = new Session(url);
-  await admin.request('POST', '/api/v1/setup', {
-    username: 'admin',
-    displayName: 'Admin',
-    password: PASSWORD,
-  });
-  await admin.request('PATCH', '/api/v1/admin/settings', { jitsi: JITSI });
-  const tokens: string[] = [];
-  const ids: string[] = [];
-  for (let i = 0; i < PEOPLE; i++) {
-    const username = `member${i}`;
-    const { user } = await admin.request<{ user: { id: string } }>('POST', '/api/v1/admin/users', {
-      username,
-      displayName: `Member ${i}`,
-      password: PASSWORD,
-    });
-    ids.push(user.id);
-    const session = new Session(url);
-    await session.request('POST', '/api/v1/auth/login', { username, password: PASSWORD });
-    const { secret } = await session.request<{ secret: string }>('POST', '/api/v1/me/tokens', {
-      name: 'bench',
-      scopes: ['read', 'write'],
-    });
-    tokens.push(secret);
-  }
+  const { admin, ids, tokens } = await workspace(url, PEOPLE, { jitsi: JITSI });
   const { room } = await admin.request<{ room: { id: string } }>('POST', '/api/v1/rooms', {
     type: 'channel',
     name: `jitsibench${process.pid}`,
