@@ -8,11 +8,8 @@
  * room's call history shows it; Bob hangs up inside Jitsi and Parley closes his meeting, he joins
  * again from the call card; Alice ends it for everyone. Screenshots at 1280 and 390 px.
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { startParley, type RunningParley } from '../server.js';
+import { join } from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   drive,
   expectIframeBuiltFrom,
@@ -23,13 +20,8 @@ import {
   snapshot,
   watchMeetings,
 } from '../jitsi-meeting/probe.js';
-import { startJitsiServer, type JitsiServer } from '../jitsi-meeting/server.js';
-import { chromium, pageApi, signIn as signInAs, watchCsp } from '../support.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const artifacts = join(here, '..', 'artifacts');
-const PASSWORD = 'calls e2e password 1';
-const APP_SECRET = 'e2e-app-secret-0123456789-abcdefghijklmnop'; // ≥ 32 bytes
+import { chromium } from '../support.js';
+import { artifacts, Workspace } from '../workspace.js';
 
 // Bob's ring must be heard without a click first (the page was loaded by a sign-in, not a gesture).
 test.use({
@@ -38,10 +30,7 @@ test.use({
 
 test.describe.configure({ mode: 'serial' });
 
-let parley: RunningParley;
-let jitsi: JitsiServer;
-const contexts: BrowserContext[] = [];
-const cspViolations: string[] = [];
+let ws: Workspace;
 /** What crossed the meetings' transport, from every page (see watchMeetings). */
 const meetingLog: string[] = [];
 const joins = new Map<Page, Promise<JoinAnswer>[]>();
@@ -58,22 +47,14 @@ interface CallJson {
   participants: { user: { username: string }; state: string; joinedAt: string | null }[];
 }
 
-async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }) {
-  // The real API opens meetings on https: the test server's certificate is self-signed.
-  const context = await browser.newContext({ baseURL: parley.url, viewport, ignoreHTTPSErrors: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  watchCsp(page, cspViolations);
+async function newPage(browser: Browser) {
+  const page = await ws.newPage(browser);
   watchMeetings(page, meetingLog);
   joins.set(page, recordJoins(page));
   return page;
 }
 
-const api = (page: Page, method: string, path: string, body?: unknown) =>
-  pageApi(page, parley.url, method, path, body);
-
-const signIn = (page: Page, username: string, displayName: string) =>
-  signInAs(page, username, displayName, PASSWORD);
+const api = (page: Page, method: string, path: string, body?: unknown) => ws.api(page, method, path, body);
 
 const connected = (page: Page) => expect(page.getByTitle('Live updates: Connected')).toBeVisible();
 const callRegion = (page: Page) => page.getByRole('region', { name: /^Call: / });
@@ -85,45 +66,15 @@ async function dmCalls(page: Page): Promise<CallJson[]> {
 }
 
 test.beforeAll(async ({ browser }) => {
-  jitsi = await startJitsiServer();
-
-  parley = await startParley();
-  await mkdir(artifacts, { recursive: true });
+  ws = await Workspace.start('calls e2e password 1');
   alice = await newPage(browser);
-  await alice.goto('/setup');
-  await alice.getByLabel('Username').fill('alice');
-  await alice.getByLabel('Display name').fill('Alice Adams');
-  await alice.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await alice.getByRole('button', { name: 'Create admin account' }).click();
-  await expect(alice).toHaveURL(/\/$/);
-
-  const created = await api(alice, 'POST', '/api/v1/admin/users', {
-    username: 'bob',
-    displayName: 'Bob Brown',
-    password: PASSWORD,
-  });
-  expect(created.status, JSON.stringify(created.json)).toBe(201);
-
-  const settings = await api(alice, 'PATCH', '/api/v1/admin/settings', {
-    jitsi: {
-      domain: jitsi.host,
-      useSsl: true,
-      useAuthToken: true,
-      appId: 'parley',
-      appSecret: APP_SECRET,
-      limitTokenToRoom: true,
-    },
-  });
-  expect(settings.status, JSON.stringify(settings.json)).toBe(200);
-
+  await ws.setUp(alice, [['bob', 'Bob Brown']], { jitsi: { limitTokenToRoom: true } });
   bob = await newPage(browser);
-  await signIn(bob, 'bob', 'Bob');
+  await ws.signIn(bob, 'bob', 'Bob');
 });
 
 test.afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await parley?.stop();
-  await jitsi?.close();
+  await ws?.close();
 });
 
 test('Alice calls Bob from their direct message and sees who will be rung', async () => {
@@ -184,7 +135,7 @@ test('Bob accepts; both pages embed the meeting with the right room, token and m
     await expect(callRegion(page).locator('iframe')).toBeVisible();
     const join = await joins.get(page)!.at(-1)!;
     // The URL the real API built is the join answer's link, token and all.
-    const url = await expectIframeBuiltFrom(page, jitsi, join.url);
+    const url = await expectIframeBuiltFrom(page, ws.jitsi, join.url);
     expect(url.room).toBe(roomName);
     expect(url.jwt).toBe(join.jwt);
     expect(url.config).toMatchObject({ prejoinPageEnabled: false, prejoinConfig: { enabled: false } });
@@ -202,7 +153,7 @@ test('Bob accepts; both pages embed the meeting with the right room, token and m
 
 test('both report joining; the call view and the room’s history show both joined', async () => {
   // Jitsi says each entered the conference and sees the other.
-  const [aliceMeeting, bobMeeting] = [await meetingFrame(alice, jitsi), await meetingFrame(bob, jitsi)];
+  const [aliceMeeting, bobMeeting] = [await meetingFrame(alice, ws.jitsi), await meetingFrame(bob, ws.jitsi)];
   await drive(aliceMeeting, 'join()');
   await drive(bobMeeting, 'join()');
   await drive(aliceMeeting, 'participantJoined("b0b", "Bob Brown")');
@@ -249,25 +200,25 @@ test('at 390 px the meeting takes the room, with a way back to the chat', async 
   await region.getByRole('button', { name: 'Back to call' }).click();
   await expect(bob.getByRole('textbox', { name: /^Message / })).toBeHidden();
   // The same meeting throughout: one frame, the first API instance of the page.
-  expect(meetingFrames(bob, jitsi)).toHaveLength(1);
-  expect((await snapshot(await meetingFrame(bob, jitsi))).url.apiId).toBe(0);
+  expect(meetingFrames(bob, ws.jitsi)).toHaveLength(1);
+  expect((await snapshot(await meetingFrame(bob, ws.jitsi))).url.apiId).toBe(0);
 });
 
 test('Bob hangs up inside Jitsi: Parley closes his meeting; he joins again from the call card', async () => {
   // Jitsi's own hang-up button: it leaves the conference, then says it is ready to close.
-  await drive(await meetingFrame(bob, jitsi), 'hangUp()');
+  await drive(await meetingFrame(bob, ws.jitsi), 'hangUp()');
   await expect(callRegion(bob)).toHaveCount(0);
-  await expect.poll(() => meetingFrames(bob, jitsi).length).toBe(0);
+  await expect.poll(() => meetingFrames(bob, ws.jitsi).length).toBe(0);
   await expect(callRegion(alice)).toContainText(/In the call: Alice Adams(?! and)/);
   await expect
     .poll(async () => (await dmCalls(alice))[0]!.participants.find((p) => p.user.username === 'bob')?.state)
     .toBe('left');
 
   await bob.getByRole('group', { name: 'Call by Alice Adams' }).getByRole('button', { name: 'Join' }).click();
-  const again = await meetingFrame(bob, jitsi);
+  const again = await meetingFrame(bob, ws.jitsi);
   // A new API instance talks on its own scope (jitsi_meet_external_api_1) and still reaches Parley.
   expect((await snapshot(again)).url.apiId).toBe(1);
-  await expectIframeBuiltFrom(bob, jitsi, (await joins.get(bob)!.at(-1)!).url);
+  await expectIframeBuiltFrom(bob, ws.jitsi, (await joins.get(bob)!.at(-1)!).url);
   await drive(again, 'join()');
   await expect(callRegion(alice)).toContainText('In the call: Alice Adams and Bob Brown');
   await expect(callRegion(bob)).toContainText('In the call: Alice Adams and Bob Brown');
@@ -286,8 +237,8 @@ test('Alice ends it for everyone; the card says how long, the Calls page lists i
   await expect(callRegion(bob)).toHaveCount(0);
   await expect(bob.getByText('The call has ended.')).toBeVisible();
   // The real API's dispose() took the meetings' iframes away.
-  await expect.poll(() => meetingFrames(alice, jitsi).length).toBe(0);
-  await expect.poll(() => meetingFrames(bob, jitsi).length).toBe(0);
+  await expect.poll(() => meetingFrames(alice, ws.jitsi).length).toBe(0);
+  await expect.poll(() => meetingFrames(bob, ws.jitsi).length).toBe(0);
   await expect(alice.getByRole('group', { name: 'Call by Alice Adams' })).toContainText(/Call ended · \d+ s/);
 
   await bob.goto('/calls');
@@ -299,7 +250,7 @@ test('Alice ends it for everyone; the card says how long, the Calls page lists i
   const overflow = await bob.evaluate('document.documentElement.scrollWidth - window.innerWidth');
   expect(overflow).toBeLessThanOrEqual(0);
   await bob.screenshot({ path: join(artifacts, 'calls-page-390.png'), fullPage: true });
-  expect(cspViolations).toEqual([]);
+  expect(ws.cspViolations).toEqual([]);
   // Parley sent no command the API refuses (none at all today) and none API.js would ignore.
   expect(meetingLog.filter((line) => /^(refused|unsupported)/.test(line))).toEqual([]);
 });

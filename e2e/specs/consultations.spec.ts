@@ -10,11 +10,8 @@
  * send `toggle-audio`/`toggle-video` through the API and follow the mute events the meeting answers
  * with; Leave sends `video-hangup`, the meeting leaves and is ready to close; Carol gives feedback. Screenshots at 1280 and 390 px in e2e/artifacts.
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { startParley, type RunningParley } from '../server.js';
+import { join } from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import {
   drive,
   expectIframeBuiltFrom,
@@ -25,13 +22,8 @@ import {
   snapshot,
   watchMeetings,
 } from '../jitsi-meeting/probe.js';
-import { startJitsiServer, type JitsiServer } from '../jitsi-meeting/server.js';
-import { chromium, pageApi, signIn as signInAs, watchCsp } from '../support.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const artifacts = join(here, '..', 'artifacts');
-const PASSWORD = 'consultations e2e password 1';
-const APP_SECRET = 'e2e-app-secret-0123456789-abcdefghijklmnop'; // ≥ 32 bytes
+import { chromium } from '../support.js';
+import { artifacts, Workspace } from '../workspace.js';
 
 // A fake camera and microphone, allowed without a prompt: the device check shows a picture and a level.
 test.use({
@@ -40,10 +32,7 @@ test.use({
 
 test.describe.configure({ mode: 'serial' });
 
-let parley: RunningParley;
-let jitsi: JitsiServer;
-const contexts: BrowserContext[] = [];
-const cspViolations: string[] = [];
+let ws: Workspace;
 /** What crossed the meetings' transport, per page (see watchMeetings). */
 const meetingLogs = new Map<Page, string[]>();
 const joins = new Map<Page, Promise<JoinAnswer>[]>();
@@ -53,19 +42,12 @@ let bob: Page;
 let carol: Page;
 let consultationId = '';
 
-async function newPage(browser: Browser, timezoneId: string, viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({
-    baseURL: parley.url,
-    viewport,
+async function newPage(browser: Browser, timezoneId: string) {
+  const page = await ws.newPage(browser, {
     timezoneId,
     locale: 'en-GB',
     permissions: ['camera', 'microphone'],
-    // The real API opens meetings on https: the test server's certificate is self-signed.
-    ignoreHTTPSErrors: true,
   });
-  contexts.push(context);
-  const page = await context.newPage();
-  watchCsp(page, cspViolations);
   const log: string[] = [];
   watchMeetings(page, log);
   meetingLogs.set(page, log);
@@ -73,15 +55,11 @@ async function newPage(browser: Browser, timezoneId: string, viewport = { width:
   return page;
 }
 
-const api = (page: Page, method: string, path: string, body?: unknown) =>
-  pageApi(page, parley.url, method, path, body);
-
-const signIn = (page: Page, username: string, displayName: string) =>
-  signInAs(page, username, displayName, PASSWORD);
+const api = (page: Page, method: string, path: string, body?: unknown) => ws.api(page, method, path, body);
 
 /** Runs `window.__meeting.<call>` in the meeting embedded in `page`. */
-const inMeeting = async (page: Page, call: string) => drive(await meetingFrame(page, jitsi), call);
-const meetingState = async (page: Page) => (await snapshot(await meetingFrame(page, jitsi))).state;
+const inMeeting = async (page: Page, call: string) => drive(await meetingFrame(page, ws.jitsi), call);
+const meetingState = async (page: Page) => (await snapshot(await meetingFrame(page, ws.jitsi))).state;
 const connected = (page: Page) => expect(page.getByTitle('Live updates: Connected')).toBeVisible();
 const overflow = (page: Page) =>
   page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
@@ -125,44 +103,20 @@ function hoursFromNow(): { zone: string; date: string; start: string } {
 }
 
 test.beforeAll(async ({ browser }) => {
-  jitsi = await startJitsiServer();
-
-  parley = await startParley();
-  await mkdir(artifacts, { recursive: true });
+  ws = await Workspace.start('consultations e2e password 1');
   admin = await newPage(browser, 'Europe/Berlin');
-  await admin.goto('/setup');
-  await admin.getByLabel('Username').fill('alice');
-  await admin.getByLabel('Display name').fill('Alice Adams');
-  await admin.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await admin.getByRole('button', { name: 'Create admin account' }).click();
-  await expect(admin).toHaveURL(/\/$/);
-
-  for (const [username, displayName] of [
+  await ws.setUp(admin, [
     ['bob', 'Bob Brown'],
     ['carol', 'Carol Clark'],
-  ] as const) {
-    const created = await api(admin, 'POST', '/api/v1/admin/users', {
-      username,
-      displayName,
-      password: PASSWORD,
-    });
-    expect(created.status, JSON.stringify(created.json)).toBe(201);
-  }
-  const settings = await api(admin, 'PATCH', '/api/v1/admin/settings', {
-    jitsi: { domain: jitsi.host, useSsl: true, useAuthToken: true, appId: 'parley', appSecret: APP_SECRET },
-  });
-  expect(settings.status, JSON.stringify(settings.json)).toBe(200);
-
+  ]);
   bob = await newPage(browser, 'Europe/Berlin');
-  await signIn(bob, 'bob', 'Bob');
+  await ws.signIn(bob, 'bob', 'Bob');
   carol = await newPage(browser, 'Europe/Lisbon');
-  await signIn(carol, 'carol', 'Carol');
+  await ws.signIn(carol, 'carol', 'Carol');
 });
 
 test.afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await parley?.stop();
-  await jitsi?.close();
+  await ws?.close();
 });
 
 test('the admin makes Bob a provider; Bob gives his profile and hours', async () => {
@@ -282,7 +236,7 @@ test('Carol joins and waits for her provider; the meeting is the consultation’
   await expect(carol.locator('.meeting-frame iframe')).toBeVisible();
   // The real API built the join answer's link, with the choices made before joining on top.
   const answer = await joins.get(carol)!.at(-1)!;
-  const url = await expectIframeBuiltFrom(carol, jitsi, answer.url, {
+  const url = await expectIframeBuiltFrom(carol, ws.jitsi, answer.url, {
     'config.startWithAudioMuted': false,
     'config.startWithVideoMuted': false,
     'config.prejoinPageEnabled': false,
@@ -315,7 +269,7 @@ test('Bob sees Carol is in, joins, and Carol’s waiting ends', async () => {
   await expect(bob.getByText('Carol Clark is in the consultation')).toBeVisible();
   await bob.getByRole('button', { name: 'Join with video' }).click();
   await expect(bob.locator('.meeting-frame iframe')).toBeVisible();
-  const url = await expectIframeBuiltFrom(bob, jitsi, (await joins.get(bob)!.at(-1)!).url, {
+  const url = await expectIframeBuiltFrom(bob, ws.jitsi, (await joins.get(bob)!.at(-1)!).url, {
     'config.startWithAudioMuted': false,
     'config.startWithVideoMuted': false,
     'config.prejoinPageEnabled': false,
@@ -357,7 +311,7 @@ test('the controls toggle the microphone and camera through Jitsi and follow its
   await controls(carol).getByRole('button', { name: 'Stop camera' }).click();
   await expect(controls(carol).getByRole('button', { name: 'Start camera' })).toBeVisible();
   // What reached Jitsi Meet: commands API.js obeys, and the state it answered with.
-  const meeting = await snapshot(await meetingFrame(carol, jitsi));
+  const meeting = await snapshot(await meetingFrame(carol, ws.jitsi));
   expect(meeting.received).toEqual([
     { name: 'toggle-audio', args: [], obeyed: true },
     { name: 'toggle-video', args: [], obeyed: true },
@@ -411,7 +365,7 @@ test('Carol leaves and gives feedback', async () => {
     'sent video-conference-left',
     'sent video-ready-to-close',
   ]);
-  await expect.poll(() => meetingFrames(carol, jitsi).length).toBe(0);
+  await expect.poll(() => meetingFrames(carol, ws.jitsi).length).toBe(0);
   await form.getByText('Good', { exact: true }).click();
   await form.getByText('Yes', { exact: true }).click();
   await form.getByLabel('Anything else? (optional)').fill('Thank you, that helped.');
@@ -450,7 +404,7 @@ test('Carol leaves and gives feedback', async () => {
   await expect(feedback).toContainText('Rated 4 out of 5');
   await expect(feedback).not.toContainText('Carol');
   await admin.screenshot({ path: join(artifacts, 'consultations-admin-feedback.png'), fullPage: true });
-  expect(cspViolations).toEqual([]);
+  expect(ws.cspViolations).toEqual([]);
   // Every command Parley sent is one the API passes on and API.js obeys.
   const log = [...meetingLogs.values()].flat();
   expect(log.filter((line) => /^(refused|unsupported)/.test(line))).toEqual([]);

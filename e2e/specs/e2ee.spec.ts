@@ -11,14 +11,15 @@
  * frame of its pages) joins an offered session or call in clear, and the other party is told who
  * while they are in; a session or call that requires encryption shows it why instead of a meeting,
  * and it cannot start such a call (nobody is rung).
+ * When Jitsi reloads its own page inside the iframe (its reconnect path does), the reloaded page
+ * starts with no key and joins again: the real IFrame API sends its `e2eeKey` only on the first
+ * `video-conference-joined`, so Parley must send the same key again, or the meeting would run in clear
+ * under its lock (a session's and a call's meeting are reloaded).
  * With encryption off, a call carries no key and offers "Open in new tab" again. Screenshots in
  * e2e/artifacts (e2ee-*.png).
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { startParley, type RunningParley } from '../server.js';
+import { join } from 'node:path';
+import { expect, test, type Browser, type Frame, type Page } from '@playwright/test';
 import {
   drive,
   expectIframeBuiltFrom,
@@ -29,13 +30,8 @@ import {
   snapshot,
   watchMeetings,
 } from '../jitsi-meeting/probe.js';
-import { startJitsiServer, type JitsiServer } from '../jitsi-meeting/server.js';
-import { chromium, pageApi, signIn as signInAs, watchCsp } from '../support.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const artifacts = join(here, '..', 'artifacts');
-const PASSWORD = 'e2ee e2e password 1';
-const APP_SECRET = 'e2e-app-secret-0123456789-abcdefghijklmnop'; // ≥ 32 bytes
+import { chromium } from '../support.js';
+import { artifacts, Workspace } from '../workspace.js';
 
 /** What the web shows for the reason a required meeting cannot be joined here (calls/e2ee.ts). */
 const REQUIRED_REASON = 'This meeting requires end-to-end encryption, and this browser cannot encrypt';
@@ -56,13 +52,9 @@ test.use({
 
 test.describe.configure({ mode: 'serial' });
 
-let parley: RunningParley;
-let jitsi: JitsiServer;
-const contexts: BrowserContext[] = [];
-const cspViolations: string[] = [];
+let ws: Workspace;
 const meetingLog: string[] = [];
 const joins = new Map<Page, Promise<JoinAnswer>[]>();
-const ids = new Map<string, string>();
 /** Every media key a join answer handed out. */
 const keysHandedOut = new Set<string>();
 /** Everything else Parley sent the pages: other API answers and socket messages (see watchTraffic). */
@@ -75,7 +67,7 @@ const otherTraffic: string[] = [];
 function watchTraffic(page: Page) {
   page.on('response', (response) => {
     const url = new URL(response.url());
-    if (url.origin !== parley.url || !url.pathname.startsWith('/api/')) return;
+    if (url.origin !== ws.parley.url || !url.pathname.startsWith('/api/')) return;
     const isJoin = response.request().method() === 'POST' && url.pathname.endsWith('/join');
     void response.text().then(
       (text) => {
@@ -103,37 +95,22 @@ let firstSessionKey: number[] = [];
 let firstCallKey: number[] = [];
 
 async function newPage(browser: Browser, options: { canEncrypt?: boolean } = {}) {
-  const context = await browser.newContext({
-    baseURL: parley.url,
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-    permissions: ['camera', 'microphone'],
-    // The real API opens meetings on https: the test server's certificate is self-signed.
-    ignoreHTTPSErrors: true,
-  });
-  if (options.canEncrypt === false) await context.addInitScript(WITHOUT_ENCODED_TRANSFORMS);
-  contexts.push(context);
-  const page = await context.newPage();
-  watchCsp(page, cspViolations);
+  const page = await ws.newPage(browser, { locale: 'en-GB', permissions: ['camera', 'microphone'] });
+  if (options.canEncrypt === false) await page.context().addInitScript(WITHOUT_ENCODED_TRANSFORMS);
   watchMeetings(page, meetingLog);
   joins.set(page, recordJoins(page));
   watchTraffic(page);
   return page;
 }
 
-const api = (page: Page, method: string, path: string, body?: unknown) =>
-  pageApi(page, parley.url, method, path, body);
-
-async function expectOk(page: Page, method: string, path: string, body?: unknown, status = 200) {
-  const res = await api(page, method, path, body);
-  expect(res.status, `${method} ${path}: ${JSON.stringify(res.json)}`).toBe(status);
-  return res.json;
-}
+const api = (page: Page, method: string, path: string, body?: unknown) => ws.api(page, method, path, body);
+const expectOk = (page: Page, method: string, path: string, body?: unknown, status?: number) =>
+  ws.expectOk(page, method, path, body, status);
 
 /** The key as the IFrame API hands it to Jitsi Meet: the hex key's bytes, index 0. */
 const keyInfo = (hex: string) => ({ exportedKey: [...Buffer.from(hex, 'hex')], index: 0 });
 
-const keyOf = async (page: Page) => (await snapshot(await meetingFrame(page, jitsi))).state.e2ee.key;
+const keyOf = async (page: Page) => (await snapshot(await meetingFrame(page, ws.jitsi))).state.e2ee.key;
 
 /** The meeting's encryption line (EncryptionStatus). */
 const lock = (page: Page) => page.locator('.encryption-status');
@@ -144,7 +121,7 @@ async function sessionNow(provider: Page, client: Page, clientName: string): Pro
     provider,
     'POST',
     '/api/v1/consultations',
-    { clientId: ids.get(clientName), start: 'now' },
+    { clientId: ws.ids.get(clientName), start: 'now' },
     201,
   );
   const id = (proposed.consultation as { id: string }).id;
@@ -162,11 +139,11 @@ async function joinConsultation(page: Page, id: string): Promise<JoinAnswer> {
 
 /** The iframe the real API built is the answer's link with the pre-join choices and the key's flag. */
 async function expectKeyOnlyThroughTheApi(page: Page, answer: JoinAnswer, extra: Record<string, unknown>) {
-  await expectIframeBuiltFrom(page, jitsi, answer.url, {
+  await expectIframeBuiltFrom(page, ws.jitsi, answer.url, {
     ...extra,
     'config.e2ee': { externallyManagedKey: true },
   });
-  const src = (await page.locator(`iframe[src^="${jitsi.origin}/"]`).getAttribute('src')) ?? '';
+  const src = (await page.locator(`iframe[src^="${ws.jitsi.origin}/"]`).getAttribute('src')) ?? '';
   expect(answer.e2ee?.key).toMatch(/^[0-9a-f]{64}$/);
   expect(src.toLowerCase()).not.toContain(answer.e2ee!.key);
   expect(answer.url).not.toContain(answer.e2ee!.key);
@@ -178,19 +155,46 @@ const PREJOIN = {
   'config.prejoinPageEnabled': false,
 };
 
+/** How many `set-media-encryption-key` commands this document of the meeting page received. */
+const keysReceived = async (frame: Frame) =>
+  (await snapshot(frame)).received.filter((r) => r.name === 'set-media-encryption-key').length;
+
+/**
+ * Jitsi reloads its page inside the iframe, as its reconnect path does: the same frame gets a fresh
+ * document (nothing of the old one's state), which sends `ready` again; `frame` is that new page.
+ */
+async function jitsiReloadsItself(frame: Frame): Promise<void> {
+  await frame.evaluate('window.__beforeReload = true; setTimeout(() => location.reload(), 0)');
+  await frame.waitForFunction('window.__beforeReload === undefined && window.__meeting !== undefined');
+  const fresh = await snapshot(frame);
+  expect(fresh.state.joined).toBe(false);
+  expect(fresh.state.e2ee.key).toBeNull();
+  expect(fresh.sent.map((e) => e.name)).toEqual(['browser-support', 'ready']);
+}
+
+/**
+ * `page`'s meeting, joined and holding `key` once, reloads itself and joins again: it holds `key`
+ * again, sent once more by Parley.
+ */
+async function expectKeyAfterReload(page: Page, key: string) {
+  const frame = await meetingFrame(page, ws.jitsi);
+  const crossings = () => meetingLog.filter((line) => line === 'received set-media-encryption-key').length;
+  const before = crossings();
+  expect((await snapshot(frame)).state.e2ee.key).toEqual(keyInfo(key));
+  expect(await keysReceived(frame)).toBe(1);
+
+  await jitsiReloadsItself(frame);
+  await drive(frame, 'join()');
+  await expect.poll(async () => (await snapshot(frame)).state.e2ee.key).toEqual(keyInfo(key));
+  expect(await keysReceived(frame)).toBe(1);
+  expect((await snapshot(frame)).state.e2ee.enabled).toBe(true);
+  // The transport log outlives the first document: the key crossed once more, for the second join.
+  expect(crossings() - before).toBe(1);
+}
+
 test.beforeAll(async ({ browser }) => {
-  jitsi = await startJitsiServer();
-  parley = await startParley();
-  await mkdir(artifacts, { recursive: true });
-
+  ws = await Workspace.start('e2ee e2e password 1');
   alice = await newPage(browser);
-  await alice.goto('/setup');
-  await alice.getByLabel('Username').fill('alice');
-  await alice.getByLabel('Display name').fill('Alice Adams');
-  await alice.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await alice.getByRole('button', { name: 'Create admin account' }).click();
-  await expect(alice).toHaveURL(/\/$/);
-
   const people = [
     ['bob', 'Bob Brown'],
     ['carol', 'Carol Clark'],
@@ -198,21 +202,7 @@ test.beforeAll(async ({ browser }) => {
     ['quinn', 'Quinn Quill'],
     ['dave', 'Dave Davis'],
   ] as const;
-  for (const [username, displayName] of people) {
-    const created = await expectOk(
-      alice,
-      'POST',
-      '/api/v1/admin/users',
-      { username, displayName, password: PASSWORD },
-      201,
-    );
-    ids.set(username, (created.user as { id: string }).id);
-  }
-  await expectOk(alice, 'PATCH', '/api/v1/admin/settings', {
-    jitsi: { domain: jitsi.host, useSsl: true, useAuthToken: true, appId: 'parley', appSecret: APP_SECRET },
-    consultations: { e2ee: 'offered' },
-    calls: { e2ee: 'offered' },
-  });
+  await ws.setUp(alice, people, { consultations: { e2ee: 'offered' }, calls: { e2ee: 'offered' } });
 
   bob = await newPage(browser);
   carol = await newPage(browser);
@@ -222,7 +212,7 @@ test.beforeAll(async ({ browser }) => {
   for (const [page, [username, displayName]] of [bob, carol, pat, quinn, dave].map(
     (p, i) => [p, people[i]!] as const,
   )) {
-    await signInAs(page, username, displayName.split(' ')[0]!, PASSWORD);
+    await ws.signIn(page, username, displayName.split(' ')[0]!);
   }
   // Bob, Pat and Quinn give consultations, at any hour.
   for (const [page, username] of [
@@ -230,7 +220,7 @@ test.beforeAll(async ({ browser }) => {
     [pat, 'pat'],
     [quinn, 'quinn'],
   ] as const) {
-    await expectOk(alice, 'PATCH', `/api/v1/admin/users/${ids.get(username)}`, { provider: true });
+    await expectOk(alice, 'PATCH', `/api/v1/admin/users/${ws.ids.get(username)}`, { provider: true });
     await expectOk(page, 'PUT', '/api/v1/providers/me', {
       bio: 'Counsellor.',
       specialities: ['Stress'],
@@ -250,14 +240,12 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await parley?.stop();
-  await jitsi?.close();
+  await ws?.close();
 });
 
 test('an offered session: both meetings get the answer’s key through the API after joining, never in the URL', async () => {
   const id = await sessionNow(bob, carol, 'carol');
-  ids.set('session 1', id);
+  ws.ids.set('session 1', id);
   const answers: JoinAnswer[] = [];
   for (const page of [carol, bob]) {
     const answer = await joinConsultation(page, id);
@@ -266,7 +254,7 @@ test('an offered session: both meetings get the answer’s key through the API a
     await expectKeyOnlyThroughTheApi(page, answer, PREJOIN);
     // Not before Jitsi says the conference is joined: the API holds the key until then.
     expect(await keyOf(page)).toBeNull();
-    await drive(await meetingFrame(page, jitsi), 'join()');
+    await drive(await meetingFrame(page, ws.jitsi), 'join()');
     await expect.poll(() => keyOf(page)).toEqual(keyInfo(answer.e2ee!.key));
     expect(meetingLog).toContain('received set-media-encryption-key');
   }
@@ -282,8 +270,14 @@ test('an offered session: both meetings get the answer’s key through the API a
   await carol.screenshot({ path: join(artifacts, 'e2ee-consultation-encrypted.png') });
 });
 
+test('the session’s meeting page reloads and rejoins, and has the session’s key again', async () => {
+  await expectKeyAfterReload(carol, Buffer.from(firstSessionKey).toString('hex'));
+  await expect(carol.getByText('End-to-end encrypted', { exact: true })).toBeVisible();
+  await carol.screenshot({ path: join(artifacts, 'e2ee-rejoin-consultation.png') });
+});
+
 test('nobody else gets the session’s key: a third person and an admin are refused by the join', async () => {
-  const id = ids.get('session 1')!;
+  const id = ws.ids.get('session 1')!;
   for (const page of [dave, alice]) {
     const res = await api(page, 'POST', `/api/v1/consultations/${id}/join`, {});
     expect(res.status).toBe(404);
@@ -300,23 +294,23 @@ test('nobody else gets the session’s key: a third person and an admin are refu
 
 test('a browser that cannot encrypt joins an offered session in clear; the provider is told who', async () => {
   const id = await sessionNow(pat, dave, 'dave');
-  ids.set('session 2', id);
+  ws.ids.set('session 2', id);
   const daveAnswer = await joinConsultation(dave, id);
-  const daveFrame = await meetingFrame(dave, jitsi);
+  const daveFrame = await meetingFrame(dave, ws.jitsi);
   // The simulation holds in the meeting's frame too: no encoded transforms there.
   expect((await snapshot(daveFrame)).encodedTransforms).toEqual({
     scriptTransform: false,
     encodedStreams: false,
   });
   // Without encoded transforms the web passes no key and no externallyManagedKey.
-  await expectIframeBuiltFrom(dave, jitsi, daveAnswer.url, PREJOIN);
+  await expectIframeBuiltFrom(dave, ws.jitsi, daveAnswer.url, PREJOIN);
   await drive(daveFrame, 'join()');
   await expect(dave.getByText('Not end-to-end encrypted')).toBeVisible();
   await expect(lock(dave)).toContainText('This browser cannot encrypt video calls');
 
   const patAnswer = await joinConsultation(pat, id);
   await expectKeyOnlyThroughTheApi(pat, patAnswer, PREJOIN);
-  await drive(await meetingFrame(pat, jitsi), 'join()');
+  await drive(await meetingFrame(pat, ws.jitsi), 'join()');
   await expect.poll(() => keyOf(pat)).toEqual(keyInfo(patAnswer.e2ee!.key));
   // A new session, a new key.
   expect((await keyOf(pat))!.exportedKey).not.toEqual(firstSessionKey);
@@ -342,7 +336,7 @@ test('a session that requires encryption shows a browser that cannot encrypt why
   await expect(dave.getByText(REQUIRED_REASON)).toBeVisible();
   await expect(dave.getByText(/The chat still works/)).toBeVisible();
   await expect(dave.locator('.meeting-frame iframe')).toHaveCount(0);
-  expect(meetingFrames(dave, jitsi)).toHaveLength(0);
+  expect(meetingFrames(dave, ws.jitsi)).toHaveLength(0);
   expect(joins.get(dave)!.length).toBe(joined);
   // The refusal is the server's, not only the page's: said so, before any token is made.
   const refused = await api(dave, 'POST', `/api/v1/consultations/${id}/join`, { e2eeSupported: false });
@@ -393,7 +387,7 @@ async function expectEncryptedCall(): Promise<JoinAnswer[]> {
     answers.push(answer);
     await expectKeyOnlyThroughTheApi(page, answer, {});
     expect(await keyOf(page)).toBeNull();
-    await drive(await meetingFrame(page, jitsi), 'join()');
+    await drive(await meetingFrame(page, ws.jitsi), 'join()');
     await expect.poll(() => keyOf(page)).toEqual(keyInfo(answer.e2ee!.key));
     await expect(region.getByText('End-to-end encrypted', { exact: true })).toBeVisible();
     // Laid over the room, where a plain call offers a tab of its own; an encrypted one does not: its
@@ -411,7 +405,7 @@ async function bobEndsTheCall(callee: Page) {
     .getByRole('button', { name: 'End for everyone' })
     .click();
   await expect(callRegion(bob)).toHaveCount(0);
-  await expect.poll(() => meetingFrames(callee, jitsi).length).toBe(0);
+  await expect.poll(() => meetingFrames(callee, ws.jitsi).length).toBe(0);
 }
 
 test('a call: both get the same key through the API, no "Open in new tab"; nobody else gets it', async () => {
@@ -444,6 +438,12 @@ test('a call: both get the same key through the API, no "Open in new tab"; nobod
   expect(JSON.stringify(await expectOk(carol, 'GET', `/api/v1/calls/${callId}`))).not.toContain(key);
 });
 
+test('the call’s meeting page reloads and rejoins, and has the call’s key again', async () => {
+  await expectKeyAfterReload(bob, Buffer.from(firstCallKey).toString('hex'));
+  await expect(callRegion(bob).getByText('End-to-end encrypted', { exact: true })).toBeVisible();
+  await bob.screenshot({ path: join(artifacts, 'e2ee-rejoin-call.png') });
+});
+
 test('the next call has a key of its own', async () => {
   await bobEndsTheCall(carol);
   await bobCalls(carol, 'Carol Clark');
@@ -458,13 +458,13 @@ test('an offered call: a browser that cannot encrypt joins in clear; the caller 
   await bobMessages(dave, 'Dave Davis', 'dave');
   await bobCalls(dave, 'Dave Davis');
   await expect(callRegion(bob).locator('iframe')).toBeVisible();
-  await drive(await meetingFrame(bob, jitsi), 'join()');
+  await drive(await meetingFrame(bob, ws.jitsi), 'join()');
   await expect.poll(() => keyOf(bob)).not.toBeNull();
   // Dave has answered, but is not in the meeting yet: nobody is in clear.
   await expect(callRegion(dave).locator('iframe')).toBeVisible();
   await expect(callRegion(bob).getByText('End-to-end encrypted', { exact: true })).toBeVisible();
 
-  await drive(await meetingFrame(dave, jitsi), 'join()');
+  await drive(await meetingFrame(dave, ws.jitsi), 'join()');
   await expect(callRegion(dave)).toContainText('Not end-to-end encrypted');
   await expect(callRegion(dave)).toContainText('This browser cannot encrypt video calls');
   await expect(callRegion(bob).locator('.encryption-status')).toContainText(
@@ -474,7 +474,7 @@ test('an offered call: a browser that cannot encrypt joins in clear; the caller 
   await bob.screenshot({ path: join(artifacts, 'e2ee-call-other-in-clear.png') });
 
   // Dave hangs up inside Jitsi: the call is end-to-end encrypted again for Bob.
-  await drive(await meetingFrame(dave, jitsi), 'hangUp()');
+  await drive(await meetingFrame(dave, ws.jitsi), 'hangUp()');
   await expect(callRegion(dave)).toHaveCount(0);
   await expect(callRegion(bob).getByText('End-to-end encrypted', { exact: true })).toBeVisible();
   await bobEndsTheCall(dave);
@@ -502,7 +502,7 @@ test('a call that requires encryption shows a browser that cannot encrypt why, a
   await expect(region.getByText('You could not join the call')).toBeVisible();
   await expect(region.getByText(REQUIRED_REASON)).toBeVisible();
   await expect(region.locator('iframe')).toHaveCount(0);
-  expect(meetingFrames(dave, jitsi)).toHaveLength(0);
+  expect(meetingFrames(dave, ws.jitsi)).toHaveLength(0);
   await dave.screenshot({ path: join(artifacts, 'e2ee-call-required-unsupported.png') });
   await bobEndsTheCall(dave);
 });
@@ -515,8 +515,8 @@ test('with encryption off a call carries no key and offers its own tab again', a
     await expect(callRegion(page).locator('iframe')).toBeVisible();
     const answer = await joins.get(page)!.at(-1)!;
     expect(answer.e2ee).toBeUndefined();
-    await expectIframeBuiltFrom(page, jitsi, answer.url);
-    await drive(await meetingFrame(page, jitsi), 'join()');
+    await expectIframeBuiltFrom(page, ws.jitsi, answer.url);
+    await drive(await meetingFrame(page, ws.jitsi), 'join()');
     await expect(page.getByTitle('Open in new tab')).toBeVisible();
     await expect(page.locator('.encryption-status')).toHaveCount(0);
     expect(await keyOf(page)).toBeNull();
@@ -535,6 +535,6 @@ test('with encryption off a call carries no key and offers its own tab again', a
     expect(otherTraffic.filter((text) => text.includes(key))).toEqual([]);
     expect(stored.filter((text) => text.includes(key))).toEqual([]);
   }
-  expect(cspViolations).toEqual([]);
+  expect(ws.cspViolations).toEqual([]);
   expect(meetingLog.filter((line) => /^(refused|unsupported)/.test(line))).toEqual([]);
 });
