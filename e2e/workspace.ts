@@ -3,7 +3,8 @@
  * real IFrame API and a meeting page that speaks its transport, with SSL and tokens on), and what the
  * meeting specs (calls, consultations, e2ee) each did to get there: an admin through the first-run
  * form, people made by the admin, the Jitsi settings, a browser context per person that accepts the
- * test server's self-signed certificate, and the page's API as JSON.
+ * test server's self-signed certificate and records each page's join answers and what crossed its
+ * meetings' transport, and the page's API as JSON.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -15,6 +16,7 @@ import {
   type BrowserContextOptions,
   type Page,
 } from '@playwright/test';
+import { recordJoins, watchMeetings, type JoinAnswer } from './jitsi-meeting/probe.js';
 import { startJitsiServer, type JitsiServer } from './jitsi-meeting/server.js';
 import { startParley, type RunningParley } from './server.js';
 import { pageApi, signIn, watchCsp } from './support.js';
@@ -32,6 +34,10 @@ export class Workspace {
   readonly cspViolations: string[] = [];
   /** The ids of the people addPeople made, by username. */
   readonly ids = new Map<string, string>();
+  /** Each page's join answers, in order (see recordJoins). */
+  private readonly joinAnswers = new Map<Page, Promise<JoinAnswer>[]>();
+  /** What crossed each page's meetings' transport (see watchMeetings). */
+  private readonly meetingLogs = new Map<Page, string[]>();
 
   private constructor(
     readonly parley: RunningParley,
@@ -51,7 +57,10 @@ export class Workspace {
     return new Workspace(parley, jitsi, password);
   }
 
-  /** A page of a browser context of its own on Parley, whose CSP violations are collected. */
+  /**
+   * A page of a browser context of its own on Parley, whose CSP violations, join answers and meeting
+   * transport are collected.
+   */
   async newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
@@ -63,7 +72,21 @@ export class Workspace {
     this.contexts.push(context);
     const page = await context.newPage();
     watchCsp(page, this.cspViolations);
+    const log: string[] = [];
+    watchMeetings(page, log);
+    this.meetingLogs.set(page, log);
+    this.joinAnswers.set(page, recordJoins(page));
     return page;
+  }
+
+  /** `page`'s join answers so far (its last is its meeting's). */
+  joins(page: Page): Promise<JoinAnswer>[] {
+    return this.joinAnswers.get(page)!;
+  }
+
+  /** What crossed `page`'s meetings' transport, or every page's, page after page. */
+  meetingLog(page?: Page): string[] {
+    return page ? this.meetingLogs.get(page)! : [...this.meetingLogs.values()].flat();
   }
 
   /** A JSON request as `page`'s signed-in session. */

@@ -9,16 +9,13 @@
  * again from the call card; Alice ends it for everyone. Screenshots at 1280 and 390 px.
  */
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import {
   drive,
   expectIframeBuiltFrom,
   meetingFrame,
   meetingFrames,
-  recordJoins,
-  type JoinAnswer,
   snapshot,
-  watchMeetings,
 } from '../jitsi-meeting/probe.js';
 import { chromium } from '../support.js';
 import { artifacts, Workspace } from '../workspace.js';
@@ -31,9 +28,6 @@ test.use({
 test.describe.configure({ mode: 'serial' });
 
 let ws: Workspace;
-/** What crossed the meetings' transport, from every page (see watchMeetings). */
-const meetingLog: string[] = [];
-const joins = new Map<Page, Promise<JoinAnswer>[]>();
 
 let alice: Page;
 let bob: Page;
@@ -45,13 +39,6 @@ interface CallJson {
   roomName: string;
   status: string;
   participants: { user: { username: string }; state: string; joinedAt: string | null }[];
-}
-
-async function newPage(browser: Browser) {
-  const page = await ws.newPage(browser);
-  watchMeetings(page, meetingLog);
-  joins.set(page, recordJoins(page));
-  return page;
 }
 
 const api = (page: Page, method: string, path: string, body?: unknown) => ws.api(page, method, path, body);
@@ -67,9 +54,9 @@ async function dmCalls(page: Page): Promise<CallJson[]> {
 
 test.beforeAll(async ({ browser }) => {
   ws = await Workspace.start('calls e2e password 1');
-  alice = await newPage(browser);
+  alice = await ws.newPage(browser);
   await ws.setUp(alice, [['bob', 'Bob Brown']], { jitsi: { limitTokenToRoom: true } });
-  bob = await newPage(browser);
+  bob = await ws.newPage(browser);
   await ws.signIn(bob, 'bob', 'Bob');
 });
 
@@ -133,7 +120,7 @@ test('Bob accepts; both pages embed the meeting with the right room, token and m
   const claims: Record<string, unknown>[] = [];
   for (const page of [alice, bob]) {
     await expect(callRegion(page).locator('iframe')).toBeVisible();
-    const join = await joins.get(page)!.at(-1)!;
+    const join = await ws.joins(page).at(-1)!;
     // The URL the real API built is the join answer's link, token and all.
     const url = await expectIframeBuiltFrom(page, ws.jitsi, join.url);
     expect(url.room).toBe(roomName);
@@ -218,12 +205,12 @@ test('Bob hangs up inside Jitsi: Parley closes his meeting; he joins again from 
   const again = await meetingFrame(bob, ws.jitsi);
   // A new API instance talks on its own scope (jitsi_meet_external_api_1) and still reaches Parley.
   expect((await snapshot(again)).url.apiId).toBe(1);
-  await expectIframeBuiltFrom(bob, ws.jitsi, (await joins.get(bob)!.at(-1)!).url);
+  await expectIframeBuiltFrom(bob, ws.jitsi, (await ws.joins(bob).at(-1)!).url);
   await drive(again, 'join()');
   await expect(callRegion(alice)).toContainText('In the call: Alice Adams and Bob Brown');
   await expect(callRegion(bob)).toContainText('In the call: Alice Adams and Bob Brown');
-  expect(meetingLog).toContain('sent video-conference-left');
-  expect(meetingLog).toContain('sent video-ready-to-close');
+  expect(ws.meetingLog()).toContain('sent video-conference-left');
+  expect(ws.meetingLog()).toContain('sent video-ready-to-close');
 });
 
 test('Alice ends it for everyone; the card says how long, the Calls page lists it', async () => {
@@ -252,5 +239,5 @@ test('Alice ends it for everyone; the card says how long, the Calls page lists i
   await bob.screenshot({ path: join(artifacts, 'calls-page-390.png'), fullPage: true });
   expect(ws.cspViolations).toEqual([]);
   // Parley sent no command the API refuses (none at all today) and none API.js would ignore.
-  expect(meetingLog.filter((line) => /^(refused|unsupported)/.test(line))).toEqual([]);
+  expect(ws.meetingLog().filter((line) => /^(refused|unsupported)/.test(line))).toEqual([]);
 });

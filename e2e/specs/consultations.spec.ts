@@ -17,10 +17,7 @@ import {
   expectIframeBuiltFrom,
   meetingFrame,
   meetingFrames,
-  recordJoins,
-  type JoinAnswer,
   snapshot,
-  watchMeetings,
 } from '../jitsi-meeting/probe.js';
 import { chromium } from '../support.js';
 import { artifacts, Workspace } from '../workspace.js';
@@ -33,27 +30,14 @@ test.use({
 test.describe.configure({ mode: 'serial' });
 
 let ws: Workspace;
-/** What crossed the meetings' transport, per page (see watchMeetings). */
-const meetingLogs = new Map<Page, string[]>();
-const joins = new Map<Page, Promise<JoinAnswer>[]>();
 
 let admin: Page;
 let bob: Page;
 let carol: Page;
 let consultationId = '';
 
-async function newPage(browser: Browser, timezoneId: string) {
-  const page = await ws.newPage(browser, {
-    timezoneId,
-    locale: 'en-GB',
-    permissions: ['camera', 'microphone'],
-  });
-  const log: string[] = [];
-  watchMeetings(page, log);
-  meetingLogs.set(page, log);
-  joins.set(page, recordJoins(page));
-  return page;
-}
+const newPage = (browser: Browser, timezoneId: string) =>
+  ws.newPage(browser, { timezoneId, locale: 'en-GB', permissions: ['camera', 'microphone'] });
 
 const api = (page: Page, method: string, path: string, body?: unknown) => ws.api(page, method, path, body);
 
@@ -235,7 +219,7 @@ test('Carol joins and waits for her provider; the meeting is the consultation’
   await carol.getByRole('button', { name: 'Join with video' }).click();
   await expect(carol.locator('.meeting-frame iframe')).toBeVisible();
   // The real API built the join answer's link, with the choices made before joining on top.
-  const answer = await joins.get(carol)!.at(-1)!;
+  const answer = await ws.joins(carol).at(-1)!;
   const url = await expectIframeBuiltFrom(carol, ws.jitsi, answer.url, {
     'config.startWithAudioMuted': false,
     'config.startWithVideoMuted': false,
@@ -269,13 +253,13 @@ test('Bob sees Carol is in, joins, and Carol’s waiting ends', async () => {
   await expect(bob.getByText('Carol Clark is in the consultation')).toBeVisible();
   await bob.getByRole('button', { name: 'Join with video' }).click();
   await expect(bob.locator('.meeting-frame iframe')).toBeVisible();
-  const url = await expectIframeBuiltFrom(bob, ws.jitsi, (await joins.get(bob)!.at(-1)!).url, {
+  const url = await expectIframeBuiltFrom(bob, ws.jitsi, (await ws.joins(bob).at(-1)!).url, {
     'config.startWithAudioMuted': false,
     'config.startWithVideoMuted': false,
     'config.prejoinPageEnabled': false,
   });
   expect(url.claims?.room).toBe(consultationId);
-  expect(url.jwt).not.toBe((await joins.get(carol)!.at(-1)!).jwt);
+  expect(url.jwt).not.toBe((await ws.joins(carol).at(-1)!).jwt);
 
   await inMeeting(bob, 'join()');
   // The server tells Carol's page: no waiting any more.
@@ -360,7 +344,7 @@ test('Carol leaves and gives feedback', async () => {
   const form = carol.locator('form.feedback-form');
   await expect(form.getByText('How was your session with Bob Brown?')).toBeVisible();
   // Leave sent Jitsi's hang-up; the meeting left and said it was ready to close, and Parley closed it.
-  expect(meetingLogs.get(carol)!.slice(-3)).toEqual([
+  expect(ws.meetingLog(carol).slice(-3)).toEqual([
     'received video-hangup',
     'sent video-conference-left',
     'sent video-ready-to-close',
@@ -406,7 +390,7 @@ test('Carol leaves and gives feedback', async () => {
   await admin.screenshot({ path: join(artifacts, 'consultations-admin-feedback.png'), fullPage: true });
   expect(ws.cspViolations).toEqual([]);
   // Every command Parley sent is one the API passes on and API.js obeys.
-  const log = [...meetingLogs.values()].flat();
+  const log = ws.meetingLog();
   expect(log.filter((line) => /^(refused|unsupported)/.test(line))).toEqual([]);
   expect(log.filter((line) => line.startsWith('received '))).toEqual([
     'received toggle-audio',

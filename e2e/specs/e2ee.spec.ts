@@ -25,10 +25,8 @@ import {
   expectIframeBuiltFrom,
   meetingFrame,
   meetingFrames,
-  recordJoins,
   type JoinAnswer,
   snapshot,
-  watchMeetings,
 } from '../jitsi-meeting/probe.js';
 import { chromium } from '../support.js';
 import { artifacts, Workspace } from '../workspace.js';
@@ -53,8 +51,6 @@ test.use({
 test.describe.configure({ mode: 'serial' });
 
 let ws: Workspace;
-const meetingLog: string[] = [];
-const joins = new Map<Page, Promise<JoinAnswer>[]>();
 /** Every media key a join answer handed out. */
 const keysHandedOut = new Set<string>();
 /** Everything else Parley sent the pages: other API answers and socket messages (see watchTraffic). */
@@ -97,8 +93,6 @@ let firstCallKey: number[] = [];
 async function newPage(browser: Browser, options: { canEncrypt?: boolean } = {}) {
   const page = await ws.newPage(browser, { locale: 'en-GB', permissions: ['camera', 'microphone'] });
   if (options.canEncrypt === false) await page.context().addInitScript(WITHOUT_ENCODED_TRANSFORMS);
-  watchMeetings(page, meetingLog);
-  joins.set(page, recordJoins(page));
   watchTraffic(page);
   return page;
 }
@@ -134,7 +128,7 @@ async function joinConsultation(page: Page, id: string): Promise<JoinAnswer> {
   await page.goto(`/consultations/${id}`);
   await page.getByRole('button', { name: 'Join with video' }).click();
   await expect(page.locator('.meeting-frame iframe')).toBeVisible();
-  return joins.get(page)!.at(-1)!;
+  return ws.joins(page).at(-1)!;
 }
 
 /** The iframe the real API built is the answer's link with the pre-join choices and the key's flag. */
@@ -178,7 +172,8 @@ async function jitsiReloadsItself(frame: Frame): Promise<void> {
  */
 async function expectKeyAfterReload(page: Page, key: string) {
   const frame = await meetingFrame(page, ws.jitsi);
-  const crossings = () => meetingLog.filter((line) => line === 'received set-media-encryption-key').length;
+  const crossings = () =>
+    ws.meetingLog(page).filter((line) => line === 'received set-media-encryption-key').length;
   const before = crossings();
   expect((await snapshot(frame)).state.e2ee.key).toEqual(keyInfo(key));
   expect(await keysReceived(frame)).toBe(1);
@@ -256,7 +251,7 @@ test('an offered session: both meetings get the answer’s key through the API a
     expect(await keyOf(page)).toBeNull();
     await drive(await meetingFrame(page, ws.jitsi), 'join()');
     await expect.poll(() => keyOf(page)).toEqual(keyInfo(answer.e2ee!.key));
-    expect(meetingLog).toContain('received set-media-encryption-key');
+    expect(ws.meetingLog()).toContain('received set-media-encryption-key');
   }
   // One key for the session: both parties encrypt and decrypt with the same bytes.
   const [carolKey, bobKey] = [await keyOf(carol), await keyOf(bob)];
@@ -330,14 +325,14 @@ test('a browser that cannot encrypt joins an offered session in clear; the provi
 test('a session that requires encryption shows a browser that cannot encrypt why, and no meeting', async () => {
   await expectOk(alice, 'PATCH', '/api/v1/admin/settings', { consultations: { e2ee: 'required' } });
   const id = await sessionNow(quinn, dave, 'dave');
-  const joined = joins.get(dave)!.length;
+  const joined = ws.joins(dave).length;
   await dave.goto(`/consultations/${id}`);
   await dave.getByRole('button', { name: 'Join with video' }).click();
   await expect(dave.getByText(REQUIRED_REASON)).toBeVisible();
   await expect(dave.getByText(/The chat still works/)).toBeVisible();
   await expect(dave.locator('.meeting-frame iframe')).toHaveCount(0);
   expect(meetingFrames(dave, ws.jitsi)).toHaveLength(0);
-  expect(joins.get(dave)!.length).toBe(joined);
+  expect(ws.joins(dave).length).toBe(joined);
   // The refusal is the server's, not only the page's: said so, before any token is made.
   const refused = await api(dave, 'POST', `/api/v1/consultations/${id}/join`, { e2eeSupported: false });
   expect(refused).toMatchObject({ status: 422, json: { error: { code: 'e2ee_unsupported' } } });
@@ -383,7 +378,7 @@ async function expectEncryptedCall(): Promise<JoinAnswer[]> {
   for (const page of [bob, carol]) {
     const region = callRegion(page);
     await expect(region.locator('iframe')).toBeVisible();
-    const answer = await joins.get(page)!.at(-1)!;
+    const answer = await ws.joins(page).at(-1)!;
     answers.push(answer);
     await expectKeyOnlyThroughTheApi(page, answer, {});
     expect(await keyOf(page)).toBeNull();
@@ -513,7 +508,7 @@ test('with encryption off a call carries no key and offers its own tab again', a
   await bobCalls(carol, 'Carol Clark');
   for (const page of [bob, carol]) {
     await expect(callRegion(page).locator('iframe')).toBeVisible();
-    const answer = await joins.get(page)!.at(-1)!;
+    const answer = await ws.joins(page).at(-1)!;
     expect(answer.e2ee).toBeUndefined();
     await expectIframeBuiltFrom(page, ws.jitsi, answer.url);
     await drive(await meetingFrame(page, ws.jitsi), 'join()');
@@ -536,5 +531,5 @@ test('with encryption off a call carries no key and offers its own tab again', a
     expect(stored.filter((text) => text.includes(key))).toEqual([]);
   }
   expect(ws.cspViolations).toEqual([]);
-  expect(meetingLog.filter((line) => /^(refused|unsupported)/.test(line))).toEqual([]);
+  expect(ws.meetingLog().filter((line) => /^(refused|unsupported)/.test(line))).toEqual([]);
 });
