@@ -1,21 +1,27 @@
-import { PassThrough } from 'node:stream';
 import type { Call, JoinCallResponse } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAction, configureJitsi, startCall } from '../../test/calls.js';
 import { DATABASE_KINDS } from '../../test/databases.js';
+import {
+  createLoggedTestApp,
+  expectAnswersWithoutKey,
+  expectMeetingFieldsWithoutKey,
+  HEX_KEY,
+  settingsRacedBy,
+  watchForKey,
+} from '../../test/e2ee.js';
 import { createRoom, signedInPeople, signedInUser, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
 import { connectSocket, listening, recorder, settle, type ClientSocket } from '../../test/sockets.js';
-import { createTestApp, type TestApp } from '../../test/test-app.js';
+import type { TestApp } from '../../test/test-app.js';
 import { CallsService, type CallsDependencies } from './calls.service.js';
 
-const HEX_KEY = /^[0-9a-f]{64}$/;
 type ErrorBody = { error: { code: string; message: string } };
 
 describe.each(DATABASE_KINDS)('end-to-end encrypted calls (%s)', (kind) => {
   const clock = fixedClock();
-  const logLines: string[] = [];
   let app: TestApp;
+  let log: () => string;
   let alice: Person;
   let bob: Person;
   let carol: Person;
@@ -44,9 +50,7 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted calls (%s)', (kind) => {
     ).e2ee_key;
 
   beforeAll(async () => {
-    const stream = new PassThrough();
-    stream.on('data', (chunk: Buffer) => logLines.push(chunk.toString()));
-    app = await createTestApp(kind, {}, { clock, logStream: stream });
+    ({ app, log } = await createLoggedTestApp(kind, clock));
     [alice, bob, carol] = await signedInPeople(app, 'alice', 'bob', 'carol');
     admin = await signedInUser(app, { role: 'admin' });
     await app.services.settings.update({
@@ -92,12 +96,8 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted calls (%s)', (kind) => {
 
   it('offered: both parties get the same fresh key, nobody else does, and it is nowhere else', async () => {
     await setMode('offered');
-    const url = await listening(app);
-    const watchers = await Promise.all(
-      [alice, bob, carol, admin].map((p) => connectSocket(url, { cookie: p.client.sessionCookieHeader })),
-    );
-    sockets.push(...watchers);
-    const seen = watchers.map(recorder);
+    const watch = await watchForKey(app, [alice, bob, carol, admin], log);
+    sockets.push(...watch.sockets);
 
     const room = await dm(alice, bob);
     const call = await startCall(alice.client, room.id);
@@ -107,18 +107,10 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted calls (%s)', (kind) => {
     expect(b.e2ee).toEqual(a.e2ee);
     const key = a.e2ee!.key;
     // The join answer's meeting fields are what they always were: no key in the URL, token or IFrame.
-    for (const j of [a, b]) {
-      expect(j.url).not.toContain(key);
-      expect(JSON.stringify(j.iframe)).not.toContain(key);
-      expect(j.jwt).not.toContain(key);
-    }
+    expectMeetingFieldsWithoutKey([a, b], key);
 
     // Someone outside the room and an admin get the join's usual 404, with no key.
-    for (const outsider of [carol, admin]) {
-      const res = await join(outsider, call.id);
-      expect(res.statusCode).toBe(404);
-      expect(res.body).not.toContain(key);
-    }
+    expectAnswersWithoutKey([await join(carol, call.id), await join(admin, call.id)], 404, key);
     // Nor is it in any view of the call: the call itself, lists, the admin log and its CSV.
     const views = [
       await alice.client.get(`/api/v1/calls/${call.id}`),
@@ -127,20 +119,14 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted calls (%s)', (kind) => {
       await admin.client.get('/api/v1/admin/calls'),
       await admin.client.get('/api/v1/admin/calls?format=csv'),
     ];
-    for (const view of views) {
-      expect(view.statusCode, view.body).toBe(200);
-      expect(view.body).not.toContain(key);
-    }
+    expectAnswersWithoutKey(views, 200, key);
     await callAction(alice.client, call.id, 'end');
-    for (const s of watchers) await settle(s);
     // Sockets carried the call's changes, never its key; the log never had it either.
-    expect(seen.some((r) => r.received.length > 0)).toBe(true);
-    for (const r of seen) expect(JSON.stringify(r.received)).not.toContain(key);
-    expect(logLines.join('')).not.toContain(key);
+    await watch.expectNeverSent(key);
     // Ending the call erases the key; joining it again is the usual 409.
     expect(await storedKey(call.id)).toBeNull();
     expect((await join(bob, call.id)).statusCode).toBe(409);
-    for (const s of watchers) s.disconnect();
+    for (const s of watch.sockets) s.disconnect();
   });
 
   it('a new call gets a new key; a call keeps the mode it started with', async () => {
@@ -235,20 +221,10 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted calls (%s)', (kind) => {
    * The app's own calls service, except that `during` runs once inside the join, after it read the
    * call and before it decides the encryption: where an end from another request or node can land.
    */
-  const racedBy = (during: () => Promise<unknown>) => {
-    const deps = (app.services.calls as unknown as { deps: CallsDependencies }).deps;
-    let pending: (() => Promise<unknown>) | null = during;
-    return new CallsService({
-      ...deps,
-      settings: async () => {
-        const settings = await deps.settings();
-        const run = pending;
-        pending = null;
-        if (run) await run();
-        return settings;
-      },
-    });
-  };
+  const racedBy = (during: () => Promise<unknown>) =>
+    new CallsService(
+      settingsRacedBy((app.services.calls as unknown as { deps: CallsDependencies }).deps, during),
+    );
 
   it('a join the end overtakes is refused (409): no key and no token after the erasure', async () => {
     for (const mode of ['offered', 'required'] as const) {

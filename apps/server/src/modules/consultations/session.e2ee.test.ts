@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import type { Consultation, ConsultationPresence, JoinConsultationResponse } from '@parley/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { configureJitsi } from '../../test/calls.js';
@@ -9,21 +8,28 @@ import {
   openAvailability,
 } from '../../test/consultations.js';
 import { DATABASE_KINDS } from '../../test/databases.js';
+import {
+  createLoggedTestApp,
+  expectAnswersWithoutKey,
+  expectMeetingFieldsWithoutKey,
+  HEX_KEY,
+  settingsRacedBy,
+  watchForKey,
+} from '../../test/e2ee.js';
 import { signedInPeople, signedInUser, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
 import { connectSocket, listening, recorder, settle, type ClientSocket } from '../../test/sockets.js';
-import { createTestApp, type TestApp } from '../../test/test-app.js';
+import type { TestApp } from '../../test/test-app.js';
 import { ConsultationSessionService, type SessionDependencies } from './session.service.js';
 
 const HOUR = 3_600_000;
 const T0 = '2026-11-23T10:00:00.000Z';
-const HEX_KEY = /^[0-9a-f]{64}$/;
 type ErrorBody = { error: { code: string; message: string } };
 
 describe.each(DATABASE_KINDS)('end-to-end encrypted consultations (%s)', (kind) => {
   const clock = fixedClock(T0);
-  const logLines: string[] = [];
   let app: TestApp;
+  let log: () => string;
   let admin: Person;
   let pat: Person; // the provider
   let cleo: Person; // the client
@@ -53,9 +59,7 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted consultations (%s)', (kind) 
       .executeTakeFirst();
 
   beforeAll(async () => {
-    const stream = new PassThrough();
-    stream.on('data', (chunk: Buffer) => logLines.push(chunk.toString()));
-    app = await createTestApp(kind, {}, { clock, logStream: stream });
+    ({ app, log } = await createLoggedTestApp(kind, clock));
     admin = await signedInUser(app, { role: 'admin' });
     [pat, cleo, eve] = await signedInPeople(app, 'pat', 'cleo', 'eve');
     await makeProvider(admin, pat, openAvailability());
@@ -78,12 +82,8 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted consultations (%s)', (kind) 
 
   it('offered: client and provider get the same key; a third person and an admin get 404 and nothing else shows it', async () => {
     await setMode('offered');
-    const url = await listening(app);
-    const watchers = await Promise.all(
-      [pat, cleo, eve, admin].map((p) => connectSocket(url, { cookie: p.client.sessionCookieHeader })),
-    );
-    sockets.push(...watchers);
-    const seen = watchers.map(recorder);
+    const watch = await watchForKey(app, [pat, cleo, eve, admin], log);
+    sockets.push(...watch.sockets);
     const c = await book();
     at(c, 0);
     const provider = await joined(pat, c, { e2eeSupported: true });
@@ -91,16 +91,8 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted consultations (%s)', (kind) 
     expect(provider.e2ee).toEqual({ mode: 'offered', key: expect.stringMatching(HEX_KEY) });
     expect(client.e2ee).toEqual(provider.e2ee);
     const key = provider.e2ee!.key;
-    for (const j of [provider, client]) {
-      expect(j.url).not.toContain(key);
-      expect(JSON.stringify(j.iframe)).not.toContain(key);
-      expect(j.jwt).not.toContain(key);
-    }
-    for (const outsider of [eve, admin]) {
-      const res = await join(outsider, c);
-      expect(res.statusCode).toBe(404);
-      expect(res.body).not.toContain(key);
-    }
+    expectMeetingFieldsWithoutKey([provider, client], key);
+    expectAnswersWithoutKey([await join(eve, c), await join(admin, c)], 404, key);
     const views = [
       await cleo.client.get(`/api/v1/consultations/${c.id}`),
       await pat.client.get('/api/v1/consultations'),
@@ -108,16 +100,10 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted consultations (%s)', (kind) 
       await admin.client.get('/api/v1/admin/consultations/access-log'),
       await admin.client.get('/api/v1/admin/consultations/feedback'),
     ];
-    for (const view of views) {
-      expect(view.statusCode, view.body).toBe(200);
-      expect(view.body).not.toContain(key);
-    }
+    expectAnswersWithoutKey(views, 200, key);
     // The admin cannot open the consultation either (the usual 404).
     expect((await admin.client.get(`/api/v1/consultations/${c.id}`)).statusCode).toBe(404);
-    for (const s of watchers) await settle(s);
-    expect(seen.some((r) => r.received.length > 0)).toBe(true);
-    for (const r of seen) expect(JSON.stringify(r.received)).not.toContain(key);
-    expect(logLines.join('')).not.toContain(key);
+    await watch.expectNeverSent(key);
 
     // The same session keeps its key (a rejoin); ending it erases the key.
     expect((await joined(pat, c)).e2ee?.key).toBe(key);
@@ -138,7 +124,7 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted consultations (%s)', (kind) 
     expect(after.json<{ consultation: Consultation }>().consultation.status).toBe('finished');
     expect(await stored(c)).toMatchObject({ e2ee_mode: 'offered', e2ee_key: null });
     expect((await join(cleo, c)).statusCode).toBe(409);
-    for (const s of watchers) s.disconnect();
+    for (const s of watch.sockets) s.disconnect();
   });
 
   it('a consultation canceled after its first join loses its key too', async () => {
@@ -235,20 +221,13 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted consultations (%s)', (kind) 
    * consultation and before it decides the encryption: where an end from another request or node can
    * land.
    */
-  const racedBy = (during: () => Promise<unknown>) => {
-    const deps = (app.services.consultations.session as unknown as { deps: SessionDependencies }).deps;
-    let pending: (() => Promise<unknown>) | null = during;
-    return new ConsultationSessionService({
-      ...deps,
-      settings: async () => {
-        const settings = await deps.settings();
-        const run = pending;
-        pending = null;
-        if (run) await run();
-        return settings;
-      },
-    });
-  };
+  const racedBy = (during: () => Promise<unknown>) =>
+    new ConsultationSessionService(
+      settingsRacedBy(
+        (app.services.consultations.session as unknown as { deps: SessionDependencies }).deps,
+        during,
+      ),
+    );
 
   it('a join the end overtakes is refused: no key is stored after the erasure, none is handed out in clear', async () => {
     await setMode('required');
