@@ -1,10 +1,9 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { instance, MEMBER, mockApi, signedInAs } from '../../test/api';
 import { call, FakeJitsiApi, joinAnswer, participant } from '../../test/calls';
-import { BOB, GRACE, message, room } from '../../test/chat';
-import { lastSocket, sockets } from '../../test/fakeSocket';
-import { renderApp } from '../../test/render';
+import { BOB, GRACE } from '../../test/chat';
+import { sockets } from '../../test/fakeSocket';
+import { joinFromGeneral } from '../../test/joinFromGeneral';
 
 vi.mock('socket.io-client', async () => {
   const { createFakeSocket } = await import('../../test/fakeSocket');
@@ -62,17 +61,7 @@ async function joinFromMessage(createdBy = BOB.id) {
     ...ongoing,
     participants: [participant(BOB, 'joined'), participant(GRACE, 'joined')],
   };
-  const api = mockApi({
-    'GET /api/v1/instance': instance(),
-    'GET /api/v1/auth/session': signedInAs(MEMBER),
-    'GET /api/v1/rooms': { status: 200, body: { rooms: [room({ lastSeq: 1, lastReadSeq: 1 })] } },
-    'GET /api/v1/rooms/r_general/messages': {
-      status: 200,
-      body: {
-        messages: [message(1, { kind: 'system', author: BOB, text: 'started a call', callId: 'c_g' })],
-        hasMore: false,
-      },
-    },
+  const { api, app, socket } = await joinFromGeneral({
     'GET /api/v1/calls/c_g': { status: 200, body: { call: ongoing } },
     'POST /api/v1/calls/c_g/join': { status: 200, body: join },
     'POST /api/v1/calls/c_g/events': (request) => ({
@@ -89,12 +78,6 @@ async function joinFromMessage(createdBy = BOB.id) {
       body: { call: { ...ongoing, status: 'ended', endedAt: '2026-03-02T10:12:00.000Z' } },
     },
   });
-  const app = renderApp('/rooms/r_general');
-  const socket = await waitFor(() => lastSocket());
-  socket.respond('presence:get', () => ({ ok: true, data: {} }));
-  act(() => socket.serverEmit('connect'));
-  const card = await screen.findByRole('group', { name: 'Call by Bob Brown' });
-  fireEvent.click(await within(card).findByRole('button', { name: 'Join' }));
   await waitFor(() => expect(FakeJitsiApi.instances).toHaveLength(1));
   return { api, app, socket, jitsi: FakeJitsiApi.instances[0]!, ongoing };
 }

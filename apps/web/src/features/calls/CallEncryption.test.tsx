@@ -1,11 +1,11 @@
 import type { Call, JoinCallResponse } from '@parley/shared';
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiError, instance, MEMBER, mockApi, signedInAs } from '../../test/api';
+import { apiError } from '../../test/api';
 import { call, FakeJitsiApi, joinAnswer, participant } from '../../test/calls';
-import { BOB, GRACE, message, room } from '../../test/chat';
-import { lastSocket, sockets } from '../../test/fakeSocket';
-import { renderApp } from '../../test/render';
+import { BOB, GRACE } from '../../test/chat';
+import { sockets } from '../../test/fakeSocket';
+import { joinFromGeneral } from '../../test/joinFromGeneral';
 
 vi.mock('socket.io-client', async () => {
   const { createFakeSocket } = await import('../../test/fakeSocket');
@@ -53,28 +53,11 @@ const ongoing = (participants = [participant(BOB, 'joined'), participant(GRACE, 
 
 /** Grace joins the call in #general from its message; the join answers `join`. */
 async function joinWith(join: { status: number; body: unknown }) {
-  const api = mockApi({
-    'GET /api/v1/instance': instance(),
-    'GET /api/v1/auth/session': signedInAs(MEMBER),
-    'GET /api/v1/rooms': { status: 200, body: { rooms: [room({ lastSeq: 1, lastReadSeq: 1 })] } },
-    'GET /api/v1/rooms/r_general/messages': {
-      status: 200,
-      body: {
-        messages: [message(1, { kind: 'system', author: BOB, text: 'started a call', callId: 'c_g' })],
-        hasMore: false,
-      },
-    },
+  return joinFromGeneral({
     'GET /api/v1/calls/c_g': { status: 200, body: { call: ongoing() } },
     'POST /api/v1/calls/c_g/join': join,
     'POST /api/v1/calls/c_g/events': { status: 200, body: { call: ongoing() } },
   });
-  renderApp('/rooms/r_general');
-  const socket = await waitFor(() => lastSocket());
-  socket.respond('presence:get', () => ({ ok: true, data: {} }));
-  act(() => socket.serverEmit('connect'));
-  const card = await screen.findByRole('group', { name: 'Call by Bob Brown' });
-  fireEvent.click(await within(card).findByRole('button', { name: 'Join' }));
-  return { api, socket };
 }
 
 const encrypted = (mode: 'offered' | 'required'): { status: number; body: JoinCallResponse } => ({
