@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { call, FakeJitsiApi, joinAnswer, participant } from '../../test/calls';
 import { BOB, GRACE } from '../../test/chat';
 import { sockets } from '../../test/fakeSocket';
-import { joinFromGeneral } from '../../test/joinFromGeneral';
+import { openGeneralWithCall } from '../../test/openGeneralWithCall';
 
 vi.mock('socket.io-client', async () => {
   const { createFakeSocket } = await import('../../test/fakeSocket');
@@ -61,7 +61,7 @@ async function joinFromMessage(createdBy = BOB.id) {
     ...ongoing,
     participants: [participant(BOB, 'joined'), participant(GRACE, 'joined')],
   };
-  const { api, app, socket } = await joinFromGeneral({
+  const { api, app, socket, card } = await openGeneralWithCall({
     'GET /api/v1/calls/c_g': { status: 200, body: { call: ongoing } },
     'POST /api/v1/calls/c_g/join': { status: 200, body: join },
     'POST /api/v1/calls/c_g/events': (request) => ({
@@ -78,6 +78,7 @@ async function joinFromMessage(createdBy = BOB.id) {
       body: { call: { ...ongoing, status: 'ended', endedAt: '2026-03-02T10:12:00.000Z' } },
     },
   });
+  fireEvent.click(await within(card).findByRole('button', { name: 'Join' }));
   await waitFor(() => expect(FakeJitsiApi.instances).toHaveLength(1));
   return { api, app, socket, jitsi: FakeJitsiApi.instances[0]!, ongoing };
 }

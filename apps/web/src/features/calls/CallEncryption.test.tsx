@@ -1,11 +1,11 @@
 import type { Call, JoinCallResponse } from '@parley/shared';
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiError } from '../../test/api';
 import { call, FakeJitsiApi, joinAnswer, participant } from '../../test/calls';
 import { BOB, GRACE } from '../../test/chat';
 import { sockets } from '../../test/fakeSocket';
-import { joinFromGeneral } from '../../test/joinFromGeneral';
+import { openGeneralWithCall } from '../../test/openGeneralWithCall';
 
 vi.mock('socket.io-client', async () => {
   const { createFakeSocket } = await import('../../test/fakeSocket');
@@ -53,11 +53,13 @@ const ongoing = (participants = [participant(BOB, 'joined'), participant(GRACE, 
 
 /** Grace joins the call in #general from its message; the join answers `join`. */
 async function joinWith(join: { status: number; body: unknown }) {
-  return joinFromGeneral({
+  const { api, socket, card } = await openGeneralWithCall({
     'GET /api/v1/calls/c_g': { status: 200, body: { call: ongoing() } },
     'POST /api/v1/calls/c_g/join': join,
     'POST /api/v1/calls/c_g/events': { status: 200, body: { call: ongoing() } },
   });
+  fireEvent.click(await within(card).findByRole('button', { name: 'Join' }));
+  return { api, socket };
 }
 
 const encrypted = (mode: 'offered' | 'required'): { status: number; body: JoinCallResponse } => ({

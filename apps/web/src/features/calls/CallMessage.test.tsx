@@ -1,11 +1,11 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { Call } from '@parley/shared';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiError, instance, MEMBER, mockApi, signedInAs } from '../../test/api';
+import { apiError, type mockApi } from '../../test/api';
 import { call, participant } from '../../test/calls';
-import { BOB, CAROL, GRACE, message, room } from '../../test/chat';
-import { lastSocket, sockets } from '../../test/fakeSocket';
-import { renderApp } from '../../test/render';
+import { BOB, CAROL, GRACE } from '../../test/chat';
+import { sockets } from '../../test/fakeSocket';
+import { openGeneralWithCall } from '../../test/openGeneralWithCall';
 
 vi.mock('socket.io-client', async () => {
   const { createFakeSocket } = await import('../../test/fakeSocket');
@@ -30,32 +30,17 @@ const ongoing = call({
 
 /** #general with one call message; `GET /calls/c_g` answers `answer`. */
 async function openWithCallMessage(answer: Parameters<typeof mockApi>[0][string]) {
-  const api = mockApi({
-    'GET /api/v1/instance': instance(),
-    'GET /api/v1/auth/session': signedInAs(MEMBER),
-    'GET /api/v1/rooms': { status: 200, body: { rooms: [room({ lastSeq: 1, lastReadSeq: 1 })] } },
-    'GET /api/v1/rooms/r_general/messages': {
-      status: 200,
-      body: {
-        messages: [
-          message(1, { kind: 'system', author: BOB, text: 'started a call: Planning', callId: 'c_g' }),
-        ],
-        hasMore: false,
+  return openGeneralWithCall(
+    {
+      'GET /api/v1/calls/c_g': answer,
+      'GET /api/v1/rooms/r_general/calls': { status: 200, body: { calls: [ended()], nextBefore: null } },
+      'GET /api/v1/rooms/r_general/calls/preview': {
+        status: 200,
+        body: { current: null, type: 'group', ringing: true, callees: [BOB], total: 1 },
       },
     },
-    'GET /api/v1/calls/c_g': answer,
-    'GET /api/v1/rooms/r_general/calls': { status: 200, body: { calls: [ended()], nextBefore: null } },
-    'GET /api/v1/rooms/r_general/calls/preview': {
-      status: 200,
-      body: { current: null, type: 'group', ringing: true, callees: [BOB], total: 1 },
-    },
-  });
-  renderApp('/rooms/r_general');
-  const socket = await waitFor(() => lastSocket());
-  socket.respond('presence:get', () => ({ ok: true, data: {} }));
-  act(() => socket.serverEmit('connect'));
-  const card = await screen.findByRole('group', { name: 'Call by Bob Brown' });
-  return { api, socket, card };
+    'started a call: Planning',
+  );
 }
 
 function ended(over: Partial<Call> = {}): Call {
