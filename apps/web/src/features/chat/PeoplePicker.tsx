@@ -18,7 +18,9 @@ export interface PeoplePickerProps {
 }
 
 type Search =
-  | { status: 'idle' | 'loading' }
+  | { status: 'idle' }
+  /** `previous`: what the last search found, still shown so the list does not jump while typing. */
+  | { status: 'loading'; previous: PublicUser[] | null }
   | { status: 'error'; message: string }
   | { status: 'done'; users: PublicUser[] };
 
@@ -39,7 +41,10 @@ export function PeoplePicker({
 
   useEffect(() => {
     const controller = new AbortController();
-    setSearch({ status: 'loading' });
+    setSearch((last) => ({
+      status: 'loading',
+      previous: last.status === 'done' ? last.users : last.status === 'loading' ? last.previous : null,
+    }));
     api
       .searchUsers(debounced, 20, controller.signal)
       .then((users) => setSearch({ status: 'done', users }))
@@ -51,7 +56,10 @@ export function PeoplePicker({
 
   const chosen = new Set(selected.map((u) => u.id));
   const hidden = new Set(excludeIds);
-  const results = search.status === 'done' ? search.users.filter((u) => !hidden.has(u.id)) : [];
+  const shown =
+    search.status === 'done' ? search.users : search.status === 'loading' ? (search.previous ?? []) : [];
+  const results = shown.filter((u) => !hidden.has(u.id));
+  const searching = search.status === 'loading';
 
   return (
     <div className={`field people-picker${error ? ' field-invalid' : ''}`}>
@@ -103,8 +111,8 @@ export function PeoplePicker({
           {error}
         </p>
       )}
-      <div className="picker-results" aria-live="polite">
-        {search.status === 'loading' && (
+      <div className="picker-results" aria-live="polite" aria-busy={searching || undefined}>
+        {searching && search.previous === null && (
           <p className="picker-status">
             <Spinner size="sm" decorative /> Searching…
           </p>
