@@ -1,18 +1,10 @@
-import {
-  createContext,
-  useContext,
-  useEffect,
-  useRef,
-  useState,
-  useSyncExternalStore,
-  type ReactNode,
-} from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { useRealtime } from '../../realtime/RealtimeProvider';
+import { useRealtime } from '../../realtime/realtimeContext';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { useChatStore } from '../chat/chatStore';
 import { CallDock } from './CallDock';
-import { CallsActions } from './callsActions';
+import { CallsActions, CallsActionsContext, useCallsActions } from './callsActions';
 import { isLive } from './callsState';
 import { CallsStore, CallsStoreContext, useCalls } from './callsStore';
 import { IncomingCallDialog } from './IncomingCallDialog';
@@ -22,14 +14,6 @@ import './calls.css';
 
 /** A ringing call whose end never reached this tab (socket down) stops ringing this long after its timeout. */
 export const RING_GRACE_MS = 5_000;
-
-const CallsActionsContext = createContext<CallsActions | null>(null);
-
-export function useCallsActions(): CallsActions {
-  const actions = useContext(CallsActionsContext);
-  if (!actions) throw new Error('useCallsActions must be used inside <CallsProvider>');
-  return actions;
-}
 
 /**
  * Calls for the signed-in person: one store fed by the API and the `call:*` socket events, and what

@@ -11,7 +11,7 @@ import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock, Spinner } from '../../components/Spinner';
 import { CallSlot } from '../calls/CallSlot';
-import { useCallsActions } from '../calls/CallsProvider';
+import { useCallsActions } from '../calls/callsActions';
 import { chatApi } from './chat.api';
 import { roomLabel, useChatActions } from './ChatProvider';
 import { typingSentence } from './chatState';
