@@ -4,7 +4,7 @@ import { Navigate, useParams } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
@@ -475,22 +475,15 @@ function RoomScreen({
         />
       )}
       {deleting && (
-        <Dialog
+        <ConfirmDialog
           title="Delete this message?"
-          onClose={() => setDeleting(null)}
-          actions={
-            <>
-              <Button variant="secondary" onClick={() => setDeleting(null)}>
-                Cancel
-              </Button>
-              <Button variant="danger" onClick={() => void confirmDelete()}>
-                Delete
-              </Button>
-            </>
-          }
+          confirmLabel="Delete"
+          tone="danger"
+          onConfirm={() => void confirmDelete()}
+          onCancel={() => setDeleting(null)}
         >
           <p>Everyone in the room will see “message deleted” in its place. This can’t be undone.</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </div>
   );
