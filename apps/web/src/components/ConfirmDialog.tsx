@@ -14,9 +14,9 @@ export interface ConfirmDialogProps {
   /** `danger` for what cannot be undone. */
   tone?: 'primary' | 'danger';
   cancelVariant?: 'secondary' | 'ghost';
-  /** While the confirmed action runs: the confirming button spins and cancel is disabled. */
+  /** While the confirmed action runs: the confirming button spins. */
   busy?: boolean;
-  /** Disables cancel on its own (by default while busy). */
+  /** Cancel cannot be pressed (while an action that cannot be interrupted runs). */
   cancelDisabled?: boolean;
 }
 
@@ -31,7 +31,7 @@ export function ConfirmDialog({
   tone = 'primary',
   cancelVariant = 'secondary',
   busy = false,
-  cancelDisabled = busy,
+  cancelDisabled = false,
 }: ConfirmDialogProps) {
   return (
     <Dialog

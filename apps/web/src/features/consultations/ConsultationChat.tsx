@@ -256,6 +256,7 @@ export function ConsultationChat({
           cancelLabel="Keep it"
           tone="danger"
           busy={erasing === 'busy'}
+          cancelDisabled={erasing === 'busy'}
           onConfirm={() => void erase()}
           onCancel={() => setErasing(null)}
         >
