@@ -5,6 +5,7 @@ import { errorMessage, isApiError } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { NotFound } from '../../components/NotFound';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
@@ -118,20 +119,10 @@ function RoomNotFound() {
   // The same words whether the room never existed or is private: nothing tells the two apart.
   return (
     <div className="room-state">
-      <div className="card">
-        <div className="empty-state">
-          <span className="empty-state-icon" aria-hidden="true">
-            <Icon name="search" />
-          </span>
-          <h1 className="empty-state-title room-missing-title" tabIndex={-1} data-page-title>
-            Room not found
-          </h1>
-          <div className="empty-state-text">
-            This room doesn’t exist, or you don’t have access to it. Ask a member to invite you, or browse the
-            public channels from the sidebar.
-          </div>
-        </div>
-      </div>
+      <NotFound title="Room not found" pageHeading headingClassName="room-missing-title">
+        This room doesn’t exist, or you don’t have access to it. Ask a member to invite you, or browse the
+        public channels from the sidebar.
+      </NotFound>
     </div>
   );
 }
