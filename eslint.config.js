@@ -1,5 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -8,6 +10,53 @@ const TEST_ONLY = 'Test helpers live in src/test/ (or *.test.ts) and are not par
 const ONE_CLOCK =
   'Use the injected Clock (lib/clock.ts) for what the server records or decides, so tests control time; ' +
   'performance.now() measures elapsed time of I/O.';
+
+// Server modules, lowest first (docs/ARCHITECTURE.md): a module imports only modules before it, and
+// only through their index.ts. Below every module: lib/, db/, realtime/, plugins/, mail/, meetings/.
+const SERVER_MODULES = [
+  ['health'],
+  ['users'],
+  ['settings', 'tokens'],
+  ['auth'],
+  ['chat'],
+  ['calls', 'providers'],
+  ['consultations'],
+];
+const INTERNALS =
+  'Import another module through its index.ts (modules/<name>/index.js); its other files are its own.';
+/** Another module's file other than its index, from inside a module or from anywhere else in src/. */
+const moduleInternals = [
+  { regex: String.raw`^\.\./(?!\.\.)[^/]+/(?!index\.js$)`, message: INTERNALS },
+  { regex: String.raw`(^|/)modules/[^/]+/(?!index\.js$)`, message: INTERNALS },
+];
+const serverModuleBoundaries = SERVER_MODULES.flatMap((layer, i) =>
+  layer.map((name) => {
+    const above = SERVER_MODULES.slice(i)
+      .flat()
+      .filter((other) => other !== name);
+    return {
+      files: [`apps/server/src/modules/${name}/**/*.ts`],
+      rules: {
+        '@typescript-eslint/no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              ...moduleInternals,
+              ...(above.length
+                ? [
+                    {
+                      group: above.map((other) => `../${other}/*`),
+                      message: `Imports point down (docs/ARCHITECTURE.md): ${name} may not use ${above.join(', ')}.`,
+                    },
+                  ]
+                : []),
+            ],
+          },
+        ],
+      },
+    };
+  }),
+);
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'e2e/artifacts/**', 'e2e/test-results/**'] },
@@ -100,6 +149,53 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // No import cycles anywhere: a module that (indirectly) imports itself runs against half-initialised
+    // exports. Type-only imports are erased at build time and do not count.
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: [
+            'apps/*/tsconfig.json',
+            'packages/*/tsconfig.json',
+            'e2e/tsconfig.json',
+            'bench/tsconfig.json',
+          ],
+          conditionNames: ['parley-source', 'types', 'import', 'node', 'default'],
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+    },
+    rules: { 'import-x/no-cycle': 'error' },
+  },
+  {
+    // Module boundaries on the server: wiring and other layers reach a module only through its index.ts.
+    files: ['apps/server/src/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [moduleInternals[1]] }] },
+  },
+  {
+    // lib/, db/, realtime/, plugins/, mail/ and meetings/ sit below every module.
+    files: ['apps/server/src/{lib,db,realtime,plugins,mail,meetings}/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`(^|/)modules/`,
+              message: 'Modules build on this layer, not the other way round.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  ...serverModuleBoundaries,
   {
     files: ['scripts/**', 'bench/**', '**/bin/**', 'e2e/**'],
     rules: { 'no-console': 'off' },

@@ -45,8 +45,9 @@ export default defineConfig({
     // Resolve @parley/shared to its TypeScript source so the web app never waits on a shared build.
     conditions: ['parley-source', ...defaultClientConditions],
   },
-  // No source maps in what production serves; `npm run dev -w @parley/web` has them.
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
+  // No source maps in what production serves; `npm run dev -w @parley/web` has them. The manifest
+  // (dist/.vite/manifest.json, not served) tells scripts/page-weight.mjs which chunks each page needs.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, manifest: true },
   server: {
     port: 5173,
     proxy: {

@@ -6,17 +6,17 @@ import { migrateToLatest, openDatabase, type Db } from './db/database.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { ensureDir } from './lib/ensure-dir.js';
 import { Sweeper } from './lib/sweeper.js';
+import { authenticate } from './lib/principal.js';
 import { loggerOptions, registerRequestLog } from './logger.js';
-import { authenticate } from './modules/auth/auth.guards.js';
-import { authRoutes } from './modules/auth/auth.routes.js';
-import { HealthRepository } from './modules/health/health.repository.js';
-import { healthRoutes } from './modules/health/health.routes.js';
-import { settingsRoutes } from './modules/settings/settings.routes.js';
-import { tokensRoutes } from './modules/tokens/tokens.routes.js';
-import { usersRoutes } from './modules/users/users.routes.js';
-import { usersSocket } from './modules/users/users.socket.js';
-import { chatRoutes } from './modules/chat/chat.routes.js';
-import { chatSocket } from './modules/chat/chat.socket.js';
+import { authRoutes } from './modules/auth/index.js';
+import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
+import { chatRoutes, chatSocket } from './modules/chat/index.js';
+import { consultationsRoutes, sessionRoutes } from './modules/consultations/index.js';
+import { HealthRepository, healthRoutes } from './modules/health/index.js';
+import { providersRoutes } from './modules/providers/index.js';
+import { settingsRoutes } from './modules/settings/index.js';
+import { tokensRoutes } from './modules/tokens/index.js';
+import { usersRoutes, usersSocket } from './modules/users/index.js';
 import { Presence } from './realtime/presence.js';
 import { answerClientError, answerFrameworkError, registerErrorHandler } from './plugins/error-handler.js';
 import { registerCompression } from './plugins/compression.js';
@@ -30,14 +30,9 @@ import {
   isClustered,
   realtimeFor,
   useRedisAdapter,
-  type ParleyServer,
 } from './realtime/socket-server.js';
+import type { ParleyServer } from './realtime/parley-server.js';
 import { createServices, type Services } from './services.js';
-import { callsRoutes } from './modules/calls/calls.routes.js';
-import { jitsiEventsRoutes } from './modules/calls/jitsi-events.routes.js';
-import { providersRoutes } from './modules/providers/providers.routes.js';
-import { consultationsRoutes } from './modules/consultations/consultations.routes.js';
-import { sessionRoutes } from './modules/consultations/session.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

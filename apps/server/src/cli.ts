@@ -17,7 +17,7 @@ import { migrateToLatest, openDatabase } from './db/database.js';
 import { systemClock } from './lib/clock.js';
 import { offlineRealtime } from './realtime/realtime.port.js';
 import { createServices } from './services.js';
-import { JitsiCheck } from './modules/settings/jitsi-check.service.js';
+import { JitsiCheck } from './modules/settings/index.js';
 
 const USAGE = `Usage:
   parley admin create --username NAME --display-name "Full Name" [--email EMAIL] [--role admin|user]

@@ -1,4 +1,6 @@
 import type { ErrorCode } from '@parley/shared';
+import type { FastifyError } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 export interface ErrorDetail {
   path: string;
@@ -120,3 +122,58 @@ export const Errors = {
     ),
   internal: () => new AppError(500, 'internal_error', 'Something went wrong on our side; please try again'),
 } as const;
+
+/** Fastify's own error codes for bad requests, mapped onto the catalogue. */
+const FASTIFY_CODES: Record<string, () => AppError> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: Errors.invalidJson,
+  FST_ERR_CTP_EMPTY_JSON_BODY: Errors.invalidJson,
+  FST_ERR_CTP_BODY_TOO_LARGE: () => Errors.payloadTooLarge(),
+  FST_REQ_FILE_TOO_LARGE: () => Errors.payloadTooLarge('The file'),
+  FST_PARTS_LIMIT: () => Errors.payloadTooLarge('The upload'),
+  FST_FILES_LIMIT: () => Errors.payloadTooLarge('The upload'),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => Errors.unsupportedMediaType('application/json'),
+  FST_INVALID_MULTIPART_CONTENT_TYPE: () => Errors.unsupportedMediaType('multipart/form-data'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => Errors.validation([], 'The Content-Length header is wrong'),
+};
+
+/**
+ * What a thrown error means to a client, for HTTP answers and socket acks alike: the catalogue's own
+ * errors, Fastify's and schema validation's, unstorable input; null for a fault on our side.
+ */
+export function toAppError(err: unknown, consumes?: readonly string[]): AppError | null {
+  if (err instanceof AppError) return err;
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const details = err.validation.map((v) => ({
+      path: [err.validationContext ?? 'request', ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'is not valid',
+    }));
+    return Errors.validation(
+      details,
+      `The ${err.validationContext ?? 'request'} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
+    );
+  }
+  const code = (err as FastifyError | undefined)?.code;
+  // Name what this route takes (multipart for uploads), not always JSON.
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return Errors.unsupportedMediaType(consumes?.join(' or ') ?? 'application/json');
+  }
+  if (code && FASTIFY_CODES[code]) return FASTIFY_CODES[code]();
+  const status = (err as FastifyError | undefined)?.statusCode;
+  if (status === 403 || status === 404) {
+    // @fastify/static answers a path outside its folder with 403: to a client it simply is not there.
+    return Errors.notFound('That file');
+  }
+  if (code === 'FST_ERR_BAD_URL') return Errors.validation([], 'The URL is malformed');
+  if (status && status >= 400 && status < 500) {
+    return new AppError(status, 'validation_failed', (err as Error).message);
+  }
+  // A backstop for input the schemas let through but PostgreSQL cannot hold (a NUL character,
+  // a number beyond its column): the client's input, so a 400, not a 500.
+  if (typeof code === 'string' && UNSTORABLE_PG_CODES.has(code)) {
+    return Errors.validation([], 'The request contains a value that cannot be stored');
+  }
+  return null;
+}
+
+/** invalid_byte_sequence (NUL in text), untranslatable_character, numeric_value_out_of_range. */
+const UNSTORABLE_PG_CODES = new Set(['22021', '22P05', '22003']);

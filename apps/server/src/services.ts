@@ -4,39 +4,35 @@ import type { Clock } from './lib/clock.js';
 import { DeviceCookies } from './lib/device-cookie.js';
 import { LoginThrottle } from './lib/login-throttle.js';
 import { MemoryLimitStore, PersonalLimits, RedisLimitStore } from './lib/personal-limits.js';
-import { createSecretBox } from './lib/secret-box.js';
-import { AuthService, type Principal } from './modules/auth/auth.service.js';
-import { PasswordResetsRepository } from './modules/auth/password-resets.repository.js';
 import { PrincipalCache, type AuthInvalidation } from './lib/principal-cache.js';
-import { SessionsRepository } from './modules/auth/sessions.repository.js';
-import { SettingsRepository } from './modules/settings/settings.repository.js';
-import { SettingsService } from './modules/settings/settings.service.js';
-import { TokensRepository } from './modules/tokens/tokens.repository.js';
-import { TokensService } from './modules/tokens/tokens.service.js';
-import { AvatarStore } from './modules/users/avatar-store.js';
-import { UsersRepository } from './modules/users/users.repository.js';
-import { UsersService } from './modules/users/users.service.js';
-import type { RealtimePort } from './realtime/realtime.port.js';
-import { registerChatCommands } from './modules/chat/chat.commands.js';
-import { ChatEvents } from './modules/chat/chat.events.js';
-import { ChatStore } from './modules/chat/chat.repository.js';
-import { CommandRegistry } from './modules/chat/commands.js';
-import { MessagesService } from './modules/chat/messages.service.js';
-import { RoomsService } from './modules/chat/rooms.service.js';
-import { registerCallCommands } from './modules/calls/calls.commands.js';
-import { CallsService } from './modules/calls/calls.service.js';
-import { CallsStore } from './modules/calls/calls.repository.js';
-import { JitsiMeetings } from './meetings/jitsi.adapter.js';
-import type { MeetingProvider } from './meetings/meeting-provider.js';
-import { ProvidersRepository } from './modules/providers/providers.repository.js';
-import { ProvidersService } from './modules/providers/providers.service.js';
-import { ConsultationsStore } from './modules/consultations/consultations.repository.js';
-import { BookingService } from './modules/consultations/consultations.service.js';
-import { ConsultationSessionService } from './modules/consultations/session.service.js';
-import { SessionStore } from './modules/consultations/session.repository.js';
-import { ConsultationsSweeper } from './modules/consultations/consultations.sweeper.js';
+import type { Principal } from './lib/principal.js';
+import { createSecretBox } from './lib/secret-box.js';
 import type { Mailer } from './mail/mailer.js';
 import { createSmtpMailer } from './mail/smtp.mailer.js';
+import { JitsiMeetings } from './meetings/jitsi.adapter.js';
+import type { MeetingProvider } from './meetings/meeting-provider.js';
+import type { RealtimePort } from './realtime/realtime.port.js';
+import { AuthService, PasswordResetsRepository, SessionsRepository } from './modules/auth/index.js';
+import { registerCallCommands, CallsService, CallsStore } from './modules/calls/index.js';
+import {
+  registerChatCommands,
+  ChatEvents,
+  ChatStore,
+  CommandRegistry,
+  MessagesService,
+  RoomsService,
+} from './modules/chat/index.js';
+import {
+  BookingService,
+  ConsultationSessionService,
+  ConsultationsStore,
+  ConsultationsSweeper,
+  SessionStore,
+} from './modules/consultations/index.js';
+import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
+import { SettingsRepository, SettingsService } from './modules/settings/index.js';
+import { TokensRepository, TokensService } from './modules/tokens/index.js';
+import { AvatarStore, UsersRepository, UsersService } from './modules/users/index.js';
 
 export interface Services {
   auth: AuthService;

@@ -1,36 +1,74 @@
+import { Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router-dom';
 import { useSession } from './auth/session';
 import { Button } from './components/Button';
 import { Icon } from './components/Icon';
 import { LoadingBlock } from './components/Spinner';
-import { AppLayout } from './layout/AppLayout';
-import { AdminLayout } from './features/admin/AdminLayout';
-import { AdminPeoplePage } from './features/admin/AdminPeoplePage';
-import { WorkspaceSettingsPage } from './features/admin/WorkspaceSettingsPage';
-import { VideoCallsSettingsPage } from './features/admin/VideoCallsSettingsPage';
-import { AdminCallLogPage } from './features/admin/AdminCallLogPage';
-import { AdminAccessLogPage } from './features/admin/AdminAccessLogPage';
-import { AdminFeedbackPage } from './features/admin/AdminFeedbackPage';
-import { ConsultationsSettingsPage } from './features/admin/ConsultationsSettingsPage';
-import { LimitsSettingsPage } from './features/admin/LimitsSettingsPage';
-import { CallsPage } from './features/calls/CallsPage';
-import { ConsultationsLayout } from './features/consultations/ConsultationsLayout';
-import { ConsultationPage } from './features/consultations/ConsultationPage';
-import { MyConsultationsPage } from './features/consultations/MyConsultationsPage';
-import { ProviderDashboardPage } from './features/consultations/ProviderDashboardPage';
-import { AvailabilityPage } from './features/providers/AvailabilityPage';
-import { ProviderProfilePage } from './features/providers/ProviderProfilePage';
-import { FindProviderPage } from './features/providers/FindProviderPage';
-import { ProviderBookingPage } from './features/providers/ProviderBookingPage';
-import { HomePage } from './features/home/HomePage';
-import { RoomPage } from './features/chat/RoomPage';
-import { LoginPage } from './features/auth/LoginPage';
-import { NotFoundPage } from './features/home/NotFoundPage';
-import { PeoplePage } from './features/people/PeoplePage';
-import { ProfilePage } from './features/profile/ProfilePage';
-import { RegisterPage } from './features/auth/RegisterPage';
-import { ResetPasswordPage } from './features/auth/ResetPasswordPage';
-import { SetupPage } from './features/auth/SetupPage';
+import { lazyPage } from './lib/lazyPage';
+
+// Every page and the signed-in frame load with their own chunk the first time they render, so a first
+// visit downloads only what its page needs (scripts/page-weight.mjs measures it).
+const AppLayout = lazyPage(() => import('./layout/AppLayout'), 'AppLayout');
+const AdminLayout = lazyPage(() => import('./features/admin/AdminLayout'), 'AdminLayout');
+const AdminPeoplePage = lazyPage(() => import('./features/admin/AdminPeoplePage'), 'AdminPeoplePage');
+const WorkspaceSettingsPage = lazyPage(
+  () => import('./features/admin/WorkspaceSettingsPage'),
+  'WorkspaceSettingsPage',
+);
+const VideoCallsSettingsPage = lazyPage(
+  () => import('./features/admin/VideoCallsSettingsPage'),
+  'VideoCallsSettingsPage',
+);
+const AdminCallLogPage = lazyPage(() => import('./features/admin/AdminCallLogPage'), 'AdminCallLogPage');
+const AdminAccessLogPage = lazyPage(
+  () => import('./features/admin/AdminAccessLogPage'),
+  'AdminAccessLogPage',
+);
+const AdminFeedbackPage = lazyPage(() => import('./features/admin/AdminFeedbackPage'), 'AdminFeedbackPage');
+const ConsultationsSettingsPage = lazyPage(
+  () => import('./features/admin/ConsultationsSettingsPage'),
+  'ConsultationsSettingsPage',
+);
+const LimitsSettingsPage = lazyPage(
+  () => import('./features/admin/LimitsSettingsPage'),
+  'LimitsSettingsPage',
+);
+const CallsPage = lazyPage(() => import('./features/calls/CallsPage'), 'CallsPage');
+const ConsultationsLayout = lazyPage(
+  () => import('./features/consultations/ConsultationsLayout'),
+  'ConsultationsLayout',
+);
+const ConsultationPage = lazyPage(
+  () => import('./features/consultations/ConsultationPage'),
+  'ConsultationPage',
+);
+const MyConsultationsPage = lazyPage(
+  () => import('./features/consultations/MyConsultationsPage'),
+  'MyConsultationsPage',
+);
+const ProviderDashboardPage = lazyPage(
+  () => import('./features/consultations/ProviderDashboardPage'),
+  'ProviderDashboardPage',
+);
+const AvailabilityPage = lazyPage(() => import('./features/providers/AvailabilityPage'), 'AvailabilityPage');
+const ProviderProfilePage = lazyPage(
+  () => import('./features/providers/ProviderProfilePage'),
+  'ProviderProfilePage',
+);
+const FindProviderPage = lazyPage(() => import('./features/providers/FindProviderPage'), 'FindProviderPage');
+const ProviderBookingPage = lazyPage(
+  () => import('./features/providers/ProviderBookingPage'),
+  'ProviderBookingPage',
+);
+const HomePage = lazyPage(() => import('./features/home/HomePage'), 'HomePage');
+const RoomPage = lazyPage(() => import('./features/chat/RoomPage'), 'RoomPage');
+const LoginPage = lazyPage(() => import('./features/auth/LoginPage'), 'LoginPage');
+const NotFoundPage = lazyPage(() => import('./features/home/NotFoundPage'), 'NotFoundPage');
+const PeoplePage = lazyPage(() => import('./features/people/PeoplePage'), 'PeoplePage');
+const ProfilePage = lazyPage(() => import('./features/profile/ProfilePage'), 'ProfilePage');
+const RegisterPage = lazyPage(() => import('./features/auth/RegisterPage'), 'RegisterPage');
+const ResetPasswordPage = lazyPage(() => import('./features/auth/ResetPasswordPage'), 'ResetPasswordPage');
+const SetupPage = lazyPage(() => import('./features/auth/SetupPage'), 'SetupPage');
 
 /** Only same-site paths are followed after sign-in, never `//elsewhere.example`. */
 export function safeNextPath(next: string | null): string {
@@ -53,16 +91,19 @@ function RedirectAfterSignIn() {
   return <Navigate to={safeNextPath(params.get('next'))} replace />;
 }
 
+/** What shows while the session, or the first page's chunk, loads. */
+function BootLoading() {
+  return (
+    <div className="boot">
+      <LoadingBlock label="Loading Parley…" />
+    </div>
+  );
+}
+
 export function AppRoutes() {
   const { status, instance, user, loadError, reload } = useSession();
 
-  if (status === 'loading') {
-    return (
-      <div className="boot">
-        <LoadingBlock label="Loading Parley…" />
-      </div>
-    );
-  }
+  if (status === 'loading') return <BootLoading />;
 
   if (status === 'error' || !instance) {
     return (
@@ -81,59 +122,65 @@ export function AppRoutes() {
 
   if (instance.needsSetup) {
     return (
-      <Routes>
-        <Route path="/setup" element={<SetupPage />} />
-        <Route path="*" element={<Navigate to="/setup" replace />} />
-      </Routes>
+      <Suspense fallback={<BootLoading />}>
+        <Routes>
+          <Route path="/setup" element={<SetupPage />} />
+          <Route path="*" element={<Navigate to="/setup" replace />} />
+        </Routes>
+      </Suspense>
     );
   }
 
   if (!user) {
     return (
-      <Routes>
-        <Route path="/login" element={<LoginPage />} />
-        <Route path="/register" element={<RegisterPage />} />
-        <Route path="/reset-password" element={<ResetPasswordPage />} />
-        <Route path="/setup" element={<Navigate to="/login" replace />} />
-        <Route path="*" element={<RedirectToLogin />} />
-      </Routes>
+      <Suspense fallback={<BootLoading />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route path="/register" element={<RegisterPage />} />
+          <Route path="/reset-password" element={<ResetPasswordPage />} />
+          <Route path="/setup" element={<Navigate to="/login" replace />} />
+          <Route path="*" element={<RedirectToLogin />} />
+        </Routes>
+      </Suspense>
     );
   }
 
   return (
-    <Routes>
-      <Route path="/login" element={<RedirectAfterSignIn />} />
-      <Route path="/register" element={<RedirectAfterSignIn />} />
-      <Route path="/reset-password" element={<ResetPasswordPage />} />
-      <Route path="/setup" element={<Navigate to="/" replace />} />
-      <Route element={<AppLayout />}>
-        <Route index element={<HomePage />} />
-        <Route path="people" element={<PeoplePage />} />
-        <Route path="rooms/:roomId" element={<RoomPage />} />
-        <Route path="calls" element={<CallsPage />} />
-        <Route path="consultations" element={<ConsultationsLayout />}>
-          <Route index element={<MyConsultationsPage />} />
-          <Route path="book" element={<FindProviderPage />} />
-          <Route path="book/:providerId" element={<ProviderBookingPage />} />
-          <Route path="dashboard" element={<ProviderDashboardPage />} />
-          <Route path="availability" element={<AvailabilityPage />} />
-          <Route path="profile" element={<ProviderProfilePage />} />
+    <Suspense fallback={<BootLoading />}>
+      <Routes>
+        <Route path="/login" element={<RedirectAfterSignIn />} />
+        <Route path="/register" element={<RedirectAfterSignIn />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/setup" element={<Navigate to="/" replace />} />
+        <Route element={<AppLayout />}>
+          <Route index element={<HomePage />} />
+          <Route path="people" element={<PeoplePage />} />
+          <Route path="rooms/:roomId" element={<RoomPage />} />
+          <Route path="calls" element={<CallsPage />} />
+          <Route path="consultations" element={<ConsultationsLayout />}>
+            <Route index element={<MyConsultationsPage />} />
+            <Route path="book" element={<FindProviderPage />} />
+            <Route path="book/:providerId" element={<ProviderBookingPage />} />
+            <Route path="dashboard" element={<ProviderDashboardPage />} />
+            <Route path="availability" element={<AvailabilityPage />} />
+            <Route path="profile" element={<ProviderProfilePage />} />
+          </Route>
+          <Route path="consultations/:consultationId" element={<ConsultationPage />} />
+          <Route path="profile" element={<ProfilePage />} />
+          <Route path="admin" element={<AdminLayout />}>
+            <Route index element={<Navigate to="workspace" replace />} />
+            <Route path="workspace" element={<WorkspaceSettingsPage />} />
+            <Route path="people" element={<AdminPeoplePage />} />
+            <Route path="video-calls" element={<VideoCallsSettingsPage />} />
+            <Route path="call-log" element={<AdminCallLogPage />} />
+            <Route path="consultations" element={<ConsultationsSettingsPage />} />
+            <Route path="access-log" element={<AdminAccessLogPage />} />
+            <Route path="feedback" element={<AdminFeedbackPage />} />
+            <Route path="limits" element={<LimitsSettingsPage />} />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
         </Route>
-        <Route path="consultations/:consultationId" element={<ConsultationPage />} />
-        <Route path="profile" element={<ProfilePage />} />
-        <Route path="admin" element={<AdminLayout />}>
-          <Route index element={<Navigate to="workspace" replace />} />
-          <Route path="workspace" element={<WorkspaceSettingsPage />} />
-          <Route path="people" element={<AdminPeoplePage />} />
-          <Route path="video-calls" element={<VideoCallsSettingsPage />} />
-          <Route path="call-log" element={<AdminCallLogPage />} />
-          <Route path="consultations" element={<ConsultationsSettingsPage />} />
-          <Route path="access-log" element={<AdminAccessLogPage />} />
-          <Route path="feedback" element={<AdminFeedbackPage />} />
-          <Route path="limits" element={<LimitsSettingsPage />} />
-        </Route>
-        <Route path="*" element={<NotFoundPage />} />
-      </Route>
-    </Routes>
+      </Routes>
+    </Suspense>
   );
 }

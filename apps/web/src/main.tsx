@@ -6,6 +6,16 @@ import { BrowserRouter } from 'react-router-dom';
 import { AppRoutes } from './App';
 import { SessionProvider } from './auth/session';
 
+// Pages load in chunks of their own: a tab opened before a new version was deployed asks for chunks
+// that are gone, so it loads the new version instead (once a minute at most, never in a loop).
+window.addEventListener('vite:preloadError', (event) => {
+  const last = Number(sessionStorage.getItem('parley.reloadedForChunks') ?? 0);
+  if (Date.now() - last < 60_000) return;
+  event.preventDefault();
+  sessionStorage.setItem('parley.reloadedForChunks', String(Date.now()));
+  window.location.reload();
+});
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing #root');
 

@@ -10,7 +10,8 @@ import { formatDockerEnv, dockerEnv } from './docker-env.js';
 import { joinCall } from './links.js';
 import { debianProsodyConfig } from './prosody-config.js';
 import { backendSafeRoomName } from './room-name.js';
-import { advise, diagnose, formatProblem, parseJitsiSettings, type JitsiSettings } from './settings.js';
+import { advise } from './advise.js';
+import { diagnose, formatProblem, parseJitsiSettings, type JitsiSettings } from './settings.js';
 import { createTokenSigner } from './signer.js';
 import { deploymentConfigFromSettings, roomNodeFor, verifyToken } from './verify.js';
 

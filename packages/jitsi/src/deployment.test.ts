@@ -10,7 +10,8 @@ import {
 import { dockerEnv } from './docker-env.js';
 import { joinCall } from './links.js';
 import { debianProsodyConfig } from './prosody-config.js';
-import { advise, parseJitsiSettings, type JitsiSettingsInput } from './settings.js';
+import { advise } from './advise.js';
+import { parseJitsiSettings, type JitsiSettingsInput } from './settings.js';
 import { createTokenSigner } from './signer.js';
 import { deploymentConfigFromSettings, verifyToken } from './verify.js';
 

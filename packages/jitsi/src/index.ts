@@ -15,11 +15,11 @@ export {
   parseJitsiSettings,
   safeParseJitsiSettings,
   diagnose,
-  advise,
   formatProblem,
   decodeJaasPrivateKey,
   jaasPrivateKeyProblem,
 } from './settings.js';
+export { advise } from './advise.js';
 export type {
   JitsiSettings,
   JitsiSettingsInput,

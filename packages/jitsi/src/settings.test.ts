@@ -1,7 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  advise,
   DEFAULT_JITSI_SETTINGS,
   diagnose,
   JitsiSettingsError,
@@ -161,19 +160,5 @@ describe('diagnose', () => {
     const problems = diagnose({ domain: 'https://meet.example.com', useAuthToken: true, appId: 'parley' });
     expect(problems.map((p) => p.field)).toEqual(['domain', 'appSecret']);
     expect(diagnose('nonsense')).toHaveLength(1);
-  });
-});
-
-describe('advise', () => {
-  it('warns about wildcard rooms, http and no tokens', () => {
-    expect(advise(parseJitsiSettings({})).map((p) => p.field)).toEqual(['useAuthToken']);
-    const s = parseJitsiSettings({
-      useAuthToken: true,
-      appId: 'a',
-      appSecret: 'short',
-      limitTokenToRoom: false,
-      useSsl: false,
-    });
-    expect(advise(s).map((p) => p.field)).toEqual(['limitTokenToRoom', 'useSsl', 'appSecret']);
   });
 });

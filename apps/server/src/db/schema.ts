@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /**
  * Table types. Times are ISO-8601 UTC strings (`toISOString()`), which sort correctly as text and read
@@ -19,6 +19,10 @@ export interface UsersTable {
   created_at: string;
   updated_at: string;
 }
+
+export type UserRow = Selectable<UsersTable>;
+/** A user as the rest of the server sees one: never with the password hash (principals carry it). */
+export type Account = Omit<UserRow, 'password_hash'>;
 
 export interface SessionsTable {
   /** sha256 of the cookie value; the cookie itself is never stored. */

@@ -3,7 +3,6 @@ import { idGenerator, newId } from './ids.js';
 import { describe, expect, it } from 'vitest';
 import { hashPassword, verifyPassword } from './password.js';
 import { createSecretBox } from './secret-box.js';
-import { sniffImage } from '../modules/users/avatar-store.js';
 
 describe('passwords', () => {
   it('verifies the right password only and salts every hash', async () => {
@@ -67,18 +66,6 @@ describe('secret box', () => {
     expect(box.isStale(v1)).toBe(true);
   });
 });
-
-describe('sniffImage', () => {
-  it('recognises images by their bytes, not their names', () => {
-    expect(sniffImage(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe('png');
-    expect(sniffImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('jpg');
-    expect(sniffImage(Buffer.from('GIF89a....'))).toBe('gif');
-    expect(sniffImage(Buffer.from('RIFF\0\0\0\0WEBPVP8 '))).toBe('webp');
-    expect(sniffImage(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBeNull();
-    expect(sniffImage(Buffer.alloc(0))).toBeNull();
-  });
-});
-
 describe('newId', () => {
   // Times are given, so what is checked does not depend on today's date.
   const at = Date.parse('2026-11-23T10:00:00Z');

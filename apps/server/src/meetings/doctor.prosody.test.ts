@@ -7,7 +7,7 @@ import {
   type JitsiSettingsInput,
 } from '@parley/jitsi';
 import { describe, expect, it } from 'vitest';
-import { dockerEnvText, warningsFor } from '../modules/settings/jitsi-check.service.js';
+import { dockerEnvText, warningsFor } from '../modules/settings/index.js';
 import { JITSI_TEST_SETTINGS } from '../test/calls.js';
 import { sharedProsody } from '../test/shared-prosody.js';
 import { joinJitsiRoom } from '../test/xmpp-client.js';

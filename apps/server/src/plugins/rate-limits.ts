@@ -4,7 +4,7 @@ import { createClient } from 'redis';
 import type { Config } from '../config.js';
 import { Errors } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
-import { currentPrincipal } from '../modules/auth/auth.guards.js';
+import { currentPrincipal } from './auth-guards.js';
 
 type RedisClient = ReturnType<typeof createClient>;
 type StoreCallback = (err: Error | null, result?: { current: number; ttl: number }) => void;

@@ -1,6 +1,6 @@
 import { socketRooms, type PresenceStatus } from '@parley/shared';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ParleyServer } from './socket-server.js';
+import type { ParleyServer } from './parley-server.js';
 
 /** Where a user's presence is told: the chat rooms they are in (their members' sockets). */
 export interface PresenceAudience {

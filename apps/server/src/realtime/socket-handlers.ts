@@ -1,8 +1,7 @@
 import type { AckResult, ClientToServerEvents } from '@parley/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import { AppError, Errors } from '../errors.js';
-import { toAppError } from '../plugins/error-handler.js';
+import { AppError, Errors, toAppError } from '../errors.js';
 
 /** Who sent an event: always from the handshake (the session or token), never from the payload. */
 export interface SocketContext {

@@ -1,33 +1,15 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
-import { Server, type Socket } from 'socket.io';
-import {
-  socketRooms,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-  type SocketData,
-  SESSION_COOKIE,
-} from '@parley/shared';
+import { Server } from 'socket.io';
+import { socketRooms, SESSION_COOKIE } from '@parley/shared';
 import type { Config } from '../config.js';
 import type { AuthInvalidation } from '../lib/principal-cache.js';
-import type { Principal } from '../modules/auth/auth.service.js';
+import type { Principal } from '../lib/principal.js';
+import type { InterServerEvents, ParleyServer, ParleySocket } from './parley-server.js';
 import type { Presence } from './presence.js';
 import type { RealtimePort } from './realtime.port.js';
 import type { SocketModule } from './socket-handlers.js';
-
-/** Between Parley nodes (through the Redis adapter), never to clients. */
-export interface InterServerEvents {
-  'auth:invalidate': (what: AuthInvalidation, ack: (done: true) => void) => void;
-  /** Subscribe (or unsubscribe) these users' local sockets to a chat room; ack when done. */
-  'rooms:join': (change: { userIds: string[]; roomId: string }, ack: (done: true) => void) => void;
-  'rooms:leave': (change: { userIds: string[]; roomId: string }, ack: (done: true) => void) => void;
-  /** Which of these users have sockets on the answering node, and their status there. */
-  'presence:query': (userIds: string[], ack: (statuses: Record<string, 'online' | 'away'>) => void) => void;
-}
-
-export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** Servers whose adapter reaches other nodes; only they have anyone to tell about invalidations. */
 const clustered = new WeakSet<ParleyServer>();

@@ -2,7 +2,7 @@ import type { PublicUser } from '@parley/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
-import { UsersRepository } from '../modules/users/users.repository.js';
+import { UsersRepository } from '../modules/users/index.js';
 import type { AuthInvalidation } from '../lib/principal-cache.js';
 import type { RealtimePort } from '../realtime/realtime.port.js';
 

@@ -10,7 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import { ApiRequestError, errorMessage, rememberCsrfToken, setUnauthorizedListener } from '../api/client';
-import { api } from '../api/endpoints';
+import { authApi as api } from '../features/auth/auth.api';
 
 export type SessionStatus = 'loading' | 'ready' | 'error';
 

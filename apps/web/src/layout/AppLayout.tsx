@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { errorMessage } from '../api/client';
 import { useMe, useSession } from '../auth/session';
@@ -6,6 +6,7 @@ import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
 import { Button } from '../components/Button';
 import { Icon, type IconName } from '../components/Icon';
+import { LoadingBlock } from '../components/Spinner';
 import { ConnectionIndicator, RealtimeProvider } from '../realtime/RealtimeProvider';
 import { ChatFlash } from '../features/chat/ChatFlash';
 import { ChatProvider } from '../features/chat/ChatProvider';
@@ -188,7 +189,10 @@ function Shell() {
             </Alert>
           )}
           <ChatFlash />
-          <Outlet />
+          {/* A page's chunk loading on a first visit; later navigations keep the old page until it is in. */}
+          <Suspense fallback={<LoadingBlock />}>
+            <Outlet />
+          </Suspense>
         </main>
       </div>
     </div>

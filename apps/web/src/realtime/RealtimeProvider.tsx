@@ -1,23 +1,8 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@parley/shared';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { io, type Socket } from 'socket.io-client';
+import { useEffect, useState, type ReactNode } from 'react';
+import { io } from 'socket.io-client';
 import { useSession } from '../auth/session';
+import { RealtimeContext, useRealtime, type ConnectionState, type ParleySocket } from './realtimeContext';
 import { useSocketEvent } from './useSocketEvent';
-
-export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
-
-export type ParleySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-interface RealtimeValue {
-  state: ConnectionState;
-  socket: ParleySocket | null;
-}
-
-const RealtimeContext = createContext<RealtimeValue>({ state: 'connecting', socket: null });
-
-export function useRealtime(): RealtimeValue {
-  return useContext(RealtimeContext);
-}
 
 export const SESSION_REVOKED_NOTICE =
   'You were signed out because this session was ended elsewhere. Sign in again to continue.';

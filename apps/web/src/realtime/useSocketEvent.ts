@@ -1,6 +1,6 @@
 import type { ServerToClientEvents } from '@parley/shared';
 import { useEffect, useRef } from 'react';
-import { useRealtime } from './RealtimeProvider';
+import { useRealtime } from './realtimeContext';
 
 /**
  * Listens to one server event while the calling component is mounted, on the signed-in socket.

@@ -2,6 +2,10 @@ import { render } from '@testing-library/react';
 import { MemoryRouter, useLocation } from 'react-router-dom';
 import { AppRoutes } from '../App';
 import { SessionProvider } from '../auth/session';
+import { preloadPages } from '../lib/lazyPage';
+
+// Pages load lazily in the app; here every page is in before a test renders, as before the split.
+await preloadPages();
 
 function LocationProbe() {
   const location = useLocation();

@@ -17,15 +17,14 @@ import type { Config } from '../../config.js';
 import { DEVICE_COOKIE } from '../../lib/device-cookie.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import {
-  clearSessionCookies,
   currentPrincipal,
   requireSession,
   requireTrustedOrigin,
   requireUser,
-  setSessionCookies,
-} from './auth.guards.js';
-import { presentMe } from '../users/users.presenter.js';
+} from '../../plugins/auth-guards.js';
+import { presentMe } from '../users/index.js';
 import type { StartedSession } from './auth.service.js';
+import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
 
 const sessionResponse = (s: StartedSession) => ({ user: presentMe(s.user), csrfToken: s.csrfToken });
 

@@ -1,4 +1,4 @@
-import type { LoginRequest, RegisterRequest, SetupRequest, TokenScope } from '@parley/shared';
+import type { LoginRequest, RegisterRequest, SetupRequest } from '@parley/shared';
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
@@ -6,27 +6,14 @@ import { newId, newSecret, sha256 } from '../../lib/ids.js';
 import type { DeviceCookies } from '../../lib/device-cookie.js';
 import type { LoginThrottle } from '../../lib/login-throttle.js';
 import type { AuthInvalidation, PrincipalCache } from '../../lib/principal-cache.js';
+import type { Principal } from '../../lib/principal.js';
 import { dummyVerify, hashPassword, verifyPassword } from '../../lib/password.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
-import type { SettingsService } from '../settings/settings.service.js';
-import type { TokensService } from '../tokens/tokens.service.js';
-import { toAccount, type Account, type UserRow, type UsersRepository } from '../users/users.repository.js';
+import type { SettingsService } from '../settings/index.js';
+import type { TokensService } from '../tokens/index.js';
+import { toAccount, type Account, type UserRow, type UsersRepository } from '../users/index.js';
 import type { PasswordResetsRepository } from './password-resets.repository.js';
 import type { SessionsRepository } from './sessions.repository.js';
-
-/** Who is making a request, resolved from the session cookie or a bearer token, never from the payload. */
-export interface Principal {
-  /** Without the password hash: principals are cached and passed around. */
-  user: Account;
-  via: 'session' | 'token';
-  /** sha256 of the cookie, for sessions. */
-  sessionId: string | null;
-  /** The API token's id, for tokens. */
-  tokenId: string | null;
-  csrfToken: string | null;
-  /** What an API token may do; null for sessions, which may do everything their role allows. */
-  scopes: TokenScope[] | null;
-}
 
 /** Returned when a session starts; `cookie` goes into the httpOnly cookie and nowhere else. */
 export interface StartedSession {

@@ -1,7 +1,6 @@
 import type { Call, NotRung } from '@parley/shared';
-import type { CommandRegistry } from '../chat/commands.js';
+import type { CommandRegistry, MessagesService } from '../chat/index.js';
 import type { CallsService } from './calls.service.js';
-import type { MessagesService } from '../chat/messages.service.js';
 
 /** `/jitsi [title]`: starts a call in the room (or answers with the one already going). */
 export function registerCallCommands(

@@ -1,5 +1,5 @@
 import type { Call, CallParticipant } from '@parley/shared';
-import { presentUser } from '../chat/chat.presenter.js';
+import { presentUser } from '../chat/index.js';
 import type { CallRow, ParticipantWithUser } from './calls.repository.js';
 
 const presentParticipant = (p: ParticipantWithUser): CallParticipant => ({

@@ -7,7 +7,7 @@ import {
   type Updateable,
 } from 'kysely';
 import type { CallParticipantsTable, CallsTable, Database, UsersTable } from '../../db/schema.js';
-import { aliased } from '../chat/rooms.repository.js';
+import { aliased } from '../chat/index.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 export type CallRow = Selectable<CallsTable>;

@@ -16,9 +16,9 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Errors } from '../../errors.js';
-import { requireAdmin, requireUser } from '../auth/auth.guards.js';
-import type { Actor } from '../chat/chat.access.js';
-import { presentPublicUser } from '../users/users.presenter.js';
+import { requireAdmin, requireUser } from '../../plugins/auth-guards.js';
+import type { Actor } from '../chat/index.js';
+import { presentPublicUser } from '../users/index.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { callsCsv } from './calls.csv.js';
 

@@ -3,10 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../db/database.js';
 import type { MeetingJoinRequest, MeetingProblem, MeetingProvider } from '../../meetings/meeting-provider.js';
 import { fixedClock, insertPerson, recordingRealtime } from '../../test/fakes.js';
-import { ChatEvents } from '../chat/chat.events.js';
-import { ChatStore } from '../chat/chat.repository.js';
-import { MessagesService } from '../chat/messages.service.js';
-import { RoomsService } from '../chat/rooms.service.js';
+import { ChatEvents, ChatStore, MessagesService, RoomsService } from '../chat/index.js';
 import { CallsStore } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
 

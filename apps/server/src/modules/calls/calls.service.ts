@@ -16,9 +16,7 @@ import { joinE2ee, newMediaKey } from '../../lib/e2ee.js';
 import { newId } from '../../lib/ids.js';
 import type { MeetingEvent, MeetingProvider } from '../../meetings/meeting-provider.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
-import type { Actor } from '../chat/chat.access.js';
-import type { MessagesService } from '../chat/messages.service.js';
-import type { RoomsService } from '../chat/rooms.service.js';
+import type { Actor, MessagesService, RoomsService } from '../chat/index.js';
 import {
   LIVE_STATUSES,
   type CallFilters,

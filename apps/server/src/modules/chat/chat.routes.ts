@@ -25,8 +25,8 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { LimitName } from '../../lib/personal-limits.js';
-import { requireUser } from '../auth/auth.guards.js';
-import { presentPublicUser } from '../users/users.presenter.js';
+import { requireUser } from '../../plugins/auth-guards.js';
+import { presentPublicUser } from '../users/index.js';
 import type { Actor } from './chat.access.js';
 
 const RoomParams = z.object({ id: IdSchema });

@@ -8,7 +8,7 @@ import {
 import type { PersonalLimits } from '../../lib/personal-limits.js';
 import type { Presence } from '../../realtime/presence.js';
 import { handle, type SocketContext, type SocketModule } from '../../realtime/socket-handlers.js';
-import type { UsersService } from '../users/users.service.js';
+import type { UsersService } from '../users/index.js';
 import type { Actor } from './chat.access.js';
 import type { MessagesService } from './messages.service.js';
 import type { RoomsService } from './rooms.service.js';

@@ -12,7 +12,7 @@ import type {
   UsersTable,
 } from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
-import { claimBuckets } from './lifecycle.js';
+import { claimBuckets } from '../providers/index.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 export type ConsultationRow = Selectable<ConsultationsTable>;

@@ -13,7 +13,7 @@ import {
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
-import { requireUser } from '../auth/auth.guards.js';
+import { requireUser } from '../../plugins/auth-guards.js';
 import type { BookingActor } from './consultations.service.js';
 
 const IdParams = z.strictObject({ id: IdSchema });

@@ -12,9 +12,16 @@ import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
-import type { RoomsService } from '../chat/rooms.service.js';
-import type { BookableProvider, ProvidersService } from '../providers/providers.service.js';
-import { describeRefusal, parseInstant, refuseProposal, refuseStart } from '../providers/slots.js';
+import type { RoomsService } from '../chat/index.js';
+import {
+  claimBuckets,
+  describeRefusal,
+  parseInstant,
+  refuseProposal,
+  refuseStart,
+  type BookableProvider,
+  type ProvidersService,
+} from '../providers/index.js';
 import {
   type ConsultationDetail,
   type ConsultationRow,
@@ -23,7 +30,7 @@ import {
 } from './consultations.repository.js';
 import { presentConsultation } from './consultations.presenter.js';
 import { buildIcs } from './ics.js';
-import { assertTransition, claimBuckets } from './lifecycle.js';
+import { assertTransition } from './lifecycle.js';
 
 /** Who acts: from the session, never from a payload. */
 export type BookingActor = Pick<PublicUser, 'id' | 'displayName'>;

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { MailMessage, Mailer } from '../../mail/mailer.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
-import type { MessagesService } from '../chat/messages.service.js';
+import type { MessagesService } from '../chat/index.js';
 import type { ConsultationPatch, ConsultationRow } from './consultations.repository.js';
 import { presentConsultation } from './consultations.presenter.js';
 import type { SessionStore } from './session.repository.js';

@@ -59,18 +59,3 @@ export function isEnded(status: ConsultationStatus): boolean {
 export function otherRole(role: ConsultationRole): ConsultationRole {
   return role === 'client' ? 'provider' : 'client';
 }
-
-/** Claims are 5-minute buckets: every bookable start and length is on this grid. */
-export const CLAIM_BUCKET_MS = 5 * 60_000;
-
-/**
- * The buckets a booking claims: from its start to its end plus the buffer. Two bookings that both
- * claim [start, end + buffer) overlap exactly when one starts less than a buffer after the other ends.
- */
-export function claimBuckets(startMs: number, endMs: number, bufferMinutes: number): string[] {
-  const first = Math.floor(startMs / CLAIM_BUCKET_MS) * CLAIM_BUCKET_MS;
-  const until = endMs + bufferMinutes * 60_000;
-  const buckets: string[] = [];
-  for (let t = first; t < until; t += CLAIM_BUCKET_MS) buckets.push(new Date(t).toISOString());
-  return buckets;
-}

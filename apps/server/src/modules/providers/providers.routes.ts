@@ -10,7 +10,7 @@ import {
   SlotsResponseSchema,
 } from '@parley/shared';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guards.js';
+import { requireUser } from '../../plugins/auth-guards.js';
 
 const IdParams = z.strictObject({ id: IdSchema });
 const tags = ['providers'];

@@ -1,8 +1,15 @@
 import { DEFAULT_AVAILABILITY, type Availability } from '@parley/shared';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { claimBuckets } from '../consultations/lifecycle.js';
-import { freeSlots, parseInstant, parseRange, refuseProposal, refuseStart, slotGrid } from './slots.js';
+import {
+  claimBuckets,
+  freeSlots,
+  parseInstant,
+  parseRange,
+  refuseProposal,
+  refuseStart,
+  slotGrid,
+} from './slots.js';
 
 const hourly = (timezone: string, more: Partial<Availability> = {}): Availability => ({
   ...DEFAULT_AVAILABILITY,

@@ -1,6 +1,5 @@
 import type { Availability, HoursRange, Slot } from '@parley/shared';
 import { DateTime, IANAZone } from 'luxon';
-import { CLAIM_BUCKET_MS } from '../consultations/lifecycle.js';
 
 /**
  * Free slots, computed from a provider's availability with Luxon: no offset arithmetic of our own.
@@ -18,6 +17,21 @@ import { CLAIM_BUCKET_MS } from '../consultations/lifecycle.js';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
+
+/** Claims are 5-minute buckets: every bookable start and length is on this grid. */
+export const CLAIM_BUCKET_MS = 5 * 60_000;
+
+/**
+ * The buckets a booking claims: from its start to its end plus the buffer. Two bookings that both
+ * claim [start, end + buffer) overlap exactly when one starts less than a buffer after the other ends.
+ */
+export function claimBuckets(startMs: number, endMs: number, bufferMinutes: number): string[] {
+  const first = Math.floor(startMs / CLAIM_BUCKET_MS) * CLAIM_BUCKET_MS;
+  const until = endMs + bufferMinutes * 60_000;
+  const buckets: string[] = [];
+  for (let t = first; t < until; t += CLAIM_BUCKET_MS) buckets.push(new Date(t).toISOString());
+  return buckets;
+}
 
 /** Why a start is not bookable (free of others' claims aside). */
 export type SlotRefusal = 'past' | 'notice' | 'horizon' | 'hours' | 'grid';

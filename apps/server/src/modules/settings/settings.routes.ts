@@ -7,7 +7,7 @@ import {
 import { SettingsUpdateBodySchema } from './settings.schema.js';
 import { JitsiCheck } from './jitsi-check.service.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
-import { requireAdmin } from '../auth/auth.guards.js';
+import { requireAdmin } from '../../plugins/auth-guards.js';
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { settings } = app.services;

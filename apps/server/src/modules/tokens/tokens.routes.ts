@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiTokenCreatedSchema, ApiTokenCreateRequestSchema } from '@parley/shared';
 import { z } from 'zod';
-import { requireSession, requireUser } from '../auth/auth.guards.js';
+import { requireSession, requireUser } from '../../plugins/auth-guards.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { TokenIdParamsSchema, TokenListSchema } from './tokens.schema.js';
 

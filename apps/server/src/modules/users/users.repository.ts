@@ -1,10 +1,8 @@
 import { DEFAULT_AVAILABILITY } from '@parley/shared';
-import { sql, type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
-import type { Database, UsersTable } from '../../db/schema.js';
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import type { Account, Database, UserRow, UsersTable } from '../../db/schema.js';
 
-export type UserRow = Selectable<UsersTable>;
-/** A user as the rest of the server sees one: never with the password hash. */
-export type Account = Omit<UserRow, 'password_hash'>;
+export type { Account, UserRow };
 
 /** Drops the password hash before a row leaves the auth checks. */
 export const toAccount = ({ password_hash: _hash, ...account }: UserRow): Account => account;

@@ -12,7 +12,7 @@ import {
 import { z } from 'zod';
 import { Errors } from '../../errors.js';
 import { parseSingleFileUpload } from '../../lib/multipart.js';
-import { requireAdmin, requireUser } from '../auth/auth.guards.js';
+import { requireAdmin, requireUser } from '../../plugins/auth-guards.js';
 import { presentAdminUser } from './users.presenter.js';
 import {
   AdminUserListSchema,

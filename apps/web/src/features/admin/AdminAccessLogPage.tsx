@@ -1,5 +1,5 @@
 import type { PublicUser } from '@parley/shared';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { Avatar } from '../../components/Avatar';
@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { formatDateTime } from '../../lib/forms';
+import { useLoad } from '../../lib/useLoad';
 import { PeoplePicker } from '../chat/PeoplePicker';
 import type { AccessLogEntry, AccessLogFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
@@ -22,10 +23,7 @@ const ACTIONS: Record<AccessLogEntry['action'], string> = {
   chat: 'Read the chat',
 };
 
-type ListState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'done'; entries: AccessLogEntry[]; nextBefore: string | null };
+type ListPage = { entries: AccessLogEntry[]; nextBefore: string | null };
 
 /**
  * Administration → Access log: who opened which consultation or joined its call, and
@@ -39,22 +37,16 @@ export function AdminAccessLogPage() {
   const [client, setClient] = useState<PublicUser[]>([]);
   const days = useDayRange();
   const [applied, setApplied] = useState<AccessLogFilters>({});
-  const [list, setList] = useState<ListState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
   const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setList({ status: 'loading' });
-    setMore({ busy: false, error: null });
-    api.admin
-      .accessLog({ ...applied, limit: PAGE_SIZE }, controller.signal)
-      .then((page) => setList({ status: 'done', entries: page.entries, nextBefore: page.nextBefore }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setList({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [applied, attempt]);
+  const list = useLoad<ListPage>(
+    async (signal) => {
+      setMore({ busy: false, error: null });
+      const page = await api.admin.accessLog({ ...applied, limit: PAGE_SIZE }, signal);
+      return { entries: page.entries, nextBefore: page.nextBefore };
+    },
+    [applied],
+  );
 
   const apply = (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
@@ -82,11 +74,11 @@ export function AdminAccessLogPage() {
   };
 
   const loadMore = async () => {
-    if (list.status !== 'done' || !list.nextBefore) return;
+    if (list.status !== 'ready' || !list.data.nextBefore) return;
     setMore({ busy: true, error: null });
     try {
-      const page = await api.admin.accessLog({ ...applied, limit: PAGE_SIZE, before: list.nextBefore });
-      setList({ status: 'done', entries: [...list.entries, ...page.entries], nextBefore: page.nextBefore });
+      const page = await api.admin.accessLog({ ...applied, limit: PAGE_SIZE, before: list.data.nextBefore });
+      list.set({ entries: [...list.data.entries, ...page.entries], nextBefore: page.nextBefore });
       setMore({ busy: false, error: null });
     } catch (error) {
       setMore({ busy: false, error: errorMessage(error) });
@@ -134,13 +126,9 @@ export function AdminAccessLogPage() {
         </h2>
         {list.status === 'loading' && <LoadingBlock label="Loading the access log…" />}
         {list.status === 'error' && (
-          <LoadError
-            title="The access log couldn’t be loaded"
-            message={list.message}
-            onRetry={() => setAttempt((n) => n + 1)}
-          />
+          <LoadError title="The access log couldn’t be loaded" message={list.message} onRetry={list.retry} />
         )}
-        {list.status === 'done' && list.entries.length === 0 && (
+        {list.status === 'ready' && list.data.entries.length === 0 && (
           <EmptyState
             icon="shield"
             title={filtered ? 'Nothing matches' : 'No one has opened a consultation yet'}
@@ -148,7 +136,7 @@ export function AdminAccessLogPage() {
             {filtered ? 'Try other filters.' : 'Each time a client or provider opens one, it is listed here.'}
           </EmptyState>
         )}
-        {list.status === 'done' && list.entries.length > 0 && (
+        {list.status === 'ready' && list.data.entries.length > 0 && (
           <div className="table-wrap people-wrap" tabIndex={0} role="region" aria-label="Access log table">
             <table className="table people-table access-log-table">
               <thead>
@@ -160,7 +148,7 @@ export function AdminAccessLogPage() {
                 </tr>
               </thead>
               <tbody>
-                {list.entries.map((entry, i) => (
+                {list.data.entries.map((entry, i) => (
                   <tr key={`${entry.consultationId}-${entry.at}-${i}`}>
                     <td className="person-cell">
                       {entry.user ? (
@@ -201,7 +189,7 @@ export function AdminAccessLogPage() {
             </table>
           </div>
         )}
-        {list.status === 'done' && list.nextBefore && (
+        {list.status === 'ready' && list.data.nextBefore && (
           <div className="form-actions">
             <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
               Load more

@@ -1,5 +1,5 @@
 import type { FeedbackEntry, PublicUser } from '@parley/shared';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { Button } from '../../components/Button';
@@ -8,6 +8,7 @@ import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { formatDateTime } from '../../lib/forms';
+import { useLoad } from '../../lib/useLoad';
 import { PeoplePicker } from '../chat/PeoplePicker';
 import type { FeedbackFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
@@ -20,15 +21,11 @@ const ADDRESSED: Record<FeedbackEntry['needsAddressed'], string> = {
   no: 'Needs not addressed',
 };
 
-type ListState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | {
-      status: 'done';
-      entries: FeedbackEntry[];
-      nextBefore: string | null;
-      summary: { count: number; averageRating: number | null };
-    };
+type ListPage = {
+  entries: FeedbackEntry[];
+  nextBefore: string | null;
+  summary: { count: number; averageRating: number | null };
+};
 
 /**
  * Administration → Feedback: what clients said after their consultations, per provider. Clients
@@ -39,22 +36,15 @@ export function AdminFeedbackPage() {
   const [provider, setProvider] = useState<PublicUser[]>([]);
   const days = useDayRange();
   const [applied, setApplied] = useState<FeedbackFilters>({});
-  const [list, setList] = useState<ListState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
   const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setList({ status: 'loading' });
-    setMore({ busy: false, error: null });
-    api.admin
-      .feedback({ ...applied, limit: PAGE_SIZE }, controller.signal)
-      .then((page) => setList({ status: 'done', ...page }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setList({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [applied, attempt]);
+  const list = useLoad<ListPage>(
+    (signal) => {
+      setMore({ busy: false, error: null });
+      return api.admin.feedback({ ...applied, limit: PAGE_SIZE }, signal);
+    },
+    [applied],
+  );
 
   const apply = (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
@@ -71,11 +61,15 @@ export function AdminFeedbackPage() {
     setApplied({});
   };
   const loadMore = async () => {
-    if (list.status !== 'done' || !list.nextBefore) return;
+    if (list.status !== 'ready' || !list.data.nextBefore) return;
     setMore({ busy: true, error: null });
     try {
-      const page = await api.admin.feedback({ ...applied, limit: PAGE_SIZE, before: list.nextBefore });
-      setList({ ...list, entries: [...list.entries, ...page.entries], nextBefore: page.nextBefore });
+      const page = await api.admin.feedback({ ...applied, limit: PAGE_SIZE, before: list.data.nextBefore });
+      list.set({
+        ...list.data,
+        entries: [...list.data.entries, ...page.entries],
+        nextBefore: page.nextBefore,
+      });
       setMore({ busy: false, error: null });
     } catch (error) {
       setMore({ busy: false, error: errorMessage(error) });
@@ -114,28 +108,26 @@ export function AdminFeedbackPage() {
         </h2>
         {list.status === 'loading' && <LoadingBlock label="Loading feedback…" />}
         {list.status === 'error' && (
-          <LoadError
-            title="Feedback couldn’t be loaded"
-            message={list.message}
-            onRetry={() => setAttempt((n) => n + 1)}
-          />
+          <LoadError title="Feedback couldn’t be loaded" message={list.message} onRetry={list.retry} />
         )}
-        {list.status === 'done' && list.summary.count > 0 && (
+        {list.status === 'ready' && list.data.summary.count > 0 && (
           <p className="feedback-summary" data-testid="feedback-summary">
-            {list.summary.count === 1 ? '1 answer' : `${list.summary.count} answers`}
-            {list.summary.averageRating !== null && <>, on average {list.summary.averageRating} out of 5</>}
+            {list.data.summary.count === 1 ? '1 answer' : `${list.data.summary.count} answers`}
+            {list.data.summary.averageRating !== null && (
+              <>, on average {list.data.summary.averageRating} out of 5</>
+            )}
           </p>
         )}
-        {list.status === 'done' && list.entries.length === 0 && (
+        {list.status === 'ready' && list.data.entries.length === 0 && (
           <EmptyState icon="chat" title={filtered ? 'Nothing matches' : 'No feedback yet'}>
             {filtered
               ? 'Try another provider or other dates.'
               : 'Clients are asked for feedback after a session took place.'}
           </EmptyState>
         )}
-        {list.status === 'done' && list.entries.length > 0 && (
+        {list.status === 'ready' && list.data.entries.length > 0 && (
           <ul className="feedback-list" aria-labelledby="feedback-entries">
-            {list.entries.map((entry) => (
+            {list.data.entries.map((entry) => (
               <li key={`${entry.consultationId}-${entry.by}`} className="feedback-entry">
                 <div className="feedback-entry-head">
                   <span className="feedback-rating">
@@ -158,7 +150,7 @@ export function AdminFeedbackPage() {
             ))}
           </ul>
         )}
-        {list.status === 'done' && list.nextBefore && (
+        {list.status === 'ready' && list.data.nextBefore && (
           <div className="form-actions">
             <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
               Load more

@@ -9,6 +9,7 @@ import { AccountFields } from '../../components/AccountFields';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Dialog } from '../../components/Dialog';
 import { FormFooter } from '../../components/FormFooter';
 import { Icon } from '../../components/Icon';
@@ -201,47 +202,38 @@ function PersonRow({
           )}
         </div>
         {pending === 'deactivate' && (
-          <Dialog
+          <ConfirmDialog
             title={`Deactivate ${user.displayName}?`}
-            onClose={() => setPending(null)}
-            actions={
-              <>
-                <Button variant="ghost" disabled={busy !== null} onClick={() => setPending(null)}>
-                  Cancel
-                </Button>
-                <Button variant="danger" busy={busy === 'deactivate'} onClick={() => void setActive(false)}>
-                  Deactivate
-                </Button>
-              </>
-            }
+            confirmLabel="Deactivate"
+            tone="danger"
+            cancelVariant="ghost"
+            busy={busy === 'deactivate'}
+            cancelDisabled={busy !== null}
+            onConfirm={() => void setActive(false)}
+            onCancel={() => setPending(null)}
           >
             <p>
               @{user.username} is signed out everywhere at once: their sessions end, their API tokens are
               revoked and open connections close. They can’t sign in until you reactivate the account.
             </p>
             <p>Their messages stay.</p>
-          </Dialog>
+          </ConfirmDialog>
         )}
         {pending === 'promote' && (
-          <Dialog
+          <ConfirmDialog
             title={`Make ${user.displayName} an administrator?`}
-            onClose={() => setPending(null)}
-            actions={
-              <>
-                <Button variant="ghost" disabled={busy !== null} onClick={() => setPending(null)}>
-                  Cancel
-                </Button>
-                <Button busy={busy === 'role'} onClick={() => void promote()}>
-                  Make administrator
-                </Button>
-              </>
-            }
+            confirmLabel="Make administrator"
+            cancelVariant="ghost"
+            busy={busy === 'role'}
+            cancelDisabled={busy !== null}
+            onConfirm={() => void promote()}
+            onCancel={() => setPending(null)}
           >
             <p>
               @{user.username} will be able to change every workspace setting, add and deactivate people,
               reset passwords and read the call and access logs.
             </p>
-          </Dialog>
+          </ConfirmDialog>
         )}
         {pending !== null && typeof pending === 'object' && (
           <Dialog

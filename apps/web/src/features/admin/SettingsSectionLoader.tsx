@@ -1,12 +1,9 @@
 import type { SettingsView } from '@parley/shared';
-import { useEffect, useState, type ReactNode } from 'react';
-import { errorMessage } from '../../api/client';
+import type { ReactNode } from 'react';
 import { api } from '../../api/endpoints';
 import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
-
-type Load<T> =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; settings: T };
+import { useLoad } from '../../lib/useLoad';
 
 /**
  * Loads one section of the admin settings, showing the loading and error cards (labelled `label`,
@@ -21,19 +18,7 @@ export function SettingsSectionLoader<K extends keyof SettingsView>({
   label: string;
   children: (saved: SettingsView[K], onSaved: (settings: SettingsView[K]) => void) => ReactNode;
 }) {
-  const [load, setLoad] = useState<Load<SettingsView[K]>>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    api.admin
-      .settings(controller.signal)
-      .then((settings) => setLoad({ status: 'ready', settings: settings[section] }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [section, attempt]);
+  const load = useLoad(async (signal) => (await api.admin.settings(signal))[section], [section]);
 
   if (load.status === 'loading') {
     return (
@@ -45,13 +30,9 @@ export function SettingsSectionLoader<K extends keyof SettingsView>({
   if (load.status === 'error') {
     return (
       <section className="card" aria-label={label}>
-        <LoadError
-          title="Settings couldn’t be loaded"
-          message={load.message}
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
+        <LoadError title="Settings couldn’t be loaded" message={load.message} onRetry={load.retry} />
       </section>
     );
   }
-  return children(load.settings, (settings) => setLoad({ status: 'ready', settings }));
+  return children(load.data, load.set);
 }

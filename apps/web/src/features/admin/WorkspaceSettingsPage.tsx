@@ -1,7 +1,6 @@
 import { WorkspaceSettingsSchema, type WorkspaceSettings } from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
+import { useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
 import { useSession } from '../../auth/session';
 import { FormFooter } from '../../components/FormFooter';
@@ -10,36 +9,23 @@ import { LoadingBlock } from '../../components/Spinner';
 import { Switch } from '../../components/Switch';
 import { TextField } from '../../components/TextField';
 import { useSubmission } from '../../lib/forms';
-
-type LoadState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'done' };
+import { useLoad } from '../../lib/useLoad';
 
 export function WorkspaceSettingsPage() {
   useDocumentTitle('Workspace settings');
   const { updateInstance } = useSession();
-  const [load, setLoad] = useState<LoadState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
   const [saved, setSaved] = useState<WorkspaceSettings | null>(null);
   const [name, setName] = useState('');
   const [registrationOpen, setRegistrationOpen] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, status, busy, submit, clearSaved } = useSubmission(formRef);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    api.admin
-      .settings(controller.signal)
-      .then((settings) => {
-        setSaved(settings.workspace);
-        setName(settings.workspace.name);
-        setRegistrationOpen(settings.workspace.registrationOpen);
-        setLoad({ status: 'done' });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  const load = useLoad(async (signal) => {
+    const settings = await api.admin.settings(signal);
+    setSaved(settings.workspace);
+    setName(settings.workspace.name);
+    setRegistrationOpen(settings.workspace.registrationOpen);
+  }, []);
 
   const dirty = saved !== null && (saved.name !== name.trim() || saved.registrationOpen !== registrationOpen);
 
@@ -65,13 +51,9 @@ export function WorkspaceSettingsPage() {
       </h2>
       {load.status === 'loading' && <LoadingBlock label="Loading settings…" />}
       {load.status === 'error' && (
-        <LoadError
-          title="Settings couldn’t be loaded"
-          message={load.message}
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
+        <LoadError title="Settings couldn’t be loaded" message={load.message} onRetry={load.retry} />
       )}
-      {load.status === 'done' && (
+      {load.status === 'ready' && (
         <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
           <TextField
             label="Workspace name"

@@ -17,7 +17,7 @@ import { Icon } from '../../components/Icon';
 import { LoadingBlock } from '../../components/Spinner';
 import { useChat } from '../chat/chatStore';
 import { callsApi } from './calls.api';
-import { useCallsActions } from './CallsProvider';
+import { useCallsActions } from './callsActions';
 import type { ActiveCall } from './callsState';
 import { useCalls } from './callsStore';
 import { useCallSlot, useTrackedRect } from './CallSlot';

@@ -6,7 +6,7 @@ import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { Icon, type IconName } from '../../components/Icon';
 import { fullDateTime } from '../chat/time';
-import { useCallsActions } from './CallsProvider';
+import { useCallsActions } from './callsActions';
 import { isLive } from './callsState';
 import { useCalls } from './callsStore';
 import {

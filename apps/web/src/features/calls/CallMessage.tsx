@@ -5,7 +5,7 @@ import { Button } from '../../components/Button';
 import { Icon, type IconName } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
 import { fullDateTime, timeOf } from '../chat/time';
-import { useCallsActions } from './CallsProvider';
+import { useCallsActions } from './callsActions';
 import { isLive } from './callsState';
 import { useCalls } from './callsStore';
 import { formatDuration, inCall, joinedOnce, namesList, statusLine } from './format';

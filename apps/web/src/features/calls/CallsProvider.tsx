@@ -1,35 +1,22 @@
-import {
-  createContext,
-  useContext,
-  useEffect,
-  useRef,
-  useState,
-  useSyncExternalStore,
-  type ReactNode,
-} from 'react';
+import { Suspense, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { useRealtime } from '../../realtime/RealtimeProvider';
+import { lazyPage } from '../../lib/lazyPage';
+import { useRealtime } from '../../realtime/realtimeContext';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { useChatStore } from '../chat/chatStore';
-import { CallDock } from './CallDock';
-import { CallsActions } from './callsActions';
+import { CallsActions, CallsActionsContext, useCallsActions } from './callsActions';
 import { isLive } from './callsState';
 import { CallsStore, CallsStoreContext, useCalls } from './callsStore';
-import { IncomingCallDialog } from './IncomingCallDialog';
-import { OutgoingCallDialog } from './OutgoingCallDialog';
-import { StartCallDialog } from './StartCallDialog';
 import './calls.css';
+
+// What a call puts on screen (and the meeting's frame) loads with the first call, not with every page.
+const CallDock = lazyPage(() => import('./CallDock'), 'CallDock');
+const IncomingCallDialog = lazyPage(() => import('./IncomingCallDialog'), 'IncomingCallDialog');
+const OutgoingCallDialog = lazyPage(() => import('./OutgoingCallDialog'), 'OutgoingCallDialog');
+const StartCallDialog = lazyPage(() => import('./StartCallDialog'), 'StartCallDialog');
 
 /** A ringing call whose end never reached this tab (socket down) stops ringing this long after its timeout. */
 export const RING_GRACE_MS = 5_000;
-
-const CallsActionsContext = createContext<CallsActions | null>(null);
-
-export function useCallsActions(): CallsActions {
-  const actions = useContext(CallsActionsContext);
-  if (!actions) throw new Error('useCallsActions must be used inside <CallsProvider>');
-  return actions;
-}
 
 /**
  * Calls for the signed-in person: one store fed by the API and the `call:*` socket events, and what
@@ -66,12 +53,26 @@ export function CallsProvider({ userId, children }: { userId: string; children: 
     <CallsStoreContext.Provider value={store}>
       <CallsActionsContext.Provider value={actions}>
         {children}
-        <IncomingCallDialog />
-        <OutgoingCallDialog />
-        <ConfirmDialog />
-        <CallDock />
+        <CallSurfaces />
       </CallsActionsContext.Provider>
     </CallsStoreContext.Provider>
+  );
+}
+
+/** Each surface mounts (and its chunk loads) once there is something for it; it decides the rest. */
+function CallSurfaces() {
+  const ringing = useCalls((s) => s.incoming.length > 0);
+  const calling = useCalls((s) => s.outgoing !== null);
+  const confirming = useCalls((s) => s.confirm !== null);
+  const inCall = useCalls((s) => s.active !== null);
+  // One boundary each: one surface's chunk loading never hides another (a meeting under way).
+  return (
+    <>
+      <Suspense fallback={null}>{ringing && <IncomingCallDialog />}</Suspense>
+      <Suspense fallback={null}>{calling && <OutgoingCallDialog />}</Suspense>
+      <Suspense fallback={null}>{confirming && <ConfirmDialog />}</Suspense>
+      <Suspense fallback={null}>{inCall && <CallDock />}</Suspense>
+    </>
   );
 }
 

@@ -7,7 +7,7 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { notificationsEnabled } from '../chat/notifications';
-import { useCallsActions } from './CallsProvider';
+import { useCallsActions } from './callsActions';
 import { shownIncoming } from './callsState';
 import { useCalls } from './callsStore';
 

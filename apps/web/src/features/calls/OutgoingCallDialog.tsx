@@ -5,7 +5,7 @@ import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
-import { useCallsActions } from './CallsProvider';
+import { useCallsActions } from './callsActions';
 import { isLive } from './callsState';
 import { useCalls } from './callsStore';
 import { namesList, othersIn } from './format';

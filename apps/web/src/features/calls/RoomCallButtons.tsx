@@ -9,7 +9,7 @@ import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
 import { callsApi } from './calls.api';
 import { CallHistoryItem, useCallList } from './CallHistory';
-import { useCallsActions } from './CallsProvider';
+import { useCallsActions } from './callsActions';
 import { useCalls } from './callsStore';
 
 /** The room header's call buttons: start a call (after a look at who will be rung) and the room's call history. */

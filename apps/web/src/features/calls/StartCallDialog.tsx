@@ -11,7 +11,7 @@ import { Icon } from '../../components/Icon';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { callsApi } from './calls.api';
-import { useCallsActions } from './CallsProvider';
+import { useCallsActions } from './callsActions';
 import { inCall, namesList } from './format';
 
 /** Callees listed by name before "+N more". */

@@ -1,4 +1,5 @@
 import type { Call, CallClientEvent, NotRung } from '@parley/shared';
+import { createContext, useContext } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { callsApi } from './calls.api';
 import { E2EE_REQUIRED_MESSAGE } from './e2ee';
@@ -286,4 +287,12 @@ export function notRungText(call: Call, notRung: NotRung[]): string {
     parts.push(`${join(declined)} declined your last call, so this one does not ring them for a while.`);
   }
   return `${parts.join(' ')} They can still join from the room.`;
+}
+
+export const CallsActionsContext = createContext<CallsActions | null>(null);
+
+export function useCallsActions(): CallsActions {
+  const actions = useContext(CallsActionsContext);
+  if (!actions) throw new Error('useCallsActions must be used inside <CallsProvider>');
+  return actions;
 }

@@ -1,7 +1,7 @@
 import type { Message, Room } from '@parley/shared';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { useRealtime } from '../../realtime/RealtimeProvider';
+import { useRealtime } from '../../realtime/realtimeContext';
 import { setUnreadInTitle } from '../../lib/documentTitle';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { chatApi } from './chat.api';

@@ -5,6 +5,7 @@ import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
@@ -244,25 +245,19 @@ function RemoveDialog({ room, member, onClose }: { room: Room; member: Member; o
     }
   };
   return (
-    <Dialog
+    <ConfirmDialog
       title={`Remove ${member.user.displayName}?`}
-      onClose={onClose}
-      actions={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" busy={busy} onClick={() => void remove()}>
-            Remove
-          </Button>
-        </>
-      }
+      confirmLabel="Remove"
+      tone="danger"
+      busy={busy}
+      onConfirm={() => void remove()}
+      onCancel={onClose}
     >
       {error && <Alert tone="error">{error}</Alert>}
       <p>
         They will stop seeing {room.displayName} at once
         {room.type === 'private' ? ', and can only come back if someone invites them again' : ''}.
       </p>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Dialog } from '../../components/Dialog';
 import { Icon, type IconName } from '../../components/Icon';
 import { TextField } from '../../components/TextField';
@@ -277,19 +278,13 @@ function ArchiveDialog({ room, onClose }: { room: Room; onClose: () => void }) {
     }
   };
   return (
-    <Dialog
+    <ConfirmDialog
       title={archive ? `Archive ${room.displayName}?` : `Unarchive ${room.displayName}?`}
-      onClose={onClose}
-      actions={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant={archive ? 'danger' : 'primary'} busy={busy} onClick={() => void run()}>
-            {archive ? 'Archive' : 'Unarchive'}
-          </Button>
-        </>
-      }
+      confirmLabel={archive ? 'Archive' : 'Unarchive'}
+      tone={archive ? 'danger' : 'primary'}
+      busy={busy}
+      onConfirm={() => void run()}
+      onCancel={onClose}
     >
       {error && <Alert tone="error">{error}</Alert>}
       <p>
@@ -297,7 +292,7 @@ function ArchiveDialog({ room, onClose }: { room: Room; onClose: () => void }) {
           ? 'Members can still read everything, but nobody can post until the room is unarchived.'
           : 'Members will be able to post again.'}
       </p>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
@@ -323,19 +318,13 @@ function LeaveDialog({ room, onClose }: { room: Room; onClose: () => void }) {
     }
   };
   return (
-    <Dialog
+    <ConfirmDialog
       title={`Leave ${room.displayName}?`}
-      onClose={onClose}
-      actions={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="danger" busy={busy} onClick={() => void leave()}>
-            Leave
-          </Button>
-        </>
-      }
+      confirmLabel="Leave"
+      tone="danger"
+      busy={busy}
+      onConfirm={() => void leave()}
+      onCancel={onClose}
     >
       {error && <Alert tone="error">{error}</Alert>}
       <p>
@@ -343,6 +332,6 @@ function LeaveDialog({ room, onClose }: { room: Room; onClose: () => void }) {
           ? 'It’s private: you’ll need someone to invite you to come back.'
           : 'You can join again later from Browse channels.'}
       </p>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

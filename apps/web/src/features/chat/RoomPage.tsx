@@ -4,14 +4,15 @@ import { Navigate, useParams } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { NotFound } from '../../components/NotFound';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock, Spinner } from '../../components/Spinner';
 import { CallSlot } from '../calls/CallSlot';
-import { useCallsActions } from '../calls/CallsProvider';
+import { useCallsActions } from '../calls/callsActions';
 import { chatApi } from './chat.api';
 import { roomLabel, useChatActions } from './ChatProvider';
 import { typingSentence } from './chatState';
@@ -118,20 +119,10 @@ function RoomNotFound() {
   // The same words whether the room never existed or is private: nothing tells the two apart.
   return (
     <div className="room-state">
-      <div className="card">
-        <div className="empty-state">
-          <span className="empty-state-icon" aria-hidden="true">
-            <Icon name="search" />
-          </span>
-          <h1 className="empty-state-title room-missing-title" tabIndex={-1} data-page-title>
-            Room not found
-          </h1>
-          <div className="empty-state-text">
-            This room doesn’t exist, or you don’t have access to it. Ask a member to invite you, or browse the
-            public channels from the sidebar.
-          </div>
-        </div>
-      </div>
+      <NotFound title="Room not found" pageHeading headingClassName="room-missing-title">
+        This room doesn’t exist, or you don’t have access to it. Ask a member to invite you, or browse the
+        public channels from the sidebar.
+      </NotFound>
     </div>
   );
 }
@@ -475,22 +466,15 @@ function RoomScreen({
         />
       )}
       {deleting && (
-        <Dialog
+        <ConfirmDialog
           title="Delete this message?"
-          onClose={() => setDeleting(null)}
-          actions={
-            <>
-              <Button variant="secondary" onClick={() => setDeleting(null)}>
-                Cancel
-              </Button>
-              <Button variant="danger" onClick={() => void confirmDelete()}>
-                Delete
-              </Button>
-            </>
-          }
+          confirmLabel="Delete"
+          tone="danger"
+          onConfirm={() => void confirmDelete()}
+          onCancel={() => setDeleting(null)}
         >
           <p>Everyone in the room will see “message deleted” in its place. This can’t be undone.</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </div>
   );

@@ -1,6 +1,6 @@
 import type { AckResult, Message, PresenceStatus } from '@parley/shared';
 import { errorMessage, isApiError } from '../../api/client';
-import type { ParleySocket } from '../../realtime/RealtimeProvider';
+import type { ParleySocket } from '../../realtime/realtimeContext';
 import { chatApi } from './chat.api';
 import type { ChatStore } from './chatStore';
 import { newClientMsgId } from './chatStore';

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
@@ -239,44 +239,33 @@ export function ConsultationChat({
         />
       )}
       {deleting && (
-        <Dialog
+        <ConfirmDialog
           title="Delete this message?"
-          onClose={() => setDeleting(null)}
-          actions={
-            <>
-              <Button variant="secondary" onClick={() => setDeleting(null)}>
-                Cancel
-              </Button>
-              <Button variant="danger" onClick={() => void confirmDelete()}>
-                Delete
-              </Button>
-            </>
-          }
+          confirmLabel="Delete"
+          tone="danger"
+          onConfirm={() => void confirmDelete()}
+          onCancel={() => setDeleting(null)}
         >
           <p>{otherName} will see “message deleted” in its place. This can’t be undone.</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
       {erasing && (
-        <Dialog
+        <ConfirmDialog
           title="Erase the chat history?"
-          onClose={() => setErasing(null)}
-          actions={
-            <>
-              <Button variant="secondary" disabled={erasing === 'busy'} onClick={() => setErasing(null)}>
-                Keep it
-              </Button>
-              <Button variant="danger" busy={erasing === 'busy'} onClick={() => void erase()}>
-                Erase for both of us
-              </Button>
-            </>
-          }
+          confirmLabel="Erase for both of us"
+          cancelLabel="Keep it"
+          tone="danger"
+          busy={erasing === 'busy'}
+          cancelDisabled={erasing === 'busy'}
+          onConfirm={() => void erase()}
+          onCancel={() => setErasing(null)}
         >
           <p>
             Every message of this consultation’s chat is deleted, for you and for {otherName}. {otherName}{' '}
             sees that you erased it. This can’t be undone.
           </p>
           {eraseError && <p className="field-error">{eraseError}</p>}
-        </Dialog>
+        </ConfirmDialog>
       )}
     </aside>
   );

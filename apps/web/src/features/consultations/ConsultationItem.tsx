@@ -11,8 +11,9 @@ import { CancelDialog, MoveDialog } from './ConsultationDialogs';
 import { StatusBadge } from './StatusBadge';
 import { awaitsMyAnswer, isChangeable, isEnded, joinWindow, otherParty } from './status';
 import { clock, whenText } from './time';
+import { consultationPath } from './consultationPath';
 
-export const consultationPath = (c: { id: string }) => `/consultations/${encodeURIComponent(c.id)}`;
+export { consultationPath };
 
 /** What happened, said once above the list (a late cancellation, a declined proposal…). */
 export type Say = (tone: 'success' | 'info' | 'warning' | 'error', text: string) => void;

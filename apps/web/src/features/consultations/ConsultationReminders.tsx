@@ -1,31 +1,15 @@
 import type { ReminderEvent } from '@parley/shared';
-import { useState } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
-import { Icon } from '../../components/Icon';
+import { Suspense, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { lazyModule, lazyPage } from '../../lib/lazyPage';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { notificationsEnabled, notify } from '../chat/notifications';
-import { consultationPath } from './ConsultationItem';
-import { otherParty } from './status';
-import { clock, relativeDay } from './time';
+import { consultationPath } from './consultationPath';
 
-/** "in 15 minutes", "in 2 hours", "tomorrow at 14:00". */
-export function startsInText(event: ReminderEvent): string {
-  const minutes = event.startsIn;
-  if (minutes < 60) return `in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
-  if (minutes < 24 * 60) {
-    const hours = Math.round(minutes / 60);
-    return `in ${hours} ${hours === 1 ? 'hour' : 'hours'}`;
-  }
-  const day = relativeDay(event.consultation.start);
-  const at = clock(event.consultation.start);
-  return day === 'Tomorrow' ? `tomorrow at ${at}` : `on ${day} at ${at}`;
-}
-
-export function reminderSentence(event: ReminderEvent): string {
-  const c = event.consultation;
-  const what = c.role === 'client' ? 'Your consultation' : 'Your session';
-  return `${what} with ${otherParty(c).displayName} starts ${startsInText(event)}`;
-}
+// The wording needs the time zone library: both load with the first reminder, not with every page.
+type ReminderText = typeof import('./reminderText');
+const reminderText = lazyModule(() => import('./reminderText'));
+const ReminderBanners = lazyPage(() => import('./ReminderBanners'), 'ReminderBanners');
 
 /**
  * Reminders in the notification area: each `reminder` event is a banner ("Your consultation with Bob
@@ -40,12 +24,16 @@ export function ConsultationReminders() {
     const key = (e: ReminderEvent) => `${e.consultation.id}:${e.startsIn}`;
     setShown((current) => [...current.filter((e) => key(e) !== key(event)), event].slice(-3));
     if (notificationsEnabled() && document.visibilityState === 'hidden') {
-      notify(
-        'Consultation reminder',
-        reminderSentence(event),
-        `reminder-${event.consultation.id}`,
-        () => void navigate(consultationPath(event.consultation)),
-      );
+      const say = ({ reminderSentence }: ReminderText) =>
+        notify(
+          'Consultation reminder',
+          reminderSentence(event),
+          `reminder-${event.consultation.id}`,
+          () => void navigate(consultationPath(event.consultation)),
+        );
+      const loaded = reminderText.current();
+      if (loaded) say(loaded);
+      else void reminderText.load().then(say);
     }
   });
 
@@ -53,26 +41,11 @@ export function ConsultationReminders() {
 
   return (
     <div className="reminders" role="status" aria-live="polite" aria-label="Reminders">
-      {shown.map((event) => (
-        <div key={`${event.consultation.id}:${event.startsIn}`} className="reminder">
-          <Icon name="bell" className="reminder-icon" />
-          <p className="reminder-text">
-            {reminderSentence(event)}
-            {' · '}
-            <Link to={consultationPath(event.consultation)} onClick={() => dismiss(event.consultation.id)}>
-              Open
-            </Link>
-          </p>
-          <button
-            type="button"
-            className="icon-button reminder-close"
-            onClick={() => dismiss(event.consultation.id)}
-          >
-            <Icon name="close" />
-            <span className="sr-only">Dismiss the reminder</span>
-          </button>
-        </div>
-      ))}
+      {shown.length > 0 && (
+        <Suspense fallback={null}>
+          <ReminderBanners shown={shown} dismiss={dismiss} />
+        </Suspense>
+      )}
     </div>
   );
 }

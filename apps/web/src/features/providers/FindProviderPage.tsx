@@ -1,7 +1,6 @@
 import type { Provider } from '@parley/shared';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { errorMessage } from '../../api/client';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -11,12 +10,10 @@ import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
+import { useLoad } from '../../lib/useLoad';
 import { languageName, sessionLength } from './format';
 import { providersApi } from './providers.api';
 import './providers.css';
-
-type Load =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; providers: Provider[] };
 
 /** Book → find a provider by name, speciality or language. */
 export function FindProviderPage() {
@@ -25,30 +22,22 @@ export function FindProviderPage() {
   const [speciality, setSpeciality] = useState('');
   const [language, setLanguage] = useState('');
   const query = useDebouncedValue(q.trim(), 250);
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
   /** Every speciality and language offered, from the unfiltered list (the filters' choices). */
   const [facets, setFacets] = useState<{ specialities: string[]; languages: string[] } | null>(null);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    const filters = {
-      q: query || undefined,
-      speciality: speciality || undefined,
-      language: language || undefined,
-    };
-    providersApi
-      .list(filters, controller.signal)
-      .then((providers) => {
-        setLoad({ status: 'ready', providers });
-        if (!filters.q && !filters.speciality && !filters.language) setFacets(facetsOf(providers));
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [query, speciality, language, attempt]);
+  const load = useLoad(
+    async (signal) => {
+      const filters = {
+        q: query || undefined,
+        speciality: speciality || undefined,
+        language: language || undefined,
+      };
+      const providers = await providersApi.list(filters, signal);
+      if (!filters.q && !filters.speciality && !filters.language) setFacets(facetsOf(providers));
+      return providers;
+    },
+    [query, speciality, language],
+  );
 
   const specialityOptions = useMemo(
     () => [
@@ -102,13 +91,9 @@ export function FindProviderPage() {
       </section>
       {load.status === 'loading' && <LoadingBlock label="Loading providers…" />}
       {load.status === 'error' && (
-        <LoadError
-          title="Providers could not be loaded"
-          message={load.message}
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
+        <LoadError title="Providers could not be loaded" message={load.message} onRetry={load.retry} />
       )}
-      {load.status === 'ready' && load.providers.length === 0 && (
+      {load.status === 'ready' && load.data.length === 0 && (
         <div className="card">
           {filtered ? (
             <EmptyState
@@ -138,9 +123,9 @@ export function FindProviderPage() {
           )}
         </div>
       )}
-      {load.status === 'ready' && load.providers.length > 0 && (
+      {load.status === 'ready' && load.data.length > 0 && (
         <ul className="provider-grid" aria-label="Providers">
-          {load.providers.map((provider) => (
+          {load.data.map((provider) => (
             <li key={provider.id}>
               <ProviderCard provider={provider} />
             </li>

@@ -9,6 +9,7 @@ import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
+import { NotFound } from '../../components/NotFound';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
@@ -63,19 +64,16 @@ export function ProviderBookingPage() {
       );
     case 'missing':
       return (
-        <div className="card">
-          <EmptyState
-            icon="search"
-            title="Provider not found"
-            action={
-              <Link className="btn btn-secondary btn-sm" to="/consultations/book">
-                <span>Find a provider</span>
-              </Link>
-            }
-          >
-            This person doesn’t offer consultations (any more).
-          </EmptyState>
-        </div>
+        <NotFound
+          title="Provider not found"
+          action={
+            <Link className="btn btn-secondary btn-sm" to="/consultations/book">
+              <span>Find a provider</span>
+            </Link>
+          }
+        >
+          This person doesn’t offer consultations (any more).
+        </NotFound>
       );
     case 'ready':
       return <Booking key={load.provider.id} provider={load.provider} />;

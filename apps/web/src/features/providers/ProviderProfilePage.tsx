@@ -1,7 +1,6 @@
 import { ProviderProfileUpdateSchema, SPECIALITY_MAX, type Provider } from '@parley/shared';
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { errorMessage } from '../../api/client';
 import { Button } from '../../components/Button';
 import { FormFooter } from '../../components/FormFooter';
 import { Icon } from '../../components/Icon';
@@ -10,6 +9,7 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { Switch } from '../../components/Switch';
 import { useSubmission } from '../../lib/forms';
+import { useLoad } from '../../lib/useLoad';
 import { ProvidersOnly } from '../consultations/ConsultationsLayout';
 import { ProviderCard } from './FindProviderPage';
 import { languageName } from './format';
@@ -37,9 +37,6 @@ const COMMON_LANGUAGES = [
 ];
 const LANGUAGE_CODE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 
-type Load =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; provider: Provider };
-
 /** Consultations → Provider profile: what clients see when they look for someone to book. */
 export function ProviderProfilePage() {
   useDocumentTitle('Provider profile');
@@ -51,30 +48,18 @@ export function ProviderProfilePage() {
 }
 
 function ProfileLoader() {
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    providersApi
-      .me(controller.signal)
-      .then((provider) => setLoad({ status: 'ready', provider }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  const load = useLoad((signal) => providersApi.me(signal), []);
   if (load.status === 'loading') return <LoadingBlock label="Loading your profile…" />;
   if (load.status === 'error') {
     return (
       <LoadError
         title="Your provider profile could not be loaded"
         message={load.message}
-        onRetry={() => setAttempt((n) => n + 1)}
+        onRetry={load.retry}
       />
     );
   }
-  return <ProfileForm saved={load.provider} />;
+  return <ProfileForm saved={load.data} />;
 }
 
 function ProfileForm({ saved }: { saved: Provider }) {

@@ -1,10 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '@parley/shared';
-import type { Config } from '../../config.js';
-import { DEVICE_COOKIE, DEVICE_COOKIE_TTL_MS } from '../../lib/device-cookie.js';
-import { Errors } from '../../errors.js';
-import type { AuthService, Principal, StartedSession } from './auth.service.js';
+import type { FastifyRequest } from 'fastify';
+import { CSRF_HEADER, SESSION_COOKIE } from '@parley/shared';
+import type { Config } from '../config.js';
+import { Errors } from '../errors.js';
+import { authenticate, type Principal } from '../lib/principal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,18 +21,6 @@ const sameSecret = (a: string, b: string) => {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 };
-
-/**
- * Who presents these credentials, for HTTP and sockets alike: a bearer API token wins over the
- * session cookie; neither (or a dead one) is nobody.
- */
-export function authenticate(
-  auth: AuthService,
-  credentials: { bearer?: string | undefined; cookie?: string | undefined },
-): Promise<Principal | null> {
-  if (credentials.bearer !== undefined) return auth.fromBearerToken(credentials.bearer);
-  return credentials.cookie ? auth.fromSessionCookie(credentials.cookie) : Promise.resolve(null);
-}
 
 /** Resolved once per request and only when a route asks, so static files cost no database reads. */
 export function currentPrincipal(request: FastifyRequest): Promise<Principal | null> {
@@ -124,24 +111,4 @@ export function requireTrustedOrigin(
       throw Errors.foreignOrigin(config.http.publicUrl);
     }
   }
-}
-
-export function setSessionCookies(reply: FastifyReply, session: StartedSession, config: Config): void {
-  const common = { path: '/', secure: config.auth.secureCookies, expires: session.expiresAt };
-  void reply.setCookie(SESSION_COOKIE, session.cookie, { ...common, httpOnly: true, sameSite: 'lax' });
-  // Readable by our own scripts so they can echo it in the CSRF header; useless to other origins.
-  void reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...common, httpOnly: false, sameSite: 'strict' });
-  // Outlives the session on purpose: it says "this browser signed in here before" to the throttle.
-  void reply.setCookie(DEVICE_COOKIE, session.deviceCookie, {
-    path: '/api/v1/auth',
-    secure: config.auth.secureCookies,
-    httpOnly: true,
-    sameSite: 'strict',
-    maxAge: DEVICE_COOKIE_TTL_MS / 1000,
-  });
-}
-
-export function clearSessionCookies(reply: FastifyReply): void {
-  void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-  void reply.clearCookie(CSRF_COOKIE, { path: '/' });
 }

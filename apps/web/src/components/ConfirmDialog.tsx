@@ -1,0 +1,54 @@
+import type { ReactNode } from 'react';
+import { Button } from './Button';
+import { Dialog } from './Dialog';
+
+export interface ConfirmDialogProps {
+  title: string;
+  children: ReactNode;
+  /** The confirming button's words ("Delete", "Make administrator"). */
+  confirmLabel: string;
+  onConfirm: () => void;
+  /** Closes without doing anything: the cancel button, Escape. */
+  onCancel: () => void;
+  cancelLabel?: string;
+  /** `danger` for what cannot be undone. */
+  tone?: 'primary' | 'danger';
+  cancelVariant?: 'secondary' | 'ghost';
+  /** While the confirmed action runs: the confirming button spins. */
+  busy?: boolean;
+  /** Cancel cannot be pressed (while an action that cannot be interrupted runs). */
+  cancelDisabled?: boolean;
+}
+
+/** "Are you sure?": a dialog with a cancel button and the one that does it, cancel first. */
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  cancelLabel = 'Cancel',
+  tone = 'primary',
+  cancelVariant = 'secondary',
+  busy = false,
+  cancelDisabled = false,
+}: ConfirmDialogProps) {
+  return (
+    <Dialog
+      title={title}
+      onClose={onCancel}
+      actions={
+        <>
+          <Button variant={cancelVariant} disabled={cancelDisabled} onClick={onCancel}>
+            {cancelLabel}
+          </Button>
+          <Button variant={tone} busy={busy} onClick={onConfirm}>
+            {confirmLabel}
+          </Button>
+        </>
+      }
+    >
+      {children}
+    </Dialog>
+  );
+}

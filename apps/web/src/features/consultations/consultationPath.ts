@@ -1,0 +1,2 @@
+/** Where a consultation's page is. */
+export const consultationPath = (c: { id: string }) => `/consultations/${encodeURIComponent(c.id)}`;
