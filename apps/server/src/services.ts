@@ -16,8 +16,6 @@ import { AuthService, PasswordResetsRepository, SessionsRepository } from './mod
 import { registerCallCommands, CallsService, CallsStore } from './modules/calls/index.js';
 import {
   registerChatCommands,
-  ChatEvents,
-  ChatStore,
   CommandRegistry,
   MessagesService,
   RoomsService,
@@ -33,6 +31,7 @@ import { ProvidersRepository, ProvidersService } from './modules/providers/index
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
 import { TokensRepository, TokensService } from './modules/tokens/index.js';
 import { AvatarStore, UsersRepository, UsersService } from './modules/users/index.js';
+import { createUnitOfWork } from './unit-of-work.js';
 
 export interface Services {
   auth: AuthService;
@@ -60,6 +59,7 @@ export interface Services {
 
 interface ServiceLogger {
   warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
 }
 
 /** Wires repositories and services; the only place that knows the whole graph. */
@@ -68,8 +68,9 @@ export function createServices(
   db: Db,
   clock: Clock,
   realtime: RealtimePort,
-  log: ServiceLogger = { warn: () => undefined },
+  log: ServiceLogger = { warn: () => undefined, error: () => undefined },
 ): Services {
+  const uow = createUnitOfWork(db, realtime, log);
   const usersRepo = new UsersRepository(db.kysely, db.kind);
   const settings = new SettingsService(
     new SettingsRepository(db.kysely),
@@ -110,10 +111,8 @@ export function createServices(
     clock,
     invalidateAuth,
   );
-  const chatStore = new ChatStore(db.kysely, db.kind);
-  const chatEvents = new ChatEvents(chatStore, realtime);
-  const rooms = new RoomsService(chatStore, chatEvents, clock);
-  const messages = new MessagesService(chatStore, chatEvents, clock);
+  const rooms = new RoomsService({ uow, clock });
+  const messages = new MessagesService({ uow, clock });
   const commands = new CommandRegistry();
   registerChatCommands(commands, rooms, messages, limits);
   const meetings = new JitsiMeetings(
@@ -147,7 +146,7 @@ export function createServices(
   const booking = new BookingService({
     store: consultationsStore,
     providers,
-    rooms,
+    uow,
     settings: () => settings.get('consultations'),
     realtime,
     clock,

@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../db/database.js';
 import type { MeetingJoinRequest, MeetingProblem, MeetingProvider } from '../../meetings/meeting-provider.js';
 import { fixedClock, insertPerson, recordingRealtime } from '../../test/fakes.js';
-import { ChatEvents, ChatStore, MessagesService, RoomsService } from '../chat/index.js';
+import { MessagesService, RoomsService } from '../chat/index.js';
+import { createUnitOfWork } from '../../unit-of-work.js';
 import { CallsStore } from './calls.repository.js';
 import { CallsService } from './calls.service.js';
 
@@ -71,13 +72,12 @@ describe('calls service', () => {
     realtime = recordingRealtime();
     meetings = fakeMeetings();
     settings = { ...DEFAULT_CALLS_SETTINGS };
-    const store = new ChatStore(db.kysely);
-    const events = new ChatEvents(store, realtime);
-    rooms = new RoomsService(store, events, clock);
+    const uow = createUnitOfWork(db, realtime);
+    rooms = new RoomsService({ uow, clock });
     calls = new CallsService({
       store: new CallsStore(db.kysely),
       rooms,
-      messages: new MessagesService(store, events, clock),
+      messages: new MessagesService({ uow, clock }),
       meetings: meetings.provider,
       settings: () => Promise.resolve(settings),
       realtime,

@@ -105,7 +105,7 @@ export class CallsService {
   /** Who a call would ring, for the caller to check before starting it. */
   async preview(actor: Actor, roomId: string): Promise<CallPreview> {
     const settings = await this.deps.settings();
-    const { room, members } = await this.deps.rooms.callContext(actor, roomId, { members: true });
+    const { room, members } = await this.deps.rooms.viewAsMember(actor, roomId, { members: true });
     // A consultation's only call is its own session: nothing to preview (and no one to ring).
     if (room.type === 'consultation') throw Errors.callsDisabled(ROOM_TYPE_LABEL[room.type]);
     const live = await this.calls.findLiveInRoom(roomId);
@@ -126,7 +126,7 @@ export class CallsService {
     e2eeSupported?: boolean,
   ): Promise<{ call: Call; created: boolean; messageId: string | null; notRung: NotRung[] }> {
     const settings = await this.deps.settings();
-    const { room, members } = await this.deps.rooms.callContext(actor, roomId, { members: true });
+    const { room, members } = await this.deps.rooms.viewAsMember(actor, roomId, { members: true });
     if (room.archived) throw Errors.roomArchived();
     if (room.type === 'consultation' || !settings.enabledIn[room.type]) {
       throw Errors.callsDisabled(ROOM_TYPE_LABEL[room.type]);
@@ -236,7 +236,12 @@ export class CallsService {
     const text = title === '' ? 'started a call' : `started a call: ${title}`;
     let messageId: string | null = null;
     try {
-      const message = await this.deps.messages.postCallMessage(actor, roomId, row.id, text);
+      const message = await this.deps.messages.postSystemMessage({
+        roomId,
+        authorId: actor.id,
+        text,
+        callId: row.id,
+      });
       if (message) {
         messageId = message.id;
         await this.calls.setMessage(row.id, message.id);
@@ -476,7 +481,7 @@ export class CallsService {
   }
 
   async listForRoom(actor: Actor, roomId: string, before: string | undefined, limit: number) {
-    await this.deps.rooms.callContext(actor, roomId);
+    await this.deps.rooms.viewAsMember(actor, roomId);
     return this.page(await this.calls.list({ roomId, before, limit }), limit, actor.id);
   }
 

@@ -1,6 +1,6 @@
 import type { PublicUser } from '@parley/shared';
 import { Errors } from '../../errors.js';
-import type { ChatStore } from './chat.repository.js';
+import type { ChatRepositories } from './chat.repository.js';
 import type { RoomRole, RoomRow } from './rooms.repository.js';
 
 /** Who acts: from the session, never from a payload. */
@@ -20,8 +20,8 @@ export interface RoomAccess {
  * DMs and consultations only to their members. What one may not see answers exactly like a room
  * that does not exist, so private rooms cannot be discovered by id.
  */
-export async function accessRoom(store: ChatStore, actor: Actor, roomId: string): Promise<RoomAccess> {
-  const found = await store.rooms.findWithRole(roomId, actor.id);
+export async function accessRoom(repos: ChatRepositories, actor: Actor, roomId: string): Promise<RoomAccess> {
+  const found = await repos.rooms.findWithRole(roomId, actor.id);
   if (!found) throw Errors.roomNotFound();
   if (found.role) return found;
   const { room } = found;
@@ -30,21 +30,21 @@ export async function accessRoom(store: ChatStore, actor: Actor, roomId: string)
     room.type === 'team' ||
     (room.type === 'private' &&
       room.team_id !== null &&
-      (await store.rooms.roleOf(room.team_id, actor.id)) !== null) ||
+      (await repos.rooms.roleOf(room.team_id, actor.id)) !== null) ||
     (room.type === 'discussion' &&
       room.parent_id !== null &&
-      (await store.rooms.roleOf(room.parent_id, actor.id)) !== null);
+      (await repos.rooms.roleOf(room.parent_id, actor.id)) !== null);
   if (!visible) throw Errors.roomNotFound();
   return found;
 }
 
 /** Reading messages, posting, typing, listing members: members only (others get the same 404). */
 export async function requireMember(
-  store: ChatStore,
+  repos: ChatRepositories,
   actor: Actor,
   roomId: string,
 ): Promise<RoomAccess & { role: RoomRole }> {
-  const found = await store.rooms.findWithRole(roomId, actor.id);
+  const found = await repos.rooms.findWithRole(roomId, actor.id);
   if (!found?.role) throw Errors.roomNotFound();
   return found as RoomAccess & { role: RoomRole };
 }

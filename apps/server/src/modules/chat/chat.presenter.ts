@@ -35,7 +35,7 @@ export function presentRoom(
     parentId: row.parent_id,
     teamId: row.team_id,
     sourceMessageId: row.source_message_id,
-    // Its key is `consultation:<consultation id>` (rooms.service.ts createConsultationRoom).
+    // Its key is `consultation:<consultation id>` (rooms.service.ts createOwnedRoom).
     consultationId:
       row.type === 'consultation' && row.direct_key?.startsWith(CONSULTATION_KEY)
         ? row.direct_key.slice(CONSULTATION_KEY.length)

@@ -2,8 +2,7 @@ import type { PublicUser } from '@parley/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../db/database.js';
 import { fixedClock, insertPerson, recordingRealtime } from '../../test/fakes.js';
-import { ChatEvents } from './chat.events.js';
-import { ChatStore } from './chat.repository.js';
+import { createUnitOfWork } from '../../unit-of-work.js';
 import { MessagesService } from './messages.service.js';
 import { RoomsService } from './rooms.service.js';
 
@@ -30,10 +29,9 @@ describe('chat services', () => {
     clock = fixedClock();
     for (const p of [ada, ben]) await insertPerson(db.kysely, p, clock.now().toISOString());
     realtime = recordingRealtime();
-    const store = new ChatStore(db.kysely);
-    const events = new ChatEvents(store, realtime);
-    rooms = new RoomsService(store, events, clock);
-    messages = new MessagesService(store, events, clock);
+    const uow = createUnitOfWork(db, realtime);
+    rooms = new RoomsService({ uow, clock });
+    messages = new MessagesService({ uow, clock });
   });
   afterEach(async () => db.close());
 

@@ -1,12 +1,12 @@
 // The chat module's public entry: what other modules (calls, consultations) and the app's wiring may use.
 export type { Actor } from './chat.access.js';
 export { registerChatCommands } from './chat.commands.js';
-export { ChatEvents } from './chat.events.js';
+export { subscribeChatEvents, type ChatEvent } from './chat.events.js';
 export { presentUser } from './chat.presenter.js';
-export { ChatStore } from './chat.repository.js';
+export { chatRepositories, type ChatRepositories } from './chat.repository.js';
 export { chatRoutes } from './chat.routes.js';
 export { chatSocket } from './chat.socket.js';
 export { CommandRegistry } from './commands.js';
-export { MessagesService } from './messages.service.js';
+export { MessagesService, postSystemMessage, purgeRoom, type SystemMessage } from './messages.service.js';
 export { aliased } from './rooms.repository.js';
-export { RoomsService } from './rooms.service.js';
+export { RoomsService, createOwnedRoom } from './rooms.service.js';

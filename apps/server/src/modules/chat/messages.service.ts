@@ -3,9 +3,10 @@ import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { canModerate, requireMember, requireWritable, type Actor } from './chat.access.js';
-import type { ChatEvents } from './chat.events.js';
+import type { Transaction, UnitOfWork } from '../../db/unit-of-work.js';
+import { chatEvents } from './chat.events.js';
 import { presentMessage, presentUser } from './chat.presenter.js';
-import { SendRefused, type ChatStore } from './chat.repository.js';
+import { appendUserMessage, SendRefused, type ChatRepositories } from './chat.repository.js';
 import { mentionedUsernames } from './mentions.js';
 import type { MessageRow, MessageWithAuthor } from './messages.repository.js';
 import { aliased, type UserColumns } from './rooms.repository.js';
@@ -18,15 +19,20 @@ export interface SendOptions {
   action?: boolean;
 }
 
+export interface MessagesDependencies {
+  uow: UnitOfWork<ChatRepositories>;
+  clock: Clock;
+}
+
 /** Messages: send (idempotent by clientMsgId), page, edit, delete, typing. */
 export class MessagesService {
   private readonly typingForwarded = new Map<string, number>();
 
-  constructor(
-    private readonly store: ChatStore,
-    private readonly events: ChatEvents,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: MessagesDependencies) {}
+
+  private get repos(): ChatRepositories {
+    return this.deps.uow.repos;
+  }
 
   /**
    * Commits the message, then announces it; the answer (HTTP or ack) comes only after the commit.
@@ -38,16 +44,16 @@ export class MessagesService {
     request: SendMessageRequest,
     options: SendOptions = {},
   ): Promise<{ message: Message; created: boolean }> {
-    const { room, alias } = await requireMember(this.store, actor, roomId);
+    const { room, alias } = await requireMember(this.repos, actor, roomId);
     if (room.archived_at !== null) {
       // A retry of a send that made it before the archive still gets its message.
-      const earlier = await this.store.messages.findByClientMsgId(roomId, actor.id, request.clientMsgId);
+      const earlier = await this.repos.messages.findByClientMsgId(roomId, actor.id, request.clientMsgId);
       if (earlier) return { message: await this.hydrate(earlier), created: false };
       requireWritable(room);
     }
     let replyTo: MessageWithAuthor | null = null;
     if (request.replyToId) {
-      [replyTo = null] = await this.store.messages.byIdsWithAuthors([request.replyToId]);
+      [replyTo = null] = await this.repos.messages.byIdsWithAuthors([request.replyToId]);
       if (!replyTo || replyTo.room_id !== roomId) {
         throw Errors.validation(
           [{ path: 'replyToId', message: 'Reply to a message in this room' }],
@@ -56,19 +62,26 @@ export class MessagesService {
       }
     }
     const mentionIds = await this.mentions(roomId, actor, request.text);
-    const now = this.clock.now().toISOString();
-    let row: MessageRow;
+    const now = this.deps.clock.now().toISOString();
+    const author = alias === null ? actor : presentUser(aliased(actorColumns(actor), alias));
+    let message: Message;
     try {
-      row = await this.store.appendUserMessage({
-        roomId,
-        kind: 'user',
-        authorId: actor.id,
-        text: request.text,
-        action: options.action ?? false,
-        replyToId: request.replyToId ?? null,
-        mentionIds,
-        clientMsgId: request.clientMsgId,
-        nowIso: now,
+      message = await this.deps.uow.runGrouped(async (tx) => {
+        const row = await appendUserMessage(tx, {
+          roomId,
+          kind: 'user',
+          authorId: actor.id,
+          text: request.text,
+          action: options.action ?? false,
+          replyToId: request.replyToId ?? null,
+          mentionIds,
+          clientMsgId: request.clientMsgId,
+          nowIso: now,
+        });
+        // The author is the actor (as this room shows them): no need to read them back.
+        const sent = { ...presentMessage({ ...row, author: null, discussion: null }, replyTo), author };
+        tx.emit(chatEvents.message('new', row, sent));
+        return sent;
       });
     } catch (err) {
       if (err instanceof SendRefused) {
@@ -77,17 +90,11 @@ export class MessagesService {
       // A retry (the unique index on room, author and clientMsgId refused a second copy), possibly
       // racing the original: answer with the first. The common case, a new message, costs no lookup.
       if (!isUniqueViolation(err)) throw err;
-      const first = await this.store.messages.findByClientMsgId(roomId, actor.id, request.clientMsgId);
+      const first = await this.repos.messages.findByClientMsgId(roomId, actor.id, request.clientMsgId);
       if (!first) throw err;
       return { message: await this.hydrate(first), created: false };
     }
     this.typingForwarded.delete(`${actor.id}:${roomId}`);
-    // The author is the actor (as this room shows them): no need to read them back.
-    const message: Message = {
-      ...presentMessage({ ...row, author: null, discussion: null }, replyTo),
-      author: alias === null ? actor : presentUser(aliased(actorColumns(actor), alias)),
-    };
-    this.events.message('message:new', message);
     return { message, created: true };
   }
 
@@ -96,10 +103,10 @@ export class MessagesService {
     roomId: string,
     page: { before?: number | undefined; after?: number | undefined; limit: number },
   ): Promise<{ messages: Message[]; hasMore: boolean }> {
-    await requireMember(this.store, actor, roomId);
-    const { rows, hasMore } = await this.store.messages.page(roomId, page);
+    await requireMember(this.repos, actor, roomId);
+    const { rows, hasMore } = await this.repos.messages.page(roomId, page);
     const replyIds = [...new Set(rows.map((r) => r.reply_to_id).filter((id): id is string => id !== null))];
-    const replies = new Map((await this.store.messages.byIdsWithAuthors(replyIds)).map((r) => [r.id, r]));
+    const replies = new Map((await this.repos.messages.byIdsWithAuthors(replyIds)).map((r) => [r.id, r]));
     return {
       messages: rows.map((r) =>
         presentMessage(r, r.reply_to_id ? (replies.get(r.reply_to_id) ?? null) : null),
@@ -113,13 +120,14 @@ export class MessagesService {
     if (message.kind === 'system') throw Errors.forbidden('System messages cannot be edited');
     if (message.deleted_at !== null) throw Errors.conflict('A deleted message cannot be edited');
     const mentionIds = await this.mentions(message.room_id, actor, text);
-    const now = this.clock.now().toISOString();
-    if (!(await this.store.messages.edit(messageId, text, mentionIds, now))) {
-      throw Errors.conflict('A deleted message cannot be edited');
-    }
-    const updated = await this.hydrate(message);
-    this.events.message('message:updated', updated);
-    return updated;
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.uow.run(async (tx) => {
+      if (!(await tx.messages.edit(messageId, text, mentionIds, now))) {
+        throw Errors.conflict('A deleted message cannot be edited');
+      }
+      tx.emit(chatEvents.message('updated', message));
+    });
+    return this.hydrate(message);
   }
 
   /** Soft delete: the text leaves the database; the message stays as "message deleted". Idempotent. */
@@ -128,51 +136,20 @@ export class MessagesService {
     // System messages are the room's record of who joined, left, was removed or promoted.
     if (message.kind === 'system') throw Errors.forbidden('System messages cannot be deleted');
     if (message.deleted_at !== null) return this.hydrate(message);
-    await this.store.messages.softDelete(messageId, this.clock.now().toISOString());
-    const deleted = await this.hydrate(message);
-    this.events.message('message:deleted', deleted);
-    return deleted;
+    await this.deps.uow.run(async (tx) => {
+      await tx.messages.softDelete(messageId, this.deps.clock.now().toISOString());
+      tx.emit(chatEvents.message('deleted', message));
+    });
+    return this.hydrate(message);
   }
 
   /**
-   * A call's message (a system message carrying the call's id; clients show the call's live state).
-   * Posted after the call committed; null when the room no longer takes messages.
+   * A system line from a feature that owns the room (a consultation's "Ada joined the call"), in its
+   * own unit of work; see `postSystemMessage` to post it with another change.
    */
-  async postCallMessage(actor: Actor, roomId: string, callId: string, text: string): Promise<Message | null> {
-    const now = this.clock.now().toISOString();
-    const row = await this.store.transaction((tx) =>
-      tx.messages.append(
-        { roomId, kind: 'system', authorId: actor.id, text, callId, nowIso: now },
-        {
-          unlessArchived: true,
-        },
-      ),
-    );
-    if (!row) return null;
-    const alias = await this.store.rooms.aliasOf(roomId, actor.id);
-    const message: Message = {
-      ...presentMessage({ ...row, author: null, discussion: null }),
-      author: alias === null ? actor : presentUser(aliased(actorColumns(actor), alias)),
-    };
-    this.events.message('message:new', message);
-    return message;
-  }
-
-  /**
-   * A system line from a feature that owns the room (a consultation's "Ada joined the call"): no
-   * membership check, the caller vouches for it. `authorId` null keeps the line anonymous (the text
-   * names who did what, as the room's viewers should see them). Null when the room takes no messages.
-   */
-  async postSystemMessage(roomId: string, authorId: string | null, text: string): Promise<Message | null> {
-    const now = this.clock.now().toISOString();
-    const row = await this.store.transaction((tx) =>
-      tx.messages.append({ roomId, kind: 'system', authorId, text, nowIso: now }, { unlessArchived: true }),
-    );
-    if (!row) return null;
-    const [full] = await this.store.messages.byIdsWithAuthors([row.id]);
-    const message = presentMessage(full ?? { ...row, author: null, discussion: null });
-    this.events.message('message:new', message);
-    return message;
+  postSystemMessage(input: SystemMessage): Promise<{ id: string; seq: number } | null> {
+    const nowIso = this.deps.clock.now().toISOString();
+    return this.deps.uow.run((tx) => postSystemMessage(tx, { ...input, nowIso }));
   }
 
   /**
@@ -180,17 +157,15 @@ export class MessagesService {
    * rows, mentions and all. The room keeps its seq counter, so later messages never reuse a seq.
    * Its members' clients are told to drop what they show. Returns how many messages went.
    */
-  async purgeRoom(roomId: string): Promise<number> {
-    const erased = await this.store.transaction((tx) => tx.messages.purgeRoom(roomId));
-    this.events.purged(roomId);
-    return erased;
+  purgeRoom(roomId: string): Promise<number> {
+    return this.deps.uow.run((tx) => purgeRoom(tx, roomId));
   }
 
   /** One message of a room the actor is in (the same 404 otherwise). */
   async get(actor: Actor, messageId: string): Promise<Message> {
-    const row = await this.store.messages.findById(messageId);
+    const row = await this.repos.messages.findById(messageId);
     if (!row) throw Errors.messageNotFound();
-    await requireMember(this.store, actor, row.room_id).catch(() => {
+    await requireMember(this.repos, actor, row.room_id).catch(() => {
       throw Errors.messageNotFound();
     });
     return this.hydrate(row);
@@ -198,10 +173,10 @@ export class MessagesService {
 
   /** Forwards "typing" to the room's other members; repeats within 2 s are dropped. */
   async typing(actor: Actor, roomId: string, typing: boolean): Promise<void> {
-    const { room } = await requireMember(this.store, actor, roomId);
+    const { room } = await requireMember(this.repos, actor, roomId);
     if (room.archived_at !== null) return;
     const key = `${actor.id}:${roomId}`;
-    const now = this.clock.now().getTime();
+    const now = this.deps.clock.now().getTime();
     if (typing) {
       const last = this.typingForwarded.get(key);
       if (last !== undefined && now - last < TYPING_REPEAT_MS) return;
@@ -210,14 +185,14 @@ export class MessagesService {
     } else {
       this.typingForwarded.delete(key);
     }
-    this.events.typing(roomId, actor.id, typing);
+    await this.deps.uow.publish(chatEvents.typing(roomId, actor.id, typing));
   }
 
   /** The message, if the actor may change it: its author, or the room's owners/moderators and admins. */
   private async changeable(actor: Actor, messageId: string, verb: 'edit' | 'delete') {
-    const message = await this.store.messages.findById(messageId);
+    const message = await this.repos.messages.findById(messageId);
     if (!message) throw Errors.messageNotFound();
-    const access = await requireMember(this.store, actor, message.room_id).catch(() => {
+    const access = await requireMember(this.repos, actor, message.room_id).catch(() => {
       throw Errors.messageNotFound();
     });
     requireWritable(access.room);
@@ -230,13 +205,13 @@ export class MessagesService {
   /** Members mentioned by `@username` (not oneself). */
   private async mentions(roomId: string, actor: Actor, text: string): Promise<string[]> {
     const names = mentionedUsernames(text).filter((n) => n !== actor.username);
-    return this.store.rooms.membersByUsername(roomId, names);
+    return this.repos.rooms.membersByUsername(roomId, names);
   }
 
   private async hydrate(row: MessageRow): Promise<Message> {
-    const [full] = await this.store.messages.byIdsWithAuthors([row.id]);
+    const [full] = await this.repos.messages.byIdsWithAuthors([row.id]);
     if (!full) throw Errors.messageNotFound();
-    const [replyTo] = full.reply_to_id ? await this.store.messages.byIdsWithAuthors([full.reply_to_id]) : [];
+    const [replyTo] = full.reply_to_id ? await this.repos.messages.byIdsWithAuthors([full.reply_to_id]) : [];
     return presentMessage(full, replyTo ?? null);
   }
 }
@@ -249,3 +224,37 @@ const actorColumns = (actor: Actor): UserColumns => ({
   avatar_file: null,
   role: actor.role,
 });
+
+export interface SystemMessage {
+  roomId: string;
+  /** Null keeps the line anonymous (the text names who did what, as the room's viewers see them). */
+  authorId: string | null;
+  text: string;
+  /** A call's message: clients show the call's live state on it. */
+  callId?: string;
+}
+
+/**
+ * Posts a system line with the caller's change (a call and its message commit together). No
+ * membership check: the feature that owns the room vouches for it. Null when the room takes no
+ * messages (archived).
+ */
+export async function postSystemMessage(
+  tx: Transaction<ChatRepositories>,
+  input: SystemMessage & { nowIso: string },
+): Promise<{ id: string; seq: number } | null> {
+  const { roomId, authorId, text, callId, nowIso } = input;
+  const row = await tx.messages.append(
+    { roomId, kind: 'system', authorId, text, nowIso, ...(callId ? { callId } : {}) },
+    { unlessArchived: true },
+  );
+  if (row) tx.emit(chatEvents.message('new', row));
+  return row ? { id: row.id, seq: row.seq } : null;
+}
+
+/** Erases every message of a room with the caller's change; see `MessagesService.purgeRoom`. */
+export async function purgeRoom(tx: Transaction<ChatRepositories>, roomId: string): Promise<number> {
+  const erased = await tx.messages.purgeRoom(roomId);
+  tx.emit(chatEvents.purged(roomId));
+  return erased;
+}

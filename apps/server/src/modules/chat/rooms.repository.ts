@@ -65,16 +65,6 @@ export class RoomsRepository {
       .executeTakeFirst();
   }
 
-  /** Deletes a consultation room without messages (its memberships go with it). */
-  async deleteEmptyConsultationRoom(id: string): Promise<void> {
-    await this.db
-      .deleteFrom('rooms')
-      .where('id', '=', id)
-      .where('type', '=', 'consultation')
-      .where('last_seq', '=', 0)
-      .execute();
-  }
-
   findByDirectKey(key: string): Promise<RoomRow | undefined> {
     return this.db.selectFrom('rooms').selectAll().where('direct_key', '=', key).executeTakeFirst();
   }

@@ -19,26 +19,31 @@ import {
   requireWritable,
   type Actor,
 } from './chat.access.js';
-import type { ChatEvents } from './chat.events.js';
+import type { Transaction, UnitOfWork } from '../../db/unit-of-work.js';
+import { chatEvents } from './chat.events.js';
 import { presentMember, presentMessage, presentRoom, presentUser } from './chat.presenter.js';
-import type { ChatRepositories, ChatStore } from './chat.repository.js';
-import type { MessageRow } from './messages.repository.js';
+import type { ChatRepositories } from './chat.repository.js';
 import type { RoomRow, UserColumns } from './rooms.repository.js';
 
 const DIRECTORY_LIMIT = 100;
 
 /** Rooms and membership: creating, finding, joining, leaving, roles, rename, topic, archive. */
+export interface RoomsDependencies {
+  uow: UnitOfWork<ChatRepositories>;
+  clock: Clock;
+}
+
 export class RoomsService {
-  constructor(
-    private readonly store: ChatStore,
-    private readonly events: ChatEvents,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: RoomsDependencies) {}
+
+  private get repos(): ChatRepositories {
+    return this.deps.uow.repos;
+  }
 
   /** 201 with a new room, or (DMs) 200 with the existing DM between the same people. */
   async create(actor: Actor, request: CreateRoomRequest): Promise<{ room: Room; created: boolean }> {
     if (request.type === 'direct') return this.createDirect(actor, request.memberIds ?? []);
-    const now = this.clock.now().toISOString();
+    const now = this.deps.clock.now().toISOString();
     let name: string | null = null;
     let displayName: string;
     let parent: RoomRow | null = null;
@@ -50,12 +55,12 @@ export class RoomsService {
     }
     if (request.type === 'discussion') {
       if (!request.parentId) throw invalid('parentId', 'A discussion needs the room it belongs to');
-      parent = (await requireMember(this.store, actor, request.parentId)).room;
+      parent = (await requireMember(this.repos, actor, request.parentId)).room;
       // A consultation's chat is for its two parties under its own rules: nothing hangs off it.
       if (parent.type === 'consultation') throw consultationClosed();
       requireWritable(parent);
       if (request.sourceMessageId) {
-        const source = await this.store.messages.findById(request.sourceMessageId);
+        const source = await this.repos.messages.findById(request.sourceMessageId);
         if (!source || source.room_id !== parent.id || source.deleted_at !== null) {
           throw invalid('sourceMessageId', 'Start a discussion from a message in that room');
         }
@@ -69,7 +74,7 @@ export class RoomsService {
       displayName = request.displayName ?? name;
       if (request.teamId) {
         if (request.type === 'team') throw invalid('teamId', 'A team cannot belong to another team');
-        const team = await requireMember(this.store, actor, request.teamId);
+        const team = await requireMember(this.repos, actor, request.teamId);
         if (team.room.type !== 'team') throw invalid('teamId', 'That room is not a team');
         requireWritable(team.room);
         teamId = team.room.id;
@@ -94,34 +99,31 @@ export class RoomsService {
       last_seq: 0,
       member_count: 0,
     };
-    let notice: MessageRow | null = null;
     try {
-      notice = await this.store.transaction(async (tx) => {
+      await this.deps.uow.run(async (tx) => {
         const { last_seq: _s, member_count: _c, ...insertable } = room;
         await tx.rooms.insert(insertable);
         await tx.rooms.addMember(room.id, actor.id, 'owner', now, 0);
         for (const invitee of invitees) await tx.rooms.addMember(room.id, invitee.id, 'member', now, 0);
-        if (!parent) return null;
-        return tx.messages.append({
-          roomId: parent.id,
-          kind: 'system',
-          authorId: actor.id,
-          text: `@${actor.username} started a discussion: ${displayName}`,
-          nowIso: now,
-        });
+        tx.emit(
+          chatEvents.joined(room.id, [
+            actorMember(actor, 'owner'),
+            ...invitees.map((u) => ({ user: presentUser(u), role: 'member' as const })),
+          ]),
+        );
+        tx.emit(chatEvents.roomChanged(room.id));
+        if (!parent) return;
+        const text = `@${actor.username} started a discussion: ${displayName}`;
+        tx.emit(chatEvents.message('new', await systemMessage(tx, parent.id, actor, text, now)));
+        // The message it started from shows the discussion: its room sees the change.
+        if (room.source_message_id) {
+          tx.emit(chatEvents.message('updated', { id: room.source_message_id, room_id: parent.id }));
+        }
       });
     } catch (err) {
       if (name && isUniqueViolation(err)) throw Errors.roomNameTaken(name);
       throw err;
     }
-    const members = [
-      actorMember(actor, 'owner'),
-      ...invitees.map((u) => ({ user: presentUser(u), role: 'member' as const })),
-    ];
-    await this.events.joined(room.id, members);
-    await this.events.roomUpdated(room.id);
-    if (notice) this.events.message('message:new', await this.hydrateOne(notice));
-    await this.announceSourceMessage(room.source_message_id);
     return { room: await this.get(actor, room.id), created: true };
   }
 
@@ -133,12 +135,12 @@ export class RoomsService {
     }
     const others = await this.activeAccounts(ids.filter((id) => id !== actor.id));
     const key = ids.join(',');
-    const existing = await this.store.rooms.findByDirectKey(key);
+    const existing = await this.repos.rooms.findByDirectKey(key);
     if (existing) return { room: await this.get(actor, existing.id), created: false };
-    const now = this.clock.now().toISOString();
+    const now = this.deps.clock.now().toISOString();
     const id = newId(Date.parse(now));
     try {
-      await this.store.transaction(async (tx) => {
+      await this.deps.uow.run(async (tx) => {
         await tx.rooms.insert({
           id,
           type: 'direct',
@@ -155,94 +157,30 @@ export class RoomsService {
           archived_at: null,
         });
         for (const userId of ids) await tx.rooms.addMember(id, userId, 'member', now, 0);
+        tx.emit(
+          chatEvents.joined(id, [
+            actorMember(actor, 'member'),
+            ...others.map((u) => ({ user: presentUser(u), role: 'member' as const })),
+          ]),
+        );
+        tx.emit(chatEvents.roomChanged(id));
       });
     } catch (err) {
       // Both people started the same DM at once: the other request created it.
       if (!isUniqueViolation(err)) throw err;
-      const winner = await this.store.rooms.findByDirectKey(key);
+      const winner = await this.repos.rooms.findByDirectKey(key);
       if (!winner) throw err;
       return { room: await this.get(actor, winner.id), created: false };
     }
-    await this.events.joined(id, [
-      actorMember(actor, 'member'),
-      ...others.map((u) => ({ user: presentUser(u), role: 'member' as const })),
-    ]);
-    await this.events.roomUpdated(id);
     return { room: await this.get(actor, id), created: true };
   }
 
-  /**
-   * The chat room of a consultation (type `consultation`): exactly its client and provider, never in
-   * the directory, not joinable, leavable or extendable. Created quietly and idempotently (`key`, the
-   * consultation's id, names it once), so the consultation can commit pointing at it; then
-   * `announceConsultationRoom` tells both parties' sockets, or `discardConsultationRoom` removes it
-   * if the consultation could not use it.
-   */
-  async createConsultationRoom(input: {
-    clientId: string;
-    providerId: string;
-    name: string;
-    key: string;
-    /** The client's nickname: the room shows them only under it (to both parties). */
-    clientAlias?: string | null;
-  }): Promise<string> {
-    const key = `consultation:${input.key}`;
-    const existing = await this.store.rooms.findByDirectKey(key);
-    if (existing) return existing.id;
-    const now = this.clock.now().toISOString();
-    const id = newId(Date.parse(now));
-    try {
-      await this.store.transaction(async (tx) => {
-        await tx.rooms.insert({
-          id,
-          type: 'consultation',
-          name: null,
-          display_name: input.name,
-          topic: '',
-          parent_id: null,
-          team_id: null,
-          source_message_id: null,
-          direct_key: key,
-          created_by: input.clientId,
-          created_at: now,
-          updated_at: now,
-          archived_at: null,
-        });
-        await tx.rooms.addMember(id, input.providerId, 'member', now, 0);
-        if (input.clientId !== input.providerId) {
-          await tx.rooms.addMember(id, input.clientId, 'member', now, 0, input.clientAlias ?? null);
-        }
-      });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      const winner = await this.store.rooms.findByDirectKey(key);
-      if (!winner) throw err;
-      return winner.id;
-    }
-    return id;
-  }
-
-  /** After the consultation committed: both parties' sockets subscribe and learn of the room. */
-  async announceConsultationRoom(roomId: string): Promise<void> {
-    const members = await this.store.rooms.listMembers(roomId);
-    await this.events.joined(
-      roomId,
-      members.map((m) => ({ user: presentUser(m.user), role: m.role })),
-    );
-    await this.events.roomUpdated(roomId);
-  }
-
-  /** Removes a consultation room nobody wrote in (its consultation did not commit). */
-  async discardConsultationRoom(roomId: string): Promise<void> {
-    await this.store.rooms.deleteEmptyConsultationRoom(roomId);
-  }
-
   async listMine(userId: string): Promise<RoomSummary[]> {
-    const rows = await this.store.rooms.listMine(userId);
+    const rows = await this.repos.rooms.listMine(userId);
     const directIds = rows.filter((r) => r.type === 'direct').map((r) => r.id);
     const [direct, latest] = await Promise.all([
-      this.store.rooms.directMembers(directIds),
-      this.store.messages.latestOf(rows.filter((r) => Number(r.last_seq) > 0).map((r) => r.id)),
+      this.repos.rooms.directMembers(directIds),
+      this.repos.messages.latestOf(rows.filter((r) => Number(r.last_seq) > 0).map((r) => r.id)),
     ]);
     return rows.map((row) => {
       const { my_role, last_read_seq, unread, mention_count, ...room } = row;
@@ -259,19 +197,19 @@ export class RoomsService {
 
   /** Public channels and teams, plus my teams' private channels; `teamId` narrows it to one team's. */
   async directory(actor: Actor, query: string, teamId?: string): Promise<Room[]> {
-    const rows = await this.store.rooms.directory(actor.id, query.trim(), DIRECTORY_LIMIT, teamId);
-    const mine = new Set(await this.store.rooms.roomIdsOf(actor.id));
+    const rows = await this.repos.rooms.directory(actor.id, query.trim(), DIRECTORY_LIMIT, teamId);
+    const mine = new Set(await this.repos.rooms.roomIdsOf(actor.id));
     return Promise.all(
       rows.map(async (r) =>
-        presentRoom(r, mine.has(r.id) ? await this.store.rooms.roleOf(r.id, actor.id) : null, actor.id),
+        presentRoom(r, mine.has(r.id) ? await this.repos.rooms.roleOf(r.id, actor.id) : null, actor.id),
       ),
     );
   }
 
   async get(actor: Actor, roomId: string): Promise<Room> {
-    const { room, role } = await accessRoom(this.store, actor, roomId);
+    const { room, role } = await accessRoom(this.repos, actor, roomId);
     const direct =
-      room.type === 'direct' ? ((await this.store.rooms.directMembers([room.id])).get(room.id) ?? []) : [];
+      room.type === 'direct' ? ((await this.repos.rooms.directMembers([room.id])).get(room.id) ?? []) : [];
     return presentRoom(room, role, actor.id, direct);
   }
 
@@ -280,10 +218,10 @@ export class RoomsService {
     roomId: string,
     patch: { displayName?: string | undefined; topic?: string | undefined; archived?: boolean | undefined },
   ): Promise<Room> {
-    const { room, role } = await accessRoom(this.store, actor, roomId);
+    const { room, role } = await accessRoom(this.repos, actor, roomId);
     checkUpdate(actor, room, role, patch);
 
-    const now = this.clock.now().toISOString();
+    const now = this.deps.clock.now().toISOString();
     const notices: string[] = [];
     const change: Partial<Pick<RoomRow, 'display_name' | 'topic' | 'archived_at'>> = {};
     if (patch.displayName !== undefined && patch.displayName !== room.display_name) {
@@ -305,27 +243,29 @@ export class RoomsService {
       );
     }
     if (Object.keys(change).length === 0) return this.get(actor, roomId);
-    const posted = await this.store.transaction(async (tx) => {
+    await this.deps.uow.run(async (tx) => {
       const locked = await lockedAccess(tx, actor, roomId, now);
       checkUpdate(actor, locked.room, locked.role, patch);
       await tx.rooms.update(roomId, change, now);
-      const rows: MessageRow[] = [];
-      for (const text of notices) rows.push(await systemMessage(tx, roomId, actor, text, now));
-      return rows;
+      tx.emit(chatEvents.roomChanged(roomId));
+      for (const text of notices) {
+        tx.emit(chatEvents.message('new', await systemMessage(tx, roomId, actor, text, now)));
+      }
+      // A discussion's new name shows on the message it started from, in its parent room.
+      if (change.display_name !== undefined && room.source_message_id && room.parent_id) {
+        tx.emit(chatEvents.message('updated', { id: room.source_message_id, room_id: room.parent_id }));
+      }
     });
-    await this.events.roomUpdated(roomId);
-    for (const row of posted) this.events.message('message:new', await this.hydrateOne(row));
-    if (change.display_name !== undefined) await this.announceSourceMessage(room.source_message_id);
     return this.get(actor, roomId);
   }
 
   async join(actor: Actor, roomId: string): Promise<Room> {
-    const { room, role } = await accessRoom(this.store, actor, roomId);
+    const { room, role } = await accessRoom(this.repos, actor, roomId);
     if (role) return this.get(actor, roomId);
     if (room.type === 'direct' || room.type === 'consultation') throw Errors.roomNotFound();
     requireWritable(room);
-    const now = this.clock.now().toISOString();
-    const { notice, joinedAs } = await this.store.transaction(async (tx) => {
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.uow.run(async (tx) => {
       const locked = await tx.rooms.lock(roomId, now);
       if (!locked) throw Errors.roomNotFound();
       requireWritable(locked);
@@ -333,21 +273,19 @@ export class RoomsService {
       const role: RoomRole = Number(locked.member_count) === 0 ? 'owner' : 'member';
       // New members start with everything before them read: history is there, but not "unread".
       if (!(await tx.rooms.addMember(roomId, actor.id, role, now, Number(locked.last_seq)))) {
-        return { notice: null, joinedAs: role }; // joined meanwhile (another tab): nothing to announce
+        return; // joined meanwhile (another tab): nothing to announce
       }
       const posted = await systemMessage(tx, roomId, actor, `@${actor.username} joined`, now);
       await tx.rooms.markRead(roomId, actor.id, posted.seq);
-      return { notice: posted, joinedAs: role };
+      tx.emit(chatEvents.joined(roomId, [actorMember(actor, role)]));
+      tx.emit(chatEvents.message('new', posted));
+      tx.emit(chatEvents.roomChanged(roomId));
     });
-    if (!notice) return this.get(actor, roomId);
-    await this.events.joined(roomId, [actorMember(actor, joinedAs)]);
-    this.events.message('message:new', await this.hydrateOne(notice));
-    await this.events.roomUpdated(roomId);
     return this.get(actor, roomId);
   }
 
   async leave(actor: Actor, roomId: string): Promise<void> {
-    const { room } = await requireMember(this.store, actor, roomId);
+    const { room } = await requireMember(this.repos, actor, roomId);
     if (room.type === 'direct') throw Errors.forbidden('You cannot leave a direct message');
     if (room.type === 'consultation') throw Errors.forbidden('You cannot leave a consultation');
     await this.removeFromRoom(actor, roomId, actor.id, `@${actor.username} left`, (locked) => {
@@ -357,16 +295,16 @@ export class RoomsService {
 
   /** 404 unless the actor is in the room (commands, which act as the member). */
   async requireMembership(actor: Actor, roomId: string): Promise<void> {
-    await requireMember(this.store, actor, roomId);
+    await requireMember(this.repos, actor, roomId);
   }
 
   async members(actor: Actor, roomId: string): Promise<Member[]> {
-    await requireMember(this.store, actor, roomId);
-    return (await this.store.rooms.listMembers(roomId)).map(presentMember);
+    await requireMember(this.repos, actor, roomId);
+    return (await this.repos.rooms.listMembers(roomId)).map(presentMember);
   }
 
   async addMembers(actor: Actor, roomId: string, userIds: string[]): Promise<Member[]> {
-    const { room } = await requireMember(this.store, actor, roomId);
+    const { room } = await requireMember(this.repos, actor, roomId);
     if (room.type === 'direct' || room.type === 'consultation') {
       throw Errors.forbidden(
         'People cannot be added to this room; start a new conversation with them instead',
@@ -374,8 +312,8 @@ export class RoomsService {
     }
     requireWritable(room);
     const invitees = await this.activeAccounts([...new Set(userIds)]);
-    const now = this.clock.now().toISOString();
-    const result = await this.store.transaction(async (tx) => {
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.uow.run(async (tx) => {
       const locked = await lockedAccess(tx, actor, roomId, now);
       if (!locked.role) throw Errors.roomNotFound(); // removed meanwhile
       requireWritable(locked.room);
@@ -385,27 +323,24 @@ export class RoomsService {
           added.push(invitee);
         }
       }
-      if (added.length === 0) return { added, notice: null };
+      if (added.length === 0) return;
       const names = added.map((u) => `@${u.username}`).join(', ');
-      return {
-        added,
-        notice: await systemMessage(tx, roomId, actor, `@${actor.username} added ${names}`, now),
-      };
-    });
-    if (result.notice) {
-      await this.events.joined(
-        roomId,
-        result.added.map((u) => ({ user: presentUser(u), role: 'member' as const })),
+      const notice = await systemMessage(tx, roomId, actor, `@${actor.username} added ${names}`, now);
+      tx.emit(
+        chatEvents.joined(
+          roomId,
+          added.map((u) => ({ user: presentUser(u), role: 'member' as const })),
+        ),
       );
-      this.events.message('message:new', await this.hydrateOne(result.notice));
-      await this.events.roomUpdated(roomId);
-    }
+      tx.emit(chatEvents.message('new', notice));
+      tx.emit(chatEvents.roomChanged(roomId));
+    });
     return this.members(actor, roomId);
   }
 
   async removeMember(actor: Actor, roomId: string, userId: string): Promise<void> {
     if (userId === actor.id) return this.leave(actor, roomId);
-    const { room, role } = await requireMember(this.store, actor, roomId);
+    const { room, role } = await requireMember(this.repos, actor, roomId);
     if (room.type === 'direct' || room.type === 'consultation') {
       throw Errors.forbidden('People cannot be removed from this room');
     }
@@ -419,10 +354,10 @@ export class RoomsService {
         throw Errors.forbidden('Only owners can remove an owner');
       }
     };
-    const targetRole = await this.store.rooms.roleOf(roomId, userId);
+    const targetRole = await this.repos.rooms.roleOf(roomId, userId);
     if (!targetRole) throw Errors.notFound('That member');
     authorize({ room, role }, targetRole);
-    const [target] = await this.store.rooms.usersByIds([userId]);
+    const [target] = await this.repos.rooms.usersByIds([userId]);
     await this.removeFromRoom(
       actor,
       roomId,
@@ -433,21 +368,21 @@ export class RoomsService {
   }
 
   async setRole(actor: Actor, roomId: string, userId: string, newRole: RoomRole): Promise<Member> {
-    const { room, role } = await requireMember(this.store, actor, roomId);
+    const { room, role } = await requireMember(this.repos, actor, roomId);
     if (room.type === 'direct' || room.type === 'consultation') {
       throw Errors.forbidden('This room has no roles to change');
     }
     if (!canOwn(actor, role)) throw Errors.forbidden('Only owners can change roles');
     requireWritable(room);
-    const now = this.clock.now().toISOString();
-    const outcome = await this.store.transaction(async (tx) => {
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.uow.run(async (tx) => {
       const locked = await lockedAccess(tx, actor, roomId, now);
       if (!locked.role) throw Errors.roomNotFound();
       if (!canOwn(actor, locked.role)) throw Errors.forbidden('Only owners can change roles');
       requireWritable(locked.room);
       const current = await tx.rooms.roleOf(roomId, userId);
       if (!current) throw Errors.notFound('That member');
-      if (current === newRole) return null;
+      if (current === newRole) return;
       if (current === 'owner' && (await tx.rooms.countRole(roomId, 'owner')) === 1) {
         throw Errors.conflict('A room needs an owner: make someone else owner first');
       }
@@ -458,52 +393,51 @@ export class RoomsService {
           'an moderator',
           'a moderator',
         );
-      return systemMessage(tx, roomId, actor, text, now);
+      const notice = await systemMessage(tx, roomId, actor, text, now);
+      if (target) tx.emit(chatEvents.roleChanged(roomId, presentUser(target), newRole));
+      tx.emit(chatEvents.message('new', notice));
+      tx.emit(chatEvents.roomChanged(roomId));
     });
-    const member = (await this.store.rooms.listMembers(roomId)).find((m) => m.user.id === userId);
+    const member = (await this.repos.rooms.listMembers(roomId)).find((m) => m.user.id === userId);
     if (!member) throw Errors.notFound('That member');
-    const presented = presentMember(member);
-    if (outcome) {
-      this.events.roleChanged(roomId, presented.user, newRole);
-      this.events.message('message:new', await this.hydrateOne(outcome));
-      await this.events.roomUpdated(roomId);
-    }
-    return presented;
+    return presentMember(member);
   }
 
   /** Moves my read marker forward and tells my other devices. */
   async markRead(actor: Actor, roomId: string, seq: number): Promise<number> {
-    await requireMember(this.store, actor, roomId);
-    const read = await this.store.rooms.markRead(roomId, actor.id, seq);
-    if (read === null) throw Errors.roomNotFound();
-    this.events.read(actor.id, roomId, read);
-    return read;
+    await requireMember(this.repos, actor, roomId);
+    return this.deps.uow.run(async (tx) => {
+      const read = await tx.rooms.markRead(roomId, actor.id, seq);
+      if (read === null) throw Errors.roomNotFound();
+      tx.emit(chatEvents.read(actor.id, roomId, read));
+      return read;
+    });
   }
 
   /** Socket rooms a new connection subscribes to. */
   roomIdsOf(userId: string): Promise<string[]> {
-    return this.store.rooms.roomIdsOf(userId);
+    return this.repos.rooms.roomIdsOf(userId);
   }
 
   sharingARoomWith(viewerId: string, userIds: string[]): Promise<string[]> {
-    return this.store.rooms.sharingARoomWith(viewerId, userIds);
+    return this.repos.rooms.sharingARoomWith(viewerId, userIds);
   }
 
   /**
-   * What calls need of a room the actor is in (404 otherwise, like any room they cannot see): the
-   * room as they see it, their role, and with `members` everyone in it.
+   * A room the actor is in (404 otherwise, like any room they cannot see): the room as they see it,
+   * their role, and with `members` everyone in it.
    */
-  async callContext(
+  async viewAsMember(
     actor: Actor,
     roomId: string,
     { members = false }: { members?: boolean } = {},
   ): Promise<{ room: Room; role: RoomRole; members: Member[] }> {
-    const { room, role } = await requireMember(this.store, actor, roomId);
+    const { room, role } = await requireMember(this.repos, actor, roomId);
     const [direct, list] = await Promise.all([
       room.type === 'direct'
-        ? this.store.rooms.directMembers([room.id]).then((m) => m.get(room.id) ?? [])
+        ? this.repos.rooms.directMembers([room.id]).then((m) => m.get(room.id) ?? [])
         : Promise.resolve([]),
-      members ? this.store.rooms.listMembers(roomId) : Promise.resolve([]),
+      members ? this.repos.rooms.listMembers(roomId) : Promise.resolve([]),
     ]);
     return { room: presentRoom(room, role, actor.id, direct), role, members: list.map(presentMember) };
   }
@@ -511,9 +445,9 @@ export class RoomsService {
   /** Room names as this viewer sees them (a DM is named after the others), for lists of calls. */
   async displayNames(viewerId: string | null, roomIds: string[]): Promise<Map<string, string>> {
     const ids = [...new Set(roomIds)];
-    const rows = await Promise.all(ids.map((id) => this.store.rooms.findById(id)));
+    const rows = await Promise.all(ids.map((id) => this.repos.rooms.findById(id)));
     const found = rows.filter((r): r is RoomRow => r !== undefined);
-    const direct = await this.store.rooms.directMembers(
+    const direct = await this.repos.rooms.directMembers(
       found.filter((r) => r.type === 'direct').map((r) => r.id),
     );
     return new Map(
@@ -523,12 +457,12 @@ export class RoomsService {
 
   /** The person's role in the room, or null when they are not in it. */
   roleOf(roomId: string, userId: string): Promise<RoomRole | null> {
-    return this.store.rooms.roleOf(roomId, userId);
+    return this.repos.rooms.roleOf(roomId, userId);
   }
 
   /** `/invite @a @b`: finds active people by username. */
   async usersByUsername(usernames: string[]): Promise<PublicUser[]> {
-    return (await this.store.rooms.activeUsersByUsername(usernames)).map(presentUser);
+    return (await this.repos.rooms.activeUsersByUsername(usernames)).map(presentUser);
   }
 
   /**
@@ -542,8 +476,8 @@ export class RoomsService {
     text: string,
     authorize: (locked: { room: RoomRow; role: RoomRole | null }, targetRole: RoomRole) => void,
   ): Promise<void> {
-    const now = this.clock.now().toISOString();
-    const outcome = await this.store.transaction(async (tx) => {
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.uow.run(async (tx) => {
       const locked = await lockedAccess(tx, actor, roomId, now);
       const role = await tx.rooms.roleOf(roomId, userId);
       if (!role) throw Errors.notFound('That member');
@@ -556,38 +490,25 @@ export class RoomsService {
         if (promoted) await tx.rooms.setRole(roomId, promoted, 'owner');
       }
       const [user] = await tx.rooms.usersByIds([userId]);
-      const archived = locked.room.archived_at !== null;
-      return { notice: archived ? null : await systemMessage(tx, roomId, actor, text, now), user, promoted };
+      if (user) tx.emit(chatEvents.left(roomId, presentUser(user)));
+      if (locked.room.archived_at === null) {
+        tx.emit(chatEvents.message('new', await systemMessage(tx, roomId, actor, text, now)));
+      }
+      if (promoted) {
+        const [heir] = await tx.rooms.usersByIds([promoted]);
+        if (heir) tx.emit(chatEvents.roleChanged(roomId, presentUser(heir), 'owner'));
+      }
+      tx.emit(chatEvents.roomChanged(roomId));
     });
-    if (outcome.user) await this.events.left(roomId, presentUser(outcome.user));
-    if (outcome.notice) this.events.message('message:new', await this.hydrateOne(outcome.notice));
-    if (outcome.promoted) {
-      const [promoted] = await this.store.rooms.usersByIds([outcome.promoted]);
-      if (promoted) this.events.roleChanged(roomId, presentUser(promoted), 'owner');
-    }
-    await this.events.roomUpdated(roomId);
   }
 
   private async activeAccounts(ids: string[]): Promise<UserColumns[]> {
     const unique = [...new Set(ids)];
-    const found = await this.store.rooms.usersByIds(unique, { activeOnly: true });
+    const found = await this.repos.rooms.usersByIds(unique, { activeOnly: true });
     if (found.length !== unique.length) {
       throw invalid('memberIds', 'Some of these people do not exist or are deactivated');
     }
     return found;
-  }
-
-  /** The message a discussion started from shows the discussion: its parent room sees the change. */
-  private async announceSourceMessage(messageId: string | null): Promise<void> {
-    if (!messageId) return;
-    const [source] = await this.store.messages.byIdsWithAuthors([messageId]);
-    if (source) this.events.message('message:updated', presentMessage(source));
-  }
-
-  private async hydrateOne(row: MessageRow) {
-    const [full] = await this.store.messages.byIdsWithAuthors([row.id]);
-    if (!full) throw new Error(`message ${row.id} vanished after commit`);
-    return presentMessage(full);
   }
 }
 
@@ -596,7 +517,7 @@ export class RoomsService {
  * before the lock may be stale: a concurrent demotion or removal must win over what it forbids.
  */
 async function lockedAccess(
-  tx: ChatRepositories,
+  tx: Transaction<ChatRepositories>,
   actor: Actor,
   roomId: string,
   nowIso: string,
@@ -606,7 +527,13 @@ async function lockedAccess(
   return { room, role: await tx.rooms.roleOf(roomId, actor.id) };
 }
 
-function systemMessage(tx: ChatRepositories, roomId: string, actor: Actor, text: string, nowIso: string) {
+function systemMessage(
+  tx: Transaction<ChatRepositories>,
+  roomId: string,
+  actor: Actor,
+  text: string,
+  nowIso: string,
+) {
   return tx.messages.append({ roomId, kind: 'system', authorId: actor.id, text, nowIso });
 }
 
@@ -657,4 +584,53 @@ function checkUpdate(
   }
   const unarchiving = patch.archived === false;
   if (room.archived_at !== null && !unarchiving) throw Errors.roomArchived();
+}
+
+/**
+ * A room another feature owns (a consultation's chat), created with that feature's change so neither
+ * commits without the other: exactly these members, never in the directory, not joinable, leavable
+ * or extendable. `key` names it once per owner (`<type>:<key>`); its members' sockets subscribe after
+ * the commit.
+ */
+export async function createOwnedRoom(
+  tx: Transaction<ChatRepositories>,
+  input: {
+    type: 'consultation';
+    key: string;
+    displayName: string;
+    createdBy: string;
+    /** `alias`: the only name the room shows for this member (a client's nickname). */
+    members: { userId: string; alias?: string | null }[];
+    nowIso: string;
+  },
+): Promise<string> {
+  const { nowIso } = input;
+  const id = newId(Date.parse(nowIso));
+  await tx.rooms.insert({
+    id,
+    type: input.type,
+    name: null,
+    display_name: input.displayName,
+    topic: '',
+    parent_id: null,
+    team_id: null,
+    source_message_id: null,
+    direct_key: `${input.type}:${input.key}`,
+    created_by: input.createdBy,
+    created_at: nowIso,
+    updated_at: nowIso,
+    archived_at: null,
+  });
+  for (const member of input.members) {
+    await tx.rooms.addMember(id, member.userId, 'member', nowIso, 0, member.alias ?? null);
+  }
+  const members = await tx.rooms.listMembers(id);
+  tx.emit(
+    chatEvents.joined(
+      id,
+      members.map((m) => ({ user: presentUser(m.user), role: m.role })),
+    ),
+  );
+  tx.emit(chatEvents.roomChanged(id));
+  return id;
 }

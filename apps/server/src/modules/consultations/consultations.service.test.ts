@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../db/database.js';
 import { openAvailability } from '../../test/consultations.js';
 import { fixedClock, insertPerson, recordingRealtime } from '../../test/fakes.js';
-import { ChatEvents, ChatStore, RoomsService } from '../chat/index.js';
+import { createUnitOfWork } from '../../unit-of-work.js';
 import { ProvidersRepository, ProvidersService } from '../providers/index.js';
 import { UsersRepository } from '../users/index.js';
 import { ConsultationsStore } from './consultations.repository.js';
@@ -59,7 +59,6 @@ describe(BookingService.name, () => {
     realtime = recordingRealtime();
     settings = { ...DEFAULT_CONSULTATIONS_SETTINGS };
     store = new ConsultationsStore(db.kysely);
-    const chat = new ChatStore(db.kysely);
     providers = new ProvidersService({
       repo: new ProvidersRepository(db.kysely),
       busy: (id, from, to, now) => store.consultations.busyBuckets(id, from, to, now),
@@ -69,7 +68,7 @@ describe(BookingService.name, () => {
     sut = new BookingService({
       store,
       providers,
-      rooms: new RoomsService(chat, new ChatEvents(chat, realtime), clock),
+      uow: createUnitOfWork(db, realtime),
       settings: () => Promise.resolve(settings),
       realtime,
       clock,

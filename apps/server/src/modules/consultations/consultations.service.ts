@@ -12,7 +12,8 @@ import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
-import type { RoomsService } from '../chat/index.js';
+import type { UnitOfWork } from '../../db/unit-of-work.js';
+import { createOwnedRoom, type ChatRepositories } from '../chat/index.js';
 import {
   claimBuckets,
   describeRefusal,
@@ -38,7 +39,8 @@ export type BookingActor = Pick<PublicUser, 'id' | 'displayName'>;
 export interface BookingDependencies {
   store: ConsultationsStore;
   providers: ProvidersService;
-  rooms: RoomsService;
+  /** Schedules a consultation together with its chat room (chat's `createOwnedRoom`). */
+  uow: UnitOfWork<ChatRepositories & { consultations: ConsultationsRepository }>;
   settings: () => Promise<ConsultationsSettings>;
   realtime: RealtimePort;
   clock: Clock;
@@ -791,10 +793,7 @@ export class BookingService {
     return provider;
   }
 
-  /**
-   * held → scheduled with its chat room: the room is made first (idempotent per consultation), then
-   * the consultation commits pointing at it; if that fails, the unused room is removed again.
-   */
+  /** held → scheduled, with its chat room: both commit, or neither. */
   private async schedule(actor: BookingActor, row: ConsultationRow, reason: string): Promise<Consultation> {
     const provider = await this.deps.providers.bookable(row.provider_id);
     if (!provider?.active) {
@@ -802,40 +801,38 @@ export class BookingService {
         `${provider?.record.display_name ?? 'This provider'} is no longer taking bookings`,
       );
     }
-    const date = row.start_at.slice(0, 10);
-    const roomId = await this.deps.rooms.createConsultationRoom({
-      clientId: row.client_id,
-      providerId: row.provider_id,
-      name: `Consultation ${date}`,
-      key: row.id,
-      clientAlias: row.client_nickname,
-    });
-    let ok = false;
+    const nowIso = iso(this.nowMs());
     try {
-      ok = await this.deps.store.transaction((tx) =>
-        tx.transition({
+      await this.deps.uow.run(async (tx) => {
+        const roomId = await createOwnedRoom(tx, {
+          type: 'consultation',
+          key: row.id,
+          displayName: `Consultation ${row.start_at.slice(0, 10)}`,
+          createdBy: row.client_id,
+          members: [
+            { userId: row.provider_id },
+            ...(row.client_id === row.provider_id
+              ? []
+              : [{ userId: row.client_id, alias: row.client_nickname }]),
+          ],
+          nowIso,
+        });
+        const ok = await tx.consultations.transition({
           id: row.id,
           from: 'held',
           to: 'scheduled',
           by: actor.id,
-          at: iso(this.nowMs()),
+          at: nowIso,
           reason,
           version: row.version,
           patch: { room_id: roomId },
-        }),
-      );
-    } finally {
-      if (!ok) {
-        // Another request may have scheduled it with this same room meanwhile: keep the room then.
-        const now = await this.repo.get(row.id);
-        if (now?.room_id !== roomId) await this.deps.rooms.discardConsultationRoom(roomId);
-      }
-    }
-    if (!ok) throw changedMeanwhile();
-    try {
-      await this.deps.rooms.announceConsultationRoom(roomId);
+        });
+        if (!ok) throw changedMeanwhile();
+      });
     } catch (err) {
-      this.deps.log.warn({ err, consultationId: row.id }, 'the consultation room could not be announced');
+      // Another request scheduled it first (its room holds this consultation's key).
+      if (isUniqueViolation(err)) throw changedMeanwhile();
+      throw err;
     }
     return this.announce(row.id, actor.id);
   }

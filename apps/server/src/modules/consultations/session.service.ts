@@ -354,7 +354,11 @@ export class ConsultationSessionService {
       messages: erased,
       at: this.nowIso(),
     });
-    await this.deps.messages.postSystemMessage(row.room_id, null, 'The client erased the chat history');
+    await this.deps.messages.postSystemMessage({
+      roomId: row.room_id,
+      authorId: null,
+      text: 'The client erased the chat history',
+    });
     return { erased };
   }
 
@@ -659,7 +663,7 @@ export class ConsultationSessionService {
   /** A system line in the consultation's chat; the consultation stands without it if it fails. */
   private async postLine(roomId: string, text: string): Promise<void> {
     try {
-      await this.deps.messages.postSystemMessage(roomId, null, text);
+      await this.deps.messages.postSystemMessage({ roomId, authorId: null, text });
     } catch (err) {
       this.deps.log.warn({ err, roomId }, 'a consultation chat line could not be posted');
     }

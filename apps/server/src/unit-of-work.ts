@@ -1,0 +1,42 @@
+import type { Db } from './db/database.js';
+import { KyselyUnitOfWork } from './db/unit-of-work.js';
+import { DomainEvents } from './lib/domain-events.js';
+import type { RealtimePort } from './realtime/realtime.port.js';
+import { CallsRepository } from './modules/calls/index.js';
+import { chatRepositories, subscribeChatEvents, type ChatRepositories } from './modules/chat/index.js';
+import { ConsultationsRepository, SessionRepository } from './modules/consultations/index.js';
+
+/** Every module's repositories, as one transaction (or none) hands them out. */
+export type Repositories = ChatRepositories & {
+  calls: CallsRepository;
+  consultations: ConsultationsRepository;
+  session: SessionRepository;
+};
+
+export function createRepositories(db: Db['kysely']): Repositories {
+  return {
+    ...chatRepositories(db),
+    calls: new CallsRepository(db),
+    consultations: new ConsultationsRepository(db),
+    session: new SessionRepository(db),
+  };
+}
+
+interface EventsLogger {
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * The app's one unit of work, with every module's event handlers subscribed: services get it typed
+ * down to the repositories they use.
+ */
+export function createUnitOfWork(
+  db: Db,
+  realtime: RealtimePort,
+  log: EventsLogger = { error: () => undefined },
+): KyselyUnitOfWork<Repositories> {
+  const events = new DomainEvents(log);
+  const uow = new KyselyUnitOfWork(db.kysely, db.kind, createRepositories, events);
+  subscribeChatEvents(events, { repos: uow.repos, realtime });
+  return uow;
+}
