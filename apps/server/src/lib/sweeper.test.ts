@@ -14,7 +14,9 @@ describe('Sweeper', () => {
   it('runs a pass on demand, logs what it handled, and never overlaps a job with itself', async () => {
     const log = recordingLog();
     let calls = 0;
-    let release!: () => void;
+    let active = 0;
+    let mostAtOnce = 0;
+    const releases: (() => void)[] = [];
     const sweeper = new Sweeper(
       [
         {
@@ -23,18 +25,33 @@ describe('Sweeper', () => {
           run: () =>
             new Promise<number>((resolve) => {
               calls++;
-              release = () => resolve(3);
+              active++;
+              mostAtOnce = Math.max(mostAtOnce, active);
+              releases.push(() => {
+                active--;
+                resolve(3);
+              });
             }),
         },
       ],
       log,
     );
     const first = sweeper.runOnce('slow');
+    // Asked while a pass runs (which may have read the time before the caller's change): a fresh
+    // pass follows the running one, never beside it.
     const second = sweeper.runOnce('slow');
-    release();
-    await Promise.all([first, second]);
     expect(calls).toBe(1);
-    expect(log.lines).toEqual([{ level: 'info', obj: { job: 'slow', handled: 3 }, msg: 'sweep' }]);
+    releases[0]!();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toBe(2);
+    releases[1]!();
+    await second;
+    expect(mostAtOnce).toBe(1);
+    expect(log.lines).toEqual([
+      { level: 'info', obj: { job: 'slow', handled: 3 }, msg: 'sweep' },
+      { level: 'info', obj: { job: 'slow', handled: 3 }, msg: 'sweep' },
+    ]);
   });
 
   it('logs a failing pass and keeps going; after stop nothing runs', async () => {

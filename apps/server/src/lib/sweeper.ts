@@ -29,19 +29,26 @@ export class Sweeper {
 
   start(): void {
     for (const job of this.jobs) {
-      const timer = setInterval(() => void this.runOnce(job.name), job.everyMs);
+      // A tick while the job's previous pass still runs is skipped: the job never overlaps itself.
+      const timer = setInterval(() => {
+        if (!this.running.has(job.name)) void this.runOnce(job.name);
+      }, job.everyMs);
       timer.unref();
       this.timers.push(timer);
     }
   }
 
-  /** One pass of a job now (tests, and start-up catch-up); resolves when it is done. */
+  /**
+   * One pass of a job that starts now (tests, and start-up catch-up); resolves when it is done. A pass
+   * already running may have read the time before the caller's change, so this waits for it and then
+   * runs a fresh one.
+   */
   runOnce(name: string): Promise<void> {
     const job = this.jobs.find((j) => j.name === name);
     if (!job) return Promise.reject(new Error(`No sweep job named ${name}`));
     if (this.stopped) return Promise.resolve();
     const current = this.running.get(name);
-    if (current) return current;
+    if (current) return current.then(() => this.runOnce(name));
     const pass = job
       .run()
       .then(
