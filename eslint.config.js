@@ -200,4 +200,21 @@ export default tseslint.config(
     files: ['scripts/**', 'bench/**', '**/bin/**', 'e2e/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // getBy…/findBy… throw when nothing matches and return something truthy otherwise: wrapping one in
+    // expect(…).toBeTruthy() is an assertion that cannot fail. The query alone is the assertion.
+    files: ['apps/web/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['CallExpression.object', 'CallExpression.object > AwaitExpression'].map((expected) => ({
+          selector:
+            `MemberExpression[property.name='toBeTruthy'] > ${expected} > ` +
+            ':matches(CallExpression[callee.property.name=/^(get|find)(All)?By/], CallExpression[callee.name=/^(get|find)(All)?By/])',
+          message:
+            'getBy…/findBy… already fail when nothing matches: use the query alone, or a matcher that can fail.',
+        })),
+      ],
+    },
+  },
 );

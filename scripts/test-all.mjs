@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * The whole suite in one command: build (the e2e test serves the built app), Vitest (unit and
- * integration tests on SQLite and PostgreSQL) and Playwright (Debian Chromium). Prints one closing
- * line `N passed, N failed` and exits non-zero if anything failed or if no test ran at all.
+ * The whole suite in one command: build (the e2e test serves the built app), Vitest (both tiers in one
+ * run: unit tests, and the server's integration tests on SQLite and PostgreSQL with Prosody and
+ * Redis) and Playwright (Debian Chromium). Prints one closing line `N passed, N failed` and exits
+ * non-zero if anything failed or if no test ran at all. The tiers one at a time: `npm run test:unit`,
+ * `npm run test:integration`, `npm run test:e2e` (docs/testing.md).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +25,8 @@ const run = (title, cmd, args, cwd = root) => {
 let passed = 0;
 let failed = 0;
 const problems = [];
+/** `<tier>: N passed, N failed`, printed above the closing line. */
+const tiers = [];
 
 if (run('build', 'npm', ['run', 'build']) !== 0) {
   problems.push('build failed');
@@ -30,6 +34,9 @@ if (run('build', 'npm', ['run', 'build']) !== 0) {
 }
 
 const vitestJson = join(reports, 'vitest.json');
+/** The server's integration tier (apps/server/vitest.integration.config.ts); every other file is unit. */
+const isIntegration = (file) => /\/apps\/server\/src\/.*(?<!\.unit)\.test\.ts$/.test(file);
+
 const vitestStatus = run('unit and integration tests', 'npx', [
   'vitest',
   'run',
@@ -41,6 +48,14 @@ if (existsSync(vitestJson)) {
   const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
+  for (const [tier, inTier] of [
+    ['unit', (f) => !isIntegration(f.name)],
+    ['integration', (f) => isIntegration(f.name)],
+  ]) {
+    const results = report.testResults.filter(inTier).flatMap((f) => f.assertionResults);
+    const count = (status) => results.filter((r) => r.status === status).length;
+    tiers.push(`${tier}: ${count('passed')} passed, ${count('failed')} failed`);
+  }
   if (report.numPendingTests + report.numTodoTests > 0) {
     problems.push(
       `${report.numPendingTests + report.numTodoTests} skipped or todo Vitest tests (not counted as passed)`,
@@ -67,6 +82,7 @@ if (existsSync(e2eJson)) {
   const { stats } = JSON.parse(readFileSync(e2eJson, 'utf8'));
   passed += stats.expected;
   failed += stats.unexpected + stats.flaky;
+  tiers.push(`e2e: ${stats.expected} passed, ${stats.unexpected + stats.flaky} failed`);
   if (stats.skipped > 0) problems.push(`${stats.skipped} skipped browser tests (not counted as passed)`);
   if (e2eStatus !== 0 && stats.unexpected === 0) {
     problems.push(`playwright exited with ${e2eStatus}`);
@@ -77,6 +93,7 @@ if (existsSync(e2eJson)) {
   failed += 1;
 }
 
+for (const t of tiers) console.log(t);
 for (const p of problems) console.log(`note: ${p}`);
 if (passed === 0) {
   console.log('note: no test ran');

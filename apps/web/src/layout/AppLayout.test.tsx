@@ -20,11 +20,11 @@ describe('signed-in layout', () => {
     const sidebar = await screen.findByRole('complementary', { name: 'Workspace' });
     expect(sidebar.textContent).toContain('Acme Studio');
     for (const group of ['Teams', 'Channels', 'Direct messages', 'Discussions']) {
-      expect(await screen.findByRole('heading', { name: group })).toBeTruthy();
+      await screen.findByRole('heading', { name: group });
     }
     expect(sidebar.textContent).toContain('Message someone directly.');
-    expect(screen.getByRole('link', { name: 'Administration' })).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'People' })).toBeTruthy();
+    screen.getByRole('link', { name: 'Administration' });
+    screen.getByRole('link', { name: 'People' });
   });
 
   it('hides Administration from members and refuses the admin pages', async () => {
@@ -33,7 +33,7 @@ describe('signed-in layout', () => {
       'GET /api/v1/auth/session': signedInAs(MEMBER),
     });
     renderApp('/admin/workspace');
-    expect(await screen.findByText('Only administrators can open this page')).toBeTruthy();
+    await screen.findByText('Only administrators can open this page');
     expect(screen.queryByRole('link', { name: 'Administration' })).toBeNull();
     expect(api.calls('GET /api/v1/admin/settings')).toHaveLength(0);
   });
@@ -61,9 +61,9 @@ describe('signed-in layout', () => {
 
     act(() => socket.serverEmit('session:revoked'));
 
-    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Sign in' });
     expect(app.location()).toBe('/login?next=%2Fpeople');
-    expect(screen.getByText(/this session was ended elsewhere/)).toBeTruthy();
+    screen.getByText(/this session was ended elsewhere/);
     expect(socket.disconnected).toBe(true);
   });
 
@@ -99,7 +99,7 @@ describe('signed-in layout', () => {
     const app = renderApp('/profile');
     await screen.findByRole('heading', { name: 'Profile', level: 1 });
     fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
-    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Sign in' });
     expect(app.location()).toBe('/login');
     expect(api.calls('POST /api/v1/auth/logout')[0]?.headers.get('x-csrf-token')).toBe('csrf-xyz');
   });

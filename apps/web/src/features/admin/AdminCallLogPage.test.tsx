@@ -104,22 +104,22 @@ describe('Administration › Call log', () => {
     expect(rows).toHaveLength(3);
     const sync = rows[1]!;
     expect(sync.textContent).toContain('Weekly sync');
-    expect(within(sync).getByText('Ended')).toBeTruthy();
-    expect(within(sync).getByText('1 h 05 min')).toBeTruthy();
-    expect(within(sync).getByRole('button', { name: 'Bob Builder: show only their calls' })).toBeTruthy();
-    expect(within(sync).getByText('2 of 3')).toBeTruthy();
+    within(sync).getByText('Ended');
+    within(sync).getByText('1 h 05 min');
+    within(sync).getByRole('button', { name: 'Bob Builder: show only their calls' });
+    within(sync).getByText('2 of 3');
     const missed = rows[2]!;
-    expect(within(missed).getByText('Missed')).toBeTruthy();
-    expect(within(missed).getByText('Nobody')).toBeTruthy();
-    expect(within(missed).getByText('Direct call')).toBeTruthy();
+    within(missed).getByText('Missed');
+    within(missed).getByText('Nobody');
+    within(missed).getByText('Direct call');
     expect(query(api.calls('GET /api/v1/admin/calls')[0]!)).toEqual({ limit: '30' });
 
     fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
-    expect(await screen.findByText('4 min 12 s')).toBeTruthy();
+    await screen.findByText('4 min 12 s');
     expect(within(table).getAllByRole('row')).toHaveLength(4);
     expect(query(api.calls('GET /api/v1/admin/calls')[1]!)).toEqual({ before: 'cursor-2', limit: '30' });
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
-    expect(screen.getByText('3 calls, the end of the log.')).toBeTruthy();
+    screen.getByText('3 calls, the end of the log.');
   });
 
   it('filters by status, dates, room and person, and exports the same filters as CSV', async () => {
@@ -161,9 +161,7 @@ describe('Administration › Call log', () => {
     // Text that is neither a known name nor an id is refused before asking.
     fireEvent.change(within(filters).getByLabelText('Room'), { target: { value: 'no such room!' } });
     fireEvent.click(within(filters).getByRole('button', { name: 'Apply filters' }));
-    expect(
-      await screen.findByText('Pick a room from the list or the table, or paste a room id.'),
-    ).toBeTruthy();
+    await screen.findByText('Pick a room from the list or the table, or paste a room id.');
     expect(api.calls('GET /api/v1/admin/calls')).toHaveLength(4);
 
     fireEvent.click(within(filters).getByRole('button', { name: 'Clear filters' }));
@@ -180,9 +178,9 @@ describe('Administration › Call log', () => {
         : { status: 200, body: { calls: [], nextBefore: null } },
     );
     renderApp('/admin/call-log');
-    expect(await screen.findByText('The call log couldn’t be loaded')).toBeTruthy();
+    await screen.findByText('The call log couldn’t be loaded');
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByText('No calls yet')).toBeTruthy();
+    await screen.findByText('No calls yet');
   });
 });

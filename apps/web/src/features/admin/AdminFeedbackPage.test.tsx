@@ -80,14 +80,14 @@ describe('Administration → Feedback', () => {
       fireEvent.click(await within(picker).findByRole('button', { name: /Bob Brown/ }));
       fireEvent.click(screen.getByRole('button', { name: 'Show' }));
       await waitFor(() => expect(query(api.calls(URL_).at(-1)!).get('providerId')).toBe(BOB.id));
-      expect(await screen.findByRole('heading', { name: 'Feedback on Bob Brown' })).toBeTruthy();
+      await screen.findByRole('heading', { name: 'Feedback on Bob Brown' });
 
       // By the admin's calendar days; an end before the start is said and not asked for.
       const asked = api.calls(URL_).length;
       fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-03-05' } });
       fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-03-01' } });
       fireEvent.click(screen.getByRole('button', { name: 'Show' }));
-      expect(await screen.findByText('The end date is before the start date.')).toBeTruthy();
+      await screen.findByText('The end date is before the start date.');
       expect(api.calls(URL_)).toHaveLength(asked);
       fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-03-06' } });
       expect(screen.queryByText('The end date is before the start date.')).toBeNull();
@@ -122,10 +122,10 @@ describe('Administration → Feedback', () => {
             },
     });
     renderApp('/admin/feedback');
-    expect(await screen.findByText('Feedback couldn’t be loaded')).toBeTruthy();
+    await screen.findByText('Feedback couldn’t be loaded');
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByText('No feedback yet')).toBeTruthy();
+    await screen.findByText('No feedback yet');
     const nav = screen.getByRole('navigation', { name: 'Administration sections' });
     expect(within(nav).getByRole('link', { name: 'Feedback' }).getAttribute('aria-current')).toBe('page');
   });
@@ -133,6 +133,6 @@ describe('Administration → Feedback', () => {
   it('is not for members', async () => {
     mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/auth/session': signedInAs(MEMBER) });
     renderApp('/admin/feedback');
-    expect(await screen.findByText('Only administrators can open this page')).toBeTruthy();
+    await screen.findByText('Only administrators can open this page');
   });
 });

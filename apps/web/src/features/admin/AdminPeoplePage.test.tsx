@@ -47,7 +47,7 @@ describe('Administration → People', () => {
     expect(dialog.textContent).toContain('change every workspace setting');
     expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)).toHaveLength(0);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Make administrator' }));
-    expect(await within(row).findByText('Administrator')).toBeTruthy();
+    await within(row).findByText('Administrator');
     expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)[0]!.body).toEqual({ role: 'admin' });
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     // No deactivate button on your own row.
@@ -69,9 +69,9 @@ describe('Administration → People', () => {
     expect(dialog.textContent).toContain('Their messages stay');
     expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)).toHaveLength(0);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Deactivate' }));
-    expect(await within(row).findByText('Deactivated')).toBeTruthy();
+    await within(row).findByText('Deactivated');
     expect(api.calls(`PATCH /api/v1/admin/users/${MEMBER.id}`)[0]!.body).toEqual({ active: false });
-    expect(within(row).getByRole('button', { name: /Reactivate/ })).toBeTruthy();
+    within(row).getByRole('button', { name: /Reactivate/ });
     // The row shows the new status a moment before the confirmation closes and focus moves.
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     // The pressed button is gone; focus stays on the row's actions rather than falling to the page.
@@ -103,11 +103,11 @@ describe('Administration → People', () => {
     fireEvent.change(form.getByLabelText('Display name'), { target: { value: 'Grace' } });
     fireEvent.change(form.getByLabelText('Password'), { target: { value: 'a long enough password' } });
     // The role select uses the same words as the table.
-    expect(form.getByRole('option', { name: 'Member' })).toBeTruthy();
-    expect(form.getByRole('option', { name: 'Administrator' })).toBeTruthy();
+    form.getByRole('option', { name: 'Member' });
+    form.getByRole('option', { name: 'Administrator' });
     fireEvent.click(form.getByRole('button', { name: 'Create user' }));
 
-    expect(await form.findByText(/The username "grace" is taken/)).toBeTruthy();
+    await form.findByText(/The username "grace" is taken/);
     expect(screen.getAllByText(/The username "grace" is taken/)).toHaveLength(1);
     expect(form.getByLabelText('Username').getAttribute('aria-invalid')).toBe('true');
     expect(api.calls('POST /api/v1/admin/users')).toHaveLength(1);
@@ -128,8 +128,8 @@ describe('Administration → People', () => {
     fireEvent.click(
       within(await screen.findByRole('dialog')).getByRole('button', { name: 'Make administrator' }),
     );
-    await waitFor(() => expect(within(ada).getByRole('button', { name: /Make member/ })).toBeTruthy());
-    expect(within(grace).getByRole('button', { name: /Make member/ })).toBeTruthy();
+    await waitFor(() => within(ada).getByRole('button', { name: /Make member/ }));
+    within(grace).getByRole('button', { name: /Make member/ });
     expect(api.calls(`PATCH /api/v1/admin/users/${ADMIN.id}`)).toHaveLength(0);
   });
 
@@ -185,13 +185,13 @@ describe('Administration → People', () => {
         .map((r) => r.querySelector('.person-name')!.textContent);
     fireEvent.change(search, { target: { value: 'grace' } });
     expect(names()).toEqual(['Grace Hopper']);
-    expect(screen.getByText('1 person matches.')).toBeTruthy();
+    screen.getByText('1 person matches.');
     fireEvent.change(search, { target: { value: 'ADA@EXAMPLE' } });
     expect(names()).toEqual(['Ada LovelaceYou']);
     fireEvent.change(search, { target: { value: '@grac' } });
     expect(names()).toEqual(['Grace Hopper']);
     fireEvent.change(search, { target: { value: 'nobody' } });
-    expect(screen.getByText('Nobody matches “nobody”')).toBeTruthy();
+    screen.getByText('Nobody matches “nobody”');
     expect(screen.queryByRole('table')).toBeNull();
     fireEvent.change(search, { target: { value: '' } });
     expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(3);
@@ -214,7 +214,7 @@ describe('Administration → People', () => {
     expect(within(dialog).getByLabelText<HTMLInputElement>('Reset link').value).toBe(
       'http://localhost:3000/reset-password#token=abc',
     );
-    expect(within(dialog).getByRole('button', { name: 'Copy link' })).toBeTruthy();
+    within(dialog).getByRole('button', { name: 'Copy link' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Done' }));
     expect(screen.queryByRole('dialog')).toBeNull();
   });

@@ -63,7 +63,7 @@ describe('Administration → People: the provider switch', () => {
     renderApp('/admin/people');
     const toggle = await screen.findByRole('switch', { name: /Grace Hopper/ });
     fireEvent.click(toggle);
-    expect(await screen.findByText('Only administrators can do that')).toBeTruthy();
+    await screen.findByText('Only administrators can do that');
     expect(toggle).toHaveProperty('checked', false);
   });
 });
@@ -100,7 +100,7 @@ describe('Administration → Consultations', () => {
     fireEvent.change(hold, { target: { value: '10' } });
     fireEvent.change(reminders, { target: { value: '60 ,15' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save consultation settings' }));
-    expect(await screen.findByText('Consultation settings saved.')).toBeTruthy();
+    await screen.findByText('Consultation settings saved.');
     expect(api.calls('PATCH /api/v1/admin/settings')[0]!.body).toEqual({
       consultations: { holdMinutes: 10, reminderOffsetsMinutes: [60, 15] },
     });
@@ -122,8 +122,8 @@ describe('Administration → Consultations', () => {
       target: { value: '15, soon' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Save consultation settings' }));
-    expect(await screen.findByText('Use a whole number from 1 to 3650.')).toBeTruthy();
-    expect(screen.getByText(/Use up to 5 whole numbers of minutes/)).toBeTruthy();
+    await screen.findByText('Use a whole number from 1 to 3650.');
+    screen.getByText(/Use up to 5 whole numbers of minutes/);
     expect(api.calls('PATCH /api/v1/admin/settings')).toHaveLength(0);
     expect(DEFAULT_CONSULTATIONS_SETTINGS.retentionDays).toBe(30);
   });
@@ -202,7 +202,7 @@ describe('Administration → Access log', () => {
     fireEvent.change(screen.getByLabelText('From'), { target: { value: '2026-03-05' } });
     fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-03-01' } });
     fireEvent.click(screen.getByRole('button', { name: 'Show' }));
-    expect(await screen.findByText('The end date is before the start date.')).toBeTruthy();
+    await screen.findByText('The end date is before the start date.');
     expect(api.calls('GET /api/v1/admin/consultations/access-log')).toHaveLength(1);
 
     fireEvent.change(screen.getByLabelText('To'), { target: { value: '2026-03-06' } });
@@ -226,9 +226,9 @@ describe('Administration → Access log', () => {
           : { status: 200, body: { entries: [], nextBefore: null } },
     });
     renderApp('/admin/access-log');
-    expect(await screen.findByText('The access log couldn’t be loaded')).toBeTruthy();
+    await screen.findByText('The access log couldn’t be loaded');
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByText('No one has opened a consultation yet')).toBeTruthy();
+    await screen.findByText('No one has opened a consultation yet');
   });
 });

@@ -63,7 +63,7 @@ describe('Administration: end-to-end encryption', () => {
     );
     fireEvent.change(field, { target: { value: 'required' } });
     fireEvent.click(within(calls).getByRole('button', { name: 'Save call settings' }));
-    expect(await within(calls).findByText('Conference call settings saved.')).toBeTruthy();
+    await within(calls).findByText('Conference call settings saved.');
     expect(api.calls('PATCH /api/v1/admin/settings')[0]!.body).toEqual({ calls: { e2ee: 'required' } });
     expect(within(calls).getByLabelText<HTMLSelectElement>('End-to-end encryption').value).toBe('required');
   });
@@ -74,7 +74,7 @@ describe('Administration: end-to-end encryption', () => {
     expect(field.value).toBe('off');
     fireEvent.change(field, { target: { value: 'offered' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save consultation settings' }));
-    expect(await screen.findByText('Consultation settings saved.')).toBeTruthy();
+    await screen.findByText('Consultation settings saved.');
     expect(api.calls('PATCH /api/v1/admin/settings')[0]!.body).toEqual({
       consultations: { e2ee: 'offered' },
     });

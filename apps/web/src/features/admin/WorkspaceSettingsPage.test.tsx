@@ -40,7 +40,7 @@ describe('Administration › Workspace', () => {
     fireEvent.click(screen.getByRole('switch', { name: 'Open registration' }));
     fireEvent.click(save);
 
-    expect((await screen.findByText('Workspace settings saved.')).textContent).toBeTruthy();
+    await screen.findByText('Workspace settings saved.');
     expect(api.calls('PATCH /api/v1/admin/settings')[0]?.body).toEqual({
       workspace: { name: 'Acme Consulting', registrationOpen: true },
     });

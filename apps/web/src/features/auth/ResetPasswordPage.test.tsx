@@ -25,7 +25,7 @@ describe('the password-reset page', () => {
       'POST /api/v1/auth/password-reset': { status: 200, body: { user: MEMBER, csrfToken: 'csrf' } },
     });
     const app = renderApp('/reset-password');
-    expect(await screen.findByText('For Grace Hopper (@grace).')).toBeTruthy();
+    await screen.findByText('For Grace Hopper (@grace).');
     // The token is read from the fragment, then removed from the address bar.
     expect(window.location.hash).toBe('');
     expect(api.calls('POST /api/v1/auth/password-reset/inspect')[0]!.body).toEqual({ token: 'tok123' });
@@ -35,14 +35,14 @@ describe('the password-reset page', () => {
       target: { value: 'a different one!' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Save password and sign in' }));
-    expect(await screen.findByText('The two passwords don’t match')).toBeTruthy();
+    await screen.findByText('The two passwords don’t match');
     expect(api.calls('POST /api/v1/auth/password-reset')).toHaveLength(0);
 
     fireEvent.change(screen.getByLabelText('Confirm new password'), {
       target: { value: 'a fresh password' },
     });
     fireEvent.click(screen.getByRole('button', { name: 'Save password and sign in' }));
-    expect(await screen.findByRole('heading', { name: 'Welcome, Grace' })).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Welcome, Grace' });
     expect(app.location()).toBe('/');
     expect(api.calls('POST /api/v1/auth/password-reset')[0]!.body).toEqual({
       token: 'tok123',
@@ -62,9 +62,7 @@ describe('the password-reset page', () => {
       ),
     });
     renderApp('/reset-password');
-    expect(
-      await screen.findByText(/invalid, used or expired\. Ask an administrator for a new one/),
-    ).toBeTruthy();
+    await screen.findByText(/invalid, used or expired\. Ask an administrator for a new one/);
     expect(screen.queryByLabelText('New password')).toBeNull();
   });
 
@@ -79,6 +77,6 @@ describe('the password-reset page', () => {
       },
     });
     renderApp('/reset-password');
-    expect(await screen.findByText(/signed in as @someone/)).toBeTruthy();
+    await screen.findByText(/signed in as @someone/);
   });
 });

@@ -19,7 +19,7 @@ describe('SetupPage', () => {
       'GET /api/v1/auth/session': signedOut,
     });
     const app = renderApp('/login');
-    expect(await screen.findByRole('heading', { name: 'Set up Parley' })).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Set up Parley' });
     expect(app.location()).toBe('/setup');
   });
 
@@ -37,9 +37,9 @@ describe('SetupPage', () => {
     fill('Email', 'not-an-email');
     fireEvent.click(screen.getByRole('button', { name: 'Create admin account' }));
 
-    expect(await screen.findByText('Passwords have at least 10 characters')).toBeTruthy();
-    expect(screen.getByText(/Use letters, digits, dots, dashes or underscores/)).toBeTruthy();
-    expect(screen.getByText('Enter a valid email address')).toBeTruthy();
+    await screen.findByText('Passwords have at least 10 characters');
+    screen.getByText(/Use letters, digits, dots, dashes or underscores/);
+    screen.getByText('Enter a valid email address');
     expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
     expect(api.calls('POST /api/v1/setup')).toHaveLength(0);
   });
@@ -59,7 +59,7 @@ describe('SetupPage', () => {
     fill('Password', 'correct horse battery');
     fireEvent.click(screen.getByRole('button', { name: 'Create admin account' }));
 
-    expect(await screen.findByRole('heading', { name: 'Welcome, Ada' })).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Welcome, Ada' });
     expect(app.location()).toBe('/');
     // Empty optional fields are left out; the schema trims and lowercases like the server.
     expect(api.calls('POST /api/v1/setup')[0]?.body).toEqual({
@@ -87,7 +87,7 @@ describe('SetupPage', () => {
     fill('Password', 'correct horse battery');
     fireEvent.click(screen.getByRole('button', { name: 'Create admin account' }));
 
-    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Sign in' });
     await waitFor(() => expect(app.location()).toBe('/login'));
     expect(screen.getByRole('status').textContent).toContain('already been set up');
   });

@@ -117,7 +117,7 @@ describe('the meeting', () => {
     const dock = screen.getByRole('region', { name: 'Call: General' });
     await waitFor(() => expect(dock.textContent).toContain('In the call: Bob Brown and Grace Hopper'));
     // Joining from the message: the card says so instead of offering Join again.
-    expect(screen.getByText('You’re in this call')).toBeTruthy();
+    screen.getByText('You’re in this call');
   });
 
   it('Leave takes the meeting down and reports the leave', async () => {
@@ -170,7 +170,7 @@ describe('the meeting', () => {
     );
     await waitFor(() => expect(screen.queryByRole('region', { name: /^Call:/ })).toBeNull());
     expect(jitsi.disposed).toBe(true);
-    expect(screen.getByText('The call has ended.')).toBeTruthy();
+    screen.getByText('The call has ended.');
     const card = screen.getByRole('group', { name: 'Call by Bob Brown' });
     expect(card.textContent).toContain('Call ended · 12 min');
     // The notice is the room's: it does not follow me to the next pages.
@@ -188,7 +188,7 @@ describe('the meeting', () => {
     expect(link.getAttribute('href')).toMatch(/^https:\/\/meet\.example\.org\//);
     expect(link.getAttribute('target')).toBe('_blank');
     fireEvent.click(link);
-    expect(await screen.findByText('This call is open in another tab.')).toBeTruthy();
+    await screen.findByText('This call is open in another tab.');
     expect(jitsi.disposed).toBe(true);
   });
 

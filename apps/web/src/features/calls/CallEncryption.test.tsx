@@ -79,7 +79,7 @@ describe('an end-to-end encrypted call', () => {
       configOverwrite: { e2ee: { externallyManagedKey: true } },
     });
     expect(String(options.roomName)).not.toContain(KEY);
-    expect(await screen.findByText('End-to-end encrypted')).toBeTruthy();
+    await screen.findByText('End-to-end encrypted');
   });
 
   it('sends the key again when Jitsi joins again inside the frame (its page reloaded)', async () => {
@@ -105,7 +105,7 @@ describe('an end-to-end encrypted call', () => {
     await screen.findByText('End-to-end encrypted');
     const bobInClear = { ...participant(BOB, 'joined'), unencrypted: true };
     act(() => socket.serverEmit('call:updated', ongoing([bobInClear, participant(GRACE, 'joined')])));
-    expect(await screen.findByText(/Bob Brown joined from a browser that cannot encrypt/)).toBeTruthy();
+    await screen.findByText(/Bob Brown joined from a browser that cannot encrypt/);
     expect(screen.queryByText('End-to-end encrypted')).toBeNull();
   });
 
@@ -114,14 +114,12 @@ describe('an end-to-end encrypted call', () => {
     await waitFor(() => expect(FakeJitsiApi.instances).toHaveLength(1));
     expect(api.calls('POST /api/v1/calls/c_g/join')[0]!.body).toEqual({ e2eeSupported: false });
     expect(FakeJitsiApi.instances[0]!.options).not.toHaveProperty('e2eeKey');
-    expect(await screen.findByText(/This browser cannot encrypt video calls/)).toBeTruthy();
+    await screen.findByText(/This browser cannot encrypt video calls/);
   });
 
   it('required, in a browser that cannot encrypt: no meeting, and a clear reason', async () => {
     await joinWith(apiError(422, 'e2ee_unsupported', 'Required'));
-    expect(
-      await screen.findByText(/requires end-to-end encryption, and this browser cannot encrypt/),
-    ).toBeTruthy();
+    await screen.findByText(/requires end-to-end encryption, and this browser cannot encrypt/);
     expect(FakeJitsiApi.instances).toHaveLength(0);
   });
 
@@ -153,6 +151,6 @@ describe('an end-to-end encrypted call', () => {
     await joinWith({ status: 200, body: joinAnswer(ongoing()) });
     const region = await screen.findByRole('region', { name: 'Call: General' });
     await waitFor(() => expect(region.className).toContain('call-dock-docked'));
-    expect(within(region).getByRole('link', { name: /Open in new tab/ })).toBeTruthy();
+    within(region).getByRole('link', { name: /Open in new tab/ });
   });
 });

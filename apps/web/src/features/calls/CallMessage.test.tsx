@@ -61,7 +61,7 @@ describe('call message', () => {
     await within(card).findByText('In call · 3 min');
     expect(card.textContent).toContain('Bob Brown started a call: Planning');
     expect(card.textContent).toContain('Bob Brown and Carol Clark are in');
-    expect(within(card).getByRole('button', { name: 'Join' })).toBeTruthy();
+    within(card).getByRole('button', { name: 'Join' });
     expect(api.calls('GET /api/v1/calls/c_g')).toHaveLength(1);
   });
 
@@ -78,11 +78,11 @@ describe('call message', () => {
       act(() => {
         vi.advanceTimersByTime(5_000);
       });
-      expect(within(card).getByText('In call · 25 s')).toBeTruthy();
+      within(card).getByText('In call · 25 s');
       act(() => {
         vi.advanceTimersByTime(40_000);
       });
-      expect(within(card).getByText('In call · 1 min')).toBeTruthy();
+      within(card).getByText('In call · 1 min');
     } finally {
       vi.useRealTimers();
     }
@@ -117,14 +117,14 @@ describe('call message', () => {
     );
     // An ended call does not come back to life, but a later end state replaces an earlier one.
     await within(card).findByText('You declined');
-    expect(within(card).getByRole('button', { name: 'Call back' })).toBeTruthy();
+    within(card).getByRole('button', { name: 'Call back' });
   });
 
   it('keeps the message when its call cannot be loaded, with Try again', async () => {
     const { card } = await openWithCallMessage(apiError(500, 'internal_error', 'Boom'));
     await within(card).findByText(/could not be loaded/);
     expect(card.textContent).toContain('Bob Brown started a call: Planning');
-    expect(within(card).getByRole('button', { name: 'Try again' })).toBeTruthy();
+    within(card).getByRole('button', { name: 'Try again' });
   });
 });
 

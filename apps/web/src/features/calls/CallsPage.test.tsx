@@ -66,7 +66,7 @@ describe('my calls page', () => {
     expect(first!.textContent).toContain('Grace Hopper and Bob Brown joined');
     expect(second!.textContent).toContain('Missed');
     expect(second!.textContent).toContain('Nobody joined');
-    expect(within(second!).getByRole('button', { name: /Call back/ })).toBeTruthy();
+    within(second!).getByRole('button', { name: /Call back/ });
   });
 
   it('switches between All, Incoming, Outgoing and Missed (also with the arrow keys)', async () => {
@@ -107,16 +107,16 @@ describe('my calls page', () => {
         ? apiError(500, 'internal_error', 'The server ran into a problem.')
         : { status: 200, body: { calls: [missed], nextBefore: null } },
     );
-    expect(await screen.findByText('Your calls could not be loaded')).toBeTruthy();
+    await screen.findByText('Your calls could not be loaded');
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('list', { name: 'All calls' })).toBeTruthy();
+    await screen.findByRole('list', { name: 'All calls' });
   });
 
   it('Call back asks who to ring first', async () => {
     await openCalls({ status: 200, body: { calls: [outgoing], nextBefore: null } });
     fireEvent.click(await screen.findByRole('button', { name: /Call back/ }));
     const dialog = await screen.findByRole('dialog', { name: 'Call General' });
-    expect(await within(dialog).findByText('Carol Clark')).toBeTruthy();
+    await within(dialog).findByText('Carol Clark');
   });
 });

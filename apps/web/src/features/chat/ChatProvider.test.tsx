@@ -147,7 +147,7 @@ describe('room list updates', () => {
       'GET /api/v1/rooms': { status: 200, body: { rooms: [room(), newRoom] } },
     });
     act(() => socket.serverEmit('room:updated', newRoom));
-    expect(await sidebar().findByRole('link', { name: /Newcomers/ })).toBeTruthy();
+    await sidebar().findByRole('link', { name: /Newcomers/ });
     act(() => socket.serverEmit('room:removed', { roomId: 'r_new' }));
     await waitFor(() => expect(sidebar().queryByRole('link', { name: /Newcomers/ })).toBeNull());
     // Not viewing it: no notice needed.

@@ -75,8 +75,8 @@ describe('room view', () => {
     ]);
     const list = await screen.findByRole('log');
     expect(within(list).getByText('team').tagName).toBe('STRONG');
-    expect(within(list).getByText('(edited)')).toBeTruthy();
-    expect(within(list).getByText('message deleted')).toBeTruthy();
+    within(list).getByText('(edited)');
+    within(list).getByText('message deleted');
     expect(within(list).getByText('@bob').className).toContain('mention');
     expect(list.textContent).toContain('Bob Brown waves');
     // One header for Bob's run of messages.
@@ -93,7 +93,7 @@ describe('room view', () => {
 
   it('says so when a room has no messages yet', async () => {
     await openGeneral([]);
-    expect(await screen.findByText('No messages yet — say hello')).toBeTruthy();
+    await screen.findByText('No messages yet — say hello');
   });
 
   it('shows the same "not found" for a room that is missing or hidden', async () => {
@@ -103,7 +103,7 @@ describe('room view', () => {
       'GET /api/v1/rooms/r_secret': apiError(404, 'not_found', 'Room not found'),
     });
     renderApp('/rooms/r_secret');
-    expect(await screen.findByText('Room not found')).toBeTruthy();
+    await screen.findByText('Room not found');
     expect(screen.queryByRole('textbox', { name: /^Message / })).toBeNull();
   });
 
@@ -118,7 +118,7 @@ describe('room view', () => {
     // The pending row and the emptied composer are two renders (the composer empties once the send
     // is handed over): wait for both, not for the first of them.
     await waitFor(() => {
-      expect(screen.getByText('Sending…')).toBeTruthy();
+      screen.getByText('Sending…');
       expect(composer()).toHaveProperty('value', '');
     });
     const sent = socket.sent('message:send')[0] as { roomId: string; text: string; clientMsgId: string };
@@ -141,7 +141,7 @@ describe('room view', () => {
     await screen.findByRole('log');
     type('Are you there?');
     pressEnter();
-    expect(await screen.findByText('Not sent. Check your connection and try again.')).toBeTruthy();
+    await screen.findByText('Not sent. Check your connection and try again.');
     const first = socket.sent('message:send')[0] as { clientMsgId: string };
     socket.respond('message:send', (payload) => ({
       ok: true,
@@ -155,7 +155,7 @@ describe('room view', () => {
     await waitFor(() => expect(screen.queryByText(/Not sent/)).toBeNull());
     const second = socket.sent('message:send')[1] as { clientMsgId: string };
     expect(second.clientMsgId).toBe(first.clientMsgId);
-    expect(within(log()).getByText('Are you there?')).toBeTruthy();
+    within(log()).getByText('Are you there?');
   });
 
   it('shows the server’s refusal of a send', async () => {
@@ -167,7 +167,7 @@ describe('room view', () => {
     await screen.findByRole('log');
     type('late');
     pressEnter();
-    expect(await screen.findByText('This room is archived.')).toBeTruthy();
+    await screen.findByText('This room is archived.');
   });
 
   it('runs slash commands through the API and shows the answer only to me', async () => {
@@ -180,7 +180,7 @@ describe('room view', () => {
     await screen.findByRole('log');
     type('/topic Launch');
     pressEnter();
-    expect(await screen.findByText('Topic set to “Launch”.')).toBeTruthy();
+    await screen.findByText('Topic set to “Launch”.');
     expect(screen.getAllByText('Only visible to you')).toHaveLength(1);
     expect(api.calls('POST /api/v1/rooms/r_general/commands')[0]?.body).toMatchObject({
       text: '/topic Launch',
@@ -189,7 +189,7 @@ describe('room view', () => {
     type('/nope');
     fireEvent.keyDown(composer(), { key: 'Escape' }); // close the suggestions
     pressEnter();
-    expect(await screen.findByText(/There is no command \/nope/)).toBeTruthy();
+    await screen.findByText(/There is no command \/nope/);
     // The mistyped command stays in the box to fix.
     expect(composer()).toHaveProperty('value', '/nope');
   });
@@ -266,7 +266,7 @@ describe('room view', () => {
     await screen.findByRole('log');
     vi.useFakeTimers({ shouldAdvanceTime: true });
     act(() => socket.serverEmit('typing', { roomId: 'r_general', userId: BOB.id, typing: true }));
-    expect(await screen.findByText('Bob Brown is typing…')).toBeTruthy();
+    await screen.findByText('Bob Brown is typing…');
     await act(async () => {
       await vi.advanceTimersByTimeAsync(6_500);
     });
@@ -297,7 +297,7 @@ describe('room view', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Room menu' }));
     fireEvent.click(screen.getByRole('menuitem', { name: 'Team channels' }));
     const dialog = await screen.findByRole('dialog', { name: 'Channels in General' });
-    expect(await within(dialog).findByText('General has no channels yet.')).toBeTruthy();
+    await within(dialog).findByText('General has no channels yet.');
     expect(dialog.textContent).not.toContain('There are no public channels or teams yet.');
     expect(
       new URL(api.calls('GET /api/v1/rooms/directory')[0]!.url, 'http://x').searchParams.get('teamId'),
@@ -317,7 +317,7 @@ describe('room view', () => {
     await screen.findByRole('log');
     expect(api.calls('GET /api/v1/rooms/r_general/members')).toHaveLength(0);
     act(() => socket.serverEmit('typing', { roomId: 'r_general', userId: CAROL.id, typing: true }));
-    expect(await screen.findByText('Carol Clark is typing…')).toBeTruthy();
+    await screen.findByText('Carol Clark is typing…');
     expect(screen.queryByText('Someone is typing…')).toBeNull();
     expect(api.calls('GET /api/v1/rooms/r_general/members')).toHaveLength(1);
   });
@@ -332,7 +332,7 @@ describe('room view', () => {
     });
     await screen.findByRole('log');
     fireEvent.keyDown(composer(), { key: 'ArrowUp' });
-    expect(await screen.findByText('Editing your message')).toBeTruthy();
+    await screen.findByText('Editing your message');
     expect(composer()).toHaveProperty('value', 'tpyo');
     fireEvent.keyDown(composer(), { key: 'Escape' });
     expect(screen.queryByText('Editing your message')).toBeNull();
@@ -341,9 +341,9 @@ describe('room view', () => {
     fireEvent.keyDown(composer(), { key: 'ArrowUp' });
     type('typo');
     pressEnter();
-    await waitFor(() => expect(within(log()).getByText('typo')).toBeTruthy());
+    await waitFor(() => within(log()).getByText('typo'));
     expect(api.calls('PATCH /api/v1/messages/m_r_general_2')[0]?.body).toEqual({ text: 'typo' });
-    expect(within(log()).getByText('(edited)')).toBeTruthy();
+    within(log()).getByText('(edited)');
   });
 
   it('replies with a quote of the message', async () => {
@@ -363,10 +363,8 @@ describe('room view', () => {
     await openGeneral([message(1)]);
     await screen.findByRole('log');
     type('x'.repeat(10_001));
-    expect(
-      screen.getByText(/Too long: messages can have at most 10,000 characters. Remove 1 to send it./),
-    ).toBeTruthy();
-    expect(screen.getByText('10,001 / 10,000')).toBeTruthy();
+    screen.getByText(/Too long: messages can have at most 10,000 characters. Remove 1 to send it./);
+    screen.getByText('10,001 / 10,000');
     expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', true);
   });
 
@@ -374,7 +372,7 @@ describe('room view', () => {
     const { api } = await openGeneral([message(1), message(2)], {}, { lastReadSeq: 1, unread: 1 });
     await waitFor(() => expect(api.calls('POST /api/v1/rooms/r_general/read')).toHaveLength(1));
     expect(api.calls('POST /api/v1/rooms/r_general/read')[0]?.body).toEqual({ seq: 2 });
-    expect(screen.getByText('New messages')).toBeTruthy();
+    screen.getByText('New messages');
   });
 
   it('fetches everything after the newest message it has when the socket comes back', async () => {
@@ -396,8 +394,8 @@ describe('room view', () => {
     act(() => socket.serverEmit('disconnect', 'transport close'));
     away = true;
     act(() => socket.serverEmit('connect'));
-    expect(await screen.findByText('and this too')).toBeTruthy();
-    expect(screen.getByText('while you were away')).toBeTruthy();
+    await screen.findByText('and this too');
+    screen.getByText('while you were away');
     expect(afters).toEqual(['1', '2']);
   });
 
@@ -405,7 +403,7 @@ describe('room view', () => {
     const { app, socket } = await openGeneral([message(1)]);
     await screen.findByRole('log');
     act(() => socket.serverEmit('room:removed', { roomId: 'r_general' }));
-    expect(await screen.findByText('You are no longer a member of General.')).toBeTruthy();
+    await screen.findByText('You are no longer a member of General.');
     expect(app.location()).toBe('/');
     expect(screen.queryByRole('link', { name: /General/ })).toBeNull();
     // The notice belongs to the page it was said on: it does not follow me around.
@@ -423,7 +421,7 @@ describe('room view', () => {
     await screen.findByRole('log');
     fireEvent.click(await screen.findByRole('button', { name: /members/i, pressed: false }));
     const panel = await screen.findByRole('complementary', { name: /Members/ });
-    await waitFor(() => expect(within(panel).getByText('Bob Brown')).toBeTruthy());
+    await waitFor(() => within(panel).getByText('Bob Brown'));
     await waitFor(() => expect(within(panel).getAllByTitle('Away')).toHaveLength(1));
     // A plain member cannot invite.
     expect(within(panel).queryByRole('button', { name: 'Invite people' })).toBeNull();
@@ -452,10 +450,10 @@ describe('sidebar', () => {
   it('groups rooms and shows DM presence', async () => {
     sidebarApp();
     await screen.findByRole('complementary', { name: 'Workspace' });
-    expect(await sidebar().findByRole('link', { name: /General/ })).toBeTruthy();
+    await sidebar().findByRole('link', { name: /General/ });
     await connected();
     const dmLink = sidebar().getByRole('link', { name: /Bob Brown/ });
-    await waitFor(() => expect(within(dmLink).getByTitle('Online')).toBeTruthy());
+    await waitFor(() => within(dmLink).getByTitle('Online'));
     const direct = screen.getByRole('region', { name: 'Direct messages' });
     expect(within(direct).getByRole('link', { name: /Bob Brown/ })).toBe(dmLink);
   });
@@ -469,13 +467,13 @@ describe('sidebar', () => {
     ]);
     await screen.findByRole('complementary', { name: 'Workspace' });
     const nested = await sidebar().findByRole('list', { name: 'Channels of Design' });
-    expect(within(nested).getByRole('link', { name: /Reviews/ })).toBeTruthy();
+    within(nested).getByRole('link', { name: /Reviews/ });
     const teams = screen.getByRole('region', { name: 'Teams' });
-    expect(within(teams).getByRole('link', { name: /Design/ })).toBeTruthy();
+    within(teams).getByRole('link', { name: /Design/ });
     const channels = screen.getByRole('region', { name: 'Channels' });
     expect(within(channels).queryByRole('link', { name: /Reviews/ })).toBeNull();
-    expect(within(channels).getByRole('link', { name: /General/ })).toBeTruthy();
-    expect(within(channels).getByRole('link', { name: /Ops/ })).toBeTruthy();
+    within(channels).getByRole('link', { name: /General/ });
+    within(channels).getByRole('link', { name: /Ops/ });
   });
 
   it('raises unread and mention badges on new messages and clears them on a read from another device', async () => {
@@ -514,7 +512,7 @@ describe('jump to first unread', () => {
     // The first unread message (11) is not loaded yet, so neither is the line.
     expect(screen.queryByText('New messages')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: /Jump to first unread/ }));
-    expect(await screen.findByText('New messages')).toBeTruthy();
+    await screen.findByText('New messages');
     expect(api.calls('GET /api/v1/rooms/r_general/messages').map((r) => query(r).get('before'))).toContain(
       '21',
     );
@@ -555,7 +553,7 @@ describe('a consultation’s chat room', () => {
     });
     renderApp('/');
     const recent = within(await screen.findByRole('region', { name: 'Recent conversations' }));
-    expect(await recent.findByRole('link', { name: /General/ })).toBeTruthy();
+    await recent.findByRole('link', { name: /General/ });
     expect(recent.queryByText(/Consultation 24 Nov/)).toBeNull();
   });
 

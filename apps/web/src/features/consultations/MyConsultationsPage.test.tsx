@@ -121,11 +121,11 @@ describe('my consultations', () => {
       target: { value: 'Feeling unwell' },
     });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel consultation' }));
-    expect(await screen.findByText(/counts as a late cancellation/)).toBeTruthy();
+    await screen.findByText(/counts as a late cancellation/);
     expect(api.calls('POST /api/v1/consultations/c_sched/cancel')[0]!.body).toEqual({
       reason: 'Feeling unwell',
     });
-    expect(await screen.findByText('No upcoming consultations')).toBeTruthy();
+    await screen.findByText('No upcoming consultations');
   });
 
   it('accepts a proposal, and shows consultations booked elsewhere as they happen', async () => {
@@ -138,9 +138,9 @@ describe('my consultations', () => {
     });
     await screen.findByRole('list', { name: 'Upcoming consultations' });
     fireEvent.click(within(item('Bob Brown')).getByRole('button', { name: /^Accept/ }));
-    expect(await screen.findByText('Accepted. The new time is booked.')).toBeTruthy();
+    await screen.findByText('Accepted. The new time is booked.');
     expect(api.calls('POST /api/v1/consultations/c_prop/accept')).toHaveLength(1);
-    expect(within(item('Bob Brown')).getByText('Scheduled')).toBeTruthy();
+    within(item('Bob Brown')).getByText('Scheduled');
 
     act(() => socket.serverEmit('consultation:updated', consultation({ id: 'c_new' }, slotAt(5, 9))));
     expect(
@@ -173,7 +173,7 @@ describe('my consultations', () => {
     );
     fireEvent.click(within(times).getByRole('radio'));
     fireEvent.click(within(dialog).getByRole('button', { name: 'Move to this time' }));
-    expect(await screen.findByText(/^Moved to/)).toBeTruthy();
+    await screen.findByText(/^Moved to/);
     expect(api.calls('POST /api/v1/consultations/c_sched/reschedule')[0]!.body).toEqual({
       start: newTime.start,
     });

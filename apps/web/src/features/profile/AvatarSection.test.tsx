@@ -22,10 +22,10 @@ describe('Profile → picture', () => {
       'GET /api/v1/me/tokens': { status: 200, body: { tokens: [] } },
     });
     renderApp('/profile');
-    expect(await screen.findByText(/PNG, JPEG, WebP or GIF, up to 2 MB\./)).toBeTruthy();
+    await screen.findByText(/PNG, JPEG, WebP or GIF, up to 2 MB\./);
 
     choose(new File([new Uint8Array(AVATAR_MAX_BYTES + 1)], 'big.png', { type: 'image/png' }));
-    expect(await screen.findByText('That image is larger than 2 MB. Choose a smaller one.')).toBeTruthy();
+    await screen.findByText('That image is larger than 2 MB. Choose a smaller one.');
     expect(api.calls('PUT /api/v1/me/avatar')).toHaveLength(0);
   });
 
@@ -38,7 +38,7 @@ describe('Profile → picture', () => {
     renderApp('/profile');
     await screen.findByText(/up to 2 MB/);
     choose(new File(['%PDF-1.7'], 'cv.pdf', { type: 'application/pdf' }));
-    expect(await screen.findByText(/^That file is not an image\./)).toBeTruthy();
+    await screen.findByText(/^That file is not an image\./);
     expect(api.calls('PUT /api/v1/me/avatar')).toHaveLength(0);
   });
 });

@@ -29,15 +29,13 @@ describe('Profile → Change password', () => {
   it('says what happens to sessions and tokens, and keeps tokens unless the box is ticked', async () => {
     const api = mockApi({ ...profileRoutes, 'POST /api/v1/me/password': { status: 204 } });
     const section = await openPasswordSection();
-    expect(
-      section.getByText(/signs you out on every other device\. API tokens keep working unless/),
-    ).toBeTruthy();
+    section.getByText(/signs you out on every other device\. API tokens keep working unless/);
     const revoke = section.getByLabelText<HTMLInputElement>('Also revoke all my API tokens');
     expect(revoke.checked).toBe(false);
 
     fillPasswords(section);
     fireEvent.click(section.getByRole('button', { name: 'Change password' }));
-    expect(await section.findByText(/your API tokens still work/)).toBeTruthy();
+    await section.findByText(/your API tokens still work/);
     expect(api.calls('POST /api/v1/me/password')[0]!.body).toEqual({
       currentPassword: 'old password 123',
       newPassword: 'a brand new password',
@@ -49,7 +47,7 @@ describe('Profile → Change password', () => {
     expect(section.queryByText(/your API tokens still work/)).toBeNull();
     fillPasswords(section, 'another new password');
     fireEvent.click(section.getByRole('button', { name: 'Change password' }));
-    expect(await section.findByText(/all your API tokens were revoked/)).toBeTruthy();
+    await section.findByText(/all your API tokens were revoked/);
     expect(api.calls('POST /api/v1/me/password')[1]!.body).toMatchObject({ revokeTokens: true });
     // The box does not stay ticked for the next change.
     expect(revoke.checked).toBe(false);
@@ -60,7 +58,7 @@ describe('Profile → Change password', () => {
     const section = await openPasswordSection();
     fillPasswords(section);
     fireEvent.click(section.getByRole('button', { name: 'Change password' }));
-    expect(await section.findByText(/Password changed/)).toBeTruthy();
+    await section.findByText(/Password changed/);
     fireEvent.change(section.getByLabelText('Current password'), { target: { value: 'x' } });
     expect(section.queryByText(/Password changed/)).toBeNull();
   });
@@ -84,7 +82,7 @@ describe('Profile → Change password', () => {
     fireEvent.click(section.getByRole('button', { name: 'Cancel' }));
     fireEvent.click(section.getByRole('button', { name: 'Sign out everywhere…' }));
     fireEvent.click(section.getByRole('button', { name: 'Sign out everywhere and revoke tokens' }));
-    expect(await section.findByText(/Only this browser is still signed in/)).toBeTruthy();
+    await section.findByText(/Only this browser is still signed in/);
     expect(api.calls('POST /api/v1/me/sign-out-everywhere')).toHaveLength(1);
   });
 
@@ -100,6 +98,6 @@ describe('Profile → Change password', () => {
     const section = await openPasswordSection();
     fireEvent.click(section.getByRole('button', { name: 'Sign out everywhere…' }));
     fireEvent.click(section.getByRole('button', { name: 'Sign out everywhere and revoke tokens' }));
-    expect(await section.findByText('Too many requests; wait a minute')).toBeTruthy();
+    await section.findByText('Too many requests; wait a minute');
   });
 });

@@ -26,7 +26,7 @@ describe('API tokens on the profile page', () => {
       'POST /api/v1/me/tokens': { status: 201, body: { token: TOKEN, secret: 'pk_live_secret_value' } },
     });
     renderApp('/profile');
-    expect(await screen.findByText('No API tokens')).toBeTruthy();
+    await screen.findByText('No API tokens');
 
     fireEvent.change(screen.getByLabelText('Token name'), { target: { value: 'Deploy script' } });
     fireEvent.change(screen.getByLabelText('Expires after'), { target: { value: '90' } });
@@ -37,7 +37,7 @@ describe('API tokens on the profile page', () => {
       'pk_live_secret_value',
     );
     expect(secretBox.textContent).toContain('you won’t see this token again');
-    expect(within(secretBox).getByRole('button', { name: 'Copy token' })).toBeTruthy();
+    within(secretBox).getByRole('button', { name: 'Copy token' });
     expect(api.calls('POST /api/v1/me/tokens')[0]?.body).toEqual({
       name: 'Deploy script',
       scopes: ['read', 'write'],
@@ -60,7 +60,7 @@ describe('API tokens on the profile page', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Revoke Deploy script' }));
     expect(api.calls('DELETE /api/v1/me/tokens/tok_1')).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Revoke “Deploy script”' }));
-    expect(await screen.findByText('No API tokens')).toBeTruthy();
+    await screen.findByText('No API tokens');
     expect(api.calls('DELETE /api/v1/me/tokens/tok_1')).toHaveLength(1);
   });
 
@@ -82,7 +82,7 @@ describe('API tokens on the profile page', () => {
     fireEvent.click(screen.getByLabelText('Write'));
     fireEvent.change(screen.getByLabelText('Token name'), { target: { value: 'Dashboard' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
-    expect(await screen.findByLabelText('Scopes: Read')).toBeTruthy();
+    await screen.findByLabelText('Scopes: Read');
     expect(api.calls('POST /api/v1/me/tokens')[0]!.body).toMatchObject({
       name: 'Dashboard',
       scopes: ['read'],
@@ -103,11 +103,11 @@ describe('API tokens on the profile page', () => {
     fireEvent.click(administer);
     fireEvent.change(screen.getByLabelText('Token name'), { target: { value: 'Provisioning' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
-    expect(await screen.findByText('Only administrators can create admin tokens')).toBeTruthy();
+    await screen.findByText('Only administrators can create admin tokens');
     expect(api.calls('POST /api/v1/me/tokens')[0]!.body).toMatchObject({
       scopes: ['read', 'write', 'admin'],
     });
-    expect(screen.getByText('No API tokens')).toBeTruthy();
+    screen.getByText('No API tokens');
   });
 
   it('refuses a token with no scope before sending it', async () => {
@@ -122,7 +122,7 @@ describe('API tokens on the profile page', () => {
     fireEvent.click(screen.getByLabelText('Write'));
     fireEvent.change(screen.getByLabelText('Token name'), { target: { value: 'Nothing' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
-    expect(await screen.findByRole('group', { name: 'What the token may do' })).toBeTruthy();
+    await screen.findByRole('group', { name: 'What the token may do' });
     expect(document.getElementById('token-scopes-error')).toBeTruthy();
     expect(api.calls('POST /api/v1/me/tokens')).toHaveLength(0);
   });

@@ -107,7 +107,7 @@ describe('the availability editor', () => {
       });
 
       fireEvent.click(screen.getByRole('button', { name: 'Save hours' }));
-      expect(await screen.findByText(/Your hours are saved/)).toBeTruthy();
+      await screen.findByText(/Your hours are saved/);
       const morning = { start: '09:00', end: '12:00' };
       const afternoon = { start: '13:00', end: '18:00' };
       expect(api.calls('PUT /api/v1/providers/me/availability')[0]!.body).toEqual({
@@ -154,9 +154,9 @@ describe('the availability editor', () => {
     fireEvent.change(screen.getByLabelText('Session length (minutes)'), { target: { value: '7' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save hours' }));
 
-    expect(await within(day('Tuesday')).findByText('Overlaps 13:00–17:00.')).toBeTruthy();
+    await within(day('Tuesday')).findByText('Overlaps 13:00–17:00.');
     expect(day('Thursday').textContent).toContain('The end comes after the start');
-    expect(screen.getByText('A session is at least 15 minutes')).toBeTruthy();
+    screen.getByText('A session is at least 15 minutes');
     expect(api.calls('PUT /api/v1/providers/me/availability')).toHaveLength(0);
     // Focus goes to the first field to fix.
     await waitFor(() => expect(document.activeElement?.getAttribute('aria-invalid')).toBe('true'));
@@ -172,10 +172,10 @@ describe('the availability editor', () => {
         [{ path: 'body.horizonDays', message: 'Too far ahead' }],
       ),
     });
-    expect(screen.getByText('Set your hours to be bookable')).toBeTruthy();
+    screen.getByText('Set your hours to be bookable');
     expect(screen.getByLabelText('Your time zone')).toHaveProperty('value', 'Europe/Lisbon');
     fireEvent.click(screen.getByRole('button', { name: 'Save hours' }));
-    expect(await screen.findByText('Too far ahead')).toBeTruthy();
+    await screen.findByText('Too far ahead');
     expect(api.calls('PUT /api/v1/providers/me/availability')[0]!.body).toMatchObject({
       timezone: 'Europe/Lisbon',
       weekly: [],
@@ -189,7 +189,7 @@ describe('the availability editor', () => {
         body: { ...DEFAULT_AVAILABILITY },
       },
     });
-    expect(screen.getByText('Set your hours to be bookable')).toBeTruthy();
+    screen.getByText('Set your hours to be bookable');
     expect(screen.getByLabelText('Your time zone')).toHaveProperty('value', 'Europe/Lisbon');
   });
 
@@ -207,7 +207,7 @@ describe('the availability editor', () => {
   it('tells someone who is not a provider what the page is for', async () => {
     mockApi({ 'GET /api/v1/instance': instance(), 'GET /api/v1/auth/session': signedInAs(MEMBER) });
     renderApp('/consultations/availability');
-    expect(await screen.findByText('For providers only')).toBeTruthy();
+    await screen.findByText('For providers only');
     expect(screen.queryByRole('link', { name: 'Availability' })).toBeNull();
   });
 });

@@ -77,7 +77,7 @@ describe('finding a provider', () => {
     expect(screen.getByRole('article', { name: 'Ana Alves' }).textContent).toContain('Brazilian Portuguese');
 
     fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'zed' } });
-    expect(await screen.findByText('No provider matches')).toBeTruthy();
+    await screen.findByText('No provider matches');
     fireEvent.click(screen.getByRole('button', { name: 'Clear the filters' }));
     await waitFor(() => expect(screen.getAllByRole('article')).toHaveLength(2));
   });
@@ -90,10 +90,10 @@ describe('finding a provider', () => {
           ? apiError(500, 'internal_error', 'The server ran into a problem.')
           : { status: 200, body: { providers: [] } },
     });
-    expect(await screen.findByText('Providers could not be loaded')).toBeTruthy();
+    await screen.findByText('Providers could not be loaded');
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByText('No providers yet')).toBeTruthy();
+    await screen.findByText('No providers yet');
   });
 });
 
@@ -134,7 +134,7 @@ describe('booking a slot', () => {
         },
       }),
     );
-    expect(await screen.findByRole('heading', { name: 'Bob Brown' })).toBeTruthy();
+    await screen.findByRole('heading', { name: 'Bob Brown' });
     const zoneNote = await screen.findByText(/Times shown in/);
     expect(zoneNote.textContent).toContain('Europe/Lisbon');
     expect(zoneNote.textContent).toContain('Bob’s time zone: Europe/Berlin (1 h ahead)');
@@ -209,7 +209,7 @@ describe('booking a slot', () => {
     expect(document.activeElement).toBe(radios[3]);
     fireEvent.keyDown(radios[3]!, { key: 'Home' });
     expect(document.activeElement).toBe(radios[0]);
-    expect(screen.getByRole('button', { name: 'Hold this time' })).toBeTruthy();
+    screen.getByRole('button', { name: 'Hold this time' });
     // Arrowing keeps the times in view (the hold panel is one Tab away); a click brings the panel in.
     await new Promise((resolve) => window.requestAnimationFrame(resolve));
     expect(scrolled).not.toHaveBeenCalled();
@@ -285,7 +285,7 @@ describe('booking a slot', () => {
     fireEvent.click(within(times).getAllByRole('radio')[0]!);
     fireEvent.click(screen.getByRole('button', { name: 'Hold this time' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Confirm booking' }));
-    expect(await screen.findByText('Your hold ran out')).toBeTruthy();
-    expect(await screen.findByRole('radiogroup', { name: /^Times on/ })).toBeTruthy();
+    await screen.findByText('Your hold ran out');
+    await screen.findByRole('radiogroup', { name: /^Times on/ });
   });
 });
