@@ -158,8 +158,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const sweeper = new Sweeper(
     [
-      { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => services.auth.sweepExpiredSessions() },
-      { name: 'avatar-files', everyMs: 60 * 60_000, run: () => services.users.sweepAvatarFiles() },
+      {
+        name: 'expired-sessions',
+        everyMs: 60 * 60_000,
+        run: () => services.sweepers.auth.sweepExpiredSessions(),
+      },
+      { name: 'avatar-files', everyMs: 60 * 60_000, run: () => services.sweepers.users.sweepAvatarFiles() },
       // Ring timeouts, empty calls, maximum length: all rows, so a restart neither loses nor repeats them.
       { name: 'calls', everyMs: 1_000, run: () => services.calls.sweep() },
       { name: 'call-event-keys', everyMs: 60 * 60_000, run: () => services.calls.sweepEventKeys() },

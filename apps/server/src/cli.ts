@@ -17,7 +17,7 @@ import { migrateToLatest, openDatabase } from './db/database.js';
 import { systemClock } from './lib/clock.js';
 import { offlineRealtime } from './realtime/realtime.port.js';
 import { createServices } from './services.js';
-import { JitsiCheck } from './modules/settings/index.js';
+import { JitsiCheckService } from './modules/settings/index.js';
 
 const USAGE = `Usage:
   parley admin create --username NAME --display-name "Full Name" [--email EMAIL] [--role admin|user]
@@ -122,7 +122,7 @@ async function jitsiDoctor(argv: string[]): Promise<Outcome> {
     const services = createServices(config, db, systemClock, offlineRealtime);
     const settings = await services.settings.get('jitsi');
     const view = (await services.settings.view()).jitsi;
-    const result = await new JitsiCheck(services.settings).check();
+    const result = await new JitsiCheckService({ settings: services.settings }).check();
     const lines: string[] = [];
     const mode = settings.useJaas
       ? 'JaaS (8x8)'

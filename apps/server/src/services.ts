@@ -12,7 +12,13 @@ import { createSmtpMailer } from './mail/smtp.mailer.js';
 import { JitsiMeetings } from './meetings/jitsi.adapter.js';
 import type { MeetingProvider } from './meetings/meeting-provider.js';
 import type { RealtimePort } from './realtime/realtime.port.js';
-import { AuthService, PasswordResetsRepository, SessionsRepository } from './modules/auth/index.js';
+import {
+  AuthEvents,
+  AuthService,
+  AuthSweeper,
+  LoginSessionsRepository,
+  PasswordResetsRepository,
+} from './modules/auth/index.js';
 import { registerCallCommands, CallsService, CallsStore } from './modules/calls/index.js';
 import {
   registerChatCommands,
@@ -29,8 +35,14 @@ import {
 } from './modules/consultations/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
-import { TokensRepository, TokensService } from './modules/tokens/index.js';
-import { AvatarStore, UsersRepository, UsersService } from './modules/users/index.js';
+import { TokensEvents, TokensRepository, TokensService } from './modules/tokens/index.js';
+import {
+  AvatarStore,
+  UsersEvents,
+  UsersRepository,
+  UsersService,
+  UsersSweeper,
+} from './modules/users/index.js';
 import { createUnitOfWork } from './unit-of-work.js';
 
 export interface Services {
@@ -55,6 +67,8 @@ export interface Services {
   /** Per-person limits on repeatable writes (HTTP and sockets), shared through Redis when clustered. */
   limits: PersonalLimits;
   clock: Clock;
+  /** Timed work of the modules without a service group of their own (scheduled in app.ts). */
+  sweepers: { auth: AuthSweeper; users: UsersSweeper };
 }
 
 interface ServiceLogger {
@@ -72,11 +86,11 @@ export function createServices(
 ): Services {
   const uow = createUnitOfWork(db, realtime, log);
   const usersRepo = new UsersRepository(db.kysely, db.kind);
-  const settings = new SettingsService(
-    new SettingsRepository(db.kysely),
-    createSecretBox(config.secretKey, config.previousSecretKey ?? undefined),
+  const settings = new SettingsService({
+    repo: new SettingsRepository(db.kysely),
+    secrets: createSecretBox(config.secretKey, config.previousSecretKey ?? undefined),
     clock,
-  );
+  });
   const limits = new PersonalLimits(
     config.redis ? new RedisLimitStore(config.redis.url) : new MemoryLimitStore(clock),
     clock,
@@ -89,28 +103,38 @@ export function createServices(
     principals.invalidate(what);
     return realtime.invalidateAuth(what);
   };
-  const tokens = new TokensService(new TokensRepository(db.kysely), clock, realtime, invalidateAuth);
-  const auth = new AuthService(
-    usersRepo,
-    new SessionsRepository(db.kysely),
+  const tokens = new TokensService({
+    repo: new TokensRepository(db.kysely),
+    events: new TokensEvents({ realtime, invalidateAuth }),
+    clock,
+  });
+  const loginSessions = new LoginSessionsRepository(db.kysely);
+  const authEvents = new AuthEvents({ realtime, invalidateAuth });
+  const auth = new AuthService({
+    users: usersRepo,
+    sessions: loginSessions,
+    resets: new PasswordResetsRepository(db.kysely),
     tokens,
     settings,
-    new LoginThrottle(clock),
-    new DeviceCookies(config.secretKey),
-    realtime,
+    throttle: new LoginThrottle(clock),
+    devices: new DeviceCookies(config.secretKey),
+    events: authEvents,
     clock,
-    { sessionTtlMs: config.auth.sessionTtlMs, passwordHashCost: config.auth.passwordHashCost },
-    new PasswordResetsRepository(db.kysely),
+    sessionTtlMs: config.auth.sessionTtlMs,
+    passwordHashCost: config.auth.passwordHashCost,
     principals,
-    invalidateAuth,
-  );
-  const users = new UsersService(
-    usersRepo,
-    new AvatarStore(config.storage.avatarsDir),
-    realtime,
+  });
+  const avatars = new AvatarStore(config.storage.avatarsDir);
+  const users = new UsersService({
+    repo: usersRepo,
+    avatars,
+    events: new UsersEvents({ repo: usersRepo, realtime, invalidateAuth }),
     clock,
-    invalidateAuth,
-  );
+  });
+  const sweepers = {
+    auth: new AuthSweeper({ sessions: loginSessions, events: authEvents, clock }),
+    users: new UsersSweeper({ repo: usersRepo, avatars, clock }),
+  };
   const rooms = new RoomsService({ uow, clock });
   const messages = new MessagesService({ uow, clock });
   const commands = new CommandRegistry();
@@ -188,5 +212,6 @@ export function createServices(
     meetings,
     limits,
     clock,
+    sweepers,
   };
 }

@@ -146,7 +146,7 @@ describe.each(DATABASE_KINDS)('real-time connections (%s)', (kind) => {
       .where('id', '=', sessionId)
       .execute();
 
-    expect(await app.services.auth.sweepExpiredSessions()).toBeGreaterThanOrEqual(1);
+    expect(await app.services.sweepers.auth.sweepExpiredSessions()).toBeGreaterThanOrEqual(1);
     expect(await disconnected).toBe('io server disconnect');
   });
 });

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   InstanceInfoSchema,
   LoginRequestSchema,
-  MeSchema,
   PasswordChangeRequestSchema,
   PasswordResetCompleteRequestSchema,
   PasswordResetInfoSchema,
@@ -12,7 +11,6 @@ import {
   SessionStateSchema,
   SetupRequestSchema,
 } from '@parley/shared';
-import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { DEVICE_COOKIE } from '../../lib/device-cookie.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
@@ -23,6 +21,7 @@ import {
   requireUser,
 } from '../../plugins/auth-guards.js';
 import { presentMe } from '../users/index.js';
+import { MeResponseSchema, NoContentSchema } from './auth.schema.js';
 import type { StartedSession } from './auth.service.js';
 import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
 
@@ -116,7 +115,7 @@ export const authRoutes =
 
     app.post(
       '/auth/logout',
-      { schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null() } } },
+      { schema: { tags: ['auth'], summary: 'End this session', response: { 204: NoContentSchema } } },
       async (request, reply) => {
         await auth.logout(await requireUser(request));
         clearSessionCookies(reply);
@@ -146,7 +145,7 @@ export const authRoutes =
         schema: {
           tags: ['me'],
           summary: 'The signed-in user',
-          response: { 200: z.object({ user: MeSchema }) },
+          response: { 200: MeResponseSchema },
         },
       },
       async (request) => ({ user: presentMe((await requireUser(request)).user) }),
@@ -160,7 +159,7 @@ export const authRoutes =
           tags: ['me'],
           summary: 'Change the password; every other session is signed out',
           body: PasswordChangeRequestSchema,
-          response: { 204: z.null() },
+          response: { 204: NoContentSchema },
         },
       },
       async (request, reply) => {
@@ -176,7 +175,7 @@ export const authRoutes =
         schema: {
           tags: ['me'],
           summary: 'End every other session and revoke every API token; needs a signed-in session',
-          response: { 204: z.null() },
+          response: { 204: NoContentSchema },
         },
       },
       async (request, reply) => {

@@ -5,15 +5,15 @@ import type { Clock } from '../../lib/clock.js';
 import { newId, newSecret, sha256 } from '../../lib/ids.js';
 import type { DeviceCookies } from '../../lib/device-cookie.js';
 import type { LoginThrottle } from '../../lib/login-throttle.js';
-import type { AuthInvalidation, PrincipalCache } from '../../lib/principal-cache.js';
+import type { PrincipalCache } from '../../lib/principal-cache.js';
 import type { Principal } from '../../lib/principal.js';
 import { dummyVerify, hashPassword, verifyPassword } from '../../lib/password.js';
-import type { RealtimePort } from '../../realtime/realtime.port.js';
 import type { SettingsService } from '../settings/index.js';
 import type { TokensService } from '../tokens/index.js';
 import { toAccount, type Account, type UserRow, type UsersRepository } from '../users/index.js';
+import type { AuthEvents } from './auth.events.js';
+import type { LoginSessionsRepository } from './login-sessions.repository.js';
 import type { PasswordResetsRepository } from './password-resets.repository.js';
-import type { SessionsRepository } from './sessions.repository.js';
 
 /** Returned when a session starts; `cookie` goes into the httpOnly cookie and nowhere else. */
 export interface StartedSession {
@@ -36,45 +36,46 @@ export interface LoginContext {
 /** A reset link works for a day, once. */
 export const PASSWORD_RESET_TTL_MS = 24 * 60 * 60 * 1000;
 
-export interface AuthServiceOptions {
+export interface AuthDependencies {
+  users: UsersRepository;
+  sessions: LoginSessionsRepository;
+  resets: PasswordResetsRepository;
+  tokens: TokensService;
+  settings: SettingsService;
+  throttle: LoginThrottle;
+  devices: DeviceCookies;
+  events: AuthEvents;
+  clock: Clock;
   sessionTtlMs: number;
   passwordHashCost: number;
+  /** Resolved principals for a few seconds; see PrincipalCache. */
+  principals: PrincipalCache<Principal>;
 }
 
 export class AuthService {
-  constructor(
-    private readonly users: UsersRepository,
-    private readonly sessions: SessionsRepository,
-    private readonly tokens: TokensService,
-    private readonly settings: SettingsService,
-    private readonly throttle: LoginThrottle,
-    private readonly devices: DeviceCookies,
-    private readonly realtime: RealtimePort,
-    private readonly clock: Clock,
-    private readonly options: AuthServiceOptions,
-    private readonly resets: PasswordResetsRepository,
-    /** Resolved principals for a few seconds; see PrincipalCache. */
-    readonly principals: PrincipalCache<Principal>,
-    /** Forgets cached principals here and on the other nodes. */
-    private readonly invalidateAuth: (what: AuthInvalidation) => Promise<void>,
-  ) {}
+  /** Resolved principals for a few seconds; the sockets' authentication forgets entries here too. */
+  readonly principals: PrincipalCache<Principal>;
+
+  constructor(private readonly deps: AuthDependencies) {
+    this.principals = deps.principals;
+  }
 
   async needsSetup(): Promise<boolean> {
-    return (await this.users.countAdmins()) === 0;
+    return (await this.deps.users.countAdmins()) === 0;
   }
 
   async setup(input: SetupRequest, userAgent: string | null): Promise<StartedSession> {
     if (!(await this.needsSetup())) throw Errors.setupAlreadyDone();
     const row = await this.newUserRow({ ...input, role: 'admin' });
-    const user = await this.users.insertFirstAdmin(row);
+    const user = await this.deps.users.insertFirstAdmin(row);
     if (!user) throw Errors.setupAlreadyDone();
-    if (input.workspaceName) await this.settings.update({ workspace: { name: input.workspaceName } });
+    if (input.workspaceName) await this.deps.settings.update({ workspace: { name: input.workspaceName } });
     return this.startSession(toAccount(user), userAgent);
   }
 
   async register(input: RegisterRequest, userAgent: string | null): Promise<StartedSession> {
     if (await this.needsSetup()) throw Errors.setupRequired();
-    const { registrationOpen } = await this.settings.get('workspace');
+    const { registrationOpen } = await this.deps.settings.get('workspace');
     if (!registrationOpen) throw Errors.registrationClosed();
     const user = await this.createUser({ ...input, role: 'user' });
     return this.startSession(user, userAgent);
@@ -89,7 +90,7 @@ export class AuthService {
     role: 'admin' | 'user';
   }): Promise<Account> {
     try {
-      return toAccount(await this.users.insert(await this.newUserRow(input)));
+      return toAccount(await this.deps.users.insert(await this.newUserRow(input)));
     } catch (err) {
       if (isUniqueViolation(err)) throw Errors.usernameTaken(input.username);
       throw err;
@@ -97,17 +98,17 @@ export class AuthService {
   }
 
   async login(input: LoginRequest, context: LoginContext): Promise<StartedSession> {
-    const deviceId = this.devices.verify(context.deviceCookie, input.username, this.clock.now());
-    const begun = this.throttle.begin({ ip: context.ip, username: input.username, deviceId });
+    const deviceId = this.deps.devices.verify(context.deviceCookie, input.username, this.deps.clock.now());
+    const begun = this.deps.throttle.begin({ ip: context.ip, username: input.username, deviceId });
     if ('retryAfterSeconds' in begun) throw Errors.rateLimited(begun.retryAfterSeconds);
     const { attempt } = begun;
     let user: UserRow | undefined;
     let ok: boolean;
     try {
-      user = await this.users.findByUsername(input.username);
+      user = await this.deps.users.findByUsername(input.username);
       ok = user
         ? await verifyPassword(input.password, user.password_hash)
-        : (await dummyVerify(input.password, this.options.passwordHashCost), false);
+        : (await dummyVerify(input.password, this.deps.passwordHashCost), false);
     } catch (err) {
       attempt.abandoned();
       throw err;
@@ -128,8 +129,8 @@ export class AuthService {
 
   async logout(principal: Principal): Promise<void> {
     if (!principal.sessionId) return;
-    await this.sessions.delete(principal.sessionId);
-    await this.endSessions([principal.sessionId]);
+    await this.deps.sessions.delete(principal.sessionId);
+    await this.deps.events.sessionsEnded([principal.sessionId]);
   }
 
   /**
@@ -140,28 +141,28 @@ export class AuthService {
     principal: Principal,
     input: { currentPassword: string; newPassword: string; revokeTokens: boolean },
   ): Promise<void> {
-    const currentHash = await this.users.findPasswordHash(principal.user.id);
+    const currentHash = await this.deps.users.findPasswordHash(principal.user.id);
     if (!currentHash || !(await verifyPassword(input.currentPassword, currentHash))) {
       throw Errors.invalidCredentials('The current password is wrong');
     }
-    const hash = await hashPassword(input.newPassword, this.options.passwordHashCost);
-    await this.users.update(principal.user.id, {
+    const hash = await hashPassword(input.newPassword, this.deps.passwordHashCost);
+    await this.deps.users.update(principal.user.id, {
       password_hash: hash,
-      updated_at: this.clock.now().toISOString(),
+      updated_at: this.deps.clock.now().toISOString(),
     });
-    await this.endSessions(
-      await this.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId),
+    await this.deps.events.sessionsEnded(
+      await this.deps.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId),
     );
-    if (input.revokeTokens) await this.tokens.revokeAll(principal.user.id);
-    await this.invalidateAuth({ users: [principal.user.id] });
+    if (input.revokeTokens) await this.deps.tokens.revokeAll(principal.user.id);
+    await this.deps.events.userChanged(principal.user.id);
   }
 
   /** "Sign out everywhere": every other session ends and every API token is revoked. */
   async signOutEverywhere(principal: Principal): Promise<void> {
-    await this.endSessions(
-      await this.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId),
+    await this.deps.events.sessionsEnded(
+      await this.deps.sessions.deleteAllForUserExcept(principal.user.id, principal.sessionId),
     );
-    await this.tokens.revokeAll(principal.user.id);
+    await this.deps.tokens.revokeAll(principal.user.id);
   }
 
   /**
@@ -176,14 +177,14 @@ export class AuthService {
     if (change.active === false && userId === actor.user.id) {
       throw Errors.conflict('You cannot deactivate your own account; ask another administrator');
     }
-    const result = await this.users.changeAccount(
+    const result = await this.deps.users.changeAccount(
       userId,
       {
         ...(change.role !== undefined ? { role: change.role } : {}),
         ...(change.active !== undefined ? { active: change.active ? 1 : 0 } : {}),
         ...(change.provider !== undefined ? { is_provider: change.provider ? 1 : 0 } : {}),
       },
-      this.clock.now().toISOString(),
+      this.deps.clock.now().toISOString(),
     );
     if (!result.ok) {
       if (result.reason === 'not_found') throw Errors.notFound('The user');
@@ -192,24 +193,24 @@ export class AuthService {
       );
     }
     if (change.active === false) {
-      await this.resets.deleteUnusedForUser(userId);
-      await this.endSessions(await this.sessions.deleteAllForUserExcept(userId, null));
-      await this.tokens.revokeAll(userId);
-      this.realtime.endUser(userId);
+      await this.deps.resets.deleteUnusedForUser(userId);
+      await this.deps.events.sessionsEnded(await this.deps.sessions.deleteAllForUserExcept(userId, null));
+      await this.deps.tokens.revokeAll(userId);
+      this.deps.events.userEnded(userId);
     }
-    await this.invalidateAuth({ users: [userId] });
+    await this.deps.events.userChanged(userId);
     return toAccount(result.user);
   }
 
   /** A one-time link for the account's owner to choose a new password; only its hash is stored. */
   async createPasswordReset(actor: Principal, userId: string): Promise<{ token: string; expiresAt: string }> {
-    const user = await this.users.findById(userId);
+    const user = await this.deps.users.findById(userId);
     if (!user) throw Errors.notFound('The user');
     if (user.active !== 1) throw Errors.conflict('Reactivate the account before resetting its password');
     const token = newSecret();
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString();
-    await this.resets.replaceForUser({
+    await this.deps.resets.replaceForUser({
       id: newId(now.getTime()),
       user_id: user.id,
       token_hash: sha256(token),
@@ -223,8 +224,8 @@ export class AuthService {
 
   /** Who a reset link is for, so the page can greet them or say the link is dead before they type. */
   async inspectPasswordReset(token: string): Promise<{ user: UserRow; expiresAt: string }> {
-    const reset = await this.resets.findUsable(sha256(token), this.clock.now().toISOString());
-    const user = reset ? await this.users.findById(reset.user_id) : undefined;
+    const reset = await this.deps.resets.findUsable(sha256(token), this.deps.clock.now().toISOString());
+    const user = reset ? await this.deps.users.findById(reset.user_id) : undefined;
     if (!reset || !user || user.active !== 1) throw Errors.resetLinkInvalid();
     return { user, expiresAt: reset.expires_at };
   }
@@ -235,20 +236,20 @@ export class AuthService {
     newPassword: string,
     userAgent: string | null,
   ): Promise<StartedSession> {
-    const now = this.clock.now().toISOString();
-    const usable = await this.resets.findUsable(sha256(token), now);
-    const owner = usable ? await this.users.findById(usable.user_id) : undefined;
+    const now = this.deps.clock.now().toISOString();
+    const usable = await this.deps.resets.findUsable(sha256(token), now);
+    const owner = usable ? await this.deps.users.findById(usable.user_id) : undefined;
     if (!owner || owner.active !== 1) throw Errors.resetLinkInvalid();
-    const hash = await hashPassword(newPassword, this.options.passwordHashCost);
-    const userId = await this.resets.claim(sha256(token), this.clock.now().toISOString());
+    const hash = await hashPassword(newPassword, this.deps.passwordHashCost);
+    const userId = await this.deps.resets.claim(sha256(token), this.deps.clock.now().toISOString());
     if (userId !== owner.id) throw Errors.resetLinkInvalid();
-    const user = await this.users.update(userId, {
+    const user = await this.deps.users.update(userId, {
       password_hash: hash,
-      updated_at: this.clock.now().toISOString(),
+      updated_at: this.deps.clock.now().toISOString(),
     });
     if (!user) throw Errors.resetLinkInvalid();
-    await this.endSessions(await this.sessions.deleteAllForUserExcept(userId, null));
-    await this.invalidateAuth({ users: [userId] });
+    await this.deps.events.sessionsEnded(await this.deps.sessions.deleteAllForUserExcept(userId, null));
+    await this.deps.events.userChanged(userId);
     return this.startSession(toAccount(user), userAgent);
   }
 
@@ -257,9 +258,9 @@ export class AuthService {
     const cached = this.principals.get(`s:${id}`);
     if (cached) return cached;
     const lookup = this.principals.startLookup();
-    const session = await this.sessions.findActive(id, this.clock.now().toISOString());
+    const session = await this.deps.sessions.findActive(id, this.deps.clock.now().toISOString());
     if (!session) return null;
-    const user = await this.users.findById(session.user_id);
+    const user = await this.deps.users.findById(session.user_id);
     if (!user || user.active !== 1) return null;
     const principal: Principal = {
       user: toAccount(user),
@@ -287,12 +288,12 @@ export class AuthService {
     const key = `t:${sha256(secret)}`;
     const cached = this.principals.get(key);
     if (cached) {
-      await this.tokens.noteUse(cached.tokenId!);
+      await this.deps.tokens.noteUse(cached.tokenId!);
       return cached;
     }
     const lookup = this.principals.startLookup();
-    const token = await this.tokens.authenticate(secret);
-    const user = token ? await this.users.findById(token.userId) : undefined;
+    const token = await this.deps.tokens.authenticate(secret);
+    const user = token ? await this.deps.users.findById(token.userId) : undefined;
     if (!user || !token || user.active !== 1) return null;
     const principal: Principal = {
       user: toAccount(user),
@@ -316,26 +317,12 @@ export class AuthService {
     return principal;
   }
 
-  /** Deletes expired sessions and disconnects their sockets, which would otherwise outlive them. */
-  async sweepExpiredSessions(): Promise<number> {
-    const ended = await this.sessions.deleteExpired(this.clock.now().toISOString());
-    await this.endSessions(ended);
-    return ended.length;
-  }
-
-  /** Sessions that ended: their sockets are told and closed, caches everywhere forget them. */
-  private async endSessions(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    this.realtime.endSessions(ids);
-    await this.invalidateAuth({ sessions: ids });
-  }
-
   private async startSession(user: Account, userAgent: string | null): Promise<StartedSession> {
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const cookie = newSecret();
     const csrfToken = newSecret();
-    const expiresAt = new Date(now.getTime() + this.options.sessionTtlMs);
-    await this.sessions.insert({
+    const expiresAt = new Date(now.getTime() + this.deps.sessionTtlMs);
+    await this.deps.sessions.insert({
       id: sha256(cookie),
       user_id: user.id,
       csrf_token: csrfToken,
@@ -348,7 +335,7 @@ export class AuthService {
       cookie,
       csrfToken,
       expiresAt,
-      deviceCookie: this.devices.issue(user.username, now),
+      deviceCookie: this.deps.devices.issue(user.username, now),
     };
   }
 
@@ -359,14 +346,14 @@ export class AuthService {
     email?: string | undefined;
     role: 'admin' | 'user';
   }): Promise<UserRow> {
-    const at = this.clock.now();
+    const at = this.deps.clock.now();
     const now = at.toISOString();
     return {
       id: newId(at.getTime()),
       username: input.username,
       display_name: input.displayName,
       email: input.email ?? null,
-      password_hash: await hashPassword(input.password, this.options.passwordHashCost),
+      password_hash: await hashPassword(input.password, this.deps.passwordHashCost),
       role: input.role,
       avatar_file: null,
       active: 1,

@@ -29,7 +29,7 @@ describe.each(DATABASE_KINDS)('cached sign-ins and revocations racing them (%s)'
   it('a session logged out while a request was reading it stays logged out', async () => {
     const { client } = await signedInUser(app);
     const cookies = { ...client.cookies };
-    const sessions = app.services.auth['sessions'];
+    const sessions = app.services.auth['deps'].sessions;
     const read = sessions.findActive.bind(sessions);
     vi.spyOn(sessions, 'findActive').mockImplementationOnce(async (id, nowIso) => {
       const row = await read(id, nowIso);
@@ -62,7 +62,7 @@ describe.each(DATABASE_KINDS)('cached sign-ins and revocations racing them (%s)'
     const { client } = await signedInUser(app);
     const other = new TestClient(app);
     other.cookies = { ...client.cookies };
-    const sessions = app.services.auth['sessions'];
+    const sessions = app.services.auth['deps'].sessions;
     const spy = vi.spyOn(sessions, 'findActive');
     expect((await other.get('/api/v1/me')).statusCode).toBe(200);
     expect((await other.get('/api/v1/me')).statusCode).toBe(200);

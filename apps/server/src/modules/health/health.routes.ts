@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { HealthRepository } from './health.repository.js';
+import { LivenessSchema, ReadySchema, UnavailableSchema } from './health.schema.js';
 
 /** Liveness says the process answers; readiness says it can serve (database reachable). */
 export const healthRoutes =
@@ -13,7 +13,7 @@ export const healthRoutes =
         schema: {
           tags: ['health'],
           summary: 'Liveness: the process answers',
-          response: { 200: z.object({ status: z.literal('ok') }) },
+          response: { 200: LivenessSchema },
         },
       },
       () => ({ status: 'ok' as const }),
@@ -27,8 +27,8 @@ export const healthRoutes =
           tags: ['health'],
           summary: 'Readiness: the database is reachable (503 when it is not)',
           response: {
-            200: z.object({ status: z.literal('ready'), database: z.string() }),
-            503: z.object({ status: z.literal('unavailable'), database: z.string() }),
+            200: ReadySchema,
+            503: UnavailableSchema,
           },
         },
       },

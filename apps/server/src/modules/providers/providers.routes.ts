@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   AvailabilitySchema,
-  IdSchema,
   ProviderProfileUpdateSchema,
   ProviderResponseSchema,
   ProvidersQuerySchema,
@@ -9,10 +8,9 @@ import {
   SlotsQuerySchema,
   SlotsResponseSchema,
 } from '@parley/shared';
-import { z } from 'zod';
 import { requireUser } from '../../plugins/auth-guards.js';
+import { ProviderIdParamsSchema } from './providers.schema.js';
 
-const IdParams = z.strictObject({ id: IdSchema });
 const tags = ['providers'];
 
 /** Finding providers and their free slots; a provider's own profile and hours. */
@@ -95,7 +93,7 @@ export const providersRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "A provider's public profile (404 for anyone who is not a provider)",
-        params: IdParams,
+        params: ProviderIdParamsSchema,
         response: { 200: ProviderResponseSchema },
       },
     },
@@ -111,7 +109,7 @@ export const providersRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: `A provider's free slots between from and to (dates read in tz, or instants; at most 62 days), as UTC instants`,
-        params: IdParams,
+        params: ProviderIdParamsSchema,
         querystring: SlotsQuerySchema,
         response: { 200: SlotsResponseSchema },
       },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setUpAdmin, signedInUser } from '../../test/factories.js';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { createTestApp, type TestApp, type TestClient } from '../../test/test-app.js';
-import { JitsiCheck } from './jitsi-check.service.js';
+import { JitsiCheckService } from './jitsi-check.service.js';
 
 interface Check {
   configured: boolean;
@@ -348,7 +348,10 @@ describe.each(DATABASE_KINDS)('POST /admin/settings/jitsi/reachability (%s)', (k
     try {
       const host = `127.0.0.1:${(silent.address() as AddressInfo).port}`;
       await useDomain(host);
-      const result = await new JitsiCheck(app.services.settings, { timeoutMs: 200 }).reachability();
+      const result = await new JitsiCheckService({
+        settings: app.services.settings,
+        timeoutMs: 200,
+      }).reachability();
       expect(result).toEqual({
         ok: false,
         reason: 'timeout',

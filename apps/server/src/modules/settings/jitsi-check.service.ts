@@ -26,7 +26,8 @@ const MAX_SCRIPT_BYTES = 2_000_000;
 /** What every Jitsi Meet `external_api.js` defines. */
 const JITSI_MARKER = 'JitsiMeetExternalAPI';
 
-export interface JitsiCheckOptions {
+export interface JitsiCheckDependencies {
+  settings: SettingsService;
   /** Injected in tests; the global fetch otherwise. */
   fetch?: typeof fetch;
   timeoutMs?: number;
@@ -41,16 +42,15 @@ type Reachability = JitsiReachabilityResponse;
  * secret: tokens are decoded without their signature and the environment and Prosody lines print
  * the secret as a placeholder.
  */
-export class JitsiCheck {
+export class JitsiCheckService {
+  private readonly settings: SettingsService;
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
 
-  constructor(
-    private readonly settings: SettingsService,
-    options: JitsiCheckOptions = {},
-  ) {
-    this.fetch = options.fetch ?? globalThis.fetch;
-    this.timeoutMs = options.timeoutMs ?? REACHABILITY_TIMEOUT_MS;
+  constructor(deps: JitsiCheckDependencies) {
+    this.settings = deps.settings;
+    this.fetch = deps.fetch ?? globalThis.fetch;
+    this.timeoutMs = deps.timeoutMs ?? REACHABILITY_TIMEOUT_MS;
   }
 
   async check(): Promise<JitsiCheckResponse> {

@@ -5,13 +5,13 @@ import {
   SettingsResponseSchema,
 } from '@parley/shared';
 import { SettingsUpdateBodySchema } from './settings.schema.js';
-import { JitsiCheck } from './jitsi-check.service.js';
+import { JitsiCheckService } from './jitsi-check.service.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { requireAdmin } from '../../plugins/auth-guards.js';
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { settings } = app.services;
-  const jitsiCheck = new JitsiCheck(settings);
+  const jitsiCheck = new JitsiCheckService({ settings });
 
   app.get(
     '/admin/settings',

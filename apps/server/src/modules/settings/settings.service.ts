@@ -25,6 +25,12 @@ const section = (name: SectionName) => settingsSections[name] as unknown as AnyS
 /** How long another node's Jitsi change may take to reach this node's CSP. */
 const JITSI_ORIGIN_TTL_MS = 30_000;
 
+export interface SettingsDependencies {
+  repo: SettingsRepository;
+  secrets: SecretBox;
+  clock: Clock;
+}
+
 export class SettingsService {
   /** The last parse of each section, with the row it came from. */
   private readonly loaded = new Map<
@@ -33,11 +39,7 @@ export class SettingsService {
   >();
   private jitsiOriginCache: { origin: string | null; at: number } = { origin: null, at: -Infinity };
 
-  constructor(
-    private readonly repo: SettingsRepository,
-    private readonly secrets: SecretBox,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: SettingsDependencies) {}
 
   /**
    * The full, decrypted value of one section, for the server's own use. Never send it to a client.
@@ -74,24 +76,24 @@ export class SettingsService {
     const writes: { key: string; value: string }[] = [];
     for (const name of sectionNames) {
       const def = section(name);
-      const stored = await this.repo.get(def.key);
+      const stored = await this.deps.repo.get(def.key);
       if (stored === undefined) continue;
       const raw = JSON.parse(stored) as Record<string, unknown>;
       let changed = false;
       for (const key of def.secretKeys) {
         const sealed = raw[key];
         if (typeof sealed !== 'string' || sealed === '') continue;
-        const plain = this.secrets.open(sealed);
+        const plain = this.deps.secrets.open(sealed);
         if (plain === null) unreadable.push(`${name}.${key}`);
-        else if (this.secrets.isStale(sealed)) {
-          raw[key] = this.secrets.seal(plain);
+        else if (this.deps.secrets.isStale(sealed)) {
+          raw[key] = this.deps.secrets.seal(plain);
           resealed.push(`${name}.${key}`);
           changed = true;
         }
       }
       if (changed) writes.push({ key: def.key, value: JSON.stringify(raw) });
     }
-    if (writes.length > 0) await this.repo.putMany(writes, this.clock.now().toISOString());
+    if (writes.length > 0) await this.deps.repo.putMany(writes, this.deps.clock.now().toISOString());
     return { resealed, unreadable };
   }
 
@@ -140,7 +142,7 @@ export class SettingsService {
           // unrelated change never destroys a secret sealed under another key.
           stored[key] = current.sealed[key] ?? '';
         } else if (typeof stored[key] === 'string' && stored[key] !== '') {
-          stored[key] = this.secrets.seal(stored[key]);
+          stored[key] = this.deps.secrets.seal(stored[key]);
         }
       }
       writes.push({ key: def.key, value: JSON.stringify(stored) });
@@ -148,7 +150,7 @@ export class SettingsService {
     if (problems.length > 0) {
       throw Errors.validation(problems, 'Some settings are not valid; nothing was saved');
     }
-    await this.repo.putMany(writes, this.clock.now().toISOString());
+    await this.deps.repo.putMany(writes, this.deps.clock.now().toISOString());
     await this.refreshJitsiOrigin();
     return this.view();
   }
@@ -158,8 +160,8 @@ export class SettingsService {
    * update here and, for updates made on another node, in the background at most every 30 s.
    */
   jitsiOrigin(): string | null {
-    if (this.clock.now().getTime() - this.jitsiOriginCache.at > JITSI_ORIGIN_TTL_MS) {
-      this.jitsiOriginCache.at = this.clock.now().getTime();
+    if (this.deps.clock.now().getTime() - this.jitsiOriginCache.at > JITSI_ORIGIN_TTL_MS) {
+      this.jitsiOriginCache.at = this.deps.clock.now().getTime();
       void this.refreshJitsiOrigin().catch(() => undefined);
     }
     return this.jitsiOriginCache.origin;
@@ -175,7 +177,7 @@ export class SettingsService {
         origin = null;
       }
     }
-    this.jitsiOriginCache = { origin, at: this.clock.now().getTime() };
+    this.jitsiOriginCache = { origin, at: this.deps.clock.now().getTime() };
     return origin;
   }
 
@@ -211,7 +213,7 @@ export class SettingsService {
     sealed: Record<string, string>;
   }> {
     const def = section(name);
-    const stored = await this.repo.get(def.key);
+    const stored = await this.deps.repo.get(def.key);
     // Decrypting and validating a section costs far more than reading its row; the row is still
     // read every time (another node may have changed it), but an unchanged row is not parsed again.
     const cached = this.loaded.get(name);
@@ -232,7 +234,7 @@ export class SettingsService {
       const value = raw[key];
       if (typeof value === 'string' && value !== '') {
         sealed[key] = value;
-        raw[key] = this.secrets.open(value) ?? '';
+        raw[key] = this.deps.secrets.open(value) ?? '';
       }
     }
     // Fields added to a section after it was stored take their defaults.

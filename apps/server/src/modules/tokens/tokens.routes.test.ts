@@ -3,6 +3,7 @@ import { DATABASE_KINDS } from '../../test/databases.js';
 import { setUpAdmin, signedInUser } from '../../test/factories.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
 import { offlineRealtime } from '../../realtime/realtime.port.js';
+import { TokensEvents } from './tokens.events.js';
 import { TokensRepository } from './tokens.repository.js';
 import { TokensService } from './tokens.service.js';
 
@@ -119,11 +120,11 @@ describe.each(DATABASE_KINDS)('personal API tokens (%s)', (kind) => {
       { isAdmin: false },
     );
     // The same database seen two days later: the token has expired.
-    const twoDaysLater = new TokensService(
-      new TokensRepository(app.db.kysely),
-      { now: () => new Date(Date.now() + 2 * 86_400_000) },
-      offlineRealtime,
-    );
+    const twoDaysLater = new TokensService({
+      repo: new TokensRepository(app.db.kysely),
+      events: new TokensEvents({ realtime: offlineRealtime }),
+      clock: { now: () => new Date(Date.now() + 2 * 86_400_000) },
+    });
     expect(await twoDaysLater.authenticate(secret)).toBeNull();
     expect(await app.services.tokens.authenticate(secret)).toMatchObject({ userId: user.id });
   });

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiTokenCreatedSchema, ApiTokenCreateRequestSchema } from '@parley/shared';
-import { z } from 'zod';
 import { requireSession, requireUser } from '../../plugins/auth-guards.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
-import { TokenIdParamsSchema, TokenListSchema } from './tokens.schema.js';
+import { NoContentSchema, TokenIdParamsSchema, TokenListSchema } from './tokens.schema.js';
 
 export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
   const { tokens } = app.services;
@@ -47,7 +46,7 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['me'],
         summary: 'Revoke a personal API token',
         params: TokenIdParamsSchema,
-        response: { 204: z.null() },
+        response: { 204: NoContentSchema },
       },
     },
     async (request, reply) => {

@@ -3,6 +3,7 @@ import { migrateToLatest, openDatabase, type Db } from '../../db/database.js';
 import type { AuthInvalidation } from '../../lib/principal-cache.js';
 import { fixedClock, recordingRealtime } from '../../test/fakes.js';
 import { UsersRepository } from '../users/index.js';
+import { TokensEvents } from './tokens.events.js';
 import { TokensRepository } from './tokens.repository.js';
 import { TokensService } from './tokens.service.js';
 
@@ -29,9 +30,16 @@ describe('TokensService', () => {
     });
     realtime = recordingRealtime();
     invalidated = [];
-    tokens = new TokensService(new TokensRepository(db.kysely), clock, realtime, (what) => {
-      invalidated.push(what);
-      return Promise.resolve();
+    tokens = new TokensService({
+      repo: new TokensRepository(db.kysely),
+      events: new TokensEvents({
+        realtime,
+        invalidateAuth: (what) => {
+          invalidated.push(what);
+          return Promise.resolve();
+        },
+      }),
+      clock,
     });
   });
   afterEach(async () => db.close());

@@ -8,8 +8,7 @@ import {
 import type { Clock } from '../../lib/clock.js';
 import { newId, newSecret, sha256 } from '../../lib/ids.js';
 import { Errors } from '../../errors.js';
-import type { AuthInvalidation } from '../../lib/principal-cache.js';
-import type { RealtimePort } from '../../realtime/realtime.port.js';
+import type { TokensEvents } from './tokens.events.js';
 import type { ApiTokenRow, TokensRepository } from './tokens.repository.js';
 
 /** Prefix makes leaked tokens easy to recognise (and to scan for in repositories). */
@@ -28,16 +27,17 @@ const present = (row: ApiTokenRow): ApiToken => ({
   expiresAt: row.expires_at,
 });
 
+export interface TokensDependencies {
+  repo: TokensRepository;
+  events: TokensEvents;
+  clock: Clock;
+}
+
 export class TokensService {
   /** Minute of the last `last_used_at` write per token, so cached requests still update it. */
   private readonly touched = new Map<string, string>();
 
-  constructor(
-    private readonly tokens: TokensRepository,
-    private readonly clock: Clock,
-    private readonly realtime: RealtimePort,
-    private readonly invalidateAuth: (what: AuthInvalidation) => Promise<void> = () => Promise.resolve(),
-  ) {}
+  constructor(private readonly deps: TokensDependencies) {}
 
   /** `isAdmin`: only administrators may create tokens with the `admin` scope. */
   async create(
@@ -48,9 +48,9 @@ export class TokensService {
     if (input.scopes.includes('admin') && !options.isAdmin) {
       throw Errors.forbidden('Only administrators can create tokens with the admin scope');
     }
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const secret = API_TOKEN_PREFIX + newSecret();
-    const row = await this.tokens.insert({
+    const row = await this.deps.repo.insert({
       id: newId(now.getTime()),
       user_id: userId,
       name: input.name,
@@ -66,30 +66,28 @@ export class TokensService {
   }
 
   async list(userId: string): Promise<ApiToken[]> {
-    return (await this.tokens.listForUser(userId)).map(present);
+    return (await this.deps.repo.listForUser(userId)).map(present);
   }
 
   async revoke(userId: string, tokenId: string): Promise<void> {
-    if (!(await this.tokens.deleteForUser(tokenId, userId))) throw Errors.notFound('The token');
-    this.realtime.endTokens([tokenId]);
-    await this.invalidateAuth({ tokens: [tokenId] });
+    if (!(await this.deps.repo.deleteForUser(tokenId, userId))) throw Errors.notFound('The token');
+    await this.deps.events.tokensEnded([tokenId]);
   }
 
   /** Revokes every token of a user (password change with revokeTokens, deactivation). */
   async revokeAll(userId: string): Promise<number> {
-    const ids = await this.tokens.deleteAllForUser(userId);
-    this.realtime.endTokens(ids);
-    await this.invalidateAuth({ tokens: ids });
+    const ids = await this.deps.repo.deleteAllForUser(userId);
+    await this.deps.events.tokensEnded(ids);
     return ids.length;
   }
 
   /** A cached token was used: record it, at most once a minute. */
   async noteUse(tokenId: string): Promise<void> {
-    const now = this.clock.now().toISOString();
+    const now = this.deps.clock.now().toISOString();
     if (this.touched.get(tokenId) === now.slice(0, 16)) return;
     if (this.touched.size > 10_000) this.touched.clear();
     this.touched.set(tokenId, now.slice(0, 16));
-    await this.tokens.touch(tokenId, now);
+    await this.deps.repo.touch(tokenId, now);
   }
 
   /** The token, its owner and scopes for a valid, unexpired secret, or null. */
@@ -97,12 +95,12 @@ export class TokensService {
     secret: string,
   ): Promise<{ tokenId: string; userId: string; scopes: TokenScope[]; expiresAt: string | null } | null> {
     if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
-    const row = await this.tokens.findByHash(sha256(secret));
-    const now = this.clock.now().toISOString();
+    const row = await this.deps.repo.findByHash(sha256(secret));
+    const now = this.deps.clock.now().toISOString();
     if (!row || (row.expires_at !== null && row.expires_at <= now)) return null;
     // Minute resolution is enough for "last used" and spares a write per request.
     if (!row.last_used_at || row.last_used_at.slice(0, 16) !== now.slice(0, 16)) {
-      await this.tokens.touch(row.id, now);
+      await this.deps.repo.touch(row.id, now);
     }
     this.touched.set(row.id, now.slice(0, 16));
     return {

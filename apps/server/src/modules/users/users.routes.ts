@@ -5,11 +5,9 @@ import {
   PasswordResetCreatedSchema,
   AVATAR_MAX_BYTES,
   ProfileUpdateRequestSchema,
-  PublicUserSchema,
   UserListSchema,
   UserSearchQuerySchema,
 } from '@parley/shared';
-import { z } from 'zod';
 import { Errors } from '../../errors.js';
 import { parseSingleFileUpload } from '../../lib/multipart.js';
 import { requireAdmin, requireUser } from '../../plugins/auth-guards.js';
@@ -18,6 +16,7 @@ import {
   AdminUserListSchema,
   AdminUserResponseSchema,
   MeResponseSchema,
+  PublicUserResponseSchema,
   UserIdParamsSchema,
 } from './users.schema.js';
 
@@ -107,7 +106,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['users'],
         summary: 'One person',
         params: UserIdParamsSchema,
-        response: { 200: z.object({ user: PublicUserSchema }) },
+        response: { 200: PublicUserResponseSchema },
       },
     },
     async (request) => {

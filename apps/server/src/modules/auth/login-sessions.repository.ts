@@ -1,16 +1,17 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database, SessionsTable } from '../../db/schema.js';
 
-export type SessionRow = Selectable<SessionsTable>;
+export type LoginSessionRow = Selectable<SessionsTable>;
 
-export class SessionsRepository {
+/** Sign-in sessions (the `sessions` table): one row per browser signed in with a password. */
+export class LoginSessionsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(row: Insertable<SessionsTable>): Promise<void> {
     await this.db.insertInto('sessions').values(row).execute();
   }
 
-  findActive(id: string, nowIso: string): Promise<SessionRow | undefined> {
+  findActive(id: string, nowIso: string): Promise<LoginSessionRow | undefined> {
     return this.db
       .selectFrom('sessions')
       .selectAll()
