@@ -23,7 +23,9 @@ import {
   type StartedSession,
 } from './auth.service.js';
 import type { PasswordResetsRepository } from './password-resets.repository.js';
-import type { SessionRow, SessionsRepository } from './sessions.repository.js';
+import { AuthEvents } from './auth.events.js';
+import { AuthSweeper } from './auth.sweeper.js';
+import type { LoginSessionRow as SessionRow, LoginSessionsRepository } from './login-sessions.repository.js';
 
 const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 const PASSWORD = 'correct horse battery';
@@ -103,7 +105,7 @@ class MemoryUsers implements Pick<
 }
 
 class MemorySessions implements Pick<
-  SessionsRepository,
+  LoginSessionsRepository,
   'insert' | 'findActive' | 'delete' | 'deleteAllForUserExcept' | 'deleteExpired'
 > {
   readonly rows = new Map<string, SessionRow>();
@@ -243,21 +245,24 @@ interface AuthDeps {
 }
 
 /** The one place that knows AuthService's constructor: the fakes stand in for the real classes. */
-function buildAuthService(deps: AuthDeps): AuthService {
-  return new AuthService(
-    deps.users as unknown as UsersRepository,
-    deps.sessions as unknown as SessionsRepository,
-    deps.tokens as unknown as TokensService,
-    deps.settings as unknown as SettingsService,
-    deps.throttle,
-    deps.devices,
-    deps.realtime,
-    deps.clock,
-    { sessionTtlMs: SESSION_TTL_MS, passwordHashCost: HASH_COST },
-    deps.resets as unknown as PasswordResetsRepository,
-    deps.principals,
-    deps.invalidateAuth,
-  );
+function buildAuthService(deps: AuthDeps): { auth: AuthService; sweeper: AuthSweeper } {
+  const events = new AuthEvents({ realtime: deps.realtime, invalidateAuth: deps.invalidateAuth });
+  const sessions = deps.sessions as unknown as LoginSessionsRepository;
+  const auth = new AuthService({
+    users: deps.users as unknown as UsersRepository,
+    sessions,
+    resets: deps.resets as unknown as PasswordResetsRepository,
+    tokens: deps.tokens as unknown as TokensService,
+    settings: deps.settings as unknown as SettingsService,
+    throttle: deps.throttle,
+    devices: deps.devices,
+    events,
+    clock: deps.clock,
+    sessionTtlMs: SESSION_TTL_MS,
+    passwordHashCost: HASH_COST,
+    principals: deps.principals,
+  });
+  return { auth, sweeper: new AuthSweeper({ sessions, events, clock: deps.clock }) };
 }
 
 function world() {
@@ -281,7 +286,7 @@ function world() {
       return Promise.resolve();
     },
   };
-  return { ...deps, invalidations, auth: buildAuthService(deps) };
+  return { ...deps, invalidations, ...buildAuthService(deps) };
 }
 
 type World = ReturnType<typeof world>;
@@ -452,10 +457,10 @@ describe('AuthService (fakes)', () => {
       expect(await principalOf(w, session)).toBeNull();
       expect(await w.auth.fromSessionCookie('not-a-cookie')).toBeNull();
 
-      expect(await w.auth.sweepExpiredSessions()).toBe(2);
+      expect(await w.sweeper.sweepExpiredSessions()).toBe(2);
       expect(ended(w).sort()).toEqual([sha256(admin.cookie), sha256(session.cookie)].sort());
       expect(w.sessions.rows.size).toBe(0);
-      expect(await w.auth.sweepExpiredSessions()).toBe(0);
+      expect(await w.sweeper.sweepExpiredSessions()).toBe(0);
     });
 
     it('are read once, then served from the principal cache until something invalidates them', async () => {
