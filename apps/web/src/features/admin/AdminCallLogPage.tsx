@@ -1,6 +1,5 @@
 import type { Call, CallStatus, PublicUser } from '@parley/shared';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { Alert } from '../../components/Alert';
 import { Avatar } from '../../components/Avatar';
@@ -13,6 +12,7 @@ import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { formatDateTime, useFocusFirstInvalid } from '../../lib/forms';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
+import { usePagedLoad } from '../../lib/useLoad';
 import { callLogUrl, type CallLogFilters } from './admin.api';
 import {
   CALL_STATUSES,
@@ -26,10 +26,7 @@ import {
 
 const PAGE_SIZE = 30;
 
-type ListState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'done'; calls: Call[]; nextBefore: string | null };
+type ListPage = { calls: Call[]; nextBefore: string | null };
 
 interface FilterForm {
   status: CallStatus | '';
@@ -48,9 +45,6 @@ export function AdminCallLogPage() {
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [applied, setApplied] = useState<CallLogFilters>({});
-  const [list, setList] = useState<ListState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const [rooms, setRooms] = useState<{ id: string; label: string }[]>([]);
   const [people, setPeople] = useState<PublicUser[]>([]);
   // Labels picked from the lists or the table, lowercased, to the id they stand for.
@@ -59,21 +53,20 @@ export function AdminCallLogPage() {
   const roomListId = useId();
   const personListId = useId();
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setList({ status: 'loading' });
-    setMore({ busy: false, error: null });
-    api.admin
-      .calls({ ...applied, limit: PAGE_SIZE }, controller.signal)
-      .then((page) => {
-        rememberRows(page.calls);
-        setList({ status: 'done', calls: page.calls, nextBefore: page.nextBefore });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setList({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [applied, attempt]);
+  const page = (before?: string, signal?: AbortSignal) =>
+    api.admin.calls({ ...applied, before, limit: PAGE_SIZE }, signal).then((answer): ListPage => {
+      rememberRows(answer.calls);
+      return { calls: answer.calls, nextBefore: answer.nextBefore };
+    });
+  const list = usePagedLoad<ListPage>(
+    {
+      first: (signal) => page(undefined, signal),
+      next: (loaded) => (loaded.nextBefore ? page(loaded.nextBefore) : null),
+      append: (loaded, next) => ({ calls: [...loaded.calls, ...next.calls], nextBefore: next.nextBefore }),
+    },
+    [applied],
+  );
+  const { more, loadMore } = list;
 
   // The admin's own rooms, to pick from (any other room by its id, or from the table).
   useEffect(() => {
@@ -156,23 +149,6 @@ export function AdminCallLogPage() {
     const next = { ...form, [field]: label };
     setForm(next);
     apply(next);
-  };
-
-  const loadMore = async () => {
-    if (list.status !== 'done' || list.nextBefore === null) return;
-    setMore({ busy: true, error: null });
-    try {
-      const page = await api.admin.calls({ ...applied, before: list.nextBefore, limit: PAGE_SIZE });
-      rememberRows(page.calls);
-      setList((current) =>
-        current.status === 'done'
-          ? { status: 'done', calls: [...current.calls, ...page.calls], nextBefore: page.nextBefore }
-          : current,
-      );
-      setMore({ busy: false, error: null });
-    } catch (error) {
-      setMore({ busy: false, error: errorMessage(error) });
-    }
   };
 
   const filtered = Object.keys(applied).length > 0;
@@ -273,20 +249,16 @@ export function AdminCallLogPage() {
 
         {list.status === 'loading' && <LoadingBlock label="Loading calls…" />}
         {list.status === 'error' && (
-          <LoadError
-            title="The call log couldn’t be loaded"
-            message={list.message}
-            onRetry={() => setAttempt((n) => n + 1)}
-          />
+          <LoadError title="The call log couldn’t be loaded" message={list.message} onRetry={list.retry} />
         )}
-        {list.status === 'done' && list.calls.length === 0 && (
+        {list.status === 'ready' && list.data.calls.length === 0 && (
           <EmptyState icon="video" title={filtered ? 'No calls match these filters' : 'No calls yet'}>
             {filtered
               ? 'Try a wider date range or clear the filters.'
               : 'Calls started in any room appear here.'}
           </EmptyState>
         )}
-        {list.status === 'done' && list.calls.length > 0 && (
+        {list.status === 'ready' && list.data.calls.length > 0 && (
           <>
             <div className="table-wrap call-log-wrap" tabIndex={0} role="region" aria-label="Call log table">
               <table className="table call-log-table">
@@ -301,20 +273,20 @@ export function AdminCallLogPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {list.calls.map((call) => (
+                  {list.data.calls.map((call) => (
                     <CallRow key={call.id} call={call} now={now} onPick={pick} />
                   ))}
                 </tbody>
               </table>
             </div>
             <div className="form-actions">
-              {list.nextBefore !== null ? (
+              {list.data.nextBefore !== null ? (
                 <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
                   Load more
                 </Button>
               ) : (
                 <span className="muted">
-                  {list.calls.length} call{list.calls.length === 1 ? '' : 's'}, the end of the log.
+                  {list.data.calls.length} call{list.data.calls.length === 1 ? '' : 's'}, the end of the log.
                 </span>
               )}
             </div>

@@ -1,6 +1,5 @@
 import type { FeedbackEntry, PublicUser } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -8,7 +7,7 @@ import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { formatDateTime } from '../../lib/forms';
-import { useLoad } from '../../lib/useLoad';
+import { usePagedLoad } from '../../lib/useLoad';
 import { PeoplePicker } from '../chat/PeoplePicker';
 import type { FeedbackFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
@@ -36,15 +35,22 @@ export function AdminFeedbackPage() {
   const [provider, setProvider] = useState<PublicUser[]>([]);
   const days = useDayRange();
   const [applied, setApplied] = useState<FeedbackFilters>({});
-  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
-  const list = useLoad<ListPage>(
-    (signal) => {
-      setMore({ busy: false, error: null });
-      return api.admin.feedback({ ...applied, limit: PAGE_SIZE }, signal);
+  const page = (before?: string, signal?: AbortSignal) =>
+    api.admin.feedback({ ...applied, limit: PAGE_SIZE, before }, signal);
+  const list = usePagedLoad<ListPage>(
+    {
+      first: (signal) => page(undefined, signal),
+      next: (loaded) => (loaded.nextBefore ? page(loaded.nextBefore) : null),
+      append: (loaded, next) => ({
+        ...loaded,
+        entries: [...loaded.entries, ...next.entries],
+        nextBefore: next.nextBefore,
+      }),
     },
     [applied],
   );
+  const { more, loadMore } = list;
 
   const apply = (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
@@ -59,21 +65,6 @@ export function AdminFeedbackPage() {
     setProvider([]);
     days.clear();
     setApplied({});
-  };
-  const loadMore = async () => {
-    if (list.status !== 'ready' || !list.data.nextBefore) return;
-    setMore({ busy: true, error: null });
-    try {
-      const page = await api.admin.feedback({ ...applied, limit: PAGE_SIZE, before: list.data.nextBefore });
-      list.set({
-        ...list.data,
-        entries: [...list.data.entries, ...page.entries],
-        nextBefore: page.nextBefore,
-      });
-      setMore({ busy: false, error: null });
-    } catch (error) {
-      setMore({ busy: false, error: errorMessage(error) });
-    }
   };
   const filtered = Object.keys(applied).length > 0;
 

@@ -18,9 +18,7 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { formatDate, formatDateTime, optional, useFields, useSubmission } from '../../lib/forms';
-
-type ListState =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; users: AdminUser[] };
+import { useLoad } from '../../lib/useLoad';
 
 const ROLE_OPTIONS = [
   { value: 'user', label: ROLE_LABELS.user },
@@ -273,41 +271,22 @@ function PersonRow({
 export function AdminPeoplePage() {
   useDocumentTitle('People · Administration');
   const me = useMe();
-  const [list, setList] = useState<ListState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const list = useLoad((signal) => api.admin.users(signal), []);
   const [search, setSearch] = useState('');
   const [listVersion, setListVersion] = useState(0);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setList({ status: 'loading' });
-    api.admin
-      .users(controller.signal)
-      .then((users) => setList({ status: 'done', users }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setList({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [attempt]);
-
   const onChanged = (user: AdminUser) => {
     setListVersion((n) => n + 1);
-    setList((current) =>
-      current.status === 'done'
-        ? { status: 'done', users: current.users.map((u) => (u.id === user.id ? user : u)) }
-        : current,
-    );
+    list.update((users) => users.map((u) => (u.id === user.id ? user : u)));
   };
 
   const onCreated = (user: AdminUser) => {
     setListVersion((n) => n + 1);
-    setList((current) =>
-      current.status === 'done' ? { status: 'done', users: [...current.users, user] } : current,
-    );
+    list.update((users) => [...users, user]);
   };
 
   // The whole list is loaded at once (not paged), so the search filters it here.
-  const users = list.status === 'done' ? list.users : [];
+  const users = list.status === 'ready' ? list.data : [];
   const activeAdmins = users.filter((u) => u.role === 'admin' && u.active).length;
   const needle = search.trim().toLowerCase().replace(/^@/, '');
   const shown = needle
@@ -321,9 +300,9 @@ export function AdminPeoplePage() {
       <section className="card" aria-labelledby="admin-people">
         <h2 className="card-title" id="admin-people">
           People
-          {list.status === 'done' && <span className="count">{list.users.length}</span>}
+          {list.status === 'ready' && <span className="count">{list.data.length}</span>}
         </h2>
-        {list.status === 'done' && list.users.length > 0 && (
+        {list.status === 'ready' && list.data.length > 0 && (
           <div className="people-search" role="search">
             <label className="field-label" htmlFor="admin-people-search">
               Search people
@@ -347,25 +326,21 @@ export function AdminPeoplePage() {
             </p>
           </div>
         )}
-        {list.status === 'done' && list.users.length > 0 && shown.length === 0 && (
+        {list.status === 'ready' && list.data.length > 0 && shown.length === 0 && (
           <EmptyState icon="search" title={`Nobody matches “${search.trim()}”`}>
             Try part of a name, a username or an email address.
           </EmptyState>
         )}
         {list.status === 'loading' && <LoadingBlock label="Loading people…" />}
         {list.status === 'error' && (
-          <LoadError
-            title="People couldn’t be loaded"
-            message={list.message}
-            onRetry={() => setAttempt((n) => n + 1)}
-          />
+          <LoadError title="People couldn’t be loaded" message={list.message} onRetry={list.retry} />
         )}
-        {list.status === 'done' && list.users.length === 0 && (
+        {list.status === 'ready' && list.data.length === 0 && (
           <EmptyState icon="users" title="No accounts yet">
             Add the first person with the form below.
           </EmptyState>
         )}
-        {list.status === 'done' && shown.length > 0 && (
+        {list.status === 'ready' && shown.length > 0 && (
           // The scroll box is a landmark of its own (keyboard users scroll it): its own name, not the card's.
           <div className="table-wrap people-wrap" tabIndex={0} role="region" aria-label="People table">
             <table className="table people-table">

@@ -1,7 +1,7 @@
 import type { Message, PublicUser, Room } from '@parley/shared';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useParams } from 'react-router-dom';
-import { errorMessage, isApiError } from '../../api/client';
+import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -11,6 +11,7 @@ import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock, Spinner } from '../../components/Spinner';
+import { orMissing, useLoad } from '../../lib/useLoad';
 import { CallSlot } from '../calls/CallSlot';
 import { useCallsActions } from '../calls/callsActions';
 import { chatApi } from './chat.api';
@@ -42,31 +43,17 @@ export function RoomPage() {
   return <RoomView key={roomId} roomId={roomId} />;
 }
 
-type Outside =
-  | { status: 'idle' | 'loading' | 'missing' }
-  | { status: 'error'; message: string }
-  | { status: 'found'; room: Room };
-
-/** A room I am not in (public preview) or one that is not in my list yet: asked for by id. */
+/**
+ * A room I am not in (public preview) or one that is not in my list yet: asked for by id. `undefined`
+ * while not asked (the room is in my list, or the list is not loaded yet), `null` when there is no
+ * such room for me.
+ */
 function useRoomOutsideList(roomId: string, inList: boolean, listReady: boolean) {
-  const [outside, setOutside] = useState<Outside>({ status: 'idle' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (inList || !listReady) return;
-    const controller = new AbortController();
-    setOutside({ status: 'loading' });
-    chatApi
-      .room(roomId, controller.signal)
-      .then((room) => setOutside({ status: 'found', room }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (isApiError(error) && (error.status === 404 || error.status === 403)) {
-          setOutside({ status: 'missing' });
-        } else setOutside({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [roomId, inList, listReady, attempt]);
-  return { outside, retry: () => setAttempt((n) => n + 1) };
+  return useLoad(
+    async (signal) =>
+      inList || !listReady ? undefined : orMissing(chatApi.room(roomId, signal), [404, 403]),
+    [roomId, inList, listReady],
+  );
 }
 
 function RoomView({ roomId }: { roomId: string }) {
@@ -74,9 +61,10 @@ function RoomView({ roomId }: { roomId: string }) {
   const roomsStatus = useChat((s) => s.roomsStatus);
   const roomsError = useChat((s) => s.roomsError);
   const actions = useChatActions();
-  const { outside, retry } = useRoomOutsideList(roomId, summary !== undefined, roomsStatus === 'ready');
+  const outside = useRoomOutsideList(roomId, summary !== undefined, roomsStatus === 'ready');
+  const outsideRoom = outside.status === 'ready' ? outside.data : undefined;
 
-  const found = summary ?? (outside.status === 'found' ? outside.room : undefined);
+  const found = summary ?? outsideRoom ?? undefined;
   // A consultation's chat is reached only through its consultation's page.
   if (found && isConsultationRoom(found)) {
     return found.consultationId ? <Navigate to={roomPath(found)} replace /> : <RoomNotFound />;
@@ -93,25 +81,20 @@ function RoomView({ roomId }: { roomId: string }) {
       </div>
     );
   }
-  switch (outside.status) {
-    case 'found':
-      return <RoomScreen room={outside.room} member={outside.room.myRole !== null} />;
-    case 'missing':
-      return <RoomNotFound />;
-    case 'error':
-      return (
-        <div className="room-state">
-          <LoadError title="This room could not be loaded" message={outside.message} onRetry={retry} />
-        </div>
-      );
-    case 'idle':
-    case 'loading':
-      return (
-        <div className="room-state">
-          <LoadingBlock label="Loading the room…" />
-        </div>
-      );
+  if (outsideRoom) return <RoomScreen room={outsideRoom} member={outsideRoom.myRole !== null} />;
+  if (outsideRoom === null) return <RoomNotFound />;
+  if (outside.status === 'error') {
+    return (
+      <div className="room-state">
+        <LoadError title="This room could not be loaded" message={outside.message} onRetry={outside.retry} />
+      </div>
+    );
   }
+  return (
+    <div className="room-state">
+      <LoadingBlock label="Loading the room…" />
+    </div>
+  );
 }
 
 function RoomNotFound() {

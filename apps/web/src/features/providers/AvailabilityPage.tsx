@@ -1,6 +1,5 @@
 import { DEFAULT_AVAILABILITY, type Availability } from '@parley/shared';
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { errorMessage, isApiError } from '../../api/client';
+import { memo, useCallback, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { FormFooter } from '../../components/FormFooter';
@@ -11,6 +10,7 @@ import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { describeFailure, useFocusFirstInvalid, type FormStatus } from '../../lib/forms';
+import { orMissing, useLoad } from '../../lib/useLoad';
 import { ProvidersOnly } from '../consultations/ConsultationsLayout';
 import { clientZone, knownZones, offsetBetween, zoneLabel } from '../consultations/time';
 import {
@@ -35,11 +35,6 @@ function zoneAgainst(zone: string, browser: string): string {
   if (offset === 'same time') return `the same time as this browser’s zone (${zoneLabel(browser)})`;
   return `${offset.replace(/ ahead$/, ' ahead of')} this browser’s zone (${zoneLabel(browser)})`;
 }
-
-type Load =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; availability: Availability; fresh: boolean };
 
 /** Consultations → Availability: a provider's hours, in their own time zone. */
 export function AvailabilityPage() {
@@ -66,46 +61,23 @@ function untouched(a: Availability): boolean {
 }
 
 function AvailabilityLoader() {
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    providersApi
-      .availability(controller.signal)
-      .then((availability) =>
-        // Granting the provider role stores the defaults (in UTC): never set up, so start in my zone.
-        setLoad(
-          untouched(availability)
-            ? { status: 'ready', availability: { ...availability, timezone: clientZone() }, fresh: true }
-            : { status: 'ready', availability, fresh: false },
-        ),
-      )
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        // Nothing saved yet: start from the defaults in my own zone.
-        if (isApiError(error) && error.status === 404) {
-          setLoad({
-            status: 'ready',
-            availability: { ...DEFAULT_AVAILABILITY, timezone: clientZone() },
-            fresh: true,
-          });
-        } else setLoad({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  const load = useLoad(async (signal) => {
+    const availability = await orMissing(providersApi.availability(signal));
+    // Nothing saved yet: start from the defaults in my own zone.
+    if (!availability) {
+      return { availability: { ...DEFAULT_AVAILABILITY, timezone: clientZone() }, fresh: true };
+    }
+    // Granting the provider role stores the defaults (in UTC): never set up, so start in my zone.
+    return untouched(availability)
+      ? { availability: { ...availability, timezone: clientZone() }, fresh: true }
+      : { availability, fresh: false };
+  }, []);
 
   if (load.status === 'loading') return <LoadingBlock label="Loading your hours…" />;
   if (load.status === 'error') {
-    return (
-      <LoadError
-        title="Your hours could not be loaded"
-        message={load.message}
-        onRetry={() => setAttempt((n) => n + 1)}
-      />
-    );
+    return <LoadError title="Your hours could not be loaded" message={load.message} onRetry={load.retry} />;
   }
-  return <AvailabilityForm saved={load.availability} fresh={load.fresh} />;
+  return <AvailabilityForm saved={load.data.availability} fresh={load.data.fresh} />;
 }
 
 function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolean }) {
