@@ -12,7 +12,7 @@ import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Icon } from '../../components/Icon';
 import { LoadingBlock } from '../../components/Spinner';
 import { useChat } from '../chat/chatStore';
@@ -251,28 +251,18 @@ function Dock({ active }: { active: ActiveCall }) {
         )}
       </div>
       {confirmEnd && (
-        <Dialog
+        <ConfirmDialog
           title="End the call for everyone?"
-          onClose={() => setConfirmEnd(false)}
-          actions={
-            <>
-              <Button variant="secondary" onClick={() => setConfirmEnd(false)}>
-                Cancel
-              </Button>
-              <Button
-                variant="danger"
-                onClick={() => {
-                  setConfirmEnd(false);
-                  void actions.end(active.callId);
-                }}
-              >
-                End for everyone
-              </Button>
-            </>
-          }
+          confirmLabel="End for everyone"
+          tone="danger"
+          onConfirm={() => {
+            setConfirmEnd(false);
+            void actions.end(active.callId);
+          }}
+          onCancel={() => setConfirmEnd(false)}
         >
           <p>Everyone in {title} is disconnected, and nobody can join this call again.</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );
