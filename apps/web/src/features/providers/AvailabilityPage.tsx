@@ -9,7 +9,7 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
-import { describeFailure, useFocusFirstInvalid, type FormStatus } from '../../lib/forms';
+import { useSaveForm } from '../../lib/forms';
 import { orMissing, useLoad } from '../../lib/useLoad';
 import { ProvidersOnly } from '../consultations/ConsultationsLayout';
 import { clientZone, knownZones, offsetBetween, zoneLabel } from '../consultations/time';
@@ -83,18 +83,15 @@ function AvailabilityLoader() {
 function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolean }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<AvailabilityDraft>(() => draftFrom(saved));
-  const [errors, setErrors] = useState<DraftErrors>({});
-  const [status, setStatus] = useState<FormStatus | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
   const zones = useMemo(
     () => knownZones(saved.timezone).map((z) => ({ value: z, label: zoneLabel(z) })),
     [saved.timezone],
   );
-  useFocusFirstInvalid(formRef, errors);
 
   const edit = (change: (d: AvailabilityDraft) => AvailabilityDraft) => {
     setDraft(change);
-    setStatus((current) => (current?.tone === 'success' ? null : current));
+    clearSaved();
   };
   const setField = (
     key: 'timezone' | 'sessionMinutes' | 'bufferMinutes' | 'minNoticeMinutes' | 'horizonDays',
@@ -116,27 +113,17 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
     event.preventDefault();
     const checked = availabilityFrom(draft);
     if (!checked.ok) {
-      setStatus({
+      reject(checked.errors, {
         tone: 'error',
         text: 'Some hours need fixing before they can be saved; see the marked fields.',
       });
-      setErrors(checked.errors);
       return;
     }
-    setBusy(true);
-    setErrors({});
-    setStatus(null);
-    try {
+    await save(async () => {
       const next = await providersApi.saveAvailability(checked.availability);
       setDraft(draftFrom(next));
-      setStatus({ tone: 'success', text: 'Your hours are saved. Clients see the new free times at once.' });
-    } catch (error) {
-      const failure = describeFailure(error);
-      setStatus({ tone: 'error', text: failure.message });
-      setErrors(failure.fields);
-    } finally {
-      setBusy(false);
-    }
+      return 'Your hours are saved. Clients see the new free times at once.';
+    });
   };
 
   const noticeOptions = NOTICE_CHOICES.some((c) => c.value === draft.minNoticeMinutes)
