@@ -2,7 +2,6 @@ import type { Call, CallStatus, PublicUser } from '@parley/shared';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
 import { Alert } from '../../components/Alert';
-import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
@@ -10,19 +9,12 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
-import { formatDateTime, useFocusFirstInvalid } from '../../lib/forms';
+import { useFocusFirstInvalid } from '../../lib/forms';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
 import { usePagedLoad } from '../../lib/useLoad';
 import { callLogUrl, type CallLogFilters } from './admin.api';
-import {
-  CALL_STATUSES,
-  CALL_STATUS_LABELS,
-  callDurationSeconds,
-  callerOf,
-  formatDuration,
-  joinedParticipants,
-  resolvePick,
-} from './callLog';
+import { CALL_STATUSES, CALL_STATUS_LABELS, resolvePick } from './callLog';
+import { CallRow } from './CallLogRow';
 
 const PAGE_SIZE = 30;
 
@@ -295,93 +287,5 @@ export function AdminCallLogPage() {
         )}
       </section>
     </div>
-  );
-}
-
-function CallRow({
-  call,
-  now,
-  onPick,
-}: {
-  call: Call;
-  now: number;
-  onPick: (field: 'room' | 'person', label: string) => void;
-}) {
-  const caller = callerOf(call);
-  const joined = joinedParticipants(call);
-  const seconds = callDurationSeconds(call, now);
-  const tone =
-    call.status === 'ongoing' || call.status === 'ringing'
-      ? ' badge-brand'
-      : call.status === 'missed' || call.status === 'declined'
-        ? ' badge-danger'
-        : '';
-  return (
-    <tr>
-      <td data-label="Started" className="call-when">
-        {formatDateTime(call.createdAt)}
-      </td>
-      <td data-label="Room">
-        <span className="call-room">
-          <button
-            type="button"
-            className="call-pick"
-            aria-label={`${call.roomDisplayName}: show only this room’s calls`}
-            onClick={() => onPick('room', call.roomDisplayName)}
-          >
-            {call.roomDisplayName}
-          </button>
-          {call.title && <span className="muted call-title">{call.title}</span>}
-          <span className="muted call-type">{call.type === 'direct' ? 'Direct call' : 'Group call'}</span>
-        </span>
-      </td>
-      <td data-label="Status">
-        <span className={`badge${tone}`}>{CALL_STATUS_LABELS[call.status]}</span>
-      </td>
-      <td data-label="Caller">
-        {caller ? (
-          <button
-            type="button"
-            className="call-pick"
-            aria-label={`${caller.user.displayName}: show only their calls`}
-            onClick={() => onPick('person', `@${caller.user.username}`)}
-          >
-            {caller.user.displayName}
-          </button>
-        ) : (
-          <span className="muted">Deleted account</span>
-        )}
-      </td>
-      <td data-label="Duration" className="call-duration">
-        {seconds === null ? '—' : formatDuration(seconds)}
-        {call.endedAt === null && seconds !== null && <span className="muted"> so far</span>}
-      </td>
-      <td data-label="Who joined">
-        <div>
-          {joined.length === 0 ? (
-            <span className="muted">Nobody</span>
-          ) : (
-            <ul className="call-people">
-              {joined.map((p) => (
-                <li key={p.user.id}>
-                  <button
-                    type="button"
-                    className="call-pick call-person"
-                    aria-label={`${p.user.displayName}: show only their calls`}
-                    onClick={() => onPick('person', `@${p.user.username}`)}
-                  >
-                    <Avatar user={p.user} size="sm" decorative />
-                    <span>{p.user.displayName}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <span className="muted call-count">
-            {joined.length} of {call.participants.length}
-          </span>
-        </div>
-      </td>
-    </tr>
   );
 }
