@@ -2,7 +2,6 @@ import type { PublicUser } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
 import { Avatar } from '../../components/Avatar';
-import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
@@ -13,6 +12,7 @@ import { usePagedLoad } from '../../lib/useLoad';
 import { PeoplePicker } from '../chat/PeoplePicker';
 import type { AccessLogEntry, AccessLogFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
+import { FilterActions, LoadMore } from './LogControls';
 
 const PAGE_SIZE = 50;
 
@@ -105,14 +105,7 @@ export function AdminAccessLogPage() {
             <PeoplePicker label="Client" selected={client} onChange={setClient} max={1} />
             <DayRangeFields range={days} />
           </div>
-          <div className="form-actions">
-            <Button type="submit">Show</Button>
-            {filtered && (
-              <Button variant="ghost" onClick={clear}>
-                Show everything
-              </Button>
-            )}
-          </div>
+          <FilterActions filtered={filtered} onClear={clear} />
         </form>
       </section>
       <section className="card" aria-labelledby="access-log-entries">
@@ -185,12 +178,7 @@ export function AdminAccessLogPage() {
           </div>
         )}
         {list.status === 'ready' && list.data.nextBefore && (
-          <div className="form-actions">
-            <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
-              Load more
-            </Button>
-            {more.error && <span className="field-error">{more.error}</span>}
-          </div>
+          <LoadMore more={more} onMore={() => void loadMore()} />
         )}
       </section>
     </div>

@@ -1,7 +1,6 @@
 import type { FeedbackEntry, PublicUser } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
-import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
@@ -11,6 +10,7 @@ import { usePagedLoad } from '../../lib/useLoad';
 import { PeoplePicker } from '../chat/PeoplePicker';
 import type { FeedbackFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
+import { FilterActions, LoadMore } from './LogControls';
 
 const PAGE_SIZE = 30;
 
@@ -83,14 +83,7 @@ export function AdminFeedbackPage() {
             <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
             <DayRangeFields range={days} />
           </div>
-          <div className="form-actions">
-            <Button type="submit">Show</Button>
-            {filtered && (
-              <Button variant="ghost" onClick={clear}>
-                Show everything
-              </Button>
-            )}
-          </div>
+          <FilterActions filtered={filtered} onClear={clear} />
         </form>
       </section>
       <section className="card" aria-labelledby="feedback-entries">
@@ -142,12 +135,7 @@ export function AdminFeedbackPage() {
           </ul>
         )}
         {list.status === 'ready' && list.data.nextBefore && (
-          <div className="form-actions">
-            <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
-              Load more
-            </Button>
-            {more.error && <span className="field-error">{more.error}</span>}
-          </div>
+          <LoadMore more={more} onMore={() => void loadMore()} />
         )}
       </section>
     </div>
