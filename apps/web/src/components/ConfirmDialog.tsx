@@ -18,6 +18,11 @@ export interface ConfirmDialogProps {
   busy?: boolean;
   /** Cancel cannot be pressed (while an action that cannot be interrupted runs). */
   cancelDisabled?: boolean;
+  /** The confirming button cannot be pressed yet (nothing chosen). */
+  confirmDisabled?: boolean;
+  /** What gets focus when it opens (see `Dialog`); the cancel button otherwise. */
+  initialFocus?: string;
+  className?: string;
 }
 
 /** "Are you sure?": a dialog with a cancel button and the one that does it, cancel first. */
@@ -32,17 +37,22 @@ export function ConfirmDialog({
   cancelVariant = 'secondary',
   busy = false,
   cancelDisabled = false,
+  confirmDisabled,
+  initialFocus,
+  className,
 }: ConfirmDialogProps) {
   return (
     <Dialog
       title={title}
       onClose={onCancel}
+      initialFocus={initialFocus}
+      className={className}
       actions={
         <>
           <Button variant={cancelVariant} disabled={cancelDisabled} onClick={onCancel}>
             {cancelLabel}
           </Button>
-          <Button variant={tone} busy={busy} onClick={onConfirm}>
+          <Button variant={tone} busy={busy} disabled={confirmDisabled} onClick={onConfirm}>
             {confirmLabel}
           </Button>
         </>

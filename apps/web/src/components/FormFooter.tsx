@@ -13,12 +13,14 @@ export interface FormFooterProps {
   busy: boolean;
   submitLabel: string;
   disabled?: boolean;
-  /** Shown beside the button, e.g. "No unsaved changes". */
+  /** Nothing was changed since the last save: the button is off and "No unsaved changes" is said. */
+  unchanged?: boolean;
+  /** Shown beside the button. */
   children?: ReactNode;
 }
 
 /** The end of every form: the last submission's outcome, then the submit button. */
-export function FormFooter({ status, busy, submitLabel, disabled, children }: FormFooterProps) {
+export function FormFooter({ status, busy, submitLabel, disabled, unchanged, children }: FormFooterProps) {
   return (
     <>
       {status && (
@@ -27,9 +29,10 @@ export function FormFooter({ status, busy, submitLabel, disabled, children }: Fo
         </Alert>
       )}
       <div className="form-actions">
-        <Button type="submit" busy={busy} disabled={disabled}>
+        <Button type="submit" busy={busy} disabled={disabled || unchanged}>
           {submitLabel}
         </Button>
+        {unchanged && !busy && <span className="muted">No unsaved changes</span>}
         {children}
       </div>
     </>

@@ -92,39 +92,35 @@ export interface FormStatus {
   text: string;
 }
 
+type FailureShown = (
+  error: unknown,
+  failure: { message: string; fields: FieldErrors },
+) => { message: string; fields: FieldErrors } | null;
+
 /**
- * One form submission: checks the values with the shared schema, sends them, and keeps field errors,
- * the outcome (an error, or what `send` says was done) and the busy flag. `onFailure` may refine what
- * a failed request shows; it gets the default description and returns what to show (an empty
- * message shows field errors only), or null when it handled the failure itself. `clearSaved` drops a
- * success message; pass it to `useFields` so the next edit clears it.
+ * A form that saves: its field errors, the outcome of the last save and the busy flag. `save` sends
+ * (what `send` resolves to is said as done); a failure shows the server's message and field errors,
+ * which `onFailure` may refine (an empty message shows field errors only; null: it handled the failure
+ * itself). `reject` shows what the form found wrong before asking the server. `clearSaved` drops a
+ * success message: call it on every edit. Focus goes to the first invalid field.
  */
-export function useSubmission(formRef: RefObject<HTMLFormElement | null>) {
+export function useSaveForm(formRef: RefObject<HTMLFormElement | null>) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<FormStatus | null>(null);
   const [busy, setBusy] = useState(false);
   useFocusFirstInvalid(formRef, errors);
 
-  async function submit<T>(
-    schema: ValidatingSchema<T>,
-    values: unknown,
-    send: (data: T) => Promise<string | void>,
-    onFailure?: (
-      error: unknown,
-      failure: { message: string; fields: FieldErrors },
-    ) => { message: string; fields: FieldErrors } | null,
-  ): Promise<void> {
-    const checked = validate(schema, values);
-    if (!checked.ok) {
-      setStatus(null);
-      setErrors(checked.errors);
-      return;
-    }
+  const reject = (found: FieldErrors, said: FormStatus | null = null) => {
+    setStatus(said);
+    setErrors(found);
+  };
+
+  const save = async (send: () => Promise<string | void>, onFailure?: FailureShown): Promise<void> => {
     setBusy(true);
     setErrors({});
     setStatus(null);
     try {
-      const done = await send(checked.data);
+      const done = await send();
       setBusy(false);
       if (done) setStatus({ tone: 'success', text: done });
     } catch (error) {
@@ -136,9 +132,34 @@ export function useSubmission(formRef: RefObject<HTMLFormElement | null>) {
         setErrors(shown.fields);
       }
     }
-  }
+  };
 
   const clearSaved = () => setStatus((current) => (current?.tone === 'success' ? null : current));
+  return { errors, setErrors, status, setStatus, busy, save, reject, clearSaved };
+}
+
+/**
+ * One form submission: checks the values with the shared schema, then saves them as `useSaveForm`
+ * does (`send` gets the checked data). `clearSaved` drops a success message; pass it to `useFields`
+ * so the next edit clears it.
+ */
+export function useSubmission(formRef: RefObject<HTMLFormElement | null>) {
+  const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
+
+  async function submit<T>(
+    schema: ValidatingSchema<T>,
+    values: unknown,
+    send: (data: T) => Promise<string | void>,
+    onFailure?: FailureShown,
+  ): Promise<void> {
+    const checked = validate(schema, values);
+    if (!checked.ok) {
+      reject(checked.errors);
+      return;
+    }
+    await save(() => send(checked.data), onFailure);
+  }
+
   const formError = status?.tone === 'error' ? status.text : null;
   return { errors, formError, status, busy, submit, clearSaved };
 }

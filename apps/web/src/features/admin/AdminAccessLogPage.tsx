@@ -1,19 +1,18 @@
 import type { PublicUser } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { Avatar } from '../../components/Avatar';
-import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { formatDateTime } from '../../lib/forms';
-import { useLoad } from '../../lib/useLoad';
+import { usePagedLoad } from '../../lib/useLoad';
 import { PeoplePicker } from '../chat/PeoplePicker';
 import type { AccessLogEntry, AccessLogFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
+import { FilterActions, LoadMore } from './LogControls';
 
 const PAGE_SIZE = 50;
 
@@ -37,16 +36,23 @@ export function AdminAccessLogPage() {
   const [client, setClient] = useState<PublicUser[]>([]);
   const days = useDayRange();
   const [applied, setApplied] = useState<AccessLogFilters>({});
-  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
-  const list = useLoad<ListPage>(
-    async (signal) => {
-      setMore({ busy: false, error: null });
-      const page = await api.admin.accessLog({ ...applied, limit: PAGE_SIZE }, signal);
-      return { entries: page.entries, nextBefore: page.nextBefore };
+  const page = (before?: string, signal?: AbortSignal) =>
+    api.admin
+      .accessLog({ ...applied, limit: PAGE_SIZE, before }, signal)
+      .then((answer): ListPage => ({ entries: answer.entries, nextBefore: answer.nextBefore }));
+  const list = usePagedLoad<ListPage>(
+    {
+      first: (signal) => page(undefined, signal),
+      next: (loaded) => (loaded.nextBefore ? page(loaded.nextBefore) : null),
+      append: (loaded, next) => ({
+        entries: [...loaded.entries, ...next.entries],
+        nextBefore: next.nextBefore,
+      }),
     },
     [applied],
   );
+  const { more, loadMore } = list;
 
   const apply = (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
@@ -73,17 +79,6 @@ export function AdminAccessLogPage() {
     setApplied({});
   };
 
-  const loadMore = async () => {
-    if (list.status !== 'ready' || !list.data.nextBefore) return;
-    setMore({ busy: true, error: null });
-    try {
-      const page = await api.admin.accessLog({ ...applied, limit: PAGE_SIZE, before: list.data.nextBefore });
-      list.set({ entries: [...list.data.entries, ...page.entries], nextBefore: page.nextBefore });
-      setMore({ busy: false, error: null });
-    } catch (error) {
-      setMore({ busy: false, error: errorMessage(error) });
-    }
-  };
   const filtered = Object.keys(applied).length > 0;
 
   return (
@@ -110,14 +105,7 @@ export function AdminAccessLogPage() {
             <PeoplePicker label="Client" selected={client} onChange={setClient} max={1} />
             <DayRangeFields range={days} />
           </div>
-          <div className="form-actions">
-            <Button type="submit">Show</Button>
-            {filtered && (
-              <Button variant="ghost" onClick={clear}>
-                Show everything
-              </Button>
-            )}
-          </div>
+          <FilterActions filtered={filtered} onClear={clear} />
         </form>
       </section>
       <section className="card" aria-labelledby="access-log-entries">
@@ -190,12 +178,7 @@ export function AdminAccessLogPage() {
           </div>
         )}
         {list.status === 'ready' && list.data.nextBefore && (
-          <div className="form-actions">
-            <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
-              Load more
-            </Button>
-            {more.error && <span className="field-error">{more.error}</span>}
-          </div>
+          <LoadMore more={more} onMore={() => void loadMore()} />
         )}
       </section>
     </div>

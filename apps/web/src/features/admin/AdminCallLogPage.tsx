@@ -1,9 +1,7 @@
 import type { Call, CallStatus, PublicUser } from '@parley/shared';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
 import { Alert } from '../../components/Alert';
-import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
@@ -11,25 +9,16 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
-import { formatDateTime, useFocusFirstInvalid } from '../../lib/forms';
+import { useFocusFirstInvalid } from '../../lib/forms';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
+import { usePagedLoad } from '../../lib/useLoad';
 import { callLogUrl, type CallLogFilters } from './admin.api';
-import {
-  CALL_STATUSES,
-  CALL_STATUS_LABELS,
-  callDurationSeconds,
-  callerOf,
-  formatDuration,
-  joinedParticipants,
-  resolvePick,
-} from './callLog';
+import { CALL_STATUSES, CALL_STATUS_LABELS, resolvePick } from './callLog';
+import { CallRow } from './CallLogRow';
 
 const PAGE_SIZE = 30;
 
-type ListState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'done'; calls: Call[]; nextBefore: string | null };
+type ListPage = { calls: Call[]; nextBefore: string | null };
 
 interface FilterForm {
   status: CallStatus | '';
@@ -48,9 +37,6 @@ export function AdminCallLogPage() {
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [applied, setApplied] = useState<CallLogFilters>({});
-  const [list, setList] = useState<ListState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const [rooms, setRooms] = useState<{ id: string; label: string }[]>([]);
   const [people, setPeople] = useState<PublicUser[]>([]);
   // Labels picked from the lists or the table, lowercased, to the id they stand for.
@@ -59,21 +45,20 @@ export function AdminCallLogPage() {
   const roomListId = useId();
   const personListId = useId();
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setList({ status: 'loading' });
-    setMore({ busy: false, error: null });
-    api.admin
-      .calls({ ...applied, limit: PAGE_SIZE }, controller.signal)
-      .then((page) => {
-        rememberRows(page.calls);
-        setList({ status: 'done', calls: page.calls, nextBefore: page.nextBefore });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setList({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [applied, attempt]);
+  const page = (before?: string, signal?: AbortSignal) =>
+    api.admin.calls({ ...applied, before, limit: PAGE_SIZE }, signal).then((answer): ListPage => {
+      rememberRows(answer.calls);
+      return { calls: answer.calls, nextBefore: answer.nextBefore };
+    });
+  const list = usePagedLoad<ListPage>(
+    {
+      first: (signal) => page(undefined, signal),
+      next: (loaded) => (loaded.nextBefore ? page(loaded.nextBefore) : null),
+      append: (loaded, next) => ({ calls: [...loaded.calls, ...next.calls], nextBefore: next.nextBefore }),
+    },
+    [applied],
+  );
+  const { more, loadMore } = list;
 
   // The admin's own rooms, to pick from (any other room by its id, or from the table).
   useEffect(() => {
@@ -156,23 +141,6 @@ export function AdminCallLogPage() {
     const next = { ...form, [field]: label };
     setForm(next);
     apply(next);
-  };
-
-  const loadMore = async () => {
-    if (list.status !== 'done' || list.nextBefore === null) return;
-    setMore({ busy: true, error: null });
-    try {
-      const page = await api.admin.calls({ ...applied, before: list.nextBefore, limit: PAGE_SIZE });
-      rememberRows(page.calls);
-      setList((current) =>
-        current.status === 'done'
-          ? { status: 'done', calls: [...current.calls, ...page.calls], nextBefore: page.nextBefore }
-          : current,
-      );
-      setMore({ busy: false, error: null });
-    } catch (error) {
-      setMore({ busy: false, error: errorMessage(error) });
-    }
   };
 
   const filtered = Object.keys(applied).length > 0;
@@ -273,20 +241,16 @@ export function AdminCallLogPage() {
 
         {list.status === 'loading' && <LoadingBlock label="Loading calls…" />}
         {list.status === 'error' && (
-          <LoadError
-            title="The call log couldn’t be loaded"
-            message={list.message}
-            onRetry={() => setAttempt((n) => n + 1)}
-          />
+          <LoadError title="The call log couldn’t be loaded" message={list.message} onRetry={list.retry} />
         )}
-        {list.status === 'done' && list.calls.length === 0 && (
+        {list.status === 'ready' && list.data.calls.length === 0 && (
           <EmptyState icon="video" title={filtered ? 'No calls match these filters' : 'No calls yet'}>
             {filtered
               ? 'Try a wider date range or clear the filters.'
               : 'Calls started in any room appear here.'}
           </EmptyState>
         )}
-        {list.status === 'done' && list.calls.length > 0 && (
+        {list.status === 'ready' && list.data.calls.length > 0 && (
           <>
             <div className="table-wrap call-log-wrap" tabIndex={0} role="region" aria-label="Call log table">
               <table className="table call-log-table">
@@ -301,20 +265,20 @@ export function AdminCallLogPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {list.calls.map((call) => (
+                  {list.data.calls.map((call) => (
                     <CallRow key={call.id} call={call} now={now} onPick={pick} />
                   ))}
                 </tbody>
               </table>
             </div>
             <div className="form-actions">
-              {list.nextBefore !== null ? (
+              {list.data.nextBefore !== null ? (
                 <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
                   Load more
                 </Button>
               ) : (
                 <span className="muted">
-                  {list.calls.length} call{list.calls.length === 1 ? '' : 's'}, the end of the log.
+                  {list.data.calls.length} call{list.data.calls.length === 1 ? '' : 's'}, the end of the log.
                 </span>
               )}
             </div>
@@ -323,93 +287,5 @@ export function AdminCallLogPage() {
         )}
       </section>
     </div>
-  );
-}
-
-function CallRow({
-  call,
-  now,
-  onPick,
-}: {
-  call: Call;
-  now: number;
-  onPick: (field: 'room' | 'person', label: string) => void;
-}) {
-  const caller = callerOf(call);
-  const joined = joinedParticipants(call);
-  const seconds = callDurationSeconds(call, now);
-  const tone =
-    call.status === 'ongoing' || call.status === 'ringing'
-      ? ' badge-brand'
-      : call.status === 'missed' || call.status === 'declined'
-        ? ' badge-danger'
-        : '';
-  return (
-    <tr>
-      <td data-label="Started" className="call-when">
-        {formatDateTime(call.createdAt)}
-      </td>
-      <td data-label="Room">
-        <span className="call-room">
-          <button
-            type="button"
-            className="call-pick"
-            aria-label={`${call.roomDisplayName}: show only this room’s calls`}
-            onClick={() => onPick('room', call.roomDisplayName)}
-          >
-            {call.roomDisplayName}
-          </button>
-          {call.title && <span className="muted call-title">{call.title}</span>}
-          <span className="muted call-type">{call.type === 'direct' ? 'Direct call' : 'Group call'}</span>
-        </span>
-      </td>
-      <td data-label="Status">
-        <span className={`badge${tone}`}>{CALL_STATUS_LABELS[call.status]}</span>
-      </td>
-      <td data-label="Caller">
-        {caller ? (
-          <button
-            type="button"
-            className="call-pick"
-            aria-label={`${caller.user.displayName}: show only their calls`}
-            onClick={() => onPick('person', `@${caller.user.username}`)}
-          >
-            {caller.user.displayName}
-          </button>
-        ) : (
-          <span className="muted">Deleted account</span>
-        )}
-      </td>
-      <td data-label="Duration" className="call-duration">
-        {seconds === null ? '—' : formatDuration(seconds)}
-        {call.endedAt === null && seconds !== null && <span className="muted"> so far</span>}
-      </td>
-      <td data-label="Who joined">
-        <div>
-          {joined.length === 0 ? (
-            <span className="muted">Nobody</span>
-          ) : (
-            <ul className="call-people">
-              {joined.map((p) => (
-                <li key={p.user.id}>
-                  <button
-                    type="button"
-                    className="call-pick call-person"
-                    aria-label={`${p.user.displayName}: show only their calls`}
-                    onClick={() => onPick('person', `@${p.user.username}`)}
-                  >
-                    <Avatar user={p.user} size="sm" decorative />
-                    <span>{p.user.displayName}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <span className="muted call-count">
-            {joined.length} of {call.participants.length}
-          </span>
-        </div>
-      </td>
-    </tr>
   );
 }

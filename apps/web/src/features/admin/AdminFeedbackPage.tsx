@@ -1,17 +1,16 @@
 import type { FeedbackEntry, PublicUser } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
 import { api } from '../../api/endpoints';
-import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { formatDateTime } from '../../lib/forms';
-import { useLoad } from '../../lib/useLoad';
+import { usePagedLoad } from '../../lib/useLoad';
 import { PeoplePicker } from '../chat/PeoplePicker';
 import type { FeedbackFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
+import { FilterActions, LoadMore } from './LogControls';
 
 const PAGE_SIZE = 30;
 
@@ -36,15 +35,22 @@ export function AdminFeedbackPage() {
   const [provider, setProvider] = useState<PublicUser[]>([]);
   const days = useDayRange();
   const [applied, setApplied] = useState<FeedbackFilters>({});
-  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
 
-  const list = useLoad<ListPage>(
-    (signal) => {
-      setMore({ busy: false, error: null });
-      return api.admin.feedback({ ...applied, limit: PAGE_SIZE }, signal);
+  const page = (before?: string, signal?: AbortSignal) =>
+    api.admin.feedback({ ...applied, limit: PAGE_SIZE, before }, signal);
+  const list = usePagedLoad<ListPage>(
+    {
+      first: (signal) => page(undefined, signal),
+      next: (loaded) => (loaded.nextBefore ? page(loaded.nextBefore) : null),
+      append: (loaded, next) => ({
+        ...loaded,
+        entries: [...loaded.entries, ...next.entries],
+        nextBefore: next.nextBefore,
+      }),
     },
     [applied],
   );
+  const { more, loadMore } = list;
 
   const apply = (event?: FormEvent<HTMLFormElement>) => {
     event?.preventDefault();
@@ -59,21 +65,6 @@ export function AdminFeedbackPage() {
     setProvider([]);
     days.clear();
     setApplied({});
-  };
-  const loadMore = async () => {
-    if (list.status !== 'ready' || !list.data.nextBefore) return;
-    setMore({ busy: true, error: null });
-    try {
-      const page = await api.admin.feedback({ ...applied, limit: PAGE_SIZE, before: list.data.nextBefore });
-      list.set({
-        ...list.data,
-        entries: [...list.data.entries, ...page.entries],
-        nextBefore: page.nextBefore,
-      });
-      setMore({ busy: false, error: null });
-    } catch (error) {
-      setMore({ busy: false, error: errorMessage(error) });
-    }
   };
   const filtered = Object.keys(applied).length > 0;
 
@@ -92,14 +83,7 @@ export function AdminFeedbackPage() {
             <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
             <DayRangeFields range={days} />
           </div>
-          <div className="form-actions">
-            <Button type="submit">Show</Button>
-            {filtered && (
-              <Button variant="ghost" onClick={clear}>
-                Show everything
-              </Button>
-            )}
-          </div>
+          <FilterActions filtered={filtered} onClear={clear} />
         </form>
       </section>
       <section className="card" aria-labelledby="feedback-entries">
@@ -151,12 +135,7 @@ export function AdminFeedbackPage() {
           </ul>
         )}
         {list.status === 'ready' && list.data.nextBefore && (
-          <div className="form-actions">
-            <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
-              Load more
-            </Button>
-            {more.error && <span className="field-error">{more.error}</span>}
-          </div>
+          <LoadMore more={more} onMore={() => void loadMore()} />
         )}
       </section>
     </div>

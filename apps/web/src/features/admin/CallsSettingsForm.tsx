@@ -1,6 +1,6 @@
 import type { CallsSettingsView, E2eeMode, SettingsResponse } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
-import { describeFailure, useFocusFirstInvalid, type FieldErrors, type FormStatus } from '../../lib/forms';
+import { useSaveForm } from '../../lib/forms';
 import { api } from '../../api/endpoints';
 import { CheckboxField } from '../../components/CheckboxField';
 import { FormFooter } from '../../components/FormFooter';
@@ -27,10 +27,7 @@ export interface CallsSettingsFormProps {
 export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState<CallsForm>(() => callsFormFrom(saved));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<FormStatus | null>(null);
-  const [busy, setBusy] = useState(false);
-  useFocusFirstInvalid(formRef, errors);
+  const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
 
   // Encryption is kept beside the form the other call settings share with the page's helpers.
   const [e2ee, setE2ee] = useState<E2eeMode>(saved.e2ee);
@@ -39,34 +36,25 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
   const dirty = !checked.ok || Object.keys(checked.patch).length > 0;
   const set = <K extends keyof CallsForm>(key: K, value: CallsForm[K]) => {
     setForm((current) => ({ ...current, [key]: value }));
-    setStatus((current) => (current?.tone === 'success' ? null : current));
+    clearSaved();
   };
   const origin = typeof window === 'undefined' ? 'https://parley.example' : window.location.origin;
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!checked.ok) {
-      setStatus(null);
-      setErrors(checked.errors);
+      reject(checked.errors);
       return;
     }
     if (Object.keys(checked.patch).length === 0) return;
-    setBusy(true);
-    setErrors({});
-    setStatus(null);
-    try {
-      const response = await api.admin.patchSettings({ calls: checked.patch });
+    const patch = checked.patch;
+    await save(async () => {
+      const response = await api.admin.patchSettings({ calls: patch });
       setForm(callsFormFrom(response.settings.calls));
       setE2ee(response.settings.calls.e2ee);
-      setStatus({ tone: 'success', text: 'Conference call settings saved.' });
       onSaved(response);
-    } catch (error) {
-      const failure = describeFailure(error);
-      setStatus({ tone: 'error', text: failure.message });
-      setErrors(failure.fields);
-    } finally {
-      setBusy(false);
-    }
+      return 'Conference call settings saved.';
+    });
   };
 
   const number = (key: keyof typeof CALL_NUMBERS) => ({
@@ -147,7 +135,7 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
           error={errors.e2ee}
           onChange={(mode) => {
             setE2ee(mode);
-            setStatus((current) => (current?.tone === 'success' ? null : current));
+            clearSaved();
           }}
         />
         <fieldset className="fieldset">
@@ -190,9 +178,7 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
             }
           />
         </fieldset>
-        <FormFooter status={status} busy={busy} submitLabel="Save call settings" disabled={!dirty}>
-          {!dirty && !busy && <span className="muted">No unsaved changes</span>}
-        </FormFooter>
+        <FormFooter status={status} busy={busy} submitLabel="Save call settings" unchanged={!dirty} />
       </form>
     </section>
   );

@@ -4,13 +4,7 @@ import { api } from '../../api/endpoints';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { TextField } from '../../components/TextField';
-import {
-  describeFailure,
-  useFocusFirstInvalid,
-  validate,
-  type FieldErrors,
-  type FormStatus,
-} from '../../lib/forms';
+import { useSaveForm, validate, type FieldErrors } from '../../lib/forms';
 import { E2eeModeField } from './E2eeModeField';
 import { SettingsSectionLoader } from './SettingsSectionLoader';
 
@@ -110,10 +104,7 @@ function SettingsForm({
 }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState<Form>(() => formFrom(saved));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<FormStatus | null>(null);
-  const [busy, setBusy] = useState(false);
-  useFocusFirstInvalid(formRef, errors);
+  const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
 
   const values = (): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
@@ -137,14 +128,13 @@ function SettingsForm({
   const dirty = Object.keys(patch()).length > 0;
   const edit = (change: (f: Form) => Form) => {
     setForm(change);
-    setStatus((current) => (current?.tone === 'success' ? null : current));
+    clearSaved();
   };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const checked = validate(ConsultationsSettingsSchema, values());
     if (!checked.ok) {
-      setStatus(null);
       // Say what fits rather than the schema's words.
       const friendly: FieldErrors = {};
       for (const key of Object.keys(checked.errors)) {
@@ -153,26 +143,17 @@ function SettingsForm({
         else if (key === 'e2ee') friendly.e2ee = 'Choose off, offered or required.';
         else friendly.reminderOffsetsMinutes = REMINDERS_RULE;
       }
-      setErrors(friendly);
+      reject(friendly);
       return;
     }
     const changes = patch();
     if (Object.keys(changes).length === 0) return;
-    setBusy(true);
-    setErrors({});
-    setStatus(null);
-    try {
+    await save(async () => {
       const settings = (await api.admin.patchSettings({ consultations: changes })).settings.consultations;
       setForm(formFrom(settings));
       onSaved(settings);
-      setStatus({ tone: 'success', text: 'Consultation settings saved.' });
-    } catch (error) {
-      const failure = describeFailure(error);
-      setStatus({ tone: 'error', text: failure.message });
-      setErrors(failure.fields);
-    } finally {
-      setBusy(false);
-    }
+      return 'Consultation settings saved.';
+    });
   };
 
   return (
@@ -218,9 +199,7 @@ function SettingsForm({
             onChange={(mode) => edit((f) => ({ ...f, e2ee: mode }))}
           />
         </div>
-        <FormFooter status={status} busy={busy} submitLabel="Save consultation settings" disabled={!dirty}>
-          {!dirty && !busy && <span className="muted">No unsaved changes</span>}
-        </FormFooter>
+        <FormFooter status={status} busy={busy} submitLabel="Save consultation settings" unchanged={!dirty} />
       </form>
     </section>
   );

@@ -12,13 +12,9 @@ import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
 import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
+import { useLoad } from '../../lib/useLoad';
 import { JitsiDeploymentForm } from './JitsiDeploymentForm';
 import { fieldLabel } from './videoCallsForm';
-
-type CheckState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'done'; result: JitsiCheckResponse };
 
 type ReachState =
   | { status: 'idle' }
@@ -39,23 +35,11 @@ export interface JitsiCheckPanelProps {
  * server reaches the Jitsi domain.
  */
 export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
-  const [check, setCheck] = useState<CheckState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
   const [reach, setReach] = useState<ReachState>({ status: 'idle' });
   // Saving the call settings hands down an equal copy; only a real change re-runs the check.
   const savedKey = JSON.stringify(saved);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setCheck({ status: 'loading' });
-    api.admin
-      .jitsiCheck(controller.signal)
-      .then((result) => setCheck({ status: 'done', result }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setCheck({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [savedKey, attempt]);
+  const check = useLoad((signal) => api.admin.jitsiCheck(signal), [savedKey]);
 
   // A reachability answer is about the settings it was run with.
   useEffect(() => setReach({ status: 'idle' }), [savedKey]);
@@ -75,12 +59,7 @@ export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
         <h2 className="card-title" id="admin-jitsi-check">
           Check configuration
         </h2>
-        <Button
-          variant="secondary"
-          size="sm"
-          busy={check.status === 'loading'}
-          onClick={() => setAttempt((n) => n + 1)}
-        >
+        <Button variant="secondary" size="sm" busy={check.status === 'loading'} onClick={check.retry}>
           Check again
         </Button>
       </div>
@@ -88,13 +67,9 @@ export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
       <JitsiDeploymentForm saved={saved} onSaved={onSaved} />
       {check.status === 'loading' && <LoadingBlock label="Checking the Jitsi settings…" />}
       {check.status === 'error' && (
-        <LoadError
-          title="The check couldn’t run"
-          message={check.message}
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
+        <LoadError title="The check couldn’t run" message={check.message} onRetry={check.retry} />
       )}
-      {check.status === 'done' && <CheckResult result={check.result} saved={saved} />}
+      {check.status === 'ready' && <CheckResult result={check.data} saved={saved} />}
 
       <div className="check-block">
         <h3 className="subsection-title">Reachability</h3>

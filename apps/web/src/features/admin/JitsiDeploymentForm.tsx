@@ -4,7 +4,7 @@ import { api } from '../../api/endpoints';
 import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
-import { describeFailure, useFocusFirstInvalid, type FieldErrors, type FormStatus } from '../../lib/forms';
+import { useSaveForm } from '../../lib/forms';
 import { DEPLOYMENT_OPTIONS, defaultXmppDomain } from './videoCallsForm';
 
 type Deployment = JitsiSettingsView['deployment'];
@@ -23,10 +23,7 @@ export function JitsiDeploymentForm({ saved, onSaved }: JitsiDeploymentFormProps
   const formRef = useRef<HTMLFormElement>(null);
   const [deployment, setDeployment] = useState<Deployment>(saved.deployment);
   const [xmppDomain, setXmppDomain] = useState(saved.xmppDomain);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<FormStatus | null>(null);
-  const [busy, setBusy] = useState(false);
-  useFocusFirstInvalid(formRef, errors);
+  const { errors, setErrors, status, setStatus, busy, save } = useSaveForm(formRef);
   // Saved elsewhere too (an unchosen kind follows Use JaaS in the Jitsi form): start from what is stored.
   useEffect(() => {
     setDeployment(saved.deployment);
@@ -46,19 +43,11 @@ export function JitsiDeploymentForm({ saved, onSaved }: JitsiDeploymentFormProps
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!dirty) return;
-    setBusy(true);
-    edited();
-    try {
+    await save(async () => {
       const response = await api.admin.patchSettings({ jitsi: patch });
-      setStatus({ tone: 'success', text: 'Deployment saved; the check below is for it.' });
       onSaved(response);
-    } catch (error) {
-      const failure = describeFailure(error);
-      setStatus({ tone: 'error', text: failure.message });
-      setErrors(failure.fields);
-    } finally {
-      setBusy(false);
-    }
+      return 'Deployment saved; the check below is for it.';
+    });
   };
 
   return (

@@ -1,6 +1,6 @@
 import type { JitsiSettingsView, SettingsResponse } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
-import { describeFailure, useFocusFirstInvalid, type FieldErrors, type FormStatus } from '../../lib/forms';
+import { useSaveForm } from '../../lib/forms';
 import { api } from '../../api/endpoints';
 import { CheckboxField } from '../../components/CheckboxField';
 import { FormFooter } from '../../components/FormFooter';
@@ -43,16 +43,13 @@ export interface JitsiSettingsFormProps {
 export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFormProps) {
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState<JitsiForm>(() => jitsiFormFrom(saved));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<FormStatus | null>(null);
-  const [busy, setBusy] = useState(false);
-  useFocusFirstInvalid(formRef, errors);
+  const { errors, setErrors, status, busy, save, clearSaved } = useSaveForm(formRef);
 
   const patch = jitsiPatch(form, saved);
   const dirty = Object.keys(patch).length > 0;
   const set = <K extends keyof JitsiForm>(key: K, value: JitsiForm[K]) => {
     setForm((current) => ({ ...current, [key]: value }));
-    setStatus((current) => (current?.tone === 'success' ? null : current));
+    clearSaved();
     // A save's complaint is about what was sent: editing the field answers it (the next save checks again).
     const field = key === 'server' ? 'domain' : key;
     setErrors((current) => {
@@ -77,21 +74,12 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!dirty) return;
-    setBusy(true);
-    setErrors({});
-    setStatus(null);
-    try {
+    await save(async () => {
       const response = await api.admin.patchSettings({ jitsi: patch });
       setForm(jitsiFormFrom(response.settings.jitsi));
-      setStatus({ tone: 'success', text: 'Jitsi settings saved.' });
       onSaved(response);
-    } catch (error) {
-      const failure = describeFailure(error);
-      setStatus({ tone: 'error', text: failure.message });
-      setErrors(failure.fields);
-    } finally {
-      setBusy(false);
-    }
+      return 'Jitsi settings saved.';
+    });
   };
 
   const tokens = form.useAuthToken;
@@ -311,9 +299,7 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
             </>
           )}
         </fieldset>
-        <FormFooter status={status} busy={busy} submitLabel="Save Jitsi settings" disabled={!dirty}>
-          {!dirty && !busy && <span className="muted">No unsaved changes</span>}
-        </FormFooter>
+        <FormFooter status={status} busy={busy} submitLabel="Save Jitsi settings" unchanged={!dirty} />
       </form>
     </section>
   );

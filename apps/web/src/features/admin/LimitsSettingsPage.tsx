@@ -4,13 +4,7 @@ import { api } from '../../api/endpoints';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { TextField } from '../../components/TextField';
-import {
-  describeFailure,
-  useFocusFirstInvalid,
-  validate,
-  type FieldErrors,
-  type FormStatus,
-} from '../../lib/forms';
+import { useSaveForm, validate, type FieldErrors } from '../../lib/forms';
 import { SettingsSectionLoader } from './SettingsSectionLoader';
 
 type Key = keyof LimitsSettings;
@@ -121,10 +115,7 @@ function LimitsForm({
 }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState(() => formFrom(saved));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [status, setStatus] = useState<FormStatus | null>(null);
-  const [busy, setBusy] = useState(false);
-  useFocusFirstInvalid(formRef, errors);
+  const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
 
   const values = (): Record<Key, number> => {
     const out = {} as Record<Key, number>;
@@ -144,7 +135,6 @@ function LimitsForm({
     event.preventDefault();
     const checked = validate(LimitsSettingsSchema, values());
     if (!checked.ok) {
-      setStatus(null);
       const friendly: FieldErrors = {};
       for (const key of Object.keys(checked.errors)) {
         const field = FIELDS.find((f) => f.key === key);
@@ -152,26 +142,17 @@ function LimitsForm({
           friendly[key] = `Use a whole number from ${field.min} to ${field.max.toLocaleString('en')}.`;
         }
       }
-      setErrors(friendly);
+      reject(friendly);
       return;
     }
     const changes = patch();
     if (Object.keys(changes).length === 0) return;
-    setBusy(true);
-    setErrors({});
-    setStatus(null);
-    try {
+    await save(async () => {
       const settings = (await api.admin.patchSettings({ limits: changes })).settings.limits;
       setForm(formFrom(settings));
       onSaved(settings);
-      setStatus({ tone: 'success', text: 'Limits saved. They apply at once.' });
-    } catch (error) {
-      const failure = describeFailure(error);
-      setStatus({ tone: 'error', text: failure.message });
-      setErrors(failure.fields);
-    } finally {
-      setBusy(false);
-    }
+      return 'Limits saved. They apply at once.';
+    });
   };
 
   return (
@@ -200,14 +181,12 @@ function LimitsForm({
               onChange={(event) => {
                 const value = event.target.value;
                 setForm((f) => ({ ...f, [field.key]: value }));
-                setStatus((current) => (current?.tone === 'success' ? null : current));
+                clearSaved();
               }}
             />
           ))}
         </div>
-        <FormFooter status={status} busy={busy} submitLabel="Save limits" disabled={!dirty}>
-          {!dirty && !busy && <span className="muted">No unsaved changes</span>}
-        </FormFooter>
+        <FormFooter status={status} busy={busy} submitLabel="Save limits" unchanged={!dirty} />
       </form>
     </section>
   );

@@ -1,18 +1,11 @@
 import type { Call } from '@parley/shared';
-import {
-  useEffect,
-  useRef,
-  useState,
-  type CSSProperties,
-  type KeyboardEvent,
-  type PointerEvent,
-} from 'react';
+import { useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { useLocation } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Icon } from '../../components/Icon';
 import { LoadingBlock } from '../../components/Spinner';
 import { useChat } from '../chat/chatStore';
@@ -26,6 +19,15 @@ import { browserCanEncrypt, encryptionState } from './e2ee';
 import { EncryptionStatus } from './EncryptionStatus';
 import { JitsiMeeting } from './JitsiMeeting';
 import { useCallSeconds } from './useCallSeconds';
+import {
+  CORNER_NAMES,
+  cornerForKey,
+  savedCorner,
+  saveCorner,
+  useComposerTop,
+  useCornerDrag,
+  type Corner,
+} from './dockPlacement';
 
 /** Who else is in the call from a browser that cannot encrypt (an "offered" call lets them in). */
 function othersInClear(call: Call | undefined, myId: string): string[] {
@@ -251,28 +253,18 @@ function Dock({ active }: { active: ActiveCall }) {
         )}
       </div>
       {confirmEnd && (
-        <Dialog
+        <ConfirmDialog
           title="End the call for everyone?"
-          onClose={() => setConfirmEnd(false)}
-          actions={
-            <>
-              <Button variant="secondary" onClick={() => setConfirmEnd(false)}>
-                Cancel
-              </Button>
-              <Button
-                variant="danger"
-                onClick={() => {
-                  setConfirmEnd(false);
-                  void actions.end(active.callId);
-                }}
-              >
-                End for everyone
-              </Button>
-            </>
-          }
+          confirmLabel="End for everyone"
+          tone="danger"
+          onConfirm={() => {
+            setConfirmEnd(false);
+            void actions.end(active.callId);
+          }}
+          onCancel={() => setConfirmEnd(false)}
         >
           <p>Everyone in {title} is disconnected, and nobody can join this call again.</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );
@@ -314,116 +306,4 @@ function WhoIsIn({ call }: { call: Call }) {
       </span>
     </span>
   );
-}
-
-type Corner = 'top-right' | 'top-left' | 'bottom-right' | 'bottom-left';
-
-const CORNER_NAMES: Record<Corner, string> = {
-  'top-right': 'top right',
-  'top-left': 'top left',
-  'bottom-right': 'bottom right',
-  'bottom-left': 'bottom left',
-};
-
-const CORNER_KEY = 'parley.callDock.corner';
-
-/** Where the small window was put last (top right at first: clear of the composer at the bottom). */
-function savedCorner(): Corner {
-  try {
-    const saved = window.localStorage.getItem(CORNER_KEY);
-    if (saved && saved in CORNER_NAMES) return saved as Corner;
-  } catch {
-    // Storage may be off; the default corner will do.
-  }
-  return 'top-right';
-}
-
-function saveCorner(corner: Corner): void {
-  try {
-    window.localStorage.setItem(CORNER_KEY, corner);
-  } catch {
-    // Not remembered this time.
-  }
-}
-
-/** The corner an arrow key moves to: Left/Right change the side, Up/Down the edge. */
-function cornerForKey(corner: Corner, key: string): Corner | null {
-  const [edge, side] = corner.split('-') as ['top' | 'bottom', 'left' | 'right'];
-  switch (key) {
-    case 'ArrowLeft':
-      return side === 'left' ? null : `${edge}-left`;
-    case 'ArrowRight':
-      return side === 'right' ? null : `${edge}-right`;
-    case 'ArrowUp':
-      return edge === 'top' ? null : `top-${side}`;
-    case 'ArrowDown':
-      return edge === 'bottom' ? null : `bottom-${side}`;
-    default:
-      return null;
-  }
-}
-
-/** Dragging the window by its Move button: it follows the pointer, then snaps to the nearest corner. */
-function useCornerDrag(onDrop: (corner: Corner) => void) {
-  const origin = useRef<{ x: number; y: number; id: number } | null>(null);
-  const [offset, setOffset] = useState<{ x: number; y: number } | null>(null);
-  return {
-    offset,
-    start: (event: PointerEvent<HTMLButtonElement>) => {
-      if (event.button !== 0) return;
-      origin.current = { x: event.clientX, y: event.clientY, id: event.pointerId };
-      event.currentTarget.setPointerCapture?.(event.pointerId);
-    },
-    move: (event: PointerEvent<HTMLButtonElement>) => {
-      const from = origin.current;
-      if (!from || from.id !== event.pointerId) return;
-      setOffset({ x: event.clientX - from.x, y: event.clientY - from.y });
-    },
-    end: (event: PointerEvent<HTMLButtonElement>) => {
-      const from = origin.current;
-      origin.current = null;
-      setOffset(null);
-      if (!from || from.id !== event.pointerId) return;
-      // A click is not a drag.
-      if (Math.hypot(event.clientX - from.x, event.clientY - from.y) < 8) return;
-      const edge = event.clientY < window.innerHeight / 2 ? 'top' : 'bottom';
-      const side = event.clientX < window.innerWidth / 2 ? 'left' : 'right';
-      onDrop(`${edge}-${side}`);
-    },
-    cancel: () => {
-      origin.current = null;
-      setOffset(null);
-    },
-  };
-}
-
-/**
- * The top of the composer (or the room's footer bar) on screen while `on`, followed every frame (it
- * grows with the text, and pages change under the window); null when there is none.
- */
-function useComposerTop(on: boolean): number | null {
-  const [top, setTop] = useState<number | null>(null);
-  useEffect(() => {
-    if (!on) {
-      setTop(null);
-      return;
-    }
-    let frame = 0;
-    let last: number | null = null;
-    const measure = () => {
-      const element = document.querySelector('.composer, .room-footer-bar');
-      const r = element?.getBoundingClientRect();
-      const next = r && r.height > 0 ? Math.round(r.top) : null;
-      if (next !== last) {
-        last = next;
-        setTop(next);
-      }
-      frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(measure) : 0;
-    };
-    measure();
-    return () => {
-      if (frame && typeof cancelAnimationFrame === 'function') cancelAnimationFrame(frame);
-    };
-  }, [on]);
-  return top;
 }

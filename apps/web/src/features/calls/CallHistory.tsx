@@ -1,10 +1,9 @@
 import type { Call, CallListResponse } from '@parley/shared';
-import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { errorMessage } from '../../api/client';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { Icon, type IconName } from '../../components/Icon';
+import { usePagedLoad } from '../../lib/useLoad';
 import { fullDateTime } from '../chat/time';
 import { useCallsActions } from './callsActions';
 import { isLive } from './callsState';
@@ -34,50 +33,28 @@ export function useCallList(
   key: string,
   fetchPage: (before: string | null, signal: AbortSignal) => Promise<CallListResponse>,
 ) {
-  const [list, setList] = useState<CallList>({ status: 'loading', calls: [] });
-  const [nextBefore, setNextBefore] = useState<string | null>(null);
-  const [more, setMore] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
-  const [attempt, setAttempt] = useState(0);
-  const fetcher = useRef(fetchPage);
-  fetcher.current = fetchPage;
-  const controller = useRef<AbortController | null>(null);
-
-  useEffect(() => {
-    const abort = new AbortController();
-    controller.current = abort;
-    setList({ status: 'loading', calls: [] });
-    setMore({ busy: false, error: null });
-    fetcher
-      .current(null, abort.signal)
-      .then((page) => {
-        setList({ status: 'ready', calls: page.calls });
-        setNextBefore(page.nextBefore);
-      })
-      .catch((error: unknown) => {
-        if (!abort.signal.aborted) setList({ status: 'error', calls: [], error: errorMessage(error) });
-      });
-    return () => abort.abort();
-  }, [key, attempt]);
-
-  const loadMore = useCallback(async () => {
-    if (!nextBefore || more.busy) return;
-    const signal = controller.current?.signal ?? new AbortController().signal;
-    setMore({ busy: true, error: null });
-    try {
-      const page = await fetcher.current(nextBefore, signal);
-      if (signal.aborted) return;
-      setList((current) => {
-        const seen = new Set(current.calls.map((c) => c.id));
-        return { status: 'ready', calls: [...current.calls, ...page.calls.filter((c) => !seen.has(c.id))] };
-      });
-      setNextBefore(page.nextBefore);
-      setMore({ busy: false, error: null });
-    } catch (error) {
-      if (!signal.aborted) setMore({ busy: false, error: errorMessage(error) });
-    }
-  }, [nextBefore, more.busy]);
-
-  return { list, hasMore: nextBefore !== null, more, loadMore, retry: () => setAttempt((n) => n + 1) };
+  const pages = usePagedLoad<CallListResponse>(
+    {
+      first: (signal) => fetchPage(null, signal),
+      next: (loaded, signal) => (loaded.nextBefore ? fetchPage(loaded.nextBefore, signal) : null),
+      append: (loaded, page) => {
+        const seen = new Set(loaded.calls.map((c) => c.id));
+        return {
+          calls: [...loaded.calls, ...page.calls.filter((c) => !seen.has(c.id))],
+          nextBefore: page.nextBefore,
+        };
+      },
+    },
+    [key],
+  );
+  const list: CallList =
+    pages.status === 'ready'
+      ? { status: 'ready', calls: pages.data.calls }
+      : pages.status === 'error'
+        ? { status: 'error', calls: [], error: pages.message }
+        : { status: 'loading', calls: [] };
+  const hasMore = pages.status === 'ready' && pages.data.nextBefore !== null;
+  return { list, hasMore, more: pages.more, loadMore: pages.loadMore, retry: pages.retry };
 }
 
 const DIRECTION_LABELS: Record<Direction, string> = {

@@ -1,5 +1,5 @@
 import { CALL_TITLE_MAX_LENGTH, type CallPreview } from '@parley/shared';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
 import { useMe } from '../../auth/session';
@@ -10,15 +10,13 @@ import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
+import { useLoad } from '../../lib/useLoad';
 import { callsApi } from './calls.api';
 import { useCallsActions } from './callsActions';
 import { inCall, namesList } from './format';
 
 /** Callees listed by name before "+N more". */
 export const CALLEES_SHOWN = 12;
-
-type Load =
-  { status: 'loading' } | { status: 'error'; error: unknown } | { status: 'ready'; preview: CallPreview };
 
 /** What a refusal means for the person, with the way out when there is one. */
 function CallProblem({ error, title }: { error: unknown; title: string }) {
@@ -79,23 +77,10 @@ export function StartCallDialog({
   onClose: () => void;
 }) {
   const actions = useCallsActions();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const load = useLoad((signal) => callsApi.preview(roomId, signal), [roomId]);
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    callsApi
-      .preview(roomId, controller.signal)
-      .then((preview) => setLoad({ status: 'ready', preview }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', error });
-      });
-    return () => controller.abort();
-  }, [roomId, attempt]);
 
   const start = async () => {
     setBusy(true);
@@ -109,7 +94,7 @@ export function StartCallDialog({
     }
   };
 
-  const preview = load.status === 'ready' ? load.preview : null;
+  const preview = load.status === 'ready' ? load.data : null;
   const current = preview?.current ?? null;
   const join = () => {
     if (!current) return;
@@ -150,7 +135,7 @@ export function StartCallDialog({
       {load.status === 'error' && (
         <>
           <CallProblem error={load.error} title="Who would be called could not be loaded" />
-          <Button variant="secondary" size="sm" onClick={() => setAttempt((n) => n + 1)}>
+          <Button variant="secondary" size="sm" onClick={load.retry}>
             Try again
           </Button>
         </>

@@ -1,18 +1,17 @@
 import type { Room } from '@parley/shared';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
+import { LoadError } from '../../components/LoadError';
 import { Spinner } from '../../components/Spinner';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
+import { useLoad } from '../../lib/useLoad';
 import { chatApi } from './chat.api';
 import { useOpenRoom } from './useRoomCreated';
-
-type Listing =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; rooms: Room[] };
 
 /**
  * Browse public channels and teams (and the channels of my teams), or one team's channels, and join
@@ -31,22 +30,9 @@ export function DirectoryDialog({
   const openRoom = useOpenRoom();
   const [query, setQuery] = useState('');
   const debounced = useDebouncedValue(query.trim(), 200);
-  const [listing, setListing] = useState<Listing>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const listing = useLoad((signal) => chatApi.directory(debounced, signal, team?.id), [debounced, team?.id]);
   const [joining, setJoining] = useState<string | null>(null);
   const [joinError, setJoinError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setListing({ status: 'loading' });
-    chatApi
-      .directory(debounced, controller.signal, team?.id)
-      .then((rooms) => setListing({ status: 'done', rooms }))
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setListing({ status: 'error', message: errorMessage(e) });
-      });
-    return () => controller.abort();
-  }, [debounced, attempt, team?.id]);
 
   const join = async (room: Room) => {
     setJoining(room.id);
@@ -110,19 +96,13 @@ export function DirectoryDialog({
           </p>
         )}
         {listing.status === 'error' && (
-          <Alert
-            tone="error"
+          <LoadError
             title="The directory could not be loaded"
-            action={
-              <Button size="sm" variant="secondary" onClick={() => setAttempt((n) => n + 1)}>
-                Try again
-              </Button>
-            }
-          >
-            {listing.message}
-          </Alert>
+            message={listing.message}
+            onRetry={listing.retry}
+          />
         )}
-        {listing.status === 'done' && listing.rooms.length === 0 && (
+        {listing.status === 'ready' && listing.data.length === 0 && (
           <p className="picker-status">
             {team
               ? debounced
@@ -133,9 +113,9 @@ export function DirectoryDialog({
                 : 'There are no public channels or teams yet.'}
           </p>
         )}
-        {listing.status === 'done' && listing.rooms.length > 0 && (
+        {listing.status === 'ready' && listing.data.length > 0 && (
           <ul className="directory-list">
-            {listing.rooms.map((room) => (
+            {listing.data.map((room) => (
               <li key={room.id} className="directory-item">
                 <span className="directory-icon" aria-hidden="true">
                   <Icon name={room.type === 'team' ? 'users' : room.type === 'private' ? 'lock' : 'hash'} />

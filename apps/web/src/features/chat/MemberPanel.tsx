@@ -1,5 +1,5 @@
 import { ROOM_ROLES, type Member, type PublicUser, type Room, type RoomRole } from '@parley/shared';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
@@ -10,6 +10,7 @@ import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
+import { useLoad } from '../../lib/useLoad';
 import { chatApi } from './chat.api';
 import { useChatActions } from './ChatProvider';
 import { useChat, useChatStore } from './chatStore';
@@ -30,16 +31,13 @@ export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void
   const actions = useChatActions();
   const members = useChat((s) => s.members[room.id]);
   const presence = useChat((s) => s.presence);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [inviting, setInviting] = useState(false);
   const [removing, setRemoving] = useState<Member | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
-  useEffect(() => {
-    setLoadError(null);
-    actions.loadMembers(room.id).catch((e: unknown) => setLoadError(errorMessage(e)));
-  }, [actions, room.id, attempt]);
+  // The members land in the chat store; this load says only how it went.
+  const load = useLoad(() => actions.loadMembers(room.id), [actions, room.id]);
+  const loadError = load.status === 'error' ? load.message : null;
 
   const isAdmin = me.role === 'admin';
   const canInvite =
@@ -106,11 +104,7 @@ export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void
         </Alert>
       )}
       {loadError && !members && (
-        <LoadError
-          title="Members could not be loaded"
-          message={loadError}
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
+        <LoadError title="Members could not be loaded" message={loadError} onRetry={load.retry} />
       )}
       {!members && !loadError && <LoadingBlock label="Loading members…" />}
       {members && (

@@ -1,23 +1,13 @@
-import { UpdateRoomRequestSchema, type Room } from '@parley/shared';
+import { type Room } from '@parley/shared';
 import { useEffect, useRef, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
-import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
-import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Dialog } from '../../components/Dialog';
 import { Icon, type IconName } from '../../components/Icon';
-import { TextField } from '../../components/TextField';
-import { useSubmission } from '../../lib/forms';
-import { chatApi } from './chat.api';
 import { CreateRoomDialog } from './CreateRoomDialog';
-import { DialogForm } from './DialogForm';
-import { useChatActions } from './ChatProvider';
 import { DirectoryDialog } from './DirectoryDialog';
-import { useChat, useChatStore } from './chatStore';
+import { useChat } from './chatStore';
 import { PresenceDot } from './PresenceDot';
 import { RoomCallButtons } from '../calls/RoomCallButtons';
+import { EditRoomDialog, ArchiveDialog, LeaveDialog } from './RoomDialogs';
 
 function headerIcon(room: Room): IconName {
   if (room.type === 'private') return 'lock';
@@ -200,138 +190,5 @@ export function RoomHeader({
         <CreateRoomDialog kind="channel" teamId={room.id} onClose={() => setDialog(null)} />
       )}
     </header>
-  );
-}
-
-function EditRoomDialog({ room, onClose }: { room: Room; onClose: () => void }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const store = useChatStore();
-  const [displayName, setDisplayName] = useState(room.displayName);
-  const [topic, setTopic] = useState(room.topic);
-  const { errors, formError, busy, submit } = useSubmission(formRef);
-  const onSubmit = () =>
-    submit(UpdateRoomRequestSchema, { displayName, topic: topic.trim() }, async (body) => {
-      const updated = await chatApi.updateRoom(room.id, body);
-      store.dispatch({ type: 'room/upsert', room: updated });
-      onClose();
-    });
-  return (
-    <Dialog
-      title={`Edit ${room.displayName}`}
-      onClose={onClose}
-      initialFocus="input"
-      className="dialog-wide"
-      actions={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form="edit-room-form" busy={busy}>
-            Save
-          </Button>
-        </>
-      }
-    >
-      <DialogForm
-        id="edit-room-form"
-        formRef={formRef}
-        error={formError}
-        errorTitle="The changes were not saved"
-        onSubmit={onSubmit}
-      >
-        <TextField
-          label="Name"
-          value={displayName}
-          onChange={(event) => setDisplayName(event.target.value)}
-          maxLength={80}
-          error={errors.displayName}
-          hint={room.name ? `The handle stays #${room.name}.` : undefined}
-        />
-        <TextField
-          label="Topic"
-          value={topic}
-          onChange={(event) => setTopic(event.target.value)}
-          maxLength={250}
-          error={errors.topic}
-          hint="Leave empty to clear it."
-        />
-      </DialogForm>
-    </Dialog>
-  );
-}
-
-function ArchiveDialog({ room, onClose }: { room: Room; onClose: () => void }) {
-  const store = useChatStore();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const archive = !room.archived;
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const updated = await chatApi.updateRoom(room.id, { archived: archive });
-      store.dispatch({ type: 'room/upsert', room: updated });
-      onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  };
-  return (
-    <ConfirmDialog
-      title={archive ? `Archive ${room.displayName}?` : `Unarchive ${room.displayName}?`}
-      confirmLabel={archive ? 'Archive' : 'Unarchive'}
-      tone={archive ? 'danger' : 'primary'}
-      busy={busy}
-      onConfirm={() => void run()}
-      onCancel={onClose}
-    >
-      {error && <Alert tone="error">{error}</Alert>}
-      <p>
-        {archive
-          ? 'Members can still read everything, but nobody can post until the room is unarchived.'
-          : 'Members will be able to post again.'}
-      </p>
-    </ConfirmDialog>
-  );
-}
-
-function LeaveDialog({ room, onClose }: { room: Room; onClose: () => void }) {
-  const store = useChatStore();
-  const actions = useChatActions();
-  const navigate = useNavigate();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const leave = async () => {
-    setBusy(true);
-    setError(null);
-    actions.leaving.add(room.id);
-    try {
-      await chatApi.leaveRoom(room.id);
-      onClose();
-      store.dispatch({ type: 'room/removed', roomId: room.id });
-      void navigate('/');
-    } catch (e) {
-      actions.leaving.delete(room.id);
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  };
-  return (
-    <ConfirmDialog
-      title={`Leave ${room.displayName}?`}
-      confirmLabel="Leave"
-      tone="danger"
-      busy={busy}
-      onConfirm={() => void leave()}
-      onCancel={onClose}
-    >
-      {error && <Alert tone="error">{error}</Alert>}
-      <p>
-        {room.type === 'private'
-          ? 'It’s private: you’ll need someone to invite you to come back.'
-          : 'You can join again later from Browse channels.'}
-      </p>
-    </ConfirmDialog>
   );
 }

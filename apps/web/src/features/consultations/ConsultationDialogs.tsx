@@ -2,8 +2,7 @@ import type { Consultation, Slot } from '@parley/shared';
 import { useId, useState } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SlotPicker, slotSentence } from '../providers/SlotPicker';
 import { consultationsApi } from './consultations.api';
 import { otherParty } from './status';
@@ -46,20 +45,18 @@ export function CancelDialog({
       : 'Release this time?'
     : 'Cancel this consultation?';
   return (
-    <Dialog
+    <ConfirmDialog
       title={title}
-      onClose={onClose}
       initialFocus={held ? undefined : 'textarea'}
-      actions={
-        <>
-          <Button variant="secondary" disabled={busy} onClick={onClose}>
-            Keep it
-          </Button>
-          <Button variant="danger" busy={busy} onClick={() => void cancel()}>
-            {held ? (consultation.role === 'provider' ? 'Withdraw' : 'Release') : 'Cancel consultation'}
-          </Button>
-        </>
+      cancelLabel="Keep it"
+      confirmLabel={
+        held ? (consultation.role === 'provider' ? 'Withdraw' : 'Release') : 'Cancel consultation'
       }
+      tone="danger"
+      onConfirm={() => void cancel()}
+      onCancel={onClose}
+      busy={busy}
+      cancelDisabled={busy}
     >
       <p>
         With {other.displayName}, {whenText(consultation.start, consultation.end)}.
@@ -87,7 +84,7 @@ export function CancelDialog({
         </>
       )}
       {error && <Alert tone="error">{error}</Alert>}
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
@@ -138,21 +135,16 @@ export function MoveDialog({
   };
 
   return (
-    <Dialog
+    <ConfirmDialog
       title={mode === 'propose' ? 'Propose a new time' : 'Reschedule'}
       className="move-dialog"
-      onClose={onClose}
       initialFocus=".slot-day:not(:disabled), .slot-week-nav button:not(:disabled)"
-      actions={
-        <>
-          <Button variant="secondary" disabled={busy} onClick={onClose}>
-            Cancel
-          </Button>
-          <Button busy={busy} disabled={!chosen} onClick={() => void save()}>
-            {mode === 'propose' ? 'Send proposal' : 'Move to this time'}
-          </Button>
-        </>
-      }
+      confirmLabel={mode === 'propose' ? 'Send proposal' : 'Move to this time'}
+      onConfirm={() => void save()}
+      onCancel={onClose}
+      busy={busy}
+      cancelDisabled={busy}
+      confirmDisabled={!chosen}
     >
       <p>
         Now: {whenText(consultation.start, consultation.end)} with {otherParty(consultation).displayName}.
@@ -176,6 +168,6 @@ export function MoveDialog({
           'Choose a new time.'
         )}
       </p>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

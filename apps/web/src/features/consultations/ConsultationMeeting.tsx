@@ -1,10 +1,9 @@
 import type { ConsultationEventType, JoinConsultationResponse } from '@parley/shared';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Icon } from '../../components/Icon';
-import { browserCanEncrypt, e2eeOptions, encryptionState, mediaKeyOnRejoin } from '../calls/e2ee';
+import { browserCanEncrypt, encryptionState } from '../calls/e2ee';
 import { EncryptionStatus } from '../calls/EncryptionStatus';
-import { loadJitsiApi, type JitsiMeetApi } from '../calls/jitsi';
-import { MeetingLoadState } from '../calls/MeetingLoadState';
+import { JitsiFrame, useJitsiFrame } from '../calls/JitsiFrame';
 import type { JoinChoices } from './PreJoin';
 
 /** How long Leave waits for Jitsi to say it left before closing the meeting anyway. */
@@ -50,13 +49,8 @@ export function ConsultationMeeting({
   /** Laid over the video (the waiting state). */
   overlay?: ReactNode;
 }) {
-  const parentRef = useRef<HTMLDivElement>(null);
-  const apiRef = useRef<JitsiMeetApi | null>(null);
   const handlers = useRef({ onReport, onReportWhileLeaving, onOtherPresence, onLeft });
   handlers.current = { onReport, onReportWhileLeaving, onOtherPresence, onLeft };
-  const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
-  const [error, setError] = useState('');
-  const [attempt, setAttempt] = useState(0);
   const [audioMuted, setAudioMuted] = useState(choices.audioMuted);
   const [videoMuted, setVideoMuted] = useState(choices.videoMuted);
   const [leaving, setLeaving] = useState(false);
@@ -64,132 +58,78 @@ export function ConsultationMeeting({
   const muted = useRef({ audio: choices.audioMuted, video: choices.videoMuted });
   const finish = useRef<(() => void) | null>(null);
 
-  useEffect(() => {
-    let api: JitsiMeetApi | null = null;
-    let gone = false;
-    /** Whether this meeting entered the conference, so leaving is worth reporting. */
-    let joined = false;
-    let done = false;
-    const listeners: [string, (...args: unknown[]) => void][] = [];
-    setStatus('loading');
-
-    /** Leaving, once: reported if I was in, then the page is told. */
-    const end = () => {
-      if (done) return;
-      done = true;
-      if (joined) {
-        joined = false;
-        handlers.current.onReport('left');
-      }
-      handlers.current.onLeft();
-    };
-    finish.current = end;
-
-    const { configOverwrite, ...iframe } = join.iframe as { configOverwrite?: Record<string, unknown> };
-    loadJitsiApi(join.scriptUrl)
-      .then((JitsiMeetExternalAPI) => {
-        const parentNode = parentRef.current;
-        if (gone || !parentNode) return;
-        // The session's media key, when it is encrypted and this browser can (only through the API).
-        const encryption = e2eeOptions(
-          join.e2ee,
-          {
-            ...configOverwrite,
-            // As chosen before joining, whatever the defaults say.
-            startWithAudioMuted: choices.audioMuted,
-            startWithVideoMuted: choices.videoMuted,
-            prejoinPageEnabled: false,
-          },
-          browserCanEncrypt(),
-        );
-        const keyOnJoin = mediaKeyOnRejoin(encryption);
-        const meeting = new JitsiMeetExternalAPI(join.domain, {
-          roomName: join.roomName,
-          ...(join.jwt ? { jwt: join.jwt } : {}),
-          ...iframe,
-          ...encryption,
-          parentNode,
-          width: '100%',
-          height: '100%',
-        });
-        api = meeting;
-        apiRef.current = meeting;
-        const on = (event: string, listener: (...args: unknown[]) => void) => {
-          api?.addListener(event, listener);
-          listeners.push([event, listener]);
+  const frame = useJitsiFrame(
+    {
+      scriptUrl: join.scriptUrl,
+      domain: join.domain,
+      iframe: join.iframe,
+      e2ee: join.e2ee,
+      base: { roomName: join.roomName, ...(join.jwt ? { jwt: join.jwt } : {}) },
+      // As chosen before joining, whatever the defaults say.
+      config: {
+        startWithAudioMuted: choices.audioMuted,
+        startWithVideoMuted: choices.videoMuted,
+        prejoinPageEnabled: false,
+      },
+      onJoined: (again) => {
+        if (!again) handlers.current.onReport('joined');
+      },
+      listen: (session) => {
+        let done = false;
+        /** Leaving, once: reported if I was in, then the page is told. */
+        const end = () => {
+          if (done || session.gone) return;
+          done = true;
+          if (session.joined) {
+            session.joined = false;
+            handlers.current.onReport('left');
+          }
+          handlers.current.onLeft();
         };
-        on('videoConferenceJoined', () => {
-          // Before the "already joined" check: a page Jitsi reloaded joins again without a leave.
-          keyOnJoin(meeting);
-          if (joined) return;
-          joined = true;
-          handlers.current.onReport('joined');
-        });
-        on('videoConferenceLeft', end);
-        on('readyToClose', end);
-        on('audioMuteStatusChanged', (data) => {
-          const value = mutedOf(data);
-          if (value === null || value === muted.current.audio) return;
-          muted.current.audio = value;
-          setAudioMuted(value);
-          handlers.current.onReport(value ? 'microphone_off' : 'microphone_on');
-        });
-        on('videoMuteStatusChanged', (data) => {
-          const value = mutedOf(data);
-          if (value === null || value === muted.current.video) return;
-          muted.current.video = value;
-          setVideoMuted(value);
-          handlers.current.onReport(value ? 'camera_off' : 'camera_on');
-        });
-        // One other party: anyone else in the room is them (the token admits no one else).
-        on('participantJoined', () => {
-          handlers.current.onOtherPresence(true);
-          handlers.current.onReport('other_joined');
-        });
-        on('participantLeft', () => {
-          handlers.current.onOtherPresence(false);
-          handlers.current.onReport('other_left');
-        });
-        setStatus('ready');
-      })
-      .catch((e: unknown) => {
-        if (gone) return;
-        setError(e instanceof Error ? e.message : 'The meeting could not be loaded.');
-        setStatus('error');
-      });
-
-    const unloading = () => {
-      if (!joined) return;
-      joined = false;
-      handlers.current.onReportWhileLeaving('left');
-    };
-    window.addEventListener('pagehide', unloading);
-    return () => {
-      gone = true;
-      done = true;
-      apiRef.current = null;
-      window.removeEventListener('pagehide', unloading);
-      if (api) {
-        for (const [event, listener] of listeners) api.removeListener(event, listener);
-        try {
-          api.dispose();
-        } catch {
-          // Already torn down by Jitsi itself.
-        }
-      }
-      if (joined) handlers.current.onReport('left');
-    };
+        finish.current = end;
+        return {
+          videoConferenceLeft: end,
+          readyToClose: end,
+          audioMuteStatusChanged: (data) => {
+            const value = mutedOf(data);
+            if (value === null || value === muted.current.audio) return;
+            muted.current.audio = value;
+            setAudioMuted(value);
+            handlers.current.onReport(value ? 'microphone_off' : 'microphone_on');
+          },
+          videoMuteStatusChanged: (data) => {
+            const value = mutedOf(data);
+            if (value === null || value === muted.current.video) return;
+            muted.current.video = value;
+            setVideoMuted(value);
+            handlers.current.onReport(value ? 'camera_off' : 'camera_on');
+          },
+          // One other party: anyone else in the room is them (the token admits no one else).
+          participantJoined: () => {
+            handlers.current.onOtherPresence(true);
+            handlers.current.onReport('other_joined');
+          },
+          participantLeft: () => {
+            handlers.current.onOtherPresence(false);
+            handlers.current.onReport('other_left');
+          },
+        };
+      },
+      onGone: (unloading) =>
+        unloading ? handlers.current.onReportWhileLeaving('left') : handlers.current.onReport('left'),
+    },
     // The choices are the start; later changes come from Jitsi's events.
-  }, [join, attempt]);
+    [join],
+  );
 
-  const command = (name: string) => apiRef.current?.executeCommand(name);
+  const command = frame.command;
   const leave = () => {
     setLeaving(true);
     command('hangup');
     // Jitsi says videoConferenceLeft/readyToClose; if it does not, the meeting closes anyway.
     window.setTimeout(() => finish.current?.(), HANGUP_GRACE_MS);
   };
-  const ready = status === 'ready';
+  const ready = frame.status === 'ready';
 
   return (
     <div className="meeting">
@@ -199,14 +139,7 @@ export function ConsultationMeeting({
         </div>
       )}
       <div className="meeting-stage">
-        <MeetingLoadState
-          status={status}
-          error={error}
-          stillWorks="The chat still works."
-          className="meeting-state"
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
-        <div ref={parentRef} className="meeting-frame" />
+        <JitsiFrame frame={frame} stillWorks="The chat still works." classPrefix="meeting" />
         {ready && overlay}
       </div>
       <div className="meeting-controls" role="toolbar" aria-label="Call controls">

@@ -5,7 +5,7 @@ import { errorMessage, isApiError } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Alert, type AlertTone } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
@@ -181,21 +181,16 @@ function ProposeDialog({ onClose, onDone }: { onClose: () => void; onDone: (c: C
   };
 
   return (
-    <Dialog
+    <ConfirmDialog
       title="Propose a session"
       className="move-dialog"
-      onClose={onClose}
       initialFocus="input"
-      actions={
-        <>
-          <Button variant="secondary" disabled={busy} onClick={onClose}>
-            Cancel
-          </Button>
-          <Button busy={busy} disabled={!ready} onClick={() => void send()}>
-            {when === 'now' ? 'Start now' : 'Send proposal'}
-          </Button>
-        </>
-      }
+      confirmLabel={when === 'now' ? 'Start now' : 'Send proposal'}
+      onConfirm={() => void send()}
+      onCancel={onClose}
+      busy={busy}
+      cancelDisabled={busy}
+      confirmDisabled={!ready}
     >
       <PeoplePicker label="Client" selected={client} onChange={setClient} excludeIds={[me.id]} max={1} />
       <fieldset className="choice-fieldset">
@@ -252,6 +247,6 @@ function ProposeDialog({ onClose, onDone }: { onClose: () => void; onDone: (c: C
           'Choose a client and a time.'
         )}
       </p>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -1,7 +1,5 @@
-import type { PublicUser } from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
-import { useEffect, useState } from 'react';
-import { errorMessage } from '../../api/client';
+import { useState } from 'react';
 import { api } from '../../api/endpoints';
 import { useMe } from '../../auth/session';
 import { Avatar } from '../../components/Avatar';
@@ -11,40 +9,23 @@ import { PageHeader } from '../../components/PageHeader';
 import { LoadingBlock, Spinner } from '../../components/Spinner';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
 import { ROLE_LABELS } from '../../lib/roles';
+import { useLoad } from '../../lib/useLoad';
 import './people.css';
 
 export const SEARCH_DEBOUNCE_MS = 250;
 const LIMIT = 50;
 
-type Result =
-  | { status: 'loading'; previous?: { query: string; users: PublicUser[] } }
-  | { status: 'error'; message: string }
-  | { status: 'done'; query: string; users: PublicUser[] };
-
 export function PeoplePage() {
   const me = useMe();
   const [query, setQuery] = useState('');
   const debounced = useDebouncedValue(query.trim(), SEARCH_DEBOUNCE_MS);
-  const [result, setResult] = useState<Result>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const result = useLoad(
+    async (signal) => ({ query: debounced, users: await api.searchUsers(debounced, LIMIT, signal) }),
+    [debounced],
+  );
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setResult((current) =>
-      current.status === 'done'
-        ? { status: 'loading', previous: { query: current.query, users: current.users } }
-        : { status: 'loading' },
-    );
-    api
-      .searchUsers(debounced, LIMIT, controller.signal)
-      .then((users) => setResult({ status: 'done', query: debounced, users }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setResult({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [debounced, attempt]);
-
-  const shown = result.status === 'done' ? result : result.status === 'loading' ? result.previous : undefined;
+  const shown =
+    result.status === 'ready' ? result.data : result.status === 'loading' ? result.previous : undefined;
 
   return (
     <div className="page">
@@ -76,17 +57,13 @@ export function PeoplePage() {
           </div>
         </form>
         <p className="sr-only" id="people-search-status" role="status">
-          {result.status === 'done'
-            ? `${result.users.length} ${result.users.length === 1 ? 'person' : 'people'} found`
+          {result.status === 'ready'
+            ? `${result.data.users.length} ${result.data.users.length === 1 ? 'person' : 'people'} found`
             : ''}
         </p>
         {result.status === 'loading' && !result.previous && <LoadingBlock label="Loading people…" />}
         {result.status === 'error' && (
-          <LoadError
-            title="People couldn’t be loaded"
-            message={result.message}
-            onRetry={() => setAttempt((n) => n + 1)}
-          />
+          <LoadError title="People couldn’t be loaded" message={result.message} onRetry={result.retry} />
         )}
         {shown && shown.users.length === 0 && (
           <EmptyState icon="users" title={shown.query ? 'No one matches your search' : 'No people yet'}>
@@ -115,7 +92,7 @@ export function PeoplePage() {
             ))}
           </ul>
         )}
-        {result.status === 'done' && result.users.length === LIMIT && (
+        {result.status === 'ready' && result.data.users.length === LIMIT && (
           <p className="muted list-footnote">
             Showing the first {LIMIT} matches. Type more of a name to narrow the list.
           </p>

@@ -19,6 +19,7 @@ import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { formatDate, useFields, useSubmission } from '../../lib/forms';
+import { useLoad } from '../../lib/useLoad';
 
 const EXPIRY_OPTIONS = [
   { value: '30', label: '30 days' },
@@ -48,39 +49,17 @@ const SCOPES: { scope: TokenScope; label: string; description: string; adminOnly
 ];
 const scopeLabel = (scope: TokenScope) => SCOPES.find((s) => s.scope === scope)?.label ?? scope;
 
-type ListState =
-  { status: 'loading' } | { status: 'error'; message: string } | { status: 'done'; tokens: ApiToken[] };
-
 export function TokensSection() {
-  const [list, setList] = useState<ListState>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const list = useLoad((signal) => api.listTokens(signal), []);
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setList({ status: 'loading' });
-    api
-      .listTokens(controller.signal)
-      .then((tokens) => setList({ status: 'done', tokens }))
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setList({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [attempt]);
 
   const onCreated = (result: ApiTokenCreated) => {
     setCreated(result);
-    setList((current) =>
-      current.status === 'done' ? { status: 'done', tokens: [result.token, ...current.tokens] } : current,
-    );
+    list.update((tokens) => [result.token, ...tokens]);
   };
 
   const onRevoked = (id: string) => {
-    setList((current) =>
-      current.status === 'done'
-        ? { status: 'done', tokens: current.tokens.filter((t) => t.id !== id) }
-        : current,
-    );
+    list.update((tokens) => tokens.filter((t) => t.id !== id));
     if (created?.token.id === id) setCreated(null);
   };
 
@@ -98,20 +77,16 @@ export function TokensSection() {
 
       {list.status === 'loading' && <LoadingBlock label="Loading tokens…" />}
       {list.status === 'error' && (
-        <LoadError
-          title="Tokens couldn’t be loaded"
-          message={list.message}
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
+        <LoadError title="Tokens couldn’t be loaded" message={list.message} onRetry={list.retry} />
       )}
-      {list.status === 'done' && list.tokens.length === 0 && (
+      {list.status === 'ready' && list.data.length === 0 && (
         <EmptyState compact icon="key" title="No API tokens">
           Create one below when a script or integration needs access.
         </EmptyState>
       )}
-      {list.status === 'done' && list.tokens.length > 0 && (
+      {list.status === 'ready' && list.data.length > 0 && (
         <ul className="token-list" aria-label="Your API tokens">
-          {list.tokens.map((token) => (
+          {list.data.map((token) => (
             <TokenRow key={token.id} token={token} onRevoked={onRevoked} />
           ))}
         </ul>

@@ -1,6 +1,5 @@
 import { DEFAULT_AVAILABILITY, type Availability } from '@parley/shared';
-import { memo, useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { errorMessage, isApiError } from '../../api/client';
+import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { FormFooter } from '../../components/FormFooter';
@@ -10,7 +9,8 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
-import { describeFailure, useFocusFirstInvalid, type FormStatus } from '../../lib/forms';
+import { useSaveForm } from '../../lib/forms';
+import { orMissing, useLoad } from '../../lib/useLoad';
 import { ProvidersOnly } from '../consultations/ConsultationsLayout';
 import { clientZone, knownZones, offsetBetween, zoneLabel } from '../consultations/time';
 import {
@@ -22,12 +22,12 @@ import {
   NOTICE_CHOICES,
   WEEKDAYS,
   type AvailabilityDraft,
-  type DraftErrors,
   type ExceptionDraft,
   type RangeDraft,
 } from './availabilityForm';
 import { providersApi } from './providers.api';
 import './providers.css';
+import { ZoneSelect, RangeRow, ExceptionRow } from './AvailabilityRows';
 
 /** "1 h behind this browser’s zone (Europe/Berlin)" */
 function zoneAgainst(zone: string, browser: string): string {
@@ -35,11 +35,6 @@ function zoneAgainst(zone: string, browser: string): string {
   if (offset === 'same time') return `the same time as this browser’s zone (${zoneLabel(browser)})`;
   return `${offset.replace(/ ahead$/, ' ahead of')} this browser’s zone (${zoneLabel(browser)})`;
 }
-
-type Load =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; availability: Availability; fresh: boolean };
 
 /** Consultations → Availability: a provider's hours, in their own time zone. */
 export function AvailabilityPage() {
@@ -66,63 +61,37 @@ function untouched(a: Availability): boolean {
 }
 
 function AvailabilityLoader() {
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    providersApi
-      .availability(controller.signal)
-      .then((availability) =>
-        // Granting the provider role stores the defaults (in UTC): never set up, so start in my zone.
-        setLoad(
-          untouched(availability)
-            ? { status: 'ready', availability: { ...availability, timezone: clientZone() }, fresh: true }
-            : { status: 'ready', availability, fresh: false },
-        ),
-      )
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        // Nothing saved yet: start from the defaults in my own zone.
-        if (isApiError(error) && error.status === 404) {
-          setLoad({
-            status: 'ready',
-            availability: { ...DEFAULT_AVAILABILITY, timezone: clientZone() },
-            fresh: true,
-          });
-        } else setLoad({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [attempt]);
+  const load = useLoad(async (signal) => {
+    const availability = await orMissing(providersApi.availability(signal));
+    // Nothing saved yet: start from the defaults in my own zone.
+    if (!availability) {
+      return { availability: { ...DEFAULT_AVAILABILITY, timezone: clientZone() }, fresh: true };
+    }
+    // Granting the provider role stores the defaults (in UTC): never set up, so start in my zone.
+    return untouched(availability)
+      ? { availability: { ...availability, timezone: clientZone() }, fresh: true }
+      : { availability, fresh: false };
+  }, []);
 
   if (load.status === 'loading') return <LoadingBlock label="Loading your hours…" />;
   if (load.status === 'error') {
-    return (
-      <LoadError
-        title="Your hours could not be loaded"
-        message={load.message}
-        onRetry={() => setAttempt((n) => n + 1)}
-      />
-    );
+    return <LoadError title="Your hours could not be loaded" message={load.message} onRetry={load.retry} />;
   }
-  return <AvailabilityForm saved={load.availability} fresh={load.fresh} />;
+  return <AvailabilityForm saved={load.data.availability} fresh={load.data.fresh} />;
 }
 
 function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolean }) {
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<AvailabilityDraft>(() => draftFrom(saved));
-  const [errors, setErrors] = useState<DraftErrors>({});
-  const [status, setStatus] = useState<FormStatus | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
   const zones = useMemo(
     () => knownZones(saved.timezone).map((z) => ({ value: z, label: zoneLabel(z) })),
     [saved.timezone],
   );
-  useFocusFirstInvalid(formRef, errors);
 
   const edit = (change: (d: AvailabilityDraft) => AvailabilityDraft) => {
     setDraft(change);
-    setStatus((current) => (current?.tone === 'success' ? null : current));
+    clearSaved();
   };
   const setField = (
     key: 'timezone' | 'sessionMinutes' | 'bufferMinutes' | 'minNoticeMinutes' | 'horizonDays',
@@ -144,27 +113,17 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
     event.preventDefault();
     const checked = availabilityFrom(draft);
     if (!checked.ok) {
-      setStatus({
+      reject(checked.errors, {
         tone: 'error',
         text: 'Some hours need fixing before they can be saved; see the marked fields.',
       });
-      setErrors(checked.errors);
       return;
     }
-    setBusy(true);
-    setErrors({});
-    setStatus(null);
-    try {
+    await save(async () => {
       const next = await providersApi.saveAvailability(checked.availability);
       setDraft(draftFrom(next));
-      setStatus({ tone: 'success', text: 'Your hours are saved. Clients see the new free times at once.' });
-    } catch (error) {
-      const failure = describeFailure(error);
-      setStatus({ tone: 'error', text: failure.message });
-      setErrors(failure.fields);
-    } finally {
-      setBusy(false);
-    }
+      return 'Your hours are saved. Clients see the new free times at once.';
+    });
   };
 
   const noticeOptions = NOTICE_CHOICES.some((c) => c.value === draft.minNoticeMinutes)
@@ -342,160 +301,5 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
         <FormFooter status={status} busy={busy} submitLabel="Save hours" />
       </div>
     </form>
-  );
-}
-
-/** Some 400 zones: drawn again only when the zone itself changes, not on every edit of the hours. */
-const ZoneSelect = memo(function ZoneSelect({
-  zones,
-  value,
-  error,
-  hint,
-  onChange,
-}: {
-  zones: { value: string; label: string }[];
-  value: string;
-  error: string | undefined;
-  hint: string;
-  onChange: (zone: string) => void;
-}) {
-  return (
-    <SelectField
-      label="Your time zone"
-      name="timezone"
-      value={value}
-      options={zones}
-      error={error}
-      onChange={(event) => onChange(event.target.value)}
-      hint={hint}
-    />
-  );
-});
-
-function RangeRow({
-  label,
-  range,
-  error,
-  onChange,
-  onRemove,
-}: {
-  label: string;
-  range: RangeDraft;
-  error: string | undefined;
-  onChange: (range: RangeDraft) => void;
-  onRemove: () => void;
-}) {
-  const id = useId();
-  return (
-    <div
-      className="range-row"
-      role="group"
-      aria-label={`${label}, ${range.start || '…'} to ${range.end || '…'}`}
-    >
-      <label className="sr-only" htmlFor={`${id}-start`}>
-        {label}: from
-      </label>
-      <input
-        id={`${id}-start`}
-        className="input"
-        type="time"
-        step={300}
-        value={range.start}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(event) => onChange({ ...range, start: event.target.value })}
-      />
-      <span aria-hidden="true">–</span>
-      <label className="sr-only" htmlFor={`${id}-end`}>
-        {label}: until
-      </label>
-      <input
-        id={`${id}-end`}
-        className="input"
-        type="time"
-        step={300}
-        value={range.end}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(event) => onChange({ ...range, end: event.target.value })}
-      />
-      <button type="button" className="icon-button" onClick={onRemove}>
-        <Icon name="trash" />
-        <span className="sr-only">
-          Remove {label} {range.start}–{range.end}
-        </span>
-      </button>
-      {error && (
-        <p className="field-error range-error" id={`${id}-error`}>
-          <span aria-hidden="true">⚠ </span>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function ExceptionRow({
-  exception: e,
-  errors,
-  onChange,
-}: {
-  exception: ExceptionDraft;
-  errors: DraftErrors;
-  onChange: (change: Partial<ExceptionDraft> | null) => void;
-}) {
-  const id = useId();
-  const label = e.date || 'New date';
-  return (
-    <li className="exception">
-      <div className="exception-head">
-        <TextField
-          label="Date"
-          type="date"
-          value={e.date}
-          error={errors[`exception-${e.key}`]}
-          onChange={(event) => onChange({ date: event.target.value })}
-        />
-        <SelectField
-          label="That day"
-          value={e.kind}
-          options={[
-            { value: 'off', label: 'Day off' },
-            { value: 'hours', label: 'Custom hours' },
-          ]}
-          onChange={(event) => {
-            const kind = event.target.value === 'hours' ? 'hours' : 'off';
-            onChange({ kind, hours: kind === 'hours' && e.hours.length === 0 ? [nextRange([])] : e.hours });
-          }}
-        />
-        <Button variant="ghost" size="sm" icon={<Icon name="trash" />} onClick={() => onChange(null)}>
-          Remove<span className="sr-only"> {label}</span>
-        </Button>
-      </div>
-      {e.kind === 'hours' && (
-        <div className="week-day-ranges" id={id}>
-          {e.hours.map((range, i) => (
-            <RangeRow
-              key={range.key}
-              label={label}
-              range={range}
-              error={errors[`exception-${e.key}-${i}`]}
-              onChange={(next) => onChange({ hours: e.hours.map((r) => (r.key === range.key ? next : r)) })}
-              onRemove={() => onChange({ hours: e.hours.filter((r) => r.key !== range.key) })}
-            />
-          ))}
-          <div>
-            <Button
-              size="sm"
-              variant="secondary"
-              icon={<Icon name="plus" />}
-              onClick={() => onChange({ hours: [...e.hours, nextRange(e.hours)] })}
-            >
-              Add hours<span className="sr-only"> on {label}</span>
-            </Button>
-          </div>
-        </div>
-      )}
-    </li>
   );
 }

@@ -14,55 +14,35 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { describeFailure } from '../../lib/forms';
+import { orMissing, useLoad } from '../../lib/useLoad';
 import { consultationsApi } from '../consultations/consultations.api';
 import { joinOpensSentence } from '../consultations/status';
-import { clientZone, clock, countdown, offsetBetween, zoneLabel } from '../consultations/time';
+import { clientZone, clock, offsetBetween, zoneLabel } from '../consultations/time';
 import { ProviderFacts } from './FindProviderPage';
 import { sessionLength } from './format';
+import { HoldCountdown } from './HoldCountdown';
 import { providersApi } from './providers.api';
 import { SlotPicker, slotSentence } from './SlotPicker';
 import './providers.css';
 
-type Load =
-  | { status: 'loading' }
-  | { status: 'missing' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; provider: Provider };
-
 /** Book → one provider: who they are, their free times in my zone, then hold, confirm, done. */
 export function ProviderBookingPage() {
   const { providerId = '' } = useParams();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const load = useLoad((signal) => orMissing(providersApi.get(providerId, signal)), [providerId]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    providersApi
-      .get(providerId, controller.signal)
-      .then((provider) => setLoad({ status: 'ready', provider }))
-      .catch((error: unknown) => {
-        if (controller.signal.aborted) return;
-        if (isApiError(error) && error.status === 404) setLoad({ status: 'missing' });
-        else setLoad({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [providerId, attempt]);
-
-  useDocumentTitle(load.status === 'ready' ? `Book ${load.provider.displayName}` : 'Book a consultation');
+  useDocumentTitle(
+    load.status === 'ready' && load.data ? `Book ${load.data.displayName}` : 'Book a consultation',
+  );
 
   switch (load.status) {
     case 'loading':
       return <LoadingBlock label="Loading the provider…" />;
     case 'error':
       return (
-        <LoadError
-          title="This provider could not be loaded"
-          message={load.message}
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
+        <LoadError title="This provider could not be loaded" message={load.message} onRetry={load.retry} />
       );
-    case 'missing':
+    case 'ready':
+      if (load.data) return <Booking key={load.data.id} provider={load.data} />;
       return (
         <NotFound
           title="Provider not found"
@@ -75,8 +55,6 @@ export function ProviderBookingPage() {
           This person doesn’t offer consultations (any more).
         </NotFound>
       );
-    case 'ready':
-      return <Booking key={load.provider.id} provider={load.provider} />;
   }
 }
 
@@ -345,33 +323,5 @@ function Booking({ provider }: { provider: Provider }) {
   );
 }
 
-/** "We're holding this time for 4:59" until `until`, then `onExpired` once. */
-export function HoldCountdown({ until, onExpired }: { until: string | null; onExpired: () => void }) {
-  const [now, setNow] = useState(() => Date.now());
-  const expired = useRef(onExpired);
-  expired.current = onExpired;
-  const end = until ? Date.parse(until) : null;
-  useEffect(() => {
-    if (end === null) return;
-    const timer = window.setInterval(() => {
-      const t = Date.now();
-      setNow(t);
-      if (t >= end) {
-        window.clearInterval(timer);
-        expired.current();
-      }
-    }, 1000);
-    return () => window.clearInterval(timer);
-  }, [end]);
-  if (end === null) return null;
-  const left = end - now;
-  return (
-    <p className={`hold-countdown${left < 60_000 ? ' is-urgent' : ''}`}>
-      <Icon name="info" />
-      <span>
-        We’re holding this time for you for <strong className="hold-clock">{countdown(left)}</strong>. Confirm
-        before then, or it goes back to the free times.
-      </span>
-    </p>
-  );
-}
+/** Consultations show the same countdown. */
+export { HoldCountdown };

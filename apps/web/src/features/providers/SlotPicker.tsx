@@ -1,7 +1,6 @@
 import type { Slot } from '@parley/shared';
 import { DateTime } from 'luxon';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { errorMessage } from '../../api/client';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
@@ -16,17 +15,13 @@ import {
   offsetBetween,
   zoneLabel,
 } from '../consultations/time';
+import { useLoad } from '../../lib/useLoad';
 import { providersApi } from './providers.api';
 
 /** How many days one page of the picker shows. */
 export const DAYS_PER_PAGE = 7;
 /** How far ahead "Next week" may go (the provider's horizon usually ends sooner). */
 const MAX_PAGES = 26;
-
-type Load =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; slots: Slot[]; timezone: string };
 
 export interface SlotPickerProps {
   providerId: string;
@@ -56,31 +51,25 @@ export function SlotPicker({
 }: SlotPickerProps) {
   const zone = useMemo(() => clientZone(), []);
   const [page, setPage] = useState(0);
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
   const [day, setDay] = useState<string | null>(null);
   const titleId = useId();
 
   const from = dateAfter(page * DAYS_PER_PAGE, zone);
   const to = dateAfter(page * DAYS_PER_PAGE + DAYS_PER_PAGE - 1, zone);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoad({ status: 'loading' });
-    providersApi
-      .slots(providerId, { from, to, tz: zone }, controller.signal)
-      .then(({ slots, timezone }) => {
-        const now = Date.now();
-        const future = slots
-          .filter((s) => Date.parse(s.start) > now)
-          .sort((a, b) => a.start.localeCompare(b.start));
-        setLoad({ status: 'ready', slots: future, timezone });
-      })
-      .catch((error: unknown) => {
-        if (!controller.signal.aborted) setLoad({ status: 'error', message: errorMessage(error) });
-      });
-    return () => controller.abort();
-  }, [providerId, from, to, zone, refreshKey, attempt]);
+  const load = useLoad(
+    async (signal) => {
+      const { slots, timezone } = await providersApi.slots(providerId, { from, to, tz: zone }, signal);
+      const now = Date.now();
+      const future = slots
+        .filter((s) => Date.parse(s.start) > now)
+        .sort((a, b) => a.start.localeCompare(b.start));
+      return { slots: future, timezone };
+    },
+    [providerId, from, to, zone, refreshKey],
+  );
+
+  const loaded = load.status === 'ready' ? load.data : null;
 
   const days = useMemo(() => {
     const start = DateTime.fromISO(from, { zone });
@@ -89,13 +78,13 @@ export function SlotPicker({
 
   const byDay = useMemo(() => {
     const map = new Map<string, Slot[]>();
-    if (load.status !== 'ready') return map;
-    for (const slot of load.slots) {
+    if (!loaded) return map;
+    for (const slot of loaded.slots) {
       const key = localDate(slot.start, zone);
       map.set(key, [...(map.get(key) ?? []), slot]);
     }
     return map;
-  }, [load, zone]);
+  }, [loaded, zone]);
 
   // The chosen day stays chosen while it has times; otherwise the first day that has some.
   useEffect(() => {
@@ -105,7 +94,7 @@ export function SlotPicker({
     setDay(first?.toISODate() ?? null);
   }, [load.status, byDay, days, day]);
 
-  const providerZone = load.status === 'ready' ? load.timezone : null;
+  const providerZone = load.status === 'ready' ? load.data.timezone : null;
   const dayTimes = day ? (byDay.get(day) ?? []) : [];
   const chosenDay = days.find((d) => d.toISODate() === day);
   const sameZone = providerZone !== null && offsetBetween(providerZone, zone) === 'same time';
@@ -162,11 +151,7 @@ export function SlotPicker({
       </div>
       {load.status === 'loading' && <LoadingBlock label="Loading free times…" />}
       {load.status === 'error' && (
-        <LoadError
-          title="Free times could not be loaded"
-          message={load.message}
-          onRetry={() => setAttempt((n) => n + 1)}
-        />
+        <LoadError title="Free times could not be loaded" message={load.message} onRetry={load.retry} />
       )}
       {load.status === 'ready' && (
         <>

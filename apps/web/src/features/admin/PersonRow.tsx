@@ -1,0 +1,253 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { errorMessage } from '../../api/client';
+import { ROLE_LABELS } from '../../lib/roles';
+import { api, type AdminUser } from '../../api/endpoints';
+import { Avatar } from '../../components/Avatar';
+import { Button } from '../../components/Button';
+import { CopyButton } from '../../components/CopyButton';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Dialog } from '../../components/Dialog';
+import { formatDate, formatDateTime } from '../../lib/forms';
+
+type Pending = null | 'deactivate' | 'promote' | { resetUrl: string; expiresAt: string };
+
+/** An email address with line-break chances before "@" and after each dot (and nowhere else). */
+export function emailWithBreaks(email: string): ReactNode[] {
+  return email.split(/(?=@)|(?<=\.)/).flatMap((part, i) => (i === 0 ? [part] : [<wbr key={i} />, part]));
+}
+
+/** One account: role and status, and what an administrator can do about it. */
+export function PersonRow({
+  user,
+  isMe,
+  lastAdmin,
+  listVersion,
+  onChanged,
+}: {
+  user: AdminUser;
+  isMe: boolean;
+  /** The only active administrator: they cannot be made a member (the server refuses it too). */
+  lastAdmin: boolean;
+  /** Moves whenever any account in the list changed: a row's old error may no longer hold. */
+  listVersion: number;
+  onChanged: (user: AdminUser) => void;
+}) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setError(null), [listVersion]);
+  const [pending, setPending] = useState<Pending>(null);
+  const actionsRef = useRef<HTMLDivElement>(null);
+  // Deactivating or reactivating swaps the button that was pressed for another; focus then goes to the
+  // row's first action instead of being lost to the page.
+  const [refocus, setRefocus] = useState(false);
+  useEffect(() => {
+    if (!refocus) return;
+    actionsRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    setRefocus(false);
+  }, [refocus]);
+
+  /** Runs one action of the row; its error is shown on the row. Resolves to whether it worked. */
+  const act = async (label: string, action: () => Promise<void>): Promise<boolean> => {
+    setBusy(label);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (err) {
+      setError(errorMessage(err));
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  };
+  const update = (change: { role?: 'admin' | 'user'; active?: boolean; provider?: boolean }, label: string) =>
+    act(label, async () => onChanged(await api.admin.updateUser(user.id, change)));
+  const setActive = async (active: boolean) => {
+    const done = await update({ active }, active ? 'activate' : 'deactivate');
+    // The confirmation stays open (and busy) until the server answered.
+    setPending(null);
+    if (done) setRefocus(true);
+  };
+  const reset = () => act('reset', async () => setPending(await api.admin.resetPassword(user.id)));
+  const promote = async () => {
+    await update({ role: 'admin' }, 'role');
+    setPending(null);
+  };
+
+  return (
+    <tr>
+      <td className="person-cell">
+        <span className="table-person">
+          <Avatar user={user} size="sm" decorative />
+          <span className="person-text">
+            <span className="person-name">
+              {user.displayName}
+              {isMe && <span className="badge">You</span>}
+            </span>
+            <span className="person-username">@{user.username}</span>
+            {/* Under the name rather than in a column of its own: the table must fit beside the sidebar. */}
+            {user.email && (
+              <span className="person-username person-email" title={user.email}>
+                {emailWithBreaks(user.email)}
+              </span>
+            )}
+          </span>
+        </span>
+      </td>
+      <td data-label="Role">
+        {user.role === 'admin' ? (
+          <span className="badge badge-brand">{ROLE_LABELS.admin}</span>
+        ) : (
+          ROLE_LABELS.user
+        )}
+      </td>
+      <td data-label="Status">
+        {user.active ? 'Active' : <span className="badge badge-danger">Deactivated</span>}
+      </td>
+      <td data-label="Provider">
+        <label className="provider-toggle">
+          <span className="switch">
+            <input
+              type="checkbox"
+              role="switch"
+              checked={user.provider}
+              disabled={busy !== null}
+              aria-busy={busy === 'provider' || undefined}
+              onChange={(event) => void update({ provider: event.target.checked }, 'provider')}
+            />
+            <span className="switch-track" aria-hidden="true">
+              <span className="switch-thumb" />
+            </span>
+          </span>
+          <span className="sr-only">Provider ({user.displayName})</span>
+        </label>
+      </td>
+      <td data-label="Joined">{formatDate(user.createdAt)}</td>
+      <td data-label="Actions">
+        <div>
+          <div className="person-actions" ref={actionsRef}>
+            {/* The last administrator is not offered to step down: someone must be left to administer. */}
+            {!lastAdmin && (
+              <Button
+                size="sm"
+                variant="secondary"
+                busy={busy === 'role'}
+                disabled={busy !== null}
+                onClick={() =>
+                  user.role === 'admin' ? void update({ role: 'user' }, 'role') : setPending('promote')
+                }
+              >
+                {user.role === 'admin'
+                  ? `Make ${ROLE_LABELS.user.toLowerCase()}`
+                  : `Make ${ROLE_LABELS.admin.toLowerCase()}`}
+                <span className="sr-only"> ({user.displayName})</span>
+              </Button>
+            )}
+            {user.active ? (
+              <>
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  disabled={busy !== null}
+                  busy={busy === 'reset'}
+                  onClick={() => void reset()}
+                >
+                  Reset password<span className="sr-only"> for {user.displayName}</span>
+                </Button>
+                {!isMe && (
+                  <Button
+                    size="sm"
+                    variant="danger"
+                    disabled={busy !== null}
+                    onClick={() => setPending('deactivate')}
+                  >
+                    Deactivate<span className="sr-only"> {user.displayName}</span>
+                  </Button>
+                )}
+              </>
+            ) : (
+              <Button
+                size="sm"
+                variant="secondary"
+                busy={busy === 'activate'}
+                disabled={busy !== null}
+                onClick={() => void setActive(true)}
+              >
+                Reactivate<span className="sr-only"> {user.displayName}</span>
+              </Button>
+            )}
+          </div>
+          {error && (
+            <p className="field-error row-error" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+        {pending === 'deactivate' && (
+          <ConfirmDialog
+            title={`Deactivate ${user.displayName}?`}
+            confirmLabel="Deactivate"
+            tone="danger"
+            cancelVariant="ghost"
+            busy={busy === 'deactivate'}
+            cancelDisabled={busy !== null}
+            onConfirm={() => void setActive(false)}
+            onCancel={() => setPending(null)}
+          >
+            <p>
+              @{user.username} is signed out everywhere at once: their sessions end, their API tokens are
+              revoked and open connections close. They can’t sign in until you reactivate the account.
+            </p>
+            <p>Their messages stay.</p>
+          </ConfirmDialog>
+        )}
+        {pending === 'promote' && (
+          <ConfirmDialog
+            title={`Make ${user.displayName} an administrator?`}
+            confirmLabel="Make administrator"
+            cancelVariant="ghost"
+            busy={busy === 'role'}
+            cancelDisabled={busy !== null}
+            onConfirm={() => void promote()}
+            onCancel={() => setPending(null)}
+          >
+            <p>
+              @{user.username} will be able to change every workspace setting, add and deactivate people,
+              reset passwords and read the call and access logs.
+            </p>
+          </ConfirmDialog>
+        )}
+        {pending !== null && typeof pending === 'object' && (
+          <Dialog
+            title={`Password reset link for ${user.displayName}`}
+            onClose={() => setPending(null)}
+            actions={
+              <Button variant="secondary" onClick={() => setPending(null)}>
+                Done
+              </Button>
+            }
+          >
+            <p>
+              Send this link to @{user.username} privately. It works once, until{' '}
+              {formatDateTime(pending.expiresAt)}, and lets them choose a new password. Making another link
+              cancels this one.
+            </p>
+            <div className="secret-row">
+              <label className="sr-only" htmlFor={`reset-${user.id}`}>
+                Reset link
+              </label>
+              <input
+                id={`reset-${user.id}`}
+                className="input secret-value"
+                readOnly
+                value={pending.resetUrl}
+                onFocus={(event) => event.currentTarget.select()}
+              />
+              <CopyButton text={pending.resetUrl} label="Copy link" />
+            </div>
+          </Dialog>
+        )}
+      </td>
+    </tr>
+  );
+}

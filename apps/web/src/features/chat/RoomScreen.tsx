@@ -1,0 +1,342 @@
+import type { Message, PublicUser, Room } from '@parley/shared';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { useMe } from '../../auth/session';
+import { Button } from '../../components/Button';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { EmptyState } from '../../components/EmptyState';
+import { Icon } from '../../components/Icon';
+import { LoadError } from '../../components/LoadError';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { LoadingBlock, Spinner } from '../../components/Spinner';
+import { CallSlot } from '../calls/CallSlot';
+import { useCallsActions } from '../calls/callsActions';
+import { chatApi } from './chat.api';
+import { roomLabel, useChatActions } from './ChatProvider';
+import { typingSentence } from './chatState';
+import { useChat, useChatStore } from './chatStore';
+import { Composer, type ComposerMode } from './Composer';
+import { CreateDiscussionDialog } from './CreateDiscussionDialog';
+import { MemberPanel } from './MemberPanel';
+import { type MessageHandlers } from './MessageItem';
+import { TimelineRowView } from './TimelineRowView';
+import { TypingLine } from './TypingLine';
+import { RoomHeader } from './RoomHeader';
+import { UNREAD_ROW_KEY, type TimelineRow } from './rows';
+import { classifyInput } from './suggestions';
+import { useCommands } from './useCommands';
+import { useDocumentVisible } from './useDocumentVisible';
+import { useOpenRoom } from './useRoomCreated';
+import { VirtualList, type VirtualListHandle } from './VirtualList';
+import { useNewMessageAnnouncement, useRoomTimeline, useTypingNames } from './useRoomTimeline';
+
+const EMPTY: never[] = [];
+
+export function RoomScreen({
+  room,
+  member,
+}: {
+  room: Room & { lastReadSeq?: number; unread?: number };
+  member: boolean;
+}) {
+  const me = useMe();
+  const actions = useChatActions();
+  const callActions = useCallsActions();
+  const store = useChatStore();
+  const openRoom = useOpenRoom();
+  const typing = useChat((s) => s.typing[room.id]);
+  const members = useChat((s) => s.members[room.id]);
+  const commands = useCommands();
+  const visible = useDocumentVisible();
+  const listRef = useRef<VirtualListHandle>(null);
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const [mode, setMode] = useState<ComposerMode>({ kind: 'new' });
+  const [membersOpen, setMembersOpen] = useState(false);
+  /** The "Start a discussion" dialog, from the room (from: null) or from one of its messages. */
+  const [discussion, setDiscussion] = useState<{ from: Message | null } | null>(null);
+  const [deleting, setDeleting] = useState<Message | null>(null);
+  /** Whether the "New messages" line is above the view; updated on scroll (React skips equal values). */
+  const [lineAbove, setLineAbove] = useState(false);
+  const [joining, setJoining] = useState(false);
+  const [joinError, setJoinError] = useState<string | null>(null);
+  useDocumentTitle(roomLabel(room));
+
+  const { history, messages, rows, newest, lastReadSeq, unreadFrom, unreadLoaded, unreadSeq } =
+    useRoomTimeline(room, member, atBottom && visible);
+
+  // Mentions need the member list; direct messages carry their members.
+  const people: PublicUser[] = useMemo(
+    () => (room.type === 'direct' ? room.members : (members?.map((m) => m.user) ?? EMPTY)),
+    [room.type, room.members, members],
+  );
+  const needPeople = useCallback(() => {
+    if (room.type !== 'direct' && !store.getState().members[room.id]) {
+      actions.loadMembers(room.id).catch(() => undefined);
+    }
+  }, [actions, store, room.id, room.type]);
+
+  const typingNames = useTypingNames(typing, people, messages, needPeople);
+
+  const myRole = room.myRole;
+  const canModerate = myRole === 'owner' || myRole === 'moderator' || me.role === 'admin';
+  const readOnly = room.archived || !member;
+
+  const handlers: MessageHandlers = useMemo(
+    () => ({
+      onReply: (message) => {
+        setMode({ kind: 'reply', message });
+        composerRef.current?.focus();
+      },
+      onEdit: (message) => setMode({ kind: 'edit', message }),
+      onDelete: (message) => setDeleting(message),
+      onDiscussion: (message) => setDiscussion({ from: message }),
+    }),
+    [],
+  );
+
+  // The message being edited or replied to was deleted meanwhile: leave that mode.
+  const modeMessage = mode.kind === 'new' ? null : messages.find((m) => m.id === mode.message.id);
+  useEffect(() => {
+    if (modeMessage?.deletedAt) setMode({ kind: 'new' });
+  }, [modeMessage?.deletedAt]);
+
+  const editLast = () => {
+    const mine = [...messages]
+      .reverse()
+      .find((m) => m.author?.id === me.id && m.kind === 'user' && !m.deletedAt && !m.action);
+    if (mine) setMode({ kind: 'edit', message: mine });
+  };
+
+  const submit = async (text: string): Promise<boolean> => {
+    if (mode.kind === 'edit') {
+      if (text === mode.message.text) {
+        setMode({ kind: 'new' });
+        return true;
+      }
+      try {
+        const message = await chatApi.editMessage(mode.message.id, text);
+        store.dispatch({ type: 'message/upsert', message });
+        setMode({ kind: 'new' });
+        return true;
+      } catch (error) {
+        actions.notice(room.id, `Your edit was not saved: ${errorMessage(error)}`, 'error');
+        return false;
+      }
+    }
+    const input = classifyInput(text);
+    listRef.current?.scrollToBottom();
+    if (input.kind === 'command') {
+      return actions.runCommand(room.id, input.text, (callId) => void callActions.startedByCommand(callId));
+    }
+    actions.send(room.id, input.text, mode.kind === 'reply' ? mode.message : null);
+    setMode({ kind: 'new' });
+    return true;
+  };
+
+  const confirmDelete = async () => {
+    const message = deleting;
+    if (!message) return;
+    setDeleting(null);
+    try {
+      const deleted = await chatApi.deleteMessage(message.id);
+      store.dispatch({ type: 'message/upsert', message: deleted });
+    } catch (error) {
+      actions.notice(room.id, `The message was not deleted: ${errorMessage(error)}`, 'error');
+    }
+  };
+
+  const join = async () => {
+    setJoining(true);
+    setJoinError(null);
+    try {
+      openRoom(await chatApi.joinRoom(room.id));
+      // What a visitor could not read, a member can: load it again.
+      if (history?.status !== 'ready') void actions.loadLatest(room.id);
+    } catch (error) {
+      setJoinError(errorMessage(error));
+      setJoining(false);
+    }
+  };
+
+  // "Jump to first unread": load older pages until the line is there, then scroll to it.
+  const [jumpPending, setJumpPending] = useState(false);
+  const jumpToUnread = async () => {
+    if (unreadFrom === null) return;
+    setJumpPending(true);
+    await actions.loadUntil(room.id, unreadFrom + 1);
+  };
+  useEffect(() => {
+    if (!jumpPending || unreadSeq === null) return;
+    if (listRef.current?.scrollToKey(UNREAD_ROW_KEY)) setJumpPending(false);
+  }, [jumpPending, unreadSeq, rows]);
+
+  const unreadAbove = unreadFrom !== null && (!unreadLoaded || (unreadSeq !== null && lineAbove));
+
+  const renderRow = (row: TimelineRow) => (
+    <TimelineRowView
+      row={row}
+      me={me}
+      editingId={mode.kind === 'edit' ? mode.message.id : null}
+      canModerate={canModerate}
+      readOnly={readOnly}
+      handlers={handlers}
+    />
+  );
+
+  const typingLine = typingSentence(typingNames);
+  const announcement = useNewMessageAnnouncement(messages, me.id, history?.status === 'ready');
+  const loadingOlder = history?.loadingOlder ?? false;
+  const historyStart = history?.status === 'ready' && !history.hasMoreBefore;
+
+  return (
+    <div className={`room-view${membersOpen ? ' members-open' : ''}`}>
+      <CallSlot roomId={room.id} />
+      <div className="room-main">
+        <RoomHeader
+          room={room}
+          member={member}
+          membersOpen={membersOpen}
+          onToggleMembers={() => setMembersOpen((open) => !open)}
+          onStartDiscussion={() => setDiscussion({ from: null })}
+        />
+        <div className="room-timeline">
+          {(!history || history.status === 'loading') && <LoadingBlock label="Loading messages…" />}
+          {history?.status === 'error' && (
+            <div className="room-state">
+              {member ? (
+                <LoadError
+                  title="Messages could not be loaded"
+                  message={history.error ?? ''}
+                  onRetry={() => void actions.loadLatest(room.id)}
+                />
+              ) : (
+                <EmptyState icon="lock" title={`Join ${roomLabel(room)} to read it`}>
+                  Messages are shown to members only.
+                </EmptyState>
+              )}
+            </div>
+          )}
+          {history?.status === 'ready' && rows.length === 0 && (
+            <EmptyState icon="chat" title="No messages yet — say hello">
+              {room.topic ? `Topic: ${room.topic}` : `This is the very beginning of ${roomLabel(room)}.`}
+            </EmptyState>
+          )}
+          {history?.status === 'ready' && rows.length > 0 && (
+            <VirtualList
+              ref={listRef}
+              rows={rows}
+              renderRow={renderRow}
+              label={`Messages in ${roomLabel(room)}`}
+              className="message-list"
+              onNearTop={() => void actions.loadOlder(room.id)}
+              onAtBottomChange={setAtBottom}
+              onScrolled={() => setLineAbove(listRef.current?.isAbove(UNREAD_ROW_KEY) ?? false)}
+              header={
+                loadingOlder ? (
+                  <p className="history-edge">
+                    <Spinner size="sm" decorative /> Loading older messages…
+                  </p>
+                ) : history.olderError ? (
+                  <p className="history-edge history-error" role="alert">
+                    Older messages could not be loaded. {history.olderError}{' '}
+                    <button
+                      type="button"
+                      className="link-button"
+                      onClick={() => void actions.loadOlder(room.id)}
+                    >
+                      Try again
+                    </button>
+                  </p>
+                ) : historyStart ? (
+                  <p className="history-edge">
+                    {room.type === 'direct'
+                      ? `This is the beginning of your conversation with ${room.displayName}.`
+                      : `This is the very beginning of ${roomLabel(room)}.`}
+                  </p>
+                ) : null
+              }
+            />
+          )}
+          <div className="timeline-overlays">
+            {unreadAbove && (
+              <button type="button" className="jump-pill jump-unread" onClick={() => void jumpToUnread()}>
+                <Icon name="arrowDown" className="jump-up" />
+                Jump to first unread
+              </button>
+            )}
+          </div>
+          <div className="timeline-overlays timeline-overlays-bottom">
+            {!atBottom && history?.status === 'ready' && (
+              <button
+                type="button"
+                className="jump-pill jump-latest"
+                onClick={() => listRef.current?.scrollToBottom()}
+              >
+                <Icon name="arrowDown" />
+                {lastReadSeq !== undefined && newest > lastReadSeq
+                  ? 'Unread messages below'
+                  : 'Jump to latest'}
+              </button>
+            )}
+          </div>
+        </div>
+        <p className="sr-only" aria-live="polite">
+          {announcement}
+        </p>
+        <TypingLine text={typingLine} />
+        {!member ? (
+          <div className="room-footer-bar">
+            <span>
+              You’re previewing <strong>{roomLabel(room)}</strong>.
+            </span>
+            {joinError && <span className="field-error">{joinError}</span>}
+            <Button busy={joining} onClick={() => void join()}>
+              Join {room.type === 'team' ? 'team' : room.type === 'discussion' ? 'discussion' : 'channel'}
+            </Button>
+          </div>
+        ) : room.archived ? (
+          <div className="room-footer-bar">
+            <Icon name="lock" />
+            <span>This room is archived: you can read it, but nobody can post.</span>
+          </div>
+        ) : (
+          <Composer
+            ref={composerRef}
+            roomId={room.id}
+            roomName={room.type === 'direct' ? room.displayName : roomLabel(room)}
+            mode={mode}
+            myId={me.id}
+            commands={commands}
+            people={people}
+            onSubmit={submit}
+            onCancelMode={() => setMode({ kind: 'new' })}
+            onEditLast={editLast}
+            onTyping={(on) => (on ? actions.typing(room.id) : actions.stopTyping(room.id))}
+            onNeedPeople={needPeople}
+            pageFocus
+          />
+        )}
+      </div>
+      {membersOpen && <MemberPanel room={room} onClose={() => setMembersOpen(false)} />}
+      {discussion && (
+        <CreateDiscussionDialog
+          parentId={room.id}
+          {...(discussion.from ? { sourceMessage: discussion.from } : {})}
+          onClose={() => setDiscussion(null)}
+        />
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title="Delete this message?"
+          confirmLabel="Delete"
+          tone="danger"
+          onConfirm={() => void confirmDelete()}
+          onCancel={() => setDeleting(null)}
+        >
+          <p>Everyone in the room will see “message deleted” in its place. This can’t be undone.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+import type { Consultation } from '@parley/shared';
+import { Link } from 'react-router-dom';
+import { Avatar } from '../../components/Avatar';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { Icon } from '../../components/Icon';
+import { consultationsApi } from './consultations.api';
+import { StatusBadge } from './StatusBadge';
+import { awaitsMyAnswer, isChangeable, isEnded, otherParty } from './status';
+import { clientZone, whenText, zoneLabel } from './time';
+
+export type ConsultationDialogName = 'cancel' | 'reschedule' | 'propose';
+
+/** The consultation page's head: back, with whom and when, its status and presence, what can change. */
+export function ConsultationHeader({
+  consultation: c,
+  otherIn,
+  inCall,
+  now,
+  back,
+  onDialog,
+}: {
+  consultation: Consultation;
+  otherIn: boolean;
+  /** In the meeting: the head keeps to the essentials. */
+  inCall: boolean;
+  now: number;
+  back: string;
+  onDialog: (dialog: ConsultationDialogName) => void;
+}) {
+  const other = otherParty(c);
+  const client = c.role === 'client';
+  const otherCameBefore = (client ? c.providerJoinedAt : c.clientJoinedAt) !== null;
+  const presenceText = otherIn
+    ? `${other.displayName} is in the consultation`
+    : otherCameBefore
+      ? `${other.displayName} isn’t in the consultation now`
+      : `${other.displayName} hasn’t joined yet`;
+
+  return (
+    <header className="consultation-head">
+      <Link className="consultation-back" to={back}>
+        ← {c.role === 'provider' ? 'Dashboard' : 'My consultations'}
+      </Link>
+      <div className="consultation-head-main">
+        <Avatar user={other} size="md" decorative />
+        <div className="consultation-head-text">
+          <h1 className="consultation-title" tabIndex={-1} data-page-title>
+            {client ? `Consultation with ${other.displayName}` : `Session with ${other.displayName}`}
+          </h1>
+          <p className="consultation-when">
+            <time dateTime={c.start}>{whenText(c.start, c.end)}</time>
+            <span className="muted"> · your time, {zoneLabel(clientZone())}</span>
+          </p>
+          <div className="consultation-head-badges">
+            <StatusBadge consultation={c} />
+            {!isEnded(c) && c.status !== 'held' && (
+              <span className={`presence-pill${otherIn ? ' is-in' : ''}`} role="status">
+                <span className="presence-pill-dot" aria-hidden="true" />
+                {presenceText}
+              </span>
+            )}
+          </div>
+        </div>
+      </div>
+      {!inCall && (
+        <div className="consultation-head-actions">
+          {(c.status === 'scheduled' || c.status === 'active') && (
+            <a className="btn btn-ghost btn-sm" href={consultationsApi.calendarUrl(c.id)} download>
+              <Icon name="calendar" />
+              <span>Add to calendar</span>
+            </a>
+          )}
+          {isChangeable(c, now) && (
+            <>
+              <Button size="sm" variant="ghost" onClick={() => onDialog('reschedule')}>
+                Reschedule
+              </Button>
+              {c.role === 'provider' && !c.proposal && (
+                <Button size="sm" variant="ghost" onClick={() => onDialog('propose')}>
+                  Propose new time
+                </Button>
+              )}
+              <Button size="sm" variant="ghost" onClick={() => onDialog('cancel')}>
+                Cancel
+              </Button>
+            </>
+          )}
+        </div>
+      )}
+    </header>
+  );
+}
+
+/** A new time proposed for a scheduled consultation; the client accepts or declines it here. */
+export function ProposalNotice({
+  consultation: c,
+  busy,
+  act,
+}: {
+  consultation: Consultation & { proposal: NonNullable<Consultation['proposal']> };
+  /** Which answer is being sent. */
+  busy: string | null;
+  act: (label: string, action: () => Promise<Consultation>, said: string) => void;
+}) {
+  const other = otherParty(c);
+  const client = c.role === 'client';
+  return (
+    <Alert
+      tone="info"
+      title={client ? `${other.displayName} proposes a new time` : 'You proposed a new time'}
+      action={
+        awaitsMyAnswer(c) ? (
+          <div className="button-row">
+            <Button
+              size="sm"
+              busy={busy === 'accept'}
+              disabled={busy !== null}
+              onClick={() => act('accept', () => consultationsApi.accept(c.id), 'The new time is booked.')}
+            >
+              Accept
+            </Button>
+            <Button
+              size="sm"
+              variant="secondary"
+              busy={busy === 'decline'}
+              disabled={busy !== null}
+              onClick={() =>
+                act(
+                  'decline',
+                  () => consultationsApi.decline(c.id),
+                  'Declined. The consultation keeps its time.',
+                )
+              }
+            >
+              Decline
+            </Button>
+          </div>
+        ) : undefined
+      }
+    >
+      {whenText(c.proposal.start, c.proposal.end)}
+      {client ? ' instead of the time above.' : '; waiting for the client’s answer.'}
+    </Alert>
+  );
+}
