@@ -1,7 +1,7 @@
 import type { PublicUser } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -11,7 +11,7 @@ import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { formatDateTime } from '../../lib/forms';
 import { useLoad } from '../../lib/useLoad';
-import { PeoplePicker } from '../chat/PeoplePicker';
+import { PeoplePicker } from '../chat';
 import type { AccessLogEntry, AccessLogFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
 
@@ -42,7 +42,7 @@ export function AdminAccessLogPage() {
   const list = useLoad<ListPage>(
     async (signal) => {
       setMore({ busy: false, error: null });
-      const page = await api.admin.accessLog({ ...applied, limit: PAGE_SIZE }, signal);
+      const page = await adminApi.accessLog({ ...applied, limit: PAGE_SIZE }, signal);
       return { entries: page.entries, nextBefore: page.nextBefore };
     },
     [applied],
@@ -77,7 +77,7 @@ export function AdminAccessLogPage() {
     if (list.status !== 'ready' || !list.data.nextBefore) return;
     setMore({ busy: true, error: null });
     try {
-      const page = await api.admin.accessLog({ ...applied, limit: PAGE_SIZE, before: list.data.nextBefore });
+      const page = await adminApi.accessLog({ ...applied, limit: PAGE_SIZE, before: list.data.nextBefore });
       list.set({ entries: [...list.data.entries, ...page.entries], nextBefore: page.nextBefore });
       setMore({ busy: false, error: null });
     } catch (error) {

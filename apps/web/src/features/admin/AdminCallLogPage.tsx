@@ -1,7 +1,9 @@
 import type { Call, CallStatus, PublicUser } from '@parley/shared';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
+import { chatApi } from '../chat';
+import { peopleApi } from '../people';
 import { Alert } from '../../components/Alert';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
@@ -63,7 +65,7 @@ export function AdminCallLogPage() {
     const controller = new AbortController();
     setList({ status: 'loading' });
     setMore({ busy: false, error: null });
-    api.admin
+    adminApi
       .calls({ ...applied, limit: PAGE_SIZE }, controller.signal)
       .then((page) => {
         rememberRows(page.calls);
@@ -78,7 +80,7 @@ export function AdminCallLogPage() {
   // The admin's own rooms, to pick from (any other room by its id, or from the table).
   useEffect(() => {
     const controller = new AbortController();
-    api.chat
+    chatApi
       .rooms(controller.signal)
       .then((summaries) => {
         const options = summaries.map((r) => ({ id: r.id, label: r.displayName }));
@@ -94,7 +96,7 @@ export function AdminCallLogPage() {
   useEffect(() => {
     if (personQuery.length < 2) return;
     const controller = new AbortController();
-    api
+    peopleApi
       .searchUsers(personQuery, 8, controller.signal)
       .then((users) => {
         for (const u of users) rememberPerson(u);
@@ -162,7 +164,7 @@ export function AdminCallLogPage() {
     if (list.status !== 'done' || list.nextBefore === null) return;
     setMore({ busy: true, error: null });
     try {
-      const page = await api.admin.calls({ ...applied, before: list.nextBefore, limit: PAGE_SIZE });
+      const page = await adminApi.calls({ ...applied, before: list.nextBefore, limit: PAGE_SIZE });
       rememberRows(page.calls);
       setList((current) =>
         current.status === 'done'

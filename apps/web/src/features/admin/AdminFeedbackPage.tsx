@@ -1,7 +1,7 @@
 import type { FeedbackEntry, PublicUser } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
@@ -9,7 +9,7 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { formatDateTime } from '../../lib/forms';
 import { useLoad } from '../../lib/useLoad';
-import { PeoplePicker } from '../chat/PeoplePicker';
+import { PeoplePicker } from '../chat';
 import type { FeedbackFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
 
@@ -41,7 +41,7 @@ export function AdminFeedbackPage() {
   const list = useLoad<ListPage>(
     (signal) => {
       setMore({ busy: false, error: null });
-      return api.admin.feedback({ ...applied, limit: PAGE_SIZE }, signal);
+      return adminApi.feedback({ ...applied, limit: PAGE_SIZE }, signal);
     },
     [applied],
   );
@@ -64,7 +64,7 @@ export function AdminFeedbackPage() {
     if (list.status !== 'ready' || !list.data.nextBefore) return;
     setMore({ busy: true, error: null });
     try {
-      const page = await api.admin.feedback({ ...applied, limit: PAGE_SIZE, before: list.data.nextBefore });
+      const page = await adminApi.feedback({ ...applied, limit: PAGE_SIZE, before: list.data.nextBefore });
       list.set({
         ...list.data,
         entries: [...list.data.entries, ...page.entries],

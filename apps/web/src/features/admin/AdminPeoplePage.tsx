@@ -1,9 +1,9 @@
-import { AdminUserCreateRequestSchema } from '@parley/shared';
+import { AdminUserCreateRequestSchema, type AdminUser } from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { ROLE_LABELS } from '../../lib/roles';
-import { api, type AdminUser } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { useMe } from '../../auth/session';
 import { AccountFields } from '../../components/AccountFields';
 import { Avatar } from '../../components/Avatar';
@@ -79,14 +79,14 @@ function PersonRow({
     }
   };
   const update = (change: { role?: 'admin' | 'user'; active?: boolean; provider?: boolean }, label: string) =>
-    act(label, async () => onChanged(await api.admin.updateUser(user.id, change)));
+    act(label, async () => onChanged(await adminApi.updateUser(user.id, change)));
   const setActive = async (active: boolean) => {
     const done = await update({ active }, active ? 'activate' : 'deactivate');
     // The confirmation stays open (and busy) until the server answered.
     setPending(null);
     if (done) setRefocus(true);
   };
-  const reset = () => act('reset', async () => setPending(await api.admin.resetPassword(user.id)));
+  const reset = () => act('reset', async () => setPending(await adminApi.resetPassword(user.id)));
   const promote = async () => {
     await update({ role: 'admin' }, 'role');
     setPending(null);
@@ -281,7 +281,7 @@ export function AdminPeoplePage() {
   useEffect(() => {
     const controller = new AbortController();
     setList({ status: 'loading' });
-    api.admin
+    adminApi
       .users(controller.signal)
       .then((users) => setList({ status: 'done', users }))
       .catch((error: unknown) => {
@@ -414,7 +414,7 @@ function CreateUserForm({ onCreated }: { onCreated: (user: AdminUser) => void })
       AdminUserCreateRequestSchema,
       { ...values, email: optional(values.email) },
       async (data) => {
-        const user = await api.admin.createUser(data);
+        const user = await adminApi.createUser(data);
         onCreated(user);
         reset();
         return `Created an account for ${user.displayName} (@${user.username}). Share the password with them privately.`;

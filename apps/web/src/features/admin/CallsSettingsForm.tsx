@@ -1,7 +1,7 @@
 import type { CallsSettingsView, E2eeMode, SettingsResponse } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
 import { describeFailure, useFocusFirstInvalid, type FieldErrors, type FormStatus } from '../../lib/forms';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { CheckboxField } from '../../components/CheckboxField';
 import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
@@ -55,7 +55,7 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
     setErrors({});
     setStatus(null);
     try {
-      const response = await api.admin.patchSettings({ calls: checked.patch });
+      const response = await adminApi.patchSettings({ calls: checked.patch });
       setForm(callsFormFrom(response.settings.calls));
       setE2ee(response.settings.calls.e2ee);
       setStatus({ tone: 'success', text: 'Conference call settings saved.' });

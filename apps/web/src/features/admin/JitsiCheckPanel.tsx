@@ -6,7 +6,7 @@ import type {
 } from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
@@ -48,7 +48,7 @@ export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
   useEffect(() => {
     const controller = new AbortController();
     setCheck({ status: 'loading' });
-    api.admin
+    adminApi
       .jitsiCheck(controller.signal)
       .then((result) => setCheck({ status: 'done', result }))
       .catch((error: unknown) => {
@@ -63,7 +63,7 @@ export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
   const testReachability = async () => {
     setReach({ status: 'busy' });
     try {
-      setReach({ status: 'done', result: await api.admin.jitsiReachability() });
+      setReach({ status: 'done', result: await adminApi.jitsiReachability() });
     } catch (error) {
       setReach({ status: 'error', message: errorMessage(error) });
     }

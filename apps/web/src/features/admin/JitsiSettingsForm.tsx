@@ -1,7 +1,7 @@
 import type { JitsiSettingsView, SettingsResponse } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
 import { describeFailure, useFocusFirstInvalid, type FieldErrors, type FormStatus } from '../../lib/forms';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { CheckboxField } from '../../components/CheckboxField';
 import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
@@ -81,7 +81,7 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
     setErrors({});
     setStatus(null);
     try {
-      const response = await api.admin.patchSettings({ jitsi: patch });
+      const response = await adminApi.patchSettings({ jitsi: patch });
       setForm(jitsiFormFrom(response.settings.jitsi));
       setStatus({ tone: 'success', text: 'Jitsi settings saved.' });
       onSaved(response);

@@ -1,6 +1,6 @@
 import { LimitsSettingsSchema, type LimitsSettings } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { TextField } from '../../components/TextField';
@@ -161,7 +161,7 @@ function LimitsForm({
     setErrors({});
     setStatus(null);
     try {
-      const settings = (await api.admin.patchSettings({ limits: changes })).settings.limits;
+      const settings = (await adminApi.patchSettings({ limits: changes })).settings.limits;
       setForm(formFrom(settings));
       onSaved(settings);
       setStatus({ tone: 'success', text: 'Limits saved. They apply at once.' });

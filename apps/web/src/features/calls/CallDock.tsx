@@ -15,7 +15,7 @@ import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
 import { LoadingBlock } from '../../components/Spinner';
-import { useChat } from '../chat/chatStore';
+import { useChat } from '../chat';
 import { callsApi } from './calls.api';
 import { useCallsActions } from './callsActions';
 import type { ActiveCall } from './callsState';

@@ -5,7 +5,7 @@ import { errorMessage } from '../../api/client';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { Icon, type IconName } from '../../components/Icon';
-import { fullDateTime } from '../chat/time';
+import { fullDateTime } from '../chat';
 import { useCallsActions } from './callsActions';
 import { isLive } from './callsState';
 import { useCalls } from './callsStore';

@@ -11,13 +11,13 @@ import { Icon, type IconName } from '../../components/Icon';
 import { TextField } from '../../components/TextField';
 import { useSubmission } from '../../lib/forms';
 import { chatApi } from './chat.api';
+import { useChatExtensions } from './chatExtensions';
 import { CreateRoomDialog } from './CreateRoomDialog';
 import { DialogForm } from './DialogForm';
 import { useChatActions } from './ChatProvider';
 import { DirectoryDialog } from './DirectoryDialog';
 import { useChat, useChatStore } from './chatStore';
 import { PresenceDot } from './PresenceDot';
-import { RoomCallButtons } from '../calls/RoomCallButtons';
 
 function headerIcon(room: Room): IconName {
   if (room.type === 'private') return 'lock';
@@ -44,6 +44,7 @@ export function RoomHeader({
   onStartDiscussion: () => void;
 }) {
   const me = useMe();
+  const { RoomActions } = useChatExtensions();
   const [menuOpen, setMenuOpen] = useState(false);
   const [dialog, setDialog] = useState<MenuDialog | null>(null);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -128,7 +129,7 @@ export function RoomHeader({
         </p>
       </div>
       <div className="room-header-actions">
-        <RoomCallButtons room={room} member={member} />
+        {RoomActions && <RoomActions room={room} member={member} />}
         {member && (
           <button
             type="button"

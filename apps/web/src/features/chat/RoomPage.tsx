@@ -11,9 +11,8 @@ import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock, Spinner } from '../../components/Spinner';
-import { CallSlot } from '../calls/CallSlot';
-import { useCallsActions } from '../calls/callsActions';
 import { chatApi } from './chat.api';
+import { useChatExtensions } from './chatExtensions';
 import { roomLabel, useChatActions } from './ChatProvider';
 import { typingSentence } from './chatState';
 import { useChat, useChatStore } from './chatStore';
@@ -136,7 +135,7 @@ function RoomScreen({
 }) {
   const me = useMe();
   const actions = useChatActions();
-  const callActions = useCallsActions();
+  const { RoomAside, callStarted } = useChatExtensions();
   const store = useChatStore();
   const openRoom = useOpenRoom();
   const history = useChat((s) => s.histories[room.id]);
@@ -266,7 +265,7 @@ function RoomScreen({
     const input = classifyInput(text);
     listRef.current?.scrollToBottom();
     if (input.kind === 'command') {
-      return actions.runCommand(room.id, input.text, (callId) => void callActions.startedByCommand(callId));
+      return actions.runCommand(room.id, input.text, callStarted);
     }
     actions.send(room.id, input.text, mode.kind === 'reply' ? mode.message : null);
     setMode({ kind: 'new' });
@@ -330,7 +329,7 @@ function RoomScreen({
 
   return (
     <div className={`room-view${membersOpen ? ' members-open' : ''}`}>
-      <CallSlot roomId={room.id} />
+      {RoomAside && <RoomAside roomId={room.id} />}
       <div className="room-main">
         <RoomHeader
           room={room}

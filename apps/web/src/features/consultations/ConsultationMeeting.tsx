@@ -1,10 +1,16 @@
 import type { ConsultationEventType, JoinConsultationResponse } from '@parley/shared';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Icon } from '../../components/Icon';
-import { browserCanEncrypt, e2eeOptions, encryptionState, mediaKeyOnRejoin } from '../calls/e2ee';
-import { EncryptionStatus } from '../calls/EncryptionStatus';
-import { loadJitsiApi, type JitsiMeetApi } from '../calls/jitsi';
-import { MeetingLoadState } from '../calls/MeetingLoadState';
+import {
+  browserCanEncrypt,
+  e2eeOptions,
+  EncryptionStatus,
+  encryptionState,
+  loadJitsiApi,
+  mediaKeyOnRejoin,
+  MeetingLoadState,
+  type JitsiMeetApi,
+} from '../calls';
 import type { JoinChoices } from './PreJoin';
 
 /** How long Leave waits for Jitsi to say it left before closing the meeting anyway. */

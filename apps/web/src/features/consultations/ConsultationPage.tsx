@@ -15,8 +15,8 @@ import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
-import { HoldCountdown } from '../providers/ProviderBookingPage';
-import { E2EE_REQUIRED_MESSAGE } from '../calls/e2ee';
+import { HoldCountdown } from './HoldCountdown';
+import { E2EE_REQUIRED_MESSAGE } from '../calls';
 import { consultationsApi, presenceOf } from './consultations.api';
 import { ConsultationChat } from './ConsultationChat';
 import { CancelDialog, MoveDialog } from './ConsultationDialogs';
@@ -34,7 +34,7 @@ import {
   otherParty,
   STATUS_LABELS,
 } from './status';
-import { clientZone, clock, longDay, relativeDay, whenText, zoneLabel } from './time';
+import { clientZone, clock, longDay, relativeDay, whenText, zoneLabel } from '../../lib/zonedTime';
 import './consultations.css';
 
 type Load =

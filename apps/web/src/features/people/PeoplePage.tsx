@@ -2,7 +2,7 @@ import type { PublicUser } from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { peopleApi } from './people.api';
 import { useMe } from '../../auth/session';
 import { Avatar } from '../../components/Avatar';
 import { EmptyState } from '../../components/EmptyState';
@@ -35,7 +35,7 @@ export function PeoplePage() {
         ? { status: 'loading', previous: { query: current.query, users: current.users } }
         : { status: 'loading' },
     );
-    api
+    peopleApi
       .searchUsers(debounced, LIMIT, controller.signal)
       .then((users) => setResult({ status: 'done', query: debounced, users }))
       .catch((error: unknown) => {

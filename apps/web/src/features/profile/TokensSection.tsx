@@ -7,7 +7,7 @@ import {
 import { LoadError } from '../../components/LoadError';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { profileApi } from './profile.api';
 import { Alert } from '../../components/Alert';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
@@ -59,7 +59,7 @@ export function TokensSection() {
   useEffect(() => {
     const controller = new AbortController();
     setList({ status: 'loading' });
-    api
+    profileApi
       .listTokens(controller.signal)
       .then((tokens) => setList({ status: 'done', tokens }))
       .catch((error: unknown) => {
@@ -166,7 +166,7 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: strin
     setBusy(true);
     setError(null);
     try {
-      await api.revokeToken(token.id);
+      await profileApi.revokeToken(token.id);
       onRevoked(token.id);
     } catch (err) {
       setError(errorMessage(err));
@@ -244,7 +244,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
       scopes,
     };
     return submit(ApiTokenCreateRequestSchema, request, async (data) => {
-      onCreated(await api.createToken(data));
+      onCreated(await profileApi.createToken(data));
       reset();
       setScopes(['read', 'write']);
     });

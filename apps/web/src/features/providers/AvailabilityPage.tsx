@@ -11,8 +11,8 @@ import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { describeFailure, useFocusFirstInvalid, type FormStatus } from '../../lib/forms';
-import { ProvidersOnly } from '../consultations/ConsultationsLayout';
-import { clientZone, knownZones, offsetBetween, zoneLabel } from '../consultations/time';
+import { ProvidersOnly } from './ProvidersOnly';
+import { clientZone, knownZones, offsetBetween, zoneLabel } from '../../lib/zonedTime';
 import {
   availabilityFrom,
   copyToWeekdays,

@@ -15,7 +15,7 @@ import {
   localDate,
   offsetBetween,
   zoneLabel,
-} from '../consultations/time';
+} from '../../lib/zonedTime';
 import { providersApi } from './providers.api';
 
 /** How many days one page of the picker shows. */

@@ -14,14 +14,11 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { describeFailure } from '../../lib/forms';
-import { consultationsApi } from '../consultations/consultations.api';
-import { joinOpensSentence } from '../consultations/status';
-import { clientZone, clock, countdown, offsetBetween, zoneLabel } from '../consultations/time';
-import { ProviderFacts } from './FindProviderPage';
-import { sessionLength } from './format';
-import { providersApi } from './providers.api';
-import { SlotPicker, slotSentence } from './SlotPicker';
-import './providers.css';
+import { clientZone, clock, offsetBetween, zoneLabel } from '../../lib/zonedTime';
+import { ProviderFacts, providersApi, sessionLength, SlotPicker, slotSentence } from '../providers';
+import { consultationsApi } from './consultations.api';
+import { HoldCountdown } from './HoldCountdown';
+import { joinOpensSentence } from './status';
 
 type Load =
   | { status: 'loading' }
@@ -342,36 +339,5 @@ function Booking({ provider }: { provider: Provider }) {
         </section>
       )}
     </div>
-  );
-}
-
-/** "We're holding this time for 4:59" until `until`, then `onExpired` once. */
-export function HoldCountdown({ until, onExpired }: { until: string | null; onExpired: () => void }) {
-  const [now, setNow] = useState(() => Date.now());
-  const expired = useRef(onExpired);
-  expired.current = onExpired;
-  const end = until ? Date.parse(until) : null;
-  useEffect(() => {
-    if (end === null) return;
-    const timer = window.setInterval(() => {
-      const t = Date.now();
-      setNow(t);
-      if (t >= end) {
-        window.clearInterval(timer);
-        expired.current();
-      }
-    }, 1000);
-    return () => window.clearInterval(timer);
-  }, [end]);
-  if (end === null) return null;
-  const left = end - now;
-  return (
-    <p className={`hold-countdown${left < 60_000 ? ' is-urgent' : ''}`}>
-      <Icon name="info" />
-      <span>
-        We’re holding this time for you for <strong className="hold-clock">{countdown(left)}</strong>. Confirm
-        before then, or it goes back to the free times.
-      </span>
-    </p>
   );
 }
