@@ -1,4 +1,4 @@
-import { InstanceInfoSchema, SessionStateSchema, type InstanceInfo, type Me } from '@parley/shared';
+import type { InstanceInfo, Me } from '@parley/shared';
 import { ApiRequestError, apiRequest } from '../api/client';
 import { BASE } from '../api/common';
 
@@ -9,13 +9,16 @@ import { BASE } from '../api/common';
  */
 export const sessionApi = {
   instance: (signal?: AbortSignal): Promise<InstanceInfo> =>
-    apiRequest(`${BASE}/instance`, { schema: InstanceInfoSchema, signal }),
+    apiRequest(`${BASE}/instance`, { schema: (s) => s.InstanceInfoSchema, signal }),
   logout: (): Promise<void> => apiRequest(`${BASE}/auth/logout`, { method: 'POST' }),
 
   /** The signed-in person, or an `authentication_required` error when signed out. */
   me: async (signal?: AbortSignal): Promise<Me> => {
     // Asks without a 401 when signed out, so a signed-out visit logs no failed request.
-    const { user } = await apiRequest(`${BASE}/auth/session`, { schema: SessionStateSchema, signal });
+    const { user } = await apiRequest(`${BASE}/auth/session`, {
+      schema: (s) => s.SessionStateSchema,
+      signal,
+    });
     if (!user) throw new ApiRequestError(401, 'authentication_required', 'Sign in to continue');
     return user;
   },

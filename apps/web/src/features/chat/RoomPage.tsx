@@ -1,5 +1,5 @@
 import type { Message, PublicUser, Room } from '@parley/shared';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useParams } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
 import { useMe } from '../../auth/session';
@@ -17,12 +17,11 @@ import { roomLabel, useChatActions } from './ChatProvider';
 import { typingSentence } from './chatState';
 import { useChat, useChatStore } from './chatStore';
 import { Composer, type ComposerMode } from './Composer';
-import { CreateDiscussionDialog } from './CreateDiscussionDialog';
-import { MemberPanel } from './MemberPanel';
 import { type MessageHandlers } from './MessageItem';
 import { TimelineRowView } from './TimelineRowView';
 import { TypingLine } from './TypingLine';
 import { RoomHeader } from './RoomHeader';
+import { CreateDiscussionDialog, MemberPanel } from './roomDialogs';
 import { plainPreview } from './markdown';
 import { buildRows, firstUnreadSeq, UNREAD_ROW_KEY, type TimelineRow } from './rows';
 import { classifyInput } from './suggestions';
@@ -456,14 +455,18 @@ function RoomScreen({
           />
         )}
       </div>
-      {membersOpen && <MemberPanel room={room} onClose={() => setMembersOpen(false)} />}
-      {discussion && (
-        <CreateDiscussionDialog
-          parentId={room.id}
-          {...(discussion.from ? { sourceMessage: discussion.from } : {})}
-          onClose={() => setDiscussion(null)}
-        />
-      )}
+      <Suspense fallback={null}>
+        {membersOpen && <MemberPanel room={room} onClose={() => setMembersOpen(false)} />}
+      </Suspense>
+      <Suspense fallback={null}>
+        {discussion && (
+          <CreateDiscussionDialog
+            parentId={room.id}
+            {...(discussion.from ? { sourceMessage: discussion.from } : {})}
+            onClose={() => setDiscussion(null)}
+          />
+        )}
+      </Suspense>
       {deleting && (
         <ConfirmDialog
           title="Delete this message?"
