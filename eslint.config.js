@@ -58,6 +58,60 @@ const serverModuleBoundaries = SERVER_MODULES.flatMap((layer, i) =>
   }),
 );
 
+// Web features, lowest first (docs/ARCHITECTURE.md): a feature imports only features before it, and only
+// through their index.ts. Below every feature: api/, lib/, components/, realtime/ and auth/ (the session).
+// Above them: the app frame, layout/ and App.tsx, which use features' entries (and App.tsx their pages).
+const WEB_FEATURES = [
+  ['auth', 'people', 'profile'],
+  ['chat'],
+  ['calls', 'providers'],
+  ['consultations'],
+  ['admin', 'home'],
+];
+const WEB_INTERNALS =
+  'Import another feature through its index.ts (features/<name>); its other files (and stylesheet) are its own.';
+const WEB_TESTS = ['**/*.test.ts', '**/*.test.tsx', 'apps/web/src/test/**'];
+/** Another feature's file other than its index: `../<feature>/<file>` inside features/, `features/<feature>/<file>` elsewhere. */
+const featureInternals = [
+  { regex: String.raw`^\.\./(?!\.\.)[^/]+/(?!index$)`, message: WEB_INTERNALS },
+  { regex: String.raw`(^|/)features/[^/]+/(?!index$)`, message: WEB_INTERNALS },
+];
+/** The same for `import()`, which no-restricted-imports does not see. */
+const lazyFeatureInternals = [
+  String.raw`ImportExpression[source.value=/^\.\.\u002F(?!\.\.)[^\u002F]+\u002F(?!index$)/]`,
+  String.raw`ImportExpression[source.value=/(^|\u002F)features\u002F[^\u002F]+\u002F(?!index$)/]`,
+].map((selector) => ({ selector, message: WEB_INTERNALS }));
+const webFeatureBoundaries = WEB_FEATURES.flatMap((layer, i) =>
+  layer.map((name) => {
+    const above = WEB_FEATURES.slice(i)
+      .flat()
+      .filter((other) => other !== name);
+    return {
+      files: [`apps/web/src/features/${name}/**/*.{ts,tsx}`],
+      ignores: WEB_TESTS,
+      rules: {
+        '@typescript-eslint/no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              ...featureInternals,
+              ...(above.length
+                ? [
+                    {
+                      regex: String.raw`^\.\./(${above.join('|')})(/|$)`,
+                      message: `Imports point down (docs/ARCHITECTURE.md): ${name} may not use ${above.join(', ')}.`,
+                    },
+                  ]
+                : []),
+            ],
+          },
+        ],
+        'no-restricted-syntax': ['error', ...lazyFeatureInternals],
+      },
+    };
+  }),
+);
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'e2e/artifacts/**', 'e2e/test-results/**'] },
   js.configs.recommended,
@@ -196,6 +250,56 @@ export default tseslint.config(
     },
   },
   ...serverModuleBoundaries,
+  {
+    // Web: the app frame (layout/) and anything else in src/ reach a feature only through its index.ts.
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ignores: WEB_TESTS,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [featureInternals[1]] }],
+      'no-restricted-syntax': ['error', lazyFeatureInternals[1]],
+    },
+  },
+  {
+    // The one exception: the router loads each page (and section layout) by route with its own chunk, so
+    // it imports page files, lazily, rather than the entry (which the frame imports statically: a page
+    // re-exported there would be bundled into the frame). Only `import()` of a *Page or *Layout file.
+    files: ['apps/web/src/App.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: String.raw`ImportExpression[source.value=/(^|\u002F)features\u002F[^\u002F]+\u002F(?!index$)(?![A-Za-z]+(Page|Layout)$)/]`,
+          message: `${WEB_INTERNALS} App.tsx may load a feature's *Page or *Layout file by route, nothing else.`,
+        },
+      ],
+    },
+  },
+  {
+    // api/, lib/, components/, realtime/ and auth/ (the session) sit below every feature and the frame.
+    files: ['apps/web/src/{api,lib,components,realtime,auth}/**/*.{ts,tsx}'],
+    ignores: WEB_TESTS,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`(^|/)(features|layout)(/|$)|(^|/)App$`,
+              message: 'Features and the app frame build on this layer, not the other way round.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: String.raw`ImportExpression[source.value=/(^|\u002F)(features|layout)(\u002F|$)/]`,
+          message: 'Features and the app frame build on this layer, not the other way round.',
+        },
+      ],
+    },
+  },
+  ...webFeatureBoundaries,
   {
     files: ['scripts/**', 'bench/**', '**/bin/**', 'e2e/**'],
     rules: { 'no-console': 'off' },

@@ -57,7 +57,7 @@ const ProviderProfilePage = lazyPage(
 );
 const FindProviderPage = lazyPage(() => import('./features/providers/FindProviderPage'), 'FindProviderPage');
 const ProviderBookingPage = lazyPage(
-  () => import('./features/providers/ProviderBookingPage'),
+  () => import('./features/consultations/ProviderBookingPage'),
   'ProviderBookingPage',
 );
 const HomePage = lazyPage(() => import('./features/home/HomePage'), 'HomePage');

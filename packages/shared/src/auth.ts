@@ -8,10 +8,6 @@ import {
   UsernameSchema,
 } from './users.js';
 
-export const CSRF_HEADER = 'x-csrf-token';
-export const SESSION_COOKIE = 'parley_session';
-export const CSRF_COOKIE = 'parley_csrf';
-
 /** Public facts about this Parley instance, readable before signing in. */
 export const InstanceInfoSchema = z.object({
   workspaceName: z.string(),

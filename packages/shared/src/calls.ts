@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_TITLE_MAX_LENGTH } from './constants.js';
 import { E2eeSupportSchema, JoinE2eeSchema } from './e2ee.js';
 import { IdSchema } from './chat.js';
 import { PublicUserSchema } from './users.js';
@@ -70,8 +71,6 @@ export const CallSchema = z.object({
   roomDisplayName: z.string(),
 });
 export type Call = z.infer<typeof CallSchema>;
-
-export const CALL_TITLE_MAX_LENGTH = 120;
 
 export const StartCallRequestSchema = z.strictObject({
   title: z

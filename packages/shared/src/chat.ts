@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MESSAGE_MAX_LENGTH, ROOM_ROLES } from './constants.js';
 import { humanTextSchema, PublicUserSchema } from './users.js';
 
 /** Room kinds. `consultation` rooms are made by the consultations feature, never through `POST /rooms`. */
@@ -9,13 +10,9 @@ export type RoomType = z.infer<typeof RoomTypeSchema>;
 /** The types people create themselves. */
 export const CreatableRoomTypeSchema = z.enum(['direct', 'channel', 'private', 'team', 'discussion']);
 
-export const ROOM_ROLES = ['owner', 'moderator', 'member'] as const;
 export const RoomRoleSchema = z.enum(ROOM_ROLES);
 export type RoomRole = z.infer<typeof RoomRoleSchema>;
 
-/** A group DM holds at most this many people, the creator included. */
-export const DIRECT_MAX_MEMBERS = 8;
-export const MESSAGE_MAX_LENGTH = 10_000;
 export const TOPIC_MAX_LENGTH = 250;
 
 /** Channel and team handles: like usernames, lowercase and URL-safe; unique across the workspace. */

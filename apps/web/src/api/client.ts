@@ -1,4 +1,6 @@
-import { ApiErrorSchema, CSRF_COOKIE, CSRF_HEADER, type ApiError, type ErrorCode } from '@parley/shared';
+import type { ApiError, ErrorCode } from '@parley/shared';
+import { CSRF_COOKIE, CSRF_HEADER } from '@parley/shared/constants';
+import { picked, schemas, type SchemaPick } from './schemas';
 
 /** Anything that validates like a zod schema; the web app checks answers without depending on zod itself. */
 export interface Parser<T> {
@@ -92,8 +94,11 @@ export interface RequestOptions<T> {
   method?: HttpMethod;
   /** Sent as JSON, or as-is for FormData. */
   body?: unknown;
-  /** Validates the JSON answer; skip for 204 answers. */
-  schema?: Parser<T>;
+  /**
+   * Validates the JSON answer; skip for 204 answers. Pages that must load light pick it from
+   * `@parley/shared`'s lazily loaded schemas, `(s) => s.RoomSchema` (see schemas.ts).
+   */
+  schema?: Parser<T> | SchemaPick<Parser<T>>;
   signal?: AbortSignal;
   /** Don't notify the unauthorized listener (used for the initial "who am I" probe). */
   quietUnauthorized?: boolean;
@@ -101,6 +106,8 @@ export interface RequestOptions<T> {
 
 export async function apiRequest<T = void>(path: string, options: RequestOptions<T> = {}): Promise<T> {
   const method = options.method ?? 'GET';
+  // The schemas' chunk loads while the request is under way.
+  if (typeof options.schema === 'function') void schemas.load().catch(() => undefined);
   const headers = new Headers({ accept: 'application/json' });
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
@@ -146,7 +153,8 @@ export async function apiRequest<T = void>(path: string, options: RequestOptions
       'The server sent an answer Parley could not read.',
     );
   }
-  const parsed = options.schema.safeParse(json);
+  const parser = typeof options.schema === 'function' ? await pickedOrFail(options.schema) : options.schema;
+  const parsed = parser.safeParse(json);
   if (!parsed.success) {
     throw new ApiRequestError(
       response.status,
@@ -157,6 +165,15 @@ export async function apiRequest<T = void>(path: string, options: RequestOptions
   return parsed.data;
 }
 
+/** The picked schema; a chunk that would not load fails the request as the network would. */
+async function pickedOrFail<P>(pick: SchemaPick<P>): Promise<P> {
+  try {
+    return await picked(pick);
+  } catch {
+    throw new ApiRequestError(0, 'network_error', NETWORK_MESSAGE);
+  }
+}
+
 async function toApiError(response: Response): Promise<ApiRequestError> {
   let json: unknown = null;
   try {
@@ -164,8 +181,8 @@ async function toApiError(response: Response): Promise<ApiRequestError> {
   } catch {
     // Not JSON: a proxy error page or an empty body.
   }
-  const parsed = ApiErrorSchema.safeParse(json);
-  if (parsed.success) {
+  const parsed = (await picked((s) => s.ApiErrorSchema).catch(() => null))?.safeParse(json);
+  if (parsed?.success) {
     const { code, message, details } = parsed.data.error;
     return new ApiRequestError(response.status, code, message, details ?? []);
   }

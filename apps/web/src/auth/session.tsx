@@ -10,7 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import { ApiRequestError, errorMessage, rememberCsrfToken, setUnauthorizedListener } from '../api/client';
-import { authApi as api } from '../features/auth/auth.api';
+import { sessionApi as api } from './session.api';
 
 export type SessionStatus = 'loading' | 'ready' | 'error';
 

@@ -8,12 +8,10 @@ import { Button } from '../components/Button';
 import { Icon, type IconName } from '../components/Icon';
 import { LoadingBlock } from '../components/Spinner';
 import { ConnectionIndicator, RealtimeProvider } from '../realtime/RealtimeProvider';
-import { ChatFlash } from '../features/chat/ChatFlash';
-import { ChatProvider } from '../features/chat/ChatProvider';
-import { CallsProvider } from '../features/calls/CallsProvider';
-import { ConsultationReminders } from '../features/consultations/ConsultationReminders';
-import { RoomSidebar } from '../features/chat/RoomSidebar';
-import { BrandMark } from './BrandMark';
+import { CallsProvider } from '../features/calls';
+import { ChatFlash, ChatProvider, RoomSidebar } from '../features/chat';
+import { ConsultationReminders } from '../features/consultations';
+import { BrandMark } from '../components/BrandMark';
 
 function SidebarLink({
   to,

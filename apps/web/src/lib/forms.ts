@@ -1,5 +1,6 @@
 import { useEffect, useState, type ChangeEvent, type RefObject } from 'react';
 import { ApiRequestError, errorMessage, fieldErrorsFrom } from '../api/client';
+import { schemas, type SchemaPick } from '../api/schemas';
 
 export type FieldErrors = Record<string, string>;
 
@@ -146,13 +147,25 @@ export function useSaveForm(formRef: RefObject<HTMLFormElement | null>) {
 export function useSubmission(formRef: RefObject<HTMLFormElement | null>) {
   const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
 
+  /** `schema` may be picked from the lazily loaded schemas, `(s) => s.XSchema` (api/schemas.ts). */
   async function submit<T>(
-    schema: ValidatingSchema<T>,
+    schema: ValidatingSchema<T> | SchemaPick<ValidatingSchema<T>>,
     values: unknown,
     send: (data: T) => Promise<string | void>,
     onFailure?: FailureShown,
   ): Promise<void> {
-    const checked = validate(schema, values);
+    let check: ValidatingSchema<T>;
+    try {
+      // Once the schemas are in (after the first answer), at once, as with a schema at hand.
+      check = typeof schema === 'function' ? schema(schemas.current() ?? (await schemas.load())) : schema;
+    } catch {
+      reject(
+        {},
+        { tone: 'error', text: 'Parley could not reach the server. Check your connection and try again.' },
+      );
+      return;
+    }
+    const checked = validate(check, values);
     if (!checked.ok) {
       reject(checked.errors);
       return;

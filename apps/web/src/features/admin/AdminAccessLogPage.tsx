@@ -1,6 +1,6 @@
 import type { PublicUser } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { Avatar } from '../../components/Avatar';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
@@ -9,7 +9,7 @@ import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { formatDateTime } from '../../lib/forms';
 import { usePagedLoad } from '../../lib/useLoad';
-import { PeoplePicker } from '../chat/PeoplePicker';
+import { PeoplePicker } from '../chat';
 import type { AccessLogEntry, AccessLogFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
 import { FilterActions, LoadMore } from './LogControls';
@@ -38,7 +38,7 @@ export function AdminAccessLogPage() {
   const [applied, setApplied] = useState<AccessLogFilters>({});
 
   const page = (before?: string, signal?: AbortSignal) =>
-    api.admin
+    adminApi
       .accessLog({ ...applied, limit: PAGE_SIZE, before }, signal)
       .then((answer): ListPage => ({ entries: answer.entries, nextBefore: answer.nextBefore }));
   const list = usePagedLoad<ListPage>(

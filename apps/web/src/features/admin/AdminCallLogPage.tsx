@@ -1,6 +1,8 @@
 import type { Call, CallStatus, PublicUser } from '@parley/shared';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
+import { chatApi } from '../chat';
+import { peopleApi } from '../people';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -46,7 +48,7 @@ export function AdminCallLogPage() {
   const personListId = useId();
 
   const page = (before?: string, signal?: AbortSignal) =>
-    api.admin.calls({ ...applied, before, limit: PAGE_SIZE }, signal).then((answer): ListPage => {
+    adminApi.calls({ ...applied, before, limit: PAGE_SIZE }, signal).then((answer): ListPage => {
       rememberRows(answer.calls);
       return { calls: answer.calls, nextBefore: answer.nextBefore };
     });
@@ -63,7 +65,7 @@ export function AdminCallLogPage() {
   // The admin's own rooms, to pick from (any other room by its id, or from the table).
   useEffect(() => {
     const controller = new AbortController();
-    api.chat
+    chatApi
       .rooms(controller.signal)
       .then((summaries) => {
         const options = summaries.map((r) => ({ id: r.id, label: r.displayName }));
@@ -79,7 +81,7 @@ export function AdminCallLogPage() {
   useEffect(() => {
     if (personQuery.length < 2) return;
     const controller = new AbortController();
-    api
+    peopleApi
       .searchUsers(personQuery, 8, controller.signal)
       .then((users) => {
         for (const u of users) rememberPerson(u);

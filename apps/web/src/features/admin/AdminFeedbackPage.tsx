@@ -1,13 +1,13 @@
 import type { FeedbackEntry, PublicUser } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { formatDateTime } from '../../lib/forms';
 import { usePagedLoad } from '../../lib/useLoad';
-import { PeoplePicker } from '../chat/PeoplePicker';
+import { PeoplePicker } from '../chat';
 import type { FeedbackFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
 import { FilterActions, LoadMore } from './LogControls';
@@ -37,7 +37,7 @@ export function AdminFeedbackPage() {
   const [applied, setApplied] = useState<FeedbackFilters>({});
 
   const page = (before?: string, signal?: AbortSignal) =>
-    api.admin.feedback({ ...applied, limit: PAGE_SIZE, before }, signal);
+    adminApi.feedback({ ...applied, limit: PAGE_SIZE, before }, signal);
   const list = usePagedLoad<ListPage>(
     {
       first: (signal) => page(undefined, signal),

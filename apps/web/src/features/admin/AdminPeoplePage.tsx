@@ -1,6 +1,7 @@
+import { type AdminUser } from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
 import { useState } from 'react';
-import { api, type AdminUser } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { useMe } from '../../auth/session';
 import { Icon } from '../../components/Icon';
 import { EmptyState } from '../../components/EmptyState';
@@ -13,7 +14,7 @@ import { PersonRow } from './PersonRow';
 export function AdminPeoplePage() {
   useDocumentTitle('People · Administration');
   const me = useMe();
-  const list = useLoad((signal) => api.admin.users(signal), []);
+  const list = useLoad((signal) => adminApi.users(signal), []);
   const [search, setSearch] = useState('');
   const [listVersion, setListVersion] = useState(0);
 

@@ -1,7 +1,7 @@
 import type { CallsSettingsView, E2eeMode, SettingsResponse } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
 import { useSaveForm } from '../../lib/forms';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { CheckboxField } from '../../components/CheckboxField';
 import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
@@ -49,7 +49,7 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
     if (Object.keys(checked.patch).length === 0) return;
     const patch = checked.patch;
     await save(async () => {
-      const response = await api.admin.patchSettings({ calls: patch });
+      const response = await adminApi.patchSettings({ calls: patch });
       setForm(callsFormFrom(response.settings.calls));
       setE2ee(response.settings.calls.e2ee);
       onSaved(response);

@@ -1,6 +1,6 @@
 import { ConsultationsSettingsSchema, type ConsultationsSettings, type E2eeMode } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { TextField } from '../../components/TextField';
@@ -149,7 +149,7 @@ function SettingsForm({
     const changes = patch();
     if (Object.keys(changes).length === 0) return;
     await save(async () => {
-      const settings = (await api.admin.patchSettings({ consultations: changes })).settings.consultations;
+      const settings = (await adminApi.patchSettings({ consultations: changes })).settings.consultations;
       setForm(formFrom(settings));
       onSaved(settings);
       return 'Consultation settings saved.';

@@ -1,7 +1,8 @@
 import { AdminUserCreateRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';
-import { api, type AdminUser } from '../../api/endpoints';
+import type { AdminUser } from '@parley/shared';
+import { adminApi } from './admin.api';
 import { AccountFields } from '../../components/AccountFields';
 import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
@@ -27,7 +28,7 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: AdminUser) => 
       AdminUserCreateRequestSchema,
       { ...values, email: optional(values.email) },
       async (data) => {
-        const user = await api.admin.createUser(data);
+        const user = await adminApi.createUser(data);
         onCreated(user);
         reset();
         return `Created an account for ${user.displayName} (@${user.username}). Share the password with them privately.`;

@@ -6,7 +6,7 @@ import type {
 } from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
@@ -39,7 +39,7 @@ export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
   // Saving the call settings hands down an equal copy; only a real change re-runs the check.
   const savedKey = JSON.stringify(saved);
 
-  const check = useLoad((signal) => api.admin.jitsiCheck(signal), [savedKey]);
+  const check = useLoad((signal) => adminApi.jitsiCheck(signal), [savedKey]);
 
   // A reachability answer is about the settings it was run with.
   useEffect(() => setReach({ status: 'idle' }), [savedKey]);
@@ -47,7 +47,7 @@ export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
   const testReachability = async () => {
     setReach({ status: 'busy' });
     try {
-      setReach({ status: 'done', result: await api.admin.jitsiReachability() });
+      setReach({ status: 'done', result: await adminApi.jitsiReachability() });
     } catch (error) {
       setReach({ status: 'error', message: errorMessage(error) });
     }

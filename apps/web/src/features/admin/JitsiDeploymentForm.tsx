@@ -1,6 +1,6 @@
 import type { JitsiSettingsView, SettingsResponse } from '@parley/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
@@ -44,7 +44,7 @@ export function JitsiDeploymentForm({ saved, onSaved }: JitsiDeploymentFormProps
     event.preventDefault();
     if (!dirty) return;
     await save(async () => {
-      const response = await api.admin.patchSettings({ jitsi: patch });
+      const response = await adminApi.patchSettings({ jitsi: patch });
       onSaved(response);
       return 'Deployment saved; the check below is for it.';
     });

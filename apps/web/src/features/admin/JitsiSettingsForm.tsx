@@ -1,7 +1,7 @@
 import type { JitsiSettingsView, SettingsResponse } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
 import { useSaveForm } from '../../lib/forms';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { CheckboxField } from '../../components/CheckboxField';
 import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
@@ -75,7 +75,7 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
     event.preventDefault();
     if (!dirty) return;
     await save(async () => {
-      const response = await api.admin.patchSettings({ jitsi: patch });
+      const response = await adminApi.patchSettings({ jitsi: patch });
       setForm(jitsiFormFrom(response.settings.jitsi));
       onSaved(response);
       return 'Jitsi settings saved.';

@@ -1,6 +1,6 @@
 import { LimitsSettingsSchema, type LimitsSettings } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { TextField } from '../../components/TextField';
@@ -148,7 +148,7 @@ function LimitsForm({
     const changes = patch();
     if (Object.keys(changes).length === 0) return;
     await save(async () => {
-      const settings = (await api.admin.patchSettings({ limits: changes })).settings.limits;
+      const settings = (await adminApi.patchSettings({ limits: changes })).settings.limits;
       setForm(formFrom(settings));
       onSaved(settings);
       return 'Limits saved. They apply at once.';

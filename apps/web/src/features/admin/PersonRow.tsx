@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { errorMessage } from '../../api/client';
 import { ROLE_LABELS } from '../../lib/roles';
-import { api, type AdminUser } from '../../api/endpoints';
+import type { AdminUser } from '@parley/shared';
+import { adminApi } from './admin.api';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
@@ -61,14 +62,14 @@ export function PersonRow({
     }
   };
   const update = (change: { role?: 'admin' | 'user'; active?: boolean; provider?: boolean }, label: string) =>
-    act(label, async () => onChanged(await api.admin.updateUser(user.id, change)));
+    act(label, async () => onChanged(await adminApi.updateUser(user.id, change)));
   const setActive = async (active: boolean) => {
     const done = await update({ active }, active ? 'activate' : 'deactivate');
     // The confirmation stays open (and busy) until the server answered.
     setPending(null);
     if (done) setRefocus(true);
   };
-  const reset = () => act('reset', async () => setPending(await api.admin.resetPassword(user.id)));
+  const reset = () => act('reset', async () => setPending(await adminApi.resetPassword(user.id)));
   const promote = async () => {
     await update({ role: 'admin' }, 'role');
     setPending(null);

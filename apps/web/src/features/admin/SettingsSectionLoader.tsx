@@ -1,6 +1,6 @@
 import type { SettingsView } from '@parley/shared';
 import type { ReactNode } from 'react';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
 import { useLoad } from '../../lib/useLoad';
@@ -18,7 +18,7 @@ export function SettingsSectionLoader<K extends keyof SettingsView>({
   label: string;
   children: (saved: SettingsView[K], onSaved: (settings: SettingsView[K]) => void) => ReactNode;
 }) {
-  const load = useLoad(async (signal) => (await api.admin.settings(signal))[section], [section]);
+  const load = useLoad(async (signal) => (await adminApi.settings(signal))[section], [section]);
 
   if (load.status === 'loading') {
     return (

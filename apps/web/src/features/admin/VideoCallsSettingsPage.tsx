@@ -1,6 +1,6 @@
 import type { SettingsResponse } from '@parley/shared';
 import { useMemo } from 'react';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
@@ -12,7 +12,7 @@ import { JitsiSettingsForm } from './JitsiSettingsForm';
 /** Administration → Video calls: the Jitsi settings, the conference-call settings and the check panel. */
 export function VideoCallsSettingsPage() {
   useDocumentTitle('Video call settings');
-  const load = useLoad((signal) => api.admin.settingsWithProblems(signal), []);
+  const load = useLoad((signal) => adminApi.settingsWithProblems(signal), []);
 
   const response = load.status === 'ready' ? load.data : null;
   const problems = useMemo(() => {

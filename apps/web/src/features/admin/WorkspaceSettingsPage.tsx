@@ -1,7 +1,7 @@
 import { WorkspaceSettingsSchema, type WorkspaceSettings } from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
 import { useRef, useState, type FormEvent } from 'react';
-import { api } from '../../api/endpoints';
+import { adminApi } from './admin.api';
 import { useSession } from '../../auth/session';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
@@ -21,7 +21,7 @@ export function WorkspaceSettingsPage() {
   const { errors, status, busy, submit, clearSaved } = useSubmission(formRef);
 
   const load = useLoad(async (signal) => {
-    const settings = await api.admin.settings(signal);
+    const settings = await adminApi.settings(signal);
     setSaved(settings.workspace);
     setName(settings.workspace.name);
     setRegistrationOpen(settings.workspace.registrationOpen);
@@ -32,7 +32,7 @@ export function WorkspaceSettingsPage() {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     return submit(WorkspaceSettingsSchema, { name, registrationOpen }, async (workspace) => {
-      const settings = await api.admin.updateSettings({ workspace });
+      const settings = await adminApi.updateSettings({ workspace });
       setSaved(settings.workspace);
       setName(settings.workspace.name);
       setRegistrationOpen(settings.workspace.registrationOpen);

@@ -1,12 +1,12 @@
 import { LoginRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/endpoints';
+import { authApi } from './auth.api';
 import { useSession } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/TextField';
-import { AuthLayout } from '../../layout/AuthLayout';
+import { AuthLayout } from './AuthLayout';
 import { useFields, useSubmission } from '../../lib/forms';
 
 export function LoginPage() {
@@ -17,7 +17,7 @@ export function LoginPage() {
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    await submit(LoginRequestSchema, values, async (data) => signedIn(await api.login(data)));
+    await submit(LoginRequestSchema, values, async (data) => signedIn(await authApi.login(data)));
   };
 
   const workspace = instance?.workspaceName ?? 'Parley';

@@ -2,12 +2,12 @@ import { RegisterRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { isApiError } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { authApi } from './auth.api';
 import { useSession } from '../../auth/session';
 import { AccountFields } from '../../components/AccountFields';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { AuthLayout } from '../../layout/AuthLayout';
+import { AuthLayout } from './AuthLayout';
 import { optional, useFields, useSubmission } from '../../lib/forms';
 
 export function RegisterPage() {
@@ -38,7 +38,7 @@ export function RegisterPage() {
     await submit(
       RegisterRequestSchema,
       { ...values, email: optional(values.email) },
-      async (data) => signedIn(await api.register(data)),
+      async (data) => signedIn(await authApi.register(data)),
       (error, failure) => {
         if (isApiError(error) && error.code === 'registration_closed') {
           updateInstance({ registrationOpen: false });

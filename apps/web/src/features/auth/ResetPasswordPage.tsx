@@ -3,14 +3,14 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { z } from 'zod';
 import { errorMessage, isApiError } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { authApi } from './auth.api';
 import { useSession } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { AuthLayout } from '../../layout/AuthLayout';
+import { AuthLayout } from './AuthLayout';
 import { formatDateTime, useFields, useSubmission } from '../../lib/forms';
 
 const NewPasswordSchema = z
@@ -53,7 +53,7 @@ export function ResetPasswordPage() {
       return;
     }
     const controller = new AbortController();
-    api
+    authApi
       .inspectPasswordReset(token, controller.signal)
       .then((info) => setLink({ status: 'usable', info }))
       .catch((error: unknown) => {
@@ -72,7 +72,7 @@ export function ResetPasswordPage() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     await submit(NewPasswordSchema, values, async (data) => {
-      signedIn(await api.completePasswordReset(token, data.newPassword));
+      signedIn(await authApi.completePasswordReset(token, data.newPassword));
       void navigate('/', { replace: true });
     });
   };

@@ -1,13 +1,13 @@
 import { SetupRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { authApi } from './auth.api';
 import { useSession } from '../../auth/session';
 import { AccountFields } from '../../components/AccountFields';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/TextField';
-import { AuthLayout } from '../../layout/AuthLayout';
+import { AuthLayout } from './AuthLayout';
 import { optional, useFields, useSubmission } from '../../lib/forms';
 
 export const SETUP_DONE_NOTICE = 'This workspace has already been set up. Sign in with your account.';
@@ -31,7 +31,7 @@ export function SetupPage() {
       SetupRequestSchema,
       { ...values, email: optional(values.email), workspaceName: optional(values.workspaceName) },
       async (data) => {
-        const session = await api.setup(data);
+        const session = await authApi.setup(data);
         if (data.workspaceName) updateInstance({ workspaceName: data.workspaceName });
         signedIn(session);
       },

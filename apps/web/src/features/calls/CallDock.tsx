@@ -8,7 +8,7 @@ import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Icon } from '../../components/Icon';
 import { LoadingBlock } from '../../components/Spinner';
-import { useChat } from '../chat/chatStore';
+import { useChat } from '../chat';
 import { callsApi } from './calls.api';
 import { useCallsActions } from './callsActions';
 import type { ActiveCall } from './callsState';

@@ -4,7 +4,7 @@ import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { Icon, type IconName } from '../../components/Icon';
 import { usePagedLoad } from '../../lib/useLoad';
-import { fullDateTime } from '../chat/time';
+import { fullDateTime } from '../chat';
 import { useCallsActions } from './callsActions';
 import { isLive } from './callsState';
 import { useCalls } from './callsStore';

@@ -3,10 +3,13 @@ import { useLocation, useNavigate } from 'react-router-dom';
 import { lazyPage } from '../../lib/lazyPage';
 import { useRealtime } from '../../realtime/realtimeContext';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
-import { useChatStore } from '../chat/chatStore';
+import { ChatExtensionsContext, useChatStore, type ChatExtensions } from '../chat';
+import { CallMessage } from './CallMessage';
 import { CallsActions, CallsActionsContext, useCallsActions } from './callsActions';
 import { isLive } from './callsState';
+import { CallSlot } from './CallSlot';
 import { CallsStore, CallsStoreContext, useCalls } from './callsStore';
+import { RoomCallButtons } from './RoomCallButtons';
 import './calls.css';
 
 // What a call puts on screen (and the meeting's frame) loads with the first call, not with every page.
@@ -25,6 +28,13 @@ export const RING_GRACE_MS = 5_000;
 export function CallsProvider({ userId, children }: { userId: string; children: ReactNode }) {
   const [store] = useState(() => new CallsStore(userId));
   const [actions] = useState(() => new CallsActions(store));
+  // Calls in chat's rooms: the meeting's place, the call buttons, call messages, calls started by `/call`.
+  const [inChat] = useState<ChatExtensions>(() => ({
+    RoomAside: CallSlot,
+    RoomActions: RoomCallButtons,
+    CallMessage,
+    callStarted: (callId) => void actions.startedByCommand(callId),
+  }));
   const navigate = useNavigate();
   const chat = useChatStore();
   const { pathname } = useLocation();
@@ -52,8 +62,10 @@ export function CallsProvider({ userId, children }: { userId: string; children: 
   return (
     <CallsStoreContext.Provider value={store}>
       <CallsActionsContext.Provider value={actions}>
-        {children}
-        <CallSurfaces />
+        <ChatExtensionsContext.Provider value={inChat}>
+          {children}
+          <CallSurfaces />
+        </ChatExtensionsContext.Provider>
       </CallsActionsContext.Provider>
     </CallsStoreContext.Provider>
   );

@@ -6,7 +6,7 @@ import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { Icon } from '../../components/Icon';
-import { notificationsEnabled } from '../chat/notifications';
+import { notificationsEnabled } from '../chat';
 import { useCallsActions } from './callsActions';
 import { shownIncoming } from './callsState';
 import { useCalls } from './callsStore';

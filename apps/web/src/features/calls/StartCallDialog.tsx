@@ -1,4 +1,5 @@
-import { CALL_TITLE_MAX_LENGTH, type CallPreview } from '@parley/shared';
+import type { CallPreview } from '@parley/shared';
+import { CALL_TITLE_MAX_LENGTH } from '@parley/shared/constants';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';

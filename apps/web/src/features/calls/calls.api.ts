@@ -1,18 +1,12 @@
-import {
-  CallListResponseSchema,
-  CallPreviewSchema,
-  CallResponseSchema,
-  CSRF_COOKIE,
-  CSRF_HEADER,
-  JoinCallResponseSchema,
-  NotRungSchema,
-  type Call,
-  type CallClientEvent,
-  type CallListResponse,
-  type CallPreview,
-  type JoinCallResponse,
-  type NotRung,
+import type {
+  Call,
+  CallClientEvent,
+  CallListResponse,
+  CallPreview,
+  JoinCallResponse,
+  NotRung,
 } from '@parley/shared';
+import { CSRF_COOKIE, CSRF_HEADER } from '@parley/shared/constants';
 import { apiRequest, readCookie } from '../../api/client';
 import { BASE } from '../../api/common';
 import { browserCanEncrypt } from './e2ee';
@@ -35,14 +29,15 @@ function pageQuery(page: CallPageRequest, extra: Record<string, string> = {}): s
 }
 
 async function callAction(id: string, action: 'accept' | 'decline' | 'cancel' | 'end'): Promise<Call> {
-  return (await apiRequest(`${call(id)}/${action}`, { method: 'POST', schema: CallResponseSchema })).call;
+  return (await apiRequest(`${call(id)}/${action}`, { method: 'POST', schema: (s) => s.CallResponseSchema }))
+    .call;
 }
 
 /** The calls feature's HTTP calls. */
 export const callsApi = {
   /** Who a call in the room would ring, and the call already going on there, if any. */
   preview: async (roomId: string, signal?: AbortSignal): Promise<CallPreview> =>
-    apiRequest(`${roomCalls(roomId)}/preview`, { schema: CallPreviewSchema, signal }),
+    apiRequest(`${roomCalls(roomId)}/preview`, { schema: (s) => s.CallPreviewSchema, signal }),
 
   /**
    * Starts a call, or answers with the room's ringing or ongoing one; `notRung` says whom a new call
@@ -53,7 +48,7 @@ export const callsApi = {
       method: 'POST',
       // A required call is not started from a browser that could not join it.
       body: { ...(title ? { title } : {}), e2eeSupported: browserCanEncrypt() },
-      schema: CallResponseSchema.extend({ notRung: NotRungSchema.array().optional() }),
+      schema: (s) => s.CallResponseSchema.extend({ notRung: s.NotRungSchema.array().optional() }),
     });
     return { call: answer.call, notRung: answer.notRung ?? [] };
   },
@@ -63,7 +58,10 @@ export const callsApi = {
     page: CallPageRequest = {},
     signal?: AbortSignal,
   ): Promise<CallListResponse> =>
-    apiRequest(`${roomCalls(roomId)}?${pageQuery(page)}`, { schema: CallListResponseSchema, signal }),
+    apiRequest(`${roomCalls(roomId)}?${pageQuery(page)}`, {
+      schema: (s) => s.CallListResponseSchema,
+      signal,
+    }),
 
   myCalls: async (
     direction: CallDirection,
@@ -71,12 +69,12 @@ export const callsApi = {
     signal?: AbortSignal,
   ): Promise<CallListResponse> =>
     apiRequest(`${BASE}/me/calls?${pageQuery(page, { direction })}`, {
-      schema: CallListResponseSchema,
+      schema: (s) => s.CallListResponseSchema,
       signal,
     }),
 
   get: async (id: string, signal?: AbortSignal): Promise<Call> =>
-    (await apiRequest(call(id), { schema: CallResponseSchema, signal })).call,
+    (await apiRequest(call(id), { schema: (s) => s.CallResponseSchema, signal })).call,
 
   /** A fresh link, token and IFrame options for me; 409 `call_ended` once the call is over. */
   join: async (id: string): Promise<JoinCallResponse> =>
@@ -84,7 +82,7 @@ export const callsApi = {
       method: 'POST',
       // Whether this browser can encrypt: an encrypted call refuses it (required) or marks it (offered).
       body: { e2eeSupported: browserCanEncrypt() },
-      schema: JoinCallResponseSchema,
+      schema: (s) => s.JoinCallResponseSchema,
     }),
 
   accept: (id: string) => callAction(id, 'accept'),
@@ -94,8 +92,13 @@ export const callsApi = {
 
   /** What the embedded meeting saw. */
   report: async (id: string, event: CallClientEvent): Promise<Call> =>
-    (await apiRequest(`${call(id)}/events`, { method: 'POST', body: event, schema: CallResponseSchema }))
-      .call,
+    (
+      await apiRequest(`${call(id)}/events`, {
+        method: 'POST',
+        body: event,
+        schema: (s) => s.CallResponseSchema,
+      })
+    ).call,
 
   /**
    * The same report from a page that is going away (`pagehide`): a keepalive request outlives the

@@ -1,5 +1,5 @@
 import type { Call, CallParticipant } from '@parley/shared';
-import { dayLabel, timeOf } from '../chat/time';
+import { dayLabel, timeOf } from '../chat';
 import { participantState } from './callsState';
 
 /** "45 s", "12 min", "1 h 05 min": how long a call lasted, as a list shows it. */

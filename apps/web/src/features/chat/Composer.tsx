@@ -1,4 +1,5 @@
-import { MESSAGE_MAX_LENGTH, type CommandInfo, type Message, type PublicUser } from '@parley/shared';
+import type { CommandInfo, Message, PublicUser } from '@parley/shared';
+import { MESSAGE_MAX_LENGTH } from '@parley/shared/constants';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Avatar } from '../../components/Avatar';
 import { Icon } from '../../components/Icon';

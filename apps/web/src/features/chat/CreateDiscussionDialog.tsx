@@ -5,7 +5,6 @@ import { Dialog } from '../../components/Dialog';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { optional, useSubmission } from '../../lib/forms';
-import { CreateRoomRequestSchema } from '@parley/shared';
 import { chatApi } from './chat.api';
 import { DialogForm } from './DialogForm';
 import { useChat } from './chatStore';
@@ -44,7 +43,7 @@ export function CreateDiscussionDialog({
 
   const onSubmit = () =>
     submit(
-      CreateRoomRequestSchema,
+      (s) => s.CreateRoomRequestSchema,
       {
         type: 'discussion',
         parentId: parentId || undefined,

@@ -1,4 +1,3 @@
-import { CreateRoomRequestSchema } from '@parley/shared';
 import { useMemo, useRef, useState } from 'react';
 import { isApiError } from '../../api/client';
 import { Button } from '../../components/Button';
@@ -56,7 +55,7 @@ export function CreateRoomDialog({
 
   const onSubmit = () =>
     submit(
-      CreateRoomRequestSchema,
+      (s) => s.CreateRoomRequestSchema,
       {
         type: kind === 'team' ? 'team' : visibility,
         name: handle,

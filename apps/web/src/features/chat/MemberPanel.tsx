@@ -1,4 +1,5 @@
-import { ROOM_ROLES, type Member, type PublicUser, type Room, type RoomRole } from '@parley/shared';
+import type { Member, PublicUser, Room, RoomRole } from '@parley/shared';
+import { ROOM_ROLES } from '@parley/shared/constants';
 import { useMemo, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';

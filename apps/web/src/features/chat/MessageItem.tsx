@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { Link } from 'react-router-dom';
 import { Avatar } from '../../components/Avatar';
 import { Icon } from '../../components/Icon';
-import { CallMessage } from '../calls/CallMessage';
+import { useChatExtensions } from './chatExtensions';
 import type { Notice, PendingSend } from './chatState';
 import { Markdown, plainPreview } from './markdown';
 import { fullDateTime, timeOf } from './time';
@@ -74,8 +74,11 @@ export const MessageItem = memo(function MessageItem({
   readOnly: boolean;
   handlers: MessageHandlers;
 }) {
+  const { CallMessage } = useChatExtensions();
   const time = timeOf(message.createdAt);
-  if (message.callId) return <CallMessage message={message} myId={myId} readOnly={readOnly} />;
+  if (message.callId) {
+    return CallMessage ? <CallMessage message={message} myId={myId} readOnly={readOnly} /> : null;
+  }
   if (message.kind === 'system') {
     return (
       <div className="msg-system">

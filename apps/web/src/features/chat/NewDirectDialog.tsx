@@ -1,4 +1,5 @@
-import { DIRECT_MAX_MEMBERS, type PublicUser } from '@parley/shared';
+import type { PublicUser } from '@parley/shared';
+import { DIRECT_MAX_MEMBERS } from '@parley/shared/constants';
 import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';

@@ -1,7 +1,7 @@
 import type { PublicUser } from '@parley/shared';
 import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { peopleApi } from '../people';
 import { Avatar } from '../../components/Avatar';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
@@ -45,7 +45,7 @@ export function PeoplePicker({
       status: 'loading',
       previous: last.status === 'done' ? last.users : last.status === 'loading' ? last.previous : null,
     }));
-    api
+    peopleApi
       .searchUsers(debounced, 20, controller.signal)
       .then((users) => setSearch({ status: 'done', users }))
       .catch((e: unknown) => {

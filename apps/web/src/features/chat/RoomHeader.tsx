@@ -1,13 +1,12 @@
-import { type Room } from '@parley/shared';
-import { useEffect, useRef, useState } from 'react';
+import type { Room } from '@parley/shared';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { useMe } from '../../auth/session';
 import { Icon, type IconName } from '../../components/Icon';
-import { CreateRoomDialog } from './CreateRoomDialog';
-import { DirectoryDialog } from './DirectoryDialog';
+import { useChatExtensions } from './chatExtensions';
 import { useChat } from './chatStore';
 import { PresenceDot } from './PresenceDot';
-import { RoomCallButtons } from '../calls/RoomCallButtons';
-import { EditRoomDialog, ArchiveDialog, LeaveDialog } from './RoomDialogs';
+import { ArchiveDialog, LeaveDialog } from './RoomMenuDialogs';
+import { CreateRoomDialog, DirectoryDialog, EditRoomDialog } from './roomDialogs';
 
 function headerIcon(room: Room): IconName {
   if (room.type === 'private') return 'lock';
@@ -34,6 +33,7 @@ export function RoomHeader({
   onStartDiscussion: () => void;
 }) {
   const me = useMe();
+  const { RoomActions } = useChatExtensions();
   const [menuOpen, setMenuOpen] = useState(false);
   const [dialog, setDialog] = useState<MenuDialog | null>(null);
   const menuRef = useRef<HTMLDivElement>(null);
@@ -118,7 +118,7 @@ export function RoomHeader({
         </p>
       </div>
       <div className="room-header-actions">
-        <RoomCallButtons room={room} member={member} />
+        {RoomActions && <RoomActions room={room} member={member} />}
         {member && (
           <button
             type="button"
@@ -175,20 +175,22 @@ export function RoomHeader({
           </div>
         )}
       </div>
-      {dialog === 'edit' && <EditRoomDialog room={room} onClose={() => setDialog(null)} />}
       {dialog === 'archive' && <ArchiveDialog room={room} onClose={() => setDialog(null)} />}
       {dialog === 'leave' && <LeaveDialog room={room} onClose={() => setDialog(null)} />}
-      {dialog === 'channels' && (
-        <DirectoryDialog
-          team={room}
-          onClose={() => setDialog(null)}
-          // A team's members may add channels to it (the server asks the same).
-          {...(member && !room.archived ? { onCreateChannel: () => setDialog('create-channel') } : {})}
-        />
-      )}
-      {dialog === 'create-channel' && (
-        <CreateRoomDialog kind="channel" teamId={room.id} onClose={() => setDialog(null)} />
-      )}
+      <Suspense fallback={null}>
+        {dialog === 'edit' && <EditRoomDialog room={room} onClose={() => setDialog(null)} />}
+        {dialog === 'channels' && (
+          <DirectoryDialog
+            team={room}
+            onClose={() => setDialog(null)}
+            // A team's members may add channels to it (the server asks the same).
+            {...(member && !room.archived ? { onCreateChannel: () => setDialog('create-channel') } : {})}
+          />
+        )}
+        {dialog === 'create-channel' && (
+          <CreateRoomDialog kind="channel" teamId={room.id} onClose={() => setDialog(null)} />
+        )}
+      </Suspense>
     </header>
   );
 }

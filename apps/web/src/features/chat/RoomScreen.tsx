@@ -1,5 +1,5 @@
 import type { Message, PublicUser, Room } from '@parley/shared';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
@@ -9,19 +9,17 @@ import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock, Spinner } from '../../components/Spinner';
-import { CallSlot } from '../calls/CallSlot';
-import { useCallsActions } from '../calls/callsActions';
 import { chatApi } from './chat.api';
+import { useChatExtensions } from './chatExtensions';
 import { roomLabel, useChatActions } from './ChatProvider';
 import { typingSentence } from './chatState';
 import { useChat, useChatStore } from './chatStore';
 import { Composer, type ComposerMode } from './Composer';
-import { CreateDiscussionDialog } from './CreateDiscussionDialog';
-import { MemberPanel } from './MemberPanel';
 import { type MessageHandlers } from './MessageItem';
 import { TimelineRowView } from './TimelineRowView';
 import { TypingLine } from './TypingLine';
 import { RoomHeader } from './RoomHeader';
+import { CreateDiscussionDialog, MemberPanel } from './roomDialogs';
 import { UNREAD_ROW_KEY, type TimelineRow } from './rows';
 import { classifyInput } from './suggestions';
 import { useCommands } from './useCommands';
@@ -41,7 +39,7 @@ export function RoomScreen({
 }) {
   const me = useMe();
   const actions = useChatActions();
-  const callActions = useCallsActions();
+  const { RoomAside, callStarted } = useChatExtensions();
   const store = useChatStore();
   const openRoom = useOpenRoom();
   const typing = useChat((s) => s.typing[room.id]);
@@ -127,7 +125,7 @@ export function RoomScreen({
     const input = classifyInput(text);
     listRef.current?.scrollToBottom();
     if (input.kind === 'command') {
-      return actions.runCommand(room.id, input.text, (callId) => void callActions.startedByCommand(callId));
+      return actions.runCommand(room.id, input.text, callStarted);
     }
     actions.send(room.id, input.text, mode.kind === 'reply' ? mode.message : null);
     setMode({ kind: 'new' });
@@ -191,7 +189,7 @@ export function RoomScreen({
 
   return (
     <div className={`room-view${membersOpen ? ' members-open' : ''}`}>
-      <CallSlot roomId={room.id} />
+      {RoomAside && <RoomAside roomId={room.id} />}
       <div className="room-main">
         <RoomHeader
           room={room}
@@ -318,14 +316,18 @@ export function RoomScreen({
           />
         )}
       </div>
-      {membersOpen && <MemberPanel room={room} onClose={() => setMembersOpen(false)} />}
-      {discussion && (
-        <CreateDiscussionDialog
-          parentId={room.id}
-          {...(discussion.from ? { sourceMessage: discussion.from } : {})}
-          onClose={() => setDiscussion(null)}
-        />
-      )}
+      <Suspense fallback={null}>
+        {membersOpen && <MemberPanel room={room} onClose={() => setMembersOpen(false)} />}
+      </Suspense>
+      <Suspense fallback={null}>
+        {discussion && (
+          <CreateDiscussionDialog
+            parentId={room.id}
+            {...(discussion.from ? { sourceMessage: discussion.from } : {})}
+            onClose={() => setDiscussion(null)}
+          />
+        )}
+      </Suspense>
       {deleting && (
         <ConfirmDialog
           title="Delete this message?"

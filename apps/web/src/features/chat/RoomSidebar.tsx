@@ -1,5 +1,5 @@
 import type { RoomSummary } from '@parley/shared';
-import { useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { NavLink } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { Avatar } from '../../components/Avatar';
@@ -8,12 +8,9 @@ import { Icon, type IconName } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
 import { useChatActions } from './ChatProvider';
 import { useChat } from './chatStore';
-import { CreateDiscussionDialog } from './CreateDiscussionDialog';
-import { CreateRoomDialog } from './CreateRoomDialog';
-import { DirectoryDialog } from './DirectoryDialog';
-import { NewDirectDialog } from './NewDirectDialog';
 import { useNotificationChoice } from './notifications';
 import { PresenceDot } from './PresenceDot';
+import { CreateDiscussionDialog, CreateRoomDialog, DirectoryDialog, NewDirectDialog } from './roomDialogs';
 import './chat.css';
 
 type DialogName = 'direct' | 'channel' | 'team' | 'discussion' | 'directory';
@@ -216,12 +213,14 @@ export function RoomSidebar() {
           </section>
         ))}
       <NotificationToggle />
-      {dialog === 'direct' && <NewDirectDialog onClose={() => setDialog(null)} />}
-      {(dialog === 'channel' || dialog === 'team') && (
-        <CreateRoomDialog kind={dialog} onClose={() => setDialog(null)} />
-      )}
-      {dialog === 'discussion' && <CreateDiscussionDialog onClose={() => setDialog(null)} />}
-      {dialog === 'directory' && <DirectoryDialog onClose={() => setDialog(null)} />}
+      <Suspense fallback={null}>
+        {dialog === 'direct' && <NewDirectDialog onClose={() => setDialog(null)} />}
+        {(dialog === 'channel' || dialog === 'team') && (
+          <CreateRoomDialog kind={dialog} onClose={() => setDialog(null)} />
+        )}
+        {dialog === 'discussion' && <CreateDiscussionDialog onClose={() => setDialog(null)} />}
+        {dialog === 'directory' && <DirectoryDialog onClose={() => setDialog(null)} />}
+      </Suspense>
     </div>
   );
 }

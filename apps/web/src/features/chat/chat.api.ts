@@ -1,20 +1,11 @@
-import {
-  CommandListSchema,
-  CommandResultSchema,
-  DirectorySchema,
-  MemberListSchema,
-  MemberSchema,
-  MessageListSchema,
-  MessageResponseSchema,
-  RoomListSchema,
-  RoomResponseSchema,
-  type CommandInfo,
-  type CommandResult,
-  type Member,
-  type Message,
-  type Room,
-  type RoomRole,
-  type RoomSummary,
+import type {
+  CommandInfo,
+  CommandResult,
+  Member,
+  Message,
+  Room,
+  RoomRole,
+  RoomSummary,
 } from '@parley/shared';
 import { apiRequest, objectWith } from '../../api/client';
 import { BASE } from '../../api/common';
@@ -43,51 +34,56 @@ const room = (id: string) => `${BASE}/rooms/${encodeURIComponent(id)}`;
 /** The chat feature's HTTP calls. */
 export const chatApi = {
   rooms: async (signal?: AbortSignal): Promise<RoomSummary[]> =>
-    (await apiRequest(`${BASE}/rooms`, { schema: RoomListSchema, signal })).rooms,
+    (await apiRequest(`${BASE}/rooms`, { schema: (s) => s.RoomListSchema, signal })).rooms,
 
   directory: async (q: string, signal?: AbortSignal, teamId?: string): Promise<Room[]> => {
     const params = new URLSearchParams({ ...(q ? { q } : {}), ...(teamId ? { teamId } : {}) });
     const query = params.toString();
     return (
       await apiRequest(`${BASE}/rooms/directory${query ? `?${query}` : ''}`, {
-        schema: DirectorySchema,
+        schema: (s) => s.DirectorySchema,
         signal,
       })
     ).rooms;
   },
 
   room: async (id: string, signal?: AbortSignal): Promise<Room> =>
-    (await apiRequest(room(id), { schema: RoomResponseSchema, signal })).room,
+    (await apiRequest(room(id), { schema: (s) => s.RoomResponseSchema, signal })).room,
 
   createRoom: async (body: CreateRoomInput): Promise<Room> =>
-    (await apiRequest(`${BASE}/rooms`, { method: 'POST', body, schema: RoomResponseSchema })).room,
+    (await apiRequest(`${BASE}/rooms`, { method: 'POST', body, schema: (s) => s.RoomResponseSchema })).room,
 
   updateRoom: async (
     id: string,
     body: { displayName?: string; topic?: string; archived?: boolean },
   ): Promise<Room> =>
-    (await apiRequest(room(id), { method: 'PATCH', body, schema: RoomResponseSchema })).room,
+    (await apiRequest(room(id), { method: 'PATCH', body, schema: (s) => s.RoomResponseSchema })).room,
 
   joinRoom: async (id: string): Promise<Room> =>
-    (await apiRequest(`${room(id)}/join`, { method: 'POST', schema: RoomResponseSchema })).room,
+    (await apiRequest(`${room(id)}/join`, { method: 'POST', schema: (s) => s.RoomResponseSchema })).room,
 
   leaveRoom: async (id: string): Promise<void> => {
     await apiRequest(`${room(id)}/leave`, { method: 'POST' });
   },
 
   members: async (id: string, signal?: AbortSignal): Promise<Member[]> =>
-    (await apiRequest(`${room(id)}/members`, { schema: MemberListSchema, signal })).members,
+    (await apiRequest(`${room(id)}/members`, { schema: (s) => s.MemberListSchema, signal })).members,
 
   addMembers: async (id: string, userIds: string[]): Promise<Member[]> =>
-    (await apiRequest(`${room(id)}/members`, { method: 'POST', body: { userIds }, schema: MemberListSchema }))
-      .members,
+    (
+      await apiRequest(`${room(id)}/members`, {
+        method: 'POST',
+        body: { userIds },
+        schema: (s) => s.MemberListSchema,
+      })
+    ).members,
 
   changeRole: async (id: string, userId: string, role: RoomRole): Promise<Member> =>
     (
       await apiRequest(`${room(id)}/members/${encodeURIComponent(userId)}`, {
         method: 'PATCH',
         body: { role },
-        schema: objectWith('member', MemberSchema),
+        schema: (s) => objectWith('member', s.MemberSchema),
       })
     ).member,
 
@@ -100,7 +96,10 @@ export const chatApi = {
     if (page.before !== undefined) params.set('before', String(page.before));
     if (page.after !== undefined) params.set('after', String(page.after));
     params.set('limit', String(page.limit ?? 50));
-    return apiRequest(`${room(id)}/messages?${params.toString()}`, { schema: MessageListSchema, signal });
+    return apiRequest(`${room(id)}/messages?${params.toString()}`, {
+      schema: (s) => s.MessageListSchema,
+      signal,
+    });
   },
 
   /** The HTTP twin of the socket's `message:send`, used while the socket is down. */
@@ -108,15 +107,20 @@ export const chatApi = {
     id: string,
     body: { text: string; clientMsgId: string; replyToId?: string },
   ): Promise<Message> =>
-    (await apiRequest(`${room(id)}/messages`, { method: 'POST', body, schema: MessageResponseSchema }))
-      .message,
+    (
+      await apiRequest(`${room(id)}/messages`, {
+        method: 'POST',
+        body,
+        schema: (s) => s.MessageResponseSchema,
+      })
+    ).message,
 
   editMessage: async (messageId: string, text: string): Promise<Message> =>
     (
       await apiRequest(`${BASE}/messages/${encodeURIComponent(messageId)}`, {
         method: 'PATCH',
         body: { text },
-        schema: MessageResponseSchema,
+        schema: (s) => s.MessageResponseSchema,
       })
     ).message,
 
@@ -124,7 +128,7 @@ export const chatApi = {
     (
       await apiRequest(`${BASE}/messages/${encodeURIComponent(messageId)}`, {
         method: 'DELETE',
-        schema: MessageResponseSchema,
+        schema: (s) => s.MessageResponseSchema,
       })
     ).message,
 
@@ -137,9 +141,9 @@ export const chatApi = {
     apiRequest(`${room(id)}/commands`, {
       method: 'POST',
       body: { text, clientMsgId },
-      schema: CommandResultSchema,
+      schema: (s) => s.CommandResultSchema,
     }),
 
   commands: async (signal?: AbortSignal): Promise<CommandInfo[]> =>
-    (await apiRequest(`${BASE}/commands`, { schema: CommandListSchema, signal })).commands,
+    (await apiRequest(`${BASE}/commands`, { schema: (s) => s.CommandListSchema, signal })).commands,
 };

@@ -8,17 +8,22 @@ import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { LoadingBlock, Spinner } from '../../components/Spinner';
-import { chatApi } from '../chat/chat.api';
-import { useChatActions } from '../chat/ChatProvider';
-import { typingSentence } from '../chat/chatState';
-import { useChat, useChatStore } from '../chat/chatStore';
-import { Composer, type ComposerMode } from '../chat/Composer';
-import { type MessageHandlers } from '../chat/MessageItem';
-import { TimelineRowView } from '../chat/TimelineRowView';
-import { TypingLine } from '../chat/TypingLine';
-import { buildRows, type TimelineRow } from '../chat/rows';
-import { VirtualList, type VirtualListHandle } from '../chat/VirtualList';
-import '../chat/chat.css';
+import {
+  buildRows,
+  chatApi,
+  Composer,
+  TimelineRowView,
+  typingSentence,
+  TypingLine,
+  useChat,
+  useChatActions,
+  useChatStore,
+  VirtualList,
+  type ComposerMode,
+  type MessageHandlers,
+  type TimelineRow,
+  type VirtualListHandle,
+} from '../chat';
 
 const EMPTY: never[] = [];
 

@@ -3,10 +3,10 @@ import { useId, useState } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { SlotPicker, slotSentence } from '../providers/SlotPicker';
+import { SlotPicker, slotSentence } from '../providers';
 import { consultationsApi } from './consultations.api';
 import { otherParty } from './status';
-import { whenText } from './time';
+import { whenText } from '../../lib/zonedTime';
 
 /**
  * Cancel, with a reason. Whether it counts as late is the server's call (the window is an admin

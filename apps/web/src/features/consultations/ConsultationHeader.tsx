@@ -7,7 +7,7 @@ import { Icon } from '../../components/Icon';
 import { consultationsApi } from './consultations.api';
 import { StatusBadge } from './StatusBadge';
 import { awaitsMyAnswer, isChangeable, isEnded, otherParty } from './status';
-import { clientZone, whenText, zoneLabel } from './time';
+import { clientZone, whenText, zoneLabel } from '../../lib/zonedTime';
 
 export type ConsultationDialogName = 'cancel' | 'reschedule' | 'propose';
 

@@ -5,12 +5,12 @@ import { errorMessage, isApiError } from '../../api/client';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
-import { HoldCountdown } from '../providers/ProviderBookingPage';
+import { HoldCountdown } from './HoldCountdown';
 import { consultationsApi } from './consultations.api';
 import { CancelDialog, MoveDialog } from './ConsultationDialogs';
 import { StatusBadge } from './StatusBadge';
 import { awaitsMyAnswer, isChangeable, isEnded, joinWindow, otherParty } from './status';
-import { clock, whenText } from './time';
+import { clock, whenText } from '../../lib/zonedTime';
 import { consultationPath } from './consultationPath';
 
 export { consultationPath };

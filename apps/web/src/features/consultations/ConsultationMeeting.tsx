@@ -1,9 +1,7 @@
 import type { ConsultationEventType, JoinConsultationResponse } from '@parley/shared';
 import { useRef, useState, type ReactNode } from 'react';
 import { Icon } from '../../components/Icon';
-import { browserCanEncrypt, encryptionState } from '../calls/e2ee';
-import { EncryptionStatus } from '../calls/EncryptionStatus';
-import { JitsiFrame, useJitsiFrame } from '../calls/JitsiFrame';
+import { browserCanEncrypt, EncryptionStatus, encryptionState, JitsiFrame, useJitsiFrame } from '../calls';
 import type { JoinChoices } from './PreJoin';
 
 /** How long Leave waits for Jitsi to say it left before closing the meeting anyway. */

@@ -17,9 +17,9 @@ import { CancelDialog, MoveDialog } from './ConsultationDialogs';
 import { ConsultationHeader, ProposalNotice, type ConsultationDialogName } from './ConsultationHeader';
 import { canceledSentence } from './ConsultationItem';
 import { ConsultationStage } from './ConsultationStage';
-import { isEnded, joinWindow, otherParty } from './status';
-import { whenText } from './time';
 import { useConsultationSession, useNow } from './useConsultationSession';
+import { isEnded, joinWindow, otherParty } from './status';
+import { whenText } from '../../lib/zonedTime';
 import './consultations.css';
 
 /** The consultation page: `/consultations/:consultationId`. */

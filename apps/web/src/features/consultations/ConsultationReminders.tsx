@@ -3,7 +3,7 @@ import { Suspense, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { lazyModule, lazyPage } from '../../lib/lazyPage';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
-import { notificationsEnabled, notify } from '../chat/notifications';
+import { notificationsEnabled, notify } from '../chat';
 import { consultationPath } from './consultationPath';
 
 // The wording needs the time zone library: both load with the first reminder, not with every page.

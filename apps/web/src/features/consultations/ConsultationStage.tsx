@@ -12,7 +12,7 @@ import { FeedbackForm } from './FeedbackForm';
 import { HeldStage } from './HeldStage';
 import { PreJoin } from './PreJoin';
 import { isEnded, joinOpensSentence, joinWindow, otherParty } from './status';
-import { clock, longDay, relativeDay } from './time';
+import { clock, longDay, relativeDay } from '../../lib/zonedTime';
 import type { ConsultationSession } from './useConsultationSession';
 
 export interface ConsultationStageProps {

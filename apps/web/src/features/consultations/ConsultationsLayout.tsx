@@ -1,10 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useMe } from '../../auth/session';
-import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
-// The section tabs look like Administration's.
-import '../admin/admin.css';
 import './consultations.css';
 
 /** Consultations' sections: everyone books and sees their own; providers also get their dashboard and hours. */
@@ -48,20 +45,6 @@ export function ConsultationsLayout() {
         ))}
       </nav>
       <Outlet />
-    </div>
-  );
-}
-
-/** What a provider-only section says to someone who is not a provider. */
-export function ProvidersOnly({ children }: { children: React.ReactNode }) {
-  const me = useMe();
-  if (me.provider) return <>{children}</>;
-  return (
-    <div className="card">
-      <EmptyState icon="lock" title="For providers only">
-        An administrator makes people providers in Administration → People. As a client you can book a session
-        and see yours under My consultations.
-      </EmptyState>
     </div>
   );
 }

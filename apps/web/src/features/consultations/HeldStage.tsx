@@ -4,7 +4,7 @@ import { errorMessage } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
-import { HoldCountdown } from '../providers/ProviderBookingPage';
+import { HoldCountdown } from './HoldCountdown';
 import { consultationsApi } from './consultations.api';
 import { otherParty, STATUS_LABELS } from './status';
 

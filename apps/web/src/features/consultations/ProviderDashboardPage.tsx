@@ -10,12 +10,12 @@ import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
-import { PeoplePicker } from '../chat/PeoplePicker';
-import { SlotPicker, slotSentence } from '../providers/SlotPicker';
+import { PeoplePicker } from '../chat';
+import { SlotPicker, slotSentence } from '../providers';
 import { consultationsApi } from './consultations.api';
 import { ConsultationItem, type Say } from './ConsultationItem';
-import { ProvidersOnly } from './ConsultationsLayout';
-import { localDate } from './time';
+import { ProvidersOnly } from '../providers';
+import { localDate } from '../../lib/zonedTime';
 import { useConsultationList } from './useConsultationList';
 import './consultations.css';
 

@@ -14,7 +14,7 @@ import {
 } from '@parley/shared';
 import { apiRequest, readCookie, type Parser } from '../../api/client';
 import { BASE } from '../../api/common';
-import { browserCanEncrypt } from '../calls/e2ee';
+import { browserCanEncrypt } from '../calls';
 
 export interface ConsultationListRequest {
   role?: ConsultationRole;

@@ -1,6 +1,6 @@
 import type { ReminderEvent } from '@parley/shared';
 import { otherParty } from './status';
-import { clock, relativeDay } from './time';
+import { clock, relativeDay } from '../../lib/zonedTime';
 
 /** "in 15 minutes", "in 2 hours", "tomorrow at 14:00". */
 export function startsInText(event: ReminderEvent): string {

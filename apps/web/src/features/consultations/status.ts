@@ -1,5 +1,5 @@
 import { ENDED_CONSULTATION_STATUSES, type Consultation, type ConsultationStatus } from '@parley/shared';
-import { clientZone, clock } from './time';
+import { clientZone, clock } from '../../lib/zonedTime';
 
 /** "14:50 (10 minutes before the start)": when the consultation can be joined, in the reader's zone. */
 export function joinOpensSentence(

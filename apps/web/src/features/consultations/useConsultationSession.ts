@@ -7,7 +7,7 @@ import type {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
-import { E2EE_REQUIRED_MESSAGE } from '../calls/e2ee';
+import { E2EE_REQUIRED_MESSAGE } from '../calls';
 import { consultationsApi, presenceOf } from './consultations.api';
 import type { JoinChoices } from './PreJoin';
 import { otherParty } from './status';

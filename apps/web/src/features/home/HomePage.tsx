@@ -2,7 +2,7 @@ import { Link } from 'react-router-dom';
 import { useMe, useSession } from '../../auth/session';
 import { Icon, type IconName } from '../../components/Icon';
 import { PageHeader } from '../../components/PageHeader';
-import { RecentRooms } from '../chat/RecentRooms';
+import { RecentRooms } from '../chat';
 import './home.css';
 
 function firstName(displayName: string): string {

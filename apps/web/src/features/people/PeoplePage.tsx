@@ -1,6 +1,6 @@
 import { LoadError } from '../../components/LoadError';
 import { useState } from 'react';
-import { api } from '../../api/endpoints';
+import { peopleApi } from './people.api';
 import { useMe } from '../../auth/session';
 import { Avatar } from '../../components/Avatar';
 import { EmptyState } from '../../components/EmptyState';
@@ -20,7 +20,7 @@ export function PeoplePage() {
   const [query, setQuery] = useState('');
   const debounced = useDebouncedValue(query.trim(), SEARCH_DEBOUNCE_MS);
   const result = useLoad(
-    async (signal) => ({ query: debounced, users: await api.searchUsers(debounced, LIMIT, signal) }),
+    async (signal) => ({ query: debounced, users: await peopleApi.searchUsers(debounced, LIMIT, signal) }),
     [debounced],
   );
 

@@ -1,4 +1,4 @@
-import { PublicUserSchema, type PublicUser } from '@parley/shared';
+import type { PublicUser } from '@parley/shared';
 import { apiRequest, arrayOf, objectWith } from '../../api/client';
 import { BASE } from '../../api/common';
 
@@ -7,7 +7,7 @@ export const peopleApi = {
   searchUsers: async (q: string, limit: number, signal?: AbortSignal): Promise<PublicUser[]> => {
     const params = new URLSearchParams({ q, limit: String(limit) });
     const { users } = await apiRequest(`${BASE}/users?${params.toString()}`, {
-      schema: objectWith('users', arrayOf(PublicUserSchema)),
+      schema: (s) => objectWith('users', arrayOf(s.PublicUserSchema)),
       signal,
     });
     return users;

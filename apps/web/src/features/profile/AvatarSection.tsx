@@ -1,7 +1,7 @@
 import { AVATAR_MAX_BYTES, AVATAR_MIME_TYPES } from '@parley/shared';
 import { useRef, useState, type ChangeEvent } from 'react';
 import { errorMessage } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { profileApi } from './profile.api';
 import { useMe, useSession } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Avatar } from '../../components/Avatar';
@@ -41,7 +41,7 @@ export function AvatarSection() {
     setBusy('upload');
     setMessage(null);
     try {
-      setUser(await api.uploadAvatar(file));
+      setUser(await profileApi.uploadAvatar(file));
       setMessage({ tone: 'success', text: 'Profile picture updated.' });
     } catch (error) {
       setMessage({ tone: 'error', text: errorMessage(error) });
@@ -54,7 +54,7 @@ export function AvatarSection() {
     setBusy('remove');
     setMessage(null);
     try {
-      setUser(await api.removeAvatar());
+      setUser(await profileApi.removeAvatar());
       setMessage({ tone: 'success', text: 'Profile picture removed.' });
     } catch (error) {
       setMessage({ tone: 'error', text: errorMessage(error) });

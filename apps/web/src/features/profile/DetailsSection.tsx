@@ -1,6 +1,6 @@
 import { ProfileUpdateRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
-import { api } from '../../api/endpoints';
+import { profileApi } from './profile.api';
 import { useMe, useSession } from '../../auth/session';
 import { FormFooter } from '../../components/FormFooter';
 import { TextField } from '../../components/TextField';
@@ -20,7 +20,7 @@ export function DetailsSection() {
       ProfileUpdateRequestSchema,
       { displayName: values.displayName, email: email === '' ? null : email },
       async (data) => {
-        setUser(await api.updateProfile(data));
+        setUser(await profileApi.updateProfile(data));
         return 'Profile saved.';
       },
     );

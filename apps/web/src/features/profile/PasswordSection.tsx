@@ -1,7 +1,7 @@
 import { PasswordChangeRequestSchema } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { profileApi } from './profile.api';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -36,7 +36,7 @@ export function PasswordSection() {
       PasswordFormSchema,
       { ...values, revokeTokens },
       async ({ confirmPassword: _confirm, ...request }) => {
-        await api.changePassword(request);
+        await profileApi.changePassword(request);
         reset();
         setRevokeTokens(false);
         return request.revokeTokens
@@ -115,7 +115,7 @@ function SignOutEverywhere() {
     setBusy(true);
     setStatus(null);
     try {
-      await api.signOutEverywhere();
+      await profileApi.signOutEverywhere();
       setConfirming(false);
       setStatus({
         tone: 'success',

@@ -7,7 +7,7 @@ import {
 import { LoadError } from '../../components/LoadError';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
-import { api } from '../../api/endpoints';
+import { profileApi } from './profile.api';
 import { Alert } from '../../components/Alert';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
@@ -50,7 +50,7 @@ const SCOPES: { scope: TokenScope; label: string; description: string; adminOnly
 const scopeLabel = (scope: TokenScope) => SCOPES.find((s) => s.scope === scope)?.label ?? scope;
 
 export function TokensSection() {
-  const list = useLoad((signal) => api.listTokens(signal), []);
+  const list = useLoad((signal) => profileApi.listTokens(signal), []);
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
 
   const onCreated = (result: ApiTokenCreated) => {
@@ -141,7 +141,7 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: strin
     setBusy(true);
     setError(null);
     try {
-      await api.revokeToken(token.id);
+      await profileApi.revokeToken(token.id);
       onRevoked(token.id);
     } catch (err) {
       setError(errorMessage(err));
@@ -219,7 +219,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
       scopes,
     };
     return submit(ApiTokenCreateRequestSchema, request, async (data) => {
-      onCreated(await api.createToken(data));
+      onCreated(await profileApi.createToken(data));
       reset();
       setScopes(['read', 'write']);
     });

@@ -11,8 +11,8 @@ import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { useSaveForm } from '../../lib/forms';
 import { orMissing, useLoad } from '../../lib/useLoad';
-import { ProvidersOnly } from '../consultations/ConsultationsLayout';
-import { clientZone, knownZones, offsetBetween, zoneLabel } from '../consultations/time';
+import { ProvidersOnly } from './ProvidersOnly';
+import { clientZone, knownZones, offsetBetween, zoneLabel } from '../../lib/zonedTime';
 import {
   availabilityFrom,
   copyToWeekdays,

@@ -12,6 +12,7 @@ import { TextField } from '../../components/TextField';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
 import { useLoad } from '../../lib/useLoad';
 import { languageName, sessionLength } from './format';
+import { ProviderFacts } from './ProviderFacts';
 import { providersApi } from './providers.api';
 import './providers.css';
 
@@ -174,28 +175,5 @@ export function ProviderCard({ provider }: { provider: Provider }) {
         )}
       </div>
     </article>
-  );
-}
-
-/** Specialities as chips and languages written out. */
-export function ProviderFacts({ provider }: { provider: Provider }) {
-  return (
-    <div className="provider-facts">
-      {provider.specialities.length > 0 && (
-        <ul className="chip-list" aria-label="Specialities">
-          {provider.specialities.map((s) => (
-            <li key={s} className="chip">
-              {s}
-            </li>
-          ))}
-        </ul>
-      )}
-      {provider.languages.length > 0 && (
-        <p className="provider-languages">
-          <span className="muted">Speaks </span>
-          {provider.languages.map(languageName).join(', ')}
-        </p>
-      )}
-    </div>
   );
 }

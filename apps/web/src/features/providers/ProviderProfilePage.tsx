@@ -10,7 +10,7 @@ import { LoadingBlock } from '../../components/Spinner';
 import { Switch } from '../../components/Switch';
 import { useSubmission } from '../../lib/forms';
 import { useLoad } from '../../lib/useLoad';
-import { ProvidersOnly } from '../consultations/ConsultationsLayout';
+import { ProvidersOnly } from './ProvidersOnly';
 import { ProviderCard } from './FindProviderPage';
 import { languageName } from './format';
 import { providersApi } from './providers.api';

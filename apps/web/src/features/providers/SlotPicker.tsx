@@ -14,7 +14,7 @@ import {
   localDate,
   offsetBetween,
   zoneLabel,
-} from '../consultations/time';
+} from '../../lib/zonedTime';
 import { useLoad } from '../../lib/useLoad';
 import { providersApi } from './providers.api';
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/Icon';
-import { countdown } from '../consultations/time';
+import { countdown } from '../../lib/zonedTime';
+import './consultations.css';
 
 /** "We're holding this time for 4:59" until `until`, then `onExpired` once. */
 export function HoldCountdown({ until, onExpired }: { until: string | null; onExpired: () => void }) {

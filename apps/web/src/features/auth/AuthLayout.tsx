@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { useDocumentTitle } from '../components/PageHeader';
-import { useSession } from '../auth/session';
-import { BrandMark } from './BrandMark';
+import { useDocumentTitle } from '../../components/PageHeader';
+import { useSession } from '../../auth/session';
+import { BrandMark } from '../../components/BrandMark';
 
 export interface AuthLayoutProps {
   title: string;

@@ -15,15 +15,11 @@ import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { describeFailure } from '../../lib/forms';
 import { orMissing, useLoad } from '../../lib/useLoad';
-import { consultationsApi } from '../consultations/consultations.api';
-import { joinOpensSentence } from '../consultations/status';
-import { clientZone, clock, offsetBetween, zoneLabel } from '../consultations/time';
-import { ProviderFacts } from './FindProviderPage';
-import { sessionLength } from './format';
+import { clientZone, clock, offsetBetween, zoneLabel } from '../../lib/zonedTime';
+import { ProviderFacts, providersApi, sessionLength, SlotPicker, slotSentence } from '../providers';
+import { consultationsApi } from './consultations.api';
 import { HoldCountdown } from './HoldCountdown';
-import { providersApi } from './providers.api';
-import { SlotPicker, slotSentence } from './SlotPicker';
-import './providers.css';
+import { joinOpensSentence } from './status';
 
 /** Book → one provider: who they are, their free times in my zone, then hold, confirm, done. */
 export function ProviderBookingPage() {
@@ -322,6 +318,3 @@ function Booking({ provider }: { provider: Provider }) {
     </div>
   );
 }
-
-/** Consultations show the same countdown. */
-export { HoldCountdown };

@@ -1,74 +1,12 @@
-import { UpdateRoomRequestSchema, type Room } from '@parley/shared';
-import { useRef, useState } from 'react';
+import type { Room } from '@parley/shared';
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../api/client';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Dialog } from '../../components/Dialog';
-import { TextField } from '../../components/TextField';
-import { useSubmission } from '../../lib/forms';
 import { chatApi } from './chat.api';
-import { DialogForm } from './DialogForm';
 import { useChatActions } from './ChatProvider';
 import { useChatStore } from './chatStore';
-
-export function EditRoomDialog({ room, onClose }: { room: Room; onClose: () => void }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  const store = useChatStore();
-  const [displayName, setDisplayName] = useState(room.displayName);
-  const [topic, setTopic] = useState(room.topic);
-  const { errors, formError, busy, submit } = useSubmission(formRef);
-  const onSubmit = () =>
-    submit(UpdateRoomRequestSchema, { displayName, topic: topic.trim() }, async (body) => {
-      const updated = await chatApi.updateRoom(room.id, body);
-      store.dispatch({ type: 'room/upsert', room: updated });
-      onClose();
-    });
-  return (
-    <Dialog
-      title={`Edit ${room.displayName}`}
-      onClose={onClose}
-      initialFocus="input"
-      className="dialog-wide"
-      actions={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form="edit-room-form" busy={busy}>
-            Save
-          </Button>
-        </>
-      }
-    >
-      <DialogForm
-        id="edit-room-form"
-        formRef={formRef}
-        error={formError}
-        errorTitle="The changes were not saved"
-        onSubmit={onSubmit}
-      >
-        <TextField
-          label="Name"
-          value={displayName}
-          onChange={(event) => setDisplayName(event.target.value)}
-          maxLength={80}
-          error={errors.displayName}
-          hint={room.name ? `The handle stays #${room.name}.` : undefined}
-        />
-        <TextField
-          label="Topic"
-          value={topic}
-          onChange={(event) => setTopic(event.target.value)}
-          maxLength={250}
-          error={errors.topic}
-          hint="Leave empty to clear it."
-        />
-      </DialogForm>
-    </Dialog>
-  );
-}
 
 export function ArchiveDialog({ room, onClose }: { room: Room; onClose: () => void }) {
   const store = useChatStore();

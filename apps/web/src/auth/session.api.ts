@@ -1,0 +1,25 @@
+import type { InstanceInfo, Me } from '@parley/shared';
+import { ApiRequestError, apiRequest } from '../api/client';
+import { BASE } from '../api/common';
+
+/**
+ * The session's HTTP calls: what the instance is, who is signed in, signing out. Signing in (setup,
+ * login, register, password reset) is the auth feature's (features/auth/auth.api.ts); the session sits
+ * below every feature, so it keeps its own calls.
+ */
+export const sessionApi = {
+  instance: (signal?: AbortSignal): Promise<InstanceInfo> =>
+    apiRequest(`${BASE}/instance`, { schema: (s) => s.InstanceInfoSchema, signal }),
+  logout: (): Promise<void> => apiRequest(`${BASE}/auth/logout`, { method: 'POST' }),
+
+  /** The signed-in person, or an `authentication_required` error when signed out. */
+  me: async (signal?: AbortSignal): Promise<Me> => {
+    // Asks without a 401 when signed out, so a signed-out visit logs no failed request.
+    const { user } = await apiRequest(`${BASE}/auth/session`, {
+      schema: (s) => s.SessionStateSchema,
+      signal,
+    });
+    if (!user) throw new ApiRequestError(401, 'authentication_required', 'Sign in to continue');
+    return user;
+  },
+};
