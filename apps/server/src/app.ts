@@ -161,8 +161,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       { name: 'expired-sessions', everyMs: 60 * 60_000, run: () => services.auth.sweepExpiredSessions() },
       { name: 'avatar-files', everyMs: 60 * 60_000, run: () => services.users.sweepAvatarFiles() },
       // Ring timeouts, empty calls, maximum length: all rows, so a restart neither loses nor repeats them.
-      { name: 'calls', everyMs: 1_000, run: () => services.calls.sweep() },
-      { name: 'call-event-keys', everyMs: 60 * 60_000, run: () => services.calls.sweepEventKeys() },
+      { name: 'calls', everyMs: 1_000, run: () => services.calls.timers.sweep() },
+      { name: 'call-event-keys', everyMs: 60 * 60_000, run: () => services.calls.timers.sweepEventKeys() },
       // Holds and provider proposals past their time expire and free their slots.
       {
         name: 'consultation-holds',

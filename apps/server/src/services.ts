@@ -13,7 +13,14 @@ import { JitsiMeetings } from './meetings/jitsi.adapter.js';
 import type { MeetingProvider } from './meetings/meeting-provider.js';
 import type { RealtimePort } from './realtime/realtime.port.js';
 import { AuthService, PasswordResetsRepository, SessionsRepository } from './modules/auth/index.js';
-import { registerCallCommands, CallsService, CallsStore } from './modules/calls/index.js';
+import {
+  registerCallCommands,
+  AttendanceService,
+  CallViews,
+  CallsQueries,
+  CallsService,
+  CallsSweeper,
+} from './modules/calls/index.js';
 import {
   registerChatCommands,
   CommandRegistry,
@@ -39,7 +46,15 @@ export interface Services {
   tokens: TokensService;
   settings: SettingsService;
   chat: { rooms: RoomsService; messages: MessagesService; commands: CommandRegistry };
-  calls: CallsService;
+  calls: {
+    /** Start, ring, answer, decline, cancel, end. */
+    lifecycle: CallsService;
+    /** Joining, and who is in a call (browsers' and Jitsi's reports). */
+    attendance: AttendanceService;
+    queries: CallsQueries;
+    /** Ringing timeouts, empty and over-long calls, delivered event keys. */
+    timers: CallsSweeper;
+  };
   /** Issue 10: providers (profiles, availability, slots) and booking. */
   consultations: {
     providers: ProvidersService;
@@ -123,19 +138,31 @@ export function createServices(
       return { eventSync: calls.eventSyncSecret, jaas: calls.jaasWebhookSecret };
     },
   );
-  const calls = new CallsService({
-    store: new CallsStore(db.kysely),
-    rooms,
-    messages,
-    meetings,
-    settings: () => settings.get('calls'),
-    realtime,
-    clock,
-    publicUrl: config.http.publicUrl,
-    log,
-    rings: limits,
-  });
-  registerCallCommands(commands, calls, messages);
+  const callsSettings = () => settings.get('calls');
+  const views = new CallViews({ repos: uow.repos, clock });
+  const calls = {
+    lifecycle: new CallsService({
+      uow,
+      rooms,
+      views,
+      meetings,
+      settings: callsSettings,
+      clock,
+      publicUrl: config.http.publicUrl,
+      rings: limits,
+    }),
+    attendance: new AttendanceService({
+      uow,
+      views,
+      meetings,
+      settings: callsSettings,
+      clock,
+      publicUrl: config.http.publicUrl,
+    }),
+    queries: new CallsQueries({ uow, rooms, views }),
+    timers: new CallsSweeper({ uow, meetings, clock }),
+  };
+  registerCallCommands(commands, calls.lifecycle, messages);
   const consultationsStore = new ConsultationsStore(db.kysely);
   const providers = new ProvidersService({
     repo: new ProvidersRepository(db.kysely),

@@ -42,7 +42,7 @@ function instant(value: string | undefined, endOfDay: boolean): string | undefin
 const CSV_LIMIT = 10_000;
 
 export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { calls } = app.services;
+  const { lifecycle: calls, attendance, queries } = app.services.calls;
 
   app.get(
     '/rooms/:id/calls/preview',
@@ -93,7 +93,12 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      calls.listForRoom(await actorOf(request), request.params.id, request.query.before, request.query.limit),
+      queries.listForRoom(
+        await actorOf(request),
+        request.params.id,
+        request.query.before,
+        request.query.limit,
+      ),
   );
 
   app.get(
@@ -107,7 +112,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      calls.listMine(
+      queries.listMine(
         await actorOf(request),
         request.query.direction,
         request.query.before,
@@ -118,7 +123,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/calls/:id',
     { schema: { tags, summary: 'A call', params: IdParams, response: { 200: CallResponseSchema } } },
-    async (request) => ({ call: await calls.get(await actorOf(request), request.params.id) }),
+    async (request) => ({ call: await queries.get(await actorOf(request), request.params.id) }),
   );
 
   app.post(
@@ -132,7 +137,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: JoinCallResponseSchema },
       },
     },
-    async (request) => calls.join(await actorOf(request), request.params.id, request.body ?? {}),
+    async (request) => attendance.join(await actorOf(request), request.params.id, request.body ?? {}),
   );
 
   for (const action of ['accept', 'decline', 'cancel', 'end'] as const) {
@@ -168,7 +173,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      call: await calls.report(await actorOf(request), request.params.id, request.body),
+      call: await attendance.report(await actorOf(request), request.params.id, request.body),
     }),
   );
 
@@ -194,7 +199,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
         before: q.before,
         limit: q.format === 'csv' ? CSV_LIMIT : q.limit,
       };
-      const page = await calls.listAll(filters);
+      const page = await queries.listAll(filters);
       if (q.format !== 'csv') return page;
       return reply
         .header('content-type', 'text/csv; charset=utf-8')

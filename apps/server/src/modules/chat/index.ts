@@ -9,4 +9,4 @@ export { chatSocket } from './chat.socket.js';
 export { CommandRegistry } from './commands.js';
 export { MessagesService, postSystemMessage, purgeRoom, type SystemMessage } from './messages.service.js';
 export { aliased } from './rooms.repository.js';
-export { RoomsService, createOwnedRoom } from './rooms.service.js';
+export { RoomsService, createOwnedRoom, roomDisplayNames } from './rooms.service.js';

@@ -443,16 +443,8 @@ export class RoomsService {
   }
 
   /** Room names as this viewer sees them (a DM is named after the others), for lists of calls. */
-  async displayNames(viewerId: string | null, roomIds: string[]): Promise<Map<string, string>> {
-    const ids = [...new Set(roomIds)];
-    const rows = await Promise.all(ids.map((id) => this.repos.rooms.findById(id)));
-    const found = rows.filter((r): r is RoomRow => r !== undefined);
-    const direct = await this.repos.rooms.directMembers(
-      found.filter((r) => r.type === 'direct').map((r) => r.id),
-    );
-    return new Map(
-      found.map((r) => [r.id, presentRoom(r, null, viewerId, direct.get(r.id) ?? []).displayName]),
-    );
+  displayNames(viewerId: string | null, roomIds: string[]): Promise<Map<string, string>> {
+    return roomDisplayNames(this.repos, viewerId, roomIds);
   }
 
   /** The person's role in the room, or null when they are not in it. */
@@ -633,4 +625,19 @@ export async function createOwnedRoom(
   );
   tx.emit(chatEvents.roomChanged(id));
   return id;
+}
+
+/** Room names as this viewer sees them (a DM is named after the others); null: as a non-member. */
+export async function roomDisplayNames(
+  repos: ChatRepositories,
+  viewerId: string | null,
+  roomIds: string[],
+): Promise<Map<string, string>> {
+  const ids = [...new Set(roomIds)];
+  const rows = await Promise.all(ids.map((id) => repos.rooms.findById(id)));
+  const found = rows.filter((r): r is RoomRow => r !== undefined);
+  const direct = await repos.rooms.directMembers(found.filter((r) => r.type === 'direct').map((r) => r.id));
+  return new Map(
+    found.map((r) => [r.id, presentRoom(r, null, viewerId, direct.get(r.id) ?? []).displayName]),
+  );
 }
