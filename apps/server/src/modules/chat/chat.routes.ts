@@ -9,10 +9,8 @@ import {
   DirectoryQuerySchema,
   DirectorySchema,
   EditMessageRequestSchema,
-  IdSchema,
   ListMessagesQuerySchema,
   MemberListSchema,
-  MemberSchema,
   MessageListSchema,
   MessageResponseSchema,
   ReadRequestSchema,
@@ -23,15 +21,18 @@ import {
   UpdateRoomRequestSchema,
 } from '@parley/shared';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { LimitName } from '../../lib/personal-limits.js';
 import { requireUser } from '../../plugins/auth-guards.js';
 import { presentPublicUser } from '../users/index.js';
 import type { Actor } from './chat.access.js';
+import {
+  MemberParamsSchema,
+  MemberResponseSchema,
+  MessageParamsSchema,
+  NoContentSchema,
+  RoomParamsSchema,
+} from './chat.schema.js';
 
-const RoomParams = z.object({ id: IdSchema });
-const MemberParams = RoomParams.extend({ userId: IdSchema });
-const MessageParams = z.object({ id: IdSchema });
 const tags = ['chat'];
 
 /** The signed-in person as chat sees them (identity from the session, never from the body). */
@@ -95,7 +96,9 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/rooms/:id',
-    { schema: { tags, summary: 'One room', params: RoomParams, response: { 200: RoomResponseSchema } } },
+    {
+      schema: { tags, summary: 'One room', params: RoomParamsSchema, response: { 200: RoomResponseSchema } },
+    },
     async (request) => ({ room: await rooms.get(await actorOf(request), request.params.id) }),
   );
 
@@ -105,7 +108,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Rename, set the topic, archive or unarchive',
-        params: RoomParams,
+        params: RoomParamsSchema,
         body: UpdateRoomRequestSchema,
         response: { 200: RoomResponseSchema },
       },
@@ -125,7 +128,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Join a room I can see',
-        params: RoomParams,
+        params: RoomParamsSchema,
         response: { 200: RoomResponseSchema },
       },
     },
@@ -136,7 +139,9 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/rooms/:id/leave',
-    { schema: { tags, summary: 'Leave a room', params: RoomParams, response: { 204: z.null() } } },
+    {
+      schema: { tags, summary: 'Leave a room', params: RoomParamsSchema, response: { 204: NoContentSchema } },
+    },
     async (request, reply) => {
       await rooms.leave(await limitedActor(request, 'roomChangesPerMinute'), request.params.id);
       return reply.status(204).send(null);
@@ -149,7 +154,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Members and their roles',
-        params: RoomParams,
+        params: RoomParamsSchema,
         response: { 200: MemberListSchema },
       },
     },
@@ -162,7 +167,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Add people',
-        params: RoomParams,
+        params: RoomParamsSchema,
         body: AddMembersRequestSchema,
         response: { 200: MemberListSchema },
       },
@@ -182,9 +187,9 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Change a member’s role (owners)',
-        params: MemberParams,
+        params: MemberParamsSchema,
         body: ChangeRoleRequestSchema,
-        response: { 200: z.object({ member: MemberSchema }) },
+        response: { 200: MemberResponseSchema },
       },
     },
     async (request) => ({
@@ -203,8 +208,8 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Remove a member (owners, moderators)',
-        params: MemberParams,
-        response: { 204: z.null() },
+        params: MemberParamsSchema,
+        response: { 204: NoContentSchema },
       },
     },
     async (request, reply) => {
@@ -223,7 +228,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Send a message (201); a retried clientMsgId answers 200 with the first one',
-        params: RoomParams,
+        params: RoomParamsSchema,
         body: SendMessageRequestSchema,
         response: { 200: MessageResponseSchema, 201: MessageResponseSchema },
       },
@@ -245,7 +250,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'History by seq, oldest first: the newest page, `before` a seq (older), or `after` a seq (catch-up)',
-        params: RoomParams,
+        params: RoomParamsSchema,
         querystring: ListMessagesQuerySchema,
         response: { 200: MessageListSchema },
       },
@@ -259,7 +264,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Edit a message (author, room moderators and owners, admins)',
-        params: MessageParams,
+        params: MessageParamsSchema,
         body: EditMessageRequestSchema,
         response: { 200: MessageResponseSchema },
       },
@@ -279,7 +284,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Delete a message (its text is erased; it shows as "message deleted")',
-        params: MessageParams,
+        params: MessageParamsSchema,
         response: { 200: MessageResponseSchema },
       },
     },
@@ -297,7 +302,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Mark read up to a seq (synced to my other devices)',
-        params: RoomParams,
+        params: RoomParamsSchema,
         body: ReadRequestSchema,
         response: { 200: ReadStateSchema },
       },
@@ -318,7 +323,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Run a slash command in a room (`/topic`, `/invite`, `/leave`, `/me`)',
-        params: RoomParams,
+        params: RoomParamsSchema,
         body: CommandRequestSchema,
         response: { 200: CommandResultSchema },
       },
