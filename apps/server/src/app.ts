@@ -138,7 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const presence = new Presence(
     io,
-    { roomsOf: (userId) => services.chat.rooms.roomIdsOf(userId) },
+    { roomsOf: (userId) => services.chat.membership.roomIdsOf(userId) },
     config.realtime.presenceGraceMs,
     () => isClustered(io),
     app.log,
@@ -150,7 +150,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       authenticate: (credentials) => authenticate(services.auth, credentials),
       forget: (what) => services.auth.principals.invalidate(what),
     },
-    { roomsOf: (userId) => services.chat.rooms.roomIdsOf(userId) },
+    { roomsOf: (userId) => services.chat.membership.roomIdsOf(userId) },
     presence,
     [usersSocket, chatSocket({ ...services.chat, users: services.users, presence, limits: services.limits })],
   );

@@ -24,6 +24,7 @@ import {
 import {
   registerChatCommands,
   CommandRegistry,
+  MembershipService,
   MessagesService,
   RoomsService,
 } from './modules/chat/index.js';
@@ -45,7 +46,12 @@ export interface Services {
   users: UsersService;
   tokens: TokensService;
   settings: SettingsService;
-  chat: { rooms: RoomsService; messages: MessagesService; commands: CommandRegistry };
+  chat: {
+    rooms: RoomsService;
+    membership: MembershipService;
+    messages: MessagesService;
+    commands: CommandRegistry;
+  };
   calls: {
     /** Start, ring, answer, decline, cancel, end. */
     lifecycle: CallsService;
@@ -127,9 +133,10 @@ export function createServices(
     invalidateAuth,
   );
   const rooms = new RoomsService({ uow, clock });
+  const membership = new MembershipService({ uow, clock });
   const messages = new MessagesService({ uow, clock });
   const commands = new CommandRegistry();
-  registerChatCommands(commands, rooms, messages, limits);
+  registerChatCommands(commands, rooms, membership, messages, limits);
   const meetings = new JitsiMeetings(
     () => settings.get('jitsi'),
     () => clock.now().getTime(),
@@ -143,7 +150,7 @@ export function createServices(
   const calls = {
     lifecycle: new CallsService({
       uow,
-      rooms,
+      membership,
       views,
       meetings,
       settings: callsSettings,
@@ -159,7 +166,7 @@ export function createServices(
       clock,
       publicUrl: config.http.publicUrl,
     }),
-    queries: new CallsQueries({ uow, rooms, views }),
+    queries: new CallsQueries({ uow, membership, views }),
     timers: new CallsSweeper({ uow, meetings, clock }),
   };
   registerCallCommands(commands, calls.lifecycle, messages);
@@ -208,7 +215,7 @@ export function createServices(
     users,
     tokens,
     settings,
-    chat: { rooms, messages, commands },
+    chat: { rooms, membership, messages, commands },
     calls,
     consultations: { providers, booking, session, timers },
     mailer,

@@ -1,13 +1,13 @@
 import type { Call } from '@parley/shared';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
-import type { Actor, ChatRepositories, RoomsService } from '../chat/index.js';
+import type { Actor, ChatRepositories, MembershipService } from '../chat/index.js';
 import { accessCall } from './calls.access.js';
 import type { CallFilters, CallsRepository } from './calls.repository.js';
 import type { CallViews } from './call-views.js';
 
 export interface CallsQueriesDependencies {
   uow: UnitOfWork<ChatRepositories & { calls: CallsRepository }>;
-  rooms: RoomsService;
+  membership: MembershipService;
   views: CallViews;
 }
 
@@ -21,7 +21,7 @@ export class CallsQueries {
   }
 
   async listForRoom(actor: Actor, roomId: string, before: string | undefined, limit: number) {
-    await this.deps.rooms.viewAsMember(actor, roomId);
+    await this.deps.membership.viewAsMember(actor, roomId);
     return this.deps.views.page(
       await this.deps.uow.repos.calls.list({ roomId, before, limit }),
       limit,

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { migrateToLatest, openDatabase, type Db } from '../../db/database.js';
 import type { MeetingJoinRequest, MeetingProblem, MeetingProvider } from '../../meetings/meeting-provider.js';
 import { fixedClock, insertPerson, recordingRealtime } from '../../test/fakes.js';
-import { RoomsService } from '../chat/index.js';
+import { MembershipService, RoomsService } from '../chat/index.js';
 import type { Transaction } from '../../db/unit-of-work.js';
 import { createUnitOfWork, type Repositories } from '../../unit-of-work.js';
 import { AttendanceService } from './attendance.service.js';
@@ -57,6 +57,7 @@ describe('calls service', () => {
   let meetings: ReturnType<typeof fakeMeetings>;
   let settings: CallsSettings;
   let rooms: RoomsService;
+  let membership: MembershipService;
   let calls: CallsService;
   let attendance: AttendanceService;
   let queries: CallsQueries;
@@ -82,6 +83,7 @@ describe('calls service', () => {
     settings = { ...DEFAULT_CALLS_SETTINGS };
     const uow = createUnitOfWork(db, realtime);
     rooms = new RoomsService({ uow, clock });
+    membership = new MembershipService({ uow, clock });
     const views = new CallViews({ repos: uow.repos, clock });
     const common = {
       uow,
@@ -91,9 +93,9 @@ describe('calls service', () => {
       clock,
       publicUrl: 'https://chat.example.org',
     };
-    calls = new CallsService({ ...common, rooms });
+    calls = new CallsService({ ...common, membership });
     attendance = new AttendanceService(common);
-    queries = new CallsQueries({ uow, rooms, views });
+    queries = new CallsQueries({ uow, membership, views });
     timers = new CallsSweeper({ uow, meetings: meetings.provider, clock });
   });
 
@@ -177,7 +179,7 @@ describe('calls service', () => {
     });
     const broken = new CallsService({
       uow: failing,
-      rooms,
+      membership,
       views: new CallViews({ repos: uow.repos, clock }),
       meetings: meetings.provider,
       settings: () => Promise.resolve(settings),
@@ -213,15 +215,15 @@ describe('calls service', () => {
 
   it('refuses a start whose room was archived after it was read, leaving no call', async () => {
     const { room } = await rooms.create(ada, { type: 'channel', name: 'closing', memberIds: [ben.id] });
-    const seen = await rooms.viewAsMember(ada, room.id, { members: true });
+    const seen = await membership.viewAsMember(ada, room.id, { members: true });
     await rooms.update(ada, room.id, { archived: true });
     // The room as it was read just before the archive landed.
-    const stale = Object.assign(Object.create(rooms) as RoomsService, {
+    const stale = Object.assign(Object.create(membership) as MembershipService, {
       viewAsMember: () => Promise.resolve(seen),
     });
     const racing = new CallsService({
       uow: createUnitOfWork(db, realtime),
-      rooms: stale,
+      membership: stale,
       views: new CallViews({ repos: createUnitOfWork(db, realtime).repos, clock }),
       meetings: meetings.provider,
       settings: () => Promise.resolve(settings),

@@ -7,7 +7,12 @@ import type { Clock } from '../../lib/clock.js';
 import { newMediaKey } from '../../lib/e2ee.js';
 import { newId } from '../../lib/ids.js';
 import type { MeetingProvider } from '../../meetings/meeting-provider.js';
-import { postSystemMessage, type Actor, type ChatRepositories, type RoomsService } from '../chat/index.js';
+import {
+  postSystemMessage,
+  type Actor,
+  type ChatRepositories,
+  type MembershipService,
+} from '../chat/index.js';
 import { answerIn } from './attendance.service.js';
 import { accessCall, mayEnd } from './calls.access.js';
 import { callEvents } from './calls.events.js';
@@ -39,7 +44,7 @@ type CallsRepositories = ChatRepositories & { calls: CallsRepository };
 
 export interface CallsDependencies {
   uow: UnitOfWork<CallsRepositories>;
-  rooms: RoomsService;
+  membership: MembershipService;
   views: CallViews;
   meetings: MeetingProvider;
   settings: () => Promise<CallsSettings>;
@@ -78,7 +83,7 @@ export class CallsService {
   /** Who a call would ring, for the caller to check before starting it. */
   async preview(actor: Actor, roomId: string): Promise<CallPreview> {
     const settings = await this.deps.settings();
-    const { room, members } = await this.deps.rooms.viewAsMember(actor, roomId, { members: true });
+    const { room, members } = await this.deps.membership.viewAsMember(actor, roomId, { members: true });
     // A consultation's only call is its own session: nothing to preview (and no one to ring).
     if (room.type === 'consultation') throw Errors.callsDisabled(ROOM_TYPE_LABEL[room.type]);
     const live = await this.calls.findLiveInRoom(roomId);
@@ -100,7 +105,7 @@ export class CallsService {
   ): Promise<{ call: Call; created: boolean; messageId: string | null; notRung: NotRung[] }> {
     const { views } = this.deps;
     const settings = await this.deps.settings();
-    const { room, members } = await this.deps.rooms.viewAsMember(actor, roomId, { members: true });
+    const { room, members } = await this.deps.membership.viewAsMember(actor, roomId, { members: true });
     if (room.archived) throw Errors.roomArchived();
     if (room.type === 'consultation' || !settings.enabledIn[room.type]) {
       throw Errors.callsDisabled(ROOM_TYPE_LABEL[room.type]);

@@ -41,7 +41,7 @@ async function actorOf(request: FastifyRequest): Promise<Actor> {
 }
 
 export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { rooms, messages, commands } = app.services.chat;
+  const { rooms, membership, messages, commands } = app.services.chat;
   const { limits } = app.services;
 
   /** The signed-in person, once `cost` more of `limit` is within their per-person limit (else 429). */
@@ -133,7 +133,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      room: await rooms.join(await limitedActor(request, 'roomChangesPerMinute'), request.params.id),
+      room: await membership.join(await limitedActor(request, 'roomChangesPerMinute'), request.params.id),
     }),
   );
 
@@ -143,7 +143,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: 'Leave a room', params: RoomParamsSchema, response: { 204: NoContentSchema } },
     },
     async (request, reply) => {
-      await rooms.leave(await limitedActor(request, 'roomChangesPerMinute'), request.params.id);
+      await membership.leave(await limitedActor(request, 'roomChangesPerMinute'), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -158,7 +158,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MemberListSchema },
       },
     },
-    async (request) => ({ members: await rooms.members(await actorOf(request), request.params.id) }),
+    async (request) => ({ members: await membership.members(await actorOf(request), request.params.id) }),
   );
 
   app.post(
@@ -173,7 +173,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      members: await rooms.addMembers(
+      members: await membership.addMembers(
         await limitedActor(request, 'membersAddedPerHour', new Set(request.body.userIds).size),
         request.params.id,
         request.body.userIds,
@@ -193,7 +193,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      member: await rooms.setRole(
+      member: await membership.setRole(
         await limitedActor(request, 'roomChangesPerMinute'),
         request.params.id,
         request.params.userId,
@@ -213,7 +213,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await rooms.removeMember(
+      await membership.removeMember(
         await limitedActor(request, 'roomChangesPerMinute'),
         request.params.id,
         request.params.userId,
@@ -309,7 +309,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => ({
       roomId: request.params.id,
-      seq: await rooms.markRead(
+      seq: await membership.markRead(
         await limitedActor(request, 'readMarksPerMinute'),
         request.params.id,
         request.body.seq,
@@ -331,7 +331,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       // A command posts or changes something in the room (/me, /topic, /invite): counted as a message.
       const actor = await limitedActor(request, 'messagesPerMinute');
-      await rooms.requireMembership(actor, request.params.id);
+      await membership.requireMembership(actor, request.params.id);
       return commands.run(actor, request.params.id, request.body.text, request.body.clientMsgId);
     },
   );
