@@ -19,10 +19,18 @@ import {
   LoginSessionsRepository,
   PasswordResetsRepository,
 } from './modules/auth/index.js';
-import { registerCallCommands, CallsService, CallsStore } from './modules/calls/index.js';
+import {
+  registerCallCommands,
+  AttendanceService,
+  CallViews,
+  CallsQueries,
+  CallsService,
+  CallsSweeper,
+} from './modules/calls/index.js';
 import {
   registerChatCommands,
   CommandRegistry,
+  MembershipService,
   MessagesService,
   RoomsService,
 } from './modules/chat/index.js';
@@ -50,8 +58,21 @@ export interface Services {
   users: UsersService;
   tokens: TokensService;
   settings: SettingsService;
-  chat: { rooms: RoomsService; messages: MessagesService; commands: CommandRegistry };
-  calls: CallsService;
+  chat: {
+    rooms: RoomsService;
+    membership: MembershipService;
+    messages: MessagesService;
+    commands: CommandRegistry;
+  };
+  calls: {
+    /** Start, ring, answer, decline, cancel, end. */
+    lifecycle: CallsService;
+    /** Joining, and who is in a call (browsers' and Jitsi's reports). */
+    attendance: AttendanceService;
+    queries: CallsQueries;
+    /** Ringing timeouts, empty and over-long calls, delivered event keys. */
+    timers: CallsSweeper;
+  };
   /** Issue 10: providers (profiles, availability, slots) and booking. */
   consultations: {
     providers: ProvidersService;
@@ -136,9 +157,10 @@ export function createServices(
     users: new UsersSweeper({ repo: usersRepo, avatars, clock }),
   };
   const rooms = new RoomsService({ uow, clock });
+  const membership = new MembershipService({ uow, clock });
   const messages = new MessagesService({ uow, clock });
   const commands = new CommandRegistry();
-  registerChatCommands(commands, rooms, messages, limits);
+  registerChatCommands(commands, rooms, membership, messages, limits);
   const meetings = new JitsiMeetings(
     () => settings.get('jitsi'),
     () => clock.now().getTime(),
@@ -147,19 +169,31 @@ export function createServices(
       return { eventSync: calls.eventSyncSecret, jaas: calls.jaasWebhookSecret };
     },
   );
-  const calls = new CallsService({
-    store: new CallsStore(db.kysely),
-    rooms,
-    messages,
-    meetings,
-    settings: () => settings.get('calls'),
-    realtime,
-    clock,
-    publicUrl: config.http.publicUrl,
-    log,
-    rings: limits,
-  });
-  registerCallCommands(commands, calls, messages);
+  const callsSettings = () => settings.get('calls');
+  const views = new CallViews({ repos: uow.repos, clock });
+  const calls = {
+    lifecycle: new CallsService({
+      uow,
+      membership,
+      views,
+      meetings,
+      settings: callsSettings,
+      clock,
+      publicUrl: config.http.publicUrl,
+      rings: limits,
+    }),
+    attendance: new AttendanceService({
+      uow,
+      views,
+      meetings,
+      settings: callsSettings,
+      clock,
+      publicUrl: config.http.publicUrl,
+    }),
+    queries: new CallsQueries({ uow, membership, views }),
+    timers: new CallsSweeper({ uow, meetings, clock }),
+  };
+  registerCallCommands(commands, calls.lifecycle, messages);
   const consultationsStore = new ConsultationsStore(db.kysely);
   const providers = new ProvidersService({
     repo: new ProvidersRepository(db.kysely),
@@ -205,7 +239,7 @@ export function createServices(
     users,
     tokens,
     settings,
-    chat: { rooms, messages, commands },
+    chat: { rooms, membership, messages, commands },
     calls,
     consultations: { providers, booking, session, timers },
     mailer,

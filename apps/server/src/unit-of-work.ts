@@ -2,7 +2,7 @@ import type { Db } from './db/database.js';
 import { KyselyUnitOfWork } from './db/unit-of-work.js';
 import { DomainEvents } from './lib/domain-events.js';
 import type { RealtimePort } from './realtime/realtime.port.js';
-import { CallsRepository } from './modules/calls/index.js';
+import { CallsRepository, subscribeCallEvents } from './modules/calls/index.js';
 import { chatRepositories, subscribeChatEvents, type ChatRepositories } from './modules/chat/index.js';
 import { ConsultationsRepository, SessionRepository } from './modules/consultations/index.js';
 
@@ -38,5 +38,6 @@ export function createUnitOfWork(
   const events = new DomainEvents(log);
   const uow = new KyselyUnitOfWork(db.kysely, db.kind, createRepositories, events);
   subscribeChatEvents(events, { repos: uow.repos, realtime });
+  subscribeCallEvents(events, { repos: uow.repos, realtime });
   return uow;
 }
