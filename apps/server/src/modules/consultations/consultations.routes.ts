@@ -14,7 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { requireUser } from '../../plugins/auth-guards.js';
-import type { BookingActor } from './consultations.service.js';
+import type { BookingActor } from './consultation-changes.js';
 
 const IdParams = z.strictObject({ id: IdSchema });
 const tags = ['consultations'];
@@ -28,7 +28,7 @@ async function actorOf(request: FastifyRequest): Promise<BookingActor> {
 
 /** Booking consultations: hold, confirm, propose, accept/decline, cancel, reschedule, lists, calendar files. */
 export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { booking } = app.services.consultations;
+  const { booking, proposals, queries } = app.services.consultations;
 
   app.post(
     '/consultations',
@@ -64,7 +64,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ConsultationsResponseSchema },
       },
     },
-    async (request) => ({ consultations: await booking.list(await actorOf(request), request.query) }),
+    async (request) => ({ consultations: await queries.list(await actorOf(request), request.query) }),
   );
 
   app.get(
@@ -80,7 +80,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = await actorOf(request);
-      const consultation = await booking.get(actor, request.params.id);
+      const consultation = await queries.get(actor, request.params.id);
       // Who opened which consultation and when (admins see this, never the chat).
       await app.services.consultations.session.logAccess(
         consultation.id,
@@ -93,11 +93,22 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   const actions = {
-    confirm: 'The client confirms a hold: it is scheduled and its chat room is made',
-    accept: "The client accepts the provider's proposal (a new session, or a new time for a scheduled one)",
-    decline: "The client declines the provider's proposal (a new session is canceled; a new time is dropped)",
-  } as const;
-  for (const [action, summary] of Object.entries(actions) as [keyof typeof actions, string][]) {
+    confirm: {
+      summary: 'The client confirms a hold: it is scheduled and its chat room is made',
+      run: (actor: BookingActor, id: string) => booking.confirm(actor, id),
+    },
+    accept: {
+      summary:
+        "The client accepts the provider's proposal (a new session, or a new time for a scheduled one)",
+      run: (actor: BookingActor, id: string) => proposals.accept(actor, id),
+    },
+    decline: {
+      summary:
+        "The client declines the provider's proposal (a new session is canceled; a new time is dropped)",
+      run: (actor: BookingActor, id: string) => proposals.decline(actor, id),
+    },
+  };
+  for (const [action, { summary, run }] of Object.entries(actions)) {
     app.post(
       `/consultations/:id/${action}`,
       {
@@ -109,7 +120,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request) => ({
-        consultation: await booking[action](await actorOf(request), request.params.id),
+        consultation: await run(await actorOf(request), request.params.id),
       }),
     );
   }
@@ -163,7 +174,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({
-      consultation: await booking.propose(await actorOf(request), request.params.id, request.body.start),
+      consultation: await proposals.propose(await actorOf(request), request.params.id, request.body.start),
     }),
   );
 
@@ -178,7 +189,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const ics = await booking.calendar(await actorOf(request), request.params.id);
+      const ics = await queries.calendar(await actorOf(request), request.params.id);
       return reply
         .header('content-type', 'text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="consultation-${request.params.id}.ics"`)

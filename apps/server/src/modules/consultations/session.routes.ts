@@ -33,7 +33,7 @@ async function actorOf(request: FastifyRequest): Promise<Actor> {
  * consultation's client and provider gets 404, administrators included.
  */
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { session } = app.services.consultations;
+  const { session, records } = app.services.consultations;
 
   app.post(
     '/consultations/:id/join',
@@ -76,7 +76,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: EraseChatResponseSchema },
       },
     },
-    async (request) => session.eraseChat(await actorOf(request), request.params.id),
+    async (request) => records.eraseChat(await actorOf(request), request.params.id),
   );
 
   app.post(
@@ -91,7 +91,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const consultation = await session.feedback(await actorOf(request), request.params.id, request.body);
+      const consultation = await records.feedback(await actorOf(request), request.params.id, request.body);
       return reply.status(201).send({ consultation });
     },
   );
@@ -109,7 +109,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       await requireAdmin(request);
-      return session.accessLog(request.query);
+      return records.accessLog(request.query);
     },
   );
 
@@ -126,7 +126,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       await requireAdmin(request);
-      return session.feedbackList(request.query);
+      return records.feedbackList(request.query);
     },
   );
 };
