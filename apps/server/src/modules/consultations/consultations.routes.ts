@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  ApiErrorSchema,
   CancelConsultationRequestSchema,
   ConsultationResponseSchema,
   ConsultationsQuerySchema,
   ConsultationsResponseSchema,
   CreateConsultationRequestSchema,
-  IdSchema,
   ProposeRequestSchema,
   RescheduleRequestSchema,
 } from '@parley/shared';
@@ -15,11 +13,9 @@ import { z } from 'zod';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { requireUser } from '../../plugins/auth-guards.js';
 import type { BookingActor } from './consultation-changes.js';
+import { ConsultationIdParamsSchema, SlotUnavailableSchema } from './consultations.schema.js';
 
-const IdParams = z.strictObject({ id: IdSchema });
 const tags = ['consultations'];
-/** A time that is not one of the provider's free slots (outside hours, too soon, past the horizon). */
-const SlotUnavailable = ApiErrorSchema.describe('Not a free slot (`slot_unavailable`)');
 
 async function actorOf(request: FastifyRequest): Promise<BookingActor> {
   const { user } = await requireUser(request);
@@ -44,7 +40,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
             'The client repeated a live hold of theirs on the same slot: the same hold, unchanged',
           ),
           201: ConsultationResponseSchema,
-          422: SlotUnavailable,
+          422: SlotUnavailableSchema,
         },
       },
     },
@@ -74,7 +70,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'A consultation of mine, with its chat room and history (404 for anyone else, admins included)',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         response: { 200: ConsultationResponseSchema },
       },
     },
@@ -115,8 +111,8 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         schema: {
           tags,
           summary,
-          params: IdParams,
-          response: { 200: ConsultationResponseSchema, 422: SlotUnavailable },
+          params: ConsultationIdParamsSchema,
+          response: { 200: ConsultationResponseSchema, 422: SlotUnavailableSchema },
         },
       },
       async (request) => ({
@@ -132,7 +128,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Either party cancels before the start (late_canceled inside the late-cancellation window); the time is free again',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: CancelConsultationRequestSchema.nullish(),
         response: { 200: ConsultationResponseSchema },
       },
@@ -150,9 +146,9 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Either party moves a scheduled consultation to another free slot before it starts (same id)',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: RescheduleRequestSchema,
-        response: { 200: ConsultationResponseSchema, 422: SlotUnavailable },
+        response: { 200: ConsultationResponseSchema, 422: SlotUnavailableSchema },
       },
     },
     async (request) => ({
@@ -168,9 +164,9 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'The provider proposes a new time for a scheduled consultation; it is kept for the client to answer',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: ProposeRequestSchema,
-        response: { 200: ConsultationResponseSchema, 422: SlotUnavailable },
+        response: { 200: ConsultationResponseSchema, 422: SlotUnavailableSchema },
       },
     },
     async (request) => ({
@@ -184,7 +180,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'The calendar file (text/calendar, RFC 5545) of a scheduled consultation',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         response: { 200: z.string().describe('An iCalendar file with one VEVENT') },
       },
     },

@@ -9,18 +9,16 @@ import {
   FeedbackListQuerySchema,
   FeedbackListResponseSchema,
   FeedbackRequestSchema,
-  IdSchema,
   JoinConsultationRequestSchema,
   JoinConsultationResponseSchema,
 } from '@parley/shared';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { requireAdmin, requireUser } from '../../plugins/auth-guards.js';
 import type { Actor } from '../chat/index.js';
 import { presentPublicUser } from '../users/index.js';
+import { ConsultationIdParamsSchema } from './consultations.schema.js';
 
-const IdParams = z.strictObject({ id: IdSchema });
 const tags = ['consultations'];
 
 async function actorOf(request: FastifyRequest): Promise<Actor> {
@@ -42,7 +40,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'A meeting token and IFrame options for its client or provider inside the join window (409 join_window_closed outside it)',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: JoinConsultationRequestSchema.optional(),
         response: { 200: JoinConsultationResponseSchema },
       },
@@ -58,7 +56,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           "What my embedded meeting saw (my joining, leaving, camera and microphone; the other party's joining and leaving)",
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: ConsultationEventRequestSchema,
         response: { 200: ConsultationEventResponseSchema },
       },
@@ -72,7 +70,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "The client erases the consultation's chat for good (403 for the provider)",
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         response: { 200: EraseChatResponseSchema },
       },
     },
@@ -85,7 +83,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Short feedback after the session (rating 1–5, needs addressed, comment), once per person',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: FeedbackRequestSchema,
         response: { 201: ConsultationResponseSchema },
       },
