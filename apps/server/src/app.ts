@@ -171,7 +171,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       {
         name: 'consultation-holds',
         everyMs: 5_000,
-        run: () => services.consultations.booking.expireHolds(),
+        run: () => services.consultations.timers.expireHolds(),
       },
       // No-shows, the end plus grace, both parties gone, reminders (in the app and by email).
       { name: 'consultations', everyMs: 5_000, run: () => services.consultations.timers.sweep() },

@@ -36,10 +36,12 @@ import {
 } from './modules/chat/index.js';
 import {
   BookingService,
+  ConsultationRecordsService,
   ConsultationSessionService,
-  ConsultationsStore,
+  ConsultationsQueries,
   ConsultationsSweeper,
-  SessionStore,
+  ProposalsService,
+  ReminderMail,
 } from './modules/consultations/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
@@ -76,10 +78,17 @@ export interface Services {
   /** Issue 10: providers (profiles, availability, slots) and booking. */
   consultations: {
     providers: ProvidersService;
+    /** Holding, confirming, cancelling, rescheduling. */
     booking: BookingService;
-    /** Joining, presence, session events, erasure, feedback, access log. */
+    /** A provider's proposals (a new session, a new time) and the client's answers. */
+    proposals: ProposalsService;
+    /** One of mine, my lists, calendar files. */
+    queries: ConsultationsQueries;
+    /** Joining, presence, session events, access log. */
     session: ConsultationSessionService;
-    /** No-shows, finishing, reminders, retention. */
+    /** The client's erasure of the chat, feedback, the admin lists. */
+    records: ConsultationRecordsService;
+    /** Expiring holds, no-shows, finishing, reminders, retention. */
     timers: ConsultationsSweeper;
   };
   /** Null without SMTP_URL. */
@@ -105,7 +114,11 @@ export function createServices(
   realtime: RealtimePort,
   log: ServiceLogger = { warn: () => undefined, error: () => undefined },
 ): Services {
-  const uow = createUnitOfWork(db, realtime, log);
+  const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
+  const reminderMail = mailer
+    ? new ReminderMail({ mailer, clock, publicUrl: config.http.publicUrl, log })
+    : null;
+  const uow = createUnitOfWork(db, realtime, log, { reminderMail });
   const usersRepo = new UsersRepository(db.kysely, db.kind);
   const settings = new SettingsService({
     repo: new SettingsRepository(db.kysely),
@@ -194,46 +207,32 @@ export function createServices(
     timers: new CallsSweeper({ uow, meetings, clock }),
   };
   registerCallCommands(commands, calls.lifecycle, messages);
-  const consultationsStore = new ConsultationsStore(db.kysely);
   const providers = new ProvidersService({
     repo: new ProvidersRepository(db.kysely),
     busy: (providerId, fromIso, toIso, nowIso) =>
-      consultationsStore.consultations.busyBuckets(providerId, fromIso, toIso, nowIso),
+      uow.repos.consultations.busyBuckets(providerId, fromIso, toIso, nowIso),
     clock,
   });
-  const booking = new BookingService({
-    store: consultationsStore,
+  const consultationSettings = () => settings.get('consultations');
+  const bookingDeps = {
     providers,
     uow,
-    settings: () => settings.get('consultations'),
-    realtime,
+    settings: consultationSettings,
     clock,
     publicUrl: config.http.publicUrl,
-    log,
-  });
-  const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
-  const sessionStore = new SessionStore(db.kysely);
+  };
+  const proposals = new ProposalsService(bookingDeps);
+  const booking = new BookingService({ ...bookingDeps, proposals });
+  const queries = new ConsultationsQueries(bookingDeps);
   const session = new ConsultationSessionService({
-    store: sessionStore,
-    messages,
+    uow,
     meetings,
-    settings: () => settings.get('consultations'),
-    realtime,
+    settings: consultationSettings,
     clock,
     publicUrl: config.http.publicUrl,
-    log,
   });
-  const timers = new ConsultationsSweeper({
-    store: sessionStore,
-    session,
-    messages,
-    settings: () => settings.get('consultations'),
-    realtime,
-    clock,
-    mailer,
-    publicUrl: config.http.publicUrl,
-    log,
-  });
+  const records = new ConsultationRecordsService({ uow, settings: consultationSettings, clock });
+  const timers = new ConsultationsSweeper({ uow, settings: consultationSettings, clock, reminderMail });
   return {
     auth,
     users,
@@ -241,7 +240,7 @@ export function createServices(
     settings,
     chat: { rooms, membership, messages, commands },
     calls,
-    consultations: { providers, booking, session, timers },
+    consultations: { providers, booking, proposals, queries, session, records, timers },
     mailer,
     meetings,
     limits,
