@@ -9,13 +9,12 @@ import {
 } from '@parley/shared';
 import type { z } from 'zod';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
+import type { SessionRepositories } from './session-presence.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { postSystemMessage, purgeRoom, type Actor, type ChatRepositories } from '../chat/index.js';
-import type { ConsultationSessionRepository } from './consultation-session.repository.js';
-import type { ConsultationsRepository } from './consultations.repository.js';
+import { postSystemMessage, purgeRoom, type Actor } from '../chat/index.js';
 import { presentConsultation } from './consultations.presenter.js';
 import { DESCRIBED } from './join-window.js';
 import { forParty } from './party.js';
@@ -29,12 +28,7 @@ const FEEDBACK_STATUSES: readonly ConsultationStatus[] = [
 ];
 
 export interface RecordsDependencies {
-  uow: UnitOfWork<
-    ChatRepositories & {
-      consultations: ConsultationsRepository;
-      consultationSessions: ConsultationSessionRepository;
-    }
-  >;
+  uow: UnitOfWork<SessionRepositories>;
   settings: () => Promise<ConsultationsSettings>;
   clock: Clock;
 }

@@ -1,14 +1,10 @@
 import type { ConsultationsSettings, ConsultationStatus } from '@parley/shared';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
+import type { SessionRepositories } from './session-presence.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import { purgeRoom, type ChatRepositories } from '../chat/index.js';
-import type { ConsultationSessionRepository } from './consultation-session.repository.js';
-import type {
-  ConsultationPatch,
-  ConsultationRow,
-  ConsultationsRepository,
-} from './consultations.repository.js';
+import { purgeRoom } from '../chat/index.js';
+import type { ConsultationPatch, ConsultationRow } from './consultations.repository.js';
 import { consultationEvents } from './consultations.events.js';
 import { expireOne, SWEEP_BATCH } from './holds.js';
 import { joinWindow } from './join-window.js';
@@ -23,12 +19,7 @@ const PURGE_LEASE_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 
 export interface SweeperDependencies {
-  uow: UnitOfWork<
-    ChatRepositories & {
-      consultations: ConsultationsRepository;
-      consultationSessions: ConsultationSessionRepository;
-    }
-  >;
+  uow: UnitOfWork<SessionRepositories>;
   settings: () => Promise<ConsultationsSettings>;
   clock: Clock;
   /** Null without SMTP_URL: reminders only in the app (the emails go out from the events' handler). */
