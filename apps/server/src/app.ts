@@ -138,7 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const presence = new Presence(
     io,
-    { roomsOf: (userId) => services.chat.rooms.roomIdsOf(userId) },
+    { roomsOf: (userId) => services.chat.membership.roomIdsOf(userId) },
     config.realtime.presenceGraceMs,
     () => isClustered(io),
     app.log,
@@ -150,7 +150,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       authenticate: (credentials) => authenticate(services.auth, credentials),
       forget: (what) => services.auth.principals.invalidate(what),
     },
-    { roomsOf: (userId) => services.chat.rooms.roomIdsOf(userId) },
+    { roomsOf: (userId) => services.chat.membership.roomIdsOf(userId) },
     presence,
     [usersSocket, chatSocket({ ...services.chat, users: services.users, presence, limits: services.limits })],
   );
@@ -165,13 +165,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       },
       { name: 'avatar-files', everyMs: 60 * 60_000, run: () => services.sweepers.users.sweepAvatarFiles() },
       // Ring timeouts, empty calls, maximum length: all rows, so a restart neither loses nor repeats them.
-      { name: 'calls', everyMs: 1_000, run: () => services.calls.sweep() },
-      { name: 'call-event-keys', everyMs: 60 * 60_000, run: () => services.calls.sweepEventKeys() },
+      { name: 'calls', everyMs: 1_000, run: () => services.calls.timers.sweep() },
+      { name: 'call-event-keys', everyMs: 60 * 60_000, run: () => services.calls.timers.sweepEventKeys() },
       // Holds and provider proposals past their time expire and free their slots.
       {
         name: 'consultation-holds',
         everyMs: 5_000,
-        run: () => services.consultations.booking.expireHolds(),
+        run: () => services.consultations.timers.expireHolds(),
       },
       // No-shows, the end plus grace, both parties gone, reminders (in the app and by email).
       { name: 'consultations', everyMs: 5_000, run: () => services.consultations.timers.sweep() },

@@ -19,19 +19,29 @@ import {
   LoginSessionsRepository,
   PasswordResetsRepository,
 } from './modules/auth/index.js';
-import { registerCallCommands, CallsService, CallsStore } from './modules/calls/index.js';
+import {
+  registerCallCommands,
+  AttendanceService,
+  CallViews,
+  CallsQueries,
+  CallsService,
+  CallsSweeper,
+} from './modules/calls/index.js';
 import {
   registerChatCommands,
   CommandRegistry,
+  MembershipService,
   MessagesService,
   RoomsService,
 } from './modules/chat/index.js';
 import {
   BookingService,
+  ConsultationRecordsService,
   ConsultationSessionService,
-  ConsultationsStore,
+  ConsultationsQueries,
   ConsultationsSweeper,
-  SessionStore,
+  ProposalsService,
+  ReminderMail,
 } from './modules/consultations/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
@@ -50,15 +60,35 @@ export interface Services {
   users: UsersService;
   tokens: TokensService;
   settings: SettingsService;
-  chat: { rooms: RoomsService; messages: MessagesService; commands: CommandRegistry };
-  calls: CallsService;
+  chat: {
+    rooms: RoomsService;
+    membership: MembershipService;
+    messages: MessagesService;
+    commands: CommandRegistry;
+  };
+  calls: {
+    /** Start, ring, answer, decline, cancel, end. */
+    lifecycle: CallsService;
+    /** Joining, and who is in a call (browsers' and Jitsi's reports). */
+    attendance: AttendanceService;
+    queries: CallsQueries;
+    /** Ringing timeouts, empty and over-long calls, delivered event keys. */
+    timers: CallsSweeper;
+  };
   /** Issue 10: providers (profiles, availability, slots) and booking. */
   consultations: {
     providers: ProvidersService;
+    /** Holding, confirming, cancelling, rescheduling. */
     booking: BookingService;
-    /** Joining, presence, session events, erasure, feedback, access log. */
+    /** A provider's proposals (a new session, a new time) and the client's answers. */
+    proposals: ProposalsService;
+    /** One of mine, my lists, calendar files. */
+    queries: ConsultationsQueries;
+    /** Joining, presence, session events, access log. */
     session: ConsultationSessionService;
-    /** No-shows, finishing, reminders, retention. */
+    /** The client's erasure of the chat, feedback, the admin lists. */
+    records: ConsultationRecordsService;
+    /** Expiring holds, no-shows, finishing, reminders, retention. */
     timers: ConsultationsSweeper;
   };
   /** Null without SMTP_URL. */
@@ -84,7 +114,11 @@ export function createServices(
   realtime: RealtimePort,
   log: ServiceLogger = { warn: () => undefined, error: () => undefined },
 ): Services {
-  const uow = createUnitOfWork(db, realtime, log);
+  const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
+  const reminderMail = mailer
+    ? new ReminderMail({ mailer, clock, publicUrl: config.http.publicUrl, log })
+    : null;
+  const uow = createUnitOfWork(db, realtime, log, { reminderMail });
   const usersRepo = new UsersRepository(db.kysely, db.kind);
   const settings = new SettingsService({
     repo: new SettingsRepository(db.kysely),
@@ -136,9 +170,10 @@ export function createServices(
     users: new UsersSweeper({ repo: usersRepo, avatars, clock }),
   };
   const rooms = new RoomsService({ uow, clock });
+  const membership = new MembershipService({ uow, clock });
   const messages = new MessagesService({ uow, clock });
   const commands = new CommandRegistry();
-  registerChatCommands(commands, rooms, messages, limits);
+  registerChatCommands(commands, rooms, membership, messages, limits);
   const meetings = new JitsiMeetings(
     () => settings.get('jitsi'),
     () => clock.now().getTime(),
@@ -147,67 +182,65 @@ export function createServices(
       return { eventSync: calls.eventSyncSecret, jaas: calls.jaasWebhookSecret };
     },
   );
-  const calls = new CallsService({
-    store: new CallsStore(db.kysely),
-    rooms,
-    messages,
-    meetings,
-    settings: () => settings.get('calls'),
-    realtime,
-    clock,
-    publicUrl: config.http.publicUrl,
-    log,
-    rings: limits,
-  });
-  registerCallCommands(commands, calls, messages);
-  const consultationsStore = new ConsultationsStore(db.kysely);
+  const callsSettings = () => settings.get('calls');
+  const views = new CallViews({ repos: uow.repos, clock });
+  const calls = {
+    lifecycle: new CallsService({
+      uow,
+      membership,
+      views,
+      meetings,
+      settings: callsSettings,
+      clock,
+      publicUrl: config.http.publicUrl,
+      rings: limits,
+    }),
+    attendance: new AttendanceService({
+      uow,
+      views,
+      meetings,
+      settings: callsSettings,
+      clock,
+      publicUrl: config.http.publicUrl,
+    }),
+    queries: new CallsQueries({ uow, membership, views }),
+    timers: new CallsSweeper({ uow, meetings, clock }),
+  };
+  registerCallCommands(commands, calls.lifecycle, messages);
   const providers = new ProvidersService({
     repo: new ProvidersRepository(db.kysely),
     busy: (providerId, fromIso, toIso, nowIso) =>
-      consultationsStore.consultations.busyBuckets(providerId, fromIso, toIso, nowIso),
+      uow.repos.consultations.busyBuckets(providerId, fromIso, toIso, nowIso),
     clock,
   });
-  const booking = new BookingService({
-    store: consultationsStore,
+  const consultationSettings = () => settings.get('consultations');
+  const bookingDeps = {
     providers,
     uow,
-    settings: () => settings.get('consultations'),
-    realtime,
+    settings: consultationSettings,
     clock,
     publicUrl: config.http.publicUrl,
-    log,
-  });
-  const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
-  const sessionStore = new SessionStore(db.kysely);
+  };
+  const proposals = new ProposalsService(bookingDeps);
+  const booking = new BookingService({ ...bookingDeps, proposals });
+  const queries = new ConsultationsQueries(bookingDeps);
   const session = new ConsultationSessionService({
-    store: sessionStore,
-    messages,
+    uow,
     meetings,
-    settings: () => settings.get('consultations'),
-    realtime,
+    settings: consultationSettings,
     clock,
     publicUrl: config.http.publicUrl,
-    log,
   });
-  const timers = new ConsultationsSweeper({
-    store: sessionStore,
-    session,
-    messages,
-    settings: () => settings.get('consultations'),
-    realtime,
-    clock,
-    mailer,
-    publicUrl: config.http.publicUrl,
-    log,
-  });
+  const records = new ConsultationRecordsService({ uow, settings: consultationSettings, clock });
+  const timers = new ConsultationsSweeper({ uow, settings: consultationSettings, clock, reminderMail });
   return {
     auth,
     users,
     tokens,
     settings,
-    chat: { rooms, messages, commands },
+    chat: { rooms, membership, messages, commands },
     calls,
-    consultations: { providers, booking, session, timers },
+    consultations: { providers, booking, proposals, queries, session, records, timers },
     mailer,
     meetings,
     limits,

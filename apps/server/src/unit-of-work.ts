@@ -2,15 +2,20 @@ import type { Db } from './db/database.js';
 import { KyselyUnitOfWork } from './db/unit-of-work.js';
 import { DomainEvents } from './lib/domain-events.js';
 import type { RealtimePort } from './realtime/realtime.port.js';
-import { CallsRepository } from './modules/calls/index.js';
+import { CallsRepository, subscribeCallEvents } from './modules/calls/index.js';
 import { chatRepositories, subscribeChatEvents, type ChatRepositories } from './modules/chat/index.js';
-import { ConsultationsRepository, SessionRepository } from './modules/consultations/index.js';
+import {
+  ConsultationSessionRepository,
+  ConsultationsRepository,
+  subscribeConsultationEvents,
+  type ReminderMail,
+} from './modules/consultations/index.js';
 
 /** Every module's repositories, as one transaction (or none) hands them out. */
 export type Repositories = ChatRepositories & {
   calls: CallsRepository;
   consultations: ConsultationsRepository;
-  session: SessionRepository;
+  consultationSessions: ConsultationSessionRepository;
 };
 
 export function createRepositories(db: Db['kysely']): Repositories {
@@ -18,7 +23,7 @@ export function createRepositories(db: Db['kysely']): Repositories {
     ...chatRepositories(db),
     calls: new CallsRepository(db),
     consultations: new ConsultationsRepository(db),
-    session: new SessionRepository(db),
+    consultationSessions: new ConsultationSessionRepository(db),
   };
 }
 
@@ -34,9 +39,16 @@ export function createUnitOfWork(
   db: Db,
   realtime: RealtimePort,
   log: EventsLogger = { error: () => undefined },
+  options: { reminderMail?: ReminderMail | null } = {},
 ): KyselyUnitOfWork<Repositories> {
   const events = new DomainEvents(log);
   const uow = new KyselyUnitOfWork(db.kysely, db.kind, createRepositories, events);
   subscribeChatEvents(events, { repos: uow.repos, realtime });
+  subscribeCallEvents(events, { repos: uow.repos, realtime });
+  subscribeConsultationEvents(events, {
+    repos: uow.repos,
+    realtime,
+    reminderMail: options.reminderMail ?? undefined,
+  });
   return uow;
 }

@@ -14,7 +14,7 @@ import { createRoom, signedInPeople, signedInUser, type Person } from '../../tes
 import { fixedClock } from '../../test/fakes.js';
 import { connectSocket, listening, recorder, settle, type ClientSocket } from '../../test/sockets.js';
 import type { TestApp } from '../../test/test-app.js';
-import { CallsService, type CallsDependencies } from './calls.service.js';
+import { AttendanceService, type AttendanceDependencies } from './attendance.service.js';
 
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -222,8 +222,11 @@ describe.each(DATABASE_KINDS)('end-to-end encrypted calls (%s)', (kind) => {
    * call and before it decides the encryption: where an end from another request or node can land.
    */
   const racedBy = (during: () => Promise<unknown>) =>
-    new CallsService(
-      settingsRacedBy((app.services.calls as unknown as { deps: CallsDependencies }).deps, during),
+    new AttendanceService(
+      settingsRacedBy(
+        (app.services.calls.attendance as unknown as { deps: AttendanceDependencies }).deps,
+        during,
+      ),
     );
 
   it('a join the end overtakes is refused (409): no key and no token after the erasure', async () => {

@@ -6,6 +6,7 @@ import {
   type Transaction,
   type Updateable,
 } from 'kysely';
+import type { Call } from '@parley/shared';
 import type { CallParticipantsTable, CallsTable, Database, UsersTable } from '../../db/schema.js';
 import { aliased } from '../chat/index.js';
 
@@ -13,6 +14,7 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export type CallRow = Selectable<CallsTable>;
 export type ParticipantRow = Selectable<CallParticipantsTable>;
 export type CallStatus = CallsTable['status'];
+export type EndReason = NonNullable<Call['endReason']>;
 export type ParticipantState = CallParticipantsTable['state'];
 export type UserColumns = Pick<
   Selectable<UsersTable>,
@@ -118,6 +120,24 @@ export class CallsRepository {
       .where('status', 'in', from)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * Ends a live call: whoever is in has left, whoever still rings missed it. Three statements: run it
+   * inside the unit of work. False when the call had already ended.
+   */
+  async end(callId: string, status: CallStatus, reason: EndReason, at: string): Promise<boolean> {
+    const ended = await this.transition(callId, LIVE_STATUSES, {
+      status,
+      ended_at: at,
+      end_reason: reason,
+      ring_until: null,
+      idle_until: null,
+    });
+    if (!ended) return false;
+    await this.setParticipantsWhere(callId, ['joined'], { state: 'left', left_at: at });
+    await this.setParticipantsWhere(callId, ['ringing'], { state: 'missed' });
+    return true;
   }
 
   async update(callId: string, patch: Updateable<CallsTable>): Promise<void> {
@@ -344,18 +364,5 @@ export class CallsRepository {
   async forgetEventsBefore(iso: string): Promise<number> {
     const result = await this.db.deleteFrom('call_events').where('received_at', '<', iso).executeTakeFirst();
     return Number(result.numDeletedRows);
-  }
-}
-
-/** The calls tables plus a unit of work: a state change and its participants commit together. */
-export class CallsStore {
-  readonly calls: CallsRepository;
-
-  constructor(private readonly db: Kysely<Database>) {
-    this.calls = new CallsRepository(db);
-  }
-
-  transaction<T>(work: (tx: CallsRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new CallsRepository(trx)));
   }
 }

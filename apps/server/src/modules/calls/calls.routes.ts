@@ -6,7 +6,6 @@ import {
   CallListResponseSchema,
   CallPreviewSchema,
   CallResponseSchema,
-  IdSchema,
   JoinCallRequestSchema,
   JoinCallResponseSchema,
   MyCallsQuerySchema,
@@ -14,15 +13,14 @@ import {
   StartCallResponseSchema,
 } from '@parley/shared';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { Errors } from '../../errors.js';
 import { requireAdmin, requireUser } from '../../plugins/auth-guards.js';
 import type { Actor } from '../chat/index.js';
 import { presentPublicUser } from '../users/index.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { callsCsv } from './calls.csv.js';
+import { AdminCallLogResponseSchema, CallIdParamsSchema } from './calls.schema.js';
 
-const IdParams = z.object({ id: IdSchema });
 const tags = ['calls'];
 
 async function actorOf(request: FastifyRequest): Promise<Actor> {
@@ -42,7 +40,7 @@ function instant(value: string | undefined, endOfDay: boolean): string | undefin
 const CSV_LIMIT = 10_000;
 
 export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { calls } = app.services;
+  const { lifecycle: calls, attendance, queries } = app.services.calls;
 
   app.get(
     '/rooms/:id/calls/preview',
@@ -50,7 +48,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Who a call in this room would ring (and the live call, if there is one)',
-        params: IdParams,
+        params: CallIdParamsSchema,
         response: { 200: CallPreviewSchema },
       },
     },
@@ -65,7 +63,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Start a call (201), or get the ringing or ongoing one (200): one call per room at a time; 422 e2ee_unsupported when a new call would require encryption and the body says this browser cannot encrypt (`e2eeSupported: false`)',
-        params: IdParams,
+        params: CallIdParamsSchema,
         body: StartCallRequestSchema.optional(),
         response: { 200: StartCallResponseSchema, 201: StartCallResponseSchema },
       },
@@ -87,13 +85,18 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "The room's call history, newest first",
-        params: IdParams,
+        params: CallIdParamsSchema,
         querystring: CallListQuerySchema,
         response: { 200: CallListResponseSchema },
       },
     },
     async (request) =>
-      calls.listForRoom(await actorOf(request), request.params.id, request.query.before, request.query.limit),
+      queries.listForRoom(
+        await actorOf(request),
+        request.params.id,
+        request.query.before,
+        request.query.limit,
+      ),
   );
 
   app.get(
@@ -107,7 +110,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      calls.listMine(
+      queries.listMine(
         await actorOf(request),
         request.query.direction,
         request.query.before,
@@ -117,8 +120,10 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/calls/:id',
-    { schema: { tags, summary: 'A call', params: IdParams, response: { 200: CallResponseSchema } } },
-    async (request) => ({ call: await calls.get(await actorOf(request), request.params.id) }),
+    {
+      schema: { tags, summary: 'A call', params: CallIdParamsSchema, response: { 200: CallResponseSchema } },
+    },
+    async (request) => ({ call: await queries.get(await actorOf(request), request.params.id) }),
   );
 
   app.post(
@@ -127,12 +132,12 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'A fresh per-user meeting link, token and IFrame options (409 call_ended once over)',
-        params: IdParams,
+        params: CallIdParamsSchema,
         body: JoinCallRequestSchema.nullish(),
         response: { 200: JoinCallResponseSchema },
       },
     },
-    async (request) => calls.join(await actorOf(request), request.params.id, request.body ?? {}),
+    async (request) => attendance.join(await actorOf(request), request.params.id, request.body ?? {}),
   );
 
   for (const action of ['accept', 'decline', 'cancel', 'end'] as const) {
@@ -147,7 +152,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
             cancel: 'Stop ringing a call I started (idempotent)',
             end: 'End the call for everyone (the caller, room owners and moderators)',
           }[action],
-          params: IdParams,
+          params: CallIdParamsSchema,
           response: { 200: CallResponseSchema },
         },
       },
@@ -162,13 +167,13 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'What my embedded meeting saw (joined, left); Jitsi’s own events win when configured',
-        params: IdParams,
+        params: CallIdParamsSchema,
         body: CallClientEventSchema,
         response: { 200: CallResponseSchema },
       },
     },
     async (request) => ({
-      call: await calls.report(await actorOf(request), request.params.id, request.body),
+      call: await attendance.report(await actorOf(request), request.params.id, request.body),
     }),
   );
 
@@ -179,7 +184,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['admin'],
         summary: 'The call log, with filters; `format=csv` downloads it',
         querystring: AdminCallsQuerySchema,
-        response: { 200: CallListResponseSchema.or(z.string()) },
+        response: { 200: AdminCallLogResponseSchema },
       },
     },
     async (request, reply) => {
@@ -194,7 +199,7 @@ export const callsRoutes: FastifyPluginAsyncZod = async (app) => {
         before: q.before,
         limit: q.format === 'csv' ? CSV_LIMIT : q.limit,
       };
-      const page = await calls.listAll(filters);
+      const page = await queries.listAll(filters);
       if (q.format !== 'csv') return page;
       return reply
         .header('content-type', 'text/csv; charset=utf-8')

@@ -107,7 +107,7 @@ describe.each(DATABASE_KINDS)('ring timeout across a server restart (%s)', (kind
       const before = (await bobAgain.get(`/api/v1/calls/${call.id}`)).json<{ call: { status: string } }>();
       expect(before.call.status).toBe('ringing');
 
-      await Promise.all([second.sweeper.runOnce('calls'), second.services.calls.sweep()]);
+      await Promise.all([second.sweeper.runOnce('calls'), second.services.calls.timers.sweep()]);
       await second.sweeper.runOnce('calls');
       const ended = await bobTab.next('call:ended', (c) => c.id === call.id);
       expect(ended).toMatchObject({ status: 'missed', endReason: 'timeout' });

@@ -37,7 +37,7 @@ export const jitsiEventsRoutes: FastifyPluginAsync = async (app) => {
         ? 'ignored'
         : (await consultations.session.ownsRoom(event.roomName))
           ? await consultations.session.providerEvent(event)
-          : await calls.providerEvent(event);
+          : await calls.attendance.providerEvent(event);
       request.log.info({ channel, type: event?.type ?? 'other', outcome }, 'jitsi event');
       return { ok: true, outcome };
     };

@@ -1,4 +1,5 @@
 import type { PublicUser } from '@parley/shared';
+import type { Transaction } from '../../db/unit-of-work.js';
 import { Errors } from '../../errors.js';
 import type { ChatRepositories } from './chat.repository.js';
 import type { RoomRole, RoomRow } from './rooms.repository.js';
@@ -58,4 +59,54 @@ export const canOwn = (actor: Actor, role: RoomRole | null): boolean =>
 
 export function requireWritable(room: RoomRow): void {
   if (room.archived_at !== null) throw Errors.roomArchived();
+}
+
+/**
+ * Takes the room's lock, then reads the room and the actor's role as they are now. Checks made
+ * before the lock may be stale: a concurrent demotion or removal must win over what it forbids.
+ */
+export async function lockedAccess(
+  tx: Transaction<ChatRepositories>,
+  actor: Actor,
+  roomId: string,
+  nowIso: string,
+): Promise<{ room: RoomRow; role: RoomRole | null }> {
+  const room = await tx.rooms.lock(roomId, nowIso);
+  if (!room) throw Errors.roomNotFound();
+  return { room, role: await tx.rooms.roleOf(roomId, actor.id) };
+}
+
+/** A validation error on one field. */
+export const invalid = (path: string, message: string) => Errors.validation([{ path, message }], message);
+
+/** Who may change what about a room; run before the work and again under the room's lock. */
+export function checkUpdate(
+  actor: Actor,
+  room: RoomRow,
+  role: RoomRole | null,
+  patch: { displayName?: string | undefined; topic?: string | undefined; archived?: boolean | undefined },
+): void {
+  if (!role && actor.role !== 'admin') throw Errors.forbidden('Join this room to change it');
+  if (room.type === 'consultation') {
+    throw Errors.forbidden('Consultation rooms are managed by the consultation');
+  }
+  const direct = room.type === 'direct';
+  if (direct && patch.displayName !== undefined) {
+    throw invalid('displayName', 'Direct messages are named after the people in them');
+  }
+  if (direct && patch.archived !== undefined) {
+    throw invalid('archived', 'Direct messages cannot be archived');
+  }
+  if (
+    !direct &&
+    (patch.displayName !== undefined || patch.topic !== undefined) &&
+    !canModerate(actor, role)
+  ) {
+    throw Errors.forbidden('Only owners and moderators can rename this room or change its topic');
+  }
+  if (patch.archived !== undefined && !canOwn(actor, role)) {
+    throw Errors.forbidden('Only owners can archive or unarchive this room');
+  }
+  const unarchiving = patch.archived === false;
+  if (room.archived_at !== null && !unarchiving) throw Errors.roomArchived();
 }

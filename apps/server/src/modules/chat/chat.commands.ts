@@ -4,6 +4,7 @@ import { Errors } from '../../errors.js';
 import type { PersonalLimits } from '../../lib/personal-limits.js';
 import type { CommandRegistry } from './commands.js';
 import type { MessagesService } from './messages.service.js';
+import type { MembershipService } from './membership.service.js';
 import type { RoomsService } from './rooms.service.js';
 
 const usage = (text: string) => Errors.validation([{ path: 'text', message: text }], text);
@@ -12,6 +13,7 @@ const usage = (text: string) => Errors.validation([{ path: 'text', message: text
 export function registerChatCommands(
   registry: CommandRegistry,
   rooms: RoomsService,
+  membership: MembershipService,
   messages: MessagesService,
   /** The per-person limits the same change over HTTP counts against (every command also counts as a message). */
   limits: Pick<PersonalLimits, 'take'>,
@@ -44,13 +46,13 @@ export function registerChatCommands(
         ),
       ];
       if (names.length === 0) throw usage('Name someone to invite: /invite @username');
-      const found = await rooms.usersByUsername(names);
+      const found = await membership.usersByUsername(names);
       const missing = names.filter((n) => !found.some((u) => u.username === n));
       if (missing.length > 0) throw usage(`Nobody is called ${missing.map((n) => `@${n}`).join(', ')}`);
-      const before = new Set((await rooms.members(actor, roomId)).map((m) => m.user.id));
+      const before = new Set((await membership.members(actor, roomId)).map((m) => m.user.id));
       // As POST /rooms/:id/members counts them: one per person named.
       await limits.take(actor.id, 'membersAddedPerHour', found.length);
-      await rooms.addMembers(
+      await membership.addMembers(
         actor,
         roomId,
         found.map((u) => u.id),
@@ -72,7 +74,7 @@ export function registerChatCommands(
     description: 'Leave this room',
     async run({ actor, roomId }) {
       await limits.take(actor.id, 'roomChangesPerMinute');
-      await rooms.leave(actor, roomId);
+      await membership.leave(actor, roomId);
       // "@ada left" is the room's system line; the leaver's view moves out of the room.
       return { message: null, reply: null };
     },

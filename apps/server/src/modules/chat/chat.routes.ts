@@ -9,10 +9,8 @@ import {
   DirectoryQuerySchema,
   DirectorySchema,
   EditMessageRequestSchema,
-  IdSchema,
   ListMessagesQuerySchema,
   MemberListSchema,
-  MemberSchema,
   MessageListSchema,
   MessageResponseSchema,
   ReadRequestSchema,
@@ -23,15 +21,18 @@ import {
   UpdateRoomRequestSchema,
 } from '@parley/shared';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { LimitName } from '../../lib/personal-limits.js';
 import { requireUser } from '../../plugins/auth-guards.js';
 import { presentPublicUser } from '../users/index.js';
 import type { Actor } from './chat.access.js';
+import {
+  MemberParamsSchema,
+  MemberResponseSchema,
+  MessageParamsSchema,
+  NoContentSchema,
+  RoomParamsSchema,
+} from './chat.schema.js';
 
-const RoomParams = z.object({ id: IdSchema });
-const MemberParams = RoomParams.extend({ userId: IdSchema });
-const MessageParams = z.object({ id: IdSchema });
 const tags = ['chat'];
 
 /** The signed-in person as chat sees them (identity from the session, never from the body). */
@@ -40,7 +41,7 @@ async function actorOf(request: FastifyRequest): Promise<Actor> {
 }
 
 export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { rooms, messages, commands } = app.services.chat;
+  const { rooms, membership, messages, commands } = app.services.chat;
   const { limits } = app.services;
 
   /** The signed-in person, once `cost` more of `limit` is within their per-person limit (else 429). */
@@ -95,7 +96,9 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/rooms/:id',
-    { schema: { tags, summary: 'One room', params: RoomParams, response: { 200: RoomResponseSchema } } },
+    {
+      schema: { tags, summary: 'One room', params: RoomParamsSchema, response: { 200: RoomResponseSchema } },
+    },
     async (request) => ({ room: await rooms.get(await actorOf(request), request.params.id) }),
   );
 
@@ -105,7 +108,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Rename, set the topic, archive or unarchive',
-        params: RoomParams,
+        params: RoomParamsSchema,
         body: UpdateRoomRequestSchema,
         response: { 200: RoomResponseSchema },
       },
@@ -125,20 +128,22 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Join a room I can see',
-        params: RoomParams,
+        params: RoomParamsSchema,
         response: { 200: RoomResponseSchema },
       },
     },
     async (request) => ({
-      room: await rooms.join(await limitedActor(request, 'roomChangesPerMinute'), request.params.id),
+      room: await membership.join(await limitedActor(request, 'roomChangesPerMinute'), request.params.id),
     }),
   );
 
   app.post(
     '/rooms/:id/leave',
-    { schema: { tags, summary: 'Leave a room', params: RoomParams, response: { 204: z.null() } } },
+    {
+      schema: { tags, summary: 'Leave a room', params: RoomParamsSchema, response: { 204: NoContentSchema } },
+    },
     async (request, reply) => {
-      await rooms.leave(await limitedActor(request, 'roomChangesPerMinute'), request.params.id);
+      await membership.leave(await limitedActor(request, 'roomChangesPerMinute'), request.params.id);
       return reply.status(204).send(null);
     },
   );
@@ -149,11 +154,11 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Members and their roles',
-        params: RoomParams,
+        params: RoomParamsSchema,
         response: { 200: MemberListSchema },
       },
     },
-    async (request) => ({ members: await rooms.members(await actorOf(request), request.params.id) }),
+    async (request) => ({ members: await membership.members(await actorOf(request), request.params.id) }),
   );
 
   app.post(
@@ -162,13 +167,13 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Add people',
-        params: RoomParams,
+        params: RoomParamsSchema,
         body: AddMembersRequestSchema,
         response: { 200: MemberListSchema },
       },
     },
     async (request) => ({
-      members: await rooms.addMembers(
+      members: await membership.addMembers(
         await limitedActor(request, 'membersAddedPerHour', new Set(request.body.userIds).size),
         request.params.id,
         request.body.userIds,
@@ -182,13 +187,13 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Change a member’s role (owners)',
-        params: MemberParams,
+        params: MemberParamsSchema,
         body: ChangeRoleRequestSchema,
-        response: { 200: z.object({ member: MemberSchema }) },
+        response: { 200: MemberResponseSchema },
       },
     },
     async (request) => ({
-      member: await rooms.setRole(
+      member: await membership.setRole(
         await limitedActor(request, 'roomChangesPerMinute'),
         request.params.id,
         request.params.userId,
@@ -203,12 +208,12 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Remove a member (owners, moderators)',
-        params: MemberParams,
-        response: { 204: z.null() },
+        params: MemberParamsSchema,
+        response: { 204: NoContentSchema },
       },
     },
     async (request, reply) => {
-      await rooms.removeMember(
+      await membership.removeMember(
         await limitedActor(request, 'roomChangesPerMinute'),
         request.params.id,
         request.params.userId,
@@ -223,7 +228,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Send a message (201); a retried clientMsgId answers 200 with the first one',
-        params: RoomParams,
+        params: RoomParamsSchema,
         body: SendMessageRequestSchema,
         response: { 200: MessageResponseSchema, 201: MessageResponseSchema },
       },
@@ -245,7 +250,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'History by seq, oldest first: the newest page, `before` a seq (older), or `after` a seq (catch-up)',
-        params: RoomParams,
+        params: RoomParamsSchema,
         querystring: ListMessagesQuerySchema,
         response: { 200: MessageListSchema },
       },
@@ -259,7 +264,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Edit a message (author, room moderators and owners, admins)',
-        params: MessageParams,
+        params: MessageParamsSchema,
         body: EditMessageRequestSchema,
         response: { 200: MessageResponseSchema },
       },
@@ -279,7 +284,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Delete a message (its text is erased; it shows as "message deleted")',
-        params: MessageParams,
+        params: MessageParamsSchema,
         response: { 200: MessageResponseSchema },
       },
     },
@@ -297,14 +302,14 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Mark read up to a seq (synced to my other devices)',
-        params: RoomParams,
+        params: RoomParamsSchema,
         body: ReadRequestSchema,
         response: { 200: ReadStateSchema },
       },
     },
     async (request) => ({
       roomId: request.params.id,
-      seq: await rooms.markRead(
+      seq: await membership.markRead(
         await limitedActor(request, 'readMarksPerMinute'),
         request.params.id,
         request.body.seq,
@@ -318,7 +323,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Run a slash command in a room (`/topic`, `/invite`, `/leave`, `/me`)',
-        params: RoomParams,
+        params: RoomParamsSchema,
         body: CommandRequestSchema,
         response: { 200: CommandResultSchema },
       },
@@ -326,7 +331,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       // A command posts or changes something in the room (/me, /topic, /invite): counted as a message.
       const actor = await limitedActor(request, 'messagesPerMinute');
-      await rooms.requireMembership(actor, request.params.id);
+      await membership.requireMembership(actor, request.params.id);
       return commands.run(actor, request.params.id, request.body.text, request.body.clientMsgId);
     },
   );

@@ -4,6 +4,7 @@ import { migrateToLatest, openDatabase, type Db } from '../../db/database.js';
 import { fixedClock, insertPerson, recordingRealtime } from '../../test/fakes.js';
 import { createUnitOfWork } from '../../unit-of-work.js';
 import { MessagesService } from './messages.service.js';
+import { MembershipService } from './membership.service.js';
 import { RoomsService } from './rooms.service.js';
 
 /** The chat services with a fixed clock and a realtime port that records what they announce. */
@@ -12,6 +13,7 @@ describe('chat services', () => {
   let clock: ReturnType<typeof fixedClock>;
   let realtime: ReturnType<typeof recordingRealtime>;
   let rooms: RoomsService;
+  let membership: MembershipService;
   let messages: MessagesService;
   const person = (id: string): PublicUser => ({
     id,
@@ -31,6 +33,7 @@ describe('chat services', () => {
     realtime = recordingRealtime();
     const uow = createUnitOfWork(db, realtime);
     rooms = new RoomsService({ uow, clock });
+    membership = new MembershipService({ uow, clock });
     messages = new MessagesService({ uow, clock });
   });
   afterEach(async () => db.close());
@@ -91,7 +94,7 @@ describe('chat services', () => {
   it('unsubscribes a removed member before telling anyone, so nothing more reaches them', async () => {
     const { room } = await rooms.create(ada, { type: 'private', name: 'ops', memberIds: ['ben'] });
     realtime.calls.length = 0;
-    await rooms.removeMember(ada, room.id, 'ben');
+    await membership.removeMember(ada, room.id, 'ben');
     const kinds = realtime.calls.map((c) => ('event' in c ? `${c.kind}:${c.event}` : c.kind));
     expect(kinds.slice(0, 3)).toEqual(['leaveRoom', 'toUser:room:removed', 'toRoom:member:left']);
     expect(realtime.calls[0]).toEqual({ kind: 'leaveRoom', userIds: ['ben'], roomId: room.id });

@@ -11,11 +11,11 @@ import { handle, type SocketContext, type SocketModule } from '../../realtime/so
 import type { UsersService } from '../users/index.js';
 import type { Actor } from './chat.access.js';
 import type { MessagesService } from './messages.service.js';
-import type { RoomsService } from './rooms.service.js';
+import type { MembershipService } from './membership.service.js';
 
 /** Chat over the socket: sending (acked after the commit), typing and presence. */
 export function chatSocket(deps: {
-  rooms: RoomsService;
+  membership: MembershipService;
   messages: MessagesService;
   users: UsersService;
   presence: Presence;
@@ -56,7 +56,7 @@ export function chatSocket(deps: {
 
     /** Only people who share a room with the asker; anyone else is simply left out. */
     'presence:get': handle(SocketPresenceGetSchema, async ({ userIds }, context) => {
-      const visible = await deps.rooms.sharingARoomWith(context.userId, [...new Set(userIds)]);
+      const visible = await deps.membership.sharingARoomWith(context.userId, [...new Set(userIds)]);
       const statuses: Record<string, PresenceStatus> = await deps.presence.statusOf(visible);
       return statuses;
     }),

@@ -7,6 +7,7 @@ export { chatRepositories, type ChatRepositories } from './chat.repository.js';
 export { chatRoutes } from './chat.routes.js';
 export { chatSocket } from './chat.socket.js';
 export { CommandRegistry } from './commands.js';
+export { MembershipService } from './membership.service.js';
 export { MessagesService, postSystemMessage, purgeRoom, type SystemMessage } from './messages.service.js';
 export { aliased } from './rooms.repository.js';
-export { RoomsService, createOwnedRoom } from './rooms.service.js';
+export { RoomsService, createOwnedRoom, roomDisplayNames } from './rooms.service.js';

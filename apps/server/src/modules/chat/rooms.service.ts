@@ -1,8 +1,6 @@
 import {
   DIRECT_MAX_MEMBERS,
   type CreateRoomRequest,
-  type Member,
-  type PublicUser,
   type Room,
   type RoomRole,
   type RoomSummary,
@@ -13,26 +11,31 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import {
   accessRoom,
-  canModerate,
-  canOwn,
+  checkUpdate,
+  invalid,
+  lockedAccess,
   requireMember,
   requireWritable,
   type Actor,
 } from './chat.access.js';
 import type { Transaction, UnitOfWork } from '../../db/unit-of-work.js';
 import { chatEvents } from './chat.events.js';
-import { presentMember, presentMessage, presentRoom, presentUser } from './chat.presenter.js';
+import { presentMessage, presentRoom, presentUser } from './chat.presenter.js';
 import type { ChatRepositories } from './chat.repository.js';
 import type { RoomRow, UserColumns } from './rooms.repository.js';
 
 const DIRECTORY_LIMIT = 100;
 
-/** Rooms and membership: creating, finding, joining, leaving, roles, rename, topic, archive. */
 export interface RoomsDependencies {
   uow: UnitOfWork<ChatRepositories>;
   clock: Clock;
 }
 
+/**
+ * Rooms: creating them (channels, private channels, teams, discussions, DMs), finding them (my list,
+ * the directory, one room) and changing them (rename, topic, archive). Who is in a room is
+ * membership.service.ts.
+ */
 export class RoomsService {
   constructor(private readonly deps: RoomsDependencies) {}
 
@@ -81,7 +84,10 @@ export class RoomsService {
       }
     }
 
-    const invitees = await this.activeAccounts((request.memberIds ?? []).filter((id) => id !== actor.id));
+    const invitees = await activeAccounts(
+      this.repos,
+      (request.memberIds ?? []).filter((id) => id !== actor.id),
+    );
     const room: RoomRow = {
       id: newId(Date.parse(now)),
       type: request.type,
@@ -133,7 +139,10 @@ export class RoomsService {
     if (ids.length > DIRECT_MAX_MEMBERS) {
       throw invalid('memberIds', `A direct message holds at most ${DIRECT_MAX_MEMBERS} people`);
     }
-    const others = await this.activeAccounts(ids.filter((id) => id !== actor.id));
+    const others = await activeAccounts(
+      this.repos,
+      ids.filter((id) => id !== actor.id),
+    );
     const key = ids.join(',');
     const existing = await this.repos.rooms.findByDirectKey(key);
     if (existing) return { room: await this.get(actor, existing.id), created: false };
@@ -206,11 +215,8 @@ export class RoomsService {
     );
   }
 
-  async get(actor: Actor, roomId: string): Promise<Room> {
-    const { room, role } = await accessRoom(this.repos, actor, roomId);
-    const direct =
-      room.type === 'direct' ? ((await this.repos.rooms.directMembers([room.id])).get(room.id) ?? []) : [];
-    return presentRoom(room, role, actor.id, direct);
+  get(actor: Actor, roomId: string): Promise<Room> {
+    return viewRoom(this.repos, actor, roomId);
   }
 
   async update(
@@ -258,276 +264,10 @@ export class RoomsService {
     });
     return this.get(actor, roomId);
   }
-
-  async join(actor: Actor, roomId: string): Promise<Room> {
-    const { room, role } = await accessRoom(this.repos, actor, roomId);
-    if (role) return this.get(actor, roomId);
-    if (room.type === 'direct' || room.type === 'consultation') throw Errors.roomNotFound();
-    requireWritable(room);
-    const now = this.deps.clock.now().toISOString();
-    await this.deps.uow.run(async (tx) => {
-      const locked = await tx.rooms.lock(roomId, now);
-      if (!locked) throw Errors.roomNotFound();
-      requireWritable(locked);
-      // Whoever joins a room everyone has left runs it from then on.
-      const role: RoomRole = Number(locked.member_count) === 0 ? 'owner' : 'member';
-      // New members start with everything before them read: history is there, but not "unread".
-      if (!(await tx.rooms.addMember(roomId, actor.id, role, now, Number(locked.last_seq)))) {
-        return; // joined meanwhile (another tab): nothing to announce
-      }
-      const posted = await systemMessage(tx, roomId, actor, `@${actor.username} joined`, now);
-      await tx.rooms.markRead(roomId, actor.id, posted.seq);
-      tx.emit(chatEvents.joined(roomId, [actorMember(actor, role)]));
-      tx.emit(chatEvents.message('new', posted));
-      tx.emit(chatEvents.roomChanged(roomId));
-    });
-    return this.get(actor, roomId);
-  }
-
-  async leave(actor: Actor, roomId: string): Promise<void> {
-    const { room } = await requireMember(this.repos, actor, roomId);
-    if (room.type === 'direct') throw Errors.forbidden('You cannot leave a direct message');
-    if (room.type === 'consultation') throw Errors.forbidden('You cannot leave a consultation');
-    await this.removeFromRoom(actor, roomId, actor.id, `@${actor.username} left`, (locked) => {
-      if (!locked.role) throw Errors.roomNotFound();
-    });
-  }
-
-  /** 404 unless the actor is in the room (commands, which act as the member). */
-  async requireMembership(actor: Actor, roomId: string): Promise<void> {
-    await requireMember(this.repos, actor, roomId);
-  }
-
-  async members(actor: Actor, roomId: string): Promise<Member[]> {
-    await requireMember(this.repos, actor, roomId);
-    return (await this.repos.rooms.listMembers(roomId)).map(presentMember);
-  }
-
-  async addMembers(actor: Actor, roomId: string, userIds: string[]): Promise<Member[]> {
-    const { room } = await requireMember(this.repos, actor, roomId);
-    if (room.type === 'direct' || room.type === 'consultation') {
-      throw Errors.forbidden(
-        'People cannot be added to this room; start a new conversation with them instead',
-      );
-    }
-    requireWritable(room);
-    const invitees = await this.activeAccounts([...new Set(userIds)]);
-    const now = this.deps.clock.now().toISOString();
-    await this.deps.uow.run(async (tx) => {
-      const locked = await lockedAccess(tx, actor, roomId, now);
-      if (!locked.role) throw Errors.roomNotFound(); // removed meanwhile
-      requireWritable(locked.room);
-      const added: UserColumns[] = [];
-      for (const invitee of invitees) {
-        if (await tx.rooms.addMember(roomId, invitee.id, 'member', now, Number(locked.room.last_seq))) {
-          added.push(invitee);
-        }
-      }
-      if (added.length === 0) return;
-      const names = added.map((u) => `@${u.username}`).join(', ');
-      const notice = await systemMessage(tx, roomId, actor, `@${actor.username} added ${names}`, now);
-      tx.emit(
-        chatEvents.joined(
-          roomId,
-          added.map((u) => ({ user: presentUser(u), role: 'member' as const })),
-        ),
-      );
-      tx.emit(chatEvents.message('new', notice));
-      tx.emit(chatEvents.roomChanged(roomId));
-    });
-    return this.members(actor, roomId);
-  }
-
-  async removeMember(actor: Actor, roomId: string, userId: string): Promise<void> {
-    if (userId === actor.id) return this.leave(actor, roomId);
-    const { room, role } = await requireMember(this.repos, actor, roomId);
-    if (room.type === 'direct' || room.type === 'consultation') {
-      throw Errors.forbidden('People cannot be removed from this room');
-    }
-    const authorize = (locked: { room: RoomRow; role: RoomRole | null }, targetRole: RoomRole) => {
-      if (!locked.role) throw Errors.roomNotFound();
-      requireWritable(locked.room);
-      if (!canModerate(actor, locked.role)) {
-        throw Errors.forbidden('Only owners and moderators can remove people');
-      }
-      if (targetRole === 'owner' && !canOwn(actor, locked.role)) {
-        throw Errors.forbidden('Only owners can remove an owner');
-      }
-    };
-    const targetRole = await this.repos.rooms.roleOf(roomId, userId);
-    if (!targetRole) throw Errors.notFound('That member');
-    authorize({ room, role }, targetRole);
-    const [target] = await this.repos.rooms.usersByIds([userId]);
-    await this.removeFromRoom(
-      actor,
-      roomId,
-      userId,
-      `@${actor.username} removed @${target?.username ?? 'someone'}`,
-      authorize,
-    );
-  }
-
-  async setRole(actor: Actor, roomId: string, userId: string, newRole: RoomRole): Promise<Member> {
-    const { room, role } = await requireMember(this.repos, actor, roomId);
-    if (room.type === 'direct' || room.type === 'consultation') {
-      throw Errors.forbidden('This room has no roles to change');
-    }
-    if (!canOwn(actor, role)) throw Errors.forbidden('Only owners can change roles');
-    requireWritable(room);
-    const now = this.deps.clock.now().toISOString();
-    await this.deps.uow.run(async (tx) => {
-      const locked = await lockedAccess(tx, actor, roomId, now);
-      if (!locked.role) throw Errors.roomNotFound();
-      if (!canOwn(actor, locked.role)) throw Errors.forbidden('Only owners can change roles');
-      requireWritable(locked.room);
-      const current = await tx.rooms.roleOf(roomId, userId);
-      if (!current) throw Errors.notFound('That member');
-      if (current === newRole) return;
-      if (current === 'owner' && (await tx.rooms.countRole(roomId, 'owner')) === 1) {
-        throw Errors.conflict('A room needs an owner: make someone else owner first');
-      }
-      await tx.rooms.setRole(roomId, userId, newRole);
-      const [target] = await tx.rooms.usersByIds([userId]);
-      const text =
-        `@${actor.username} made @${target?.username ?? 'someone'} ${newRole === 'member' ? 'a member' : `an ${newRole}`}`.replace(
-          'an moderator',
-          'a moderator',
-        );
-      const notice = await systemMessage(tx, roomId, actor, text, now);
-      if (target) tx.emit(chatEvents.roleChanged(roomId, presentUser(target), newRole));
-      tx.emit(chatEvents.message('new', notice));
-      tx.emit(chatEvents.roomChanged(roomId));
-    });
-    const member = (await this.repos.rooms.listMembers(roomId)).find((m) => m.user.id === userId);
-    if (!member) throw Errors.notFound('That member');
-    return presentMember(member);
-  }
-
-  /** Moves my read marker forward and tells my other devices. */
-  async markRead(actor: Actor, roomId: string, seq: number): Promise<number> {
-    await requireMember(this.repos, actor, roomId);
-    return this.deps.uow.run(async (tx) => {
-      const read = await tx.rooms.markRead(roomId, actor.id, seq);
-      if (read === null) throw Errors.roomNotFound();
-      tx.emit(chatEvents.read(actor.id, roomId, read));
-      return read;
-    });
-  }
-
-  /** Socket rooms a new connection subscribes to. */
-  roomIdsOf(userId: string): Promise<string[]> {
-    return this.repos.rooms.roomIdsOf(userId);
-  }
-
-  sharingARoomWith(viewerId: string, userIds: string[]): Promise<string[]> {
-    return this.repos.rooms.sharingARoomWith(viewerId, userIds);
-  }
-
-  /**
-   * A room the actor is in (404 otherwise, like any room they cannot see): the room as they see it,
-   * their role, and with `members` everyone in it.
-   */
-  async viewAsMember(
-    actor: Actor,
-    roomId: string,
-    { members = false }: { members?: boolean } = {},
-  ): Promise<{ room: Room; role: RoomRole; members: Member[] }> {
-    const { room, role } = await requireMember(this.repos, actor, roomId);
-    const [direct, list] = await Promise.all([
-      room.type === 'direct'
-        ? this.repos.rooms.directMembers([room.id]).then((m) => m.get(room.id) ?? [])
-        : Promise.resolve([]),
-      members ? this.repos.rooms.listMembers(roomId) : Promise.resolve([]),
-    ]);
-    return { room: presentRoom(room, role, actor.id, direct), role, members: list.map(presentMember) };
-  }
-
-  /** Room names as this viewer sees them (a DM is named after the others), for lists of calls. */
-  async displayNames(viewerId: string | null, roomIds: string[]): Promise<Map<string, string>> {
-    const ids = [...new Set(roomIds)];
-    const rows = await Promise.all(ids.map((id) => this.repos.rooms.findById(id)));
-    const found = rows.filter((r): r is RoomRow => r !== undefined);
-    const direct = await this.repos.rooms.directMembers(
-      found.filter((r) => r.type === 'direct').map((r) => r.id),
-    );
-    return new Map(
-      found.map((r) => [r.id, presentRoom(r, null, viewerId, direct.get(r.id) ?? []).displayName]),
-    );
-  }
-
-  /** The person's role in the room, or null when they are not in it. */
-  roleOf(roomId: string, userId: string): Promise<RoomRole | null> {
-    return this.repos.rooms.roleOf(roomId, userId);
-  }
-
-  /** `/invite @a @b`: finds active people by username. */
-  async usersByUsername(usernames: string[]): Promise<PublicUser[]> {
-    return (await this.repos.rooms.activeUsersByUsername(usernames)).map(presentUser);
-  }
-
-  /**
-   * Removes someone (or lets them leave) under the room's lock; `authorize` re-checks the actor's
-   * rights as they are at that moment. Leaving an archived room writes no notice into it.
-   */
-  private async removeFromRoom(
-    actor: Actor,
-    roomId: string,
-    userId: string,
-    text: string,
-    authorize: (locked: { room: RoomRow; role: RoomRole | null }, targetRole: RoomRole) => void,
-  ): Promise<void> {
-    const now = this.deps.clock.now().toISOString();
-    await this.deps.uow.run(async (tx) => {
-      const locked = await lockedAccess(tx, actor, roomId, now);
-      const role = await tx.rooms.roleOf(roomId, userId);
-      if (!role) throw Errors.notFound('That member');
-      authorize(locked, role);
-      await tx.rooms.removeMember(roomId, userId);
-      // The last owner left: the room is handed on rather than left without anyone to run it.
-      let promoted: string | null = null;
-      if (role === 'owner' && (await tx.rooms.countRole(roomId, 'owner')) === 0) {
-        promoted = await tx.rooms.successor(roomId);
-        if (promoted) await tx.rooms.setRole(roomId, promoted, 'owner');
-      }
-      const [user] = await tx.rooms.usersByIds([userId]);
-      if (user) tx.emit(chatEvents.left(roomId, presentUser(user)));
-      if (locked.room.archived_at === null) {
-        tx.emit(chatEvents.message('new', await systemMessage(tx, roomId, actor, text, now)));
-      }
-      if (promoted) {
-        const [heir] = await tx.rooms.usersByIds([promoted]);
-        if (heir) tx.emit(chatEvents.roleChanged(roomId, presentUser(heir), 'owner'));
-      }
-      tx.emit(chatEvents.roomChanged(roomId));
-    });
-  }
-
-  private async activeAccounts(ids: string[]): Promise<UserColumns[]> {
-    const unique = [...new Set(ids)];
-    const found = await this.repos.rooms.usersByIds(unique, { activeOnly: true });
-    if (found.length !== unique.length) {
-      throw invalid('memberIds', 'Some of these people do not exist or are deactivated');
-    }
-    return found;
-  }
 }
 
-/**
- * Takes the room's lock, then reads the room and the actor's role as they are now. Checks made
- * before the lock may be stale: a concurrent demotion or removal must win over what it forbids.
- */
-async function lockedAccess(
-  tx: Transaction<ChatRepositories>,
-  actor: Actor,
-  roomId: string,
-  nowIso: string,
-): Promise<{ room: RoomRow; role: RoomRole | null }> {
-  const room = await tx.rooms.lock(roomId, nowIso);
-  if (!room) throw Errors.roomNotFound();
-  return { room, role: await tx.rooms.roleOf(roomId, actor.id) };
-}
-
-function systemMessage(
+/** A system line written by `actor` with the change (the caller emits it). */
+export function systemMessage(
   tx: Transaction<ChatRepositories>,
   roomId: string,
   actor: Actor,
@@ -537,9 +277,7 @@ function systemMessage(
   return tx.messages.append({ roomId, kind: 'system', authorId: actor.id, text, nowIso });
 }
 
-const actorMember = (actor: Actor, role: RoomRole) => ({ user: actor, role });
-
-const invalid = (path: string, message: string) => Errors.validation([{ path, message }], message);
+export const actorMember = (actor: Actor, role: RoomRole) => ({ user: actor, role });
 
 const consultationClosed = () =>
   Errors.forbidden('A consultation’s chat has no discussions: it stays between its two parties');
@@ -552,38 +290,6 @@ function firstLine(text: string | null): string | null {
     ?.trim();
   if (!line) return null;
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
-}
-
-/** Who may change what about a room; run before the work and again under the room's lock. */
-function checkUpdate(
-  actor: Actor,
-  room: RoomRow,
-  role: RoomRole | null,
-  patch: { displayName?: string | undefined; topic?: string | undefined; archived?: boolean | undefined },
-): void {
-  if (!role && actor.role !== 'admin') throw Errors.forbidden('Join this room to change it');
-  if (room.type === 'consultation') {
-    throw Errors.forbidden('Consultation rooms are managed by the consultation');
-  }
-  const direct = room.type === 'direct';
-  if (direct && patch.displayName !== undefined) {
-    throw invalid('displayName', 'Direct messages are named after the people in them');
-  }
-  if (direct && patch.archived !== undefined) {
-    throw invalid('archived', 'Direct messages cannot be archived');
-  }
-  if (
-    !direct &&
-    (patch.displayName !== undefined || patch.topic !== undefined) &&
-    !canModerate(actor, role)
-  ) {
-    throw Errors.forbidden('Only owners and moderators can rename this room or change its topic');
-  }
-  if (patch.archived !== undefined && !canOwn(actor, role)) {
-    throw Errors.forbidden('Only owners can archive or unarchive this room');
-  }
-  const unarchiving = patch.archived === false;
-  if (room.archived_at !== null && !unarchiving) throw Errors.roomArchived();
 }
 
 /**
@@ -633,4 +339,37 @@ export async function createOwnedRoom(
   );
   tx.emit(chatEvents.roomChanged(id));
   return id;
+}
+
+/** Room names as this viewer sees them (a DM is named after the others); null: as a non-member. */
+export async function roomDisplayNames(
+  repos: ChatRepositories,
+  viewerId: string | null,
+  roomIds: string[],
+): Promise<Map<string, string>> {
+  const ids = [...new Set(roomIds)];
+  const rows = await Promise.all(ids.map((id) => repos.rooms.findById(id)));
+  const found = rows.filter((r): r is RoomRow => r !== undefined);
+  const direct = await repos.rooms.directMembers(found.filter((r) => r.type === 'direct').map((r) => r.id));
+  return new Map(
+    found.map((r) => [r.id, presentRoom(r, null, viewerId, direct.get(r.id) ?? []).displayName]),
+  );
+}
+
+/** The room as the actor sees it (404 when they may not see it). */
+export async function viewRoom(repos: ChatRepositories, actor: Actor, roomId: string): Promise<Room> {
+  const { room, role } = await accessRoom(repos, actor, roomId);
+  const direct =
+    room.type === 'direct' ? ((await repos.rooms.directMembers([room.id])).get(room.id) ?? []) : [];
+  return presentRoom(room, role, actor.id, direct);
+}
+
+/** The active accounts with these ids; a validation error if any is missing or deactivated. */
+export async function activeAccounts(repos: ChatRepositories, ids: string[]): Promise<UserColumns[]> {
+  const unique = [...new Set(ids)];
+  const found = await repos.rooms.usersByIds(unique, { activeOnly: true });
+  if (found.length !== unique.length) {
+    throw invalid('memberIds', 'Some of these people do not exist or are deactivated');
+  }
+  return found;
 }

@@ -1,5 +1,10 @@
-import type { Consultation, ConsultationsSettings } from '@parley/shared';
-import type { ConsultationDetail, PartyColumns } from './consultations.repository.js';
+import type {
+  Consultation,
+  ConsultationPresence,
+  ConsultationRole,
+  ConsultationsSettings,
+} from '@parley/shared';
+import type { ConsultationDetail, ConsultationRow, PartyColumns } from './consultations.repository.js';
 
 /** What the join window needs from the settings. */
 export type ConsultationTiming = Pick<ConsultationsSettings, 'joinLeadMinutes' | 'graceMinutes'>;
@@ -57,5 +62,18 @@ export function presentConsultation(
       reason: h.reason,
       previousStart: h.previous_start,
     })),
+  };
+}
+
+/** Who is in the consultation's call, and who is in it without end-to-end encryption. */
+export function presenceOf(
+  row: ConsultationRow,
+  unencrypted: readonly ConsultationRole[] = [],
+): ConsultationPresence {
+  return {
+    consultationId: row.id,
+    providerInCall: Number(row.provider_in_call) === 1,
+    clientInCall: Number(row.client_in_call) === 1,
+    ...(unencrypted.length > 0 ? { unencrypted: [...unencrypted] } : {}),
   };
 }

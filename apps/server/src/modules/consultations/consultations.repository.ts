@@ -80,7 +80,7 @@ const bump = sql<number>`version + 1`;
  * - `get(id)`: the row, or undefined;
  * - `detail(id)` / `details(rows)`: the row with parties, history and feedback, for the presenter;
  * - `transition(input)`: THE way a status changes (see its comment); run it inside
- *   `ConsultationsStore.transaction` and answer 409 when it returns false;
+ *   a unit of work (`uow.run`) and answer 409 when it returns false;
  * - `patch(id, version, patch)`: changes that are not transitions (join/leave times, presence flags,
  *   reminders sent, purges), guarded by the version read before.
  */
@@ -407,18 +407,5 @@ export class ConsultationsRepository {
     } catch {
       return 0;
     }
-  }
-}
-
-/** The consultation tables plus a unit of work: a change, its history and its claims commit together. */
-export class ConsultationsStore {
-  readonly consultations: ConsultationsRepository;
-
-  constructor(private readonly db: Kysely<Database>) {
-    this.consultations = new ConsultationsRepository(db);
-  }
-
-  transaction<T>(work: (tx: ConsultationsRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new ConsultationsRepository(trx)));
   }
 }

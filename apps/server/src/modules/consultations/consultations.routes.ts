@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  ApiErrorSchema,
   CancelConsultationRequestSchema,
   ConsultationResponseSchema,
   ConsultationsQuerySchema,
   ConsultationsResponseSchema,
   CreateConsultationRequestSchema,
-  IdSchema,
   ProposeRequestSchema,
   RescheduleRequestSchema,
 } from '@parley/shared';
@@ -14,12 +12,10 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { requireUser } from '../../plugins/auth-guards.js';
-import type { BookingActor } from './consultations.service.js';
+import type { BookingActor } from './consultation-changes.js';
+import { ConsultationIdParamsSchema, SlotUnavailableSchema } from './consultations.schema.js';
 
-const IdParams = z.strictObject({ id: IdSchema });
 const tags = ['consultations'];
-/** A time that is not one of the provider's free slots (outside hours, too soon, past the horizon). */
-const SlotUnavailable = ApiErrorSchema.describe('Not a free slot (`slot_unavailable`)');
 
 async function actorOf(request: FastifyRequest): Promise<BookingActor> {
   const { user } = await requireUser(request);
@@ -28,7 +24,7 @@ async function actorOf(request: FastifyRequest): Promise<BookingActor> {
 
 /** Booking consultations: hold, confirm, propose, accept/decline, cancel, reschedule, lists, calendar files. */
 export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { booking } = app.services.consultations;
+  const { booking, proposals, queries } = app.services.consultations;
 
   app.post(
     '/consultations',
@@ -44,7 +40,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
             'The client repeated a live hold of theirs on the same slot: the same hold, unchanged',
           ),
           201: ConsultationResponseSchema,
-          422: SlotUnavailable,
+          422: SlotUnavailableSchema,
         },
       },
     },
@@ -64,7 +60,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ConsultationsResponseSchema },
       },
     },
-    async (request) => ({ consultations: await booking.list(await actorOf(request), request.query) }),
+    async (request) => ({ consultations: await queries.list(await actorOf(request), request.query) }),
   );
 
   app.get(
@@ -74,13 +70,13 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'A consultation of mine, with its chat room and history (404 for anyone else, admins included)',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         response: { 200: ConsultationResponseSchema },
       },
     },
     async (request) => {
       const actor = await actorOf(request);
-      const consultation = await booking.get(actor, request.params.id);
+      const consultation = await queries.get(actor, request.params.id);
       // Who opened which consultation and when (admins see this, never the chat).
       await app.services.consultations.session.logAccess(
         consultation.id,
@@ -93,23 +89,34 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   const actions = {
-    confirm: 'The client confirms a hold: it is scheduled and its chat room is made',
-    accept: "The client accepts the provider's proposal (a new session, or a new time for a scheduled one)",
-    decline: "The client declines the provider's proposal (a new session is canceled; a new time is dropped)",
-  } as const;
-  for (const [action, summary] of Object.entries(actions) as [keyof typeof actions, string][]) {
+    confirm: {
+      summary: 'The client confirms a hold: it is scheduled and its chat room is made',
+      run: (actor: BookingActor, id: string) => booking.confirm(actor, id),
+    },
+    accept: {
+      summary:
+        "The client accepts the provider's proposal (a new session, or a new time for a scheduled one)",
+      run: (actor: BookingActor, id: string) => proposals.accept(actor, id),
+    },
+    decline: {
+      summary:
+        "The client declines the provider's proposal (a new session is canceled; a new time is dropped)",
+      run: (actor: BookingActor, id: string) => proposals.decline(actor, id),
+    },
+  };
+  for (const [action, { summary, run }] of Object.entries(actions)) {
     app.post(
       `/consultations/:id/${action}`,
       {
         schema: {
           tags,
           summary,
-          params: IdParams,
-          response: { 200: ConsultationResponseSchema, 422: SlotUnavailable },
+          params: ConsultationIdParamsSchema,
+          response: { 200: ConsultationResponseSchema, 422: SlotUnavailableSchema },
         },
       },
       async (request) => ({
-        consultation: await booking[action](await actorOf(request), request.params.id),
+        consultation: await run(await actorOf(request), request.params.id),
       }),
     );
   }
@@ -121,7 +128,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Either party cancels before the start (late_canceled inside the late-cancellation window); the time is free again',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: CancelConsultationRequestSchema.nullish(),
         response: { 200: ConsultationResponseSchema },
       },
@@ -139,9 +146,9 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Either party moves a scheduled consultation to another free slot before it starts (same id)',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: RescheduleRequestSchema,
-        response: { 200: ConsultationResponseSchema, 422: SlotUnavailable },
+        response: { 200: ConsultationResponseSchema, 422: SlotUnavailableSchema },
       },
     },
     async (request) => ({
@@ -157,13 +164,13 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'The provider proposes a new time for a scheduled consultation; it is kept for the client to answer',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: ProposeRequestSchema,
-        response: { 200: ConsultationResponseSchema, 422: SlotUnavailable },
+        response: { 200: ConsultationResponseSchema, 422: SlotUnavailableSchema },
       },
     },
     async (request) => ({
-      consultation: await booking.propose(await actorOf(request), request.params.id, request.body.start),
+      consultation: await proposals.propose(await actorOf(request), request.params.id, request.body.start),
     }),
   );
 
@@ -173,12 +180,12 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'The calendar file (text/calendar, RFC 5545) of a scheduled consultation',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         response: { 200: z.string().describe('An iCalendar file with one VEVENT') },
       },
     },
     async (request, reply) => {
-      const ics = await booking.calendar(await actorOf(request), request.params.id);
+      const ics = await queries.calendar(await actorOf(request), request.params.id);
       return reply
         .header('content-type', 'text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="consultation-${request.params.id}.ics"`)

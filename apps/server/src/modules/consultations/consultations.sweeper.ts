@@ -1,14 +1,14 @@
-import type { ConsultationRole, ConsultationsSettings, ConsultationStatus } from '@parley/shared';
-import { DateTime } from 'luxon';
+import type { ConsultationsSettings, ConsultationStatus } from '@parley/shared';
+import type { UnitOfWork } from '../../db/unit-of-work.js';
+import type { SessionRepositories } from './session-presence.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
-import type { MailMessage, Mailer } from '../../mail/mailer.js';
-import type { RealtimePort } from '../../realtime/realtime.port.js';
-import type { MessagesService } from '../chat/index.js';
+import { purgeRoom } from '../chat/index.js';
 import type { ConsultationPatch, ConsultationRow } from './consultations.repository.js';
-import { presentConsultation } from './consultations.presenter.js';
-import type { SessionStore } from './session.repository.js';
-import { formatUtc, joinWindow, type ConsultationSessionService } from './session.service.js';
+import { consultationEvents } from './consultations.events.js';
+import { expireOne, SWEEP_BATCH } from './holds.js';
+import { joinWindow } from './join-window.js';
+import type { ReminderMail } from './reminder-mail.js';
 
 /** A consultation both parties have left finishes this long after the last one went (a reload is not the end). */
 export const EMPTY_GRACE_MS = 60_000;
@@ -19,16 +19,11 @@ const PURGE_LEASE_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 
 export interface SweeperDependencies {
-  store: SessionStore;
-  session: ConsultationSessionService;
-  messages: MessagesService;
+  uow: UnitOfWork<SessionRepositories>;
   settings: () => Promise<ConsultationsSettings>;
-  realtime: RealtimePort;
   clock: Clock;
-  /** Null without SMTP_URL: reminders only in the app. */
-  mailer: Mailer | null;
-  publicUrl: string;
-  log: { warn(obj: object, msg: string): void };
+  /** Null without SMTP_URL: reminders only in the app (the emails go out from the events' handler). */
+  reminderMail: ReminderMail | null;
 }
 
 /** A reminder offset handled for one start time (a rescheduled consultation is reminded afresh). */
@@ -41,6 +36,8 @@ interface SentReminder {
  * The consultation timers, all read from rows so a restart neither loses nor repeats them, each
  * claimed by a conditional update so two nodes never both act:
  *
+ * - **Holds** (`expireHolds`): holds and provider proposals past their time expire (their claims
+ *   released), lapsed proposed new times are dropped.
  * - **No-shows** (`sweep`): `noShowMinutes` after the start (or when the join window closes, if that
  *   is sooner), a scheduled or active consultation one party never joined ends as
  *   `no_show_provider` when the provider never joined (nobody at all counts as the provider's
@@ -56,8 +53,6 @@ interface SentReminder {
  *   after it ended, and the purge recorded.
  */
 export class ConsultationsSweeper {
-  private readonly mailing = new Set<Promise<void>>();
-
   constructor(private readonly deps: SweeperDependencies) {}
 
   private nowMs(): number {
@@ -70,23 +65,41 @@ export class ConsultationsSweeper {
     return (await this.endDue(settings)) + (await this.remind(settings));
   }
 
+  /**
+   * Holds and provider proposals past their time expire, lapsed proposed new times are dropped (every
+   * 5 s). Each in its own transaction, claimed by the conditional update, so two nodes or a repeated
+   * pass act once. Returns how many changed.
+   */
+  async expireHolds(): Promise<number> {
+    const nowIso = new Date(this.nowMs()).toISOString();
+    const stale = await this.deps.uow.repos.consultations.stale(nowIso, SWEEP_BATCH);
+    if (stale.length === 0) return 0;
+    const timing = await this.deps.settings();
+    let changed = 0;
+    for (const row of stale) {
+      if (await this.deps.uow.run((tx) => expireOne(tx, row, nowIso, timing))) changed++;
+    }
+    return changed;
+  }
+
   /** Purges the chats whose retention ran out (and gives ended consultations their purge time). */
   async sweepRetention(): Promise<number> {
     const settings = await this.deps.settings();
-    const { session } = this.deps.store;
-    for (const row of await session.endedWithoutPurgeTime(BATCH)) {
-      await session.setPurgeTime(row.id, purgeTime(row.ended_at!, settings));
+    const sessions = this.deps.uow.repos.consultationSessions;
+    for (const row of await sessions.endedWithoutPurgeTime(BATCH)) {
+      await sessions.setPurgeTime(row.id, purgeTime(row.ended_at!, settings));
     }
     let handled = 0;
     const nowMs = this.nowMs();
     const nowIso = new Date(nowMs).toISOString();
-    for (const row of await session.duePurges(nowIso, BATCH)) {
+    for (const row of await sessions.duePurges(nowIso, BATCH)) {
       const lease = new Date(nowMs + PURGE_LEASE_MS).toISOString();
-      if (!(await session.leasePurge(row.id, row.purge_at!, lease))) continue;
-      const erased = row.room_id === null ? 0 : await this.deps.messages.purgeRoom(row.room_id);
-      const done = await this.deps.store.transaction(async (tx) => {
-        if (!(await tx.session.finishPurge(row.id, lease, nowIso))) return false;
-        await tx.session.recordPurge({
+      if (!(await sessions.leasePurge(row.id, row.purge_at!, lease))) continue;
+      // The purge, its record and the end of the lease commit together (or not at all).
+      const done = await this.deps.uow.run(async (tx) => {
+        if (!(await tx.consultationSessions.finishPurge(row.id, lease, nowIso))) return false;
+        const erased = row.room_id === null ? 0 : await purgeRoom(tx, row.room_id);
+        await tx.consultationSessions.recordPurge({
           id: newId(nowMs),
           consultation_id: row.id,
           reason: 'retention',
@@ -102,20 +115,11 @@ export class ConsultationsSweeper {
   }
 
   /**
-   * Resolves once the emails handed to the mailer so far were delivered or failed (tests, shutdown),
-   * or after `maxWaitMs` at the latest.
+   * Resolves once the reminder emails handed to the mailer so far were delivered or failed (tests,
+   * shutdown), or after `maxWaitMs` at the latest.
    */
   async mailSettled(maxWaitMs = 5_000): Promise<void> {
-    // Real elapsed time (a bound on waiting for I/O), not the injected clock: a test's clock stands still.
-    const deadline = performance.now() + maxWaitMs;
-    while (this.mailing.size > 0 && performance.now() < deadline) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...this.mailing]),
-        new Promise((resolve) => (timer = setTimeout(resolve, deadline - performance.now()))),
-      ]);
-      clearTimeout(timer);
-    }
+    await this.deps.reminderMail?.settled(maxWaitMs);
   }
 
   // ——— no-shows and finishing ———
@@ -124,7 +128,7 @@ export class ConsultationsSweeper {
     const nowMs = this.nowMs();
     let handled = 0;
     const iso = (offsetMs: number) => new Date(nowMs - offsetMs).toISOString();
-    const candidates = await this.deps.store.session.endingCandidates(
+    const candidates = await this.deps.uow.repos.consultationSessions.endingCandidates(
       {
         nowIso: iso(0),
         noShowBefore: iso(settings.noShowMinutes * 60_000),
@@ -156,8 +160,8 @@ export class ConsultationsSweeper {
     // Whoever was still counted in has left now.
     if (Number(row.provider_in_call) === 1) patch.provider_left_at = nowIso;
     if (Number(row.client_in_call) === 1) patch.client_left_at = nowIso;
-    const ended = await this.deps.store.transaction((tx) =>
-      tx.consultations.transition({
+    return this.deps.uow.run(async (tx) => {
+      const ended = await tx.consultations.transition({
         id: row.id,
         from: row.status,
         to,
@@ -166,11 +170,10 @@ export class ConsultationsSweeper {
         reason,
         version: Number(row.version),
         patch,
-      }),
-    );
-    if (!ended) return false;
-    await this.deps.session.announce(row.id, settings, true);
-    return true;
+      });
+      if (ended) tx.emit(consultationEvents.changed(row.id, settings, true));
+      return ended;
+    });
   }
 
   // ——— reminders ———
@@ -180,11 +183,8 @@ export class ConsultationsSweeper {
     if (offsets.length === 0) return 0;
     const nowMs = this.nowMs();
     const nowIso = new Date(nowMs).toISOString();
-    const rows = await this.deps.store.session.upcoming(
-      nowIso,
-      new Date(nowMs + offsets[0]! * 60_000).toISOString(),
-      BATCH,
-    );
+    const sessions = this.deps.uow.repos.consultationSessions;
+    const rows = await sessions.upcoming(nowIso, new Date(nowMs + offsets[0]! * 60_000).toISOString(), BATCH);
     const due = rows
       .map((row) => {
         const startMs = Date.parse(row.start_at);
@@ -196,7 +196,7 @@ export class ConsultationsSweeper {
       })
       .filter((d) => d.pending.length > 0);
     if (due.length === 0) return 0;
-    const bookedAt = await this.deps.store.session.scheduledAt(due.map((d) => d.row.id));
+    const bookedAt = await sessions.scheduledAt(due.map((d) => d.row.id));
     let handled = 0;
     for (const { row, sent, pending } of due) {
       const startMs = Date.parse(row.start_at);
@@ -205,73 +205,21 @@ export class ConsultationsSweeper {
       // A moment that had passed when the consultation was booked is not reminded of.
       const fire = startMs - nearest * 60_000 >= booked ? nearest : null;
       const handledNow = [...sent, ...pending.map((offset) => ({ offset, start: row.start_at }))];
-      if (
-        !(await this.deps.store.session.claimReminders(
+      // The reminder (sockets, and emails after the commit) goes out only from the pass that claimed it.
+      const claimed = await this.deps.uow.run(async (tx) => {
+        const won = await tx.consultationSessions.claimReminders(
           row.id,
           Number(row.version),
           JSON.stringify(handledNow),
-        ))
-      ) {
-        continue;
-      }
-      if (fire === null) continue;
-      await this.sendReminder(row.id, fire, settings);
-      handled++;
+        );
+        if (won && fire !== null) tx.emit(consultationEvents.reminder(row.id, fire, settings));
+        return won;
+      });
+      if (claimed && fire !== null) handled++;
     }
     return handled;
   }
-
-  private async sendReminder(id: string, offset: number, settings: ConsultationsSettings): Promise<void> {
-    const detail = await this.deps.store.consultations.detail(id);
-    if (!detail) return;
-    const { row } = detail;
-    for (const userId of new Set([row.provider_id, row.client_id])) {
-      this.deps.realtime.toUser(userId, 'reminder', {
-        consultation: presentConsultation(detail, userId, settings),
-        startsIn: offset,
-      });
-    }
-    const mailer = this.deps.mailer;
-    if (!mailer) return;
-    const contacts = new Map(
-      (await this.deps.store.session.contacts([row.provider_id, row.client_id])).map((c) => [c.id, c]),
-    );
-    const timezone = await this.deps.store.session.providerTimezone(row.provider_id);
-    const clientName = row.client_nickname ?? detail.client.display_name;
-    const parties: { role: ConsultationRole; userId: string; other: string }[] = [
-      { role: 'provider', userId: row.provider_id, other: clientName },
-      { role: 'client', userId: row.client_id, other: detail.provider.display_name },
-    ];
-    for (const party of parties) {
-      const contact = contacts.get(party.userId);
-      if (!contact?.email || Number(contact.active) !== 1) continue;
-      const email = reminderEmail({
-        to: contact.email,
-        recipientName: contact.display_name,
-        otherName: party.other,
-        startMs: Date.parse(row.start_at),
-        endMs: Date.parse(row.end_at),
-        nowMs: this.nowMs(),
-        opensMs: joinWindow(row, settings).opensMs,
-        link: `${this.deps.publicUrl}/consultations/${row.id}`,
-        timezone: party.role === 'provider' ? timezone : null,
-      });
-      this.deliver(mailer, email, row.id);
-    }
-  }
-
-  /** Hands an email to the mailer without holding up the timers (a slow SMTP server stalls nothing). */
-  private deliver(mailer: Mailer, message: MailMessage, consultationId: string): void {
-    const sending = mailer
-      .send(message)
-      .catch((err: unknown) =>
-        this.deps.log.warn({ err, consultationId }, 'a consultation reminder email could not be sent'),
-      )
-      .finally(() => this.mailing.delete(sending));
-    this.mailing.add(sending);
-  }
 }
-
 /** What ends a started consultation now, if anything (see the class comment). */
 export function dueEnding(
   row: ConsultationRow,
@@ -323,55 +271,4 @@ function sentFor(row: ConsultationRow): SentReminder[] {
           : null,
     )
     .filter((e): e is SentReminder => e !== null && e.start === row.start_at);
-}
-
-/** `15 minutes`, `1 hour`, `24 hours`, `2 days`, `1 hour 30 minutes`. */
-export function formatMinutes(minutes: number): string {
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (minutes < 60) return plural(Math.max(minutes, 1), 'minute');
-  if (minutes >= 2 * 1440 && minutes % 1440 === 0) return plural(minutes / 1440, 'day');
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
-}
-
-/**
- * A reminder email. The recipient's timezone is unknown for clients, so times are in UTC with a
- * link to the consultation (where the browser shows local time); a provider also gets their own
- * timezone's time.
- */
-export function reminderEmail(input: {
-  to: string;
-  recipientName: string;
-  otherName: string;
-  startMs: number;
-  endMs: number;
-  nowMs: number;
-  opensMs: number;
-  link: string;
-  timezone: string | null;
-}): MailMessage {
-  const left = formatMinutes(Math.round((input.startMs - input.nowMs) / 60_000));
-  const local =
-    input.timezone && input.timezone !== 'UTC'
-      ? DateTime.fromMillis(input.startMs, { zone: input.timezone })
-      : null;
-  const localLine =
-    local && local.isValid ? ` (${local.setLocale('en-GB').toFormat('HH:mm')} in ${input.timezone})` : '';
-  const end = DateTime.fromMillis(input.endMs, { zone: 'utc' }).toFormat('HH:mm');
-  return {
-    to: input.to,
-    subject: `Reminder: your consultation with ${input.otherName} starts in ${left}`,
-    text: [
-      `Hello ${input.recipientName},`,
-      '',
-      `Your consultation with ${input.otherName} starts in ${left}, at ${formatUtc(input.startMs)}${localLine}, and runs until ${end} UTC.`,
-      '',
-      `Open it in Parley: ${input.link}`,
-      `You can join from ${formatUtc(input.opensMs)}.`,
-      '',
-      '— Parley',
-      '',
-    ].join('\n'),
-  };
 }

@@ -9,18 +9,16 @@ import {
   FeedbackListQuerySchema,
   FeedbackListResponseSchema,
   FeedbackRequestSchema,
-  IdSchema,
   JoinConsultationRequestSchema,
   JoinConsultationResponseSchema,
 } from '@parley/shared';
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { requireAdmin, requireUser } from '../../plugins/auth-guards.js';
 import type { Actor } from '../chat/index.js';
 import { presentPublicUser } from '../users/index.js';
+import { ConsultationIdParamsSchema } from './consultations.schema.js';
 
-const IdParams = z.strictObject({ id: IdSchema });
 const tags = ['consultations'];
 
 async function actorOf(request: FastifyRequest): Promise<Actor> {
@@ -33,7 +31,7 @@ async function actorOf(request: FastifyRequest): Promise<Actor> {
  * consultation's client and provider gets 404, administrators included.
  */
 export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { session } = app.services.consultations;
+  const { session, records } = app.services.consultations;
 
   app.post(
     '/consultations/:id/join',
@@ -42,7 +40,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'A meeting token and IFrame options for its client or provider inside the join window (409 join_window_closed outside it)',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: JoinConsultationRequestSchema.optional(),
         response: { 200: JoinConsultationResponseSchema },
       },
@@ -58,7 +56,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           "What my embedded meeting saw (my joining, leaving, camera and microphone; the other party's joining and leaving)",
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: ConsultationEventRequestSchema,
         response: { 200: ConsultationEventResponseSchema },
       },
@@ -72,11 +70,11 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: "The client erases the consultation's chat for good (403 for the provider)",
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         response: { 200: EraseChatResponseSchema },
       },
     },
-    async (request) => session.eraseChat(await actorOf(request), request.params.id),
+    async (request) => records.eraseChat(await actorOf(request), request.params.id),
   );
 
   app.post(
@@ -85,13 +83,13 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Short feedback after the session (rating 1–5, needs addressed, comment), once per person',
-        params: IdParams,
+        params: ConsultationIdParamsSchema,
         body: FeedbackRequestSchema,
         response: { 201: ConsultationResponseSchema },
       },
     },
     async (request, reply) => {
-      const consultation = await session.feedback(await actorOf(request), request.params.id, request.body);
+      const consultation = await records.feedback(await actorOf(request), request.params.id, request.body);
       return reply.status(201).send({ consultation });
     },
   );
@@ -109,7 +107,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       await requireAdmin(request);
-      return session.accessLog(request.query);
+      return records.accessLog(request.query);
     },
   );
 
@@ -126,7 +124,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       await requireAdmin(request);
-      return session.feedbackList(request.query);
+      return records.feedbackList(request.query);
     },
   );
 };

@@ -1,19 +1,13 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { ConsultationRole } from '@parley/shared';
 import type {
   ConsultationAccessLogTable,
   ConsultationFeedbackTable,
   ConsultationPurgesTable,
   ConsultationSessionsTable,
-  Database,
   E2eeModeColumn,
 } from '../../db/schema.js';
-import {
-  ConsultationsRepository,
-  type ConsultationPatch,
-  type ConsultationRow,
-  type Executor,
-} from './consultations.repository.js';
+import type { ConsultationPatch, ConsultationRow, Executor } from './consultations.repository.js';
 
 /**
  * The presence state of a session. The encryption columns are left out on purpose: they are written
@@ -99,7 +93,7 @@ const num = (v: string | number | bigint | null | undefined) => Number(v ?? 0);
  * state (`consultation_sessions`), the access log, feedback and purges. Status changes still go
  * through `ConsultationsRepository.transition`, the one place that records them.
  */
-export class SessionRepository {
+export class ConsultationSessionRepository {
   constructor(private readonly db: Executor) {}
 
   /**
@@ -501,26 +495,5 @@ export class SessionRepository {
       .where('user_id', '=', providerId)
       .executeTakeFirst();
     return row?.timezone ?? null;
-  }
-}
-
-/** The consultation tables as a session changes them, with a unit of work over both repositories. */
-export class SessionStore {
-  readonly consultations: ConsultationsRepository;
-  readonly session: SessionRepository;
-
-  constructor(private readonly db: Kysely<Database>) {
-    this.consultations = new ConsultationsRepository(db);
-    this.session = new SessionRepository(db);
-  }
-
-  transaction<T>(
-    work: (tx: { consultations: ConsultationsRepository; session: SessionRepository }) => Promise<T>,
-  ): Promise<T> {
-    return this.db
-      .transaction()
-      .execute((trx) =>
-        work({ consultations: new ConsultationsRepository(trx), session: new SessionRepository(trx) }),
-      );
   }
 }

@@ -11,8 +11,10 @@ import { fixedClock, insertPerson, recordingRealtime } from '../../test/fakes.js
 import { createUnitOfWork } from '../../unit-of-work.js';
 import { ProvidersRepository, ProvidersService } from '../providers/index.js';
 import { UsersRepository } from '../users/index.js';
-import { ConsultationsStore } from './consultations.repository.js';
-import { BookingService } from './consultations.service.js';
+import { BookingService } from './booking.service.js';
+import { ConsultationsQueries } from './consultations.queries.js';
+import { ConsultationsSweeper } from './consultations.sweeper.js';
+import { ProposalsService } from './proposals.service.js';
 import { buildIcs, escapeText, foldLine } from './ics.js';
 
 const MINUTE = 60_000;
@@ -23,8 +25,11 @@ describe(BookingService.name, () => {
   let clock: ReturnType<typeof fixedClock>;
   let realtime: ReturnType<typeof recordingRealtime>;
   let settings: ConsultationsSettings;
-  let store: ConsultationsStore;
+  let uow: ReturnType<typeof createUnitOfWork>;
   let sut: BookingService;
+  let proposals: ProposalsService;
+  let queries: ConsultationsQueries;
+  let sweeper: ConsultationsSweeper;
   let providers: ProvidersService;
   const person = (id: string): PublicUser => ({
     id,
@@ -58,23 +63,24 @@ describe(BookingService.name, () => {
     );
     realtime = recordingRealtime();
     settings = { ...DEFAULT_CONSULTATIONS_SETTINGS };
-    store = new ConsultationsStore(db.kysely);
+    uow = createUnitOfWork(db, realtime);
     providers = new ProvidersService({
       repo: new ProvidersRepository(db.kysely),
-      busy: (id, from, to, now) => store.consultations.busyBuckets(id, from, to, now),
+      busy: (id, from, to, now) => uow.repos.consultations.busyBuckets(id, from, to, now),
       clock,
     });
     await providers.setAvailability(pia.id, openAvailability());
-    sut = new BookingService({
-      store,
+    const deps = {
       providers,
-      uow: createUnitOfWork(db, realtime),
+      uow,
       settings: () => Promise.resolve(settings),
-      realtime,
       clock,
       publicUrl: 'https://parley.example.org',
-      log: { warn: () => undefined },
-    });
+    };
+    proposals = new ProposalsService(deps);
+    sut = new BookingService({ ...deps, proposals });
+    queries = new ConsultationsQueries(deps);
+    sweeper = new ConsultationsSweeper({ uow, settings: deps.settings, clock, reminderMail: null });
   });
 
   it('tells both parties about each change, each from their own side (a nicknamed client stays anonymous)', async () => {
@@ -132,19 +138,19 @@ describe(BookingService.name, () => {
     const hold = await sut.create(cal, { providerId: pia.id, start: at(3) });
     const offer = await sut.create(pia, { clientId: dee.id, start: at(4) });
     clock.advance(5 * MINUTE - 1);
-    expect(await sut.expireHolds()).toBe(0);
+    expect(await sweeper.expireHolds()).toBe(0);
     clock.advance(1);
     realtime.calls.length = 0;
-    expect(await sut.expireHolds()).toBe(1); // the hold; the proposal waits up to 48 hours (or its start)
-    expect((await sut.get(cal, hold.id)).status).toBe('expired');
+    expect(await sweeper.expireHolds()).toBe(1); // the hold; the proposal waits up to 48 hours (or its start)
+    expect((await queries.get(cal, hold.id)).status).toBe('expired');
     expect(
       updates()
         .map((u) => u.userId)
         .sort(),
     ).toEqual([cal.id, pia.id]);
     clock.advance(4 * HOUR);
-    expect(await sut.expireHolds()).toBe(1);
-    const lapsed = await sut.get(dee, offer.id);
+    expect(await sweeper.expireHolds()).toBe(1);
+    const lapsed = await queries.get(dee, offer.id);
     expect(lapsed.status).toBe('expired');
     expect(lapsed.history.at(-1)).toMatchObject({
       from: 'held',
@@ -152,23 +158,23 @@ describe(BookingService.name, () => {
       by: null,
       reason: 'proposal_expired',
     });
-    expect(await sut.expireHolds()).toBe(0);
+    expect(await sweeper.expireHolds()).toBe(0);
     // Their claims are gone.
-    expect(await store.consultations.claimsOf(hold.id)).toEqual([]);
-    expect(await store.consultations.claimsOf(offer.id)).toEqual([]);
+    expect(await uow.repos.consultations.claimsOf(hold.id)).toEqual([]);
+    expect(await uow.repos.consultations.claimsOf(offer.id)).toEqual([]);
   });
 
   it('a scheduled booking whose proposal lapsed stays busy in the slot list until (and after) the sweep', async () => {
     settings = { ...settings, proposalHours: 1 };
     const booked = await sut.confirm(cal, (await sut.create(cal, { providerId: pia.id, start: at(5) })).id);
     const proposedStart = at(8);
-    await sut.propose(pia, booked.id, proposedStart);
+    await proposals.propose(pia, booked.id, proposedStart);
     const [from, to] = [at(0), at(10)];
     const listed = async () => (await providers.slots(pia.id, { from, to })).slots.map((slot) => slot.start);
     expect(await listed()).not.toContain(proposedStart);
     clock.advance(HOUR + 1);
     expect(await listed()).not.toContain(booked.start);
-    expect(await sut.expireHolds()).toBe(1);
+    expect(await sweeper.expireHolds()).toBe(1);
     expect(await listed()).not.toContain(booked.start);
     expect(await listed()).toContain(proposedStart);
   });
@@ -176,14 +182,14 @@ describe(BookingService.name, () => {
   it('non-parties get the same 404 as a missing consultation, for every action', async () => {
     const held = await sut.create(cal, { providerId: pia.id, start: at(5) });
     for (const id of [held.id, 'missing']) {
-      await expect(sut.get(dee, id)).rejects.toMatchObject({ status: 404, code: 'not_found' });
+      await expect(queries.get(dee, id)).rejects.toMatchObject({ status: 404, code: 'not_found' });
       await expect(sut.confirm(dee, id)).rejects.toMatchObject({ status: 404 });
       await expect(sut.cancel(dee, id)).rejects.toMatchObject({ status: 404 });
       await expect(sut.reschedule(dee, id, at(6))).rejects.toMatchObject({ status: 404 });
-      await expect(sut.propose(dee, id, at(6))).rejects.toMatchObject({ status: 404 });
-      await expect(sut.accept(dee, id)).rejects.toMatchObject({ status: 404 });
-      await expect(sut.decline(dee, id)).rejects.toMatchObject({ status: 404 });
-      await expect(sut.calendar(dee, id)).rejects.toMatchObject({ status: 404 });
+      await expect(proposals.propose(dee, id, at(6))).rejects.toMatchObject({ status: 404 });
+      await expect(proposals.accept(dee, id)).rejects.toMatchObject({ status: 404 });
+      await expect(proposals.decline(dee, id)).rejects.toMatchObject({ status: 404 });
+      await expect(queries.calendar(dee, id)).rejects.toMatchObject({ status: 404 });
     }
   });
 });
@@ -200,7 +206,7 @@ describe('ConsultationsRepository.transition', () => {
         now,
       );
     }
-    const store = new ConsultationsStore(db.kysely);
+    const uow = createUnitOfWork(db, recordingRealtime());
     const row = {
       id: 'k1',
       provider_id: 'p',
@@ -227,10 +233,10 @@ describe('ConsultationsRepository.transition', () => {
       created_at: now,
       updated_at: now,
     };
-    await store.transaction((tx) =>
-      tx.insert(row, ['2026-11-24T09:00:00.000Z', '2026-11-24T09:05:00.000Z'], 'c'),
+    await uow.run((tx) =>
+      tx.consultations.insert(row, ['2026-11-24T09:00:00.000Z', '2026-11-24T09:05:00.000Z'], 'c'),
     );
-    const repo = store.consultations;
+    const repo = uow.repos.consultations;
     // Wrong `from`, or a stale version: nothing happens.
     expect(await repo.transition({ id: 'k1', from: 'scheduled', to: 'active', by: 'p', at: now })).toBe(
       false,

@@ -1,0 +1,97 @@
+import {
+  CONSULTATION_STATUSES,
+  type Consultation,
+  type ConsultationRole,
+  type ConsultationStatus,
+} from '@parley/shared';
+import { Errors } from '../../errors.js';
+import { parseInstant } from '../providers/index.js';
+import {
+  ConsultationChanges,
+  invalid,
+  iso,
+  type BookingActor,
+  type BookingDependencies,
+} from './consultation-changes.js';
+import { presentConsultation } from './consultations.presenter.js';
+import { buildIcs } from './ics.js';
+
+export interface ListQuery {
+  role?: ConsultationRole | undefined;
+  status?: string | undefined;
+  when?: 'upcoming' | 'past' | undefined;
+  limit?: number | undefined;
+  before?: string | undefined;
+}
+
+const LIST_DEFAULT = 50;
+
+/** Reading consultations: one of mine, my lists, a calendar file. Changes nothing. */
+export class ConsultationsQueries {
+  private readonly changes: ConsultationChanges;
+
+  constructor(private readonly deps: BookingDependencies) {
+    this.changes = new ConsultationChanges(deps);
+  }
+
+  async get(actor: BookingActor, id: string): Promise<Consultation> {
+    const row = await this.changes.partyRow(actor, id);
+    return this.changes.present(row.id, actor.id);
+  }
+
+  /** Mine, as client, provider or either; filtered by status (comma-separated) and upcoming/past. */
+  async list(actor: BookingActor, query: ListQuery): Promise<Consultation[]> {
+    let statuses: ConsultationStatus[] | undefined;
+    if (query.status !== undefined && query.status.trim() !== '') {
+      const asked = query.status.split(',').map((s) => s.trim());
+      const unknown = asked.filter((s) => !(CONSULTATION_STATUSES as readonly string[]).includes(s));
+      if (unknown.length > 0) {
+        throw invalid('status', `Unknown status "${unknown[0]}"; use ${CONSULTATION_STATUSES.join(', ')}`);
+      }
+      statuses = asked as ConsultationStatus[];
+    }
+    let before: string | undefined;
+    if (query.before !== undefined) {
+      const ms = parseInstant(query.before);
+      if (ms === null) {
+        throw invalid('before', 'before is an ISO-8601 instant such as 2026-12-01T09:00:00.000Z');
+      }
+      before = iso(ms);
+    }
+    const rows = await this.deps.uow.repos.consultations.list({
+      userId: actor.id,
+      role: query.role,
+      statuses,
+      when: query.when,
+      before,
+      limit: query.limit ?? LIST_DEFAULT,
+    });
+    const timing = await this.deps.settings();
+    return (await this.deps.uow.repos.consultations.details(rows)).map((d) =>
+      presentConsultation(d, actor.id, timing),
+    );
+  }
+
+  /** The calendar file of a scheduled (or running) consultation, from the caller's side. */
+  async calendar(actor: BookingActor, id: string): Promise<string> {
+    const row = await this.changes.partyRow(actor, id);
+    if (row.status !== 'scheduled' && row.status !== 'active') {
+      throw Errors.consultationState('Only a scheduled consultation has a calendar entry');
+    }
+    const detail = await this.changes.detail(row.id);
+    const consultation = presentConsultation(detail, actor.id, await this.deps.settings());
+    const other = consultation.role === 'client' ? consultation.provider : consultation.client;
+    const url = `${this.deps.publicUrl}/consultations/${row.id}`;
+    return buildIcs({
+      id: row.id,
+      sequence: detail.history.filter((h) => h.previous_start !== null).length,
+      start: row.start_at,
+      end: row.end_at,
+      stamp: row.updated_at,
+      summary: `Consultation with ${other.displayName}`,
+      description: `Your consultation with ${other.displayName} on Parley. Join it here: ${url}`,
+      url,
+      status: 'CONFIRMED',
+    });
+  }
+}

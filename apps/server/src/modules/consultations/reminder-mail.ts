@@ -1,0 +1,138 @@
+import type { ConsultationRole } from '@parley/shared';
+import { DateTime } from 'luxon';
+import type { Clock } from '../../lib/clock.js';
+import type { MailMessage, Mailer } from '../../mail/mailer.js';
+import type { Contact } from './consultation-session.repository.js';
+import type { ConsultationDetail } from './consultations.repository.js';
+import type { ConsultationTiming } from './consultations.presenter.js';
+import { formatUtc, joinWindow } from './join-window.js';
+
+export interface ReminderMailDependencies {
+  mailer: Mailer;
+  clock: Clock;
+  /** Where this Parley is reached: the link to the consultation. */
+  publicUrl: string;
+  log: { warn(obj: object, msg: string): void };
+}
+
+/**
+ * Reminder emails, one to each party with an address (after the reminder's claim committed): handed
+ * to the mailer without holding up the timers, so a slow SMTP server stalls nothing.
+ */
+export class ReminderMail {
+  private readonly mailing = new Set<Promise<void>>();
+
+  constructor(private readonly deps: ReminderMailDependencies) {}
+
+  send(input: {
+    detail: ConsultationDetail;
+    startsIn: number;
+    timing: ConsultationTiming;
+    contacts: Contact[];
+    /** The provider's timezone, for their own copy. */
+    timezone: string | null;
+  }): void {
+    const { detail, timing } = input;
+    const { row } = detail;
+    const contacts = new Map(input.contacts.map((c) => [c.id, c]));
+    const clientName = row.client_nickname ?? detail.client.display_name;
+    const parties: { role: ConsultationRole; userId: string; other: string }[] = [
+      { role: 'provider', userId: row.provider_id, other: clientName },
+      { role: 'client', userId: row.client_id, other: detail.provider.display_name },
+    ];
+    for (const party of parties) {
+      const contact = contacts.get(party.userId);
+      if (!contact?.email || Number(contact.active) !== 1) continue;
+      const email = reminderEmail({
+        to: contact.email,
+        recipientName: contact.display_name,
+        otherName: party.other,
+        startMs: Date.parse(row.start_at),
+        endMs: Date.parse(row.end_at),
+        nowMs: this.deps.clock.now().getTime(),
+        opensMs: joinWindow(row, timing).opensMs,
+        link: `${this.deps.publicUrl}/consultations/${row.id}`,
+        timezone: party.role === 'provider' ? input.timezone : null,
+      });
+      this.deliver(email, row.id);
+    }
+  }
+
+  /**
+   * Resolves once the emails handed to the mailer so far were delivered or failed (tests, shutdown),
+   * or after `maxWaitMs` at the latest.
+   */
+  async settled(maxWaitMs = 5_000): Promise<void> {
+    // Real elapsed time (a bound on waiting for I/O), not the injected clock: a test's clock stands still.
+    const deadline = performance.now() + maxWaitMs;
+    while (this.mailing.size > 0 && performance.now() < deadline) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...this.mailing]),
+        new Promise((resolve) => (timer = setTimeout(resolve, deadline - performance.now()))),
+      ]);
+      clearTimeout(timer);
+    }
+  }
+
+  private deliver(message: MailMessage, consultationId: string): void {
+    const sending = this.deps.mailer
+      .send(message)
+      .catch((err: unknown) =>
+        this.deps.log.warn({ err, consultationId }, 'a consultation reminder email could not be sent'),
+      )
+      .finally(() => this.mailing.delete(sending));
+    this.mailing.add(sending);
+  }
+}
+
+/** `15 minutes`, `1 hour`, `24 hours`, `2 days`, `1 hour 30 minutes`. */
+export function formatMinutes(minutes: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (minutes < 60) return plural(Math.max(minutes, 1), 'minute');
+  if (minutes >= 2 * 1440 && minutes % 1440 === 0) return plural(minutes / 1440, 'day');
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
+}
+
+/**
+ * A reminder email. The recipient's timezone is unknown for clients, so times are in UTC with a
+ * link to the consultation (where the browser shows local time); a provider also gets their own
+ * timezone's time.
+ */
+export function reminderEmail(input: {
+  to: string;
+  recipientName: string;
+  otherName: string;
+  startMs: number;
+  endMs: number;
+  nowMs: number;
+  opensMs: number;
+  link: string;
+  timezone: string | null;
+}): MailMessage {
+  const left = formatMinutes(Math.round((input.startMs - input.nowMs) / 60_000));
+  const local =
+    input.timezone && input.timezone !== 'UTC'
+      ? DateTime.fromMillis(input.startMs, { zone: input.timezone })
+      : null;
+  const localLine =
+    local && local.isValid ? ` (${local.setLocale('en-GB').toFormat('HH:mm')} in ${input.timezone})` : '';
+  const end = DateTime.fromMillis(input.endMs, { zone: 'utc' }).toFormat('HH:mm');
+  return {
+    to: input.to,
+    subject: `Reminder: your consultation with ${input.otherName} starts in ${left}`,
+    text: [
+      `Hello ${input.recipientName},`,
+      '',
+      `Your consultation with ${input.otherName} starts in ${left}, at ${formatUtc(input.startMs)}${localLine}, and runs until ${end} UTC.`,
+      '',
+      `Open it in Parley: ${input.link}`,
+      `You can join from ${formatUtc(input.opensMs)}.`,
+      '',
+      '— Parley',
+      '',
+    ].join('\n'),
+  };
+}
