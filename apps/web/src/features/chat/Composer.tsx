@@ -1,17 +1,11 @@
 import type { CommandInfo, Message, PublicUser } from '@parley/shared';
 import { MESSAGE_MAX_LENGTH } from '@parley/shared/constants';
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { Avatar } from '../../components/Avatar';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Icon } from '../../components/Icon';
 import { plainPreview } from './markdown';
-import {
-  applySuggestion,
-  findTrigger,
-  runsAsTyped,
-  suggest,
-  type Suggestion,
-  type Trigger,
-} from './suggestions';
+import { SuggestionList } from './SuggestionList';
+import { applySuggestion, runsAsTyped, type Suggestion } from './suggestions';
+import { useSuggestions } from './useSuggestions';
 
 export type ComposerMode =
   { kind: 'new' } | { kind: 'reply'; message: Message } | { kind: 'edit'; message: Message };
@@ -65,9 +59,15 @@ export function Composer({
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
   const [text, setTextState] = useState(() => drafts.get(roomId) ?? '');
   const [caret, setCaret] = useState(0);
-  const [active, setActive] = useState(0);
-  const [dismissed, setDismissed] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { trigger, triggerKey, suggestions, open, current, setActive, setDismissed } = useSuggestions({
+    text,
+    caret,
+    commands,
+    people,
+    myId,
+    onNeedPeople,
+  });
   const editingId = mode.kind === 'edit' ? mode.message.id : null;
   // On touch screens, focusing on arrival would pop the keyboard over the messages.
   const [touch] = useState(
@@ -103,20 +103,6 @@ export function Composer({
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight, 220)}px`;
   }, [text]);
-
-  const trigger: Trigger | null = useMemo(() => findTrigger(text, caret), [text, caret]);
-  const triggerKey = trigger ? `${trigger.kind}:${trigger.start}` : null;
-  const suggestions: Suggestion[] = useMemo(
-    () => (trigger && triggerKey !== dismissed ? suggest(trigger, commands, people, myId) : []),
-    [trigger, triggerKey, dismissed, commands, people, myId],
-  );
-  const open = suggestions.length > 0;
-  const current = open ? suggestions[Math.min(active, suggestions.length - 1)] : undefined;
-
-  useEffect(() => setActive(0), [triggerKey]);
-  useEffect(() => {
-    if (trigger?.kind === 'mention') onNeedPeople();
-  }, [trigger?.kind, onNeedPeople]);
 
   const tooLong = text.length > MESSAGE_MAX_LENGTH;
   const empty = text.trim() === '';
@@ -211,41 +197,14 @@ export function Composer({
         </div>
       )}
       {open && (
-        <ul
-          className="suggestions"
-          id={listId}
-          role="listbox"
-          aria-label={trigger?.kind === 'command' ? 'Commands' : 'People'}
-        >
-          {suggestions.map((s) => (
-            <li
-              key={s.id}
-              id={optionId(s)}
-              role="option"
-              aria-selected={s === current}
-              className={`suggestion${s === current ? ' is-active' : ''}`}
-              onMouseDown={(event) => {
-                event.preventDefault();
-                accept(s);
-              }}
-            >
-              {s.kind === 'command' ? (
-                <>
-                  <span className="suggestion-main">
-                    {s.command.usage || `/${s.command.name.replace(/^\//, '')}`}
-                  </span>
-                  <span className="suggestion-detail">{s.command.description}</span>
-                </>
-              ) : (
-                <>
-                  <Avatar user={s.user} size="xs" decorative />
-                  <span className="suggestion-main">{s.user.displayName}</span>
-                  <span className="suggestion-detail">@{s.user.username}</span>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
+        <SuggestionList
+          listId={listId}
+          trigger={trigger}
+          suggestions={suggestions}
+          current={current}
+          optionId={optionId}
+          onAccept={accept}
+        />
       )}
       <div className="composer-box">
         <label htmlFor={`${id}-input`} className="sr-only">

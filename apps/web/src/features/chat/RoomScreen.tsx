@@ -2,19 +2,20 @@ import type { Message, PublicUser, Room } from '@parley/shared';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
-import { Button } from '../../components/Button';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { LoadingBlock, Spinner } from '../../components/Spinner';
+import { LoadingBlock } from '../../components/Spinner';
 import { chatApi } from './chat.api';
 import { useChatExtensions } from './chatExtensions';
 import { roomLabel, useChatActions } from './ChatProvider';
 import { typingSentence } from './chatState';
 import { useChat, useChatStore } from './chatStore';
 import { Composer, type ComposerMode } from './Composer';
+import { DeleteMessageDialog } from './DeleteMessageDialog';
+import { HistoryEdge } from './HistoryEdge';
+import { JoinBar } from './JoinBar';
 import { type MessageHandlers } from './MessageItem';
 import { TimelineRowView } from './TimelineRowView';
 import { TypingLine } from './TypingLine';
@@ -24,7 +25,6 @@ import { UNREAD_ROW_KEY, type TimelineRow } from './rows';
 import { classifyInput } from './suggestions';
 import { useCommands } from './useCommands';
 import { useDocumentVisible } from './useDocumentVisible';
-import { useOpenRoom } from './useRoomCreated';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 import { useNewMessageAnnouncement, useRoomTimeline, useTypingNames } from './useRoomTimeline';
 
@@ -41,7 +41,6 @@ export function RoomScreen({
   const actions = useChatActions();
   const { RoomAside, callStarted } = useChatExtensions();
   const store = useChatStore();
-  const openRoom = useOpenRoom();
   const typing = useChat((s) => s.typing[room.id]);
   const members = useChat((s) => s.members[room.id]);
   const commands = useCommands();
@@ -56,8 +55,6 @@ export function RoomScreen({
   const [deleting, setDeleting] = useState<Message | null>(null);
   /** Whether the "New messages" line is above the view; updated on scroll (React skips equal values). */
   const [lineAbove, setLineAbove] = useState(false);
-  const [joining, setJoining] = useState(false);
-  const [joinError, setJoinError] = useState<string | null>(null);
   useDocumentTitle(roomLabel(room));
 
   const { history, messages, rows, newest, lastReadSeq, unreadFrom, unreadLoaded, unreadSeq } =
@@ -130,31 +127,6 @@ export function RoomScreen({
     actions.send(room.id, input.text, mode.kind === 'reply' ? mode.message : null);
     setMode({ kind: 'new' });
     return true;
-  };
-
-  const confirmDelete = async () => {
-    const message = deleting;
-    if (!message) return;
-    setDeleting(null);
-    try {
-      const deleted = await chatApi.deleteMessage(message.id);
-      store.dispatch({ type: 'message/upsert', message: deleted });
-    } catch (error) {
-      actions.notice(room.id, `The message was not deleted: ${errorMessage(error)}`, 'error');
-    }
-  };
-
-  const join = async () => {
-    setJoining(true);
-    setJoinError(null);
-    try {
-      openRoom(await chatApi.joinRoom(room.id));
-      // What a visitor could not read, a member can: load it again.
-      if (history?.status !== 'ready') void actions.loadLatest(room.id);
-    } catch (error) {
-      setJoinError(errorMessage(error));
-      setJoining(false);
-    }
   };
 
   // "Jump to first unread": load older pages until the line is there, then scroll to it.
@@ -231,28 +203,13 @@ export function RoomScreen({
               onAtBottomChange={setAtBottom}
               onScrolled={() => setLineAbove(listRef.current?.isAbove(UNREAD_ROW_KEY) ?? false)}
               header={
-                loadingOlder ? (
-                  <p className="history-edge">
-                    <Spinner size="sm" decorative /> Loading older messages…
-                  </p>
-                ) : history.olderError ? (
-                  <p className="history-edge history-error" role="alert">
-                    Older messages could not be loaded. {history.olderError}{' '}
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() => void actions.loadOlder(room.id)}
-                    >
-                      Try again
-                    </button>
-                  </p>
-                ) : historyStart ? (
-                  <p className="history-edge">
-                    {room.type === 'direct'
-                      ? `This is the beginning of your conversation with ${room.displayName}.`
-                      : `This is the very beginning of ${roomLabel(room)}.`}
-                  </p>
-                ) : null
+                <HistoryEdge
+                  room={room}
+                  loadingOlder={loadingOlder}
+                  olderError={history.olderError}
+                  historyStart={historyStart}
+                  onRetry={() => void actions.loadOlder(room.id)}
+                />
               }
             />
           )}
@@ -284,15 +241,7 @@ export function RoomScreen({
         </p>
         <TypingLine text={typingLine} />
         {!member ? (
-          <div className="room-footer-bar">
-            <span>
-              You’re previewing <strong>{roomLabel(room)}</strong>.
-            </span>
-            {joinError && <span className="field-error">{joinError}</span>}
-            <Button busy={joining} onClick={() => void join()}>
-              Join {room.type === 'team' ? 'team' : room.type === 'discussion' ? 'discussion' : 'channel'}
-            </Button>
-          </div>
+          <JoinBar room={room} historyReady={history?.status === 'ready'} />
         ) : room.archived ? (
           <div className="room-footer-bar">
             <Icon name="lock" />
@@ -329,15 +278,7 @@ export function RoomScreen({
         )}
       </Suspense>
       {deleting && (
-        <ConfirmDialog
-          title="Delete this message?"
-          confirmLabel="Delete"
-          tone="danger"
-          onConfirm={() => void confirmDelete()}
-          onCancel={() => setDeleting(null)}
-        >
-          <p>Everyone in the room will see “message deleted” in its place. This can’t be undone.</p>
-        </ConfirmDialog>
+        <DeleteMessageDialog roomId={room.id} message={deleting} onClose={() => setDeleting(null)} />
       )}
     </div>
   );

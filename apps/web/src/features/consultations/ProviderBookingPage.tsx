@@ -17,9 +17,9 @@ import { describeFailure } from '../../lib/forms';
 import { orMissing, useLoad } from '../../lib/useLoad';
 import { clientZone, clock, offsetBetween, zoneLabel } from '../../lib/zonedTime';
 import { ProviderFacts, providersApi, sessionLength, SlotPicker, slotSentence } from '../providers';
+import { BookingConfirmed } from './BookingConfirmed';
 import { consultationsApi } from './consultations.api';
 import { HoldCountdown } from './HoldCountdown';
-import { joinOpensSentence } from './status';
 
 /** Book → one provider: who they are, their free times in my zone, then hold, confirm, done. */
 export function ProviderBookingPage() {
@@ -277,43 +277,7 @@ function Booking({ provider }: { provider: Provider }) {
       )}
 
       {step.step === 'confirmed' && (
-        <section className="card confirmed-card" aria-labelledby="confirmed-title">
-          <span className="confirmed-icon" aria-hidden="true">
-            <Icon name="check" />
-          </span>
-          <h2 className="card-title" id="confirmed-title" ref={headingRef} tabIndex={-1}>
-            You’re booked
-          </h2>
-          <p>
-            Your consultation with <strong>{provider.displayName}</strong> is on{' '}
-            <strong>{slotSentence(step.consultation)}</strong> (your time, {zoneLabel(clientZone())}).
-          </p>
-          <p className="muted">
-            {Date.now() >= Date.parse(step.consultation.joinOpensAt)
-              ? 'You can join now, on the consultation’s page.'
-              : `You can join from ${joinOpensSentence(step.consultation)} on the consultation’s page, also from My consultations.`}{' '}
-            Parley reminds you before it begins.
-          </p>
-          <div className="button-row">
-            <a
-              className="btn btn-secondary"
-              href={consultationsApi.calendarUrl(step.consultation.id)}
-              download
-            >
-              <Icon name="calendar" />
-              <span>Add to calendar</span>
-            </a>
-            <Link
-              className="btn btn-primary"
-              to={`/consultations/${encodeURIComponent(step.consultation.id)}`}
-            >
-              <span>Open the consultation</span>
-            </Link>
-            <Link className="btn btn-ghost" to="/consultations">
-              <span>My consultations</span>
-            </Link>
-          </div>
-        </section>
+        <BookingConfirmed provider={provider} consultation={step.consultation} headingRef={headingRef} />
       )}
     </div>
   );
