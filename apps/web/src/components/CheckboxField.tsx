@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { LabelWithHint } from './LabelWithHint';
 
 export interface CheckboxFieldProps {
   label: string;
@@ -22,14 +23,7 @@ export function CheckboxField({ label, description, checked, onChange, disabled 
         onChange={(event) => onChange(event.target.checked)}
       />
       <div>
-        <label className="checkbox-label" htmlFor={id}>
-          {label}
-        </label>
-        {description && (
-          <p className="field-hint" id={`${id}-desc`}>
-            {description}
-          </p>
-        )}
+        <LabelWithHint id={id} label={label} className="checkbox-label" description={description} />
       </div>
     </div>
   );

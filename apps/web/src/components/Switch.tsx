@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { LabelWithHint } from './LabelWithHint';
 
 export interface SwitchProps {
   label: string;
@@ -15,14 +16,7 @@ export function Switch({ label, description, checked, onChange, disabled, name }
   return (
     <div className="switch-row">
       <div className="switch-text">
-        <label className="field-label" htmlFor={id}>
-          {label}
-        </label>
-        {description && (
-          <p className="field-hint" id={`${id}-desc`}>
-            {description}
-          </p>
-        )}
+        <LabelWithHint id={id} label={label} className="field-label" description={description} />
       </div>
       <span className="switch">
         <input

@@ -3,6 +3,7 @@ import { useEffect, useId, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { peopleApi } from '../people';
 import { Avatar } from '../../components/Avatar';
+import { FieldMessages } from '../../components/FieldMessages';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
@@ -100,17 +101,15 @@ export function PeoplePicker({
           aria-describedby={error ? `${id}-error` : `${id}-hint`}
         />
       </div>
-      <p className="field-hint" id={`${id}-hint`}>
-        {full
-          ? `You can add at most ${max} ${max === 1 ? 'person' : 'people'}.`
-          : 'Choose from the list below.'}
-      </p>
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          <span aria-hidden="true">⚠ </span>
-          {error}
-        </p>
-      )}
+      <FieldMessages
+        id={id}
+        hint={
+          full
+            ? `You can add at most ${max} ${max === 1 ? 'person' : 'people'}.`
+            : 'Choose from the list below.'
+        }
+        error={error}
+      />
       <div className="picker-results" aria-live="polite" aria-busy={searching || undefined}>
         {searching && search.previous === null && (
           <p className="picker-status">
