@@ -1,12 +1,10 @@
 import type { Message } from '@parley/shared';
 import { useMemo, useRef, useState } from 'react';
-import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { optional, useSubmission } from '../../lib/forms';
 import { chatApi } from './chat.api';
-import { DialogForm } from './DialogForm';
+import { FormDialog } from './DialogForm';
 import { useChat } from './chatStore';
 import { plainPreview } from './markdown';
 import { roomLabel } from './ChatProvider';
@@ -59,62 +57,55 @@ export function CreateDiscussionDialog({
     );
 
   return (
-    <Dialog
+    <FormDialog
       title="Start a discussion"
       onClose={onClose}
-      initialFocus="input"
-      className="dialog-wide"
-      actions={
+      submitLabel="Start discussion"
+      busy={busy}
+      intro={
         <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form="create-discussion-form" busy={busy}>
-            Start discussion
-          </Button>
+          <p className="muted">
+            A side conversation that everyone in the room it belongs to can see and join.
+          </p>
+          {sourceMessage && (
+            <blockquote className="quote">
+              <span className="quote-author">{sourceMessage.author?.displayName ?? 'Parley'}</span>
+              <span className="quote-text">{plainPreview(sourceMessage.text, 140)}</span>
+            </blockquote>
+          )}
         </>
       }
+      id="create-discussion-form"
+      formRef={formRef}
+      error={formError}
+      errorTitle="The discussion could not be started"
+      onSubmit={onSubmit}
     >
-      <p className="muted">A side conversation that everyone in the room it belongs to can see and join.</p>
-      {sourceMessage && (
-        <blockquote className="quote">
-          <span className="quote-author">{sourceMessage.author?.displayName ?? 'Parley'}</span>
-          <span className="quote-text">{plainPreview(sourceMessage.text, 140)}</span>
-        </blockquote>
+      <TextField
+        label="Name"
+        value={displayName}
+        onChange={(event) => setDisplayName(event.target.value)}
+        placeholder="e.g. Launch checklist"
+        maxLength={80}
+        error={errors.displayName}
+        autoComplete="off"
+      />
+      {!presetParent && (
+        <SelectField
+          label="In room"
+          value={parentId}
+          onChange={(event) => setParentId(event.target.value)}
+          options={parents.map((r) => ({ value: r.id, label: roomLabel(r) }))}
+          error={errors.parentId}
+        />
       )}
-      <DialogForm
-        id="create-discussion-form"
-        formRef={formRef}
-        error={formError}
-        errorTitle="The discussion could not be started"
-        onSubmit={onSubmit}
-      >
-        <TextField
-          label="Name"
-          value={displayName}
-          onChange={(event) => setDisplayName(event.target.value)}
-          placeholder="e.g. Launch checklist"
-          maxLength={80}
-          error={errors.displayName}
-          autoComplete="off"
-        />
-        {!presetParent && (
-          <SelectField
-            label="In room"
-            value={parentId}
-            onChange={(event) => setParentId(event.target.value)}
-            options={parents.map((r) => ({ value: r.id, label: roomLabel(r) }))}
-            error={errors.parentId}
-          />
-        )}
-        <TextField
-          label="Topic (optional)"
-          value={topic}
-          onChange={(event) => setTopic(event.target.value)}
-          maxLength={250}
-          error={errors.topic}
-        />
-      </DialogForm>
-    </Dialog>
+      <TextField
+        label="Topic (optional)"
+        value={topic}
+        onChange={(event) => setTopic(event.target.value)}
+        maxLength={250}
+        error={errors.topic}
+      />
+    </FormDialog>
   );
 }

@@ -1,12 +1,10 @@
 import { useMemo, useRef, useState } from 'react';
 import { isApiError } from '../../api/client';
-import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { optional, useSubmission } from '../../lib/forms';
 import { chatApi } from './chat.api';
-import { DialogForm } from './DialogForm';
+import { FormDialog } from './DialogForm';
 import { useChat } from './chatStore';
 import { useOpenRoom } from './useRoomCreated';
 
@@ -75,106 +73,95 @@ export function CreateRoomDialog({
     );
 
   return (
-    <Dialog
+    <FormDialog
       title={kind === 'team' ? 'Create a team' : 'Create a channel'}
       onClose={onClose}
-      initialFocus="input"
-      className="dialog-wide"
-      actions={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form="create-room-form" busy={busy}>
-            {kind === 'team' ? 'Create team' : 'Create channel'}
-          </Button>
-        </>
+      submitLabel={kind === 'team' ? 'Create team' : 'Create channel'}
+      busy={busy}
+      intro={
+        <p className="muted">
+          {kind === 'team'
+            ? 'A team has its own room, and its members see the team’s channels.'
+            : 'Channels are where a group talks about one subject.'}
+        </p>
       }
+      id="create-room-form"
+      formRef={formRef}
+      error={formError}
+      errorTitle={`The ${what} could not be created`}
+      onSubmit={onSubmit}
     >
-      <p className="muted">
-        {kind === 'team'
-          ? 'A team has its own room, and its members see the team’s channels.'
-          : 'Channels are where a group talks about one subject.'}
-      </p>
-      <DialogForm
-        id="create-room-form"
-        formRef={formRef}
-        error={formError}
-        errorTitle={`The ${what} could not be created`}
-        onSubmit={onSubmit}
-      >
-        <TextField
-          label="Name"
-          value={displayName}
-          onChange={(event) => setDisplayName(event.target.value)}
-          placeholder={kind === 'team' ? 'e.g. Design' : 'e.g. Design reviews'}
-          maxLength={80}
-          error={errors.displayName}
-          autoComplete="off"
+      <TextField
+        label="Name"
+        value={displayName}
+        onChange={(event) => setDisplayName(event.target.value)}
+        placeholder={kind === 'team' ? 'e.g. Design' : 'e.g. Design reviews'}
+        maxLength={80}
+        error={errors.displayName}
+        autoComplete="off"
+      />
+      <TextField
+        label="Handle"
+        value={handle}
+        onChange={(event) => {
+          setNameEdited(true);
+          setName(event.target.value.toLowerCase());
+        }}
+        hint={`Lowercase letters, digits, dots, dashes or underscores; unique in the workspace. Shown as #${handle || 'handle'}.`}
+        maxLength={48}
+        error={errors.name}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <TextField
+        label="Topic (optional)"
+        value={topic}
+        onChange={(event) => setTopic(event.target.value)}
+        placeholder="What is it about?"
+        maxLength={250}
+        error={errors.topic}
+      />
+      {kind === 'channel' && (
+        <fieldset className="fieldset">
+          <legend>Who can join</legend>
+          <label className="radio-card">
+            <input
+              type="radio"
+              name="visibility"
+              checked={visibility === 'channel'}
+              onChange={() => setVisibility('channel')}
+            />
+            <span>
+              <strong>Public</strong>
+              <span className="muted"> — anyone in the workspace can find and join it.</span>
+            </span>
+          </label>
+          <label className="radio-card">
+            <input
+              type="radio"
+              name="visibility"
+              checked={visibility === 'private'}
+              onChange={() => setVisibility('private')}
+            />
+            <span>
+              <strong>Private</strong>
+              <span className="muted"> — only people you invite can see it.</span>
+            </span>
+          </label>
+        </fieldset>
+      )}
+      {kind === 'channel' && teams.length > 0 && (
+        <SelectField
+          label="Team (optional)"
+          value={teamId}
+          onChange={(event) => setTeamId(event.target.value)}
+          options={[
+            { value: '', label: 'No team' },
+            ...teams.map((t) => ({ value: t.id, label: t.displayName })),
+          ]}
+          hint="Members of the team see a public channel of the team in their directory."
         />
-        <TextField
-          label="Handle"
-          value={handle}
-          onChange={(event) => {
-            setNameEdited(true);
-            setName(event.target.value.toLowerCase());
-          }}
-          hint={`Lowercase letters, digits, dots, dashes or underscores; unique in the workspace. Shown as #${handle || 'handle'}.`}
-          maxLength={48}
-          error={errors.name}
-          autoComplete="off"
-          spellCheck={false}
-        />
-        <TextField
-          label="Topic (optional)"
-          value={topic}
-          onChange={(event) => setTopic(event.target.value)}
-          placeholder="What is it about?"
-          maxLength={250}
-          error={errors.topic}
-        />
-        {kind === 'channel' && (
-          <fieldset className="fieldset">
-            <legend>Who can join</legend>
-            <label className="radio-card">
-              <input
-                type="radio"
-                name="visibility"
-                checked={visibility === 'channel'}
-                onChange={() => setVisibility('channel')}
-              />
-              <span>
-                <strong>Public</strong>
-                <span className="muted"> — anyone in the workspace can find and join it.</span>
-              </span>
-            </label>
-            <label className="radio-card">
-              <input
-                type="radio"
-                name="visibility"
-                checked={visibility === 'private'}
-                onChange={() => setVisibility('private')}
-              />
-              <span>
-                <strong>Private</strong>
-                <span className="muted"> — only people you invite can see it.</span>
-              </span>
-            </label>
-          </fieldset>
-        )}
-        {kind === 'channel' && teams.length > 0 && (
-          <SelectField
-            label="Team (optional)"
-            value={teamId}
-            onChange={(event) => setTeamId(event.target.value)}
-            options={[
-              { value: '', label: 'No team' },
-              ...teams.map((t) => ({ value: t.id, label: t.displayName })),
-            ]}
-            hint="Members of the team see a public channel of the team in their directory."
-          />
-        )}
-      </DialogForm>
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }

@@ -1,12 +1,10 @@
 import type { Room } from '@parley/shared';
 import { useRef, useState } from 'react';
-import { Button } from '../../components/Button';
-import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/TextField';
 import { useSubmission } from '../../lib/forms';
 import { chatApi } from './chat.api';
 import { useChatStore } from './chatStore';
-import { DialogForm } from './DialogForm';
+import { FormDialog } from './DialogForm';
 
 /** A room's name and topic, edited from its header's menu. */
 export function EditRoomDialog({ room, onClose }: { room: Room; onClose: () => void }) {
@@ -26,46 +24,33 @@ export function EditRoomDialog({ room, onClose }: { room: Room; onClose: () => v
       },
     );
   return (
-    <Dialog
+    <FormDialog
       title={`Edit ${room.displayName}`}
       onClose={onClose}
-      initialFocus="input"
-      className="dialog-wide"
-      actions={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form="edit-room-form" busy={busy}>
-            Save
-          </Button>
-        </>
-      }
+      submitLabel="Save"
+      busy={busy}
+      id="edit-room-form"
+      formRef={formRef}
+      error={formError}
+      errorTitle="The changes were not saved"
+      onSubmit={onSubmit}
     >
-      <DialogForm
-        id="edit-room-form"
-        formRef={formRef}
-        error={formError}
-        errorTitle="The changes were not saved"
-        onSubmit={onSubmit}
-      >
-        <TextField
-          label="Name"
-          value={displayName}
-          onChange={(event) => setDisplayName(event.target.value)}
-          maxLength={80}
-          error={errors.displayName}
-          hint={room.name ? `The handle stays #${room.name}.` : undefined}
-        />
-        <TextField
-          label="Topic"
-          value={topic}
-          onChange={(event) => setTopic(event.target.value)}
-          maxLength={250}
-          error={errors.topic}
-          hint="Leave empty to clear it."
-        />
-      </DialogForm>
-    </Dialog>
+      <TextField
+        label="Name"
+        value={displayName}
+        onChange={(event) => setDisplayName(event.target.value)}
+        maxLength={80}
+        error={errors.displayName}
+        hint={room.name ? `The handle stays #${room.name}.` : undefined}
+      />
+      <TextField
+        label="Topic"
+        value={topic}
+        onChange={(event) => setTopic(event.target.value)}
+        maxLength={250}
+        error={errors.topic}
+        hint="Leave empty to clear it."
+      />
+    </FormDialog>
   );
 }

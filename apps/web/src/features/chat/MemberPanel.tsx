@@ -8,6 +8,7 @@ import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Dialog } from '../../components/Dialog';
+import { DialogActions } from '../../components/DialogActions';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
@@ -17,6 +18,7 @@ import { useChatActions } from './ChatProvider';
 import { useChat, useChatStore } from './chatStore';
 import { PeoplePicker } from './PeoplePicker';
 import { PresenceDot } from './PresenceDot';
+import { useBusyAction } from './useBusyAction';
 
 export const ROOM_ROLE_LABELS: Record<RoomRole, string> = {
   owner: 'Owner',
@@ -178,16 +180,13 @@ function InviteDialog({ room, existing, onClose }: { room: Room; existing: strin
   const store = useChatStore();
   const actions = useChatActions();
   const [people, setPeople] = useState<PublicUser[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useBusyAction();
   const invite = async () => {
     if (people.length === 0) {
       setError('Choose at least one person.');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const members = await chatApi.addMembers(
         room.id,
         people.map((p) => p.id),
@@ -195,10 +194,7 @@ function InviteDialog({ room, existing, onClose }: { room: Room; existing: strin
       store.dispatch({ type: 'members/loaded', roomId: room.id, members });
       actions.requestPresence(members.map((m) => m.user.id));
       onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog
@@ -207,14 +203,9 @@ function InviteDialog({ room, existing, onClose }: { room: Room; existing: strin
       initialFocus="input[type=search]"
       className="dialog-wide"
       actions={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button busy={busy} onClick={() => void invite()}>
-            {people.length > 1 ? `Invite ${people.length} people` : 'Invite'}
-          </Button>
-        </>
+        <DialogActions onCancel={onClose} busy={busy} onClick={() => void invite()}>
+          {people.length > 1 ? `Invite ${people.length} people` : 'Invite'}
+        </DialogActions>
       }
     >
       {error && <Alert tone="error">{error}</Alert>}
@@ -225,20 +216,13 @@ function InviteDialog({ room, existing, onClose }: { room: Room; existing: strin
 
 function RemoveDialog({ room, member, onClose }: { room: Room; member: Member; onClose: () => void }) {
   const store = useChatStore();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useBusyAction();
+  const remove = () =>
+    run(async () => {
       await chatApi.removeMember(room.id, member.user.id);
       store.dispatch({ type: 'member/left', roomId: room.id, userId: member.user.id });
       onClose();
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  };
+    });
   return (
     <ConfirmDialog
       title={`Remove ${member.user.displayName}?`}

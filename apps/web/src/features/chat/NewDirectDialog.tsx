@@ -1,13 +1,13 @@
 import type { PublicUser } from '@parley/shared';
 import { DIRECT_MAX_MEMBERS } from '@parley/shared/constants';
 import { useState } from 'react';
-import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
-import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
+import { DialogActions } from '../../components/DialogActions';
 import { chatApi } from './chat.api';
 import { PeoplePicker } from './PeoplePicker';
+import { useBusyAction } from './useBusyAction';
 import { useOpenRoom } from './useRoomCreated';
 
 /** Start a DM with one person or a group of up to seven others; an existing DM with the same people opens again. */
@@ -15,8 +15,7 @@ export function NewDirectDialog({ onClose }: { onClose: () => void }) {
   const me = useMe();
   const openRoom = useOpenRoom();
   const [people, setPeople] = useState<PublicUser[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useBusyAction();
   const [fieldError, setFieldError] = useState<string | undefined>();
 
   const start = async () => {
@@ -24,16 +23,11 @@ export function NewDirectDialog({ onClose }: { onClose: () => void }) {
       setFieldError('Choose at least one person.');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const room = await chatApi.createRoom({ type: 'direct', memberIds: people.map((p) => p.id) });
       onClose();
       openRoom(room);
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -43,14 +37,9 @@ export function NewDirectDialog({ onClose }: { onClose: () => void }) {
       initialFocus="input[type=search]"
       className="dialog-wide"
       actions={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button busy={busy} onClick={() => void start()}>
-            {people.length > 1 ? 'Start group message' : 'Start conversation'}
-          </Button>
-        </>
+        <DialogActions onCancel={onClose} busy={busy} onClick={() => void start()}>
+          {people.length > 1 ? 'Start group message' : 'Start conversation'}
+        </DialogActions>
       }
     >
       <p className="muted">
