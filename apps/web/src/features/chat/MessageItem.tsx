@@ -2,7 +2,7 @@ import type { Message } from '@parley/shared';
 import { memo } from 'react';
 import { Link } from 'react-router-dom';
 import { Avatar } from '../../components/Avatar';
-import { Icon } from '../../components/Icon';
+import { Icon, type IconName } from '../../components/Icon';
 import { useChatExtensions } from './chatExtensions';
 import type { Notice, PendingSend } from './chatState';
 import { Markdown, plainPreview } from './markdown';
@@ -142,47 +142,17 @@ export const MessageItem = memo(function MessageItem({
       </div>
       {!deleted && !readOnly && (
         <div className="msg-actions" role="toolbar" aria-label={`Actions for ${author}’s message`}>
-          <button
-            type="button"
-            className="msg-action-btn"
-            onClick={() => handlers.onReply(message)}
-            title="Reply"
-          >
-            <Icon name="reply" />
-            <span className="sr-only">Reply</span>
-          </button>
+          <ActionButton icon="reply" label="Reply" onClick={() => handlers.onReply(message)} />
           {handlers.onDiscussion && (
-            <button
-              type="button"
-              className="msg-action-btn"
+            <ActionButton
+              icon="chat"
+              label="Start a discussion"
               onClick={() => handlers.onDiscussion?.(message)}
-              title="Start a discussion"
-            >
-              <Icon name="chat" />
-              <span className="sr-only">Start a discussion</span>
-            </button>
+            />
           )}
-          {mine && (
-            <button
-              type="button"
-              className="msg-action-btn"
-              onClick={() => handlers.onEdit(message)}
-              title="Edit"
-            >
-              <Icon name="edit" />
-              <span className="sr-only">Edit</span>
-            </button>
-          )}
+          {mine && <ActionButton icon="edit" label="Edit" onClick={() => handlers.onEdit(message)} />}
           {(mine || canModerate) && (
-            <button
-              type="button"
-              className="msg-action-btn msg-action-danger"
-              onClick={() => handlers.onDelete(message)}
-              title="Delete"
-            >
-              <Icon name="trash" />
-              <span className="sr-only">Delete</span>
-            </button>
+            <ActionButton icon="trash" label="Delete" danger onClick={() => handlers.onDelete(message)} />
           )}
         </div>
       )}
@@ -257,5 +227,30 @@ export function NoticeItem({ notice, onDismiss }: { notice: Notice; onDismiss: (
         Dismiss
       </button>
     </div>
+  );
+}
+
+/** One of a message's hover actions: an icon button titled and named by `label`. */
+function ActionButton({
+  icon,
+  label,
+  danger = false,
+  onClick,
+}: {
+  icon: IconName;
+  label: string;
+  danger?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={danger ? 'msg-action-btn msg-action-danger' : 'msg-action-btn'}
+      onClick={onClick}
+      title={label}
+    >
+      <Icon name={icon} />
+      <span className="sr-only">{label}</span>
+    </button>
   );
 }

@@ -1,13 +1,11 @@
 import type { Message, PublicUser, Room } from '@parley/shared';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
-import { chatApi } from './chat.api';
 import { useChatExtensions } from './chatExtensions';
 import { roomLabel, useChatActions } from './ChatProvider';
 import { typingSentence } from './chatState';
@@ -26,6 +24,7 @@ import { classifyInput } from './suggestions';
 import { useCommands } from './useCommands';
 import { useDocumentVisible } from './useDocumentVisible';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
+import { useSaveEdit } from './useSaveEdit';
 import { useNewMessageAnnouncement, useRoomTimeline, useTypingNames } from './useRoomTimeline';
 
 const EMPTY: never[] = [];
@@ -96,6 +95,7 @@ export function RoomScreen({
     if (modeMessage?.deletedAt) setMode({ kind: 'new' });
   }, [modeMessage?.deletedAt]);
 
+  const saveEdit = useSaveEdit(room.id, setMode);
   const editLast = () => {
     const mine = [...messages]
       .reverse()
@@ -104,21 +104,7 @@ export function RoomScreen({
   };
 
   const submit = async (text: string): Promise<boolean> => {
-    if (mode.kind === 'edit') {
-      if (text === mode.message.text) {
-        setMode({ kind: 'new' });
-        return true;
-      }
-      try {
-        const message = await chatApi.editMessage(mode.message.id, text);
-        store.dispatch({ type: 'message/upsert', message });
-        setMode({ kind: 'new' });
-        return true;
-      } catch (error) {
-        actions.notice(room.id, `Your edit was not saved: ${errorMessage(error)}`, 'error');
-        return false;
-      }
-    }
+    if (mode.kind === 'edit') return saveEdit(mode.message, text);
     const input = classifyInput(text);
     listRef.current?.scrollToBottom();
     if (input.kind === 'command') {

@@ -21,4 +21,5 @@ export { buildRows, type TimelineRow } from './rows';
 export { dayLabel, fullDateTime, timeOf } from './time';
 export { TimelineRowView } from './TimelineRowView';
 export { TypingLine } from './TypingLine';
+export { useSaveEdit } from './useSaveEdit';
 export { VirtualList, type VirtualListHandle } from './VirtualList';
