@@ -8,11 +8,11 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { formatDateTime } from '../../lib/forms';
-import { usePagedLoad } from '../../lib/useLoad';
 import { PeoplePicker } from '../chat';
 import type { AccessLogEntry, AccessLogFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
-import { FilterActions, LoadMore } from './LogControls';
+import { LoadMore, LogFilters } from './LogControls';
+import { useLogPages } from './useLogPages';
 
 const PAGE_SIZE = 50;
 
@@ -41,17 +41,7 @@ export function AdminAccessLogPage() {
     adminApi
       .accessLog({ ...applied, limit: PAGE_SIZE, before }, signal)
       .then((answer): ListPage => ({ entries: answer.entries, nextBefore: answer.nextBefore }));
-  const list = usePagedLoad<ListPage>(
-    {
-      first: (signal) => page(undefined, signal),
-      next: (loaded) => (loaded.nextBefore ? page(loaded.nextBefore) : null),
-      append: (loaded, next) => ({
-        entries: [...loaded.entries, ...next.entries],
-        nextBefore: next.nextBefore,
-      }),
-    },
-    [applied],
-  );
+  const list = useLogPages<ListPage>(page, [applied]);
   const { more, loadMore } = list;
 
   const apply = (event?: FormEvent<HTMLFormElement>) => {
@@ -83,31 +73,26 @@ export function AdminAccessLogPage() {
 
   return (
     <div className="stack">
-      <section className="card" aria-labelledby="access-log-filters">
-        <h2 className="card-title" id="access-log-filters">
-          Consultation access log
-        </h2>
-        <p className="card-description">
-          Who opened which consultation or joined its call, and when. Messages are not shown here. Filter by a
-          consultation's provider or client, by who opened it, and by date.
-        </p>
-        <form className="form" noValidate onSubmit={apply}>
-          <div className="form-grid">
-            <TextField
-              label="Consultation"
-              value={consultationId}
-              placeholder="Its id"
-              onChange={(event) => setConsultationId(event.target.value)}
-              hint="Or choose “Only this one” in the list."
-            />
-            <PeoplePicker label="Person" selected={person} onChange={setPerson} max={1} />
-            <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
-            <PeoplePicker label="Client" selected={client} onChange={setClient} max={1} />
-            <DayRangeFields range={days} />
-          </div>
-          <FilterActions filtered={filtered} onClear={clear} />
-        </form>
-      </section>
+      <LogFilters
+        id="access-log-filters"
+        title="Consultation access log"
+        description="Who opened which consultation or joined its call, and when. Messages are not shown here. Filter by a consultation's provider or client, by who opened it, and by date."
+        onApply={apply}
+        filtered={filtered}
+        onClear={clear}
+      >
+        <TextField
+          label="Consultation"
+          value={consultationId}
+          placeholder="Its id"
+          onChange={(event) => setConsultationId(event.target.value)}
+          hint="Or choose “Only this one” in the list."
+        />
+        <PeoplePicker label="Person" selected={person} onChange={setPerson} max={1} />
+        <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
+        <PeoplePicker label="Client" selected={client} onChange={setClient} max={1} />
+        <DayRangeFields range={days} />
+      </LogFilters>
       <section className="card" aria-labelledby="access-log-entries">
         <h2 className="card-title" id="access-log-entries">
           Entries

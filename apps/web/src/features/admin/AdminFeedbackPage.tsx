@@ -6,11 +6,11 @@ import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { formatDateTime } from '../../lib/forms';
-import { usePagedLoad } from '../../lib/useLoad';
 import { PeoplePicker } from '../chat';
 import type { FeedbackFilters } from './admin.api';
 import { DayRangeFields, useDayRange } from './DayRangeFields';
-import { FilterActions, LoadMore } from './LogControls';
+import { LoadMore, LogFilters } from './LogControls';
+import { useLogPages } from './useLogPages';
 
 const PAGE_SIZE = 30;
 
@@ -38,18 +38,7 @@ export function AdminFeedbackPage() {
 
   const page = (before?: string, signal?: AbortSignal) =>
     adminApi.feedback({ ...applied, limit: PAGE_SIZE, before }, signal);
-  const list = usePagedLoad<ListPage>(
-    {
-      first: (signal) => page(undefined, signal),
-      next: (loaded) => (loaded.nextBefore ? page(loaded.nextBefore) : null),
-      append: (loaded, next) => ({
-        ...loaded,
-        entries: [...loaded.entries, ...next.entries],
-        nextBefore: next.nextBefore,
-      }),
-    },
-    [applied],
-  );
+  const list = useLogPages<ListPage>(page, [applied]);
   const { more, loadMore } = list;
 
   const apply = (event?: FormEvent<HTMLFormElement>) => {
@@ -70,22 +59,17 @@ export function AdminFeedbackPage() {
 
   return (
     <div className="stack">
-      <section className="card" aria-labelledby="feedback-filters">
-        <h2 className="card-title" id="feedback-filters">
-          Consultation feedback
-        </h2>
-        <p className="card-description">
-          What clients said after their sessions. Clients appear only under the nickname they chose, never by
-          name.
-        </p>
-        <form className="form" noValidate onSubmit={apply}>
-          <div className="form-grid">
-            <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
-            <DayRangeFields range={days} />
-          </div>
-          <FilterActions filtered={filtered} onClear={clear} />
-        </form>
-      </section>
+      <LogFilters
+        id="feedback-filters"
+        title="Consultation feedback"
+        description="What clients said after their sessions. Clients appear only under the nickname they chose, never by name."
+        onApply={apply}
+        filtered={filtered}
+        onClear={clear}
+      >
+        <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
+        <DayRangeFields range={days} />
+      </LogFilters>
       <section className="card" aria-labelledby="feedback-entries">
         <h2 className="card-title" id="feedback-entries">
           {applied.providerId && provider[0] ? `Feedback on ${provider[0].displayName}` : 'Feedback'}

@@ -1,3 +1,4 @@
+import type { FormEvent, ReactNode } from 'react';
 import { Button } from '../../components/Button';
 import type { MoreState } from '../../lib/useLoad';
 
@@ -24,5 +25,37 @@ export function LoadMore({ more, onMore }: { more: MoreState; onMore: () => void
       </Button>
       {more.error && <span className="field-error">{more.error}</span>}
     </div>
+  );
+}
+
+/** A log's filter card: its heading and description, the filter fields, then Show. */
+export function LogFilters({
+  id,
+  title,
+  description,
+  onApply,
+  filtered,
+  onClear,
+  children,
+}: {
+  id: string;
+  title: string;
+  description: ReactNode;
+  onApply: (event: FormEvent<HTMLFormElement>) => void;
+  filtered: boolean;
+  onClear: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 className="card-title" id={id}>
+        {title}
+      </h2>
+      <p className="card-description">{description}</p>
+      <form className="form" noValidate onSubmit={onApply}>
+        <div className="form-grid">{children}</div>
+        <FilterActions filtered={filtered} onClear={onClear} />
+      </form>
+    </section>
   );
 }
