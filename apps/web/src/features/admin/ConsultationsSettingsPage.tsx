@@ -1,16 +1,17 @@
 import { ConsultationsSettingsSchema, type ConsultationsSettings, type E2eeMode } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
-import { adminApi } from './admin.api';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { TextField } from '../../components/TextField';
 import { useSaveForm, validate, type FieldErrors } from '../../lib/forms';
 import { E2eeModeField } from './E2eeModeField';
+import { NumberFields, typedNumber, type NumberSetting } from './NumberFields';
+import { saveSection } from './saveSection';
 import { SettingsSectionLoader } from './SettingsSectionLoader';
 
 type NumberKey = Exclude<keyof ConsultationsSettings, 'reminderOffsetsMinutes' | 'e2ee'>;
 
-const FIELDS: { key: NumberKey; label: string; hint: string; min: number; max: number }[] = [
+const FIELDS: NumberSetting<NumberKey>[] = [
   {
     key: 'holdMinutes',
     label: 'Hold a chosen time for (minutes)',
@@ -109,7 +110,7 @@ function SettingsForm({
   const values = (): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const { key } of FIELDS) {
-      out[key] = form.numbers[key].trim() === '' ? Number.NaN : Number(form.numbers[key]);
+      out[key] = typedNumber(form.numbers[key]);
     }
     out.reminderOffsetsMinutes = parseOffsets(form.reminders);
     out.e2ee = form.e2ee;
@@ -133,27 +134,30 @@ function SettingsForm({
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const checked = validate(ConsultationsSettingsSchema, values());
-    if (!checked.ok) {
-      // Say what fits rather than the schema's words.
-      const friendly: FieldErrors = {};
-      for (const key of Object.keys(checked.errors)) {
-        const field = FIELDS.find((f) => f.key === key);
-        if (field) friendly[key] = `Use a whole number from ${field.min} to ${field.max}.`;
-        else if (key === 'e2ee') friendly.e2ee = 'Choose off, offered or required.';
-        else friendly.reminderOffsetsMinutes = REMINDERS_RULE;
-      }
-      reject(friendly);
-      return;
-    }
-    const changes = patch();
-    if (Object.keys(changes).length === 0) return;
-    await save(async () => {
-      const settings = (await adminApi.patchSettings({ consultations: changes })).settings.consultations;
-      setForm(formFrom(settings));
-      onSaved(settings);
-      return 'Consultation settings saved.';
-    });
+    await saveSection(
+      { save, reject },
+      {
+        section: 'consultations',
+        checked: validate(ConsultationsSettingsSchema, values()),
+        // Say what fits rather than the schema's words.
+        friendly: (errors) => {
+          const friendly: FieldErrors = {};
+          for (const key of Object.keys(errors)) {
+            const field = FIELDS.find((f) => f.key === key);
+            if (field) friendly[key] = `Use a whole number from ${field.min} to ${field.max}.`;
+            else if (key === 'e2ee') friendly.e2ee = 'Choose off, offered or required.';
+            else friendly.reminderOffsetsMinutes = REMINDERS_RULE;
+          }
+          return friendly;
+        },
+        patch,
+        saved: (settings) => {
+          setForm(formFrom(settings));
+          onSaved(settings);
+          return 'Consultation settings saved.';
+        },
+      },
+    );
   };
 
   return (
@@ -167,23 +171,12 @@ function SettingsForm({
       </p>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <div className="form-grid">
-          {FIELDS.map((field) => (
-            <TextField
-              key={field.key}
-              label={field.label}
-              name={field.key}
-              type="number"
-              inputMode="numeric"
-              min={field.min}
-              max={field.max}
-              value={form.numbers[field.key]}
-              error={errors[field.key]}
-              hint={field.hint}
-              onChange={(event) =>
-                edit((f) => ({ ...f, numbers: { ...f.numbers, [field.key]: event.target.value } }))
-              }
-            />
-          ))}
+          <NumberFields
+            fields={FIELDS}
+            values={form.numbers}
+            errors={errors}
+            onChange={(key, value) => edit((f) => ({ ...f, numbers: { ...f.numbers, [key]: value } }))}
+          />
           <TextField
             label="Reminders (minutes before the start)"
             name="reminderOffsetsMinutes"

@@ -1,16 +1,16 @@
 import { LimitsSettingsSchema, type LimitsSettings } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
-import { adminApi } from './admin.api';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { TextField } from '../../components/TextField';
 import { useSaveForm, validate, type FieldErrors } from '../../lib/forms';
+import { NumberFields, typedNumber, type NumberSetting } from './NumberFields';
+import { saveSection } from './saveSection';
 import { SettingsSectionLoader } from './SettingsSectionLoader';
 
 type Key = keyof LimitsSettings;
 
 /** Every limit, in the order the page shows them; the bounds are the server's (settings.ts). */
-const FIELDS: { key: Key; label: string; hint: string; min: number; max: number }[] = [
+const FIELDS: NumberSetting<Key>[] = [
   {
     key: 'messagesPerMinute',
     label: 'Messages per minute',
@@ -119,7 +119,7 @@ function LimitsForm({
 
   const values = (): Record<Key, number> => {
     const out = {} as Record<Key, number>;
-    for (const { key } of FIELDS) out[key] = form[key].trim() === '' ? Number.NaN : Number(form[key]);
+    for (const { key } of FIELDS) out[key] = typedNumber(form[key]);
     return out;
   };
   const patch = (): Partial<LimitsSettings> => {
@@ -133,26 +133,29 @@ function LimitsForm({
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const checked = validate(LimitsSettingsSchema, values());
-    if (!checked.ok) {
-      const friendly: FieldErrors = {};
-      for (const key of Object.keys(checked.errors)) {
-        const field = FIELDS.find((f) => f.key === key);
-        if (field) {
-          friendly[key] = `Use a whole number from ${field.min} to ${field.max.toLocaleString('en')}.`;
-        }
-      }
-      reject(friendly);
-      return;
-    }
-    const changes = patch();
-    if (Object.keys(changes).length === 0) return;
-    await save(async () => {
-      const settings = (await adminApi.patchSettings({ limits: changes })).settings.limits;
-      setForm(formFrom(settings));
-      onSaved(settings);
-      return 'Limits saved. They apply at once.';
-    });
+    await saveSection(
+      { save, reject },
+      {
+        section: 'limits',
+        checked: validate(LimitsSettingsSchema, values()),
+        friendly: (errors) => {
+          const friendly: FieldErrors = {};
+          for (const key of Object.keys(errors)) {
+            const field = FIELDS.find((f) => f.key === key);
+            if (field) {
+              friendly[key] = `Use a whole number from ${field.min} to ${field.max.toLocaleString('en')}.`;
+            }
+          }
+          return friendly;
+        },
+        patch,
+        saved: (settings) => {
+          setForm(formFrom(settings));
+          onSaved(settings);
+          return 'Limits saved. They apply at once.';
+        },
+      },
+    );
   };
 
   return (
@@ -166,25 +169,15 @@ function LimitsForm({
       </p>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <div className="form-grid">
-          {FIELDS.map((field) => (
-            <TextField
-              key={field.key}
-              label={field.label}
-              name={field.key}
-              type="number"
-              inputMode="numeric"
-              min={field.min}
-              max={field.max}
-              value={form[field.key]}
-              error={errors[field.key]}
-              hint={field.hint}
-              onChange={(event) => {
-                const value = event.target.value;
-                setForm((f) => ({ ...f, [field.key]: value }));
-                clearSaved();
-              }}
-            />
-          ))}
+          <NumberFields
+            fields={FIELDS}
+            values={form}
+            errors={errors}
+            onChange={(key, value) => {
+              setForm((f) => ({ ...f, [key]: value }));
+              clearSaved();
+            }}
+          />
         </div>
         <FormFooter status={status} busy={busy} submitLabel="Save limits" unchanged={!dirty} />
       </form>
