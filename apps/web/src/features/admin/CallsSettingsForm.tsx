@@ -2,7 +2,7 @@ import type { CallsSettingsView, E2eeMode, SettingsResponse } from '@parley/shar
 import { useRef, useState, type FormEvent } from 'react';
 import { useSaveForm } from '../../lib/forms';
 import { adminApi } from './admin.api';
-import { CheckboxField } from '../../components/CheckboxField';
+import { CheckboxSet } from './CheckboxSet';
 import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
 import { Switch } from '../../components/Switch';
@@ -82,17 +82,12 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
           onChange={() => undefined}
           hint="Calls started from the room header or with /jitsi use this provider."
         />
-        <fieldset className="scope-fieldset">
-          <legend>Calls are possible in</legend>
-          {CALL_ROOM_TYPES.map(({ key, label }) => (
-            <CheckboxField
-              key={key}
-              label={label}
-              checked={form.enabledIn[key]}
-              onChange={(on) => set('enabledIn', { ...form.enabledIn, [key]: on })}
-            />
-          ))}
-        </fieldset>
+        <CheckboxSet
+          legend="Calls are possible in"
+          options={CALL_ROOM_TYPES}
+          value={form.enabledIn}
+          onChange={(value) => set('enabledIn', value)}
+        />
         <Switch
           label="Ring people when a call starts"
           name="ringing"

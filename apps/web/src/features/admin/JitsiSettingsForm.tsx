@@ -2,7 +2,7 @@ import type { JitsiSettingsView, SettingsResponse } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
 import { useSaveForm } from '../../lib/forms';
 import { adminApi } from './admin.api';
-import { CheckboxField } from '../../components/CheckboxField';
+import { CheckboxSet } from './CheckboxSet';
 import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
 import { Switch } from '../../components/Switch';
@@ -241,17 +241,12 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
                     spellCheck={false}
                     hint="The API key ID you get from 8x8 (App ID/key id)."
                   />
-                  <fieldset className="scope-fieldset">
-                    <legend>JaaS features in tokens</legend>
-                    {JAAS_FEATURES.map(({ key, label }) => (
-                      <CheckboxField
-                        key={key}
-                        label={label}
-                        checked={form.jaasFeatures[key]}
-                        onChange={(on) => set('jaasFeatures', { ...form.jaasFeatures, [key]: on })}
-                      />
-                    ))}
-                  </fieldset>
+                  <CheckboxSet
+                    legend="JaaS features in tokens"
+                    options={JAAS_FEATURES}
+                    value={form.jaasFeatures}
+                    onChange={(value) => set('jaasFeatures', value)}
+                  />
                 </>
               )}
               <Switch
