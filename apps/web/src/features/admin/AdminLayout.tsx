@@ -1,7 +1,8 @@
-import { NavLink, Outlet } from 'react-router-dom';
+import { Outlet } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { EmptyState } from '../../components/EmptyState';
 import { PageHeader } from '../../components/PageHeader';
+import { TabNav } from '../../lib/TabNav';
 import './admin.css';
 
 /**
@@ -35,17 +36,7 @@ export function AdminLayout() {
   return (
     <div className="page">
       <PageHeader title="Administration" description="Settings and people for the whole workspace." />
-      <nav className="tabs" aria-label="Administration sections">
-        {ADMIN_SECTIONS.map((section) => (
-          <NavLink
-            key={section.path}
-            to={section.path}
-            className={({ isActive }) => `tab${isActive ? ' is-active' : ''}`}
-          >
-            {section.label}
-          </NavLink>
-        ))}
-      </nav>
+      <TabNav label="Administration sections" tabs={ADMIN_SECTIONS} />
       <Outlet />
     </div>
   );

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router-dom';
+import { Outlet, useLocation } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { PageHeader } from '../../components/PageHeader';
+import { TabNav } from '../../lib/TabNav';
 import './consultations.css';
 
 /** Consultations' sections: everyone books and sees their own; providers also get their dashboard and hours. */
@@ -32,18 +33,7 @@ export function ConsultationsLayout() {
         title="Consultations"
         description="Private video sessions with a provider, with a chat beside the call."
       />
-      <nav className="tabs" aria-label="Consultations sections" ref={navRef}>
-        {sections.map((section) => (
-          <NavLink
-            key={section.path}
-            to={section.path}
-            end={section.end}
-            className={({ isActive }) => `tab${isActive ? ' is-active' : ''}`}
-          >
-            {section.label}
-          </NavLink>
-        ))}
-      </nav>
+      <TabNav label="Consultations sections" tabs={sections} ref={navRef} />
       <Outlet />
     </div>
   );
