@@ -1,4 +1,4 @@
-import type { Consultation, Slot } from '@parley/shared';
+import type { Consultation } from '@parley/shared';
 import { useId, useState } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
@@ -7,6 +7,7 @@ import { SlotPicker, slotSentence } from '../providers';
 import { consultationsApi } from './consultations.api';
 import { otherParty } from './status';
 import { whenText } from '../../lib/zonedTime';
+import { useSlotChoice } from './useSlotChoice';
 
 /**
  * Cancel, with a reason. Whether it counts as late is the server's call (the window is an admin
@@ -103,35 +104,30 @@ export function MoveDialog({
   onClose: () => void;
   onDone: (c: Consultation) => void;
 }) {
-  const [chosen, setChosen] = useState<Slot | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [refreshKey, setRefreshKey] = useState(0);
+  const { chosen, setChosen, busy, error, refreshKey, slotGone, retake, send } = useSlotChoice();
   const mine = consultation.role === 'provider';
   const providerName = mine ? 'your' : (consultation.provider.displayName.split(/\s+/)[0] ?? 'The provider');
 
   const save = async () => {
     if (!chosen) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(
-        mode === 'propose'
-          ? await consultationsApi.proposeTime(consultation.id, chosen.start)
-          : await consultationsApi.reschedule(consultation.id, chosen.start),
-      );
-    } catch (e) {
-      if (isApiError(e) && (e.code === 'slot_taken' || e.code === 'slot_unavailable')) {
-        setError(
-          e.code === 'slot_taken'
-            ? 'Someone else just took that time. Choose another one: the free times are up to date.'
-            : `${e.message}. The free times are up to date.`,
-        );
-        setChosen(null);
-        setRefreshKey((n) => n + 1);
-      } else setError(errorMessage(e));
-      setBusy(false);
-    }
+    await send(
+      async () =>
+        onDone(
+          mode === 'propose'
+            ? await consultationsApi.proposeTime(consultation.id, chosen.start)
+            : await consultationsApi.reschedule(consultation.id, chosen.start),
+        ),
+      (e) => {
+        if (isApiError(e) && slotGone(e)) {
+          return retake(
+            e.code === 'slot_taken'
+              ? 'Someone else just took that time. Choose another one: the free times are up to date.'
+              : `${e.message}. The free times are up to date.`,
+          );
+        }
+        return errorMessage(e);
+      },
+    );
   };
 
   return (

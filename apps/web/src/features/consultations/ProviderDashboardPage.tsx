@@ -1,4 +1,4 @@
-import type { Consultation, PublicUser, Slot } from '@parley/shared';
+import type { Consultation, PublicUser } from '@parley/shared';
 import { useId, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
@@ -17,6 +17,7 @@ import { ConsultationItem, type Say } from './ConsultationItem';
 import { ProvidersOnly } from '../providers';
 import { localDate } from '../../lib/zonedTime';
 import { useConsultationList } from './useConsultationList';
+import { useSlotChoice } from './useSlotChoice';
 import './consultations.css';
 
 /** Consultations → Dashboard: a provider's day, what waits for a client's answer, and what comes next. */
@@ -154,30 +155,35 @@ function ProposeDialog({ onClose, onDone }: { onClose: () => void; onDone: (c: C
   const me = useMe();
   const [client, setClient] = useState<PublicUser[]>([]);
   const [when, setWhen] = useState<'later' | 'now'>('later');
-  const [chosen, setChosen] = useState<Slot | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [refreshKey, setRefreshKey] = useState(0);
+  const {
+    chosen,
+    setChosen,
+    busy,
+    error,
+    setError,
+    refreshKey,
+    slotGone,
+    retake,
+    send: sendChoice,
+  } = useSlotChoice();
   const whenId = useId();
   const who = client[0];
   const ready = Boolean(who && (when === 'now' || chosen));
 
   const send = async () => {
     if (!who || (when === 'later' && !chosen)) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onDone(await consultationsApi.proposeNew(who.id, when === 'now' ? 'now' : chosen!.start));
-    } catch (e) {
-      if (isApiError(e) && e.code === 'slot_taken' && when === 'now') {
-        setError('You already have a session booked now. Choose a later time.');
-      } else if (isApiError(e) && (e.code === 'slot_taken' || e.code === 'slot_unavailable')) {
-        setError('That time is no longer free. Choose another one: the free times are up to date.');
-        setChosen(null);
-        setRefreshKey((n) => n + 1);
-      } else setError(errorMessage(e));
-      setBusy(false);
-    }
+    await sendChoice(
+      async () => onDone(await consultationsApi.proposeNew(who.id, when === 'now' ? 'now' : chosen!.start)),
+      (e) => {
+        if (isApiError(e) && e.code === 'slot_taken' && when === 'now') {
+          return 'You already have a session booked now. Choose a later time.';
+        }
+        if (slotGone(e)) {
+          return retake('That time is no longer free. Choose another one: the free times are up to date.');
+        }
+        return errorMessage(e);
+      },
+    );
   };
 
   return (
