@@ -1,6 +1,7 @@
-import type { ReactNode } from 'react';
+import type { FormEvent, ReactNode, RefObject } from 'react';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { useSession } from '../../auth/session';
+import { Alert } from '../../components/Alert';
 import { BrandMark } from '../../components/BrandMark';
 
 export interface AuthLayoutProps {
@@ -32,5 +33,31 @@ export function AuthLayout({ title, description, children, footer, documentTitle
         {footer && <div className="auth-footer">{footer}</div>}
       </main>
     </div>
+  );
+}
+
+/** An auth page's form, with why the last try failed above it. */
+export function AuthForm({
+  formRef,
+  formError,
+  onSubmit,
+  children,
+}: {
+  formRef: RefObject<HTMLFormElement | null>;
+  formError: string | null;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => Promise<void>;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      {formError && (
+        <Alert tone="error" className="form-alert">
+          {formError}
+        </Alert>
+      )}
+      <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+        {children}
+      </form>
+    </>
   );
 }

@@ -6,7 +6,7 @@ import { useSession } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/TextField';
-import { AuthLayout } from './AuthLayout';
+import { AuthForm, AuthLayout } from './AuthLayout';
 import { useFields, useSubmission } from '../../lib/forms';
 
 export function LoginPage() {
@@ -41,12 +41,7 @@ export function LoginPage() {
           {notice}
         </Alert>
       )}
-      {formError && (
-        <Alert tone="error" className="form-alert">
-          {formError}
-        </Alert>
-      )}
-      <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+      <AuthForm formRef={formRef} formError={formError} onSubmit={onSubmit}>
         <TextField
           label="Username"
           {...bind('username')}
@@ -69,7 +64,7 @@ export function LoginPage() {
         <Button type="submit" block busy={busy}>
           Sign in
         </Button>
-      </form>
+      </AuthForm>
     </AuthLayout>
   );
 }

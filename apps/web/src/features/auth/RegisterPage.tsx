@@ -7,7 +7,7 @@ import { useSession } from '../../auth/session';
 import { AccountFields } from '../../components/AccountFields';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { AuthLayout } from './AuthLayout';
+import { AuthForm, AuthLayout } from './AuthLayout';
 import { optional, useFields, useSubmission } from '../../lib/forms';
 
 export function RegisterPage() {
@@ -54,17 +54,12 @@ export function RegisterPage() {
 
   return (
     <AuthLayout title="Create your account" description={`Join ${workspace}.`} footer={footer}>
-      {formError && (
-        <Alert tone="error" className="form-alert">
-          {formError}
-        </Alert>
-      )}
-      <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+      <AuthForm formRef={formRef} formError={formError} onSubmit={onSubmit}>
         <AccountFields bind={bind} errors={errors} />
         <Button type="submit" block busy={busy}>
           Create account
         </Button>
-      </form>
+      </AuthForm>
     </AuthLayout>
   );
 }

@@ -10,7 +10,7 @@ import { Button } from '../../components/Button';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { useDocumentTitle } from '../../components/PageHeader';
-import { AuthLayout } from './AuthLayout';
+import { AuthForm, AuthLayout } from './AuthLayout';
 import { formatDateTime, useFields, useSubmission } from '../../lib/forms';
 
 const NewPasswordSchema = z
@@ -105,12 +105,7 @@ export function ResetPasswordPage() {
               instead.
             </Alert>
           )}
-          {formError && (
-            <Alert tone="error" className="form-alert">
-              {formError}
-            </Alert>
-          )}
-          <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+          <AuthForm formRef={formRef} formError={formError} onSubmit={onSubmit}>
             <input
               type="text"
               name="username"
@@ -144,7 +139,7 @@ export function ResetPasswordPage() {
             <Button type="submit" block busy={busy}>
               Save password and sign in
             </Button>
-          </form>
+          </AuthForm>
         </>
       )}
     </AuthLayout>

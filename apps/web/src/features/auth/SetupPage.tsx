@@ -4,10 +4,9 @@ import { isApiError } from '../../api/client';
 import { authApi } from './auth.api';
 import { useSession } from '../../auth/session';
 import { AccountFields } from '../../components/AccountFields';
-import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/TextField';
-import { AuthLayout } from './AuthLayout';
+import { AuthForm, AuthLayout } from './AuthLayout';
 import { optional, useFields, useSubmission } from '../../lib/forms';
 
 export const SETUP_DONE_NOTICE = 'This workspace has already been set up. Sign in with your account.';
@@ -53,12 +52,7 @@ export function SetupPage() {
       documentTitle="Setup"
       description="Name your workspace and create the first administrator account. You can change these later."
     >
-      {formError && (
-        <Alert tone="error" className="form-alert">
-          {formError}
-        </Alert>
-      )}
-      <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+      <AuthForm formRef={formRef} formError={formError} onSubmit={onSubmit}>
         <fieldset className="fieldset">
           <legend>Workspace</legend>
           <TextField
@@ -77,7 +71,7 @@ export function SetupPage() {
         <Button type="submit" block busy={busy}>
           Create admin account
         </Button>
-      </form>
+      </AuthForm>
     </AuthLayout>
   );
 }
