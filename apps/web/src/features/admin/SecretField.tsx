@@ -2,6 +2,7 @@ import type { SecretState } from '@parley/shared';
 import { useId, type ReactNode } from 'react';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
+import { FieldMessages, fieldDescribedBy } from '../../components/FieldMessages';
 
 /** What the next save does with a write-only secret: nothing, set a new value, or remove it. */
 export type SecretChange =
@@ -54,7 +55,7 @@ export function SecretField({
 }: SecretFieldProps) {
   const id = useId();
   const inputId = `${id}-input`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
+  const describedBy = fieldDescribedBy(id, hint, error);
   const status = !state.set ? 'Not set' : state.readable ? 'Set' : 'Set, but unreadable: enter it again';
   return (
     <div
@@ -122,7 +123,7 @@ export function SecretField({
               autoFocus
               value={change.value}
               aria-invalid={error ? true : undefined}
-              aria-describedby={describedBy || undefined}
+              aria-describedby={describedBy}
               onChange={(event) => onChange({ kind: 'replace', value: event.target.value })}
             />
           ) : (
@@ -135,7 +136,7 @@ export function SecretField({
               autoFocus
               value={change.value}
               aria-invalid={error ? true : undefined}
-              aria-describedby={describedBy || undefined}
+              aria-describedby={describedBy}
               onChange={(event) => onChange({ kind: 'replace', value: event.target.value })}
             />
           )}
@@ -167,17 +168,7 @@ export function SecretField({
           )}
         </div>
       )}
-      {hint && (
-        <p className="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          <span aria-hidden="true">⚠ </span>
-          {error}
-        </p>
-      )}
+      <FieldMessages id={id} hint={hint} error={error} />
     </div>
   );
 }

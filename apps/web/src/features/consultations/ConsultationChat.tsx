@@ -18,6 +18,7 @@ import {
   useChat,
   useChatActions,
   useChatStore,
+  useSaveEdit,
   VirtualList,
   type ComposerMode,
   type MessageHandlers,
@@ -59,6 +60,7 @@ export function ConsultationChat({
   const typing = useChat((s) => s.typing[roomId]);
   const listRef = useRef<VirtualListHandle>(null);
   const [mode, setMode] = useState<ComposerMode>({ kind: 'new' });
+  const saveEdit = useSaveEdit(roomId, setMode);
   const [deleting, setDeleting] = useState<Message | null>(null);
   const [erasing, setErasing] = useState<'ask' | 'busy' | null>(null);
   const [eraseError, setEraseError] = useState<string | null>(null);
@@ -97,20 +99,7 @@ export function ConsultationChat({
   );
 
   const submit = async (text: string): Promise<boolean> => {
-    if (mode.kind === 'edit') {
-      if (text === mode.message.text) {
-        setMode({ kind: 'new' });
-        return true;
-      }
-      try {
-        store.dispatch({ type: 'message/upsert', message: await chatApi.editMessage(mode.message.id, text) });
-        setMode({ kind: 'new' });
-        return true;
-      } catch (error) {
-        actions.notice(roomId, `Your edit was not saved: ${errorMessage(error)}`, 'error');
-        return false;
-      }
-    }
+    if (mode.kind === 'edit') return saveEdit(mode.message, text);
     listRef.current?.scrollToBottom();
     actions.send(roomId, text, mode.kind === 'reply' ? mode.message : null);
     setMode({ kind: 'new' });
