@@ -7,12 +7,17 @@ import {
   PasswordSchema,
   UsernameSchema,
 } from './users.js';
+import { MfaChallengeSchema } from './mfa.js';
 
 /** Public facts about this Parley instance, readable before signing in. */
 export const InstanceInfoSchema = z.object({
   workspaceName: z.string(),
   needsSetup: z.boolean(),
   registrationOpen: z.boolean(),
+  /** False: the password form is only for break-glass administrators (single sign-on or passkeys). */
+  passwordSignIn: z.boolean().default(true),
+  /** "Forgot password?" works (outgoing mail is configured). */
+  passwordReset: z.boolean().default(false),
 });
 export type InstanceInfo = z.infer<typeof InstanceInfoSchema>;
 
@@ -53,15 +58,30 @@ export const LoginRequestSchema = z
   .meta({ example: { username: 'ada', password: 'correct horse battery staple' } });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
+/**
+ * Set when policy requires a second factor this person has not set up: until `enrollBy` they are
+ * reminded; past it (`blocked`) the session can only set one up or sign out.
+ */
+export const MfaSetupDueSchema = z.object({ enrollBy: z.string().nullable(), blocked: z.boolean() });
+export type MfaSetupDue = z.infer<typeof MfaSetupDueSchema>;
+
 /** Answer to setup, register and login: the signed-in person and the CSRF token for their session. */
 export const SessionResponseSchema = z.object({
   user: MeSchema,
   csrfToken: z.string(),
+  mfaSetup: MfaSetupDueSchema.nullable().default(null),
 });
 export type SessionResponse = z.infer<typeof SessionResponseSchema>;
 
+/** `POST /auth/login`: a session, or `{ mfaRequired, methods }` to finish with `POST /auth/mfa`. */
+export const LoginResponseSchema = z.union([SessionResponseSchema, MfaChallengeSchema]);
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
 /** `GET /auth/session`: who is signed in, or null; never a 401, so a signed-out page load is quiet. */
-export const SessionStateSchema = z.object({ user: MeSchema.nullable() });
+export const SessionStateSchema = z.object({
+  user: MeSchema.nullable(),
+  mfaSetup: MfaSetupDueSchema.nullable().default(null),
+});
 export type SessionState = z.infer<typeof SessionStateSchema>;
 
 export const PasswordChangeRequestSchema = z.strictObject({

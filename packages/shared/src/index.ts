@@ -2,6 +2,8 @@ export * from './constants.js';
 export * from './errors.js';
 export * from './users.js';
 export * from './auth.js';
+export * from './mfa.js';
+export * from './identity.js';
 export * from './profile.js';
 export * from './settings.js';
 export * from './chat.js';

@@ -171,12 +171,38 @@ export const DEFAULT_LIMITS_SETTINGS: LimitsSettings = {
   ringAfterDeclineSeconds: 120,
 };
 
+/** Who must have a second factor: `staff` is administrators and providers. */
+export const REQUIRE_MFA = ['none', 'admins', 'staff', 'everyone'] as const;
+export const RequireMfaSchema = z.enum(REQUIRE_MFA);
+export type RequireMfa = z.infer<typeof RequireMfaSchema>;
+
+/** How people sign in (issue 18). */
+export const SecuritySettingsSchema = z.strictObject({
+  /** Who must have a second factor; asked at their next sign-in, with `mfaGraceDays` to set one up. */
+  requireMfa: RequireMfaSchema,
+  /** Days someone the policy newly covers may still sign in without a second factor. */
+  mfaGraceDays: z.number().int().min(0).max(30),
+  /** Off: only single sign-on and passkeys, except for the break-glass administrators. */
+  passwordSignIn: z.boolean(),
+  /** Usernames of administrators who may always sign in with their password. */
+  breakGlassAdmins: z.array(z.string().trim().toLowerCase().min(1).max(32)).max(10),
+});
+export type SecuritySettings = z.infer<typeof SecuritySettingsSchema>;
+
+export const DEFAULT_SECURITY_SETTINGS: SecuritySettings = {
+  requireMfa: 'none',
+  mfaGraceDays: 7,
+  passwordSignIn: true,
+  breakGlassAdmins: [],
+};
+
 export const SettingsViewSchema = z.object({
   workspace: WorkspaceSettingsSchema,
   jitsi: JitsiSettingsViewSchema,
   calls: CallsSettingsViewSchema,
   consultations: ConsultationsSettingsSchema,
   limits: LimitsSettingsSchema,
+  security: SecuritySettingsSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -209,6 +235,8 @@ export const SettingsUpdateRequestSchema = z.strictObject({
     .optional(),
   consultations: ConsultationsSettingsSchema.partial().optional(),
   limits: LimitsSettingsSchema.partial().optional(),
+  /** Needs a recent second factor when the administrator has one. */
+  security: SecuritySettingsSchema.partial().optional(),
 });
 export type SettingsUpdateRequest = z.input<typeof SettingsUpdateRequestSchema>;
 export type SettingsUpdate = z.output<typeof SettingsUpdateRequestSchema>;

@@ -2,6 +2,7 @@ import {
   DEFAULT_CALLS_SETTINGS,
   DEFAULT_CONSULTATIONS_SETTINGS,
   DEFAULT_LIMITS_SETTINGS,
+  DEFAULT_SECURITY_SETTINGS,
   type CallsSettingsView,
   type JitsiSettingsView,
   type Me,
@@ -152,5 +153,6 @@ export function settingsView(
     },
     consultations: { ...DEFAULT_CONSULTATIONS_SETTINGS },
     limits: { ...DEFAULT_LIMITS_SETTINGS },
+    security: { ...DEFAULT_SECURITY_SETTINGS },
   };
 }

@@ -19,6 +19,8 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
       workspaceName: 'Parley',
       needsSetup: true,
       registrationOpen: false,
+      passwordSignIn: true,
+      passwordReset: false,
     });
 
     const login = await anon.post('/api/v1/auth/login', { username: 'nobody', password: 'whatever-long' });

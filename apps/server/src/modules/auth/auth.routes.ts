@@ -25,7 +25,11 @@ import { MeResponseSchema, NoContentSchema } from './auth.schema.js';
 import type { StartedSession } from './auth.service.js';
 import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
 
-const sessionResponse = (s: StartedSession) => ({ user: presentMe(s.user), csrfToken: s.csrfToken });
+const sessionResponse = (s: StartedSession) => ({
+  user: presentMe(s.user),
+  csrfToken: s.csrfToken,
+  mfaSetup: null,
+});
 
 export const authRoutes =
   (config: Config): FastifyPluginAsyncZod =>
@@ -44,10 +48,13 @@ export const authRoutes =
       },
       async () => {
         const workspace = await settings.get('workspace');
+        const security = await settings.get('security');
         return {
           workspaceName: workspace.name,
           needsSetup: await auth.needsSetup(),
           registrationOpen: workspace.registrationOpen,
+          passwordSignIn: security.passwordSignIn,
+          passwordReset: config.mail.smtpUrl !== null,
         };
       },
     );
@@ -135,7 +142,7 @@ export const authRoutes =
       },
       async (request) => {
         const principal = await currentPrincipal(request);
-        return { user: principal ? presentMe(principal.user) : null };
+        return { user: principal ? presentMe(principal.user) : null, mfaSetup: null };
       },
     );
 

@@ -1,4 +1,4 @@
-import type { LoginRequest, RegisterRequest, SetupRequest } from '@parley/shared';
+import type { LoginRequest, MfaMethod, RegisterRequest, SetupRequest } from '@parley/shared';
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
@@ -32,6 +32,22 @@ export interface LoginContext {
   /** The request's device cookie, if any. */
   deviceCookie: string | undefined;
 }
+
+/** How the first factor was proven; see AuthService.signIn. */
+export interface SignInContext {
+  ip: string;
+  userAgent: string | null;
+  method: 'password' | 'passkey' | 'oidc';
+  /** The first factor already counts as two (a passkey with user verification, trusted provider MFA). */
+  secondFactorDone: boolean;
+  /** Set for single sign-on: which provider, and its session id for back-channel logout. */
+  identity?: { providerId: string; sid: string | null };
+}
+
+/** A started session, or what the browser must still prove (`pendingCookie` names the half-done sign-in). */
+export type SignInOutcome =
+  | { session: StartedSession }
+  | { challenge: { pendingCookie: string; methods: MfaMethod[]; expiresAt: Date } };
 
 /** A reset link works for a day, once. */
 export const PASSWORD_RESET_TTL_MS = 24 * 60 * 60 * 1000;
@@ -125,6 +141,16 @@ export class AuthService {
     }
     attempt.succeeded();
     return this.startSession(toAccount(user), context.userAgent);
+  }
+
+  /**
+   * Every way in ends here once the first factor is proven (password, passkey, single sign-on): a
+   * deactivated account is refused, and the session starts (or, with issue 18's second factor, the
+   * browser is asked for it).
+   */
+  async signIn(user: UserRow, context: SignInContext): Promise<SignInOutcome> {
+    if (user.active !== 1) throw Errors.accountDeactivated();
+    return { session: await this.startSession(toAccount(user), context.userAgent) };
   }
 
   async logout(principal: Principal): Promise<void> {

@@ -10,12 +10,15 @@ import {
   DEFAULT_CALLS_SETTINGS,
   DEFAULT_CONSULTATIONS_SETTINGS,
   DEFAULT_LIMITS_SETTINGS,
+  DEFAULT_SECURITY_SETTINGS,
   DEFAULT_WORKSPACE_SETTINGS,
   LimitsSettingsSchema,
+  SecuritySettingsSchema,
   WorkspaceSettingsSchema,
   type CallsSettings,
   type ConsultationsSettings,
   type LimitsSettings,
+  type SecuritySettings,
 } from '@parley/shared';
 import { z } from 'zod';
 
@@ -108,12 +111,21 @@ export const limitsSection: SettingsSection<LimitsSettings> = {
   secretKeys: [],
 };
 
+/** How people sign in: the second-factor policy and whether passwords are accepted (issue 18). */
+export const securitySection: SettingsSection<SecuritySettings> = {
+  key: 'security',
+  schema: SecuritySettingsSchema,
+  defaults: DEFAULT_SECURITY_SETTINGS,
+  secretKeys: [],
+};
+
 export const settingsSections = {
   workspace: workspaceSection,
   jitsi: jitsiSection,
   calls: callsSection,
   consultations: consultationsSection,
   limits: limitsSection,
+  security: securitySection,
 } as const;
 export type SectionName = keyof typeof settingsSections;
 export type SectionValue<N extends SectionName> = (typeof settingsSections)[N]['defaults'];
