@@ -82,9 +82,7 @@ export function WorkspaceSettingsPage() {
                 : 'Only administrators can add people. Turn this on to let anyone who can reach this server sign up.'
             }
           />
-          <FormFooter status={status} busy={busy} submitLabel="Save settings" disabled={!dirty}>
-            {!dirty && !busy && <span className="muted">No unsaved changes</span>}
-          </FormFooter>
+          <FormFooter status={status} busy={busy} submitLabel="Save settings" unchanged={!dirty} />
         </form>
       )}
     </section>
