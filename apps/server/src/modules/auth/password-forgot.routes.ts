@@ -20,13 +20,13 @@ export const passwordForgotRoutes =
           summary:
             'Ask for a password-reset link by e-mail (valid 1 h, once); always 202 with no body, whether or not the account exists',
           body: PasswordForgotRequestSchema,
-          response: { 202: NoContentSchema },
+          response: { 202: NoContentSchema.optional() },
         },
       },
       async (request, reply) => {
         requireTrustedOrigin(request, config);
         passwordForgot.request(request.body);
-        return reply.status(202).send();
+        return reply.status(202).send(undefined);
       },
     );
   };
