@@ -42,6 +42,7 @@ describe.each(DATABASE_KINDS)('bad input (%s)', (kind) => {
     ['POST', '/api/v1/setup'],
     ['PATCH', '/api/v1/me'],
     ['POST', '/api/v1/me/tokens'],
+    ['POST', '/api/v1/auth/password-forgot'],
   ] as const)(
     '%s %s: malformed JSON, empty body, wrong types, unknown fields, oversized, wrong type',
     async (method, url) => {
@@ -98,6 +99,15 @@ describe.each(DATABASE_KINDS)('bad input (%s)', (kind) => {
     expect((await client.get('/api/v1/me')).json().user.displayName).toBe(before);
     const nfc = await raw('PATCH', '/api/v1/me', '{"displayName":"Cafe\\u0301"}');
     expect(nfc.json().user.displayName).toBe('Caf\u00e9');
+  });
+
+  it('refuses malformed device-session ids with 400 and unknown ones with 404', async () => {
+    for (const id of ['%00', 'a.b', 'x'.repeat(65), '%E2%80%AE', '..%2F..%2Fme']) {
+      expectError(await client.delete(`/api/v1/me/sessions/${id}`), 400, 'validation_failed');
+    }
+    expectError(await client.delete('/api/v1/me/sessions/nope'), 404, 'not_found');
+    expectError(await client.delete('/api/v1/me/sessions/'), 400, 'validation_failed');
+    expect((await client.get('/api/v1/me/sessions')).statusCode).toBe(200);
   });
 
   it('answers unknown API routes with a JSON 404 and bad query strings with 400', async () => {

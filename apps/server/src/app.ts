@@ -8,7 +8,7 @@ import { ensureDir } from './lib/ensure-dir.js';
 import { Sweeper } from './lib/sweeper.js';
 import { authenticate } from './lib/principal.js';
 import { loggerOptions, registerRequestLog } from './logger.js';
-import { authRoutes } from './modules/auth/index.js';
+import { authRoutes, deviceSessionsRoutes, passwordForgotRoutes } from './modules/auth/index.js';
 import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
 import { chatRoutes, chatSocket } from './modules/chat/index.js';
 import { consultationsRoutes, sessionRoutes } from './modules/consultations/index.js';
@@ -122,6 +122,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(
     async (api) => {
       await api.register(authRoutes(config));
+      await api.register(passwordForgotRoutes(config));
+      await api.register(deviceSessionsRoutes);
       await api.register(usersRoutes);
       await api.register(tokensRoutes);
       await api.register(settingsRoutes);
@@ -194,6 +196,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await closeRedis?.();
     await services.limits.close();
     await services.consultations.timers.mailSettled();
+    await services.passwordForgot.settled();
+    await services.devices.settled();
     services.mailer?.close();
   });
   app.addHook('onClose', async () => {

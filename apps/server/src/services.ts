@@ -16,7 +16,10 @@ import {
   AuthEvents,
   AuthService,
   AuthSweeper,
+  DeviceSessionsRepository,
+  DeviceSessionsService,
   LoginSessionsRepository,
+  PasswordForgotService,
   PasswordResetsRepository,
 } from './modules/auth/index.js';
 import {
@@ -57,6 +60,10 @@ import { createUnitOfWork } from './unit-of-work.js';
 
 export interface Services {
   auth: AuthService;
+  /** Signed-in devices: the list on the profile, signing one out, when each was last used. */
+  devices: DeviceSessionsService;
+  /** "Forgot password?" by e-mail. */
+  passwordForgot: PasswordForgotService;
   users: UsersService;
   tokens: TokensService;
   settings: SettingsService;
@@ -144,10 +151,11 @@ export function createServices(
   });
   const loginSessions = new LoginSessionsRepository(db.kysely);
   const authEvents = new AuthEvents({ realtime, invalidateAuth });
+  const resets = new PasswordResetsRepository(db.kysely);
   const auth = new AuthService({
     users: usersRepo,
     sessions: loginSessions,
-    resets: new PasswordResetsRepository(db.kysely),
+    resets,
     tokens,
     settings,
     throttle: new LoginThrottle(clock),
@@ -157,6 +165,22 @@ export function createServices(
     sessionTtlMs: config.auth.sessionTtlMs,
     passwordHashCost: config.auth.passwordHashCost,
     principals,
+  });
+  const devices = new DeviceSessionsService({
+    repo: new DeviceSessionsRepository(db.kysely),
+    events: authEvents,
+    clock,
+    log,
+  });
+  const passwordForgot = new PasswordForgotService({
+    users: usersRepo,
+    resets,
+    settings,
+    limits,
+    mailer,
+    clock,
+    publicUrl: config.http.publicUrl,
+    log,
   });
   const avatars = new AvatarStore(config.storage.avatarsDir);
   const users = new UsersService({
@@ -235,6 +259,8 @@ export function createServices(
   const timers = new ConsultationsSweeper({ uow, settings: consultationSettings, clock, reminderMail });
   return {
     auth,
+    devices,
+    passwordForgot,
     users,
     tokens,
     settings,

@@ -14,3 +14,10 @@ export const DIRECT_MAX_MEMBERS = 8;
 export const MESSAGE_MAX_LENGTH = 10_000;
 
 export const CALL_TITLE_MAX_LENGTH = 120;
+
+/**
+ * A one-time password-reset link (an administrator's or an e-mailed one): the web app's reset page
+ * with the token in the fragment, so the token never reaches a server log or a Referer header.
+ */
+export const passwordResetLink = (publicUrl: string, token: string): string =>
+  `${publicUrl}/reset-password#token=${token}`;

@@ -32,6 +32,14 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   user_agent: string | null;
+  /** What the API shows for this session (random; never the id above, which is the cookie's hash). */
+  public_id: string;
+  /** The last request authenticated with it (written at most once a minute). */
+  last_seen_at: string;
+  /** The address of that request (or of the sign-in). */
+  ip: string | null;
+  /** How it signed in: 'password', 'passkey', or the identity provider's name. */
+  signed_in_with: string | null;
 }
 
 export interface ApiTokensTable {

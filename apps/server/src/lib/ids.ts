@@ -40,3 +40,6 @@ export const newSecret = (): string => randomBytes(32).toString('base64url');
 
 /** Stored in place of a bearer secret so a database leak does not leak working credentials. */
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
+
+/** 128 bits, URL-safe: the id shown for something whose own id is a secret's hash (a device session). */
+export const newPublicId = (): string => randomBytes(16).toString('base64url');

@@ -226,6 +226,24 @@ export class PersonalLimits {
     }
   }
 
+  /**
+   * Counts one use of `key` in fixed windows of `windowMs` (aligned to the clock) and says whether it
+   * is within `max`; a use past it is not counted. For what must be held back silently rather than
+   * refused with a 429 (e-mails sent on a stranger's request). If the store fails, allowed and logged.
+   */
+  async allow(key: string, max: number, windowMs: number): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    const windowKey = `${key}:${Math.floor(now / windowMs) * windowMs}`;
+    try {
+      if ((await this.store.add(windowKey, 1, windowMs)) <= max) return true;
+      await this.store.add(windowKey, -1, windowMs).catch(() => undefined);
+      return false;
+    } catch (err) {
+      this.log.warn({ err }, 'a limit was not checked: the limit store failed');
+      return true;
+    }
+  }
+
   /** `calleeId` declined a call from `callerId`: no ring from that caller for a while. */
   async declined(calleeId: string, callerId: string): Promise<void> {
     const { ringAfterDeclineSeconds } = await this.settings();

@@ -6,8 +6,10 @@ export interface MailMessage {
   /** One address. */
   to: string;
   subject: string;
-  /** Plain text (the only body Parley sends: readable everywhere, nothing to render). */
+  /** Plain text: always sent, readable everywhere. */
   text: string;
+  /** The same content as HTML, sent beside the text as an alternative (values escaped by the caller). */
+  html?: string;
 }
 
 export interface Mailer {

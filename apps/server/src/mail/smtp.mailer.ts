@@ -14,7 +14,12 @@ export function createSmtpMailer(url: string, from: string): Mailer {
   );
   return {
     async send(message: MailMessage) {
-      await transport.sendMail({ to: message.to, subject: message.subject, text: message.text });
+      await transport.sendMail({
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html !== undefined ? { html: message.html } : {}),
+      });
     },
     close() {
       transport.close();

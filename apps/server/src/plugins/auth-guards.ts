@@ -28,6 +28,10 @@ export function currentPrincipal(request: FastifyRequest): Promise<Principal | n
   request.principalPromise ??= authenticate(request.server.services.auth, {
     bearer: header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined,
     cookie: request.cookies[SESSION_COOKIE],
+  }).then((principal) => {
+    // "Last used" on the devices list; written at most once a minute, never awaited.
+    if (principal?.sessionId) request.server.services.devices.noteUse(principal.sessionId, request.ip);
+    return principal;
   });
   return request.principalPromise;
 }

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { createTestApp, type TestApp } from '../test/test-app.js';
 
 interface Operation {
+  summary?: string;
   security?: unknown[];
   responses: Record<
     string,
@@ -86,6 +87,22 @@ describe('the OpenAPI document', () => {
     expect(contract.filter((route) => !documented.has(route))).toEqual([]);
   });
 
+  it('documents the recovery and device routes of issue 18, with summaries and their limits', () => {
+    const op = (path: string, method: string) => doc.paths[path]?.[method];
+    const forgot = op('/api/v1/auth/password-forgot', 'post');
+    expect(forgot?.summary).toMatch(/reset link by e-mail/);
+    expect(forgot?.security).toEqual([]);
+    expect(Object.keys(forgot?.responses ?? {})).toEqual(expect.arrayContaining(['202', '400', '429']));
+    const list = op('/api/v1/me/sessions', 'get');
+    expect(list?.summary).toMatch(/signed-in devices/);
+    expect(list?.responses['200']?.content?.['application/json']?.schema?.properties).toHaveProperty(
+      'sessions',
+    );
+    const end = op('/api/v1/me/sessions/{id}', 'delete');
+    expect(end?.summary).toMatch(/Sign one of my devices out/);
+    expect(Object.keys(end?.responses ?? {})).toEqual(expect.arrayContaining(['204', '401', '404', '429']));
+  });
+
   it('documents the error shape on every operation', () => {
     const ops = operations();
     expect(ops.length).toBeGreaterThan(20);
@@ -111,6 +128,7 @@ describe('the OpenAPI document', () => {
       ['/api/v1/auth/register', 'post'],
       ['/api/v1/auth/session', 'get'],
       ['/api/v1/auth/password-reset', 'post'],
+      ['/api/v1/auth/password-forgot', 'post'],
     ] as const) {
       expect(isPublic(path, method), `${method} ${path}`).toBe(true);
     }
@@ -118,6 +136,8 @@ describe('the OpenAPI document', () => {
       ['/api/v1/me', 'get'],
       ['/api/v1/admin/users', 'post'],
       ['/api/v1/me/tokens', 'post'],
+      ['/api/v1/me/sessions', 'get'],
+      ['/api/v1/me/sessions/{id}', 'delete'],
     ] as const) {
       expect(isPublic(path, method), `${method} ${path}`).toBe(false);
       expect(doc.paths[path]![method]!.responses['401']).toBeDefined();

@@ -100,6 +100,10 @@ export const RATE_LIMITS = {
   setup: { max: 10, timeWindow: 15 * 60_000 },
   register: { max: 10, timeWindow: 60 * 60_000 },
   passwordReset: { max: 10, timeWindow: 15 * 60_000 },
+  /** Per address: each may e-mail someone (each account also gets at most 3 an hour, silently). */
+  passwordForgot: { max: 10, timeWindow: 15 * 60_000 },
+  /** Signing devices out: each ends sockets and tells every node. */
+  sessionEnd: { max: 30, timeWindow: 15 * 60_000, keyGenerator: byUser },
   /** Per account, so guesses of the current password spread over sessions and addresses add up. */
   passwordChange: { max: 10, timeWindow: 15 * 60_000, keyGenerator: byUser },
   tokenCreate: { max: 20, timeWindow: 60 * 60_000, keyGenerator: byUser },

@@ -9,8 +9,10 @@ export interface SunkMessage {
   /** Header values, names lowercased (unfolded; encoded words decoded). */
   headers: Record<string, string>;
   subject: string;
-  /** The text body, transfer encoding undone. */
+  /** The text body (the text/plain part of a multipart message), transfer encoding undone. */
   text: string;
+  /** The text/html part of a multipart/alternative message, or null. */
+  html: string | null;
   raw: string;
 }
 
@@ -79,8 +81,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   };
 }
 
-/** Just enough MIME for single-part text messages: headers, quoted-printable or base64 bodies. */
-function parseMessage(raw: string, envelope: { from: string; to: string[] }): SunkMessage {
+/** A header block and its body, the body's transfer encoding undone. */
+function parseEntity(raw: string): { headers: Record<string, string>; body: string } {
   const split = raw.search(/\r?\n\r?\n/);
   const head = split < 0 ? raw : raw.slice(0, split);
   const body = split < 0 ? '' : raw.slice(split).replace(/^\r?\n\r?\n/, '');
@@ -92,18 +94,41 @@ function parseMessage(raw: string, envelope: { from: string; to: string[] }): Su
     }
   }
   const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  const text =
+  const decoded =
     encoding === 'quoted-printable'
       ? decodeQuotedPrintable(body)
       : encoding === 'base64'
         ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
         : body;
+  return { headers, body: decoded.replace(/\r\n/g, '\n') };
+}
+
+/**
+ * Just enough MIME for Parley's mail: a single text part, or multipart/alternative with a text and an
+ * HTML part (headers, quoted-printable or base64 bodies).
+ */
+function parseMessage(raw: string, envelope: { from: string; to: string[] }): SunkMessage {
+  const { headers, body } = parseEntity(raw);
+  let text = body;
+  let html: string | null = null;
+  const boundary = /^multipart\/[^;]+;.*boundary="?([^";]+)"?/i.exec(headers['content-type'] ?? '')?.[1];
+  if (boundary) {
+    const parts = raw
+      .split(`--${boundary}`)
+      .slice(1, -1)
+      .map((part) => parseEntity(part.replace(/^\r?\n/, '')));
+    const ofType = (type: string) =>
+      parts.find((p) => (p.headers['content-type'] ?? '').toLowerCase().startsWith(type));
+    text = ofType('text/plain')?.body ?? '';
+    html = ofType('text/html')?.body ?? null;
+  }
   return {
     envelopeFrom: envelope.from,
     envelopeTo: envelope.to,
     headers,
     subject: headers.subject ?? '',
-    text: text.replace(/\r\n/g, '\n'),
+    text,
+    html,
     raw,
   };
 }

@@ -72,7 +72,7 @@ export const authRoutes =
       },
       async (request, reply) => {
         requireTrustedOrigin(request, config);
-        const session = await auth.setup(request.body, request.headers['user-agent'] ?? null);
+        const session = await auth.setup(request.body, request.headers['user-agent'] ?? null, request.ip);
         setSessionCookies(reply, session, config);
         return reply.status(201).send(sessionResponse(session));
       },
@@ -91,7 +91,7 @@ export const authRoutes =
       },
       async (request, reply) => {
         requireTrustedOrigin(request, config);
-        const session = await auth.register(request.body, request.headers['user-agent'] ?? null);
+        const session = await auth.register(request.body, request.headers['user-agent'] ?? null, request.ip);
         setSessionCookies(reply, session, config);
         return reply.status(201).send(sessionResponse(session));
       },
@@ -226,6 +226,7 @@ export const authRoutes =
           request.body.token,
           request.body.newPassword,
           request.headers['user-agent'] ?? null,
+          request.ip,
         );
         setSessionCookies(reply, session, config);
         return sessionResponse(session);

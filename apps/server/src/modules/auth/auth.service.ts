@@ -2,7 +2,7 @@ import type { LoginRequest, MfaMethod, RegisterRequest, SetupRequest } from '@pa
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
-import { newId, newSecret, sha256 } from '../../lib/ids.js';
+import { newId, newPublicId, newSecret, sha256 } from '../../lib/ids.js';
 import type { DeviceCookies } from '../../lib/device-cookie.js';
 import type { LoginThrottle } from '../../lib/login-throttle.js';
 import type { PrincipalCache } from '../../lib/principal-cache.js';
@@ -42,6 +42,14 @@ export interface SignInContext {
   secondFactorDone: boolean;
   /** Set for single sign-on: which provider, and its session id for back-channel logout. */
   identity?: { providerId: string; sid: string | null };
+  /** What the devices list says it signed in with (the provider's name for SSO); `method` otherwise. */
+  signedInWith?: string;
+}
+
+/** Where a session is used from, as the devices list shows it. */
+export interface SessionOrigin {
+  ip: string | null;
+  signedInWith: string;
 }
 
 /** A started session, or what the browser must still prove (`pendingCookie` names the half-done sign-in). */
@@ -80,21 +88,29 @@ export class AuthService {
     return (await this.deps.users.countAdmins()) === 0;
   }
 
-  async setup(input: SetupRequest, userAgent: string | null): Promise<StartedSession> {
+  async setup(
+    input: SetupRequest,
+    userAgent: string | null,
+    ip: string | null = null,
+  ): Promise<StartedSession> {
     if (!(await this.needsSetup())) throw Errors.setupAlreadyDone();
     const row = await this.newUserRow({ ...input, role: 'admin' });
     const user = await this.deps.users.insertFirstAdmin(row);
     if (!user) throw Errors.setupAlreadyDone();
     if (input.workspaceName) await this.deps.settings.update({ workspace: { name: input.workspaceName } });
-    return this.startSession(toAccount(user), userAgent);
+    return this.startSession(toAccount(user), userAgent, { ip, signedInWith: 'password' });
   }
 
-  async register(input: RegisterRequest, userAgent: string | null): Promise<StartedSession> {
+  async register(
+    input: RegisterRequest,
+    userAgent: string | null,
+    ip: string | null = null,
+  ): Promise<StartedSession> {
     if (await this.needsSetup()) throw Errors.setupRequired();
     const { registrationOpen } = await this.deps.settings.get('workspace');
     if (!registrationOpen) throw Errors.registrationClosed();
     const user = await this.createUser({ ...input, role: 'user' });
-    return this.startSession(user, userAgent);
+    return this.startSession(user, userAgent, { ip, signedInWith: 'password' });
   }
 
   /** Used by registration, the admin API and the CLI. */
@@ -140,7 +156,10 @@ export class AuthService {
       throw Errors.accountDeactivated();
     }
     attempt.succeeded();
-    return this.startSession(toAccount(user), context.userAgent);
+    return this.startSession(toAccount(user), context.userAgent, {
+      ip: context.ip,
+      signedInWith: 'password',
+    });
   }
 
   /**
@@ -150,7 +169,8 @@ export class AuthService {
    */
   async signIn(user: UserRow, context: SignInContext): Promise<SignInOutcome> {
     if (user.active !== 1) throw Errors.accountDeactivated();
-    return { session: await this.startSession(toAccount(user), context.userAgent) };
+    const origin = { ip: context.ip, signedInWith: context.signedInWith ?? context.method };
+    return { session: await this.startSession(toAccount(user), context.userAgent, origin) };
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -261,6 +281,7 @@ export class AuthService {
     token: string,
     newPassword: string,
     userAgent: string | null,
+    ip: string | null = null,
   ): Promise<StartedSession> {
     const now = this.deps.clock.now().toISOString();
     const usable = await this.deps.resets.findUsable(sha256(token), now);
@@ -276,7 +297,7 @@ export class AuthService {
     if (!user) throw Errors.resetLinkInvalid();
     await this.deps.events.sessionsEnded(await this.deps.sessions.deleteAllForUserExcept(userId, null));
     await this.deps.events.userChanged(userId);
-    return this.startSession(toAccount(user), userAgent);
+    return this.startSession(toAccount(user), userAgent, { ip, signedInWith: 'password' });
   }
 
   async fromSessionCookie(cookie: string): Promise<Principal | null> {
@@ -343,7 +364,11 @@ export class AuthService {
     return principal;
   }
 
-  private async startSession(user: Account, userAgent: string | null): Promise<StartedSession> {
+  private async startSession(
+    user: Account,
+    userAgent: string | null,
+    origin: SessionOrigin,
+  ): Promise<StartedSession> {
     const now = this.deps.clock.now();
     const cookie = newSecret();
     const csrfToken = newSecret();
@@ -355,6 +380,10 @@ export class AuthService {
       created_at: now.toISOString(),
       expires_at: expiresAt.toISOString(),
       user_agent: userAgent?.slice(0, 256) ?? null,
+      public_id: newPublicId(),
+      last_seen_at: now.toISOString(),
+      ip: origin.ip?.slice(0, 64) ?? null,
+      signed_in_with: origin.signedInWith.slice(0, 64),
     });
     return {
       user,

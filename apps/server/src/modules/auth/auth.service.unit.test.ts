@@ -463,6 +463,27 @@ describe('AuthService (fakes)', () => {
       expect(await w.sweeper.sweepExpiredSessions()).toBe(0);
     });
 
+    it('record where and how they signed in, for the devices list', async () => {
+      const byPassword = await w.auth.login({ username: 'grace', password: PASSWORD }, from('203.0.113.9'));
+      const grace = (await w.users.findByUsername('grace'))!;
+      const context = { ip: '198.51.100.4', userAgent: 'phone', secondFactorDone: true };
+      const byPasskey = await w.auth.signIn(grace, { ...context, method: 'passkey' });
+      const bySso = await w.auth.signIn(grace, { ...context, method: 'oidc', signedInWith: 'Keycloak' });
+      const rowOf = (outcome: StartedSession | Awaited<ReturnType<AuthService['signIn']>>) => {
+        const session = 'cookie' in outcome ? outcome : 'session' in outcome ? outcome.session : null;
+        return w.sessions.rows.get(sha256(session!.cookie))!;
+      };
+      expect(rowOf(byPassword)).toMatchObject({ ip: '203.0.113.9', signed_in_with: 'password' });
+      expect(rowOf(byPasskey)).toMatchObject({ ip: '198.51.100.4', signed_in_with: 'passkey' });
+      expect(rowOf(bySso)).toMatchObject({ signed_in_with: 'Keycloak', user_agent: 'phone' });
+      const publicIds = [byPassword, byPasskey, bySso].map((o) => rowOf(o).public_id);
+      expect(new Set(publicIds).size).toBe(3);
+      for (const o of [byPassword, byPasskey, bySso]) {
+        expect(rowOf(o).last_seen_at).toBe(rowOf(o).created_at);
+        expect(rowOf(o).public_id).not.toBe(rowOf(o).id);
+      }
+    });
+
     it('are read once, then served from the principal cache until something invalidates them', async () => {
       const before = w.sessions.lookups;
       const first = await principalOf(w, admin);

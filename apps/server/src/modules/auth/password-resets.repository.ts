@@ -4,9 +4,18 @@ import type { Database, PasswordResetsTable } from '../../db/schema.js';
 export class PasswordResetsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Stores a new link and drops the user's older unused ones: only the newest works. */
+  /**
+   * Stores a new link and drops the user's older unused ones: only the newest works. Two links made at
+   * once for one account (two "Forgot password?" requests) are serialised on the account's row, so the
+   * second one's delete sees the first; otherwise both could stay usable on PostgreSQL.
+   */
   async replaceForUser(row: Insertable<PasswordResetsTable>): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+        .where('id', '=', row.user_id)
+        .execute();
       await trx
         .deleteFrom('password_resets')
         .where('user_id', '=', row.user_id)

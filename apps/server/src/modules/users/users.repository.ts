@@ -99,6 +99,17 @@ export class UsersRepository {
     return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   }
 
+  /** Accounts with this e-mail address, compared without case (addresses are not unique). */
+  findByEmail(email: string): Promise<UserRow[]> {
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+      .orderBy('created_at')
+      .limit(10)
+      .execute();
+  }
+
   async insert(row: Insertable<UsersTable>): Promise<UserRow> {
     await this.db.insertInto('users').values(row).execute();
     return (await this.findById(row.id))!;

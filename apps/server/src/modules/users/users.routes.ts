@@ -3,6 +3,7 @@ import {
   AdminUserCreateRequestSchema,
   AdminUserUpdateRequestSchema,
   PasswordResetCreatedSchema,
+  passwordResetLink,
   AVATAR_MAX_BYTES,
   ProfileUpdateRequestSchema,
   UserListSchema,
@@ -179,8 +180,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = await requireAdmin(request);
       const { token, expiresAt } = await auth.createPasswordReset(actor, request.params.id);
-      // In the fragment, so the token never reaches a server log or a Referer header.
-      const resetUrl = `${app.config.http.publicUrl}/reset-password#token=${token}`;
+      const resetUrl = passwordResetLink(app.config.http.publicUrl, token);
       return reply.status(201).send({ resetUrl, expiresAt });
     },
   );
