@@ -6,7 +6,7 @@ const escapeHtml = (value: string): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-/** The "Forgot password?" e-mail: plain text and the same words as HTML. */
+/** The "Forgot password?" email: plain text and the same words as HTML. */
 export function passwordResetEmail(input: {
   to: string;
   displayName: string;
@@ -20,7 +20,7 @@ export function passwordResetEmail(input: {
     greeting: `Hello ${input.displayName},`,
     asked: `Someone asked to reset the password of your account "${input.username}" on ${input.workspaceName}. If it was you, choose a new password with this link. It works once, for ${valid}:`,
     after: 'Choosing a new password signs you out on your other devices.',
-    ignore: 'If you did not ask for this, you can ignore this e-mail: your password stays as it is.',
+    ignore: 'If you did not ask for this, you can ignore this email: your password stays as it is.',
   };
   const text = [
     paragraphs.greeting,
@@ -29,6 +29,7 @@ export function passwordResetEmail(input: {
     input.link,
     '',
     paragraphs.after,
+    '',
     paragraphs.ignore,
     '',
     '— Parley',
