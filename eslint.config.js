@@ -18,6 +18,7 @@ const SERVER_MODULES = [
   ['users'],
   ['settings', 'tokens'],
   ['auth'],
+  ['identity'],
   ['chat'],
   ['calls', 'providers'],
   ['consultations'],

@@ -13,6 +13,7 @@ import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
 import { chatRoutes, chatSocket } from './modules/chat/index.js';
 import { consultationsRoutes, sessionRoutes } from './modules/consultations/index.js';
 import { HealthRepository, healthRoutes } from './modules/health/index.js';
+import { identityAdminRoutes, identityRoutes } from './modules/identity/index.js';
 import { providersRoutes } from './modules/providers/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
 import { tokensRoutes } from './modules/tokens/index.js';
@@ -122,6 +123,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(
     async (api) => {
       await api.register(authRoutes(config));
+      await api.register(identityRoutes(config));
+      await api.register(identityAdminRoutes(config));
       await api.register(usersRoutes);
       await api.register(tokensRoutes);
       await api.register(settingsRoutes);
@@ -164,6 +167,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         run: () => services.sweepers.auth.sweepExpiredSessions(),
       },
       { name: 'avatar-files', everyMs: 60 * 60_000, run: () => services.sweepers.users.sweepAvatarFiles() },
+      { name: 'oidc-flows', everyMs: 60 * 60_000, run: () => services.sweepers.identity.sweep() },
       // Ring timeouts, empty calls, maximum length: all rows, so a restart neither loses nor repeats them.
       { name: 'calls', everyMs: 1_000, run: () => services.calls.timers.sweep() },
       { name: 'call-event-keys', everyMs: 60 * 60_000, run: () => services.calls.timers.sweepEventKeys() },

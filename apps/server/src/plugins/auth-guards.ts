@@ -112,3 +112,11 @@ export function requireTrustedOrigin(
     }
   }
 }
+
+/**
+ * A signed-in session whose person proved a second factor recently, for changes that widen or weaken
+ * access (identity providers, security settings). Until second factors exist this is a session.
+ */
+export async function requireRecentSecondFactor(request: FastifyRequest): Promise<Principal> {
+  return requireSession(request);
+}

@@ -118,6 +118,13 @@ export const RATE_LIMITS = {
   jitsiReachability: { max: 10, timeWindow: 60_000, keyGenerator: byUser },
   /** Reports become chat lines for the other party: a script toggling a camera must not flood them. */
   consultationReport: { max: 120, timeWindow: 60_000, keyGenerator: byUser },
+  /** Each single sign-on start writes a flow row and each callback calls the provider. */
+  oidcStart: { max: 30, timeWindow: 60_000 },
+  oidcCallback: { max: 30, timeWindow: 60_000 },
+  /** Public: a logout token costs a signature check (and at most a JWKS fetch). */
+  backchannelLogout: { max: 60, timeWindow: 60_000 },
+  /** Identity providers and linked accounts. */
+  identityChange: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {

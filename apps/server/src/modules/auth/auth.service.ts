@@ -150,7 +150,7 @@ export class AuthService {
    */
   async signIn(user: UserRow, context: SignInContext): Promise<SignInOutcome> {
     if (user.active !== 1) throw Errors.accountDeactivated();
-    return { session: await this.startSession(toAccount(user), context.userAgent) };
+    return { session: await this.startSession(toAccount(user), context.userAgent, context.identity) };
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -343,7 +343,11 @@ export class AuthService {
     return principal;
   }
 
-  private async startSession(user: Account, userAgent: string | null): Promise<StartedSession> {
+  private async startSession(
+    user: Account,
+    userAgent: string | null,
+    identity?: SignInContext['identity'],
+  ): Promise<StartedSession> {
     const now = this.deps.clock.now();
     const cookie = newSecret();
     const csrfToken = newSecret();
@@ -355,6 +359,8 @@ export class AuthService {
       created_at: now.toISOString(),
       expires_at: expiresAt.toISOString(),
       user_agent: userAgent?.slice(0, 256) ?? null,
+      identity_provider_id: identity?.providerId ?? null,
+      oidc_sid: identity?.sid ?? null,
     });
     return {
       user,

@@ -1,7 +1,13 @@
 // The auth module's public entry: what the app's wiring may use (the guards are plugins/auth-guards.ts).
 export { AuthEvents } from './auth.events.js';
 export { authRoutes } from './auth.routes.js';
-export { AuthService } from './auth.service.js';
+export { AuthService, type SignInContext, type SignInOutcome, type StartedSession } from './auth.service.js';
 export { AuthSweeper } from './auth.sweeper.js';
 export { LoginSessionsRepository } from './login-sessions.repository.js';
 export { PasswordResetsRepository } from './password-resets.repository.js';
+export {
+  clearSessionCookies,
+  MFA_PENDING_COOKIE,
+  setMfaPendingCookie,
+  setSessionCookies,
+} from './session-cookies.js';

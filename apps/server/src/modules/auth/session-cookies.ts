@@ -2,7 +2,10 @@ import type { FastifyReply } from 'fastify';
 import { CSRF_COOKIE, SESSION_COOKIE } from '@parley/shared';
 import type { Config } from '../../config.js';
 import { DEVICE_COOKIE, DEVICE_COOKIE_TTL_MS } from '../../lib/device-cookie.js';
-import type { StartedSession } from './auth.service.js';
+import type { SignInOutcome, StartedSession } from './auth.service.js';
+
+/** The half-done sign-in waiting for its second factor (see AuthService.signIn). */
+export const MFA_PENDING_COOKIE = 'parley_mfa';
 
 export function setSessionCookies(reply: FastifyReply, session: StartedSession, config: Config): void {
   const common = { path: '/', secure: config.auth.secureCookies, expires: session.expiresAt };
@@ -22,4 +25,19 @@ export function setSessionCookies(reply: FastifyReply, session: StartedSession, 
 export function clearSessionCookies(reply: FastifyReply): void {
   void reply.clearCookie(SESSION_COOKIE, { path: '/' });
   void reply.clearCookie(CSRF_COOKIE, { path: '/' });
+}
+
+/** Names the pending sign-in that `POST /auth/mfa` finishes; only the sign-in routes ever see it. */
+export function setMfaPendingCookie(
+  reply: FastifyReply,
+  challenge: Extract<SignInOutcome, { challenge: unknown }>['challenge'],
+  config: Config,
+): void {
+  void reply.setCookie(MFA_PENDING_COOKIE, challenge.pendingCookie, {
+    path: '/api/v1/auth',
+    secure: config.auth.secureCookies,
+    httpOnly: true,
+    sameSite: 'lax',
+    expires: challenge.expiresAt,
+  });
 }
