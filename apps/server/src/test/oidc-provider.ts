@@ -152,7 +152,13 @@ export async function startOidcProvider(options: {
       jwks: { keys: [key.jwk] },
       cookies: { keys: ['oidc-fixture-cookie-key'] },
       claims: {
-        openid: ['sub'],
+        acr: null,
+        amr: null,
+        auth_time: null,
+        iss: null,
+        sid: null,
+        // amr and acr with every ID token (oidc-provider gives them only when asked otherwise).
+        openid: ['sub', 'amr', 'acr', 'sid'],
         profile: ['name', 'preferred_username', 'picture'],
         email: ['email', 'email_verified'],
         groups: ['groups'],

@@ -28,7 +28,7 @@ declare module 'oidc-provider' {
     clients?: Record<string, unknown>[];
     jwks?: { keys: object[] };
     cookies?: { keys: string[] };
-    claims?: Record<string, string[]>;
+    claims?: Record<string, string[] | null>;
     scopes?: string[];
     pkce?: { required: () => boolean };
     /** Seconds each artifact lives. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { setUpAdmin, signedInUser } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
@@ -211,6 +211,42 @@ describe.each(DATABASE_KINDS)('single sign-on with OpenID Connect (%s)', (kind) 
 
     const { client: local } = await signedInUser(app);
     expect((await local.post('/api/v1/auth/logout')).statusCode).toBe(204);
+  });
+
+  it('counts the provider’s MFA as the second factor only when trusted, and sends a challenge to /login/mfa', async () => {
+    idp.accounts.set('otp-user', fixtureAccount('otp-user', { amr: ['pwd', 'otp'] }));
+    const signIn = vi.spyOn(app.services.auth, 'signIn');
+    try {
+      await ssoSignIn(new TestClient(app), idp, providerId, 'otp-user');
+      expect(signIn.mock.calls.at(-1)![1]).toMatchObject({ method: 'oidc', secondFactorDone: false });
+
+      const trusted = await addProvider(admin, idp, { name: 'Trusted MFA', trustProviderMfa: true });
+      await ssoSignIn(new TestClient(app), idp, trusted, 'otp-user');
+      expect(signIn.mock.calls.at(-1)![1]).toMatchObject({
+        secondFactorDone: true,
+        identity: { providerId: trusted, sid: expect.any(String) as string },
+      });
+      await ssoSignIn(new TestClient(app), idp, trusted, 'ada');
+      expect(signIn.mock.calls.at(-1)![1]).toMatchObject({ secondFactorDone: false });
+
+      // When Parley still wants a second factor, the browser goes to its page with the pending cookie.
+      const expiresAt = new Date(clock.now().getTime() + 10 * 60_000);
+      signIn.mockResolvedValueOnce({
+        challenge: { pendingCookie: 'pending-secret', methods: ['totp'], expiresAt },
+      });
+      const client = new TestClient(app);
+      const res = await ssoSignIn(client, idp, providerId, 'otp-user');
+      expect(res.headers.location).toBe('/login/mfa');
+      expect(res.cookies.find((c) => c.name === 'parley_mfa')).toMatchObject({
+        value: 'pending-secret',
+        path: '/api/v1/auth',
+        httpOnly: true,
+        sameSite: 'Lax',
+      });
+      expect((await client.get('/api/v1/me')).statusCode).toBe(401);
+    } finally {
+      signIn.mockRestore();
+    }
   });
 
   it('keeps the secret write-only and sealed: create, read, change without it, delete', async () => {
