@@ -128,6 +128,8 @@ async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
 export async function startOidcProvider(options: {
   clients: FixtureClient[];
   accounts: FixtureAccount[];
+  /** Served at `<issuer>/picture.png`, for accounts whose `picture` points there. */
+  picture?: Buffer;
 }): Promise<OidcFixture> {
   const accounts = new Map(options.accounts.map((a) => [a.sub, a]));
   const clients = new Map(options.clients.map((c) => [c.client_id, c]));
@@ -219,6 +221,10 @@ export async function startOidcProvider(options: {
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', issuer);
+    if (url.pathname === '/picture.png' && options.picture) {
+      res.writeHead(200, { 'content-type': 'image/png' }).end(options.picture);
+      return;
+    }
     const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(url.pathname);
     if (!match) return handler!(req, res);
     try {

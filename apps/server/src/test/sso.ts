@@ -17,7 +17,8 @@ export const fixtureAccount = (sub: string, overrides: Partial<FixtureAccount> =
 });
 
 /** A running test provider with no clients yet (see addProvider). */
-export const startIdp = (accounts: FixtureAccount[] = []) => startOidcProvider({ clients: [], accounts });
+export const startIdp = (accounts: FixtureAccount[] = [], picture?: Buffer) =>
+  startOidcProvider({ clients: [], accounts, ...(picture ? { picture } : {}) });
 
 /**
  * Adds the provider in Parley (as the admin) and registers Parley as its client with the redirect

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
+import { PNG_1X1 } from '../../test/images.js';
 import { setUpAdmin, signedInUser } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
 import type { OidcFixture } from '../../test/oidc-provider.js';
@@ -24,12 +25,15 @@ describe.each(DATABASE_KINDS)('single sign-on with OpenID Connect (%s)', (kind) 
   beforeAll(async () => {
     app = await createTestApp(kind, {}, { clock });
     admin = (await setUpAdmin(app)).client;
-    idp = await startIdp([
-      fixtureAccount('ada', { groups: ['parley-admins', 'staff'] }),
-      fixtureAccount('bob', { groups: ['clinicians'] }),
-      fixtureAccount('cy', { email_verified: false }),
-      fixtureAccount('dee', { email: 'dee@elsewhere.net' }),
-    ]);
+    idp = await startIdp(
+      [
+        fixtureAccount('ada', { groups: ['parley-admins', 'staff'] }),
+        fixtureAccount('bob', { groups: ['clinicians'] }),
+        fixtureAccount('cy', { email_verified: false }),
+        fixtureAccount('dee', { email: 'dee@elsewhere.net' }),
+      ],
+      PNG_1X1,
+    );
     providerId = await addProvider(admin, idp, {
       claims: { groups: 'groups' },
       groupRoles: { 'parley-admins': 'admin', clinicians: 'provider' },
@@ -81,6 +85,44 @@ describe.each(DATABASE_KINDS)('single sign-on with OpenID Connect (%s)', (kind) 
     expect(identities).toEqual([
       expect.objectContaining({ providerId, providerName: 'Test IdP', email: 'bob@example.org' }),
     ]);
+  });
+
+  it('takes the avatar from the picture claim when it is on the provider’s host, and ignores others', async () => {
+    idp.accounts.set('pic', fixtureAccount('pic', { picture: `${idp.issuer}/picture.png` }));
+    idp.accounts.set('far', fixtureAccount('far', { picture: 'http://198.51.100.7/a.png' }));
+    const withPicture = new TestClient(app);
+    await ssoSignIn(withPicture, idp, providerId, 'pic');
+    expect((await withPicture.get('/api/v1/me')).json().user.avatarUrl).toMatch(/^\/avatars\//);
+    const without = new TestClient(app);
+    expect(ssoError(await ssoSignIn(without, idp, providerId, 'far'))).toBeNull();
+    expect((await without.get('/api/v1/me')).json().user.avatarUrl).toBeNull();
+  });
+
+  it('keeps the last active administrator one even when the groups say otherwise', async () => {
+    const lone = await createTestApp(kind, {}, { clock });
+    try {
+      const owner = (await setUpAdmin(lone)).client;
+      const soloIdp = await startIdp([fixtureAccount('boss', { groups: ['admins'] })]);
+      try {
+        const id = await addProvider(owner, soloIdp, {
+          claims: { groups: 'groups' },
+          groupRoles: { admins: 'admin' },
+        });
+        const boss = new TestClient(lone);
+        await ssoSignIn(boss, soloIdp, id, 'boss');
+        const bossId = (await boss.get('/api/v1/me')).json().user.id;
+        const ownerId = (await owner.get('/api/v1/me')).json().user.id;
+        // The owner leaves: boss is the only active administrator now.
+        expect((await boss.patch(`/api/v1/admin/users/${ownerId}`, { active: false })).statusCode).toBe(200);
+        soloIdp.accounts.get('boss')!.groups = [];
+        await ssoSignIn(boss, soloIdp, id, 'boss');
+        expect((await boss.get('/api/v1/me')).json().user).toMatchObject({ id: bossId, role: 'admin' });
+      } finally {
+        await soloIdp.stop();
+      }
+    } finally {
+      await lone.close();
+    }
   });
 
   it('re-applies roles and refreshes the name at every sign-in', async () => {
