@@ -63,7 +63,7 @@ export class IdentitiesRepository {
     return rows.length > 0;
   }
 
-  /** Active accounts with this e-mail address (any case): more than one means none is chosen. */
+  /** Accounts with this e-mail address (any case), at most two: more than one means none is chosen. */
   findUsersByEmail(email: string): Promise<UserRow[]> {
     return this.db
       .selectFrom('users')
