@@ -121,8 +121,11 @@ export const RATE_LIMITS = {
   /** Each single sign-on start writes a flow row and each callback calls the provider. */
   oidcStart: { max: 30, timeWindow: 60_000 },
   oidcCallback: { max: 30, timeWindow: 60_000 },
-  /** Public: a logout token costs a signature check (and at most a JWKS fetch). */
-  backchannelLogout: { max: 60, timeWindow: 60_000 },
+  /**
+   * Public, per address: a logout token costs a signature check (and at most a JWKS fetch); a
+   * provider ending many sessions at once posts one token per session.
+   */
+  backchannelLogout: { max: 300, timeWindow: 60_000 },
   /** Identity providers and linked accounts. */
   identityChange: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;

@@ -198,6 +198,16 @@ describe.each(DATABASE_KINDS)('single sign-on with OpenID Connect (%s)', (kind) 
     await app.db.kysely.updateTable('oidc_flows').set({ nonce: 'not-the-nonce-sent' }).execute();
     expect(ssoError(await client.get(callback))).toBe('nonce_mismatch');
     expect((await client.get('/api/v1/me')).statusCode).toBe(401);
+
+    // Flows abandoned at the provider are swept once expired.
+    await client.get(`/api/v1/auth/oidc/${providerId}/start`);
+    const count = async () =>
+      (await app.db.kysely.selectFrom('oidc_flows').select('state_hash').execute()).length;
+    await app.sweeper.runOnce('oidc-flows');
+    expect(await count()).toBe(1);
+    clock.advance(11 * 60_000);
+    await app.sweeper.runOnce('oidc-flows');
+    expect(await count()).toBe(0);
   });
 
   it('refuses a disabled provider, and without autoCreate someone with no account', async () => {
