@@ -19,6 +19,7 @@ const SERVER_MODULES = [
   ['settings', 'tokens'],
   ['mfa'],
   ['auth'],
+  ['identity'],
   ['chat'],
   ['calls', 'providers'],
   ['consultations'],

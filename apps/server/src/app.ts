@@ -14,6 +14,7 @@ import { chatRoutes, chatSocket } from './modules/chat/index.js';
 import { consultationsRoutes, sessionRoutes } from './modules/consultations/index.js';
 import { HealthRepository, healthRoutes } from './modules/health/index.js';
 import { mfaRoutes } from './modules/mfa/index.js';
+import { identityAdminRoutes, identityRoutes } from './modules/identity/index.js';
 import { providersRoutes } from './modules/providers/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
 import { tokensRoutes } from './modules/tokens/index.js';
@@ -125,6 +126,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(authRoutes(config));
       await api.register(passwordForgotRoutes(config));
       await api.register(deviceSessionsRoutes);
+      await api.register(identityRoutes(config));
+      await api.register(identityAdminRoutes(config));
       await api.register(usersRoutes);
       await api.register(tokensRoutes);
       await api.register(mfaRoutes);
@@ -174,6 +177,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       // Expired WebAuthn challenges and sign-ins that never got their second factor.
       { name: 'second-factors', everyMs: 10 * 60_000, run: () => services.mfa.proofs.sweep() },
       { name: 'avatar-files', everyMs: 60 * 60_000, run: () => services.sweepers.users.sweepAvatarFiles() },
+      { name: 'oidc-flows', everyMs: 60 * 60_000, run: () => services.sweepers.identity.sweep() },
       // Ring timeouts, empty calls, maximum length: all rows, so a restart neither loses nor repeats them.
       { name: 'calls', everyMs: 1_000, run: () => services.calls.timers.sweep() },
       { name: 'call-event-keys', everyMs: 60 * 60_000, run: () => services.calls.timers.sweepEventKeys() },

@@ -104,6 +104,8 @@ export const Errors = {
       'This meeting requires end-to-end encryption, which this browser cannot do; join from a current Chrome, Edge, Firefox or Safari',
     ),
   webhookUnauthorized: (message: string) => new AppError(401, 'webhook_unauthorized', message),
+  /** OIDC back-channel logout (the answer its specification asks for: 400 with an error). */
+  invalidLogoutToken: (message: string) => new AppError(400, 'invalid_logout_token', message),
   rateLimited: (retryAfterSeconds: number) => {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     return new AppError(

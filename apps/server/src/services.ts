@@ -55,6 +55,17 @@ import {
   SecurityEventsRepository,
   WebAuthn,
 } from './modules/mfa/index.js';
+import {
+  BackchannelLogoutService,
+  IdentitiesRepository,
+  IdentityProvidersRepository,
+  IdentityProvidersService,
+  IdentitySweeper,
+  LinkedIdentitiesService,
+  OidcClients,
+  OidcSignInService,
+  ProviderAccounts,
+} from './modules/identity/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
 import { TokensEvents, TokensRepository, TokensService } from './modules/tokens/index.js';
@@ -78,6 +89,13 @@ export interface Services {
   settings: SettingsService;
   /** Issue 18: a person's second factors (factors) and proving one (proofs). */
   mfa: { factors: MfaService; proofs: MfaProofs };
+  /** Single sign-on (issue 18): identity providers, sign-in through them, their logout, linked accounts. */
+  identity: {
+    providers: IdentityProvidersService;
+    signIn: OidcSignInService;
+    logout: BackchannelLogoutService;
+    linked: LinkedIdentitiesService;
+  };
   chat: {
     rooms: RoomsService;
     membership: MembershipService;
@@ -116,7 +134,7 @@ export interface Services {
   limits: PersonalLimits;
   clock: Clock;
   /** Timed work of the modules without a service group of their own (scheduled in app.ts). */
-  sweepers: { auth: AuthSweeper; users: UsersSweeper };
+  sweepers: { auth: AuthSweeper; users: UsersSweeper; identity: IdentitySweeper };
 }
 
 interface ServiceLogger {
@@ -227,9 +245,19 @@ export function createServices(
     events: new UsersEvents({ repo: usersRepo, realtime, invalidateAuth }),
     clock,
   });
+  const identity = createIdentity(config, db, clock, {
+    auth,
+    authEvents,
+    usersRepo,
+    users,
+    settings,
+    mfa: mfa.factors,
+    log,
+  });
   const sweepers = {
     auth: new AuthSweeper({ sessions: loginSessions, events: authEvents, clock }),
     users: new UsersSweeper({ repo: usersRepo, avatars, clock }),
+    identity: identity.sweeper,
   };
   const rooms = new RoomsService({ uow, clock });
   const membership = new MembershipService({ uow, clock });
@@ -303,6 +331,7 @@ export function createServices(
     tokens,
     settings,
     mfa,
+    identity: identity.services,
     chat: { rooms, membership, messages, commands },
     calls,
     consultations: { providers, booking, proposals, queries, session, records, timers },
@@ -311,5 +340,72 @@ export function createServices(
     limits,
     clock,
     sweepers,
+  };
+}
+
+/** Single sign-on's graph: the provider clients, sign-in, back-channel logout and linked accounts. */
+function createIdentity(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  deps: {
+    auth: AuthService;
+    authEvents: AuthEvents;
+    usersRepo: UsersRepository;
+    users: UsersService;
+    settings: SettingsService;
+    mfa: MfaService;
+    log: ServiceLogger;
+  },
+): { services: Services['identity']; sweeper: IdentitySweeper } {
+  const clients = new OidcClients({ clock, timeoutSeconds: 5, jwksCooldownMs: 30_000 });
+  const identities = new IdentitiesRepository(db.kysely);
+  const providers = new IdentityProvidersService({
+    repo: new IdentityProvidersRepository(db.kysely),
+    secrets: createSecretBox(config.secretKey, config.previousSecretKey ?? undefined),
+    clients,
+    clock,
+    publicUrl: config.http.publicUrl,
+  });
+  const accounts = new ProviderAccounts({
+    identities,
+    users: deps.usersRepo,
+    profiles: deps.users,
+    events: deps.authEvents,
+    clock,
+    log: deps.log,
+    timeoutSeconds: 5,
+  });
+  const signIn = new OidcSignInService({
+    providers,
+    clients,
+    identities,
+    accounts,
+    auth: deps.auth,
+    clock,
+    log: deps.log,
+    postLogoutRedirectUri: `${config.http.publicUrl}/login`,
+  });
+  return {
+    services: {
+      providers,
+      signIn,
+      logout: new BackchannelLogoutService({
+        providers,
+        clients,
+        identities,
+        events: deps.authEvents,
+        clock,
+        log: deps.log,
+      }),
+      linked: new LinkedIdentitiesService({
+        identities,
+        users: deps.usersRepo,
+        settings: deps.settings,
+        signIn,
+        hasPasskey: (userId) => deps.mfa.hasPasskey(userId),
+      }),
+    },
+    sweeper: new IdentitySweeper({ identities, clock }),
   };
 }

@@ -42,6 +42,7 @@ export const ERROR_CODES = [
   'calls_disabled',
   'call_ended',
   'webhook_unauthorized',
+  'invalid_logout_token',
   'slot_taken',
   'slot_unavailable',
   'consultation_state',

@@ -44,6 +44,10 @@ export interface SessionsTable {
   signed_in_with: string | null;
   /** When this session last proved a second factor (step-up); null if never. */
   mfa_at: string | null;
+  /** Set when signed in through single sign-on: back-channel logout and RP-initiated logout use it. */
+  identity_provider_id: string | null;
+  /** The provider's session id (`sid`), when it gave one. */
+  oidc_sid: string | null;
 }
 
 export interface ApiTokensTable {
@@ -343,6 +347,54 @@ export interface MfaPendingSignInsTable {
   expires_at: string;
 }
 
+export interface IdentityProvidersTable {
+  id: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  /** Sealed with SecretBox. */
+  client_secret: string;
+  /** JSON arrays and objects: scopes, claim mapping, group → role, allowed domains. */
+  scopes: string;
+  claims: string;
+  group_roles: string;
+  allowed_domains: string;
+  auto_create: number;
+  trust_provider_mfa: number;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserIdentitiesTable {
+  id: string;
+  user_id: string;
+  provider_id: string;
+  /** The provider's `sub` claim. */
+  subject: string;
+  email: string | null;
+  linked_at: string;
+  last_sign_in_at: string | null;
+}
+
+/** A single sign-on in flight; the row is deleted when its `state` comes back (it works once). */
+export interface OidcFlowsTable {
+  /** sha256 of the `state` sent to the provider. */
+  state_hash: string;
+  /** sha256 of the `parley_oidc` cookie of the browser that started it (login CSRF). */
+  browser_hash: string;
+  provider_id: string;
+  purpose: 'sign-in' | 'link';
+  /** The person linking an account (purpose 'link'). */
+  user_id: string | null;
+  nonce: string;
+  code_verifier: string;
+  /** A same-origin path to land on after signing in. */
+  return_to: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface WebauthnChallengesTable {
   challenge: string;
   purpose: 'register' | 'step-up' | 'sign-in-mfa' | 'passwordless';
@@ -357,6 +409,12 @@ export interface SecurityEventsTable {
   actor_id: string | null;
   kind: string;
   created_at: string;
+}
+
+/** Back-channel logout tokens already used (`jti`), kept until they could no longer be accepted. */
+export interface OidcLogoutTokensTable {
+  jti: string;
+  expires_at: string;
 }
 
 export interface Database {
@@ -385,4 +443,8 @@ export interface Database {
   mfa_pending_sign_ins: MfaPendingSignInsTable;
   webauthn_challenges: WebauthnChallengesTable;
   security_events: SecurityEventsTable;
+  identity_providers: IdentityProvidersTable;
+  user_identities: UserIdentitiesTable;
+  oidc_flows: OidcFlowsTable;
+  oidc_logout_tokens: OidcLogoutTokensTable;
 }

@@ -128,6 +128,16 @@ export const RATE_LIMITS = {
   mfaVerify: { max: 10, timeWindow: 15 * 60_000, keyGenerator: byUser },
   /** The second step of sign-in and passkey sign-in, per address (wrong codes also count in the sign-in throttle). */
   mfaSignIn: { max: 30, timeWindow: 15 * 60_000 },
+  /** Each single sign-on start writes a flow row and each callback calls the provider. */
+  oidcStart: { max: 30, timeWindow: 60_000 },
+  oidcCallback: { max: 30, timeWindow: 60_000 },
+  /**
+   * Public, per address: a logout token costs a signature check (and at most a JWKS fetch); a
+   * provider ending many sessions at once posts one token per session.
+   */
+  backchannelLogout: { max: 300, timeWindow: 60_000 },
+  /** Identity providers and linked accounts. */
+  identityChange: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {

@@ -11,6 +11,7 @@ import * as memberAlias from './20261123000700_member_alias.js';
 import * as consultationRoomsStandAlone from './20261123000800_consultation_rooms_stand_alone.js';
 import * as e2eeKeys from './20261206000000_e2ee_keys.js';
 import * as secondFactors from './20261207000000_second_factors.js';
+import * as identityProviders from './20261207000100_identity_providers.js';
 import * as deviceSessions from './20261207000200_device_sessions.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '20261123000800_consultation_rooms_stand_alone': consultationRoomsStandAlone,
   '20261206000000_e2ee_keys': e2eeKeys,
   '20261207000000_second_factors': secondFactors,
+  '20261207000100_identity_providers': identityProviders,
   '20261207000200_device_sessions': deviceSessions,
 };

@@ -7,6 +7,7 @@ import {
   PasswordResetCompleteRequestSchema,
   PasswordResetInfoSchema,
   PasswordResetInspectRequestSchema,
+  RedirectSchema,
   RegisterRequestSchema,
   SessionResponseSchema,
   SessionStateSchema,
@@ -118,10 +119,22 @@ export const authRoutes =
 
     app.post(
       '/auth/logout',
-      { schema: { tags: ['auth'], summary: 'End this session', response: { 204: NoContentSchema } } },
+      {
+        schema: {
+          tags: ['auth'],
+          summary: 'End this session; signed in through a provider, 200 with where to end its session too',
+          response: { 204: NoContentSchema, 200: RedirectSchema },
+        },
+      },
       async (request, reply) => {
-        await auth.logout(await requireUser(request));
+        const principal = await requireUser(request);
+        // RP-initiated logout: asked before the session (and with it its provider) is gone.
+        const redirectTo = principal.sessionId
+          ? await app.services.identity.signIn.logoutRedirect(principal.sessionId)
+          : null;
+        await auth.logout(principal);
         clearSessionCookies(reply);
+        if (redirectTo) return reply.status(200).send({ redirectTo });
         return reply.status(204).send(null);
       },
     );

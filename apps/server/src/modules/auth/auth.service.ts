@@ -55,6 +55,8 @@ export interface SignInContext {
 export interface SessionOrigin {
   ip: string | null;
   signedInWith: string;
+  /** Single sign-on: back-channel and RP-initiated logout find the session by these. */
+  identity?: SignInContext['identity'] | undefined;
 }
 
 /** A started session, or what the browser must still prove (`pendingCookie` names the half-done sign-in). */
@@ -189,7 +191,9 @@ export class AuthService {
     if (!context.secondFactorDone) {
       const methods = await this.deps.proofs.methods(user.id);
       if (methods.length > 0) {
-        const pending = await this.deps.proofs.startPending(user.id, context.method, context.identity);
+        // The pending row keeps how it signed in (the provider's name for single sign-on) for the session.
+        const signedInWith = context.signedInWith ?? context.method;
+        const pending = await this.deps.proofs.startPending(user.id, signedInWith, context.identity);
         return { challenge: { pendingCookie: pending.cookie, methods, expiresAt: pending.expiresAt } };
       }
     }
@@ -197,7 +201,11 @@ export class AuthService {
     const mfa = done
       ? { mfaAt: this.deps.clock.now().toISOString(), mfaSetup: null }
       : { mfaAt: null, mfaSetup: await this.deps.mfa.noteSignIn(user) };
-    const origin = { ip: context.ip, signedInWith: context.signedInWith ?? context.method };
+    const origin = {
+      ip: context.ip,
+      signedInWith: context.signedInWith ?? context.method,
+      identity: context.identity,
+    };
     return { session: await this.startSession(toAccount(user), context.userAgent, origin, mfa) };
   }
 
@@ -390,6 +398,8 @@ export class AuthService {
       ip: origin.ip?.slice(0, 64) ?? null,
       signed_in_with: origin.signedInWith.slice(0, 64),
       mfa_at: mfa.mfaAt,
+      identity_provider_id: origin.identity?.providerId ?? null,
+      oidc_sid: origin.identity?.sid ?? null,
     });
     return {
       user,

@@ -82,7 +82,11 @@ export class SecondFactorStep {
       user,
       context.userAgent,
       { mfaAt, mfaSetup: null },
-      { ip: context.ip, signedInWith: pending.method },
+      {
+        ip: context.ip,
+        signedInWith: pending.method,
+        identity: pending.identity ? (JSON.parse(pending.identity) as SessionOrigin['identity']) : undefined,
+      },
     );
   }
 

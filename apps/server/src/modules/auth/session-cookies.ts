@@ -49,13 +49,21 @@ export function answerSignIn(reply: FastifyReply, outcome: SignInOutcome, config
     clearMfaCookie(reply);
     return sessionResponse(outcome.session);
   }
-  const { pendingCookie, methods, expiresAt } = outcome.challenge;
-  void reply.setCookie(MFA_COOKIE, pendingCookie, {
+  setMfaPendingCookie(reply, outcome.challenge, config);
+  return { mfaRequired: true as const, methods: outcome.challenge.methods };
+}
+
+/** Names the pending sign-in that `POST /auth/mfa` finishes (single sign-on sets it before its redirect). */
+export function setMfaPendingCookie(
+  reply: FastifyReply,
+  challenge: Extract<SignInOutcome, { challenge: unknown }>['challenge'],
+  config: Config,
+): void {
+  void reply.setCookie(MFA_COOKIE, challenge.pendingCookie, {
     path: MFA_COOKIE_PATH,
     secure: config.auth.secureCookies,
     httpOnly: true,
     sameSite: 'lax',
-    expires: expiresAt,
+    expires: challenge.expiresAt,
   });
-  return { mfaRequired: true as const, methods };
 }

@@ -111,6 +111,11 @@ export class MfaService {
     return this.deps.repo.hasConfirmedFactor(userId);
   }
 
+  /** A passkey signs in on its own, so it counts as a way in (unlinking an identity asks). */
+  async hasPasskey(userId: string): Promise<boolean> {
+    return (await this.deps.repo.confirmedFactors(userId)).some((f) => f.type === 'passkey');
+  }
+
   /** A new secret to scan; replaces an unconfirmed one. One confirmed authenticator app per person. */
   async startTotp(person: Person): Promise<TotpSetup> {
     const factors = await this.deps.repo.factors(person.id);

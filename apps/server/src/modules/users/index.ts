@@ -2,7 +2,13 @@
 export { AvatarStore } from './avatar-store.js';
 export { UsersEvents } from './users.events.js';
 export { presentMe, presentPublicUser } from './users.presenter.js';
-export { toAccount, UsersRepository, type Account, type UserRow } from './users.repository.js';
+export {
+  toAccount,
+  UsersRepository,
+  type Account,
+  type AccountChange,
+  type UserRow,
+} from './users.repository.js';
 export { usersRoutes } from './users.routes.js';
 export { UsersService } from './users.service.js';
 export { UsersSweeper } from './users.sweeper.js';
