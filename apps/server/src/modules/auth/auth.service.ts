@@ -80,7 +80,7 @@ export class AuthService {
   /** Resolved principals for a few seconds; the sockets' authentication forgets entries here too. */
   readonly principals: PrincipalCache<Principal>;
   /** The second step of sign-in, passkey sign-in options, step-up. */
-  readonly secondFactor: SecondFactorStep;
+  readonly secondFactor: SecondFactorStep<StartedSession, SignInOutcome>;
 
   constructor(private readonly deps: AuthDependencies) {
     this.principals = deps.principals;
