@@ -15,7 +15,7 @@ import { toAccount, type Account, type UserRow, type UsersRepository } from '../
 import type { AuthEvents } from './auth.events.js';
 import type { LoginSessionsRepository } from './login-sessions.repository.js';
 import type { PasswordResetsRepository } from './password-resets.repository.js';
-import { SecondFactorStep } from './second-factor-step.js';
+import { SecondFactorStep, type SessionOrigin } from './second-factor-step.js';
 import { principalOfToken } from './token-principals.js';
 
 /** Returned when a session starts; `cookie` goes into the httpOnly cookie and nowhere else. */
@@ -52,12 +52,7 @@ export interface SignInContext {
 }
 
 /** Where a session is used from, as the devices list shows it. */
-export interface SessionOrigin {
-  ip: string | null;
-  signedInWith: string;
-  /** Single sign-on: back-channel and RP-initiated logout find the session by these. */
-  identity?: SignInContext['identity'] | undefined;
-}
+export type { SessionOrigin };
 
 /** A started session, or what the browser must still prove (`pendingCookie` names the half-done sign-in). */
 export type SignInOutcome =
@@ -90,7 +85,7 @@ export class AuthService {
   /** Resolved principals for a few seconds; the sockets' authentication forgets entries here too. */
   readonly principals: PrincipalCache<Principal>;
   /** The second step of sign-in, passkey sign-in options, step-up. */
-  readonly secondFactor: SecondFactorStep;
+  readonly secondFactor: SecondFactorStep<StartedSession, SignInOutcome>;
 
   constructor(private readonly deps: AuthDependencies) {
     this.principals = deps.principals;
@@ -325,6 +320,10 @@ export class AuthService {
     const usable = await this.deps.resets.findUsable(sha256(token), now);
     const owner = usable ? await this.deps.users.findById(usable.user_id) : undefined;
     if (!owner || owner.active !== 1) throw Errors.resetLinkInvalid();
+    // A password the policy would refuse at sign-in is no way in either (an admin's older link).
+    if (!passwordAllowed(await this.deps.settings.get('security'), owner)) {
+      throw Errors.passwordSignInDisabled();
+    }
     const hash = await hashPassword(newPassword, this.deps.passwordHashCost);
     const userId = await this.deps.resets.claim(sha256(token), this.deps.clock.now().toISOString());
     if (userId !== owner.id) throw Errors.resetLinkInvalid();

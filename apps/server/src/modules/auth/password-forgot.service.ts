@@ -1,8 +1,9 @@
-import { passwordResetLink, type PasswordForgotRequest, type SecuritySettings } from '@parley/shared';
+import { passwordResetLink, type PasswordForgotRequest } from '@parley/shared';
 import type { Clock } from '../../lib/clock.js';
 import { newId, newSecret, sha256 } from '../../lib/ids.js';
 import type { PersonalLimits } from '../../lib/personal-limits.js';
 import type { Mailer } from '../../mail/mailer.js';
+import { passwordAllowed } from '../mfa/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { UserRow, UsersRepository } from '../users/index.js';
 import type { PasswordResetsRepository } from './password-resets.repository.js';
@@ -27,9 +28,6 @@ export interface PasswordForgotDependencies {
 }
 
 /** Whether this person may sign in with a password at all (password sign-in on, or a break-glass admin). */
-export const mayUsePassword = (user: Pick<UserRow, 'role' | 'username'>, security: SecuritySettings) =>
-  security.passwordSignIn || (user.role === 'admin' && security.breakGlassAdmins.includes(user.username));
-
 /**
  * "Forgot password?": a one-time reset link by e-mail. The request is answered before anything is
  * looked up, so neither the answer nor its timing tells whether the account exists; the work runs
@@ -67,7 +65,7 @@ export class PasswordForgotService {
   private async sendLink(user: UserRow): Promise<void> {
     const mailer = this.deps.mailer;
     if (!mailer || user.active !== 1 || !user.email) return;
-    if (!mayUsePassword(user, await this.deps.settings.get('security'))) return;
+    if (!passwordAllowed(await this.deps.settings.get('security'), user)) return;
     const allowed = await this.deps.limits.allow(
       `password-forgot:${user.id}`,
       RESET_MAILS_PER_HOUR,

@@ -7,29 +7,10 @@ import type { Principal } from '../../lib/principal.js';
 import type { MfaProofs } from '../mfa/index.js';
 import type { UserRow, UsersRepository } from '../users/index.js';
 import type { AuthEvents } from './auth.events.js';
-import type { SessionOrigin, SignInContext, SignInOutcome, StartedSession } from './auth.service.js';
 import type { LoginSessionsRepository } from './login-sessions.repository.js';
 
 /** Wrong proofs a pending sign-in survives; the fifth ends it. */
 export const MAX_SECOND_FACTOR_ATTEMPTS = 5;
-
-export interface SecondFactorStepDependencies {
-  proofs: MfaProofs;
-  users: UsersRepository;
-  sessions: LoginSessionsRepository;
-  events: AuthEvents;
-  throttle: LoginThrottle;
-  devices: DeviceCookies;
-  clock: Clock;
-  /** AuthService.signIn, and its session start for a finished second step. */
-  signIn: (user: UserRow, context: SignInContext) => Promise<SignInOutcome>;
-  startSession: (
-    user: UserRow,
-    userAgent: string | null,
-    mfa: { mfaAt: string | null; mfaSetup: null },
-    origin: SessionOrigin,
-  ) => Promise<StartedSession>;
-}
 
 /** Where a proof comes from: the throttle's keys and the new session's user agent. */
 export interface ProofContext {
@@ -38,16 +19,50 @@ export interface ProofContext {
   userAgent: string | null;
 }
 
+/** Where a session comes from: its address, how it signed in, and for single sign-on the provider. */
+export interface SessionOrigin {
+  ip: string | null;
+  /** 'password', 'passkey', or the identity provider's name. */
+  signedInWith: string;
+  /** Single sign-on: back-channel and RP-initiated logout find the session by these. */
+  identity?: { providerId: string; sid: string | null } | undefined;
+}
+
+/**
+ * AuthService's own types stay there (this file is below it): `Session` is its StartedSession,
+ * `Outcome` its SignInOutcome.
+ */
+export interface SecondFactorStepDependencies<Session, Outcome> {
+  proofs: MfaProofs;
+  users: UsersRepository;
+  sessions: LoginSessionsRepository;
+  events: AuthEvents;
+  throttle: LoginThrottle;
+  devices: DeviceCookies;
+  clock: Clock;
+  /** AuthService.signIn, and its session start for a finished second step. */
+  signIn: (
+    user: UserRow,
+    context: ProofContext & { method: 'passkey'; secondFactorDone: true },
+  ) => Promise<Outcome>;
+  startSession: (
+    user: UserRow,
+    userAgent: string | null,
+    mfa: { mfaAt: string | null; mfaSetup: null },
+    origin: SessionOrigin,
+  ) => Promise<Session>;
+}
+
 /**
  * The second step of a sign-in (the `parley_mfa` cookie names it), passwordless passkeys, and
  * step-up for signed-in sessions. Wrong codes count in the sign-in throttle under the same keys as
  * the password; five end the pending sign-in.
  */
-export class SecondFactorStep {
-  constructor(private readonly deps: SecondFactorStepDependencies) {}
+export class SecondFactorStep<Session, Outcome> {
+  constructor(private readonly deps: SecondFactorStepDependencies<Session, Outcome>) {}
 
   /** Checks the proof for the pending sign-in (`parley_mfa` cookie) and ends it: the session starts. */
-  async finish(cookie: string | undefined, proof: MfaProof, context: ProofContext): Promise<StartedSession> {
+  async finish(cookie: string | undefined, proof: MfaProof, context: ProofContext): Promise<Session> {
     const pending = await this.deps.proofs.findPending(cookie);
     const user = pending ? await this.deps.users.findById(pending.user_id) : undefined;
     if (!pending || !user) throw Errors.mfaSignInExpired();
@@ -105,7 +120,7 @@ export class SecondFactorStep {
   }
 
   /** Passwordless: a discoverable passkey with user verification counts as both factors. */
-  async passwordless(assertion: WebAuthnResponse, context: ProofContext): Promise<SignInOutcome> {
+  async passwordless(assertion: WebAuthnResponse, context: ProofContext): Promise<Outcome> {
     const userId = await this.deps.proofs.passwordless(assertion);
     const user = userId ? await this.deps.users.findById(userId) : undefined;
     if (!user) throw Errors.mfaCodeInvalid();

@@ -1,6 +1,7 @@
 import type { LinkedIdentity } from '@parley/shared';
 import { Errors } from '../../errors.js';
 import type { Principal } from '../../lib/principal.js';
+import { passwordAllowed } from '../mfa/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { UsersRepository } from '../users/index.js';
 import type { IdentitiesRepository } from './identities.repository.js';
@@ -60,10 +61,6 @@ export class LinkedIdentitiesService {
   private async mayUsePassword(principal: Principal): Promise<boolean> {
     const hash = await this.deps.users.findPasswordHash(principal.user.id);
     if (!hash?.startsWith('scrypt$')) return false;
-    const security = await this.deps.settings.get('security');
-    return (
-      security.passwordSignIn ||
-      (principal.user.role === 'admin' && security.breakGlassAdmins.includes(principal.user.username))
-    );
+    return passwordAllowed(await this.deps.settings.get('security'), principal.user);
   }
 }

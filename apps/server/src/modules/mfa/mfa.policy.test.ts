@@ -4,6 +4,7 @@ import { DATABASE_KINDS } from '../../test/databases.js';
 import { setUpAdmin, signedInUser, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
 import { enrollPasskey, enrollTotp, passwordStep, totpCode } from '../../test/mfa.js';
+import { connectSocket, listening } from '../../test/sockets.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
 
 const DAY = 24 * 60 * 60_000;
@@ -71,10 +72,15 @@ describe.each(DATABASE_KINDS)('second-factor policy (%s)', (kind) => {
     );
     expect((await late.client.get('/api/v1/me')).statusCode).toBe(200);
     expect((await late.client.get('/api/v1/auth/session')).json().mfaSetup.blocked).toBe(true);
+    // No live connection either.
+    const url = await listening(app);
+    await expect(connectSocket(url, { cookie: late.client.sessionCookieHeader })).rejects.toBeTruthy();
 
     const { secret } = await enrollTotp(app, late.client);
     expect((await late.client.get('/api/v1/rooms')).statusCode).toBe(200);
     expect((await late.client.get('/api/v1/auth/session')).json().mfaSetup).toBeNull();
+    const socket = await connectSocket(url, { cookie: late.client.sessionCookieHeader });
+    socket.close();
     // The next sign-in asks for it; the policy keeps the last factor.
     clock.advance(30_000);
     expect((await passwordStep(app, person.user.username)).res.json().mfaRequired).toBe(true);
