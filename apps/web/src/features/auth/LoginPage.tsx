@@ -1,26 +1,39 @@
-import { LoginRequestSchema } from '@parley/shared';
-import { useRef, type FormEvent } from 'react';
-import { Link } from 'react-router-dom';
+import { LoginRequestSchema, type MfaMethod } from '@parley/shared';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { authApi } from './auth.api';
 import { useSession } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { TextField } from '../../components/TextField';
 import { AuthForm, AuthLayout } from './AuthLayout';
+import './auth.css';
+import { SignInOptions } from './SignInOptions';
+import { ssoErrorMessage } from './ssoErrors';
 import { useFields, useSubmission } from '../../lib/forms';
+import { safeNextPath } from '../../lib/nextPath';
 
+/** What the second-factor page is told when the password was right (router state). */
+export interface MfaStepState {
+  methods: MfaMethod[];
+}
+
+/** What another page leaves for this one (router state): e.g. "your sign-in expired". */
+export interface LoginPageState {
+  notice?: string;
+}
+
+/** `/login`: the password form (or, when it is off, behind "Administrator sign-in"), single sign-on and passkeys. */
 export function LoginPage() {
-  const { instance, notice, signedIn } = useSession();
-  const { values, bind } = useFields({ username: '', password: '' });
-  const formRef = useRef<HTMLFormElement>(null);
-  const { errors, formError, busy, submit } = useSubmission(formRef);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    await submit(LoginRequestSchema, values, async (data) => signedIn(await authApi.login(data)));
-  };
-
+  const { instance, notice } = useSession();
+  const [params] = useSearchParams();
+  const state = useLocation().state as LoginPageState | null;
+  const ssoError = params.get('sso_error');
+  const next = params.get('next');
+  const returnTo = safeNextPath(next);
+  const passwordSignIn = instance?.passwordSignIn ?? true;
   const workspace = instance?.workspaceName ?? 'Parley';
+  const shownNotice = state?.notice ?? notice;
 
   return (
     <AuthLayout
@@ -36,35 +49,105 @@ export function LoginPage() {
         )
       }
     >
-      {notice && !formError && (
-        <Alert tone="info" className="form-alert">
-          {notice}
+      {ssoError ? (
+        <Alert tone="error" title="You are not signed in" className="form-alert">
+          {ssoErrorMessage(ssoError)}
         </Alert>
+      ) : (
+        shownNotice && (
+          <Alert tone="info" className="form-alert">
+            {shownNotice}
+          </Alert>
+        )
       )}
-      <AuthForm formRef={formRef} formError={formError} onSubmit={onSubmit}>
-        <TextField
-          label="Username"
-          {...bind('username')}
-          error={errors.username}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          autoFocus
-        />
-        <TextField
-          label="Password"
-          type="password"
-          revealable
-          {...bind('password')}
-          error={errors.password}
-          autoComplete="current-password"
-          required
-        />
-        <Button type="submit" block busy={busy}>
-          Sign in
-        </Button>
-      </AuthForm>
+      {passwordSignIn ? (
+        <>
+          <PasswordForm next={next} autoFocus />
+          <SignInOptions returnTo={returnTo} separated />
+        </>
+      ) : (
+        <>
+          <SignInOptions returnTo={returnTo} separated={false} />
+          <AdministratorSignIn next={next} />
+        </>
+      )}
     </AuthLayout>
+  );
+}
+
+/** The password form behind a disclosure, for break-glass administrators when password sign-in is off. */
+function AdministratorSignIn({ next }: { next: string | null }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <div className="admin-sign-in">
+      <button
+        type="button"
+        className="auth-link-button"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen((value) => !value)}
+      >
+        Administrator sign-in
+      </button>
+      <div id={id} hidden={!open}>
+        {open && <PasswordForm next={next} autoFocus />}
+      </div>
+    </div>
+  );
+}
+
+/** Username and password; a sign-in that needs a second factor goes on to `/login/mfa`, keeping `next`. */
+function PasswordForm({ next, autoFocus }: { next: string | null; autoFocus: boolean }) {
+  const { instance, signedIn } = useSession();
+  const navigate = useNavigate();
+  const { values, bind } = useFields({ username: '', password: '' });
+  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, formError, busy, submit } = useSubmission(formRef);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    await submit(LoginRequestSchema, values, async (data) => {
+      const answer = await authApi.login(data);
+      if ('mfaRequired' in answer) {
+        const query = next ? `?${new URLSearchParams({ next }).toString()}` : '';
+        const step: MfaStepState = { methods: answer.methods };
+        void navigate(`/login/mfa${query}`, { state: step });
+      } else {
+        signedIn(answer);
+      }
+    });
+  };
+
+  return (
+    <AuthForm formRef={formRef} formError={formError} onSubmit={onSubmit}>
+      <TextField
+        label="Username"
+        {...bind('username')}
+        error={errors.username}
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        autoFocus={autoFocus}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        revealable
+        {...bind('password')}
+        error={errors.password}
+        autoComplete="current-password"
+        required
+      />
+      {instance?.passwordReset && (
+        <p className="forgot-password">
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
+      )}
+      <Button type="submit" block busy={busy}>
+        Sign in
+      </Button>
+    </AuthForm>
   );
 }
