@@ -91,7 +91,14 @@ function AdministratorSignIn({ next }: { next: string | null }) {
         Administrator sign-in
       </button>
       <div id={id} hidden={!open}>
-        {open && <PasswordForm next={next} autoFocus />}
+        {open && (
+          <>
+            <p className="field-hint admin-sign-in-hint">
+              For administrators who may still sign in with a password.
+            </p>
+            <PasswordForm next={next} autoFocus />
+          </>
+        )}
       </div>
     </div>
   );
