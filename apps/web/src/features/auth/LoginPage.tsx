@@ -1,6 +1,6 @@
-import { LoginRequestSchema, type MfaMethod } from '@parley/shared';
+import { LoginRequestSchema } from '@parley/shared';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useSearchParams } from 'react-router-dom';
 import { authApi } from './auth.api';
 import { useSession } from '../../auth/session';
 import { Alert } from '../../components/Alert';
@@ -10,13 +10,8 @@ import { AuthForm, AuthLayout } from './AuthLayout';
 import './auth.css';
 import { SignInOptions } from './SignInOptions';
 import { ssoErrorMessage } from './ssoErrors';
+import { useFinishSignIn } from './useFinishSignIn';
 import { useFields, useSubmission } from '../../lib/forms';
-import { safeNextPath } from '../../lib/nextPath';
-
-/** What the second-factor page is told when the password was right (router state). */
-export interface MfaStepState {
-  methods: MfaMethod[];
-}
 
 /** What another page leaves for this one (router state): e.g. "your sign-in expired". */
 export interface LoginPageState {
@@ -30,7 +25,6 @@ export function LoginPage() {
   const state = useLocation().state as LoginPageState | null;
   const ssoError = params.get('sso_error');
   const next = params.get('next');
-  const returnTo = safeNextPath(next);
   const passwordSignIn = instance?.passwordSignIn ?? true;
   const workspace = instance?.workspaceName ?? 'Parley';
   const shownNotice = state?.notice ?? notice;
@@ -63,11 +57,11 @@ export function LoginPage() {
       {passwordSignIn ? (
         <>
           <PasswordForm next={next} autoFocus />
-          <SignInOptions returnTo={returnTo} separated />
+          <SignInOptions next={next} separated />
         </>
       ) : (
         <>
-          <SignInOptions returnTo={returnTo} separated={false} />
+          <SignInOptions next={next} separated={false} />
           <AdministratorSignIn next={next} />
         </>
       )}
@@ -104,26 +98,17 @@ function AdministratorSignIn({ next }: { next: string | null }) {
   );
 }
 
-/** Username and password; a sign-in that needs a second factor goes on to `/login/mfa`, keeping `next`. */
+/** Username and password; a sign-in that needs a second factor goes on to `/login/mfa`. */
 function PasswordForm({ next, autoFocus }: { next: string | null; autoFocus: boolean }) {
-  const { instance, signedIn } = useSession();
-  const navigate = useNavigate();
+  const { instance } = useSession();
+  const finish = useFinishSignIn(next);
   const { values, bind } = useFields({ username: '', password: '' });
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, formError, busy, submit } = useSubmission(formRef);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    await submit(LoginRequestSchema, values, async (data) => {
-      const answer = await authApi.login(data);
-      if ('mfaRequired' in answer) {
-        const query = next ? `?${new URLSearchParams({ next }).toString()}` : '';
-        const step: MfaStepState = { methods: answer.methods };
-        void navigate(`/login/mfa${query}`, { state: step });
-      } else {
-        signedIn(answer);
-      }
-    });
+    await submit(LoginRequestSchema, values, async (data) => finish(await authApi.login(data)));
   };
 
   return (

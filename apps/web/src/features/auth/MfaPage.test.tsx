@@ -66,7 +66,7 @@ describe('MfaPage', () => {
 
   it('shows why a wrong code was refused and lets the person try again', async () => {
     const answers = [
-      apiError(401, 'invalid_credentials', 'That code is not right. Check your app and try again.'),
+      apiError(401, 'mfa_code_invalid', 'That code or passkey did not work; try again'),
       SIGNED_IN,
     ];
     await passwordThen(['totp'], { 'POST /api/v1/auth/mfa': () => answers.shift()! });
@@ -74,7 +74,7 @@ describe('MfaPage', () => {
     enterCode('Six-digit code', '000000');
 
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('That code is not right.');
+    expect(alert.textContent).toContain('That code or passkey did not work; try again');
     expect(screen.getByRole('button', { name: 'Verify' })).toHaveProperty('disabled', false);
 
     enterCode('Six-digit code', '654321');
@@ -95,7 +95,11 @@ describe('MfaPage', () => {
 
   it('sends an expired sign-in back to the password, saying why and keeping the way back', async () => {
     const { app } = await passwordThen(['totp'], {
-      'POST /api/v1/auth/mfa': apiError(401, 'mfa_expired', 'This sign-in has expired.'),
+      'POST /api/v1/auth/mfa': apiError(
+        401,
+        'mfa_sign_in_expired',
+        'This sign-in has expired; sign in again',
+      ),
     });
 
     enterCode('Six-digit code', '123456');

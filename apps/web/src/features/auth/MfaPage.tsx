@@ -12,14 +12,15 @@ import { safeNextPath } from '../../lib/nextPath';
 import { authApi } from './auth.api';
 import { AuthForm, AuthLayout } from './AuthLayout';
 import './auth.css';
-import type { LoginPageState, MfaStepState } from './LoginPage';
+import type { LoginPageState } from './LoginPage';
+import type { MfaStepState } from './useFinishSignIn';
 import { passkeysSupported } from './passkeys';
 import { usePasskeyStep } from './usePasskeyStep';
 
 const ALL_METHODS: readonly MfaMethod[] = ['totp', 'passkey', 'recovery'];
 
-/** The server no longer has this sign-in (expired, or ended by too many wrong codes). */
-const EXPIRED_CODES = new Set(['mfa_expired', 'mfa_challenge_expired', 'authentication_required']);
+/** The server no longer has this sign-in (expired, ended by too many wrong codes, or never begun). */
+const EXPIRED = 'mfa_sign_in_expired';
 const EXPIRED_NOTICE =
   'Your sign-in took too long or was ended, so it has to start again. Sign in once more.';
 
@@ -84,7 +85,7 @@ export function MfaPage() {
 
   /** An expired sign-in goes back to the start with a word why; other failures are shown here. */
   const expired = (error: unknown): boolean => {
-    if (!(isApiError(error) && EXPIRED_CODES.has(error.code))) return false;
+    if (!(isApiError(error) && error.code === EXPIRED)) return false;
     const state: LoginPageState = { notice: EXPIRED_NOTICE };
     void navigate(next ? `/login?${new URLSearchParams({ next }).toString()}` : '/login', {
       replace: true,

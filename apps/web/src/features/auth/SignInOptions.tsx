@@ -1,20 +1,22 @@
-import { useSession } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
+import { safeNextPath } from '../../lib/nextPath';
 import { useLoad } from '../../lib/useLoad';
 import { authApi } from './auth.api';
 import { passkeysSupported } from './passkeys';
+import { useFinishSignIn } from './useFinishSignIn';
 import { usePasskeyStep } from './usePasskeyStep';
 
 /**
  * The sign-in page's other ways in: "Sign in with <provider>" (plain links to the provider's start
- * route, which comes back to `returnTo`) and "Sign in with a passkey" where the browser can. Renders
+ * route, which comes back to `next`) and "Sign in with a passkey" where the browser can. Renders
  * nothing when there is neither; `separated` puts an "or" above them (after the password form).
  */
-export function SignInOptions({ returnTo, separated }: { returnTo: string; separated: boolean }) {
-  const { signedIn } = useSession();
+export function SignInOptions({ next, separated }: { next: string | null; separated: boolean }) {
+  const finish = useFinishSignIn(next);
+  const returnTo = safeNextPath(next);
   const providers = useLoad((signal) => authApi.providers(signal), []);
   const passkey = usePasskeyStep();
   const withPasskey = passkeysSupported();
@@ -70,7 +72,7 @@ export function SignInOptions({ returnTo, separated }: { returnTo: string; separ
             void passkey.run({
               options: authApi.passkeyOptions,
               verify: (assertion) => authApi.passkeySignIn({ assertion }),
-              done: signedIn,
+              done: finish,
             })
           }
         >

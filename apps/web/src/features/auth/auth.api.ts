@@ -35,8 +35,9 @@ export const authApi = {
   /** WebAuthn options for a passwordless sign-in with a discoverable passkey. */
   passkeyOptions: (): Promise<WebAuthnOptions> =>
     apiRequest(`${BASE}/auth/passkey/options`, { method: 'POST', schema: (s) => s.WebAuthnOptionsSchema }),
-  passkeySignIn: (body: PasskeySignInRequest): Promise<SessionResponse> =>
-    apiRequest(`${BASE}/auth/passkey`, { method: 'POST', body, schema: SessionResponseSchema }),
+  /** A passkey counts as both factors, so this is a session; it answers as `login` does all the same. */
+  passkeySignIn: (body: PasskeySignInRequest): Promise<LoginResponse> =>
+    apiRequest(`${BASE}/auth/passkey`, { method: 'POST', body, schema: (s) => s.LoginResponseSchema }),
   /** WebAuthn options for the passkeys of the sign-in waiting for its second factor. */
   mfaOptions: (): Promise<WebAuthnOptions> =>
     apiRequest(`${BASE}/auth/mfa/options`, { method: 'POST', schema: (s) => s.WebAuthnOptionsSchema }),

@@ -1,4 +1,4 @@
-import type { SessionResponse, WebAuthnOptions, WebAuthnResponse } from '@parley/shared';
+import type { WebAuthnOptions, WebAuthnResponse } from '@parley/shared';
 import { useState } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { assertPasskey, PasskeyFailed, PasskeyNotUsed } from './passkeys';
@@ -8,13 +8,13 @@ export interface PasskeyStep {
   /** Why the last try did not sign in, to show above the options. */
   error: string | null;
   /**
-   * Fetches the server's options, asks the browser for a passkey and sends its assertion; the session
-   * it answers goes to `done`. A failure is kept in `error` unless `handled` takes care of it (true).
+   * Fetches the server's options, asks the browser for a passkey and sends its assertion; what the
+   * server answers goes to `done`. A failure is kept in `error` unless `handled` takes care of it (true).
    */
-  run: (steps: {
+  run: <A>(steps: {
     options: () => Promise<WebAuthnOptions>;
-    verify: (assertion: WebAuthnResponse) => Promise<SessionResponse>;
-    done: (session: SessionResponse) => void;
+    verify: (assertion: WebAuthnResponse) => Promise<A>;
+    done: (answer: A) => void;
     handled?: (error: unknown) => boolean;
   }) => Promise<void>;
 }
@@ -28,9 +28,9 @@ export function usePasskeyStep(): PasskeyStep {
     setBusy(true);
     setError(null);
     try {
-      const session = await verify(await assertPasskey(await options()));
+      const answer = await verify(await assertPasskey(await options()));
       setBusy(false);
-      done(session);
+      done(answer);
     } catch (failure) {
       setBusy(false);
       if (handled?.(failure)) return;
