@@ -153,6 +153,23 @@ describe('MfaPage', () => {
     expect(api.calls('POST /api/v1/auth/mfa')[0]?.body).toEqual({ assertion: ASSERTION });
   });
 
+  it('puts the passkey first when there is no authenticator app, with a recovery code as the way out', async () => {
+    allowPasskeys();
+    const { api } = await passwordThen(['passkey', 'recovery'], { 'POST /api/v1/auth/mfa': SIGNED_IN });
+    expect(screen.queryByLabelText('Recovery code')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Use a passkey' }).className).toContain('btn-primary');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Use a recovery code instead' }));
+
+    const recovery = screen.getByLabelText('Recovery code');
+    expect(document.activeElement).toBe(recovery);
+    expect(screen.queryByRole('button', { name: 'Use a recovery code instead' })).toBeNull();
+    screen.getByRole('button', { name: 'Use a passkey' });
+    enterCode('Recovery code', 'abcde-12345');
+    await screen.findByRole('heading', { name: 'Profile', level: 1 });
+    expect(api.calls('POST /api/v1/auth/mfa')[0]?.body).toEqual({ code: 'abcde-12345' });
+  });
+
   it('keeps the page when the passkey prompt was closed', async () => {
     allowPasskeys();
     vi.mocked(startAuthentication).mockRejectedValueOnce(notAllowed());

@@ -75,7 +75,10 @@ export function MfaPage() {
   const methods = offeredMethods(location.state);
   const canPasskey = methods.includes('passkey') && passkeysSupported();
   const codeMethods = methods.filter((m): m is 'totp' | 'recovery' => m !== 'passkey');
-  const [mode, setMode] = useState<'totp' | 'recovery' | null>(codeMethods[0] ?? null);
+  // The app's code first; else the passkey where this browser can; a recovery code is the fallback.
+  const [mode, setMode] = useState<'totp' | 'recovery' | null>(
+    methods.includes('totp') ? 'totp' : canPasskey ? null : (codeMethods[0] ?? null),
+  );
   const { values, bind, reset } = useFields({ code: '' });
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, formError, busy, submit } = useSubmission(formRef);
@@ -205,6 +208,11 @@ export function MfaPage() {
           >
             Use a passkey
           </Button>
+          {mode === null && codeMethods.includes('recovery') && (
+            <button type="button" className="auth-link-button" onClick={() => switchTo('recovery')}>
+              Use a recovery code instead
+            </button>
+          )}
         </div>
       )}
       {mode === null && !canPasskey && (
