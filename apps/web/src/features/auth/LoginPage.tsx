@@ -56,7 +56,7 @@ export function LoginPage() {
       )}
       {passwordSignIn ? (
         <>
-          <PasswordForm next={next} autoFocus />
+          <PasswordForm next={next} />
           <SignInOptions next={next} separated />
         </>
       ) : (
@@ -90,7 +90,7 @@ function AdministratorSignIn({ next }: { next: string | null }) {
             <p className="field-hint admin-sign-in-hint">
               For administrators who may still sign in with a password.
             </p>
-            <PasswordForm next={next} autoFocus />
+            <PasswordForm next={next} />
           </>
         )}
       </div>
@@ -99,7 +99,7 @@ function AdministratorSignIn({ next }: { next: string | null }) {
 }
 
 /** Username and password; a sign-in that needs a second factor goes on to `/login/mfa`. */
-function PasswordForm({ next, autoFocus }: { next: string | null; autoFocus: boolean }) {
+function PasswordForm({ next }: { next: string | null }) {
   const { instance } = useSession();
   const finish = useFinishSignIn(next);
   const { values, bind } = useFields({ username: '', password: '' });
@@ -121,7 +121,7 @@ function PasswordForm({ next, autoFocus }: { next: string | null; autoFocus: boo
         autoCapitalize="none"
         spellCheck={false}
         required
-        autoFocus={autoFocus}
+        autoFocus
       />
       <TextField
         label="Password"
