@@ -66,11 +66,21 @@ export interface RunningParley {
   stop(): Promise<string>;
 }
 
+export interface ParleyOptions {
+  /**
+   * The host of its PUBLIC_URL (it listens on 127.0.0.1 either way): `localhost` where passkeys are
+   * used, as WebAuthn refuses an IP address as the relying party.
+   */
+  hostname?: string;
+  /** More of its environment, e.g. SMTP_URL. */
+  env?: Record<string, string>;
+}
+
 /**
  * A fresh Parley (built web app, its own SQLite database and data folder) on a free loopback port.
  * `stop()` ends it, removes its data and returns what it printed (warnings and errors).
  */
-export async function startParley(): Promise<RunningParley> {
+export async function startParley(options: ParleyOptions = {}): Promise<RunningParley> {
   if (!existsSync(join(webDist, 'index.html'))) {
     throw new Error(
       `The web app is not built (${webDist}/index.html is missing). Run \`npm run build\` ` +
@@ -78,7 +88,7 @@ export async function startParley(): Promise<RunningParley> {
     );
   }
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${options.hostname ?? '127.0.0.1'}:${port}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
   let log = '';
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=parley-source', serverEntry], {
@@ -94,6 +104,7 @@ export async function startParley(): Promise<RunningParley> {
       LOG_LEVEL: 'warn',
       PASSWORD_HASH_COST: '10',
       SECRET_KEY: randomBytes(32).toString('base64url'),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -5,6 +5,7 @@ import { Button } from './components/Button';
 import { Icon } from './components/Icon';
 import { LoadingBlock } from './components/Spinner';
 import { lazyPage } from './lib/lazyPage';
+import { safeNextPath } from './lib/nextPath';
 
 // Every page and the signed-in frame load with their own chunk the first time they render, so a first
 // visit downloads only what its page needs (scripts/page-weight.mjs measures it).
@@ -63,19 +64,14 @@ const ProviderBookingPage = lazyPage(
 const HomePage = lazyPage(() => import('./features/home/HomePage'), 'HomePage');
 const RoomPage = lazyPage(() => import('./features/chat/RoomPage'), 'RoomPage');
 const LoginPage = lazyPage(() => import('./features/auth/LoginPage'), 'LoginPage');
+const MfaPage = lazyPage(() => import('./features/auth/MfaPage'), 'MfaPage');
+const ForgotPasswordPage = lazyPage(() => import('./features/auth/ForgotPasswordPage'), 'ForgotPasswordPage');
 const NotFoundPage = lazyPage(() => import('./features/home/NotFoundPage'), 'NotFoundPage');
 const PeoplePage = lazyPage(() => import('./features/people/PeoplePage'), 'PeoplePage');
 const ProfilePage = lazyPage(() => import('./features/profile/ProfilePage'), 'ProfilePage');
 const RegisterPage = lazyPage(() => import('./features/auth/RegisterPage'), 'RegisterPage');
 const ResetPasswordPage = lazyPage(() => import('./features/auth/ResetPasswordPage'), 'ResetPasswordPage');
 const SetupPage = lazyPage(() => import('./features/auth/SetupPage'), 'SetupPage');
-
-/** Only same-site paths are followed after sign-in, never `//elsewhere.example`. */
-export function safeNextPath(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if (['/login', '/register', '/setup'].some((p) => next === p || next.startsWith(`${p}?`))) return '/';
-  return next;
-}
 
 function RedirectToLogin() {
   const location = useLocation();
@@ -136,6 +132,8 @@ export function AppRoutes() {
       <Suspense fallback={<BootLoading />}>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/login/mfa" element={<MfaPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route path="/setup" element={<Navigate to="/login" replace />} />
@@ -149,6 +147,8 @@ export function AppRoutes() {
     <Suspense fallback={<BootLoading />}>
       <Routes>
         <Route path="/login" element={<RedirectAfterSignIn />} />
+        <Route path="/login/mfa" element={<RedirectAfterSignIn />} />
+        <Route path="/forgot-password" element={<RedirectAfterSignIn />} />
         <Route path="/register" element={<RedirectAfterSignIn />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/setup" element={<Navigate to="/" replace />} />

@@ -4,6 +4,7 @@ import {
   DEFAULT_LIMITS_SETTINGS,
   DEFAULT_SECURITY_SETTINGS,
   type CallsSettingsView,
+  type InstanceInfo,
   type JitsiSettingsView,
   type Me,
   type SettingsView,
@@ -44,12 +45,17 @@ const SIGNED_IN_DEFAULTS: Record<string, Handler> = {
   'GET /api/v1/rooms': { status: 200, body: { rooms: [] } },
 };
 
+/** What the sign-in page asks for besides the session: its single sign-on buttons, none unless a test says. */
+const SIGNED_OUT_DEFAULTS: Record<string, Handler> = {
+  'GET /api/v1/auth/providers': { status: 200, body: { providers: [] } },
+};
+
 /**
  * Replaces fetch with a router keyed by "METHOD /path" (query string ignored). Unknown routes answer 404
  * so a test notices calls it did not expect.
  */
 export function mockApi(given: Record<string, Handler>) {
-  const routes = { ...SIGNED_IN_DEFAULTS, ...given };
+  const routes = { ...SIGNED_IN_DEFAULTS, ...SIGNED_OUT_DEFAULTS, ...given };
   const requests: RecordedRequest[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -104,11 +110,16 @@ export const MEMBER: Me = {
   provider: false,
 };
 
-export const instance = (
-  over: Partial<{ workspaceName: string; needsSetup: boolean; registrationOpen: boolean }> = {},
-) => ({
+export const instance = (over: Partial<InstanceInfo> = {}) => ({
   status: 200,
-  body: { workspaceName: 'Acme Studio', needsSetup: false, registrationOpen: false, ...over },
+  body: {
+    workspaceName: 'Acme Studio',
+    needsSetup: false,
+    registrationOpen: false,
+    passwordSignIn: true,
+    passwordReset: false,
+    ...over,
+  },
 });
 
 /** What `GET /api/v1/auth/session` answers when nobody is signed in. */

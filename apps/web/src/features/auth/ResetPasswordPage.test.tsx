@@ -66,6 +66,26 @@ describe('the password-reset page', () => {
     expect(screen.queryByLabelText('New password')).toBeNull();
   });
 
+  it('offers a new link by e-mail where the server sends mail', async () => {
+    openLink('#token=old');
+    mockApi({
+      'GET /api/v1/instance': instance({ passwordReset: true }),
+      'GET /api/v1/auth/session': signedOut,
+      'POST /api/v1/auth/password-reset/inspect': apiError(
+        404,
+        'not_found',
+        'This reset link is invalid, used or expired',
+      ),
+    });
+    const app = renderApp('/reset-password');
+    await screen.findByText(/invalid, used or expired\. Ask for a new one, or ask an administrator/);
+
+    fireEvent.click(screen.getByRole('link', { name: 'Send me a new link' }));
+
+    await screen.findByLabelText('Username or e-mail address');
+    expect(app.location()).toBe('/forgot-password');
+  });
+
   it('warns someone signed in as another person', async () => {
     openLink('#token=tok123');
     mockApi({

@@ -36,7 +36,7 @@ function takeTokenFromUrl(): string {
 /** `/reset-password#token=…`: the link an administrator made; choose a new password, then you're in. */
 export function ResetPasswordPage() {
   useDocumentTitle('Choose a new password');
-  const { user, signedIn } = useSession();
+  const { user, instance, signedIn } = useSession();
   const navigate = useNavigate();
   const [token] = useState(takeTokenFromUrl);
   const [link, setLink] = useState<LinkState>({ status: 'checking' });
@@ -62,7 +62,9 @@ export function ResetPasswordPage() {
           status: 'invalid',
           message:
             isApiError(error) && error.code === 'not_found'
-              ? 'This link is invalid, used or expired. Ask an administrator for a new one.'
+              ? instance?.passwordReset
+                ? 'This link is invalid, used or expired. Ask for a new one, or ask an administrator.'
+                : 'This link is invalid, used or expired. Ask an administrator for a new one.'
               : errorMessage(error),
         });
       });
@@ -83,7 +85,7 @@ export function ResetPasswordPage() {
       description={
         link.status === 'usable'
           ? `For ${link.info.displayName} (@${link.info.username}).`
-          : 'With the link an administrator sent you.'
+          : 'With the link you were sent.'
       }
       footer={
         <p>
@@ -93,7 +95,15 @@ export function ResetPasswordPage() {
     >
       {link.status === 'checking' && <LoadingBlock label="Checking the link…" />}
       {link.status === 'invalid' && (
-        <Alert tone="error" title="This link can’t be used">
+        <Alert
+          tone="error"
+          title="This link can’t be used"
+          action={
+            instance?.passwordReset && !user ? (
+              <Link to="/forgot-password">Send me a new link</Link>
+            ) : undefined
+          }
+        >
           {link.message}
         </Alert>
       )}
