@@ -70,7 +70,7 @@ export interface RunningParley {
  * A fresh Parley (built web app, its own SQLite database and data folder) on a free loopback port.
  * `stop()` ends it, removes its data and returns what it printed (warnings and errors).
  */
-export async function startParley(): Promise<RunningParley> {
+export async function startParley(options: { publicHost?: string } = {}): Promise<RunningParley> {
   if (!existsSync(join(webDist, 'index.html'))) {
     throw new Error(
       `The web app is not built (${webDist}/index.html is missing). Run \`npm run build\` ` +
@@ -78,7 +78,8 @@ export async function startParley(): Promise<RunningParley> {
     );
   }
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  // `localhost` where a spec needs a name the browser accepts as a WebAuthn relying party (not an IP).
+  const url = `http://${options.publicHost ?? '127.0.0.1'}:${port}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'parley-e2e-'));
   let log = '';
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=parley-source', serverEntry], {
@@ -104,7 +105,7 @@ export async function startParley(): Promise<RunningParley> {
   child.stderr?.on('data', keep);
 
   try {
-    await waitForHealth(url, child, () => log);
+    await waitForHealth(`http://127.0.0.1:${port}`, child, () => log);
   } catch (error) {
     await stop(child);
     await rm(dataDir, { recursive: true, force: true });
