@@ -9,7 +9,13 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { ApiRequestError, errorMessage, rememberCsrfToken, setUnauthorizedListener } from '../api/client';
+import {
+  ApiRequestError,
+  errorMessage,
+  rememberCsrfToken,
+  setMfaSetupRequiredListener,
+  setUnauthorizedListener,
+} from '../api/client';
 import { sessionApi as api } from './session.api';
 
 export type SessionStatus = 'loading' | 'ready' | 'error';
@@ -116,6 +122,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
     return () => setUnauthorizedListener(null);
   }, [endLocally]);
+
+  // The grace period ended while the page was open: show the setup the server now insists on.
+  useEffect(() => {
+    setMfaSetupRequiredListener(() => {
+      if (userRef.current) setMfaSetup((current) => ({ enrollBy: current?.enrollBy ?? null, blocked: true }));
+    });
+    return () => setMfaSetupRequiredListener(null);
+  }, []);
 
   const refreshUser = useCallback(async () => {
     setUserState(await api.me());

@@ -1,6 +1,14 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { MEMBER, TOTP_FACTOR, instance, mfaState, mockApi, signedInWithMfaDue } from '../../test/api';
+import {
+  MEMBER,
+  TOTP_FACTOR,
+  apiError,
+  instance,
+  mfaState,
+  mockApi,
+  signedInWithMfaDue,
+} from '../../test/api';
 import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
@@ -76,5 +84,16 @@ describe('a second factor the organisation requires', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
     await waitFor(() => expect(location()).toBe('/login'));
     expect(api.calls('POST /api/v1/auth/logout')).toHaveLength(1);
+  });
+
+  it('shows the setup as soon as the server refuses a request for want of a second factor', async () => {
+    mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInWithMfaDue(MEMBER, { enrollBy: ENROLL_BY, blocked: false }),
+      'GET /api/v1/users': apiError(403, 'mfa_setup_required', 'Set up a second factor to continue'),
+      'GET /api/v1/me/mfa': mfaState([], { required: true, enrollBy: ENROLL_BY }),
+    });
+    renderApp('/people');
+    await screen.findByRole('heading', { name: 'Set up a second factor to continue' });
   });
 });
