@@ -77,6 +77,11 @@ async function photograph(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
   const size = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 844 });
+  // The narrow layout slides the sidebar away: photograph it once it has settled.
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   await page.screenshot({ path: join(artifacts, `${name}-390.png`), fullPage: true });
   if (size) await page.setViewportSize(size);
 }

@@ -76,4 +76,15 @@ describe('Administration → People: reset second factor', () => {
     fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Reset second factor' }));
     await within(row).findByText('No such person.');
   });
+
+  it('is not offered on your own row', async () => {
+    setup({});
+    renderApp('/admin/people');
+    await graceRow();
+    const mine = screen
+      .getAllByText('Ada Lovelace')
+      .map((el) => el.closest('tr'))
+      .find(Boolean)!;
+    expect(within(mine).queryByRole('button', { name: /Reset second factor/ })).toBeNull();
+  });
 });

@@ -165,15 +165,18 @@ export function PersonRow({
                 >
                   Reset password<span className="sr-only"> for {user.displayName}</span>
                 </Button>
-                <Button
-                  size="sm"
-                  variant="secondary"
-                  disabled={busy !== null}
-                  busy={busy === 'mfa'}
-                  onClick={() => setPending('mfa')}
-                >
-                  Reset second factor<span className="sr-only"> for {user.displayName}</span>
-                </Button>
+                {/* Your own second factors are managed in Profile → Security. */}
+                {!isMe && (
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    disabled={busy !== null}
+                    busy={busy === 'mfa'}
+                    onClick={() => setPending('mfa')}
+                  >
+                    Reset second factor<span className="sr-only"> for {user.displayName}</span>
+                  </Button>
+                )}
                 {!isMe && (
                   <Button
                     size="sm"
