@@ -17,6 +17,7 @@ const SERVER_MODULES = [
   ['health'],
   ['users'],
   ['settings', 'tokens'],
+  ['mfa'],
   ['auth'],
   ['chat'],
   ['calls', 'providers'],

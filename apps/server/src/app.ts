@@ -13,6 +13,7 @@ import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
 import { chatRoutes, chatSocket } from './modules/chat/index.js';
 import { consultationsRoutes, sessionRoutes } from './modules/consultations/index.js';
 import { HealthRepository, healthRoutes } from './modules/health/index.js';
+import { mfaRoutes } from './modules/mfa/index.js';
 import { providersRoutes } from './modules/providers/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
 import { tokensRoutes } from './modules/tokens/index.js';
@@ -124,6 +125,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(authRoutes(config));
       await api.register(usersRoutes);
       await api.register(tokensRoutes);
+      await api.register(mfaRoutes);
       await api.register(settingsRoutes);
       await api.register(chatRoutes);
       await api.register(callsRoutes);
@@ -147,7 +149,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     io,
     app,
     {
-      authenticate: (credentials) => authenticate(services.auth, credentials),
+      // A session whose required second factor is overdue gets no sockets (it may only set one up).
+      authenticate: async (credentials) => {
+        const principal = await authenticate(services.auth, credentials);
+        return principal?.mfaSetup?.blocked ? null : principal;
+      },
       forget: (what) => services.auth.principals.invalidate(what),
     },
     { roomsOf: (userId) => services.chat.membership.roomIdsOf(userId) },
@@ -163,6 +169,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         everyMs: 60 * 60_000,
         run: () => services.sweepers.auth.sweepExpiredSessions(),
       },
+      // Expired WebAuthn challenges and sign-ins that never got their second factor.
+      { name: 'second-factors', everyMs: 10 * 60_000, run: () => services.mfa.proofs.sweep() },
       { name: 'avatar-files', everyMs: 60 * 60_000, run: () => services.sweepers.users.sweepAvatarFiles() },
       // Ring timeouts, empty calls, maximum length: all rows, so a restart neither loses nor repeats them.
       { name: 'calls', everyMs: 1_000, run: () => services.calls.timers.sweep() },

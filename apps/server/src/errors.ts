@@ -120,6 +120,27 @@ export const Errors = {
       'invalid_image',
       'That file is not an image we can use: send a PNG, JPEG, WebP or GIF of at most 2 MB',
     ),
+  /** Password sign-in is off and this account is not a break-glass administrator. */
+  passwordSignInDisabled: () =>
+    new AppError(
+      403,
+      'password_sign_in_disabled',
+      'Password sign-in is turned off here; sign in with single sign-on or a passkey',
+    ),
+  /** A wrong, used or replayed second-factor code or passkey. */
+  mfaCodeInvalid: () => new AppError(401, 'mfa_code_invalid', 'That code or passkey did not work; try again'),
+  /** The half-done sign-in is gone: expired, finished, or ended after too many wrong codes. */
+  mfaSignInExpired: () => new AppError(401, 'mfa_sign_in_expired', 'This sign-in has expired; sign in again'),
+  /** Policy requires a second factor and the grace period is over. */
+  mfaSetupRequired: () =>
+    new AppError(
+      403,
+      'mfa_setup_required',
+      'Set up a second factor to continue: your administrator requires one',
+    ),
+  /** A sensitive change needs a second factor proven in the last few minutes (step-up). */
+  mfaRecentRequired: (message = 'Confirm it is you with your second factor') =>
+    new AppError(403, 'mfa_recent_required', message),
   internal: () => new AppError(500, 'internal_error', 'Something went wrong on our side; please try again'),
 } as const;
 

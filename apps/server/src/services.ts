@@ -43,6 +43,15 @@ import {
   ProposalsService,
   ReminderMail,
 } from './modules/consultations/index.js';
+import {
+  MfaProofs,
+  MfaRepository,
+  MfaService,
+  PendingSignInsRepository,
+  relyingPartyFor,
+  SecurityEventsRepository,
+  WebAuthn,
+} from './modules/mfa/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
 import { TokensEvents, TokensRepository, TokensService } from './modules/tokens/index.js';
@@ -60,6 +69,8 @@ export interface Services {
   users: UsersService;
   tokens: TokensService;
   settings: SettingsService;
+  /** Issue 18: a person's second factors (factors) and proving one (proofs). */
+  mfa: { factors: MfaService; proofs: MfaProofs };
   chat: {
     rooms: RoomsService;
     membership: MembershipService;
@@ -120,10 +131,12 @@ export function createServices(
     : null;
   const uow = createUnitOfWork(db, realtime, log, { reminderMail });
   const usersRepo = new UsersRepository(db.kysely, db.kind);
+  const secrets = createSecretBox(config.secretKey, config.previousSecretKey ?? undefined);
   const settings = new SettingsService({
     repo: new SettingsRepository(db.kysely),
-    secrets: createSecretBox(config.secretKey, config.previousSecretKey ?? undefined),
+    secrets,
     clock,
+    checkSecurity: (next, actorId): Promise<void> => mfa.factors.checkSecurityChange(next, actorId),
   });
   const limits = new PersonalLimits(
     config.redis ? new RedisLimitStore(config.redis.url) : new MemoryLimitStore(clock),
@@ -144,6 +157,29 @@ export function createServices(
   });
   const loginSessions = new LoginSessionsRepository(db.kysely);
   const authEvents = new AuthEvents({ realtime, invalidateAuth });
+  const mfaRepo = new MfaRepository(db.kysely);
+  const webauthn = new WebAuthn(relyingPartyFor(config.http.publicUrl));
+  const mfa = {
+    factors: new MfaService({
+      repo: mfaRepo,
+      events: new SecurityEventsRepository(db.kysely),
+      users: usersRepo,
+      settings,
+      secrets,
+      webauthn,
+      clock,
+      userChanged: (userId) => authEvents.userChanged(userId),
+      endSessions: async (userId) =>
+        authEvents.sessionsEnded(await loginSessions.deleteAllForUserExcept(userId, null)),
+    }),
+    proofs: new MfaProofs({
+      repo: mfaRepo,
+      pending: new PendingSignInsRepository(db.kysely),
+      secrets,
+      webauthn,
+      clock,
+    }),
+  };
   const auth = new AuthService({
     users: usersRepo,
     sessions: loginSessions,
@@ -157,6 +193,8 @@ export function createServices(
     sessionTtlMs: config.auth.sessionTtlMs,
     passwordHashCost: config.auth.passwordHashCost,
     principals,
+    mfa: mfa.factors,
+    proofs: mfa.proofs,
   });
   const avatars = new AvatarStore(config.storage.avatarsDir);
   const users = new UsersService({
@@ -238,6 +276,7 @@ export function createServices(
     users,
     tokens,
     settings,
+    mfa,
     chat: { rooms, membership, messages, commands },
     calls,
     consultations: { providers, booking, proposals, queries, session, records, timers },

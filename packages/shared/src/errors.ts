@@ -49,6 +49,11 @@ export const ERROR_CODES = [
   'e2ee_unsupported',
   'rate_limited',
   'invalid_image',
+  'password_sign_in_disabled',
+  'mfa_code_invalid',
+  'mfa_sign_in_expired',
+  'mfa_setup_required',
+  'mfa_recent_required',
   'internal_error',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

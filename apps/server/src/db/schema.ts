@@ -18,6 +18,8 @@ export interface UsersTable {
   is_provider: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** When the second-factor policy first asked this person for a factor (their grace starts). */
+  mfa_required_since: string | null;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -32,6 +34,8 @@ export interface SessionsTable {
   created_at: string;
   expires_at: string;
   user_agent: string | null;
+  /** When this session last proved a second factor (step-up); null if never. */
+  mfa_at: string | null;
 }
 
 export interface ApiTokensTable {
@@ -290,6 +294,63 @@ export interface ConsultationSessionsTable {
 
 export type E2eeModeColumn = 'off' | 'offered' | 'required';
 
+/** A TOTP authenticator or a passkey (issue 18). */
+export interface MfaFactorsTable {
+  id: string;
+  user_id: string;
+  type: 'totp' | 'passkey';
+  name: string;
+  /** 0 for a TOTP secret shown but not yet confirmed with a code. */
+  confirmed: Generated<number>;
+  /** Sealed with the SecretBox. */
+  totp_secret: string | null;
+  /** The last TOTP time step accepted: that step and earlier ones are refused (replay). */
+  totp_last_step: number | null;
+  /** base64url credential id and COSE public key of a passkey. */
+  credential_id: string | null;
+  public_key: string | null;
+  sign_count: Generated<number>;
+  /** JSON array of the authenticator's transports. */
+  transports: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface MfaRecoveryCodesTable {
+  user_id: string;
+  /** sha256 of the normalised code. */
+  code_hash: string;
+  used_at: string | null;
+}
+
+/** A password (or SSO) sign-in waiting for its second factor; id is sha256 of the `parley_mfa` cookie. */
+export interface MfaPendingSignInsTable {
+  id: string;
+  user_id: string;
+  method: string;
+  /** JSON of SignInContext.identity, for single sign-on. */
+  identity: string | null;
+  attempts: Generated<number>;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface WebauthnChallengesTable {
+  challenge: string;
+  purpose: 'register' | 'step-up' | 'sign-in-mfa' | 'passwordless';
+  /** A user id, a pending sign-in id, or '' for passwordless sign-in. */
+  owner: string;
+  expires_at: string;
+}
+
+export interface SecurityEventsTable {
+  id: string;
+  user_id: string;
+  actor_id: string | null;
+  kind: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -311,4 +372,9 @@ export interface Database {
   consultation_feedback: ConsultationFeedbackTable;
   consultation_purges: ConsultationPurgesTable;
   consultation_sessions: ConsultationSessionsTable;
+  mfa_factors: MfaFactorsTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  mfa_pending_sign_ins: MfaPendingSignInsTable;
+  webauthn_challenges: WebauthnChallengesTable;
+  security_events: SecurityEventsTable;
 }

@@ -1,4 +1,4 @@
-import type { TokenScope } from '@parley/shared';
+import type { MfaSetupDue, TokenScope } from '@parley/shared';
 import type { Account } from '../db/schema.js';
 
 /** Who is making a request, resolved from the session cookie or a bearer token, never from the payload. */
@@ -13,6 +13,10 @@ export interface Principal {
   csrfToken: string | null;
   /** What an API token may do; null for sessions, which may do everything their role allows. */
   scopes: TokenScope[] | null;
+  /** Sessions: when this session last proved a second factor (step-up), if ever. */
+  mfaAt?: string | null;
+  /** Sessions: a second factor policy wants set up (blocked: nothing else works until it is). */
+  mfaSetup?: MfaSetupDue | null;
 }
 
 /** What resolves credentials (the auth service): the HTTP guards and the socket handshake ask it. */

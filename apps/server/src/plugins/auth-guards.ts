@@ -48,10 +48,49 @@ export async function requireUser(request: FastifyRequest): Promise<Principal> {
       throw Errors.csrfFailed();
     }
   }
+  if (principal.mfaSetup?.blocked && !mayUseWhileBlocked(request)) throw Errors.mfaSetupRequired();
   if (principal.scopes) {
     const needed = write ? 'write' : 'read';
     if (!principal.scopes.includes(needed)) throw Errors.missingScope(needed);
   }
+  return principal;
+}
+
+/**
+ * What a session still may do once a required second factor is overdue: see who it is, set one up
+ * (`/me/mfa…`), sign out.
+ */
+function mayUseWhileBlocked(request: FastifyRequest): boolean {
+  const url = request.routeOptions.url ?? '';
+  return (
+    url === '/api/v1/me' ||
+    url === '/api/v1/auth/logout' ||
+    url === '/api/v1/auth/session' ||
+    url === '/api/v1/me/mfa' ||
+    url.startsWith('/api/v1/me/mfa/')
+  );
+}
+
+/** How long a proven second factor counts as recent for sensitive changes. */
+export const RECENT_SECOND_FACTOR_MS = 15 * 60_000;
+
+/**
+ * The signed-in principal, who must have proven their second factor in this session within the last
+ * 15 minutes (step-up: `POST /me/mfa/verify`) if they have one. People without a factor (as policy
+ * allows) pass as before; API tokens cannot prove one, so they fail for people who have one.
+ */
+export async function requireRecentSecondFactor(request: FastifyRequest): Promise<Principal> {
+  const principal = await requireUser(request);
+  const { mfa, clock } = request.server.services;
+  if (!(await mfa.factors.hasConfirmedFactor(principal.user.id))) return principal;
+  if (principal.via !== 'session') {
+    throw Errors.mfaRecentRequired(
+      'This needs a second factor confirmed in a signed-in session; API tokens cannot do it',
+    );
+  }
+  const at = principal.mfaAt ? Date.parse(principal.mfaAt) : Number.NaN;
+  const now = clock.now().getTime();
+  if (!(now - at < RECENT_SECOND_FACTOR_MS && at <= now + 60_000)) throw Errors.mfaRecentRequired();
   return principal;
 }
 

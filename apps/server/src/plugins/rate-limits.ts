@@ -118,6 +118,12 @@ export const RATE_LIMITS = {
   jitsiReachability: { max: 10, timeWindow: 60_000, keyGenerator: byUser },
   /** Reports become chat lines for the other party: a script toggling a camera must not flood them. */
   consultationReport: { max: 120, timeWindow: 60_000, keyGenerator: byUser },
+  /** Adding and removing second factors, new recovery codes (issue 18). */
+  mfaChange: { max: 30, timeWindow: 15 * 60_000, keyGenerator: byUser },
+  /** Codes typed by a signed-in person (confirming an app, step-up): guesses per account. */
+  mfaVerify: { max: 10, timeWindow: 15 * 60_000, keyGenerator: byUser },
+  /** The second step of sign-in and passkey sign-in, per address (wrong codes also count in the sign-in throttle). */
+  mfaSignIn: { max: 30, timeWindow: 15 * 60_000 },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {

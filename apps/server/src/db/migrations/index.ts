@@ -10,6 +10,7 @@ import * as consultationSessions from './20261123000600_consultation_sessions.js
 import * as memberAlias from './20261123000700_member_alias.js';
 import * as consultationRoomsStandAlone from './20261123000800_consultation_rooms_stand_alone.js';
 import * as e2eeKeys from './20261206000000_e2ee_keys.js';
+import * as secondFactors from './20261207000000_second_factors.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '20261123000700_member_alias': memberAlias,
   '20261123000800_consultation_rooms_stand_alone': consultationRoomsStandAlone,
   '20261206000000_e2ee_keys': e2eeKeys,
+  '20261207000000_second_factors': secondFactors,
 };

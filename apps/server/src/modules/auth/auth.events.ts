@@ -18,6 +18,11 @@ export class AuthEvents {
     await this.deps.invalidateAuth({ sessions: ids });
   }
 
+  /** A session proved a second factor (step-up): caches everywhere read it again. */
+  sessionChanged(id: string): Promise<void> {
+    return this.deps.invalidateAuth({ sessions: [id] });
+  }
+
   /** A deactivated account: every socket it has closes at once. */
   userEnded(userId: string): void {
     this.deps.realtime.endUser(userId);

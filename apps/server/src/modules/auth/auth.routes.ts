@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   InstanceInfoSchema,
   LoginRequestSchema,
+  LoginResponseSchema,
   PasswordChangeRequestSchema,
   PasswordResetCompleteRequestSchema,
   PasswordResetInfoSchema,
@@ -22,19 +23,14 @@ import {
 } from '../../plugins/auth-guards.js';
 import { presentMe } from '../users/index.js';
 import { MeResponseSchema, NoContentSchema } from './auth.schema.js';
-import type { StartedSession } from './auth.service.js';
-import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
-
-const sessionResponse = (s: StartedSession) => ({
-  user: presentMe(s.user),
-  csrfToken: s.csrfToken,
-  mfaSetup: null,
-});
+import { secondFactorRoutes } from './second-factor.routes.js';
+import { answerSignIn, clearSessionCookies, sessionResponse, setSessionCookies } from './session-cookies.js';
 
 export const authRoutes =
   (config: Config): FastifyPluginAsyncZod =>
   async (app) => {
     const { auth, settings } = app.services;
+    await app.register(secondFactorRoutes(config));
 
     app.get(
       '/instance',
@@ -103,20 +99,20 @@ export const authRoutes =
         config: { public: true },
         schema: {
           tags: ['auth'],
-          summary: 'Sign in with username and password; sets the session cookie',
+          summary:
+            'Sign in with username and password; sets the session cookie, or answers { mfaRequired, methods } to finish with POST /auth/mfa',
           body: LoginRequestSchema,
-          response: { 200: SessionResponseSchema },
+          response: { 200: LoginResponseSchema },
         },
       },
       async (request, reply) => {
         requireTrustedOrigin(request, config);
-        const session = await auth.login(request.body, {
+        const outcome = await auth.login(request.body, {
           ip: request.ip,
           userAgent: request.headers['user-agent'] ?? null,
           deviceCookie: request.cookies[DEVICE_COOKIE],
         });
-        setSessionCookies(reply, session, config);
-        return sessionResponse(session);
+        return answerSignIn(reply, outcome, config);
       },
     );
 
@@ -142,7 +138,10 @@ export const authRoutes =
       },
       async (request) => {
         const principal = await currentPrincipal(request);
-        return { user: principal ? presentMe(principal.user) : null, mfaSetup: null };
+        return {
+          user: principal ? presentMe(principal.user) : null,
+          mfaSetup: principal?.mfaSetup ?? null,
+        };
       },
     );
 
@@ -215,20 +214,19 @@ export const authRoutes =
         config: { public: true, rateLimit: RATE_LIMITS.passwordReset },
         schema: {
           tags: ['auth'],
-          summary: 'Choose a new password with a one-time reset link; signs in and ends other sessions',
+          summary:
+            'Choose a new password with a one-time reset link; signs in (or asks for the second factor) and ends other sessions',
           body: PasswordResetCompleteRequestSchema,
-          response: { 200: SessionResponseSchema },
+          response: { 200: LoginResponseSchema },
         },
       },
       async (request, reply) => {
         requireTrustedOrigin(request, config);
-        const session = await auth.completePasswordReset(
-          request.body.token,
-          request.body.newPassword,
-          request.headers['user-agent'] ?? null,
-        );
-        setSessionCookies(reply, session, config);
-        return sessionResponse(session);
+        const outcome = await auth.completePasswordReset(request.body.token, request.body.newPassword, {
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+        });
+        return answerSignIn(reply, outcome, config);
       },
     );
   };

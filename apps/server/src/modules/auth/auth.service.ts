@@ -1,4 +1,4 @@
-import type { LoginRequest, MfaMethod, RegisterRequest, SetupRequest } from '@parley/shared';
+import type { LoginRequest, MfaMethod, MfaSetupDue, RegisterRequest, SetupRequest } from '@parley/shared';
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
@@ -8,12 +8,14 @@ import type { LoginThrottle } from '../../lib/login-throttle.js';
 import type { PrincipalCache } from '../../lib/principal-cache.js';
 import type { Principal } from '../../lib/principal.js';
 import { dummyVerify, hashPassword, verifyPassword } from '../../lib/password.js';
+import { passwordAllowed, type MfaProofs, type MfaService } from '../mfa/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { TokensService } from '../tokens/index.js';
 import { toAccount, type Account, type UserRow, type UsersRepository } from '../users/index.js';
 import type { AuthEvents } from './auth.events.js';
 import type { LoginSessionsRepository } from './login-sessions.repository.js';
 import type { PasswordResetsRepository } from './password-resets.repository.js';
+import { SecondFactorStep } from './second-factor-step.js';
 
 /** Returned when a session starts; `cookie` goes into the httpOnly cookie and nowhere else. */
 export interface StartedSession {
@@ -23,6 +25,8 @@ export interface StartedSession {
   expiresAt: Date;
   /** Marks this browser as one that signed in to this account (see DeviceCookies). */
   deviceCookie: string;
+  /** A second factor policy wants set up (issue 18), or null. */
+  mfaSetup: MfaSetupDue | null;
 }
 
 /** Where a sign-in attempt comes from. */
@@ -66,14 +70,24 @@ export interface AuthDependencies {
   passwordHashCost: number;
   /** Resolved principals for a few seconds; see PrincipalCache. */
   principals: PrincipalCache<Principal>;
+  /** Second factors: the policy, and proving one. */
+  mfa: MfaService;
+  proofs: MfaProofs;
 }
 
 export class AuthService {
   /** Resolved principals for a few seconds; the sockets' authentication forgets entries here too. */
   readonly principals: PrincipalCache<Principal>;
+  /** The second step of sign-in, passkey sign-in options, step-up. */
+  readonly secondFactor: SecondFactorStep;
 
   constructor(private readonly deps: AuthDependencies) {
     this.principals = deps.principals;
+    this.secondFactor = new SecondFactorStep({
+      ...deps,
+      signIn: (user, context) => this.signIn(user, context),
+      startSession: (user, userAgent, mfa) => this.startSession(toAccount(user), userAgent, mfa),
+    });
   }
 
   async needsSetup(): Promise<boolean> {
@@ -94,7 +108,8 @@ export class AuthService {
     const { registrationOpen } = await this.deps.settings.get('workspace');
     if (!registrationOpen) throw Errors.registrationClosed();
     const user = await this.createUser({ ...input, role: 'user' });
-    return this.startSession(user, userAgent);
+    const mfaSetup = await this.deps.mfa.noteSignIn(user);
+    return this.startSession(user, userAgent, { mfaAt: null, mfaSetup });
   }
 
   /** Used by registration, the admin API and the CLI. */
@@ -113,7 +128,7 @@ export class AuthService {
     }
   }
 
-  async login(input: LoginRequest, context: LoginContext): Promise<StartedSession> {
+  async login(input: LoginRequest, context: LoginContext): Promise<SignInOutcome> {
     const deviceId = this.deps.devices.verify(context.deviceCookie, input.username, this.deps.clock.now());
     const begun = this.deps.throttle.begin({ ip: context.ip, username: input.username, deviceId });
     if ('retryAfterSeconds' in begun) throw Errors.rateLimited(begun.retryAfterSeconds);
@@ -140,7 +155,10 @@ export class AuthService {
       throw Errors.accountDeactivated();
     }
     attempt.succeeded();
-    return this.startSession(toAccount(user), context.userAgent);
+    // After the password check, so it tells nothing about accounts the caller cannot sign in to.
+    const security = await this.deps.settings.get('security');
+    if (!passwordAllowed(security, user)) throw Errors.passwordSignInDisabled();
+    return this.signIn(user, { ...context, method: 'password', secondFactorDone: false });
   }
 
   /**
@@ -150,7 +168,18 @@ export class AuthService {
    */
   async signIn(user: UserRow, context: SignInContext): Promise<SignInOutcome> {
     if (user.active !== 1) throw Errors.accountDeactivated();
-    return { session: await this.startSession(toAccount(user), context.userAgent) };
+    if (!context.secondFactorDone) {
+      const methods = await this.deps.proofs.methods(user.id);
+      if (methods.length > 0) {
+        const pending = await this.deps.proofs.startPending(user.id, context.method, context.identity);
+        return { challenge: { pendingCookie: pending.cookie, methods, expiresAt: pending.expiresAt } };
+      }
+    }
+    const done = context.secondFactorDone;
+    const mfa = done
+      ? { mfaAt: this.deps.clock.now().toISOString(), mfaSetup: null }
+      : { mfaAt: null, mfaSetup: await this.deps.mfa.noteSignIn(user) };
+    return { session: await this.startSession(toAccount(user), context.userAgent, mfa) };
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -256,12 +285,15 @@ export class AuthService {
     return { user, expiresAt: reset.expires_at };
   }
 
-  /** Uses the link (once), sets the password, ends every other session, signs this browser in. */
+  /**
+   * Uses the link (once), sets the password, ends every other session, signs this browser in (asking
+   * for the second factor when the account has one: a reset link is not a second factor).
+   */
   async completePasswordReset(
     token: string,
     newPassword: string,
-    userAgent: string | null,
-  ): Promise<StartedSession> {
+    context: { ip: string; userAgent: string | null },
+  ): Promise<SignInOutcome> {
     const now = this.deps.clock.now().toISOString();
     const usable = await this.deps.resets.findUsable(sha256(token), now);
     const owner = usable ? await this.deps.users.findById(usable.user_id) : undefined;
@@ -276,7 +308,7 @@ export class AuthService {
     if (!user) throw Errors.resetLinkInvalid();
     await this.deps.events.sessionsEnded(await this.deps.sessions.deleteAllForUserExcept(userId, null));
     await this.deps.events.userChanged(userId);
-    return this.startSession(toAccount(user), userAgent);
+    return this.signIn(user, { ...context, method: 'password', secondFactorDone: false });
   }
 
   async fromSessionCookie(cookie: string): Promise<Principal | null> {
@@ -295,6 +327,9 @@ export class AuthService {
       tokenId: null,
       csrfToken: session.csrf_token,
       scopes: null,
+      mfaAt: session.mfa_at ?? null,
+      // A session that proved a second factor owes none; otherwise policy may want one set up.
+      mfaSetup: session.mfa_at ? null : await this.deps.mfa.setupDue(user),
     };
     this.principals.set(
       `s:${id}`,
@@ -343,7 +378,11 @@ export class AuthService {
     return principal;
   }
 
-  private async startSession(user: Account, userAgent: string | null): Promise<StartedSession> {
+  private async startSession(
+    user: Account,
+    userAgent: string | null,
+    mfa: { mfaAt: string | null; mfaSetup: MfaSetupDue | null } = { mfaAt: null, mfaSetup: null },
+  ): Promise<StartedSession> {
     const now = this.deps.clock.now();
     const cookie = newSecret();
     const csrfToken = newSecret();
@@ -355,6 +394,7 @@ export class AuthService {
       created_at: now.toISOString(),
       expires_at: expiresAt.toISOString(),
       user_agent: userAgent?.slice(0, 256) ?? null,
+      mfa_at: mfa.mfaAt,
     });
     return {
       user,
@@ -362,6 +402,7 @@ export class AuthService {
       csrfToken,
       expiresAt,
       deviceCookie: this.deps.devices.issue(user.username, now),
+      mfaSetup: mfa.mfaSetup,
     };
   }
 
@@ -386,6 +427,7 @@ export class AuthService {
       is_provider: 0,
       created_at: now,
       updated_at: now,
+      mfa_required_since: null,
     };
   }
 }

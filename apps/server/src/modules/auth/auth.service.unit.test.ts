@@ -3,7 +3,7 @@
  * the rules of signing in, sessions, password changes and resets, without a database or HTTP.
  * auth.routes.test.ts covers the same over HTTP on both databases.
  */
-import type { TokenScope } from '@parley/shared';
+import { DEFAULT_SECURITY_SETTINGS, type TokenScope } from '@parley/shared';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.js';
 import { sha256 } from '../../lib/ids.js';
@@ -20,8 +20,21 @@ import {
   AuthService,
   PASSWORD_RESET_TTL_MS,
   type LoginContext,
+  type SignInOutcome,
   type StartedSession,
 } from './auth.service.js';
+import type { MfaProofs, MfaService } from '../mfa/index.js';
+
+/** These tests are about first factors: nobody here has a second one (the route tests cover those). */
+async function sessionOf(outcome: Promise<SignInOutcome>): Promise<StartedSession> {
+  const result = await outcome;
+  if (!('session' in result)) throw new Error('expected a session, got a second-factor challenge');
+  return result.session;
+}
+const noSecondFactors = {
+  mfa: { noteSignIn: () => Promise.resolve(null), setupDue: () => Promise.resolve(null) },
+  proofs: { methods: () => Promise.resolve([]) },
+};
 import type { PasswordResetsRepository } from './password-resets.repository.js';
 import { AuthEvents } from './auth.events.js';
 import { AuthSweeper } from './auth.sweeper.js';
@@ -218,10 +231,11 @@ class FakeTokens implements Pick<TokensService, 'authenticate' | 'noteUse' | 're
 /** The two settings the service reads or writes. */
 class FakeSettings {
   workspace = { name: 'Parley', registrationOpen: false };
+  security = { ...DEFAULT_SECURITY_SETTINGS };
 
-  get(name: 'workspace') {
-    expect(name).toBe('workspace');
-    return Promise.resolve({ ...this.workspace });
+  get(name: 'workspace' | 'security') {
+    expect(['workspace', 'security']).toContain(name);
+    return Promise.resolve(name === 'workspace' ? { ...this.workspace } : { ...this.security });
   }
 
   update(patch: { workspace?: Partial<FakeSettings['workspace']> }) {
@@ -261,6 +275,8 @@ function buildAuthService(deps: AuthDeps): { auth: AuthService; sweeper: AuthSwe
     sessionTtlMs: SESSION_TTL_MS,
     passwordHashCost: HASH_COST,
     principals: deps.principals,
+    mfa: noSecondFactors.mfa as unknown as MfaService,
+    proofs: noSecondFactors.proofs as unknown as MfaProofs,
   });
   return { auth, sweeper: new AuthSweeper({ sessions, events, clock: deps.clock }) };
 }
@@ -376,9 +392,8 @@ describe('AuthService (fakes)', () => {
     });
 
     it('keeps only 256 characters of a user agent', async () => {
-      await w.auth.login(
-        { username: 'grace', password: PASSWORD },
-        { ...from(), userAgent: 'u'.repeat(1000) },
+      await sessionOf(
+        w.auth.login({ username: 'grace', password: PASSWORD }, { ...from(), userAgent: 'u'.repeat(1000) }),
       );
       const agents = [...w.sessions.rows.values()].map((s) => s.user_agent?.length);
       expect(agents).toContain(256);
@@ -387,7 +402,7 @@ describe('AuthService (fakes)', () => {
 
   describe('login', () => {
     it('signs in with the right password: a new session the cookie resolves to', async () => {
-      const session = await w.auth.login({ username: 'grace', password: PASSWORD }, from());
+      const session = await sessionOf(w.auth.login({ username: 'grace', password: PASSWORD }, from()));
       expect(session.cookie).not.toBe(admin.cookie);
       expect(session.user.id).toBe(admin.user.id);
       const principal = await principalOf(w, session);
@@ -405,8 +420,12 @@ describe('AuthService (fakes)', () => {
     });
 
     it('says the same for a wrong password and an unknown username', async () => {
-      const wrong = await refusal(w.auth.login({ username: 'grace', password: 'not it at all' }, from()));
-      const unknown = await refusal(w.auth.login({ username: 'nobody', password: PASSWORD }, from()));
+      const wrong = await refusal(
+        sessionOf(w.auth.login({ username: 'grace', password: 'not it at all' }, from())),
+      );
+      const unknown = await refusal(
+        sessionOf(w.auth.login({ username: 'nobody', password: PASSWORD }, from())),
+      );
       expect(wrong).toMatchObject({ status: 401, code: 'invalid_credentials' });
       expect(unknown).toMatchObject({ status: 401, code: 'invalid_credentials', message: wrong.message });
       expect(w.sessions.rows.size).toBe(1);
@@ -414,16 +433,20 @@ describe('AuthService (fakes)', () => {
 
     it('blocks an address after five failures for an account, even with the right password, until the window passes', async () => {
       for (let i = 0; i < 5; i++) {
-        await refusal(w.auth.login({ username: 'grace', password: `wrong-${i}` }, from()));
+        await refusal(sessionOf(w.auth.login({ username: 'grace', password: `wrong-${i}` }, from())));
       }
-      const blocked = await refusal(w.auth.login({ username: 'grace', password: PASSWORD }, from()));
+      const blocked = await refusal(
+        sessionOf(w.auth.login({ username: 'grace', password: PASSWORD }, from())),
+      );
       expect(blocked).toMatchObject({ status: 429, code: 'rate_limited' });
       expect(blocked.retryAfterSeconds).toBeGreaterThan(0);
       // Another address is not blocked; the owner's known browser is not either.
-      await w.auth.login({ username: 'grace', password: PASSWORD }, from('198.51.100.1'));
-      await w.auth.login({ username: 'grace', password: PASSWORD }, from(undefined, admin.deviceCookie));
+      await sessionOf(w.auth.login({ username: 'grace', password: PASSWORD }, from('198.51.100.1')));
+      await sessionOf(
+        w.auth.login({ username: 'grace', password: PASSWORD }, from(undefined, admin.deviceCookie)),
+      );
       w.clock.advance(15 * 60_000 + 1);
-      await w.auth.login({ username: 'grace', password: PASSWORD }, from());
+      await sessionOf(w.auth.login({ username: 'grace', password: PASSWORD }, from()));
     });
 
     it('tells a deactivated account why, without counting it as a failure', async () => {
@@ -436,20 +459,22 @@ describe('AuthService (fakes)', () => {
       const grace = (await principalOf(w, admin))!;
       await w.auth.changeAccount(grace, ada.id, { active: false });
       for (let i = 0; i < 6; i++) {
-        expect(await refusal(w.auth.login({ username: 'ada', password: PASSWORD }, from()))).toMatchObject({
+        expect(
+          await refusal(sessionOf(w.auth.login({ username: 'ada', password: PASSWORD }, from()))),
+        ).toMatchObject({
           status: 403,
           code: 'account_deactivated',
         });
       }
       await w.auth.changeAccount(grace, ada.id, { active: true });
-      const session = await w.auth.login({ username: 'ada', password: PASSWORD }, from());
+      const session = await sessionOf(w.auth.login({ username: 'ada', password: PASSWORD }, from()));
       expect(session.user.username).toBe('ada');
     });
   });
 
   describe('sessions', () => {
     it('resolve until they expire by the clock, then not, and the sweep ends them', async () => {
-      const session = await w.auth.login({ username: 'grace', password: PASSWORD }, from());
+      const session = await sessionOf(w.auth.login({ username: 'grace', password: PASSWORD }, from()));
       w.clock.advance(SESSION_TTL_MS - 1000);
       expect(await principalOf(w, session)).not.toBeNull();
       // Cached a moment ago, yet the cache does not outlive the session.
@@ -474,7 +499,7 @@ describe('AuthService (fakes)', () => {
     });
 
     it('logout ends only that session, here and in every cache', async () => {
-      const other = await w.auth.login({ username: 'grace', password: PASSWORD }, from());
+      const other = await sessionOf(w.auth.login({ username: 'grace', password: PASSWORD }, from()));
       const principal = (await principalOf(w, admin))!;
       await w.auth.logout(principal);
       expect(await principalOf(w, admin)).toBeNull();
@@ -497,7 +522,7 @@ describe('AuthService (fakes)', () => {
         password: PASSWORD,
         role: 'user',
       });
-      const session = await w.auth.login({ username: 'ada', password: PASSWORD }, from());
+      const session = await sessionOf(w.auth.login({ username: 'ada', password: PASSWORD }, from()));
       w.users.rows.get(ada.id)!.active = 0;
       w.principals.invalidate({ users: [ada.id] });
       expect(await principalOf(w, session)).toBeNull();
@@ -524,7 +549,7 @@ describe('AuthService (fakes)', () => {
 
   describe('passwords', () => {
     it('a change needs the current password, then signs out every other session', async () => {
-      const other = await w.auth.login({ username: 'grace', password: PASSWORD }, from());
+      const other = await sessionOf(w.auth.login({ username: 'grace', password: PASSWORD }, from()));
       const me = (await principalOf(w, admin))!;
       const input = { currentPassword: 'wrong', newPassword: 'a new password', revokeTokens: false };
       expect(await refusal(w.auth.changePassword(me, input))).toMatchObject({
@@ -536,8 +561,8 @@ describe('AuthService (fakes)', () => {
       expect(await principalOf(w, other)).toBeNull();
       expect(w.tokens.revokedFor).toEqual([]);
       expect(w.invalidations).toContainEqual({ users: [admin.user.id] });
-      await refusal(w.auth.login({ username: 'grace', password: PASSWORD }, from()));
-      await w.auth.login({ username: 'grace', password: 'a new password' }, from());
+      await refusal(sessionOf(w.auth.login({ username: 'grace', password: PASSWORD }, from())));
+      await sessionOf(w.auth.login({ username: 'grace', password: 'a new password' }, from()));
     });
 
     it('a change can revoke every API token too', async () => {
@@ -551,7 +576,7 @@ describe('AuthService (fakes)', () => {
     });
 
     it('signing out everywhere keeps this session and revokes the tokens', async () => {
-      const other = await w.auth.login({ username: 'grace', password: PASSWORD }, from());
+      const other = await sessionOf(w.auth.login({ username: 'grace', password: PASSWORD }, from()));
       await w.auth.signOutEverywhere((await principalOf(w, admin))!);
       expect(await principalOf(w, admin)).not.toBeNull();
       expect(await principalOf(w, other)).toBeNull();
@@ -575,19 +600,25 @@ describe('AuthService (fakes)', () => {
     });
 
     it('work once, for a day, set the password and sign only this browser in', async () => {
-      const adaSession = await w.auth.login({ username: 'ada', password: PASSWORD }, from());
+      const adaSession = await sessionOf(w.auth.login({ username: 'ada', password: PASSWORD }, from()));
       const { token, expiresAt } = await w.auth.createPasswordReset(grace, ada.id);
       expect(Date.parse(expiresAt) - w.clock.now().getTime()).toBe(PASSWORD_RESET_TTL_MS);
       expect(w.resets.rows[0]?.token_hash).toBe(sha256(token));
       expect((await w.auth.inspectPasswordReset(token)).user.username).toBe('ada');
 
-      const session = await w.auth.completePasswordReset(token, 'chosen anew', 'phone');
+      const session = await sessionOf(
+        w.auth.completePasswordReset(token, 'chosen anew', { ip: '127.0.0.1', userAgent: 'phone' }),
+      );
       expect(session.user.id).toBe(ada.id);
       expect(await principalOf(w, adaSession)).toBeNull();
       expect(await principalOf(w, session)).not.toBeNull();
-      await w.auth.login({ username: 'ada', password: 'chosen anew' }, from());
+      await sessionOf(w.auth.login({ username: 'ada', password: 'chosen anew' }, from()));
 
-      expect(await refusal(w.auth.completePasswordReset(token, 'again', null))).toMatchObject({
+      expect(
+        await refusal(
+          sessionOf(w.auth.completePasswordReset(token, 'again', { ip: '127.0.0.1', userAgent: null })),
+        ),
+      ).toMatchObject({
         status: 404,
         code: 'not_found',
       });
@@ -600,7 +631,13 @@ describe('AuthService (fakes)', () => {
       await refusal(w.auth.inspectPasswordReset(older.token));
       await w.auth.inspectPasswordReset(newer.token);
       w.clock.advance(PASSWORD_RESET_TTL_MS);
-      expect(await refusal(w.auth.completePasswordReset(newer.token, 'too late', null))).toMatchObject({
+      expect(
+        await refusal(
+          sessionOf(
+            w.auth.completePasswordReset(newer.token, 'too late', { ip: '127.0.0.1', userAgent: null }),
+          ),
+        ),
+      ).toMatchObject({
         code: 'not_found',
       });
     });
@@ -612,7 +649,11 @@ describe('AuthService (fakes)', () => {
       expect(w.resets.rows).toEqual([]);
       expect(await refusal(w.auth.createPasswordReset(grace, ada.id))).toMatchObject({ status: 409 });
       await w.auth.changeAccount(grace, ada.id, { active: true });
-      await refusal(w.auth.completePasswordReset(token, 'after reactivation', null));
+      await refusal(
+        sessionOf(
+          w.auth.completePasswordReset(token, 'after reactivation', { ip: '127.0.0.1', userAgent: null }),
+        ),
+      );
     });
   });
 
@@ -624,7 +665,7 @@ describe('AuthService (fakes)', () => {
         password: PASSWORD,
         role: 'user',
       });
-      const adaSession = await w.auth.login({ username: 'ada', password: PASSWORD }, from());
+      const adaSession = await sessionOf(w.auth.login({ username: 'ada', password: PASSWORD }, from()));
       const grace = (await principalOf(w, admin))!;
       const account = await w.auth.changeAccount(grace, ada.id, { active: false });
       expect(account).toMatchObject({ id: ada.id, active: 0 });

@@ -20,6 +20,10 @@ export class LoginSessionsRepository {
       .executeTakeFirst();
   }
 
+  async setMfaAt(id: string, atIso: string): Promise<void> {
+    await this.db.updateTable('sessions').set({ mfa_at: atIso }).where('id', '=', id).execute();
+  }
+
   async delete(id: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('id', '=', id).execute();
   }

@@ -7,7 +7,7 @@ import {
 import { SettingsUpdateBodySchema } from './settings.schema.js';
 import { JitsiCheckService } from './jitsi-check.service.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
-import { requireAdmin } from '../../plugins/auth-guards.js';
+import { requireAdmin, requireRecentSecondFactor } from '../../plugins/auth-guards.js';
 
 export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { settings } = app.services;
@@ -40,8 +40,10 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      await requireAdmin(request);
-      await settings.update(request.body);
+      const actor = await requireAdmin(request);
+      // Who must prove a second factor and how people sign in: a recent second factor first.
+      if (request.body.security) await requireRecentSecondFactor(request);
+      await settings.update(request.body, actor.user.id);
       return settings.viewWithProblems();
     },
   );

@@ -5,7 +5,7 @@ import {
   type JitsiSettings,
   type JitsiSettingsProblem,
 } from '@parley/jitsi';
-import type { SettingsResponse, SettingsView } from '@parley/shared';
+import type { SecuritySettings, SettingsResponse, SettingsView } from '@parley/shared';
 import type { SettingsUpdateBody } from './settings.schema.js';
 import type { Clock } from '../../lib/clock.js';
 import type { SecretBox } from '../../lib/secret-box.js';
@@ -29,6 +29,11 @@ export interface SettingsDependencies {
   repo: SettingsRepository;
   secrets: SecretBox;
   clock: Clock;
+  /**
+   * Refuses a security section the acting administrator may not save (issue 18: password sign-in
+   * off needs a break-glass administrator, a policy covering the actor needs their own factor).
+   */
+  checkSecurity?: (next: SecuritySettings, actorId: string | null) => Promise<void>;
 }
 
 export class SettingsService {
@@ -101,7 +106,7 @@ export class SettingsService {
    * Merges each section's patch into its current value and validates the result whole; nothing is
    * written unless every section is valid. For secrets, a string sets, null clears, absence keeps.
    */
-  async update(patch: SettingsUpdateBody): Promise<SettingsView> {
+  async update(patch: SettingsUpdateBody, actorId: string | null = null): Promise<SettingsView> {
     const writes: { key: string; value: string }[] = [];
     const problems: ErrorDetail[] = [];
     for (const name of sectionNames) {
@@ -134,6 +139,9 @@ export class SettingsService {
             sectionPatch,
           ),
         );
+      }
+      if (name === 'security' && this.deps.checkSecurity) {
+        await this.deps.checkSecurity(parsed.data as SecuritySettings, actorId);
       }
       const stored: Record<string, unknown> = { ...parsed.data };
       for (const key of def.secretKeys) {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ApiTokenCreatedSchema, ApiTokenCreateRequestSchema } from '@parley/shared';
-import { requireSession, requireUser } from '../../plugins/auth-guards.js';
+import { requireRecentSecondFactor, requireSession, requireUser } from '../../plugins/auth-guards.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { NoContentSchema, TokenIdParamsSchema, TokenListSchema } from './tokens.schema.js';
 
@@ -33,6 +33,8 @@ export const tokensRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { user } = await requireSession(request);
+      // Minting a credential that skips the second factor needs one proven recently.
+      await requireRecentSecondFactor(request);
       return reply
         .status(201)
         .send(await tokens.create(user.id, request.body, { isAdmin: user.role === 'admin' }));
