@@ -1,6 +1,7 @@
 import type { MfaFactorCreated } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
+import type { StepUp } from '../../auth/StepUp';
 import { createPasskey } from '../../auth/webauthn';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -9,9 +10,12 @@ import { securityApi } from './security.api';
 
 /** Names a new passkey, lets the browser create it, and registers it. */
 export function AddPasskey({
+  guard,
   onAdded,
   onCancel,
 }: {
+  /** Asks for an existing second factor again when the server wants a recent one. */
+  guard: StepUp['guard'];
   onAdded: (created: MfaFactorCreated) => void;
   onCancel: () => void;
 }) {
@@ -31,9 +35,12 @@ export function AddPasskey({
     setError(null);
     setNameError(null);
     try {
-      const { options } = await securityApi.passkeyOptions();
-      const response = await createPasskey(options);
-      onAdded(await securityApi.addPasskey({ name: trimmed || 'Passkey', response }));
+      const created = await guard(async () => {
+        const { options } = await securityApi.passkeyOptions();
+        const response = await createPasskey(options);
+        return securityApi.addPasskey({ name: trimmed || 'Passkey', response });
+      });
+      onAdded(created);
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);

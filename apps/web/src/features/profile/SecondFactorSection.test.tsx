@@ -238,4 +238,35 @@ describe('Profile → Security: second factor', () => {
     await screen.findByText('Your organisation requires a second factor');
     screen.getByText(/Set one up before Apr 10, 2025/);
   });
+
+  it('asks for the passkey again before setting up an authenticator app next to it', async () => {
+    const api = setup({
+      'GET /api/v1/me/mfa': mfaState([PASSKEY_FACTOR]),
+      'POST /api/v1/me/mfa/totp': afterStepUp({
+        status: 200,
+        body: {
+          secret: 'JBSWY3DPEHPK3PXP',
+          otpauthUri: 'otpauth://totp/Parley:grace?secret=JBSWY3DPEHPK3PXP',
+        },
+      }),
+      'POST /api/v1/me/mfa/verify/options': { status: 200, body: { options: { challenge: 'xyz' } } },
+      'POST /api/v1/me/mfa/verify': { status: 204 },
+    });
+    const assertion = {
+      id: 'cred',
+      rawId: 'cred',
+      type: 'public-key',
+      response: {},
+      clientExtensionResults: {},
+    };
+    webauthn.startAuthentication.mockResolvedValue(assertion);
+    renderApp('/profile/security');
+    fireEvent.click(await screen.findByRole('button', { name: 'Set up an authenticator app' }));
+    const stepUp = await screen.findByRole('dialog', { name: 'Confirm it is you' });
+    fireEvent.click(await within(stepUp).findByRole('button', { name: 'Use a passkey instead' }));
+    await screen.findByText('JBSW Y3DP EHPK 3PXP');
+    expect(webauthn.startAuthentication).toHaveBeenCalledWith({ optionsJSON: { challenge: 'xyz' } });
+    expect(api.calls('POST /api/v1/me/mfa/verify')[0]!.body).toEqual({ assertion });
+    expect(api.calls('POST /api/v1/me/mfa/totp')).toHaveLength(2);
+  });
 });

@@ -122,10 +122,15 @@ export function SecondFactorSection({ onEnrolled }: { onEnrolled?: () => void })
         </div>
       )}
       {adding === 'totp' && (
-        <TotpEnrollment onConfirmed={(recovery) => void added(recovery)} onCancel={() => setAdding(null)} />
+        <TotpEnrollment
+          guard={stepUp.guard}
+          onConfirmed={(recovery) => void added(recovery)}
+          onCancel={() => setAdding(null)}
+        />
       )}
       {adding === 'passkey' && (
         <AddPasskey
+          guard={stepUp.guard}
           onAdded={(created) => void added(created.recoveryCodes)}
           onCancel={() => setAdding(null)}
         />

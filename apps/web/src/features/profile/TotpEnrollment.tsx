@@ -1,6 +1,7 @@
 import type { TotpSetup } from '@parley/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
+import type { StepUp } from '../../auth/StepUp';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { LoadingBlock } from '../../components/Spinner';
@@ -45,9 +46,12 @@ function QrCode({ uri }: { uri: string }) {
  * old ones).
  */
 export function TotpEnrollment({
+  guard,
   onConfirmed,
   onCancel,
 }: {
+  /** Asks for an existing second factor again when the server wants a recent one. */
+  guard: StepUp['guard'];
   onConfirmed: (recoveryCodes: string[]) => void;
   onCancel: () => void;
 }) {
@@ -62,7 +66,7 @@ export function TotpEnrollment({
   useEffect(() => {
     let live = true;
     setStartError(null);
-    securityApi.startTotp().then(
+    guard(() => securityApi.startTotp()).then(
       (result) => {
         if (!live) return;
         setSetup(result);
@@ -73,6 +77,7 @@ export function TotpEnrollment({
     return () => {
       live = false;
     };
+    // A new key only when the panel opens or on Try again.
   }, [attempt]);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
@@ -85,7 +90,7 @@ export function TotpEnrollment({
     setBusy(true);
     setError(null);
     try {
-      onConfirmed(await securityApi.confirmTotp(digits));
+      onConfirmed(await guard(() => securityApi.confirmTotp(digits)));
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);
