@@ -90,15 +90,15 @@ export function IdentityProvidersSection() {
               </li>
             ) : (
               <li key={provider.id} className="idp-row">
-                <div className="token-text">
-                  <span className="token-name">
+                <div className="idp-text">
+                  <span className="idp-name">
                     {provider.name}
                     {!provider.enabled && <span className="badge">Off</span>}
                   </span>
-                  <span className="token-meta">{provider.issuer}</span>
+                  <span className="idp-meta">{provider.issuer}</span>
                   <ProviderUris provider={provider} />
                 </div>
-                <div className="token-actions">
+                <div className="idp-actions">
                   <Button size="sm" variant="secondary" onClick={() => setEditing(provider)}>
                     <span aria-hidden="true">Edit</span>
                     <span className="sr-only">Edit {provider.name}</span>
