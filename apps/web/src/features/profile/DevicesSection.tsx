@@ -13,7 +13,12 @@ import { securityApi } from './security.api';
 
 /** Where you are signed in, and signing out one of those devices. */
 export function DevicesSection() {
-  const list = useLoad((signal) => securityApi.sessions(signal), []);
+  // This device first, then the others as the server orders them (newest first).
+  const list = useLoad(
+    async (signal) =>
+      (await securityApi.sessions(signal)).sort((a, b) => Number(b.current) - Number(a.current)),
+    [],
+  );
   const [now] = useState(() => Date.now());
   return (
     <section className="card" aria-labelledby="security-devices">

@@ -52,6 +52,11 @@ describe('devices', () => {
     expect(describeUserAgent(CHROME_MAC)).toBe('Chrome on macOS');
     expect(describeUserAgent(SAFARI_IPHONE)).toBe('Safari on iOS');
     expect(describeUserAgent('curl/8.5.0')).toBe('curl');
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+      ),
+    ).toBe('Chrome on Linux');
     expect(describeUserAgent(null)).toBe('Unknown device');
   });
 
@@ -71,8 +76,8 @@ describe('Profile → Security: devices', () => {
         status: 200,
         body: {
           sessions: [
-            session({ id: 's_here', current: true, userAgent: CHROME_MAC }),
             session({ id: 's_other', signedInWith: 'Keycloak' }),
+            session({ id: 's_here', current: true, userAgent: CHROME_MAC }),
           ],
         },
       },
