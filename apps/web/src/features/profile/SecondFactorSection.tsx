@@ -97,6 +97,7 @@ export function SecondFactorSection({ onEnrolled }: { onEnrolled?: () => void })
       {state.status === 'ready' && (
         <FactorList
           state={state.data}
+          adding={adding !== null}
           busy={busy}
           onRemove={(factor) => setConfirming(factor)}
           onNewCodes={() => setConfirming('codes')}
@@ -167,11 +168,14 @@ export function SecondFactorSection({ onEnrolled }: { onEnrolled?: () => void })
 
 function FactorList({
   state,
+  adding,
   busy,
   onRemove,
   onNewCodes,
 }: {
   state: MfaState;
+  /** A factor is being set up below: the empty list need not be said. */
+  adding: boolean;
   busy: string | null;
   onRemove: (factor: MfaFactor) => void;
   onNewCodes: () => void;
@@ -186,9 +190,11 @@ function FactorList({
         </Alert>
       )}
       {state.factors.length === 0 ? (
-        <EmptyState compact icon="shield" title="No second factor yet">
-          Set up an authenticator app or add a passkey.
-        </EmptyState>
+        !adding && (
+          <EmptyState compact icon="shield" title="No second factor yet">
+            Set up an authenticator app or add a passkey.
+          </EmptyState>
+        )
       ) : (
         <ul className="token-list" aria-label="Your second factors">
           {state.factors.map((factor) => (
