@@ -75,21 +75,16 @@ async function newPage(browser: Browser, viewport = { width: 1280, height: 800 }
 /** Both layouts of what the page shows now. */
 async function photograph(page: Page, name: string): Promise<void> {
   // From the top, so the sticky header sits above the page rather than across it.
-  const toTop = () =>
-    page.evaluate(() => {
-      window.scrollTo(0, 0);
-      document.querySelector('main')?.scrollTo(0, 0);
-    });
+  const toTop = () => page.evaluate("window.scrollTo(0, 0); document.querySelector('main')?.scrollTo(0, 0)");
   await toTop();
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
   const size = page.viewportSize();
   await page.setViewportSize({ width: 390, height: 844 });
   // The narrow layout slides the sidebar away: photograph it once it has settled.
-  await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
-  );
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
+  await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
   await toTop();
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBe(0);
   await page.screenshot({ path: join(artifacts, `${name}-390.png`), fullPage: true });
   if (size) await page.setViewportSize(size);
 }
