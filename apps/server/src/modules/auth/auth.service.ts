@@ -16,6 +16,7 @@ import type { AuthEvents } from './auth.events.js';
 import type { LoginSessionsRepository } from './login-sessions.repository.js';
 import type { PasswordResetsRepository } from './password-resets.repository.js';
 import { SecondFactorStep } from './second-factor-step.js';
+import { principalOfToken } from './token-principals.js';
 
 /** Returned when a session starts; `cookie` goes into the httpOnly cookie and nowhere else. */
 export interface StartedSession {
@@ -345,37 +346,8 @@ export class AuthService {
     return principal;
   }
 
-  async fromBearerToken(secret: string): Promise<Principal | null> {
-    const key = `t:${sha256(secret)}`;
-    const cached = this.principals.get(key);
-    if (cached) {
-      await this.deps.tokens.noteUse(cached.tokenId!);
-      return cached;
-    }
-    const lookup = this.principals.startLookup();
-    const token = await this.deps.tokens.authenticate(secret);
-    const user = token ? await this.deps.users.findById(token.userId) : undefined;
-    if (!user || !token || user.active !== 1) return null;
-    const principal: Principal = {
-      user: toAccount(user),
-      via: 'token',
-      sessionId: null,
-      tokenId: token.tokenId,
-      csrfToken: null,
-      scopes: token.scopes,
-    };
-    this.principals.set(
-      key,
-      principal,
-      {
-        userId: user.id,
-        sessionId: null,
-        tokenId: token.tokenId,
-        expiresAt: token.expiresAt ? Date.parse(token.expiresAt) : Number.POSITIVE_INFINITY,
-      },
-      lookup,
-    );
-    return principal;
+  fromBearerToken(secret: string): Promise<Principal | null> {
+    return principalOfToken(this.deps, secret);
   }
 
   private async startSession(

@@ -195,6 +195,21 @@ describe.each(DATABASE_KINDS)('second factors (%s)', (kind) => {
     });
   });
 
+  it('lets challenges and pending sign-ins expire, and sweeps them', async () => {
+    const person = await signedInUser(app);
+    const { authenticator } = await enrollPasskey(person.client);
+    const browser = new TestClient(app);
+    const options = (await browser.post('/api/v1/auth/passkey/options')).json().options;
+    await passwordStep(app, person.user.username);
+    clock.advance(10 * 60_000 + 1);
+    const stale = await browser.post('/api/v1/auth/passkey', { assertion: authenticator.assert(options) });
+    expect(stale.statusCode).toBe(401);
+    expect(await app.sweeper.runOnce('second-factors')).toBeUndefined();
+    const db = app.db.kysely;
+    expect(await db.selectFrom('webauthn_challenges').select('challenge').execute()).toEqual([]);
+    expect(await db.selectFrom('mfa_pending_sign_ins').select('id').execute()).toEqual([]);
+  });
+
   describe('step-up and changing factors', () => {
     let person: Person;
     let secret: string;
