@@ -82,7 +82,11 @@ async function photograph(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 390, height: 844 });
   // The narrow layout slides the sidebar away: photograph it once it has settled.
   await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
-  await page.waitForFunction("document.getAnimations().every((a) => a.playState !== 'running')");
+  // A function, not a string: the page's CSP forbids eval.
+  type Animated = { document: { getAnimations(): { playState: string }[] } };
+  await page.waitForFunction(() =>
+    (globalThis as unknown as Animated).document.getAnimations().every((a) => a.playState !== 'running'),
+  );
   await toTop();
   expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBe(0);
   await page.screenshot({ path: join(artifacts, `${name}-390.png`), fullPage: true });
