@@ -115,7 +115,7 @@ export async function startParley(options: ParleyOptions = {}): Promise<RunningP
   child.stderr?.on('data', keep);
 
   try {
-    await waitForHealth(url, child, () => log);
+    await waitForHealth(`http://127.0.0.1:${port}`, child, () => log);
   } catch (error) {
     await stop(child);
     await rm(dataDir, { recursive: true, force: true });

@@ -69,6 +69,13 @@ const ForgotPasswordPage = lazyPage(() => import('./features/auth/ForgotPassword
 const NotFoundPage = lazyPage(() => import('./features/home/NotFoundPage'), 'NotFoundPage');
 const PeoplePage = lazyPage(() => import('./features/people/PeoplePage'), 'PeoplePage');
 const ProfilePage = lazyPage(() => import('./features/profile/ProfilePage'), 'ProfilePage');
+const ProfileLayout = lazyPage(() => import('./features/profile/ProfileLayout'), 'ProfileLayout');
+const SecurityPage = lazyPage(() => import('./features/profile/SecurityPage'), 'SecurityPage');
+const MfaSetupPage = lazyPage(() => import('./features/profile/MfaSetupPage'), 'MfaSetupPage');
+const SignInSettingsPage = lazyPage(
+  () => import('./features/admin/SignInSettingsPage'),
+  'SignInSettingsPage',
+);
 const RegisterPage = lazyPage(() => import('./features/auth/RegisterPage'), 'RegisterPage');
 const ResetPasswordPage = lazyPage(() => import('./features/auth/ResetPasswordPage'), 'ResetPasswordPage');
 const SetupPage = lazyPage(() => import('./features/auth/SetupPage'), 'SetupPage');
@@ -97,7 +104,7 @@ function BootLoading() {
 }
 
 export function AppRoutes() {
-  const { status, instance, user, loadError, reload } = useSession();
+  const { status, instance, user, mfaSetup, loadError, reload } = useSession();
 
   if (status === 'loading') return <BootLoading />;
 
@@ -143,6 +150,15 @@ export function AppRoutes() {
     );
   }
 
+  if (mfaSetup?.blocked) {
+    // Past the grace period: the session may only set up a second factor or sign out.
+    return (
+      <Suspense fallback={<BootLoading />}>
+        <MfaSetupPage />
+      </Suspense>
+    );
+  }
+
   return (
     <Suspense fallback={<BootLoading />}>
       <Routes>
@@ -166,7 +182,10 @@ export function AppRoutes() {
             <Route path="profile" element={<ProviderProfilePage />} />
           </Route>
           <Route path="consultations/:consultationId" element={<ConsultationPage />} />
-          <Route path="profile" element={<ProfilePage />} />
+          <Route path="profile" element={<ProfileLayout />}>
+            <Route index element={<ProfilePage />} />
+            <Route path="security" element={<SecurityPage />} />
+          </Route>
           <Route path="admin" element={<AdminLayout />}>
             <Route index element={<Navigate to="workspace" replace />} />
             <Route path="workspace" element={<WorkspaceSettingsPage />} />
@@ -177,6 +196,7 @@ export function AppRoutes() {
             <Route path="access-log" element={<AdminAccessLogPage />} />
             <Route path="feedback" element={<AdminFeedbackPage />} />
             <Route path="limits" element={<LimitsSettingsPage />} />
+            <Route path="sign-in" element={<SignInSettingsPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

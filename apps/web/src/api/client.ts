@@ -88,6 +88,17 @@ export function setUnauthorizedListener(listener: UnauthorizedListener | null): 
   onUnauthorized = listener;
 }
 
+type MfaSetupRequiredListener = () => void;
+let onMfaSetupRequired: MfaSetupRequiredListener | null = null;
+
+/**
+ * Called when a request is refused because policy requires a second factor this session has not set
+ * up and the time to set one up is over (`mfa_setup_required`).
+ */
+export function setMfaSetupRequiredListener(listener: MfaSetupRequiredListener | null): void {
+  onMfaSetupRequired = listener;
+}
+
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface RequestOptions<T> {
@@ -138,6 +149,7 @@ export async function apiRequest<T = void>(path: string, options: RequestOptions
   if (!response.ok) {
     const error = await toApiError(response);
     if (error.code === 'authentication_required' && !options.quietUnauthorized) onUnauthorized?.();
+    if (error.code === 'mfa_setup_required') onMfaSetupRequired?.();
     throw error;
   }
 

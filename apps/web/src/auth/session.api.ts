@@ -1,4 +1,4 @@
-import type { InstanceInfo, Me } from '@parley/shared';
+import type { InstanceInfo, Me, SessionState } from '@parley/shared';
 import { ApiRequestError, apiRequest } from '../api/client';
 import { BASE } from '../api/common';
 
@@ -12,13 +12,14 @@ export const sessionApi = {
     apiRequest(`${BASE}/instance`, { schema: (s) => s.InstanceInfoSchema, signal }),
   logout: (): Promise<void> => apiRequest(`${BASE}/auth/logout`, { method: 'POST' }),
 
+  /** Who is signed in (null when nobody) and whether a second factor is due; never a 401. */
+  state: (signal?: AbortSignal): Promise<SessionState> =>
+    apiRequest(`${BASE}/auth/session`, { schema: (s) => s.SessionStateSchema, signal }),
+
   /** The signed-in person, or an `authentication_required` error when signed out. */
   me: async (signal?: AbortSignal): Promise<Me> => {
     // Asks without a 401 when signed out, so a signed-out visit logs no failed request.
-    const { user } = await apiRequest(`${BASE}/auth/session`, {
-      schema: (s) => s.SessionStateSchema,
-      signal,
-    });
+    const { user } = await sessionApi.state(signal);
     if (!user) throw new ApiRequestError(401, 'authentication_required', 'Sign in to continue');
     return user;
   },

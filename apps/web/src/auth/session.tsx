@@ -1,4 +1,4 @@
-import type { InstanceInfo, Me, SessionResponse } from '@parley/shared';
+import type { InstanceInfo, Me, MfaSetupDue, SessionResponse, SessionState } from '@parley/shared';
 import {
   createContext,
   useCallback,
@@ -9,7 +9,13 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { ApiRequestError, errorMessage, rememberCsrfToken, setUnauthorizedListener } from '../api/client';
+import {
+  ApiRequestError,
+  errorMessage,
+  rememberCsrfToken,
+  setMfaSetupRequiredListener,
+  setUnauthorizedListener,
+} from '../api/client';
 import { sessionApi as api } from './session.api';
 
 export type SessionStatus = 'loading' | 'ready' | 'error';
@@ -20,6 +26,13 @@ export interface SessionContextValue {
   instance: InstanceInfo | null;
   /** The signed-in person, or null when signed out. */
   user: Me | null;
+  /**
+   * A second factor the organisation requires and this person has not set up (null: nothing due).
+   * `blocked`: past the grace period, the session may only set one up or sign out.
+   */
+  mfaSetup: MfaSetupDue | null;
+  /** Asks the server again whether a second factor is due (after setting one up). */
+  refreshMfaSetup: () => Promise<void>;
   /** Why loading failed, when status is 'error'. */
   loadError: string | null;
   /** A message for the sign-in page, e.g. after the session was ended elsewhere. */
@@ -61,6 +74,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionStatus>('loading');
   const [instance, setInstance] = useState<InstanceInfo | null>(null);
   const [user, setUserState] = useState<Me | null>(null);
+  const [mfaSetup, setMfaSetup] = useState<MfaSetupDue | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -72,16 +86,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const controller = new AbortController();
     setStatus('loading');
     setLoadError(null);
-    const meOrNull = api.me(controller.signal).catch((error: unknown) => {
+    const signedOut: SessionState = { user: null, mfaSetup: null };
+    const stateOrNone = api.state(controller.signal).catch((error: unknown) => {
       if (error instanceof ApiRequestError && (error.status === 401 || error.code === 'setup_required')) {
-        return null;
+        return signedOut;
       }
       throw error;
     });
-    Promise.all([api.instance(controller.signal), meOrNull])
-      .then(([info, me]) => {
+    Promise.all([api.instance(controller.signal), stateOrNone])
+      .then(([info, state]) => {
         setInstance(info);
-        setUserState(info.needsSetup ? null : me);
+        setUserState(info.needsSetup ? null : state.user);
+        setMfaSetup(info.needsSetup || !state.user ? null : state.mfaSetup);
         setStatus('ready');
       })
       .catch((error: unknown) => {
@@ -96,6 +112,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     rememberCsrfToken(null);
     setSignedOutByChoice(false);
     setUserState(null);
+    setMfaSetup(null);
     setNotice(message);
   }, []);
 
@@ -106,8 +123,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => setUnauthorizedListener(null);
   }, [endLocally]);
 
+  // The grace period ended while the page was open: show the setup the server now insists on.
+  useEffect(() => {
+    setMfaSetupRequiredListener(() => {
+      if (userRef.current) setMfaSetup((current) => ({ enrollBy: current?.enrollBy ?? null, blocked: true }));
+    });
+    return () => setMfaSetupRequiredListener(null);
+  }, []);
+
   const refreshUser = useCallback(async () => {
     setUserState(await api.me());
+  }, []);
+
+  const refreshMfaSetup = useCallback(async () => {
+    const state = await api.state();
+    if (state.user) setUserState(state.user);
+    setMfaSetup(state.user ? state.mfaSetup : null);
   }, []);
 
   const refreshInstance = useCallback(async () => {
@@ -119,6 +150,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       status,
       instance,
       user,
+      mfaSetup,
+      refreshMfaSetup,
       loadError,
       notice,
       signedOutByChoice,
@@ -129,6 +162,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setSignedOutByChoice(false);
         setNotice(null);
         setUserState(session.user);
+        setMfaSetup(session.mfaSetup ?? null);
         setInstance((current) => (current ? { ...current, needsSetup: false } : current));
       },
       signOut: async () => {
@@ -142,6 +176,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setNotice(null);
         setSignedOutByChoice(true);
         setUserState(null);
+        setMfaSetup(null);
       },
       endLocally,
       setUser: setUserState,
@@ -149,7 +184,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       refreshInstance,
       updateInstance: (patch) => setInstance((current) => (current ? { ...current, ...patch } : current)),
     }),
-    [status, instance, user, loadError, notice, signedOutByChoice, endLocally, refreshUser, refreshInstance],
+    [
+      status,
+      instance,
+      user,
+      mfaSetup,
+      refreshMfaSetup,
+      loadError,
+      notice,
+      signedOutByChoice,
+      endLocally,
+      refreshUser,
+      refreshInstance,
+    ],
   );
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;

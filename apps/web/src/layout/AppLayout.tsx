@@ -11,6 +11,7 @@ import { ConnectionIndicator, RealtimeProvider } from '../realtime/RealtimeProvi
 import { CallsProvider } from '../features/calls';
 import { ChatFlash, ChatProvider, RoomSidebar } from '../features/chat';
 import { ConsultationReminders } from '../features/consultations';
+import { MfaSetupBanner } from '../features/profile';
 import { BrandMark } from '../components/BrandMark';
 
 function SidebarLink({
@@ -187,6 +188,7 @@ function Shell() {
             </Alert>
           )}
           <ChatFlash />
+          <MfaSetupBanner />
           {/* A page's chunk loading on a first visit; later navigations keep the old page until it is in. */}
           <Suspense fallback={<LoadingBlock />}>
             <Outlet />

@@ -167,3 +167,60 @@ export function settingsView(
     security: { ...DEFAULT_SECURITY_SETTINGS },
   };
 }
+
+/** A second factor of each kind, as `GET /api/v1/me/mfa` lists them. */
+export const TOTP_FACTOR = {
+  id: 'f_totp',
+  type: 'totp',
+  name: 'Authenticator app',
+  createdAt: '2025-03-01T09:00:00.000Z',
+  lastUsedAt: '2025-03-02T09:00:00.000Z',
+} as const;
+export const PASSKEY_FACTOR = {
+  id: 'f_pk',
+  type: 'passkey',
+  name: 'Work laptop',
+  createdAt: '2025-03-03T09:00:00.000Z',
+  lastUsedAt: null,
+} as const;
+
+/** What `GET /api/v1/me/mfa` answers with these factors. */
+export const mfaState = (
+  factors: readonly unknown[] = [],
+  over: Partial<{ recoveryCodesLeft: number; required: boolean; enrollBy: string | null }> = {},
+) => ({
+  status: 200,
+  body: {
+    factors,
+    recoveryCodesLeft: factors.length > 0 ? 10 : 0,
+    required: false,
+    enrollBy: null,
+    ...over,
+  },
+});
+
+/** The step-up refusal: the change needs a second factor given in the last minutes. */
+export const MFA_RECENT_REQUIRED = apiError(
+  403,
+  'mfa_recent_required',
+  'Confirm it is you with your second factor',
+);
+
+/** A route that first asks for a recent second factor, then answers `reply` (as after the step-up). */
+export function afterStepUp(reply: Reply): Handler {
+  let asked = false;
+  return () => {
+    if (asked) return reply;
+    asked = true;
+    return MFA_RECENT_REQUIRED;
+  };
+}
+
+/** Signed in with a second factor due (`mfaSetup`), blocked or not. */
+export const signedInWithMfaDue = (
+  user: Me,
+  mfaSetup: { enrollBy: string | null; blocked: boolean } | null,
+) => ({
+  status: 200,
+  body: { user, mfaSetup },
+});

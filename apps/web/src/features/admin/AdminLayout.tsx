@@ -17,6 +17,7 @@ export const ADMIN_SECTIONS = [
   { path: 'access-log', label: 'Access log' },
   { path: 'feedback', label: 'Feedback' },
   { path: 'limits', label: 'Limits' },
+  { path: 'sign-in', label: 'Sign-in' },
 ] as const;
 
 export function AdminLayout() {

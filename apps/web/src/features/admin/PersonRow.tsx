@@ -3,6 +3,8 @@ import { errorMessage } from '../../api/client';
 import { ROLE_LABELS } from '../../lib/roles';
 import type { AdminUser } from '@parley/shared';
 import { adminApi } from './admin.api';
+import { signInApi } from './signIn.api';
+import { useStepUp } from '../../auth/StepUp';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
@@ -10,7 +12,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Dialog } from '../../components/Dialog';
 import { formatDate, formatDateTime } from '../../lib/forms';
 
-type Pending = null | 'deactivate' | 'promote' | { resetUrl: string; expiresAt: string };
+type Pending = null | 'deactivate' | 'promote' | 'mfa' | { resetUrl: string; expiresAt: string };
 
 /** An email address with line-break chances before "@" and after each dot (and nowhere else). */
 export function emailWithBreaks(email: string): ReactNode[] {
@@ -37,6 +39,8 @@ export function PersonRow({
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setError(null), [listVersion]);
   const [pending, setPending] = useState<Pending>(null);
+  const [mfaResetDone, setMfaResetDone] = useState(false);
+  const stepUp = useStepUp();
   const actionsRef = useRef<HTMLDivElement>(null);
   // Deactivating or reactivating swaps the button that was pressed for another; focus then goes to the
   // row's first action instead of being lost to the page.
@@ -70,6 +74,12 @@ export function PersonRow({
     if (done) setRefocus(true);
   };
   const reset = () => act('reset', async () => setPending(await adminApi.resetPassword(user.id)));
+  const resetMfa = async () => {
+    setPending(null);
+    setMfaResetDone(false);
+    const done = await act('mfa', () => stepUp.guard(() => signInApi.resetMfa(user.id)));
+    setMfaResetDone(done);
+  };
   const promote = async () => {
     await update({ role: 'admin' }, 'role');
     setPending(null);
@@ -155,6 +165,18 @@ export function PersonRow({
                 >
                   Reset password<span className="sr-only"> for {user.displayName}</span>
                 </Button>
+                {/* Your own second factors are managed in Profile → Security. */}
+                {!isMe && (
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    disabled={busy !== null}
+                    busy={busy === 'mfa'}
+                    onClick={() => setPending('mfa')}
+                  >
+                    Reset second factor<span className="sr-only"> for {user.displayName}</span>
+                  </Button>
+                )}
                 {!isMe && (
                   <Button
                     size="sm"
@@ -183,7 +205,28 @@ export function PersonRow({
               {error}
             </p>
           )}
+          {mfaResetDone && (
+            <p className="row-note" role="status">
+              Second factor reset: they set up a new one at their next sign-in.
+            </p>
+          )}
         </div>
+        {stepUp.dialog}
+        {pending === 'mfa' && (
+          <ConfirmDialog
+            title={`Reset ${user.displayName}’s second factor?`}
+            confirmLabel="Reset second factor"
+            tone="danger"
+            cancelVariant="ghost"
+            onConfirm={() => void resetMfa()}
+            onCancel={() => setPending(null)}
+          >
+            <p>
+              Their authenticator app, passkeys and recovery codes are removed and they are signed out
+              everywhere. Do this only after checking who is asking, for example in person or by a call.
+            </p>
+          </ConfirmDialog>
+        )}
         {pending === 'deactivate' && (
           <ConfirmDialog
             title={`Deactivate ${user.displayName}?`}

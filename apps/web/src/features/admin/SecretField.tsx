@@ -31,6 +31,8 @@ export interface SecretFieldProps {
   multiline?: boolean;
   /** Offers a random value (for secrets Parley's admin makes up, such as the event_sync token). */
   generate?: boolean;
+  /** Offers Clear (off for secrets that must always be set, such as a client secret). */
+  clearable?: boolean;
 }
 
 function randomSecret(): string {
@@ -52,6 +54,7 @@ export function SecretField({
   error,
   multiline = false,
   generate = false,
+  clearable = true,
 }: SecretFieldProps) {
   const id = useId();
   const inputId = `${id}-input`;
@@ -82,7 +85,7 @@ export function SecretField({
             >
               {state.set ? 'Replace' : 'Set'}
             </Button>
-            {state.set && (
+            {state.set && clearable && (
               <Button
                 size="sm"
                 variant="ghost"

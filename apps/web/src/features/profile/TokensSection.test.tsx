@@ -1,6 +1,16 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { ADMIN, MEMBER, apiError, instance, mockApi, signedInAs } from '../../test/api';
+import {
+  ADMIN,
+  MEMBER,
+  TOTP_FACTOR,
+  afterStepUp,
+  apiError,
+  instance,
+  mfaState,
+  mockApi,
+  signedInAs,
+} from '../../test/api';
 import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
@@ -125,5 +135,28 @@ describe('API tokens on the profile page', () => {
     await screen.findByRole('group', { name: 'What the token may do' });
     expect(document.getElementById('token-scopes-error')).toBeTruthy();
     expect(api.calls('POST /api/v1/me/tokens')).toHaveLength(0);
+  });
+
+  it('asks for the second factor again when the server wants a recent one, then creates the token', async () => {
+    const api = mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
+      'GET /api/v1/me/tokens': { status: 200, body: { tokens: [] } },
+      'GET /api/v1/me/mfa': mfaState([TOTP_FACTOR]),
+      'POST /api/v1/me/mfa/verify': { status: 204 },
+      'POST /api/v1/me/tokens': afterStepUp({
+        status: 201,
+        body: { token: TOKEN, secret: 'prl_after_step_up' },
+      }),
+    });
+    renderApp('/profile');
+    await screen.findByText('No API tokens');
+    fireEvent.change(screen.getByLabelText('Token name'), { target: { value: 'Deploy script' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create token' }));
+    const stepUp = await screen.findByRole('dialog', { name: 'Confirm it is you' });
+    fireEvent.change(within(stepUp).getByLabelText('Code'), { target: { value: '123456' } });
+    fireEvent.click(within(stepUp).getByRole('button', { name: 'Confirm' }));
+    await screen.findByDisplayValue('prl_after_step_up');
+    expect(api.calls('POST /api/v1/me/tokens')).toHaveLength(2);
   });
 });

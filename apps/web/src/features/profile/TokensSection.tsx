@@ -10,6 +10,7 @@ import { errorMessage } from '../../api/client';
 import { profileApi } from './profile.api';
 import { Alert } from '../../components/Alert';
 import { useMe } from '../../auth/session';
+import { useStepUp } from '../../auth/StepUp';
 import { Button } from '../../components/Button';
 import { CheckboxField } from '../../components/CheckboxField';
 import { CopyButton } from '../../components/CopyButton';
@@ -210,6 +211,8 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
     setScopes((current) => (on ? [...current, scope] : current.filter((s) => s !== scope)));
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, formError, busy, submit } = useSubmission(formRef);
+  // Creating a token needs a recent second factor (when the person has one).
+  const stepUp = useStepUp();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -219,58 +222,62 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
       scopes,
     };
     return submit(ApiTokenCreateRequestSchema, request, async (data) => {
-      onCreated(await profileApi.createToken(data));
+      onCreated(await stepUp.guard(() => profileApi.createToken(data)));
       reset();
       setScopes(['read', 'write']);
     });
   };
 
   return (
-    <form ref={formRef} className="form token-form" noValidate onSubmit={(event) => void onSubmit(event)}>
-      <h3 className="subsection-title">New token</h3>
-      <div className="form-row">
-        <TextField
-          label="Token name"
-          {...bind('name')}
-          error={errors.name}
-          autoComplete="off"
-          placeholder="Deploy script"
-          hint="What uses it, so you can tell tokens apart."
-          className="grow"
-        />
-        <SelectField label="Expires after" {...bind('expiresInDays')} options={EXPIRY_OPTIONS} />
-      </div>
-      <fieldset
-        className="scope-fieldset"
-        aria-describedby={errors.scopes ? 'token-scopes-error' : undefined}
-      >
-        <legend>What the token may do</legend>
-        {SCOPES.filter((s) => !s.adminOnly || me.role === 'admin').map((s) => (
-          <CheckboxField
-            key={s.scope}
-            label={s.label}
-            description={s.description}
-            checked={scopes.includes(s.scope)}
-            onChange={(on) => toggle(s.scope, on)}
+    <>
+      {/* Outside the form: the dialog has a form of its own. */}
+      {stepUp.dialog}
+      <form ref={formRef} className="form token-form" noValidate onSubmit={(event) => void onSubmit(event)}>
+        <h3 className="subsection-title">New token</h3>
+        <div className="form-row">
+          <TextField
+            label="Token name"
+            {...bind('name')}
+            error={errors.name}
+            autoComplete="off"
+            placeholder="Deploy script"
+            hint="What uses it, so you can tell tokens apart."
+            className="grow"
           />
-        ))}
-        {errors.scopes && (
-          <p className="field-error" id="token-scopes-error">
-            <span aria-hidden="true">⚠ </span>
-            {errors.scopes}
-          </p>
+          <SelectField label="Expires after" {...bind('expiresInDays')} options={EXPIRY_OPTIONS} />
+        </div>
+        <fieldset
+          className="scope-fieldset"
+          aria-describedby={errors.scopes ? 'token-scopes-error' : undefined}
+        >
+          <legend>What the token may do</legend>
+          {SCOPES.filter((s) => !s.adminOnly || me.role === 'admin').map((s) => (
+            <CheckboxField
+              key={s.scope}
+              label={s.label}
+              description={s.description}
+              checked={scopes.includes(s.scope)}
+              onChange={(on) => toggle(s.scope, on)}
+            />
+          ))}
+          {errors.scopes && (
+            <p className="field-error" id="token-scopes-error">
+              <span aria-hidden="true">⚠ </span>
+              {errors.scopes}
+            </p>
+          )}
+        </fieldset>
+        {formError && (
+          <Alert tone="error" className="inline-alert">
+            {formError}
+          </Alert>
         )}
-      </fieldset>
-      {formError && (
-        <Alert tone="error" className="inline-alert">
-          {formError}
-        </Alert>
-      )}
-      <div className="form-actions">
-        <Button type="submit" variant="secondary" icon={<Icon name="plus" />} busy={busy}>
-          Create token
-        </Button>
-      </div>
-    </form>
+        <div className="form-actions">
+          <Button type="submit" variant="secondary" icon={<Icon name="plus" />} busy={busy}>
+            Create token
+          </Button>
+        </div>
+      </form>
+    </>
   );
 }

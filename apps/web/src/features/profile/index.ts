@@ -1,5 +1,5 @@
 /**
- * The profile feature's public entry. Nothing in it is for other features yet: its pages load by route from
- * App.tsx, and its other files are its own (eslint.config.js). Export here what another feature needs.
+ * The profile feature's public entry. Its pages load by route from App.tsx, and its other files are its
+ * own (eslint.config.js). Export here what another feature needs.
  */
-export {};
+export { MfaSetupBanner } from './MfaSetupBanner';
