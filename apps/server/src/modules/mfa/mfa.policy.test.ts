@@ -134,6 +134,17 @@ describe.each(DATABASE_KINDS)('second-factor policy (%s)', (kind) => {
       (await browser.post('/api/v1/auth/passkey', { assertion: authenticator.assert(options) })).statusCode,
     ).toBe(200);
 
+    // A reset link is no way around it: the member may not use a password, so the link sets none.
+    const made = await glass.client.post(`/api/v1/admin/users/${member.user.id}/password-reset`);
+    expect(made.statusCode).toBe(201);
+    const token = new URL(made.json().resetUrl as string).hash.slice('#token='.length);
+    const reset = await new TestClient(app).post('/api/v1/auth/password-reset', {
+      token,
+      newPassword: 'a brand new password',
+    });
+    expect(reset.statusCode).toBe(403);
+    expect(reset.json().error.code).toBe('password_sign_in_disabled');
+
     await stepUp(glass.client, adminSecret);
     expect((await security(glass.client, { passwordSignIn: true })).statusCode).toBe(200);
   });
