@@ -5,11 +5,11 @@
  * Chromium's virtual authenticator and removes it; signs another device out from the Devices list;
  * and saves the Sign-in settings. Every page is checked with axe and photographed at 1280 and 390 px.
  */
-import { createHmac } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { addVirtualAuthenticator, currentTotpStep, totp } from '../authenticators.js';
 import { startParley, type RunningParley } from '../server.js';
 import { expectAccessible, pageApi } from '../support.js';
 
@@ -26,37 +26,9 @@ let totpSecret = '';
 let lastStep = 0;
 let recoveryCodes: string[] = [];
 
-/** RFC 4648 base32 (the authenticator key) to bytes. */
-function base32(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const char of text.replace(/[\s=]/g, '').toUpperCase()) {
-    const index = alphabet.indexOf(char);
-    if (index < 0) throw new Error(`not base32: ${char}`);
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** RFC 6238: HMAC-SHA-1 over the 30-second step, six digits. */
-function totp(secret: string, step: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const hmac = createHmac('sha1', base32(secret)).update(counter).digest();
-  const offset = hmac[hmac.length - 1]! & 0x0f;
-  return String((hmac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
 /** A code the server has not seen yet: each step works once, and the step after now is accepted. */
 function nextCode(): string {
-  const now = Math.floor(Date.now() / 30_000);
+  const now = currentTotpStep();
   lastStep = Math.max(now, lastStep + 1);
   if (lastStep > now + 1) throw new Error('no unused TOTP step left in the window');
   return totp(totpSecret, lastStep);
@@ -166,25 +138,14 @@ test('sets up an authenticator app, keeps the recovery codes, and signs in again
 });
 
 test('registers a passkey in the virtual authenticator and removes it', async () => {
-  const cdp = await ada.context().newCDPSession(ada);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
+  const authenticator = await addVirtualAuthenticator(ada);
   await ada.goto('/profile/security');
   await ada.getByRole('button', { name: 'Add a passkey' }).click();
   await ada.getByLabel('Passkey name').fill('Test laptop');
   await ada.getByRole('button', { name: 'Create passkey' }).click();
   const factors = ada.getByRole('list', { name: 'Your second factors' });
   await expect(factors).toContainText('Test laptop');
-  const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
-  expect(credentials).toHaveLength(1);
+  expect(await authenticator.credentials()).toHaveLength(1);
   await expectAccessible(ada, 'second factors with a passkey');
   await photograph(ada, 'security-factors');
 
@@ -194,7 +155,7 @@ test('registers a passkey in the virtual authenticator and removes it', async ()
   // Signed in with a code minutes ago: a recent second factor, so no step-up is asked.
   await expect(factors).not.toContainText('Test laptop');
   await expect(ada.getByRole('dialog', { name: 'Confirm it is you' })).toHaveCount(0);
-  await cdp.send('WebAuthn.disable');
+  await authenticator.remove();
 });
 
 test('lists devices and signs another one out', async ({ browser }) => {

@@ -10,12 +10,12 @@
  * and the sign-in page with password sign-in off. axe-core checks each page; screenshots at 1280 and
  * 390 px go to e2e/artifacts (sign-in-*.png).
  */
-import { createHmac } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startSmtpSink, type SmtpSink } from '../../apps/server/src/test/smtp-sink.js';
+import { addVirtualAuthenticator, currentTotpStep, totp } from '../authenticators.js';
 import { repoRoot, startParley, type RunningParley } from '../server.js';
 import { expectAccessible, pageApi, watchCsp } from '../support.js';
 import { artifacts } from '../workspace.js';
@@ -124,58 +124,6 @@ async function addPerson(username: string, displayName: string, email?: string):
   return (created.user as { id: string }).id;
 }
 
-// ---------- RFC 6238 (TOTP: HMAC-SHA-1, 6 digits, 30 s), as an authenticator app computes it ----------
-
-function base32Decode(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const bytes: number[] = [];
-  for (const char of text.replace(/=+$/, '').toUpperCase()) {
-    const index = alphabet.indexOf(char);
-    if (index < 0) throw new Error(`not base32: ${char}`);
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(bytes);
-}
-
-/** The code for time step `step` (seconds since the epoch / 30). */
-function totp(secret: string, step: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
-  const offset = mac[mac.length - 1]! & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-const currentStep = () => Math.floor(Date.now() / 30_000);
-
-// ---------- Chromium's virtual authenticator (CDP WebAuthn domain) ----------
-
-/** A platform authenticator with resident keys and user verification that answers every prompt. */
-async function addVirtualAuthenticator(page: Page) {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  const credentials = async () =>
-    (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
-  return { credentials };
-}
-
 /** Registers a passkey for `page`'s signed-in person through the API, the browser making the credential. */
 async function registerPasskey(page: Page, name: string) {
   const { options } = await api(page, 'POST', '/api/v1/me/mfa/passkeys/options');
@@ -279,7 +227,7 @@ test('(c) a password that needs a second factor, finished with a code from the a
   await enterPassword(tom, 'tom');
   await welcome(tom, 'Tom');
   const { secret } = (await api(tom, 'POST', '/api/v1/me/mfa/totp')) as { secret: string };
-  const confirmedAt = currentStep();
+  const confirmedAt = currentTotpStep();
   ({ recoveryCodes } = (await api(tom, 'POST', '/api/v1/me/mfa/totp/confirm', {
     code: totp(secret, confirmedAt),
   })) as { recoveryCodes: string[] });
@@ -302,7 +250,7 @@ test('(c) a password that needs a second factor, finished with a code from the a
   await screenshots(tom, 'mfa-wrong-code');
 
   // A step the confirmation did not use (a used step is refused again), within the ±1 window.
-  await field.fill(totp(secret, Math.max(currentStep(), confirmedAt + 1)));
+  await field.fill(totp(secret, Math.max(currentTotpStep(), confirmedAt + 1)));
   await tom.keyboard.press('Enter');
   await expect(tom.getByRole('heading', { name: 'People', level: 1 })).toBeVisible();
 
