@@ -5,6 +5,7 @@ import { setUpAdmin, signedInUser } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
 import type { OidcFixture } from '../../test/oidc-provider.js';
 import { connectSocket, listening, revokedAndClosed } from '../../test/sockets.js';
+import { enrollTotp, totpCode } from '../../test/mfa.js';
 import { addProvider, fixtureAccount, ssoError, ssoSignIn, startIdp } from '../../test/sso.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
 
@@ -158,5 +159,34 @@ describe.each(DATABASE_KINDS)('back-channel logout and linked accounts (%s)', (k
     const login = await new TestClient(app).post('/api/v1/auth/login', { username, password: '!sso' });
     expect([400, 401]).toContain(login.statusCode);
     expect(ssoError(await ssoSignIn(new TestClient(app), idp, providerId, 'bea'))).toBeNull();
+  });
+
+  it('signs in through the provider and then Parley’s own second factor; the provider can still end that session', async () => {
+    idp.accounts.set('mia', fixtureAccount('mia'));
+    const first = new TestClient(app);
+    await ssoSignIn(first, idp, providerId, 'mia');
+    const { secret } = await enrollTotp(app, first);
+
+    const browser = new TestClient(app);
+    const res = await ssoSignIn(browser, idp, providerId, 'mia', '/people');
+    expect(res.headers.location).toBe('/login/mfa?returnTo=%2Fpeople');
+    expect((await browser.get('/api/v1/me')).statusCode).toBe(401);
+    clock.advance(30_000);
+    const done = await browser.post('/api/v1/auth/mfa', { code: totpCode(secret, clock.now().getTime()) });
+    expect(done.statusCode).toBe(200);
+
+    // The session finished by the second step still belongs to the provider's session.
+    const { providers } = (await new TestClient(app).get('/api/v1/auth/providers')).json<{
+      providers: { id: string; name: string }[];
+    }>();
+    const devices = (await browser.get('/api/v1/me/sessions')).json<{
+      sessions: { current: boolean; signedInWith: string }[];
+    }>().sessions;
+    expect(devices.find((d) => d.current)?.signedInWith).toBe(
+      providers.find((p) => p.id === providerId)?.name,
+    );
+    const sid = await sidOf(browser);
+    expect((await post(await idp.logoutToken({ sid, iat: nowSeconds() }))).statusCode).toBe(200);
+    expect((await browser.get('/api/v1/me')).statusCode).toBe(401);
   });
 });

@@ -288,7 +288,7 @@ describe.each(DATABASE_KINDS)('single sign-on with OpenID Connect (%s)', (kind) 
       });
       const client = new TestClient(app);
       const res = await ssoSignIn(client, idp, providerId, 'otp-user');
-      expect(res.headers.location).toBe('/login/mfa');
+      expect(res.headers.location).toBe('/login/mfa?returnTo=%2Fchat');
       expect(res.cookies.find((c) => c.name === 'parley_mfa')).toMatchObject({
         value: 'pending-secret',
         path: '/api/v1/auth',

@@ -98,7 +98,12 @@ export const identityRoutes =
         if (result.kind === 'linked') return reply.redirect(result.returnTo, 302);
         if ('challenge' in result.outcome) {
           setMfaPendingCookie(reply, result.outcome.challenge, config);
-          return reply.redirect('/login/mfa', 302);
+          // The page goes on to `returnTo` once the second factor is in (it checks the path again).
+          const next =
+            result.returnTo === '/'
+              ? ''
+              : `?${new URLSearchParams({ returnTo: result.returnTo }).toString()}`;
+          return reply.redirect(`/login/mfa${next}`, 302);
         }
         setSessionCookies(reply, result.outcome.session, config);
         return reply.redirect(result.returnTo, 302);
