@@ -1,4 +1,4 @@
-import type { InstanceInfo, Me, SessionState } from '@parley/shared';
+import type { InstanceInfo, Me, Redirect, SessionState } from '@parley/shared';
 import { ApiRequestError, apiRequest } from '../api/client';
 import { BASE } from '../api/common';
 
@@ -10,7 +10,12 @@ import { BASE } from '../api/common';
 export const sessionApi = {
   instance: (signal?: AbortSignal): Promise<InstanceInfo> =>
     apiRequest(`${BASE}/instance`, { schema: (s) => s.InstanceInfoSchema, signal }),
-  logout: (): Promise<void> => apiRequest(`${BASE}/auth/logout`, { method: 'POST' }),
+  /**
+   * Ends this session. Signed in through an identity provider that offers it, the answer says where
+   * to end the provider's session too (RP-initiated logout); otherwise there is nothing (204).
+   */
+  logout: (): Promise<Redirect | undefined> =>
+    apiRequest(`${BASE}/auth/logout`, { method: 'POST', schema: (s) => s.RedirectSchema }),
 
   /** Who is signed in (null when nobody) and whether a second factor is due; never a 401. */
   state: (signal?: AbortSignal): Promise<SessionState> =>

@@ -166,8 +166,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setInstance((current) => (current ? { ...current, needsSetup: false } : current));
       },
       signOut: async () => {
+        let providerLogout: string | undefined;
         try {
-          await api.logout();
+          providerLogout = (await api.logout())?.redirectTo;
         } catch (error) {
           // Already signed out on the server: that is the outcome we wanted.
           if (!(error instanceof ApiRequestError && error.status === 401)) throw error;
@@ -177,6 +178,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         setSignedOutByChoice(true);
         setUserState(null);
         setMfaSetup(null);
+        // Signed in through an identity provider: sign out there too; it sends the browser back to /login.
+        if (providerLogout) window.location.assign(providerLogout);
       },
       endLocally,
       setUser: setUserState,

@@ -103,4 +103,19 @@ describe('signed-in layout', () => {
     expect(app.location()).toBe('/login');
     expect(api.calls('POST /api/v1/auth/logout')[0]?.headers.get('x-csrf-token')).toBe('csrf-xyz');
   });
+
+  it('signed in through an identity provider, also signs out there (RP-initiated logout)', async () => {
+    const assign = vi.fn();
+    vi.stubGlobal('location', { ...window.location, assign });
+    const endSession = 'https://id.example.org/logout?client_id=parley';
+    mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs(MEMBER),
+      'POST /api/v1/auth/logout': { status: 200, body: { redirectTo: endSession } },
+    });
+    renderApp('/profile');
+    await screen.findByRole('heading', { name: 'Profile', level: 1 });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    await waitFor(() => expect(assign).toHaveBeenCalledWith(endSession));
+  });
 });
