@@ -79,19 +79,15 @@ function mayUseWhileBlocked(request: FastifyRequest): boolean {
 export const RECENT_SECOND_FACTOR_MS = 15 * 60_000;
 
 /**
- * The signed-in principal, who must have proven their second factor in this session within the last
- * 15 minutes (step-up: `POST /me/mfa/verify`) if they have one. People without a factor (as policy
- * allows) pass as before; API tokens cannot prove one, so they fail for people who have one.
+ * A signed-in session whose person proved their second factor in it within the last 15 minutes
+ * (step-up: `POST /me/mfa/verify`) if they have one; people without a factor (as policy allows) pass.
+ * API tokens never do: they cannot prove a factor, and these changes (security settings, identity
+ * providers, factors, new tokens) widen or weaken access, so they are made by a person in a browser.
  */
 export async function requireRecentSecondFactor(request: FastifyRequest): Promise<Principal> {
-  const principal = await requireUser(request);
+  const principal = await requireSession(request);
   const { mfa, clock } = request.server.services;
   if (!(await mfa.factors.hasConfirmedFactor(principal.user.id))) return principal;
-  if (principal.via !== 'session') {
-    throw Errors.mfaRecentRequired(
-      'This needs a second factor confirmed in a signed-in session; API tokens cannot do it',
-    );
-  }
   const at = principal.mfaAt ? Date.parse(principal.mfaAt) : Number.NaN;
   const now = clock.now().getTime();
   if (!(now - at < RECENT_SECOND_FACTOR_MS && at <= now + 60_000)) throw Errors.mfaRecentRequired();
