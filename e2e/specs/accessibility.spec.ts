@@ -55,7 +55,7 @@ async function signIn(page: Page, username: string, firstName: string) {
   await page.goto('/login');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('heading', { name: `Welcome, ${firstName}` })).toBeVisible();
 }
 
@@ -112,7 +112,7 @@ test('setup and sign-in', async ({ browser }) => {
 
   carol = await newPage(browser);
   await carol.goto('/login');
-  await expect(carol.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(carol.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
   await expectAccessible(carol, 'sign-in', KEPT_FIXED);
   await signIn(carol, 'carol', 'Carol');
   bob = await newPage(browser);

@@ -93,7 +93,7 @@ test('People is a list of cards at 390 px, without sideways scrolling', async ({
   await narrow.goto('/login');
   await narrow.getByLabel('Username').fill('ada');
   await narrow.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
-  await narrow.getByRole('button', { name: 'Sign in' }).click();
+  await narrow.getByRole('button', { name: 'Sign in', exact: true }).click();
   // Navigate only once signed in; otherwise the next page load can still be signed out.
   await expect(narrow.getByRole('heading', { name: /^Welcome, Ada/ })).toBeVisible();
   await narrow.goto('/admin/people');
@@ -114,7 +114,7 @@ test('deactivating signs the person out of their open page at once', async () =>
   await expect(grace.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await grace.getByLabel('Username').fill('grace');
   await grace.getByLabel('Password', { exact: true }).fill('grace new password');
-  await grace.getByRole('button', { name: 'Sign in' }).click();
+  await grace.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(grace.getByText('This account is deactivated; ask an administrator')).toBeVisible();
 });
 

@@ -49,7 +49,7 @@ async function signIn(page: Page) {
   await page.goto('/login');
   await page.getByLabel('Username').fill('ada');
   await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('heading', { name: /^Welcome, Ada/ })).toBeVisible();
 }
 

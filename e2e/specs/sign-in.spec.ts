@@ -166,7 +166,7 @@ test.afterAll(async () => {
 async function throughProvider(page: Page, username: string) {
   await page.getByRole('link', { name: 'Sign in with Acme ID' }).click();
   await page.getByLabel('Username').fill(username);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test('(a) “Sign in with Acme ID” through the provider, back to the page that was asked for', async ({
