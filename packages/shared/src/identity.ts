@@ -47,9 +47,18 @@ const ScopeListSchema = z
 export const IdentityProviderCreateRequestSchema = z.strictObject({
   name: humanTextSchema('The name', 64),
   /** The issuer URL; its `/.well-known/openid-configuration` is read (discovery). */
-  issuer: z.url({ protocol: /^https?$/ }).max(512),
-  clientId: z.string().trim().min(1).max(256),
-  clientSecret: z.string().min(1).max(1024),
+  issuer: z
+    .url({ protocol: /^https?$/, error: 'Enter the issuer URL, like https://login.example.org/realms/staff' })
+    .max(512, 'The issuer URL has at most 512 characters'),
+  clientId: z
+    .string()
+    .trim()
+    .min(1, 'Enter the client ID the provider gave you')
+    .max(256, 'The client ID has at most 256 characters'),
+  clientSecret: z
+    .string()
+    .min(1, 'Enter the client secret the provider gave you')
+    .max(1024, 'The client secret has at most 1024 characters'),
   scopes: ScopeListSchema.default(['openid', 'profile', 'email']),
   claims: ClaimMappingSchema.partial().optional(),
   /** Group (from the groups claim) → role; re-applied at each sign-in. */
