@@ -112,3 +112,7 @@ export const SecurityEventSchema = z.object({
   createdAt: z.string(),
 });
 export type SecurityEvent = z.infer<typeof SecurityEventSchema>;
+
+/** `GET /admin/users/:id/security-events`: newest first. */
+export const SecurityEventListSchema = z.object({ events: z.array(SecurityEventSchema) });
+export type SecurityEventList = z.infer<typeof SecurityEventListSchema>;

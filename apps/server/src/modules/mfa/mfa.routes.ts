@@ -7,15 +7,11 @@ import {
   TotpConfirmRequestSchema,
   TotpSetupSchema,
   WebAuthnOptionsSchema,
+  SecurityEventListSchema,
 } from '@parley/shared';
 import { requireAdmin, requireRecentSecondFactor, requireSession } from '../../plugins/auth-guards.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
-import {
-  FactorIdParamsSchema,
-  NoContentSchema,
-  SecurityEventListSchema,
-  UserIdParamsSchema,
-} from './mfa.schema.js';
+import { FactorIdParamsSchema, NoContentSchema, UserIdParamsSchema } from './mfa.schema.js';
 
 /** A person's second factors (`/me/mfa…`) and the administrators' reset and record. */
 export const mfaRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,8 +1,6 @@
-import { SecurityEventSchema } from '@parley/shared';
 import { z } from 'zod';
 
 export const FactorIdParamsSchema = z.strictObject({ factorId: z.uuid('Not a second factor id') });
 export const UserIdParamsSchema = z.strictObject({ id: z.uuid('Not a user id') });
-export const SecurityEventListSchema = z.object({ events: z.array(SecurityEventSchema) });
 /** A 204 answer. */
 export const NoContentSchema = z.null();

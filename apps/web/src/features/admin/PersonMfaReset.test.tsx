@@ -87,4 +87,60 @@ describe('Administration → People: reset second factor', () => {
       .find(Boolean)!;
     expect(within(mine).queryByRole('button', { name: /Reset second factor/ })).toBeNull();
   });
+
+  it('shows the security record: who changed which second factor, newest first, and an empty record', async () => {
+    setup({
+      [`GET /api/v1/admin/users/${MEMBER.id}/security-events`]: {
+        status: 200,
+        body: {
+          events: [
+            {
+              id: 'ev2',
+              kind: 'mfa_reset',
+              userId: MEMBER.id,
+              actor: { id: ADMIN.id, username: ADMIN.username, displayName: ADMIN.displayName },
+              createdAt: '2026-12-07T10:05:00.000Z',
+            },
+            {
+              id: 'ev1',
+              kind: 'factor_added',
+              userId: MEMBER.id,
+              actor: { id: MEMBER.id, username: MEMBER.username, displayName: MEMBER.displayName },
+              createdAt: '2026-12-07T09:00:00.000Z',
+            },
+          ],
+        },
+      },
+      [`GET /api/v1/admin/users/${ADMIN.id}/security-events`]: { status: 200, body: { events: [] } },
+    });
+    renderApp('/admin/people');
+    const row = await graceRow();
+    fireEvent.click(within(row).getByRole('button', { name: /Security record/ }));
+    const dialog = screen.getByRole('dialog', { name: 'Security record of Grace Hopper' });
+    const items = await within(dialog).findAllByRole('listitem');
+    expect(items.map((li) => li.textContent?.split(' · ')[0])).toEqual([
+      `${ADMIN.displayName} (@${ADMIN.username}) reset every second factor`,
+      'Grace Hopper added a second factor',
+    ]);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+
+    const own = screen
+      .getAllByText(ADMIN.displayName)
+      .map((el) => el.closest('tr'))
+      .find(Boolean)!;
+    fireEvent.click(within(own).getByRole('button', { name: /Security record/ }));
+    expect(
+      await screen.findByText('Nothing recorded yet: no second factor was added, removed or reset.'),
+    ).toBeDefined();
+  });
+
+  it('says so when the security record cannot be loaded', async () => {
+    setup({
+      [`GET /api/v1/admin/users/${MEMBER.id}/security-events`]: apiError(500, 'internal_error', 'Boom'),
+    });
+    renderApp('/admin/people');
+    fireEvent.click(within(await graceRow()).getByRole('button', { name: /Security record/ }));
+    expect(await screen.findByText('The security record couldn’t be loaded')).toBeDefined();
+  });
 });

@@ -3,6 +3,7 @@ import { errorMessage } from '../../api/client';
 import { ROLE_LABELS } from '../../lib/roles';
 import type { AdminUser } from '@parley/shared';
 import { adminApi } from './admin.api';
+import { SecurityRecordDialog } from './SecurityRecordDialog';
 import { signInApi } from './signIn.api';
 import { useStepUp } from '../../auth/StepUp';
 import { Avatar } from '../../components/Avatar';
@@ -12,7 +13,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Dialog } from '../../components/Dialog';
 import { formatDate, formatDateTime } from '../../lib/forms';
 
-type Pending = null | 'deactivate' | 'promote' | 'mfa' | { resetUrl: string; expiresAt: string };
+type Pending = null | 'deactivate' | 'promote' | 'mfa' | 'record' | { resetUrl: string; expiresAt: string };
 
 /** An email address with line-break chances before "@" and after each dot (and nowhere else). */
 export function emailWithBreaks(email: string): ReactNode[] {
@@ -177,6 +178,14 @@ export function PersonRow({
                     Reset second factor<span className="sr-only"> for {user.displayName}</span>
                   </Button>
                 )}
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={busy !== null}
+                  onClick={() => setPending('record')}
+                >
+                  Security record<span className="sr-only"> of {user.displayName}</span>
+                </Button>
                 {!isMe && (
                   <Button
                     size="sm"
@@ -212,6 +221,13 @@ export function PersonRow({
           )}
         </div>
         {stepUp.dialog}
+        {pending === 'record' && (
+          <SecurityRecordDialog
+            userId={user.id}
+            displayName={user.displayName}
+            onClose={() => setPending(null)}
+          />
+        )}
         {pending === 'mfa' && (
           <ConfirmDialog
             title={`Reset ${user.displayName}’s second factor?`}

@@ -1,5 +1,6 @@
 import type {
   IdentityProvider,
+  SecurityEvent,
   IdentityProviderCreateRequest,
   IdentityProviderUpdateRequest,
 } from '@parley/shared';
@@ -34,6 +35,14 @@ export const signInApi = {
       })
     ).provider,
   deleteProvider: (id: string): Promise<void> => apiRequest(providerPath(id), { method: 'DELETE' }),
+  /** The person's security record (second factors added, removed, reset), newest first. */
+  securityEvents: async (userId: string, signal?: AbortSignal): Promise<SecurityEvent[]> =>
+    (
+      await apiRequest(`${BASE}/admin/users/${encodeURIComponent(userId)}/security-events`, {
+        schema: (s) => s.SecurityEventListSchema,
+        signal,
+      })
+    ).events,
   /** Removes every second factor of the person and signs them out; they set one up again. */
   resetMfa: (userId: string): Promise<void> =>
     apiRequest(`${BASE}/admin/users/${encodeURIComponent(userId)}/mfa/reset`, { method: 'POST' }),
