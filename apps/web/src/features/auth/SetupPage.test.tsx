@@ -89,6 +89,7 @@ describe('SetupPage', () => {
 
     await screen.findByRole('heading', { name: 'Sign in' });
     await waitFor(() => expect(app.location()).toBe('/login'));
-    expect(screen.getByRole('status').textContent).toContain('already been set up');
+    // The sign-in page may still be loading its single sign-on buttons (a status of its own).
+    expect(screen.getByText(/already been set up/).closest('[role="status"]')).not.toBeNull();
   });
 });
