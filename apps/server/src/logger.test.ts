@@ -19,6 +19,9 @@ describe('log redaction', () => {
     expect(redactUrl('/call?jwt=eyJhbGciOi.abc.def&room=x')).toBe('/call?jwt=[REDACTED]&room=x');
     expect(redactUrl('/x?a=1&token=prl_secret#frag')).toBe('/x?a=1&token=[REDACTED]#frag');
     expect(redactUrl('/plain/path')).toBe('/plain/path');
+    expect(redactUrl('/api/v1/auth/oidc/p1/callback?code=abc123&state=xyz&iss=https%3A%2F%2Fid')).toBe(
+      '/api/v1/auth/oidc/p1/callback?code=[REDACTED]&state=[REDACTED]&iss=https%3A%2F%2Fid',
+    );
   });
 
   it('never writes cookies, authorization headers, passwords or JWTs to the log', async () => {

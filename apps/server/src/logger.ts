@@ -1,7 +1,11 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 
-/** Query parameters that carry credentials (Jitsi's `?jwt=`, socket/API tokens) and must never reach a log. */
-const SECRET_QUERY_PARAMS = /([?&](?:jwt|token|access_token|auth|password)=)[^&#]*/gi;
+/**
+ * Query parameters that carry credentials and must never reach a log: Jitsi's `?jwt=`, socket/API
+ * tokens, and single sign-on's callback (`code`, `state`) and logout hints.
+ */
+const SECRET_QUERY_PARAMS =
+  /([?&](?:jwt|token|access_token|auth|password|code|state|id_token_hint|logout_token)=)[^&#]*/gi;
 
 export function redactUrl(url: string): string {
   return url.replace(SECRET_QUERY_PARAMS, '$1[REDACTED]');
@@ -22,6 +26,10 @@ export const REDACT_PATHS = [
   '*.jwt',
   '*.token',
   '*.secretKey',
+  // Single sign-on and second factors.
+  '*.clientSecret',
+  '*.logout_token',
+  '*.recoveryCodes',
   // A meeting's media key (join answers carry it; nothing logs them today, and nothing should).
   '*.e2ee.key',
   '*.e2eeKey',
