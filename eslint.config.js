@@ -20,9 +20,10 @@ const SERVER_MODULES = [
   ['mfa'],
   ['auth'],
   ['identity'],
+  ['guests'],
   ['chat'],
   ['calls', 'providers'],
-  ['consultations'],
+  ['consultations', 'guest-calls'],
 ];
 const INTERNALS =
   'Import another module through its index.ts (modules/<name>/index.js); its other files are its own.';
@@ -68,6 +69,7 @@ const WEB_FEATURES = [
   ['chat'],
   ['calls', 'providers'],
   ['consultations'],
+  ['guests'],
   ['admin', 'home'],
 ];
 const WEB_INTERNALS =

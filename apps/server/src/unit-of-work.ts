@@ -3,6 +3,7 @@ import { KyselyUnitOfWork } from './db/unit-of-work.js';
 import { DomainEvents } from './lib/domain-events.js';
 import type { RealtimePort } from './realtime/realtime.port.js';
 import { CallsRepository, subscribeCallEvents } from './modules/calls/index.js';
+import { GuestsRepository } from './modules/guests/index.js';
 import { chatRepositories, subscribeChatEvents, type ChatRepositories } from './modules/chat/index.js';
 import {
   ConsultationSessionRepository,
@@ -13,6 +14,7 @@ import {
 
 /** Every module's repositories, as one transaction (or none) hands them out. */
 export type Repositories = ChatRepositories & {
+  guests: GuestsRepository;
   calls: CallsRepository;
   consultations: ConsultationsRepository;
   consultationSessions: ConsultationSessionRepository;
@@ -21,6 +23,7 @@ export type Repositories = ChatRepositories & {
 export function createRepositories(db: Db['kysely']): Repositories {
   return {
     ...chatRepositories(db),
+    guests: new GuestsRepository(db),
     calls: new CallsRepository(db),
     consultations: new ConsultationsRepository(db),
     consultationSessions: new ConsultationSessionRepository(db),

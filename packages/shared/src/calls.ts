@@ -41,6 +41,8 @@ export const CallParticipantSchema = z.object({
   moderator: z.boolean(),
   /** True when they joined an encrypted call from a browser that cannot encrypt (mode "offered"). */
   unencrypted: z.boolean().optional(),
+  /** A guest let in through a guest link (issue 19): present and true only then. */
+  guest: z.boolean().optional(),
 });
 export type CallParticipant = z.infer<typeof CallParticipantSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { E2eeModeSchema, E2eeSupportSchema, JoinE2eeSchema } from './e2ee.js';
-import { humanTextSchema } from './users.js';
+import { EmailSchema, GuestNameSchema, humanTextSchema } from './users.js';
 
 /**
  * Consultations: booked, private client–provider video sessions (issue 10). Times on the wire are
@@ -171,6 +171,8 @@ export const ConsultationPartySchema = z.object({
   id: z.string(),
   displayName: z.string(),
   avatarUrl: z.string().nullable(),
+  /** A client without an account (issue 19): present and true only then. */
+  guest: z.boolean().optional(),
 });
 
 export const ConsultationTransitionSchema = z.object({
@@ -184,6 +186,50 @@ export const ConsultationTransitionSchema = z.object({
   previousStart: z.string().nullable(),
 });
 export type ConsultationTransition = z.infer<typeof ConsultationTransitionSchema>;
+
+/** A personal link sent to a guest client or a third participant: `<PUBLIC_URL>/visit/<token>` (issue 19). */
+export const GuestInviteSchema = z.object({
+  url: z.string(),
+  /** True when it went out by e-mail; false without `SMTP_URL` (the provider copies it). */
+  emailed: z.boolean(),
+  expiresAt: z.string(),
+});
+export type GuestInvite = z.infer<typeof GuestInviteSchema>;
+
+/** A third participant in a consultation (interpreter, family member). */
+export const ConsultationParticipantSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Only the parties see it. */
+  email: z.string().nullable(),
+  proposedBy: z.enum(['client', 'provider']),
+  proposedAt: z.string(),
+  /** When and by whom (the client's user id) consent was given; null while awaiting it. */
+  consentAt: z.string().nullable(),
+  consentBy: z.string().nullable(),
+  /** Whether the client let them read and write the consultation's chat. */
+  chat: z.boolean(),
+  removedAt: z.string().nullable(),
+  joinedAt: z.string().nullable(),
+});
+export type ConsultationParticipant = z.infer<typeof ConsultationParticipantSchema>;
+
+export const ProposeParticipantRequestSchema = z.strictObject({
+  name: GuestNameSchema,
+  email: EmailSchema.optional(),
+});
+export const ParticipantConsentRequestSchema = z.strictObject({
+  /** The client lets them see the chat (default false). */
+  chat: z.boolean().optional(),
+});
+export const ConsultationParticipantResponseSchema = z.object({
+  participant: ConsultationParticipantSchema,
+  /** After consent: their personal link (e-mailed when possible). */
+  invite: GuestInviteSchema.optional(),
+});
+export const ConsultationParticipantsResponseSchema = z.object({
+  participants: z.array(ConsultationParticipantSchema),
+});
 
 export const ConsultationSchema = z.object({
   /** A UUID; also the Jitsi room name and the path segment. */
@@ -216,10 +262,16 @@ export const ConsultationSchema = z.object({
   feedbackGiven: z.boolean(),
   createdAt: z.string(),
   history: z.array(ConsultationTransitionSchema),
+  /** Third participants (issue 19), for the two parties; absent for others. */
+  participants: z.array(ConsultationParticipantSchema).optional(),
 });
 export type Consultation = z.infer<typeof ConsultationSchema>;
 
-export const ConsultationResponseSchema = z.object({ consultation: ConsultationSchema });
+export const ConsultationResponseSchema = z.object({
+  consultation: ConsultationSchema,
+  /** A provider's booking for a guest client (issue 19): the guest's personal link, once. */
+  invite: GuestInviteSchema.optional(),
+});
 export const ConsultationsResponseSchema = z.object({ consultations: z.array(ConsultationSchema) });
 export type ConsultationsResponse = z.infer<typeof ConsultationsResponseSchema>;
 
@@ -235,6 +287,13 @@ export const ConsultationsQuerySchema = z.strictObject({
 
 const NicknameSchema = humanTextSchema('A nickname', 40);
 
+/** A person without an account, by name and e-mail (a guest client, issue 19). */
+export const GuestContactSchema = z.strictObject({
+  name: GuestNameSchema,
+  email: EmailSchema,
+});
+export type GuestContact = z.infer<typeof GuestContactSchema>;
+
 /**
  * A client holds a slot (`providerId` + `start`); a provider proposes one to a client (`clientId` +
  * `start`, `providerId` omitted or theirs).
@@ -246,6 +305,11 @@ export const CreateConsultationRequestSchema = z.strictObject({
   start: z.string().max(40),
   /** Shown to the provider instead of the client's name. */
   nickname: NicknameSchema.optional(),
+  /**
+   * A provider's session for a person without an account (issue 19), instead of `clientId`: they get
+   * a personal link (e-mailed when `SMTP_URL` is set) to confirm and join.
+   */
+  guest: GuestContactSchema.optional(),
 });
 export type CreateConsultationRequest = z.infer<typeof CreateConsultationRequestSchema>;
 
@@ -327,7 +391,8 @@ export type FeedbackRequest = z.infer<typeof FeedbackRequestSchema>;
 export const AccessLogEntrySchema = z.object({
   consultationId: z.string(),
   user: ConsultationPartySchema.nullable(),
-  role: ConsultationRoleSchema,
+  /** `participant`: a third participant the client agreed to (issue 19). */
+  role: z.enum(['client', 'provider', 'participant']),
   /** `view` (opened the page), `join` (got a meeting token), `chat` (read the chat). */
   action: z.enum(['view', 'join', 'chat']),
   at: z.string(),

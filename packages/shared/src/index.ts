@@ -10,4 +10,5 @@ export * from './chat.js';
 export * from './calls.js';
 export * from './e2ee.js';
 export * from './consultations.js';
+export * from './guests.js';
 export * from './realtime.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConsultationsSettingsSchema } from './consultations.js';
 import { E2eeModeSchema } from './e2ee.js';
+import { GuestSettingsSchema } from './guests.js';
 import { humanTextSchema } from './users.js';
 
 /**
@@ -203,6 +204,7 @@ export const SettingsViewSchema = z.object({
   consultations: ConsultationsSettingsSchema,
   limits: LimitsSettingsSchema,
   security: SecuritySettingsSchema,
+  guests: GuestSettingsSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -237,6 +239,8 @@ export const SettingsUpdateRequestSchema = z.strictObject({
   limits: LimitsSettingsSchema.partial().optional(),
   /** Needs a recent second factor when the administrator has one. */
   security: SecuritySettingsSchema.partial().optional(),
+  /** Guest access (issue 19): room types open to call guests, public booking, default link lifetime. */
+  guests: GuestSettingsSchema.partial().optional(),
 });
 export type SettingsUpdateRequest = z.input<typeof SettingsUpdateRequestSchema>;
 export type SettingsUpdate = z.output<typeof SettingsUpdateRequestSchema>;

@@ -45,6 +45,9 @@ export function humanTextSchema(what: string, max: number) {
 
 export const DisplayNameSchema = humanTextSchema('A display name', 64);
 
+/** What a guest (issue 19) calls themselves; "(guest)" is added wherever others see it. */
+export const GuestNameSchema = humanTextSchema('A name', 64);
+
 export const PasswordSchema = z
   .string()
   .min(10, 'Passwords have at least 10 characters')
@@ -60,6 +63,8 @@ export const PublicUserSchema = z.object({
   /** Absolute path on this server, or null when the user has no avatar. */
   avatarUrl: z.string().nullable(),
   role: RoleSchema,
+  /** A guest without an account (issue 19): present and true only for guests. */
+  guest: z.boolean().optional(),
 });
 export type PublicUser = z.infer<typeof PublicUserSchema>;
 

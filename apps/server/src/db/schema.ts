@@ -20,6 +20,8 @@ export interface UsersTable {
   updated_at: string;
   /** When the second-factor policy first asked this person for a factor (their grace starts). */
   mfa_required_since: string | null;
+  /** 1 for a guest without an account (issue 19): cannot sign in, never listed, reaches only its link's scope. */
+  guest: Generated<number>;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -417,6 +419,21 @@ export interface OidcLogoutTokensTable {
   expires_at: string;
 }
 
+/** A personal link for a guest client or third participant (issue 19); the token itself is never stored. */
+export interface GuestPassesTable {
+  id: string;
+  /** sha256 (hex) of the token in the link. */
+  token_hash: string;
+  user_id: string;
+  purpose: 'client' | 'participant';
+  consultation_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -447,4 +464,5 @@ export interface Database {
   user_identities: UserIdentitiesTable;
   oidc_flows: OidcFlowsTable;
   oidc_logout_tokens: OidcLogoutTokensTable;
+  guest_passes: GuestPassesTable;
 }

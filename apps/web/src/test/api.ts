@@ -3,6 +3,7 @@ import {
   DEFAULT_CONSULTATIONS_SETTINGS,
   DEFAULT_LIMITS_SETTINGS,
   DEFAULT_SECURITY_SETTINGS,
+  DEFAULT_GUEST_SETTINGS,
   type CallsSettingsView,
   type InstanceInfo,
   type JitsiSettingsView,
@@ -165,6 +166,7 @@ export function settingsView(
     consultations: { ...DEFAULT_CONSULTATIONS_SETTINGS },
     limits: { ...DEFAULT_LIMITS_SETTINGS },
     security: { ...DEFAULT_SECURITY_SETTINGS },
+    guests: { ...DEFAULT_GUEST_SETTINGS, callRoomTypes: [...DEFAULT_GUEST_SETTINGS.callRoomTypes] },
   };
 }
 

@@ -428,6 +428,7 @@ export class AuthService {
       role: input.role,
       avatar_file: null,
       active: 1,
+      guest: 0,
       is_provider: 0,
       created_at: now,
       updated_at: now,

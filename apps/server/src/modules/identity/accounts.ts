@@ -126,6 +126,7 @@ export class ProviderAccounts {
         mfa_required_since: null,
         active: 1,
         is_provider: 0,
+        guest: 0,
         created_at: now,
         updated_at: now,
       };

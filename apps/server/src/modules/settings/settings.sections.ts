@@ -10,7 +10,9 @@ import {
   DEFAULT_CALLS_SETTINGS,
   DEFAULT_CONSULTATIONS_SETTINGS,
   DEFAULT_LIMITS_SETTINGS,
+  DEFAULT_GUEST_SETTINGS,
   DEFAULT_SECURITY_SETTINGS,
+  GuestSettingsSchema,
   DEFAULT_WORKSPACE_SETTINGS,
   LimitsSettingsSchema,
   SecuritySettingsSchema,
@@ -18,6 +20,7 @@ import {
   type CallsSettings,
   type ConsultationsSettings,
   type LimitsSettings,
+  type GuestSettings,
   type SecuritySettings,
 } from '@parley/shared';
 import { z } from 'zod';
@@ -119,6 +122,13 @@ export const securitySection: SettingsSection<SecuritySettings> = {
   secretKeys: [],
 };
 
+export const guestsSection: SettingsSection<GuestSettings> = {
+  key: 'guests',
+  schema: GuestSettingsSchema,
+  defaults: DEFAULT_GUEST_SETTINGS,
+  secretKeys: [],
+};
+
 export const settingsSections = {
   workspace: workspaceSection,
   jitsi: jitsiSection,
@@ -126,6 +136,7 @@ export const settingsSections = {
   consultations: consultationsSection,
   limits: limitsSection,
   security: securitySection,
+  guests: guestsSection,
 } as const;
 export type SectionName = keyof typeof settingsSections;
 export type SectionValue<N extends SectionName> = (typeof settingsSections)[N]['defaults'];

@@ -10,6 +10,7 @@ export const presentPublicUser = (row: Account): PublicUser => ({
   displayName: row.display_name,
   avatarUrl: avatarUrl(row),
   role: row.role,
+  ...(row.guest === 1 ? { guest: true } : {}),
 });
 
 export const presentMe = (row: Account): Me => ({
