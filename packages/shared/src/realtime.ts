@@ -3,6 +3,7 @@ import type { Message, PresenceStatus, Room, RoomRole } from './chat.js';
 import type { Call } from './calls.js';
 import type { Consultation, ConsultationPresence, ReminderEvent } from './consultations.js';
 import type { PublicUser } from './users.js';
+import type { GuestRequest, GuestSession } from './guests.js';
 
 /** Rooms a socket is joined to; named in one place so server and tests agree. */
 export const socketRooms = {
@@ -54,6 +55,13 @@ export interface ServerToClientEvents {
    * period, or its client's erasure): drop them; a system message saying so may follow.
    */
   'messages:purged': (event: { roomId: string }) => void;
+  /**
+   * A guest asks to join a call of one of my rooms, or was admitted or denied (issue 19): members in
+   * the call show "<name> (guest) wants to join" with Admit / Deny while `status` is `waiting`.
+   */
+  'call:guest': (guest: GuestRequest) => void;
+  /** To a call guest's own socket only: their lobby status changed (the same as `GET /guest/:token/session`). */
+  'guest:status': (session: GuestSession) => void;
 }
 
 /** What every client → server event answers: the data, or an error from the one catalogue. */
