@@ -1,5 +1,7 @@
 import type { GuestJoinResponse, GuestLink, GuestSession, GuestSettings } from '@parley/shared';
-import { TestClient, type TestApp } from './test-app.js';
+import { io as connect } from 'socket.io-client';
+import type { ClientSocket } from './sockets.js';
+import { TEST_ORIGIN, TestClient, type TestApp } from './test-app.js';
 
 /** Opens call guests for these room types (issue 19). */
 export async function allowGuests(
@@ -74,4 +76,24 @@ export class TestGuest {
   report(type: 'joined' | 'left') {
     return this.client.post(`/api/v1/guest/${encodeURIComponent(this.token)}/events`, { type }, this.auth);
   }
+}
+
+/** A call guest's socket (`auth: { guest }`); resolves once connected, rejects when refused. */
+export async function connectGuestSocket(url: string, secret: string): Promise<ClientSocket> {
+  const socket: ClientSocket = connect(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    extraHeaders: { origin: TEST_ORIGIN },
+    auth: { guest: secret },
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+  } catch (err) {
+    socket.close();
+    throw err;
+  }
+  return socket;
 }
