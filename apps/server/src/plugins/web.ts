@@ -3,6 +3,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { Errors } from '../errors.js';
+import { redactUrl } from '../logger.js';
 
 /** Serves the built SPA and avatars; unknown non-API GETs get index.html so client routes deep-link. */
 export async function registerWeb(app: FastifyInstance, config: Config): Promise<void> {
@@ -51,6 +52,7 @@ export async function registerWeb(app: FastifyInstance, config: Config): Promise
         .type('text/plain')
         .send('Parley API is running. The web app is not built: run `npm run build` and restart.');
     }
-    throw Errors.notFound(`${request.method} ${path}`);
+    // The message is logged: a path that carries a credential (a guest link) is named without it.
+    throw Errors.notFound(`${request.method} ${redactUrl(path)}`);
   });
 }
