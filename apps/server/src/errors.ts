@@ -146,14 +146,11 @@ export const Errors = {
   internal: () => new AppError(500, 'internal_error', 'Something went wrong on our side; please try again'),
   // Issue 19, call guests (S1).
   /** A guest link that does not exist or was revoked. */
-  guestLinkInvalid: () =>
-    new AppError(
-      404,
-      'guest_link_invalid',
-      'This guest link does not work: it was revoked or never existed. Ask whoever sent it for a new one',
-    ),
-  guestLinkExpired: () =>
-    new AppError(410, 'guest_link_expired', 'This guest link has expired. Ask whoever sent it for a new one'),
+  guestLinkInvalid: (
+    message = 'This link does not work: it was revoked or never existed. Ask whoever sent it for a new one',
+  ) => new AppError(404, 'guest_link_invalid', message),
+  guestLinkExpired: (message = 'This link has expired. Ask whoever sent it for a new one') =>
+    new AppError(410, 'guest_link_expired', message),
   guestLinkFull: () =>
     new AppError(
       409,
@@ -164,6 +161,10 @@ export const Errors = {
     new AppError(403, 'guest_passcode_wrong', 'That passcode is wrong; check it and try again'),
   guestsDisabled: () =>
     new AppError(403, 'guests_disabled', 'Guests are not allowed in calls of this kind of room here'),
+  // Issue 19, guest sessions (S2).
+  /** A guest's session (a personal link) on a route guests may not use. */
+  guestNotAllowed: (message = 'Guests cannot do this; create an account to use the rest of Parley') =>
+    new AppError(403, 'guest_not_allowed', message),
 } as const;
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */

@@ -72,6 +72,7 @@ import {
   GuestLobbyService,
   LinkPasscodeAttempts,
 } from './modules/guest-calls/index.js';
+import { VisitsRepository, VisitsService } from './modules/guests/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
 import { TokensEvents, TokensRepository, TokensService } from './modules/tokens/index.js';
@@ -140,6 +141,8 @@ export interface Services {
     /** Guests of calls that ended without being told (the end event's safety net). */
     timers: GuestCallsSweeper;
   };
+  /** Issue 19: personal links (visits), guest sessions, claiming an account. */
+  guests: { visits: VisitsService };
   /** Null without SMTP_URL. */
   mailer: Mailer | null;
   meetings: MeetingProvider;
@@ -271,6 +274,17 @@ export function createServices(
     mfa: mfa.factors,
     log,
   });
+  const visits = new VisitsService({
+    visits: new VisitsRepository(db.kysely),
+    passes: uow.repos.guests,
+    users: usersRepo,
+    auth,
+    authEvents,
+    mfa: mfa.factors,
+    settings,
+    clock,
+    passwordHashCost: config.auth.passwordHashCost,
+  });
   const sweepers = {
     auth: new AuthSweeper({ sessions: loginSessions, events: authEvents, clock }),
     users: new UsersSweeper({ repo: usersRepo, avatars, clock }),
@@ -370,6 +384,7 @@ export function createServices(
     calls,
     consultations: { providers, booking, proposals, queries, session, records, timers },
     guestCalls,
+    guests: { visits },
     mailer,
     meetings,
     limits,

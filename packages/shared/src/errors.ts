@@ -62,5 +62,7 @@ export const ERROR_CODES = [
   'guest_link_full',
   'guest_passcode_wrong',
   'guests_disabled',
+  // Issue 19, guest sessions (S2): a guest's session outside what guests may use.
+  'guest_not_allowed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
