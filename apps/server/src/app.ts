@@ -11,7 +11,12 @@ import { loggerOptions, registerRequestLog } from './logger.js';
 import { authRoutes, deviceSessionsRoutes, passwordForgotRoutes } from './modules/auth/index.js';
 import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
 import { chatRoutes, chatSocket } from './modules/chat/index.js';
-import { consultationsRoutes, sessionRoutes } from './modules/consultations/index.js';
+import {
+  consultationsRoutes,
+  participantsRoutes,
+  publicBookingRoutes,
+  sessionRoutes,
+} from './modules/consultations/index.js';
 import { HealthRepository, healthRoutes } from './modules/health/index.js';
 import { mfaRoutes } from './modules/mfa/index.js';
 import { identityAdminRoutes, identityRoutes } from './modules/identity/index.js';
@@ -138,6 +143,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(providersRoutes);
       await api.register(consultationsRoutes);
       await api.register(sessionRoutes);
+      await api.register(publicBookingRoutes);
+      await api.register(participantsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -144,6 +144,14 @@ export const Errors = {
   mfaRecentRequired: (message = 'Confirm it is you with your second factor') =>
     new AppError(403, 'mfa_recent_required', message),
   internal: () => new AppError(500, 'internal_error', 'Something went wrong on our side; please try again'),
+  // issue 19, public booking (S3)
+  /** A booking that only an e-mail can confirm, on a server that sends none. */
+  mailNotConfigured: () =>
+    new AppError(
+      409,
+      'mail_not_configured',
+      'Bookings on this page cannot be confirmed right now because this server sends no e-mail',
+    ),
 } as const;
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */

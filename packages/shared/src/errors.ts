@@ -56,5 +56,7 @@ export const ERROR_CODES = [
   'mfa_setup_required',
   'mfa_recent_required',
   'internal_error',
+  // issue 19, public booking (S3)
+  'mail_not_configured',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
