@@ -17,6 +17,7 @@ import {
   publicBookingRoutes,
   sessionRoutes,
 } from './modules/consultations/index.js';
+import { visitsRoutes } from './modules/guests/index.js';
 import { HealthRepository, healthRoutes } from './modules/health/index.js';
 import { mfaRoutes } from './modules/mfa/index.js';
 import { identityAdminRoutes, identityRoutes } from './modules/identity/index.js';
@@ -26,6 +27,7 @@ import { tokensRoutes } from './modules/tokens/index.js';
 import { usersRoutes, usersSocket } from './modules/users/index.js';
 import { Presence } from './realtime/presence.js';
 import { answerClientError, answerFrameworkError, registerErrorHandler } from './plugins/error-handler.js';
+import { registerGuestGuard } from './plugins/auth-guards.js';
 import { registerCompression } from './plugins/compression.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
@@ -124,6 +126,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Before any route: its onRoute hook gives each route registered after it the compressing onSend.
   await registerCompression(app);
   await registerOpenApi(app, VERSION);
+  registerGuestGuard(app);
 
   await app.register(healthRoutes(new HealthRepository(db)));
   await app.register(
@@ -143,6 +146,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(providersRoutes);
       await api.register(consultationsRoutes);
       await api.register(sessionRoutes);
+      await api.register(visitsRoutes(config));
       await api.register(publicBookingRoutes);
       await api.register(participantsRoutes);
     },

@@ -68,6 +68,7 @@ import {
   OidcSignInService,
   ProviderAccounts,
 } from './modules/identity/index.js';
+import { VisitsRepository, VisitsService } from './modules/guests/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
 import { TokensEvents, TokensRepository, TokensService } from './modules/tokens/index.js';
@@ -133,6 +134,8 @@ export interface Services {
     /** Issue 19: third participants (proposed by a party, let in by the client). */
     participants: ParticipantsService;
   };
+  /** Issue 19: personal links (visits), guest sessions, claiming an account. */
+  guests: { visits: VisitsService };
   /** Null without SMTP_URL. */
   mailer: Mailer | null;
   meetings: MeetingProvider;
@@ -260,6 +263,17 @@ export function createServices(
     mfa: mfa.factors,
     log,
   });
+  const visits = new VisitsService({
+    visits: new VisitsRepository(db.kysely),
+    passes: uow.repos.guests,
+    users: usersRepo,
+    auth,
+    authEvents,
+    mfa: mfa.factors,
+    settings,
+    clock,
+    passwordHashCost: config.auth.passwordHashCost,
+  });
   const sweepers = {
     auth: new AuthSweeper({ sessions: loginSessions, events: authEvents, clock }),
     users: new UsersSweeper({ repo: usersRepo, avatars, clock }),
@@ -368,6 +382,7 @@ export function createServices(
       publicBooking,
       participants,
     },
+    guests: { visits },
     mailer,
     meetings,
     limits,

@@ -56,6 +56,10 @@ export const ERROR_CODES = [
   'mfa_setup_required',
   'mfa_recent_required',
   'internal_error',
+  // Issue 19, guest sessions (S2): a guest's session outside what guests may use; personal links.
+  'guest_not_allowed',
+  'guest_link_invalid',
+  'guest_link_expired',
   // issue 19, public booking (S3)
   'mail_not_configured',
 ] as const;
