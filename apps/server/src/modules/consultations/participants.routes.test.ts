@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from '@parley/jitsi';
 import {
-  CSRF_COOKIE,
-  SESSION_COOKIE,
   type AccessLogEntrySchema,
   type Consultation,
   type ConsultationParticipant,
@@ -16,6 +14,7 @@ import { bookConsultation, makeProvider, openAvailability } from '../../test/con
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { signedInPeople, signedInUser, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
+import { visit } from '../../test/guests.js';
 import { startSmtpSink, type SmtpSink } from '../../test/smtp-sink.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
 
@@ -32,33 +31,9 @@ const expectError = (res: { statusCode: number; json<T>(): T }, status: number, 
 };
 const tokenOf = (url: string) => url.slice(url.lastIndexOf('/') + 1);
 
-/**
- * A browser that opened a participant's personal link: a session for the link's guest account.
- */
-async function visit(app: TestApp, url: string): Promise<TestClient> {
-  const hash = createHash('sha256').update(tokenOf(url)).digest('hex');
-  const pass = await app.db.kysely
-    .selectFrom('guest_passes')
-    .selectAll()
-    .where('token_hash', '=', hash)
-    .executeTakeFirstOrThrow();
-  const user = await app.db.kysely
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', pass.user_id)
-    .executeTakeFirstOrThrow();
-  const outcome = await app.services.auth.signIn(user, {
-    ip: '127.0.0.1',
-    userAgent: null,
-    method: 'password',
-    secondFactorDone: false,
-  });
-  if (!('session' in outcome)) throw new Error('a guest got a second-factor challenge');
-  const client = new TestClient(app);
-  client.cookies[SESSION_COOKIE] = outcome.session.cookie;
-  client.cookies[CSRF_COOKIE] = outcome.session.csrfToken;
-  return client;
-}
+/** A browser that opened a participant's personal link and started the guest session. */
+const visitLink = async (app: TestApp, url: string): Promise<TestClient> =>
+  (await visit(app, tokenOf(url))).client;
 
 describe.each(DATABASE_KINDS)('third participants (%s)', (kind) => {
   const clock = fixedClock(T0);
@@ -164,7 +139,7 @@ describe.each(DATABASE_KINDS)('third participants (%s)', (kind) => {
     const mail = await sink.next((m) => m.envelopeTo.includes('ina@example.org'));
     expect(mail.subject).toBe(`You are invited to a consultation with ${pat.user.displayName}`);
     expect(mail.text).toContain(invite!.url);
-    const ina = await visit(app, invite!.url);
+    const ina = await visitLink(app, invite!.url);
     const seen = await view(ina, c);
     expect(seen).toMatchObject({ role: 'participant', roomId: c.roomId, history: [], proposal: null });
     expect(seen.participants).toBeUndefined();
@@ -214,7 +189,7 @@ describe.each(DATABASE_KINDS)('third participants (%s)', (kind) => {
     const proposed = await cleo.client.post(url(c, '/participants'), { name: 'Gil Family' });
     const { invite } = proposed.json<Answer>();
     expect(invite).toMatchObject({ emailed: false });
-    const gil = await visit(app, invite!.url);
+    const gil = await visitLink(app, invite!.url);
     expect((await view(gil, c)).roomId).toBeNull();
     expectError(await gil.get(`/api/v1/rooms/${c.roomId}/messages`), 404, 'not_found');
     const again = await consent(c, proposed.json<Answer>().participant.id, { chat: true });
@@ -233,7 +208,7 @@ describe.each(DATABASE_KINDS)('third participants (%s)', (kind) => {
     const c = await book();
     const { participant } = await propose(pat.client, c, { name: 'Hal Helper' });
     const { invite } = await consent(c, participant.id, { chat: true });
-    const hal = await visit(app, invite!.url);
+    const hal = await visitLink(app, invite!.url);
     expect((await view(hal, c)).role).toBe('participant');
     expect((await cleo.client.get(`/api/v1/rooms/${c.roomId}/members`)).body).toContain('Hal Helper');
     // The provider may not remove someone the client let in.
