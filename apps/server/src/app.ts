@@ -11,7 +11,12 @@ import { loggerOptions, registerRequestLog } from './logger.js';
 import { authRoutes, deviceSessionsRoutes, passwordForgotRoutes } from './modules/auth/index.js';
 import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
 import { chatRoutes, chatSocket } from './modules/chat/index.js';
-import { consultationsRoutes, sessionRoutes } from './modules/consultations/index.js';
+import {
+  consultationsRoutes,
+  participantsRoutes,
+  publicBookingRoutes,
+  sessionRoutes,
+} from './modules/consultations/index.js';
 import { guestLinksRoutes, guestLobbyRoutes } from './modules/guest-calls/index.js';
 import { visitsRoutes } from './modules/guests/index.js';
 import { HealthRepository, healthRoutes } from './modules/health/index.js';
@@ -145,6 +150,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(guestLinksRoutes);
       await api.register(guestLobbyRoutes);
       await api.register(visitsRoutes(config));
+      await api.register(publicBookingRoutes);
+      await api.register(participantsRoutes);
     },
     { prefix: '/api/v1' },
   );

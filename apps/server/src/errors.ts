@@ -165,6 +165,14 @@ export const Errors = {
   /** A guest's session (a personal link) on a route guests may not use. */
   guestNotAllowed: (message = 'Guests cannot do this; create an account to use the rest of Parley') =>
     new AppError(403, 'guest_not_allowed', message),
+  // issue 19, public booking (S3)
+  /** A booking that only an e-mail can confirm, on a server that sends none. */
+  mailNotConfigured: () =>
+    new AppError(
+      409,
+      'mail_not_configured',
+      'Bookings on this page cannot be confirmed right now because this server sends no e-mail',
+    ),
 } as const;
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */

@@ -11,6 +11,7 @@ import {
 } from './modules/guest-calls/index.js';
 import { chatRepositories, subscribeChatEvents, type ChatRepositories } from './modules/chat/index.js';
 import {
+  ConsultationParticipantsRepository,
   ConsultationSessionRepository,
   ConsultationsRepository,
   subscribeConsultationEvents,
@@ -24,6 +25,7 @@ export type Repositories = ChatRepositories & {
   calls: CallsRepository;
   consultations: ConsultationsRepository;
   consultationSessions: ConsultationSessionRepository;
+  consultationParticipants: ConsultationParticipantsRepository;
 };
 
 export function createRepositories(db: Db['kysely']): Repositories {
@@ -34,6 +36,7 @@ export function createRepositories(db: Db['kysely']): Repositories {
     calls: new CallsRepository(db),
     consultations: new ConsultationsRepository(db),
     consultationSessions: new ConsultationSessionRepository(db),
+    consultationParticipants: new ConsultationParticipantsRepository(db),
   };
 }
 

@@ -64,5 +64,7 @@ export const ERROR_CODES = [
   'guests_disabled',
   // Issue 19, guest sessions (S2): a guest's session outside what guests may use.
   'guest_not_allowed',
+  // issue 19, public booking (S3)
+  'mail_not_configured',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
