@@ -7,3 +7,4 @@ export { browserCanEncrypt, E2EE_REQUIRED_MESSAGE, encryptionState } from './e2e
 export { EncryptionStatus } from './EncryptionStatus';
 export { JitsiFrame, useJitsiFrame } from './JitsiFrame';
 export { guestLinkFacts, guestLinkName } from './guestLinkFacts';
+export { participantName } from './format';
