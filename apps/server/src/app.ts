@@ -12,6 +12,7 @@ import { authRoutes, deviceSessionsRoutes, passwordForgotRoutes } from './module
 import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
 import { chatRoutes, chatSocket } from './modules/chat/index.js';
 import { consultationsRoutes, sessionRoutes } from './modules/consultations/index.js';
+import { guestLinksRoutes, guestLobbyRoutes } from './modules/guest-calls/index.js';
 import { HealthRepository, healthRoutes } from './modules/health/index.js';
 import { mfaRoutes } from './modules/mfa/index.js';
 import { identityAdminRoutes, identityRoutes } from './modules/identity/index.js';
@@ -138,6 +139,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(providersRoutes);
       await api.register(consultationsRoutes);
       await api.register(sessionRoutes);
+      await api.register(guestLinksRoutes);
+      await api.register(guestLobbyRoutes);
     },
     { prefix: '/api/v1' },
   );
@@ -160,10 +163,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         return principal?.mfaSetup?.blocked ? null : principal;
       },
       forget: (what) => services.auth.principals.invalidate(what),
+      guest: (secret) => services.guestCalls.lobby.socketGuest(secret),
     },
     { roomsOf: (userId) => services.chat.membership.roomIdsOf(userId) },
     presence,
     [usersSocket, chatSocket({ ...services.chat, users: services.users, presence, limits: services.limits })],
+    // A call guest's socket (issue 19) only hears its own status and may only ask who it is.
+    [{ whoami: usersSocket.whoami }],
   );
   const closeRedis = config.redis ? await useRedisAdapter(io, config.redis.url) : null;
 
@@ -180,6 +186,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       { name: 'oidc-flows', everyMs: 60 * 60_000, run: () => services.sweepers.identity.sweep() },
       // Ring timeouts, empty calls, maximum length: all rows, so a restart neither loses nor repeats them.
       { name: 'calls', everyMs: 1_000, run: () => services.calls.timers.sweep() },
+      // Guests of calls that ended are told so (behind the calls' end event).
+      { name: 'guest-calls', everyMs: 10_000, run: () => services.guestCalls.timers.sweep() },
       { name: 'call-event-keys', everyMs: 60 * 60_000, run: () => services.calls.timers.sweepEventKeys() },
       // Holds and provider proposals past their time expire and free their slots.
       {

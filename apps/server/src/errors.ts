@@ -144,6 +144,26 @@ export const Errors = {
   mfaRecentRequired: (message = 'Confirm it is you with your second factor') =>
     new AppError(403, 'mfa_recent_required', message),
   internal: () => new AppError(500, 'internal_error', 'Something went wrong on our side; please try again'),
+  // Issue 19, call guests (S1).
+  /** A guest link that does not exist or was revoked. */
+  guestLinkInvalid: () =>
+    new AppError(
+      404,
+      'guest_link_invalid',
+      'This guest link does not work: it was revoked or never existed. Ask whoever sent it for a new one',
+    ),
+  guestLinkExpired: () =>
+    new AppError(410, 'guest_link_expired', 'This guest link has expired. Ask whoever sent it for a new one'),
+  guestLinkFull: () =>
+    new AppError(
+      409,
+      'guest_link_full',
+      'This guest link has been used as often as it may be. Ask whoever sent it for a new one',
+    ),
+  guestPasscodeWrong: () =>
+    new AppError(403, 'guest_passcode_wrong', 'That passcode is wrong; check it and try again'),
+  guestsDisabled: () =>
+    new AppError(403, 'guests_disabled', 'Guests are not allowed in calls of this kind of room here'),
 } as const;
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */

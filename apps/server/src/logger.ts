@@ -7,8 +7,14 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 const SECRET_QUERY_PARAMS =
   /([?&](?:jwt|token|access_token|auth|password|code|state|id_token_hint|logout_token)=)[^&#]*/gi;
 
+/**
+ * Paths whose segment is a credential (issue 19): a call guest link's token (`/guest/<token>`, the
+ * page and its API) and a guest's personal visit link (`/visit/<token>`).
+ */
+const SECRET_PATH_SEGMENTS = /(\/(?:guest|visit)\/)[^/?#]+/gi;
+
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY_PARAMS, '$1[REDACTED]');
+  return url.replace(SECRET_PATH_SEGMENTS, '$1[REDACTED]').replace(SECRET_QUERY_PARAMS, '$1[REDACTED]');
 }
 
 /** Header names and body keys whose values are credentials. Paths follow pino's redact syntax. */
@@ -34,6 +40,8 @@ export const REDACT_PATHS = [
   '*.e2ee.key',
   '*.e2eeKey',
   '*.e2ee_key',
+  // Call guests' secrets (issue 19; sent as "Authorization: Guest <secret>", redacted with the header).
+  '*.guestSecret',
 ];
 
 export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {

@@ -66,6 +66,12 @@ import {
   OidcSignInService,
   ProviderAccounts,
 } from './modules/identity/index.js';
+import {
+  GuestCallsSweeper,
+  GuestLinksService,
+  GuestLobbyService,
+  LinkPasscodeAttempts,
+} from './modules/guest-calls/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
 import { TokensEvents, TokensRepository, TokensService } from './modules/tokens/index.js';
@@ -127,6 +133,13 @@ export interface Services {
     /** Expiring holds, no-shows, finishing, reminders, retention. */
     timers: ConsultationsSweeper;
   };
+  /** Issue 19, call guests: guest links, the lobby and guests' sessions. */
+  guestCalls: {
+    links: GuestLinksService;
+    lobby: GuestLobbyService;
+    /** Guests of calls that ended without being told (the end event's safety net). */
+    timers: GuestCallsSweeper;
+  };
   /** Null without SMTP_URL. */
   mailer: Mailer | null;
   meetings: MeetingProvider;
@@ -154,7 +167,11 @@ export function createServices(
   const reminderMail = mailer
     ? new ReminderMail({ mailer, clock, publicUrl: config.http.publicUrl, log })
     : null;
-  const uow = createUnitOfWork(db, realtime, log, { reminderMail });
+  const uow = createUnitOfWork(db, realtime, log, {
+    reminderMail,
+    // The lobby service is made below; announcements only run once requests arrive.
+    guestCalls: { clock, sessionOf: (admission) => guestCalls.lobby.sessionOf(admission) },
+  });
   const usersRepo = new UsersRepository(db.kysely, db.kind);
   const secrets = createSecretBox(config.secretKey, config.previousSecretKey ?? undefined);
   const settings = new SettingsService({
@@ -297,6 +314,23 @@ export function createServices(
     timers: new CallsSweeper({ uow, meetings, clock }),
   };
   registerCallCommands(commands, calls.lifecycle, messages);
+  const guestCallsDeps = {
+    uow,
+    meetings,
+    reportPresence: (callId: string, userId: string, type: 'joined' | 'left') =>
+      calls.attendance.reportPresence(callId, userId, type),
+    settings: () => settings.get('guests'),
+    workspaceName: async () => (await settings.get('workspace')).name,
+    clock,
+    publicUrl: config.http.publicUrl,
+    passcodeCost: config.auth.passwordHashCost,
+    passcodeAttempts: new LinkPasscodeAttempts(limits, clock),
+  };
+  const guestCalls = {
+    links: new GuestLinksService(guestCallsDeps),
+    lobby: new GuestLobbyService(guestCallsDeps),
+    timers: new GuestCallsSweeper({ repos: uow.repos, realtime, clock }),
+  };
   const providers = new ProvidersService({
     repo: new ProvidersRepository(db.kysely),
     busy: (providerId, fromIso, toIso, nowIso) =>
@@ -335,6 +369,7 @@ export function createServices(
     chat: { rooms, membership, messages, commands },
     calls,
     consultations: { providers, booking, proposals, queries, session, records, timers },
+    guestCalls,
     mailer,
     meetings,
     limits,

@@ -4,6 +4,11 @@ import { DomainEvents } from './lib/domain-events.js';
 import type { RealtimePort } from './realtime/realtime.port.js';
 import { CallsRepository, subscribeCallEvents } from './modules/calls/index.js';
 import { GuestsRepository } from './modules/guests/index.js';
+import {
+  GuestCallsRepository,
+  subscribeGuestCallEvents,
+  type GuestCallEventsDependencies,
+} from './modules/guest-calls/index.js';
 import { chatRepositories, subscribeChatEvents, type ChatRepositories } from './modules/chat/index.js';
 import {
   ConsultationSessionRepository,
@@ -15,6 +20,7 @@ import {
 /** Every module's repositories, as one transaction (or none) hands them out. */
 export type Repositories = ChatRepositories & {
   guests: GuestsRepository;
+  guestCalls: GuestCallsRepository;
   calls: CallsRepository;
   consultations: ConsultationsRepository;
   consultationSessions: ConsultationSessionRepository;
@@ -24,6 +30,7 @@ export function createRepositories(db: Db['kysely']): Repositories {
   return {
     ...chatRepositories(db),
     guests: new GuestsRepository(db),
+    guestCalls: new GuestCallsRepository(db),
     calls: new CallsRepository(db),
     consultations: new ConsultationsRepository(db),
     consultationSessions: new ConsultationSessionRepository(db),
@@ -42,7 +49,11 @@ export function createUnitOfWork(
   db: Db,
   realtime: RealtimePort,
   log: EventsLogger = { error: () => undefined },
-  options: { reminderMail?: ReminderMail | null } = {},
+  options: {
+    reminderMail?: ReminderMail | null;
+    /** Call guests' announcements (issue 19); absent (the CLI), nobody is told. */
+    guestCalls?: Pick<GuestCallEventsDependencies, 'clock' | 'sessionOf'>;
+  } = {},
 ): KyselyUnitOfWork<Repositories> {
   const events = new DomainEvents(log);
   const uow = new KyselyUnitOfWork(db.kysely, db.kind, createRepositories, events);
@@ -53,5 +64,8 @@ export function createUnitOfWork(
     realtime,
     reminderMail: options.reminderMail ?? undefined,
   });
+  if (options.guestCalls) {
+    subscribeGuestCallEvents(events, { repos: uow.repos, realtime, ...options.guestCalls });
+  }
   return uow;
 }

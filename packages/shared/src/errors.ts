@@ -56,5 +56,11 @@ export const ERROR_CODES = [
   'mfa_setup_required',
   'mfa_recent_required',
   'internal_error',
+  // Issue 19, call guests (S1): guest links and the lobby.
+  'guest_link_invalid',
+  'guest_link_expired',
+  'guest_link_full',
+  'guest_passcode_wrong',
+  'guests_disabled',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

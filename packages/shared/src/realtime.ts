@@ -10,6 +10,8 @@ export const socketRooms = {
   user: (userId: string) => `user:${userId}`,
   /** Every socket of every member of a chat room. */
   room: (roomId: string) => `room:${roomId}`,
+  /** A call guest's sockets (issue 19): the only room they join. */
+  guest: (guestId: string) => `guest:${guestId}`,
 } as const;
 
 export interface ServerToClientEvents {
@@ -90,4 +92,6 @@ export interface SocketData {
   tokenId: string | null;
   /** An API token's scopes (null for browser sessions, which are unscoped). */
   scopes: ('read' | 'write' | 'admin')[] | null;
+  /** A call guest's socket (issue 19, `auth: { guest }`): their admission's id; absent for everyone else. */
+  guestId?: string;
 }

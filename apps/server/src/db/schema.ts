@@ -434,6 +434,43 @@ export interface GuestPassesTable {
   revoked_at: string | null;
 }
 
+/** A call guest link (issue 19): leads people without an account into the room's live call. */
+export interface GuestLinksTable {
+  id: string;
+  room_id: string;
+  /** The call it was made from (the link leads into whichever call is live in the room). */
+  call_id: string | null;
+  created_by: string | null;
+  /** sha256 (hex) of the token in the link. */
+  token_hash: string;
+  /** scrypt, like passwords; null when the link has no passcode. */
+  passcode_hash: string | null;
+  /** 1: guests wait until someone in the call lets them in. */
+  lobby: number;
+  max_uses: number | null;
+  uses: Generated<number>;
+  expires_at: string;
+  revoked_at: string | null;
+  created_at: string;
+}
+
+/** A guest's request to join a call through a link (issue 19); `id` is the guest's id. */
+export interface GuestAdmissionsTable {
+  id: string;
+  link_id: string;
+  /** The guest's account (users.guest = 1). */
+  user_id: string;
+  call_id: string;
+  /** sha256 (hex) of the guest's secret (`Authorization: Guest <secret>`). */
+  secret_hash: string;
+  status: 'waiting' | 'admitted' | 'denied' | 'ended';
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  /** The secret works until then at the latest (the call's maximum length). */
+  expires_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -465,4 +502,6 @@ export interface Database {
   oidc_flows: OidcFlowsTable;
   oidc_logout_tokens: OidcLogoutTokensTable;
   guest_passes: GuestPassesTable;
+  guest_links: GuestLinksTable;
+  guest_admissions: GuestAdmissionsTable;
 }

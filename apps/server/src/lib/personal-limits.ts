@@ -244,6 +244,21 @@ export class PersonalLimits {
     }
   }
 
+  /**
+   * How many uses `allow` counted for `key` in the current window of `windowMs` (counting nothing):
+   * for what is refused only after repeated failures (wrong passcodes). 0 if the store fails.
+   */
+  async used(key: string, windowMs: number): Promise<number> {
+    const now = this.clock.now().getTime();
+    const windowKey = `${key}:${Math.floor(now / windowMs) * windowMs}`;
+    try {
+      return await this.store.add(windowKey, 0, windowMs);
+    } catch (err) {
+      this.log.warn({ err }, 'a limit was not checked: the limit store failed');
+      return 0;
+    }
+  }
+
   /** `calleeId` declined a call from `callerId`: no ring from that caller for a while. */
   async declined(calleeId: string, callerId: string): Promise<void> {
     const { ringAfterDeclineSeconds } = await this.settings();

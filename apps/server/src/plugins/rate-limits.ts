@@ -138,6 +138,18 @@ export const RATE_LIMITS = {
   backchannelLogout: { max: 300, timeWindow: 60_000 },
   /** Identity providers and linked accounts. */
   identityChange: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
+  // Issue 19, call guests (S1).
+  /** Making and revoking guest links. */
+  guestLinkChange: { max: 60, timeWindow: 60 * 60_000, keyGenerator: byUser },
+  /** Public, per address: what a guest link opens (a script must not probe tokens). */
+  guestLinkInfo: { max: 60, timeWindow: 60_000 },
+  /** Public, per address: each join makes an account and asks the call's members. */
+  guestJoin: { max: 30, timeWindow: 15 * 60_000 },
+  /** Public, per address: a waiting guest's page polls its status when its socket cannot connect. */
+  guestSession: { max: 180, timeWindow: 60_000 },
+  guestReport: { max: 60, timeWindow: 60_000 },
+  /** Admitting and turning guests away: each tells the room and the guest. */
+  guestDecide: { max: 120, timeWindow: 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {

@@ -33,6 +33,12 @@ export interface RealtimePort {
     event: E,
     ...args: Parameters<ServerToClientEvents[E]>
   ): void;
+  /** A call guest's own sockets (issue 19): the only events a guest socket ever receives. */
+  toGuest<E extends keyof ServerToClientEvents>(
+    guestId: string,
+    event: E,
+    ...args: Parameters<ServerToClientEvents[E]>
+  ): void;
   /**
    * Subscribes every open socket of these users, on every node, to the room's events; resolves once
    * done, so an event emitted afterwards reaches them.
@@ -59,6 +65,7 @@ export const offlineRealtime: RealtimePort = {
   toUser: () => undefined,
   toRoom: () => undefined,
   toUsers: () => undefined,
+  toGuest: () => undefined,
   joinRoom: () => Promise.resolve(),
   leaveRoom: () => Promise.resolve(),
   endSessions: () => undefined,

@@ -88,6 +88,7 @@ export function realtimeFor(io: ParleyServer, log: FastifyBaseLogger): RealtimeP
     toUsers: (userIds, event, ...args) => {
       if (userIds.length > 0) io.to(userIds.map(socketRooms.user)).emit(event, ...args);
     },
+    toGuest: (guestId, event, ...args) => void io.to(socketRooms.guest(guestId)).emit(event, ...args),
     joinRoom: changeRooms(io, log, 'rooms:join'),
     leaveRoom: changeRooms(io, log, 'rooms:leave'),
     endSessions: (sessionIds) => endRooms(io, sessionIds.map(sessionRoom)),
@@ -111,6 +112,11 @@ export interface SocketAuth {
   }): Promise<Principal | null>;
   /** Another node says these cached principals are stale. */
   forget(what: AuthInvalidation): void;
+  /**
+   * A call guest's secret (`auth: { guest }`, issue 19): whose it is while it still works, else null.
+   * Absent: guest sockets are refused.
+   */
+  guest?(secret: string): Promise<{ guestId: string; userId: string; username: string } | null>;
 }
 
 /** What a new connection subscribes to and who hears about its presence. */
@@ -131,10 +137,27 @@ export function attachSocketHandlers(
   membership: SocketMembership,
   presence: Presence,
   modules: SocketModule[],
+  /** The only handlers a call guest's socket gets (`whoami`): guests reach no module's events. */
+  guestModules: SocketModule[] = [],
 ): void {
   const roomsBySocket = new WeakMap<object, string[]>();
   io.use((socket, next) => {
     void (async () => {
+      const guestSecret: unknown = socket.handshake.auth?.guest;
+      if (typeof guestSecret === 'string') {
+        const guest = auth.guest ? await auth.guest(guestSecret) : null;
+        if (!guest) return next(new Error('authentication_required'));
+        socket.data = {
+          userId: guest.userId,
+          username: guest.username,
+          sessionId: null,
+          tokenId: null,
+          // Read only: no handler that writes is ever given to a guest socket anyway.
+          scopes: ['read'],
+          guestId: guest.guestId,
+        };
+        return next();
+      }
       const token: unknown = socket.handshake.auth?.token;
       const cookies = app.parseCookie(socket.request.headers.cookie ?? '');
       const principal = await auth.authenticate({
@@ -174,6 +197,14 @@ export function attachSocketHandlers(
   io.on('presence:query', (userIds, ack) => ack(presence.localStatuses(userIds)));
 
   io.on('connection', (socket: ParleySocket) => {
+    const { guestId } = socket.data;
+    if (guestId !== undefined) {
+      // A call guest: their own room only (no user room, no chat rooms, no presence), and no
+      // module's handlers but the few given for guests.
+      void socket.join(socketRooms.guest(guestId));
+      attachModules(app, socket, guestModules);
+      return;
+    }
     // Synchronously, in the same tick as the connection: no room event can slip in between.
     void socket.join([
       socketRooms.user(socket.data.userId),
@@ -184,29 +215,30 @@ export function attachSocketHandlers(
     roomsBySocket.delete(socket);
     presence.connected(socket.data.userId, socket.id);
     socket.on('disconnect', () => presence.disconnected(socket.data.userId, socket.id));
-
-    // The child logger is made only when a handler logs: most sockets never do, and each costs memory.
-    let log: FastifyBaseLogger | undefined;
-    const context = {
-      ...socket.data,
-      socketId: socket.id,
-      get log() {
-        log ??= app.log.child({ socket: socket.id, userId: socket.data.userId });
-        return log;
-      },
-    };
-    for (const module of modules) {
-      for (const [event, handler] of Object.entries(module)) {
-        // socket.io's typed `on` cannot take a generic handler; the wrapper validates every argument.
-        (socket as unknown as { on(e: string, f: (...args: unknown[]) => void): void }).on(
-          event,
-          (...args) => {
-            void handler(context, args);
-          },
-        );
-      }
-    }
+    attachModules(app, socket, modules);
   });
+}
+
+/** Dispatches each module's client events on this socket. */
+function attachModules(app: FastifyInstance, socket: ParleySocket, modules: SocketModule[]): void {
+  // The child logger is made only when a handler logs: most sockets never do, and each costs memory.
+  let log: FastifyBaseLogger | undefined;
+  const context = {
+    ...socket.data,
+    socketId: socket.id,
+    get log() {
+      log ??= app.log.child({ socket: socket.id, userId: socket.data.userId });
+      return log;
+    },
+  };
+  for (const module of modules) {
+    for (const [event, handler] of Object.entries(module)) {
+      // socket.io's typed `on` cannot take a generic handler; the wrapper validates every argument.
+      (socket as unknown as { on(e: string, f: (...args: unknown[]) => void): void }).on(event, (...args) => {
+        void handler(context, args);
+      });
+    }
+  }
 }
 
 /** Several Parley nodes share rooms through Redis sharded pub/sub (Redis ≥ 7). */

@@ -25,6 +25,7 @@ export function fixedClock(
 export type RealtimeCall =
   | { kind: 'broadcast' | 'toUser'; event: string; userId?: string; args: unknown[] }
   | { kind: 'toRoom'; event: string; roomId: string; args: unknown[] }
+  | { kind: 'toGuest'; event: string; guestId: string; args: unknown[] }
   | { kind: 'toUsers' | 'broadcastExcept'; event: string; userIds: string[]; args: unknown[] }
   | { kind: 'joinRoom' | 'leaveRoom'; userIds: string[]; roomId: string }
   | { kind: 'endSessions'; ids: string[] }
@@ -43,6 +44,7 @@ export function recordingRealtime(): RealtimePort & { calls: RealtimeCall[] } {
     toUser: (userId, event, ...args) => void calls.push({ kind: 'toUser', event, userId, args }),
     toRoom: (roomId, event, ...args) => void calls.push({ kind: 'toRoom', event, roomId, args }),
     toUsers: (userIds, event, ...args) => void calls.push({ kind: 'toUsers', event, userIds, args }),
+    toGuest: (guestId, event, ...args) => void calls.push({ kind: 'toGuest', event, guestId, args }),
     joinRoom: (userIds, roomId) => {
       calls.push({ kind: 'joinRoom', userIds, roomId });
       return Promise.resolve();

@@ -131,6 +131,19 @@ export class AttendanceService {
     return changed ? views.current(row, actor.id) : views.present(row, actor.id);
   }
 
+  /**
+   * Someone's own embedded meeting says they entered or left, for people Parley let into the call
+   * without a room membership (a guest, issue 19), already authenticated by the caller. Ignored once
+   * Jitsi itself reports on the call, and for calls that are over. True when something changed.
+   */
+  async reportPresence(callId: string, userId: string, type: 'joined' | 'left'): Promise<boolean> {
+    const row = await this.deps.uow.repos.calls.findById(callId);
+    if (!row || !LIVE_STATUSES.includes(row.status) || Number(row.server_events) === 1) return false;
+    if (!(await this.deps.uow.repos.calls.participant(row.id, userId))) return false;
+    const now = this.nowIso();
+    return type === 'joined' ? this.markJoined(row, userId, now) : this.markLeft(row, userId, now);
+  }
+
   /** What Jitsi reported (event_sync or JaaS webhook), already authenticated; applied once per key. */
   async providerEvent(event: MeetingEvent): Promise<'applied' | 'duplicate' | 'unknown_room' | 'ignored'> {
     const { calls } = this.deps.uow.repos;
@@ -164,10 +177,12 @@ export class AttendanceService {
     }
     if (event.type === 'room.created' || event.userId === null) return 'ignored';
     // Tokens carry Parley's user id. Someone no longer in the room is not recorded as joining, but
-    // their leaving is, so a removed member cannot keep the call from ending.
+    // their leaving is, so a removed member cannot keep the call from ending. Guests let into the
+    // call (issue 19) are in no room: their participant row is what lets them in.
     const changed =
       event.type === 'participant.joined'
-        ? (await uow.repos.rooms.roleOf(row.room_id, event.userId)) !== null &&
+        ? ((await uow.repos.rooms.roleOf(row.room_id, event.userId)) !== null ||
+            (await uow.repos.calls.isGuestParticipant(row.id, event.userId))) &&
           (await this.markJoined(row, event.userId, at))
         : await this.markLeft(row, event.userId, at);
     return changed ? 'applied' : 'ignored';
@@ -227,6 +242,24 @@ export class AttendanceService {
       return true;
     });
   }
+}
+
+/**
+ * Lets someone into a live call without ringing them (a guest admitted from the lobby, issue 19),
+ * inside `tx`: the call's row is locked first, they become an accepted participant (never a
+ * moderator) and the call's members are told. False when the call is no longer live.
+ */
+export async function admitIn(
+  tx: Transaction<{ calls: CallsRepository }>,
+  callId: string,
+  userId: string,
+  now: string,
+): Promise<boolean> {
+  const row = await tx.calls.lockLive(callId);
+  if (!row) return false;
+  await answerIn(tx, row, userId, now, false);
+  tx.emit(callEvents.updated(callId));
+  return true;
 }
 
 /**

@@ -3,12 +3,13 @@ import { presentUser } from '../chat/index.js';
 import type { CallRow, ParticipantWithUser } from './calls.repository.js';
 
 const presentParticipant = (p: ParticipantWithUser): CallParticipant => ({
-  user: presentUser(p.user),
+  user: p.guest === 1 ? { ...presentUser(p.user), guest: true } : presentUser(p.user),
   state: p.state,
   joinedAt: p.joined_at,
   leftAt: p.left_at,
   moderator: Number(p.moderator) === 1,
   ...(Number(p.unencrypted) === 1 ? { unencrypted: true } : {}),
+  ...(p.guest === 1 ? { guest: true } : {}),
 });
 
 export function presentCall(

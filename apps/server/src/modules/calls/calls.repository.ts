@@ -22,6 +22,8 @@ export type UserColumns = Pick<
 >;
 export interface ParticipantWithUser extends ParticipantRow {
   user: UserColumns;
+  /** 1 for a guest let in through a guest link (issue 19). */
+  guest?: number;
 }
 
 const bump = sql<number>`version + 1`;
@@ -216,6 +218,19 @@ export class CallsRepository {
     if (Number(result.numUpdatedRows) > 0) await this.touch(callId);
   }
 
+  /** Whether this person takes part in the call as a guest (issue 19: they are in no room). */
+  async isGuestParticipant(callId: string, userId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('call_participants as p')
+      .innerJoin('users as u', 'u.id', 'p.user_id')
+      .select('p.user_id')
+      .where('p.call_id', '=', callId)
+      .where('p.user_id', '=', userId)
+      .where('u.guest', '=', 1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async countInState(callId: string, states: ParticipantState[]): Promise<number> {
     const row = await this.db
       .selectFrom('call_participants')
@@ -248,15 +263,19 @@ export class CallsRepository {
         j.onRef('rm.room_id', '=', 'c.room_id').onRef('rm.user_id', '=', 'p.user_id'),
       )
       .selectAll('p')
-      .select(['u.username', 'u.display_name', 'u.avatar_file', 'u.role', 'rm.alias'])
+      .select(['u.username', 'u.display_name', 'u.avatar_file', 'u.role', 'u.guest', 'rm.alias'])
       .where('p.call_id', 'in', callIds)
       .orderBy('p.invited_at')
       .orderBy('u.username')
       .execute();
     for (const r of rows) {
-      const { username, display_name, avatar_file, role, alias, ...p } = r;
+      const { username, display_name, avatar_file, role, alias, guest, ...p } = r;
       const list = byCall.get(p.call_id) ?? [];
-      list.push({ ...p, user: aliased({ id: p.user_id, username, display_name, avatar_file, role }, alias) });
+      list.push({
+        ...p,
+        user: aliased({ id: p.user_id, username, display_name, avatar_file, role }, alias),
+        guest: Number(guest),
+      });
       byCall.set(p.call_id, list);
     }
     return byCall;
