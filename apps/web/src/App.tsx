@@ -1,5 +1,5 @@
 import { Suspense } from 'react';
-import { Navigate, Route, Routes, useLocation, useSearchParams } from 'react-router-dom';
+import { Navigate, Route, Routes, useLocation, useMatch, useSearchParams } from 'react-router-dom';
 import { useSession } from './auth/session';
 import { Button } from './components/Button';
 import { Icon } from './components/Icon';
@@ -79,6 +79,11 @@ const SignInSettingsPage = lazyPage(
 const RegisterPage = lazyPage(() => import('./features/auth/RegisterPage'), 'RegisterPage');
 const ResetPasswordPage = lazyPage(() => import('./features/auth/ResetPasswordPage'), 'ResetPasswordPage');
 const SetupPage = lazyPage(() => import('./features/auth/SetupPage'), 'SetupPage');
+const GuestsSettingsPage = lazyPage(
+  () => import('./features/admin/GuestsSettingsPage'),
+  'GuestsSettingsPage',
+);
+const GuestCallPage = lazyPage(() => import('./features/guests/GuestCallPage'), 'GuestCallPage');
 
 function RedirectToLogin() {
   const location = useLocation();
@@ -105,6 +110,18 @@ function BootLoading() {
 
 export function AppRoutes() {
   const { status, instance, user, mfaSetup, loadError, reload } = useSession();
+  // A call guest link (issue 19) opens the same page signed in or out, whatever the session is doing.
+  const guestLink = useMatch('/guest/:token');
+
+  if (guestLink) {
+    return (
+      <Suspense fallback={<BootLoading />}>
+        <Routes>
+          <Route path="/guest/:token" element={<GuestCallPage />} />
+        </Routes>
+      </Suspense>
+    );
+  }
 
   if (status === 'loading') return <BootLoading />;
 
@@ -197,6 +214,7 @@ export function AppRoutes() {
             <Route path="feedback" element={<AdminFeedbackPage />} />
             <Route path="limits" element={<LimitsSettingsPage />} />
             <Route path="sign-in" element={<SignInSettingsPage />} />
+            <Route path="guests" element={<GuestsSettingsPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

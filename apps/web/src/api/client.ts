@@ -113,13 +113,15 @@ export interface RequestOptions<T> {
   signal?: AbortSignal;
   /** Don't notify the unauthorized listener (used for the initial "who am I" probe). */
   quietUnauthorized?: boolean;
+  /** Extra request headers (a call guest's `Authorization: Guest …`). */
+  headers?: Record<string, string>;
 }
 
 export async function apiRequest<T = void>(path: string, options: RequestOptions<T> = {}): Promise<T> {
   const method = options.method ?? 'GET';
   // The schemas' chunk loads while the request is under way.
   if (typeof options.schema === 'function') void schemas.load().catch(() => undefined);
-  const headers = new Headers({ accept: 'application/json' });
+  const headers = new Headers({ ...options.headers, accept: 'application/json' });
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
     body = options.body; // the browser sets the multipart boundary

@@ -54,7 +54,17 @@ function call(over: Partial<Call> & { id: string }): Call {
 }
 
 const first = [
-  call({ id: 'c1', title: 'Weekly sync' }),
+  call({
+    id: 'c1',
+    title: 'Weekly sync',
+    participants: [
+      part(alice, { moderator: true }),
+      part(bob),
+      part(carol, { state: 'invited', joinedAt: null, leftAt: null }),
+      // A guest let in through a guest link (issue 19).
+      part({ ...person('u_guest', 'guest-7f3a', 'Lin'), guest: true }, { guest: true }),
+    ],
+  }),
   call({
     id: 'c2',
     roomId: 'r_dm',
@@ -107,7 +117,8 @@ describe('Administration › Call log', () => {
     within(sync).getByText('Ended');
     within(sync).getByText('1 h 05 min');
     within(sync).getByRole('button', { name: 'Bob Builder: show only their calls' });
-    within(sync).getByText('2 of 3');
+    within(sync).getByRole('button', { name: 'Lin (guest): show only their calls' });
+    within(sync).getByText('3 of 4');
     const missed = rows[2]!;
     within(missed).getByText('Missed');
     within(missed).getByText('Nobody');

@@ -18,6 +18,7 @@ export const ADMIN_SECTIONS = [
   { path: 'feedback', label: 'Feedback' },
   { path: 'limits', label: 'Limits' },
   { path: 'sign-in', label: 'Sign-in' },
+  { path: 'guests', label: 'Guests' },
 ] as const;
 
 export function AdminLayout() {

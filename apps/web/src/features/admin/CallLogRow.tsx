@@ -1,6 +1,7 @@
 import type { Call } from '@parley/shared';
 import { Avatar } from '../../components/Avatar';
 import { formatDateTime } from '../../lib/forms';
+import { participantName } from '../calls';
 import {
   CALL_STATUS_LABELS,
   callDurationSeconds,
@@ -78,11 +79,11 @@ export function CallRow({
                   <button
                     type="button"
                     className="call-pick call-person"
-                    aria-label={`${p.user.displayName}: show only their calls`}
+                    aria-label={`${participantName(p)}: show only their calls`}
                     onClick={() => onPick('person', `@${p.user.username}`)}
                   >
                     <Avatar user={p.user} size="sm" decorative />
-                    <span>{p.user.displayName}</span>
+                    <span>{participantName(p)}</span>
                   </button>
                 </li>
               ))}

@@ -14,7 +14,9 @@ import { useCallsActions } from './callsActions';
 import type { ActiveCall } from './callsState';
 import { useCalls } from './callsStore';
 import { useCallSlot, useTrackedRect } from './CallSlot';
-import { formatClock, inCall, namesList } from './format';
+import { formatClock, inCall, namesList, participantName } from './format';
+import { GuestLinksDialog } from './GuestLinksDialog';
+import { GuestLobby } from './GuestLobby';
 import { browserCanEncrypt, encryptionState } from './e2ee';
 import { EncryptionStatus } from './EncryptionStatus';
 import { JitsiMeeting } from './JitsiMeeting';
@@ -34,7 +36,7 @@ function othersInClear(call: Call | undefined, myId: string): string[] {
   if (!call) return [];
   return call.participants
     .filter((p) => p.unencrypted === true && p.user.id !== myId && p.state === 'joined')
-    .map((p) => p.user.displayName);
+    .map(participantName);
 }
 
 /** Most avatars in the header before "+N". */
@@ -67,6 +69,7 @@ function Dock({ active }: { active: ActiveCall }) {
   const [minimized, setMinimized] = useState(false);
   const [moved, setMoved] = useState<string | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
+  const [inviting, setInviting] = useState(false);
   const drag = useCornerDrag((next) => moveTo(next));
   const composerTop = useComposerTop(!docked && corner.startsWith('bottom'));
 
@@ -89,6 +92,11 @@ function Dock({ active }: { active: ActiveCall }) {
   const canEnd =
     call !== undefined &&
     (call.createdBy === me.id || myRole === 'owner' || myRole === 'moderator' || me.role === 'admin');
+  // Guest links: the room's owners and moderators, and whoever started the call (issue 19).
+  const canInvite =
+    call !== undefined &&
+    call.type !== 'direct' &&
+    (call.createdBy === me.id || myRole === 'owner' || myRole === 'moderator');
   const title = call ? callTitle(call) : 'Call';
   const back = () => {
     actions.setView('call');
@@ -178,6 +186,18 @@ function Dock({ active }: { active: ActiveCall }) {
               <span>Open in new tab</span>
             </a>
           )}
+          {canInvite && docked && (
+            <Button
+              variant="ghost"
+              size="sm"
+              className="call-dock-invite"
+              icon={<Icon name="plus" />}
+              title="Invite guests"
+              onClick={() => setInviting(true)}
+            >
+              Invite guests
+            </Button>
+          )}
           <Button
             variant="secondary"
             size="sm"
@@ -209,6 +229,7 @@ function Dock({ active }: { active: ActiveCall }) {
           />
         </div>
       )}
+      <GuestLobby callId={active.callId} />
       <div className="call-dock-stage">
         {active.phase === 'joining' && (
           <div className="jitsi-meeting-state">
@@ -252,6 +273,14 @@ function Dock({ active }: { active: ActiveCall }) {
           />
         )}
       </div>
+      {inviting && call && (
+        <GuestLinksDialog
+          roomId={call.roomId}
+          callId={call.id}
+          title={title}
+          onClose={() => setInviting(false)}
+        />
+      )}
       {confirmEnd && (
         <ConfirmDialog
           title="End the call for everyone?"
@@ -291,10 +320,7 @@ function WhoIsIn({ call }: { call: Call }) {
   if (people.length === 0) return <span className="call-dock-who muted">Nobody is in yet</span>;
   const shown = people.slice(0, AVATARS_SHOWN);
   const more = people.length - shown.length;
-  const names = namesList(
-    people.map((p) => p.user.displayName),
-    6,
-  );
+  const names = namesList(people.map(participantName), 6);
   return (
     <span className="call-dock-who" title={`In the call: ${names}`}>
       <span className="sr-only">In the call: {names}</span>

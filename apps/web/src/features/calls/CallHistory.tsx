@@ -16,6 +16,7 @@ import {
   joinedOnce,
   namesList,
   historyStatus,
+  participantName,
   whenLabel,
   type Direction,
 } from './format';
@@ -140,9 +141,7 @@ export function CallHistoryItem({
                   <Avatar key={p.user.id} user={p.user} size="xs" decorative />
                 ))}
               </span>
-              <span className="call-item-names">
-                {namesList(joined.map((p) => p.user.displayName))} joined
-              </span>
+              <span className="call-item-names">{namesList(joined.map(participantName))} joined</span>
             </>
           ) : (
             <span className="muted">Nobody joined</span>

@@ -8,7 +8,7 @@ import { fullDateTime, timeOf } from '../chat';
 import { useCallsActions } from './callsActions';
 import { isLive } from './callsState';
 import { useCalls } from './callsStore';
-import { formatDuration, inCall, joinedOnce, namesList, statusLine } from './format';
+import { formatDuration, inCall, joinedOnce, namesList, participantName, statusLine } from './format';
 import { useCallSeconds } from './useCallSeconds';
 
 const AVATARS_SHOWN = 6;
@@ -85,7 +85,7 @@ export function CallMessage({
   const shown = people.slice(0, AVATARS_SHOWN);
   let status = statusLine(call, myId);
   if (call.status === 'ongoing' && seconds !== null) status = `In call · ${formatDuration(seconds)}`;
-  const names = namesList(people.map((p) => p.user.displayName));
+  const names = namesList(people.map(participantName));
   const iRing = call.status === 'ringing' && call.createdBy === myId;
 
   return (

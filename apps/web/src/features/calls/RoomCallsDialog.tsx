@@ -1,4 +1,5 @@
 import type { Room } from '@parley/shared';
+import { useState } from 'react';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
@@ -7,22 +8,47 @@ import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
 import { callsApi } from './calls.api';
 import { CallHistoryItem, useCallList } from './CallHistory';
+import { GuestLinksDialog } from './GuestLinksDialog';
+import { Icon } from '../../components/Icon';
 
-/** The room's call history: when, who started it, how long, who joined; Call back or Join. */
+/**
+ * The room's call history: when, who started it, how long, who joined; Call back or Join. Its owners
+ * and moderators also find "Invite guests" here (links into the room's calls, issue 19).
+ */
 export function RoomCallsDialog({ room, onClose }: { room: Room; onClose: () => void }) {
   const me = useMe();
+  const [inviting, setInviting] = useState(false);
   const { list, hasMore, more, loadMore, retry } = useCallList(room.id, (before, signal) =>
     callsApi.roomCalls(room.id, { before }, signal),
   );
+  const canInvite = room.type !== 'direct' && (room.myRole === 'owner' || room.myRole === 'moderator');
+  if (inviting) {
+    // A link is made from the room's newest call; it leads into whichever call is live in the room.
+    return (
+      <GuestLinksDialog
+        roomId={room.id}
+        callId={list.calls[0]?.id ?? null}
+        title={room.displayName}
+        onClose={onClose}
+      />
+    );
+  }
   return (
     <Dialog
       title={room.type === 'direct' ? `Calls with ${room.displayName}` : `Calls in ${room.displayName}`}
       className="dialog-wide room-calls-dialog"
       onClose={onClose}
       actions={
-        <Button variant="secondary" onClick={onClose}>
-          Close
-        </Button>
+        <>
+          <Button variant="secondary" onClick={onClose}>
+            Close
+          </Button>
+          {canInvite && list.status === 'ready' && (
+            <Button variant="secondary" icon={<Icon name="users" />} onClick={() => setInviting(true)}>
+              Invite guests
+            </Button>
+          )}
+        </>
       }
     >
       {list.status === 'loading' && <LoadingBlock label="Loading calls…" />}

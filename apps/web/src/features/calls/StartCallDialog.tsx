@@ -14,7 +14,7 @@ import { TextField } from '../../components/TextField';
 import { useLoad } from '../../lib/useLoad';
 import { callsApi } from './calls.api';
 import { useCallsActions } from './callsActions';
-import { inCall, namesList } from './format';
+import { inCall, namesList, participantName } from './format';
 
 /** Callees listed by name before "+N more". */
 export const CALLEES_SHOWN = 12;
@@ -144,7 +144,7 @@ export function StartCallDialog({
       {current && (
         <p>
           {inCall(current).length > 0
-            ? `${namesList(inCall(current).map((p) => p.user.displayName))} ${inCall(current).length === 1 ? 'is' : 'are'} in it now.`
+            ? `${namesList(inCall(current).map(participantName))} ${inCall(current).length === 1 ? 'is' : 'are'} in it now.`
             : 'Nobody has entered it yet.'}{' '}
           A room has one call at a time: join this one.
         </p>

@@ -27,6 +27,11 @@ export function callSeconds(call: Pick<Call, 'startedAt' | 'endedAt'>, now = Dat
   return Math.max(0, (end - Date.parse(call.startedAt)) / 1000);
 }
 
+/** A participant's name as members see it: guests (issue 19) are marked "(guest)". */
+export function participantName(p: Pick<CallParticipant, 'user' | 'guest'>): string {
+  return p.guest === true || p.user.guest === true ? `${p.user.displayName} (guest)` : p.user.displayName;
+}
+
 /** Whoever is in the meeting right now. */
 export function inCall(call: Call): CallParticipant[] {
   return call.participants.filter((p) => p.state === 'joined');

@@ -6,3 +6,5 @@ export { CallsProvider } from './CallsProvider';
 export { browserCanEncrypt, E2EE_REQUIRED_MESSAGE, encryptionState } from './e2ee';
 export { EncryptionStatus } from './EncryptionStatus';
 export { JitsiFrame, useJitsiFrame } from './JitsiFrame';
+export { guestLinkFacts, guestLinkName } from './guestLinkFacts';
+export { participantName } from './format';

@@ -1,0 +1,109 @@
+import type { GuestJoinRequest, GuestJoinResponse, GuestLinkInfo } from '@parley/shared';
+import { useRef, useState } from 'react';
+import { Alert } from '../../components/Alert';
+import { Button } from '../../components/Button';
+import { Icon } from '../../components/Icon';
+import { TextField } from '../../components/TextField';
+import { useSubmission } from '../../lib/forms';
+import { guestCallApi } from './guestCall.api';
+import { GuestDeviceCheck, type DeviceChoices } from './GuestDeviceCheck';
+import { guestProblem } from './guestProblems';
+
+/**
+ * A guest's way in: their name (and the link's passcode), the device check, then "Ask to join" (or
+ * "Join the call" when the link lets guests straight in). A wrong passcode is said on its field; the
+ * refusals that have a page of their own (expired, used up, no call now…) go to `onRefused`.
+ */
+export function GuestJoinForm({
+  token,
+  info,
+  choices,
+  onChoices,
+  onJoined,
+  onRefused,
+}: {
+  token: string;
+  info: GuestLinkInfo;
+  choices: DeviceChoices;
+  onChoices: (choices: DeviceChoices) => void;
+  onJoined: (answer: GuestJoinResponse, name: string) => void;
+  onRefused: (code: string, message: string) => void;
+}) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const [name, setName] = useState('');
+  const [passcode, setPasscode] = useState('');
+  const [wrongPasscode, setWrongPasscode] = useState(false);
+  const { errors, formError, busy, submit } = useSubmission(formRef);
+
+  const onSubmit = () =>
+    submit(
+      (s) => s.GuestJoinRequestSchema,
+      { name, ...(info.needsPasscode ? { passcode } : {}) },
+      async (body: GuestJoinRequest) => {
+        setWrongPasscode(false);
+        const answer = await guestCallApi.join(token, body);
+        onJoined(answer, body.name);
+      },
+      (error, shown) => {
+        const code = (error as { code?: unknown }).code;
+        if (code === 'guest_passcode_wrong') {
+          setWrongPasscode(true);
+          return { message: '', fields: { passcode: 'That passcode is not right. Check it and try again.' } };
+        }
+        if (typeof code === 'string' && guestProblem(code)) {
+          onRefused(code, shown.message);
+          return null;
+        }
+        return shown;
+      },
+    );
+
+  return (
+    <div className="guest-join">
+      <form
+        ref={formRef}
+        className="form guest-join-form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void onSubmit();
+        }}
+      >
+        {wrongPasscode && (
+          <Alert tone="error" title="Wrong passcode">
+            The passcode you typed does not match this link.
+          </Alert>
+        )}
+        {formError && <Alert tone="error">{formError}</Alert>}
+        <TextField
+          label="Your name"
+          name="name"
+          autoComplete="name"
+          value={name}
+          maxLength={64}
+          required
+          error={errors.name}
+          hint="Others in the call see it, marked as a guest."
+          onChange={(event) => setName(event.target.value)}
+        />
+        {info.needsPasscode && (
+          <TextField
+            label="Passcode"
+            name="passcode"
+            type="password"
+            autoComplete="off"
+            value={passcode}
+            required
+            error={errors.passcode}
+            hint="The person who invited you gave it to you with the link."
+            onChange={(event) => setPasscode(event.target.value)}
+          />
+        )}
+        <Button type="submit" busy={busy} icon={<Icon name="video" />} className="guest-join-submit">
+          {info.lobby ? 'Ask to join' : 'Join the call'}
+        </Button>
+      </form>
+      <GuestDeviceCheck choices={choices} onChange={onChoices} />
+    </div>
+  );
+}
