@@ -12,6 +12,7 @@ import { authRoutes, deviceSessionsRoutes, passwordForgotRoutes } from './module
 import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
 import { chatRoutes, chatSocket } from './modules/chat/index.js';
 import { consultationsRoutes, sessionRoutes } from './modules/consultations/index.js';
+import { visitsRoutes } from './modules/guests/index.js';
 import { HealthRepository, healthRoutes } from './modules/health/index.js';
 import { mfaRoutes } from './modules/mfa/index.js';
 import { identityAdminRoutes, identityRoutes } from './modules/identity/index.js';
@@ -21,6 +22,7 @@ import { tokensRoutes } from './modules/tokens/index.js';
 import { usersRoutes, usersSocket } from './modules/users/index.js';
 import { Presence } from './realtime/presence.js';
 import { answerClientError, answerFrameworkError, registerErrorHandler } from './plugins/error-handler.js';
+import { registerGuestGuard } from './plugins/auth-guards.js';
 import { registerCompression } from './plugins/compression.js';
 import { registerOpenApi } from './plugins/openapi.js';
 import { registerRateLimits } from './plugins/rate-limits.js';
@@ -119,6 +121,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Before any route: its onRoute hook gives each route registered after it the compressing onSend.
   await registerCompression(app);
   await registerOpenApi(app, VERSION);
+  registerGuestGuard(app);
 
   await app.register(healthRoutes(new HealthRepository(db)));
   await app.register(
@@ -138,6 +141,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(providersRoutes);
       await api.register(consultationsRoutes);
       await api.register(sessionRoutes);
+      await api.register(visitsRoutes(config));
     },
     { prefix: '/api/v1' },
   );

@@ -144,6 +144,16 @@ export const Errors = {
   mfaRecentRequired: (message = 'Confirm it is you with your second factor') =>
     new AppError(403, 'mfa_recent_required', message),
   internal: () => new AppError(500, 'internal_error', 'Something went wrong on our side; please try again'),
+  // Issue 19, guest sessions (S2).
+  /** A guest's session (a personal link) on a route guests may not use. */
+  guestNotAllowed: (message = 'Guests cannot do this; create an account to use the rest of Parley') =>
+    new AppError(403, 'guest_not_allowed', message),
+  /** A personal or guest link nobody issued, or one that was revoked. */
+  guestLinkInvalid: (
+    message = 'This link is not valid (anymore); ask the person who sent it for a new one',
+  ) => new AppError(404, 'guest_link_invalid', message),
+  guestLinkExpired: (message = 'This link has expired; ask the person who sent it for a new one') =>
+    new AppError(410, 'guest_link_expired', message),
 } as const;
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */

@@ -66,6 +66,7 @@ import {
   OidcSignInService,
   ProviderAccounts,
 } from './modules/identity/index.js';
+import { VisitsRepository, VisitsService } from './modules/guests/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
 import { TokensEvents, TokensRepository, TokensService } from './modules/tokens/index.js';
@@ -127,6 +128,8 @@ export interface Services {
     /** Expiring holds, no-shows, finishing, reminders, retention. */
     timers: ConsultationsSweeper;
   };
+  /** Issue 19: personal links (visits), guest sessions, claiming an account. */
+  guests: { visits: VisitsService };
   /** Null without SMTP_URL. */
   mailer: Mailer | null;
   meetings: MeetingProvider;
@@ -254,6 +257,17 @@ export function createServices(
     mfa: mfa.factors,
     log,
   });
+  const visits = new VisitsService({
+    visits: new VisitsRepository(db.kysely),
+    passes: uow.repos.guests,
+    users: usersRepo,
+    auth,
+    authEvents,
+    mfa: mfa.factors,
+    settings,
+    clock,
+    passwordHashCost: config.auth.passwordHashCost,
+  });
   const sweepers = {
     auth: new AuthSweeper({ sessions: loginSessions, events: authEvents, clock }),
     users: new UsersSweeper({ repo: usersRepo, avatars, clock }),
@@ -335,6 +349,7 @@ export function createServices(
     chat: { rooms, membership, messages, commands },
     calls,
     consultations: { providers, booking, proposals, queries, session, records, timers },
+    guests: { visits },
     mailer,
     meetings,
     limits,

@@ -56,5 +56,9 @@ export const ERROR_CODES = [
   'mfa_setup_required',
   'mfa_recent_required',
   'internal_error',
+  // Issue 19, guest sessions (S2): a guest's session outside what guests may use; personal links.
+  'guest_not_allowed',
+  'guest_link_invalid',
+  'guest_link_expired',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

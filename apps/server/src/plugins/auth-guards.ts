@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CSRF_HEADER, SESSION_COOKIE } from '@parley/shared';
 import type { Config } from '../config.js';
 import { Errors } from '../errors.js';
@@ -11,6 +11,14 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     config: Config;
+  }
+  interface FastifyContextConfig {
+    /**
+     * Guests' sessions (issue 19: a personal link's guest client or third participant) may use this
+     * route. Default deny: every other route that asks for a signed-in user refuses them with 403
+     * `guest_not_allowed`, so a route added later is closed to guests until someone opens it.
+     */
+    guests?: boolean;
   }
 }
 
@@ -44,6 +52,9 @@ export function currentPrincipal(request: FastifyRequest): Promise<Principal | n
 export async function requireUser(request: FastifyRequest): Promise<Principal> {
   const principal = await currentPrincipal(request);
   if (!principal) throw Errors.authenticationRequired();
+  if (principal.user.guest === 1 && request.routeOptions.config.guests !== true) {
+    throw Errors.guestNotAllowed();
+  }
   const write = !SAFE_METHODS.has(request.method);
   if (principal.via === 'session' && write) {
     requireTrustedOrigin(request, request.server.config, { strict: true });
@@ -58,6 +69,22 @@ export async function requireUser(request: FastifyRequest): Promise<Principal> {
     if (!principal.scopes.includes(needed)) throw Errors.missingScope(needed);
   }
   return principal;
+}
+
+/**
+ * Default deny for guests (issue 19), before a request's body or query is even read: a guest's session
+ * on an API route not marked `guests: true` (nor public) gets 403 `guest_not_allowed`, whatever it
+ * sends. `requireUser` refuses them too, for routes that check later; this makes the answer the same
+ * for every body. Only requests with a session cookie are looked at (guests have nothing else).
+ */
+export function registerGuestGuard(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    const config = request.routeOptions.config;
+    if (config.guests === true || config.public === true || !request.url.startsWith('/api/')) return;
+    if (!request.cookies[SESSION_COOKIE]) return;
+    const principal = await currentPrincipal(request);
+    if (principal?.user.guest === 1) throw Errors.guestNotAllowed();
+  });
 }
 
 /**

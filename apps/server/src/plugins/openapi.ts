@@ -17,7 +17,7 @@ const errorSchema = z.toJSONSchema(ApiErrorSchema, { target: 'openapi-3.0' });
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The request is not valid (`validation_failed`, `invalid_json`, …); `details` names the fields',
   401: 'Not signed in (`authentication_required`)',
-  403: 'Not allowed: a role, a token scope (`insufficient_scope`), or a missing CSRF token / foreign Origin (`csrf_failed`)',
+  403: 'Not allowed: a role, a token scope (`insufficient_scope`), a missing CSRF token / foreign Origin (`csrf_failed`), or a guest’s session outside what guests may use (`guest_not_allowed`)',
   404: 'No such thing, or not yours to see (`not_found`)',
   409: 'Conflicts with the current state (`conflict`, `username_taken`, …)',
   413: 'The body is too large (`payload_too_large`)',

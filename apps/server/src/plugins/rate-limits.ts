@@ -138,6 +138,13 @@ export const RATE_LIMITS = {
   backchannelLogout: { max: 300, timeWindow: 60_000 },
   /** Identity providers and linked accounts. */
   identityChange: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
+  // Issue 19, guest sessions (S2).
+  /** Public, per address: what a personal link opens (a page load or two per visit). */
+  visit: { max: 60, timeWindow: 15 * 60_000 },
+  /** Public, per address: each writes a session; guessing a 256-bit token is hopeless anyway. */
+  visitSession: { max: 20, timeWindow: 15 * 60_000 },
+  /** A guest choosing a username and password: each hashes a password. */
+  claimAccount: { max: 10, timeWindow: 60 * 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {

@@ -120,6 +120,7 @@ export const authRoutes =
     app.post(
       '/auth/logout',
       {
+        config: { guests: true },
         schema: {
           tags: ['auth'],
           summary: 'End this session; signed in through a provider, 200 with where to end its session too',
@@ -161,6 +162,7 @@ export const authRoutes =
     app.get(
       '/me',
       {
+        config: { guests: true },
         schema: {
           tags: ['me'],
           summary: 'The signed-in user',

@@ -204,6 +204,26 @@ export class AuthService {
     return { session: await this.startSession(toAccount(user), context.userAgent, origin, mfa) };
   }
 
+  /**
+   * A guest's session from their personal link (issue 19): the link is the credential (a guest has no
+   * password and the second-factor policy never covers guests), and the session ends with the link at
+   * the latest.
+   */
+  async startGuestSession(
+    user: UserRow,
+    origin: { ip: string; userAgent: string | null },
+    until: Date,
+  ): Promise<StartedSession> {
+    if (user.guest !== 1 || user.active !== 1) throw Errors.forbidden('This is not a guest');
+    return this.startSession(
+      toAccount(user),
+      origin.userAgent,
+      { ip: origin.ip, signedInWith: 'link' },
+      { mfaAt: null, mfaSetup: null },
+      until,
+    );
+  }
+
   async logout(principal: Principal): Promise<void> {
     if (!principal.sessionId) return;
     await this.deps.sessions.delete(principal.sessionId);
@@ -380,11 +400,13 @@ export class AuthService {
     userAgent: string | null,
     origin: SessionOrigin,
     mfa: { mfaAt: string | null; mfaSetup: MfaSetupDue | null } = { mfaAt: null, mfaSetup: null },
+    until?: Date,
   ): Promise<StartedSession> {
     const now = this.deps.clock.now();
     const cookie = newSecret();
     const csrfToken = newSecret();
-    const expiresAt = new Date(now.getTime() + this.deps.sessionTtlMs);
+    const ttlEnd = now.getTime() + this.deps.sessionTtlMs;
+    const expiresAt = new Date(until ? Math.min(ttlEnd, until.getTime()) : ttlEnd);
     await this.deps.sessions.insert({
       id: sha256(cookie),
       user_id: user.id,

@@ -10,4 +10,9 @@ export { LoginSessionsRepository } from './login-sessions.repository.js';
 export { PasswordForgotService } from './password-forgot.service.js';
 export { passwordForgotRoutes } from './password-forgot.routes.js';
 export { PasswordResetsRepository } from './password-resets.repository.js';
-export { clearSessionCookies, setMfaPendingCookie, setSessionCookies } from './session-cookies.js';
+export {
+  clearSessionCookies,
+  sessionResponse,
+  setMfaPendingCookie,
+  setSessionCookies,
+} from './session-cookies.js';

@@ -74,6 +74,8 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/rooms',
     {
+      // Guests (issue 19): only their consultation's room is theirs.
+      config: { guests: true },
       schema: { tags, summary: 'My rooms with unread and mention counts', response: { 200: RoomListSchema } },
     },
     async (request) => ({ rooms: await rooms.listMine((await actorOf(request)).id) }),
@@ -97,6 +99,8 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/rooms/:id',
     {
+      // Guests (issue 19): the consultation chat of a guest's consultation (membership still decides).
+      config: { guests: true },
       schema: { tags, summary: 'One room', params: RoomParamsSchema, response: { 200: RoomResponseSchema } },
     },
     async (request) => ({ room: await rooms.get(await actorOf(request), request.params.id) }),
@@ -225,6 +229,8 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/rooms/:id/messages',
     {
+      // Guests (issue 19): the consultation chat of a guest's consultation (membership still decides).
+      config: { guests: true },
       schema: {
         tags,
         summary: 'Send a message (201); a retried clientMsgId answers 200 with the first one',
@@ -246,6 +252,8 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/rooms/:id/messages',
     {
+      // Guests (issue 19): the consultation chat of a guest's consultation (membership still decides).
+      config: { guests: true },
       schema: {
         tags,
         summary:
@@ -261,6 +269,8 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/messages/:id',
     {
+      // Guests (issue 19): the consultation chat of a guest's consultation (membership still decides).
+      config: { guests: true },
       schema: {
         tags,
         summary: 'Edit a message (author, room moderators and owners, admins)',
@@ -281,6 +291,8 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/messages/:id',
     {
+      // Guests (issue 19): the consultation chat of a guest's consultation (membership still decides).
+      config: { guests: true },
       schema: {
         tags,
         summary: 'Delete a message (its text is erased; it shows as "message deleted")',
@@ -299,6 +311,8 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/rooms/:id/read',
     {
+      // Guests (issue 19): the consultation chat of a guest's consultation (membership still decides).
+      config: { guests: true },
       schema: {
         tags,
         summary: 'Mark read up to a seq (synced to my other devices)',

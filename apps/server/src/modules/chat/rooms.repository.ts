@@ -372,14 +372,17 @@ export class RoomsRepository {
     return res ? num(res.last_read_seq) : null;
   }
 
-  /** Accounts among these ids (only active ones with `activeOnly`: invitations and DMs). */
+  /**
+   * Accounts among these ids (with `activeOnly`, for invitations and DMs: only active ones, and no
+   * guests, who are never invited into rooms or written to directly — issue 19).
+   */
   usersByIds(ids: string[], { activeOnly = false }: { activeOnly?: boolean } = {}): Promise<UserColumns[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.db
       .selectFrom('users')
       .select(['id', 'username', 'display_name', 'avatar_file', 'role'])
       .where('id', 'in', ids)
-      .$if(activeOnly, (q) => q.where('active', '=', 1))
+      .$if(activeOnly, (q) => q.where('active', '=', 1).where('guest', '=', 0))
       .execute();
   }
 
@@ -401,7 +404,7 @@ export class RoomsRepository {
     return row !== undefined;
   }
 
-  /** Active accounts with these usernames (`/invite @bob`). */
+  /** Active accounts with these usernames (`/invite @bob`); never guests (issue 19). */
   activeUsersByUsername(usernames: string[]): Promise<UserColumns[]> {
     if (usernames.length === 0) return Promise.resolve([]);
     return this.db
@@ -409,6 +412,7 @@ export class RoomsRepository {
       .select(['id', 'username', 'display_name', 'avatar_file', 'role'])
       .where('username', 'in', usernames)
       .where('active', '=', 1)
+      .where('guest', '=', 0)
       .execute();
   }
 

@@ -53,6 +53,8 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/consultations',
     {
+      // Guests (issue 19): a guest client's consultation page.
+      config: { guests: true },
       schema: {
         tags,
         summary: 'My consultations, as client or provider, by status (comma-separated) and upcoming/past',
@@ -66,6 +68,8 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/consultations/:id',
     {
+      // Guests (issue 19): a guest client's consultation page.
+      config: { guests: true },
       schema: {
         tags,
         summary:
@@ -108,6 +112,8 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
     app.post(
       `/consultations/:id/${action}`,
       {
+        // Guests (issue 19): a guest client's consultation page.
+        config: { guests: true },
         schema: {
           tags,
           summary,
@@ -124,6 +130,8 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/consultations/:id/cancel',
     {
+      // Guests (issue 19): a guest client's consultation page.
+      config: { guests: true },
       schema: {
         tags,
         summary:
@@ -177,6 +185,8 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/consultations/:id/calendar.ics',
     {
+      // Guests (issue 19): a guest client's consultation page.
+      config: { guests: true },
       schema: {
         tags,
         summary: 'The calendar file (text/calendar, RFC 5545) of a scheduled consultation',

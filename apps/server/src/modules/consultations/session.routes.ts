@@ -36,6 +36,8 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/consultations/:id/join',
     {
+      // Guests (issue 19): a guest client's consultation page.
+      config: { guests: true },
       schema: {
         tags,
         summary:
@@ -51,7 +53,7 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/consultations/:id/events',
     {
-      config: { rateLimit: RATE_LIMITS.consultationReport },
+      config: { guests: true, rateLimit: RATE_LIMITS.consultationReport },
       schema: {
         tags,
         summary:
@@ -67,6 +69,8 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/consultations/:id/messages',
     {
+      // Guests (issue 19): a guest client's consultation page.
+      config: { guests: true },
       schema: {
         tags,
         summary: "The client erases the consultation's chat for good (403 for the provider)",
@@ -80,6 +84,8 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/consultations/:id/feedback',
     {
+      // Guests (issue 19): a guest client's consultation page.
+      config: { guests: true },
       schema: {
         tags,
         summary: 'Short feedback after the session (rating 1–5, needs addressed, comment), once per person',

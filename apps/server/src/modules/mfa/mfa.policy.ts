@@ -7,10 +7,16 @@ export interface PolicySubject {
   role: 'admin' | 'user';
   is_provider: number;
   username: string;
+  /** 1 for a guest (issue 19): never covered, their personal link is their only way in. */
+  guest?: number;
 }
 
-/** Does `requireMfa` ask this person for a second factor? (`staff`: administrators and providers.) */
+/**
+ * Does `requireMfa` ask this person for a second factor? (`staff`: administrators and providers;
+ * guests never: they have no password and cannot set one up.)
+ */
 export function policyCovers(security: SecuritySettings, user: PolicySubject): boolean {
+  if (user.guest === 1) return false;
   switch (security.requireMfa) {
     case 'none':
       return false;

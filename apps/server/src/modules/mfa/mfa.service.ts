@@ -37,7 +37,9 @@ export interface MfaDependencies {
   endSessions: (userId: string) => Promise<void>;
 }
 
-type Person = Pick<Account, 'id' | 'username' | 'display_name' | 'role' | 'is_provider'>;
+type Person = Pick<Account, 'id' | 'username' | 'display_name' | 'role' | 'is_provider'> & {
+  guest?: number;
+};
 
 /** A person's second factors: TOTP, passkeys, recovery codes; the policy; the admin reset. */
 export class MfaService {

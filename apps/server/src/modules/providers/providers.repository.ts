@@ -48,6 +48,7 @@ export class ProvidersRepository {
       .where('p.active', '=', 1)
       .where('p.accepting', '=', 1)
       .where('u.is_provider', '=', 1)
+      .where('u.guest', '=', 0)
       .where('u.active', '=', 1)
       .$if(like !== undefined, (q) =>
         q.where((eb) =>

@@ -212,10 +212,10 @@ export class UsersRepository {
 
   /**
    * Username prefix or display-name substring, case-insensitive, ordered by username; without the
-   * people `viewerId` knows only under an alias.
+   * people `viewerId` knows only under an alias, and without guests (issue 19: never listed or found).
    */
   search(query: string, limit: number, viewerId?: string): Promise<UserRow[]> {
-    let q = this.db.selectFrom('users').selectAll();
+    let q = this.db.selectFrom('users').selectAll().where('guest', '=', 0);
     if (viewerId !== undefined) q = q.where('id', 'not in', this.knownOnlyByAlias(viewerId));
     if (query) {
       const needle = likeEscape(query.toLowerCase());
@@ -251,7 +251,8 @@ export class UsersRepository {
     return rows.map((r) => r.avatar_file!);
   }
 
+  /** Every account but guests (issue 19: they are not people of the workspace; their links are their own). */
   listAll(): Promise<UserRow[]> {
-    return this.db.selectFrom('users').selectAll().orderBy('username').execute();
+    return this.db.selectFrom('users').selectAll().where('guest', '=', 0).orderBy('username').execute();
   }
 }
