@@ -154,6 +154,14 @@ export const Errors = {
   ) => new AppError(404, 'guest_link_invalid', message),
   guestLinkExpired: (message = 'This link has expired; ask the person who sent it for a new one') =>
     new AppError(410, 'guest_link_expired', message),
+  // issue 19, public booking (S3)
+  /** A booking that only an e-mail can confirm, on a server that sends none. */
+  mailNotConfigured: () =>
+    new AppError(
+      409,
+      'mail_not_configured',
+      'Bookings on this page cannot be confirmed right now because this server sends no e-mail',
+    ),
 } as const;
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */

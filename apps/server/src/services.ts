@@ -43,7 +43,9 @@ import {
   ConsultationSessionService,
   ConsultationsQueries,
   ConsultationsSweeper,
+  ParticipantsService,
   ProposalsService,
+  PublicBookingService,
   ReminderMail,
 } from './modules/consultations/index.js';
 import {
@@ -127,6 +129,10 @@ export interface Services {
     records: ConsultationRecordsService;
     /** Expiring holds, no-shows, finishing, reminders, retention. */
     timers: ConsultationsSweeper;
+    /** Issue 19: providers' public booking pages (holds by people without an account). */
+    publicBooking: PublicBookingService;
+    /** Issue 19: third participants (proposed by a party, let in by the client). */
+    participants: ParticipantsService;
   };
   /** Issue 19: personal links (visits), guest sessions, claiming an account. */
   guests: { visits: VisitsService };
@@ -337,6 +343,23 @@ export function createServices(
   });
   const records = new ConsultationRecordsService({ uow, settings: consultationSettings, clock });
   const timers = new ConsultationsSweeper({ uow, settings: consultationSettings, clock, reminderMail });
+  const publicBooking = new PublicBookingService({
+    ...bookingDeps,
+    guestSettings: () => settings.get('guests'),
+    mailer,
+    limits,
+    log,
+  });
+  const participants = new ParticipantsService({
+    uow,
+    settings: consultationSettings,
+    mailer,
+    clock,
+    publicUrl: config.http.publicUrl,
+    endSessions: async (userId) =>
+      authEvents.sessionsEnded(await loginSessions.deleteAllForUserExcept(userId, null)),
+    log,
+  });
   return {
     auth,
     devices,
@@ -348,7 +371,17 @@ export function createServices(
     identity: identity.services,
     chat: { rooms, membership, messages, commands },
     calls,
-    consultations: { providers, booking, proposals, queries, session, records, timers },
+    consultations: {
+      providers,
+      booking,
+      proposals,
+      queries,
+      session,
+      records,
+      timers,
+      publicBooking,
+      participants,
+    },
     guests: { visits },
     mailer,
     meetings,

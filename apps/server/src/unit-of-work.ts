@@ -6,6 +6,7 @@ import { CallsRepository, subscribeCallEvents } from './modules/calls/index.js';
 import { GuestsRepository } from './modules/guests/index.js';
 import { chatRepositories, subscribeChatEvents, type ChatRepositories } from './modules/chat/index.js';
 import {
+  ConsultationParticipantsRepository,
   ConsultationSessionRepository,
   ConsultationsRepository,
   subscribeConsultationEvents,
@@ -18,6 +19,7 @@ export type Repositories = ChatRepositories & {
   calls: CallsRepository;
   consultations: ConsultationsRepository;
   consultationSessions: ConsultationSessionRepository;
+  consultationParticipants: ConsultationParticipantsRepository;
 };
 
 export function createRepositories(db: Db['kysely']): Repositories {
@@ -27,6 +29,7 @@ export function createRepositories(db: Db['kysely']): Repositories {
     calls: new CallsRepository(db),
     consultations: new ConsultationsRepository(db),
     consultationSessions: new ConsultationSessionRepository(db),
+    consultationParticipants: new ConsultationParticipantsRepository(db),
   };
 }
 

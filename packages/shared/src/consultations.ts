@@ -90,6 +90,11 @@ export const ProviderProfileUpdateSchema = z.strictObject({
     .max(20),
   /** Whether clients can find the provider and book new sessions. */
   accepting: z.boolean(),
+  /**
+   * Issue 19: a public booking page (`/book/<username>`) where people without an account book; only
+   * effective while the admin allows public booking. Left unchanged when absent.
+   */
+  publicBooking: z.boolean().optional(),
 });
 export type ProviderProfileUpdate = z.infer<typeof ProviderProfileUpdateSchema>;
 
@@ -105,6 +110,8 @@ export const ProviderSchema = z.object({
   timezone: z.string(),
   sessionMinutes: z.number().int(),
   accepting: z.boolean(),
+  /** The provider's own public booking switch (issue 19): only in their own profile (`/providers/me`). */
+  publicBooking: z.boolean().optional(),
 });
 export type Provider = z.infer<typeof ProviderSchema>;
 
@@ -231,12 +238,19 @@ export const ConsultationParticipantsResponseSchema = z.object({
   participants: z.array(ConsultationParticipantSchema),
 });
 
+/** The caller's part in a consultation: a party, or a third participant the client let in (issue 19). */
+export const ConsultationViewerRoleSchema = z.enum(['client', 'provider', 'participant']);
+export type ConsultationViewerRole = z.infer<typeof ConsultationViewerRoleSchema>;
+
 export const ConsultationSchema = z.object({
   /** A UUID; also the Jitsi room name and the path segment. */
   id: z.string(),
   status: ConsultationStatusSchema,
-  /** The caller's part in it. */
-  role: ConsultationRoleSchema,
+  /**
+   * The caller's part in it. A `participant` sees a reduced form: no history, proposal or
+   * cancellation reason, and the chat room only when the client let them into the chat.
+   */
+  role: ConsultationViewerRoleSchema,
   provider: ConsultationPartySchema,
   client: ConsultationPartySchema,
   start: z.string(),

@@ -60,5 +60,7 @@ export const ERROR_CODES = [
   'guest_not_allowed',
   'guest_link_invalid',
   'guest_link_expired',
+  // issue 19, public booking (S3)
+  'mail_not_configured',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

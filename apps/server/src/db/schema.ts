@@ -209,6 +209,8 @@ export interface ProvidersTable {
   session_minutes: number;
   created_at: string;
   updated_at: string;
+  /** 1 while the provider offers a public booking page (issue 19; only while the admin allows it). */
+  public_booking: Generated<number>;
 }
 
 export interface ConsultationsTable {
@@ -264,7 +266,7 @@ export interface ConsultationAccessLogTable {
   id: string;
   consultation_id: string;
   user_id: string | null;
-  role: 'client' | 'provider';
+  role: 'client' | 'provider' | 'participant';
   action: 'view' | 'join' | 'chat';
   at: string;
 }
@@ -434,6 +436,27 @@ export interface GuestPassesTable {
   revoked_at: string | null;
 }
 
+/** A third participant in a consultation (issue 19): proposed by a party, let in by the client. */
+export interface ConsultationParticipantsTable {
+  id: string;
+  consultation_id: string;
+  /** Their guest account, made when the client consented; null before. */
+  user_id: string | null;
+  name: string;
+  email: string | null;
+  proposed_by: 'client' | 'provider';
+  proposed_at: string;
+  consent_at: string | null;
+  /** The client's user id. */
+  consent_by: string | null;
+  /** 1: the client let them into the consultation's chat. */
+  chat: Generated<number>;
+  removed_at: string | null;
+  removed_by: string | null;
+  /** Their first join of the meeting. */
+  joined_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -465,4 +488,5 @@ export interface Database {
   oidc_flows: OidcFlowsTable;
   oidc_logout_tokens: OidcLogoutTokensTable;
   guest_passes: GuestPassesTable;
+  consultation_participants: ConsultationParticipantsTable;
 }

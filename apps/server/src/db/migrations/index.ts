@@ -14,6 +14,7 @@ import * as secondFactors from './20261207000000_second_factors.js';
 import * as identityProviders from './20261207000100_identity_providers.js';
 import * as deviceSessions from './20261207000200_device_sessions.js';
 import * as guestAccounts from './20261208000000_guest_accounts.js';
+import * as consultationParticipants from './20261208000200_consultation_participants.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '20261207000100_identity_providers': identityProviders,
   '20261207000200_device_sessions': deviceSessions,
   '20261208000000_guest_accounts': guestAccounts,
+  '20261208000200_consultation_participants': consultationParticipants,
 };

@@ -10,4 +10,10 @@ export { CommandRegistry } from './commands.js';
 export { MembershipService } from './membership.service.js';
 export { MessagesService, postSystemMessage, purgeRoom, type SystemMessage } from './messages.service.js';
 export { aliased } from './rooms.repository.js';
-export { RoomsService, createOwnedRoom, roomDisplayNames } from './rooms.service.js';
+export {
+  RoomsService,
+  addOwnedRoomMember,
+  createOwnedRoom,
+  removeOwnedRoomMember,
+  roomDisplayNames,
+} from './rooms.service.js';

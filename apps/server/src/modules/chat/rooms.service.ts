@@ -341,6 +341,41 @@ export async function createOwnedRoom(
   return id;
 }
 
+/**
+ * One more member of a room another feature owns (a consultation's third participant, issue 19),
+ * added with that feature's change under the only name the room shows for them; their sockets
+ * subscribe after the commit. False when they were already in it.
+ */
+export async function addOwnedRoomMember(
+  tx: Transaction<ChatRepositories>,
+  input: { roomId: string; userId: string; alias: string | null; nowIso: string },
+): Promise<boolean> {
+  if (!(await tx.rooms.addMember(input.roomId, input.userId, 'member', input.nowIso, 0, input.alias))) {
+    return false;
+  }
+  const member = (await tx.rooms.listMembers(input.roomId)).find((m) => m.user.id === input.userId);
+  if (member) {
+    tx.emit(chatEvents.joined(input.roomId, [{ user: presentUser(member.user), role: member.role }]));
+  }
+  tx.emit(chatEvents.roomChanged(input.roomId));
+  return true;
+}
+
+/**
+ * Takes a member out of a room another feature owns, with that feature's change; their sockets
+ * leave it after the commit. False when they were not in it.
+ */
+export async function removeOwnedRoomMember(
+  tx: Transaction<ChatRepositories>,
+  input: { roomId: string; userId: string },
+): Promise<boolean> {
+  const member = (await tx.rooms.listMembers(input.roomId)).find((m) => m.user.id === input.userId);
+  if (!member || !(await tx.rooms.removeMember(input.roomId, input.userId))) return false;
+  tx.emit(chatEvents.left(input.roomId, presentUser(member.user)));
+  tx.emit(chatEvents.roomChanged(input.roomId));
+  return true;
+}
+
 /** Room names as this viewer sees them (a DM is named after the others); null: as a non-member. */
 export async function roomDisplayNames(
   repos: ChatRepositories,

@@ -33,7 +33,7 @@ export interface AccessLogRow {
   id: string;
   consultation_id: string;
   user_id: string | null;
-  role: ConsultationRole;
+  role: ConsultationAccessLogTable['role'];
   action: AccessAction;
   at: string;
   display_name: string | null;

@@ -13,7 +13,8 @@ import {
   type BookingActor,
   type BookingDependencies,
 } from './consultation-changes.js';
-import { presentConsultation } from './consultations.presenter.js';
+import { admittedParticipant, presentConsultation } from './consultations.presenter.js';
+import { isConsultationId } from './party.js';
 import { buildIcs } from './ics.js';
 
 export interface ListQuery {
@@ -34,9 +35,18 @@ export class ConsultationsQueries {
     this.changes = new ConsultationChanges(deps);
   }
 
+  /** One of mine as a party, or as a third participant the client let in (the reduced form). */
   async get(actor: BookingActor, id: string): Promise<Consultation> {
-    const row = await this.changes.partyRow(actor, id);
-    return this.changes.present(row.id, actor.id);
+    const detail = isConsultationId(id) ? await this.deps.uow.repos.consultations.detail(id) : undefined;
+    const { row } = detail ?? {};
+    if (
+      !detail ||
+      !row ||
+      (row.client_id !== actor.id && row.provider_id !== actor.id && !admittedParticipant(detail, actor.id))
+    ) {
+      throw Errors.consultationNotFound();
+    }
+    return presentConsultation(detail, actor.id, await this.deps.settings());
   }
 
   /** Mine, as client, provider or either; filtered by status (comma-separated) and upcoming/past. */

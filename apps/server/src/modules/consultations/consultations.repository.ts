@@ -6,6 +6,7 @@ import {
   type ConsultationStatus,
 } from '@parley/shared';
 import type {
+  ConsultationParticipantsTable,
   ConsultationsTable,
   ConsultationTransitionsTable,
   Database,
@@ -29,6 +30,8 @@ export interface ConsultationDetail {
   history: TransitionRow[];
   /** User ids that sent feedback on it. */
   feedbackFrom: string[];
+  /** Third participants (issue 19), removed ones too, in the order they were proposed. */
+  participants: Selectable<ConsultationParticipantsTable>[];
 }
 
 /** What a transition may change besides the status (never the id, parties, version or updated_at). */
@@ -120,6 +123,13 @@ export class ConsultationsRepository {
         .where('consultation_id', 'in', ids)
         .execute(),
     ]);
+    const participants = await this.db
+      .selectFrom('consultation_participants')
+      .selectAll()
+      .where('consultation_id', 'in', ids)
+      .orderBy('proposed_at')
+      .orderBy('id')
+      .execute();
     const byId = new Map(users.map((u) => [u.id, u]));
     const gone = (id: string): PartyColumns => ({
       id,
@@ -133,6 +143,7 @@ export class ConsultationsRepository {
       client: byId.get(row.client_id) ?? gone(row.client_id),
       history: history.filter((h) => h.consultation_id === row.id),
       feedbackFrom: feedback.filter((f) => f.consultation_id === row.id).map((f) => f.user_id),
+      participants: participants.filter((p) => p.consultation_id === row.id),
     }));
   }
 

@@ -6,11 +6,13 @@ import type { ConsultationPatch, ConsultationsRepository } from './consultations
 import { consultationEvents } from './consultations.events.js';
 import { insideWindow, LIVE_STATUSES } from './join-window.js';
 import { partyName } from './party.js';
+import type { ConsultationParticipantsRepository } from './participants.repository.js';
 
 /** What a consultation's session reads and writes, with the chat its system lines go to. */
 export type SessionRepositories = ChatRepositories & {
   consultations: ConsultationsRepository;
   consultationSessions: ConsultationSessionRepository;
+  consultationParticipants: ConsultationParticipantsRepository;
 };
 export type SessionTransaction = Transaction<SessionRepositories>;
 

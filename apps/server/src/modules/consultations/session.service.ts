@@ -5,6 +5,7 @@ import type {
   ConsultationPresence,
   ConsultationRole,
   ConsultationsSettings,
+  ConsultationViewerRole,
   JoinConsultationResponse,
 } from '@parley/shared';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
@@ -16,7 +17,9 @@ import type { MeetingEvent, MeetingProvider } from '../../meetings/meeting-provi
 import type { Actor } from '../chat/index.js';
 import type { AccessAction } from './consultation-session.repository.js';
 import { consultationEvents } from './consultations.events.js';
-import { presenceOf, presentConsultation } from './consultations.presenter.js';
+import type { ConsultationRow } from './consultations.repository.js';
+import { admittedParticipant, presenceOf, presentConsultation } from './consultations.presenter.js';
+import type { ParticipantRow } from './participants.repository.js';
 import { assertJoinable, insideWindow, joinWindow } from './join-window.js';
 import { otherRole } from './lifecycle.js';
 import { forParty, isConsultationId } from './party.js';
@@ -65,11 +68,33 @@ export class ConsultationSessionService {
     return forParty(this.deps.uow.repos.consultations, actor, id);
   }
 
+  /**
+   * The consultation for one of its parties, or for a third participant the client let in (issue 19);
+   * the same 404 as a missing one for anyone else (a removed or not yet admitted participant too).
+   */
+  private async forViewer(
+    actor: Actor,
+    id: string,
+  ): Promise<
+    | { row: ConsultationRow; role: ConsultationRole; participant: null }
+    | { row: ConsultationRow; role: 'participant'; participant: ParticipantRow }
+  > {
+    const row = isConsultationId(id) ? await this.deps.uow.repos.consultations.get(id) : undefined;
+    if (row && row.provider_id !== actor.id && row.client_id !== actor.id) {
+      const detail = await this.deps.uow.repos.consultations.detail(row.id);
+      const participant = detail ? admittedParticipant(detail, actor.id) : undefined;
+      if (participant) return { row, role: 'participant', participant };
+    }
+    return { ...(await this.forParty(actor, id)), participant: null };
+  }
+
   // ——— join ———
 
   /**
    * A fresh meeting token and IFrame options for the consultation's client or provider, inside the
-   * join window: the provider is moderator, the client is not, nobody else gets anything (404).
+   * join window: the provider is moderator, the client is not, nobody else gets anything (404). A
+   * third participant the client let in (issue 19) joins like the client, never moderator, under the
+   * name they were proposed with.
    */
   async join(
     actor: Actor,
@@ -80,7 +105,7 @@ export class ConsultationSessionService {
       e2eeSupported?: boolean | undefined;
     },
   ): Promise<JoinConsultationResponse> {
-    const { row, role } = await this.forParty(actor, id);
+    const { row, role, participant } = await this.forViewer(actor, id);
     const settings = await this.deps.settings();
     assertJoinable(row, settings, this.nowMs());
     // The session's mode is fixed by its first join (both parties must agree on one key); the key
@@ -98,14 +123,15 @@ export class ConsultationSessionService {
       Errors.consultationState('This consultation has ended, so it cannot be joined'),
     );
     const inClear = e2ee.e2ee !== undefined && choices.e2eeSupported === false;
-    const nickname = role === 'client' ? row.client_nickname : null;
+    const nickname = role === 'client' ? row.client_nickname : (participant?.name ?? null);
     const meeting = await this.deps.meetings.join({
       kind: 'consultation',
       callId: row.id,
       roomName: row.id,
       user: {
         id: actor.id,
-        // A client who booked under a nickname is only that (and no picture) to the provider.
+        // A client who booked under a nickname is only that (and no picture) to the provider; a
+        // participant is the name they were proposed with.
         displayName: nickname ?? actor.displayName,
         avatarUrl: nickname === null && actor.avatarUrl ? `${this.deps.publicUrl}${actor.avatarUrl}` : null,
         email: null,
@@ -116,12 +142,16 @@ export class ConsultationSessionService {
       expiresAt: joinWindow(row, settings).closesMs,
     });
     await this.logAccess(row.id, actor.id, role, 'join');
-    // The other party learns at once that this one is in the call in clear (or no longer is).
-    await this.deps.uow.run(async (tx) => {
-      if (await tx.consultationSessions.setUnencrypted(row.id, role, inClear)) {
-        tx.emit(consultationEvents.presence(row.id));
-      }
-    });
+    if (participant) {
+      await this.deps.uow.repos.consultationParticipants.markJoined(participant.id, this.nowIso());
+    } else {
+      // The other party learns at once that this one is in the call in clear (or no longer is).
+      await this.deps.uow.run(async (tx) => {
+        if (await tx.consultationSessions.setUnencrypted(row.id, role, inClear)) {
+          tx.emit(consultationEvents.presence(row.id));
+        }
+      });
+    }
     const consultation = await this.present(row.id, actor.id, settings);
     return {
       consultation: consultation.consultation,
@@ -146,8 +176,11 @@ export class ConsultationSessionService {
    * Repeats change nothing and post nothing.
    */
   async report(actor: Actor, id: string, type: ConsultationEventType): Promise<ConsultationEventResponse> {
-    const { row, role } = await this.forParty(actor, id);
+    const viewer = await this.forViewer(actor, id);
     const settings = await this.deps.settings();
+    // A third participant's browser reports nothing the parties' presence is made of.
+    if (viewer.role === 'participant') return this.present(viewer.row.id, actor.id, settings);
+    const { row, role } = viewer;
     const at = this.nowIso();
     const source = { by: actor.id, source: 'browser' as const, at };
     switch (type) {
@@ -241,7 +274,7 @@ export class ConsultationSessionService {
   async logAccess(
     consultationId: string,
     userId: string,
-    role: ConsultationRole,
+    role: ConsultationViewerRole,
     action: AccessAction,
   ): Promise<void> {
     const now = this.nowMs();

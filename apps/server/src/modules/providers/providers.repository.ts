@@ -20,6 +20,8 @@ export interface ProfileChange {
   languages: string;
   search_text: string;
   accepting: number;
+  /** Absent: left as it is. */
+  public_booking?: number;
 }
 
 /** Provider profiles and availability: the only SQL on `providers` (the role flag is the users module's). */
@@ -36,6 +38,13 @@ export class ProvidersRepository {
 
   find(userId: string): Promise<ProviderRecord | undefined> {
     return this.select().where('p.user_id', '=', userId).executeTakeFirst();
+  }
+
+  /** A provider by their account's username (a public booking page's handle), case-insensitively. */
+  findByUsername(username: string): Promise<ProviderRecord | undefined> {
+    return this.select()
+      .where(sql<string>`lower(u.username)`, '=', username.toLowerCase())
+      .executeTakeFirst();
   }
 
   /**

@@ -135,9 +135,10 @@ export class ProvidersService {
     return presentProvider(record);
   }
 
-  /** My own profile; 404 when I am not a provider. */
+  /** My own profile (with my public booking switch); 404 when I am not a provider. */
   async me(userId: string): Promise<Provider> {
-    return presentProvider(await this.mine(userId));
+    const record = await this.mine(userId);
+    return { ...presentProvider(record), publicBooking: Number(record.public_booking) === 1 };
   }
 
   async updateMe(userId: string, update: ProviderProfileUpdate): Promise<Provider> {
@@ -157,6 +158,7 @@ export class ProvidersService {
           [record.display_name, record.username, ...specialities, ...languages, update.bio].join('\n'),
         ),
         accepting: update.accepting ? 1 : 0,
+        ...(update.publicBooking === undefined ? {} : { public_booking: update.publicBooking ? 1 : 0 }),
       },
       this.nowIso(),
     );
@@ -247,6 +249,22 @@ export class ProvidersService {
       record,
       availability: availabilityOf(record),
       active: isActive(record),
+      accepting: Number(record.accepting) === 1,
+    };
+  }
+
+  /**
+   * For a public booking page (issue 19): the provider whose username is `handle`, when they are an
+   * active provider who turned their page on; null otherwise (whether the admin allows public booking
+   * is the caller's question).
+   */
+  async publicPage(handle: string): Promise<BookableProvider | null> {
+    const record = await this.deps.repo.findByUsername(handle);
+    if (!record || !isActive(record) || Number(record.public_booking) !== 1) return null;
+    return {
+      record,
+      availability: availabilityOf(record),
+      active: true,
       accepting: Number(record.accepting) === 1,
     };
   }
