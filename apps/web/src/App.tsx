@@ -84,6 +84,15 @@ const GuestsSettingsPage = lazyPage(
   'GuestsSettingsPage',
 );
 const GuestCallPage = lazyPage(() => import('./features/guests/GuestCallPage'), 'GuestCallPage');
+// Guests (issue 19): personal links, the guest frame, public booking pages.
+const VisitPage = lazyPage(() => import('./features/guests/VisitPage'), 'VisitPage');
+const PublicBookingPage = lazyPage(() => import('./features/guests/PublicBookingPage'), 'PublicBookingPage');
+const GuestLayout = lazyPage(() => import('./features/guests/GuestLayout'), 'GuestLayout');
+const GuestConsultationsPage = lazyPage(
+  () => import('./features/guests/GuestLayout'),
+  'GuestConsultationsPage',
+);
+const ClaimPage = lazyPage(() => import('./features/guests/ClaimPage'), 'ClaimPage');
 
 function RedirectToLogin() {
   const location = useLocation();
@@ -161,7 +170,29 @@ export function AppRoutes() {
           <Route path="/register" element={<RegisterPage />} />
           <Route path="/reset-password" element={<ResetPasswordPage />} />
           <Route path="/setup" element={<Navigate to="/login" replace />} />
+          <Route path="/visit/:token" element={<VisitPage />} />
+          <Route path="/book/:handle" element={<PublicBookingPage />} />
           <Route path="*" element={<RedirectToLogin />} />
+        </Routes>
+      </Suspense>
+    );
+  }
+
+  if (user.guest) {
+    // A guest session (a personal link): only their consultations and a way to create an account.
+    return (
+      <Suspense fallback={<BootLoading />}>
+        <Routes>
+          <Route path="/visit/:token" element={<VisitPage />} />
+          <Route path="/book/:handle" element={<PublicBookingPage />} />
+          <Route element={<GuestLayout />}>
+            <Route path="consultations" element={<GuestConsultationsPage />}>
+              <Route index element={<MyConsultationsPage />} />
+            </Route>
+            <Route path="consultations/:consultationId" element={<ConsultationPage />} />
+            <Route path="claim" element={<ClaimPage />} />
+            <Route path="*" element={<Navigate to="/consultations" replace />} />
+          </Route>
         </Routes>
       </Suspense>
     );
@@ -185,6 +216,10 @@ export function AppRoutes() {
         <Route path="/register" element={<RedirectAfterSignIn />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/setup" element={<Navigate to="/" replace />} />
+        <Route path="/visit/:token" element={<VisitPage />} />
+        <Route path="/book/:handle" element={<PublicBookingPage />} />
+        {/* Where a guest lands after turning their link into an account (or a member following an old link). */}
+        <Route path="/claim" element={<Navigate to="/consultations" replace />} />
         <Route element={<AppLayout />}>
           <Route index element={<HomePage />} />
           <Route path="people" element={<PeoplePage />} />

@@ -1,4 +1,4 @@
-import type { Consultation } from '@parley/shared';
+import type { Consultation, GuestInvite } from '@parley/shared';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
@@ -8,6 +8,7 @@ import { Icon } from '../../components/Icon';
 import { HoldCountdown } from './HoldCountdown';
 import { consultationsApi } from './consultations.api';
 import { CancelDialog, MoveDialog } from './ConsultationDialogs';
+import { GuestInviteNotice } from './GuestInviteNotice';
 import { StatusBadge } from './StatusBadge';
 import { awaitsMyAnswer, isChangeable, isEnded, joinWindow, otherParty } from './status';
 import { clock, whenText } from '../../lib/zonedTime';
@@ -43,6 +44,7 @@ export function ConsultationItem({
   const [dialog, setDialog] = useState<'cancel' | 'reschedule' | 'propose' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [invite, setInvite] = useState<GuestInvite | null>(null);
   const other = otherParty(c);
   const ended = isEnded(c);
   const opens = joinWindow(c);
@@ -71,6 +73,19 @@ export function ConsultationItem({
   };
 
   const proposedNew = c.status === 'held' && c.bookedBy === 'provider';
+  /** A client without an account (issue 19): their provider can send them a fresh personal link. */
+  const guestLink = c.role === 'provider' && c.client.guest === true && !ended;
+  const newLink = async () => {
+    setBusy('link');
+    setError(null);
+    try {
+      setInvite(await consultationsApi.newGuestInvite(c.id));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(null);
+    }
+  };
   const myHold = c.status === 'held' && c.bookedBy === 'client' && c.role === 'client';
 
   return (
@@ -212,6 +227,17 @@ export function ConsultationItem({
             </Button>
           </>
         )}
+        {guestLink && (
+          <Button
+            size="sm"
+            variant="ghost"
+            busy={busy === 'link'}
+            disabled={busy !== null}
+            onClick={() => void newLink()}
+          >
+            Send a new link<span className="sr-only"> to {other.displayName}</span>
+          </Button>
+        )}
         {(c.status === 'scheduled' || c.status === 'active') && (
           <a className="btn btn-ghost btn-sm" href={consultationsApi.calendarUrl(c.id)} download>
             <span>
@@ -231,6 +257,9 @@ export function ConsultationItem({
         <p className="field-error row-error" role="alert">
           {error}
         </p>
+      )}
+      {invite && (
+        <GuestInviteNotice invite={invite} name={other.displayName} onDismiss={() => setInvite(null)} />
       )}
       {dialog === 'cancel' && (
         <CancelDialog

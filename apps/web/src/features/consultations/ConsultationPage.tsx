@@ -17,6 +17,7 @@ import { CancelDialog, MoveDialog } from './ConsultationDialogs';
 import { ConsultationHeader, ProposalNotice, type ConsultationDialogName } from './ConsultationHeader';
 import { canceledSentence } from './ConsultationItem';
 import { ConsultationStage } from './ConsultationStage';
+import { ParticipantsPanel } from './ParticipantsPanel';
 import { useConsultationSession, useNow } from './useConsultationSession';
 import { isEnded, joinWindow, otherParty } from './status';
 import { whenText } from '../../lib/zonedTime';
@@ -186,6 +187,8 @@ function ConsultationView({
           </Button>
         )}
       </div>
+
+      {c.participants !== undefined && <ParticipantsPanel consultation={c} onChanged={onChanged} />}
 
       {dialog === 'cancel' && (
         <CancelDialog

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { useMe } from '../../auth/session';
 import { Alert, type AlertTone } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -54,6 +55,7 @@ export function MyConsultationsPage() {
 
 function ConsultationList({ which, say }: { which: Which; say: Say }) {
   const { state, changed, retry, more, loadMore } = useConsultationList(which);
+  const guest = useMe().guest === true;
   if (state.status === 'loading') return <LoadingBlock label="Loading consultations…" />;
   if (state.status === 'error') {
     return (
@@ -61,6 +63,14 @@ function ConsultationList({ which, say }: { which: Which; say: Say }) {
     );
   }
   if (state.items.length === 0) {
+    if (which === 'upcoming' && guest) {
+      // A guest (issue 19) books through a provider's link, not from here.
+      return (
+        <EmptyState icon="video" title="No upcoming consultations">
+          Consultations booked for you show up here, with a reminder before they start.
+        </EmptyState>
+      );
+    }
     return which === 'upcoming' ? (
       <EmptyState
         icon="video"

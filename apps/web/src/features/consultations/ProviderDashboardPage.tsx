@@ -1,23 +1,18 @@
-import type { Consultation, PublicUser } from '@parley/shared';
-import { useId, useMemo, useState } from 'react';
+import type { Consultation, GuestInvite } from '@parley/shared';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { errorMessage, isApiError } from '../../api/client';
-import { useMe } from '../../auth/session';
 import { Alert, type AlertTone } from '../../components/Alert';
 import { Button } from '../../components/Button';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
-import { PeoplePicker } from '../chat';
-import { SlotPicker, slotSentence } from '../providers';
-import { consultationsApi } from './consultations.api';
 import { ConsultationItem, type Say } from './ConsultationItem';
+import { GuestInviteNotice } from './GuestInviteNotice';
+import { ProposeDialog } from './ProposeDialog';
 import { ProvidersOnly } from '../providers';
 import { localDate } from '../../lib/zonedTime';
 import { useConsultationList } from './useConsultationList';
-import { useSlotChoice } from './useSlotChoice';
 import './consultations.css';
 
 /** Consultations → Dashboard: a provider's day, what waits for a client's answer, and what comes next. */
@@ -34,7 +29,11 @@ function Dashboard() {
   const { state, changed, retry } = useConsultationList('upcoming', { role: 'provider' });
   const [message, setMessage] = useState<{ tone: AlertTone; text: string } | null>(null);
   const [proposing, setProposing] = useState(false);
-  const say: Say = (tone, text) => setMessage({ tone, text });
+  const [invite, setInvite] = useState<{ invite: GuestInvite; name: string } | null>(null);
+  const say: Say = (tone, text) => {
+    setInvite(null);
+    setMessage({ tone, text });
+  };
 
   const groups = useMemo(() => {
     const today = localDate(new Date().toISOString());
@@ -63,6 +62,9 @@ function Dashboard() {
         <Alert tone={message.tone} className="inline-alert">
           {message.text}
         </Alert>
+      )}
+      {invite && (
+        <GuestInviteNotice invite={invite.invite} name={invite.name} onDismiss={() => setInvite(null)} />
       )}
       {state.status === 'loading' && <LoadingBlock label="Loading your sessions…" />}
       {state.status === 'error' && (
@@ -102,10 +104,15 @@ function Dashboard() {
       {proposing && (
         <ProposeDialog
           onClose={() => setProposing(false)}
-          onDone={(c) => {
+          onDone={(c, sent) => {
             setProposing(false);
             changed(c);
-            say('success', `Proposal sent to ${c.client.displayName}. They can accept or decline it.`);
+            if (sent) {
+              setMessage(null);
+              setInvite({ invite: sent, name: c.client.displayName });
+            } else {
+              say('success', `Proposal sent to ${c.client.displayName}. They can accept or decline it.`);
+            }
           }}
         />
       )}
@@ -147,112 +154,5 @@ function Group({
         </ul>
       )}
     </section>
-  );
-}
-
-/** A provider offers a client one of their own free times; the client accepts or declines. */
-function ProposeDialog({ onClose, onDone }: { onClose: () => void; onDone: (c: Consultation) => void }) {
-  const me = useMe();
-  const [client, setClient] = useState<PublicUser[]>([]);
-  const [when, setWhen] = useState<'later' | 'now'>('later');
-  const {
-    chosen,
-    setChosen,
-    busy,
-    error,
-    setError,
-    refreshKey,
-    slotGone,
-    retake,
-    send: sendChoice,
-  } = useSlotChoice();
-  const whenId = useId();
-  const who = client[0];
-  const ready = Boolean(who && (when === 'now' || chosen));
-
-  const send = async () => {
-    if (!who || (when === 'later' && !chosen)) return;
-    await sendChoice(
-      async () => onDone(await consultationsApi.proposeNew(who.id, when === 'now' ? 'now' : chosen!.start)),
-      (e) => {
-        if (isApiError(e) && e.code === 'slot_taken' && when === 'now') {
-          return 'You already have a session booked now. Choose a later time.';
-        }
-        if (slotGone(e)) {
-          return retake('That time is no longer free. Choose another one: the free times are up to date.');
-        }
-        return errorMessage(e);
-      },
-    );
-  };
-
-  return (
-    <ConfirmDialog
-      title="Propose a session"
-      className="move-dialog"
-      initialFocus="input"
-      confirmLabel={when === 'now' ? 'Start now' : 'Send proposal'}
-      onConfirm={() => void send()}
-      onCancel={onClose}
-      busy={busy}
-      cancelDisabled={busy}
-      confirmDisabled={!ready}
-    >
-      <PeoplePicker label="Client" selected={client} onChange={setClient} excludeIds={[me.id]} max={1} />
-      <fieldset className="choice-fieldset">
-        <legend>When</legend>
-        <div className="addressed-row">
-          {(
-            [
-              ['now', 'Now'],
-              ['later', 'At a free time'],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value} className={`addressed-choice${when === value ? ' is-chosen' : ''}`}>
-              <input
-                type="radio"
-                name={`${whenId}-when`}
-                value={value}
-                checked={when === value}
-                onChange={() => {
-                  setWhen(value);
-                  setError(null);
-                }}
-              />
-              <span>{label}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      {when === 'later' && (
-        <SlotPicker
-          providerId={me.id}
-          providerName="your"
-          selected={chosen?.start ?? null}
-          onPick={setChosen}
-          refreshKey={refreshKey}
-          title="Time"
-        />
-      )}
-      {error && <Alert tone="warning">{error}</Alert>}
-      <p className="move-choice" aria-live="polite">
-        {when === 'now' ? (
-          who ? (
-            <>
-              {who.displayName}, <strong>starting now</strong> (at the next 5-minute mark). They are asked to
-              accept it, and you can both join once they do.
-            </>
-          ) : (
-            'Choose a client.'
-          )
-        ) : who && chosen ? (
-          <>
-            {who.displayName}, <strong>{slotSentence(chosen)}</strong>. They are asked to accept it.
-          </>
-        ) : (
-          'Choose a client and a time.'
-        )}
-      </p>
-    </ConfirmDialog>
   );
 }

@@ -1,5 +1,7 @@
 import {
+  ConsultationParticipantResponseSchema,
   ConsultationResponseSchema,
+  GuestInviteResponseSchema,
   ConsultationsResponseSchema,
   CSRF_COOKIE,
   CSRF_HEADER,
@@ -10,6 +12,8 @@ import {
   type ConsultationPresence,
   type ConsultationRole,
   type FeedbackRequest,
+  type GuestContact,
+  type GuestInvite,
   type JoinConsultationResponse,
 } from '@parley/shared';
 import { apiRequest, readCookie, type Parser } from '../../api/client';
@@ -89,6 +93,32 @@ export const consultationsApi = {
       })
     ).consultation,
 
+  /**
+   * A provider proposes a session to someone without an account (issue 19): they get a personal link,
+   * e-mailed when the server can (`invite.emailed`), else for the provider to pass on.
+   */
+  proposeToGuest: async (
+    guest: GuestContact,
+    start: string,
+  ): Promise<{ consultation: Consultation; invite: GuestInvite | null }> => {
+    const answer = await apiRequest(`${BASE}/consultations`, {
+      method: 'POST',
+      body: { guest, start },
+      schema: ConsultationResponseSchema,
+    });
+    return { consultation: answer.consultation, invite: answer.invite ?? null };
+  },
+
+  /** A fresh personal link for a guest client (the old one stops working), e-mailed again when possible. */
+  newGuestInvite: async (id: string): Promise<GuestInvite> =>
+    (
+      await apiRequest(`${one(id)}/guest-invite`, {
+        method: 'POST',
+        body: {},
+        schema: GuestInviteResponseSchema,
+      })
+    ).invite,
+
   confirm: (id: string) => action(id, 'confirm'),
   cancel: (id: string, reason?: string) => action(id, 'cancel', reason ? { reason } : {}),
   reschedule: (id: string, start: string) => action(id, 'reschedule', { start }),
@@ -138,4 +168,24 @@ export const consultationsApi = {
   eraseMessages: (id: string): Promise<void> => apiRequest(`${one(id)}/messages`, { method: 'DELETE' }),
 
   calendarUrl: (id: string): string => `${one(id)}/calendar.ics`,
+
+  /** Either party proposes a third participant (issue 19); the client's own proposal is consented at once. */
+  proposeParticipant: (id: string, body: { name: string; email?: string }) =>
+    apiRequest(`${one(id)}/participants`, {
+      method: 'POST',
+      body,
+      schema: ConsultationParticipantResponseSchema,
+    }),
+
+  /** The client agrees to a third participant; the answer carries their personal link. */
+  consentParticipant: (id: string, participantId: string, chat: boolean) =>
+    apiRequest(`${one(id)}/participants/${encodeURIComponent(participantId)}/consent`, {
+      method: 'POST',
+      body: { chat },
+      schema: ConsultationParticipantResponseSchema,
+    }),
+
+  /** The client at any time; the provider only before the client's consent. */
+  removeParticipant: (id: string, participantId: string): Promise<void> =>
+    apiRequest(`${one(id)}/participants/${encodeURIComponent(participantId)}`, { method: 'DELETE' }),
 };

@@ -1,5 +1,6 @@
 /**
- * The guests feature (issue 19): pages for people without an account. Its pages load by route from
- * App.tsx (`/guest/:token`, a call guest link); nothing here is used by other features yet.
+ * The guests feature's public entry (issue 19): people without an account. Its pages (a call guest
+ * link, a visit link, the guest frame and its "Create an account", a provider's public booking page)
+ * load by route from App.tsx; everything else here is guests' own.
  */
-export {};
+export { VisitFrame } from './VisitFrame';

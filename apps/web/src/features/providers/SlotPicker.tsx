@@ -1,4 +1,4 @@
-import type { Slot } from '@parley/shared';
+import type { Slot, SlotsResponse } from '@parley/shared';
 import { DateTime } from 'luxon';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Button } from '../../components/Button';
@@ -16,7 +16,7 @@ import {
   zoneLabel,
 } from '../../lib/zonedTime';
 import { useLoad } from '../../lib/useLoad';
-import { providersApi } from './providers.api';
+import { providersApi, type SlotRange } from './providers.api';
 
 /** How many days one page of the picker shows. */
 export const DAYS_PER_PAGE = 7;
@@ -34,6 +34,8 @@ export interface SlotPickerProps {
   refreshKey?: number;
   /** Heading level of the picker's title. */
   title?: string;
+  /** Where the free times come from; the provider's slots route unless a page says (a public booking page). */
+  loadSlots?: (range: SlotRange, signal: AbortSignal) => Promise<SlotsResponse>;
 }
 
 /**
@@ -48,6 +50,7 @@ export function SlotPicker({
   onPick,
   refreshKey = 0,
   title = 'Choose a time',
+  loadSlots,
 }: SlotPickerProps) {
   const zone = useMemo(() => clientZone(), []);
   const [page, setPage] = useState(0);
@@ -59,7 +62,10 @@ export function SlotPicker({
 
   const load = useLoad(
     async (signal) => {
-      const { slots, timezone } = await providersApi.slots(providerId, { from, to, tz: zone }, signal);
+      const range = { from, to, tz: zone };
+      const { slots, timezone } = await (loadSlots
+        ? loadSlots(range, signal)
+        : providersApi.slots(providerId, range, signal));
       const now = Date.now();
       const future = slots
         .filter((s) => Date.parse(s.start) > now)
