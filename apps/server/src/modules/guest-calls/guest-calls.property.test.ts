@@ -33,7 +33,6 @@ describe.each(DATABASE_KINDS)('call guests under random input (%s)', (kind) => {
 
   beforeAll(async () => {
     app = await createTestApp(kind, {}, { clock });
-    await app.sweeper.stop();
     [alice, bob, eve] = await signedInPeople(app, 'alice', 'bob', 'eve');
     await configureJitsi(app);
     await allowGuests(app);

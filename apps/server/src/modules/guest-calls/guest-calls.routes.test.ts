@@ -42,7 +42,6 @@ describe.each(DATABASE_KINDS)('call guests over HTTP (%s)', (kind) => {
 
   beforeAll(async () => {
     app = await createTestApp(kind, {}, { clock });
-    await app.sweeper.stop();
     admin = await signedInUser(app, { role: 'admin' });
     [alice, bob, carol] = await signedInPeople(app, 'alice', 'bob', 'carol');
     await configureJitsi(app);
@@ -249,5 +248,48 @@ describe.each(DATABASE_KINDS)('call guests over HTTP (%s)', (kind) => {
     expect((await crossed.sessionResponse()).statusCode).toBe(404);
     const body = await first.client.post(`/api/v1/guest/${one.token}/join`, { name: '' });
     expect(code(body)).toBe('validation_failed');
+  });
+
+  it("records a guest's entering from Jitsi's own events, and ends guests of a call that ended unannounced", async () => {
+    const secret = 'event-sync-secret-for-the-guest-suite';
+    await configureJitsi(app, { eventSyncSecret: secret });
+    const call = await liveCall();
+    const link = await makeGuestLink(alice.client, call.id, { lobby: false });
+    const guest = guestOf(link.token);
+    await guest.joined('Jo');
+    const { join } = await guest.session();
+    const guestUserId = (decodeJwt(join!.jwt!)!.payload as { context: { user: { id: string } } }).context.user
+      .id;
+    const joined = await app.app.inject({
+      method: 'POST',
+      url: '/api/v1/jitsi/events/events/occupant/joined',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      payload: JSON.stringify({
+        room_name: call.roomName,
+        occupant: { id: guestUserId, name: 'Jo (guest)', occupant_jid: `${guestUserId}@x/y` },
+      }),
+    });
+    expect(joined.json()).toMatchObject({ outcome: 'applied' });
+    expect((await getCall(call.id)).participants).toContainEqual(
+      expect.objectContaining({ guest: true, state: 'joined' }),
+    );
+
+    // A call that ended without its end being announced (a crash): the sweeper ends its guests.
+    const waiting = guestOf((await makeGuestLink(alice.client, call.id)).token);
+    await waiting.joined('Kim');
+    await app.db.kysely
+      .updateTable('calls')
+      .set({ status: 'ended', ended_at: clock.now().toISOString(), idle_until: null })
+      .where('id', '=', call.id)
+      .execute();
+    await app.sweeper.runOnce('guest-calls');
+    const rows = await app.db.kysely
+      .selectFrom('guest_admissions')
+      .select('status')
+      .where('call_id', '=', call.id)
+      .execute();
+    expect(rows.map((r) => r.status)).toEqual(['ended', 'ended']);
+    expect(await waiting.session()).toEqual({ status: 'ended' });
+    await configureJitsi(app);
   });
 });
