@@ -11,7 +11,7 @@ import { loggerOptions, registerRequestLog } from './logger.js';
 import { authRoutes, deviceSessionsRoutes, passwordForgotRoutes } from './modules/auth/index.js';
 import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
 import { chatRoutes, chatSocket } from './modules/chat/index.js';
-import { consultationsRoutes, sessionRoutes } from './modules/consultations/index.js';
+import { consultationsRoutes, guestClientsRoutes, sessionRoutes } from './modules/consultations/index.js';
 import { visitsRoutes } from './modules/guests/index.js';
 import { HealthRepository, healthRoutes } from './modules/health/index.js';
 import { mfaRoutes } from './modules/mfa/index.js';
@@ -142,6 +142,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(consultationsRoutes);
       await api.register(sessionRoutes);
       await api.register(visitsRoutes(config));
+      await api.register(guestClientsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -43,6 +43,7 @@ import {
   ConsultationSessionService,
   ConsultationsQueries,
   ConsultationsSweeper,
+  GuestClientsService,
   ProposalsService,
   ReminderMail,
 } from './modules/consultations/index.js';
@@ -127,6 +128,8 @@ export interface Services {
     records: ConsultationRecordsService;
     /** Expiring holds, no-shows, finishing, reminders, retention. */
     timers: ConsultationsSweeper;
+    /** Issue 19: clients without an account (guest accounts, their personal links and invitations). */
+    guestClients: GuestClientsService;
   };
   /** Issue 19: personal links (visits), guest sessions, claiming an account. */
   guests: { visits: VisitsService };
@@ -336,6 +339,14 @@ export function createServices(
     publicUrl: config.http.publicUrl,
   });
   const records = new ConsultationRecordsService({ uow, settings: consultationSettings, clock });
+  const guestClients = new GuestClientsService({
+    ...bookingDeps,
+    proposals,
+    mailer,
+    limits,
+    workspaceName: async () => (await settings.get('workspace')).name,
+    log,
+  });
   const timers = new ConsultationsSweeper({ uow, settings: consultationSettings, clock, reminderMail });
   return {
     auth,
@@ -348,7 +359,7 @@ export function createServices(
     identity: identity.services,
     chat: { rooms, membership, messages, commands },
     calls,
-    consultations: { providers, booking, proposals, queries, session, records, timers },
+    consultations: { providers, booking, proposals, queries, session, records, timers, guestClients },
     guests: { visits },
     mailer,
     meetings,

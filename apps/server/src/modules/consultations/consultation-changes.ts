@@ -24,7 +24,7 @@ import { assertTransition } from './lifecycle.js';
 /** Who acts: from the session, never from a payload. */
 export type BookingActor = Pick<PublicUser, 'id' | 'displayName'>;
 
-type BookingRepositories = ChatRepositories & { consultations: ConsultationsRepository };
+export type BookingRepositories = ChatRepositories & { consultations: ConsultationsRepository };
 export type BookingTransaction = Transaction<BookingRepositories>;
 
 /** What booking, proposals and the lists are built from (one deps object for the three services). */

@@ -7,6 +7,8 @@ export { ConsultationsQueries } from './consultations.queries.js';
 export { ConsultationsRepository } from './consultations.repository.js';
 export { consultationsRoutes } from './consultations.routes.js';
 export { ConsultationsSweeper } from './consultations.sweeper.js';
+export { guestClientsRoutes } from './guest-clients.routes.js';
+export { GuestClientsService } from './guest-clients.service.js';
 export { ProposalsService } from './proposals.service.js';
 export { ReminderMail } from './reminder-mail.js';
 export { sessionRoutes } from './session.routes.js';
