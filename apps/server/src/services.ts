@@ -43,6 +43,7 @@ import {
   ConsultationSessionService,
   ConsultationsQueries,
   ConsultationsSweeper,
+  GuestClientsService,
   ParticipantsService,
   ProposalsService,
   PublicBookingService,
@@ -139,6 +140,8 @@ export interface Services {
     publicBooking: PublicBookingService;
     /** Issue 19: third participants (proposed by a party, let in by the client). */
     participants: ParticipantsService;
+    /** Issue 19: clients without an account (guest accounts, their personal links and invitations). */
+    guestClients: GuestClientsService;
   };
   /** Issue 19, call guests: guest links, the lobby and guests' sessions. */
   guestCalls: {
@@ -376,6 +379,14 @@ export function createServices(
     publicUrl: config.http.publicUrl,
   });
   const records = new ConsultationRecordsService({ uow, settings: consultationSettings, clock });
+  const guestClients = new GuestClientsService({
+    ...bookingDeps,
+    proposals,
+    mailer,
+    limits,
+    workspaceName: async () => (await settings.get('workspace')).name,
+    log,
+  });
   const timers = new ConsultationsSweeper({ uow, settings: consultationSettings, clock, reminderMail });
   const publicBooking = new PublicBookingService({
     ...bookingDeps,
@@ -415,6 +426,7 @@ export function createServices(
       timers,
       publicBooking,
       participants,
+      guestClients,
     },
     guestCalls,
     guests: { visits },
