@@ -27,6 +27,7 @@ export const PAGES = [
   },
   { page: 'Home (/)', lazy: ['src/layout/AppLayout.tsx', 'src/features/home/HomePage.tsx'] },
   { page: 'Calls (/calls)', lazy: ['src/layout/AppLayout.tsx', 'src/features/calls/CallsPage.tsx'] },
+  { page: 'Call guest (/guest/:token)', lazy: ['src/features/guests/GuestCallPage.tsx'] },
   {
     page: 'Consultation (/consultations/:id)',
     lazy: ['src/layout/AppLayout.tsx', 'src/features/consultations/ConsultationPage.tsx'],

@@ -277,3 +277,57 @@ describe('Invite guests', () => {
     expect(within(dialog).queryByRole('textbox', { name: 'Guest link' })).toBeNull();
   });
 });
+
+describe('Invite guests from the room’s calls', () => {
+  it('is offered to owners and moderators in the room’s call history, making the link from its newest call', async () => {
+    const { api } = await openGeneralWithCall({
+      'GET /api/v1/rooms': {
+        status: 200,
+        body: { rooms: [room({ lastSeq: 1, lastReadSeq: 1, myRole: 'owner' })] },
+      },
+      'GET /api/v1/calls/c_g': { status: 200, body: { call: ongoing } },
+      'GET /api/v1/rooms/r_general/calls': { status: 200, body: { calls: [ongoing], nextBefore: null } },
+      'GET /api/v1/rooms/r_general/guest-links': { status: 200, body: { links: [] } },
+      'POST /api/v1/calls/c_g/guest-links': {
+        status: 201,
+        body: {
+          link: {
+            id: 'gl_2',
+            url: 'http://parley.test/guest/tok456',
+            expiresAt: '2026-03-03T10:00:00.000Z',
+            maxUses: null,
+            uses: 0,
+            lobby: false,
+            roomId: 'r_general',
+            callId: 'c_g',
+            passcode: false,
+            createdAt: '2026-03-02T10:06:00.000Z',
+            createdBy: GRACE.id,
+            revokedAt: null,
+          },
+        },
+      },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Calls in this room' }));
+    const history = await screen.findByRole('dialog', { name: 'Calls in General' });
+    fireEvent.click(await within(history).findByRole('button', { name: 'Invite guests' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Invite guests to General' });
+    fireEvent.click(within(dialog).getByRole('switch', { name: 'Guests wait to be let in' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Create link' }));
+    const url = await within(dialog).findByRole('textbox', { name: 'Guest link' });
+    expect((url as HTMLInputElement).value).toBe('http://parley.test/guest/tok456');
+    // Blank fields are left to the server's defaults.
+    expect(api.calls('POST /api/v1/calls/c_g/guest-links')[0]?.body).toEqual({ lobby: false });
+  });
+
+  it('is not offered to other members', async () => {
+    await openGeneralWithCall({
+      'GET /api/v1/calls/c_g': { status: 200, body: { call: ongoing } },
+      'GET /api/v1/rooms/r_general/calls': { status: 200, body: { calls: [ongoing], nextBefore: null } },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Calls in this room' }));
+    const history = await screen.findByRole('dialog', { name: 'Calls in General' });
+    await within(history).findByRole('listitem');
+    expect(within(history).queryByRole('button', { name: 'Invite guests' })).toBeNull();
+  });
+});

@@ -90,6 +90,9 @@ export function useJitsiFrame(setup: JitsiFrameSetup, deps: unknown[]): JitsiFra
         });
         api = meeting;
         apiRef.current = meeting;
+        // Jitsi's frame comes without a name; screen readers (and axe) want one.
+        const frameElement = parentNode.querySelector('iframe');
+        if (frameElement && !frameElement.title) frameElement.title = 'Video meeting';
         const on = (event: string, listener: Listener) => {
           meeting.addListener(event, listener);
           listeners.push([event, listener]);

@@ -42,16 +42,7 @@ export function GuestCallPage() {
     body = <ProblemCard code={refused.code} message={refused.message} onRetry={retry} />;
   } else if (pass) {
     body = (
-      <GuestSessionView
-        token={token}
-        pass={pass}
-        title={loaded?.title ?? 'the call'}
-        choices={choices}
-        onDone={() => {
-          savePass(token, null);
-          setPass(null);
-        }}
-      />
+      <GuestSessionView token={token} pass={pass} title={loaded?.title ?? 'the call'} choices={choices} />
     );
   } else if (info.status === 'loading') {
     body = <LoadingBlock label="Opening the link…" />;
@@ -149,14 +140,11 @@ function GuestSessionView({
   pass,
   title,
   choices,
-  onDone,
 }: {
   token: string;
   pass: GuestPass;
   title: string;
   choices: DeviceChoices;
-  /** The pass is spent (refused, or the guest gave up waiting): back to the start. */
-  onDone: () => void;
 }) {
   const state = useGuestSession(token, pass.guestSecret);
   // The meeting is built from the first join answer; later ones (fresh tokens) are for "Join again".
@@ -181,9 +169,6 @@ function GuestSessionView({
           {pass.name ? `${pass.name}, someone` : 'Someone'} in {title} will let you in shortly. Keep this page
           open.
         </p>
-        <Button variant="secondary" onClick={onDone}>
-          Stop waiting
-        </Button>
       </div>
     );
   }

@@ -59,16 +59,16 @@ export function GuestJoinForm({
     );
 
   return (
-    <div className="guest-join">
-      <form
-        ref={formRef}
-        className="form guest-join-form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void onSubmit();
-        }}
-      >
+    <form
+      ref={formRef}
+      className="guest-join"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void onSubmit();
+      }}
+    >
+      <div className="form guest-join-fields">
         {wrongPasscode && (
           <Alert tone="error" title="Wrong passcode">
             The passcode you typed does not match this link.
@@ -99,11 +99,13 @@ export function GuestJoinForm({
             onChange={(event) => setPasscode(event.target.value)}
           />
         )}
-        <Button type="submit" busy={busy} icon={<Icon name="video" />} className="guest-join-submit">
+      </div>
+      <GuestDeviceCheck choices={choices} onChange={onChoices} />
+      <div className="guest-join-submit">
+        <Button type="submit" busy={busy} icon={<Icon name="video" />}>
           {info.lobby ? 'Ask to join' : 'Join the call'}
         </Button>
-      </form>
-      <GuestDeviceCheck choices={choices} onChange={onChoices} />
-    </div>
+      </div>
+    </form>
   );
 }
