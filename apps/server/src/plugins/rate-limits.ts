@@ -152,6 +152,8 @@ export const RATE_LIMITS = {
   publicHold: { max: 10, timeWindow: 15 * 60_000 },
   /** Proposing, consenting to and removing third participants: each may send an e-mail. */
   participantChange: { max: 30, timeWindow: 15 * 60_000, keyGenerator: byUser },
+  /** A provider's new links for a guest client: each may send an e-mail. */
+  guestInvite: { max: 20, timeWindow: 15 * 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {
