@@ -27,6 +27,8 @@ export const participantsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/consultations/:id/participants',
     {
+      // Guests (issue 19): a guest client decides about participants like any client.
+      config: { guests: true },
       schema: {
         tags,
         summary: 'Third participants of a consultation of mine (removed ones too), for its two parties',
@@ -42,7 +44,7 @@ export const participantsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/consultations/:id/participants',
     {
-      config: { rateLimit: RATE_LIMITS.participantChange },
+      config: { guests: true, rateLimit: RATE_LIMITS.participantChange },
       schema: {
         tags,
         summary:
@@ -61,7 +63,7 @@ export const participantsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/consultations/:id/participants/:pid/consent',
     {
-      config: { rateLimit: RATE_LIMITS.participantChange },
+      config: { guests: true, rateLimit: RATE_LIMITS.participantChange },
       schema: {
         tags,
         summary:
@@ -78,7 +80,7 @@ export const participantsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/consultations/:id/participants/:pid',
     {
-      config: { rateLimit: RATE_LIMITS.participantChange },
+      config: { guests: true, rateLimit: RATE_LIMITS.participantChange },
       schema: {
         tags,
         summary:

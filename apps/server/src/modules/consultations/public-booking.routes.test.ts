@@ -5,6 +5,7 @@ import { freeSlots, makeProvider, openAvailability } from '../../test/consultati
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { signedInPeople, signedInUser, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
+import { visit } from '../../test/guests.js';
 import { startSmtpSink, type SmtpSink } from '../../test/smtp-sink.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
 
@@ -185,6 +186,27 @@ describe.each(DATABASE_KINDS)('public booking page (%s)', (kind) => {
       await cleo.client.post('/api/v1/consultations', { providerId: pat.user.id, start }),
       409,
       'slot_taken',
+    );
+  });
+
+  it('the link in the e-mail confirms the hold: the visitor’s guest session, then the client’s confirm', async () => {
+    const start = at(4);
+    expect((await hold({ start, name: 'Cy', email: 'cy@example.org' })).statusCode).toBe(202);
+    const mail = await sink.next((m) => m.envelopeTo.includes('cy@example.org'));
+    const cy = await visit(app, linkIn(mail.text));
+    expect(cy.user).toMatchObject({ displayName: 'Cy', guest: true });
+    const mine = await cy.client.get('/api/v1/consultations');
+    const [held] = mine.json<{ consultations: Consultation[] }>().consultations;
+    expect(held).toMatchObject({ status: 'held', role: 'client', start });
+    const confirmed = await cy.client.post(`/api/v1/consultations/${held!.id}/confirm`);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json<{ consultation: Consultation }>().consultation.status).toBe('scheduled');
+    // The guest reaches nothing else: no providers, no booking of their own.
+    expectError(await cy.client.get('/api/v1/providers'), 403, 'guest_not_allowed');
+    expectError(
+      await cy.client.post('/api/v1/consultations', { providerId: pat.user.id, start: at(9) }),
+      403,
+      'guest_not_allowed',
     );
   });
 
