@@ -29,7 +29,8 @@ export function ConsultationHeader({
   onDialog: (dialog: ConsultationDialogName) => void;
 }) {
   const other = otherParty(c);
-  const client = c.role === 'client';
+  /** A client, or a third participant (issue 19): the page is about the provider. */
+  const client = c.role !== 'provider';
   const otherCameBefore = (client ? c.providerJoinedAt : c.clientJoinedAt) !== null;
   const presenceText = otherIn
     ? `${other.displayName} is in the consultation`

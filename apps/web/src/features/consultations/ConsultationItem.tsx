@@ -96,7 +96,7 @@ export function ConsultationItem({
           <p className="consultation-item-title">
             <Link to={consultationPath(c)}>{other.displayName}</Link>
             <span className="muted consultation-item-role">
-              {c.role === 'client' ? 'Your provider' : 'Your client'}
+              {c.role === 'provider' ? 'Your client' : 'Your provider'}
             </span>
           </p>
           <p className="consultation-item-when">

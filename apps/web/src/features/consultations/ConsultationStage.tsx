@@ -107,7 +107,7 @@ export function ConsultationStage(props: ConsultationStageProps) {
 /** Laid over the meeting while the other party is not in it. */
 function Waiting({ consultation: c }: { consultation: Consultation }) {
   const other = otherParty(c);
-  const client = c.role === 'client';
+  const client = c.role !== 'provider';
   return (
     <div className="meeting-waiting" role="status">
       <Avatar user={other} size="md" decorative />
@@ -134,7 +134,7 @@ function ChatOnlyStage({ consultation: c, session, chatOpen, setChatOpen }: Cons
       <p className="muted">
         {session.otherIn
           ? `${other.displayName} is here.`
-          : c.role === 'client'
+          : c.role !== 'provider'
             ? 'Waiting for your provider…'
             : `Waiting for ${other.displayName}…`}{' '}
         Your camera and microphone are not used.

@@ -280,3 +280,24 @@ describe('third participants on the consultation page', () => {
     await within(panel).findByText('Too many participants proposed.');
   });
 });
+
+describe('the consultation page of a third participant', () => {
+  it('is about the provider, with nothing to change and no list of participants', async () => {
+    const c = consultation({ id: ID, role: 'participant', roomId: null, history: [] }, slotAt(3, 9));
+    await open(
+      `/consultations/${ID}`,
+      { [`GET ${path}`]: { status: 200, body: { consultation: c } } },
+      {
+        ...MEMBER,
+        guest: true,
+      },
+    );
+    await screen.findByRole('heading', { name: 'Consultation with Bob Brown' });
+    screen.getByText('Bob Brown hasn’t joined yet');
+    for (const name of ['Reschedule', 'Cancel', 'Propose new time']) {
+      expect(screen.queryByRole('button', { name })).toBeNull();
+    }
+    expect(screen.queryByRole('region', { name: /^Others taking part/ })).toBeNull();
+    expect(screen.queryByRole('button', { name: /^Chat with/ })).toBeNull();
+  });
+});

@@ -43,9 +43,9 @@ export function isEnded(c: Pick<Consultation, 'status'>): boolean {
   return ENDED_CONSULTATION_STATUSES.includes(c.status);
 }
 
-/** The other party, seen from the caller. */
+/** The other party, seen from the caller (a third participant's is the provider, who leads it). */
 export function otherParty(c: Consultation): Consultation['provider'] {
-  return c.role === 'client' ? c.provider : c.client;
+  return c.role === 'provider' ? c.client : c.provider;
 }
 
 /** A provider's proposal waiting for this client (a new session, or a new time for a booked one). */
@@ -57,7 +57,8 @@ export function awaitsMyAnswer(c: Consultation): boolean {
 
 /** Whether the caller may still cancel or move it. */
 export function isChangeable(c: Consultation, now = Date.now()): boolean {
-  return c.status === 'scheduled' && Date.parse(c.start) > now;
+  // A third participant (issue 19) takes part; only the two parties change it.
+  return c.role !== 'participant' && c.status === 'scheduled' && Date.parse(c.start) > now;
 }
 
 /** Whether the join window is open at `now`. */

@@ -23,8 +23,9 @@ export type FeedbackState = 'ask' | 'sent' | 'skipped';
 
 /** Whether the other party is in the call, from the consultation's own record. */
 function otherInFrom(c: Consultation): boolean {
-  const joined = c.role === 'client' ? c.providerJoinedAt : c.clientJoinedAt;
-  const left = c.role === 'client' ? c.providerLeftAt : c.clientLeftAt;
+  // A client, or a third participant (issue 19), waits for the provider; the provider for the client.
+  const joined = c.role !== 'provider' ? c.providerJoinedAt : c.clientJoinedAt;
+  const left = c.role !== 'provider' ? c.providerLeftAt : c.clientLeftAt;
   return joined !== null && (left === null || left < joined);
 }
 
@@ -34,7 +35,8 @@ function otherInFrom(c: Consultation): boolean {
  * video or chat, and what the meeting sees.
  */
 export function useConsultationSession(c: Consultation, onChanged: (c: Consultation) => void) {
-  const client = c.role === 'client';
+  /** Seen from the client's side: the client, or a third participant. */
+  const client = c.role !== 'provider';
   const [phase, setPhase] = useState<Phase>({ phase: 'prejoin' });
   const [joinError, setJoinError] = useState<string | null>(null);
   const [prejoinKey, setPrejoinKey] = useState(0);

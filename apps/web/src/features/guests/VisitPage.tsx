@@ -1,9 +1,8 @@
 import type { Me, VisitInfo } from '@parley/shared';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ApiRequestError, errorMessage, isApiError } from '../../api/client';
+import { errorMessage, isApiError } from '../../api/client';
 import { useSession } from '../../auth/session';
-import { sessionApi } from '../../auth/session.api';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { LoadError } from '../../components/LoadError';
@@ -81,12 +80,7 @@ function VisitCard({ token, visit }: { token: string; visit: VisitInfo }) {
     setBusy(true);
     setError(null);
     try {
-      if (member) {
-        // One browser, one session: the account's session ends here before the guest's begins.
-        await sessionApi.logout().catch((e: unknown) => {
-          if (!(e instanceof ApiRequestError && e.status === 401)) throw e;
-        });
-      }
+      // One browser, one session: the server ends an account's session here before the guest's begins.
       const session = await visitsApi.start(token);
       signedIn(session);
       void navigate(`/consultations/${encodeURIComponent(visit.consultationId)}`, { replace: true });

@@ -2,6 +2,7 @@ import { ProviderProfileUpdateSchema, SPECIALITY_MAX, type Provider } from '@par
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { Button } from '../../components/Button';
+import { CopyButton } from '../../components/CopyButton';
 import { FormFooter } from '../../components/FormFooter';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
@@ -71,10 +72,12 @@ function ProfileForm({ saved }: { saved: Provider }) {
   const [specialities, setSpecialities] = useState(saved.specialities);
   const [languages, setLanguages] = useState(saved.languages);
   const [accepting, setAccepting] = useState(saved.accepting);
+  const [publicBooking, setPublicBooking] = useState(saved.publicBooking ?? false);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    await submit(ProviderProfileUpdateSchema, { bio, specialities, languages, accepting }, async (data) => {
+    const values = { bio, specialities, languages, accepting, publicBooking };
+    await submit(ProviderProfileUpdateSchema, values, async (data) => {
       const next = await providersApi.updateMe(data);
       setProvider(next);
       return 'Your profile is saved.';
@@ -108,6 +111,12 @@ function ProfileForm({ saved }: { saved: Provider }) {
           checked={accepting}
           onChange={edited(setAccepting)}
           description="Off: clients can’t find you or book new sessions. Sessions already booked stay."
+        />
+        <PublicBookingSwitch
+          username={provider.username}
+          checked={publicBooking}
+          saved={provider.publicBooking ?? false}
+          onChange={edited(setPublicBooking)}
         />
         <div className={`field${errors.bio ? ' field-invalid' : ''}`}>
           <label className="field-label" htmlFor={bioId}>
@@ -159,6 +168,43 @@ function ProfileForm({ saved }: { saved: Provider }) {
         </div>
         <p className="muted">The preview shows what is saved.</p>
       </section>
+    </div>
+  );
+}
+
+/**
+ * Issue 19: a public booking page (`/book/<username>`) where people without an account book a free
+ * time and confirm it by e-mail; it only opens while the administrator allows public booking pages.
+ */
+function PublicBookingSwitch({
+  username,
+  checked,
+  saved,
+  onChange,
+}: {
+  username: string;
+  checked: boolean;
+  /** Whether it is on as saved (the address works only then). */
+  saved: boolean;
+  onChange: (checked: boolean) => void;
+}) {
+  const url = `${window.location.origin}/book/${encodeURIComponent(username)}`;
+  return (
+    <div className="public-booking-setting">
+      <Switch
+        label="Public booking page"
+        checked={checked}
+        onChange={onChange}
+        description="People without an account can book your free times on a page of their own and confirm by e-mail. It works only while your administrator allows public booking pages."
+      />
+      {saved && checked && (
+        <div className="public-booking-url">
+          <a href={url} target="_blank" rel="noreferrer">
+            {url}
+          </a>
+          <CopyButton text={url} label="Copy address" />
+        </div>
+      )}
     </div>
   );
 }
