@@ -229,7 +229,7 @@ describe.each(DATABASE_KINDS)('call guests over HTTP (%s)', (kind) => {
     const blocked = await guest.join({ name: 'Pat', passcode: 'correct horse' });
     expect([blocked.statusCode, code(blocked)]).toEqual([429, 'rate_limited']);
     clock.advance(15 * MINUTE);
-    expect((await guest.joined('Pat', 'correct horse')).status).toBe('waiting');
+    expect((await guest.joined('Pat', ' correct horse ')).status).toBe('waiting');
   });
 
   it('gives a guest secret only its own session', async () => {
@@ -291,5 +291,19 @@ describe.each(DATABASE_KINDS)('call guests over HTTP (%s)', (kind) => {
     expect(rows.map((r) => r.status)).toEqual(['ended', 'ended']);
     expect(await waiting.session()).toEqual({ status: 'ended' });
     await configureJitsi(app);
+  });
+
+  it('documents the guest routes in OpenAPI, the guest page’s as needing no session', async () => {
+    const doc = (await app.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{
+      paths: Record<string, Record<string, { summary?: string; security?: unknown[] }>>;
+    }>();
+    for (const path of ['/api/v1/guest/{token}', '/api/v1/guest/{token}/session']) {
+      expect(doc.paths[path]?.get?.security, path).toEqual([]);
+    }
+    for (const path of ['/api/v1/guest/{token}/join', '/api/v1/guest/{token}/events']) {
+      expect(doc.paths[path]?.post?.security, path).toEqual([]);
+    }
+    expect(doc.paths['/api/v1/calls/{id}/guest-links']?.post?.summary).toMatch(/guests_disabled/);
+    expect(doc.paths['/api/v1/calls/{id}/guests/{guestId}/admit']?.post?.security).toBeUndefined();
   });
 });

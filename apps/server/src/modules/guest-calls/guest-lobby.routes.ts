@@ -47,7 +47,8 @@ export const guestLobbyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/guest/:token',
     {
-      config: { rateLimit: RATE_LIMITS.guestLinkInfo },
+      // No Parley session: the link's token (and the guest's secret) are the credentials.
+      config: { public: true, rateLimit: RATE_LIMITS.guestLinkInfo },
       schema: {
         tags,
         summary:
@@ -62,7 +63,8 @@ export const guestLobbyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/guest/:token/join',
     {
-      config: { rateLimit: RATE_LIMITS.guestJoin },
+      // No Parley session: the link's token (and the guest's secret) are the credentials.
+      config: { public: true, rateLimit: RATE_LIMITS.guestJoin },
       schema: {
         tags,
         summary:
@@ -78,7 +80,8 @@ export const guestLobbyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/guest/:token/session',
     {
-      config: { rateLimit: RATE_LIMITS.guestSession },
+      // No Parley session: the link's token (and the guest's secret) are the credentials.
+      config: { public: true, rateLimit: RATE_LIMITS.guestSession },
       schema: {
         tags,
         summary:
@@ -93,7 +96,8 @@ export const guestLobbyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/guest/:token/events',
     {
-      config: { rateLimit: RATE_LIMITS.guestReport },
+      // No Parley session: the link's token (and the guest's secret) are the credentials.
+      config: { public: true, rateLimit: RATE_LIMITS.guestReport },
       schema: {
         tags,
         summary: 'What an admitted guest’s embedded meeting saw (joined, left); Jitsi’s own events win',

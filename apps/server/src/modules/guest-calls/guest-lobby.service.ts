@@ -72,7 +72,8 @@ export class GuestLobbyService {
   private async checkPasscode(link: GuestLinkRow, passcode: string | undefined): Promise<void> {
     if (link.passcode_hash === null) return;
     await this.deps.passcodeAttempts.check(link.id);
-    if (passcode !== undefined && (await verifyPassword(passcode, link.passcode_hash))) return;
+    // Passcodes are stored trimmed (as the creator's form sends them); so is what the guest types.
+    if (passcode !== undefined && (await verifyPassword(passcode.trim(), link.passcode_hash))) return;
     await this.deps.passcodeAttempts.wrong(link.id);
     throw Errors.guestPasscodeWrong();
   }
