@@ -13,6 +13,7 @@ import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
 import { chatRoutes, chatSocket } from './modules/chat/index.js';
 import {
   consultationsRoutes,
+  guestClientsRoutes,
   participantsRoutes,
   publicBookingRoutes,
   sessionRoutes,
@@ -149,6 +150,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(visitsRoutes(config));
       await api.register(publicBookingRoutes);
       await api.register(participantsRoutes);
+      await api.register(guestClientsRoutes);
     },
     { prefix: '/api/v1' },
   );

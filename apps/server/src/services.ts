@@ -44,6 +44,7 @@ import {
   ConsultationsQueries,
   ConsultationsSweeper,
   ParticipantsService,
+  GuestClientsService,
   ProposalsService,
   PublicBookingService,
   ReminderMail,
@@ -133,6 +134,8 @@ export interface Services {
     publicBooking: PublicBookingService;
     /** Issue 19: third participants (proposed by a party, let in by the client). */
     participants: ParticipantsService;
+    /** Issue 19: clients without an account (guest accounts, their personal links and invitations). */
+    guestClients: GuestClientsService;
   };
   /** Issue 19: personal links (visits), guest sessions, claiming an account. */
   guests: { visits: VisitsService };
@@ -342,6 +345,14 @@ export function createServices(
     publicUrl: config.http.publicUrl,
   });
   const records = new ConsultationRecordsService({ uow, settings: consultationSettings, clock });
+  const guestClients = new GuestClientsService({
+    ...bookingDeps,
+    proposals,
+    mailer,
+    limits,
+    workspaceName: async () => (await settings.get('workspace')).name,
+    log,
+  });
   const timers = new ConsultationsSweeper({ uow, settings: consultationSettings, clock, reminderMail });
   const publicBooking = new PublicBookingService({
     ...bookingDeps,
@@ -381,6 +392,7 @@ export function createServices(
       timers,
       publicBooking,
       participants,
+      guestClients,
     },
     guests: { visits },
     mailer,

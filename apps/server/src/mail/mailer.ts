@@ -10,6 +10,14 @@ export interface MailMessage {
   text: string;
   /** The same content as HTML, sent beside the text as an alternative (values escaped by the caller). */
   html?: string;
+  /** Files sent along (a calendar invitation's `.ics`). */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  filename: string;
+  content: string;
+  contentType: string;
 }
 
 export interface Mailer {

@@ -19,6 +19,7 @@ export function createSmtpMailer(url: string, from: string): Mailer {
         subject: message.subject,
         text: message.text,
         ...(message.html !== undefined ? { html: message.html } : {}),
+        ...(message.attachments !== undefined ? { attachments: message.attachments } : {}),
       });
     },
     close() {

@@ -1,5 +1,5 @@
-import type { Consultation, Me } from '@parley/shared';
-import { createGuestAccount, GuestsRepository, newGuestToken } from '../modules/guests/index.js';
+import type { Consultation, GuestInvite, Me } from '@parley/shared';
+import { GuestsRepository, newGuestToken } from '../modules/guests/index.js';
 import type { Person } from './factories.js';
 import { TestClient, type TestApp } from './test-app.js';
 
@@ -13,33 +13,39 @@ export interface GuestInvitation {
 }
 
 /**
- * A guest client (an account marked guest) with a provider's proposal and a personal link that
- * expires at `expiresAt` (a day after the start by default). Written as the booking flow does.
+ * A provider's proposal to someone without an account (`POST /consultations { guest, start }`): the
+ * consultation, the token of the personal link it answered with, and the guest account's id. With
+ * `expiresAt`, the link is then made to expire then (a test's shortcut).
  */
 export async function insertGuestClient(
   app: TestApp,
   provider: Person,
   start: string,
-  options: { name?: string; email?: string | null; expiresAt?: string } = {},
-): Promise<GuestInvitation> {
-  const repos = { guests: new GuestsRepository(app.db.kysely) };
-  const nowMs = app.services.clock.now().getTime();
-  const guest = await createGuestAccount(repos, {
-    name: options.name ?? 'Gwen Guest',
-    email: options.email === undefined ? 'gwen@example.org' : options.email,
-    nowMs,
+  options: { name?: string; email?: string; expiresAt?: string } = {},
+): Promise<GuestInvitation & { invite: GuestInvite }> {
+  const res = await provider.client.post('/api/v1/consultations', {
+    guest: { name: options.name ?? 'Gwen Guest', email: options.email ?? 'gwen@example.org' },
+    start,
   });
-  const res = await provider.client.post('/api/v1/consultations', { clientId: guest.id, start });
-  if (res.statusCode !== 201) throw new Error(`proposal failed: ${res.statusCode} ${res.body}`);
-  const { consultation } = res.json<{ consultation: Consultation }>();
-  const token = await insertPass(app, {
-    userId: guest.id,
-    consultationId: consultation.id,
-    createdBy: provider.user.id,
-    expiresAt: options.expiresAt ?? new Date(Date.parse(start) + 24 * 3_600_000).toISOString(),
-  });
-  return { consultation, token, guestId: guest.id };
+  if (res.statusCode !== 201) throw new Error(`guest proposal failed: ${res.statusCode} ${res.body}`);
+  const { consultation, invite } = res.json<{ consultation: Consultation; invite: GuestInvite }>();
+  const token = tokenOf(invite.url);
+  if (options.expiresAt !== undefined) {
+    await app.db.kysely
+      .updateTable('guest_passes')
+      .set({ expires_at: options.expiresAt })
+      .where('consultation_id', '=', consultation.id)
+      .execute();
+  }
+  return { consultation, token, guestId: consultation.client.id, invite };
 }
+
+/** The token of a personal link (`…/visit/<token>`). */
+export const tokenOf = (url: string): string => {
+  const match = /\/visit\/([^/?#]+)$/.exec(url);
+  if (!match) throw new Error(`not a personal link: ${url}`);
+  return match[1]!;
+};
 
 /** A personal link for `userId`, as the booking flow writes it; returns its token. */
 export async function insertPass(

@@ -13,6 +13,8 @@ export interface SunkMessage {
   text: string;
   /** The text/html part of a multipart/alternative message, or null. */
   html: string | null;
+  /** Parts sent as attachments (multipart/mixed), decoded: a calendar invitation's `.ics`. */
+  attachments: { filename: string; contentType: string; content: string }[];
   raw: string;
 }
 
@@ -111,16 +113,23 @@ function parseMessage(raw: string, envelope: { from: string; to: string[] }): Su
   const { headers, body } = parseEntity(raw);
   let text = body;
   let html: string | null = null;
-  const boundary = /^multipart\/[^;]+;.*boundary="?([^";]+)"?/i.exec(headers['content-type'] ?? '')?.[1];
-  if (boundary) {
-    const parts = raw
-      .split(`--${boundary}`)
-      .slice(1, -1)
-      .map((part) => parseEntity(part.replace(/^\r?\n/, '')));
+  const attachments: SunkMessage['attachments'] = [];
+  if (boundaryOf(headers)) {
+    // Leaves of the tree: multipart/mixed (attachments) may hold a multipart/alternative.
+    const parts = leafParts(raw);
+    const isAttachment = (p: ReturnType<typeof parseEntity>) =>
+      /^attachment/i.test(p.headers['content-disposition'] ?? '');
     const ofType = (type: string) =>
-      parts.find((p) => (p.headers['content-type'] ?? '').toLowerCase().startsWith(type));
+      parts.find((p) => !isAttachment(p) && (p.headers['content-type'] ?? '').toLowerCase().startsWith(type));
     text = ofType('text/plain')?.body ?? '';
     html = ofType('text/html')?.body ?? null;
+    for (const part of parts.filter(isAttachment)) {
+      attachments.push({
+        filename: /filename="?([^";]+)"?/i.exec(part.headers['content-disposition'] ?? '')?.[1] ?? '',
+        contentType: part.headers['content-type'] ?? '',
+        content: part.body,
+      });
+    }
   }
   return {
     envelopeFrom: envelope.from,
@@ -129,8 +138,23 @@ function parseMessage(raw: string, envelope: { from: string; to: string[] }): Su
     subject: headers.subject ?? '',
     text,
     html,
+    attachments,
     raw,
   };
+}
+
+const boundaryOf = (headers: Record<string, string>) =>
+  /^multipart\/[^;]+;.*boundary="?([^";]+)"?/i.exec(headers['content-type'] ?? '')?.[1];
+
+/** The non-multipart entities inside a multipart entity, depth first. */
+function leafParts(raw: string): ReturnType<typeof parseEntity>[] {
+  const entity = parseEntity(raw);
+  const boundary = boundaryOf(entity.headers);
+  if (!boundary) return [entity];
+  return raw
+    .split(`--${boundary}`)
+    .slice(1, -1)
+    .flatMap((part) => leafParts(part.replace(/^\r?\n/, '')));
 }
 
 function decodeQuotedPrintable(value: string): string {

@@ -65,9 +65,13 @@ export function presentConsultation(
     status: row.status,
     role,
     provider: { id: provider.id, displayName: provider.display_name, avatarUrl: avatarUrl(provider) },
-    client: anonymous
-      ? { id: client.id, displayName: row.client_nickname!, avatarUrl: null }
-      : { id: client.id, displayName: client.display_name, avatarUrl: avatarUrl(client) },
+    client: {
+      ...(anonymous
+        ? { id: client.id, displayName: row.client_nickname!, avatarUrl: null }
+        : { id: client.id, displayName: client.display_name, avatarUrl: avatarUrl(client) }),
+      // A client without an account (issue 19): the provider offers them a new link, not a sign-in.
+      ...(Number(client.guest) === 1 ? { guest: true } : {}),
+    },
     start: row.start_at,
     end: row.end_at,
     heldUntil: row.held_until,

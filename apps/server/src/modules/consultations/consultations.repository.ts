@@ -19,7 +19,13 @@ export type Executor = Kysely<Database> | Transaction<Database>;
 export type ConsultationRow = Selectable<ConsultationsTable>;
 export type TransitionRow = Selectable<ConsultationTransitionsTable>;
 /** The user columns a consultation shows of its parties. */
-export type PartyColumns = Pick<Selectable<UsersTable>, 'id' | 'username' | 'display_name' | 'avatar_file'>;
+export type PartyColumns = Pick<
+  Selectable<UsersTable>,
+  'id' | 'username' | 'display_name' | 'avatar_file'
+> & {
+  /** 1 for a guest client (issue 19). */
+  guest?: number;
+};
 
 /** A consultation with what presenting it needs: both parties, its history, who gave feedback. */
 export interface ConsultationDetail {
@@ -107,7 +113,7 @@ export class ConsultationsRepository {
     const [users, history, feedback] = await Promise.all([
       this.db
         .selectFrom('users')
-        .select(['id', 'username', 'display_name', 'avatar_file'])
+        .select(['id', 'username', 'display_name', 'avatar_file', 'guest'])
         .where('id', 'in', userIds)
         .execute(),
       this.db

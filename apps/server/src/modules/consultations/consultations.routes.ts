@@ -24,7 +24,7 @@ async function actorOf(request: FastifyRequest): Promise<BookingActor> {
 
 /** Booking consultations: hold, confirm, propose, accept/decline, cancel, reschedule, lists, calendar files. */
 export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { booking, proposals, queries } = app.services.consultations;
+  const { booking, proposals, queries, guestClients } = app.services.consultations;
 
   app.post(
     '/consultations',
@@ -33,7 +33,7 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          'Hold a free slot ({ providerId, start }: held for a few minutes until confirmed), or as a provider propose a session to a client ({ clientId, start }, start may be `now`: the next 5-minute mark); 409 slot_taken, 422 slot_unavailable',
+          'Hold a free slot ({ providerId, start }: held for a few minutes until confirmed), or as a provider propose a session to a client ({ clientId, start }, start may be `now`: the next 5-minute mark) or to someone without an account ({ guest: { name, email }, start }: they get a personal link, in `invite`); 409 slot_taken, 422 slot_unavailable',
         body: CreateConsultationRequestSchema,
         response: {
           200: ConsultationResponseSchema.describe(
@@ -45,6 +45,9 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
+      if (request.body.guest !== undefined) {
+        return reply.status(201).send(await guestClients.offer(await actorOf(request), request.body));
+      }
       const { consultation, created } = await booking.book(await actorOf(request), request.body);
       return reply.status(created ? 201 : 200).send({ consultation });
     },

@@ -18,7 +18,8 @@ export interface CalendarEvent {
   summary: string;
   description: string;
   url: string;
-  status: 'CONFIRMED' | 'CANCELLED';
+  /** `TENTATIVE`: proposed, not yet accepted (a guest's invitation, issue 19). */
+  status: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
 }
 
 /** `20261201T090000Z`. */

@@ -10,6 +10,8 @@ export { ConsultationsSweeper } from './consultations.sweeper.js';
 export { ConsultationParticipantsRepository } from './participants.repository.js';
 export { participantsRoutes } from './participants.routes.js';
 export { ParticipantsService } from './participants.service.js';
+export { guestClientsRoutes } from './guest-clients.routes.js';
+export { GuestClientsService } from './guest-clients.service.js';
 export { ProposalsService } from './proposals.service.js';
 export { PublicBookingService } from './public-booking.service.js';
 export { publicBookingRoutes } from './public-booking.routes.js';

@@ -1,6 +1,6 @@
 import type { Consultation, CreateConsultationRequest } from '@parley/shared';
 import { Errors } from '../../errors.js';
-import { claimBuckets, describeRefusal, refuseProposal } from '../providers/index.js';
+import { claimBuckets, describeRefusal, refuseProposal, type BookableProvider } from '../providers/index.js';
 import {
   changedMeanwhile,
   ConsultationChanges,
@@ -11,6 +11,7 @@ import {
   parseStart,
   type BookingActor,
   type BookingDependencies,
+  type NewConsultation,
 } from './consultation-changes.js';
 import { consultationEvents } from './consultations.events.js';
 import { expireStale } from './holds.js';
@@ -36,6 +37,23 @@ export class ProposalsService {
     request: CreateConsultationRequest,
   ): Promise<{ consultation: Consultation; created: boolean }> {
     const clientId = request.clientId!;
+    const plan = await this.plan(actor, request);
+    if (clientId === actor.id) throw invalid('clientId', 'You cannot propose a session to yourself');
+    if (!(await this.deps.uow.repos.consultations.isActiveUser(clientId))) {
+      throw invalid('clientId', 'This client does not exist or is deactivated');
+    }
+    return this.changes.insertNew(actor, plan.row(clientId), plan.provider, { replaceHolds: false });
+  }
+
+  /**
+   * The checks of a provider's new session, whoever the client is (an account or a guest, issue 19):
+   * the actor is an active provider proposing for themselves, the time suits their availability
+   * (`now` is the next 5-minute mark). `row` makes the consultation for a client.
+   */
+  async plan(
+    actor: BookingActor,
+    request: CreateConsultationRequest,
+  ): Promise<{ provider: BookableProvider; row: (clientId: string) => NewConsultation }> {
     if (request.providerId !== undefined && request.providerId !== actor.id) {
       throw Errors.forbidden('You can only propose sessions with yourself as the provider');
     }
@@ -44,32 +62,29 @@ export class ProposalsService {
     }
     const provider = await this.deps.providers.bookable(actor.id);
     if (!provider?.active) throw Errors.forbidden('Only providers can propose a session to a client');
-    if (clientId === actor.id) throw invalid('clientId', 'You cannot propose a session to yourself');
     const now = this.changes.nowMs();
     // "now": the next 5-minute mark (claims are on that grid), or this one if it is exactly now.
     const startNow = request.start === 'now';
     const startMs = startNow ? Math.ceil(now / (5 * MINUTE)) * 5 * MINUTE : parseStart(request.start);
-    if (!(await this.deps.uow.repos.consultations.isActiveUser(clientId))) {
-      throw invalid('clientId', 'This client does not exist or is deactivated');
-    }
     const refusal = startNow ? null : refuseProposal(provider.availability, startMs, now);
     if (refusal) throw Errors.slotUnavailable(describeRefusal(refusal, provider.availability, 'You'));
     const settings = await this.deps.settings();
-    const row = this.changes.newRow({
-      providerId: actor.id,
-      clientId,
-      bookedBy: 'provider',
-      startMs,
-      endMs: startMs + provider.availability.sessionMinutes * MINUTE,
-      // A session now waits for the client a few minutes past its start (as long as a hold, and never
-      // until the provider would count as a no-show); a later one until its start at the latest.
-      heldUntilMs: startNow
-        ? startMs + Math.min(settings.holdMinutes, settings.noShowMinutes) * MINUTE
-        : Math.min(startMs, now + settings.proposalHours * HOUR),
-      nickname: null,
-      now,
-    });
-    return this.changes.insertNew(actor, row, provider, { replaceHolds: false });
+    const row = (clientId: string) =>
+      this.changes.newRow({
+        providerId: actor.id,
+        clientId,
+        bookedBy: 'provider',
+        startMs,
+        endMs: startMs + provider.availability.sessionMinutes * MINUTE,
+        // A session now waits for the client a few minutes past its start (as long as a hold, and never
+        // until the provider would count as a no-show); a later one until its start at the latest.
+        heldUntilMs: startNow
+          ? startMs + Math.min(settings.holdMinutes, settings.noShowMinutes) * MINUTE
+          : Math.min(startMs, now + settings.proposalHours * HOUR),
+        nickname: null,
+        now,
+      });
+    return { provider, row };
   }
 
   /**

@@ -43,4 +43,14 @@ export class GuestsRepository {
     const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
+
+  /** A guest account by id (undefined for anyone with an account, issue 19's clients who claimed one included). */
+  findGuest(userId: string): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .where('guest', '=', 1)
+      .executeTakeFirst();
+  }
 }
