@@ -72,13 +72,13 @@ export async function requireUser(request: FastifyRequest): Promise<Principal> {
 }
 
 /**
- * Default deny for guests (issue 19), before a request's body or query is even read: a guest's session
+ * Default deny for guests (issue 19), before a request's body is even read: a guest's session
  * on an API route not marked `guests: true` (nor public) gets 403 `guest_not_allowed`, whatever it
  * sends. `requireUser` refuses them too, for routes that check later; this makes the answer the same
  * for every body. Only requests with a session cookie are looked at (guests have nothing else).
  */
 export function registerGuestGuard(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     if (config.guests === true || config.public === true || !request.url.startsWith('/api/')) return;
     if (!request.cookies[SESSION_COOKIE]) return;

@@ -103,6 +103,23 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(end?.responses ?? {})).toEqual(expect.arrayContaining(['204', '401', '404', '429']));
   });
 
+  it('documents the guest client routes of issue 19: personal links public, the rest signed in', () => {
+    const op = (path: string, method: string) => doc.paths[path]?.[method];
+    for (const path of ['/api/v1/visit/{token}', '/api/v1/visit/{token}/session']) {
+      const method = path.endsWith('session') ? 'post' : 'get';
+      expect(op(path, method)?.security, path).toEqual([]);
+      expect(Object.keys(op(path, method)?.responses ?? {}), path).toEqual(
+        expect.arrayContaining(['200', '404', '429']),
+      );
+    }
+    for (const path of ['/api/v1/me/claim', '/api/v1/consultations/{id}/guest-invite']) {
+      expect(op(path, 'post')?.security, path).toBeUndefined();
+      expect(op(path, 'post')?.summary, path).toBeTruthy();
+      expect(op(path, 'post')?.responses['429'], path).toBeDefined();
+    }
+    expect(op('/api/v1/consultations', 'post')?.summary).toMatch(/guest: \{ name, email \}/);
+  });
+
   it('documents the error shape on every operation', () => {
     const ops = operations();
     expect(ops.length).toBeGreaterThan(20);

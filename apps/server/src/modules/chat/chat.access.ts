@@ -18,13 +18,15 @@ export interface RoomAccess {
 /**
  * Who may see a room. Members always; anyone signed in sees public channels and teams; a team's
  * private channels are visible to the team's members; a discussion to its parent room's members.
- * DMs and consultations only to their members. What one may not see answers exactly like a room
+ * DMs and consultations only to their members; guests see only rooms they are in. What one may not see answers exactly like a room
  * that does not exist, so private rooms cannot be discovered by id.
  */
 export async function accessRoom(repos: ChatRepositories, actor: Actor, roomId: string): Promise<RoomAccess> {
   const found = await repos.rooms.findWithRole(roomId, actor.id);
   if (!found) throw Errors.roomNotFound();
   if (found.role) return found;
+  // Guests (issue 19) see only the rooms they are in, never a public channel by its id.
+  if (actor.guest === true) throw Errors.roomNotFound();
   const { room } = found;
   const visible =
     room.type === 'channel' ||

@@ -83,6 +83,8 @@ export interface Contact {
   display_name: string;
   email: string | null;
   active: number;
+  /** 1 for a guest client (issue 19): they open the consultation with their personal link. */
+  guest?: number;
 }
 
 const num = (v: string | number | bigint | null | undefined) => Number(v ?? 0);
@@ -483,7 +485,7 @@ export class ConsultationSessionRepository {
     if (userIds.length === 0) return Promise.resolve([]);
     return this.db
       .selectFrom('users')
-      .select(['id', 'display_name', 'email', 'active'])
+      .select(['id', 'display_name', 'email', 'active', 'guest'])
       .where('id', 'in', userIds)
       .execute();
   }

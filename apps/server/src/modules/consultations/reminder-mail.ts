@@ -51,7 +51,8 @@ export class ReminderMail {
         endMs: Date.parse(row.end_at),
         nowMs: this.deps.clock.now().getTime(),
         opensMs: joinWindow(row, timing).opensMs,
-        link: `${this.deps.publicUrl}/consultations/${row.id}`,
+        // A guest has no sign-in: their personal link (never stored, only its hash) opens it.
+        link: Number(contact.guest) === 1 ? null : `${this.deps.publicUrl}/consultations/${row.id}`,
         timezone: party.role === 'provider' ? input.timezone : null,
       });
       this.deliver(email, row.id);
@@ -109,7 +110,8 @@ export function reminderEmail(input: {
   endMs: number;
   nowMs: number;
   opensMs: number;
-  link: string;
+  /** Null for a guest client (issue 19), who opens it with the personal link of their invitation. */
+  link: string | null;
   timezone: string | null;
 }): MailMessage {
   const left = formatMinutes(Math.round((input.startMs - input.nowMs) / 60_000));
@@ -128,7 +130,9 @@ export function reminderEmail(input: {
       '',
       `Your consultation with ${input.otherName} starts in ${left}, at ${formatUtc(input.startMs)}${localLine}, and runs until ${end} UTC.`,
       '',
-      `Open it in Parley: ${input.link}`,
+      input.link === null
+        ? `Open it with the personal link from your invitation e-mail; if you cannot find it, ask ${input.otherName} for a new one.`
+        : `Open it in Parley: ${input.link}`,
       `You can join from ${formatUtc(input.opensMs)}.`,
       '',
       '— Parley',
