@@ -157,6 +157,8 @@ export const RATE_LIMITS = {
   visitSession: { max: 20, timeWindow: 15 * 60_000 },
   /** A guest choosing a username and password: each hashes a password. */
   claimAccount: { max: 10, timeWindow: 60 * 60_000, keyGenerator: byUser },
+  /** A provider's new links for a guest client: each may send an e-mail. */
+  guestInvite: { max: 20, timeWindow: 15 * 60_000, keyGenerator: byUser },
   // issue 19, public booking and third participants (S3)
   /** Public booking pages and their slots, per address: reading costs a slot computation. */
   publicBookingRead: { max: 120, timeWindow: 60_000 },
@@ -164,8 +166,6 @@ export const RATE_LIMITS = {
   publicHold: { max: 10, timeWindow: 15 * 60_000 },
   /** Proposing, consenting to and removing third participants: each may send an e-mail. */
   participantChange: { max: 30, timeWindow: 15 * 60_000, keyGenerator: byUser },
-  /** A provider's new links for a guest client: each may send an e-mail. */
-  guestInvite: { max: 20, timeWindow: 15 * 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {

@@ -105,12 +105,12 @@ export class ConsultationsRepository {
     return row ? (await this.details([row]))[0] : undefined;
   }
 
-  /** Parties, history and feedback for these rows (three queries whatever their number), in order. */
+  /** Parties, history, feedback and participants for these rows (four queries whatever their number), in order. */
   async details(rows: ConsultationRow[]): Promise<ConsultationDetail[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const userIds = [...new Set(rows.flatMap((r) => [r.provider_id, r.client_id]))];
-    const [users, history, feedback] = await Promise.all([
+    const [users, history, feedback, participants] = await Promise.all([
       this.db
         .selectFrom('users')
         .select(['id', 'username', 'display_name', 'avatar_file', 'guest'])
@@ -128,14 +128,14 @@ export class ConsultationsRepository {
         .select(['consultation_id', 'user_id'])
         .where('consultation_id', 'in', ids)
         .execute(),
+      this.db
+        .selectFrom('consultation_participants')
+        .selectAll()
+        .where('consultation_id', 'in', ids)
+        .orderBy('proposed_at')
+        .orderBy('id')
+        .execute(),
     ]);
-    const participants = await this.db
-      .selectFrom('consultation_participants')
-      .selectAll()
-      .where('consultation_id', 'in', ids)
-      .orderBy('proposed_at')
-      .orderBy('id')
-      .execute();
     const byId = new Map(users.map((u) => [u.id, u]));
     const gone = (id: string): PartyColumns => ({
       id,

@@ -26,6 +26,18 @@ export class ConsultationParticipantsRepository {
       .executeTakeFirst();
   }
 
+  /** `userId`'s place in a consultation as a participant the client let in (not removed), if any. */
+  admitted(consultationId: string, userId: string): Promise<ParticipantRow | undefined> {
+    return this.db
+      .selectFrom('consultation_participants')
+      .selectAll()
+      .where('consultation_id', '=', consultationId)
+      .where('user_id', '=', userId)
+      .where('consent_at', 'is not', null)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+  }
+
   /** Proposed or consented, not removed: what counts towards a consultation's maximum. */
   async countPresent(consultationId: string): Promise<number> {
     const row = await this.db

@@ -18,7 +18,7 @@ import type { Actor } from '../chat/index.js';
 import type { AccessAction } from './consultation-session.repository.js';
 import { consultationEvents } from './consultations.events.js';
 import type { ConsultationRow } from './consultations.repository.js';
-import { admittedParticipant, presenceOf, presentConsultation } from './consultations.presenter.js';
+import { presenceOf, presentConsultation } from './consultations.presenter.js';
 import type { ParticipantRow } from './participants.repository.js';
 import { assertJoinable, insideWindow, joinWindow } from './join-window.js';
 import { otherRole } from './lifecycle.js';
@@ -81,8 +81,7 @@ export class ConsultationSessionService {
   > {
     const row = isConsultationId(id) ? await this.deps.uow.repos.consultations.get(id) : undefined;
     if (row && row.provider_id !== actor.id && row.client_id !== actor.id) {
-      const detail = await this.deps.uow.repos.consultations.detail(row.id);
-      const participant = detail ? admittedParticipant(detail, actor.id) : undefined;
+      const participant = await this.deps.uow.repos.consultationParticipants.admitted(row.id, actor.id);
       if (participant) return { row, role: 'participant', participant };
     }
     return { ...(await this.forParty(actor, id)), participant: null };
