@@ -10,6 +10,7 @@ import { TextField } from '../../components/TextField';
 import { useSubmission } from '../../lib/forms';
 import { guestLinksApi } from './guestLinks.api';
 import { GuestLinkList } from './GuestLinkList';
+import './guestCalls.css';
 
 /** The lifetimes offered; "" leaves it to the workspace's default (an administrator's setting). */
 const LIFETIMES = [

@@ -6,6 +6,7 @@ import { Icon } from '../../components/Icon';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { playChime } from './chime';
 import { guestLinksApi } from './guestLinks.api';
+import './guestCalls.css';
 
 /** "Ada (guest)": how a guest's name shows wherever members see it. */
 export function guestLabel(name: string): string {

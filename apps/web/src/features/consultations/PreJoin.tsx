@@ -3,7 +3,7 @@ import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
-import { useMediaPreview } from './useMediaPreview';
+import { useMediaPreview } from '../../lib/useMediaPreview';
 
 export interface JoinChoices {
   audioMuted: boolean;

@@ -3,5 +3,3 @@
  * included) load by route from App.tsx; everything else here is consultations' own.
  */
 export { ConsultationReminders } from './ConsultationReminders';
-// The device check's camera preview and microphone level, reused by the call guests' page (issue 19).
-export { useMediaPreview } from './useMediaPreview';

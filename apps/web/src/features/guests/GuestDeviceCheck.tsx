@@ -2,7 +2,7 @@ import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { Spinner } from '../../components/Spinner';
-import { useMediaPreview } from '../consultations';
+import { useMediaPreview } from '../../lib/useMediaPreview';
 
 export interface DeviceChoices {
   camera: boolean;

@@ -26,9 +26,9 @@ export function mediaErrorMessage(error: unknown): string {
 }
 
 /**
- * The pre-join device check: a camera preview and a microphone level (Web Audio, 0–1), with the
- * camera and microphone switchable before joining. Every track is stopped when it unmounts, or on
- * `stop()` right before the meeting takes the devices itself.
+ * The pre-join device check (consultations and call guests): a camera preview and a microphone
+ * level (Web Audio, 0–1), with the camera and microphone switchable before joining. Every track is
+ * stopped when it unmounts, or on `stop()` right before the meeting takes the devices itself.
  */
 export function useMediaPreview({ camera, microphone }: { camera: boolean; microphone: boolean }) {
   const [state, setState] = useState<PreviewState>({ status: 'idle' });
