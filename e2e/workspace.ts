@@ -18,7 +18,7 @@ import {
 } from '@playwright/test';
 import { recordJoins, watchMeetings, type JoinAnswer } from './jitsi-meeting/probe.js';
 import { startJitsiServer, type JitsiServer } from './jitsi-meeting/server.js';
-import { startParley, type RunningParley } from './server.js';
+import { startParley, type ParleyOptions, type RunningParley } from './server.js';
 import { pageApi, signIn, watchCsp } from './support.js';
 
 /** Where specs put their screenshots. */
@@ -46,10 +46,13 @@ export class Workspace {
     readonly password: string,
   ) {}
 
-  /** Starts the Jitsi test server and a fresh Parley; everyone signs in with `password`. */
-  static async start(password: string): Promise<Workspace> {
+  /**
+   * Starts the Jitsi test server and a fresh Parley (with `options`, e.g. an SMTP_URL); everyone
+   * signs in with `password`.
+   */
+  static async start(password: string, options: ParleyOptions = {}): Promise<Workspace> {
     const jitsi = await startJitsiServer();
-    const parley = await startParley().catch(async (error: unknown) => {
+    const parley = await startParley(options).catch(async (error: unknown) => {
       await jitsi.close();
       throw error;
     });

@@ -1,5 +1,6 @@
 import type { Consultation } from '@parley/shared';
 import { Link } from 'react-router-dom';
+import { useMe } from '../../auth/session';
 import { Avatar } from '../../components/Avatar';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -28,6 +29,8 @@ export function ConsultationHeader({
   back: string;
   onDialog: (dialog: ConsultationDialogName) => void;
 }) {
+  // A guest (issue 19) books through their provider: they may cancel, not move it.
+  const guest = useMe().guest === true;
   const other = otherParty(c);
   /** A client, or a third participant (issue 19): the page is about the provider. */
   const client = c.role !== 'provider';
@@ -74,9 +77,11 @@ export function ConsultationHeader({
           )}
           {isChangeable(c, now) && (
             <>
-              <Button size="sm" variant="ghost" onClick={() => onDialog('reschedule')}>
-                Reschedule
-              </Button>
+              {!guest && (
+                <Button size="sm" variant="ghost" onClick={() => onDialog('reschedule')}>
+                  Reschedule
+                </Button>
+              )}
               {c.role === 'provider' && !c.proposal && (
                 <Button size="sm" variant="ghost" onClick={() => onDialog('propose')}>
                   Propose new time

@@ -1,6 +1,7 @@
 import type { Consultation, GuestInvite } from '@parley/shared';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { useMe } from '../../auth/session';
 import { errorMessage, isApiError } from '../../api/client';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
@@ -45,6 +46,8 @@ export function ConsultationItem({
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [invite, setInvite] = useState<GuestInvite | null>(null);
+  // A guest (issue 19) books through their provider: they may cancel, not move it.
+  const guest = useMe().guest === true;
   const other = otherParty(c);
   const ended = isEnded(c);
   const opens = joinWindow(c);
@@ -204,14 +207,16 @@ export function ConsultationItem({
         )}
         {changeable && (
           <>
-            <Button
-              size="sm"
-              variant="secondary"
-              disabled={busy !== null}
-              onClick={() => setDialog('reschedule')}
-            >
-              Reschedule<span className="sr-only"> the consultation with {other.displayName}</span>
-            </Button>
+            {!guest && (
+              <Button
+                size="sm"
+                variant="secondary"
+                disabled={busy !== null}
+                onClick={() => setDialog('reschedule')}
+              >
+                Reschedule<span className="sr-only"> the consultation with {other.displayName}</span>
+              </Button>
+            )}
             {c.role === 'provider' && !c.proposal && (
               <Button
                 size="sm"

@@ -180,7 +180,6 @@ function ConsultationView({
             className="consultation-chat-open"
             variant="secondary"
             icon={<Icon name="chat" />}
-            aria-controls="consultation-chat"
             onClick={() => setChatOpen(true)}
           >
             Chat with {other.displayName}

@@ -190,6 +190,8 @@ describe('the provider profile', () => {
       specialities: ['Sleep'],
       languages: ['en', 'pt-BR'],
       accepting: false,
+      // Issue 19: the public booking page's switch, off unless turned on.
+      publicBooking: false,
     });
     // The preview shows what was saved.
     expect(screen.getByRole('region', { name: 'How clients see you' }).textContent).toContain(

@@ -47,6 +47,9 @@ describe('the guest frame', () => {
         .map((l) => l.textContent),
     ).toEqual(['My consultations', 'Create an account']);
     await screen.findByRole('link', { name: 'Bob Brown' });
+    // They may cancel; moving it is for their provider (the free times are not theirs to see).
+    screen.getByRole('button', { name: /^Cancel/ });
+    expect(screen.queryByRole('button', { name: /^Reschedule/ })).toBeNull();
     // Nothing of the workspace: no rooms, people, calls, administration, booking or provider tabs.
     for (const name of ['People', 'Calls', 'Administration', 'Profile', 'Book a session', 'Dashboard']) {
       expect(screen.queryByRole('link', { name })).toBeNull();
