@@ -45,6 +45,11 @@ const OPEN_TO_GUESTS = new Set([
   'PATCH /api/v1/messages/{id}',
   'DELETE /api/v1/messages/{id}',
   'POST /api/v1/rooms/{id}/read',
+  // Third participants (S3): a guest client decides about them like any client.
+  'GET /api/v1/consultations/{id}/participants',
+  'POST /api/v1/consultations/{id}/participants',
+  'POST /api/v1/consultations/{id}/participants/{pid}/consent',
+  'DELETE /api/v1/consultations/{id}/participants/{pid}',
 ]);
 
 interface Operation {
