@@ -5,7 +5,7 @@ import { makeProvider } from '../../test/consultations.js';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { signedInPeople, signedInUser, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
-import { insertGuestClient, tokenOf, visit } from '../../test/guests.js';
+import { insertGuestClient, tokenOf } from '../../test/guests.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
 
 const HOUR = 3_600_000;
@@ -141,8 +141,9 @@ describe.each(DATABASE_KINDS)('guests under random input (%s)', (kind) => {
           } else if (s.kind === 'claim') {
             // Claims by a fresh guest session (when the link still works) or by an account holder.
             const t = pick(tokens, seed);
-            const session = await new TestClient(app).post(`/api/v1/visit/${t}/session`);
-            const client = session.statusCode === 200 ? (await visit(app, t)).client : cleo.client;
+            const visitor = new TestClient(app);
+            const session = await visitor.post(`/api/v1/visit/${t}/session`);
+            const client = session.statusCode === 200 ? visitor : cleo.client;
             res = await client.post('/api/v1/me/claim', s.body);
             expect([200, 400, 409, 429], res.body).toContain(res.statusCode);
           } else {
