@@ -14,6 +14,13 @@ import { DayRangeFields, useDayRange } from './DayRangeFields';
 import { LoadMore, LogFilters } from './LogControls';
 import { useLogPages } from './useLogPages';
 
+/** Who opened the consultation, in the access log's words (a third participant since issue 19). */
+const ROLE_LABEL: Record<AccessLogEntry['role'], string> = {
+  client: 'Client',
+  provider: 'Provider',
+  participant: 'Third participant',
+};
+
 const PAGE_SIZE = 50;
 
 const ACTIONS: Record<AccessLogEntry['action'], string> = {
@@ -129,9 +136,7 @@ export function AdminAccessLogPage() {
                           <Avatar user={entry.user} size="sm" decorative />
                           <span className="person-text">
                             <span className="person-name">{entry.user.displayName}</span>
-                            <span className="person-username">
-                              {entry.role === 'client' ? 'Client' : 'Provider'}
-                            </span>
+                            <span className="person-username">{ROLE_LABEL[entry.role]}</span>
                           </span>
                         </span>
                       ) : (
