@@ -166,7 +166,8 @@ export function ConsultationMeeting({
           type="button"
           className={`control${chatOpen ? ' is-active' : ''}`}
           aria-pressed={chatOpen}
-          aria-controls="consultation-chat"
+          // Only while the panel exists: pointing at a missing element is invalid ARIA (axe).
+          aria-controls={chatOpen ? 'consultation-chat' : undefined}
           onClick={onToggleChat}
         >
           <Icon name="chat" />

@@ -176,10 +176,15 @@ describe('the consultation page, as the client', () => {
     // The chat panel beside the call is toggled from the controls.
     const chatToggle = within(controls).getByRole('button', { name: 'Chat' });
     expect(chatToggle.getAttribute('aria-pressed')).toBe('true');
+    expect(chatToggle.getAttribute('aria-controls')).toBe('consultation-chat');
     fireEvent.click(chatToggle);
     expect(screen.queryByRole('complementary', { name: 'Chat with Bob Brown' })).toBeNull();
+    // It controls the panel only while the panel is there (a missing target is invalid ARIA).
+    expect(chatToggle.hasAttribute('aria-controls')).toBe(false);
     fireEvent.click(chatToggle);
-    screen.getByRole('complementary', { name: 'Chat with Bob Brown' });
+    expect(screen.getByRole('complementary', { name: 'Chat with Bob Brown' }).id).toBe(
+      chatToggle.getAttribute('aria-controls'),
+    );
 
     fireEvent.click(within(controls).getByRole('button', { name: 'Leave' }));
     expect(jitsi.executeCommand).toHaveBeenLastCalledWith('hangup');
