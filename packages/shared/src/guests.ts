@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JoinCallResponseSchema } from './calls.js';
-import { ConsultationSchema, GuestInviteSchema } from './consultations.js';
+import { ConsultationSchema, GuestInviteSchema, ProviderSchema } from './consultations.js';
 import { SessionResponseSchema } from './auth.js';
 import { EmailSchema, GuestNameSchema, PasswordSchema, UsernameSchema } from './users.js';
 import { ROOM_TYPES } from './chat.js';
@@ -181,17 +181,17 @@ export const ClaimAccountRequestSchema = z.strictObject({
 });
 export type ClaimAccountRequest = z.infer<typeof ClaimAccountRequestSchema>;
 
-/** A provider's public booking page (`GET /api/v1/book/:handle`, public). */
-export const PublicProviderSchema = z.object({
-  id: z.string(),
+/**
+ * A provider's public booking page (`GET /api/v1/book/:handle`, public): their profile as signed-in
+ * people see it, under `handle` (their username), without whether they take bookings (`bookable` says
+ * what a visitor can do).
+ */
+export const PublicProviderSchema = ProviderSchema.omit({
+  username: true,
+  accepting: true,
+  publicBooking: true,
+}).extend({
   handle: z.string(),
-  displayName: z.string(),
-  avatarUrl: z.string().nullable(),
-  bio: z.string(),
-  specialities: z.array(z.string()),
-  languages: z.array(z.string()),
-  timezone: z.string(),
-  sessionMinutes: z.number().int(),
   /** False when e-mail is not configured: bookings could not be confirmed, so the page says so. */
   bookable: z.boolean(),
 });
