@@ -109,7 +109,8 @@ export interface Config {
   };
   database: { url: string };
   redis: { url: string } | null;
-  storage: { dataDir: string; avatarsDir: string };
+  /** `objectsDir`: the local object store's folder (issue 20; the S3 adapter is chosen by STORAGE=s3). */
+  storage: { dataDir: string; avatarsDir: string; objectsDir: string };
   web: { distDir: string | null };
   log: { level: string; requests: boolean };
   auth: { sessionTtlMs: number; passwordHashCost: number; secureCookies: boolean };
@@ -170,7 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     database: { url: e.DATABASE_URL },
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
-    storage: { dataDir, avatarsDir: resolve(dataDir, 'avatars') },
+    storage: { dataDir, avatarsDir: resolve(dataDir, 'avatars'), objectsDir: resolve(dataDir, 'objects') },
     web: { distDir: existsSync(resolve(distDir, 'index.html')) ? distDir : null },
     log: { level: e.LOG_LEVEL, requests: e.LOG_REQUESTS },
     auth: {

@@ -12,6 +12,8 @@ import { createSmtpMailer } from './mail/smtp.mailer.js';
 import { JitsiMeetings } from './meetings/jitsi.adapter.js';
 import type { MeetingProvider } from './meetings/meeting-provider.js';
 import type { RealtimePort } from './realtime/realtime.port.js';
+import { LocalObjectStore } from './storage/local-object-store.js';
+import type { ObjectStore } from './storage/object-store.js';
 import {
   AuthEvents,
   AuthService,
@@ -154,6 +156,8 @@ export interface Services {
   guests: { visits: VisitsService };
   /** Null without SMTP_URL. */
   mailer: Mailer | null;
+  /** Where avatars and uploaded files live (issue 20). */
+  objects: ObjectStore;
   meetings: MeetingProvider;
   /** Per-person limits on repeatable writes (HTTP and sockets), shared through Redis when clustered. */
   limits: PersonalLimits;
@@ -267,6 +271,7 @@ export function createServices(
     publicUrl: config.http.publicUrl,
     log,
   });
+  const objects: ObjectStore = new LocalObjectStore(config.storage.objectsDir);
   const avatars = new AvatarStore(config.storage.avatarsDir);
   const users = new UsersService({
     repo: usersRepo,
@@ -431,6 +436,7 @@ export function createServices(
     guestCalls,
     guests: { visits },
     mailer,
+    objects,
     meetings,
     limits,
     clock,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MESSAGE_MAX_LENGTH, ROOM_ROLES } from './constants.js';
+import { AttachmentSchema, MAX_ATTACHMENTS } from './files.js';
 import { humanTextSchema, PublicUserSchema } from './users.js';
 
 /** Room kinds. `consultation` rooms are made by the consultations feature, never through `POST /rooms`. */
@@ -88,6 +89,42 @@ export const MessageReplySchema = z.object({
   deleted: z.boolean(),
 });
 
+/**
+ * One emoji on a message (issue 20): a single Unicode emoji (with its modifiers and joiners), the
+ * same string in the path of `PUT /messages/:id/reactions/:emoji` and in `reactions[].emoji`.
+ */
+const EMOJI_PARTS = /^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f|\u20e3)+$/u;
+const PICTOGRAPH = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u;
+const oneGrapheme = (s: string) =>
+  [...new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(s)].length === 1;
+export const EmojiSchema = z
+  .string()
+  .min(1)
+  .max(32, 'One emoji')
+  .refine((s) => EMOJI_PARTS.test(s) && PICTOGRAPH.test(s) && oneGrapheme(s), 'One emoji');
+
+export const ReactionSchema = z.object({
+  emoji: z.string(),
+  count: z.number().int(),
+  /** The caller reacted with it. */
+  me: z.boolean(),
+  /** The first people who reacted (as this room shows them), for "who reacted". */
+  by: z.array(z.object({ id: z.string(), displayName: z.string() })),
+});
+export type Reaction = z.infer<typeof ReactionSchema>;
+
+/** At most this many different emoji from one person on one message. */
+export const MAX_REACTIONS_PER_PERSON = 20;
+
+/** A thread root's summary (issue 20). */
+export const ThreadSummarySchema = z.object({
+  replies: z.number().int(),
+  lastReplyAt: z.string().nullable(),
+  /** The first people who replied (as this room shows them). */
+  participants: z.array(PublicUserSchema),
+});
+export type ThreadSummary = z.infer<typeof ThreadSummarySchema>;
+
 export const MessageSchema = z.object({
   id: z.string(),
   roomId: z.string(),
@@ -112,6 +149,13 @@ export const MessageSchema = z.object({
   createdAt: z.string(),
   editedAt: z.string().nullable(),
   deletedAt: z.string().nullable(),
+  /** Files (issue 20); empty once the message is deleted. */
+  attachments: z.array(AttachmentSchema),
+  reactions: z.array(ReactionSchema),
+  /** A thread reply: its root's id. Replies share the room's seq and catch-up like every message. */
+  threadId: z.string().nullable(),
+  /** A thread root: its summary; null for a message nobody replied to in a thread. */
+  thread: ThreadSummarySchema.nullable(),
 });
 export type Message = z.infer<typeof MessageSchema>;
 
@@ -183,11 +227,29 @@ export const MessageTextSchema = z
   .refine((s) => s.trim() !== '', 'A message cannot be empty')
   .refine(noNul, 'A message cannot contain NUL characters');
 
-export const SendMessageRequestSchema = z.object({
-  text: MessageTextSchema,
+const SendMessageFieldsSchema = z.object({
+  /** May be empty when files are attached (they are the message; the text is their caption). */
+  text: z
+    .string()
+    .max(MESSAGE_MAX_LENGTH, `A message has at most ${MESSAGE_MAX_LENGTH.toLocaleString('en')} characters`)
+    .refine(noNul, 'A message cannot contain NUL characters'),
   clientMsgId: ClientMsgIdSchema,
   replyToId: IdSchema.optional(),
+  /** Uploads (`POST /rooms/:id/uploads`) of the sender into this room, not yet on a message. */
+  attachments: z
+    .array(IdSchema)
+    .max(MAX_ATTACHMENTS, `Attach at most ${MAX_ATTACHMENTS} files to one message`)
+    .refine((ids) => new Set(ids).size === ids.length, 'Attach each file once')
+    .optional(),
+  /** Reply in the thread of this root message (of this room). */
+  threadId: IdSchema.optional(),
 });
+const notEmpty = [
+  (b: { text: string; attachments?: string[] | undefined }) =>
+    b.text.trim() !== '' || (b.attachments?.length ?? 0) > 0,
+  { message: 'A message cannot be empty', path: ['text'] as PropertyKey[] },
+] as const;
+export const SendMessageRequestSchema = SendMessageFieldsSchema.refine(...notEmpty);
 export type SendMessageRequest = z.infer<typeof SendMessageRequestSchema>;
 
 export const EditMessageRequestSchema = z.object({ text: MessageTextSchema });
@@ -198,6 +260,8 @@ export const ListMessagesQuerySchema = z.object({
   /** Messages with a greater seq (newer): what a reconnecting client missed. */
   after: z.coerce.number().int().min(0).max(MAX_SEQ).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Messages around this seq (half before, half from it on): opening a search result. */
+  around: z.coerce.number().int().min(1).max(MAX_SEQ).optional(),
 });
 export const MessageListSchema = z.object({
   messages: z.array(MessageSchema),
@@ -205,6 +269,36 @@ export const MessageListSchema = z.object({
   hasMore: z.boolean(),
 });
 export const MessageResponseSchema = z.object({ message: MessageSchema });
+
+/** `GET /messages/:id/thread`: the root and its replies, oldest first. */
+export const ThreadQuerySchema = z.object({
+  /** Replies with a greater seq (catch-up). */
+  after: z.coerce.number().int().min(0).max(MAX_SEQ).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+export const ThreadResponseSchema = z.object({
+  root: MessageSchema,
+  replies: z.array(MessageSchema),
+  hasMore: z.boolean(),
+  /** The caller follows this thread (took part, or chose to). */
+  following: z.boolean(),
+});
+export type ThreadResponse = z.infer<typeof ThreadResponseSchema>;
+/** `PUT /messages/:id/thread/read`: replies up to this seq are read. */
+export const ThreadReadRequestSchema = z.object({ seq: z.number().int().min(0).max(MAX_SEQ) });
+/** `GET /threads`: the threads the caller follows, newest reply first. */
+export const ThreadListItemSchema = z.object({
+  root: MessageSchema,
+  room: z.object({ id: z.string(), type: RoomTypeSchema, displayName: z.string() }),
+  /** Replies from others after the caller's thread read marker. */
+  unread: z.number().int(),
+});
+export const ThreadListSchema = z.object({
+  threads: z.array(ThreadListItemSchema),
+  /** Threads with unread replies, for the sidebar badge. */
+  unreadThreads: z.number().int(),
+});
+export type ThreadListItem = z.infer<typeof ThreadListItemSchema>;
 
 export const ReadRequestSchema = z.object({ seq: z.number().int().min(0).max(MAX_SEQ) });
 export const ReadStateSchema = z.object({ roomId: z.string(), seq: z.number().int() });
@@ -241,7 +335,9 @@ export const PRESENCE_STATUSES = ['online', 'away', 'offline'] as const;
 export type PresenceStatus = (typeof PRESENCE_STATUSES)[number];
 
 // Socket payloads (client → server).
-export const SocketSendMessageSchema = SendMessageRequestSchema.extend({ roomId: IdSchema });
+export const SocketSendMessageSchema = SendMessageFieldsSchema.extend({ roomId: IdSchema }).refine(
+  ...notEmpty,
+);
 export const SocketTypingSchema = z.object({ roomId: IdSchema, typing: z.boolean() });
 export const SocketPresenceSetSchema = z.object({ status: z.enum(['online', 'away']) });
 export const SocketPresenceGetSchema = z.object({

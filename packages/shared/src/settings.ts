@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConsultationsSettingsSchema } from './consultations.js';
 import { E2eeModeSchema } from './e2ee.js';
+import { FilesSettingsSchema } from './files.js';
 import { GuestSettingsSchema } from './guests.js';
 import { humanTextSchema } from './users.js';
 
@@ -155,6 +156,14 @@ export const LimitsSettingsSchema = z.strictObject({
   ringsOfOnePersonPer10Minutes: perPerson('Rings of one person per 10 minutes', 1000),
   /** After someone declines, the same caller does not ring them again for this many seconds. */
   ringAfterDeclineSeconds: z.number().int().min(0).max(86_400),
+  /** Files uploaded into rooms (issue 20). */
+  uploadsPerHour: perPerson('Uploads per hour', 100_000),
+  /** Reactions added or removed. */
+  reactionsPerMinute: perPerson('Reactions per minute', 100_000),
+  /** Searches. */
+  searchesPerMinute: perPerson('Searches per minute', 100_000),
+  /** Thread follows, unfollows and read markers. */
+  threadChangesPerMinute: perPerson('Thread changes per minute', 100_000),
 });
 export type LimitsSettings = z.infer<typeof LimitsSettingsSchema>;
 
@@ -170,6 +179,10 @@ export const DEFAULT_LIMITS_SETTINGS: LimitsSettings = {
   profileChangesPerHour: 60,
   ringsOfOnePersonPer10Minutes: 5,
   ringAfterDeclineSeconds: 120,
+  uploadsPerHour: 200,
+  reactionsPerMinute: 120,
+  searchesPerMinute: 60,
+  threadChangesPerMinute: 300,
 };
 
 /** Who must have a second factor: `staff` is administrators and providers. */
@@ -205,6 +218,7 @@ export const SettingsViewSchema = z.object({
   limits: LimitsSettingsSchema,
   security: SecuritySettingsSchema,
   guests: GuestSettingsSchema,
+  files: FilesSettingsSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -241,6 +255,8 @@ export const SettingsUpdateRequestSchema = z.strictObject({
   security: SecuritySettingsSchema.partial().optional(),
   /** Guest access (issue 19): room types open to call guests, public booking, default link lifetime. */
   guests: GuestSettingsSchema.partial().optional(),
+  /** Files (issue 20): size limit, allowed types, per-person quota. */
+  files: FilesSettingsSchema.partial().optional(),
 });
 export type SettingsUpdateRequest = z.input<typeof SettingsUpdateRequestSchema>;
 export type SettingsUpdate = z.output<typeof SettingsUpdateRequestSchema>;

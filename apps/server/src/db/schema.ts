@@ -129,6 +129,25 @@ export interface MessagesTable {
   call_id: string | null;
 }
 
+/** Issue 20: a file uploaded into a room (migration 20261209000000_uploads). */
+export interface UploadsTable {
+  id: string;
+  owner_id: string | null;
+  room_id: string;
+  message_id: string | null;
+  position: Generated<number>;
+  name: string;
+  type: string;
+  /** bigint on PostgreSQL: read it through Number(). */
+  size: number | string;
+  width: number | null;
+  height: number | null;
+  object_key: string;
+  thumbnail_key: string | null;
+  created_at: string;
+  attached_at: string | null;
+}
+
 export interface MessageMentionsTable {
   message_id: string;
   room_id: string;
@@ -528,4 +547,5 @@ export interface Database {
   guest_links: GuestLinksTable;
   guest_admissions: GuestAdmissionsTable;
   consultation_participants: ConsultationParticipantsTable;
+  uploads: UploadsTable;
 }

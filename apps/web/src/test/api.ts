@@ -4,6 +4,7 @@ import {
   DEFAULT_LIMITS_SETTINGS,
   DEFAULT_SECURITY_SETTINGS,
   DEFAULT_GUEST_SETTINGS,
+  DEFAULT_FILES_SETTINGS,
   type CallsSettingsView,
   type InstanceInfo,
   type JitsiSettingsView,
@@ -167,6 +168,7 @@ export function settingsView(
     limits: { ...DEFAULT_LIMITS_SETTINGS },
     security: { ...DEFAULT_SECURITY_SETTINGS },
     guests: { ...DEFAULT_GUEST_SETTINGS, callRoomTypes: [...DEFAULT_GUEST_SETTINGS.callRoomTypes] },
+    files: { ...DEFAULT_FILES_SETTINGS, allowedTypes: [...DEFAULT_FILES_SETTINGS.allowedTypes] },
   };
 }
 

@@ -79,6 +79,10 @@ export function message(seq: number, over: Partial<Message> = {}): Message {
     editedAt: null,
     deletedAt: null,
     callId: null,
+    attachments: [],
+    reactions: [],
+    threadId: null,
+    thread: null,
     ...over,
   };
 }

@@ -16,6 +16,7 @@ import * as deviceSessions from './20261207000200_device_sessions.js';
 import * as guestAccounts from './20261208000000_guest_accounts.js';
 import * as guestLinks from './20261208000100_guest_links.js';
 import * as consultationParticipants from './20261208000200_consultation_participants.js';
+import * as uploads from './20261209000000_uploads.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '20261208000000_guest_accounts': guestAccounts,
   '20261208000100_guest_links': guestLinks,
   '20261208000200_consultation_participants': consultationParticipants,
+  '20261209000000_uploads': uploads,
 };

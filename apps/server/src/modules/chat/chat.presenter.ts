@@ -80,6 +80,11 @@ export function presentMessage(row: MessageWithAuthor, replyTo: MessageWithAutho
     createdAt: row.created_at,
     editedAt: row.edited_at,
     deletedAt: row.deleted_at,
+    // Issue 20 fills these in (files, reactions and threads helpers).
+    attachments: [],
+    reactions: [],
+    threadId: null,
+    thread: null,
   };
 }
 

@@ -11,6 +11,9 @@ import {
   DEFAULT_CONSULTATIONS_SETTINGS,
   DEFAULT_LIMITS_SETTINGS,
   DEFAULT_GUEST_SETTINGS,
+  DEFAULT_FILES_SETTINGS,
+  FilesSettingsSchema,
+  type FilesSettings,
   DEFAULT_SECURITY_SETTINGS,
   GuestSettingsSchema,
   DEFAULT_WORKSPACE_SETTINGS,
@@ -129,6 +132,14 @@ export const guestsSection: SettingsSection<GuestSettings> = {
   secretKeys: [],
 };
 
+/** Files (issue 20): the largest upload, the types allowed, and what one person's files may take. */
+export const filesSection: SettingsSection<FilesSettings> = {
+  key: 'files',
+  schema: FilesSettingsSchema,
+  defaults: DEFAULT_FILES_SETTINGS,
+  secretKeys: [],
+};
+
 export const settingsSections = {
   workspace: workspaceSection,
   jitsi: jitsiSection,
@@ -137,6 +148,7 @@ export const settingsSections = {
   limits: limitsSection,
   security: securitySection,
   guests: guestsSection,
+  files: filesSection,
 } as const;
 export type SectionName = keyof typeof settingsSections;
 export type SectionValue<N extends SectionName> = (typeof settingsSections)[N]['defaults'];
