@@ -21,8 +21,9 @@ const SERVER_MODULES = [
   ['auth'],
   ['identity'],
   ['guests'],
+  ['files'],
   ['chat'],
-  ['calls', 'providers'],
+  ['calls', 'providers', 'search'],
   ['consultations', 'guest-calls'],
 ];
 const INTERNALS =
@@ -67,6 +68,7 @@ const serverModuleBoundaries = SERVER_MODULES.flatMap((layer, i) =>
 const WEB_FEATURES = [
   ['auth', 'people', 'profile'],
   ['chat'],
+  ['search'],
   ['calls', 'providers'],
   ['consultations'],
   ['guests'],

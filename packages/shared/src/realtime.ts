@@ -23,6 +23,30 @@ export interface ServerToClientEvents {
   'message:new': (message: Message) => void;
   'message:updated': (message: Message) => void;
   'message:deleted': (message: Message) => void;
+  /**
+   * Someone added or removed a reaction (issue 20). The room also gets `message:updated` with the new
+   * counts, but one broadcast cannot say `me` for each viewer: it carries `me: false`, and clients keep
+   * their own `me` per emoji, changing it only on this event for their own user id (or an HTTP answer).
+   */
+  'reaction:changed': (event: {
+    roomId: string;
+    messageId: string;
+    emoji: string;
+    userId: string;
+    added: boolean;
+  }) => void;
+  /**
+   * A thread I follow changed (a reply, my read marker on another device, follow or unfollow), sent
+   * to me only: update the thread list and the unread-threads badge.
+   */
+  'thread:updated': (event: {
+    roomId: string;
+    rootId: string;
+    unread: number;
+    following: boolean;
+    /** Threads I follow with unread replies, after this change. */
+    unreadThreads: number;
+  }) => void;
   /** A room I am in (or was just added to) changed: name, topic, archive, members count. */
   'room:updated': (room: Room) => void;
   /** I left or was removed: drop the room; nothing more arrives for it. */

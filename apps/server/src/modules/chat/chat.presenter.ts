@@ -53,7 +53,17 @@ export function presentRoom(
 /** The first characters of a replied-to message, enough for a quote line. */
 const REPLY_PREVIEW_LENGTH = 140;
 
-export function presentMessage(row: MessageWithAuthor, replyTo: MessageWithAuthor | null = null): Message {
+/**
+ * What a message carries beyond its row (issue 20), loaded in batches for a page of messages by
+ * `MessagesService.extrasFor`: files, reactions (with `me` for the viewer) and a thread root's summary.
+ */
+export type MessageExtras = Partial<Pick<Message, 'attachments' | 'reactions' | 'thread'>>;
+
+export function presentMessage(
+  row: MessageWithAuthor,
+  replyTo: MessageWithAuthor | null = null,
+  extras: MessageExtras = {},
+): Message {
   return {
     id: row.id,
     roomId: row.room_id,
@@ -80,11 +90,11 @@ export function presentMessage(row: MessageWithAuthor, replyTo: MessageWithAutho
     createdAt: row.created_at,
     editedAt: row.edited_at,
     deletedAt: row.deleted_at,
-    // Issue 20 fills these in (files, reactions and threads helpers).
-    attachments: [],
-    reactions: [],
+    // A deleted message keeps no files.
+    attachments: row.deleted_at === null ? (extras.attachments ?? []) : [],
+    reactions: extras.reactions ?? [],
     threadId: null,
-    thread: null,
+    thread: extras.thread ?? null,
   };
 }
 

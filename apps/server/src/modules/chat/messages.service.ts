@@ -5,7 +5,7 @@ import type { Clock } from '../../lib/clock.js';
 import { canModerate, requireMember, requireWritable, type Actor } from './chat.access.js';
 import type { Transaction, UnitOfWork } from '../../db/unit-of-work.js';
 import { chatEvents } from './chat.events.js';
-import { presentMessage, presentUser } from './chat.presenter.js';
+import { presentMessage, presentUser, type MessageExtras } from './chat.presenter.js';
 import { appendUserMessage, SendRefused, type ChatRepositories } from './chat.repository.js';
 import { mentionedUsernames } from './mentions.js';
 import type { MessageRow, MessageWithAuthor } from './messages.repository.js';
@@ -48,7 +48,7 @@ export class MessagesService {
     if (room.archived_at !== null) {
       // A retry of a send that made it before the archive still gets its message.
       const earlier = await this.repos.messages.findByClientMsgId(roomId, actor.id, request.clientMsgId);
-      if (earlier) return { message: await this.hydrate(earlier), created: false };
+      if (earlier) return { message: await this.hydrate(earlier, actor.id), created: false };
       requireWritable(room);
     }
     let replyTo: MessageWithAuthor | null = null;
@@ -92,7 +92,7 @@ export class MessagesService {
       if (!isUniqueViolation(err)) throw err;
       const first = await this.repos.messages.findByClientMsgId(roomId, actor.id, request.clientMsgId);
       if (!first) throw err;
-      return { message: await this.hydrate(first), created: false };
+      return { message: await this.hydrate(first, actor.id), created: false };
     }
     this.typingForwarded.delete(`${actor.id}:${roomId}`);
     return { message, created: true };
@@ -107,9 +107,10 @@ export class MessagesService {
     const { rows, hasMore } = await this.repos.messages.page(roomId, page);
     const replyIds = [...new Set(rows.map((r) => r.reply_to_id).filter((id): id is string => id !== null))];
     const replies = new Map((await this.repos.messages.byIdsWithAuthors(replyIds)).map((r) => [r.id, r]));
+    const extras = await this.extrasFor(rows, actor.id);
     return {
       messages: rows.map((r) =>
-        presentMessage(r, r.reply_to_id ? (replies.get(r.reply_to_id) ?? null) : null),
+        presentMessage(r, r.reply_to_id ? (replies.get(r.reply_to_id) ?? null) : null, extras.get(r.id)),
       ),
       hasMore,
     };
@@ -127,7 +128,7 @@ export class MessagesService {
       }
       tx.emit(chatEvents.message('updated', message));
     });
-    return this.hydrate(message);
+    return this.hydrate(message, actor.id);
   }
 
   /** Soft delete: the text leaves the database; the message stays as "message deleted". Idempotent. */
@@ -135,12 +136,12 @@ export class MessagesService {
     const { message } = await this.changeable(actor, messageId, 'delete');
     // System messages are the room's record of who joined, left, was removed or promoted.
     if (message.kind === 'system') throw Errors.forbidden('System messages cannot be deleted');
-    if (message.deleted_at !== null) return this.hydrate(message);
+    if (message.deleted_at !== null) return this.hydrate(message, actor.id);
     await this.deps.uow.run(async (tx) => {
       await tx.messages.softDelete(messageId, this.deps.clock.now().toISOString());
       tx.emit(chatEvents.message('deleted', message));
     });
-    return this.hydrate(message);
+    return this.hydrate(message, actor.id);
   }
 
   /**
@@ -168,7 +169,7 @@ export class MessagesService {
     await requireMember(this.repos, actor, row.room_id).catch(() => {
       throw Errors.messageNotFound();
     });
-    return this.hydrate(row);
+    return this.hydrate(row, actor.id);
   }
 
   /** Forwards "typing" to the room's other members; repeats within 2 s are dropped. */
@@ -208,11 +209,25 @@ export class MessagesService {
     return this.repos.rooms.membersByUsername(roomId, names);
   }
 
-  private async hydrate(row: MessageRow): Promise<Message> {
+  private async hydrate(row: MessageRow, viewerId: string | null = null): Promise<Message> {
     const [full] = await this.repos.messages.byIdsWithAuthors([row.id]);
     if (!full) throw Errors.messageNotFound();
     const [replyTo] = full.reply_to_id ? await this.repos.messages.byIdsWithAuthors([full.reply_to_id]) : [];
-    return presentMessage(full, replyTo ?? null);
+    const extras = await this.extrasFor([full], viewerId);
+    return presentMessage(full, replyTo ?? null, extras.get(full.id));
+  }
+
+  /**
+   * Files, reactions and thread summaries of these messages, in one query each (issue 20). `me` in
+   * reactions is for `viewerId`; a broadcast (null) says `me: false` for everyone.
+   */
+  private async extrasFor(
+    rows: readonly MessageRow[],
+    viewerId: string | null,
+  ): Promise<Map<string, MessageExtras>> {
+    const extras = new Map<string, MessageExtras>(rows.map((r) => [r.id, {}]));
+    void viewerId; // files, reactions and threads fill this in
+    return extras;
   }
 }
 
