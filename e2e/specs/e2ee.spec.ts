@@ -188,6 +188,8 @@ async function expectKeyAfterReload(page: Page, key: string) {
 }
 
 test.beforeAll(async ({ browser }) => {
+  // Six people sign in and are set up: more than a minute on a loaded 2-core machine.
+  test.setTimeout(180_000);
   ws = await Workspace.start('e2ee e2e password 1');
   alice = await newPage(browser);
   const people = [
