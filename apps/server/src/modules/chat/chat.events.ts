@@ -3,6 +3,7 @@ import type { DomainEvents } from '../../lib/domain-events.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
 import type { ChatRepositories } from './chat.repository.js';
 import { presentMessage, presentRoom } from './chat.presenter.js';
+import { loadMessageExtras } from './message-extras.js';
 
 /**
  * What a committed chat change announces. Emitted inside the unit of work (`tx.emit`), published after
@@ -41,7 +42,8 @@ export function subscribeChatEvents(
       const [full] = await repos.messages.byIdsWithAuthors([event.messageId]);
       if (!full) return; // erased meanwhile (a purge): nothing to show
       const [replyTo] = full.reply_to_id ? await repos.messages.byIdsWithAuthors([full.reply_to_id]) : [];
-      message = presentMessage(full, replyTo ?? null);
+      const extras = await loadMessageExtras(repos, [full], null);
+      message = presentMessage(full, replyTo ?? null, extras.get(full.id));
     }
     realtime.toRoom(event.roomId, `message:${event.change}`, message);
   });

@@ -7,6 +7,7 @@ import type { Transaction, UnitOfWork } from '../../db/unit-of-work.js';
 import { chatEvents } from './chat.events.js';
 import { presentMessage, presentUser, type MessageExtras } from './chat.presenter.js';
 import { appendUserMessage, SendRefused, type ChatRepositories } from './chat.repository.js';
+import { loadMessageExtras } from './message-extras.js';
 import { mentionedUsernames } from './mentions.js';
 import type { MessageRow, MessageWithAuthor } from './messages.repository.js';
 import { aliased, type UserColumns } from './rooms.repository.js';
@@ -221,13 +222,11 @@ export class MessagesService {
    * Files, reactions and thread summaries of these messages, in one query each (issue 20). `me` in
    * reactions is for `viewerId`; a broadcast (null) says `me: false` for everyone.
    */
-  private async extrasFor(
+  private extrasFor(
     rows: readonly MessageRow[],
     viewerId: string | null,
   ): Promise<Map<string, MessageExtras>> {
-    const extras = new Map<string, MessageExtras>(rows.map((r) => [r.id, {}]));
-    void viewerId; // files, reactions and threads fill this in
-    return extras;
+    return loadMessageExtras(this.repos, rows, viewerId);
   }
 }
 
