@@ -1,3 +1,4 @@
+import { presentAttachment } from '../files/index.js';
 import type { ChatRepositories } from './chat.repository.js';
 import type { MessageExtras } from './chat.presenter.js';
 import type { MessageRow } from './messages.repository.js';
@@ -29,9 +30,12 @@ async function addAttachments(
   rows: readonly MessageRow[],
   extras: Extras,
 ): Promise<void> {
-  void repos;
-  void rows;
-  void extras;
+  // A deleted message keeps no files (its uploads are removed with it; the presenter says none too).
+  const ids = rows.filter((r) => r.deleted_at === null).map((r) => r.id);
+  for (const upload of await repos.uploads.forMessages(ids)) {
+    const message = extras.get(upload.message_id ?? '');
+    if (message) message.attachments = [...(message.attachments ?? []), presentAttachment(upload)];
+  }
 }
 
 /** Each message's reactions, grouped by emoji (the threads part of issue 20 fills this in). */
