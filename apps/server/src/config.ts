@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ensureDir } from './lib/ensure-dir.js';
+import type { S3Settings } from './storage/s3-object-store.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -70,6 +71,25 @@ const EnvSchema = z.object({
       'must be an smtp:// or smtps:// URL with a host, such as smtp://user:password@mail.example.org:587',
     )
     .optional(),
+  /** Where avatars and files live (issue 20): a folder under DATA_DIR, or an S3-compatible bucket. */
+  STORAGE: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://s3.example.org' })
+    .optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'must be a bucket name (3–63 lowercase letters, digits, dots, hyphens)',
+    )
+    .optional(),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, 'must be a region such as us-east-1')
+    .default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
   MAIL_FROM: z
     .string()
     .trim()
@@ -109,8 +129,11 @@ export interface Config {
   };
   database: { url: string };
   redis: { url: string } | null;
-  /** `objectsDir`: the local object store's folder (issue 20; the S3 adapter is chosen by STORAGE=s3). */
-  storage: { dataDir: string; avatarsDir: string; objectsDir: string };
+  /**
+   * `objectsDir`: the local object store's folder (issue 20); `s3` is set when STORAGE=s3 chose an
+   * S3-compatible bucket instead. `avatarsDir` is where avatars lived before: moved into the store at start.
+   */
+  storage: { dataDir: string; avatarsDir: string; objectsDir: string; s3: S3Settings | null };
   web: { distDir: string | null };
   log: { level: string; requests: boolean };
   auth: { sessionTtlMs: number; passwordHashCost: number; secureCookies: boolean };
@@ -141,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const s3 = s3Settings(e);
   const dataDir = resolve(e.DATA_DIR);
   const notices: string[] = [];
   if (e.DATABASE_URL === 'sqlite::memory:') {
@@ -171,7 +195,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     database: { url: e.DATABASE_URL },
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
-    storage: { dataDir, avatarsDir: resolve(dataDir, 'avatars'), objectsDir: resolve(dataDir, 'objects') },
+    storage: {
+      dataDir,
+      avatarsDir: resolve(dataDir, 'avatars'),
+      objectsDir: resolve(dataDir, 'objects'),
+      s3,
+    },
     web: { distDir: existsSync(resolve(distDir, 'index.html')) ? distDir : null },
     log: { level: e.LOG_LEVEL, requests: e.LOG_REQUESTS },
     auth: {
@@ -185,6 +214,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     previousSecretKey: e.SECRET_KEY_PREVIOUS ?? null,
     notices,
   });
+}
+
+/**
+ * STORAGE=s3 needs a bucket and its keys; the message names what is missing, never a value (the
+ * secret key must not reach a log or a terminal).
+ */
+function s3Settings(e: z.infer<typeof EnvSchema>): S3Settings | null {
+  if (e.STORAGE !== 's3') return null;
+  const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter(
+    (name) => !e[name],
+  );
+  if (missing.length > 0) {
+    throw new ConfigError(
+      missing.map((name) => `${name}: STORAGE=s3 needs it (see docs/storage.md), or set STORAGE=local`),
+    );
+  }
+  return {
+    endpoint: e.S3_ENDPOINT ?? null,
+    bucket: e.S3_BUCKET!,
+    region: e.S3_REGION,
+    accessKeyId: e.S3_ACCESS_KEY_ID!,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+  };
 }
 
 /** The data folder holds the database and key: only Parley's user may read it. */

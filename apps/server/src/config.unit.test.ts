@@ -110,4 +110,65 @@ describe('loadConfig', () => {
       loadConfig({ ALLOWED_ORIGINS: 'https://ok.example, not a url', SECRET_KEY: 'k'.repeat(32) }),
     ).toThrow(/ALLOWED_ORIGINS: must be a comma-separated list/);
   });
+  it('keeps objects in DATA_DIR/objects by default and in an S3 bucket with STORAGE=s3', () => {
+    const local = loadConfig({ SECRET_KEY: 'k'.repeat(32) });
+    expect(local.storage.s3).toBeNull();
+    expect(local.storage.objectsDir).toMatch(/[/\\]objects$/);
+
+    const s3 = loadConfig({
+      SECRET_KEY: 'k'.repeat(32),
+      STORAGE: 's3',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_BUCKET: 'parley-files',
+      S3_ACCESS_KEY_ID: 'test:tester',
+      S3_SECRET_ACCESS_KEY: 'the-s3-secret',
+      S3_FORCE_PATH_STYLE: 'true',
+    });
+    expect(s3.storage.s3).toEqual({
+      endpoint: 'http://127.0.0.1:9000',
+      bucket: 'parley-files',
+      region: 'us-east-1',
+      accessKeyId: 'test:tester',
+      secretAccessKey: 'the-s3-secret',
+      forcePathStyle: true,
+    });
+    // AWS itself: no endpoint, virtual-hosted bucket names.
+    const aws = loadConfig({
+      SECRET_KEY: 'k'.repeat(32),
+      STORAGE: 's3',
+      S3_BUCKET: 'parley-files',
+      S3_REGION: 'eu-central-1',
+      S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      S3_SECRET_ACCESS_KEY: 'the-s3-secret',
+    }).storage.s3;
+    expect(aws).toMatchObject({ endpoint: null, region: 'eu-central-1', forcePathStyle: false });
+  });
+
+  it('names every S3 variable STORAGE=s3 lacks or cannot use, never a value', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SECRET_KEY: 'k'.repeat(32), STORAGE: 's3', S3_SECRET_ACCESS_KEY: 'the-s3-secret' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual([
+      expect.stringMatching(/^S3_BUCKET: STORAGE=s3 needs it/),
+      expect.stringMatching(/^S3_ACCESS_KEY_ID: STORAGE=s3 needs it/),
+    ]);
+    expect(() =>
+      loadConfig({
+        SECRET_KEY: 'k'.repeat(32),
+        STORAGE: 'gcs',
+        S3_ENDPOINT: 'ftp://files',
+        S3_BUCKET: 'Not A Bucket',
+        S3_FORCE_PATH_STYLE: 'maybe',
+        S3_SECRET_ACCESS_KEY: 'the-s3-secret',
+      }),
+    ).toThrow(/STORAGE[\s\S]*S3_ENDPOINT[\s\S]*S3_BUCKET[\s\S]*S3_FORCE_PATH_STYLE/);
+    expect(() =>
+      loadConfig({ SECRET_KEY: 'k'.repeat(32), STORAGE: 'gcs', S3_SECRET_ACCESS_KEY: 'the-s3-secret' }),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining('the-s3-secret') }));
+  });
 });

@@ -12,7 +12,7 @@ import { createSmtpMailer } from './mail/smtp.mailer.js';
 import { JitsiMeetings } from './meetings/jitsi.adapter.js';
 import type { MeetingProvider } from './meetings/meeting-provider.js';
 import type { RealtimePort } from './realtime/realtime.port.js';
-import { LocalObjectStore } from './storage/local-object-store.js';
+import { createObjectStore } from './storage/create-object-store.js';
 import type { ObjectStore } from './storage/object-store.js';
 import {
   AuthEvents,
@@ -291,6 +291,7 @@ export function createServices(
     publicUrl: config.http.publicUrl,
     log,
   });
+  const objects: ObjectStore = createObjectStore(config.storage);
   const avatars = new AvatarStore(config.storage.avatarsDir);
   const users = new UsersService({
     repo: usersRepo,
