@@ -185,6 +185,7 @@ export function createServices(
     : null;
   const uow = createUnitOfWork(db, realtime, log, {
     reminderMail,
+    groupCommit: config.database.groupCommit,
     // The lobby service is made below; announcements only run once requests arrive.
     guestCalls: { clock, sessionOf: (admission) => guestCalls.lobby.sessionOf(admission) },
   });

@@ -56,10 +56,14 @@ export function createUnitOfWork(
     reminderMail?: ReminderMail | null;
     /** Call guests' announcements (issue 19); absent (the CLI), nobody is told. */
     guestCalls?: Pick<GuestCallEventsDependencies, 'clock' | 'sessionOf'>;
+    /** false: `runGrouped` commits each work alone (GROUP_COMMIT=false). */
+    groupCommit?: boolean;
   } = {},
 ): KyselyUnitOfWork<Repositories> {
   const events = new DomainEvents(log);
-  const uow = new KyselyUnitOfWork(db.kysely, db.kind, createRepositories, events);
+  const uow = new KyselyUnitOfWork(db.kysely, db.kind, createRepositories, events, {
+    groupCommit: options.groupCommit ?? true,
+  });
   subscribeChatEvents(events, { repos: uow.repos, realtime });
   subscribeCallEvents(events, { repos: uow.repos, realtime });
   subscribeConsultationEvents(events, {

@@ -82,7 +82,7 @@ export class MessagesService {
         const sent = { ...presentMessage({ ...row, author: null, discussion: null }, replyTo), author };
         tx.emit(chatEvents.message('new', row, sent));
         return sent;
-      });
+      }, roomId);
     } catch (err) {
       if (err instanceof SendRefused) {
         throw err.reason === 'archived' ? Errors.roomArchived() : Errors.roomNotFound();
