@@ -41,6 +41,8 @@ const EnvSchema = z.object({
       'sqlite: needs a file path such as sqlite:./data/parley.db (or sqlite::memory: for a throwaway in-memory database)',
     )
     .default('sqlite:./data/parley.db'),
+  /** false: one commit per message (the benchmarks' baseline); true shares a commit among concurrent sends. */
+  GROUP_COMMIT: bool.default(true),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
@@ -127,7 +129,8 @@ export interface Config {
     trustProxy: boolean;
     requestTimeoutMs: number;
   };
-  database: { url: string };
+  /** `groupCommit`: concurrent sends share a commit (per room on PostgreSQL); GROUP_COMMIT=false turns it off. */
+  database: { url: string; groupCommit: boolean };
   redis: { url: string } | null;
   /**
    * `objectsDir`: the local object store's folder (issue 20); `s3` is set when STORAGE=s3 chose an
@@ -193,7 +196,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       trustProxy: e.TRUST_PROXY,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     },
-    database: { url: e.DATABASE_URL },
+    database: { url: e.DATABASE_URL, groupCommit: e.GROUP_COMMIT },
     redis: e.REDIS_URL ? { url: e.REDIS_URL } : null,
     storage: {
       dataDir,

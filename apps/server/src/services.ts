@@ -197,6 +197,7 @@ export function createServices(
     reminderMail,
     // Issue 20: the objects of deleted uploads go once their rows' deletion committed.
     files: { remove: (keys) => files.remove(keys) },
+    groupCommit: config.database.groupCommit,
     // The lobby service is made below; announcements only run once requests arrive.
     guestCalls: { clock, sessionOf: (admission) => guestCalls.lobby.sessionOf(admission) },
   });

@@ -67,6 +67,15 @@ export function createUnitOfWork(
     realtime,
     ...(options.files ? { files: options.files } : {}),
   });
+    /** false: `runGrouped` commits each work alone (GROUP_COMMIT=false). */
+    groupCommit?: boolean;
+  } = {},
+): KyselyUnitOfWork<Repositories> {
+  const events = new DomainEvents(log);
+  const uow = new KyselyUnitOfWork(db.kysely, db.kind, createRepositories, events, {
+    groupCommit: options.groupCommit ?? true,
+  });
+  subscribeChatEvents(events, { repos: uow.repos, realtime });
   subscribeCallEvents(events, { repos: uow.repos, realtime });
   subscribeConsultationEvents(events, {
     repos: uow.repos,

@@ -20,15 +20,23 @@ export interface UnitOfWork<R> {
   readonly repos: R;
   run<T>(work: (tx: Transaction<R>) => Promise<T>): Promise<T>;
   /**
-   * `run`, but on SQLite, works arriving while a commit is being written share the next commit
-   * (group commit): with `synchronous=FULL` each commit waits for the disk, and one fsync for many
-   * messages is what lets a single SQLite file keep up with a busy workspace. Each work runs in its own
-   * savepoint, so one that throws fails alone and its events are dropped. PostgreSQL groups commits
-   * itself; there this is `run`.
+   * `run`, but works arriving while a commit is being written share the next commit (group commit).
+   * On SQLite every work joins one queue: with `synchronous=FULL` each commit waits for the disk, and
+   * one fsync for many messages is what lets a single SQLite file keep up with a busy workspace. On
+   * PostgreSQL works are grouped by `group` (a room's id): a send holds its room's seq row lock until
+   * its commit, so one room's sends would commit one at a time; grouped, one commit carries many, and
+   * other groups commit in parallel on their own connections. Without a `group`, PostgreSQL runs the
+   * work alone (`run`). Each work runs in its own savepoint, so one that throws fails alone and its
+   * events are dropped; a group's events are published after its commit, in the order works came.
    */
-  runGrouped<T>(work: (tx: Transaction<R>) => Promise<T>): Promise<T>;
+  runGrouped<T>(work: (tx: Transaction<R>) => Promise<T>, group?: string): Promise<T>;
   /** Announces what changed no rows (someone typing), through the same handlers. */
   publish(...events: DomainEvent[]): Promise<void>;
+}
+
+export interface UnitOfWorkOptions {
+  /** false (`GROUP_COMMIT=false`): `runGrouped` is `run`, one commit per work (the benchmarks' baseline). */
+  groupCommit?: boolean;
 }
 
 interface QueuedWork<R> {
@@ -37,19 +45,32 @@ interface QueuedWork<R> {
   reject(err: unknown): void;
 }
 
+type Outcome = { ok: true; value: unknown; events: DomainEvent[] } | { ok: false; err: unknown };
+
 /** At most this many works share one SQLite commit. */
 const MAX_BATCH = 256;
 
+/**
+ * At most this many share one PostgreSQL commit: each savepoint that writes takes a subtransaction
+ * id, and past 64 in one transaction (PGPROC_MAX_CACHED_SUBXIDS) every other session's snapshot has
+ * to look them up in pg_subtrans until the commit.
+ */
+const MAX_PG_BATCH = 64;
+
+/** SQLite has one writer whatever the room: every work joins this one queue. */
+const SQLITE_GROUP = '';
+
 export class KyselyUnitOfWork<R> implements UnitOfWork<R> {
   readonly repos: R;
-  private queue: QueuedWork<R>[] = [];
-  private flushing = false;
+  /** A queue per group whose flush is scheduled or running; a group leaves once its queue is empty. */
+  private readonly queues = new Map<string, QueuedWork<R>[]>();
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly kind: DatabaseKind,
     private readonly repositories: (db: Kysely<Database>) => R,
     private readonly events: DomainEvents,
+    private readonly options: UnitOfWorkOptions = {},
   ) {
     this.repos = repositories(db);
   }
@@ -61,14 +82,18 @@ export class KyselyUnitOfWork<R> implements UnitOfWork<R> {
     return result;
   }
 
-  runGrouped<T>(work: (tx: Transaction<R>) => Promise<T>): Promise<T> {
-    if (this.kind === 'postgres') return this.run(work);
+  runGrouped<T>(work: (tx: Transaction<R>) => Promise<T>, group?: string): Promise<T> {
+    const key = this.kind === 'sqlite' ? SQLITE_GROUP : group;
+    if (key === undefined || this.options.groupCommit === false) return this.run(work);
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
+      let queue = this.queues.get(key);
+      if (!queue) {
+        const fresh: QueuedWork<R>[] = [];
+        this.queues.set(key, fresh);
+        setImmediate(() => void this.flush(key, fresh));
+        queue = fresh;
       }
+      queue.push({ work, resolve, reject });
     });
   }
 
@@ -82,25 +107,15 @@ export class KyselyUnitOfWork<R> implements UnitOfWork<R> {
     }) as Transaction<R>;
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.queue.splice(0, MAX_BATCH);
-    const outcomes: ({ ok: true; value: unknown; events: DomainEvent[] } | { ok: false; err: unknown })[] =
-      [];
+  /** Commits the head of a group's queue as one transaction, then settles its works in order. */
+  private async flush(key: string, queue: QueuedWork<R>[]): Promise<void> {
+    const batch = queue.splice(0, this.kind === 'postgres' ? MAX_PG_BATCH : MAX_BATCH);
+    const outcomes: Outcome[] = [];
     let committed = false;
     try {
       await this.db.transaction().execute(async (trx) => {
-        for (const { work } of batch) {
-          const events: DomainEvent[] = [];
-          await sql`savepoint parley_work`.execute(trx);
-          try {
-            outcomes.push({ ok: true, value: await work(this.bind(trx, events)), events });
-            await sql`release savepoint parley_work`.execute(trx);
-          } catch (err) {
-            await sql`rollback to savepoint parley_work`.execute(trx);
-            await sql`release savepoint parley_work`.execute(trx);
-            outcomes.push({ ok: false, err });
-          }
-        }
+        for (const [i, { work }] of batch.entries()) outcomes.push(await this.inSavepoint(trx, work, i > 0));
+        await sql`release savepoint parley_work`.execute(trx);
       });
       committed = true;
     } catch (err) {
@@ -122,7 +137,32 @@ export class KyselyUnitOfWork<R> implements UnitOfWork<R> {
         }
       }
     }
-    if (this.queue.length > 0) setImmediate(() => void this.flush());
-    else this.flushing = false;
+    if (queue.length > 0) setImmediate(() => void this.flush(key, queue));
+    else this.queues.delete(key);
+  }
+
+  /** One work in its own savepoint: what it wrote is undone alone when it throws. */
+  private async inSavepoint(
+    trx: Kysely<Database>,
+    work: QueuedWork<R>['work'],
+    afterAnother: boolean,
+  ): Promise<Outcome> {
+    if (!afterAnother) {
+      await sql`savepoint parley_work`.execute(trx);
+    } else if (this.kind === 'postgres') {
+      // The previous work's release and this one's savepoint in one round trip (a query without
+      // parameters may hold several statements); SQLite prepares one statement at a time.
+      await sql`release savepoint parley_work; savepoint parley_work`.execute(trx);
+    } else {
+      await sql`release savepoint parley_work`.execute(trx);
+      await sql`savepoint parley_work`.execute(trx);
+    }
+    const events: DomainEvent[] = [];
+    try {
+      return { ok: true, value: await work(this.bind(trx, events)), events };
+    } catch (err) {
+      await sql`rollback to savepoint parley_work`.execute(trx);
+      return { ok: false, err };
+    }
   }
 }

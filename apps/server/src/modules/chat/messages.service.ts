@@ -88,7 +88,7 @@ export class MessagesService {
         };
         tx.emit(chatEvents.message('new', row, sent));
         return sent;
-      });
+      }, roomId);
     } catch (err) {
       if (err instanceof SendRefused) {
         throw err.reason === 'archived' ? Errors.roomArchived() : Errors.roomNotFound();
