@@ -80,6 +80,11 @@ export function rememberCsrfToken(token: string | null): void {
   csrfFallback = token;
 }
 
+/** The CSRF token to send with a request that changes something (uploads send it themselves). */
+export function csrfToken(): string | null {
+  return readCookie(CSRF_COOKIE) ?? csrfFallback;
+}
+
 type UnauthorizedListener = () => void;
 let onUnauthorized: UnauthorizedListener | null = null;
 

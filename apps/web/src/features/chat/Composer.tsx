@@ -1,10 +1,12 @@
-import type { CommandInfo, Message, PublicUser } from '@parley/shared';
+import type { CommandInfo, Message, PublicUser, Upload } from '@parley/shared';
 import { MESSAGE_MAX_LENGTH } from '@parley/shared/constants';
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Icon } from '../../components/Icon';
+import { AttachButton, ComposerFileList, pastedFiles } from './ComposerFiles';
 import { plainPreview } from './markdown';
 import { SuggestionList } from './SuggestionList';
 import { applySuggestion, runsAsTyped, type Suggestion } from './suggestions';
+import type { ComposerFiles } from './useComposerFiles';
 import { useSuggestions } from './useSuggestions';
 
 export type ComposerMode =
@@ -24,7 +26,9 @@ export interface ComposerProps {
   commands: readonly CommandInfo[];
   people: readonly PublicUser[];
   /** Sends (or saves an edit); resolves false when the text should stay (the send failed at once). */
-  onSubmit: (text: string) => Promise<boolean>;
+  onSubmit: (text: string, attachments?: Upload[]) => Promise<boolean>;
+  /** Files to send with the message (a paperclip, paste); absent where messages carry no files. */
+  files?: ComposerFiles;
   onCancelMode: () => void;
   /** Up in an empty composer: edit my last message. */
   onEditLast: () => void;
@@ -54,6 +58,7 @@ export function Composer({
   onNeedPeople,
   pageFocus = false,
   ref,
+  files,
 }: ComposerProps) {
   const id = useId();
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
@@ -105,7 +110,9 @@ export function Composer({
   }, [text]);
 
   const tooLong = text.length > MESSAGE_MAX_LENGTH;
-  const empty = text.trim() === '';
+  // Files go with a new message or a reply; an edit changes the text only.
+  const withFiles = mode.kind !== 'edit' && files !== undefined && files.files.length > 0 ? files : null;
+  const empty = text.trim() === '' && !withFiles;
 
   const accept = (suggestion: Suggestion) => {
     if (!trigger) return;
@@ -122,9 +129,17 @@ export function Composer({
   const submit = async () => {
     if (empty || tooLong || busy) return;
     setBusy(true);
-    const ok = await onSubmit(text);
+    // The send waits for the files still uploading; one that failed must be removed first.
+    await withFiles?.settled();
+    const attachments = withFiles ? withFiles.ready() : undefined;
+    if (attachments === null) {
+      setBusy(false);
+      return;
+    }
+    const ok = await onSubmit(text, attachments);
     setBusy(false);
     if (ok) {
+      if (withFiles) withFiles.clear();
       setText('');
       drafts.delete(roomId);
       onTyping(false);
@@ -206,7 +221,9 @@ export function Composer({
           onAccept={accept}
         />
       )}
+      {mode.kind !== 'edit' && files && <ComposerFileList files={files} />}
       <div className="composer-box">
+        {mode.kind !== 'edit' && files && <AttachButton files={files} />}
         <label htmlFor={`${id}-input`} className="sr-only">
           {mode.kind === 'edit' ? 'Edit message' : `Message ${roomName}`}
         </label>
@@ -230,6 +247,12 @@ export function Composer({
           }}
           onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
+          onPaste={(event) => {
+            const pasted = mode.kind !== 'edit' && files ? pastedFiles(event) : [];
+            if (pasted.length === 0) return;
+            event.preventDefault();
+            files?.add(pasted);
+          }}
           onBlur={() => setDismissed(triggerKey)}
           onFocus={() => setDismissed(null)}
           // A multi-line text box offering suggestions (as GitHub's comment box does): ARIA allows no

@@ -6,6 +6,7 @@ import { Icon, type IconName } from '../../components/Icon';
 import { useChatExtensions } from './chatExtensions';
 import type { Notice, PendingSend } from './chatState';
 import { Markdown, plainPreview } from './markdown';
+import { MessageAttachments, PendingAttachments } from './MessageAttachments';
 import { fullDateTime, timeOf } from './time';
 
 export interface MessageHandlers {
@@ -131,6 +132,7 @@ export const MessageItem = memo(function MessageItem({
         )}
         {message.replyTo && <Quote reply={message.replyTo} />}
         <MessageText message={message} myUsername={myUsername} />
+        {!deleted && <MessageAttachments attachments={message.attachments} />}
         {message.discussion && (
           <Link className="msg-discussion" to={`/rooms/${message.discussion.roomId}`}>
             <Icon name="chat" />
@@ -198,6 +200,7 @@ export function PendingItem({
         <div className="msg-text">
           <Markdown text={pending.text} myUsername={me.username} />
         </div>
+        {pending.attachments && <PendingAttachments files={pending.attachments} />}
         {failed && (
           <div className="msg-failure" role="alert">
             <Icon name="alert" />

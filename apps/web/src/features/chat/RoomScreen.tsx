@@ -1,4 +1,4 @@
-import type { Message, PublicUser, Room } from '@parley/shared';
+import type { Message, PublicUser, Room, Upload } from '@parley/shared';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useMe } from '../../auth/session';
 import { EmptyState } from '../../components/EmptyState';
@@ -11,6 +11,7 @@ import { roomLabel, useChatActions } from './ChatProvider';
 import { typingSentence } from './chatState';
 import { useChat, useChatStore } from './chatStore';
 import { Composer, type ComposerMode } from './Composer';
+import { DropOverlay, fileDropHandlers } from './ComposerFiles';
 import { DeleteMessageDialog } from './DeleteMessageDialog';
 import { HistoryEdge } from './HistoryEdge';
 import { JoinBar } from './JoinBar';
@@ -25,6 +26,7 @@ import { useCommands } from './useCommands';
 import { useDocumentVisible } from './useDocumentVisible';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 import { useSaveEdit } from './useSaveEdit';
+import { useComposerFiles } from './useComposerFiles';
 import { useNewMessageAnnouncement, useRoomTimeline, useTypingNames } from './useRoomTimeline';
 
 const EMPTY: never[] = [];
@@ -52,6 +54,8 @@ export function RoomScreen({
   /** The "Start a discussion" dialog, from the room (from: null) or from one of its messages. */
   const [discussion, setDiscussion] = useState<{ from: Message | null } | null>(null);
   const [deleting, setDeleting] = useState<Message | null>(null);
+  const files = useComposerFiles(room.id);
+  const [dragging, setDragging] = useState(false);
   /** Whether the "New messages" line is above the view; updated on scroll (React skips equal values). */
   const [lineAbove, setLineAbove] = useState(false);
   useDocumentTitle(roomLabel(room));
@@ -103,14 +107,15 @@ export function RoomScreen({
     if (mine) setMode({ kind: 'edit', message: mine });
   };
 
-  const submit = async (text: string): Promise<boolean> => {
+  const submit = async (text: string, uploads: Upload[] = []): Promise<boolean> => {
     if (mode.kind === 'edit') return saveEdit(mode.message, text);
-    const input = classifyInput(text);
+    // Files make it a message: "/topic" as a caption is text, not a command.
+    const input = uploads.length > 0 ? { kind: 'message' as const, text } : classifyInput(text);
     listRef.current?.scrollToBottom();
     if (input.kind === 'command') {
       return actions.runCommand(room.id, input.text, callStarted);
     }
-    actions.send(room.id, input.text, mode.kind === 'reply' ? mode.message : null);
+    actions.send(room.id, input.text, mode.kind === 'reply' ? mode.message : null, uploads);
     setMode({ kind: 'new' });
     return true;
   };
@@ -148,7 +153,8 @@ export function RoomScreen({
   return (
     <div className={`room-view${membersOpen ? ' members-open' : ''}`}>
       {RoomAside && <RoomAside roomId={room.id} />}
-      <div className="room-main">
+      <div className="room-main" {...(readOnly ? {} : fileDropHandlers(files.add, setDragging))}>
+        {dragging && <DropOverlay roomName={roomLabel(room)} />}
         <RoomHeader
           room={room}
           member={member}
@@ -243,6 +249,7 @@ export function RoomScreen({
             commands={commands}
             people={people}
             onSubmit={submit}
+            files={files}
             onCancelMode={() => setMode({ kind: 'new' })}
             onEditLast={editLast}
             onTyping={(on) => (on ? actions.typing(room.id) : actions.stopTyping(room.id))}

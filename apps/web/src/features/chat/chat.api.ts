@@ -105,7 +105,7 @@ export const chatApi = {
   /** The HTTP twin of the socket's `message:send`, used while the socket is down. */
   postMessage: async (
     id: string,
-    body: { text: string; clientMsgId: string; replyToId?: string },
+    body: { text: string; clientMsgId: string; replyToId?: string; attachments?: string[] },
   ): Promise<Message> =>
     (
       await apiRequest(`${room(id)}/messages`, {

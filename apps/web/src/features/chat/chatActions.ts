@@ -1,4 +1,5 @@
 import type { AckResult, Message, PresenceStatus } from '@parley/shared';
+import type { PendingSend } from './chatState';
 import { errorMessage, isApiError } from '../../api/client';
 import type { ParleySocket } from '../../realtime/realtimeContext';
 import { chatApi } from './chat.api';
@@ -126,7 +127,7 @@ export class ChatActions {
   }
 
   /** Sends a message, shown as pending until acknowledged. */
-  send(roomId: string, text: string, replyTo: Message | null): void {
+  send(roomId: string, text: string, replyTo: Message | null, files?: PendingSend['attachments']): void {
     const clientMsgId = newClientMsgId();
     this.store.dispatch({
       type: 'pending/add',
@@ -135,6 +136,7 @@ export class ChatActions {
         roomId,
         text,
         replyTo,
+        ...(files?.length ? { attachments: files } : {}),
         status: 'sending',
         error: null,
         createdAt: new Date(this.now()).toISOString(),
@@ -169,6 +171,7 @@ export class ChatActions {
       text: pending.text,
       clientMsgId,
       ...(pending.replyTo ? { replyToId: pending.replyTo.id } : {}),
+      ...(pending.attachments ? { attachments: pending.attachments.map((a) => a.id) } : {}),
     };
     try {
       const socket = this.socket;

@@ -1,4 +1,5 @@
 import type {
+  Attachment,
   Member,
   Message,
   PresenceStatus,
@@ -30,6 +31,8 @@ export interface PendingSend {
   roomId: string;
   text: string;
   replyTo: Message | null;
+  /** Uploaded files the message carries (ids sent; names shown while it is on its way). */
+  attachments?: Pick<Attachment, 'id' | 'name' | 'size' | 'type'>[];
   status: 'sending' | 'failed';
   error: string | null;
   createdAt: string;

@@ -1,0 +1,128 @@
+import type { Attachment } from '@parley/shared';
+import { useState } from 'react';
+import { Icon } from '../../components/Icon';
+import { Lightbox } from './Lightbox';
+import { downloadUrl, formatSize } from './uploads.api';
+
+/** Raster images the browser shows (the server re-encoded them and made a thumbnail). */
+export const isImage = (a: Attachment) => a.type.startsWith('image/') && a.type !== 'image/svg+xml';
+const isPdf = (a: Attachment) => a.type === 'application/pdf';
+
+/**
+ * A message's files: images as thumbnails (a click opens them large), PDFs as a card with a preview
+ * that opens on demand, anything else as a card to download.
+ */
+export function MessageAttachments({ attachments }: { attachments: readonly Attachment[] }) {
+  const [open, setOpen] = useState<number | null>(null);
+  if (attachments.length === 0) return null;
+  const images = attachments.filter(isImage);
+  const others = attachments.filter((a) => !isImage(a));
+  return (
+    <div className="msg-files">
+      {images.length > 0 && (
+        <ul className="msg-images" aria-label="Images">
+          {images.map((image, i) => (
+            <li key={image.id}>
+              <button type="button" className="msg-image" onClick={() => setOpen(i)}>
+                <img src={image.thumbnailUrl ?? image.url} alt="" loading="lazy" {...thumbnailSize(image)} />
+                <span className="sr-only">Open {image.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {others.map((file) => (
+        <FileCard key={file.id} file={file} />
+      ))}
+      {open !== null && (
+        <Lightbox images={images} index={open} onIndex={setOpen} onClose={() => setOpen(null)} />
+      )}
+    </div>
+  );
+}
+
+/** The thumbnail's box (at most 360 × 240), so the message does not jump when it loads. */
+function thumbnailSize(image: Attachment): { width?: number; height?: number } {
+  if (!image.width || !image.height) return {};
+  const scale = Math.min(1, 360 / image.width, 240 / image.height);
+  return {
+    width: Math.max(1, Math.round(image.width * scale)),
+    height: Math.max(1, Math.round(image.height * scale)),
+  };
+}
+
+function FileCard({ file }: { file: Attachment }) {
+  const [preview, setPreview] = useState(false);
+  const pdf = isPdf(file);
+  return (
+    <div className="msg-file">
+      <div className="msg-file-card">
+        <span className="msg-file-icon" aria-hidden="true">
+          <Icon name="file" />
+        </span>
+        <span className="msg-file-info">
+          <a
+            className="msg-file-name"
+            href={file.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            title={file.name}
+          >
+            {file.name}
+          </a>
+          <span className="msg-file-meta">
+            {pdf ? 'PDF' : fileKind(file)} · {formatSize(file.size)}
+          </span>
+        </span>
+        {pdf && (
+          <button
+            type="button"
+            className="link-button msg-file-action"
+            aria-expanded={preview}
+            onClick={() => setPreview((on) => !on)}
+          >
+            {preview ? 'Hide preview' : 'Preview'} <span className="sr-only">of {file.name}</span>
+          </button>
+        )}
+        <a className="icon-button msg-file-download" href={downloadUrl(file)} download={file.name}>
+          <Icon name="download" />
+          <span className="sr-only">Download {file.name}</span>
+        </a>
+      </div>
+      {pdf && preview && (
+        <iframe className="msg-file-preview" src={file.url} title={`Preview of ${file.name}`} />
+      )}
+    </div>
+  );
+}
+
+/** "ZIP file", "Text file": the subtype for a card's second line. */
+function fileKind(file: Attachment): string {
+  if (file.type === 'text/plain') return 'Text file';
+  if (file.type === 'application/octet-stream') return 'File';
+  const sub =
+    file.type
+      .split('/')[1]
+      ?.replace(/^(x-|vnd\.)/, '')
+      .split(/[.+]/)[0] ?? '';
+  return sub && sub.length <= 12 ? `${sub.toUpperCase()} file` : 'File';
+}
+
+/** The files of a message on its way: their names, until the server's message replaces it. */
+export function PendingAttachments({
+  files,
+}: {
+  files: readonly Pick<Attachment, 'id' | 'name' | 'size'>[];
+}) {
+  return (
+    <ul className="msg-pending-files" aria-label="Files">
+      {files.map((file) => (
+        <li key={file.id}>
+          <Icon name="file" />
+          <span>{file.name}</span>
+          <span className="muted">{formatSize(file.size)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
