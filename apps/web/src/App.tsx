@@ -63,6 +63,7 @@ const ProviderBookingPage = lazyPage(
 );
 const HomePage = lazyPage(() => import('./features/home/HomePage'), 'HomePage');
 const RoomPage = lazyPage(() => import('./features/chat/RoomPage'), 'RoomPage');
+const ThreadsPage = lazyPage(() => import('./features/chat/ThreadsPage'), 'ThreadsPage');
 const LoginPage = lazyPage(() => import('./features/auth/LoginPage'), 'LoginPage');
 const MfaPage = lazyPage(() => import('./features/auth/MfaPage'), 'MfaPage');
 const ForgotPasswordPage = lazyPage(() => import('./features/auth/ForgotPasswordPage'), 'ForgotPasswordPage');
@@ -223,7 +224,11 @@ export function AppRoutes() {
         <Route element={<AppLayout />}>
           <Route index element={<HomePage />} />
           <Route path="people" element={<PeoplePage />} />
-          <Route path="rooms/:roomId" element={<RoomPage />} />
+          <Route path="rooms/:roomId" element={<RoomPage />}>
+            {/* The room with one of its threads open (issue 20): RoomPage reads it with useMatch. */}
+            <Route path="thread/:rootId" element={null} />
+          </Route>
+          <Route path="threads" element={<ThreadsPage />} />
           <Route path="calls" element={<CallsPage />} />
           <Route path="consultations" element={<ConsultationsLayout />}>
             <Route index element={<MyConsultationsPage />} />

@@ -9,6 +9,7 @@ import { ChatActions } from './chatActions';
 import { ChatStore, ChatStoreContext } from './chatStore';
 import { plainPreview } from './markdown';
 import { notificationsEnabled, notify } from './notifications';
+import { useThreadSocketEvents } from './useThreadSocketEvents';
 
 /** After this long without input (or with the tab hidden) the person shows as away. */
 export const IDLE_MS = 5 * 60_000;
@@ -30,6 +31,7 @@ export function ChatProvider({ userId, children }: { userId: string; children: R
 
   useEffect(() => {
     void actions.reloadRooms();
+    void actions.threads.loadList();
   }, [actions]);
 
   // Every (re)connect: catch up on what was missed while the socket was down, and ask for presence.
@@ -61,6 +63,7 @@ export function ChatProvider({ userId, children }: { userId: string; children: R
   }, [roomsStatus, actions, socket]);
 
   useChatSocketEvents(store, actions, userId);
+  useThreadSocketEvents(store, actions, userId);
   useUnreadInTitle(store);
   useTypingExpiry(store);
   useIdlePresence(actions, connection === 'connected');
@@ -136,7 +139,9 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
       });
     }
   });
-  useSocketEvent('message:updated', (message) => store.dispatch({ type: 'message/upsert', message }));
+  useSocketEvent('message:updated', (message) =>
+    store.dispatch({ type: 'message/upsert', message, broadcast: true }),
+  );
   useSocketEvent('message:deleted', (message) => store.dispatch({ type: 'message/upsert', message }));
   useSocketEvent('room:updated', (room) => {
     const known = room.id in store.getState().rooms;

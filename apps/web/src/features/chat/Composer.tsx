@@ -35,6 +35,10 @@ export interface ComposerProps {
   onTyping: (typing: boolean) => void;
   /** Called when the person starts to mention someone, so the room's members get loaded. */
   onNeedPeople: () => void;
+  /** Where the draft is kept (default: the room); a thread keeps its own (issue 20). */
+  draftKey?: string;
+  /** The box's label and placeholder instead of "Message <room>". */
+  label?: string;
   /** The page's first stop: opening the page focuses this composer, not the page's heading. */
   pageFocus?: boolean;
   ref?: React.Ref<HTMLTextAreaElement>;
@@ -57,12 +61,14 @@ export function Composer({
   onTyping,
   onNeedPeople,
   pageFocus = false,
+  draftKey = roomId,
+  label,
   ref,
   files,
 }: ComposerProps) {
   const id = useId();
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
-  const [text, setTextState] = useState(() => drafts.get(roomId) ?? '');
+  const [text, setTextState] = useState(() => drafts.get(draftKey) ?? '');
   const [caret, setCaret] = useState(0);
   const [busy, setBusy] = useState(false);
   const { trigger, triggerKey, suggestions, open, current, setActive, setDismissed } = useSuggestions({
@@ -81,12 +87,12 @@ export function Composer({
 
   const setText = (value: string) => {
     setTextState(value);
-    if (mode.kind !== 'edit') drafts.set(roomId, value);
+    if (mode.kind !== 'edit') drafts.set(draftKey, value);
   };
 
   // Another room: its own draft. Editing: the message's text; leaving edit mode: the draft again.
   useEffect(() => {
-    setTextState(mode.kind === 'edit' ? mode.message.text : (drafts.get(roomId) ?? ''));
+    setTextState(mode.kind === 'edit' ? mode.message.text : (drafts.get(draftKey) ?? ''));
     setDismissed(null);
     const el = textareaRef.current;
     if (el && (mode.kind === 'edit' || !touch)) {
@@ -95,7 +101,7 @@ export function Composer({
       el.setSelectionRange(end, end);
     }
     // Only when the room or the message being edited changes, not on every keystroke.
-  }, [roomId, editingId]);
+  }, [draftKey, editingId]);
 
   useEffect(() => {
     if (mode.kind === 'reply') textareaRef.current?.focus();
@@ -141,7 +147,7 @@ export function Composer({
     if (ok) {
       if (withFiles) withFiles.clear();
       setText('');
-      drafts.delete(roomId);
+      drafts.delete(draftKey);
       onTyping(false);
     }
     textareaRef.current?.focus();
@@ -186,7 +192,7 @@ export function Composer({
 
   const listId = `${id}-suggestions`;
   const optionId = (s: Suggestion) => `${id}-${s.id}`;
-  const placeholder = mode.kind === 'edit' ? 'Edit your message' : `Message ${roomName}`;
+  const placeholder = mode.kind === 'edit' ? 'Edit your message' : (label ?? `Message ${roomName}`);
 
   return (
     <div className={`composer${mode.kind === 'edit' ? ' composer-editing' : ''}`}>
@@ -225,7 +231,7 @@ export function Composer({
       <div className="composer-box">
         {mode.kind !== 'edit' && files && <AttachButton files={files} />}
         <label htmlFor={`${id}-input`} className="sr-only">
-          {mode.kind === 'edit' ? 'Edit message' : `Message ${roomName}`}
+          {mode.kind === 'edit' ? 'Edit message' : (label ?? `Message ${roomName}`)}
         </label>
         <textarea
           ref={(el) => {

@@ -7,6 +7,8 @@ import { useChatExtensions } from './chatExtensions';
 import type { Notice, PendingSend } from './chatState';
 import { Markdown, plainPreview } from './markdown';
 import { MessageAttachments, PendingAttachments } from './MessageAttachments';
+import { AddReactionButton, MessageReactions } from './MessageReactions';
+import { ThreadSummary } from './ThreadSummary';
 import { fullDateTime, timeOf } from './time';
 
 export interface MessageHandlers {
@@ -15,6 +17,8 @@ export interface MessageHandlers {
   onDelete(message: Message): void;
   /** Absent where rooms have no discussions (consultations): the button is not shown. */
   onDiscussion?(message: Message): void;
+  /** Opens a message's thread (issue 20); absent where threads are not offered (inside a thread). */
+  onThread?(message: Message): void;
 }
 
 function Quote({ reply }: { reply: NonNullable<Message['replyTo']> }) {
@@ -141,10 +145,22 @@ export const MessageItem = memo(function MessageItem({
             </span>
           </Link>
         )}
+        <MessageReactions message={message} myId={myId} readOnly={readOnly} />
+        {message.thread && handlers.onThread && (
+          <ThreadSummary thread={message.thread} onOpen={() => handlers.onThread?.(message)} />
+        )}
       </div>
       {!deleted && !readOnly && (
         <div className="msg-actions" role="toolbar" aria-label={`Actions for ${author}’s message`}>
+          <AddReactionButton message={message} className="msg-action-btn" />
           <ActionButton icon="reply" label="Reply" onClick={() => handlers.onReply(message)} />
+          {handlers.onThread && message.threadId === null && (
+            <ActionButton
+              icon="thread"
+              label="Reply in thread"
+              onClick={() => handlers.onThread?.(message)}
+            />
+          )}
           {handlers.onDiscussion && (
             <ActionButton
               icon="chat"

@@ -1,4 +1,4 @@
-import { Navigate, useParams } from 'react-router-dom';
+import { Navigate, useMatch, useParams } from 'react-router-dom';
 import { NotFound } from '../../components/NotFound';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
@@ -35,6 +35,8 @@ function RoomView({ roomId }: { roomId: string }) {
   const roomsStatus = useChat((s) => s.roomsStatus);
   const roomsError = useChat((s) => s.roomsError);
   const actions = useChatActions();
+  // `/rooms/:roomId/thread/:rootId`: the room with a thread open (issue 20).
+  const threadId = useMatch('/rooms/:roomId/thread/:rootId')?.params.rootId ?? null;
   const outside = useRoomOutsideList(roomId, summary !== undefined, roomsStatus === 'ready');
   const outsideRoom = outside.status === 'ready' ? outside.data : undefined;
 
@@ -43,7 +45,7 @@ function RoomView({ roomId }: { roomId: string }) {
   if (found && isConsultationRoom(found)) {
     return found.consultationId ? <Navigate to={roomPath(found)} replace /> : <RoomNotFound />;
   }
-  if (summary) return <RoomScreen room={summary} member />;
+  if (summary) return <RoomScreen room={summary} member threadId={threadId} />;
   if (roomsStatus === 'error') {
     return (
       <div className="room-state">
@@ -55,7 +57,9 @@ function RoomView({ roomId }: { roomId: string }) {
       </div>
     );
   }
-  if (outsideRoom) return <RoomScreen room={outsideRoom} member={outsideRoom.myRole !== null} />;
+  if (outsideRoom) {
+    return <RoomScreen room={outsideRoom} member={outsideRoom.myRole !== null} threadId={threadId} />;
+  }
   if (outsideRoom === null) return <RoomNotFound />;
   if (outside.status === 'error') {
     return (

@@ -1,5 +1,6 @@
 import type { Message, PublicUser, Room, Upload } from '@parley/shared';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
@@ -17,6 +18,7 @@ import { HistoryEdge } from './HistoryEdge';
 import { JoinBar } from './JoinBar';
 import { type MessageHandlers } from './MessageItem';
 import { TimelineRowView } from './TimelineRowView';
+import { ThreadPanel } from './ThreadPanel';
 import { TypingLine } from './TypingLine';
 import { RoomHeader } from './RoomHeader';
 import { CreateDiscussionDialog, MemberPanel } from './roomDialogs';
@@ -34,10 +36,14 @@ const EMPTY: never[] = [];
 export function RoomScreen({
   room,
   member,
+  threadId = null,
 }: {
   room: Room & { lastReadSeq?: number; unread?: number };
   member: boolean;
+  /** The thread open beside the timeline (`/rooms/:id/thread/:rootId`, issue 20). */
+  threadId?: string | null;
 }) {
+  const navigate = useNavigate();
   const me = useMe();
   const actions = useChatActions();
   const { RoomAside, callStarted } = useChatExtensions();
@@ -89,8 +95,9 @@ export function RoomScreen({
       onEdit: (message) => setMode({ kind: 'edit', message }),
       onDelete: (message) => setDeleting(message),
       onDiscussion: (message) => setDiscussion({ from: message }),
+      onThread: (message) => void navigate(`/rooms/${room.id}/thread/${message.id}`),
     }),
-    [],
+    [navigate, room.id],
   );
 
   // The message being edited or replied to was deleted meanwhile: leave that mode.
@@ -151,7 +158,7 @@ export function RoomScreen({
   const historyStart = history?.status === 'ready' && !history.hasMoreBefore;
 
   return (
-    <div className={`room-view${membersOpen ? ' members-open' : ''}`}>
+    <div className={`room-view${membersOpen ? ' members-open' : ''}${threadId ? ' thread-open' : ''}`}>
       {RoomAside && <RoomAside roomId={room.id} />}
       <div className="room-main" {...(readOnly ? {} : fileDropHandlers(files.add, setDragging))}>
         {dragging && <DropOverlay roomName={roomLabel(room)} />}
@@ -258,6 +265,15 @@ export function RoomScreen({
           />
         )}
       </div>
+      {threadId && (
+        <ThreadPanel
+          room={room}
+          rootId={threadId}
+          readOnly={readOnly}
+          canModerate={canModerate}
+          onClose={() => void navigate(`/rooms/${room.id}`)}
+        />
+      )}
       <Suspense fallback={null}>
         {membersOpen && <MemberPanel room={room} onClose={() => setMembersOpen(false)} />}
       </Suspense>

@@ -10,6 +10,7 @@ import { useChatActions } from './ChatProvider';
 import { useChat } from './chatStore';
 import { useNotificationChoice } from './notifications';
 import { PresenceDot } from './PresenceDot';
+import { ThreadsLink } from './ThreadsLink';
 import { CreateDiscussionDialog, CreateRoomDialog, DirectoryDialog, NewDirectDialog } from './roomDialogs';
 import './chat.css';
 
@@ -154,6 +155,7 @@ export function RoomSidebar() {
         <Icon name="search" />
         <span>Browse channels</span>
       </button>
+      <ThreadsLink />
       {status === 'loading' && (
         <p className="sidebar-status">
           <Spinner size="sm" decorative /> Loading rooms…

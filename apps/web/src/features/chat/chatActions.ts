@@ -5,6 +5,7 @@ import type { ParleySocket } from '../../realtime/realtimeContext';
 import { chatApi } from './chat.api';
 import type { ChatStore } from './chatStore';
 import { newClientMsgId } from './chatStore';
+import { ThreadActions } from './threadActions';
 
 export const SEND_TIMEOUT_MS = 10_000;
 export const TYPING_THROTTLE_MS = 3_000;
@@ -27,11 +28,15 @@ export class ChatActions {
   private noticeCounter = 0;
   /** Sends the server refused (too long, archived room…): retried only by hand. */
   private readonly refused = new Set<string>();
+  /** Reactions and threads (issue 20). */
+  readonly threads: ThreadActions;
 
   constructor(
     private readonly store: ChatStore,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.threads = new ThreadActions(store);
+  }
 
   private get state() {
     return this.store.getState();
@@ -94,7 +99,7 @@ export class ChatActions {
     const memberLists = Object.keys(this.state.members).map((roomId) =>
       this.loadMembers(roomId).catch(() => undefined),
     );
-    await Promise.all([this.reloadRooms(), this.catchUpHistories(), ...memberLists]);
+    await Promise.all([this.reloadRooms(), this.catchUpHistories(), this.threads.catchUp(), ...memberLists]);
     this.retryFailedSends();
   }
 
@@ -128,6 +133,8 @@ export class ChatActions {
 
   /** Sends a message, shown as pending until acknowledged. */
   send(roomId: string, text: string, replyTo: Message | null, files?: PendingSend['attachments']): void {
+  /** Sends a message (in the thread of `threadId`, if given), shown as pending until acknowledged. */
+  send(roomId: string, text: string, replyTo: Message | null, threadId?: string): void {
     const clientMsgId = newClientMsgId();
     this.store.dispatch({
       type: 'pending/add',
@@ -140,6 +147,7 @@ export class ChatActions {
         status: 'sending',
         error: null,
         createdAt: new Date(this.now()).toISOString(),
+        threadId,
       },
     });
     void this.deliver(clientMsgId);
@@ -172,6 +180,7 @@ export class ChatActions {
       clientMsgId,
       ...(pending.replyTo ? { replyToId: pending.replyTo.id } : {}),
       ...(pending.attachments ? { attachments: pending.attachments.map((a) => a.id) } : {}),
+      ...(pending.threadId ? { threadId: pending.threadId } : {}),
     };
     try {
       const socket = this.socket;

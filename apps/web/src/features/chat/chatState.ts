@@ -8,12 +8,25 @@ import type {
   RoomRole,
   RoomSummary,
 } from '@parley/shared';
+import { mergeMessages } from './messageMerge';
+import { applyMyReaction, keepMyReactions } from './reactions';
+import {
+  initialThreadsState,
+  threadMessage,
+  threadsReducer,
+  threadsWithMessage,
+  threadsWithMyReaction,
+  type ThreadAction,
+  type ThreadsState,
+} from './threadState';
 
 /**
  * The chat state of the signed-in person, as one pure reducer: what the HTTP answers and socket
  * events say, merged so that a message arriving twice (ack and event, or catch-up and event) is
  * kept once. Every room's history is a contiguous run of messages ordered by `seq`.
  */
+
+export { mergeMessages } from './messageMerge';
 
 export interface History {
   /** Ascending by seq, no duplicates, contiguous up to the newest message. */
@@ -36,6 +49,8 @@ export interface PendingSend {
   status: 'sending' | 'failed';
   error: string | null;
   createdAt: string;
+  /** A reply in this thread (issue 20): shown in the thread, not in the room's timeline. */
+  threadId?: string | undefined;
 }
 
 /** Text only this person sees in a room: answers to commands, and command errors. */
@@ -62,6 +77,8 @@ export interface ChatState {
   members: Record<string, Member[]>;
   /** A one-off message above the page, e.g. "You are no longer a member of #design". */
   flash: Flash | null;
+  /** Open threads and the threads I follow (issue 20). */
+  threads: ThreadsState;
 }
 
 /**
@@ -89,6 +106,7 @@ export function initialChatState(myId: string): ChatState {
     presence: {},
     members: {},
     flash: null,
+    threads: initialThreadsState(),
   };
 }
 
@@ -112,7 +130,11 @@ export type ChatAction =
       direction: 'latest' | 'older' | 'newer';
       hasMore: boolean;
     }
-  | { type: 'message/upsert'; message: Message }
+  /** `broadcast`: a copy sent to the whole room, whose reactions say `me: false` for everyone. */
+  | { type: 'message/upsert'; message: Message; broadcast?: boolean }
+  /** `reaction:changed` about my own reaction. */
+  | { type: 'reaction/mine'; roomId: string; messageId: string; emoji: string; added: boolean }
+  | ThreadAction
   | { type: 'read'; roomId: string; seq: number }
   | { type: 'pending/add'; pending: PendingSend }
   | { type: 'pending/status'; clientMsgId: string; status: 'sending' | 'failed'; error: string | null }
@@ -128,26 +150,6 @@ export type ChatAction =
   | { type: 'member/updated'; roomId: string; user: PublicUser; role: RoomRole }
   | { type: 'flash'; text: string | null; path?: string | null; callId?: string | null };
 
-/** Merges messages into an ascending run by seq; a message already there is replaced by the newer copy. */
-export function mergeMessages(current: Message[], incoming: Message[]): Message[] {
-  if (incoming.length === 0) return current;
-  const bySeq = new Map<number, Message>();
-  for (const m of current) bySeq.set(m.seq, m);
-  for (const m of incoming) {
-    const existing = bySeq.get(m.seq);
-    bySeq.set(m.seq, existing ? newerOf(existing, m) : m);
-  }
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}
-
-/** Edits and deletions only move forward: a late copy of the original does not undo a deletion. */
-function newerOf(a: Message, b: Message): Message {
-  if (a.deletedAt && !b.deletedAt) return a;
-  if (b.deletedAt && !a.deletedAt) return b;
-  if ((a.editedAt ?? '') > (b.editedAt ?? '')) return a;
-  return b;
-}
-
 function summaryFromRoom(room: Room): RoomSummary {
   return { ...room, unread: 0, mentions: 0, lastReadSeq: room.lastSeq, lastMessage: null };
 }
@@ -158,7 +160,7 @@ function unreadAfter(messages: Message[], seq: number, myId: string) {
   let mentions = 0;
   for (const m of messages) {
     if (m.seq <= seq || m.kind !== 'user' || m.deletedAt || m.author?.id === myId) continue;
-    unread += 1;
+    if (m.threadId === null) unread += 1;
     if (m.mentions.includes(myId)) mentions += 1;
   }
   return { unread, mentions };
@@ -270,8 +272,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
     }
 
     case 'message/upsert': {
-      const { message } = action;
-      let next = state;
+      const message = action.broadcast
+        ? keepMyReactions(knownCopy(state, action.message), action.message, state.myId)
+        : action.message;
+      let next: ChatState = { ...state, threads: threadsWithMessage(state.threads, message) };
       const history = state.histories[message.roomId];
       if (history && history.status === 'ready') {
         next = updateHistory(next, message.roomId, { messages: mergeMessages(history.messages, [message]) });
@@ -281,6 +285,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       }
       return countIfNew(next, message);
     }
+    case 'reaction/mine':
+      return withMyReaction(state, action);
 
     case 'read': {
       const room = state.rooms[action.roomId];
@@ -380,6 +386,16 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             ? null
             : { text: action.text, path: action.path ?? null, callId: action.callId ?? null },
       };
+    case 'thread/loading':
+    case 'thread/loaded':
+    case 'thread/failed':
+    case 'thread/following':
+    case 'thread/read':
+    case 'thread/updated':
+    case 'threads/loading':
+    case 'threads/loaded':
+    case 'threads/failed':
+      return { ...state, threads: threadsReducer(state.threads, action) };
   }
 }
 
@@ -422,7 +438,8 @@ function countIfNew(state: ChatState, message: Message): ChatState {
         ...room,
         lastSeq: message.seq,
         lastMessage: message,
-        unread: room.unread + (countsAsUnread ? 1 : 0),
+        // A thread reply counts in its thread, not the room; a mention in it still calls me here.
+        unread: room.unread + (countsAsUnread && message.threadId === null ? 1 : 0),
         mentions: room.mentions + (countsAsUnread && message.mentions.includes(state.myId) ? 1 : 0),
       },
     },
@@ -441,4 +458,35 @@ export function typingSentence(names: string[]): string | null {
 /** The highest seq the person has in front of them in a room. */
 export function newestSeq(state: ChatState, roomId: string): number {
   return state.histories[roomId]?.messages.at(-1)?.seq ?? 0;
+}
+
+/** The copy of a message I already have (a room's history, an open thread, the list of threads). */
+function knownCopy(state: ChatState, message: Message): Message | undefined {
+  const history = state.histories[message.roomId]?.messages;
+  return history?.find((m) => m.id === message.id) ?? threadMessage(state.threads, message);
+}
+
+function withMyReaction(
+  state: ChatState,
+  action: { roomId: string; messageId: string; emoji: string; added: boolean },
+): ChatState {
+  const me = knownName(state, action.roomId);
+  const change = (m: Message) => applyMyReaction(m, action.emoji, action.added, me);
+  let next = state;
+  const history = state.histories[action.roomId];
+  const index = history?.messages.findIndex((m) => m.id === action.messageId) ?? -1;
+  if (history && index >= 0) {
+    const messages = [...history.messages];
+    messages[index] = change(messages[index]!);
+    next = updateHistory(next, action.roomId, { messages });
+  }
+  const threads = threadsWithMyReaction(next.threads, action.messageId, change);
+  return threads === next.threads ? next : { ...next, threads };
+}
+
+/** How a room shows me (for "who reacted" before the server's counts arrive). */
+function knownName(state: ChatState, roomId: string): { id: string; displayName: string } {
+  const mine = state.members[roomId]?.find((m) => m.user.id === state.myId)?.user;
+  const authored = state.histories[roomId]?.messages.find((m) => m.author?.id === state.myId)?.author;
+  return { id: state.myId, displayName: (mine ?? authored)?.displayName ?? 'You' };
 }

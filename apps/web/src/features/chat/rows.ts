@@ -31,7 +31,9 @@ function groups(previous: Message | undefined, message: Message): boolean {
 /** The first message from someone else after `lastReadSeq`: where "New messages" goes. */
 export function firstUnreadSeq(messages: Message[], lastReadSeq: number | null, myId: string): number | null {
   if (lastReadSeq === null) return null;
-  const first = messages.find((m) => m.seq > lastReadSeq && m.kind === 'user' && m.author?.id !== myId);
+  const first = messages.find(
+    (m) => m.seq > lastReadSeq && m.kind === 'user' && m.author?.id !== myId && m.threadId === null,
+  );
   return first?.seq ?? null;
 }
 
@@ -59,6 +61,8 @@ export function buildRows(
   const orderedNotices = [...notices].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   let n = 0;
   for (const message of messages) {
+    // Thread replies are shown in their thread (issue 20), not in the room's timeline.
+    if (message.threadId !== null) continue;
     while (n < orderedNotices.length && orderedNotices[n]!.createdAt < message.createdAt) {
       const notice = orderedNotices[n++]!;
       if (pushDay(notice.createdAt)) previous = undefined;
@@ -86,6 +90,7 @@ export function buildRows(
     rows.push({ kind: 'notice', key: notice.id, notice, estimate: 52 });
   }
   for (const p of pending) {
+    if (p.threadId) continue;
     pushDay(p.createdAt);
     rows.push({ kind: 'pending', key: `p-${p.clientMsgId}`, pending: p, estimate: 64 });
   }
