@@ -192,7 +192,7 @@ export function createServices(
   const reminderMail = mailer
     ? new ReminderMail({ mailer, clock, publicUrl: config.http.publicUrl, log })
     : null;
-  const objects: ObjectStore = new LocalObjectStore(config.storage.objectsDir);
+  const objects: ObjectStore = createObjectStore(config.storage);
   const uow = createUnitOfWork(db, realtime, log, {
     reminderMail,
     // Issue 20: the objects of deleted uploads go once their rows' deletion committed.
@@ -292,7 +292,6 @@ export function createServices(
     publicUrl: config.http.publicUrl,
     log,
   });
-  const objects: ObjectStore = createObjectStore(config.storage);
   const avatars = new AvatarStore(config.storage.avatarsDir);
   const users = new UsersService({
     repo: usersRepo,

@@ -122,7 +122,7 @@ export function RoomScreen({
     if (input.kind === 'command') {
       return actions.runCommand(room.id, input.text, callStarted);
     }
-    actions.send(room.id, input.text, mode.kind === 'reply' ? mode.message : null, uploads);
+    actions.send(room.id, input.text, mode.kind === 'reply' ? mode.message : null, { files: uploads });
     setMode({ kind: 'new' });
     return true;
   };

@@ -105,7 +105,7 @@ export function ThreadPanel({
     const el = scrollRef.current;
     if (el) el.scrollTop = el.scrollHeight;
     setAtBottom(true);
-    actions.send(room.id, text, mode.kind === 'reply' ? mode.message : null, rootId);
+    actions.send(room.id, text, mode.kind === 'reply' ? mode.message : null, { threadId: rootId });
     setMode({ kind: 'new' });
     return true;
   };

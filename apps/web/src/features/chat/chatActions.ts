@@ -131,10 +131,16 @@ export class ChatActions {
     this.requestPresence(members.map((m) => m.user.id));
   }
 
-  /** Sends a message, shown as pending until acknowledged. */
-  send(roomId: string, text: string, replyTo: Message | null, files?: PendingSend['attachments']): void {
-  /** Sends a message (in the thread of `threadId`, if given), shown as pending until acknowledged. */
-  send(roomId: string, text: string, replyTo: Message | null, threadId?: string): void {
+  /**
+   * Sends a message (with uploaded files, in the thread of `threadId`, if given), shown as pending
+   * until acknowledged.
+   */
+  send(
+    roomId: string,
+    text: string,
+    replyTo: Message | null,
+    { files, threadId }: { files?: PendingSend['attachments']; threadId?: string | undefined } = {},
+  ): void {
     const clientMsgId = newClientMsgId();
     this.store.dispatch({
       type: 'pending/add',
