@@ -58,13 +58,19 @@ export function createUnitOfWork(
     guestCalls?: Pick<GuestCallEventsDependencies, 'clock' | 'sessionOf'>;
     /** false: `runGrouped` commits each work alone (GROUP_COMMIT=false). */
     groupCommit?: boolean;
+    /** Issue 20: deletes the objects of removed uploads (absent: the files sweeper does). */
+    files?: { remove(keys: string[]): Promise<void> };
   } = {},
 ): KyselyUnitOfWork<Repositories> {
   const events = new DomainEvents(log);
   const uow = new KyselyUnitOfWork(db.kysely, db.kind, createRepositories, events, {
     groupCommit: options.groupCommit ?? true,
   });
-  subscribeChatEvents(events, { repos: uow.repos, realtime });
+  subscribeChatEvents(events, {
+    repos: uow.repos,
+    realtime,
+    ...(options.files ? { files: options.files } : {}),
+  });
   subscribeCallEvents(events, { repos: uow.repos, realtime });
   subscribeConsultationEvents(events, {
     repos: uow.repos,
