@@ -10,7 +10,13 @@ import { authenticate } from './lib/principal.js';
 import { loggerOptions, registerRequestLog } from './logger.js';
 import { authRoutes, deviceSessionsRoutes, passwordForgotRoutes } from './modules/auth/index.js';
 import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
-import { chatRoutes, chatSocket, uploadsRoutes } from './modules/chat/index.js';
+import {
+  chatRoutes,
+  chatSocket,
+  reactionsRoutes,
+  threadsRoutes,
+  uploadsRoutes,
+} from './modules/chat/index.js';
 import {
   consultationsRoutes,
   guestClientsRoutes,
@@ -145,6 +151,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(settingsRoutes);
       await api.register(chatRoutes);
       await api.register(uploadsRoutes);
+      await api.register(reactionsRoutes);
+      await api.register(threadsRoutes);
       await api.register(callsRoutes);
       await api.register(jitsiEventsRoutes);
       await api.register(providersRoutes);

@@ -37,6 +37,8 @@ import {
   CommandRegistry,
   MembershipService,
   MessagesService,
+  ReactionsService,
+  ThreadsService,
   RoomsService,
   UploadsService,
 } from './modules/chat/index.js';
@@ -118,6 +120,9 @@ export interface Services {
     commands: CommandRegistry;
     /** Issue 20: uploading into rooms and fetching files (membership decides). */
     uploads: UploadsService;
+    /** Issue 20. */
+    reactions: ReactionsService;
+    threads: ThreadsService;
   };
   /** Issue 20: uploaded files' bytes and rows (chat decides who may use them). */
   files: FilesService;
@@ -334,6 +339,8 @@ export function createServices(
     messages: (ids, viewerId) => messages.presentMany(ids, viewerId),
     rooms: (ids, viewerId) => rooms.labels(ids, viewerId),
   });
+  const reactions = new ReactionsService({ uow, clock });
+  const threads = new ThreadsService({ uow, clock });
   const commands = new CommandRegistry();
   registerChatCommands(commands, rooms, membership, messages, limits);
   const meetings = new JitsiMeetings(
@@ -446,7 +453,7 @@ export function createServices(
     settings,
     mfa,
     identity: identity.services,
-    chat: { rooms, membership, messages, commands, uploads },
+    chat: { rooms, membership, messages, commands, uploads, reactions, threads },
     files,
     calls,
     consultations: {

@@ -70,5 +70,7 @@ export const ERROR_CODES = [
   'file_too_large',
   'file_type_not_allowed',
   'quota_exceeded',
+  // Issue 20, reactions: too many different emoji from one person on one message.
+  'reaction_limit',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

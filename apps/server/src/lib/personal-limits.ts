@@ -161,6 +161,9 @@ export const LIMIT_WINDOWS_MS = {
   uploadsPerHour: 3_600_000,
   // Issue 20, search.
   searchesPerMinute: 60_000,
+  // Issue 20, reactions and threads.
+  reactionsPerMinute: 60_000,
+  threadChangesPerMinute: 60_000,
 } as const satisfies Partial<Record<keyof LimitsSettings, number>>;
 export type LimitName = keyof typeof LIMIT_WINDOWS_MS;
 

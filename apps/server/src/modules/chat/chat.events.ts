@@ -27,7 +27,17 @@ export type ChatEvent =
   | { type: 'chat.read'; userId: string; roomId: string; seq: number }
   | { type: 'chat.typing'; roomId: string; userId: string; typing: boolean }
   /** Issue 20: uploads whose rows were deleted; their objects go once that committed. */
-  | { type: 'chat.files.removed'; keys: string[] };
+  | { type: 'chat.files.removed'; keys: string[] }
+  | {
+      type: 'chat.reaction';
+      roomId: string;
+      messageId: string;
+      emoji: string;
+      userId: string;
+      added: boolean;
+    }
+  /** A thread changed for these people (a reply: its followers; a follow or read: the person). */
+  | { type: 'chat.thread'; roomId: string; rootId: string; userIds?: string[] };
 
 type Of<T extends ChatEvent['type']> = Extract<ChatEvent, { type: T }>;
 
@@ -113,6 +123,20 @@ export function subscribeChatEvents(
   events.on<Of<'chat.typing'>>('chat.typing', ({ roomId, userId, typing }) => {
     realtime.toRoom(roomId, 'typing', { roomId, userId, typing });
   });
+
+  events.on<Of<'chat.reaction'>>('chat.reaction', ({ type: _type, ...change }) => {
+    realtime.toRoom(change.roomId, 'reaction:changed', change);
+  });
+
+  // Each follower's own state of the thread and their unread-threads badge (one person each).
+  events.on<Of<'chat.thread'>>('chat.thread', async ({ roomId, rootId, userIds }) => {
+    const people = userIds ?? (await repos.threads.followers(rootId));
+    for (const userId of people) {
+      const state = await repos.threads.stateOf(rootId, userId);
+      const unreadThreads = await repos.threads.unreadThreads(userId);
+      realtime.toUser(userId, 'thread:updated', { roomId, rootId, ...state, unreadThreads });
+    }
+  });
 }
 
 /** Constructors, so services emit well-formed events without repeating their shape. */
@@ -155,4 +179,11 @@ export const chatEvents = {
     typing,
   }),
   filesRemoved: (keys: string[]): ChatEvent => ({ type: 'chat.files.removed', keys }),
+  reaction: (change: Omit<Of<'chat.reaction'>, 'type'>): ChatEvent => ({ type: 'chat.reaction', ...change }),
+  thread: (roomId: string, rootId: string, userIds?: string[]): ChatEvent => ({
+    type: 'chat.thread',
+    roomId,
+    rootId,
+    ...(userIds ? { userIds } : {}),
+  }),
 };
