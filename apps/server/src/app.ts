@@ -10,7 +10,7 @@ import { authenticate } from './lib/principal.js';
 import { loggerOptions, registerRequestLog } from './logger.js';
 import { authRoutes, deviceSessionsRoutes, passwordForgotRoutes } from './modules/auth/index.js';
 import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
-import { chatRoutes, chatSocket } from './modules/chat/index.js';
+import { chatRoutes, chatSocket, reactionsRoutes, threadsRoutes } from './modules/chat/index.js';
 import {
   consultationsRoutes,
   guestClientsRoutes,
@@ -143,6 +143,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(mfaRoutes);
       await api.register(settingsRoutes);
       await api.register(chatRoutes);
+      await api.register(reactionsRoutes);
+      await api.register(threadsRoutes);
       await api.register(callsRoutes);
       await api.register(jitsiEventsRoutes);
       await api.register(providersRoutes);

@@ -173,6 +173,14 @@ export const Errors = {
       'mail_not_configured',
       'Bookings on this page cannot be confirmed right now because this server sends no e-mail',
     ),
+  // Issue 20, reactions and threads.
+  reactionLimit: (max: number) =>
+    new AppError(409, 'reaction_limit', `One person can add at most ${max} different reactions to a message`),
+  /** A send's `threadId` that is not a live, ordinary message of this room (or is itself a reply). */
+  threadRootInvalid: () =>
+    new AppError(422, 'validation_failed', 'Reply in the thread of a message of this room', [
+      { path: 'threadId', message: 'Reply in the thread of a message of this room' },
+    ]),
 } as const;
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */

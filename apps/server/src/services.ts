@@ -37,6 +37,8 @@ import {
   CommandRegistry,
   MembershipService,
   MessagesService,
+  ReactionsService,
+  ThreadsService,
   RoomsService,
 } from './modules/chat/index.js';
 import {
@@ -113,6 +115,9 @@ export interface Services {
     membership: MembershipService;
     messages: MessagesService;
     commands: CommandRegistry;
+    /** Issue 20. */
+    reactions: ReactionsService;
+    threads: ThreadsService;
   };
   calls: {
     /** Start, ring, answer, decline, cancel, end. */
@@ -307,6 +312,8 @@ export function createServices(
   const rooms = new RoomsService({ uow, clock });
   const membership = new MembershipService({ uow, clock });
   const messages = new MessagesService({ uow, clock });
+  const reactions = new ReactionsService({ uow, clock });
+  const threads = new ThreadsService({ uow, clock });
   const commands = new CommandRegistry();
   registerChatCommands(commands, rooms, membership, messages, limits);
   const meetings = new JitsiMeetings(
@@ -419,7 +426,7 @@ export function createServices(
     settings,
     mfa,
     identity: identity.services,
-    chat: { rooms, membership, messages, commands },
+    chat: { rooms, membership, messages, commands, reactions, threads },
     calls,
     consultations: {
       providers,

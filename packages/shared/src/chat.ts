@@ -299,6 +299,18 @@ export const ThreadListSchema = z.object({
   unreadThreads: z.number().int(),
 });
 export type ThreadListItem = z.infer<typeof ThreadListItemSchema>;
+/**
+ * The answer of `PUT|DELETE /messages/:id/thread/follow` and `PUT /messages/:id/thread/read`: the
+ * caller's state of the thread, the same fields as the `thread:updated` event.
+ */
+export const ThreadStateSchema = z.object({
+  roomId: z.string(),
+  rootId: z.string(),
+  unread: z.number().int(),
+  following: z.boolean(),
+  unreadThreads: z.number().int(),
+});
+export type ThreadState = z.infer<typeof ThreadStateSchema>;
 
 export const ReadRequestSchema = z.object({ seq: z.number().int().min(0).max(MAX_SEQ) });
 export const ReadStateSchema = z.object({ roomId: z.string(), seq: z.number().int() });

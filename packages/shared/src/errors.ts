@@ -66,5 +66,7 @@ export const ERROR_CODES = [
   'guest_not_allowed',
   // issue 19, public booking (S3)
   'mail_not_configured',
+  // Issue 20, reactions: too many different emoji from one person on one message.
+  'reaction_limit',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

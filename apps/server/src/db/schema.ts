@@ -127,6 +127,29 @@ export interface MessagesTable {
   deleted_at: string | null;
   /** A call's message: the web shows the call's live state. */
   call_id: string | null;
+  /** Issue 20: a thread reply's root (same room; a root is never a reply). */
+  thread_id: Generated<string | null>;
+  /** Issue 20: a thread root's reply count and newest reply, kept with each reply. */
+  thread_replies: Generated<number>;
+  thread_last_reply_at: Generated<string | null>;
+}
+
+/** Issue 20: one person's emoji on one message (migration 20261209000200_reactions_threads). */
+export interface MessageReactionsTable {
+  message_id: string;
+  user_id: string;
+  emoji: string;
+  created_at: string;
+}
+
+/** Issue 20: who follows a thread (`following` 0: unfollowed on purpose) and how far they read it. */
+export interface ThreadFollowsTable {
+  root_id: string;
+  user_id: string;
+  room_id: string;
+  following: Generated<number>;
+  last_read_seq: Generated<number>;
+  created_at: string;
 }
 
 /** Issue 20: a file uploaded into a room (migration 20261209000000_uploads). */
@@ -548,4 +571,6 @@ export interface Database {
   guest_admissions: GuestAdmissionsTable;
   consultation_participants: ConsultationParticipantsTable;
   uploads: UploadsTable;
+  message_reactions: MessageReactionsTable;
+  thread_follows: ThreadFollowsTable;
 }

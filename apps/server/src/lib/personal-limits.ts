@@ -157,6 +157,9 @@ export const LIMIT_WINDOWS_MS = {
   membersAddedPerHour: 3_600_000,
   roomChangesPerMinute: 60_000,
   profileChangesPerHour: 3_600_000,
+  // Issue 20, reactions and threads.
+  reactionsPerMinute: 60_000,
+  threadChangesPerMinute: 60_000,
 } as const satisfies Partial<Record<keyof LimitsSettings, number>>;
 export type LimitName = keyof typeof LIMIT_WINDOWS_MS;
 

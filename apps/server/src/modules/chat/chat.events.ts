@@ -3,6 +3,7 @@ import type { DomainEvents } from '../../lib/domain-events.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
 import type { ChatRepositories } from './chat.repository.js';
 import { presentMessage, presentRoom } from './chat.presenter.js';
+import { loadMessageExtras } from './message-extras.js';
 
 /**
  * What a committed chat change announces. Emitted inside the unit of work (`tx.emit`), published after
@@ -24,7 +25,17 @@ export type ChatEvent =
   | { type: 'chat.room.changed'; roomId: string }
   | { type: 'chat.room.purged'; roomId: string }
   | { type: 'chat.read'; userId: string; roomId: string; seq: number }
-  | { type: 'chat.typing'; roomId: string; userId: string; typing: boolean };
+  | { type: 'chat.typing'; roomId: string; userId: string; typing: boolean }
+  | {
+      type: 'chat.reaction';
+      roomId: string;
+      messageId: string;
+      emoji: string;
+      userId: string;
+      added: boolean;
+    }
+  /** A thread changed for these people (a reply: its followers; a follow or read: the person). */
+  | { type: 'chat.thread'; roomId: string; rootId: string; userIds?: string[] };
 
 type Of<T extends ChatEvent['type']> = Extract<ChatEvent, { type: T }>;
 
@@ -41,7 +52,8 @@ export function subscribeChatEvents(
       const [full] = await repos.messages.byIdsWithAuthors([event.messageId]);
       if (!full) return; // erased meanwhile (a purge): nothing to show
       const [replyTo] = full.reply_to_id ? await repos.messages.byIdsWithAuthors([full.reply_to_id]) : [];
-      message = presentMessage(full, replyTo ?? null);
+      const extras = await loadMessageExtras(repos, [full], null);
+      message = presentMessage(full, replyTo ?? null, extras.get(full.id));
     }
     realtime.toRoom(event.roomId, `message:${event.change}`, message);
   });
@@ -100,6 +112,20 @@ export function subscribeChatEvents(
   events.on<Of<'chat.typing'>>('chat.typing', ({ roomId, userId, typing }) => {
     realtime.toRoom(roomId, 'typing', { roomId, userId, typing });
   });
+
+  events.on<Of<'chat.reaction'>>('chat.reaction', ({ type: _type, ...change }) => {
+    realtime.toRoom(change.roomId, 'reaction:changed', change);
+  });
+
+  // Each follower's own state of the thread and their unread-threads badge (one person each).
+  events.on<Of<'chat.thread'>>('chat.thread', async ({ roomId, rootId, userIds }) => {
+    const people = userIds ?? (await repos.threads.followers(rootId));
+    for (const userId of people) {
+      const state = await repos.threads.stateOf(rootId, userId);
+      const unreadThreads = await repos.threads.unreadThreads(userId);
+      realtime.toUser(userId, 'thread:updated', { roomId, rootId, ...state, unreadThreads });
+    }
+  });
 }
 
 /** Constructors, so services emit well-formed events without repeating their shape. */
@@ -140,5 +166,12 @@ export const chatEvents = {
     roomId,
     userId,
     typing,
+  }),
+  reaction: (change: Omit<Of<'chat.reaction'>, 'type'>): ChatEvent => ({ type: 'chat.reaction', ...change }),
+  thread: (roomId: string, rootId: string, userIds?: string[]): ChatEvent => ({
+    type: 'chat.thread',
+    roomId,
+    rootId,
+    ...(userIds ? { userIds } : {}),
   }),
 };

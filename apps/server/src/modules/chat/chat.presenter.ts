@@ -92,8 +92,8 @@ export function presentMessage(
     deletedAt: row.deleted_at,
     // A deleted message keeps no files.
     attachments: row.deleted_at === null ? (extras.attachments ?? []) : [],
-    reactions: extras.reactions ?? [],
-    threadId: null,
+    reactions: row.deleted_at === null ? (extras.reactions ?? []) : [],
+    threadId: row.thread_id ?? null,
     thread: extras.thread ?? null,
   };
 }

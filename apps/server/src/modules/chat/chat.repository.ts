@@ -1,14 +1,25 @@
 import { MessagesRepository, type MessageRow, type NewMessage } from './messages.repository.js';
+import { ReactionsRepository } from './reactions.repository.js';
 import { RoomsRepository, type Executor } from './rooms.repository.js';
+import { ThreadsRepository } from './threads.repository.js';
 
 /** The chat tables, as the unit of work hands them out (`db/unit-of-work.ts`). */
 export interface ChatRepositories {
   rooms: RoomsRepository;
   messages: MessagesRepository;
+  /** Issue 20: reactions. */
+  reactions: ReactionsRepository;
+  /** Issue 20: thread follows and read markers. */
+  threads: ThreadsRepository;
 }
 
 export function chatRepositories(db: Executor): ChatRepositories {
-  return { rooms: new RoomsRepository(db), messages: new MessagesRepository(db) };
+  return {
+    rooms: new RoomsRepository(db),
+    messages: new MessagesRepository(db),
+    reactions: new ReactionsRepository(db),
+    threads: new ThreadsRepository(db),
+  };
 }
 
 /** Why a send was refused at write time (the service turns it into the catalogue's error). */
@@ -25,6 +36,13 @@ export class SendRefused extends Error {
 export async function appendUserMessage(tx: ChatRepositories, message: NewMessage): Promise<MessageRow> {
   const row = await tx.messages.append(message, { unlessArchived: true });
   if (!row) throw new SendRefused('archived');
+  if (message.authorId && message.threadId) {
+    // A thread reply leaves the room's read marker alone (the timeline does not show it).
+    if ((await tx.rooms.roleOf(message.roomId, message.authorId)) === null) {
+      throw new SendRefused('not_member');
+    }
+    return row;
+  }
   // Sending reads the room up to one's own message, as in every chat app; no row: not a member.
   if (message.authorId && !(await tx.rooms.markSentRead(message.roomId, message.authorId, row.seq))) {
     throw new SendRefused('not_member');

@@ -9,6 +9,10 @@ export { chatSocket } from './chat.socket.js';
 export { CommandRegistry } from './commands.js';
 export { MembershipService } from './membership.service.js';
 export { MessagesService, postSystemMessage, purgeRoom, type SystemMessage } from './messages.service.js';
+export { ReactionsService } from './reactions.service.js';
+export { reactionsRoutes } from './reactions.routes.js';
+export { ThreadsService } from './threads.service.js';
+export { threadsRoutes } from './threads.routes.js';
 export { aliased } from './rooms.repository.js';
 export {
   RoomsService,

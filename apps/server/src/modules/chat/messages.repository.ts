@@ -23,6 +23,8 @@ export interface NewMessage {
   clientMsgId?: string | null;
   /** A call's message. */
   callId?: string | null;
+  /** A thread reply: its root (checked by the service). */
+  threadId?: string | null;
   nowIso: string;
 }
 
@@ -69,6 +71,9 @@ export class MessagesRepository {
       edited_at: null,
       deleted_at: null,
       call_id: message.callId ?? null,
+      thread_id: message.threadId ?? null,
+      thread_replies: 0,
+      thread_last_reply_at: null,
     };
     await this.db.insertInto('messages').values(row).execute();
     if (mentionIds.length > 0) {
@@ -115,6 +120,63 @@ export class MessagesRepository {
     const hasMore = rows.length > limit;
     const page = rows.slice(0, limit);
     return { rows: after !== undefined ? page : page.reverse(), hasMore };
+  }
+
+  /** A thread's replies, oldest first: the first page, or those after a seq (catch-up). */
+  async threadPage(
+    rootId: string,
+    { after, limit }: { after?: number | undefined; limit: number },
+  ): Promise<{ rows: MessageWithAuthor[]; hasMore: boolean }> {
+    let query = this.withAuthors().where('m.thread_id', '=', rootId);
+    if (after !== undefined) query = query.where('m.seq', '>', after);
+    const rows = (
+      await query
+        .orderBy('m.seq', 'asc')
+        .limit(limit + 1)
+        .execute()
+    ).map(toMessageWithAuthor);
+    return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+  }
+
+  /** A root's summary after one more reply (in the reply's transaction). */
+  async countThreadReply(rootId: string, nowIso: string): Promise<void> {
+    await this.db
+      .updateTable('messages')
+      .set((eb) => ({ thread_replies: eb('thread_replies', '+', 1), thread_last_reply_at: nowIso }))
+      .where('id', '=', rootId)
+      .execute();
+  }
+
+  /**
+   * The people who replied in these threads, each thread's first repliers first (as the room shows
+   * them), at most `limit` per thread.
+   */
+  async threadParticipants(rootIds: readonly string[], limit: number): Promise<Map<string, UserColumns[]>> {
+    const byRoot = new Map<string, UserColumns[]>();
+    if (rootIds.length === 0) return byRoot;
+    const rows = await this.db
+      .selectFrom('messages as m')
+      .innerJoin('users as u', 'u.id', 'm.author_id')
+      .leftJoin('room_members as am', (j) =>
+        j.onRef('am.room_id', '=', 'm.room_id').onRef('am.user_id', '=', 'm.author_id'),
+      )
+      .select(['m.thread_id', 'u.id', 'u.username', 'u.display_name', 'u.avatar_file', 'u.role', 'am.alias'])
+      .select((eb) => eb.fn.min('m.seq').as('first_seq'))
+      .where('m.thread_id', 'in', [...rootIds])
+      .where('m.kind', '=', 'user')
+      .groupBy(['m.thread_id', 'u.id', 'u.username', 'u.display_name', 'u.avatar_file', 'u.role', 'am.alias'])
+      .orderBy('m.thread_id')
+      .orderBy('first_seq')
+      .execute();
+    for (const row of rows) {
+      if (row.thread_id === null) continue;
+      const people = byRoot.get(row.thread_id) ?? [];
+      if (people.length >= limit) continue;
+      const { thread_id: _root, alias, first_seq: _first, ...user } = row;
+      people.push(aliased(user, alias));
+      byRoot.set(row.thread_id, people);
+    }
+    return byRoot;
   }
 
   async byIdsWithAuthors(ids: string[]): Promise<MessageWithAuthor[]> {

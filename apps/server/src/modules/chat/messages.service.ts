@@ -7,6 +7,7 @@ import type { Transaction, UnitOfWork } from '../../db/unit-of-work.js';
 import { chatEvents } from './chat.events.js';
 import { presentMessage, presentUser, type MessageExtras } from './chat.presenter.js';
 import { appendUserMessage, SendRefused, type ChatRepositories } from './chat.repository.js';
+import { loadMessageExtras } from './message-extras.js';
 import { mentionedUsernames } from './mentions.js';
 import type { MessageRow, MessageWithAuthor } from './messages.repository.js';
 import { aliased, type UserColumns } from './rooms.repository.js';
@@ -61,6 +62,7 @@ export class MessagesService {
         );
       }
     }
+    const threadRoot = request.threadId ? await this.threadRoot(roomId, request.threadId) : null;
     const mentionIds = await this.mentions(roomId, actor, request.text);
     const now = this.deps.clock.now().toISOString();
     const author = alias === null ? actor : presentUser(aliased(actorColumns(actor), alias));
@@ -76,8 +78,10 @@ export class MessagesService {
           replyToId: request.replyToId ?? null,
           mentionIds,
           clientMsgId: request.clientMsgId,
+          threadId: threadRoot?.id ?? null,
           nowIso: now,
         });
+        if (threadRoot) await countThreadReply(tx, threadRoot, row, mentionIds);
         // The author is the actor (as this room shows them): no need to read them back.
         const sent = { ...presentMessage({ ...row, author: null, discussion: null }, replyTo), author };
         tx.emit(chatEvents.message('new', row, sent));
@@ -139,6 +143,7 @@ export class MessagesService {
     if (message.deleted_at !== null) return this.hydrate(message, actor.id);
     await this.deps.uow.run(async (tx) => {
       await tx.messages.softDelete(messageId, this.deps.clock.now().toISOString());
+      await tx.reactions.removeAll(messageId);
       tx.emit(chatEvents.message('deleted', message));
     });
     return this.hydrate(message, actor.id);
@@ -203,6 +208,21 @@ export class MessagesService {
     return { message, access };
   }
 
+  /** A thread's root: a live user message of this room that is not itself a reply (else 422). */
+  private async threadRoot(roomId: string, threadId: string): Promise<MessageRow> {
+    const root = await this.repos.messages.findById(threadId);
+    if (
+      !root ||
+      root.room_id !== roomId ||
+      root.kind !== 'user' ||
+      root.deleted_at !== null ||
+      root.thread_id !== null
+    ) {
+      throw Errors.threadRootInvalid();
+    }
+    return root;
+  }
+
   /** Members mentioned by `@username` (not oneself). */
   private async mentions(roomId: string, actor: Actor, text: string): Promise<string[]> {
     const names = mentionedUsernames(text).filter((n) => n !== actor.username);
@@ -221,13 +241,11 @@ export class MessagesService {
    * Files, reactions and thread summaries of these messages, in one query each (issue 20). `me` in
    * reactions is for `viewerId`; a broadcast (null) says `me: false` for everyone.
    */
-  private async extrasFor(
+  private extrasFor(
     rows: readonly MessageRow[],
     viewerId: string | null,
   ): Promise<Map<string, MessageExtras>> {
-    const extras = new Map<string, MessageExtras>(rows.map((r) => [r.id, {}]));
-    void viewerId; // files, reactions and threads fill this in
-    return extras;
+    return loadMessageExtras(this.repos, rows, viewerId);
   }
 }
 
@@ -265,6 +283,28 @@ export async function postSystemMessage(
   );
   if (row) tx.emit(chatEvents.message('new', row));
   return row ? { id: row.id, seq: row.seq } : null;
+}
+
+/**
+ * A reply's effect on its thread, in the reply's transaction: the root's summary, who follows (its
+ * author, the replier, everyone mentioned; not those who unfollowed), the replier's own reply read.
+ * After the commit the room sees the root's new summary and each follower their thread state.
+ */
+async function countThreadReply(
+  tx: Transaction<ChatRepositories>,
+  root: MessageRow,
+  reply: MessageRow,
+  mentionIds: string[],
+): Promise<void> {
+  await tx.messages.countThreadReply(root.id, reply.created_at);
+  const takingPart = [
+    ...(root.author_id ? [root.author_id] : []),
+    ...(reply.author_id ? [reply.author_id] : []),
+  ];
+  await tx.threads.autoFollow(root.id, root.room_id, [...takingPart, ...mentionIds], reply.created_at);
+  if (reply.author_id) await tx.threads.markRead(root.id, reply.author_id, reply.seq);
+  tx.emit(chatEvents.message('updated', root));
+  tx.emit(chatEvents.thread(root.room_id, root.id));
 }
 
 /** Erases every message of a room with the caller's change; see `MessagesService.purgeRoom`. */

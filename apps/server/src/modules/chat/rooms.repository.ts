@@ -266,7 +266,10 @@ export class RoomsRepository {
     return rows.map((r) => r.user_id);
   }
 
-  /** My rooms with read state and counts: unread = others' live user messages after my last read. */
+  /**
+   * My rooms with read state and counts: unread = others' live user messages after my last read,
+   * outside threads; mentions count in replies too.
+   */
   listMine(userId: string): Promise<MyRoomRow[]> {
     return this.db
       .selectFrom('room_members as m')
@@ -281,6 +284,8 @@ export class RoomsRepository {
           .whereRef('x.seq', '>', 'm.last_read_seq')
           .where('x.kind', '=', 'user')
           .where('x.deleted_at', 'is', null)
+          // Thread replies count in their thread's unread, not the room's (issue 20); mentions still do.
+          .where('x.thread_id', 'is', null)
           .where((w) => w.or([w('x.author_id', 'is', null), w('x.author_id', '!=', userId)]))
           .as('unread'),
         eb
