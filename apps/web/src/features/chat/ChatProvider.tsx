@@ -152,7 +152,7 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
     const room = store.getState().rooms[roomId];
     store.dispatch({ type: 'room/removed', roomId });
     const byChoice = actions.leaving.delete(roomId);
-    if (path.current === `/rooms/${roomId}`) {
+    if (path.current === `/rooms/${roomId}` || path.current.startsWith(`/rooms/${roomId}/thread/`)) {
       if (!byChoice) {
         store.dispatch({
           type: 'flash',

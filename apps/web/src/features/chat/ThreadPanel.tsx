@@ -1,5 +1,5 @@
-import type { Message, Room } from '@parley/shared';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { Message, PublicUser, Room } from '@parley/shared';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
@@ -46,6 +46,7 @@ export function ThreadPanel({
   const actions = useChatActions();
   const view = useChat((s) => s.threads.open[rootId]);
   const allPending = useChat((s) => s.pending);
+  const members = useChat((s) => s.members[room.id]);
   const visible = useDocumentVisible();
   const scrollRef = useRef<HTMLDivElement>(null);
   const composerRef = useRef<HTMLTextAreaElement>(null);
@@ -56,6 +57,15 @@ export function ThreadPanel({
   const [followError, setFollowError] = useState<string | null>(null);
   const [moreError, setMoreError] = useState<string | null>(null);
   const saveEdit = useSaveEdit(room.id, setMode);
+
+  // Mentions in a reply need the room's people, as in the room's own composer.
+  const people: PublicUser[] = useMemo(
+    () => (room.type === 'direct' ? room.members : (members?.map((m) => m.user) ?? EMPTY)),
+    [room.type, room.members, members],
+  );
+  const needPeople = useCallback(() => {
+    if (room.type !== 'direct' && !members) actions.loadMembers(room.id).catch(() => undefined);
+  }, [actions, members, room.id, room.type]);
 
   useEffect(() => {
     void actions.threads.load(rootId);
@@ -243,12 +253,12 @@ export function ThreadPanel({
           mode={mode}
           myId={me.id}
           commands={EMPTY}
-          people={EMPTY}
+          people={people}
           onSubmit={submit}
           onCancelMode={() => setMode({ kind: 'new' })}
           onEditLast={() => undefined}
           onTyping={() => undefined}
-          onNeedPeople={() => undefined}
+          onNeedPeople={needPeople}
         />
       )}
       {deleting && (

@@ -95,7 +95,8 @@ export function useNewMessageAnnouncement(messages: Message[], myId: string, rea
     }
     if (!newest || newest.seq <= newestSeen.current) return;
     newestSeen.current = newest.seq;
-    if (newest.kind === 'user' && newest.author && newest.author.id !== myId && !newest.deletedAt) {
+    const inRoom = newest.threadId === null;
+    if (inRoom && newest.kind === 'user' && newest.author && newest.author.id !== myId && !newest.deletedAt) {
       setText(`${newest.author.displayName}: ${plainPreview(newest.text, 200)}`);
     }
   }, [newest, myId, ready]);
