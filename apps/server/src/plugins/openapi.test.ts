@@ -174,4 +174,13 @@ describe('the OpenAPI document', () => {
       expect(schema.safeParse(example).success, path).toBe(true);
     }
   });
+
+  it('documents the file routes of issue 20: multipart upload and the file itself, signed in', () => {
+    const upload = doc.paths['/api/v1/rooms/{id}/uploads']?.post;
+    expect(upload?.summary).toMatch(/Upload a file into a room/);
+    expect(Object.keys(upload?.responses ?? {})).toEqual(expect.arrayContaining(['201', '401']));
+    const file = doc.paths['/api/v1/files/{id}']?.get;
+    expect(file?.summary).toMatch(/Range support/);
+    expect(file?.security).toBeUndefined();
+  });
 });

@@ -28,6 +28,11 @@ export class UploadsService {
     return presentUpload(row);
   }
 
+  /** Bytes a person's files take (what their quota counts). */
+  usage(userId: string): Promise<number> {
+    return this.deps.uow.repos.uploads.usage(userId);
+  }
+
   /** The file, if the actor may fetch it; the same 404 as a missing file otherwise. */
   async find(actor: Actor, id: string): Promise<UploadRow> {
     const row = await this.deps.uow.repos.uploads.findById(id);
