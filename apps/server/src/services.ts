@@ -158,6 +158,8 @@ export interface Services {
   mailer: Mailer | null;
   /** Where avatars and uploaded files live (issue 20). */
   objects: ObjectStore;
+  /** Avatars in that store (`avatars/<file>`), served by every node. */
+  avatars: AvatarStore;
   meetings: MeetingProvider;
   /** Per-person limits on repeatable writes (HTTP and sockets), shared through Redis when clustered. */
   limits: PersonalLimits;
@@ -272,7 +274,7 @@ export function createServices(
     log,
   });
   const objects: ObjectStore = createObjectStore(config.storage);
-  const avatars = new AvatarStore(config.storage.avatarsDir);
+  const avatars = new AvatarStore(objects);
   const users = new UsersService({
     repo: usersRepo,
     avatars,
@@ -437,6 +439,7 @@ export function createServices(
     guests: { visits },
     mailer,
     objects,
+    avatars,
     meetings,
     limits,
     clock,
