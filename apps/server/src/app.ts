@@ -4,7 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type Db } from './db/database.js';
 import { systemClock, type Clock } from './lib/clock.js';
-import { ensureDir } from './lib/ensure-dir.js';
+import { StartupError } from './lib/startup-error.js';
 import { Sweeper } from './lib/sweeper.js';
 import { authenticate } from './lib/principal.js';
 import { loggerOptions, registerRequestLog } from './logger.js';
@@ -33,7 +33,7 @@ import { providersRoutes } from './modules/providers/index.js';
 import { searchRoutes } from './modules/search/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
 import { tokensRoutes } from './modules/tokens/index.js';
-import { usersRoutes, usersSocket } from './modules/users/index.js';
+import { avatarsRoutes, usersRoutes, usersSocket } from './modules/users/index.js';
 import { Presence } from './realtime/presence.js';
 import { answerClientError, answerFrameworkError, registerErrorHandler } from './plugins/error-handler.js';
 import { registerGuestGuard } from './plugins/auth-guards.js';
@@ -51,6 +51,7 @@ import {
 } from './realtime/socket-server.js';
 import type { ParleyServer } from './realtime/parley-server.js';
 import { createServices, type Services } from './services.js';
+import { checkObjectStore, closeObjectStore } from './storage/create-object-store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -83,7 +84,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clock = options.clock ?? systemClock;
   const db = options.db ?? openDatabase(config.database.url);
   await migrateToLatest(db);
-  ensureDir(config.storage.avatarsDir, 0o700);
 
   const app = Fastify({
     logger: loggerOptions(config.log.level, options.logStream),
@@ -112,6 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const services = createServices(config, db, clock, realtimeFor(io, app.log), app.log);
   app.decorate('services', services);
   app.decorate('config', config);
+  await prepareObjectStore(services, config, app.log);
 
   const secrets = await services.settings.checkSecrets();
   if (secrets.resealed.length > 0) {
@@ -138,6 +139,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerGuestGuard(app);
 
   await app.register(healthRoutes(new HealthRepository(db)));
+  await app.register(avatarsRoutes(services.avatars));
   await app.register(
     async (api) => {
       await api.register(authRoutes(config));
@@ -247,8 +249,41 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     services.mailer?.close();
   });
   app.addHook('onClose', async () => {
+    closeObjectStore(services.objects);
     if (!options.db) await db.close();
   });
 
   return { app, io, db, services, sweeper, presence };
+}
+
+/**
+ * Issue 20: the object store answers (an S3 bucket exists and takes the keys), and avatars that
+ * still sit in this node's DATA_DIR/avatars move into it. Either failing stops the start with a
+ * message an operator can act on; the move is retried whole on the next start.
+ */
+async function prepareObjectStore(
+  services: Services,
+  config: Config,
+  log: { info(obj: object, msg: string): void },
+): Promise<void> {
+  try {
+    await checkObjectStore(services.objects);
+  } catch (err) {
+    closeObjectStore(services.objects);
+    throw new StartupError(err instanceof Error ? err.message : String(err));
+  }
+  try {
+    const moved = await services.avatars.importFolder(config.storage.avatarsDir);
+    if (moved > 0) {
+      log.info({ moved, from: config.storage.avatarsDir }, 'avatars moved into the object store');
+    }
+  } catch (err) {
+    closeObjectStore(services.objects);
+    throw new StartupError(
+      `moving the avatars in ${config.storage.avatarsDir} into the object store failed (${
+        err instanceof Error ? err.message : String(err)
+      }); the files are still there, and the next start tries again`,
+      { cause: err },
+    );
+  }
 }

@@ -1,7 +1,5 @@
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpAdmin } from './test/factories.js';
 import { createTestApp, type TestApp, type TestClient } from './test/test-app.js';
@@ -68,17 +66,21 @@ describe('security headers', () => {
   });
 
   it('serves avatars with nosniff and their own content type', async () => {
-    writeFileSync(
-      join(app.config.storage.avatarsDir, 'x-0000000000000000.webp'),
-      Buffer.from('RIFF\0\0\0\0WEBP'),
-    );
+    await app.services.objects.put('avatars/x-0000000000000000.webp', Buffer.from('RIFF\0\0\0\0WEBP'), {
+      contentType: 'image/webp',
+    });
     const res = await admin.get('/avatars/x-0000000000000000.webp');
     expect(res.headers['content-type']).toBe('image/webp');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('answers a path outside the avatar folder as not found, in the error shape', async () => {
-    for (const url of ['/avatars/..%2f..%2fparley.db', '/avatars/%2e%2e/secret.key']) {
+    for (const url of [
+      '/avatars/..%2f..%2fparley.db',
+      '/avatars/%2e%2e/secret.key',
+      '/avatars/..%2fobjects%2favatars%2fx-0000000000000000.webp',
+      '/avatars/x-0000000000000000.png',
+    ]) {
       const res = await admin.get(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.json().error.code).toBe('not_found');

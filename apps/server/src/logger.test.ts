@@ -45,6 +45,21 @@ describe('log redaction', () => {
     for (const value of Object.values(client.cookies)) expect(all).not.toContain(value);
   });
 
+  it('never writes the S3 secret key, wherever its settings end up in a log line', () => {
+    lines.length = 0;
+    app.app.log.info(
+      {
+        s3: { bucket: 'b', secretAccessKey: 's3-secret-value' },
+        env: { S3_SECRET_ACCESS_KEY: 's3-secret-env' },
+      },
+      'storage settings',
+    );
+    const all = lines.join('\n');
+    expect(all).toContain('storage settings');
+    expect(all).not.toContain('s3-secret-value');
+    expect(all).not.toContain('s3-secret-env');
+  });
+
   it('writes one line per request and none for health checks at info', async () => {
     lines.length = 0;
     await app.app.inject({ method: 'GET', url: '/healthz' });

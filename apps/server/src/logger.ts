@@ -42,6 +42,9 @@ export const REDACT_PATHS = [
   '*.e2ee_key',
   // Call guests' secrets (issue 19; sent as "Authorization: Guest <secret>", redacted with the header).
   '*.guestSecret',
+  // The S3 store's secret key (issue 20: config.storage.s3), should its settings ever be logged.
+  '*.secretAccessKey',
+  '*.S3_SECRET_ACCESS_KEY',
 ];
 
 export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {

@@ -172,6 +172,8 @@ export interface Services {
   mailer: Mailer | null;
   /** Where avatars and uploaded files live (issue 20). */
   objects: ObjectStore;
+  /** Avatars in that store (`avatars/<file>`), served by every node. */
+  avatars: AvatarStore;
   meetings: MeetingProvider;
   /** Per-person limits on repeatable writes (HTTP and sockets), shared through Redis when clustered. */
   limits: PersonalLimits;
@@ -297,7 +299,7 @@ export function createServices(
     publicUrl: config.http.publicUrl,
     log,
   });
-  const avatars = new AvatarStore(config.storage.avatarsDir);
+  const avatars = new AvatarStore(objects);
   const users = new UsersService({
     repo: usersRepo,
     avatars,
@@ -473,6 +475,7 @@ export function createServices(
     search,
     mailer,
     objects,
+    avatars,
     meetings,
     limits,
     clock,

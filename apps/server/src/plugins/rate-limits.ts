@@ -136,6 +136,11 @@ export const RATE_LIMITS = {
    * provider ending many sessions at once posts one token per session.
    */
   backchannelLogout: { max: 300, timeWindow: 60_000 },
+  /**
+   * Public avatar reads, per address (issue 20): each costs an object store read (an S3 request);
+   * browsers keep avatars for a year, so a person's pages stay far below this.
+   */
+  avatarRead: { max: 1200, timeWindow: 60_000 },
   /** Identity providers and linked accounts. */
   identityChange: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
   // Issue 19, call guests (S1).

@@ -5,18 +5,8 @@ import type { Config } from '../config.js';
 import { Errors } from '../errors.js';
 import { redactUrl } from '../logger.js';
 
-/** Serves the built SPA and avatars; unknown non-API GETs get index.html so client routes deep-link. */
+/** Serves the built SPA (avatars: modules/users/avatars.routes.ts); unknown non-API GETs get index.html so client routes deep-link. */
 export async function registerWeb(app: FastifyInstance, config: Config): Promise<void> {
-  await app.register(fastifyStatic, {
-    root: config.storage.avatarsDir,
-    prefix: '/avatars/',
-    decorateReply: false,
-    // Avatar names contain a hash of their bytes, so one URL never changes content.
-    maxAge: '365d',
-    immutable: true,
-    index: false,
-  });
-
   const dist = config.web.distDir;
   if (dist) {
     await app.register(fastifyStatic, {

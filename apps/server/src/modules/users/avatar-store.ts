@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import sharp from 'sharp';
-import { ensureDir } from '../../lib/ensure-dir.js';
+import type { ObjectStore } from '../../storage/object-store.js';
 
 export type ImageKind = 'png' | 'jpg' | 'gif' | 'webp';
 
@@ -44,40 +45,72 @@ export async function reencodeAvatar(bytes: Buffer): Promise<Buffer | null> {
   }
 }
 
+/** What an avatar's name looks like: `<user id>-<16 hex>.webp` (names come from `save`, never a request). */
+const AVATAR_FILE = /^[A-Za-z0-9-]{1,80}\.webp$/;
+
+/** True for a name `save` could have made: anything else (a path, another type) is not an avatar. */
+export const isAvatarFile = (file: string): boolean => AVATAR_FILE.test(file);
+
+const keyOf = (file: string) => `avatars/${file}`;
+
 /**
- * Avatars live on local disk. Every upload gets a new random name, so a URL never changes content
- * (browsers may cache it forever) and two uploads never write the same file, which is what makes the
- * compare-and-set in UsersService safe: a file is deleted only by whoever replaced its reference.
+ * Avatars live in the object store (issue 20: `avatars/<file>`), so with several nodes on S3 every
+ * node serves every avatar. Every upload gets a new random name, so a URL never changes content
+ * (browsers may cache it forever) and two uploads never write the same object, which is what makes
+ * the compare-and-set in UsersService safe: an object is deleted only by whoever replaced its reference.
  */
 export class AvatarStore {
-  constructor(readonly dir: string) {}
+  constructor(private readonly objects: ObjectStore) {}
 
   async save(userId: string, webp: Buffer): Promise<string> {
     const file = `${userId}-${randomBytes(8).toString('hex')}.webp`;
-    ensureDir(this.dir);
-    await writeFile(join(this.dir, file), webp, { mode: 0o644 });
+    await this.objects.put(keyOf(file), webp, { contentType: 'image/webp', size: webp.length });
     return file;
   }
 
   async remove(file: string): Promise<void> {
-    // The name is ours (from the database), never from the request, so it cannot escape the folder.
-    await rm(join(this.dir, file), { force: true });
+    await this.objects.delete([keyOf(file)]);
+  }
+
+  /** The avatar's bytes, or null when there is none by that name. */
+  async open(file: string): Promise<{ body: Readable; size: number } | null> {
+    if (!isAvatarFile(file)) return null;
+    return this.objects.get(keyOf(file));
   }
 
   /**
-   * Deletes files no row references (left by a crash between writing a file and saving its
-   * reference). Files younger than `minAgeMs` are kept: their upload may still be in flight.
+   * Deletes avatars no row references (left by a crash between storing one and saving its
+   * reference). Objects younger than `minAgeMs` are kept: their upload may still be in flight.
    */
   async sweep(referenced: Set<string>, now: Date, minAgeMs = 60 * 60_000): Promise<number> {
-    let removed = 0;
-    const files = await readdir(this.dir).catch(() => [] as string[]);
-    for (const file of files) {
-      if (referenced.has(file)) continue;
-      const info = await stat(join(this.dir, file)).catch(() => null);
-      if (!info?.isFile() || now.getTime() - info.mtimeMs < minAgeMs) continue;
-      await this.remove(file);
-      removed += 1;
+    const orphans: string[] = [];
+    for await (const info of this.objects.list('avatars/')) {
+      const file = info.key.slice('avatars/'.length);
+      if (referenced.has(file) || now.getTime() - info.lastModified.getTime() < minAgeMs) continue;
+      orphans.push(info.key);
     }
-    return removed;
+    await this.objects.delete(orphans);
+    return orphans.length;
+  }
+
+  /**
+   * Before issue 20 avatars were files in DATA_DIR/avatars on the node that received them. At start
+   * each node copies every file it has into the store, then deletes the folder. A crash on the way
+   * leaves the folder, and the next start copies again (the same bytes under the same key), so the
+   * move finishes once and then costs nothing. Returns how many files it moved.
+   */
+  async importFolder(dir: string): Promise<number> {
+    const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return null;
+      throw err;
+    });
+    if (!entries) return 0;
+    const files = entries.filter((e) => e.isFile()).map((e) => e.name);
+    for (const file of files) {
+      const bytes = await readFile(join(dir, file));
+      await this.objects.put(keyOf(file), bytes, { contentType: 'image/webp', size: bytes.length });
+    }
+    await rm(dir, { recursive: true, force: true });
+    return files.length;
   }
 }

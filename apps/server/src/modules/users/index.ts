@@ -1,5 +1,6 @@
 // The users module's public entry: what other modules and the app's wiring may use.
 export { AvatarStore } from './avatar-store.js';
+export { avatarsRoutes } from './avatars.routes.js';
 export { UsersEvents } from './users.events.js';
 export { presentMe, presentPublicUser } from './users.presenter.js';
 export {

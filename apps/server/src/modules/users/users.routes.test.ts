@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
 import sharp from 'sharp';
-import { join } from 'node:path';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { signedInUser } from '../../test/factories.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
@@ -65,20 +63,32 @@ describe.each(DATABASE_KINDS)('profiles and the directory (%s)', (kind) => {
     });
   });
 
-  it('stores an avatar on disk and serves it with long-lived caching', async () => {
+  /** The avatars in the object store whose names start with `prefix`. */
+  async function storedAvatars(prefix: string): Promise<string[]> {
+    const files: string[] = [];
+    for await (const info of app.services.objects.list(`avatars/${prefix}`)) {
+      files.push(info.key.slice('avatars/'.length));
+    }
+    return files;
+  }
+
+  it('stores an avatar in the object store and serves it with long-lived caching', async () => {
     const { client } = await signedInUser(app);
     const { body, headers } = multipart('avatar', 'me.png', 'image/png', PNG);
     const res = await client.put('/api/v1/me/avatar', body, headers);
     expect(res.statusCode).toBe(200);
     const url = res.json().user.avatarUrl as string;
     expect(url).toMatch(/^\/avatars\/[\w-]+-[0-9a-f]{16}\.webp$/);
-    const file = join(app.config.storage.avatarsDir, url.slice('/avatars/'.length));
-    expect(existsSync(file)).toBe(true);
+    const file = url.slice('/avatars/'.length);
+    expect(await storedAvatars(file)).toEqual([file]);
 
     const served = await client.get(url);
     expect(served.statusCode).toBe(200);
     expect(served.headers['content-type']).toBe('image/webp');
-    expect(served.headers['cache-control']).toContain('immutable');
+    expect(served.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(served.headers['content-length']).toBe(String(served.rawPayload.length));
+    const again = await client.get(url, { 'if-none-match': String(served.headers.etag) });
+    expect(again.statusCode).toBe(304);
     // Re-encoded: our own square WebP, not the uploaded bytes.
     expect(await sharp(served.rawPayload).metadata()).toMatchObject({
       format: 'webp',
@@ -88,7 +98,10 @@ describe.each(DATABASE_KINDS)('profiles and the directory (%s)', (kind) => {
 
     const removed = await client.delete('/api/v1/me/avatar');
     expect(removed.json().user.avatarUrl).toBeNull();
-    expect(existsSync(file)).toBe(false);
+    expect(await storedAvatars(file)).toEqual([]);
+    const gone = await client.get(url);
+    expect(gone.statusCode).toBe(404);
+    expect(gone.json().error.code).toBe('not_found');
   });
 
   it('refuses files that are not images whatever they claim to be, and oversized files', async () => {
@@ -136,7 +149,7 @@ describe.each(DATABASE_KINDS)('profiles and the directory (%s)', (kind) => {
       const { body, headers } = multipart('avatar', 'a.png', 'image/png', bytes);
       return client.put('/api/v1/me/avatar', body, headers);
     };
-    const mine = () => readdirSync(app.config.storage.avatarsDir).filter((f) => f.startsWith(user.id));
+    const mine = () => storedAvatars(user.id);
     for (let round = 0; round < 8; round++) {
       const answers =
         round % 2 === 0
@@ -144,9 +157,9 @@ describe.each(DATABASE_KINDS)('profiles and the directory (%s)', (kind) => {
           : await Promise.all([client.delete('/api/v1/me/avatar'), upload(red)]);
       expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
       const url = (await client.get('/api/v1/me')).json().user.avatarUrl as string | null;
-      const files = mine();
+      const files = await mine();
       if (url) {
-        expect(existsSync(join(app.config.storage.avatarsDir, url.slice('/avatars/'.length)))).toBe(true);
+        expect((await client.get(url)).statusCode).toBe(200);
         expect(files).toEqual([url.slice('/avatars/'.length)]);
       } else {
         expect(files).toEqual([]);
