@@ -1,4 +1,4 @@
-import { Navigate, useParams } from 'react-router-dom';
+import { Navigate, useParams, useSearchParams } from 'react-router-dom';
 import { NotFound } from '../../components/NotFound';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
@@ -13,8 +13,11 @@ import { RoomScreen } from './RoomScreen';
 
 export function RoomPage() {
   const { roomId = '' } = useParams();
+  // `?seq=`: open at that message (a search result), once per result opened.
+  const seq = Number(useSearchParams()[0].get('seq'));
+  const jumpTo = Number.isSafeInteger(seq) && seq > 0 ? seq : undefined;
   // A fresh view per room: scroll position, unread line and composer mode belong to one room.
-  return <RoomView key={roomId} roomId={roomId} />;
+  return <RoomView key={`${roomId}:${jumpTo ?? ''}`} roomId={roomId} jumpTo={jumpTo} />;
 }
 
 /**
@@ -30,7 +33,7 @@ function useRoomOutsideList(roomId: string, inList: boolean, listReady: boolean)
   );
 }
 
-function RoomView({ roomId }: { roomId: string }) {
+function RoomView({ roomId, jumpTo }: { roomId: string; jumpTo: number | undefined }) {
   const summary = useChat((s) => s.rooms[roomId]);
   const roomsStatus = useChat((s) => s.roomsStatus);
   const roomsError = useChat((s) => s.roomsError);
@@ -43,7 +46,7 @@ function RoomView({ roomId }: { roomId: string }) {
   if (found && isConsultationRoom(found)) {
     return found.consultationId ? <Navigate to={roomPath(found)} replace /> : <RoomNotFound />;
   }
-  if (summary) return <RoomScreen room={summary} member />;
+  if (summary) return <RoomScreen room={summary} member jumpTo={jumpTo} />;
   if (roomsStatus === 'error') {
     return (
       <div className="room-state">
@@ -55,7 +58,9 @@ function RoomView({ roomId }: { roomId: string }) {
       </div>
     );
   }
-  if (outsideRoom) return <RoomScreen room={outsideRoom} member={outsideRoom.myRole !== null} />;
+  if (outsideRoom) {
+    return <RoomScreen room={outsideRoom} member={outsideRoom.myRole !== null} jumpTo={jumpTo} />;
+  }
   if (outsideRoom === null) return <RoomNotFound />;
   if (outside.status === 'error') {
     return (

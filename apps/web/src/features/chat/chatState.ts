@@ -16,9 +16,14 @@ import type {
  */
 
 export interface History {
-  /** Ascending by seq, no duplicates, contiguous up to the newest message. */
+  /**
+   * Ascending by seq, no duplicates, contiguous up to the newest message — or, after opening a
+   * search result (`hasMoreAfter`), a run around it that pages newer messages in as one scrolls.
+   */
   messages: Message[];
   hasMoreBefore: boolean;
+  /** Newer messages exist beyond the last one held (a run around a search result); live ones wait. */
+  hasMoreAfter?: boolean;
   status: 'loading' | 'ready' | 'error';
   error: string | null;
   loadingOlder: boolean;
@@ -111,6 +116,14 @@ export type ChatAction =
       /** latest: replaces the history; older: prepends; newer: appends (catch-up). */
       direction: 'latest' | 'older' | 'newer';
       hasMore: boolean;
+    }
+  /** A run around one message (opening a search result): replaces the history. */
+  | {
+      type: 'history/around';
+      roomId: string;
+      messages: Message[];
+      hasMoreBefore: boolean;
+      hasMoreAfter: boolean;
     }
   | { type: 'message/upsert'; message: Message }
   | { type: 'read'; roomId: string; seq: number }
@@ -249,6 +262,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             history.messages.filter((m) => m.seq > (action.messages.at(-1)?.seq ?? 0)),
           ),
           hasMoreBefore: action.hasMore,
+          hasMoreAfter: false,
           status: 'ready',
           error: null,
         };
@@ -262,6 +276,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         };
       } else {
         next = { ...history, messages: mergeMessages(history.messages, action.messages) };
+        if (history.hasMoreAfter) next.hasMoreAfter = action.hasMore;
       }
       let result: ChatState = { ...state, histories: { ...state.histories, [action.roomId]: next } };
       const newest = action.messages.at(-1);
@@ -269,11 +284,24 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return result;
     }
 
+    case 'history/around':
+      return updateHistory(state, action.roomId, {
+        messages: action.messages,
+        hasMoreBefore: action.hasMoreBefore,
+        hasMoreAfter: action.hasMoreAfter,
+        status: 'ready',
+        error: null,
+        loadingOlder: false,
+        olderError: null,
+      });
+
     case 'message/upsert': {
       const { message } = action;
       let next = state;
       const history = state.histories[message.roomId];
-      if (history && history.status === 'ready') {
+      // A run around a search result keeps its end: newer messages come in by paging.
+      const beyond = history?.hasMoreAfter && message.seq > (history.messages.at(-1)?.seq ?? 0);
+      if (history && history.status === 'ready' && !beyond) {
         next = updateHistory(next, message.roomId, { messages: mergeMessages(history.messages, [message]) });
       }
       if (message.clientMsgId && message.author?.id === state.myId) {
