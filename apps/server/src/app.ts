@@ -10,7 +10,7 @@ import { authenticate } from './lib/principal.js';
 import { loggerOptions, registerRequestLog } from './logger.js';
 import { authRoutes, deviceSessionsRoutes, passwordForgotRoutes } from './modules/auth/index.js';
 import { callsRoutes, jitsiEventsRoutes } from './modules/calls/index.js';
-import { chatRoutes, chatSocket } from './modules/chat/index.js';
+import { chatRoutes, chatSocket, uploadsRoutes } from './modules/chat/index.js';
 import {
   consultationsRoutes,
   guestClientsRoutes,
@@ -143,6 +143,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(mfaRoutes);
       await api.register(settingsRoutes);
       await api.register(chatRoutes);
+      await api.register(uploadsRoutes);
       await api.register(callsRoutes);
       await api.register(jitsiEventsRoutes);
       await api.register(providersRoutes);
@@ -196,6 +197,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       // Expired WebAuthn challenges and sign-ins that never got their second factor.
       { name: 'second-factors', everyMs: 10 * 60_000, run: () => services.mfa.proofs.sweep() },
       { name: 'avatar-files', everyMs: 60 * 60_000, run: () => services.sweepers.users.sweepAvatarFiles() },
+      // Issue 20: uploads never sent, objects no row names, partial writes a crash left.
+      { name: 'files', everyMs: 60 * 60_000, run: () => services.sweepers.files.sweep() },
       { name: 'oidc-flows', everyMs: 60 * 60_000, run: () => services.sweepers.identity.sweep() },
       // Ring timeouts, empty calls, maximum length: all rows, so a restart neither loses nor repeats them.
       { name: 'calls', everyMs: 1_000, run: () => services.calls.timers.sweep() },

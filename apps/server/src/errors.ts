@@ -173,6 +173,30 @@ export const Errors = {
       'mail_not_configured',
       'Bookings on this page cannot be confirmed right now because this server sends no e-mail',
     ),
+  // Issue 20, files.
+  fileTooLarge: (maxMb: number) =>
+    new AppError(413, 'file_too_large', `This file is too large: files may have at most ${maxMb} MB here`),
+  fileTypeNotAllowed: (type: string) =>
+    new AppError(415, 'file_type_not_allowed', `Files of this type (${type}) cannot be uploaded here`),
+  quotaExceeded: (quotaMb: number) =>
+    new AppError(
+      413,
+      'quota_exceeded',
+      `Your files would take more than your ${quotaMb} MB here; delete some messages with files first`,
+    ),
+  /** Uploads named on a send that are not the sender's unsent uploads into this room. */
+  attachmentsInvalid: () =>
+    new AppError(
+      422,
+      'validation_failed',
+      'Attach only files you uploaded into this room and have not sent yet',
+      [
+        {
+          path: 'attachments',
+          message: 'Attach only files you uploaded into this room and have not sent yet',
+        },
+      ],
+    ),
 } as const;
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */

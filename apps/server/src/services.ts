@@ -38,7 +38,9 @@ import {
   MembershipService,
   MessagesService,
   RoomsService,
+  UploadsService,
 } from './modules/chat/index.js';
+import { FilesService, FilesSweeper, UploadsRepository } from './modules/files/index.js';
 import {
   BookingService,
   ConsultationRecordsService,
@@ -113,7 +115,11 @@ export interface Services {
     membership: MembershipService;
     messages: MessagesService;
     commands: CommandRegistry;
+    /** Issue 20: uploading into rooms and fetching files (membership decides). */
+    uploads: UploadsService;
   };
+  /** Issue 20: uploaded files' bytes and rows (chat decides who may use them). */
+  files: FilesService;
   calls: {
     /** Start, ring, answer, decline, cancel, end. */
     lifecycle: CallsService;
@@ -163,7 +169,7 @@ export interface Services {
   limits: PersonalLimits;
   clock: Clock;
   /** Timed work of the modules without a service group of their own (scheduled in app.ts). */
-  sweepers: { auth: AuthSweeper; users: UsersSweeper; identity: IdentitySweeper };
+  sweepers: { auth: AuthSweeper; users: UsersSweeper; identity: IdentitySweeper; files: FilesSweeper };
 }
 
 interface ServiceLogger {
@@ -183,18 +189,29 @@ export function createServices(
   const reminderMail = mailer
     ? new ReminderMail({ mailer, clock, publicUrl: config.http.publicUrl, log })
     : null;
+  const objects: ObjectStore = new LocalObjectStore(config.storage.objectsDir);
   const uow = createUnitOfWork(db, realtime, log, {
     reminderMail,
+    // Issue 20: the objects of deleted uploads go once their rows' deletion committed.
+    files: { remove: (keys) => files.remove(keys) },
     // The lobby service is made below; announcements only run once requests arrive.
     guestCalls: { clock, sessionOf: (admission) => guestCalls.lobby.sessionOf(admission) },
   });
   const usersRepo = new UsersRepository(db.kysely, db.kind);
+  const uploadsRepo = new UploadsRepository(db.kysely);
   const secrets = createSecretBox(config.secretKey, config.previousSecretKey ?? undefined);
   const settings = new SettingsService({
     repo: new SettingsRepository(db.kysely),
     secrets,
     clock,
     checkSecurity: (next, actorId): Promise<void> => mfa.factors.checkSecurityChange(next, actorId),
+  });
+  const files = new FilesService({
+    repo: uploadsRepo,
+    objects,
+    settings: () => settings.get('files'),
+    clock,
+    log,
   });
   const limits = new PersonalLimits(
     config.redis ? new RedisLimitStore(config.redis.url) : new MemoryLimitStore(clock),
@@ -271,7 +288,6 @@ export function createServices(
     publicUrl: config.http.publicUrl,
     log,
   });
-  const objects: ObjectStore = new LocalObjectStore(config.storage.objectsDir);
   const avatars = new AvatarStore(config.storage.avatarsDir);
   const users = new UsersService({
     repo: usersRepo,
@@ -303,10 +319,12 @@ export function createServices(
     auth: new AuthSweeper({ sessions: loginSessions, events: authEvents, clock }),
     users: new UsersSweeper({ repo: usersRepo, avatars, clock }),
     identity: identity.sweeper,
+    files: new FilesSweeper({ repo: uploadsRepo, objects, clock }),
   };
   const rooms = new RoomsService({ uow, clock });
   const membership = new MembershipService({ uow, clock });
   const messages = new MessagesService({ uow, clock });
+  const uploads = new UploadsService({ uow, files });
   const commands = new CommandRegistry();
   registerChatCommands(commands, rooms, membership, messages, limits);
   const meetings = new JitsiMeetings(
@@ -419,7 +437,8 @@ export function createServices(
     settings,
     mfa,
     identity: identity.services,
-    chat: { rooms, membership, messages, commands },
+    chat: { rooms, membership, messages, commands, uploads },
+    files,
     calls,
     consultations: {
       providers,

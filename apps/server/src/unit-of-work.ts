@@ -56,11 +56,17 @@ export function createUnitOfWork(
     reminderMail?: ReminderMail | null;
     /** Call guests' announcements (issue 19); absent (the CLI), nobody is told. */
     guestCalls?: Pick<GuestCallEventsDependencies, 'clock' | 'sessionOf'>;
+    /** Issue 20: deletes the objects of removed uploads (absent: the files sweeper does). */
+    files?: { remove(keys: string[]): Promise<void> };
   } = {},
 ): KyselyUnitOfWork<Repositories> {
   const events = new DomainEvents(log);
   const uow = new KyselyUnitOfWork(db.kysely, db.kind, createRepositories, events);
-  subscribeChatEvents(events, { repos: uow.repos, realtime });
+  subscribeChatEvents(events, {
+    repos: uow.repos,
+    realtime,
+    ...(options.files ? { files: options.files } : {}),
+  });
   subscribeCallEvents(events, { repos: uow.repos, realtime });
   subscribeConsultationEvents(events, {
     repos: uow.repos,

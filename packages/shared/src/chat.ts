@@ -252,7 +252,8 @@ const notEmpty = [
 export const SendMessageRequestSchema = SendMessageFieldsSchema.refine(...notEmpty);
 export type SendMessageRequest = z.infer<typeof SendMessageRequestSchema>;
 
-export const EditMessageRequestSchema = z.object({ text: MessageTextSchema });
+/** The text may be empty on a message with files (its caption removed); the server checks that. */
+export const EditMessageRequestSchema = z.object({ text: SendMessageFieldsSchema.shape.text });
 
 export const ListMessagesQuerySchema = z.object({
   /** Messages with a smaller seq (older), newest of them first chosen, returned oldest first. */

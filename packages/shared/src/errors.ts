@@ -66,5 +66,9 @@ export const ERROR_CODES = [
   'guest_not_allowed',
   // issue 19, public booking (S3)
   'mail_not_configured',
+  // Issue 20, files: uploads over the size limit, of a type not allowed, or over the person's quota.
+  'file_too_large',
+  'file_type_not_allowed',
+  'quota_exceeded',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,6 +3,7 @@ import type { DomainEvents } from '../../lib/domain-events.js';
 import type { RealtimePort } from '../../realtime/realtime.port.js';
 import type { ChatRepositories } from './chat.repository.js';
 import { presentMessage, presentRoom } from './chat.presenter.js';
+import { loadMessageExtras } from './message-extras.js';
 
 /**
  * What a committed chat change announces. Emitted inside the unit of work (`tx.emit`), published after
@@ -24,16 +25,27 @@ export type ChatEvent =
   | { type: 'chat.room.changed'; roomId: string }
   | { type: 'chat.room.purged'; roomId: string }
   | { type: 'chat.read'; userId: string; roomId: string; seq: number }
-  | { type: 'chat.typing'; roomId: string; userId: string; typing: boolean };
+  | { type: 'chat.typing'; roomId: string; userId: string; typing: boolean }
+  /** Issue 20: uploads whose rows were deleted; their objects go once that committed. */
+  | { type: 'chat.files.removed'; keys: string[] };
 
 type Of<T extends ChatEvent['type']> = Extract<ChatEvent, { type: T }>;
 
 /** Subscribes chat's socket announcements; `repos` reads what an event names after its commit. */
 export function subscribeChatEvents(
   events: DomainEvents,
-  deps: { repos: ChatRepositories; realtime: RealtimePort },
+  deps: {
+    repos: ChatRepositories;
+    realtime: RealtimePort;
+    files?: { remove(keys: string[]): Promise<void> };
+  },
 ): void {
   const { repos, realtime } = deps;
+
+  // Issue 20: the objects of deleted uploads (the files sweeper removes any this misses).
+  events.on<Of<'chat.files.removed'>>('chat.files.removed', async ({ keys }) => {
+    await deps.files?.remove(keys);
+  });
 
   events.on<Of<'chat.message'>>('chat.message', async (event) => {
     let message = event.message;
@@ -41,7 +53,8 @@ export function subscribeChatEvents(
       const [full] = await repos.messages.byIdsWithAuthors([event.messageId]);
       if (!full) return; // erased meanwhile (a purge): nothing to show
       const [replyTo] = full.reply_to_id ? await repos.messages.byIdsWithAuthors([full.reply_to_id]) : [];
-      message = presentMessage(full, replyTo ?? null);
+      const extras = await loadMessageExtras(repos, [full], null);
+      message = presentMessage(full, replyTo ?? null, extras.get(full.id));
     }
     realtime.toRoom(event.roomId, `message:${event.change}`, message);
   });
@@ -141,4 +154,5 @@ export const chatEvents = {
     userId,
     typing,
   }),
+  filesRemoved: (keys: string[]): ChatEvent => ({ type: 'chat.files.removed', keys }),
 };

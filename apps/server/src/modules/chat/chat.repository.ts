@@ -1,3 +1,4 @@
+import { UploadsRepository } from '../files/index.js';
 import { MessagesRepository, type MessageRow, type NewMessage } from './messages.repository.js';
 import { RoomsRepository, type Executor } from './rooms.repository.js';
 
@@ -5,10 +6,16 @@ import { RoomsRepository, type Executor } from './rooms.repository.js';
 export interface ChatRepositories {
   rooms: RoomsRepository;
   messages: MessagesRepository;
+  /** Issue 20: files uploaded into rooms (attached on send, removed with their message or room). */
+  uploads: UploadsRepository;
 }
 
 export function chatRepositories(db: Executor): ChatRepositories {
-  return { rooms: new RoomsRepository(db), messages: new MessagesRepository(db) };
+  return {
+    rooms: new RoomsRepository(db),
+    messages: new MessagesRepository(db),
+    uploads: new UploadsRepository(db),
+  };
 }
 
 /** Why a send was refused at write time (the service turns it into the catalogue's error). */

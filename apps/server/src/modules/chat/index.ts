@@ -10,6 +10,8 @@ export { CommandRegistry } from './commands.js';
 export { MembershipService } from './membership.service.js';
 export { MessagesService, postSystemMessage, purgeRoom, type SystemMessage } from './messages.service.js';
 export { aliased } from './rooms.repository.js';
+export { UploadsService } from './uploads.service.js';
+export { uploadsRoutes } from './uploads.routes.js';
 export {
   RoomsService,
   addOwnedRoomMember,

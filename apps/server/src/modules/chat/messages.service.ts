@@ -1,12 +1,14 @@
-import type { Message, SendMessageRequest } from '@parley/shared';
+import type { Attachment, Message, SendMessageRequest } from '@parley/shared';
 import { isUniqueViolation } from '../../db/errors.js';
 import { Errors } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { presentAttachment } from '../files/index.js';
 import { canModerate, requireMember, requireWritable, type Actor } from './chat.access.js';
 import type { Transaction, UnitOfWork } from '../../db/unit-of-work.js';
 import { chatEvents } from './chat.events.js';
 import { presentMessage, presentUser, type MessageExtras } from './chat.presenter.js';
 import { appendUserMessage, SendRefused, type ChatRepositories } from './chat.repository.js';
+import { loadMessageExtras } from './message-extras.js';
 import { mentionedUsernames } from './mentions.js';
 import type { MessageRow, MessageWithAuthor } from './messages.repository.js';
 import { aliased, type UserColumns } from './rooms.repository.js';
@@ -78,8 +80,12 @@ export class MessagesService {
           clientMsgId: request.clientMsgId,
           nowIso: now,
         });
+        const attachments = await attachUploads(tx, request.attachments ?? [], row, actor.id, now);
         // The author is the actor (as this room shows them): no need to read them back.
-        const sent = { ...presentMessage({ ...row, author: null, discussion: null }, replyTo), author };
+        const sent = {
+          ...presentMessage({ ...row, author: null, discussion: null }, replyTo, { attachments }),
+          author,
+        };
         tx.emit(chatEvents.message('new', row, sent));
         return sent;
       });
@@ -120,6 +126,13 @@ export class MessagesService {
     const { message } = await this.changeable(actor, messageId, 'edit');
     if (message.kind === 'system') throw Errors.forbidden('System messages cannot be edited');
     if (message.deleted_at !== null) throw Errors.conflict('A deleted message cannot be edited');
+    // Files stay; an empty caption is fine on a message that has some (issue 20).
+    if (text.trim() === '' && (await this.repos.uploads.forMessages([messageId])).length === 0) {
+      throw Errors.validation(
+        [{ path: 'text', message: 'A message cannot be empty' }],
+        'A message cannot be empty',
+      );
+    }
     const mentionIds = await this.mentions(message.room_id, actor, text);
     const now = this.deps.clock.now().toISOString();
     await this.deps.uow.run(async (tx) => {
@@ -139,6 +152,9 @@ export class MessagesService {
     if (message.deleted_at !== null) return this.hydrate(message, actor.id);
     await this.deps.uow.run(async (tx) => {
       await tx.messages.softDelete(messageId, this.deps.clock.now().toISOString());
+      // Its files go with it: rows now, objects once this committed.
+      const keys = await tx.uploads.removeForMessage(messageId);
+      if (keys.length > 0) tx.emit(chatEvents.filesRemoved(keys));
       tx.emit(chatEvents.message('deleted', message));
     });
     return this.hydrate(message, actor.id);
@@ -221,13 +237,11 @@ export class MessagesService {
    * Files, reactions and thread summaries of these messages, in one query each (issue 20). `me` in
    * reactions is for `viewerId`; a broadcast (null) says `me: false` for everyone.
    */
-  private async extrasFor(
+  private extrasFor(
     rows: readonly MessageRow[],
     viewerId: string | null,
   ): Promise<Map<string, MessageExtras>> {
-    const extras = new Map<string, MessageExtras>(rows.map((r) => [r.id, {}]));
-    void viewerId; // files, reactions and threads fill this in
-    return extras;
+    return loadMessageExtras(this.repos, rows, viewerId);
   }
 }
 
@@ -269,7 +283,27 @@ export async function postSystemMessage(
 
 /** Erases every message of a room with the caller's change; see `MessagesService.purgeRoom`. */
 export async function purgeRoom(tx: Transaction<ChatRepositories>, roomId: string): Promise<number> {
+  // The room's files go too (sent or not): rows now, objects once this committed.
+  const keys = await tx.uploads.removeForRoom(roomId);
+  if (keys.length > 0) tx.emit(chatEvents.filesRemoved(keys));
   const erased = await tx.messages.purgeRoom(roomId);
   tx.emit(chatEvents.purged(roomId));
   return erased;
+}
+
+/**
+ * Puts the sender's uploads on their new message (issue 20), in the order named; 422 naming
+ * `attachments` (and nothing commits) unless each is theirs, into this room, and not on a message yet.
+ */
+async function attachUploads(
+  tx: Transaction<ChatRepositories>,
+  ids: readonly string[],
+  row: MessageRow,
+  senderId: string,
+  nowIso: string,
+): Promise<Attachment[]> {
+  if (ids.length === 0) return [];
+  const target = { ownerId: senderId, roomId: row.room_id, messageId: row.id, nowIso };
+  if (!(await tx.uploads.attach(ids, target))) throw Errors.attachmentsInvalid();
+  return (await tx.uploads.forMessages([row.id])).map(presentAttachment);
 }
