@@ -24,6 +24,7 @@ import { HealthRepository, healthRoutes } from './modules/health/index.js';
 import { mfaRoutes } from './modules/mfa/index.js';
 import { identityAdminRoutes, identityRoutes } from './modules/identity/index.js';
 import { providersRoutes } from './modules/providers/index.js';
+import { searchRoutes } from './modules/search/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
 import { tokensRoutes } from './modules/tokens/index.js';
 import { usersRoutes, usersSocket } from './modules/users/index.js';
@@ -155,6 +156,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(publicBookingRoutes);
       await api.register(participantsRoutes);
       await api.register(guestClientsRoutes);
+      await api.register(searchRoutes);
     },
     { prefix: '/api/v1' },
   );

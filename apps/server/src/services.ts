@@ -81,6 +81,7 @@ import {
 } from './modules/guest-calls/index.js';
 import { VisitsRepository, VisitsService } from './modules/guests/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
+import { SearchRepository, SearchService } from './modules/search/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
 import { TokensEvents, TokensRepository, TokensService } from './modules/tokens/index.js';
 import {
@@ -160,6 +161,8 @@ export interface Services {
   };
   /** Issue 19: personal links (visits), guest sessions, claiming an account. */
   guests: { visits: VisitsService };
+  /** Issue 20: searching the messages of one's rooms. */
+  search: SearchService;
   /** Null without SMTP_URL. */
   mailer: Mailer | null;
   /** Where avatars and uploaded files live (issue 20). */
@@ -325,6 +328,11 @@ export function createServices(
   const membership = new MembershipService({ uow, clock });
   const messages = new MessagesService({ uow, clock });
   const uploads = new UploadsService({ uow, files });
+  const search = new SearchService({
+    repo: new SearchRepository(db.kysely, db.kind),
+    messages: (ids, viewerId) => messages.presentMany(ids, viewerId),
+    rooms: (ids, viewerId) => rooms.labels(ids, viewerId),
+  });
   const commands = new CommandRegistry();
   registerChatCommands(commands, rooms, membership, messages, limits);
   const meetings = new JitsiMeetings(
@@ -454,6 +462,7 @@ export function createServices(
     },
     guestCalls,
     guests: { visits },
+    search,
     mailer,
     objects,
     meetings,

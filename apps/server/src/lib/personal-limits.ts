@@ -159,6 +159,8 @@ export const LIMIT_WINDOWS_MS = {
   profileChangesPerHour: 3_600_000,
   // Issue 20, files.
   uploadsPerHour: 3_600_000,
+  // Issue 20, search.
+  searchesPerMinute: 60_000,
 } as const satisfies Partial<Record<keyof LimitsSettings, number>>;
 export type LimitName = keyof typeof LIMIT_WINDOWS_MS;
 

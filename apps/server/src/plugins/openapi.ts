@@ -105,6 +105,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'users', description: 'Finding people' },
         { name: 'admin', description: 'Administrators only (tokens need the admin scope)' },
         { name: 'health', description: 'For load balancers and monitoring' },
+        { name: 'search', description: 'Searching the messages of my rooms (issue 20)' },
       ],
     },
     transform: documentErrors,

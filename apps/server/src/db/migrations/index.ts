@@ -17,6 +17,7 @@ import * as guestAccounts from './20261208000000_guest_accounts.js';
 import * as guestLinks from './20261208000100_guest_links.js';
 import * as consultationParticipants from './20261208000200_consultation_participants.js';
 import * as uploads from './20261209000000_uploads.js';
+import * as messageSearch from './20261209000100_message_search.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '20261208000100_guest_links': guestLinks,
   '20261208000200_consultation_participants': consultationParticipants,
   '20261209000000_uploads': uploads,
+  '20261209000100_message_search': messageSearch,
 };

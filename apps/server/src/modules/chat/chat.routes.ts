@@ -257,7 +257,7 @@ export const chatRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          'History by seq, oldest first: the newest page, `before` a seq (older), or `after` a seq (catch-up)',
+          'History by seq, oldest first: the newest page, `before` a seq (older), `after` a seq (catch-up), or `around` a seq (half before, half from it on; `hasMore`: older ones remain)',
         params: RoomParamsSchema,
         querystring: ListMessagesQuerySchema,
         response: { 200: MessageListSchema },

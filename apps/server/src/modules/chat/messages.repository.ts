@@ -117,6 +117,36 @@ export class MessagesRepository {
     return { rows: after !== undefined ? page : page.reverse(), hasMore };
   }
 
+  /**
+   * A page around a seq (opening a search result, issue 20), oldest first: `floor(limit / 2)` older
+   * messages, then the one at `seq` (or the next one) and newer. `hasMore` says older ones remain.
+   */
+  async pageAround(
+    roomId: string,
+    seq: number,
+    limit: number,
+  ): Promise<{ rows: MessageWithAuthor[]; hasMore: boolean }> {
+    const olderCount = Math.floor(limit / 2);
+    const [older, newer] = await Promise.all([
+      this.withAuthors()
+        .where('m.room_id', '=', roomId)
+        .where('m.seq', '<', seq)
+        .orderBy('m.seq', 'desc')
+        .limit(olderCount + 1)
+        .execute(),
+      this.withAuthors()
+        .where('m.room_id', '=', roomId)
+        .where('m.seq', '>=', seq)
+        .orderBy('m.seq', 'asc')
+        .limit(limit - olderCount)
+        .execute(),
+    ]);
+    return {
+      rows: [...older.slice(0, olderCount).reverse(), ...newer].map(toMessageWithAuthor),
+      hasMore: older.length > olderCount,
+    };
+  }
+
   async byIdsWithAuthors(ids: string[]): Promise<MessageWithAuthor[]> {
     if (ids.length === 0) return [];
     const rows = await this.withAuthors().where('m.id', 'in', ids).execute();

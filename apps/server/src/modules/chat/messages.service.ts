@@ -107,10 +107,23 @@ export class MessagesService {
   async list(
     actor: Actor,
     roomId: string,
-    page: { before?: number | undefined; after?: number | undefined; limit: number },
+    page: {
+      before?: number | undefined;
+      after?: number | undefined;
+      around?: number | undefined;
+      limit: number;
+    },
   ): Promise<{ messages: Message[]; hasMore: boolean }> {
     await requireMember(this.repos, actor, roomId);
-    const { rows, hasMore } = await this.repos.messages.page(roomId, page);
+    const { around, ...rest } = page;
+    if (around !== undefined && (page.before !== undefined || page.after !== undefined)) {
+      const message = '`around` pages alone: not with `before` or `after`';
+      throw Errors.validation([{ path: 'around', message }], message);
+    }
+    const { rows, hasMore } =
+      around === undefined
+        ? await this.repos.messages.page(roomId, rest)
+        : await this.repos.messages.pageAround(roomId, around, page.limit);
     const replyIds = [...new Set(rows.map((r) => r.reply_to_id).filter((id): id is string => id !== null))];
     const replies = new Map((await this.repos.messages.byIdsWithAuthors(replyIds)).map((r) => [r.id, r]));
     const extras = await this.extrasFor(rows, actor.id);
@@ -120,6 +133,23 @@ export class MessagesService {
       ),
       hasMore,
     };
+  }
+
+  /**
+   * These messages as `viewerId` sees them (with their extras), by id; ids not found are left out.
+   * No access check: for search (issue 20), which found them through the viewer's memberships.
+   */
+  async presentMany(ids: string[], viewerId: string): Promise<Map<string, Message>> {
+    const rows = await this.repos.messages.byIdsWithAuthors(ids);
+    const replyIds = [...new Set(rows.map((r) => r.reply_to_id).filter((id): id is string => id !== null))];
+    const replies = new Map((await this.repos.messages.byIdsWithAuthors(replyIds)).map((r) => [r.id, r]));
+    const extras = await this.extrasFor(rows, viewerId);
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        presentMessage(r, r.reply_to_id ? (replies.get(r.reply_to_id) ?? null) : null, extras.get(r.id)),
+      ]),
+    );
   }
 
   async edit(actor: Actor, messageId: string, text: string): Promise<Message> {

@@ -184,6 +184,33 @@ export class RoomsService {
     return { room: await this.get(actor, id), created: true };
   }
 
+  /**
+   * Enough of these rooms to label search results (issue 20), as `viewerId` sees them. No access
+   * check: the caller found them through the viewer's memberships.
+   */
+  async labels(
+    ids: string[],
+    viewerId: string,
+  ): Promise<Map<string, Pick<Room, 'id' | 'type' | 'displayName' | 'consultationId'>>> {
+    const rows = (await Promise.all([...new Set(ids)].map((id) => this.repos.rooms.findById(id)))).filter(
+      (r): r is RoomRow => r !== undefined,
+    );
+    const direct = await this.repos.rooms.directMembers(
+      rows.filter((r) => r.type === 'direct').map((r) => r.id),
+    );
+    return new Map(
+      rows.map((row) => {
+        const { id, type, displayName, consultationId } = presentRoom(
+          row,
+          null,
+          viewerId,
+          direct.get(row.id) ?? [],
+        );
+        return [id, { id, type, displayName, consultationId }];
+      }),
+    );
+  }
+
   async listMine(userId: string): Promise<RoomSummary[]> {
     const rows = await this.repos.rooms.listMine(userId);
     const directIds = rows.filter((r) => r.type === 'direct').map((r) => r.id);
