@@ -94,6 +94,9 @@ const GuestConsultationsPage = lazyPage(
   'GuestConsultationsPage',
 );
 const ClaimPage = lazyPage(() => import('./features/guests/ClaimPage'), 'ClaimPage');
+// Files and search (issue 20).
+const SearchPage = lazyPage(() => import('./features/search/SearchPage'), 'SearchPage');
+const FilesSettingsPage = lazyPage(() => import('./features/admin/FilesSettingsPage'), 'FilesSettingsPage');
 
 function RedirectToLogin() {
   const location = useLocation();
@@ -229,6 +232,7 @@ export function AppRoutes() {
             <Route path="thread/:rootId" element={null} />
           </Route>
           <Route path="threads" element={<ThreadsPage />} />
+          <Route path="search" element={<SearchPage />} />
           <Route path="calls" element={<CallsPage />} />
           <Route path="consultations" element={<ConsultationsLayout />}>
             <Route index element={<MyConsultationsPage />} />
@@ -255,6 +259,7 @@ export function AppRoutes() {
             <Route path="limits" element={<LimitsSettingsPage />} />
             <Route path="sign-in" element={<SignInSettingsPage />} />
             <Route path="guests" element={<GuestsSettingsPage />} />
+            <Route path="files" element={<FilesSettingsPage />} />
           </Route>
           <Route path="*" element={<NotFoundPage />} />
         </Route>

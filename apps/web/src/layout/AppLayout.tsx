@@ -12,6 +12,7 @@ import { CallsProvider } from '../features/calls';
 import { ChatFlash, ChatProvider, RoomSidebar } from '../features/chat';
 import { ConsultationReminders } from '../features/consultations';
 import { MfaSetupBanner } from '../features/profile';
+import { SearchBox } from '../features/search';
 import { BrandMark } from '../components/BrandMark';
 
 function SidebarLink({
@@ -162,6 +163,7 @@ function Shell() {
             <span className="sr-only">Menu</span>
           </button>
           <span className="header-workspace">{workspaceName}</span>
+          <SearchBox />
           <div className="header-spacer" />
           <ConnectionIndicator />
           <Link to="/profile" className="header-user">

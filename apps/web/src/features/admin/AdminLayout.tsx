@@ -19,6 +19,7 @@ export const ADMIN_SECTIONS = [
   { path: 'limits', label: 'Limits' },
   { path: 'sign-in', label: 'Sign-in' },
   { path: 'guests', label: 'Guests' },
+  { path: 'files', label: 'Files' },
 ] as const;
 
 export function AdminLayout() {

@@ -1,4 +1,4 @@
-import { Navigate, useMatch, useParams } from 'react-router-dom';
+import { Navigate, useMatch, useParams, useSearchParams } from 'react-router-dom';
 import { NotFound } from '../../components/NotFound';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
@@ -13,8 +13,11 @@ import { RoomScreen } from './RoomScreen';
 
 export function RoomPage() {
   const { roomId = '' } = useParams();
+  // `?seq=`: open at that message (a search result), once per result opened.
+  const seq = Number(useSearchParams()[0].get('seq'));
+  const jumpTo = Number.isSafeInteger(seq) && seq > 0 ? seq : undefined;
   // A fresh view per room: scroll position, unread line and composer mode belong to one room.
-  return <RoomView key={roomId} roomId={roomId} />;
+  return <RoomView key={`${roomId}:${jumpTo ?? ''}`} roomId={roomId} jumpTo={jumpTo} />;
 }
 
 /**
@@ -30,7 +33,7 @@ function useRoomOutsideList(roomId: string, inList: boolean, listReady: boolean)
   );
 }
 
-function RoomView({ roomId }: { roomId: string }) {
+function RoomView({ roomId, jumpTo }: { roomId: string; jumpTo: number | undefined }) {
   const summary = useChat((s) => s.rooms[roomId]);
   const roomsStatus = useChat((s) => s.roomsStatus);
   const roomsError = useChat((s) => s.roomsError);
@@ -45,7 +48,7 @@ function RoomView({ roomId }: { roomId: string }) {
   if (found && isConsultationRoom(found)) {
     return found.consultationId ? <Navigate to={roomPath(found)} replace /> : <RoomNotFound />;
   }
-  if (summary) return <RoomScreen room={summary} member threadId={threadId} />;
+  if (summary) return <RoomScreen room={summary} member threadId={threadId} jumpTo={jumpTo} />;
   if (roomsStatus === 'error') {
     return (
       <div className="room-state">
@@ -58,7 +61,14 @@ function RoomView({ roomId }: { roomId: string }) {
     );
   }
   if (outsideRoom) {
-    return <RoomScreen room={outsideRoom} member={outsideRoom.myRole !== null} threadId={threadId} />;
+    return (
+      <RoomScreen
+        room={outsideRoom}
+        member={outsideRoom.myRole !== null}
+        threadId={threadId}
+        jumpTo={jumpTo}
+      />
+    );
   }
   if (outsideRoom === null) return <RoomNotFound />;
   if (outside.status === 'error') {

@@ -29,6 +29,7 @@ import { useDocumentVisible } from './useDocumentVisible';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 import { useSaveEdit } from './useSaveEdit';
 import { useComposerFiles } from './useComposerFiles';
+import { useJumpHighlight } from './useJumpHighlight';
 import { useNewMessageAnnouncement, useRoomTimeline, useTypingNames } from './useRoomTimeline';
 
 const EMPTY: never[] = [];
@@ -37,11 +38,14 @@ export function RoomScreen({
   room,
   member,
   threadId = null,
+  jumpTo,
 }: {
   room: Room & { lastReadSeq?: number; unread?: number };
   member: boolean;
   /** The thread open beside the timeline (`/rooms/:id/thread/:rootId`, issue 20). */
   threadId?: string | null;
+  /** Open at the message with this seq (a search result) and highlight it. */
+  jumpTo?: number | undefined;
 }) {
   const navigate = useNavigate();
   const me = useMe();
@@ -67,7 +71,13 @@ export function RoomScreen({
   useDocumentTitle(roomLabel(room));
 
   const { history, messages, rows, newest, lastReadSeq, unreadFrom, unreadLoaded, unreadSeq } =
-    useRoomTimeline(room, member, atBottom && visible);
+    useRoomTimeline(room, member, atBottom && visible, jumpTo);
+  const moreAfter = history?.hasMoreAfter ?? false;
+  useJumpHighlight(listRef, jumpTo, history?.status === 'ready', rows);
+  const toLatest = async () => {
+    if (moreAfter) await actions.loadLatest(room.id);
+    listRef.current?.scrollToBottom();
+  };
 
   // Mentions need the member list; direct messages carry their members.
   const people: PublicUser[] = useMemo(
@@ -118,7 +128,7 @@ export function RoomScreen({
     if (mode.kind === 'edit') return saveEdit(mode.message, text);
     // Files make it a message: "/topic" as a caption is text, not a command.
     const input = uploads.length > 0 ? { kind: 'message' as const, text } : classifyInput(text);
-    listRef.current?.scrollToBottom();
+    void toLatest();
     if (input.kind === 'command') {
       return actions.runCommand(room.id, input.text, callStarted);
     }
@@ -199,6 +209,8 @@ export function RoomScreen({
               label={`Messages in ${roomLabel(room)}`}
               className="message-list"
               onNearTop={() => void actions.loadOlder(room.id)}
+              onNearBottom={moreAfter ? () => void actions.loadNewer(room.id) : undefined}
+              stickToBottom={!moreAfter}
               onAtBottomChange={setAtBottom}
               onScrolled={() => setLineAbove(listRef.current?.isAbove(UNREAD_ROW_KEY) ?? false)}
               header={
@@ -221,12 +233,8 @@ export function RoomScreen({
             )}
           </div>
           <div className="timeline-overlays timeline-overlays-bottom">
-            {!atBottom && history?.status === 'ready' && (
-              <button
-                type="button"
-                className="jump-pill jump-latest"
-                onClick={() => listRef.current?.scrollToBottom()}
-              >
+            {(!atBottom || moreAfter) && history?.status === 'ready' && (
+              <button type="button" className="jump-pill jump-latest" onClick={() => void toLatest()}>
                 <Icon name="arrowDown" />
                 {lastReadSeq !== undefined && newest > lastReadSeq
                   ? 'Unread messages below'

@@ -41,6 +41,10 @@ export interface VirtualListProps<R extends VirtualRow> {
   renderRow: (row: R) => ReactNode;
   /** Called when the view comes within a screen of the top (load older history). */
   onNearTop?: () => void;
+  /** Called when the view comes within a screen of the bottom (newer history, after a jump). */
+  onNearBottom?: () => void;
+  /** Keep the view at the bottom as rows arrive there (false while newer history is still to load). */
+  stickToBottom?: boolean;
   /** Called whenever "scrolled to the very bottom" changes. */
   onAtBottomChange?: (atBottom: boolean) => void;
   /** Called after scrolling, for things that depend on what is visible. */
@@ -72,6 +76,8 @@ export function VirtualList<R extends VirtualRow>({
   rows,
   renderRow,
   onNearTop,
+  onNearBottom,
+  stickToBottom = true,
   onAtBottomChange,
   onScrolled,
   className,
@@ -149,7 +155,7 @@ export function VirtualList<R extends VirtualRow>({
       remeasured();
       return;
     }
-    if (atBottom.current) {
+    if (atBottom.current && stickToBottom) {
       if (Math.abs(el.scrollHeight - el.clientHeight - el.scrollTop) > 1) el.scrollTop = el.scrollHeight;
     } else if (anchor.current) {
       const i = layout.index.get(anchor.current.key);
@@ -187,6 +193,7 @@ export function VirtualList<R extends VirtualRow>({
     captureAnchor();
     setView({ top: el.scrollTop, height: el.clientHeight });
     if (el.scrollTop < el.clientHeight) onNearTop?.();
+    if (el.scrollHeight - el.clientHeight - el.scrollTop < el.clientHeight) onNearBottom?.();
     onScrolled?.();
   };
 

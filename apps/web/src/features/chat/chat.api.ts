@@ -27,7 +27,7 @@ export interface MessagePage {
 }
 
 /** Which page of history: the latest, older than a seq, or newer than a seq (catch-up after a reconnect). */
-export type PageRequest = { before?: number; after?: number; limit?: number };
+export type PageRequest = { before?: number; after?: number; around?: number; limit?: number };
 
 const room = (id: string) => `${BASE}/rooms/${encodeURIComponent(id)}`;
 
@@ -95,6 +95,7 @@ export const chatApi = {
     const params = new URLSearchParams();
     if (page.before !== undefined) params.set('before', String(page.before));
     if (page.after !== undefined) params.set('after', String(page.after));
+    if (page.around !== undefined) params.set('around', String(page.around));
     params.set('limit', String(page.limit ?? 50));
     return apiRequest(`${room(id)}/messages?${params.toString()}`, {
       schema: (s) => s.MessageListSchema,

@@ -79,6 +79,41 @@ export class ChatActions {
     }
   }
 
+  /** The messages around `seq` (opening a search result); `lastSeq`: the room's newest. */
+  async loadAround(roomId: string, seq: number, lastSeq: number): Promise<void> {
+    this.store.dispatch({ type: 'history/loading', roomId });
+    try {
+      const page = await chatApi.messages(roomId, { around: seq, limit: PAGE_SIZE });
+      const newest = page.messages.at(-1)?.seq ?? 0;
+      this.store.dispatch({
+        type: 'history/around',
+        roomId,
+        messages: page.messages,
+        hasMoreBefore: page.hasMore,
+        hasMoreAfter: newest > 0 && newest < lastSeq,
+      });
+    } catch (error) {
+      this.store.dispatch({ type: 'history/failed', roomId, error: errorMessage(error) });
+    }
+  }
+
+  /** The next newer page of a run around a search result, as one scrolls down. */
+  async loadNewer(roomId: string): Promise<void> {
+    const history = this.state.histories[roomId];
+    const newest = history?.messages.at(-1)?.seq;
+    const key = `newer:${roomId}`;
+    if (!history?.hasMoreAfter || newest === undefined || this.olderInFlight.has(key)) return;
+    this.olderInFlight.add(key);
+    try {
+      const page = await chatApi.messages(roomId, { after: newest, limit: PAGE_SIZE });
+      this.store.dispatch({ type: 'history/page', roomId, direction: 'newer', ...page });
+    } catch (error) {
+      this.store.dispatch({ type: 'history/older-failed', roomId, error: errorMessage(error) });
+    } finally {
+      this.olderInFlight.delete(key);
+    }
+  }
+
   /** Loads older pages until `seq` is loaded (jump to the first unread). */
   async loadUntil(roomId: string, seq: number): Promise<void> {
     for (let i = 0; i < 40; i++) {
@@ -105,7 +140,10 @@ export class ChatActions {
 
   /** Every message after the newest one held, for each loaded history. */
   async catchUpHistories(): Promise<void> {
-    const histories = Object.entries(this.state.histories).filter(([, h]) => h.status === 'ready');
+    // A run around a search result pages its newer messages in as one scrolls.
+    const histories = Object.entries(this.state.histories).filter(
+      ([, h]) => h.status === 'ready' && !h.hasMoreAfter,
+    );
     await Promise.all(
       histories.map(async ([roomId]) => {
         try {

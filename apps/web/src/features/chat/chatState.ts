@@ -29,9 +29,14 @@ import {
 export { mergeMessages } from './messageMerge';
 
 export interface History {
-  /** Ascending by seq, no duplicates, contiguous up to the newest message. */
+  /**
+   * Ascending by seq, no duplicates, contiguous up to the newest message — or, after opening a
+   * search result (`hasMoreAfter`), a run around it that pages newer messages in as one scrolls.
+   */
   messages: Message[];
   hasMoreBefore: boolean;
+  /** Newer messages exist beyond the last one held (a run around a search result); live ones wait. */
+  hasMoreAfter?: boolean;
   status: 'loading' | 'ready' | 'error';
   error: string | null;
   loadingOlder: boolean;
@@ -135,6 +140,14 @@ export type ChatAction =
   /** `reaction:changed` about my own reaction. */
   | { type: 'reaction/mine'; roomId: string; messageId: string; emoji: string; added: boolean }
   | ThreadAction
+  /** A run around one message (opening a search result): replaces the history. */
+  | {
+      type: 'history/around';
+      roomId: string;
+      messages: Message[];
+      hasMoreBefore: boolean;
+      hasMoreAfter: boolean;
+    }
   | { type: 'read'; roomId: string; seq: number }
   | { type: 'pending/add'; pending: PendingSend }
   | { type: 'pending/status'; clientMsgId: string; status: 'sending' | 'failed'; error: string | null }
@@ -251,6 +264,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
             history.messages.filter((m) => m.seq > (action.messages.at(-1)?.seq ?? 0)),
           ),
           hasMoreBefore: action.hasMore,
+          hasMoreAfter: false,
           status: 'ready',
           error: null,
         };
@@ -264,6 +278,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         };
       } else {
         next = { ...history, messages: mergeMessages(history.messages, action.messages) };
+        if (history.hasMoreAfter) next.hasMoreAfter = action.hasMore;
       }
       let result: ChatState = { ...state, histories: { ...state.histories, [action.roomId]: next } };
       const newest = action.messages.at(-1);
@@ -271,13 +286,26 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return result;
     }
 
+    case 'history/around':
+      return updateHistory(state, action.roomId, {
+        messages: action.messages,
+        hasMoreBefore: action.hasMoreBefore,
+        hasMoreAfter: action.hasMoreAfter,
+        status: 'ready',
+        error: null,
+        loadingOlder: false,
+        olderError: null,
+      });
+
     case 'message/upsert': {
       const message = action.broadcast
         ? keepMyReactions(knownCopy(state, action.message), action.message, state.myId)
         : action.message;
       let next: ChatState = { ...state, threads: threadsWithMessage(state.threads, message) };
       const history = state.histories[message.roomId];
-      if (history && history.status === 'ready') {
+      // A run around a search result keeps its end: newer messages come in by paging.
+      const beyond = history?.hasMoreAfter && message.seq > (history.messages.at(-1)?.seq ?? 0);
+      if (history && history.status === 'ready' && !beyond) {
         next = updateHistory(next, message.roomId, { messages: mergeMessages(history.messages, [message]) });
       }
       if (message.clientMsgId && message.author?.id === state.myId) {

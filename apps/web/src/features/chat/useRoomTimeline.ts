@@ -17,6 +17,8 @@ export function useRoomTimeline(
   room: Room & { lastReadSeq?: number; unread?: number },
   member: boolean,
   onScreen: boolean,
+  /** Open at this message (a search result) rather than at the newest ones. */
+  jumpTo?: number,
 ) {
   const me = useMe();
   const actions = useChatActions();
@@ -26,9 +28,17 @@ export function useRoomTimeline(
   // Where "New messages" goes: what was unread when the room was opened (it stays until I leave the room).
   const [unreadFrom] = useState(() => (room.unread && room.unread > 0 ? (room.lastReadSeq ?? null) : null));
 
+  const jumped = useRef(false);
   useEffect(() => {
+    if (jumpTo !== undefined && !jumped.current) {
+      jumped.current = true;
+      if (!history?.messages.some((m) => m.seq === jumpTo)) {
+        void actions.loadAround(room.id, jumpTo, room.lastSeq);
+        return;
+      }
+    }
     if (!history) void actions.loadLatest(room.id);
-  }, [history, actions, room.id]);
+  }, [history, actions, room.id, jumpTo, room.lastSeq]);
 
   // Leaving the room (or the page) ends my "typing" there at once rather than after the timeout.
   useEffect(() => () => actions.stopTyping(room.id), [actions, room.id]);

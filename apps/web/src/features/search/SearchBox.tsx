@@ -1,0 +1,78 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { Icon } from '../../components/Icon';
+import './search-box.css';
+
+/** Whether the key went to something one types in (then "/" is a character, not a shortcut). */
+function typingIn(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/**
+ * The search field in the top bar: Enter opens the results page. Ctrl+K (⌘K on a Mac) anywhere, or
+ * "/" outside a text field, puts the focus here.
+ */
+export function SearchBox() {
+  const id = useId();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const input = useRef<HTMLInputElement>(null);
+  const [q, setQ] = useState('');
+
+  // On the results page the page's own field is the one to use; this one starts empty elsewhere.
+  useEffect(() => {
+    if (location.pathname !== '/search') setQ('');
+  }, [location.pathname]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const shortcut =
+        ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') ||
+        (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !typingIn(event.target));
+      if (!shortcut) return;
+      event.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const text = q.trim();
+    if (!text) return;
+    void navigate(`/search?${new URLSearchParams({ q: text }).toString()}`);
+    input.current?.blur();
+  };
+
+  return (
+    <form role="search" className="search-box" onSubmit={submit}>
+      <label htmlFor={id} className="sr-only">
+        Search messages
+      </label>
+      <Icon name="search" className="search-box-icon" />
+      <input
+        ref={input}
+        id={id}
+        type="search"
+        className="search-box-input"
+        placeholder="Search messages"
+        value={q}
+        onChange={(event) => setQ(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') {
+            setQ('');
+            input.current?.blur();
+          }
+        }}
+        maxLength={500}
+        aria-keyshortcuts="Control+K /"
+      />
+      <kbd className="search-box-key" aria-hidden="true">
+        Ctrl K
+      </kbd>
+    </form>
+  );
+}
