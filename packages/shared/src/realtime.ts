@@ -99,7 +99,15 @@ export interface ClientToServerEvents {
   whoami: (ack: Ack<{ userId: string; username: string }>) => void;
   /** Same body as `POST /rooms/:id/messages` plus `roomId`; the ack carries the committed message. */
   'message:send': (
-    payload: { roomId: string; text: string; clientMsgId: string; replyToId?: string },
+    payload: {
+      roomId: string;
+      text: string;
+      clientMsgId: string;
+      replyToId?: string;
+      /** Issue 20: uploads to attach, and the thread to reply in. */
+      attachments?: string[];
+      threadId?: string;
+    },
     ack: Ack<Message>,
   ) => void;
   typing: (payload: { roomId: string; typing: boolean }, ack?: Ack<null>) => void;
