@@ -12,6 +12,7 @@ export { ChatProvider, roomLabel, useChatActions } from './ChatProvider';
 export { typingSentence } from './chatState';
 export { useChat, useChatStore } from './chatStore';
 export { Composer, type ComposerMode } from './Composer';
+export { useComposerFiles } from './useComposerFiles';
 export type { MessageHandlers } from './MessageItem';
 export { notificationsEnabled, notify } from './notifications';
 export { PeoplePicker } from './PeoplePicker';

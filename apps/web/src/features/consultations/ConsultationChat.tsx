@@ -1,4 +1,4 @@
-import type { Message } from '@parley/shared';
+import type { Message, Upload } from '@parley/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
@@ -18,6 +18,7 @@ import {
   useChat,
   useChatActions,
   useChatStore,
+  useComposerFiles,
   useSaveEdit,
   VirtualList,
   type ComposerMode,
@@ -60,6 +61,8 @@ export function ConsultationChat({
   const typing = useChat((s) => s.typing[roomId]);
   const listRef = useRef<VirtualListHandle>(null);
   const [mode, setMode] = useState<ComposerMode>({ kind: 'new' });
+  // Files in a consultation stay between its two parties: the room's membership decides who may fetch them.
+  const files = useComposerFiles(roomId);
   const saveEdit = useSaveEdit(roomId, setMode);
   const [deleting, setDeleting] = useState<Message | null>(null);
   const [erasing, setErasing] = useState<'ask' | 'busy' | null>(null);
@@ -98,10 +101,10 @@ export function ConsultationChat({
     [],
   );
 
-  const submit = async (text: string): Promise<boolean> => {
+  const submit = async (text: string, uploads: Upload[] = []): Promise<boolean> => {
     if (mode.kind === 'edit') return saveEdit(mode.message, text);
     listRef.current?.scrollToBottom();
-    actions.send(roomId, text, mode.kind === 'reply' ? mode.message : null);
+    actions.send(roomId, text, mode.kind === 'reply' ? mode.message : null, { files: uploads });
     setMode({ kind: 'new' });
     return true;
   };
@@ -221,6 +224,7 @@ export function ConsultationChat({
           commands={EMPTY}
           people={EMPTY}
           onSubmit={submit}
+          files={files}
           onCancelMode={() => setMode({ kind: 'new' })}
           onEditLast={() => {
             const mine = [...messages]

@@ -6,6 +6,7 @@ import { FakeJitsiApi } from '../../test/calls';
 import { BOB, message } from '../../test/chat';
 import { consultation, joinAnswer, liveConsultation, slotAt, useTimeZone } from '../../test/consultations';
 import { lastSocket, sockets } from '../../test/fakeSocket';
+import { stubXhr } from '../../test/fakeXhr';
 import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
@@ -282,6 +283,39 @@ describe('the consultation page, as the client', () => {
     await waitFor(() => expect(socket.sent('message:send')).toHaveLength(1));
     expect(socket.sent('message:send')[0]).toMatchObject({ roomId: 'r_consult_1', text: 'On my way' });
     expect(socket.sent('typing')[0]).toEqual({ roomId: 'r_consult_1', typing: true });
+  });
+
+  it('attaches a file in the consultation’s chat: uploaded into its room, then sent with the caption', async () => {
+    const xhr = stubXhr();
+    const { socket } = await open(liveConsultation());
+    socket.respond('message:send', (payload) => ({
+      ok: true,
+      data: message(3, {
+        roomId: 'r_consult_1',
+        text: (payload as { text: string }).text,
+        clientMsgId: (payload as { clientMsgId: string }).clientMsgId,
+      }),
+    }));
+    const chat = screen.getByRole('complementary', { name: 'Chat with Bob Brown' });
+    await within(chat).findByText('Hello Grace, see you soon.');
+    const input = chat.querySelector<HTMLInputElement>('input[type="file"]')!;
+    fireEvent.change(input, {
+      target: { files: [new File(['%PDF-1.4'], 'referral.pdf', { type: 'application/pdf' })] },
+    });
+    const upload = xhr.all[0]!;
+    expect(upload.url).toBe('/api/v1/rooms/r_consult_1/uploads');
+    act(() =>
+      upload.respond(201, { upload: { id: 'up_7', name: 'referral.pdf', size: 8, type: 'application/pdf' } }),
+    );
+    const box = within(chat).getByRole('textbox', { name: /^Message / });
+    fireEvent.change(box, { target: { value: 'The referral' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    await waitFor(() => expect(socket.sent('message:send')).toHaveLength(1));
+    expect(socket.sent('message:send')[0]).toMatchObject({
+      roomId: 'r_consult_1',
+      text: 'The referral',
+      attachments: ['up_7'],
+    });
   });
 
   it('lets the client erase the chat history after confirming', async () => {
