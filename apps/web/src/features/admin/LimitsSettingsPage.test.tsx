@@ -34,6 +34,11 @@ describe('Administration → Limits', () => {
     expect(messages).toHaveProperty('value', '60');
     const rings = screen.getByLabelText('Rings of the same person per 10 minutes');
     expect(rings).toHaveProperty('value', '5');
+    // Issue 20's limits: files, reactions, search and threads.
+    expect(screen.getByLabelText('File uploads per hour')).toHaveProperty('value', '200');
+    expect(screen.getByLabelText('Reactions per minute')).toHaveProperty('value', '120');
+    expect(screen.getByLabelText('Searches per minute')).toHaveProperty('value', '60');
+    expect(screen.getByLabelText('Thread changes per minute')).toHaveProperty('value', '300');
     screen.getByRole('link', { name: 'Limits' });
 
     fireEvent.change(messages, { target: { value: '90' } });
