@@ -35,7 +35,6 @@ export const threadsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/messages/:id/thread',
     {
-      config: { guests: true },
       schema: {
         tags,
         summary:
@@ -55,7 +54,6 @@ export const threadsRoutes: FastifyPluginAsyncZod = async (app) => {
     app.route({
       method,
       url: '/messages/:id/thread/follow',
-      config: { guests: true },
       schema: {
         tags,
         summary: following
@@ -71,7 +69,6 @@ export const threadsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/messages/:id/thread/read',
     {
-      config: { guests: true },
       schema: {
         tags,
         summary: 'Mark a thread read up to a seq (synced to my other devices)',
@@ -86,7 +83,6 @@ export const threadsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/threads',
     {
-      config: { guests: true },
       schema: {
         tags,
         summary: 'Threads I follow, newest reply first, with unread replies and the unread-threads count',

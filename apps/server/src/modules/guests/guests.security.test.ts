@@ -50,6 +50,12 @@ const OPEN_TO_GUESTS = new Set([
   'POST /api/v1/consultations/{id}/participants',
   'POST /api/v1/consultations/{id}/participants/{pid}/consent',
   'DELETE /api/v1/consultations/{id}/participants/{pid}',
+  // Issue 20: files and reactions in a guest's consultation chat (its membership still decides).
+  // Threads and search stay closed: the consultation chat offers neither.
+  'POST /api/v1/rooms/{id}/uploads',
+  'GET /api/v1/files/{id}',
+  'PUT /api/v1/messages/{id}/reactions/{emoji}',
+  'DELETE /api/v1/messages/{id}/reactions/{emoji}',
 ]);
 
 interface Operation {
