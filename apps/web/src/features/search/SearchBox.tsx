@@ -48,7 +48,7 @@ export function SearchBox() {
   };
 
   return (
-    <form role="search" className="search-box" onSubmit={submit}>
+    <form role="search" className="search-box" onSubmit={submit} aria-label="Message search">
       <label htmlFor={id} className="sr-only">
         Search messages
       </label>
