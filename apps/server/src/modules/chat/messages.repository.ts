@@ -215,13 +215,25 @@ export class MessagesRepository {
     return rows.map(toMessageWithAuthor);
   }
 
-  /** The newest message of each room (for the room list). */
+  /**
+   * The newest main-timeline message of each room (for the room list): thread replies stay in their
+   * thread. The correlated subquery walks the (room_id, seq) index backwards and stops at the first
+   * message that is not a reply, so a busy thread costs a few steps, not a scan.
+   */
   async latestOf(roomIds: string[]): Promise<Map<string, MessageWithAuthor>> {
     const latest = new Map<string, MessageWithAuthor>();
     if (roomIds.length === 0) return latest;
     const rows = await this.withAuthors()
-      .innerJoin('rooms as r', (j) => j.onRef('r.id', '=', 'm.room_id').onRef('r.last_seq', '=', 'm.seq'))
       .where('m.room_id', 'in', roomIds)
+      .where('m.seq', '=', (eb) =>
+        eb
+          .selectFrom('messages as newest')
+          .select('newest.seq')
+          .whereRef('newest.room_id', '=', 'm.room_id')
+          .where('newest.thread_id', 'is', null)
+          .orderBy('newest.seq', 'desc')
+          .limit(1),
+      )
       .execute();
     for (const row of rows) latest.set(row.room_id, toMessageWithAuthor(row));
     return latest;

@@ -60,8 +60,13 @@ describe.each(DATABASE_KINDS)('threads (%s)', (kind) => {
     });
     expect(reply).toMatchObject({ threadId: root.id, seq: root.seq + 1, thread: null });
 
-    // Not unread in the room; the mention of Dave still counts as a room mention.
-    expect(await summaryOf(alice, room.id)).toMatchObject({ unread: 0, mentions: 0 });
+    // Not unread in the room, nor its preview; the mention of Dave still counts as a room mention.
+    expect(await summaryOf(alice, room.id)).toMatchObject({
+      unread: 0,
+      mentions: 0,
+      lastSeq: reply.seq,
+      lastMessage: { id: root.id },
+    });
     expect(await summaryOf(dave, room.id)).toMatchObject({ mentions: 1 });
 
     const page = (await alice.client.get(`/api/v1/rooms/${room.id}/messages`)).json<{

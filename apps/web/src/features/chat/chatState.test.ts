@@ -63,6 +63,17 @@ describe('chatReducer', () => {
     expect(state.histories.r_general!.messages).toHaveLength(5);
   });
 
+  it('a thread reply moves the newest seq but leaves the unread count and the room preview alone', () => {
+    const root = message(3);
+    const state = run(
+      withHistory(),
+      { type: 'message/upsert', message: root },
+      { type: 'message/upsert', message: message(4, { threadId: root.id }) },
+    );
+    const r = state.rooms.r_general!;
+    expect([r.unread, r.lastSeq, r.lastMessage?.id]).toEqual([1, 4, root.id]);
+  });
+
   it('an edit of an old message changes neither counts nor the newest seq', () => {
     const state = run(withHistory(), {
       type: 'message/upsert',

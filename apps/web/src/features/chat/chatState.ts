@@ -436,7 +436,9 @@ function noteNewest(state: ChatState, message: Message): ChatState {
   const room = state.rooms[message.roomId];
   if (!room) return state;
   if (message.seq < room.lastSeq && room.lastMessage?.id !== message.id) return state;
-  const next = { ...room, lastSeq: Math.max(room.lastSeq, message.seq), lastMessage: message };
+  // A thread reply moves the room's seq but not its preview: the room list shows the main timeline.
+  const lastMessage = message.threadId === null ? message : room.lastMessage;
+  const next = { ...room, lastSeq: Math.max(room.lastSeq, message.seq), lastMessage };
   return { ...state, rooms: { ...state.rooms, [room.id]: next } };
 }
 
@@ -465,7 +467,7 @@ function countIfNew(state: ChatState, message: Message): ChatState {
       [room.id]: {
         ...room,
         lastSeq: message.seq,
-        lastMessage: message,
+        lastMessage: message.threadId === null ? message : room.lastMessage,
         // A thread reply counts in its thread, not the room; a mention in it still calls me here.
         unread: room.unread + (countsAsUnread && message.threadId === null ? 1 : 0),
         mentions: room.mentions + (countsAsUnread && message.mentions.includes(state.myId) ? 1 : 0),
