@@ -16,6 +16,7 @@ import {
   threadsReducer,
   threadsWithMessage,
   threadsWithMyReaction,
+  threadsWithoutRoom,
   type ThreadAction,
   type ThreadsState,
 } from './threadState';
@@ -240,12 +241,17 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         typing: withoutKey(state.typing, action.roomId),
         pending: state.pending.filter((p) => p.roomId !== action.roomId),
         notices: state.notices.filter((n) => n.roomId !== action.roomId),
+        threads: threadsWithoutRoom(state.threads, action.roomId),
       };
 
     case 'history/loading':
       return updateHistory(state, action.roomId, { status: 'loading', error: null });
     case 'history/reset':
-      return { ...state, histories: withoutKey(state.histories, action.roomId) };
+      return {
+        ...state,
+        histories: withoutKey(state.histories, action.roomId),
+        threads: threadsWithoutRoom(state.threads, action.roomId),
+      };
     case 'history/failed':
       return updateHistory(state, action.roomId, { status: 'error', error: action.error });
     case 'history/older-loading':

@@ -159,4 +159,33 @@ describe('threads in the chat state', () => {
     expect(state.threads.list.items.map((i) => i.root.id)).toEqual(['b']);
     expect(state.threads.list.unreadThreads).toBe(0);
   });
+
+  it('drops the threads of a room I left or whose messages were purged, and their unread', () => {
+    const item = (id: string, roomId: string, unread: number) => ({
+      root: { ...root, id, roomId },
+      room: { id: roomId, type: 'channel' as const, displayName: roomId },
+      unread,
+    });
+    const opened = (state: ChatState, rootId: string, roomId: string) =>
+      run(state, {
+        type: 'thread/loaded',
+        rootId,
+        response: response([], { root: { ...root, id: rootId, roomId } }),
+        more: false,
+      });
+    let state = run(initialChatState(GRACE.id), {
+      type: 'threads/loaded',
+      threads: [item('a', 'r_left', 2), item('b', 'r_purged', 1), item('c', 'r_general', 4)],
+      unreadThreads: 3,
+    });
+    state = opened(opened(opened(state, 'a', 'r_left'), 'b', 'r_purged'), 'c', 'r_general');
+
+    state = run(state, { type: 'room/removed', roomId: 'r_left' });
+    expect(Object.keys(state.threads.open).sort()).toEqual(['b', 'c']);
+    expect(state.threads.list).toMatchObject({ unreadThreads: 2 });
+    state = run(state, { type: 'history/reset', roomId: 'r_purged' });
+    expect(Object.keys(state.threads.open)).toEqual(['c']);
+    expect(state.threads.list.items.map((i) => i.root.id)).toEqual(['c']);
+    expect(state.threads.list.unreadThreads).toBe(1);
+  });
 });

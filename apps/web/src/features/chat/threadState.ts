@@ -156,6 +156,29 @@ export function threadsWithMessage(state: ThreadsState, message: Message): Threa
   return { open, list: items === state.list.items ? state.list : { ...state.list, items } };
 }
 
+/**
+ * A room I left, or whose messages were all purged: its open threads and its entries in my list go
+ * (the server dropped the follows with the messages or the membership), and so do their unread.
+ */
+export function threadsWithoutRoom(state: ThreadsState, roomId: string): ThreadsState {
+  const open = Object.fromEntries(
+    Object.entries(state.open).filter(
+      ([, view]) => view.root?.roomId !== roomId && view.replies[0]?.roomId !== roomId,
+    ),
+  );
+  const gone = state.list.items.filter((item) => item.room.id === roomId);
+  if (gone.length === 0 && Object.keys(open).length === Object.keys(state.open).length) return state;
+  const unreadGone = gone.filter((item) => item.unread > 0).length;
+  return {
+    open,
+    list: {
+      ...state.list,
+      items: state.list.items.filter((item) => item.room.id !== roomId),
+      unreadThreads: Math.max(0, state.list.unreadThreads - unreadGone),
+    },
+  };
+}
+
 /** My own reaction on a message shown in a thread (root or reply) or in the list of threads. */
 export function threadsWithMyReaction(
   state: ThreadsState,
