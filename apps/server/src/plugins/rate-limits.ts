@@ -141,6 +141,11 @@ export const RATE_LIMITS = {
    * browsers keep avatars for a year, so a person's pages stay far below this.
    */
   avatarRead: { max: 1200, timeWindow: 60_000 },
+  /**
+   * File reads, per person (issue 20): each costs an object store read or a signed URL. A room full
+   * of images loads a preview each, and Range requests of a video come in many parts.
+   */
+  fileRead: { max: 1200, timeWindow: 60_000, keyGenerator: byUser },
   /** Identity providers and linked accounts. */
   identityChange: { max: 30, timeWindow: 60_000, keyGenerator: byUser },
   // Issue 19, call guests (S1).

@@ -224,4 +224,20 @@ describe.each(DATABASE_KINDS)('uploads and files (%s)', (kind) => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('room_archived');
   });
+
+  it('limits file reads per person, not per address', async () => {
+    const room = await channelWithBob();
+    const file = await uploaded(alice.client, room.id, 'often.txt', Buffer.from('read me often'));
+    await send(alice, room.id, { attachments: [file.id] });
+    const reader = await signedInUser(app, { username: uniqueUsername('reader') });
+    await alice.client.post(`/api/v1/rooms/${room.id}/members`, { userIds: [reader.user.id] });
+    const url = `/api/v1/files/${file.id}`;
+    expect((await reader.client.get(url)).body).toBe('read me often');
+    let last = 200;
+    for (let i = 0; i < 1200 && last !== 429; i++) last = (await reader.client.get(url)).statusCode;
+    expect(last).toBe(429);
+    expect((await reader.client.get(url)).json().error.code).toBe('rate_limited');
+    // Bob, from the same address, still reads it.
+    expect((await bob.client.get(url)).body).toBe('read me often');
+  });
 });

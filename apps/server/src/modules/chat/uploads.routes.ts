@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, Errors } from '../../errors.js';
 import { requireUser } from '../../plugins/auth-guards.js';
+import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { contentDisposition } from '../../storage/object-store.js';
 import { isInlineType, type UploadRow } from '../files/index.js';
 import { presentPublicUser } from '../users/index.js';
@@ -63,7 +64,7 @@ export const uploadsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/files/:id',
     {
-      config: { guests: true },
+      config: { guests: true, rateLimit: RATE_LIMITS.fileRead },
       // Ranges address the stored bytes: never compressed on the way.
       compress: false,
       schema: {
