@@ -4,6 +4,7 @@ import { configureJitsi } from '../../test/calls.js';
 import { bookConsultation, makeProvider, openAvailability } from '../../test/consultations.js';
 import { createTestDb, DATABASE_KINDS } from '../../test/databases.js';
 import { signedInPeople, signedInUser, type Person } from '../../test/factories.js';
+import { uploaded } from '../../test/files.js';
 import { fixedClock } from '../../test/fakes.js';
 import { startSmtpSink, type SmtpSink, type SunkMessage } from '../../test/smtp-sink.js';
 import { createTestApp, createTestAppOn, type TestApp } from '../../test/test-app.js';
@@ -257,10 +258,14 @@ describe.each(DATABASE_KINDS)('consultation timers (%s)', (kind) => {
 
     at(c, 0);
     await report(pat, c, 'joined');
+    // With a file: the purge takes its row and its object too.
+    const file = await uploaded(cleo.client, c.roomId!, 'notes.txt', Buffer.from('my notes'));
     await cleo.client.post(`/api/v1/rooms/${c.roomId}/messages`, {
       text: 'are you there?',
       clientMsgId: 'r1',
+      attachments: [file.id],
     });
+    expect(await app.services.objects.head(`files/${file.id}`)).not.toBeNull();
     at(c, 10 * MINUTE);
     await sweep();
     expect((await current(c)).status).toBe('no_show_client');
@@ -287,6 +292,11 @@ describe.each(DATABASE_KINDS)('consultation timers (%s)', (kind) => {
     await sweep('consultation-retention');
     expect(await messagesIn(c.roomId)).toBe(0);
     expect(await row(c)).toMatchObject({ purged_at: clock.now().toISOString() });
+    // (Cleo's session ran out in those 30 days: the row itself says the file is gone.)
+    expect(
+      await app.db.kysely.selectFrom('uploads').select('id').where('id', '=', file.id).execute(),
+    ).toEqual([]);
+    await expect.poll(() => app.services.objects.head(`files/${file.id}`)).toBeNull();
     // The canceled one's time (30 days from its cancellation) came earlier: purged too.
     expect((await row(canceled)).purged_at).not.toBeNull();
     clock.advance(HOUR);
