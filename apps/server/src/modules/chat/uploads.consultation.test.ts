@@ -50,6 +50,21 @@ describe.each(DATABASE_KINDS)('files in consultation chats (%s)', (kind) => {
     const keys = [`files/${scan.id}`, `files/${photo.id}`, `thumbs/${photo.id}.webp`, `files/${draft.id}`];
     for (const key of keys) expect(await app.services.objects.head(key), key).not.toBeNull();
 
+    // Search finds the chat's words and its file names for both parties, and for nobody after erasure.
+    const said = await cleo.client.post(`/api/v1/rooms/${roomId}/messages`, {
+      text: 'my quokkaphobia is back',
+      clientMsgId: 'said',
+    });
+    expect(said.statusCode, said.body).toBe(201);
+    const found = async (who: Person, q: string) =>
+      (await who.client.get(`/api/v1/search?q=${encodeURIComponent(q)}`))
+        .json<{ results: { message: Message }[] }>()
+        .results.map((r) => r.message.roomId);
+    for (const q of ['quokkaphobia', 'scan.pdf']) {
+      expect(await found(pat, q), q).toEqual([roomId]);
+      expect(await found(cleo, q), q).toEqual([roomId]);
+    }
+
     const erased = await cleo.client.delete(`/api/v1/consultations/${c.id}/messages`);
     expect(erased.statusCode, erased.body).toBe(200);
     for (const key of keys) expect(await app.services.objects.head(key), key).toBeNull();
@@ -62,5 +77,9 @@ describe.each(DATABASE_KINDS)('files in consultation chats (%s)', (kind) => {
     expect((await pat.client.get(`/api/v1/files/${scan.id}`)).statusCode).toBe(404);
     const left = (await cleo.client.get(`/api/v1/rooms/${roomId}/messages`)).json<{ messages: Message[] }>();
     expect(left.messages.flatMap((m) => m.attachments)).toEqual([]);
+    for (const q of ['quokkaphobia', 'scan.pdf']) {
+      expect(await found(pat, q), q).toEqual([]);
+      expect(await found(cleo, q), q).toEqual([]);
+    }
   });
 });

@@ -122,13 +122,28 @@ export function ftsMatch(terms: readonly SearchTerm[]): string | null {
   return [positive.join(' AND '), ...negative].join(' NOT ');
 }
 
-/** The text for PostgreSQL's `websearch_to_tsquery` (which accepts any input): words, "phrases", -words. */
-export function websearchText(terms: readonly SearchTerm[]): string | null {
+/**
+ * The text for PostgreSQL's `websearch_to_tsquery` (which accepts any input): words, "phrases", -words.
+ * For file names (`names`), `.`, `_` and `-` split words as they do in the names' index (the parser
+ * would keep `scan.pdf` as one token), so `scan.pdf` looks for the phrase "scan pdf".
+ */
+export function websearchText(
+  terms: readonly SearchTerm[],
+  options: { names?: boolean } = {},
+): string | null {
   if (!terms.some((t) => !t.exclude)) return null;
   return terms
     .map((t) => {
-      const words = t.text.replaceAll('"', ' ');
-      return `${t.exclude ? '-' : ''}${t.phrase ? `"${words}"` : words}`;
+      let words = t.text.replaceAll('"', ' ');
+      let phrase = t.phrase;
+      if (options.names && NAME_SEPARATORS.test(words)) {
+        words = words.replace(new RegExp(NAME_SEPARATORS.source, 'g'), ' ');
+        phrase = true;
+      }
+      return `${t.exclude ? '-' : ''}${phrase ? `"${words}"` : words}`;
     })
     .join(' ');
 }
+
+/** What separates words in a file name's index (migration 20261209000100_message_search). */
+const NAME_SEPARATORS = /[._-]/;

@@ -50,6 +50,11 @@ describe('ftsMatch', () => {
     expect(ftsMatch(parse('say"hi"').terms)).toBe('"say""hi"""');
     expect(ftsMatch(parse('-only').terms)).toBeNull();
     expect(websearchText(parse('-only').terms)).toBeNull();
+    // File names: the separators of their index split words, as one phrase.
+    expect(websearchText(parse('scan.pdf -old_draft-v2 "q4 plan"').terms, { names: true })).toBe(
+      '"scan pdf" -"old draft v2" "q4 plan"',
+    );
+    expect(websearchText(parse('scan.pdf').terms)).toBe('scan.pdf');
   });
 
   it('always yields a balanced expression of quoted terms (random input)', () => {

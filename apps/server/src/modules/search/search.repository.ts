@@ -103,6 +103,7 @@ export class SearchRepository {
       return out;
     }
     const text = websearchText(parsed.terms);
+    const nameText = websearchText(parsed.terms, { names: true });
     if (text === null) return out;
     const options = `StartSel=${MARK_OPEN}, StopSel=${MARK_CLOSE}, MaxWords=24, MinWords=12, ShortWord=1, MaxFragments=2, FragmentDelimiter=" ${ELLIPSIS} "`;
     const clean = (column: RawBuilder<unknown>) =>
@@ -116,9 +117,9 @@ export class SearchRepository {
     if (byName.length > 0) {
       const rows = await sql<{ id: string; name: string; snippet: string }>`
         select u.message_id as id, u.name,
-          ts_headline('simple', ${clean(NAME_WORDS)}, websearch_to_tsquery('simple', ${text}), ${options}) as snippet
+          ts_headline('simple', ${clean(NAME_WORDS)}, websearch_to_tsquery('simple', ${nameText}), ${options}) as snippet
         from uploads u where u.message_id in (${sql.join(byName)})
-          and u.search @@ websearch_to_tsquery('simple', ${text})
+          and u.search @@ websearch_to_tsquery('simple', ${nameText})
         order by u.position desc`.execute(this.db);
       for (const r of rows.rows) out.set(r.id, restoreName(r.snippet, r.name));
     }
@@ -146,13 +147,14 @@ export class SearchRepository {
         ) group by mkey`;
     }
     const text = websearchText(parsed.terms);
+    const nameText = websearchText(parsed.terms, { names: true });
     if (text === null) return null;
     return sql`select mkey, max(score) as score, min(by_name) as by_name from (
         select id as mkey, ts_rank(search, q) as score, 0 as by_name
         from messages, websearch_to_tsquery('simple', ${text}) q where search @@ q
         union all
         select message_id as mkey, ts_rank(search, q) as score, 1 as by_name
-        from uploads, websearch_to_tsquery('simple', ${text}) q
+        from uploads, websearch_to_tsquery('simple', ${nameText}) q
         where search @@ q and message_id is not null
       ) x group by mkey`;
   }
