@@ -25,6 +25,10 @@ done
 for pkg in swift swift-proxy swift-object swift-container swift-account memcached; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || lean+=("$pkg")
 done
+# fonts-noto-color-emoji: reactions and the emoji picker in the browser tests' screenshots (without
+# it Chromium draws boxes).
+dpkg-query -W -f='${Status}' fonts-noto-color-emoji 2>/dev/null | grep -q 'install ok installed' ||
+  lean+=(fonts-noto-color-emoji)
 if [ ${#need[@]} -gt 0 ] || [ ${#lean[@]} -gt 0 ]; then
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
