@@ -215,7 +215,13 @@ test('phone width: files in the room and the results page', async ({ browser }) 
   await expect(timeline(page).getByRole('button', { name: 'Open dunes.png' })).toBeVisible();
   await expect(timeline(page).getByRole('link', { name: 'Download report-2.pdf' })).toBeVisible();
   await page.screenshot({ path: join(artifacts, 'files-room-390.png') });
-  await page.goto('/search?q=budget');
+  // The top bar keeps the workspace's name whole: search is a link to the results page here.
+  const workspace = page.locator('.header-workspace');
+  expect(await workspace.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await page.getByRole('link', { name: 'Search messages' }).click();
+  await expect(page.getByRole('searchbox', { name: 'Words to find' })).toBeFocused();
+  await page.keyboard.type('budget');
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('list', { name: 'Search results' })).toBeVisible();
   await expectAccessible(page, 'search results at 390 px');
   await page.screenshot({ path: join(artifacts, 'search-results-390.png'), fullPage: true });

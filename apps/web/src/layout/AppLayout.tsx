@@ -176,6 +176,7 @@ function Shell() {
           <Button
             variant="ghost"
             size="sm"
+            className="header-sign-out"
             icon={<Icon name="logout" />}
             busy={signingOut}
             onClick={() => void handleSignOut()}

@@ -7,6 +7,7 @@ import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { chatApi } from './chat.api';
 import { ChatActions } from './chatActions';
 import { ChatStore, ChatStoreContext } from './chatStore';
+import { forgetDrafts } from './composerDrafts';
 import { plainPreview } from './markdown';
 import { notificationsEnabled, notify } from './notifications';
 import { useThreadSocketEvents } from './useThreadSocketEvents';
@@ -33,6 +34,7 @@ export function ChatProvider({ userId, children }: { userId: string; children: R
     void actions.reloadRooms();
     void actions.threads.loadList();
   }, [actions]);
+  useEffect(() => forgetDrafts, []);
 
   // Every (re)connect: catch up on what was missed while the socket was down, and ask for presence.
   const connectedOnce = useRef(false);

@@ -7,13 +7,11 @@ import { plainPreview } from './markdown';
 import { SuggestionList } from './SuggestionList';
 import { applySuggestion, runsAsTyped, type Suggestion } from './suggestions';
 import type { ComposerFiles } from './useComposerFiles';
+import { textDrafts } from './composerDrafts';
 import { useSuggestions } from './useSuggestions';
 
 export type ComposerMode =
   { kind: 'new' } | { kind: 'reply'; message: Message } | { kind: 'edit'; message: Message };
-
-/** What is being typed in each room, kept while moving between rooms. */
-const drafts = new Map<string, string>();
 
 /** The counter shows up when a message gets this close to the limit. */
 const COUNTER_FROM = MESSAGE_MAX_LENGTH - 1_000;
@@ -68,7 +66,7 @@ export function Composer({
 }: ComposerProps) {
   const id = useId();
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
-  const [text, setTextState] = useState(() => drafts.get(draftKey) ?? '');
+  const [text, setTextState] = useState(() => textDrafts.get(draftKey) ?? '');
   const [caret, setCaret] = useState(0);
   const [busy, setBusy] = useState(false);
   const { trigger, triggerKey, suggestions, open, current, setActive, setDismissed } = useSuggestions({
@@ -87,12 +85,12 @@ export function Composer({
 
   const setText = (value: string) => {
     setTextState(value);
-    if (mode.kind !== 'edit') drafts.set(draftKey, value);
+    if (mode.kind !== 'edit') textDrafts.set(draftKey, value);
   };
 
   // Another room: its own draft. Editing: the message's text; leaving edit mode: the draft again.
   useEffect(() => {
-    setTextState(mode.kind === 'edit' ? mode.message.text : (drafts.get(draftKey) ?? ''));
+    setTextState(mode.kind === 'edit' ? mode.message.text : (textDrafts.get(draftKey) ?? ''));
     setDismissed(null);
     const el = textareaRef.current;
     if (el && (mode.kind === 'edit' || !touch)) {
@@ -147,7 +145,7 @@ export function Composer({
     if (ok) {
       if (withFiles) withFiles.clear();
       setText('');
-      drafts.delete(draftKey);
+      textDrafts.delete(draftKey);
       onTyping(false);
     }
     textareaRef.current?.focus();

@@ -19,13 +19,20 @@ beforeEach(() => {
   resetCommandsCache();
 });
 
+const RANDOM = room({ id: 'r_random', name: 'random', displayName: 'Random' });
+
 async function openGeneral(messages: Message[]) {
   const lastSeq = messages.at(-1)?.seq ?? 0;
   const xhr = stubXhr();
   mockApi({
     'GET /api/v1/instance': instance(),
     'GET /api/v1/auth/session': signedInAs(MEMBER),
-    'GET /api/v1/rooms': { status: 200, body: { rooms: [room({ lastSeq, lastReadSeq: lastSeq })] } },
+    'GET /api/v1/rooms': {
+      status: 200,
+      body: { rooms: [room({ lastSeq, lastReadSeq: lastSeq }), RANDOM] },
+    },
+    'GET /api/v1/rooms/r_random/messages': { status: 200, body: { messages: [], hasMore: false } },
+    'GET /api/v1/rooms/r_random/members': { status: 200, body: { members: [member(GRACE)] } },
     'GET /api/v1/rooms/r_general/messages': { status: 200, body: { messages, hasMore: false } },
     'GET /api/v1/rooms/r_general/members': { status: 200, body: { members: [member(GRACE), member(BOB)] } },
     'POST /api/v1/rooms/r_general/read': { status: 200, body: { roomId: 'r_general', seq: lastSeq } },
@@ -126,6 +133,24 @@ describe('attachments in the composer', () => {
     fireEvent.click(sendButton());
     await waitFor(() => expect(socket.sent('message:send')).toHaveLength(1));
     expect(socket.sent('message:send')[0]).not.toHaveProperty('attachments');
+  });
+
+  it('keeps picked files, still uploading, while I look at another room', async () => {
+    const { xhr } = await openGeneral([message(1)]);
+    pick(png('plan.png'));
+    fireEvent.change(composer(), { target: { value: 'the plan', selectionStart: 8 } });
+    fireEvent.click(screen.getByRole('link', { name: /Random/ }));
+    await screen.findByRole('heading', { name: /Random/, level: 1 });
+    expect(screen.queryByText('plan.png')).toBeNull();
+    // The upload goes on in the background.
+    expect(xhr.all[0]!.aborted).toBe(false);
+    act(() => xhr.all[0]!.respond(201, uploaded('up_7', 'plan.png')));
+    fireEvent.click(screen.getByRole('link', { name: /General/ }));
+    await screen.findByRole('heading', { name: /General/, level: 1 });
+    const toSend = screen.getByRole('list', { name: 'Files to send' });
+    within(toSend).getByText('plan.png');
+    expect(within(toSend).queryByRole('progressbar')).toBeNull();
+    expect(composer()).toHaveProperty('value', 'the plan');
   });
 
   it('cancels an upload in flight', async () => {

@@ -1,5 +1,5 @@
 import type { Upload } from '@parley/shared';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { errorMessage } from '../../api/client';
 import { uploadToRoom } from './uploads.api';
 
@@ -40,43 +40,73 @@ export const MAX_ATTACHMENTS = 10;
 
 let counter = 0;
 
+/** The picked files of one room's message, kept while the person looks at other rooms. */
+class DraftFiles {
+  files: ComposerFile[] = [];
+  notice: string | null = null;
+  readonly inFlight = new Map<string, { promise: Promise<void>; abort: AbortController }>();
+  private readonly listeners = new Set<() => void>();
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  set(change: Partial<Pick<DraftFiles, 'files' | 'notice'>>) {
+    if (change.files) this.files = change.files;
+    if (change.notice !== undefined) this.notice = change.notice;
+    for (const listener of this.listeners) listener();
+  }
+
+  patch(key: string, values: Partial<ComposerFile>) {
+    this.set({ files: this.files.map((f) => (f.key === key ? { ...f, ...values } : f)) });
+  }
+}
+
+/**
+ * Per room, like the text drafts (Composer.tsx): switching rooms keeps what was picked, and an upload
+ * in flight goes on in the background; the files wait for the send when one comes back. An upload
+ * never sent is removed by the server's sweeper.
+ */
+const drafts = new Map<string, DraftFiles>();
+
+function draftOf(roomId: string): DraftFiles {
+  let draft = drafts.get(roomId);
+  if (!draft) {
+    draft = new DraftFiles();
+    drafts.set(roomId, draft);
+  }
+  return draft;
+}
+
+/** Forgets every room's picked files, cancelling uploads in flight (signing out; tests). */
+export function clearComposerFiles(): void {
+  for (const draft of drafts.values()) {
+    for (const { abort } of draft.inFlight.values()) abort.abort();
+    for (const f of draft.files) if (f.previewUrl) URL.revokeObjectURL(f.previewUrl);
+  }
+  drafts.clear();
+}
+
 /**
  * The files of the message being written in one room: each uploads at once (with progress and
- * cancel) so that the send only has to name them. Leaving the room cancels what is still uploading.
+ * cancel) so that the send only has to name them.
  */
 export function useComposerFiles(roomId: string): ComposerFiles {
-  const [files, setFiles] = useState<ComposerFile[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
-  const current = useRef<ComposerFile[]>([]);
-  const inFlight = useRef(new Map<string, { promise: Promise<void>; abort: AbortController }>());
-
-  const update = useCallback((change: (files: ComposerFile[]) => ComposerFile[]) => {
-    current.current = change(current.current);
-    setFiles(current.current);
-  }, []);
-  const patch = useCallback(
-    (key: string, values: Partial<ComposerFile>) =>
-      update((list) => list.map((f) => (f.key === key ? { ...f, ...values } : f))),
-    [update],
-  );
-
-  useEffect(
-    () => () => {
-      for (const { abort } of inFlight.current.values()) abort.abort();
-      for (const f of current.current) if (f.previewUrl) URL.revokeObjectURL(f.previewUrl);
-    },
-    [],
-  );
+  const draft = draftOf(roomId);
+  const files = useSyncExternalStore(draft.subscribe, () => draft.files);
+  const notice = useSyncExternalStore(draft.subscribe, () => draft.notice);
 
   const add = useCallback(
     (given: readonly File[]) => {
-      const room = MAX_ATTACHMENTS - current.current.length;
+      const room = MAX_ATTACHMENTS - draft.files.length;
       const taken = given.slice(0, Math.max(0, room));
-      setNotice(
-        taken.length < given.length
-          ? `A message can have at most ${MAX_ATTACHMENTS} files. Send these, then attach the others to another message.`
-          : null,
-      );
+      draft.set({
+        notice:
+          taken.length < given.length
+            ? `A message can have at most ${MAX_ATTACHMENTS} files. Send these, then attach the others to another message.`
+            : null,
+      });
       for (const file of taken) {
         counter += 1;
         const key = `f${counter}`;
@@ -84,63 +114,63 @@ export function useComposerFiles(roomId: string): ComposerFiles {
           file.type.startsWith('image/') && typeof URL.createObjectURL === 'function'
             ? URL.createObjectURL(file)
             : null;
-        update((list) => [
-          ...list,
-          {
-            key,
-            name: file.name || 'file',
-            size: file.size,
-            previewUrl,
-            progress: 0,
-            status: 'uploading',
-            upload: null,
-            error: null,
-          },
-        ]);
+        draft.set({
+          files: [
+            ...draft.files,
+            {
+              key,
+              name: file.name || 'file',
+              size: file.size,
+              previewUrl,
+              progress: 0,
+              status: 'uploading',
+              upload: null,
+              error: null,
+            },
+          ],
+        });
         const abort = new AbortController();
         const promise = uploadToRoom(roomId, file, {
           signal: abort.signal,
-          onProgress: (progress) => patch(key, { progress }),
+          onProgress: (progress) => draft.patch(key, { progress }),
         })
-          .then((upload) => patch(key, { status: 'done', progress: 1, upload }))
+          .then((upload) => draft.patch(key, { status: 'done', progress: 1, upload }))
           .catch((error: unknown) => {
             if (error instanceof DOMException && error.name === 'AbortError') return;
-            patch(key, { status: 'failed', error: errorMessage(error) });
+            draft.patch(key, { status: 'failed', error: errorMessage(error) });
           })
-          .finally(() => inFlight.current.delete(key));
-        inFlight.current.set(key, { promise, abort });
+          .finally(() => draft.inFlight.delete(key));
+        draft.inFlight.set(key, { promise, abort });
       }
     },
-    [roomId, update, patch],
+    [draft, roomId],
   );
 
   const remove = useCallback(
     (key: string) => {
-      inFlight.current.get(key)?.abort.abort();
-      const file = current.current.find((f) => f.key === key);
+      draft.inFlight.get(key)?.abort.abort();
+      const file = draft.files.find((f) => f.key === key);
       if (file?.previewUrl) URL.revokeObjectURL(file.previewUrl);
-      update((list) => list.filter((f) => f.key !== key));
-      setNotice(null);
+      draft.set({ files: draft.files.filter((f) => f.key !== key), notice: null });
     },
-    [update],
+    [draft],
   );
 
   const clear = useCallback(() => {
-    for (const f of current.current) if (f.previewUrl) URL.revokeObjectURL(f.previewUrl);
-    update(() => []);
-    setNotice(null);
-  }, [update]);
+    for (const f of draft.files) if (f.previewUrl) URL.revokeObjectURL(f.previewUrl);
+    draft.set({ files: [], notice: null });
+  }, [draft]);
 
   const settled = useCallback(async () => {
-    while (inFlight.current.size > 0) {
-      await Promise.all([...inFlight.current.values()].map((f) => f.promise));
+    while (draft.inFlight.size > 0) {
+      await Promise.all([...draft.inFlight.values()].map((f) => f.promise));
     }
-  }, []);
+  }, [draft]);
 
   const ready = useCallback(() => {
-    const uploads = current.current.map((f) => (f.status === 'done' ? f.upload : null));
+    const uploads = draft.files.map((f) => (f.status === 'done' ? f.upload : null));
     return uploads.every((u) => u !== null) ? uploads : null;
-  }, []);
+  }, [draft]);
 
   return useMemo(
     () => ({ files, notice, add, remove, clear, settled, ready }),

@@ -1,7 +1,10 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Icon } from '../../components/Icon';
 import './search-box.css';
+
+/** Where search-box.css folds the field into a link. */
+const COMPACT_QUERY = '(max-width: 600px)';
 
 /** Whether the key went to something one types in (then "/" is a character, not a shortcut). */
 function typingIn(target: EventTarget | null): boolean {
@@ -32,12 +35,17 @@ export function SearchBox() {
         (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !typingIn(event.target));
       if (!shortcut) return;
       event.preventDefault();
+      // On a phone-width screen the field is folded into a link: the results page has its own field.
+      if (window.matchMedia?.(COMPACT_QUERY).matches) {
+        void navigate('/search');
+        return;
+      }
       input.current?.focus();
       input.current?.select();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, []);
+  }, [navigate]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -48,31 +56,37 @@ export function SearchBox() {
   };
 
   return (
-    <form role="search" className="search-box" onSubmit={submit} aria-label="Message search">
-      <label htmlFor={id} className="sr-only">
-        Search messages
-      </label>
-      <Icon name="search" className="search-box-icon" />
-      <input
-        ref={input}
-        id={id}
-        type="search"
-        className="search-box-input"
-        placeholder="Search messages"
-        value={q}
-        onChange={(event) => setQ(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') {
-            setQ('');
-            input.current?.blur();
-          }
-        }}
-        maxLength={500}
-        aria-keyshortcuts="Control+K /"
-      />
-      <kbd className="search-box-key" aria-hidden="true">
-        Ctrl K
-      </kbd>
-    </form>
+    <>
+      <Link to="/search" className="icon-button search-box-compact">
+        <Icon name="search" />
+        <span className="sr-only">Search messages</span>
+      </Link>
+      <form role="search" className="search-box" onSubmit={submit} aria-label="Message search">
+        <label htmlFor={id} className="sr-only">
+          Search messages
+        </label>
+        <Icon name="search" className="search-box-icon" />
+        <input
+          ref={input}
+          id={id}
+          type="search"
+          className="search-box-input"
+          placeholder="Search messages"
+          value={q}
+          onChange={(event) => setQ(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              setQ('');
+              input.current?.blur();
+            }
+          }}
+          maxLength={500}
+          aria-keyshortcuts="Control+K /"
+        />
+        <kbd className="search-box-key" aria-hidden="true">
+          Ctrl K
+        </kbd>
+      </form>
+    </>
   );
 }

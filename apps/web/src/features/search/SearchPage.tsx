@@ -213,6 +213,8 @@ function SearchForm({
           value={form.q}
           maxLength={500}
           placeholder="Words to find"
+          // Opened to search (the top bar's link on a phone): the field takes the focus, not the title.
+          data-page-focus={params.q ? undefined : ''}
           onChange={(event) => set({ q: event.target.value })}
         />
         <Button type="submit" icon={<Icon name="search" />}>
