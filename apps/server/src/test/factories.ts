@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Me, Room } from '@parley/shared';
+import type { Me, Message, Room } from '@parley/shared';
 import { TestClient, type TestApp } from './test-app.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -59,4 +59,27 @@ export function signedInPeople<Names extends string[]>(
   return Promise.all(names.map((name) => signedInUser(app, { username: uniqueUsername(name) }))) as Promise<{
     [K in keyof Names]: Person;
   }>;
+}
+
+/** A private room of `owner` with `members` in it. */
+export function privateRoom(owner: Person, ...members: Person[]): Promise<Room> {
+  return createRoom(owner.client, {
+    type: 'private',
+    name: uniqueUsername('room'),
+    memberIds: members.map((m) => m.user.id),
+  });
+}
+
+/** Sends a message through the API (`text`, `threadId`, `attachments`…) and returns it; throws unless 201. */
+export async function sentMessage(
+  person: Person,
+  roomId: string,
+  body: Record<string, unknown>,
+): Promise<Message> {
+  const res = await person.client.post(`/api/v1/rooms/${roomId}/messages`, {
+    clientMsgId: uniqueUsername('c'),
+    ...body,
+  });
+  if (res.statusCode !== 201) throw new Error(`send failed: ${res.statusCode} ${res.body}`);
+  return res.json<{ message: Message }>().message;
 }

@@ -82,3 +82,15 @@ export function recorder(socket: ClientSocket) {
       }),
   };
 }
+
+/** Sockets a test file opens as its people, closed together in `afterAll`. */
+export function socketPool(url: () => string) {
+  const open: ClientSocket[] = [];
+  const connect = async (person: { client: { sessionCookieHeader: string } }): Promise<ClientSocket> => {
+    const socket = await connectSocket(url(), { cookie: person.client.sessionCookieHeader });
+    open.push(socket);
+    return socket;
+  };
+  const closeAll = (): void => open.splice(0).forEach((s) => s.close());
+  return { connect, closeAll };
+}

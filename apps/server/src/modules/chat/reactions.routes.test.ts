@@ -1,10 +1,8 @@
 import { MAX_REACTIONS_PER_PERSON, type Message, type RoomSummary } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { createRoom, signedInUser, uniqueUsername } from '../../test/factories.js';
+import { privateRoom, sentMessage, signedInPeople, type Person } from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
-
-type Person = Awaited<ReturnType<typeof signedInUser>>;
 
 const path = (messageId: string, emoji: string) =>
   `/api/v1/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
@@ -17,25 +15,13 @@ describe.each(DATABASE_KINDS)('reactions (%s)', (kind) => {
 
   beforeAll(async () => {
     app = await createTestApp(kind);
-    [alice, bob, carol] = await Promise.all([
-      signedInUser(app, { username: uniqueUsername('alice') }),
-      signedInUser(app, { username: uniqueUsername('bob') }),
-      signedInUser(app, { username: uniqueUsername('carol') }),
-    ]);
+    [alice, bob, carol] = await signedInPeople(app, 'alice', 'bob', 'carol');
   });
   afterAll(async () => app.close());
 
   const messageInRoom = async () => {
-    const room = await createRoom(alice.client, {
-      type: 'private',
-      name: uniqueUsername('room'),
-      memberIds: [bob.user.id],
-    });
-    const sent = await alice.client.post(`/api/v1/rooms/${room.id}/messages`, {
-      text: 'react to me',
-      clientMsgId: uniqueUsername('c'),
-    });
-    return { room, message: sent.json<{ message: Message }>().message };
+    const room = await privateRoom(alice, bob);
+    return { room, message: await sentMessage(alice, room.id, { text: 'react to me' }) };
   };
 
   it('adds and removes reactions idempotently, with counts, `me` for the caller and who reacted', async () => {

@@ -1,10 +1,14 @@
 import type { Message, RoomSummary, ThreadResponse } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { createRoom, signedInUser, uniqueUsername } from '../../test/factories.js';
+import {
+  privateRoom,
+  sentMessage,
+  signedInPeople,
+  uniqueUsername,
+  type Person,
+} from '../../test/factories.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
-
-type Person = Awaited<ReturnType<typeof signedInUser>>;
 
 describe.each(DATABASE_KINDS)('threads (%s)', (kind) => {
   let app: TestApp;
@@ -15,28 +19,14 @@ describe.each(DATABASE_KINDS)('threads (%s)', (kind) => {
 
   beforeAll(async () => {
     app = await createTestApp(kind);
-    [alice, bob, carol, dave] = await Promise.all([
-      signedInUser(app, { username: uniqueUsername('alice') }),
-      signedInUser(app, { username: uniqueUsername('bob') }),
-      signedInUser(app, { username: uniqueUsername('carol') }),
-      signedInUser(app, { username: uniqueUsername('dave') }),
-    ]);
+    [alice, bob, carol, dave] = await signedInPeople(app, 'alice', 'bob', 'carol', 'dave');
   });
   afterAll(async () => app.close());
 
   const send = async (person: Person, roomId: string, body: Record<string, unknown>) =>
     person.client.post(`/api/v1/rooms/${roomId}/messages`, { clientMsgId: uniqueUsername('c'), ...body });
-  const sent = async (person: Person, roomId: string, body: Record<string, unknown>) => {
-    const res = await send(person, roomId, body);
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ message: Message }>().message;
-  };
-  const roomWith = (...people: Person[]) =>
-    createRoom(alice.client, {
-      type: 'private',
-      name: uniqueUsername('room'),
-      memberIds: people.map((p) => p.user.id),
-    });
+  const sent = sentMessage;
+  const roomWith = (...people: Person[]) => privateRoom(alice, ...people);
   const summaryOf = async (person: Person, roomId: string) =>
     (await person.client.get('/api/v1/rooms'))
       .json<{ rooms: RoomSummary[] }>()

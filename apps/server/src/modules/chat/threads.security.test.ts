@@ -1,14 +1,14 @@
-import type { Message } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import {
   createRoom,
+  sentMessage,
   signedInPeople,
   signedInUser,
   uniqueUsername,
   type Person,
 } from '../../test/factories.js';
-import { connectSocket, listening, recorder, settle, type ClientSocket } from '../../test/sockets.js';
+import { listening, recorder, settle, socketPool } from '../../test/sockets.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 
 const MISSING_MESSAGE = {
@@ -25,7 +25,7 @@ describe.each(DATABASE_KINDS)('reactions and threads security (%s)', (kind) => {
   let bob: Person;
   let carol: Person;
   let admin: Person;
-  const sockets: ClientSocket[] = [];
+  const { connect, closeAll } = socketPool(() => url);
 
   beforeAll(async () => {
     app = await createTestApp(kind);
@@ -34,17 +34,9 @@ describe.each(DATABASE_KINDS)('reactions and threads security (%s)', (kind) => {
     admin = await signedInUser(app, { username: uniqueUsername('admin'), role: 'admin' });
   });
   afterAll(async () => {
-    sockets.forEach((s) => s.close());
+    closeAll();
     await app.close();
   });
-
-  const send = async (person: Person, roomId: string, body: Record<string, unknown>) =>
-    (
-      await person.client.post(`/api/v1/rooms/${roomId}/messages`, {
-        clientMsgId: uniqueUsername('c'),
-        ...body,
-      })
-    ).json<{ message: Message }>().message;
 
   it('answers outsiders, administrators included, about messages of rooms they are not in like missing ones', async () => {
     const room = await createRoom(alice.client, {
@@ -52,8 +44,8 @@ describe.each(DATABASE_KINDS)('reactions and threads security (%s)', (kind) => {
       name: uniqueUsername('p'),
       memberIds: [bob.user.id],
     });
-    const root = await send(alice, room.id, { text: 'secret' });
-    await send(bob, room.id, { text: 'secret reply', threadId: root.id });
+    const root = await sentMessage(alice, room.id, { text: 'secret' });
+    await sentMessage(bob, room.id, { text: 'secret reply', threadId: root.id });
     for (const outsider of [carol, admin]) {
       for (const res of [
         await outsider.client.put(emojiPath(root.id, '👀')),
@@ -75,16 +67,15 @@ describe.each(DATABASE_KINDS)('reactions and threads security (%s)', (kind) => {
       name: uniqueUsername('p'),
       memberIds: [bob.user.id],
     });
-    const root = await send(alice, room.id, { text: 'root' });
-    await send(bob, room.id, { text: 'I follow now', threadId: root.id });
-    const bobSocket = await connectSocket(url, { cookie: bob.client.sessionCookieHeader });
-    sockets.push(bobSocket);
+    const root = await sentMessage(alice, room.id, { text: 'root' });
+    await sentMessage(bob, room.id, { text: 'I follow now', threadId: root.id });
+    const bobSocket = await connect(bob);
     const heard = recorder(bobSocket);
     expect((await alice.client.delete(`/api/v1/rooms/${room.id}/members/${bob.user.id}`)).statusCode).toBe(
       204,
     );
 
-    await send(alice, room.id, { text: 'after bob left', threadId: root.id });
+    await sentMessage(alice, room.id, { text: 'after bob left', threadId: root.id });
     expect((await bob.client.put(emojiPath(root.id, '👍'))).statusCode).toBe(404);
     expect((await bob.client.get(`/api/v1/messages/${root.id}/thread`)).statusCode).toBe(404);
     const retry = await bob.client.post(`/api/v1/rooms/${room.id}/messages`, {
@@ -106,7 +97,7 @@ describe.each(DATABASE_KINDS)('reactions and threads security (%s)', (kind) => {
       name: uniqueUsername('p'),
       memberIds: [bob.user.id],
     });
-    const root = await send(alice, room.id, { text: 'root' });
+    const root = await sentMessage(alice, room.id, { text: 'root' });
     const { secret } = (
       await bob.client.post('/api/v1/me/tokens', { name: 'reader', scopes: ['read'] })
     ).json<{

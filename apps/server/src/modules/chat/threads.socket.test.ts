@@ -1,8 +1,13 @@
-import type { Message } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { createRoom, signedInPeople, uniqueUsername, type Person } from '../../test/factories.js';
-import { connectSocket, listening, recorder, settle, type ClientSocket } from '../../test/sockets.js';
+import {
+  createRoom,
+  sentMessage,
+  signedInPeople,
+  uniqueUsername,
+  type Person,
+} from '../../test/factories.js';
+import { listening, recorder, settle, socketPool } from '../../test/sockets.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 
 describe.each(DATABASE_KINDS)('reactions and threads over sockets (%s)', (kind) => {
@@ -11,12 +16,7 @@ describe.each(DATABASE_KINDS)('reactions and threads over sockets (%s)', (kind) 
   let alice: Person;
   let bob: Person;
   let carol: Person;
-  const sockets: ClientSocket[] = [];
-  const connect = async (person: Person) => {
-    const socket = await connectSocket(url, { cookie: person.client.sessionCookieHeader });
-    sockets.push(socket);
-    return socket;
-  };
+  const { connect, closeAll } = socketPool(() => url);
 
   beforeAll(async () => {
     app = await createTestApp(kind);
@@ -24,17 +24,9 @@ describe.each(DATABASE_KINDS)('reactions and threads over sockets (%s)', (kind) 
     [alice, bob, carol] = await signedInPeople(app, 'alice', 'bob', 'carol');
   });
   afterAll(async () => {
-    sockets.forEach((s) => s.close());
+    closeAll();
     await app.close();
   });
-
-  const send = async (person: Person, roomId: string, body: Record<string, unknown>) =>
-    (
-      await person.client.post(`/api/v1/rooms/${roomId}/messages`, {
-        clientMsgId: uniqueUsername('c'),
-        ...body,
-      })
-    ).json<{ message: Message }>().message;
 
   it('tells the room about reactions (`me: false` in the broadcast) and nobody outside it', async () => {
     const room = await createRoom(alice.client, {
@@ -42,7 +34,7 @@ describe.each(DATABASE_KINDS)('reactions and threads over sockets (%s)', (kind) 
       name: uniqueUsername('p'),
       memberIds: [bob.user.id],
     });
-    const root = await send(alice, room.id, { text: 'react' });
+    const root = await sentMessage(alice, room.id, { text: 'react' });
     const [aSocket, cSocket] = [await connect(alice), await connect(carol)];
     const [a, c] = [recorder(aSocket), recorder(cSocket)];
     await bob.client.put(`/api/v1/messages/${root.id}/reactions/${encodeURIComponent('🎉')}`);
@@ -73,13 +65,13 @@ describe.each(DATABASE_KINDS)('reactions and threads over sockets (%s)', (kind) 
       name: uniqueUsername('p'),
       memberIds: [bob.user.id],
     });
-    const root = await send(alice, room.id, { text: 'root' });
+    const root = await sentMessage(alice, room.id, { text: 'root' });
     const [phone, laptop, b] = [
       recorder(await connect(alice)),
       recorder(await connect(alice)),
       recorder(await connect(bob)),
     ];
-    const reply = await send(bob, room.id, { text: 'reply', threadId: root.id });
+    const reply = await sentMessage(bob, room.id, { text: 'reply', threadId: root.id });
     const rootUpdate = await phone.next('message:updated', (m) => m.id === root.id);
     expect(rootUpdate.thread).toMatchObject({ replies: 1, participants: [{ id: bob.user.id }] });
     expect(await phone.next('thread:updated')).toEqual({

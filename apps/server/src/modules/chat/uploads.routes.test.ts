@@ -2,7 +2,13 @@ import type { Message, Upload } from '@parley/shared';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { createRoom, signedInUser, uniqueUsername, type Person } from '../../test/factories.js';
+import {
+  createRoom,
+  signedInPeople,
+  signedInUser,
+  uniqueUsername,
+  type Person,
+} from '../../test/factories.js';
 import { EXIF_MARKER, HTML_BYTES, PDF_BYTES, photoWithExif, uploaded, uploadFile } from '../../test/files.js';
 import { createTestApp, type TestApp } from '../../test/test-app.js';
 
@@ -14,11 +20,7 @@ describe.each(DATABASE_KINDS)('uploads and files (%s)', (kind) => {
 
   beforeAll(async () => {
     app = await createTestApp(kind);
-    [alice, bob, carol] = await Promise.all([
-      signedInUser(app, { username: uniqueUsername('alice') }),
-      signedInUser(app, { username: uniqueUsername('bob') }),
-      signedInUser(app, { username: uniqueUsername('carol') }),
-    ]);
+    [alice, bob, carol] = await signedInPeople(app, 'alice', 'bob', 'carol');
   });
   afterAll(async () => app.close());
 
