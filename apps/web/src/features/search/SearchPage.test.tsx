@@ -129,7 +129,9 @@ describe('the search page', () => {
     const api = app('/', {
       'GET /api/v1/search': { status: 200, body: { results: [], nextCursor: null } },
     });
-    const box = await screen.findByRole('searchbox', { name: 'Search messages' });
+    // Once the page is in (a page arriving later takes the focus, as navigation should).
+    await screen.findByRole('heading', { name: /^Welcome/, level: 1 });
+    const box = screen.getByRole('searchbox', { name: 'Search messages' });
     fireEvent.keyDown(document.body, { key: 'k', ctrlKey: true });
     expect(document.activeElement).toBe(box);
     act(() => box.blur());
