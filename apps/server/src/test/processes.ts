@@ -8,7 +8,7 @@ import { CSRF_COOKIE, CSRF_HEADER } from '@parley/shared';
 
 const serverDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((ok) => probe.listen(0, '127.0.0.1', ok));
   const { port } = probe.address() as { port: number };
@@ -18,14 +18,23 @@ async function freePort(): Promise<number> {
 
 export interface ServerProcess {
   url: string;
+  dataDir: string;
   /** SIGTERM and wait for a clean exit (the graceful shutdown path). */
   stop(): Promise<void>;
+  /** SIGKILL (`kill -9`) and wait until it is gone: no shutdown code runs. */
+  crash(): Promise<void>;
 }
 
-/** A real Parley server process (`src/main.ts` through tsx), as `npm start` would run it. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'parley-proc-'));
+/**
+ * A real Parley server process (`src/main.ts` through tsx), as `npm start` would run it. With
+ * `dataDir` (and `port`) the caller owns the folder, so a restart finds the same data.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { dataDir?: string; port?: number } = {},
+): Promise<ServerProcess> {
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'parley-proc-'));
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     process.execPath,
@@ -38,6 +47,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
         HOST: '127.0.0.1',
         PORT: String(port),
         DATA_DIR: dataDir,
+        // Never the default ./data/parley.db: that is the working copy's own database.
+        DATABASE_URL: `sqlite:${join(dataDir, 'parley.db')}`,
         LOG_LEVEL: process.env.PARLEY_TEST_LOG ?? 'warn',
         PASSWORD_HASH_COST: '10',
         ...env,
@@ -60,16 +71,20 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
+    child.kill(signal);
+    await exited;
+  };
   return {
     url,
+    dataDir,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise<void>((ok) => child.once('exit', () => ok()));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
+      await end('SIGTERM');
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
+    crash: () => end('SIGKILL'),
   };
 }
 
