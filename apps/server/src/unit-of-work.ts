@@ -28,9 +28,9 @@ export type Repositories = ChatRepositories & {
   consultationParticipants: ConsultationParticipantsRepository;
 };
 
-export function createRepositories(db: Db['kysely']): Repositories {
+export function createRepositories(db: Db['kysely'], kind: Db['kind']): Repositories {
   return {
-    ...chatRepositories(db),
+    ...chatRepositories(db, kind),
     guests: new GuestsRepository(db),
     guestCalls: new GuestCallsRepository(db),
     calls: new CallsRepository(db),

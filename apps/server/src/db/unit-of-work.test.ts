@@ -121,6 +121,22 @@ describe.each(DATABASE_KINDS)('unit of work on %s', (kind) => {
     expect(seen).toEqual(['x', 'y']);
   });
 
+  it('commits a batch in one go while no work fails, and runs it again with savepoints when one does', async () => {
+    const counted = countingTransactions(db.kysely);
+    uow = new KyselyUnitOfWork(counted.proxy, db.kind, probes, events);
+    await uow.repos.probes.insert('taken');
+    const write = (id: string) => uow.runGrouped((tx) => tx.probes.insert(id), 'room-1');
+    await Promise.all([write('a'), write('b'), write('c')]);
+    expect(counted.count.transactions).toBe(1);
+    // A lone work that fails is rolled back with its transaction: no second run.
+    await expect(write('taken')).rejects.toThrow();
+    expect(counted.count.transactions).toBe(2);
+    const outcomes = await Promise.allSettled([write('d'), write('taken'), write('e')]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(counted.count.transactions).toBe(4);
+    expect(await uow.repos.probes.ids()).toEqual(['a', 'b', 'c', 'd', 'e', 'taken']);
+  });
+
   it('rolls a failed work back to its savepoint: its earlier writes go, the next works still commit', async () => {
     await uow.repos.probes.insert('taken');
     const seen: string[] = [];

@@ -26,8 +26,8 @@ export interface UnitOfWork<R> {
    * PostgreSQL works are grouped by `group` (a room's id): a send holds its room's seq row lock until
    * its commit, so one room's sends would commit one at a time; grouped, one commit carries many, and
    * other groups commit in parallel on their own connections. Without a `group`, PostgreSQL runs the
-   * work alone (`run`). Each work runs in its own savepoint, so one that throws fails alone and its
-   * events are dropped; a group's events are published after its commit, in the order works came.
+   * work alone (`run`). A work that throws fails alone (the batch runs again with a savepoint per
+   * work) and its events are dropped; a group's events are published after its commit, in the order works came.
    */
   runGrouped<T>(work: (tx: Transaction<R>) => Promise<T>, group?: string): Promise<T>;
   /** Announces what changed no rows (someone typing), through the same handlers. */
@@ -57,6 +57,9 @@ const MAX_BATCH = 256;
  */
 const MAX_PG_BATCH = 64;
 
+/** A work of an optimistic batch threw: its transaction is rolled back (see `flush`). */
+class WorkFailed extends Error {}
+
 /** SQLite has one writer whatever the room: every work joins this one queue. */
 const SQLITE_GROUP = '';
 
@@ -68,11 +71,11 @@ export class KyselyUnitOfWork<R> implements UnitOfWork<R> {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly kind: DatabaseKind,
-    private readonly repositories: (db: Kysely<Database>) => R,
+    private readonly repositories: (db: Kysely<Database>, kind: DatabaseKind) => R,
     private readonly events: DomainEvents,
     private readonly options: UnitOfWorkOptions = {},
   ) {
-    this.repos = repositories(db);
+    this.repos = repositories(db, kind);
   }
 
   async run<T>(work: (tx: Transaction<R>) => Promise<T>): Promise<T> {
@@ -102,27 +105,29 @@ export class KyselyUnitOfWork<R> implements UnitOfWork<R> {
   }
 
   private bind(trx: Kysely<Database>, emitted: DomainEvent[]): Transaction<R> {
-    return Object.assign(this.repositories(trx) as object, {
+    return Object.assign(this.repositories(trx, this.kind) as object, {
       emit: (event: DomainEvent) => void emitted.push(event),
     }) as Transaction<R>;
   }
 
-  /** Commits the head of a group's queue as one transaction, then settles its works in order. */
+  /**
+   * Commits the head of a group's queue as one transaction, then settles its works in order.
+   * Optimistically first: the works one after another without savepoints (a busy PostgreSQL room's
+   * sends wait for each other's round trips, and a savepoint is one more each). When a work throws,
+   * that transaction is rolled back and the batch runs again with a savepoint per work, so the one
+   * that threw fails alone (a lone work needs no second run: its error is its outcome).
+   */
   private async flush(key: string, queue: QueuedWork<R>[]): Promise<void> {
     const batch = queue.splice(0, this.kind === 'postgres' ? MAX_PG_BATCH : MAX_BATCH);
-    const outcomes: Outcome[] = [];
-    let committed = false;
+    let outcomes: Outcome[] | null = null;
     try {
-      await this.db.transaction().execute(async (trx) => {
-        for (const [i, { work }] of batch.entries()) outcomes.push(await this.inSavepoint(trx, work, i > 0));
-        await sql`release savepoint parley_work`.execute(trx);
-      });
-      committed = true;
+      outcomes = await this.commitBatch(batch, false);
+      outcomes ??= await this.commitBatch(batch, true);
     } catch (err) {
       // The commit itself failed: nothing of this batch is stored.
       for (const item of batch) item.reject(err);
     }
-    if (committed) {
+    if (outcomes) {
       for (const [i, item] of batch.entries()) {
         const outcome = outcomes[i]!;
         if (!outcome.ok) {
@@ -139,6 +144,36 @@ export class KyselyUnitOfWork<R> implements UnitOfWork<R> {
     }
     if (queue.length > 0) setImmediate(() => void this.flush(key, queue));
     else this.queues.delete(key);
+  }
+
+  /**
+   * One transaction over `batch`: the outcome of each work, or (without savepoints, when one of
+   * several threw) null once that transaction was rolled back.
+   */
+  private async commitBatch(batch: QueuedWork<R>[], savepoints: boolean): Promise<Outcome[] | null> {
+    const outcomes: Outcome[] = [];
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const [i, { work }] of batch.entries()) {
+          if (savepoints) {
+            outcomes.push(await this.inSavepoint(trx, work, i > 0));
+            continue;
+          }
+          const events: DomainEvent[] = [];
+          try {
+            outcomes.push({ ok: true, value: await work(this.bind(trx, events)), events });
+          } catch (err) {
+            outcomes.push({ ok: false, err });
+            throw new WorkFailed();
+          }
+        }
+        if (savepoints) await sql`release savepoint parley_work`.execute(trx);
+      });
+    } catch (err) {
+      if (!(err instanceof WorkFailed)) throw err;
+      return batch.length === 1 ? outcomes : null;
+    }
+    return outcomes;
   }
 
   /** One work in its own savepoint: what it wrote is undone alone when it throws. */

@@ -1,3 +1,4 @@
+import type { DatabaseKind } from '../../db/database.js';
 import { UploadsRepository } from '../files/index.js';
 import { MessagesRepository, type MessageRow, type NewMessage } from './messages.repository.js';
 import { ReactionsRepository } from './reactions.repository.js';
@@ -16,10 +17,10 @@ export interface ChatRepositories {
   threads: ThreadsRepository;
 }
 
-export function chatRepositories(db: Executor): ChatRepositories {
+export function chatRepositories(db: Executor, kind: DatabaseKind): ChatRepositories {
   return {
     rooms: new RoomsRepository(db),
-    messages: new MessagesRepository(db),
+    messages: new MessagesRepository(db, kind),
     uploads: new UploadsRepository(db),
     reactions: new ReactionsRepository(db),
     threads: new ThreadsRepository(db),
@@ -37,19 +38,22 @@ export class SendRefused extends Error {
  * Stores a user's message (next seq, and the sender's read marker moved to it). The seq bump takes the room's row lock first; membership and the archive flag are then read under
  * it, so a removal or an archive that committed first always wins over a racing send.
  */
-export async function appendUserMessage(tx: ChatRepositories, message: NewMessage): Promise<MessageRow> {
-  const row = await tx.messages.append(message, { unlessArchived: true });
-  if (!row) throw new SendRefused('archived');
-  if (message.authorId && message.threadId) {
+export async function appendUserMessage(
+  tx: ChatRepositories,
+  message: NewMessage & { authorId: string },
+): Promise<MessageRow> {
+  if (message.threadId) {
+    const row = await tx.messages.append(message, { unlessArchived: true });
+    if (!row) throw new SendRefused('archived');
     // A thread reply leaves the room's read marker alone (the timeline does not show it).
     if ((await tx.rooms.roleOf(message.roomId, message.authorId)) === null) {
       throw new SendRefused('not_member');
     }
     return row;
   }
-  // Sending reads the room up to one's own message, as in every chat app; no row: not a member.
-  if (message.authorId && !(await tx.rooms.markSentRead(message.roomId, message.authorId, row.seq))) {
-    throw new SendRefused('not_member');
-  }
-  return row;
+  // Sending reads the room up to one's own message, as in every chat app.
+  const sent = await tx.messages.appendSent(message);
+  if (!sent) throw new SendRefused('archived');
+  if (!sent.member) throw new SendRefused('not_member');
+  return sent.row;
 }

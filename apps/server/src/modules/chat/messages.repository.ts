@@ -1,4 +1,5 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { DatabaseKind } from '../../db/database.js';
 import type { MessagesTable } from '../../db/schema.js';
 import { newId } from '../../lib/ids.js';
 import { aliased, type Executor, type UserColumns } from './rooms.repository.js';
@@ -32,7 +33,10 @@ const num = (v: string | number | bigint | null | undefined) => Number(v ?? 0);
 
 /** Messages and mentions: the only SQL on `messages` and `message_mentions`. */
 export class MessagesRepository {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly kind: DatabaseKind = 'sqlite',
+  ) {}
 
   /**
    * Takes the room's next seq and inserts the message. Run inside a transaction: the counter bump
@@ -56,7 +60,80 @@ export class MessagesRepository {
     }
     const seq = num(bumped.last_seq);
     const mentionIds = message.mentionIds ?? [];
-    const row: MessageRow = {
+    const row = this.newRow(message, seq);
+    await this.db.insertInto('messages').values(row).execute();
+    if (mentionIds.length > 0) {
+      await this.db
+        .insertInto('message_mentions')
+        .values(mentionIds.map((user_id) => ({ message_id: row.id, room_id: row.room_id, user_id, seq })))
+        .execute();
+    }
+    return row;
+  }
+
+  /**
+   * A member's send to the room's timeline: `append` unless the room is archived (null), and the
+   * sender's read marker moved up to the new seq. `member: false` says the author is not in the room
+   * (the caller throws and its savepoint undoes the write). On PostgreSQL this is one statement of
+   * data-modifying CTEs: a busy room's sends run one after another under its row lock inside one
+   * group commit, so every round trip is time the whole room waits.
+   */
+  async appendSent(
+    message: NewMessage & { authorId: string },
+  ): Promise<{ row: MessageRow; member: boolean } | null> {
+    if (this.kind === 'sqlite') {
+      const row = await this.append(message, { unlessArchived: true });
+      if (!row) return null;
+      return { row, member: await this.markSentRead(row) };
+    }
+    const row = this.newRow(message, 0);
+    const mentionIds = message.mentionIds ?? [];
+    const result = await sql<{ seq: string | number | null; member: boolean }>`
+      with bumped as (
+        update rooms set last_seq = last_seq + 1, updated_at = ${row.created_at}
+        where id = ${row.room_id} and archived_at is null
+        returning last_seq
+      ), inserted as (
+        insert into messages (id, room_id, seq, kind, author_id, text, action, reply_to_id, mentions,
+          client_msg_id, created_at, call_id, thread_id)
+        select ${row.id}, ${row.room_id}, last_seq, ${row.kind}, ${row.author_id}, ${row.text},
+          cast(${row.action} as integer), ${row.reply_to_id}, ${row.mentions}, ${row.client_msg_id},
+          ${row.created_at}, ${row.call_id}, ${row.thread_id}
+        from bumped
+        returning seq
+      ), mentioned as (
+        insert into message_mentions (message_id, room_id, user_id, seq)
+        select ${row.id}, ${row.room_id}, mentioned_id, inserted.seq
+        from inserted, unnest(cast(${mentionIds} as text[])) as mentioned_id
+      ), marked as (
+        update room_members set last_read_seq = greatest(last_read_seq, inserted.seq)
+        from inserted
+        where room_id = ${row.room_id} and user_id = ${row.author_id}
+        returning 1
+      )
+      select (select seq from inserted) as seq, exists (select 1 from marked) as member`.execute(this.db);
+    const answer = result.rows[0];
+    if (!answer || answer.seq === null) return null;
+    return { row: { ...row, seq: num(answer.seq) }, member: answer.member };
+  }
+
+  /** The sender has read up to their own message; false when they are not a member. */
+  private async markSentRead(row: MessageRow): Promise<boolean> {
+    const wanted = sql<number>`cast(${row.seq} as integer)`;
+    const marked = await this.db
+      .updateTable('room_members')
+      .set({
+        last_read_seq: sql<number>`case when last_read_seq < ${wanted} then ${wanted} else last_read_seq end`,
+      })
+      .where('room_id', '=', row.room_id)
+      .where('user_id', '=', row.author_id!)
+      .returning('role')
+      .executeTakeFirst();
+    return marked !== undefined;
+  }
+
+  private newRow(message: NewMessage, seq: number): MessageRow {
+    return {
       id: newId(Date.parse(message.nowIso)),
       room_id: message.roomId,
       seq,
@@ -65,7 +142,7 @@ export class MessagesRepository {
       text: message.text,
       action: message.action ? 1 : 0,
       reply_to_id: message.replyToId ?? null,
-      mentions: JSON.stringify(mentionIds),
+      mentions: JSON.stringify(message.mentionIds ?? []),
       client_msg_id: message.clientMsgId ?? null,
       created_at: message.nowIso,
       edited_at: null,
@@ -75,14 +152,6 @@ export class MessagesRepository {
       thread_replies: 0,
       thread_last_reply_at: null,
     };
-    await this.db.insertInto('messages').values(row).execute();
-    if (mentionIds.length > 0) {
-      await this.db
-        .insertInto('message_mentions')
-        .values(mentionIds.map((user_id) => ({ message_id: row.id, room_id: row.room_id, user_id, seq })))
-        .execute();
-    }
-    return row;
   }
 
   findByClientMsgId(roomId: string, authorId: string, clientMsgId: string): Promise<MessageRow | undefined> {

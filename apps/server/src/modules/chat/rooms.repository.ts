@@ -391,24 +391,6 @@ export class RoomsRepository {
       .execute();
   }
 
-  /**
-   * Inside a send, under the room's lock: moves the sender's read marker to their new message (`seq`
-   * is the room's newest) and says whether they are still a member, in one statement.
-   */
-  async markSentRead(roomId: string, userId: string, seq: number): Promise<boolean> {
-    const wanted = sql<number>`cast(${seq} as integer)`;
-    const row = await this.db
-      .updateTable('room_members')
-      .set({
-        last_read_seq: sql<number>`case when last_read_seq < ${wanted} then ${wanted} else last_read_seq end`,
-      })
-      .where('room_id', '=', roomId)
-      .where('user_id', '=', userId)
-      .returning('role')
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
   /** Active accounts with these usernames (`/invite @bob`); never guests (issue 19). */
   activeUsersByUsername(usernames: string[]): Promise<UserColumns[]> {
     if (usernames.length === 0) return Promise.resolve([]);
