@@ -135,8 +135,8 @@ async function busyRoom(databaseUrl: string | null, groupCommit: boolean): Promi
 /**
  * The floor under one room's commits: sequential one-row INSERTs on one connection (each its own
  * round trip, autocommit) and the same in one transaction (round trips without fsync). A room's
- * grouped batch is sequential statements on one connection too (four per send: its savepoint, the seq
- * bump, the insert, the read marker), so this bounds it on this machine at this moment.
+ * grouped batch is sequential statements on one connection too (the first send-batcher: one per batch; the
+ * unit of work: one per send), so this bounds it on this machine at this moment.
  */
 async function pgRoundTrips(url: string): Promise<{ autocommit: number; inTransaction: number }> {
   const client = new pg.Client({ connectionString: url });

@@ -37,6 +37,7 @@ import {
   CommandRegistry,
   MembershipService,
   MessagesService,
+  SendBatcher,
   ReactionsService,
   ThreadsService,
   RoomsService,
@@ -334,7 +335,11 @@ export function createServices(
   };
   const rooms = new RoomsService({ uow, clock });
   const membership = new MembershipService({ uow, clock });
-  const messages = new MessagesService({ uow, clock });
+  const messages = new MessagesService({
+    uow,
+    clock,
+    batcher: db.kind === 'postgres' && config.database.groupCommit ? new SendBatcher(uow) : null,
+  });
   const uploads = new UploadsService({ uow, files });
   const search = new SearchService({
     repo: new SearchRepository(db.kysely, db.kind),

@@ -10,6 +10,7 @@ export { CommandRegistry } from './commands.js';
 export { MembershipService } from './membership.service.js';
 export { MessagesService, postSystemMessage, purgeRoom, type SystemMessage } from './messages.service.js';
 export { ReactionsService } from './reactions.service.js';
+export { SendBatcher } from './send-batcher.js';
 export { reactionsRoutes } from './reactions.routes.js';
 export { ThreadsService } from './threads.service.js';
 export { threadsRoutes } from './threads.routes.js';

@@ -117,6 +117,63 @@ export class MessagesRepository {
     return { row: { ...row, seq: num(answer.seq) }, member: answer.member };
   }
 
+  /**
+   * PostgreSQL only: several members' sends to one room's timeline in one statement: the seq taken
+   * once for all, the rows inserted in order, each sender's read marker moved to their newest. Null
+   * when the room is archived or gone, or when a sender is no longer a member (the caller rolls back
+   * and sends one by one, which answers each with its own outcome).
+   */
+  async appendBatch(
+    roomId: string,
+    messages: readonly (NewMessage & { authorId: string })[],
+  ): Promise<MessageRow[] | null> {
+    const rows = messages.map((m) => this.newRow(m, 0));
+    const column = <K extends keyof MessageRow>(key: K) => rows.map((r) => r[key]);
+    const n = rows.length;
+    const result = await sql<{ last_seq: string | number | null; members: string[] | null }>`
+      with bumped as (
+        update rooms set last_seq = last_seq + ${n}, updated_at = ${rows.at(-1)!.created_at}
+        where id = ${roomId} and archived_at is null
+        returning last_seq
+      ), inserted as (
+        insert into messages (id, room_id, seq, kind, author_id, text, action, reply_to_id, mentions,
+          client_msg_id, created_at)
+        select v.id, ${roomId}, bumped.last_seq - ${n} + v.ord, 'user', v.author_id, v.text, v.action,
+          v.reply_to_id, v.mentions, v.client_msg_id, v.created_at
+        from bumped, unnest(
+          cast(${column('id')} as text[]), cast(${column('author_id')} as text[]),
+          cast(${column('text')} as text[]), cast(${column('action')} as integer[]),
+          cast(${column('reply_to_id')} as text[]), cast(${column('mentions')} as text[]),
+          cast(${column('client_msg_id')} as text[]), cast(${column('created_at')} as text[])
+        ) with ordinality as v(id, author_id, text, action, reply_to_id, mentions, client_msg_id, created_at, ord)
+        returning author_id, seq
+      ), marked as (
+        update room_members rm set last_read_seq = greatest(rm.last_read_seq, mine.seq)
+        from (select author_id, max(seq) as seq from inserted group by author_id) mine
+        where rm.room_id = ${roomId} and rm.user_id = mine.author_id
+        returning rm.user_id
+      )
+      select (select last_seq from bumped) as last_seq, (select array_agg(user_id) from marked) as members`.execute(
+      this.db,
+    );
+    const answer = result.rows[0];
+    if (!answer || answer.last_seq === null) return null;
+    const members = new Set(answer.members ?? []);
+    if (rows.some((r) => !members.has(r.author_id!))) return null;
+    const first = num(answer.last_seq) - n + 1;
+    const placed = rows.map((r, i) => ({ ...r, seq: first + i }));
+    const mentions = placed.flatMap((r, i) =>
+      (messages[i]!.mentionIds ?? []).map((user_id) => ({
+        message_id: r.id,
+        room_id: roomId,
+        user_id,
+        seq: r.seq,
+      })),
+    );
+    if (mentions.length > 0) await this.db.insertInto('message_mentions').values(mentions).execute();
+    return placed;
+  }
+
   /** The sender has read up to their own message; false when they are not a member. */
   private async markSentRead(row: MessageRow): Promise<boolean> {
     const wanted = sql<number>`cast(${row.seq} as integer)`;

@@ -9,6 +9,7 @@ import { chatEvents } from './chat.events.js';
 import { presentMessage, presentUser, type MessageExtras } from './chat.presenter.js';
 import { appendUserMessage, SendRefused, type ChatRepositories } from './chat.repository.js';
 import { loadMessageExtras } from './message-extras.js';
+import type { SendBatcher } from './send-batcher.js';
 import { mentionedUsernames } from './mentions.js';
 import type { MessageRow, MessageWithAuthor } from './messages.repository.js';
 import { aliased, type UserColumns } from './rooms.repository.js';
@@ -24,6 +25,8 @@ export interface SendOptions {
 export interface MessagesDependencies {
   uow: UnitOfWork<ChatRepositories>;
   clock: Clock;
+  /** PostgreSQL with group commit: plain sends to one room share one statement (see SendBatcher). */
+  batcher?: SendBatcher | null;
 }
 
 /** Messages: send (idempotent by clientMsgId), page, edit, delete, typing. */
@@ -67,28 +70,42 @@ export class MessagesService {
     const mentionIds = await this.mentions(roomId, actor, request.text);
     const now = this.deps.clock.now().toISOString();
     const author = alias === null ? actor : presentUser(aliased(actorColumns(actor), alias));
+    const input = {
+      roomId,
+      kind: 'user' as const,
+      authorId: actor.id,
+      text: request.text,
+      action: options.action ?? false,
+      replyToId: request.replyToId ?? null,
+      mentionIds,
+      clientMsgId: request.clientMsgId,
+      threadId: threadRoot?.id ?? null,
+      nowIso: now,
+    };
+    // The author is the actor (as this room shows them): no need to read them back.
+    const present = (row: MessageRow, attachments: Attachment[]): Message => ({
+      ...presentMessage({ ...row, author: null, discussion: null }, replyTo, { attachments }),
+      author,
+    });
+    if (this.deps.batcher && !threadRoot && (request.attachments ?? []).length === 0) {
+      let sent: Message | null = null;
+      const row = await this.deps.batcher.append(input, (placed, emit) => {
+        sent = present(placed, []);
+        emit(chatEvents.message('new', placed, sent));
+      });
+      if (row && sent) {
+        this.typingForwarded.delete(`${actor.id}:${roomId}`);
+        return { message: sent, created: true };
+      }
+      // Not in a batch (an archived room, a retry, a membership change): alone, with its own answer.
+    }
     let message: Message;
     try {
       message = await this.deps.uow.runGrouped(async (tx) => {
-        const row = await appendUserMessage(tx, {
-          roomId,
-          kind: 'user',
-          authorId: actor.id,
-          text: request.text,
-          action: options.action ?? false,
-          replyToId: request.replyToId ?? null,
-          mentionIds,
-          clientMsgId: request.clientMsgId,
-          threadId: threadRoot?.id ?? null,
-          nowIso: now,
-        });
+        const row = await appendUserMessage(tx, input);
         const attachments = await attachUploads(tx, request.attachments ?? [], row, actor.id, now);
         if (threadRoot) await countThreadReply(tx, threadRoot, row, mentionIds);
-        // The author is the actor (as this room shows them): no need to read them back.
-        const sent = {
-          ...presentMessage({ ...row, author: null, discussion: null }, replyTo, { attachments }),
-          author,
-        };
+        const sent = present(row, attachments);
         tx.emit(chatEvents.message('new', row, sent));
         return sent;
       }, roomId);
