@@ -21,9 +21,12 @@ export async function loadMessageExtras(
 ): Promise<Extras> {
   const extras: Extras = new Map(rows.map((r) => [r.id, {}]));
   if (rows.length === 0) return extras;
-  await addAttachments(repos, rows, extras);
-  await addReactions(repos, rows, viewerId, extras);
-  await addThreadSummaries(repos, rows, extras);
+  // Independent reads, each filling its own field: on PostgreSQL they overlap their round trips.
+  await Promise.all([
+    addAttachments(repos, rows, extras),
+    addReactions(repos, rows, viewerId, extras),
+    addThreadSummaries(repos, rows, extras),
+  ]);
   return extras;
 }
 

@@ -162,8 +162,11 @@ export class MessagesService {
   async presentMany(ids: string[], viewerId: string): Promise<Map<string, Message>> {
     const rows = await this.repos.messages.byIdsWithAuthors(ids);
     const replyIds = [...new Set(rows.map((r) => r.reply_to_id).filter((id): id is string => id !== null))];
-    const replies = new Map((await this.repos.messages.byIdsWithAuthors(replyIds)).map((r) => [r.id, r]));
-    const extras = await this.extrasFor(rows, viewerId);
+    const [replyRows, extras] = await Promise.all([
+      this.repos.messages.byIdsWithAuthors(replyIds),
+      this.extrasFor(rows, viewerId),
+    ]);
+    const replies = new Map(replyRows.map((r) => [r.id, r]));
     return new Map(
       rows.map((r) => [
         r.id,

@@ -52,6 +52,11 @@ export class RoomsRepository {
     return this.db.selectFrom('rooms').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  findByIds(ids: readonly string[]): Promise<RoomRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('rooms').selectAll().where('id', 'in', ids).execute();
+  }
+
   /**
    * Takes the room's row lock for the rest of the transaction (PostgreSQL; SQLite runs one writer at
    * a time anyway), so membership changes in one room are checked and applied one after another.

@@ -192,9 +192,7 @@ export class RoomsService {
     ids: string[],
     viewerId: string,
   ): Promise<Map<string, Pick<Room, 'id' | 'type' | 'displayName' | 'consultationId'>>> {
-    const rows = (await Promise.all([...new Set(ids)].map((id) => this.repos.rooms.findById(id)))).filter(
-      (r): r is RoomRow => r !== undefined,
-    );
+    const rows = await this.repos.rooms.findByIds([...new Set(ids)]);
     const direct = await this.repos.rooms.directMembers(
       rows.filter((r) => r.type === 'direct').map((r) => r.id),
     );

@@ -60,7 +60,7 @@ export class SearchRepository {
     parsed: ParsedSearch,
     page: { offset: number; limit: number },
   ): Promise<SearchHit[]> {
-    const hits = this.hits(parsed);
+    const hits = this.hits(parsed, viewerId);
     // SQLite: CROSS JOIN fixes the order (its planner would rather walk every message of the viewer's
     // rooms and probe the hits: seconds over a million messages instead of milliseconds).
     const join = sql.raw(hits && this.kind === 'sqlite' ? 'cross join' : 'join');
@@ -141,15 +141,18 @@ export class SearchRepository {
    * SQLite, id on PostgreSQL), the better score of the two and whether the text matched; null for no
    * words (filters alone).
    */
-  private hits(parsed: ParsedSearch): RawBuilder<unknown> | null {
+  private hits(parsed: ParsedSearch, viewerId: string): RawBuilder<unknown> | null {
     if (this.kind === 'sqlite') {
       const match = ftsMatch(parsed.terms);
       if (match === null) return null;
       return sql`select mkey, max(score) as score, min(by_name) as by_name from (
           select * from (
-            select rowid as mkey, -bm25(messages_fts) as score, 0 as by_name
-            from messages_fts where messages_fts match ${match}
-            order by rowid desc limit ${RANKED_HITS}
+            select messages_fts.rowid as mkey, -bm25(messages_fts) as score, 0 as by_name
+            from messages_fts
+            cross join messages mm on mm.rowid = messages_fts.rowid
+            cross join room_members mine on mine.room_id = mm.room_id and mine.user_id = ${viewerId}
+            where messages_fts match ${match}
+            order by messages_fts.rowid desc limit ${RANKED_HITS}
           )
           union all
           select mu.rowid as mkey, -bm25(uploads_fts) as score, 1 as by_name
@@ -165,7 +168,9 @@ export class SearchRepository {
     return sql`select mkey, max(score) as score, min(by_name) as by_name from (
         select id as mkey, ts_rank(search, q) as score, 0 as by_name
         from (
-          select id, search from messages where search @@ websearch_to_tsquery('simple', ${text})
+          select id, search from messages
+          where search @@ websearch_to_tsquery('simple', ${text})
+            and room_id in (select room_id from room_members where user_id = ${viewerId})
           order by id desc limit ${RANKED_HITS}
         ) newest, websearch_to_tsquery('simple', ${text}) q
         union all
