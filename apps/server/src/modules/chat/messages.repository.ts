@@ -118,15 +118,25 @@ export class MessagesRepository {
   }
 
   /**
-   * PostgreSQL only: several members' sends to one room's timeline in one statement: the seq taken
-   * once for all, the rows inserted in order, each sender's read marker moved to their newest. Null
-   * when the room is archived or gone, or when a sender is no longer a member (the caller rolls back
-   * and sends one by one, which answers each with its own outcome).
+   * Several members' sends to one room's timeline, in order: on PostgreSQL one statement (the seq
+   * taken once for all, the rows inserted, each sender's read marker moved to their newest); on
+   * SQLite, where statements cost no round trip, one `appendSent` each. Null when the room is
+   * archived or gone, or when a sender is no longer a member (the caller rolls back and sends one by
+   * one, which answers each with its own outcome).
    */
   async appendBatch(
     roomId: string,
     messages: readonly (NewMessage & { authorId: string })[],
   ): Promise<MessageRow[] | null> {
+    if (this.kind === 'sqlite') {
+      const placed: MessageRow[] = [];
+      for (const message of messages) {
+        const sent = await this.appendSent(message);
+        if (!sent?.member) return null;
+        placed.push(sent.row);
+      }
+      return placed;
+    }
     const rows = messages.map((m) => this.newRow(m, 0));
     const column = <K extends keyof MessageRow>(key: K) => rows.map((r) => r[key]);
     const n = rows.length;
