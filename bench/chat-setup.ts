@@ -116,7 +116,10 @@ export function stop(proc: ChildProcess): Promise<void> {
  * A throwaway PostgreSQL from the Debian binaries with its durability settings left at the defaults
  * (fsync on, synchronous_commit on), so acked sends are as durable as SQLite's. Null without them.
  */
-export async function startPostgres(): Promise<{ url: string; stop(): Promise<void> } | null> {
+export async function startPostgres(
+  /** Server settings beyond the defaults (`-c name=value`), e.g. a production-sized `shared_buffers`. */
+  settings: Record<string, string> = {},
+): Promise<{ url: string; stop(): Promise<void> } | null> {
   const base = '/usr/lib/postgresql';
   const version = existsSync(base)
     ? readdirSync(base).find((v) => existsSync(join(base, v, 'bin', 'initdb')))
@@ -139,8 +142,9 @@ export async function startPostgres(): Promise<{ url: string; stop(): Promise<vo
     ...user,
   });
   const port = await freePort();
+  const extra = Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
   // prettier-ignore
-  const proc = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100'], { stdio: 'ignore', cwd: dir, ...user });
+  const proc = spawn(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100', ...extra], { stdio: 'ignore', cwd: dir, ...user });
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   for (let i = 0; ; i++) {
     const client = new pg.Client({ connectionString: url });

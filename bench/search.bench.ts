@@ -16,11 +16,13 @@ import { startBuiltParley } from './parley-process.js';
 import type { BenchResult } from './table.js';
 
 const MESSAGES = Number(process.env.SEARCH_BENCH_MESSAGES ?? 1_000_000);
+/** `SEARCH_BENCH_DATABASES=postgres` (or `sqlite`) runs one of the two. */
+const DATABASES = (process.env.SEARCH_BENCH_DATABASES ?? 'sqlite,postgres').split(',');
 const ROOMS = 100;
 const VOCABULARY = 50_000;
 const SEARCHES = 200;
 const LIKE_SCANS = 10;
-const SENDS_S = 5;
+const SENDS_S = 10;
 const PASSWORD = 'bench password 123';
 
 /** A deterministic pseudo-random stream (mulberry32), so both databases get the same messages. */
@@ -361,23 +363,29 @@ export default async function searchBench(): Promise<BenchResult> {
   const runs: DbRun[] = [];
   const sqliteDir = mkdtempSync(join(tmpdir(), 'parley-bench-search-db-'));
   const sqliteUrl = async (label: string) => `sqlite:${join(sqliteDir, `${label}.db`)}`;
-  runs.push(
-    await runOn(
-      'SQLite',
-      sqliteUrl,
-      (url) => sqliteFill(url.slice('sqlite:'.length)),
-      async (url) => {
-        const db = new Database(url.slice('sqlite:'.length));
-        for (const t of ['messages_fts_ai', 'messages_fts_au', 'messages_fts_ad']) {
-          db.exec(`drop trigger ${t}`);
-        }
-        db.close();
-      },
-    ),
-  );
+  if (DATABASES.includes('sqlite')) {
+    runs.push(
+      await runOn(
+        'SQLite',
+        sqliteUrl,
+        (url) => sqliteFill(url.slice('sqlite:'.length)),
+        async (url) => {
+          const db = new Database(url.slice('sqlite:'.length));
+          for (const t of ['messages_fts_ai', 'messages_fts_au', 'messages_fts_ad']) {
+            db.exec(`drop trigger ${t}`);
+          }
+          db.close();
+        },
+      ),
+    );
+  }
   rmSync(sqliteDir, { recursive: true, force: true });
 
-  const postgres = await startPostgres();
+  // Shared buffers sized for a million-message database, as a production server's would be (the
+  // default 128 MB holds a fraction of it; PostgreSQL's docs suggest about a quarter of the RAM).
+  const postgres = DATABASES.includes('postgres')
+    ? await startPostgres({ shared_buffers: process.env.SEARCH_BENCH_PG_BUFFERS ?? '1GB' })
+    : null;
   if (postgres) {
     const admin = new pg.Client({ connectionString: postgres.url });
     await admin.connect();
