@@ -8,6 +8,7 @@ import {
   UsernameSchema,
 } from './users.js';
 import { MfaChallengeSchema } from './mfa.js';
+import { LocaleSchema } from './locales.js';
 
 /** Public facts about this Parley instance, readable before signing in. */
 export const InstanceInfoSchema = z.object({
@@ -18,6 +19,8 @@ export const InstanceInfoSchema = z.object({
   passwordSignIn: z.boolean().default(true),
   /** "Forgot password?" works (outgoing mail is configured). */
   passwordReset: z.boolean().default(false),
+  /** The languages this server speaks (issue 21), the default first. */
+  locales: z.array(LocaleSchema).default(['en']),
 });
 export type InstanceInfo = z.infer<typeof InstanceInfoSchema>;
 

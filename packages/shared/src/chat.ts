@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MESSAGE_MAX_LENGTH, ROOM_ROLES } from './constants.js';
 import { AttachmentSchema, MAX_ATTACHMENTS } from './files.js';
+import { RoomNotificationsSchema } from './notifications.js';
 import { humanTextSchema, PublicUserSchema } from './users.js';
 
 /** Room kinds. `consultation` rooms are made by the consultations feature, never through `POST /rooms`. */
@@ -166,6 +167,8 @@ export const RoomSummarySchema = RoomSchema.extend({
   mentions: z.number().int(),
   lastReadSeq: z.number().int(),
   lastMessage: MessageSchema.nullable(),
+  /** The caller's notification level and mute for this room (issue 21). */
+  notifications: RoomNotificationsSchema,
 });
 export type RoomSummary = z.infer<typeof RoomSummarySchema>;
 

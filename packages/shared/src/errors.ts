@@ -72,5 +72,7 @@ export const ERROR_CODES = [
   'quota_exceeded',
   // Issue 20, reactions: too many different emoji from one person on one message.
   'reaction_limit',
+  // Issue 21, Web Push: an endpoint that is not https:, or on a loopback or private address.
+  'push_endpoint_refused',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

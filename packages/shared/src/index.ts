@@ -1,5 +1,6 @@
 export * from './constants.js';
 export * from './errors.js';
+export * from './locales.js';
 export * from './users.js';
 export * from './auth.js';
 export * from './mfa.js';
@@ -13,4 +14,5 @@ export * from './calls.js';
 export * from './e2ee.js';
 export * from './consultations.js';
 export * from './guests.js';
+export * from './notifications.js';
 export * from './realtime.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocaleSchema } from './locales.js';
 import {
   DisplayNameSchema,
   EmailSchema,
@@ -13,9 +14,11 @@ export const ProfileUpdateRequestSchema = z
     displayName: DisplayNameSchema.optional(),
     /** null removes the address. */
     email: EmailSchema.nullable().optional(),
+    /** The person's language (issue 21); null follows the browser again. */
+    locale: LocaleSchema.nullable().optional(),
   })
-  .refine((v) => v.displayName !== undefined || v.email !== undefined, {
-    message: 'Send at least one of displayName or email',
+  .refine((v) => v.displayName !== undefined || v.email !== undefined || v.locale !== undefined, {
+    message: 'Send at least one of displayName, email or locale',
   });
 export type ProfileUpdateRequest = z.infer<typeof ProfileUpdateRequestSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocaleSchema } from './locales.js';
 
 export const ROLES = ['admin', 'user'] as const;
 export const RoleSchema = z.enum(ROLES);
@@ -74,6 +75,8 @@ export const MeSchema = PublicUserSchema.extend({
   createdAt: z.string(),
   /** Offers consultations (an admin grants it with `PATCH /admin/users/:id { provider }`). */
   provider: z.boolean(),
+  /** The language the person chose (null: the browser's). E-mails and pushes use it. */
+  locale: LocaleSchema.nullable(),
 });
 export type Me = z.infer<typeof MeSchema>;
 

@@ -22,11 +22,45 @@ export interface UsersTable {
   mfa_required_since: string | null;
   /** 1 for a guest without an account (issue 19): cannot sign in, never listed, reaches only its link's scope. */
   guest: Generated<number>;
+  /** The chosen language (issue 21), one of `LOCALES`; null: the browser's. */
+  locale: string | null;
 }
 
 export type UserRow = Selectable<UsersTable>;
 /** A user as the rest of the server sees one: never with the password hash (principals carry it). */
 export type Account = Omit<UserRow, 'password_hash'>;
+
+/** Issue 21: one browser's Web Push subscription. */
+export interface PushSubscriptionsTable {
+  id: string;
+  user_id: string;
+  endpoint: string;
+  /** The browser's P-256 public key and auth secret, base64url (they let us encrypt to it). */
+  p256dh: string;
+  auth: string;
+  device: string | null;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** Issue 21: a person's notification settings (a row once they change a default). */
+export interface NotificationSettingsTable {
+  user_id: string;
+  dnd_until: string | null;
+  /** JSON of a `DndSchedule`. */
+  dnd_schedule: string | null;
+  digest_minutes: number | null;
+  missed_calls: Generated<number>;
+  preview: Generated<number>;
+  updated_at: string;
+}
+
+/** Issue 21: a pending digest e-mail (a timer row for the sweeper). */
+export interface NotificationDigestsTable {
+  user_id: string;
+  due_at: string;
+  since: string;
+}
 
 export interface SessionsTable {
   /** sha256 of the cookie value; the cookie itself is never stored. */
@@ -109,6 +143,10 @@ export interface RoomMembersTable {
   last_read_seq: Generated<number>;
   /** How the room's chat presents this member instead of their account (a consultation's nickname). */
   alias: string | null;
+  /** Issue 21: what notifies this member (`all` | `mentions` | `none`). */
+  notify_level: Generated<'all' | 'mentions' | 'none'>;
+  /** Issue 21: muted until this ISO time (only mentions count and notify meanwhile); null: not muted. */
+  mute_until: string | null;
 }
 
 export interface MessagesTable {
@@ -544,6 +582,9 @@ export interface Database {
   password_resets: PasswordResetsTable;
   rooms: RoomsTable;
   room_members: RoomMembersTable;
+  push_subscriptions: PushSubscriptionsTable;
+  notification_settings: NotificationSettingsTable;
+  notification_digests: NotificationDigestsTable;
   messages: MessagesTable;
   message_mentions: MessageMentionsTable;
   calls: CallsTable;

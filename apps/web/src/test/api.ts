@@ -101,6 +101,7 @@ export const ADMIN: Me = {
   email: 'ada@example.org',
   createdAt: '2025-01-02T10:00:00.000Z',
   provider: false,
+  locale: null,
 };
 
 export const MEMBER: Me = {
@@ -112,6 +113,7 @@ export const MEMBER: Me = {
   email: null,
   createdAt: '2025-02-03T10:00:00.000Z',
   provider: false,
+  locale: null,
 };
 
 export const instance = (over: Partial<InstanceInfo> = {}) => ({

@@ -1,4 +1,11 @@
-import type { Member, Message, PublicUser, Room, RoomSummary } from '@parley/shared';
+import {
+  DEFAULT_ROOM_NOTIFICATIONS,
+  type Member,
+  type Message,
+  type PublicUser,
+  type Room,
+  type RoomSummary,
+} from '@parley/shared';
 import { MEMBER } from './api';
 
 /** Chat fixtures: people, rooms and messages as the server sends them. */
@@ -44,7 +51,15 @@ export function room(over: Partial<RoomSummary> = {}): RoomSummary {
     members: [],
     myRole: 'member',
   };
-  return { ...base, unread: 0, mentions: 0, lastReadSeq: 0, lastMessage: null, ...over };
+  return {
+    ...base,
+    unread: 0,
+    mentions: 0,
+    lastReadSeq: 0,
+    lastMessage: null,
+    notifications: DEFAULT_ROOM_NOTIFICATIONS,
+    ...over,
+  };
 }
 
 export function dm(other: PublicUser, over: Partial<RoomSummary> = {}): RoomSummary {

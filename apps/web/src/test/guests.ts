@@ -11,6 +11,7 @@ export const GUEST: Me = {
   email: 'carol@example.org',
   createdAt: '2026-12-01T10:00:00.000Z',
   provider: false,
+  locale: null,
   guest: true,
 };
 

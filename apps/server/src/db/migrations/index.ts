@@ -19,6 +19,7 @@ import * as consultationParticipants from './20261208000200_consultation_partici
 import * as uploads from './20261209000000_uploads.js';
 import * as messageSearch from './20261209000100_message_search.js';
 import * as reactionsThreads from './20261209000200_reactions_threads.js';
+import * as notifications from './20261210000000_notifications.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '20261209000000_uploads': uploads,
   '20261209000100_message_search': messageSearch,
   '20261209000200_reactions_threads': reactionsThreads,
+  '20261210000000_notifications': notifications,
 };

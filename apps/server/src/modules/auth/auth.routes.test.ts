@@ -21,6 +21,7 @@ describe.each(DATABASE_KINDS)('accounts over HTTP (%s)', (kind) => {
       registrationOpen: false,
       passwordSignIn: true,
       passwordReset: false,
+      locales: ['en', 'uk', 'de'],
     });
 
     const login = await anon.post('/api/v1/auth/login', { username: 'nobody', password: 'whatever-long' });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   InstanceInfoSchema,
+  LOCALES,
   LoginRequestSchema,
   LoginResponseSchema,
   PasswordChangeRequestSchema,
@@ -52,6 +53,7 @@ export const authRoutes =
           registrationOpen: workspace.registrationOpen,
           passwordSignIn: security.passwordSignIn,
           passwordReset: config.mail.smtpUrl !== null,
+          locales: [...LOCALES],
         };
       },
     );

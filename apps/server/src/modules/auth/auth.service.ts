@@ -455,6 +455,7 @@ export class AuthService {
       created_at: now,
       updated_at: now,
       mfa_required_since: null,
+      locale: null,
     };
   }
 }

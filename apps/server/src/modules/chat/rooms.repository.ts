@@ -34,6 +34,8 @@ export interface MyRoomRow extends RoomRow {
   last_read_seq: number;
   unread: number;
   mention_count: number;
+  notify_level: 'all' | 'mentions' | 'none';
+  mute_until: string | null;
 }
 
 const num = (v: string | number | bigint | null | undefined) => Number(v ?? 0);
@@ -280,7 +282,7 @@ export class RoomsRepository {
       .selectFrom('room_members as m')
       .innerJoin('rooms as r', 'r.id', 'm.room_id')
       .selectAll('r')
-      .select(['m.role as my_role', 'm.last_read_seq'])
+      .select(['m.role as my_role', 'm.last_read_seq', 'm.notify_level', 'm.mute_until'])
       .select((eb) => [
         eb
           .selectFrom('messages as x')

@@ -217,7 +217,7 @@ export class RoomsService {
       this.repos.messages.latestOf(rows.filter((r) => Number(r.last_seq) > 0).map((r) => r.id)),
     ]);
     return rows.map((row) => {
-      const { my_role, last_read_seq, unread, mention_count, ...room } = row;
+      const { my_role, last_read_seq, unread, mention_count, notify_level, mute_until, ...room } = row;
       const last = latest.get(room.id);
       return {
         ...presentRoom(room, my_role, userId, direct.get(room.id) ?? []),
@@ -225,6 +225,7 @@ export class RoomsService {
         mentions: mention_count,
         lastReadSeq: Number(last_read_seq),
         lastMessage: last ? presentMessage(last) : null,
+        notifications: { level: notify_level, muteUntil: mute_until },
       };
     });
   }

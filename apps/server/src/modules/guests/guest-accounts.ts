@@ -32,6 +32,7 @@ export async function createGuestAccount(
     created_at: now,
     updated_at: now,
     mfa_required_since: null,
+    locale: null,
   };
   await repos.guests.insertAccount(row);
   return row;

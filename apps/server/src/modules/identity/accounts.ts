@@ -124,6 +124,7 @@ export class ProviderAccounts {
         role: 'user',
         avatar_file: null,
         mfa_required_since: null,
+        locale: null,
         active: 1,
         is_provider: 0,
         guest: 0,

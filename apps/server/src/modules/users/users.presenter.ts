@@ -1,4 +1,4 @@
-import type { AdminUser, Me, PublicUser } from '@parley/shared';
+import { isLocale, type AdminUser, type Me, type PublicUser } from '@parley/shared';
 import type { Account } from './users.repository.js';
 
 export const avatarUrl = (row: Account): string | null =>
@@ -18,6 +18,7 @@ export const presentMe = (row: Account): Me => ({
   email: row.email,
   createdAt: row.created_at,
   provider: row.is_provider === 1,
+  locale: isLocale(row.locale) ? row.locale : null,
 });
 
 export const presentAdminUser = (row: Account): AdminUser => ({

@@ -8,6 +8,7 @@ import type {
   RoomRole,
   RoomSummary,
 } from '@parley/shared';
+import { DEFAULT_ROOM_NOTIFICATIONS } from '@parley/shared';
 import { mergeMessages } from './messageMerge';
 import { applyMyReaction, keepMyReactions } from './reactions';
 import {
@@ -165,7 +166,14 @@ export type ChatAction =
   | { type: 'flash'; text: string | null; path?: string | null; callId?: string | null };
 
 function summaryFromRoom(room: Room): RoomSummary {
-  return { ...room, unread: 0, mentions: 0, lastReadSeq: room.lastSeq, lastMessage: null };
+  return {
+    ...room,
+    unread: 0,
+    mentions: 0,
+    lastReadSeq: room.lastSeq,
+    lastMessage: null,
+    notifications: DEFAULT_ROOM_NOTIFICATIONS,
+  };
 }
 
 /** Counts messages from others after `seq` that a person would call unread, from what is loaded. */
