@@ -12,7 +12,7 @@ const ONE_CLOCK =
   'performance.now() measures elapsed time of I/O.';
 
 // Server modules, lowest first (docs/ARCHITECTURE.md): a module imports only modules before it, and
-// only through their index.ts. Below every module: lib/, db/, realtime/, plugins/, mail/, meetings/.
+// only through their index.ts. Below every module: lib/, db/, realtime/, plugins/, mail/, meetings/, i18n/.
 const SERVER_MODULES = [
   ['health'],
   ['users'],
@@ -238,8 +238,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [moduleInternals[1]] }] },
   },
   {
-    // lib/, db/, realtime/, plugins/, mail/ and meetings/ sit below every module.
-    files: ['apps/server/src/{lib,db,realtime,plugins,mail,meetings}/**/*.ts'],
+    // lib/, db/, realtime/, plugins/, mail/, meetings/ and i18n/ sit below every module.
+    files: ['apps/server/src/{lib,db,realtime,plugins,mail,meetings,i18n}/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [

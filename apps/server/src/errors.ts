@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@parley/shared';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { translator, type TextValues } from './i18n/index.js';
 
 export interface ErrorDetail {
   path: string;
@@ -16,80 +17,105 @@ export class AppError extends Error {
     readonly details?: ErrorDetail[],
     /** Sent as `Retry-After` (seconds) with 429 answers. */
     readonly retryAfterSeconds?: number,
+    /**
+     * The catalogue entry `message` was made from, so the answer can be given in the caller's
+     * language; without it, other languages get the code's general message (`error.code.<code>`).
+     */
+    readonly text?: ErrorText,
   ) {
     super(message);
     this.name = 'AppError';
   }
 }
 
+export interface ErrorText {
+  key: string;
+  values?: TextValues;
+}
+
+const en = translator('en');
+
+/** An error whose message comes from the i18n catalogue (`error.<name>`), in English here. */
+function keyed(
+  status: number,
+  code: ErrorCode,
+  name: string,
+  values?: TextValues,
+  details?: ErrorDetail[],
+  retryAfterSeconds?: number,
+): AppError {
+  const key = `error.${name}`;
+  return new AppError(status, code, en.t(key, values), details, retryAfterSeconds, { key, values });
+}
+
+/** Catalogue text for the default wording, a caller's own (English-only) wording otherwise. */
+function keyedOr(status: number, code: ErrorCode, name: string, message: string | undefined): AppError {
+  return message === undefined ? keyed(status, code, name) : new AppError(status, code, message);
+}
+
 /** The catalogue: every error the API answers with is made here, so codes and wording stay consistent. */
 export const Errors = {
-  validation: (details: ErrorDetail[], message = 'The request is not valid') =>
-    new AppError(400, 'validation_failed', message, details),
-  invalidJson: () => new AppError(400, 'invalid_json', 'The request body is not valid JSON'),
-  payloadTooLarge: (what = 'The request body') =>
-    new AppError(413, 'payload_too_large', `${what} is too large`),
+  validation: (details: ErrorDetail[], message?: string) =>
+    message === undefined
+      ? keyed(400, 'validation_failed', 'validation', undefined, details)
+      : new AppError(400, 'validation_failed', message, details),
+  invalidJson: () => keyed(400, 'invalid_json', 'invalidJson'),
+  payloadTooLarge: (what?: string) =>
+    what === undefined
+      ? keyed(413, 'payload_too_large', 'payloadTooLarge')
+      : what === 'The file'
+        ? keyed(413, 'payload_too_large', 'fileTooLargeUpload')
+        : what === 'The upload'
+          ? keyed(413, 'payload_too_large', 'uploadTooLarge')
+          : new AppError(413, 'payload_too_large', `${what} is too large`),
   unsupportedMediaType: (expected: string) =>
-    new AppError(415, 'unsupported_media_type', `Send the request as ${expected}`),
-  invalidMultipart: (reason: string) =>
-    new AppError(400, 'invalid_multipart', `The upload is not valid multipart/form-data: ${reason}`),
-  authenticationRequired: () => new AppError(401, 'authentication_required', 'Sign in to continue'),
-  invalidCredentials: (message = 'The username or password is wrong') =>
-    new AppError(401, 'invalid_credentials', message),
-  csrfFailed: () =>
-    new AppError(403, 'csrf_failed', 'This request is missing its CSRF token; reload the page and try again'),
-  foreignOrigin: (publicUrl: string) =>
-    new AppError(
-      403,
-      'csrf_failed',
-      `This request came from another site; changes made with a browser session must come from ${publicUrl}`,
-    ),
-  forbidden: (message = 'You are not allowed to do this') => new AppError(403, 'forbidden', message),
+    keyed(415, 'unsupported_media_type', 'unsupportedMediaType', { expected }),
+  invalidMultipart: (reason: string) => keyed(400, 'invalid_multipart', 'invalidMultipart', { reason }),
+  authenticationRequired: () => keyed(401, 'authentication_required', 'authenticationRequired'),
+  invalidCredentials: (message?: string) =>
+    keyedOr(401, 'invalid_credentials', 'invalidCredentials', message),
+  csrfFailed: () => keyed(403, 'csrf_failed', 'csrfFailed'),
+  foreignOrigin: (publicUrl: string) => keyed(403, 'csrf_failed', 'foreignOrigin', { publicUrl }),
+  forbidden: (message?: string) =>
+    message === 'Only administrators can do this'
+      ? keyed(403, 'forbidden', 'adminOnly')
+      : keyedOr(403, 'forbidden', 'forbidden', message),
   missingScope: (scope: 'read' | 'write' | 'admin') =>
-    new AppError(403, 'insufficient_scope', `This API token does not have the "${scope}" scope`),
-  resetLinkInvalid: () => new AppError(404, 'not_found', 'This reset link is invalid, used or expired'),
-  accountDeactivated: () =>
-    new AppError(403, 'account_deactivated', 'This account is deactivated; ask an administrator'),
-  notFound: (what = 'The resource') => new AppError(404, 'not_found', `${what} does not exist`),
+    keyed(403, 'insufficient_scope', 'missingScope', { scope }),
+  resetLinkInvalid: () => keyed(404, 'not_found', 'resetLinkInvalid'),
+  accountDeactivated: () => keyed(403, 'account_deactivated', 'accountDeactivated'),
+  notFound: (what?: string) =>
+    what === undefined
+      ? keyed(404, 'not_found', 'notFound')
+      : what === 'That file'
+        ? keyed(404, 'not_found', 'fileNotFound')
+        : what === 'The user'
+          ? keyed(404, 'not_found', 'userNotFound')
+          : new AppError(404, 'not_found', `${what} does not exist`),
   conflict: (message: string) => new AppError(409, 'conflict', message),
-  setupAlreadyDone: () =>
-    new AppError(409, 'setup_already_done', 'This Parley already has an administrator; sign in instead'),
-  setupRequired: () =>
-    new AppError(409, 'setup_required', 'Create the first administrator before signing in'),
-  registrationClosed: () =>
-    new AppError(403, 'registration_closed', 'Registration is closed; ask an administrator for an account'),
-  usernameTaken: (username: string) =>
-    new AppError(409, 'username_taken', `The username "${username}" is taken`),
-  roomNotFound: () => new AppError(404, 'not_found', 'This room does not exist or you are not in it'),
-  messageNotFound: () => new AppError(404, 'not_found', 'This message does not exist or you cannot see it'),
-  roomNameTaken: (name: string) =>
-    new AppError(409, 'room_name_taken', `The name "${name}" is taken; choose another`),
-  roomArchived: () =>
-    new AppError(409, 'room_archived', 'This room is archived: it can be read but not changed'),
+  setupAlreadyDone: () => keyed(409, 'setup_already_done', 'setupAlreadyDone'),
+  setupRequired: () => keyed(409, 'setup_required', 'setupRequired'),
+  registrationClosed: () => keyed(403, 'registration_closed', 'registrationClosed'),
+  usernameTaken: (username: string) => keyed(409, 'username_taken', 'usernameTaken', { username }),
+  roomNotFound: () => keyed(404, 'not_found', 'roomNotFound'),
+  messageNotFound: () => keyed(404, 'not_found', 'messageNotFound'),
+  roomNameTaken: (name: string) => keyed(409, 'room_name_taken', 'roomNameTaken', { name }),
+  roomArchived: () => keyed(409, 'room_archived', 'roomArchived'),
   unknownCommand: (name: string, known: string[]) =>
-    new AppError(
-      400,
-      'unknown_command',
-      `There is no command /${name}. Available: ${known.map((k) => `/${k}`).join(', ')}`,
-    ),
-  meetingsNotConfigured: () =>
-    new AppError(
-      409,
-      'meetings_not_configured',
-      'Video calls are not set up yet: an administrator needs to configure Jitsi in Administration → Video calls',
-    ),
-  callNotFound: () => new AppError(404, 'not_found', 'This call does not exist or you are not in its room'),
-  callsDisabled: (what: string) =>
-    new AppError(403, 'calls_disabled', `Calls are turned off in ${what} on this workspace`),
-  callEnded: () => new AppError(409, 'call_ended', 'This call has ended; start a new one to talk again'),
+    keyed(400, 'unknown_command', 'unknownCommand', {
+      name,
+      known: known.map((k) => `/${k}`).join(', '),
+    }),
+  meetingsNotConfigured: () => keyed(409, 'meetings_not_configured', 'meetingsNotConfigured'),
+  callNotFound: () => keyed(404, 'not_found', 'callNotFound'),
+  callsDisabled: (what: string) => keyed(403, 'calls_disabled', 'callsDisabled', { what }),
+  callEnded: () => keyed(409, 'call_ended', 'callEnded'),
   /** /providers/me and the like for someone who is not a provider. */
-  notAProvider: () =>
-    new AppError(404, 'not_found', 'You are not a provider; an administrator can make you one'),
+  notAProvider: () => keyed(404, 'not_found', 'notAProvider'),
   /** Missing, or not one of the caller's (the same answer, so ids reveal nothing). */
-  consultationNotFound: () =>
-    new AppError(404, 'not_found', 'This consultation does not exist or is not yours'),
+  consultationNotFound: () => keyed(404, 'not_found', 'consultationNotFound'),
   /** Someone else holds or booked an overlapping time (the database refused the claim). */
-  slotTaken: () => new AppError(409, 'slot_taken', 'Someone else just took this time; choose another slot'),
+  slotTaken: () => keyed(409, 'slot_taken', 'slotTaken'),
   /** A time that is not one of the provider's free slots (outside hours, too soon, past the horizon). */
   slotUnavailable: (message: string) => new AppError(422, 'slot_unavailable', message),
   /** The consultation is not in a state that allows this (e.g. confirming an expired hold). */
@@ -97,114 +123,59 @@ export const Errors = {
   /** Joining before the window opens or after it closes. */
   joinWindowClosed: (message: string) => new AppError(409, 'join_window_closed', message),
   /** The meeting requires end-to-end encryption and the joining browser said it cannot encrypt. */
-  e2eeUnsupported: () =>
-    new AppError(
-      422,
-      'e2ee_unsupported',
-      'This meeting requires end-to-end encryption, which this browser cannot do; join from a current Chrome, Edge, Firefox or Safari',
-    ),
+  e2eeUnsupported: () => keyed(422, 'e2ee_unsupported', 'e2eeUnsupported'),
   webhookUnauthorized: (message: string) => new AppError(401, 'webhook_unauthorized', message),
   /** OIDC back-channel logout (the answer its specification asks for: 400 with an error). */
   invalidLogoutToken: (message: string) => new AppError(400, 'invalid_logout_token', message),
   rateLimited: (retryAfterSeconds: number) => {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
-    return new AppError(
-      429,
-      'rate_limited',
-      `Too many attempts; try again in ${seconds} s`,
-      undefined,
-      seconds,
-    );
+    return keyed(429, 'rate_limited', 'rateLimited', { seconds }, undefined, seconds);
   },
-  invalidImage: () =>
-    new AppError(
-      400,
-      'invalid_image',
-      'That file is not an image we can use: send a PNG, JPEG, WebP or GIF of at most 2 MB',
-    ),
+  invalidImage: () => keyed(400, 'invalid_image', 'invalidImage'),
   /** Password sign-in is off and this account is not a break-glass administrator. */
-  passwordSignInDisabled: () =>
-    new AppError(
-      403,
-      'password_sign_in_disabled',
-      'Password sign-in is turned off here; sign in with single sign-on or a passkey',
-    ),
+  passwordSignInDisabled: () => keyed(403, 'password_sign_in_disabled', 'passwordSignInDisabled'),
   /** A wrong, used or replayed second-factor code or passkey. */
-  mfaCodeInvalid: () => new AppError(401, 'mfa_code_invalid', 'That code or passkey did not work; try again'),
+  mfaCodeInvalid: () => keyed(401, 'mfa_code_invalid', 'mfaCodeInvalid'),
   /** The half-done sign-in is gone: expired, finished, or ended after too many wrong codes. */
-  mfaSignInExpired: () => new AppError(401, 'mfa_sign_in_expired', 'This sign-in has expired; sign in again'),
+  mfaSignInExpired: () => keyed(401, 'mfa_sign_in_expired', 'mfaSignInExpired'),
   /** Policy requires a second factor and the grace period is over. */
-  mfaSetupRequired: () =>
-    new AppError(
-      403,
-      'mfa_setup_required',
-      'Set up a second factor to continue: your administrator requires one',
-    ),
+  mfaSetupRequired: () => keyed(403, 'mfa_setup_required', 'mfaSetupRequired'),
   /** A sensitive change needs a second factor proven in the last few minutes (step-up). */
-  mfaRecentRequired: (message = 'Confirm it is you with your second factor') =>
-    new AppError(403, 'mfa_recent_required', message),
-  internal: () => new AppError(500, 'internal_error', 'Something went wrong on our side; please try again'),
+  mfaRecentRequired: (message?: string) => keyedOr(403, 'mfa_recent_required', 'mfaRecentRequired', message),
+  internal: () => keyed(500, 'internal_error', 'internal'),
   // Issue 19, call guests (S1).
   /** A guest link that does not exist or was revoked. */
-  guestLinkInvalid: (
-    message = 'This link does not work: it was revoked or never existed. Ask whoever sent it for a new one',
-  ) => new AppError(404, 'guest_link_invalid', message),
-  guestLinkExpired: (message = 'This link has expired. Ask whoever sent it for a new one') =>
-    new AppError(410, 'guest_link_expired', message),
-  guestLinkFull: () =>
-    new AppError(
-      409,
-      'guest_link_full',
-      'This guest link has been used as often as it may be. Ask whoever sent it for a new one',
-    ),
-  guestPasscodeWrong: () =>
-    new AppError(403, 'guest_passcode_wrong', 'That passcode is wrong; check it and try again'),
-  guestsDisabled: () =>
-    new AppError(403, 'guests_disabled', 'Guests are not allowed in calls of this kind of room here'),
+  guestLinkInvalid: (message?: string) => keyedOr(404, 'guest_link_invalid', 'guestLinkInvalid', message),
+  guestLinkExpired: (message?: string) => keyedOr(410, 'guest_link_expired', 'guestLinkExpired', message),
+  guestLinkFull: () => keyed(409, 'guest_link_full', 'guestLinkFull'),
+  guestPasscodeWrong: () => keyed(403, 'guest_passcode_wrong', 'guestPasscodeWrong'),
+  guestsDisabled: () => keyed(403, 'guests_disabled', 'guestsDisabled'),
   // Issue 19, guest sessions (S2).
   /** A guest's session (a personal link) on a route guests may not use. */
-  guestNotAllowed: (message = 'Guests cannot do this; create an account to use the rest of Parley') =>
-    new AppError(403, 'guest_not_allowed', message),
+  guestNotAllowed: (message?: string) => keyedOr(403, 'guest_not_allowed', 'guestNotAllowed', message),
   // issue 19, public booking (S3)
   /** A booking that only an e-mail can confirm, on a server that sends none. */
-  mailNotConfigured: () =>
-    new AppError(
-      409,
-      'mail_not_configured',
-      'Bookings on this page cannot be confirmed right now because this server sends no e-mail',
-    ),
+  mailNotConfigured: () => keyed(409, 'mail_not_configured', 'mailNotConfigured'),
   // Issue 20, files.
-  fileTooLarge: (maxMb: number) =>
-    new AppError(413, 'file_too_large', `This file is too large: files may have at most ${maxMb} MB here`),
-  fileTypeNotAllowed: (type: string) =>
-    new AppError(415, 'file_type_not_allowed', `Files of this type (${type}) cannot be uploaded here`),
-  quotaExceeded: (quotaMb: number) =>
-    new AppError(
-      413,
-      'quota_exceeded',
-      `Your files would take more than your ${quotaMb} MB here; delete some messages with files first`,
-    ),
+  fileTooLarge: (maxMb: number) => keyed(413, 'file_too_large', 'fileTooLarge', { maxMb }),
+  fileTypeNotAllowed: (type: string) => keyed(415, 'file_type_not_allowed', 'fileTypeNotAllowed', { type }),
+  quotaExceeded: (quotaMb: number) => keyed(413, 'quota_exceeded', 'quotaExceeded', { quotaMb }),
   /** Uploads named on a send that are not the sender's unsent uploads into this room. */
   attachmentsInvalid: () =>
-    new AppError(
-      422,
-      'validation_failed',
-      'Attach only files you uploaded into this room and have not sent yet',
-      [
-        {
-          path: 'attachments',
-          message: 'Attach only files you uploaded into this room and have not sent yet',
-        },
-      ],
-    ),
+    keyed(422, 'validation_failed', 'attachmentsInvalid', undefined, [
+      { path: 'attachments', message: en.t('error.attachmentsInvalid') },
+    ]),
   // Issue 20, reactions and threads.
-  reactionLimit: (max: number) =>
-    new AppError(409, 'reaction_limit', `One person can add at most ${max} different reactions to a message`),
+  reactionLimit: (max: number) => keyed(409, 'reaction_limit', 'reactionLimit', { max }),
   /** A send's `threadId` that is not a live, ordinary message of this room (or is itself a reply). */
   threadRootInvalid: () =>
-    new AppError(422, 'validation_failed', 'Reply in the thread of a message of this room', [
-      { path: 'threadId', message: 'Reply in the thread of a message of this room' },
+    keyed(422, 'validation_failed', 'threadRootInvalid', undefined, [
+      { path: 'threadId', message: en.t('error.threadRootInvalid') },
     ]),
+  /** Node's own rejections before Fastify sees a request (see plugins/error-handler.ts). */
+  requestTimeout: () => keyed(408, 'request_timeout', 'requestTimeout'),
+  requestHeaderTooLarge: () => keyed(431, 'request_header_too_large', 'requestHeaderTooLarge'),
+  badRequest: () => keyed(400, 'bad_request', 'badRequest'),
 } as const;
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */
@@ -217,7 +188,7 @@ const FASTIFY_CODES: Record<string, () => AppError> = {
   FST_FILES_LIMIT: () => Errors.payloadTooLarge('The upload'),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => Errors.unsupportedMediaType('application/json'),
   FST_INVALID_MULTIPART_CONTENT_TYPE: () => Errors.unsupportedMediaType('multipart/form-data'),
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => Errors.validation([], 'The Content-Length header is wrong'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => keyed(400, 'validation_failed', 'contentLength', undefined, []),
 };
 
 /**
@@ -231,9 +202,15 @@ export function toAppError(err: unknown, consumes?: readonly string[]): AppError
       path: [err.validationContext ?? 'request', ...v.instancePath.split('/').filter(Boolean)].join('.'),
       message: v.message ?? 'is not valid',
     }));
-    return Errors.validation(
+    return keyed(
+      400,
+      'validation_failed',
+      'validationOf',
+      {
+        context: err.validationContext ?? 'request',
+        details: details.map((d) => `${d.path}: ${d.message}`).join('; '),
+      },
       details,
-      `The ${err.validationContext ?? 'request'} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
     );
   }
   const code = (err as FastifyError | undefined)?.code;
@@ -247,14 +224,14 @@ export function toAppError(err: unknown, consumes?: readonly string[]): AppError
     // @fastify/static answers a path outside its folder with 403: to a client it simply is not there.
     return Errors.notFound('That file');
   }
-  if (code === 'FST_ERR_BAD_URL') return Errors.validation([], 'The URL is malformed');
+  if (code === 'FST_ERR_BAD_URL') return keyed(400, 'validation_failed', 'malformedUrl', undefined, []);
   if (status && status >= 400 && status < 500) {
     return new AppError(status, 'validation_failed', (err as Error).message);
   }
   // A backstop for input the schemas let through but PostgreSQL cannot hold (a NUL character,
   // a number beyond its column): the client's input, so a 400, not a 500.
   if (typeof code === 'string' && UNSTORABLE_PG_CODES.has(code)) {
-    return Errors.validation([], 'The request contains a value that cannot be stored');
+    return keyed(400, 'validation_failed', 'unstorable', undefined, []);
   }
   return null;
 }

@@ -1,23 +1,50 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Locale } from '@parley/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, Errors, toAppError } from '../errors.js';
+import { localeOf, negotiatedLocale, translator } from '../i18n/index.js';
+import { currentPrincipal } from './auth-guards.js';
 
-export function errorBody(appError: AppError) {
+/**
+ * An error's message in `locale` (issue 21). Codes never change. English is the message as made;
+ * other languages translate the catalogue entry it came from, or, for a caller's own wording that has
+ * no entry, give the code's general message (`error.code.<code>`). Details from the catalogue follow
+ * the message; details from schema validation (zod) stay as the schema wrote them.
+ */
+export function localizedMessage(appError: AppError, locale: Locale): string {
+  if (locale === 'en') return appError.message;
+  const t = translator(locale);
+  if (appError.text) return t.t(appError.text.key, appError.text.values);
+  const general = `error.code.${appError.code}`;
+  return t.has(general) ? t.t(general) : appError.message;
+}
+
+export function errorBody(appError: AppError, locale: Locale = 'en') {
+  const message = localizedMessage(appError, locale);
+  const details = appError.details?.map((d) =>
+    d.message === appError.message && message !== appError.message ? { ...d, message } : d,
+  );
   return {
     error: {
       code: appError.code,
-      message: appError.message,
-      ...(appError.details?.length ? { details: appError.details } : {}),
+      message,
+      ...(details?.length ? { details } : {}),
     },
   };
 }
 
+/** The signed-in person's chosen language, if the request carries credentials and they chose one. */
+async function signedInLocale(request: FastifyRequest): Promise<string | null> {
+  return (await currentPrincipal(request))?.user.locale ?? null;
+}
+
 /** Errors Fastify raises before routing (a malformed URL): the same shape, never its own. */
 export function answerFrameworkError(err: Error, reply: FastifyReply): void {
-  const appError = toAppError(err) ?? Errors.validation([], 'The request is not valid');
-  void reply.status(appError.status).send(errorBody(appError));
+  const appError = toAppError(err) ?? Errors.validation([]);
+  const locale = negotiatedLocale(reply.request.headers['accept-language']);
+  void reply.status(appError.status).header('content-language', locale).send(errorBody(appError, locale));
 }
 
 /**
@@ -28,10 +55,10 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, appError] =
     err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-      ? [408, new AppError(408, 'request_timeout', 'The request took too long to arrive')]
+      ? [408, Errors.requestTimeout()]
       : err.code === 'HPE_HEADER_OVERFLOW'
-        ? [431, new AppError(431, 'request_header_too_large', 'The request headers are too large')]
-        : [400, new AppError(400, 'bad_request', 'The request is not valid HTTP')];
+        ? [431, Errors.requestHeaderTooLarge()]
+        : [400, Errors.badRequest()];
   const body = JSON.stringify(errorBody(appError));
   if (socket.writable) {
     socket.write(
@@ -43,7 +70,7 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err, request, reply) => {
+  app.setErrorHandler(async (err, request, reply) => {
     const known = isResponseSerializationError(err)
       ? null
       : toAppError(err, request.routeOptions.schema?.consumes);
@@ -53,6 +80,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (appError.retryAfterSeconds !== undefined) {
       void reply.header('retry-after', String(appError.retryAfterSeconds));
     }
-    return reply.status(appError.status).send(errorBody(appError));
+    const locale = await localeOf(request, signedInLocale);
+    return reply.status(appError.status).header('content-language', locale).send(errorBody(appError, locale));
   });
 }

@@ -43,7 +43,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['me'],
-        summary: 'Update display name or email',
+        summary: 'Update display name, email or language',
         body: ProfileUpdateRequestSchema,
         response: { 200: MeResponseSchema },
       },

@@ -20,6 +20,7 @@ export class UsersService {
     const updated = await this.deps.repo.update(user.id, {
       ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
       ...(patch.email !== undefined ? { email: patch.email } : {}),
+      ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
       updated_at: this.deps.clock.now().toISOString(),
     });
     return this.changed(updated);

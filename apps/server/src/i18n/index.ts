@@ -1,0 +1,10 @@
+export { localeOf, negotiatedLocale } from './request-locale.js';
+export {
+  formatDateTime,
+  formatUtc,
+  recipientLocale,
+  texts,
+  translator,
+  type TextValues,
+  type Translator,
+} from './translator.js';
