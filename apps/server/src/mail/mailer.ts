@@ -12,6 +12,8 @@ export interface MailMessage {
   html?: string;
   /** Files sent along (a calendar invitation's `.ics`). */
   attachments?: MailAttachment[];
+  /** The language it is written in (issue 21), sent as `Content-Language`. */
+  language?: string;
 }
 
 export interface MailAttachment {

@@ -64,6 +64,50 @@ describe.each(DATABASE_KINDS)('forgot password by e-mail (%s)', (kind) => {
   const inspect = (token: string) =>
     new TestClient(app).post('/api/v1/auth/password-reset/inspect', { token });
 
+  it("writes the mail in the account holder's language, whatever language asked for it", async () => {
+    const expected = {
+      en: {
+        subject: 'Reset your password on Parley',
+        line: 'It works once, for 1 hour',
+        button: 'Choose a new password',
+      },
+      uk: {
+        subject: 'Скидання пароля в Parley',
+        line: 'Воно спрацює один раз протягом 1 години',
+        button: 'Вибрати новий пароль',
+      },
+      de: {
+        subject: 'Passwort zurücksetzen bei Parley',
+        line: 'Er funktioniert einmal und 1 Stunde lang',
+        button: 'Neues Passwort wählen',
+      },
+    } as const;
+    for (const locale of ['en', 'uk', 'de'] as const) {
+      nextHour();
+      const ada = await person();
+      const client = new TestClient(app);
+      await client.post('/api/v1/auth/login', { username: ada.username, password: TEST_PASSWORD });
+      expect((await client.patch('/api/v1/me', { locale })).statusCode).toBe(200);
+      // Asked from a browser in another language: the mail still follows the account.
+      const res = await app.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/password-forgot',
+        headers: { origin: TEST_ORIGIN, 'accept-language': locale === 'de' ? 'uk' : 'de' },
+        payload: { usernameOrEmail: ada.username },
+        remoteAddress: `198.51.100.${randomBytes(1)[0]}`,
+      });
+      expect(res.statusCode).toBe(202);
+      const [message] = await mailTo(ada.email!);
+      expect(message!.subject).toBe(expected[locale].subject);
+      expect(message!.headers['content-language']).toBe(locale);
+      expect(message!.text).toContain(expected[locale].line);
+      expect(message!.text).toContain(`${ada.username}`);
+      expect(message!.html).toContain(`<html lang="${locale}">`);
+      expect(message!.html).toContain(expected[locale].button);
+      expect(tokenOf(message!)).toHaveLength(43);
+    }
+  });
+
   it('mails a one-time link, as text and HTML, to the reset page; the answer says nothing', async () => {
     nextHour();
     const ada = await person();

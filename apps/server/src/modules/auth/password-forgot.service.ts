@@ -1,4 +1,5 @@
 import { passwordResetLink, type PasswordForgotRequest } from '@parley/shared';
+import { recipientLocale } from '../../i18n/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId, newSecret, sha256 } from '../../lib/ids.js';
 import type { PersonalLimits } from '../../lib/personal-limits.js';
@@ -93,6 +94,7 @@ export class PasswordForgotService {
         workspaceName: name,
         link: passwordResetLink(this.deps.publicUrl, token),
         validMinutes: SELF_SERVICE_RESET_TTL_MS / 60_000,
+        locale: recipientLocale(user.locale),
       }),
     );
   }

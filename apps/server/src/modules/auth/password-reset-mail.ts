@@ -1,3 +1,5 @@
+import type { Locale } from '@parley/shared';
+import { translator } from '../../i18n/index.js';
 import type { MailMessage } from '../../mail/mailer.js';
 
 const escapeHtml = (value: string): string =>
@@ -6,7 +8,7 @@ const escapeHtml = (value: string): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-/** The "Forgot password?" email: plain text and the same words as HTML. */
+/** The "Forgot password?" email in the account's language: plain text and the same words as HTML. */
 export function passwordResetEmail(input: {
   to: string;
   displayName: string;
@@ -14,14 +16,20 @@ export function passwordResetEmail(input: {
   workspaceName: string;
   link: string;
   validMinutes: number;
+  locale: Locale;
 }): MailMessage {
-  const valid = input.validMinutes === 60 ? '1 hour' : `${input.validMinutes} minutes`;
+  const { t } = translator(input.locale);
   const paragraphs = {
-    greeting: `Hello ${input.displayName},`,
-    asked: `Someone asked to reset the password of your account "${input.username}" on ${input.workspaceName}. If it was you, choose a new password with this link. It works once, for ${valid}:`,
-    after: 'Choosing a new password signs you out on your other devices.',
-    ignore: 'If you did not ask for this, you can ignore this email: your password stays as it is.',
+    greeting: t('mail.passwordReset.greeting', { name: input.displayName }),
+    asked: t('mail.passwordReset.asked', {
+      username: input.username,
+      workspace: input.workspaceName,
+      minutes: input.validMinutes,
+    }),
+    after: t('mail.passwordReset.after'),
+    ignore: t('mail.passwordReset.ignore'),
   };
+  const signature = t('mail.signature', { name: 'Parley' });
   const text = [
     paragraphs.greeting,
     '',
@@ -32,23 +40,29 @@ export function passwordResetEmail(input: {
     '',
     paragraphs.ignore,
     '',
-    '— Parley',
+    signature,
     '',
   ].join('\n');
   const p = (value: string) => `<p>${escapeHtml(value)}</p>`;
   const html = [
     '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8"><title>Reset your password</title></head>',
+    `<html lang="${input.locale}"><head><meta charset="utf-8"><title>${escapeHtml(t('mail.passwordReset.title'))}</title></head>`,
     '<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a">',
     p(paragraphs.greeting),
     p(paragraphs.asked),
-    `<p><a href="${escapeHtml(input.link)}" style="display: inline-block; padding: 0.6em 1.2em; background: #1d4ed8; color: #ffffff; border-radius: 6px; text-decoration: none">Choose a new password</a></p>`,
-    `<p style="font-size: 0.9em">Or copy this address into your browser: ${escapeHtml(input.link)}</p>`,
+    `<p><a href="${escapeHtml(input.link)}" style="display: inline-block; padding: 0.6em 1.2em; background: #1d4ed8; color: #ffffff; border-radius: 6px; text-decoration: none">${escapeHtml(t('mail.passwordReset.button'))}</a></p>`,
+    `<p style="font-size: 0.9em">${escapeHtml(t('mail.copyLink', { link: input.link }))}</p>`,
     p(paragraphs.after),
     p(paragraphs.ignore),
-    p('— Parley'),
+    p(signature),
     '</body></html>',
     '',
   ].join('\n');
-  return { to: input.to, subject: `Reset your password on ${input.workspaceName}`, text, html };
+  return {
+    to: input.to,
+    subject: t('mail.passwordReset.subject', { workspace: input.workspaceName }),
+    text,
+    html,
+    language: input.locale,
+  };
 }
