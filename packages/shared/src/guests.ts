@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocaleSchema } from './locales.js';
 import { JoinCallResponseSchema } from './calls.js';
 import { ConsultationSchema, GuestInviteSchema, ProviderSchema } from './consultations.js';
 import { SessionResponseSchema } from './auth.js';
@@ -205,6 +206,11 @@ export const PublicHoldRequestSchema = z.strictObject({
   email: EmailSchema,
   /** The visitor's IANA time zone, for the e-mail's times. */
   timeZone: z.string().max(64).optional(),
+  /**
+   * The language of the page the visitor booked on (issue 21): their e-mails and reminders use it.
+   * Without it, the request's `Accept-Language` decides.
+   */
+  locale: LocaleSchema.optional(),
 });
 export type PublicHoldRequest = z.infer<typeof PublicHoldRequestSchema>;
 /** 202: the hold exists; the e-mail carries the link that confirms it before `heldUntil`. */

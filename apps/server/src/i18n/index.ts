@@ -1,6 +1,9 @@
 export { localeOf, negotiatedLocale } from './request-locale.js';
 export {
+  formatClock,
   formatDateTime,
+  formatMinutes,
+  formatWallTime,
   formatUtc,
   recipientLocale,
   texts,

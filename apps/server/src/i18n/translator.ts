@@ -1,6 +1,7 @@
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from '@parley/shared';
 import i18next, { type TFunction } from 'i18next';
 import ICU from 'i18next-icu';
+import { DateTime } from 'luxon';
 import de from './locales/de.json' with { type: 'json' };
 import en from './locales/en.json' with { type: 'json' };
 import uk from './locales/uk.json' with { type: 'json' };
@@ -35,10 +36,10 @@ const fixed: Record<Locale, TFunction> = Object.fromEntries(
 
 export interface Translator {
   readonly locale: Locale;
-  /** The message `key` with `values` filled in (ICU: `{name}`, plurals, select). */
-  t(key: string, values?: TextValues): string;
+  /** The message `key` with `values` filled in (ICU: `{name}`, plurals, select); safe to destructure. */
+  readonly t: (this: void, key: string, values?: TextValues) => string;
   /** Whether the catalogue has `key` (in this language or English). */
-  has(key: string): boolean;
+  readonly has: (this: void, key: string) => boolean;
 }
 
 /** One shipped language, or English for anything else (null: no preference known). */
@@ -90,4 +91,30 @@ export function formatUtc(ms: number, locale: Locale): string {
   const time = formatDateTime(ms, locale, 'UTC', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const date = formatDateTime(ms, locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' });
   return translator(locale).t('time.utc', { time, date });
+}
+
+/** `09:00` in `zone` (UTC when unknown): 24-hour clock in every shipped language. */
+export function formatClock(ms: number, locale: Locale, zone: string | null): string {
+  return formatDateTime(ms, locale, zone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+}
+
+/**
+ * `Tuesday 1 December 2026, 10:00` in `zone` (English keeps the wording its mails always had),
+ * `вівторок, 1 грудня 2026 р. о 10:00`, `Dienstag, 1. Dezember 2026 um 10:00`; null for an unknown zone.
+ */
+export function formatWallTime(ms: number, locale: Locale, zone: string): string | null {
+  const time = DateTime.fromMillis(ms, { zone });
+  if (!time.isValid) return null;
+  if (locale === 'en') return time.setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm');
+  return formatDateTime(ms, locale, zone);
+}
+
+/** `15 minutes`, `1 hour`, `2 days`, `1 hour 30 minutes` (and their translations, as in "in …"). */
+export function formatMinutes(minutes: number, locale: Locale): string {
+  const { t } = translator(locale);
+  if (minutes < 60) return t('time.minutes', { n: Math.max(minutes, 1) });
+  if (minutes >= 2 * 1440 && minutes % 1440 === 0) return t('time.days', { n: minutes / 1440 });
+  const hours = t('time.hours', { n: Math.floor(minutes / 60) });
+  const rest = minutes % 60;
+  return rest === 0 ? hours : t('time.hoursMinutes', { hours, minutes: t('time.minutes', { n: rest }) });
 }

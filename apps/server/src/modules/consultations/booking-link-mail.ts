@@ -1,33 +1,39 @@
-import { DateTime } from 'luxon';
+import type { Locale } from '@parley/shared';
+import { formatClock, formatUtc, formatWallTime, translator } from '../../i18n/index.js';
 import type { MailMessage } from '../../mail/mailer.js';
-import { formatUtc } from './join-window.js';
 
 /**
  * The e-mails that carry a personal link (issue 19) for the public booking page and for third
- * participants: plain text with an HTML alternative, times in the recipient's zone (when known) and
- * in UTC, in the style of the reminders.
+ * participants: plain text with an HTML alternative in the recipient's language (issue 21), times in
+ * the recipient's zone (when known) and in UTC, in the style of the reminders.
  */
 
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** `Tuesday 1 December 2026, 09:00–09:50 (Europe/Berlin)`, or null for UTC or an unknown zone. */
-export function localTimes(startMs: number, endMs: number, zone: string | null): string | null {
+export function localTimes(
+  startMs: number,
+  endMs: number,
+  zone: string | null,
+  locale: Locale = 'en',
+): string | null {
   if (zone === null || zone === 'UTC') return null;
-  const start = DateTime.fromMillis(startMs, { zone });
-  const end = DateTime.fromMillis(endMs, { zone });
-  if (!start.isValid || !end.isValid) return null;
-  return `${start.setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm')}–${end.toFormat('HH:mm')} (${zone})`;
+  const start = formatWallTime(startMs, locale, zone);
+  if (start === null) return null;
+  return `${start}–${formatClock(endMs, locale, zone)} (${zone})`;
 }
 
 function message(input: {
   to: string;
+  locale: Locale;
   subject: string;
   greeting: string;
   paragraphs: string[];
   link: { label: string; url: string };
   after: string[];
 }): MailMessage {
+  const signature = translator(input.locale).t('mail.signature', { name: 'Parley' });
   const text = [
     input.greeting,
     '',
@@ -35,7 +41,7 @@ function message(input: {
     `${input.link.label}: ${input.link.url}`,
     '',
     ...input.after.flatMap((p) => [p, '']),
-    '— Parley',
+    signature,
     '',
   ].join('\n');
   const html = [
@@ -43,9 +49,9 @@ function message(input: {
     ...input.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
     `<p><a href="${escapeHtml(input.link.url)}">${escapeHtml(input.link.label)}</a></p>`,
     ...input.after.map((p) => `<p>${escapeHtml(p)}</p>`),
-    '<p>— Parley</p>',
+    `<p>${escapeHtml(signature)}</p>`,
   ].join('\n');
-  return { to: input.to, subject: input.subject, text, html };
+  return { to: input.to, subject: input.subject, text, html, language: input.locale };
 }
 
 /** A public booking page's hold: the link confirms it before `heldUntilMs`. */
@@ -58,22 +64,24 @@ export function publicHoldEmail(input: {
   heldUntilMs: number;
   zone: string | null;
   link: string;
+  /** The language the visitor booked in. */
+  locale: Locale;
 }): MailMessage {
-  const local = localTimes(input.startMs, input.endMs, input.zone);
-  const when = `${formatUtc(input.startMs)}${local ? `, that is ${local} for you` : ''}`;
+  const { t } = translator(input.locale);
+  const local = localTimes(input.startMs, input.endMs, input.zone, input.locale);
+  const utc = formatUtc(input.startMs, input.locale);
+  const when = local ? t('mail.publicHold.whenLocal', { utc, local }) : t('mail.publicHold.when', { utc });
   return message({
     to: input.to,
-    subject: `Confirm your consultation with ${input.providerName}`,
-    greeting: `Hello ${input.name},`,
+    locale: input.locale,
+    subject: t('mail.publicHold.subject', { provider: input.providerName }),
+    greeting: t('mail.publicHold.greeting', { name: input.name }),
     paragraphs: [
-      `You asked for a consultation with ${input.providerName} at ${when}.`,
-      `The time is held for you until ${formatUtc(input.heldUntilMs)}. Open the link below and confirm it before then; otherwise the time is released.`,
+      t('mail.publicHold.asked', { provider: input.providerName, when }),
+      t('mail.publicHold.held', { until: formatUtc(input.heldUntilMs, input.locale) }),
     ],
-    link: { label: 'Confirm your consultation', url: input.link },
-    after: [
-      'The same link brings you to the consultation on the day. Keep it to yourself: whoever has it can join as you.',
-      'If you did not ask for this, ignore this e-mail.',
-    ],
+    link: { label: t('mail.publicHold.link'), url: input.link },
+    after: [t('mail.publicHold.sameLink'), t('mail.publicHold.ignore')],
   });
 }
 
@@ -87,16 +95,23 @@ export function participantInviteEmail(input: {
   endMs: number;
   opensMs: number;
   link: string;
+  locale: Locale;
 }): MailMessage {
+  const { t } = translator(input.locale);
   return message({
     to: input.to,
-    subject: `You are invited to a consultation with ${input.providerName}`,
-    greeting: `Hello ${input.name},`,
+    locale: input.locale,
+    subject: t('mail.participantInvite.subject', { provider: input.providerName }),
+    greeting: t('mail.participantInvite.greeting', { name: input.name }),
     paragraphs: [
-      `${input.clientName} invited you to join their consultation with ${input.providerName} at ${formatUtc(input.startMs)} (the link shows the time in your own zone).`,
-      `You can join from ${formatUtc(input.opensMs)}.`,
+      t('mail.participantInvite.invited', {
+        client: input.clientName,
+        provider: input.providerName,
+        start: formatUtc(input.startMs, input.locale),
+      }),
+      t('mail.participantInvite.opens', { opens: formatUtc(input.opensMs, input.locale) }),
     ],
-    link: { label: 'Open the consultation', url: input.link },
-    after: ['This link is personal: whoever has it can join as you.'],
+    link: { label: t('mail.participantInvite.link'), url: input.link },
+    after: [t('mail.participantInvite.personal')],
   });
 }

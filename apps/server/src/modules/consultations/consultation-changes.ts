@@ -1,4 +1,10 @@
-import type { Consultation, ConsultationRole, ConsultationsSettings, PublicUser } from '@parley/shared';
+import type {
+  Consultation,
+  ConsultationRole,
+  ConsultationsSettings,
+  Locale,
+  PublicUser,
+} from '@parley/shared';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Transaction, UnitOfWork } from '../../db/unit-of-work.js';
 import { Errors } from '../../errors.js';
@@ -22,7 +28,10 @@ import { expireOne, expireStale } from './holds.js';
 import { assertTransition } from './lifecycle.js';
 
 /** Who acts: from the session, never from a payload. */
-export type BookingActor = Pick<PublicUser, 'id' | 'displayName'>;
+export type BookingActor = Pick<PublicUser, 'id' | 'displayName'> & {
+  /** The caller's language (issue 21): a guest they invite gets it until the guest books in their own. */
+  locale?: Locale;
+};
 
 export type BookingRepositories = ChatRepositories & { consultations: ConsultationsRepository };
 export type BookingTransaction = Transaction<BookingRepositories>;

@@ -85,6 +85,8 @@ export interface Contact {
   active: number;
   /** 1 for a guest client (issue 19): they open the consultation with their personal link. */
   guest?: number;
+  /** Their language (issue 21): reminders are written in it. */
+  locale?: string | null;
 }
 
 const num = (v: string | number | bigint | null | undefined) => Number(v ?? 0);
@@ -485,7 +487,7 @@ export class ConsultationSessionRepository {
     if (userIds.length === 0) return Promise.resolve([]);
     return this.db
       .selectFrom('users')
-      .select(['id', 'display_name', 'email', 'active', 'guest'])
+      .select(['id', 'display_name', 'email', 'active', 'guest', 'locale'])
       .where('id', 'in', userIds)
       .execute();
   }

@@ -5,6 +5,7 @@ import {
   type ConsultationStatus,
 } from '@parley/shared';
 import { Errors } from '../../errors.js';
+import { translator } from '../../i18n/index.js';
 import { parseInstant } from '../providers/index.js';
 import {
   ConsultationChanges,
@@ -92,16 +93,18 @@ export class ConsultationsQueries {
     const consultation = presentConsultation(detail, actor.id, await this.deps.settings());
     const other = consultation.role === 'client' ? consultation.provider : consultation.client;
     const url = `${this.deps.publicUrl}/consultations/${row.id}`;
+    const { t } = translator(actor.locale);
     return buildIcs({
       id: row.id,
       sequence: detail.history.filter((h) => h.previous_start !== null).length,
       start: row.start_at,
       end: row.end_at,
       stamp: row.updated_at,
-      summary: `Consultation with ${other.displayName}`,
-      description: `Your consultation with ${other.displayName} on Parley. Join it here: ${url}`,
+      summary: t('ics.summary', { other: other.displayName }),
+      description: t('ics.description', { other: other.displayName, link: url }),
       url,
       status: 'CONFIRMED',
+      language: actor.locale ?? 'en',
     });
   }
 }

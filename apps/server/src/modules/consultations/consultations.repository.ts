@@ -25,6 +25,8 @@ export type PartyColumns = Pick<
 > & {
   /** 1 for a guest client (issue 19). */
   guest?: number;
+  /** Their language (issue 21), for e-mails about the consultation. */
+  locale?: string | null;
 };
 
 /** A consultation with what presenting it needs: both parties, its history, who gave feedback. */
@@ -113,7 +115,7 @@ export class ConsultationsRepository {
     const [users, history, feedback, participants] = await Promise.all([
       this.db
         .selectFrom('users')
-        .select(['id', 'username', 'display_name', 'avatar_file', 'guest'])
+        .select(['id', 'username', 'display_name', 'avatar_file', 'guest', 'locale'])
         .where('id', 'in', userIds)
         .execute(),
       this.db

@@ -5,11 +5,13 @@ import {
   ConsultationsQuerySchema,
   ConsultationsResponseSchema,
   CreateConsultationRequestSchema,
+  isLocale,
   ProposeRequestSchema,
   RescheduleRequestSchema,
 } from '@parley/shared';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { negotiatedLocale } from '../../i18n/index.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { requireUser } from '../../plugins/auth-guards.js';
 import type { BookingActor } from './consultation-changes.js';
@@ -19,7 +21,11 @@ const tags = ['consultations'];
 
 async function actorOf(request: FastifyRequest): Promise<BookingActor> {
   const { user } = await requireUser(request);
-  return { id: user.id, displayName: user.display_name };
+  return {
+    id: user.id,
+    displayName: user.display_name,
+    locale: isLocale(user.locale) ? user.locale : negotiatedLocale(request.headers['accept-language']),
+  };
 }
 
 /** Booking consultations: hold, confirm, propose, accept/decline, cancel, reschedule, lists, calendar files. */
@@ -198,9 +204,11 @@ export const consultationsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const ics = await queries.calendar(await actorOf(request), request.params.id);
+      const actor = await actorOf(request);
+      const ics = await queries.calendar(actor, request.params.id);
       return reply
         .header('content-type', 'text/calendar; charset=utf-8')
+        .header('content-language', actor.locale ?? 'en')
         .header('content-disposition', `attachment; filename="consultation-${request.params.id}.ics"`)
         .send(ics);
     },

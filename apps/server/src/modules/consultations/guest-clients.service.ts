@@ -3,10 +3,12 @@ import type {
   ConsultationsSettings,
   CreateConsultationRequest,
   GuestInvite,
+  Locale,
 } from '@parley/shared';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Transaction, UnitOfWork } from '../../db/unit-of-work.js';
 import { Errors } from '../../errors.js';
+import { recipientLocale } from '../../i18n/index.js';
 import { newId } from '../../lib/ids.js';
 import type { PersonalLimits } from '../../lib/personal-limits.js';
 import type { Mailer } from '../../mail/mailer.js';
@@ -79,7 +81,13 @@ export class GuestClientsService {
     const nowMs = this.changes.nowMs();
     const { row, link } = await this.claiming(async (tx) => {
       await expireStale(tx, iso(nowMs), actor.id, timing);
-      const guest = await createGuestAccount(tx, { name: contact.name, email: contact.email, nowMs });
+      const guest = await createGuestAccount(tx, {
+        name: contact.name,
+        email: contact.email,
+        nowMs,
+        // The provider's language until the guest books in their own.
+        locale: actor.locale ?? null,
+      });
       const row = plan.row(guest.id);
       const buckets = claimBuckets(
         Date.parse(row.start_at),
@@ -92,7 +100,10 @@ export class GuestClientsService {
       return { row, link };
     });
     const consultation = await this.changes.present(row.id, actor.id);
-    return { consultation, invite: await this.invite(consultation, contact.email, link, nowMs) };
+    return {
+      consultation,
+      invite: await this.invite(consultation, contact.email, link, nowMs, recipientLocale(actor.locale)),
+    };
   }
 
   /**
@@ -113,7 +124,7 @@ export class GuestClientsService {
     const timing = await this.deps.settings();
     const link = await this.deps.uow.run((tx) => this.issue(tx, row, actor.id, nowMs, timing));
     const consultation = await this.changes.present(row.id, actor.id);
-    return this.invite(consultation, client.email, link, nowMs);
+    return this.invite(consultation, client.email, link, nowMs, recipientLocale(client.locale));
   }
 
   /** A transaction whose claims may collide with someone else's: a unique violation is 409 slot_taken. */
@@ -162,6 +173,8 @@ export class GuestClientsService {
     email: string | null,
     link: IssuedLink,
     nowMs: number,
+    /** The guest's language. */
+    locale: Locale,
   ): Promise<GuestInvite> {
     const url = `${this.deps.publicUrl}/visit/${link.token}`;
     const expiresAt = iso(link.expiresMs);
@@ -187,6 +200,7 @@ export class GuestClientsService {
       link: url,
       expiresMs: link.expiresMs,
       nowMs,
+      locale,
     });
     try {
       await mailer.send(message);

@@ -1,7 +1,7 @@
-import { DateTime } from 'luxon';
+import type { Locale } from '@parley/shared';
+import { formatUtc, formatWallTime, translator } from '../../i18n/index.js';
 import type { MailMessage } from '../../mail/mailer.js';
 import { buildIcs } from './ics.js';
-import { formatUtc } from './join-window.js';
 
 const escapeHtml = (value: string): string =>
   value.replace(
@@ -9,16 +9,11 @@ const escapeHtml = (value: string): string =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-/** `Tuesday 1 December 2026, 10:00` in `zone`, or null when the zone is unknown. */
-function wallTime(ms: number, zone: string): string | null {
-  const time = DateTime.fromMillis(ms, { zone });
-  return time.isValid ? time.setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm') : null;
-}
-
 /**
- * The e-mail a guest client gets with their personal link (issue 19), in the style of the reminders:
- * plain text and the same words as HTML, the time in the provider's zone and in UTC (the link's page
- * shows it in the guest's own), and the calendar file attached.
+ * The e-mail a guest client gets with their personal link (issue 19), in the style of the reminders
+ * and in the guest's language (issue 21): plain text and the same words as HTML, the time in the
+ * provider's zone and in UTC (the link's page shows it in the guest's own), and the calendar file
+ * attached, its summary and description in the same language.
  */
 export function guestInviteEmail(input: {
   to: string;
@@ -37,24 +32,26 @@ export function guestInviteEmail(input: {
   link: string;
   expiresMs: number;
   nowMs: number;
+  locale: Locale;
 }): MailMessage {
-  const local = input.timezone !== 'UTC' ? wallTime(input.startMs, input.timezone) : null;
-  const when = local
-    ? `${local} (${input.timezone} time), that is ${formatUtc(input.startMs)}`
-    : formatUtc(input.startMs);
+  const { locale } = input;
+  const { t } = translator(locale);
+  const local = input.timezone !== 'UTC' ? formatWallTime(input.startMs, locale, input.timezone) : null;
+  const utc = formatUtc(input.startMs, locale);
+  const when = local ? t('mail.guestInvite.whenLocal', { local, zone: input.timezone, utc }) : utc;
   const minutes = Math.round((input.endMs - input.startMs) / 60_000);
+  const provider = input.providerName;
   const paragraphs = {
-    greeting: `Hello ${input.guestName},`,
+    greeting: t('mail.guestInvite.greeting', { name: input.guestName }),
     what: input.proposed
-      ? `${input.providerName} proposes a consultation with you (${minutes} minutes) on ${when}.`
-      : `Your consultation with ${input.providerName} (${minutes} minutes) is on ${when}.`,
-    how: input.proposed
-      ? 'Open your personal link to accept or decline it, see the time in your own time zone, and join the video call on the day. You do not need an account:'
-      : 'Open your personal link to see the time in your own time zone and join the video call on the day. You do not need an account:',
-    personal: `The link is yours alone: whoever has it can act as you in this consultation. It works until ${formatUtc(input.expiresMs)}.`,
-    calendar: 'The attached calendar file puts the consultation in your calendar.',
-    ignore: `If you do not know ${input.providerName}, you can ignore this e-mail.`,
+      ? t('mail.guestInvite.proposed', { provider, minutes, when })
+      : t('mail.guestInvite.booked', { provider, minutes, when }),
+    how: t(input.proposed ? 'mail.guestInvite.howProposed' : 'mail.guestInvite.howBooked'),
+    personal: t('mail.guestInvite.personal', { until: formatUtc(input.expiresMs, locale) }),
+    calendar: t('mail.guestInvite.calendar'),
+    ignore: t('mail.guestInvite.ignore', { provider }),
   };
+  const signature = t('mail.signature', { name: input.workspaceName });
   const text = [
     paragraphs.greeting,
     '',
@@ -68,23 +65,23 @@ export function guestInviteEmail(input: {
     '',
     paragraphs.ignore,
     '',
-    `— ${input.workspaceName}`,
+    signature,
     '',
   ].join('\n');
   const p = (value: string) => `<p>${escapeHtml(value)}</p>`;
   const html = [
     '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8"><title>Your consultation</title></head>',
+    `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(t('mail.guestInvite.title'))}</title></head>`,
     '<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a">',
     p(paragraphs.greeting),
     p(paragraphs.what),
     p(paragraphs.how),
-    `<p><a href="${escapeHtml(input.link)}" style="display: inline-block; padding: 0.6em 1.2em; background: #1d4ed8; color: #ffffff; border-radius: 6px; text-decoration: none">Open my consultation</a></p>`,
-    `<p style="font-size: 0.9em">Or copy this address into your browser: ${escapeHtml(input.link)}</p>`,
+    `<p><a href="${escapeHtml(input.link)}" style="display: inline-block; padding: 0.6em 1.2em; background: #1d4ed8; color: #ffffff; border-radius: 6px; text-decoration: none">${escapeHtml(t('mail.guestInvite.button'))}</a></p>`,
+    `<p style="font-size: 0.9em">${escapeHtml(t('mail.copyLink', { link: input.link }))}</p>`,
     p(paragraphs.personal),
     p(paragraphs.calendar),
     p(paragraphs.ignore),
-    p(`— ${input.workspaceName}`),
+    p(signature),
     '</body></html>',
     '',
   ].join('\n');
@@ -94,18 +91,27 @@ export function guestInviteEmail(input: {
     start: new Date(input.startMs).toISOString(),
     end: new Date(input.endMs).toISOString(),
     stamp: new Date(input.nowMs).toISOString(),
-    summary: `Consultation with ${input.providerName}`,
-    description: `Your consultation with ${input.providerName}. Open it with your personal link: ${input.link}`,
+    summary: t('ics.summary', { other: provider }),
+    description: t('ics.descriptionGuest', { provider, link: input.link }),
     url: input.link,
     status: input.proposed ? 'TENTATIVE' : 'CONFIRMED',
+    language: locale,
   });
+  // The date alone: `1 December 2026`, `1 грудня 2026 р.`, `1. Dezember 2026`.
+  const date = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(input.startMs);
   return {
     to: input.to,
     subject: input.proposed
-      ? `${input.providerName} proposes a consultation on ${formatUtc(input.startMs).replace(/^.* UTC on /, '')}`
-      : `Your consultation with ${input.providerName}`,
+      ? t('mail.guestInvite.subjectProposed', { provider, date })
+      : t('mail.guestInvite.subjectBooked', { provider }),
     text,
     html,
+    language: locale,
     attachments: [
       {
         filename: 'consultation.ics',

@@ -20,6 +20,8 @@ export interface CalendarEvent {
   url: string;
   /** `TENTATIVE`: proposed, not yet accepted (a guest's invitation, issue 19). */
   status: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
+  /** The language of SUMMARY and DESCRIPTION (issue 21), as their `LANGUAGE` parameter (RFC 5545 §3.2.10). */
+  language?: string;
 }
 
 /** `20261201T090000Z`. */
@@ -60,6 +62,8 @@ export function foldLine(line: string): string {
 }
 
 export function buildIcs(event: CalendarEvent): string {
+  // English stays as it always was (no parameter); other languages are named.
+  const lang = event.language && event.language !== 'en' ? `;LANGUAGE=${event.language}` : '';
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -72,8 +76,8 @@ export function buildIcs(event: CalendarEvent): string {
     `DTSTAMP:${icsTime(event.stamp)}`,
     `DTSTART:${icsTime(event.start)}`,
     `DTEND:${icsTime(event.end)}`,
-    `SUMMARY:${escapeText(event.summary)}`,
-    `DESCRIPTION:${escapeText(event.description)}`,
+    `SUMMARY${lang}:${escapeText(event.summary)}`,
+    `DESCRIPTION${lang}:${escapeText(event.description)}`,
     `URL:${event.url}`,
     `STATUS:${event.status}`,
     'TRANSP:OPAQUE',

@@ -1,6 +1,7 @@
 import type { ConsultationParticipant, ConsultationsSettings, GuestInvite } from '@parley/shared';
 import type { Transaction, UnitOfWork } from '../../db/unit-of-work.js';
 import { Errors } from '../../errors.js';
+import { recipientLocale } from '../../i18n/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Mailer } from '../../mail/mailer.js';
@@ -252,6 +253,8 @@ export class ParticipantsService {
             endMs: Date.parse(row.end_at),
             opensMs: joinWindow(row, settings).opensMs,
             link: url,
+            // In the language of the client who let them in (who knows them).
+            locale: recipientLocale(detail?.client.locale),
           }),
         );
         emailed = true;

@@ -6,6 +6,7 @@ import {
   SlotsQuerySchema,
   SlotsResponseSchema,
 } from '@parley/shared';
+import { negotiatedLocale } from '../../i18n/index.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { ProviderIdParamsSchema } from '../providers/index.js';
 import { BookHandleParamsSchema, SlotUnavailableSchema } from './consultations.schema.js';
@@ -64,6 +65,14 @@ export const publicBookingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await publicBooking.hold(request.params.id, request.body)),
+      reply
+        .status(202)
+        .send(
+          await publicBooking.hold(
+            request.params.id,
+            request.body,
+            request.body.locale ?? negotiatedLocale(request.headers['accept-language']),
+          ),
+        ),
   );
 };

@@ -1,6 +1,7 @@
 import type {
   ConsultationsSettings,
   GuestSettings,
+  Locale,
   PublicHoldRequest,
   PublicProvider,
   SlotsResponse,
@@ -102,7 +103,12 @@ export class PublicBookingService {
    * A visitor holds a slot: 202 with until when, the e-mail with the confirming link sent. 409
    * mail_not_configured without SMTP; 429 past a few holds an hour for one address.
    */
-  async hold(providerId: string, request: PublicHoldRequest): Promise<{ heldUntil: string }> {
+  async hold(
+    providerId: string,
+    request: PublicHoldRequest,
+    /** The visitor's language: kept on their guest account for every later e-mail. */
+    locale: Locale,
+  ): Promise<{ heldUntil: string }> {
     const provider = await this.openById(providerId);
     const mailer = this.deps.mailer;
     if (mailer === null) throw Errors.mailNotConfigured();
@@ -125,7 +131,7 @@ export class PublicBookingService {
     const nowIso = iso(now);
     await this.claimingTransaction(async (repos) => {
       await expireStale(repos, nowIso, providerId, settings);
-      const guest = await createGuestAccount(repos, { name: request.name, email, nowMs: now });
+      const guest = await createGuestAccount(repos, { name: request.name, email, nowMs: now, locale });
       const row = this.changes.newRow({
         providerId,
         clientId: guest.id,
@@ -162,6 +168,7 @@ export class PublicBookingService {
           heldUntilMs,
           zone,
           link: `${this.deps.publicUrl}/visit/${token}`,
+          locale,
         }),
       );
     } catch (err) {

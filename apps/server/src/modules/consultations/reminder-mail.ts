@@ -1,11 +1,12 @@
-import type { ConsultationRole } from '@parley/shared';
-import { DateTime } from 'luxon';
+import type { ConsultationRole, Locale } from '@parley/shared';
+import { IANAZone } from 'luxon';
+import { formatClock, formatMinutes, formatUtc, recipientLocale, translator } from '../../i18n/index.js';
 import type { Clock } from '../../lib/clock.js';
 import type { MailMessage, Mailer } from '../../mail/mailer.js';
 import type { Contact } from './consultation-session.repository.js';
 import type { ConsultationDetail } from './consultations.repository.js';
 import type { ConsultationTiming } from './consultations.presenter.js';
-import { formatUtc, joinWindow } from './join-window.js';
+import { joinWindow } from './join-window.js';
 
 export interface ReminderMailDependencies {
   mailer: Mailer;
@@ -54,6 +55,7 @@ export class ReminderMail {
         // A guest has no sign-in: their personal link (never stored, only its hash) opens it.
         link: Number(contact.guest) === 1 ? null : `${this.deps.publicUrl}/consultations/${row.id}`,
         timezone: party.role === 'provider' ? input.timezone : null,
+        locale: recipientLocale(contact.locale),
       });
       this.deliver(email, row.id);
     }
@@ -87,20 +89,10 @@ export class ReminderMail {
   }
 }
 
-/** `15 minutes`, `1 hour`, `24 hours`, `2 days`, `1 hour 30 minutes`. */
-export function formatMinutes(minutes: number): string {
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (minutes < 60) return plural(Math.max(minutes, 1), 'minute');
-  if (minutes >= 2 * 1440 && minutes % 1440 === 0) return plural(minutes / 1440, 'day');
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return rest === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(rest, 'minute')}`;
-}
-
 /**
- * A reminder email. The recipient's timezone is unknown for clients, so times are in UTC with a
- * link to the consultation (where the browser shows local time); a provider also gets their own
- * timezone's time.
+ * A reminder email in the recipient's language (issue 21). The recipient's timezone is unknown for
+ * clients, so times are in UTC with a link to the consultation (where the browser shows local time);
+ * a provider also gets their own timezone's time.
  */
 export function reminderEmail(input: {
   to: string;
@@ -113,30 +105,41 @@ export function reminderEmail(input: {
   /** Null for a guest client (issue 19), who opens it with the personal link of their invitation. */
   link: string | null;
   timezone: string | null;
+  locale: Locale;
 }): MailMessage {
-  const left = formatMinutes(Math.round((input.startMs - input.nowMs) / 60_000));
-  const local =
-    input.timezone && input.timezone !== 'UTC'
-      ? DateTime.fromMillis(input.startMs, { zone: input.timezone })
+  const { locale } = input;
+  const { t } = translator(locale);
+  const left = formatMinutes(Math.round((input.startMs - input.nowMs) / 60_000), locale);
+  const zone =
+    input.timezone && input.timezone !== 'UTC' && IANAZone.isValidZone(input.timezone)
+      ? input.timezone
       : null;
-  const localLine =
-    local && local.isValid ? ` (${local.setLocale('en-GB').toFormat('HH:mm')} in ${input.timezone})` : '';
-  const end = DateTime.fromMillis(input.endMs, { zone: 'utc' }).toFormat('HH:mm');
+  const local = zone
+    ? t('mail.reminder.localTime', { time: formatClock(input.startMs, locale, zone), zone })
+    : '';
+  const other = input.otherName;
   return {
     to: input.to,
-    subject: `Reminder: your consultation with ${input.otherName} starts in ${left}`,
+    subject: t('mail.reminder.subject', { other, left }),
     text: [
-      `Hello ${input.recipientName},`,
+      t('mail.reminder.greeting', { name: input.recipientName }),
       '',
-      `Your consultation with ${input.otherName} starts in ${left}, at ${formatUtc(input.startMs)}${localLine}, and runs until ${end} UTC.`,
+      t('mail.reminder.body', {
+        other,
+        left,
+        start: formatUtc(input.startMs, locale),
+        local,
+        end: formatClock(input.endMs, locale, 'UTC'),
+      }),
       '',
       input.link === null
-        ? `Open it with the personal link from your invitation e-mail; if you cannot find it, ask ${input.otherName} for a new one.`
-        : `Open it in Parley: ${input.link}`,
-      `You can join from ${formatUtc(input.opensMs)}.`,
+        ? t('mail.reminder.guestLink', { other })
+        : t('mail.reminder.link', { link: input.link }),
+      t('mail.reminder.opens', { opens: formatUtc(input.opensMs, locale) }),
       '',
-      '— Parley',
+      t('mail.signature', { name: 'Parley' }),
       '',
     ].join('\n'),
+    language: locale,
   };
 }

@@ -1,3 +1,4 @@
+import type { Locale } from '@parley/shared';
 import type { UserRow } from '../../db/schema.js';
 import { newId, newPublicId, newSecret, sha256 } from '../../lib/ids.js';
 import type { GuestsRepository } from './guests.repository.js';
@@ -11,7 +12,13 @@ export const GUEST_NO_PASSWORD = '!guest';
  */
 export async function createGuestAccount(
   repos: { guests: GuestsRepository },
-  input: { name: string; email: string | null; nowMs: number },
+  input: {
+    name: string;
+    email: string | null;
+    nowMs: number;
+    /** The language their e-mails are written in (issue 21): the one they booked in, or their inviter's. */
+    locale?: Locale | null;
+  },
 ): Promise<UserRow> {
   const now = new Date(input.nowMs).toISOString();
   const row: UserRow = {
@@ -32,7 +39,7 @@ export async function createGuestAccount(
     created_at: now,
     updated_at: now,
     mfa_required_since: null,
-    locale: null,
+    locale: input.locale ?? null,
   };
   await repos.guests.insertAccount(row);
   return row;
