@@ -177,6 +177,25 @@ describe.each(DATABASE_KINDS)('third participants (%s)', (kind) => {
     expectError(await ina.delete(url(c, '/messages')), 404, 'not_found');
   });
 
+  it('the participant’s e-mail is in the language of the client who let them in (issue 21)', async () => {
+    const expected = {
+      uk: [`Вас запрошено на консультацію з ${pat.user.displayName}`, 'Це посилання особисте'],
+      de: [`Sie sind zu einer Beratung mit ${pat.user.displayName} eingeladen`, 'Dieser Link ist persönlich'],
+    } as const;
+    for (const locale of ['uk', 'de'] as const) {
+      expect((await cleo.client.patch('/api/v1/me', { locale })).statusCode).toBe(200);
+      const c = await book();
+      const email = `ina-${locale}@example.org`;
+      const { participant } = await propose(pat.client, c, { name: 'Ina', email });
+      await consent(c, participant.id);
+      const mail = await sink.next((m) => m.envelopeTo.includes(email));
+      expect(mail.subject).toBe(expected[locale][0]);
+      expect(mail.text).toContain(expected[locale][1]);
+      expect(mail.headers['content-language']).toBe(locale);
+    }
+    await cleo.client.patch('/api/v1/me', { locale: null });
+  });
+
   it('without the chat the participant gets no room; the client may change that by consenting again (a fresh link)', async () => {
     const c = await book();
     const { participant } = await propose(cleo.client, c, { name: 'Fay Family' });
