@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PluginOption, Rollup } from 'vite';
 
@@ -29,7 +29,9 @@ export function serviceWorker(): PluginOption {
   return {
     name: 'parley-service-worker',
     apply: 'build',
-    generateBundle(_options, bundle) {
+    // After every generateBundle hook: Vite drops the empty JS chunks of CSS-only imports there, and
+    // a name in the list that the server cannot find would fail the worker's install.
+    writeBundle(options, bundle) {
       const precache = precacheList(bundle);
       const code = readFileSync(source, 'utf8');
       const version = createHash('sha256')
@@ -41,7 +43,7 @@ export function serviceWorker(): PluginOption {
         .replace(/\/\* PARLEY_VERSION \*\/ '[^']*'/, JSON.stringify(version))
         .replace(/\/\* PARLEY_PRECACHE \*\/ \[[^\]]*\]/, JSON.stringify(precache));
       if (filled.includes('PARLEY_')) throw new Error('sw/sw.js lost a placeholder the build fills in');
-      this.emitFile({ type: 'asset', fileName: 'sw.js', source: filled });
+      writeFileSync(join(options.dir ?? join(import.meta.dirname, 'dist'), 'sw.js'), filled);
     },
   };
 }
