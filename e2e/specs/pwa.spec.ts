@@ -4,13 +4,14 @@
  * delivered through the DevTools protocol (`ServiceWorker.deliverPushMessage`, as a push service
  * would) shows a notification, and a `close` push for its tag takes it away; and with the network
  * gone a reload shows Parley's own offline page from the worker's cache, not the browser's error.
+ * Profile → Security's "Push on this device" is checked with axe.
  *
  * Chromium here cannot subscribe to a real push service (no internet); the server's side of Web Push
  * is proven against a local push service in apps/server (modules/push).
  */
 import { expect, test, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { startParley, type RunningParley } from '../server.js';
-import { watchCsp } from '../support.js';
+import { expectAccessible, watchCsp } from '../support.js';
 
 const WORKSPACE = 'Acme';
 const PASSWORD = 'admin password 1234';
@@ -160,6 +161,21 @@ test('a push shows its notification, and a close push for its tag takes it away'
   await push({ kind: 'close', tag: 'call:1' });
   await expect.poll(notifications).toEqual([]);
   await cdp.detach();
+});
+
+test('Profile → Security offers push on this device, accessibly', async () => {
+  await page.goto('/profile/security');
+  const section = page.getByRole('region', { name: 'Push on this device' });
+  // Permission is granted in this context and nothing is subscribed yet.
+  await expect(section.getByText('Push is off on this device.')).toBeVisible();
+  await expect(section.getByRole('button', { name: 'Turn on push' })).toBeVisible();
+  // The list of devices comes from modules/push (GET /api/v1/me/push-subscriptions); see the section's
+  // unit tests (apps/web/src/features/profile/PushSection.test.tsx) for it and for turning push on,
+  // which needs a push service this offline Chromium cannot reach.
+  await expect(section.getByRole('heading', { name: 'Devices that get push' })).toBeVisible();
+  await expectAccessible(page, 'security page with push', {
+    disallow: ['color-contrast', 'landmark-unique', 'aria-allowed-role'],
+  });
 });
 
 test('offline, a reload shows the cached app, which says so and tries again when back', async () => {
