@@ -152,6 +152,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // The service worker (plain JavaScript, copied into the build by apps/web/vite.sw.ts).
+    files: ['apps/web/sw/**/*.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
+  {
     // Tests read JSON bodies whose shape is what they assert; typing every response adds noise, not safety.
     files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**/*.ts', 'e2e/**/*.ts'],
     rules: {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig, type PluginOption } from 'vite';
+import { serviceWorker } from './vite.sw';
 
 const apiTarget = process.env.PARLEY_API_URL ?? 'http://localhost:3000';
 
@@ -40,7 +41,7 @@ function precompress(): PluginOption {
 }
 
 export default defineConfig({
-  plugins: [reactPlugin, precompress()],
+  plugins: [reactPlugin, serviceWorker(), precompress()],
   resolve: {
     // Resolve @parley/shared to its TypeScript source so the web app never waits on a shared build.
     conditions: ['parley-source', ...defaultClientConditions],

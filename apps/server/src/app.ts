@@ -170,7 +170,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   );
-  await registerWeb(app, config);
+  await registerWeb(app, config, {
+    workspaceName: async () => (await services.settings.get('workspace')).name,
+  });
 
   const presence = new Presence(
     io,

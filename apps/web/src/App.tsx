@@ -1,4 +1,4 @@
-import { Suspense } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { Navigate, Route, Routes, useLocation, useMatch, useSearchParams } from 'react-router-dom';
 import { useSession } from './auth/session';
 import { Button } from './components/Button';
@@ -6,6 +6,7 @@ import { Icon } from './components/Icon';
 import { LoadingBlock } from './components/Spinner';
 import { lazyPage } from './lib/lazyPage';
 import { safeNextPath } from './lib/nextPath';
+import { useOnline } from './lib/serviceWorker';
 
 // Every page and the signed-in frame load with their own chunk the first time they render, so a first
 // visit downloads only what its page needs (scripts/page-weight.mjs measures it).
@@ -121,6 +122,42 @@ function BootLoading() {
   );
 }
 
+const BOOT_ERROR_TEXT = {
+  heading: 'Parley can’t load right now',
+  noAnswer: 'The server did not answer.',
+  offlineHeading: 'You are offline',
+  offline: 'Parley opens as soon as this device is back online.',
+  retry: 'Try again',
+};
+
+/**
+ * The server did not answer: offline (the service worker's cached shell got this far), it tries
+ * again by itself when the network is back; otherwise the person may.
+ */
+function BootError({ loadError, reload }: { loadError: string | null; reload: () => void }) {
+  const online = useOnline();
+  const wasOffline = useRef(!online);
+  useEffect(() => {
+    if (!online) wasOffline.current = true;
+    else if (wasOffline.current) {
+      wasOffline.current = false;
+      reload();
+    }
+  }, [online, reload]);
+  return (
+    <div className="boot">
+      <div className="boot-card" role="alert">
+        <span className="boot-icon" aria-hidden="true">
+          <Icon name="alert" />
+        </span>
+        <h1>{online ? BOOT_ERROR_TEXT.heading : BOOT_ERROR_TEXT.offlineHeading}</h1>
+        <p>{online ? (loadError ?? BOOT_ERROR_TEXT.noAnswer) : BOOT_ERROR_TEXT.offline}</p>
+        <Button onClick={reload}>{BOOT_ERROR_TEXT.retry}</Button>
+      </div>
+    </div>
+  );
+}
+
 export function AppRoutes() {
   const { status, instance, user, mfaSetup, loadError, reload } = useSession();
   // A call guest link (issue 19) opens the same page signed in or out, whatever the session is doing.
@@ -138,20 +175,7 @@ export function AppRoutes() {
 
   if (status === 'loading') return <BootLoading />;
 
-  if (status === 'error' || !instance) {
-    return (
-      <div className="boot">
-        <div className="boot-card" role="alert">
-          <span className="boot-icon" aria-hidden="true">
-            <Icon name="alert" />
-          </span>
-          <h1>Parley can’t load right now</h1>
-          <p>{loadError ?? 'The server did not answer.'}</p>
-          <Button onClick={reload}>Try again</Button>
-        </div>
-      </div>
-    );
-  }
+  if (status === 'error' || !instance) return <BootError loadError={loadError} reload={reload} />;
 
   if (instance.needsSetup) {
     return (

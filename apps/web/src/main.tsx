@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { AppRoutes } from './App';
 import { SessionProvider } from './auth/session';
+import { registerServiceWorker, useServiceWorkerNavigation } from './lib/serviceWorker';
 
 // Pages load in chunks of their own: a tab opened before a new version was deployed asks for chunks
 // that are gone, so it loads the new version instead (once a minute at most, never in a loop).
@@ -16,12 +17,22 @@ window.addEventListener('vite:preloadError', (event) => {
   window.location.reload();
 });
 
+// The offline app shell and Web Push (apps/web/sw/sw.js); only the production build has /sw.js.
+if (import.meta.env.PROD) registerServiceWorker();
+
+/** Inside the router: a clicked notification's page opens here. */
+function ServiceWorkerNavigation() {
+  useServiceWorkerNavigation();
+  return null;
+}
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html is missing #root');
 
 createRoot(root).render(
   <StrictMode>
     <BrowserRouter>
+      <ServiceWorkerNavigation />
       <SessionProvider>
         <AppRoutes />
       </SessionProvider>

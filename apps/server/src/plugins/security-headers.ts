@@ -56,6 +56,10 @@ export async function registerSecurityHeaders(
         connectSrc: ["'self'"],
         frameSrc: [withJitsi(sources, "'self'")],
         mediaSrc: ["'self'"],
+        // The service worker (/sw.js) and the web app manifest; default-src says the same, but
+        // spelled out they survive a change to it.
+        workerSrc: ["'self'"],
+        manifestSrc: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],

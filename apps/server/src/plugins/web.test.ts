@@ -17,6 +17,11 @@ function fakeDist(): string {
   writeFileSync(join(dist, 'assets', 'app-1.js'), js);
   writeFileSync(join(dist, 'assets', 'app-1.js.br'), brotliCompressSync(js));
   writeFileSync(join(dist, 'assets', 'app-1.js.gz'), gzipSync(js));
+  writeFileSync(join(dist, 'sw.js'), "self.addEventListener('push', () => {});");
+  writeFileSync(
+    join(dist, 'manifest.webmanifest'),
+    JSON.stringify({ name: 'Parley', short_name: 'Parley', start_url: '/', display: 'standalone' }),
+  );
   return dist;
 }
 
@@ -68,5 +73,33 @@ describe('serving the web app', () => {
       expect(res.statusCode, url).toBe(404);
       expect(res.json().error.code).toBe('not_found');
     }
+  });
+
+  it('names the installed app after the workspace, revalidated on each use', async () => {
+    const manifest = async () => {
+      const res = await app.app.inject({ method: 'GET', url: '/manifest.webmanifest' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/manifest\+json/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      return res.json<Record<string, unknown>>();
+    };
+    expect(await manifest()).toMatchObject({ name: 'Parley', short_name: 'Parley', display: 'standalone' });
+
+    await app.services.settings.update({ workspace: { name: 'Acme' } });
+    expect(await manifest()).toMatchObject({ name: 'Acme', short_name: 'Acme', start_url: '/' });
+
+    // Too long for a launcher's label: the full name stays, the short one is the build's.
+    await app.services.settings.update({ workspace: { name: 'Acme Consulting Group' } });
+    expect(await manifest()).toMatchObject({ name: 'Acme Consulting Group', short_name: 'Parley' });
+  });
+
+  it('serves the service worker fresh on each check, and the CSP lets it run', async () => {
+    const res = await app.app.inject({ method: 'GET', url: '/sw.js' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("worker-src 'self'");
+    expect(csp).toContain("manifest-src 'self'");
   });
 });

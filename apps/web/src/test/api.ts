@@ -47,6 +47,8 @@ const SIGNED_IN_DEFAULTS: Record<string, Handler> = {
   'GET /api/v1/rooms': { status: 200, body: { rooms: [] } },
   /** The sidebar's unread-threads badge (issue 20). */
   'GET /api/v1/threads': { status: 200, body: { threads: [], unreadThreads: 0 } },
+  /** Profile → Security's "Push on this device" list (issue 21). */
+  'GET /api/v1/me/push-subscriptions': { status: 200, body: { subscriptions: [] } },
 };
 
 /** What the sign-in page asks for besides the session: its single sign-on buttons, none unless a test says. */
