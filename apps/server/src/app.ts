@@ -28,6 +28,7 @@ import { guestLinksRoutes, guestLobbyRoutes } from './modules/guest-calls/index.
 import { visitsRoutes } from './modules/guests/index.js';
 import { HealthRepository, healthRoutes } from './modules/health/index.js';
 import { mfaRoutes } from './modules/mfa/index.js';
+import { notificationsRoutes } from './modules/notifications/index.js';
 import { identityAdminRoutes, identityRoutes } from './modules/identity/index.js';
 import { providersRoutes } from './modules/providers/index.js';
 import { searchRoutes } from './modules/search/index.js';
@@ -167,6 +168,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(participantsRoutes);
       await api.register(guestClientsRoutes);
       await api.register(searchRoutes);
+      await api.register(notificationsRoutes);
     },
     { prefix: '/api/v1' },
   );

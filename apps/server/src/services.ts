@@ -94,6 +94,11 @@ import {
   UsersService,
   UsersSweeper,
 } from './modules/users/index.js';
+import {
+  NotificationPolicy,
+  NotificationsRepository,
+  NotificationsService,
+} from './modules/notifications/index.js';
 import { createUnitOfWork } from './unit-of-work.js';
 
 export interface Services {
@@ -169,6 +174,11 @@ export interface Services {
   guests: { visits: VisitsService };
   /** Issue 20: searching the messages of one's rooms. */
   search: SearchService;
+  /**
+   * Issue 21: a person's notification preferences, and the policy every notifier asks before it
+   * disturbs someone (room levels, mutes, do not disturb).
+   */
+  notifications: { settings: NotificationsService; policy: NotificationPolicy };
   /** Null without SMTP_URL. */
   mailer: Mailer | null;
   /** Where avatars and uploaded files live (issue 20). */
@@ -451,6 +461,7 @@ export function createServices(
       authEvents.sessionsEnded(await loginSessions.deleteAllForUserExcept(userId, null)),
     log,
   });
+  const notifications = createNotifications(config, db, clock, realtime, users);
   return {
     auth,
     devices,
@@ -478,6 +489,7 @@ export function createServices(
     guestCalls,
     guests: { visits },
     search,
+    notifications,
     mailer,
     objects,
     avatars,
@@ -552,5 +564,40 @@ function createIdentity(
       }),
     },
     sweeper: new IdentitySweeper({ identities, clock }),
+  };
+}
+
+/** Issue 21: notification preferences and the policy. */
+function createNotifications(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  realtime: RealtimePort,
+  users: UsersService,
+): Services['notifications'] {
+  const repo = new NotificationsRepository(db.kysely);
+  return {
+    settings: new NotificationsService({
+      repo,
+      clock,
+      emailAvailable: config.mail.smtpUrl !== null,
+      // Until the workspace has a push section (the push module's), previews stay off.
+      previewAllowed: () => Promise.resolve(false),
+      // The directory's rule: people who exist, are not known to the viewer only under an alias, and
+      // are not guests (never listed).
+      visiblePeople: async (viewerId, ids) => {
+        const seen = await Promise.all(
+          ids.map((id) =>
+            users.get(id, viewerId).then(
+              (person) => (person.guest ? null : person.id),
+              () => null,
+            ),
+          ),
+        );
+        return seen.filter((id): id is string => id !== null);
+      },
+      realtime,
+    }),
+    policy: new NotificationPolicy({ repo, clock }),
   };
 }
