@@ -12,6 +12,8 @@ export interface MailMessage {
   html?: string;
   /** Files sent along (a calendar invitation's `.ics`). */
   attachments?: MailAttachment[];
+  /** Extra headers (`List-Unsubscribe`); values are the caller's, never user input unchecked. */
+  headers?: Record<string, string>;
 }
 
 export interface MailAttachment {

@@ -20,6 +20,7 @@ export function createSmtpMailer(url: string, from: string): Mailer {
         text: message.text,
         ...(message.html !== undefined ? { html: message.html } : {}),
         ...(message.attachments !== undefined ? { attachments: message.attachments } : {}),
+        ...(message.headers !== undefined ? { headers: message.headers } : {}),
       });
     },
     close() {

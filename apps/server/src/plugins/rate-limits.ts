@@ -178,6 +178,8 @@ export const RATE_LIMITS = {
   participantChange: { max: 30, timeWindow: 15 * 60_000, keyGenerator: byUser },
   /** Issue 21: notification settings and room levels; each change reaches the person's every tab. */
   notificationChange: { max: 60, timeWindow: 60_000, keyGenerator: byUser },
+  /** Public, per address: the digest's unsubscribe link (a signed token; guessing one is hopeless). */
+  unsubscribe: { max: 30, timeWindow: 15 * 60_000 },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {

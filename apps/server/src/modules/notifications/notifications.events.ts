@@ -1,0 +1,20 @@
+import type { DomainEvents } from '../../lib/domain-events.js';
+import type { ChatEvent } from '../chat/index.js';
+
+type Of<T extends ChatEvent['type']> = Extract<ChatEvent, { type: T }>;
+
+/** What the notifications module does after chat's commits: the digest's timers. */
+export interface NotificationEventHandlers {
+  messagePosted(messageId: string): Promise<void>;
+  read(userId: string): Promise<void>;
+}
+
+/** Subscribes the digest to new messages (timers start) and reads (timers may end). */
+export function subscribeNotificationEvents(events: DomainEvents, handlers: NotificationEventHandlers): void {
+  events.on<Of<'chat.message'>>('chat.message', async ({ change, messageId }) => {
+    if (change === 'new') await handlers.messagePosted(messageId);
+  });
+  events.on<Of<'chat.read'>>('chat.read', async ({ userId }) => {
+    await handlers.read(userId);
+  });
+}
