@@ -97,6 +97,7 @@ import {
 import {
   DigestNotifier,
   DigestRepository,
+  MissedCallRepository,
   NotificationPolicy,
   NotificationsRepository,
   NotificationsService,
@@ -232,6 +233,7 @@ export function createServices(
             messagePosted: (messageId: string) =>
               notifications.digest?.messagePosted(messageId) ?? Promise.resolve(),
             read: (userId: string) => notifications.digest?.read(userId) ?? Promise.resolve(),
+            callEnded: (callId: string) => notifications.digest?.callEnded(callId) ?? Promise.resolve(),
           },
         }
       : {}),
@@ -630,6 +632,7 @@ function createNotifications(
     digest: deps.mailer
       ? new DigestNotifier({
           repo: new DigestRepository(db.kysely),
+          missedCalls: new MissedCallRepository(db.kysely),
           mailer: deps.mailer,
           clock,
           publicUrl: config.http.publicUrl,

@@ -3,6 +3,7 @@ export { inSchedule, isDndActive, wallClock, type DndState } from './dnd.js';
 export { allowsNotification, NotificationPolicy, type NotificationEvent } from './notification-policy.js';
 export { DigestRepository } from './digest.repository.js';
 export { DigestNotifier } from './digest.service.js';
+export { MissedCallRepository } from './missed-call.repository.js';
 export { subscribeNotificationEvents, type NotificationEventHandlers } from './notifications.events.js';
 export { NotificationsRepository } from './notifications.repository.js';
 export { notificationsRoutes } from './notifications.routes.js';

@@ -1,5 +1,6 @@
 import type { NotificationSettings } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callAction, configureJitsi, startCall } from '../../test/calls.js';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { createRoom, privateRoom, sentMessage, signedInPeople, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
@@ -38,6 +39,7 @@ describe.each(DATABASE_KINDS)('the e-mail digest (%s)', (kind) => {
     sink = await startSmtpSink();
     app = await createTestApp(kind, { SMTP_URL: sink.url }, { clock });
     await app.sweeper.stop();
+    await configureJitsi(app);
     [alice, bob, carol] = await signedInPeople(app, 'alice', 'bob', 'carol');
     for (const p of [alice, bob, carol]) await withEmail(p);
   });
@@ -125,5 +127,27 @@ describe.each(DATABASE_KINDS)('the e-mail digest (%s)', (kind) => {
     settings = (await alice.client.get(SETTINGS)).json<NotificationSettings>();
     expect(settings.email.digestMinutes).toBeNull();
     expect((await bob.client.get(SETTINGS)).json<NotificationSettings>().email.digestMinutes).toBe(15);
+  });
+
+  it('e-mails a missed call to those who asked, not to the caller nor to whoever answered', async () => {
+    clock.set('2026-12-10T10:00:00.000Z');
+    expect((await carol.client.patch(SETTINGS, { email: { missedCalls: true } })).statusCode).toBe(200);
+    expect((await alice.client.patch(SETTINGS, { email: { missedCalls: true } })).statusCode).toBe(200);
+    const dm = await createRoom(alice.client, { type: 'direct', memberIds: [carol.user.id] });
+    await startCall(alice.client, dm.id);
+    // Nobody answers: the ring times out and the call ends missed.
+    clock.advance(10 * MINUTE);
+    await app.services.calls.timers.sweep();
+    const mail = await sink.next((m) => m.envelopeTo.includes(`${carol.user.username}@example.org`));
+    expect(mail.subject).toBe(`Missed call from ${alice.user.displayName}`);
+    expect(mail.text).toContain(`/rooms/${dm.id}`);
+    expect(mailsTo(alice)).toHaveLength(0);
+
+    // A call that was answered is not missed.
+    const before = mailsTo(carol).length;
+    const answered = await startCall(alice.client, dm.id);
+    await callAction(carol.client, answered.id, 'accept');
+    await callAction(alice.client, answered.id, 'end');
+    expect(mailsTo(carol)).toHaveLength(before);
   });
 });
