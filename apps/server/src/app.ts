@@ -28,6 +28,7 @@ import { guestLinksRoutes, guestLobbyRoutes } from './modules/guest-calls/index.
 import { visitsRoutes } from './modules/guests/index.js';
 import { HealthRepository, healthRoutes } from './modules/health/index.js';
 import { mfaRoutes } from './modules/mfa/index.js';
+import { notificationsRoutes, unsubscribeRoutes } from './modules/notifications/index.js';
 import { identityAdminRoutes, identityRoutes } from './modules/identity/index.js';
 import { providersRoutes } from './modules/providers/index.js';
 import { searchRoutes } from './modules/search/index.js';
@@ -167,6 +168,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(participantsRoutes);
       await api.register(guestClientsRoutes);
       await api.register(searchRoutes);
+      await api.register(notificationsRoutes);
+      await api.register(unsubscribeRoutes);
     },
     { prefix: '/api/v1' },
   );
@@ -227,6 +230,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       },
       // No-shows, the end plus grace, both parties gone, reminders (in the app and by email).
       { name: 'consultations', everyMs: 5_000, run: () => services.consultations.timers.sweep() },
+      // Issue 21: e-mail digests of unread DMs and mentions that are due (only with SMTP_URL).
+      {
+        name: 'notification-digests',
+        everyMs: 30_000,
+        run: () => services.notifications.digest?.sweep() ?? Promise.resolve(0),
+      },
       // Consultation chats past their retention period are purged.
       {
         name: 'consultation-retention',

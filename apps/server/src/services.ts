@@ -94,6 +94,14 @@ import {
   UsersService,
   UsersSweeper,
 } from './modules/users/index.js';
+import {
+  DigestNotifier,
+  DigestRepository,
+  MissedCallRepository,
+  NotificationPolicy,
+  NotificationsRepository,
+  NotificationsService,
+} from './modules/notifications/index.js';
 import { createUnitOfWork } from './unit-of-work.js';
 
 export interface Services {
@@ -169,6 +177,16 @@ export interface Services {
   guests: { visits: VisitsService };
   /** Issue 20: searching the messages of one's rooms. */
   search: SearchService;
+  /**
+   * Issue 21: a person's notification preferences, and the policy every notifier asks before it
+   * disturbs someone (room levels, mutes, do not disturb).
+   */
+  notifications: {
+    settings: NotificationsService;
+    policy: NotificationPolicy;
+    /** The e-mail digest of unread DMs and mentions; null without SMTP_URL. */
+    digest: DigestNotifier | null;
+  };
   /** Null without SMTP_URL. */
   mailer: Mailer | null;
   /** Where avatars and uploaded files live (issue 20). */
@@ -208,6 +226,17 @@ export function createServices(
     groupCommit: config.database.groupCommit,
     // The lobby service is made below; announcements only run once requests arrive.
     guestCalls: { clock, sessionOf: (admission) => guestCalls.lobby.sessionOf(admission) },
+    // Issue 21: the digest is made below too (with SMTP only).
+    ...(mailer
+      ? {
+          notifications: {
+            messagePosted: (messageId: string) =>
+              notifications.digest?.messagePosted(messageId) ?? Promise.resolve(),
+            read: (userId: string) => notifications.digest?.read(userId) ?? Promise.resolve(),
+            callEnded: (callId: string) => notifications.digest?.callEnded(callId) ?? Promise.resolve(),
+          },
+        }
+      : {}),
   });
   const usersRepo = new UsersRepository(db.kysely, db.kind);
   const uploadsRepo = new UploadsRepository(db.kysely);
@@ -451,6 +480,12 @@ export function createServices(
       authEvents.sessionsEnded(await loginSessions.deleteAllForUserExcept(userId, null)),
     log,
   });
+  const notifications = createNotifications(config, db, clock, realtime, {
+    users,
+    mailer,
+    workspaceName: async () => (await settings.get('workspace')).name,
+    log,
+  });
   return {
     auth,
     devices,
@@ -478,6 +513,7 @@ export function createServices(
     guestCalls,
     guests: { visits },
     search,
+    notifications,
     mailer,
     objects,
     avatars,
@@ -552,5 +588,59 @@ function createIdentity(
       }),
     },
     sweeper: new IdentitySweeper({ identities, clock }),
+  };
+}
+
+/** Issue 21: notification preferences, the policy and (with SMTP) the e-mail digest. */
+function createNotifications(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  realtime: RealtimePort,
+  deps: {
+    users: UsersService;
+    mailer: Mailer | null;
+    workspaceName: () => Promise<string>;
+    log: ServiceLogger;
+  },
+): Services['notifications'] {
+  const repo = new NotificationsRepository(db.kysely);
+  const settings = new NotificationsService({
+    repo,
+    clock,
+    emailAvailable: deps.mailer !== null,
+    // Until the workspace has a push section (the push module's), previews stay off.
+    previewAllowed: () => Promise.resolve(false),
+    // The directory's rule: people who exist, are not known to the viewer only under an alias, and
+    // are not guests (never listed).
+    visiblePeople: async (viewerId, ids) => {
+      const seen = await Promise.all(
+        ids.map((id) =>
+          deps.users.get(id, viewerId).then(
+            (person) => (person.guest ? null : person.id),
+            () => null,
+          ),
+        ),
+      );
+      return seen.filter((id): id is string => id !== null);
+    },
+    realtime,
+  });
+  return {
+    settings,
+    policy: new NotificationPolicy({ repo, clock }),
+    digest: deps.mailer
+      ? new DigestNotifier({
+          repo: new DigestRepository(db.kysely),
+          missedCalls: new MissedCallRepository(db.kysely),
+          mailer: deps.mailer,
+          clock,
+          publicUrl: config.http.publicUrl,
+          secret: config.secretKey,
+          workspaceName: deps.workspaceName,
+          stopDigest: (userId) => settings.stopDigest(userId),
+          log: deps.log,
+        })
+      : null,
   };
 }

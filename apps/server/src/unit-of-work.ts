@@ -17,6 +17,10 @@ import {
   subscribeConsultationEvents,
   type ReminderMail,
 } from './modules/consultations/index.js';
+import {
+  subscribeNotificationEvents,
+  type NotificationEventHandlers,
+} from './modules/notifications/index.js';
 
 /** Every module's repositories, as one transaction (or none) hands them out. */
 export type Repositories = ChatRepositories & {
@@ -60,6 +64,8 @@ export function createUnitOfWork(
     files?: { remove(keys: string[]): Promise<void> };
     /** false: `runGrouped` commits each work alone (GROUP_COMMIT=false). */
     groupCommit?: boolean;
+    /** Issue 21: the e-mail digest's timers (absent: no SMTP, or the CLI). */
+    notifications?: NotificationEventHandlers;
   } = {},
 ): KyselyUnitOfWork<Repositories> {
   const events = new DomainEvents(log);
@@ -77,6 +83,7 @@ export function createUnitOfWork(
     realtime,
     reminderMail: options.reminderMail ?? undefined,
   });
+  if (options.notifications) subscribeNotificationEvents(events, options.notifications);
   if (options.guestCalls) {
     subscribeGuestCallEvents(events, { repos: uow.repos, realtime, ...options.guestCalls });
   }

@@ -4,6 +4,7 @@ import type { Call } from './calls.js';
 import type { Consultation, ConsultationPresence, ReminderEvent } from './consultations.js';
 import type { PublicUser } from './users.js';
 import type { GuestRequest, GuestSession } from './guests.js';
+import type { NotificationSettings, RoomNotifications } from './notifications.js';
 
 /** Rooms a socket is joined to; named in one place so server and tests agree. */
 export const socketRooms = {
@@ -88,6 +89,10 @@ export interface ServerToClientEvents {
   'call:guest': (guest: GuestRequest) => void;
   /** To a call guest's own socket only: their lobby status changed (the same as `GET /guest/:token/session`). */
   'guest:status': (session: GuestSession) => void;
+  /** Issue 21, to my own sockets: my notification settings changed (on another tab or device). */
+  'notifications:settings': (settings: NotificationSettings) => void;
+  /** Issue 21, to my own sockets: my level or mute of one room changed. */
+  'room:notifications': (event: { roomId: string; notifications: RoomNotifications }) => void;
 }
 
 /** What every client → server event answers: the data, or an error from the one catalogue. */

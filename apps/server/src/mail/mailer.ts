@@ -14,6 +14,8 @@ export interface MailMessage {
   attachments?: MailAttachment[];
   /** The language it is written in (issue 21), sent as `Content-Language`. */
   language?: string;
+  /** Extra headers (`List-Unsubscribe`); values are the caller's, never user input unchecked. */
+  headers?: Record<string, string>;
 }
 
 export interface MailAttachment {

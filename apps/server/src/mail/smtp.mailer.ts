@@ -20,7 +20,10 @@ export function createSmtpMailer(url: string, from: string): Mailer {
         text: message.text,
         ...(message.html !== undefined ? { html: message.html } : {}),
         ...(message.attachments !== undefined ? { attachments: message.attachments } : {}),
-        ...(message.language !== undefined ? { headers: { 'Content-Language': message.language } } : {}),
+        headers: {
+          ...message.headers,
+          ...(message.language !== undefined ? { 'Content-Language': message.language } : {}),
+        },
       });
     },
     close() {

@@ -106,6 +106,11 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'admin', description: 'Administrators only (tokens need the admin scope)' },
         { name: 'health', description: 'For load balancers and monitoring' },
         { name: 'search', description: 'Searching the messages of my rooms (issue 20)' },
+        {
+          name: 'notifications',
+          description:
+            'Issue 21: the e-mail digest’s unsubscribe link (no sign-in; my settings are under `me`)',
+        },
       ],
     },
     transform: documentErrors,

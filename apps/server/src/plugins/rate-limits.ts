@@ -176,6 +176,10 @@ export const RATE_LIMITS = {
   publicHold: { max: 10, timeWindow: 15 * 60_000 },
   /** Proposing, consenting to and removing third participants: each may send an e-mail. */
   participantChange: { max: 30, timeWindow: 15 * 60_000, keyGenerator: byUser },
+  /** Issue 21: notification settings and room levels; each change reaches the person's every tab. */
+  notificationChange: { max: 60, timeWindow: 60_000, keyGenerator: byUser },
+  /** Public, per address: the digest's unsubscribe link (a signed token; guessing one is hopeless). */
+  unsubscribe: { max: 30, timeWindow: 15 * 60_000 },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {

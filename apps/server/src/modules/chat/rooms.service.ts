@@ -216,12 +216,15 @@ export class RoomsService {
       this.repos.rooms.directMembers(directIds),
       this.repos.messages.latestOf(rows.filter((r) => Number(r.last_seq) > 0).map((r) => r.id)),
     ]);
+    const now = this.deps.clock.now().getTime();
     return rows.map((row) => {
       const { my_role, last_read_seq, unread, mention_count, notify_level, mute_until, ...room } = row;
       const last = latest.get(room.id);
+      // Issue 21: a muted room, or one at mentions only or nothing, counts only mentions in its badge.
+      const quiet = notify_level !== 'all' || (mute_until !== null && Date.parse(mute_until) > now);
       return {
         ...presentRoom(room, my_role, userId, direct.get(room.id) ?? []),
-        unread,
+        unread: quiet ? mention_count : unread,
         mentions: mention_count,
         lastReadSeq: Number(last_read_seq),
         lastMessage: last ? presentMessage(last) : null,

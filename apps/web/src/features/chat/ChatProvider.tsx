@@ -10,6 +10,7 @@ import { ChatStore, ChatStoreContext } from './chatStore';
 import { forgetDrafts } from './composerDrafts';
 import { plainPreview } from './markdown';
 import { notificationsEnabled, notify } from './notifications';
+import { isQuiet } from './roomNotifications';
 import { useThreadSocketEvents } from './useThreadSocketEvents';
 
 /** After this long without input (or with the tab hidden) the person shows as away. */
@@ -68,6 +69,7 @@ export function ChatProvider({ userId, children }: { userId: string; children: R
   useThreadSocketEvents(store, actions, userId);
   useUnreadInTitle(store);
   useTypingExpiry(store);
+  useMuteExpiry(store, actions);
   useIdlePresence(actions, connection === 'connected');
 
   return (
@@ -111,6 +113,10 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
     if (message.kind !== 'user' || !author || author.id === myId || !notificationsEnabled()) return;
     if (document.visibilityState !== 'hidden') return;
     if (room.type !== 'direct' && !message.mentions.includes(myId)) return;
+    // The room's level and mute (issue 21): nothing at `none`, only mentions when quiet.
+    const notifications = store.getState().rooms[room.id]?.notifications;
+    if (notifications?.level === 'none') return;
+    if (notifications && isQuiet(notifications, Date.now()) && !message.mentions.includes(myId)) return;
     const title = room.type === 'direct' ? author.displayName : `${author.displayName} in ${roomLabel(room)}`;
     notify(title, plainPreview(message.text), `room-${room.id}`, () => void navigate(`/rooms/${room.id}`));
   };
@@ -188,6 +194,14 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
     store.dispatch({ type: 'presence', statuses: { [userId]: status } });
   });
   useSocketEvent('read', ({ roomId, seq }) => store.dispatch({ type: 'read', roomId, seq }));
+  // My level or mute of a room changed on another tab: a room that counts everything again needs
+  // its counts from the server.
+  useSocketEvent('room:notifications', ({ roomId, notifications }) => {
+    const now = Date.now();
+    const before = store.getState().rooms[roomId];
+    store.dispatch({ type: 'room/notifications', roomId, notifications, now });
+    if (before && isQuiet(before.notifications, now) && !isQuiet(notifications, now)) refetchRoomsSoon();
+  });
   // Every message of a room was erased (a consultation's retention or its client's erasure): what is
   // loaded goes; an open room loads again (a system message may say what happened).
   useSocketEvent('messages:purged', ({ roomId }) => store.dispatch({ type: 'history/reset', roomId }));
@@ -216,6 +230,43 @@ function useUnreadInTitle(store: ChatStore) {
       setUnreadInTitle(0);
     };
   }, [store]);
+}
+
+/** A room's mute ends on its own: then its badge counts everything again, so the list is fetched anew. */
+function useMuteExpiry(store: ChatStore, actions: ChatActions) {
+  useEffect(() => {
+    let timer: number | null = null;
+    let due = Infinity;
+    const schedule = () => {
+      const now = Date.now();
+      const ends = Object.values(store.getState().rooms)
+        .map((r) => (r.notifications.muteUntil ? Date.parse(r.notifications.muteUntil) : Infinity))
+        .filter((at) => at > now);
+      const next = ends.length > 0 ? Math.min(...ends) : Infinity;
+      if (next === due) return;
+      if (timer !== null) window.clearTimeout(timer);
+      timer = null;
+      due = next;
+      // Timers longer than about 24 days fire at once; the list is fetched again well before that.
+      if (next === Infinity || next - now > 2 ** 31 - 1) return;
+      timer = window.setTimeout(() => {
+        timer = null;
+        due = Infinity;
+        void actions.reloadRooms();
+      }, next - now);
+    };
+    let rooms = store.getState().rooms;
+    schedule();
+    const unsubscribe = store.subscribe(() => {
+      if (store.getState().rooms === rooms) return;
+      rooms = store.getState().rooms;
+      schedule();
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) window.clearTimeout(timer);
+    };
+  }, [store, actions]);
 }
 
 /** Typing indicators end on their own when their sender stops refreshing them: a timer for the next expiry. */

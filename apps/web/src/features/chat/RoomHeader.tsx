@@ -1,4 +1,4 @@
-import type { Room } from '@parley/shared';
+import { DEFAULT_ROOM_NOTIFICATIONS, type Room } from '@parley/shared';
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { useMe } from '../../auth/session';
 import { Icon, type IconName } from '../../components/Icon';
@@ -6,6 +6,8 @@ import { useChatExtensions } from './chatExtensions';
 import { useChat } from './chatStore';
 import { PresenceDot } from './PresenceDot';
 import { ArchiveDialog, LeaveDialog } from './RoomMenuDialogs';
+import { RoomNotificationsDialog } from './RoomNotificationsDialog';
+import { isQuiet, ROOM_NOTIFICATIONS_TEXT, stateLabel } from './roomNotifications';
 import { CreateRoomDialog, DirectoryDialog, EditRoomDialog } from './roomDialogs';
 
 function headerIcon(room: Room): IconName {
@@ -16,7 +18,7 @@ function headerIcon(room: Room): IconName {
   return 'hash';
 }
 
-type MenuDialog = 'edit' | 'archive' | 'leave' | 'channels' | 'create-channel';
+type MenuDialog = 'edit' | 'archive' | 'leave' | 'channels' | 'create-channel' | 'notifications';
 
 /** Name, topic, member count and the room's menu (rename, topic, archive, leave — as the role allows). */
 export function RoomHeader({
@@ -39,6 +41,8 @@ export function RoomHeader({
   const menuRef = useRef<HTMLDivElement>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const parent = useChat((s) => (room.parentId ? s.rooms[room.parentId] : undefined));
+  const notifications = useChat((s) => s.rooms[room.id]?.notifications) ?? DEFAULT_ROOM_NOTIFICATIONS;
+  const quiet = member && isQuiet(notifications, Date.now());
   const isDirect = room.type === 'direct';
   const canManage =
     !isDirect && (room.myRole === 'owner' || room.myRole === 'moderator' || me.role === 'admin');
@@ -73,6 +77,13 @@ export function RoomHeader({
 
   const menuItems: { label: string; icon: IconName; run: () => void; danger?: boolean }[] = [];
   if (member) menuItems.push({ label: 'Members', icon: 'users', run: onToggleMembers });
+  if (member) {
+    menuItems.push({
+      label: ROOM_NOTIFICATIONS_TEXT.menuItem(stateLabel(notifications, new Date())),
+      icon: quiet ? 'bellOff' : 'bell',
+      run: () => setDialog('notifications'),
+    });
+  }
   if (room.type === 'team') {
     menuItems.push({ label: 'Team channels', icon: 'hash', run: () => setDialog('channels') });
   }
@@ -105,6 +116,12 @@ export function RoomHeader({
             <Icon name={headerIcon(room)} className="room-title-icon" />
           )}
           <span className="room-title-text">{room.displayName}</span>
+          {quiet && (
+            <span className="room-title-muted" title={stateLabel(notifications, new Date())}>
+              <Icon name="bellOff" />
+              <span className="sr-only">{stateLabel(notifications, new Date())}</span>
+            </span>
+          )}
           {room.archived && <span className="badge badge-warning">Archived</span>}
         </h1>
         <p className="room-subtitle">
@@ -177,6 +194,9 @@ export function RoomHeader({
       </div>
       {dialog === 'archive' && <ArchiveDialog room={room} onClose={() => setDialog(null)} />}
       {dialog === 'leave' && <LeaveDialog room={room} onClose={() => setDialog(null)} />}
+      {dialog === 'notifications' && (
+        <RoomNotificationsDialog room={room} current={notifications} onClose={() => setDialog(null)} />
+      )}
       <Suspense fallback={null}>
         {dialog === 'edit' && <EditRoomDialog room={room} onClose={() => setDialog(null)} />}
         {dialog === 'channels' && (

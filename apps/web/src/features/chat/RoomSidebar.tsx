@@ -10,6 +10,7 @@ import { useChatActions } from './ChatProvider';
 import { useChat } from './chatStore';
 import { useNotificationChoice } from './notifications';
 import { PresenceDot } from './PresenceDot';
+import { isQuiet, ROOM_NOTIFICATIONS_TEXT, stateLabel } from './roomNotifications';
 import { ThreadsLink } from './ThreadsLink';
 import { CreateDiscussionDialog, CreateRoomDialog, DirectoryDialog, NewDirectDialog } from './roomDialogs';
 import './chat.css';
@@ -92,6 +93,12 @@ function RoomLink({ room, myId }: { room: RoomSummary; myId: string }) {
         <Icon name={roomIcon(room)} className="room-link-icon" />
       )}
       <span className="room-link-name">{room.displayName}</span>
+      {isQuiet(room.notifications, Date.now()) && (
+        <span className="room-link-muted" title={stateLabel(room.notifications, new Date())}>
+          <Icon name="bellOff" />
+          <span className="sr-only">{ROOM_NOTIFICATIONS_TEXT.muted}</span>
+        </span>
+      )}
       {room.mentions > 0 && (
         <span className="room-badge room-badge-mention" title={`${room.mentions} mentions`}>
           @{room.mentions > 99 ? '99+' : room.mentions}

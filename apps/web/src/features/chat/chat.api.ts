@@ -4,6 +4,8 @@ import type {
   Member,
   Message,
   Room,
+  RoomNotifications,
+  RoomNotificationsRequest,
   RoomRole,
   RoomSummary,
 } from '@parley/shared';
@@ -53,6 +55,13 @@ export const chatApi = {
   createRoom: async (body: CreateRoomInput): Promise<Room> =>
     (await apiRequest(`${BASE}/rooms`, { method: 'POST', body, schema: (s) => s.RoomResponseSchema })).room,
 
+  /** Issue 21: my level and mute for one room. */
+  setRoomNotifications: (id: string, body: RoomNotificationsRequest): Promise<RoomNotifications> =>
+    apiRequest(`${room(id)}/notifications`, {
+      method: 'PUT',
+      body,
+      schema: (s) => s.RoomNotificationsSchema,
+    }),
   updateRoom: async (
     id: string,
     body: { displayName?: string; topic?: string; archived?: boolean },

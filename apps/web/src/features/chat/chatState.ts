@@ -5,11 +5,13 @@ import type {
   PresenceStatus,
   PublicUser,
   Room,
+  RoomNotifications,
   RoomRole,
   RoomSummary,
 } from '@parley/shared';
 import { DEFAULT_ROOM_NOTIFICATIONS } from '@parley/shared';
 import { mergeMessages } from './messageMerge';
+import { isQuiet } from './roomNotifications';
 import { applyMyReaction, keepMyReactions } from './reactions';
 import {
   initialThreadsState,
@@ -123,6 +125,8 @@ export type ChatAction =
   | { type: 'rooms/failed'; error: string }
   | { type: 'room/upsert'; room: Room }
   | { type: 'room/removed'; roomId: string }
+  /** My level or mute of a room changed (here or on another tab); `now` decides whether a mute holds. */
+  | { type: 'room/notifications'; roomId: string; notifications: RoomNotifications; now: number }
   | { type: 'history/loading'; roomId: string }
   /** Forget a room's loaded messages (its history was erased); the next load starts over. */
   | { type: 'history/reset'; roomId: string }
@@ -240,6 +244,14 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         : summaryFromRoom(action.room);
       return { ...state, rooms: { ...state.rooms, [action.room.id]: summary } };
     }
+    case 'room/notifications': {
+      const room = state.rooms[action.roomId];
+      if (!room) return state;
+      const { notifications } = action;
+      // Quiet now: the badge counts only mentions. Loud again: the counts come back with the list.
+      const unread = isQuiet(notifications, action.now) ? room.mentions : room.unread;
+      return { ...state, rooms: { ...state.rooms, [room.id]: { ...room, notifications, unread } } };
+    }
     case 'room/removed':
       return {
         ...state,
@@ -339,6 +351,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         const covered = history && (history.messages[0]?.seq ?? Infinity) <= action.seq + 1;
         counts = covered ? unreadAfter(history.messages, action.seq, state.myId) : room;
       }
+      // A quiet room (muted when its newest message came, or at mentions only or nothing) counts only mentions.
+      const quietAt = Date.parse(room.lastMessage?.createdAt ?? '') || 0;
+      if (isQuiet(room.notifications, quietAt)) counts = { ...counts, unread: counts.mentions };
       return {
         ...state,
         rooms: { ...state.rooms, [room.id]: { ...room, lastReadSeq: action.seq, ...pick(counts) } },
@@ -474,6 +489,8 @@ function countIfNew(state: ChatState, message: Message): ChatState {
     !message.deletedAt &&
     message.author?.id !== state.myId &&
     message.seq > room.lastReadSeq;
+  const mentioned = message.mentions.includes(state.myId);
+  const quiet = isQuiet(room.notifications, Date.parse(message.createdAt));
   return {
     ...state,
     rooms: {
@@ -483,8 +500,9 @@ function countIfNew(state: ChatState, message: Message): ChatState {
         lastSeq: message.seq,
         lastMessage: message.threadId === null ? message : room.lastMessage,
         // A thread reply counts in its thread, not the room; a mention in it still calls me here.
-        unread: room.unread + (countsAsUnread && message.threadId === null ? 1 : 0),
-        mentions: room.mentions + (countsAsUnread && message.mentions.includes(state.myId) ? 1 : 0),
+        // In a quiet room (muted when it came, or at mentions only or nothing) only mentions count.
+        unread: room.unread + (countsAsUnread && (quiet ? mentioned : message.threadId === null) ? 1 : 0),
+        mentions: room.mentions + (countsAsUnread && mentioned ? 1 : 0),
       },
     },
   };

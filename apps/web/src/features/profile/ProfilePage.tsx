@@ -1,9 +1,10 @@
 import { AvatarSection } from './AvatarSection';
 import { DetailsSection } from './DetailsSection';
+import { NotificationsSection } from './NotificationsSection';
 import { PasswordSection } from './PasswordSection';
 import { TokensSection } from './TokensSection';
 
-/** Profile → Profile: your details, password and API tokens. */
+/** Profile → Profile: your details, notifications, password and API tokens. */
 export function ProfilePage() {
   return (
     <div className="stack">
@@ -14,6 +15,7 @@ export function ProfilePage() {
         <AvatarSection />
         <DetailsSection />
       </section>
+      <NotificationsSection />
       <PasswordSection />
       <TokensSection />
     </div>

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { RATE_LIMITS } from '../../plugins/rate-limits.js';
+import { unsubscribePage } from './digest-mail.js';
+
+const QuerySchema = z.object({ token: z.string().min(1).max(256) });
+
+/**
+ * The digest's unsubscribe link, without signing in (the token is signed). GET shows a confirmation
+ * form, so a mail scanner that follows links changes nothing; POST (the form, or a mail client's
+ * RFC 8058 one-click `List-Unsubscribe=One-Click`) turns the digest off.
+ */
+export const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
+  // The one-click POST is a form body; its content is not needed (the token says who).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, _body, done) =>
+    done(null, null),
+  );
+  const digest = () => app.services.notifications.digest;
+  const path = '/notifications/unsubscribe';
+
+  app.get(
+    path,
+    {
+      config: { public: true, rateLimit: RATE_LIMITS.unsubscribe },
+      schema: {
+        tags: ['notifications'],
+        summary: 'The unsubscribe link of the e-mail digest: a page asking to confirm (HTML)',
+        querystring: QuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const valid = digest()?.verify(request.query.token) ?? false;
+      return reply
+        .status(valid ? 200 : 404)
+        .type('text/html; charset=utf-8')
+        .send(unsubscribePage(valid ? 'confirm' : 'invalid', `/api/v1${path}?token=${request.query.token}`));
+    },
+  );
+
+  app.post(
+    path,
+    {
+      config: { public: true, rateLimit: RATE_LIMITS.unsubscribe },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Stop the e-mail digest (RFC 8058 one-click, or the confirmation form); no sign-in needed',
+        querystring: QuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const done = (await digest()?.unsubscribe(request.query.token)) ?? false;
+      return reply
+        .status(done ? 200 : 404)
+        .type('text/html; charset=utf-8')
+        .send(unsubscribePage(done ? 'done' : 'invalid', ''));
+    },
+  );
+};
