@@ -27,7 +27,6 @@ const NOT_YET_TRANSLATED = [
   'components',
   'realtime',
   'layout',
-  'features/auth',
   'features/chat',
   'features/calls',
   'features/profile',

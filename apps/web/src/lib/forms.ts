@@ -1,6 +1,7 @@
 import { useEffect, useState, type ChangeEvent, type RefObject } from 'react';
 import { ApiRequestError, errorMessage, fieldErrorsFrom } from '../api/client';
 import { schemas, type SchemaPick } from '../api/schemas';
+import { t } from '../i18n';
 import { formatDate as formatIntlDate } from '../i18n/format';
 
 export type FieldErrors = Record<string, string>;
@@ -160,10 +161,7 @@ export function useSubmission(formRef: RefObject<HTMLFormElement | null>) {
       // Once the schemas are in (after the first answer), at once, as with a schema at hand.
       check = typeof schema === 'function' ? schema(schemas.current() ?? (await schemas.load())) : schema;
     } catch {
-      reject(
-        {},
-        { tone: 'error', text: 'Parley could not reach the server. Check your connection and try again.' },
-      );
+      reject({}, { tone: 'error', text: t('common.error.network') });
       return;
     }
     const checked = validate(check, values);

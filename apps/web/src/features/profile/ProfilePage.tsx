@@ -1,19 +1,23 @@
+import { useTranslation } from 'react-i18next';
 import { AvatarSection } from './AvatarSection';
 import { DetailsSection } from './DetailsSection';
+import { LanguageSection } from './LanguageSection';
 import { PasswordSection } from './PasswordSection';
 import { TokensSection } from './TokensSection';
 
-/** Profile → Profile: your details, password and API tokens. */
+/** Profile → Profile: your details, language, password and API tokens. */
 export function ProfilePage() {
+  const { t } = useTranslation();
   return (
     <div className="stack">
       <section className="card" aria-labelledby="profile-details">
         <h2 className="card-title" id="profile-details">
-          Your details
+          {t('profile.details.title')}
         </h2>
         <AvatarSection />
         <DetailsSection />
       </section>
+      <LanguageSection />
       <PasswordSection />
       <TokensSection />
     </div>
