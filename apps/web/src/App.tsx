@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Suspense } from 'react';
 import { Navigate, Route, Routes, useLocation, useMatch, useSearchParams } from 'react-router-dom';
 import { useSession } from './auth/session';
@@ -114,14 +115,16 @@ function RedirectAfterSignIn() {
 
 /** What shows while the session, or the first page's chunk, loads. */
 function BootLoading() {
+  const { t } = useTranslation();
   return (
     <div className="boot">
-      <LoadingBlock label="Loading Parley…" />
+      <LoadingBlock label={t('app.loading')} />
     </div>
   );
 }
 
 export function AppRoutes() {
+  const { t } = useTranslation();
   const { status, instance, user, mfaSetup, loadError, reload } = useSession();
   // A call guest link (issue 19) opens the same page signed in or out, whatever the session is doing.
   const guestLink = useMatch('/guest/:token');
@@ -145,9 +148,9 @@ export function AppRoutes() {
           <span className="boot-icon" aria-hidden="true">
             <Icon name="alert" />
           </span>
-          <h1>Parley can’t load right now</h1>
-          <p>{loadError ?? 'The server did not answer.'}</p>
-          <Button onClick={reload}>Try again</Button>
+          <h1>{t('app.loadFailedTitle')}</h1>
+          <p>{loadError ?? t('app.noAnswer')}</p>
+          <Button onClick={reload}>{t('common.tryAgain')}</Button>
         </div>
       </div>
     );
