@@ -26,11 +26,9 @@ const NOT_YET_TRANSLATED = [
   'features/calls',
   'features/profile',
   'features/search',
-  'features/people',
   'features/consultations',
   'features/providers',
   'features/guests',
-  'features/home',
   'features/admin',
 ];
 
