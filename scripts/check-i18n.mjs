@@ -25,7 +25,6 @@ const NOT_YET_TRANSLATED = [
   'features/chat',
   'features/calls',
   'features/profile',
-  'features/search',
   'features/consultations',
   'features/providers',
   'features/guests',
