@@ -20,9 +20,29 @@ const webSrc = join(root, 'apps/web/src');
 const localesDir = join(webSrc, 'i18n/locales');
 const SOURCE_LOCALE = 'en';
 
-/** Folders (under apps/web/src) whose text has not moved into the catalogues yet. Only ever shrinks. */
+/**
+ * Folders (or single files, under apps/web/src) whose text has not moved into the catalogues yet. Only
+ * ever shrinks.
+ */
 const NOT_YET_TRANSLATED = [
-  'features/chat',
+  // features/chat: the room list, timeline, messages, composer, reactions and threads are done.
+  'features/chat/ComposerFiles.tsx',
+  'features/chat/CreateDiscussionDialog.tsx',
+  'features/chat/CreateRoomDialog.tsx',
+  'features/chat/DeleteMessageDialog.tsx',
+  'features/chat/DirectoryDialog.tsx',
+  'features/chat/EditRoomDialog.tsx',
+  'features/chat/EmojiPicker.tsx',
+  'features/chat/Lightbox.tsx',
+  'features/chat/MemberPanel.tsx',
+  'features/chat/MessageAttachments.tsx',
+  'features/chat/NewDirectDialog.tsx',
+  'features/chat/PeoplePicker.tsx',
+  'features/chat/RecentRooms.tsx',
+  'features/chat/RoomMenuDialogs.tsx',
+  'features/chat/RoomPage.tsx',
+  'features/chat/RoomScreen.tsx',
+  'features/chat/SuggestionList.tsx',
   'features/calls',
   'features/profile',
   'features/consultations',
@@ -201,7 +221,7 @@ for (const [folder, count] of skipped) {
 }
 if (skipped.size > 0) {
   const total = [...skipped.values()].reduce((a, b) => a + b, 0);
-  console.warn(`check-i18n: warning: ${skipped.size} folders, ${total} texts left to translate`);
+  console.warn(`check-i18n: warning: ${skipped.size} folders or files, ${total} texts left to translate`);
 }
 for (const problem of problems) console.error(problem);
 if (problems.length > 0) {
