@@ -287,8 +287,8 @@ export default tseslint.config(
     },
   },
   {
-    // api/, lib/, components/, realtime/ and auth/ (the session) sit below every feature and the frame.
-    files: ['apps/web/src/{api,lib,components,realtime,auth}/**/*.{ts,tsx}'],
+    // api/, lib/, components/, realtime/, auth/ (the session) and i18n/ sit below every feature and the frame.
+    files: ['apps/web/src/{api,lib,components,realtime,auth,i18n}/**/*.{ts,tsx}'],
     ignores: WEB_TESTS,
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Suspense, useEffect, useRef } from 'react';
 import { Navigate, Route, Routes, useLocation, useMatch, useSearchParams } from 'react-router-dom';
 import { useSession } from './auth/session';
@@ -115,26 +116,20 @@ function RedirectAfterSignIn() {
 
 /** What shows while the session, or the first page's chunk, loads. */
 function BootLoading() {
+  const { t } = useTranslation();
   return (
     <div className="boot">
-      <LoadingBlock label="Loading Parley…" />
+      <LoadingBlock label={t('app.loading')} />
     </div>
   );
 }
-
-const BOOT_ERROR_TEXT = {
-  heading: 'Parley can’t load right now',
-  noAnswer: 'The server did not answer.',
-  offlineHeading: 'You are offline',
-  offline: 'Parley opens as soon as this device is back online.',
-  retry: 'Try again',
-};
 
 /**
  * The server did not answer: offline (the service worker's cached shell got this far), it tries
  * again by itself when the network is back; otherwise the person may.
  */
 function BootError({ loadError, reload }: { loadError: string | null; reload: () => void }) {
+  const { t } = useTranslation();
   const online = useOnline();
   const wasOffline = useRef(!online);
   useEffect(() => {
@@ -150,15 +145,16 @@ function BootError({ loadError, reload }: { loadError: string | null; reload: ()
         <span className="boot-icon" aria-hidden="true">
           <Icon name="alert" />
         </span>
-        <h1>{online ? BOOT_ERROR_TEXT.heading : BOOT_ERROR_TEXT.offlineHeading}</h1>
-        <p>{online ? (loadError ?? BOOT_ERROR_TEXT.noAnswer) : BOOT_ERROR_TEXT.offline}</p>
-        <Button onClick={reload}>{BOOT_ERROR_TEXT.retry}</Button>
+        <h1>{online ? t('app.loadFailedTitle') : t('app.offlineTitle')}</h1>
+        <p>{online ? (loadError ?? t('app.noAnswer')) : t('app.offline')}</p>
+        <Button onClick={reload}>{t('common.tryAgain')}</Button>
       </div>
     </div>
   );
 }
 
 export function AppRoutes() {
+  const { t } = useTranslation();
   const { status, instance, user, mfaSetup, loadError, reload } = useSession();
   // A call guest link (issue 19) opens the same page signed in or out, whatever the session is doing.
   const guestLink = useMatch('/guest/:token');

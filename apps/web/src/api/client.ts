@@ -1,5 +1,6 @@
 import type { ApiError, ErrorCode } from '@parley/shared';
 import { CSRF_COOKIE, CSRF_HEADER } from '@parley/shared/constants';
+import { currentLocale, t } from '../i18n';
 import { picked, schemas, type SchemaPick } from './schemas';
 
 /** Anything that validates like a zod schema; the web app checks answers without depending on zod itself. */
@@ -51,7 +52,8 @@ export class ApiRequestError extends Error {
   }
 }
 
-const NETWORK_MESSAGE = 'Parley could not reach the server. Check your connection and try again.';
+/** The client's own copy for a request that never reached the server (the server's errors come localized). */
+export const networkMessage = (): string => t('common.error.network');
 
 export function isApiError(error: unknown): error is ApiRequestError {
   return error instanceof ApiRequestError;
@@ -60,7 +62,7 @@ export function isApiError(error: unknown): error is ApiRequestError {
 /** A sentence to show for any thrown value. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiRequestError) return error.message;
-  return 'Something went wrong. Try again in a moment.';
+  return t('common.error.generic');
 }
 
 export function readCookie(name: string): string | null {
@@ -126,7 +128,12 @@ export async function apiRequest<T = void>(path: string, options: RequestOptions
   const method = options.method ?? 'GET';
   // The schemas' chunk loads while the request is under way.
   if (typeof options.schema === 'function') void schemas.load().catch(() => undefined);
-  const headers = new Headers({ ...options.headers, accept: 'application/json' });
+  // The server writes its error messages (and e-mails to people not signed in) in this language.
+  const headers = new Headers({
+    'accept-language': currentLocale(),
+    ...options.headers,
+    accept: 'application/json',
+  });
   let body: BodyInit | undefined;
   if (options.body instanceof FormData) {
     body = options.body; // the browser sets the multipart boundary
@@ -150,7 +157,7 @@ export async function apiRequest<T = void>(path: string, options: RequestOptions
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiRequestError(0, 'network_error', NETWORK_MESSAGE);
+    throw new ApiRequestError(0, 'network_error', networkMessage());
   }
 
   if (!response.ok) {
@@ -166,20 +173,12 @@ export async function apiRequest<T = void>(path: string, options: RequestOptions
   try {
     json = await response.json();
   } catch {
-    throw new ApiRequestError(
-      response.status,
-      'invalid_response',
-      'The server sent an answer Parley could not read.',
-    );
+    throw new ApiRequestError(response.status, 'invalid_response', t('common.error.unreadable'));
   }
   const parser = typeof options.schema === 'function' ? await pickedOrFail(options.schema) : options.schema;
   const parsed = parser.safeParse(json);
   if (!parsed.success) {
-    throw new ApiRequestError(
-      response.status,
-      'invalid_response',
-      'The server sent an answer Parley did not expect. Reload the page and try again.',
-    );
+    throw new ApiRequestError(response.status, 'invalid_response', t('common.error.unexpected'));
   }
   return parsed.data;
 }
@@ -189,7 +188,7 @@ async function pickedOrFail<P>(pick: SchemaPick<P>): Promise<P> {
   try {
     return await picked(pick);
   } catch {
-    throw new ApiRequestError(0, 'network_error', NETWORK_MESSAGE);
+    throw new ApiRequestError(0, 'network_error', networkMessage());
   }
 }
 
@@ -206,22 +205,18 @@ async function toApiError(response: Response): Promise<ApiRequestError> {
     return new ApiRequestError(response.status, code, message, details ?? []);
   }
   if (response.status === 413) {
-    return new ApiRequestError(413, 'payload_too_large', 'That file is too large.');
+    return new ApiRequestError(413, 'payload_too_large', t('common.error.tooLarge'));
   }
   if (response.status === 429) {
-    return new ApiRequestError(429, 'rate_limited', 'Too many attempts. Wait a minute and try again.');
+    return new ApiRequestError(429, 'rate_limited', t('common.error.rateLimited'));
   }
   if (response.status >= 500 || response.status === 0) {
-    return new ApiRequestError(
-      response.status,
-      'internal_error',
-      'The server ran into a problem. Try again in a moment.',
-    );
+    return new ApiRequestError(response.status, 'internal_error', t('common.error.server'));
   }
   return new ApiRequestError(
     response.status,
     'unknown_error',
-    `The request failed (HTTP ${response.status}).`,
+    t('common.error.http', { status: response.status }),
   );
 }
 

@@ -1,3 +1,5 @@
+import { t as translate } from '../i18n';
+import { useTranslation } from 'react-i18next';
 import { useCallback, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiRequestError, errorMessage, isApiError } from '../api/client';
 import { Alert } from '../components/Alert';
@@ -45,13 +47,7 @@ export function useStepUp(): StepUp {
           },
           cancelled: () => {
             setAsking(null);
-            reject(
-              new ApiRequestError(
-                403,
-                STEP_UP_CANCELLED,
-                'Not done: confirm it is you with your second factor to continue.',
-              ),
-            );
+            reject(new ApiRequestError(403, STEP_UP_CANCELLED, translate('stepUp.cancelled')));
           },
         });
       });
@@ -64,6 +60,7 @@ export function useStepUp(): StepUp {
 
 /** Asks for a code (authenticator app or recovery code) or a passkey, and tells the server. */
 export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
   const state = useLoad((signal) => stepUpApi.state(signal), []);
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -88,7 +85,7 @@ export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (code.trim().length < 6) {
-      setError('Enter the code from your app or a recovery code.');
+      setError(t('stepUp.codeInvalid'));
       return;
     }
     void prove('code', () => stepUpApi.verify({ code: code.trim() }));
@@ -102,25 +99,25 @@ export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
 
   return (
     <Dialog
-      title="Confirm it is you"
+      title={t('stepUp.title')}
       onClose={onCancel}
       initialFocus="input"
       actions={
         <>
           <Button variant="secondary" disabled={busy !== null} onClick={onCancel}>
-            Cancel
+            {t('common.cancel')}
           </Button>
           <Button type="submit" form="step-up-form" busy={busy === 'code'} disabled={busy !== null}>
-            Confirm
+            {t('common.confirm')}
           </Button>
         </>
       }
     >
-      <p>This change needs your second factor again. Nothing is changed until you confirm.</p>
+      <p>{t('stepUp.description')}</p>
       <form id="step-up-form" className="form" noValidate onSubmit={onSubmit}>
         <TextField
-          label="Code"
-          hint="From your authenticator app, or one of your recovery codes."
+          label={t('stepUp.code')}
+          hint={t('stepUp.codeHint')}
           value={code}
           inputMode="text"
           autoComplete="one-time-code"
@@ -140,7 +137,7 @@ export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
             disabled={busy !== null}
             onClick={() => void withPasskey()}
           >
-            Use a passkey instead
+            {t('stepUp.usePasskey')}
           </Button>
         </div>
       )}
@@ -151,7 +148,7 @@ export function StepUpDialog({ onConfirmed, onCancel }: { onConfirmed: () => voi
       )}
       {state.status === 'error' && (
         <Alert tone="warning" className="inline-alert">
-          Your passkeys couldn’t be listed: use a code.
+          {t('stepUp.passkeysUnlisted')}
         </Alert>
       )}
     </Dialog>

@@ -16,6 +16,7 @@ import {
   setMfaSetupRequiredListener,
   setUnauthorizedListener,
 } from '../api/client';
+import { browserOrStoredLocale, localeFor, setLocale, t } from '../i18n';
 import { sessionApi as api } from './session.api';
 
 export type SessionStatus = 'loading' | 'ready' | 'error';
@@ -68,8 +69,6 @@ export function useMe(): Me {
   return user;
 }
 
-export const SESSION_ENDED_NOTICE = 'Your session has ended. Sign in again to continue.';
-
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionStatus>('loading');
   const [instance, setInstance] = useState<InstanceInfo | null>(null);
@@ -118,10 +117,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     setUnauthorizedListener(() => {
-      if (userRef.current) endLocally(SESSION_ENDED_NOTICE);
+      if (userRef.current) endLocally(t('auth.sessionEnded'));
     });
     return () => setUnauthorizedListener(null);
   }, [endLocally]);
+
+  // The interface speaks the signed-in person's language (else the browser's); signed out, what the
+  // sign-in page's picker chose on this browser (else the browser's).
+  const userLocale = user?.locale;
+  const signedIn = user !== null;
+  useEffect(() => {
+    if (status !== 'ready') return;
+    void setLocale(signedIn ? localeFor(userLocale) : browserOrStoredLocale());
+  }, [status, signedIn, userLocale]);
 
   // The grace period ended while the page was open: show the setup the server now insists on.
   useEffect(() => {

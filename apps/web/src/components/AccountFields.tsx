@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ChangeEvent } from 'react';
 import type { FieldErrors } from '../lib/forms';
 import { TextField } from './TextField';
@@ -18,10 +19,11 @@ export interface AccountFieldsProps {
 
 /** Username, display name, email and password: the fields every new account needs. */
 export function AccountFields({ bind, errors, forSomeoneElse = false, disabled }: AccountFieldsProps) {
+  const { t } = useTranslation();
   return (
     <>
       <TextField
-        label="Username"
+        label={t('auth.fields.username')}
         {...bind('username')}
         error={errors.username}
         autoComplete={forSomeoneElse ? 'off' : 'username'}
@@ -29,32 +31,28 @@ export function AccountFields({ bind, errors, forSomeoneElse = false, disabled }
         spellCheck={false}
         required
         disabled={disabled}
-        hint="2–32 letters, digits, dots, dashes or underscores, starting with a letter or digit. It can’t be changed later."
+        hint={t('account.usernameHint')}
       />
       <TextField
-        label="Display name"
+        label={t('account.displayName')}
         {...bind('displayName')}
         error={errors.displayName}
         autoComplete={forSomeoneElse ? 'off' : 'name'}
         required
         disabled={disabled}
-        hint={forSomeoneElse ? 'How their name appears to others.' : 'How your name appears to others.'}
+        hint={forSomeoneElse ? t('account.displayNameHintOther') : t('account.displayNameHint')}
       />
       <TextField
-        label="Email"
+        label={t('account.email')}
         type="email"
         {...bind('email')}
         error={errors.email}
         autoComplete={forSomeoneElse ? 'off' : 'email'}
         disabled={disabled}
-        hint={
-          forSomeoneElse
-            ? 'Optional. Only they and administrators can see it.'
-            : 'Optional. Only you and administrators can see it.'
-        }
+        hint={forSomeoneElse ? t('account.emailHintOther') : t('account.emailHint')}
       />
       <TextField
-        label="Password"
+        label={t('auth.fields.password')}
         type="password"
         revealable
         {...bind('password')}
@@ -62,11 +60,7 @@ export function AccountFields({ bind, errors, forSomeoneElse = false, disabled }
         autoComplete="new-password"
         required
         disabled={disabled}
-        hint={
-          forSomeoneElse
-            ? 'At least 10 characters. Share it with them privately; they can change it from their profile.'
-            : 'At least 10 characters.'
-        }
+        hint={forSomeoneElse ? t('account.passwordHintOther') : t('auth.reset.passwordHint')}
       />
     </>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useState } from 'react';
 import { Button } from './Button';
 import { Icon } from './Icon';
@@ -12,7 +13,8 @@ async function copyText(text: string): Promise<boolean> {
 }
 
 /** Copies `text`; reports the outcome in a polite live region next to the button. */
-export function CopyButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const { t } = useTranslation();
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   useEffect(() => {
@@ -30,10 +32,10 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
           void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'));
         }}
       >
-        {state === 'copied' ? 'Copied' : label}
+        {state === 'copied' ? t('common.copy.copied') : (label ?? t('common.copy.label'))}
       </Button>
       <span className="copy-status" role="status">
-        {state === 'failed' ? 'Copy failed — select the text and copy it yourself.' : ''}
+        {state === 'failed' ? t('common.copy.failed') : ''}
       </span>
     </span>
   );

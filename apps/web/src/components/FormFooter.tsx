@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
 import { Alert, type AlertTone } from './Alert';
 import { Button } from './Button';
@@ -21,6 +22,7 @@ export interface FormFooterProps {
 
 /** The end of every form: the last submission's outcome, then the submit button. */
 export function FormFooter({ status, busy, submitLabel, disabled, unchanged, children }: FormFooterProps) {
+  const { t } = useTranslation();
   return (
     <>
       {status && (
@@ -32,7 +34,7 @@ export function FormFooter({ status, busy, submitLabel, disabled, unchanged, chi
         <Button type="submit" busy={busy} disabled={disabled || unchanged}>
           {submitLabel}
         </Button>
-        {unchanged && !busy && <span className="muted">No unsaved changes</span>}
+        {unchanged && !busy && <span className="muted">{t('common.form.unchanged')}</span>}
         {children}
       </div>
     </>

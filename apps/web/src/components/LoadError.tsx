@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Alert } from './Alert';
 import { Button } from './Button';
 
@@ -11,13 +12,14 @@ export function LoadError({
   message: string;
   onRetry: () => void;
 }) {
+  const { t } = useTranslation();
   return (
     <Alert
       tone="error"
       title={title}
       action={
         <Button variant="secondary" size="sm" onClick={onRetry}>
-          Try again
+          {t('common.tryAgain')}
         </Button>
       }
     >

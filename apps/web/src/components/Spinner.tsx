@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 export interface SpinnerProps {
   size?: 'sm' | 'md' | 'lg';
   /** Text for screen readers; ignored when decorative. */
@@ -6,21 +7,23 @@ export interface SpinnerProps {
   decorative?: boolean;
 }
 
-export function Spinner({ size = 'md', label = 'Loading', decorative = false }: SpinnerProps) {
+export function Spinner({ size = 'md', label, decorative = false }: SpinnerProps) {
+  const { t } = useTranslation();
   if (decorative) return <span className={`spinner spinner-${size}`} aria-hidden="true" />;
   return (
     <span className={`spinner spinner-${size}`} role="status">
-      <span className="sr-only">{label}</span>
+      <span className="sr-only">{label ?? t('common.loading')}</span>
     </span>
   );
 }
 
 /** A centred spinner with visible text, for whole sections that are loading. */
-export function LoadingBlock({ label = 'Loading…' }: { label?: string }) {
+export function LoadingBlock({ label }: { label?: string }) {
+  const { t } = useTranslation();
   return (
     <div className="loading-block" role="status" aria-live="polite">
       <span className="spinner spinner-md" aria-hidden="true" />
-      <span>{label}</span>
+      <span>{label ?? t('common.loadingEllipsis')}</span>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useId, useState, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
 import { FieldMessages, fieldDescribedBy } from './FieldMessages';
 
@@ -23,6 +24,7 @@ export function TextField({
   ref,
   ...rest
 }: TextFieldProps) {
+  const { t, i18n } = useTranslation();
   const id = useId();
   const [revealed, setRevealed] = useState(false);
   const describedBy = fieldDescribedBy(id, hint, error);
@@ -52,8 +54,8 @@ export function TextField({
             onClick={() => setRevealed((value) => !value)}
           >
             {/* Visible text rather than aria-label, so the button is never mistaken for the field's label. */}
-            {revealed ? 'Hide ' : 'Show '}
-            <span className="sr-only">{label.toLowerCase()}</span>
+            {revealed ? t('common.field.hide') : t('common.field.show')}{' '}
+            <span className="sr-only">{i18n.language === 'de' ? label : label.toLowerCase()}</span>
           </button>
         )}
       </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { errorMessage } from '../api/client';
@@ -50,6 +51,7 @@ export function AppLayout() {
 }
 
 function Shell() {
+  const { t } = useTranslation();
   const me = useMe();
   const { instance, signOut } = useSession();
   const location = useLocation();
@@ -101,9 +103,9 @@ function Shell() {
   return (
     <div className={`app-shell${navOpen ? ' nav-open' : ''}`}>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('layout.skip')}
       </a>
-      <aside className="sidebar" id="sidebar" aria-label="Workspace">
+      <aside className="sidebar" id="sidebar" aria-label={t('layout.workspace')}>
         <div className="sidebar-brand">
           <BrandMark size={28} />
           <span className="sidebar-workspace" title={workspaceName}>
@@ -118,31 +120,31 @@ function Shell() {
             }}
           >
             <Icon name="close" />
-            <span className="sr-only">Close menu</span>
+            <span className="sr-only">{t('layout.closeMenu')}</span>
           </button>
         </div>
-        <nav className="sidebar-nav" aria-label="Main">
+        <nav className="sidebar-nav" aria-label={t('layout.nav.main')}>
           <SidebarLink to="/" icon="home" end>
-            Home
+            {t('layout.nav.home')}
           </SidebarLink>
           <SidebarLink to="/people" icon="users">
-            People
+            {t('layout.nav.people')}
           </SidebarLink>
           <SidebarLink to="/calls" icon="phone">
-            Calls
+            {t('layout.nav.calls')}
           </SidebarLink>
           <SidebarLink to="/consultations" icon="video">
-            Consultations
+            {t('layout.nav.consultations')}
           </SidebarLink>
         </nav>
         <RoomSidebar />
-        <nav className="sidebar-nav sidebar-bottom" aria-label="Account">
+        <nav className="sidebar-nav sidebar-bottom" aria-label={t('layout.nav.account')}>
           <SidebarLink to="/profile" icon="user">
-            Profile
+            {t('layout.nav.profile')}
           </SidebarLink>
           {isAdmin && (
             <SidebarLink to="/admin" icon="shield">
-              Administration
+              {t('layout.nav.admin')}
             </SidebarLink>
           )}
         </nav>
@@ -160,7 +162,7 @@ function Shell() {
             onClick={() => setNavOpen((open) => !open)}
           >
             <Icon name="menu" />
-            <span className="sr-only">Menu</span>
+            <span className="sr-only">{t('layout.menu')}</span>
           </button>
           <span className="header-workspace">{workspaceName}</span>
           <SearchBox />
@@ -169,7 +171,7 @@ function Shell() {
           <Link to="/profile" className="header-user">
             <Avatar user={me} size="sm" decorative />
             <span className="header-user-name">
-              <span className="sr-only">Your profile: </span>
+              <span className="sr-only">{t('layout.yourProfile')} </span>
               {me.displayName}
             </span>
           </Link>
@@ -181,12 +183,12 @@ function Shell() {
             busy={signingOut}
             onClick={() => void handleSignOut()}
           >
-            Sign out
+            {t('layout.signOut')}
           </Button>
         </header>
         <main className="app-main" id="main" ref={mainRef} tabIndex={-1}>
           {signOutError && (
-            <Alert tone="error" title="You are still signed in" className="page-alert">
+            <Alert tone="error" title={t('layout.stillSignedIn')} className="page-alert">
               {signOutError}
             </Alert>
           )}

@@ -1,6 +1,8 @@
 import { useEffect, useState, type ChangeEvent, type RefObject } from 'react';
 import { ApiRequestError, errorMessage, fieldErrorsFrom } from '../api/client';
 import { schemas, type SchemaPick } from '../api/schemas';
+import { t } from '../i18n';
+import { formatDate as formatIntlDate } from '../i18n/format';
 
 export type FieldErrors = Record<string, string>;
 
@@ -55,14 +57,14 @@ export function formatDate(iso: string | null, fallback = '—'): string {
   if (!iso) return fallback;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return fallback;
-  return date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+  return formatIntlDate(date, { year: 'numeric', month: 'short', day: 'numeric' });
 }
 
 /** Date and time, for deadlines such as a link's expiry. */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '—';
-  return date.toLocaleString(undefined, {
+  return formatIntlDate(date, {
     month: 'short',
     day: 'numeric',
     hour: '2-digit',
@@ -159,10 +161,7 @@ export function useSubmission(formRef: RefObject<HTMLFormElement | null>) {
       // Once the schemas are in (after the first answer), at once, as with a schema at hand.
       check = typeof schema === 'function' ? schema(schemas.current() ?? (await schemas.load())) : schema;
     } catch {
-      reject(
-        {},
-        { tone: 'error', text: 'Parley could not reach the server. Check your connection and try again.' },
-      );
+      reject({}, { tone: 'error', text: t('common.error.network') });
       return;
     }
     const checked = validate(check, values);

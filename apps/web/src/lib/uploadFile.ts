@@ -1,5 +1,6 @@
 import { CSRF_HEADER } from '@parley/shared/constants';
-import { ApiRequestError, csrfToken } from '../api/client';
+import { ApiRequestError, csrfToken, networkMessage } from '../api/client';
+import { currentLocale, t } from '../i18n';
 
 export interface UploadOptions {
   /** Multipart field name of the file. */
@@ -8,8 +9,6 @@ export interface UploadOptions {
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
 }
-
-const NETWORK_MESSAGE = 'Parley could not reach the server. Check your connection and try again.';
 
 /**
  * POSTs one file as multipart form data and resolves with the JSON answer. `fetch` reports no upload
@@ -27,6 +26,7 @@ export function uploadFile(path: string, file: Blob, options: UploadOptions = {}
     xhr.open('POST', path);
     xhr.withCredentials = true;
     xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('accept-language', currentLocale());
     const token = csrfToken();
     if (token) xhr.setRequestHeader(CSRF_HEADER, token);
     xhr.upload.onprogress = (event) => {
@@ -41,7 +41,7 @@ export function uploadFile(path: string, file: Blob, options: UploadOptions = {}
     };
     xhr.onerror = () => {
       done();
-      reject(new ApiRequestError(0, 'network_error', NETWORK_MESSAGE));
+      reject(new ApiRequestError(0, 'network_error', networkMessage()));
     };
     xhr.onload = () => {
       done();
@@ -69,16 +69,12 @@ function errorFrom(status: number, json: unknown): ApiRequestError {
   if (error && typeof error.code === 'string' && typeof error.message === 'string') {
     return new ApiRequestError(status, error.code, error.message);
   }
-  if (status === 413) return new ApiRequestError(413, 'file_too_large', 'That file is too large.');
+  if (status === 413) return new ApiRequestError(413, 'file_too_large', t('common.error.tooLarge'));
   if (status === 429) {
-    return new ApiRequestError(429, 'rate_limited', 'Too many uploads. Wait a while and try again.');
+    return new ApiRequestError(429, 'rate_limited', t('common.error.tooManyUploads'));
   }
   if (status >= 500) {
-    return new ApiRequestError(
-      status,
-      'internal_error',
-      'The server ran into a problem. Try again in a moment.',
-    );
+    return new ApiRequestError(status, 'internal_error', t('common.error.server'));
   }
-  return new ApiRequestError(status, 'unknown_error', `The upload failed (HTTP ${status}).`);
+  return new ApiRequestError(status, 'unknown_error', t('common.error.uploadHttp', { status }));
 }

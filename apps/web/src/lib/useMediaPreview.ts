@@ -1,3 +1,4 @@
+import { t } from '../i18n';
 import { useEffect, useRef, useState } from 'react';
 
 export type PreviewState =
@@ -13,15 +14,15 @@ export function mediaErrorMessage(error: unknown): string {
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return 'Parley may not use your camera and microphone. Allow them in your browser’s address bar, then check again.';
+      return t('media.notAllowed');
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return 'No camera or microphone was found. Connect one, or join with chat only.';
+      return t('media.notFound');
     case 'NotReadableError':
     case 'AbortError':
-      return 'Your camera or microphone is busy in another app. Close it there, then check again.';
+      return t('media.busy');
     default:
-      return 'Your camera and microphone could not be started.';
+      return t('media.failed');
   }
 }
 

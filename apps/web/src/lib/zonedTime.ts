@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { t as translate } from '../i18n';
 
 /**
  * Times of consultations as people read them: in the reader's own time zone (the browser's), with a
@@ -47,9 +48,9 @@ export function relativeDay(iso: string, zone = clientZone(), now = DateTime.now
   const t = inZone(iso, zone).startOf('day');
   const today = now.setZone(zone).startOf('day');
   const days = Math.round(t.diff(today, 'days').days);
-  if (days === 0) return 'Today';
-  if (days === 1) return 'Tomorrow';
-  if (days === -1) return 'Yesterday';
+  if (days === 0) return translate('time.today');
+  if (days === 1) return translate('time.tomorrow');
+  if (days === -1) return translate('time.yesterday');
   return longDay(iso, zone, now);
 }
 
@@ -79,12 +80,10 @@ export function offsetBetween(
 ): string {
   const instant = typeof at === 'string' ? DateTime.fromISO(at) : at;
   const diff = instant.setZone(zone).offset - instant.setZone(reference).offset;
-  if (diff === 0) return 'same time';
+  if (diff === 0) return translate('time.offset.same');
   const abs = Math.abs(diff);
-  const h = Math.floor(abs / 60);
-  const m = abs % 60;
-  const amount = h && m ? `${h} h ${m} min` : h ? `${h} h` : `${m} min`;
-  return `${amount} ${diff > 0 ? 'ahead' : 'behind'}`;
+  const amount = translate('time.offset.amount', { hours: Math.floor(abs / 60), minutes: abs % 60 });
+  return translate(diff > 0 ? 'time.offset.ahead' : 'time.offset.behind', { amount });
 }
 
 /** A zone's name as people read it: "Europe/Lisbon" → "Europe/Lisbon" (kept: unambiguous), "UTC". */
@@ -101,11 +100,11 @@ export function countdown(ms: number): string {
 /** "in 5 min", "in 2 h", "in 3 days" until a start. */
 export function untilText(iso: string, now = Date.now()): string {
   const minutes = Math.round((Date.parse(iso) - now) / 60_000);
-  if (minutes <= 0) return 'now';
-  if (minutes < 60) return `in ${minutes} min`;
+  if (minutes <= 0) return translate('time.until.now');
+  if (minutes < 60) return translate('time.until.minutes', { count: minutes });
   const hours = Math.round(minutes / 60);
-  if (hours < 48) return `in ${hours} h`;
-  return `in ${Math.round(hours / 24)} days`;
+  if (hours < 48) return translate('time.until.hours', { count: hours });
+  return translate('time.until.days', { count: Math.round(hours / 24) });
 }
 
 /** Every IANA zone the browser knows (for the availability editor), with the current one included. */

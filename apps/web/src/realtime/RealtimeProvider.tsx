@@ -1,11 +1,12 @@
+import { t as translate } from '../i18n';
+import { useTranslation } from 'react-i18next';
 import { useEffect, useState, type ReactNode } from 'react';
 import { io } from 'socket.io-client';
 import { useSession } from '../auth/session';
 import { RealtimeContext, useRealtime, type ConnectionState, type ParleySocket } from './realtimeContext';
 import { useSocketEvent } from './useSocketEvent';
 
-export const SESSION_REVOKED_NOTICE =
-  'You were signed out because this session was ended elsewhere. Sign in again to continue.';
+const sessionRevokedNotice = (): string => translate('realtime.sessionRevoked');
 
 /** Keeps one socket open while someone is signed in and reacts to the events that concern them. */
 export function RealtimeProvider({ userId, children }: { userId: string; children: ReactNode }) {
@@ -21,7 +22,7 @@ export function RealtimeProvider({ userId, children }: { userId: string; childre
     s.on('disconnect', () => setState('reconnecting'));
     s.on('connect_error', () => setState('reconnecting'));
     s.on('session:revoked', () => {
-      endLocally(SESSION_REVOKED_NOTICE);
+      endLocally(sessionRevokedNotice());
     });
     return () => {
       s.removeAllListeners();
@@ -49,20 +50,19 @@ function OwnProfileUpdates({ userId, refreshUser }: { userId: string; refreshUse
   return null;
 }
 
-const LABELS: Record<ConnectionState, string> = {
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-};
-
 export function ConnectionIndicator() {
+  const { t } = useTranslation();
   const { state } = useRealtime();
   return (
-    <span className={`connection connection-${state}`} role="status" title={`Live updates: ${LABELS[state]}`}>
+    <span
+      className={`connection connection-${state}`}
+      role="status"
+      title={t('realtime.title', { state: t(`realtime.state.${state}`) })}
+    >
       <span className="connection-dot" aria-hidden="true" />
       <span className="connection-text">
-        <span className="sr-only">Live updates: </span>
-        {LABELS[state]}
+        <span className="sr-only">{t('realtime.label')} </span>
+        {t(`realtime.state.${state}`)}
       </span>
     </span>
   );

@@ -1,8 +1,16 @@
 import { cleanup, configure } from '@testing-library/react';
-import { afterEach, vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { setLocale, storeLocale } from '../i18n';
 
 // findBy*/waitFor wait for the state a test means; 1 s is not always enough with both cores busy.
 configure({ asyncUtilTimeout: 5_000 });
+
+// Every test starts in English, whatever the machine's language or the test before it chose; components
+// rendered without renderApp still find the i18n instance (react-i18next's global one).
+beforeEach(async () => {
+  storeLocale(null);
+  await setLocale('en');
+});
 
 afterEach(() => {
   cleanup();

@@ -3,6 +3,7 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { useSession } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { BrandMark } from '../../components/BrandMark';
+import { LanguagePicker } from './LanguagePicker';
 
 export interface AuthLayoutProps {
   title: string;
@@ -31,6 +32,7 @@ export function AuthLayout({ title, description, children, footer, documentTitle
           {children}
         </div>
         {footer && <div className="auth-footer">{footer}</div>}
+        <LanguagePicker />
       </main>
     </div>
   );

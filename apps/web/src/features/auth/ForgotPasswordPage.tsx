@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth/session';
@@ -14,6 +15,7 @@ import './auth.css';
  * matches, so the page never says which; the link leads to `/reset-password`.
  */
 export function ForgotPasswordPage() {
+  const { t } = useTranslation();
   const { instance } = useSession();
   const { values, bind } = useFields({ usernameOrEmail: '' });
   const formRef = useRef<HTMLFormElement>(null);
@@ -34,32 +36,26 @@ export function ForgotPasswordPage() {
 
   return (
     <AuthLayout
-      title="Reset your password"
-      description={
-        sent
-          ? undefined
-          : 'Enter your username or e-mail address and we’ll send you a link to choose a new password.'
-      }
+      title={t('auth.forgot.title')}
+      description={sent ? undefined : t('auth.forgot.description')}
       footer={
         <p>
-          Remembered it? <Link to="/login">Back to sign in</Link>
+          {t('auth.remembered')} <Link to="/login">{t('auth.backToSignIn')}</Link>
         </p>
       }
     >
       {!instance?.passwordReset ? (
-        <Alert tone="info" title="Reset links by e-mail are not available here">
-          This workspace does not send e-mail. Ask an administrator of {instance?.workspaceName ?? 'Parley'}{' '}
-          for a reset link.
+        <Alert tone="info" title={t('auth.forgot.noMailTitle')}>
+          {t('auth.forgot.noMail', { workspace: instance?.workspaceName ?? 'Parley' })}
         </Alert>
       ) : sent ? (
-        <Alert tone="success" title="Check your e-mail">
-          If an account matches, we’ve sent a link to its e-mail address; it works for an hour. Nothing
-          arrived? Look in your spam folder, or ask an administrator.
+        <Alert tone="success" title={t('auth.forgot.sentTitle')}>
+          {t('auth.forgot.sent')}
         </Alert>
       ) : (
         <AuthForm formRef={formRef} formError={formError} onSubmit={onSubmit}>
           <TextField
-            label="Username or e-mail address"
+            label={t('auth.fields.usernameOrEmail')}
             {...bind('usernameOrEmail')}
             error={errors.usernameOrEmail}
             autoComplete="username"
@@ -69,7 +65,7 @@ export function ForgotPasswordPage() {
             autoFocus
           />
           <Button type="submit" block busy={busy}>
-            Send reset link
+            {t('auth.forgot.submit')}
           </Button>
         </AuthForm>
       )}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { LoginRequestSchema } from '@parley/shared';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router-dom';
@@ -20,6 +21,7 @@ export interface LoginPageState {
 
 /** `/login`: the password form (or, when it is off, behind "Administrator sign-in"), single sign-on and passkeys. */
 export function LoginPage() {
+  const { t } = useTranslation();
   const { instance, notice } = useSession();
   const [params] = useSearchParams();
   const state = useLocation().state as LoginPageState | null;
@@ -31,20 +33,20 @@ export function LoginPage() {
 
   return (
     <AuthLayout
-      title="Sign in"
-      description={`Welcome back to ${workspace}.`}
+      title={t('auth.login.title')}
+      description={t('auth.login.welcome', { workspace })}
       footer={
         instance?.registrationOpen ? (
           <p>
-            New here? <Link to="/register">Create an account</Link>
+            {t('auth.login.newHere')} <Link to="/register">{t('auth.login.createAccount')}</Link>
           </p>
         ) : (
-          <p>Need an account? Ask an administrator of {workspace} to add you.</p>
+          <p>{t('auth.login.askAdmin', { workspace })}</p>
         )
       }
     >
       {ssoError ? (
-        <Alert tone="error" title="You are not signed in" className="form-alert">
+        <Alert tone="error" title={t('auth.login.notSignedIn')} className="form-alert">
           {ssoErrorMessage(ssoError)}
         </Alert>
       ) : (
@@ -71,6 +73,7 @@ export function LoginPage() {
 
 /** The password form behind a disclosure, for break-glass administrators when password sign-in is off. */
 function AdministratorSignIn({ next }: { next: string | null }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const id = useId();
   return (
@@ -82,14 +85,12 @@ function AdministratorSignIn({ next }: { next: string | null }) {
         aria-controls={id}
         onClick={() => setOpen((value) => !value)}
       >
-        Administrator sign-in
+        {t('auth.login.adminSignIn')}
       </button>
       <div id={id} hidden={!open}>
         {open && (
           <>
-            <p className="field-hint admin-sign-in-hint">
-              For administrators who may still sign in with a password.
-            </p>
+            <p className="field-hint admin-sign-in-hint">{t('auth.login.adminSignInHint')}</p>
             <PasswordForm next={next} />
           </>
         )}
@@ -100,6 +101,7 @@ function AdministratorSignIn({ next }: { next: string | null }) {
 
 /** Username and password; a sign-in that needs a second factor goes on to `/login/mfa`. */
 function PasswordForm({ next }: { next: string | null }) {
+  const { t } = useTranslation();
   const { instance } = useSession();
   const finish = useFinishSignIn(next);
   const { values, bind } = useFields({ username: '', password: '' });
@@ -114,7 +116,7 @@ function PasswordForm({ next }: { next: string | null }) {
   return (
     <AuthForm formRef={formRef} formError={formError} onSubmit={onSubmit}>
       <TextField
-        label="Username"
+        label={t('auth.fields.username')}
         {...bind('username')}
         error={errors.username}
         autoComplete="username"
@@ -124,7 +126,7 @@ function PasswordForm({ next }: { next: string | null }) {
         autoFocus
       />
       <TextField
-        label="Password"
+        label={t('auth.fields.password')}
         type="password"
         revealable
         {...bind('password')}
@@ -134,11 +136,11 @@ function PasswordForm({ next }: { next: string | null }) {
       />
       {instance?.passwordReset && (
         <p className="forgot-password">
-          <Link to="/forgot-password">Forgot password?</Link>
+          <Link to="/forgot-password">{t('auth.login.forgot')}</Link>
         </p>
       )}
       <Button type="submit" block busy={busy}>
-        Sign in
+        {t('auth.login.submit')}
       </Button>
     </AuthForm>
   );

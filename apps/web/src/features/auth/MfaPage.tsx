@@ -1,3 +1,5 @@
+import { t as translate } from '../../i18n';
+import { useTranslation } from 'react-i18next';
 import type { MfaMethod } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
@@ -21,14 +23,12 @@ const ALL_METHODS: readonly MfaMethod[] = ['totp', 'passkey', 'recovery'];
 
 /** The server no longer has this sign-in (expired, ended by too many wrong codes, or never begun). */
 const EXPIRED = 'mfa_sign_in_expired';
-const EXPIRED_NOTICE =
-  'Your sign-in took too long or was ended, so it has to start again. Sign in once more.';
 
 /** A code field's check: `clean` tidies what was typed, `valid` says whether it can be a code at all. */
 function codeCheck(
   clean: (typed: string) => string,
   valid: (code: string) => boolean,
-  message: string,
+  message: () => string,
 ): ValidatingSchema<{ code: string }> {
   return {
     safeParse(data) {
@@ -36,7 +36,7 @@ function codeCheck(
       const code = clean(typeof typed === 'string' ? typed : '');
       return valid(code)
         ? { success: true, data: { code } }
-        : { success: false, error: { issues: [{ path: ['code'], message }] } };
+        : { success: false, error: { issues: [{ path: ['code'], message: message() }] } };
     },
   };
 }
@@ -45,14 +45,14 @@ function codeCheck(
 const TotpCode = codeCheck(
   (typed) => typed.replace(/\s/g, ''),
   (code) => /^\d{6}$/.test(code),
-  'Enter the six digits from your app',
+  () => translate('auth.mfa.totpInvalid'),
 );
 
 /** A recovery code (`xxxxx-xxxxx`), as the person saved it. */
 const RecoveryCode = codeCheck(
   (typed) => typed.trim(),
   (code) => code.replace(/[\s-]/g, '').length >= 10,
-  'Enter one of your recovery codes',
+  () => translate('auth.mfa.recoveryInvalid'),
 );
 
 /** The methods the sign-in offered (router state from the password form); else every method there is. */
@@ -68,6 +68,7 @@ function offeredMethods(state: unknown): readonly MfaMethod[] {
  * provider without its own MFA): a code from the authenticator app, a recovery code, or a passkey.
  */
 export function MfaPage() {
+  const { t } = useTranslation();
   const { signedIn } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
@@ -89,7 +90,7 @@ export function MfaPage() {
   /** An expired sign-in goes back to the start with a word why; other failures are shown here. */
   const expired = (error: unknown): boolean => {
     if (!(isApiError(error) && error.code === EXPIRED)) return false;
-    const state: LoginPageState = { notice: EXPIRED_NOTICE };
+    const state: LoginPageState = { notice: t('auth.mfa.expired') };
     void navigate(next ? `/login?${new URLSearchParams({ next }).toString()}` : '/login', {
       replace: true,
       state,
@@ -125,17 +126,17 @@ export function MfaPage() {
 
   return (
     <AuthLayout
-      title="Confirm it’s you"
+      title={t('auth.mfa.title')}
       description={
         mode === 'recovery'
-          ? 'Enter one of the recovery codes you saved when you set up your second factor. Each code works once.'
+          ? t('auth.mfa.recoveryDescription')
           : mode === 'totp'
-            ? 'Enter the six-digit code from your authenticator app.'
-            : 'Use your passkey to finish signing in.'
+            ? t('auth.mfa.totpDescription')
+            : t('auth.mfa.passkeyDescription')
       }
       footer={
         <p>
-          Not you, or want to start over? <Link to="/login">Back to sign in</Link>
+          {t('auth.mfa.notYou')} <Link to="/login">{t('auth.backToSignIn')}</Link>
         </p>
       }
     >
@@ -149,7 +150,7 @@ export function MfaPage() {
           {mode === 'totp' ? (
             <TextField
               key="totp"
-              label="Six-digit code"
+              label={t('auth.mfa.totpLabel')}
               {...bind('code')}
               error={errors.code}
               inputMode="numeric"
@@ -163,10 +164,10 @@ export function MfaPage() {
           ) : (
             <TextField
               key="recovery"
-              label="Recovery code"
+              label={t('auth.mfa.recoveryLabel')}
               {...bind('code')}
               error={errors.code}
-              hint="Like abcde-12345."
+              hint={t('auth.mfa.recoveryHint')}
               autoComplete="off"
               autoCapitalize="none"
               spellCheck={false}
@@ -176,11 +177,11 @@ export function MfaPage() {
             />
           )}
           <Button type="submit" block busy={busy}>
-            Verify
+            {t('auth.mfa.verify')}
           </Button>
           {canSwitch && (
             <button type="button" className="auth-link-button" onClick={() => switchTo(other)}>
-              {other === 'recovery' ? 'Use a recovery code instead' : 'Use your authenticator app instead'}
+              {other === 'recovery' ? t('auth.mfa.useRecovery') : t('auth.mfa.useTotp')}
             </button>
           )}
         </AuthForm>
@@ -189,7 +190,7 @@ export function MfaPage() {
         <div className="sign-in-options">
           {mode !== null && (
             <p className="auth-divider">
-              <span>or</span>
+              <span>{t('auth.or')}</span>
             </p>
           )}
           <Button
@@ -206,19 +207,18 @@ export function MfaPage() {
               })
             }
           >
-            Use a passkey
+            {t('auth.mfa.usePasskey')}
           </Button>
           {mode === null && codeMethods.includes('recovery') && (
             <button type="button" className="auth-link-button" onClick={() => switchTo('recovery')}>
-              Use a recovery code instead
+              {t('auth.mfa.useRecovery')}
             </button>
           )}
         </div>
       )}
       {mode === null && !canPasskey && (
-        <Alert tone="warning" title="This browser cannot use passkeys">
-          Your account’s second factor is a passkey. Sign in from a browser or device that supports passkeys,
-          or ask an administrator to reset your second factor.
+        <Alert tone="warning" title={t('auth.mfa.noPasskeysTitle')}>
+          {t('auth.mfa.noPasskeys')}
         </Alert>
       )}
     </AuthLayout>

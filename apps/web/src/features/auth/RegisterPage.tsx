@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { RegisterRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
@@ -11,6 +12,7 @@ import { AuthForm, AuthLayout } from './AuthLayout';
 import { optional, useFields, useSubmission } from '../../lib/forms';
 
 export function RegisterPage() {
+  const { t } = useTranslation();
   const { instance, signedIn, updateInstance } = useSession();
   const { values, bind } = useFields({ username: '', displayName: '', email: '', password: '' });
   const formRef = useRef<HTMLFormElement>(null);
@@ -19,16 +21,14 @@ export function RegisterPage() {
   const workspace = instance?.workspaceName ?? 'Parley';
   const footer = (
     <p>
-      Already have an account? <Link to="/login">Sign in</Link>
+      {t('auth.register.haveAccount')} <Link to="/login">{t('auth.login.submit')}</Link>
     </p>
   );
 
   if (!instance?.registrationOpen) {
     return (
-      <AuthLayout title="Registration is closed" footer={footer}>
-        <Alert tone="info">
-          {formError ?? `New accounts for ${workspace} are created by an administrator. Ask one to add you.`}
-        </Alert>
+      <AuthLayout title={t('auth.register.closedTitle')} footer={footer}>
+        <Alert tone="info">{formError ?? t('auth.register.closed', { workspace })}</Alert>
       </AuthLayout>
     );
   }
@@ -53,11 +53,15 @@ export function RegisterPage() {
   };
 
   return (
-    <AuthLayout title="Create your account" description={`Join ${workspace}.`} footer={footer}>
+    <AuthLayout
+      title={t('auth.register.title')}
+      description={t('auth.register.join', { workspace })}
+      footer={footer}
+    >
       <AuthForm formRef={formRef} formError={formError} onSubmit={onSubmit}>
         <AccountFields bind={bind} errors={errors} />
         <Button type="submit" block busy={busy}>
-          Create account
+          {t('auth.register.submit')}
         </Button>
       </AuthForm>
     </AuthLayout>

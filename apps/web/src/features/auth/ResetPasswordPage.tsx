@@ -1,3 +1,5 @@
+import { t as translate } from '../../i18n';
+import { useTranslation } from 'react-i18next';
 import { PasswordSchema, type PasswordResetInfo } from '@parley/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
@@ -17,7 +19,7 @@ const NewPasswordSchema = z
   .object({ newPassword: PasswordSchema, confirmPassword: z.string() })
   .refine((v) => v.newPassword === v.confirmPassword, {
     path: ['confirmPassword'],
-    message: 'The two passwords don’t match',
+    error: () => translate('auth.reset.mismatch'),
   });
 
 type LinkState =
@@ -35,7 +37,8 @@ function takeTokenFromUrl(): string {
 
 /** `/reset-password#token=…`: the link an administrator made; choose a new password, then you're in. */
 export function ResetPasswordPage() {
-  useDocumentTitle('Choose a new password');
+  const { t } = useTranslation();
+  useDocumentTitle(t('auth.reset.title'));
   const { user, instance, signedIn } = useSession();
   const navigate = useNavigate();
   const [token] = useState(takeTokenFromUrl);
@@ -48,7 +51,7 @@ export function ResetPasswordPage() {
     if (!token) {
       setLink({
         status: 'invalid',
-        message: 'This link has no reset code. Open the whole link you were sent.',
+        message: t('auth.reset.noToken'),
       });
       return;
     }
@@ -63,8 +66,8 @@ export function ResetPasswordPage() {
           message:
             isApiError(error) && error.code === 'not_found'
               ? instance?.passwordReset
-                ? 'This link is invalid, used or expired. Ask for a new one, or ask an administrator.'
-                : 'This link is invalid, used or expired. Ask an administrator for a new one.'
+                ? t('auth.reset.invalidAskNew')
+                : t('auth.reset.invalidAskAdmin')
               : errorMessage(error),
         });
       });
@@ -81,26 +84,26 @@ export function ResetPasswordPage() {
 
   return (
     <AuthLayout
-      title="Choose a new password"
+      title={t('auth.reset.title')}
       description={
         link.status === 'usable'
-          ? `For ${link.info.displayName} (@${link.info.username}).`
-          : 'With the link you were sent.'
+          ? t('auth.reset.for', { name: link.info.displayName, username: link.info.username })
+          : t('auth.reset.withLink')
       }
       footer={
         <p>
-          Remembered it? <Link to="/login">Sign in</Link>
+          {t('auth.remembered')} <Link to="/login">{t('auth.login.submit')}</Link>
         </p>
       }
     >
-      {link.status === 'checking' && <LoadingBlock label="Checking the link…" />}
+      {link.status === 'checking' && <LoadingBlock label={t('auth.reset.checking')} />}
       {link.status === 'invalid' && (
         <Alert
           tone="error"
-          title="This link can’t be used"
+          title={t('auth.reset.unusable')}
           action={
             instance?.passwordReset && !user ? (
-              <Link to="/forgot-password">Send me a new link</Link>
+              <Link to="/forgot-password">{t('auth.reset.sendNew')}</Link>
             ) : undefined
           }
         >
@@ -111,8 +114,7 @@ export function ResetPasswordPage() {
         <>
           {user && user.username !== link.info.username && (
             <Alert tone="info" className="form-alert">
-              You’re signed in as @{user.username}. Saving signs this browser in as @{link.info.username}
-              instead.
+              {t('auth.reset.otherUser', { current: user.username, username: link.info.username })}
             </Alert>
           )}
           <AuthForm formRef={formRef} formError={formError} onSubmit={onSubmit}>
@@ -125,17 +127,17 @@ export function ResetPasswordPage() {
               hidden
             />
             <TextField
-              label="New password"
+              label={t('auth.reset.newPassword')}
               type="password"
               {...bind('newPassword')}
               error={errors.newPassword}
               autoComplete="new-password"
-              hint="At least 10 characters."
+              hint={t('auth.reset.passwordHint')}
               required
               autoFocus
             />
             <TextField
-              label="Confirm new password"
+              label={t('auth.reset.confirmPassword')}
               type="password"
               {...bind('confirmPassword')}
               error={errors.confirmPassword}
@@ -143,11 +145,10 @@ export function ResetPasswordPage() {
               required
             />
             <p className="field-hint">
-              The link works once, until {formatDateTime(link.info.expiresAt)}. Saving signs you out on every
-              other device.
+              {t('auth.reset.worksOnce', { expires: formatDateTime(link.info.expiresAt) })}
             </p>
             <Button type="submit" block busy={busy}>
-              Save password and sign in
+              {t('auth.reset.submit')}
             </Button>
           </AuthForm>
         </>

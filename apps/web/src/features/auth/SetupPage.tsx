@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { SetupRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
 import { isApiError } from '../../api/client';
@@ -9,10 +10,13 @@ import { TextField } from '../../components/TextField';
 import { AuthForm, AuthLayout } from './AuthLayout';
 import { optional, useFields, useSubmission } from '../../lib/forms';
 
-export const SETUP_DONE_NOTICE = 'This workspace has already been set up. Sign in with your account.';
+import { t as translate } from '../../i18n';
+
+export const setupDoneNotice = (): string => translate('auth.setup.alreadyDone');
 
 /** First run: name the workspace and create the first administrator. */
 export function SetupPage() {
+  const { t } = useTranslation();
   const { signedIn, endLocally, reload, updateInstance } = useSession();
   const { values, bind } = useFields({
     workspaceName: '',
@@ -37,7 +41,7 @@ export function SetupPage() {
       (error, failure) => {
         if (isApiError(error) && error.code === 'setup_already_done') {
           // Someone else finished setup first: reload the instance, which leads to the sign-in page.
-          endLocally(SETUP_DONE_NOTICE);
+          endLocally(setupDoneNotice());
           reload();
           return null;
         }
@@ -48,28 +52,28 @@ export function SetupPage() {
 
   return (
     <AuthLayout
-      title="Set up Parley"
-      documentTitle="Setup"
-      description="Name your workspace and create the first administrator account. You can change these later."
+      title={t('auth.setup.title')}
+      documentTitle={t('auth.setup.documentTitle')}
+      description={t('auth.setup.description')}
     >
       <AuthForm formRef={formRef} formError={formError} onSubmit={onSubmit}>
         <fieldset className="fieldset">
-          <legend>Workspace</legend>
+          <legend>{t('auth.setup.workspace')}</legend>
           <TextField
-            label="Workspace name"
+            label={t('auth.setup.workspaceName')}
             {...bind('workspaceName')}
             error={errors.workspaceName}
-            placeholder="Parley"
+            placeholder={t('app.name')}
             autoComplete="organization"
-            hint="Shown in the sidebar and on the sign-in page. Leave empty to use “Parley”."
+            hint={t('auth.setup.workspaceNameHint')}
           />
         </fieldset>
         <fieldset className="fieldset">
-          <legend>Your administrator account</legend>
+          <legend>{t('auth.setup.adminAccount')}</legend>
           <AccountFields bind={bind} errors={errors} />
         </fieldset>
         <Button type="submit" block busy={busy}>
-          Create admin account
+          {t('auth.setup.submit')}
         </Button>
       </AuthForm>
     </AuthLayout>

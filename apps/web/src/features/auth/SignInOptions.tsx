@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
@@ -15,6 +16,7 @@ import { usePasskeyStep } from './usePasskeyStep';
  * nothing when there is neither; `separated` puts an "or" above them (after the password form).
  */
 export function SignInOptions({ next, separated }: { next: string | null; separated: boolean }) {
+  const { t } = useTranslation();
   const finish = useFinishSignIn(next);
   const returnTo = safeNextPath(next);
   const providers = useLoad((signal) => authApi.providers(signal), []);
@@ -28,7 +30,7 @@ export function SignInOptions({ next, separated }: { next: string | null; separa
     <div className="sign-in-options">
       {separated && (
         <p className="auth-divider">
-          <span>or</span>
+          <span>{t('auth.or')}</span>
         </p>
       )}
       {passkey.error && (
@@ -38,25 +40,25 @@ export function SignInOptions({ next, separated }: { next: string | null; separa
       )}
       {providers.status === 'loading' && (
         <p className="sign-in-options-loading" role="status">
-          Loading other ways to sign in…
+          {t('auth.options.loading')}
         </p>
       )}
       {providers.status === 'error' && (
         <LoadError
-          title="Single sign-on is not available right now"
+          title={t('auth.options.unavailable')}
           message={providers.message}
           onRetry={providers.retry}
         />
       )}
       {list.length > 0 && (
-        <ul className="sign-in-providers" aria-label="Single sign-on">
+        <ul className="sign-in-providers" aria-label={t('auth.options.sso')}>
           {list.map((provider) => (
             <li key={provider.id}>
               <a
                 className="btn btn-secondary btn-block"
                 href={authApi.providerStartUrl(provider.id, returnTo)}
               >
-                Sign in with {provider.name}
+                {t('auth.options.withProvider', { provider: provider.name })}
               </a>
             </li>
           ))}
@@ -76,7 +78,7 @@ export function SignInOptions({ next, separated }: { next: string | null; separa
             })
           }
         >
-          Sign in with a passkey
+          {t('auth.options.withPasskey')}
         </Button>
       )}
     </div>

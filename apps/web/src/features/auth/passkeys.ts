@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import type { WebAuthnOptions, WebAuthnResponse } from '@parley/shared';
 import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser';
 import { lazyModule } from '../../lib/lazyPage';
@@ -13,7 +14,7 @@ export function passkeysSupported(): boolean {
 /** The browser's passkey prompt ended without an answer: the person cancelled, or it timed out. */
 export class PasskeyNotUsed extends Error {
   constructor() {
-    super('No passkey was used: the request was cancelled or timed out. Try again when you are ready.');
+    super(t('auth.passkey.notUsed'));
     this.name = 'PasskeyNotUsed';
   }
 }
@@ -21,7 +22,7 @@ export class PasskeyNotUsed extends Error {
 /** The browser could not use a passkey for another reason (none for this site, a broken authenticator). */
 export class PasskeyFailed extends Error {
   constructor() {
-    super('This browser could not use a passkey for Parley. Try again, or sign in another way.');
+    super(t('auth.passkey.failed'));
     this.name = 'PasskeyFailed';
   }
 }

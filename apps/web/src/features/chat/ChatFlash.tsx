@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef } from 'react';
 import { useLocation } from 'react-router-dom';
 import { Alert } from '../../components/Alert';
@@ -9,6 +10,7 @@ import { useChat, useChatStore } from './chatStore';
  * belongs to until dismissed or until the person moves to another page.
  */
 export function ChatFlash() {
+  const { t } = useTranslation();
   const store = useChatStore();
   const flash = useChat((s) => s.flash);
   const { pathname } = useLocation();
@@ -30,7 +32,7 @@ export function ChatFlash() {
       className="page-alert chat-flash"
       action={
         <Button size="sm" variant="ghost" onClick={() => store.dispatch({ type: 'flash', text: null })}>
-          Dismiss
+          {t('common.dismiss')}
         </Button>
       }
     >

@@ -1,3 +1,5 @@
+import { formatNumber } from '../../i18n/format';
+import { useTranslation } from 'react-i18next';
 import type { CommandInfo, Message, PublicUser, Upload } from '@parley/shared';
 import { MESSAGE_MAX_LENGTH } from '@parley/shared/constants';
 import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
@@ -64,6 +66,7 @@ export function Composer({
   ref,
   files,
 }: ComposerProps) {
+  const { t } = useTranslation();
   const id = useId();
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
   const [text, setTextState] = useState(() => textDrafts.get(draftKey) ?? '');
@@ -190,7 +193,10 @@ export function Composer({
 
   const listId = `${id}-suggestions`;
   const optionId = (s: Suggestion) => `${id}-${s.id}`;
-  const placeholder = mode.kind === 'edit' ? 'Edit your message' : (label ?? `Message ${roomName}`);
+  const placeholder =
+    mode.kind === 'edit'
+      ? t('chat.composer.editPlaceholder')
+      : (label ?? t('chat.composer.placeholder', { room: roomName }));
 
   return (
     <div className={`composer${mode.kind === 'edit' ? ' composer-editing' : ''}`}>
@@ -199,19 +205,24 @@ export function Composer({
           <Icon name={mode.kind === 'edit' ? 'edit' : 'reply'} />
           <span className="composer-mode-text">
             {mode.kind === 'edit' ? (
-              'Editing your message'
+              t('chat.composer.editing')
             ) : (
               <>
-                Replying to <strong>{mode.message.author?.displayName ?? 'Someone'}</strong>:{' '}
+                {t('chat.composer.replyingTo')}{' '}
+                <strong>{mode.message.author?.displayName ?? t('chat.message.someone')}</strong>:{' '}
                 <span className="muted">{plainPreview(mode.message.text, 80)}</span>
               </>
             )}
           </span>
           <button type="button" className="link-button" onClick={onCancelMode}>
-            Cancel<span className="sr-only"> {mode.kind === 'edit' ? 'editing' : 'reply'}</span>
+            {t('common.cancel')}
+            <span className="sr-only">
+              {' '}
+              {mode.kind === 'edit' ? t('chat.composer.cancelEdit') : t('chat.composer.cancelReply')}
+            </span>
           </button>
           <span className="composer-mode-hint" aria-hidden="true">
-            Esc
+            {t('keys.escape')}
           </span>
         </div>
       )}
@@ -229,7 +240,9 @@ export function Composer({
       <div className="composer-box">
         {mode.kind !== 'edit' && files && <AttachButton files={files} />}
         <label htmlFor={`${id}-input`} className="sr-only">
-          {mode.kind === 'edit' ? 'Edit message' : (label ?? `Message ${roomName}`)}
+          {mode.kind === 'edit'
+            ? t('chat.composer.editLabel')
+            : (label ?? t('chat.composer.placeholder', { room: roomName }))}
         </label>
         <textarea
           ref={(el) => {
@@ -275,29 +288,31 @@ export function Composer({
           onClick={() => void submit()}
         >
           <Icon name={mode.kind === 'edit' ? 'check' : 'send'} />
-          <span className="sr-only">{mode.kind === 'edit' ? 'Save' : 'Send'}</span>
+          <span className="sr-only">
+            {mode.kind === 'edit' ? t('chat.composer.save') : t('chat.composer.send')}
+          </span>
         </button>
       </div>
       <p className="composer-help" id={`${id}-help`}>
         {tooLong ? (
           <span className="composer-too-long" role="alert">
-            Too long: messages can have at most {MESSAGE_MAX_LENGTH.toLocaleString('en')} characters. Remove{' '}
-            {(text.length - MESSAGE_MAX_LENGTH).toLocaleString('en')} to send it.
+            {t('chat.composer.tooLong', { max: MESSAGE_MAX_LENGTH, over: text.length - MESSAGE_MAX_LENGTH })}
           </span>
         ) : (
           <span className="composer-keys">
-            <kbd>Enter</kbd> to {mode.kind === 'edit' ? 'save' : 'send'}, <kbd>Shift</kbd>+<kbd>Enter</kbd>{' '}
-            for a new line
+            <kbd>{t('keys.enter')}</kbd>{' '}
+            {mode.kind === 'edit' ? t('chat.composer.help.save') : t('chat.composer.help.send')},{' '}
+            <kbd>{t('keys.shift')}</kbd>+<kbd>{t('keys.enter')}</kbd> {t('chat.composer.help.newLine')}
             {mode.kind === 'new' && (
               <>
-                , <kbd>↑</kbd> to edit your last message
+                , <kbd>↑</kbd> {t('chat.composer.help.editLast')}
               </>
             )}
           </span>
         )}
         {text.length >= COUNTER_FROM && (
           <span className={`composer-counter${tooLong ? ' is-over' : ''}`}>
-            {text.length.toLocaleString('en')} / {MESSAGE_MAX_LENGTH.toLocaleString('en')}
+            {formatNumber(text.length)} / {formatNumber(MESSAGE_MAX_LENGTH)}
           </span>
         )}
       </p>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { Room } from '@parley/shared';
 import { Spinner } from '../../components/Spinner';
 import { roomLabel } from './ChatProvider';
@@ -16,22 +17,23 @@ export function HistoryEdge({
   historyStart: boolean;
   onRetry: () => void;
 }) {
+  const { t } = useTranslation();
   return loadingOlder ? (
     <p className="history-edge">
-      <Spinner size="sm" decorative /> Loading older messages…
+      <Spinner size="sm" decorative /> {t('chat.timeline.loadingOlder')}
     </p>
   ) : olderError ? (
     <p className="history-edge history-error" role="alert">
-      Older messages could not be loaded. {olderError}{' '}
+      {t('chat.timeline.olderFailed')} {olderError}{' '}
       <button type="button" className="link-button" onClick={onRetry}>
-        Try again
+        {t('common.tryAgain')}
       </button>
     </p>
   ) : historyStart ? (
     <p className="history-edge">
       {room.type === 'direct'
-        ? `This is the beginning of your conversation with ${room.displayName}.`
-        : `This is the very beginning of ${roomLabel(room)}.`}
+        ? t('chat.timeline.startDirect', { name: room.displayName })
+        : t('chat.timeline.startRoom', { room: roomLabel(room) })}
     </p>
   ) : null;
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { Room } from '@parley/shared';
 import { useState } from 'react';
 import { errorMessage } from '../../api/client';
@@ -8,6 +9,7 @@ import { useOpenRoom } from './useRoomCreated';
 
 /** The footer a visitor sees instead of the composer: what they are previewing, and a Join button. */
 export function JoinBar({ room, historyReady }: { room: Room; historyReady: boolean }) {
+  const { t } = useTranslation();
   const actions = useChatActions();
   const openRoom = useOpenRoom();
   const [joining, setJoining] = useState(false);
@@ -29,11 +31,17 @@ export function JoinBar({ room, historyReady }: { room: Room; historyReady: bool
   return (
     <div className="room-footer-bar">
       <span>
-        You’re previewing <strong>{roomLabel(room)}</strong>.
+        {t('chat.join.previewing')} <strong>{roomLabel(room)}</strong>
       </span>
       {joinError && <span className="field-error">{joinError}</span>}
       <Button busy={joining} onClick={() => void join()}>
-        Join {room.type === 'team' ? 'team' : room.type === 'discussion' ? 'discussion' : 'channel'}
+        {t(
+          room.type === 'team'
+            ? 'chat.join.team'
+            : room.type === 'discussion'
+              ? 'chat.join.discussion'
+              : 'chat.join.channel',
+        )}
       </Button>
     </div>
   );

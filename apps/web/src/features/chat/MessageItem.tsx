@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { Message } from '@parley/shared';
 import { memo } from 'react';
 import { Link } from 'react-router-dom';
@@ -22,12 +23,13 @@ export interface MessageHandlers {
 }
 
 function Quote({ reply }: { reply: NonNullable<Message['replyTo']> }) {
+  const { t } = useTranslation();
   return (
     <blockquote className="quote">
       <Icon name="reply" className="quote-icon" />
-      <span className="quote-author">{reply.author?.displayName ?? 'Someone'}</span>
+      <span className="quote-author">{reply.author?.displayName ?? t('chat.message.someone')}</span>
       {reply.deleted ? (
-        <span className="quote-text msg-deleted">message deleted</span>
+        <span className="quote-text msg-deleted">{t('chat.message.deleted')}</span>
       ) : (
         <span className="quote-text">{plainPreview(reply.text, 140)}</span>
       )}
@@ -36,15 +38,21 @@ function Quote({ reply }: { reply: NonNullable<Message['replyTo']> }) {
 }
 
 function MessageText({ message, myUsername }: { message: Message; myUsername: string }) {
-  if (message.deletedAt) return <p className="msg-text msg-deleted">message deleted</p>;
+  const { t } = useTranslation();
+  if (message.deletedAt) return <p className="msg-text msg-deleted">{t('chat.message.deleted')}</p>;
   return (
     <div className={`msg-text${message.action ? ' msg-action' : ''}`}>
-      {message.action && <em className="msg-action-author">{message.author?.displayName ?? 'Someone'} </em>}
+      {message.action && (
+        <em className="msg-action-author">{message.author?.displayName ?? t('chat.message.someone')} </em>
+      )}
       <Markdown text={message.text} myUsername={myUsername} />
       {message.editedAt && (
-        <span className="msg-edited" title={`Edited ${fullDateTime(message.editedAt)}`}>
+        <span
+          className="msg-edited"
+          title={t('chat.message.editedAt', { when: fullDateTime(message.editedAt) })}
+        >
           {' '}
-          (edited)
+          {t('chat.message.edited')}
         </span>
       )}
       {message.action && (
@@ -79,6 +87,7 @@ export const MessageItem = memo(function MessageItem({
   readOnly: boolean;
   handlers: MessageHandlers;
 }) {
+  const { t } = useTranslation();
   const { CallMessage } = useChatExtensions();
   const time = timeOf(message.createdAt);
   if (message.callId) {
@@ -109,7 +118,7 @@ export const MessageItem = memo(function MessageItem({
   ]
     .filter(Boolean)
     .join(' ');
-  const author = message.author?.displayName ?? 'Someone';
+  const author = message.author?.displayName ?? t('chat.message.someone');
   return (
     <article className={classes} tabIndex={-1} aria-label={`${author}, ${time}`} data-seq={message.seq}>
       <div className="msg-gutter">
@@ -141,7 +150,7 @@ export const MessageItem = memo(function MessageItem({
           <Link className="msg-discussion" to={`/rooms/${message.discussion.roomId}`}>
             <Icon name="chat" />
             <span>
-              Discussion: <strong>{message.discussion.displayName}</strong>
+              {t('chat.message.discussion')} <strong>{message.discussion.displayName}</strong>
             </span>
           </Link>
         )}
@@ -151,26 +160,41 @@ export const MessageItem = memo(function MessageItem({
         )}
       </div>
       {!deleted && !readOnly && (
-        <div className="msg-actions" role="toolbar" aria-label={`Actions for ${author}’s message`}>
+        <div className="msg-actions" role="toolbar" aria-label={t('chat.message.actions', { author })}>
           <AddReactionButton message={message} className="msg-action-btn" />
-          <ActionButton icon="reply" label="Reply" onClick={() => handlers.onReply(message)} />
+          <ActionButton
+            icon="reply"
+            label={t('chat.message.reply')}
+            onClick={() => handlers.onReply(message)}
+          />
           {handlers.onThread && message.threadId === null && (
             <ActionButton
               icon="thread"
-              label="Reply in thread"
+              label={t('chat.message.replyInThread')}
               onClick={() => handlers.onThread?.(message)}
             />
           )}
           {handlers.onDiscussion && (
             <ActionButton
               icon="chat"
-              label="Start a discussion"
+              label={t('chat.message.startDiscussion')}
               onClick={() => handlers.onDiscussion?.(message)}
             />
           )}
-          {mine && <ActionButton icon="edit" label="Edit" onClick={() => handlers.onEdit(message)} />}
+          {mine && (
+            <ActionButton
+              icon="edit"
+              label={t('chat.message.edit')}
+              onClick={() => handlers.onEdit(message)}
+            />
+          )}
           {(mine || canModerate) && (
-            <ActionButton icon="trash" label="Delete" danger onClick={() => handlers.onDelete(message)} />
+            <ActionButton
+              icon="trash"
+              label={t('chat.message.delete')}
+              danger
+              onClick={() => handlers.onDelete(message)}
+            />
           )}
         </div>
       )}
@@ -189,11 +213,14 @@ export function PendingItem({
   onRetry: () => void;
   onDiscard: () => void;
 }) {
+  const { t } = useTranslation();
   const failed = pending.status === 'failed';
   return (
     <article
       className={`msg msg-pending${failed ? ' msg-failed' : ''}`}
-      aria-label={`${me.displayName}, ${failed ? 'not sent' : 'sending'}`}
+      aria-label={t(failed ? 'chat.message.pendingFailed' : 'chat.message.pendingSending', {
+        name: me.displayName,
+      })}
     >
       <div className="msg-gutter">
         <Avatar user={me} size="md" decorative />
@@ -201,7 +228,7 @@ export function PendingItem({
       <div className="msg-body">
         <header className="msg-header">
           <span className="msg-author">{me.displayName}</span>
-          <span className="msg-status">{failed ? 'Not sent' : 'Sending…'}</span>
+          <span className="msg-status">{failed ? t('chat.message.notSent') : t('chat.message.sending')}</span>
         </header>
         {pending.replyTo && (
           <Quote
@@ -220,12 +247,12 @@ export function PendingItem({
         {failed && (
           <div className="msg-failure" role="alert">
             <Icon name="alert" />
-            <span>{pending.error ?? 'This message was not sent.'}</span>
+            <span>{pending.error ?? t('chat.message.failed')}</span>
             <button type="button" className="link-button" onClick={onRetry}>
-              Retry
+              {t('chat.message.retry')}
             </button>
             <button type="button" className="link-button" onClick={onDiscard}>
-              Discard
+              {t('chat.message.discard')}
             </button>
           </div>
         )}
@@ -235,15 +262,16 @@ export function PendingItem({
 }
 
 export function NoticeItem({ notice, onDismiss }: { notice: Notice; onDismiss: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className={`msg-notice msg-notice-${notice.tone}`} role="status">
       <Icon name={notice.tone === 'error' ? 'alert' : 'eye'} className="msg-notice-icon" />
       <div className="msg-notice-body">
-        <span className="msg-notice-label">Only visible to you</span>
+        <span className="msg-notice-label">{t('chat.message.onlyYou')}</span>
         <span className="msg-notice-text">{notice.text}</span>
       </div>
       <button type="button" className="link-button" onClick={onDismiss}>
-        Dismiss
+        {t('common.dismiss')}
       </button>
     </div>
   );

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { Message } from '@parley/shared';
 import { useCallback, useState } from 'react';
 import { errorMessage } from '../../api/client';
@@ -36,9 +37,10 @@ export function MessageReactions({
   readOnly: boolean;
 }) {
   const toggle = useToggleReaction(message);
+  const { t } = useTranslation();
   if (message.reactions.length === 0 || message.deletedAt) return null;
   return (
-    <div className="reactions" role="group" aria-label="Reactions">
+    <div className="reactions" role="group" aria-label={t('chat.reactions.label')}>
       {message.reactions.map((reaction) => {
         const who = whoReacted(reaction, myId);
         return (
@@ -68,6 +70,7 @@ export function MessageReactions({
 
 /** "Add reaction": opens the picker beside the button; Escape or a pick brings the focus back. */
 export function AddReactionButton({ message, className }: { message: Message; className: string }) {
+  const { t } = useTranslation();
   const toggle = useToggleReaction(message);
   const [anchor, setAnchor] = useState<HTMLButtonElement | null>(null);
   const close = useCallback(() => {
@@ -81,7 +84,7 @@ export function AddReactionButton({ message, className }: { message: Message; cl
       <button
         type="button"
         className={className}
-        title="Add reaction"
+        title={t('chat.reactions.add')}
         aria-haspopup="dialog"
         aria-expanded={anchor !== null}
         onClick={(event) => {
@@ -90,7 +93,7 @@ export function AddReactionButton({ message, className }: { message: Message; cl
         }}
       >
         <Icon name="smile" />
-        <span className="sr-only">Add reaction</span>
+        <span className="sr-only">{t('chat.reactions.add')}</span>
       </button>
       {anchor && (
         <EmojiPicker

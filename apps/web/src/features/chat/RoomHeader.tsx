@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { DEFAULT_ROOM_NOTIFICATIONS, type Room } from '@parley/shared';
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { useMe } from '../../auth/session';
@@ -34,6 +35,7 @@ export function RoomHeader({
   onToggleMembers: () => void;
   onStartDiscussion: () => void;
 }) {
+  const { t } = useTranslation();
   const me = useMe();
   const { RoomActions } = useChatExtensions();
   const [menuOpen, setMenuOpen] = useState(false);
@@ -76,7 +78,7 @@ export function RoomHeader({
   };
 
   const menuItems: { label: string; icon: IconName; run: () => void; danger?: boolean }[] = [];
-  if (member) menuItems.push({ label: 'Members', icon: 'users', run: onToggleMembers });
+  if (member) menuItems.push({ label: t('chat.room.members'), icon: 'users', run: onToggleMembers });
   if (member) {
     menuItems.push({
       label: ROOM_NOTIFICATIONS_TEXT.menuItem(stateLabel(notifications, new Date())),
@@ -85,23 +87,28 @@ export function RoomHeader({
     });
   }
   if (room.type === 'team') {
-    menuItems.push({ label: 'Team channels', icon: 'hash', run: () => setDialog('channels') });
+    menuItems.push({ label: t('chat.room.teamChannels'), icon: 'hash', run: () => setDialog('channels') });
   }
   if (canManage && !room.archived) {
-    menuItems.push({ label: 'Edit name and topic', icon: 'edit', run: () => setDialog('edit') });
+    menuItems.push({ label: t('chat.room.edit'), icon: 'edit', run: () => setDialog('edit') });
   }
   if (member && !room.archived && room.type !== 'discussion') {
-    menuItems.push({ label: 'Start a discussion', icon: 'chat', run: onStartDiscussion });
+    menuItems.push({ label: t('chat.message.startDiscussion'), icon: 'chat', run: onStartDiscussion });
   }
   if (canArchive) {
     menuItems.push({
-      label: room.archived ? 'Unarchive room' : 'Archive room',
+      label: room.archived ? t('chat.room.unarchive') : t('chat.room.archive'),
       icon: 'lock',
       run: () => setDialog('archive'),
     });
   }
   if (member && !isDirect) {
-    menuItems.push({ label: 'Leave room', icon: 'logout', run: () => setDialog('leave'), danger: true });
+    menuItems.push({
+      label: t('chat.room.leave'),
+      icon: 'logout',
+      run: () => setDialog('leave'),
+      danger: true,
+    });
   }
 
   return (
@@ -122,14 +129,16 @@ export function RoomHeader({
               <span className="sr-only">{stateLabel(notifications, new Date())}</span>
             </span>
           )}
-          {room.archived && <span className="badge badge-warning">Archived</span>}
+          {room.archived && <span className="badge badge-warning">{t('chat.room.archived')}</span>}
         </h1>
         <p className="room-subtitle">
-          {parent && <span className="room-parent">in {parent.displayName} · </span>}
+          {parent && (
+            <span className="room-parent">{t('chat.room.inParent', { parent: parent.displayName })} · </span>
+          )}
           {room.topic ? (
             <span className="room-topic">{room.topic}</span>
           ) : (
-            !isDirect && <span className="muted">No topic</span>
+            !isDirect && <span className="muted">{t('chat.room.noTopic')}</span>
           )}
           {isDirect && !room.topic && partner && <span className="muted">@{partner.username}</span>}
         </p>
@@ -142,11 +151,11 @@ export function RoomHeader({
             className={`members-button${membersOpen ? ' is-active' : ''}`}
             aria-pressed={membersOpen}
             onClick={onToggleMembers}
-            title="Members"
+            title={t('chat.room.members')}
           >
             <Icon name="users" />
             <span>{room.memberCount}</span>
-            <span className="sr-only"> {room.memberCount === 1 ? 'member' : 'members'}</span>
+            <span className="sr-only"> {t('chat.room.memberCount', { count: room.memberCount })}</span>
           </button>
         )}
         {menuItems.length > 0 && (
@@ -160,10 +169,10 @@ export function RoomHeader({
               onClick={() => setMenuOpen((open) => !open)}
             >
               <Icon name="more" />
-              <span className="sr-only">Room menu</span>
+              <span className="sr-only">{t('chat.room.menu')}</span>
             </button>
             {menuOpen && (
-              <div className="menu" role="menu" aria-label="Room menu">
+              <div className="menu" role="menu" aria-label={t('chat.room.menu')}>
                 {menuItems.map((item) => (
                   <button
                     key={item.label}

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { RoomSummary } from '@parley/shared';
 import { Suspense, useMemo, useState } from 'react';
 import { NavLink } from 'react-router-dom';
@@ -66,6 +67,7 @@ function roomIcon(room: RoomSummary): IconName {
 }
 
 function RoomLink({ room, myId }: { room: RoomSummary; myId: string }) {
+  const { t } = useTranslation();
   const unread = room.unread > 0;
   const others = room.members.filter((m) => m.id !== myId);
   const dmPartner = room.type === 'direct' && others.length === 1 ? others[0] : undefined;
@@ -100,15 +102,18 @@ function RoomLink({ room, myId }: { room: RoomSummary; myId: string }) {
         </span>
       )}
       {room.mentions > 0 && (
-        <span className="room-badge room-badge-mention" title={`${room.mentions} mentions`}>
+        <span
+          className="room-badge room-badge-mention"
+          title={t('chat.sidebar.mentions', { count: room.mentions })}
+        >
           @{room.mentions > 99 ? '99+' : room.mentions}
-          <span className="sr-only"> {room.mentions === 1 ? 'mention' : 'mentions'}</span>
+          <span className="sr-only"> {t('chat.sidebar.mentionsShort', { count: room.mentions })}</span>
         </span>
       )}
       {unread && room.mentions === 0 && (
         <span className="room-badge">
           {room.unread > 99 ? '99+' : room.unread}
-          <span className="sr-only"> unread</span>
+          <span className="sr-only"> {t('chat.sidebar.unread')}</span>
         </span>
       )}
     </NavLink>
@@ -117,6 +122,7 @@ function RoomLink({ room, myId }: { room: RoomSummary; myId: string }) {
 
 /** The rooms part of the sidebar: grouped, with badges, and the ways to start something new. */
 export function RoomSidebar() {
+  const { t } = useTranslation();
   const me = useMe();
   const actions = useChatActions();
   const rooms = useChat((s) => s.rooms);
@@ -128,31 +134,31 @@ export function RoomSidebar() {
   const groups: Group[] = [
     {
       id: 'teams',
-      title: 'Teams',
+      title: t('chat.sidebar.teams.title'),
       rooms: grouped.teams,
-      add: { dialog: 'team', label: 'Create a team' },
-      empty: 'No teams yet.',
+      add: { dialog: 'team', label: t('chat.sidebar.teams.add') },
+      empty: t('chat.sidebar.teams.empty'),
     },
     {
       id: 'channels',
-      title: 'Channels',
+      title: t('chat.sidebar.channels.title'),
       rooms: grouped.channels,
-      add: { dialog: 'channel', label: 'Create a channel' },
-      empty: 'Create a channel or browse the public ones.',
+      add: { dialog: 'channel', label: t('chat.sidebar.channels.add') },
+      empty: t('chat.sidebar.channels.empty'),
     },
     {
       id: 'direct',
-      title: 'Direct messages',
+      title: t('chat.sidebar.direct.title'),
       rooms: grouped.direct,
-      add: { dialog: 'direct', label: 'New direct message' },
-      empty: 'Message someone directly.',
+      add: { dialog: 'direct', label: t('chat.sidebar.direct.add') },
+      empty: t('chat.sidebar.direct.empty'),
     },
     {
       id: 'discussions',
-      title: 'Discussions',
+      title: t('chat.sidebar.discussions.title'),
       rooms: grouped.discussions,
-      add: { dialog: 'discussion', label: 'Start a discussion' },
-      empty: 'Side conversations started from a room.',
+      add: { dialog: 'discussion', label: t('chat.sidebar.discussions.add') },
+      empty: t('chat.sidebar.discussions.empty'),
     },
   ];
 
@@ -160,19 +166,21 @@ export function RoomSidebar() {
     <div className="room-sidebar">
       <button type="button" className="nav-link sidebar-browse" onClick={() => setDialog('directory')}>
         <Icon name="search" />
-        <span>Browse channels</span>
+        <span>{t('chat.sidebar.browse')}</span>
       </button>
       <ThreadsLink />
       {status === 'loading' && (
         <p className="sidebar-status">
-          <Spinner size="sm" decorative /> Loading rooms…
+          <Spinner size="sm" decorative /> {t('chat.sidebar.loading')}
         </p>
       )}
       {status === 'error' && (
         <div className="sidebar-status sidebar-error" role="alert">
-          <span>Rooms could not be loaded. {error}</span>
+          <span>
+            {t('chat.sidebar.loadFailed')} {error}
+          </span>
           <Button size="sm" variant="secondary" onClick={() => void actions.reloadRooms()}>
-            Try again
+            {t('common.tryAgain')}
           </Button>
         </div>
       )}
@@ -203,7 +211,7 @@ export function RoomSidebar() {
                       {nested && (
                         <ul
                           className="room-list room-list-nested"
-                          aria-label={`Channels of ${room.displayName}`}
+                          aria-label={t('chat.sidebar.channelsOf', { team: room.displayName })}
                         >
                           {nested.map((channel) => (
                             <li key={channel.id}>
@@ -236,10 +244,11 @@ export function RoomSidebar() {
 
 /** Opt in to desktop notifications for DMs and mentions while Parley is in the background. */
 function NotificationToggle() {
+  const { t } = useTranslation();
   const [choice, setChoice] = useNotificationChoice();
   if (choice === 'unsupported') return null;
   return (
-    <label className="sidebar-toggle" title="Direct messages and mentions while Parley is in the background">
+    <label className="sidebar-toggle" title={t('chat.sidebar.notifications.hint')}>
       <input
         type="checkbox"
         checked={choice === 'on'}
@@ -247,9 +256,9 @@ function NotificationToggle() {
         onChange={(event) => void setChoice(event.target.checked)}
       />
       <span>
-        Desktop notifications
+        {t('chat.sidebar.notifications.label')}
         {choice === 'denied' && (
-          <span className="sidebar-toggle-hint">Blocked in this browser’s settings</span>
+          <span className="sidebar-toggle-hint">{t('chat.sidebar.notifications.blocked')}</span>
         )}
       </span>
     </label>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { Message, PublicUser, Room } from '@parley/shared';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -42,6 +43,7 @@ export function ThreadPanel({
   canModerate: boolean;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const me = useMe();
   const actions = useChatActions();
   const view = useChat((s) => s.threads.open[rootId]);
@@ -153,10 +155,10 @@ export function ThreadPanel({
       <header className="thread-panel-head">
         <Link to={`/rooms/${room.id}`} className="thread-back">
           <Icon name="arrowDown" className="thread-back-icon" />
-          <span>Back to {label}</span>
+          <span>{t('chat.thread.backTo', { room: label })}</span>
         </Link>
         <div className="thread-panel-title">
-          <h2 id="thread-panel-title">Thread</h2>
+          <h2 id="thread-panel-title">{t('chat.thread.title')}</h2>
           <span className="muted">{label}</span>
         </div>
         {view?.status === 'ready' && (
@@ -167,18 +169,19 @@ export function ThreadPanel({
             aria-pressed={following}
             busy={followBusy}
             onClick={() => void toggleFollow()}
-            title={
-              following
-                ? 'Stop following: no unread count for new replies'
-                : 'Get an unread count for new replies'
-            }
+            title={following ? t('chat.thread.unfollowHint') : t('chat.thread.followHint')}
           >
-            {following ? 'Following' : 'Follow'}
+            {following ? t('chat.thread.following') : t('chat.thread.follow')}
           </Button>
         )}
-        <button type="button" className="icon-button thread-close" onClick={onClose} title="Close thread">
+        <button
+          type="button"
+          className="icon-button thread-close"
+          onClick={onClose}
+          title={t('chat.thread.close')}
+        >
           <Icon name="close" />
-          <span className="sr-only">Close thread</span>
+          <span className="sr-only">{t('chat.thread.close')}</span>
         </button>
       </header>
       {followError && (
@@ -187,16 +190,16 @@ export function ThreadPanel({
         </p>
       )}
       <div className="thread-scroll" ref={scrollRef} onScroll={onScroll}>
-        {(!view || view.status === 'loading') && <LoadingBlock label="Loading the thread…" />}
+        {(!view || view.status === 'loading') && <LoadingBlock label={t('chat.thread.loading')} />}
         {view?.status === 'error' && (
           <LoadError
-            title="This thread could not be loaded"
+            title={t('chat.thread.loadFailed')}
             message={view.error ?? ''}
             onRetry={() => void actions.threads.load(rootId)}
           />
         )}
         {view?.status === 'ready' && root && (
-          <div role="log" aria-label={`Thread in ${label}`} className="thread-log">
+          <div role="log" aria-label={t('chat.thread.in', { room: label })} className="thread-log">
             <MessageItem
               message={root}
               grouped={false}
@@ -208,7 +211,7 @@ export function ThreadPanel({
               handlers={handlers}
             />
             <div className="thread-divider" role="separator">
-              <span>{count === 1 ? '1 reply' : `${count.toLocaleString()} replies`}</span>
+              <span>{t('chat.thread.replies', { count })}</span>
             </div>
             {replies.map((reply, i) => (
               <MessageItem
@@ -226,7 +229,7 @@ export function ThreadPanel({
             {view.hasMore && (
               <div className="thread-more">
                 <Button size="sm" variant="secondary" onClick={() => void loadMore()}>
-                  Show more replies
+                  {t('chat.thread.more')}
                 </Button>
                 {moreError && <span role="alert">{moreError}</span>}
               </div>
@@ -249,7 +252,7 @@ export function ThreadPanel({
           roomId={room.id}
           roomName={label}
           draftKey={`thread:${rootId}`}
-          label="Reply in thread"
+          label={t('chat.message.replyInThread')}
           mode={mode}
           myId={me.id}
           commands={EMPTY}

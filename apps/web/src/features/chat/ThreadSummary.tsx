@@ -1,3 +1,5 @@
+import { formatRelative } from '../../i18n/format';
+import { useTranslation } from 'react-i18next';
 import type { Message } from '@parley/shared';
 import { Avatar } from '../../components/Avatar';
 import { fullDateTime } from './time';
@@ -8,12 +10,11 @@ export function sinceText(iso: string, now: number = Date.now()): string {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return '';
   const seconds = Math.round((then - now) / 1000);
-  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
   const abs = Math.abs(seconds);
-  if (abs < 60) return format.format(0, 'second');
-  if (abs < 3_600) return format.format(Math.round(seconds / 60), 'minute');
-  if (abs < 86_400) return format.format(Math.round(seconds / 3_600), 'hour');
-  return format.format(Math.round(seconds / 86_400), 'day');
+  if (abs < 60) return formatRelative(0, 'second');
+  if (abs < 3_600) return formatRelative(Math.round(seconds / 60), 'minute');
+  if (abs < 86_400) return formatRelative(Math.round(seconds / 3_600), 'hour');
+  return formatRelative(Math.round(seconds / 86_400), 'day');
 }
 
 /**
@@ -27,8 +28,9 @@ export function ThreadSummary({
   thread: NonNullable<Message['thread']>;
   onOpen: () => void;
 }) {
+  const { t } = useTranslation();
   if (thread.replies === 0) return null;
-  const count = thread.replies === 1 ? '1 reply' : `${thread.replies.toLocaleString()} replies`;
+  const count = t('chat.thread.replies', { count: thread.replies });
   return (
     <button type="button" className="thread-summary" onClick={onOpen}>
       <span className="thread-summary-people" aria-hidden="true">
@@ -39,10 +41,10 @@ export function ThreadSummary({
       <span className="thread-summary-count">{count}</span>
       {thread.lastReplyAt && (
         <span className="thread-summary-last" title={fullDateTime(thread.lastReplyAt)}>
-          Last reply {sinceText(thread.lastReplyAt)}
+          {t('chat.thread.lastReply', { when: sinceText(thread.lastReplyAt) })}
         </span>
       )}
-      <span className="sr-only">, open the thread</span>
+      <span className="sr-only">{t('chat.thread.open')}</span>
     </button>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router-dom';
 import { Icon } from '../../components/Icon';
 import { useChat } from './chatStore';
@@ -5,6 +6,7 @@ import './threads.css';
 
 /** The sidebar's "Threads" entry (issue 20), with how many threads I follow have unread replies. */
 export function ThreadsLink() {
+  const { t } = useTranslation();
   const unread = useChat((s) => s.threads.list.unreadThreads);
   return (
     <NavLink
@@ -14,14 +16,11 @@ export function ThreadsLink() {
       }
     >
       <Icon name="thread" />
-      <span>Threads</span>
+      <span>{t('chat.threads.title')}</span>
       {unread > 0 && (
         <span className="room-badge" data-testid="unread-threads">
           {unread > 99 ? '99+' : unread}
-          <span className="sr-only">
-            {' '}
-            {unread === 1 ? 'thread with unread replies' : 'threads with unread replies'}
-          </span>
+          <span className="sr-only"> {t('chat.threads.unread', { count: unread })}</span>
         </span>
       )}
     </NavLink>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { ThreadListItem } from '@parley/shared';
 import { useEffect, useMemo } from 'react';
 import { Link } from 'react-router-dom';
@@ -23,6 +24,7 @@ function ordered(items: ThreadListItem[]): ThreadListItem[] {
 
 /** The threads I follow (issue 20): the ones with unread replies first and bold; each opens its thread. */
 export function ThreadsPage() {
+  const { t } = useTranslation();
   const actions = useChatActions();
   const list = useChat((s) => s.threads.list);
   const rooms = useChat((s) => s.rooms);
@@ -35,21 +37,20 @@ export function ThreadsPage() {
 
   return (
     <div className="page threads-page">
-      <PageHeader
-        title="Threads"
-        description="Threads you started, replied to, were mentioned in, or follow."
-      />
-      {(list.status === 'idle' || list.status === 'loading') && <LoadingBlock label="Loading threads…" />}
+      <PageHeader title={t('chat.threads.title')} description={t('chat.threads.description')} />
+      {(list.status === 'idle' || list.status === 'loading') && (
+        <LoadingBlock label={t('chat.threads.loading')} />
+      )}
       {list.status === 'error' && (
         <LoadError
-          title="Threads could not be loaded"
+          title={t('chat.threads.loadFailed')}
           message={list.error ?? ''}
           onRetry={() => void actions.threads.loadList()}
         />
       )}
       {list.status === 'ready' && items.length === 0 && (
-        <EmptyState icon="thread" title="No threads yet">
-          Reply in a thread from any message’s actions, and it shows up here.
+        <EmptyState icon="thread" title={t('chat.threads.emptyTitle')}>
+          {t('chat.threads.empty')}
         </EmptyState>
       )}
       {list.status === 'ready' && items.length > 0 && (
@@ -72,20 +73,24 @@ export function ThreadsPage() {
                   <span className="thread-item-body">
                     <span className="thread-item-meta">
                       <span className="thread-item-room">{roomLabel(room)}</span>
-                      <span className="thread-item-author">{root.author?.displayName ?? 'Someone'}</span>
+                      <span className="thread-item-author">
+                        {root.author?.displayName ?? t('chat.message.someone')}
+                      </span>
                     </span>
                     <span className="thread-item-text">
-                      {root.deletedAt ? 'message deleted' : plainPreview(root.text, 160)}
+                      {root.deletedAt ? t('chat.message.deleted') : plainPreview(root.text, 160)}
                     </span>
                     <span className="thread-item-foot">
-                      {replies === 1 ? '1 reply' : `${replies.toLocaleString()} replies`}
-                      {root.thread?.lastReplyAt && <> · last reply {sinceText(root.thread.lastReplyAt)}</>}
+                      {t('chat.thread.replies', { count: replies })}
+                      {root.thread?.lastReplyAt && (
+                        <> · {t('chat.threads.lastReply', { when: sinceText(root.thread.lastReplyAt) })}</>
+                      )}
                     </span>
                   </span>
                   {item.unread > 0 && (
                     <span className="room-badge">
                       {item.unread > 99 ? '99+' : item.unread}
-                      <span className="sr-only"> unread</span>
+                      <span className="sr-only"> {t('chat.sidebar.unread')}</span>
                     </span>
                   )}
                 </Link>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { Me } from '@parley/shared';
 import { useChatActions } from './ChatProvider';
 import { useChatStore } from './chatStore';
@@ -27,6 +28,7 @@ export function TimelineRowView({
   /** A consultation's short chat has no "New messages" line. */
   unreadLine?: boolean;
 }) {
+  const { t } = useTranslation();
   const actions = useChatActions();
   const store = useChatStore();
   switch (row.kind) {
@@ -39,7 +41,7 @@ export function TimelineRowView({
     case 'unread':
       return unreadLine ? (
         <div className="unread-divider" role="separator">
-          <span>New messages</span>
+          <span>{t('chat.timeline.newMessages')}</span>
         </div>
       ) : null;
     case 'message':

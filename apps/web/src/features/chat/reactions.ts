@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 import type { Message, Reaction } from '@parley/shared';
 
 /**
@@ -43,17 +44,15 @@ export function applyMyReaction(
 
 /** "Ada, Bob and 3 others reacted with 👍" — the chip's title; `by` lists the first people. */
 export function whoReacted(reaction: Reaction, myId: string): string {
-  const names = reaction.by.map((p) => (p.id === myId ? 'You' : p.displayName));
-  if (reaction.me && !reaction.by.some((p) => p.id === myId)) names.unshift('You');
+  const you = t('chat.reactions.you');
+  const names = reaction.by.map((p) => (p.id === myId ? you : p.displayName));
+  if (reaction.me && !reaction.by.some((p) => p.id === myId)) names.unshift(you);
   const others = Math.max(0, reaction.count - names.length);
-  if (names.length === 0) return `${reaction.count} reacted with ${reaction.emoji}`;
-  let people: string;
-  if (others > 0) {
-    people = `${names.join(', ')} and ${others} ${others === 1 ? 'other' : 'others'}`;
-  } else if (names.length === 1) {
-    people = names[0]!;
-  } else {
-    people = `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
-  }
-  return `${people} reacted with ${reaction.emoji}`;
+  if (names.length === 0) return t('chat.reactions.count', { count: reaction.count, emoji: reaction.emoji });
+  const list = others > 0 ? [...names, t('chat.reactions.others', { count: others })] : names;
+  const people =
+    list.length === 1
+      ? list[0]!
+      : t('chat.reactions.list', { head: list.slice(0, -1).join(', '), last: list.at(-1)! });
+  return t('chat.reactions.who', { people, emoji: reaction.emoji });
 }

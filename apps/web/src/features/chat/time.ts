@@ -1,15 +1,18 @@
-/** Times and days as chat apps show them, in the reader's locale and time zone. */
+import { t } from '../../i18n';
+import { formatDate } from '../../i18n/format';
+
+/** Times and days as chat apps show them, in the interface's language and the reader's time zone. */
 
 export function timeOf(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  return formatDate(date, { hour: '2-digit', minute: '2-digit' });
 }
 
 export function fullDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return date.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'short' });
+  return formatDate(date, { dateStyle: 'full', timeStyle: 'short' });
 }
 
 /** A key that is the same for two times on the same local day. */
@@ -24,9 +27,9 @@ export function dayLabel(iso: string, now = new Date()): string {
   if (Number.isNaN(date.getTime())) return '';
   const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
   const days = Math.round((startOf(now) - startOf(date)) / 86_400_000);
-  if (days === 0) return 'Today';
-  if (days === 1) return 'Yesterday';
-  return date.toLocaleDateString(undefined, {
+  if (days === 0) return t('time.today');
+  if (days === 1) return t('time.yesterday');
+  return formatDate(date, {
     weekday: 'long',
     month: 'long',
     day: 'numeric',

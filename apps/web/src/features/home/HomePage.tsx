@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMe, useSession } from '../../auth/session';
 import { Icon, type IconName } from '../../components/Icon';
@@ -24,39 +25,40 @@ function ActionCard({ to, icon, title, text }: { to: string; icon: IconName; tit
 }
 
 export function HomePage() {
+  const { t } = useTranslation();
   const me = useMe();
   const { instance } = useSession();
   const workspace = instance?.workspaceName ?? 'Parley';
   return (
     <div className="page">
       <PageHeader
-        title={`Welcome, ${firstName(me.displayName)}`}
-        description={`You’re signed in to ${workspace} as @${me.username}.`}
+        title={t('home.welcome', { name: firstName(me.displayName) })}
+        description={t('home.signedInAs', { workspace, username: me.username })}
       />
       <RecentRooms />
       <section aria-labelledby="home-next">
         <h2 className="section-title" id="home-next">
-          Get started
+          {t('home.next.title')}
         </h2>
         <ul className="action-grid">
           <ActionCard
             to="/profile"
             icon="user"
-            title="Complete your profile"
-            text="Add a photo and check how your name appears to others."
+            title={t('home.next.profile')}
+            text={t('home.next.profileText')}
           />
           <ActionCard
             to="/people"
             icon="users"
-            title="Find people"
-            text={`See who else is in ${workspace}.`}
+            title={t('home.next.people')}
+            text={t('home.next.peopleText', { workspace })}
           />
           {me.role === 'admin' && (
             <ActionCard
               to="/admin"
               icon="shield"
-              title="Manage the workspace"
-              text="Rename the workspace, open registration or add people."
+              title={t('home.next.admin')}
+              text={t('home.next.adminText')}
             />
           )}
         </ul>

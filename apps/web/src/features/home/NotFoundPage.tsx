@@ -1,20 +1,22 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { NotFound } from '../../components/NotFound';
 import { PageHeader } from '../../components/PageHeader';
 
 export function NotFoundPage() {
+  const { t } = useTranslation();
   return (
     <div className="page">
-      <PageHeader title="Page not found" />
+      <PageHeader title={t('home.notFound.title')} />
       <NotFound
-        title="There’s nothing at this address"
+        title={t('home.notFound.heading')}
         action={
           <Link className="btn btn-secondary" to="/">
-            Go to Home
+            {t('home.notFound.goHome')}
           </Link>
         }
       >
-        The link may be mistyped, or the page may have moved.
+        {t('home.notFound.text')}
       </NotFound>
     </div>
   );

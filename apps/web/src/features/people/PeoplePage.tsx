@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { LoadError } from '../../components/LoadError';
 import { useState } from 'react';
 import { peopleApi } from './people.api';
@@ -16,6 +17,7 @@ export const SEARCH_DEBOUNCE_MS = 250;
 const LIMIT = 50;
 
 export function PeoplePage() {
+  const { t } = useTranslation();
   const me = useMe();
   const [query, setQuery] = useState('');
   const debounced = useDebouncedValue(query.trim(), SEARCH_DEBOUNCE_MS);
@@ -29,11 +31,11 @@ export function PeoplePage() {
 
   return (
     <div className="page">
-      <PageHeader title="People" description="Everyone with an account in this workspace." />
+      <PageHeader title={t('people.title')} description={t('people.description')} />
       <div className="card">
         <form role="search" className="search" onSubmit={(event) => event.preventDefault()}>
           <label className="field-label" htmlFor="people-search">
-            Search people
+            {t('people.search')}
           </label>
           <div className="search-control">
             <Icon name="search" className="search-icon" />
@@ -43,7 +45,7 @@ export function PeoplePage() {
               type="search"
               value={query}
               onChange={(event) => setQuery(event.target.value)}
-              placeholder="Name or username"
+              placeholder={t('people.placeholder')}
               autoComplete="off"
               spellCheck={false}
               maxLength={64}
@@ -57,19 +59,15 @@ export function PeoplePage() {
           </div>
         </form>
         <p className="sr-only" id="people-search-status" role="status">
-          {result.status === 'ready'
-            ? `${result.data.users.length} ${result.data.users.length === 1 ? 'person' : 'people'} found`
-            : ''}
+          {result.status === 'ready' ? t('people.found', { count: result.data.users.length }) : ''}
         </p>
-        {result.status === 'loading' && !result.previous && <LoadingBlock label="Loading people…" />}
+        {result.status === 'loading' && !result.previous && <LoadingBlock label={t('people.loading')} />}
         {result.status === 'error' && (
-          <LoadError title="People couldn’t be loaded" message={result.message} onRetry={result.retry} />
+          <LoadError title={t('people.loadFailed')} message={result.message} onRetry={result.retry} />
         )}
         {shown && shown.users.length === 0 && (
-          <EmptyState icon="users" title={shown.query ? 'No one matches your search' : 'No people yet'}>
-            {shown.query
-              ? `Nobody’s name or username matches “${shown.query}”. Check the spelling or try fewer letters.`
-              : 'When people join this workspace, they will be listed here.'}
+          <EmptyState icon="users" title={shown.query ? t('people.noMatchTitle') : t('people.emptyTitle')}>
+            {shown.query ? t('people.noMatch', { query: shown.query }) : t('people.empty')}
           </EmptyState>
         )}
         {shown && shown.users.length > 0 && (
@@ -83,7 +81,7 @@ export function PeoplePage() {
                 <span className="person-text">
                   <span className="person-name">
                     {user.displayName}
-                    {user.id === me.id && <span className="badge">You</span>}
+                    {user.id === me.id && <span className="badge">{t('people.you')}</span>}
                     {user.role === 'admin' && <span className="badge badge-brand">{ROLE_LABELS.admin}</span>}
                   </span>
                   <span className="person-username">@{user.username}</span>
@@ -93,9 +91,7 @@ export function PeoplePage() {
           </ul>
         )}
         {result.status === 'ready' && result.data.users.length === LIMIT && (
-          <p className="muted list-footnote">
-            Showing the first {LIMIT} matches. Type more of a name to narrow the list.
-          </p>
+          <p className="muted list-footnote">{t('people.limited', { limit: LIMIT })}</p>
         )}
       </div>
     </div>

@@ -1,3 +1,6 @@
+import { t } from '../../i18n';
+import { formatRelative } from '../../i18n/format';
+
 /** What the Devices list says about a session: its browser and system, and when it was last seen. */
 
 const BROWSERS: [RegExp, string][] = [
@@ -24,11 +27,11 @@ export function describeUserAgent(userAgent: string | null): string {
   if (!userAgent) return 'Unknown device';
   const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1];
   const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
-  if (browser && system) return `${browser} on ${system}`;
+  if (browser && system) return t('profile.devices.browserAndSystem', { browser, system });
   if (browser) return browser;
-  if (system) return `A browser on ${system}`;
+  if (system) return t('profile.devices.browserOnSystem', { system });
   const product = /^[\w.-]+/.exec(userAgent)?.[0];
-  return product ? product.slice(0, 40) : 'Unknown device';
+  return product ? product.slice(0, 40) : t('profile.devices.unknown');
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -43,11 +46,10 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 /** "5 minutes ago", "yesterday"; under a minute is "just now". `now` is given so tests fix it. */
 export function relativeTime(iso: string, now: number): string {
   const then = new Date(iso).getTime();
-  if (Number.isNaN(then)) return 'at an unknown time';
+  if (Number.isNaN(then)) return t('time.unknown');
   const seconds = Math.round((then - now) / 1000);
-  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+    if (Math.abs(seconds) >= size) return formatRelative(Math.round(seconds / size), unit);
   }
-  return 'just now';
+  return t('time.justNow');
 }

@@ -1,14 +1,7 @@
-/** "pt-BR" → "Portuguese (Brazil)", in the reader's language; the code itself when unknown. */
-export function languageName(code: string): string {
-  try {
-    const names = new Intl.DisplayNames(undefined, { type: 'language' });
-    return names.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
+import { t } from '../../i18n';
+export { languageName } from '../../i18n/format';
 
 /** "50-minute sessions" */
 export function sessionLength(minutes: number): string {
-  return `${minutes}-minute sessions`;
+  return t('providers.sessionLength', { minutes });
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Icon } from '../../components/Icon';
@@ -17,6 +18,7 @@ function typingIn(target: EventTarget | null): boolean {
  * "/" outside a text field, puts the focus here.
  */
 export function SearchBox() {
+  const { t } = useTranslation();
   const id = useId();
   const navigate = useNavigate();
   const location = useLocation();
@@ -59,11 +61,11 @@ export function SearchBox() {
     <>
       <Link to="/search" className="icon-button search-box-compact">
         <Icon name="search" />
-        <span className="sr-only">Search messages</span>
+        <span className="sr-only">{t('search.box.label')}</span>
       </Link>
-      <form role="search" className="search-box" onSubmit={submit} aria-label="Message search">
+      <form role="search" className="search-box" onSubmit={submit} aria-label={t('search.box.region')}>
         <label htmlFor={id} className="sr-only">
-          Search messages
+          {t('search.box.label')}
         </label>
         <Icon name="search" className="search-box-icon" />
         <input
@@ -71,7 +73,7 @@ export function SearchBox() {
           id={id}
           type="search"
           className="search-box-input"
-          placeholder="Search messages"
+          placeholder={t('search.box.label')}
           value={q}
           onChange={(event) => setQ(event.target.value)}
           onKeyDown={(event) => {
@@ -84,7 +86,7 @@ export function SearchBox() {
           aria-keyshortcuts="Control+K /"
         />
         <kbd className="search-box-key" aria-hidden="true">
-          Ctrl K
+          {t('search.box.shortcut')}
         </kbd>
       </form>
     </>

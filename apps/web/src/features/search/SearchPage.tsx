@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { SearchResult } from '@parley/shared';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -14,8 +15,10 @@ import { Highlighted } from './Highlighted';
 import { searchApi, type SearchParams } from './search.api';
 import './search.css';
 
-const HAS_LABELS = { file: 'Has a file', image: 'Has an image', link: 'Has a link' } as const;
-type Has = keyof typeof HAS_LABELS;
+const HAS = ['file', 'image', 'link'] as const;
+type Has = (typeof HAS)[number];
+/** The operators the search box understands, shown as they are typed (not translated). */
+const OPERATORS = ['from:@name', 'in:#room', 'has:file', 'before:2026-12-01', 'after:2026-11-01'];
 const FILTERS = ['from', 'roomId', 'has', 'after', 'before'] as const;
 
 function paramsFrom(url: URLSearchParams): SearchParams {
@@ -25,7 +28,7 @@ function paramsFrom(url: URLSearchParams): SearchParams {
     const value = url.get(key);
     if (value) params[key] = value;
   }
-  if (has && has in HAS_LABELS) params.has = has as Has;
+  if (has && (HAS as readonly string[]).includes(has)) params.has = has as Has;
   return params;
 }
 
@@ -51,6 +54,7 @@ export function resultPath(result: SearchResult): string {
 
 /** `/search?q=…`: messages in my rooms, with filters as chips, newest relevant first, more on demand. */
 export function SearchPage() {
+  const { t } = useTranslation();
   const [url, setUrl] = useSearchParams();
   const params = paramsFrom(url);
   const key = JSON.stringify(params);
@@ -99,46 +103,50 @@ export function SearchPage() {
 
   return (
     <div className="page search-page">
-      <PageHeader title={params.q ? `Search: ${params.q}` : 'Search'} />
+      <PageHeader title={params.q ? t('search.titleWithQuery', { q: params.q }) : t('search.title')} />
       <SearchForm params={params} onSearch={update} />
       <FilterChips params={params} onRemove={(name) => update({ [name]: undefined })} />
       <section className="search-results" aria-busy={results.status === 'loading'}>
         {results.status === 'idle' && (
-          <EmptyState icon="search" title="Search the messages of your rooms">
-            Type words to find. Narrow it down with <code>from:@name</code>, <code>in:#room</code>,{' '}
-            <code>has:file</code>, <code>before:2026-12-01</code> or <code>after:2026-11-01</code>, or with
-            the filters above.
+          <EmptyState icon="search" title={t('search.idle.title')}>
+            {t('search.idle.text')}{' '}
+            {OPERATORS.map((operator, index) => (
+              <span key={operator}>
+                {index > 0 && ' '}
+                <code>{operator}</code>
+              </span>
+            ))}
           </EmptyState>
         )}
-        {results.status === 'loading' && <LoadingBlock label="Searching…" />}
+        {results.status === 'loading' && <LoadingBlock label={t('search.searching')} />}
         {results.status === 'error' && (
           <LoadError
-            title="The search failed"
+            title={t('search.failed')}
             message={results.message}
             onRetry={() => setAttempt((n) => n + 1)}
           />
         )}
         {results.status === 'ready' && results.results.length === 0 && (
-          <EmptyState icon="search" title="No messages match">
-            Try other words, or fewer filters.
+          <EmptyState icon="search" title={t('search.none.title')}>
+            {t('search.none.text')}
           </EmptyState>
         )}
         {results.status === 'ready' && results.results.length > 0 && (
           <>
-            <ol className="search-result-list" aria-label="Search results">
+            <ol className="search-result-list" aria-label={t('search.results')}>
               {results.results.map((result) => (
                 <ResultItem key={result.message.id} result={result} />
               ))}
             </ol>
             {results.more.error && (
               <p className="search-more-error" role="alert">
-                More results could not be loaded. {results.more.error}
+                {t('search.moreFailed')} {results.more.error}
               </p>
             )}
             {results.nextCursor && (
               <div className="search-more">
                 <Button variant="secondary" busy={results.more.loading} onClick={() => void loadMore()}>
-                  Show more results
+                  {t('search.more')}
                 </Button>
               </div>
             )}
@@ -150,6 +158,7 @@ export function SearchPage() {
 }
 
 function ResultItem({ result }: { result: SearchResult }) {
+  const { t } = useTranslation();
   const { message, room } = result;
   const files = message.attachments.length;
   return (
@@ -157,9 +166,9 @@ function ResultItem({ result }: { result: SearchResult }) {
       <Link to={resultPath(result)} className="search-result-link">
         <span className="search-result-meta">
           {message.author && <Avatar user={message.author} size="sm" decorative />}
-          <span className="search-result-author">{message.author?.displayName ?? 'Someone'}</span>
+          <span className="search-result-author">{message.author?.displayName ?? t('search.someone')}</span>
           <span className="search-result-room">
-            <span className="sr-only">in </span>
+            <span className="sr-only">{t('search.inRoom')} </span>
             {room.type === 'direct' ? room.displayName : roomLabel({ ...room, name: null })}
           </span>
           <time dateTime={message.createdAt} className="search-result-time">
@@ -187,6 +196,7 @@ function SearchForm({
   params: SearchParams;
   onSearch: (p: Partial<SearchParams>) => void;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const rooms = useChat((s) => s.rooms);
   const [form, setForm] = useState(params);
@@ -201,10 +211,10 @@ function SearchForm({
     .filter((r) => r.type !== 'consultation')
     .sort((a, b) => roomLabel(a).localeCompare(roomLabel(b)));
   return (
-    <form role="search" className="search-form" onSubmit={submit} aria-label="Search messages">
+    <form role="search" className="search-form" onSubmit={submit} aria-label={t('search.box.label')}>
       <div className="search-form-main">
         <label htmlFor={`${id}-q`} className="sr-only">
-          Words to find
+          {t('search.form.words')}
         </label>
         <input
           id={`${id}-q`}
@@ -212,34 +222,34 @@ function SearchForm({
           className="input search-form-q"
           value={form.q}
           maxLength={500}
-          placeholder="Words to find"
+          placeholder={t('search.form.words')}
           // Opened to search (the top bar's link on a phone): the field takes the focus, not the title.
           data-page-focus={params.q ? undefined : ''}
           onChange={(event) => set({ q: event.target.value })}
         />
         <Button type="submit" icon={<Icon name="search" />}>
-          Search
+          {t('search.form.submit')}
         </Button>
       </div>
       <div className="search-filters">
         <label className="search-filter">
-          <span>From</span>
+          <span>{t('search.form.from')}</span>
           <input
             className="input"
             value={form.from ?? ''}
-            placeholder="@username"
+            placeholder={t('search.form.fromPlaceholder')}
             maxLength={64}
             onChange={(event) => set({ from: event.target.value.trim() || undefined })}
           />
         </label>
         <label className="search-filter">
-          <span>In</span>
+          <span>{t('search.form.in')}</span>
           <select
             className="input"
             value={form.roomId ?? ''}
             onChange={(event) => set({ roomId: event.target.value || undefined })}
           >
-            <option value="">Any room</option>
+            <option value="">{t('search.form.anyRoom')}</option>
             {roomList.map((r) => (
               <option key={r.id} value={r.id}>
                 {roomLabel(r)}
@@ -248,20 +258,22 @@ function SearchForm({
           </select>
         </label>
         <label className="search-filter">
-          <span>Has</span>
+          <span>{t('search.form.has')}</span>
           <select
             className="input"
             value={form.has ?? ''}
             onChange={(event) => set({ has: (event.target.value || undefined) as Has | undefined })}
           >
-            <option value="">Anything</option>
-            <option value="file">A file</option>
-            <option value="image">An image</option>
-            <option value="link">A link</option>
+            <option value="">{t('search.form.anything')}</option>
+            {HAS.map((has) => (
+              <option key={has} value={has}>
+                {t(`search.form.hasOption.${has}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label className="search-filter">
-          <span>After</span>
+          <span>{t('search.form.after')}</span>
           <input
             className="input"
             type="date"
@@ -270,7 +282,7 @@ function SearchForm({
           />
         </label>
         <label className="search-filter">
-          <span>Before</span>
+          <span>{t('search.form.before')}</span>
           <input
             className="input"
             type="date"
@@ -290,21 +302,22 @@ function FilterChips({
   params: SearchParams;
   onRemove: (name: (typeof FILTERS)[number]) => void;
 }) {
+  const { t } = useTranslation();
   const rooms = useChat((s) => s.rooms);
   const label = (name: (typeof FILTERS)[number], value: string): string => {
     switch (name) {
       case 'from':
-        return `From: ${value.startsWith('@') ? value : `@${value}`}`;
+        return t('search.chip.from', { user: value.startsWith('@') ? value : `@${value}` });
       case 'roomId': {
         const room = rooms[value];
-        return `In: ${room ? roomLabel(room) : 'a room'}`;
+        return room ? t('search.chip.in', { room: roomLabel(room) }) : t('search.chip.inUnknown');
       }
       case 'has':
-        return HAS_LABELS[value as Has] ?? value;
+        return (HAS as readonly string[]).includes(value) ? t(`search.chip.has.${value}`) : value;
       case 'after':
-        return `After: ${value}`;
+        return t('search.chip.after', { date: value });
       case 'before':
-        return `Before: ${value}`;
+        return t('search.chip.before', { date: value });
     }
   };
   const chips = FILTERS.flatMap((name) => {
@@ -313,13 +326,13 @@ function FilterChips({
   });
   if (chips.length === 0) return null;
   return (
-    <ul className="search-chips" aria-label="Filters">
+    <ul className="search-chips" aria-label={t('search.chip.filters')}>
       {chips.map((chip) => (
         <li key={chip.name} className="search-chip">
           <span>{chip.text}</span>
           <button type="button" className="search-chip-remove" onClick={() => onRemove(chip.name)}>
             <Icon name="close" />
-            <span className="sr-only">Remove the filter {chip.text}</span>
+            <span className="sr-only">{t('search.chip.remove', { filter: chip.text })}</span>
           </button>
         </li>
       ))}
