@@ -25,6 +25,7 @@ const SERVER_MODULES = [
   ['chat'],
   ['calls', 'providers', 'search'],
   ['consultations', 'guest-calls'],
+  ['push'],
 ];
 const INTERNALS =
   'Import another module through its index.ts (modules/<name>/index.js); its other files are its own.';

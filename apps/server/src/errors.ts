@@ -205,6 +205,17 @@ export const Errors = {
     new AppError(422, 'validation_failed', 'Reply in the thread of a message of this room', [
       { path: 'threadId', message: 'Reply in the thread of a message of this room' },
     ]),
+  // Issue 21, Web Push.
+  /** A push endpoint the server will not send to (not https:, unresolvable, or on a private address). */
+  pushEndpointRefused: (reason: string) =>
+    new AppError(400, 'push_endpoint_refused', `This push endpoint cannot be used: ${reason}`),
+  /** The VAPID keys were sealed under a SECRET_KEY this server does not have. */
+  pushUnavailable: () =>
+    new AppError(
+      503,
+      'push_unavailable',
+      'Push notifications are not available on this server right now; an administrator can see why in its log',
+    ),
 } as const;
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */

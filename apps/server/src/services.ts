@@ -6,7 +6,7 @@ import { LoginThrottle } from './lib/login-throttle.js';
 import { MemoryLimitStore, PersonalLimits, RedisLimitStore } from './lib/personal-limits.js';
 import { PrincipalCache, type AuthInvalidation } from './lib/principal-cache.js';
 import type { Principal } from './lib/principal.js';
-import { createSecretBox } from './lib/secret-box.js';
+import { createSecretBox, type SecretBox } from './lib/secret-box.js';
 import type { Mailer } from './mail/mailer.js';
 import { createSmtpMailer } from './mail/smtp.mailer.js';
 import { JitsiMeetings } from './meetings/jitsi.adapter.js';
@@ -84,6 +84,20 @@ import {
 } from './modules/guest-calls/index.js';
 import { VisitsRepository, VisitsService } from './modules/guests/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
+import {
+  PushDeliveries,
+  PushDirectoryRepository,
+  PushNotifier,
+  PushRepository,
+  PushService,
+  systemResolver,
+  vapidSubject,
+  VapidKeys,
+  WebPushSender,
+  type PushNotifierDependencies,
+  type PushSender,
+  type Resolver,
+} from './modules/push/index.js';
 import { SearchRepository, SearchService } from './modules/search/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
 import { TokensEvents, TokensRepository, TokensService } from './modules/tokens/index.js';
@@ -169,6 +183,11 @@ export interface Services {
   guests: { visits: VisitsService };
   /** Issue 20: searching the messages of one's rooms. */
   search: SearchService;
+  /**
+   * Issue 21, Web Push: people's devices (subscriptions), the server's VAPID keys (loaded at start),
+   * and the notifier that pushes calls, messages and consultations to people with no open socket.
+   */
+  push: { subscriptions: PushService; keys: VapidKeys; notifier: PushNotifier; sender: PushSender };
   /** Null without SMTP_URL. */
   mailer: Mailer | null;
   /** Where avatars and uploaded files live (issue 20). */
@@ -188,6 +207,20 @@ interface ServiceLogger {
   error(obj: object, msg: string): void;
 }
 
+/** What the app (or a test) plugs in beside the configuration. */
+export interface ServiceOptions {
+  /** Which of these people have a socket open on any node (the app's presence); none without it. */
+  connected?: (userIds: string[]) => Promise<Set<string>>;
+  push?: {
+    /** Resolves push endpoint hosts when a subscription is saved (tests give fixed answers). */
+    resolve?: Resolver;
+    /** An extra CA the sender trusts (the test suite's local push service; servers use NODE_EXTRA_CA_CERTS). */
+    extraCa?: string;
+    /** Sends pushes instead of `web-push` (tests that record). */
+    sender?: PushSender;
+  };
+}
+
 /** Wires repositories and services; the only place that knows the whole graph. */
 export function createServices(
   config: Config,
@@ -195,7 +228,14 @@ export function createServices(
   clock: Clock,
   realtime: RealtimePort,
   log: ServiceLogger = { warn: () => undefined, error: () => undefined },
+  options: ServiceOptions = {},
 ): Services {
+  const secrets = createSecretBox(config.secretKey, config.previousSecretKey ?? undefined);
+  // Settings are made below; the notifier reads them only once events arrive.
+  const push = createPush(config, db, clock, secrets, log, options, {
+    settings: () => settings.get('push'),
+    ringTimeoutSeconds: async () => (await settings.get('calls')).ringTimeoutSeconds,
+  });
   const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   const reminderMail = mailer
     ? new ReminderMail({ mailer, clock, publicUrl: config.http.publicUrl, log })
@@ -208,10 +248,10 @@ export function createServices(
     groupCommit: config.database.groupCommit,
     // The lobby service is made below; announcements only run once requests arrive.
     guestCalls: { clock, sessionOf: (admission) => guestCalls.lobby.sessionOf(admission) },
+    subscribers: [(events) => push.notifier.subscribe(events)],
   });
   const usersRepo = new UsersRepository(db.kysely, db.kind);
   const uploadsRepo = new UploadsRepository(db.kysely);
-  const secrets = createSecretBox(config.secretKey, config.previousSecretKey ?? undefined);
   const settings = new SettingsService({
     repo: new SettingsRepository(db.kysely),
     secrets,
@@ -478,6 +518,7 @@ export function createServices(
     guestCalls,
     guests: { visits },
     search,
+    push,
     mailer,
     objects,
     avatars,
@@ -553,4 +594,46 @@ function createIdentity(
     },
     sweeper: new IdentitySweeper({ identities, clock }),
   };
+}
+
+/** Web Push's graph (issue 21): keys, subscriptions, the sender and the notifier. */
+function createPush(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  secrets: SecretBox,
+  log: ServiceLogger,
+  options: ServiceOptions,
+  settings: Pick<PushNotifierDependencies, 'settings' | 'ringTimeoutSeconds'>,
+): Services['push'] {
+  const repo = new PushRepository(db.kysely);
+  const directory = new PushDirectoryRepository(db.kysely);
+  const keys = new VapidKeys({ repo, secrets, clock });
+  const sender =
+    options.push?.sender ??
+    new WebPushSender({
+      subject: vapidSubject(config.http.publicUrl, config.mail.from),
+      allowPrivate: config.push.allowPrivateEndpoints,
+      ...(options.push?.extraCa ? { extraCa: options.push.extraCa } : {}),
+    });
+  const notifier = new PushNotifier({
+    directory,
+    repo,
+    deliveries: new PushDeliveries({ repo, keys, sender, clock, log }),
+    connected: options.connected ?? (() => Promise.resolve(new Set<string>())),
+    ...settings,
+    wantsPreview: (userId) => directory.wantsPreview(userId),
+    clock,
+    log,
+  });
+  const subscriptions = new PushService({
+    repo,
+    keys,
+    endpoints: {
+      allowPrivate: config.push.allowPrivateEndpoints,
+      resolve: options.push?.resolve ?? systemResolver,
+    },
+    clock,
+  });
+  return { subscriptions, keys, notifier, sender };
 }

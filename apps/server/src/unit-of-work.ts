@@ -60,6 +60,8 @@ export function createUnitOfWork(
     files?: { remove(keys: string[]): Promise<void> };
     /** false: `runGrouped` commits each work alone (GROUP_COMMIT=false). */
     groupCommit?: boolean;
+    /** More handlers, subscribed after the modules' own (issue 21: the push notifier). */
+    subscribers?: ((events: DomainEvents) => void)[];
   } = {},
 ): KyselyUnitOfWork<Repositories> {
   const events = new DomainEvents(log);
@@ -80,5 +82,6 @@ export function createUnitOfWork(
   if (options.guestCalls) {
     subscribeGuestCallEvents(events, { repos: uow.repos, realtime, ...options.guestCalls });
   }
+  for (const subscribe of options.subscribers ?? []) subscribe(events);
   return uow;
 }

@@ -106,6 +106,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'admin', description: 'Administrators only (tokens need the admin scope)' },
         { name: 'health', description: 'For load balancers and monitoring' },
         { name: 'search', description: 'Searching the messages of my rooms (issue 20)' },
+        {
+          name: 'push',
+          description: 'Web Push: the server key and my devices that receive pushes (issue 21)',
+        },
       ],
     },
     transform: documentErrors,

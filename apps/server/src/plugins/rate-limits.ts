@@ -176,6 +176,9 @@ export const RATE_LIMITS = {
   publicHold: { max: 10, timeWindow: 15 * 60_000 },
   /** Proposing, consenting to and removing third participants: each may send an e-mail. */
   participantChange: { max: 30, timeWindow: 15 * 60_000, keyGenerator: byUser },
+  // Issue 21, Web Push.
+  /** Adding and removing push devices: each subscription checks its host in DNS. */
+  pushSubscriptionChange: { max: 30, timeWindow: 15 * 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {
