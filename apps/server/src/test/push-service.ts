@@ -44,6 +44,34 @@ export interface ReceivedPush {
   vapid: { aud: string; exp: number; sub: string; k: string };
 }
 
+/** Fixed DNS answers: public hosts, and hosts that point inside. */
+export const TEST_DNS: Record<string, string[]> = {
+  'push.example.com': ['93.184.216.34'],
+  'fcm.googleapis.com': ['142.250.74.10', '2a00:1450:4001:82a::200a'],
+  'inside.example.com': ['10.1.2.3'],
+  'loopback.example.com': ['127.0.0.1'],
+  'mapped.example.com': ['::ffff:127.0.0.1'],
+  'dual.example.com': ['93.184.216.34', 'fd12:3456::1'],
+  'linklocal.example.com': ['169.254.169.254'],
+};
+export const testResolver = (host: string): Promise<string[]> => {
+  const found = TEST_DNS[host];
+  return found
+    ? Promise.resolve(found)
+    : Promise.reject(Object.assign(new Error('nx'), { code: 'ENOTFOUND' }));
+};
+
+/** What `PushManager.subscribe()` gives a browser, at this endpoint. */
+export function browserSubscription(endpoint: string, device?: string) {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  return {
+    endpoint,
+    keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+    ...(device === undefined ? {} : { device }),
+  };
+}
+
 export interface PushServiceFixture {
   /** `https://127.0.0.1:<port>`. */
   origin: string;
@@ -54,8 +82,8 @@ export interface PushServiceFixture {
   failures: string[];
   /** A browser-like subscription at this service (P-256 key pair, 16-byte auth secret). */
   subscribe(): BrowserSubscription;
-  /** From now on, pushes to this subscription get `status` (404 or 410: it is gone). */
-  answer(subscriptionId: string, status: 201 | 404 | 410): void;
+  /** From now on, pushes to this subscription get `status` (404 or 410: it is gone; 5xx: trouble). */
+  answer(subscriptionId: string, status: number): void;
   /** Refuse requests whose VAPID `k` is not this key. */
   expectKey(publicKey: string): void;
   /** The first push (received or coming) that matches; rejects after `timeoutMs`. */
@@ -142,7 +170,8 @@ export function decryptAes128gcm(body: Buffer, subscription: BrowserSubscription
   for (let at = 0, index = 0; at < records.length; at += rs, index++) {
     const record = records.subarray(at, Math.min(at + rs, records.length));
     const nonce = Buffer.from(baseNonce);
-    nonce.writeUIntBE(nonce.readUIntBE(6, 6) ^ index, 6, 6);
+    // The record index is XORed into the nonce's low bits (fewer than 2^32 records here).
+    nonce.writeUInt32BE((nonce.readUInt32BE(8) ^ index) >>> 0, 8);
     const decipher = createDecipheriv('aes-128-gcm', cek, nonce);
     decipher.setAuthTag(record.subarray(record.length - 16));
     const padded = Buffer.concat([decipher.update(record.subarray(0, record.length - 16)), decipher.final()]);
@@ -203,7 +232,7 @@ const readBody = (req: IncomingMessage) =>
 export async function startPushService(): Promise<PushServiceFixture> {
   const { ca, key, cert } = makeCertificates();
   const subscriptions = new Map<string, BrowserSubscription>();
-  const answers = new Map<string, 201 | 404 | 410>();
+  const answers = new Map<string, number>();
   const received: ReceivedPush[] = [];
   const failures: string[] = [];
   const waiting: { match: (p: ReceivedPush) => boolean; resolve: (p: ReceivedPush) => void }[] = [];

@@ -1,37 +1,10 @@
-import { createECDH, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { PushSubscriptionListSchema, PushSubscriptionSchema } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../test/databases.js';
 import { signedInPeople, signedInUser } from '../../test/factories.js';
+import { browserSubscription, testResolver } from '../../test/push-service.js';
 import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
-
-/** Fixed DNS answers: public hosts, and hosts that point inside. */
-export const TEST_DNS: Record<string, string[]> = {
-  'push.example.com': ['93.184.216.34'],
-  'fcm.googleapis.com': ['142.250.74.10', '2a00:1450:4001:82a::200a'],
-  'inside.example.com': ['10.1.2.3'],
-  'loopback.example.com': ['127.0.0.1'],
-  'mapped.example.com': ['::ffff:127.0.0.1'],
-  'dual.example.com': ['93.184.216.34', 'fd12:3456::1'],
-  'linklocal.example.com': ['169.254.169.254'],
-};
-export const testResolver = (host: string): Promise<string[]> => {
-  const found = TEST_DNS[host];
-  return found
-    ? Promise.resolve(found)
-    : Promise.reject(Object.assign(new Error('nx'), { code: 'ENOTFOUND' }));
-};
-
-/** What `PushManager.subscribe()` gives a browser, at this endpoint. */
-export function browserSubscription(endpoint: string, device?: string) {
-  const ecdh = createECDH('prime256v1');
-  ecdh.generateKeys();
-  return {
-    endpoint,
-    keys: { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
-    ...(device === undefined ? {} : { device }),
-  };
-}
 
 describe.each(DATABASE_KINDS)('push subscriptions (%s)', (kind) => {
   let app: TestApp;
