@@ -84,6 +84,8 @@ export interface PushServiceFixture {
   subscribe(): BrowserSubscription;
   /** From now on, pushes to this subscription get `status` (404 or 410: it is gone; 5xx: trouble). */
   answer(subscriptionId: string, status: number): void;
+  /** From now on, pushes to this subscription are redirected (307) to this URL. */
+  redirect(subscriptionId: string, location: string): void;
   /** Refuse requests whose VAPID `k` is not this key. */
   expectKey(publicKey: string): void;
   /** The first push (received or coming) that matches; rejects after `timeoutMs`. */
@@ -233,6 +235,7 @@ export async function startPushService(): Promise<PushServiceFixture> {
   const { ca, key, cert } = makeCertificates();
   const subscriptions = new Map<string, BrowserSubscription>();
   const answers = new Map<string, number>();
+  const redirects = new Map<string, string>();
   const received: ReceivedPush[] = [];
   const failures: string[] = [];
   const waiting: { match: (p: ReceivedPush) => boolean; resolve: (p: ReceivedPush) => void }[] = [];
@@ -245,6 +248,8 @@ export async function startPushService(): Promise<PushServiceFixture> {
       const id = /^\/push\/([\w-]+)$/.exec(req.url ?? '')?.[1] ?? '';
       const subscription = subscriptions.get(id);
       if (req.method !== 'POST' || !subscription) return res.writeHead(404).end();
+      const location = redirects.get(id);
+      if (location) return res.writeHead(307, { location }).end();
       const status = answers.get(id) ?? 201;
       if (status !== 201) return res.writeHead(status).end();
       try {
@@ -299,6 +304,7 @@ export async function startPushService(): Promise<PushServiceFixture> {
       return subscription;
     },
     answer: (id, status) => void answers.set(id, status),
+    redirect: (id, location) => void redirects.set(id, location),
     expectKey: (publicKey) => {
       expectedKey = publicKey;
     },

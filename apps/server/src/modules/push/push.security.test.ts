@@ -161,4 +161,18 @@ describe('push secrets in the logs', () => {
     // Still subscribed: only 404/410 remove a device.
     expect((await bob.client.get('/api/v1/me/push-subscriptions')).json().subscriptions).toHaveLength(1);
   });
+
+  it('does not follow a redirect from a push service', async () => {
+    const [carol, dave] = await signedInPeople(app, 'carol', 'dave');
+    const [moved, target] = [pushService.subscribe(), pushService.subscribe()];
+    await dave.client.post('/api/v1/me/push-subscriptions', { endpoint: moved.endpoint, keys: moved.keys });
+    pushService.redirect(moved.id, target.endpoint);
+    const room = await createRoom(carol.client, { type: 'direct', memberIds: [dave.user.id] });
+    await sentMessage(carol, room.id, { text: 'hi' });
+    await app.services.push.notifier.settled();
+    // Followed, the target would have been posted to (and failed to decrypt what was not its own).
+    expect(pushService.received.filter((p) => [moved.id, target.id].includes(p.subscriptionId))).toEqual([]);
+    expect(pushService.failures).toEqual([]);
+    expect(lines.some((l) => l.includes('push delivery failed') && l.includes('307'))).toBe(true);
+  });
 });
