@@ -9,7 +9,8 @@ import {
   type PushServiceFixture,
 } from '../../test/push-service.js';
 import { connectSocket, listening, type ClientSocket } from '../../test/sockets.js';
-import { createTestApp, type TestApp } from '../../test/test-app.js';
+import { createTestDb } from '../../test/databases.js';
+import { createTestApp, createTestAppOn, TestClient, type TestApp } from '../../test/test-app.js';
 import { topicOf } from './push.notifier.js';
 
 /**
@@ -204,5 +205,40 @@ describe.each(DATABASE_KINDS)('Web Push deliveries (%s)', (kind) => {
     await sentMessage(kim, room.id, { text: 'now?' });
     await settled();
     expect(pushesTo(phone).map((p) => (p.payload as { kind: string }).kind)).toEqual(['message']);
+  });
+});
+
+describe.each(DATABASE_KINDS)('Web Push across nodes (%s)', (kind) => {
+  it('closes a ring sent by one node when the call is canceled through another, once', async () => {
+    const pushService = await startPushService();
+    const db = await createTestDb(kind);
+    const env = { PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' };
+    const options = { push: { extraCa: pushService.ca } };
+    const [one, two] = [await createTestAppOn(db, env, options), await createTestAppOn(db, env, options)];
+    try {
+      const [alice, bob] = await signedInPeople(one, 'alice', 'bob');
+      await configureJitsi(one);
+      const sub = pushService.subscribe();
+      await bob.client.post('/api/v1/me/push-subscriptions', { endpoint: sub.endpoint, keys: sub.keys });
+      const room = await createRoom(alice.client, { type: 'direct', memberIds: [bob.user.id] });
+      const call = await startCall(alice.client, room.id);
+      await one.services.push.notifier.settled();
+
+      // Alice's next request reaches the other node (same session, same database).
+      const aliceOnTwo = new TestClient(two);
+      aliceOnTwo.cookies = alice.client.cookies;
+      await callAction(aliceOnTwo, call.id, 'cancel');
+      await Promise.all([one.services.push.notifier.settled(), two.services.push.notifier.settled()]);
+      const kinds = pushService.received
+        .filter((p) => p.subscriptionId === sub.id)
+        .map((p) => (p.payload as { kind: string }).kind);
+      expect(kinds).toEqual(['call', 'close']);
+      expect(pushService.failures).toEqual([]);
+    } finally {
+      await one.close();
+      await two.close();
+      await db.close();
+      await pushService.close();
+    }
   });
 });
