@@ -26,6 +26,7 @@ const SERVER_MODULES = [
   ['calls', 'providers', 'search'],
   ['consultations', 'guest-calls'],
   ['notifications'],
+  ['push'],
 ];
 const INTERNALS =
   'Import another module through its index.ts (modules/<name>/index.js); its other files are its own.';

@@ -31,6 +31,7 @@ import { mfaRoutes } from './modules/mfa/index.js';
 import { notificationsRoutes, unsubscribeRoutes } from './modules/notifications/index.js';
 import { identityAdminRoutes, identityRoutes } from './modules/identity/index.js';
 import { providersRoutes } from './modules/providers/index.js';
+import { pushRoutes } from './modules/push/index.js';
 import { searchRoutes } from './modules/search/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
 import { tokensRoutes } from './modules/tokens/index.js';
@@ -51,7 +52,7 @@ import {
   useRedisAdapter,
 } from './realtime/socket-server.js';
 import type { ParleyServer } from './realtime/parley-server.js';
-import { createServices, type Services } from './services.js';
+import { createServices, type ServiceOptions, type Services } from './services.js';
 import { checkObjectStore, closeObjectStore } from './storage/create-object-store.js';
 
 declare module 'fastify' {
@@ -68,6 +69,8 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
   /** An already-open database (tests share one); otherwise opened from config and closed with the app. */
   db?: Db;
+  /** Web Push for tests: a fixed DNS, the local push service's CA (see ServiceOptions). */
+  push?: ServiceOptions['push'];
 }
 
 export interface ParleyApp {
@@ -110,7 +113,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandler(app);
 
   const io = createSocketServer(app, config);
-  const services = createServices(config, db, clock, realtimeFor(io, app.log), app.log);
+  // Presence is made once the routes are; pushes only go out once requests arrive.
+  const presenceRef: { current: Presence | null } = { current: null };
+  const services = createServices(config, db, clock, realtimeFor(io, app.log), app.log, {
+    connected: async (userIds) => {
+      if (!presenceRef.current) return new Set();
+      const statuses = await presenceRef.current.statusOf(userIds);
+      return new Set(userIds.filter((id) => (statuses[id] ?? 'offline') !== 'offline'));
+    },
+    ...(options.push ? { push: options.push } : {}),
+  });
   app.decorate('services', services);
   app.decorate('config', config);
   await prepareObjectStore(services, config, app.log);
@@ -130,6 +142,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     );
   }
 
+  // Issue 21: the VAPID keys every node signs pushes with (made by the first node to start).
+  if ((await services.push.keys.load()).status === 'unreadable') {
+    app.log.warn(
+      'the Web Push keys were sealed with another key and cannot be read: push notifications are off; ' +
+        'restore the old SECRET_KEY (or set it as SECRET_KEY_PREVIOUS)',
+    );
+  }
   await services.settings.refreshJitsiOrigin();
   await registerSecurityHeaders(app, config, services.settings);
   await app.register(fastifyCookie);
@@ -170,6 +189,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(searchRoutes);
       await api.register(notificationsRoutes);
       await api.register(unsubscribeRoutes);
+      await api.register(pushRoutes);
     },
     { prefix: '/api/v1' },
   );
@@ -184,6 +204,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     () => isClustered(io),
     app.log,
   );
+  presenceRef.current = presence;
   attachSocketHandlers(
     io,
     app,
@@ -257,6 +278,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await services.consultations.timers.mailSettled();
     await services.passwordForgot.settled();
     await services.devices.settled();
+    await services.push.notifier.settled();
+    services.push.sender.close?.();
     services.mailer?.close();
   });
   app.addHook('onClose', async () => {

@@ -92,6 +92,12 @@ const EnvSchema = z.object({
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
+  /**
+   * Issue 21: accept Web Push endpoints on loopback, private, link-local and unique-local addresses
+   * (tests, closed networks with their own push service). Off: such endpoints are refused, so a
+   * subscription cannot make the server send requests into its own network.
+   */
+  PUSH_ALLOW_PRIVATE_ENDPOINTS: bool.default(false),
   MAIL_FROM: z
     .string()
     .trim()
@@ -141,6 +147,8 @@ export interface Config {
   log: { level: string; requests: boolean };
   auth: { sessionTtlMs: number; passwordHashCost: number; secureCookies: boolean };
   realtime: { presenceGraceMs: number };
+  /** Web Push (issue 21): `allowPrivateEndpoints` from PUSH_ALLOW_PRIVATE_ENDPOINTS. */
+  push: { allowPrivateEndpoints: boolean };
   /** Outgoing mail: `smtpUrl` null means none is sent. */
   mail: { smtpUrl: string | null; from: string };
   secretKey: string;
@@ -212,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secureCookies: publicUrl.startsWith('https:'),
     },
     realtime: { presenceGraceMs: e.PRESENCE_GRACE_MS },
+    push: { allowPrivateEndpoints: e.PUSH_ALLOW_PRIVATE_ENDPOINTS },
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
     secretKey,
     previousSecretKey: e.SECRET_KEY_PREVIOUS ?? null,

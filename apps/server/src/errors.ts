@@ -176,6 +176,12 @@ export const Errors = {
   requestTimeout: () => keyed(408, 'request_timeout', 'requestTimeout'),
   requestHeaderTooLarge: () => keyed(431, 'request_header_too_large', 'requestHeaderTooLarge'),
   badRequest: () => keyed(400, 'bad_request', 'badRequest'),
+  // Issue 21, Web Push.
+  /** A push endpoint the server will not send to (not https:, unresolvable, or on a private address). */
+  pushEndpointRefused: (reason: string) =>
+    new AppError(400, 'push_endpoint_refused', `This push endpoint cannot be used: ${reason}`),
+  /** The VAPID keys were sealed under a SECRET_KEY this server does not have. */
+  pushUnavailable: () => keyed(503, 'push_unavailable', 'pushUnavailable'),
 } as const;
 
 /** Fastify's own error codes for bad requests, mapped onto the catalogue. */

@@ -6,7 +6,8 @@ import { LoginThrottle } from './lib/login-throttle.js';
 import { MemoryLimitStore, PersonalLimits, RedisLimitStore } from './lib/personal-limits.js';
 import { PrincipalCache, type AuthInvalidation } from './lib/principal-cache.js';
 import type { Principal } from './lib/principal.js';
-import { createSecretBox } from './lib/secret-box.js';
+import { createSecretBox, type SecretBox } from './lib/secret-box.js';
+import { texts } from './i18n/index.js';
 import type { Mailer } from './mail/mailer.js';
 import { createSmtpMailer } from './mail/smtp.mailer.js';
 import { JitsiMeetings } from './meetings/jitsi.adapter.js';
@@ -84,6 +85,20 @@ import {
 } from './modules/guest-calls/index.js';
 import { VisitsRepository, VisitsService } from './modules/guests/index.js';
 import { ProvidersRepository, ProvidersService } from './modules/providers/index.js';
+import {
+  PushDeliveries,
+  PushDirectoryRepository,
+  PushNotifier,
+  PushRepository,
+  PushService,
+  systemResolver,
+  vapidSubject,
+  VapidKeys,
+  WebPushSender,
+  type PushNotifierDependencies,
+  type PushSender,
+  type Resolver,
+} from './modules/push/index.js';
 import { SearchRepository, SearchService } from './modules/search/index.js';
 import { SettingsRepository, SettingsService } from './modules/settings/index.js';
 import { TokensEvents, TokensRepository, TokensService } from './modules/tokens/index.js';
@@ -187,6 +202,11 @@ export interface Services {
     /** The e-mail digest of unread DMs and mentions; null without SMTP_URL. */
     digest: DigestNotifier | null;
   };
+  /**
+   * Issue 21, Web Push: people's devices (subscriptions), the server's VAPID keys (loaded at start),
+   * and the notifier that pushes calls, messages and consultations to people with no open socket.
+   */
+  push: { subscriptions: PushService; keys: VapidKeys; notifier: PushNotifier; sender: PushSender };
   /** Null without SMTP_URL. */
   mailer: Mailer | null;
   /** Where avatars and uploaded files live (issue 20). */
@@ -206,6 +226,20 @@ interface ServiceLogger {
   error(obj: object, msg: string): void;
 }
 
+/** What the app (or a test) plugs in beside the configuration. */
+export interface ServiceOptions {
+  /** Which of these people have a socket open on any node (the app's presence); none without it. */
+  connected?: (userIds: string[]) => Promise<Set<string>>;
+  push?: {
+    /** Resolves push endpoint hosts when a subscription is saved (tests give fixed answers). */
+    resolve?: Resolver;
+    /** An extra CA the sender trusts (the test suite's local push service; servers use NODE_EXTRA_CA_CERTS). */
+    extraCa?: string;
+    /** Sends pushes instead of `web-push` (tests that record). */
+    sender?: PushSender;
+  };
+}
+
 /** Wires repositories and services; the only place that knows the whole graph. */
 export function createServices(
   config: Config,
@@ -213,7 +247,17 @@ export function createServices(
   clock: Clock,
   realtime: RealtimePort,
   log: ServiceLogger = { warn: () => undefined, error: () => undefined },
+  options: ServiceOptions = {},
 ): Services {
+  const secrets = createSecretBox(config.secretKey, config.previousSecretKey ?? undefined);
+  // Settings are made below; the notifier reads them only once events arrive.
+  const push = createPush(config, db, clock, secrets, log, options, {
+    settings: () => settings.get('push'),
+    ringTimeoutSeconds: async () => (await settings.get('calls')).ringTimeoutSeconds,
+    // The notifications module's policy (room levels, mutes, do not disturb), made further down.
+    policy: { allows: (userId, event) => notifications.policy.allows(userId, event) },
+    texts: (locale, key, values) => texts(locale, key, values),
+  });
   const mailer = config.mail.smtpUrl ? createSmtpMailer(config.mail.smtpUrl, config.mail.from) : null;
   const reminderMail = mailer
     ? new ReminderMail({ mailer, clock, publicUrl: config.http.publicUrl, log })
@@ -237,10 +281,10 @@ export function createServices(
           },
         }
       : {}),
+    subscribers: [(events) => push.notifier.subscribe(events)],
   });
   const usersRepo = new UsersRepository(db.kysely, db.kind);
   const uploadsRepo = new UploadsRepository(db.kysely);
-  const secrets = createSecretBox(config.secretKey, config.previousSecretKey ?? undefined);
   const settings = new SettingsService({
     repo: new SettingsRepository(db.kysely),
     secrets,
@@ -484,6 +528,7 @@ export function createServices(
     users,
     mailer,
     workspaceName: async () => (await settings.get('workspace')).name,
+    previewAllowed: async () => (await settings.get('push')).allowPreviews,
     log,
   });
   return {
@@ -514,6 +559,7 @@ export function createServices(
     guests: { visits },
     search,
     notifications,
+    push,
     mailer,
     objects,
     avatars,
@@ -601,6 +647,8 @@ function createNotifications(
     users: UsersService;
     mailer: Mailer | null;
     workspaceName: () => Promise<string>;
+    /** The workspace's push section: may pushes carry message text at all? */
+    previewAllowed: () => Promise<boolean>;
     log: ServiceLogger;
   },
 ): Services['notifications'] {
@@ -609,8 +657,7 @@ function createNotifications(
     repo,
     clock,
     emailAvailable: deps.mailer !== null,
-    // Until the workspace has a push section (the push module's), previews stay off.
-    previewAllowed: () => Promise.resolve(false),
+    previewAllowed: deps.previewAllowed,
     // The directory's rule: people who exist, are not known to the viewer only under an alias, and
     // are not guests (never listed).
     visiblePeople: async (viewerId, ids) => {
@@ -643,4 +690,46 @@ function createNotifications(
         })
       : null,
   };
+}
+
+/** Web Push's graph (issue 21): keys, subscriptions, the sender and the notifier. */
+function createPush(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  secrets: SecretBox,
+  log: ServiceLogger,
+  options: ServiceOptions,
+  settings: Pick<PushNotifierDependencies, 'settings' | 'ringTimeoutSeconds' | 'policy' | 'texts'>,
+): Services['push'] {
+  const repo = new PushRepository(db.kysely);
+  const directory = new PushDirectoryRepository(db.kysely);
+  const keys = new VapidKeys({ repo, secrets, clock });
+  const sender =
+    options.push?.sender ??
+    new WebPushSender({
+      subject: vapidSubject(config.http.publicUrl, config.mail.from),
+      allowPrivate: config.push.allowPrivateEndpoints,
+      ...(options.push?.extraCa ? { extraCa: options.push.extraCa } : {}),
+    });
+  const notifier = new PushNotifier({
+    directory,
+    repo,
+    deliveries: new PushDeliveries({ repo, keys, sender, clock, log }),
+    connected: options.connected ?? (() => Promise.resolve(new Set<string>())),
+    ...settings,
+    wantsPreview: (userId) => directory.wantsPreview(userId),
+    clock,
+    log,
+  });
+  const subscriptions = new PushService({
+    repo,
+    keys,
+    endpoints: {
+      allowPrivate: config.push.allowPrivateEndpoints,
+      resolve: options.push?.resolve ?? systemResolver,
+    },
+    clock,
+  });
+  return { subscriptions, keys, notifier, sender };
 }

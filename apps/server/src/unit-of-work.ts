@@ -66,6 +66,8 @@ export function createUnitOfWork(
     groupCommit?: boolean;
     /** Issue 21: the e-mail digest's timers (absent: no SMTP, or the CLI). */
     notifications?: NotificationEventHandlers;
+    /** More handlers, subscribed after the modules' own (issue 21: the push notifier). */
+    subscribers?: ((events: DomainEvents) => void)[];
   } = {},
 ): KyselyUnitOfWork<Repositories> {
   const events = new DomainEvents(log);
@@ -87,5 +89,6 @@ export function createUnitOfWork(
   if (options.guestCalls) {
     subscribeGuestCallEvents(events, { repos: uow.repos, realtime, ...options.guestCalls });
   }
+  for (const subscribe of options.subscribers ?? []) subscribe(events);
   return uow;
 }

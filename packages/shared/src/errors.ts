@@ -74,5 +74,7 @@ export const ERROR_CODES = [
   'reaction_limit',
   // Issue 21, Web Push: an endpoint that is not https:, or on a loopback or private address.
   'push_endpoint_refused',
+  // Issue 21, Web Push: the server's VAPID keys cannot be opened (sealed under another SECRET_KEY).
+  'push_unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,6 +3,7 @@ import { ConsultationsSettingsSchema } from './consultations.js';
 import { E2eeModeSchema } from './e2ee.js';
 import { FilesSettingsSchema } from './files.js';
 import { GuestSettingsSchema } from './guests.js';
+import { PushSettingsSchema } from './notifications.js';
 import { humanTextSchema } from './users.js';
 
 /**
@@ -219,6 +220,8 @@ export const SettingsViewSchema = z.object({
   security: SecuritySettingsSchema,
   guests: GuestSettingsSchema,
   files: FilesSettingsSchema,
+  /** Web Push (issue 21): whether pushes may carry message text. */
+  push: PushSettingsSchema,
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -257,6 +260,8 @@ export const SettingsUpdateRequestSchema = z.strictObject({
   guests: GuestSettingsSchema.partial().optional(),
   /** Files (issue 20): size limit, allowed types, per-person quota. */
   files: FilesSettingsSchema.partial().optional(),
+  /** Web Push (issue 21): message previews in pushes. */
+  push: PushSettingsSchema.partial().optional(),
 });
 export type SettingsUpdateRequest = z.input<typeof SettingsUpdateRequestSchema>;
 export type SettingsUpdate = z.output<typeof SettingsUpdateRequestSchema>;

@@ -43,6 +43,23 @@ export interface PushSubscriptionsTable {
   last_used_at: string | null;
 }
 
+/** Issue 21: the server's VAPID key pair (one row, `id` = 'vapid'); the private key sealed. */
+export interface PushKeysTable {
+  id: string;
+  /** Uncompressed P-256 point, base64url (what browsers subscribe with). */
+  public_key: string;
+  /** The 32-byte private scalar, base64url, sealed with SecretBox. */
+  private_key: string;
+  created_at: string;
+}
+
+/** Issue 21: a ringing push went to this person for this call (the close push is still due). */
+export interface PushRingsTable {
+  call_id: string;
+  user_id: string;
+  created_at: string;
+}
+
 /** Issue 21: a person's notification settings (a row once they change a default). */
 export interface NotificationSettingsTable {
   user_id: string;
@@ -583,6 +600,8 @@ export interface Database {
   rooms: RoomsTable;
   room_members: RoomMembersTable;
   push_subscriptions: PushSubscriptionsTable;
+  push_keys: PushKeysTable;
+  push_rings: PushRingsTable;
   notification_settings: NotificationSettingsTable;
   notification_digests: NotificationDigestsTable;
   messages: MessagesTable;

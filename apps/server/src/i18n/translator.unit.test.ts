@@ -15,28 +15,28 @@ const START = Date.UTC(2026, 11, 1, 9, 0); // Tuesday 1 December 2026, 09:00 UTC
 
 describe('the server catalogues', () => {
   it('pluralizes by each language’s rules (Ukrainian one, few, many)', () => {
-    const body = (locale: string, count: number) =>
-      texts(locale, 'push.message.body', { count, room: 'general' });
-    expect([1, 2, 5].map((n) => body('en', n))).toEqual([
-      '1 new message in general',
-      '2 new messages in general',
-      '5 new messages in general',
+    const subject = (locale: string, count: number) =>
+      texts(locale, 'mail.digest.subject', { count, workspace: 'Acme' });
+    expect([1, 2, 5].map((n) => subject('en', n))).toEqual([
+      '1 unread message on Acme',
+      '2 unread messages on Acme',
+      '5 unread messages on Acme',
     ]);
-    expect([1, 3, 5, 21].map((n) => body('uk', n))).toEqual([
-      '1 нове повідомлення в кімнаті general',
-      '3 нові повідомлення в кімнаті general',
-      '5 нових повідомлень в кімнаті general',
-      '21 нове повідомлення в кімнаті general',
+    expect([1, 3, 5, 21].map((n) => subject('uk', n))).toEqual([
+      '1 непрочитане повідомлення у Acme',
+      '3 непрочитані повідомлення у Acme',
+      '5 непрочитаних повідомлень у Acme',
+      '21 непрочитане повідомлення у Acme',
     ]);
-    expect([1, 2].map((n) => body('de', n))).toEqual([
-      '1 neue Nachricht in general',
-      '2 neue Nachrichten in general',
+    expect([1, 2].map((n) => subject('de', n))).toEqual([
+      '1 ungelesene Nachricht bei Acme',
+      '2 ungelesene Nachrichten bei Acme',
     ]);
   });
 
   it('has the push and digest texts other parts use, filled in', () => {
-    expect(texts('de', 'push.call.body', { caller: 'Bob', room: 'Team' })).toBe('Bob ruft Sie in Team an');
-    expect(texts('uk', 'push.call.title')).toBe('Вхідний дзвінок');
+    expect(texts('de', 'push.call.body.room', { room: 'Team' })).toBe('Videoanruf in Team');
+    expect(texts('uk', 'push.call.title', { caller: 'Bob' })).toBe('Bob дзвонить');
     expect(texts('en', 'mail.digest.subject', { count: 3, workspace: 'Acme' })).toBe(
       '3 unread messages on Acme',
     );

@@ -111,6 +111,10 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           description:
             'Issue 21: the e-mail digest’s unsubscribe link (no sign-in; my settings are under `me`)',
         },
+        {
+          name: 'push',
+          description: 'Web Push: the server key and my devices that receive pushes (issue 21)',
+        },
       ],
     },
     transform: documentErrors,

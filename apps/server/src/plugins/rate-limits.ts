@@ -180,6 +180,9 @@ export const RATE_LIMITS = {
   notificationChange: { max: 60, timeWindow: 60_000, keyGenerator: byUser },
   /** Public, per address: the digest's unsubscribe link (a signed token; guessing one is hopeless). */
   unsubscribe: { max: 30, timeWindow: 15 * 60_000 },
+  // Issue 21, Web Push.
+  /** Adding and removing push devices: each subscription checks its host in DNS. */
+  pushSubscriptionChange: { max: 30, timeWindow: 15 * 60_000, keyGenerator: byUser },
 } satisfies Record<string, RateLimitOptions>;
 
 export async function registerRateLimits(app: FastifyInstance, config: Config, clock: Clock): Promise<void> {

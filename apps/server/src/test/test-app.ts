@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '@parley/shared';
-import { buildApp, type ParleyApp } from '../app.js';
+import { buildApp, type BuildOptions, type ParleyApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import type { DatabaseKind, Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
@@ -20,7 +20,7 @@ export const TEST_ORIGIN = 'http://localhost:3000';
 export async function createTestApp(
   kind: DatabaseKind,
   env: Record<string, string> = {},
-  options: { clock?: Clock; logStream?: NodeJS.WritableStream } = {},
+  options: { clock?: Clock; logStream?: NodeJS.WritableStream; push?: BuildOptions['push'] } = {},
 ): Promise<TestApp> {
   const db = await createTestDb(kind);
   const app = await createTestAppOn(db, env, options);
@@ -40,7 +40,7 @@ export async function createTestApp(
 export async function createTestAppOn(
   db: Db & { url: string },
   env: Record<string, string> = {},
-  options: { clock?: Clock; logStream?: NodeJS.WritableStream } = {},
+  options: { clock?: Clock; logStream?: NodeJS.WritableStream; push?: BuildOptions['push'] } = {},
 ): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-test-'));
   const config = loadConfig({

@@ -5,6 +5,7 @@ import {
   DEFAULT_SECURITY_SETTINGS,
   DEFAULT_GUEST_SETTINGS,
   DEFAULT_FILES_SETTINGS,
+  DEFAULT_PUSH_SETTINGS,
   type CallsSettingsView,
   type InstanceInfo,
   type JitsiSettingsView,
@@ -175,6 +176,7 @@ export function settingsView(
     security: { ...DEFAULT_SECURITY_SETTINGS },
     guests: { ...DEFAULT_GUEST_SETTINGS, callRoomTypes: [...DEFAULT_GUEST_SETTINGS.callRoomTypes] },
     files: { ...DEFAULT_FILES_SETTINGS, allowedTypes: [...DEFAULT_FILES_SETTINGS.allowedTypes] },
+    push: { ...DEFAULT_PUSH_SETTINGS },
   };
 }
 

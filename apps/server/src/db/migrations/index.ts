@@ -20,6 +20,7 @@ import * as uploads from './20261209000000_uploads.js';
 import * as messageSearch from './20261209000100_message_search.js';
 import * as reactionsThreads from './20261209000200_reactions_threads.js';
 import * as notifications from './20261210000000_notifications.js';
+import * as push from './20261210000100_push.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '20261209000100_message_search': messageSearch,
   '20261209000200_reactions_threads': reactionsThreads,
   '20261210000000_notifications': notifications,
+  '20261210000100_push': push,
 };

@@ -12,7 +12,10 @@ import {
   DEFAULT_LIMITS_SETTINGS,
   DEFAULT_GUEST_SETTINGS,
   DEFAULT_FILES_SETTINGS,
+  DEFAULT_PUSH_SETTINGS,
   FilesSettingsSchema,
+  PushSettingsSchema,
+  type PushSettings,
   type FilesSettings,
   DEFAULT_SECURITY_SETTINGS,
   GuestSettingsSchema,
@@ -140,6 +143,14 @@ export const filesSection: SettingsSection<FilesSettings> = {
   secretKeys: [],
 };
 
+/** Web Push (issue 21): whether pushes may carry message text (each person must also opt in). */
+export const pushSection: SettingsSection<PushSettings> = {
+  key: 'push',
+  schema: PushSettingsSchema,
+  defaults: DEFAULT_PUSH_SETTINGS,
+  secretKeys: [],
+};
+
 export const settingsSections = {
   workspace: workspaceSection,
   jitsi: jitsiSection,
@@ -149,6 +160,7 @@ export const settingsSections = {
   security: securitySection,
   guests: guestsSection,
   files: filesSection,
+  push: pushSection,
 } as const;
 export type SectionName = keyof typeof settingsSections;
 export type SectionValue<N extends SectionName> = (typeof settingsSections)[N]['defaults'];
