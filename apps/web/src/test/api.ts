@@ -50,6 +50,16 @@ const SIGNED_IN_DEFAULTS: Record<string, Handler> = {
   'GET /api/v1/threads': { status: 200, body: { threads: [], unreadThreads: 0 } },
   /** Profile → Security's "Push on this device" list (issue 21). */
   'GET /api/v1/me/push-subscriptions': { status: 200, body: { subscriptions: [] } },
+  /** Profile → Profile's Notifications section (issue 21): the defaults of a person who changed nothing. */
+  'GET /api/v1/me/notification-settings': {
+    status: 200,
+    body: {
+      dnd: { until: null, schedule: null, active: false },
+      email: { digestMinutes: null, missedCalls: false, available: false },
+      preview: false,
+      previewAllowed: false,
+    },
+  },
 };
 
 /** What the sign-in page asks for besides the session: its single sign-on buttons, none unless a test says. */
