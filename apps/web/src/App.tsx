@@ -154,7 +154,6 @@ function BootError({ loadError, reload }: { loadError: string | null; reload: ()
 }
 
 export function AppRoutes() {
-  const { t } = useTranslation();
   const { status, instance, user, mfaSetup, loadError, reload } = useSession();
   // A call guest link (issue 19) opens the same page signed in or out, whatever the session is doing.
   const guestLink = useMatch('/guest/:token');
