@@ -1,62 +1,68 @@
+import { recipientLocale, translator, type Translator } from '../../i18n/index.js';
 import type { MailMessage } from '../../mail/mailer.js';
 import type { DigestItem } from './digest.repository.js';
 
-const escapeHtml = (value: string): string =>
+export const escapeHtml = (value: string): string =>
   value.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
 /** Where an item happened, never a consultation's name (its parties' business). */
-const placeOf = (item: DigestItem) =>
+const placeOf = (t: Translator, item: DigestItem) =>
   item.roomType === 'direct'
-    ? 'a direct message'
+    ? t.t('mail.digest.placeDirect')
     : item.roomType === 'consultation'
-      ? 'a consultation'
+      ? t.t('mail.digest.placeConsultation')
       : item.roomName;
 
 /**
- * The digest of unread DMs and mentions (English; one function per mail so it can be localized).
- * It lists who wrote where, with a link to each room, and never the message text: e-mail is not
- * end to end, and consultation chats must never leave Parley.
+ * The digest of unread DMs and mentions, in the recipient's language. It lists who wrote where,
+ * with a link to each room, and never the message text: e-mail is not end to end, and consultation
+ * chats must never leave Parley.
  */
 export function digestEmail(input: {
   to: string;
   displayName: string;
+  /** The recipient's own language (null: the workspace default). */
+  locale: string | null;
   workspaceName: string;
   items: DigestItem[];
   publicUrl: string;
   unsubscribeUrl: string;
 }): MailMessage {
+  const language = recipientLocale(input.locale);
+  const t = translator(language);
   const lines = input.items.map((item) => ({
-    text: `${item.sender} ${item.mention ? 'mentioned you in' : 'wrote in'} ${placeOf(item)}`,
+    text: t.t(item.mention ? 'mail.digest.mentioned' : 'mail.digest.wrote', {
+      sender: item.sender,
+      place: placeOf(t, item),
+    }),
     link: `${input.publicUrl}/rooms/${encodeURIComponent(item.roomId)}`,
   }));
-  const count = input.items.length;
-  const subject = `${count} unread ${count === 1 ? 'message' : 'messages'} on ${input.workspaceName}`;
-  const intro = `Hello ${input.displayName}, these are waiting for you on ${input.workspaceName}:`;
-  const footer =
-    'You get this e-mail because you asked for one when direct messages and mentions stay unread.';
+  const subject = t.t('mail.digest.subject', { count: input.items.length, workspace: input.workspaceName });
+  const intro = t.t('mail.digest.intro', { name: input.displayName, workspace: input.workspaceName });
+  const footer = t.t('mail.digest.footer');
   const text = [
     intro,
     '',
     ...lines.flatMap((l) => [`- ${l.text}`, `  ${l.link}`]),
     '',
     footer,
-    `Stop these e-mails: ${input.unsubscribeUrl}`,
+    t.t('mail.digest.stopText', { link: input.unsubscribeUrl }),
     '',
     '— Parley',
     '',
   ].join('\n');
   const html = [
     '<!doctype html>',
-    `<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    `<html lang="${language}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
     '<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a">',
     `<p>${escapeHtml(intro)}</p>`,
     '<ul>',
     ...lines.map((l) => `<li><a href="${escapeHtml(l.link)}">${escapeHtml(l.text)}</a></li>`),
     '</ul>',
-    `<p style="font-size: 0.9em">${escapeHtml(footer)} <a href="${escapeHtml(input.unsubscribeUrl)}">Stop these e-mails</a></p>`,
+    `<p style="font-size: 0.9em">${escapeHtml(footer)} <a href="${escapeHtml(input.unsubscribeUrl)}">${escapeHtml(t.t('mail.digest.stop'))}</a></p>`,
     '<p>— Parley</p>',
     '</body></html>',
     '',
@@ -66,6 +72,7 @@ export function digestEmail(input: {
     subject,
     text,
     html,
+    language,
     // RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe that POSTs to the link.
     headers: {
       'List-Unsubscribe': `<${input.unsubscribeUrl}>`,
@@ -74,19 +81,27 @@ export function digestEmail(input: {
   };
 }
 
-/** The page the unsubscribe link shows (English): a confirmation form, or that it is done. */
-export function unsubscribePage(state: 'confirm' | 'done' | 'invalid', action: string): string {
+/**
+ * The page the unsubscribe link shows, in the visitor's language (the link works without signing
+ * in, so `Accept-Language` is all there is): a confirmation form, or that it is done.
+ */
+export function unsubscribePage(
+  state: 'confirm' | 'done' | 'invalid',
+  action: string,
+  locale: string | null,
+): string {
+  const language = recipientLocale(locale);
+  const t = translator(language);
   const body =
     state === 'confirm'
-      ? `<p>Stop the e-mails about unread direct messages and mentions?</p>
-<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Stop these e-mails</button></form>`
-      : state === 'done'
-        ? '<p>Done: you will get no more e-mails about unread messages. You can turn them on again in your profile.</p>'
-        : '<p>This unsubscribe link is not valid.</p>';
+      ? `<p>${escapeHtml(t.t('mail.unsubscribe.confirm'))}</p>
+<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${escapeHtml(t.t('mail.digest.stop'))}</button></form>`
+      : `<p>${escapeHtml(t.t(state === 'done' ? 'mail.unsubscribe.done' : 'mail.unsubscribe.invalid'))}</p>`;
+  const title = escapeHtml(t.t('mail.unsubscribe.title'));
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Parley e-mails</title></head>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>
 <body style="font-family: system-ui, sans-serif; line-height: 1.5; max-width: 36rem; margin: 2rem auto; padding: 0 1rem">
-<h1>Parley e-mails</h1>
+<h1>${title}</h1>
 ${body}
 </body></html>
 `;

@@ -152,10 +152,12 @@ export class DigestRepository {
       .map(({ quiet: _quiet, ...item }) => item);
   }
 
-  emailOf(userId: string): Promise<{ email: string | null; display_name: string } | undefined> {
+  emailOf(
+    userId: string,
+  ): Promise<{ email: string | null; display_name: string; locale: string | null } | undefined> {
     return this.db
       .selectFrom('users')
-      .select(['email', 'display_name'])
+      .select(['email', 'display_name', 'locale'])
       .where('id', '=', userId)
       .where('active', '=', 1)
       .executeTakeFirst();

@@ -79,6 +79,7 @@ export class DigestNotifier {
           digestEmail({
             to: person.email,
             displayName: person.display_name,
+            locale: person.locale,
             workspaceName: await this.deps.workspaceName(),
             items,
             publicUrl: this.deps.publicUrl,

@@ -9,6 +9,8 @@ export interface MissedCallRecipient {
   roomId: string;
   roomType: string;
   roomName: string;
+  /** The recipient's language (null: the workspace default). */
+  locale: string | null;
 }
 
 /** Reads what the missed-call e-mail needs (calls, participants, settings); writes nothing. */
@@ -32,6 +34,7 @@ export class MissedCallRepository {
       .select([
         'u.email',
         'u.display_name',
+        'u.locale',
         'caller.display_name as caller_name',
         'cm.alias as caller_alias',
         'c.room_id',
@@ -54,6 +57,7 @@ export class MissedCallRepository {
       roomId: r.room_id,
       roomType: r.type,
       roomName: r.room_name,
+      locale: r.locale,
     }));
   }
 }

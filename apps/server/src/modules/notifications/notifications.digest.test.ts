@@ -150,4 +150,50 @@ describe.each(DATABASE_KINDS)('the e-mail digest (%s)', (kind) => {
     await callAction(alice.client, answered.id, 'end');
     expect(mailsTo(carol)).toHaveLength(before);
   });
+
+  it('writes the digest, the missed-call e-mail and the unsubscribe page in each person’s language', async () => {
+    clock.set('2026-12-11T10:00:00.000Z');
+    expect((await bob.client.patch('/api/v1/me', { locale: 'uk' })).statusCode).toBe(200);
+    expect((await carol.client.patch('/api/v1/me', { locale: 'de' })).statusCode).toBe(200);
+    await wantsDigest(bob, 5);
+    await wantsDigest(carol, 5);
+    expect((await carol.client.patch(SETTINGS, { email: { missedCalls: true } })).statusCode).toBe(200);
+    const toBob = await createRoom(alice.client, { type: 'direct', memberIds: [bob.user.id] });
+    const toCarol = await createRoom(alice.client, { type: 'direct', memberIds: [carol.user.id] });
+    await sentMessage(alice, toBob.id, { text: 'привіт' });
+    await sentMessage(alice, toBob.id, { text: 'ще раз' });
+    await sentMessage(alice, toCarol.id, { text: 'hallo' });
+    clock.advance(6 * MINUTE);
+    const before = { bob: mailsTo(bob).length, carol: mailsTo(carol).length };
+    expect(await app.services.notifications.digest!.sweep()).toBe(2);
+
+    const uk = mailsTo(bob)[before.bob]!;
+    expect(uk.subject).toMatch(/^2 непрочитані повідомлення у /);
+    expect(uk.headers['content-language']).toBe('uk');
+    expect(uk.text).toContain(`${alice.user.displayName} пише: особисте повідомлення`);
+    expect(uk.html).toContain('<html lang="uk">');
+    const de = mailsTo(carol)[before.carol]!;
+    expect(de.subject).toMatch(/^1 ungelesene Nachricht bei /);
+    expect(de.headers['content-language']).toBe('de');
+    expect(de.text).toContain('Diese E-Mails abbestellen: ');
+
+    // A missed call, in German for Carol.
+    await startCall(alice.client, toCarol.id);
+    clock.advance(10 * MINUTE);
+    await app.services.calls.timers.sweep();
+    const missed = await sink.next(
+      (m) =>
+        m.envelopeTo.includes(`${carol.user.username}@example.org`) && m.subject.startsWith('Verpasster'),
+    );
+    expect(missed.headers['content-language']).toBe('de');
+    expect(missed.text).toContain(`${alice.user.displayName} hat Sie bei `);
+
+    // The unsubscribe page speaks the visitor's browser language (nobody is signed in there).
+    const url = new URL(app.services.notifications.digest!.unsubscribeUrl(carol.user.id));
+    const page = await new TestClient(app).get(`${url.pathname}${url.search}`, {
+      'accept-language': 'de-DE',
+    });
+    expect(page.body).toContain('<html lang="de">');
+    expect(page.body).toContain('Diese E-Mails abbestellen</button>');
+  });
 });

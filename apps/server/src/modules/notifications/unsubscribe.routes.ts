@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { negotiatedLocale } from '../../i18n/index.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import { unsubscribePage } from './digest-mail.js';
 
@@ -33,7 +34,13 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply
         .status(valid ? 200 : 404)
         .type('text/html; charset=utf-8')
-        .send(unsubscribePage(valid ? 'confirm' : 'invalid', `/api/v1${path}?token=${request.query.token}`));
+        .send(
+          unsubscribePage(
+            valid ? 'confirm' : 'invalid',
+            `/api/v1${path}?token=${request.query.token}`,
+            negotiatedLocale(request.headers['accept-language']),
+          ),
+        );
     },
   );
 
@@ -52,7 +59,13 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply
         .status(done ? 200 : 404)
         .type('text/html; charset=utf-8')
-        .send(unsubscribePage(done ? 'done' : 'invalid', ''));
+        .send(
+          unsubscribePage(
+            done ? 'done' : 'invalid',
+            '',
+            negotiatedLocale(request.headers['accept-language']),
+          ),
+        );
     },
   );
 };
