@@ -50,4 +50,33 @@ describe('Administration › Workspace', () => {
     fireEvent.change(name, { target: { value: 'Acme Consulting Group' } });
     expect(screen.queryByText('Workspace settings saved.')).toBeNull();
   });
+
+  it('lets pushes carry message text only once the admin switches previews on', async () => {
+    const view = settingsView({ name: 'Acme', registrationOpen: false });
+    const api = mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs(ADMIN),
+      'GET /api/v1/admin/settings': { status: 200, body: { settings: view, problems: { jitsi: [] } } },
+      'PATCH /api/v1/admin/settings': (request) => ({
+        status: 200,
+        body: {
+          settings: { ...view, push: (request.body as { push: { allowPreviews: boolean } }).push },
+          problems: { jitsi: [] },
+        },
+      }),
+    });
+    renderApp('/admin/workspace');
+    const previews = await screen.findByRole<HTMLInputElement>('switch', {
+      name: 'Allow message text in pushes',
+    });
+    expect(previews.checked).toBe(false);
+    screen.getByText(/never what/);
+
+    fireEvent.click(previews);
+
+    await screen.findByText('Push settings saved.');
+    expect(api.calls('PATCH /api/v1/admin/settings')[0]?.body).toEqual({ push: { allowPreviews: true } });
+    expect(previews.checked).toBe(true);
+    screen.getByText(/Consultation chats are never pushed/);
+  });
 });

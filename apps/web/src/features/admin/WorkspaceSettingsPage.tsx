@@ -2,6 +2,7 @@ import { WorkspaceSettingsSchema, type WorkspaceSettings } from '@parley/shared'
 import { LoadError } from '../../components/LoadError';
 import { useRef, useState, type FormEvent } from 'react';
 import { adminApi } from './admin.api';
+import { PushSettingsSection } from './PushSettingsSection';
 import { useSession } from '../../auth/session';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
@@ -45,46 +46,49 @@ export function WorkspaceSettingsPage() {
   };
 
   return (
-    <section className="card" aria-labelledby="admin-workspace">
-      <h2 className="card-title" id="admin-workspace">
-        Workspace
-      </h2>
-      {load.status === 'loading' && <LoadingBlock label="Loading settings…" />}
-      {load.status === 'error' && (
-        <LoadError title="Settings couldn’t be loaded" message={load.message} onRetry={load.retry} />
-      )}
-      {load.status === 'ready' && (
-        <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
-          <TextField
-            label="Workspace name"
-            name="name"
-            value={name}
-            onChange={(event) => {
-              setName(event.target.value);
-              clearSaved();
-            }}
-            error={errors.name}
-            maxLength={64}
-            required
-            hint="Shown in the sidebar, on the sign-in page and in call titles."
-          />
-          <Switch
-            label="Open registration"
-            name="registrationOpen"
-            checked={registrationOpen}
-            onChange={(open) => {
-              setRegistrationOpen(open);
-              clearSaved();
-            }}
-            description={
-              registrationOpen
-                ? 'Anyone who can reach this server can create an account.'
-                : 'Only administrators can add people. Turn this on to let anyone who can reach this server sign up.'
-            }
-          />
-          <FormFooter status={status} busy={busy} submitLabel="Save settings" unchanged={!dirty} />
-        </form>
-      )}
-    </section>
+    <>
+      <section className="card" aria-labelledby="admin-workspace">
+        <h2 className="card-title" id="admin-workspace">
+          Workspace
+        </h2>
+        {load.status === 'loading' && <LoadingBlock label="Loading settings…" />}
+        {load.status === 'error' && (
+          <LoadError title="Settings couldn’t be loaded" message={load.message} onRetry={load.retry} />
+        )}
+        {load.status === 'ready' && (
+          <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+            <TextField
+              label="Workspace name"
+              name="name"
+              value={name}
+              onChange={(event) => {
+                setName(event.target.value);
+                clearSaved();
+              }}
+              error={errors.name}
+              maxLength={64}
+              required
+              hint="Shown in the sidebar, on the sign-in page and in call titles."
+            />
+            <Switch
+              label="Open registration"
+              name="registrationOpen"
+              checked={registrationOpen}
+              onChange={(open) => {
+                setRegistrationOpen(open);
+                clearSaved();
+              }}
+              description={
+                registrationOpen
+                  ? 'Anyone who can reach this server can create an account.'
+                  : 'Only administrators can add people. Turn this on to let anyone who can reach this server sign up.'
+              }
+            />
+            <FormFooter status={status} busy={busy} submitLabel="Save settings" unchanged={!dirty} />
+          </form>
+        )}
+      </section>
+      <PushSettingsSection />
+    </>
   );
 }
