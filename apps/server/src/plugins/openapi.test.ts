@@ -87,6 +87,21 @@ describe('the OpenAPI document', () => {
     expect(contract.filter((route) => !documented.has(route))).toEqual([]);
   });
 
+  it('documents every route of the notifications contract (issue 21)', () => {
+    const documented = new Set(operations().map(({ path, method }) => `${method} ${path}`));
+    const contract = [
+      'GET /api/v1/push/public-key',
+      'POST /api/v1/me/push-subscriptions',
+      'DELETE /api/v1/me/push-subscriptions/{id}',
+      'GET /api/v1/me/notification-settings',
+      'PATCH /api/v1/me/notification-settings',
+      'PUT /api/v1/rooms/{id}/notifications',
+      'PATCH /api/v1/me',
+      'GET /api/v1/instance',
+    ];
+    expect(contract.filter((route) => !documented.has(route))).toEqual([]);
+  });
+
   it('documents the recovery and device routes of issue 18, with summaries and their limits', () => {
     const op = (path: string, method: string) => doc.paths[path]?.[method];
     const forgot = op('/api/v1/auth/password-forgot', 'post');
