@@ -30,6 +30,12 @@ export class ChatActions {
   private readonly refused = new Set<string>();
   /** Reactions and threads (issue 20). */
   readonly threads: ThreadActions;
+  /**
+   * Rooms whose newest page was still on its way when the socket (re)connected: the page may have
+   * been read before the socket joined the room, so a message sent in between reached neither. Each
+   * catches up once its page lands.
+   */
+  private readonly catchUpAfterLoad = new Set<string>();
 
   constructor(
     private readonly store: ChatStore,
@@ -59,8 +65,11 @@ export class ChatActions {
       const page = await chatApi.messages(roomId, { limit: PAGE_SIZE });
       this.store.dispatch({ type: 'history/page', roomId, direction: 'latest', ...page });
     } catch (error) {
+      this.catchUpAfterLoad.delete(roomId);
       this.store.dispatch({ type: 'history/failed', roomId, error: errorMessage(error) });
+      return;
     }
+    if (this.catchUpAfterLoad.delete(roomId)) await this.catchUpHistory(roomId);
   }
 
   async loadOlder(roomId: string): Promise<void> {
@@ -138,29 +147,37 @@ export class ChatActions {
     this.retryFailedSends();
   }
 
-  /** Every message after the newest one held, for each loaded history. */
+  /**
+   * Every message after the newest one held, for each loaded history; a history still loading
+   * catches up when it lands.
+   */
   async catchUpHistories(): Promise<void> {
-    // A run around a search result pages its newer messages in as one scrolls.
-    const histories = Object.entries(this.state.histories).filter(
-      ([, h]) => h.status === 'ready' && !h.hasMoreAfter,
-    );
+    const histories = Object.entries(this.state.histories);
+    for (const [roomId, history] of histories) {
+      if (history.status === 'loading') this.catchUpAfterLoad.add(roomId);
+    }
     await Promise.all(
-      histories.map(async ([roomId]) => {
-        try {
-          for (let page = 0; ; page++) {
-            if (page >= MAX_CATCH_UP_PAGES) return await this.loadLatest(roomId);
-            const after = this.state.histories[roomId]?.messages.at(-1)?.seq ?? 0;
-            const result = await chatApi.messages(roomId, { after, limit: 200 });
-            this.store.dispatch({ type: 'history/page', roomId, direction: 'newer', ...result });
-            if (!result.hasMore || result.messages.length === 0) break;
-          }
-        } catch (error) {
-          // Removed from the room while away: room:removed or the room list says so.
-          if (isApiError(error) && (error.status === 404 || error.status === 403)) return;
-          this.store.dispatch({ type: 'history/failed', roomId, error: errorMessage(error) });
-        }
-      }),
+      // A run around a search result pages its newer messages in as one scrolls.
+      histories
+        .filter(([, h]) => h.status === 'ready' && !h.hasMoreAfter)
+        .map(([roomId]) => this.catchUpHistory(roomId)),
     );
+  }
+
+  private async catchUpHistory(roomId: string): Promise<void> {
+    try {
+      for (let page = 0; ; page++) {
+        if (page >= MAX_CATCH_UP_PAGES) return await this.loadLatest(roomId);
+        const after = this.state.histories[roomId]?.messages.at(-1)?.seq ?? 0;
+        const result = await chatApi.messages(roomId, { after, limit: 200 });
+        this.store.dispatch({ type: 'history/page', roomId, direction: 'newer', ...result });
+        if (!result.hasMore || result.messages.length === 0) break;
+      }
+    } catch (error) {
+      // Removed from the room while away: room:removed or the room list says so.
+      if (isApiError(error) && (error.status === 404 || error.status === 403)) return;
+      this.store.dispatch({ type: 'history/failed', roomId, error: errorMessage(error) });
+    }
   }
 
   async loadMembers(roomId: string): Promise<void> {
