@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The web app's translations (`npm run lint` runs it; docs/i18n.md):
- * 1. every catalogue in apps/web/src/i18n/locales has the same keys as every other;
+ * 1. every catalogue in apps/web/src/i18n/locales/<lang>/ has the same keys as every other;
  * 2. every message parses as ICU MessageFormat (intl-messageformat's parser) and uses the same
  *    placeholders as the English one;
  * 3. apps/web/src (tests aside) shows no text outside t(): JSX text with letters, or string literals in
@@ -80,10 +80,28 @@ function placeholders(elements, out = new Set()) {
   return out;
 }
 
+/**
+ * A language's catalogue: its folder's files (`<feature>.json`, each holding only `{ "<feature>": … }`,
+ * so parallel work on two features never edits one file), merged.
+ */
+function catalogue(locale) {
+  const merged = {};
+  for (const file of readdirSync(join(localesDir, locale)).filter((f) => f.endsWith('.json'))) {
+    const feature = file.replace(/\.json$/, '');
+    const content = JSON.parse(readFileSync(join(localesDir, locale, file), 'utf8'));
+    const keys = Object.keys(content);
+    if (keys.length !== 1 || keys[0] !== feature) {
+      problems.push(`${locale}/${file}: holds {${keys.join(', ')}}, not only "${feature}"`);
+    }
+    Object.assign(merged, content);
+  }
+  return flatten(merged);
+}
+
 const catalogues = new Map(
-  readdirSync(localesDir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => [f.replace(/\.json$/, ''), flatten(JSON.parse(readFileSync(join(localesDir, f), 'utf8')))]),
+  readdirSync(localesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => [entry.name, catalogue(entry.name)]),
 );
 const allKeys = new Set([...catalogues.values()].flatMap((messages) => [...messages.keys()]));
 const source = catalogues.get(SOURCE_LOCALE);

@@ -3,9 +3,6 @@ import i18next, { type i18n as I18n } from 'i18next';
 import ICU from 'i18next-icu';
 import { Settings } from 'luxon';
 import { initReactI18next } from 'react-i18next';
-import de from './locales/de.json';
-import en from './locales/en.json';
-import uk from './locales/uk.json';
 
 /**
  * The web app's language layer (issue 21): i18next with ICU MessageFormat messages (plurals, select),
@@ -19,13 +16,34 @@ export const STORED_LOCALE_KEY = 'parley.locale';
 /** Right-to-left scripts; none of the shipped languages is one yet, but `<html dir>` follows the list. */
 const RTL = new Set(['ar', 'fa', 'he', 'ur']);
 
+type Messages = Record<string, unknown>;
+
+/**
+ * The catalogues, one file per feature and language (`locales/<lang>/<feature>.json`, each holding
+ * `{ "<feature>": { … } }`), so work on two features never edits the same file. Bundled: switching
+ * language never waits on the network.
+ */
+const files = import.meta.glob<Messages>('./locales/*/*.json', { eager: true, import: 'default' });
+
+function catalogue(locale: Locale): Messages {
+  const messages: Messages = {};
+  for (const [path, content] of Object.entries(files)) {
+    if (path.startsWith(`./locales/${locale}/`)) Object.assign(messages, content);
+  }
+  return messages;
+}
+
 export const i18n: I18n = i18next.createInstance();
 
 void i18n
   .use(ICU)
   .use(initReactI18next)
   .init({
-    resources: { en: { translation: en }, uk: { translation: uk }, de: { translation: de } },
+    resources: {
+      en: { translation: catalogue('en') },
+      uk: { translation: catalogue('uk') },
+      de: { translation: catalogue('de') },
+    },
     lng: browserOrStoredLocale(),
     fallbackLng: DEFAULT_LOCALE,
     supportedLngs: ['en', 'uk', 'de'],
