@@ -257,6 +257,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         everyMs: 30_000,
         run: () => services.notifications.digest?.sweep() ?? Promise.resolve(0),
       },
+      // Issue 21: the missed-call e-mails calls that ended left in the outbox.
+      {
+        name: 'missed-call-mails',
+        everyMs: 5_000,
+        run: () => services.notifications.missedCalls?.sweep() ?? Promise.resolve(0),
+      },
       // Consultation chats past their retention period are purged.
       {
         name: 'consultation-retention',

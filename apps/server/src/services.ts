@@ -112,6 +112,7 @@ import {
 import {
   DigestNotifier,
   DigestRepository,
+  MissedCallNotifier,
   MissedCallRepository,
   NotificationPolicy,
   NotificationsRepository,
@@ -201,6 +202,8 @@ export interface Services {
     policy: NotificationPolicy;
     /** The e-mail digest of unread DMs and mentions; null without SMTP_URL. */
     digest: DigestNotifier | null;
+    /** The missed-call e-mail's outbox and its sender; null without SMTP_URL. */
+    missedCalls: MissedCallNotifier | null;
   };
   /**
    * Issue 21, Web Push: people's devices (subscriptions), the server's VAPID keys (loaded at start),
@@ -277,7 +280,7 @@ export function createServices(
             messagePosted: (messageId: string) =>
               notifications.digest?.messagePosted(messageId) ?? Promise.resolve(),
             read: (userId: string) => notifications.digest?.read(userId) ?? Promise.resolve(),
-            callEnded: (callId: string) => notifications.digest?.callEnded(callId) ?? Promise.resolve(),
+            callEnded: (callId: string) => notifications.missedCalls?.callEnded(callId) ?? Promise.resolve(),
           },
         }
       : {}),
@@ -637,7 +640,7 @@ function createIdentity(
   };
 }
 
-/** Issue 21: notification preferences, the policy and (with SMTP) the e-mail digest. */
+/** Issue 21: notification preferences, the policy and (with SMTP) the e-mail digest and missed-call e-mail. */
 function createNotifications(
   config: Config,
   db: Db,
@@ -679,13 +682,22 @@ function createNotifications(
     digest: deps.mailer
       ? new DigestNotifier({
           repo: new DigestRepository(db.kysely),
-          missedCalls: new MissedCallRepository(db.kysely),
           mailer: deps.mailer,
           clock,
           publicUrl: config.http.publicUrl,
           secret: config.secretKey,
           workspaceName: deps.workspaceName,
           stopDigest: (userId) => settings.stopDigest(userId),
+          log: deps.log,
+        })
+      : null,
+    missedCalls: deps.mailer
+      ? new MissedCallNotifier({
+          repo: new MissedCallRepository(db.kysely),
+          mailer: deps.mailer,
+          clock,
+          publicUrl: config.http.publicUrl,
+          workspaceName: deps.workspaceName,
           log: deps.log,
         })
       : null,

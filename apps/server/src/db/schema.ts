@@ -79,6 +79,14 @@ export interface NotificationDigestsTable {
   since: string;
 }
 
+/** The missed-call e-mail's outbox (issue 21): one row per person to tell, sent by the sweeper. */
+export interface MissedCallMailsTable {
+  call_id: string;
+  user_id: string;
+  due_at: string;
+  attempts: Generated<number>;
+}
+
 export interface SessionsTable {
   /** sha256 of the cookie value; the cookie itself is never stored. */
   id: string;
@@ -604,6 +612,7 @@ export interface Database {
   push_rings: PushRingsTable;
   notification_settings: NotificationSettingsTable;
   notification_digests: NotificationDigestsTable;
+  missed_call_mails: MissedCallMailsTable;
   messages: MessagesTable;
   message_mentions: MessageMentionsTable;
   calls: CallsTable;

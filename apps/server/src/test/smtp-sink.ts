@@ -24,6 +24,8 @@ export interface SmtpSink {
   messages: SunkMessage[];
   /** The first message (received or coming) that matches; rejects after `timeoutMs`. */
   next(match?: (m: SunkMessage) => boolean, timeoutMs?: number): Promise<SunkMessage>;
+  /** While on, every message is answered `451` (a relay that is failing) and not kept. */
+  refuse(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export interface SmtpSink {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: SunkMessage[] = [];
   const waiting: { match: (m: SunkMessage) => boolean; resolve: (m: SunkMessage) => void }[] = [];
+  let refusing = false;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -42,6 +45,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (refusing) {
+          callback(Object.assign(new Error('Local error in processing, try again later'), { responseCode: 451 }));
+          return;
+        }
         const message = parseMessage(Buffer.concat(chunks).toString('utf8'), {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
@@ -78,6 +85,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
           reject(new Error(`no matching email within ${timeoutMs} ms (${messages.length} received)`));
         }, timeoutMs).unref();
       });
+    },
+    refuse(on) {
+      refusing = on;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

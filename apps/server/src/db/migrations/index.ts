@@ -21,6 +21,7 @@ import * as messageSearch from './20261209000100_message_search.js';
 import * as reactionsThreads from './20261209000200_reactions_threads.js';
 import * as notifications from './20261210000000_notifications.js';
 import * as push from './20261210000100_push.js';
+import * as missedCallMails from './20261210000200_missed_call_mails.js';
 
 /** Every migration, in order. The same list runs on SQLite and PostgreSQL. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '20261209000200_reactions_threads': reactionsThreads,
   '20261210000000_notifications': notifications,
   '20261210000100_push': push,
+  '20261210000200_missed_call_mails': missedCallMails,
 };

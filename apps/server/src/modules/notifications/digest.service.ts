@@ -2,13 +2,10 @@ import type { Clock } from '../../lib/clock.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { digestEmail } from './digest-mail.js';
 import type { DigestRepository } from './digest.repository.js';
-import { missedCallEmail } from './missed-call-mail.js';
-import type { MissedCallRepository } from './missed-call.repository.js';
 import { unsubscribeToken, verifyUnsubscribeToken } from './unsubscribe-token.js';
 
 export interface DigestDependencies {
   repo: DigestRepository;
-  missedCalls: MissedCallRepository;
   mailer: Mailer;
   clock: Clock;
   publicUrl: string;
@@ -24,7 +21,7 @@ export interface DigestDependencies {
 const RETRY_MS = 5 * 60_000;
 
 /**
- * E-mail about what a person missed (only with SMTP_URL): missed calls at once, and the digest: a DM or mention to someone who asked for a digest starts a
+ * The e-mail digest (only with SMTP_URL): a DM or mention to someone who asked for a digest starts a
  * timer row (the first unread item sets when it goes; the row survives restarts); the sweeper sends
  * one e-mail when it is due and something is still unread. Reading everything first cancels it.
  */
@@ -46,23 +43,6 @@ export class DigestNotifier {
     const now = this.deps.clock.now().toISOString();
     if ((await this.deps.repo.unreadSince(userId, timer.since, now)).length === 0) {
       await this.deps.repo.cancel(userId);
-    }
-  }
-
-  /** A call ended: an e-mail to each person it rang who never joined and asked for one. */
-  async callEnded(callId: string): Promise<void> {
-    for (const recipient of await this.deps.missedCalls.recipientsOf(callId)) {
-      try {
-        await this.deps.mailer.send(
-          missedCallEmail({
-            recipient,
-            workspaceName: await this.deps.workspaceName(),
-            publicUrl: this.deps.publicUrl,
-          }),
-        );
-      } catch (err) {
-        this.deps.log.warn({ err, callId }, 'missed-call e-mail failed');
-      }
     }
   }
 

@@ -4,6 +4,7 @@ export { allowsNotification, NotificationPolicy, type NotificationEvent } from '
 export { DigestRepository } from './digest.repository.js';
 export { DigestNotifier } from './digest.service.js';
 export { MissedCallRepository } from './missed-call.repository.js';
+export { MissedCallNotifier } from './missed-call.service.js';
 export { subscribeNotificationEvents, type NotificationEventHandlers } from './notifications.events.js';
 export { NotificationsRepository } from './notifications.repository.js';
 export { notificationsRoutes } from './notifications.routes.js';

@@ -12,8 +12,9 @@ export function missedCallEmail(input: {
   const { recipient } = input;
   const language = recipientLocale(recipient.locale);
   const t = translator(language);
+  const caller = recipient.caller ?? t.t('mail.missedCall.someone');
   // A consultation's name is its parties' business; a DM is named by the caller already.
-  const values = { caller: recipient.caller, room: recipient.roomName, workspace: input.workspaceName };
+  const values = { caller, room: recipient.roomName, workspace: input.workspaceName };
   const line = t.t(
     recipient.roomType === 'direct'
       ? 'mail.missedCall.line'
@@ -23,7 +24,7 @@ export function missedCallEmail(input: {
     values,
   );
   const link = `${input.publicUrl}/rooms/${encodeURIComponent(recipient.roomId)}`;
-  const subject = t.t('mail.missedCall.subject', { caller: recipient.caller });
+  const subject = t.t('mail.missedCall.subject', { caller });
   const greeting = t.t('mail.missedCall.greeting', { name: recipient.displayName });
   const footer = t.t('mail.missedCall.footer');
   const text = [greeting, '', line, link, '', footer, '', '— Parley', ''].join('\n');

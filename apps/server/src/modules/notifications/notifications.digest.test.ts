@@ -135,9 +135,11 @@ describe.each(DATABASE_KINDS)('the e-mail digest (%s)', (kind) => {
     expect((await alice.client.patch(SETTINGS, { email: { missedCalls: true } })).statusCode).toBe(200);
     const dm = await createRoom(alice.client, { type: 'direct', memberIds: [carol.user.id] });
     await startCall(alice.client, dm.id);
-    // Nobody answers: the ring times out and the call ends missed.
+    // Nobody answers: the ring times out and the call ends missed. Its end only queues the e-mail.
     clock.advance(10 * MINUTE);
     await app.services.calls.timers.sweep();
+    expect(mailsTo(carol)).toHaveLength(0);
+    expect(await app.services.notifications.missedCalls!.sweep()).toBe(1);
     const mail = await sink.next((m) => m.envelopeTo.includes(`${carol.user.username}@example.org`));
     expect(mail.subject).toBe(`Missed call from ${alice.user.displayName}`);
     expect(mail.text).toContain(`/rooms/${dm.id}`);
@@ -148,7 +150,34 @@ describe.each(DATABASE_KINDS)('the e-mail digest (%s)', (kind) => {
     const answered = await startCall(alice.client, dm.id);
     await callAction(carol.client, answered.id, 'accept');
     await callAction(alice.client, answered.id, 'end');
+    expect(await app.services.notifications.missedCalls!.sweep()).toBe(0);
     expect(mailsTo(carol)).toHaveLength(before);
+  });
+
+  it('keeps a missed-call e-mail the SMTP server refused and sends it once the server takes it', async () => {
+    clock.set('2026-12-10T12:00:00.000Z');
+    const dm = await createRoom(alice.client, { type: 'direct', memberIds: [carol.user.id] });
+    await startCall(alice.client, dm.id);
+    clock.advance(10 * MINUTE);
+    await app.services.calls.timers.sweep();
+    const before = mailsTo(carol).length;
+    sink.refuse(true);
+    try {
+      expect(await app.services.notifications.missedCalls!.sweep()).toBe(0);
+      // Not due again before the retry delay.
+      clock.advance(MINUTE);
+      expect(await app.services.notifications.missedCalls!.sweep()).toBe(0);
+    } finally {
+      sink.refuse(false);
+    }
+    expect(await app.services.notifications.missedCalls!.sweep()).toBe(0);
+    clock.advance(5 * MINUTE);
+    expect(await app.services.notifications.missedCalls!.sweep()).toBe(1);
+    expect(mailsTo(carol)).toHaveLength(before + 1);
+    // Sent once: the outbox row is gone.
+    clock.advance(10 * MINUTE);
+    expect(await app.services.notifications.missedCalls!.sweep()).toBe(0);
+    expect(mailsTo(carol)).toHaveLength(before + 1);
   });
 
   it('writes the digest, the missed-call e-mail and the unsubscribe page in each person’s language', async () => {
@@ -181,6 +210,7 @@ describe.each(DATABASE_KINDS)('the e-mail digest (%s)', (kind) => {
     await startCall(alice.client, toCarol.id);
     clock.advance(10 * MINUTE);
     await app.services.calls.timers.sweep();
+    await app.services.notifications.missedCalls!.sweep();
     const missed = await sink.next(
       (m) =>
         m.envelopeTo.includes(`${carol.user.username}@example.org`) && m.subject.startsWith('Verpasster'),
