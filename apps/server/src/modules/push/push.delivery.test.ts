@@ -1,8 +1,16 @@
 import type { Room } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callAction, configureJitsi, startCall } from '../../test/calls.js';
+import { bookConsultation, consultationAction, makeProvider } from '../../test/consultations.js';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { createRoom, privateRoom, sentMessage, signedInPeople, type Person } from '../../test/factories.js';
+import {
+  createRoom,
+  privateRoom,
+  sentMessage,
+  signedInPeople,
+  signedInUser,
+  type Person,
+} from '../../test/factories.js';
 import {
   startPushService,
   type BrowserSubscription,
@@ -10,6 +18,7 @@ import {
 } from '../../test/push-service.js';
 import { connectSocket, listening, type ClientSocket } from '../../test/sockets.js';
 import { createTestDb } from '../../test/databases.js';
+import { fixedClock } from '../../test/fakes.js';
 import { createTestApp, createTestAppOn, TestClient, type TestApp } from '../../test/test-app.js';
 import { topicOf } from './push.notifier.js';
 
@@ -117,6 +126,34 @@ describe.each(DATABASE_KINDS)('Web Push deliveries (%s)', (kind) => {
     ]);
   });
 
+  it('rings every member of a group room with no open tab, naming the room, and closes each ring once', async () => {
+    const [mia, ned, ola] = await signedInPeople(app, 'mia', 'ned', 'ola');
+    const room = await privateRoom(mia, ned, ola);
+    const [nedPhone, olaPhone] = [await device(ned), await device(ola)];
+    const call = await startCall(mia.client, room.id);
+    await settled();
+    for (const phone of [nedPhone, olaPhone]) {
+      expect(pushesTo(phone).map((p) => p.payload)).toEqual([
+        {
+          kind: 'call',
+          title: `${mia.user.displayName} is calling`,
+          body: `Video call in ${room.displayName}`,
+          url: `/rooms/${room.id}?call=${call.id}`,
+          tag: `call:${call.id}`,
+        },
+      ]);
+    }
+    // Ned answers: only his ring closes; Ola's goes on until the call ends.
+    await callAction(ned.client, call.id, 'accept');
+    await settled();
+    expect(pushesTo(nedPhone).at(-1)!.payload).toEqual({ kind: 'close', tag: `call:${call.id}` });
+    expect(pushesTo(olaPhone)).toHaveLength(1);
+    await callAction(mia.client, call.id, 'end');
+    await settled();
+    expect(pushesTo(olaPhone).at(-1)!.payload).toEqual({ kind: 'close', tag: `call:${call.id}` });
+    expect(pushesTo(nedPhone)).toHaveLength(2);
+  });
+
   it('sends a direct message without its text unless the workspace and the person allow previews', async () => {
     const [dora, erin] = await signedInPeople(app, 'dora', 'erin');
     const room = await dm(dora, erin);
@@ -205,6 +242,111 @@ describe.each(DATABASE_KINDS)('Web Push deliveries (%s)', (kind) => {
     await sentMessage(kim, room.id, { text: 'now?' });
     await settled();
     expect(pushesTo(phone).map((p) => (p.payload as { kind: string }).kind)).toEqual(['message']);
+  });
+});
+
+describe.each(DATABASE_KINDS)('Web Push for consultations (%s)', (kind) => {
+  const T0 = '2026-11-23T10:00:00.000Z';
+  const clock = fixedClock(T0);
+  let pushService: PushServiceFixture;
+  let app: TestApp;
+  let admin: Person;
+  let provider: Person;
+  let client: Person;
+
+  const device = async (person: Person): Promise<BrowserSubscription> => {
+    const sub = pushService.subscribe();
+    const res = await person.client.post('/api/v1/me/push-subscriptions', {
+      endpoint: sub.endpoint,
+      keys: sub.keys,
+    });
+    expect(res.statusCode).toBe(201);
+    return sub;
+  };
+  const pushesTo = (sub: BrowserSubscription) =>
+    pushService.received.filter((p) => p.subscriptionId === sub.id);
+  const settled = () => app.services.push.notifier.settled();
+
+  beforeAll(async () => {
+    pushService = await startPushService();
+    app = await createTestApp(
+      kind,
+      { PUSH_ALLOW_PRIVATE_ENDPOINTS: 'true' },
+      { clock, push: { extraCa: pushService.ca } },
+    );
+    await app.sweeper.stop();
+    admin = await signedInUser(app, { role: 'admin' });
+    [provider, client] = await signedInPeople(app, 'pat', 'cleo');
+    await makeProvider(admin, provider);
+    pushService.expectKey(app.services.push.keys.current()!.publicKey);
+  });
+  afterAll(async () => {
+    await app.close();
+    await pushService.close();
+    expect(pushService.failures).toEqual([]);
+  });
+
+  it('reminds both parties in their own language, names nobody, and never pushes the consultation chat', async () => {
+    expect((await client.client.patch('/api/v1/me', { locale: 'uk' })).statusCode).toBe(200);
+    const [providerPhone, clientPhone] = [await device(provider), await device(client)];
+    const consultation = await bookConsultation(client, provider, '2026-11-23T12:00:00.000Z', 'Cleo N.');
+    // A message in the consultation's chat is its parties' business: never pushed.
+    await sentMessage(client, consultation.roomId!, { text: `@${provider.user.username} see you soon` });
+    await settled();
+    expect(pushesTo(providerPhone)).toEqual([]);
+
+    clock.set('2026-11-23T11:45:00.000Z');
+    await app.services.consultations.timers.sweep();
+    await settled();
+    const tag = `consultation:${consultation.id}`;
+    expect(pushesTo(providerPhone).map((p) => p.payload)).toEqual([
+      {
+        kind: 'consultation',
+        title: 'Your consultation starts in 15 min',
+        body: 'Open it to join when it starts',
+        url: `/consultations/${consultation.id}`,
+        tag,
+      },
+    ]);
+    expect(pushesTo(clientPhone).map((p) => p.payload)).toEqual([
+      {
+        kind: 'consultation',
+        title: 'Ваша консультація почнеться через 15 хв',
+        body: 'Відкрийте її, щоб приєднатися, коли вона почнеться',
+        url: `/consultations/${consultation.id}`,
+        tag,
+      },
+    ]);
+    expect(pushesTo(clientPhone)[0]).toMatchObject({ urgency: 'high', ttl: 15 * 60, topic: topicOf(tag) });
+    const sent = JSON.stringify(pushService.received);
+    for (const name of [provider.user.displayName, client.user.displayName, 'Cleo N.', 'see you soon']) {
+      expect(sent).not.toContain(name);
+    }
+    // The same reminder is not sent twice.
+    await app.services.consultations.timers.sweep();
+    await settled();
+    expect(pushesTo(providerPhone)).toHaveLength(1);
+  });
+
+  it('tells the other party, not the one who canceled, that a consultation was canceled', async () => {
+    clock.set(T0);
+    const [providerPhone, clientPhone] = [await device(provider), await device(client)];
+    const consultation = await bookConsultation(client, provider, '2026-11-24T15:00:00.000Z');
+    await settled();
+    const before = { provider: pushesTo(providerPhone).length, client: pushesTo(clientPhone).length };
+    await consultationAction(client.client, consultation.id, 'cancel', { reason: 'Something came up' });
+    await settled();
+    expect(pushesTo(clientPhone)).toHaveLength(before.client);
+    expect(pushesTo(providerPhone).slice(before.provider).map((p) => p.payload)).toEqual([
+      {
+        kind: 'consultation',
+        title: 'A consultation was canceled',
+        body: 'Open it to see the details',
+        url: `/consultations/${consultation.id}`,
+        tag: `consultation:${consultation.id}`,
+      },
+    ]);
+    expect(JSON.stringify(pushService.received)).not.toContain('Something came up');
   });
 });
 
