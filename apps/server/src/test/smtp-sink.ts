@@ -46,7 +46,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         if (refusing) {
-          callback(Object.assign(new Error('Local error in processing, try again later'), { responseCode: 451 }));
+          callback(
+            Object.assign(new Error('Local error in processing, try again later'), { responseCode: 451 }),
+          );
           return;
         }
         const message = parseMessage(Buffer.concat(chunks).toString('utf8'), {

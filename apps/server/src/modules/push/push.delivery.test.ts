@@ -22,6 +22,25 @@ import { fixedClock } from '../../test/fakes.js';
 import { createTestApp, createTestAppOn, TestClient, type TestApp } from '../../test/test-app.js';
 import { topicOf } from './push.notifier.js';
 
+/** A browser of this person subscribed to pushes of `pushService` through the API. */
+async function subscribedDevice(
+  pushService: PushServiceFixture,
+  person: Person,
+): Promise<BrowserSubscription> {
+  const sub = pushService.subscribe();
+  const res = await person.client.post('/api/v1/me/push-subscriptions', {
+    endpoint: sub.endpoint,
+    keys: sub.keys,
+    device: 'Test browser',
+  });
+  expect(res.statusCode).toBe(201);
+  return sub;
+}
+
+/** What the push service decrypted for one subscription, in order. */
+const receivedBy = (pushService: PushServiceFixture, sub: BrowserSubscription) =>
+  pushService.received.filter((p) => p.subscriptionId === sub.id);
+
 /**
  * Pushes end to end: the real app sends with `web-push` to the suite's local push service, which
  * checks the VAPID signature and decrypts each body with the subscription's keys, as a browser would.
@@ -36,19 +55,8 @@ describe.each(DATABASE_KINDS)('Web Push deliveries (%s)', (kind) => {
   const sockets: ClientSocket[] = [];
   const RING_SECONDS = 45;
 
-  /** A browser of this person subscribed to pushes through the API. */
-  const device = async (person: Person): Promise<BrowserSubscription> => {
-    const sub = pushService.subscribe();
-    const res = await person.client.post('/api/v1/me/push-subscriptions', {
-      endpoint: sub.endpoint,
-      keys: sub.keys,
-      device: 'Test browser',
-    });
-    expect(res.statusCode).toBe(201);
-    return sub;
-  };
-  const pushesTo = (sub: BrowserSubscription) =>
-    pushService.received.filter((p) => p.subscriptionId === sub.id);
+  const device = (person: Person) => subscribedDevice(pushService, person);
+  const pushesTo = (sub: BrowserSubscription) => receivedBy(pushService, sub);
   const settled = () => app.services.push.notifier.settled();
 
   beforeAll(async () => {
@@ -254,17 +262,8 @@ describe.each(DATABASE_KINDS)('Web Push for consultations (%s)', (kind) => {
   let provider: Person;
   let client: Person;
 
-  const device = async (person: Person): Promise<BrowserSubscription> => {
-    const sub = pushService.subscribe();
-    const res = await person.client.post('/api/v1/me/push-subscriptions', {
-      endpoint: sub.endpoint,
-      keys: sub.keys,
-    });
-    expect(res.statusCode).toBe(201);
-    return sub;
-  };
-  const pushesTo = (sub: BrowserSubscription) =>
-    pushService.received.filter((p) => p.subscriptionId === sub.id);
+  const device = (person: Person) => subscribedDevice(pushService, person);
+  const pushesTo = (sub: BrowserSubscription) => receivedBy(pushService, sub);
   const settled = () => app.services.push.notifier.settled();
 
   beforeAll(async () => {
@@ -337,7 +336,11 @@ describe.each(DATABASE_KINDS)('Web Push for consultations (%s)', (kind) => {
     await consultationAction(client.client, consultation.id, 'cancel', { reason: 'Something came up' });
     await settled();
     expect(pushesTo(clientPhone)).toHaveLength(before.client);
-    expect(pushesTo(providerPhone).slice(before.provider).map((p) => p.payload)).toEqual([
+    expect(
+      pushesTo(providerPhone)
+        .slice(before.provider)
+        .map((p) => p.payload),
+    ).toEqual([
       {
         kind: 'consultation',
         title: 'A consultation was canceled',
@@ -360,8 +363,7 @@ describe.each(DATABASE_KINDS)('Web Push across nodes (%s)', (kind) => {
     try {
       const [alice, bob] = await signedInPeople(one, 'alice', 'bob');
       await configureJitsi(one);
-      const sub = pushService.subscribe();
-      await bob.client.post('/api/v1/me/push-subscriptions', { endpoint: sub.endpoint, keys: sub.keys });
+      const sub = await subscribedDevice(pushService, bob);
       const room = await createRoom(alice.client, { type: 'direct', memberIds: [bob.user.id] });
       const call = await startCall(alice.client, room.id);
       await one.services.push.notifier.settled();
@@ -371,9 +373,7 @@ describe.each(DATABASE_KINDS)('Web Push across nodes (%s)', (kind) => {
       aliceOnTwo.cookies = alice.client.cookies;
       await callAction(aliceOnTwo, call.id, 'cancel');
       await Promise.all([one.services.push.notifier.settled(), two.services.push.notifier.settled()]);
-      const kinds = pushService.received
-        .filter((p) => p.subscriptionId === sub.id)
-        .map((p) => (p.payload as { kind: string }).kind);
+      const kinds = receivedBy(pushService, sub).map((p) => (p.payload as { kind: string }).kind);
       expect(kinds).toEqual(['call', 'close']);
       expect(pushService.failures).toEqual([]);
     } finally {
