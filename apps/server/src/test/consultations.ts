@@ -1,6 +1,9 @@
 import type { Availability, Consultation, Provider, Slot, SlotsResponse } from '@parley/shared';
-import type { Person } from './factories.js';
-import type { TestClient } from './test-app.js';
+import type { Clock } from '../lib/clock.js';
+import { configureJitsi } from './calls.js';
+import type { DatabaseKind } from '../db/database.js';
+import { signedInPeople, signedInUser, type Person } from './factories.js';
+import { createTestApp, type TestApp, type TestClient } from './test-app.js';
 
 /**
  * Test helpers for providers and consultations (issue 10). With the default `fixedClock()`
@@ -109,4 +112,21 @@ export async function bookConsultation(
 ): Promise<Consultation> {
   const held = await holdSlot(client.client, provider.user.id, start, nickname);
   return consultationAction(client.client, held.id, 'confirm');
+}
+
+/**
+ * The cast of the authorization suites: an app on `clock` (its sweeper stopped, Jitsi configured),
+ * an administrator, Pat the provider (open availability), and Cleo and Eve, two ordinary members.
+ */
+export async function consultationCast(
+  kind: DatabaseKind,
+  clock: Clock,
+): Promise<{ app: TestApp; admin: Person; pat: Person; cleo: Person; eve: Person }> {
+  const app = await createTestApp(kind, {}, { clock });
+  await app.sweeper.stop();
+  const admin = await signedInUser(app, { role: 'admin' });
+  await configureJitsi(app);
+  const [pat, cleo, eve] = await signedInPeople(app, 'pat', 'cleo', 'eve');
+  await makeProvider(admin, pat, openAvailability());
+  return { app, admin, pat, cleo, eve };
 }

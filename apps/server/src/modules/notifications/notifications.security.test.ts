@@ -1,12 +1,11 @@
 import type { NotificationSettings, RoomSummary } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureJitsi } from '../../test/calls.js';
-import { bookConsultation, makeProvider, openAvailability } from '../../test/consultations.js';
+import { bookConsultation, consultationCast } from '../../test/consultations.js';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import { privateRoom, signedInPeople, signedInUser, type Person } from '../../test/factories.js';
+import { privateRoom, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
 import { insertGuestClient, visit } from '../../test/guests.js';
-import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
+import { TestClient, type TestApp } from '../../test/test-app.js';
 
 const T0 = '2026-11-23T10:00:00.000Z';
 const SETTINGS = '/api/v1/me/notification-settings';
@@ -28,12 +27,7 @@ describe.each(DATABASE_KINDS)('notification settings, authorization (%s)', (kind
   let eve: Person;
 
   beforeAll(async () => {
-    app = await createTestApp(kind, {}, { clock });
-    await app.sweeper.stop();
-    admin = await signedInUser(app, { role: 'admin' });
-    await configureJitsi(app);
-    [pat, cleo, eve] = await signedInPeople(app, 'pat', 'cleo', 'eve');
-    await makeProvider(admin, pat, openAvailability());
+    ({ app, admin, pat, cleo, eve } = await consultationCast(kind, clock));
   });
   afterAll(async () => app.close());
 

@@ -1,18 +1,11 @@
 import type { ConsultationParticipant, GuestInvite, Message, SearchResponse } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureJitsi } from '../../test/calls.js';
-import { bookConsultation, makeProvider, openAvailability } from '../../test/consultations.js';
+import { bookConsultation, consultationCast } from '../../test/consultations.js';
 import { DATABASE_KINDS } from '../../test/databases.js';
-import {
-  createRoom,
-  signedInPeople,
-  signedInUser,
-  uniqueUsername,
-  type Person,
-} from '../../test/factories.js';
+import { createRoom, uniqueUsername, type Person } from '../../test/factories.js';
 import { fixedClock } from '../../test/fakes.js';
 import { visit } from '../../test/guests.js';
-import { createTestApp, TestClient, type TestApp } from '../../test/test-app.js';
+import { TestClient, type TestApp } from '../../test/test-app.js';
 
 const T0 = '2026-11-23T10:00:00.000Z';
 
@@ -29,12 +22,7 @@ describe.each(DATABASE_KINDS)('search, authorization (%s)', (kind) => {
   let eve: Person;
 
   beforeAll(async () => {
-    app = await createTestApp(kind, {}, { clock });
-    await app.sweeper.stop();
-    admin = await signedInUser(app, { role: 'admin' });
-    await configureJitsi(app);
-    [pat, cleo, eve] = await signedInPeople(app, 'pat', 'cleo', 'eve');
-    await makeProvider(admin, pat, openAvailability());
+    ({ app, admin, pat, cleo, eve } = await consultationCast(kind, clock));
   });
   afterAll(async () => app.close());
 
