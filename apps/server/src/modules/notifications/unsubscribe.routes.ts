@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { negotiatedLocale } from '../../i18n/index.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
@@ -18,54 +19,39 @@ export const unsubscribeRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   const digest = () => app.services.notifications.digest;
   const path = '/notifications/unsubscribe';
+  const route = (summary: string) => ({
+    config: { public: true, rateLimit: RATE_LIMITS.unsubscribe },
+    schema: { tags: ['notifications'], summary, querystring: QuerySchema },
+  });
+  /** The page, in the visitor's browser language (nobody is signed in here). */
+  const page = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: 'confirm' | 'done' | 'invalid',
+    action = '',
+  ) =>
+    reply
+      .status(state === 'invalid' ? 404 : 200)
+      .type('text/html; charset=utf-8')
+      .send(unsubscribePage(state, action, negotiatedLocale(request.headers['accept-language'])));
 
   app.get(
     path,
-    {
-      config: { public: true, rateLimit: RATE_LIMITS.unsubscribe },
-      schema: {
-        tags: ['notifications'],
-        summary: 'The unsubscribe link of the e-mail digest: a page asking to confirm (HTML)',
-        querystring: QuerySchema,
-      },
-    },
+    route('The unsubscribe link of the e-mail digest: a page asking to confirm (HTML)'),
     async (request, reply) => {
-      const valid = digest()?.verify(request.query.token) ?? false;
-      return reply
-        .status(valid ? 200 : 404)
-        .type('text/html; charset=utf-8')
-        .send(
-          unsubscribePage(
-            valid ? 'confirm' : 'invalid',
-            `/api/v1${path}?token=${request.query.token}`,
-            negotiatedLocale(request.headers['accept-language']),
-          ),
-        );
+      const { token } = request.query;
+      return (digest()?.verify(token) ?? false)
+        ? page(request, reply, 'confirm', `/api/v1${path}?token=${token}`)
+        : page(request, reply, 'invalid');
     },
   );
 
   app.post(
     path,
-    {
-      config: { public: true, rateLimit: RATE_LIMITS.unsubscribe },
-      schema: {
-        tags: ['notifications'],
-        summary: 'Stop the e-mail digest (RFC 8058 one-click, or the confirmation form); no sign-in needed',
-        querystring: QuerySchema,
-      },
-    },
+    route('Stop the e-mail digest (RFC 8058 one-click, or the confirmation form); no sign-in needed'),
     async (request, reply) => {
       const done = (await digest()?.unsubscribe(request.query.token)) ?? false;
-      return reply
-        .status(done ? 200 : 404)
-        .type('text/html; charset=utf-8')
-        .send(
-          unsubscribePage(
-            done ? 'done' : 'invalid',
-            '',
-            negotiatedLocale(request.headers['accept-language']),
-          ),
-        );
+      return page(request, reply, done ? 'done' : 'invalid');
     },
   );
 };
