@@ -79,7 +79,10 @@ export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
       <div className="check-block">
         <h3 className="subsection-title">{t('settings.check.reachability.title')}</h3>
         <p className="field-hint">
-          <Trans i18nKey="settings.check.reachability.hint" components={{ code: <code className="inline-code" /> }} />
+          <Trans
+            i18nKey="settings.check.reachability.hint"
+            components={{ code: <code className="inline-code" /> }}
+          />
         </p>
         <div className="form-actions">
           <Button variant="secondary" busy={reach.status === 'busy'} onClick={() => void testReachability()}>
@@ -90,7 +93,11 @@ export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
           {reach.status === 'done' && (
             <Alert
               tone={reach.result.ok ? 'success' : 'error'}
-              title={t(reach.result.ok ? 'settings.check.reachability.reachable' : 'settings.check.reachability.notReachable')}
+              title={t(
+                reach.result.ok
+                  ? 'settings.check.reachability.reachable'
+                  : 'settings.check.reachability.notReachable',
+              )}
             >
               <p>{reach.result.message}</p>
               {!reach.result.ok && reach.result.url !== '' && (
@@ -113,14 +120,13 @@ function CheckResult({ result, saved }: { result: JitsiCheckResponse; saved: Jit
       {result.configured ? (
         <Alert tone="success" title={t('settings.check.ok')} />
       ) : (
-        <Alert
-          tone="error"
-          title={t('settings.check.problems', { count: problems.length })}
-        >
+        <Alert tone="error" title={t('settings.check.problems', { count: problems.length })}>
           <ul className="check-list">
             {problems.map((p, i) => (
               <li key={i}>
-                {p.field !== null && <strong>{t('settings.check.fieldPrefix', { field: fieldLabel(p.field) })}</strong>}
+                {p.field !== null && (
+                  <strong>{t('settings.check.fieldPrefix', { field: fieldLabel(p.field) })}</strong>
+                )}
                 {p.message}
               </li>
             ))}
@@ -132,7 +138,9 @@ function CheckResult({ result, saved }: { result: JitsiCheckResponse; saved: Jit
           <ul className="check-list">
             {warnings.map((w, i) => (
               <li key={i}>
-                {w.field !== null && <strong>{t('settings.check.fieldPrefix', { field: fieldLabel(w.field) })}</strong>}
+                {w.field !== null && (
+                  <strong>{t('settings.check.fieldPrefix', { field: fieldLabel(w.field) })}</strong>
+                )}
                 {w.message}
               </li>
             ))}
@@ -150,7 +158,11 @@ function CheckResult({ result, saved }: { result: JitsiCheckResponse; saved: Jit
               {JSON.stringify(result.sampleToken.header, null, 2)}
             </pre>
             <h4 className="check-label">{t('settings.check.sampleToken.payload')}</h4>
-            <pre className="code-block" tabIndex={0} aria-label={t('settings.check.sampleToken.payloadLabel')}>
+            <pre
+              className="code-block"
+              tabIndex={0}
+              aria-label={t('settings.check.sampleToken.payloadLabel')}
+            >
               {JSON.stringify(result.sampleToken.payload, null, 2)}
             </pre>
           </>
@@ -191,7 +203,10 @@ function CheckResult({ result, saved }: { result: JitsiCheckResponse; saved: Jit
           {result.dockerEnv !== '' ? (
             <>
               <p className="field-hint">
-                <Trans i18nKey="settings.check.docker.hint" components={{ code: <code className="inline-code" /> }} />
+                <Trans
+                  i18nKey="settings.check.docker.hint"
+                  components={{ code: <code className="inline-code" /> }}
+                />
               </p>
               <pre className="code-block" tabIndex={0} aria-label={t('settings.check.docker.label')}>
                 {result.dockerEnv}

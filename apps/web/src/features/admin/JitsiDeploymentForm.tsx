@@ -95,7 +95,12 @@ export function JitsiDeploymentForm({ saved, onSaved }: JitsiDeploymentFormProps
           }
         />
       )}
-      <FormFooter status={status} busy={busy} submitLabel={t('settings.deployment.submit')} disabled={!dirty} />
+      <FormFooter
+        status={status}
+        busy={busy}
+        submitLabel={t('settings.deployment.submit')}
+        disabled={!dirty}
+      />
     </form>
   );
 }

@@ -121,9 +121,7 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
                 { value: 'demo', label: demoLabel() },
               ]}
               onChange={(event) => set('server', event.target.value === 'demo' ? 'demo' : 'own')}
-              hint={
-                form.server === 'demo' ? t('settings.jitsi.server.demoHint') : undefined
-              }
+              hint={form.server === 'demo' ? t('settings.jitsi.server.demoHint') : undefined}
             />
           )}
           {(jaas || form.server === 'own') && (
@@ -133,9 +131,7 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
               placeholder={DOMAIN_EXAMPLE}
               autoComplete="off"
               spellCheck={false}
-              hint={
-                jaas ? t('settings.jitsi.domain.hintJaas') : t('settings.jitsi.domain.hint')
-              }
+              hint={jaas ? t('settings.jitsi.domain.hintJaas') : t('settings.jitsi.domain.hint')}
             />
           )}
           {form.server === 'demo' && !jaas && <FieldProblem message={problem('domain')} />}
@@ -194,9 +190,7 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
                 {...text('appId')}
                 autoComplete="off"
                 spellCheck={false}
-                hint={
-                  jaas ? t('settings.jitsi.appId.hintJaas') : t('settings.jitsi.appId.hint')
-                }
+                hint={jaas ? t('settings.jitsi.appId.hintJaas') : t('settings.jitsi.appId.hint')}
               />
               {!jaas && (
                 <SecretField

@@ -15,9 +15,14 @@ export const JAAS_FEATURES = [
 export type JaasFeatureKey = (typeof JAAS_FEATURES)[number]['key'];
 
 /** The JaaS features as checkboxes, labelled in the interface's language. */
-export const jaasFeatureOptions = () => JAAS_FEATURES.map(({ key, labelKey }) => ({ key, label: t(labelKey) }));
+export const jaasFeatureOptions = () =>
+  JAAS_FEATURES.map(({ key, labelKey }) => ({ key, label: t(labelKey) }));
 
-const DEPLOYMENTS = ['debian', 'docker', 'jaas'] as const satisfies readonly JitsiSettingsView['deployment'][];
+const DEPLOYMENTS = [
+  'debian',
+  'docker',
+  'jaas',
+] as const satisfies readonly JitsiSettingsView['deployment'][];
 
 /** The kinds of Jitsi the doctor knows (JitsiSettingsView['deployment']), as the panel offers them. */
 export const deploymentOptions = () =>
@@ -124,7 +129,13 @@ export function jitsiPatch(form: JitsiForm, saved: JitsiSettingsView): Record<st
 
 export type CallRoomType = keyof CallsSettingsView['enabledIn'];
 
-export const CALL_ROOM_TYPES: readonly CallRoomType[] = ['direct', 'channel', 'private', 'team', 'discussion'];
+export const CALL_ROOM_TYPES: readonly CallRoomType[] = [
+  'direct',
+  'channel',
+  'private',
+  'team',
+  'discussion',
+];
 
 /** The room types calls may be allowed in, as checkboxes. */
 export const callRoomTypeOptions = () =>
