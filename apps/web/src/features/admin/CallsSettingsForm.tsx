@@ -1,5 +1,6 @@
 import type { CallsSettingsView, E2eeMode, SettingsResponse } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useSaveForm } from '../../lib/forms';
 import { adminApi } from './admin.api';
 import { CheckboxSet } from './CheckboxSet';
@@ -11,12 +12,15 @@ import { E2eeModeField } from './E2eeModeField';
 import { SecretField } from './SecretField';
 import {
   CALL_NUMBERS,
-  CALL_ROOM_TYPES,
-  MODERATOR_OPTIONS,
+  callRoomTypeOptions,
   callsFormFrom,
   callsPatch,
+  moderatorOptions,
   type CallsForm,
 } from './videoCallsForm';
+
+/** The Prosody setting event_sync needs (configuration, the same in every language). */
+const EVENT_SYNC_HEADERS = 'api_headers = { Authorization = "Bearer …" }';
 
 export interface CallsSettingsFormProps {
   saved: CallsSettingsView;
@@ -25,6 +29,7 @@ export interface CallsSettingsFormProps {
 
 /** Administration → Video calls → Conference calls: where calls may start, ringing, limits, moderators. */
 export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState<CallsForm>(() => callsFormFrom(saved));
   const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
@@ -53,7 +58,7 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
       setForm(callsFormFrom(response.settings.calls));
       setE2ee(response.settings.calls.e2ee);
       onSaved(response);
-      return 'Conference call settings saved.';
+      return t('settings.calls.saved');
     });
   };
 
@@ -71,58 +76,58 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
   return (
     <section className="card" aria-labelledby="admin-conference-calls">
       <h2 className="card-title" id="admin-conference-calls">
-        Conference calls
+        {t('settings.calls.title')}
       </h2>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <SelectField
-          label="Default provider"
+          label={t('settings.calls.provider.label')}
           name="provider"
           value="jitsi"
           options={[{ value: 'jitsi', label: 'Jitsi' }]}
           onChange={() => undefined}
-          hint="Calls started from the room header or with /jitsi use this provider."
+          hint={t('settings.calls.provider.hint')}
         />
         <CheckboxSet
-          legend="Calls are possible in"
-          options={CALL_ROOM_TYPES}
+          legend={t('settings.calls.enabledIn.legend')}
+          options={callRoomTypeOptions()}
           value={form.enabledIn}
           onChange={(value) => set('enabledIn', value)}
         />
         <Switch
-          label="Ring people when a call starts"
+          label={t('settings.calls.ringing.label')}
           name="ringing"
           checked={form.ringing}
           onChange={(on) => set('ringing', on)}
-          description="Everyone called sees an incoming-call dialog and hears a ring on every device, until one device answers or the call times out."
+          description={t('settings.calls.ringing.description')}
         />
         {form.ringing && (
           <div className="form-grid">
             <TextField
-              label="Ring timeout (seconds)"
+              label={t('settings.calls.ringTimeout.label')}
               {...number('ringTimeoutSeconds')}
-              hint="After this, the call counts as missed for those who did not answer. Default 30."
+              hint={t('settings.calls.ringTimeout.hint')}
             />
             <TextField
-              label="Ring only in rooms up to (members)"
+              label={t('settings.calls.ringMaxMembers.label')}
               {...number('ringMaxMembers')}
-              hint="Calls in bigger rooms start without ringing anyone. Default 10."
+              hint={t('settings.calls.ringMaxMembers.hint')}
             />
           </div>
         )}
         <TextField
-          label="Maximum call length (minutes)"
+          label={t('settings.calls.maxDuration.label')}
           {...number('maxDurationMinutes')}
-          hint="A call still going after this is ended by the server, so none stays “ongoing” for a day. Default 240 (4 hours)."
+          hint={t('settings.calls.maxDuration.hint')}
         />
         <SelectField
-          label="Moderators"
+          label={t('settings.calls.moderators.label')}
           name="moderators"
           value={form.moderators}
-          options={MODERATOR_OPTIONS}
+          options={moderatorOptions()}
           onChange={(event) =>
             set('moderators', event.target.value === 'caller' ? 'caller' : 'caller-and-room-moderators')
           }
-          hint="Who is a moderator in Jitsi (can mute, remove people and end the meeting for all). Everyone else joins as a participant."
+          hint={t('settings.calls.moderators.hint')}
         />
         <E2eeModeField
           what="calls"
@@ -134,46 +139,39 @@ export function CallsSettingsForm({ saved, onSaved }: CallsSettingsFormProps) {
           }}
         />
         <fieldset className="fieldset">
-          <legend>Jitsi → Parley events</legend>
-          <p className="field-hint fieldset-intro">
-            With these, Jitsi itself tells Parley who joined and when a meeting ended, instead of relying on
-            the browsers’ reports. How to turn them on: docs/jitsi.md, “Jitsi → Parley events”.
-          </p>
+          <legend>{t('settings.calls.events.legend')}</legend>
+          <p className="field-hint fieldset-intro">{t('settings.calls.events.intro')}</p>
           <SecretField
-            label="event_sync secret"
+            label={t('settings.calls.events.eventSyncLabel')}
             state={saved.eventSyncSecret}
             change={form.eventSyncSecret}
             onChange={(change) => set('eventSyncSecret', change)}
             error={errors.eventSyncSecret}
             generate
             hint={
-              <>
-                Self-hosted Jitsi: the bearer token the jitsi-contrib{' '}
-                <code className="inline-code">event_sync</code> Prosody module sends to{' '}
-                <code className="inline-code">{origin}/api/v1/jitsi/events</code> (
-                <code className="inline-code">
-                  api_headers = {'{'} Authorization = &quot;Bearer …&quot; {'}'}
-                </code>
-                ). Not set: that endpoint refuses everything. See docs/jitsi.md.
-              </>
+              <Trans
+                i18nKey="settings.calls.events.eventSyncHint"
+                values={{ url: `${origin}/api/v1/jitsi/events`, headers: EVENT_SYNC_HEADERS }}
+                components={{ code: <code className="inline-code" /> }}
+              />
             }
           />
           <SecretField
-            label="JaaS webhook secret"
+            label={t('settings.calls.events.jaasWebhookLabel')}
             state={saved.jaasWebhookSecret}
             change={form.jaasWebhookSecret}
             onChange={(change) => set('jaasWebhookSecret', change)}
             error={errors.jaasWebhookSecret}
             hint={
-              <>
-                JaaS: in the JaaS console → Webhooks, add{' '}
-                <code className="inline-code">{origin}/api/v1/jitsi/jaas-webhook</code>, then paste what
-                “Reveal secret” shows. Parley checks each delivery’s signature with it. See docs/jitsi.md.
-              </>
+              <Trans
+                i18nKey="settings.calls.events.jaasWebhookHint"
+                values={{ url: `${origin}/api/v1/jitsi/jaas-webhook` }}
+                components={{ code: <code className="inline-code" /> }}
+              />
             }
           />
         </fieldset>
-        <FormFooter status={status} busy={busy} submitLabel="Save call settings" unchanged={!dirty} />
+        <FormFooter status={status} busy={busy} submitLabel={t('settings.calls.submit')} unchanged={!dirty} />
       </form>
     </section>
   );

@@ -1,5 +1,6 @@
 import { ConsultationsSettingsSchema, type ConsultationsSettings, type E2eeMode } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { TextField } from '../../components/TextField';
@@ -14,57 +15,47 @@ type NumberKey = Exclude<keyof ConsultationsSettings, 'reminderOffsetsMinutes' |
 const FIELDS: NumberSetting<NumberKey>[] = [
   {
     key: 'holdMinutes',
-    label: 'Hold a chosen time for (minutes)',
-    hint: 'How long a client has to confirm a time they picked before it goes back to the free times. Default 5.',
+    text: 'settings.consultations.holdMinutes',
     min: 1,
     max: 60,
   },
   {
     key: 'proposalHours',
-    label: 'Proposals wait for an answer (hours)',
-    hint: 'How long a provider’s proposed time waits for the client (never past its start). Default 48.',
+    text: 'settings.consultations.proposalHours',
     min: 1,
     max: 336,
   },
   {
     key: 'joinLeadMinutes',
-    label: 'Joining opens before the start (minutes)',
-    hint: 'Client and provider can enter the call from this long before the start. Default 10.',
+    text: 'settings.consultations.joinLeadMinutes',
     min: 0,
     max: 120,
   },
   {
     key: 'graceMinutes',
-    label: 'Joining stays open after the end (minutes)',
-    hint: 'A consultation still going finishes this long after its end at the latest. Default 15.',
+    text: 'settings.consultations.graceMinutes',
     min: 0,
     max: 240,
   },
   {
     key: 'noShowMinutes',
-    label: 'No-show after (minutes)',
-    hint: 'Someone not in the call this long after the start is recorded as not having joined. Default 10.',
+    text: 'settings.consultations.noShowMinutes',
     min: 1,
     max: 120,
   },
   {
     key: 'lateCancelHours',
-    label: 'Late cancellation within (hours)',
-    hint: 'Canceling this close to the start counts as a late cancellation. Default 24; 0 turns it off.',
+    text: 'settings.consultations.lateCancelHours',
     min: 0,
     max: 336,
   },
   {
     key: 'retentionDays',
-    label: 'Keep consultation chats for (days)',
-    hint: 'After a consultation ends, its chat is kept this long and then deleted for good. Default 30.',
+    text: 'settings.consultations.retentionDays',
     min: 1,
     max: 3650,
   },
 ];
-
-const REMINDERS_RULE =
-  'Use up to 5 whole numbers of minutes, from 1 to 20160 (two weeks), separated by commas.';
 
 interface Form {
   numbers: Record<NumberKey, string>;
@@ -88,9 +79,10 @@ function parseOffsets(text: string): number[] {
 
 /** Administration → Consultations: holds, the join window, no-shows, late cancellation, reminders, retention. */
 export function ConsultationsSettingsPage() {
-  useDocumentTitle('Consultation settings');
+  const { t } = useTranslation();
+  useDocumentTitle(t('settings.consultations.documentTitle'));
   return (
-    <SettingsSectionLoader section="consultations" label="Consultations">
+    <SettingsSectionLoader section="consultations" label={t('settings.consultations.title')}>
       {(saved, onSaved) => <SettingsForm saved={saved} onSaved={onSaved} />}
     </SettingsSectionLoader>
   );
@@ -103,6 +95,7 @@ function SettingsForm({
   saved: ConsultationsSettings;
   onSaved: (settings: ConsultationsSettings) => void;
 }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState<Form>(() => formFrom(saved));
   const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
@@ -144,9 +137,9 @@ function SettingsForm({
           const friendly: FieldErrors = {};
           for (const key of Object.keys(errors)) {
             const field = FIELDS.find((f) => f.key === key);
-            if (field) friendly[key] = `Use a whole number from ${field.min} to ${field.max}.`;
-            else if (key === 'e2ee') friendly.e2ee = 'Choose off, offered or required.';
-            else friendly.reminderOffsetsMinutes = REMINDERS_RULE;
+            if (field) friendly[key] = t('settings.common.wholeNumber', { min: field.min, max: field.max });
+            else if (key === 'e2ee') friendly.e2ee = t('settings.consultations.e2eeInvalid');
+            else friendly.reminderOffsetsMinutes = t('settings.consultations.reminders.rule');
           }
           return friendly;
         },
@@ -154,7 +147,7 @@ function SettingsForm({
         saved: (settings) => {
           setForm(formFrom(settings));
           onSaved(settings);
-          return 'Consultation settings saved.';
+          return t('settings.consultations.saved');
         },
       },
     );
@@ -163,12 +156,9 @@ function SettingsForm({
   return (
     <section className="card" aria-labelledby="admin-consultations">
       <h2 className="card-title" id="admin-consultations">
-        Consultations
+        {t('settings.consultations.title')}
       </h2>
-      <p className="card-description">
-        How booked client–provider sessions behave. Video uses the Jitsi server set under Video calls.
-        Providers are chosen in People.
-      </p>
+      <p className="card-description">{t('settings.consultations.description')}</p>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <div className="form-grid">
           <NumberFields
@@ -178,11 +168,11 @@ function SettingsForm({
             onChange={(key, value) => edit((f) => ({ ...f, numbers: { ...f.numbers, [key]: value } }))}
           />
           <TextField
-            label="Reminders (minutes before the start)"
+            label={t('settings.consultations.reminders.label')}
             name="reminderOffsetsMinutes"
             value={form.reminders}
             error={errors.reminderOffsetsMinutes}
-            hint="Up to 5, separated by commas: 1440, 15 is a day before and 15 minutes before. In the app, and by email when the server has SMTP_URL. Empty: no reminders."
+            hint={t('settings.consultations.reminders.hint')}
             onChange={(event) => edit((f) => ({ ...f, reminders: event.target.value }))}
           />
           <E2eeModeField
@@ -192,7 +182,12 @@ function SettingsForm({
             onChange={(mode) => edit((f) => ({ ...f, e2ee: mode }))}
           />
         </div>
-        <FormFooter status={status} busy={busy} submitLabel="Save consultation settings" unchanged={!dirty} />
+        <FormFooter
+          status={status}
+          busy={busy}
+          submitLabel={t('settings.consultations.submit')}
+          unchanged={!dirty}
+        />
       </form>
     </section>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { TextField } from '../../components/TextField';
 
 /** The start of a calendar day (`2026-11-23`) in the browser's zone, `plusDays` later, as an ISO instant. */
@@ -29,27 +30,29 @@ export interface DayRange {
 
 /** The state behind {@link DayRangeFields}: two `<input type="date">` values and their range error. */
 export function useDayRange(): DayRange {
+  const { t } = useTranslation();
   const [from, setFromValue] = useState('');
   const [to, setToValue] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  // Whether the end is before the start; said in the language of each render.
+  const [backwards, setBackwards] = useState(false);
   return {
     from,
     to,
-    error,
+    error: backwards ? t('settings.dayRange.endBeforeStart') : null,
     setFrom: (value) => {
       setFromValue(value);
-      setError(null);
+      setBackwards(false);
     },
     setTo: (value) => {
       setToValue(value);
-      setError(null);
+      setBackwards(false);
     },
     instants: () => {
       if (from && to && from > to) {
-        setError('The end date is before the start date.');
+        setBackwards(true);
         return null;
       }
-      setError(null);
+      setBackwards(false);
       return {
         ...(from ? { from: localDayStart(from) } : {}),
         ...(to ? { to: localDayStart(to, 1) } : {}),
@@ -58,24 +61,25 @@ export function useDayRange(): DayRange {
     clear: () => {
       setFromValue('');
       setToValue('');
-      setError(null);
+      setBackwards(false);
     },
   };
 }
 
 /** From and To calendar-day fields for an admin filter form; the range error shows under To. */
 export function DayRangeFields({ range }: { range: DayRange }) {
+  const { t } = useTranslation();
   return (
     <>
       <TextField
-        label="From"
+        label={t('settings.dayRange.from')}
         type="date"
         name="from"
         value={range.from}
         onChange={(event) => range.setFrom(event.target.value)}
       />
       <TextField
-        label="To"
+        label={t('settings.dayRange.to')}
         type="date"
         name="to"
         value={range.to}

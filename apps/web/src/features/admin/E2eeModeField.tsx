@@ -1,11 +1,6 @@
 import { E2EE_MODES, type E2eeMode } from '@parley/shared';
+import { useTranslation } from 'react-i18next';
 import { SelectField } from '../../components/SelectField';
-
-const OPTIONS: readonly { value: E2eeMode; label: string }[] = [
-  { value: 'off', label: 'Off' },
-  { value: 'offered', label: 'Offered: encrypted where the browser can' },
-  { value: 'required', label: 'Required: browsers that cannot encrypt cannot join' },
-];
 
 const isMode = (value: string): value is E2eeMode => (E2EE_MODES as readonly string[]).includes(value);
 
@@ -21,22 +16,24 @@ export function E2eeModeField({
   error,
 }: {
   /** "calls" or "consultations", for the hint. */
-  what: string;
+  what: 'calls' | 'consultations';
   value: E2eeMode;
   onChange: (mode: E2eeMode) => void;
   error?: string | undefined;
 }) {
+  const { t } = useTranslation();
+  const options = E2EE_MODES.map((mode) => ({ value: mode, label: t(`settings.e2ee.${mode}`) }));
   return (
     <SelectField
-      label="End-to-end encryption"
+      label={t('settings.e2ee.label')}
       name="e2ee"
       value={value}
-      options={OPTIONS}
+      options={options}
       error={error}
       onChange={(event) => {
         if (isMode(event.target.value)) onChange(event.target.value);
       }}
-      hint={`Parley makes a new key for each of the ${what} and gives it only to the people it lets in, so Jitsi’s videobridge relays video and audio it cannot read. Needs a current Chrome, Edge, Firefox or Safari; recording, live streaming and transcription do not work on encrypted meetings. Applies to ${what} that start after saving.`}
+      hint={t(what === 'consultations' ? 'settings.e2ee.hintConsultations' : 'settings.e2ee.hintCalls')}
     />
   );
 }

@@ -1,8 +1,10 @@
 import { FilesSettingsSchema, type FilesSettings } from '@parley/shared';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { FieldMessages, fieldDescribedBy } from '../../components/FieldMessages';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
+import { formatNumber } from '../../i18n/format';
 import { useSaveForm, validate, type FieldErrors } from '../../lib/forms';
 import { NumberFields, typedNumber, type NumberSetting } from './NumberFields';
 import { saveSection } from './saveSection';
@@ -14,15 +16,13 @@ type NumberKey = 'maxUploadMb' | 'quotaMbPerPerson';
 const NUMBERS: NumberSetting<NumberKey>[] = [
   {
     key: 'maxUploadMb',
-    label: 'Largest file (MB)',
-    hint: 'A bigger file is refused before it is stored. Default 25.',
+    text: 'settings.files.maxUpload',
     min: 1,
     max: 1024,
   },
   {
     key: 'quotaMbPerPerson',
-    label: 'Storage per person (MB)',
-    hint: 'What all of one person’s files may take together; 0 for no limit. Default 1024.',
+    text: 'settings.files.quota',
     min: 0,
     max: 1_000_000,
   },
@@ -54,15 +54,17 @@ const sameTypes = (a: readonly string[], b: readonly string[]) =>
 
 /** Administration → Files: how large a file may be, which kinds are accepted, and each person's storage. */
 export function FilesSettingsPage() {
-  useDocumentTitle('Files');
+  const { t } = useTranslation();
+  useDocumentTitle(t('settings.files.title'));
   return (
-    <SettingsSectionLoader section="files" label="Files">
+    <SettingsSectionLoader section="files" label={t('settings.files.title')}>
       {(saved, onSaved) => <FilesForm saved={saved} onSaved={onSaved} />}
     </SettingsSectionLoader>
   );
 }
 
 function FilesForm({ saved, onSaved }: { saved: FilesSettings; onSaved: (settings: FilesSettings) => void }) {
+  const { t } = useTranslation();
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState(() => formFrom(saved));
@@ -99,14 +101,15 @@ function FilesForm({ saved, onSaved }: { saved: FilesSettings; onSaved: (setting
           for (const [key, message] of Object.entries(found)) {
             const field = NUMBERS.find((f) => f.key === key);
             if (field) {
-              friendly[key] = `Use a whole number from ${field.min} to ${field.max.toLocaleString('en')}.`;
+              friendly[key] = t('settings.common.wholeNumber', {
+                min: formatNumber(field.min),
+                max: formatNumber(field.max),
+              });
             } else if (key === 'allowedTypes' && values().allowedTypes.length === 0) {
-              friendly.allowedTypes = 'Name at least one type; */* allows every file.';
+              friendly.allowedTypes = t('settings.files.typesEmpty');
             } else if (/^\d+$/.test(key) || key === 'allowedTypes') {
               const bad = values().allowedTypes[Number(key)];
-              friendly.allowedTypes = bad
-                ? `“${bad}” is not a media type. Use one such as image/* or application/pdf.`
-                : message;
+              friendly.allowedTypes = bad ? t('settings.files.typeInvalid', { type: bad }) : message;
             }
           }
           return friendly;
@@ -115,28 +118,19 @@ function FilesForm({ saved, onSaved }: { saved: FilesSettings; onSaved: (setting
         saved: (settings) => {
           setForm(formFrom(settings));
           onSaved(settings);
-          return 'File settings saved. They apply to the next upload.';
+          return t('settings.files.saved');
         },
       },
     );
   };
 
-  const typesHint = (
-    <>
-      One per line: a type such as <code>application/pdf</code>, a family such as <code>image/*</code>, or{' '}
-      <code>*/*</code> for every file. Parley checks what a file really is, not its name; a file it cannot
-      recognise is <code>application/octet-stream</code>.
-    </>
-  );
+  const typesHint = <Trans i18nKey="settings.files.typesHint" components={{ code: <code /> }} />;
   return (
     <section className="card" aria-labelledby="admin-files">
       <h2 className="card-title" id="admin-files">
-        Files
+        {t('settings.files.title')}
       </h2>
-      <p className="card-description">
-        What people may attach to messages. Images are re-encoded without their metadata (such as location);
-        files other than images and PDFs are always downloaded, never opened in the browser.
-      </p>
+      <p className="card-description">{t('settings.files.description')}</p>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <div className="form-grid">
           <NumberFields
@@ -148,7 +142,7 @@ function FilesForm({ saved, onSaved }: { saved: FilesSettings; onSaved: (setting
         </div>
         <div className={`field${errors.allowedTypes ? ' field-invalid' : ''}`}>
           <label className="field-label" htmlFor={id}>
-            Allowed types
+            {t('settings.files.allowedTypes')}
           </label>
           <textarea
             id={id}
@@ -163,7 +157,7 @@ function FilesForm({ saved, onSaved }: { saved: FilesSettings; onSaved: (setting
           />
           <FieldMessages id={id} hint={typesHint} error={errors.allowedTypes} />
         </div>
-        <FormFooter status={status} busy={busy} submitLabel="Save file settings" unchanged={!dirty} />
+        <FormFooter status={status} busy={busy} submitLabel={t('settings.files.submit')} unchanged={!dirty} />
       </form>
     </section>
   );

@@ -1,5 +1,6 @@
 import { GUEST_CALL_ROOM_TYPES, GuestSettingsSchema, type GuestSettings } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { Switch } from '../../components/Switch';
@@ -12,16 +13,6 @@ import { saveSection } from './saveSection';
 import { SettingsSectionLoader } from './SettingsSectionLoader';
 
 type RoomType = (typeof GUEST_CALL_ROOM_TYPES)[number];
-
-const ROOM_TYPE_LABELS: Record<RoomType, string> = {
-  channel: 'Channels',
-  private: 'Private channels',
-  team: 'Teams',
-  discussion: 'Discussions',
-  direct: 'Direct messages',
-};
-
-const ROOM_TYPE_OPTIONS = GUEST_CALL_ROOM_TYPES.map((key) => ({ key, label: ROOM_TYPE_LABELS[key] }));
 
 interface Form {
   roomTypes: Record<RoomType, boolean>;
@@ -37,10 +28,11 @@ function formFrom(settings: GuestSettings): Form {
 
 /** Administration → Guests (issue 19): who may bring guests into calls, public booking, link lifetime, and the active links. */
 export function GuestsSettingsPage() {
-  useDocumentTitle('Guests');
+  const { t } = useTranslation();
+  useDocumentTitle(t('settings.guests.title'));
   return (
     <>
-      <SettingsSectionLoader section="guests" label="Guests">
+      <SettingsSectionLoader section="guests" label={t('settings.guests.title')}>
         {(saved, onSaved) => <GuestsForm saved={saved} onSaved={onSaved} />}
       </SettingsSectionLoader>
       <AdminGuestLinks />
@@ -55,6 +47,7 @@ function GuestsForm({
   saved: GuestSettings;
   onSaved: (settings: GuestSettings) => void;
 }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState(() => formFrom(saved));
   const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
@@ -88,14 +81,12 @@ function GuestsForm({
         section: 'guests',
         checked: validate(GuestSettingsSchema, values()),
         friendly: (found) =>
-          found.linkMinutes
-            ? { linkMinutes: 'Use a whole number of minutes from 5 to 43,200 (30 days).' }
-            : found,
+          found.linkMinutes ? { linkMinutes: t('settings.guests.linkMinutes.invalid') } : found,
         patch,
         saved: (settings) => {
           setForm(formFrom(settings));
           onSaved(settings);
-          return 'Guest settings saved.';
+          return t('settings.guests.saved');
         },
       },
     );
@@ -104,25 +95,22 @@ function GuestsForm({
   return (
     <section className="card" aria-labelledby="admin-guests">
       <h2 className="card-title" id="admin-guests">
-        Guests
+        {t('settings.guests.title')}
       </h2>
-      <p className="card-description">
-        People without an account, let in by the people who invite them. Guests never see the directory, other
-        rooms or chat history.
-      </p>
+      <p className="card-description">{t('settings.guests.description')}</p>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <CheckboxSet
-          legend="Guests may join calls in"
-          options={ROOM_TYPE_OPTIONS}
+          legend={t('settings.guests.roomTypes.legend')}
+          options={GUEST_CALL_ROOM_TYPES.map((key) => ({
+            key,
+            label: t(`settings.guests.roomTypes.${key}`),
+          }))}
           value={form.roomTypes}
           onChange={(roomTypes) => change({ roomTypes })}
         />
-        <p className="field-hint">
-          The room’s owners and moderators, and whoever started the call, can then create guest links. None is
-          chosen at first.
-        </p>
+        <p className="field-hint">{t('settings.guests.roomTypesHint')}</p>
         <TextField
-          label="Guest links work for (minutes)"
+          label={t('settings.guests.linkMinutes.label')}
           name="linkMinutes"
           type="number"
           inputMode="numeric"
@@ -130,21 +118,26 @@ function GuestsForm({
           max={43_200}
           value={form.linkMinutes}
           error={errors.linkMinutes}
-          hint="Unless whoever creates a link chooses otherwise. Default 1,440 (one day)."
+          hint={t('settings.guests.linkMinutes.hint')}
           onChange={(event) => change({ linkMinutes: event.target.value })}
         />
         <Switch
-          label="Public booking pages"
+          label={t('settings.guests.publicBooking.label')}
           name="publicBooking"
           checked={form.publicBooking}
           onChange={(publicBooking) => change({ publicBooking })}
           description={
             form.publicBooking
-              ? 'Providers may open a page where anyone can book a consultation with their e-mail address.'
-              : 'Only people with an account can book consultations.'
+              ? t('settings.guests.publicBooking.on')
+              : t('settings.guests.publicBooking.off')
           }
         />
-        <FormFooter status={status} busy={busy} submitLabel="Save guest settings" unchanged={!dirty} />
+        <FormFooter
+          status={status}
+          busy={busy}
+          submitLabel={t('settings.guests.submit')}
+          unchanged={!dirty}
+        />
       </form>
     </section>
   );

@@ -6,6 +6,7 @@ import {
   type IdentityProvider,
 } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { StepUp } from '../../auth/StepUp';
 import { Button } from '../../components/Button';
 import { CheckboxField } from '../../components/CheckboxField';
@@ -13,15 +14,27 @@ import { FormFooter } from '../../components/FormFooter';
 import { Icon } from '../../components/Icon';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
+import { t as translate } from '../../i18n';
 import { useSaveForm, type FieldErrors } from '../../lib/forms';
 import { formFromProvider, NEW_PROVIDER, requestFromForm, type ProviderForm } from './providerForm';
 import { SecretField } from './SecretField';
 import { signInApi } from './signIn.api';
 
-const ROLE_OPTIONS: { value: GroupRole; label: string }[] = GROUP_ROLES.map((role) => ({
-  value: role,
-  label: role === 'admin' ? 'Administrator' : role === 'provider' ? 'Provider' : 'Member',
-}));
+const roleOptions = (): { value: GroupRole; label: string }[] =>
+  GROUP_ROLES.map((role) => ({
+    value: role,
+    label: translate(
+      role === 'admin'
+        ? 'settings.idp.form.roleAdmin'
+        : role === 'provider'
+          ? 'settings.idp.form.roleProvider'
+          : 'settings.idp.form.roleMember',
+    ),
+  }));
+
+/** Examples in the Issuer URL and e-mail domains fields: addresses, the same in every language. */
+const ISSUER_EXAMPLE = 'https://login.example.org/realms/staff';
+const DOMAIN_EXAMPLE = 'example.org';
 
 /** The form's plain text fields. */
 type TextKey = {
@@ -37,7 +50,7 @@ function problems(request: ReturnType<typeof requestFromForm>, creating: boolean
   for (const issue of result.error.issues) {
     const [first, second] = issue.path;
     const key = first === 'claims' ? String(second) : first === 'clientSecret' ? 'secret' : String(first);
-    found[key] ??= key === 'secret' ? 'Enter the client secret the provider gave you.' : issue.message;
+    found[key] ??= key === 'secret' ? translate('settings.idp.form.secretMissing') : issue.message;
   }
   return found;
 }
@@ -54,6 +67,7 @@ export function IdentityProviderForm({
   onSaved: (provider: IdentityProvider) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState<ProviderForm>(() =>
     provider ? formFromProvider(provider) : NEW_PROVIDER,
@@ -87,7 +101,7 @@ export function IdentityProviderForm({
     });
   };
 
-  const title = provider ? `Edit ${provider.name}` : 'Add an identity provider';
+  const title = provider ? t('settings.idp.editNamed', { name: provider.name }) : t('settings.idp.add');
   return (
     <form
       ref={formRef}
@@ -99,21 +113,26 @@ export function IdentityProviderForm({
       <h3 className="subsection-title">{title}</h3>
       <div className="form-grid">
         <TextField
-          label="Name"
-          hint="On the button: “Sign in with …”."
+          label={t('settings.idp.form.name')}
+          hint={t('settings.idp.form.nameHint')}
           autoComplete="off"
           {...text('name')}
         />
         <TextField
-          label="Issuer URL"
-          hint="Its /.well-known/openid-configuration is read."
+          label={t('settings.idp.form.issuer')}
+          hint={t('settings.idp.form.issuerHint')}
           type="url"
-          placeholder="https://login.example.org/realms/staff"
+          placeholder={ISSUER_EXAMPLE}
           {...text('issuer')}
         />
-        <TextField label="Client ID" autoComplete="off" spellCheck={false} {...text('clientId')} />
+        <TextField
+          label={t('settings.idp.form.clientId')}
+          autoComplete="off"
+          spellCheck={false}
+          {...text('clientId')}
+        />
         <SecretField
-          label="Client secret"
+          label={t('settings.idp.form.clientSecret')}
           state={{
             set: provider?.clientSecret.set ?? false,
             readable: provider?.clientSecret.readable ?? true,
@@ -123,44 +142,48 @@ export function IdentityProviderForm({
           error={errors.secret}
           onChange={(secret) => change({ secret })}
         />
-        <TextField label="Scopes" hint="Separated by spaces; must include openid." {...text('scopes')} />
         <TextField
-          label="Allowed e-mail domains"
-          hint="Separated by commas; empty lets any address in."
-          placeholder="example.org"
+          label={t('settings.idp.form.scopes')}
+          hint={t('settings.idp.form.scopesHint')}
+          {...text('scopes')}
+        />
+        <TextField
+          label={t('settings.idp.form.allowedDomains')}
+          hint={t('settings.idp.form.allowedDomainsHint')}
+          placeholder={DOMAIN_EXAMPLE}
           {...text('allowedDomains')}
         />
       </div>
       <fieldset className="scope-fieldset">
-        <legend>Claims</legend>
+        <legend>{t('settings.idp.form.claims')}</legend>
         <div className="form-grid">
-          <TextField label="Username claim" {...text('username')} />
-          <TextField label="Display name claim" {...text('displayName')} />
-          <TextField label="E-mail claim" {...text('email')} />
-          <TextField label="Picture claim" {...text('avatar')} />
+          <TextField label={t('settings.idp.form.usernameClaim')} {...text('username')} />
+          <TextField label={t('settings.idp.form.displayNameClaim')} {...text('displayName')} />
+          <TextField label={t('settings.idp.form.emailClaim')} {...text('email')} />
+          <TextField label={t('settings.idp.form.pictureClaim')} {...text('avatar')} />
           <TextField
-            label="Groups claim"
-            hint="Empty: roles stay as administrators set them in Parley."
+            label={t('settings.idp.form.groupsClaim')}
+            hint={t('settings.idp.form.groupsClaimHint')}
             {...text('groups')}
           />
         </div>
       </fieldset>
       <fieldset className="scope-fieldset">
-        <legend>Roles from groups</legend>
-        <p className="field-hint">Applied at each sign-in. People in no listed group are members.</p>
+        <legend>{t('settings.idp.form.groupRoles')}</legend>
+        <p className="field-hint">{t('settings.idp.form.groupRolesHint')}</p>
         {errors.groupRoles && <p className="field-error">{errors.groupRoles}</p>}
         {form.groupRoles.map((row, index) => (
           <div className="form-row group-role-row" key={index}>
             <TextField
-              label={`Group ${index + 1}`}
+              label={t('settings.idp.form.group', { number: index + 1 })}
               value={row.group}
               className="grow"
               onChange={(event) => setRow(index, { group: event.target.value })}
             />
             <SelectField
-              label={`Role for group ${index + 1}`}
+              label={t('settings.idp.form.roleForGroup', { number: index + 1 })}
               value={row.role}
-              options={ROLE_OPTIONS}
+              options={roleOptions()}
               onChange={(event) => setRow(index, { role: event.target.value as GroupRole })}
             />
             <Button
@@ -169,8 +192,8 @@ export function IdentityProviderForm({
               icon={<Icon name="trash" />}
               onClick={() => change({ groupRoles: form.groupRoles.filter((_, i) => i !== index) })}
             >
-              <span aria-hidden="true">Remove</span>
-              <span className="sr-only">Remove group {index + 1}</span>
+              <span aria-hidden="true">{t('settings.idp.form.remove')}</span>
+              <span className="sr-only">{t('settings.idp.form.removeGroup', { number: index + 1 })}</span>
             </Button>
           </div>
         ))}
@@ -181,31 +204,35 @@ export function IdentityProviderForm({
             icon={<Icon name="plus" />}
             onClick={() => change({ groupRoles: [...form.groupRoles, { group: '', role: 'member' }] })}
           >
-            Add a group
+            {t('settings.idp.form.addGroup')}
           </Button>
         </div>
       </fieldset>
       <CheckboxField
-        label="Create accounts on first sign-in"
-        description="Off: only people whose account is already linked, or has the same verified e-mail, get in."
+        label={t('settings.idp.form.autoCreate')}
+        description={t('settings.idp.form.autoCreateDescription')}
         checked={form.autoCreate}
         onChange={(autoCreate) => change({ autoCreate })}
       />
       <CheckboxField
-        label="Trust the provider’s second factor"
-        description="When the provider says it checked one, Parley does not ask for its own."
+        label={t('settings.idp.form.trustMfa')}
+        description={t('settings.idp.form.trustMfaDescription')}
         checked={form.trustProviderMfa}
         onChange={(trustProviderMfa) => change({ trustProviderMfa })}
       />
       <CheckboxField
-        label="Enabled"
-        description="Off: its button disappears and sign-ins through it are refused; links are kept."
+        label={t('settings.idp.form.enabled')}
+        description={t('settings.idp.form.enabledDescription')}
         checked={form.enabled}
         onChange={(enabled) => change({ enabled })}
       />
-      <FormFooter status={status} busy={busy} submitLabel={provider ? 'Save provider' : 'Add provider'}>
+      <FormFooter
+        status={status}
+        busy={busy}
+        submitLabel={t(provider ? 'settings.idp.form.save' : 'settings.idp.form.addSubmit')}
+      >
         <Button variant="ghost" disabled={busy} onClick={onCancel}>
-          Cancel
+          {t('settings.idp.form.cancel')}
         </Button>
       </FormFooter>
     </form>

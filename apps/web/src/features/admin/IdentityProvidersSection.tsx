@@ -1,5 +1,6 @@
 import type { IdentityProvider } from '@parley/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { useStepUp } from '../../auth/StepUp';
 import { Alert } from '../../components/Alert';
@@ -16,23 +17,25 @@ import { signInApi } from './signIn.api';
 
 type Editing = null | 'new' | IdentityProvider;
 
+/** What the last change did, said in the language of the moment it is shown. */
+type SavedNote = { kind: 'added' | 'saved' | 'deleted'; name: string };
+
 /** Single sign-on: the OpenID Connect providers people may sign in with. */
 export function IdentityProvidersSection() {
+  const { t } = useTranslation();
   const list = useLoad((signal) => signInApi.providers(signal), []);
   const stepUp = useStepUp();
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<IdentityProvider | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [savedNote, setSavedNote] = useState<string | null>(null);
+  const [savedNote, setSavedNote] = useState<SavedNote | null>(null);
 
   const onSaved = (saved: IdentityProvider) => {
     const isNew = editing === 'new';
     list.update((all) => (isNew ? [...all, saved] : all.map((p) => (p.id === saved.id ? saved : p))));
     setEditing(null);
-    setSavedNote(
-      isNew ? `${saved.name} added. Register its redirect URI at the provider.` : `${saved.name} saved.`,
-    );
+    setSavedNote({ kind: isNew ? 'added' : 'saved', name: saved.name });
   };
 
   const remove = async (provider: IdentityProvider) => {
@@ -41,7 +44,7 @@ export function IdentityProvidersSection() {
     try {
       await stepUp.guard(() => signInApi.deleteProvider(provider.id));
       list.update((all) => all.filter((p) => p.id !== provider.id));
-      setSavedNote(`${provider.name} deleted.`);
+      setSavedNote({ kind: 'deleted', name: provider.name });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -53,30 +56,25 @@ export function IdentityProvidersSection() {
   return (
     <section className="card" aria-labelledby="admin-idps">
       <h2 className="card-title" id="admin-idps">
-        Single sign-on
+        {t('settings.idp.title')}
       </h2>
-      <p className="card-description">
-        Identity providers (OpenID Connect) people can sign in with, such as Keycloak, Entra ID or Google
-        Workspace.
-      </p>
+      <p className="card-description">{t('settings.idp.description')}</p>
       {stepUp.dialog}
-      {savedNote && <Alert tone="success">{savedNote}</Alert>}
+      {savedNote && (
+        <Alert tone="success">{t(`settings.idp.${savedNote.kind}`, { name: savedNote.name })}</Alert>
+      )}
       {error && <Alert tone="error">{error}</Alert>}
-      {list.status === 'loading' && <LoadingBlock label="Loading identity providers…" />}
+      {list.status === 'loading' && <LoadingBlock label={t('settings.idp.loading')} />}
       {list.status === 'error' && (
-        <LoadError
-          title="Identity providers couldn’t be loaded"
-          message={list.message}
-          onRetry={list.retry}
-        />
+        <LoadError title={t('settings.idp.loadFailed')} message={list.message} onRetry={list.retry} />
       )}
       {list.status === 'ready' && list.data.length === 0 && editing !== 'new' && (
-        <EmptyState compact icon="users" title="No identity providers">
-          People sign in with their Parley password or a passkey.
+        <EmptyState compact icon="users" title={t('settings.idp.emptyTitle')}>
+          {t('settings.idp.emptyText')}
         </EmptyState>
       )}
       {list.status === 'ready' && list.data.length > 0 && (
-        <ul className="idp-list" aria-label="Identity providers">
+        <ul className="idp-list" aria-label={t('settings.idp.listLabel')}>
           {list.data.map((provider) =>
             editing !== 'new' && editing?.id === provider.id ? (
               <li key={provider.id}>
@@ -93,19 +91,19 @@ export function IdentityProvidersSection() {
                 <div className="idp-text">
                   <span className="idp-name">
                     {provider.name}
-                    {!provider.enabled && <span className="badge">Off</span>}
+                    {!provider.enabled && <span className="badge">{t('settings.idp.off')}</span>}
                   </span>
                   <span className="idp-meta">{provider.issuer}</span>
                   <ProviderUris provider={provider} />
                 </div>
                 <div className="idp-actions">
                   <Button size="sm" variant="secondary" onClick={() => setEditing(provider)}>
-                    <span aria-hidden="true">Edit</span>
-                    <span className="sr-only">Edit {provider.name}</span>
+                    <span aria-hidden="true">{t('settings.idp.edit')}</span>
+                    <span className="sr-only">{t('settings.idp.editNamed', { name: provider.name })}</span>
                   </Button>
                   <Button size="sm" variant="ghost" onClick={() => setDeleting(provider)}>
-                    <span aria-hidden="true">Delete</span>
-                    <span className="sr-only">Delete {provider.name}</span>
+                    <span aria-hidden="true">{t('settings.idp.delete')}</span>
+                    <span className="sr-only">{t('settings.idp.deleteNamed', { name: provider.name })}</span>
                   </Button>
                 </div>
               </li>
@@ -132,15 +130,15 @@ export function IdentityProvidersSection() {
                 setEditing('new');
               }}
             >
-              Add an identity provider
+              {t('settings.idp.add')}
             </Button>
           </div>
         )
       )}
       {deleting && (
         <ConfirmDialog
-          title={`Delete ${deleting.name}?`}
-          confirmLabel="Delete"
+          title={t('settings.idp.deleteTitle', { name: deleting.name })}
+          confirmLabel={t('settings.idp.delete')}
           tone="danger"
           cancelVariant="ghost"
           busy={busy}
@@ -148,10 +146,7 @@ export function IdentityProvidersSection() {
           onConfirm={() => void remove(deleting)}
           onCancel={() => setDeleting(null)}
         >
-          <p>
-            Its button disappears, the accounts linked to it are unlinked, and people who signed in only
-            through it need another way in (a password reset or a passkey).
-          </p>
+          <p>{t('settings.idp.deleteText')}</p>
         </ConfirmDialog>
       )}
     </section>
@@ -160,20 +155,21 @@ export function IdentityProvidersSection() {
 
 /** What to register at the provider, each with a copy button. */
 function ProviderUris({ provider }: { provider: IdentityProvider }) {
+  const { t } = useTranslation();
   return (
     <dl className="idp-uris">
       <div>
-        <dt>Redirect URI</dt>
+        <dt>{t('settings.idp.redirectUri')}</dt>
         <dd>
           <code className="inline-code">{provider.redirectUri}</code>
-          <CopyButton text={provider.redirectUri} label="Copy redirect URI" />
+          <CopyButton text={provider.redirectUri} label={t('settings.idp.copyRedirectUri')} />
         </dd>
       </div>
       <div>
-        <dt>Back-channel logout URI</dt>
+        <dt>{t('settings.idp.logoutUri')}</dt>
         <dd>
           <code className="inline-code">{provider.backchannelLogoutUri}</code>
-          <CopyButton text={provider.backchannelLogoutUri} label="Copy logout URI" />
+          <CopyButton text={provider.backchannelLogoutUri} label={t('settings.idp.copyLogoutUri')} />
         </dd>
       </div>
     </dl>

@@ -5,6 +5,7 @@ import type {
   SettingsResponse,
 } from '@parley/shared';
 import { useEffect, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { adminApi } from './admin.api';
 import { Alert } from '../../components/Alert';
@@ -15,6 +16,9 @@ import { LoadingBlock } from '../../components/Spinner';
 import { useLoad } from '../../lib/useLoad';
 import { JitsiDeploymentForm } from './JitsiDeploymentForm';
 import { fieldLabel } from './videoCallsForm';
+
+/** Where a Debian install keeps Prosody's settings for a domain (a path, not words). */
+const PROSODY_PATH = '/etc/prosody/conf.avail/<domain>.cfg.lua';
 
 type ReachState =
   | { status: 'idle' }
@@ -35,6 +39,7 @@ export interface JitsiCheckPanelProps {
  * server reaches the Jitsi domain.
  */
 export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
+  const { t } = useTranslation();
   const [reach, setReach] = useState<ReachState>({ status: 'idle' });
   // Saving the call settings hands down an equal copy; only a real change re-runs the check.
   const savedKey = JSON.stringify(saved);
@@ -57,37 +62,42 @@ export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
     <section className="card" aria-labelledby="admin-jitsi-check">
       <div className="card-heading">
         <h2 className="card-title" id="admin-jitsi-check">
-          Check configuration
+          {t('settings.check.title')}
         </h2>
         <Button variant="secondary" size="sm" busy={check.status === 'loading'} onClick={check.retry}>
-          Check again
+          {t('settings.check.again')}
         </Button>
       </div>
-      <p className="card-description">What the saved settings produce. Save your changes to check them.</p>
+      <p className="card-description">{t('settings.check.description')}</p>
       <JitsiDeploymentForm saved={saved} onSaved={onSaved} />
-      {check.status === 'loading' && <LoadingBlock label="Checking the Jitsi settings…" />}
+      {check.status === 'loading' && <LoadingBlock label={t('settings.check.checking')} />}
       {check.status === 'error' && (
-        <LoadError title="The check couldn’t run" message={check.message} onRetry={check.retry} />
+        <LoadError title={t('settings.check.failed')} message={check.message} onRetry={check.retry} />
       )}
       {check.status === 'ready' && <CheckResult result={check.data} saved={saved} />}
 
       <div className="check-block">
-        <h3 className="subsection-title">Reachability</h3>
+        <h3 className="subsection-title">{t('settings.check.reachability.title')}</h3>
         <p className="field-hint">
-          Parley’s server fetches the Jitsi domain’s <code className="inline-code">external_api.js</code>, as
-          browsers will, with a 3-second limit. It follows no redirect to another host and can be run 10 times
-          a minute.
+          <Trans
+            i18nKey="settings.check.reachability.hint"
+            components={{ code: <code className="inline-code" /> }}
+          />
         </p>
         <div className="form-actions">
           <Button variant="secondary" busy={reach.status === 'busy'} onClick={() => void testReachability()}>
-            Test reachability
+            {t('settings.check.reachability.test')}
           </Button>
         </div>
         <div aria-live="polite">
           {reach.status === 'done' && (
             <Alert
               tone={reach.result.ok ? 'success' : 'error'}
-              title={reach.result.ok ? 'Reachable' : 'Not reachable'}
+              title={t(
+                reach.result.ok
+                  ? 'settings.check.reachability.reachable'
+                  : 'settings.check.reachability.notReachable',
+              )}
             >
               <p>{reach.result.message}</p>
               {!reach.result.ok && reach.result.url !== '' && (
@@ -103,20 +113,20 @@ export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
 }
 
 function CheckResult({ result, saved }: { result: JitsiCheckResponse; saved: JitsiSettingsView }) {
+  const { t } = useTranslation();
   const { problems, warnings } = result;
   return (
     <>
       {result.configured ? (
-        <Alert tone="success" title="Calls can start with these settings" />
+        <Alert tone="success" title={t('settings.check.ok')} />
       ) : (
-        <Alert
-          tone="error"
-          title={`Calls can’t start yet: ${problems.length} problem${problems.length === 1 ? '' : 's'}`}
-        >
+        <Alert tone="error" title={t('settings.check.problems', { count: problems.length })}>
           <ul className="check-list">
             {problems.map((p, i) => (
               <li key={i}>
-                {p.field !== null && <strong>{fieldLabel(p.field)}: </strong>}
+                {p.field !== null && (
+                  <strong>{t('settings.check.fieldPrefix', { field: fieldLabel(p.field) })}</strong>
+                )}
                 {p.message}
               </li>
             ))}
@@ -124,11 +134,13 @@ function CheckResult({ result, saved }: { result: JitsiCheckResponse; saved: Jit
         </Alert>
       )}
       {warnings.length > 0 && (
-        <Alert tone="warning" title={`${warnings.length} warning${warnings.length === 1 ? '' : 's'}`}>
+        <Alert tone="warning" title={t('settings.check.warnings', { count: warnings.length })}>
           <ul className="check-list">
             {warnings.map((w, i) => (
               <li key={i}>
-                {w.field !== null && <strong>{fieldLabel(w.field)}: </strong>}
+                {w.field !== null && (
+                  <strong>{t('settings.check.fieldPrefix', { field: fieldLabel(w.field) })}</strong>
+                )}
                 {w.message}
               </li>
             ))}
@@ -137,77 +149,79 @@ function CheckResult({ result, saved }: { result: JitsiCheckResponse; saved: Jit
       )}
 
       <div className="check-block">
-        <h3 className="subsection-title">Sample token</h3>
+        <h3 className="subsection-title">{t('settings.check.sampleToken.title')}</h3>
         {result.sampleToken ? (
           <>
-            <p className="field-hint">
-              Minted just now with the saved settings for a sample caller (a moderator) in a new room; the
-              signature is not shown.
-            </p>
-            <h4 className="check-label">Header</h4>
-            <pre className="code-block" tabIndex={0} aria-label="Sample token header">
+            <p className="field-hint">{t('settings.check.sampleToken.hint')}</p>
+            <h4 className="check-label">{t('settings.check.sampleToken.header')}</h4>
+            <pre className="code-block" tabIndex={0} aria-label={t('settings.check.sampleToken.headerLabel')}>
               {JSON.stringify(result.sampleToken.header, null, 2)}
             </pre>
-            <h4 className="check-label">Payload</h4>
-            <pre className="code-block" tabIndex={0} aria-label="Sample token payload">
+            <h4 className="check-label">{t('settings.check.sampleToken.payload')}</h4>
+            <pre
+              className="code-block"
+              tabIndex={0}
+              aria-label={t('settings.check.sampleToken.payloadLabel')}
+            >
               {JSON.stringify(result.sampleToken.payload, null, 2)}
             </pre>
           </>
         ) : (
           <p className="muted">
             {!saved.useAuthToken
-              ? 'Token authentication is off: calls are joined without a token.'
-              : 'No token can be minted until the problems above are fixed.'}
+              ? t('settings.check.sampleToken.tokensOff')
+              : t('settings.check.sampleToken.blocked')}
           </p>
         )}
       </div>
 
       {saved.deployment === 'debian' && !saved.useJaas && saved.useAuthToken ? (
         <div className="check-block">
-          <h3 className="subsection-title">Prosody configuration</h3>
+          <h3 className="subsection-title">{t('settings.check.prosody.title')}</h3>
           {result.prosodyConfig !== '' ? (
             <>
               <p className="field-hint">
-                A Debian install takes these in{' '}
-                <code className="inline-code">/etc/prosody/conf.avail/&lt;domain&gt;.cfg.lua</code>{' '}
-                (jitsi-meet-tokens writes most of them when installed). Replace the placeholder with the
-                application secret; docs/deploy.md walks through it.
+                <Trans
+                  i18nKey="settings.check.prosody.hint"
+                  components={{ path: <code className="inline-code">{PROSODY_PATH}</code> }}
+                />
               </p>
-              <pre className="code-block" tabIndex={0} aria-label="Prosody configuration">
+              <pre className="code-block" tabIndex={0} aria-label={t('settings.check.prosody.label')}>
                 {result.prosodyConfig}
               </pre>
               <div className="form-actions">
-                <CopyButton text={result.prosodyConfig} label="Copy Prosody lines" />
+                <CopyButton text={result.prosodyConfig} label={t('settings.check.prosody.copy')} />
               </div>
             </>
           ) : (
-            <p className="muted">Shown once the problems above are fixed.</p>
+            <p className="muted">{t('settings.check.afterFix')}</p>
           )}
         </div>
       ) : (
         <div className="check-block">
-          <h3 className="subsection-title">docker-jitsi-meet environment</h3>
+          <h3 className="subsection-title">{t('settings.check.docker.title')}</h3>
           {result.dockerEnv !== '' ? (
             <>
               <p className="field-hint">
-                Add these lines to your docker-jitsi-meet <code className="inline-code">.env</code> so Jitsi
-                accepts Parley’s tokens and takes the moderator from them. Replace the placeholder with the
-                application secret.
+                <Trans
+                  i18nKey="settings.check.docker.hint"
+                  components={{ code: <code className="inline-code" /> }}
+                />
               </p>
-              <pre className="code-block" tabIndex={0} aria-label="docker-jitsi-meet environment">
+              <pre className="code-block" tabIndex={0} aria-label={t('settings.check.docker.label')}>
                 {result.dockerEnv}
               </pre>
               <div className="form-actions">
-                <CopyButton text={result.dockerEnv} label="Copy environment" />
+                <CopyButton text={result.dockerEnv} label={t('settings.check.docker.copy')} />
               </div>
             </>
           ) : (
             <p className="muted">
               {saved.useJaas
-                ? 'JaaS: nothing to deploy. Upload the public half of your key in the JaaS console.'
+                ? t('settings.check.docker.jaas')
                 : !saved.useAuthToken
-                  ? 'Token authentication is off, so Jitsi needs no JWT settings (and anyone can join any room).'
-                  : 'Shown once the problems above are fixed.'}
+                  ? t('settings.check.docker.tokensOff')
+                  : t('settings.check.afterFix')}
             </p>
           )}
         </div>

@@ -1,11 +1,12 @@
 import type { JitsiSettingsView, SettingsResponse } from '@parley/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { adminApi } from './admin.api';
 import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { useSaveForm } from '../../lib/forms';
-import { DEPLOYMENT_OPTIONS, defaultXmppDomain } from './videoCallsForm';
+import { defaultXmppDomain, deploymentOptions } from './videoCallsForm';
 
 type Deployment = JitsiSettingsView['deployment'];
 
@@ -20,6 +21,7 @@ export interface JitsiDeploymentFormProps {
  * install and a docker-jitsi-meet with JWT_ENABLE_DOMAIN_VERIFICATION accept only the XMPP domain.
  */
 export function JitsiDeploymentForm({ saved, onSaved }: JitsiDeploymentFormProps) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const [deployment, setDeployment] = useState<Deployment>(saved.deployment);
   const [xmppDomain, setXmppDomain] = useState(saved.xmppDomain);
@@ -46,7 +48,7 @@ export function JitsiDeploymentForm({ saved, onSaved }: JitsiDeploymentFormProps
     await save(async () => {
       const response = await adminApi.patchSettings({ jitsi: patch });
       onSaved(response);
-      return 'Deployment saved; the check below is for it.';
+      return t('settings.deployment.saved');
     });
   };
 
@@ -59,23 +61,23 @@ export function JitsiDeploymentForm({ saved, onSaved }: JitsiDeploymentFormProps
       onSubmit={(event) => void onSubmit(event)}
     >
       <h3 className="subsection-title" id="admin-jitsi-deployment">
-        Your Jitsi deployment
+        {t('settings.deployment.title')}
       </h3>
       <SelectField
-        label="Deployment"
+        label={t('settings.deployment.label')}
         name="deployment"
         value={deployment}
-        options={DEPLOYMENT_OPTIONS}
+        options={deploymentOptions()}
         error={errors.deployment}
         onChange={(event) => {
           setDeployment(event.target.value as Deployment);
           edited();
         }}
-        hint="Which kind of Jitsi Parley talks to. With domain verification on (a Debian install’s default), Prosody admits a token only when its subject (sub) is the XMPP domain, or the tenant on tenant URLs; the check warns about a subject it would refuse."
+        hint={t('settings.deployment.hint')}
       />
       {deployment !== 'jaas' && (
         <TextField
-          label="Prosody VirtualHost"
+          label={t('settings.deployment.xmppDomain')}
           name="xmppDomain"
           value={xmppDomain}
           error={errors.xmppDomain}
@@ -88,12 +90,17 @@ export function JitsiDeploymentForm({ saved, onSaved }: JitsiDeploymentFormProps
           }}
           hint={
             deployment === 'docker'
-              ? 'XMPP_DOMAIN in your docker-jitsi-meet .env. Leave empty for meet.jitsi, its default.'
-              : 'The VirtualHost in /etc/prosody/conf.avail/. Leave empty when it is the public host name, as the installer sets it.'
+              ? t('settings.deployment.xmppHintDocker')
+              : t('settings.deployment.xmppHintDebian')
           }
         />
       )}
-      <FormFooter status={status} busy={busy} submitLabel="Save deployment" disabled={!dirty} />
+      <FormFooter
+        status={status}
+        busy={busy}
+        submitLabel={t('settings.deployment.submit')}
+        disabled={!dirty}
+      />
     </form>
   );
 }

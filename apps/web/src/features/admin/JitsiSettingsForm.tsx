@@ -1,5 +1,6 @@
 import type { JitsiSettingsView, SettingsResponse } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { useSaveForm } from '../../lib/forms';
 import { adminApi } from './admin.api';
 import { CheckboxSet } from './CheckboxSet';
@@ -8,7 +9,10 @@ import { SelectField } from '../../components/SelectField';
 import { Switch } from '../../components/Switch';
 import { TextField } from '../../components/TextField';
 import { SecretField } from './SecretField';
-import { DEMO_LABEL, JAAS_FEATURES, jitsiFormFrom, jitsiPatch, type JitsiForm } from './videoCallsForm';
+import { demoLabel, jaasFeatureOptions, jitsiFormFrom, jitsiPatch, type JitsiForm } from './videoCallsForm';
+
+/** The placeholder of the Domain field: a host name, the same in every language. */
+const DOMAIN_EXAMPLE = 'meet.example.com';
 
 /** A problem with a switch, shown under it like a text field's error. */
 export function FieldProblem({ message }: { message: string | undefined }) {
@@ -41,6 +45,7 @@ export interface JitsiSettingsFormProps {
 
 /** The Jitsi settings with the Rocket.Chat app's labels and help; fields appear only when they apply. */
 export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFormProps) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState<JitsiForm>(() => jitsiFormFrom(saved));
   const { errors, setErrors, status, busy, save, clearSaved } = useSaveForm(formRef);
@@ -78,7 +83,7 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
       const response = await adminApi.patchSettings({ jitsi: patch });
       setForm(jitsiFormFrom(response.settings.jitsi));
       onSaved(response);
-      return 'Jitsi settings saved.';
+      return t('settings.jitsi.saved');
     });
   };
 
@@ -88,16 +93,14 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
   return (
     <section className="card" aria-labelledby="admin-jitsi">
       <h2 className="card-title" id="admin-jitsi">
-        Jitsi
+        {t('settings.jitsi.title')}
       </h2>
-      <p className="card-description">
-        The Jitsi Meet server calls run on: your own (docker-jitsi-meet), or 8x8’s Jitsi as a Service (JaaS).
-      </p>
+      <p className="card-description">{t('settings.jitsi.description')}</p>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <fieldset className="fieldset">
-          <legend>Server</legend>
+          <legend>{t('settings.jitsi.server.legend')}</legend>
           <Switch
-            label="Use JaaS (8x8)"
+            label={t('settings.jitsi.useJaas.label')}
             name="useJaas"
             checked={jaas}
             onChange={(on) => {
@@ -105,196 +108,179 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
               // JaaS admits nobody without a token.
               if (on) set('useAuthToken', true);
             }}
-            description={
-              <>
-                The provided URL is obtained from a JaaS provider like 8x8. With JaaS, calls run on 8x8.vc
-                with your JaaS App ID, API key and private key.
-              </>
-            }
+            description={t('settings.jitsi.useJaas.description')}
           />
           <FieldProblem message={problem('useJaas')} />
           {!jaas && (
             <SelectField
-              label="Jitsi server"
+              label={t('settings.jitsi.server.label')}
               name="server"
               value={form.server}
               options={[
-                { value: 'own', label: 'My own Jitsi server' },
-                { value: 'demo', label: DEMO_LABEL },
+                { value: 'own', label: t('settings.jitsi.server.own') },
+                { value: 'demo', label: demoLabel() },
               ]}
               onChange={(event) => set('server', event.target.value === 'demo' ? 'demo' : 'own')}
-              hint={
-                form.server === 'demo'
-                  ? 'For trying Parley out only: meet.jit.si asks everyone to sign in and ends embedded calls after 5 minutes.'
-                  : undefined
-              }
+              hint={form.server === 'demo' ? t('settings.jitsi.server.demoHint') : undefined}
             />
           )}
           {(jaas || form.server === 'own') && (
             <TextField
-              label="Domain"
+              label={t('settings.jitsi.domain.label')}
               {...text('domain')}
-              placeholder="meet.example.com"
+              placeholder={DOMAIN_EXAMPLE}
               autoComplete="off"
               spellCheck={false}
-              hint={
-                jaas
-                  ? 'Not used with JaaS: calls run on 8x8.vc.'
-                  : 'Your Jitsi URL without https://, for example meet.example.com (or meet.example.com/tenant).'
-              }
+              hint={jaas ? t('settings.jitsi.domain.hintJaas') : t('settings.jitsi.domain.hint')}
             />
           )}
           {form.server === 'demo' && !jaas && <FieldProblem message={problem('domain')} />}
           {!jaas && (
             <Switch
-              label="Use SSL"
+              label={t('settings.jitsi.useSsl.label')}
               name="useSsl"
               checked={form.useSsl}
               onChange={(on) => set('useSsl', on)}
-              description="Determines if the call URL uses https or http. Enable this option to use https."
+              description={t('settings.jitsi.useSsl.description')}
             />
           )}
           <div className="form-grid">
             <TextField
-              label="Title prefix"
+              label={t('settings.jitsi.titlePrefix.label')}
               {...text('titlePrefix')}
               maxLength={64}
               hint={
-                <>
-                  Text that is added before the title when identifying a conference call URL, e.g.{' '}
-                  <code className="inline-code">https://meet.example.com/Parley5f2a…</code>: shown in the URL
-                  and the call name.
-                </>
+                <Trans
+                  i18nKey="settings.jitsi.titlePrefix.hint"
+                  values={{ example: 'https://meet.example.com/Parley5f2a…' }}
+                  components={{ code: <code className="inline-code" /> }}
+                />
               }
             />
             <TextField
-              label="Title suffix"
+              label={t('settings.jitsi.titleSuffix.label')}
               {...text('titleSuffix')}
               maxLength={64}
-              hint="Text that is added after the title when identifying a conference call."
+              hint={t('settings.jitsi.titleSuffix.hint')}
             />
           </div>
           <TextField
-            label="Chrome Extension Id"
+            label={t('settings.jitsi.chromeExtensionId.label')}
             {...text('chromeExtensionId')}
             autoComplete="off"
             spellCheck={false}
-            hint="Enter the ID of an extension from Chrome's extension list. If the specified extension is installed on your browser, it is used to render the call instead of Jitsi's standard web interface."
+            hint={t('settings.jitsi.chromeExtensionId.hint')}
           />
         </fieldset>
 
         <fieldset className="fieldset">
-          <legend>Authentication</legend>
+          <legend>{t('settings.jitsi.auth.legend')}</legend>
           <Switch
-            label="Use Authentication Token"
+            label={t('settings.jitsi.useAuthToken.label')}
             name="useAuthToken"
             checked={tokens}
             onChange={(on) => set('useAuthToken', on)}
-            description="When enabled, Parley will generate a JWT token. You may configure Jitsi to require user authentication before allowing access to the calls. This authentication token is generated based on the rest of the parameters in this section, and the values for them must match the parameters configured in Jitsi."
+            description={t('settings.jitsi.useAuthToken.description')}
           />
           <FieldProblem message={problem('useAuthToken')} />
           {tokens && (
             <>
               <TextField
-                label="Application ID (iss)"
+                label={t('settings.jitsi.appId.label')}
                 {...text('appId')}
                 autoComplete="off"
                 spellCheck={false}
-                hint={
-                  jaas
-                    ? 'Your JaaS App ID from the JaaS console (it starts with vpaas-magic-cookie-).'
-                    : 'The app ID to use when generating authentication tokens (JWT_APP_ID in docker-jitsi-meet).'
-                }
+                hint={jaas ? t('settings.jitsi.appId.hintJaas') : t('settings.jitsi.appId.hint')}
               />
               {!jaas && (
                 <SecretField
-                  label="Application Secret"
+                  label={t('settings.jitsi.appSecret.label')}
                   state={saved.appSecret}
                   change={form.appSecret}
                   onChange={(change) => set('appSecret', change)}
                   error={problem('appSecret')}
                   generate
-                  hint="The app secret to use when generating authentication tokens (JWT_APP_SECRET in docker-jitsi-meet; at least 32 random bytes)."
+                  hint={t('settings.jitsi.appSecret.hint')}
                 />
               )}
               {jaas && (
                 <>
                   <SecretField
-                    label="The private key you downloaded in BASE64 encoded format"
+                    label={t('settings.jitsi.jaasPrivateKey.label')}
                     state={saved.jaasPrivateKey}
                     change={form.jaasPrivateKey}
                     onChange={(change) => set('jaasPrivateKey', change)}
                     error={problem('jaasPrivateKey')}
                     multiline
                     hint={
-                      <>
-                        Must be in base64 format to preserve the format, use{' '}
-                        <code className="inline-code">base64 -i &quot;.pk file&quot;</code> to get the base64
-                        string. A pasted PEM is accepted too.
-                      </>
+                      <Trans
+                        i18nKey="settings.jitsi.jaasPrivateKey.hint"
+                        values={{ command: 'base64 -i ".pk file"' }}
+                        components={{ code: <code className="inline-code" /> }}
+                      />
                     }
                   />
                   <TextField
-                    label="8x8 API key id"
+                    label={t('settings.jitsi.jaasApiKeyId.label')}
                     {...text('jaasApiKeyId')}
                     autoComplete="off"
                     spellCheck={false}
-                    hint="The API key ID you get from 8x8 (App ID/key id)."
+                    hint={t('settings.jitsi.jaasApiKeyId.hint')}
                   />
                   <CheckboxSet
-                    legend="JaaS features in tokens"
-                    options={JAAS_FEATURES}
+                    legend={t('settings.jitsi.jaasFeatures.legend')}
+                    options={jaasFeatureOptions()}
                     value={form.jaasFeatures}
                     onChange={(value) => set('jaasFeatures', value)}
                   />
                 </>
               )}
               <Switch
-                label="Limit token to Jitsi Room"
+                label={t('settings.jitsi.limitTokenToRoom.label')}
                 name="limitTokenToRoom"
                 checked={form.limitTokenToRoom}
                 onChange={(on) => set('limitTokenToRoom', on)}
-                description="If enabled, generated tokens will grant access only to the intended Jitsi room."
+                description={t('settings.jitsi.limitTokenToRoom.description')}
               />
               <div className="form-grid">
                 {!jaas && (
                   <TextField
-                    label="Token audience"
+                    label={t('settings.jitsi.tokenAudience.label')}
                     {...text('tokenAudience')}
                     autoComplete="off"
                     spellCheck={false}
-                    hint="The audience (aud) to use when generating authentication tokens; one of JWT_ACCEPTED_AUDIENCES."
+                    hint={t('settings.jitsi.tokenAudience.hint')}
                   />
                 )}
                 <TextField
-                  label="Token expiration"
+                  label={t('settings.jitsi.tokenExpiration.label')}
                   {...text('tokenExpiration')}
                   autoComplete="off"
                   spellCheck={false}
-                  hint="The expiring time of the authentication tokens: seconds, or 30m, 2h, 1d (1 minute to 7 days)."
+                  hint={t('settings.jitsi.tokenExpiration.hint')}
                 />
               </div>
               {!jaas && (
                 <TextField
-                  label="Token subject (sub)"
+                  label={t('settings.jitsi.tokenSubject.label')}
                   {...text('tokenSubject')}
                   autoComplete="off"
                   spellCheck={false}
-                  placeholder="(the domain's host or tenant)"
-                  hint="Leave empty to use the domain's host name (or its tenant), what a Debian install verifies. On docker-jitsi-meet, set it to XMPP_DOMAIN (meet.jitsi) to use JWT_ENABLE_DOMAIN_VERIFICATION."
+                  placeholder={t('settings.jitsi.tokenSubject.placeholder')}
+                  hint={t('settings.jitsi.tokenSubject.hint')}
                 />
               )}
               <Switch
-                label="Share email addresses in tokens"
+                label={t('settings.jitsi.shareEmail.label')}
                 name="shareEmail"
                 checked={form.shareEmail}
                 onChange={(on) => set('shareEmail', on)}
-                description="Puts each person's email into the token (context.user.email). Off: Jitsi sees names and avatars only."
+                description={t('settings.jitsi.shareEmail.description')}
               />
             </>
           )}
         </fieldset>
-        <FormFooter status={status} busy={busy} submitLabel="Save Jitsi settings" unchanged={!dirty} />
+        <FormFooter status={status} busy={busy} submitLabel={t('settings.jitsi.submit')} unchanged={!dirty} />
       </form>
     </section>
   );

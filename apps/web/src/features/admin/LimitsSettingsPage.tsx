@@ -1,7 +1,9 @@
 import { LimitsSettingsSchema, type LimitsSettings } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { FormFooter } from '../../components/FormFooter';
 import { useDocumentTitle } from '../../components/PageHeader';
+import { formatNumber } from '../../i18n/format';
 import { useSaveForm, validate, type FieldErrors } from '../../lib/forms';
 import { NumberFields, typedNumber, type NumberSetting } from './NumberFields';
 import { saveSection } from './saveSection';
@@ -13,106 +15,91 @@ type Key = keyof LimitsSettings;
 const FIELDS: NumberSetting<Key>[] = [
   {
     key: 'messagesPerMinute',
-    label: 'Messages per minute',
-    hint: 'Messages and slash commands one person sends. Default 60.',
+    text: 'settings.limits.messagesPerMinute',
     min: 1,
     max: 100_000,
   },
   {
     key: 'messageChangesPerMinute',
-    label: 'Edits and deletions per minute',
-    hint: 'Default 60.',
+    text: 'settings.limits.messageChangesPerMinute',
     min: 1,
     max: 100_000,
   },
   {
     key: 'typingPerMinute',
-    label: 'Typing signals per minute',
-    hint: '“Typing” and “stopped typing”; more are not passed on. Default 120.',
+    text: 'settings.limits.typingPerMinute',
     min: 1,
     max: 100_000,
   },
   {
     key: 'presenceChangesPerMinute',
-    label: 'Presence changes per minute',
-    hint: 'Online and away; more are not passed on. Default 30.',
+    text: 'settings.limits.presenceChangesPerMinute',
     min: 1,
     max: 100_000,
   },
   {
     key: 'readMarksPerMinute',
-    label: 'Read markers per minute',
-    hint: 'Default 300.',
+    text: 'settings.limits.readMarksPerMinute',
     min: 1,
     max: 100_000,
   },
   {
     key: 'roomsPerHour',
-    label: 'Rooms created per hour',
-    hint: 'Channels, private channels, teams, discussions and direct messages. Default 60.',
+    text: 'settings.limits.roomsPerHour',
     min: 1,
     max: 100_000,
   },
   {
     key: 'membersAddedPerHour',
-    label: 'People added to rooms per hour',
-    hint: 'When creating a room and later. Default 500.',
+    text: 'settings.limits.membersAddedPerHour',
     min: 1,
     max: 1_000_000,
   },
   {
     key: 'roomChangesPerMinute',
-    label: 'Room changes per minute',
-    hint: 'Renaming, topics, archiving, joining, leaving, roles and removals. Default 60.',
+    text: 'settings.limits.roomChangesPerMinute',
     min: 1,
     max: 100_000,
   },
   {
     key: 'profileChangesPerHour',
-    label: 'Profile changes per hour',
-    hint: 'Name, email and avatar changes. Default 60.',
+    text: 'settings.limits.profileChangesPerHour',
     min: 1,
     max: 100_000,
   },
   {
     key: 'uploadsPerHour',
-    label: 'File uploads per hour',
-    hint: 'Files attached to messages. Default 200.',
+    text: 'settings.limits.uploadsPerHour',
     min: 1,
     max: 100_000,
   },
   {
     key: 'reactionsPerMinute',
-    label: 'Reactions per minute',
-    hint: 'Emoji reactions added or removed. Default 120.',
+    text: 'settings.limits.reactionsPerMinute',
     min: 1,
     max: 100_000,
   },
   {
     key: 'searchesPerMinute',
-    label: 'Searches per minute',
-    hint: 'Message searches. Default 60.',
+    text: 'settings.limits.searchesPerMinute',
     min: 1,
     max: 100_000,
   },
   {
     key: 'threadChangesPerMinute',
-    label: 'Thread changes per minute',
-    hint: 'Following, unfollowing and marking threads read. Default 300.',
+    text: 'settings.limits.threadChangesPerMinute',
     min: 1,
     max: 100_000,
   },
   {
     key: 'ringsOfOnePersonPer10Minutes',
-    label: 'Rings of the same person per 10 minutes',
-    hint: 'By one caller. A call past this still starts, but does not ring them. Default 5.',
+    text: 'settings.limits.ringsOfOnePersonPer10Minutes',
     min: 1,
     max: 1000,
   },
   {
     key: 'ringAfterDeclineSeconds',
-    label: 'After a declined call, no ring from that caller for (seconds)',
-    hint: 'Default 120; 0 turns it off.',
+    text: 'settings.limits.ringAfterDeclineSeconds',
     min: 0,
     max: 86_400,
   },
@@ -126,9 +113,10 @@ const formFrom = (settings: LimitsSettings): Record<Key, string> => {
 
 /** Administration → Limits: how much one person may send, create and change, and how often calls ring. */
 export function LimitsSettingsPage() {
-  useDocumentTitle('Limits');
+  const { t } = useTranslation();
+  useDocumentTitle(t('settings.limits.title'));
   return (
-    <SettingsSectionLoader section="limits" label="Limits">
+    <SettingsSectionLoader section="limits" label={t('settings.limits.title')}>
       {(saved, onSaved) => <LimitsForm saved={saved} onSaved={onSaved} />}
     </SettingsSectionLoader>
   );
@@ -141,6 +129,7 @@ function LimitsForm({
   saved: LimitsSettings;
   onSaved: (settings: LimitsSettings) => void;
 }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState(() => formFrom(saved));
   const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
@@ -171,7 +160,10 @@ function LimitsForm({
           for (const key of Object.keys(errors)) {
             const field = FIELDS.find((f) => f.key === key);
             if (field) {
-              friendly[key] = `Use a whole number from ${field.min} to ${field.max.toLocaleString('en')}.`;
+              friendly[key] = t('settings.common.wholeNumber', {
+                min: formatNumber(field.min),
+                max: formatNumber(field.max),
+              });
             }
           }
           return friendly;
@@ -180,7 +172,7 @@ function LimitsForm({
         saved: (settings) => {
           setForm(formFrom(settings));
           onSaved(settings);
-          return 'Limits saved. They apply at once.';
+          return t('settings.limits.saved');
         },
       },
     );
@@ -189,12 +181,9 @@ function LimitsForm({
   return (
     <section className="card" aria-labelledby="admin-limits">
       <h2 className="card-title" id="admin-limits">
-        Limits
+        {t('settings.limits.title')}
       </h2>
-      <p className="card-description">
-        What one person may do in a minute or an hour, counted on every server together. Past a limit they are
-        asked to wait; normal use stays well below these numbers.
-      </p>
+      <p className="card-description">{t('settings.limits.description')}</p>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <div className="form-grid">
           <NumberFields
@@ -207,7 +196,12 @@ function LimitsForm({
             }}
           />
         </div>
-        <FormFooter status={status} busy={busy} submitLabel="Save limits" unchanged={!dirty} />
+        <FormFooter
+          status={status}
+          busy={busy}
+          submitLabel={t('settings.limits.submit')}
+          unchanged={!dirty}
+        />
       </form>
     </section>
   );

@@ -1,11 +1,14 @@
+import { useTranslation } from 'react-i18next';
 import { TextField } from '../../components/TextField';
 import type { FieldErrors } from '../../lib/forms';
 
-/** One whole-number setting: its label and help, and the bounds the server keeps it in. */
+/**
+ * One whole-number setting: where its label and help are in the catalogue (`<text>.label` and
+ * `<text>.hint`), and the bounds the server keeps it in.
+ */
 export interface NumberSetting<K extends string> {
   key: K;
-  label: string;
-  hint: string;
+  text: string;
   min: number;
   max: number;
 }
@@ -27,10 +30,11 @@ export function NumberFields<K extends string>({
   errors: FieldErrors;
   onChange: (key: K, value: string) => void;
 }) {
+  const { t } = useTranslation();
   return fields.map((field) => (
     <TextField
       key={field.key}
-      label={field.label}
+      label={t(`${field.text}.label`)}
       name={field.key}
       type="number"
       inputMode="numeric"
@@ -38,7 +42,7 @@ export function NumberFields<K extends string>({
       max={field.max}
       value={values[field.key]}
       error={errors[field.key]}
-      hint={field.hint}
+      hint={t(`${field.text}.hint`)}
       onChange={(event) => onChange(field.key, event.target.value)}
     />
   ));

@@ -1,5 +1,6 @@
 import type { SecretState } from '@parley/shared';
 import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
 import { FieldMessages, fieldDescribedBy } from '../../components/FieldMessages';
@@ -56,10 +57,17 @@ export function SecretField({
   generate = false,
   clearable = true,
 }: SecretFieldProps) {
+  const { t } = useTranslation();
   const id = useId();
   const inputId = `${id}-input`;
   const describedBy = fieldDescribedBy(id, hint, error);
-  const status = !state.set ? 'Not set' : state.readable ? 'Set' : 'Set, but unreadable: enter it again';
+  const status = t(
+    !state.set
+      ? 'settings.secret.notSet'
+      : state.readable
+        ? 'settings.secret.set'
+        : 'settings.secret.unreadable',
+  );
   return (
     <div
       className={`field secret-field${error ? ' field-invalid' : ''}`}
@@ -80,33 +88,35 @@ export function SecretField({
             <Button
               size="sm"
               variant="secondary"
-              aria-label={`${state.set ? 'Replace' : 'Set'} ${label}`}
+              aria-label={t(state.set ? 'settings.secret.replaceNamed' : 'settings.secret.setNamed', {
+                label,
+              })}
               onClick={() => onChange({ kind: 'replace', value: '' })}
             >
-              {state.set ? 'Replace' : 'Set'}
+              {t(state.set ? 'settings.secret.replace' : 'settings.secret.setAction')}
             </Button>
             {state.set && clearable && (
               <Button
                 size="sm"
                 variant="ghost"
-                aria-label={`Clear ${label}`}
+                aria-label={t('settings.secret.clearNamed', { label })}
                 onClick={() => onChange({ kind: 'clear' })}
               >
-                Clear
+                {t('settings.secret.clear')}
               </Button>
             )}
           </>
         )}
         {change.kind === 'clear' && (
           <>
-            <span className="secret-pending">Will be removed when you save.</span>
+            <span className="secret-pending">{t('settings.secret.willBeRemoved')}</span>
             <Button
               size="sm"
               variant="ghost"
-              aria-label={`Keep ${label}`}
+              aria-label={t('settings.secret.keepNamed', { label })}
               onClick={() => onChange({ kind: 'keep' })}
             >
-              Keep it
+              {t('settings.secret.keep')}
             </Button>
           </>
         )}
@@ -114,7 +124,7 @@ export function SecretField({
       {change.kind === 'replace' && (
         <div className="secret-input">
           <label className="sr-only" htmlFor={inputId}>
-            {`New ${label}`}
+            {t('settings.secret.newNamed', { label })}
           </label>
           {multiline ? (
             <textarea
@@ -150,23 +160,23 @@ export function SecretField({
                 variant="secondary"
                 onClick={() => onChange({ kind: 'replace', value: randomSecret(), generated: true })}
               >
-                Generate
+                {t('settings.secret.generate')}
               </Button>
             )}
             <Button
               size="sm"
               variant="ghost"
-              aria-label={`Cancel replacing ${label}`}
+              aria-label={t('settings.secret.cancelNamed', { label })}
               onClick={() => onChange({ kind: 'keep' })}
             >
-              Cancel
+              {t('settings.secret.cancel')}
             </Button>
           </div>
           {change.generated && change.value !== '' && (
             <div className="secret-generated">
               <code className="inline-code">{change.value}</code>
               <CopyButton text={change.value} />
-              <p className="field-hint">Copy it now: once saved, Parley never shows it again.</p>
+              <p className="field-hint">{t('settings.secret.copyNow')}</p>
             </div>
           )}
         </div>

@@ -5,6 +5,7 @@ import {
   type SecuritySettings,
 } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useStepUp } from '../../auth/StepUp';
 import { CheckboxField } from '../../components/CheckboxField';
 import { FormFooter } from '../../components/FormFooter';
@@ -16,12 +17,7 @@ import { useLoad } from '../../lib/useLoad';
 import { adminApi } from './admin.api';
 import { typedNumber } from './NumberFields';
 
-const REQUIRE_OPTIONS: { value: RequireMfa; label: string }[] = [
-  { value: 'none', label: 'No one (each person chooses)' },
-  { value: 'admins', label: 'Administrators' },
-  { value: 'staff', label: 'Administrators and providers' },
-  { value: 'everyone', label: 'Everyone' },
-];
+const REQUIRE_CHOICES: readonly RequireMfa[] = ['none', 'admins', 'staff', 'everyone'];
 
 interface Form {
   requireMfa: RequireMfa;
@@ -40,6 +36,7 @@ export function SecuritySettingsForm({
   saved: SecuritySettings;
   onSaved: (settings: SecuritySettings) => void;
 }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState(() => formFrom(saved));
   const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
@@ -73,7 +70,7 @@ export function SecuritySettingsForm({
     if (!checked.ok) {
       reject({
         ...checked.errors,
-        ...(checked.errors.mfaGraceDays ? { mfaGraceDays: 'Use a whole number from 0 to 30.' } : {}),
+        ...(checked.errors.mfaGraceDays ? { mfaGraceDays: t('settings.security.graceDays.invalid') } : {}),
       });
       return;
     }
@@ -83,7 +80,7 @@ export function SecuritySettingsForm({
       const settings = await stepUp.guard(() => adminApi.patchSettings({ security: changes }));
       setForm(formFrom(settings.settings.security));
       onSaved(settings.settings.security);
-      return 'Sign-in settings saved. They apply at each person’s next sign-in.';
+      return t('settings.security.saved');
     });
   };
 
@@ -97,22 +94,25 @@ export function SecuritySettingsForm({
   return (
     <section className="card" aria-labelledby="admin-security">
       <h2 className="card-title" id="admin-security">
-        Second factor and passwords
+        {t('settings.security.title')}
       </h2>
       {stepUp.dialog}
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <div className="form-grid">
           <SelectField
-            label="Require a second factor of"
+            label={t('settings.security.requireMfa.label')}
             name="requireMfa"
             value={form.requireMfa}
-            options={REQUIRE_OPTIONS}
+            options={REQUIRE_CHOICES.map((value) => ({
+              value,
+              label: t(`settings.security.requireMfa.${value}`),
+            }))}
             error={errors.requireMfa}
-            hint="Asked at their next sign-in. To require it of administrators, set one up yourself first."
+            hint={t('settings.security.requireMfa.hint')}
             onChange={(event) => change({ requireMfa: event.target.value as RequireMfa })}
           />
           <TextField
-            label="Days to set one up"
+            label={t('settings.security.graceDays.label')}
             name="mfaGraceDays"
             type="number"
             inputMode="numeric"
@@ -120,36 +120,46 @@ export function SecuritySettingsForm({
             max={30}
             value={form.mfaGraceDays}
             error={errors.mfaGraceDays}
-            hint="Until then they are reminded; after it they can only set one up or sign out."
+            hint={t('settings.security.graceDays.hint')}
             onChange={(event) => change({ mfaGraceDays: event.target.value })}
           />
         </div>
         <Switch
-          label="Password sign-in"
-          description="Off: people sign in with single sign-on or a passkey. The administrators chosen below keep their password, in case single sign-on fails."
+          label={t('settings.security.passwordSignIn.label')}
+          description={t('settings.security.passwordSignIn.description')}
           checked={form.passwordSignIn}
           onChange={(on) => change({ passwordSignIn: on })}
         />
         <fieldset className="scope-fieldset">
-          <legend>Administrators who may always use their password</legend>
-          {admins.status === 'loading' && <p className="field-hint">Loading administrators…</p>}
+          <legend>{t('settings.security.breakGlass.legend')}</legend>
+          {admins.status === 'loading' && (
+            <p className="field-hint">{t('settings.security.breakGlass.loading')}</p>
+          )}
           {admins.status === 'error' && (
             <p className="field-error" role="alert">
-              The administrators couldn’t be loaded: {admins.message}
+              {t('settings.security.breakGlass.loadFailed', { message: admins.message })}
             </p>
           )}
           {admins.status === 'ready' &&
             admins.data.map((admin) => (
               <CheckboxField
                 key={admin.id}
-                label={`${admin.displayName} (@${admin.username})`}
+                label={t('settings.security.breakGlass.person', {
+                  name: admin.displayName,
+                  username: admin.username,
+                })}
                 checked={form.breakGlassAdmins.includes(admin.username)}
                 onChange={(on) => toggleAdmin(admin.username, on)}
               />
             ))}
           {errors.breakGlassAdmins && <p className="field-error">{errors.breakGlassAdmins}</p>}
         </fieldset>
-        <FormFooter status={status} busy={busy} submitLabel="Save sign-in settings" unchanged={!dirty} />
+        <FormFooter
+          status={status}
+          busy={busy}
+          submitLabel={t('settings.security.submit')}
+          unchanged={!dirty}
+        />
       </form>
     </section>
   );

@@ -1,5 +1,6 @@
 import type { SettingsView } from '@parley/shared';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { adminApi } from './admin.api';
 import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
@@ -18,19 +19,20 @@ export function SettingsSectionLoader<K extends keyof SettingsView>({
   label: string;
   children: (saved: SettingsView[K], onSaved: (settings: SettingsView[K]) => void) => ReactNode;
 }) {
+  const { t } = useTranslation();
   const load = useLoad(async (signal) => (await adminApi.settings(signal))[section], [section]);
 
   if (load.status === 'loading') {
     return (
       <section className="card" aria-label={label}>
-        <LoadingBlock label="Loading settings…" />
+        <LoadingBlock label={t('settings.common.loading')} />
       </section>
     );
   }
   if (load.status === 'error') {
     return (
       <section className="card" aria-label={label}>
-        <LoadError title="Settings couldn’t be loaded" message={load.message} onRetry={load.retry} />
+        <LoadError title={t('settings.common.loadFailed')} message={load.message} onRetry={load.retry} />
       </section>
     );
   }

@@ -1,5 +1,6 @@
 import type { SettingsResponse } from '@parley/shared';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { adminApi } from './admin.api';
 import { LoadError } from '../../components/LoadError';
 import { useDocumentTitle } from '../../components/PageHeader';
@@ -11,7 +12,8 @@ import { JitsiSettingsForm } from './JitsiSettingsForm';
 
 /** Administration → Video calls: the Jitsi settings, the conference-call settings and the check panel. */
 export function VideoCallsSettingsPage() {
-  useDocumentTitle('Video call settings');
+  const { t } = useTranslation();
+  useDocumentTitle(t('settings.videoCalls.documentTitle'));
   const load = useLoad((signal) => adminApi.settingsWithProblems(signal), []);
 
   const response = load.status === 'ready' ? load.data : null;
@@ -25,15 +27,15 @@ export function VideoCallsSettingsPage() {
 
   if (load.status === 'loading') {
     return (
-      <section className="card" aria-label="Video calls">
-        <LoadingBlock label="Loading settings…" />
+      <section className="card" aria-label={t('settings.videoCalls.label')}>
+        <LoadingBlock label={t('settings.common.loading')} />
       </section>
     );
   }
   if (load.status === 'error') {
     return (
-      <section className="card" aria-label="Video calls">
-        <LoadError title="Settings couldn’t be loaded" message={load.message} onRetry={load.retry} />
+      <section className="card" aria-label={t('settings.videoCalls.label')}>
+        <LoadError title={t('settings.common.loadFailed')} message={load.message} onRetry={load.retry} />
       </section>
     );
   }

@@ -1,6 +1,7 @@
 import { WorkspaceSettingsSchema, type WorkspaceSettings } from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
 import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { adminApi } from './admin.api';
 import { PushSettingsSection } from './PushSettingsSection';
 import { useSession } from '../../auth/session';
@@ -13,7 +14,8 @@ import { useSubmission } from '../../lib/forms';
 import { useLoad } from '../../lib/useLoad';
 
 export function WorkspaceSettingsPage() {
-  useDocumentTitle('Workspace settings');
+  const { t } = useTranslation();
+  useDocumentTitle(t('settings.workspace.documentTitle'));
   const { updateInstance } = useSession();
   const [saved, setSaved] = useState<WorkspaceSettings | null>(null);
   const [name, setName] = useState('');
@@ -41,7 +43,7 @@ export function WorkspaceSettingsPage() {
         workspaceName: settings.workspace.name,
         registrationOpen: settings.workspace.registrationOpen,
       });
-      return 'Workspace settings saved.';
+      return t('settings.workspace.saved');
     });
   };
 
@@ -49,16 +51,16 @@ export function WorkspaceSettingsPage() {
     <>
       <section className="card" aria-labelledby="admin-workspace">
         <h2 className="card-title" id="admin-workspace">
-          Workspace
+          {t('settings.workspace.title')}
         </h2>
-        {load.status === 'loading' && <LoadingBlock label="Loading settings…" />}
+        {load.status === 'loading' && <LoadingBlock label={t('settings.common.loading')} />}
         {load.status === 'error' && (
-          <LoadError title="Settings couldn’t be loaded" message={load.message} onRetry={load.retry} />
+          <LoadError title={t('settings.common.loadFailed')} message={load.message} onRetry={load.retry} />
         )}
         {load.status === 'ready' && (
           <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
             <TextField
-              label="Workspace name"
+              label={t('settings.workspace.name.label')}
               name="name"
               value={name}
               onChange={(event) => {
@@ -68,10 +70,10 @@ export function WorkspaceSettingsPage() {
               error={errors.name}
               maxLength={64}
               required
-              hint="Shown in the sidebar, on the sign-in page and in call titles."
+              hint={t('settings.workspace.name.hint')}
             />
             <Switch
-              label="Open registration"
+              label={t('settings.workspace.registration.label')}
               name="registrationOpen"
               checked={registrationOpen}
               onChange={(open) => {
@@ -80,11 +82,16 @@ export function WorkspaceSettingsPage() {
               }}
               description={
                 registrationOpen
-                  ? 'Anyone who can reach this server can create an account.'
-                  : 'Only administrators can add people. Turn this on to let anyone who can reach this server sign up.'
+                  ? t('settings.workspace.registration.on')
+                  : t('settings.workspace.registration.off')
               }
             />
-            <FormFooter status={status} busy={busy} submitLabel="Save settings" unchanged={!dirty} />
+            <FormFooter
+              status={status}
+              busy={busy}
+              submitLabel={t('settings.workspace.submit')}
+              unchanged={!dirty}
+            />
           </form>
         )}
       </section>

@@ -1,24 +1,32 @@
 import type { CallsSettingsView, JitsiSettingsView, SettingsUpdateRequest } from '@parley/shared';
+import { t } from '../../i18n';
 import { KEEP, secretPatch, type SecretChange } from './SecretField';
 
 /** The one public Jitsi Parley offers, and only as a labelled demo. */
 export const DEMO_DOMAIN = 'meet.jit.si';
-export const DEMO_LABEL = 'meet.jit.si (demo: requires sign-in, embedded calls limited to 5 minutes)';
+export const demoLabel = () => t('settings.jitsi.server.demo');
 
 export const JAAS_FEATURES = [
-  { key: 'recording', label: 'Recording' },
-  { key: 'livestreaming', label: 'Live streaming' },
-  { key: 'transcription', label: 'Transcription' },
-  { key: 'outbound-call', label: 'Outbound calls (dial-out)' },
+  { key: 'recording', labelKey: 'settings.jitsi.jaasFeatures.recording' },
+  { key: 'livestreaming', labelKey: 'settings.jitsi.jaasFeatures.livestreaming' },
+  { key: 'transcription', labelKey: 'settings.jitsi.jaasFeatures.transcription' },
+  { key: 'outbound-call', labelKey: 'settings.jitsi.jaasFeatures.outboundCall' },
 ] as const;
 export type JaasFeatureKey = (typeof JAAS_FEATURES)[number]['key'];
 
+/** The JaaS features as checkboxes, labelled in the interface's language. */
+export const jaasFeatureOptions = () =>
+  JAAS_FEATURES.map(({ key, labelKey }) => ({ key, label: t(labelKey) }));
+
+const DEPLOYMENTS = [
+  'debian',
+  'docker',
+  'jaas',
+] as const satisfies readonly JitsiSettingsView['deployment'][];
+
 /** The kinds of Jitsi the doctor knows (JitsiSettingsView['deployment']), as the panel offers them. */
-export const DEPLOYMENT_OPTIONS = [
-  { value: 'debian', label: 'Debian packages (jitsi-meet + jitsi-meet-tokens)' },
-  { value: 'docker', label: 'docker-jitsi-meet' },
-  { value: 'jaas', label: 'JaaS (8x8)' },
-] as const satisfies readonly { value: JitsiSettingsView['deployment']; label: string }[];
+export const deploymentOptions = () =>
+  DEPLOYMENTS.map((value) => ({ value, label: t(`settings.deployment.${value}`) }));
 
 /** docker-jitsi-meet's XMPP_DOMAIN unless its operator changed it. */
 export const DOCKER_XMPP_DOMAIN = 'meet.jitsi';
@@ -121,18 +129,22 @@ export function jitsiPatch(form: JitsiForm, saved: JitsiSettingsView): Record<st
 
 export type CallRoomType = keyof CallsSettingsView['enabledIn'];
 
-export const CALL_ROOM_TYPES: { key: CallRoomType; label: string }[] = [
-  { key: 'direct', label: 'Direct messages' },
-  { key: 'channel', label: 'Public channels' },
-  { key: 'private', label: 'Private channels' },
-  { key: 'team', label: 'Teams' },
-  { key: 'discussion', label: 'Discussions' },
+export const CALL_ROOM_TYPES: readonly CallRoomType[] = [
+  'direct',
+  'channel',
+  'private',
+  'team',
+  'discussion',
 ];
 
-export const MODERATOR_OPTIONS = [
-  { value: 'caller', label: 'The caller' },
-  { value: 'caller-and-room-moderators', label: 'The caller, room owners and moderators' },
-] as const;
+/** The room types calls may be allowed in, as checkboxes. */
+export const callRoomTypeOptions = () =>
+  CALL_ROOM_TYPES.map((key) => ({ key, label: t(`settings.calls.enabledIn.${key}`) }));
+
+export const moderatorOptions = () => [
+  { value: 'caller', label: t('settings.calls.moderators.caller') },
+  { value: 'caller-and-room-moderators', label: t('settings.calls.moderators.callerAndRoomModerators') },
+];
 
 /** The calls form; numbers as typed. */
 export interface CallsForm {
@@ -181,13 +193,13 @@ export function callsPatch(
     const text = form[key].trim();
     const value = Number(text);
     if (!/^\d+$/.test(text) || value < min || value > max) {
-      errors[key] = `Enter a whole number from ${min} to ${max} ${unit}.`;
+      errors[key] = t('settings.calls.numberRange', { min, max, unit });
     } else numbers[key] = value;
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const patch: NonNullable<SettingsUpdateRequest['calls']> = {};
   const enabledIn: Partial<CallsForm['enabledIn']> = {};
-  for (const { key } of CALL_ROOM_TYPES) {
+  for (const key of CALL_ROOM_TYPES) {
     if (form.enabledIn[key] !== saved.enabledIn[key]) enabledIn[key] = form.enabledIn[key];
   }
   if (Object.keys(enabledIn).length > 0) patch.enabledIn = enabledIn;
@@ -203,28 +215,30 @@ export function callsPatch(
   return { ok: true, patch };
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  domain: 'Domain',
-  titlePrefix: 'Title prefix',
-  titleSuffix: 'Title suffix',
-  useSsl: 'Use SSL',
-  chromeExtensionId: 'Chrome Extension Id',
-  useAuthToken: 'Use Authentication Token',
-  appId: 'Application ID (iss)',
-  appSecret: 'Application Secret',
-  useJaas: 'Use JaaS (8x8)',
-  jaasPrivateKey: 'JaaS private key',
-  jaasApiKeyId: '8x8 API key id',
-  limitTokenToRoom: 'Limit token to Jitsi Room',
-  tokenAudience: 'Token audience',
-  tokenExpiration: 'Token expiration',
-  tokenSubject: 'Token subject',
-  shareEmail: 'Share email addresses',
-  deployment: 'Deployment',
-  xmppDomain: 'Prosody VirtualHost',
-};
+/** The settings fields with a label on the page (their messages are `settings.jitsi.fields.<field>`). */
+const LABELLED_FIELDS = new Set([
+  'domain',
+  'titlePrefix',
+  'titleSuffix',
+  'useSsl',
+  'chromeExtensionId',
+  'useAuthToken',
+  'appId',
+  'appSecret',
+  'useJaas',
+  'jaasPrivateKey',
+  'jaasApiKeyId',
+  'limitTokenToRoom',
+  'tokenAudience',
+  'tokenExpiration',
+  'tokenSubject',
+  'shareEmail',
+  'deployment',
+  'xmppDomain',
+]);
 
 /** The label a settings field has on the page, for lists of problems and warnings. */
 export function fieldLabel(field: string): string {
-  return FIELD_LABELS[field] ?? FIELD_LABELS[field.split('.')[0] ?? ''] ?? field;
+  const labelled = LABELLED_FIELDS.has(field) ? field : (field.split('.')[0] ?? '');
+  return LABELLED_FIELDS.has(labelled) ? t(`settings.jitsi.fields.${labelled}`) : field;
 }
