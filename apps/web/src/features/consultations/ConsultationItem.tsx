@@ -236,7 +236,7 @@ export function ConsultationItem({
               {t('consultations.item.join')}
               <span className="sr-only">
                 {' '}
-                {t('consultations.item.theConsultationWith', { name: other.displayName })}
+                {t('consultations.item.joinWhich', { name: other.displayName })}
               </span>
             </span>
           </Link>
