@@ -1,5 +1,6 @@
 import type { Consultation, Provider } from '@parley/shared';
 import type { Ref } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Icon } from '../../components/Icon';
 import { clientZone, zoneLabel } from '../../lib/zonedTime';
@@ -17,34 +18,43 @@ export function BookingConfirmed({
   consultation: Consultation;
   headingRef: Ref<HTMLHeadingElement>;
 }) {
+  const { t } = useTranslation();
   return (
     <section className="card confirmed-card" aria-labelledby="confirmed-title">
       <span className="confirmed-icon" aria-hidden="true">
         <Icon name="check" />
       </span>
       <h2 className="card-title" id="confirmed-title" ref={headingRef} tabIndex={-1}>
-        You’re booked
+        {t('consultations.booked.title')}
       </h2>
       <p>
-        Your consultation with <strong>{provider.displayName}</strong> is on{' '}
-        <strong>{slotSentence(consultation)}</strong> (your time, {zoneLabel(clientZone())}).
+        <Trans
+          t={t}
+          i18nKey="consultations.booked.when"
+          values={{
+            name: provider.displayName,
+            when: slotSentence(consultation),
+            zone: zoneLabel(clientZone()),
+          }}
+          components={{ b: <strong /> }}
+        />
       </p>
       <p className="muted">
         {Date.now() >= Date.parse(consultation.joinOpensAt)
-          ? 'You can join now, on the consultation’s page.'
-          : `You can join from ${joinOpensSentence(consultation)} on the consultation’s page, also from My consultations.`}{' '}
-        Parley reminds you before it begins.
+          ? t('consultations.booked.joinNow')
+          : t('consultations.booked.joinFrom', { when: joinOpensSentence(consultation) })}{' '}
+        {t('consultations.booked.reminded')}
       </p>
       <div className="button-row">
         <a className="btn btn-secondary" href={consultationsApi.calendarUrl(consultation.id)} download>
           <Icon name="calendar" />
-          <span>Add to calendar</span>
+          <span>{t('consultations.addToCalendar')}</span>
         </a>
         <Link className="btn btn-primary" to={`/consultations/${encodeURIComponent(consultation.id)}`}>
-          <span>Open the consultation</span>
+          <span>{t('consultations.booked.open')}</span>
         </Link>
         <Link className="btn btn-ghost" to="/consultations">
-          <span>My consultations</span>
+          <span>{t('consultations.myConsultations')}</span>
         </Link>
       </div>
     </section>

@@ -1,5 +1,6 @@
 import type { Message, Upload } from '@parley/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
@@ -51,6 +52,7 @@ export function ConsultationChat({
   /** The client's "Erase chat history" (only they get it). */
   onErase?: () => Promise<void>;
 }) {
+  const { t } = useTranslation();
   const me = useMe();
   const otherName = other.displayName;
   const actions = useChatActions();
@@ -116,7 +118,7 @@ export function ConsultationChat({
     try {
       store.dispatch({ type: 'message/upsert', message: await chatApi.deleteMessage(message.id) });
     } catch (error) {
-      actions.notice(roomId, `The message was not deleted: ${errorMessage(error)}`, 'error');
+      actions.notice(roomId, t('consultations.chat.notDeleted', { error: errorMessage(error) }), 'error');
     }
   };
 
@@ -149,10 +151,14 @@ export function ConsultationChat({
   const typingLine = typingSentence(typingNames);
 
   return (
-    <aside className="consultation-chat" id="consultation-chat" aria-label={`Chat with ${otherName}`}>
+    <aside
+      className="consultation-chat"
+      id="consultation-chat"
+      aria-label={t('consultations.chat.label', { name: otherName })}
+    >
       <header className="consultation-chat-header">
         <h2>
-          <Icon name="chat" /> Chat with {otherName}
+          <Icon name="chat" /> {t('consultations.chat.label', { name: otherName })}
         </h2>
         <div className="consultation-chat-tools">
           {onErase && (
@@ -160,33 +166,35 @@ export function ConsultationChat({
               variant="ghost"
               size="sm"
               icon={<Icon name="trash" />}
-              aria-label="Erase chat history"
-              title="Erase chat history"
+              aria-label={t('consultations.chat.erase.label')}
+              title={t('consultations.chat.erase.label')}
               onClick={() => setErasing('ask')}
             >
-              Erase
+              {t('consultations.chat.erase.button')}
             </Button>
           )}
           {onClose && (
             <button type="button" className="icon-button consultation-chat-close" onClick={onClose}>
               <Icon name="close" />
-              <span className="sr-only">Hide the chat</span>
+              <span className="sr-only">{t('consultations.chat.hide')}</span>
             </button>
           )}
         </div>
       </header>
       <div className="consultation-chat-timeline">
-        {(!history || history.status === 'loading') && <LoadingBlock label="Loading messages…" />}
+        {(!history || history.status === 'loading') && (
+          <LoadingBlock label={t('consultations.chat.loading')} />
+        )}
         {history?.status === 'error' && (
           <LoadError
-            title="Messages could not be loaded"
+            title={t('consultations.chat.loadFailed')}
             message={history.error ?? ''}
             onRetry={() => void actions.loadLatest(roomId)}
           />
         )}
         {history?.status === 'ready' && rows.length === 0 && (
-          <EmptyState icon="chat" title="No messages yet" compact>
-            Only you and {otherName} can read this chat.
+          <EmptyState icon="chat" title={t('consultations.chat.empty')} compact>
+            {t('consultations.chat.private', { name: otherName })}
           </EmptyState>
         )}
         {history?.status === 'ready' && rows.length > 0 && (
@@ -194,16 +202,16 @@ export function ConsultationChat({
             ref={listRef}
             rows={rows}
             renderRow={renderRow}
-            label={`Messages with ${otherName}`}
+            label={t('consultations.chat.messagesWith', { name: otherName })}
             className="message-list"
             onNearTop={() => void actions.loadOlder(roomId)}
             header={
               history.loadingOlder ? (
                 <p className="history-edge">
-                  <Spinner size="sm" decorative /> Loading older messages…
+                  <Spinner size="sm" decorative /> {t('consultations.chat.loadingOlder')}
                 </p>
               ) : !history.hasMoreBefore ? (
-                <p className="history-edge">Only you and {otherName} can read this chat.</p>
+                <p className="history-edge">{t('consultations.chat.private', { name: otherName })}</p>
               ) : null
             }
           />
@@ -213,7 +221,7 @@ export function ConsultationChat({
       {readOnly ? (
         <div className="room-footer-bar">
           <Icon name="lock" />
-          <span>This consultation has ended: the chat can be read, not written to.</span>
+          <span>{t('consultations.chat.readOnly')}</span>
         </div>
       ) : (
         <Composer
@@ -238,30 +246,27 @@ export function ConsultationChat({
       )}
       {deleting && (
         <ConfirmDialog
-          title="Delete this message?"
-          confirmLabel="Delete"
+          title={t('consultations.chat.delete.title')}
+          confirmLabel={t('consultations.chat.delete.confirm')}
           tone="danger"
           onConfirm={() => void confirmDelete()}
           onCancel={() => setDeleting(null)}
         >
-          <p>{otherName} will see “message deleted” in its place. This can’t be undone.</p>
+          <p>{t('consultations.chat.delete.text', { name: otherName })}</p>
         </ConfirmDialog>
       )}
       {erasing && (
         <ConfirmDialog
-          title="Erase the chat history?"
-          confirmLabel="Erase for both of us"
-          cancelLabel="Keep it"
+          title={t('consultations.chat.erase.title')}
+          confirmLabel={t('consultations.chat.erase.confirm')}
+          cancelLabel={t('consultations.keepIt')}
           tone="danger"
           busy={erasing === 'busy'}
           cancelDisabled={erasing === 'busy'}
           onConfirm={() => void erase()}
           onCancel={() => setErasing(null)}
         >
-          <p>
-            Every message of this consultation’s chat is deleted, for you and for {otherName}. {otherName}{' '}
-            sees that you erased it. This can’t be undone.
-          </p>
+          <p>{t('consultations.chat.erase.text', { name: otherName })}</p>
           {eraseError && <p className="field-error">{eraseError}</p>}
         </ConfirmDialog>
       )}

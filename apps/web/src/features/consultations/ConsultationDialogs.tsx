@@ -1,6 +1,8 @@
 import type { Consultation } from '@parley/shared';
 import { useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { errorMessage, isApiError } from '../../api/client';
+import { t as translate } from '../../i18n';
 import { Alert } from '../../components/Alert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { SlotPicker, slotSentence } from '../providers';
@@ -22,6 +24,7 @@ export function CancelDialog({
   onClose: () => void;
   onDone: (c: Consultation) => void;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -42,16 +45,20 @@ export function CancelDialog({
 
   const title = held
     ? consultation.bookedBy === 'provider' && consultation.role === 'provider'
-      ? 'Withdraw this proposal?'
-      : 'Release this time?'
-    : 'Cancel this consultation?';
+      ? t('consultations.cancel.withdrawTitle')
+      : t('consultations.cancel.releaseTitle')
+    : t('consultations.cancel.title');
   return (
     <ConfirmDialog
       title={title}
       initialFocus={held ? undefined : 'textarea'}
-      cancelLabel="Keep it"
+      cancelLabel={t('consultations.keepIt')}
       confirmLabel={
-        held ? (consultation.role === 'provider' ? 'Withdraw' : 'Release') : 'Cancel consultation'
+        held
+          ? consultation.role === 'provider'
+            ? t('consultations.withdraw')
+            : t('consultations.release')
+          : t('consultations.cancel.confirm')
       }
       tone="danger"
       onConfirm={() => void cancel()}
@@ -60,17 +67,19 @@ export function CancelDialog({
       cancelDisabled={busy}
     >
       <p>
-        With {other.displayName}, {whenText(consultation.start, consultation.end)}.
+        {t('consultations.cancel.with', {
+          name: other.displayName,
+          when: whenText(consultation.start, consultation.end),
+        })}
       </p>
       {!held && (
         <>
-          <Alert tone="warning" title="Close to the start, this is a late cancellation">
-            Your workspace counts cancellations made shortly before the start as late, and keeps a record of
-            them. {other.displayName} is told at once.
+          <Alert tone="warning" title={t('consultations.cancel.lateTitle')}>
+            {t('consultations.cancel.lateText', { name: other.displayName })}
           </Alert>
           <div className="field">
             <label className="field-label" htmlFor={`${id}-reason`}>
-              Reason (optional)
+              {t('consultations.cancel.reason')}
             </label>
             <textarea
               id={`${id}-reason`}
@@ -80,7 +89,7 @@ export function CancelDialog({
               value={reason}
               onChange={(event) => setReason(event.target.value)}
             />
-            <p className="field-hint">{other.displayName} sees it.</p>
+            <p className="field-hint">{t('consultations.cancel.reasonHint', { name: other.displayName })}</p>
           </div>
         </>
       )}
@@ -104,9 +113,13 @@ export function MoveDialog({
   onClose: () => void;
   onDone: (c: Consultation) => void;
 }) {
+  const { t } = useTranslation();
   const { chosen, setChosen, busy, error, refreshKey, slotGone, retake, send } = useSlotChoice();
   const mine = consultation.role === 'provider';
-  const providerName = mine ? 'your' : (consultation.provider.displayName.split(/\s+/)[0] ?? 'The provider');
+  // 'your' is SlotPicker's word for the reader's own free times, not text.
+  const providerName = mine
+    ? 'your'
+    : (consultation.provider.displayName.split(/\s+/)[0] ?? t('consultations.move.theProvider'));
 
   const save = async () => {
     if (!chosen) return;
@@ -119,23 +132,25 @@ export function MoveDialog({
         ),
       (e) => {
         if (isApiError(e) && slotGone(e)) {
+          const { message } = e;
           return retake(
             e.code === 'slot_taken'
-              ? 'Someone else just took that time. Choose another one: the free times are up to date.'
-              : `${e.message}. The free times are up to date.`,
+              ? () => translate('consultations.move.slotTaken')
+              : () => translate('consultations.move.slotUnavailable', { error: message }),
           );
         }
-        return errorMessage(e);
+        const failure = errorMessage(e);
+        return () => failure;
       },
     );
   };
 
   return (
     <ConfirmDialog
-      title={mode === 'propose' ? 'Propose a new time' : 'Reschedule'}
+      title={mode === 'propose' ? t('consultations.move.proposeTitle') : t('consultations.reschedule')}
       className="move-dialog"
       initialFocus=".slot-day:not(:disabled), .slot-week-nav button:not(:disabled)"
-      confirmLabel={mode === 'propose' ? 'Send proposal' : 'Move to this time'}
+      confirmLabel={mode === 'propose' ? t('consultations.sendProposal') : t('consultations.move.confirm')}
       onConfirm={() => void save()}
       onCancel={onClose}
       busy={busy}
@@ -143,25 +158,31 @@ export function MoveDialog({
       confirmDisabled={!chosen}
     >
       <p>
-        Now: {whenText(consultation.start, consultation.end)} with {otherParty(consultation).displayName}.
-        {mode === 'propose' && ' They can accept the new time or keep the current one.'}
+        {t('consultations.move.now', {
+          when: whenText(consultation.start, consultation.end),
+          name: otherParty(consultation).displayName,
+        })}
+        {mode === 'propose' && ` ${t('consultations.move.canAccept')}`}
       </p>
-      {error && <Alert tone="warning">{error}</Alert>}
+      {error && <Alert tone="warning">{error()}</Alert>}
       <SlotPicker
         providerId={consultation.provider.id}
         providerName={providerName}
         selected={chosen?.start ?? null}
         onPick={setChosen}
         refreshKey={refreshKey}
-        title="New time"
+        title={t('consultations.move.newTime')}
       />
       <p className="move-choice" aria-live="polite">
         {chosen ? (
-          <>
-            New time: <strong>{slotSentence(chosen)}</strong>
-          </>
+          <Trans
+            t={t}
+            i18nKey="consultations.move.chosen"
+            values={{ when: slotSentence(chosen) }}
+            components={{ b: <strong /> }}
+          />
         ) : (
-          'Choose a new time.'
+          t('consultations.move.choose')
         )}
       </p>
     </ConfirmDialog>

@@ -1,13 +1,15 @@
 import type { Consultation } from '@parley/shared';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMe } from '../../auth/session';
+import { t as translate } from '../../i18n';
 import { Avatar } from '../../components/Avatar';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { consultationsApi } from './consultations.api';
 import { StatusBadge } from './StatusBadge';
-import { awaitsMyAnswer, isChangeable, isEnded, otherParty } from './status';
+import { awaitsMyAnswer, isChangeable, isEnded, otherParty, type Words } from './status';
 import { clientZone, whenText, zoneLabel } from '../../lib/zonedTime';
 
 export type ConsultationDialogName = 'cancel' | 'reschedule' | 'propose';
@@ -29,32 +31,41 @@ export function ConsultationHeader({
   back: string;
   onDialog: (dialog: ConsultationDialogName) => void;
 }) {
+  const { t } = useTranslation();
   // A guest (issue 19) books through their provider: they may cancel, not move it.
   const guest = useMe().guest === true;
   const other = otherParty(c);
   /** A client, or a third participant (issue 19): the page is about the provider. */
   const client = c.role !== 'provider';
   const otherCameBefore = (client ? c.providerJoinedAt : c.clientJoinedAt) !== null;
-  const presenceText = otherIn
-    ? `${other.displayName} is in the consultation`
-    : otherCameBefore
-      ? `${other.displayName} isn’t in the consultation now`
-      : `${other.displayName} hasn’t joined yet`;
+  const presenceText = t(
+    otherIn
+      ? 'consultations.header.otherIn'
+      : otherCameBefore
+        ? 'consultations.header.otherLeft'
+        : 'consultations.header.otherNotYet',
+    { name: other.displayName },
+  );
 
   return (
     <header className="consultation-head">
       <Link className="consultation-back" to={back}>
-        ← {c.role === 'provider' ? 'Dashboard' : 'My consultations'}
+        ← {c.role === 'provider' ? t('consultations.dashboard') : t('consultations.myConsultations')}
       </Link>
       <div className="consultation-head-main">
         <Avatar user={other} size="md" decorative />
         <div className="consultation-head-text">
           <h1 className="consultation-title" tabIndex={-1} data-page-title>
-            {client ? `Consultation with ${other.displayName}` : `Session with ${other.displayName}`}
+            {t(client ? 'consultations.header.consultationWith' : 'consultations.header.sessionWith', {
+              name: other.displayName,
+            })}
           </h1>
           <p className="consultation-when">
             <time dateTime={c.start}>{whenText(c.start, c.end)}</time>
-            <span className="muted"> · your time, {zoneLabel(clientZone())}</span>
+            <span className="muted">
+              {' '}
+              · {t('consultations.header.yourTime', { zone: zoneLabel(clientZone()) })}
+            </span>
           </p>
           <div className="consultation-head-badges">
             <StatusBadge consultation={c} />
@@ -72,23 +83,23 @@ export function ConsultationHeader({
           {(c.status === 'scheduled' || c.status === 'active') && (
             <a className="btn btn-ghost btn-sm" href={consultationsApi.calendarUrl(c.id)} download>
               <Icon name="calendar" />
-              <span>Add to calendar</span>
+              <span>{t('consultations.addToCalendar')}</span>
             </a>
           )}
           {isChangeable(c, now) && (
             <>
               {!guest && (
                 <Button size="sm" variant="ghost" onClick={() => onDialog('reschedule')}>
-                  Reschedule
+                  {t('consultations.reschedule')}
                 </Button>
               )}
               {c.role === 'provider' && !c.proposal && (
                 <Button size="sm" variant="ghost" onClick={() => onDialog('propose')}>
-                  Propose new time
+                  {t('consultations.proposeNewTime')}
                 </Button>
               )}
               <Button size="sm" variant="ghost" onClick={() => onDialog('cancel')}>
-                Cancel
+                {t('consultations.cancelButton')}
               </Button>
             </>
           )}
@@ -107,14 +118,19 @@ export function ProposalNotice({
   consultation: Consultation & { proposal: NonNullable<Consultation['proposal']> };
   /** Which answer is being sent. */
   busy: string | null;
-  act: (label: string, action: () => Promise<Consultation>, said: string) => void;
+  act: (label: string, action: () => Promise<Consultation>, said: Words) => void;
 }) {
+  const { t } = useTranslation();
   const other = otherParty(c);
   const client = c.role === 'client';
   return (
     <Alert
       tone="info"
-      title={client ? `${other.displayName} proposes a new time` : 'You proposed a new time'}
+      title={
+        client
+          ? t('consultations.proposal.theyPropose', { name: other.displayName })
+          : t('consultations.proposal.youProposed')
+      }
       action={
         awaitsMyAnswer(c) ? (
           <div className="button-row">
@@ -122,9 +138,15 @@ export function ProposalNotice({
               size="sm"
               busy={busy === 'accept'}
               disabled={busy !== null}
-              onClick={() => act('accept', () => consultationsApi.accept(c.id), 'The new time is booked.')}
+              onClick={() =>
+                act(
+                  'accept',
+                  () => consultationsApi.accept(c.id),
+                  () => translate('consultations.proposal.accepted'),
+                )
+              }
             >
-              Accept
+              {t('consultations.accept')}
             </Button>
             <Button
               size="sm"
@@ -135,18 +157,19 @@ export function ProposalNotice({
                 act(
                   'decline',
                   () => consultationsApi.decline(c.id),
-                  'Declined. The consultation keeps its time.',
+                  () => translate('consultations.proposal.declined'),
                 )
               }
             >
-              Decline
+              {t('consultations.decline')}
             </Button>
           </div>
         ) : undefined
       }
     >
-      {whenText(c.proposal.start, c.proposal.end)}
-      {client ? ' instead of the time above.' : '; waiting for the client’s answer.'}
+      {t(client ? 'consultations.proposal.insteadOf' : 'consultations.proposal.waiting', {
+        when: whenText(c.proposal.start, c.proposal.end),
+      })}
     </Alert>
   );
 }

@@ -1,8 +1,10 @@
 import type { Consultation, GuestInvite } from '@parley/shared';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { errorMessage, isApiError } from '../../api/client';
+import { t as translate } from '../../i18n';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
@@ -11,22 +13,24 @@ import { consultationsApi } from './consultations.api';
 import { CancelDialog, MoveDialog } from './ConsultationDialogs';
 import { GuestInviteNotice } from './GuestInviteNotice';
 import { StatusBadge } from './StatusBadge';
-import { awaitsMyAnswer, isChangeable, isEnded, joinWindow, otherParty } from './status';
+import { awaitsMyAnswer, isChangeable, isEnded, joinWindow, otherParty, type Words } from './status';
 import { clock, whenText } from '../../lib/zonedTime';
 import { consultationPath } from './consultationPath';
 
 export { consultationPath };
 
 /** What happened, said once above the list (a late cancellation, a declined proposal…). */
-export type Say = (tone: 'success' | 'info' | 'warning' | 'error', text: string) => void;
+export type Say = (tone: 'success' | 'info' | 'warning' | 'error', text: Words) => void;
 
-/** After a cancel: whether it counted as late, in words. */
+/** After a cancel: whether it counted as late, in words (in the interface's language, when called). */
 export function canceledSentence(c: Consultation, wasHeld: boolean): string {
-  if (c.status === 'late_canceled') {
-    return 'Canceled. It was close to the start, so it counts as a late cancellation.';
+  if (c.status === 'late_canceled') return translate('consultations.canceled.late');
+  if (wasHeld) {
+    return translate(
+      c.role === 'provider' ? 'consultations.canceled.withdrawn' : 'consultations.canceled.released',
+    );
   }
-  if (wasHeld) return c.role === 'provider' ? 'Proposal withdrawn.' : 'The time was released.';
-  return 'Canceled.';
+  return translate('consultations.canceled.done');
 }
 
 /**
@@ -42,9 +46,12 @@ export function ConsultationItem({
   onChanged: (c: Consultation) => void;
   say: Say;
 }) {
+  const { t } = useTranslation();
   const [dialog, setDialog] = useState<'cancel' | 'reschedule' | 'propose' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** What went wrong, said while rendering. */
+  const [error, setErrorWords] = useState<Words | null>(null);
+  const setError = (words: Words | null) => setErrorWords(() => words);
   const [invite, setInvite] = useState<GuestInvite | null>(null);
   // A guest (issue 19) books through their provider: they may cancel, not move it.
   const guest = useMe().guest === true;
@@ -56,7 +63,7 @@ export function ConsultationItem({
   const run = async (
     label: string,
     action: () => Promise<Consultation>,
-    done?: (c: Consultation) => string,
+    done?: (c: Consultation) => Words,
   ) => {
     setBusy(label);
     setError(null);
@@ -65,10 +72,11 @@ export function ConsultationItem({
       onChanged(next);
       if (done) say('success', done(next));
     } catch (e) {
+      const failure = errorMessage(e);
       setError(
         isApiError(e) && e.code === 'slot_taken'
-          ? 'That time was taken meanwhile. Choose another one.'
-          : errorMessage(e),
+          ? () => translate('consultations.item.taken')
+          : () => failure,
       );
     } finally {
       setBusy(null);
@@ -84,7 +92,8 @@ export function ConsultationItem({
     try {
       setInvite(await consultationsApi.newGuestInvite(c.id));
     } catch (e) {
-      setError(errorMessage(e));
+      const failure = errorMessage(e);
+      setError(() => failure);
     } finally {
       setBusy(null);
     }
@@ -99,7 +108,9 @@ export function ConsultationItem({
           <p className="consultation-item-title">
             <Link to={consultationPath(c)}>{other.displayName}</Link>
             <span className="muted consultation-item-role">
-              {c.role === 'provider' ? 'Your client' : 'Your provider'}
+              {c.role === 'provider'
+                ? t('consultations.item.yourClient')
+                : t('consultations.item.yourProvider')}
             </span>
           </p>
           <p className="consultation-item-when">
@@ -108,28 +119,39 @@ export function ConsultationItem({
           <StatusBadge consultation={c} />
           {c.proposal && (
             <p className="consultation-item-note">
-              {c.role === 'client' ? `${other.displayName} proposes` : 'You proposed'} a new time:{' '}
-              <strong>{whenText(c.proposal.start, c.proposal.end)}</strong>
-              {c.role === 'provider' && ' — waiting for the client.'}
+              <Trans
+                t={t}
+                i18nKey="consultations.item.newTime"
+                values={{
+                  role: c.role,
+                  name: other.displayName,
+                  when: whenText(c.proposal.start, c.proposal.end),
+                }}
+                components={{ b: <strong /> }}
+              />
             </p>
           )}
           {proposedNew && c.role === 'provider' && (
             <p className="consultation-item-note">
-              Proposed to {other.displayName}; waiting for their answer.
+              {t('consultations.item.proposedTo', { name: other.displayName })}
             </p>
           )}
           {proposedNew && c.role === 'client' && (
             <p className="consultation-item-note">
-              {other.displayName} proposes this session. Accept it to book it.
+              {t('consultations.theyProposeSession', { name: other.displayName })}
             </p>
           )}
           {myHold && <HoldCountdown until={c.heldUntil} onExpired={() => undefined} />}
           {c.status === 'scheduled' && opens === 'before' && !c.proposal && (
-            <p className="consultation-item-note muted">Opens at {clock(c.joinOpensAt)}</p>
+            <p className="consultation-item-note muted">
+              {t('consultations.item.opensAt', { time: clock(c.joinOpensAt) })}
+            </p>
           )}
           {c.cancelReason && (c.status === 'canceled' || c.status === 'late_canceled') && (
             <p className="consultation-item-note muted">
-              {c.canceledBy === c.role ? 'Your reason' : 'Reason'}: {c.cancelReason}
+              {t(c.canceledBy === c.role ? 'consultations.item.yourReason' : 'consultations.reason', {
+                reason: c.cancelReason,
+              })}
             </p>
           )}
         </div>
@@ -145,11 +167,15 @@ export function ConsultationItem({
                 void run(
                   'accept',
                   () => consultationsApi.accept(c.id),
-                  () => 'Accepted. The new time is booked.',
+                  () => () => translate('consultations.item.accepted'),
                 )
               }
             >
-              Accept<span className="sr-only"> the proposal from {other.displayName}</span>
+              {t('consultations.accept')}
+              <span className="sr-only">
+                {' '}
+                {t('consultations.item.proposalFrom', { name: other.displayName })}
+              </span>
             </Button>
             <Button
               size="sm"
@@ -160,14 +186,20 @@ export function ConsultationItem({
                 void run(
                   'decline',
                   () => consultationsApi.decline(c.id),
-                  (next) =>
-                    next.status === 'scheduled'
-                      ? 'Declined. Your booking keeps its time.'
-                      : 'Proposal declined.',
+                  (next) => () =>
+                    translate(
+                      next.status === 'scheduled'
+                        ? 'consultations.item.declinedKeeps'
+                        : 'consultations.item.declined',
+                    ),
                 )
               }
             >
-              Decline<span className="sr-only"> the proposal from {other.displayName}</span>
+              {t('consultations.decline')}
+              <span className="sr-only">
+                {' '}
+                {t('consultations.item.proposalFrom', { name: other.displayName })}
+              </span>
             </Button>
           </>
         )}
@@ -181,27 +213,31 @@ export function ConsultationItem({
                 void run(
                   'confirm',
                   () => consultationsApi.confirm(c.id),
-                  () => 'Booked. See you then!',
+                  () => () => translate('consultations.item.booked'),
                 )
               }
             >
-              Confirm booking
+              {t('consultations.confirmBooking')}
             </Button>
             <Button size="sm" variant="ghost" disabled={busy !== null} onClick={() => setDialog('cancel')}>
-              Release
+              {t('consultations.release')}
             </Button>
           </>
         )}
         {proposedNew && c.role === 'provider' && (
           <Button size="sm" variant="ghost" disabled={busy !== null} onClick={() => setDialog('cancel')}>
-            Withdraw
+            {t('consultations.withdraw')}
           </Button>
         )}
         {(c.status === 'active' || (c.status === 'scheduled' && opens === 'open')) && (
           <Link className="btn btn-primary btn-sm" to={consultationPath(c)}>
             <Icon name="video" />
             <span>
-              Join<span className="sr-only"> the consultation with {other.displayName}</span>
+              {t('consultations.item.join')}
+              <span className="sr-only">
+                {' '}
+                {t('consultations.item.joinWhich', { name: other.displayName })}
+              </span>
             </span>
           </Link>
         )}
@@ -214,7 +250,11 @@ export function ConsultationItem({
                 disabled={busy !== null}
                 onClick={() => setDialog('reschedule')}
               >
-                Reschedule<span className="sr-only"> the consultation with {other.displayName}</span>
+                {t('consultations.reschedule')}
+                <span className="sr-only">
+                  {' '}
+                  {t('consultations.item.theConsultationWith', { name: other.displayName })}
+                </span>
               </Button>
             )}
             {c.role === 'provider' && !c.proposal && (
@@ -224,11 +264,16 @@ export function ConsultationItem({
                 disabled={busy !== null}
                 onClick={() => setDialog('propose')}
               >
-                Propose new time<span className="sr-only"> to {other.displayName}</span>
+                {t('consultations.proposeNewTime')}
+                <span className="sr-only"> {t('consultations.item.to', { name: other.displayName })}</span>
               </Button>
             )}
             <Button size="sm" variant="ghost" disabled={busy !== null} onClick={() => setDialog('cancel')}>
-              Cancel<span className="sr-only"> the consultation with {other.displayName}</span>
+              {t('consultations.cancelButton')}
+              <span className="sr-only">
+                {' '}
+                {t('consultations.item.theConsultationWith', { name: other.displayName })}
+              </span>
             </Button>
           </>
         )}
@@ -240,27 +285,36 @@ export function ConsultationItem({
             disabled={busy !== null}
             onClick={() => void newLink()}
           >
-            Send a new link<span className="sr-only"> to {other.displayName}</span>
+            {t('consultations.item.newLink')}
+            <span className="sr-only"> {t('consultations.item.to', { name: other.displayName })}</span>
           </Button>
         )}
         {(c.status === 'scheduled' || c.status === 'active') && (
           <a className="btn btn-ghost btn-sm" href={consultationsApi.calendarUrl(c.id)} download>
             <span>
-              Add to calendar<span className="sr-only"> (the consultation with {other.displayName})</span>
+              {t('consultations.addToCalendar')}
+              <span className="sr-only">
+                {' '}
+                {t('consultations.item.calendarOf', { name: other.displayName })}
+              </span>
             </span>
           </a>
         )}
         {ended && (
           <Link className="btn btn-ghost btn-sm" to={consultationPath(c)}>
             <span>
-              Details<span className="sr-only"> of the consultation with {other.displayName}</span>
+              {t('consultations.item.details')}
+              <span className="sr-only">
+                {' '}
+                {t('consultations.item.detailsOf', { name: other.displayName })}
+              </span>
             </span>
           </Link>
         )}
       </div>
       {error && (
         <p className="field-error row-error" role="alert">
-          {error}
+          {error()}
         </p>
       )}
       {invite && (
@@ -273,8 +327,7 @@ export function ConsultationItem({
           onDone={(next) => {
             setDialog(null);
             onChanged(next);
-            say(
-              next.status === 'late_canceled' ? 'warning' : 'success',
+            say(next.status === 'late_canceled' ? 'warning' : 'success', () =>
               canceledSentence(next, c.status === 'held'),
             );
           }}
@@ -291,8 +344,12 @@ export function ConsultationItem({
             say(
               'success',
               dialog === 'propose'
-                ? `Proposal sent to ${other.displayName}.`
-                : `Moved to ${whenText(next.start, next.end)}. ${other.displayName} is told.`,
+                ? () => translate('consultations.proposalSent', { name: other.displayName })
+                : () =>
+                    translate('consultations.item.moved', {
+                      when: whenText(next.start, next.end),
+                      name: other.displayName,
+                    }),
             );
           }}
         />

@@ -1,5 +1,6 @@
 import type { ConsultationEventType, JoinConsultationResponse } from '@parley/shared';
 import { useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/Icon';
 import { browserCanEncrypt, EncryptionStatus, encryptionState, JitsiFrame, useJitsiFrame } from '../calls';
 import type { JoinChoices } from './PreJoin';
@@ -47,6 +48,7 @@ export function ConsultationMeeting({
   /** Laid over the video (the waiting state). */
   overlay?: ReactNode;
 }) {
+  const { t } = useTranslation();
   const handlers = useRef({ onReport, onReportWhileLeaving, onOtherPresence, onLeft });
   handlers.current = { onReport, onReportWhileLeaving, onOtherPresence, onLeft };
   const [audioMuted, setAudioMuted] = useState(choices.audioMuted);
@@ -137,10 +139,14 @@ export function ConsultationMeeting({
         </div>
       )}
       <div className="meeting-stage">
-        <JitsiFrame frame={frame} stillWorks="The chat still works." classPrefix="meeting" />
+        <JitsiFrame
+          frame={frame}
+          stillWorks={t('consultations.meeting.chatStillWorks')}
+          classPrefix="meeting"
+        />
         {ready && overlay}
       </div>
-      <div className="meeting-controls" role="toolbar" aria-label="Call controls">
+      <div className="meeting-controls" role="toolbar" aria-label={t('consultations.meeting.controls')}>
         <button
           type="button"
           className={`control${audioMuted ? ' is-off' : ''}`}
@@ -149,8 +155,8 @@ export function ConsultationMeeting({
         >
           <Icon name={audioMuted ? 'micOff' : 'mic'} />
           <span className="control-label">
-            {audioMuted ? 'Unmute' : 'Mute'}
-            <span className="sr-only"> microphone</span>
+            {audioMuted ? t('consultations.meeting.unmute') : t('consultations.meeting.mute')}
+            <span className="sr-only"> {t('consultations.meeting.microphone')}</span>
           </span>
         </button>
         <button
@@ -160,7 +166,9 @@ export function ConsultationMeeting({
           onClick={() => command('toggleVideo')}
         >
           <Icon name={videoMuted ? 'videoOff' : 'video'} />
-          <span className="control-label">{videoMuted ? 'Start camera' : 'Stop camera'}</span>
+          <span className="control-label">
+            {videoMuted ? t('consultations.meeting.startCamera') : t('consultations.meeting.stopCamera')}
+          </span>
         </button>
         <button
           type="button"
@@ -171,11 +179,13 @@ export function ConsultationMeeting({
           onClick={onToggleChat}
         >
           <Icon name="chat" />
-          <span className="control-label">Chat</span>
+          <span className="control-label">{t('consultations.meeting.chat')}</span>
         </button>
         <button type="button" className="control control-leave" disabled={leaving} onClick={leave}>
           <Icon name="phoneOff" />
-          <span className="control-label">{leaving ? 'Leaving…' : 'Leave'}</span>
+          <span className="control-label">
+            {leaving ? t('consultations.meeting.leaving') : t('consultations.leave')}
+          </span>
         </button>
       </div>
     </div>

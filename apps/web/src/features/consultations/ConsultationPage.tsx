@@ -1,7 +1,9 @@
 import type { Consultation } from '@parley/shared';
 import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { errorMessage } from '../../api/client';
+import { t as translate } from '../../i18n';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
@@ -19,7 +21,7 @@ import { canceledSentence } from './ConsultationItem';
 import { ConsultationStage } from './ConsultationStage';
 import { ParticipantsPanel } from './ParticipantsPanel';
 import { useConsultationSession, useNow } from './useConsultationSession';
-import { isEnded, joinWindow, otherParty } from './status';
+import { isEnded, joinWindow, otherParty, type Words } from './status';
 import { whenText } from '../../lib/zonedTime';
 import './consultations.css';
 
@@ -30,6 +32,7 @@ export function ConsultationPage() {
 }
 
 function ConsultationLoader({ id }: { id: string }) {
+  const { t } = useTranslation();
   // Not one of mine and missing look the same, as the server says.
   const load = useLoad((signal) => orMissing(consultationsApi.get(id, signal), [404, 403]), [id]);
   const { update, set } = load;
@@ -45,17 +48,13 @@ function ConsultationLoader({ id }: { id: string }) {
     case 'loading':
       return (
         <div className="page">
-          <LoadingBlock label="Loading the consultation…" />
+          <LoadingBlock label={t('consultations.page.loading')} />
         </div>
       );
     case 'error':
       return (
         <div className="page">
-          <LoadError
-            title="This consultation could not be loaded"
-            message={load.message}
-            onRetry={load.retry}
-          />
+          <LoadError title={t('consultations.page.loadFailed')} message={load.message} onRetry={load.retry} />
         </div>
       );
     case 'ready':
@@ -65,19 +64,20 @@ function ConsultationLoader({ id }: { id: string }) {
 }
 
 function ConsultationNotFound() {
-  useDocumentTitle('Consultation not found');
+  const { t } = useTranslation();
+  useDocumentTitle(t('consultations.page.notFound'));
   return (
     <div className="page">
       <NotFound
-        title="Consultation not found"
+        title={t('consultations.page.notFound')}
         pageHeading
         action={
           <Link className="btn btn-secondary btn-sm" to="/consultations">
-            <span>My consultations</span>
+            <span>{t('consultations.myConsultations')}</span>
           </Link>
         }
       >
-        This consultation doesn’t exist, or it isn’t yours. Only its client and provider can open it.
+        {t('consultations.page.notFoundText')}
       </NotFound>
     </div>
   );
@@ -86,7 +86,8 @@ function ConsultationNotFound() {
 const narrow = () =>
   typeof window.matchMedia === 'function' && window.matchMedia('(max-width: 900px)').matches;
 
-type Notice = { tone: 'success' | 'warning' | 'error'; text: string };
+/** What happened, said while rendering (it follows the interface's language). */
+type Notice = { tone: 'success' | 'warning' | 'error'; text: Words };
 
 function ConsultationView({
   consultation: c,
@@ -95,8 +96,9 @@ function ConsultationView({
   consultation: Consultation;
   onChanged: (c: Consultation) => void;
 }) {
+  const { t } = useTranslation();
   const other = otherParty(c);
-  useDocumentTitle(`Consultation with ${other.displayName}`);
+  useDocumentTitle(t('consultations.header.consultationWith', { name: other.displayName }));
   const session = useConsultationSession(c, onChanged);
   const [chatOpen, setChatOpen] = useState(() => !narrow());
   const [dialog, setDialog] = useState<ConsultationDialogName | null>(null);
@@ -105,14 +107,15 @@ function ConsultationView({
   const now = useNow(isEnded(c) ? null : 10_000);
   const ended = isEnded(c);
 
-  const act = async (label: string, action: () => Promise<Consultation>, said: string) => {
+  const act = async (label: string, action: () => Promise<Consultation>, said: Words) => {
     setBusy(label);
     setNotice(null);
     try {
       onChanged(await action());
       setNotice({ tone: 'success', text: said });
     } catch (error) {
-      setNotice({ tone: 'error', text: errorMessage(error) });
+      const failure = errorMessage(error);
+      setNotice({ tone: 'error', text: () => failure });
     } finally {
       setBusy(null);
     }
@@ -142,7 +145,7 @@ function ConsultationView({
 
       {notice && (
         <Alert tone={notice.tone} className="inline-alert">
-          {notice.text}
+          {notice.text()}
         </Alert>
       )}
       {c.status === 'scheduled' && c.proposal && (
@@ -182,7 +185,7 @@ function ConsultationView({
             icon={<Icon name="chat" />}
             onClick={() => setChatOpen(true)}
           >
-            Chat with {other.displayName}
+            {t('consultations.chat.label', { name: other.displayName })}
           </Button>
         )}
       </div>
@@ -196,7 +199,7 @@ function ConsultationView({
           onDone={(next) =>
             done(next, {
               tone: next.status === 'late_canceled' ? 'warning' : 'success',
-              text: canceledSentence(next, c.status === 'held'),
+              text: () => canceledSentence(next, c.status === 'held'),
             })
           }
         />
@@ -211,8 +214,8 @@ function ConsultationView({
               tone: 'success',
               text:
                 dialog === 'propose'
-                  ? `Proposal sent to ${other.displayName}.`
-                  : `Moved to ${whenText(next.start, next.end)}.`,
+                  ? () => translate('consultations.proposalSent', { name: other.displayName })
+                  : () => translate('consultations.page.moved', { when: whenText(next.start, next.end) }),
             })
           }
         />

@@ -1,5 +1,6 @@
 import type { ReminderEvent } from '@parley/shared';
 import { Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { lazyModule, lazyPage } from '../../lib/lazyPage';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
@@ -17,6 +18,7 @@ const ReminderBanners = lazyPage(() => import('./ReminderBanners'), 'ReminderBan
  * is in the background (if the person turned notifications on).
  */
 export function ConsultationReminders() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const [shown, setShown] = useState<ReminderEvent[]>([]);
 
@@ -26,7 +28,7 @@ export function ConsultationReminders() {
     if (notificationsEnabled() && document.visibilityState === 'hidden') {
       const say = ({ reminderSentence }: ReminderText) =>
         notify(
-          'Consultation reminder',
+          t('consultations.reminder.notificationTitle'),
           reminderSentence(event),
           `reminder-${event.consultation.id}`,
           () => void navigate(consultationPath(event.consultation)),
@@ -40,7 +42,12 @@ export function ConsultationReminders() {
   const dismiss = (id: string) => setShown((current) => current.filter((e) => e.consultation.id !== id));
 
   return (
-    <div className="reminders" role="status" aria-live="polite" aria-label="Reminders">
+    <div
+      className="reminders"
+      role="status"
+      aria-live="polite"
+      aria-label={t('consultations.reminder.region')}
+    >
       {shown.length > 0 && (
         <Suspense fallback={null}>
           <ReminderBanners shown={shown} dismiss={dismiss} />

@@ -1,7 +1,9 @@
 import type { Consultation } from '@parley/shared';
 import type { Dispatch, SetStateAction } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Alert } from '../../components/Alert';
+import { t as translate } from '../../i18n';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
@@ -11,8 +13,8 @@ import { EndedStage } from './EndedStage';
 import { FeedbackForm } from './FeedbackForm';
 import { HeldStage } from './HeldStage';
 import { PreJoin } from './PreJoin';
-import { isEnded, joinOpensSentence, joinWindow, otherParty } from './status';
-import { clock, longDay, relativeDay } from '../../lib/zonedTime';
+import { daysFromToday, isEnded, joinOpensSentence, joinWindow, otherParty } from './status';
+import { clock, longDay } from '../../lib/zonedTime';
 import type { ConsultationSession } from './useConsultationSession';
 
 export interface ConsultationStageProps {
@@ -31,6 +33,7 @@ export interface ConsultationStageProps {
 
 /** The middle of the consultation page: what to do now, the meeting, or how it ended. */
 export function ConsultationStage(props: ConsultationStageProps) {
+  const { t } = useTranslation();
   const { consultation: c, onChanged, session, opens, showChat, setChatOpen } = props;
   const client = c.role === 'client';
   const { phase, setPhase, feedback, setFeedback, tookPlace } = session;
@@ -83,8 +86,8 @@ export function ConsultationStage(props: ConsultationStageProps) {
       return (
         <div className="stage-card stage-prejoin">
           {session.joinError && (
-            <Alert tone="error" title="You are not in the call yet">
-              {session.joinError}
+            <Alert tone="error" title={t('consultations.stage.notInCall')}>
+              {session.joinError()}
             </Alert>
           )}
           <PreJoin
@@ -92,8 +95,8 @@ export function ConsultationStage(props: ConsultationStageProps) {
             canJoin={opens === 'open'}
             closedText={
               opens === 'before'
-                ? `${opensText(c)}. Check your camera and microphone meanwhile.`
-                : 'The time to join this consultation has passed.'
+                ? t('consultations.stage.opensMeanwhile', { opens: opensText(c) })
+                : t('consultations.stage.passed')
             }
             busy={phase.phase === 'joining'}
             onJoin={(choices) => void session.joinVideo(choices)}
@@ -106,53 +109,57 @@ export function ConsultationStage(props: ConsultationStageProps) {
 
 /** Laid over the meeting while the other party is not in it. */
 function Waiting({ consultation: c }: { consultation: Consultation }) {
+  const { t } = useTranslation();
   const other = otherParty(c);
   const client = c.role !== 'provider';
   return (
     <div className="meeting-waiting" role="status">
       <Avatar user={other} size="md" decorative />
       <p className="meeting-waiting-title">
-        {client ? 'Waiting for your provider…' : `Waiting for ${other.displayName}…`}
+        {client
+          ? t('consultations.stage.waitingProvider')
+          : t('consultations.stage.waitingFor', { name: other.displayName })}
       </p>
       <p className="meeting-waiting-text">
         {client
-          ? `${other.displayName} will be with you shortly. You can write in the chat meanwhile.`
-          : `Your client hasn’t joined yet. They see that you are here.`}
+          ? t('consultations.stage.providerSoon', { name: other.displayName })
+          : t('consultations.stage.clientNotYet')}
       </p>
     </div>
   );
 }
 
 function ChatOnlyStage({ consultation: c, session, chatOpen, setChatOpen }: ConsultationStageProps) {
+  const { t } = useTranslation();
   const other = otherParty(c);
   return (
     <div className="stage-card">
       <span className="stage-icon" aria-hidden="true">
         <Icon name="chat" />
       </span>
-      <h2>You’re in the consultation by chat</h2>
+      <h2>{t('consultations.stage.byChat')}</h2>
       <p className="muted">
         {session.otherIn
-          ? `${other.displayName} is here.`
+          ? t('consultations.stage.otherHere', { name: other.displayName })
           : c.role !== 'provider'
-            ? 'Waiting for your provider…'
-            : `Waiting for ${other.displayName}…`}{' '}
-        Your camera and microphone are not used.
+            ? t('consultations.stage.waitingProvider')
+            : t('consultations.stage.waitingFor', { name: other.displayName })}{' '}
+        {t('consultations.stage.devicesUnused')}
       </p>
       <div className="button-row">
         <Button icon={<Icon name="video" />} onClick={() => session.setPhase({ phase: 'prejoin' })}>
-          Join with video
+          {t('consultations.joinWithVideo')}
         </Button>
         <Button
           variant="secondary"
           icon={<Icon name="logout" />}
           onClick={() => session.setPhase({ phase: 'left' })}
         >
-          Leave
+          {t('consultations.leave')}
         </Button>
         {!chatOpen && (
           <Button variant="ghost" icon={<Icon name="chat" />} onClick={() => setChatOpen(true)}>
-            Show the chat
+            {t('consultations.stage.showChat')}
           </Button>
         )}
       </div>
@@ -161,24 +168,29 @@ function ChatOnlyStage({ consultation: c, session, chatOpen, setChatOpen }: Cons
 }
 
 function LeftStage({ consultation: c, session, opens, back }: ConsultationStageProps) {
+  const { t } = useTranslation();
   return (
     <div className="stage-card">
       <span className="stage-icon" aria-hidden="true">
         <Icon name="check" />
       </span>
-      <h2>You left the consultation</h2>
-      {session.feedback === 'sent' && <p>Thank you for your feedback.</p>}
-      {opens === 'open' && <p className="muted">You can come back until {clock(c.joinClosesAt)}.</p>}
+      <h2>{t('consultations.stage.left')}</h2>
+      {session.feedback === 'sent' && <p>{t('consultations.feedback.thanks')}</p>}
+      {opens === 'open' && (
+        <p className="muted">{t('consultations.stage.comeBack', { time: clock(c.joinClosesAt) })}</p>
+      )}
       <div className="button-row">
         <Button
           icon={<Icon name="video" />}
           disabled={opens !== 'open'}
           onClick={() => session.setPhase({ phase: 'prejoin' })}
         >
-          Rejoin
+          {t('consultations.stage.rejoin')}
         </Button>
         <Link className="btn btn-secondary" to={back}>
-          <span>{c.role === 'provider' ? 'Dashboard' : 'My consultations'}</span>
+          <span>
+            {c.role === 'provider' ? t('consultations.dashboard') : t('consultations.myConsultations')}
+          </span>
         </Link>
       </div>
     </div>
@@ -187,8 +199,9 @@ function LeftStage({ consultation: c, session, opens, back }: ConsultationStageP
 
 /** "Opens at 14:50 (10 minutes before the start)", with the day when it is not today. */
 export function opensText(c: Pick<Consultation, 'start' | 'joinOpensAt'>): string {
-  const day = relativeDay(c.joinOpensAt);
-  if (day === 'Today') return `Opens at ${joinOpensSentence(c)}`;
-  if (day === 'Tomorrow') return `Opens tomorrow at ${joinOpensSentence(c)}`;
-  return `Opens on ${longDay(c.joinOpensAt)} at ${joinOpensSentence(c)}`;
+  const when = joinOpensSentence(c);
+  const days = daysFromToday(c.joinOpensAt);
+  if (days === 0) return translate('consultations.opens.today', { when });
+  if (days === 1) return translate('consultations.opens.tomorrow', { when });
+  return translate('consultations.opens.on', { day: longDay(c.joinOpensAt), when });
 }

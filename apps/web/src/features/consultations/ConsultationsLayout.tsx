@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { PageHeader } from '../../components/PageHeader';
@@ -7,6 +8,7 @@ import './consultations.css';
 
 /** Consultations' sections: everyone books and sees their own; providers also get their dashboard and hours. */
 export function ConsultationsLayout() {
+  const { t } = useTranslation();
   const me = useMe();
   const navRef = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
@@ -17,23 +19,23 @@ export function ConsultationsLayout() {
       ?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
   }, [pathname]);
   const sections = [
-    { path: '/consultations', label: 'My consultations', end: true },
-    { path: '/consultations/book', label: 'Book a session', end: false },
+    { path: '/consultations', label: t('consultations.myConsultations'), end: true },
+    { path: '/consultations/book', label: t('consultations.bookSession'), end: false },
     ...(me.provider
       ? [
-          { path: '/consultations/dashboard', label: 'Dashboard', end: false },
-          { path: '/consultations/availability', label: 'Availability', end: false },
-          { path: '/consultations/profile', label: 'Provider profile', end: false },
+          { path: '/consultations/dashboard', label: t('consultations.dashboard'), end: false },
+          { path: '/consultations/availability', label: t('consultations.layout.availability'), end: false },
+          { path: '/consultations/profile', label: t('consultations.layout.providerProfile'), end: false },
         ]
       : []),
   ];
   return (
     <div className="page consultations-page">
       <PageHeader
-        title="Consultations"
-        description="Private video sessions with a provider, with a chat beside the call."
+        title={t('consultations.layout.title')}
+        description={t('consultations.layout.description')}
       />
-      <TabNav label="Consultations sections" tabs={sections} ref={navRef} />
+      <TabNav label={t('consultations.layout.sections')} tabs={sections} ref={navRef} />
       <Outlet />
     </div>
   );

@@ -1,16 +1,18 @@
 import type { Consultation } from '@parley/shared';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Icon } from '../../components/Icon';
 import { FeedbackForm } from './FeedbackForm';
-import { otherParty, STATUS_LABELS } from './status';
+import { otherParty, statusLabel } from './status';
 
+/** How it ended, in words: the catalogue keys (said while rendering). */
 const ENDINGS: Partial<Record<Consultation['status'], string>> = {
-  finished: 'This consultation has finished.',
-  canceled: 'This consultation was canceled.',
-  late_canceled: 'This consultation was canceled shortly before the start (a late cancellation).',
-  no_show_client: 'The client didn’t join this consultation.',
-  no_show_provider: 'The provider didn’t join this consultation.',
-  expired: 'This time was never confirmed, so it expired.',
+  finished: 'consultations.ended.finished',
+  canceled: 'consultations.ended.canceled',
+  late_canceled: 'consultations.ended.lateCanceled',
+  no_show_client: 'consultations.ended.noShowClient',
+  no_show_provider: 'consultations.ended.noShowProvider',
+  expired: 'consultations.ended.expired',
 };
 
 /** An ended consultation: how it ended, feedback when asked, booking again. */
@@ -25,16 +27,18 @@ export function EndedStage({
   feedbackSent: boolean;
   onFeedback: (state: 'sent' | 'skipped') => void;
 }) {
+  const { t } = useTranslation();
   const other = otherParty(c);
+  const ending = ENDINGS[c.status];
   return (
     <div className="stage-card">
       <span className="stage-icon" aria-hidden="true">
         <Icon name={c.status === 'finished' ? 'check' : 'info'} />
       </span>
-      <h2>{STATUS_LABELS[c.status]}</h2>
-      <p>{ENDINGS[c.status]}</p>
-      {c.cancelReason && <p className="muted">Reason: {c.cancelReason}</p>}
-      {feedbackSent && <p>Thank you for your feedback.</p>}
+      <h2>{statusLabel(c.status)}</h2>
+      <p>{ending ? t(ending) : null}</p>
+      {c.cancelReason && <p className="muted">{t('consultations.reason', { reason: c.cancelReason })}</p>}
+      {feedbackSent && <p>{t('consultations.feedback.thanks')}</p>}
       {feedback && (
         <div className="stage-feedback">
           <FeedbackForm
@@ -48,13 +52,11 @@ export function EndedStage({
       {c.role === 'client' && (
         <div className="button-row">
           <Link className="btn btn-secondary" to={`/consultations/book/${encodeURIComponent(c.provider.id)}`}>
-            <span>Book again with {other.displayName}</span>
+            <span>{t('consultations.ended.bookAgain', { name: other.displayName })}</span>
           </Link>
         </div>
       )}
-      {c.roomId && (
-        <p className="muted">The chat is kept for a while after the consultation, then deleted.</p>
-      )}
+      {c.roomId && <p className="muted">{t('consultations.ended.chatKept')}</p>}
     </div>
   );
 }

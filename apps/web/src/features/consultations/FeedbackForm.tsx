@@ -1,22 +1,24 @@
 import { FeedbackRequestSchema, type FeedbackRequest } from '@parley/shared';
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { FormFooter } from '../../components/FormFooter';
 import { useSubmission } from '../../lib/forms';
 import { consultationsApi } from './consultations.api';
 
+/** The ratings and their words (catalogue keys, said while rendering). */
 const RATINGS = [
-  { value: 1, label: 'Very poor' },
-  { value: 2, label: 'Poor' },
-  { value: 3, label: 'Okay' },
-  { value: 4, label: 'Good' },
-  { value: 5, label: 'Very good' },
+  { value: 1, label: 'consultations.feedback.rating.veryPoor' },
+  { value: 2, label: 'consultations.feedback.rating.poor' },
+  { value: 3, label: 'consultations.feedback.rating.okay' },
+  { value: 4, label: 'consultations.feedback.rating.good' },
+  { value: 5, label: 'consultations.feedback.rating.veryGood' },
 ] as const;
 
 const ADDRESSED = [
-  { value: 'yes', label: 'Yes' },
-  { value: 'partly', label: 'Partly' },
-  { value: 'no', label: 'No' },
+  { value: 'yes', label: 'consultations.feedback.addressed.yes' },
+  { value: 'partly', label: 'consultations.feedback.addressed.partly' },
+  { value: 'no', label: 'consultations.feedback.addressed.no' },
 ] as const;
 
 /**
@@ -34,6 +36,7 @@ export function FeedbackForm({
   onSent: () => void;
   onSkip: () => void;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, status, busy, submit } = useSubmission(formRef);
@@ -60,13 +63,11 @@ export function FeedbackForm({
   return (
     <form ref={formRef} className="feedback-form" noValidate onSubmit={(event) => void onSubmit(event)}>
       <h2 className="card-title" tabIndex={-1} data-feedback-title>
-        How was your session with {otherName}?
+        {t('consultations.feedback.title', { name: otherName })}
       </h2>
-      <p className="muted">
-        Your answers help the workspace look after its consultations. {otherName} doesn’t see them.
-      </p>
+      <p className="muted">{t('consultations.feedback.intro', { name: otherName })}</p>
       <fieldset className={`choice-fieldset${errors.rating ? ' field-invalid' : ''}`}>
-        <legend>Overall</legend>
+        <legend>{t('consultations.feedback.overall')}</legend>
         <div className="rating-row">
           {RATINGS.map((r) => (
             <label key={r.value} className={`rating-choice${rating === r.value ? ' is-chosen' : ''}`}>
@@ -79,14 +80,14 @@ export function FeedbackForm({
                 onChange={() => setRating(r.value)}
               />
               <span className="rating-number">{r.value}</span>
-              <span className="rating-label">{r.label}</span>
+              <span className="rating-label">{t(r.label)}</span>
             </label>
           ))}
         </div>
-        {errors.rating && <p className="field-error">Choose a rating from 1 to 5.</p>}
+        {errors.rating && <p className="field-error">{t('consultations.feedback.ratingRequired')}</p>}
       </fieldset>
       <fieldset className={`choice-fieldset${errors.needsAddressed ? ' field-invalid' : ''}`}>
-        <legend>Were your needs addressed?</legend>
+        <legend>{t('consultations.feedback.addressedLegend')}</legend>
         <div className="addressed-row">
           {ADDRESSED.map((a) => (
             <label key={a.value} className={`addressed-choice${addressed === a.value ? ' is-chosen' : ''}`}>
@@ -98,15 +99,17 @@ export function FeedbackForm({
                 aria-invalid={errors.needsAddressed ? true : undefined}
                 onChange={() => setAddressed(a.value)}
               />
-              <span>{a.label}</span>
+              <span>{t(a.label)}</span>
             </label>
           ))}
         </div>
-        {errors.needsAddressed && <p className="field-error">Choose yes, partly or no.</p>}
+        {errors.needsAddressed && (
+          <p className="field-error">{t('consultations.feedback.addressedRequired')}</p>
+        )}
       </fieldset>
       <div className="field">
         <label className="field-label" htmlFor={`${id}-comment`}>
-          Anything else? (optional)
+          {t('consultations.feedback.comment')}
         </label>
         <textarea
           id={`${id}-comment`}
@@ -117,9 +120,9 @@ export function FeedbackForm({
           onChange={(event) => setComment(event.target.value)}
         />
       </div>
-      <FormFooter status={status} busy={busy} submitLabel="Send feedback">
+      <FormFooter status={status} busy={busy} submitLabel={t('consultations.feedback.send')}>
         <Button variant="ghost" disabled={busy} onClick={onSkip}>
-          Skip
+          {t('consultations.feedback.skip')}
         </Button>
       </FormFooter>
     </form>

@@ -1,5 +1,6 @@
 import type { GuestInvite } from '@parley/shared';
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { CopyButton } from '../../components/CopyButton';
 import { formatDateTime } from '../../lib/forms';
@@ -18,41 +19,41 @@ export function GuestInviteNotice({
   name: string;
   onDismiss?: () => void;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   if (invite.emailed) {
     return (
       <Alert tone="success" className="inline-alert guest-invite">
-        We e-mailed {name} a personal link to the session. It works until {formatDateTime(invite.expiresAt)}.
+        {t('consultations.invite.emailed', { name, until: formatDateTime(invite.expiresAt) })}
       </Alert>
     );
   }
   return (
     <Alert
       tone="info"
-      title={`Send ${name} this link`}
+      title={t('consultations.invite.title', { name })}
       className="inline-alert guest-invite"
       action={
         onDismiss && (
           <button type="button" className="btn btn-ghost btn-sm" onClick={onDismiss}>
-            Done
+            {t('consultations.invite.done')}
           </button>
         )
       }
     >
       <p className="guest-invite-text" id={`${id}-hint`}>
-        E-mail isn’t set up here, so pass it on yourself: with it {name} opens the session, answers and joins,
-        without an account. It is personal, and works until {formatDateTime(invite.expiresAt)}.
+        {t('consultations.invite.passOn', { name, until: formatDateTime(invite.expiresAt) })}
       </p>
       <div className="guest-invite-row">
         <input
           className="input guest-invite-url"
           readOnly
           value={invite.url}
-          aria-label={`Personal link for ${name}`}
+          aria-label={t('consultations.invite.linkFor', { name })}
           aria-describedby={`${id}-hint`}
           onFocus={(event) => event.target.select()}
         />
-        <CopyButton text={invite.url} label="Copy link" />
+        <CopyButton text={invite.url} label={t('consultations.invite.copy')} />
       </div>
     </Alert>
   );

@@ -1,12 +1,13 @@
 import type { Consultation } from '@parley/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { HoldCountdown } from './HoldCountdown';
 import { consultationsApi } from './consultations.api';
-import { otherParty, STATUS_LABELS } from './status';
+import { otherParty, statusLabel } from './status';
 
 /** A time held for the client to confirm, or proposed by the provider for the client to accept. */
 export function HeldStage({
@@ -16,6 +17,7 @@ export function HeldStage({
   consultation: Consultation;
   onChanged: (c: Consultation) => void;
 }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const other = otherParty(c);
@@ -36,16 +38,16 @@ export function HeldStage({
       <span className="stage-icon" aria-hidden="true">
         <Icon name="clock" />
       </span>
-      <h2>{STATUS_LABELS.held}</h2>
-      {c.role === 'client' && !proposal && <p>Confirm your booking to keep this time.</p>}
+      <h2>{statusLabel('held')}</h2>
+      {c.role === 'client' && !proposal && <p>{t('consultations.held.confirmToKeep')}</p>}
       {c.role === 'client' && proposal && (
-        <p>{other.displayName} proposes this session. Accept it to book it.</p>
+        <p>{t('consultations.theyProposeSession', { name: other.displayName })}</p>
       )}
       {c.role === 'provider' && proposal && (
-        <p>You proposed this session. {other.displayName} is asked to accept it.</p>
+        <p>{t('consultations.held.youProposed', { name: other.displayName })}</p>
       )}
       {c.role === 'provider' && !proposal && (
-        <p>{other.displayName} is booking this time; it is held until they confirm.</p>
+        <p>{t('consultations.held.booking', { name: other.displayName })}</p>
       )}
       <HoldCountdown until={c.heldUntil} onExpired={() => undefined} />
       {error && <Alert tone="error">{error}</Alert>}
@@ -58,7 +60,7 @@ export function HeldStage({
                 disabled={busy !== null}
                 onClick={() => void run('accept', () => consultationsApi.accept(c.id))}
               >
-                Accept
+                {t('consultations.accept')}
               </Button>
               <Button
                 variant="secondary"
@@ -66,7 +68,7 @@ export function HeldStage({
                 disabled={busy !== null}
                 onClick={() => void run('decline', () => consultationsApi.decline(c.id))}
               >
-                Decline
+                {t('consultations.decline')}
               </Button>
             </>
           ) : (
@@ -75,7 +77,7 @@ export function HeldStage({
               disabled={busy !== null}
               onClick={() => void run('confirm', () => consultationsApi.confirm(c.id))}
             >
-              Confirm booking
+              {t('consultations.confirmBooking')}
             </Button>
           )}
         </div>

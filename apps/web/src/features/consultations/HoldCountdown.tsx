@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Icon } from '../../components/Icon';
 import { countdown } from '../../lib/zonedTime';
 import './consultations.css';
 
 /** "We're holding this time for 4:59" until `until`, then `onExpired` once. */
 export function HoldCountdown({ until, onExpired }: { until: string | null; onExpired: () => void }) {
+  const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
   const expired = useRef(onExpired);
   expired.current = onExpired;
@@ -12,9 +14,9 @@ export function HoldCountdown({ until, onExpired }: { until: string | null; onEx
   useEffect(() => {
     if (end === null) return;
     const timer = window.setInterval(() => {
-      const t = Date.now();
-      setNow(t);
-      if (t >= end) {
+      const at = Date.now();
+      setNow(at);
+      if (at >= end) {
         window.clearInterval(timer);
         expired.current();
       }
@@ -27,8 +29,12 @@ export function HoldCountdown({ until, onExpired }: { until: string | null; onEx
     <p className={`hold-countdown${left < 60_000 ? ' is-urgent' : ''}`}>
       <Icon name="info" />
       <span>
-        We’re holding this time for you for <strong className="hold-clock">{countdown(left)}</strong>. Confirm
-        before then, or it goes back to the free times.
+        <Trans
+          t={t}
+          i18nKey="consultations.hold.countdown"
+          values={{ left: countdown(left) }}
+          components={{ b: <strong className="hold-clock" /> }}
+        />
       </span>
     </p>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { Alert, type AlertTone } from '../../components/Alert';
@@ -9,20 +10,21 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { LoadingBlock } from '../../components/Spinner';
 import { TabList } from '../../components/TabList';
 import { ConsultationItem, type Say } from './ConsultationItem';
+import type { Words } from './status';
 import { useConsultationList, type Which } from './useConsultationList';
 import './consultations.css';
 
-const TABS: { id: Which; label: string }[] = [
-  { id: 'upcoming', label: 'Upcoming' },
-  { id: 'past', label: 'Past' },
-];
-
 /** Consultations → My consultations: upcoming and past, as client and as provider. */
 export function MyConsultationsPage() {
-  useDocumentTitle('My consultations');
+  const { t } = useTranslation();
+  useDocumentTitle(t('consultations.myConsultations'));
+  const tabs: { id: Which; label: string }[] = [
+    { id: 'upcoming', label: t('consultations.list.upcoming') },
+    { id: 'past', label: t('consultations.list.past') },
+  ];
   const [params, setParams] = useSearchParams();
   const which: Which = params.get('show') === 'past' ? 'past' : 'upcoming';
-  const [message, setMessage] = useState<{ tone: AlertTone; text: string } | null>(null);
+  const [message, setMessage] = useState<{ tone: AlertTone; text: Words } | null>(null);
   const say: Say = (tone, text) => setMessage({ tone, text });
 
   const choose = (id: Which) => {
@@ -32,10 +34,10 @@ export function MyConsultationsPage() {
   return (
     <div className="card">
       <TabList
-        tabs={TABS}
+        tabs={tabs}
         value={which}
         onChange={choose}
-        label="Which consultations"
+        label={t('consultations.list.which')}
         idPrefix="consultations-tab"
         panelId="consultations-panel"
         className="segmented"
@@ -43,7 +45,7 @@ export function MyConsultationsPage() {
       />
       {message && (
         <Alert tone={message.tone} className="inline-alert">
-          {message.text}
+          {message.text()}
         </Alert>
       )}
       <div role="tabpanel" id="consultations-panel" aria-labelledby={`consultations-tab-${which}`}>
@@ -54,38 +56,37 @@ export function MyConsultationsPage() {
 }
 
 function ConsultationList({ which, say }: { which: Which; say: Say }) {
+  const { t } = useTranslation();
   const { state, changed, retry, more, loadMore } = useConsultationList(which);
   const guest = useMe().guest === true;
-  if (state.status === 'loading') return <LoadingBlock label="Loading consultations…" />;
+  if (state.status === 'loading') return <LoadingBlock label={t('consultations.list.loading')} />;
   if (state.status === 'error') {
-    return (
-      <LoadError title="Your consultations could not be loaded" message={state.message} onRetry={retry} />
-    );
+    return <LoadError title={t('consultations.list.loadFailed')} message={state.message} onRetry={retry} />;
   }
   if (state.items.length === 0) {
     if (which === 'upcoming' && guest) {
       // A guest (issue 19) books through a provider's link, not from here.
       return (
-        <EmptyState icon="video" title="No upcoming consultations">
-          Consultations booked for you show up here, with a reminder before they start.
+        <EmptyState icon="video" title={t('consultations.list.noUpcoming')}>
+          {t('consultations.list.guestEmpty')}
         </EmptyState>
       );
     }
     return which === 'upcoming' ? (
       <EmptyState
         icon="video"
-        title="No upcoming consultations"
+        title={t('consultations.list.noUpcoming')}
         action={
           <Link className="btn btn-primary btn-sm" to="/consultations/book">
-            <span>Book a session</span>
+            <span>{t('consultations.bookSession')}</span>
           </Link>
         }
       >
-        Book a private video session with a provider. It shows up here, with a reminder before it starts.
+        {t('consultations.list.upcomingEmpty')}
       </EmptyState>
     ) : (
-      <EmptyState icon="inbox" title="No past consultations">
-        Finished and canceled consultations show up here.
+      <EmptyState icon="inbox" title={t('consultations.list.noPast')}>
+        {t('consultations.list.pastEmpty')}
       </EmptyState>
     );
   }
@@ -93,7 +94,9 @@ function ConsultationList({ which, say }: { which: Which; say: Say }) {
     <>
       <ul
         className="consultation-list"
-        aria-label={which === 'upcoming' ? 'Upcoming consultations' : 'Past consultations'}
+        aria-label={
+          which === 'upcoming' ? t('consultations.list.upcomingLabel') : t('consultations.list.pastLabel')
+        }
       >
         {state.items.map((c) => (
           <ConsultationItem key={c.id} consultation={c} onChanged={changed} say={say} />
@@ -103,7 +106,7 @@ function ConsultationList({ which, say }: { which: Which; say: Say }) {
         <div className="list-more">
           {more.error && <span className="field-error">{more.error}</span>}
           <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
-            Load more
+            {t('consultations.list.loadMore')}
           </Button>
         </div>
       )}

@@ -5,7 +5,9 @@ import {
   type GuestInvite,
 } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
+import { t as translate } from '../../i18n';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { CheckboxField } from '../../components/CheckboxField';
@@ -15,7 +17,7 @@ import { TextField } from '../../components/TextField';
 import { formatDateTime, optional, useFields, useSubmission } from '../../lib/forms';
 import { consultationsApi } from './consultations.api';
 import { GuestInviteNotice } from './GuestInviteNotice';
-import { isEnded } from './status';
+import { isEnded, type Words } from './status';
 
 type Dialog = { kind: 'consent' | 'remove'; participant: ConsultationParticipant } | null;
 
@@ -31,10 +33,13 @@ export function ParticipantsPanel({
   consultation: Consultation;
   onChanged: (c: Consultation) => void;
 }) {
+  const { t } = useTranslation();
   const [adding, setAdding] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [invite, setInvite] = useState<{ invite: GuestInvite; name: string } | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  /** What happened, said while rendering (it follows the interface's language). */
+  const [notice, setNoticeWords] = useState<Words | null>(null);
+  const setNotice = (words: Words | null) => setNoticeWords(() => words);
   const client = c.role === 'client';
   const ended = isEnded(c);
   const listed = (c.participants ?? []).filter((p) => p.removedAt === null);
@@ -54,24 +59,24 @@ export function ParticipantsPanel({
       <div className="participants-head">
         <div>
           <h2 className="card-title" id="participants-title">
-            Others taking part
+            {t('consultations.participants.title')}
             <span className="count">{listed.length}</span>
           </h2>
           <p className="card-description">
             {client
-              ? 'An interpreter or someone close to you can join with a personal link, only if you agree.'
-              : 'An interpreter or someone close to the client can join with a personal link, if the client agrees.'}
+              ? t('consultations.participants.descriptionClient')
+              : t('consultations.participants.descriptionProvider')}
           </p>
         </div>
         {!ended && !adding && (
           <Button size="sm" variant="secondary" icon={<Icon name="plus" />} onClick={() => setAdding(true)}>
-            Add a participant
+            {t('consultations.participants.add')}
           </Button>
         )}
       </div>
       {notice && (
         <Alert tone="success" className="inline-alert">
-          {notice}
+          {notice()}
         </Alert>
       )}
       {invite && (
@@ -86,14 +91,14 @@ export function ParticipantsPanel({
             answered(p, sent);
             setNotice(
               p.consentAt
-                ? `${p.name} can take part.`
-                : `${p.name} is proposed. They can take part once the client agrees.`,
+                ? () => translate('consultations.participants.canTakePart', { name: p.name })
+                : () => translate('consultations.participants.proposed', { name: p.name }),
             );
           }}
         />
       )}
       {listed.length === 0 ? (
-        !adding && <p className="muted">Nobody else takes part.</p>
+        !adding && <p className="muted">{t('consultations.participants.none')}</p>
       ) : (
         <ul className="participant-list" aria-labelledby="participants-title">
           {listed.map((p) => (
@@ -106,19 +111,25 @@ export function ParticipantsPanel({
                 <p className="participant-state muted">
                   {p.consentAt
                     ? p.chat
-                      ? `Agreed ${formatDateTime(p.consentAt)} · can see the chat`
-                      : `Agreed ${formatDateTime(p.consentAt)} · without the chat`
+                      ? t('consultations.participants.agreedWithChat', { when: formatDateTime(p.consentAt) })
+                      : t('consultations.participants.agreedWithoutChat', {
+                          when: formatDateTime(p.consentAt),
+                        })
                     : client
-                      ? `Proposed by your provider · waiting for your answer`
-                      : `Waiting for the client’s answer`}
-                  {p.joinedAt && ' · joined'}
+                      ? t('consultations.participants.proposedByProvider')
+                      : t('consultations.participants.waitingClient')}
+                  {p.joinedAt && ` · ${t('consultations.participants.joined')}`}
                 </p>
               </div>
               {!ended && (
                 <div className="participant-actions">
                   {client && !p.consentAt && (
                     <Button size="sm" onClick={() => setDialog({ kind: 'consent', participant: p })}>
-                      Agree<span className="sr-only"> to {p.name} taking part</span>
+                      {t('consultations.participants.agree')}
+                      <span className="sr-only">
+                        {' '}
+                        {t('consultations.participants.agreeTo', { name: p.name })}
+                      </span>
                     </Button>
                   )}
                   {(client || !p.consentAt) && (
@@ -127,7 +138,8 @@ export function ParticipantsPanel({
                       variant="ghost"
                       onClick={() => setDialog({ kind: 'remove', participant: p })}
                     >
-                      Remove<span className="sr-only"> {p.name}</span>
+                      {t('consultations.participants.remove')}
+                      <span className="sr-only"> {p.name}</span>
                     </Button>
                   )}
                 </div>
@@ -144,7 +156,7 @@ export function ParticipantsPanel({
           onDone={(p, sent) => {
             setDialog(null);
             answered(p, sent);
-            setNotice(`${p.name} can take part.`);
+            setNotice(() => translate('consultations.participants.canTakePart', { name: p.name }));
           }}
         />
       )}
@@ -157,7 +169,7 @@ export function ParticipantsPanel({
             setDialog(null);
             setInvite(null);
             onChanged({ ...c, participants: (c.participants ?? []).filter((x) => x.id !== p.id) });
-            setNotice(`${p.name} was removed.`);
+            setNotice(() => translate('consultations.participants.removed', { name: p.name }));
           }}
         />
       )}
@@ -174,6 +186,7 @@ function ProposeParticipantForm({
   onCancel: () => void;
   onDone: (p: ConsultationParticipant, invite: GuestInvite | undefined) => void;
 }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const { values, bind } = useFields({ name: '', email: '' });
   const { errors, formError, busy, submit } = useSubmission(formRef);
@@ -193,7 +206,7 @@ function ProposeParticipantForm({
       ref={formRef}
       className="form participant-form"
       noValidate
-      aria-label="Add a participant"
+      aria-label={t('consultations.participants.add')}
       onSubmit={(event) => void onSubmit(event)}
     >
       {formError && (
@@ -201,21 +214,29 @@ function ProposeParticipantForm({
           {formError}
         </Alert>
       )}
-      <TextField label="Their name" {...bind('name')} error={errors.name} autoComplete="off" required />
       <TextField
-        label="Their e-mail"
+        label={t('consultations.theirName')}
+        {...bind('name')}
+        error={errors.name}
+        autoComplete="off"
+        required
+      />
+      <TextField
+        label={t('consultations.theirEmail')}
         type="email"
         {...bind('email')}
         error={errors.email}
         autoComplete="off"
-        hint="Optional. With it, their personal link is e-mailed to them when possible."
+        hint={t('consultations.participants.emailHint')}
       />
       <div className="button-row">
         <Button type="submit" size="sm" busy={busy}>
-          {c.role === 'client' ? 'Add' : 'Propose'}
+          {c.role === 'client'
+            ? t('consultations.participants.addButton')
+            : t('consultations.participants.propose')}
         </Button>
         <Button size="sm" variant="ghost" disabled={busy} onClick={onCancel}>
-          Cancel
+          {t('consultations.cancelButton')}
         </Button>
       </div>
     </form>
@@ -233,6 +254,7 @@ function ConsentDialog({
   onClose: () => void;
   onDone: (p: ConsultationParticipant, invite: GuestInvite | undefined) => void;
 }) {
+  const { t } = useTranslation();
   const [chat, setChat] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -249,20 +271,17 @@ function ConsentDialog({
   };
   return (
     <ConfirmDialog
-      title={`Let ${p.name} take part?`}
-      confirmLabel="Agree"
+      title={t('consultations.participants.consentTitle', { name: p.name })}
+      confirmLabel={t('consultations.participants.agree')}
       onConfirm={() => void agree()}
       onCancel={onClose}
       busy={busy}
       cancelDisabled={busy}
     >
-      <p>
-        {p.name} can join the video session with a personal link, only during its time and never as a
-        moderator. You can remove them at any time.
-      </p>
+      <p>{t('consultations.participants.consentText', { name: p.name })}</p>
       <CheckboxField
-        label="Let them see the chat"
-        description="They can read and write the consultation’s chat, including what was written before."
+        label={t('consultations.participants.seeChat')}
+        description={t('consultations.participants.seeChatHint')}
         checked={chat}
         onChange={setChat}
       />
@@ -282,6 +301,7 @@ function RemoveDialog({
   onClose: () => void;
   onDone: (p: ConsultationParticipant) => void;
 }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const remove = async () => {
@@ -297,15 +317,15 @@ function RemoveDialog({
   };
   return (
     <ConfirmDialog
-      title={`Remove ${p.name}?`}
-      confirmLabel="Remove"
+      title={t('consultations.participants.removeTitle', { name: p.name })}
+      confirmLabel={t('consultations.participants.remove')}
       tone="danger"
       onConfirm={() => void remove()}
       onCancel={onClose}
       busy={busy}
       cancelDisabled={busy}
     >
-      <p>They leave the session if they are in it, and their personal link stops working.</p>
+      <p>{t('consultations.participants.removeText')}</p>
       {error && <Alert tone="error">{error}</Alert>}
     </ConfirmDialog>
   );

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
@@ -28,6 +29,7 @@ export function PreJoin({
   onJoin: (choices: JoinChoices) => void;
   onChatOnly: () => void;
 }) {
+  const { t } = useTranslation();
   const [camera, setCamera] = useState(true);
   const [microphone, setMicrophone] = useState(true);
   const preview = useMediaPreview({ camera, microphone });
@@ -37,7 +39,7 @@ export function PreJoin({
   return (
     <section className="prejoin" aria-labelledby="prejoin-title">
       <h2 className="prejoin-title" id="prejoin-title">
-        Check your camera and microphone
+        {t('consultations.prejoin.title')}
       </h2>
       <div className="prejoin-preview">
         <video
@@ -46,27 +48,25 @@ export function PreJoin({
           autoPlay
           playsInline
           muted
-          aria-label="Your camera preview"
+          aria-label={t('consultations.prejoin.preview')}
         />
         <div className="prejoin-preview-state">
           {state.status === 'starting' && (
             <span>
-              <Spinner size="sm" decorative /> Starting your camera… Allow it if your browser asks.
+              <Spinner size="sm" decorative /> {t('consultations.prejoin.starting')}
             </span>
           )}
           {state.status === 'ready' && !camera && (
             <span>
-              <Icon name="videoOff" /> Camera off
+              <Icon name="videoOff" /> {t('consultations.prejoin.cameraOff')}
             </span>
           )}
           {state.status === 'ready' && camera && !state.hasVideo && (
             <span>
-              <Icon name="videoOff" /> No camera found
+              <Icon name="videoOff" /> {t('consultations.prejoin.noCamera')}
             </span>
           )}
-          {state.status === 'unsupported' && (
-            <span>This browser can’t show a preview. You can still join.</span>
-          )}
+          {state.status === 'unsupported' && <span>{t('consultations.prejoin.unsupported')}</span>}
         </div>
       </div>
       {state.status === 'error' && (
@@ -74,7 +74,7 @@ export function PreJoin({
           tone="warning"
           action={
             <Button size="sm" variant="secondary" onClick={preview.retry}>
-              Check again
+              {t('consultations.prejoin.checkAgain')}
             </Button>
           }
         >
@@ -86,17 +86,25 @@ export function PreJoin({
         <div
           className="prejoin-meter"
           role="meter"
-          aria-label="Microphone level"
+          aria-label={t('consultations.prejoin.level')}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent}
-          aria-valuetext={microphone ? (percent > 10 ? 'Sound coming in' : 'Quiet') : 'Microphone off'}
+          aria-valuetext={
+            microphone
+              ? percent > 10
+                ? t('consultations.prejoin.sound')
+                : t('consultations.prejoin.quiet')
+              : t('consultations.prejoin.microphoneOff')
+          }
         >
           <span className="prejoin-meter-fill" style={{ width: `${percent}%` }} />
         </div>
-        <span className="prejoin-meter-hint muted">{microphone ? 'Say something to test' : 'Muted'}</span>
+        <span className="prejoin-meter-hint muted">
+          {microphone ? t('consultations.prejoin.sayToTest') : t('consultations.prejoin.muted')}
+        </span>
       </div>
-      <div className="prejoin-switches" role="group" aria-label="Devices">
+      <div className="prejoin-switches" role="group" aria-label={t('consultations.prejoin.devices')}>
         <button
           type="button"
           className={`device-toggle${microphone ? '' : ' is-off'}`}
@@ -104,7 +112,9 @@ export function PreJoin({
           onClick={() => setMicrophone((on) => !on)}
         >
           <Icon name={microphone ? 'mic' : 'micOff'} />
-          <span>Microphone {microphone ? 'on' : 'off'}</span>
+          <span>
+            {t(microphone ? 'consultations.prejoin.microphoneOn' : 'consultations.prejoin.microphoneOff')}
+          </span>
         </button>
         <button
           type="button"
@@ -113,7 +123,7 @@ export function PreJoin({
           onClick={() => setCamera((on) => !on)}
         >
           <Icon name={camera ? 'video' : 'videoOff'} />
-          <span>Camera {camera ? 'on' : 'off'}</span>
+          <span>{t(camera ? 'consultations.prejoin.cameraOn' : 'consultations.prejoin.cameraOff')}</span>
         </button>
       </div>
       {!canJoin && closedText && (
@@ -132,7 +142,7 @@ export function PreJoin({
             onJoin({ audioMuted: !microphone, videoMuted: !camera });
           }}
         >
-          Join with video
+          {t('consultations.joinWithVideo')}
         </Button>
         <Button
           variant="secondary"
@@ -143,7 +153,7 @@ export function PreJoin({
             onChatOnly();
           }}
         >
-          Chat only
+          {t('consultations.prejoin.chatOnly')}
         </Button>
       </div>
     </section>

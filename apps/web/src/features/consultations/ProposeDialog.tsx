@@ -1,6 +1,8 @@
 import { GuestContactSchema, type Consultation, type GuestInvite, type PublicUser } from '@parley/shared';
 import { useId, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { errorMessage, fieldErrorsFrom, isApiError } from '../../api/client';
+import { t as translate } from '../../i18n';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -58,6 +60,7 @@ export function ProposeDialog({
   onClose: () => void;
   onDone: (c: Consultation, invite: GuestInvite | null) => void;
 }) {
+  const { t } = useTranslation();
   const me = useMe();
   const [who, setWho] = useState<'member' | 'guest'>('member');
   const [client, setClient] = useState<PublicUser[]>([]);
@@ -98,15 +101,16 @@ export function ProposeDialog({
     }
     await sendChoice(request, (e) => {
       if (isApiError(e) && e.code === 'slot_taken' && when === 'now') {
-        return 'You already have a session booked now. Choose a later time.';
+        return () => translate('consultations.propose.busyNow');
       }
       if (slotGone(e)) {
-        return retake('That time is no longer free. Choose another one: the free times are up to date.');
+        return retake(() => translate('consultations.propose.slotGone'));
       }
       if (isApiError(e) && who === 'guest' && e.details.length > 0) {
         setGuestErrors(fieldErrorsFrom(e.details));
       }
-      return errorMessage(e);
+      const failure = errorMessage(e);
+      return () => failure;
     });
   };
 
@@ -117,10 +121,10 @@ export function ProposeDialog({
 
   return (
     <ConfirmDialog
-      title="Propose a session"
+      title={t('consultations.proposeSession')}
       className="move-dialog"
       initialFocus="input"
-      confirmLabel={when === 'now' ? 'Start now' : 'Send proposal'}
+      confirmLabel={when === 'now' ? t('consultations.propose.startNow') : t('consultations.sendProposal')}
       onConfirm={() => void send()}
       onCancel={onClose}
       busy={busy}
@@ -128,12 +132,12 @@ export function ProposeDialog({
       confirmDisabled={!ready}
     >
       <ChoiceRow
-        legend="Client"
+        legend={t('consultations.propose.client')}
         name={`${id}-who`}
         value={who}
         options={[
-          ['member', 'Someone with an account'],
-          ['guest', 'Someone without an account'],
+          ['member', t('consultations.propose.member')],
+          ['guest', t('consultations.propose.guest')],
         ]}
         onChange={(value) => {
           setWho(value);
@@ -141,11 +145,17 @@ export function ProposeDialog({
         }}
       />
       {who === 'member' ? (
-        <PeoplePicker label="Client" selected={client} onChange={setClient} excludeIds={[me.id]} max={1} />
+        <PeoplePicker
+          label={t('consultations.propose.client')}
+          selected={client}
+          onChange={setClient}
+          excludeIds={[me.id]}
+          max={1}
+        />
       ) : (
         <div className="guest-contact-fields">
           <TextField
-            label="Their name"
+            label={t('consultations.theirName')}
             value={guest.name}
             onChange={editGuest('name')}
             error={guestErrors.name || undefined}
@@ -153,24 +163,24 @@ export function ProposeDialog({
             required
           />
           <TextField
-            label="Their e-mail"
+            label={t('consultations.theirEmail')}
             type="email"
             value={guest.email}
             onChange={editGuest('email')}
             error={guestErrors.email || undefined}
             autoComplete="off"
             required
-            hint="They get a personal link to accept and join; no account needed."
+            hint={t('consultations.propose.guestHint')}
           />
         </div>
       )}
       <ChoiceRow
-        legend="When"
+        legend={t('consultations.propose.when')}
         name={`${id}-when`}
         value={when}
         options={[
-          ['now', 'Now'],
-          ['later', 'At a free time'],
+          ['now', t('consultations.propose.now')],
+          ['later', t('consultations.propose.later')],
         ]}
         onChange={(value) => {
           setWhen(value);
@@ -184,26 +194,31 @@ export function ProposeDialog({
           selected={chosen?.start ?? null}
           onPick={setChosen}
           refreshKey={refreshKey}
-          title="Time"
+          title={t('consultations.propose.time')}
         />
       )}
-      {error && <Alert tone="warning">{error}</Alert>}
+      {error && <Alert tone="warning">{error()}</Alert>}
       <p className="move-choice" aria-live="polite">
         {when === 'now' ? (
           hasClient ? (
-            <>
-              {clientName}, <strong>starting now</strong> (at the next 5-minute mark). They are asked to
-              accept it, and you can both join once they do.
-            </>
+            <Trans
+              t={t}
+              i18nKey="consultations.propose.summaryNow"
+              values={{ name: clientName }}
+              components={{ b: <strong /> }}
+            />
           ) : (
-            'Choose a client.'
+            t('consultations.propose.chooseClient')
           )
         ) : hasClient && chosen ? (
-          <>
-            {clientName}, <strong>{slotSentence(chosen)}</strong>. They are asked to accept it.
-          </>
+          <Trans
+            t={t}
+            i18nKey="consultations.propose.summaryLater"
+            values={{ name: clientName, when: slotSentence(chosen) }}
+            components={{ b: <strong /> }}
+          />
         ) : (
-          'Choose a client and a time.'
+          t('consultations.propose.chooseBoth')
         )}
       </p>
     </ConfirmDialog>

@@ -1,7 +1,9 @@
 import type { Consultation, Provider, Slot } from '@parley/shared';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
+import { t as translate } from '../../i18n';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Avatar } from '../../components/Avatar';
@@ -15,40 +17,48 @@ import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
 import { describeFailure } from '../../lib/forms';
 import { orMissing, useLoad } from '../../lib/useLoad';
-import { clientZone, clock, offsetBetween, zoneLabel } from '../../lib/zonedTime';
+import { clientZone, clock, inZone, zoneLabel } from '../../lib/zonedTime';
 import { ProviderFacts, providersApi, sessionLength, SlotPicker, slotSentence } from '../providers';
 import { BookingConfirmed } from './BookingConfirmed';
 import { consultationsApi } from './consultations.api';
 import { HoldCountdown } from './HoldCountdown';
+import type { Words } from './status';
 
 /** Book → one provider: who they are, their free times in my zone, then hold, confirm, done. */
 export function ProviderBookingPage() {
+  const { t } = useTranslation();
   const { providerId = '' } = useParams();
   const load = useLoad((signal) => orMissing(providersApi.get(providerId, signal)), [providerId]);
 
   useDocumentTitle(
-    load.status === 'ready' && load.data ? `Book ${load.data.displayName}` : 'Book a consultation',
+    load.status === 'ready' && load.data
+      ? t('consultations.booking.titleWith', { name: load.data.displayName })
+      : t('consultations.booking.title'),
   );
 
   switch (load.status) {
     case 'loading':
-      return <LoadingBlock label="Loading the provider…" />;
+      return <LoadingBlock label={t('consultations.booking.loading')} />;
     case 'error':
       return (
-        <LoadError title="This provider could not be loaded" message={load.message} onRetry={load.retry} />
+        <LoadError
+          title={t('consultations.booking.loadFailed')}
+          message={load.message}
+          onRetry={load.retry}
+        />
       );
     case 'ready':
       if (load.data) return <Booking key={load.data.id} provider={load.data} />;
       return (
         <NotFound
-          title="Provider not found"
+          title={t('consultations.booking.notFound')}
           action={
             <Link className="btn btn-secondary btn-sm" to="/consultations/book">
-              <span>Find a provider</span>
+              <span>{t('consultations.booking.find')}</span>
             </Link>
           }
         >
-          This person doesn’t offer consultations (any more).
+          {t('consultations.booking.notFoundText')}
         </NotFound>
       );
   }
@@ -59,13 +69,17 @@ type Step =
   | { step: 'held'; consultation: Consultation }
   | { step: 'confirmed'; consultation: Consultation };
 
+/** A problem said above the times (while rendering: it follows the interface's language). */
+type Problem = { title: Words; text: Words };
+
 function Booking({ provider }: { provider: Provider }) {
+  const { t } = useTranslation();
   const me = useMe();
   const [step, setStep] = useState<Step>({ step: 'pick' });
   const [chosen, setChosen] = useState<Slot | null>(null);
   const [nickname, setNickname] = useState('');
   const [busy, setBusy] = useState<'hold' | 'confirm' | 'release' | null>(null);
-  const [problem, setProblem] = useState<{ title: string; text: string } | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
   const [fieldError, setFieldError] = useState<string | undefined>();
   const [refreshKey, setRefreshKey] = useState(0);
   const holdRef = useRef<HTMLDivElement>(null);
@@ -88,7 +102,7 @@ function Booking({ provider }: { provider: Provider }) {
   };
 
   /** The slot went to someone else, or is no longer free: say so and show what is free now. */
-  const lost = (title: string, text: string) => {
+  const lost = (title: Words, text: Words) => {
     setProblem({ title, text });
     setChosen(null);
     setStep({ step: 'pick' });
@@ -109,13 +123,25 @@ function Booking({ provider }: { provider: Provider }) {
       setStep({ step: 'held', consultation });
     } catch (error) {
       if (isApiError(error) && error.code === 'slot_taken') {
-        lost('Someone else just took this time', 'Choose another time: the free times below are up to date.');
+        lost(
+          () => translate('consultations.booking.takenTitle'),
+          () => translate('consultations.booking.takenText'),
+        );
       } else if (isApiError(error) && error.code === 'slot_unavailable') {
-        lost('This time is no longer free', `${error.message}. The free times below are up to date.`);
+        const { message } = error;
+        lost(
+          () => translate('consultations.booking.unavailableTitle'),
+          () => translate('consultations.booking.unavailableText', { error: message }),
+        );
       } else {
         const failure = describeFailure(error);
         if (failure.fields.nickname) setFieldError(failure.fields.nickname);
-        else setProblem({ title: 'The time could not be held', text: failure.message });
+        else {
+          setProblem({
+            title: () => translate('consultations.booking.holdFailed'),
+            text: () => failure.message,
+          });
+        }
       }
     } finally {
       setBusy(null);
@@ -129,9 +155,14 @@ function Booking({ provider }: { provider: Provider }) {
       setStep({ step: 'confirmed', consultation: await consultationsApi.confirm(held.id) });
     } catch (error) {
       if (isApiError(error) && (error.code === 'consultation_state' || error.code === 'slot_taken')) {
-        lost('Your hold ran out', `${error.message}. Choose a time again.`);
+        const { message } = error;
+        lost(
+          () => translate('consultations.booking.holdRanOut'),
+          () => translate('consultations.booking.holdRanOutText', { error: message }),
+        );
       } else {
-        setProblem({ title: 'The booking was not confirmed', text: errorMessage(error) });
+        const failure = errorMessage(error);
+        setProblem({ title: () => translate('consultations.booking.notConfirmed'), text: () => failure });
       }
     } finally {
       setBusy(null);
@@ -161,7 +192,8 @@ function Booking({ provider }: { provider: Provider }) {
               {provider.displayName}
             </h2>
             <p className="muted">
-              {sessionLength(provider.sessionMinutes)} · in {zoneLabel(provider.timezone)}
+              {sessionLength(provider.sessionMinutes)} ·{' '}
+              {t('consultations.booking.inZone', { zone: zoneLabel(provider.timezone) })}
             </p>
           </div>
         </div>
@@ -170,21 +202,24 @@ function Booking({ provider }: { provider: Provider }) {
       </section>
 
       {problem && (
-        <Alert tone="warning" title={problem.title}>
-          {problem.text}
+        <Alert tone="warning" title={problem.title()}>
+          {problem.text()}
         </Alert>
       )}
 
       {step.step === 'pick' && !provider.accepting && (
         <div className="card">
-          <EmptyState icon="lock" title={`${provider.displayName} is not taking new bookings`}>
-            Check back later, or choose another provider.
+          <EmptyState
+            icon="lock"
+            title={t('consultations.booking.notAccepting', { name: provider.displayName })}
+          >
+            {t('consultations.booking.checkBack')}
           </EmptyState>
         </div>
       )}
 
       {step.step === 'pick' && provider.accepting && provider.id === me.id && (
-        <Alert tone="info">This is how clients see your page. You can’t book a session with yourself.</Alert>
+        <Alert tone="info">{t('consultations.booking.ownPage')}</Alert>
       )}
 
       {step.step === 'pick' && provider.accepting && (
@@ -203,21 +238,25 @@ function Booking({ provider }: { provider: Provider }) {
                   <Icon name="check" />
                   <span>
                     <strong>{slotSentence(chosen)}</strong>
-                    {offsetBetween(provider.timezone, clientZone(), chosen.start) !== 'same time' && (
+                    {inZone(chosen.start, provider.timezone).offset !==
+                      inZone(chosen.start, clientZone()).offset && (
                       <span className="muted">
                         {' '}
-                        ({clock(chosen.start, provider.timezone)} for {firstName})
+                        {t('consultations.booking.theirTime', {
+                          time: clock(chosen.start, provider.timezone),
+                          name: firstName,
+                        })}
                       </span>
                     )}
                   </span>
                 </p>
                 <TextField
-                  label="Appear to the provider as… (optional)"
+                  label={t('consultations.booking.nickname')}
                   value={nickname}
                   maxLength={40}
                   autoComplete="off"
                   error={fieldError}
-                  hint={`Leave empty to appear as ${me.displayName}. A nickname keeps your name private; your photo is not shown with it.`}
+                  hint={t('consultations.booking.nicknameHint', { name: me.displayName })}
                   onChange={(event) => {
                     setNickname(event.target.value);
                     setFieldError(undefined);
@@ -225,15 +264,15 @@ function Booking({ provider }: { provider: Provider }) {
                 />
                 <div className="button-row">
                   <Button busy={busy === 'hold'} disabled={provider.id === me.id} onClick={() => void hold()}>
-                    Hold this time
+                    {t('consultations.booking.hold')}
                   </Button>
                   <Button variant="ghost" onClick={() => setChosen(null)}>
-                    Clear
+                    {t('consultations.booking.clear')}
                   </Button>
                 </div>
               </>
             ) : (
-              <p className="muted">Choose a time above to book it.</p>
+              <p className="muted">{t('consultations.booking.chooseTime')}</p>
             )}
           </div>
         </div>
@@ -242,19 +281,27 @@ function Booking({ provider }: { provider: Provider }) {
       {step.step === 'held' && (
         <section className="card hold-card" aria-labelledby="hold-title">
           <h2 className="card-title" id="hold-title" ref={headingRef} tabIndex={-1}>
-            Confirm your booking
+            {t('consultations.booking.confirmTitle')}
           </h2>
           <p>
             {firstName} · <strong>{slotSentence(step.consultation)}</strong>
           </p>
           {step.consultation.client.displayName !== me.displayName && (
             <p className="muted">
-              You appear to {firstName} as “{step.consultation.client.displayName}”.
+              {t('consultations.booking.appearAs', {
+                name: firstName,
+                nickname: step.consultation.client.displayName,
+              })}
             </p>
           )}
           <HoldCountdown
             until={step.consultation.heldUntil}
-            onExpired={() => lost('Your hold ran out', 'The time was released. Choose a time again.')}
+            onExpired={() =>
+              lost(
+                () => translate('consultations.booking.holdRanOut'),
+                () => translate('consultations.booking.released'),
+              )
+            }
           />
           <div className="button-row">
             <Button
@@ -262,7 +309,7 @@ function Booking({ provider }: { provider: Provider }) {
               disabled={busy !== null}
               onClick={() => void confirm(step.consultation)}
             >
-              Confirm booking
+              {t('consultations.confirmBooking')}
             </Button>
             <Button
               variant="secondary"
@@ -270,7 +317,7 @@ function Booking({ provider }: { provider: Provider }) {
               disabled={busy !== null}
               onClick={() => void release(step.consultation)}
             >
-              Choose another time
+              {t('consultations.booking.another')}
             </Button>
           </div>
         </section>

@@ -1,7 +1,9 @@
 import type { Consultation, GuestInvite } from '@parley/shared';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Alert, type AlertTone } from '../../components/Alert';
+import { t as translate } from '../../i18n';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
@@ -12,12 +14,14 @@ import { GuestInviteNotice } from './GuestInviteNotice';
 import { ProposeDialog } from './ProposeDialog';
 import { ProvidersOnly } from '../providers';
 import { localDate } from '../../lib/zonedTime';
+import type { Words } from './status';
 import { useConsultationList } from './useConsultationList';
 import './consultations.css';
 
 /** Consultations → Dashboard: a provider's day, what waits for a client's answer, and what comes next. */
 export function ProviderDashboardPage() {
-  useDocumentTitle('Provider dashboard');
+  const { t } = useTranslation();
+  useDocumentTitle(t('consultations.dashboardPage.title'));
   return (
     <ProvidersOnly>
       <Dashboard />
@@ -26,8 +30,9 @@ export function ProviderDashboardPage() {
 }
 
 function Dashboard() {
+  const { t } = useTranslation();
   const { state, changed, retry } = useConsultationList('upcoming', { role: 'provider' });
-  const [message, setMessage] = useState<{ tone: AlertTone; text: string } | null>(null);
+  const [message, setMessage] = useState<{ tone: AlertTone; text: Words } | null>(null);
   const [proposing, setProposing] = useState(false);
   const [invite, setInvite] = useState<{ invite: GuestInvite; name: string } | null>(null);
   const say: Say = (tone, text) => {
@@ -51,40 +56,44 @@ function Dashboard() {
     <div className="stack dashboard">
       <div className="dashboard-actions">
         <Button icon={<Icon name="plus" />} onClick={() => setProposing(true)}>
-          Propose a session
+          {t('consultations.proposeSession')}
         </Button>
         <Link className="btn btn-secondary" to="/consultations/availability">
           <Icon name="settings" />
-          <span>Edit your hours</span>
+          <span>{t('consultations.dashboardPage.editHours')}</span>
         </Link>
       </div>
       {message && (
         <Alert tone={message.tone} className="inline-alert">
-          {message.text}
+          {message.text()}
         </Alert>
       )}
       {invite && (
         <GuestInviteNotice invite={invite.invite} name={invite.name} onDismiss={() => setInvite(null)} />
       )}
-      {state.status === 'loading' && <LoadingBlock label="Loading your sessions…" />}
+      {state.status === 'loading' && <LoadingBlock label={t('consultations.dashboardPage.loading')} />}
       {state.status === 'error' && (
-        <LoadError title="Your sessions could not be loaded" message={state.message} onRetry={retry} />
+        <LoadError
+          title={t('consultations.dashboardPage.loadFailed')}
+          message={state.message}
+          onRetry={retry}
+        />
       )}
       {state.status === 'ready' && (
         <>
           <Group
             id="dashboard-today"
-            title="Today"
+            title={t('consultations.dashboardPage.today')}
             items={groups.today}
-            empty="No sessions today."
+            empty={t('consultations.dashboardPage.todayEmpty')}
             onChanged={changed}
             say={say}
           />
           {groups.waiting.length > 0 && (
             <Group
               id="dashboard-waiting"
-              title="Waiting for an answer"
-              description="Holds not yet confirmed, and times you proposed that the client has not answered."
+              title={t('consultations.dashboardPage.waiting')}
+              description={t('consultations.dashboardPage.waitingDescription')}
               items={groups.waiting}
               empty=""
               onChanged={changed}
@@ -93,9 +102,9 @@ function Dashboard() {
           )}
           <Group
             id="dashboard-upcoming"
-            title="Upcoming"
+            title={t('consultations.dashboardPage.upcoming')}
             items={groups.later}
-            empty="Nothing booked after today yet. Clients book inside your hours; you can also propose a session."
+            empty={t('consultations.dashboardPage.upcomingEmpty')}
             onChanged={changed}
             say={say}
           />
@@ -111,7 +120,8 @@ function Dashboard() {
               setMessage(null);
               setInvite({ invite: sent, name: c.client.displayName });
             } else {
-              say('success', `Proposal sent to ${c.client.displayName}. They can accept or decline it.`);
+              const name = c.client.displayName;
+              say('success', () => translate('consultations.dashboardPage.proposalSent', { name }));
             }
           }}
         />

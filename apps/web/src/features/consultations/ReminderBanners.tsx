@@ -1,4 +1,5 @@
 import type { ReminderEvent } from '@parley/shared';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Icon } from '../../components/Icon';
 import { consultationPath } from './consultationPath';
@@ -12,6 +13,7 @@ export function ReminderBanners({
   shown: ReminderEvent[];
   dismiss: (consultationId: string) => void;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       {shown.map((event) => (
@@ -21,7 +23,7 @@ export function ReminderBanners({
             {reminderSentence(event)}
             {' · '}
             <Link to={consultationPath(event.consultation)} onClick={() => dismiss(event.consultation.id)}>
-              Open
+              {t('consultations.reminder.open')}
             </Link>
           </p>
           <button
@@ -30,7 +32,7 @@ export function ReminderBanners({
             onClick={() => dismiss(event.consultation.id)}
           >
             <Icon name="close" />
-            <span className="sr-only">Dismiss the reminder</span>
+            <span className="sr-only">{t('consultations.reminder.dismiss')}</span>
           </button>
         </div>
       ))}

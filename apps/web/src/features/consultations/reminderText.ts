@@ -1,22 +1,25 @@
 import type { ReminderEvent } from '@parley/shared';
-import { otherParty } from './status';
-import { clock, relativeDay } from '../../lib/zonedTime';
+import { t } from '../../i18n';
+import { daysFromToday, otherParty } from './status';
+import { clock, longDay } from '../../lib/zonedTime';
 
-/** "in 15 minutes", "in 2 hours", "tomorrow at 14:00". */
+/** "in 15 minutes", "in 2 hours", "tomorrow at 14:00", in the interface's language. */
 export function startsInText(event: ReminderEvent): string {
   const minutes = event.startsIn;
-  if (minutes < 60) return `in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
-  if (minutes < 24 * 60) {
-    const hours = Math.round(minutes / 60);
-    return `in ${hours} ${hours === 1 ? 'hour' : 'hours'}`;
-  }
-  const day = relativeDay(event.consultation.start);
-  const at = clock(event.consultation.start);
-  return day === 'Tomorrow' ? `tomorrow at ${at}` : `on ${day} at ${at}`;
+  if (minutes < 60) return t('consultations.reminder.inMinutes', { count: minutes });
+  if (minutes < 24 * 60) return t('consultations.reminder.inHours', { count: Math.round(minutes / 60) });
+  const start = event.consultation.start;
+  const time = clock(start);
+  return daysFromToday(start) === 1
+    ? t('consultations.reminder.tomorrowAt', { time })
+    : t('consultations.reminder.onDayAt', { day: longDay(start), time });
 }
 
 export function reminderSentence(event: ReminderEvent): string {
   const c = event.consultation;
-  const what = c.role === 'client' ? 'Your consultation' : 'Your session';
-  return `${what} with ${otherParty(c).displayName} starts ${startsInText(event)}`;
+  return t('consultations.reminder.sentence', {
+    role: c.role === 'client' ? 'client' : 'other',
+    name: otherParty(c).displayName,
+    when: startsInText(event),
+  });
 }

@@ -1,5 +1,7 @@
 import { ENDED_CONSULTATION_STATUSES, type Consultation, type ConsultationStatus } from '@parley/shared';
-import { clientZone, clock } from '../../lib/zonedTime';
+import { DateTime } from 'luxon';
+import { t } from '../../i18n';
+import { clientZone, clock, inZone } from '../../lib/zonedTime';
 
 /** "14:50 (10 minutes before the start)": when the consultation can be joined, in the reader's zone. */
 export function joinOpensSentence(
@@ -8,22 +10,32 @@ export function joinOpensSentence(
 ): string {
   const lead = Math.round((Date.parse(c.start) - Date.parse(c.joinOpensAt)) / 60_000);
   const when = clock(c.joinOpensAt, zone);
-  if (lead <= 0) return `${when} (the start)`;
-  return `${when} (${lead} ${lead === 1 ? 'minute' : 'minutes'} before the start)`;
+  if (lead <= 0) return t('consultations.joinOpens.atStart', { when });
+  return t('consultations.joinOpens.before', { when, count: lead });
 }
 
-/** Statuses in plain words, the same everywhere. */
-export const STATUS_LABELS: Record<ConsultationStatus, string> = {
-  held: 'Awaiting confirmation',
-  scheduled: 'Scheduled',
-  active: 'In progress',
-  finished: 'Finished',
-  canceled: 'Canceled',
-  late_canceled: 'Canceled late',
-  no_show_client: 'Client didn’t join',
-  no_show_provider: 'Provider didn’t join',
-  expired: 'Expired',
+/** Calendar days from today to `iso` in the zone: 0 today, 1 tomorrow (whatever language the words are in). */
+export function daysFromToday(iso: string, zone = clientZone(), now = DateTime.now()): number {
+  const day = inZone(iso, zone).startOf('day');
+  return Math.round(day.diff(now.setZone(zone).startOf('day'), 'days').days);
+}
+
+const STATUS_KEYS: Record<ConsultationStatus, string> = {
+  held: 'consultations.status.held',
+  scheduled: 'consultations.status.scheduled',
+  active: 'consultations.status.active',
+  finished: 'consultations.status.finished',
+  canceled: 'consultations.status.canceled',
+  late_canceled: 'consultations.status.lateCanceled',
+  no_show_client: 'consultations.status.noShowClient',
+  no_show_provider: 'consultations.status.noShowProvider',
+  expired: 'consultations.status.expired',
 };
+
+/** A status in plain words, the same everywhere, in the interface's language (called while rendering). */
+export function statusLabel(status: ConsultationStatus): string {
+  return t(STATUS_KEYS[status]);
+}
 
 export type StatusTone = 'brand' | 'success' | 'warning' | 'neutral' | 'danger';
 
@@ -68,3 +80,9 @@ export function joinWindow(c: Consultation, now = Date.now()): 'before' | 'open'
   if (now > Date.parse(c.joinClosesAt)) return 'closed';
   return 'open';
 }
+
+/**
+ * Text said later (a notice, an error), kept as how to say it rather than as words, so it follows the
+ * interface's language if that changes while it is shown. Called while rendering.
+ */
+export type Words = () => string;

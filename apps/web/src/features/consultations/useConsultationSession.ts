@@ -6,11 +6,12 @@ import type {
 } from '@parley/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
+import { t } from '../../i18n';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { E2EE_REQUIRED_MESSAGE } from '../calls';
 import { consultationsApi, presenceOf } from './consultations.api';
 import type { JoinChoices } from './PreJoin';
-import { otherParty } from './status';
+import { otherParty, type Words } from './status';
 
 export type Phase =
   | { phase: 'prejoin' }
@@ -38,7 +39,9 @@ export function useConsultationSession(c: Consultation, onChanged: (c: Consultat
   /** Seen from the client's side: the client, or a third participant. */
   const client = c.role !== 'provider';
   const [phase, setPhase] = useState<Phase>({ phase: 'prejoin' });
-  const [joinError, setJoinError] = useState<string | null>(null);
+  /** Why joining failed, said while rendering (it follows the interface's language). */
+  const [joinError, setJoinErrorWords] = useState<Words | null>(null);
+  const setJoinError = (words: Words | null) => setJoinErrorWords(() => words);
   const [prejoinKey, setPrejoinKey] = useState(0);
   const [otherIn, setOtherIn] = useState(() => otherInFrom(c));
   const [feedback, setFeedback] = useState<FeedbackState>('ask');
@@ -114,12 +117,13 @@ export function useConsultationSession(c: Consultation, onChanged: (c: Consultat
       answered(presenceOf(join), version);
       setPhase({ phase: 'call', join, choices });
     } catch (error) {
+      const failure = errorMessage(error);
       setJoinError(
         isApiError(error) && error.code === 'join_window_closed'
-          ? `${error.message}.`
+          ? () => t('consultations.join.closed', { error: failure })
           : isApiError(error) && error.code === 'e2ee_unsupported'
-            ? `${E2EE_REQUIRED_MESSAGE} The chat still works.`
-            : `You could not join: ${errorMessage(error)}`,
+            ? () => `${E2EE_REQUIRED_MESSAGE} ${t('consultations.meeting.chatStillWorks')}`
+            : () => t('consultations.join.failed', { error: failure }),
       );
       setPhase({ phase: 'prejoin' });
       setPrejoinKey((n) => n + 1);
