@@ -77,8 +77,12 @@ describe('pages for people without an account, in Ukrainian', () => {
     renderApp('/book/bob');
     await screen.findByRole('heading', { name: 'Запис до Bob Brown' });
     // The days, then the times of the chosen day.
-    const groups = await screen.findAllByRole('radiogroup');
-    fireEvent.click(within(groups.at(-1)!).getAllByRole('radio')[0]!);
+    const time = await waitFor(() => {
+      const groups = screen.getAllByRole('radiogroup');
+      expect(groups).toHaveLength(2);
+      return within(groups[1]!).getAllByRole('radio')[0]!;
+    });
+    fireEvent.click(time);
 
     const form = await screen.findByRole('region', { name: 'Ваші дані' });
     expect(form.textContent).toContain('(ваш час, Europe/Lisbon)');
