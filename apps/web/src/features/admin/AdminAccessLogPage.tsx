@@ -1,5 +1,6 @@
 import type { PublicUser } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { adminApi } from './admin.api';
 import { Avatar } from '../../components/Avatar';
 import { EmptyState } from '../../components/EmptyState';
@@ -16,17 +17,18 @@ import { useLogPages } from './useLogPages';
 
 /** Who opened the consultation, in the access log's words (a third participant since issue 19). */
 const ROLE_LABEL: Record<AccessLogEntry['role'], string> = {
-  client: 'Client',
-  provider: 'Provider',
-  participant: 'Third participant',
+  client: 'admin.accessLog.roles.client',
+  provider: 'admin.accessLog.roles.provider',
+  participant: 'admin.accessLog.roles.participant',
 };
 
 const PAGE_SIZE = 50;
 
+/** What they did, as catalogue keys. */
 const ACTIONS: Record<AccessLogEntry['action'], string> = {
-  view: 'Opened the consultation',
-  join: 'Joined the call',
-  chat: 'Read the chat',
+  view: 'admin.accessLog.actions.view',
+  join: 'admin.accessLog.actions.join',
+  chat: 'admin.accessLog.actions.chat',
 };
 
 type ListPage = { entries: AccessLogEntry[]; nextBefore: string | null };
@@ -36,7 +38,8 @@ type ListPage = { entries: AccessLogEntry[]; nextBefore: string | null };
  * when. What was said is not shown; administrators cannot open consultations themselves.
  */
 export function AdminAccessLogPage() {
-  useDocumentTitle('Consultation access log');
+  const { t } = useTranslation();
+  useDocumentTitle(t('admin.accessLog.title'));
   const [consultationId, setConsultationId] = useState('');
   const [person, setPerson] = useState<PublicUser[]>([]);
   const [provider, setProvider] = useState<PublicUser[]>([]);
@@ -82,49 +85,69 @@ export function AdminAccessLogPage() {
     <div className="stack">
       <LogFilters
         id="access-log-filters"
-        title="Consultation access log"
-        description="Who opened which consultation or joined its call, and when. Messages are not shown here. Filter by a consultation's provider or client, by who opened it, and by date."
+        title={t('admin.accessLog.title')}
+        description={t('admin.accessLog.description')}
         onApply={apply}
         filtered={filtered}
         onClear={clear}
       >
         <TextField
-          label="Consultation"
+          label={t('admin.accessLog.fields.consultation')}
           value={consultationId}
-          placeholder="Its id"
+          placeholder={t('admin.accessLog.fields.consultationPlaceholder')}
           onChange={(event) => setConsultationId(event.target.value)}
-          hint="Or choose “Only this one” in the list."
+          hint={t('admin.accessLog.fields.consultationHint')}
         />
-        <PeoplePicker label="Person" selected={person} onChange={setPerson} max={1} />
-        <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
-        <PeoplePicker label="Client" selected={client} onChange={setClient} max={1} />
+        <PeoplePicker
+          label={t('admin.accessLog.fields.person')}
+          selected={person}
+          onChange={setPerson}
+          max={1}
+        />
+        <PeoplePicker
+          label={t('admin.accessLog.fields.provider')}
+          selected={provider}
+          onChange={setProvider}
+          max={1}
+        />
+        <PeoplePicker
+          label={t('admin.accessLog.fields.client')}
+          selected={client}
+          onChange={setClient}
+          max={1}
+        />
         <DayRangeFields range={days} />
       </LogFilters>
       <section className="card" aria-labelledby="access-log-entries">
         <h2 className="card-title" id="access-log-entries">
-          Entries
+          {t('admin.accessLog.entries')}
         </h2>
-        {list.status === 'loading' && <LoadingBlock label="Loading the access log…" />}
+        {list.status === 'loading' && <LoadingBlock label={t('admin.accessLog.loading')} />}
         {list.status === 'error' && (
-          <LoadError title="The access log couldn’t be loaded" message={list.message} onRetry={list.retry} />
+          <LoadError title={t('admin.accessLog.loadFailed')} message={list.message} onRetry={list.retry} />
         )}
         {list.status === 'ready' && list.data.entries.length === 0 && (
           <EmptyState
             icon="shield"
-            title={filtered ? 'Nothing matches' : 'No one has opened a consultation yet'}
+            title={filtered ? t('admin.logs.noMatch') : t('admin.accessLog.emptyTitle')}
           >
-            {filtered ? 'Try other filters.' : 'Each time a client or provider opens one, it is listed here.'}
+            {filtered ? t('admin.accessLog.noMatchHint') : t('admin.accessLog.emptyText')}
           </EmptyState>
         )}
         {list.status === 'ready' && list.data.entries.length > 0 && (
-          <div className="table-wrap people-wrap" tabIndex={0} role="region" aria-label="Access log table">
+          <div
+            className="table-wrap people-wrap"
+            tabIndex={0}
+            role="region"
+            aria-label={t('admin.accessLog.table')}
+          >
             <table className="table people-table access-log-table">
               <thead>
                 <tr>
-                  <th scope="col">Who</th>
-                  <th scope="col">What</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Consultation</th>
+                  <th scope="col">{t('admin.accessLog.columns.who')}</th>
+                  <th scope="col">{t('admin.accessLog.columns.what')}</th>
+                  <th scope="col">{t('admin.accessLog.columns.when')}</th>
+                  <th scope="col">{t('admin.accessLog.columns.consultation')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -136,18 +159,20 @@ export function AdminAccessLogPage() {
                           <Avatar user={entry.user} size="sm" decorative />
                           <span className="person-text">
                             <span className="person-name">{entry.user.displayName}</span>
-                            <span className="person-username">{ROLE_LABEL[entry.role]}</span>
+                            <span className="person-username">{t(ROLE_LABEL[entry.role])}</span>
                           </span>
                         </span>
                       ) : (
-                        <span className="muted">A deleted account ({entry.role})</span>
+                        <span className="muted">
+                          {t('admin.accessLog.deletedAccount', { role: entry.role })}
+                        </span>
                       )}
                     </td>
-                    <td data-label="What">{ACTIONS[entry.action]}</td>
-                    <td data-label="When">
+                    <td data-label={t('admin.accessLog.columns.what')}>{t(ACTIONS[entry.action])}</td>
+                    <td data-label={t('admin.accessLog.columns.when')}>
                       <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
                     </td>
-                    <td data-label="Consultation">
+                    <td data-label={t('admin.accessLog.columns.consultation')}>
                       <span className="access-log-id">
                         <code title={entry.consultationId}>{entry.consultationId.slice(0, 8)}…</code>
                         {applied.consultationId !== entry.consultationId && (
@@ -156,7 +181,8 @@ export function AdminAccessLogPage() {
                             className="link-button"
                             onClick={() => only(entry.consultationId)}
                           >
-                            Only this one<span className="sr-only"> ({entry.consultationId})</span>
+                            {t('admin.accessLog.onlyThis')}
+                            <span className="sr-only"> ({entry.consultationId})</span>
                           </button>
                         )}
                       </span>

@@ -1,5 +1,6 @@
 import type { Call, CallStatus, PublicUser } from '@parley/shared';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { adminApi } from './admin.api';
 import { chatApi } from '../chat';
 import { peopleApi } from '../people';
@@ -34,10 +35,13 @@ const EMPTY_FORM: FilterForm = { status: '', from: '', to: '', room: '', person:
 
 /** Administration → Call log: every call, filtered by status, dates, room and person; CSV export. */
 export function AdminCallLogPage() {
-  useDocumentTitle('Call log');
+  const { t } = useTranslation();
+  useDocumentTitle(t('admin.callLog.title'));
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
+  // Each field's problem as its catalogue key, put into words while rendering.
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const errorText = (field: string) => (errors[field] ? t(errors[field]) : undefined);
   const [applied, setApplied] = useState<CallLogFilters>({});
   const [rooms, setRooms] = useState<{ id: string; label: string }[]>([]);
   const [people, setPeople] = useState<PublicUser[]>([]);
@@ -109,10 +113,10 @@ export function AdminCallLogPage() {
     const problems: Record<string, string> = {};
     const roomId = resolvePick(values.room, known.current.rooms);
     const userId = resolvePick(values.person, known.current.people);
-    if (roomId === null) problems.room = 'Pick a room from the list or the table, or paste a room id.';
-    if (userId === null) problems.person = 'Pick a person from the list or the table, or paste their id.';
+    if (roomId === null) problems.room = 'admin.callLog.errors.room';
+    if (userId === null) problems.person = 'admin.callLog.errors.person';
     if (values.from && values.to && values.from > values.to) {
-      problems.to = 'The end date is before the start date.';
+      problems.to = 'admin.callLog.errors.dates';
     }
     if (Object.keys(problems).length > 0) return { ok: false, errors: problems };
     const filters: CallLogFilters = {};
@@ -154,52 +158,58 @@ export function AdminCallLogPage() {
       <section className="card" aria-labelledby="admin-call-log">
         <div className="card-heading">
           <h2 className="card-title" id="admin-call-log">
-            Call log
+            {t('admin.callLog.title')}
           </h2>
           <a
             className="btn btn-secondary btn-sm"
             href={csvHref}
             download
-            aria-label={filtered ? 'Export CSV with these filters' : 'Export CSV'}
+            aria-label={filtered ? t('admin.callLog.exportFiltered') : t('admin.callLog.export')}
           >
-            Export CSV
+            {t('admin.callLog.export')}
           </a>
         </div>
-        <form ref={formRef} className="call-filters" noValidate onSubmit={onSubmit} aria-label="Filters">
+        <form
+          ref={formRef}
+          className="call-filters"
+          noValidate
+          onSubmit={onSubmit}
+          aria-label={t('admin.callLog.filters')}
+        >
           <SelectField
-            label="Status"
+            label={t('admin.callLog.fields.status')}
             name="status"
             value={form.status}
             options={[
-              { value: '', label: 'Any status' },
+              { value: '', label: t('admin.callLog.fields.anyStatus') },
               ...CALL_STATUSES.map((s) => ({ value: s, label: CALL_STATUS_LABELS[s] })),
             ]}
             onChange={(event) => setForm({ ...form, status: event.target.value as CallStatus | '' })}
           />
           <TextField
-            label="From"
+            label={t('admin.callLog.fields.from')}
             type="date"
             name="from"
             value={form.from}
-            error={errors.from}
+            error={errorText('from')}
             onChange={(event) => setForm({ ...form, from: event.target.value })}
           />
           <TextField
-            label="To"
+            label={t('admin.callLog.fields.to')}
             type="date"
             name="to"
             value={form.to}
-            error={errors.to}
+            error={errorText('to')}
             onChange={(event) => setForm({ ...form, to: event.target.value })}
           />
           <TextField
-            label="Room"
+            label={t('admin.callLog.fields.room')}
             name="room"
             value={form.room}
-            error={errors.room}
+            error={errorText('room')}
             list={roomListId}
             autoComplete="off"
-            placeholder="Any room"
+            placeholder={t('admin.callLog.fields.anyRoom')}
             onChange={(event) => setForm({ ...form, room: event.target.value })}
           />
           <datalist id={roomListId}>
@@ -208,13 +218,13 @@ export function AdminCallLogPage() {
             ))}
           </datalist>
           <TextField
-            label="Person"
+            label={t('admin.callLog.fields.person')}
             name="person"
             value={form.person}
-            error={errors.person}
+            error={errorText('person')}
             list={personListId}
             autoComplete="off"
-            placeholder="Anyone"
+            placeholder={t('admin.callLog.fields.anyone')}
             onChange={(event) => setForm({ ...form, person: event.target.value })}
           />
           <datalist id={personListId}>
@@ -225,7 +235,7 @@ export function AdminCallLogPage() {
             ))}
           </datalist>
           <div className="form-actions call-filter-actions">
-            <Button type="submit">Apply filters</Button>
+            <Button type="submit">{t('admin.callLog.apply')}</Button>
             {(filtered || Object.values(form).some((v) => v !== '')) && (
               <Button
                 variant="ghost"
@@ -235,35 +245,41 @@ export function AdminCallLogPage() {
                   setApplied({});
                 }}
               >
-                Clear filters
+                {t('admin.callLog.clear')}
               </Button>
             )}
           </div>
         </form>
 
-        {list.status === 'loading' && <LoadingBlock label="Loading calls…" />}
+        {list.status === 'loading' && <LoadingBlock label={t('admin.callLog.loading')} />}
         {list.status === 'error' && (
-          <LoadError title="The call log couldn’t be loaded" message={list.message} onRetry={list.retry} />
+          <LoadError title={t('admin.callLog.loadFailed')} message={list.message} onRetry={list.retry} />
         )}
         {list.status === 'ready' && list.data.calls.length === 0 && (
-          <EmptyState icon="video" title={filtered ? 'No calls match these filters' : 'No calls yet'}>
-            {filtered
-              ? 'Try a wider date range or clear the filters.'
-              : 'Calls started in any room appear here.'}
+          <EmptyState
+            icon="video"
+            title={filtered ? t('admin.callLog.noMatch') : t('admin.callLog.emptyTitle')}
+          >
+            {filtered ? t('admin.callLog.noMatchHint') : t('admin.callLog.emptyText')}
           </EmptyState>
         )}
         {list.status === 'ready' && list.data.calls.length > 0 && (
           <>
-            <div className="table-wrap call-log-wrap" tabIndex={0} role="region" aria-label="Call log table">
+            <div
+              className="table-wrap call-log-wrap"
+              tabIndex={0}
+              role="region"
+              aria-label={t('admin.callLog.table')}
+            >
               <table className="table call-log-table">
                 <thead>
                   <tr>
-                    <th scope="col">Started</th>
-                    <th scope="col">Room</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Caller</th>
-                    <th scope="col">Duration</th>
-                    <th scope="col">Who joined</th>
+                    <th scope="col">{t('admin.callLog.columns.started')}</th>
+                    <th scope="col">{t('admin.callLog.columns.room')}</th>
+                    <th scope="col">{t('admin.callLog.columns.status')}</th>
+                    <th scope="col">{t('admin.callLog.columns.caller')}</th>
+                    <th scope="col">{t('admin.callLog.columns.duration')}</th>
+                    <th scope="col">{t('admin.callLog.columns.joined')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -276,12 +292,10 @@ export function AdminCallLogPage() {
             <div className="form-actions">
               {list.data.nextBefore !== null ? (
                 <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
-                  Load more
+                  {t('admin.logs.loadMore')}
                 </Button>
               ) : (
-                <span className="muted">
-                  {list.data.calls.length} call{list.data.calls.length === 1 ? '' : 's'}, the end of the log.
-                </span>
+                <span className="muted">{t('admin.callLog.end', { count: list.data.calls.length })}</span>
               )}
             </div>
             {more.error && <Alert tone="error">{more.error}</Alert>}

@@ -1,5 +1,6 @@
 import type { FeedbackEntry, PublicUser } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { adminApi } from './admin.api';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
@@ -14,10 +15,11 @@ import { useLogPages } from './useLogPages';
 
 const PAGE_SIZE = 30;
 
+/** Whether the client's needs were addressed, as catalogue keys. */
 const ADDRESSED: Record<FeedbackEntry['needsAddressed'], string> = {
-  yes: 'Needs were addressed',
-  partly: 'Needs were partly addressed',
-  no: 'Needs not addressed',
+  yes: 'admin.feedback.addressed.yes',
+  partly: 'admin.feedback.addressed.partly',
+  no: 'admin.feedback.addressed.no',
 };
 
 type ListPage = {
@@ -31,7 +33,8 @@ type ListPage = {
  * appear only under the nickname they chose, never by name.
  */
 export function AdminFeedbackPage() {
-  useDocumentTitle('Consultation feedback');
+  const { t } = useTranslation();
+  useDocumentTitle(t('admin.feedback.title'));
   const [provider, setProvider] = useState<PublicUser[]>([]);
   const days = useDayRange();
   const [applied, setApplied] = useState<FeedbackFilters>({});
@@ -61,36 +64,40 @@ export function AdminFeedbackPage() {
     <div className="stack">
       <LogFilters
         id="feedback-filters"
-        title="Consultation feedback"
-        description="What clients said after their sessions. Clients appear only under the nickname they chose, never by name."
+        title={t('admin.feedback.title')}
+        description={t('admin.feedback.description')}
         onApply={apply}
         filtered={filtered}
         onClear={clear}
       >
-        <PeoplePicker label="Provider" selected={provider} onChange={setProvider} max={1} />
+        <PeoplePicker
+          label={t('admin.feedback.provider')}
+          selected={provider}
+          onChange={setProvider}
+          max={1}
+        />
         <DayRangeFields range={days} />
       </LogFilters>
       <section className="card" aria-labelledby="feedback-entries">
         <h2 className="card-title" id="feedback-entries">
-          {applied.providerId && provider[0] ? `Feedback on ${provider[0].displayName}` : 'Feedback'}
+          {applied.providerId && provider[0]
+            ? t('admin.feedback.entriesOn', { name: provider[0].displayName })
+            : t('admin.feedback.entries')}
         </h2>
-        {list.status === 'loading' && <LoadingBlock label="Loading feedback…" />}
+        {list.status === 'loading' && <LoadingBlock label={t('admin.feedback.loading')} />}
         {list.status === 'error' && (
-          <LoadError title="Feedback couldn’t be loaded" message={list.message} onRetry={list.retry} />
+          <LoadError title={t('admin.feedback.loadFailed')} message={list.message} onRetry={list.retry} />
         )}
         {list.status === 'ready' && list.data.summary.count > 0 && (
           <p className="feedback-summary" data-testid="feedback-summary">
-            {list.data.summary.count === 1 ? '1 answer' : `${list.data.summary.count} answers`}
-            {list.data.summary.averageRating !== null && (
-              <>, on average {list.data.summary.averageRating} out of 5</>
-            )}
+            {t('admin.feedback.answers', { count: list.data.summary.count })}
+            {list.data.summary.averageRating !== null &&
+              t('admin.feedback.average', { rating: list.data.summary.averageRating })}
           </p>
         )}
         {list.status === 'ready' && list.data.entries.length === 0 && (
-          <EmptyState icon="chat" title={filtered ? 'Nothing matches' : 'No feedback yet'}>
-            {filtered
-              ? 'Try another provider or other dates.'
-              : 'Clients are asked for feedback after a session took place.'}
+          <EmptyState icon="chat" title={filtered ? t('admin.logs.noMatch') : t('admin.feedback.emptyTitle')}>
+            {filtered ? t('admin.feedback.noMatchHint') : t('admin.feedback.emptyText')}
           </EmptyState>
         )}
         {list.status === 'ready' && list.data.entries.length > 0 && (
@@ -100,19 +107,27 @@ export function AdminFeedbackPage() {
                 <div className="feedback-entry-head">
                   <span className="feedback-rating">
                     <span aria-hidden="true">{'★'.repeat(entry.rating) + '☆'.repeat(5 - entry.rating)}</span>
-                    <span className="sr-only">Rated {entry.rating} out of 5</span>
+                    <span className="sr-only">{t('admin.feedback.rated', { rating: entry.rating })}</span>
                   </span>
-                  <span className="feedback-addressed">{ADDRESSED[entry.needsAddressed]}</span>
+                  <span className="feedback-addressed">{t(ADDRESSED[entry.needsAddressed])}</span>
                 </div>
                 {entry.comment && <p className="feedback-comment">{entry.comment}</p>}
                 <p className="feedback-meta muted">
-                  {entry.by === 'provider'
-                    ? `From ${entry.provider.displayName} (the provider)`
-                    : entry.clientNickname
-                      ? `From “${entry.clientNickname}”`
-                      : 'From a client without a nickname'}{' '}
-                  on {entry.provider.displayName}’s session of{' '}
-                  <time dateTime={entry.start}>{formatDateTime(entry.start)}</time>
+                  <Trans
+                    i18nKey="admin.feedback.meta"
+                    t={t}
+                    values={{
+                      from:
+                        entry.by === 'provider'
+                          ? t('admin.feedback.from.provider', { name: entry.provider.displayName })
+                          : entry.clientNickname
+                            ? t('admin.feedback.from.client', { nickname: entry.clientNickname })
+                            : t('admin.feedback.from.anonymous'),
+                      provider: entry.provider.displayName,
+                      date: formatDateTime(entry.start),
+                    }}
+                    components={{ time: <time dateTime={entry.start} /> }}
+                  />
                 </p>
               </li>
             ))}

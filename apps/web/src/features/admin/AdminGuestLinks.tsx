@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
@@ -10,9 +11,11 @@ import { adminGuestLinksApi, type AdminGuestLink } from './guestLinks.api';
 
 /** Every active call guest link in the workspace: where it leads, who made it, what it allows; Revoke. */
 export function AdminGuestLinks() {
+  const { t } = useTranslation();
   const load = useLoad((signal) => adminGuestLinksApi.list(signal), []);
   const [revoking, setRevoking] = useState<string | null>(null);
-  const [said, setSaid] = useState('');
+  // The facts, put into words while rendering (the language may change while they are shown).
+  const [revokedRoom, setRevokedRoom] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   const revoke = async (link: AdminGuestLink) => {
@@ -21,9 +24,9 @@ export function AdminGuestLinks() {
     try {
       await adminGuestLinksApi.revoke(link.id);
       load.update((links) => links.filter((l) => l.id !== link.id));
-      setSaid(`The link into ${link.roomDisplayName} was revoked.`);
+      setRevokedRoom(link.roomDisplayName);
     } catch (error) {
-      setFailure(`The link was not revoked: ${errorMessage(error)}`);
+      setFailure(errorMessage(error));
     } finally {
       setRevoking(null);
     }
@@ -32,31 +35,31 @@ export function AdminGuestLinks() {
   return (
     <section className="card" aria-labelledby="admin-guest-links">
       <h2 className="card-title" id="admin-guest-links">
-        Active guest links
+        {t('admin.guestLinks.title')}
       </h2>
-      {load.status === 'loading' && <LoadingBlock label="Loading guest links…" />}
+      {load.status === 'loading' && <LoadingBlock label={t('admin.guestLinks.loading')} />}
       {load.status === 'error' && (
-        <LoadError title="Guest links couldn’t be loaded" message={load.message} onRetry={load.retry} />
+        <LoadError title={t('admin.guestLinks.loadFailed')} message={load.message} onRetry={load.retry} />
       )}
       {failure && (
         <p className="field-error" role="alert">
-          {failure}
+          {t('admin.guestLinks.revokeFailed', { reason: failure })}
         </p>
       )}
       {load.status === 'ready' && load.data.length === 0 && (
-        <EmptyState icon="key" title="No active guest links" compact>
-          Links that room owners and moderators create show here until they expire or are revoked.
+        <EmptyState icon="key" title={t('admin.guestLinks.emptyTitle')} compact>
+          {t('admin.guestLinks.emptyText')}
         </EmptyState>
       )}
       {load.status === 'ready' && load.data.length > 0 && (
-        <ul className="admin-guest-links" aria-label="Active guest links">
+        <ul className="admin-guest-links" aria-label={t('admin.guestLinks.title')}>
           {load.data.map((link) => (
             <li key={link.id} className="admin-guest-link">
               <div className="admin-guest-link-main">
                 <p className="admin-guest-link-room">{link.roomDisplayName}</p>
                 <p className="admin-guest-link-meta">
                   {guestLinkName(link)}
-                  {link.createdByName ? ` by ${link.createdByName}` : ''}
+                  {link.createdByName ? ` ${t('admin.guestLinks.by', { name: link.createdByName })}` : ''}
                 </p>
                 <p className="admin-guest-link-facts">
                   {guestLinkFacts(link).map((fact) => (
@@ -70,14 +73,17 @@ export function AdminGuestLinks() {
                 busy={revoking === link.id}
                 onClick={() => void revoke(link)}
               >
-                Revoke <span className="sr-only">the link into {link.roomDisplayName}</span>
+                {t('admin.guestLinks.revoke')}{' '}
+                <span className="sr-only">
+                  {t('admin.guestLinks.revokeWhat', { room: link.roomDisplayName })}
+                </span>
               </Button>
             </li>
           ))}
         </ul>
       )}
       <span className="sr-only" role="status">
-        {said}
+        {revokedRoom !== null ? t('admin.guestLinks.revoked', { room: revokedRoom }) : ''}
       </span>
     </section>
   );

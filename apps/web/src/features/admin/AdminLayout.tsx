@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Outlet } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { EmptyState } from '../../components/EmptyState';
@@ -6,31 +7,33 @@ import { TabNav } from '../../lib/TabNav';
 import './admin.css';
 
 /**
- * The sections of the admin area. Add an entry (and its route in App.tsx) to add a section.
+ * The sections of the admin area. Add an entry (its label in the `admin` catalogues, its route in
+ * App.tsx) to add a section.
  */
 export const ADMIN_SECTIONS = [
-  { path: 'workspace', label: 'Workspace' },
-  { path: 'people', label: 'People' },
-  { path: 'video-calls', label: 'Video calls' },
-  { path: 'call-log', label: 'Call log' },
-  { path: 'consultations', label: 'Consultations' },
-  { path: 'access-log', label: 'Access log' },
-  { path: 'feedback', label: 'Feedback' },
-  { path: 'limits', label: 'Limits' },
-  { path: 'sign-in', label: 'Sign-in' },
-  { path: 'guests', label: 'Guests' },
-  { path: 'files', label: 'Files' },
+  { path: 'workspace', labelKey: 'admin.sections.workspace' },
+  { path: 'people', labelKey: 'admin.sections.people' },
+  { path: 'video-calls', labelKey: 'admin.sections.videoCalls' },
+  { path: 'call-log', labelKey: 'admin.sections.callLog' },
+  { path: 'consultations', labelKey: 'admin.sections.consultations' },
+  { path: 'access-log', labelKey: 'admin.sections.accessLog' },
+  { path: 'feedback', labelKey: 'admin.sections.feedback' },
+  { path: 'limits', labelKey: 'admin.sections.limits' },
+  { path: 'sign-in', labelKey: 'admin.sections.signIn' },
+  { path: 'guests', labelKey: 'admin.sections.guests' },
+  { path: 'files', labelKey: 'admin.sections.files' },
 ] as const;
 
 export function AdminLayout() {
+  const { t } = useTranslation();
   const me = useMe();
   if (me.role !== 'admin') {
     return (
       <div className="page">
-        <PageHeader title="Administration" />
+        <PageHeader title={t('admin.layout.title')} />
         <div className="card">
-          <EmptyState icon="lock" title="Only administrators can open this page">
-            Ask an administrator of this workspace if you need a setting changed.
+          <EmptyState icon="lock" title={t('admin.layout.deniedTitle')}>
+            {t('admin.layout.deniedText')}
           </EmptyState>
         </div>
       </div>
@@ -38,8 +41,11 @@ export function AdminLayout() {
   }
   return (
     <div className="page">
-      <PageHeader title="Administration" description="Settings and people for the whole workspace." />
-      <TabNav label="Administration sections" tabs={ADMIN_SECTIONS} />
+      <PageHeader title={t('admin.layout.title')} description={t('admin.layout.description')} />
+      <TabNav
+        label={t('admin.layout.sections')}
+        tabs={ADMIN_SECTIONS.map((section) => ({ path: section.path, label: t(section.labelKey) }))}
+      />
       <Outlet />
     </div>
   );

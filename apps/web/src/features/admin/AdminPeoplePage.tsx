@@ -1,6 +1,7 @@
 import { type AdminUser } from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { adminApi } from './admin.api';
 import { useMe } from '../../auth/session';
 import { Icon } from '../../components/Icon';
@@ -12,7 +13,8 @@ import { CreateUserForm } from './CreateUserForm';
 import { PersonRow } from './PersonRow';
 
 export function AdminPeoplePage() {
-  useDocumentTitle('People · Administration');
+  const { t } = useTranslation();
+  useDocumentTitle(t('admin.people.documentTitle'));
   const me = useMe();
   const list = useLoad((signal) => adminApi.users(signal), []);
   const [search, setSearch] = useState('');
@@ -42,13 +44,13 @@ export function AdminPeoplePage() {
     <div className="stack">
       <section className="card" aria-labelledby="admin-people">
         <h2 className="card-title" id="admin-people">
-          People
+          {t('admin.people.title')}
           {list.status === 'ready' && <span className="count">{list.data.length}</span>}
         </h2>
         {list.status === 'ready' && list.data.length > 0 && (
           <div className="people-search" role="search">
             <label className="field-label" htmlFor="admin-people-search">
-              Search people
+              {t('admin.people.searchLabel')}
             </label>
             <div className="search-control">
               <Icon name="search" className="search-icon" />
@@ -57,7 +59,7 @@ export function AdminPeoplePage() {
                 className="input search-input"
                 type="search"
                 value={search}
-                placeholder="Name, username or email"
+                placeholder={t('admin.people.searchPlaceholder')}
                 autoComplete="off"
                 spellCheck={false}
                 maxLength={64}
@@ -65,36 +67,41 @@ export function AdminPeoplePage() {
               />
             </div>
             <p className="field-hint" aria-live="polite">
-              {needle ? (shown.length === 1 ? '1 person matches.' : `${shown.length} people match.`) : ''}
+              {needle ? t('admin.people.matches', { count: shown.length }) : ''}
             </p>
           </div>
         )}
         {list.status === 'ready' && list.data.length > 0 && shown.length === 0 && (
-          <EmptyState icon="search" title={`Nobody matches “${search.trim()}”`}>
-            Try part of a name, a username or an email address.
+          <EmptyState icon="search" title={t('admin.people.noMatch', { query: search.trim() })}>
+            {t('admin.people.noMatchHint')}
           </EmptyState>
         )}
-        {list.status === 'loading' && <LoadingBlock label="Loading people…" />}
+        {list.status === 'loading' && <LoadingBlock label={t('admin.people.loading')} />}
         {list.status === 'error' && (
-          <LoadError title="People couldn’t be loaded" message={list.message} onRetry={list.retry} />
+          <LoadError title={t('admin.people.loadFailed')} message={list.message} onRetry={list.retry} />
         )}
         {list.status === 'ready' && list.data.length === 0 && (
-          <EmptyState icon="users" title="No accounts yet">
-            Add the first person with the form below.
+          <EmptyState icon="users" title={t('admin.people.emptyTitle')}>
+            {t('admin.people.emptyText')}
           </EmptyState>
         )}
         {list.status === 'ready' && shown.length > 0 && (
           // The scroll box is a landmark of its own (keyboard users scroll it): its own name, not the card's.
-          <div className="table-wrap people-wrap" tabIndex={0} role="region" aria-label="People table">
+          <div
+            className="table-wrap people-wrap"
+            tabIndex={0}
+            role="region"
+            aria-label={t('admin.people.table')}
+          >
             <table className="table people-table">
               <thead>
                 <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Provider</th>
-                  <th scope="col">Joined</th>
-                  <th scope="col">Actions</th>
+                  <th scope="col">{t('admin.people.columns.name')}</th>
+                  <th scope="col">{t('admin.people.columns.role')}</th>
+                  <th scope="col">{t('admin.people.columns.status')}</th>
+                  <th scope="col">{t('admin.people.columns.provider')}</th>
+                  <th scope="col">{t('admin.people.columns.joined')}</th>
+                  <th scope="col">{t('admin.people.columns.actions')}</th>
                 </tr>
               </thead>
               <tbody>

@@ -1,4 +1,5 @@
 import type { Call } from '@parley/shared';
+import { useTranslation } from 'react-i18next';
 import { Avatar } from '../../components/Avatar';
 import { formatDateTime } from '../../lib/forms';
 import { participantName } from '../calls';
@@ -19,6 +20,7 @@ export function CallRow({
   now: number;
   onPick: (field: 'room' | 'person', label: string) => void;
 }) {
+  const { t } = useTranslation();
   const caller = callerOf(call);
   const joined = joinedParticipants(call);
   const seconds = callDurationSeconds(call, now);
@@ -30,48 +32,52 @@ export function CallRow({
         : '';
   return (
     <tr>
-      <td data-label="Started" className="call-when">
+      <td data-label={t('admin.callLog.columns.started')} className="call-when">
         {formatDateTime(call.createdAt)}
       </td>
-      <td data-label="Room">
+      <td data-label={t('admin.callLog.columns.room')}>
         <span className="call-room">
           <button
             type="button"
             className="call-pick"
-            aria-label={`${call.roomDisplayName}: show only this room’s calls`}
+            aria-label={t('admin.callLog.onlyRoom', { room: call.roomDisplayName })}
             onClick={() => onPick('room', call.roomDisplayName)}
           >
             {call.roomDisplayName}
           </button>
           {call.title && <span className="muted call-title">{call.title}</span>}
-          <span className="muted call-type">{call.type === 'direct' ? 'Direct call' : 'Group call'}</span>
+          <span className="muted call-type">
+            {call.type === 'direct' ? t('admin.callLog.direct') : t('admin.callLog.group')}
+          </span>
         </span>
       </td>
-      <td data-label="Status">
+      <td data-label={t('admin.callLog.columns.status')}>
         <span className={`badge${tone}`}>{CALL_STATUS_LABELS[call.status]}</span>
       </td>
-      <td data-label="Caller">
+      <td data-label={t('admin.callLog.columns.caller')}>
         {caller ? (
           <button
             type="button"
             className="call-pick"
-            aria-label={`${caller.user.displayName}: show only their calls`}
+            aria-label={t('admin.callLog.onlyPerson', { name: caller.user.displayName })}
             onClick={() => onPick('person', `@${caller.user.username}`)}
           >
             {caller.user.displayName}
           </button>
         ) : (
-          <span className="muted">Deleted account</span>
+          <span className="muted">{t('admin.callLog.deletedAccount')}</span>
         )}
       </td>
-      <td data-label="Duration" className="call-duration">
+      <td data-label={t('admin.callLog.columns.duration')} className="call-duration">
         {seconds === null ? '—' : formatDuration(seconds)}
-        {call.endedAt === null && seconds !== null && <span className="muted"> so far</span>}
+        {call.endedAt === null && seconds !== null && (
+          <span className="muted"> {t('admin.callLog.soFar')}</span>
+        )}
       </td>
-      <td data-label="Who joined">
+      <td data-label={t('admin.callLog.columns.joined')}>
         <div>
           {joined.length === 0 ? (
-            <span className="muted">Nobody</span>
+            <span className="muted">{t('admin.callLog.nobody')}</span>
           ) : (
             <ul className="call-people">
               {joined.map((p) => (
@@ -79,7 +85,7 @@ export function CallRow({
                   <button
                     type="button"
                     className="call-pick call-person"
-                    aria-label={`${participantName(p)}: show only their calls`}
+                    aria-label={t('admin.callLog.onlyPerson', { name: participantName(p) })}
                     onClick={() => onPick('person', `@${p.user.username}`)}
                   >
                     <Avatar user={p.user} size="sm" decorative />
@@ -90,7 +96,7 @@ export function CallRow({
             </ul>
           )}
           <span className="muted call-count">
-            {joined.length} of {call.participants.length}
+            {t('admin.callLog.joinedOf', { joined: joined.length, invited: call.participants.length })}
           </span>
         </div>
       </td>

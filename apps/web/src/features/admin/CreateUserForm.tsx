@@ -1,5 +1,6 @@
 import { AdminUserCreateRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import type { AdminUser } from '@parley/shared';
 import { adminApi } from './admin.api';
@@ -9,12 +10,13 @@ import { SelectField } from '../../components/SelectField';
 import { optional, useFields, useSubmission } from '../../lib/forms';
 import { ROLE_LABELS } from '../../lib/roles';
 
-const ROLE_OPTIONS = [
-  { value: 'user', label: ROLE_LABELS.user },
-  { value: 'admin', label: ROLE_LABELS.admin },
-] as const;
-
 export function CreateUserForm({ onCreated }: { onCreated: (user: AdminUser) => void }) {
+  const { t } = useTranslation();
+  // Read while rendering: the role words follow the interface language.
+  const roleOptions = [
+    { value: 'user', label: ROLE_LABELS.user },
+    { value: 'admin', label: ROLE_LABELS.admin },
+  ] as const;
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, status, busy, submit, clearSaved } = useSubmission(formRef);
   const { values, bind, reset } = useFields(
@@ -31,7 +33,7 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: AdminUser) => 
         const user = await adminApi.createUser(data);
         onCreated(user);
         reset();
-        return `Created an account for ${user.displayName} (@${user.username}). Share the password with them privately.`;
+        return t('admin.createUser.created', { name: user.displayName, username: user.username });
       },
       // A taken username is said once, on its field.
       (error, failure) =>
@@ -44,23 +46,21 @@ export function CreateUserForm({ onCreated }: { onCreated: (user: AdminUser) => 
   return (
     <section className="card" aria-labelledby="admin-add-person">
       <h2 className="card-title" id="admin-add-person">
-        Add a person
+        {t('admin.createUser.title')}
       </h2>
-      <p className="card-description">
-        Create an account for someone. They can change their details and password later.
-      </p>
+      <p className="card-description">{t('admin.createUser.description')}</p>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <div className="form-grid">
           <AccountFields bind={bind} errors={errors} forSomeoneElse />
           <SelectField
-            label="Role"
+            label={t('admin.createUser.role')}
             {...bind('role')}
-            options={ROLE_OPTIONS}
+            options={roleOptions}
             error={errors.role}
-            hint="Administrators can change workspace settings and add people."
+            hint={t('admin.createUser.roleHint')}
           />
         </div>
-        <FormFooter status={status} busy={busy} submitLabel="Create user" />
+        <FormFooter status={status} busy={busy} submitLabel={t('admin.createUser.submit')} />
       </form>
     </section>
   );

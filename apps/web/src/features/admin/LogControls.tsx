@@ -1,15 +1,17 @@
 import type { FormEvent, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import type { MoreState } from '../../lib/useLoad';
 
 /** The end of a log's filter form: Show, and Show everything once a filter is applied. */
 export function FilterActions({ filtered, onClear }: { filtered: boolean; onClear: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="form-actions">
-      <Button type="submit">Show</Button>
+      <Button type="submit">{t('admin.logs.show')}</Button>
       {filtered && (
         <Button variant="ghost" onClick={onClear}>
-          Show everything
+          {t('admin.logs.showAll')}
         </Button>
       )}
     </div>
@@ -18,10 +20,11 @@ export function FilterActions({ filtered, onClear }: { filtered: boolean; onClea
 
 /** "Load more" under a log's entries, with why the last try failed. */
 export function LoadMore({ more, onMore }: { more: MoreState; onMore: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="form-actions">
       <Button variant="secondary" busy={more.busy} onClick={onMore}>
-        Load more
+        {t('admin.logs.loadMore')}
       </Button>
       {more.error && <span className="field-error">{more.error}</span>}
     </div>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { ROLE_LABELS } from '../../lib/roles';
 import type { AdminUser } from '@parley/shared';
@@ -36,6 +37,7 @@ export function PersonRow({
   listVersion: number;
   onChanged: (user: AdminUser) => void;
 }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setError(null), [listVersion]);
@@ -94,7 +96,7 @@ export function PersonRow({
           <span className="person-text">
             <span className="person-name">
               {user.displayName}
-              {isMe && <span className="badge">You</span>}
+              {isMe && <span className="badge">{t('admin.people.you')}</span>}
             </span>
             <span className="person-username">@{user.username}</span>
             {/* Under the name rather than in a column of its own: the table must fit beside the sidebar. */}
@@ -106,17 +108,21 @@ export function PersonRow({
           </span>
         </span>
       </td>
-      <td data-label="Role">
+      <td data-label={t('admin.people.columns.role')}>
         {user.role === 'admin' ? (
           <span className="badge badge-brand">{ROLE_LABELS.admin}</span>
         ) : (
           ROLE_LABELS.user
         )}
       </td>
-      <td data-label="Status">
-        {user.active ? 'Active' : <span className="badge badge-danger">Deactivated</span>}
+      <td data-label={t('admin.people.columns.status')}>
+        {user.active ? (
+          t('admin.people.active')
+        ) : (
+          <span className="badge badge-danger">{t('admin.people.deactivated')}</span>
+        )}
       </td>
-      <td data-label="Provider">
+      <td data-label={t('admin.people.columns.provider')}>
         <label className="provider-toggle">
           <span className="switch">
             <input
@@ -131,11 +137,13 @@ export function PersonRow({
               <span className="switch-thumb" />
             </span>
           </span>
-          <span className="sr-only">Provider ({user.displayName})</span>
+          <span className="sr-only">{t('admin.people.providerSwitch', { name: user.displayName })}</span>
         </label>
       </td>
-      <td data-label="Joined">{formatDate(user.createdAt)}</td>
-      <td data-label="Actions">
+      <td data-label={t('admin.people.columns.joined')} className="person-joined">
+        {formatDate(user.createdAt)}
+      </td>
+      <td data-label={t('admin.people.columns.actions')} className="person-actions-cell">
         <div>
           <div className="person-actions" ref={actionsRef}>
             {/* The last administrator is not offered to step down: someone must be left to administer. */}
@@ -149,9 +157,7 @@ export function PersonRow({
                   user.role === 'admin' ? void update({ role: 'user' }, 'role') : setPending('promote')
                 }
               >
-                {user.role === 'admin'
-                  ? `Make ${ROLE_LABELS.user.toLowerCase()}`
-                  : `Make ${ROLE_LABELS.admin.toLowerCase()}`}
+                {user.role === 'admin' ? t('admin.people.makeMember') : t('admin.people.makeAdmin')}
                 <span className="sr-only"> ({user.displayName})</span>
               </Button>
             )}
@@ -164,7 +170,8 @@ export function PersonRow({
                   busy={busy === 'reset'}
                   onClick={() => void reset()}
                 >
-                  Reset password<span className="sr-only"> for {user.displayName}</span>
+                  {t('admin.people.resetPassword')}
+                  <span className="sr-only"> {t('admin.people.forName', { name: user.displayName })}</span>
                 </Button>
                 {/* Your own second factors are managed in Profile → Security. */}
                 {!isMe && (
@@ -175,7 +182,8 @@ export function PersonRow({
                     busy={busy === 'mfa'}
                     onClick={() => setPending('mfa')}
                   >
-                    Reset second factor<span className="sr-only"> for {user.displayName}</span>
+                    {t('admin.people.resetMfa')}
+                    <span className="sr-only"> {t('admin.people.forName', { name: user.displayName })}</span>
                   </Button>
                 )}
                 <Button
@@ -184,7 +192,8 @@ export function PersonRow({
                   disabled={busy !== null}
                   onClick={() => setPending('record')}
                 >
-                  Security record<span className="sr-only"> of {user.displayName}</span>
+                  {t('admin.people.securityRecord')}
+                  <span className="sr-only"> {t('admin.people.ofName', { name: user.displayName })}</span>
                 </Button>
                 {!isMe && (
                   <Button
@@ -193,7 +202,8 @@ export function PersonRow({
                     disabled={busy !== null}
                     onClick={() => setPending('deactivate')}
                   >
-                    Deactivate<span className="sr-only"> {user.displayName}</span>
+                    {t('admin.people.deactivate')}
+                    <span className="sr-only"> {user.displayName}</span>
                   </Button>
                 )}
               </>
@@ -205,7 +215,8 @@ export function PersonRow({
                 disabled={busy !== null}
                 onClick={() => void setActive(true)}
               >
-                Reactivate<span className="sr-only"> {user.displayName}</span>
+                {t('admin.people.reactivate')}
+                <span className="sr-only"> {user.displayName}</span>
               </Button>
             )}
           </div>
@@ -216,7 +227,7 @@ export function PersonRow({
           )}
           {mfaResetDone && (
             <p className="row-note" role="status">
-              Second factor reset: they set up a new one at their next sign-in.
+              {t('admin.people.mfaResetDone')}
             </p>
           )}
         </div>
@@ -230,23 +241,20 @@ export function PersonRow({
         )}
         {pending === 'mfa' && (
           <ConfirmDialog
-            title={`Reset ${user.displayName}’s second factor?`}
-            confirmLabel="Reset second factor"
+            title={t('admin.people.mfaConfirm.title', { name: user.displayName })}
+            confirmLabel={t('admin.people.resetMfa')}
             tone="danger"
             cancelVariant="ghost"
             onConfirm={() => void resetMfa()}
             onCancel={() => setPending(null)}
           >
-            <p>
-              Their authenticator app, passkeys and recovery codes are removed and they are signed out
-              everywhere. Do this only after checking who is asking, for example in person or by a call.
-            </p>
+            <p>{t('admin.people.mfaConfirm.text')}</p>
           </ConfirmDialog>
         )}
         {pending === 'deactivate' && (
           <ConfirmDialog
-            title={`Deactivate ${user.displayName}?`}
-            confirmLabel="Deactivate"
+            title={t('admin.people.deactivateConfirm.title', { name: user.displayName })}
+            confirmLabel={t('admin.people.deactivate')}
             tone="danger"
             cancelVariant="ghost"
             busy={busy === 'deactivate'}
@@ -254,47 +262,42 @@ export function PersonRow({
             onConfirm={() => void setActive(false)}
             onCancel={() => setPending(null)}
           >
-            <p>
-              @{user.username} is signed out everywhere at once: their sessions end, their API tokens are
-              revoked and open connections close. They can’t sign in until you reactivate the account.
-            </p>
-            <p>Their messages stay.</p>
+            <p>{t('admin.people.deactivateConfirm.text', { username: user.username })}</p>
+            <p>{t('admin.people.deactivateConfirm.messagesStay')}</p>
           </ConfirmDialog>
         )}
         {pending === 'promote' && (
           <ConfirmDialog
-            title={`Make ${user.displayName} an administrator?`}
-            confirmLabel="Make administrator"
+            title={t('admin.people.promoteConfirm.title', { name: user.displayName })}
+            confirmLabel={t('admin.people.makeAdmin')}
             cancelVariant="ghost"
             busy={busy === 'role'}
             cancelDisabled={busy !== null}
             onConfirm={() => void promote()}
             onCancel={() => setPending(null)}
           >
-            <p>
-              @{user.username} will be able to change every workspace setting, add and deactivate people,
-              reset passwords and read the call and access logs.
-            </p>
+            <p>{t('admin.people.promoteConfirm.text', { username: user.username })}</p>
           </ConfirmDialog>
         )}
         {pending !== null && typeof pending === 'object' && (
           <Dialog
-            title={`Password reset link for ${user.displayName}`}
+            title={t('admin.people.resetLink.title', { name: user.displayName })}
             onClose={() => setPending(null)}
             actions={
               <Button variant="secondary" onClick={() => setPending(null)}>
-                Done
+                {t('admin.people.resetLink.done')}
               </Button>
             }
           >
             <p>
-              Send this link to @{user.username} privately. It works once, until{' '}
-              {formatDateTime(pending.expiresAt)}, and lets them choose a new password. Making another link
-              cancels this one.
+              {t('admin.people.resetLink.text', {
+                username: user.username,
+                until: formatDateTime(pending.expiresAt),
+              })}
             </p>
             <div className="secret-row">
               <label className="sr-only" htmlFor={`reset-${user.id}`}>
-                Reset link
+                {t('admin.people.resetLink.label')}
               </label>
               <input
                 id={`reset-${user.id}`}
@@ -303,7 +306,7 @@ export function PersonRow({
                 value={pending.resetUrl}
                 onFocus={(event) => event.currentTarget.select()}
               />
-              <CopyButton text={pending.resetUrl} label="Copy link" />
+              <CopyButton text={pending.resetUrl} label={t('admin.people.resetLink.copy')} />
             </div>
           </Dialog>
         )}

@@ -1,4 +1,5 @@
 import type { SecurityEvent } from '@parley/shared';
+import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { LoadError } from '../../components/LoadError';
@@ -7,12 +8,12 @@ import { formatDateTime } from '../../lib/forms';
 import { useLoad } from '../../lib/useLoad';
 import { signInApi } from './signIn.api';
 
-/** What each recorded change means, in a sentence fragment after "who". */
+/** What each recorded change means, in a sentence fragment after "who" (catalogue keys). */
 const KIND_LABELS: Record<string, string> = {
-  factor_added: 'added a second factor',
-  factor_removed: 'removed a second factor',
-  recovery_codes_regenerated: 'made new recovery codes',
-  mfa_reset: 'reset every second factor',
+  factor_added: 'admin.securityRecord.kinds.factorAdded',
+  factor_removed: 'admin.securityRecord.kinds.factorRemoved',
+  recovery_codes_regenerated: 'admin.securityRecord.kinds.recoveryCodes',
+  mfa_reset: 'admin.securityRecord.kinds.mfaReset',
 };
 
 /** The account's security record: second factors added, removed and reset, and by whom. */
@@ -25,39 +26,44 @@ export function SecurityRecordDialog({
   displayName: string;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const events = useLoad((signal) => signInApi.securityEvents(userId, signal), [userId]);
   const who = (event: SecurityEvent) =>
     event.actor === null
-      ? 'A deleted account'
+      ? t('admin.securityRecord.deletedAccount')
       : event.actor.id === userId
         ? displayName
         : `${event.actor.displayName} (@${event.actor.username})`;
+  const what = (kind: string) => {
+    const key = KIND_LABELS[kind];
+    return key ? t(key) : kind;
+  };
   return (
     <Dialog
-      title={`Security record of ${displayName}`}
+      title={t('admin.securityRecord.title', { name: displayName })}
       onClose={onClose}
       actions={
         <Button variant="secondary" onClick={onClose}>
-          Close
+          {t('admin.securityRecord.close')}
         </Button>
       }
     >
-      {events.status === 'loading' && <Spinner label="Loading the security record…" />}
+      {events.status === 'loading' && <Spinner label={t('admin.securityRecord.loading')} />}
       {events.status === 'error' && (
         <LoadError
-          title="The security record couldn’t be loaded"
+          title={t('admin.securityRecord.loadFailed')}
           message={events.message}
           onRetry={events.retry}
         />
       )}
       {events.status === 'ready' &&
         (events.data.length === 0 ? (
-          <p>Nothing recorded yet: no second factor was added, removed or reset.</p>
+          <p>{t('admin.securityRecord.empty')}</p>
         ) : (
-          <ul className="security-record" aria-label="Recorded changes, newest first">
+          <ul className="security-record" aria-label={t('admin.securityRecord.list')}>
             {events.data.map((event) => (
               <li key={event.id}>
-                <strong>{who(event)}</strong> {KIND_LABELS[event.kind] ?? event.kind}
+                <strong>{who(event)}</strong> {what(event.kind)}
                 <span className="security-record-when"> · {formatDateTime(event.createdAt)}</span>
               </li>
             ))}

@@ -1,23 +1,52 @@
 import type { Call, CallStatus } from '@parley/shared';
+import { t } from '../../i18n';
 
-export const CALL_STATUS_LABELS: Record<CallStatus, string> = {
-  ringing: 'Ringing',
-  ongoing: 'Ongoing',
-  ended: 'Ended',
-  missed: 'Missed',
-  declined: 'Declined',
-  canceled: 'Canceled',
+export const CALL_STATUSES: readonly CallStatus[] = [
+  'ringing',
+  'ongoing',
+  'ended',
+  'missed',
+  'declined',
+  'canceled',
+];
+
+/** The word for each status; read when shown, so it follows the interface language. */
+export const CALL_STATUS_LABELS: Readonly<Record<CallStatus, string>> = {
+  get ringing() {
+    return t('admin.callLog.status.ringing');
+  },
+  get ongoing() {
+    return t('admin.callLog.status.ongoing');
+  },
+  get ended() {
+    return t('admin.callLog.status.ended');
+  },
+  get missed() {
+    return t('admin.callLog.status.missed');
+  },
+  get declined() {
+    return t('admin.callLog.status.declined');
+  },
+  get canceled() {
+    return t('admin.callLog.status.canceled');
+  },
 };
 
-export const CALL_STATUSES = Object.keys(CALL_STATUS_LABELS) as CallStatus[];
-
-/** "45 s", "12 min 04 s", "1 h 05 min". */
+/** "45 s", "12 min 04 s", "1 h 05 min" (in the interface language). */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('admin.callLog.duration.seconds', { seconds: String(s) });
   const minutes = Math.floor(s / 60);
-  if (minutes < 60) return `${minutes} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  if (minutes < 60) {
+    return t('admin.callLog.duration.minutes', {
+      minutes: String(minutes),
+      seconds: String(s % 60).padStart(2, '0'),
+    });
+  }
+  return t('admin.callLog.duration.hours', {
+    hours: String(Math.floor(minutes / 60)),
+    minutes: String(minutes % 60).padStart(2, '0'),
+  });
 }
 
 /** How long the call has been going (from when it started, not when it rang), or null if it never started. */

@@ -1,5 +1,6 @@
 import { ClaimAccountRequestSchema } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { isApiError } from '../../api/client';
 import { useMe, useSession } from '../../auth/session';
@@ -15,6 +16,7 @@ import { visitsApi } from './visits.api';
  * like). Their consultations stay theirs and this session goes on, now as a member.
  */
 export function ClaimPage() {
+  const { t } = useTranslation();
   const me = useMe();
   const { instance, refreshUser } = useSession();
   const navigate = useNavigate();
@@ -48,16 +50,14 @@ export function ClaimPage() {
   return (
     <div className="page claim-page">
       <PageHeader
-        title="Create an account"
-        description={`Keep your consultations with ${workspace} and sign in with a password next time, without a link.`}
+        title={t('guests.claim.title')}
+        description={t('guests.claim.description', { workspace })}
       />
       <section className="card" aria-labelledby="claim-form-title">
         <h2 className="card-title" id="claim-form-title">
-          Your account
+          {t('guests.claim.formTitle')}
         </h2>
-        <p className="card-description">
-          Your name stays {me.displayName}. Your consultations and their chats stay yours.
-        </p>
+        <p className="card-description">{t('guests.claim.formDescription', { name: me.displayName })}</p>
         {formError && (
           <Alert tone="error" className="form-alert">
             {formError}
@@ -65,40 +65,40 @@ export function ClaimPage() {
         )}
         {done && !formError && (
           <Alert tone="success" className="form-alert">
-            Your account is ready.
+            {t('guests.claim.done')}
           </Alert>
         )}
         <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
           <TextField
-            label="Username"
+            label={t('guests.claim.username')}
             {...bind('username')}
             error={errors.username}
             autoComplete="username"
             autoCapitalize="none"
             spellCheck={false}
             required
-            hint="2–32 letters, digits, dots, dashes or underscores, starting with a letter or digit. It can’t be changed later."
+            hint={t('guests.claim.usernameHint')}
           />
           <TextField
-            label="Email"
+            label={t('guests.claim.email')}
             type="email"
             {...bind('email')}
             error={errors.email}
             autoComplete="email"
-            hint="Optional. For resetting your password. Only you and administrators can see it."
+            hint={t('guests.claim.emailHint')}
           />
           <TextField
-            label="Password"
+            label={t('guests.claim.password')}
             type="password"
             {...bind('password')}
             error={errors.password}
             autoComplete="new-password"
             required
-            hint="At least 10 characters."
+            hint={t('guests.claim.passwordHint')}
           />
           <div className="form-actions">
             <Button type="submit" busy={busy}>
-              Create account
+              {t('guests.claim.submit')}
             </Button>
           </div>
         </form>

@@ -1,5 +1,6 @@
 import type { GuestLinkInfo, GuestMeetingJoin } from '@parley/shared';
 import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
 import { BrandMark } from '../../components/BrandMark';
@@ -23,6 +24,7 @@ import './guestCall.css';
  * meeting with Leave; a page of its own for each way it can end or be refused.
  */
 export function GuestCallPage() {
+  const { t } = useTranslation();
   const { token = '' } = useParams();
   const [pass, setPass] = useState<GuestPass | null>(() => savedPass(token));
   const [refused, setRefused] = useState<{ code: string; message: string } | null>(null);
@@ -30,7 +32,9 @@ export function GuestCallPage() {
   const info = useLoad((signal) => guestCallApi.info(token, signal), [token]);
 
   const loaded = info.status === 'ready' ? info.data : null;
-  useDocumentTitle(loaded ? `Join ${loaded.title}` : 'Join a call');
+  useDocumentTitle(
+    loaded ? t('guests.call.documentTitle', { title: loaded.title }) : t('guests.call.documentTitleAny'),
+  );
 
   const retry = () => {
     setRefused(null);
@@ -42,17 +46,22 @@ export function GuestCallPage() {
     body = <ProblemCard code={refused.code} message={refused.message} onRetry={retry} />;
   } else if (pass) {
     body = (
-      <GuestSessionView token={token} pass={pass} title={loaded?.title ?? 'the call'} choices={choices} />
+      <GuestSessionView
+        token={token}
+        pass={pass}
+        title={loaded?.title ?? t('guests.call.theCall')}
+        choices={choices}
+      />
     );
   } else if (info.status === 'loading') {
-    body = <LoadingBlock label="Opening the link…" />;
+    body = <LoadingBlock label={t('guests.call.opening')} />;
   } else if (info.status === 'error') {
     const code = isApiError(info.error) ? info.error.code : '';
     body = guestProblem(code) ? (
       <ProblemCard code={code} message={info.message} onRetry={retry} />
     ) : (
       <div className="guest-card">
-        <LoadError title="The link could not be opened" message={info.message} onRetry={info.retry} />
+        <LoadError title={t('guests.call.openFailed')} message={info.message} onRetry={info.retry} />
       </div>
     );
   } else if (info.data.call === 'ended') {
@@ -76,11 +85,12 @@ export function GuestCallPage() {
     );
   }
 
+  const workspace = loaded?.workspace ?? 'Parley';
   return (
     <div className="guest-page">
       <header className="guest-page-header">
         <BrandMark size={28} />
-        <span className="guest-page-workspace">{loaded?.workspace ?? 'Parley'}</span>
+        <span className="guest-page-workspace">{workspace}</span>
       </header>
       <main className="guest-page-main" id="main">
         {body}
@@ -90,15 +100,12 @@ export function GuestCallPage() {
 }
 
 function JoinCard({ info, children }: { info: GuestLinkInfo; children: ReactNode }) {
+  const { t } = useTranslation();
   return (
     <div className="guest-card guest-card-wide">
-      <p className="guest-eyebrow">You are invited to a call</p>
+      <p className="guest-eyebrow">{t('guests.call.invited')}</p>
       <h1 className="guest-title">{info.title}</h1>
-      <p className="guest-lead">
-        {info.lobby
-          ? 'Enter your name and check your camera and microphone. Someone in the call lets you in.'
-          : 'Enter your name and check your camera and microphone, then join.'}
-      </p>
+      <p className="guest-lead">{info.lobby ? t('guests.call.leadLobby') : t('guests.call.lead')}</p>
       {children}
     </div>
   );
@@ -115,7 +122,8 @@ function ProblemCard({
   onRetry?: () => void;
   action?: ReactNode;
 }) {
-  const problem: GuestProblem = guestProblem(code) ?? { title: 'You can’t join this call', text: message };
+  const { t } = useTranslation();
+  const problem: GuestProblem = guestProblem(code) ?? { title: t('guests.call.refused'), text: message };
   const ended = code === 'ended';
   return (
     <div className="guest-card guest-problem" data-code={code}>
@@ -127,7 +135,7 @@ function ProblemCard({
       {action}
       {problem.retry && onRetry && (
         <Button variant="secondary" onClick={onRetry}>
-          Check again
+          {t('guests.call.checkAgain')}
         </Button>
       )}
     </div>
@@ -146,6 +154,7 @@ function GuestSessionView({
   title: string;
   choices: DeviceChoices;
 }) {
+  const { t } = useTranslation();
   const state = useGuestSession(token, pass.guestSecret);
   // The meeting is built from the first join answer; later ones (fresh tokens) are for "Join again".
   const [meeting, setMeeting] = useState<GuestMeetingJoin | null>(null);
@@ -156,7 +165,7 @@ function GuestSessionView({
   if (state.status === 'gone') {
     return <ProblemCard code={state.code} message={state.message} />;
   }
-  if (!session) return <LoadingBlock label="Checking your place in the call…" />;
+  if (!session) return <LoadingBlock label={t('guests.call.checking')} />;
   if (session.status === 'denied' || session.status === 'ended') {
     return <ProblemCard code={session.status} message="" />;
   }
@@ -164,15 +173,16 @@ function GuestSessionView({
     return (
       <div className="guest-card guest-waiting" aria-busy="true">
         <Spinner size="lg" decorative />
-        <h1 className="guest-title">Waiting to be let in</h1>
+        <h1 className="guest-title">{t('guests.call.waitingTitle')}</h1>
         <p className="guest-lead">
-          {pass.name ? `${pass.name}, someone` : 'Someone'} in {title} will let you in shortly. Keep this page
-          open.
+          {pass.name
+            ? t('guests.call.waitingNamed', { name: pass.name, title })
+            : t('guests.call.waiting', { title })}
         </p>
       </div>
     );
   }
-  if (!meeting && !left) return <LoadingBlock label="Opening the meeting…" />;
+  if (!meeting && !left) return <LoadingBlock label={t('guests.call.openingMeeting')} />;
   if (left || !meeting) {
     return (
       <ProblemCard
@@ -186,7 +196,7 @@ function GuestSessionView({
                 setLeft(false);
               }}
             >
-              Join again
+              {t('guests.call.joinAgain')}
             </Button>
           ) : undefined
         }
@@ -194,12 +204,12 @@ function GuestSessionView({
     );
   }
   return (
-    <section className="guest-call" aria-label={`Call: ${title}`}>
+    <section className="guest-call" aria-label={t('guests.call.callLabel', { title })}>
       <header className="guest-call-header">
         <div className="guest-call-title">
           <Icon name="video" />
           <span>{title}</span>
-          <span className="guest-call-me muted">You are a guest: {pass.name}</span>
+          <span className="guest-call-me muted">{t('guests.call.youAreGuest', { name: pass.name })}</span>
         </div>
         <Button
           variant="secondary"
@@ -210,7 +220,7 @@ function GuestSessionView({
             setLeft(true);
           }}
         >
-          Leave
+          {t('guests.call.leave')}
         </Button>
       </header>
       <div className="guest-call-stage">

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
@@ -21,6 +22,7 @@ export function GuestDeviceCheck({
   choices: DeviceChoices;
   onChange: (choices: DeviceChoices) => void;
 }) {
+  const { t } = useTranslation();
   const { camera, microphone } = choices;
   const preview = useMediaPreview({ camera, microphone });
   const { state, level } = preview;
@@ -29,7 +31,7 @@ export function GuestDeviceCheck({
   return (
     <section className="guest-devices" aria-labelledby="guest-devices-title">
       <h2 className="guest-devices-title" id="guest-devices-title">
-        Check your camera and microphone
+        {t('guests.devices.title')}
       </h2>
       <div className="guest-preview">
         <video
@@ -38,27 +40,25 @@ export function GuestDeviceCheck({
           autoPlay
           playsInline
           muted
-          aria-label="Your camera preview"
+          aria-label={t('guests.devices.preview')}
         />
         <div className="guest-preview-state">
           {state.status === 'starting' && (
             <span>
-              <Spinner size="sm" decorative /> Starting your camera… Allow it if your browser asks.
+              <Spinner size="sm" decorative /> {t('guests.devices.starting')}
             </span>
           )}
           {state.status === 'ready' && !camera && (
             <span>
-              <Icon name="videoOff" /> Camera off
+              <Icon name="videoOff" /> {t('guests.devices.cameraOff')}
             </span>
           )}
           {state.status === 'ready' && camera && !state.hasVideo && (
             <span>
-              <Icon name="videoOff" /> No camera found
+              <Icon name="videoOff" /> {t('guests.devices.noCamera')}
             </span>
           )}
-          {state.status === 'unsupported' && (
-            <span>This browser can’t show a preview. You can still join.</span>
-          )}
+          {state.status === 'unsupported' && <span>{t('guests.devices.unsupported')}</span>}
         </div>
       </div>
       {state.status === 'error' && (
@@ -66,7 +66,7 @@ export function GuestDeviceCheck({
           tone="warning"
           action={
             <Button size="sm" variant="secondary" onClick={preview.retry}>
-              Check again
+              {t('guests.devices.checkAgain')}
             </Button>
           }
         >
@@ -78,16 +78,22 @@ export function GuestDeviceCheck({
         <div
           className="guest-meter"
           role="meter"
-          aria-label="Microphone level"
+          aria-label={t('guests.devices.level')}
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={percent}
-          aria-valuetext={microphone ? (percent > 10 ? 'Sound coming in' : 'Quiet') : 'Microphone off'}
+          aria-valuetext={
+            microphone
+              ? percent > 10
+                ? t('guests.devices.sound')
+                : t('guests.devices.quiet')
+              : t('guests.devices.microphoneOff')
+          }
         >
           <span className="guest-meter-fill" style={{ width: `${percent}%` }} />
         </div>
       </div>
-      <div className="guest-switches" role="group" aria-label="Devices">
+      <div className="guest-switches" role="group" aria-label={t('guests.devices.devices')}>
         <button
           type="button"
           className={`guest-device-toggle${microphone ? '' : ' is-off'}`}
@@ -95,7 +101,7 @@ export function GuestDeviceCheck({
           onClick={() => onChange({ ...choices, microphone: !microphone })}
         >
           <Icon name={microphone ? 'mic' : 'micOff'} />
-          <span>Microphone {microphone ? 'on' : 'off'}</span>
+          <span>{microphone ? t('guests.devices.microphoneOn') : t('guests.devices.microphoneOff')}</span>
         </button>
         <button
           type="button"
@@ -104,7 +110,7 @@ export function GuestDeviceCheck({
           onClick={() => onChange({ ...choices, camera: !camera })}
         >
           <Icon name={camera ? 'video' : 'videoOff'} />
-          <span>Camera {camera ? 'on' : 'off'}</span>
+          <span>{camera ? t('guests.devices.cameraOn') : t('guests.devices.cameraOff')}</span>
         </button>
       </div>
     </section>

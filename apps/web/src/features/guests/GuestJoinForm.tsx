@@ -1,5 +1,6 @@
 import type { GuestJoinRequest, GuestJoinResponse, GuestLinkInfo } from '@parley/shared';
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
@@ -29,6 +30,7 @@ export function GuestJoinForm({
   onJoined: (answer: GuestJoinResponse, name: string) => void;
   onRefused: (code: string, message: string) => void;
 }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const [name, setName] = useState('');
   const [passcode, setPasscode] = useState('');
@@ -48,7 +50,7 @@ export function GuestJoinForm({
         const code = (error as { code?: unknown }).code;
         if (code === 'guest_passcode_wrong') {
           setWrongPasscode(true);
-          return { message: '', fields: { passcode: 'That passcode is not right. Check it and try again.' } };
+          return { message: '', fields: { passcode: t('guests.join.passcodeWrong') } };
         }
         if (typeof code === 'string' && guestProblem(code)) {
           onRefused(code, shown.message);
@@ -70,32 +72,32 @@ export function GuestJoinForm({
     >
       <div className="form guest-join-fields">
         {wrongPasscode && (
-          <Alert tone="error" title="Wrong passcode">
-            The passcode you typed does not match this link.
+          <Alert tone="error" title={t('guests.join.wrongPasscodeTitle')}>
+            {t('guests.join.wrongPasscodeText')}
           </Alert>
         )}
         {formError && <Alert tone="error">{formError}</Alert>}
         <TextField
-          label="Your name"
+          label={t('guests.join.name')}
           name="name"
           autoComplete="name"
           value={name}
           maxLength={64}
           required
           error={errors.name}
-          hint="Others in the call see it, marked as a guest."
+          hint={t('guests.join.nameHint')}
           onChange={(event) => setName(event.target.value)}
         />
         {info.needsPasscode && (
           <TextField
-            label="Passcode"
+            label={t('guests.join.passcode')}
             name="passcode"
             type="password"
             autoComplete="off"
             value={passcode}
             required
             error={errors.passcode}
-            hint="The person who invited you gave it to you with the link."
+            hint={t('guests.join.passcodeHint')}
             onChange={(event) => setPasscode(event.target.value)}
           />
         )}
@@ -103,7 +105,7 @@ export function GuestJoinForm({
       <GuestDeviceCheck choices={choices} onChange={onChoices} />
       <div className="guest-join-submit">
         <Button type="submit" busy={busy} icon={<Icon name="video" />}>
-          {info.lobby ? 'Ask to join' : 'Join the call'}
+          {info.lobby ? t('guests.join.ask') : t('guests.join.join')}
         </Button>
       </div>
     </form>

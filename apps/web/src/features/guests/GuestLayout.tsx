@@ -1,4 +1,5 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { errorMessage } from '../../api/client';
 import { useMe, useSession } from '../../auth/session';
@@ -30,6 +31,7 @@ export function GuestLayout() {
 }
 
 function GuestShell() {
+  const { t } = useTranslation();
   const me = useMe();
   const { instance, signOut } = useSession();
   const location = useLocation();
@@ -46,6 +48,8 @@ function GuestShell() {
     (target ?? mainRef.current)?.focus();
   }, [location.pathname]);
 
+  const workspace = instance?.workspaceName ?? 'Parley';
+
   const handleSignOut = async () => {
     setSigningOut(true);
     setSignOutError(null);
@@ -60,31 +64,31 @@ function GuestShell() {
   return (
     <div className="guest-shell">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('guests.layout.skip')}
       </a>
       <header className="app-header guest-header">
         <BrandMark size={28} />
-        <span className="guest-workspace">{instance?.workspaceName ?? 'Parley'}</span>
-        <nav className="guest-nav" aria-label="Main">
+        <span className="guest-workspace">{workspace}</span>
+        <nav className="guest-nav" aria-label={t('guests.layout.nav')}>
           <NavLink
             to="/consultations"
             end
             className={({ isActive }) => `guest-nav-link${isActive ? ' is-active' : ''}`}
           >
             <Icon name="video" />
-            <span>My consultations</span>
+            <span>{t('guests.layout.consultations')}</span>
           </NavLink>
           <NavLink to="/claim" className={({ isActive }) => `guest-nav-link${isActive ? ' is-active' : ''}`}>
             <Icon name="user" />
-            <span>Create an account</span>
+            <span>{t('guests.layout.claim')}</span>
           </NavLink>
         </nav>
         <div className="header-spacer" />
         <ConnectionIndicator />
         <span className="guest-name">
-          <span className="sr-only">Signed in as </span>
+          <span className="sr-only">{t('guests.layout.signedInAs')} </span>
           {me.displayName}
-          <span className="guest-badge">guest</span>
+          <span className="guest-badge">{t('guests.layout.guest')}</span>
         </span>
         <Button
           variant="ghost"
@@ -93,12 +97,12 @@ function GuestShell() {
           busy={signingOut}
           onClick={() => void handleSignOut()}
         >
-          Sign out
+          {t('guests.layout.signOut')}
         </Button>
       </header>
       <main className="app-main guest-main" id="main" ref={mainRef} tabIndex={-1}>
         {signOutError && (
-          <Alert tone="error" title="You are still signed in" className="page-alert">
+          <Alert tone="error" title={t('guests.layout.stillSignedIn')} className="page-alert">
             {signOutError}
           </Alert>
         )}
@@ -112,11 +116,12 @@ function GuestShell() {
 
 /** A guest's list of consultations (the list itself is consultations' page, routed inside). */
 export function GuestConsultationsPage() {
+  const { t } = useTranslation();
   return (
     <div className="page consultations-page">
       <PageHeader
-        title="Your consultations"
-        description="Open one to join it when it starts. Your personal link signs you in again later."
+        title={t('guests.consultations.title')}
+        description={t('guests.consultations.description')}
       />
       <Outlet />
     </div>

@@ -1,5 +1,6 @@
 import type { GuestMeetingJoin } from '@parley/shared';
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { JitsiFrame, useJitsiFrame } from '../calls';
 import type { GuestMeetingEvent } from './guestCall.api';
 import type { DeviceChoices } from './GuestDeviceCheck';
@@ -22,6 +23,7 @@ export function GuestMeeting({
   onReportWhileLeaving: (type: GuestMeetingEvent) => void;
   onLeft: () => void;
 }) {
+  const { t } = useTranslation();
   const handlers = useRef({ onReport, onReportWhileLeaving, onLeft });
   handlers.current = { onReport, onReportWhileLeaving, onLeft };
 
@@ -57,7 +59,7 @@ export function GuestMeeting({
 
   return (
     <div className="guest-meeting">
-      <JitsiFrame frame={frame} stillWorks="Reload the page to try again." classPrefix="jitsi-meeting" />
+      <JitsiFrame frame={frame} stillWorks={t('guests.meeting.reload')} classPrefix="jitsi-meeting" />
     </div>
   );
 }

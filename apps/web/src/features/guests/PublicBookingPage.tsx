@@ -1,5 +1,6 @@
 import { PublicHoldRequestSchema, type Provider, type PublicProvider, type Slot } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { isApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
@@ -21,29 +22,28 @@ import { VisitFrame } from './VisitFrame';
  * link the e-mail carries.
  */
 export function PublicBookingPage() {
+  const { t } = useTranslation();
   const { handle = '' } = useParams();
   const load = useLoad((signal) => orMissing(publicBookingApi.provider(handle, signal)), [handle]);
 
   switch (load.status) {
     case 'loading':
       return (
-        <VisitFrame title="Book a consultation" wide>
-          <LoadingBlock label="Loading the booking page…" />
+        <VisitFrame title={t('guests.booking.title')} wide>
+          <LoadingBlock label={t('guests.booking.loading')} />
         </VisitFrame>
       );
     case 'error':
       return (
-        <VisitFrame title="Book a consultation" wide>
-          <LoadError title="This page could not be loaded" message={load.message} onRetry={load.retry} />
+        <VisitFrame title={t('guests.booking.title')} wide>
+          <LoadError title={t('guests.booking.loadFailed')} message={load.message} onRetry={load.retry} />
         </VisitFrame>
       );
     case 'ready':
       if (!load.data) {
         return (
-          <VisitFrame title="This booking page isn’t available">
-            <p className="visit-text">
-              The address may be mistyped, or the provider doesn’t take bookings here (any more).
-            </p>
+          <VisitFrame title={t('guests.booking.unavailableTitle')}>
+            <p className="visit-text">{t('guests.booking.unavailableText')}</p>
           </VisitFrame>
         );
       }
@@ -66,6 +66,7 @@ const asProvider = (p: PublicProvider): Provider => ({
 });
 
 function Booking({ provider: p }: { provider: PublicProvider }) {
+  const { t } = useTranslation();
   const [chosen, setChosen] = useState<Slot | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const [bookable, setBookable] = useState(p.bookable);
@@ -73,7 +74,7 @@ function Booking({ provider: p }: { provider: PublicProvider }) {
   const [gone, setGone] = useState(false);
 
   return (
-    <VisitFrame title={`Book ${p.displayName}`} wide>
+    <VisitFrame title={t('guests.booking.titleWith', { name: p.displayName })} wide>
       <div className="public-provider">
         <Avatar
           user={{ id: p.id, displayName: p.displayName, avatarUrl: p.avatarUrl }}
@@ -81,7 +82,9 @@ function Booking({ provider: p }: { provider: PublicProvider }) {
           decorative
         />
         <div>
-          <p className="public-provider-length">Video consultations · {sessionLength(p.sessionMinutes)}</p>
+          <p className="public-provider-length">
+            {t('guests.booking.length', { length: sessionLength(p.sessionMinutes) })}
+          </p>
           {p.bio && <p className="public-provider-bio">{p.bio}</p>}
           <ProviderFacts provider={asProvider(p)} />
         </div>
@@ -89,15 +92,14 @@ function Booking({ provider: p }: { provider: PublicProvider }) {
       {sent ? (
         <CheckYourMail heldUntil={sent.heldUntil} email={sent.email} slot={chosen} />
       ) : !bookable ? (
-        <Alert tone="info" title="Booking here isn’t possible right now" className="form-alert">
-          Bookings made on this page are confirmed by e-mail, and this workspace can’t send e-mail at the
-          moment. Contact {p.displayName} another way to arrange a session.
+        <Alert tone="info" title={t('guests.booking.noMailTitle')} className="form-alert">
+          {t('guests.booking.noMailText', { name: p.displayName })}
         </Alert>
       ) : (
         <>
           {gone && (
             <Alert tone="warning" className="form-alert">
-              That time was just taken. Choose another one: the free times are up to date.
+              {t('guests.booking.taken')}
             </Alert>
           )}
           <SlotPicker
@@ -143,6 +145,7 @@ function HoldForm({
   onSlotGone: () => void;
   onNotBookable: () => void;
 }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const { values, bind } = useFields({ name: '', email: '' });
   const { errors, formError, busy, submit } = useSubmission(formRef);
@@ -173,11 +176,11 @@ function HoldForm({
   return (
     <section className="public-hold" aria-labelledby="public-hold-title">
       <h2 className="card-title" id="public-hold-title">
-        Your details
+        {t('guests.booking.details')}
       </h2>
       <p className="visit-text">
         <strong>{slotSentence(slot)}</strong>{' '}
-        <span className="muted">(your time, {zoneLabel(clientZone())})</span>
+        <span className="muted">{t('guests.booking.yourTime', { zone: zoneLabel(clientZone()) })}</span>
       </p>
       {formError && (
         <Alert tone="error" className="form-alert">
@@ -186,24 +189,24 @@ function HoldForm({
       )}
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <TextField
-          label="Your name"
+          label={t('guests.booking.name')}
           {...bind('name')}
           error={errors.name}
           autoComplete="name"
           required
-          hint={`How ${p.displayName} will see you.`}
+          hint={t('guests.booking.nameHint', { name: p.displayName })}
         />
         <TextField
-          label="Your e-mail"
+          label={t('guests.booking.email')}
           type="email"
           {...bind('email')}
           error={errors.email}
           autoComplete="email"
           required
-          hint="We send you a link to confirm the booking, and reminders before it."
+          hint={t('guests.booking.emailHint')}
         />
         <Button type="submit" block busy={busy}>
-          Book this time
+          {t('guests.booking.submit')}
         </Button>
       </form>
     </section>
@@ -211,16 +214,13 @@ function HoldForm({
 }
 
 function CheckYourMail({ heldUntil, email, slot }: { heldUntil: string; email: string; slot: Slot | null }) {
+  const { t } = useTranslation();
   const minutes = Math.max(1, Math.round((Date.parse(heldUntil) - Date.now()) / 60_000));
   return (
-    <Alert tone="success" title="Check your e-mail" className="form-alert">
+    <Alert tone="success" title={t('guests.booking.sentTitle')} className="form-alert">
       {slot && <p className="public-held-slot">{slotSentence(slot)}</p>}
-      <p>
-        {minutes === 1
-          ? `We sent a link to ${email}. Open it within a minute to confirm your booking; until then the time is kept for you.`
-          : `We sent a link to ${email}. Open it within ${minutes} minutes to confirm your booking; until then the time is kept for you.`}
-      </p>
-      <p>Without confirmation the time is released again.</p>
+      <p>{t('guests.booking.sentText', { email, count: minutes })}</p>
+      <p>{t('guests.booking.sentRelease')}</p>
     </Alert>
   );
 }

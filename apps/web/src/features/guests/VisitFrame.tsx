@@ -24,13 +24,14 @@ export function VisitFrame({
   footer?: ReactNode;
 }) {
   const { instance } = useSession();
+  const workspace = instance?.workspaceName ?? 'Parley';
   useDocumentTitle(documentTitle ?? title);
   return (
     <div className="auth-page">
       <main className={`auth-main visit-main${wide ? ' is-wide' : ''}`} id="main">
         <div className="auth-brand">
           <BrandMark />
-          <span className="auth-workspace">{instance?.workspaceName ?? 'Parley'}</span>
+          <span className="auth-workspace">{workspace}</span>
         </div>
         <div className="auth-card visit-card">
           <h1 className="auth-title" tabIndex={-1} data-page-title>

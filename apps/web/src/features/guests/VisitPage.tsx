@@ -1,5 +1,6 @@
 import type { Me, VisitInfo } from '@parley/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
 import { useSession } from '../../auth/session';
@@ -12,13 +13,14 @@ import { clientZone, whenText, zoneLabel } from '../../lib/zonedTime';
 import { VisitFrame } from './VisitFrame';
 import { visitsApi } from './visits.api';
 
+/** Why the consultation can no longer take place, as catalogue keys. */
 const ENDED: Partial<Record<VisitInfo['status'], string>> = {
-  finished: 'This consultation has finished.',
-  canceled: 'This consultation was canceled.',
-  late_canceled: 'This consultation was canceled.',
-  no_show_client: 'This consultation is over.',
-  no_show_provider: 'This consultation is over.',
-  expired: 'This proposal ran out before it was accepted.',
+  finished: 'guests.visit.ended.finished',
+  canceled: 'guests.visit.ended.canceled',
+  late_canceled: 'guests.visit.ended.canceled',
+  no_show_client: 'guests.visit.ended.over',
+  no_show_provider: 'guests.visit.ended.over',
+  expired: 'guests.visit.ended.expired',
 };
 
 /**
@@ -27,13 +29,14 @@ const ENDED: Partial<Record<VisitInfo['status'], string>> = {
  * in as that guest and opens the consultation page. Someone signed in with an account is asked first.
  */
 export function VisitPage() {
+  const { t } = useTranslation();
   const { token = '' } = useParams();
   const load = useLoad((signal) => visitsApi.info(token, signal), [token]);
 
   if (load.status === 'loading') {
     return (
-      <VisitFrame title="Opening your link…">
-        <LoadingBlock label="Loading…" />
+      <VisitFrame title={t('guests.visit.opening')}>
+        <LoadingBlock label={t('common.loadingEllipsis')} />
       </VisitFrame>
     );
   }
@@ -41,26 +44,21 @@ export function VisitPage() {
     const code = isApiError(load.error) ? load.error.code : null;
     if (code === 'guest_link_expired' || (isApiError(load.error) && load.error.status === 410)) {
       return (
-        <VisitFrame title="This link has expired">
-          <p className="visit-text">
-            Personal links work for a limited time. Ask the person who invited you to send you a new one.
-          </p>
+        <VisitFrame title={t('guests.visit.expiredTitle')}>
+          <p className="visit-text">{t('guests.visit.expiredText')}</p>
         </VisitFrame>
       );
     }
     if (code === 'guest_link_invalid' || (isApiError(load.error) && load.error.status === 404)) {
       return (
-        <VisitFrame title="This link doesn’t work">
-          <p className="visit-text">
-            It may have been replaced by a newer link, or mistyped. Use the latest link you were sent, or ask
-            the person who invited you for a new one.
-          </p>
+        <VisitFrame title={t('guests.visit.invalidTitle')}>
+          <p className="visit-text">{t('guests.visit.invalidText')}</p>
         </VisitFrame>
       );
     }
     return (
-      <VisitFrame title="Your link could not be opened">
-        <LoadError title="Something went wrong" message={load.message} onRetry={load.retry} />
+      <VisitFrame title={t('guests.visit.openFailed')}>
+        <LoadError title={t('guests.visit.somethingWrong')} message={load.message} onRetry={load.retry} />
       </VisitFrame>
     );
   }
@@ -68,12 +66,14 @@ export function VisitPage() {
 }
 
 function VisitCard({ token, visit }: { token: string; visit: VisitInfo }) {
+  const { t } = useTranslation();
   const { user, signedIn } = useSession();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const member: Me | null = user && !user.guest ? user : null;
-  const ended = ENDED[visit.status];
+  const endedKey = ENDED[visit.status];
+  const ended = endedKey ? t(endedKey) : null;
   const participant = visit.purpose === 'participant';
 
   const start = async () => {
@@ -91,22 +91,27 @@ function VisitCard({ token, visit }: { token: string; visit: VisitInfo }) {
   };
 
   return (
-    <VisitFrame title={`Hello, ${visit.guestName}`} documentTitle={`Consultation with ${visit.providerName}`}>
+    <VisitFrame
+      title={t('guests.visit.hello', { name: visit.guestName })}
+      documentTitle={t('guests.visit.documentTitle', { provider: visit.providerName })}
+    >
       <p className="visit-text">
         {participant
-          ? `You are invited to take part in a consultation with ${visit.providerName}.`
-          : `Your consultation with ${visit.providerName}.`}
+          ? t('guests.visit.invited', { provider: visit.providerName })
+          : t('guests.visit.yours', { provider: visit.providerName })}
       </p>
       <dl className="visit-facts">
         <div>
-          <dt>With</dt>
+          <dt>{t('guests.visit.with')}</dt>
           <dd>{visit.providerName}</dd>
         </div>
         <div>
-          <dt>When</dt>
+          <dt>{t('guests.visit.when')}</dt>
           <dd>
             <time dateTime={visit.start}>{whenText(visit.start, visit.end)}</time>
-            <span className="muted visit-zone">Your time, {zoneLabel(clientZone())}</span>
+            <span className="muted visit-zone">
+              {t('guests.visit.yourTime', { zone: zoneLabel(clientZone()) })}
+            </span>
           </dd>
         </div>
       </dl>
@@ -116,11 +121,15 @@ function VisitCard({ token, visit }: { token: string; visit: VisitInfo }) {
         </Alert>
       )}
       {visit.status === 'held' && !participant && !ended && (
-        <p className="visit-text">It is not booked yet: open it to accept or decline.</p>
+        <p className="visit-text">{t('guests.visit.notBooked')}</p>
       )}
       {member && (
-        <Alert tone="warning" title={`You are signed in as ${member.displayName}`} className="form-alert">
-          Continue as {visit.guestName}? This signs you out here.
+        <Alert
+          tone="warning"
+          title={t('guests.visit.signedInAs', { name: member.displayName })}
+          className="form-alert"
+        >
+          {t('guests.visit.switchQuestion', { name: visit.guestName })}
         </Alert>
       )}
       {error && (
@@ -130,17 +139,15 @@ function VisitCard({ token, visit }: { token: string; visit: VisitInfo }) {
       )}
       <div className="visit-actions">
         <Button block busy={busy} onClick={() => void start()}>
-          {member ? `Continue as ${visit.guestName}` : 'Open the consultation'}
+          {member ? t('guests.visit.continueAs', { name: visit.guestName }) : t('guests.visit.open')}
         </Button>
         {member && (
           <Link className="btn btn-secondary btn-block" to="/">
-            <span>Stay signed in as {member.displayName}</span>
+            <span>{t('guests.visit.stay', { name: member.displayName })}</span>
           </Link>
         )}
       </div>
-      <p className="muted visit-note">
-        No account needed: this personal link is for {visit.guestName} only. Don’t share it.
-      </p>
+      <p className="muted visit-note">{t('guests.visit.note', { name: visit.guestName })}</p>
     </VisitFrame>
   );
 }
