@@ -157,7 +157,9 @@ for (const { code, name: languageName } of LANGUAGES) {
     if (code === 'uk') {
       // Through the profile's Language section, as a person would.
       await ada.goto('/profile');
-      await ada.getByLabel(catalogue('en', 'language.label')).selectOption({ label: languageName });
+      await ada
+        .getByRole('combobox', { name: catalogue('en', 'language.label') })
+        .selectOption({ label: languageName });
       await expect(ada.getByText(catalogue(code, 'profile.language.saved'))).toBeVisible();
     } else {
       expect((await pageApi(ada, parley.url, 'PATCH', '/api/v1/me', { locale: code })).status).toBe(200);
