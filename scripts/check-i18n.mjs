@@ -45,10 +45,7 @@ const NOT_YET_TRANSLATED = [
   'features/chat/SuggestionList.tsx',
   'features/calls',
   'features/profile',
-  'features/consultations',
   'features/providers',
-  'features/guests',
-  'features/admin',
 ];
 
 /**
