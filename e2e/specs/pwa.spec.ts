@@ -173,6 +173,7 @@ test('Profile → Security offers push on this device, accessibly', async () => 
   // unit tests (apps/web/src/features/profile/PushSection.test.tsx) for it and for turning push on,
   // which needs a push service this offline Chromium cannot reach.
   await expect(section.getByRole('heading', { name: 'Devices that get push' })).toBeVisible();
+  await expect(section.getByText('No device gets push yet')).toBeVisible();
   await expectAccessible(page, 'security page with push', {
     disallow: ['color-contrast', 'landmark-unique', 'aria-allowed-role'],
   });
