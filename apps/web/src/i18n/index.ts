@@ -2,6 +2,10 @@ import { DEFAULT_LOCALE, isLocale, negotiateLocale, type Locale } from '@parley/
 import i18next, { type i18n as I18n } from 'i18next';
 import ICU from 'i18next-icu';
 import { Settings } from 'luxon';
+import { z } from 'zod';
+import zodDe from 'zod/v4/locales/de.js';
+import zodEn from 'zod/v4/locales/en.js';
+import zodUk from 'zod/v4/locales/uk.js';
 import { initReactI18next } from 'react-i18next';
 
 /**
@@ -15,6 +19,9 @@ export const STORED_LOCALE_KEY = 'parley.locale';
 
 /** Right-to-left scripts; none of the shipped languages is one yet, but `<html dir>` follows the list. */
 const RTL = new Set(['ar', 'fa', 'he', 'ur']);
+
+/** zod's own messages ("Too small: …") for forms; the schemas' own wording: ./validation.ts. */
+const ZOD_LOCALES = { en: zodEn, uk: zodUk, de: zodDe } satisfies Record<Locale, unknown>;
 
 type Messages = Record<string, unknown>;
 
@@ -114,9 +121,10 @@ export function setLocale(locale: Locale): Promise<unknown> {
   return i18n.changeLanguage(locale);
 }
 
-/** Keeps `<html lang dir>` and Luxon's default locale in step with the interface. */
+/** Keeps `<html lang dir>`, Luxon's default locale and zod's messages in step with the interface. */
 function applyToDocument(locale: Locale): void {
   Settings.defaultLocale = locale;
+  z.config(ZOD_LOCALES[locale]());
   if (typeof document === 'undefined') return;
   document.documentElement.lang = locale;
   document.documentElement.dir = RTL.has(locale.split('-')[0] ?? '') ? 'rtl' : 'ltr';

@@ -2,6 +2,7 @@ import { useEffect, useState, type ChangeEvent, type RefObject } from 'react';
 import { ApiRequestError, errorMessage, fieldErrorsFrom } from '../api/client';
 import { schemas, type SchemaPick } from '../api/schemas';
 import { t } from '../i18n';
+import { localizedValidation } from '../i18n/validation';
 import { formatDate as formatIntlDate } from '../i18n/format';
 
 export type FieldErrors = Record<string, string>;
@@ -15,7 +16,10 @@ export interface ValidatingSchema<T> {
     | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
 }
 
-/** Checks form values with the same schema the server uses; errors are keyed by top-level field name. */
+/**
+ * Checks form values with the same schema the server uses; errors are keyed by top-level field name,
+ * in the interface's language.
+ */
 export function validate<T>(
   schema: ValidatingSchema<T>,
   values: unknown,
@@ -25,7 +29,7 @@ export function validate<T>(
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const key = String(issue.path[issue.path.length - 1] ?? 'form');
-    if (!(key in errors)) errors[key] = issue.message;
+    if (!(key in errors)) errors[key] = localizedValidation(issue.message);
   }
   return { ok: false, errors };
 }
