@@ -1,6 +1,7 @@
 import type { ApiError, ErrorCode } from '@parley/shared';
 import { CSRF_COOKIE, CSRF_HEADER } from '@parley/shared/constants';
 import { currentLocale, t } from '../i18n';
+import { localizedValidation } from '../i18n/validation';
 import { picked, schemas, type SchemaPick } from './schemas';
 
 /** Anything that validates like a zod schema; the web app checks answers without depending on zod itself. */
@@ -228,7 +229,8 @@ export function fieldErrorsFrom(details: readonly FieldProblem[]): Record<string
   const result: Record<string, string> = {};
   for (const { path, message } of details) {
     const key = path.split(/[./]/).filter(Boolean).pop() ?? '';
-    if (key && !(key in result)) result[key] = message;
+    // The server answers `details` as the shared schemas wrote them: in the interface's language here.
+    if (key && !(key in result)) result[key] = localizedValidation(message);
   }
   return result;
 }
