@@ -187,12 +187,12 @@ test('the room’s Notifications dialog and the admin’s push section in Ukrain
   const menu = ada.getByRole('menu', { name: catalogue('uk', 'chat.room.menu') });
   await menu
     .getByRole('menuitem')
-    .filter({ hasText: start('uk', 'chat.notifications.menuItem') })
+    .filter({ hasText: start('uk', 'chat.roomNotifications.menuItem') })
     .click();
   const dialog = ada.getByRole('dialog');
   await expect(dialog).toBeVisible();
   await expect(
-    dialog.getByRole('radio', { name: catalogue('uk', 'chat.notifications.levels.mentions') }),
+    dialog.getByRole('radio', { name: catalogue('uk', 'chat.roomNotifications.levels.mentions') }),
   ).toBeVisible();
   await expectNoOverflow(ada, 'room notifications dialog (uk)');
   await expectAccessible(ada, 'room notifications dialog (uk)');
