@@ -26,8 +26,7 @@ function problemOf(file: File): AvatarProblem | null {
 
 /** What the section says after a change: a message of its own (said in the language shown) or the server's. */
 type Note =
-  | { tone: 'error' | 'success'; key: AvatarProblem | 'updated' | 'removed' }
-  | { tone: 'error'; text: string };
+  { tone: 'error' | 'success'; key: AvatarProblem | 'updated' | 'removed' } | { tone: 'error'; text: string };
 
 export function AvatarSection() {
   const { t } = useTranslation();
@@ -120,7 +119,9 @@ export function AvatarSection() {
         </div>
         {message && (
           <Alert tone={message.tone} className="inline-alert">
-            {'key' in message ? t(`profile.avatar.${message.key}`, { mb: formatNumber(MAX_MB) }) : message.text}
+            {'key' in message
+              ? t(`profile.avatar.${message.key}`, { mb: formatNumber(MAX_MB) })
+              : message.text}
           </Alert>
         )}
       </div>

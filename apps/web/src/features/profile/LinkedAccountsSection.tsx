@@ -156,11 +156,7 @@ function IdentityRow({ identity, onUnlinked }: { identity: LinkedIdentity; onUnl
       await securityApi.unlink(identity.id);
       onUnlinked();
     } catch (err) {
-      setError(
-        isApiError(err) && err.status === 409
-          ? t('profile.linked.lastWay')
-          : errorMessage(err),
-      );
+      setError(isApiError(err) && err.status === 409 ? t('profile.linked.lastWay') : errorMessage(err));
       setBusy(false);
       setConfirming(false);
     }
@@ -186,7 +182,9 @@ function IdentityRow({ identity, onUnlinked }: { identity: LinkedIdentity; onUnl
       <div className="token-actions">
         <Button size="sm" variant="secondary" busy={busy} onClick={() => setConfirming(true)}>
           <span aria-hidden="true">{t('profile.linked.unlink')}</span>
-          <span className="sr-only">{t('profile.linked.unlinkNamed', { provider: identity.providerName })}</span>
+          <span className="sr-only">
+            {t('profile.linked.unlinkNamed', { provider: identity.providerName })}
+          </span>
         </Button>
       </div>
       {confirming && (

@@ -26,7 +26,8 @@ function pauseEnd(pause: Pause, now: Date): string {
   return new Date(now.getTime() + (pause === 'hour' ? 1 : 8) * 3_600_000).toISOString();
 }
 
-const timeOf = (iso: string) => formatDate(new Date(iso), { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+const timeOf = (iso: string) =>
+  formatDate(new Date(iso), { weekday: 'short', hour: '2-digit', minute: '2-digit' });
 
 /** Profile → Notifications: do not disturb (now and every week), e-mail, previews. */
 export function NotificationsSection() {

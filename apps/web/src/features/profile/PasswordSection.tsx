@@ -46,7 +46,9 @@ export function PasswordSection() {
         await profileApi.changePassword(request);
         reset();
         setRevokeTokens(false);
-        return request.revokeTokens ? t('profile.password.changedRevoked') : t('profile.password.changedKept');
+        return request.revokeTokens
+          ? t('profile.password.changedRevoked')
+          : t('profile.password.changedKept');
       },
       (error, failure) =>
         isApiError(error) && error.code === 'invalid_credentials'

@@ -64,11 +64,7 @@ export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onD
           {t('profile.recovery.downloadFailed')}
         </p>
       )}
-      <CheckboxField
-        label={t('profile.recovery.saved')}
-        checked={saved}
-        onChange={setSaved}
-      />
+      <CheckboxField label={t('profile.recovery.saved')} checked={saved} onChange={setSaved} />
       <Button variant="primary" size="sm" disabled={!saved} onClick={onDone}>
         {t('profile.recovery.done')}
       </Button>

@@ -87,11 +87,7 @@ export function SecondFactorSection({ onEnrolled }: { onEnrolled?: () => void })
       {codes && <RecoveryCodes codes={codes} onDone={() => void finished()} />}
       {state.status === 'loading' && <LoadingBlock label={t('profile.mfa.loading')} />}
       {state.status === 'error' && (
-        <LoadError
-          title={t('profile.mfa.loadError')}
-          message={state.message}
-          onRetry={state.retry}
-        />
+        <LoadError title={t('profile.mfa.loadError')} message={state.message} onRetry={state.retry} />
       )}
       {state.status === 'ready' && (
         <FactorList
@@ -202,7 +198,9 @@ function FactorList({
               <div className="token-text">
                 <span className="token-name">
                   {factor.name}
-                  {factor.type === 'passkey' && <span className="badge">{t('profile.mfa.passkeyBadge')}</span>}
+                  {factor.type === 'passkey' && (
+                    <span className="badge">{t('profile.mfa.passkeyBadge')}</span>
+                  )}
                 </span>
                 <span className="token-meta">
                   {t('profile.mfa.factorMeta', {
@@ -229,9 +227,7 @@ function FactorList({
       )}
       {state.factors.length > 0 && (
         <div className="recovery-row">
-          <p className="token-meta">
-            {t('profile.mfa.codesLeft', { count: state.recoveryCodesLeft })}
-          </p>
+          <p className="token-meta">{t('profile.mfa.codesLeft', { count: state.recoveryCodesLeft })}</p>
           <Button
             size="sm"
             variant="secondary"

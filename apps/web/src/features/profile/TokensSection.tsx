@@ -150,7 +150,10 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: strin
         <span className="token-name">
           {token.name}
           {expired && <span className="badge badge-danger">{t('profile.tokens.expired')}</span>}
-          <span className="scope-badges" aria-label={t('profile.tokens.scopesLabel', { scopes: token.scopes.map(scopeLabel).join(', ') })}>
+          <span
+            className="scope-badges"
+            aria-label={t('profile.tokens.scopesLabel', { scopes: token.scopes.map(scopeLabel).join(', ') })}
+          >
             {token.scopes.map((scope) => (
               <span
                 key={scope}
@@ -245,7 +248,10 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
           <SelectField
             label={t('profile.tokens.expiresAfter')}
             {...bind('expiresInDays')}
-            options={EXPIRY_OPTIONS.map((o) => ({ value: o.value, label: t(`profile.tokens.expiry.${o.key}`) }))}
+            options={EXPIRY_OPTIONS.map((o) => ({
+              value: o.value,
+              label: t(`profile.tokens.expiry.${o.key}`),
+            }))}
           />
         </div>
         <fieldset

@@ -34,15 +34,7 @@ function QrCode({ uri }: { uri: string }) {
   }, [uri]);
   if (failed) return <p className="field-hint">{t('profile.totp.qrFailed')}</p>;
   if (!src) return <LoadingBlock label={t('profile.totp.qrLoading')} />;
-  return (
-    <img
-      className="totp-qr"
-      src={src}
-      width={200}
-      height={200}
-      alt={t('profile.totp.qrAlt')}
-    />
-  );
+  return <img className="totp-qr" src={src} width={200} height={200} alt={t('profile.totp.qrAlt')} />;
 }
 
 /**

@@ -10,7 +10,15 @@ export const PAUSES = ['hour', 'eightHours', 'tomorrow'] as const;
 export type Pause = (typeof PAUSES)[number];
 
 /** The days' keys by `Date.getDay()` (0 is Sunday). */
-export const DAY_KEYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+export const DAY_KEYS = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+] as const;
 
 /** How long unread mentions wait before an e-mail, as the select offers them (minutes, or never). */
 const DIGEST_OPTIONS = [

@@ -140,6 +140,7 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
   };
 
   const mine = clientZone();
+  const weekdays = WEEKDAYS.map(({ day, key }) => ({ day, name: t(`providers.weekdays.${key}`) }));
   const number = (
     key: 'sessionMinutes' | 'bufferMinutes' | 'horizonDays',
     min: number,
@@ -215,13 +216,15 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
           {t('providers.availability.weekDescription', { zone: zoneLabel(draft.timezone) })}
         </p>
         <ul className="week-editor" aria-label={t('providers.availability.weekTitle')}>
-          {WEEKDAYS.map(({ day, key }) => ({ day, name: t(`providers.weekdays.${key}`) })).map(({ day, name }) => (
+          {weekdays.map(({ day, name }) => (
             <li key={day} className="week-day">
               <span className="week-day-name" id={`weekday-${day}`}>
                 {name}
               </span>
               <div className="week-day-ranges">
-                {(draft.week[day] ?? []).length === 0 && <p className="week-day-off">{t('providers.availability.unavailable')}</p>}
+                {(draft.week[day] ?? []).length === 0 && (
+                  <p className="week-day-off">{t('providers.availability.unavailable')}</p>
+                )}
                 {(draft.week[day] ?? []).map((range, i) => (
                   <RangeRow
                     key={range.key}

@@ -55,13 +55,7 @@ function ProfileLoader() {
   const load = useLoad((signal) => providersApi.me(signal), []);
   if (load.status === 'loading') return <LoadingBlock label={t('providers.profile.loading')} />;
   if (load.status === 'error') {
-    return (
-      <LoadError
-        title={t('providers.profile.loadError')}
-        message={load.message}
-        onRetry={load.retry}
-      />
-    );
+    return <LoadError title={t('providers.profile.loadError')} message={load.message} onRetry={load.retry} />;
   }
   return <ProfileForm saved={load.data} />;
 }

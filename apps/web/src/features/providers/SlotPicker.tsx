@@ -271,7 +271,8 @@ export function SlotPicker({
                     {theirs && (
                       <span className="slot-time-theirs">
                         <span className="sr-only">, </span>
-                        {theirs} {providerName === 'your' ? t('providers.slots.yours') : t('providers.slots.theirs')}
+                        {theirs}{' '}
+                        {providerName === 'your' ? t('providers.slots.yours') : t('providers.slots.theirs')}
                       </span>
                     )}
                   </button>

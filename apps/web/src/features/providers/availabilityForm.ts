@@ -137,11 +137,16 @@ export function availabilityFrom(
   for (const { day } of WEEKDAYS) rangeProblems(draft.week[day] ?? [], (i) => `week-${day}-${i}`, errors);
   const dates = new Set<string>();
   for (const e of draft.exceptions) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(e.date)) errors[`exception-${e.key}`] = t('providers.availability.errors.chooseDate');
-    else if (dates.has(e.date)) errors[`exception-${e.key}`] = t('providers.availability.errors.dateListed');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(e.date)) {
+      errors[`exception-${e.key}`] = t('providers.availability.errors.chooseDate');
+    } else if (dates.has(e.date)) {
+      errors[`exception-${e.key}`] = t('providers.availability.errors.dateListed');
+    }
     dates.add(e.date);
     if (e.kind === 'hours') {
-      if (e.hours.length === 0) errors[`exception-${e.key}`] ??= t('providers.availability.errors.addHoursOrOff');
+      if (e.hours.length === 0) {
+        errors[`exception-${e.key}`] ??= t('providers.availability.errors.addHoursOrOff');
+      }
       rangeProblems(e.hours, (i) => `exception-${e.key}-${i}`, errors);
     }
   }
