@@ -143,11 +143,15 @@ export function LinkedAccountsSection() {
   );
 }
 
+/** Marks the refusal to unlink the last way in; its words are looked up while rendering. */
+const LAST_WAY = Symbol('last way to sign in');
+
 function IdentityRow({ identity, onUnlinked }: { identity: LinkedIdentity; onUnlinked: () => void }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // The server's message, or LAST_WAY when this is the last way to sign in (said while rendering).
+  const [error, setError] = useState<string | typeof LAST_WAY | null>(null);
 
   const unlink = async () => {
     setBusy(true);
@@ -156,7 +160,7 @@ function IdentityRow({ identity, onUnlinked }: { identity: LinkedIdentity; onUnl
       await securityApi.unlink(identity.id);
       onUnlinked();
     } catch (err) {
-      setError(isApiError(err) && err.status === 409 ? t('profile.linked.lastWay') : errorMessage(err));
+      setError(isApiError(err) && err.status === 409 ? LAST_WAY : errorMessage(err));
       setBusy(false);
       setConfirming(false);
     }
@@ -175,7 +179,7 @@ function IdentityRow({ identity, onUnlinked }: { identity: LinkedIdentity; onUnl
         </span>
         {error && (
           <p className="field-error" role="alert">
-            {error}
+            {error === LAST_WAY ? t('profile.linked.lastWay') : error}
           </p>
         )}
       </div>

@@ -149,7 +149,7 @@ function ProfileForm({ saved }: { saved: Provider }) {
           max={SPECIALITY_MAX}
           error={errors.specialities}
           hint={t('providers.profile.specialitiesHint', { max: SPECIALITY_MAX })}
-          check={(v) => (v.length > 60 ? t('providers.profile.specialityTooLong') : null)}
+          check={(v) => (v.length > 60 ? 'providers.profile.specialityTooLong' : null)}
         />
         <ChipsInput
           label={t('providers.profile.languages')}
@@ -162,7 +162,7 @@ function ProfileForm({ saved }: { saved: Provider }) {
           hint={t('providers.profile.languagesHint')}
           suggestions={COMMON_LANGUAGES}
           describe={languageName}
-          check={(v) => (LANGUAGE_CODE.test(v) ? null : t('providers.profile.languageInvalid'))}
+          check={(v) => (LANGUAGE_CODE.test(v) ? null : 'providers.profile.languageInvalid')}
         />
         <FormFooter status={status} busy={busy} submitLabel={t('providers.profile.save')} />
       </form>
@@ -243,20 +243,22 @@ function ChipsInput({
   error?: string | undefined;
   suggestions?: string[];
   describe?: (value: string) => string;
+  /** What is wrong with a value: the key of its words, or null. */
   check: (value: string) => string | null;
 }) {
   const { t } = useTranslation();
   const id = useId();
   const [text, setText] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  // Kept as a key (and the value it names), said while rendering in the language shown then.
+  const [problem, setProblem] = useState<{ key: string; value: string } | null>(null);
   const full = values.length >= max;
   const add = () => {
     const value = text.trim();
     if (!value) return;
     const bad = check(value);
-    if (bad) return setProblem(bad);
+    if (bad) return setProblem({ key: bad, value });
     const listed = values.some((v) => v.toLowerCase() === value.toLowerCase());
-    if (listed) return setProblem(t('providers.profile.alreadyListed', { value }));
+    if (listed) return setProblem({ key: 'providers.profile.alreadyListed', value });
     onChange([...values, value]);
     setText('');
     setProblem(null);
@@ -267,7 +269,7 @@ function ChipsInput({
       add();
     }
   };
-  const shown = problem ?? error;
+  const shown = problem ? t(problem.key, { value: problem.value }) : error;
   return (
     <div className={`field chips-input${shown ? ' field-invalid' : ''}`}>
       <label className="field-label" htmlFor={id}>
