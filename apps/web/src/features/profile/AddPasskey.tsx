@@ -1,5 +1,6 @@
 import type { MfaFactorCreated } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import type { StepUp } from '../../auth/StepUp';
 import { createPasskey } from '../../auth/webauthn';
@@ -19,8 +20,9 @@ export function AddPasskey({
   onAdded: (created: MfaFactorCreated) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const [name, setName] = useState('');
-  const [nameError, setNameError] = useState<string | null>(null);
+  const [nameTooLong, setNameTooLong] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -28,17 +30,17 @@ export function AddPasskey({
     event.preventDefault();
     const trimmed = name.trim();
     if (trimmed.length > 64) {
-      setNameError('Use at most 64 characters.');
+      setNameTooLong(true);
       return;
     }
     setBusy(true);
     setError(null);
-    setNameError(null);
+    setNameTooLong(false);
     try {
       const created = await guard(async () => {
         const { options } = await securityApi.passkeyOptions();
         const response = await createPasskey(options);
-        return securityApi.addPasskey({ name: trimmed || 'Passkey', response });
+        return securityApi.addPasskey({ name: trimmed || t('profile.passkey.defaultName'), response });
       });
       onAdded(created);
     } catch (err) {
@@ -55,20 +57,17 @@ export function AddPasskey({
       onSubmit={(event) => void onSubmit(event)}
     >
       <h3 className="subsection-title" id="passkey-add-title">
-        Add a passkey
+        {t('profile.passkey.title')}
       </h3>
-      <p className="card-description">
-        A passkey lives on this device or your phone, or on a security key, and is unlocked with your
-        fingerprint, face or PIN.
-      </p>
+      <p className="card-description">{t('profile.passkey.description')}</p>
       <TextField
-        label="Passkey name"
-        hint="So you can tell your passkeys apart, such as “Work laptop”."
+        label={t('profile.passkey.name')}
+        hint={t('profile.passkey.nameHint')}
         value={name}
         autoComplete="off"
         autoFocus
-        placeholder="Passkey"
-        error={nameError ?? undefined}
+        placeholder={t('profile.passkey.namePlaceholder')}
+        error={nameTooLong ? t('profile.passkey.nameTooLong') : undefined}
         onChange={(event) => setName(event.target.value)}
       />
       {error && (
@@ -78,10 +77,10 @@ export function AddPasskey({
       )}
       <div className="form-actions">
         <Button type="submit" busy={busy}>
-          Create passkey
+          {t('profile.passkey.create')}
         </Button>
         <Button variant="ghost" disabled={busy} onClick={onCancel}>
-          Cancel
+          {t('profile.passkey.cancel')}
         </Button>
       </div>
     </form>

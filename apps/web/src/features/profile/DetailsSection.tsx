@@ -1,5 +1,6 @@
 import { ProfileUpdateRequestSchema } from '@parley/shared';
 import { useRef, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { profileApi } from './profile.api';
 import { useMe, useSession } from '../../auth/session';
 import { FormFooter } from '../../components/FormFooter';
@@ -7,6 +8,7 @@ import { TextField } from '../../components/TextField';
 import { useFields, useSubmission } from '../../lib/forms';
 
 export function DetailsSection() {
+  const { t } = useTranslation();
   const me = useMe();
   const { setUser } = useSession();
   const formRef = useRef<HTMLFormElement>(null);
@@ -21,7 +23,7 @@ export function DetailsSection() {
       { displayName: values.displayName, email: email === '' ? null : email },
       async (data) => {
         setUser(await profileApi.updateProfile(data));
-        return 'Profile saved.';
+        return t('profile.details.saved');
       },
     );
   };
@@ -29,28 +31,28 @@ export function DetailsSection() {
   return (
     <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
       <TextField
-        label="Username"
+        label={t('profile.details.username')}
         name="username"
         value={me.username}
         readOnly
-        hint="Your username is how people find and mention you. It can’t be changed."
+        hint={t('profile.details.usernameHint')}
       />
       <TextField
-        label="Display name"
+        label={t('profile.details.displayName')}
         {...bind('displayName')}
         error={errors.displayName}
         autoComplete="name"
         required
       />
       <TextField
-        label="Email"
+        label={t('profile.details.email')}
         type="email"
         {...bind('email')}
         error={errors.email}
         autoComplete="email"
-        hint="Optional. Only you and administrators can see it. Leave empty to remove it."
+        hint={t('profile.details.emailHint')}
       />
-      <FormFooter status={status} busy={busy} submitLabel="Save profile" />
+      <FormFooter status={status} busy={busy} submitLabel={t('profile.details.save')} />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import type { DeviceSession } from '@parley/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -13,6 +14,7 @@ import { securityApi } from './security.api';
 
 /** Where you are signed in, and signing out one of those devices. */
 export function DevicesSection() {
+  const { t } = useTranslation();
   // This device first, then the others as the server orders them (newest first).
   const list = useLoad(
     async (signal) =>
@@ -23,21 +25,18 @@ export function DevicesSection() {
   return (
     <section className="card" aria-labelledby="security-devices">
       <h2 className="card-title" id="security-devices">
-        Devices
+        {t('profile.devices.title')}
       </h2>
-      <p className="card-description">
-        Browsers and apps signed in to your account. Sign out any you don’t recognise, then change your
-        password.
-      </p>
-      {list.status === 'loading' && <LoadingBlock label="Loading your devices…" />}
+      <p className="card-description">{t('profile.devices.description')}</p>
+      {list.status === 'loading' && <LoadingBlock label={t('profile.devices.loading')} />}
       {list.status === 'error' && (
-        <LoadError title="Your devices couldn’t be loaded" message={list.message} onRetry={list.retry} />
+        <LoadError title={t('profile.devices.loadError')} message={list.message} onRetry={list.retry} />
       )}
       {list.status === 'ready' && list.data.length === 0 && (
-        <EmptyState compact icon="lock" title="No signed-in devices" />
+        <EmptyState compact icon="lock" title={t('profile.devices.empty')} />
       )}
       {list.status === 'ready' && list.data.length > 0 && (
-        <ul className="token-list" aria-label="Signed-in devices">
+        <ul className="token-list" aria-label={t('profile.devices.listLabel')}>
           {list.data.map((session) => (
             <DeviceRow
               key={session.id}
@@ -53,6 +52,7 @@ export function DevicesSection() {
 }
 
 function DeviceRow({ session, now, onEnded }: { session: DeviceSession; now: number; onEnded: () => void }) {
+  const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -76,14 +76,18 @@ function DeviceRow({ session, now, onEnded }: { session: DeviceSession; now: num
       <div className="token-text">
         <span className="token-name">
           {name}
-          {session.current && <span className="badge badge-brand">This device</span>}
+          {session.current && <span className="badge badge-brand">{t('profile.devices.thisDevice')}</span>}
         </span>
         <span className="token-meta">
-          {session.current ? 'Active now' : `Last seen ${relativeTime(session.lastSeenAt, now)}`}
+          {session.current
+            ? t('profile.devices.activeNow')
+            : t('profile.devices.lastSeen', { when: relativeTime(session.lastSeenAt, now) })}
           {session.ip && ` · ${session.ip}`}
-          {session.signedInWith && ` · Signed in with ${session.signedInWith}`}
+          {session.signedInWith && t('profile.devices.signedInWith', { method: session.signedInWith })}
         </span>
-        <span className="token-meta">Signed in {formatDateTime(session.createdAt)}</span>
+        <span className="token-meta">
+          {t('profile.devices.signedInAt', { date: formatDateTime(session.createdAt) })}
+        </span>
         {error && (
           <p className="field-error" role="alert">
             {error}
@@ -93,15 +97,15 @@ function DeviceRow({ session, now, onEnded }: { session: DeviceSession; now: num
       {!session.current && (
         <div className="token-actions">
           <Button size="sm" variant="secondary" busy={busy} onClick={() => setConfirming(true)}>
-            <span aria-hidden="true">Sign out</span>
-            <span className="sr-only">Sign out {name}</span>
+            <span aria-hidden="true">{t('profile.devices.signOut')}</span>
+            <span className="sr-only">{t('profile.devices.signOutNamed', { name })}</span>
           </Button>
         </div>
       )}
       {confirming && (
         <ConfirmDialog
-          title={`Sign out ${name}?`}
-          confirmLabel="Sign out"
+          title={t('profile.devices.confirmTitle', { name })}
+          confirmLabel={t('profile.devices.signOut')}
           tone="danger"
           cancelVariant="ghost"
           busy={busy}
@@ -109,7 +113,7 @@ function DeviceRow({ session, now, onEnded }: { session: DeviceSession; now: num
           onConfirm={() => void end()}
           onCancel={() => setConfirming(false)}
         >
-          <p>That browser is signed out at once and has to sign in again.</p>
+          <p>{t('profile.devices.confirmBody')}</p>
         </ConfirmDialog>
       )}
     </li>

@@ -1,5 +1,6 @@
 import type { DndSchedule, NotificationSettings, PublicUser } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { Button } from '../../components/Button';
 import { FormFooter } from '../../components/FormFooter';
@@ -9,7 +10,7 @@ import { TextField } from '../../components/TextField';
 import { useDebouncedValue } from '../../lib/useDebouncedValue';
 import { useLoad } from '../../lib/useLoad';
 import { notificationsApi } from './notifications.api';
-import { NOTIFICATIONS_TEXT as T } from './notificationsText';
+import { DAY_KEYS } from './notificationsText';
 
 /** Monday first, as most calendars outside the US. */
 const WEEK = [1, 2, 3, 4, 5, 6, 0];
@@ -37,12 +38,14 @@ export function DndScheduleEditor({
   settings: NotificationSettings;
   onSaved: (settings: NotificationSettings) => void;
 }) {
+  const { t } = useTranslation();
   const stored = settings.dnd.schedule;
   const [on, setOn] = useState(stored !== null);
   const [draft, setDraft] = useState<DndSchedule>(stored ?? DEFAULT_SCHEDULE);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  // What the last save did (said while rendering, in the language shown).
+  const [saved, setSaved] = useState<'scheduleSaved' | 'scheduleRemoved' | null>(null);
   const change = (patch: Partial<DndSchedule>) => {
     setSaved(null);
     setDraft((d) => ({ ...d, ...patch }));
@@ -56,7 +59,7 @@ export function DndScheduleEditor({
     setError(null);
     try {
       onSaved(await notificationsApi.update({ dnd: { schedule: on ? draft : null } }));
-      setSaved(on ? T.scheduleSaved : T.scheduleRemoved);
+      setSaved(on ? 'scheduleSaved' : 'scheduleRemoved');
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -67,11 +70,11 @@ export function DndScheduleEditor({
   return (
     <form className="form" aria-labelledby="dnd-schedule-title" onSubmit={(e) => void onSubmit(e)}>
       <h3 className="subsection-title" id="dnd-schedule-title">
-        {T.scheduleTitle}
+        {t('profile.notifications.scheduleTitle')}
       </h3>
       <Switch
-        label={T.scheduleOn}
-        description={T.scheduleHint}
+        label={t('profile.notifications.scheduleOn')}
+        description={t('profile.notifications.scheduleHint')}
         checked={on}
         onChange={(value) => {
           setSaved(null);
@@ -81,31 +84,31 @@ export function DndScheduleEditor({
       {on && (
         <>
           <fieldset className="dnd-days">
-            <legend className="field-label">{T.daysLegend}</legend>
+            <legend className="field-label">{t('profile.notifications.daysLegend')}</legend>
             {WEEK.map((day) => (
               <label key={day} className="dnd-day">
                 <input type="checkbox" checked={draft.days.includes(day)} onChange={() => toggleDay(day)} />
-                <span>{T.days[day]}</span>
+                <span>{t(`profile.notifications.days.${DAY_KEYS[day]}`)}</span>
               </label>
             ))}
           </fieldset>
           <div className="dnd-times">
             <TextField
-              label={T.from}
+              label={t('profile.notifications.from')}
               type="time"
               value={draft.from}
               onChange={(e) => change({ from: e.target.value })}
               required
             />
             <TextField
-              label={T.to}
+              label={t('profile.notifications.to')}
               type="time"
               value={draft.to}
               onChange={(e) => change({ to: e.target.value })}
               required
             />
             <SelectField
-              label={T.timezone}
+              label={t('profile.notifications.timezone')}
               value={draft.timezone}
               options={zones(draft.timezone)}
               onChange={(e) => change({ timezone: e.target.value })}
@@ -115,9 +118,15 @@ export function DndScheduleEditor({
         </>
       )}
       <FormFooter
-        status={error ? { tone: 'error', text: error } : saved ? { tone: 'success', text: saved } : null}
+        status={
+          error
+            ? { tone: 'error', text: error }
+            : saved
+              ? { tone: 'success', text: t(`profile.notifications.${saved}`) }
+              : null
+        }
         busy={busy}
-        submitLabel={T.saveSchedule}
+        submitLabel={t('profile.notifications.saveSchedule')}
       />
     </form>
   );
@@ -125,6 +134,7 @@ export function DndScheduleEditor({
 
 /** The people whose calls ring through: a list with Remove, and a search to add someone. */
 function RingThrough({ ids, onChange }: { ids: string[]; onChange: (ids: string[]) => void }) {
+  const { t } = useTranslation();
   const [known, setKnown] = useState<Record<string, PublicUser>>({});
   const [query, setQuery] = useState('');
   const q = useDebouncedValue(query.trim(), 250);
@@ -161,36 +171,36 @@ function RingThrough({ ids, onChange }: { ids: string[]; onChange: (ids: string[
   return (
     <div className="field" role="group" aria-labelledby="ring-through-title">
       <span className="field-label" id="ring-through-title">
-        {T.people}
+        {t('profile.notifications.people')}
       </span>
-      <span className="field-hint">{T.peopleHint}</span>
+      <span className="field-hint">{t('profile.notifications.peopleHint')}</span>
       {ids.length === 0 ? (
-        <p className="muted">{T.peopleNone}</p>
+        <p className="muted">{t('profile.notifications.peopleNone')}</p>
       ) : (
         <ul className="ring-through-list">
           {ids.map((id) => (
             <li key={id}>
               <span>{name(id)}</span>
               <Button variant="secondary" size="sm" onClick={() => onChange(ids.filter((x) => x !== id))}>
-                {T.peopleRemove(name(id))}
+                {t('profile.notifications.peopleRemove', { name: name(id) })}
               </Button>
             </li>
           ))}
         </ul>
       )}
       <TextField
-        label={T.peopleSearch}
+        label={t('profile.notifications.peopleSearch')}
         type="search"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
-      {matches && matches.length === 0 && <p className="muted">{T.peopleNoMatch}</p>}
+      {matches && matches.length === 0 && <p className="muted">{t('profile.notifications.peopleNoMatch')}</p>}
       {matches && matches.length > 0 && (
         <ul className="ring-through-list">
           {matches.map((person) => (
             <li key={person.id}>
               <Button variant="secondary" size="sm" onClick={() => add(person)}>
-                {T.peopleAdd(person.displayName)}
+                {t('profile.notifications.peopleAdd', { name: person.displayName })}
               </Button>
             </li>
           ))}

@@ -1,5 +1,6 @@
 import type { LinkedIdentity, OidcError } from '@parley/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
@@ -8,33 +9,35 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
+import { t } from '../../i18n';
 import { formatDate } from '../../lib/forms';
 import { useLoad } from '../../lib/useLoad';
 import { securityApi } from './security.api';
 
-/** Why linking an account did not work (the callback's `?sso_error=`), in words. */
+/** Why linking an account did not work (the callback's `?sso_error=`): the key of its words. */
 const LINK_ERRORS: Record<OidcError, string> = {
-  state_invalid: 'The link request had expired or was started in another browser. Try again.',
-  code_rejected: 'The provider refused the sign-in. Try again.',
-  nonce_mismatch: 'The answer from the provider could not be checked. Try again.',
-  email_unverified: 'The provider has not verified that account’s e-mail address.',
-  email_missing: 'The provider did not give an e-mail address for that account.',
-  domain_not_allowed: 'That account’s e-mail domain is not allowed here.',
-  provider_unreachable: 'The provider could not be reached. Try again later.',
-  provider_disabled: 'That way of signing in has been turned off.',
-  no_account: 'That account could not be linked.',
-  account_deactivated: 'This account is deactivated.',
-  already_linked: 'That account is already linked to another person in Parley.',
-  provider_error: 'The provider reported a problem. Try again.',
+  state_invalid: 'stateInvalid',
+  code_rejected: 'codeRejected',
+  nonce_mismatch: 'nonceMismatch',
+  email_unverified: 'emailUnverified',
+  email_missing: 'emailMissing',
+  domain_not_allowed: 'domainNotAllowed',
+  provider_unreachable: 'providerUnreachable',
+  provider_disabled: 'providerDisabled',
+  no_account: 'noAccount',
+  account_deactivated: 'accountDeactivated',
+  already_linked: 'alreadyLinked',
+  provider_error: 'providerError',
 };
 
 function linkErrorMessage(code: string | null): string | null {
   if (!code) return null;
-  return (LINK_ERRORS as Record<string, string>)[code] ?? 'The account couldn’t be linked. Try again.';
+  return t(`profile.linked.errors.${(LINK_ERRORS as Record<string, string>)[code] ?? 'other'}`);
 }
 
 /** Accounts at identity providers that sign you in to Parley. */
 export function LinkedAccountsSection() {
+  const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const ssoError = linkErrorMessage(params.get('sso_error'));
   const load = useLoad(async (signal) => {
@@ -77,31 +80,31 @@ export function LinkedAccountsSection() {
   return (
     <section className="card" aria-labelledby="security-linked">
       <h2 className="card-title" id="security-linked">
-        Linked accounts
+        {t('profile.linked.title')}
       </h2>
-      <p className="card-description">Accounts elsewhere that can sign you in to Parley.</p>
+      <p className="card-description">{t('profile.linked.description')}</p>
       {ssoError && (
         <Alert
           tone="error"
-          title="The account wasn’t linked"
+          title={t('profile.linked.errorTitle')}
           action={
             <Button size="sm" variant="ghost" onClick={() => setParams({}, { replace: true })}>
-              Dismiss
+              {t('profile.linked.dismiss')}
             </Button>
           }
         >
           {ssoError}
         </Alert>
       )}
-      {load.status === 'loading' && <LoadingBlock label="Loading linked accounts…" />}
+      {load.status === 'loading' && <LoadingBlock label={t('profile.linked.loading')} />}
       {load.status === 'error' && (
-        <LoadError title="Linked accounts couldn’t be loaded" message={load.message} onRetry={load.retry} />
+        <LoadError title={t('profile.linked.loadError')} message={load.message} onRetry={load.retry} />
       )}
       {load.status === 'ready' && load.data.identities.length === 0 && (
-        <EmptyState compact icon="users" title="No linked accounts" />
+        <EmptyState compact icon="users" title={t('profile.linked.empty')} />
       )}
       {load.status === 'ready' && load.data.identities.length > 0 && (
-        <ul className="token-list" aria-label="Linked accounts">
+        <ul className="token-list" aria-label={t('profile.linked.listLabel')}>
           {load.data.identities.map((identity) => (
             <IdentityRow
               key={identity.id}
@@ -131,7 +134,7 @@ export function LinkedAccountsSection() {
               disabled={linking !== null}
               onClick={() => void link(provider.id)}
             >
-              Link {provider.name}
+              {t('profile.linked.link', { provider: provider.name })}
             </Button>
           ))}
         </div>
@@ -140,10 +143,15 @@ export function LinkedAccountsSection() {
   );
 }
 
+/** Marks the refusal to unlink the last way in; its words are looked up while rendering. */
+const LAST_WAY = Symbol('last way to sign in');
+
 function IdentityRow({ identity, onUnlinked }: { identity: LinkedIdentity; onUnlinked: () => void }) {
+  const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // The server's message, or LAST_WAY when this is the last way to sign in (said while rendering).
+  const [error, setError] = useState<string | typeof LAST_WAY | null>(null);
 
   const unlink = async () => {
     setBusy(true);
@@ -152,11 +160,7 @@ function IdentityRow({ identity, onUnlinked }: { identity: LinkedIdentity; onUnl
       await securityApi.unlink(identity.id);
       onUnlinked();
     } catch (err) {
-      setError(
-        isApiError(err) && err.status === 409
-          ? 'You can’t unlink your last way to sign in. Set a password or add a passkey first.'
-          : errorMessage(err),
-      );
+      setError(isApiError(err) && err.status === 409 ? LAST_WAY : errorMessage(err));
       setBusy(false);
       setConfirming(false);
     }
@@ -167,25 +171,30 @@ function IdentityRow({ identity, onUnlinked }: { identity: LinkedIdentity; onUnl
       <div className="token-text">
         <span className="token-name">{identity.providerName}</span>
         <span className="token-meta">
-          {identity.email ?? 'No e-mail address'} · Linked {formatDate(identity.linkedAt)} · Last sign-in{' '}
-          {formatDate(identity.lastSignInAt, 'never')}
+          {t('profile.linked.meta', {
+            email: identity.email ?? t('profile.linked.noEmail'),
+            linked: formatDate(identity.linkedAt),
+            lastSignIn: formatDate(identity.lastSignInAt, t('profile.linked.never')),
+          })}
         </span>
         {error && (
           <p className="field-error" role="alert">
-            {error}
+            {error === LAST_WAY ? t('profile.linked.lastWay') : error}
           </p>
         )}
       </div>
       <div className="token-actions">
         <Button size="sm" variant="secondary" busy={busy} onClick={() => setConfirming(true)}>
-          <span aria-hidden="true">Unlink</span>
-          <span className="sr-only">Unlink {identity.providerName}</span>
+          <span aria-hidden="true">{t('profile.linked.unlink')}</span>
+          <span className="sr-only">
+            {t('profile.linked.unlinkNamed', { provider: identity.providerName })}
+          </span>
         </Button>
       </div>
       {confirming && (
         <ConfirmDialog
-          title={`Unlink ${identity.providerName}?`}
-          confirmLabel="Unlink"
+          title={t('profile.linked.confirmTitle', { provider: identity.providerName })}
+          confirmLabel={t('profile.linked.unlink')}
           tone="danger"
           cancelVariant="ghost"
           busy={busy}
@@ -193,7 +202,7 @@ function IdentityRow({ identity, onUnlinked }: { identity: LinkedIdentity; onUnl
           onConfirm={() => void unlink()}
           onCancel={() => setConfirming(false)}
         >
-          <p>That account will no longer sign you in to Parley. You can link it again later.</p>
+          <p>{t('profile.linked.confirmBody')}</p>
         </ConfirmDialog>
       )}
     </li>

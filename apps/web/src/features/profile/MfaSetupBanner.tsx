@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth/session';
 import { Button } from '../../components/Button';
@@ -8,6 +9,7 @@ import './mfaSetup.css';
 
 /** The reminder while a required second factor is due but the grace period still runs. */
 export function MfaSetupBanner() {
+  const { t } = useTranslation();
   const { mfaSetup } = useSession();
   const [dismissed, setDismissed] = useState(false);
   if (!mfaSetup || mfaSetup.blocked || dismissed) return null;
@@ -16,14 +18,14 @@ export function MfaSetupBanner() {
       <Icon name="shield" />
       <p>
         {mfaSetup.enrollBy
-          ? `Your organisation requires a second factor — set one up by ${formatDate(mfaSetup.enrollBy)}.`
-          : 'Your organisation requires a second factor — set one up soon.'}{' '}
-        <Link to="/profile/security">Set it up</Link>
+          ? t('profile.mfa.banner.by', { date: formatDate(mfaSetup.enrollBy) })
+          : t('profile.mfa.banner.soon')}{' '}
+        <Link to="/profile/security">{t('profile.mfa.banner.setUp')}</Link>
       </p>
       <Button
         size="sm"
         variant="ghost"
-        aria-label="Dismiss the second factor reminder"
+        aria-label={t('profile.mfa.banner.dismiss')}
         onClick={() => setDismissed(true)}
       >
         <Icon name="close" />

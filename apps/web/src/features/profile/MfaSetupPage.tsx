@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { Alert } from '../../components/Alert';
@@ -14,8 +15,11 @@ import './mfaSetup.css';
  * set one up (the same enrollment as Profile → Security) or sign out. Nothing else works until then.
  */
 export function MfaSetupPage() {
-  useDocumentTitle('Set up a second factor');
+  const { t } = useTranslation();
+  useDocumentTitle(t('profile.mfa.wall.documentTitle'));
   const { signOut, instance } = useSession();
+  // The brand, not a word: it stays as it is in every language.
+  const workspace = instance?.workspaceName ?? 'Parley';
   const [signingOut, setSigningOut] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -34,23 +38,20 @@ export function MfaSetupPage() {
     <main className="mfa-wall">
       <header className="mfa-wall-header">
         <BrandMark />
-        <span>{instance?.workspaceName ?? 'Parley'}</span>
+        <span>{workspace}</span>
       </header>
       <div className="mfa-wall-body stack">
         <div>
           <h1 className="page-title" tabIndex={-1} data-page-title>
-            Set up a second factor to continue
+            {t('profile.mfa.wall.title')}
           </h1>
-          <p className="page-description">
-            Your organisation requires a second factor for your account, and the time to set one up is over.
-            Set one up now to continue, or sign out.
-          </p>
+          <p className="page-description">{t('profile.mfa.wall.description')}</p>
         </div>
         <SecondFactorSection />
         {error && <Alert tone="error">{error}</Alert>}
         <div>
           <Button variant="ghost" busy={signingOut} onClick={() => void leave()}>
-            Sign out
+            {t('profile.mfa.wall.signOut')}
           </Button>
         </div>
       </div>

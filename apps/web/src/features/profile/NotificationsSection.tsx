@@ -1,5 +1,6 @@
 import type { NotificationSettings, NotificationSettingsUpdate } from '@parley/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -7,13 +8,12 @@ import { LoadError } from '../../components/LoadError';
 import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { Switch } from '../../components/Switch';
+import { formatDate } from '../../i18n/format';
 import { useLoad } from '../../lib/useLoad';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
 import { DndScheduleEditor } from './DndScheduleEditor';
 import { notificationsApi } from './notifications.api';
-import { NOTIFICATIONS_TEXT as T } from './notificationsText';
-
-type Pause = keyof typeof T.pauses;
+import { digestOptions, PAUSES, type Pause } from './notificationsText';
 
 /** When a pause chosen at `now` ends. */
 function pauseEnd(pause: Pause, now: Date): string {
@@ -27,14 +27,11 @@ function pauseEnd(pause: Pause, now: Date): string {
 }
 
 const timeOf = (iso: string) =>
-  new Intl.DateTimeFormat(undefined, {
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
+  formatDate(new Date(iso), { weekday: 'short', hour: '2-digit', minute: '2-digit' });
 
 /** Profile → Notifications: do not disturb (now and every week), e-mail, previews. */
 export function NotificationsSection() {
+  const { t } = useTranslation();
   const load = useLoad((signal) => notificationsApi.settings(signal), []);
   // Another tab or device changed them: show theirs.
   useSocketEvent('notifications:settings', (settings) => load.set(settings));
@@ -42,12 +39,12 @@ export function NotificationsSection() {
   return (
     <section className="card" aria-labelledby="profile-notifications">
       <h2 className="card-title" id="profile-notifications">
-        {T.title}
+        {t('profile.notifications.title')}
       </h2>
-      <p className="card-description">{T.description}</p>
-      {load.status === 'loading' && <LoadingBlock label={T.loading} />}
+      <p className="card-description">{t('profile.notifications.description')}</p>
+      {load.status === 'loading' && <LoadingBlock label={t('profile.notifications.loading')} />}
       {load.status === 'error' && (
-        <LoadError title={T.loadError} message={load.message} onRetry={load.retry} />
+        <LoadError title={t('profile.notifications.loadError')} message={load.message} onRetry={load.retry} />
       )}
       {load.status === 'ready' && <NotificationsForm settings={load.data} onSaved={load.set} />}
     </section>
@@ -61,6 +58,7 @@ function NotificationsForm({
   settings: NotificationSettings;
   onSaved: (settings: NotificationSettings) => void;
 }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const save = async (patch: NotificationSettingsUpdate) => {
@@ -76,22 +74,23 @@ function NotificationsForm({
   };
   const { dnd, email } = settings;
   const digest = email.digestMinutes === null ? 'never' : String(email.digestMinutes);
-  const digestOptions = T.digestOptions.some((o) => o.value === digest)
-    ? T.digestOptions
-    : [...T.digestOptions, { value: digest, label: T.digestOther(email.digestMinutes ?? 0) }];
 
   return (
     <div className="stack notification-settings">
       {error && <Alert tone="error">{error}</Alert>}
       <div className="form" role="group" aria-labelledby="dnd-title">
         <h3 className="subsection-title" id="dnd-title">
-          {T.dndTitle}
+          {t('profile.notifications.dndTitle')}
         </h3>
         <p role="status">
-          {dnd.until ? T.dndOn(timeOf(dnd.until)) : dnd.active ? T.dndOnSchedule : T.dndOff}
+          {dnd.until
+            ? t('profile.notifications.dndOn', { until: timeOf(dnd.until) })
+            : dnd.active
+              ? t('profile.notifications.dndOnSchedule')
+              : t('profile.notifications.dndOff')}
         </p>
-        <div className="button-row" role="group" aria-label={T.pauseLegend}>
-          {(Object.keys(T.pauses) as Pause[]).map((pause) => (
+        <div className="button-row" role="group" aria-label={t('profile.notifications.pauseLegend')}>
+          {PAUSES.map((pause) => (
             <Button
               key={pause}
               variant="secondary"
@@ -99,7 +98,7 @@ function NotificationsForm({
               disabled={busy}
               onClick={() => void save({ dnd: { until: pauseEnd(pause, new Date()) } })}
             >
-              {T.pauses[pause]}
+              {t(`profile.notifications.pauses.${pause}`)}
             </Button>
           ))}
           {dnd.until && (
@@ -109,7 +108,7 @@ function NotificationsForm({
               disabled={busy}
               onClick={() => void save({ dnd: { until: null } })}
             >
-              {T.resume}
+              {t('profile.notifications.resume')}
             </Button>
           )}
         </div>
@@ -117,13 +116,13 @@ function NotificationsForm({
       <DndScheduleEditor settings={settings} onSaved={onSaved} />
       <div className="form" role="group" aria-labelledby="email-title">
         <h3 className="subsection-title" id="email-title">
-          {T.emailTitle}
+          {t('profile.notifications.emailTitle')}
         </h3>
-        {!email.available && <Alert tone="info">{T.emailUnavailable}</Alert>}
+        {!email.available && <Alert tone="info">{t('profile.notifications.emailUnavailable')}</Alert>}
         <SelectField
-          label={T.digest}
+          label={t('profile.notifications.digest')}
           value={digest}
-          options={digestOptions}
+          options={digestOptions(email.digestMinutes)}
           disabled={busy}
           onChange={(e) =>
             void save({
@@ -132,7 +131,7 @@ function NotificationsForm({
           }
         />
         <Switch
-          label={T.missedCalls}
+          label={t('profile.notifications.missedCalls')}
           checked={email.missedCalls}
           disabled={busy}
           onChange={(missedCalls) => void save({ email: { missedCalls } })}
@@ -140,8 +139,8 @@ function NotificationsForm({
       </div>
       {settings.previewAllowed && (
         <Switch
-          label={T.previews}
-          description={T.previewsHint}
+          label={t('profile.notifications.previews')}
+          description={t('profile.notifications.previewsHint')}
           checked={settings.preview}
           disabled={busy}
           onChange={(preview) => void save({ preview })}

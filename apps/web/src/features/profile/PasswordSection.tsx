@@ -1,5 +1,6 @@
 import { PasswordChangeRequestSchema } from '@parley/shared';
 import { useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, isApiError } from '../../api/client';
 import { profileApi } from './profile.api';
 import { useMe } from '../../auth/session';
@@ -9,18 +10,24 @@ import { CheckboxField } from '../../components/CheckboxField';
 import { FormFooter } from '../../components/FormFooter';
 import { TextField } from '../../components/TextField';
 import { z } from 'zod';
+import { t } from '../../i18n';
 import { useFields, useSubmission } from '../../lib/forms';
 
-/** The API's request plus the confirmation field, checked together before anything is sent. */
-const PasswordFormSchema = PasswordChangeRequestSchema.extend({
-  currentPassword: z.string().min(1, 'Enter your current password').max(256),
-  confirmPassword: z.string(),
-}).refine((v) => v.newPassword === v.confirmPassword, {
-  path: ['confirmPassword'],
-  message: 'The two new passwords don’t match',
-});
+/**
+ * The API's request plus the confirmation field, checked together before anything is sent. Made when
+ * the form is sent, so its messages are in the language shown then.
+ */
+const passwordFormSchema = () =>
+  PasswordChangeRequestSchema.extend({
+    currentPassword: z.string().min(1, t('profile.password.currentRequired')).max(256),
+    confirmPassword: z.string(),
+  }).refine((v) => v.newPassword === v.confirmPassword, {
+    path: ['confirmPassword'],
+    message: t('profile.password.mismatch'),
+  });
 
 export function PasswordSection() {
+  const { t } = useTranslation();
   const me = useMe();
   const formRef = useRef<HTMLFormElement>(null);
   const { errors, status, busy, submit, clearSaved } = useSubmission(formRef);
@@ -33,19 +40,19 @@ export function PasswordSection() {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     await submit(
-      PasswordFormSchema,
+      passwordFormSchema(),
       { ...values, revokeTokens },
       async ({ confirmPassword: _confirm, ...request }) => {
         await profileApi.changePassword(request);
         reset();
         setRevokeTokens(false);
         return request.revokeTokens
-          ? 'Password changed. Your other devices were signed out and all your API tokens were revoked.'
-          : 'Password changed. Your other devices were signed out; your API tokens still work.';
+          ? t('profile.password.changedRevoked')
+          : t('profile.password.changedKept');
       },
       (error, failure) =>
         isApiError(error) && error.code === 'invalid_credentials'
-          ? { message: failure.message, fields: { currentPassword: 'That isn’t your current password' } }
+          ? { message: failure.message, fields: { currentPassword: t('profile.password.wrongCurrent') } }
           : failure,
     );
   };
@@ -53,17 +60,14 @@ export function PasswordSection() {
   return (
     <section className="card" aria-labelledby="profile-password">
       <h2 className="card-title" id="profile-password">
-        Change password
+        {t('profile.password.title')}
       </h2>
-      <p className="card-description">
-        Changing your password signs you out on every other device. API tokens keep working unless you revoke
-        them too.
-      </p>
+      <p className="card-description">{t('profile.password.description')}</p>
       <form ref={formRef} className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         {/* Lets password managers file the new password under the right account. */}
         <input type="text" name="username" value={me.username} autoComplete="username" readOnly hidden />
         <TextField
-          label="Current password"
+          label={t('profile.password.current')}
           type="password"
           revealable
           {...bind('currentPassword')}
@@ -72,17 +76,17 @@ export function PasswordSection() {
           required
         />
         <TextField
-          label="New password"
+          label={t('profile.password.new')}
           type="password"
           revealable
           {...bind('newPassword')}
           error={errors.newPassword}
           autoComplete="new-password"
-          hint="At least 10 characters."
+          hint={t('profile.password.newHint')}
           required
         />
         <TextField
-          label="Confirm new password"
+          label={t('profile.password.confirm')}
           type="password"
           {...bind('confirmPassword')}
           error={errors.confirmPassword}
@@ -90,15 +94,15 @@ export function PasswordSection() {
           required
         />
         <CheckboxField
-          label="Also revoke all my API tokens"
-          description="Scripts and integrations using them stop working until you create new tokens."
+          label={t('profile.password.revokeTokens')}
+          description={t('profile.password.revokeTokensHint')}
           checked={revokeTokens}
           onChange={(on) => {
             setRevokeTokens(on);
             clearSaved();
           }}
         />
-        <FormFooter status={status} busy={busy} submitLabel="Change password" />
+        <FormFooter status={status} busy={busy} submitLabel={t('profile.password.submit')} />
       </form>
       <SignOutEverywhere />
     </section>
@@ -107,9 +111,11 @@ export function PasswordSection() {
 
 /** Ends every other session and revokes every API token, after a confirmation. */
 function SignOutEverywhere() {
+  const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
+  // Done is said while rendering, in the language shown; a failure is the server's message.
+  const [status, setStatus] = useState<{ tone: 'success' } | { tone: 'error'; text: string } | null>(null);
 
   const run = async () => {
     setBusy(true);
@@ -117,10 +123,7 @@ function SignOutEverywhere() {
     try {
       await profileApi.signOutEverywhere();
       setConfirming(false);
-      setStatus({
-        tone: 'success',
-        text: 'Done. Only this browser is still signed in, and no API token works.',
-      });
+      setStatus({ tone: 'success' });
     } catch (error) {
       setStatus({ tone: 'error', text: errorMessage(error) });
     } finally {
@@ -130,18 +133,15 @@ function SignOutEverywhere() {
 
   return (
     <div className="danger-zone">
-      <h3 className="subsection-title">Sign out everywhere</h3>
-      <p className="field-hint">
-        Lost a device or shared a token by mistake? This signs out every other browser and app and revokes all
-        your API tokens. You stay signed in here.
-      </p>
+      <h3 className="subsection-title">{t('profile.password.everywhere.title')}</h3>
+      <p className="field-hint">{t('profile.password.everywhere.hint')}</p>
       {confirming ? (
         <div className="form-actions">
           <Button variant="danger" busy={busy} onClick={() => void run()}>
-            Sign out everywhere and revoke tokens
+            {t('profile.password.everywhere.confirm')}
           </Button>
           <Button variant="ghost" disabled={busy} onClick={() => setConfirming(false)}>
-            Cancel
+            {t('profile.password.everywhere.cancel')}
           </Button>
         </div>
       ) : (
@@ -153,13 +153,13 @@ function SignOutEverywhere() {
               setConfirming(true);
             }}
           >
-            Sign out everywhere…
+            {t('profile.password.everywhere.start')}
           </Button>
         </div>
       )}
       {status && (
         <Alert tone={status.tone} className="inline-alert">
-          {status.text}
+          {status.tone === 'success' ? t('profile.password.everywhere.done') : status.text}
         </Alert>
       )}
     </div>

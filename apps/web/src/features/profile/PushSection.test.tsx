@@ -1,8 +1,12 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiError, mockApi } from '../../test/api';
-import { PUSH_TEXT, PushSection } from './PushSection';
+import { i18n } from '../../i18n';
+import { PushSection } from './PushSection';
 import { pushSupport } from './pushDevice';
+
+/** The section's English words, from the catalogue the component reads (tests run in English). */
+const push = (key: string): string => i18n.t(`profile.push.${key}`, { lng: 'en' });
 
 const CHROME_LINUX =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -101,10 +105,10 @@ describe('Push on this device', () => {
       },
     });
     render(<PushSection />);
-    await screen.findByText(PUSH_TEXT.off);
-    fireEvent.click(screen.getByRole('button', { name: PUSH_TEXT.turnOn }));
+    await screen.findByText(push('off'));
+    fireEvent.click(screen.getByRole('button', { name: push('turnOn') }));
 
-    await screen.findByText(PUSH_TEXT.on);
+    await screen.findByText(push('on'));
     expect(browser.notification.requestPermission).toHaveBeenCalledTimes(1);
     const options = browser.pushManager.subscribe.mock.calls[0]?.[0];
     expect(options?.userVisibleOnly).toBe(true);
@@ -114,13 +118,13 @@ describe('Push on this device', () => {
       keys: KEYS,
       device: 'Chrome on Linux',
     });
-    const list = screen.getByRole('list', { name: PUSH_TEXT.listLabel });
+    const list = screen.getByRole('list', { name: push('listLabel') });
     const rows = within(list).getAllByRole('listitem');
     expect(rows.map((r) => r.textContent)).toEqual([
       expect.stringContaining('Chrome on LinuxThis device'),
       expect.stringContaining('Firefox on Android'),
     ]);
-    expect(screen.getByRole('button', { name: PUSH_TEXT.turnOff })).toBeInstanceOf(HTMLButtonElement);
+    expect(screen.getByRole('button', { name: push('turnOff') })).toBeInstanceOf(HTMLButtonElement);
   });
 
   it('turns push off: this device leaves the server’s list and the browser’s push service', async () => {
@@ -134,15 +138,15 @@ describe('Push on this device', () => {
       'DELETE /api/v1/me/push-subscriptions/ps_2': { status: 204 },
     });
     render(<PushSection />);
-    await screen.findByText(PUSH_TEXT.on);
-    fireEvent.click(screen.getByRole('button', { name: PUSH_TEXT.turnOff }));
+    await screen.findByText(push('on'));
+    fireEvent.click(screen.getByRole('button', { name: push('turnOff') }));
 
-    await screen.findByText(PUSH_TEXT.off);
+    await screen.findByText(push('off'));
     expect(api.calls('DELETE /api/v1/me/push-subscriptions/ps_2')).toHaveLength(1);
     expect(browser.unsubscribe).toHaveBeenCalledTimes(1);
     expect(browser.subscribed()).toBe(false);
     expect(localStorage.getItem('parley.pushSubscriptionId')).toBeNull();
-    const list = screen.getByRole('list', { name: PUSH_TEXT.listLabel });
+    const list = screen.getByRole('list', { name: push('listLabel') });
     expect(
       within(list)
         .getAllByRole('listitem')
@@ -166,7 +170,7 @@ describe('Push on this device', () => {
     await waitFor(() => expect(screen.queryByText('Firefox on Android')).toBeNull());
     expect(api.calls('DELETE /api/v1/me/push-subscriptions/ps_1')).toHaveLength(1);
     expect(browser.unsubscribe).not.toHaveBeenCalled();
-    screen.getByText(PUSH_TEXT.on);
+    screen.getByText(push('on'));
   });
 
   it('never half on: when the server refuses the subscription, the browser’s is undone', async () => {
@@ -181,12 +185,12 @@ describe('Push on this device', () => {
       ),
     });
     render(<PushSection />);
-    fireEvent.click(await screen.findByRole('button', { name: PUSH_TEXT.turnOn }));
+    fireEvent.click(await screen.findByRole('button', { name: push('turnOn') }));
 
     expect((await screen.findByRole('alert')).textContent).toContain('This push service is not allowed');
     expect(browser.subscribed()).toBe(false);
-    screen.getByText(PUSH_TEXT.off);
-    screen.getByText(PUSH_TEXT.empty);
+    screen.getByText(push('off'));
+    screen.getByText(push('empty'));
   });
 
   it('says so when the browser’s push service cannot be reached, and posts nothing', async () => {
@@ -196,9 +200,9 @@ describe('Push on this device', () => {
       'GET /api/v1/push/public-key': { status: 200, body: { key: KEY } },
     });
     render(<PushSection />);
-    fireEvent.click(await screen.findByRole('button', { name: PUSH_TEXT.turnOn }));
+    fireEvent.click(await screen.findByRole('button', { name: push('turnOn') }));
 
-    expect((await screen.findByRole('alert')).textContent).toBe(PUSH_TEXT.serviceUnreachable);
+    expect((await screen.findByRole('alert')).textContent).toBe(push('serviceUnreachable'));
     expect(api.calls('POST /api/v1/me/push-subscriptions')).toHaveLength(0);
   });
 
@@ -206,9 +210,9 @@ describe('Push on this device', () => {
     const browser = pushCapableBrowser({ permission: 'denied' });
     mockApi({ 'GET /api/v1/me/push-subscriptions': { status: 200, body: { subscriptions: [] } } });
     render(<PushSection />);
-    await screen.findByText(PUSH_TEXT.deniedTitle);
-    screen.getByText(PUSH_TEXT.denied);
-    expect(screen.queryByRole('button', { name: PUSH_TEXT.turnOn })).toBeNull();
+    await screen.findByText(push('deniedTitle'));
+    screen.getByText(push('denied'));
+    expect(screen.queryByRole('button', { name: push('turnOn') })).toBeNull();
     expect(browser.pushManager.subscribe).not.toHaveBeenCalled();
   });
 
@@ -218,8 +222,8 @@ describe('Push on this device', () => {
       'GET /api/v1/me/push-subscriptions': { status: 200, body: { subscriptions: [] } },
     });
     render(<PushSection />);
-    fireEvent.click(await screen.findByRole('button', { name: PUSH_TEXT.turnOn }));
-    await screen.findByText(PUSH_TEXT.deniedTitle);
+    fireEvent.click(await screen.findByRole('button', { name: push('turnOn') }));
+    await screen.findByText(push('deniedTitle'));
     expect(api.calls('GET /api/v1/push/public-key')).toHaveLength(0);
   });
 
@@ -227,8 +231,8 @@ describe('Push on this device', () => {
     setUserAgent(CHROME_LINUX);
     mockApi({ 'GET /api/v1/me/push-subscriptions': { status: 200, body: { subscriptions: [device()] } } });
     render(<PushSection />);
-    screen.getByText(PUSH_TEXT.unsupported);
-    expect(screen.queryByRole('button', { name: PUSH_TEXT.turnOn })).toBeNull();
+    screen.getByText(push('unsupported'));
+    expect(screen.queryByRole('button', { name: push('turnOn') })).toBeNull();
     await screen.findByRole('button', { name: 'Remove Firefox on Android from push' });
   });
 
@@ -241,7 +245,7 @@ describe('Push on this device', () => {
           : { status: 200, body: { subscriptions: [device()] } },
     });
     render(<PushSection />);
-    await screen.findByText(PUSH_TEXT.loadError);
+    await screen.findByText(push('loadError'));
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: /try again/i }));
     await screen.findByText('Firefox on Android');

@@ -1,5 +1,6 @@
 import type { PushSubscription as PushDevice } from '@parley/shared';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage, isApiError } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
@@ -19,53 +20,20 @@ import {
   workerRegistration,
 } from './pushDevice';
 
-/** Every string this section shows (helper C's i18n moves them into the catalogues). */
-export const PUSH_TEXT = {
-  title: 'Push on this device',
-  description:
-    'Calls and messages arrive as notifications from your system, even while Parley is closed. ' +
-    'Turn push on in each browser or installed app where you want them.',
-  checking: 'Checking this browser…',
-  unsupported:
-    'This browser can’t receive push notifications. Parley still tells you about calls and messages while it is open.',
-  needsInstallTitle: 'Add Parley to your Home Screen first',
-  needsInstall:
-    'On iPhone and iPad, push works only in Parley installed from Safari: tap Share, then Add to Home Screen, open Parley from there and turn push on.',
-  deniedTitle: 'Notifications are blocked for Parley in this browser',
-  denied:
-    'To allow them, open this site’s settings (the icon to the left of the address), set Notifications to Allow, then reload the page.',
-  off: 'Push is off on this device.',
-  on: 'Push is on: this device gets notifications while Parley is closed.',
-  turnOn: 'Turn on push',
-  turnOff: 'Turn off push',
-  notAllowed: 'Parley can’t push without permission to show notifications. Turn push on again to be asked.',
-  noWorker: 'Parley’s service worker isn’t running in this tab. Reload the page and try again.',
-  serviceUnreachable:
-    'This browser’s push service couldn’t be reached, so push can’t be turned on now. Try again later.',
-  listTitle: 'Devices that get push',
-  listLabel: 'Devices that get push',
-  loading: 'Loading the devices that get push…',
-  loadError: 'The devices that get push couldn’t be loaded',
-  empty: 'No device gets push yet',
-  thisDevice: 'This device',
-  unnamed: 'Unnamed device',
-  added: (date: string) => `Added ${date}`,
-  lastPush: (when: string) => `Last push ${when}`,
-  noPushYet: 'No push yet',
-  remove: 'Remove',
-  removeNamed: (name: string) => `Remove ${name} from push`,
-};
+/** A problem this section words itself (said while rendering), or the server's own message. */
+type Problem = { key: 'notAllowed' | 'noWorker' | 'serviceUnreachable' } | { text: string };
 
 type DeviceState = 'checking' | 'unsupported' | 'needs-install' | 'denied' | 'off' | 'on';
 
 /** Profile → Security: push notifications on this browser, and every device that gets them. */
 export function PushSection() {
+  const { t } = useTranslation();
   const [support] = useState(pushSupport);
   const list = useLoad((signal) => pushApi.list(signal), []);
   const [device, setDevice] = useState<DeviceState>(support === 'supported' ? 'checking' : support);
   const [thisId, setThisId] = useState(storedSubscriptionId);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const [now] = useState(() => Date.now());
 
   useEffect(() => {
@@ -99,7 +67,7 @@ export function PushSection() {
     try {
       await action();
     } catch (err) {
-      setError(errorMessage(err));
+      setError({ text: errorMessage(err) });
     } finally {
       setBusy(false);
     }
@@ -109,9 +77,9 @@ export function PushSection() {
     run(async () => {
       const permission = await Notification.requestPermission();
       if (permission === 'denied') return setDevice('denied');
-      if (permission !== 'granted') return setError(PUSH_TEXT.notAllowed);
+      if (permission !== 'granted') return setError({ key: 'notAllowed' });
       const registration = await workerRegistration();
-      if (!registration) return setError(PUSH_TEXT.noWorker);
+      if (!registration) return setError({ key: 'noWorker' });
       const key = await pushApi.publicKey();
       // One made for another key (the server's, before it changed) cannot be reused.
       await (await registration.pushManager.getSubscription())?.unsubscribe();
@@ -122,7 +90,7 @@ export function PushSection() {
           applicationServerKey: keyBytes(key),
         });
       } catch {
-        return setError(PUSH_TEXT.serviceUnreachable);
+        return setError({ key: 'serviceUnreachable' });
       }
       const { endpoint, keys } = subscription.toJSON();
       try {
@@ -160,47 +128,47 @@ export function PushSection() {
   return (
     <section className="card" aria-labelledby="security-push">
       <h2 className="card-title" id="security-push">
-        {PUSH_TEXT.title}
+        {t('profile.push.title')}
       </h2>
-      <p className="card-description">{PUSH_TEXT.description}</p>
-      {state === 'checking' && <LoadingBlock label={PUSH_TEXT.checking} />}
-      {state === 'unsupported' && <Alert tone="info">{PUSH_TEXT.unsupported}</Alert>}
+      <p className="card-description">{t('profile.push.description')}</p>
+      {state === 'checking' && <LoadingBlock label={t('profile.push.checking')} />}
+      {state === 'unsupported' && <Alert tone="info">{t('profile.push.unsupported')}</Alert>}
       {state === 'needs-install' && (
-        <Alert tone="info" title={PUSH_TEXT.needsInstallTitle}>
-          {PUSH_TEXT.needsInstall}
+        <Alert tone="info" title={t('profile.push.needsInstallTitle')}>
+          {t('profile.push.needsInstall')}
         </Alert>
       )}
       {state === 'denied' && (
-        <Alert tone="warning" title={PUSH_TEXT.deniedTitle}>
-          {PUSH_TEXT.denied}
+        <Alert tone="warning" title={t('profile.push.deniedTitle')}>
+          {t('profile.push.denied')}
         </Alert>
       )}
       {(state === 'off' || state === 'on') && (
         <div className="push-device">
-          <p role="status">{state === 'on' ? PUSH_TEXT.on : PUSH_TEXT.off}</p>
+          <p role="status">{state === 'on' ? t('profile.push.on') : t('profile.push.off')}</p>
           {state === 'off' ? (
             <Button busy={busy} onClick={() => void turnOn()}>
-              {PUSH_TEXT.turnOn}
+              {t('profile.push.turnOn')}
             </Button>
           ) : (
             <Button variant="secondary" busy={busy} onClick={() => void run(() => remove(thisId))}>
-              {PUSH_TEXT.turnOff}
+              {t('profile.push.turnOff')}
             </Button>
           )}
         </div>
       )}
-      {error && <Alert tone="error">{error}</Alert>}
+      {error && <Alert tone="error">{'key' in error ? t(`profile.push.${error.key}`) : error.text}</Alert>}
 
-      <h3 className="push-list-title">{PUSH_TEXT.listTitle}</h3>
-      {list.status === 'loading' && <LoadingBlock label={PUSH_TEXT.loading} />}
+      <h3 className="push-list-title">{t('profile.push.listTitle')}</h3>
+      {list.status === 'loading' && <LoadingBlock label={t('profile.push.loading')} />}
       {list.status === 'error' && (
-        <LoadError title={PUSH_TEXT.loadError} message={list.message} onRetry={list.retry} />
+        <LoadError title={t('profile.push.loadError')} message={list.message} onRetry={list.retry} />
       )}
       {list.status === 'ready' && list.data.length === 0 && (
-        <EmptyState compact icon="bell" title={PUSH_TEXT.empty} />
+        <EmptyState compact icon="bell" title={t('profile.push.empty')} />
       )}
       {list.status === 'ready' && list.data.length > 0 && (
-        <ul className="token-list" aria-label={PUSH_TEXT.listLabel}>
+        <ul className="token-list" aria-label={t('profile.push.listLabel')}>
           {list.data.map((d) => (
             <PushDeviceRow
               key={d.id}
@@ -223,9 +191,10 @@ function PushDeviceRow(props: {
   onRemove: () => Promise<void>;
 }) {
   const { device, current, now, onRemove } = props;
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const name = device.device ?? PUSH_TEXT.unnamed;
+  const name = device.device ?? t('profile.push.unnamed');
   const removeIt = async () => {
     setBusy(true);
     setError(null);
@@ -241,11 +210,13 @@ function PushDeviceRow(props: {
       <div className="token-text">
         <span className="token-name">
           {name}
-          {current && <span className="badge badge-brand">{PUSH_TEXT.thisDevice}</span>}
+          {current && <span className="badge badge-brand">{t('profile.push.thisDevice')}</span>}
         </span>
         <span className="token-meta">
-          {device.service} · {PUSH_TEXT.added(formatDateTime(device.createdAt))} ·{' '}
-          {device.lastUsedAt ? PUSH_TEXT.lastPush(relativeTime(device.lastUsedAt, now)) : PUSH_TEXT.noPushYet}
+          {device.service} · {t('profile.push.added', { date: formatDateTime(device.createdAt) })} ·{' '}
+          {device.lastUsedAt
+            ? t('profile.push.lastPush', { when: relativeTime(device.lastUsedAt, now) })
+            : t('profile.push.noPushYet')}
         </span>
         {error && (
           <p className="field-error" role="alert">
@@ -255,8 +226,8 @@ function PushDeviceRow(props: {
       </div>
       <div className="token-actions">
         <Button size="sm" variant="secondary" busy={busy} onClick={() => void removeIt()}>
-          <span aria-hidden="true">{PUSH_TEXT.remove}</span>
-          <span className="sr-only">{PUSH_TEXT.removeNamed(name)}</span>
+          <span aria-hidden="true">{t('profile.push.remove')}</span>
+          <span className="sr-only">{t('profile.push.removeNamed', { name })}</span>
         </Button>
       </div>
     </li>

@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { CheckboxField } from '../../components/CheckboxField';
 import { CopyButton } from '../../components/CopyButton';
 import { Icon } from '../../components/Icon';
+import { t } from '../../i18n';
 
 /** Saves the codes as a text file through a temporary link; false where the browser can't. */
 function download(codes: readonly string[]): boolean {
   if (typeof URL.createObjectURL !== 'function') return false;
-  const text = `Parley recovery codes\nEach code works once.\n\n${codes.join('\n')}\n`;
+  const text = `${t('profile.recovery.fileTitle')}\n${t('profile.recovery.fileNote')}\n\n${codes.join('\n')}\n`;
   const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
   const link = document.createElement('a');
   link.href = url;
@@ -24,6 +26,7 @@ function download(codes: readonly string[]): boolean {
  * saved (only then does the panel close).
  */
 export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onDone: () => void }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const [saved, setSaved] = useState(false);
   const [downloadFailed, setDownloadFailed] = useState(false);
@@ -33,16 +36,13 @@ export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onD
   return (
     <div className="secret-box" ref={ref} tabIndex={-1} role="region" aria-labelledby="recovery-title">
       <p className="alert-title" id="recovery-title">
-        Your recovery codes
+        {t('profile.recovery.title')}
       </p>
       <p className="secret-warning">
         <Icon name="alert" />
-        <span>
-          Save them now — you won’t see them again. Each code signs you in once if you lose your authenticator
-          app or passkeys.
-        </span>
+        <span>{t('profile.recovery.warning')}</span>
       </p>
-      <ol className="recovery-codes" aria-label="Recovery codes">
+      <ol className="recovery-codes" aria-label={t('profile.recovery.listLabel')}>
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -50,27 +50,23 @@ export function RecoveryCodes({ codes, onDone }: { codes: readonly string[]; onD
         ))}
       </ol>
       <div className="button-row">
-        <CopyButton text={codes.join('\n')} label="Copy codes" />
+        <CopyButton text={codes.join('\n')} label={t('profile.recovery.copy')} />
         <Button
           variant="secondary"
           icon={<Icon name="upload" />}
           onClick={() => setDownloadFailed(!download(codes))}
         >
-          Download .txt
+          {t('profile.recovery.download')}
         </Button>
       </div>
       {downloadFailed && (
         <p className="field-error" role="alert">
-          Your browser could not save the file: copy the codes instead.
+          {t('profile.recovery.downloadFailed')}
         </p>
       )}
-      <CheckboxField
-        label="I’ve saved my recovery codes somewhere safe"
-        checked={saved}
-        onChange={setSaved}
-      />
+      <CheckboxField label={t('profile.recovery.saved')} checked={saved} onChange={setSaved} />
       <Button variant="primary" size="sm" disabled={!saved} onClick={onDone}>
-        Done
+        {t('profile.recovery.done')}
       </Button>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { MfaFactor, MfaState } from '@parley/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { useStepUp } from '../../auth/StepUp';
@@ -25,6 +26,7 @@ type Adding = null | 'totp' | 'passkey';
  * who had none has one and has put their recovery codes away.
  */
 export function SecondFactorSection({ onEnrolled }: { onEnrolled?: () => void }) {
+  const { t } = useTranslation();
   const state = useLoad((signal) => securityApi.mfa(signal), []);
   const { mfaSetup, refreshMfaSetup } = useSession();
   const stepUp = useStepUp();
@@ -78,21 +80,14 @@ export function SecondFactorSection({ onEnrolled }: { onEnrolled?: () => void })
   return (
     <section className="card" aria-labelledby="security-mfa">
       <h2 className="card-title" id="security-mfa">
-        Second factor
+        {t('profile.mfa.title')}
       </h2>
-      <p className="card-description">
-        After your password, Parley also asks for a code from an authenticator app or for a passkey, so a
-        stolen password alone is not enough.
-      </p>
+      <p className="card-description">{t('profile.mfa.description')}</p>
       {stepUp.dialog}
       {codes && <RecoveryCodes codes={codes} onDone={() => void finished()} />}
-      {state.status === 'loading' && <LoadingBlock label="Loading your second factors…" />}
+      {state.status === 'loading' && <LoadingBlock label={t('profile.mfa.loading')} />}
       {state.status === 'error' && (
-        <LoadError
-          title="Your second factors couldn’t be loaded"
-          message={state.message}
-          onRetry={state.retry}
-        />
+        <LoadError title={t('profile.mfa.loadError')} message={state.message} onRetry={state.retry} />
       )}
       {state.status === 'ready' && (
         <FactorList
@@ -112,12 +107,12 @@ export function SecondFactorSection({ onEnrolled }: { onEnrolled?: () => void })
         <div className="button-row">
           {!state.data.factors.some((f) => f.type === 'totp') && (
             <Button variant="secondary" icon={<Icon name="lock" />} onClick={() => setAdding('totp')}>
-              Set up an authenticator app
+              {t('profile.mfa.setUpApp')}
             </Button>
           )}
           {passkeysSupported() && (
             <Button variant="secondary" icon={<Icon name="key" />} onClick={() => setAdding('passkey')}>
-              Add a passkey
+              {t('profile.mfa.addPasskey')}
             </Button>
           )}
         </div>
@@ -138,18 +133,18 @@ export function SecondFactorSection({ onEnrolled }: { onEnrolled?: () => void })
       )}
       {confirming === 'codes' && (
         <ConfirmDialog
-          title="Make new recovery codes?"
-          confirmLabel="Make new codes"
+          title={t('profile.mfa.newCodesTitle')}
+          confirmLabel={t('profile.mfa.newCodesConfirm')}
           onConfirm={() => void newCodes()}
           onCancel={() => setConfirming(null)}
         >
-          <p>Your old recovery codes stop working at once. You’ll see the new ones once, to save.</p>
+          <p>{t('profile.mfa.newCodesBody')}</p>
         </ConfirmDialog>
       )}
       {confirming !== null && confirming !== 'codes' && (
         <ConfirmDialog
-          title={`Remove “${confirming.name}”?`}
-          confirmLabel="Remove"
+          title={t('profile.mfa.removeTitle', { name: confirming.name })}
+          confirmLabel={t('profile.mfa.remove')}
           tone="danger"
           cancelVariant="ghost"
           onConfirm={() => void remove(confirming)}
@@ -157,8 +152,8 @@ export function SecondFactorSection({ onEnrolled }: { onEnrolled?: () => void })
         >
           <p>
             {confirming.type === 'totp'
-              ? 'Codes from your authenticator app will no longer sign you in.'
-              : 'This passkey will no longer sign you in.'}
+              ? t('profile.mfa.removeTotpBody')
+              : t('profile.mfa.removePasskeyBody')}
           </p>
         </ConfirmDialog>
       )}
@@ -180,32 +175,38 @@ function FactorList({
   onRemove: (factor: MfaFactor) => void;
   onNewCodes: () => void;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       {state.required && state.factors.length === 0 && (
-        <Alert tone="warning" title="Your organisation requires a second factor">
+        <Alert tone="warning" title={t('profile.mfa.requiredTitle')}>
           {state.enrollBy
-            ? `Set one up before ${formatDate(state.enrollBy)}; after that you can only sign in to set one up.`
-            : 'Set one up now to keep using Parley.'}
+            ? t('profile.mfa.requiredBy', { date: formatDate(state.enrollBy) })
+            : t('profile.mfa.requiredNow')}
         </Alert>
       )}
       {state.factors.length === 0 ? (
         !adding && (
-          <EmptyState compact icon="shield" title="No second factor yet">
-            Set up an authenticator app or add a passkey.
+          <EmptyState compact icon="shield" title={t('profile.mfa.empty')}>
+            {t('profile.mfa.emptyHint')}
           </EmptyState>
         )
       ) : (
-        <ul className="token-list" aria-label="Your second factors">
+        <ul className="token-list" aria-label={t('profile.mfa.listLabel')}>
           {state.factors.map((factor) => (
             <li className="token-row" key={factor.id}>
               <div className="token-text">
                 <span className="token-name">
                   {factor.name}
-                  {factor.type === 'passkey' && <span className="badge">Passkey</span>}
+                  {factor.type === 'passkey' && (
+                    <span className="badge">{t('profile.mfa.passkeyBadge')}</span>
+                  )}
                 </span>
                 <span className="token-meta">
-                  Added {formatDate(factor.createdAt)} · Last used {formatDate(factor.lastUsedAt, 'never')}
+                  {t('profile.mfa.factorMeta', {
+                    added: formatDate(factor.createdAt),
+                    lastUsed: formatDate(factor.lastUsedAt, t('profile.mfa.never')),
+                  })}
                 </span>
               </div>
               <div className="token-actions">
@@ -216,8 +217,8 @@ function FactorList({
                   disabled={busy !== null}
                   onClick={() => onRemove(factor)}
                 >
-                  <span aria-hidden="true">Remove</span>
-                  <span className="sr-only">Remove {factor.name}</span>
+                  <span aria-hidden="true">{t('profile.mfa.remove')}</span>
+                  <span className="sr-only">{t('profile.mfa.removeNamed', { name: factor.name })}</span>
                 </Button>
               </div>
             </li>
@@ -226,11 +227,7 @@ function FactorList({
       )}
       {state.factors.length > 0 && (
         <div className="recovery-row">
-          <p className="token-meta">
-            {state.recoveryCodesLeft === 1
-              ? '1 recovery code left.'
-              : `${state.recoveryCodesLeft} recovery codes left.`}
-          </p>
+          <p className="token-meta">{t('profile.mfa.codesLeft', { count: state.recoveryCodesLeft })}</p>
           <Button
             size="sm"
             variant="secondary"
@@ -238,7 +235,7 @@ function FactorList({
             disabled={busy !== null}
             onClick={onNewCodes}
           >
-            New recovery codes
+            {t('profile.mfa.newCodes')}
           </Button>
         </div>
       )}

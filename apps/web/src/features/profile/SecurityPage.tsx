@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useDocumentTitle } from '../../components/PageHeader';
 import { DevicesSection } from './DevicesSection';
 import { LinkedAccountsSection } from './LinkedAccountsSection';
@@ -6,7 +7,8 @@ import { SecondFactorSection } from './SecondFactorSection';
 
 /** Profile → Security: second factors, signed-in devices, push on this device and linked accounts. */
 export function SecurityPage() {
-  useDocumentTitle('Security');
+  const { t } = useTranslation();
+  useDocumentTitle(t('profile.security.documentTitle'));
   return (
     <div className="stack">
       <SecondFactorSection />

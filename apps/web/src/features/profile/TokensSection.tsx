@@ -6,6 +6,7 @@ import {
 } from '@parley/shared';
 import { LoadError } from '../../components/LoadError';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { profileApi } from './profile.api';
 import { Alert } from '../../components/Alert';
@@ -19,38 +20,30 @@ import { Icon } from '../../components/Icon';
 import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
+import { t } from '../../i18n';
 import { formatDate, useFields, useSubmission } from '../../lib/forms';
 import { useLoad } from '../../lib/useLoad';
 
+/** The choices of lifetime; their words are looked up when the form renders. */
 const EXPIRY_OPTIONS = [
-  { value: '30', label: '30 days' },
-  { value: '90', label: '90 days' },
-  { value: '365', label: '1 year' },
-  { value: 'never', label: 'Never' },
+  { value: '30', key: 'days30' },
+  { value: '90', key: 'days90' },
+  { value: '365', key: 'year' },
+  { value: 'never', key: 'never' },
 ] as const;
 
-/** What each scope lets a token do, in the words shown on the form and the list. */
-const SCOPES: { scope: TokenScope; label: string; description: string; adminOnly?: boolean }[] = [
-  {
-    scope: 'read',
-    label: 'Read',
-    description: 'See what you can see: your profile, people, rooms and messages.',
-  },
-  {
-    scope: 'write',
-    label: 'Write',
-    description: 'Make changes as you: post, edit your profile, join and leave rooms.',
-  },
-  {
-    scope: 'admin',
-    label: 'Administer',
-    description: 'Administrator actions: create accounts, change roles, change workspace and Jitsi settings.',
-    adminOnly: true,
-  },
+/** The scopes a token may have; `profile.tokens.scopes.<scope>` and `…Hint` say what each lets it do. */
+const SCOPES: { scope: TokenScope; adminOnly?: boolean }[] = [
+  { scope: 'read' },
+  { scope: 'write' },
+  { scope: 'admin', adminOnly: true },
 ];
-const scopeLabel = (scope: TokenScope) => SCOPES.find((s) => s.scope === scope)?.label ?? scope;
+const KNOWN_SCOPES: readonly string[] = SCOPES.map((s) => s.scope);
+const scopeLabel = (scope: TokenScope) =>
+  KNOWN_SCOPES.includes(scope) ? t(`profile.tokens.scopes.${scope}`) : scope;
 
 export function TokensSection() {
+  const { t } = useTranslation();
   const list = useLoad((signal) => profileApi.listTokens(signal), []);
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
 
@@ -67,26 +60,23 @@ export function TokensSection() {
   return (
     <section className="card" aria-labelledby="profile-tokens">
       <h2 className="card-title" id="profile-tokens">
-        API tokens
+        {t('profile.tokens.title')}
       </h2>
-      <p className="card-description">
-        Tokens let scripts and integrations act as you. Treat them like passwords and revoke any you no longer
-        use.
-      </p>
+      <p className="card-description">{t('profile.tokens.description')}</p>
 
       {created && <NewTokenSecret created={created} onDone={() => setCreated(null)} />}
 
-      {list.status === 'loading' && <LoadingBlock label="Loading tokens…" />}
+      {list.status === 'loading' && <LoadingBlock label={t('profile.tokens.loading')} />}
       {list.status === 'error' && (
-        <LoadError title="Tokens couldn’t be loaded" message={list.message} onRetry={list.retry} />
+        <LoadError title={t('profile.tokens.loadError')} message={list.message} onRetry={list.retry} />
       )}
       {list.status === 'ready' && list.data.length === 0 && (
-        <EmptyState compact icon="key" title="No API tokens">
-          Create one below when a script or integration needs access.
+        <EmptyState compact icon="key" title={t('profile.tokens.empty')}>
+          {t('profile.tokens.emptyHint')}
         </EmptyState>
       )}
       {list.status === 'ready' && list.data.length > 0 && (
-        <ul className="token-list" aria-label="Your API tokens">
+        <ul className="token-list" aria-label={t('profile.tokens.listLabel')}>
           {list.data.map((token) => (
             <TokenRow key={token.id} token={token} onRevoked={onRevoked} />
           ))}
@@ -99,6 +89,7 @@ export function TokensSection() {
 }
 
 function NewTokenSecret({ created, onDone }: { created: ApiTokenCreated; onDone: () => void }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.focus();
@@ -106,15 +97,15 @@ function NewTokenSecret({ created, onDone }: { created: ApiTokenCreated; onDone:
   return (
     <div className="secret-box" ref={ref} tabIndex={-1} role="region" aria-labelledby="secret-title">
       <p className="alert-title" id="secret-title">
-        Token “{created.token.name}” created
+        {t('profile.tokens.created', { name: created.token.name })}
       </p>
       <p className="secret-warning">
         <Icon name="alert" />
-        <span>Copy it now — you won’t see this token again.</span>
+        <span>{t('profile.tokens.copyNow')}</span>
       </p>
       <div className="secret-row">
         <label className="sr-only" htmlFor="new-token-secret">
-          New token
+          {t('profile.tokens.newToken')}
         </label>
         <input
           id="new-token-secret"
@@ -124,16 +115,17 @@ function NewTokenSecret({ created, onDone }: { created: ApiTokenCreated; onDone:
           onFocus={(event) => event.currentTarget.select()}
           spellCheck={false}
         />
-        <CopyButton text={created.secret} label="Copy token" />
+        <CopyButton text={created.secret} label={t('profile.tokens.copy')} />
       </div>
       <Button variant="ghost" size="sm" onClick={onDone}>
-        I’ve saved it
+        {t('profile.tokens.saved')}
       </Button>
     </div>
   );
 }
 
 function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: string) => void }) {
+  const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -157,8 +149,11 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: strin
       <div className="token-text">
         <span className="token-name">
           {token.name}
-          {expired && <span className="badge badge-danger">Expired</span>}
-          <span className="scope-badges" aria-label={`Scopes: ${token.scopes.map(scopeLabel).join(', ')}`}>
+          {expired && <span className="badge badge-danger">{t('profile.tokens.expired')}</span>}
+          <span
+            className="scope-badges"
+            aria-label={t('profile.tokens.scopesLabel', { scopes: token.scopes.map(scopeLabel).join(', ') })}
+          >
             {token.scopes.map((scope) => (
               <span
                 key={scope}
@@ -171,10 +166,15 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: strin
           </span>
         </span>
         <span className="token-meta">
-          Created {formatDate(token.createdAt)} · Last used {formatDate(token.lastUsedAt, 'never')} ·{' '}
-          {token.expiresAt
-            ? `${expired ? 'Expired' : 'Expires'} ${formatDate(token.expiresAt)}`
-            : 'Never expires'}
+          {t('profile.tokens.meta', {
+            created: formatDate(token.createdAt),
+            lastUsed: formatDate(token.lastUsedAt, t('profile.tokens.never')),
+            expiry: token.expiresAt
+              ? t(expired ? 'profile.tokens.expiredOn' : 'profile.tokens.expiresOn', {
+                  date: formatDate(token.expiresAt),
+                })
+              : t('profile.tokens.neverExpires'),
+          })}
         </span>
         {error && (
           <p className="field-error" role="alert">
@@ -186,16 +186,16 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: strin
         {confirming ? (
           <>
             <Button variant="danger" size="sm" busy={busy} onClick={() => void revoke()}>
-              Revoke “{token.name}”
+              {t('profile.tokens.revokeNamedConfirm', { name: token.name })}
             </Button>
             <Button variant="ghost" size="sm" disabled={busy} onClick={() => setConfirming(false)}>
-              Keep
+              {t('profile.tokens.keep')}
             </Button>
           </>
         ) : (
           <Button variant="secondary" size="sm" onClick={() => setConfirming(true)}>
-            <span aria-hidden="true">Revoke</span>
-            <span className="sr-only">Revoke {token.name}</span>
+            <span aria-hidden="true">{t('profile.tokens.revoke')}</span>
+            <span className="sr-only">{t('profile.tokens.revokeNamed', { name: token.name })}</span>
           </Button>
         )}
       </div>
@@ -204,6 +204,7 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (id: strin
 }
 
 function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) => void }) {
+  const { t } = useTranslation();
   const me = useMe();
   const { values, bind, reset } = useFields({ name: '', expiresInDays: '90' });
   const [scopes, setScopes] = useState<TokenScope[]>(['read', 'write']);
@@ -233,29 +234,36 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
       {/* Outside the form: the dialog has a form of its own. */}
       {stepUp.dialog}
       <form ref={formRef} className="form token-form" noValidate onSubmit={(event) => void onSubmit(event)}>
-        <h3 className="subsection-title">New token</h3>
+        <h3 className="subsection-title">{t('profile.tokens.formTitle')}</h3>
         <div className="form-row">
           <TextField
-            label="Token name"
+            label={t('profile.tokens.name')}
             {...bind('name')}
             error={errors.name}
             autoComplete="off"
-            placeholder="Deploy script"
-            hint="What uses it, so you can tell tokens apart."
+            placeholder={t('profile.tokens.namePlaceholder')}
+            hint={t('profile.tokens.nameHint')}
             className="grow"
           />
-          <SelectField label="Expires after" {...bind('expiresInDays')} options={EXPIRY_OPTIONS} />
+          <SelectField
+            label={t('profile.tokens.expiresAfter')}
+            {...bind('expiresInDays')}
+            options={EXPIRY_OPTIONS.map((o) => ({
+              value: o.value,
+              label: t(`profile.tokens.expiry.${o.key}`),
+            }))}
+          />
         </div>
         <fieldset
           className="scope-fieldset"
           aria-describedby={errors.scopes ? 'token-scopes-error' : undefined}
         >
-          <legend>What the token may do</legend>
+          <legend>{t('profile.tokens.scopesLegend')}</legend>
           {SCOPES.filter((s) => !s.adminOnly || me.role === 'admin').map((s) => (
             <CheckboxField
               key={s.scope}
-              label={s.label}
-              description={s.description}
+              label={t(`profile.tokens.scopes.${s.scope}`)}
+              description={t(`profile.tokens.scopes.${s.scope}Hint`)}
               checked={scopes.includes(s.scope)}
               onChange={(on) => toggle(s.scope, on)}
             />
@@ -274,7 +282,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (created: ApiTokenCreated) 
         )}
         <div className="form-actions">
           <Button type="submit" variant="secondary" icon={<Icon name="plus" />} busy={busy}>
-            Create token
+            {t('profile.tokens.create')}
           </Button>
         </div>
       </form>

@@ -1,5 +1,6 @@
 import type { TotpSetup } from '@parley/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import type { StepUp } from '../../auth/StepUp';
 import { Alert } from '../../components/Alert';
@@ -13,8 +14,12 @@ export function groupedSecret(secret: string): string {
   return (secret.replace(/\s+/g, '').match(/.{1,4}/g) ?? []).join(' ');
 }
 
+/** Marks a typed code that is not six digits; its words are looked up while rendering. */
+const INVALID_CODE = Symbol('invalid code');
+
 /** The otpauth URI as a QR code image (the `qrcode` package loads only here). */
 function QrCode({ uri }: { uri: string }) {
+  const { t } = useTranslation();
   const [src, setSrc] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -27,17 +32,9 @@ function QrCode({ uri }: { uri: string }) {
       live = false;
     };
   }, [uri]);
-  if (failed) return <p className="field-hint">The QR code couldn’t be drawn: type the key below instead.</p>;
-  if (!src) return <LoadingBlock label="Drawing the QR code…" />;
-  return (
-    <img
-      className="totp-qr"
-      src={src}
-      width={200}
-      height={200}
-      alt="QR code to scan with your authenticator app"
-    />
-  );
+  if (failed) return <p className="field-hint">{t('profile.totp.qrFailed')}</p>;
+  if (!src) return <LoadingBlock label={t('profile.totp.qrLoading')} />;
+  return <img className="totp-qr" src={src} width={200} height={200} alt={t('profile.totp.qrAlt')} />;
 }
 
 /**
@@ -55,11 +52,13 @@ export function TotpEnrollment({
   onConfirmed: (recoveryCodes: string[]) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [startError, setStartError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  // The server's message, or INVALID_CODE for a code that is not six digits (said while rendering).
+  const [error, setError] = useState<string | typeof INVALID_CODE | null>(null);
   const [busy, setBusy] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -84,7 +83,7 @@ export function TotpEnrollment({
     event.preventDefault();
     const digits = code.replace(/\s+/g, '');
     if (!/^\d{6}$/.test(digits)) {
-      setError('Enter the six-digit code your app shows.');
+      setError(INVALID_CODE);
       return;
     }
     setBusy(true);
@@ -100,36 +99,33 @@ export function TotpEnrollment({
   return (
     <div className="enroll-panel" role="region" aria-labelledby="totp-setup-title">
       <h3 className="subsection-title" id="totp-setup-title" tabIndex={-1} ref={headingRef}>
-        Set up an authenticator app
+        {t('profile.totp.title')}
       </h3>
       {startError && (
         <Alert
           tone="error"
-          title="The setup couldn’t start"
+          title={t('profile.totp.startError')}
           action={
             <Button size="sm" variant="secondary" onClick={() => setAttempt((n) => n + 1)}>
-              Try again
+              {t('profile.totp.tryAgain')}
             </Button>
           }
         >
           {startError}
         </Alert>
       )}
-      {!setup && !startError && <LoadingBlock label="Making a new key…" />}
+      {!setup && !startError && <LoadingBlock label={t('profile.totp.making')} />}
       {setup && (
         <>
           <ol className="enroll-steps">
-            <li>
-              Open your authenticator app (such as 1Password, Google Authenticator or Aegis) and add an
-              account.
-            </li>
-            <li>Scan this QR code, or type the key by hand.</li>
+            <li>{t('profile.totp.stepOpen')}</li>
+            <li>{t('profile.totp.stepScan')}</li>
           </ol>
           <div className="totp-key">
             <QrCode uri={setup.otpauthUri} />
             <div className="totp-secret">
               <span className="field-label" id="totp-secret-label">
-                Key
+                {t('profile.totp.key')}
               </span>
               <code
                 className="totp-secret-value"
@@ -138,18 +134,18 @@ export function TotpEnrollment({
               >
                 {groupedSecret(setup.secret)}
               </code>
-              <p className="field-hint">Time-based, six digits, every 30 seconds.</p>
+              <p className="field-hint">{t('profile.totp.keyHint')}</p>
             </div>
           </div>
           <form className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
             <TextField
-              label="Code from the app"
-              hint="Enter the six digits it shows now to finish."
+              label={t('profile.totp.code')}
+              hint={t('profile.totp.codeHint')}
               value={code}
               inputMode="numeric"
               autoComplete="one-time-code"
               maxLength={7}
-              error={error ?? undefined}
+              error={error === INVALID_CODE ? t('profile.totp.codeInvalid') : (error ?? undefined)}
               onChange={(event) => {
                 setCode(event.target.value);
                 setError(null);
@@ -157,10 +153,10 @@ export function TotpEnrollment({
             />
             <div className="form-actions">
               <Button type="submit" busy={busy}>
-                Turn on
+                {t('profile.totp.turnOn')}
               </Button>
               <Button variant="ghost" disabled={busy} onClick={onCancel}>
-                Cancel
+                {t('profile.totp.cancel')}
               </Button>
             </div>
           </form>
@@ -169,7 +165,7 @@ export function TotpEnrollment({
       {!setup && (
         <div className="form-actions">
           <Button variant="ghost" onClick={onCancel}>
-            Cancel
+            {t('profile.totp.cancel')}
           </Button>
         </div>
       )}

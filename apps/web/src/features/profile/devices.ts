@@ -24,7 +24,7 @@ const SYSTEMS: [RegExp, string][] = [
 
 /** "Firefox on Windows"; a script or an unknown agent as what can be told of it. */
 export function describeUserAgent(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown device';
+  if (!userAgent) return t('profile.devices.unknown');
   const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1];
   const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
   if (browser && system) return t('profile.devices.browserAndSystem', { browser, system });

@@ -1,50 +1,43 @@
-/** Every word of Profile → Notifications, in one place (for translation). */
-export const NOTIFICATIONS_TEXT = {
-  title: 'Notifications',
-  description:
-    'Choose what may disturb you. Each room’s menu also lets you pick all messages, mentions only or nothing.',
-  loading: 'Loading notification settings…',
-  loadError: 'Notification settings couldn’t be loaded',
-  dndTitle: 'Do not disturb',
-  dndOn: (until: string) => `Do not disturb is on until ${until}.`,
-  dndOnSchedule: 'Do not disturb is on now (your quiet hours).',
-  dndOff: 'Do not disturb is off.',
-  pauseLegend: 'Pause notifications',
-  pauses: { hour: 'For 1 hour', eightHours: 'For 8 hours', tomorrow: 'Until tomorrow, 08:00' },
-  resume: 'Resume now',
-  scheduleTitle: 'Quiet hours every week',
-  scheduleHint: 'An end before the start runs past midnight (22:00 to 07:00).',
-  scheduleOn: 'Use quiet hours',
-  daysLegend: 'Days',
-  days: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
-  from: 'From',
-  to: 'To',
-  timezone: 'Time zone',
-  people: 'People who can still ring me',
-  peopleHint: 'Their calls ring even while you do not want to be disturbed. Nothing else does.',
-  peopleNone: 'Nobody: no call rings while you do not want to be disturbed.',
-  peopleSearch: 'Find a person',
-  peopleAdd: (name: string) => `Let ${name} ring`,
-  peopleRemove: (name: string) => `Remove ${name}`,
-  peopleNoMatch: 'Nobody matches.',
-  saveSchedule: 'Save quiet hours',
-  scheduleSaved: 'Quiet hours saved.',
-  scheduleRemoved: 'Quiet hours turned off.',
-  emailTitle: 'E-mail',
-  emailUnavailable:
-    'This server cannot send e-mail yet. Your choices are kept and apply once an administrator sets it up.',
-  digest: 'E-mail me about direct messages and mentions left unread',
-  digestOptions: [
-    { value: 'never', label: 'Never' },
-    { value: '15', label: 'After 15 minutes' },
-    { value: '30', label: 'After 30 minutes' },
-    { value: '60', label: 'After 1 hour' },
-    { value: '240', label: 'After 4 hours' },
-    { value: '1440', label: 'After a day' },
-  ],
-  digestOther: (minutes: number) => `After ${minutes} minutes`,
-  missedCalls: 'E-mail me about calls I missed',
-  previews: 'Show message text in push notifications',
-  previewsHint: 'Off, a notification only says who wrote and where.',
-  saved: 'Saved.',
-} as const;
+import { t } from '../../i18n';
+
+/**
+ * The choices of Profile → Notifications that are lists rather than single messages. Their words are
+ * in the catalogues (`profile.notifications.*`) and are looked up when shown, never kept here.
+ */
+
+/** The quick pauses of do not disturb, in the order of their buttons. */
+export const PAUSES = ['hour', 'eightHours', 'tomorrow'] as const;
+export type Pause = (typeof PAUSES)[number];
+
+/** The days' keys by `Date.getDay()` (0 is Sunday). */
+export const DAY_KEYS = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+] as const;
+
+/** How long unread mentions wait before an e-mail, as the select offers them (minutes, or never). */
+const DIGEST_OPTIONS = [
+  { value: 'never', key: 'never' },
+  { value: '15', key: 'm15' },
+  { value: '30', key: 'm30' },
+  { value: '60', key: 'h1' },
+  { value: '240', key: 'h4' },
+  { value: '1440', key: 'day' },
+] as const;
+
+/** The digest select's options in the language shown, with `current` added when it is not one of them. */
+export function digestOptions(current: number | null): { value: string; label: string }[] {
+  const value = current === null ? 'never' : String(current);
+  const options = DIGEST_OPTIONS.map((o) => ({
+    value: o.value,
+    label: t(`profile.notifications.digestOptions.${o.key}`),
+  }));
+  return options.some((o) => o.value === value)
+    ? options
+    : [...options, { value, label: t('profile.notifications.digestOther', { minutes: current ?? 0 }) }];
+}

@@ -1,5 +1,7 @@
 import { DEFAULT_AVAILABILITY, type Availability } from '@parley/shared';
+import { DateTime } from 'luxon';
 import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { FormFooter } from '../../components/FormFooter';
@@ -9,17 +11,18 @@ import { useDocumentTitle } from '../../components/PageHeader';
 import { SelectField } from '../../components/SelectField';
 import { LoadingBlock } from '../../components/Spinner';
 import { TextField } from '../../components/TextField';
+import { t } from '../../i18n';
 import { useSaveForm } from '../../lib/forms';
 import { orMissing, useLoad } from '../../lib/useLoad';
 import { ProvidersOnly } from './ProvidersOnly';
-import { clientZone, knownZones, offsetBetween, zoneLabel } from '../../lib/zonedTime';
+import { clientZone, knownZones, zoneLabel } from '../../lib/zonedTime';
 import {
   availabilityFrom,
   copyToWeekdays,
   draftFrom,
   newKey,
   nextRange,
-  NOTICE_CHOICES,
+  noticeOptions,
   WEEKDAYS,
   type AvailabilityDraft,
   type ExceptionDraft,
@@ -29,16 +32,22 @@ import { providersApi } from './providers.api';
 import './providers.css';
 import { ZoneSelect, RangeRow, ExceptionRow } from './AvailabilityRows';
 
-/** "1 h behind this browser’s zone (Europe/Berlin)" */
-function zoneAgainst(zone: string, browser: string): string {
-  const offset = offsetBetween(zone, browser);
-  if (offset === 'same time') return `the same time as this browser’s zone (${zoneLabel(browser)})`;
-  return `${offset.replace(/ ahead$/, ' ahead of')} this browser’s zone (${zoneLabel(browser)})`;
+/** "Your hours below are in this zone: 1 h behind this browser’s zone (Europe/Berlin). …" */
+function zoneHint(zone: string, browser: string): string {
+  const now = DateTime.now();
+  const diff = now.setZone(zone).offset - now.setZone(browser).offset;
+  const abs = Math.abs(diff);
+  return t('providers.availability.zoneHint', {
+    relation: diff > 0 ? 'ahead' : diff < 0 ? 'behind' : 'same',
+    amount: t('time.offset.amount', { hours: Math.floor(abs / 60), minutes: abs % 60 }),
+    browserZone: zoneLabel(browser),
+  });
 }
 
 /** Consultations → Availability: a provider's hours, in their own time zone. */
 export function AvailabilityPage() {
-  useDocumentTitle('Availability');
+  const { t } = useTranslation();
+  useDocumentTitle(t('providers.availability.documentTitle'));
   return (
     <ProvidersOnly>
       <AvailabilityLoader />
@@ -61,6 +70,7 @@ function untouched(a: Availability): boolean {
 }
 
 function AvailabilityLoader() {
+  const { t } = useTranslation();
   const load = useLoad(async (signal) => {
     const availability = await orMissing(providersApi.availability(signal));
     // Nothing saved yet: start from the defaults in my own zone.
@@ -73,14 +83,17 @@ function AvailabilityLoader() {
       : { availability, fresh: false };
   }, []);
 
-  if (load.status === 'loading') return <LoadingBlock label="Loading your hours…" />;
+  if (load.status === 'loading') return <LoadingBlock label={t('providers.availability.loading')} />;
   if (load.status === 'error') {
-    return <LoadError title="Your hours could not be loaded" message={load.message} onRetry={load.retry} />;
+    return (
+      <LoadError title={t('providers.availability.loadError')} message={load.message} onRetry={load.retry} />
+    );
   }
   return <AvailabilityForm saved={load.data.availability} fresh={load.data.fresh} />;
 }
 
 function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolean }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const [draft, setDraft] = useState<AvailabilityDraft>(() => draftFrom(saved));
   const { errors, status, busy, save, reject, clearSaved } = useSaveForm(formRef);
@@ -115,21 +128,19 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
     if (!checked.ok) {
       reject(checked.errors, {
         tone: 'error',
-        text: 'Some hours need fixing before they can be saved; see the marked fields.',
+        text: t('providers.availability.invalid'),
       });
       return;
     }
     await save(async () => {
       const next = await providersApi.saveAvailability(checked.availability);
       setDraft(draftFrom(next));
-      return 'Your hours are saved. Clients see the new free times at once.';
+      return t('providers.availability.saved');
     });
   };
 
-  const noticeOptions = NOTICE_CHOICES.some((c) => c.value === draft.minNoticeMinutes)
-    ? NOTICE_CHOICES
-    : [...NOTICE_CHOICES, { value: draft.minNoticeMinutes, label: `${draft.minNoticeMinutes} minutes` }];
   const mine = clientZone();
+  const weekdays = WEEKDAYS.map(({ day, key }) => ({ day, name: t(`providers.weekdays.${key}`) }));
   const number = (
     key: 'sessionMinutes' | 'bufferMinutes' | 'horizonDays',
     min: number,
@@ -150,13 +161,13 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
   return (
     <form ref={formRef} className="stack" noValidate onSubmit={(event) => void onSubmit(event)}>
       {fresh && (
-        <Alert tone="info" title="Set your hours to be bookable">
-          Clients can book you only inside the hours you give here. Add your weekly hours, then save.
+        <Alert tone="info" title={t('providers.availability.freshTitle')}>
+          {t('providers.availability.freshBody')}
         </Alert>
       )}
       <section className="card" aria-labelledby="availability-sessions">
         <h2 className="card-title" id="availability-sessions">
-          Sessions
+          {t('providers.availability.sessions')}
         </h2>
         <ZoneSelect
           zones={zones}
@@ -165,54 +176,55 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
           onChange={onZone}
           hint={
             draft.timezone === mine
-              ? 'Your hours below are in this zone. It is the zone this browser is in.'
-              : `Your hours below are in this zone: ${zoneAgainst(draft.timezone, mine)}. Clients see times in their own zone.`
+              ? t('providers.availability.zoneHintHere')
+              : zoneHint(draft.timezone, mine)
           }
         />
         <div className="number-grid">
           <TextField
-            label="Session length (minutes)"
+            label={t('providers.availability.sessionMinutes')}
             {...number('sessionMinutes', 15, 240, 5)}
-            hint="15 to 240, in steps of 5."
+            hint={t('providers.availability.sessionMinutesHint')}
           />
           <TextField
-            label="Break after each session (minutes)"
+            label={t('providers.availability.bufferMinutes')}
             {...number('bufferMinutes', 0, 120, 5)}
-            hint="Kept free between two sessions."
+            hint={t('providers.availability.bufferMinutesHint')}
           />
           <SelectField
-            label="Minimum notice"
+            label={t('providers.availability.notice')}
             name="minNoticeMinutes"
             value={draft.minNoticeMinutes}
-            options={noticeOptions}
+            options={noticeOptions(draft.minNoticeMinutes)}
             error={errors.minNoticeMinutes}
             onChange={(event) => setField('minNoticeMinutes', event.target.value)}
-            hint="How soon before a start clients can still book it."
+            hint={t('providers.availability.noticeHint')}
           />
           <TextField
-            label="Bookable up to (days ahead)"
+            label={t('providers.availability.horizon')}
             {...number('horizonDays', 1, 365, 1)}
-            hint="1 to 365."
+            hint={t('providers.availability.horizonHint')}
           />
         </div>
       </section>
 
       <section className="card" aria-labelledby="availability-week">
         <h2 className="card-title" id="availability-week">
-          Weekly hours
+          {t('providers.availability.weekTitle')}
         </h2>
         <p className="card-description">
-          When you can take sessions each week, in {zoneLabel(draft.timezone)}. An end of 00:00 (12:00 AM)
-          means midnight.
+          {t('providers.availability.weekDescription', { zone: zoneLabel(draft.timezone) })}
         </p>
-        <ul className="week-editor" aria-label="Weekly hours">
-          {WEEKDAYS.map(({ day, name }) => (
+        <ul className="week-editor" aria-label={t('providers.availability.weekTitle')}>
+          {weekdays.map(({ day, name }) => (
             <li key={day} className="week-day">
               <span className="week-day-name" id={`weekday-${day}`}>
                 {name}
               </span>
               <div className="week-day-ranges">
-                {(draft.week[day] ?? []).length === 0 && <p className="week-day-off">Unavailable</p>}
+                {(draft.week[day] ?? []).length === 0 && (
+                  <p className="week-day-off">{t('providers.availability.unavailable')}</p>
+                )}
                 {(draft.week[day] ?? []).map((range, i) => (
                   <RangeRow
                     key={range.key}
@@ -242,7 +254,11 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
                       setDay(day, [...(draft.week[day] ?? []), nextRange(draft.week[day] ?? [])])
                     }
                   >
-                    Add hours<span className="sr-only"> on {name}</span>
+                    <Trans
+                      i18nKey="providers.availability.addHours"
+                      values={{ day: name }}
+                      components={{ sr: <span className="sr-only" /> }}
+                    />
                   </Button>
                   {(draft.week[day] ?? []).length > 0 && (
                     <Button
@@ -250,7 +266,11 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
                       variant="ghost"
                       onClick={() => edit((d) => ({ ...d, week: copyToWeekdays(d.week, day) }))}
                     >
-                      Copy to all weekdays<span className="sr-only"> ({name}’s hours to Monday–Friday)</span>
+                      <Trans
+                        i18nKey="providers.availability.copyToWeekdays"
+                        values={{ day: name }}
+                        components={{ sr: <span className="sr-only" /> }}
+                      />
                     </Button>
                   )}
                 </div>
@@ -262,12 +282,9 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
 
       <section className="card" aria-labelledby="availability-exceptions">
         <h2 className="card-title" id="availability-exceptions">
-          Date exceptions
+          {t('providers.availability.exceptionsTitle')}
         </h2>
-        <p className="card-description">
-          A day off, or other hours on one date (holidays, a short day). They replace that date’s weekly
-          hours.
-        </p>
+        <p className="card-description">{t('providers.availability.exceptionsDescription')}</p>
         {draft.exceptions.length > 0 && (
           <ul className="exception-list">
             {draft.exceptions.map((e) => (
@@ -292,13 +309,13 @@ function AvailabilityForm({ saved, fresh }: { saved: Availability; fresh: boolea
               }))
             }
           >
-            Add a date
+            {t('providers.availability.addDate')}
           </Button>
         </div>
       </section>
 
       <div className="card">
-        <FormFooter status={status} busy={busy} submitLabel="Save hours" />
+        <FormFooter status={status} busy={busy} submitLabel={t('providers.availability.save')} />
       </div>
     </form>
   );

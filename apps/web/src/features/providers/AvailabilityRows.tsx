@@ -1,4 +1,5 @@
 import { memo, useId } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { SelectField } from '../../components/SelectField';
@@ -19,9 +20,10 @@ export const ZoneSelect = memo(function ZoneSelect({
   hint: string;
   onChange: (zone: string) => void;
 }) {
+  const { t } = useTranslation();
   return (
     <SelectField
-      label="Your time zone"
+      label={t('providers.availability.zone')}
       name="timezone"
       value={value}
       options={zones}
@@ -45,15 +47,20 @@ export function RangeRow({
   onChange: (range: RangeDraft) => void;
   onRemove: () => void;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   return (
     <div
       className="range-row"
       role="group"
-      aria-label={`${label}, ${range.start || '…'} to ${range.end || '…'}`}
+      aria-label={t('providers.availability.range.group', {
+        label,
+        start: range.start || '…',
+        end: range.end || '…',
+      })}
     >
       <label className="sr-only" htmlFor={`${id}-start`}>
-        {label}: from
+        {t('providers.availability.range.from', { label })}
       </label>
       <input
         id={`${id}-start`}
@@ -67,7 +74,7 @@ export function RangeRow({
       />
       <span aria-hidden="true">–</span>
       <label className="sr-only" htmlFor={`${id}-end`}>
-        {label}: until
+        {t('providers.availability.range.until', { label })}
       </label>
       <input
         id={`${id}-end`}
@@ -82,7 +89,7 @@ export function RangeRow({
       <button type="button" className="icon-button" onClick={onRemove}>
         <Icon name="trash" />
         <span className="sr-only">
-          Remove {label} {range.start}–{range.end}
+          {t('providers.availability.range.remove', { label, start: range.start, end: range.end })}
         </span>
       </button>
       {error && (
@@ -104,24 +111,25 @@ export function ExceptionRow({
   errors: DraftErrors;
   onChange: (change: Partial<ExceptionDraft> | null) => void;
 }) {
+  const { t } = useTranslation();
   const id = useId();
-  const label = e.date || 'New date';
+  const label = e.date || t('providers.availability.exception.newDate');
   return (
     <li className="exception">
       <div className="exception-head">
         <TextField
-          label="Date"
+          label={t('providers.availability.exception.date')}
           type="date"
           value={e.date}
           error={errors[`exception-${e.key}`]}
           onChange={(event) => onChange({ date: event.target.value })}
         />
         <SelectField
-          label="That day"
+          label={t('providers.availability.exception.kind')}
           value={e.kind}
           options={[
-            { value: 'off', label: 'Day off' },
-            { value: 'hours', label: 'Custom hours' },
+            { value: 'off', label: t('providers.availability.exception.dayOff') },
+            { value: 'hours', label: t('providers.availability.exception.customHours') },
           ]}
           onChange={(event) => {
             const kind = event.target.value === 'hours' ? 'hours' : 'off';
@@ -129,7 +137,11 @@ export function ExceptionRow({
           }}
         />
         <Button variant="ghost" size="sm" icon={<Icon name="trash" />} onClick={() => onChange(null)}>
-          Remove<span className="sr-only"> {label}</span>
+          <Trans
+            i18nKey="providers.availability.exception.remove"
+            values={{ label }}
+            components={{ sr: <span className="sr-only" /> }}
+          />
         </Button>
       </div>
       {e.kind === 'hours' && (
@@ -151,7 +163,11 @@ export function ExceptionRow({
               icon={<Icon name="plus" />}
               onClick={() => onChange({ hours: [...e.hours, nextRange(e.hours)] })}
             >
-              Add hours<span className="sr-only"> on {label}</span>
+              <Trans
+                i18nKey="providers.availability.addHours"
+                values={{ day: label }}
+                components={{ sr: <span className="sr-only" /> }}
+              />
             </Button>
           </div>
         </div>

@@ -1,5 +1,6 @@
 import type { Provider } from '@parley/shared';
 import { useMemo, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
@@ -18,7 +19,8 @@ import './providers.css';
 
 /** Book → find a provider by name, speciality or language. */
 export function FindProviderPage() {
-  useDocumentTitle('Book a consultation');
+  const { t } = useTranslation();
+  useDocumentTitle(t('providers.find.documentTitle'));
   const [q, setQ] = useState('');
   const [speciality, setSpeciality] = useState('');
   const [language, setLanguage] = useState('');
@@ -42,20 +44,21 @@ export function FindProviderPage() {
 
   const specialityOptions = useMemo(
     () => [
-      { value: '', label: 'Any speciality' },
+      { value: '', label: t('providers.find.anySpeciality') },
       ...(facets?.specialities ?? []).map((s) => ({ value: s, label: s })),
       ...(speciality && !facets?.specialities.includes(speciality)
         ? [{ value: speciality, label: speciality }]
         : []),
     ],
-    [facets, speciality],
+    [facets, speciality, t],
   );
   const languageOptions = useMemo(
     () => [
-      { value: '', label: 'Any language' },
+      { value: '', label: t('providers.find.anyLanguage') },
       ...(facets?.languages ?? []).map((l) => ({ value: l, label: languageName(l) })),
     ],
-    [facets],
+    // languageName follows the interface's language, as `t` does.
+    [facets, t],
   );
   const filtered = query !== '' || speciality !== '' || language !== '';
 
@@ -63,43 +66,41 @@ export function FindProviderPage() {
     <div className="stack">
       <section className="card" aria-labelledby="find-provider">
         <h2 className="card-title" id="find-provider">
-          Find a provider
+          {t('providers.find.title')}
         </h2>
-        <p className="card-description">
-          Pick someone to talk to, then a time that suits you. Times are shown in your own time zone.
-        </p>
+        <p className="card-description">{t('providers.find.description')}</p>
         <div className="provider-filters" role="search">
           <TextField
-            label="Name"
+            label={t('providers.find.name')}
             type="search"
-            placeholder="Search by name"
+            placeholder={t('providers.find.namePlaceholder')}
             value={q}
             onChange={(event) => setQ(event.target.value)}
           />
           <SelectField
-            label="Speciality"
+            label={t('providers.find.speciality')}
             value={speciality}
             options={specialityOptions}
             onChange={(event) => setSpeciality(event.target.value)}
           />
           <SelectField
-            label="Language"
+            label={t('providers.find.language')}
             value={language}
             options={languageOptions}
             onChange={(event) => setLanguage(event.target.value)}
           />
         </div>
       </section>
-      {load.status === 'loading' && <LoadingBlock label="Loading providers…" />}
+      {load.status === 'loading' && <LoadingBlock label={t('providers.find.loading')} />}
       {load.status === 'error' && (
-        <LoadError title="Providers could not be loaded" message={load.message} onRetry={load.retry} />
+        <LoadError title={t('providers.find.loadError')} message={load.message} onRetry={load.retry} />
       )}
       {load.status === 'ready' && load.data.length === 0 && (
         <div className="card">
           {filtered ? (
             <EmptyState
               icon="search"
-              title="No provider matches"
+              title={t('providers.find.noMatch')}
               action={
                 <Button
                   variant="secondary"
@@ -110,22 +111,21 @@ export function FindProviderPage() {
                     setLanguage('');
                   }}
                 >
-                  Clear the filters
+                  {t('providers.find.clearFilters')}
                 </Button>
               }
             >
-              Try another name, speciality or language.
+              {t('providers.find.noMatchHint')}
             </EmptyState>
           ) : (
-            <EmptyState icon="users" title="No providers yet">
-              Nobody offers consultations here yet. An administrator makes people providers in Administration
-              → People.
+            <EmptyState icon="users" title={t('providers.find.none')}>
+              {t('providers.find.noneHint')}
             </EmptyState>
           )}
         </div>
       )}
       {load.status === 'ready' && load.data.length > 0 && (
-        <ul className="provider-grid" aria-label="Providers">
+        <ul className="provider-grid" aria-label={t('providers.find.listLabel')}>
           {load.data.map((provider) => (
             <li key={provider.id}>
               <ProviderCard provider={provider} />
@@ -149,6 +149,7 @@ function facetsOf(providers: Provider[]) {
 }
 
 export function ProviderCard({ provider }: { provider: Provider }) {
+  const { t } = useTranslation();
   const to = `/consultations/book/${encodeURIComponent(provider.id)}`;
   return (
     <article className="provider-card" aria-labelledby={`provider-${provider.id}`}>
@@ -167,11 +168,15 @@ export function ProviderCard({ provider }: { provider: Provider }) {
         {provider.accepting ? (
           <Link className="btn btn-primary btn-sm" to={to}>
             <span>
-              See free times<span className="sr-only"> with {provider.displayName}</span>
+              <Trans
+                i18nKey="providers.find.seeTimes"
+                values={{ name: provider.displayName }}
+                components={{ sr: <span className="sr-only" /> }}
+              />
             </span>
           </Link>
         ) : (
-          <span className="muted">Not taking new bookings</span>
+          <span className="muted">{t('providers.find.notAccepting')}</span>
         )}
       </div>
     </article>

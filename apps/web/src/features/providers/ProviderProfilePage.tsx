@@ -1,5 +1,6 @@
 import { ProviderProfileUpdateSchema, SPECIALITY_MAX, type Provider } from '@parley/shared';
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
@@ -40,7 +41,8 @@ const LANGUAGE_CODE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 
 /** Consultations → Provider profile: what clients see when they look for someone to book. */
 export function ProviderProfilePage() {
-  useDocumentTitle('Provider profile');
+  const { t } = useTranslation();
+  useDocumentTitle(t('providers.profile.documentTitle'));
   return (
     <ProvidersOnly>
       <ProfileLoader />
@@ -49,21 +51,17 @@ export function ProviderProfilePage() {
 }
 
 function ProfileLoader() {
+  const { t } = useTranslation();
   const load = useLoad((signal) => providersApi.me(signal), []);
-  if (load.status === 'loading') return <LoadingBlock label="Loading your profile…" />;
+  if (load.status === 'loading') return <LoadingBlock label={t('providers.profile.loading')} />;
   if (load.status === 'error') {
-    return (
-      <LoadError
-        title="Your provider profile could not be loaded"
-        message={load.message}
-        onRetry={load.retry}
-      />
-    );
+    return <LoadError title={t('providers.profile.loadError')} message={load.message} onRetry={load.retry} />;
   }
   return <ProfileForm saved={load.data} />;
 }
 
 function ProfileForm({ saved }: { saved: Provider }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const bioId = useId();
   const { errors, status, busy, submit, clearSaved } = useSubmission(formRef);
@@ -80,7 +78,7 @@ function ProfileForm({ saved }: { saved: Provider }) {
     await submit(ProviderProfileUpdateSchema, values, async (data) => {
       const next = await providersApi.updateMe(data);
       setProvider(next);
-      return 'Your profile is saved.';
+      return t('providers.profile.saved');
     });
   };
   const edited =
@@ -100,17 +98,22 @@ function ProfileForm({ saved }: { saved: Provider }) {
         aria-labelledby="provider-profile"
       >
         <h2 className="card-title" id="provider-profile">
-          Your provider profile
+          {t('providers.profile.title')}
         </h2>
         <p className="card-description">
-          Your name and photo come from <Link to="/profile">your profile</Link>. Session length and time zone
-          are set under <Link to="/consultations/availability">Availability</Link>.
+          <Trans
+            i18nKey="providers.profile.description"
+            components={{
+              profile: <Link to="/profile" />,
+              availability: <Link to="/consultations/availability" />,
+            }}
+          />
         </p>
         <Switch
-          label="Accepting new bookings"
+          label={t('providers.profile.accepting')}
           checked={accepting}
           onChange={edited(setAccepting)}
-          description="Off: clients can’t find you or book new sessions. Sessions already booked stay."
+          description={t('providers.profile.acceptingHint')}
         />
         <PublicBookingSwitch
           username={provider.username}
@@ -120,7 +123,7 @@ function ProfileForm({ saved }: { saved: Provider }) {
         />
         <div className={`field${errors.bio ? ' field-invalid' : ''}`}>
           <label className="field-label" htmlFor={bioId}>
-            About you
+            {t('providers.profile.bio')}
           </label>
           <textarea
             id={bioId}
@@ -133,40 +136,44 @@ function ProfileForm({ saved }: { saved: Provider }) {
             onChange={(event) => edited(setBio)(event.target.value)}
           />
           <p className="field-hint" id={`${bioId}-hint`}>
-            What you help with and how you work. Up to 2,000 characters ({bio.length} now).
+            {t('providers.profile.bioHint', { count: String(bio.length) })}
           </p>
           {errors.bio && <p className="field-error">{errors.bio}</p>}
         </div>
         <ChipsInput
-          label="Specialities"
+          label={t('providers.profile.specialities')}
+          chosenLabel={t('providers.profile.specialitiesChosen')}
+          addKey="providers.profile.specialitiesAdd"
           values={specialities}
           onChange={edited(setSpecialities)}
           max={SPECIALITY_MAX}
           error={errors.specialities}
-          hint={`Up to ${SPECIALITY_MAX}, such as Stress or Sleep. Clients can filter by them.`}
-          check={(v) => (v.length > 60 ? 'A speciality has at most 60 characters.' : null)}
+          hint={t('providers.profile.specialitiesHint', { max: SPECIALITY_MAX })}
+          check={(v) => (v.length > 60 ? 'providers.profile.specialityTooLong' : null)}
         />
         <ChipsInput
-          label="Languages"
+          label={t('providers.profile.languages')}
+          chosenLabel={t('providers.profile.languagesChosen')}
+          addKey="providers.profile.languagesAdd"
           values={languages}
           onChange={edited(setLanguages)}
           max={20}
           error={errors.languages}
-          hint="Language codes such as en, de or pt-BR."
+          hint={t('providers.profile.languagesHint')}
           suggestions={COMMON_LANGUAGES}
           describe={languageName}
-          check={(v) => (LANGUAGE_CODE.test(v) ? null : 'Use a language code such as en or pt-BR.')}
+          check={(v) => (LANGUAGE_CODE.test(v) ? null : 'providers.profile.languageInvalid')}
         />
-        <FormFooter status={status} busy={busy} submitLabel="Save profile" />
+        <FormFooter status={status} busy={busy} submitLabel={t('providers.profile.save')} />
       </form>
       <section className="card" aria-labelledby="provider-preview">
         <h2 className="card-title" id="provider-preview">
-          How clients see you
+          {t('providers.profile.previewTitle')}
         </h2>
         <div className="provider-preview">
           <ProviderCard provider={provider} />
         </div>
-        <p className="muted">The preview shows what is saved.</p>
+        <p className="muted">{t('providers.profile.previewNote')}</p>
       </section>
     </div>
   );
@@ -188,21 +195,22 @@ function PublicBookingSwitch({
   saved: boolean;
   onChange: (checked: boolean) => void;
 }) {
+  const { t } = useTranslation();
   const url = `${window.location.origin}/book/${encodeURIComponent(username)}`;
   return (
     <div className="public-booking-setting">
       <Switch
-        label="Public booking page"
+        label={t('providers.profile.publicBooking')}
         checked={checked}
         onChange={onChange}
-        description="People without an account can book your free times on a page of their own and confirm by e-mail. It works only while your administrator allows public booking pages."
+        description={t('providers.profile.publicBookingHint')}
       />
       {saved && checked && (
         <div className="public-booking-url">
           <a href={url} target="_blank" rel="noreferrer">
             {url}
           </a>
-          <CopyButton text={url} label="Copy address" />
+          <CopyButton text={url} label={t('providers.profile.copyAddress')} />
         </div>
       )}
     </div>
@@ -212,6 +220,8 @@ function PublicBookingSwitch({
 /** A short list of words as removable chips: type one and press Enter (or Add). */
 function ChipsInput({
   label,
+  chosenLabel,
+  addKey,
   values,
   onChange,
   max,
@@ -222,6 +232,10 @@ function ChipsInput({
   check,
 }: {
   label: string;
+  /** Names the list of chosen values ("Chosen languages"). */
+  chosenLabel: string;
+  /** The key of the Add button's words, `<sr>` around what only a screen reader hears. */
+  addKey: string;
   values: string[];
   onChange: (values: string[]) => void;
   max: number;
@@ -229,19 +243,22 @@ function ChipsInput({
   error?: string | undefined;
   suggestions?: string[];
   describe?: (value: string) => string;
+  /** What is wrong with a value: the key of its words, or null. */
   check: (value: string) => string | null;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const [text, setText] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  // Kept as a key (and the value it names), said while rendering in the language shown then.
+  const [problem, setProblem] = useState<{ key: string; value: string } | null>(null);
   const full = values.length >= max;
   const add = () => {
     const value = text.trim();
     if (!value) return;
     const bad = check(value);
-    if (bad) return setProblem(bad);
+    if (bad) return setProblem({ key: bad, value });
     const listed = values.some((v) => v.toLowerCase() === value.toLowerCase());
-    if (listed) return setProblem(`${value} is already listed.`);
+    if (listed) return setProblem({ key: 'providers.profile.alreadyListed', value });
     onChange([...values, value]);
     setText('');
     setProblem(null);
@@ -252,14 +269,14 @@ function ChipsInput({
       add();
     }
   };
-  const shown = problem ?? error;
+  const shown = problem ? t(problem.key, { value: problem.value }) : error;
   return (
     <div className={`field chips-input${shown ? ' field-invalid' : ''}`}>
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
       {values.length > 0 && (
-        <ul className="chip-list" aria-label={`Chosen ${label.toLowerCase()}`}>
+        <ul className="chip-list" aria-label={chosenLabel}>
           {values.map((v) => (
             <li key={v} className="chip">
               {describe ? `${describe(v)} (${v})` : v}
@@ -269,7 +286,9 @@ function ChipsInput({
                 onClick={() => onChange(values.filter((x) => x !== v))}
               >
                 <Icon name="close" />
-                <span className="sr-only">Remove {describe ? describe(v) : v}</span>
+                <span className="sr-only">
+                  {t('providers.profile.remove', { value: describe ? describe(v) : v })}
+                </span>
               </button>
             </li>
           ))}
@@ -291,7 +310,7 @@ function ChipsInput({
           onKeyDown={onKeyDown}
         />
         <Button variant="secondary" disabled={full || text.trim() === ''} onClick={add}>
-          Add<span className="sr-only"> to {label.toLowerCase()}</span>
+          <Trans i18nKey={addKey} components={{ sr: <span className="sr-only" /> }} />
         </Button>
       </div>
       {suggestions && (
@@ -304,7 +323,7 @@ function ChipsInput({
         </datalist>
       )}
       <p className="field-hint" id={`${id}-hint`}>
-        {full ? `That’s the most (${max}).` : hint}
+        {full ? t('providers.profile.full', { max }) : hint}
       </p>
       {shown && (
         <p className="field-error" id={`${id}-error`}>

@@ -1,11 +1,13 @@
 import type { Slot, SlotsResponse } from '@parley/shared';
 import { DateTime } from 'luxon';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { EmptyState } from '../../components/EmptyState';
 import { Icon } from '../../components/Icon';
 import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
+import { currentLocale } from '../../i18n';
 import {
   clientZone,
   clock,
@@ -32,7 +34,7 @@ export interface SlotPickerProps {
   onPick: (slot: Slot, how?: 'keyboard') => void;
   /** Changing it loads the slots again (after a slot was taken, a hold ran out…). */
   refreshKey?: number;
-  /** Heading level of the picker's title. */
+  /** The picker's title; "Choose a time" when not given. */
   title?: string;
   /** Where the free times come from; the provider's slots route unless a page says (a public booking page). */
   loadSlots?: (range: SlotRange, signal: AbortSignal) => Promise<SlotsResponse>;
@@ -49,9 +51,12 @@ export function SlotPicker({
   selected,
   onPick,
   refreshKey = 0,
-  title = 'Choose a time',
+  title,
   loadSlots,
 }: SlotPickerProps) {
+  const { t, i18n } = useTranslation();
+  // Luxon dates keep the locale they were made in: made again when the interface's language changes.
+  const language = i18n.language;
   const zone = useMemo(() => clientZone(), []);
   const [page, setPage] = useState(0);
   const [day, setDay] = useState<string | null>(null);
@@ -79,8 +84,8 @@ export function SlotPicker({
 
   const days = useMemo(() => {
     const start = DateTime.fromISO(from, { zone });
-    return Array.from({ length: DAYS_PER_PAGE }, (_, i) => start.plus({ days: i }));
-  }, [from, zone]);
+    return Array.from({ length: DAYS_PER_PAGE }, (_, i) => start.plus({ days: i }).setLocale(language));
+  }, [from, zone, language]);
 
   const byDay = useMemo(() => {
     const map = new Map<string, Slot[]>();
@@ -103,8 +108,8 @@ export function SlotPicker({
   const providerZone = load.status === 'ready' ? load.data.timezone : null;
   const dayTimes = day ? (byDay.get(day) ?? []) : [];
   const chosenDay = days.find((d) => d.toISODate() === day);
-  const sameZone = providerZone !== null && offsetBetween(providerZone, zone) === 'same time';
-  const chosenShown = dayTimes.some((t) => t.start === selected);
+  const sameZone = providerZone !== null && sameOffset(providerZone, zone);
+  const chosenShown = dayTimes.some((s) => s.start === selected);
   const daysRef = useRef<HTMLDivElement>(null);
   const timesRef = useRef<HTMLDivElement>(null);
 
@@ -112,17 +117,25 @@ export function SlotPicker({
     <section className="slot-picker" aria-labelledby={titleId}>
       <div className="slot-picker-head">
         <h2 className="card-title" id={titleId}>
-          {title}
+          {title ?? t('providers.slots.title')}
         </h2>
         <p className="slot-zone">
           <Icon name="info" />
           <span>
-            Times shown in <strong>{zoneLabel(zone)}</strong>
+            <Trans
+              i18nKey="providers.slots.shownIn"
+              values={{ zone: zoneLabel(zone) }}
+              components={{ b: <strong /> }}
+            />
             {providerZone && providerZone !== zone && (
               <>
-                {' '}
-                · {providerName === 'your' ? 'Your' : `${providerName}’s`} time zone:{' '}
-                {zoneLabel(providerZone)} ({sameZone ? 'same time' : offsetBetween(providerZone, zone)})
+                {' · '}
+                {t('providers.slots.providerZone', {
+                  whose: providerName === 'your' ? 'your' : 'theirs',
+                  name: providerName,
+                  zone: zoneLabel(providerZone),
+                  offset: offsetBetween(providerZone, zone),
+                })}
               </>
             )}
           </span>
@@ -138,7 +151,7 @@ export function SlotPicker({
             setDay(null);
           }}
         >
-          ← Earlier
+          {t('providers.slots.earlier')}
         </Button>
         <span className="slot-week-label" aria-live="polite">
           {weekLabel(days)}
@@ -152,19 +165,19 @@ export function SlotPicker({
             setDay(null);
           }}
         >
-          Later →
+          {t('providers.slots.later')}
         </Button>
       </div>
-      {load.status === 'loading' && <LoadingBlock label="Loading free times…" />}
+      {load.status === 'loading' && <LoadingBlock label={t('providers.slots.loading')} />}
       {load.status === 'error' && (
-        <LoadError title="Free times could not be loaded" message={load.message} onRetry={load.retry} />
+        <LoadError title={t('providers.slots.loadError')} message={load.message} onRetry={load.retry} />
       )}
       {load.status === 'ready' && (
         <>
           <div
             className="slot-days"
             role="radiogroup"
-            aria-label="Days"
+            aria-label={t('providers.slots.days')}
             ref={daysRef}
             onKeyDown={(event) =>
               roving(event, daysRef.current, (button) => setDay(button.dataset.day ?? null))
@@ -189,11 +202,13 @@ export function SlotPicker({
                   <span className="slot-day-name">{d.toLocaleString({ weekday: 'short' })}</span>
                   <span className="slot-day-date">{d.day}</span>
                   <span className="slot-day-count">
-                    {count === 0 ? 'none' : `${count}`}
+                    {count === 0 ? t('providers.slots.none') : `${count}`}
                     <span className="sr-only">
                       {' '}
-                      {d.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })},{' '}
-                      {count === 1 ? 'free time' : 'free times'}
+                      {t('providers.slots.dayCount', {
+                        date: d.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' }),
+                        count,
+                      })}
                     </span>
                   </span>
                 </button>
@@ -203,19 +218,19 @@ export function SlotPicker({
           {byDay.size === 0 ? (
             <EmptyState
               icon="search"
-              title="No free times in these days"
+              title={t('providers.slots.empty')}
               compact
               action={
                 page < MAX_PAGES ? (
                   <Button variant="secondary" size="sm" onClick={() => setPage((p) => p + 1)}>
-                    Show later days
+                    {t('providers.slots.showLater')}
                   </Button>
                 ) : undefined
               }
             >
               {providerName === 'your'
-                ? 'Your hours have nothing free here. Check your availability.'
-                : `${providerName} has nothing free here. Try the following days.`}
+                ? t('providers.slots.emptyYours')
+                : t('providers.slots.emptyTheirs', { name: providerName })}
             </EmptyState>
           ) : (
             <div
@@ -224,14 +239,16 @@ export function SlotPicker({
               ref={timesRef}
               onKeyDown={(event) =>
                 roving(event, timesRef.current, (button) => {
-                  const slot = dayTimes.find((t) => t.start === button.dataset.start);
+                  const slot = dayTimes.find((s) => s.start === button.dataset.start);
                   if (slot) onPick(slot, 'keyboard');
                 })
               }
               aria-label={
                 chosenDay
-                  ? `Times on ${chosenDay.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' })}`
-                  : 'Times'
+                  ? t('providers.slots.timesOn', {
+                      date: chosenDay.toLocaleString({ weekday: 'long', day: 'numeric', month: 'long' }),
+                    })
+                  : t('providers.slots.times')
               }
             >
               {dayTimes.map((slot, i) => {
@@ -254,7 +271,8 @@ export function SlotPicker({
                     {theirs && (
                       <span className="slot-time-theirs">
                         <span className="sr-only">, </span>
-                        {theirs} {providerName === 'your' ? 'yours' : 'theirs'}
+                        {theirs}{' '}
+                        {providerName === 'your' ? t('providers.slots.yours') : t('providers.slots.theirs')}
                       </span>
                     )}
                   </button>
@@ -266,6 +284,12 @@ export function SlotPicker({
       )}
     </section>
   );
+}
+
+/** Whether two zones are at the same offset from UTC now (their clocks show the same time). */
+function sameOffset(a: string, b: string): boolean {
+  const now = DateTime.now();
+  return now.setZone(a).offset === now.setZone(b).offset;
 }
 
 /**
@@ -295,12 +319,12 @@ function roving(
   choose(target);
 }
 
-/** "23–29 Nov" (or "Nov 23 – 29"), as the reader's locale writes a range of days. */
+/** "23–29 Nov" (or "Nov 23 – 29"), as the interface's language writes a range of days. */
 function weekLabel(days: DateTime[]): string {
   const first = days[0];
   const last = days.at(-1);
   if (!first || !last) return '';
-  const format = new Intl.DateTimeFormat(undefined, {
+  const format = new Intl.DateTimeFormat(currentLocale(), {
     day: 'numeric',
     month: 'short',
     timeZone: first.zoneName ?? undefined,

@@ -1,14 +1,15 @@
 import { AvailabilitySchema, type Availability, type HoursRange } from '@parley/shared';
+import { t } from '../../i18n';
 
-/** ISO weekdays, Monday 1 … Sunday 7, as the week editor lists them. */
+/** ISO weekdays, Monday 1 … Sunday 7, as the week editor lists them; `providers.weekdays.<key>` names them. */
 export const WEEKDAYS = [
-  { day: 1, name: 'Monday' },
-  { day: 2, name: 'Tuesday' },
-  { day: 3, name: 'Wednesday' },
-  { day: 4, name: 'Thursday' },
-  { day: 5, name: 'Friday' },
-  { day: 6, name: 'Saturday' },
-  { day: 7, name: 'Sunday' },
+  { day: 1, key: 'monday' },
+  { day: 2, key: 'tuesday' },
+  { day: 3, key: 'wednesday' },
+  { day: 4, key: 'thursday' },
+  { day: 5, key: 'friday' },
+  { day: 6, key: 'saturday' },
+  { day: 7, key: 'sunday' },
 ] as const;
 
 /** A range as edited: `HH:MM` from time inputs, where an end of 00:00 means midnight. */
@@ -107,20 +108,22 @@ function rangeProblems(ranges: RangeDraft[], key: (i: number) => string, errors:
     .sort((a, b) => a.start.localeCompare(b.start));
   for (const r of sorted) {
     if (!/^\d{2}:\d{2}$/.test(r.start) || !/^\d{2}:\d{2}$/.test(r.end)) {
-      errors[key(r.i)] = 'Enter both times.';
+      errors[key(r.i)] = t('providers.availability.errors.bothTimes');
     } else if (
       Number(r.start.slice(3)) % 5 !== 0 ||
       (r.end !== '24:00' && Number(r.end.slice(3)) % 5 !== 0)
     ) {
-      errors[key(r.i)] = 'Use times on a 5-minute grid (09:00, 09:05 …).';
+      errors[key(r.i)] = t('providers.availability.errors.grid');
     } else if (r.start >= r.end) {
-      errors[key(r.i)] = 'The end comes after the start (00:00 as the end means midnight).';
+      errors[key(r.i)] = t('providers.availability.errors.endAfterStart');
     }
   }
   for (let j = 1; j < sorted.length; j++) {
     const a = sorted[j - 1]!;
     const b = sorted[j]!;
-    if (b.start < a.end && !errors[key(b.i)]) errors[key(b.i)] = `Overlaps ${a.start}–${a.end}.`;
+    if (b.start < a.end && !errors[key(b.i)]) {
+      errors[key(b.i)] = t('providers.availability.errors.overlaps', { start: a.start, end: a.end });
+    }
   }
 }
 
@@ -134,11 +137,16 @@ export function availabilityFrom(
   for (const { day } of WEEKDAYS) rangeProblems(draft.week[day] ?? [], (i) => `week-${day}-${i}`, errors);
   const dates = new Set<string>();
   for (const e of draft.exceptions) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(e.date)) errors[`exception-${e.key}`] = 'Choose a date.';
-    else if (dates.has(e.date)) errors[`exception-${e.key}`] = 'This date is already listed.';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(e.date)) {
+      errors[`exception-${e.key}`] = t('providers.availability.errors.chooseDate');
+    } else if (dates.has(e.date)) {
+      errors[`exception-${e.key}`] = t('providers.availability.errors.dateListed');
+    }
     dates.add(e.date);
     if (e.kind === 'hours') {
-      if (e.hours.length === 0) errors[`exception-${e.key}`] ??= 'Add hours, or make it a day off.';
+      if (e.hours.length === 0) {
+        errors[`exception-${e.key}`] ??= t('providers.availability.errors.addHoursOrOff');
+      }
       rangeProblems(e.hours, (i) => `exception-${e.key}-${i}`, errors);
     }
   }
@@ -174,27 +182,38 @@ export function availabilityFrom(
       // Ranges are checked above with clearer words; the numbers and the zone are named by their field.
       if (typeof first === 'string' && !['weekly', 'exceptions'].includes(first) && !errors[first]) {
         errors[first] = Number.isNaN((availability as unknown as Record<string, number>)[first])
-          ? 'Enter a number.'
+          ? t('providers.availability.errors.number')
           : issue.message;
       }
     }
   }
   if (Object.keys(errors).length > 0 || !checked.success) {
-    if (Object.keys(errors).length === 0) errors.form = 'Some hours are not valid.';
+    if (Object.keys(errors).length === 0) errors.form = t('providers.availability.errors.form');
     return { ok: false, errors };
   }
   return { ok: true, availability: checked.data };
 }
 
-/** Minimum-notice choices; a stored value not in the list is offered as it is. */
-export const NOTICE_CHOICES = [
-  { value: '0', label: 'None' },
-  { value: '30', label: '30 minutes' },
-  { value: '60', label: '1 hour' },
-  { value: '120', label: '2 hours' },
-  { value: '240', label: '4 hours' },
-  { value: '720', label: '12 hours' },
-  { value: '1440', label: '1 day' },
-  { value: '2880', label: '2 days' },
-  { value: '10080', label: '1 week' },
-];
+/** Minimum-notice choices; `providers.availability.noticeChoices.<key>` words them. */
+const NOTICE_CHOICES = [
+  { value: '0', key: 'none' },
+  { value: '30', key: 'm30' },
+  { value: '60', key: 'h1' },
+  { value: '120', key: 'h2' },
+  { value: '240', key: 'h4' },
+  { value: '720', key: 'h12' },
+  { value: '1440', key: 'd1' },
+  { value: '2880', key: 'd2' },
+  { value: '10080', key: 'w1' },
+] as const;
+
+/** The minimum-notice options in the language shown; a stored value not in the list is offered as it is. */
+export function noticeOptions(current: string): { value: string; label: string }[] {
+  const options = NOTICE_CHOICES.map((c) => ({
+    value: c.value,
+    label: t(`providers.availability.noticeChoices.${c.key}`),
+  }));
+  return options.some((o) => o.value === current)
+    ? options
+    : [...options, { value: current, label: t('providers.availability.noticeOther', { minutes: current }) }];
+}
