@@ -44,8 +44,6 @@ const NOT_YET_TRANSLATED = [
   'features/chat/RoomScreen.tsx',
   'features/chat/SuggestionList.tsx',
   'features/calls',
-  'features/profile',
-  'features/providers',
 ];
 
 /**
