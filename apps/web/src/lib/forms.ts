@@ -1,7 +1,7 @@
 import { useEffect, useState, type ChangeEvent, type RefObject } from 'react';
 import { ApiRequestError, errorMessage, fieldErrorsFrom } from '../api/client';
 import { schemas, type SchemaPick } from '../api/schemas';
-import { t } from '../i18n';
+import { i18n, t } from '../i18n';
 import { localizedValidation } from '../i18n/validation';
 import { formatDate as formatIntlDate } from '../i18n/format';
 
@@ -116,6 +116,13 @@ export function useSaveForm(formRef: RefObject<HTMLFormElement | null>) {
   const [status, setStatus] = useState<FormStatus | null>(null);
   const [busy, setBusy] = useState(false);
   useFocusFirstInvalid(formRef, errors);
+  // A "saved" note is said once, in the language of that moment: when the language changes, it goes
+  // rather than stay in the old one.
+  useEffect(() => {
+    const drop = () => setStatus((current) => (current?.tone === 'success' ? null : current));
+    i18n.on('languageChanged', drop);
+    return () => i18n.off('languageChanged', drop);
+  }, []);
 
   const reject = (found: FieldErrors, said: FormStatus | null = null) => {
     setStatus(said);
