@@ -1,5 +1,6 @@
 import type { JoinE2ee } from '@parley/shared';
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { t } from '../../i18n';
 import { browserCanEncrypt, e2eeOptions, mediaKeyOnRejoin } from './e2ee';
 import { loadJitsiApi, type JitsiMeetApi } from './jitsi';
 import { MeetingLoadState } from './MeetingLoadState';
@@ -92,7 +93,7 @@ export function useJitsiFrame(setup: JitsiFrameSetup, deps: unknown[]): JitsiFra
         apiRef.current = meeting;
         // Jitsi's frame comes without a name; screen readers (and axe) want one.
         const frameElement = parentNode.querySelector('iframe');
-        if (frameElement && !frameElement.title) frameElement.title = 'Video meeting';
+        if (frameElement && !frameElement.title) frameElement.title = t('calls.meeting.frameTitle');
         const on = (event: string, listener: Listener) => {
           meeting.addListener(event, listener);
           listeners.push([event, listener]);
@@ -109,7 +110,7 @@ export function useJitsiFrame(setup: JitsiFrameSetup, deps: unknown[]): JitsiFra
       })
       .catch((e: unknown) => {
         if (session.gone) return;
-        setError(e instanceof Error ? e.message : 'The meeting could not be loaded.');
+        setError(e instanceof Error ? e.message : t('calls.meeting.loadFailedSentence'));
         setStatus('error');
       });
 
