@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../i18n';
 import uk from '../../i18n/locales/uk/chat.json';
@@ -6,6 +6,7 @@ import { instance, MEMBER, mockApi, signedInAs } from '../../test/api';
 import { room } from '../../test/chat';
 import { lastSocket, sockets } from '../../test/fakeSocket';
 import { renderApp } from '../../test/render';
+import { EmojiPicker } from './EmojiPicker';
 import { resetCommandsCache } from './useCommands';
 
 vi.mock('socket.io-client', async () => {
@@ -61,5 +62,23 @@ describe('the chat in Ukrainian', () => {
     await screen.findByText('Ви більше не учасник кімнати General.');
     await act(() => setLocale('de'));
     await screen.findByText('Sie sind kein Mitglied von General mehr.');
+  });
+
+  it('names the picker’s emoji in Ukrainian and finds them by their Ukrainian or English names', async () => {
+    await setLocale('uk');
+    const anchor = document.body.appendChild(document.createElement('button'));
+    render(<EmojiPicker anchor={anchor} onPick={() => undefined} onClose={() => undefined} />);
+    const picker = screen.getByRole('dialog', { name: uk.chat.emoji.label });
+    // Among the quick reactions and in the whole set.
+    expect(within(picker).getAllByRole('button', { name: 'Великий палець угору' })).toHaveLength(2);
+    const search = within(picker).getByRole('searchbox', { name: uk.chat.emoji.search });
+    fireEvent.change(search, { target: { value: 'палець' } });
+    within(picker).getByRole('button', { name: 'Великий палець угору' });
+    within(picker).getByRole('button', { name: 'Великий палець униз' });
+    fireEvent.change(search, { target: { value: 'rocket' } });
+    within(picker).getByRole('button', { name: 'Ракета' });
+    fireEvent.change(search, { target: { value: 'жодного' } });
+    within(picker).getByText('Жодне емодзі не відповідає «жодного».');
+    anchor.remove();
   });
 });

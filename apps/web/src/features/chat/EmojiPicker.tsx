@@ -1,7 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import { EMOJI, quickReactions, searchEmoji, type EmojiEntry } from './emoji';
+import { EMOJI, emojiLabel, quickReactions, searchEmoji, type EmojiEntry } from './emoji';
 import './threads.css';
 
 const COLUMNS = 6;
@@ -100,8 +100,8 @@ export function EmojiPicker({
       className="emoji-option"
       data-emoji={entry.emoji}
       tabIndex={index === active ? 0 : -1}
-      title={entry.name}
-      aria-label={entry.name}
+      title={emojiLabel(entry)}
+      aria-label={emojiLabel(entry)}
       onFocus={() => setActive(index)}
       onClick={() => onPick(entry.emoji)}
     >
