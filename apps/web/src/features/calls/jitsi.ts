@@ -1,4 +1,5 @@
-import { t } from '../../i18n';
+import { saying } from '../chat';
+import { MeetingLoadError } from './meetingLoadError';
 
 /** The part of Jitsi's IFrame API (`external_api.js`) Parley uses. */
 export interface JitsiMeetApi {
@@ -30,10 +31,10 @@ export function loadJitsiApi(scriptUrl: string): Promise<JitsiMeetApiConstructor
   try {
     url = new URL(scriptUrl);
   } catch {
-    return Promise.reject(new Error(t('calls.meeting.badAddress')));
+    return Promise.reject(new MeetingLoadError(saying('calls.meeting.badAddress')));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return Promise.reject(new Error(t('calls.meeting.badAddress')));
+    return Promise.reject(new MeetingLoadError(saying('calls.meeting.badAddress')));
   }
   const script = document.createElement('script');
   const load = new Promise<JitsiMeetApiConstructor>((resolve, reject) => {
@@ -42,9 +43,9 @@ export function loadJitsiApi(scriptUrl: string): Promise<JitsiMeetApiConstructor
     script.onload = () => {
       const api = window.JitsiMeetExternalAPI;
       if (typeof api === 'function') resolve(api);
-      else reject(new Error(t('calls.meeting.noApi', { host: url.host })));
+      else reject(new MeetingLoadError(saying('calls.meeting.noApi', { host: url.host })));
     };
-    script.onerror = () => reject(new Error(t('calls.meeting.loadFrom', { host: url.host })));
+    script.onerror = () => reject(new MeetingLoadError(saying('calls.meeting.loadFrom', { host: url.host })));
     document.head.appendChild(script);
   });
   loads.set(scriptUrl, load);
