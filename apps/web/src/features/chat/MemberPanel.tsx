@@ -193,11 +193,15 @@ function InviteDialog({ room, existing, onClose }: { room: Room; existing: strin
   const actions = useChatActions();
   const [people, setPeople] = useState<PublicUser[]>([]);
   const { busy, error, setError, run } = useBusyAction();
+  /** Invite was pressed with nobody chosen (said while rendering, in the language of the moment). */
+  const [nobody, setNobody] = useState(false);
   const invite = async () => {
     if (people.length === 0) {
-      setError(t('chat.members.chooseOne'));
+      setError(null);
+      setNobody(true);
       return;
     }
+    setNobody(false);
     await run(async () => {
       const members = await chatApi.addMembers(
         room.id,
@@ -222,7 +226,7 @@ function InviteDialog({ room, existing, onClose }: { room: Room; existing: strin
         </DialogActions>
       }
     >
-      {error && <Alert tone="error">{error}</Alert>}
+      {(error ?? nobody) && <Alert tone="error">{error ?? t('chat.members.chooseOne')}</Alert>}
       <PeoplePicker
         label={t('chat.members.people')}
         selected={people}

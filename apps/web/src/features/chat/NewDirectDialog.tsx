@@ -18,11 +18,12 @@ export function NewDirectDialog({ onClose }: { onClose: () => void }) {
   const openRoom = useOpenRoom();
   const [people, setPeople] = useState<PublicUser[]>([]);
   const { busy, error, run } = useBusyAction();
-  const [fieldError, setFieldError] = useState<string | undefined>();
+  /** Start was pressed with nobody chosen (said while rendering, in the language of the moment). */
+  const [nobody, setNobody] = useState(false);
 
   const start = async () => {
     if (people.length === 0) {
-      setFieldError(t('chat.newDirect.chooseOne'));
+      setNobody(true);
       return;
     }
     await run(async () => {
@@ -55,11 +56,11 @@ export function NewDirectDialog({ onClose }: { onClose: () => void }) {
         selected={people}
         onChange={(next) => {
           setPeople(next);
-          setFieldError(undefined);
+          setNobody(false);
         }}
         excludeIds={[me.id]}
         max={DIRECT_MAX_MEMBERS - 1}
-        error={fieldError}
+        error={nobody ? t('chat.newDirect.chooseOne') : undefined}
       />
     </Dialog>
   );
