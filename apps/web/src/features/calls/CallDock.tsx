@@ -1,5 +1,6 @@
 import type { Call } from '@parley/shared';
 import { useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
@@ -8,7 +9,7 @@ import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Icon } from '../../components/Icon';
 import { LoadingBlock } from '../../components/Spinner';
-import { useChat } from '../chat';
+import { sayText, useChat } from '../chat';
 import { callsApi } from './calls.api';
 import { useCallsActions } from './callsActions';
 import type { ActiveCall } from './callsState';
@@ -56,6 +57,7 @@ export function CallDock() {
 }
 
 function Dock({ active }: { active: ActiveCall }) {
+  const { t } = useTranslation();
   const me = useMe();
   const actions = useCallsActions();
   const location = useLocation();
@@ -67,7 +69,8 @@ function Dock({ active }: { active: ActiveCall }) {
   const inRoom = location.pathname === `/rooms/${active.roomId}`;
   const [corner, setCorner] = useState<Corner>(savedCorner);
   const [minimized, setMinimized] = useState(false);
-  const [moved, setMoved] = useState<string | null>(null);
+  /** The corner the window was last moved to with the keys or a drag, announced in words. */
+  const [moved, setMoved] = useState<Corner | null>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [inviting, setInviting] = useState(false);
   const drag = useCornerDrag((next) => moveTo(next));
@@ -76,7 +79,7 @@ function Dock({ active }: { active: ActiveCall }) {
   function moveTo(next: Corner) {
     setCorner(next);
     saveCorner(next);
-    setMoved(`Call window moved to the ${CORNER_NAMES[next]} corner.`);
+    setMoved(next);
   }
 
   let style: CSSProperties | undefined;
@@ -97,7 +100,7 @@ function Dock({ active }: { active: ActiveCall }) {
     call !== undefined &&
     call.type !== 'direct' &&
     (call.createdBy === me.id || myRole === 'owner' || myRole === 'moderator');
-  const title = call ? callTitle(call) : 'Call';
+  const title = call ? callTitle(call) : t('calls.dock.untitled');
   const back = () => {
     actions.setView('call');
     if (!inRoom) actions.navigate(`/rooms/${active.roomId}`);
@@ -105,7 +108,11 @@ function Dock({ active }: { active: ActiveCall }) {
   const join = active.join;
 
   return (
-    <section className={`call-dock ${floatingClass}`} style={style} aria-label={`Call: ${title}`}>
+    <section
+      className={`call-dock ${floatingClass}`}
+      style={style}
+      aria-label={t('calls.dock.label', { title })}
+    >
       <header className="call-dock-header">
         <div className="call-dock-title">
           <Icon name="video" />
@@ -123,7 +130,7 @@ function Dock({ active }: { active: ActiveCall }) {
                 size="sm"
                 className="call-dock-move"
                 icon={<Icon name="move" />}
-                title="Move the call window: drag it, or use the arrow keys"
+                title={t('calls.dock.moveHint')}
                 aria-keyshortcuts="ArrowUp ArrowDown ArrowLeft ArrowRight"
                 onKeyDown={(event: KeyboardEvent<HTMLButtonElement>) => {
                   const next = cornerForKey(corner, event.key);
@@ -136,17 +143,17 @@ function Dock({ active }: { active: ActiveCall }) {
                 onPointerUp={drag.end}
                 onPointerCancel={drag.cancel}
               >
-                Move the call window
+                {t('calls.dock.move')}
               </Button>
               <Button
                 variant="ghost"
                 size="sm"
                 icon={<Icon name={minimized ? 'maximize' : 'minimize'} />}
-                title={minimized ? 'Show the call' : 'Minimise the call'}
+                title={minimized ? t('calls.dock.show') : t('calls.dock.minimise')}
                 aria-expanded={!minimized}
                 onClick={() => setMinimized((m) => !m)}
               >
-                {minimized ? 'Show the call' : 'Minimise the call'}
+                {minimized ? t('calls.dock.show') : t('calls.dock.minimise')}
               </Button>
             </>
           )}
@@ -158,17 +165,17 @@ function Dock({ active }: { active: ActiveCall }) {
               icon={<Icon name="chat" />}
               onClick={() => actions.setView('chat')}
             >
-              Chat
+              {t('calls.dock.chat')}
             </Button>
           ) : (
             <Button
               variant="ghost"
               size="sm"
               icon={<Icon name="video" />}
-              title="Back to call"
+              title={t('calls.dock.back')}
               onClick={back}
             >
-              Back to call
+              {t('calls.dock.back')}
             </Button>
           )}
           {/* An encrypted call gets its key only here, through the IFrame API: a tab of its own would
@@ -179,11 +186,11 @@ function Dock({ active }: { active: ActiveCall }) {
               href={join.url}
               target="_blank"
               rel="noopener noreferrer"
-              title="Open in new tab"
+              title={t('calls.dock.newTab')}
               onClick={() => actions.openedElsewhere()}
             >
               <Icon name="external" />
-              <span>Open in new tab</span>
+              <span>{t('calls.dock.newTab')}</span>
             </a>
           )}
           {canInvite && docked && (
@@ -192,20 +199,20 @@ function Dock({ active }: { active: ActiveCall }) {
               size="sm"
               className="call-dock-invite"
               icon={<Icon name="plus" />}
-              title="Invite guests"
+              title={t('calls.inviteGuests')}
               onClick={() => setInviting(true)}
             >
-              Invite guests
+              {t('calls.inviteGuests')}
             </Button>
           )}
           <Button
             variant="secondary"
             size="sm"
             icon={<Icon name="logout" />}
-            title="Leave the call"
+            title={t('calls.dock.leaveHint')}
             onClick={() => actions.leave()}
           >
-            Leave
+            {t('calls.dock.leave')}
           </Button>
           {canEnd && docked && (
             <Button
@@ -214,12 +221,12 @@ function Dock({ active }: { active: ActiveCall }) {
               icon={<Icon name="phoneOff" />}
               onClick={() => setConfirmEnd(true)}
             >
-              End for everyone
+              {t('calls.dock.end')}
             </Button>
           )}
         </div>
         <span className="sr-only" aria-live="polite">
-          {moved}
+          {moved && t(CORNER_NAMES[moved])}
         </span>
       </header>
       {join?.e2ee && active.phase === 'ready' && !active.elsewhere && (
@@ -233,21 +240,21 @@ function Dock({ active }: { active: ActiveCall }) {
       <div className="call-dock-stage">
         {active.phase === 'joining' && (
           <div className="jitsi-meeting-state">
-            <LoadingBlock label="Joining the call…" />
+            <LoadingBlock label={t('calls.dock.joining')} />
           </div>
         )}
         {active.phase === 'error' && (
           <div className="jitsi-meeting-state">
             <Alert
               tone="error"
-              title="You could not join the call"
+              title={t('calls.dock.joinFailed')}
               action={
                 <Button size="sm" variant="secondary" onClick={() => void actions.join(active.callId)}>
-                  Try again
+                  {t('common.tryAgain')}
                 </Button>
               }
             >
-              {active.error}
+              {active.error && sayText(active.error)}
             </Alert>
           </div>
         )}
@@ -255,9 +262,9 @@ function Dock({ active }: { active: ActiveCall }) {
           <div className="jitsi-meeting-state">
             <div className="call-elsewhere">
               <Icon name="external" />
-              <p>This call is open in another tab.</p>
+              <p>{t('calls.dock.elsewhere')}</p>
               <Button size="sm" variant="secondary" onClick={() => void actions.join(active.callId)}>
-                Bring it back here
+                {t('calls.dock.bringBack')}
               </Button>
             </div>
           </div>
@@ -283,8 +290,8 @@ function Dock({ active }: { active: ActiveCall }) {
       )}
       {confirmEnd && (
         <ConfirmDialog
-          title="End the call for everyone?"
-          confirmLabel="End for everyone"
+          title={t('calls.dock.endTitle')}
+          confirmLabel={t('calls.dock.end')}
           tone="danger"
           onConfirm={() => {
             setConfirmEnd(false);
@@ -292,7 +299,7 @@ function Dock({ active }: { active: ActiveCall }) {
           }}
           onCancel={() => setConfirmEnd(false)}
         >
-          <p>Everyone in {title} is disconnected, and nobody can join this call again.</p>
+          <p>{t('calls.dock.endBody', { title })}</p>
         </ConfirmDialog>
       )}
     </section>
@@ -305,25 +312,27 @@ export function callTitle(call: Call): string {
 }
 
 function Elapsed({ call }: { call: Call }) {
+  const { t } = useTranslation();
   const seconds = useCallSeconds(call);
-  if (seconds === null) return <span className="call-dock-clock">Ringing…</span>;
+  if (seconds === null) return <span className="call-dock-clock">{t('calls.status.ringing')}</span>;
   return (
     <span className="call-dock-clock">
-      <span className="sr-only">Call time </span>
+      <span className="sr-only">{t('calls.dock.callTime')} </span>
       {formatClock(seconds)}
     </span>
   );
 }
 
 function WhoIsIn({ call }: { call: Call }) {
+  const { t } = useTranslation();
   const people = inCall(call);
-  if (people.length === 0) return <span className="call-dock-who muted">Nobody is in yet</span>;
+  if (people.length === 0) return <span className="call-dock-who muted">{t('calls.dock.nobody')}</span>;
   const shown = people.slice(0, AVATARS_SHOWN);
   const more = people.length - shown.length;
   const names = namesList(people.map(participantName), 6);
   return (
-    <span className="call-dock-who" title={`In the call: ${names}`}>
-      <span className="sr-only">In the call: {names}</span>
+    <span className="call-dock-who" title={t('calls.dock.inCall', { names })}>
+      <span className="sr-only">{t('calls.dock.inCall', { names })}</span>
       <span className="avatar-stack" aria-hidden="true">
         {shown.map((p) => (
           <Avatar key={p.user.id} user={p.user} size="xs" decorative />

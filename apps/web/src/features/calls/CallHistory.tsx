@@ -1,4 +1,5 @@
 import type { Call, CallListResponse } from '@parley/shared';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
@@ -58,10 +59,11 @@ export function useCallList(
   return { list, hasMore, more: pages.more, loadMore: pages.loadMore, retry: pages.retry };
 }
 
+/** The catalogue key of each direction's label. */
 const DIRECTION_LABELS: Record<Direction, string> = {
-  outgoing: 'Outgoing',
-  incoming: 'Incoming',
-  missed: 'Missed',
+  outgoing: 'calls.direction.outgoing',
+  incoming: 'calls.direction.incoming',
+  missed: 'calls.direction.missed',
 };
 
 const DIRECTION_ICONS: Record<Direction, IconName> = {
@@ -87,6 +89,7 @@ export function CallHistoryItem({
   /** Called before the item opens a room, a call or the start dialog (a dialog listing it closes). */
   onAction?: () => void;
 }) {
+  const { t } = useTranslation();
   const actions = useCallsActions();
   const known = useCalls((s) => s.calls[listed.id]);
   // What this tab heard last, unless the list already knows the call ended (calls only move towards their end).
@@ -112,14 +115,18 @@ export function CallHistoryItem({
               {call.roomDisplayName}
             </Link>
           ) : (
-            <span>{caller ? `${caller.user.displayName} called` : 'A call'}</span>
+            <span>
+              {caller
+                ? t('calls.history.called', { name: caller.user.displayName })
+                : t('calls.history.aCall')}
+            </span>
           )}
           {call.title && <span className="call-item-subject"> · {call.title}</span>}
         </p>
         <p className="call-item-meta">
           {showRoom && (
             <span className={`call-item-direction call-item-direction-${direction}`}>
-              {DIRECTION_LABELS[direction]}
+              {t(DIRECTION_LABELS[direction])}
             </span>
           )}
           <time dateTime={call.createdAt} title={fullDateTime(call.createdAt)}>
@@ -128,7 +135,7 @@ export function CallHistoryItem({
           <span>{status}</span>
           {duration && (
             <span>
-              <span className="sr-only">Duration </span>
+              <span className="sr-only">{t('calls.history.duration')} </span>
               {duration}
             </span>
           )}
@@ -141,16 +148,18 @@ export function CallHistoryItem({
                   <Avatar key={p.user.id} user={p.user} size="xs" decorative />
                 ))}
               </span>
-              <span className="call-item-names">{namesList(joined.map(participantName))} joined</span>
+              <span className="call-item-names">
+                {t('calls.history.joined', { names: namesList(joined.map(participantName)) })}
+              </span>
             </>
           ) : (
-            <span className="muted">Nobody joined</span>
+            <span className="muted">{t('calls.history.nobodyJoined')}</span>
           )}
         </p>
       </div>
       <div className="call-item-actions">
         {live && openHere ? (
-          <span className="badge badge-brand">You’re in this call</span>
+          <span className="badge badge-brand">{t('calls.youreIn')}</span>
         ) : live ? (
           <Button
             size="sm"
@@ -160,7 +169,7 @@ export function CallHistoryItem({
               actions.open(call);
             }}
           >
-            Join
+            {t('calls.join')}
           </Button>
         ) : (
           <Button
@@ -172,7 +181,8 @@ export function CallHistoryItem({
               actions.confirm(call.roomId, call.roomDisplayName);
             }}
           >
-            Call back<span className="sr-only"> {call.roomDisplayName}</span>
+            {t('calls.callBack')}
+            <span className="sr-only"> {call.roomDisplayName}</span>
           </Button>
         )}
       </div>

@@ -1,5 +1,6 @@
 import type { Call, Message } from '@parley/shared';
 import { useEffect } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
 import { Icon, type IconName } from '../../components/Icon';
@@ -32,6 +33,7 @@ export function CallMessage({
   myId: string;
   readOnly: boolean;
 }) {
+  const { t } = useTranslation();
   const callId = message.callId ?? '';
   const actions = useCallsActions();
   const call = useCalls((s) => s.calls[callId]);
@@ -44,7 +46,7 @@ export function CallMessage({
     if (!call && callId) actions.ensure(callId);
   }, [call, callId, actions]);
 
-  const author = message.author?.displayName ?? 'Someone';
+  const author = message.author?.displayName ?? t('calls.someone');
   const time = (
     <time className="call-card-time" dateTime={message.createdAt} title={fullDateTime(message.createdAt)}>
       {timeOf(message.createdAt)}
@@ -53,7 +55,11 @@ export function CallMessage({
 
   if (!call) {
     return (
-      <div className="call-card call-card-unknown" role="group" aria-label={`Call by ${author}`}>
+      <div
+        className="call-card call-card-unknown"
+        role="group"
+        aria-label={t('calls.message.label', { author })}
+      >
         <span className="call-card-icon">
           <Icon name="video" />
         </span>
@@ -64,14 +70,14 @@ export function CallMessage({
           <p className="call-card-status">
             {lookup === 'error' ? (
               <>
-                The call’s details could not be loaded.{' '}
+                {t('calls.message.loadFailed')}{' '}
                 <button type="button" className="link-button" onClick={() => void actions.refresh(callId)}>
-                  Try again
+                  {t('common.tryAgain')}
                 </button>
               </>
             ) : (
               <>
-                <Spinner size="sm" decorative /> Loading the call…
+                <Spinner size="sm" decorative /> {t('calls.message.loading')}
               </>
             )}
           </p>
@@ -84,18 +90,32 @@ export function CallMessage({
   const people = call.status === 'ongoing' ? inCall(call) : joinedOnce(call);
   const shown = people.slice(0, AVATARS_SHOWN);
   let status = statusLine(call, myId);
-  if (call.status === 'ongoing' && seconds !== null) status = `In call · ${formatDuration(seconds)}`;
+  if (call.status === 'ongoing' && seconds !== null) {
+    status = t('calls.status.inCallFor', { duration: formatDuration(seconds) });
+  }
   const names = namesList(people.map(participantName));
   const iRing = call.status === 'ringing' && call.createdBy === myId;
 
   return (
-    <div className={`call-card call-card-${call.status}`} role="group" aria-label={`Call by ${author}`}>
+    <div
+      className={`call-card call-card-${call.status}`}
+      role="group"
+      aria-label={t('calls.message.label', { author })}
+    >
       <span className="call-card-icon">
         <Icon name={iconFor(call)} />
       </span>
       <div className="call-card-body">
         <p className="call-card-title">
-          <strong>{author}</strong> {call.title ? <>started a call: {call.title}</> : 'started a call'}
+          {call.title ? (
+            <Trans
+              i18nKey="calls.message.startedTitled"
+              values={{ author, title: call.title }}
+              components={{ b: <strong /> }}
+            />
+          ) : (
+            <Trans i18nKey="calls.message.started" values={{ author }} components={{ b: <strong /> }} />
+          )}
         </p>
         <p className="call-card-status">
           <span className="call-card-state">{status}</span>
@@ -108,8 +128,8 @@ export function CallMessage({
               </span>
               <span className="call-card-names">
                 {call.status === 'ongoing'
-                  ? `${names} ${people.length === 1 ? 'is' : 'are'} in`
-                  : `${names} joined`}
+                  ? t('calls.message.areIn', { names, count: people.length })
+                  : t('calls.history.joined', { names })}
               </span>
             </span>
           )}
@@ -118,10 +138,10 @@ export function CallMessage({
       <div className="call-card-actions">
         {live && !openHere && !iRing && (
           <Button size="sm" icon={<Icon name="video" />} onClick={() => actions.open(call)}>
-            Join
+            {t('calls.join')}
           </Button>
         )}
-        {live && openHere && <span className="badge badge-brand">You’re in this call</span>}
+        {live && openHere && <span className="badge badge-brand">{t('calls.youreIn')}</span>}
         {!live && !readOnly && (
           <Button
             size="sm"
@@ -129,7 +149,7 @@ export function CallMessage({
             icon={<Icon name="phone" />}
             onClick={() => actions.confirm(call.roomId, call.roomDisplayName)}
           >
-            Call back
+            {t('calls.callBack')}
           </Button>
         )}
       </div>

@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useSearchParams } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
@@ -9,39 +11,32 @@ import { LoadingBlock } from '../../components/Spinner';
 import { callsApi, type CallDirection } from './calls.api';
 import { CallHistoryItem, useCallList } from './CallHistory';
 
-const TABS: { id: CallDirection; label: string; empty: string; hint: string }[] = [
-  {
-    id: 'all',
-    label: 'All',
-    empty: 'No calls yet',
-    hint: 'Start one from any room with the camera button in its header, or type /jitsi.',
-  },
-  {
-    id: 'incoming',
-    label: 'Incoming',
-    empty: 'No incoming calls',
-    hint: 'Calls others start in your rooms show up here.',
-  },
-  { id: 'outgoing', label: 'Outgoing', empty: 'No outgoing calls', hint: 'Calls you start show up here.' },
-  {
-    id: 'missed',
-    label: 'Missed',
-    empty: 'No missed calls',
-    hint: 'Calls that rang you and that you did not answer show up here.',
-  },
-];
+const DIRECTIONS: CallDirection[] = ['all', 'incoming', 'outgoing', 'missed'];
+
+/** Each tab's label, list name, and what its empty list says (`calls.page.tabs.<id>.*`). */
+function tabOf(id: CallDirection, t: TFunction) {
+  return {
+    id,
+    label: t(`calls.page.tabs.${id}.label`),
+    list: t(`calls.page.tabs.${id}.list`),
+    empty: t(`calls.page.tabs.${id}.empty`),
+    hint: t(`calls.page.tabs.${id}.hint`),
+  };
+}
 
 function isDirection(value: string | null): value is CallDirection {
-  return TABS.some((t) => t.id === value);
+  return DIRECTIONS.some((id) => id === value);
 }
 
 /** My calls: All, Incoming, Outgoing, Missed; each with its room, time, duration, who joined and Call back. */
 export function CallsPage() {
+  const { t } = useTranslation();
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const requested = params.get('tab');
   const tab = isDirection(requested) ? requested : 'all';
-  const current = TABS.find((t) => t.id === tab) ?? TABS[0]!;
+  const tabs = DIRECTIONS.map((id) => tabOf(id, t));
+  const current = tabOf(tab, t);
   const { list, hasMore, more, loadMore, retry } = useCallList(tab, (before, signal) =>
     callsApi.myCalls(tab, { before }, signal),
   );
@@ -51,22 +46,22 @@ export function CallsPage() {
   };
   return (
     <div className="page calls-page">
-      <PageHeader title="Calls" description="Calls you made, calls to you, and the ones you missed." />
+      <PageHeader title={t('calls.page.title')} description={t('calls.page.description')} />
       <div className="card">
         <TabList
-          tabs={TABS}
+          tabs={tabs}
           value={tab}
           onChange={choose}
-          label="Which calls"
+          label={t('calls.page.which')}
           idPrefix="calls-tab"
           panelId="calls-panel"
           className="calls-tabs"
           itemClassName="calls-tab"
         />
         <div role="tabpanel" id="calls-panel" aria-labelledby={`calls-tab-${tab}`} className="calls-panel">
-          {list.status === 'loading' && <LoadingBlock label="Loading calls…" />}
+          {list.status === 'loading' && <LoadingBlock label={t('calls.list.loading')} />}
           {list.status === 'error' && (
-            <LoadError title="Your calls could not be loaded" message={list.error} onRetry={retry} />
+            <LoadError title={t('calls.page.loadFailed')} message={list.error} onRetry={retry} />
           )}
           {list.status === 'ready' && list.calls.length === 0 && (
             <EmptyState icon="phone" title={current.empty}>
@@ -74,7 +69,7 @@ export function CallsPage() {
             </EmptyState>
           )}
           {list.calls.length > 0 && (
-            <ul className="call-list" aria-label={`${current.label} calls`}>
+            <ul className="call-list" aria-label={current.list}>
               {list.calls.map((call) => (
                 <CallHistoryItem key={call.id} call={call} myId={me.id} showRoom />
               ))}
@@ -84,7 +79,7 @@ export function CallsPage() {
             <div className="call-list-more">
               {more.error && <span className="field-error">{more.error}</span>}
               <Button variant="secondary" busy={more.busy} onClick={() => void loadMore()}>
-                Load more
+                {t('calls.list.more')}
               </Button>
             </div>
           )}

@@ -1,8 +1,7 @@
+import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/Icon';
 import type { EncryptionState } from './e2ee';
-
-const list = (names: string[]) =>
-  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+import { andList } from './format';
 
 /**
  * The meeting's lock: "End-to-end encrypted" when everyone's media is encrypted with the meeting's
@@ -10,25 +9,27 @@ const list = (names: string[]) =>
  * status region, so a change (someone joining in clear) is announced.
  */
 export function EncryptionStatus({ state }: { state: EncryptionState }) {
+  const { t } = useTranslation();
   if (state.kind === 'none') return null;
   if (state.kind === 'encrypted') {
     return (
       <p className="encryption-status is-encrypted" role="status">
         <Icon name="lock" />
-        <span>End-to-end encrypted</span>
-        <span className="sr-only">: only the people in this meeting can see and hear it.</span>
+        <span>{t('calls.encryption.encrypted')}</span>
+        <span className="sr-only">{t('calls.encryption.encryptedWhy')}</span>
       </p>
     );
   }
   const why =
     state.kind === 'self-unencrypted'
-      ? 'This browser cannot encrypt video calls, so you joined without end-to-end encryption and the others are told.'
-      : `${list(state.names)} joined from a browser that cannot encrypt, so this meeting is not end-to-end encrypted for them.`;
+      ? t('calls.encryption.self')
+      : t('calls.encryption.others', { names: andList(state.names), count: state.names.length });
   return (
     <p className="encryption-status is-unencrypted" role="status">
       <Icon name="alert" />
       <span>
-        Not end-to-end encrypted<span className="encryption-status-why">: {why}</span>
+        {t('calls.encryption.notEncrypted')}
+        <span className="encryption-status-why">{t('calls.encryption.why', { why })}</span>
       </span>
     </p>
   );

@@ -1,5 +1,6 @@
 import type { CreateGuestLinkRequest, GuestLink } from '@parley/shared';
 import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { CopyButton } from '../../components/CopyButton';
@@ -12,14 +13,17 @@ import { guestLinksApi } from './guestLinks.api';
 import { GuestLinkList } from './GuestLinkList';
 import './guestCalls.css';
 
-/** The lifetimes offered; "" leaves it to the workspace's default (an administrator's setting). */
+/**
+ * The lifetimes offered, in minutes, with their label's key; "" leaves it to the workspace's default
+ * (an administrator's setting).
+ */
 const LIFETIMES = [
-  { value: '', label: 'Workspace default' },
-  { value: '60', label: '1 hour' },
-  { value: '480', label: '8 hours' },
-  { value: '1440', label: '1 day' },
-  { value: '10080', label: '1 week' },
-  { value: '43200', label: '30 days' },
+  { value: '', key: 'calls.guestLinks.lifetimes.default' },
+  { value: '60', key: 'calls.guestLinks.lifetimes.hour' },
+  { value: '480', key: 'calls.guestLinks.lifetimes.eightHours' },
+  { value: '1440', key: 'calls.guestLinks.lifetimes.day' },
+  { value: '10080', key: 'calls.guestLinks.lifetimes.week' },
+  { value: '43200', key: 'calls.guestLinks.lifetimes.thirtyDays' },
 ] as const;
 
 interface Form {
@@ -60,6 +64,7 @@ export function GuestLinksDialog({
   title: string;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const formId = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const [form, setForm] = useState<Form>(EMPTY);
@@ -86,44 +91,41 @@ export function GuestLinksDialog({
 
   return (
     <Dialog
-      title={`Invite guests to ${title}`}
+      title={t('calls.guestLinks.title', { title })}
       className="dialog-wide guest-links-dialog"
       onClose={onClose}
       initialFocus="select"
       actions={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Close
+            {t('calls.close')}
           </Button>
           {callId && (
             <Button type="submit" form={formId} busy={busy}>
-              Create link
+              {t('calls.guestLinks.create')}
             </Button>
           )}
         </>
       }
     >
-      <p className="guest-links-intro">
-        People without an account can join this room’s calls through a link. They enter a name, and are shown
-        as guests.
-      </p>
+      <p className="guest-links-intro">{t('calls.guestLinks.intro')}</p>
       {created?.url && (
         <div className="guest-link-created" role="status">
-          <p className="guest-link-created-title">Link created. Copy it now: it is shown only once.</p>
+          <p className="guest-link-created-title">{t('calls.guestLinks.created')}</p>
           <div className="guest-link-url">
             <input
               className="input"
               readOnly
               value={created.url}
-              aria-label="Guest link"
+              aria-label={t('calls.guestLinks.link')}
               onFocus={(event) => event.currentTarget.select()}
             />
-            <CopyButton text={created.url} label="Copy link" />
+            <CopyButton text={created.url} label={t('calls.guestLinks.copy')} />
           </div>
         </div>
       )}
       {formError && (
-        <Alert tone="error" title="The link was not created">
+        <Alert tone="error" title={t('calls.guestLinks.createFailed')}>
           {formError}
         </Alert>
       )}
@@ -140,46 +142,42 @@ export function GuestLinksDialog({
         >
           <div className="form-grid">
             <SelectField
-              label="Link works for"
+              label={t('calls.guestLinks.lifetime')}
               name="expiresInMinutes"
               value={form.lifetime}
-              options={LIFETIMES}
+              options={LIFETIMES.map((l) => ({ value: l.value, label: t(l.key) }))}
               error={errors.expiresInMinutes}
               onChange={(event) => set({ lifetime: event.target.value })}
             />
             <TextField
-              label="Most guests"
+              label={t('calls.guestLinks.maxUses')}
               name="maxUses"
               inputMode="numeric"
               value={form.maxUses}
-              error={errors.maxUses && 'Use a whole number from 1 to 1000, or leave it empty.'}
-              hint="Leave empty for no limit."
+              error={errors.maxUses && t('calls.guestLinks.maxUsesError')}
+              hint={t('calls.guestLinks.maxUsesHint')}
               onChange={(event) => set({ maxUses: event.target.value })}
             />
           </div>
           <TextField
-            label="Passcode (optional)"
+            label={t('calls.guestLinks.passcodeLabel')}
             name="passcode"
             autoComplete="off"
             value={form.passcode}
             error={errors.passcode}
-            hint="Guests must type it. Send it separately from the link."
+            hint={t('calls.guestLinks.passcodeHint')}
             onChange={(event) => set({ passcode: event.target.value })}
           />
           <Switch
-            label="Guests wait to be let in"
+            label={t('calls.guestLinks.lobby')}
             name="lobby"
             checked={form.lobby}
             onChange={(lobby) => set({ lobby })}
-            description={
-              form.lobby
-                ? 'Someone in the call admits or denies each guest.'
-                : 'Guests enter the call directly, without asking.'
-            }
+            description={form.lobby ? t('calls.guestLinks.lobbyOn') : t('calls.guestLinks.lobbyOff')}
           />
         </form>
       ) : (
-        <Alert tone="info">Start a call in this room to create a link for it.</Alert>
+        <Alert tone="info">{t('calls.guestLinks.startFirst')}</Alert>
       )}
       <GuestLinkList roomId={roomId} version={listVersion} />
     </Dialog>

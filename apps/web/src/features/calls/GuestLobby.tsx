@@ -1,6 +1,9 @@
 import type { GuestRequest } from '@parley/shared';
 import { useEffect, useRef, useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { errorMessage, isApiError } from '../../api/client';
+import { t as translate } from '../../i18n';
+import { sayText, type Said } from '../chat';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
@@ -10,7 +13,7 @@ import './guestCalls.css';
 
 /** "Ada (guest)": how a guest's name shows wherever members see it. */
 export function guestLabel(name: string): string {
-  return `${name} (guest)`;
+  return translate('calls.guestName', { name });
 }
 
 /**
@@ -20,10 +23,12 @@ export function guestLabel(name: string): string {
  * guest, and each request is announced.
  */
 export function GuestLobby({ callId }: { callId: string }) {
+  const { t } = useTranslation();
   const [waiting, setWaiting] = useState<GuestRequest[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [said, setSaid] = useState('');
+  // Kept as what to write, not the words: the language can change while they are shown.
+  const [problem, setProblem] = useState<Said | null>(null);
+  const [said, setSaid] = useState<Said>('');
   const chimed = useRef(new Set<string>());
 
   const upsert = (guest: GuestRequest) => {
@@ -53,7 +58,10 @@ export function GuestLobby({ callId }: { callId: string }) {
     if (fresh.length === 0) return;
     for (const g of fresh) chimed.current.add(g.id);
     playChime();
-    setSaid(fresh.map((g) => `${guestLabel(g.name)} wants to join.`).join(' '));
+    setSaid({
+      write: () =>
+        fresh.map((g) => translate('calls.lobby.wantsSentence', { name: guestLabel(g.name) })).join(' '),
+    });
   }, [waiting]);
 
   const decide = async (guest: GuestRequest, admit: boolean) => {
@@ -62,13 +70,20 @@ export function GuestLobby({ callId }: { callId: string }) {
     try {
       await (admit ? guestLinksApi.admit(callId, guest.id) : guestLinksApi.deny(callId, guest.id));
       setWaiting((list) => list.filter((g) => g.id !== guest.id));
-      setSaid(admit ? `${guestLabel(guest.name)} was let in.` : `${guestLabel(guest.name)} was turned away.`);
+      const name = () => guestLabel(guest.name);
+      setSaid({
+        write: () =>
+          admit
+            ? translate('calls.lobby.admitted', { name: name() })
+            : translate('calls.lobby.denied', { name: name() }),
+      });
     } catch (error) {
       // Someone else decided first, or the guest left: nothing to decide any more.
       if (isApiError(error) && (error.status === 404 || error.status === 409)) {
         setWaiting((list) => list.filter((g) => g.id !== guest.id));
       } else {
-        setProblem(`${guestLabel(guest.name)}: ${errorMessage(error)}`);
+        const message = errorMessage(error);
+        setProblem({ write: () => `${guestLabel(guest.name)}: ${message}` });
       }
     } finally {
       setBusy(null);
@@ -78,17 +93,21 @@ export function GuestLobby({ callId }: { callId: string }) {
   return (
     <div className="guest-lobby">
       <span className="sr-only" role="status">
-        {said}
+        {sayText(said)}
       </span>
       {waiting.length > 0 && (
-        <ul className="guest-lobby-list" aria-label="Guests waiting to join">
+        <ul className="guest-lobby-list" aria-label={t('calls.lobby.list')}>
           {waiting.map((guest) => (
             <li key={guest.id} className="guest-lobby-card">
               <span className="guest-lobby-icon" aria-hidden="true">
                 <Icon name="user" />
               </span>
               <p className="guest-lobby-text">
-                <strong>{guestLabel(guest.name)}</strong> wants to join
+                <Trans
+                  i18nKey="calls.lobby.wants"
+                  values={{ name: guestLabel(guest.name) }}
+                  components={{ b: <strong /> }}
+                />
               </p>
               <div className="guest-lobby-actions">
                 <Button
@@ -97,7 +116,7 @@ export function GuestLobby({ callId }: { callId: string }) {
                   disabled={busy !== null && busy !== guest.id}
                   onClick={() => void decide(guest, true)}
                 >
-                  Admit <span className="sr-only">{guestLabel(guest.name)}</span>
+                  {t('calls.lobby.admit')} <span className="sr-only">{guestLabel(guest.name)}</span>
                 </Button>
                 <Button
                   size="sm"
@@ -105,7 +124,7 @@ export function GuestLobby({ callId }: { callId: string }) {
                   disabled={busy !== null}
                   onClick={() => void decide(guest, false)}
                 >
-                  Deny <span className="sr-only">{guestLabel(guest.name)}</span>
+                  {t('calls.lobby.deny')} <span className="sr-only">{guestLabel(guest.name)}</span>
                 </Button>
               </div>
             </li>
@@ -114,7 +133,7 @@ export function GuestLobby({ callId }: { callId: string }) {
       )}
       {problem && (
         <p className="guest-lobby-problem" role="alert">
-          {problem}
+          {sayText(problem)}
         </p>
       )}
     </div>

@@ -1,6 +1,8 @@
 import type { Call, PublicUser } from '@parley/shared';
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
+import { t as translate } from '../../i18n';
 import { Alert } from '../../components/Alert';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
@@ -29,6 +31,7 @@ export function IncomingCallDialog() {
 }
 
 function Ringing({ call, caller, others }: { call: Call; caller: PublicUser; others: number }) {
+  const { t } = useTranslation();
   const actions = useCallsActions();
   const [busy, setBusy] = useState<'accept' | 'decline' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +39,10 @@ function Ringing({ call, caller, others }: { call: Call; caller: PublicUser; oth
   const { blocked, enable } = useRing(ringRef);
   useCallNotification(call, caller);
 
-  const where = call.type === 'direct' ? 'Direct call' : `in ${call.roomDisplayName}`;
+  const where =
+    call.type === 'direct'
+      ? t('calls.incoming.direct')
+      : t('calls.incoming.inRoom', { room: call.roomDisplayName });
   const accept = async () => {
     setBusy('accept');
     setError(null);
@@ -54,7 +60,7 @@ function Ringing({ call, caller, others }: { call: Call; caller: PublicUser; oth
 
   return (
     <Dialog
-      title="Incoming call"
+      title={t('calls.incoming.title')}
       className="incoming-call-dialog"
       initialFocus=".incoming-call"
       onClose={() => actions.hide(call.id)}
@@ -67,7 +73,7 @@ function Ringing({ call, caller, others }: { call: Call; caller: PublicUser; oth
             disabled={busy === 'accept'}
             onClick={() => void decline()}
           >
-            Decline
+            {t('calls.incoming.decline')}
           </Button>
           <Button
             className="incoming-call-accept"
@@ -76,7 +82,7 @@ function Ringing({ call, caller, others }: { call: Call; caller: PublicUser; oth
             disabled={busy === 'decline'}
             onClick={() => void accept()}
           >
-            Accept
+            {t('calls.incoming.accept')}
           </Button>
         </>
       }
@@ -86,26 +92,26 @@ function Ringing({ call, caller, others }: { call: Call; caller: PublicUser; oth
           <Avatar user={caller} size="xl" decorative />
         </span>
         <p className="incoming-call-name">
-          <strong>{caller.displayName}</strong> is calling
+          <Trans
+            i18nKey="calls.incoming.calling"
+            values={{ name: caller.displayName }}
+            components={{ b: <strong /> }}
+          />
         </p>
         <p className="incoming-call-room">
           {where}
           {call.title && <> · {call.title}</>}
         </p>
-        {others > 0 && (
-          <p className="muted">
-            {others} more {others === 1 ? 'call is' : 'calls are'} ringing
-          </p>
-        )}
+        {others > 0 && <p className="muted">{t('calls.incoming.more', { count: others })}</p>}
       </div>
       {error && <Alert tone="error">{error}</Alert>}
       {blocked && (
         <Button variant="secondary" size="sm" icon={<Icon name="bell" />} onClick={enable}>
-          Click to enable sound
+          {t('calls.incoming.enableSound')}
         </Button>
       )}
       <p className="incoming-call-hint">
-        <kbd>Esc</kbd> silences and hides this call; you can still join it from the room.
+        <Trans i18nKey="calls.incoming.escHint" components={{ kbd: <kbd /> }} />
       </p>
       <audio ref={ringRef} src={RING_URL} loop preload="auto" className="ring-audio" />
     </Dialog>
@@ -160,11 +166,17 @@ function useCallNotification(call: Call, caller: PublicUser) {
     const show = () => {
       if (notification || document.visibilityState !== 'hidden' || !notificationsEnabled()) return;
       try {
-        notification = new Notification(`${caller.displayName} is calling`, {
-          body: call.type === 'direct' ? 'Direct call' : `Call in ${call.roomDisplayName}`,
-          tag: `call-${call.id}`,
-          requireInteraction: true,
-        });
+        notification = new Notification(
+          translate('calls.incoming.notification', { name: caller.displayName }),
+          {
+            body:
+              call.type === 'direct'
+                ? translate('calls.incoming.direct')
+                : translate('calls.incoming.callIn', { room: call.roomDisplayName }),
+            tag: `call-${call.id}`,
+            requireInteraction: true,
+          },
+        );
         notification.onclick = () => {
           window.focus();
           notification?.close();

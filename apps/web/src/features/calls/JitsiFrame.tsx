@@ -1,7 +1,11 @@
 import type { JoinE2ee } from '@parley/shared';
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import { t } from '../../i18n';
+import { sayText, saying, type Said } from '../chat';
 import { browserCanEncrypt, e2eeOptions, mediaKeyOnRejoin } from './e2ee';
 import { loadJitsiApi, type JitsiMeetApi } from './jitsi';
+import { MeetingLoadError } from './meetingLoadError';
 import { MeetingLoadState } from './MeetingLoadState';
 
 type Listener = (data: unknown) => void;
@@ -58,7 +62,9 @@ export function useJitsiFrame(setup: JitsiFrameSetup, deps: unknown[]): JitsiFra
   const latest = useRef(setup);
   latest.current = setup;
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading');
-  const [error, setError] = useState('');
+  // Kept as its key: the language can change while the error is shown (useTranslation re-renders then).
+  const [error, setError] = useState<Said>('');
+  useTranslation();
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
@@ -92,7 +98,7 @@ export function useJitsiFrame(setup: JitsiFrameSetup, deps: unknown[]): JitsiFra
         apiRef.current = meeting;
         // Jitsi's frame comes without a name; screen readers (and axe) want one.
         const frameElement = parentNode.querySelector('iframe');
-        if (frameElement && !frameElement.title) frameElement.title = 'Video meeting';
+        if (frameElement && !frameElement.title) frameElement.title = t('calls.meeting.frameTitle');
         const on = (event: string, listener: Listener) => {
           meeting.addListener(event, listener);
           listeners.push([event, listener]);
@@ -109,7 +115,13 @@ export function useJitsiFrame(setup: JitsiFrameSetup, deps: unknown[]): JitsiFra
       })
       .catch((e: unknown) => {
         if (session.gone) return;
-        setError(e instanceof Error ? e.message : 'The meeting could not be loaded.');
+        setError(
+          e instanceof MeetingLoadError
+            ? e.said
+            : e instanceof Error
+              ? e.message
+              : saying('calls.meeting.loadFailedSentence'),
+        );
         setStatus('error');
       });
 
@@ -138,7 +150,7 @@ export function useJitsiFrame(setup: JitsiFrameSetup, deps: unknown[]): JitsiFra
 
   return {
     status,
-    error,
+    error: sayText(error),
     retry: () => setAttempt((n) => n + 1),
     parentRef,
     command: (name, ...args) => apiRef.current?.executeCommand(name, ...args),

@@ -1,5 +1,6 @@
 import type { CallClientEvent, JoinCallResponse } from '@parley/shared';
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { JitsiFrame, useJitsiFrame } from './JitsiFrame';
 
 type Reported = CallClientEvent['type'];
@@ -22,6 +23,7 @@ export function JitsiMeeting({
   onLeaveWhileUnloading: () => void;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const handlers = useRef({ onEvent, onLeaveWhileUnloading, onClose });
   handlers.current = { onEvent, onLeaveWhileUnloading, onClose };
 
@@ -55,11 +57,7 @@ export function JitsiMeeting({
     <div className="jitsi-meeting">
       <JitsiFrame
         frame={frame}
-        stillWorks={
-          join.e2ee
-            ? 'An encrypted call runs only here, where its key is.'
-            : 'You can still open it in a new tab.'
-        }
+        stillWorks={join.e2ee ? t('calls.meeting.encryptedHereOnly') : t('calls.meeting.openInNewTab')}
         classPrefix="jitsi-meeting"
       />
     </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { LoadingBlock } from '../../components/Spinner';
@@ -20,10 +21,11 @@ export function MeetingLoadState({
   className: string;
   onRetry: () => void;
 }) {
+  const { t } = useTranslation();
   if (status === 'loading') {
     return (
       <div className={className}>
-        <LoadingBlock label="Loading the meeting…" />
+        <LoadingBlock label={t('calls.meeting.loading')} />
       </div>
     );
   }
@@ -32,10 +34,10 @@ export function MeetingLoadState({
       <div className={className}>
         <Alert
           tone="error"
-          title="The meeting could not be loaded"
+          title={t('calls.meeting.loadFailed')}
           action={
             <Button size="sm" variant="secondary" onClick={onRetry}>
-              Try again
+              {t('common.tryAgain')}
             </Button>
           }
         >

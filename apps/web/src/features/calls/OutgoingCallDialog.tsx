@@ -1,5 +1,7 @@
 import type { Call } from '@parley/shared';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { t as translate } from '../../i18n';
 import { useMe } from '../../auth/session';
 import { Avatar } from '../../components/Avatar';
 import { Button } from '../../components/Button';
@@ -23,19 +25,20 @@ export function OutgoingCallDialog() {
 function outcome(call: Call, name: string): string {
   switch (call.status) {
     case 'declined':
-      return `${name} declined the call.`;
+      return translate('calls.outgoing.declined', { name });
     case 'missed':
-      return `${name} didn’t answer.`;
+      return translate('calls.outgoing.missed', { name });
     case 'canceled':
-      return 'The call was canceled.';
+      return translate('calls.outgoing.canceled');
     case 'ringing':
     case 'ongoing':
     case 'ended':
-      return 'The call has ended.';
+      return translate('calls.flash.ended');
   }
 }
 
 function Calling({ call }: { call: Call }) {
+  const { t } = useTranslation();
   const me = useMe();
   const actions = useCallsActions();
   const [canceling, setCanceling] = useState(false);
@@ -49,7 +52,7 @@ function Calling({ call }: { call: Call }) {
   };
   return (
     <Dialog
-      title={ringing ? `Calling ${name}…` : 'Call not answered'}
+      title={ringing ? t('calls.outgoing.calling', { name }) : t('calls.outgoing.notAnswered')}
       className="incoming-call-dialog"
       onClose={() => (ringing ? void cancel() : actions.dismissOutgoing())}
       actions={
@@ -60,11 +63,11 @@ function Calling({ call }: { call: Call }) {
             busy={canceling}
             onClick={() => void cancel()}
           >
-            Cancel call
+            {t('calls.outgoing.cancel')}
           </Button>
         ) : (
           <Button variant="secondary" onClick={() => actions.dismissOutgoing()}>
-            Close
+            {t('calls.close')}
           </Button>
         )
       }
@@ -75,9 +78,7 @@ function Calling({ call }: { call: Call }) {
         </span>
         <p className="incoming-call-name" role="status">
           {ringing ? (
-            <>
-              Ringing <strong>{name}</strong>…
-            </>
+            <Trans i18nKey="calls.outgoing.ringing" values={{ name }} components={{ b: <strong /> }} />
           ) : (
             outcome(call, name)
           )}

@@ -1,5 +1,6 @@
 import type { Room } from '@parley/shared';
 import { Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { lazyPage } from '../../lib/lazyPage';
 import { Icon } from '../../components/Icon';
 import { useCallsActions } from './callsActions';
@@ -10,6 +11,7 @@ const RoomCallsDialog = lazyPage(() => import('./RoomCallsDialog'), 'RoomCallsDi
 
 /** The room header's call buttons: start a call (after a look at who will be rung) and the room's call history. */
 export function RoomCallButtons({ room, member }: { room: Room; member: boolean }) {
+  const { t } = useTranslation();
   const actions = useCallsActions();
   const [historyOpen, setHistoryOpen] = useState(false);
   const inThisRoom = useCalls((s) => s.active?.roomId === room.id);
@@ -21,20 +23,20 @@ export function RoomCallButtons({ room, member }: { room: Room; member: boolean 
           type="button"
           className="icon-button room-call-button"
           onClick={() => actions.confirm(room.id, room.displayName)}
-          title="Start a call"
+          title={t('calls.room.start')}
         >
           <Icon name="video" />
-          <span className="sr-only">Start a call</span>
+          <span className="sr-only">{t('calls.room.start')}</span>
         </button>
       )}
       <button
         type="button"
         className="icon-button"
         onClick={() => setHistoryOpen(true)}
-        title="Calls in this room"
+        title={t('calls.room.history')}
       >
         <Icon name="phone" />
-        <span className="sr-only">Calls in this room</span>
+        <span className="sr-only">{t('calls.room.history')}</span>
       </button>
       <Suspense fallback={null}>
         {historyOpen && <RoomCallsDialog room={room} onClose={() => setHistoryOpen(false)} />}

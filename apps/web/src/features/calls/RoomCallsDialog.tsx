@@ -1,5 +1,6 @@
 import type { Room } from '@parley/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth/session';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
@@ -16,6 +17,7 @@ import { Icon } from '../../components/Icon';
  * and moderators also find "Invite guests" here (links into the room's calls, issue 19).
  */
 export function RoomCallsDialog({ room, onClose }: { room: Room; onClose: () => void }) {
+  const { t } = useTranslation();
   const me = useMe();
   const [inviting, setInviting] = useState(false);
   const { list, hasMore, more, loadMore, retry } = useCallList(room.id, (before, signal) =>
@@ -35,33 +37,37 @@ export function RoomCallsDialog({ room, onClose }: { room: Room; onClose: () => 
   }
   return (
     <Dialog
-      title={room.type === 'direct' ? `Calls with ${room.displayName}` : `Calls in ${room.displayName}`}
+      title={
+        room.type === 'direct'
+          ? t('calls.roomCalls.titleDirect', { name: room.displayName })
+          : t('calls.roomCalls.title', { room: room.displayName })
+      }
       className="dialog-wide room-calls-dialog"
       onClose={onClose}
       actions={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Close
+            {t('calls.close')}
           </Button>
           {canInvite && list.status === 'ready' && (
             <Button variant="secondary" icon={<Icon name="users" />} onClick={() => setInviting(true)}>
-              Invite guests
+              {t('calls.inviteGuests')}
             </Button>
           )}
         </>
       }
     >
-      {list.status === 'loading' && <LoadingBlock label="Loading calls…" />}
+      {list.status === 'loading' && <LoadingBlock label={t('calls.list.loading')} />}
       {list.status === 'error' && (
-        <LoadError title="The calls could not be loaded" message={list.error} onRetry={retry} />
+        <LoadError title={t('calls.roomCalls.loadFailed')} message={list.error} onRetry={retry} />
       )}
       {list.status === 'ready' && list.calls.length === 0 && (
-        <EmptyState icon="phone" title="No calls in this room yet" compact>
-          Start one with the camera button in the header or with /jitsi.
+        <EmptyState icon="phone" title={t('calls.roomCalls.emptyTitle')} compact>
+          {t('calls.roomCalls.empty')}
         </EmptyState>
       )}
       {list.calls.length > 0 && (
-        <ul className="call-list" aria-label="Calls">
+        <ul className="call-list" aria-label={t('calls.roomCalls.list')}>
           {list.calls.map((call) => (
             <CallHistoryItem key={call.id} call={call} myId={me.id} showRoom={false} onAction={onClose} />
           ))}
@@ -71,7 +77,7 @@ export function RoomCallsDialog({ room, onClose }: { room: Room; onClose: () => 
         <div className="call-list-more">
           {more.error && <span className="field-error">{more.error}</span>}
           <Button variant="secondary" size="sm" busy={more.busy} onClick={() => void loadMore()}>
-            Load more
+            {t('calls.list.more')}
           </Button>
         </div>
       )}

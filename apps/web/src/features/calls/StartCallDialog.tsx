@@ -1,6 +1,7 @@
 import type { CallPreview } from '@parley/shared';
 import { CALL_TITLE_MAX_LENGTH } from '@parley/shared/constants';
 import { useState } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { errorMessage, isApiError } from '../../api/client';
 import { useMe } from '../../auth/session';
@@ -21,30 +22,34 @@ export const CALLEES_SHOWN = 12;
 
 /** What a refusal means for the person, with the way out when there is one. */
 function CallProblem({ error, title }: { error: unknown; title: string }) {
+  const { t } = useTranslation();
   const me = useMe();
   const code = isApiError(error) ? error.code : null;
   if (code === 'meetings_not_configured') {
     return (
-      <Alert tone="warning" title="Video calls are not set up yet">
+      <Alert tone="warning" title={t('calls.start.notConfigured.title')}>
         {me.role === 'admin' ? (
-          <>
-            Choose a Jitsi server in <Link to="/admin/video-calls">Administration → Video calls</Link>, then
-            try again.
-          </>
+          <Trans
+            i18nKey="calls.start.notConfigured.admin"
+            components={{ a: <Link to="/admin/video-calls" /> }}
+          />
         ) : (
-          'An administrator needs to set up video calls for this workspace first.'
+          t('calls.start.notConfigured.member')
         )}
       </Alert>
     );
   }
   if (code === 'calls_disabled') {
     return (
-      <Alert tone="warning" title="Calls are turned off here">
+      <Alert tone="warning" title={t('calls.start.disabled.title')}>
         {errorMessage(error)}
         {me.role === 'admin' && (
           <>
             {' '}
-            Change it in <Link to="/admin/video-calls">Administration → Video calls</Link>.
+            <Trans
+              i18nKey="calls.start.disabled.admin"
+              components={{ a: <Link to="/admin/video-calls" /> }}
+            />
           </>
         )}
       </Alert>
@@ -52,8 +57,8 @@ function CallProblem({ error, title }: { error: unknown; title: string }) {
   }
   if (code === 'room_archived') {
     return (
-      <Alert tone="warning" title="This room is archived">
-        Nobody can start a call in an archived room.
+      <Alert tone="warning" title={t('calls.start.archived.title')}>
+        {t('calls.start.archived.body')}
       </Alert>
     );
   }
@@ -77,6 +82,7 @@ export function StartCallDialog({
   roomName: string;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const actions = useCallsActions();
   const load = useLoad((signal) => callsApi.preview(roomId, signal), [roomId]);
   const [title, setTitle] = useState('');
@@ -105,17 +111,17 @@ export function StartCallDialog({
 
   return (
     <Dialog
-      title={current ? 'A call is going on' : `Call ${roomName}`}
+      title={current ? t('calls.start.current') : t('calls.start.title', { room: roomName })}
       className="dialog-wide start-call-dialog"
       onClose={onClose}
       actions={
         <>
           <Button variant="secondary" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </Button>
           {current ? (
             <Button icon={<Icon name="video" />} onClick={join}>
-              Join call
+              {t('calls.start.joinCall')}
             </Button>
           ) : (
             <Button
@@ -125,28 +131,31 @@ export function StartCallDialog({
               busy={busy}
               disabled={!preview}
             >
-              Start call
+              {t('calls.start.startCall')}
             </Button>
           )}
         </>
       }
     >
-      {failure !== null && <CallProblem error={failure} title="The call did not start" />}
-      {load.status === 'loading' && <LoadingBlock label="Checking who will be called…" />}
+      {failure !== null && <CallProblem error={failure} title={t('calls.start.failed')} />}
+      {load.status === 'loading' && <LoadingBlock label={t('calls.start.checking')} />}
       {load.status === 'error' && (
         <>
-          <CallProblem error={load.error} title="Who would be called could not be loaded" />
+          <CallProblem error={load.error} title={t('calls.start.previewFailed')} />
           <Button variant="secondary" size="sm" onClick={load.retry}>
-            Try again
+            {t('common.tryAgain')}
           </Button>
         </>
       )}
       {current && (
         <p>
           {inCall(current).length > 0
-            ? `${namesList(inCall(current).map(participantName))} ${inCall(current).length === 1 ? 'is' : 'are'} in it now.`
-            : 'Nobody has entered it yet.'}{' '}
-          A room has one call at a time: join this one.
+            ? t('calls.start.inItNow', {
+                names: namesList(inCall(current).map(participantName)),
+                count: inCall(current).length,
+              })
+            : t('calls.start.nobodyYet')}{' '}
+          {t('calls.start.oneAtATime')}
         </p>
       )}
       {preview && !current && (
@@ -161,11 +170,11 @@ export function StartCallDialog({
         >
           <Callees preview={preview} />
           <TextField
-            label="Title (optional)"
+            label={t('calls.start.titleLabel')}
             value={title}
             maxLength={CALL_TITLE_MAX_LENGTH}
             onChange={(event) => setTitle(event.target.value)}
-            placeholder="What is the call about?"
+            placeholder={t('calls.start.titlePlaceholder')}
           />
         </form>
       )}
@@ -174,10 +183,11 @@ export function StartCallDialog({
 }
 
 function Callees({ preview }: { preview: CallPreview }) {
+  const { t } = useTranslation();
   const shown = preview.callees.slice(0, CALLEES_SHOWN);
   const more = preview.total - shown.length;
   if (preview.total === 0) {
-    return <p>You are the only member of this room: the call starts with just you.</p>;
+    return <p>{t('calls.start.onlyYou')}</p>;
   }
   return (
     <div className="callees">
@@ -185,15 +195,17 @@ function Callees({ preview }: { preview: CallPreview }) {
         {preview.ringing ? (
           <>
             <Icon name="bell" />{' '}
-            {preview.type === 'direct' ? 'Will be rung:' : `${preview.total} will be rung:`}
+            {preview.type === 'direct'
+              ? t('calls.start.willBeRungDirect')
+              : t('calls.start.willBeRung', { count: preview.total })}
           </>
         ) : (
           <>
-            <Icon name="users" /> Nobody will be rung: the call shows in the room and members join from there.
+            <Icon name="users" /> {t('calls.start.nobodyRung')}
           </>
         )}
       </p>
-      <ul className="callee-list" aria-label="Who will be called">
+      <ul className="callee-list" aria-label={t('calls.start.callees')}>
         {shown.map((user) => (
           <li key={user.id} className="callee">
             <Avatar user={user} size="sm" decorative />
@@ -201,7 +213,7 @@ function Callees({ preview }: { preview: CallPreview }) {
             <span className="callee-username">@{user.username}</span>
           </li>
         ))}
-        {more > 0 && <li className="callee callee-more">+{more} more</li>}
+        {more > 0 && <li className="callee callee-more">{t('calls.start.more', { count: more })}</li>}
       </ul>
     </div>
   );

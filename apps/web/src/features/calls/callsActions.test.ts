@@ -2,6 +2,7 @@ import type { Call } from '@parley/shared';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { call, joinAnswer, participant } from '../../test/calls';
 import { BOB, GRACE } from '../../test/chat';
+import { sayText } from '../chat';
 import { callsApi } from './calls.api';
 import { CallsActions, notRungText } from './callsActions';
 import { CallsStore } from './callsStore';
@@ -90,7 +91,7 @@ describe('calls actions', () => {
   it('says a call ended only about that call: opening another takes the word down, and a live call has none', async () => {
     vi.mocked(callsApi.join).mockReturnValue(new Promise(() => undefined));
     const said: { text: string; callId: string | undefined }[] = [];
-    actions.flash = (text, callId) => said.push({ text, callId });
+    actions.flash = (text, callId) => said.push({ text: sayText(text), callId });
     actions.unflash = (callId) => {
       for (let i = said.length - 1; i >= 0; i--) {
         if (said[i]!.callId !== undefined && (callId === undefined || said[i]!.callId === callId)) {
@@ -123,7 +124,7 @@ describe('calls actions', () => {
     });
     vi.mocked(callsApi.join).mockReturnValue(new Promise(() => undefined));
     const said: string[] = [];
-    actions.flash = (text) => said.push(text);
+    actions.flash = (text) => said.push(sayText(text));
     await actions.start(started.roomId, '');
     expect(said).toEqual([
       `${BOB.displayName} declined your last call, so this one does not ring them for a while. They can still join from the room.`,

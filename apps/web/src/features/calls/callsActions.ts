@@ -1,9 +1,11 @@
 import type { Call, CallClientEvent, NotRung } from '@parley/shared';
 import { createContext, useContext } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
+import { saying, type Said } from '../chat';
+import { t } from '../../i18n';
 import { callsApi } from './calls.api';
-import { E2EE_REQUIRED_MESSAGE } from './e2ee';
 import { isLive } from './callsState';
+import { andList } from './format';
 import type { CallsStore } from './callsStore';
 
 /**
@@ -14,7 +16,7 @@ export class CallsActions {
   /** Set by the provider: moves to a page of the app. */
   navigate: (path: string) => void = () => undefined;
   /** Set by the provider: a one-off line above the page that is open, about the call `callId` if given. */
-  flash: (text: string, callId?: string) => void = () => undefined;
+  flash: (text: Said, callId?: string) => void = () => undefined;
   /** Set by the provider: takes down the line about a call (any call when `callId` is not given). */
   unflash: (callId?: string) => void = () => undefined;
   private readonly fetching = new Set<string>();
@@ -84,7 +86,7 @@ export class CallsActions {
     const active = this.state.active;
     if (active?.callId === call.id && !isLive(current)) {
       this.store.dispatch({ type: 'active/close', callId: call.id });
-      if (!this.endingHere.delete(call.id)) this.flash('The call has ended.', call.id);
+      if (!this.endingHere.delete(call.id)) this.flash(saying('calls.flash.ended'), call.id);
     }
   }
 
@@ -107,7 +109,7 @@ export class CallsActions {
     const { call, notRung } = await callsApi.start(roomId, title.trim() || undefined);
     this.answered(call, heardBefore.get(call.id) ?? 0);
     await this.follow(call);
-    if (notRung.length > 0) this.flash(notRungText(call, notRung));
+    if (notRung.length > 0) this.flash({ write: () => notRungText(call, notRung) });
     return call;
   }
 
@@ -119,7 +121,7 @@ export class CallsActions {
       this.answered(call, heard);
       await this.follow(call);
     } catch (error) {
-      this.flash(`The call could not be opened: ${errorMessage(error)}`);
+      this.flash(saying('calls.flash.openFailed', { error: errorMessage(error) }));
     }
   }
 
@@ -147,11 +149,11 @@ export class CallsActions {
       const call = await callsApi.accept(callId);
       this.answered(call, heard);
       if (isLive(call)) this.open(call);
-      else this.flash('That call has already ended.', callId);
+      else this.flash(saying('calls.flash.alreadyEnded'), callId);
     } catch (error) {
       if (isApiError(error) && (error.code === 'call_ended' || error.status === 404)) {
         this.store.dispatch({ type: 'incoming/remove', callId });
-        this.flash('That call has already ended.', callId);
+        this.flash(saying('calls.flash.alreadyEnded'), callId);
         void this.refresh(callId);
         return;
       }
@@ -167,7 +169,7 @@ export class CallsActions {
       this.answered(await callsApi.decline(callId), heard);
     } catch (error) {
       if (isApiError(error) && (error.code === 'call_ended' || error.status === 404)) return;
-      this.flash(`The call was not declined: ${errorMessage(error)}`);
+      this.flash(saying('calls.flash.declineFailed', { error: errorMessage(error) }));
     }
   }
 
@@ -184,7 +186,7 @@ export class CallsActions {
     } catch (error) {
       // Answered meanwhile: the meeting opens from call:updated; anything else is said.
       if (!isApiError(error) || error.code !== 'conflict') {
-        this.flash(`The call was not canceled: ${errorMessage(error)}`);
+        this.flash(saying('calls.flash.cancelFailed', { error: errorMessage(error) }));
       }
     } finally {
       const call = this.state.calls[callId];
@@ -204,7 +206,7 @@ export class CallsActions {
       this.answered(await callsApi.end(callId), heard);
     } catch (error) {
       this.endingHere.delete(callId);
-      this.flash(`The call was not ended: ${errorMessage(error)}`);
+      this.flash(saying('calls.flash.endFailed', { error: errorMessage(error) }));
     }
   }
 
@@ -231,13 +233,15 @@ export class CallsActions {
     } catch (error) {
       if (isApiError(error) && error.code === 'call_ended') {
         this.store.dispatch({ type: 'active/close', callId });
-        this.flash('That call has already ended.', callId);
+        this.flash(saying('calls.flash.alreadyEnded'), callId);
         void this.refresh(callId);
         return;
       }
       // Encryption required and this browser cannot encrypt: say why, in the web's own words.
-      const message =
-        isApiError(error) && error.code === 'e2ee_unsupported' ? E2EE_REQUIRED_MESSAGE : errorMessage(error);
+      const message: Said =
+        isApiError(error) && error.code === 'e2ee_unsupported'
+          ? saying('calls.e2ee.required')
+          : errorMessage(error);
       this.store.dispatch({ type: 'active/failed', callId, error: message });
     }
   }
@@ -270,23 +274,21 @@ export class CallsActions {
 
 /** Whom a new call did not ring, and why (the server holds back repeated rings). */
 export function notRungText(call: Call, notRung: NotRung[]): string {
-  const name = (id: string) => call.participants.find((p) => p.user.id === id)?.user.displayName ?? 'Someone';
+  const name = (id: string) =>
+    call.participants.find((p) => p.user.id === id)?.user.displayName ?? t('calls.someone');
   const names = (reason: NotRung['reason']) =>
     notRung.filter((n) => n.reason === reason).map((n) => name(n.userId));
-  const join = (list: string[]) =>
-    list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
   const recent = names('recently_rung');
   const declined = names('declined');
   const parts: string[] = [];
   if (recent.length > 0) {
-    parts.push(
-      `${join(recent)} ${recent.length === 1 ? 'was' : 'were'} not rung again: you have rung them several times in the last few minutes.`,
-    );
+    parts.push(t('calls.notRung.recent', { names: andList(recent), count: recent.length }));
   }
   if (declined.length > 0) {
-    parts.push(`${join(declined)} declined your last call, so this one does not ring them for a while.`);
+    parts.push(t('calls.notRung.declined', { names: andList(declined), count: declined.length }));
   }
-  return `${parts.join(' ')} They can still join from the room.`;
+  parts.push(t('calls.notRung.canJoin'));
+  return parts.join(' ');
 }
 
 export const CallsActionsContext = createContext<CallsActions | null>(null);

@@ -1,4 +1,5 @@
 import type { Call, JoinCallResponse, ParticipantState, PublicUser } from '@parley/shared';
+import type { Said } from '../chat';
 
 /** A call that rings me here, until I answer (here or on another device), it stops, or I hide it. */
 export interface IncomingCall {
@@ -14,7 +15,8 @@ export interface ActiveCall {
   roomId: string;
   phase: 'joining' | 'ready' | 'error';
   join: JoinCallResponse | null;
-  error: string | null;
+  /** Why joining failed: the server's words, or ours kept as a key (see chat's `Said`). */
+  error: Said | null;
   /** Narrow screens: the meeting fills the room ('call') or gives way to the chat ('chat'). */
   view: 'call' | 'chat';
   /** Moved to a tab of its own ("Open in new tab"): not embedded here until brought back. */
@@ -44,7 +46,7 @@ export type CallsAction =
   | { type: 'outgoing'; callId: string | null }
   | { type: 'active/open'; callId: string; roomId: string }
   | { type: 'active/joined'; callId: string; join: JoinCallResponse }
-  | { type: 'active/failed'; callId: string; error: string }
+  | { type: 'active/failed'; callId: string; error: Said }
   | { type: 'active/view'; view: 'call' | 'chat' }
   | { type: 'active/elsewhere'; elsewhere: boolean }
   | { type: 'active/close'; callId?: string }

@@ -2,11 +2,12 @@ import { useEffect, useRef, useState, type PointerEvent } from 'react';
 
 export type Corner = 'top-right' | 'top-left' | 'bottom-right' | 'bottom-left';
 
+/** The corners, each with the key of its sentence ("Call window moved to the top right corner."). */
 export const CORNER_NAMES: Record<Corner, string> = {
-  'top-right': 'top right',
-  'top-left': 'top left',
-  'bottom-right': 'bottom right',
-  'bottom-left': 'bottom left',
+  'top-right': 'calls.dock.moved.topRight',
+  'top-left': 'calls.dock.moved.topLeft',
+  'bottom-right': 'calls.dock.moved.bottomRight',
+  'bottom-left': 'calls.dock.moved.bottomLeft',
 };
 
 const CORNER_KEY = 'parley.callDock.corner';

@@ -1,4 +1,5 @@
 import type { JoinE2ee } from '@parley/shared';
+import { t } from '../../i18n';
 import type { JitsiMeetApi } from './jitsi';
 
 /**
@@ -89,6 +90,14 @@ export function encryptionState(
 }
 
 /** Why a browser cannot join a meeting that requires encryption (shown instead of the meeting). */
+export function e2eeRequiredMessage(): string {
+  return t('calls.e2ee.required');
+}
+
+/**
+ * The same in English, for consultations until they move to `e2eeRequiredMessage()` (a constant
+ * cannot follow the interface's language).
+ */
 export const E2EE_REQUIRED_MESSAGE =
   'This meeting requires end-to-end encryption, and this browser cannot encrypt video calls (it lacks ' +
   'the encoded-transform support Jitsi needs). Join from a current version of Chrome, Edge, Firefox or Safari.';

@@ -1,14 +1,18 @@
 import type { Call, CallParticipant } from '@parley/shared';
+import { t } from '../../i18n';
 import { dayLabel, timeOf } from '../chat';
 import { participantState } from './callsState';
 
 /** "45 s", "12 min", "1 h 05 min": how long a call lasted, as a list shows it. */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('calls.duration.seconds', { seconds: String(s) });
   const minutes = Math.floor(s / 60);
-  if (minutes < 60) return `${minutes} min`;
-  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  if (minutes < 60) return t('calls.duration.minutes', { minutes: String(minutes) });
+  return t('calls.duration.hours', {
+    hours: String(Math.floor(minutes / 60)),
+    minutes: String(minutes % 60).padStart(2, '0'),
+  });
 }
 
 /** "4:07", "1:02:09": a running call's clock. */
@@ -29,7 +33,9 @@ export function callSeconds(call: Pick<Call, 'startedAt' | 'endedAt'>, now = Dat
 
 /** A participant's name as members see it: guests (issue 19) are marked "(guest)". */
 export function participantName(p: Pick<CallParticipant, 'user' | 'guest'>): string {
-  return p.guest === true || p.user.guest === true ? `${p.user.displayName} (guest)` : p.user.displayName;
+  return p.guest === true || p.user.guest === true
+    ? t('calls.guestName', { name: p.user.displayName })
+    : p.user.displayName;
 }
 
 /** Whoever is in the meeting right now. */
@@ -67,27 +73,35 @@ export function statusLine(call: Call, myId: string, now = Date.now()): string {
   const seconds = callSeconds(call, now);
   switch (call.status) {
     case 'ringing':
-      return mineToMake ? 'Calling…' : 'Ringing…';
+      return mineToMake ? t('calls.status.calling') : t('calls.status.ringing');
     case 'ongoing':
-      return 'In call';
+      return t('calls.status.inCall');
     case 'ended':
-      return seconds === null ? 'Call ended' : `Call ended · ${formatDuration(seconds)}`;
+      return seconds === null
+        ? t('calls.status.ended')
+        : t('calls.status.endedAfter', { duration: formatDuration(seconds) });
     case 'missed':
-      return mineToMake ? 'No answer' : 'Missed call';
+      return mineToMake ? t('calls.status.noAnswer') : t('calls.status.missed');
     case 'declined': {
-      if (!mineToMake) return participantState(call, myId) === 'declined' ? 'You declined' : 'Declined';
+      if (!mineToMake) {
+        return participantState(call, myId) === 'declined'
+          ? t('calls.status.youDeclined')
+          : t('calls.status.declined');
+      }
       const decliner = call.participants.find((p) => p.state === 'declined');
-      return decliner ? `${decliner.user.displayName} declined` : 'Declined';
+      return decliner
+        ? t('calls.status.declinedBy', { name: decliner.user.displayName })
+        : t('calls.status.declined');
     }
     case 'canceled':
-      return mineToMake ? 'Canceled' : 'Canceled by the caller';
+      return mineToMake ? t('calls.status.canceled') : t('calls.status.canceledByCaller');
   }
 }
 
 /** The same for a history list, where the duration has its own column. */
 export function historyStatus(call: Call, myId: string): string {
-  if (call.status === 'ended') return 'Ended';
-  if (call.status === 'ongoing') return 'Going on now';
+  if (call.status === 'ended') return t('calls.status.historyEnded');
+  if (call.status === 'ongoing') return t('calls.status.goingOn');
   return statusLine(call, myId);
 }
 
@@ -98,10 +112,13 @@ export function whenLabel(iso: string, now = new Date()): string {
 
 /** "Alice Adams, Bob Brown and 3 others". */
 export function namesList(names: string[], max = 3): string {
-  if (names.length <= max) {
-    if (names.length <= 1) return names[0] ?? '';
-    return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  }
+  if (names.length <= max) return andList(names);
   const rest = names.length - max;
-  return `${names.slice(0, max).join(', ')} and ${rest} other${rest === 1 ? '' : 's'}`;
+  return t('calls.names.andOthers', { head: names.slice(0, max).join(', '), count: rest });
+}
+
+/** "Alice", "Alice and Bob", "Alice, Bob and Carol". */
+export function andList(names: string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  return t('calls.names.and', { head: names.slice(0, -1).join(', '), last: names[names.length - 1]! });
 }

@@ -1,3 +1,6 @@
+import { saying } from '../chat';
+import { MeetingLoadError } from './meetingLoadError';
+
 /** The part of Jitsi's IFrame API (`external_api.js`) Parley uses. */
 export interface JitsiMeetApi {
   addListener(event: string, listener: (...args: unknown[]) => void): unknown;
@@ -28,10 +31,10 @@ export function loadJitsiApi(scriptUrl: string): Promise<JitsiMeetApiConstructor
   try {
     url = new URL(scriptUrl);
   } catch {
-    return Promise.reject(new Error('The meeting server’s address is not valid.'));
+    return Promise.reject(new MeetingLoadError(saying('calls.meeting.badAddress')));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return Promise.reject(new Error('The meeting server’s address is not valid.'));
+    return Promise.reject(new MeetingLoadError(saying('calls.meeting.badAddress')));
   }
   const script = document.createElement('script');
   const load = new Promise<JitsiMeetApiConstructor>((resolve, reject) => {
@@ -40,9 +43,9 @@ export function loadJitsiApi(scriptUrl: string): Promise<JitsiMeetApiConstructor
     script.onload = () => {
       const api = window.JitsiMeetExternalAPI;
       if (typeof api === 'function') resolve(api);
-      else reject(new Error(`${url.host} did not provide the Jitsi meeting API.`));
+      else reject(new MeetingLoadError(saying('calls.meeting.noApi', { host: url.host })));
     };
-    script.onerror = () => reject(new Error(`The meeting could not be loaded from ${url.host}.`));
+    script.onerror = () => reject(new MeetingLoadError(saying('calls.meeting.loadFrom', { host: url.host })));
     document.head.appendChild(script);
   });
   loads.set(scriptUrl, load);

@@ -4,6 +4,7 @@ import { useLocation } from 'react-router-dom';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { useChat, useChatStore } from './chatStore';
+import { sayText } from './said';
 
 /**
  * A one-off message from the chat or a call (e.g. removed from the room that was open), on the page it
@@ -36,7 +37,7 @@ export function ChatFlash() {
         </Button>
       }
     >
-      {flash.text}
+      {sayText(flash.text)}
     </Alert>
   );
 }

@@ -1,6 +1,7 @@
 import type { Message, Room } from '@parley/shared';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
+import { t } from '../../i18n';
 import { useRealtime } from '../../realtime/realtimeContext';
 import { setUnreadInTitle } from '../../lib/documentTitle';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
@@ -11,6 +12,7 @@ import { forgetDrafts } from './composerDrafts';
 import { plainPreview } from './markdown';
 import { notificationsEnabled, notify } from './notifications';
 import { isQuiet } from './roomNotifications';
+import { saying } from './said';
 import { useThreadSocketEvents } from './useThreadSocketEvents';
 
 /** After this long without input (or with the tab hidden) the person shows as away. */
@@ -117,7 +119,10 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
     const notifications = store.getState().rooms[room.id]?.notifications;
     if (notifications?.level === 'none') return;
     if (notifications && isQuiet(notifications, Date.now()) && !message.mentions.includes(myId)) return;
-    const title = room.type === 'direct' ? author.displayName : `${author.displayName} in ${roomLabel(room)}`;
+    const title =
+      room.type === 'direct'
+        ? author.displayName
+        : t('chat.notification.title', { author: author.displayName, room: roomLabel(room) });
     notify(title, plainPreview(message.text), `room-${room.id}`, () => void navigate(`/rooms/${room.id}`));
   };
 
@@ -164,7 +169,9 @@ function useChatSocketEvents(store: ChatStore, actions: ChatActions, myId: strin
       if (!byChoice) {
         store.dispatch({
           type: 'flash',
-          text: `You are no longer a member of ${room ? roomLabel(room) : 'that room'}.`,
+          text: room
+            ? saying('chat.removed.room', { room: roomLabel(room) })
+            : saying('chat.removed.unknown'),
           path: '/',
         });
       }

@@ -1,11 +1,14 @@
 import { useId, useRef, type ClipboardEvent, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/Icon';
 import './files.css';
 import type { ComposerFile, ComposerFiles } from './useComposerFiles';
+import { sayText } from './said';
 import { formatSize } from './uploads.api';
 
 /** The paperclip: picks files from the device (several at once). */
 export function AttachButton({ files, disabled }: { files: ComposerFiles; disabled?: boolean }) {
+  const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const id = useId();
   return (
@@ -25,12 +28,12 @@ export function AttachButton({ files, disabled }: { files: ComposerFiles; disabl
       <button
         type="button"
         className="composer-attach"
-        title="Attach files"
+        title={t('chat.files.attach')}
         disabled={disabled}
         onClick={() => input.current?.click()}
       >
         <Icon name="paperclip" />
-        <span className="sr-only">Attach files</span>
+        <span className="sr-only">{t('chat.files.attach')}</span>
       </button>
     </>
   );
@@ -43,31 +46,31 @@ export function pastedFiles(event: ClipboardEvent): File[] {
 
 /** The files of the message being written: preview, name, size, progress, cancel/remove and errors. */
 export function ComposerFileList({ files }: { files: ComposerFiles }) {
+  const { t } = useTranslation();
   if (files.files.length === 0 && !files.notice) return null;
   return (
     <div className="composer-files">
       {files.notice && (
         <p className="composer-files-notice" role="alert">
-          {files.notice}
+          {sayText(files.notice)}
         </p>
       )}
       {files.files.length > 0 && (
-        <ul className="composer-file-list" aria-label="Files to send">
+        <ul className="composer-file-list" aria-label={t('chat.files.toSend')}>
           {files.files.map((file) => (
             <ComposerFileItem key={file.key} file={file} onRemove={() => files.remove(file.key)} />
           ))}
         </ul>
       )}
       {files.files.some((f) => f.status === 'failed') && (
-        <p className="composer-files-notice">
-          Remove the files that could not be uploaded to send the message.
-        </p>
+        <p className="composer-files-notice">{t('chat.files.removeFailed')}</p>
       )}
     </div>
   );
 }
 
 function ComposerFileItem({ file, onRemove }: { file: ComposerFile; onRemove: () => void }) {
+  const { t } = useTranslation();
   const percent = Math.round(file.progress * 100);
   return (
     <li className={`composer-file composer-file-${file.status}`}>
@@ -91,7 +94,7 @@ function ComposerFileItem({ file, onRemove }: { file: ComposerFile; onRemove: ()
             className="composer-file-progress"
             max={100}
             value={percent}
-            aria-label={`Uploading ${file.name}`}
+            aria-label={t('chat.files.uploading', { name: file.name })}
           />
         ) : (
           <span className="composer-file-size">{formatSize(file.upload?.size ?? file.size)}</span>
@@ -100,7 +103,9 @@ function ComposerFileItem({ file, onRemove }: { file: ComposerFile; onRemove: ()
       <button type="button" className="icon-button composer-file-remove" onClick={onRemove}>
         <Icon name="close" />
         <span className="sr-only">
-          {file.status === 'uploading' ? `Cancel the upload of ${file.name}` : `Remove ${file.name}`}
+          {file.status === 'uploading'
+            ? t('chat.files.cancelUpload', { name: file.name })
+            : t('chat.files.remove', { name: file.name })}
         </span>
       </button>
     </li>
@@ -144,10 +149,11 @@ export function fileDropHandlers(onFiles: (files: File[]) => void, setDragging: 
 }
 
 export function DropOverlay({ roomName }: { roomName: string }) {
+  const { t } = useTranslation();
   return (
     <div className="drop-overlay" aria-hidden="true">
       <Icon name="upload" />
-      <span>Drop files to send them to {roomName}</span>
+      <span>{t('chat.files.drop', { room: roomName })}</span>
     </div>
   );
 }

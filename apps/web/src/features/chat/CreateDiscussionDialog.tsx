@@ -1,5 +1,6 @@
 import type { Message } from '@parley/shared';
 import { useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { optional, useSubmission } from '../../lib/forms';
@@ -23,6 +24,7 @@ export function CreateDiscussionDialog({
   sourceMessage?: Message;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const openRoom = useOpenRoom();
   const rooms = useChat((s) => s.rooms);
@@ -58,18 +60,16 @@ export function CreateDiscussionDialog({
 
   return (
     <FormDialog
-      title="Start a discussion"
+      title={t('chat.discussion.title')}
       onClose={onClose}
-      submitLabel="Start discussion"
+      submitLabel={t('chat.discussion.submit')}
       busy={busy}
       intro={
         <>
-          <p className="muted">
-            A side conversation that everyone in the room it belongs to can see and join.
-          </p>
+          <p className="muted">{t('chat.discussion.intro')}</p>
           {sourceMessage && (
             <blockquote className="quote">
-              <span className="quote-author">{sourceMessage.author?.displayName ?? 'Parley'}</span>
+              <span className="quote-author">{sourceMessage.author?.displayName ?? t('chat.parley')}</span>
               <span className="quote-text">{plainPreview(sourceMessage.text, 140)}</span>
             </blockquote>
           )}
@@ -78,21 +78,21 @@ export function CreateDiscussionDialog({
       id="create-discussion-form"
       formRef={formRef}
       error={formError}
-      errorTitle="The discussion could not be started"
+      errorTitle={t('chat.discussion.failed')}
       onSubmit={onSubmit}
     >
       <TextField
-        label="Name"
+        label={t('chat.discussion.name')}
         value={displayName}
         onChange={(event) => setDisplayName(event.target.value)}
-        placeholder="e.g. Launch checklist"
+        placeholder={t('chat.discussion.namePlaceholder')}
         maxLength={80}
         error={errors.displayName}
         autoComplete="off"
       />
       {!presetParent && (
         <SelectField
-          label="In room"
+          label={t('chat.discussion.inRoom')}
           value={parentId}
           onChange={(event) => setParentId(event.target.value)}
           options={parents.map((r) => ({ value: r.id, label: roomLabel(r) }))}
@@ -100,7 +100,7 @@ export function CreateDiscussionDialog({
         />
       )}
       <TextField
-        label="Topic (optional)"
+        label={t('chat.discussion.topic')}
         value={topic}
         onChange={(event) => setTopic(event.target.value)}
         maxLength={250}

@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/client';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
@@ -31,6 +32,7 @@ export function CreateRoomDialog({
   onClose: () => void;
   teamId?: string;
 }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const openRoom = useOpenRoom();
   const rooms = useChat((s) => s.rooms);
@@ -49,7 +51,6 @@ export function CreateRoomDialog({
   const [teamId, setTeamId] = useState(presetTeam ?? '');
   const { errors, formError, busy, submit } = useSubmission(formRef);
   const handle = nameEdited ? name : handleFrom(displayName);
-  const what = kind === 'team' ? 'team' : 'channel';
 
   const onSubmit = () =>
     submit(
@@ -74,56 +75,56 @@ export function CreateRoomDialog({
 
   return (
     <FormDialog
-      title={kind === 'team' ? 'Create a team' : 'Create a channel'}
+      title={kind === 'team' ? t('chat.createRoom.teamTitle') : t('chat.createRoom.channelTitle')}
       onClose={onClose}
-      submitLabel={kind === 'team' ? 'Create team' : 'Create channel'}
+      submitLabel={kind === 'team' ? t('chat.createRoom.createTeam') : t('chat.createRoom.createChannel')}
       busy={busy}
       intro={
         <p className="muted">
-          {kind === 'team'
-            ? 'A team has its own room, and its members see the team’s channels.'
-            : 'Channels are where a group talks about one subject.'}
+          {kind === 'team' ? t('chat.createRoom.teamIntro') : t('chat.createRoom.channelIntro')}
         </p>
       }
       id="create-room-form"
       formRef={formRef}
       error={formError}
-      errorTitle={`The ${what} could not be created`}
+      errorTitle={kind === 'team' ? t('chat.createRoom.teamFailed') : t('chat.createRoom.channelFailed')}
       onSubmit={onSubmit}
     >
       <TextField
-        label="Name"
+        label={t('chat.createRoom.name')}
         value={displayName}
         onChange={(event) => setDisplayName(event.target.value)}
-        placeholder={kind === 'team' ? 'e.g. Design' : 'e.g. Design reviews'}
+        placeholder={
+          kind === 'team' ? t('chat.createRoom.teamPlaceholder') : t('chat.createRoom.channelPlaceholder')
+        }
         maxLength={80}
         error={errors.displayName}
         autoComplete="off"
       />
       <TextField
-        label="Handle"
+        label={t('chat.createRoom.handle')}
         value={handle}
         onChange={(event) => {
           setNameEdited(true);
           setName(event.target.value.toLowerCase());
         }}
-        hint={`Lowercase letters, digits, dots, dashes or underscores; unique in the workspace. Shown as #${handle || 'handle'}.`}
+        hint={t('chat.createRoom.handleHint', { handle: handle || t('chat.createRoom.handleExample') })}
         maxLength={48}
         error={errors.name}
         autoComplete="off"
         spellCheck={false}
       />
       <TextField
-        label="Topic (optional)"
+        label={t('chat.createRoom.topic')}
         value={topic}
         onChange={(event) => setTopic(event.target.value)}
-        placeholder="What is it about?"
+        placeholder={t('chat.createRoom.topicPlaceholder')}
         maxLength={250}
         error={errors.topic}
       />
       {kind === 'channel' && (
         <fieldset className="fieldset">
-          <legend>Who can join</legend>
+          <legend>{t('chat.createRoom.whoCanJoin')}</legend>
           <label className="radio-card">
             <input
               type="radio"
@@ -132,8 +133,8 @@ export function CreateRoomDialog({
               onChange={() => setVisibility('channel')}
             />
             <span>
-              <strong>Public</strong>
-              <span className="muted"> — anyone in the workspace can find and join it.</span>
+              <strong>{t('chat.createRoom.public')}</strong>
+              <span className="muted"> {t('chat.createRoom.publicHint')}</span>
             </span>
           </label>
           <label className="radio-card">
@@ -144,22 +145,22 @@ export function CreateRoomDialog({
               onChange={() => setVisibility('private')}
             />
             <span>
-              <strong>Private</strong>
-              <span className="muted"> — only people you invite can see it.</span>
+              <strong>{t('chat.createRoom.private')}</strong>
+              <span className="muted"> {t('chat.createRoom.privateHint')}</span>
             </span>
           </label>
         </fieldset>
       )}
       {kind === 'channel' && teams.length > 0 && (
         <SelectField
-          label="Team (optional)"
+          label={t('chat.createRoom.team')}
           value={teamId}
           onChange={(event) => setTeamId(event.target.value)}
           options={[
-            { value: '', label: 'No team' },
-            ...teams.map((t) => ({ value: t.id, label: t.displayName })),
+            { value: '', label: t('chat.createRoom.noTeam') },
+            ...teams.map((team) => ({ value: team.id, label: team.displayName })),
           ]}
-          hint="Members of the team see a public channel of the team in their directory."
+          hint={t('chat.createRoom.teamHint')}
         />
       )}
     </FormDialog>

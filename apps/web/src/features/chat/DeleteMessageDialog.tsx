@@ -1,8 +1,10 @@
 import type { Message } from '@parley/shared';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { chatApi } from './chat.api';
 import { useChatActions } from './ChatProvider';
+import { saying } from './said';
 import { useChatStore } from './chatStore';
 
 /** Asks before deleting one of a room's messages, then deletes it (or says why it could not). */
@@ -15,6 +17,7 @@ export function DeleteMessageDialog({
   message: Message;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const actions = useChatActions();
   const store = useChatStore();
 
@@ -24,19 +27,19 @@ export function DeleteMessageDialog({
       const deleted = await chatApi.deleteMessage(message.id);
       store.dispatch({ type: 'message/upsert', message: deleted });
     } catch (error) {
-      actions.notice(roomId, `The message was not deleted: ${errorMessage(error)}`, 'error');
+      actions.notice(roomId, saying('chat.deleteMessage.failed', { error: errorMessage(error) }), 'error');
     }
   };
 
   return (
     <ConfirmDialog
-      title="Delete this message?"
-      confirmLabel="Delete"
+      title={t('chat.deleteMessage.title')}
+      confirmLabel={t('chat.deleteMessage.confirm')}
       tone="danger"
       onConfirm={() => void confirmDelete()}
       onCancel={onClose}
     >
-      <p>Everyone in the room will see “message deleted” in its place. This can’t be undone.</p>
+      <p>{t('chat.deleteMessage.body')}</p>
     </ConfirmDialog>
   );
 }

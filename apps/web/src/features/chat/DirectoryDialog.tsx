@@ -1,5 +1,6 @@
 import type { Room } from '@parley/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { errorMessage } from '../../api/client';
 import { Alert } from '../../components/Alert';
@@ -26,6 +27,7 @@ export function DirectoryDialog({
   team?: Room;
   onCreateChannel?: () => void;
 }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const openRoom = useOpenRoom();
   const [query, setQuery] = useState('');
@@ -49,7 +51,7 @@ export function DirectoryDialog({
 
   return (
     <Dialog
-      title={team ? `Channels in ${team.displayName}` : 'Browse channels'}
+      title={team ? t('chat.directory.teamTitle', { team: team.displayName }) : t('chat.directory.title')}
       onClose={onClose}
       initialFocus="input[type=search]"
       className="dialog-wide"
@@ -57,18 +59,18 @@ export function DirectoryDialog({
         <>
           {onCreateChannel && (
             <Button variant="secondary" icon={<Icon name="plus" />} onClick={onCreateChannel}>
-              Create a channel in this team
+              {t('chat.directory.createInTeam')}
             </Button>
           )}
           <Button variant="secondary" onClick={onClose}>
-            Close
+            {t('chat.directory.close')}
           </Button>
         </>
       }
     >
       <form role="search" className="people-picker" onSubmit={(event) => event.preventDefault()}>
         <label className="field-label" htmlFor="directory-search">
-          {team ? `Search ${team.displayName}’s channels` : 'Search channels and teams'}
+          {team ? t('chat.directory.searchTeam', { team: team.displayName }) : t('chat.directory.search')}
         </label>
         <div className="search-control">
           <Icon name="search" className="search-icon" />
@@ -78,26 +80,26 @@ export function DirectoryDialog({
             type="search"
             value={query}
             onChange={(event) => setQuery(event.target.value)}
-            placeholder="Name or topic"
+            placeholder={t('chat.directory.placeholder')}
             autoComplete="off"
             maxLength={100}
           />
         </div>
       </form>
       {joinError && (
-        <Alert tone="error" title="Could not join">
+        <Alert tone="error" title={t('chat.directory.joinFailed')}>
           {joinError}
         </Alert>
       )}
       <div className="directory-results" aria-live="polite">
         {listing.status === 'loading' && (
           <p className="picker-status">
-            <Spinner size="sm" decorative /> Loading channels…
+            <Spinner size="sm" decorative /> {t('chat.directory.loading')}
           </p>
         )}
         {listing.status === 'error' && (
           <LoadError
-            title="The directory could not be loaded"
+            title={t('chat.directory.loadFailed')}
             message={listing.message}
             onRetry={listing.retry}
           />
@@ -106,11 +108,11 @@ export function DirectoryDialog({
           <p className="picker-status">
             {team
               ? debounced
-                ? `No channel of ${team.displayName} matches “${debounced}”.`
-                : `${team.displayName} has no channels yet.`
+                ? t('chat.directory.noTeamMatch', { team: team.displayName, query: debounced })
+                : t('chat.directory.teamEmpty', { team: team.displayName })
               : debounced
-                ? `No channel or team matches “${debounced}”.`
-                : 'There are no public channels or teams yet.'}
+                ? t('chat.directory.noMatch', { query: debounced })
+                : t('chat.directory.empty')}
           </p>
         )}
         {listing.status === 'ready' && listing.data.length > 0 && (
@@ -124,10 +126,10 @@ export function DirectoryDialog({
                   <span className="directory-name">
                     {room.displayName}
                     {room.name && <span className="muted"> #{room.name}</span>}
-                    {room.type === 'team' && <span className="badge">Team</span>}
+                    {room.type === 'team' && <span className="badge">{t('chat.directory.team')}</span>}
                   </span>
                   <span className="directory-meta">
-                    {room.memberCount} {room.memberCount === 1 ? 'member' : 'members'}
+                    {t('chat.directory.members', { count: room.memberCount })}
                     {room.topic ? ` · ${room.topic}` : ''}
                   </span>
                 </span>
@@ -140,11 +142,13 @@ export function DirectoryDialog({
                       void navigate(`/rooms/${room.id}`);
                     }}
                   >
-                    Open<span className="sr-only"> {room.displayName}</span>
+                    {t('chat.directory.open')}
+                    <span className="sr-only"> {room.displayName}</span>
                   </Button>
                 ) : (
                   <Button size="sm" busy={joining === room.id} onClick={() => void join(room)}>
-                    Join<span className="sr-only"> {room.displayName}</span>
+                    {t('chat.directory.join')}
+                    <span className="sr-only"> {room.displayName}</span>
                   </Button>
                 )}
               </li>

@@ -1,5 +1,6 @@
 import type { Room } from '@parley/shared';
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { TextField } from '../../components/TextField';
 import { useSubmission } from '../../lib/forms';
 import { chatApi } from './chat.api';
@@ -8,6 +9,7 @@ import { FormDialog } from './DialogForm';
 
 /** A room's name and topic, edited from its header's menu. */
 export function EditRoomDialog({ room, onClose }: { room: Room; onClose: () => void }) {
+  const { t } = useTranslation();
   const formRef = useRef<HTMLFormElement>(null);
   const store = useChatStore();
   const [displayName, setDisplayName] = useState(room.displayName);
@@ -25,31 +27,31 @@ export function EditRoomDialog({ room, onClose }: { room: Room; onClose: () => v
     );
   return (
     <FormDialog
-      title={`Edit ${room.displayName}`}
+      title={t('chat.editRoom.title', { room: room.displayName })}
       onClose={onClose}
-      submitLabel="Save"
+      submitLabel={t('chat.editRoom.save')}
       busy={busy}
       id="edit-room-form"
       formRef={formRef}
       error={formError}
-      errorTitle="The changes were not saved"
+      errorTitle={t('chat.editRoom.failed')}
       onSubmit={onSubmit}
     >
       <TextField
-        label="Name"
+        label={t('chat.editRoom.name')}
         value={displayName}
         onChange={(event) => setDisplayName(event.target.value)}
         maxLength={80}
         error={errors.displayName}
-        hint={room.name ? `The handle stays #${room.name}.` : undefined}
+        hint={room.name ? t('chat.editRoom.handleHint', { handle: room.name }) : undefined}
       />
       <TextField
-        label="Topic"
+        label={t('chat.editRoom.topic')}
         value={topic}
         onChange={(event) => setTopic(event.target.value)}
         maxLength={250}
         error={errors.topic}
-        hint="Leave empty to clear it."
+        hint={t('chat.editRoom.topicHint')}
       />
     </FormDialog>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
-import { EMOJI, quickReactions, searchEmoji, type EmojiEntry } from './emoji';
+import { useTranslation } from 'react-i18next';
+import { EMOJI, emojiLabel, quickReactions, searchEmoji, type EmojiEntry } from './emoji';
 import './threads.css';
 
 const COLUMNS = 6;
@@ -20,6 +21,7 @@ export function EmojiPicker({
   onPick: (emoji: string) => void;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const id = useId();
   const panelRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -98,8 +100,8 @@ export function EmojiPicker({
       className="emoji-option"
       data-emoji={entry.emoji}
       tabIndex={index === active ? 0 : -1}
-      title={entry.name}
-      aria-label={entry.name}
+      title={emojiLabel(entry)}
+      aria-label={emojiLabel(entry)}
       onFocus={() => setActive(index)}
       onClick={() => onPick(entry.emoji)}
     >
@@ -112,19 +114,19 @@ export function EmojiPicker({
       ref={panelRef}
       className="emoji-picker"
       role="dialog"
-      aria-label="Add a reaction"
+      aria-label={t('chat.emoji.label')}
       style={{ top: position.top, left: position.left, width: WIDTH }}
       onKeyDown={onKeyDown}
     >
       <label className="sr-only" htmlFor={`${id}-search`}>
-        Search emoji
+        {t('chat.emoji.search')}
       </label>
       <input
         ref={searchRef}
         id={`${id}-search`}
         className="emoji-search"
         type="search"
-        placeholder="Search emoji"
+        placeholder={t('chat.emoji.search')}
         autoComplete="off"
         value={query}
         onChange={(event) => setQuery(event.target.value)}
@@ -142,7 +144,7 @@ export function EmojiPicker({
         {!searching && (
           <>
             <p className="emoji-heading" id={`${id}-quick`}>
-              Frequently used
+              {t('chat.emoji.frequent')}
             </p>
             <div className="emoji-grid" role="group" aria-labelledby={`${id}-quick`}>
               {quickEntries.map((entry, i) => button(entry, i))}
@@ -150,7 +152,7 @@ export function EmojiPicker({
           </>
         )}
         <p className="emoji-heading" id={`${id}-all`}>
-          {searching ? 'Results' : 'All'}
+          {searching ? t('chat.emoji.results') : t('chat.emoji.all')}
         </p>
         {results.length > 0 ? (
           <div className="emoji-grid" role="group" aria-labelledby={`${id}-all`}>
@@ -158,7 +160,7 @@ export function EmojiPicker({
           </div>
         ) : (
           <p className="emoji-empty" role="status">
-            No emoji match “{query.trim()}”.
+            {t('chat.emoji.noMatch', { query: query.trim() })}
           </p>
         )}
       </div>

@@ -1,5 +1,6 @@
 import type { Attachment } from '@parley/shared';
 import { useEffect, useId, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from '../../components/Icon';
 import { downloadUrl } from './uploads.api';
 
@@ -18,6 +19,7 @@ export function Lightbox({
   onIndex: (index: number) => void;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const image = images[index];
@@ -67,31 +69,31 @@ export function Lightbox({
           {several && (
             <span className="lightbox-count">
               {' '}
-              ({index + 1} of {images.length})
+              {t('chat.lightbox.count', { index: index + 1, total: images.length })}
             </span>
           )}
         </h2>
         <a className="icon-button" href={downloadUrl(image)} download={image.name}>
           <Icon name="download" />
-          <span className="sr-only">Download {image.name}</span>
+          <span className="sr-only">{t('chat.lightbox.download', { name: image.name })}</span>
         </a>
         <button type="button" className="icon-button lightbox-close" onClick={onClose}>
           <Icon name="close" />
-          <span className="sr-only">Close</span>
+          <span className="sr-only">{t('chat.lightbox.close')}</span>
         </button>
       </div>
       <div className="lightbox-stage">
         {several && (
           <button type="button" className="icon-button lightbox-nav" onClick={() => go(-1)}>
             <Icon name="chevronLeft" />
-            <span className="sr-only">Previous image</span>
+            <span className="sr-only">{t('chat.lightbox.previous')}</span>
           </button>
         )}
         <img className="lightbox-image" src={image.url} alt={image.name} />
         {several && (
           <button type="button" className="icon-button lightbox-nav" onClick={() => go(1)}>
             <Icon name="chevronRight" />
-            <span className="sr-only">Next image</span>
+            <span className="sr-only">{t('chat.lightbox.next')}</span>
           </button>
         )}
       </div>

@@ -1,6 +1,8 @@
 import type { Member, PublicUser, Room, RoomRole } from '@parley/shared';
 import { ROOM_ROLES } from '@parley/shared/constants';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { t as translate } from '../../i18n';
 import { errorMessage } from '../../api/client';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
@@ -20,16 +22,23 @@ import { PeoplePicker } from './PeoplePicker';
 import { PresenceDot } from './PresenceDot';
 import { useBusyAction } from './useBusyAction';
 
-export const ROOM_ROLE_LABELS: Record<RoomRole, string> = {
-  owner: 'Owner',
-  moderator: 'Moderator',
-  member: 'Member',
-};
+/** A room role's name in the interface's language ("Owner", "Moderator", "Member"). */
+export function roomRoleLabel(role: RoomRole): string {
+  switch (role) {
+    case 'owner':
+      return translate('chat.members.roles.owner');
+    case 'moderator':
+      return translate('chat.members.roles.moderator');
+    case 'member':
+      return translate('chat.members.roles.member');
+  }
+}
 
 const ROLE_ORDER: Record<RoomRole, number> = { owner: 0, moderator: 1, member: 2 };
 
 /** Who is in the room, with roles and presence; owners and moderators invite, remove and change roles. */
 export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void }) {
+  const { t } = useTranslation();
   const me = useMe();
   const actions = useChatActions();
   const members = useChat((s) => s.members[room.id]);
@@ -83,11 +92,11 @@ export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void
     <aside className="member-panel" aria-labelledby="member-panel-title">
       <div className="member-panel-head">
         <h2 id="member-panel-title">
-          Members <span className="count">{members?.length ?? room.memberCount}</span>
+          {t('chat.room.members')} <span className="count">{members?.length ?? room.memberCount}</span>
         </h2>
         <button type="button" className="icon-button" onClick={onClose}>
           <Icon name="close" />
-          <span className="sr-only">Close members</span>
+          <span className="sr-only">{t('chat.members.close')}</span>
         </button>
       </div>
       {canInvite && (
@@ -98,18 +107,18 @@ export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void
           onClick={() => setInviting(true)}
           block
         >
-          Invite people
+          {t('chat.members.invite')}
         </Button>
       )}
       {actionError && (
-        <Alert tone="error" title="That did not work">
+        <Alert tone="error" title={t('chat.members.actionFailed')}>
           {actionError}
         </Alert>
       )}
       {loadError && !members && (
-        <LoadError title="Members could not be loaded" message={loadError} onRetry={load.retry} />
+        <LoadError title={t('chat.members.loadFailed')} message={loadError} onRetry={load.retry} />
       )}
-      {!members && !loadError && <LoadingBlock label="Loading members…" />}
+      {!members && !loadError && <LoadingBlock label={t('chat.members.loading')} />}
       {members && (
         <ul className="member-list">
           {sorted.map((member) => (
@@ -121,7 +130,7 @@ export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void
               <span className="member-name">
                 <span>
                   {member.user.displayName}
-                  {member.user.id === me.id && <span className="muted"> (you)</span>}
+                  {member.user.id === me.id && <span className="muted"> {t('chat.members.you')}</span>}
                 </span>
                 <span className="muted">@{member.user.username}</span>
                 {canChangeRoles && member.user.id !== me.id ? (
@@ -129,12 +138,12 @@ export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void
                     <select
                       className="input select member-role-select"
                       value={member.role}
-                      aria-label={`Role of ${member.user.displayName}`}
+                      aria-label={t('chat.members.roleOf', { name: member.user.displayName })}
                       onChange={(event) => void changeRole(member, event.target.value as RoomRole)}
                     >
                       {ROOM_ROLES.map((role) => (
                         <option key={role} value={role}>
-                          {ROOM_ROLE_LABELS[role]}
+                          {roomRoleLabel(role)}
                         </option>
                       ))}
                     </select>
@@ -143,7 +152,7 @@ export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void
                   member.role !== 'member' && (
                     <span className="member-role">
                       <span className={`badge role-badge role-${member.role}`}>
-                        {ROOM_ROLE_LABELS[member.role]}
+                        {roomRoleLabel(member.role)}
                       </span>
                     </span>
                   )
@@ -154,10 +163,12 @@ export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void
                   type="button"
                   className="icon-button member-remove"
                   onClick={() => setRemoving(member)}
-                  title="Remove"
+                  title={t('chat.members.remove')}
                 >
                   <Icon name="close" />
-                  <span className="sr-only">Remove {member.user.displayName}</span>
+                  <span className="sr-only">
+                    {t('chat.members.removeName', { name: member.user.displayName })}
+                  </span>
                 </button>
               )}
             </li>
@@ -177,15 +188,20 @@ export function MemberPanel({ room, onClose }: { room: Room; onClose: () => void
 }
 
 function InviteDialog({ room, existing, onClose }: { room: Room; existing: string[]; onClose: () => void }) {
+  const { t } = useTranslation();
   const store = useChatStore();
   const actions = useChatActions();
   const [people, setPeople] = useState<PublicUser[]>([]);
   const { busy, error, setError, run } = useBusyAction();
+  /** Invite was pressed with nobody chosen (said while rendering, in the language of the moment). */
+  const [nobody, setNobody] = useState(false);
   const invite = async () => {
     if (people.length === 0) {
-      setError('Choose at least one person.');
+      setError(null);
+      setNobody(true);
       return;
     }
+    setNobody(false);
     await run(async () => {
       const members = await chatApi.addMembers(
         room.id,
@@ -198,23 +214,32 @@ function InviteDialog({ room, existing, onClose }: { room: Room; existing: strin
   };
   return (
     <Dialog
-      title={`Invite people to ${room.displayName}`}
+      title={t('chat.members.inviteTitle', { room: room.displayName })}
       onClose={onClose}
       initialFocus="input[type=search]"
       className="dialog-wide"
       actions={
         <DialogActions onCancel={onClose} busy={busy} onClick={() => void invite()}>
-          {people.length > 1 ? `Invite ${people.length} people` : 'Invite'}
+          {people.length > 1
+            ? t('chat.members.inviteCount', { count: people.length })
+            : t('chat.members.inviteOne')}
         </DialogActions>
       }
     >
-      {error && <Alert tone="error">{error}</Alert>}
-      <PeoplePicker label="People" selected={people} onChange={setPeople} excludeIds={existing} max={200} />
+      {(error ?? nobody) && <Alert tone="error">{error ?? t('chat.members.chooseOne')}</Alert>}
+      <PeoplePicker
+        label={t('chat.members.people')}
+        selected={people}
+        onChange={setPeople}
+        excludeIds={existing}
+        max={200}
+      />
     </Dialog>
   );
 }
 
 function RemoveDialog({ room, member, onClose }: { room: Room; member: Member; onClose: () => void }) {
+  const { t } = useTranslation();
   const store = useChatStore();
   const { busy, error, run } = useBusyAction();
   const remove = () =>
@@ -225,8 +250,8 @@ function RemoveDialog({ room, member, onClose }: { room: Room; member: Member; o
     });
   return (
     <ConfirmDialog
-      title={`Remove ${member.user.displayName}?`}
-      confirmLabel="Remove"
+      title={t('chat.members.removeTitle', { name: member.user.displayName })}
+      confirmLabel={t('chat.members.remove')}
       tone="danger"
       busy={busy}
       onConfirm={() => void remove()}
@@ -234,8 +259,9 @@ function RemoveDialog({ room, member, onClose }: { room: Room; member: Member; o
     >
       {error && <Alert tone="error">{error}</Alert>}
       <p>
-        They will stop seeing {room.displayName} at once
-        {room.type === 'private' ? ', and can only come back if someone invites them again' : ''}.
+        {room.type === 'private'
+          ? t('chat.members.removePrivate', { room: room.displayName })
+          : t('chat.members.removeBody', { room: room.displayName })}
       </p>
     </ConfirmDialog>
   );

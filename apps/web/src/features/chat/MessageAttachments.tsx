@@ -1,5 +1,7 @@
 import type { Attachment } from '@parley/shared';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { t as translate } from '../../i18n';
 import { Icon } from '../../components/Icon';
 import { Lightbox } from './Lightbox';
 import { downloadUrl, formatSize } from './uploads.api';
@@ -13,6 +15,7 @@ const isPdf = (a: Attachment) => a.type === 'application/pdf';
  * that opens on demand, anything else as a card to download.
  */
 export function MessageAttachments({ attachments }: { attachments: readonly Attachment[] }) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState<number | null>(null);
   if (attachments.length === 0) return null;
   const images = attachments.filter(isImage);
@@ -20,12 +23,12 @@ export function MessageAttachments({ attachments }: { attachments: readonly Atta
   return (
     <div className="msg-files">
       {images.length > 0 && (
-        <ul className="msg-images" aria-label="Images">
+        <ul className="msg-images" aria-label={t('chat.attachments.images')}>
           {images.map((image, i) => (
             <li key={image.id}>
               <button type="button" className="msg-image" onClick={() => setOpen(i)}>
                 <img src={image.thumbnailUrl ?? image.url} alt="" loading="lazy" {...thumbnailSize(image)} />
-                <span className="sr-only">Open {image.name}</span>
+                <span className="sr-only">{t('chat.attachments.open', { name: image.name })}</span>
               </button>
             </li>
           ))}
@@ -52,6 +55,7 @@ function thumbnailSize(image: Attachment): { width?: number; height?: number } {
 }
 
 function FileCard({ file }: { file: Attachment }) {
+  const { t } = useTranslation();
   const [preview, setPreview] = useState(false);
   const pdf = isPdf(file);
   return (
@@ -71,7 +75,7 @@ function FileCard({ file }: { file: Attachment }) {
             {file.name}
           </a>
           <span className="msg-file-meta">
-            {pdf ? 'PDF' : fileKind(file)} · {formatSize(file.size)}
+            {pdf ? t('chat.attachments.pdf') : fileKind(file)} · {formatSize(file.size)}
           </span>
         </span>
         {pdf && (
@@ -81,16 +85,21 @@ function FileCard({ file }: { file: Attachment }) {
             aria-expanded={preview}
             onClick={() => setPreview((on) => !on)}
           >
-            {preview ? 'Hide preview' : 'Preview'} <span className="sr-only">of {file.name}</span>
+            {preview ? t('chat.attachments.hidePreview') : t('chat.attachments.preview')}{' '}
+            <span className="sr-only">{t('chat.attachments.ofFile', { name: file.name })}</span>
           </button>
         )}
         <a className="icon-button msg-file-download" href={downloadUrl(file)} download={file.name}>
           <Icon name="download" />
-          <span className="sr-only">Download {file.name}</span>
+          <span className="sr-only">{t('chat.attachments.download', { name: file.name })}</span>
         </a>
       </div>
       {pdf && preview && (
-        <iframe className="msg-file-preview" src={file.url} title={`Preview of ${file.name}`} />
+        <iframe
+          className="msg-file-preview"
+          src={file.url}
+          title={t('chat.attachments.previewOf', { name: file.name })}
+        />
       )}
     </div>
   );
@@ -98,14 +107,16 @@ function FileCard({ file }: { file: Attachment }) {
 
 /** "ZIP file", "Text file": the subtype for a card's second line. */
 function fileKind(file: Attachment): string {
-  if (file.type === 'text/plain') return 'Text file';
-  if (file.type === 'application/octet-stream') return 'File';
+  if (file.type === 'text/plain') return translate('chat.attachments.textFile');
+  if (file.type === 'application/octet-stream') return translate('chat.attachments.file');
   const sub =
     file.type
       .split('/')[1]
       ?.replace(/^(x-|vnd\.)/, '')
       .split(/[.+]/)[0] ?? '';
-  return sub && sub.length <= 12 ? `${sub.toUpperCase()} file` : 'File';
+  return sub && sub.length <= 12
+    ? translate('chat.attachments.typedFile', { type: sub.toUpperCase() })
+    : translate('chat.attachments.file');
 }
 
 /** The files of a message on its way: their names, until the server's message replaces it. */
@@ -114,8 +125,9 @@ export function PendingAttachments({
 }: {
   files: readonly Pick<Attachment, 'id' | 'name' | 'size'>[];
 }) {
+  const { t } = useTranslation();
   return (
-    <ul className="msg-pending-files" aria-label="Files">
+    <ul className="msg-pending-files" aria-label={t('chat.attachments.files')}>
       {files.map((file) => (
         <li key={file.id}>
           <Icon name="file" />

@@ -4,6 +4,7 @@ import { memo } from 'react';
 import { Link } from 'react-router-dom';
 import { Avatar } from '../../components/Avatar';
 import { Icon, type IconName } from '../../components/Icon';
+import { sayText } from './said';
 import { useChatExtensions } from './chatExtensions';
 import type { Notice, PendingSend } from './chatState';
 import { Markdown, plainPreview } from './markdown';
@@ -247,7 +248,7 @@ export function PendingItem({
         {failed && (
           <div className="msg-failure" role="alert">
             <Icon name="alert" />
-            <span>{pending.error ?? t('chat.message.failed')}</span>
+            <span>{pending.error ? sayText(pending.error) : t('chat.message.failed')}</span>
             <button type="button" className="link-button" onClick={onRetry}>
               {t('chat.message.retry')}
             </button>
@@ -268,7 +269,7 @@ export function NoticeItem({ notice, onDismiss }: { notice: Notice; onDismiss: (
       <Icon name={notice.tone === 'error' ? 'alert' : 'eye'} className="msg-notice-icon" />
       <div className="msg-notice-body">
         <span className="msg-notice-label">{t('chat.message.onlyYou')}</span>
-        <span className="msg-notice-text">{notice.text}</span>
+        <span className="msg-notice-text">{sayText(notice.text)}</span>
       </div>
       <button type="button" className="link-button" onClick={onDismiss}>
         {t('common.dismiss')}

@@ -4,6 +4,7 @@ import { useCallback, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { Icon } from '../../components/Icon';
 import { useChatActions } from './ChatProvider';
+import { saying } from './said';
 import { EmojiPicker } from './EmojiPicker';
 import { noteReactionUsed } from './emoji';
 import { whoReacted } from './reactions';
@@ -16,7 +17,11 @@ function useToggleReaction(message: Message) {
     (emoji: string, add: boolean) => {
       if (add) noteReactionUsed(emoji);
       actions.threads.toggleReaction(message.id, emoji, add).catch((error: unknown) => {
-        actions.notice(message.roomId, `The reaction was not saved: ${errorMessage(error)}`, 'error');
+        actions.notice(
+          message.roomId,
+          saying('chat.reactions.failed', { error: errorMessage(error) }),
+          'error',
+        );
       });
     },
     [actions, message.id, message.roomId],

@@ -1,6 +1,7 @@
 import type { PublicUser } from '@parley/shared';
 import { DIRECT_MAX_MEMBERS } from '@parley/shared/constants';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth/session';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
@@ -12,15 +13,17 @@ import { useOpenRoom } from './useRoomCreated';
 
 /** Start a DM with one person or a group of up to seven others; an existing DM with the same people opens again. */
 export function NewDirectDialog({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
   const me = useMe();
   const openRoom = useOpenRoom();
   const [people, setPeople] = useState<PublicUser[]>([]);
   const { busy, error, run } = useBusyAction();
-  const [fieldError, setFieldError] = useState<string | undefined>();
+  /** Start was pressed with nobody chosen (said while rendering, in the language of the moment). */
+  const [nobody, setNobody] = useState(false);
 
   const start = async () => {
     if (people.length === 0) {
-      setFieldError('Choose at least one person.');
+      setNobody(true);
       return;
     }
     await run(async () => {
@@ -32,34 +35,32 @@ export function NewDirectDialog({ onClose }: { onClose: () => void }) {
 
   return (
     <Dialog
-      title="New direct message"
+      title={t('chat.newDirect.title')}
       onClose={onClose}
       initialFocus="input[type=search]"
       className="dialog-wide"
       actions={
         <DialogActions onCancel={onClose} busy={busy} onClick={() => void start()}>
-          {people.length > 1 ? 'Start group message' : 'Start conversation'}
+          {people.length > 1 ? t('chat.newDirect.startGroup') : t('chat.newDirect.start')}
         </DialogActions>
       }
     >
-      <p className="muted">
-        Talk privately with one person, or with up to {DIRECT_MAX_MEMBERS - 1} people at once.
-      </p>
+      <p className="muted">{t('chat.newDirect.intro', { count: DIRECT_MAX_MEMBERS - 1 })}</p>
       {error && (
-        <Alert tone="error" title="The conversation could not be started">
+        <Alert tone="error" title={t('chat.newDirect.failed')}>
           {error}
         </Alert>
       )}
       <PeoplePicker
-        label="People"
+        label={t('chat.newDirect.people')}
         selected={people}
         onChange={(next) => {
           setPeople(next);
-          setFieldError(undefined);
+          setNobody(false);
         }}
         excludeIds={[me.id]}
         max={DIRECT_MAX_MEMBERS - 1}
-        error={fieldError}
+        error={nobody ? t('chat.newDirect.chooseOne') : undefined}
       />
     </Dialog>
   );

@@ -1,5 +1,6 @@
 import type { PublicUser } from '@parley/shared';
 import { useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/client';
 import { peopleApi } from '../people';
 import { Avatar } from '../../components/Avatar';
@@ -34,6 +35,7 @@ export function PeoplePicker({
   max = 50,
   error,
 }: PeoplePickerProps) {
+  const { t } = useTranslation();
   const id = useId();
   const [query, setQuery] = useState('');
   const debounced = useDebouncedValue(query.trim(), 200);
@@ -68,7 +70,7 @@ export function PeoplePicker({
         {label}
       </label>
       {selected.length > 0 && (
-        <ul className="chip-list" aria-label="Chosen people">
+        <ul className="chip-list" aria-label={t('chat.picker.chosen')}>
           {selected.map((user) => (
             <li key={user.id} className="chip">
               <Avatar user={user} size="xs" decorative />
@@ -79,7 +81,7 @@ export function PeoplePicker({
                 onClick={() => onChange(selected.filter((u) => u.id !== user.id))}
               >
                 <Icon name="close" />
-                <span className="sr-only">Remove {user.displayName}</span>
+                <span className="sr-only">{t('chat.picker.remove', { name: user.displayName })}</span>
               </button>
             </li>
           ))}
@@ -93,7 +95,7 @@ export function PeoplePicker({
           type="search"
           value={query}
           onChange={(event) => setQuery(event.target.value)}
-          placeholder="Search by name or username"
+          placeholder={t('chat.picker.placeholder')}
           autoComplete="off"
           spellCheck={false}
           maxLength={64}
@@ -103,23 +105,19 @@ export function PeoplePicker({
       </div>
       <FieldMessages
         id={id}
-        hint={
-          full
-            ? `You can add at most ${max} ${max === 1 ? 'person' : 'people'}.`
-            : 'Choose from the list below.'
-        }
+        hint={full ? t('chat.picker.full', { count: max }) : t('chat.picker.hint')}
         error={error}
       />
       <div className="picker-results" aria-live="polite" aria-busy={searching || undefined}>
         {searching && search.previous === null && (
           <p className="picker-status">
-            <Spinner size="sm" decorative /> Searching…
+            <Spinner size="sm" decorative /> {t('chat.picker.searching')}
           </p>
         )}
         {search.status === 'error' && <p className="picker-status field-error">{search.message}</p>}
         {search.status === 'done' && results.length === 0 && (
           <p className="picker-status">
-            {debounced ? `Nobody matches “${debounced}”.` : 'Nobody else is here yet.'}
+            {debounced ? t('chat.picker.noMatch', { query: debounced }) : t('chat.picker.empty')}
           </p>
         )}
         {results.length > 0 && (

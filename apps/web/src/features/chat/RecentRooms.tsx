@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { EmptyState } from '../../components/EmptyState';
 import { LoadingBlock } from '../../components/Spinner';
@@ -11,6 +12,7 @@ import './chat.css';
 
 /** Home's list of the rooms with the latest activity, unread ones marked. */
 export function RecentRooms() {
+  const { t } = useTranslation();
   const rooms = useChat((s) => s.rooms);
   const status = useChat((s) => s.roomsStatus);
   const recent = useMemo(
@@ -27,13 +29,12 @@ export function RecentRooms() {
   return (
     <section className="card" aria-labelledby="home-rooms">
       <h2 className="card-title" id="home-rooms">
-        Recent conversations
+        {t('chat.recent.title')}
       </h2>
-      {status === 'loading' && <LoadingBlock label="Loading rooms…" />}
+      {status === 'loading' && <LoadingBlock label={t('chat.sidebar.loading')} />}
       {status !== 'loading' && recent.length === 0 && (
-        <EmptyState icon="chat" title="No conversations yet">
-          Start a direct message, create a channel, or browse the public channels with the buttons in the
-          sidebar.
+        <EmptyState icon="chat" title={t('chat.recent.emptyTitle')}>
+          {t('chat.recent.empty')}
         </EmptyState>
       )}
       {recent.length > 0 && (
@@ -45,14 +46,14 @@ export function RecentRooms() {
                 <span className="recent-room-preview">
                   {room.lastMessage
                     ? room.lastMessage.deletedAt
-                      ? 'message deleted'
-                      : `${room.lastMessage.author?.displayName ?? 'Parley'}: ${plainPreview(room.lastMessage.text, 90)}`
-                    : 'No messages yet'}
+                      ? t('chat.message.deleted')
+                      : `${room.lastMessage.author?.displayName ?? t('chat.parley')}: ${plainPreview(room.lastMessage.text, 90)}`
+                    : t('chat.recent.noMessages')}
                 </span>
                 <span className="recent-room-meta">
                   {room.lastMessage && timeOf(room.lastMessage.createdAt)}
                   {room.unread > 0 && <span className="room-badge">{room.unread}</span>}
-                  {room.unread > 0 && <span className="sr-only"> unread</span>}
+                  {room.unread > 0 && <span className="sr-only"> {t('chat.sidebar.unread')}</span>}
                 </span>
               </Link>
             </li>

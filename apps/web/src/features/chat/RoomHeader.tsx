@@ -8,7 +8,7 @@ import { useChat } from './chatStore';
 import { PresenceDot } from './PresenceDot';
 import { ArchiveDialog, LeaveDialog } from './RoomMenuDialogs';
 import { RoomNotificationsDialog } from './RoomNotificationsDialog';
-import { isQuiet, ROOM_NOTIFICATIONS_TEXT, stateLabel } from './roomNotifications';
+import { isQuiet, stateLabel } from './roomNotifications';
 import { CreateRoomDialog, DirectoryDialog, EditRoomDialog } from './roomDialogs';
 
 function headerIcon(room: Room): IconName {
@@ -81,7 +81,7 @@ export function RoomHeader({
   if (member) menuItems.push({ label: t('chat.room.members'), icon: 'users', run: onToggleMembers });
   if (member) {
     menuItems.push({
-      label: ROOM_NOTIFICATIONS_TEXT.menuItem(stateLabel(notifications, new Date())),
+      label: t('chat.roomNotifications.menuItem', { state: stateLabel(notifications, new Date()) }),
       icon: quiet ? 'bellOff' : 'bell',
       run: () => setDialog('notifications'),
     });

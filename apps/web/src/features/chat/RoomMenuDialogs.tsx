@@ -1,4 +1,5 @@
 import type { Room } from '@parley/shared';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { Alert } from '../../components/Alert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -8,6 +9,7 @@ import { useChatStore } from './chatStore';
 import { useBusyAction } from './useBusyAction';
 
 export function ArchiveDialog({ room, onClose }: { room: Room; onClose: () => void }) {
+  const { t } = useTranslation();
   const store = useChatStore();
   const { busy, error, run } = useBusyAction();
   const archive = !room.archived;
@@ -19,24 +21,25 @@ export function ArchiveDialog({ room, onClose }: { room: Room; onClose: () => vo
     });
   return (
     <ConfirmDialog
-      title={archive ? `Archive ${room.displayName}?` : `Unarchive ${room.displayName}?`}
-      confirmLabel={archive ? 'Archive' : 'Unarchive'}
+      title={
+        archive
+          ? t('chat.roomMenu.archiveTitle', { room: room.displayName })
+          : t('chat.roomMenu.unarchiveTitle', { room: room.displayName })
+      }
+      confirmLabel={archive ? t('chat.roomMenu.archive') : t('chat.roomMenu.unarchive')}
       tone={archive ? 'danger' : 'primary'}
       busy={busy}
       onConfirm={() => void toggle()}
       onCancel={onClose}
     >
       {error && <Alert tone="error">{error}</Alert>}
-      <p>
-        {archive
-          ? 'Members can still read everything, but nobody can post until the room is unarchived.'
-          : 'Members will be able to post again.'}
-      </p>
+      <p>{archive ? t('chat.roomMenu.archiveBody') : t('chat.roomMenu.unarchiveBody')}</p>
     </ConfirmDialog>
   );
 }
 
 export function LeaveDialog({ room, onClose }: { room: Room; onClose: () => void }) {
+  const { t } = useTranslation();
   const store = useChatStore();
   const actions = useChatActions();
   const navigate = useNavigate();
@@ -54,19 +57,15 @@ export function LeaveDialog({ room, onClose }: { room: Room; onClose: () => void
     );
   return (
     <ConfirmDialog
-      title={`Leave ${room.displayName}?`}
-      confirmLabel="Leave"
+      title={t('chat.roomMenu.leaveTitle', { room: room.displayName })}
+      confirmLabel={t('chat.roomMenu.leave')}
       tone="danger"
       busy={busy}
       onConfirm={() => void leave()}
       onCancel={onClose}
     >
       {error && <Alert tone="error">{error}</Alert>}
-      <p>
-        {room.type === 'private'
-          ? 'It’s private: you’ll need someone to invite you to come back.'
-          : 'You can join again later from Browse channels.'}
-      </p>
+      <p>{room.type === 'private' ? t('chat.roomMenu.leavePrivate') : t('chat.roomMenu.leavePublic')}</p>
     </ConfirmDialog>
   );
 }

@@ -1,18 +1,13 @@
 import type { Room, RoomNotifications, RoomNotifyLevel } from '@parley/shared';
 import { ROOM_NOTIFY_LEVELS } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Alert } from '../../components/Alert';
 import { Button } from '../../components/Button';
 import { Dialog } from '../../components/Dialog';
 import { chatApi } from './chat.api';
 import { useChatStore } from './chatStore';
-import {
-  isMuted,
-  muteEnd,
-  ROOM_NOTIFICATIONS_TEXT as T,
-  untilLabel,
-  type MuteChoice,
-} from './roomNotifications';
+import { isMuted, muteEnd, roomNotificationsText, untilLabel, type MuteChoice } from './roomNotifications';
 import { useBusyAction } from './useBusyAction';
 
 const MUTES: Exclude<MuteChoice, 'keep'>[] = ['off', 'hour', 'eightHours', 'tomorrow', 'week'];
@@ -27,6 +22,8 @@ export function RoomNotificationsDialog({
   current: RoomNotifications;
   onClose: () => void;
 }) {
+  useTranslation();
+  const T = roomNotificationsText();
   const store = useChatStore();
   const { busy, error, run } = useBusyAction();
   const [level, setLevel] = useState<RoomNotifyLevel>(current.level);

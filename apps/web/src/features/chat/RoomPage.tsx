@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Navigate, useMatch, useParams, useSearchParams } from 'react-router-dom';
 import { NotFound } from '../../components/NotFound';
 import { LoadError } from '../../components/LoadError';
@@ -34,6 +35,7 @@ function useRoomOutsideList(roomId: string, inList: boolean, listReady: boolean)
 }
 
 function RoomView({ roomId, jumpTo }: { roomId: string; jumpTo: number | undefined }) {
+  const { t } = useTranslation();
   const summary = useChat((s) => s.rooms[roomId]);
   const roomsStatus = useChat((s) => s.roomsStatus);
   const roomsError = useChat((s) => s.roomsError);
@@ -53,7 +55,7 @@ function RoomView({ roomId, jumpTo }: { roomId: string; jumpTo: number | undefin
     return (
       <div className="room-state">
         <LoadError
-          title="Rooms could not be loaded"
+          title={t('chat.roomPage.roomsFailed')}
           message={roomsError ?? ''}
           onRetry={() => void actions.reloadRooms()}
         />
@@ -74,25 +76,25 @@ function RoomView({ roomId, jumpTo }: { roomId: string; jumpTo: number | undefin
   if (outside.status === 'error') {
     return (
       <div className="room-state">
-        <LoadError title="This room could not be loaded" message={outside.message} onRetry={outside.retry} />
+        <LoadError title={t('chat.roomPage.loadFailed')} message={outside.message} onRetry={outside.retry} />
       </div>
     );
   }
   return (
     <div className="room-state">
-      <LoadingBlock label="Loading the room…" />
+      <LoadingBlock label={t('chat.roomPage.loading')} />
     </div>
   );
 }
 
 function RoomNotFound() {
-  useDocumentTitle('Room not found');
+  const { t } = useTranslation();
+  useDocumentTitle(t('chat.roomPage.notFound'));
   // The same words whether the room never existed or is private: nothing tells the two apart.
   return (
     <div className="room-state">
-      <NotFound title="Room not found" pageHeading headingClassName="room-missing-title">
-        This room doesn’t exist, or you don’t have access to it. Ask a member to invite you, or browse the
-        public channels from the sidebar.
+      <NotFound title={t('chat.roomPage.notFound')} pageHeading headingClassName="room-missing-title">
+        {t('chat.roomPage.notFoundBody')}
       </NotFound>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { Message, PublicUser, Room, Upload } from '@parley/shared';
 import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useMe } from '../../auth/session';
 import { EmptyState } from '../../components/EmptyState';
@@ -47,6 +48,7 @@ export function RoomScreen({
   /** Open at the message with this seq (a search result) and highlight it. */
   jumpTo?: number | undefined;
 }) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const me = useMe();
   const actions = useChatActions();
@@ -180,25 +182,27 @@ export function RoomScreen({
           onStartDiscussion={() => setDiscussion({ from: null })}
         />
         <div className="room-timeline">
-          {(!history || history.status === 'loading') && <LoadingBlock label="Loading messages…" />}
+          {(!history || history.status === 'loading') && <LoadingBlock label={t('chat.screen.loading')} />}
           {history?.status === 'error' && (
             <div className="room-state">
               {member ? (
                 <LoadError
-                  title="Messages could not be loaded"
+                  title={t('chat.screen.loadFailed')}
                   message={history.error ?? ''}
                   onRetry={() => void actions.loadLatest(room.id)}
                 />
               ) : (
-                <EmptyState icon="lock" title={`Join ${roomLabel(room)} to read it`}>
-                  Messages are shown to members only.
+                <EmptyState icon="lock" title={t('chat.screen.joinToRead', { room: roomLabel(room) })}>
+                  {t('chat.screen.membersOnly')}
                 </EmptyState>
               )}
             </div>
           )}
           {history?.status === 'ready' && rows.length === 0 && (
-            <EmptyState icon="chat" title="No messages yet — say hello">
-              {room.topic ? `Topic: ${room.topic}` : `This is the very beginning of ${roomLabel(room)}.`}
+            <EmptyState icon="chat" title={t('chat.screen.emptyTitle')}>
+              {room.topic
+                ? t('chat.screen.topic', { topic: room.topic })
+                : t('chat.timeline.startRoom', { room: roomLabel(room) })}
             </EmptyState>
           )}
           {history?.status === 'ready' && rows.length > 0 && (
@@ -206,7 +210,7 @@ export function RoomScreen({
               ref={listRef}
               rows={rows}
               renderRow={renderRow}
-              label={`Messages in ${roomLabel(room)}`}
+              label={t('chat.screen.messagesIn', { room: roomLabel(room) })}
               className="message-list"
               onNearTop={() => void actions.loadOlder(room.id)}
               onNearBottom={moreAfter ? () => void actions.loadNewer(room.id) : undefined}
@@ -228,7 +232,7 @@ export function RoomScreen({
             {unreadAbove && (
               <button type="button" className="jump-pill jump-unread" onClick={() => void jumpToUnread()}>
                 <Icon name="arrowDown" className="jump-up" />
-                Jump to first unread
+                {t('chat.screen.jumpUnread')}
               </button>
             )}
           </div>
@@ -237,8 +241,8 @@ export function RoomScreen({
               <button type="button" className="jump-pill jump-latest" onClick={() => void toLatest()}>
                 <Icon name="arrowDown" />
                 {lastReadSeq !== undefined && newest > lastReadSeq
-                  ? 'Unread messages below'
-                  : 'Jump to latest'}
+                  ? t('chat.screen.unreadBelow')
+                  : t('chat.screen.jumpLatest')}
               </button>
             )}
           </div>
@@ -252,7 +256,7 @@ export function RoomScreen({
         ) : room.archived ? (
           <div className="room-footer-bar">
             <Icon name="lock" />
-            <span>This room is archived: you can read it, but nobody can post.</span>
+            <span>{t('chat.screen.archived')}</span>
           </div>
         ) : (
           <Composer

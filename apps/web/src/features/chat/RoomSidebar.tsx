@@ -11,7 +11,7 @@ import { useChatActions } from './ChatProvider';
 import { useChat } from './chatStore';
 import { useNotificationChoice } from './notifications';
 import { PresenceDot } from './PresenceDot';
-import { isQuiet, ROOM_NOTIFICATIONS_TEXT, stateLabel } from './roomNotifications';
+import { isQuiet, stateLabel } from './roomNotifications';
 import { ThreadsLink } from './ThreadsLink';
 import { CreateDiscussionDialog, CreateRoomDialog, DirectoryDialog, NewDirectDialog } from './roomDialogs';
 import './chat.css';
@@ -98,7 +98,7 @@ function RoomLink({ room, myId }: { room: RoomSummary; myId: string }) {
       {isQuiet(room.notifications, Date.now()) && (
         <span className="room-link-muted" title={stateLabel(room.notifications, new Date())}>
           <Icon name="bellOff" />
-          <span className="sr-only">{ROOM_NOTIFICATIONS_TEXT.muted}</span>
+          <span className="sr-only">{t('chat.roomNotifications.muted')}</span>
         </span>
       )}
       {room.mentions > 0 && (

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Avatar } from '../../components/Avatar';
 import type { Suggestion, Trigger } from './suggestions';
 
@@ -17,12 +18,13 @@ export function SuggestionList({
   optionId: (s: Suggestion) => string;
   onAccept: (s: Suggestion) => void;
 }) {
+  const { t } = useTranslation();
   return (
     <ul
       className="suggestions"
       id={listId}
       role="listbox"
-      aria-label={trigger?.kind === 'command' ? 'Commands' : 'People'}
+      aria-label={trigger?.kind === 'command' ? t('chat.suggestions.commands') : t('chat.suggestions.people')}
     >
       {suggestions.map((s) => (
         <li

@@ -5,6 +5,7 @@ import type { ParleySocket } from '../../realtime/realtimeContext';
 import { chatApi } from './chat.api';
 import type { ChatStore } from './chatStore';
 import { newClientMsgId } from './chatStore';
+import { saying, type Said } from './said';
 import { ThreadActions } from './threadActions';
 
 export const SEND_TIMEOUT_MS = 10_000;
@@ -13,7 +14,8 @@ export const PAGE_SIZE = 50;
 /** A catch-up after a reconnect stops after this many pages per room and reloads the room instead. */
 const MAX_CATCH_UP_PAGES = 20;
 
-const SEND_FAILED = 'Not sent. Check your connection and try again.';
+/** Why a send failed when the connection, not the server, is to blame (translated when shown). */
+const sendFailed = () => saying('chat.send.failed');
 
 /**
  * Everything the chat does besides rendering: loading, sending (socket with ack, HTTP while the
@@ -251,7 +253,7 @@ export class ChatActions {
           socket
             .timeout(SEND_TIMEOUT_MS)
             .emit('message:send', body, (err: Error | null, result: AckResult<Message>) => {
-              if (err) reject(new Error(SEND_FAILED));
+              if (err) reject(new ConnectionLost());
               else if (result.ok) resolve(result.data);
               else reject(new SendRefused(result.error.message));
             });
@@ -267,12 +269,12 @@ export class ChatActions {
         error instanceof SendRefused || (isApiError(error) && error.status >= 400 && error.status < 500);
       if (refused) this.refused.add(clientMsgId);
       else this.refused.delete(clientMsgId);
-      const text =
+      const text: Said =
         error instanceof SendRefused
           ? error.message
           : isApiError(error) && error.status !== 0
             ? error.message
-            : SEND_FAILED;
+            : sendFailed();
       this.store.dispatch({ type: 'pending/status', clientMsgId, status: 'failed', error: text });
     }
   }
@@ -296,7 +298,7 @@ export class ChatActions {
     }
   }
 
-  notice(roomId: string, text: string, tone: 'info' | 'error'): void {
+  notice(roomId: string, text: Said, tone: 'info' | 'error'): void {
     this.noticeCounter += 1;
     this.store.dispatch({
       type: 'notice/add',
@@ -360,3 +362,6 @@ export class ChatActions {
 
 /** The server answered the send with an error (not a lost connection): retrying will not help. */
 class SendRefused extends Error {}
+
+/** The socket gave no answer in time. */
+class ConnectionLost extends Error {}

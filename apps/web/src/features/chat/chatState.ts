@@ -10,6 +10,8 @@ import type {
   RoomSummary,
 } from '@parley/shared';
 import { DEFAULT_ROOM_NOTIFICATIONS } from '@parley/shared';
+import { t } from '../../i18n';
+import type { Said } from './said';
 import { mergeMessages } from './messageMerge';
 import { isQuiet } from './roomNotifications';
 import { applyMyReaction, keepMyReactions } from './reactions';
@@ -56,7 +58,8 @@ export interface PendingSend {
   /** Uploaded files the message carries (ids sent; names shown while it is on its way). */
   attachments?: Pick<Attachment, 'id' | 'name' | 'size' | 'type'>[];
   status: 'sending' | 'failed';
-  error: string | null;
+  /** Why it was not sent: the server's words, or ours kept as a key (see `Said`). */
+  error: Said | null;
   createdAt: string;
   /** A reply in this thread (issue 20): shown in the thread, not in the room's timeline. */
   threadId?: string | undefined;
@@ -66,7 +69,7 @@ export interface PendingSend {
 export interface Notice {
   id: string;
   roomId: string;
-  text: string;
+  text: Said;
   tone: 'info' | 'error';
   createdAt: string;
 }
@@ -95,7 +98,7 @@ export interface ChatState {
  * news, to that call: it goes when the person moves to another page, and is never shown on another.
  */
 export interface Flash {
-  text: string;
+  text: Said;
   path: string | null;
   callId: string | null;
 }
@@ -156,7 +159,7 @@ export type ChatAction =
     }
   | { type: 'read'; roomId: string; seq: number }
   | { type: 'pending/add'; pending: PendingSend }
-  | { type: 'pending/status'; clientMsgId: string; status: 'sending' | 'failed'; error: string | null }
+  | { type: 'pending/status'; clientMsgId: string; status: 'sending' | 'failed'; error: Said | null }
   | { type: 'pending/remove'; clientMsgId: string }
   | { type: 'notice/add'; notice: Notice }
   | { type: 'notice/dismiss'; id: string }
@@ -167,7 +170,7 @@ export type ChatAction =
   | { type: 'member/joined'; roomId: string; user: PublicUser; role: RoomRole; at: string }
   | { type: 'member/left'; roomId: string; userId: string }
   | { type: 'member/updated'; roomId: string; user: PublicUser; role: RoomRole }
-  | { type: 'flash'; text: string | null; path?: string | null; callId?: string | null };
+  | { type: 'flash'; text: Said | null; path?: string | null; callId?: string | null };
 
 function summaryFromRoom(room: Room): RoomSummary {
   return {
@@ -511,10 +514,10 @@ function countIfNew(state: ChatState, message: Message): ChatState {
 /** Everyone typing in a room, in a sentence: "Bob is typing…", "Bob and Carol are typing…". */
 export function typingSentence(names: string[]): string | null {
   if (names.length === 0) return null;
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  if (names.length === 3) return `${names[0]}, ${names[1]} and ${names[2]} are typing…`;
-  return 'Several people are typing…';
+  if (names.length === 1) return t('chat.typing.one', { a: names[0] });
+  if (names.length === 2) return t('chat.typing.two', { a: names[0], b: names[1] });
+  if (names.length === 3) return t('chat.typing.three', { a: names[0], b: names[1], c: names[2] });
+  return t('chat.typing.several');
 }
 
 /** The highest seq the person has in front of them in a room. */

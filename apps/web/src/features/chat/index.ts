@@ -19,6 +19,7 @@ export { PeoplePicker } from './PeoplePicker';
 export { RecentRooms } from './RecentRooms';
 export { RoomSidebar } from './RoomSidebar';
 export { roomPath } from './roomPaths';
+export { sayText, saying, type Said } from './said';
 export { buildRows, type TimelineRow } from './rows';
 export { dayLabel, fullDateTime, timeOf } from './time';
 export { TimelineRowView } from './TimelineRowView';

@@ -1,35 +1,42 @@
 import type { RoomNotifications, RoomNotifyLevel } from '@parley/shared';
+import { t } from '../../i18n';
+import { formatDate } from '../../i18n/format';
 
-/** Every word of the room notifications menu and dialog, in one place (for translation). */
-export const ROOM_NOTIFICATIONS_TEXT = {
-  menuItem: (state: string) => `Notifications: ${state}`,
-  dialogTitle: (room: string) => `Notifications for ${room}`,
-  levelLegend: 'Notify me about',
-  levels: {
-    all: 'All messages',
-    mentions: 'Mentions only',
-    none: 'Nothing',
-  } satisfies Record<RoomNotifyLevel, string>,
-  levelHints: {
-    all: 'Every new message counts in the badge and may notify you.',
-    mentions: 'Only messages that mention you (and calls) count and notify.',
-    none: 'Nothing from this room notifies you; mentions still show in the badge.',
-  } satisfies Record<RoomNotifyLevel, string>,
-  muteLegend: 'Mute',
-  mutes: {
-    keep: (until: string) => `Keep muted until ${until}`,
-    off: 'Not muted',
-    hour: 'For 1 hour',
-    eightHours: 'For 8 hours',
-    tomorrow: 'Until tomorrow, 08:00',
-    week: 'For a week',
-  },
-  mutedUntil: (until: string) => `Muted until ${until}`,
-  muted: 'Muted',
-  save: 'Save',
-  saving: 'Saving…',
-  cancel: 'Cancel',
-} as const;
+/**
+ * Every word of the room notifications menu and dialog, in the interface's language: call it while
+ * rendering (a constant would keep the language of the moment it was made).
+ */
+export function roomNotificationsText() {
+  return {
+    menuItem: (state: string) => t('chat.roomNotifications.menuItem', { state }),
+    dialogTitle: (room: string) => t('chat.roomNotifications.dialogTitle', { room }),
+    levelLegend: t('chat.roomNotifications.levelLegend'),
+    levels: {
+      all: t('chat.roomNotifications.levels.all'),
+      mentions: t('chat.roomNotifications.levels.mentions'),
+      none: t('chat.roomNotifications.levels.none'),
+    } satisfies Record<RoomNotifyLevel, string>,
+    levelHints: {
+      all: t('chat.roomNotifications.levelHints.all'),
+      mentions: t('chat.roomNotifications.levelHints.mentions'),
+      none: t('chat.roomNotifications.levelHints.none'),
+    } satisfies Record<RoomNotifyLevel, string>,
+    muteLegend: t('chat.roomNotifications.muteLegend'),
+    mutes: {
+      keep: (until: string) => t('chat.roomNotifications.mutes.keep', { until }),
+      off: t('chat.roomNotifications.mutes.off'),
+      hour: t('chat.roomNotifications.mutes.hour'),
+      eightHours: t('chat.roomNotifications.mutes.eightHours'),
+      tomorrow: t('chat.roomNotifications.mutes.tomorrow'),
+      week: t('chat.roomNotifications.mutes.week'),
+    },
+    mutedUntil: (until: string) => t('chat.roomNotifications.mutedUntil', { until }),
+    muted: t('chat.roomNotifications.muted'),
+    save: t('chat.roomNotifications.save'),
+    saving: t('chat.roomNotifications.saving'),
+    cancel: t('common.cancel'),
+  };
+}
 
 export type MuteChoice = 'keep' | 'off' | 'hour' | 'eightHours' | 'tomorrow' | 'week';
 
@@ -67,21 +74,21 @@ export function muteEnd(choice: Exclude<MuteChoice, 'keep'>, now: Date): string 
   }
 }
 
-/** "14:30" today, "Tue 08:00" another day: when a mute ends, in the browser's language and zone. */
+/** "14:30" today, "Tue 08:00" another day: when a mute ends, in the interface's language and the browser's zone. */
 export function untilLabel(iso: string, now: Date): string {
   const at = new Date(iso);
   const sameDay = at.toDateString() === now.toDateString();
-  return new Intl.DateTimeFormat(undefined, {
+  return formatDate(at, {
     ...(sameDay ? {} : { weekday: 'short', day: 'numeric', month: 'short' }),
     hour: '2-digit',
     minute: '2-digit',
-  }).format(at);
+  });
 }
 
 /** The state the menu shows: "All messages", "Mentions only", "Muted until 14:30"… */
 export function stateLabel(n: RoomNotifications, now: Date): string {
   if (isMuted(n, now.getTime())) {
-    return ROOM_NOTIFICATIONS_TEXT.mutedUntil(untilLabel(n.muteUntil!, now));
+    return roomNotificationsText().mutedUntil(untilLabel(n.muteUntil!, now));
   }
-  return ROOM_NOTIFICATIONS_TEXT.levels[n.level];
+  return roomNotificationsText().levels[n.level];
 }

@@ -3,6 +3,8 @@ import { ApiRequestError } from '../../api/client';
 import { BASE } from '../../api/common';
 import { picked } from '../../api/schemas';
 import { uploadFile } from '../../lib/uploadFile';
+import { t } from '../../i18n';
+import { formatNumber } from '../../i18n/format';
 
 /** `POST /rooms/:id/uploads`: one file into a room, not yet on a message (the send attaches it). */
 export async function uploadToRoom(
@@ -13,7 +15,7 @@ export async function uploadToRoom(
   const json = await uploadFile(`${BASE}/rooms/${encodeURIComponent(roomId)}/uploads`, file, options);
   const parsed = (await picked((s) => s.UploadResponseSchema)).safeParse(json);
   if (!parsed.success) {
-    throw new ApiRequestError(200, 'invalid_response', 'The server sent an answer Parley did not expect.');
+    throw new ApiRequestError(200, 'invalid_response', t('chat.files.unexpected'));
   }
   return parsed.data.upload;
 }
@@ -24,8 +26,9 @@ export const downloadUrl = (file: { url: string }) =>
 
 /** "2.4 MB", "830 KB", "12 bytes". */
 export function formatSize(bytes: number): string {
-  if (bytes < 1000) return bytes === 1 ? '1 byte' : `${bytes} bytes`;
-  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} KB`;
-  if (bytes < 1_000_000_000) return `${(bytes / 1_000_000).toFixed(1).replace(/\.0$/, '')} MB`;
-  return `${(bytes / 1_000_000_000).toFixed(1).replace(/\.0$/, '')} GB`;
+  const size = (value: number) => formatNumber(value, { maximumFractionDigits: 1 });
+  if (bytes < 1000) return t('chat.files.size.bytes', { count: bytes });
+  if (bytes < 1_000_000) return t('chat.files.size.kb', { size: formatNumber(Math.round(bytes / 1000)) });
+  if (bytes < 1_000_000_000) return t('chat.files.size.mb', { size: size(bytes / 1_000_000) });
+  return t('chat.files.size.gb', { size: size(bytes / 1_000_000_000) });
 }

@@ -1,6 +1,7 @@
 import type { Upload } from '@parley/shared';
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { errorMessage } from '../../api/client';
+import { saying, type Said } from './said';
 import { uploadToRoom } from './uploads.api';
 
 /** One file picked, dropped or pasted into the composer, on its way up or uploaded. */
@@ -19,8 +20,8 @@ export interface ComposerFile {
 
 export interface ComposerFiles {
   files: ComposerFile[];
-  /** "Attach at most 10 files…" when more were given than fit. */
-  notice: string | null;
+  /** "Attach at most 10 files…" when more were given than fit (translated when shown). */
+  notice: Said | null;
   add: (files: readonly File[]) => void;
   /** Takes a file off the message; one still uploading is cancelled. */
   remove: (key: string) => void;
@@ -43,7 +44,7 @@ let counter = 0;
 /** The picked files of one room's message, kept while the person looks at other rooms. */
 class DraftFiles {
   files: ComposerFile[] = [];
-  notice: string | null = null;
+  notice: Said | null = null;
   readonly inFlight = new Map<string, { promise: Promise<void>; abort: AbortController }>();
   private readonly listeners = new Set<() => void>();
 
@@ -102,10 +103,7 @@ export function useComposerFiles(roomId: string): ComposerFiles {
       const room = MAX_ATTACHMENTS - draft.files.length;
       const taken = given.slice(0, Math.max(0, room));
       draft.set({
-        notice:
-          taken.length < given.length
-            ? `A message can have at most ${MAX_ATTACHMENTS} files. Send these, then attach the others to another message.`
-            : null,
+        notice: taken.length < given.length ? saying('chat.files.tooMany', { max: MAX_ATTACHMENTS }) : null,
       });
       for (const file of taken) {
         counter += 1;

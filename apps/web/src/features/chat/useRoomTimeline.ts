@@ -1,5 +1,6 @@
 import type { Message, PublicUser, Room } from '@parley/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useMe } from '../../auth/session';
 import { useChatActions } from './ChatProvider';
 import { useChat } from './chatStore';
@@ -74,16 +75,17 @@ export function useTypingNames(
   messages: Message[],
   needPeople: () => void,
 ): string[] {
+  const { t } = useTranslation();
   const { typingNames, typistUnknown } = useMemo(() => {
     const ids = Object.keys(typing ?? {});
     const known = new Map<string, string>();
     for (const p of people) known.set(p.id, p.displayName);
     for (const m of messages) if (m.author) known.set(m.author.id, m.author.displayName);
     return {
-      typingNames: ids.map((id) => known.get(id) ?? 'Someone'),
+      typingNames: ids.map((id) => known.get(id) ?? t('chat.message.someone')),
       typistUnknown: ids.some((id) => !known.has(id)),
     };
-  }, [typing, people, messages]);
+  }, [typing, people, messages, t]);
   // Someone typing who has not posted here yet (a newcomer): the room's members say who it is.
   useEffect(() => {
     if (typistUnknown) needPeople();

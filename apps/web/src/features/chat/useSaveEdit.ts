@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import { errorMessage } from '../../api/client';
 import { chatApi } from './chat.api';
 import { useChatActions } from './ChatProvider';
+import { saying } from './said';
 import { useChatStore } from './chatStore';
 import type { ComposerMode } from './Composer';
 
@@ -25,7 +26,7 @@ export function useSaveEdit(roomId: string, setMode: (mode: ComposerMode) => voi
         setMode({ kind: 'new' });
         return true;
       } catch (error) {
-        actions.notice(roomId, `Your edit was not saved: ${errorMessage(error)}`, 'error');
+        actions.notice(roomId, saying('chat.edit.failed', { error: errorMessage(error) }), 'error');
         return false;
       }
     },
