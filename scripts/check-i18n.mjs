@@ -6,8 +6,7 @@
  *    placeholders as the English one;
  * 3. apps/web/src (tests aside) shows no text outside t(): JSX text with letters, or string literals in
  *    the aria-label / title / placeholder / alt / label props, found with the TypeScript compiler's AST.
- * Prints every problem and exits 1 if there is one. Folders listed in NOT_YET_TRANSLATED are skipped
- * by check 3 with a warning (the list only shrinks).
+ * Prints every problem and exits 1 if there is one.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -19,42 +18,6 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const webSrc = join(root, 'apps/web/src');
 const localesDir = join(webSrc, 'i18n/locales');
 const SOURCE_LOCALE = 'en';
-
-/**
- * Folders (or single files, under apps/web/src) whose text has not moved into the catalogues yet. Only
- * ever shrinks.
- */
-const NOT_YET_TRANSLATED = [
-  // features/chat: the room list, timeline, messages, composer, reactions and threads are done.
-  'features/chat/ComposerFiles.tsx',
-  'features/chat/CreateDiscussionDialog.tsx',
-  'features/chat/CreateRoomDialog.tsx',
-  'features/chat/DeleteMessageDialog.tsx',
-  'features/chat/DirectoryDialog.tsx',
-  'features/chat/EditRoomDialog.tsx',
-  'features/chat/EmojiPicker.tsx',
-  'features/chat/Lightbox.tsx',
-  'features/chat/MemberPanel.tsx',
-  'features/chat/MessageAttachments.tsx',
-  'features/chat/NewDirectDialog.tsx',
-  'features/chat/PeoplePicker.tsx',
-  'features/chat/RecentRooms.tsx',
-  'features/chat/RoomMenuDialogs.tsx',
-  'features/chat/RoomPage.tsx',
-  'features/chat/RoomScreen.tsx',
-  'features/chat/SuggestionList.tsx',
-  'features/calls',
-];
-
-/**
- * `--done <prefix>…`: check these entries of NOT_YET_TRANSLATED as if they were off the list (while a
- * folder is being converted, before its entry is removed).
- */
-const doneIndex = process.argv.indexOf('--done');
-const done = doneIndex === -1 ? [] : process.argv.slice(doneIndex + 1);
-const pendingFolders = NOT_YET_TRANSLATED.filter(
-  (folder) => !done.some((prefix) => folder === prefix || folder.startsWith(`${prefix}/`)),
-);
 
 /** Props whose string values people read (or hear, through a screen reader). */
 const TEXT_PROPS = new Set(['aria-label', 'title', 'placeholder', 'alt', 'label']);
@@ -200,11 +163,8 @@ function literalsShown(expression, report) {
   visit(expression);
 }
 
-const skipped = new Map(pendingFolders.map((folder) => [folder, 0]));
-
 for (const file of sourceFiles(webSrc)) {
   const rel = relative(webSrc, file).split('\\').join('/');
-  const pending = pendingFolders.find((folder) => rel === folder || rel.startsWith(`${folder}/`));
   const text = readFileSync(file, 'utf8');
   const sf = ts.createSourceFile(
     file,
@@ -235,17 +195,9 @@ for (const file of sourceFiles(webSrc)) {
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  if (pending) skipped.set(pending, skipped.get(pending) + found.length);
-  else problems.push(...found);
+  problems.push(...found);
 }
 
-for (const [folder, count] of skipped) {
-  console.warn(`check-i18n: warning: apps/web/src/${folder} not translated yet (${count} texts outside t())`);
-}
-if (skipped.size > 0) {
-  const total = [...skipped.values()].reduce((a, b) => a + b, 0);
-  console.warn(`check-i18n: warning: ${skipped.size} folders or files, ${total} texts left to translate`);
-}
 for (const problem of problems) console.error(problem);
 if (problems.length > 0) {
   console.error(`check-i18n: ${problems.length} problems`);
