@@ -93,11 +93,3 @@ export function encryptionState(
 export function e2eeRequiredMessage(): string {
   return t('calls.e2ee.required');
 }
-
-/**
- * The same in English, for consultations until they move to `e2eeRequiredMessage()` (a constant
- * cannot follow the interface's language).
- */
-export const E2EE_REQUIRED_MESSAGE =
-  'This meeting requires end-to-end encryption, and this browser cannot encrypt video calls (it lacks ' +
-  'the encoded-transform support Jitsi needs). Join from a current version of Chrome, Edge, Firefox or Safari.';

@@ -3,7 +3,7 @@
  * chat's rooms) and the meeting pieces consultations reuse. Everything else here is calls' own.
  */
 export { CallsProvider } from './CallsProvider';
-export { browserCanEncrypt, E2EE_REQUIRED_MESSAGE, e2eeRequiredMessage, encryptionState } from './e2ee';
+export { browserCanEncrypt, e2eeRequiredMessage, encryptionState } from './e2ee';
 export { EncryptionStatus } from './EncryptionStatus';
 export { JitsiFrame, useJitsiFrame } from './JitsiFrame';
 export { guestLinkFacts, guestLinkName } from './guestLinkFacts';

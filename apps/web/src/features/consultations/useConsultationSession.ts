@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, isApiError } from '../../api/client';
 import { t } from '../../i18n';
 import { useSocketEvent } from '../../realtime/useSocketEvent';
-import { E2EE_REQUIRED_MESSAGE } from '../calls';
+import { e2eeRequiredMessage } from '../calls';
 import { consultationsApi, presenceOf } from './consultations.api';
 import type { JoinChoices } from './PreJoin';
 import { otherParty, type Words } from './status';
@@ -122,7 +122,7 @@ export function useConsultationSession(c: Consultation, onChanged: (c: Consultat
         isApiError(error) && error.code === 'join_window_closed'
           ? () => t('consultations.join.closed', { error: failure })
           : isApiError(error) && error.code === 'e2ee_unsupported'
-            ? () => `${E2EE_REQUIRED_MESSAGE} ${t('consultations.meeting.chatStillWorks')}`
+            ? () => `${e2eeRequiredMessage()} ${t('consultations.meeting.chatStillWorks')}`
             : () => t('consultations.join.failed', { error: failure }),
       );
       setPhase({ phase: 'prejoin' });
