@@ -135,9 +135,7 @@ export class JitsiMeetings implements MeetingProvider {
     try {
       if (request.channel === 'jaas') {
         if (secrets.jaas === '') {
-          throw Errors.webhookUnauthorized(
-            'JaaS webhooks are not set up: enter the webhook secret in Administration → Video calls',
-          );
+          throw Errors.webhookUnauthorized('jaasWebhookNotSetUp');
         }
         event = verifyJaasWebhook({
           rawBody: request.rawBody,
@@ -148,12 +146,10 @@ export class JitsiMeetings implements MeetingProvider {
         });
       } else {
         if (secrets.eventSync === '') {
-          throw Errors.webhookUnauthorized(
-            'event_sync is not set up: enter its secret in Administration → Video calls',
-          );
+          throw Errors.webhookUnauthorized('eventSyncNotSetUp');
         }
         if (!bearerMatches(header(request.headers, 'authorization'), secrets.eventSync)) {
-          throw Errors.webhookUnauthorized('The Authorization header does not carry the event_sync secret');
+          throw Errors.webhookUnauthorized('eventSyncSecretMissing');
         }
         let body: unknown;
         try {
@@ -166,8 +162,10 @@ export class JitsiMeetings implements MeetingProvider {
     } catch (err) {
       if (err instanceof JitsiWebhookError) {
         throw err.status === 401
-          ? Errors.webhookUnauthorized(err.message)
-          : Errors.validation([{ path: 'body', message: err.message }], err.message);
+          ? Errors.webhookUnauthorized('webhookRefused', { reason: err.message })
+          : Errors.validation([{ path: 'body', message: err.message }], 'webhookBodyInvalid', {
+              reason: err.message,
+            });
       }
       throw err;
     }
