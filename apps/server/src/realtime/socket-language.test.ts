@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../test/databases.js';
-import { privateRoom, signedInUser } from '../test/factories.js';
+import { configureJitsi, report, startCall } from '../test/calls.js';
+import { createRoom, privateRoom, signedInUser, uniqueUsername } from '../test/factories.js';
+import { allowGuests, connectGuestSocket, makeGuestLink, TestGuest } from '../test/guest-calls.js';
 import { connectSocket, emitWithAck, listening, type ClientSocket } from '../test/sockets.js';
 import { createTestApp, type TestApp } from '../test/test-app.js';
 
@@ -64,6 +66,26 @@ describe.each(DATABASE_KINDS)('socket acks in the person’s language (%s)', (ki
     expect(await badReply(plain, room.id)).toEqual({
       ok: false,
       error: { code: 'validation_failed', message: 'Reply to a message in this room' },
+    });
+  });
+
+  it('answers a call guest’s socket in its handshake’s Accept-Language', async () => {
+    const host = await signedInUser(app);
+    await configureJitsi(app);
+    await allowGuests(app);
+    const room = await createRoom(host.client, { type: 'channel', name: uniqueUsername('lang') });
+    const call = await startCall(host.client, room.id);
+    await report(host.client, call.id, 'videoConferenceJoined');
+    const guest = new TestGuest(app, (await makeGuestLink(host.client, call.id)).token);
+    await guest.joined('Gina');
+    const socket = await connectGuestSocket(url, guest.secret!, { 'accept-language': 'de' });
+    sockets.push(socket);
+    const twice = await new Promise((resolve) =>
+      (socket.emit as (...args: unknown[]) => void)('whoami', 1, 2, resolve),
+    );
+    expect(twice).toEqual({
+      ok: false,
+      error: { code: 'validation_failed', message: 'Senden Sie ein einziges Nutzdatenobjekt' },
     });
   });
 });
