@@ -1,7 +1,8 @@
-import type { ErrorCode } from '@parley/shared';
+import type { ErrorCode, Locale } from '@parley/shared';
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { translator, type TextValues } from './i18n/index.js';
+import { formatUtc, translator, type TextValues } from './i18n/index.js';
+import type enCatalogue from './i18n/locales/en.json';
 
 export interface ErrorDetail {
   path: string;
@@ -31,68 +32,94 @@ export class AppError extends Error {
 export interface ErrorText {
   key: string;
   values?: TextValues;
+  /** Instants (ms) filled in as `08:50 UTC on 1 December 2026`, in the language answered in. */
+  instants?: Record<string, number>;
+}
+
+/** An error's catalogue message in `locale`, its values and instants filled in. */
+export function errorText({ key, values, instants }: ErrorText, locale: Locale): string {
+  const times = Object.fromEntries(
+    Object.entries(instants ?? {}).map(([name, ms]) => [name, formatUtc(ms, locale)]),
+  );
+  return translator(locale).t(key, { ...values, ...times });
 }
 
 const en = translator('en');
+
+/**
+ * An error's message in `locale` (issue 21), for HTTP answers and socket acks alike. Codes never
+ * change. English is the message as made; other languages translate the catalogue entry it came
+ * from, or, for an error made outside the catalogue (a framework's own 4xx), give the code's general
+ * message (`error.code.<code>`).
+ */
+export function localizedMessage(appError: AppError, locale: Locale): string {
+  if (locale === 'en') return appError.message;
+  if (appError.text) return errorText(appError.text, locale);
+  const t = translator(locale);
+  const general = `error.code.${appError.code}`;
+  return t.has(general) ? t.t(general) : appError.message;
+}
+
+/**
+ * The name of an error message in the catalogue: a key under `error` in en.json (the `code` group of
+ * general messages excluded), so a misspelt name does not compile.
+ */
+export type ErrorName = Exclude<keyof (typeof enCatalogue)['error'], 'code'>;
+
+/** A catalogue message and the values it is filled in with, for helpers that say what is wrong. */
+export interface ErrorMessage {
+  name: ErrorName;
+  values?: TextValues;
+}
 
 /** An error whose message comes from the i18n catalogue (`error.<name>`), in English here. */
 function keyed(
   status: number,
   code: ErrorCode,
-  name: string,
+  name: ErrorName,
   values?: TextValues,
   details?: ErrorDetail[],
   retryAfterSeconds?: number,
+  instants?: Record<string, number>,
 ): AppError {
-  const key = `error.${name}`;
-  return new AppError(status, code, en.t(key, values), details, retryAfterSeconds, { key, values });
+  const text = { key: `error.${name}`, values, instants };
+  return new AppError(status, code, errorText(text, 'en'), details, retryAfterSeconds, text);
 }
 
-/** Catalogue text for the default wording, a caller's own (English-only) wording otherwise. */
-function keyedOr(status: number, code: ErrorCode, name: string, message: string | undefined): AppError {
-  return message === undefined ? keyed(status, code, name) : new AppError(status, code, message);
-}
-
-/** The catalogue: every error the API answers with is made here, so codes and wording stay consistent. */
+/**
+ * The catalogue: every error the API answers with is made here, so codes and wording stay consistent.
+ * Helpers that take a `name` (and `values`) say which catalogue message (`error.<name>`) to answer
+ * with, so every caller gets it in their own language.
+ */
 export const Errors = {
-  validation: (details: ErrorDetail[], message?: string) =>
-    message === undefined
-      ? keyed(400, 'validation_failed', 'validation', undefined, details)
-      : new AppError(400, 'validation_failed', message, details),
+  validation: (details: ErrorDetail[], name: ErrorName = 'validation', values?: TextValues) =>
+    keyed(400, 'validation_failed', name, values, details),
+  /** One field's problem: the message is both the answer and the field's detail. */
+  invalidField: (path: string, name: ErrorName, values?: TextValues) =>
+    keyed(400, 'validation_failed', name, values, [{ path, message: en.t(`error.${name}`, values) }]),
   invalidJson: () => keyed(400, 'invalid_json', 'invalidJson'),
-  payloadTooLarge: (what?: string) =>
-    what === undefined
-      ? keyed(413, 'payload_too_large', 'payloadTooLarge')
-      : what === 'The file'
-        ? keyed(413, 'payload_too_large', 'fileTooLargeUpload')
-        : what === 'The upload'
-          ? keyed(413, 'payload_too_large', 'uploadTooLarge')
-          : new AppError(413, 'payload_too_large', `${what} is too large`),
+  /** `name`: what is too large (`fileTooLargeUpload`, `uploadTooLarge`, `imageTooLarge`). */
+  payloadTooLarge: (name: ErrorName = 'payloadTooLarge') => keyed(413, 'payload_too_large', name),
   unsupportedMediaType: (expected: string) =>
     keyed(415, 'unsupported_media_type', 'unsupportedMediaType', { expected }),
-  invalidMultipart: (reason: string) => keyed(400, 'invalid_multipart', 'invalidMultipart', { reason }),
-  authenticationRequired: () => keyed(401, 'authentication_required', 'authenticationRequired'),
-  invalidCredentials: (message?: string) =>
-    keyedOr(401, 'invalid_credentials', 'invalidCredentials', message),
+  /**
+   * Broken multipart framing: `name` says how (`multipartNoBoundary`, …); a parser's own complaint
+   * (English, from the library) goes in as `invalidMultipart` with `{ reason }`.
+   */
+  invalidMultipart: (name: ErrorName, values?: TextValues) => keyed(400, 'invalid_multipart', name, values),
+  authenticationRequired: (name: ErrorName = 'authenticationRequired') =>
+    keyed(401, 'authentication_required', name),
+  invalidCredentials: (name: ErrorName = 'invalidCredentials') => keyed(401, 'invalid_credentials', name),
   csrfFailed: () => keyed(403, 'csrf_failed', 'csrfFailed'),
   foreignOrigin: (publicUrl: string) => keyed(403, 'csrf_failed', 'foreignOrigin', { publicUrl }),
-  forbidden: (message?: string) =>
-    message === 'Only administrators can do this'
-      ? keyed(403, 'forbidden', 'adminOnly')
-      : keyedOr(403, 'forbidden', 'forbidden', message),
+  forbidden: (name: ErrorName = 'forbidden', values?: TextValues) => keyed(403, 'forbidden', name, values),
   missingScope: (scope: 'read' | 'write' | 'admin') =>
     keyed(403, 'insufficient_scope', 'missingScope', { scope }),
   resetLinkInvalid: () => keyed(404, 'not_found', 'resetLinkInvalid'),
   accountDeactivated: () => keyed(403, 'account_deactivated', 'accountDeactivated'),
-  notFound: (what?: string) =>
-    what === undefined
-      ? keyed(404, 'not_found', 'notFound')
-      : what === 'That file'
-        ? keyed(404, 'not_found', 'fileNotFound')
-        : what === 'The user'
-          ? keyed(404, 'not_found', 'userNotFound')
-          : new AppError(404, 'not_found', `${what} does not exist`),
-  conflict: (message: string) => new AppError(409, 'conflict', message),
+  /** `name`: what does not exist (`userNotFound`, `fileNotFound`, …). */
+  notFound: (name: ErrorName = 'notFound', values?: TextValues) => keyed(404, 'not_found', name, values),
+  conflict: (name: ErrorName, values?: TextValues) => keyed(409, 'conflict', name, values),
   setupAlreadyDone: () => keyed(409, 'setup_already_done', 'setupAlreadyDone'),
   setupRequired: () => keyed(409, 'setup_required', 'setupRequired'),
   registrationClosed: () => keyed(403, 'registration_closed', 'registrationClosed'),
@@ -108,7 +135,8 @@ export const Errors = {
     }),
   meetingsNotConfigured: () => keyed(409, 'meetings_not_configured', 'meetingsNotConfigured'),
   callNotFound: () => keyed(404, 'not_found', 'callNotFound'),
-  callsDisabled: (what: string) => keyed(403, 'calls_disabled', 'callsDisabled', { what }),
+  /** `type`: the kind of room (`direct`, `channel`, …) calls are off in. */
+  callsDisabled: (type: string) => keyed(403, 'calls_disabled', 'callsDisabled', { type }),
   callEnded: () => keyed(409, 'call_ended', 'callEnded'),
   /** /providers/me and the like for someone who is not a provider. */
   notAProvider: () => keyed(404, 'not_found', 'notAProvider'),
@@ -117,16 +145,18 @@ export const Errors = {
   /** Someone else holds or booked an overlapping time (the database refused the claim). */
   slotTaken: () => keyed(409, 'slot_taken', 'slotTaken'),
   /** A time that is not one of the provider's free slots (outside hours, too soon, past the horizon). */
-  slotUnavailable: (message: string) => new AppError(422, 'slot_unavailable', message),
+  slotUnavailable: (name: ErrorName, values?: TextValues) => keyed(422, 'slot_unavailable', name, values),
   /** The consultation is not in a state that allows this (e.g. confirming an expired hold). */
-  consultationState: (message: string) => new AppError(409, 'consultation_state', message),
+  consultationState: (name: ErrorName, values?: TextValues) => keyed(409, 'consultation_state', name, values),
   /** Joining before the window opens or after it closes. */
-  joinWindowClosed: (message: string) => new AppError(409, 'join_window_closed', message),
+  joinWindowClosed: (name: ErrorName, values: TextValues, instants: Record<string, number>) =>
+    keyed(409, 'join_window_closed', name, values, undefined, undefined, instants),
   /** The meeting requires end-to-end encryption and the joining browser said it cannot encrypt. */
   e2eeUnsupported: () => keyed(422, 'e2ee_unsupported', 'e2eeUnsupported'),
-  webhookUnauthorized: (message: string) => new AppError(401, 'webhook_unauthorized', message),
+  webhookUnauthorized: (name: ErrorName, values?: TextValues) =>
+    keyed(401, 'webhook_unauthorized', name, values),
   /** OIDC back-channel logout (the answer its specification asks for: 400 with an error). */
-  invalidLogoutToken: (message: string) => new AppError(400, 'invalid_logout_token', message),
+  invalidLogoutToken: (name: ErrorName) => keyed(400, 'invalid_logout_token', name),
   rateLimited: (retryAfterSeconds: number) => {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     return keyed(429, 'rate_limited', 'rateLimited', { seconds }, undefined, seconds);
@@ -141,18 +171,18 @@ export const Errors = {
   /** Policy requires a second factor and the grace period is over. */
   mfaSetupRequired: () => keyed(403, 'mfa_setup_required', 'mfaSetupRequired'),
   /** A sensitive change needs a second factor proven in the last few minutes (step-up). */
-  mfaRecentRequired: (message?: string) => keyedOr(403, 'mfa_recent_required', 'mfaRecentRequired', message),
+  mfaRecentRequired: () => keyed(403, 'mfa_recent_required', 'mfaRecentRequired'),
   internal: () => keyed(500, 'internal_error', 'internal'),
   // Issue 19, call guests (S1).
   /** A guest link that does not exist or was revoked. */
-  guestLinkInvalid: (message?: string) => keyedOr(404, 'guest_link_invalid', 'guestLinkInvalid', message),
-  guestLinkExpired: (message?: string) => keyedOr(410, 'guest_link_expired', 'guestLinkExpired', message),
+  guestLinkInvalid: () => keyed(404, 'guest_link_invalid', 'guestLinkInvalid'),
+  guestLinkExpired: () => keyed(410, 'guest_link_expired', 'guestLinkExpired'),
   guestLinkFull: () => keyed(409, 'guest_link_full', 'guestLinkFull'),
   guestPasscodeWrong: () => keyed(403, 'guest_passcode_wrong', 'guestPasscodeWrong'),
   guestsDisabled: () => keyed(403, 'guests_disabled', 'guestsDisabled'),
   // Issue 19, guest sessions (S2).
   /** A guest's session (a personal link) on a route guests may not use. */
-  guestNotAllowed: (message?: string) => keyedOr(403, 'guest_not_allowed', 'guestNotAllowed', message),
+  guestNotAllowed: () => keyed(403, 'guest_not_allowed', 'guestNotAllowed'),
   // issue 19, public booking (S3)
   /** A booking that only an e-mail can confirm, on a server that sends none. */
   mailNotConfigured: () => keyed(409, 'mail_not_configured', 'mailNotConfigured'),
@@ -177,9 +207,12 @@ export const Errors = {
   requestHeaderTooLarge: () => keyed(431, 'request_header_too_large', 'requestHeaderTooLarge'),
   badRequest: () => keyed(400, 'bad_request', 'badRequest'),
   // Issue 21, Web Push.
-  /** A push endpoint the server will not send to (not https:, unresolvable, or on a private address). */
-  pushEndpointRefused: (reason: string) =>
-    new AppError(400, 'push_endpoint_refused', `This push endpoint cannot be used: ${reason}`),
+  /**
+   * A push endpoint the server will not send to (not https:, unresolvable, or on a private address);
+   * `name` says why (`pushEndpointNotUrl`, …).
+   */
+  pushEndpointRefused: (name: ErrorName, values?: TextValues) =>
+    keyed(400, 'push_endpoint_refused', name, values),
   /** The VAPID keys were sealed under a SECRET_KEY this server does not have. */
   pushUnavailable: () => keyed(503, 'push_unavailable', 'pushUnavailable'),
 } as const;
@@ -189,9 +222,9 @@ const FASTIFY_CODES: Record<string, () => AppError> = {
   FST_ERR_CTP_INVALID_JSON_BODY: Errors.invalidJson,
   FST_ERR_CTP_EMPTY_JSON_BODY: Errors.invalidJson,
   FST_ERR_CTP_BODY_TOO_LARGE: () => Errors.payloadTooLarge(),
-  FST_REQ_FILE_TOO_LARGE: () => Errors.payloadTooLarge('The file'),
-  FST_PARTS_LIMIT: () => Errors.payloadTooLarge('The upload'),
-  FST_FILES_LIMIT: () => Errors.payloadTooLarge('The upload'),
+  FST_REQ_FILE_TOO_LARGE: () => Errors.payloadTooLarge('fileTooLargeUpload'),
+  FST_PARTS_LIMIT: () => Errors.payloadTooLarge('uploadTooLarge'),
+  FST_FILES_LIMIT: () => Errors.payloadTooLarge('uploadTooLarge'),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => Errors.unsupportedMediaType('application/json'),
   FST_INVALID_MULTIPART_CONTENT_TYPE: () => Errors.unsupportedMediaType('multipart/form-data'),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => keyed(400, 'validation_failed', 'contentLength', undefined, []),
@@ -228,7 +261,7 @@ export function toAppError(err: unknown, consumes?: readonly string[]): AppError
   const status = (err as FastifyError | undefined)?.statusCode;
   if (status === 403 || status === 404) {
     // @fastify/static answers a path outside its folder with 403: to a client it simply is not there.
-    return Errors.notFound('That file');
+    return Errors.notFound('fileNotFound');
   }
   if (code === 'FST_ERR_BAD_URL') return keyed(400, 'validation_failed', 'malformedUrl', undefined, []);
   if (status && status >= 400 && status < 500) {

@@ -88,7 +88,13 @@ export {
   JitsiWebhookError,
   EVENT_SYNC_PATHS,
 } from './webhooks.js';
-export type { JitsiEvent, JitsiEventSource, JitsiParticipant, JaasWebhookInput } from './webhooks.js';
+export type {
+  JitsiEvent,
+  JitsiEventSource,
+  JitsiParticipant,
+  JitsiWebhookProblem,
+  JaasWebhookInput,
+} from './webhooks.js';
 export { dockerEnv, formatDockerEnv, APP_SECRET_PLACEHOLDER } from './docker-env.js';
 export { debianProsodyConfig } from './prosody-config.js';
 export type { DockerEnvLine } from './docker-env.js';

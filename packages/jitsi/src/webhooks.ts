@@ -51,11 +51,27 @@ export type JitsiEvent =
   /** A JaaS event type Parley does not model (recordings, transcriptions, …); kept for logging. */
   | (EventBase & { type: 'other'; eventType: string; data: unknown });
 
+/** What is wrong with a webhook call, for callers that word it themselves (in another language). */
+export type JitsiWebhookProblem =
+  | 'signature_header'
+  | 'timestamp'
+  | 'signature'
+  | 'not_json'
+  | 'not_object'
+  | 'missing_fields'
+  | 'event_sync_not_object'
+  | 'event_sync_no_room'
+  | 'event_sync_unknown_path'
+  | 'event_sync_not_json';
+
 export class JitsiWebhookError extends Error {
   constructor(
     message: string,
     /** HTTP status to answer with: 401 for signature problems, 400 for malformed bodies. */
     readonly status: 400 | 401,
+    readonly problem: JitsiWebhookProblem,
+    /** What varies in `message` (`tolerance`, `path`). */
+    readonly values: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = 'JitsiWebhookError';
@@ -106,11 +122,20 @@ export interface JaasWebhookInput {
 export function verifyJaasWebhook(input: JaasWebhookInput): JitsiEvent {
   const parsed =
     input.signatureHeader === undefined ? undefined : parseJaasSignatureHeader(input.signatureHeader);
-  if (!parsed) throw new JitsiWebhookError('Missing or malformed X-Jaas-Signature header.', 401);
+  if (!parsed) {
+    throw new JitsiWebhookError('Missing or malformed X-Jaas-Signature header.', 401, 'signature_header');
+  }
   const tolerance = input.toleranceSeconds ?? 300;
   const nowSeconds = Math.floor((input.now ?? Date.now()) / 1000);
   if (Math.abs(nowSeconds - parsed.timestamp) > tolerance) {
-    throw new JitsiWebhookError(`Webhook timestamp is more than ${tolerance}s away from now.`, 401);
+    throw new JitsiWebhookError(
+      `Webhook timestamp is more than ${tolerance}s away from now.`,
+      401,
+      'timestamp',
+      {
+        tolerance,
+      },
+    );
   }
   const body = typeof input.rawBody === 'string' ? Buffer.from(input.rawBody, 'utf8') : input.rawBody;
   const expected = createHmac('sha256', input.secret).update(`${parsed.timestamp}.`).update(body).digest();
@@ -118,23 +143,23 @@ export function verifyJaasWebhook(input: JaasWebhookInput): JitsiEvent {
     const given = Buffer.from(sig, 'base64');
     return given.length === expected.length && timingSafeEqual(given, expected);
   });
-  if (!valid) throw new JitsiWebhookError('Webhook signature does not match.', 401);
+  if (!valid) throw new JitsiWebhookError('Webhook signature does not match.', 401, 'signature');
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
   } catch {
-    throw new JitsiWebhookError('Webhook body is not JSON.', 400);
+    throw new JitsiWebhookError('Webhook body is not JSON.', 400, 'not_json');
   }
   return parseJaasWebhook(json);
 }
 
 /** Parses a JaaS webhook body (already authenticated) into a {@link JitsiEvent}. */
 export function parseJaasWebhook(body: unknown): JitsiEvent {
-  if (!isObject(body)) throw new JitsiWebhookError('Webhook body is not an object.', 400);
+  if (!isObject(body)) throw new JitsiWebhookError('Webhook body is not an object.', 400, 'not_object');
   const eventType = str(body.eventType);
   const idempotencyKey = str(body.idempotencyKey);
   if (!eventType || !idempotencyKey) {
-    throw new JitsiWebhookError('Webhook body lacks eventType or idempotencyKey.', 400);
+    throw new JitsiWebhookError('Webhook body lacks eventType or idempotencyKey.', 400, 'missing_fields');
   }
   const fqn = str(body.fqn) ?? '';
   const slash = fqn.indexOf('/');
@@ -225,9 +250,11 @@ function occupant(o: unknown): JitsiParticipant & { joinedAt?: number; leftAt?: 
  * `api_headers` value before calling this. Throws {@link JitsiWebhookError} (400) on bad input.
  */
 export function parseEventSync(path: string, body: unknown): JitsiEvent {
-  if (!isObject(body)) throw new JitsiWebhookError('event_sync body is not an object.', 400);
+  if (!isObject(body)) {
+    throw new JitsiWebhookError('event_sync body is not an object.', 400, 'event_sync_not_object');
+  }
   const node = str(body.room_name);
-  if (!node) throw new JitsiWebhookError('event_sync body has no room_name.', 400);
+  if (!node) throw new JitsiWebhookError('event_sync body has no room_name.', 400, 'event_sync_no_room');
   const normalisedPath = path.replace(/\/+$/, '');
   const { room, tenant } = splitNode(node);
   const base: EventBase = {
@@ -255,7 +282,9 @@ export function parseEventSync(path: string, body: unknown): JitsiEvent {
     event = { ...base, type: 'participant.left', at: who.leftAt ?? 0, participant: stripTimes(who) };
     if (typeof body.active_occupants_count === 'number') event.activeCount = body.active_occupants_count;
   } else {
-    throw new JitsiWebhookError(`Unknown event_sync path "${path}".`, 400);
+    throw new JitsiWebhookError(`Unknown event_sync path "${path}".`, 400, 'event_sync_unknown_path', {
+      path,
+    });
   }
   // event_sync has no id; the same post retried gives the same key, a different event a different one.
   event.idempotencyKey =

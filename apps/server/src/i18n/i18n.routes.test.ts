@@ -1,6 +1,9 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONSULTATION_STATUSES } from '@parley/shared';
 import { DATABASE_KINDS } from '../test/databases.js';
 import { signedInUser, TEST_PASSWORD, uniqueUsername } from '../test/factories.js';
+import { makeProvider, openAvailability } from '../test/consultations.js';
 import { createTestApp, TestClient, type TestApp } from '../test/test-app.js';
 
 describe.each(DATABASE_KINDS)('languages of answers and PATCH /me { locale } (%s)', (kind) => {
@@ -69,19 +72,107 @@ describe.each(DATABASE_KINDS)('languages of answers and PATCH /me { locale } (%s
     ]);
   });
 
-  it('gives a caller-worded error the code’s general message in other languages', async () => {
-    const en = await new TestClient(app).get('/api/v1/no-such-thing');
-    expect(en.statusCode).toBe(404);
-    expect(en.json().error).toEqual({
-      code: 'not_found',
-      message: 'GET /api/v1/no-such-thing does not exist',
-    });
-    const uk = await new TestClient(app).get('/api/v1/no-such-thing', { 'accept-language': 'uk' });
-    expect(uk.json().error).toEqual({
-      code: 'not_found',
-      message: 'Цього не існує або ви не маєте до нього доступу',
-    });
-    expect(uk.headers['content-language']).toBe('uk');
+  /** The same request in English, Ukrainian and German: the code, and each answer's message. */
+  const inEachLanguage = async (
+    ask: (headers: Record<string, string>) => Promise<LightMyRequestResponse>,
+  ) => {
+    const answers = [];
+    for (const language of ['en', 'uk-UA,uk;q=0.9', 'de-DE,de;q=0.9']) {
+      const res = await ask({ 'accept-language': language });
+      answers.push({
+        status: res.statusCode,
+        language: res.headers['content-language'],
+        ...res.json().error,
+      });
+    }
+    return answers;
+  };
+
+  it('answers an error its call site worded with that specific message, translated', async () => {
+    // notFound('…'): what does not exist, named.
+    expect(await inEachLanguage((h) => new TestClient(app).get('/api/v1/no-such-thing', h))).toEqual([
+      { status: 404, language: 'en', code: 'not_found', message: 'GET /api/v1/no-such-thing does not exist' },
+      { status: 404, language: 'uk', code: 'not_found', message: 'GET /api/v1/no-such-thing не існує' },
+      {
+        status: 404,
+        language: 'de',
+        code: 'not_found',
+        message: 'GET /api/v1/no-such-thing existiert nicht',
+      },
+    ]);
+
+    // A conflict.
+    const admin = await signedInUser(app, { role: 'admin' });
+    const deactivateSelf = (h: Record<string, string>) =>
+      admin.client.patch(`/api/v1/admin/users/${admin.user.id}`, { active: false }, h);
+    expect(await inEachLanguage(deactivateSelf)).toEqual([
+      {
+        status: 409,
+        language: 'en',
+        code: 'conflict',
+        message: 'You cannot deactivate your own account; ask another administrator',
+      },
+      {
+        status: 409,
+        language: 'uk',
+        code: 'conflict',
+        message: 'Ви не можете деактивувати власний обліковий запис; зверніться до іншого адміністратора',
+      },
+      {
+        status: 409,
+        language: 'de',
+        code: 'conflict',
+        message:
+          'Sie können Ihr eigenes Konto nicht deaktivieren; bitten Sie einen anderen Administrator darum',
+      },
+    ]);
+
+    // A validation failure with its own message (and a value in it); the field's detail follows.
+    const { client } = await signedInUser(app);
+    const unknownStatus = await inEachLanguage((h) => client.get('/api/v1/consultations?status=someday', h));
+    const statuses = CONSULTATION_STATUSES.join(', ');
+    expect(unknownStatus.map(({ status, code, message }) => ({ status, code, message }))).toEqual([
+      { status: 400, code: 'validation_failed', message: `Unknown status "someday"; use ${statuses}` },
+      {
+        status: 400,
+        code: 'validation_failed',
+        message: `Невідомий статус «someday»; використовуйте ${statuses}`,
+      },
+      {
+        status: 400,
+        code: 'validation_failed',
+        message: `Unbekannter Status „someday“; verwenden Sie ${statuses}`,
+      },
+    ]);
+    expect(unknownStatus[1]!.details).toEqual([{ path: 'status', message: unknownStatus[1]!.message }]);
+
+    // slot_unavailable: a provider not taking bookings, named.
+    const provider = await signedInUser(app);
+    await makeProvider(admin, provider, openAvailability(), { accepting: false });
+    const start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 2 * 86_400_000).toISOString();
+    const book = (h: Record<string, string>) =>
+      client.post('/api/v1/consultations', { providerId: provider.user.id, start }, h);
+    const name = provider.user.displayName;
+    expect(await inEachLanguage(book)).toEqual([
+      {
+        status: 422,
+        language: 'en',
+        code: 'slot_unavailable',
+        message: `${name} is not taking new bookings right now`,
+      },
+      {
+        status: 422,
+        language: 'uk',
+        code: 'slot_unavailable',
+        message: `${name} зараз не приймає нових записів`,
+      },
+      {
+        status: 422,
+        language: 'de',
+        code: 'slot_unavailable',
+        message: `${name} nimmt derzeit keine neuen Buchungen an`,
+      },
+    ]);
   });
 
   it('stores, returns and resets the language; the person’s choice wins over Accept-Language', async () => {

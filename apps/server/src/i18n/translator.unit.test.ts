@@ -83,11 +83,23 @@ describe('error messages by language', () => {
     );
   });
 
-  it('gives a caller’s own wording the code’s general message in other languages', () => {
-    const own = Errors.conflict('The client has an account: they sign in, no link is needed');
-    expect(localizedMessage(own, 'en')).toBe(own.message);
-    expect(localizedMessage(own, 'uk')).toBe(translator('uk').t('error.code.conflict'));
-    expect(localizedMessage(own, 'de')).not.toBe(own.message);
+  it('translates the specific message a call site names, not only its code’s general one', () => {
+    const specific = Errors.conflict('clientHasAccount');
+    expect(specific.message).toBe('The client has an account: they sign in, no link is needed');
+    expect(localizedMessage(specific, 'en')).toBe(specific.message);
+    expect(localizedMessage(specific, 'uk')).toBe(
+      'Клієнт має обліковий запис: він входить сам, посилання не потрібне',
+    );
+    expect(localizedMessage(specific, 'de')).toBe(
+      'Der Klient hat ein Konto: Er meldet sich an, ein Link ist nicht nötig',
+    );
+  });
+
+  it('gives an error made outside the catalogue (a framework’s own 4xx) the code’s general message', () => {
+    const outside = new AppError(409, 'conflict', 'Something a library said');
+    expect(localizedMessage(outside, 'en')).toBe('Something a library said');
+    expect(localizedMessage(outside, 'uk')).toBe(translator('uk').t('error.code.conflict'));
+    expect(localizedMessage(outside, 'de')).toBe(translator('de').t('error.code.conflict'));
   });
 
   it('has a general message in every language for every code the catalogue makes', () => {

@@ -15,11 +15,11 @@ const HEADER_END = Buffer.from('\r\n\r\n');
 function boundaryOf(contentType: string): string {
   const match = /;\s*boundary=(?:"([^"]*)"|([^;\s]*))/i.exec(contentType);
   const boundary = match?.[1] ?? match?.[2];
-  if (boundary === undefined) throw Errors.invalidMultipart('the Content-Type has no boundary');
-  if (boundary === '') throw Errors.invalidMultipart('the boundary is empty');
-  if (boundary.length > 70) throw Errors.invalidMultipart('the boundary is longer than 70 characters');
+  if (boundary === undefined) throw Errors.invalidMultipart('multipartNoBoundary');
+  if (boundary === '') throw Errors.invalidMultipart('multipartEmptyBoundary');
+  if (boundary.length > 70) throw Errors.invalidMultipart('multipartLongBoundary');
   if (!BOUNDARY.test(boundary)) {
-    throw Errors.invalidMultipart('the boundary has characters RFC 2046 does not allow');
+    throw Errors.invalidMultipart('multipartBoundaryChars');
   }
   return boundary;
 }
@@ -43,7 +43,7 @@ function dispositionOf(headers: string): { name: string | null; filename: string
 export function parseSingleFileUpload(contentType: string, body: Buffer): UploadedFile {
   const boundary = boundaryOf(contentType);
   const delimiter = Buffer.from(`--${boundary}`);
-  if (body.length === 0) throw Errors.invalidMultipart('the body is empty');
+  if (body.length === 0) throw Errors.invalidMultipart('multipartEmptyBody');
   const start = body.subarray(0, delimiter.length).equals(delimiter)
     ? 0
     : (() => {
@@ -52,29 +52,29 @@ export function parseSingleFileUpload(contentType: string, body: Buffer): Upload
         return at < 0 ? -1 : at + CRLF.length;
       })();
   if (start < 0) {
-    throw Errors.invalidMultipart('the body does not contain the boundary named in the Content-Type');
+    throw Errors.invalidMultipart('multipartBoundaryMissing');
   }
   let cursor = start + delimiter.length;
   if (!body.subarray(cursor, cursor + 2).equals(CRLF)) {
-    throw Errors.invalidMultipart('the first part is malformed');
+    throw Errors.invalidMultipart('multipartFirstPartMalformed');
   }
   cursor += 2;
 
   const headerEnd = body.indexOf(HEADER_END, cursor);
-  if (headerEnd < 0) throw Errors.invalidMultipart('the body ends inside the part headers');
+  if (headerEnd < 0) throw Errors.invalidMultipart('multipartEndsInHeaders');
   const headers = body.subarray(cursor, headerEnd).toString('latin1');
   const contentStart = headerEnd + HEADER_END.length;
   const next = body.indexOf(Buffer.concat([CRLF, delimiter]), contentStart);
-  if (next < 0) throw Errors.invalidMultipart('the body is cut off: the closing boundary is missing');
+  if (next < 0) throw Errors.invalidMultipart('multipartCutOff');
   const after = next + CRLF.length + delimiter.length;
   if (!body.subarray(after, after + 2).equals(Buffer.from('--'))) {
-    throw Errors.invalidMultipart('send exactly one part, the file');
+    throw Errors.invalidMultipart('multipartOnePart');
   }
 
   const { name, filename } = dispositionOf(headers);
-  if (name === null) throw Errors.invalidMultipart('the part has no form-data name');
+  if (name === null) throw Errors.invalidMultipart('multipartNoName');
   if (filename === null || filename === '') {
-    throw Errors.invalidMultipart(`the "${name}" part is not a file (it has no file name)`);
+    throw Errors.invalidMultipart('multipartNotFile', { name });
   }
   const typeLine = headers.split('\r\n').find((h) => /^content-type\s*:/i.test(h));
   return {

@@ -13,11 +13,12 @@ import {
   verifyJaasWebhook,
   type JitsiEvent,
   type JitsiSettings,
+  type JitsiWebhookProblem,
   type MeetingLinkInput,
   type TokenSigner,
   type TokenUser,
 } from '@parley/jitsi';
-import { Errors } from '../errors.js';
+import { Errors, type ErrorName } from '../errors.js';
 import type {
   MeetingEvent,
   MeetingJoin,
@@ -26,6 +27,20 @@ import type {
   MeetingProvider,
   WebhookRequest,
 } from './meeting-provider.js';
+
+/** What is wrong with a webhook call, as the catalogue words it (in the caller's language). */
+const WEBHOOK_PROBLEMS: Record<JitsiWebhookProblem, ErrorName> = {
+  signature_header: 'webhookSignatureHeader',
+  timestamp: 'webhookTimestamp',
+  signature: 'webhookSignature',
+  not_json: 'webhookNotJson',
+  not_object: 'webhookNotObject',
+  missing_fields: 'webhookMissingFields',
+  event_sync_not_object: 'eventSyncNotObject',
+  event_sync_no_room: 'eventSyncNoRoom',
+  event_sync_unknown_path: 'eventSyncUnknownPath',
+  event_sync_not_json: 'eventSyncNotJson',
+};
 
 /** The secrets Jitsi's two event channels are checked with ('' when that channel is off). */
 export interface JitsiWebhookSecrets {
@@ -135,9 +150,7 @@ export class JitsiMeetings implements MeetingProvider {
     try {
       if (request.channel === 'jaas') {
         if (secrets.jaas === '') {
-          throw Errors.webhookUnauthorized(
-            'JaaS webhooks are not set up: enter the webhook secret in Administration → Video calls',
-          );
+          throw Errors.webhookUnauthorized('jaasWebhookNotSetUp');
         }
         event = verifyJaasWebhook({
           rawBody: request.rawBody,
@@ -148,26 +161,25 @@ export class JitsiMeetings implements MeetingProvider {
         });
       } else {
         if (secrets.eventSync === '') {
-          throw Errors.webhookUnauthorized(
-            'event_sync is not set up: enter its secret in Administration → Video calls',
-          );
+          throw Errors.webhookUnauthorized('eventSyncNotSetUp');
         }
         if (!bearerMatches(header(request.headers, 'authorization'), secrets.eventSync)) {
-          throw Errors.webhookUnauthorized('The Authorization header does not carry the event_sync secret');
+          throw Errors.webhookUnauthorized('eventSyncSecretMissing');
         }
         let body: unknown;
         try {
           body = JSON.parse(request.rawBody.toString('utf8'));
         } catch {
-          throw new JitsiWebhookError('The body is not JSON', 400);
+          throw new JitsiWebhookError('The body is not JSON', 400, 'event_sync_not_json');
         }
         event = parseEventSync(request.path, body);
       }
     } catch (err) {
       if (err instanceof JitsiWebhookError) {
+        const name = WEBHOOK_PROBLEMS[err.problem];
         throw err.status === 401
-          ? Errors.webhookUnauthorized(err.message)
-          : Errors.validation([{ path: 'body', message: err.message }], err.message);
+          ? Errors.webhookUnauthorized(name, err.values)
+          : Errors.validation([{ path: 'body', message: err.message }], name, err.values);
       }
       throw err;
     }

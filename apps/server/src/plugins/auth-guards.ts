@@ -128,7 +128,7 @@ export async function requireRecentSecondFactor(request: FastifyRequest): Promis
 export async function requireSession(request: FastifyRequest): Promise<Principal> {
   const principal = await requireUser(request);
   if (principal.via !== 'session') {
-    throw Errors.forbidden('This needs a signed-in session; API tokens cannot do it');
+    throw Errors.forbidden('sessionOnly');
   }
   return principal;
 }
@@ -139,7 +139,7 @@ export async function requireSession(request: FastifyRequest): Promise<Principal
  */
 export async function requireAdmin(request: FastifyRequest): Promise<Principal> {
   const principal = await requireUser(request);
-  if (principal.user.role !== 'admin') throw Errors.forbidden('Only administrators can do this');
+  if (principal.user.role !== 'admin') throw Errors.forbidden('adminOnly');
   if (principal.scopes && !principal.scopes.includes('admin')) throw Errors.missingScope('admin');
   return principal;
 }

@@ -3,24 +3,16 @@ import type { Duplex } from 'node:stream';
 import type { Locale } from '@parley/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, Errors, toAppError } from '../errors.js';
-import { localeOf, negotiatedLocale, translator } from '../i18n/index.js';
+import { AppError, Errors, localizedMessage, toAppError } from '../errors.js';
+import { localeOf, negotiatedLocale } from '../i18n/index.js';
 import { currentPrincipal } from './auth-guards.js';
 
-/**
- * An error's message in `locale` (issue 21). Codes never change. English is the message as made;
- * other languages translate the catalogue entry it came from, or, for a caller's own wording that has
- * no entry, give the code's general message (`error.code.<code>`). Details from the catalogue follow
- * the message; details from schema validation (zod) stay as the schema wrote them.
- */
-export function localizedMessage(appError: AppError, locale: Locale): string {
-  if (locale === 'en') return appError.message;
-  const t = translator(locale);
-  if (appError.text) return t.t(appError.text.key, appError.text.values);
-  const general = `error.code.${appError.code}`;
-  return t.has(general) ? t.t(general) : appError.message;
-}
+export { localizedMessage };
 
+/**
+ * The answer's body (issue 21): the message in `locale` (see `localizedMessage`); details from the
+ * catalogue follow the message, details from schema validation (zod) stay as the schema wrote them.
+ */
 export function errorBody(appError: AppError, locale: Locale = 'en') {
   const message = localizedMessage(appError, locale);
   const details = appError.details?.map((d) =>

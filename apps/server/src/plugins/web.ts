@@ -29,7 +29,7 @@ function manifestRoute(app: FastifyInstance, dist: string, sources: WebSources):
       );
       const manifest = await file.catch(() => {
         file = undefined;
-        throw Errors.notFound('GET /manifest.webmanifest');
+        throw Errors.notFound('routeNotFound', { route: 'GET /manifest.webmanifest' });
       });
       const name = (await sources.workspaceName()).trim() || String(manifest.name);
       return reply
@@ -92,6 +92,6 @@ export async function registerWeb(app: FastifyInstance, config: Config, sources:
         .send('Parley API is running. The web app is not built: run `npm run build` and restart.');
     }
     // The message is logged: a path that carries a credential (a guest link) is named without it.
-    throw Errors.notFound(`${request.method} ${redactUrl(path)}`);
+    throw Errors.notFound('routeNotFound', { route: `${request.method} ${redactUrl(path)}` });
   });
 }

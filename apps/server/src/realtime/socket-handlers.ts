@@ -1,7 +1,7 @@
-import type { AckResult, ClientToServerEvents } from '@parley/shared';
+import type { AckResult, ClientToServerEvents, Locale } from '@parley/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import { AppError, Errors, toAppError } from '../errors.js';
+import { AppError, Errors, localizedMessage, toAppError } from '../errors.js';
 
 /** Who sent an event: always from the handshake (the session or token), never from the payload. */
 export interface SocketContext {
@@ -13,6 +13,11 @@ export interface SocketContext {
   scopes: ('read' | 'write' | 'admin')[] | null;
   /** This connection (presence is per socket: each tab or device counts). */
   socketId: string;
+  /**
+   * The language acks answer errors in, fixed at the handshake: the person's `users.locale`, else the
+   * handshake's `Accept-Language`, else English (guests: `Accept-Language`).
+   */
+  locale: Locale;
   log: FastifyBaseLogger;
 }
 
@@ -22,9 +27,10 @@ export type SocketHandler = (context: SocketContext, args: unknown[]) => Promise
 /** One module's client → server events (`<feature>.socket.ts` exports one of these). */
 export type SocketModule = Partial<Record<keyof ClientToServerEvents, SocketHandler>>;
 
-const failure = (error: AppError): AckResult<never> => ({
+/** An error ack, its message in the socket's language (as HTTP answers are in the caller's). */
+const failure = (error: AppError, locale: Locale): AckResult<never> => ({
   ok: false,
-  error: { code: error.code, message: error.message },
+  error: { code: error.code, message: localizedMessage(error, locale) },
 });
 
 /**
@@ -44,21 +50,19 @@ export function handle<S extends z.ZodType, T>(
     const ack = typeof last === 'function' ? (last as (result: AckResult<T>) => void) : null;
     const payload = ack ? args.slice(0, -1) : args;
     const answer = (result: AckResult<T>) => ack?.(result);
-    if (context.scopes && !context.scopes.includes(needs)) return answer(failure(Errors.missingScope(needs)));
-    if (payload.length > 1) return answer(failure(Errors.validation([], 'Send one payload object')));
+    const fail = (error: AppError) => answer(failure(error, context.locale));
+    if (context.scopes && !context.scopes.includes(needs)) return fail(Errors.missingScope(needs));
+    if (payload.length > 1) return fail(Errors.validation([], 'payloadOneObject'));
     const parsed = schema.safeParse(payload[0]);
     if (!parsed.success) {
       const details = parsed.error.issues.map((i) => ({
         path: i.path.join('.') || 'payload',
         message: i.message,
       }));
-      return answer(
-        failure(
-          Errors.validation(
-            details,
-            `The payload is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`,
-          ),
-        ),
+      return fail(
+        Errors.validation(details, 'payloadInvalid', {
+          details: details.map((d) => `${d.path}: ${d.message}`).join('; '),
+        }),
       );
     }
     try {
@@ -66,7 +70,7 @@ export function handle<S extends z.ZodType, T>(
     } catch (err) {
       const known = toAppError(err);
       if (!known || known.status >= 500) context.log.error({ err }, 'socket event failed');
-      answer(failure(known && known.status < 500 ? known : Errors.internal()));
+      fail(known && known.status < 500 ? known : Errors.internal());
     }
   };
 }

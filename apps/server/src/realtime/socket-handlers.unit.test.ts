@@ -11,6 +11,7 @@ const context: SocketContext = {
   tokenId: null,
   scopes: null,
   socketId: 'socket1',
+  locale: 'en',
   log: { error: (obj: unknown) => errors.push(obj) } as unknown as SocketContext['log'],
 };
 
@@ -41,11 +42,11 @@ describe('handle(schema, fn)', () => {
 
   it('turns catalogue errors into their code and anything else into internal_error (logged)', async () => {
     const missing = handle(z.undefined(), () => {
-      throw Errors.notFound('The room');
+      throw Errors.notFound('memberNotFound');
     });
     expect(await call(missing)).toEqual({
       ok: false,
-      error: { code: 'not_found', message: 'The room does not exist' },
+      error: { code: 'not_found', message: 'That member does not exist' },
     });
     const broken = handle(z.undefined(), () => {
       throw new Error('database exploded');

@@ -2,8 +2,9 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createShardedAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
-import { socketRooms, SESSION_COOKIE } from '@parley/shared';
+import { socketRooms, SESSION_COOKIE, type Locale } from '@parley/shared';
 import type { Config } from '../config.js';
+import { negotiatedLocale, recipientLocale } from '../i18n/index.js';
 import type { AuthInvalidation } from '../lib/principal-cache.js';
 import type { Principal } from '../lib/principal.js';
 import type { InterServerEvents, ParleyServer, ParleySocket } from './parley-server.js';
@@ -141,8 +142,12 @@ export function attachSocketHandlers(
   guestModules: SocketModule[] = [],
 ): void {
   const roomsBySocket = new WeakMap<object, string[]>();
+  /** The language of each socket's error acks, settled at its handshake. */
+  const localeBySocket = new WeakMap<object, Locale>();
   io.use((socket, next) => {
     void (async () => {
+      const browserLocale = negotiatedLocale(socket.request.headers['accept-language']);
+      localeBySocket.set(socket, browserLocale);
       const guestSecret: unknown = socket.handshake.auth?.guest;
       if (typeof guestSecret === 'string') {
         const guest = auth.guest ? await auth.guest(guestSecret) : null;
@@ -167,6 +172,7 @@ export function attachSocketHandlers(
       if (!principal) return next(new Error('authentication_required'));
       // Sockets only deliver events: a token needs the read scope to open one.
       if (principal.scopes && !principal.scopes.includes('read')) return next(new Error('forbidden'));
+      if (principal.user.locale !== null) localeBySocket.set(socket, recipientLocale(principal.user.locale));
       socket.data = {
         userId: principal.user.id,
         username: principal.user.username,
@@ -202,7 +208,7 @@ export function attachSocketHandlers(
       // A call guest: their own room only (no user room, no chat rooms, no presence), and no
       // module's handlers but the few given for guests.
       void socket.join(socketRooms.guest(guestId));
-      attachModules(app, socket, guestModules);
+      attachModules(app, socket, guestModules, localeBySocket.get(socket) ?? 'en');
       return;
     }
     // Synchronously, in the same tick as the connection: no room event can slip in between.
@@ -215,17 +221,23 @@ export function attachSocketHandlers(
     roomsBySocket.delete(socket);
     presence.connected(socket.data.userId, socket.id);
     socket.on('disconnect', () => presence.disconnected(socket.data.userId, socket.id));
-    attachModules(app, socket, modules);
+    attachModules(app, socket, modules, localeBySocket.get(socket) ?? 'en');
   });
 }
 
 /** Dispatches each module's client events on this socket. */
-function attachModules(app: FastifyInstance, socket: ParleySocket, modules: SocketModule[]): void {
+function attachModules(
+  app: FastifyInstance,
+  socket: ParleySocket,
+  modules: SocketModule[],
+  locale: Locale,
+): void {
   // The child logger is made only when a handler logs: most sockets never do, and each costs memory.
   let log: FastifyBaseLogger | undefined;
   const context = {
     ...socket.data,
     socketId: socket.id,
+    locale,
     get log() {
       log ??= app.log.child({ socket: socket.id, userId: socket.data.userId });
       return log;

@@ -78,12 +78,19 @@ export class TestGuest {
   }
 }
 
-/** A call guest's socket (`auth: { guest }`); resolves once connected, rejects when refused. */
-export async function connectGuestSocket(url: string, secret: string): Promise<ClientSocket> {
+/**
+ * A call guest's socket (`auth: { guest }`, and any other handshake headers such as
+ * `accept-language`); resolves once connected, rejects when refused.
+ */
+export async function connectGuestSocket(
+  url: string,
+  secret: string,
+  headers: Record<string, string> = {},
+): Promise<ClientSocket> {
   const socket: ClientSocket = connect(url, {
     transports: ['websocket'],
     reconnection: false,
-    extraHeaders: { origin: TEST_ORIGIN },
+    extraHeaders: { ...headers, origin: TEST_ORIGIN },
     auth: { guest: secret },
   });
   try {

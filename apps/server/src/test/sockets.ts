@@ -11,15 +11,22 @@ export async function listening(app: TestApp): Promise<string> {
   return `http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}`;
 }
 
-/** A real socket.io client signed in with a session cookie or an API token; resolves once connected. */
+/**
+ * A real socket.io client signed in with a session cookie or an API token (and any other handshake
+ * headers, such as `accept-language`); resolves once connected.
+ */
 export async function connectSocket(
   url: string,
-  credentials: { cookie?: string; token?: string },
+  credentials: { cookie?: string; token?: string; headers?: Record<string, string> },
 ): Promise<ClientSocket> {
   const socket: ClientSocket = connect(url, {
     transports: ['websocket'],
     reconnection: false,
-    extraHeaders: { origin: TEST_ORIGIN, ...(credentials.cookie ? { cookie: credentials.cookie } : {}) },
+    extraHeaders: {
+      origin: TEST_ORIGIN,
+      ...credentials.headers,
+      ...(credentials.cookie ? { cookie: credentials.cookie } : {}),
+    },
     ...(credentials.token ? { auth: { token: credentials.token } } : {}),
   });
   await new Promise<void>((resolve, reject) => {

@@ -214,7 +214,7 @@ export class AuthService {
     origin: { ip: string; userAgent: string | null },
     until: Date,
   ): Promise<StartedSession> {
-    if (user.guest !== 1 || user.active !== 1) throw Errors.forbidden('This is not a guest');
+    if (user.guest !== 1 || user.active !== 1) throw Errors.forbidden('notAGuest');
     return this.startSession(
       toAccount(user),
       origin.userAgent,
@@ -240,7 +240,7 @@ export class AuthService {
   ): Promise<void> {
     const currentHash = await this.deps.users.findPasswordHash(principal.user.id);
     if (!currentHash || !(await verifyPassword(input.currentPassword, currentHash))) {
-      throw Errors.invalidCredentials('The current password is wrong');
+      throw Errors.invalidCredentials('currentPasswordWrong');
     }
     const hash = await hashPassword(input.newPassword, this.deps.passwordHashCost);
     await this.deps.users.update(principal.user.id, {
@@ -272,7 +272,7 @@ export class AuthService {
     change: { role?: 'admin' | 'user'; active?: boolean; provider?: boolean },
   ): Promise<Account> {
     if (change.active === false && userId === actor.user.id) {
-      throw Errors.conflict('You cannot deactivate your own account; ask another administrator');
+      throw Errors.conflict('cannotDeactivateSelf');
     }
     const result = await this.deps.users.changeAccount(
       userId,
@@ -284,10 +284,8 @@ export class AuthService {
       this.deps.clock.now().toISOString(),
     );
     if (!result.ok) {
-      if (result.reason === 'not_found') throw Errors.notFound('The user');
-      throw Errors.conflict(
-        'This is the last active administrator; make someone else an administrator first',
-      );
+      if (result.reason === 'not_found') throw Errors.notFound('userNotFound');
+      throw Errors.conflict('lastAdministrator');
     }
     if (change.active === false) {
       await this.deps.resets.deleteUnusedForUser(userId);
@@ -302,8 +300,8 @@ export class AuthService {
   /** A one-time link for the account's owner to choose a new password; only its hash is stored. */
   async createPasswordReset(actor: Principal, userId: string): Promise<{ token: string; expiresAt: string }> {
     const user = await this.deps.users.findById(userId);
-    if (!user) throw Errors.notFound('The user');
-    if (user.active !== 1) throw Errors.conflict('Reactivate the account before resetting its password');
+    if (!user) throw Errors.notFound('userNotFound');
+    if (user.active !== 1) throw Errors.conflict('reactivateBeforeReset');
     const token = newSecret();
     const now = this.deps.clock.now();
     const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS).toISOString();

@@ -46,7 +46,7 @@ export class DeviceSessionsService {
   async end(principal: Principal, publicId: string): Promise<{ current: boolean }> {
     const nowIso = this.deps.clock.now().toISOString();
     const id = await this.deps.repo.deleteActive(principal.user.id, publicId, nowIso);
-    if (!id) throw Errors.notFound('The session');
+    if (!id) throw Errors.notFound('sessionNotFound');
     this.touched.delete(id);
     await this.deps.events.sessionsEnded([id]);
     return { current: id === principal.sessionId };

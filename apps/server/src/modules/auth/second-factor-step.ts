@@ -130,7 +130,7 @@ export class SecondFactorStep<Session, Outcome> {
   /** Step-up: this session proves a second factor now (sensitive changes follow for 15 minutes). */
   async stepUp(principal: Principal, proof: MfaProof): Promise<void> {
     const sessionId = principal.sessionId;
-    if (!sessionId) throw Errors.forbidden('This needs a signed-in session; API tokens cannot do it');
+    if (!sessionId) throw Errors.forbidden('sessionOnly');
     const ok = await this.deps.proofs.check(principal.user.id, proof, {
       purpose: 'step-up',
       owner: sessionId,
@@ -142,7 +142,7 @@ export class SecondFactorStep<Session, Outcome> {
 
   stepUpOptions(principal: Principal) {
     const sessionId = principal.sessionId;
-    if (!sessionId) throw Errors.forbidden('This needs a signed-in session; API tokens cannot do it');
+    if (!sessionId) throw Errors.forbidden('sessionOnly');
     return this.deps.proofs.authenticationOptions(principal.user.id, {
       purpose: 'step-up',
       owner: sessionId,

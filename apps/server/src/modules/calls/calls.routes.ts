@@ -32,7 +32,7 @@ function instant(value: string | undefined, endOfDay: boolean): string | undefin
   if (value === undefined) return undefined;
   const bareDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const ms = Date.parse(bareDate ? `${value}T00:00:00.000Z` : value);
-  if (Number.isNaN(ms)) throw Errors.validation([{ path: 'date', message: 'Not a date' }], 'Not a date');
+  if (Number.isNaN(ms)) throw Errors.invalidField('date', 'notADate');
   return new Date(ms + (bareDate && endOfDay ? 86_400_000 : 0)).toISOString();
 }
 

@@ -1,5 +1,5 @@
 import { newCallId } from '@parley/jitsi';
-import type { Call, CallPreview, CallsSettings, NotRung, RoomType } from '@parley/shared';
+import type { Call, CallPreview, CallsSettings, NotRung } from '@parley/shared';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
 import { Errors } from '../../errors.js';
@@ -30,15 +30,6 @@ import type { CallViews } from './call-views.js';
 const UNATTENDED_GRACE_MS = 60_000;
 /** Most callees listed in the preview. */
 const PREVIEW_CALLEES = 50;
-
-const ROOM_TYPE_LABEL: Record<RoomType, string> = {
-  direct: 'direct messages',
-  channel: 'public channels',
-  private: 'private channels',
-  team: 'teams',
-  discussion: 'discussions',
-  consultation: 'consultations (they have their own calls)',
-};
 
 type CallsRepositories = ChatRepositories & { calls: CallsRepository };
 
@@ -85,7 +76,7 @@ export class CallsService {
     const settings = await this.deps.settings();
     const { room, members } = await this.deps.membership.viewAsMember(actor, roomId, { members: true });
     // A consultation's only call is its own session: nothing to preview (and no one to ring).
-    if (room.type === 'consultation') throw Errors.callsDisabled(ROOM_TYPE_LABEL[room.type]);
+    if (room.type === 'consultation') throw Errors.callsDisabled(room.type);
     const live = await this.calls.findLiveInRoom(roomId);
     const others = members.filter((m) => m.user.id !== actor.id).map((m) => m.user);
     return {
@@ -108,7 +99,7 @@ export class CallsService {
     const { room, members } = await this.deps.membership.viewAsMember(actor, roomId, { members: true });
     if (room.archived) throw Errors.roomArchived();
     if (room.type === 'consultation' || !settings.enabledIn[room.type]) {
-      throw Errors.callsDisabled(ROOM_TYPE_LABEL[room.type]);
+      throw Errors.callsDisabled(room.type);
     }
     const live = await this.calls.findLiveInRoom(roomId);
     if (live) {
@@ -245,7 +236,7 @@ export class CallsService {
   async decline(actor: Actor, callId: string): Promise<Call> {
     const { views } = this.deps;
     const { row } = await accessCall(this.deps.uow.repos, actor, callId);
-    if (row.created_by === actor.id) throw Errors.conflict('You started this call: cancel it instead');
+    if (row.created_by === actor.id) throw Errors.conflict('cancelOwnCall');
     if (!LIVE_STATUSES.includes(row.status)) return views.present(row, actor.id);
     const now = this.nowIso();
     const outcome = await this.deps.uow.run(async (tx) => {
@@ -286,10 +277,10 @@ export class CallsService {
   async cancel(actor: Actor, callId: string): Promise<Call> {
     const { views } = this.deps;
     const { row } = await accessCall(this.deps.uow.repos, actor, callId);
-    if (row.created_by !== actor.id) throw Errors.forbidden('Only the caller can cancel a call');
+    if (row.created_by !== actor.id) throw Errors.forbidden('callerCancels');
     if (!LIVE_STATUSES.includes(row.status)) return views.present(row, actor.id);
     if (row.type === 'direct' && row.status === 'ongoing') {
-      throw Errors.conflict('This call was answered: end it instead');
+      throw Errors.conflict('callAnswered');
     }
     const now = this.nowIso();
     const changed = await this.deps.uow.run(async (tx) => {
@@ -317,9 +308,7 @@ export class CallsService {
     const { views } = this.deps;
     const { row, role } = await accessCall(this.deps.uow.repos, actor, callId);
     if (!mayEnd(actor, row, role)) {
-      throw Errors.forbidden(
-        "Only the caller and the room's owners and moderators can end a call for everyone",
-      );
+      throw Errors.forbidden('endCallForEveryone');
     }
     if (!LIVE_STATUSES.includes(row.status)) return views.present(row, actor.id);
     const ended = await this.deps.uow.run(async (tx) => {

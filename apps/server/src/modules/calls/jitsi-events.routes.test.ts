@@ -219,6 +219,18 @@ describe.each(DATABASE_KINDS)('Jitsi → Parley events (%s)', (kind) => {
       payload: JSON.stringify(joined),
     });
     expect(noSignature.statusCode).toBe(401);
+    expect(noSignature.json().error.message).toBe('Missing or malformed X-Jaas-Signature header.');
+    // The package's reason, worded by the catalogue in the caller's language (issue 21).
+    const inGerman = await app.app.inject({
+      method: 'POST',
+      url: '/api/v1/jitsi/jaas-webhook',
+      headers: { 'content-type': 'application/json', 'accept-language': 'de' },
+      payload: JSON.stringify(joined),
+    });
+    expect(inGerman.json().error).toEqual({
+      code: 'webhook_unauthorized',
+      message: 'Der Header X-Jaas-Signature fehlt oder ist fehlerhaft.',
+    });
 
     expect((await jaas(joined)).json()).toMatchObject({ outcome: 'applied' });
     expect((await jaas(joined)).json()).toMatchObject({ outcome: 'duplicate' });

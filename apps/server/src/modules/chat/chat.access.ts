@@ -1,6 +1,7 @@
 import type { PublicUser } from '@parley/shared';
 import type { Transaction } from '../../db/unit-of-work.js';
-import { Errors } from '../../errors.js';
+import { Errors, type ErrorName } from '../../errors.js';
+import type { TextValues } from '../../i18n/index.js';
 import type { ChatRepositories } from './chat.repository.js';
 import type { RoomRole, RoomRow } from './rooms.repository.js';
 
@@ -79,7 +80,8 @@ export async function lockedAccess(
 }
 
 /** A validation error on one field. */
-export const invalid = (path: string, message: string) => Errors.validation([{ path, message }], message);
+export const invalid = (path: string, name: ErrorName, values?: TextValues) =>
+  Errors.invalidField(path, name, values);
 
 /** Who may change what about a room; run before the work and again under the room's lock. */
 export function checkUpdate(
@@ -88,26 +90,26 @@ export function checkUpdate(
   role: RoomRole | null,
   patch: { displayName?: string | undefined; topic?: string | undefined; archived?: boolean | undefined },
 ): void {
-  if (!role && actor.role !== 'admin') throw Errors.forbidden('Join this room to change it');
+  if (!role && actor.role !== 'admin') throw Errors.forbidden('joinToChange');
   if (room.type === 'consultation') {
-    throw Errors.forbidden('Consultation rooms are managed by the consultation');
+    throw Errors.forbidden('consultationRoomManaged');
   }
   const direct = room.type === 'direct';
   if (direct && patch.displayName !== undefined) {
-    throw invalid('displayName', 'Direct messages are named after the people in them');
+    throw invalid('displayName', 'directNamed');
   }
   if (direct && patch.archived !== undefined) {
-    throw invalid('archived', 'Direct messages cannot be archived');
+    throw invalid('archived', 'directNotArchivable');
   }
   if (
     !direct &&
     (patch.displayName !== undefined || patch.topic !== undefined) &&
     !canModerate(actor, role)
   ) {
-    throw Errors.forbidden('Only owners and moderators can rename this room or change its topic');
+    throw Errors.forbidden('renameNeedsModerator');
   }
   if (patch.archived !== undefined && !canOwn(actor, role)) {
-    throw Errors.forbidden('Only owners can archive or unarchive this room');
+    throw Errors.forbidden('archiveNeedsOwner');
   }
   const unarchiving = patch.archived === false;
   if (room.archived_at !== null && !unarchiving) throw Errors.roomArchived();

@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { MESSAGE_MAX_LENGTH, TopicSchema } from '@parley/shared';
-import { Errors } from '../../errors.js';
+import { MESSAGE_MAX_LENGTH, TOPIC_MAX_LENGTH, TopicSchema } from '@parley/shared';
+import { Errors, type ErrorName } from '../../errors.js';
+import type { TextValues } from '../../i18n/index.js';
 import type { PersonalLimits } from '../../lib/personal-limits.js';
 import type { CommandRegistry } from './commands.js';
 import type { MessagesService } from './messages.service.js';
 import type { MembershipService } from './membership.service.js';
 import type { RoomsService } from './rooms.service.js';
 
-const usage = (text: string) => Errors.validation([{ path: 'text', message: text }], text);
+const usage = (name: ErrorName, values?: TextValues) => Errors.invalidField('text', name, values);
+
+/** The shared topic schema's complaints (humanTextSchema's wording) as catalogue messages. */
+const TOPIC_PROBLEMS: Record<string, ErrorName> = {
+  [`A topic has at most ${TOPIC_MAX_LENGTH} characters`]: 'topicTooLong',
+  'A topic is required': 'topicRequired',
+  'A topic contains text that is not valid Unicode': 'topicNotUnicode',
+  'A topic cannot contain control characters': 'topicControl',
+  'A topic cannot contain text-direction override characters': 'topicBidi',
+  'A topic needs at least one visible character': 'topicInvisible',
+};
 
 /** The chat's own commands. */
 export function registerChatCommands(
@@ -24,7 +35,10 @@ export function registerChatCommands(
     description: 'Set the room topic (empty clears it)',
     async run({ actor, roomId, args }) {
       const topic = TopicSchema.safeParse(args);
-      if (!topic.success) throw usage(topic.error.issues[0]?.message ?? 'That topic is not valid');
+      if (!topic.success) {
+        const problem = TOPIC_PROBLEMS[topic.error.issues[0]?.message ?? ''];
+        throw usage(problem ?? 'topicInvalid', { max: TOPIC_MAX_LENGTH });
+      }
       await limits.take(actor.id, 'roomChangesPerMinute');
       await rooms.update(actor, roomId, { topic: topic.data });
       // The room's system line ("@ada changed the topic to: …") says it, to everyone: no private echo.
@@ -45,10 +59,10 @@ export function registerChatCommands(
             .map((n) => n.replace(/^@/, '').toLowerCase()),
         ),
       ];
-      if (names.length === 0) throw usage('Name someone to invite: /invite @username');
+      if (names.length === 0) throw usage('inviteWhom');
       const found = await membership.usersByUsername(names);
       const missing = names.filter((n) => !found.some((u) => u.username === n));
-      if (missing.length > 0) throw usage(`Nobody is called ${missing.map((n) => `@${n}`).join(', ')}`);
+      if (missing.length > 0) throw usage('nobodyCalled', { names: missing.map((n) => `@${n}`).join(', ') });
       const before = new Set((await membership.members(actor, roomId)).map((m) => m.user.id));
       // As POST /rooms/:id/members counts them: one per person named.
       await limits.take(actor.id, 'membersAddedPerHour', found.length);
@@ -85,9 +99,9 @@ export function registerChatCommands(
     usage: '/me text',
     description: 'Say what you are doing ("/me waves" shows as "alice waves")',
     async run({ actor, roomId, args, clientMsgId }) {
-      if (args === '') throw usage('Say what you are doing: /me waves');
+      if (args === '') throw usage('meWhat');
       if (args.length > MESSAGE_MAX_LENGTH) {
-        throw usage(`A message has at most ${MESSAGE_MAX_LENGTH} characters`);
+        throw usage('messageTooLong', { max: MESSAGE_MAX_LENGTH });
       }
       const { message } = await messages.send(
         actor,

@@ -62,8 +62,8 @@ export class MembershipService {
 
   async leave(actor: Actor, roomId: string): Promise<void> {
     const { room } = await requireMember(this.repos, actor, roomId);
-    if (room.type === 'direct') throw Errors.forbidden('You cannot leave a direct message');
-    if (room.type === 'consultation') throw Errors.forbidden('You cannot leave a consultation');
+    if (room.type === 'direct') throw Errors.forbidden('cannotLeaveDirect');
+    if (room.type === 'consultation') throw Errors.forbidden('cannotLeaveConsultation');
     await this.removeFromRoom(actor, roomId, actor.id, `@${actor.username} left`, (locked) => {
       if (!locked.role) throw Errors.roomNotFound();
     });
@@ -82,9 +82,7 @@ export class MembershipService {
   async addMembers(actor: Actor, roomId: string, userIds: string[]): Promise<Member[]> {
     const { room } = await requireMember(this.repos, actor, roomId);
     if (room.type === 'direct' || room.type === 'consultation') {
-      throw Errors.forbidden(
-        'People cannot be added to this room; start a new conversation with them instead',
-      );
+      throw Errors.forbidden('cannotAddPeople');
     }
     requireWritable(room);
     const invitees = await activeAccounts(this.repos, [...new Set(userIds)]);
@@ -118,20 +116,20 @@ export class MembershipService {
     if (userId === actor.id) return this.leave(actor, roomId);
     const { room, role } = await requireMember(this.repos, actor, roomId);
     if (room.type === 'direct' || room.type === 'consultation') {
-      throw Errors.forbidden('People cannot be removed from this room');
+      throw Errors.forbidden('cannotRemovePeople');
     }
     const authorize = (locked: { room: RoomRow; role: RoomRole | null }, targetRole: RoomRole) => {
       if (!locked.role) throw Errors.roomNotFound();
       requireWritable(locked.room);
       if (!canModerate(actor, locked.role)) {
-        throw Errors.forbidden('Only owners and moderators can remove people');
+        throw Errors.forbidden('removeNeedsModerator');
       }
       if (targetRole === 'owner' && !canOwn(actor, locked.role)) {
-        throw Errors.forbidden('Only owners can remove an owner');
+        throw Errors.forbidden('removeOwnerNeedsOwner');
       }
     };
     const targetRole = await this.repos.rooms.roleOf(roomId, userId);
-    if (!targetRole) throw Errors.notFound('That member');
+    if (!targetRole) throw Errors.notFound('memberNotFound');
     authorize({ room, role }, targetRole);
     const [target] = await this.repos.rooms.usersByIds([userId]);
     await this.removeFromRoom(
@@ -146,21 +144,21 @@ export class MembershipService {
   async setRole(actor: Actor, roomId: string, userId: string, newRole: RoomRole): Promise<Member> {
     const { room, role } = await requireMember(this.repos, actor, roomId);
     if (room.type === 'direct' || room.type === 'consultation') {
-      throw Errors.forbidden('This room has no roles to change');
+      throw Errors.forbidden('noRoles');
     }
-    if (!canOwn(actor, role)) throw Errors.forbidden('Only owners can change roles');
+    if (!canOwn(actor, role)) throw Errors.forbidden('rolesNeedOwner');
     requireWritable(room);
     const now = this.deps.clock.now().toISOString();
     await this.deps.uow.run(async (tx) => {
       const locked = await lockedAccess(tx, actor, roomId, now);
       if (!locked.role) throw Errors.roomNotFound();
-      if (!canOwn(actor, locked.role)) throw Errors.forbidden('Only owners can change roles');
+      if (!canOwn(actor, locked.role)) throw Errors.forbidden('rolesNeedOwner');
       requireWritable(locked.room);
       const current = await tx.rooms.roleOf(roomId, userId);
-      if (!current) throw Errors.notFound('That member');
+      if (!current) throw Errors.notFound('memberNotFound');
       if (current === newRole) return;
       if (current === 'owner' && (await tx.rooms.countRole(roomId, 'owner')) === 1) {
-        throw Errors.conflict('A room needs an owner: make someone else owner first');
+        throw Errors.conflict('roomNeedsOwner');
       }
       await tx.rooms.setRole(roomId, userId, newRole);
       const [target] = await tx.rooms.usersByIds([userId]);
@@ -175,7 +173,7 @@ export class MembershipService {
       tx.emit(chatEvents.roomChanged(roomId));
     });
     const member = (await this.repos.rooms.listMembers(roomId)).find((m) => m.user.id === userId);
-    if (!member) throw Errors.notFound('That member');
+    if (!member) throw Errors.notFound('memberNotFound');
     return presentMember(member);
   }
 
@@ -243,7 +241,7 @@ export class MembershipService {
     await this.deps.uow.run(async (tx) => {
       const locked = await lockedAccess(tx, actor, roomId, now);
       const role = await tx.rooms.roleOf(roomId, userId);
-      if (!role) throw Errors.notFound('That member');
+      if (!role) throw Errors.notFound('memberNotFound');
       authorize(locked, role);
       await tx.rooms.removeMember(roomId, userId);
       // The last owner left: the room is handed on rather than left without anyone to run it.

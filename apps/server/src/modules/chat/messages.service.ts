@@ -60,10 +60,7 @@ export class MessagesService {
     if (request.replyToId) {
       [replyTo = null] = await this.repos.messages.byIdsWithAuthors([request.replyToId]);
       if (!replyTo || replyTo.room_id !== roomId) {
-        throw Errors.validation(
-          [{ path: 'replyToId', message: 'Reply to a message in this room' }],
-          'Reply to a message in this room',
-        );
+        throw Errors.invalidField('replyToId', 'replyInRoom');
       }
     }
     const threadRoot = request.threadId ? await this.threadRoot(roomId, request.threadId) : null;
@@ -137,8 +134,7 @@ export class MessagesService {
     await requireMember(this.repos, actor, roomId);
     const { around, ...rest } = page;
     if (around !== undefined && (page.before !== undefined || page.after !== undefined)) {
-      const message = '`around` pages alone: not with `before` or `after`';
-      throw Errors.validation([{ path: 'around', message }], message);
+      throw Errors.invalidField('around', 'aroundAlone');
     }
     const { rows, hasMore } =
       around === undefined
@@ -177,20 +173,17 @@ export class MessagesService {
 
   async edit(actor: Actor, messageId: string, text: string): Promise<Message> {
     const { message } = await this.changeable(actor, messageId, 'edit');
-    if (message.kind === 'system') throw Errors.forbidden('System messages cannot be edited');
-    if (message.deleted_at !== null) throw Errors.conflict('A deleted message cannot be edited');
+    if (message.kind === 'system') throw Errors.forbidden('systemNotEditable');
+    if (message.deleted_at !== null) throw Errors.conflict('deletedNotEditable');
     // Files stay; an empty caption is fine on a message that has some (issue 20).
     if (text.trim() === '' && (await this.repos.uploads.forMessages([messageId])).length === 0) {
-      throw Errors.validation(
-        [{ path: 'text', message: 'A message cannot be empty' }],
-        'A message cannot be empty',
-      );
+      throw Errors.invalidField('text', 'messageEmpty');
     }
     const mentionIds = await this.mentions(message.room_id, actor, text);
     const now = this.deps.clock.now().toISOString();
     await this.deps.uow.run(async (tx) => {
       if (!(await tx.messages.edit(messageId, text, mentionIds, now))) {
-        throw Errors.conflict('A deleted message cannot be edited');
+        throw Errors.conflict('deletedNotEditable');
       }
       tx.emit(chatEvents.message('updated', message));
     });
@@ -201,7 +194,7 @@ export class MessagesService {
   async delete(actor: Actor, messageId: string): Promise<Message> {
     const { message } = await this.changeable(actor, messageId, 'delete');
     // System messages are the room's record of who joined, left, was removed or promoted.
-    if (message.kind === 'system') throw Errors.forbidden('System messages cannot be deleted');
+    if (message.kind === 'system') throw Errors.forbidden('systemNotDeletable');
     if (message.deleted_at !== null) return this.hydrate(message, actor.id);
     await this.deps.uow.run(async (tx) => {
       await tx.messages.softDelete(messageId, this.deps.clock.now().toISOString());
@@ -268,7 +261,7 @@ export class MessagesService {
     });
     requireWritable(access.room);
     if (message.author_id !== actor.id && !canModerate(actor, access.role)) {
-      throw Errors.forbidden(`Only the author, room moderators and owners can ${verb} this message`);
+      throw Errors.forbidden('authorOrModerators', { verb });
     }
     return { message, access };
   }

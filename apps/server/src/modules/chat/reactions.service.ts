@@ -32,7 +32,7 @@ export class ReactionsService {
       throw Errors.messageNotFound();
     });
     requireWritable(room);
-    if (message.deleted_at !== null) throw Errors.conflict('A deleted message cannot be reacted to');
+    if (message.deleted_at !== null) throw Errors.conflict('deletedNoReactions');
     const nowIso = this.deps.clock.now().toISOString();
     await this.deps.uow.run(async (tx) => {
       const changed = add

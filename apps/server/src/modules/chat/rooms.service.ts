@@ -54,10 +54,10 @@ export class RoomsService {
     let sourceText: string | null = null;
 
     if (request.sourceMessageId && request.type !== 'discussion') {
-      throw invalid('sourceMessageId', 'Only a discussion starts from a message');
+      throw invalid('sourceMessageId', 'onlyDiscussionFromMessage');
     }
     if (request.type === 'discussion') {
-      if (!request.parentId) throw invalid('parentId', 'A discussion needs the room it belongs to');
+      if (!request.parentId) throw invalid('parentId', 'discussionNeedsParent');
       parent = (await requireMember(this.repos, actor, request.parentId)).room;
       // A consultation's chat is for its two parties under its own rules: nothing hangs off it.
       if (parent.type === 'consultation') throw consultationClosed();
@@ -65,20 +65,20 @@ export class RoomsService {
       if (request.sourceMessageId) {
         const source = await this.repos.messages.findById(request.sourceMessageId);
         if (!source || source.room_id !== parent.id || source.deleted_at !== null) {
-          throw invalid('sourceMessageId', 'Start a discussion from a message in that room');
+          throw invalid('sourceMessageId', 'discussionFromRoomMessage');
         }
         sourceText = source.text;
       }
       displayName = request.displayName ?? firstLine(sourceText) ?? '';
-      if (!displayName) throw invalid('displayName', 'Give the discussion a name');
+      if (!displayName) throw invalid('displayName', 'discussionName');
     } else {
-      if (!request.name) throw invalid('name', 'Choose a name such as "general"');
+      if (!request.name) throw invalid('name', 'roomNameRequired');
       name = request.name;
       displayName = request.displayName ?? name;
       if (request.teamId) {
-        if (request.type === 'team') throw invalid('teamId', 'A team cannot belong to another team');
+        if (request.type === 'team') throw invalid('teamId', 'teamInTeam');
         const team = await requireMember(this.repos, actor, request.teamId);
-        if (team.room.type !== 'team') throw invalid('teamId', 'That room is not a team');
+        if (team.room.type !== 'team') throw invalid('teamId', 'notATeam');
         requireWritable(team.room);
         teamId = team.room.id;
       }
@@ -135,9 +135,9 @@ export class RoomsService {
 
   private async createDirect(actor: Actor, memberIds: string[]): Promise<{ room: Room; created: boolean }> {
     const ids = [...new Set([actor.id, ...memberIds])].sort();
-    if (memberIds.length === 0) throw invalid('memberIds', 'Choose who to message');
+    if (memberIds.length === 0) throw invalid('memberIds', 'chooseRecipients');
     if (ids.length > DIRECT_MAX_MEMBERS) {
-      throw invalid('memberIds', `A direct message holds at most ${DIRECT_MAX_MEMBERS} people`);
+      throw invalid('memberIds', 'directTooMany', { max: DIRECT_MAX_MEMBERS });
     }
     const others = await activeAccounts(
       this.repos,
@@ -308,8 +308,7 @@ export function systemMessage(
 
 export const actorMember = (actor: Actor, role: RoomRole) => ({ user: actor, role });
 
-const consultationClosed = () =>
-  Errors.forbidden('A consultation’s chat has no discussions: it stays between its two parties');
+const consultationClosed = () => Errors.forbidden('consultationNoDiscussions');
 
 /** A discussion started from a message is named after its first line. */
 function firstLine(text: string | null): string | null {
@@ -433,7 +432,7 @@ export async function activeAccounts(repos: ChatRepositories, ids: string[]): Pr
   const unique = [...new Set(ids)];
   const found = await repos.rooms.usersByIds(unique, { activeOnly: true });
   if (found.length !== unique.length) {
-    throw invalid('memberIds', 'Some of these people do not exist or are deactivated');
+    throw invalid('memberIds', 'someoneMissing');
   }
   return found;
 }

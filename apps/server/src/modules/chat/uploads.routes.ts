@@ -169,7 +169,9 @@ function multipartError(err: unknown): AppError {
     return Errors.unsupportedMediaType('multipart/form-data');
   }
   if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return Errors.payloadTooLarge('The upload');
+    return Errors.payloadTooLarge('uploadTooLarge');
   }
-  return Errors.invalidMultipart(err instanceof Error ? err.message : 'it could not be read');
+  return err instanceof Error
+    ? Errors.invalidMultipart('invalidMultipart', { reason: err.message })
+    : Errors.invalidMultipart('multipartUnreadable');
 }

@@ -1,13 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { Upload } from '@parley/shared';
 import type { UnitOfWork } from '../../db/unit-of-work.js';
-import { AppError } from '../../errors.js';
+import { Errors } from '../../errors.js';
 import { presentUpload, type FilesService, type UploadRow } from '../files/index.js';
 import { requireMember, requireWritable, type Actor } from './chat.access.js';
 import type { ChatRepositories } from './chat.repository.js';
 
-export const fileNotFound = () =>
-  new AppError(404, 'not_found', 'This file does not exist or you cannot see it');
+export const fileNotFound = () => Errors.notFound('roomFileNotFound');
 
 /**
  * Files in rooms (issue 20): who may upload into a room (its members, while it is not archived) and

@@ -9,6 +9,7 @@ import {
   iso,
   MINUTE,
   parseStart,
+  refused,
   type BookingActor,
   type BookingDependencies,
 } from './consultation-changes.js';
@@ -49,18 +50,18 @@ export class BookingService {
     request: CreateConsultationRequest,
   ): Promise<{ consultation: Consultation; created: boolean }> {
     if (request.clientId !== undefined) return this.deps.proposals.offer(actor, request);
-    if (request.providerId === undefined) throw invalid('providerId', 'Choose a provider to book');
+    if (request.providerId === undefined) throw invalid('providerId', 'chooseProvider');
     const startMs = parseStart(request.start);
     if (request.providerId === actor.id) {
-      throw invalid('providerId', 'You cannot book a session with yourself');
+      throw invalid('providerId', 'bookSelf');
     }
     const provider = await this.deps.providers.bookable(request.providerId);
-    if (!provider?.active) throw Errors.notFound('This provider');
+    if (!provider?.active) throw Errors.notFound('providerNotFound');
     const name = provider.record.display_name;
-    if (!provider.accepting) throw Errors.slotUnavailable(`${name} is not taking new bookings right now`);
+    if (!provider.accepting) throw Errors.slotUnavailable('notTakingBookings', { name });
     const now = this.changes.nowMs();
     const refusal = refuseStart(provider.availability, startMs, now);
-    if (refusal) throw Errors.slotUnavailable(describeRefusal(refusal, provider.availability, name));
+    if (refusal) throw refused(describeRefusal(refusal, provider.availability, name));
     const settings = await this.deps.settings();
     const row = this.changes.newRow({
       providerId: request.providerId,
@@ -79,7 +80,7 @@ export class BookingService {
   async confirm(actor: BookingActor, id: string): Promise<Consultation> {
     const row = await this.changes.partyRow(actor, id);
     if (this.changes.roleOf(row, actor) !== 'client') {
-      throw Errors.forbidden('Only the client confirms a booking');
+      throw Errors.forbidden('clientConfirmsBooking');
     }
     // A repeated confirm (a second click, a retry) answers with what the first did.
     if (row.status === 'scheduled') return this.changes.present(row.id, actor.id);
@@ -100,7 +101,7 @@ export class BookingService {
     let to: ConsultationStatus = 'canceled';
     if (row.status === 'scheduled') {
       if (now >= startMs) {
-        throw Errors.consultationState('This consultation has already started, so it cannot be canceled');
+        throw Errors.consultationState('startedCannotCancel');
       }
       if (now >= startMs - settings.lateCancelHours * HOUR) to = 'late_canceled';
     }
@@ -137,15 +138,13 @@ export class BookingService {
     this.changes.requireScheduledBeforeStart(row, 'rescheduled');
     const startMs = parseStart(start);
     if (startMs === Date.parse(row.start_at)) {
-      throw invalid('start', 'The consultation is already at that time');
+      throw invalid('start', 'alreadyAtThatTime');
     }
     const provider = await this.changes.requireProvider(row);
     const now = this.changes.nowMs();
     const refusal = refuseStart(provider.availability, startMs, now);
     if (refusal) {
-      throw Errors.slotUnavailable(
-        describeRefusal(refusal, provider.availability, provider.record.display_name),
-      );
+      throw refused(describeRefusal(refusal, provider.availability, provider.record.display_name));
     }
     const endMs = startMs + provider.availability.sessionMinutes * MINUTE;
     const buckets = claimBuckets(startMs, endMs, provider.availability.bufferMinutes);

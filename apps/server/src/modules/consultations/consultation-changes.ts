@@ -7,7 +7,8 @@ import type {
 } from '@parley/shared';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Transaction, UnitOfWork } from '../../db/unit-of-work.js';
-import { Errors } from '../../errors.js';
+import { Errors, type ErrorMessage, type ErrorName } from '../../errors.js';
+import type { TextValues } from '../../i18n/index.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { createOwnedRoom, type ChatRepositories } from '../chat/index.js';
@@ -52,16 +53,19 @@ export type NewConsultation = ReturnType<ConsultationChanges['newRow']>;
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 
-export const invalid = (path: string, message: string) => Errors.validation([{ path, message }], message);
+export const invalid = (path: string, name: ErrorName, values?: TextValues) =>
+  Errors.invalidField(path, name, values);
+
+/** A refused time (`describeRefusal`) as the error it is. */
+export const refused = ({ name, values }: ErrorMessage) => Errors.slotUnavailable(name, values);
 export const iso = (ms: number) => new Date(ms).toISOString();
-export const changedMeanwhile = () =>
-  Errors.consultationState('This consultation changed meanwhile; reload it and try again');
+export const changedMeanwhile = () => Errors.consultationState('consultationChangedMeanwhile');
 
 /** 400 unless `value` is an ISO instant (with Z or an offset); the milliseconds otherwise. */
 export function parseStart(value: string): number {
   const ms = parseInstant(value);
   if (ms === null) {
-    throw invalid('start', 'Send start as an ISO-8601 instant such as 2026-12-01T09:00:00.000Z');
+    throw invalid('start', 'startNotInstant');
   }
   return ms;
 }
@@ -214,22 +218,21 @@ export class ConsultationChanges {
     return row.provider_id === actor.id ? 'provider' : 'client';
   }
 
-  requireScheduledBeforeStart(row: ConsultationRow, action: string): void {
+  requireScheduledBeforeStart(row: ConsultationRow, action: 'rescheduled' | 'givenNewTime'): void {
     if (row.status === 'held') {
-      throw Errors.consultationState(`This booking is not confirmed yet, so it cannot be ${action}`);
+      throw Errors.consultationState('bookingNotConfirmed', { action });
     }
     if (row.status !== 'scheduled') assertTransition(row.status, 'scheduled', action);
     if (this.nowMs() >= Date.parse(row.start_at)) {
-      throw Errors.consultationState(`This consultation has already started, so it cannot be ${action}`);
+      throw Errors.consultationState('alreadyStarted', { action });
     }
   }
 
   pendingProposal(row: ConsultationRow, action: 'accept' | 'decline'): { start: string; end: string } {
     if (row.status !== 'scheduled' || row.proposal_start === null || row.proposal_end === null) {
       throw Errors.consultationState(
-        row.status === 'held' && row.booked_by === 'client'
-          ? `This is your own hold: confirm or cancel it, there is no proposal to ${action}`
-          : `There is no proposed time to ${action}`,
+        row.status === 'held' && row.booked_by === 'client' ? 'ownHoldNoProposal' : 'noProposedTime',
+        { action },
       );
     }
     return { start: row.proposal_start, end: row.proposal_end };
@@ -242,9 +245,7 @@ export class ConsultationChanges {
     const timing = await this.deps.settings();
     await this.deps.uow.run((tx) => expireOne(tx, row, nowIso, timing));
     throw Errors.consultationState(
-      row.status === 'held' && row.booked_by === 'client'
-        ? 'This hold expired before it was confirmed; choose the slot again'
-        : 'This proposal expired before it was answered',
+      row.status === 'held' && row.booked_by === 'client' ? 'holdExpired' : 'proposalExpired',
     );
   }
 
@@ -264,11 +265,9 @@ export class ConsultationChanges {
    */
   async requireProvider(row: ConsultationRow): Promise<BookableProvider> {
     const provider = await this.deps.providers.bookable(row.provider_id);
-    if (!provider) throw Errors.slotUnavailable('The provider of this consultation no longer exists');
+    if (!provider) throw Errors.slotUnavailable('consultationProviderGone');
     if (!provider.active) {
-      throw Errors.slotUnavailable(
-        `${provider.record.display_name} is no longer taking bookings, so this consultation cannot move; it can still be canceled`,
-      );
+      throw Errors.slotUnavailable('providerNotTakingBookingsMove', { name: provider.record.display_name });
     }
     return provider;
   }
@@ -277,9 +276,9 @@ export class ConsultationChanges {
   async schedule(actor: BookingActor, row: ConsultationRow, reason: string): Promise<Consultation> {
     const provider = await this.deps.providers.bookable(row.provider_id);
     if (!provider?.active) {
-      throw Errors.slotUnavailable(
-        `${provider?.record.display_name ?? 'This provider'} is no longer taking bookings`,
-      );
+      throw provider
+        ? Errors.slotUnavailable('providerNoLongerTakingBookings', { name: provider.record.display_name })
+        : Errors.slotUnavailable('thisProviderNoLongerTakingBookings');
     }
     const nowIso = iso(this.nowMs());
     const timing = await this.deps.settings();

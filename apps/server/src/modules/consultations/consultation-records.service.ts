@@ -16,7 +16,6 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import { postSystemMessage, purgeRoom, type Actor } from '../chat/index.js';
 import { presentConsultation } from './consultations.presenter.js';
-import { DESCRIBED } from './join-window.js';
 import { forParty } from './party.js';
 
 /** Feedback is for sessions that took place or were due: not for held, scheduled or called-off ones. */
@@ -51,9 +50,7 @@ export class ConsultationRecordsService {
   async eraseChat(actor: Actor, id: string): Promise<{ erased: number }> {
     const { row, role } = await forParty(this.deps.uow.repos.consultations, actor, id);
     if (role !== 'client') {
-      throw Errors.forbidden(
-        "Only the client can erase a consultation's chat; it is kept for the retention period otherwise",
-      );
+      throw Errors.forbidden('clientErasesChat');
     }
     const roomId = row.room_id;
     if (roomId === null) return { erased: 0 };
@@ -81,11 +78,9 @@ export class ConsultationRecordsService {
   async feedback(actor: Actor, id: string, body: FeedbackRequest): Promise<Consultation> {
     const { row } = await forParty(this.deps.uow.repos.consultations, actor, id);
     if (!FEEDBACK_STATUSES.includes(row.status)) {
-      throw Errors.consultationState(
-        row.status === 'held' || row.status === 'scheduled'
-          ? 'Feedback opens once the consultation has started'
-          : `This consultation ${DESCRIBED[row.status] ?? 'has ended'}, so there is nothing to give feedback on`,
-      );
+      throw row.status === 'held' || row.status === 'scheduled'
+        ? Errors.consultationState('feedbackNotOpen')
+        : Errors.consultationState('feedbackEnded', { status: row.status });
     }
     try {
       await this.deps.uow.repos.consultationSessions.insertFeedback({
@@ -98,7 +93,7 @@ export class ConsultationRecordsService {
       });
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
-      throw Errors.conflict('You already sent feedback on this consultation');
+      throw Errors.conflict('feedbackAlreadySent');
     }
     const detail = await this.deps.uow.repos.consultations.detail(row.id);
     if (!detail) throw Errors.consultationNotFound();
@@ -197,7 +192,7 @@ export function adminRange(
     const ms = Date.parse(bare ? `${value}T00:00:00.000Z` : value);
     // Date.parse rolls 2026-02-31 over to March: a date must read back as written.
     if (Number.isNaN(ms) || (bare && new Date(ms).toISOString().slice(0, 10) !== value)) {
-      throw Errors.validation([{ path: field, message: 'Not a date' }], `${field} is not a date`);
+      throw Errors.validation([{ path: field, message: 'Not a date' }], 'fieldNotDate', { field });
     }
     return new Date(ms + (bare && field === 'to' ? 86_400_000 : 0)).toISOString();
   };
@@ -205,10 +200,7 @@ export function adminRange(
   if (from !== undefined) range.fromIso = instant(from, 'from');
   if (to !== undefined) range.toIso = instant(to, 'to');
   if (range.fromIso !== undefined && range.toIso !== undefined && range.fromIso >= range.toIso) {
-    throw Errors.validation(
-      [{ path: 'to', message: 'Ends before it starts' }],
-      'The date range ends before it starts',
-    );
+    throw Errors.validation([{ path: 'to', message: 'Ends before it starts' }], 'dateRangeBackwards');
   }
   return range;
 }
@@ -228,8 +220,5 @@ function parseFeedbackCursor(value: string): { at: string; consultationId: strin
   } catch {
     // Falls through to the 400.
   }
-  throw Errors.validation(
-    [{ path: 'before', message: 'Not a cursor' }],
-    'Use nextBefore from a previous page',
-  );
+  throw Errors.validation([{ path: 'before', message: 'Not a cursor' }], 'useNextBefore');
 }

@@ -57,7 +57,10 @@ export class ConsultationsQueries {
       const asked = query.status.split(',').map((s) => s.trim());
       const unknown = asked.filter((s) => !(CONSULTATION_STATUSES as readonly string[]).includes(s));
       if (unknown.length > 0) {
-        throw invalid('status', `Unknown status "${unknown[0]}"; use ${CONSULTATION_STATUSES.join(', ')}`);
+        throw invalid('status', 'unknownStatus', {
+          status: unknown[0]!,
+          statuses: CONSULTATION_STATUSES.join(', '),
+        });
       }
       statuses = asked as ConsultationStatus[];
     }
@@ -65,7 +68,7 @@ export class ConsultationsQueries {
     if (query.before !== undefined) {
       const ms = parseInstant(query.before);
       if (ms === null) {
-        throw invalid('before', 'before is an ISO-8601 instant such as 2026-12-01T09:00:00.000Z');
+        throw invalid('before', 'beforeNotInstant');
       }
       before = iso(ms);
     }
@@ -87,7 +90,7 @@ export class ConsultationsQueries {
   async calendar(actor: BookingActor, id: string): Promise<string> {
     const row = await this.changes.partyRow(actor, id);
     if (row.status !== 'scheduled' && row.status !== 'active') {
-      throw Errors.consultationState('Only a scheduled consultation has a calendar entry');
+      throw Errors.consultationState('calendarOnlyScheduled');
     }
     const detail = await this.changes.detail(row.id);
     const consultation = presentConsultation(detail, actor.id, await this.deps.settings());

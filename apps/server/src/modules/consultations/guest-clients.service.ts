@@ -71,10 +71,7 @@ export class GuestClientsService {
   ): Promise<{ consultation: Consultation; invite: GuestInvite }> {
     const contact = request.guest!;
     if (request.clientId !== undefined) {
-      throw Errors.validation(
-        [{ path: 'guest', message: 'Name the client either by clientId or as a guest, not both' }],
-        'Name the client either by clientId or as a guest, not both',
-      );
+      throw Errors.invalidField('guest', 'clientOrGuest');
     }
     const plan = await this.deps.proposals.plan(actor, request);
     const timing = await this.deps.settings();
@@ -114,11 +111,11 @@ export class GuestClientsService {
   async reinvite(actor: BookingActor, id: string): Promise<GuestInvite> {
     const row = await this.changes.partyRow(actor, id);
     if (this.changes.roleOf(row, actor) !== 'provider') {
-      throw Errors.forbidden('Only the provider sends the client a new link');
+      throw Errors.forbidden('providerSendsLink');
     }
     const client = await this.deps.uow.repos.guests.findGuest(row.client_id);
     if (!client) {
-      throw Errors.conflict('The client has an account: they sign in, no link is needed');
+      throw Errors.conflict('clientHasAccount');
     }
     const nowMs = this.changes.nowMs();
     const timing = await this.deps.settings();

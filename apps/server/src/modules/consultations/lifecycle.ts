@@ -32,22 +32,26 @@ export function canTransition(from: ConsultationStatus, to: ConsultationStatus):
   return ALLOWED[from].includes(to);
 }
 
-const DESCRIBED: Record<ConsultationStatus, string> = {
-  held: 'is waiting to be confirmed',
-  scheduled: 'is scheduled',
-  active: 'is in progress',
-  finished: 'has finished',
-  canceled: 'was canceled',
-  late_canceled: 'was canceled',
-  no_show_client: 'has ended (the client did not join)',
-  no_show_provider: 'has ended (the provider did not join)',
-  expired: 'expired before it was confirmed',
-};
+/** What was refused, as the refusal names it (`error.transitionRefused`: "… so it cannot be confirmed"). */
+export type ConsultationAction =
+  | 'confirmed'
+  | 'canceled'
+  | 'rescheduled'
+  | 'accepted'
+  | 'moved'
+  | 'declined'
+  | 'changed'
+  | 'givenNewTime'
+  | 'expired';
 
 /** Throws `consultation_state` (409) with a sentence saying why, when `from → to` is not allowed. */
-export function assertTransition(from: ConsultationStatus, to: ConsultationStatus, action: string): void {
+export function assertTransition(
+  from: ConsultationStatus,
+  to: ConsultationStatus,
+  action: ConsultationAction,
+): void {
   if (!canTransition(from, to)) {
-    throw Errors.consultationState(`This consultation ${DESCRIBED[from]}, so it cannot be ${action}`);
+    throw Errors.consultationState('transitionRefused', { status: from, action });
   }
 }
 

@@ -81,15 +81,15 @@ export class ParticipantsService {
     input: { name: string; email?: string | undefined },
   ): Promise<ParticipantAnswer> {
     const { row, role } = await forParty(this.deps.uow.repos.consultations, actor, id);
-    this.requireLive(row, 'add someone to it');
+    this.requireLive(row, 'add');
     const nowMs = this.nowMs();
     const nowIso = new Date(nowMs).toISOString();
     const pid = newId(nowMs);
     const settings = await this.deps.settings();
     const pending = await this.deps.uow.run(async (tx) => {
-      await this.lockLive(tx, row, 'add someone to it');
+      await this.lockLive(tx, row, 'add');
       if ((await tx.consultationParticipants.countPresent(row.id)) >= MAX_PARTICIPANTS) {
-        throw Errors.conflict(`A consultation has at most ${MAX_PARTICIPANTS} other participants`);
+        throw Errors.conflict('tooManyParticipants', { max: MAX_PARTICIPANTS });
       }
       await tx.consultationParticipants.insert({
         id: pid,
@@ -127,16 +127,16 @@ export class ParticipantsService {
   ): Promise<ParticipantAnswer> {
     const { row, role } = await forParty(this.deps.uow.repos.consultations, actor, id);
     if (role !== 'client') {
-      throw Errors.forbidden('Only the client decides who else joins their consultation');
+      throw Errors.forbidden('clientDecidesParticipants');
     }
     const participant = await this.present(row.id, pid);
     if (participant.removed_at !== null) {
-      throw Errors.consultationState('This person was removed from the consultation; propose them again');
+      throw Errors.consultationState('participantRemoved');
     }
-    this.requireLive(row, 'let someone in');
+    this.requireLive(row, 'letIn');
     const settings = await this.deps.settings();
     const pending = await this.deps.uow.run(async (tx) => {
-      await this.lockLive(tx, row, 'let someone in');
+      await this.lockLive(tx, row, 'letIn');
       const current = await tx.consultationParticipants.get(row.id, pid);
       if (!current || current.removed_at !== null) throw this.changedMeanwhile();
       const invite = await this.admit(tx, row, current, actor.id, input.chat ?? false, settings);
@@ -151,7 +151,7 @@ export class ParticipantsService {
     const { row, role } = await forParty(this.deps.uow.repos.consultations, actor, id);
     const participant = await this.present(row.id, pid);
     if (role === 'provider' && participant.consent_at !== null) {
-      throw Errors.forbidden('Only the client can remove someone they let in');
+      throw Errors.forbidden('clientRemovesParticipants');
     }
     if (participant.removed_at === null) {
       const settings = await this.deps.settings();
@@ -267,29 +267,31 @@ export class ParticipantsService {
 
   private async present(consultationId: string, pid: string): Promise<ParticipantRow> {
     const row = await this.deps.uow.repos.consultationParticipants.get(consultationId, pid);
-    if (!row) throw Errors.notFound('This participant');
+    if (!row) throw Errors.notFound('participantNotFound');
     return row;
   }
 
   /** Only a consultation still to come or going on takes new people. */
-  private requireLive(row: ConsultationRow, action: string): void {
+  private requireLive(row: ConsultationRow, action: 'add' | 'letIn'): void {
     if (!LIVE_STATUSES.includes(row.status)) {
-      throw Errors.consultationState(
-        row.status === 'held'
-          ? `This consultation is not confirmed yet, so you cannot ${action}`
-          : `This consultation has ended, so you cannot ${action}`,
-      );
+      throw Errors.consultationState(row.status === 'held' ? 'notConfirmedCannot' : 'endedCannot', {
+        action,
+      });
     }
   }
 
   /** Read again inside the transaction: still to come or going on. */
-  private async lockLive(tx: ParticipantsTransaction, row: ConsultationRow, action: string): Promise<void> {
+  private async lockLive(
+    tx: ParticipantsTransaction,
+    row: ConsultationRow,
+    action: 'add' | 'letIn',
+  ): Promise<void> {
     const locked = await tx.consultations.get(row.id);
     if (!locked) throw Errors.consultationNotFound();
     this.requireLive(locked, action);
   }
 
   private changedMeanwhile() {
-    return Errors.consultationState('This participant changed meanwhile; reload and try again');
+    return Errors.consultationState('participantChangedMeanwhile');
   }
 }

@@ -9,6 +9,7 @@ import {
   iso,
   MINUTE,
   parseStart,
+  refused,
   type BookingActor,
   type BookingDependencies,
   type NewConsultation,
@@ -38,9 +39,9 @@ export class ProposalsService {
   ): Promise<{ consultation: Consultation; created: boolean }> {
     const clientId = request.clientId!;
     const plan = await this.plan(actor, request);
-    if (clientId === actor.id) throw invalid('clientId', 'You cannot propose a session to yourself');
+    if (clientId === actor.id) throw invalid('clientId', 'proposeToSelf');
     if (!(await this.deps.uow.repos.consultations.isActiveUser(clientId))) {
-      throw invalid('clientId', 'This client does not exist or is deactivated');
+      throw invalid('clientId', 'clientNotFound');
     }
     return this.changes.insertNew(actor, plan.row(clientId), plan.provider, { replaceHolds: false });
   }
@@ -55,19 +56,19 @@ export class ProposalsService {
     request: CreateConsultationRequest,
   ): Promise<{ provider: BookableProvider; row: (clientId: string) => NewConsultation }> {
     if (request.providerId !== undefined && request.providerId !== actor.id) {
-      throw Errors.forbidden('You can only propose sessions with yourself as the provider');
+      throw Errors.forbidden('proposeAsSelf');
     }
     if (request.nickname !== undefined) {
-      throw invalid('nickname', 'A nickname is the client’s to choose; leave it out of a proposal');
+      throw invalid('nickname', 'nicknameInProposal');
     }
     const provider = await this.deps.providers.bookable(actor.id);
-    if (!provider?.active) throw Errors.forbidden('Only providers can propose a session to a client');
+    if (!provider?.active) throw Errors.forbidden('providersPropose');
     const now = this.changes.nowMs();
     // "now": the next 5-minute mark (claims are on that grid), or this one if it is exactly now.
     const startNow = request.start === 'now';
     const startMs = startNow ? Math.ceil(now / (5 * MINUTE)) * 5 * MINUTE : parseStart(request.start);
     const refusal = startNow ? null : refuseProposal(provider.availability, startMs, now);
-    if (refusal) throw Errors.slotUnavailable(describeRefusal(refusal, provider.availability, 'You'));
+    if (refusal) throw refused(describeRefusal(refusal, provider.availability, null));
     const settings = await this.deps.settings();
     const row = (clientId: string) =>
       this.changes.newRow({
@@ -94,7 +95,7 @@ export class ProposalsService {
   async accept(actor: BookingActor, id: string): Promise<Consultation> {
     const row = await this.changes.partyRow(actor, id);
     if (this.changes.roleOf(row, actor) !== 'client') {
-      throw Errors.forbidden('Only the client answers a proposal');
+      throw Errors.forbidden('clientAnswersProposal');
     }
     if (row.status === 'held' && row.booked_by === 'provider') {
       assertTransition(row.status, 'scheduled', 'accepted');
@@ -149,7 +150,7 @@ export class ProposalsService {
   async decline(actor: BookingActor, id: string): Promise<Consultation> {
     const row = await this.changes.partyRow(actor, id);
     if (this.changes.roleOf(row, actor) !== 'client') {
-      throw Errors.forbidden('Only the client answers a proposal');
+      throw Errors.forbidden('clientAnswersProposal');
     }
     const nowIso = iso(this.changes.nowMs());
     const timing = await this.deps.settings();
@@ -207,24 +208,24 @@ export class ProposalsService {
   async propose(actor: BookingActor, id: string, start: string): Promise<Consultation> {
     const row = await this.changes.partyRow(actor, id);
     if (this.changes.roleOf(row, actor) !== 'provider') {
-      throw Errors.forbidden('Only the provider proposes a new time; reschedule to move it yourself');
+      throw Errors.forbidden('providerProposesNewTime');
     }
-    this.changes.requireScheduledBeforeStart(row, 'given a new time');
+    this.changes.requireScheduledBeforeStart(row, 'givenNewTime');
     const startMs = parseStart(start);
     if (startMs === Date.parse(row.start_at)) {
-      throw invalid('start', 'The consultation is already at that time');
+      throw invalid('start', 'alreadyAtThatTime');
     }
     const provider = await this.deps.providers.bookable(actor.id);
-    if (!provider?.active) throw Errors.forbidden('Only providers can propose a new time');
+    if (!provider?.active) throw Errors.forbidden('providersProposeNewTime');
     const now = this.changes.nowMs();
     const refusal = refuseProposal(provider.availability, startMs, now);
-    if (refusal) throw Errors.slotUnavailable(describeRefusal(refusal, provider.availability, 'You'));
+    if (refusal) throw refused(describeRefusal(refusal, provider.availability, null));
     const settings = await this.deps.settings();
     const endMs = startMs + provider.availability.sessionMinutes * MINUTE;
     const buffer = provider.availability.bufferMinutes;
     const deadline = Math.min(startMs, Date.parse(row.start_at), now + settings.proposalHours * HOUR);
     const nowIso = iso(now);
-    assertTransition(row.status, 'scheduled', 'given a new time');
+    assertTransition(row.status, 'scheduled', 'givenNewTime');
     const proposed = await this.changes.claimingTransaction(async (tx) => {
       await expireStale(tx, nowIso, row.provider_id, settings);
       const done = await tx.consultations.transition({

@@ -29,6 +29,7 @@ import {
   iso,
   MINUTE,
   parseStart,
+  refused,
   type BookingRepositories,
 } from './consultation-changes.js';
 import { consultationEvents } from './consultations.events.js';
@@ -113,11 +114,11 @@ export class PublicBookingService {
     const mailer = this.deps.mailer;
     if (mailer === null) throw Errors.mailNotConfigured();
     const name = provider.record.display_name;
-    if (!provider.accepting) throw Errors.slotUnavailable(`${name} is not taking new bookings right now`);
+    if (!provider.accepting) throw Errors.slotUnavailable('notTakingBookings', { name });
     const startMs = parseStart(request.start);
     const now = this.changes.nowMs();
     const refusal = refuseStart(provider.availability, startMs, now);
-    if (refusal) throw Errors.slotUnavailable(describeRefusal(refusal, provider.availability, name));
+    if (refusal) throw refused(describeRefusal(refusal, provider.availability, name));
     const zone = request.timeZone !== undefined && isValidZone(request.timeZone) ? request.timeZone : null;
     const email = request.email.toLowerCase();
     if (!(await this.deps.limits.allow(`public-hold:${email}`, PUBLIC_HOLDS_PER_EMAIL_PER_HOUR, HOUR))) {
@@ -194,15 +195,15 @@ export class PublicBookingService {
     const provider = (await this.deps.guestSettings()).publicBooking
       ? await this.deps.providers.publicPage(handle)
       : null;
-    if (!provider) throw Errors.notFound('This booking page');
+    if (!provider) throw Errors.notFound('bookingPageNotFound');
     return provider;
   }
 
   private async openById(providerId: string): Promise<BookableProvider> {
     const record = await this.deps.providers.bookable(providerId);
-    if (!record) throw Errors.notFound('This booking page');
+    if (!record) throw Errors.notFound('bookingPageNotFound');
     return this.open(record.record.username).then((p) => {
-      if (p.record.user_id !== providerId) throw Errors.notFound('This booking page');
+      if (p.record.user_id !== providerId) throw Errors.notFound('bookingPageNotFound');
       return p;
     });
   }

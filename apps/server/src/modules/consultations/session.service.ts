@@ -119,7 +119,7 @@ export class ConsultationSessionService {
       return tx.consultationSessions.e2ee(row.id, settings.e2ee, candidateKey);
     });
     const e2ee = joinE2ee(session.mode, session.key, choices.e2eeSupported, () =>
-      Errors.consultationState('This consultation has ended, so it cannot be joined'),
+      Errors.consultationState('joinEnded', { status: 'ended' }),
     );
     const inClear = e2ee.e2ee !== undefined && choices.e2eeSupported === false;
     const nickname = role === 'client' ? row.client_nickname : (participant?.name ?? null);

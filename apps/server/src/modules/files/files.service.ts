@@ -195,7 +195,10 @@ class LimitedSource {
       result = await this.iterator.next();
     } catch (err) {
       // The upload broke off (the client went, or its multipart framing is broken).
-      this.failure = Errors.invalidMultipart(err instanceof Error ? err.message : 'the file ended early');
+      this.failure =
+        err instanceof Error
+          ? Errors.invalidMultipart('invalidMultipart', { reason: err.message })
+          : Errors.invalidMultipart('multipartEndedEarly');
       throw this.failure;
     }
     if (result.done) {

@@ -31,7 +31,7 @@ export class GuestLinksService {
     const room = call && role !== null ? await repos.rooms.findById(call.room_id) : undefined;
     if (!call || !room) throw Errors.callNotFound();
     if (!(call.created_by === actor.id || mayModerate(role) || actor.role === 'admin')) {
-      throw Errors.forbidden("Only the caller and the room's owners and moderators can invite guests");
+      throw Errors.forbidden('inviteGuestsNeedsModerator');
     }
     const settings = await this.deps.settings();
     if (room.type === 'consultation' || !settings.callRoomTypes.includes(room.type)) {
@@ -65,7 +65,7 @@ export class GuestLinksService {
     const role = await repos.rooms.roleOf(roomId, actor.id);
     if (role === null) throw Errors.roomNotFound();
     if (!mayModerate(role) && actor.role !== 'admin') {
-      throw Errors.forbidden("Only the room's owners and moderators can see its guest links");
+      throw Errors.forbidden('guestLinksNeedModerator');
     }
     const rows = await repos.guestCalls.activeLinks(new Date(this.now()).toISOString(), roomId);
     return rows.map((r) => presentLink(r));
@@ -85,12 +85,12 @@ export class GuestLinksService {
   async revoke(actor: Actor, linkId: string): Promise<GuestLink> {
     const { uow } = this.deps;
     const link = await uow.repos.guestCalls.findLink(linkId);
-    if (!link) throw Errors.notFound('This guest link');
+    if (!link) throw Errors.notFound('guestLinkNotFound');
     const allowed =
       link.created_by === actor.id ||
       actor.role === 'admin' ||
       mayModerate(await uow.repos.rooms.roleOf(link.room_id, actor.id));
-    if (!allowed) throw Errors.notFound('This guest link');
+    if (!allowed) throw Errors.notFound('guestLinkNotFound');
     const nowIso = new Date(this.now()).toISOString();
     await uow.run(async (tx) => {
       if (!(await tx.guestCalls.revokeLink(link.id, nowIso))) return;

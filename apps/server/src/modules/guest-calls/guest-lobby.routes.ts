@@ -9,7 +9,7 @@ import {
   GuestSessionSchema,
 } from '@parley/shared';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../errors.js';
+import { Errors } from '../../errors.js';
 import { requireUser } from '../../plugins/auth-guards.js';
 import { RATE_LIMITS } from '../../plugins/rate-limits.js';
 import type { Actor } from '../chat/index.js';
@@ -27,11 +27,7 @@ function guestSecret(request: FastifyRequest): string {
   const header = request.headers.authorization;
   const secret = header?.startsWith('Guest ') ? header.slice(6).trim() : '';
   if (secret === '' || secret.length > 128) {
-    throw new AppError(
-      401,
-      'authentication_required',
-      'Send the secret your join answered with, as "Authorization: Guest <secret>"',
-    );
+    throw Errors.authenticationRequired('guestSecretMissing');
   }
   return secret;
 }

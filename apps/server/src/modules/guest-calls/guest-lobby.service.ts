@@ -210,9 +210,9 @@ export class GuestLobbyService {
   ): Promise<GuestRequest> {
     const { uow } = this.deps;
     const { call, inCall } = await this.callOf(actor, callId);
-    if (!inCall) throw Errors.forbidden('Only people in the call can let guests in or turn them away');
+    if (!inCall) throw Errors.forbidden('admitInCallOnly');
     const admission = await uow.repos.guestCalls.findAdmission(guestId);
-    if (!admission || admission.call_id !== call.id) throw Errors.notFound('This guest');
+    if (!admission || admission.call_id !== call.id) throw Errors.notFound('guestNotFound');
     const now = new Date(this.nowMs()).toISOString();
     const outcome = await uow.run(async (tx) => {
       if (!(await tx.calls.lockLive(call.id))) return 'ended';

@@ -79,7 +79,7 @@ export class VisitsService {
    */
   async claim(principal: Principal, request: ClaimAccountRequest): Promise<Account> {
     if (principal.user.guest !== 1) {
-      throw Errors.conflict('You already have an account');
+      throw Errors.conflict('alreadyHaveAccount');
     }
     const password = await hashPassword(request.password, this.deps.passwordHashCost);
     const nowIso = this.deps.clock.now().toISOString();

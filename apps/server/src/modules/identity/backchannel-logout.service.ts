@@ -28,10 +28,10 @@ export class BackchannelLogoutService {
   /** Returns how many sessions ended; throws `invalid_logout_token` for anything not a valid, new token. */
   async logout(providerId: string, token: unknown): Promise<number> {
     if (typeof token !== 'string' || token.length === 0 || token.length > 16_384) {
-      throw Errors.invalidLogoutToken('Send the logout token as the form field logout_token');
+      throw Errors.invalidLogoutToken('logoutTokenMissing');
     }
     const found = await this.deps.providers.find(providerId);
-    if (!found?.connection) throw Errors.invalidLogoutToken('There is no such identity provider');
+    if (!found?.connection) throw Errors.invalidLogoutToken('logoutNoSuchProvider');
     let claims;
     try {
       claims = await this.deps.clients.verifyLogoutToken(
@@ -44,23 +44,23 @@ export class BackchannelLogoutService {
         { providerId, err: (err as Error).message },
         'a back-channel logout token was refused',
       );
-      throw Errors.invalidLogoutToken('The logout token is not valid');
+      throw Errors.invalidLogoutToken('logoutTokenInvalid');
     }
     const events = claims.events;
     if (typeof events !== 'object' || events === null || !(LOGOUT_EVENT in events)) {
-      throw Errors.invalidLogoutToken('The logout token has no back-channel logout event');
+      throw Errors.invalidLogoutToken('logoutTokenNoEvent');
     }
-    if ('nonce' in claims) throw Errors.invalidLogoutToken('A logout token must not have a nonce');
+    if ('nonce' in claims) throw Errors.invalidLogoutToken('logoutTokenNonce');
     const sid = typeof claims.sid === 'string' && claims.sid !== '' ? claims.sid : null;
     const sub = typeof claims.sub === 'string' && claims.sub !== '' ? claims.sub : null;
-    if (sid === null && sub === null) throw Errors.invalidLogoutToken('The logout token names no session');
+    if (sid === null && sub === null) throw Errors.invalidLogoutToken('logoutTokenNoSession');
     if (typeof claims.jti !== 'string' || claims.jti === '' || claims.jti.length > 256) {
-      throw Errors.invalidLogoutToken('The logout token has no jti');
+      throw Errors.invalidLogoutToken('logoutTokenNoJti');
     }
     const now = this.deps.clock.now().getTime();
     const keepUntil = new Date(now + 2 * LOGOUT_TOKEN_MAX_AGE_SECONDS * 1000).toISOString();
     if (!(await this.deps.identities.rememberLogoutToken(`${providerId}:${claims.jti}`, keepUntil))) {
-      throw Errors.invalidLogoutToken('This logout token was used already');
+      throw Errors.invalidLogoutToken('logoutTokenReused');
     }
     let ended: string[];
     if (sid !== null) {

@@ -172,10 +172,10 @@ export const identityAdminRoutes =
           return { redirectTo: url };
         } catch (err) {
           if (err instanceof OidcFailure && err.code === 'provider_disabled') {
-            throw Errors.notFound('The identity provider');
+            throw Errors.notFound('identityProviderNotFound');
           }
           if (err instanceof OidcFailure) {
-            throw Errors.conflict('The identity provider cannot be reached; try again later');
+            throw Errors.conflict('identityProviderUnreachable');
           }
           throw err;
         }

@@ -71,7 +71,7 @@ export function toSettings(row: IdentityProviderRow): ProviderSettings {
 const issuerProblem = () =>
   Errors.validation(
     [{ path: 'body.issuer', message: 'The issuer must use https (plain http only on this machine)' }],
-    'The issuer must use https',
+    'issuerHttps',
   );
 
 /** Administration → Sign-in: the identity providers, their secret sealed and never answered. */
@@ -139,13 +139,13 @@ export class IdentityProvidersService {
     };
     const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
     const row = await this.deps.repo.update(id, defined);
-    if (!row) throw Errors.notFound('The identity provider');
+    if (!row) throw Errors.notFound('identityProviderNotFound');
     this.deps.clients.forget(id);
     return this.present(row);
   }
 
   async delete(id: string): Promise<void> {
-    if (!(await this.deps.repo.delete(id))) throw Errors.notFound('The identity provider');
+    if (!(await this.deps.repo.delete(id))) throw Errors.notFound('identityProviderNotFound');
     this.deps.clients.forget(id);
   }
 
@@ -177,7 +177,7 @@ export class IdentityProvidersService {
 
   private async row(id: string): Promise<IdentityProviderRow> {
     const row = await this.deps.repo.findById(id);
-    if (!row) throw Errors.notFound('The identity provider');
+    if (!row) throw Errors.notFound('identityProviderNotFound');
     return row;
   }
 

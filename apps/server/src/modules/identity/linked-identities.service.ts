@@ -48,14 +48,12 @@ export class LinkedIdentitiesService {
   async unlink(principal: Principal, id: string): Promise<void> {
     const userId = principal.user.id;
     const mine = await this.deps.identities.listForUser(userId);
-    if (!mine.some((row) => row.id === id)) throw Errors.notFound('The linked account');
+    if (!mine.some((row) => row.id === id)) throw Errors.notFound('linkedAccountNotFound');
     const others = mine.length > 1;
     if (!others && !(await this.mayUsePassword(principal)) && !(await this.deps.hasPasskey(userId))) {
-      throw Errors.conflict(
-        'This is your only way to sign in; set a password or add a passkey before unlinking it',
-      );
+      throw Errors.conflict('onlySignInMethod');
     }
-    if (!(await this.deps.identities.unlink(id, userId))) throw Errors.notFound('The linked account');
+    if (!(await this.deps.identities.unlink(id, userId))) throw Errors.notFound('linkedAccountNotFound');
   }
 
   private async mayUsePassword(principal: Principal): Promise<boolean> {

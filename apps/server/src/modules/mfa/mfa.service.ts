@@ -98,14 +98,12 @@ export class MfaService {
     if (!next.passwordSignIn) {
       const admins = await Promise.all(next.breakGlassAdmins.map((u) => this.deps.users.findByUsername(u)));
       if (!admins.some((a) => a && a.role === 'admin' && a.active === 1)) {
-        throw Errors.conflict(
-          'Name at least one active administrator in breakGlassAdmins before turning password sign-in off',
-        );
+        throw Errors.conflict('breakGlassNeeded');
       }
     }
     const actor = actorId ? await this.deps.users.findById(actorId) : undefined;
     if (actor && policyCovers(next, actor) && !(await this.deps.repo.hasConfirmedFactor(actor.id))) {
-      throw Errors.conflict('This policy covers you too: set up your own second factor before requiring one');
+      throw Errors.conflict('policyCoversYou');
     }
   }
 
@@ -122,7 +120,7 @@ export class MfaService {
   async startTotp(person: Person): Promise<TotpSetup> {
     const factors = await this.deps.repo.factors(person.id);
     if (factors.some((f) => f.type === 'totp' && f.confirmed === 1)) {
-      throw Errors.conflict('You already have an authenticator app; remove it first to set up another');
+      throw Errors.conflict('totpExists');
     }
     const secret = newTotpSecret();
     const now = this.deps.clock.now();
@@ -148,14 +146,14 @@ export class MfaService {
   async confirmTotp(person: Person, code: string): Promise<{ recoveryCodes: string[] }> {
     const factors = await this.deps.repo.factors(person.id);
     const pending = factors.find((f) => f.type === 'totp' && f.confirmed === 0);
-    if (!pending) throw Errors.conflict('Start setting up an authenticator app first');
+    if (!pending) throw Errors.conflict('totpNotStarted');
     const secret = this.deps.secrets.open(pending.totp_secret ?? '');
     const now = this.deps.clock.now();
     const step = secret ? matchTotp(secret, code.replace(/\s/g, ''), now.getTime(), null) : null;
     if (step === null) throw Errors.mfaCodeInvalid();
     const first = !factors.some((f) => f.confirmed === 1);
     if (!(await this.deps.repo.confirmTotp(pending.id, person.id, step, now.toISOString()))) {
-      throw Errors.conflict('You already have an authenticator app; remove it first to set up another');
+      throw Errors.conflict('totpExists');
     }
     await this.record(person.id, person.id, 'factor_added');
     await this.deps.userChanged(person.id);
@@ -179,9 +177,9 @@ export class MfaService {
     const verified = await this.deps.webauthn.verifyRegistration(response, (challenge) =>
       this.deps.repo.takeChallenge(challenge, 'register', person.id, this.nowIso()),
     );
-    if (!verified) throw Errors.validation([], 'The passkey could not be verified; try again');
+    if (!verified) throw Errors.validation([], 'passkeyNotVerified');
     if (await this.deps.repo.findByCredentialId(verified.credentialId)) {
-      throw Errors.conflict('This passkey is already registered');
+      throw Errors.conflict('passkeyRegistered');
     }
     const first = !(await this.deps.repo.hasConfirmedFactor(person.id));
     const now = this.deps.clock.now();
@@ -216,13 +214,11 @@ export class MfaService {
     if (target && factors.length === 1) {
       const security = await this.deps.settings.get('security');
       if (policyCovers(security, person)) {
-        throw Errors.conflict(
-          'Your administrator requires a second factor: add another one before removing this one',
-        );
+        throw Errors.conflict('lastRequiredFactor');
       }
     }
     const removed = await this.deps.repo.deleteFactor(person.id, factorId);
-    if (!removed) throw Errors.notFound('The second factor');
+    if (!removed) throw Errors.notFound('secondFactorNotFound');
     if (removed.confirmed === 1) {
       if (!(await this.deps.repo.hasConfirmedFactor(person.id))) {
         await this.deps.repo.deleteAllFor(person.id, { factors: false });
@@ -234,7 +230,7 @@ export class MfaService {
 
   async regenerateRecoveryCodes(person: Person): Promise<{ recoveryCodes: string[] }> {
     if (!(await this.deps.repo.hasConfirmedFactor(person.id))) {
-      throw Errors.conflict('Set up an authenticator app or a passkey first');
+      throw Errors.conflict('setUpFactorFirst');
     }
     const recoveryCodes = await this.issueRecoveryCodes(person.id);
     await this.record(person.id, person.id, 'recovery_codes_regenerated');
@@ -247,7 +243,7 @@ export class MfaService {
    */
   async adminReset(actorId: string, userId: string): Promise<void> {
     const user = await this.deps.users.findById(userId);
-    if (!user) throw Errors.notFound('The user');
+    if (!user) throw Errors.notFound('userNotFound');
     await this.deps.repo.deleteAllFor(userId);
     await this.deps.users.update(userId, { mfa_required_since: null });
     await this.record(userId, actorId, 'mfa_reset');
@@ -256,7 +252,7 @@ export class MfaService {
   }
 
   async securityEvents(userId: string) {
-    if (!(await this.deps.users.findById(userId))) throw Errors.notFound('The user');
+    if (!(await this.deps.users.findById(userId))) throw Errors.notFound('userNotFound');
     return this.deps.events.list(userId);
   }
 

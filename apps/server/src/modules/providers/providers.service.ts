@@ -8,7 +8,7 @@ import {
   type SlotsResponse,
 } from '@parley/shared';
 import { DateTime } from 'luxon';
-import { Errors } from '../../errors.js';
+import { Errors, type ErrorMessage } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import type { ProviderRecord, ProvidersRepository } from './providers.repository.js';
 import { freeSlots, isValidZone, parseRange } from './slots.js';
@@ -41,7 +41,7 @@ export interface BookableProvider {
   accepting: boolean;
 }
 
-const invalid = (path: string, message: string) => Errors.validation([{ path, message }], message);
+const invalid = (path: string, { name, values }: ErrorMessage) => Errors.invalidField(path, name, values);
 
 function parseList(json: string): string[] {
   try {
@@ -90,13 +90,19 @@ function sameLanguage(a: string, b: string): boolean {
   return x === y || x.startsWith(`${y}-`) || y.startsWith(`${x}-`);
 }
 
-/** Sorted ranges that do not overlap (touching is fine), or a sentence naming the first overlap. */
-function checkRanges(ranges: HoursRange[], where: string): string | null {
+/**
+ * Sorted ranges that do not overlap (touching is fine), or a sentence naming the first overlap on
+ * `where`: a weekday (1 Monday … 7 Sunday) or an exception's date.
+ */
+function checkRanges(ranges: HoursRange[], where: number | string): ErrorMessage | null {
   const sorted = [...ranges].sort((a, b) => a.start.localeCompare(b.start));
   for (let i = 1; i < sorted.length; i++) {
     const [prev, next] = [sorted[i - 1]!, sorted[i]!];
     if (next.start < prev.end) {
-      return `${where}: ${prev.start}–${prev.end} overlaps ${next.start}–${next.end}; merge them into one range`;
+      const values = { start1: prev.start, end1: prev.end, start2: next.start, end2: next.end };
+      return typeof where === 'number'
+        ? { name: 'hoursOverlapWeekday', values: { ...values, weekday: WEEKDAYS[where]! } }
+        : { name: 'hoursOverlapDate', values: { ...values, date: where } };
     }
   }
   return null;
@@ -131,7 +137,7 @@ export class ProvidersService {
   /** A provider's public profile; 404 for anyone who is not (or no longer) a provider. */
   async get(id: string): Promise<Provider> {
     const record = await this.deps.repo.find(id);
-    if (!record || !isActive(record)) throw Errors.notFound('This provider');
+    if (!record || !isActive(record)) throw Errors.notFound('providerNotFound');
     return presentProvider(record);
   }
 
@@ -173,22 +179,22 @@ export class ProvidersService {
   async setAvailability(userId: string, input: Availability): Promise<Availability> {
     await this.mine(userId);
     if (!isValidZone(input.timezone)) {
-      throw invalid('timezone', `Unknown timezone "${input.timezone}"; use one such as Europe/Berlin`);
+      throw invalid('timezone', { name: 'unknownTimezone', values: { zone: input.timezone } });
     }
     for (let day = 1; day <= 7; day++) {
       const problem = checkRanges(
         input.weekly.filter((w) => w.day === day),
-        WEEKDAYS[day]!,
+        day,
       );
       if (problem) throw invalid('weekly', problem);
     }
     const seen = new Set<string>();
     for (const [i, exception] of input.exceptions.entries()) {
       if (!DateTime.fromISO(exception.date).isValid) {
-        throw invalid(`exceptions.${i}.date`, `${exception.date} is not a date in the calendar`);
+        throw invalid(`exceptions.${i}.date`, { name: 'notACalendarDate', values: { date: exception.date } });
       }
       if (seen.has(exception.date)) {
-        throw invalid(`exceptions.${i}.date`, `${exception.date} appears twice; give each date once`);
+        throw invalid(`exceptions.${i}.date`, { name: 'dateTwice', values: { date: exception.date } });
       }
       seen.add(exception.date);
       const problem = checkRanges(exception.hours, exception.date);
@@ -218,11 +224,11 @@ export class ProvidersService {
     query: { from: string; to: string; tz?: string | undefined },
   ): Promise<SlotsResponse> {
     const record = await this.deps.repo.find(providerId);
-    if (!record || !isActive(record)) throw Errors.notFound('This provider');
+    if (!record || !isActive(record)) throw Errors.notFound('providerNotFound');
     const range = parseRange(query.from, query.to, query.tz ?? 'UTC');
     if ('problem' in range) throw invalid(range.path, range.problem);
     if (range.toMs - range.fromMs > SLOTS_MAX_DAYS * 86_400_000) {
-      throw invalid('to', `Ask for at most ${SLOTS_MAX_DAYS} days of slots at a time`);
+      throw invalid('to', { name: 'slotsRangeTooLong', values: { days: SLOTS_MAX_DAYS } });
     }
     const availability = availabilityOf(record);
     if (Number(record.accepting) !== 1) return { slots: [], timezone: availability.timezone };

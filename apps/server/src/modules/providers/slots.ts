@@ -1,5 +1,7 @@
 import type { Availability, HoursRange, Slot } from '@parley/shared';
 import { DateTime, IANAZone } from 'luxon';
+import type { ErrorMessage } from '../../errors.js';
+import type { TextValues } from '../../i18n/index.js';
 
 /**
  * Free slots, computed from a provider's availability with Luxon: no offset arithmetic of our own.
@@ -162,22 +164,34 @@ export function refuseProposal(
   return null;
 }
 
-/** A client-facing sentence for a refusal. */
-export function describeRefusal(refusal: SlotRefusal, availability: Availability, who: string): string {
+/**
+ * A client-facing sentence for a refusal (a catalogue message): about the provider named `who`, or,
+ * with `who` null, about the provider asking (their own proposal).
+ */
+export function describeRefusal(
+  refusal: SlotRefusal,
+  availability: Availability,
+  who: string | null,
+): ErrorMessage {
   switch (refusal) {
     case 'past':
-      return 'That time has already passed; choose a later slot';
+      return { name: 'slotPast' };
     case 'notice': {
       const m = availability.minNoticeMinutes;
-      const notice = m % 60 === 0 ? `${m / 60} hour${m === 60 ? '' : 's'}` : `${m} minutes`;
-      return `${who} needs at least ${notice}' notice; choose a later slot`;
+      const values: TextValues = m % 60 === 0 ? { hours: m / 60 } : { minutes: m };
+      const unit = m % 60 === 0 ? 'Hours' : 'Minutes';
+      return who === null
+        ? { name: `slotNoticeOwn${unit}`, values }
+        : { name: `slotNotice${unit}`, values: { ...values, who } };
     }
     case 'horizon':
-      return `${who} takes bookings at most ${availability.horizonDays} days ahead; choose an earlier slot`;
+      return who === null
+        ? { name: 'slotHorizonOwn', values: { days: availability.horizonDays } }
+        : { name: 'slotHorizon', values: { who, days: availability.horizonDays } };
     case 'hours':
-      return `That time is not one of ${who}'s free slots; choose one from the list`;
+      return who === null ? { name: 'slotNotFreeOwn' } : { name: 'slotNotFree', values: { who } };
     case 'grid':
-      return 'Start times are on a 5-minute grid (such as 09:00 or 09:05)';
+      return { name: 'slotGrid' };
   }
 }
 
@@ -199,9 +213,9 @@ export function parseRange(
   from: string,
   to: string,
   zone: string,
-): { fromMs: number; toMs: number } | { problem: string; path: 'from' | 'to' | 'tz' } {
+): { fromMs: number; toMs: number } | { problem: ErrorMessage; path: 'from' | 'to' | 'tz' } {
   if (!isValidZone(zone)) {
-    return { problem: `Unknown timezone "${zone}"; use one such as Europe/Berlin`, path: 'tz' };
+    return { problem: { name: 'unknownTimezone', values: { zone } }, path: 'tz' };
   }
   const read = (value: string, endOfDay: boolean): number | null => {
     const bareDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -211,12 +225,12 @@ export function parseRange(
   };
   const fromMs = read(from, false);
   if (fromMs === null) {
-    return { problem: 'from is not a date or time (use 2026-12-01 or an ISO instant)', path: 'from' };
+    return { problem: { name: 'rangeFromNotDate' }, path: 'from' };
   }
   const toMs = read(to, true);
   if (toMs === null) {
-    return { problem: 'to is not a date or time (use 2026-12-31 or an ISO instant)', path: 'to' };
+    return { problem: { name: 'rangeToNotDate' }, path: 'to' };
   }
-  if (toMs <= fromMs) return { problem: 'to must be after from', path: 'to' };
+  if (toMs <= fromMs) return { problem: { name: 'rangeToBeforeFrom' }, path: 'to' };
   return { fromMs, toMs };
 }

@@ -87,11 +87,11 @@ export async function checkEndpoint(endpoint: string, options: EndpointPolicyOpt
   try {
     url = new URL(endpoint);
   } catch {
-    throw Errors.pushEndpointRefused('it is not a URL');
+    throw Errors.pushEndpointRefused('pushEndpointNotUrl');
   }
-  if (url.protocol !== 'https:') throw Errors.pushEndpointRefused('it must be an https: URL');
+  if (url.protocol !== 'https:') throw Errors.pushEndpointRefused('pushEndpointNotHttps');
   if (url.username !== '' || url.password !== '') {
-    throw Errors.pushEndpointRefused('it must not carry a user name or password');
+    throw Errors.pushEndpointRefused('pushEndpointCredentials');
   }
   if (options.allowPrivate) return;
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -101,14 +101,12 @@ export async function checkEndpoint(endpoint: string, options: EndpointPolicyOpt
     try {
       addresses = await options.resolve(host);
     } catch {
-      throw Errors.pushEndpointRefused(`its host ${host} cannot be resolved`);
+      throw Errors.pushEndpointRefused('pushEndpointUnresolved', { host });
     }
   }
-  if (addresses.length === 0) throw Errors.pushEndpointRefused(`its host ${host} cannot be resolved`);
+  if (addresses.length === 0) throw Errors.pushEndpointRefused('pushEndpointUnresolved', { host });
   if (addresses.some(isRefusedAddress)) {
-    throw Errors.pushEndpointRefused(
-      'it points at a loopback, private or link-local address (an administrator can allow those with PUSH_ALLOW_PRIVATE_ENDPOINTS=true)',
-    );
+    throw Errors.pushEndpointRefused('pushEndpointPrivate');
   }
 }
 

@@ -60,6 +60,6 @@ export class PushService {
   }
 
   async remove(userId: string, id: string): Promise<void> {
-    if (!(await this.deps.repo.deleteForUser(id, userId))) throw Errors.notFound('The push subscription');
+    if (!(await this.deps.repo.deleteForUser(id, userId))) throw Errors.notFound('pushSubscriptionNotFound');
   }
 }

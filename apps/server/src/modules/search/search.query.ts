@@ -85,8 +85,7 @@ function instant(field: 'before' | 'after', value: string | undefined, dayShift:
   const ms = Date.parse(isDay ? `${value}T00:00:00.000Z` : value);
   const date = new Date(ms + (isDay ? dayShift * 86_400_000 : 0));
   if (Number.isNaN(ms) || (isDay && date.toISOString().slice(0, 10) !== shiftDay(value, dayShift))) {
-    const message = `${field}: ${JSON.stringify(value)} is not a date such as 2026-12-01`;
-    throw Errors.validation([{ path: field, message }], message);
+    throw Errors.invalidField(field, 'searchNotDate', { field, value: JSON.stringify(value) });
   }
   // An instant `after` is exclusive: a message at that very millisecond is not after it.
   return new Date(date.getTime() + (isDay ? 0 : dayShift)).toISOString();

@@ -110,8 +110,7 @@ function readCursor(cursor: string, fingerprint: string): number {
   }
   const { o, f } = (decoded ?? {}) as { o?: unknown; f?: unknown };
   if (typeof o !== 'number' || !Number.isInteger(o) || o < 0 || o > MAX_SEARCH_OFFSET || f !== fingerprint) {
-    const message = 'This cursor does not belong to this search; start again without it';
-    throw Errors.validation([{ path: 'cursor', message }], message);
+    throw Errors.invalidField('cursor', 'foreignCursor');
   }
   return o;
 }

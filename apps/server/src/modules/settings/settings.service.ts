@@ -156,7 +156,7 @@ export class SettingsService {
       writes.push({ key: def.key, value: JSON.stringify(stored) });
     }
     if (problems.length > 0) {
-      throw Errors.validation(problems, 'Some settings are not valid; nothing was saved');
+      throw Errors.validation(problems, 'settingsInvalid');
     }
     await this.deps.repo.putMany(writes, this.deps.clock.now().toISOString());
     await this.refreshJitsiOrigin();

@@ -46,7 +46,7 @@ export class TokensService {
     options: { isAdmin: boolean },
   ): Promise<ApiTokenCreated> {
     if (input.scopes.includes('admin') && !options.isAdmin) {
-      throw Errors.forbidden('Only administrators can create tokens with the admin scope');
+      throw Errors.forbidden('adminScopeAdminsOnly');
     }
     const now = this.deps.clock.now();
     const secret = API_TOKEN_PREFIX + newSecret();
@@ -70,7 +70,7 @@ export class TokensService {
   }
 
   async revoke(userId: string, tokenId: string): Promise<void> {
-    if (!(await this.deps.repo.deleteForUser(tokenId, userId))) throw Errors.notFound('The token');
+    if (!(await this.deps.repo.deleteForUser(tokenId, userId))) throw Errors.notFound('tokenNotFound');
     await this.deps.events.tokensEnded([tokenId]);
   }
 

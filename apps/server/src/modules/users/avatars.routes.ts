@@ -29,7 +29,7 @@ export const avatarsRoutes =
         const { file } = request.params;
         const etag = `"${file}"`;
         const avatar = await avatars.open(file);
-        if (!avatar) throw Errors.notFound('Avatar');
+        if (!avatar) throw Errors.notFound('avatarNotFound');
         if (request.headers['if-none-match'] === etag) {
           avatar.body.destroy();
           return reply.status(304).header('etag', etag).header('cache-control', FOREVER).send();

@@ -73,7 +73,7 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       if (file.field !== 'avatar') {
         throw Errors.validation([{ path: 'avatar', message: 'Attach the image as the "avatar" field' }]);
       }
-      if (file.bytes.length > AVATAR_MAX_BYTES) throw Errors.payloadTooLarge('The image');
+      if (file.bytes.length > AVATAR_MAX_BYTES) throw Errors.payloadTooLarge('imageTooLarge');
       return { user: await users.setAvatar(user, file.bytes) };
     },
   );

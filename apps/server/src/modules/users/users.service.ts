@@ -73,9 +73,9 @@ export class UsersService {
    */
   async get(id: string, viewerId?: string): Promise<PublicUser> {
     const row = await this.deps.repo.findById(id);
-    if (!row) throw Errors.notFound('The user');
+    if (!row) throw Errors.notFound('userNotFound');
     if (viewerId !== undefined && (await this.deps.repo.isKnownOnlyByAlias(viewerId, id))) {
-      throw Errors.notFound('The user');
+      throw Errors.notFound('userNotFound');
     }
     return presentPublicUser(row);
   }
@@ -91,7 +91,7 @@ export class UsersService {
   }
 
   private async changed(row: Account | undefined): Promise<Me> {
-    if (!row) throw Errors.notFound('The user');
+    if (!row) throw Errors.notFound('userNotFound');
     await this.deps.events.profileChanged(row);
     return presentMe(row);
   }
