@@ -30,8 +30,9 @@ type Code = 'en' | (typeof LANGUAGES)[number]['code'];
 function catalogue(code: Code, key: string): string {
   const folder = join(repoRoot, 'apps/web/src/i18n/locales', code);
   const merged: Record<string, unknown> = {};
-  for (const file of readdirSync(folder))
+  for (const file of readdirSync(folder)) {
     Object.assign(merged, JSON.parse(readFileSync(join(folder, file), 'utf8')));
+  }
   const value = key
     .split('.')
     .reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], merged);
