@@ -1,6 +1,7 @@
 import type { DeviceSession } from '@parley/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { errorMessage } from '../../api/client';
 import { Button } from '../../components/Button';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -83,7 +84,8 @@ function DeviceRow({ session, now, onEnded }: { session: DeviceSession; now: num
             ? t('profile.devices.activeNow')
             : t('profile.devices.lastSeen', { when: relativeTime(session.lastSeenAt, now) })}
           {session.ip && ` · ${session.ip}`}
-          {session.signedInWith && t('profile.devices.signedInWith', { method: session.signedInWith })}
+          {session.signedInWith &&
+            t('profile.devices.signedInWith', { method: methodName(session.signedInWith, t) })}
         </span>
         <span className="token-meta">
           {t('profile.devices.signedInAt', { date: formatDateTime(session.createdAt) })}
@@ -118,4 +120,11 @@ function DeviceRow({ session, now, onEnded }: { session: DeviceSession; now: num
       )}
     </li>
   );
+}
+
+/** How a device signed in: Parley's own ways in the interface language; a provider by its name. */
+function methodName(method: string, t: TFunction): string {
+  return method === 'password' || method === 'passkey' || method === 'link'
+    ? t(`profile.devices.methods.${method}`)
+    : method;
 }
