@@ -6,7 +6,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
-import { domainProblem, normaliseDomain } from './domain.js';
+import { domainIssue, normaliseDomain } from './domain.js';
 import { formatDuration, parseDuration } from './duration.js';
 
 /** Shortest and longest token lifetimes accepted; Jitsi checks `exp` only at (re)connect. */
@@ -36,8 +36,14 @@ export type JitsiSecretKey = (typeof JITSI_SECRET_KEYS)[number];
 const domain = z
   .string({ error: 'The domain must be text, e.g. "meet.example.com".' })
   .superRefine((value, ctx) => {
-    const problem = domainProblem(value);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    const problem = domainIssue(value);
+    if (problem !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: problem.message,
+        params: { code: problem.code, values: problem.values },
+      });
+    }
   })
   .transform(normaliseDomain);
 
@@ -83,6 +89,7 @@ const tokenExpiration = z
       ctx.addIssue({
         code: 'custom',
         message: `The token expiration "${value}" is not understood; use seconds (3600) or "30m", "2h", "1d".`,
+        params: { code: 'tokenExpirationUnknown', values: { value: String(value) } },
       });
       return z.NEVER;
     }
@@ -90,6 +97,14 @@ const tokenExpiration = z
       ctx.addIssue({
         code: 'custom',
         message: `The token expiration ${formatDuration(seconds)} is outside ${formatDuration(MIN_TOKEN_EXPIRATION_SECONDS)}-${formatDuration(MAX_TOKEN_EXPIRATION_SECONDS)}.`,
+        params: {
+          code: 'tokenExpirationRange',
+          values: {
+            value: formatDuration(seconds),
+            min: formatDuration(MIN_TOKEN_EXPIRATION_SECONDS),
+            max: formatDuration(MAX_TOKEN_EXPIRATION_SECONDS),
+          },
+        },
       });
       return z.NEVER;
     }
@@ -223,11 +238,20 @@ export type JitsiSettingsPatch = z.input<typeof JitsiSettingsPatchSchema>;
 /** The settings `{}` parses to. */
 export const DEFAULT_JITSI_SETTINGS: JitsiSettings = Object.freeze(JitsiSettingsSchema.parse({}));
 
-/** One thing wrong with the settings, pointing at the field to fix when there is one. */
+/** The dynamic parts of a problem's sentence (field values, numbers, names), for translations. */
+export type ProblemValues = Record<string, string | number>;
+
+/**
+ * One thing wrong with the settings, pointing at the field to fix when there is one. `message` is the
+ * English sentence (CLI, logs); `code` (stable, camelCase) and `values` let a user interface say the
+ * same in another language. Shape problems worded by zod itself have no code.
+ */
 export interface JitsiSettingsProblem {
   /** The settings key (dotted for nested ones, e.g. `jaasFeatures.recording`), or `null` for the whole. */
   field: string | null;
   message: string;
+  code?: string;
+  values?: ProblemValues;
 }
 
 /** Thrown by {@link parseJitsiSettings}; `problems` lists every issue and `message` joins them. */
@@ -250,10 +274,21 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[]): JitsiSettingsPro
     const field = issue.path.length > 0 ? issue.path.join('.') : null;
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => (issue.path.length > 0 ? `${issue.path.join('.')}.${k}` : k));
+      const quoted = keys.map((k) => `"${k}"`).join(', ');
       return {
         field,
-        message: `Unknown setting${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} (a typo?).`,
+        message: `Unknown setting${keys.length > 1 ? 's' : ''} ${quoted} (a typo?).`,
+        code: 'unknownSettings',
+        values: { n: keys.length, keys: quoted },
       };
+    }
+    const params =
+      issue.code === 'custom'
+        ? (issue.params as { code?: unknown; values?: unknown } | undefined)
+        : undefined;
+    if (typeof params?.code === 'string') {
+      const values = params.values as ProblemValues | undefined;
+      return { field, message: issue.message, code: params.code, ...(values ? { values } : {}) };
     }
     return { field, message: issue.message };
   });
@@ -296,22 +331,44 @@ export function decodeJaasPrivateKey(base64: string): string {
 
 /** Why the JaaS private key cannot sign RS256, or `undefined` when it can. */
 export function jaasPrivateKeyProblem(base64: string): string | undefined {
+  return jaasPrivateKeyIssue(base64)?.message;
+}
+
+/** {@link jaasPrivateKeyProblem} with a machine-readable code and the dynamic parts. */
+export function jaasPrivateKeyIssue(
+  base64: string,
+): { code: string; message: string; values?: ProblemValues } | undefined {
   let pem: string;
   try {
     pem = decodeJaasPrivateKey(base64);
   } catch (err) {
-    return (err as Error).message;
+    return { code: 'jaasKeyNotPem', message: (err as Error).message };
   }
   try {
     const key = createPrivateKey(pem);
     if (key.asymmetricKeyType !== 'rsa') {
-      return `The JaaS private key is a ${key.asymmetricKeyType?.toUpperCase() ?? 'non-RSA'} key; JaaS signs with RS256 and needs the RSA key from the console.`;
+      const type = key.asymmetricKeyType?.toUpperCase() ?? 'non-RSA';
+      return {
+        code: 'jaasKeyNotRsa',
+        message: `The JaaS private key is a ${type} key; JaaS signs with RS256 and needs the RSA key from the console.`,
+        values: { type },
+      };
     }
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits < 2048) return `The JaaS private key has only ${bits} bits; RS256 needs at least 2048.`;
+    if (bits < 2048) {
+      return {
+        code: 'jaasKeyTooShort',
+        message: `The JaaS private key has only ${bits} bits; RS256 needs at least 2048.`,
+        values: { bits: String(bits) },
+      };
+    }
     return undefined;
   } catch {
-    return 'The JaaS private key could not be read (damaged or password-protected PEM). Download the key again from the JaaS console.';
+    return {
+      code: 'jaasKeyUnreadable',
+      message:
+        'The JaaS private key could not be read (damaged or password-protected PEM). Download the key again from the JaaS console.',
+    };
   }
 }
 
@@ -341,53 +398,76 @@ export function diagnose(input: unknown): JitsiSettingsProblem[] {
     settings = best as JitsiSettings;
   }
 
-  const add = (field: string | null, message: string) => problems.push({ field, message });
+  const add = (field: string | null, code: string, message: string, values?: ProblemValues) =>
+    problems.push({ field, message, code, ...(values ? { values } : {}) });
 
   if (settings.useJaas) {
     if (!settings.useAuthToken) {
-      add('useAuthToken', 'JaaS (8x8) only admits users with a token: turn on "useAuthToken".');
+      add(
+        'useAuthToken',
+        'jaasNeedsToken',
+        'JaaS (8x8) only admits users with a token: turn on "useAuthToken".',
+      );
     }
     if (settings.appId === '') {
       add(
         'appId',
+        'jaasAppIdEmpty',
         'The JaaS AppID is empty; copy it from the JaaS console (it starts with "vpaas-magic-cookie-").',
       );
     } else if (!settings.appId.startsWith(JAAS_APP_ID_PREFIX)) {
       add(
         'appId',
+        'jaasAppIdPrefix',
         `"${settings.appId}" is not a JaaS AppID; JaaS AppIDs start with "${JAAS_APP_ID_PREFIX}".`,
+        { appId: settings.appId, prefix: JAAS_APP_ID_PREFIX },
       );
     }
     if (settings.jaasApiKeyId === '') {
-      add('jaasApiKeyId', 'The JaaS API key id is empty; copy it from the JaaS console (API keys).');
+      add(
+        'jaasApiKeyId',
+        'jaasKeyIdEmpty',
+        'The JaaS API key id is empty; copy it from the JaaS console (API keys).',
+      );
     } else if (settings.appId !== '' && !settings.jaasApiKeyId.startsWith(settings.appId + '/')) {
       add(
         'jaasApiKeyId',
+        'jaasKeyIdMismatch',
         `The JaaS API key id "${settings.jaasApiKeyId}" does not start with the AppID followed by "/" ("${settings.appId}/…"); JaaS rejects a kid from another app.`,
+        { keyId: settings.jaasApiKeyId, appId: settings.appId },
       );
     }
     if (settings.jaasPrivateKey === '') {
-      add('jaasPrivateKey', 'The JaaS private key is empty; paste the output of `base64 -i key.pk`.');
+      add(
+        'jaasPrivateKey',
+        'jaasKeyEmpty',
+        'The JaaS private key is empty; paste the output of `base64 -i key.pk`.',
+      );
     } else {
-      const keyProblem = jaasPrivateKeyProblem(settings.jaasPrivateKey);
-      if (keyProblem !== undefined) add('jaasPrivateKey', keyProblem);
+      const keyProblem = jaasPrivateKeyIssue(settings.jaasPrivateKey);
+      if (keyProblem !== undefined) {
+        add('jaasPrivateKey', keyProblem.code, keyProblem.message, keyProblem.values);
+      }
     }
   } else if (settings.useAuthToken) {
     if (settings.appId === '') {
       add(
         'appId',
+        'tokenAppIdEmpty',
         'Token authentication is on but the application id is empty; it must equal Prosody app_id (JWT_APP_ID).',
       );
     }
     if (settings.appSecret === '') {
       add(
         'appSecret',
+        'tokenSecretEmpty',
         'Token authentication is on but the application secret is empty; it must equal Prosody app_secret (JWT_APP_SECRET).',
       );
     }
     if (settings.tokenAudience === '') {
       add(
         'tokenAudience',
+        'tokenAudienceEmpty',
         "The token audience is empty; Jitsi rejects tokens without 'aud' ('aud' claim is missing).",
       );
     }
