@@ -131,7 +131,8 @@ export function deploymentWarnings(settings: JitsiSettings): DeploymentWarning[]
     effectiveTokenSubject({ ...settings, tokenSubject: '' }).toLowerCase() === expected.toLowerCase();
   const fix = clear ? 'Clear the Token subject' : `Set the Token subject to "${expected}"`;
   if (subjectPassesVerification(settings)) return warnings;
-  const virtualHostHint = settings.xmppDomain === '' && !tenant;
+  // Only Debian's message offers the VirtualHost (docker's XMPP domain is its own `meet.jitsi`).
+  const virtualHostHint = deploymentOf(settings) === 'debian' && settings.xmppDomain === '' && !tenant;
   // For translations: the conditional parts as selects (`target`, `fix`, `hint`) and their values.
   const values: Record<string, string | number> = {
     target: tenant ? 'tenant' : 'xmppDomain',
