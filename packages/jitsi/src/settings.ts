@@ -33,8 +33,20 @@ export type JitsiDeployment = (typeof JITSI_DEPLOYMENTS)[number];
 export const JITSI_SECRET_KEYS = ['appSecret', 'jaasPrivateKey'] as const;
 export type JitsiSecretKey = (typeof JITSI_SECRET_KEYS)[number];
 
+/**
+ * Parley's own wording of shape problems, by message: the code and values a translation needs
+ * (`issuesToProblems` adds them). zod's own messages are not here and keep only their English.
+ */
+const OWN_WORDING = new Map<string, { code: string; values?: ProblemValues }>();
+
+/** Registers one of Parley's schema messages under its code; returns the message. */
+function own(code: string, message: string, values?: ProblemValues): string {
+  OWN_WORDING.set(message, values ? { code, values } : { code });
+  return message;
+}
+
 const domain = z
-  .string({ error: 'The domain must be text, e.g. "meet.example.com".' })
+  .string({ error: own('domainNotText', 'The domain must be text, e.g. "meet.example.com".') })
   .superRefine((value, ctx) => {
     const problem = domainIssue(value);
     if (problem !== undefined) {
@@ -47,28 +59,43 @@ const domain = z
   })
   .transform(normaliseDomain);
 
-const titlePart = (what: string) =>
-  z
-    .string({ error: `The ${what} must be text.` })
-    .max(64, { error: `The ${what} is longer than 64 characters; it becomes part of every room name.` });
+const titlePart = (part: 'prefix' | 'suffix') => {
+  const what = `title ${part}`;
+  return z.string({ error: own('titlePartNotText', `The ${what} must be text.`, { part }) }).max(64, {
+    error: own(
+      'titlePartTooLong',
+      `The ${what} is longer than 64 characters; it becomes part of every room name.`,
+      { part },
+    ),
+  });
+};
 
-const text = (what: string, max = 4096) =>
+/** A text setting; `setting` is its key (the translations' select), `what` its English name. */
+const text = (setting: string, what: string, max = 4096) =>
   z
-    .string({ error: `${what} must be text.` })
-    .max(max, { error: `${what} is longer than ${max} characters.` })
+    .string({ error: own('textNotText', `${what} must be text.`, { setting }) })
+    .max(max, {
+      error: own('textTooLong', `${what} is longer than ${max} characters.`, { setting, max: String(max) }),
+    })
     .transform((s) => s.trim());
 
-const flag = (what: string) => z.boolean({ error: `${what} must be true or false.` });
+const flag = (what: string) =>
+  z.boolean({ error: own('notTrueOrFalse', `${what} must be true or false.`, { name: what }) });
 
 const chromeExtensionId = z
-  .string({ error: 'The Chrome extension id must be text.' })
+  .string({ error: own('chromeExtensionIdNotText', 'The Chrome extension id must be text.') })
   .transform((s) => s.trim())
   .refine((s) => s === '' || /^[a-p]{32}$/.test(s), {
-    error: 'The Chrome extension id must be the 32-letter id (a-p) shown on chrome://extensions, or empty.',
+    error: own(
+      'chromeExtensionIdInvalid',
+      'The Chrome extension id must be the 32-letter id (a-p) shown on chrome://extensions, or empty.',
+    ),
   });
 
 const privateKey = z
-  .string({ error: 'The JaaS private key must be text (the output of `base64 -i key.pk`).' })
+  .string({
+    error: own('jaasKeyNotText', 'The JaaS private key must be text (the output of `base64 -i key.pk`).'),
+  })
   .transform((s) => {
     const trimmed = s.trim();
     // A pasted PEM is accepted and stored the way the setting is documented: base64 of the PEM.
@@ -76,12 +103,15 @@ const privateKey = z
     return trimmed.replace(/\s+/g, '');
   })
   .refine((s) => s === '' || /^[A-Za-z0-9+/]+={0,2}$/.test(s), {
-    error: 'The JaaS private key is not base64. Paste the output of `base64 -i key.pk` (or the PEM itself).',
+    error: own(
+      'jaasKeyNotBase64',
+      'The JaaS private key is not base64. Paste the output of `base64 -i key.pk` (or the PEM itself).',
+    ),
   });
 
 const tokenExpiration = z
   .union([z.number(), z.string()], {
-    error: 'The token expiration must be seconds or text like "30m" or "2h".',
+    error: own('tokenExpirationInvalid', 'The token expiration must be seconds or text like "30m" or "2h".'),
   })
   .transform((value, ctx) => {
     const seconds = parseDuration(value);
@@ -112,8 +142,11 @@ const tokenExpiration = z
   });
 
 const featuresError = {
-  error:
+  error: own(
+    'jaasFeaturesInvalid',
     'jaasFeatures must be an object like {"recording": true}; known keys: ' + JAAS_FEATURE_KEYS.join(', '),
+    { keys: JAAS_FEATURE_KEYS.join(', ') },
+  ),
 };
 const featureFlags = {
   recording: flag('jaasFeatures.recording'),
@@ -134,34 +167,40 @@ const jaasFeatures = z.strictObject(
 /** Field schemas without defaults, shared by the full schema and the PATCH schema. */
 const fields = {
   domain,
-  titlePrefix: titlePart('title prefix'),
-  titleSuffix: titlePart('title suffix'),
+  titlePrefix: titlePart('prefix'),
+  titleSuffix: titlePart('suffix'),
   useSsl: flag('useSsl'),
   chromeExtensionId,
   useAuthToken: flag('useAuthToken'),
-  appId: text('The application id (iss)', 256),
-  appSecret: z.string({ error: 'The application secret must be text.' }).max(4096),
+  appId: text('appId', 'The application id (iss)', 256),
+  appSecret: z.string({ error: own('appSecretNotText', 'The application secret must be text.') }).max(4096),
   useJaas: flag('useJaas'),
   jaasPrivateKey: privateKey,
-  jaasApiKeyId: text('The JaaS API key id', 512),
+  jaasApiKeyId: text('jaasApiKeyId', 'The JaaS API key id', 512),
   limitTokenToRoom: flag('limitTokenToRoom'),
-  tokenAudience: text('The token audience', 256),
+  tokenAudience: text('tokenAudience', 'The token audience', 256),
   tokenExpiration,
-  tokenSubject: text('The token subject', 256),
+  tokenSubject: text('tokenSubject', 'The token subject', 256),
   jaasFeatures,
   shareEmail: flag('shareEmail'),
   deployment: z.enum(JITSI_DEPLOYMENTS, {
-    error: `The deployment must be one of ${JITSI_DEPLOYMENTS.map((d) => `"${d}"`).join(', ')}.`,
+    error: own(
+      'deploymentInvalid',
+      `The deployment must be one of ${JITSI_DEPLOYMENTS.map((d) => `"${d}"`).join(', ')}.`,
+      { choices: JITSI_DEPLOYMENTS.map((d) => `"${d}"`).join(', ') },
+    ),
   }),
   xmppDomain: z
-    .string({ error: 'The XMPP domain must be text, e.g. "meet.jitsi".' })
-    .max(253, { error: 'The XMPP domain is longer than 253 characters.' })
+    .string({ error: own('xmppDomainNotText', 'The XMPP domain must be text, e.g. "meet.jitsi".') })
+    .max(253, { error: own('xmppDomainTooLong', 'The XMPP domain is longer than 253 characters.') })
     .transform((s) => s.trim().toLowerCase())
     .refine(
       (s) => s === '' || /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/.test(s),
       {
-        error:
+        error: own(
+          'xmppDomainInvalid',
           'The XMPP domain is a host name such as "meet.jitsi" or "meet.example.com" (no scheme, port or path).',
+        ),
       },
     ),
 };
@@ -289,6 +328,11 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[]): JitsiSettingsPro
     if (typeof params?.code === 'string') {
       const values = params.values as ProblemValues | undefined;
       return { field, message: issue.message, code: params.code, ...(values ? { values } : {}) };
+    }
+    const wording = OWN_WORDING.get(issue.message);
+    if (wording !== undefined) {
+      const { code, values } = wording;
+      return { field, message: issue.message, code, ...(values ? { values: { ...values } } : {}) };
     }
     return { field, message: issue.message };
   });
