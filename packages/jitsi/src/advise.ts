@@ -1,6 +1,6 @@
 import { deploymentWarnings } from './deployment.js';
 import { formatDuration } from './duration.js';
-import type { JitsiSettings, JitsiSettingsProblem } from './settings.js';
+import type { JitsiSettings, JitsiSettingsProblem, ProblemValues } from './settings.js';
 
 /**
  * Things that work but deserve a second look (wildcard room tokens, plain http, long-lived tokens,
@@ -9,10 +9,12 @@ import type { JitsiSettings, JitsiSettingsProblem } from './settings.js';
  */
 export function advise(settings: JitsiSettings): JitsiSettingsProblem[] {
   const notes: JitsiSettingsProblem[] = [];
-  const add = (field: string | null, message: string) => notes.push({ field, message });
+  const add = (field: string | null, code: string, message: string, values?: ProblemValues) =>
+    notes.push({ field, message, code, ...(values ? { values } : {}) });
   if (!settings.useAuthToken) {
     add(
       'useAuthToken',
+      'tokenAuthOff',
       'Token authentication is off: anyone who knows a room name can join it and become moderator.',
     );
     return notes;
@@ -20,29 +22,48 @@ export function advise(settings: JitsiSettings): JitsiSettingsProblem[] {
   if (!settings.limitTokenToRoom) {
     add(
       'limitTokenToRoom',
+      'tokenAnyRoom',
       'Tokens carry room "*": a token leaked from one call opens every room on the deployment.',
     );
   }
   if (settings.tokenExpiration > 86400) {
     add(
       'tokenExpiration',
+      'tokenLongLived',
       `Tokens live ${formatDuration(settings.tokenExpiration)}; they travel in URLs, keep them short (minutes to hours).`,
+      { duration: formatDuration(settings.tokenExpiration) },
     );
   }
   if (settings.useJaas) {
     if (settings.domain !== '8x8.vc' && settings.domain !== 'stage.8x8.vc') {
-      add('domain', `With JaaS, links go to 8x8.vc; the domain "${settings.domain}" is ignored.`);
+      add(
+        'domain',
+        'jaasDomainIgnored',
+        `With JaaS, links go to 8x8.vc; the domain "${settings.domain}" is ignored.`,
+        {
+          domain: settings.domain,
+        },
+      );
     }
     if (settings.appSecret !== '') {
-      add('appSecret', 'The application secret is not used with JaaS (tokens are RS256-signed).');
+      add(
+        'appSecret',
+        'jaasSecretUnused',
+        'The application secret is not used with JaaS (tokens are RS256-signed).',
+      );
     }
   } else {
     if (!settings.useSsl) {
-      add('useSsl', 'Links use http://; browsers only allow camera and microphone on https (or localhost).');
+      add(
+        'useSsl',
+        'plainHttp',
+        'Links use http://; browsers only allow camera and microphone on https (or localhost).',
+      );
     }
     if (settings.appSecret !== '' && Buffer.byteLength(settings.appSecret) < 32) {
       add(
         'appSecret',
+        'shortSecret',
         'The application secret is shorter than 32 bytes; use a long random value (e.g. `openssl rand -hex 32`).',
       );
     }

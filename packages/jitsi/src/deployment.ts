@@ -73,9 +73,12 @@ export function dockerDomainVerification(settings: JitsiSettings): boolean {
   return effectiveTokenSubject(settings) !== '*' && subjectPassesVerification(settings);
 }
 
+/** Like a settings problem: the English `message`, and `code` and `values` for translations. */
 export interface DeploymentWarning {
   field: string;
   message: string;
+  code?: string;
+  values?: Record<string, string | number>;
 }
 
 /**
@@ -86,19 +89,24 @@ export interface DeploymentWarning {
 export function deploymentWarnings(settings: JitsiSettings): DeploymentWarning[] {
   const warnings: DeploymentWarning[] = [];
   if (!settings.useAuthToken) return warnings;
-  const add = (field: string, message: string) => warnings.push({ field, message });
+  const add = (field: string, code: string, message: string, values?: Record<string, string | number>) =>
+    warnings.push({ field, message, code, ...(values ? { values } : {}) });
   const kind = DEPLOYMENT_NAMES[deploymentOf(settings)];
 
   if (deploymentOf(settings) === 'jaas') {
     if (!settings.useJaas) {
       add(
         'useJaas',
+        'jaasDeploymentWithoutJaas',
         `The deployment is ${kind} but "Use JaaS" is off: Parley signs HS256 tokens with the application secret and sub "${effectiveTokenSubject(settings)}", and JaaS refuses every one of them (it verifies RS256 tokens by the key id, with sub = your AppID). Turn on "Use JaaS", or choose the kind of your own Jitsi.`,
+        { sub: effectiveTokenSubject(settings) },
       );
     } else if (settings.tokenSubject !== '') {
       add(
         'tokenSubject',
+        'jaasSubjectUnused',
         `The Token subject "${settings.tokenSubject}" is not used with JaaS: its tokens always carry your AppID as sub, as JaaS requires. Clear it.`,
+        { subject: settings.tokenSubject },
       );
     }
     return warnings;
@@ -106,7 +114,9 @@ export function deploymentWarnings(settings: JitsiSettings): DeploymentWarning[]
   if (settings.useJaas) {
     add(
       'useJaas',
+      'selfHostedWithJaas',
       `The deployment is ${kind} but "Use JaaS" is on: Parley signs RS256 tokens with the JaaS key and sends people to 8x8.vc, and your Prosody (app_secret, HS256) refuses those tokens. Turn off "Use JaaS", or choose JaaS as the deployment.`,
+      { deployment: deploymentOf(settings) },
     );
     return warnings;
   }
@@ -117,22 +127,38 @@ export function deploymentWarnings(settings: JitsiSettings): DeploymentWarning[]
   const tenant = parseDomain(settings.domain).tenant;
   const onTenant = `the tenant "${tenant}" (rooms of ${settings.domain} are [${tenant}]room)`;
   // The default subject (no Token subject) is what the signer derives; say "clear it" when that fits.
-  const fix =
-    effectiveTokenSubject({ ...settings, tokenSubject: '' }).toLowerCase() === expected.toLowerCase()
-      ? 'Clear the Token subject'
-      : `Set the Token subject to "${expected}"`;
+  const clear =
+    effectiveTokenSubject({ ...settings, tokenSubject: '' }).toLowerCase() === expected.toLowerCase();
+  const fix = clear ? 'Clear the Token subject' : `Set the Token subject to "${expected}"`;
   if (subjectPassesVerification(settings)) return warnings;
+  // Only Debian's message offers the VirtualHost (docker's XMPP domain is its own `meet.jitsi`).
+  const virtualHostHint = deploymentOf(settings) === 'debian' && settings.xmppDomain === '' && !tenant;
+  // For translations: the conditional parts as selects (`target`, `fix`, `hint`) and their values.
+  const values: Record<string, string | number> = {
+    target: tenant ? 'tenant' : 'xmppDomain',
+    fix: clear ? 'clear' : 'set',
+    hint: virtualHostHint ? 'virtualHost' : 'none',
+    sub,
+    expected,
+    xmpp,
+    domain: settings.domain,
+    ...(tenant ? { tenant } : {}),
+  };
 
   if (deploymentOf(settings) === 'debian') {
     add(
       'tokenSubject',
-      `Prosody will refuse every room join ("Room and token mismatched"): ${kind} verifies that a token's sub is ${tenant ? onTenant : `its XMPP domain "${xmpp}"`} (enable_domain_verification is on by default), and Parley sends sub "${sub}". ${fix}${settings.xmppDomain === '' && !tenant ? ', or, if your VirtualHost is not the public host name, enter it as the Prosody VirtualHost' : ''}.`,
+      'debianSubjectRefused',
+      `Prosody will refuse every room join ("Room and token mismatched"): ${kind} verifies that a token's sub is ${tenant ? onTenant : `its XMPP domain "${xmpp}"`} (enable_domain_verification is on by default), and Parley sends sub "${sub}". ${fix}${virtualHostHint ? ', or, if your VirtualHost is not the public host name, enter it as the Prosody VirtualHost' : ''}.`,
+      values,
     );
   } else if (settings.tokenSubject !== '') {
     // docker: the printed env keeps verification off, so this joins; with it on, it would not.
     add(
       'tokenSubject',
+      'dockerSubjectUnverified',
       `The Token subject "${sub}" is not ${tenant ? onTenant : `docker-jitsi-meet's XMPP domain "${xmpp}"`}, so the environment below sets JWT_ENABLE_DOMAIN_VERIFICATION=false: with verification on, Prosody would refuse every room join ("Room and token mismatched"). ${fix} to have Prosody check it.`,
+      values,
     );
   }
   return warnings;

@@ -18,6 +18,7 @@ export {
   formatProblem,
   decodeJaasPrivateKey,
   jaasPrivateKeyProblem,
+  jaasPrivateKeyIssue,
 } from './settings.js';
 export { advise } from './advise.js';
 export type {
@@ -25,6 +26,7 @@ export type {
   JitsiSettingsInput,
   JitsiSettingsPatch,
   JitsiSettingsProblem,
+  ProblemValues,
   JitsiSecretKey,
   JaasFeature,
   JitsiDeployment,
@@ -41,8 +43,8 @@ export {
 } from './deployment.js';
 export type { DeploymentWarning } from './deployment.js';
 export { parseDuration, formatDuration } from './duration.js';
-export { parseDomain, domainProblem } from './domain.js';
-export type { DomainParts } from './domain.js';
+export { parseDomain, domainProblem, domainIssue } from './domain.js';
+export type { DomainParts, DomainIssue } from './domain.js';
 export { roomName, backendSafeRoomName, newCallId, isCallId, MAX_ROOM_NAME_LENGTH } from './room-name.js';
 export {
   JWT_ALGORITHMS,

@@ -140,7 +140,12 @@ describe('diagnose', () => {
 
   it('explains JaaS problems: key id of another app, non-RSA key, token auth off, not an AppID', () => {
     expect(diagnose({ ...jaas, jaasApiKeyId: 'vpaas-magic-cookie-other/abc' })).toEqual([
-      { field: 'jaasApiKeyId', message: expect.stringMatching(/does not start with the AppID/) as string },
+      {
+        field: 'jaasApiKeyId',
+        message: expect.stringMatching(/does not start with the AppID/) as string,
+        code: 'jaasKeyIdMismatch',
+        values: { keyId: 'vpaas-magic-cookie-other/abc', appId: jaas.appId },
+      },
     ]);
     expect(diagnose({ ...jaas, jaasPrivateKey: b64(ecPem) })[0]!.message).toMatch(/EC key.*RSA/);
     expect(diagnose({ ...jaas, jaasPrivateKey: b64('hello') })[0]!.message).toMatch(

@@ -6,7 +6,7 @@
  */
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
-import { domainProblem, normaliseDomain } from './domain.js';
+import { domainIssue, normaliseDomain } from './domain.js';
 import { formatDuration, parseDuration } from './duration.js';
 
 /** Shortest and longest token lifetimes accepted; Jitsi checks `exp` only at (re)connect. */
@@ -33,36 +33,69 @@ export type JitsiDeployment = (typeof JITSI_DEPLOYMENTS)[number];
 export const JITSI_SECRET_KEYS = ['appSecret', 'jaasPrivateKey'] as const;
 export type JitsiSecretKey = (typeof JITSI_SECRET_KEYS)[number];
 
+/**
+ * Parley's own wording of shape problems, by message: the code and values a translation needs
+ * (`issuesToProblems` adds them). zod's own messages are not here and keep only their English.
+ */
+const OWN_WORDING = new Map<string, { code: string; values?: ProblemValues }>();
+
+/** Registers one of Parley's schema messages under its code; returns the message. */
+function own(code: string, message: string, values?: ProblemValues): string {
+  OWN_WORDING.set(message, values ? { code, values } : { code });
+  return message;
+}
+
 const domain = z
-  .string({ error: 'The domain must be text, e.g. "meet.example.com".' })
+  .string({ error: own('domainNotText', 'The domain must be text, e.g. "meet.example.com".') })
   .superRefine((value, ctx) => {
-    const problem = domainProblem(value);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    const problem = domainIssue(value);
+    if (problem !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: problem.message,
+        params: { code: problem.code, values: problem.values },
+      });
+    }
   })
   .transform(normaliseDomain);
 
-const titlePart = (what: string) =>
-  z
-    .string({ error: `The ${what} must be text.` })
-    .max(64, { error: `The ${what} is longer than 64 characters; it becomes part of every room name.` });
+const titlePart = (part: 'prefix' | 'suffix') => {
+  const what = `title ${part}`;
+  return z.string({ error: own('titlePartNotText', `The ${what} must be text.`, { part }) }).max(64, {
+    error: own(
+      'titlePartTooLong',
+      `The ${what} is longer than 64 characters; it becomes part of every room name.`,
+      { part },
+    ),
+  });
+};
 
-const text = (what: string, max = 4096) =>
+/** A text setting; `setting` is its key (the translations' select), `what` its English name. */
+const text = (setting: string, what: string, max = 4096) =>
   z
-    .string({ error: `${what} must be text.` })
-    .max(max, { error: `${what} is longer than ${max} characters.` })
+    .string({ error: own('textNotText', `${what} must be text.`, { setting }) })
+    .max(max, {
+      error: own('textTooLong', `${what} is longer than ${max} characters.`, { setting, max: String(max) }),
+    })
     .transform((s) => s.trim());
 
-const flag = (what: string) => z.boolean({ error: `${what} must be true or false.` });
+const flag = (what: string) =>
+  z.boolean({ error: own('notTrueOrFalse', `${what} must be true or false.`, { name: what }) });
 
 const chromeExtensionId = z
-  .string({ error: 'The Chrome extension id must be text.' })
+  .string({ error: own('chromeExtensionIdNotText', 'The Chrome extension id must be text.') })
   .transform((s) => s.trim())
   .refine((s) => s === '' || /^[a-p]{32}$/.test(s), {
-    error: 'The Chrome extension id must be the 32-letter id (a-p) shown on chrome://extensions, or empty.',
+    error: own(
+      'chromeExtensionIdInvalid',
+      'The Chrome extension id must be the 32-letter id (a-p) shown on chrome://extensions, or empty.',
+    ),
   });
 
 const privateKey = z
-  .string({ error: 'The JaaS private key must be text (the output of `base64 -i key.pk`).' })
+  .string({
+    error: own('jaasKeyNotText', 'The JaaS private key must be text (the output of `base64 -i key.pk`).'),
+  })
   .transform((s) => {
     const trimmed = s.trim();
     // A pasted PEM is accepted and stored the way the setting is documented: base64 of the PEM.
@@ -70,12 +103,15 @@ const privateKey = z
     return trimmed.replace(/\s+/g, '');
   })
   .refine((s) => s === '' || /^[A-Za-z0-9+/]+={0,2}$/.test(s), {
-    error: 'The JaaS private key is not base64. Paste the output of `base64 -i key.pk` (or the PEM itself).',
+    error: own(
+      'jaasKeyNotBase64',
+      'The JaaS private key is not base64. Paste the output of `base64 -i key.pk` (or the PEM itself).',
+    ),
   });
 
 const tokenExpiration = z
   .union([z.number(), z.string()], {
-    error: 'The token expiration must be seconds or text like "30m" or "2h".',
+    error: own('tokenExpirationInvalid', 'The token expiration must be seconds or text like "30m" or "2h".'),
   })
   .transform((value, ctx) => {
     const seconds = parseDuration(value);
@@ -83,6 +119,7 @@ const tokenExpiration = z
       ctx.addIssue({
         code: 'custom',
         message: `The token expiration "${value}" is not understood; use seconds (3600) or "30m", "2h", "1d".`,
+        params: { code: 'tokenExpirationUnknown', values: { value: String(value) } },
       });
       return z.NEVER;
     }
@@ -90,6 +127,14 @@ const tokenExpiration = z
       ctx.addIssue({
         code: 'custom',
         message: `The token expiration ${formatDuration(seconds)} is outside ${formatDuration(MIN_TOKEN_EXPIRATION_SECONDS)}-${formatDuration(MAX_TOKEN_EXPIRATION_SECONDS)}.`,
+        params: {
+          code: 'tokenExpirationRange',
+          values: {
+            value: formatDuration(seconds),
+            min: formatDuration(MIN_TOKEN_EXPIRATION_SECONDS),
+            max: formatDuration(MAX_TOKEN_EXPIRATION_SECONDS),
+          },
+        },
       });
       return z.NEVER;
     }
@@ -97,8 +142,11 @@ const tokenExpiration = z
   });
 
 const featuresError = {
-  error:
+  error: own(
+    'jaasFeaturesInvalid',
     'jaasFeatures must be an object like {"recording": true}; known keys: ' + JAAS_FEATURE_KEYS.join(', '),
+    { keys: JAAS_FEATURE_KEYS.join(', ') },
+  ),
 };
 const featureFlags = {
   recording: flag('jaasFeatures.recording'),
@@ -119,34 +167,40 @@ const jaasFeatures = z.strictObject(
 /** Field schemas without defaults, shared by the full schema and the PATCH schema. */
 const fields = {
   domain,
-  titlePrefix: titlePart('title prefix'),
-  titleSuffix: titlePart('title suffix'),
+  titlePrefix: titlePart('prefix'),
+  titleSuffix: titlePart('suffix'),
   useSsl: flag('useSsl'),
   chromeExtensionId,
   useAuthToken: flag('useAuthToken'),
-  appId: text('The application id (iss)', 256),
-  appSecret: z.string({ error: 'The application secret must be text.' }).max(4096),
+  appId: text('appId', 'The application id (iss)', 256),
+  appSecret: z.string({ error: own('appSecretNotText', 'The application secret must be text.') }).max(4096),
   useJaas: flag('useJaas'),
   jaasPrivateKey: privateKey,
-  jaasApiKeyId: text('The JaaS API key id', 512),
+  jaasApiKeyId: text('jaasApiKeyId', 'The JaaS API key id', 512),
   limitTokenToRoom: flag('limitTokenToRoom'),
-  tokenAudience: text('The token audience', 256),
+  tokenAudience: text('tokenAudience', 'The token audience', 256),
   tokenExpiration,
-  tokenSubject: text('The token subject', 256),
+  tokenSubject: text('tokenSubject', 'The token subject', 256),
   jaasFeatures,
   shareEmail: flag('shareEmail'),
   deployment: z.enum(JITSI_DEPLOYMENTS, {
-    error: `The deployment must be one of ${JITSI_DEPLOYMENTS.map((d) => `"${d}"`).join(', ')}.`,
+    error: own(
+      'deploymentInvalid',
+      `The deployment must be one of ${JITSI_DEPLOYMENTS.map((d) => `"${d}"`).join(', ')}.`,
+      { choices: JITSI_DEPLOYMENTS.map((d) => `"${d}"`).join(', ') },
+    ),
   }),
   xmppDomain: z
-    .string({ error: 'The XMPP domain must be text, e.g. "meet.jitsi".' })
-    .max(253, { error: 'The XMPP domain is longer than 253 characters.' })
+    .string({ error: own('xmppDomainNotText', 'The XMPP domain must be text, e.g. "meet.jitsi".') })
+    .max(253, { error: own('xmppDomainTooLong', 'The XMPP domain is longer than 253 characters.') })
     .transform((s) => s.trim().toLowerCase())
     .refine(
       (s) => s === '' || /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/.test(s),
       {
-        error:
+        error: own(
+          'xmppDomainInvalid',
           'The XMPP domain is a host name such as "meet.jitsi" or "meet.example.com" (no scheme, port or path).',
+        ),
       },
     ),
 };
@@ -223,11 +277,20 @@ export type JitsiSettingsPatch = z.input<typeof JitsiSettingsPatchSchema>;
 /** The settings `{}` parses to. */
 export const DEFAULT_JITSI_SETTINGS: JitsiSettings = Object.freeze(JitsiSettingsSchema.parse({}));
 
-/** One thing wrong with the settings, pointing at the field to fix when there is one. */
+/** The dynamic parts of a problem's sentence (field values, numbers, names), for translations. */
+export type ProblemValues = Record<string, string | number>;
+
+/**
+ * One thing wrong with the settings, pointing at the field to fix when there is one. `message` is the
+ * English sentence (CLI, logs); `code` (stable, camelCase) and `values` let a user interface say the
+ * same in another language. Shape problems worded by zod itself have no code.
+ */
 export interface JitsiSettingsProblem {
   /** The settings key (dotted for nested ones, e.g. `jaasFeatures.recording`), or `null` for the whole. */
   field: string | null;
   message: string;
+  code?: string;
+  values?: ProblemValues;
 }
 
 /** Thrown by {@link parseJitsiSettings}; `problems` lists every issue and `message` joins them. */
@@ -250,10 +313,26 @@ function issuesToProblems(issues: readonly z.core.$ZodIssue[]): JitsiSettingsPro
     const field = issue.path.length > 0 ? issue.path.join('.') : null;
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => (issue.path.length > 0 ? `${issue.path.join('.')}.${k}` : k));
+      const quoted = keys.map((k) => `"${k}"`).join(', ');
       return {
         field,
-        message: `Unknown setting${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} (a typo?).`,
+        message: `Unknown setting${keys.length > 1 ? 's' : ''} ${quoted} (a typo?).`,
+        code: 'unknownSettings',
+        values: { n: keys.length, keys: quoted },
       };
+    }
+    const params =
+      issue.code === 'custom'
+        ? (issue.params as { code?: unknown; values?: unknown } | undefined)
+        : undefined;
+    if (typeof params?.code === 'string') {
+      const values = params.values as ProblemValues | undefined;
+      return { field, message: issue.message, code: params.code, ...(values ? { values } : {}) };
+    }
+    const wording = OWN_WORDING.get(issue.message);
+    if (wording !== undefined) {
+      const { code, values } = wording;
+      return { field, message: issue.message, code, ...(values ? { values: { ...values } } : {}) };
     }
     return { field, message: issue.message };
   });
@@ -296,22 +375,44 @@ export function decodeJaasPrivateKey(base64: string): string {
 
 /** Why the JaaS private key cannot sign RS256, or `undefined` when it can. */
 export function jaasPrivateKeyProblem(base64: string): string | undefined {
+  return jaasPrivateKeyIssue(base64)?.message;
+}
+
+/** {@link jaasPrivateKeyProblem} with a machine-readable code and the dynamic parts. */
+export function jaasPrivateKeyIssue(
+  base64: string,
+): { code: string; message: string; values?: ProblemValues } | undefined {
   let pem: string;
   try {
     pem = decodeJaasPrivateKey(base64);
   } catch (err) {
-    return (err as Error).message;
+    return { code: 'jaasKeyNotPem', message: (err as Error).message };
   }
   try {
     const key = createPrivateKey(pem);
     if (key.asymmetricKeyType !== 'rsa') {
-      return `The JaaS private key is a ${key.asymmetricKeyType?.toUpperCase() ?? 'non-RSA'} key; JaaS signs with RS256 and needs the RSA key from the console.`;
+      const type = key.asymmetricKeyType?.toUpperCase() ?? 'non-RSA';
+      return {
+        code: 'jaasKeyNotRsa',
+        message: `The JaaS private key is a ${type} key; JaaS signs with RS256 and needs the RSA key from the console.`,
+        values: { type },
+      };
     }
     const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-    if (bits < 2048) return `The JaaS private key has only ${bits} bits; RS256 needs at least 2048.`;
+    if (bits < 2048) {
+      return {
+        code: 'jaasKeyTooShort',
+        message: `The JaaS private key has only ${bits} bits; RS256 needs at least 2048.`,
+        values: { bits: String(bits) },
+      };
+    }
     return undefined;
   } catch {
-    return 'The JaaS private key could not be read (damaged or password-protected PEM). Download the key again from the JaaS console.';
+    return {
+      code: 'jaasKeyUnreadable',
+      message:
+        'The JaaS private key could not be read (damaged or password-protected PEM). Download the key again from the JaaS console.',
+    };
   }
 }
 
@@ -341,53 +442,76 @@ export function diagnose(input: unknown): JitsiSettingsProblem[] {
     settings = best as JitsiSettings;
   }
 
-  const add = (field: string | null, message: string) => problems.push({ field, message });
+  const add = (field: string | null, code: string, message: string, values?: ProblemValues) =>
+    problems.push({ field, message, code, ...(values ? { values } : {}) });
 
   if (settings.useJaas) {
     if (!settings.useAuthToken) {
-      add('useAuthToken', 'JaaS (8x8) only admits users with a token: turn on "useAuthToken".');
+      add(
+        'useAuthToken',
+        'jaasNeedsToken',
+        'JaaS (8x8) only admits users with a token: turn on "useAuthToken".',
+      );
     }
     if (settings.appId === '') {
       add(
         'appId',
+        'jaasAppIdEmpty',
         'The JaaS AppID is empty; copy it from the JaaS console (it starts with "vpaas-magic-cookie-").',
       );
     } else if (!settings.appId.startsWith(JAAS_APP_ID_PREFIX)) {
       add(
         'appId',
+        'jaasAppIdPrefix',
         `"${settings.appId}" is not a JaaS AppID; JaaS AppIDs start with "${JAAS_APP_ID_PREFIX}".`,
+        { appId: settings.appId, prefix: JAAS_APP_ID_PREFIX },
       );
     }
     if (settings.jaasApiKeyId === '') {
-      add('jaasApiKeyId', 'The JaaS API key id is empty; copy it from the JaaS console (API keys).');
+      add(
+        'jaasApiKeyId',
+        'jaasKeyIdEmpty',
+        'The JaaS API key id is empty; copy it from the JaaS console (API keys).',
+      );
     } else if (settings.appId !== '' && !settings.jaasApiKeyId.startsWith(settings.appId + '/')) {
       add(
         'jaasApiKeyId',
+        'jaasKeyIdMismatch',
         `The JaaS API key id "${settings.jaasApiKeyId}" does not start with the AppID followed by "/" ("${settings.appId}/…"); JaaS rejects a kid from another app.`,
+        { keyId: settings.jaasApiKeyId, appId: settings.appId },
       );
     }
     if (settings.jaasPrivateKey === '') {
-      add('jaasPrivateKey', 'The JaaS private key is empty; paste the output of `base64 -i key.pk`.');
+      add(
+        'jaasPrivateKey',
+        'jaasKeyEmpty',
+        'The JaaS private key is empty; paste the output of `base64 -i key.pk`.',
+      );
     } else {
-      const keyProblem = jaasPrivateKeyProblem(settings.jaasPrivateKey);
-      if (keyProblem !== undefined) add('jaasPrivateKey', keyProblem);
+      const keyProblem = jaasPrivateKeyIssue(settings.jaasPrivateKey);
+      if (keyProblem !== undefined) {
+        add('jaasPrivateKey', keyProblem.code, keyProblem.message, keyProblem.values);
+      }
     }
   } else if (settings.useAuthToken) {
     if (settings.appId === '') {
       add(
         'appId',
+        'tokenAppIdEmpty',
         'Token authentication is on but the application id is empty; it must equal Prosody app_id (JWT_APP_ID).',
       );
     }
     if (settings.appSecret === '') {
       add(
         'appSecret',
+        'tokenSecretEmpty',
         'Token authentication is on but the application secret is empty; it must equal Prosody app_secret (JWT_APP_SECRET).',
       );
     }
     if (settings.tokenAudience === '') {
       add(
         'tokenAudience',
+        'tokenAudienceEmpty',
         "The token audience is empty; Jitsi rejects tokens without 'aud' ('aud' claim is missing).",
       );
     }

@@ -225,8 +225,23 @@ export const SettingsViewSchema = z.object({
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
-/** Each problem names the settings field to fix (dotted), or null for the configuration as a whole. */
-export const SettingsProblemSchema = z.object({ field: z.string().nullable(), message: z.string() });
+/**
+ * The dynamic parts of a problem's sentence (field values, numbers, names), for a translated text.
+ */
+export const ProblemValuesSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+
+/**
+ * Each problem names the settings field to fix (dotted), or null for the configuration as a whole.
+ * `message` is English; `code` (stable, camelCase) with `values` lets the web app say it in the
+ * interface language (`jitsi.<code>`). Problems worded by zod itself have no code.
+ */
+export const SettingsProblemSchema = z.object({
+  field: z.string().nullable(),
+  message: z.string(),
+  code: z.string().optional(),
+  values: ProblemValuesSchema.optional(),
+});
+export type SettingsProblem = z.infer<typeof SettingsProblemSchema>;
 
 export const SettingsResponseSchema = z.object({
   settings: SettingsViewSchema,
@@ -322,5 +337,8 @@ export const JitsiReachabilityResponseSchema = z.object({
   reason: JitsiUnreachableReasonSchema.nullable(),
   /** A sentence for the admin: "Reached …", "Nothing answered within 3 s"… */
   message: z.string(),
+  /** The sentence's stable code and dynamic parts, for a translated text (`jitsi.<code>`). */
+  code: z.string().optional(),
+  values: ProblemValuesSchema.optional(),
 });
 export type JitsiReachabilityResponse = z.infer<typeof JitsiReachabilityResponseSchema>;

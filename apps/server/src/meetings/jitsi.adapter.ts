@@ -72,9 +72,14 @@ export class JitsiMeetings implements MeetingProvider {
   async problems(): Promise<MeetingProblem[]> {
     const settings = await this.settings();
     if (settings.domain === '' && !settings.useJaas) {
-      return [{ field: 'domain', message: 'Choose the Jitsi domain calls run on' }];
+      return [{ field: 'domain', message: 'Choose the Jitsi domain calls run on', code: 'domainNotChosen' }];
     }
-    return diagnose(settings).map((p) => ({ field: p.field, message: p.message }));
+    return diagnose(settings).map(({ field, message, code, values }) => ({
+      field,
+      message,
+      ...(code !== undefined ? { code } : {}),
+      ...(values !== undefined ? { values } : {}),
+    }));
   }
 
   async join(request: MeetingJoinRequest): Promise<MeetingJoin> {

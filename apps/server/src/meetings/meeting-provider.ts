@@ -82,7 +82,10 @@ export interface WebhookRequest {
 
 export interface MeetingProblem {
   field: string | null;
+  /** English; `code` and `values` are for a translated text (as in @parley/jitsi's problems). */
   message: string;
+  code?: string;
+  values?: Record<string, string | number>;
 }
 
 export interface MeetingProvider {

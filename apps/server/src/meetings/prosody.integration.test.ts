@@ -276,6 +276,7 @@ describe.each(DATABASE_KINDS)("Parley's join tokens in a real Prosody (%s)", (ki
         ).toContainEqual({
           field: 'limitTokenToRoom',
           message: expect.stringContaining('opens every room') as string,
+          code: 'tokenAnyRoom',
         });
         for (const prosody of [debian, docker]) {
           for (const room of [join.roomName, 'someoneelsesroom']) {

@@ -99,6 +99,7 @@ describe.each(DATABASE_KINDS)('GET /admin/settings/jitsi/check (%s)', (kind) => 
       {
         field: 'useAuthToken',
         message: expect.stringMatching(/anyone who knows a room name can join it and become moderator/),
+        code: 'tokenAuthOff',
       },
     ]);
     expect(result.sampleToken).toBeNull();
@@ -262,6 +263,7 @@ describe.each(DATABASE_KINDS)('POST /admin/settings/jitsi/reachability (%s)', (k
       url: '',
       reason: 'no_domain',
       message: expect.any(String) as string,
+      code: 'reachNoDomain',
     });
   });
 
@@ -272,6 +274,8 @@ describe.each(DATABASE_KINDS)('POST /admin/settings/jitsi/reachability (%s)', (k
       url: `http://${jitsi.host}/external_api.js`,
       reason: null,
       message: `Reached http://${jitsi.host}/external_api.js.`,
+      code: 'reachOk',
+      values: { url: `http://${jitsi.host}/external_api.js` },
     });
   });
 
@@ -321,6 +325,8 @@ describe.each(DATABASE_KINDS)('POST /admin/settings/jitsi/reachability (%s)', (k
       url: `http://${closed.host}/external_api.js`,
       reason: 'refused',
       message: `${closed.host} refused the connection: is Jitsi running there?`,
+      code: 'reachRefused',
+      values: { host: closed.host },
     });
 
     // A service that is not HTTP (Redis, SSH…): no protocol error text comes back.
@@ -334,6 +340,8 @@ describe.each(DATABASE_KINDS)('POST /admin/settings/jitsi/reachability (%s)', (k
         url: `http://${host}/external_api.js`,
         reason: 'unreachable',
         message: `${host} cannot be reached from this server.`,
+        code: 'reachUnreachable',
+        values: { host },
       });
     } finally {
       await new Promise<void>((resolve) => other.close(() => resolve()));
@@ -357,6 +365,8 @@ describe.each(DATABASE_KINDS)('POST /admin/settings/jitsi/reachability (%s)', (k
         reason: 'timeout',
         url: `http://${host}/external_api.js`,
         message: 'Nothing answered within 0.2 s. Check the domain, the firewall and that Jitsi is running.',
+        code: 'reachTimeout',
+        values: { seconds: 0.2 },
       });
     } finally {
       silent.closeAllConnections();

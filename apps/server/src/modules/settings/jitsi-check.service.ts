@@ -34,6 +34,22 @@ export interface JitsiCheckDependencies {
 }
 
 type Reachability = JitsiReachabilityResponse;
+type Reason = NonNullable<Reachability['reason']>;
+type Fail = (reason: Reason, message: string, values?: Record<string, string | number>) => Reachability;
+
+/** Each failure's code for a translated sentence (`jitsi.<code>` in the web app). */
+const REASON_CODES: Readonly<Record<Reason, string>> = {
+  no_domain: 'reachNoDomain',
+  dns: 'reachDns',
+  refused: 'reachRefused',
+  unreachable: 'reachUnreachable',
+  timeout: 'reachTimeout',
+  tls: 'reachTls',
+  redirect: 'reachRedirect',
+  not_found: 'reachNotFound',
+  http_error: 'reachHttpError',
+  not_jitsi: 'reachNotJitsi',
+};
 
 /**
  * The admin page's "Check configuration": what the stored Jitsi settings produce (problems,
@@ -82,14 +98,17 @@ export class JitsiCheckService {
         url: '',
         reason: 'no_domain',
         message: 'No Jitsi domain is chosen yet: enter the domain and save first.',
+        code: 'reachNoDomain',
       };
     }
     const signal = AbortSignal.timeout(this.timeoutMs);
-    const fail = (reason: NonNullable<Reachability['reason']>, message: string): Reachability => ({
+    const fail: Fail = (reason, message, values) => ({
       ok: false,
       url,
       reason,
       message,
+      code: REASON_CODES[reason],
+      ...(values ? { values } : {}),
     });
     let target = new URL(url);
     try {
@@ -114,6 +133,7 @@ export class JitsiCheckService {
             return fail(
               'redirect',
               `${target.host} redirects elsewhere; enter the domain the script is really served from.`,
+              { host: target.host },
             );
           }
           target = next;
@@ -126,11 +146,7 @@ export class JitsiCheckService {
     }
   }
 
-  private async judge(
-    response: Response,
-    url: string,
-    fail: (reason: NonNullable<Reachability['reason']>, message: string) => Reachability,
-  ): Promise<Reachability> {
+  private async judge(response: Response, url: string, fail: Fail): Promise<Reachability> {
     if (response.status === 404) {
       await response.body?.cancel().catch(() => undefined);
       return fail('not_found', 'There is no external_api.js there: is this a Jitsi Meet domain?');
@@ -148,33 +164,38 @@ export class JitsiCheckService {
         'The answer is not Jitsi Meet’s external_api.js: is this a Jitsi Meet domain?',
       );
     }
-    return { ok: true, url, reason: null, message: `Reached ${url}.` };
+    return { ok: true, url, reason: null, message: `Reached ${url}.`, code: 'reachOk', values: { url } };
   }
 
-  private failure(
-    err: unknown,
-    target: URL,
-    fail: (reason: NonNullable<Reachability['reason']>, message: string) => Reachability,
-  ): Reachability {
+  private failure(err: unknown, target: URL, fail: Fail): Reachability {
     const name = (err as { name?: string }).name;
     if (name === 'TimeoutError' || name === 'AbortError') {
       return fail(
         'timeout',
         `Nothing answered within ${formatSeconds(this.timeoutMs)}. Check the domain, the firewall and that Jitsi is running.`,
+        { seconds: seconds(this.timeoutMs) },
       );
     }
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     switch (cause?.code ?? '') {
       case 'ENOTFOUND':
       case 'EAI_AGAIN':
-        return fail('dns', `The name ${target.hostname} does not resolve (DNS) from this server.`);
+        return fail('dns', `The name ${target.hostname} does not resolve (DNS) from this server.`, {
+          hostname: target.hostname,
+        });
       case 'ECONNREFUSED':
-        return fail('refused', `${target.host} refused the connection: is Jitsi running there?`);
+        return fail('refused', `${target.host} refused the connection: is Jitsi running there?`, {
+          host: target.host,
+        });
       default:
         if (cause?.code?.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(cause?.message ?? '')) {
-          return fail('tls', `The TLS connection to ${target.host} failed: check its certificate.`);
+          return fail('tls', `The TLS connection to ${target.host} failed: check its certificate.`, {
+            host: target.host,
+          });
         }
-        return fail('unreachable', `${target.host} cannot be reached from this server.`);
+        return fail('unreachable', `${target.host} cannot be reached from this server.`, {
+          host: target.host,
+        });
     }
   }
 }
@@ -220,7 +241,12 @@ export function scriptUrl(settings: JitsiSettings): string | null {
 
 /** The library's advice; empty while no domain is chosen and tokens are off (nothing to advise on yet). */
 export function warningsFor(settings: JitsiSettings) {
-  return advise(settings).map((w) => ({ field: w.field, message: w.message }));
+  return advise(settings).map(({ field, message, code, values }) => ({
+    field,
+    message,
+    ...(code !== undefined ? { code } : {}),
+    ...(values !== undefined ? { values } : {}),
+  }));
 }
 
 /** A token as a real join would mint it, for a sample moderator in a fresh room: header and claims only. */
@@ -259,4 +285,9 @@ export function prosodyConfigText(settings: JitsiSettings): string {
 
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Milliseconds as the seconds the sentences show: whole, else to one decimal. */
+function seconds(ms: number): number {
+  return ms % 1000 === 0 ? ms / 1000 : Number((ms / 1000).toFixed(1));
 }

@@ -206,12 +206,7 @@ export class SettingsService {
         const state = (shown.jitsi as Record<string, unknown>)[key] as { set: boolean; readable: boolean };
         return state.set && !state.readable;
       })
-      .map((key) => ({
-        field: key,
-        message:
-          `The stored ${key === 'appSecret' ? 'application secret' : 'JaaS private key'} was sealed with ` +
-          'a different SECRET_KEY than this server has, so it cannot be used; enter it again.',
-      }));
+      .map(unreadableSecretProblem);
     return [...unreadable, ...diagnoseStored(await this.get('jitsi'))];
   }
 
@@ -259,11 +254,23 @@ export const CHOOSE_DOMAIN_MESSAGE =
   'Choose the Jitsi domain calls run on: your own Jitsi server (e.g. meet.example.com) or JaaS (8x8). ' +
   'meet.jit.si works only as a demo: it requires sign-in and limits embedded calls to 5 minutes.';
 
+/** A stored secret sealed under another SECRET_KEY (`secret` is the settings key, for translations). */
+export function unreadableSecretProblem(key: string): JitsiSettingsProblem {
+  return {
+    field: key,
+    message:
+      `The stored ${key === 'appSecret' ? 'application secret' : 'JaaS private key'} was sealed with ` +
+      'a different SECRET_KEY than this server has, so it cannot be used; enter it again.',
+    code: 'secretUnreadable',
+    values: { secret: key },
+  };
+}
+
 /** `diagnose()` for the stored settings, where an empty domain means "not chosen yet". */
 export function diagnoseStored(settings: JitsiSettings): JitsiSettingsProblem[] {
   if (settings.domain !== '' || settings.useJaas) return diagnose(settings);
   const rest = diagnose(settings).filter((p) => p.field !== 'domain');
-  return [{ field: 'domain', message: CHOOSE_DOMAIN_MESSAGE }, ...rest];
+  return [{ field: 'domain', message: CHOOSE_DOMAIN_MESSAGE, code: 'chooseDomain' }, ...rest];
 }
 
 const SECRET_NAMES = { appSecret: 'application secret', jaasPrivateKey: 'JaaS private key' } as const;

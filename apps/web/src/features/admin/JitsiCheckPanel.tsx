@@ -15,6 +15,7 @@ import { LoadError } from '../../components/LoadError';
 import { LoadingBlock } from '../../components/Spinner';
 import { useLoad } from '../../lib/useLoad';
 import { JitsiDeploymentForm } from './JitsiDeploymentForm';
+import { jitsiProblemText } from './jitsiProblemText';
 import { fieldLabel } from './videoCallsForm';
 
 /** Where a Debian install keeps Prosody's settings for a domain (a path, not words). */
@@ -99,7 +100,7 @@ export function JitsiCheckPanel({ saved, onSaved }: JitsiCheckPanelProps) {
                   : 'settings.check.reachability.notReachable',
               )}
             >
-              <p>{reach.result.message}</p>
+              <p>{jitsiProblemText(reach.result, t)}</p>
               {!reach.result.ok && reach.result.url !== '' && (
                 <p className="check-meta">{reach.result.url}</p>
               )}
@@ -127,7 +128,7 @@ function CheckResult({ result, saved }: { result: JitsiCheckResponse; saved: Jit
                 {p.field !== null && (
                   <strong>{t('settings.check.fieldPrefix', { field: fieldLabel(p.field) })}</strong>
                 )}
-                {p.message}
+                {jitsiProblemText(p, t)}
               </li>
             ))}
           </ul>
@@ -141,7 +142,7 @@ function CheckResult({ result, saved }: { result: JitsiCheckResponse; saved: Jit
                 {w.field !== null && (
                   <strong>{t('settings.check.fieldPrefix', { field: fieldLabel(w.field) })}</strong>
                 )}
-                {w.message}
+                {jitsiProblemText(w, t)}
               </li>
             ))}
           </ul>

@@ -9,6 +9,7 @@ import { useLoad } from '../../lib/useLoad';
 import { CallsSettingsForm } from './CallsSettingsForm';
 import { JitsiCheckPanel } from './JitsiCheckPanel';
 import { JitsiSettingsForm } from './JitsiSettingsForm';
+import { jitsiProblemText } from './jitsiProblemText';
 
 /** Administration → Video calls: the Jitsi settings, the conference-call settings and the check panel. */
 export function VideoCallsSettingsPage() {
@@ -20,10 +21,11 @@ export function VideoCallsSettingsPage() {
   const problems = useMemo(() => {
     const byField: Record<string, string> = {};
     for (const p of response?.problems.jitsi ?? []) {
-      if (p.field !== null && !(p.field in byField)) byField[p.field] = p.message;
+      if (p.field !== null && !(p.field in byField)) byField[p.field] = jitsiProblemText(p, t);
     }
     return byField;
-  }, [response]);
+    // `t` changes with the language, so the texts follow it.
+  }, [response, t]);
 
   if (load.status === 'loading') {
     return (
