@@ -96,7 +96,7 @@ describe.each(DATABASE_KINDS)('consultation e-mails in en, uk and de (%s)', (kin
         request: { headers: { 'accept-language': 'uk' }, body: { locale: 'de' } },
         subject: `Bestätigen Sie Ihre Beratung mit ${name}`,
         phrases: [
-          'Guten Tag Vi,',
+          'Guten Tag, Vi,',
           '27. November 2026 um 13:00 UTC, also Freitag, 27. November 2026 um 14:00–14:50 (Europe/Berlin) bei Ihnen',
           'Beratung bestätigen: http://localhost:3000/visit/',
         ],

@@ -46,7 +46,7 @@ describe('the chat in Ukrainian', () => {
 
     await screen.findByText(uk.chat.screen.emptyTitle);
     expect(uk.chat.screen.emptyTitle).toBe('Повідомлень ще немає — привітайтеся');
-    screen.getByText('Це самий початок кімнати General.');
+    screen.getByText('Це самісінький початок кімнати General.');
 
     fireEvent.click(screen.getByRole('button', { name: uk.chat.sidebar.browse }));
     const dialog = await screen.findByRole('dialog', { name: uk.chat.directory.title });

@@ -27,7 +27,7 @@ describe('Providers in Ukrainian (issue 21)', () => {
     const socket = await waitFor(() => lastSocket());
     act(() => socket.serverEmit('connect'));
 
-    await screen.findByRole('heading', { name: 'Ваш профіль фахівця' });
+    await screen.findByRole('heading', { name: 'Ваш профіль консультанта' });
     expect(document.documentElement.lang).toBe('uk');
     screen.getByRole('switch', { name: 'Публічна сторінка запису' });
     screen.getByRole('button', { name: 'Зберегти профіль' });
