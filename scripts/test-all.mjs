@@ -25,6 +25,14 @@ const run = (title, cmd, args, cwd = root) => {
 let passed = 0;
 let failed = 0;
 const problems = [];
+/** Each failed test by file and name, printed at the very end so a log's tail names them. */
+const failures = [];
+const firstLine = (text) =>
+  String(text ?? '')
+    // eslint-disable-next-line no-control-regex -- colour codes in the reporters' messages
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .find((line) => line.trim() !== '') ?? '';
 /** `<tier>: N passed, N failed`, printed above the closing line. */
 const tiers = [];
 
@@ -61,11 +69,19 @@ if (existsSync(vitestJson)) {
       `${report.numPendingTests + report.numTodoTests} skipped or todo Vitest tests (not counted as passed)`,
     );
   }
+  for (const file of report.testResults) {
+    for (const r of file.assertionResults.filter((a) => a.status === 'failed')) {
+      failures.push(
+        `${file.name.replace(root + '/', '')} › ${r.fullName}: ${firstLine(r.failureMessages?.[0])}`,
+      );
+    }
+  }
   // A file that fails to load counts as a failure even though none of its tests ran.
   const brokenFiles = report.testResults.filter(
     (f) => f.status === 'failed' && f.assertionResults.length === 0,
   );
   failed += brokenFiles.length;
+  for (const f of brokenFiles) failures.push(`${f.name.replace(root + '/', '')}: ${firstLine(f.message)}`);
   if (vitestStatus !== 0 && report.numFailedTests === 0 && brokenFiles.length === 0) {
     problems.push(`vitest exited with ${vitestStatus}`);
     failed += 1;
@@ -79,7 +95,21 @@ const e2eJson = join(root, 'e2e', 'test-results', 'results.json');
 rmSync(e2eJson, { force: true });
 const e2eStatus = run('browser tests', 'npx', ['playwright', 'test'], join(root, 'e2e'));
 if (existsSync(e2eJson)) {
-  const { stats } = JSON.parse(readFileSync(e2eJson, 'utf8'));
+  const { stats, suites } = JSON.parse(readFileSync(e2eJson, 'utf8'));
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === 'unexpected' || test.status === 'flaky') {
+          const error = test.results?.find((r) => r.error)?.error?.message;
+          failures.push(
+            `e2e ${spec.file} › ${[...titles, spec.title].join(' › ')} (${test.status}): ${firstLine(error)}`,
+          );
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+  };
+  for (const suite of suites ?? []) walk(suite, []);
   passed += stats.expected;
   failed += stats.unexpected + stats.flaky;
   tiers.push(`e2e: ${stats.expected} passed, ${stats.unexpected + stats.flaky} failed`);
@@ -93,6 +123,7 @@ if (existsSync(e2eJson)) {
   failed += 1;
 }
 
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `- ${f}`).join('\n')}\n`);
 for (const t of tiers) console.log(t);
 for (const p of problems) console.log(`note: ${p}`);
 if (passed === 0) {
