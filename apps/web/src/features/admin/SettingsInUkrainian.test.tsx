@@ -47,7 +47,7 @@ describe('Administration → Video calls in Ukrainian', () => {
     expect(document.title).toContain('Налаштування відеодзвінків');
 
     // ICU plurals: 3 → "few" (проблеми), 1 → "one" (попередження), with the field's label before each.
-    const problems = await screen.findByText('Дзвінки поки не можуть починатися: 3 проблеми');
+    const problems = await screen.findByText('Дзвінки ще не можна розпочати: 3 проблеми');
     const alert = problems.closest<HTMLElement>('[role="alert"], .alert');
     if (!alert) throw new Error('the problems are not in an alert');
     within(alert).getByText('Домен:', { exact: false });

@@ -85,7 +85,7 @@ describe('Administration → Video calls: problems and warnings in Ukrainian', (
     renderApp('/admin/video-calls');
 
     const panel = await screen.findByRole('region', { name: 'Перевірка конфігурації' });
-    const problems = await within(panel).findByText('Дзвінки поки не можуть починатися: 3 проблеми');
+    const problems = await within(panel).findByText('Дзвінки ще не можна розпочати: 3 проблеми');
     const problemList = problems.closest<HTMLElement>('.alert');
     if (!problemList) throw new Error('the problems are not in an alert');
     within(problemList).getByText(UK_CHOOSE);
@@ -105,7 +105,7 @@ describe('Administration → Video calls: problems and warnings in Ukrainian', (
 
     fireEvent.click(within(panel).getByRole('button', { name: 'Перевірити доступність' }));
     await within(panel).findByText(
-      'Ніхто не відповів протягом 2,5 с. Перевірте домен, брандмауер і чи працює Jitsi.',
+      'Немає відповіді протягом 2,5 с. Перевірте домен, брандмауер і чи працює Jitsi.',
     );
     within(panel).getByText('Недоступний');
   });

@@ -195,7 +195,7 @@ describe('the jitsi catalogue', () => {
     expect(jitsiProblemText({ message: 'Invalid input' })).toBe('Invalid input');
     expect(jitsiProblemText({ message: 'Something new.', code: 'notYetKnown' })).toBe('Something new.');
     expect(jitsiProblemText({ message: 'x', code: 'reachTimeout', values: { seconds: 2.5 } })).toBe(
-      'Ніхто не відповів протягом 2,5 с. Перевірте домен, брандмауер і чи працює Jitsi.',
+      'Немає відповіді протягом 2,5 с. Перевірте домен, брандмауер і чи працює Jitsi.',
     );
   });
 });
