@@ -4,9 +4,16 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { formatUtc, translator, type TextValues } from './i18n/index.js';
 import type enCatalogue from './i18n/locales/en.json';
 
+/**
+ * One field's problem. Most carry only the English `message`; one a client should word itself also
+ * carries a `code` with `values`, and `cause`, the coded problem behind it (ErrorDetailSchema).
+ */
 export interface ErrorDetail {
   path: string;
   message: string;
+  code?: string;
+  values?: Record<string, string | number>;
+  cause?: { message: string; code?: string; values?: Record<string, string | number> };
 }
 
 /** The one error type services throw; the error handler turns it into `{ error: { code, message } }`. */

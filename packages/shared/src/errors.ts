@@ -1,5 +1,28 @@
 import { z } from 'zod';
 
+/** The dynamic parts of a coded sentence (names, numbers), for a client that words it itself. */
+const TextValuesSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+
+/**
+ * A sentence the server also gives as a stable `code` with its `values`, so a client can say it in
+ * its own words and language; `message` is the English it stands for.
+ */
+const CodedTextSchema = z.object({
+  message: z.string(),
+  code: z.string().optional(),
+  values: TextValuesSchema.optional(),
+});
+
+/**
+ * One field's problem. `code` and `values` (when present) name the sentence; `cause` is the problem
+ * behind it, itself coded (a refused Jitsi secret: the Jitsi problem the new value would cause).
+ */
+export const ErrorDetailSchema = CodedTextSchema.extend({
+  path: z.string(),
+  cause: CodedTextSchema.optional(),
+});
+export type ErrorDetailBody = z.infer<typeof ErrorDetailSchema>;
+
 /** Every 4xx/5xx body the API sends has this shape. */
 export const ApiErrorSchema = z.object({
   error: z.object({
@@ -8,7 +31,7 @@ export const ApiErrorSchema = z.object({
     /** A sentence a person can read. */
     message: z.string(),
     /** Field-level problems for `validation_failed`. */
-    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    details: z.array(ErrorDetailSchema).optional(),
   }),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -7,6 +7,7 @@ import {
   DEFAULT_FILES_SETTINGS,
   DEFAULT_PUSH_SETTINGS,
   type CallsSettingsView,
+  type ErrorDetailBody,
   type InstanceInfo,
   type JitsiSettingsView,
   type Me,
@@ -31,12 +32,7 @@ export function jsonResponse(status: number, body?: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
 
-export function apiError(
-  status: number,
-  code: string,
-  message: string,
-  details?: { path: string; message: string }[],
-) {
+export function apiError(status: number, code: string, message: string, details?: ErrorDetailBody[]) {
   return { status, body: { error: { code, message, ...(details ? { details } : {}) } } };
 }
 

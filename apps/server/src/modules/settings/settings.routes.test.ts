@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { DEFAULT_LIMITS_SETTINGS } from '@parley/shared';
+import { DEFAULT_LIMITS_SETTINGS, type ErrorDetailBody } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpAdmin, signedInUser } from '../../test/factories.js';
 import { createTestDb, DATABASE_KINDS } from '../../test/databases.js';
@@ -269,10 +269,18 @@ describe.each(DATABASE_KINDS)(
       });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.code).toBe('validation_failed');
-      const details = bad.json().error.details as { path: string; message: string }[];
+      const details = bad.json().error.details as ErrorDetailBody[];
+      // The English sentence, and the same as a code with its cause, for a client that words it itself.
       expect(details).toEqual([
-        { path: 'jitsi.appSecret', message: expect.stringMatching(/current one was kept/) as string },
+        {
+          path: 'jitsi.appSecret',
+          message: expect.stringMatching(/current one was kept: .+/) as string,
+          code: 'secretKept',
+          values: { secret: 'appSecret' },
+          cause: { message: expect.any(String) as string, code: expect.any(String) as string },
+        },
       ]);
+      expect(details[0]?.message.endsWith(details[0].cause?.message ?? '?')).toBe(true);
       expect(bad.body).not.toContain(SECRET);
       const after = await app.services.settings.get('jitsi');
       expect(after.appSecret).toBe(SECRET);

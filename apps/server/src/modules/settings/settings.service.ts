@@ -296,6 +296,14 @@ function brokenSecretReplacements(
     refused.push({
       path: `jitsi.${key}`,
       message: `The new ${SECRET_NAMES[key]} would stop calls from working, so the current one was kept: ${broken.message}`,
+      // The web says it in the admin's language: `secretKept` for this field, then the Jitsi problem.
+      code: 'secretKept',
+      values: { secret: key },
+      cause: {
+        message: broken.message,
+        ...(broken.code === undefined ? {} : { code: broken.code }),
+        ...(broken.values === undefined ? {} : { values: broken.values }),
+      },
     });
   }
   return refused;

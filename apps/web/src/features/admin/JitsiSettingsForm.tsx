@@ -3,6 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { useSaveForm } from '../../lib/forms';
 import { adminApi } from './admin.api';
+import { withKeptSecrets } from './jitsiProblemText';
 import { CheckboxSet } from './CheckboxSet';
 import { FormFooter } from '../../components/FormFooter';
 import { SelectField } from '../../components/SelectField';
@@ -79,12 +80,15 @@ export function JitsiSettingsForm({ saved, problems, onSaved }: JitsiSettingsFor
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!dirty) return;
-    await save(async () => {
-      const response = await adminApi.patchSettings({ jitsi: patch });
-      setForm(jitsiFormFrom(response.settings.jitsi));
-      onSaved(response);
-      return t('settings.jitsi.saved');
-    });
+    await save(
+      async () => {
+        const response = await adminApi.patchSettings({ jitsi: patch });
+        setForm(jitsiFormFrom(response.settings.jitsi));
+        onSaved(response);
+        return t('settings.jitsi.saved');
+      },
+      (error, failure) => withKeptSecrets(error, failure, t),
+    );
   };
 
   const tokens = form.useAuthToken;

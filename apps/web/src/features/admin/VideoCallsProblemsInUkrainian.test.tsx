@@ -2,7 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import type { JitsiCheckResponse, SettingsResponse } from '@parley/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../i18n';
-import { ADMIN, instance, mockApi, settingsView, signedInAs } from '../../test/api';
+import { ADMIN, apiError, instance, mockApi, settingsView, signedInAs } from '../../test/api';
 import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
@@ -108,5 +108,47 @@ describe('Administration → Video calls: problems and warnings in Ukrainian', (
       'Немає відповіді протягом 2,5 с. Перевірте домен, брандмауер і чи працює Jitsi.',
     );
     within(panel).getByText('Недоступний');
+  });
+
+  it('says why a new secret was refused, from the detail’s code and the Jitsi problem behind it', async () => {
+    const working = settingsView(
+      { name: 'Acme Studio', registrationOpen: false },
+      {
+        jitsi: {
+          domain: 'meet.example.org',
+          useAuthToken: true,
+          appId: 'parley',
+          appSecret: { set: true, readable: true },
+        },
+      },
+    );
+    mockApi({
+      'GET /api/v1/instance': instance(),
+      'GET /api/v1/auth/session': signedInAs({ ...ADMIN, locale: 'uk' }),
+      'GET /api/v1/admin/settings': { status: 200, body: { settings: working, problems: { jitsi: [] } } },
+      'GET /api/v1/admin/settings/jitsi/check': { status: 200, body: check },
+      'PATCH /api/v1/admin/settings': apiError(400, 'validation_failed', 'Деякі налаштування недійсні', [
+        {
+          path: 'jitsi.appSecret',
+          message: 'The new application secret would stop calls from working, so the current one was kept: …',
+          code: 'secretKept',
+          values: { secret: 'appSecret' },
+          cause: { message: 'The application secret is shorter than 32 bytes; …', code: 'shortSecret' },
+        },
+      ]),
+    });
+    renderApp('/admin/video-calls');
+    const secret = await screen.findByRole('group', { name: 'Секрет застосунку' });
+    fireEvent.click(within(secret).getByRole('button', { name: 'Замінити: Секрет застосунку' }));
+    fireEvent.change(within(secret).getByLabelText('Нове значення: Секрет застосунку'), {
+      target: { value: 'short' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Зберегти налаштування Jitsi' }));
+
+    await within(screen.getByRole('group', { name: 'Секрет застосунку' })).findByText(
+      'Новий секрет застосунку зупинив би дзвінки, тому залишено поточний: Секрет застосунку коротший за 32 байти; ' +
+        'використайте довге випадкове значення (наприклад, `openssl rand -hex 32`).',
+    );
+    expect(document.body.textContent).not.toContain('would stop calls');
   });
 });

@@ -204,8 +204,10 @@ describe('Administration › Video calls', () => {
             : apiError(400, 'validation_failed', 'Some settings are not valid; nothing was saved', [
                 {
                   path: 'jitsi.appSecret',
-                  message:
-                    'The new application secret would stop calls from working, so the current one was kept',
+                  message: 'The new application secret would stop calls from working, so the current …',
+                  code: 'secretKept',
+                  values: { secret: 'appSecret' },
+                  cause: { message: 'Token authentication is on but …', code: 'tokenSecretEmpty' },
                 },
               ]),
       }),
@@ -216,7 +218,11 @@ describe('Administration › Video calls', () => {
     fireEvent.change(within(secret).getByLabelText('New Application Secret'), { target: { value: '' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save Jitsi settings' }));
     await screen.findByText('Some settings are not valid; nothing was saved');
-    within(screen.getByRole('group', { name: 'Application Secret' })).getByText(/current one was kept/);
+    // Worded here from the detail's code and its cause's (the catalogue's sentences, not the server's).
+    within(screen.getByRole('group', { name: 'Application Secret' })).getByText(
+      'The new application secret would stop calls from working, so the current one was kept: ' +
+        'Token authentication is on but the application secret is empty; it must equal Prosody app_secret (JWT_APP_SECRET).',
+    );
 
     fireEvent.click(screen.getByRole('button', { name: 'Cancel replacing Application Secret' }));
     fireEvent.click(screen.getByRole('button', { name: 'Clear Application Secret' }));
