@@ -55,7 +55,7 @@ describe('the availability editor', () => {
   // Many fields and some 400 time zones: slow in jsdom on a busy 2-core machine.
   it(
     'saves the week, copied weekdays, a day off and custom hours in the contract’s shape',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const api = await open({
         'GET /api/v1/providers/me/availability': { status: 200, body: SAVED },
