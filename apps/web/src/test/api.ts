@@ -37,6 +37,22 @@ export function apiError(status: number, code: string, message: string, details?
 }
 
 /**
+ * The server's answer to a save that would replace a working application secret with one Jitsi
+ * refuses: the field's detail coded `secretKept`, with the Jitsi problem (`cause`) as its code.
+ */
+export function secretKeptError(message: string, causeCode: string) {
+  return apiError(400, 'validation_failed', message, [
+    {
+      path: 'jitsi.appSecret',
+      message: 'The new application secret would stop calls from working, so the current one was kept: …',
+      code: 'secretKept',
+      values: { secret: 'appSecret' },
+      cause: { message: '(the English of the Jitsi problem)', code: causeCode },
+    },
+  ]);
+}
+
+/**
  * What every signed-in page asks for besides the page itself (the sidebar's rooms); a test that cares
  * passes its own answer for the same route.
  */

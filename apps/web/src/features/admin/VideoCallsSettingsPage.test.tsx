@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   ADMIN,
   apiError,
+  secretKeptError,
   instance,
   mockApi,
   settingsView,
@@ -201,15 +202,7 @@ describe('Administration › Video calls', () => {
         'PATCH /api/v1/admin/settings': (request) =>
           'appSecret' in (body(request).jitsi ?? {}) && body(request).jitsi?.appSecret === null
             ? { status: 200, body: configured }
-            : apiError(400, 'validation_failed', 'Some settings are not valid; nothing was saved', [
-                {
-                  path: 'jitsi.appSecret',
-                  message: 'The new application secret would stop calls from working, so the current …',
-                  code: 'secretKept',
-                  values: { secret: 'appSecret' },
-                  cause: { message: 'Token authentication is on but …', code: 'tokenSecretEmpty' },
-                },
-              ]),
+            : secretKeptError('Some settings are not valid; nothing was saved', 'tokenSecretEmpty'),
       }),
     );
     renderApp('/admin/video-calls');
