@@ -8,6 +8,8 @@ import {
   DEFAULT_PUSH_SETTINGS,
   type CallsSettingsView,
   type ErrorDetailBody,
+  type JitsiCheckResponse,
+  type SettingsResponse,
   type InstanceInfo,
   type JitsiSettingsView,
   type Me,
@@ -34,6 +36,29 @@ export function jsonResponse(status: number, body?: unknown): Response {
 
 export function apiError(status: number, code: string, message: string, details?: ErrorDetailBody[]) {
   return { status, body: { error: { code, message, ...(details ? { details } : {}) } } };
+}
+
+export interface VideoCallsRoutesOptions {
+  locale?: Me['locale'];
+  extra?: Record<string, Handler>;
+}
+
+/**
+ * What Administration → Video calls asks for: an admin's session (in `locale`), the settings and the
+ * Jitsi check; `extra` adds routes (a save, the reachability test) or replaces these.
+ */
+export function videoCallsRoutes(
+  settings: SettingsResponse,
+  check: JitsiCheckResponse,
+  { locale = null, extra = {} }: VideoCallsRoutesOptions = {},
+): Record<string, Handler> {
+  return {
+    'GET /api/v1/instance': instance(),
+    'GET /api/v1/auth/session': signedInAs({ ...ADMIN, locale }),
+    'GET /api/v1/admin/settings': { status: 200, body: settings },
+    'GET /api/v1/admin/settings/jitsi/check': { status: 200, body: check },
+    ...extra,
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import type { JitsiCheckResponse, SettingsResponse } from '@parley/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../i18n';
-import { ADMIN, instance, mockApi, settingsView, signedInAs } from '../../test/api';
+import { mockApi, settingsView, videoCallsRoutes } from '../../test/api';
 import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
@@ -33,12 +33,7 @@ describe('Administration → Video calls in Ukrainian', () => {
   afterEach(() => setLocale('en'));
 
   it('reads its headings, plurals and field names from the Ukrainian catalogue', async () => {
-    mockApi({
-      'GET /api/v1/instance': instance(),
-      'GET /api/v1/auth/session': signedInAs({ ...ADMIN, locale: 'uk' }),
-      'GET /api/v1/admin/settings': { status: 200, body: settings },
-      'GET /api/v1/admin/settings/jitsi/check': { status: 200, body: check },
-    });
+    mockApi(videoCallsRoutes(settings, check, { locale: 'uk' }));
     renderApp('/admin/video-calls');
 
     await screen.findByRole('heading', { name: 'Перевірка конфігурації' });

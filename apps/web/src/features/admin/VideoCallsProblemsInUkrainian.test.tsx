@@ -2,7 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import type { JitsiCheckResponse, SettingsResponse } from '@parley/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../i18n';
-import { ADMIN, instance, mockApi, secretKeptError, settingsView, signedInAs } from '../../test/api';
+import { mockApi, secretKeptError, settingsView, videoCallsRoutes } from '../../test/api';
 import { renderApp } from '../../test/render';
 
 vi.mock('socket.io-client', async () => {
@@ -65,23 +65,25 @@ describe('Administration → Video calls: problems and warnings in Ukrainian', (
   afterEach(() => setLocale('en'));
 
   it('shows the server’s problems, warnings and reachability in the interface language', async () => {
-    mockApi({
-      'GET /api/v1/instance': instance(),
-      'GET /api/v1/auth/session': signedInAs({ ...ADMIN, locale: 'uk' }),
-      'GET /api/v1/admin/settings': { status: 200, body: settings },
-      'GET /api/v1/admin/settings/jitsi/check': { status: 200, body: check },
-      'POST /api/v1/admin/settings/jitsi/reachability': {
-        status: 200,
-        body: {
-          ok: false,
-          url: 'https://meet.example.org/external_api.js',
-          reason: 'timeout',
-          message: 'Nothing answered within 2.5 s. Check the domain, the firewall and that Jitsi is running.',
-          code: 'reachTimeout',
-          values: { seconds: 2.5 },
+    mockApi(
+      videoCallsRoutes(settings, check, {
+        locale: 'uk',
+        extra: {
+          'POST /api/v1/admin/settings/jitsi/reachability': {
+            status: 200,
+            body: {
+              ok: false,
+              url: 'https://meet.example.org/external_api.js',
+              reason: 'timeout',
+              message:
+                'Nothing answered within 2.5 s. Check the domain, the firewall and that Jitsi is running.',
+              code: 'reachTimeout',
+              values: { seconds: 2.5 },
+            },
+          },
         },
-      },
-    });
+      }),
+    );
     renderApp('/admin/video-calls');
 
     const panel = await screen.findByRole('region', { name: 'Перевірка конфігурації' });
@@ -122,13 +124,14 @@ describe('Administration → Video calls: problems and warnings in Ukrainian', (
         },
       },
     );
-    mockApi({
-      'GET /api/v1/instance': instance(),
-      'GET /api/v1/auth/session': signedInAs({ ...ADMIN, locale: 'uk' }),
-      'GET /api/v1/admin/settings': { status: 200, body: { settings: working, problems: { jitsi: [] } } },
-      'GET /api/v1/admin/settings/jitsi/check': { status: 200, body: check },
-      'PATCH /api/v1/admin/settings': secretKeptError('Деякі налаштування недійсні', 'shortSecret'),
-    });
+    mockApi(
+      videoCallsRoutes({ settings: working, problems: { jitsi: [] } }, check, {
+        locale: 'uk',
+        extra: {
+          'PATCH /api/v1/admin/settings': secretKeptError('Деякі налаштування недійсні', 'shortSecret'),
+        },
+      }),
+    );
     renderApp('/admin/video-calls');
     const secret = await screen.findByRole('group', { name: 'Секрет застосунку' });
     fireEvent.click(within(secret).getByRole('button', { name: 'Замінити: Секрет застосунку' }));

@@ -2,14 +2,13 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { JitsiCheckResponse, SettingsResponse } from '@parley/shared';
 import { describe, expect, it, vi } from 'vitest';
 import {
-  ADMIN,
   apiError,
   secretKeptError,
-  instance,
   mockApi,
   settingsView,
-  signedInAs,
   type RecordedRequest,
+  type VideoCallsRoutesOptions,
+  videoCallsRoutes,
 } from '../../test/api';
 import { renderApp } from '../../test/render';
 
@@ -55,17 +54,8 @@ const workingCheck: JitsiCheckResponse = {
   prosodyConfig: '',
 };
 
-function routes(
-  initial: SettingsResponse,
-  extra: Record<string, Parameters<typeof mockApi>[0][string]> = {},
-) {
-  return {
-    'GET /api/v1/instance': instance(),
-    'GET /api/v1/auth/session': signedInAs(ADMIN),
-    'GET /api/v1/admin/settings': { status: 200, body: initial },
-    'GET /api/v1/admin/settings/jitsi/check': { status: 200, body: freshCheck },
-    ...extra,
-  };
+function routes(initial: SettingsResponse, extra: VideoCallsRoutesOptions['extra'] = {}) {
+  return videoCallsRoutes(initial, freshCheck, { extra });
 }
 
 const fresh: SettingsResponse = {
